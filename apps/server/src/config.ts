@@ -1,0 +1,67 @@
+import { Type, type Static } from 'typebox';
+import { parseConfig } from '@tillstream/kernel';
+
+export const ConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TILLSTREAM_PORT / --port' }),
+  host: Type.String({
+    default: '127.0.0.1',
+    description: 'TILLSTREAM_HOST / --host; 0.0.0.0 to listen on every interface',
+  }),
+  dataDir: Type.String({
+    minLength: 1,
+    default: '.tillstream-data',
+    description: 'TILLSTREAM_DATA_DIR / --data-dir (embedded engine)',
+  }),
+  logLevel: Type.Union(
+    [
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ],
+    { default: 'info', description: 'TILLSTREAM_LOG_LEVEL / --log-level' },
+  ),
+  adminKey: Type.Optional(
+    Type.String({ minLength: 24, description: 'TILLSTREAM_ADMIN_KEY: bootstrap admin API key' }),
+  ),
+  bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+  maxUrlLength: Type.Integer({ minimum: 256, default: 4096 }),
+  idempotencyTtlHours: Type.Integer({ minimum: 24, default: 24 }),
+  apiKeyCacheTtlMs: Type.Integer({ minimum: 0, default: 10_000 }),
+  storefrontCacheMaxAgeSeconds: Type.Integer({ minimum: 0, default: 5 }),
+  consumerMaxAttempts: Type.Integer({ minimum: 1, default: 5 }),
+  consumerRetryBaseMs: Type.Integer({ minimum: 1, default: 200 }),
+  consumerRetryMaxMs: Type.Integer({ minimum: 1, default: 30_000 }),
+  consumerBatchSize: Type.Integer({ minimum: 1, maximum: 5000, default: 200 }),
+  pollIntervalMs: Type.Integer({ minimum: 10, default: 500 }),
+  shutdownGraceMs: Type.Integer({ minimum: 0, default: 10_000 }),
+  erpLookupTimeoutMs: Type.Integer({ minimum: 50, default: 2_000 }),
+  pgUrl: Type.Optional(Type.String({ description: 'TILLSTREAM_PG_URL (scale-out)' })),
+  natsUrl: Type.Optional(Type.String({ description: 'TILLSTREAM_NATS_URL (scale-out)' })),
+  erpUrl: Type.Optional(
+    Type.String({ description: 'TILLSTREAM_ERP_URL: where pos reaches erp (scale-out)' }),
+  ),
+  pgPoolSize: Type.Integer({ minimum: 1, default: 10 }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+const ENV_PREFIX = 'TILLSTREAM_';
+
+/** camelCase key → TILLSTREAM_SNAKE_CASE variable. */
+export const envName = (key: string) =>
+  ENV_PREFIX + key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
+
+/** Reads the environment once (only the composition root does), lets flags override, validates everything. */
+export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof Config, unknown>>): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[envName(key)];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  for (const [key, value] of Object.entries(flags)) if (value !== undefined) raw[key] = value;
+  return parseConfig(ConfigSchema, raw);
+}

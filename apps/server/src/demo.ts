@@ -1,0 +1,67 @@
+import type { HttpApp } from '@tillstream/kernel';
+
+const CATEGORIES: Array<[string, string, number, string[]]> = [
+  ['TEE', 'T-shirt', 1999, ['White', 'Black', 'Navy', 'Heather grey', 'Forest green']],
+  ['HOOD', 'Hoodie', 4999, ['Black', 'Charcoal', 'Sand', 'Burgundy', 'Olive']],
+  ['JEAN', 'Slim jeans', 6999, ['Indigo 30', 'Indigo 32', 'Indigo 34', 'Black 32', 'Black 34']],
+  ['SOCK', 'Merino socks', 1299, ['Grey', 'Navy', 'Black', 'Striped', 'Red']],
+  ['CAP', 'Baseball cap', 2499, ['Black', 'Navy', 'Khaki', 'White', 'Camo']],
+  ['BAG', 'Canvas tote', 2999, ['Natural', 'Black', 'Navy', 'Olive', 'Rust']],
+  ['SCRF', 'Wool scarf', 3499, ['Grey', 'Camel', 'Navy', 'Red', 'Check']],
+  ['BELT', 'Leather belt', 3999, ['Brown 85', 'Brown 95', 'Black 85', 'Black 95', 'Tan 90']],
+  ['BTL', 'Steel bottle', 2199, ['Silver', 'Black', 'Sage', 'Blue', 'Coral']],
+  ['MUG', 'Stoneware mug', 1499, ['Cream', 'Slate', 'Terracotta', 'Moss', 'Sky']],
+];
+
+export const DEMO_LOCATIONS = [
+  { id: 'store-amsterdam', name: 'Amsterdam Kalverstraat', kind: 'store' },
+  { id: 'store-utrecht', name: 'Utrecht Oudegracht', kind: 'store' },
+  { id: 'wh-tilburg', name: 'Tilburg distribution centre', kind: 'warehouse' },
+] as const;
+
+/**
+ * Seeds a small, believable chain through the public API (so it exercises validation, outbox and events like
+ * any client would): two stores, a warehouse, 50 SKUs with stock. Idempotent: a second run changes nothing.
+ */
+export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: number }> {
+  const call = async (method: 'PUT' | 'POST', url: string, payload: object) => {
+    const response = await app.inject({
+      method,
+      url,
+      payload,
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    if (response.statusCode >= 300)
+      throw new Error(`demo seed ${method} ${url}: ${response.statusCode} ${response.body}`);
+  };
+  for (const location of DEMO_LOCATIONS) {
+    await call('PUT', `/erp/v1/locations/${location.id}`, { name: location.name, kind: location.kind });
+  }
+  let skus = 0;
+  for (const [code, name, price, variants] of CATEGORIES) {
+    for (const [index, variant] of variants.entries()) {
+      const sku = `${code}-${String(index + 1).padStart(3, '0')}`;
+      await call('PUT', `/erp/v1/products/${sku}`, {
+        name: `${name}, ${variant}`,
+        price: { amount: price, currency: 'EUR' },
+      });
+      const quantities = [40 + ((index * 7) % 25), 12 + ((index * 5) % 9), 3 + ((index * 3) % 6)];
+      for (const [position, location] of [
+        DEMO_LOCATIONS[2],
+        DEMO_LOCATIONS[0],
+        DEMO_LOCATIONS[1],
+      ].entries()) {
+        await call('POST', '/erp/v1/inventory/adjustments', {
+          id: `demo-receipt-${sku}-${location.id}`,
+          sku,
+          locationId: location.id,
+          delta: quantities[position],
+          reason: 'received',
+          occurredAt: '2026-01-05T08:00:00Z',
+        });
+      }
+      skus += 1;
+    }
+  }
+  return { skus };
+}

@@ -1,0 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEmbeddedEventLog, openSqlite, type Logger } from '@tillstream/kernel';
+import { systemClock } from '@tillstream/kernel';
+import type { Config } from './config.js';
+import type { Engine } from './platform.js';
+
+/** One process, one SQLite file per context in the data dir, each context's outbox its event log. */
+export function embeddedEngine(config: Config, logger: Logger): Engine {
+  mkdirSync(config.dataDir, { recursive: true });
+  return {
+    name: 'embedded',
+    openDb: async (context) => openSqlite({ file: join(config.dataDir, `${context}.sqlite`), context }),
+    createEventLog: async () =>
+      createEmbeddedEventLog({
+        clock: systemClock,
+        logger: logger.child({ component: 'event-log' }),
+        retry: {
+          maxAttempts: config.consumerMaxAttempts,
+          baseDelayMs: config.consumerRetryBaseMs,
+          maxDelayMs: config.consumerRetryMaxMs,
+        },
+        batchSize: config.consumerBatchSize,
+        pollIntervalMs: config.pollIntervalMs,
+      }),
+  };
+}

@@ -1,0 +1,201 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { createCommerce } from '@tillstream/commerce';
+import { createErp } from '@tillstream/erp';
+import { createHub } from '@tillstream/hub';
+import { createPos } from '@tillstream/pos';
+import {
+  authMigrations,
+  createApiKeyStore,
+  createHttpApp,
+  createOutbox,
+  kernelMigrations,
+  purgeExpiredIdempotencyKeys,
+  registerIdempotency,
+  registerMetrics,
+  runMigrations,
+  systemClock,
+  uuidV7Ids,
+  type ApiKeyStore,
+  type ContextModule,
+  type Db,
+  type EventLog,
+  type HttpApp,
+  type Logger,
+} from '@tillstream/kernel';
+import type { Config } from './config.js';
+import { createErpLookup, httpErpGet, type ErpGet } from './erp-lookup.js';
+
+export const CONTEXTS = ['erp', 'pos', 'commerce', 'hub'] as const;
+export type ContextName = (typeof CONTEXTS)[number];
+
+/** What differs between the embedded and the scale-out engine: where data lives and how events travel. */
+export interface Engine {
+  name: 'embedded' | 'scale-out';
+  openDb(context: ContextName | 'auth'): Promise<Db>;
+  createEventLog(): Promise<EventLog>;
+}
+
+export interface Platform {
+  app: HttpApp;
+  apiKeys: ApiKeyStore;
+  eventLog: EventLog;
+  modules: Map<ContextName, ContextModule>;
+  dbs: Map<ContextName, Db>;
+  /** Starts consumers and background work; call after listen. */
+  start(): Promise<void>;
+  /** Drains HTTP, lets consumers commit, closes databases. */
+  stop(): Promise<void>;
+}
+
+const clock = systemClock;
+const ids = uuidV7Ids;
+
+/** The composition root: the only place that knows every context, engine and setting. */
+export async function buildPlatform(options: {
+  config: Config;
+  engine: Engine;
+  logger: Logger;
+  contexts: readonly ContextName[];
+}): Promise<Platform> {
+  const { config, engine, logger } = options;
+  const authDb = await engine.openDb('auth');
+  await runMigrations(authDb, authMigrations);
+  const apiKeys = createApiKeyStore(authDb, { clock, ids, cacheTtlMs: config.apiKeyCacheTtlMs });
+  const app = createHttpApp({
+    logger,
+    apiKeys,
+    bodyLimitBytes: config.bodyLimitBytes,
+    maxUrlLength: config.maxUrlLength,
+  });
+  const eventLog = await engine.createEventLog();
+
+  // POS asks ERP synchronously only for what its projection lacks; the key is rotated at each start.
+  let serviceKey = '';
+  const erpGet: ErpGet = options.contexts.includes('erp')
+    ? async (path) => {
+        const response = await app.inject({
+          method: 'GET',
+          url: path,
+          headers: { authorization: `Bearer ${serviceKey}` },
+        });
+        return { status: response.statusCode, body: response.statusCode === 200 ? response.json() : null };
+      }
+    : httpErpGet(config.erpUrl ?? 'http://127.0.0.1:8080', () => serviceKey, config.erpLookupTimeoutMs);
+  if (options.contexts.includes('pos')) {
+    serviceKey = (await apiKeys.rotate({ name: `service:pos@${engine.name}`, scopes: ['erp:read'] })).secret;
+  }
+
+  const dbs = new Map<ContextName, Db>();
+  const modules = new Map<ContextName, ContextModule>();
+  for (const name of options.contexts) {
+    const db = await engine.openDb(name);
+    const deps = {
+      db,
+      outbox: createOutbox(name, { clock, ids }),
+      clock,
+      ids,
+      logger: logger.child({ context: name }),
+    };
+    const module =
+      name === 'erp'
+        ? createErp(deps)
+        : name === 'pos'
+          ? createPos({ ...deps, erp: createErpLookup(erpGet) })
+          : name === 'commerce'
+            ? createCommerce({ ...deps, cacheMaxAgeSeconds: config.storefrontCacheMaxAgeSeconds })
+            : createHub({ ...deps, sources: CONTEXTS.filter((context) => context !== 'hub') });
+    await runMigrations(db, [...kernelMigrations, ...module.migrations]);
+    await eventLog.attachOutbox(name, db);
+    dbs.set(name, db);
+    modules.set(name, module);
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tillstream API',
+        version: '1.0.0',
+        description:
+          'POS, ERP, eCommerce and hub APIs. Errors are application/problem+json with a stable `code`.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' },
+        },
+      },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  for (const [name, module] of modules) {
+    await app.register(
+      async (scope) => {
+        registerIdempotency(scope, { db: dbs.get(name)!, clock, ttlHours: config.idempotencyTtlHours });
+        await scope.register(module.routes);
+      },
+      { prefix: `/${name}/v1` },
+    );
+  }
+
+  let ready = false;
+  app.get(
+    '/healthz',
+    { config: { scope: 'public' }, schema: { tags: ['ops'], summary: 'Liveness' } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    {
+      config: { scope: 'public' },
+      schema: { tags: ['ops'], summary: 'Readiness: databases answer and consumers run' },
+    },
+    async (_request, reply) => {
+      const checks = await Promise.all(
+        [...dbs.values()].map((db) =>
+          db.query('SELECT 1 AS ok').then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
+      const ok = ready && checks.every(Boolean);
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready' });
+    },
+  );
+  registerMetrics(app, eventLog);
+
+  let purgeTimer: NodeJS.Timeout | undefined;
+  return {
+    app,
+    apiKeys,
+    eventLog,
+    modules,
+    dbs,
+    async start() {
+      for (const module of modules.values()) {
+        for (const consumer of module.consumers) await eventLog.startConsumer(consumer);
+        await module.start?.();
+      }
+      purgeTimer = setInterval(() => {
+        for (const db of dbs.values()) {
+          purgeExpiredIdempotencyKeys(db, clock.now(), config.idempotencyTtlHours).catch((error: unknown) =>
+            logger.warn({ err: error }, 'idempotency purge failed'),
+          );
+        }
+      }, 3_600_000);
+      purgeTimer.unref();
+      ready = true;
+    },
+    async stop() {
+      ready = false;
+      clearInterval(purgeTimer);
+      await app.close();
+      await eventLog.close();
+      for (const module of modules.values()) await module.stop?.();
+      for (const db of dbs.values()) await db.close();
+      await authDb.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { createNatsEventLog, openPostgres, systemClock, type Logger } from '@tillstream/kernel';
+import type { Config } from './config.js';
+import type { Engine } from './platform.js';
+
+/** One process per context: PostgreSQL (a schema per context) and NATS JetStream (a stream per context). */
+export function scaleOutEngine(config: Config, logger: Logger): Engine {
+  const missing = [!config.pgUrl && 'TILLSTREAM_PG_URL', !config.natsUrl && 'TILLSTREAM_NATS_URL'].filter(
+    Boolean,
+  );
+  if (missing.length > 0) throw new Error(`the scale-out engine needs ${missing.join(' and ')}`);
+  return {
+    name: 'scale-out',
+    openDb: (context) => openPostgres({ url: config.pgUrl!, context, poolSize: config.pgPoolSize, logger }),
+    createEventLog: () =>
+      createNatsEventLog({
+        servers: config.natsUrl!,
+        clock: systemClock,
+        logger: logger.child({ component: 'event-log' }),
+        retry: {
+          maxAttempts: config.consumerMaxAttempts,
+          baseDelayMs: config.consumerRetryBaseMs,
+          maxDelayMs: config.consumerRetryMaxMs,
+        },
+        batchSize: config.consumerBatchSize,
+        pollIntervalMs: config.pollIntervalMs,
+      }),
+  };
+}

@@ -1,0 +1,1 @@
+export { createCommerce, type CommerceDeps } from './commerce.context.js';

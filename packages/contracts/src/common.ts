@@ -1,0 +1,17 @@
+import { Type } from 'typebox';
+
+export const Sku = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
+export const LocationId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+});
+export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' });
+/** Integer minor units; the bound keeps sums far inside Number.MAX_SAFE_INTEGER. */
+export const MinorUnits = Type.Integer({ minimum: -1e12, maximum: 1e12 });
+export const Money = Type.Object(
+  { amount: Type.Integer({ minimum: 0, maximum: 1e12 }), currency: Currency },
+  { additionalProperties: false },
+);
+export const Timestamp = Type.String({ format: 'date-time' });
+export const LocationKind = Type.Union([Type.Literal('store'), Type.Literal('warehouse')]);

@@ -1,0 +1,67 @@
+import { Type, type Static } from 'typebox';
+import { defineEvent } from '../envelope.js';
+import { LocationId, LocationKind, Money, Sku, Timestamp } from '../common.js';
+
+export const StockChangedV1 = defineEvent(
+  'erp.stock.changed',
+  1,
+  'The balance of one SKU at one location changed. `version` (also the envelope sequence) grows with every ' +
+    'movement of that (sku, location), so projections keep only the newest.',
+  Type.Object({
+    sku: Sku,
+    locationId: LocationId,
+    version: Type.Integer({ minimum: 1 }),
+    onHand: Type.Integer(),
+    reserved: Type.Integer(),
+    available: Type.Integer(),
+    movement: Type.Object({
+      id: Type.String(),
+      kind: Type.String(),
+      quantity: Type.Integer(),
+      occurredAt: Timestamp,
+    }),
+  }),
+);
+export type StockChangedV1Data = Static<typeof StockChangedV1.dataSchema>;
+
+export const ProductUpsertedV1 = defineEvent(
+  'erp.product.upserted',
+  1,
+  'A product was created or changed in the ERP catalog.',
+  Type.Object({
+    sku: Sku,
+    version: Type.Integer({ minimum: 1 }),
+    name: Type.String(),
+    price: Money,
+    kind: Type.Union([Type.Literal('standard'), Type.Literal('kit')]),
+    backorderable: Type.Boolean(),
+  }),
+);
+export type ProductUpsertedV1Data = Static<typeof ProductUpsertedV1.dataSchema>;
+
+export const LocationUpsertedV1 = defineEvent(
+  'erp.location.upserted',
+  1,
+  'A store or warehouse was created or changed.',
+  Type.Object({
+    locationId: LocationId,
+    version: Type.Integer({ minimum: 1 }),
+    name: Type.String(),
+    kind: LocationKind,
+  }),
+);
+export type LocationUpsertedV1Data = Static<typeof LocationUpsertedV1.dataSchema>;
+
+export const StockExceptionRaisedV1 = defineEvent(
+  'erp.stock.exception_raised',
+  1,
+  'A store sale drove on-hand stock below zero. The sale stands (it is physical fact); the exception is for review.',
+  Type.Object({
+    exceptionId: Type.String(),
+    sku: Sku,
+    locationId: LocationId,
+    onHand: Type.Integer(),
+    cause: Type.Object({ kind: Type.String(), reference: Type.String() }),
+  }),
+);
+export type StockExceptionRaisedV1Data = Static<typeof StockExceptionRaisedV1.dataSchema>;

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { decideLocation, decideProduct, type Product } from './catalog.decide.js';
+
+const price = { amount: 1299, currency: 'EUR' };
+
+describe('decideLocation', () => {
+  it('creates version 1, and a PUT with the same content changes nothing', () => {
+    const first = decideLocation(null, 'S1', { name: 'Main St', kind: 'store' });
+    expect(first).toMatchObject({ created: true, changed: true, state: { version: 1 } });
+    const again = decideLocation(first.state, 'S1', { name: 'Main St', kind: 'store' });
+    expect(again).toMatchObject({ created: false, changed: false, state: { version: 1 } });
+  });
+
+  it('refuses to turn a store into a warehouse', () => {
+    const store = decideLocation(null, 'S1', { name: 'Main St', kind: 'store' }).state;
+    expect(() => decideLocation(store, 'S1', { name: 'Main St', kind: 'warehouse' })).toThrowError(
+      expect.objectContaining({ code: 'location_kind_change' }),
+    );
+  });
+});
+
+describe('decideProduct', () => {
+  it('bumps the version only when something changed', () => {
+    const first = decideProduct(null, 'A', { name: 'Tee', price });
+    expect(first.state).toMatchObject({ kind: 'standard', backorderable: false, version: 1 });
+    expect(decideProduct(first.state, 'A', { name: 'Tee', price }).changed).toBe(false);
+    const repriced = decideProduct(first.state, 'A', {
+      name: 'Tee',
+      price: { amount: 999, currency: 'EUR' },
+    });
+    expect(repriced).toMatchObject({ changed: true, state: { version: 2 } });
+  });
+
+  it.each([
+    {
+      name: 'kit without components',
+      sku: 'K',
+      command: { kind: 'kit' as const },
+      code: 'validation_failed',
+    },
+    {
+      name: 'standard with components',
+      sku: 'A',
+      command: { components: [{ sku: 'B', quantity: 1 }] },
+      code: 'validation_failed',
+    },
+    {
+      name: 'kit containing itself',
+      sku: 'K',
+      command: { kind: 'kit' as const, components: [{ sku: 'K', quantity: 1 }] },
+      code: 'kit_cycle',
+    },
+  ])('refuses a $name', ({ sku, command, code }) => {
+    expect(() => decideProduct(null as Product | null, sku, { name: 'x', price, ...command })).toThrowError(
+      expect.objectContaining({ code }),
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { conflict, invalid } from '@tillstream/kernel';
+
+export type LocationKind = 'store' | 'warehouse';
+
+export interface Location {
+  locationId: string;
+  name: string;
+  kind: LocationKind;
+  version: number;
+}
+
+export interface KitComponent {
+  sku: string;
+  quantity: number;
+}
+
+export interface Product {
+  sku: string;
+  name: string;
+  price: { amount: number; currency: string };
+  kind: 'standard' | 'kit';
+  components: KitComponent[];
+  backorderable: boolean;
+  version: number;
+}
+
+export type PutLocation = Omit<Location, 'version' | 'locationId'>;
+export type PutProduct = Omit<Product, 'version' | 'sku' | 'kind' | 'components' | 'backorderable'> &
+  Partial<Pick<Product, 'kind' | 'components' | 'backorderable'>>;
+
+/** The outcome of a PUT: the new state, and whether anything changed (no change: no new version, no event). */
+export interface Upsert<T> {
+  state: T;
+  created: boolean;
+  changed: boolean;
+}
+
+export function decideLocation(
+  current: Location | null,
+  locationId: string,
+  command: PutLocation,
+): Upsert<Location> {
+  if (current && current.kind !== command.kind) {
+    throw conflict('location_kind_change', `Location ${locationId} is a ${current.kind} and stays one`);
+  }
+  const next = { locationId, name: command.name, kind: command.kind, version: (current?.version ?? 0) + 1 };
+  const changed = !current || current.name !== command.name;
+  return { state: changed ? next : current, created: !current, changed };
+}
+
+/**
+ * A kit has no stock of its own; its components must be distinct standard products (checked by the caller
+ * against the catalog), never the kit itself.
+ */
+export function decideProduct(current: Product | null, sku: string, command: PutProduct): Upsert<Product> {
+  const kind = command.kind ?? 'standard';
+  const components = kind === 'kit' ? (command.components ?? []) : [];
+  if (kind === 'kit' && components.length === 0) {
+    throw invalid('validation_failed', 'A kit needs at least one component', {
+      errors: [{ in: 'body', path: '/components', message: 'must not be empty' }],
+    });
+  }
+  if (kind === 'standard' && (command.components?.length ?? 0) > 0) {
+    throw invalid('validation_failed', 'Only a kit has components', {
+      errors: [{ in: 'body', path: '/components', message: 'only for kind kit' }],
+    });
+  }
+  const componentSkus = components.map((component) => component.sku);
+  if (componentSkus.includes(sku)) throw invalid('kit_cycle', `Kit ${sku} cannot contain itself`);
+  if (new Set(componentSkus).size !== componentSkus.length)
+    throw invalid('duplicate_line', 'A component is listed twice');
+  const next: Product = {
+    sku,
+    name: command.name,
+    price: { amount: command.price.amount, currency: command.price.currency },
+    kind,
+    components,
+    backorderable: command.backorderable ?? false,
+    version: (current?.version ?? 0) + 1,
+  };
+  const changed =
+    !current || JSON.stringify({ ...current, version: 0 }) !== JSON.stringify({ ...next, version: 0 });
+  return { state: changed ? next : current, created: !current, changed };
+}

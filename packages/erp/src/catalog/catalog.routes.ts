@@ -1,0 +1,154 @@
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { invalid, notFound, type Clock, type Db } from '@tillstream/kernel';
+import { decideLocation, decideProduct } from './catalog.decide.js';
+import type { CatalogStore } from './catalog.store.js';
+import {
+  LocationParams,
+  LocationView,
+  ProductView,
+  PutLocationBody,
+  PutProductBody,
+  SkuParams,
+} from './catalog.schemas.js';
+
+export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStore }): FastifyPluginAsync {
+  const { db, clock, catalog } = deps;
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.put(
+      '/locations/:locationId',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Create or update a store or warehouse',
+          params: LocationParams,
+          body: PutLocationBody,
+          response: { 200: LocationView, 201: LocationView },
+        },
+      },
+      async (request, reply) => {
+        const result = await db.transaction(async (tx) => {
+          const upsert = decideLocation(
+            await catalog.findLocation(tx, request.params.locationId),
+            request.params.locationId,
+            request.body,
+          );
+          if (upsert.changed) await catalog.saveLocation(tx, upsert.state, clock.now().toISOString());
+          return upsert;
+        });
+        return reply.code(result.created ? 201 : 200).send(result.state);
+      },
+    );
+
+    app.get(
+      '/locations',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags: ['erp'],
+          summary: 'List locations',
+          response: { 200: Type.Object({ locations: Type.Array(LocationView) }) },
+        },
+      },
+      async () => ({ locations: await catalog.listLocations(db) }),
+    );
+
+    app.get(
+      '/locations/:locationId',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Get a location',
+          params: LocationParams,
+          response: { 200: LocationView },
+        },
+      },
+      async (request) => {
+        const location = await catalog.findLocation(db, request.params.locationId);
+        if (!location) throw notFound('location_not_found', `No location ${request.params.locationId}`);
+        return location;
+      },
+    );
+
+    app.put(
+      '/products/:sku',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Create or update a product (standard SKU or kit)',
+          params: SkuParams,
+          body: PutProductBody,
+          response: { 200: ProductView, 201: ProductView },
+        },
+      },
+      async (request, reply) => {
+        const { sku } = request.params;
+        const result = await db.transaction(async (tx) => {
+          const upsert = decideProduct(await catalog.findProduct(tx, sku), sku, request.body);
+          const componentSkus = upsert.state.components.map((component) => component.sku);
+          const found = await catalog.findProducts(tx, componentSkus);
+          const missing = componentSkus.filter(
+            (component) => !found.some((product) => product.sku === component && product.kind === 'standard'),
+          );
+          if (missing.length > 0)
+            throw invalid('unknown_sku', 'Kit components must be existing standard products', {
+              skus: missing,
+            });
+          if (upsert.changed) await catalog.saveProduct(tx, upsert.state, clock.now().toISOString());
+          return upsert;
+        });
+        return reply.code(result.created ? 201 : 200).send(result.state);
+      },
+    );
+
+    app.get(
+      '/products/:sku',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Get a product',
+          params: SkuParams,
+          response: { 200: ProductView },
+        },
+      },
+      async (request) => {
+        const product = await catalog.findProduct(db, request.params.sku);
+        if (!product) throw notFound('product_not_found', `No product ${request.params.sku}`);
+        return product;
+      },
+    );
+
+    app.get(
+      '/products',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags: ['erp'],
+          summary: 'List products in SKU order',
+          querystring: Type.Object({
+            after: Type.String({ default: '', maxLength: 64 }),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          }),
+          response: {
+            200: Type.Object({
+              products: Type.Array(ProductView),
+              next: Type.Union([Type.String(), Type.Null()]),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const products = await catalog.listProducts(db, request.query.after, request.query.limit);
+        const next = products.length === request.query.limit ? products[products.length - 1]!.sku : null;
+        return { products, next };
+      },
+    );
+  };
+}

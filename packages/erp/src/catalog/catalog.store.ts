@@ -1,0 +1,120 @@
+import { LocationUpsertedV1, ProductUpsertedV1 } from '@tillstream/contracts';
+import type { Db, Outbox, Tx } from '@tillstream/kernel';
+import type { Location, Product } from './catalog.decide.js';
+
+interface LocationRow {
+  location_id: string;
+  name: string;
+  kind: Location['kind'];
+  version: number | string;
+}
+
+interface ProductRow {
+  sku: string;
+  name: string;
+  price_amount: number | string;
+  currency: string;
+  kind: Product['kind'];
+  components: string;
+  backorderable: number | boolean;
+  version: number | string;
+}
+
+const toLocation = (row: LocationRow): Location => ({
+  locationId: row.location_id,
+  name: row.name,
+  kind: row.kind,
+  version: Number(row.version),
+});
+
+const toProduct = (row: ProductRow): Product => ({
+  sku: row.sku,
+  name: row.name,
+  price: { amount: Number(row.price_amount), currency: row.currency },
+  kind: row.kind,
+  components: JSON.parse(row.components) as Product['components'],
+  backorderable: Boolean(row.backorderable),
+  version: Number(row.version),
+});
+
+type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
+
+export function createCatalogStore(deps: { outbox: Outbox }) {
+  return {
+    async findLocation(reader: Reader, locationId: string): Promise<Location | null> {
+      const rows = await reader.query<LocationRow>('SELECT * FROM locations WHERE location_id = $1', [
+        locationId,
+      ]);
+      return rows[0] ? toLocation(rows[0]) : null;
+    },
+    async listLocations(reader: Reader): Promise<Location[]> {
+      return (await reader.query<LocationRow>('SELECT * FROM locations ORDER BY location_id')).map(
+        toLocation,
+      );
+    },
+    async saveLocation(tx: Tx, location: Location, at: string): Promise<void> {
+      await tx.execute(
+        `INSERT INTO locations (location_id, name, kind, version, updated_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (location_id) DO UPDATE SET name = excluded.name, version = excluded.version, updated_at = excluded.updated_at`,
+        [location.locationId, location.name, location.kind, location.version, at],
+      );
+      await deps.outbox.append(tx, [
+        {
+          contract: LocationUpsertedV1,
+          subject: `location/${location.locationId}`,
+          sequence: location.version,
+          data: location,
+        },
+      ]);
+    },
+    async findProduct(reader: Reader, sku: string): Promise<Product | null> {
+      const rows = await reader.query<ProductRow>('SELECT * FROM products WHERE sku = $1', [sku]);
+      return rows[0] ? toProduct(rows[0]) : null;
+    },
+    async findProducts(reader: Reader, skus: readonly string[]): Promise<Product[]> {
+      if (skus.length === 0) return [];
+      const placeholders = skus.map((_, index) => `$${index + 1}`).join(', ');
+      return (
+        await reader.query<ProductRow>(`SELECT * FROM products WHERE sku IN (${placeholders})`, skus)
+      ).map(toProduct);
+    },
+    async listProducts(reader: Reader, after: string, limit: number): Promise<Product[]> {
+      const rows = await reader.query<ProductRow>(
+        'SELECT * FROM products WHERE sku > $1 ORDER BY sku LIMIT $2',
+        [after, limit],
+      );
+      return rows.map(toProduct);
+    },
+    async saveProduct(tx: Tx, product: Product, at: string): Promise<void> {
+      await tx.execute(
+        `INSERT INTO products (sku, name, price_amount, currency, kind, components, backorderable, version, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_amount = excluded.price_amount,
+           currency = excluded.currency, kind = excluded.kind, components = excluded.components,
+           backorderable = excluded.backorderable, version = excluded.version, updated_at = excluded.updated_at`,
+        [
+          product.sku,
+          product.name,
+          product.price.amount,
+          product.price.currency,
+          product.kind,
+          JSON.stringify(product.components),
+          product.backorderable ? 1 : 0,
+          product.version,
+          at,
+        ],
+      );
+      const { components: _components, ...published } = product;
+      await deps.outbox.append(tx, [
+        {
+          contract: ProductUpsertedV1,
+          subject: `product/${product.sku}`,
+          sequence: product.version,
+          data: published,
+        },
+      ]);
+    },
+  };
+}
+
+export type CatalogStore = ReturnType<typeof createCatalogStore>;

@@ -1,0 +1,1 @@
+export { createErp } from './erp.context.js';

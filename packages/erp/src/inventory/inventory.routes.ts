@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { conflict, invalid, notFound, type Clock, type Db } from '@tillstream/kernel';
+import type { CatalogStore } from '../catalog/catalog.store.js';
+import { availableOf, movementKindForAdjustment, type StockBalance } from './stock.decide.js';
+import { toBalance, type StockStore } from './stock.store.js';
+import { AdjustmentBody, AdjustmentView, InventoryView, StockExceptionView } from './inventory.schemas.js';
+import { SkuParams } from '../catalog/catalog.schemas.js';
+
+const balanceView = (balance: StockBalance) => ({
+  locationId: balance.locationId,
+  onHand: balance.onHand,
+  reserved: balance.reserved,
+  available: availableOf(balance),
+  inTransit: 0,
+  damaged: 0,
+  version: balance.version,
+});
+
+export function inventoryRoutes(deps: {
+  db: Db;
+  clock: Clock;
+  catalog: CatalogStore;
+  stock: StockStore;
+}): FastifyPluginAsync {
+  const { db, clock, catalog, stock } = deps;
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.post(
+      '/inventory/adjustments',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Adjust or receive stock (idempotent by id)',
+          description:
+            'Replaying the same id and body answers 200 with the first result; the same id with another body is 409.',
+          body: AdjustmentBody,
+          response: { 200: AdjustmentView, 201: AdjustmentView },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const hash = createHash('sha256')
+          .update(
+            JSON.stringify([
+              body.sku,
+              body.locationId,
+              body.delta,
+              body.reason,
+              new Date(body.occurredAt).toISOString(),
+            ]),
+          )
+          .digest('hex');
+        const outcome = await db.transaction(async (tx) => {
+          const [previous] = await tx.query<{ request_hash: string; result: string }>(
+            'SELECT request_hash, result FROM stock_adjustments WHERE id = $1',
+            [body.id],
+          );
+          if (previous) {
+            if (previous.request_hash !== hash)
+              throw conflict('adjustment_id_conflict', `Adjustment ${body.id} exists with other content`);
+            return { created: false, result: JSON.parse(previous.result) as unknown };
+          }
+          if (!(await catalog.findProduct(tx, body.sku)))
+            throw invalid('unknown_sku', `No product ${body.sku}`, { skus: [body.sku] });
+          const location = await catalog.findLocation(tx, body.locationId);
+          if (!location) throw invalid('unknown_location', `No location ${body.locationId}`);
+          const movementKind = movementKindForAdjustment(body.reason, body.delta);
+          const balance = await stock.record(tx, {
+            id: `adjustment/${body.id}`,
+            sku: body.sku,
+            locationId: body.locationId,
+            kind: movementKind,
+            quantity: body.delta,
+            occurredAt: new Date(body.occurredAt).toISOString(),
+            reference: `adjustment/${body.id}`,
+          });
+          if (balance.onHand < 0)
+            throw conflict('adjustment_below_zero', `On hand would become ${balance.onHand}`);
+          const result = {
+            ...body,
+            occurredAt: new Date(body.occurredAt).toISOString(),
+            movementKind,
+            balance: balanceView(balance),
+          };
+          await tx.execute(
+            'INSERT INTO stock_adjustments (id, request_hash, result, recorded_at) VALUES ($1, $2, $3, $4)',
+            [body.id, hash, JSON.stringify(result), clock.now().toISOString()],
+          );
+          return { created: true, result };
+        });
+        return reply.code(outcome.created ? 201 : 200).send(outcome.result as never);
+      },
+    );
+
+    app.get(
+      '/inventory/:sku',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Stock of a SKU per location',
+          params: SkuParams,
+          response: { 200: InventoryView },
+        },
+      },
+      async (request) => {
+        const { sku } = request.params;
+        if (!(await catalog.findProduct(db, sku))) throw notFound('product_not_found', `No product ${sku}`);
+        const rows = await db.query<Parameters<typeof toBalance>[0]>(
+          'SELECT * FROM stock_balances WHERE sku = $1 ORDER BY location_id',
+          [sku],
+        );
+        const locations = rows.map((row) => balanceView(toBalance(row)));
+        const totals = locations.reduce(
+          (sum, row) => ({
+            onHand: sum.onHand + row.onHand,
+            reserved: sum.reserved + row.reserved,
+            available: sum.available + Math.max(0, row.available),
+          }),
+          { onHand: 0, reserved: 0, available: 0 },
+        );
+        return { sku, locations, totals };
+      },
+    );
+
+    app.get(
+      '/stock-exceptions',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Stock exceptions awaiting review (negative on-hand after a store sale)',
+          querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }),
+          response: { 200: Type.Object({ exceptions: Type.Array(StockExceptionView) }) },
+        },
+      },
+      async (request) => {
+        const rows = await db.query<{
+          id: string;
+          sku: string;
+          location_id: string;
+          on_hand: number;
+          cause_kind: string;
+          cause_reference: string;
+          raised_at: string;
+        }>('SELECT * FROM stock_exceptions WHERE resolved_at IS NULL ORDER BY raised_at LIMIT $1', [
+          request.query.limit,
+        ]);
+        return {
+          exceptions: rows.map((row) => ({
+            id: row.id,
+            sku: row.sku,
+            locationId: row.location_id,
+            onHand: Number(row.on_hand),
+            cause: { kind: row.cause_kind, reference: row.cause_reference },
+            raisedAt: row.raised_at,
+          })),
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,50 @@
+import { Type } from 'typebox';
+import { LocationId, Sku, Timestamp } from '@tillstream/contracts';
+
+export const AdjustmentBody = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' }),
+    sku: Sku,
+    locationId: LocationId,
+    delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, not: { const: 0 } }),
+    reason: Type.String({ minLength: 1, maxLength: 100 }),
+    occurredAt: Timestamp,
+  },
+  { additionalProperties: false },
+);
+
+export const LocationBalanceView = Type.Object({
+  locationId: Type.String(),
+  onHand: Type.Integer(),
+  reserved: Type.Integer(),
+  available: Type.Integer(),
+  inTransit: Type.Integer(),
+  damaged: Type.Integer(),
+  version: Type.Integer(),
+});
+
+export const AdjustmentView = Type.Object({
+  id: Type.String(),
+  sku: Type.String(),
+  locationId: Type.String(),
+  delta: Type.Integer(),
+  reason: Type.String(),
+  occurredAt: Type.String(),
+  movementKind: Type.String(),
+  balance: LocationBalanceView,
+});
+
+export const InventoryView = Type.Object({
+  sku: Type.String(),
+  locations: Type.Array(LocationBalanceView),
+  totals: Type.Object({ onHand: Type.Integer(), reserved: Type.Integer(), available: Type.Integer() }),
+});
+
+export const StockExceptionView = Type.Object({
+  id: Type.String(),
+  sku: Type.String(),
+  locationId: Type.String(),
+  onHand: Type.Integer(),
+  cause: Type.Object({ kind: Type.String(), reference: Type.String() }),
+  raisedAt: Type.String(),
+});

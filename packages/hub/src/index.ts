@@ -1,0 +1,1 @@
+export { createHub, type HubDeps } from './hub.context.js';

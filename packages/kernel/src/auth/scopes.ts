@@ -1,0 +1,34 @@
+/**
+ * Scopes per calling system. `admin` implies every scope. A POS terminal key gets `pos:write` and `pos:read`
+ * bound to its terminal, so it can ring up sales but cannot change prices or stock (`erp:write`).
+ */
+export const SCOPES = [
+  'admin',
+  'erp:read',
+  'erp:write',
+  'pos:read',
+  'pos:write',
+  'commerce:read',
+  'commerce:write',
+  'hub:read',
+  'hub:write',
+] as const;
+
+export type Scope = (typeof SCOPES)[number];
+
+export interface Principal {
+  keyId: string;
+  name: string;
+  scopes: readonly Scope[];
+  /** Set on a terminal's own key: it may act only as this terminal of this store. */
+  terminalId: string | null;
+  storeId: string | null;
+}
+
+export function hasScope(principal: Principal, required: Scope): boolean {
+  return principal.scopes.includes('admin') || principal.scopes.includes(required);
+}
+
+export function isScope(value: string): value is Scope {
+  return (SCOPES as readonly string[]).includes(value);
+}

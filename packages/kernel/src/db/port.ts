@@ -1,0 +1,42 @@
+/**
+ * The database port. Contexts write plain SQL in the common subset of SQLite and PostgreSQL, with `$1`-style
+ * placeholders; each adapter maps that to its driver. Migrations may differ per dialect where DDL does.
+ */
+export type Dialect = 'sqlite' | 'postgres';
+
+export type SqlValue = string | number | boolean | null | undefined;
+
+/** Queries inside one transaction. */
+export interface Tx {
+  readonly dialect: Dialect;
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /** Runs a statement and returns how many rows it changed. */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+  /** Marks that this transaction appended to the outbox, so the relay is woken once it commits. */
+  outboxWritten(): void;
+}
+
+export interface Db {
+  readonly dialect: Dialect;
+  /** Name of the owning context (also the schema name on PostgreSQL). */
+  readonly context: string;
+  /**
+   * Runs fn in one transaction; commits when it resolves, rolls back when it throws. Effects and the outbox
+   * rows they cause go through the same Tx, so they commit together or not at all.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A read outside any transaction; sees committed data only. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /** Called after every commit that wrote rows to the outbox (wakes the embedded relay and consumers). */
+  onOutboxCommit(listener: () => void): void;
+  close(): Promise<void>;
+}
+
+export interface Migration {
+  /** Ordered, never renumbered once released: `001_initial`. */
+  id: string;
+  /** SQL for each dialect; a string when the statement is the same in both. */
+  up: string | Record<Dialect, string>;
+}

@@ -1,0 +1,150 @@
+import pg from 'pg';
+import type { PoolClient } from 'pg';
+import type { Logger } from '../logger.js';
+import type { Db, SqlValue, Tx } from './port.js';
+
+export interface PostgresOptions {
+  /** Connection URL, e.g. `postgres://tillstream@127.0.0.1:5432/tillstream`. */
+  url: string;
+  /** The owning context; also the schema every table of that context lives in. */
+  context: string;
+  /** Connections kept by the pool; defaults to 10. */
+  poolSize?: number;
+  /** Receives errors of idle pooled connections (the pool drops and replaces them). */
+  logger?: Logger;
+}
+
+const INT8_OID = 20;
+/** Attempts of one transaction when PostgreSQL asks for a retry (serialization failure, deadlock). */
+const MAX_TRANSACTION_ATTEMPTS = 5;
+const RETRYABLE_CODES = new Set(['40001', '40P01']);
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * BIGINT (positions, counts) arrives as a JS number, as it does from SQLite, so stores read both dialects
+ * alike. Tillstream keeps BIGINT values (positions, minor units) far below 2^53.
+ */
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+const toPgParams = (params: readonly SqlValue[]): unknown[] =>
+  params.map((value) => (value === undefined ? null : value));
+
+function isRetryable(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    RETRYABLE_CODES.has((error as { code?: string }).code ?? '')
+  );
+}
+
+/** Small jittered pause so two transactions that conflicted do not collide again in lockstep. */
+const backoff = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.round(Math.random() * 10 * 2 ** attempt)));
+
+async function ensureSchema(pool: pg.Pool, schema: string): Promise<void> {
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } catch (error) {
+    // Two instances starting together can both pass the IF NOT EXISTS check; the loser sees a duplicate.
+    const code = (error as { code?: string }).code;
+    if (code !== '23505' && code !== '42P06') throw error;
+  }
+}
+
+function transactionApi(client: PoolClient, onOutboxWritten: () => void): Tx {
+  return {
+    dialect: 'postgres',
+    query: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
+      (await client.query(sql, toPgParams(params))).rows as Row[],
+    execute: async (sql, params = []) => (await client.query(sql, toPgParams(params))).rowCount ?? 0,
+    exec: async (script) => {
+      // Without parameters pg uses the simple query protocol, which accepts several statements.
+      await client.query(script);
+    },
+    outboxWritten: onOutboxWritten,
+  };
+}
+
+/**
+ * PostgreSQL adapter for the scale-out engine: one schema per context (created if missing), selected through
+ * `search_path` on every pooled connection, so the contexts' SQL stays unqualified and identical to SQLite's.
+ * Transactions run at READ COMMITTED on one pooled client and are retried a few times on serialization
+ * failures and deadlocks, which PostgreSQL reports as safe to retry.
+ */
+export async function openPostgres(options: PostgresOptions): Promise<Db> {
+  const schema = options.context;
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`context name ${schema} is not a valid schema name`);
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    options: `-c search_path=${schema}`,
+    types: typeParsers,
+  });
+  pool.on('error', (error) =>
+    options.logger?.warn({ err: error, context: schema }, 'idle postgres connection failed'),
+  );
+  const outboxListeners: Array<() => void> = [];
+  let closed = false;
+
+  try {
+    await ensureSchema(pool, schema);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  async function attempt<T>(fn: (tx: Tx) => Promise<T>): Promise<{ result: T; wroteOutbox: boolean }> {
+    const client = await pool.connect();
+    let wroteOutbox = false;
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        const result = await fn(transactionApi(client, () => (wroteOutbox = true)));
+        await client.query('COMMIT');
+        return { result, wroteOutbox };
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+        throw error;
+      }
+    } finally {
+      // A client whose rollback failed is in an unknown state: destroy it rather than pool it.
+      client.release(broken);
+    }
+  }
+
+  return {
+    dialect: 'postgres',
+    context: options.context,
+    async transaction(fn) {
+      for (let attemptNumber = 1; ; attemptNumber += 1) {
+        if (closed) throw new Error(`database ${options.context} is closed`);
+        try {
+          const { result, wroteOutbox } = await attempt(fn);
+          if (wroteOutbox) for (const listener of outboxListeners) listener();
+          return result;
+        } catch (error) {
+          if (!isRetryable(error) || attemptNumber >= MAX_TRANSACTION_ATTEMPTS) throw error;
+          await backoff(attemptNumber);
+        }
+      }
+    },
+    async query<Row>(sql: string, params: readonly SqlValue[] = []) {
+      if (closed) throw new Error(`database ${options.context} is closed`);
+      return (await pool.query(sql, toPgParams(params))).rows as Row[];
+    },
+    onOutboxCommit(listener) {
+      outboxListeners.push(listener);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

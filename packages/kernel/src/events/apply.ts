@@ -1,0 +1,94 @@
+import type { CloudEvent } from '@tillstream/contracts';
+import type { Db } from '../db/port.js';
+import type { ConsumerSpec } from './port.js';
+
+export interface LogItem {
+  event: CloudEvent;
+  /** Position in the source log (outbox position, or JetStream stream sequence). */
+  position: number;
+}
+
+const UPSERT_CHECKPOINT = `
+  INSERT INTO consumer_checkpoints (consumer, source, position, updated_at) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (consumer, source) DO UPDATE SET
+    position = CASE WHEN excluded.position > consumer_checkpoints.position
+                    THEN excluded.position ELSE consumer_checkpoints.position END,
+    updated_at = excluded.updated_at`;
+
+/**
+ * Applies events exactly once in effect: for each, an inbox row (consumer, event id) is inserted and the
+ * handler runs only if that row is new; the checkpoint moves in the same transaction. A crash before commit
+ * leaves nothing behind, so redelivery is harmless. Returns how many events were new.
+ */
+export async function applyEvents(
+  spec: ConsumerSpec,
+  source: string,
+  items: readonly LogItem[],
+  now: string,
+): Promise<number> {
+  if (items.length === 0) return 0;
+  return spec.db.transaction(async (tx) => {
+    let applied = 0;
+    for (const { event } of items) {
+      if (spec.types !== '*' && !spec.types.includes(event.type)) continue;
+      const inserted = await tx.execute(
+        'INSERT INTO inbox (consumer, event_id, processed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [spec.name, event.id, now],
+      );
+      if (inserted === 0) continue;
+      await spec.handle(event, tx);
+      applied += 1;
+    }
+    const last = items[items.length - 1]!;
+    await tx.execute(UPSERT_CHECKPOINT, [spec.name, source, last.position, now]);
+    return applied;
+  });
+}
+
+/** Parks an event that kept failing, with the reason, and moves the consumer past it. */
+export async function deadLetter(
+  spec: ConsumerSpec,
+  source: string,
+  item: LogItem,
+  error: unknown,
+  attempts: number,
+  now: string,
+): Promise<void> {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  await spec.db.transaction(async (tx) => {
+    await tx.execute(
+      `INSERT INTO dead_letters (event_id, consumer, source, position, type, envelope, error, attempts, failed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (consumer, event_id) DO UPDATE SET
+         error = excluded.error, attempts = excluded.attempts, failed_at = excluded.failed_at, redriven_at = NULL`,
+      [
+        item.event.id,
+        spec.name,
+        source,
+        item.position,
+        item.event.type,
+        JSON.stringify(item.event),
+        reason,
+        attempts,
+        now,
+      ],
+    );
+    await tx.execute(UPSERT_CHECKPOINT, [spec.name, source, item.position, now]);
+  });
+}
+
+export async function readCheckpoint(db: Db, consumer: string, source: string): Promise<number> {
+  const rows = await db.query<{ position: number | string }>(
+    'SELECT position FROM consumer_checkpoints WHERE consumer = $1 AND source = $2',
+    [consumer, source],
+  );
+  return rows[0] ? Number(rows[0].position) : 0;
+}
+
+export async function countDeadLetters(db: Db, consumer: string): Promise<number> {
+  const rows = await db.query<{ n: number | string }>(
+    'SELECT COUNT(*) AS n FROM dead_letters WHERE consumer = $1 AND redriven_at IS NULL',
+    [consumer],
+  );
+  return Number(rows[0]?.n ?? 0);
+}

@@ -1,0 +1,179 @@
+import type { CloudEvent } from '@tillstream/contracts';
+import type { Db } from '../db/port.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { ConsumerSpec, ConsumerStatus, EventLog, OutboxStatus, RetryPolicy } from './port.js';
+import { retryDelayMs } from './port.js';
+import { applyEvents, countDeadLetters, deadLetter, readCheckpoint, type LogItem } from './apply.js';
+
+export interface EmbeddedLogOptions {
+  clock: Clock;
+  logger: Logger;
+  retry: RetryPolicy;
+  /** Events read and applied per transaction. */
+  batchSize: number;
+  /** Safety net: consumers are woken on every outbox commit, and also poll this often. */
+  pollIntervalMs: number;
+}
+
+/** Sleeps until woken or the timeout passes, whichever is first. */
+class Wakeup {
+  private waiting: (() => void) | null = null;
+  private pending = false;
+
+  wake(): void {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve();
+    } else {
+      this.pending = true;
+    }
+  }
+
+  async wait(timeoutMs: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting = null;
+        resolve();
+      }, timeoutMs);
+      this.waiting = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+/** Reads one context's outbox after a position: on the embedded engine that table is the log. */
+async function readLog(db: Db, after: number, limit: number): Promise<LogItem[]> {
+  const rows = await db.query<{ position: number; envelope: string }>(
+    'SELECT position, envelope FROM outbox WHERE position > $1 ORDER BY position LIMIT $2',
+    [after, limit],
+  );
+  return rows.map((row) => ({
+    position: Number(row.position),
+    event: JSON.parse(row.envelope) as CloudEvent,
+  }));
+}
+
+async function logHead(db: Db): Promise<number> {
+  const rows = await db.query<{ head: number | null }>('SELECT MAX(position) AS head FROM outbox');
+  return Number(rows[0]?.head ?? 0);
+}
+
+/**
+ * The in-process event log: one worker per (consumer, source) reads the source's outbox in order and applies
+ * batches in the consumer's database. A failing event is retried alone with backoff and jitter, and after
+ * the configured attempts is parked in the dead-letter store so the events behind it move on.
+ */
+export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
+  const sources = new Map<string, { db: Db; wakeups: Set<Wakeup> }>();
+  const consumers: ConsumerSpec[] = [];
+  const workers: Promise<void>[] = [];
+  const stopSignal = { stopped: false, wakeups: new Set<Wakeup>() };
+  const now = () => options.clock.now().toISOString();
+
+  async function applyOneWithRetries(spec: ConsumerSpec, source: string, item: LogItem, wakeup: Wakeup) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await applyEvents(spec, source, [item], now());
+        return;
+      } catch (error) {
+        if (attempt >= options.retry.maxAttempts) {
+          options.logger.error(
+            { err: error, consumer: spec.name, eventId: item.event.id },
+            'event dead-lettered',
+          );
+          await deadLetter(spec, source, item, error, attempt, now());
+          return;
+        }
+        options.logger.warn(
+          { err: error, consumer: spec.name, eventId: item.event.id, attempt },
+          'event failed',
+        );
+        await wakeup.wait(retryDelayMs(options.retry, attempt));
+        if (stopSignal.stopped) return;
+      }
+    }
+  }
+
+  async function runWorker(spec: ConsumerSpec, source: string, db: Db, wakeup: Wakeup) {
+    while (!stopSignal.stopped) {
+      const items = await readLog(db, await readCheckpoint(spec.db, spec.name, source), options.batchSize);
+      if (items.length === 0) {
+        await wakeup.wait(options.pollIntervalMs);
+        continue;
+      }
+      try {
+        await applyEvents(spec, source, items, now());
+      } catch {
+        // One event in the batch failed: apply them one at a time to isolate it.
+        for (const item of items) {
+          if (stopSignal.stopped) break;
+          await applyOneWithRetries(spec, source, item, wakeup);
+        }
+      }
+    }
+  }
+
+  return {
+    kind: 'embedded',
+    async attachOutbox(context, db) {
+      const entry = { db, wakeups: new Set<Wakeup>() };
+      sources.set(context, entry);
+      db.onOutboxCommit(() => {
+        for (const wakeup of entry.wakeups) wakeup.wake();
+      });
+    },
+    async startConsumer(spec) {
+      consumers.push(spec);
+      for (const source of spec.sources) {
+        const entry = sources.get(source);
+        if (!entry) throw new Error(`consumer ${spec.name}: no event log attached for context ${source}`);
+        const wakeup = new Wakeup();
+        entry.wakeups.add(wakeup);
+        stopSignal.wakeups.add(wakeup);
+        workers.push(
+          runWorker(spec, source, entry.db, wakeup).catch((error: unknown) => {
+            options.logger.fatal({ err: error, consumer: spec.name, source }, 'consumer stopped');
+          }),
+        );
+      }
+    },
+    async consumerStatus() {
+      const statuses: ConsumerStatus[] = [];
+      for (const spec of consumers) {
+        const deadLetters = await countDeadLetters(spec.db, spec.name);
+        for (const source of spec.sources) {
+          const position = await readCheckpoint(spec.db, spec.name, source);
+          const head = await logHead(sources.get(source)!.db);
+          statuses.push({
+            consumer: spec.name,
+            source,
+            position,
+            lag: Math.max(0, head - position),
+            deadLetters,
+          });
+        }
+      }
+      return statuses;
+    },
+    async outboxStatus() {
+      const statuses: OutboxStatus[] = [];
+      for (const [context, entry] of sources) {
+        statuses.push({ context, backlog: 0, head: await logHead(entry.db) });
+      }
+      return statuses;
+    },
+    async close() {
+      stopSignal.stopped = true;
+      for (const wakeup of stopSignal.wakeups) wakeup.wake();
+      await Promise.all(workers);
+    },
+  };
+}

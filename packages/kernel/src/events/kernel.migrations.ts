@@ -1,0 +1,79 @@
+import type { Migration } from '../db/port.js';
+
+/**
+ * Tables every context database carries: its outbox (which is also its event log on the embedded engine),
+ * the inbox and checkpoints of its consumers, their dead letters, and stored Idempotency-Key responses.
+ * On PostgreSQL each outbox row records the writing transaction id, which the gap-safe relay reads.
+ */
+export const kernelMigrations: Migration[] = [
+  {
+    id: '000_kernel_outbox',
+    up: {
+      sqlite: `
+        CREATE TABLE outbox (
+          position INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          type TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          envelope TEXT NOT NULL
+        );`,
+      postgres: `
+        CREATE TABLE outbox (
+          position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          type TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          envelope TEXT NOT NULL,
+          tx_id xid8 NOT NULL DEFAULT pg_current_xact_id()
+        );
+        CREATE INDEX outbox_tx_id ON outbox (tx_id, position);`,
+    },
+  },
+  {
+    id: '000_kernel_consumers',
+    up: `
+      CREATE TABLE inbox (
+        consumer TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        processed_at TEXT NOT NULL,
+        PRIMARY KEY (consumer, event_id)
+      );
+      CREATE TABLE consumer_checkpoints (
+        consumer TEXT NOT NULL,
+        source TEXT NOT NULL,
+        position BIGINT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (consumer, source)
+      );
+      CREATE TABLE dead_letters (
+        event_id TEXT NOT NULL,
+        consumer TEXT NOT NULL,
+        source TEXT NOT NULL,
+        position BIGINT NOT NULL,
+        type TEXT NOT NULL,
+        envelope TEXT NOT NULL,
+        error TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        failed_at TEXT NOT NULL,
+        redriven_at TEXT,
+        PRIMARY KEY (consumer, event_id)
+      );`,
+  },
+  {
+    id: '000_kernel_idempotency',
+    up: `
+      CREATE TABLE idempotency_keys (
+        principal TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        state TEXT NOT NULL,
+        response_status INTEGER,
+        response_body TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (principal, idempotency_key)
+      );
+      CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);`,
+  },
+];

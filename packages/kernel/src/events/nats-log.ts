@@ -1,0 +1,210 @@
+import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  jetstreamManager,
+  type Consumer,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { ConsumerSpec, ConsumerStatus, EventLog, OutboxStatus, RetryPolicy } from './port.js';
+import { countDeadLetters } from './apply.js';
+import { natsNames } from './nats-names.js';
+import { startNatsWorker, type NatsWorker } from './nats-consumer-worker.js';
+import { startPgOutboxRelay, type PgOutboxRelay, type RelayedRow } from './pg-outbox-relay.js';
+
+export interface NatsLogOptions {
+  /** NATS server URL(s), comma-separated: `nats://127.0.0.1:4222`. */
+  servers: string;
+  clock: Clock;
+  logger: Logger;
+  retry: RetryPolicy;
+  /** Outbox rows relayed per round, and messages pulled and applied together by a consumer. */
+  batchSize: number;
+  /** How often the relay looks for rows committed by other instances of its context. */
+  pollIntervalMs: number;
+  /** Prefix of stream names (`TILLSTREAM_POS`) and, lower-cased, of subjects. Defaults to `TILLSTREAM`. */
+  streamPrefix?: string;
+  /** How long JetStream waits for an ack before redelivering to another instance; defaults to 30 s. */
+  ackWaitMs?: number;
+}
+
+export interface NatsEventLog extends EventLog {
+  readonly kind: 'nats';
+  /** The underlying connection, for health checks. */
+  readonly connection: NatsConnection;
+}
+
+/** The relay re-publishes after a crash between publish and checkpoint; this window drops those repeats. */
+const DUPLICATE_WINDOW_MS = 5 * 60_000;
+const STREAM_NAME_IN_USE = 10058;
+
+/**
+ * The scale-out event log on NATS JetStream (server 2.9 or newer). Each context has one file-backed stream;
+ * the process that owns a context's PostgreSQL database relays its outbox there, gap-safe; consumers are
+ * durable pull consumers shared by every instance of the consuming service, applying events exactly once
+ * in effect through the inbox of their own database.
+ */
+export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsEventLog> {
+  const { logger } = options;
+  const names = natsNames(options.streamPrefix ?? 'TILLSTREAM');
+  const ackWaitMs = options.ackWaitMs ?? 30_000;
+  const connection = await connect({
+    servers: options.servers.split(','),
+    name: 'tillstream',
+    maxReconnectAttempts: -1,
+  });
+  const manager = await jetstreamManager(connection);
+  const client = manager.jetstream();
+  const streams = new Map<string, Promise<void>>();
+  const relays = new Map<string, PgOutboxRelay>();
+  const consumers: ConsumerSpec[] = [];
+  const workers: NatsWorker[] = [];
+  let closed = false;
+  const now = () => options.clock.now().toISOString();
+
+  /** Creates or updates a context's stream; safe when several processes start together. */
+  async function putStream(context: string): Promise<void> {
+    const config: Partial<StreamConfig> & { name: string } = {
+      name: names.stream(context),
+      subjects: [names.streamSubjects(context)],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      discard: DiscardPolicy.Old,
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    };
+    try {
+      await manager.streams.add(config);
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError && error.code === STREAM_NAME_IN_USE)) throw error;
+      const { name, ...update } = config;
+      await manager.streams.update(name, update);
+    }
+  }
+
+  function ensureStream(context: string): Promise<void> {
+    let ready = streams.get(context);
+    if (!ready) {
+      ready = putStream(context).catch((error: unknown) => {
+        streams.delete(context);
+        throw error;
+      });
+      streams.set(context, ready);
+    }
+    return ready;
+  }
+
+  /**
+   * Creates the durable (the server treats an identical create as a no-op and a changed one as an update).
+   * `max_deliver` stays unlimited: the worker parks an event after `retry.maxAttempts` itself, and a server
+   * limit would silently strand a message whose dead-lettering failed (e.g. while its database is down).
+   */
+  async function putConsumer(spec: ConsumerSpec, source: string): Promise<Consumer> {
+    const stream = names.stream(source);
+    const durable = names.durable(spec.name);
+    await manager.consumers.add(stream, {
+      durable_name: durable,
+      description: `tillstream consumer ${spec.name}`,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: names.streamSubjects(source),
+      ack_wait: nanos(ackWaitMs),
+      max_deliver: -1,
+    });
+    return client.consumers.get(stream, durable);
+  }
+
+  /** Publishes pipelined on one connection, so the stream stores them in the order given. */
+  async function publishRows(context: string, rows: readonly RelayedRow[]): Promise<void> {
+    const streamName = names.stream(context);
+    await Promise.all(
+      rows.map((row) =>
+        client.publish(names.subject(context, row.type), row.envelope, {
+          msgID: row.id,
+          expect: { streamName },
+        }),
+      ),
+    );
+  }
+
+  return {
+    kind: 'nats',
+    connection,
+    async attachOutbox(context, db) {
+      if (db.dialect !== 'postgres') {
+        throw new Error(`the NATS event log relays PostgreSQL outboxes only; ${context} is on ${db.dialect}`);
+      }
+      if (relays.has(context)) return;
+      await ensureStream(context);
+      const relay = await startPgOutboxRelay({
+        context,
+        db,
+        logger,
+        batchSize: options.batchSize,
+        pollIntervalMs: options.pollIntervalMs,
+        publish: (rows) => publishRows(context, rows),
+      });
+      relays.set(context, relay);
+    },
+    async startConsumer(spec) {
+      if (closed) throw new Error(`event log is closed; cannot start ${spec.name}`);
+      consumers.push(spec);
+      for (const source of spec.sources) {
+        await ensureStream(source);
+        const consumer = await putConsumer(spec, source);
+        workers.push(
+          startNatsWorker({
+            spec,
+            source,
+            consumer,
+            reconnect: async () => {
+              await ensureStream(source);
+              return putConsumer(spec, source);
+            },
+            retry: options.retry,
+            batchSize: options.batchSize,
+            ackWaitMs,
+            logger,
+            now,
+          }),
+        );
+      }
+    },
+    async consumerStatus() {
+      const statuses: ConsumerStatus[] = [];
+      for (const spec of consumers) {
+        const deadLetters = await countDeadLetters(spec.db, spec.name);
+        for (const source of spec.sources) {
+          const info = await manager.consumers.info(names.stream(source), names.durable(spec.name));
+          statuses.push({
+            consumer: spec.name,
+            source,
+            position: info.ack_floor.stream_seq,
+            lag: info.num_pending + info.num_ack_pending,
+            deadLetters,
+          });
+        }
+      }
+      return statuses;
+    },
+    async outboxStatus() {
+      const statuses: OutboxStatus[] = [];
+      for (const relay of relays.values()) statuses.push(await relay.status());
+      return statuses;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const worker of workers) worker.stop();
+      await Promise.all(workers.map((worker) => worker.done));
+      // After the consumers: their handlers may have appended to a relayed outbox on the way out.
+      await Promise.all([...relays.values()].map((relay) => relay.close()));
+      await connection.drain();
+    },
+  };
+}

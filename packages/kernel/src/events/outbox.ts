@@ -1,0 +1,62 @@
+import type { CloudEvent, EventContract } from '@tillstream/contracts';
+import { dataSchemaUrn } from '@tillstream/contracts';
+import type { Tx } from '../db/port.js';
+import type { Clock } from '../clock.js';
+import type { IdGenerator } from '../ids.js';
+
+/** What a context hands the outbox: the envelope fields it decides; id and time come from the ports. */
+export interface NewEvent<Data = unknown> {
+  contract: Pick<EventContract, 'type' | 'version'>;
+  /** The aggregate, e.g. `stock/SKU-1@store-1`. */
+  subject: string;
+  /** Per-aggregate version, monotonic: projections compare it. */
+  sequence: number;
+  /** Ordering key on the bus; defaults to the subject. */
+  partitionKey?: string;
+  data: Data;
+  correlationId?: string;
+  causationId?: string;
+  traceparent?: string;
+}
+
+export interface Outbox {
+  /** Writes events in the caller's transaction; nothing is published until that transaction commits. */
+  append(tx: Tx, events: readonly NewEvent[]): Promise<CloudEvent[]>;
+}
+
+export function createOutbox(context: string, deps: { clock: Clock; ids: IdGenerator }): Outbox {
+  const source = `/tillstream/${context}`;
+  return {
+    async append(tx, events) {
+      const time = deps.clock.now().toISOString();
+      const written: CloudEvent[] = [];
+      for (const event of events) {
+        const envelope: CloudEvent = {
+          specversion: '1.0',
+          id: deps.ids.next(),
+          source,
+          type: event.contract.type,
+          time,
+          subject: event.subject,
+          datacontenttype: 'application/json',
+          dataschema: dataSchemaUrn(event.contract),
+          sequence: event.sequence,
+          partitionkey: event.partitionKey ?? event.subject,
+          ...(event.traceparent ? { traceparent: event.traceparent } : {}),
+          ...(event.correlationId ? { correlationid: event.correlationId } : {}),
+          ...(event.causationId ? { causationid: event.causationId } : {}),
+          data: event.data,
+        };
+        await tx.execute('INSERT INTO outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4)', [
+          envelope.id,
+          envelope.type,
+          envelope.subject,
+          JSON.stringify(envelope),
+        ]);
+        written.push(envelope);
+      }
+      if (written.length > 0) tx.outboxWritten();
+      return written;
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import type { Db } from '../db/port.js';
+import type { Logger } from '../logger.js';
+import type { OutboxStatus } from './port.js';
+import { Wakeup } from './wakeup.js';
+
+/** One committed outbox row on its way to the bus. */
+export interface RelayedRow {
+  position: number;
+  id: string;
+  type: string;
+  envelope: string;
+}
+
+export interface PgOutboxRelayOptions {
+  context: string;
+  db: Db;
+  logger: Logger;
+  /** Rows published per round (one relay transaction). */
+  batchSize: number;
+  /** Safety net besides the wake on every local outbox commit: rows written by other instances. */
+  pollIntervalMs: number;
+  /** Publishes the rows in order and resolves only once the bus has stored every one of them. */
+  publish(rows: readonly RelayedRow[]): Promise<void>;
+}
+
+export interface PgOutboxRelay {
+  wake(): void;
+  status(): Promise<OutboxStatus>;
+  /** Stops the loop after relaying what is committed now. */
+  close(): Promise<void>;
+}
+
+/** How long a standby instance waits for the checkpoint row before trying again at its next wake. */
+const CHECKPOINT_LOCK_TIMEOUT = '5s';
+const LOCK_NOT_AVAILABLE = '55P03';
+const MAX_FAILURE_BACKOFF_MS = 30_000;
+
+const CREATE_CHECKPOINT = `
+  CREATE TABLE IF NOT EXISTS outbox_relay (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_tx_id xid8 NOT NULL,
+    last_position BIGINT NOT NULL,
+    relayed_at TIMESTAMPTZ
+  );
+  INSERT INTO outbox_relay (id, last_tx_id, last_position) VALUES (1, '0', 0) ON CONFLICT (id) DO NOTHING;`;
+
+/*
+ * Gap safety: a row is taken only once its transaction id is below the xmin of the statement's snapshot.
+ * Every transaction below xmin has finished, and any transaction that writes later gets a larger id, so no
+ * row can ever appear behind the (tx_id, position) checkpoint: a lower position that commits late still
+ * sorts after the checkpoint because its transaction id does.
+ */
+const NEXT_ROWS = `
+  SELECT position, id, type, envelope, tx_id::text AS tx_id FROM outbox
+  WHERE (tx_id, position) > ($1::xid8, $2::bigint)
+    AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY tx_id, position
+  LIMIT $3`;
+
+const STATUS = `
+  SELECT (SELECT COUNT(*) FROM outbox o WHERE (o.tx_id, o.position) > (r.last_tx_id, r.last_position)) AS backlog,
+         (SELECT COALESCE(MAX(position), 0) FROM outbox) AS head
+  FROM outbox_relay r WHERE r.id = 1`;
+
+/**
+ * Relays one context's PostgreSQL outbox to the bus, gap-safe and in commit order. Progress is a checkpoint
+ * row, locked `FOR UPDATE` for the whole round, so of several instances of the context one relays at a time
+ * while the others stand by. The checkpoint moves only after the bus acknowledged the rows; a crash in
+ * between re-publishes them, which the bus drops as duplicates of the same message id.
+ */
+export async function startPgOutboxRelay(options: PgOutboxRelayOptions): Promise<PgOutboxRelay> {
+  const { db, logger, context } = options;
+  await db.transaction(async (tx) => {
+    // CREATE TABLE IF NOT EXISTS is not safe against a concurrent twin; the lock makes it so.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tillstream_outbox_relay_${context}`]);
+    await tx.exec(CREATE_CHECKPOINT);
+  });
+
+  const wakeup = new Wakeup();
+  let closing = false;
+
+  /** Relays one batch; true when the batch was full, so more rows may be waiting. */
+  async function relayRound(): Promise<boolean> {
+    return db.transaction(async (tx) => {
+      await tx.exec(`SET LOCAL lock_timeout = '${CHECKPOINT_LOCK_TIMEOUT}'`);
+      const [checkpoint] = await tx.query<{ last_tx_id: string; last_position: number }>(
+        'SELECT last_tx_id::text AS last_tx_id, last_position FROM outbox_relay WHERE id = 1 FOR UPDATE',
+      );
+      if (!checkpoint) throw new Error(`outbox relay checkpoint of ${context} is missing`);
+      const rows = await tx.query<RelayedRow & { tx_id: string }>(NEXT_ROWS, [
+        checkpoint.last_tx_id,
+        checkpoint.last_position,
+        options.batchSize,
+      ]);
+      const last = rows[rows.length - 1];
+      if (!last) return false;
+      await options.publish(rows);
+      await tx.execute(
+        'UPDATE outbox_relay SET last_tx_id = $1::xid8, last_position = $2, relayed_at = now() WHERE id = 1',
+        [last.tx_id, last.position],
+      );
+      return rows.length === options.batchSize;
+    });
+  }
+
+  /** Relays one batch, logging a failure; the outcome decides how long the loop sleeps. */
+  async function relayRoundSafely(): Promise<'more' | 'idle' | 'failed'> {
+    try {
+      return (await relayRound()) ? 'more' : 'idle';
+    } catch (error) {
+      if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) {
+        logger.debug({ context }, 'outbox relay busy in another instance');
+        return 'idle';
+      }
+      logger.warn({ err: error, context }, 'outbox relay round failed');
+      return 'failed';
+    }
+  }
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (!closing) {
+      const outcome = await relayRoundSafely();
+      failures = outcome === 'failed' ? failures + 1 : 0;
+      if (outcome === 'more') continue;
+      // While the bus or the database is down, back off instead of logging a failure every poll.
+      await wakeup.wait(Math.min(MAX_FAILURE_BACKOFF_MS, options.pollIntervalMs * 2 ** failures));
+    }
+    while ((await relayRoundSafely()) === 'more');
+  }
+
+  const running = run();
+  db.onOutboxCommit(() => wakeup.wake());
+
+  return {
+    wake: () => wakeup.wake(),
+    async status() {
+      const [row] = await db.query<{ backlog: number; head: number }>(STATUS);
+      return { context, backlog: Number(row?.backlog ?? 0), head: Number(row?.head ?? 0) };
+    },
+    async close() {
+      closing = true;
+      wakeup.wake();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { CloudEvent } from '@tillstream/contracts';
+import type { Db, Tx } from '../db/port.js';
+
+/** A durable consumer owned by one context: its effects, inbox row and checkpoint commit in its own db. */
+export interface ConsumerSpec {
+  /** Unique and stable: the inbox and checkpoints are keyed by it. `erp.pos-sales`. */
+  name: string;
+  /** The consumer's own database. */
+  db: Db;
+  /** Contexts whose event logs it reads. */
+  sources: readonly string[];
+  /** Event types it handles, or '*' for all; others only advance its position. */
+  types: readonly string[] | '*';
+  /** Applies one event inside the transaction; throwing rolls the whole event back for a retry. */
+  handle(event: CloudEvent, tx: Tx): Promise<void>;
+}
+
+export interface ConsumerStatus {
+  consumer: string;
+  source: string;
+  /** Last position applied (log position on embedded, stream sequence on NATS). */
+  position: number;
+  /** Events in the source not yet applied. */
+  lag: number;
+  deadLetters: number;
+}
+
+export interface OutboxStatus {
+  context: string;
+  /** Committed outbox rows not yet relayed to the bus (0 on the embedded engine, where the outbox is the log). */
+  backlog: number;
+  head: number;
+}
+
+export interface RetryPolicy {
+  /** Attempts before an event goes to the dead-letter store. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/**
+ * The event-log port. Embedded: each context's outbox is its log and consumers read it directly. Scale-out:
+ * a relay moves each outbox to its NATS JetStream stream and durable consumers pull from there.
+ */
+export interface EventLog {
+  readonly kind: 'embedded' | 'nats';
+  /** Registers a context's outbox as an event source; on scale-out also starts relaying it. */
+  attachOutbox(context: string, db: Db): Promise<void>;
+  startConsumer(spec: ConsumerSpec): Promise<void>;
+  consumerStatus(): Promise<ConsumerStatus[]>;
+  outboxStatus(): Promise<OutboxStatus[]>;
+  /** Stops taking new events, lets in-flight handlers commit, relays what is committed. */
+  close(): Promise<void>;
+}
+
+/** Exponential backoff with full jitter: the delay before attempt `attempt + 1`. */
+export function retryDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

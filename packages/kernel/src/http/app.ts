@@ -1,0 +1,133 @@
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../logger.js';
+import type { ApiKeyStore } from '../auth/api-keys.js';
+import { hasScope, type Principal, type Scope } from '../auth/scopes.js';
+import { createValidatorCompiler } from './validation.js';
+import { problem, sendProblem, toProblem } from './problem.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The scope a caller's key needs, or 'public' for routes open to anyone (health, docs, storefront reads). */
+    scope?: Scope | 'public';
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export interface HttpAppOptions {
+  logger: Logger;
+  apiKeys: ApiKeyStore;
+  bodyLimitBytes: number;
+  maxUrlLength: number;
+  /** Grace period for in-flight requests on shutdown. */
+  requestTimeoutMs?: number;
+}
+
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
+
+/** The trace id of a W3C traceparent header when one came in, else a fresh one. */
+function traceIdFrom(header: string | string[] | undefined): string {
+  const match = typeof header === 'string' ? TRACEPARENT.exec(header) : null;
+  return match?.[1] ?? randomBytes(16).toString('hex');
+}
+
+/**
+ * The HTTP app every context is mounted on: strict JSON Schema validation, problem+json for every error,
+ * API-key auth by route scope, trace ids, and limits on body and URL size.
+ */
+export function createHttpApp(options: HttpAppOptions): HttpApp {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimitBytes,
+    genReqId: (request) => traceIdFrom(request.headers.traceparent),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ...(options.requestTimeoutMs ? { requestTimeout: options.requestTimeoutMs } : {}),
+    routerOptions: { maxParamLength: 256, ignoreTrailingSlash: true },
+    ajv: { customOptions: { coerceTypes: false } },
+    clientErrorHandler: (error, socket) => {
+      // Headers too large (a huge URL) never reach Fastify's routing; answer with a problem document anyway.
+      const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({
+        type: 'urn:tillstream:problem:bad_request',
+        title: status === 431 ? 'Request headers too large' : 'Bad request',
+        status,
+        code: status === 431 ? 'uri_too_long' : 'bad_request',
+        detail: error.message,
+      });
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+            `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+            `Connection: close\r\n\r\n${body}`,
+        );
+      }
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-trace-id', request.id);
+    if (request.url.length > options.maxUrlLength) {
+      return sendProblem(
+        reply,
+        problem(request, 414, 'uri_too_long', `URL longer than ${options.maxUrlLength} characters`),
+      );
+    }
+    const scope = request.routeOptions.config.scope ?? 'admin';
+    if (scope === 'public' || !request.routeOptions.url) return;
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    const principal = token ? await options.apiKeys.verify(token) : null;
+    if (!principal) {
+      reply.header('www-authenticate', 'Bearer');
+      return sendProblem(reply, problem(request, 401, 'unauthorized', 'A valid API key is required'));
+    }
+    if (!hasScope(principal, scope)) {
+      return sendProblem(
+        reply,
+        problem(request, 403, 'insufficient_scope', `This route needs the ${scope} scope`, {
+          requiredScope: scope,
+        }),
+      );
+    }
+    request.principal = principal;
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const body = toProblem(error as FastifyError, request);
+    if (body.status >= 500) request.log.error({ err: error, traceId: request.id }, 'request failed');
+    return sendProblem(reply, body);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      problem(request, 404, 'route_not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
+    ),
+  );
+
+  return app as unknown as HttpApp;
+}

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/port.js';
+import type { Clock } from '../clock.js';
+import { problem, sendProblem } from './problem.js';
+
+export interface IdempotencyOptions {
+  db: Db;
+  clock: Clock;
+  /** How long a key and its stored answer are kept (at least 24 h; longer for POS sync). */
+  ttlHours: number;
+}
+
+interface KeyRow {
+  request_hash: string;
+  state: 'in_progress' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+}
+
+interface PendingKey {
+  principal: string;
+  key: string;
+}
+
+/** An in-progress key older than this belongs to a request whose process died; a retry may take it over. */
+const ABANDONED_AFTER_MS = 60_000;
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotencyKey: PendingKey | null;
+  }
+}
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .digest('hex');
+}
+
+/**
+ * `Idempotency-Key` on mutating POSTs (Stripe / IETF draft semantics), registered per context on its own
+ * database. The first answer (any status below 500) is stored and replayed with `Idempotent-Replayed: true`;
+ * the same key with another request is 422; while the first is running, 409. A 5xx frees the key for a retry.
+ * Keys are scoped to the API key that sent them, so two callers cannot collide.
+ */
+export function registerIdempotency(app: FastifyInstance, options: IdempotencyOptions): void {
+  app.decorateRequest('idempotencyKey', null);
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const header = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || header === undefined) return;
+    const key = Array.isArray(header) ? (header[0] ?? '') : header;
+    if (!KEY_PATTERN.test(key)) {
+      return sendProblem(
+        reply,
+        problem(
+          request,
+          400,
+          'idempotency_key_invalid',
+          'Idempotency-Key must be 1-255 visible ASCII characters',
+        ),
+      );
+    }
+    const principal = request.principal?.keyId ?? 'anonymous';
+    const hash = requestHash(request);
+    const now = options.clock.now();
+    const expiredBefore = new Date(now.getTime() - options.ttlHours * 3_600_000).toISOString();
+    const existing = await options.db.transaction(async (tx) => {
+      await tx.execute(
+        'DELETE FROM idempotency_keys WHERE principal = $1 AND idempotency_key = $2 AND created_at < $3',
+        [principal, key, expiredBefore],
+      );
+      // A first request that died mid-flight (process killed) must not block its retries forever.
+      await tx.execute(
+        `DELETE FROM idempotency_keys WHERE principal = $1 AND idempotency_key = $2 AND state = 'in_progress' AND created_at < $3`,
+        [principal, key, new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString()],
+      );
+      const inserted = await tx.execute(
+        `INSERT INTO idempotency_keys (principal, idempotency_key, method, path, request_hash, state, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'in_progress', $6) ON CONFLICT DO NOTHING`,
+        [principal, key, request.method, request.url, hash, now.toISOString()],
+      );
+      if (inserted === 1) return null;
+      const rows = await tx.query<KeyRow>(
+        'SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE principal = $1 AND idempotency_key = $2',
+        [principal, key],
+      );
+      return rows[0] ?? null;
+    });
+    if (!existing) {
+      request.idempotencyKey = { principal, key };
+      return;
+    }
+    if (existing.request_hash !== hash) {
+      return sendProblem(
+        reply,
+        problem(
+          request,
+          422,
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with a different request',
+        ),
+      );
+    }
+    if (existing.state === 'in_progress') {
+      reply.header('retry-after', '1');
+      return sendProblem(
+        reply,
+        problem(
+          request,
+          409,
+          'idempotency_request_in_progress',
+          'A request with this Idempotency-Key is still in progress',
+        ),
+      );
+    }
+    const body = existing.response_body ?? '';
+    const isProblem = body.includes('"urn:tillstream:problem:');
+    return reply
+      .code(existing.response_status ?? 200)
+      .header('idempotent-replayed', 'true')
+      .type(isProblem ? 'application/problem+json' : 'application/json')
+      .send(body);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const pending = request.idempotencyKey;
+    if (!pending) return payload;
+    request.idempotencyKey = null;
+    await options.db.transaction(async (tx) => {
+      if (reply.statusCode >= 500) {
+        await tx.execute('DELETE FROM idempotency_keys WHERE principal = $1 AND idempotency_key = $2', [
+          pending.principal,
+          pending.key,
+        ]);
+        return;
+      }
+      await tx.execute(
+        `UPDATE idempotency_keys SET state = 'done', response_status = $1, response_body = $2
+         WHERE principal = $3 AND idempotency_key = $4`,
+        [
+          reply.statusCode,
+          typeof payload === 'string' ? payload : JSON.stringify(payload ?? null),
+          pending.principal,
+          pending.key,
+        ],
+      );
+    });
+    return payload;
+  });
+}
+
+/** Deletes stored keys past their lifetime; the server runs it periodically. */
+export async function purgeExpiredIdempotencyKeys(db: Db, now: Date, ttlHours: number): Promise<number> {
+  const before = new Date(now.getTime() - ttlHours * 3_600_000).toISOString();
+  return db.transaction((tx) => tx.execute('DELETE FROM idempotency_keys WHERE created_at < $1', [before]));
+}

@@ -1,0 +1,83 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { FastifyInstance } from 'fastify';
+import type { EventLog } from '../events/port.js';
+
+/**
+ * Prometheus metrics: HTTP latency per route, outbox backlog per context and consumer position, lag and
+ * dead letters per consumer, read from the event log at scrape time.
+ */
+export function registerMetrics(app: FastifyInstance, eventLog: EventLog): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers: [registry],
+  });
+  const outboxBacklog = new Gauge({
+    name: 'tillstream_outbox_backlog',
+    help: 'Committed outbox events not yet relayed to the bus',
+    labelNames: ['context'] as const,
+    registers: [registry],
+  });
+  const outboxHead = new Gauge({
+    name: 'tillstream_outbox_head_position',
+    help: 'Highest outbox position written',
+    labelNames: ['context'] as const,
+    registers: [registry],
+  });
+  const consumerPosition = new Gauge({
+    name: 'tillstream_consumer_position',
+    help: 'Last source position applied by the consumer',
+    labelNames: ['consumer', 'source'] as const,
+    registers: [registry],
+  });
+  const consumerLag = new Gauge({
+    name: 'tillstream_consumer_lag',
+    help: 'Events in the source not yet applied by the consumer',
+    labelNames: ['consumer', 'source'] as const,
+    registers: [registry],
+  });
+  const deadLetters = new Gauge({
+    name: 'tillstream_consumer_dead_letters',
+    help: 'Events parked in the dead-letter store and not redriven',
+    labelNames: ['consumer'] as const,
+    registers: [registry],
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status_code: String(reply.statusCode),
+    };
+    httpDuration.observe(labels, reply.elapsedTime / 1000);
+    httpRequests.inc(labels);
+  });
+
+  app.get(
+    '/metrics',
+    { config: { scope: 'public' }, schema: { hide: true } as object },
+    async (_request, reply) => {
+      for (const status of await eventLog.outboxStatus()) {
+        outboxBacklog.set({ context: status.context }, status.backlog);
+        outboxHead.set({ context: status.context }, status.head);
+      }
+      for (const status of await eventLog.consumerStatus()) {
+        consumerPosition.set({ consumer: status.consumer, source: status.source }, status.position);
+        consumerLag.set({ consumer: status.consumer, source: status.source }, status.lag);
+        deadLetters.set({ consumer: status.consumer }, status.deadLetters);
+      }
+      return reply.type(registry.contentType).send(await registry.metrics());
+    },
+  );
+  return registry;
+}

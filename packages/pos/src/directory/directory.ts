@@ -1,0 +1,109 @@
+import {
+  LocationUpsertedV1,
+  ProductUpsertedV1,
+  type CloudEvent,
+  type LocationUpsertedV1Data,
+  type ProductUpsertedV1Data,
+} from '@tillstream/contracts';
+import type { ConsumerSpec, Db, Tx } from '@tillstream/kernel';
+
+export interface KnownLocation {
+  locationId: string;
+  name: string;
+  kind: 'store' | 'warehouse';
+  version: number;
+}
+
+export interface KnownProduct {
+  sku: string;
+  name: string;
+  price: { amount: number; currency: string };
+  version: number;
+}
+
+/**
+ * The ERP as POS may ask it synchronously (REST, with a timeout), used only when the event-fed projection does
+ * not know a location or SKU yet — e.g. a product created a moment before its first sale.
+ */
+export interface ErpLookup {
+  location(locationId: string): Promise<KnownLocation | null>;
+  product(sku: string): Promise<KnownProduct | null>;
+}
+
+const UPSERT_LOCATION = `
+  INSERT INTO known_locations (location_id, name, kind, version) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (location_id) DO UPDATE SET name = excluded.name, kind = excluded.kind, version = excluded.version
+  WHERE known_locations.version < excluded.version`;
+
+const UPSERT_PRODUCT = `
+  INSERT INTO known_products (sku, name, price_amount, currency, version) VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_amount = excluded.price_amount,
+    currency = excluded.currency, version = excluded.version
+  WHERE known_products.version < excluded.version`;
+
+async function saveLocation(tx: Pick<Tx, 'execute'>, location: KnownLocation) {
+  await tx.execute(UPSERT_LOCATION, [location.locationId, location.name, location.kind, location.version]);
+}
+
+async function saveProduct(tx: Pick<Tx, 'execute'>, product: KnownProduct) {
+  await tx.execute(UPSERT_PRODUCT, [
+    product.sku,
+    product.name,
+    product.price.amount,
+    product.price.currency,
+    product.version,
+  ]);
+}
+
+/** POS's copy of the stores and products it sells, kept current by ERP events (newer versions only). */
+export function directoryConsumer(db: Db): ConsumerSpec {
+  return {
+    name: 'pos.directory',
+    db,
+    sources: ['erp'],
+    types: [LocationUpsertedV1.type, ProductUpsertedV1.type],
+    async handle(event: CloudEvent, tx) {
+      if (event.type === LocationUpsertedV1.type)
+        await saveLocation(tx, event.data as LocationUpsertedV1Data);
+      else await saveProduct(tx, event.data as ProductUpsertedV1Data);
+    },
+  };
+}
+
+export function createDirectory(db: Db, erp: ErpLookup) {
+  return {
+    /** Locations by id from the projection, falling back to ERP for the ones it has not seen yet. */
+    async location(locationId: string): Promise<KnownLocation | null> {
+      const [row] = await db.query<{
+        location_id: string;
+        name: string;
+        kind: KnownLocation['kind'];
+        version: number;
+      }>('SELECT * FROM known_locations WHERE location_id = $1', [locationId]);
+      if (row)
+        return { locationId: row.location_id, name: row.name, kind: row.kind, version: Number(row.version) };
+      const fetched = await erp.location(locationId);
+      if (fetched) await db.transaction((tx) => saveLocation(tx, fetched));
+      return fetched;
+    },
+    /** The SKUs among `skus` that neither the projection nor ERP knows. */
+    async unknownSkus(skus: readonly string[]): Promise<string[]> {
+      const distinct = [...new Set(skus)];
+      const placeholders = distinct.map((_, index) => `$${index + 1}`).join(', ');
+      const rows = await db.query<{ sku: string }>(
+        `SELECT sku FROM known_products WHERE sku IN (${placeholders})`,
+        distinct,
+      );
+      const known = new Set(rows.map((row) => row.sku));
+      const unknown: string[] = [];
+      for (const sku of distinct.filter((candidate) => !known.has(candidate))) {
+        const fetched = await erp.product(sku);
+        if (fetched) await db.transaction((tx) => saveProduct(tx, fetched));
+        else unknown.push(sku);
+      }
+      return unknown;
+    },
+  };
+}
+
+export type Directory = ReturnType<typeof createDirectory>;
