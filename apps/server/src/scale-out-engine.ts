@@ -23,6 +23,7 @@ export function scaleOutEngine(config: Config, logger: Logger): Engine {
         },
         batchSize: config.consumerBatchSize,
         pollIntervalMs: config.pollIntervalMs,
+        streamPrefix: config.natsStreamPrefix,
       }),
   };
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { ConsumerSpec, ConsumerStatus, EventLog, OutboxStatus, RetryPolicy } from './port.js';
 import { retryDelayMs } from './port.js';
+import { Wakeup } from './wakeup.js';
 import { applyEvents, countDeadLetters, deadLetter, readCheckpoint, type LogItem } from './apply.js';
 
 export interface EmbeddedLogOptions {
@@ -14,39 +15,6 @@ export interface EmbeddedLogOptions {
   batchSize: number;
   /** Safety net: consumers are woken on every outbox commit, and also poll this often. */
   pollIntervalMs: number;
-}
-
-/** Sleeps until woken or the timeout passes, whichever is first. */
-class Wakeup {
-  private waiting: (() => void) | null = null;
-  private pending = false;
-
-  wake(): void {
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve();
-    } else {
-      this.pending = true;
-    }
-  }
-
-  async wait(timeoutMs: number): Promise<void> {
-    if (this.pending) {
-      this.pending = false;
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiting = null;
-        resolve();
-      }, timeoutMs);
-      this.waiting = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
 }
 
 /** Reads one context's outbox after a position: on the embedded engine that table is the log. */

@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { freePort, spawnServer, waitForExit, type ServerProcess } from './processes.js';
+import { scaleOutUrls, type EngineName } from './engines.js';
+
+export type ContextName = 'erp' | 'pos' | 'commerce' | 'hub';
+const CONTEXTS: ContextName[] = ['erp', 'pos', 'commerce', 'hub'];
+
+export interface Response<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/**
+ * A running platform as the tests see it: real processes, real HTTP. Embedded is one process; scale-out is one
+ * process per context instance over a fresh PostgreSQL database and its own JetStream stream prefix.
+ */
+export interface TestPlatform {
+  engine: EngineName;
+  adminKey: string;
+  processes: Map<ContextName, ServerProcess[]>;
+  request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response<T>>;
+  /** SIGKILLs one process (embedded: the only one; scale-out: instance `index` of `context`). */
+  kill(context?: ContextName, index?: number): Promise<void>;
+  /** Starts a killed process again on the same data. */
+  restart(context?: ContextName, index?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  instances?: Partial<Record<ContextName, number>>;
+  env?: Record<string, string>;
+}
+
+const contextOf = (path: string): ContextName => {
+  const context = path.split('/')[1] as ContextName;
+  return CONTEXTS.includes(context) ? context : 'erp';
+};
+
+export async function startPlatform(engine: EngineName, options: PlatformOptions = {}): Promise<TestPlatform> {
+  const adminKey = `test-admin-${randomBytes(16).toString('hex')}`;
+  const env: Record<string, string> = { TILLSTREAM_ADMIN_KEY: adminKey, TILLSTREAM_POLL_INTERVAL_MS: '100', ...options.env };
+  const processes = new Map<ContextName, ServerProcess[]>();
+  const launchers = new Map<string, () => Promise<ServerProcess>>();
+  let cleanup: () => Promise<void>;
+
+  if (engine === 'embedded') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-e2e-'));
+    const port = await freePort();
+    const launch = () => spawnServer(['start', '--data-dir', dataDir], env, port);
+    launchers.set('erp:0', launch);
+    const server = await launch();
+    for (const context of CONTEXTS) processes.set(context, [server]);
+    cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
+  } else {
+    const database = `tillstream_e2e_${randomBytes(6).toString('hex')}`;
+    const prefix = `T${randomBytes(4).toString('hex').toUpperCase()}`;
+    const admin = new pg.Client({ connectionString: scaleOutUrls.pg });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+    const pgUrl = new URL(scaleOutUrls.pg);
+    pgUrl.pathname = `/${database}`;
+    const ports = new Map<string, number>();
+    for (const context of CONTEXTS) {
+      for (let index = 0; index < (options.instances?.[context] ?? 1); index += 1) ports.set(`${context}:${index}`, await freePort());
+    }
+    const scaleEnv = {
+      ...env,
+      TILLSTREAM_PG_URL: pgUrl.toString(),
+      TILLSTREAM_NATS_URL: scaleOutUrls.nats,
+      TILLSTREAM_NATS_STREAM_PREFIX: prefix,
+      TILLSTREAM_ERP_URL: `http://127.0.0.1:${ports.get('erp:0')}`,
+    };
+    // ERP first: it owns the schemas POS reads through, and every service migrates its own schema.
+    for (const context of CONTEXTS) {
+      const servers: ServerProcess[] = [];
+      for (let index = 0; index < (options.instances?.[context] ?? 1); index += 1) {
+        const launch = () => spawnServer(['serve', context], scaleEnv, ports.get(`${context}:${index}`)!);
+        launchers.set(`${context}:${index}`, launch);
+        servers.push(await launch());
+      }
+      processes.set(context, servers);
+    }
+    cleanup = async () => {
+      const client = new pg.Client({ connectionString: scaleOutUrls.pg });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await client.end();
+      const nc = await connect({ servers: scaleOutUrls.nats });
+      const manager = await jetstreamManager(nc);
+      for await (const stream of manager.streams.list()) {
+        if (stream.config.name.startsWith(`${prefix}_`)) await manager.streams.delete(stream.config.name);
+      }
+      await nc.close();
+    };
+  }
+
+  const roundRobin = new Map<ContextName, number>();
+  const pick = (context: ContextName): ServerProcess => {
+    const live = processes.get(context)!.filter((server) => server.child.exitCode === null && server.child.signalCode === null);
+    const turn = (roundRobin.get(context) ?? 0) + 1;
+    roundRobin.set(context, turn);
+    return live[turn % live.length]!;
+  };
+
+  const platform: TestPlatform = {
+    engine,
+    adminKey,
+    processes,
+    async request(method, path, body, headers = {}) {
+      const server = pick(contextOf(path));
+      const response = await fetch(`${server.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${adminKey}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, headers: response.headers, body: parsed as never };
+    },
+    async kill(context = 'erp', index = 0) {
+      const server = processes.get(context)![index]!;
+      server.child.kill('SIGKILL');
+      await waitForExit(server.child);
+    },
+    async restart(context = 'erp', index = 0) {
+      const server = await launchers.get(`${context}:${index}`)!();
+      if (engine === 'embedded') for (const name of CONTEXTS) processes.set(name, [server]);
+      else processes.get(context)![index] = server;
+    },
+    async stop() {
+      const children = new Set([...processes.values()].flat().map((server) => server.child));
+      for (const child of children) child.kill('SIGTERM');
+      await Promise.all([...children].map((child) => waitForExit(child)));
+      await cleanup();
+    },
+  };
+  return platform;
+}
+
+/** Polls until `check` returns a truthy value or the time runs out (then fails with the last value). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, describe = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error(`${describe} not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+}
