@@ -155,12 +155,12 @@ export async function startPlatform(engine: EngineName, options: PlatformOptions
 }
 
 /** Polls until `check` returns a truthy value or the time runs out (then fails with the last value). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, describe = 'condition'): Promise<T> {
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, describe = 'condition'): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
     last = await check();
-    if (last) return last;
+    if (last) return last as NonNullable<T>;
     await new Promise((done) => setTimeout(done, 50));
   }
   throw new Error(`${describe} not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);

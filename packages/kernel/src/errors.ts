@@ -52,3 +52,6 @@ export const unavailable = (code: string, detail: string, ext?: Record<string, u
   new DomainError('unavailable', code, detail, ext);
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+/** Well-formed but refers to things that do not exist or do not fit together (unknown SKU, payments ≠ total). */
+export const unprocessable = (code: string, detail: string, ext?: Record<string, unknown>) =>
+  new DomainError('unprocessable', code, detail, ext);

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { invalid, notFound, type Clock, type Db } from '@tillstream/kernel';
+import { notFound, unprocessable, type Clock, type Db } from '@tillstream/kernel';
 import { decideLocation, decideProduct } from './catalog.decide.js';
 import type { CatalogStore } from './catalog.store.js';
 import {
@@ -97,7 +97,7 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
             (component) => !found.some((product) => product.sku === component && product.kind === 'standard'),
           );
           if (missing.length > 0)
-            throw invalid('unknown_sku', 'Kit components must be existing standard products', {
+            throw unprocessable('unknown_sku', 'Kit components must be existing standard products', {
               skus: missing,
             });
           if (upsert.changed) await catalog.saveProduct(tx, upsert.state, clock.now().toISOString());

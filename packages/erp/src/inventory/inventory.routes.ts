@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { conflict, invalid, notFound, type Clock, type Db } from '@tillstream/kernel';
+import { conflict, notFound, unprocessable, type Clock, type Db } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import { availableOf, movementKindForAdjustment, type StockBalance } from './stock.decide.js';
 import { toBalance, type StockStore } from './stock.store.js';
@@ -66,9 +66,9 @@ export function inventoryRoutes(deps: {
             return { created: false, result: JSON.parse(previous.result) as unknown };
           }
           if (!(await catalog.findProduct(tx, body.sku)))
-            throw invalid('unknown_sku', `No product ${body.sku}`, { skus: [body.sku] });
+            throw unprocessable('unknown_sku', `No product ${body.sku}`, { skus: [body.sku] });
           const location = await catalog.findLocation(tx, body.locationId);
-          if (!location) throw invalid('unknown_location', `No location ${body.locationId}`);
+          if (!location) throw unprocessable('unknown_location', `No location ${body.locationId}`);
           const movementKind = movementKindForAdjustment(body.reason, body.delta);
           const balance = await stock.record(tx, {
             id: `adjustment/${body.id}`,

@@ -63,7 +63,12 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ...(options.requestTimeoutMs ? { requestTimeout: options.requestTimeoutMs } : {}),
-    routerOptions: { maxParamLength: 256, ignoreTrailingSlash: true },
+    // Path parameters are bounded by their schemas and the whole URL by maxUrlLength (a problem document),
+    // not by the router's own limit, which would answer 414 in plain JSON.
+    routerOptions: { maxParamLength: 100_000, ignoreTrailingSlash: true },
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(reply, problem(request, 400, 'bad_request', error.message));
+    },
     ajv: { customOptions: { coerceTypes: false } },
     clientErrorHandler: (error, socket) => {
       // Headers too large (a huge URL) never reach Fastify's routing; answer with a problem document anyway.
@@ -86,6 +91,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
+  // JSON only: a text/plain body must be refused with 415, not read as a string and validated.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (request, reply) => {

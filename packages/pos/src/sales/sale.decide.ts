@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { forbidden, invalid } from '@tillstream/kernel';
+import { forbidden, unprocessable } from '@tillstream/kernel';
 
 export interface SaleCommand {
   id: string;
@@ -66,7 +66,7 @@ export function decideSale(command: SaleCommand): Sale {
   const total = lines.reduce((sum, line) => sum + line.lineTotal, 0);
   const paid = command.payments.reduce((sum, payment) => sum + payment.amount, 0);
   if (paid !== total) {
-    throw invalid('payment_mismatch', `Payments add up to ${paid} but the sale total is ${total}`, {
+    throw unprocessable('payment_mismatch', `Payments add up to ${paid} but the sale total is ${total}`, {
       total,
       paid,
     });

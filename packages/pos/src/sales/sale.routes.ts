@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { conflict, invalid, notFound } from '@tillstream/kernel';
+import { conflict, notFound, unprocessable } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import { authorizePoster, decideSale, saleFingerprint } from './sale.decide.js';
 import type { SaleStore } from './sale.store.js';
@@ -41,12 +41,12 @@ export function saleRoutes(deps: { sales: SaleStore; directory: Directory }): Fa
         const existing = await sales.find(sales.reader, command.id);
         if (existing) return replay(existing);
         const store = await directory.location(command.storeId);
-        if (!store) throw invalid('unknown_location', `No location ${command.storeId}`);
+        if (!store) throw unprocessable('unknown_location', `No location ${command.storeId}`);
         if (store.kind !== 'store')
-          throw invalid('location_kind_mismatch', `${command.storeId} is a ${store.kind}, not a store`);
+          throw unprocessable('location_kind_mismatch', `${command.storeId} is a ${store.kind}, not a store`);
         const unknown = await directory.unknownSkus(command.lines.map((line) => line.sku));
         if (unknown.length > 0)
-          throw invalid('unknown_sku', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
+          throw unprocessable('unknown_sku', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
         const { created, stored } = await sales.insert(decideSale(command), requestHash);
         return created ? reply.code(201).send(stored.sale) : replay(stored);
       },
