@@ -54,12 +54,16 @@ describe('crash safety of the embedded engine', () => {
       if (acknowledged.has(sale.id)) expect(response.status).toBe(200);
     }
     for (const [index, sku] of shop.skus.entries()) {
-      const sold = sales.filter((_, saleIndex) => saleIndex % 3 === index).reduce((sum, sale) => sum + sale.lines[0]!.quantity, 0);
+      const sold = sales
+        .filter((_, saleIndex) => saleIndex % 3 === index)
+        .reduce((sum, sale) => sum + sale.lines[0]!.quantity, 0);
       await waitForOnHand(platform, sku, shop.storeId, 10_000 - sold);
     }
     await new Promise((done) => setTimeout(done, 500));
     for (const [index, sku] of shop.skus.entries()) {
-      const sold = sales.filter((_, saleIndex) => saleIndex % 3 === index).reduce((sum, sale) => sum + sale.lines[0]!.quantity, 0);
+      const sold = sales
+        .filter((_, saleIndex) => saleIndex % 3 === index)
+        .reduce((sum, sale) => sum + sale.lines[0]!.quantity, 0);
       expect(await onHandAt(platform, sku, shop.storeId)).toBe(10_000 - sold);
     }
     const saleEvents = await hubEvents(platform, 'pos.sale.completed');

@@ -19,10 +19,14 @@ describe.each(ENGINES)('the same sale posted many times is one sale (%s)', (engi
     const sku = shop.skus[skuIndex]!;
     const sale = saleBody(shop, [{ sku, quantity: 2 }]);
     const headers = withKey ? { 'idempotency-key': `key-${sale.id}` } : undefined;
-    const responses = await Promise.all(Array.from({ length: 20 }, () => platform.request('POST', '/pos/v1/sales', sale, headers)));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => platform.request('POST', '/pos/v1/sales', sale, headers)),
+    );
     // One creation; every other answer is the same sale: 200 for a repeated id, the stored 201 replayed with
     // Idempotent-Replayed for a repeated key, or 409 while the first request with that key is still running.
-    const created = responses.filter((response) => response.status === 201 && !response.headers.get('idempotent-replayed'));
+    const created = responses.filter(
+      (response) => response.status === 201 && !response.headers.get('idempotent-replayed'),
+    );
     expect(created).toHaveLength(1);
     for (const response of responses) {
       if (response.status === 409) expect(response.body.code).toBe('idempotency_request_in_progress');
@@ -35,9 +39,13 @@ describe.each(ENGINES)('the same sale posted many times is one sale (%s)', (engi
     await waitForOnHand(platform, sku, shop.storeId, 48);
     await new Promise((done) => setTimeout(done, 500));
     expect(await onHandAt(platform, sku, shop.storeId)).toBe(48);
-    const saleEvents = (await hubEvents(platform, 'pos.sale.completed')).filter((event) => event.data.saleId === sale.id);
+    const saleEvents = (await hubEvents(platform, 'pos.sale.completed')).filter(
+      (event) => event.data.saleId === sale.id,
+    );
     expect(saleEvents).toHaveLength(1);
-    const movements = (await hubEvents(platform, 'erp.stock.changed')).filter((event) => event.data.movement.id === `sale/${sale.id}/${sku}`);
+    const movements = (await hubEvents(platform, 'erp.stock.changed')).filter(
+      (event) => event.data.movement.id === `sale/${sale.id}/${sku}`,
+    );
     expect(movements).toHaveLength(1);
   });
 
@@ -45,7 +53,11 @@ describe.each(ENGINES)('the same sale posted many times is one sale (%s)', (engi
     const sku = shop.skus[0]!;
     const sale = saleBody(shop, [{ sku, quantity: 1 }]);
     expect((await platform.request('POST', '/pos/v1/sales', sale)).status).toBe(201);
-    const changed = { ...sale, lines: [{ sku, quantity: 5, unitPrice: 500 }], payments: [{ method: 'card', amount: 2500 }] };
+    const changed = {
+      ...sale,
+      lines: [{ sku, quantity: 5, unitPrice: 500 }],
+      payments: [{ method: 'card', amount: 2500 }],
+    };
     const conflict = await platform.request('POST', '/pos/v1/sales', changed);
     expect(conflict.status).toBe(409);
     expect(conflict.headers.get('content-type')).toContain('application/problem+json');
@@ -56,7 +68,9 @@ describe.each(ENGINES)('the same sale posted many times is one sale (%s)', (engi
   it('answers 422 when an Idempotency-Key is reused with another body', async () => {
     const key = `reuse-${Date.now()}`;
     const first = saleBody(shop, [{ sku: shop.skus[0]!, quantity: 1 }]);
-    expect((await platform.request('POST', '/pos/v1/sales', first, { 'idempotency-key': key })).status).toBe(201);
+    expect((await platform.request('POST', '/pos/v1/sales', first, { 'idempotency-key': key })).status).toBe(
+      201,
+    );
     const second = saleBody(shop, [{ sku: shop.skus[0]!, quantity: 1 }]);
     const reused = await platform.request('POST', '/pos/v1/sales', second, { 'idempotency-key': key });
     expect(reused.status).toBe(422);

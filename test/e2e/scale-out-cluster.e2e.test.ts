@@ -19,7 +19,9 @@ describe.skipIf(!scaleOutConfigured)('scale-out cluster under a crash', () => {
   afterAll(async () => platform?.stop());
 
   it('applies 2,000 sales exactly once with an ERP instance killed mid-stream', async () => {
-    const sales = Array.from({ length: SALES }, (_, index) => saleBody(shop, [{ sku: shop.skus[index % 5]!, quantity: 1 + (index % 3) }]));
+    const sales = Array.from({ length: SALES }, (_, index) =>
+      saleBody(shop, [{ sku: shop.skus[index % 5]!, quantity: 1 + (index % 3) }]),
+    );
     let next = 0;
     const worker = async () => {
       while (next < sales.length) {
@@ -31,27 +33,49 @@ describe.skipIf(!scaleOutConfigured)('scale-out cluster under a crash', () => {
         for (let attempt = 0; ; attempt += 1) {
           const response = await platform.request('POST', '/pos/v1/sales', sales[index]);
           if (response.status === 201 || response.status === 200) break;
-          if (attempt > 20) throw new Error(`sale ${index}: ${response.status} ${JSON.stringify(response.body)}`);
+          if (attempt > 20)
+            throw new Error(`sale ${index}: ${response.status} ${JSON.stringify(response.body)}`);
           await new Promise((done) => setTimeout(done, 100));
         }
       }
     };
     await Promise.all(Array.from({ length: 20 }, worker));
 
-    const expected = shop.skus.map((_, skuIndex) =>
-      100_000 - sales.filter((_, index) => index % 5 === skuIndex).reduce((sum, sale) => sum + sale.lines[0]!.quantity, 0));
-    await eventually(async () => {
-      const onHand = await Promise.all(shop.skus.map((sku) => onHandAt(platform, sku, shop.storeId)));
-      return onHand.every((value, index) => value === expected[index]) || null;
-    }, 120_000, 'ERP applied every sale');
+    const expected = shop.skus.map(
+      (_, skuIndex) =>
+        100_000 -
+        sales
+          .filter((_, index) => index % 5 === skuIndex)
+          .reduce((sum, sale) => sum + sale.lines[0]!.quantity, 0),
+    );
+    await eventually(
+      async () => {
+        const onHand = await Promise.all(shop.skus.map((sku) => onHandAt(platform, sku, shop.storeId)));
+        return onHand.every((value, index) => value === expected[index]) || null;
+      },
+      120_000,
+      'ERP applied every sale',
+    );
     await new Promise((done) => setTimeout(done, 1_000));
-    for (const [index, sku] of shop.skus.entries()) expect(await onHandAt(platform, sku, shop.storeId)).toBe(expected[index]);
+    for (const [index, sku] of shop.skus.entries())
+      expect(await onHandAt(platform, sku, shop.storeId)).toBe(expected[index]);
 
     for (const commerce of platform.processes.get('commerce')!) {
-      await eventually(async () => {
-        const views = await Promise.all(shop.skus.map(async (sku) => (await (await fetch(`${commerce.baseUrl}/commerce/v1/products/${sku}`)).json()) as { available: number }));
-        return views.every((view, index) => view.available === expected[index]) || null;
-      }, 60_000, `commerce instance on ${commerce.port} converged`);
+      await eventually(
+        async () => {
+          const views = await Promise.all(
+            shop.skus.map(
+              async (sku) =>
+                (await (await fetch(`${commerce.baseUrl}/commerce/v1/products/${sku}`)).json()) as {
+                  available: number;
+                },
+            ),
+          );
+          return views.every((view, index) => view.available === expected[index]) || null;
+        },
+        60_000,
+        `commerce instance on ${commerce.port} converged`,
+      );
     }
     for (const erp of platform.processes.get('erp')!) {
       const metrics = await (await fetch(`${erp.baseUrl}/metrics`)).text();

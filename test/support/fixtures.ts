@@ -13,23 +13,40 @@ export interface Shop {
 }
 
 /** A store, a warehouse and `skuCount` products with `stock` units received at the store. */
-export async function seedShop(platform: TestPlatform, options: { skuCount?: number; stock?: number; price?: number } = {}): Promise<Shop> {
+export async function seedShop(
+  platform: TestPlatform,
+  options: { skuCount?: number; stock?: number; price?: number } = {},
+): Promise<Shop> {
   const storeId = unique('store');
   const warehouseId = unique('wh');
   const expectOk = (status: number, what: string, body: unknown) => {
     if (status >= 300) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
   };
-  let response = await platform.request('PUT', `/erp/v1/locations/${storeId}`, { name: 'Test store', kind: 'store' });
+  let response = await platform.request('PUT', `/erp/v1/locations/${storeId}`, {
+    name: 'Test store',
+    kind: 'store',
+  });
   expectOk(response.status, 'put store', response.body);
-  response = await platform.request('PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Test warehouse', kind: 'warehouse' });
+  response = await platform.request('PUT', `/erp/v1/locations/${warehouseId}`, {
+    name: 'Test warehouse',
+    kind: 'warehouse',
+  });
   expectOk(response.status, 'put warehouse', response.body);
   const skus: string[] = [];
   for (let index = 0; index < (options.skuCount ?? 2); index += 1) {
     const sku = unique('SKU');
-    response = await platform.request('PUT', `/erp/v1/products/${sku}`, { name: `Product ${index}`, price: { amount: options.price ?? 500, currency: 'EUR' } });
+    response = await platform.request('PUT', `/erp/v1/products/${sku}`, {
+      name: `Product ${index}`,
+      price: { amount: options.price ?? 500, currency: 'EUR' },
+    });
     expectOk(response.status, 'put product', response.body);
     response = await platform.request('POST', '/erp/v1/inventory/adjustments', {
-      id: unique('receipt'), sku, locationId: storeId, delta: options.stock ?? 100, reason: 'received', occurredAt: '2026-11-01T08:00:00Z',
+      id: unique('receipt'),
+      sku,
+      locationId: storeId,
+      delta: options.stock ?? 100,
+      reason: 'received',
+      occurredAt: '2026-11-01T08:00:00Z',
     });
     expectOk(response.status, 'receive stock', response.body);
     skus.push(sku);
@@ -37,7 +54,11 @@ export async function seedShop(platform: TestPlatform, options: { skuCount?: num
   return { storeId, warehouseId, skus };
 }
 
-export function saleBody(shop: Shop, lines: Array<{ sku: string; quantity: number }>, overrides: Record<string, unknown> = {}) {
+export function saleBody(
+  shop: Shop,
+  lines: Array<{ sku: string; quantity: number }>,
+  overrides: Record<string, unknown> = {},
+) {
   const withPrices = lines.map((line) => ({ ...line, unitPrice: 500 }));
   const total = withPrices.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
   return {
@@ -54,12 +75,24 @@ export function saleBody(shop: Shop, lines: Array<{ sku: string; quantity: numbe
 
 export async function onHandAt(platform: TestPlatform, sku: string, locationId: string): Promise<number> {
   const response = await platform.request('GET', `/erp/v1/inventory/${sku}`);
-  const location = (response.body.locations as Array<{ locationId: string; onHand: number }>).find((row) => row.locationId === locationId);
+  const location = (response.body.locations as Array<{ locationId: string; onHand: number }>).find(
+    (row) => row.locationId === locationId,
+  );
   return location?.onHand ?? 0;
 }
 
-export async function waitForOnHand(platform: TestPlatform, sku: string, locationId: string, expected: number, timeoutMs = 30_000) {
-  return eventually(async () => (await onHandAt(platform, sku, locationId)) === expected, timeoutMs, `onHand of ${sku} = ${expected}`);
+export async function waitForOnHand(
+  platform: TestPlatform,
+  sku: string,
+  locationId: string,
+  expected: number,
+  timeoutMs = 30_000,
+) {
+  return eventually(
+    async () => (await onHandAt(platform, sku, locationId)) === expected,
+    timeoutMs,
+    `onHand of ${sku} = ${expected}`,
+  );
 }
 
 /** All hub events of a type, paging through the cursor. */
@@ -67,7 +100,11 @@ export async function hubEvents(platform: TestPlatform, type?: string): Promise<
   const events: any[] = [];
   let after = '';
   for (;;) {
-    const query = new URLSearchParams({ limit: '1000', ...(after ? { after } : {}), ...(type ? { type } : {}) });
+    const query = new URLSearchParams({
+      limit: '1000',
+      ...(after ? { after } : {}),
+      ...(type ? { type } : {}),
+    });
     const response = await platform.request('GET', `/hub/v1/events?${query}`);
     if (response.status !== 200) throw new Error(`hub: ${response.status} ${JSON.stringify(response.body)}`);
     events.push(...response.body.events);

@@ -25,7 +25,12 @@ export interface TestPlatform {
   engine: EngineName;
   adminKey: string;
   processes: Map<ContextName, ServerProcess[]>;
-  request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response<T>>;
   /** SIGKILLs one process (embedded: the only one; scale-out: instance `index` of `context`). */
   kill(context?: ContextName, index?: number): Promise<void>;
   /** Starts a killed process again on the same data. */
@@ -43,9 +48,16 @@ const contextOf = (path: string): ContextName => {
   return CONTEXTS.includes(context) ? context : 'erp';
 };
 
-export async function startPlatform(engine: EngineName, options: PlatformOptions = {}): Promise<TestPlatform> {
+export async function startPlatform(
+  engine: EngineName,
+  options: PlatformOptions = {},
+): Promise<TestPlatform> {
   const adminKey = `test-admin-${randomBytes(16).toString('hex')}`;
-  const env: Record<string, string> = { TILLSTREAM_ADMIN_KEY: adminKey, TILLSTREAM_POLL_INTERVAL_MS: '100', ...options.env };
+  const env: Record<string, string> = {
+    TILLSTREAM_ADMIN_KEY: adminKey,
+    TILLSTREAM_POLL_INTERVAL_MS: '100',
+    ...options.env,
+  };
   const processes = new Map<ContextName, ServerProcess[]>();
   const launchers = new Map<string, () => Promise<ServerProcess>>();
   let cleanup: () => Promise<void>;
@@ -69,7 +81,8 @@ export async function startPlatform(engine: EngineName, options: PlatformOptions
     pgUrl.pathname = `/${database}`;
     const ports = new Map<string, number>();
     for (const context of CONTEXTS) {
-      for (let index = 0; index < (options.instances?.[context] ?? 1); index += 1) ports.set(`${context}:${index}`, await freePort());
+      for (let index = 0; index < (options.instances?.[context] ?? 1); index += 1)
+        ports.set(`${context}:${index}`, await freePort());
     }
     const scaleEnv = {
       ...env,
@@ -104,7 +117,9 @@ export async function startPlatform(engine: EngineName, options: PlatformOptions
 
   const roundRobin = new Map<ContextName, number>();
   const pick = (context: ContextName): ServerProcess => {
-    const live = processes.get(context)!.filter((server) => server.child.exitCode === null && server.child.signalCode === null);
+    const live = processes
+      .get(context)!
+      .filter((server) => server.child.exitCode === null && server.child.signalCode === null);
     const turn = (roundRobin.get(context) ?? 0) + 1;
     roundRobin.set(context, turn);
     return live[turn % live.length]!;
@@ -155,7 +170,11 @@ export async function startPlatform(engine: EngineName, options: PlatformOptions
 }
 
 /** Polls until `check` returns a truthy value or the time runs out (then fails with the last value). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, describe = 'condition'): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 20_000,
+  describe = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {

@@ -23,9 +23,18 @@ export interface ServerProcess {
 }
 
 /** Spawns the CLI and resolves once /healthz answers 200; the child's output is kept for failure messages. */
-export async function spawnServer(args: string[], env: Record<string, string>, port: number): Promise<ServerProcess> {
+export async function spawnServer(
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...env, TILLSTREAM_PORT: String(port), TILLSTREAM_LOG_LEVEL: env.TILLSTREAM_LOG_LEVEL ?? 'warn' },
+    env: {
+      ...process.env,
+      ...env,
+      TILLSTREAM_PORT: String(port),
+      TILLSTREAM_LOG_LEVEL: env.TILLSTREAM_LOG_LEVEL ?? 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

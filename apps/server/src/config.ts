@@ -44,7 +44,12 @@ export const ConfigSchema = Type.Object({
   erpUrl: Type.Optional(
     Type.String({ description: 'TILLSTREAM_ERP_URL: where pos reaches erp (scale-out)' }),
   ),
-  natsStreamPrefix: Type.String({ pattern: '^[A-Z][A-Z0-9_]*$', default: 'TILLSTREAM', description: 'Prefix of JetStream stream names (and, lower-cased, subjects): lets several platforms share one NATS' }),
+  natsStreamPrefix: Type.String({
+    pattern: '^[A-Z][A-Z0-9_]*$',
+    default: 'TILLSTREAM',
+    description:
+      'Prefix of JetStream stream names (and, lower-cased, subjects): lets several platforms share one NATS',
+  }),
   pgPoolSize: Type.Integer({ minimum: 1, default: 10 }),
 });
 
