@@ -5,7 +5,11 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { freePort, spawnServer, waitForExit, type ServerProcess } from './processes.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CLI, freePort, spawnServer, waitForExit, type ServerProcess } from './processes.js';
+
+const execFileAsync = promisify(execFile);
 import { scaleOutUrls, type EngineName } from './engines.js';
 
 export type ContextName = 'erp' | 'pos' | 'commerce' | 'hub';
@@ -36,6 +40,8 @@ export interface TestPlatform {
   /** Starts a killed process again on the same data. */
   restart(context?: ContextName, index?: number): Promise<void>;
   stop(): Promise<void>;
+  /** Runs a `tillstream` CLI command against this platform's data (data dir or database) and returns stdout. */
+  cli(args: string[]): Promise<string>;
 }
 
 export interface PlatformOptions {
@@ -61,6 +67,8 @@ export async function startPlatform(
   const processes = new Map<ContextName, ServerProcess[]>();
   const launchers = new Map<string, () => Promise<ServerProcess>>();
   let cleanup: () => Promise<void>;
+  let cliArgs: string[] = [];
+  let cliEnv: Record<string, string> = env;
 
   if (engine === 'embedded') {
     const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-e2e-'));
@@ -70,6 +78,7 @@ export async function startPlatform(
     const server = await launch();
     for (const context of CONTEXTS) processes.set(context, [server]);
     cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
+    cliArgs = ['--data-dir', dataDir];
   } else {
     const database = `tillstream_e2e_${randomBytes(6).toString('hex')}`;
     const prefix = `T${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -101,6 +110,8 @@ export async function startPlatform(
       }
       processes.set(context, servers);
     }
+    cliArgs = ['--engine', 'scale-out'];
+    cliEnv = scaleEnv;
     cleanup = async () => {
       const client = new pg.Client({ connectionString: scaleOutUrls.pg });
       await client.connect();
@@ -158,6 +169,12 @@ export async function startPlatform(
       const server = await launchers.get(`${context}:${index}`)!();
       if (engine === 'embedded') for (const name of CONTEXTS) processes.set(name, [server]);
       else processes.get(context)![index] = server;
+    },
+    async cli(args) {
+      const { stdout } = await execFileAsync(process.execPath, [CLI, ...args, ...cliArgs], {
+        env: { ...process.env, ...cliEnv, TILLSTREAM_LOG_LEVEL: 'warn' },
+      });
+      return stdout;
     },
     async stop() {
       const children = new Set([...processes.values()].flat().map((server) => server.child));

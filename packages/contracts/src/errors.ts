@@ -126,6 +126,23 @@ export const ERROR_CATALOG = {
     title: 'Duplicate line',
     description: 'The same SKU appears on two lines where one is expected.',
   },
+  kit_cycle: {
+    kind: 'invalid',
+    title: 'Kit cycle',
+    description: 'A kit cannot contain itself, directly or through another kit.',
+  },
+  adjustment_below_zero: {
+    kind: 'conflict',
+    title: 'Adjustment would make stock negative',
+    description:
+      'A deliberate adjustment may not take on-hand below zero (only store sales, which are physical fact, may).',
+  },
+  terminal_store_mismatch: {
+    kind: 'conflict',
+    title: 'Terminal belongs to another store',
+    description: 'A terminal is registered to one store; post its sales with that store id.',
+  },
+  sale_not_found: { kind: 'not_found', title: 'Unknown sale', description: 'No sale has this id.' },
   id_conflict: {
     kind: 'conflict',
     title: 'Id already used with another body',
