@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createContextHarness,
+  foreignEvent,
+  harnessDialects,
+  type ContextHarness,
+} from '@tillstream/kernel/testing';
+import { createHub } from '../src/index.js';
+
+const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
+
+describe.each(harnessDialects(pgUrl))('hub event log on a real %s database', (dialect) => {
+  let hub: ContextHarness;
+  const get = (url: string) =>
+    hub.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${hub.adminKey}` } });
+  const events = Array.from({ length: 7 }, (_, index) =>
+    foreignEvent(
+      index % 2 ? 'erp' : 'pos',
+      index % 2 ? 'erp.product.upserted' : 'pos.sale.completed',
+      `x/${index}`,
+      1,
+      { index },
+    ),
+  );
+
+  beforeAll(async () => {
+    hub = await createContextHarness((deps) => createHub({ ...deps, sources: ['erp', 'pos'] }), {
+      dialect,
+      pgUrl,
+      name: 'hub',
+    });
+    for (const event of events) await hub.deliver(event.source.split('/').pop()!, event);
+    await hub.deliver('pos', events[0]!);
+  });
+  afterAll(async () => hub?.close());
+
+  it('lists each event once, in arrival order, and pages by cursor', async () => {
+    const first = (await get('/hub/v1/events?limit=4')).json();
+    const second = (await get(`/hub/v1/events?limit=4&after=${first.next}`)).json();
+    const third = (await get(`/hub/v1/events?limit=4&after=${second.next}`)).json();
+    expect([...first.events, ...second.events].map((event: { id: string }) => event.id)).toEqual(
+      events.map((event) => event.id),
+    );
+    expect(third).toEqual({ events: [], next: second.next });
+  });
+
+  it('filters by type', async () => {
+    const sales = (await get('/hub/v1/events?type=pos.sale.completed')).json();
+    expect(sales.events).toHaveLength(4);
+  });
+
+  it('needs a key with hub:read', async () => {
+    expect((await hub.app.inject({ method: 'GET', url: '/hub/v1/events' })).json().code).toBe('unauthorized');
+  });
+});
