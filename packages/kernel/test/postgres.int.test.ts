@@ -5,7 +5,7 @@ import { runMigrations } from '../src/db/migrate.js';
 import { kernelMigrations } from '../src/events/kernel.migrations.js';
 import { appendToOutbox, dropSchemas, openContextDb, pgUrl, runId, testEvent } from './scale-out.support.js';
 
-describe.skipIf(!pgUrl)('postgres adapter', () => {
+describe.skipIf(!pgUrl)('postgres adapter', { timeout: 30_000 }, () => {
   const suffix = runId();
   const schemas: string[] = [];
   const dbs: Db[] = [];
@@ -19,7 +19,7 @@ describe.skipIf(!pgUrl)('postgres adapter', () => {
   }
 
   afterAll(async () => {
-    await Promise.all(dbs.map((db) => db.close()));
+    await Promise.allSettled(dbs.map((db) => db.close()));
     await dropSchemas(...schemas);
   });
 

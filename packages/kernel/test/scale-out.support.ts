@@ -16,7 +16,10 @@ export const pgUrl = process.env['TILLSTREAM_TEST_PG_URL'];
 export const natsUrl = process.env['TILLSTREAM_TEST_NATS_URL'];
 
 /** Set TILLSTREAM_TEST_LOG_LEVEL=debug to see what the relays and consumers do. */
-export const silentLogger = createLogger({ level: process.env['TILLSTREAM_TEST_LOG_LEVEL'] ?? 'silent', name: 'test' });
+export const silentLogger = createLogger({
+  level: process.env['TILLSTREAM_TEST_LOG_LEVEL'] ?? 'silent',
+  name: 'test',
+});
 
 /** A suffix that keeps schemas and streams of concurrent or leftover runs apart. */
 export const runId = () => Math.random().toString(36).slice(2, 8);

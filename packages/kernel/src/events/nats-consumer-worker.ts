@@ -149,6 +149,8 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
       if (pullError) throw pullError;
     } finally {
       clearInterval(inProgress);
+      // After a failure mid-pull, what is still queued goes back to the server once its ack wait passes.
+      messages.stop();
     }
   }
 

@@ -32,15 +32,19 @@ function checked(pattern: RegExp, value: string, what: string): string {
   return value;
 }
 
+/** The names under one prefix; throws for a prefix, context or event type NATS cannot carry. */
 export function natsNames(prefix = 'TILLSTREAM'): NatsNames {
   checked(PREFIX, prefix, 'stream prefix');
   const subjectRoot = prefix.toLowerCase();
   return {
     stream: (context) => `${prefix}_${checked(CONTEXT, context, 'context').toUpperCase()}`,
     streamSubjects: (context) => `${subjectRoot}.${checked(CONTEXT, context, 'context')}.>`,
-    subject: (context, eventType) =>
-      `${subjectRoot}.${checked(CONTEXT, context, 'context')}.${checked(EVENT_TYPE, eventType, 'event type')}`,
+    subject: (context, eventType) => {
+      const type = checked(EVENT_TYPE, eventType, 'event type');
+      return `${subjectRoot}.${checked(CONTEXT, context, 'context')}.${type}`;
+    },
     durable: (consumerName) => {
+      if (!consumerName) throw new Error('a consumer needs a name');
       const sanitized = consumerName.replace(/[^A-Za-z0-9_-]/g, '_');
       return sanitized === consumerName ? sanitized : `${sanitized}-${shortHash(consumerName)}`;
     },

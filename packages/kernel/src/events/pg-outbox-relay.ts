@@ -30,8 +30,8 @@ export interface PgOutboxRelay {
   close(): Promise<void>;
 }
 
-/** How long a standby instance waits for the checkpoint row before trying again at its next wake. */
-const CHECKPOINT_LOCK_TIMEOUT = '5s';
+/** How long a standby instance waits for the relay lock before trying again at its next wake. */
+const RELAY_LOCK_TIMEOUT = '5s';
 const LOCK_NOT_AVAILABLE = '55P03';
 const MAX_FAILURE_BACKOFF_MS = 30_000;
 
@@ -58,21 +58,26 @@ const NEXT_ROWS = `
   LIMIT $3`;
 
 const STATUS = `
-  SELECT (SELECT COUNT(*) FROM outbox o WHERE (o.tx_id, o.position) > (r.last_tx_id, r.last_position)) AS backlog,
+  SELECT (SELECT COUNT(*) FROM outbox o
+          WHERE (o.tx_id, o.position) > (r.last_tx_id, r.last_position)) AS backlog,
          (SELECT COALESCE(MAX(position), 0) FROM outbox) AS head
   FROM outbox_relay r WHERE r.id = 1`;
 
 /**
- * Relays one context's PostgreSQL outbox to the bus, gap-safe and in commit order. Progress is a checkpoint
- * row, locked `FOR UPDATE` for the whole round, so of several instances of the context one relays at a time
- * while the others stand by. The checkpoint moves only after the bus acknowledged the rows; a crash in
- * between re-publishes them, which the bus drops as duplicates of the same message id.
+ * Relays one context's PostgreSQL outbox to the bus, gap-safe and in commit order. Progress is a
+ * checkpoint row; each round holds a transaction-scoped advisory lock of the context, so of several
+ * instances of the context one relays at a time while the others stand by. The checkpoint moves only after
+ * the bus acknowledged the rows; a crash in between re-publishes them, which the bus drops as duplicates of
+ * the same message id.
  */
 export async function startPgOutboxRelay(options: PgOutboxRelayOptions): Promise<PgOutboxRelay> {
   const { db, logger, context } = options;
+  // Advisory, not a row lock: an idle round then takes no transaction id, so polling neither burns ids nor
+  // holds back the snapshot xmin that decides which rows may be relayed.
+  const relayLock = `tillstream_outbox_relay_${context}`;
   await db.transaction(async (tx) => {
     // CREATE TABLE IF NOT EXISTS is not safe against a concurrent twin; the lock makes it so.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tillstream_outbox_relay_${context}`]);
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [relayLock]);
     await tx.exec(CREATE_CHECKPOINT);
   });
 
@@ -82,9 +87,10 @@ export async function startPgOutboxRelay(options: PgOutboxRelayOptions): Promise
   /** Relays one batch; true when the batch was full, so more rows may be waiting. */
   async function relayRound(): Promise<boolean> {
     return db.transaction(async (tx) => {
-      await tx.exec(`SET LOCAL lock_timeout = '${CHECKPOINT_LOCK_TIMEOUT}'`);
+      await tx.exec(`SET LOCAL lock_timeout = '${RELAY_LOCK_TIMEOUT}'`);
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [relayLock]);
       const [checkpoint] = await tx.query<{ last_tx_id: string; last_position: number }>(
-        'SELECT last_tx_id::text AS last_tx_id, last_position FROM outbox_relay WHERE id = 1 FOR UPDATE',
+        'SELECT last_tx_id::text AS last_tx_id, last_position FROM outbox_relay WHERE id = 1',
       );
       if (!checkpoint) throw new Error(`outbox relay checkpoint of ${context} is missing`);
       const rows = await tx.query<RelayedRow & { tx_id: string }>(NEXT_ROWS, [
