@@ -82,8 +82,12 @@ export async function buildPlatform(options: {
         return { status: response.statusCode, body: response.statusCode === 200 ? response.json() : null };
       }
     : httpErpGet(config.erpUrl ?? 'http://127.0.0.1:8080', () => serviceKey, config.erpLookupTimeoutMs);
+  // Each POS process gets a key of its own (several instances run at once), revoked when it stops.
+  let serviceKeyId: string | null = null;
   if (options.contexts.includes('pos')) {
-    serviceKey = (await apiKeys.rotate({ name: `service:pos@${engine.name}`, scopes: ['erp:read'] })).secret;
+    const issued = await apiKeys.create({ name: `service:pos/${ids.next()}`, scopes: ['erp:read'] });
+    serviceKey = issued.secret;
+    serviceKeyId = issued.id;
   }
 
   const dbs = new Map<ContextName, Db>();
@@ -193,6 +197,7 @@ export async function buildPlatform(options: {
       clearInterval(purgeTimer);
       await app.close();
       await eventLog.close();
+      if (serviceKeyId) await apiKeys.revoke(serviceKeyId);
       for (const module of modules.values()) await module.stop?.();
       for (const db of dbs.values()) await db.close();
       await authDb.close();

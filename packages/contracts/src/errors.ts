@@ -15,6 +15,8 @@ export interface ErrorEntry {
     | 'internal';
   title: string;
   description: string;
+  /** The HTTP status when it is not the kind's usual one (414 and 415 are `invalid` requests, but specific). */
+  status?: number;
 }
 
 export const ERROR_CATALOG = {
@@ -28,16 +30,19 @@ export const ERROR_CATALOG = {
     kind: 'invalid',
     title: 'Unsupported media type',
     description: 'Send `Content-Type: application/json`.',
+    status: 415,
   },
   body_too_large: {
     kind: 'too_large',
     title: 'Body too large',
-    description: 'The body exceeds the configured limit (`httpBodyLimitBytes`).',
+    description: 'The body exceeds the configured limit (`bodyLimitBytes`, 1 MiB by default).',
   },
   uri_too_long: {
     kind: 'invalid',
     title: 'URI too long',
-    description: 'The request target exceeds the configured limit.',
+    description:
+      'The request target exceeds `maxUrlLength` (414), or the request line and headers exceed what the HTTP server reads at all (431).',
+    status: 414,
   },
   bad_request: { kind: 'invalid', title: 'Bad request', description: 'The request could not be read.' },
   route_not_found: {
@@ -111,11 +116,6 @@ export const ERROR_CATALOG = {
     title: 'Adjustment id reused',
     description: 'An adjustment with this id exists with different content.',
   },
-  currency_mismatch: {
-    kind: 'unprocessable',
-    title: 'Currency mismatch',
-    description: 'Amounts in one document must share its currency.',
-  },
   payment_mismatch: {
     kind: 'unprocessable',
     title: 'Payments do not cover the total',
@@ -148,20 +148,11 @@ export const ERROR_CATALOG = {
     title: 'Id already used with another body',
     description: 'A sale with this id exists with different content; a retry must resend the same body.',
   },
-  invalid_id: {
-    kind: 'invalid',
-    title: 'Invalid id',
-    description: 'Client-made ids must be UUIDs (UUIDv7 recommended).',
-  },
-  invalid_cursor: {
-    kind: 'invalid',
-    title: 'Invalid cursor',
-    description: 'The `after` cursor was not produced by this API.',
-  },
   service_unavailable: {
     kind: 'unavailable',
     title: 'Service unavailable',
-    description: 'A dependency did not answer in time; retry after `Retry-After` seconds.',
+    description:
+      'A dependency did not answer in time; the answer carries `Retry-After` (seconds): retry then.',
   },
 } as const satisfies Record<string, ErrorEntry>;
 

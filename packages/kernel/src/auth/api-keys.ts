@@ -64,8 +64,6 @@ export interface ApiKeyStore {
   create(input: NewApiKey): Promise<{ id: string; secret: string }>;
   verify(secret: string): Promise<Principal | null>;
   revoke(id: string): Promise<boolean>;
-  /** Revokes every key of this name and issues a fresh one: service-to-service keys, rotated at each start. */
-  rotate(input: NewApiKey): Promise<{ id: string; secret: string }>;
   hasAdminKey(): Promise<boolean>;
   findBySecret(secret: string): Promise<Principal | null>;
 }
@@ -129,16 +127,6 @@ export function createApiKeyStore(
       );
       cache.clear();
       return changed > 0;
-    },
-    async rotate(input) {
-      await db.transaction((tx) =>
-        tx.execute('UPDATE api_keys SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL', [
-          deps.clock.now().toISOString(),
-          input.name,
-        ]),
-      );
-      cache.clear();
-      return this.create(input);
     },
     async hasAdminKey() {
       const rows = await db.query<{ scopes: string }>('SELECT scopes FROM api_keys WHERE revoked_at IS NULL');

@@ -57,6 +57,11 @@ const NEXT_ROWS = `
   ORDER BY tx_id, position
   LIMIT $3`;
 
+/** How soon to look again when committed rows wait behind an older open transaction. */
+const PENDING_RECHECK_MS = 5;
+/** How long close() keeps relaying rows that wait behind other transactions. */
+const CLOSE_FLUSH_MS = 3_000;
+
 const STATUS = `
   SELECT (SELECT COUNT(*) FROM outbox o
           WHERE (o.tx_id, o.position) > (r.last_tx_id, r.last_position)) AS backlog,
@@ -84,8 +89,11 @@ export async function startPgOutboxRelay(options: PgOutboxRelayOptions): Promise
   const wakeup = new Wakeup();
   let closing = false;
 
-  /** Relays one batch; true when the batch was full, so more rows may be waiting. */
-  async function relayRound(): Promise<boolean> {
+  /**
+   * Relays one batch. 'more': the batch was full; 'pending': committed-or-not rows exist past the checkpoint
+   * but an older transaction still holds back the xmin, so they are not yet safe to relay; 'idle': nothing.
+   */
+  async function relayRound(): Promise<'more' | 'pending' | 'idle'> {
     return db.transaction(async (tx) => {
       await tx.exec(`SET LOCAL lock_timeout = '${RELAY_LOCK_TIMEOUT}'`);
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [relayLock]);
@@ -99,20 +107,26 @@ export async function startPgOutboxRelay(options: PgOutboxRelayOptions): Promise
         options.batchSize,
       ]);
       const last = rows[rows.length - 1];
-      if (!last) return false;
+      if (!last) {
+        const [waiting] = await tx.query<{ waiting: boolean }>(
+          'SELECT EXISTS (SELECT 1 FROM outbox WHERE (tx_id, position) > ($1::xid8, $2)) AS waiting',
+          [checkpoint.last_tx_id, checkpoint.last_position],
+        );
+        return waiting?.waiting ? 'pending' : 'idle';
+      }
       await options.publish(rows);
       await tx.execute(
         'UPDATE outbox_relay SET last_tx_id = $1::xid8, last_position = $2, relayed_at = now() WHERE id = 1',
         [last.tx_id, last.position],
       );
-      return rows.length === options.batchSize;
+      return rows.length === options.batchSize ? 'more' : 'idle';
     });
   }
 
   /** Relays one batch, logging a failure; the outcome decides how long the loop sleeps. */
-  async function relayRoundSafely(): Promise<'more' | 'idle' | 'failed'> {
+  async function relayRoundSafely(): Promise<'more' | 'pending' | 'idle' | 'failed'> {
     try {
-      return (await relayRound()) ? 'more' : 'idle';
+      return await relayRound();
     } catch (error) {
       if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) {
         logger.debug({ context }, 'outbox relay busy in another instance');
@@ -125,14 +139,31 @@ export async function startPgOutboxRelay(options: PgOutboxRelayOptions): Promise
 
   async function run(): Promise<void> {
     let failures = 0;
+    let pendingStreak = 0;
     while (!closing) {
       const outcome = await relayRoundSafely();
       failures = outcome === 'failed' ? failures + 1 : 0;
       if (outcome === 'more') continue;
+      // Rows written but held back by an older open transaction become relayable as soon as it ends:
+      // look again shortly rather than a whole poll interval later.
+      if (outcome === 'pending') {
+        pendingStreak += 1;
+        await wakeup.wait(
+          Math.min(options.pollIntervalMs, PENDING_RECHECK_MS * 2 ** Math.min(pendingStreak, 10)),
+        );
+        continue;
+      }
+      pendingStreak = 0;
       // While the bus or the database is down, back off instead of logging a failure every poll.
       await wakeup.wait(Math.min(MAX_FAILURE_BACKOFF_MS, options.pollIntervalMs * 2 ** failures));
     }
-    while ((await relayRoundSafely()) === 'more');
+    // On close, relay everything committed, waiting a bounded while for transactions that hold back the xmin.
+    const deadline = Date.now() + CLOSE_FLUSH_MS;
+    for (;;) {
+      const outcome = await relayRoundSafely();
+      if (outcome === 'idle' || outcome === 'failed' || Date.now() > deadline) break;
+      if (outcome === 'pending') await new Promise((resolve) => setTimeout(resolve, PENDING_RECHECK_MS));
+    }
   }
 
   const running = run();

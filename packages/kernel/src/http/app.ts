@@ -130,7 +130,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error as FastifyError, request);
-    if (body.status >= 500) request.log.error({ err: error, traceId: request.id }, 'request failed');
+    if (body.status === 503) reply.header('retry-after', String(body.retryAfterSeconds ?? 1));
+    else if (body.status >= 500) request.log.error({ err: error, traceId: request.id }, 'request failed');
     return sendProblem(reply, body);
   });
 
