@@ -37,6 +37,7 @@ describe.each(ENGINES)('operating the platform (%s)', (engine) => {
     expect(metrics).toMatch(/tillstream_outbox_backlog\{context="erp"\} \d+/);
     expect(metrics).toMatch(/tillstream_consumer_position\{consumer="erp.pos-sales",source="pos"\} \d+/);
     expect(metrics).toMatch(/tillstream_consumer_lag\{consumer="erp.pos-sales",source="pos"\} \d+/);
+    expect(metrics).toMatch(/tillstream_consumer_pending\{consumer="erp.pos-sales",source="pos"\} \d+/);
   });
 
   it('enforces key scopes: a terminal key posts only its own sales and cannot change prices', async () => {

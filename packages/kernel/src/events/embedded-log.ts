@@ -125,6 +125,7 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
             source,
             position,
             lag: Math.max(0, head - position),
+            pending: 0,
             deadLetters,
           });
         }

@@ -186,6 +186,7 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
             source,
             position: info.ack_floor.stream_seq,
             lag: info.num_pending + info.num_ack_pending,
+            pending: info.num_ack_pending,
             deadLetters,
           });
         }

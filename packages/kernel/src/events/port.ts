@@ -22,6 +22,8 @@ export interface ConsumerStatus {
   position: number;
   /** Events in the source not yet applied. */
   lag: number;
+  /** Of those, delivered to an instance and awaiting its ack (JetStream); 0 on the embedded engine. */
+  pending: number;
   deadLetters: number;
 }
 

@@ -46,6 +46,12 @@ export function registerMetrics(app: FastifyInstance, eventLog: EventLog): Regis
     labelNames: ['consumer', 'source'] as const,
     registers: [registry],
   });
+  const consumerPending = new Gauge({
+    name: 'tillstream_consumer_pending',
+    help: 'Events delivered to a consumer instance and not yet acknowledged (JetStream)',
+    labelNames: ['consumer', 'source'] as const,
+    registers: [registry],
+  });
   const deadLetters = new Gauge({
     name: 'tillstream_consumer_dead_letters',
     help: 'Events parked in the dead-letter store and not redriven',
@@ -74,6 +80,7 @@ export function registerMetrics(app: FastifyInstance, eventLog: EventLog): Regis
       for (const status of await eventLog.consumerStatus()) {
         consumerPosition.set({ consumer: status.consumer, source: status.source }, status.position);
         consumerLag.set({ consumer: status.consumer, source: status.source }, status.lag);
+        consumerPending.set({ consumer: status.consumer, source: status.source }, status.pending);
         deadLetters.set({ consumer: status.consumer }, status.deadLetters);
       }
       return reply.type(registry.contentType).send(await registry.metrics());
