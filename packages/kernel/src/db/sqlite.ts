@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import type { Db, SqlValue, Tx } from './port.js';
-import { Mutex } from './mutex.js';
 
 /** `$1` placeholders become named `@p1` parameters, which better-sqlite3 binds from an object. */
 function toSqliteSql(sql: string): string {
@@ -37,10 +36,23 @@ export interface SqliteOptions {
   context: string;
 }
 
+/** Logical transactions committed together at most; bounds how long one batch holds the writer. */
+const MAX_GROUP = 256;
+
+interface QueuedTransaction {
+  fn: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * SQLite adapter: WAL with synchronous=FULL so an acknowledged commit survives a crash or power loss, one
- * writer connection behind a mutex (transactions are async at the port), and a separate reader connection so
- * reads outside a transaction never see another transaction's uncommitted rows.
+ * SQLite adapter: WAL with synchronous=FULL so an acknowledged commit survives a crash or power loss, and a
+ * separate reader connection so reads outside a transaction never see uncommitted rows.
+ *
+ * Group commit: an fsync costs milliseconds, so transactions that arrive while one is running are queued and
+ * then run one after another inside a single SQLite transaction, each in its own SAVEPOINT. A transaction
+ * that throws is rolled back to its savepoint alone; the others commit together with one fsync, and every
+ * caller hears back only after that COMMIT, so nothing is acknowledged before it is durable.
  */
 export function openSqlite(options: SqliteOptions): Db {
   const writer = new Database(options.file);
@@ -53,9 +65,12 @@ export function openSqlite(options: SqliteOptions): Db {
   reader.pragma('query_only = ON');
   const writes = new StatementCache(writer);
   const reads = new StatementCache(reader);
-  const mutex = new Mutex();
+  const queue: QueuedTransaction[] = [];
   const outboxListeners: Array<() => void> = [];
+  let draining = false;
   let closed = false;
+  let idle: Promise<void> = Promise.resolve();
+  let markIdle: () => void = () => {};
 
   const runQuery = <Row>(cache: StatementCache, sql: string, params: readonly SqlValue[] = []): Row[] => {
     const statement = cache.get(sql);
@@ -65,34 +80,72 @@ export function openSqlite(options: SqliteOptions): Db {
     return [];
   };
 
+  const openTx = (onOutbox: () => void): Tx => ({
+    dialect: 'sqlite',
+    query: async (sql, params) => runQuery(writes, sql, params),
+    execute: async (sql, params = []) => writes.get(sql).run(toSqliteParams(params)).changes,
+    exec: async (script) => {
+      writer.exec(script);
+    },
+    outboxWritten: onOutbox,
+  });
+
+  /** Runs queued transactions in groups until the queue is empty. */
+  async function drain(): Promise<void> {
+    if (draining) return;
+    draining = true;
+    idle = new Promise((resolve) => (markIdle = resolve));
+    try {
+      while (queue.length > 0) {
+        const group = queue.splice(0, MAX_GROUP);
+        const settled: Array<() => void> = [];
+        let wroteOutbox = false;
+        try {
+          writer.exec('BEGIN IMMEDIATE');
+        } catch (error) {
+          for (const item of group) item.reject(error);
+          continue;
+        }
+        for (const item of group) {
+          let itemWroteOutbox = false;
+          writer.exec('SAVEPOINT logical_tx');
+          try {
+            const value = await item.fn(openTx(() => (itemWroteOutbox = true)));
+            writer.exec('RELEASE logical_tx');
+            wroteOutbox ||= itemWroteOutbox;
+            settled.push(() => item.resolve(value));
+          } catch (error) {
+            if (writer.inTransaction) {
+              writer.exec('ROLLBACK TO logical_tx');
+              writer.exec('RELEASE logical_tx');
+            }
+            settled.push(() => item.reject(error));
+          }
+        }
+        try {
+          writer.exec('COMMIT');
+        } catch (error) {
+          if (writer.inTransaction) writer.exec('ROLLBACK');
+          for (const item of group) item.reject(error);
+          continue;
+        }
+        if (wroteOutbox) for (const listener of outboxListeners) listener();
+        for (const settle of settled) settle();
+      }
+    } finally {
+      draining = false;
+      markIdle();
+    }
+  }
+
   return {
     dialect: 'sqlite',
     context: options.context,
-    async transaction(fn) {
-      return mutex.run(async () => {
-        if (closed) throw new Error(`database ${options.context} is closed`);
-        let wroteOutbox = false;
-        const tx: Tx = {
-          dialect: 'sqlite',
-          query: async (sql, params) => runQuery(writes, sql, params),
-          execute: async (sql, params = []) => writes.get(sql).run(toSqliteParams(params)).changes,
-          exec: async (script) => {
-            writer.exec(script);
-          },
-          outboxWritten: () => {
-            wroteOutbox = true;
-          },
-        };
-        writer.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(tx);
-          writer.exec('COMMIT');
-          if (wroteOutbox) for (const listener of outboxListeners) listener();
-          return result;
-        } catch (error) {
-          if (writer.inTransaction) writer.exec('ROLLBACK');
-          throw error;
-        }
+    transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      if (closed) return Promise.reject(new Error(`database ${options.context} is closed`));
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+        void drain();
       });
     },
     async query(sql, params) {
@@ -102,12 +155,14 @@ export function openSqlite(options: SqliteOptions): Db {
       outboxListeners.push(listener);
     },
     async close() {
-      await mutex.run(async () => {
-        if (closed) return;
-        closed = true;
-        reader.close();
-        writer.close();
-      });
+      if (closed) return;
+      closed = true;
+      while (draining || queue.length > 0) {
+        await idle;
+        if (queue.length > 0) await drain();
+      }
+      reader.close();
+      writer.close();
     },
   };
 }

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqlite, type Db } from '../src/index.js';
+
+describe('SQLite adapter', () => {
+  let dir: string;
+  let db: Db;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tillstream-sqlite-'));
+    db = openSqlite({ file: join(dir, 'test.sqlite'), context: 'test' });
+    await db.transaction((tx) => tx.exec('CREATE TABLE items (id TEXT PRIMARY KEY, n INTEGER NOT NULL)'));
+  });
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits concurrent transactions together, and rolls back only the one that failed', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, index) =>
+        db.transaction(async (tx) => {
+          await tx.execute('INSERT INTO items (id, n) VALUES ($1, $2)', [`item-${index}`, index]);
+          if (index % 10 === 3) throw new Error(`refused ${index}`);
+          return index;
+        }),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'rejected')).toHaveLength(5);
+    const rows = await db.query<{ id: string }>('SELECT id FROM items ORDER BY n');
+    expect(rows).toHaveLength(45);
+    expect(rows.map((row) => row.id)).not.toContain('item-3');
+  });
+
+  it('runs grouped transactions in arrival order, each seeing the ones before it', async () => {
+    const seen = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        db.transaction(async (tx) => {
+          const [row] = await tx.query<{ count: number }>('SELECT COUNT(*) AS count FROM items');
+          await tx.execute('INSERT INTO items (id, n) VALUES ($1, $2)', [`ordered-${index}`, index]);
+          return row!.count;
+        }),
+      ),
+    );
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, index) => index));
+  });
+
+  it('reads outside a transaction never see uncommitted rows', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const writing = db.transaction(async (tx) => {
+      await tx.execute('INSERT INTO items (id, n) VALUES ($1, $2)', ['pending', 1]);
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await db.query('SELECT id FROM items WHERE id = $1', ['pending'])).toEqual([]);
+    release();
+    await writing;
+    expect(await db.query('SELECT id FROM items WHERE id = $1', ['pending'])).toEqual([{ id: 'pending' }]);
+  });
+
+  it('wakes outbox listeners once per group that wrote to the outbox', async () => {
+    let wakes = 0;
+    db.onOutboxCommit(() => (wakes += 1));
+    await Promise.all([
+      db.transaction(async (tx) => tx.outboxWritten()),
+      db.transaction(async (tx) => tx.outboxWritten()),
+    ]);
+    await db.transaction(async () => undefined);
+    expect(wakes).toBeGreaterThanOrEqual(1);
+    expect(wakes).toBeLessThanOrEqual(2);
+  });
+
+  it('finishes queued transactions before it closes', async () => {
+    const pending = Array.from({ length: 5 }, (_, index) =>
+      db.transaction((tx) =>
+        tx.execute('INSERT INTO items (id, n) VALUES ($1, $2)', [`late-${index}`, index]),
+      ),
+    );
+    const reopened = join(dir, 'test.sqlite');
+    await db.close();
+    await Promise.all(pending);
+    db = openSqlite({ file: reopened, context: 'test' });
+    expect(await db.query('SELECT id FROM items')).toHaveLength(5);
+  });
+});
