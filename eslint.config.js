@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.tillstream-data/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '.tillstream-data/**', 'coverage/**', 'apps/*/dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx's loader: no build step between a clone and a running platform.
-import { register } from 'tsx/esm/api';
+// Runs the bundled CLI, rebuilding it first when a source file is newer (a fresh clone builds on install).
+// TILLSTREAM_FROM_SOURCE=1 runs the TypeScript sources through tsx instead, e.g. under a debugger.
+import { pathToFileURL } from 'node:url';
 
-register();
-await import('../src/cli.ts');
+if (process.env.TILLSTREAM_FROM_SOURCE === '1') {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli.ts');
+} else {
+  const { bundleIsFresh, buildBundle, bundlePath } = await import('./build.mjs');
+  if (!bundleIsFresh()) await buildBundle();
+  await import(pathToFileURL(bundlePath).href);
+}

@@ -75,23 +75,7 @@ async function runServer(config: Config, engine: Engine, contexts: readonly Cont
       `\nAdmin API key (shown once; store it, or set TILLSTREAM_ADMIN_KEY next time):\n  ${generated}\n`,
     );
   }
-  await platform.app.listen({ port: config.port, host: config.host });
-  await platform.start();
-  if (demo) {
-    const key = generated ?? config.adminKey;
-    if (!key)
-      fail(
-        '--demo needs the admin key: set TILLSTREAM_ADMIN_KEY (an admin key already exists in this data dir)',
-      );
-    const seeded = await seedDemo(platform.app, key);
-    logger.info({ skus: seeded.skus }, 'demo chain seeded');
-  }
-  const address = platform.app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info(
-    { port, engine: engine.name, contexts },
-    `tillstream listening on http://${config.host}:${port} (docs at /docs)`,
-  );
+  // Handlers go in before the port opens: a signal during start-up or demo seeding still drains cleanly.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -109,6 +93,28 @@ async function runServer(config: Config, engine: Engine, contexts: readonly Cont
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  await platform.app.listen({ port: config.port, host: config.host });
+  await platform.start();
+  if (demo) {
+    const key = generated ?? config.adminKey;
+    if (!key)
+      fail(
+        '--demo needs the admin key: set TILLSTREAM_ADMIN_KEY (an admin key already exists in this data dir)',
+      );
+    try {
+      const seeded = await seedDemo(platform.app, key);
+      logger.info({ skus: seeded.skus }, 'demo chain seeded');
+    } catch (error) {
+      // A signal during seeding closes the app under it; that is a shutdown, not a failure.
+      if (!stopping) throw error;
+    }
+  }
+  const address = platform.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(
+    { port, engine: engine.name, contexts },
+    `tillstream listening on http://${config.host}:${port} (docs at /docs)`,
+  );
 }
 
 async function main() {

@@ -74,11 +74,13 @@ export async function buildPlatform(options: {
   let serviceKey = '';
   const erpGet: ErpGet = options.contexts.includes('erp')
     ? async (path) => {
-        const response = await app.inject({
-          method: 'GET',
-          url: path,
-          headers: { authorization: `Bearer ${serviceKey}` },
-        });
+        // The same timeout as over the network: an in-process call can stall too (e.g. while draining).
+        const response = await Promise.race([
+          app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${serviceKey}` } }),
+          new Promise<never>((_, reject) => {
+            setTimeout(() => reject(new Error('ERP look-up timed out')), config.erpLookupTimeoutMs).unref();
+          }),
+        ]);
         return { status: response.statusCode, body: response.statusCode === 200 ? response.json() : null };
       }
     : httpErpGet(config.erpUrl ?? 'http://127.0.0.1:8080', () => serviceKey, config.erpLookupTimeoutMs);

@@ -1,4 +1,5 @@
-import { createNatsEventLog, openPostgres, systemClock, type Logger } from '@tillstream/kernel';
+import { systemClock, type Logger } from '@tillstream/kernel';
+import { createNatsEventLog, openPostgres } from '@tillstream/kernel/scale-out';
 import type { Config } from './config.js';
 import type { Engine } from './platform.js';
 

@@ -21,5 +21,4 @@ export * from './http/app.js';
 export * from './http/problem.js';
 export * from './http/idempotency.js';
 export * from './http/metrics.js';
-export * from './db/postgres.js';
-export * from './events/nats-log.js';
+export * from './events/wakeup.js';

@@ -116,7 +116,7 @@ describe.skipIf(!pgUrl || !natsUrl)('NATS JetStream consumers', { timeout: 30_00
     const applied = await flow.applied();
     expect(applied.map((row) => row.event_id).sort()).toEqual(events.map((event) => event.id).sort());
     expect(await log.consumerStatus()).toEqual([
-      { consumer: 'sink.dup-reader', source: flow.source, position: 10, lag: 0, deadLetters: 0 },
+      { consumer: 'sink.dup-reader', source: flow.source, pending: 0, position: 10, lag: 0, deadLetters: 0 },
     ]);
   });
 

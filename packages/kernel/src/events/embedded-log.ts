@@ -42,6 +42,8 @@ async function logHead(db: Db): Promise<number> {
 export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
   const sources = new Map<string, { db: Db; wakeups: Set<Wakeup> }>();
   const consumers: ConsumerSpec[] = [];
+  /** Where each (consumer, source) worker has read up to, including batches it had nothing to do for. */
+  const positions = new Map<string, number>();
   const workers: Promise<void>[] = [];
   const stopSignal = { stopped: false, wakeups: new Set<Wakeup>() };
   const now = () => options.clock.now().toISOString();
@@ -70,22 +72,35 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
     }
   }
 
+  /**
+   * The worker keeps its position in memory and persists it with the effects it commits. A batch holding no
+   * event of the consumer's types only moves the in-memory position: no transaction, no fsync. After a
+   * restart those events are read again from the persisted position and skipped again, which is harmless.
+   */
   async function runWorker(spec: ConsumerSpec, source: string, db: Db, wakeup: Wakeup) {
+    const key = `${spec.name}\u0000${source}`;
+    let position = await readCheckpoint(spec.db, spec.name, source);
     while (!stopSignal.stopped) {
-      const items = await readLog(db, await readCheckpoint(spec.db, spec.name, source), options.batchSize);
-      if (items.length === 0) {
+      positions.set(key, position);
+      const items = await readLog(db, position, options.batchSize);
+      const last = items[items.length - 1];
+      if (!last) {
         await wakeup.wait(options.pollIntervalMs);
         continue;
       }
-      try {
-        await applyEvents(spec, source, items, now());
-      } catch {
-        // One event in the batch failed: apply them one at a time to isolate it.
-        for (const item of items) {
-          if (stopSignal.stopped) break;
-          await applyOneWithRetries(spec, source, item, wakeup);
+      const relevant = spec.types === '*' || items.some((item) => spec.types.includes(item.event.type));
+      if (relevant) {
+        try {
+          await applyEvents(spec, source, items, now());
+        } catch {
+          // One event in the batch failed: apply them one at a time to isolate it.
+          for (const item of items) {
+            if (stopSignal.stopped) return;
+            await applyOneWithRetries(spec, source, item, wakeup);
+          }
         }
       }
+      position = last.position;
     }
   }
 
@@ -118,7 +133,8 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
       for (const spec of consumers) {
         const deadLetters = await countDeadLetters(spec.db, spec.name);
         for (const source of spec.sources) {
-          const position = await readCheckpoint(spec.db, spec.name, source);
+          const persisted = await readCheckpoint(spec.db, spec.name, source);
+          const position = Math.max(persisted, positions.get(`${spec.name}\u0000${source}`) ?? 0);
           const head = await logHead(sources.get(source)!.db);
           statuses.push({
             consumer: spec.name,

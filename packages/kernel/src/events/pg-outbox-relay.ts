@@ -59,6 +59,8 @@ const NEXT_ROWS = `
 
 /** How soon to look again when committed rows wait behind an older open transaction. */
 const PENDING_RECHECK_MS = 5;
+/** Under steady load some transaction is nearly always open; never wait longer than this for it to end. */
+const PENDING_RECHECK_MAX_MS = 40;
 /** How long close() keeps relaying rows that wait behind other transactions. */
 const CLOSE_FLUSH_MS = 3_000;
 
@@ -149,7 +151,7 @@ export async function startPgOutboxRelay(options: PgOutboxRelayOptions): Promise
       if (outcome === 'pending') {
         pendingStreak += 1;
         await wakeup.wait(
-          Math.min(options.pollIntervalMs, PENDING_RECHECK_MS * 2 ** Math.min(pendingStreak, 10)),
+          Math.min(PENDING_RECHECK_MAX_MS, PENDING_RECHECK_MS * 2 ** Math.min(pendingStreak, 10)),
         );
         continue;
       }

@@ -128,6 +128,18 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     request.principal = principal;
   });
 
+  // On shutdown, answers to requests already in flight close their connection: a kept-alive socket would
+  // otherwise hold close() open until the keep-alive timeout, well past any drain deadline.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    app.server.closeIdleConnections();
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error as FastifyError, request);
     if (body.status === 503) reply.header('retry-after', String(body.retryAfterSeconds ?? 1));

