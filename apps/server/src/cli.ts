@@ -8,6 +8,7 @@ import {
   systemClock,
   type Scope,
 } from '@tillstream/kernel';
+import { verifyLedger } from '@tillstream/erp';
 import { loadConfig, type Config } from './config.js';
 import { buildPlatform, CONTEXTS, type ContextName, type Engine } from './platform.js';
 import { embeddedEngine } from './embedded-engine.js';
@@ -22,8 +23,10 @@ Commands:
   migrate                apply database migrations and exit
   keys create --name N --scopes a,b [--terminal T --store S]
   keys revoke <keyId>
+  terminals register --terminal T --store S [--name N]   a till and its own key (pos scopes, bound to it)
   dlq list               list dead-lettered events
   dlq redrive [--event-id ID] [--consumer NAME]
+  inventory verify       check every stock balance against its ledger (exit 1 on a mismatch)
 
 Options:
   --port P  --host H  --data-dir D  --log-level L  --demo (start: seed a small chain)
@@ -151,8 +154,12 @@ async function main() {
     }
     case 'keys':
       return keysCommand(quiet, rest);
+    case 'terminals':
+      return terminalsCommand(quiet, rest);
     case 'dlq':
       return dlqCommand(quiet, rest);
+    case 'inventory':
+      return inventoryCommand(quiet, rest);
     default:
       fail(`unknown command ${command}\n\n${USAGE}`);
   }
@@ -193,6 +200,37 @@ async function keysCommand(config: Config, args: string[]) {
   }
 }
 
+/** Registers through POS's own route (same checks as the API), with an admin key that lives for this call only. */
+async function terminalsCommand(config: Config, args: string[]) {
+  if (args[0] !== 'register' || !flags.terminal || !flags.store)
+    fail('terminals register --terminal T --store S [--name N]');
+  const engine = await engineFor(config, flags.engine!);
+  const platform = await buildPlatform({
+    config,
+    engine,
+    logger: createLogger({ name: 'tillstream', level: 'warn' }),
+    contexts: engine.name === 'embedded' ? ['erp', 'pos'] : ['pos'],
+  });
+  const admin = await platform.apiKeys.create({ name: 'cli:terminals', scopes: ['admin'] });
+  try {
+    const response = await platform.app.inject({
+      method: 'POST',
+      url: '/pos/v1/terminals',
+      headers: { authorization: `Bearer ${admin.secret}` },
+      payload: {
+        terminalId: flags.terminal,
+        storeId: flags.store,
+        ...(flags.name ? { name: flags.name } : {}),
+      },
+    });
+    console.log(JSON.stringify(response.json(), null, 2));
+    if (response.statusCode !== 201) process.exitCode = 1;
+  } finally {
+    await platform.apiKeys.revoke(admin.id);
+    await platform.stop();
+  }
+}
+
 async function dlqCommand(config: Config, args: string[]) {
   const platform = await buildPlatform({
     config,
@@ -216,6 +254,23 @@ async function dlqCommand(config: Config, args: string[]) {
     } else {
       fail('dlq list | dlq redrive [--event-id ID] [--consumer NAME]');
     }
+  } finally {
+    await platform.stop();
+  }
+}
+
+async function inventoryCommand(config: Config, args: string[]) {
+  if (args[0] !== 'verify') fail('inventory verify [--engine embedded|scale-out]');
+  const platform = await buildPlatform({
+    config,
+    engine: await engineFor(config, flags.engine!),
+    logger: createLogger({ name: 'tillstream', level: 'warn' }),
+    contexts: ['erp'],
+  });
+  try {
+    const report = await verifyLedger(platform.dbs.get('erp')!);
+    console.log(JSON.stringify(report, null, 2));
+    if (!report.ok) process.exitCode = 1;
   } finally {
     await platform.stop();
   }

@@ -51,6 +51,32 @@ export const ConfigSchema = Type.Object({
       'Prefix of JetStream stream names (and, lower-cased, subjects): lets several platforms share one NATS',
   }),
   pgPoolSize: Type.Integer({ minimum: 1, default: 10 }),
+  holdSweepIntervalMs: Type.Integer({
+    minimum: 10,
+    default: 1000,
+    description: 'TILLSTREAM_HOLD_SWEEP_INTERVAL_MS: how often ERP releases expired reservation holds',
+  }),
+  webhookAllowedHosts: Type.String({
+    default: '',
+    description:
+      'TILLSTREAM_WEBHOOK_ALLOWED_HOSTS: comma-separated host names, IP addresses or CIDR ranges that webhooks ' +
+      'may target although private or loopback (e.g. 127.0.0.1 for a receiver on this machine)',
+  }),
+  webhookRetryScheduleSeconds: Type.String({
+    pattern: '^[0-9]+(\\.[0-9]+)?(,[0-9]+(\\.[0-9]+)?)*$',
+    default: '5,300,1800,7200,18000,36000,50400,72000,86400',
+    description:
+      'TILLSTREAM_WEBHOOK_RETRY_SCHEDULE_SECONDS: delays before the 2nd, 3rd, … attempt of a webhook (±20% ' +
+      'jitter); after the last one a delivery has failed. Default: about three days',
+  }),
+  webhookAttemptTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 15_000 }),
+  webhookDisableAfterHours: Type.Number({
+    exclusiveMinimum: 0,
+    default: 120,
+    description:
+      'TILLSTREAM_WEBHOOK_DISABLE_AFTER_HOURS: an endpoint failing every attempt this long is disabled',
+  }),
+  webhookConcurrency: Type.Integer({ minimum: 1, maximum: 1000, default: 128 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

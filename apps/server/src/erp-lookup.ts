@@ -1,4 +1,5 @@
 import type { ErpLookup, KnownLocation, KnownProduct } from '@tillstream/pos';
+import type { PricingSnapshot } from '@tillstream/contracts';
 import { unavailable } from '@tillstream/kernel';
 
 /** Sends a GET to ERP and answers the status and JSON body; embedded uses in-process inject, scale-out HTTP. */
@@ -34,5 +35,6 @@ export function createErpLookup(get: ErpGet): ErpLookup {
     location: (locationId) =>
       fetchOrNull<KnownLocation>(`/erp/v1/locations/${encodeURIComponent(locationId)}`),
     product: (sku) => fetchOrNull<KnownProduct>(`/erp/v1/products/${encodeURIComponent(sku)}`),
+    pricingSnapshot: () => fetchOrNull<PricingSnapshot>('/erp/v1/pricing/snapshot'),
   };
 }

@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { createCommerce } from '@tillstream/commerce';
 import { createErp } from '@tillstream/erp';
 import { createHub } from '@tillstream/hub';
-import { createPos } from '@tillstream/pos';
+import { createPos, type TerminalKeys } from '@tillstream/pos';
 import {
   authMigrations,
   createApiKeyStore,
@@ -25,6 +25,11 @@ import {
 } from '@tillstream/kernel';
 import type { Config } from './config.js';
 import { createErpLookup, httpErpGet, type ErpGet } from './erp-lookup.js';
+import { createCommerceErp, httpErpCall, type ErpCall } from './commerce-erp.js';
+import { webhookSettings } from './webhook-settings.js';
+import { asyncApiDocs } from './asyncapi-docs.js';
+import { addGeneratedExamples } from './openapi-examples.js';
+import { registerWebApp } from './web-app.js';
 
 export const CONTEXTS = ['erp', 'pos', 'commerce', 'hub'] as const;
 export type ContextName = (typeof CONTEXTS)[number];
@@ -50,6 +55,22 @@ export interface Platform {
 
 const clock = systemClock;
 const ids = uuidV7Ids;
+
+/** A terminal's key: POS scopes only, bound to that terminal and store. */
+const terminalKeys = (apiKeys: ApiKeyStore): TerminalKeys => ({
+  issue: async ({ terminalId, storeId, name }) => {
+    const key = await apiKeys.create({
+      name: `terminal:${storeId}/${name}`,
+      scopes: ['pos:read', 'pos:write'],
+      terminalId,
+      storeId,
+    });
+    return { keyId: key.id, secret: key.secret };
+  },
+  revoke: async (keyId) => {
+    await apiKeys.revoke(keyId);
+  },
+});
 
 /** The composition root: the only place that knows every context, engine and setting. */
 export async function buildPlatform(options: {
@@ -92,6 +113,34 @@ export async function buildPlatform(options: {
     serviceKeyId = issued.id;
   }
 
+  // Commerce holds stock and reads pricing in ERP synchronously, with its own key and the same timeout.
+  let commerceKey = '';
+  let commerceKeyId: string | null = null;
+  if (options.contexts.includes('commerce')) {
+    const issued = await apiKeys.create({
+      name: `service:commerce/${ids.next()}`,
+      scopes: ['erp:read', 'erp:write'],
+    });
+    commerceKey = issued.secret;
+    commerceKeyId = issued.id;
+  }
+  const erpCall: ErpCall = options.contexts.includes('erp')
+    ? async (method, path, body) => {
+        const response = await Promise.race([
+          app.inject({
+            method,
+            url: path,
+            headers: { authorization: `Bearer ${commerceKey}` },
+            ...(body === undefined ? {} : { payload: body as object }),
+          }),
+          new Promise<never>((_, reject) => {
+            setTimeout(() => reject(new Error('ERP call timed out')), config.erpLookupTimeoutMs).unref();
+          }),
+        ]);
+        return { status: response.statusCode, body: response.body ? response.json() : null };
+      }
+    : httpErpCall(config.erpUrl ?? 'http://127.0.0.1:8080', () => commerceKey, config.erpLookupTimeoutMs);
+
   const dbs = new Map<ContextName, Db>();
   const modules = new Map<ContextName, ContextModule>();
   for (const name of options.contexts) {
@@ -105,12 +154,20 @@ export async function buildPlatform(options: {
     };
     const module =
       name === 'erp'
-        ? createErp(deps)
+        ? createErp({ ...deps, holdSweepIntervalMs: config.holdSweepIntervalMs })
         : name === 'pos'
-          ? createPos({ ...deps, erp: createErpLookup(erpGet) })
+          ? createPos({ ...deps, erp: createErpLookup(erpGet), terminalKeys: terminalKeys(apiKeys) })
           : name === 'commerce'
-            ? createCommerce({ ...deps, cacheMaxAgeSeconds: config.storefrontCacheMaxAgeSeconds })
-            : createHub({ ...deps, sources: CONTEXTS.filter((context) => context !== 'hub') });
+            ? createCommerce({
+                ...deps,
+                cacheMaxAgeSeconds: config.storefrontCacheMaxAgeSeconds,
+                erp: createCommerceErp(erpCall),
+              })
+            : createHub({
+                ...deps,
+                sources: CONTEXTS.filter((context) => context !== 'hub'),
+                webhooks: webhookSettings(config),
+              });
     await runMigrations(db, [...kernelMigrations, ...module.migrations]);
     await eventLog.attachOutbox(name, db);
     dbs.set(name, db);
@@ -133,8 +190,11 @@ export async function buildPlatform(options: {
       },
       security: [{ apiKey: [] }],
     },
+    transformObject: addGeneratedExamples,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(asyncApiDocs);
+  if (options.contexts.includes('pos')) await registerWebApp(app);
   for (const [name, module] of modules) {
     await app.register(
       async (scope) => {
@@ -200,6 +260,7 @@ export async function buildPlatform(options: {
       await app.close();
       await eventLog.close();
       if (serviceKeyId) await apiKeys.revoke(serviceKeyId);
+      if (commerceKeyId) await apiKeys.revoke(commerceKeyId);
       for (const module of modules.values()) await module.stop?.();
       for (const db of dbs.values()) await db.close();
       await authDb.close();

@@ -21,4 +21,35 @@ export const commerceMigrations: Migration[] = [
         PRIMARY KEY (sku, location_id)
       );`,
   },
+  {
+    id: '002_carts_orders',
+    up: `
+      CREATE TABLE carts (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        status TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        coupon_codes TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY,
+        cart_id TEXT NOT NULL UNIQUE,
+        reservation_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        email TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        total BIGINT NOT NULL,
+        payment_method TEXT NOT NULL,
+        payment_reference TEXT NOT NULL,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        placed_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );`,
+  },
 ];

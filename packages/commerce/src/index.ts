@@ -1,1 +1,3 @@
 export { createCommerce, type CommerceDeps } from './commerce.context.js';
+export type { ErpPort, HoldRequest, HoldResult, ShortLine } from './erp.port.js';
+export type { PaymentProvider, PaymentRequest, PaymentResult } from './checkout/payment.port.js';

@@ -6,6 +6,7 @@ import {
   type ContextHarness,
 } from '@tillstream/kernel/testing';
 import { createCommerce } from '../src/index.js';
+import { fakeErp } from './fake-erp.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
 
@@ -26,11 +27,14 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
     commerce.app.inject({ method: 'GET', url, headers });
 
   beforeAll(async () => {
-    commerce = await createContextHarness((deps) => createCommerce({ ...deps, cacheMaxAgeSeconds: 5 }), {
-      dialect,
-      pgUrl,
-      name: 'commerce',
-    });
+    commerce = await createContextHarness(
+      (deps) => createCommerce({ ...deps, cacheMaxAgeSeconds: 5, erp: fakeErp({}).port }),
+      {
+        dialect,
+        pgUrl,
+        name: 'commerce',
+      },
+    );
     await commerce.deliver(
       'erp',
       foreignEvent('erp', 'erp.product.upserted', 'product/A', 1, {

@@ -1,11 +1,32 @@
 import type { EventContract } from './envelope.js';
 import { SaleCompletedV1 } from './events/pos.events.js';
+import { ReturnCompletedV1 } from './events/pos-returns.events.js';
+import { ShiftClosedV1 } from './events/pos-shifts.events.js';
 import {
   LocationUpsertedV1,
   ProductUpsertedV1,
   StockChangedV1,
   StockExceptionRaisedV1,
 } from './events/erp.events.js';
+import {
+  BackorderAllocatedV1,
+  ReservationCommittedV1,
+  ReservationExpiredV1,
+  ReservationHeldV1,
+  ReservationReleasedV1,
+  TransferReceivedV1,
+  TransferShippedV1,
+} from './events/inventory.events.js';
+import {
+  PriceListChangedV1,
+  PriceMismatchDetectedV1,
+  ProductPricingChangedV1,
+  PromotionChangedV1,
+  PromotionUsageChangedV1,
+  TaxRateChangedV1,
+} from './events/pricing.events.js';
+import { WebhookDisabledV1 } from './events/hub.events.js';
+import { OrderPlacedV1 } from './events/commerce.events.js';
 
 /** Every published event type and version: the source of docs/events.md and of schema checks in tests. */
 export const EVENT_CATALOG: readonly EventContract[] = [
@@ -14,6 +35,23 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   ProductUpsertedV1,
   LocationUpsertedV1,
   StockExceptionRaisedV1,
+  PriceListChangedV1,
+  PromotionChangedV1,
+  TaxRateChangedV1,
+  ProductPricingChangedV1,
+  PromotionUsageChangedV1,
+  PriceMismatchDetectedV1,
+  ReservationHeldV1,
+  ReservationCommittedV1,
+  ReservationReleasedV1,
+  ReservationExpiredV1,
+  BackorderAllocatedV1,
+  TransferShippedV1,
+  TransferReceivedV1,
+  ReturnCompletedV1,
+  ShiftClosedV1,
+  WebhookDisabledV1,
+  OrderPlacedV1,
 ];
 
 export function findEventContract(type: string, version = 1): EventContract | undefined {

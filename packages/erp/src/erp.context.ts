@@ -2,21 +2,33 @@ import type { ContextDeps, ContextModule } from '@tillstream/kernel';
 import { erpMigrations } from './erp.migrations.js';
 import { createCatalogStore } from './catalog/catalog.store.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
-import { createStockStore } from './inventory/stock.store.js';
-import { inventoryRoutes } from './inventory/inventory.routes.js';
-import { salesConsumer } from './inventory/sales.consumer.js';
+import { createInventory } from './inventory/inventory.module.js';
+import { pricingModule } from './pricing/pricing.module.js';
+
+export interface ErpDeps extends ContextDeps {
+  /** How often expired holds are released, in milliseconds (default 1000). */
+  holdSweepIntervalMs?: number;
+}
 
 /** ERP: the source of truth for locations, products and stock. */
-export function createErp(deps: ContextDeps): ContextModule {
+export function createErp(deps: ErpDeps): ContextModule {
   const catalog = createCatalogStore({ outbox: deps.outbox });
-  const stock = createStockStore(deps);
+  const inventory = createInventory({
+    ...deps,
+    catalog,
+    holdSweepIntervalMs: deps.holdSweepIntervalMs ?? 1000,
+  });
+  const pricing = pricingModule(deps);
   return {
     name: 'erp',
-    migrations: erpMigrations,
+    migrations: [...erpMigrations, ...pricing.migrations],
     routes: async (app) => {
       await app.register(catalogRoutes({ db: deps.db, clock: deps.clock, catalog }));
-      await app.register(inventoryRoutes({ db: deps.db, clock: deps.clock, catalog, stock }));
+      await app.register(inventory.routes);
+      await app.register(pricing.routes);
     },
-    consumers: [salesConsumer({ db: deps.db, stock })],
+    consumers: [...inventory.consumers, ...pricing.consumers],
+    start: inventory.start,
+    stop: inventory.stop,
   };
 }

@@ -1,5 +1,17 @@
 import type { Migration } from '@tillstream/kernel';
 
+const BACKORDER_COLUMNS = `
+  seq $seq,
+  reservation_id TEXT NOT NULL,
+  line_no INTEGER NOT NULL,
+  sku TEXT NOT NULL,
+  location_id TEXT NOT NULL,
+  quantity BIGINT NOT NULL,
+  filled BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL`;
+
 export const erpMigrations: Migration[] = [
   {
     id: '001_catalog',
@@ -61,6 +73,96 @@ export const erpMigrations: Migration[] = [
         cause_reference TEXT NOT NULL,
         raised_at TEXT NOT NULL,
         resolved_at TEXT
+      );`,
+  },
+  {
+    // Every balance moves only through a movement; a movement carries its change to each of the four balances.
+    id: '003_inventory_ledger',
+    up: `
+      ALTER TABLE stock_balances ADD COLUMN in_transit BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE stock_balances ADD COLUMN damaged BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE stock_balances ADD COLUMN last_counted_at TEXT;
+      ALTER TABLE stock_movements ADD COLUMN reserved_delta BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE stock_movements ADD COLUMN in_transit_delta BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE stock_movements ADD COLUMN damaged_delta BIGINT NOT NULL DEFAULT 0;
+      CREATE TABLE stock_counts (
+        id TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        result TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );
+      CREATE TABLE stock_returns (
+        id TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        result TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );`,
+  },
+  {
+    id: '004_reservations',
+    up: `
+      CREATE TABLE sales_channels (
+        channel TEXT PRIMARY KEY,
+        locations TEXT NOT NULL,
+        safety_stock BIGINT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE reservations (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        status TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        version INTEGER NOT NULL
+      );
+      CREATE INDEX reservations_due ON reservations (status, expires_at);
+      CREATE TABLE reservation_allocations (
+        reservation_id TEXT NOT NULL,
+        line_no INTEGER NOT NULL,
+        sku TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        quantity BIGINT NOT NULL,
+        PRIMARY KEY (reservation_id, line_no, sku, location_id)
+      );
+      CREATE INDEX reservation_allocations_key ON reservation_allocations (sku, location_id);`,
+  },
+  {
+    // The queue order is a database sequence, not a clock: instances' clocks may disagree.
+    id: '005_backorders',
+    up: {
+      sqlite: `CREATE TABLE backorders (${BACKORDER_COLUMNS.replace('$seq', 'INTEGER PRIMARY KEY AUTOINCREMENT')});
+        CREATE INDEX backorders_queue ON backorders (sku, location_id, status, seq);
+        CREATE INDEX backorders_reservation ON backorders (reservation_id);`,
+      postgres: `CREATE TABLE backorders (${BACKORDER_COLUMNS.replace('$seq', 'BIGSERIAL PRIMARY KEY')});
+        CREATE INDEX backorders_queue ON backorders (sku, location_id, status, seq);
+        CREATE INDEX backorders_reservation ON backorders (reservation_id);`,
+    },
+  },
+  {
+    id: '006_transfers',
+    up: `
+      CREATE TABLE transfers (
+        id TEXT PRIMARY KEY,
+        source_id TEXT NOT NULL,
+        destination_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        discrepancies TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        shipped_at TEXT,
+        closed_at TEXT
+      );
+      CREATE TABLE transfer_receipts (
+        id TEXT PRIMARY KEY,
+        transfer_id TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        received_at TEXT NOT NULL
       );`,
   },
 ];

@@ -1,1 +1,2 @@
-export { createErp } from './erp.context.js';
+export { createErp, type ErpDeps } from './erp.context.js';
+export { verifyLedger, type LedgerReport } from './inventory/ledger-check.js';

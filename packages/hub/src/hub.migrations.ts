@@ -1,5 +1,63 @@
 import type { Migration } from '@tillstream/kernel';
 
+/** Shared by both dialects once the identity column is spelled for each. */
+const webhookTables = (identity: string) => `
+  CREATE TABLE webhook_subscriptions (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    description TEXT,
+    status TEXT NOT NULL,
+    disabled_reason TEXT,
+    disabled_at TEXT,
+    failing_since TEXT,
+    secret TEXT NOT NULL,
+    previous_secret TEXT,
+    previous_secret_expires_at TEXT,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE webhook_deliveries (
+    seq ${identity},
+    id TEXT NOT NULL UNIQUE,
+    subscription_id TEXT NOT NULL REFERENCES webhook_subscriptions (id) ON DELETE CASCADE,
+    event_id TEXT NOT NULL,
+    event_position BIGINT NOT NULL,
+    event_type TEXT NOT NULL,
+    partition_key TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    failures INTEGER NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    lease_token TEXT,
+    lease_until TEXT,
+    last_attempt_at TEXT,
+    last_status INTEGER,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    completed_at TEXT
+  );
+  CREATE UNIQUE INDEX webhook_deliveries_once ON webhook_deliveries (subscription_id, event_id)
+    WHERE origin = 'event';
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, seq) WHERE status = 'pending';
+  CREATE INDEX webhook_deliveries_key ON webhook_deliveries (subscription_id, partition_key, status, seq);
+  CREATE INDEX webhook_deliveries_log ON webhook_deliveries (subscription_id, seq);
+  CREATE INDEX webhook_deliveries_lease ON webhook_deliveries (lease_token);
+  CREATE TABLE webhook_attempts (
+    id ${identity},
+    delivery_seq BIGINT NOT NULL REFERENCES webhook_deliveries (seq) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    attempted_at TEXT NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    status_code INTEGER,
+    error TEXT,
+    response_body TEXT
+  );
+  CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_seq, id);`;
+
 export const hubMigrations: Migration[] = [
   {
     id: '001_event_index',
@@ -20,6 +78,31 @@ export const hubMigrations: Migration[] = [
           source TEXT NOT NULL,
           envelope TEXT NOT NULL
         );`,
+    },
+  },
+  {
+    id: '002_webhooks',
+    up: {
+      sqlite: webhookTables('INTEGER PRIMARY KEY AUTOINCREMENT'),
+      postgres: webhookTables('BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY'),
+    },
+  },
+  {
+    // Replay selects by the CloudEvents `time` and enqueues by `partitionkey`, without reading envelopes.
+    id: '003_event_columns',
+    up: {
+      sqlite: `
+        ALTER TABLE events ADD COLUMN event_time TEXT;
+        ALTER TABLE events ADD COLUMN partition_key TEXT;
+        UPDATE events SET event_time = json_extract(envelope, '$.time'),
+          partition_key = COALESCE(json_extract(envelope, '$.partitionkey'), json_extract(envelope, '$.subject'));
+        CREATE INDEX events_event_time ON events (event_time, position);`,
+      postgres: `
+        ALTER TABLE events ADD COLUMN event_time TEXT;
+        ALTER TABLE events ADD COLUMN partition_key TEXT;
+        UPDATE events SET event_time = envelope::json->>'time',
+          partition_key = COALESCE(envelope::json->>'partitionkey', envelope::json->>'subject');
+        CREATE INDEX events_event_time ON events (event_time, position);`,
     },
   },
 ];

@@ -49,6 +49,18 @@ describe.each(harnessDialects(pgUrl))('hub event log on a real %s database', (di
     expect(sales.events).toHaveLength(4);
   });
 
+  it('filters by type patterns, and its cursor moves past the events it skipped', async () => {
+    const all = (await get('/hub/v1/events?limit=1000')).json();
+    expect((await get('/hub/v1/events?type=erp.*')).json().events).toHaveLength(3);
+    expect((await get('/hub/v1/events?type=erp.*,pos.sale.completed')).json().events).toHaveLength(7);
+    expect((await get('/hub/v1/events?type=*')).json().events).toHaveLength(7);
+    const none = (await get('/hub/v1/events?type=hub.*')).json();
+    expect(none).toEqual({ events: [], next: all.next });
+    const firstSale = (await get('/hub/v1/events?type=pos.*&limit=1')).json();
+    expect(firstSale.events.map((event: { id: string }) => event.id)).toEqual([events[0]!.id]);
+    expect((await get('/hub/v1/events?type=erp..x')).json().code).toBe('validation_failed');
+  });
+
   it('needs a key with hub:read', async () => {
     expect((await hub.app.inject({ method: 'GET', url: '/hub/v1/events' })).json().code).toBe('unauthorized');
   });

@@ -1,22 +1,74 @@
 import type { ContextDeps, ContextModule } from '@tillstream/kernel';
 import { posMigrations } from './pos.migrations.js';
 import { createDirectory, directoryConsumer, type ErpLookup } from './directory/directory.js';
-import { createSaleStore } from './sales/sale.store.js';
+import { createReturnCommands } from './returns/return.commands.js';
+import { DEFAULT_NO_RECEIPT_POLICY, type NoReceiptPolicy } from './returns/return.decide.js';
+import { returnRoutes } from './returns/return.routes.js';
+import { createReturnStore } from './returns/return.store.js';
+import { createSaleCommands } from './sales/sale.commands.js';
 import { saleRoutes } from './sales/sale.routes.js';
+import { createSaleStore } from './sales/sale.store.js';
+import { createShiftCommands } from './shifts/shift.commands.js';
+import { shiftRoutes } from './shifts/shift.routes.js';
+import { createShiftStore } from './shifts/shift.store.js';
+import { createQuarantineStore } from './sync/quarantine.store.js';
+import { createSyncApplier } from './sync/sync.apply.js';
+import { syncRoutes } from './sync/sync.routes.js';
+import { snapshotRoutes } from './terminals/snapshot.routes.js';
+import type { TerminalKeys } from './terminals/terminal.keys.js';
+import { terminalRoutes } from './terminals/terminal.routes.js';
+import { createTerminalStore } from './terminals/terminal.store.js';
 
 export interface PosDeps extends ContextDeps {
   /** Synchronous ERP look-ups for locations and SKUs the event-fed projection has not seen yet. */
   erp: ErpLookup;
+  /** Issues terminal API keys; without it POST /terminals answers 503 `terminal_keys_unavailable`. */
+  terminalKeys?: TerminalKeys;
+  /** Returns without a receipt; default: up to 50.00 in store credit. */
+  noReceiptPolicy?: NoReceiptPolicy;
 }
 
-/** POS: store sales from terminals, recorded once under their client-made ids and published through the outbox. */
+/**
+ * POS: terminals with their own keys, shifts and Z-reports, sales and returns recorded once under their
+ * client-made ids (directly or through a terminal's sync batch) and published through the outbox.
+ */
 export function createPos(deps: PosDeps): ContextModule {
+  const { db, clock } = deps;
+  const directory = createDirectory(db, deps.erp);
+  const terminals = createTerminalStore(db);
+  const shifts = createShiftStore(deps);
   const sales = createSaleStore(deps);
-  const directory = createDirectory(deps.db, deps.erp);
+  const returns = createReturnStore(deps);
+  const saleCommands = createSaleCommands({ sales, directory, shifts });
+  const returnCommands = createReturnCommands({
+    db,
+    clock,
+    returns,
+    directory,
+    shifts,
+    policy: deps.noReceiptPolicy ?? DEFAULT_NO_RECEIPT_POLICY,
+  });
+  const shiftCommands = createShiftCommands({ db, clock, shifts });
+  const quarantine = createQuarantineStore(db);
+  const applier = createSyncApplier({
+    sales: saleCommands,
+    returns: returnCommands,
+    shifts: shiftCommands,
+    quarantine,
+    clock,
+    logger: deps.logger,
+  });
   return {
     name: 'pos',
     migrations: posMigrations,
-    routes: saleRoutes({ sales, directory }),
-    consumers: [directoryConsumer(deps.db)],
+    routes: async (app) => {
+      await app.register(saleRoutes({ sales, commands: saleCommands }));
+      await app.register(returnRoutes({ db, returns, commands: returnCommands }));
+      await app.register(shiftRoutes({ db, shifts, commands: shiftCommands }));
+      await app.register(syncRoutes({ applier, quarantine, terminals, clock }));
+      await app.register(terminalRoutes({ terminals, directory, keys: deps.terminalKeys, clock }));
+      await app.register(snapshotRoutes({ db, erp: deps.erp, clock }));
+    },
+    consumers: [directoryConsumer(db)],
   };
 }

@@ -39,4 +39,85 @@ export const posMigrations: Migration[] = [
         version INTEGER NOT NULL
       );`,
   },
+  {
+    id: '003_terminal_keys',
+    up: `
+      ALTER TABLE terminals ADD COLUMN name TEXT;
+      ALTER TABLE terminals ADD COLUMN key_id TEXT;
+      ALTER TABLE terminals ADD COLUMN last_sync_at TEXT;
+      ALTER TABLE sales ADD COLUMN shift_id TEXT;
+      ALTER TABLE sales ADD COLUMN receipt_no TEXT;
+      CREATE INDEX sales_shift ON sales (shift_id);
+      CREATE TABLE receipt_numbers (
+        terminal_id TEXT NOT NULL,
+        receipt_no TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        PRIMARY KEY (terminal_id, receipt_no)
+      );`,
+  },
+  {
+    id: '004_shifts',
+    up: `
+      CREATE TABLE shifts (
+        id TEXT PRIMARY KEY,
+        terminal_id TEXT NOT NULL,
+        store_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        opened_at TEXT,
+        opening_float BIGINT,
+        open_hash TEXT,
+        closed_at TEXT,
+        close_id TEXT,
+        counted_cash BIGINT,
+        close_hash TEXT,
+        close_received_at TEXT,
+        revision INTEGER NOT NULL DEFAULT 0,
+        received_at TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX shifts_terminal_seq ON shifts (terminal_id, seq);`,
+  },
+  {
+    id: '005_returns',
+    up: `
+      CREATE TABLE sale_returns (
+        id TEXT PRIMARY KEY,
+        store_id TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        shift_id TEXT,
+        original_sale_id TEXT,
+        occurred_at TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        total BIGINT NOT NULL,
+        request_hash TEXT NOT NULL,
+        result TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      );
+      CREATE INDEX sale_returns_shift ON sale_returns (shift_id);
+      CREATE INDEX sale_returns_original ON sale_returns (original_sale_id);
+      CREATE TABLE returned_lines (
+        return_id TEXT NOT NULL,
+        sale_id TEXT NOT NULL,
+        line_no INTEGER NOT NULL,
+        quantity INTEGER NOT NULL,
+        PRIMARY KEY (return_id, sale_id, line_no)
+      );
+      CREATE INDEX returned_lines_sale ON returned_lines (sale_id, line_no);`,
+  },
+  {
+    id: '006_quarantine',
+    up: `
+      CREATE TABLE quarantined_transactions (
+        terminal_id TEXT NOT NULL,
+        transaction_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        code TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        PRIMARY KEY (terminal_id, transaction_id)
+      );`,
+  },
 ];

@@ -10,7 +10,11 @@ import { createPos, type ErpLookup } from '../src/index.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
 /** ERP is not reachable in this suite: POS must rely on what the events told it. */
-const noErp: ErpLookup = { location: async () => null, product: async () => null };
+const noErp: ErpLookup = {
+  location: async () => null,
+  product: async () => null,
+  pricingSnapshot: async () => null,
+};
 
 describe.each(harnessDialects(pgUrl))('POS on a real %s database', (dialect) => {
   let pos: ContextHarness;

@@ -13,11 +13,21 @@ export const StockChangedV1 = defineEvent(
     version: Type.Integer({ minimum: 1 }),
     onHand: Type.Integer(),
     reserved: Type.Integer(),
+    /** onHand − reserved; each channel's safety stock is applied when it reserves, not here. */
     available: Type.Integer(),
+    /** Units shipped to this location by a transfer and not yet received (added in v1, optional). */
+    inTransit: Type.Optional(Type.Integer()),
+    /** Units here that cannot be sold (added in v1, optional). */
+    damaged: Type.Optional(Type.Integer()),
     movement: Type.Object({
       id: Type.String(),
       kind: Type.String(),
+      /** Change to onHand. */
       quantity: Type.Integer(),
+      /** Changes to the other balances, present when not zero (added in v1, optional). */
+      reserved: Type.Optional(Type.Integer()),
+      inTransit: Type.Optional(Type.Integer()),
+      damaged: Type.Optional(Type.Integer()),
       occurredAt: Timestamp,
     }),
   }),

@@ -1,14 +1,28 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
 import { Currency, LocationId, MinorUnits, Sku, Timestamp } from '../common.js';
+import { CouponCode, PricingId } from '../pricing.js';
 
 const SaleLine = Type.Object({
   lineNo: Type.Integer({ minimum: 1 }),
   sku: Sku,
   quantity: Type.Integer({ minimum: 1 }),
   unitPrice: MinorUnits,
+  /** Promotions taken off the line; lineTotal = quantity × unitPrice − discount. Absent: none. */
+  discount: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e12 })),
   lineTotal: MinorUnits,
 });
+
+/** What the terminal priced the sale with, so ERP can price it again and count the promotions it used. */
+export const SalePricing = Type.Object(
+  {
+    snapshotVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'The pricing snapshot used' })),
+    couponCodes: Type.Optional(Type.Array(CouponCode, { maxItems: 10 })),
+    customerId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    customerGroups: Type.Optional(Type.Array(PricingId, { maxItems: 20, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
 
 export const SaleCompletedV1 = defineEvent(
   'pos.sale.completed',
@@ -21,8 +35,22 @@ export const SaleCompletedV1 = defineEvent(
     occurredAt: Timestamp,
     currency: Currency,
     lines: Type.Array(SaleLine),
-    payments: Type.Array(Type.Object({ method: Type.String(), amount: MinorUnits })),
+    payments: Type.Array(
+      Type.Object({
+        method: Type.String(),
+        amount: MinorUnits,
+        /** Cash handed over; the change given back is tendered − amount. */
+        tendered: Type.Optional(MinorUnits),
+        /** Card authorisation, gift card or store credit number. */
+        reference: Type.Optional(Type.String()),
+      }),
+    ),
     total: MinorUnits,
+    pricing: Type.Optional(SalePricing),
+    /** The terminal shift it was rung in (added in v1, optional): it stays there even if it arrives late. */
+    shiftId: Type.Optional(Type.String()),
+    /** `<terminalId>-<shift seq>-<n>`, made on the terminal: unique without coordination. */
+    receiptNo: Type.Optional(Type.String()),
   }),
 );
 export type SaleCompletedV1Data = Static<typeof SaleCompletedV1.dataSchema>;

@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { notFound, unprocessable, type Clock, type Db } from '@tillstream/kernel';
+import { conflict, notFound, unprocessable, type Clock, type Db } from '@tillstream/kernel';
 import { decideLocation, decideProduct } from './catalog.decide.js';
 import type { CatalogStore } from './catalog.store.js';
+import { assertKitStructure } from '../inventory/kit.decide.js';
 import {
   LocationParams,
   LocationView,
@@ -94,12 +95,17 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
           const componentSkus = upsert.state.components.map((component) => component.sku);
           const found = await catalog.findProducts(tx, componentSkus);
           const missing = componentSkus.filter(
-            (component) => !found.some((product) => product.sku === component && product.kind === 'standard'),
+            (component) => !found.some((product) => product.sku === component),
           );
           if (missing.length > 0)
             throw unprocessable('unknown_sku', 'Kit components must be existing standard products', {
               skus: missing,
             });
+          if (upsert.changed && upsert.state.kind === 'kit') {
+            assertKitStructure(sku, 'kit', found, await catalog.kitsContaining(tx, sku));
+            if (await catalog.hasStock(tx, sku))
+              throw conflict('product_has_stock', `${sku} has stock and cannot become a kit`);
+          }
           if (upsert.changed) await catalog.saveProduct(tx, upsert.state, clock.now().toISOString());
           return upsert;
         });

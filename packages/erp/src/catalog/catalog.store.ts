@@ -85,6 +85,26 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
       );
       return rows.map(toProduct);
     },
+    /** The kits that list `sku` as a component (the LIKE narrows, the exact check decides). */
+    async kitsContaining(reader: Reader, sku: string): Promise<string[]> {
+      const rows = await reader.query<ProductRow>(
+        `SELECT * FROM products WHERE kind = 'kit' AND components LIKE $1 ESCAPE '!'`,
+        [`%${JSON.stringify(sku).replace(/[!%_]/g, (char) => `!${char}`)}%`],
+      );
+      return rows
+        .map(toProduct)
+        .filter((kit) => kit.components.some((component) => component.sku === sku))
+        .map((kit) => kit.sku);
+    },
+    /** Whether any location holds, reserves, expects or keeps damaged units of `sku`. */
+    async hasStock(reader: Reader, sku: string): Promise<boolean> {
+      const rows = await reader.query(
+        `SELECT 1 AS found FROM stock_balances WHERE sku = $1
+         AND (on_hand <> 0 OR reserved <> 0 OR in_transit <> 0 OR damaged <> 0) LIMIT 1`,
+        [sku],
+      );
+      return rows.length > 0;
+    },
     async saveProduct(tx: Tx, product: Product, at: string): Promise<void> {
       await tx.execute(
         `INSERT INTO products (sku, name, price_amount, currency, kind, components, backorderable, version, updated_at)

@@ -3,27 +3,21 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { conflict, notFound, unprocessable, type Clock, type Db } from '@tillstream/kernel';
+import { assertStocked } from './stocked.js';
 import type { CatalogStore } from '../catalog/catalog.store.js';
-import { availableOf, movementKindForAdjustment, type StockBalance } from './stock.decide.js';
-import { toBalance, type StockStore } from './stock.store.js';
+import type { BackorderAllocator } from './backorder.allocate.js';
+import { adjustmentMovement, type StockBalance } from './stock.decide.js';
+import { toBalance, type BalanceRow, type StockStore } from './stock.store.js';
 import { AdjustmentBody, AdjustmentView, InventoryView, StockExceptionView } from './inventory.schemas.js';
+import { balanceView, kitView } from './inventory.view.js';
 import { SkuParams } from '../catalog/catalog.schemas.js';
-
-const balanceView = (balance: StockBalance) => ({
-  locationId: balance.locationId,
-  onHand: balance.onHand,
-  reserved: balance.reserved,
-  available: availableOf(balance),
-  inTransit: 0,
-  damaged: 0,
-  version: balance.version,
-});
 
 export function inventoryRoutes(deps: {
   db: Db;
   clock: Clock;
   catalog: CatalogStore;
   stock: StockStore;
+  allocator: BackorderAllocator;
 }): FastifyPluginAsync {
   const { db, clock, catalog, stock } = deps;
   return async (plugin) => {
@@ -65,22 +59,23 @@ export function inventoryRoutes(deps: {
               throw conflict('adjustment_id_conflict', `Adjustment ${body.id} exists with other content`);
             return { created: false, result: JSON.parse(previous.result) as unknown };
           }
-          if (!(await catalog.findProduct(tx, body.sku)))
-            throw unprocessable('unknown_sku', `No product ${body.sku}`, { skus: [body.sku] });
+          await assertStocked(tx, catalog, [body.sku]);
           const location = await catalog.findLocation(tx, body.locationId);
           if (!location) throw unprocessable('unknown_location', `No location ${body.locationId}`);
-          const movementKind = movementKindForAdjustment(body.reason, body.delta);
-          const balance = await stock.record(tx, {
+          const { kind: movementKind, change } = adjustmentMovement(body.reason, body.delta);
+          const balance = (await stock.apply(tx, {
             id: `adjustment/${body.id}`,
             sku: body.sku,
             locationId: body.locationId,
             kind: movementKind,
-            quantity: body.delta,
+            change,
             occurredAt: new Date(body.occurredAt).toISOString(),
             reference: `adjustment/${body.id}`,
-          });
-          if (balance.onHand < 0)
+          }))!;
+          // Only a decrease is refused: an increase of a negative on-hand (after store sales) must be possible.
+          if (body.delta < 0 && balance.onHand < 0)
             throw conflict('adjustment_below_zero', `On hand would become ${balance.onHand}`);
+          if (body.delta > 0) await deps.allocator.allocate(tx, [balance], clock.now().toISOString());
           const result = {
             ...body,
             occurredAt: new Date(body.occurredAt).toISOString(),
@@ -110,21 +105,28 @@ export function inventoryRoutes(deps: {
       },
       async (request) => {
         const { sku } = request.params;
-        if (!(await catalog.findProduct(db, sku))) throw notFound('product_not_found', `No product ${sku}`);
-        const rows = await db.query<Parameters<typeof toBalance>[0]>(
-          'SELECT * FROM stock_balances WHERE sku = $1 ORDER BY location_id',
-          [sku],
+        const product = await catalog.findProduct(db, sku);
+        if (!product) throw notFound('product_not_found', `No product ${sku}`);
+        const skus = product.kind === 'kit' ? product.components.map((component) => component.sku) : [sku];
+        const rows = await db.query<BalanceRow>(
+          `SELECT * FROM stock_balances WHERE sku IN (${skus.map((_, index) => `$${index + 1}`).join(', ')})
+           ORDER BY location_id, sku`,
+          skus,
         );
-        const locations = rows.map((row) => balanceView(toBalance(row)));
+        const balances: StockBalance[] = rows.map(toBalance);
+        if (product.kind === 'kit') return kitView(product, balances);
+        const locations = balances.map(balanceView);
         const totals = locations.reduce(
           (sum, row) => ({
             onHand: sum.onHand + row.onHand,
             reserved: sum.reserved + row.reserved,
             available: sum.available + Math.max(0, row.available),
+            inTransit: sum.inTransit + row.inTransit,
+            damaged: sum.damaged + row.damaged,
           }),
-          { onHand: 0, reserved: 0, available: 0 },
+          { onHand: 0, reserved: 0, available: 0, inTransit: 0, damaged: 0 },
         );
-        return { sku, locations, totals };
+        return { sku, kind: product.kind, locations, totals };
       },
     );
 

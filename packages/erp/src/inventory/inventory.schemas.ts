@@ -1,9 +1,16 @@
 import { Type } from 'typebox';
 import { LocationId, Sku, Timestamp } from '@tillstream/contracts';
 
+/** A client-made document id (adjustment, reservation, transfer, count, return): the idempotency key. */
+export const DocumentId = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$',
+});
+
 export const AdjustmentBody = Type.Object(
   {
-    id: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' }),
+    id: DocumentId,
     sku: Sku,
     locationId: LocationId,
     delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, not: { const: 0 } }),
@@ -36,8 +43,16 @@ export const AdjustmentView = Type.Object({
 
 export const InventoryView = Type.Object({
   sku: Type.String(),
+  kind: Type.String({ description: 'A kit shows kit units made from its components' }),
+  components: Type.Optional(Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() }))),
   locations: Type.Array(LocationBalanceView),
-  totals: Type.Object({ onHand: Type.Integer(), reserved: Type.Integer(), available: Type.Integer() }),
+  totals: Type.Object({
+    onHand: Type.Integer(),
+    reserved: Type.Integer(),
+    available: Type.Integer({ description: 'Sum of positive per-location availability (kit: see docs)' }),
+    inTransit: Type.Integer(),
+    damaged: Type.Integer(),
+  }),
 });
 
 export const StockExceptionView = Type.Object({

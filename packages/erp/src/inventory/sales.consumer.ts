@@ -1,25 +1,32 @@
 import { SaleCompletedV1, type CloudEvent, type SaleCompletedV1Data } from '@tillstream/contracts';
 import type { ConsumerSpec, Db } from '@tillstream/kernel';
+import type { Product } from '../catalog/catalog.decide.js';
+import type { CatalogStore } from '../catalog/catalog.store.js';
+import { stockQuantities } from './kit.decide.js';
 import type { StockStore } from './stock.store.js';
-import type { Movement } from './stock.decide.js';
+import { changeOf, type Movement } from './stock.decide.js';
 
-/** One `sold` movement per SKU of the sale (lines of the same SKU are summed), dated when the sale happened. */
-export function saleMovements(sale: SaleCompletedV1Data): Movement[] {
-  const quantities = new Map<string, number>();
-  for (const line of sale.lines) quantities.set(line.sku, (quantities.get(line.sku) ?? 0) + line.quantity);
-  return [...quantities].map(([sku, quantity]) => ({
-    id: `sale/${sale.saleId}/${sku}`,
-    sku,
-    locationId: sale.storeId,
-    kind: 'sold',
-    quantity: -quantity,
-    occurredAt: sale.occurredAt,
-    reference: `sale/${sale.saleId}`,
-  }));
+/**
+ * One `sold` movement per stock SKU of the sale, dated when the sale happened: a kit line sells its
+ * components, and lines of the same SKU (directly or through kits) are summed. In SKU order, so the balance
+ * locks of concurrent sales are always taken in one order.
+ */
+export function saleMovements(sale: SaleCompletedV1Data, products: ReadonlyMap<string, Product>): Movement[] {
+  return [...stockQuantities(sale.lines, products)]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([sku, quantity]) => ({
+      id: `sale/${sale.saleId}/${sku}`,
+      sku,
+      locationId: sale.storeId,
+      kind: 'sold',
+      change: changeOf({ onHand: -quantity }),
+      occurredAt: new Date(sale.occurredAt).toISOString(),
+      reference: `sale/${sale.saleId}`,
+    }));
 }
 
 /** ERP applies every completed store sale to stock, exactly once (inbox and the unique movement reference). */
-export function salesConsumer(deps: { db: Db; stock: StockStore }): ConsumerSpec {
+export function salesConsumer(deps: { db: Db; stock: StockStore; catalog: CatalogStore }): ConsumerSpec {
   return {
     name: 'erp.pos-sales',
     db: deps.db,
@@ -27,7 +34,14 @@ export function salesConsumer(deps: { db: Db; stock: StockStore }): ConsumerSpec
     types: [SaleCompletedV1.type],
     async handle(event: CloudEvent, tx) {
       const sale = event.data as SaleCompletedV1Data;
-      for (const movement of saleMovements(sale)) await deps.stock.record(tx, movement, event.id);
+      const skus = [...new Set(sale.lines.map((line) => line.sku))];
+      const products = new Map(
+        (await deps.catalog.findProducts(tx, skus)).map((product) => [product.sku, product]),
+      );
+      const movements = saleMovements(sale, products);
+      await deps.stock.lock(tx, movements, movements);
+      // A store sale is physical fact: never refused, even when it takes on-hand below zero.
+      for (const movement of movements) await deps.stock.apply(tx, movement, { correlationId: event.id });
     },
   };
 }

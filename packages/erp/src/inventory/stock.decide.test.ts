@@ -1,32 +1,113 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyMovement,
+  adjustmentMovement,
   availableOf,
-  isNegativeStockException,
-  movementKindForAdjustment,
+  changeOf,
+  decideMovement,
+  emptyBalance,
+  type Change,
+  type Movement,
+  type MovementKind,
+  type StockBalance,
 } from './stock.decide.js';
+import { decideCount } from './count.decide.js';
 
-const balance = { sku: 'A', locationId: 'S1', onHand: 5, reserved: 2, version: 3 };
-const movement = (quantity: number) => ({
-  id: 'm',
-  sku: 'A',
-  locationId: 'S1',
-  kind: 'sold' as const,
-  quantity,
-  occurredAt: '2026-01-01T00:00:00Z',
-  reference: 'sale/1',
+const balance = (figures: Partial<StockBalance> = {}): StockBalance => ({
+  ...emptyBalance('A', 'S1'),
+  onHand: 10,
+  reserved: 2,
+  inTransit: 4,
+  damaged: 1,
+  version: 7,
+  ...figures,
 });
 
-describe('stock rules', () => {
-  it('available is on hand less reserved less safety stock', () => {
-    expect(availableOf(balance)).toBe(3);
-    expect(availableOf(balance, 2)).toBe(1);
-  });
+const movement = (
+  kind: MovementKind,
+  change: Partial<Change>,
+  occurredAt = '2026-11-01T10:00:00.000Z',
+): Movement => ({
+  id: `m-${kind}`,
+  sku: 'A',
+  locationId: 'S1',
+  kind,
+  change: changeOf(change),
+  occurredAt,
+  reference: `doc/${kind}`,
+});
 
-  it('a movement changes on hand and bumps the version', () => {
-    expect(applyMovement(balance, movement(-2))).toMatchObject({ onHand: 3, reserved: 2, version: 4 });
-  });
+describe('every movement kind changes its balances and bumps the version once', () => {
+  it.each([
+    { kind: 'received', change: { onHand: 5 }, after: { onHand: 15, reserved: 2, inTransit: 4, damaged: 1 } },
+    { kind: 'sold', change: { onHand: -3 }, after: { onHand: 7, reserved: 2, inTransit: 4, damaged: 1 } },
+    { kind: 'returned', change: { onHand: 1 }, after: { onHand: 11, reserved: 2, inTransit: 4, damaged: 1 } },
+    {
+      kind: 'returned_damaged',
+      change: { damaged: 1 },
+      after: { onHand: 10, reserved: 2, inTransit: 4, damaged: 2 },
+    },
+    {
+      kind: 'damaged',
+      change: { onHand: -2, damaged: 2 },
+      after: { onHand: 8, reserved: 2, inTransit: 4, damaged: 3 },
+    },
+    { kind: 'adjusted', change: { onHand: -1 }, after: { onHand: 9, reserved: 2, inTransit: 4, damaged: 1 } },
+    { kind: 'counted', change: { onHand: -4 }, after: { onHand: 6, reserved: 2, inTransit: 4, damaged: 1 } },
+    {
+      kind: 'transfer_out',
+      change: { onHand: -6 },
+      after: { onHand: 4, reserved: 2, inTransit: 4, damaged: 1 },
+    },
+    {
+      kind: 'transfer_incoming',
+      change: { inTransit: 6 },
+      after: { onHand: 10, reserved: 2, inTransit: 10, damaged: 1 },
+    },
+    {
+      kind: 'transfer_in',
+      change: { onHand: 3, inTransit: -3 },
+      after: { onHand: 13, reserved: 2, inTransit: 1, damaged: 1 },
+    },
+    {
+      kind: 'transfer_lost',
+      change: { inTransit: -4 },
+      after: { onHand: 10, reserved: 2, inTransit: 0, damaged: 1 },
+    },
+    { kind: 'hold', change: { reserved: 3 }, after: { onHand: 10, reserved: 5, inTransit: 4, damaged: 1 } },
+    {
+      kind: 'commit',
+      change: { onHand: -2, reserved: -2 },
+      after: { onHand: 8, reserved: 0, inTransit: 4, damaged: 1 },
+    },
+    {
+      kind: 'release',
+      change: { reserved: -2 },
+      after: { onHand: 10, reserved: 0, inTransit: 4, damaged: 1 },
+    },
+    {
+      kind: 'expire',
+      change: { reserved: -1 },
+      after: { onHand: 10, reserved: 1, inTransit: 4, damaged: 1 },
+    },
+  ] as Array<{ kind: MovementKind; change: Partial<Change>; after: Partial<StockBalance> }>)(
+    '$kind',
+    ({ kind, change, after }) => {
+      const plan = decideMovement(balance(), movement(kind, change));
+      expect(plan.rows).toHaveLength(1);
+      expect(plan.after).toMatchObject({ ...after, version: 8 });
+      expect(plan.exception).toBe(false);
+    },
+  );
+});
 
+describe('available', () => {
+  it('is on hand less reserved less the channel safety stock', () => {
+    expect(availableOf(balance())).toBe(8);
+    expect(availableOf(balance(), 3)).toBe(5);
+  });
+});
+
+describe('negative on-hand is an exception, never a refusal', () => {
   it.each([
     { onHand: 5, quantity: -5, exception: false },
     { onHand: 5, quantity: -6, exception: true },
@@ -35,14 +116,109 @@ describe('stock rules', () => {
   ])(
     'a sale of $quantity from $onHand raises an exception: $exception',
     ({ onHand, quantity, exception }) => {
-      const before = { ...balance, onHand };
-      expect(isNegativeStockException(before, applyMovement(before, movement(quantity)))).toBe(exception);
+      const plan = decideMovement(balance({ onHand }), movement('sold', { onHand: quantity }));
+      expect(plan.after.onHand).toBe(onHand + quantity);
+      expect(plan.exception).toBe(exception);
+    },
+  );
+});
+
+describe('adjustments', () => {
+  it.each([
+    { reason: 'received', delta: 3, kind: 'received', change: { onHand: 3 } },
+    { reason: 'received', delta: -3, kind: 'adjusted', change: { onHand: -3 } },
+    { reason: 'shrinkage', delta: -1, kind: 'adjusted', change: { onHand: -1 } },
+    { reason: 'damaged', delta: -2, kind: 'damaged', change: { onHand: -2, damaged: 2 } },
+    { reason: 'damaged', delta: 2, kind: 'adjusted', change: { onHand: 2 } },
+  ])('$reason $delta is $kind', ({ reason, delta, kind, change }) => {
+    expect(adjustmentMovement(reason, delta)).toEqual({ kind, change: changeOf(change) });
+  });
+});
+
+/**
+ * The count rule, as a ledger story per row: stock 10 at 09:00, a physical count at 11:00, and a sale of 2
+ * whose business time and arrival order vary. Whatever the arrival order, on-hand ends at what the shelf
+ * says: the count, less what was sold after it.
+ */
+describe('a count with a late earlier sale', () => {
+  const T = (hhmm: string) => `2026-11-01T${hhmm}:00.000Z`;
+  type Step = { sale: string } | { count: number };
+  const run = (steps: Step[]) => {
+    let state = balance({ onHand: 10, reserved: 0, inTransit: 0, damaged: 0, version: 1 });
+    const ledger: Movement[] = [];
+    for (const step of steps) {
+      if ('sale' in step) {
+        const plan = decideMovement(state, movement('sold', { onHand: -2 }, T(step.sale)));
+        ledger.push(...plan.rows);
+        state = plan.after;
+      } else {
+        const changedAfter = ledger
+          .filter((row) => row.occurredAt > T('11:00'))
+          .reduce((sum, row) => sum + row.change.onHand, 0);
+        const decision = decideCount(state, step.count, T('11:00'), changedAfter)!;
+        const plan = decideMovement(state, movement('counted', { onHand: decision.variance }, T('11:00')));
+        ledger.push(...plan.rows);
+        state = plan.after;
+      }
+    }
+    return { state, kinds: ledger.map((row) => row.kind) };
+  };
+
+  it.each([
+    {
+      story: 'sale at 10:00 arrives before the 11:00 count of 8',
+      steps: [{ sale: '10:00' }, { count: 8 }],
+      onHand: 8,
+      kinds: ['sold', 'counted'],
+    },
+    {
+      story: 'sale at 10:00 arrives after the 11:00 count of 8 (offline till): not subtracted twice',
+      steps: [{ count: 8 }, { sale: '10:00' }],
+      onHand: 8,
+      kinds: ['counted', 'sold', 'count_offset'],
+    },
+    {
+      story: 'sale exactly at the count time arrives late: the count saw it',
+      steps: [{ count: 8 }, { sale: '11:00' }],
+      onHand: 8,
+      kinds: ['counted', 'sold', 'count_offset'],
+    },
+    {
+      story: 'sale at 11:30 arrives after the 11:00 count of 10: applied',
+      steps: [{ count: 10 }, { sale: '11:30' }],
+      onHand: 8,
+      kinds: ['counted', 'sold'],
+    },
+    {
+      story: 'sale at 11:30 arrives before the 11:00 count of 10: stays on top of the count',
+      steps: [{ sale: '11:30' }, { count: 10 }],
+      onHand: 8,
+      kinds: ['sold', 'counted'],
+    },
+  ] as Array<{ story: string; steps: Step[]; onHand: number; kinds: MovementKind[] }>)(
+    '$story',
+    ({ steps, onHand, kinds }) => {
+      const { state, kinds: written } = run(steps);
+      expect(state.onHand).toBe(onHand);
+      expect(written).toEqual(kinds);
+      expect(state.version).toBe(1 + kinds.length);
     },
   );
 
-  it('only a positive adjustment with reason received is a receipt', () => {
-    expect(movementKindForAdjustment('received', 3)).toBe('received');
-    expect(movementKindForAdjustment('received', -3)).toBe('adjusted');
-    expect(movementKindForAdjustment('shrinkage', -1)).toBe('adjusted');
+  it('an offset takes back only on-hand: a late commit still releases its hold', () => {
+    const counted = balance({ lastCountedAt: T('11:00'), reserved: 2 });
+    const plan = decideMovement(counted, movement('commit', { onHand: -2, reserved: -2 }, T('10:00')));
+    expect(plan.rows.map((row) => row.change)).toEqual([
+      changeOf({ onHand: -2, reserved: -2 }),
+      changeOf({ onHand: 2 }),
+    ]);
+    expect(plan.after).toMatchObject({ onHand: 10, reserved: 0 });
+  });
+
+  it('a count older than the latest count of its key is refused', () => {
+    const counted = balance({ lastCountedAt: T('11:00') });
+    expect(decideCount(counted, 3, T('10:59'), 0)).toBeNull();
+    expect(decideCount(counted, 3, T('11:00'), 0)).toBeNull();
+    expect(decideCount(counted, 3, T('11:01'), 0)).toEqual({ expected: 10, variance: -7 });
   });
 });

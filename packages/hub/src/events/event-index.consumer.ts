@@ -1,27 +1,60 @@
 import type { CloudEvent } from '@tillstream/contracts';
-import type { ConsumerSpec, Db } from '@tillstream/kernel';
+import type { Clock, ConsumerSpec, Db, IdGenerator } from '@tillstream/kernel';
+import { matchesAny } from './event-patterns.js';
+import { enqueueDeliveries, lockHubWrites } from '../webhooks/delivery.store.js';
+import { subscriptionStore } from '../webhooks/subscription.store.js';
+
+export interface EventIndexDeps {
+  db: Db;
+  sources: readonly string[];
+  clock: Clock;
+  ids: IdGenerator;
+  /** Deliveries were enqueued in the transaction now committing. */
+  onEnqueued(): void;
+}
 
 /**
  * The hub keeps its own ordered copy of every context's events: one log with one cursor for outside systems,
  * the same on both engines. Its order is the order in which the hub received them; each source's own order
- * is preserved.
+ * is preserved. In the same transaction each event becomes one delivery per active webhook subscribed to its
+ * type, so a delivery is enqueued exactly once, however often the event arrives.
  */
-export function eventIndexConsumer(db: Db, sources: readonly string[]): ConsumerSpec {
+export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
   return {
     name: 'hub.event-index',
-    db,
-    sources,
+    db: deps.db,
+    sources: deps.sources,
     types: '*',
     async handle(event: CloudEvent, tx) {
       // Readers page by position. On PostgreSQL, workers of several sources insert concurrently, and a lower
       // identity value could commit after a higher one that a reader already passed. One writer at a time
       // (the lock is held to commit) makes position order commit order: a reader only ever sees a prefix.
-      if (tx.dialect === 'postgres')
-        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['tillstream_hub_events']);
-      await tx.execute(
-        'INSERT INTO events (event_id, type, source, envelope) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-        [event.id, event.type, event.source, JSON.stringify(event)],
+      await lockHubWrites(tx);
+      const partitionKey = event.partitionkey ?? event.subject;
+      const [indexed] = await tx.query<{ position: number | string }>(
+        `INSERT INTO events (event_id, type, source, envelope, event_time, partition_key)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING position`,
+        [event.id, event.type, event.source, JSON.stringify(event), event.time, partitionKey],
       );
+      if (!indexed) return;
+      const subscribed = (await subscriptionStore.listActive(tx)).filter((subscription) =>
+        matchesAny(subscription.events, event.type),
+      );
+      if (subscribed.length === 0) return;
+      await enqueueDeliveries(
+        tx,
+        subscribed.map((subscription) => ({
+          id: deps.ids.next(),
+          subscriptionId: subscription.id,
+          eventId: event.id,
+          eventPosition: Number(indexed.position),
+          eventType: event.type,
+          partitionKey,
+          origin: 'event',
+        })),
+        deps.clock.now().toISOString(),
+      );
+      deps.onEnqueued();
     },
   };
 }

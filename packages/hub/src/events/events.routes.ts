@@ -2,9 +2,25 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '@tillstream/kernel';
+import { EventTypeFilter, splitFilter } from './event-patterns.js';
+import { readLog } from './event-log.reader.js';
 
 /** Cursors are log positions as decimal strings; `after` omitted or empty starts from the beginning. */
-const Cursor = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})?$', maxLength: 16 });
+export const Cursor = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})?$', maxLength: 16 });
+
+const EXAMPLE_EVENT = {
+  specversion: '1.0',
+  id: '0195f3a2-7e02-7a94-b1c3-5d7e9f1a2b3c',
+  source: '/tillstream/erp',
+  type: 'erp.stock.changed',
+  time: '2026-03-02T10:15:02.409Z',
+  subject: 'stock/TEE-001@store-amsterdam',
+  datacontenttype: 'application/json',
+  dataschema: 'urn:tillstream:event:erp.stock.changed:v1',
+  sequence: 7,
+  partitionkey: 'TEE-001',
+  data: { sku: 'TEE-001', locationId: 'store-amsterdam', version: 7, onHand: 10, reserved: 0, available: 10 },
+};
 
 export function eventRoutes(deps: { db: Db }): FastifyPluginAsync {
   return async (plugin) => {
@@ -19,32 +35,32 @@ export function eventRoutes(deps: { db: Db }): FastifyPluginAsync {
           querystring: Type.Object({
             after: Type.Optional(Cursor),
             limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-            type: Type.Optional(Type.String({ maxLength: 100, description: 'Only events of this type' })),
+            type: Type.Optional(EventTypeFilter),
           }),
           response: {
-            200: Type.Object({
-              events: Type.Array(Type.Unknown({ description: 'CloudEvents 1.0 (JSON)' })),
-              next: Type.String({
-                description: 'Pass as `after` to continue; unchanged when there is nothing new',
-              }),
-            }),
+            200: Type.Object(
+              {
+                events: Type.Array(Type.Unknown({ description: 'CloudEvents 1.0 (JSON)' })),
+                next: Type.String({
+                  description:
+                    'Pass as `after` to continue; past every event looked at, so a filtered read never rescans. ' +
+                    'Unchanged when there is nothing new',
+                }),
+              },
+              { examples: [{ events: [EXAMPLE_EVENT], next: '1042' }] },
+            ),
           },
         },
       },
       async (request) => {
-        const after = Number(request.query.after || '0');
-        const filter = request.query.type ? 'AND type = $3' : '';
-        const params = request.query.type
-          ? [after, request.query.limit, request.query.type]
-          : [after, request.query.limit];
-        const rows = await deps.db.query<{ position: number; envelope: string }>(
-          `SELECT position, envelope FROM events WHERE position > $1 ${filter} ORDER BY position LIMIT $2`,
-          params,
-        );
-        const last = rows[rows.length - 1];
+        const page = await readLog(deps.db, {
+          after: Number(request.query.after || '0'),
+          limit: request.query.limit,
+          patterns: splitFilter(request.query.type),
+        });
         return {
-          events: rows.map((row) => JSON.parse(row.envelope) as unknown),
-          next: String(last ? Number(last.position) : after),
+          events: page.entries.map((entry) => JSON.parse(entry.envelope) as unknown),
+          next: String(page.next),
         };
       },
     );

@@ -1,4 +1,5 @@
 import {
+  type PricingSnapshot,
   LocationUpsertedV1,
   ProductUpsertedV1,
   type CloudEvent,
@@ -28,6 +29,8 @@ export interface KnownProduct {
 export interface ErpLookup {
   location(locationId: string): Promise<KnownLocation | null>;
   product(sku: string): Promise<KnownProduct | null>;
+  /** ERP's current pricing snapshot, which POS hands on to its terminals; null when ERP has none. */
+  pricingSnapshot(): Promise<PricingSnapshot | null>;
 }
 
 const UPSERT_LOCATION = `

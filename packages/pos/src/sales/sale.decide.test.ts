@@ -29,6 +29,17 @@ describe('decideSale', () => {
     });
   });
 
+  it('keeps cash tendered and card references, and refuses cash tendered below what it pays', () => {
+    const payments = [
+      { method: 'cash', amount: 400, tendered: 500 },
+      { method: 'gift_card', amount: 200, reference: 'GC-1' },
+    ];
+    expect(decideSale({ ...command, payments }).payments).toEqual(payments);
+    expect(() =>
+      decideSale({ ...command, payments: [{ method: 'cash', amount: 600, tendered: 500 }] }),
+    ).toThrowError(expect.objectContaining({ code: 'tender_below_amount' }));
+  });
+
   it('refuses payments that do not add up to the total', () => {
     expect(() => decideSale({ ...command, payments: [{ method: 'cash', amount: 599 }] })).toThrowError(
       expect.objectContaining({ code: 'payment_mismatch' }),

@@ -1,14 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { conflict, notFound, unprocessable } from '@tillstream/kernel';
+import { invalid, notFound } from '@tillstream/kernel';
 import { Type } from 'typebox';
-import { authorizePoster, decideSale, saleFingerprint } from './sale.decide.js';
+import type { SaleCommands } from './sale.commands.js';
 import type { SaleStore } from './sale.store.js';
-import type { Directory } from '../directory/directory.js';
 import { SaleBody, SaleView } from './sale.schemas.js';
+import { TerminalId } from '../pos.schemas.js';
 
-export function saleRoutes(deps: { sales: SaleStore; directory: Directory }): FastifyPluginAsync {
-  const { sales, directory } = deps;
+export function saleRoutes(deps: { sales: SaleStore; commands: SaleCommands }): FastifyPluginAsync {
+  const { sales, commands } = deps;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -27,28 +27,36 @@ export function saleRoutes(deps: { sales: SaleStore; directory: Directory }): Fa
         },
       },
       async (request, reply) => {
-        const command = request.body;
-        authorizePoster(
-          { terminalId: request.principal?.terminalId ?? null, storeId: request.principal?.storeId ?? null },
-          command,
-        );
-        const requestHash = saleFingerprint(command);
-        const replay = (stored: { requestHash: string; sale: unknown }) => {
-          if (stored.requestHash !== requestHash)
-            throw conflict('id_conflict', `Sale ${command.id} exists with another body`);
-          return reply.code(200).send(stored.sale as never);
+        const poster = {
+          terminalId: request.principal?.terminalId ?? null,
+          storeId: request.principal?.storeId ?? null,
         };
-        const existing = await sales.find(sales.reader, command.id);
-        if (existing) return replay(existing);
-        const store = await directory.location(command.storeId);
-        if (!store) throw unprocessable('unknown_location', `No location ${command.storeId}`);
-        if (store.kind !== 'store')
-          throw unprocessable('location_kind_mismatch', `${command.storeId} is a ${store.kind}, not a store`);
-        const unknown = await directory.unknownSkus(command.lines.map((line) => line.sku));
-        if (unknown.length > 0)
-          throw unprocessable('unknown_sku', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
-        const { created, stored } = await sales.insert(decideSale(command), requestHash);
-        return created ? reply.code(201).send(stored.sale) : replay(stored);
+        const { created, document } = await commands.record(request.body, poster);
+        return reply.code(created ? 201 : 200).send(document);
+      },
+    );
+
+    app.get(
+      '/sales',
+      {
+        config: { scope: 'pos:read' },
+        schema: {
+          tags: ['pos'],
+          summary: 'Sales of a terminal or a shift, in the order they happened (a terminal key sees its own)',
+          querystring: Type.Object({
+            terminalId: Type.Optional(TerminalId),
+            shiftId: Type.Optional(Type.String({ format: 'uuid' })),
+            limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+          }),
+          response: { 200: Type.Object({ sales: Type.Array(SaleView) }) },
+        },
+      },
+      async (request) => {
+        const terminalId = request.principal?.terminalId ?? request.query.terminalId;
+        const { shiftId, limit } = request.query;
+        if (terminalId === undefined && shiftId === undefined)
+          throw invalid('validation_failed', 'Name a terminalId or a shiftId');
+        return { sales: await sales.list({ terminalId, shiftId, limit }) };
       },
     );
 

@@ -1,8 +1,6 @@
 import { Type } from 'typebox';
-import { Currency, LocationId, Sku, Timestamp } from '@tillstream/contracts';
-
-const TerminalId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
-const Amount = Type.Integer({ minimum: 0, maximum: 1e10 });
+import { Currency, LocationId, SalePricing, Sku, Timestamp } from '@tillstream/contracts';
+import { Amount, ReceiptNo, Tender, TenderView, TerminalId } from '../pos.schemas.js';
 
 export const SaleBody = Type.Object(
   {
@@ -16,21 +14,20 @@ export const SaleBody = Type.Object(
     currency: Currency,
     lines: Type.Array(
       Type.Object(
-        { sku: Sku, quantity: Type.Integer({ minimum: 1, maximum: 100_000 }), unitPrice: Amount },
+        {
+          sku: Sku,
+          quantity: Type.Integer({ minimum: 1, maximum: 100_000 }),
+          unitPrice: Amount,
+          discount: Type.Optional(Amount),
+        },
         { additionalProperties: false },
       ),
       { minItems: 1, maxItems: 500 },
     ),
-    payments: Type.Array(
-      Type.Object(
-        {
-          method: Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z][a-z0-9_]*$' }),
-          amount: Amount,
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 20 },
-    ),
+    payments: Type.Array(Tender, { minItems: 1, maxItems: 20 }),
+    pricing: Type.Optional(SalePricing),
+    shiftId: Type.Optional(Type.String({ format: 'uuid', description: 'The shift it was rung in' })),
+    receiptNo: Type.Optional(ReceiptNo),
   },
   { additionalProperties: false },
 );
@@ -48,9 +45,13 @@ export const SaleView = Type.Object({
       sku: Type.String(),
       quantity: Type.Integer(),
       unitPrice: Type.Integer(),
+      discount: Type.Optional(Type.Integer()),
       lineTotal: Type.Integer(),
     }),
   ),
-  payments: Type.Array(Type.Object({ method: Type.String(), amount: Type.Integer() })),
+  payments: Type.Array(TenderView),
   total: Type.Integer(),
+  pricing: Type.Optional(SalePricing),
+  shiftId: Type.Optional(Type.String()),
+  receiptNo: Type.Optional(Type.String()),
 });

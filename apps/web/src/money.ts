@@ -1,0 +1,11 @@
+/** Minor units to a display amount, e.g. 1250 EUR → "€12.50". */
+export function money(amount: number, currency: string): string {
+  return new Intl.NumberFormat('en-IE', { style: 'currency', currency }).format(amount / 100);
+}
+
+/** What the cashier typed ("12.5", "12,50") to minor units; null if it is not an amount. */
+export function parseAmount(text: string): number | null {
+  const normalized = text.trim().replace(',', '.');
+  if (!/^\d+(\.\d{0,2})?$/.test(normalized)) return null;
+  return Math.round(Number(normalized) * 100);
+}

@@ -1,0 +1,158 @@
+import { useState } from 'preact/hooks';
+import type { Receipt, Terminal, TerminalStatus } from '@tillstream/pos-client/browser';
+import type { TillConfig } from './config.js';
+import { money, parseAmount } from './money.js';
+
+/** Online or not, and how many transactions wait for the server: always visible, so nobody closes a full queue. */
+export function StatusBar(props: { config: TillConfig; status: TerminalStatus | null; online: boolean }) {
+  const { config, status, online } = props;
+  return (
+    <header class="status">
+      <div class="brand">
+        <img src="./icon.svg" alt="" width="28" height="28" />
+        <strong>Tillstream</strong>
+        <span class="muted">
+          {config.storeId} · {config.terminalId}
+          {status?.shift ? ` · shift ${status.shift.seq}` : ''}
+        </span>
+      </div>
+      <div class="indicators">
+        <span data-testid="net-status" class={`pill ${online ? 'ok' : 'off'}`}>
+          {online ? 'Online' : 'Offline'}
+        </span>
+        <span class={`pill ${status?.pending ? 'warn' : 'ok'}`}>
+          <span data-testid="pending-count">{status?.pending ?? 0}</span> waiting to sync
+        </span>
+        {status?.quarantined ? <span class="pill off">{status.quarantined} refused</span> : null}
+        <span class="muted small">prices v{status?.snapshotVersion ?? '–'}</span>
+      </div>
+    </header>
+  );
+}
+
+export function OpenShift(props: { terminal: Terminal; currency: string }) {
+  const [float, setFloat] = useState('100.00');
+  const [error, setError] = useState<string | null>(null);
+  const amount = parseAmount(float);
+  return (
+    <main class="setup">
+      <form
+        class="card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (amount !== null)
+            props.terminal.openShift(amount).catch((failure: Error) => setError(failure.message));
+        }}
+      >
+        <h1>Open a shift</h1>
+        <label>
+          Cash in the drawer ({props.currency})
+          <input
+            data-testid="float"
+            inputMode="decimal"
+            value={float}
+            onInput={(e) => setFloat(e.currentTarget.value)}
+          />
+        </label>
+        {error ? <p class="error">{error}</p> : null}
+        <button data-testid="open-shift" class="primary" disabled={amount === null}>
+          Open shift
+        </button>
+      </form>
+    </main>
+  );
+}
+
+export function ReceiptView(props: { receipt: Receipt; onDone: () => void }) {
+  const { sale, priced, change } = props.receipt;
+  return (
+    <div class="overlay">
+      <div class="receipt" data-testid="receipt">
+        <h2>Receipt {sale.receiptNo}</h2>
+        <p class="muted small">{new Date(sale.occurredAt).toLocaleString()}</p>
+        <table>
+          <tbody>
+            {priced.lines.map((line) => (
+              <tr key={line.sku}>
+                <td>
+                  {line.quantity} × {line.name}
+                  {line.discount > 0 ? (
+                    <div class="small muted">
+                      −{money(line.discount, sale.currency)} {line.adjustments.join(', ')}
+                    </div>
+                  ) : null}
+                </td>
+                <td class="num">{money(line.lineTotal, sale.currency)}</td>
+              </tr>
+            ))}
+            <tr class="total">
+              <td>Total</td>
+              <td class="num">{money(priced.total, sale.currency)}</td>
+            </tr>
+            {sale.payments.map((payment, index) => (
+              <tr key={index} class="small">
+                <td>
+                  {payment.method.replace('_', ' ')}
+                  {payment.reference ? ` ${payment.reference}` : ''}
+                  {payment.tendered !== undefined
+                    ? ` (tendered ${money(payment.tendered, sale.currency)})`
+                    : ''}
+                </td>
+                <td class="num">{money(payment.amount, sale.currency)}</td>
+              </tr>
+            ))}
+            {change > 0 ? (
+              <tr class="change">
+                <td>Change</td>
+                <td class="num" data-testid="change">
+                  {money(change, sale.currency)}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+        <p class="small muted">Saved on this till; it is sent to the store system as soon as it can be.</p>
+        <button data-testid="new-sale" class="primary" onClick={props.onDone} autoFocus>
+          New sale
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function CloseShift(props: { terminal: Terminal; currency: string; onCancel: () => void }) {
+  const [counted, setCounted] = useState('');
+  const amount = parseAmount(counted);
+  return (
+    <div class="overlay">
+      <form
+        class="receipt"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (amount !== null) void props.terminal.closeShift(amount);
+        }}
+      >
+        <h2>Close shift</h2>
+        <label>
+          Cash counted in the drawer ({props.currency})
+          <input
+            data-testid="counted"
+            inputMode="decimal"
+            value={counted}
+            onInput={(e) => setCounted(e.currentTarget.value)}
+            autoFocus
+          />
+        </label>
+        <p class="small muted">The Z-report with over/short is on the server once the shift is synced.</p>
+        <div class="row">
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+          <button data-testid="close-shift-confirm" class="primary" disabled={amount === null}>
+            Close shift
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { useState } from 'preact/hooks';
+import type { TillConfig } from './config.js';
+
+/** First start on a device: which terminal it is, at which store, with the key POST /pos/v1/terminals issued. */
+export function Setup(props: { onSave: (config: TillConfig) => void }) {
+  const [terminalId, setTerminalId] = useState('');
+  const [storeId, setStoreId] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [currency, setCurrency] = useState('EUR');
+  const ready = terminalId && storeId && apiKey && /^[A-Z]{3}$/.test(currency);
+  return (
+    <main class="setup">
+      <form
+        class="card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (ready)
+            props.onSave({
+              terminalId: terminalId.trim(),
+              storeId: storeId.trim(),
+              apiKey: apiKey.trim(),
+              currency,
+            });
+        }}
+      >
+        <h1>Set up this till</h1>
+        <p class="hint">
+          Register the terminal first (POST /pos/v1/terminals, or ask your admin) and enter what it gave you.
+        </p>
+        <label>
+          Terminal id
+          <input
+            data-testid="setup-terminal"
+            value={terminalId}
+            onInput={(e) => setTerminalId(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Store id
+          <input
+            data-testid="setup-store"
+            value={storeId}
+            onInput={(e) => setStoreId(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Terminal API key
+          <input
+            data-testid="setup-key"
+            type="password"
+            value={apiKey}
+            onInput={(e) => setApiKey(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Currency
+          <input
+            value={currency}
+            maxLength={3}
+            onInput={(e) => setCurrency(e.currentTarget.value.toUpperCase())}
+          />
+        </label>
+        <button data-testid="setup-save" class="primary" disabled={!ready}>
+          Start selling
+        </button>
+      </form>
+    </main>
+  );
+}

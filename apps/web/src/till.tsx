@@ -1,0 +1,206 @@
+import { useMemo, useState } from 'preact/hooks';
+import {
+  TerminalError,
+  type CartLine,
+  type Receipt,
+  type TenderInput,
+  type Terminal,
+  type TerminalStatus,
+} from '@tillstream/pos-client/browser';
+import { money, parseAmount } from './money.js';
+import { CloseShift, ReceiptView } from './parts.js';
+
+/** The selling screen: find or scan, build the cart, take the tenders, print the receipt. */
+export function Till(props: { terminal: Terminal; status: TerminalStatus }) {
+  const { terminal } = props;
+  const [query, setQuery] = useState('');
+  const [cart, setCart] = useState<CartLine[]>([]);
+  const [tenders, setTenders] = useState<TenderInput[]>([]);
+  const [cash, setCash] = useState('');
+  const [giftCard, setGiftCard] = useState('');
+  const [giftAmount, setGiftAmount] = useState('');
+  const [receipt, setReceipt] = useState<Receipt | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [closing, setClosing] = useState(false);
+  const currency = terminal.currency;
+
+  const results = useMemo(() => terminal.search(query, 24), [query, props.status.catalogSize]);
+  const priced = useMemo(() => {
+    try {
+      return cart.length > 0 ? terminal.price(cart) : null;
+    } catch (failure) {
+      setError((failure as Error).message);
+      return null;
+    }
+  }, [cart, props.status.snapshotVersion]);
+  const paid = tenders.reduce((sum, tender) => sum + (tender.amount ?? 0), 0);
+  const due = (priced?.total ?? 0) - paid;
+
+  const add = (sku: string) => {
+    setError(null);
+    setCart((lines) => {
+      const existing = lines.find((line) => line.sku === sku);
+      return existing
+        ? lines.map((line) => (line === existing ? { ...line, quantity: line.quantity + 1 } : line))
+        : [...lines, { sku, quantity: 1 }];
+    });
+  };
+  const change = (sku: string, delta: number) =>
+    setCart((lines) =>
+      lines.flatMap((line) =>
+        line.sku !== sku
+          ? [line]
+          : line.quantity + delta > 0
+            ? [{ ...line, quantity: line.quantity + delta }]
+            : [],
+      ),
+    );
+  const complete = async (last: TenderInput) => {
+    try {
+      const done = await terminal.sell({ lines: cart, tenders: [...tenders, last] });
+      setReceipt(done);
+      setCart([]);
+      setTenders([]);
+      setCash('');
+      setError(null);
+    } catch (failure) {
+      setError(
+        failure instanceof TerminalError ? failure.message : `Not saved: ${(failure as Error).message}`,
+      );
+    }
+  };
+
+  return (
+    <main class="till">
+      <section class="catalog">
+        <input
+          data-testid="search"
+          class="search"
+          placeholder="Scan or search a SKU or name…"
+          value={query}
+          autoFocus
+          onInput={(event) => setQuery(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key !== 'Enter') return;
+            const hit = terminal.search(query, 1)[0];
+            if (hit) add(hit.sku);
+            setQuery('');
+          }}
+        />
+        <div class="grid">
+          {results.map((product) => (
+            <button
+              key={product.sku}
+              data-testid={`product-${product.sku}`}
+              class="product"
+              onClick={() => add(product.sku)}
+            >
+              <span class="name">{product.name}</span>
+              <span class="sku">{product.sku}</span>
+              <span class="price">{money(product.price.amount, product.price.currency)}</span>
+            </button>
+          ))}
+          {results.length === 0 ? <p class="muted">No product matches.</p> : null}
+        </div>
+      </section>
+
+      <section class="cart">
+        <h2>Sale</h2>
+        <ul class="lines">
+          {priced?.lines.map((line) => (
+            <li key={line.sku}>
+              <div>
+                <div>{line.name}</div>
+                <div class="small muted">
+                  {money(line.unitPrice, currency)}
+                  {line.discount > 0
+                    ? ` · −${money(line.discount, currency)} ${line.adjustments.join(', ')}`
+                    : ''}
+                </div>
+              </div>
+              <div class="qty">
+                <button onClick={() => change(line.sku, -1)}>−</button>
+                <span>{line.quantity}</span>
+                <button onClick={() => change(line.sku, 1)}>+</button>
+              </div>
+              <div class="num">{money(line.lineTotal, currency)}</div>
+            </li>
+          ))}
+          {cart.length === 0 ? <li class="muted">Scan a product to start.</li> : null}
+        </ul>
+        <div class="totals">
+          <span>Total</span>
+          <strong data-testid="total">{money(priced?.total ?? 0, currency)}</strong>
+        </div>
+        {tenders.map((tender, index) => (
+          <div class="small tender" key={index}>
+            {tender.method.replace('_', ' ')} {tender.reference}{' '}
+            <span class="num">{money(tender.amount ?? 0, currency)}</span>
+          </div>
+        ))}
+        {priced && paid > 0 ? <div class="totals small">Due {money(due, currency)}</div> : null}
+        {error ? <p class="error">{error}</p> : null}
+        <div class="pay">
+          <button
+            data-testid="pay-card"
+            class="primary"
+            disabled={!priced}
+            onClick={() => complete({ method: 'card' })}
+          >
+            Card {priced ? money(due, currency) : ''}
+          </button>
+          <div class="row">
+            <input
+              data-testid="cash-tendered"
+              inputMode="decimal"
+              placeholder="Cash given"
+              value={cash}
+              onInput={(e) => setCash(e.currentTarget.value)}
+            />
+            <button
+              data-testid="pay-cash"
+              disabled={!priced || (parseAmount(cash) ?? due) < due}
+              onClick={() => complete({ method: 'cash', tendered: parseAmount(cash) ?? due })}
+            >
+              Cash
+            </button>
+          </div>
+          <div class="row">
+            <input
+              placeholder="Gift card no."
+              value={giftCard}
+              onInput={(e) => setGiftCard(e.currentTarget.value)}
+            />
+            <input
+              class="short"
+              inputMode="decimal"
+              placeholder="Amount"
+              value={giftAmount}
+              onInput={(e) => setGiftAmount(e.currentTarget.value)}
+            />
+            <button
+              disabled={!priced || !giftCard || due <= 0}
+              onClick={() => {
+                const amount = Math.min(due, parseAmount(giftAmount) ?? due);
+                const tender = { method: 'gift_card', amount, reference: giftCard };
+                setGiftCard('');
+                setGiftAmount('');
+                if (amount === due) void complete(tender);
+                else setTenders([...tenders, tender]);
+              }}
+            >
+              Gift card
+            </button>
+          </div>
+        </div>
+        <button class="link" onClick={() => setClosing(true)}>
+          Close shift…
+        </button>
+      </section>
+      {receipt ? <ReceiptView receipt={receipt} onDone={() => setReceipt(null)} /> : null}
+      {closing ? (
+        <CloseShift terminal={terminal} currency={currency} onCancel={() => setClosing(false)} />
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { isDomainError } from '@tillstream/kernel';
+import { assertCheckoutable, decideCart, MAX_CART_LINES, type Cart } from './cart.decide.js';
+
+const NOW = '2026-11-30T10:00:00.000Z';
+const cart = (overrides: Partial<Cart> = {}): Cart => ({
+  id: 'cart-1',
+  channel: 'web',
+  currency: 'EUR',
+  status: 'open',
+  lines: [],
+  couponCodes: [],
+  version: 1,
+  updatedAt: '2026-11-30T09:00:00.000Z',
+  ...overrides,
+});
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    return isDomainError(error) ? error.code : 'not a domain error';
+  }
+  return 'no error';
+};
+
+describe('decideCart', () => {
+  it('given an empty cart, when a SKU is added twice, then it has one line with the sum', () => {
+    const once = decideCart(cart(), { type: 'add', sku: 'A', quantity: 2 }, NOW);
+    const twice = decideCart(once, { type: 'add', sku: 'A', quantity: 3 }, NOW);
+    expect(twice.lines).toEqual([{ sku: 'A', quantity: 5 }]);
+    expect(twice.version).toBe(3);
+    expect(twice.updatedAt).toBe(NOW);
+  });
+
+  it('sets and removes lines; quantity 0 removes', () => {
+    const start = cart({
+      lines: [
+        { sku: 'A', quantity: 1 },
+        { sku: 'B', quantity: 1 },
+      ],
+    });
+    expect(decideCart(start, { type: 'set', sku: 'A', quantity: 4 }, NOW).lines[0]).toEqual({
+      sku: 'A',
+      quantity: 4,
+    });
+    expect(decideCart(start, { type: 'set', sku: 'A', quantity: 0 }, NOW).lines).toEqual([
+      { sku: 'B', quantity: 1 },
+    ]);
+    expect(decideCart(start, { type: 'remove', sku: 'B' }, NOW).lines).toEqual([{ sku: 'A', quantity: 1 }]);
+  });
+
+  it.each([
+    ['a closed cart', cart({ status: 'ordered' }), { type: 'add', sku: 'A', quantity: 1 }, 'cart_closed'],
+    ['a missing line', cart(), { type: 'remove', sku: 'A' }, 'cart_line_not_found'],
+    [
+      'one SKU too many',
+      cart({ lines: Array.from({ length: MAX_CART_LINES }, (_, i) => ({ sku: `S${i}`, quantity: 1 })) }),
+      { type: 'add', sku: 'X', quantity: 1 },
+      'cart_too_large',
+    ],
+  ] as const)('rejects %s', (_name, given, command, code) => {
+    expect(codeOf(() => decideCart(given, command, NOW))).toBe(code);
+  });
+
+  it('checks out only a non-empty cart that was not ordered', () => {
+    expect(codeOf(() => assertCheckoutable(cart()))).toBe('cart_empty');
+    expect(
+      codeOf(() => assertCheckoutable(cart({ status: 'ordered', lines: [{ sku: 'A', quantity: 1 }] }))),
+    ).toBe('cart_closed');
+    expect(codeOf(() => assertCheckoutable(cart({ lines: [{ sku: 'A', quantity: 1 }] })))).toBe('no error');
+  });
+});

@@ -1,0 +1,72 @@
+import { conflict, notFound, unprocessable } from '@tillstream/kernel';
+
+export const MAX_CART_LINES = 100;
+
+export type CartStatus = 'open' | 'checking_out' | 'ordered';
+
+export interface CartLine {
+  sku: string;
+  quantity: number;
+}
+
+export interface Cart {
+  id: string;
+  channel: string;
+  currency: string;
+  status: CartStatus;
+  lines: CartLine[];
+  couponCodes: string[];
+  version: number;
+  updatedAt: string;
+}
+
+export type CartCommand =
+  | { type: 'add'; sku: string; quantity: number }
+  | { type: 'set'; sku: string; quantity: number }
+  | { type: 'remove'; sku: string };
+
+/**
+ * Applies one shopper change to an open cart. Adding a SKU already in the cart adds to its line (one line per
+ * SKU keeps quotes and holds simple); setting a quantity of 0 removes the line. Time is passed in.
+ */
+export function decideCart(cart: Cart, command: CartCommand, now: string): Cart {
+  if (cart.status !== 'open') throw conflict('cart_closed', `Cart ${cart.id} is ${cart.status}`);
+  const existing = cart.lines.find((line) => line.sku === command.sku);
+  let lines: CartLine[];
+  if (command.type === 'add') {
+    lines = existing
+      ? cart.lines.map((line) =>
+          line.sku === command.sku ? { ...line, quantity: line.quantity + command.quantity } : line,
+        )
+      : [...cart.lines, { sku: command.sku, quantity: command.quantity }];
+  } else {
+    if (!existing) throw notFound('cart_line_not_found', `Cart ${cart.id} has no line for ${command.sku}`);
+    const quantity = command.type === 'set' ? command.quantity : 0;
+    lines =
+      quantity === 0
+        ? cart.lines.filter((line) => line.sku !== command.sku)
+        : cart.lines.map((line) => (line.sku === command.sku ? { ...line, quantity } : line));
+  }
+  if (lines.length > MAX_CART_LINES) {
+    throw unprocessable('cart_too_large', `A cart holds at most ${MAX_CART_LINES} SKUs`);
+  }
+  return { ...cart, lines, version: cart.version + 1, updatedAt: now };
+}
+
+export const MAX_COUPONS = 10;
+
+/** Adds a coupon code once; whether it applies is the pricing engine's call, shown in the quote. */
+export function applyCoupon(cart: Cart, code: string, now: string): Cart {
+  if (cart.status !== 'open') throw conflict('cart_closed', `Cart ${cart.id} is ${cart.status}`);
+  if (cart.couponCodes.includes(code)) return cart;
+  if (cart.couponCodes.length >= MAX_COUPONS) {
+    throw unprocessable('cart_too_large', `A cart holds at most ${MAX_COUPONS} coupons`);
+  }
+  return { ...cart, couponCodes: [...cart.couponCodes, code], version: cart.version + 1, updatedAt: now };
+}
+
+/** What must be true before a cart may start checkout. */
+export function assertCheckoutable(cart: Cart): void {
+  if (cart.status === 'ordered') throw conflict('cart_closed', `Cart ${cart.id} was already ordered`);
+  if (cart.lines.length === 0) throw unprocessable('cart_empty', `Cart ${cart.id} has no lines`);
+}

@@ -1,0 +1,115 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { applyCoupon, decideCart } from './cart.decide.js';
+import type { CartCommands } from './cart.commands.js';
+import {
+  AddLineBody,
+  CartLineParams,
+  CartParams,
+  CartView,
+  CouponBody,
+  CreateCartBody,
+  SetLineBody,
+} from './cart.schemas.js';
+
+const TAGS = ['commerce'];
+
+/** Shopper routes: a cart id is the shopper's capability, so they are public. */
+export function cartRoutes(commands: CartCommands): FastifyPluginAsync {
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    const config = { scope: 'public' } as const;
+
+    app.post(
+      '/carts',
+      {
+        config,
+        schema: {
+          tags: TAGS,
+          summary: 'Create an empty cart',
+          body: CreateCartBody,
+          response: { 201: CartView },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await commands.create(request.body ?? {})),
+    );
+
+    app.get(
+      '/carts/:id',
+      {
+        config,
+        schema: {
+          tags: TAGS,
+          summary: 'A cart with its live quote',
+          params: CartParams,
+          response: { 200: CartView },
+        },
+      },
+      async (request) => commands.find(request.params.id),
+    );
+
+    app.post(
+      '/carts/:id/lines',
+      {
+        config,
+        schema: {
+          tags: TAGS,
+          summary: 'Add units of a SKU (adds to its line when it has one)',
+          params: CartParams,
+          body: AddLineBody,
+          response: { 200: CartView },
+        },
+      },
+      async (request) =>
+        commands.change(request.params.id, (cart, now) =>
+          decideCart(cart, { type: 'add', ...request.body }, now),
+        ),
+    );
+
+    app.put(
+      '/carts/:id/lines/:sku',
+      {
+        config,
+        schema: {
+          tags: TAGS,
+          summary: "Set a line's quantity (0 removes it)",
+          params: CartLineParams,
+          body: SetLineBody,
+          response: { 200: CartView },
+        },
+      },
+      async (request) =>
+        commands.change(request.params.id, (cart, now) =>
+          decideCart(cart, { type: 'set', sku: request.params.sku, quantity: request.body.quantity }, now),
+        ),
+    );
+
+    app.delete(
+      '/carts/:id/lines/:sku',
+      {
+        config,
+        schema: { tags: TAGS, summary: 'Remove a line', params: CartLineParams, response: { 200: CartView } },
+      },
+      async (request) =>
+        commands.change(request.params.id, (cart, now) =>
+          decideCart(cart, { type: 'remove', sku: request.params.sku }, now),
+        ),
+    );
+
+    app.post(
+      '/carts/:id/coupons',
+      {
+        config,
+        schema: {
+          tags: TAGS,
+          summary: 'Apply a coupon code; the quote shows whether it applies',
+          params: CartParams,
+          body: CouponBody,
+          response: { 200: CartView },
+        },
+      },
+      async (request) =>
+        commands.change(request.params.id, (cart, now) => applyCoupon(cart, request.body.code, now)),
+    );
+  };
+}

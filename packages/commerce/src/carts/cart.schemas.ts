@@ -1,0 +1,43 @@
+import { Type } from 'typebox';
+import { Currency, Quote, Sku } from '@tillstream/contracts';
+import { CouponCode } from '@tillstream/contracts';
+
+export const CartId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' });
+export const CartParams = Type.Object({ id: CartId });
+export const CartLineParams = Type.Object({ id: CartId, sku: Sku });
+
+const Quantity = Type.Integer({ minimum: 1, maximum: 10_000 });
+
+export const CreateCartBody = Type.Union([
+  Type.Object(
+    {
+      currency: Type.Optional(Currency),
+      channel: Type.Optional(
+        Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', default: 'web' }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Null(),
+]);
+
+export const AddLineBody = Type.Object({ sku: Sku, quantity: Quantity }, { additionalProperties: false });
+export const SetLineBody = Type.Object(
+  { quantity: Type.Integer({ minimum: 0, maximum: 10_000, description: '0 removes the line' }) },
+  { additionalProperties: false },
+);
+export const CouponBody = Type.Object({ code: CouponCode }, { additionalProperties: false });
+
+export const CartView = Type.Object({
+  id: Type.String(),
+  channel: Type.String(),
+  currency: Type.String(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('checking_out'), Type.Literal('ordered')]),
+  lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
+  couponCodes: Type.Array(Type.String()),
+  version: Type.Integer(),
+  updatedAt: Type.String(),
+  quote: Type.Union([Quote, Type.Null()], {
+    description: 'Live price of the cart by the pricing engine; null when the cart is empty',
+  }),
+});

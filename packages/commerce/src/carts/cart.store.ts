@@ -1,0 +1,78 @@
+import type { Db, Tx } from '@tillstream/kernel';
+import type { Cart, CartStatus } from './cart.decide.js';
+
+interface Row {
+  id: string;
+  channel: string;
+  currency: string;
+  status: CartStatus;
+  lines: string;
+  coupon_codes: string;
+  version: number;
+  updated_at: string;
+}
+
+const toCart = (row: Row): Cart => ({
+  id: row.id,
+  channel: row.channel,
+  currency: row.currency,
+  status: row.status,
+  lines: JSON.parse(row.lines) as Cart['lines'],
+  couponCodes: JSON.parse(row.coupon_codes) as string[],
+  version: Number(row.version),
+  updatedAt: row.updated_at,
+});
+
+/** Carts, with lines kept as JSON: they are always read and written whole. */
+export const cartStore = {
+  async find(db: Db | Tx, id: string): Promise<Cart | null> {
+    const [row] = await db.query<Row>('SELECT * FROM carts WHERE id = $1', [id]);
+    return row ? toCart(row) : null;
+  },
+
+  async insert(tx: Tx, cart: Cart): Promise<void> {
+    await tx.execute(
+      `INSERT INTO carts (id, channel, currency, status, lines, coupon_codes, version, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+      [
+        cart.id,
+        cart.channel,
+        cart.currency,
+        cart.status,
+        JSON.stringify(cart.lines),
+        JSON.stringify(cart.couponCodes),
+        cart.version,
+        cart.updatedAt,
+      ],
+    );
+  },
+
+  /** Optimistic: saves only over the version it was read at; false when another change won. */
+  async update(tx: Tx, cart: Cart, readVersion: number): Promise<boolean> {
+    const changed = await tx.execute(
+      `UPDATE carts SET status = $2, lines = $3, coupon_codes = $4, version = $5, updated_at = $6
+       WHERE id = $1 AND version = $7`,
+      [
+        cart.id,
+        cart.status,
+        JSON.stringify(cart.lines),
+        JSON.stringify(cart.couponCodes),
+        cart.version,
+        cart.updatedAt,
+        readVersion,
+      ],
+    );
+    return changed === 1;
+  },
+
+  /** Moves a cart between statuses atomically; false when it was not in `from`. */
+  async setStatus(db: Db | Tx, id: string, from: CartStatus, to: CartStatus, now: string): Promise<boolean> {
+    const run = (tx: Tx) =>
+      tx.execute(
+        'UPDATE carts SET status = $3, version = version + 1, updated_at = $4 WHERE id = $1 AND status = $2',
+        [id, from, to, now],
+      );
+    const changed = 'transaction' in db ? await db.transaction(run) : await run(db);
+    return changed === 1;
+  },
+};

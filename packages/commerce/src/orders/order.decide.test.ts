@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { isDomainError } from '@tillstream/kernel';
+import { decideOrder, type OrderCommand, type OrderState, type OrderStatus } from './order.decide.js';
+
+const NOW = '2026-11-30T10:00:00.000Z';
+const order = (status: OrderStatus): OrderState => ({
+  id: 'order-1',
+  status,
+  version: 1,
+  updatedAt: '2026-11-30T09:00:00.000Z',
+});
+const cancel: OrderCommand = { type: 'cancel', reason: 'customer' };
+
+describe('decideOrder', () => {
+  it.each([
+    ['placed', { type: 'allocate' }, 'allocated'],
+    ['allocated', { type: 'ship' }, 'shipped'],
+    ['placed', { type: 'ship' }, 'shipped'],
+    ['shipped', { type: 'deliver' }, 'delivered'],
+    ['placed', cancel, 'cancelled'],
+    ['allocated', cancel, 'cancelled'],
+    ['delivered', { type: 'refund' }, 'refunded'],
+    ['cancelled', { type: 'refund' }, 'refunded'],
+  ] as const)('given %s, when %o, then %s', (from, command, to) => {
+    const decision = decideOrder(order(from), command, NOW);
+    expect(decision.state).toEqual({ id: 'order-1', status: to, version: 2, updatedAt: NOW });
+    expect(decision.changed).toBe(true);
+  });
+
+  it('cancelling before shipping releases stock and refunds', () => {
+    expect(decideOrder(order('allocated'), cancel, NOW).effects).toEqual([
+      { type: 'release_stock' },
+      { type: 'refund_payment' },
+    ]);
+  });
+
+  it('a repeated step (a redelivered event) changes nothing', () => {
+    const decision = decideOrder(order('shipped'), { type: 'ship' }, NOW);
+    expect(decision).toEqual({ state: order('shipped'), effects: [], changed: false });
+  });
+
+  it.each([
+    ['shipped', cancel],
+    ['delivered', cancel],
+    ['placed', { type: 'deliver' }],
+    ['placed', { type: 'refund' }],
+    ['cancelled', { type: 'ship' }],
+  ] as const)('given %s, %o is order_transition_invalid', (from, command) => {
+    let code = '';
+    try {
+      decideOrder(order(from), command, NOW);
+    } catch (error) {
+      code = isDomainError(error) ? error.code : '';
+    }
+    expect(code).toBe('order_transition_invalid');
+  });
+});

@@ -1,0 +1,60 @@
+import { conflict } from '@tillstream/kernel';
+
+/**
+ * An online order's life. `placed` at checkout (stock held in ERP); `allocated` once ERP committed the hold
+ * to locations; `shipped` and `delivered` from fulfilment; `cancelled` only before shipping (the hold or the
+ * allocation goes back to stock); `refunded` after cancelling or delivery.
+ */
+export type OrderStatus = 'placed' | 'allocated' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
+
+export type OrderCommand =
+  | { type: 'allocate' }
+  | { type: 'ship' }
+  | { type: 'deliver' }
+  | { type: 'cancel'; reason: string }
+  | { type: 'refund' };
+
+/** The effects a transition asks the caller to carry out, besides saving the new status. */
+export type OrderEffect = { type: 'release_stock' } | { type: 'refund_payment' };
+
+export interface OrderState {
+  id: string;
+  status: OrderStatus;
+  version: number;
+  updatedAt: string;
+}
+
+const TRANSITIONS: Record<OrderCommand['type'], { from: readonly OrderStatus[]; to: OrderStatus }> = {
+  allocate: { from: ['placed'], to: 'allocated' },
+  ship: { from: ['placed', 'allocated'], to: 'shipped' },
+  deliver: { from: ['shipped'], to: 'delivered' },
+  cancel: { from: ['placed', 'allocated'], to: 'cancelled' },
+  refund: { from: ['cancelled', 'delivered'], to: 'refunded' },
+};
+
+export interface OrderDecision {
+  state: OrderState;
+  effects: OrderEffect[];
+  /** False when the order already was in the target status: events may be redelivered. */
+  changed: boolean;
+}
+
+/** Decides one step of the order's state machine; time is passed in. */
+export function decideOrder(order: OrderState, command: OrderCommand, now: string): OrderDecision {
+  const transition = TRANSITIONS[command.type];
+  if (order.status === transition.to) return { state: order, effects: [], changed: false };
+  if (!transition.from.includes(order.status)) {
+    throw conflict(
+      'order_transition_invalid',
+      `Order ${order.id} is ${order.status}; it cannot ${command.type}`,
+      { status: order.status },
+    );
+  }
+  const effects: OrderEffect[] = [];
+  if (command.type === 'cancel') effects.push({ type: 'release_stock' }, { type: 'refund_payment' });
+  return {
+    state: { ...order, status: transition.to, version: order.version + 1, updatedAt: now },
+    effects,
+    changed: true,
+  };
+}

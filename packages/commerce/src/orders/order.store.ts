@@ -1,0 +1,98 @@
+import type { OrderPlacedV1Data } from '@tillstream/contracts';
+import type { Db, Tx } from '@tillstream/kernel';
+import type { OrderStatus } from './order.decide.js';
+
+export interface Order {
+  id: string;
+  cartId: string;
+  reservationId: string;
+  channel: string;
+  email: string;
+  currency: string;
+  lines: OrderPlacedV1Data['lines'];
+  total: number;
+  payment: { method: string; reference: string };
+  status: OrderStatus;
+  version: number;
+  placedAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  id: string;
+  cart_id: string;
+  reservation_id: string;
+  channel: string;
+  email: string;
+  currency: string;
+  lines: string;
+  total: number | string;
+  payment_method: string;
+  payment_reference: string;
+  status: OrderStatus;
+  version: number;
+  placed_at: string;
+  updated_at: string;
+}
+
+const toOrder = (row: Row): Order => ({
+  id: row.id,
+  cartId: row.cart_id,
+  reservationId: row.reservation_id,
+  channel: row.channel,
+  email: row.email,
+  currency: row.currency,
+  lines: JSON.parse(row.lines) as Order['lines'],
+  total: Number(row.total),
+  payment: { method: row.payment_method, reference: row.payment_reference },
+  status: row.status,
+  version: Number(row.version),
+  placedAt: row.placed_at,
+  updatedAt: row.updated_at,
+});
+
+/** Orders; `cart_id` is unique, so a cart becomes at most one order whatever races above it. */
+export const orderStore = {
+  async find(db: Db | Tx, id: string): Promise<Order | null> {
+    const [row] = await db.query<Row>('SELECT * FROM orders WHERE id = $1', [id]);
+    return row ? toOrder(row) : null;
+  },
+
+  async findByCart(db: Db | Tx, cartId: string): Promise<Order | null> {
+    const [row] = await db.query<Row>('SELECT * FROM orders WHERE cart_id = $1', [cartId]);
+    return row ? toOrder(row) : null;
+  },
+
+  async insert(tx: Tx, order: Order): Promise<void> {
+    await tx.execute(
+      `INSERT INTO orders (id, cart_id, reservation_id, channel, email, currency, lines, total, payment_method,
+         payment_reference, status, version, placed_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        order.id,
+        order.cartId,
+        order.reservationId,
+        order.channel,
+        order.email,
+        order.currency,
+        JSON.stringify(order.lines),
+        order.total,
+        order.payment.method,
+        order.payment.reference,
+        order.status,
+        order.version,
+        order.placedAt,
+        order.updatedAt,
+      ],
+    );
+  },
+
+  /** Optimistic on `version`: false when another change won. */
+  async updateStatus(tx: Tx, order: Order, readVersion: number): Promise<boolean> {
+    const changed = await tx.execute(
+      'UPDATE orders SET status = $2, version = $3, updated_at = $4 WHERE id = $1 AND version = $5',
+      [order.id, order.status, order.version, order.updatedAt, readVersion],
+    );
+    return changed === 1;
+  },
+};

@@ -1,0 +1,51 @@
+import type { PricingSnapshot } from '@tillstream/contracts';
+import { unavailable } from '@tillstream/kernel';
+import type { ErpPort } from '../src/index.js';
+
+/** An in-memory ERP: stock per SKU, all-or-nothing holds, and a switch to make it unreachable. */
+export function fakeErp(stock: Record<string, number>, price = 500) {
+  const holds = new Map<string, { lines: Array<{ sku: string; quantity: number }>; status: string }>();
+  const state = { down: false };
+  const check = () => {
+    if (state.down) throw unavailable('service_unavailable', 'ERP unreachable', { retryAfterSeconds: 1 });
+  };
+  const snapshot: PricingSnapshot = {
+    version: 1,
+    createdAt: '2026-11-01T00:00:00.000Z',
+    products: Object.keys(stock).map((sku) => ({
+      sku,
+      price: { amount: price, currency: 'EUR' },
+      taxCategory: 'standard',
+      categories: [],
+    })),
+    priceLists: [],
+    promotions: [],
+    taxRates: [],
+  };
+  const port: ErpPort = {
+    async pricingSnapshot() {
+      check();
+      return snapshot;
+    },
+    async hold(request) {
+      check();
+      const short = request.lines.filter((line) => (stock[line.sku] ?? 0) < line.quantity);
+      if (short.length > 0) return { held: false, lines: short.map((line) => ({ sku: line.sku })) };
+      for (const line of request.lines) stock[line.sku]! -= line.quantity;
+      holds.set(request.id, { lines: request.lines, status: 'held' });
+      return { held: true, expiresAt: '2026-11-01T00:15:00.000Z' };
+    },
+    async commit(id) {
+      check();
+      holds.get(id)!.status = 'committed';
+    },
+    async release(id) {
+      check();
+      const hold = holds.get(id);
+      if (!hold || hold.status !== 'held') return;
+      hold.status = 'released';
+      for (const line of hold.lines) stock[line.sku]! += line.quantity;
+    },
+  };
+  return { port, stock, holds, state };
+}

@@ -1,0 +1,41 @@
+import { Type, type Static } from 'typebox';
+import { defineEvent } from '../envelope.js';
+import { Currency, LocationId, MinorUnits, Sku, Timestamp } from '../common.js';
+
+const ReturnLine = Type.Object({
+  lineNo: Type.Integer({ minimum: 1 }),
+  sku: Sku,
+  quantity: Type.Integer({ minimum: 1 }),
+  /** What one unit is refunded at, in minor units (the price paid, after the sale's discounts). */
+  unitPrice: MinorUnits,
+  lineTotal: MinorUnits,
+  disposition: Type.Union([Type.Literal('restock'), Type.Literal('damaged')], {
+    description: '`restock`: back on the shelf; `damaged`: set aside, never sellable',
+  }),
+  /** The line of the original sale it returns; absent for a return without a receipt. */
+  originalLineNo: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+
+export const ReturnCompletedV1 = defineEvent(
+  'pos.return.completed',
+  1,
+  'Goods were taken back and refunded at a store terminal, against a receipt (`originalSaleId`) or without ' +
+    'one (by the store policy). ERP restocks them or books them as damaged.',
+  Type.Object({
+    returnId: Type.String(),
+    storeId: LocationId,
+    terminalId: Type.String(),
+    shiftId: Type.Optional(Type.String()),
+    receiptNo: Type.Optional(Type.String()),
+    occurredAt: Timestamp,
+    currency: Currency,
+    originalSaleId: Type.Union([Type.String(), Type.Null()]),
+    lines: Type.Array(ReturnLine),
+    refunds: Type.Array(
+      Type.Object({ method: Type.String(), amount: MinorUnits, reference: Type.Optional(Type.String()) }),
+    ),
+    total: MinorUnits,
+    reason: Type.Optional(Type.String()),
+  }),
+);
+export type ReturnCompletedV1Data = Static<typeof ReturnCompletedV1.dataSchema>;

@@ -1,0 +1,52 @@
+import { Type, type Static } from 'typebox';
+import { defineEvent } from '../envelope.js';
+import { Currency, LocationId, MinorUnits, Timestamp } from '../common.js';
+
+const Count = Type.Integer({ minimum: 0 });
+
+/** The Z-report of a shift: every figure is a sum of the shift's sales, returns and tenders. */
+export const ZReport = Type.Object({
+  sales: Type.Object({ count: Count, gross: MinorUnits, discounts: MinorUnits, net: MinorUnits }),
+  returns: Type.Object({ count: Count, total: MinorUnits }),
+  /** Sales net minus returns: equals the sum of `tenders[].net`. */
+  net: MinorUnits,
+  tenders: Type.Array(
+    Type.Object({ method: Type.String(), sales: MinorUnits, refunds: MinorUnits, net: MinorUnits }),
+  ),
+  cash: Type.Object({
+    openingFloat: Type.Union([MinorUnits, Type.Null()], { description: 'Null until the opening arrives' }),
+    sales: MinorUnits,
+    refunds: MinorUnits,
+    expected: Type.Union([MinorUnits, Type.Null()]),
+    counted: Type.Union([MinorUnits, Type.Null()]),
+    overShort: Type.Union([MinorUnits, Type.Null()], {
+      description: 'counted − expected: positive is over, negative is short',
+    }),
+  }),
+  receipts: Type.Object({
+    first: Type.Union([Type.String(), Type.Null()]),
+    last: Type.Union([Type.String(), Type.Null()]),
+  }),
+  /** Sales and returns that reached the server after the shift had closed. */
+  lateTransactions: Count,
+});
+export type ZReport = Static<typeof ZReport>;
+
+export const ShiftClosedV1 = defineEvent(
+  'pos.shift.closed',
+  1,
+  'A terminal shift was closed with its counted cash, and its Z-report. A sale or return of the shift that ' +
+    'arrives later (an offline terminal) revises the report: `revision` (also the envelope sequence) grows.',
+  Type.Object({
+    shiftId: Type.String(),
+    terminalId: Type.String(),
+    storeId: LocationId,
+    seq: Type.Integer({ minimum: 1 }),
+    revision: Type.Integer({ minimum: 1 }),
+    openedAt: Type.Union([Timestamp, Type.Null()]),
+    closedAt: Timestamp,
+    currency: Currency,
+    report: ZReport,
+  }),
+);
+export type ShiftClosedV1Data = Static<typeof ShiftClosedV1.dataSchema>;

@@ -1,0 +1,117 @@
+import { Type, type Static } from 'typebox';
+import { defineEvent } from '../envelope.js';
+import { Currency, LocationId, Sku, Timestamp } from '../common.js';
+import { PriceList, PricingId, Promotion, TaxRate } from '../pricing.js';
+
+const Change = Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('deleted')]);
+const Version = Type.Integer({ minimum: 1 });
+
+export const PriceListChangedV1 = defineEvent(
+  'erp.price_list.changed',
+  1,
+  'A price list was created, changed or deleted. `version` (also the envelope sequence) grows with every ' +
+    'change; `priceList` is the new definition, null once deleted.',
+  Type.Object({
+    priceListId: PricingId,
+    version: Version,
+    change: Change,
+    priceList: Type.Union([PriceList, Type.Null()]),
+  }),
+);
+export type PriceListChangedV1Data = Static<typeof PriceListChangedV1.dataSchema>;
+
+export const PromotionChangedV1 = defineEvent(
+  'erp.promotion.changed',
+  1,
+  'A promotion was created, changed or deleted. `version` (also the envelope sequence) grows with every ' +
+    'change; `promotion` is the new definition, null once deleted.',
+  Type.Object({
+    promotionId: PricingId,
+    version: Version,
+    change: Change,
+    promotion: Type.Union([Promotion, Type.Null()]),
+  }),
+);
+export type PromotionChangedV1Data = Static<typeof PromotionChangedV1.dataSchema>;
+
+export const TaxRateChangedV1 = defineEvent(
+  'erp.tax_rate.changed',
+  1,
+  'A tax rate was created, changed or deleted; `taxRate` is null once deleted.',
+  Type.Object({
+    taxRateId: PricingId,
+    version: Version,
+    change: Change,
+    taxRate: Type.Union([TaxRate, Type.Null()]),
+  }),
+);
+export type TaxRateChangedV1Data = Static<typeof TaxRateChangedV1.dataSchema>;
+
+export const ProductPricingChangedV1 = defineEvent(
+  'erp.product_pricing.changed',
+  1,
+  "A product's tax category or promotion categories changed.",
+  Type.Object({
+    sku: Sku,
+    version: Version,
+    taxCategory: PricingId,
+    categories: Type.Array(PricingId),
+  }),
+);
+export type ProductPricingChangedV1Data = Static<typeof ProductPricingChangedV1.dataSchema>;
+
+export const PromotionUsageChangedV1 = defineEvent(
+  'erp.promotion_usage.changed',
+  1,
+  'A sale or order consumed a use of a limited promotion, or a cancelled order gave one back. `version` ' +
+    '(also the envelope sequence) grows with every change of this promotion’s usage.',
+  Type.Object({
+    promotionId: PricingId,
+    version: Version,
+    change: Type.Union([Type.Literal('redeemed'), Type.Literal('released')]),
+    redemptionId: Type.String({ description: 'The sale or order that consumed it' }),
+    customerId: Type.Union([Type.String(), Type.Null()]),
+    used: Type.Integer({ minimum: 0 }),
+    limit: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  }),
+);
+export type PromotionUsageChangedV1Data = Static<typeof PromotionUsageChangedV1.dataSchema>;
+
+export const PriceMismatchDetectedV1 = defineEvent(
+  'erp.price.mismatch_detected',
+  1,
+  'ERP priced a store sale again on arrival and got another answer than the terminal, or the sale used up a ' +
+    'promotion past its limit. The sale stands; the mismatch is for review.',
+  Type.Object({
+    mismatchId: Type.String(),
+    saleId: Type.String(),
+    storeId: LocationId,
+    terminalId: Type.String(),
+    occurredAt: Timestamp,
+    currency: Currency,
+    reason: Type.Union([
+      Type.Literal('price_differs'),
+      Type.Literal('stale_snapshot'),
+      Type.Literal('usage_limit_exceeded'),
+      Type.Literal('unpriceable'),
+    ]),
+    saleSnapshotVersion: Type.Union([Type.Integer(), Type.Null()]),
+    referenceSnapshotVersion: Type.Union([Type.Integer(), Type.Null()]),
+    expectedTotal: Type.Union([Type.Integer(), Type.Null()]),
+    actualTotal: Type.Integer(),
+    lines: Type.Array(
+      Type.Object({
+        lineNo: Type.Integer(),
+        sku: Sku,
+        quantity: Type.Integer(),
+        expectedUnitPrice: Type.Integer(),
+        actualUnitPrice: Type.Integer(),
+        expectedLineTotal: Type.Integer(),
+        actualLineTotal: Type.Integer(),
+      }),
+      { description: 'Only the lines that differ' },
+    ),
+    promotionIds: Type.Array(Type.String(), { description: 'Promotions used past their limit' }),
+  }),
+);
+export type PriceMismatchDetectedV1Data = Static<typeof PriceMismatchDetectedV1.dataSchema>;

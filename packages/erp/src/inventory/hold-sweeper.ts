@@ -1,0 +1,47 @@
+import type { Logger } from '@tillstream/kernel';
+
+const BATCH = 100;
+
+/**
+ * Releases holds past their expiry every `intervalMs`. Safe on any number of ERP instances: each expiry is a
+ * conditional update from `held` under the reservation's locks, so only one instance expires a given hold and
+ * the others find nothing left to do.
+ */
+export function createHoldSweeper(deps: {
+  expireDue: (limit: number) => Promise<{ found: number; expired: number; failures: unknown[] }>;
+  intervalMs: number;
+  logger: Logger;
+}) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+
+  const sweep = async () => {
+    // A full batch that made progress means more may be due: keep going rather than wait a whole interval.
+    for (;;) {
+      const { found, expired, failures } = await deps.expireDue(BATCH);
+      for (const error of failures)
+        deps.logger.warn({ err: error }, 'a hold could not be expired; retrying later');
+      if (found < BATCH || expired === 0) return;
+    }
+  };
+
+  const tick = () => {
+    if (running) return;
+    running = sweep()
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error }, 'hold sweep failed; retrying next interval'),
+      )
+      .finally(() => (running = null));
+  };
+
+  return {
+    start() {
+      timer = setInterval(tick, deps.intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

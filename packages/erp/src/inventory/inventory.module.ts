@@ -1,0 +1,70 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ConsumerSpec, ContextDeps } from '@tillstream/kernel';
+import type { CatalogStore } from '../catalog/catalog.store.js';
+import { createBackorderAllocator } from './backorder.allocate.js';
+import { createBackorderStore } from './backorder.store.js';
+import { createChannelStore } from './channel.store.js';
+import { countRoutes } from './count.routes.js';
+import { createHoldSweeper } from './hold-sweeper.js';
+import { inventoryRoutes } from './inventory.routes.js';
+import { ledgerRoutes } from './ledger.routes.js';
+import { createReservationCommands } from './reservation.commands.js';
+import { reservationRoutes } from './reservation.routes.js';
+import { createReservationStore } from './reservation.store.js';
+import { onlineOrdersConsumer } from './online-orders.consumer.js';
+import { posReturnsConsumer } from './pos-returns.consumer.js';
+import { returnRoutes } from './return.routes.js';
+import { salesConsumer } from './sales.consumer.js';
+import { createStockStore } from './stock.store.js';
+import { createTransferCommands } from './transfer.commands.js';
+import { transferRoutes } from './transfer.routes.js';
+import { createTransferStore } from './transfer.store.js';
+
+export interface InventoryOptions {
+  /** How often the hold sweeper looks for expired reservations, in milliseconds. */
+  holdSweepIntervalMs: number;
+}
+
+/** ERP's inventory: the stock ledger, reservations, channels, backorders, transfers, counts and returns. */
+export function createInventory(deps: ContextDeps & InventoryOptions & { catalog: CatalogStore }) {
+  const { db, clock, outbox, catalog } = deps;
+  const stock = createStockStore(deps);
+  const channels = createChannelStore({ catalog });
+  const reservations = createReservationStore();
+  const backorders = createBackorderStore();
+  const allocator = createBackorderAllocator({ outbox, stock, reservations, backorders });
+  const commands = createReservationCommands({
+    ...deps,
+    channels,
+    stock,
+    reservations,
+    backorders,
+    allocator,
+  });
+  const transfers = createTransferCommands({ ...deps, stock, transfers: createTransferStore(), allocator });
+  const sweeper = createHoldSweeper({
+    expireDue: (limit) => commands.expireDue(limit),
+    intervalMs: deps.holdSweepIntervalMs,
+    logger: deps.logger,
+  });
+  const routes: FastifyPluginAsync = async (app) => {
+    const shared = { db, clock, catalog, stock, allocator };
+    await app.register(inventoryRoutes(shared));
+    await app.register(ledgerRoutes({ db, backorders }));
+    await app.register(countRoutes(shared));
+    await app.register(returnRoutes(shared));
+    await app.register(reservationRoutes({ db, clock, catalog, channels, commands }));
+    await app.register(transferRoutes({ commands: transfers }));
+  };
+  const consumers: ConsumerSpec[] = [
+    salesConsumer({ db, stock, catalog }),
+    posReturnsConsumer({ db, clock, stock, catalog, allocator }),
+    onlineOrdersConsumer({ db, commands }),
+  ];
+  return {
+    routes,
+    consumers,
+    start: async () => sweeper.start(),
+    stop: () => sweeper.stop(),
+  };
+}

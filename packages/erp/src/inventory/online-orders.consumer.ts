@@ -1,0 +1,25 @@
+import { OrderPlacedV1, type CloudEvent, type OrderPlacedV1Data } from '@tillstream/contracts';
+import type { ConsumerSpec, Db } from '@tillstream/kernel';
+import type { ReservationCommands } from './reservation.commands.js';
+
+/** How long a placed order keeps its units reserved while it waits for fulfilment. */
+const ORDER_HOLD_MS = 30 * 24 * 3_600_000;
+
+/**
+ * An online order placed in commerce keeps its checkout hold until it ships or is cancelled, exactly once
+ * (inbox), judged at the order's business time. A hold the sweeper already expired cannot be revived: the
+ * event then fails and lands in the dead-letter store for review rather than silently selling air.
+ */
+export function onlineOrdersConsumer(deps: { db: Db; commands: ReservationCommands }): ConsumerSpec {
+  return {
+    name: 'erp.online-orders',
+    db: deps.db,
+    sources: ['commerce'],
+    types: [OrderPlacedV1.type],
+    async handle(event: CloudEvent, tx) {
+      const order = event.data as OrderPlacedV1Data;
+      const until = new Date(new Date(order.placedAt).getTime() + ORDER_HOLD_MS).toISOString();
+      await deps.commands.holdForOrder(tx, order.reservationId, order.placedAt, until);
+    },
+  };
+}

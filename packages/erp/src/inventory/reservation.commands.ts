@@ -1,0 +1,232 @@
+import {
+  ReservationCommittedV1,
+  ReservationExpiredV1,
+  ReservationHeldV1,
+  ReservationReleasedV1,
+  type EventContract,
+} from '@tillstream/contracts';
+import {
+  conflict,
+  notFound,
+  unprocessable,
+  type Clock,
+  type Db,
+  type Outbox,
+  type Tx,
+} from '@tillstream/kernel';
+import type { CatalogStore } from '../catalog/catalog.store.js';
+import { allocate, describeShortages } from './allocation.decide.js';
+import type { BackorderAllocator } from './backorder.allocate.js';
+import type { BackorderStore } from './backorder.store.js';
+import type { ChannelStore } from './channel.store.js';
+import { expandLines } from './kit.decide.js';
+import {
+  decideOrderHold,
+  decideTransition,
+  newReservation,
+  reservationMovements,
+  reservationView,
+  type Reservation,
+  type ReservationCommand,
+  type ReservationStatus,
+  type ReservationView,
+  type Transition,
+} from './reservation.decide.js';
+import type { ReservationStore } from './reservation.store.js';
+import { availableOf } from './stock.decide.js';
+import { keyOf, type StockKey, type StockStore } from './stock.store.js';
+
+const CONTRACT: Record<ReservationStatus, EventContract> = {
+  held: ReservationHeldV1,
+  committed: ReservationCommittedV1,
+  released: ReservationReleasedV1,
+  expired: ReservationExpiredV1,
+};
+
+const distinct = (keys: readonly StockKey[]) => [...new Map(keys.map((key) => [keyOf(key), key])).values()];
+
+/**
+ * The reservation use cases, each one transaction. Lock order, everywhere: balance rows (in key order), then
+ * reservation rows. Every change of a reservation's held units happens under the balance locks of its keys,
+ * so a sweeper, a client and a backorder fill on different instances serialise instead of deadlocking.
+ */
+export function createReservationCommands(deps: {
+  db: Db;
+  clock: Clock;
+  outbox: Outbox;
+  catalog: CatalogStore;
+  channels: ChannelStore;
+  stock: StockStore;
+  reservations: ReservationStore;
+  backorders: BackorderStore;
+  allocator: BackorderAllocator;
+}) {
+  const { db, clock, catalog, channels, stock, reservations, backorders } = deps;
+
+  const view = async (reader: Pick<Tx, 'query'>, reservation: Reservation): Promise<ReservationView> =>
+    reservationView(
+      reservation,
+      await reservations.allocations(reader, reservation.id),
+      await backorders.ofReservation(reader, reservation.id),
+    );
+
+  const publish = (tx: Tx, current: ReservationView) =>
+    deps.outbox.append(tx, [
+      {
+        contract: CONTRACT[current.status],
+        subject: `reservation/${current.id}`,
+        sequence: current.version,
+        data: {
+          reservationId: current.id,
+          channel: current.channel,
+          version: current.version,
+          status: current.status,
+          expiresAt: current.expiresAt,
+          lines: current.lines,
+        },
+      },
+    ]);
+
+  /** Places and holds every line, or throws; returns the new reservation's view (no re-read needed). */
+  async function hold(tx: Tx, reservation: Reservation): Promise<ReservationView> {
+    const skus = [...new Set(reservation.lines.map((line) => line.sku))];
+    const products = new Map((await catalog.findProducts(tx, skus)).map((product) => [product.sku, product]));
+    const unknown = skus.filter((sku) => !products.has(sku));
+    if (unknown.length > 0)
+      throw unprocessable('unknown_sku', `No product ${unknown.join(', ')}`, { skus: unknown });
+    const named = [
+      ...new Set(reservation.lines.flatMap((line) => (line.locationId ? [line.locationId] : []))),
+    ];
+    for (const locationId of named) {
+      if (!(await catalog.findLocation(tx, locationId)))
+        throw unprocessable('unknown_location', `No location ${locationId}`, { locations: [locationId] });
+    }
+    const channel = await channels.resolve(tx, reservation.channel);
+    const demands = expandLines(reservation.lines, products);
+    const placesOf = (locationId?: string) => (locationId ? [locationId] : channel.locations);
+    const keys = demands.flatMap((demand) =>
+      placesOf(demand.locationId).map((locationId) => ({ sku: demand.sku, locationId })),
+    );
+    // A backorder's key must have a row to lock, or a receipt racing this reservation could miss the queue.
+    const queueKeys = demands
+      .filter((demand) => demand.backorderable && placesOf(demand.locationId).length > 0)
+      .map((demand) => ({ sku: demand.sku, locationId: placesOf(demand.locationId)[0]! }));
+    const balances = await stock.lock(tx, distinct(keys), distinct(queueKeys));
+    const available = new Map(
+      [...balances].map(([key, balance]) => [key, availableOf(balance, channel.safetyStock)]),
+    );
+    const plan = allocate(demands, channel.locations, available);
+    const short = () =>
+      conflict('insufficient_stock', 'Not enough stock for every line; nothing was reserved', {
+        lines: describeShortages(
+          reservation.lines.map((line) => ({ ...line, kit: products.get(line.sku)?.kind === 'kit' })),
+          plan.shortages,
+        ),
+      });
+    if (plan.shortages.length > 0) throw short();
+    for (const movement of reservationMovements(
+      `reservation/${reservation.id}`,
+      'hold',
+      plan.allocations,
+      reservation.createdAt,
+    )) {
+      // The conditional update is the guard of record; the locked snapshot above only chose the places.
+      if (!(await stock.hold(tx, movement, channel.safetyStock))) throw short();
+    }
+    await reservations.addAllocations(tx, reservation.id, plan.allocations);
+    await backorders.queue(tx, reservation.id, plan.backorders, reservation.createdAt);
+    const queued = plan.backorders.map((placement) => ({
+      ...placement,
+      backorderId: 0,
+      filled: 0,
+      status: 'open' as const,
+    }));
+    return reservationView(reservation, plan.allocations, queued);
+  }
+
+  /** Moves a reservation along its state machine inside the caller's transaction. */
+  async function transitionIn(
+    tx: Tx,
+    id: string,
+    action: Transition,
+  ): Promise<{ changed: boolean; view: ReservationView }> {
+    {
+      const now = clock.now().toISOString();
+      if (!(await reservations.find(tx, id))) throw notFound('reservation_not_found', `No reservation ${id}`);
+      const queued = (await backorders.ofReservation(tx, id)).filter(
+        (backorder) => backorder.status === 'open',
+      );
+      await stock.lock(tx, distinct([...(await reservations.allocations(tx, id)), ...queued]));
+      const reservation = (await reservations.find(tx, id, true))!;
+      const next = decideTransition(reservation, action, now);
+      if (!next) return { changed: false, view: await view(tx, reservation) };
+      const version = await reservations.transition(tx, id, reservation.status, next, now);
+      if (version === null) throw new Error(`reservation ${id} changed under its lock`);
+      const placed = await reservations.allocations(tx, id);
+      for (const movement of reservationMovements(`reservation/${id}`, action, placed, now))
+        await stock.apply(tx, movement);
+      if (next !== 'committed') {
+        await backorders.cancelOpen(tx, id, now);
+        await deps.allocator.allocate(tx, placed, now);
+      }
+      const current = await view(tx, { ...reservation, status: next, version });
+      await publish(tx, current);
+      return { changed: true, view: current };
+    }
+  }
+
+  const transition = (id: string, action: Transition) => db.transaction((tx) => transitionIn(tx, id, action));
+
+  return {
+    /** Holds stock for every line or for none; a repeated id with the same body answers the stored reservation. */
+    async create(command: ReservationCommand): Promise<{ created: boolean; view: ReservationView }> {
+      return db.transaction(async (tx) => {
+        const reservation = newReservation(command, clock.now());
+        if (!(await reservations.insert(tx, reservation))) {
+          const existing = (await reservations.find(tx, command.id))!;
+          if (existing.requestHash !== reservation.requestHash)
+            throw conflict('id_conflict', `Reservation ${command.id} exists with other content`);
+          return { created: false, view: await view(tx, existing) };
+        }
+        const current = await hold(tx, reservation);
+        await publish(tx, current);
+        return { created: true, view: current };
+      });
+    },
+    async find(id: string): Promise<ReservationView> {
+      const reservation = await reservations.find(db, id);
+      if (!reservation) throw notFound('reservation_not_found', `No reservation ${id}`);
+      return view(db, reservation);
+    },
+    commit: (id: string) => transition(id, 'commit'),
+    /** Commits inside a transaction the caller already holds (a consumer applying an order event). */
+    /**
+     * Keeps a checkout hold for the order it became, inside the caller's transaction: the units stay
+     * reserved (not sellable elsewhere) until the order ships (commit) or is cancelled (release).
+     */
+    async holdForOrder(tx: Tx, id: string, placedAt: string, until: string): Promise<void> {
+      const reservation = await reservations.find(tx, id, true);
+      if (!reservation) throw notFound('reservation_not_found', `No reservation ${id}`);
+      if (!decideOrderHold(reservation, placedAt)) return;
+      const version = await reservations.extend(tx, id, until, clock.now().toISOString());
+      await publish(tx, await view(tx, { ...reservation, expiresAt: until, version }));
+    },
+    release: (id: string) => transition(id, 'release'),
+    /** Expires up to `limit` holds past due, each in its own transaction, so one failure blocks no other. */
+    async expireDue(limit: number): Promise<{ found: number; expired: number; failures: unknown[] }> {
+      const due = await reservations.dueIds(db, clock.now().toISOString(), limit);
+      let expired = 0;
+      const failures: unknown[] = [];
+      for (const id of due) {
+        try {
+          if ((await transition(id, 'expire')).changed) expired += 1;
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+      return { found: due.length, expired, failures };
+    },
+  };
+}
+
+export type ReservationCommands = ReturnType<typeof createReservationCommands>;

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { conflict } from '@tillstream/kernel';
+import type { RequestedLine } from './kit.decide.js';
+import { totalsByKey, type Placement } from './allocation.decide.js';
+import { changeOf, type Movement, type MovementKind } from './stock.decide.js';
+
+export type ReservationStatus = 'held' | 'committed' | 'released' | 'expired';
+export type Transition = 'commit' | 'release' | 'expire';
+
+export interface ReservationCommand {
+  id: string;
+  channel: string;
+  lines: RequestedLine[];
+  expiresInSeconds: number;
+}
+
+export interface Reservation {
+  id: string;
+  channel: string;
+  status: ReservationStatus;
+  lines: RequestedLine[];
+  expiresAt: string;
+  createdAt: string;
+  version: number;
+  requestHash: string;
+}
+
+export interface QueuedBackorder extends Placement {
+  backorderId: number;
+  filled: number;
+  status: 'open' | 'filled' | 'cancelled';
+}
+
+/** The content of a reservation request, independent of key order, so a faithful retry always matches. */
+export function reservationFingerprint(command: ReservationCommand): string {
+  const canonical = [
+    command.channel,
+    command.lines.map((line) => [line.sku, line.quantity, line.locationId ?? null]),
+    command.expiresInSeconds,
+  ];
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+export function newReservation(command: ReservationCommand, now: Date): Reservation {
+  return {
+    id: command.id,
+    channel: command.channel,
+    status: 'held',
+    lines: command.lines.map((line) => ({ ...line })),
+    expiresAt: new Date(now.getTime() + command.expiresInSeconds * 1000).toISOString(),
+    createdAt: now.toISOString(),
+    version: 1,
+    requestHash: reservationFingerprint(command),
+  };
+}
+
+/**
+ * The reservation state machine: held → committed | released | expired, nothing after. Returns the new status,
+ * or null when the request is already satisfied (a repeated commit or release) and nothing changes.
+ */
+export function decideTransition(
+  reservation: Pick<Reservation, 'id' | 'status' | 'expiresAt'>,
+  action: Transition,
+  now: string,
+): ReservationStatus | null {
+  const { status } = reservation;
+  const due = reservation.expiresAt <= now;
+  if (action === 'expire') return status === 'held' && due ? 'expired' : null;
+  if (action === 'release') {
+    if (status === 'held') return 'released';
+    if (status === 'committed')
+      throw conflict('reservation_not_held', `Reservation ${reservation.id} is committed`);
+    return null;
+  }
+  if (status === 'committed') return null;
+  if (status === 'expired' || (status === 'held' && due))
+    throw conflict(
+      'reservation_expired',
+      `Reservation ${reservation.id} expired at ${reservation.expiresAt}`,
+    );
+  if (status === 'released')
+    throw conflict('reservation_not_held', `Reservation ${reservation.id} is released`);
+  return 'committed';
+}
+
+const KIND: Record<Transition | 'hold', MovementKind> = {
+  hold: 'hold',
+  commit: 'commit',
+  release: 'release',
+  expire: 'expire',
+};
+
+/**
+ * The ledger rows that hold, commit, release or expire placed units: one per (sku, location). A hold moves
+ * units into `reserved`; a commit takes them out of `reserved` and `onHand` (they are sold); a release or an
+ * expiry returns them to available.
+ */
+export function reservationMovements(
+  reference: string,
+  action: Transition | 'hold',
+  placements: readonly Placement[],
+  occurredAt: string,
+): Movement[] {
+  return totalsByKey(placements)
+    .filter((total) => total.quantity > 0)
+    .map((total) => ({
+      id: `${reference}/${KIND[action]}/${total.sku}@${total.locationId}`,
+      sku: total.sku,
+      locationId: total.locationId,
+      kind: KIND[action],
+      change:
+        action === 'hold'
+          ? changeOf({ reserved: total.quantity })
+          : action === 'commit'
+            ? changeOf({ onHand: -total.quantity, reserved: -total.quantity })
+            : changeOf({ reserved: -total.quantity }),
+      occurredAt,
+      reference,
+    }));
+}
+
+export interface ReservationView {
+  id: string;
+  channel: string;
+  status: ReservationStatus;
+  lines: Array<
+    RequestedLine & {
+      allocations: Array<{ sku: string; locationId: string; quantity: number }>;
+      backordered: Array<{ sku: string; locationId: string; quantity: number }>;
+    }
+  >;
+  expiresAt: string;
+  createdAt: string;
+  version: number;
+}
+
+export function reservationView(
+  reservation: Reservation,
+  allocations: readonly Placement[],
+  backorders: readonly QueuedBackorder[],
+): ReservationView {
+  const strip = (placements: readonly Placement[]) =>
+    totalsByKey(placements).filter((placement) => placement.quantity > 0);
+  return {
+    id: reservation.id,
+    channel: reservation.channel,
+    status: reservation.status,
+    lines: reservation.lines.map((line, index) => ({
+      ...line,
+      allocations: strip(allocations.filter((allocation) => allocation.line === index)),
+      backordered: strip(
+        backorders
+          .filter((backorder) => backorder.line === index && backorder.status === 'open')
+          .map((backorder) => ({ ...backorder, quantity: backorder.quantity - backorder.filled })),
+      ),
+    })),
+    expiresAt: reservation.expiresAt,
+    createdAt: reservation.createdAt,
+    version: reservation.version,
+  };
+}
+
+/**
+ * Whether an order placed at `placedAt` may keep its checkout hold: yes while it is held and was valid when
+ * the order was placed (its expiry may pass while the event travels); nothing to do once committed; an
+ * expired or released hold cannot be revived, since its units may be sold to someone else by now.
+ */
+export function decideOrderHold(
+  reservation: Pick<Reservation, 'id' | 'status' | 'expiresAt'>,
+  placedAt: string,
+): boolean {
+  if (reservation.status === 'committed') return false;
+  if (reservation.status === 'held' && placedAt < reservation.expiresAt) return true;
+  throw conflict(
+    'reservation_expired',
+    `Reservation ${reservation.id} was not held when its order was placed`,
+  );
+}

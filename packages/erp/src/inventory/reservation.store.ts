@@ -1,0 +1,125 @@
+import type { Db, Tx } from '@tillstream/kernel';
+import type { Placement } from './allocation.decide.js';
+import type { Reservation, ReservationStatus } from './reservation.decide.js';
+
+interface ReservationRow {
+  id: string;
+  channel: string;
+  status: ReservationStatus;
+  request_hash: string;
+  lines: string;
+  expires_at: string;
+  created_at: string;
+  version: number | string;
+}
+
+interface AllocationRow {
+  line_no: number | string;
+  sku: string;
+  location_id: string;
+  quantity: number | string;
+}
+
+const toReservation = (row: ReservationRow): Reservation => ({
+  id: row.id,
+  channel: row.channel,
+  status: row.status,
+  lines: JSON.parse(row.lines) as Reservation['lines'],
+  expiresAt: row.expires_at,
+  createdAt: row.created_at,
+  version: Number(row.version),
+  requestHash: row.request_hash,
+});
+
+type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
+
+export function createReservationStore() {
+  return {
+    /** Inserts a new reservation; false when the id exists (on PostgreSQL, after the other writer commits). */
+    async insert(tx: Tx, reservation: Reservation): Promise<boolean> {
+      const inserted = await tx.execute(
+        `INSERT INTO reservations (id, channel, status, request_hash, lines, expires_at, created_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) ON CONFLICT DO NOTHING`,
+        [
+          reservation.id,
+          reservation.channel,
+          reservation.status,
+          reservation.requestHash,
+          JSON.stringify(reservation.lines),
+          reservation.expiresAt,
+          reservation.createdAt,
+          reservation.version,
+        ],
+      );
+      return inserted === 1;
+    },
+    /** With `forUpdate`, locks the row on PostgreSQL (take balance locks first: balances, then reservations). */
+    async find(
+      reader: Pick<Tx, 'query' | 'dialect'>,
+      id: string,
+      forUpdate = false,
+    ): Promise<Reservation | null> {
+      const lock = forUpdate && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const [row] = await reader.query<ReservationRow>(`SELECT * FROM reservations WHERE id = $1${lock}`, [
+        id,
+      ]);
+      return row ? toReservation(row) : null;
+    },
+    async allocations(reader: Reader, id: string): Promise<Placement[]> {
+      const rows = await reader.query<AllocationRow>(
+        'SELECT * FROM reservation_allocations WHERE reservation_id = $1 ORDER BY line_no, sku, location_id',
+        [id],
+      );
+      return rows.map((row) => ({
+        line: Number(row.line_no),
+        sku: row.sku,
+        locationId: row.location_id,
+        quantity: Number(row.quantity),
+      }));
+    },
+    async addAllocations(tx: Tx, id: string, placements: readonly Placement[]): Promise<void> {
+      for (const placement of placements) {
+        await tx.execute(
+          `INSERT INTO reservation_allocations (reservation_id, line_no, sku, location_id, quantity)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (reservation_id, line_no, sku, location_id)
+           DO UPDATE SET quantity = reservation_allocations.quantity + excluded.quantity`,
+          [id, placement.line, placement.sku, placement.locationId, placement.quantity],
+        );
+      }
+    },
+    /** Moves the status on only from `from`, so two instances (or a sweeper and a client) cannot both win. */
+    async transition(tx: Tx, id: string, from: ReservationStatus, to: ReservationStatus, at: string) {
+      const [row] = await tx.query<{ version: number | string }>(
+        `UPDATE reservations SET status = $1, version = version + 1, updated_at = $2
+         WHERE id = $3 AND status = $4 RETURNING version`,
+        [to, at, id, from],
+      );
+      return row ? Number(row.version) : null;
+    },
+    async extend(tx: Tx, id: string, expiresAt: string, at: string): Promise<number> {
+      const [row] = await tx.query<{ version: number | string }>(
+        `UPDATE reservations SET expires_at = $1, version = version + 1, updated_at = $2
+         WHERE id = $3 AND status = 'held' RETURNING version`,
+        [expiresAt, at, id],
+      );
+      if (!row) throw new Error(`reservation ${id} changed under its lock`);
+      return Number(row.version);
+    },
+    async bumpVersion(tx: Tx, id: string, at: string): Promise<number> {
+      const [row] = await tx.query<{ version: number | string }>(
+        'UPDATE reservations SET version = version + 1, updated_at = $1 WHERE id = $2 RETURNING version',
+        [at, id],
+      );
+      return Number(row!.version);
+    },
+    async dueIds(reader: Reader, now: string, limit: number): Promise<string[]> {
+      const rows = await reader.query<{ id: string }>(
+        `SELECT id FROM reservations WHERE status = 'held' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
+        [now, limit],
+      );
+      return rows.map((row) => row.id);
+    },
+  };
+}
+
+export type ReservationStore = ReturnType<typeof createReservationStore>;

@@ -1,0 +1,16 @@
+import { invalid, unprocessable, type Tx } from '@tillstream/kernel';
+import type { CatalogStore } from '../catalog/catalog.store.js';
+
+/**
+ * Only standard products have stock of their own. Lines naming an unknown SKU are 422 `unknown_sku`, lines
+ * naming a kit 422 `kit_has_no_stock` (count, adjust or move its components), a SKU twice 400 `duplicate_line`.
+ */
+export async function assertStocked(tx: Tx, catalog: CatalogStore, skus: readonly string[]): Promise<void> {
+  if (new Set(skus).size !== skus.length) throw invalid('duplicate_line', 'A SKU appears on two lines');
+  const products = await catalog.findProducts(tx, skus);
+  const unknown = skus.filter((sku) => !products.some((product) => product.sku === sku));
+  if (unknown.length > 0)
+    throw unprocessable('unknown_sku', `No product ${unknown.join(', ')}`, { skus: unknown });
+  const kits = products.filter((product) => product.kind === 'kit').map((product) => product.sku);
+  if (kits.length > 0) throw unprocessable('kit_has_no_stock', `${kits.join(', ')} are kits`, { skus: kits });
+}

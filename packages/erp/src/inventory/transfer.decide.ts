@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import { conflict, invalid } from '@tillstream/kernel';
+import { changeOf, type Movement } from './stock.decide.js';
+
+export type TransferStatus = 'draft' | 'in_transit' | 'partially_received' | 'received';
+
+export interface TransferLine {
+  sku: string;
+  /** Units shipped (0 for an item that arrived without being on the transfer). */
+  quantity: number;
+  received: number;
+}
+
+export interface Discrepancy {
+  sku: string;
+  shipped: number;
+  received: number;
+  /** received − shipped: negative is short (lost in transit), positive is over. */
+  difference: number;
+}
+
+export interface Transfer {
+  id: string;
+  sourceId: string;
+  destinationId: string;
+  status: TransferStatus;
+  lines: TransferLine[];
+  discrepancies: Discrepancy[];
+  version: number;
+  requestHash: string;
+  createdAt: string;
+  shippedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface TransferCommand {
+  id: string;
+  sourceId: string;
+  destinationId: string;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
+export interface ReceiptCommand {
+  id: string;
+  occurredAt: string;
+  lines: Array<{ sku: string; quantity: number }>;
+  /** Closes the transfer: whatever has not arrived is written off from in-transit as lost. */
+  close: boolean;
+}
+
+export const fingerprint = (content: unknown) =>
+  createHash('sha256').update(JSON.stringify(content)).digest('hex');
+
+const assertDistinct = (lines: ReadonlyArray<{ sku: string }>) => {
+  if (new Set(lines.map((line) => line.sku)).size !== lines.length)
+    throw invalid('duplicate_line', 'A SKU appears on two lines');
+};
+
+export function newTransfer(command: TransferCommand, now: string): Transfer {
+  if (command.sourceId === command.destinationId)
+    throw invalid('transfer_same_location', `Transfer ${command.id} starts and ends at ${command.sourceId}`);
+  assertDistinct(command.lines);
+  return {
+    id: command.id,
+    sourceId: command.sourceId,
+    destinationId: command.destinationId,
+    status: 'draft',
+    lines: command.lines.map((line) => ({ sku: line.sku, quantity: line.quantity, received: 0 })),
+    discrepancies: [],
+    // A draft publishes nothing; the first event (shipped) carries version 1.
+    version: 0,
+    requestHash: fingerprint([
+      command.sourceId,
+      command.destinationId,
+      command.lines.map((l) => [l.sku, l.quantity]),
+    ]),
+    createdAt: now,
+    shippedAt: null,
+    closedAt: null,
+  };
+}
+
+const movement = (
+  reference: string,
+  kind: Movement['kind'],
+  sku: string,
+  locationId: string,
+  change: Partial<Movement['change']>,
+  occurredAt: string,
+): Movement => ({
+  id: `${reference}/${kind}/${sku}@${locationId}`,
+  sku,
+  locationId,
+  kind,
+  change: changeOf(change),
+  occurredAt,
+  reference,
+});
+
+/** Shipping moves every line out of the source's on-hand into the destination's in-transit. Null: shipped. */
+export function decideShip(
+  transfer: Transfer,
+  now: string,
+): { transfer: Transfer; movements: Movement[] } | null {
+  if (transfer.status !== 'draft') return null;
+  const reference = `transfer/${transfer.id}`;
+  const movements = transfer.lines.flatMap((line) => [
+    movement(reference, 'transfer_out', line.sku, transfer.sourceId, { onHand: -line.quantity }, now),
+    movement(
+      reference,
+      'transfer_incoming',
+      line.sku,
+      transfer.destinationId,
+      { inTransit: line.quantity },
+      now,
+    ),
+  ]);
+  return {
+    transfer: { ...transfer, status: 'in_transit', shippedAt: now, version: transfer.version + 1 },
+    movements,
+  };
+}
+
+/**
+ * A receipt adds what arrived to the destination's on-hand and takes it out of in-transit (never more than
+ * is still outstanding on the line: extra units are an over-receipt). The transfer is received when every line
+ * has arrived in full, or when the receipt closes it; then each line that differs is a discrepancy, and a
+ * short line's missing units leave in-transit as `transfer_lost`.
+ */
+export function decideReceipt(
+  transfer: Transfer,
+  receipt: ReceiptCommand,
+): { transfer: Transfer; movements: Movement[] } {
+  if (transfer.status !== 'in_transit' && transfer.status !== 'partially_received')
+    throw conflict('transfer_state', `Transfer ${transfer.id} is ${transfer.status}`);
+  assertDistinct(receipt.lines);
+  const reference = `transfer/${transfer.id}/receipt/${receipt.id}`;
+  const lines = transfer.lines.map((line) => ({ ...line }));
+  const movements: Movement[] = [];
+  for (const arrived of receipt.lines) {
+    let line = lines.find((candidate) => candidate.sku === arrived.sku);
+    if (!line) lines.push((line = { sku: arrived.sku, quantity: 0, received: 0 }));
+    const outstanding = Math.max(0, line.quantity - line.received);
+    movements.push(
+      movement(
+        reference,
+        'transfer_in',
+        arrived.sku,
+        transfer.destinationId,
+        {
+          onHand: arrived.quantity,
+          inTransit: -Math.min(arrived.quantity, outstanding),
+        },
+        receipt.occurredAt,
+      ),
+    );
+    line.received += arrived.quantity;
+  }
+  const complete = receipt.close || lines.every((line) => line.received >= line.quantity);
+  if (!complete)
+    return {
+      transfer: { ...transfer, lines, status: 'partially_received', version: transfer.version + 1 },
+      movements,
+    };
+  for (const line of lines.filter((candidate) => candidate.received < candidate.quantity)) {
+    movements.push(
+      movement(
+        `transfer/${transfer.id}/close`,
+        'transfer_lost',
+        line.sku,
+        transfer.destinationId,
+        {
+          inTransit: -(line.quantity - line.received),
+        },
+        receipt.occurredAt,
+      ),
+    );
+  }
+  const discrepancies = lines
+    .filter((line) => line.received !== line.quantity)
+    .map((line) => ({
+      sku: line.sku,
+      shipped: line.quantity,
+      received: line.received,
+      difference: line.received - line.quantity,
+    }));
+  return {
+    transfer: {
+      ...transfer,
+      lines,
+      discrepancies,
+      status: 'received',
+      closedAt: receipt.occurredAt,
+      version: transfer.version + 1,
+    },
+    movements,
+  };
+}

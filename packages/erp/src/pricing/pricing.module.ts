@@ -1,0 +1,113 @@
+import {
+  PriceList,
+  PriceListBody,
+  Promotion,
+  PromotionBody,
+  TaxRate,
+  TaxRateBody,
+  type PriceList as PriceListType,
+  type PriceListBody as PriceListBodyType,
+  type Promotion as PromotionType,
+  type PromotionBody as PromotionBodyType,
+  type TaxRate as TaxRateType,
+  type TaxRateBody as TaxRateBodyType,
+} from '@tillstream/contracts';
+import { conflict, type ContextDeps, type ConsumerSpec, type Migration } from '@tillstream/kernel';
+import type { FastifyPluginAsync } from 'fastify';
+import { priceListNotFound, promotionNotFound, taxRateNotFound } from './definition.decide.js';
+import { definitionRoutes } from './definition.routes.js';
+import { normalizePriceList } from './price-list.decide.js';
+import { pricingMigrations } from './pricing.migrations.js';
+import { createPricingSource } from './pricing.source.js';
+import { createPricingStores } from './pricing.stores.js';
+import { productPricingRoutes } from './product-pricing.routes.js';
+import { normalizePromotion } from './promotion.decide.js';
+import { quoteRoutes } from './quote.routes.js';
+import { createRedemptionStore } from './redemption.store.js';
+import { redemptionRoutes } from './redemption.routes.js';
+import { salePricingConsumer } from './sale-pricing.consumer.js';
+import { normalizeTaxRate } from './tax-rate.decide.js';
+
+export interface PricingModule {
+  migrations: readonly Migration[];
+  routes: FastifyPluginAsync;
+  consumers: ConsumerSpec[];
+}
+
+/**
+ * ERP's pricing: price lists, promotions, tax rates and product pricing attributes (each change versioned and
+ * published), quotes, the versioned snapshot terminals price with offline, atomic redemption of limited
+ * promotions, and the consumer that prices arriving store sales again. Builds nothing but closures: no I/O here.
+ */
+export function pricingModule(deps: ContextDeps): PricingModule {
+  const { db, clock } = deps;
+  const stores = createPricingStores(deps);
+  const source = createPricingSource({ db, clock, stores });
+  const redemptions = createRedemptionStore(deps);
+  return {
+    migrations: pricingMigrations,
+    routes: async (app) => {
+      await app.register(
+        definitionRoutes<PriceListType, PriceListBodyType>(
+          {
+            path: '/price-lists',
+            noun: 'price list',
+            body: PriceListBody,
+            view: PriceList,
+            store: stores.priceLists,
+            normalize: normalizePriceList,
+            missing: priceListNotFound,
+          },
+          { db, clock },
+        ),
+      );
+      await app.register(
+        definitionRoutes<PromotionType, PromotionBodyType>(
+          {
+            path: '/promotions',
+            noun: 'promotion',
+            body: PromotionBody,
+            view: Promotion,
+            store: stores.promotions,
+            normalize: normalizePromotion,
+            missing: promotionNotFound,
+          },
+          { db, clock },
+        ),
+      );
+      await app.register(
+        definitionRoutes<TaxRateType, TaxRateBodyType>(
+          {
+            path: '/tax-rates',
+            noun: 'tax rate',
+            body: TaxRateBody,
+            view: TaxRate,
+            store: stores.taxRates,
+            normalize: normalizeTaxRate,
+            missing: taxRateNotFound,
+            async check(tx, rate) {
+              const [other] = await tx.query<{ id: string }>(
+                `SELECT id FROM tax_rates
+                 WHERE tax_category = $1 AND location_key = $2 AND deleted_at IS NULL AND id <> $3`,
+                [rate.taxCategory, rate.locationId ?? '*', rate.id],
+              );
+              if (other)
+                throw conflict(
+                  'tax_rate_conflict',
+                  `Tax rate ${other.id} already covers this category and location`,
+                  {
+                    taxRateId: other.id,
+                  },
+                );
+            },
+          },
+          { db, clock },
+        ),
+      );
+      await app.register(productPricingRoutes({ db, clock, stores }));
+      await app.register(quoteRoutes({ db, clock, source }));
+      await app.register(redemptionRoutes({ db, clock, source, redemptions }));
+    },
+    consumers: [salePricingConsumer({ ...deps, source, redemptions })],
+  };
+}

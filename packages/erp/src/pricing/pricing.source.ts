@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import type { PriceList, PricingSnapshot, Promotion, SnapshotProduct, TaxRate } from '@tillstream/contracts';
+import { asNumber, type Clock, type Db, type Tx } from '@tillstream/kernel';
+import { compileRules, compileSnapshot, type CompiledPricing, type CompiledRules } from '@tillstream/pricing';
+import { canonicalJson } from './definition.decide.js';
+import type { PricingStores } from './pricing.stores.js';
+
+type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
+
+interface Rules {
+  revision: number;
+  compiled: CompiledRules;
+  priceLists: PriceList[];
+  promotions: Promotion[];
+  taxRates: TaxRate[];
+}
+
+/** A snapshot as served: its version and the exact bytes every terminal that asked for it got. */
+export interface ServedSnapshot {
+  version: number;
+  body: string;
+}
+
+interface ProductRow {
+  sku: string;
+  price_amount: number | string;
+  currency: string;
+  tax_category: string | null;
+  categories: string | null;
+}
+
+const PRODUCT_COLUMNS = `SELECT p.sku, p.price_amount, p.currency, pp.tax_category, pp.categories
+  FROM products p LEFT JOIN product_pricing pp ON pp.sku = p.sku`;
+
+const toSnapshotProduct = (row: ProductRow): SnapshotProduct => ({
+  sku: row.sku,
+  price: { amount: asNumber(row.price_amount), currency: row.currency },
+  taxCategory: row.tax_category ?? 'standard',
+  categories: row.categories ? (JSON.parse(row.categories) as string[]) : [],
+});
+
+/** How many compiled past snapshots are kept for pricing arriving sales again. */
+const SNAPSHOT_CACHE_SIZE = 16;
+
+/**
+ * Where ERP's pricing reads come from. Rules (price lists, promotions, tax rates) are compiled once per pricing
+ * revision, which every change bumps, so a quote costs one revision read plus its products. Snapshots are
+ * content-addressed: the first request after anything changed (a rule or a catalog price) mints the next
+ * version, and a version, once minted, never changes.
+ */
+export function createPricingSource(deps: { db: Db; clock: Clock; stores: PricingStores }) {
+  const { db, stores } = deps;
+  let rules: Rules | null = null;
+  let latest: (ServedSnapshot & { key: string }) | null = null;
+  const compiledSnapshots = new Map<number, CompiledPricing>();
+
+  async function revision(reader: Reader): Promise<number> {
+    const [row] = await reader.query<{ revision: number | string }>(
+      'SELECT revision FROM pricing_revision WHERE id = 1',
+    );
+    return asNumber(row!.revision);
+  }
+
+  async function currentRules(reader: Reader, known?: number): Promise<Rules> {
+    const now = known ?? (await revision(reader));
+    if (rules?.revision === now) return rules;
+    // Read after the revision: the definitions are at least that new, so the cache is never older than its label.
+    const priceLists = await stores.priceLists.list(reader);
+    const promotions = await stores.promotions.list(reader);
+    const taxRates = await stores.taxRates.list(reader);
+    const loaded = {
+      revision: now,
+      compiled: compileRules({ priceLists, promotions, taxRates }),
+      priceLists,
+      promotions,
+      taxRates,
+    };
+    if (!rules || rules.revision <= now) rules = loaded;
+    return loaded;
+  }
+
+  async function products(reader: Reader, skus: readonly string[]): Promise<SnapshotProduct[]> {
+    const unique = [...new Set(skus)];
+    const placeholders = unique.map((_, index) => `$${index + 1}`).join(', ');
+    return (
+      await reader.query<ProductRow>(`${PRODUCT_COLUMNS} WHERE p.sku IN (${placeholders})`, unique)
+    ).map(toSnapshotProduct);
+  }
+
+  /** Promotions this customer has used up. */
+  async function exhaustedBy(reader: Reader, customerId: string): Promise<string[]> {
+    const rows = await reader.query<{ promotion_id: string }>(
+      `SELECT c.promotion_id FROM promotion_customer_usage c
+       JOIN promotion_usage u ON u.promotion_id = c.promotion_id
+       WHERE c.customer_id = $1 AND u.per_customer_limit IS NOT NULL AND c.used >= u.per_customer_limit`,
+      [customerId],
+    );
+    return rows.map((row) => row.promotion_id);
+  }
+
+  async function mint(content: Omit<PricingSnapshot, 'version' | 'createdAt'>): Promise<ServedSnapshot> {
+    const hash = createHash('sha256').update(canonicalJson(content)).digest('hex');
+    // Two instances minting at once: the loser's insert conflicts (same version or same content); it looks again.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const served = await db.transaction(async (tx) => {
+        const [existing] = await tx.query<{ version: number | string; body: string }>(
+          'SELECT version, body FROM pricing_snapshots WHERE content_hash = $1',
+          [hash],
+        );
+        if (existing) return { version: asNumber(existing.version), body: existing.body };
+        const [max] = await tx.query<{ version: number | string }>(
+          'SELECT COALESCE(MAX(version), 0) AS version FROM pricing_snapshots',
+        );
+        const version = asNumber(max!.version) + 1;
+        const createdAt = deps.clock.now().toISOString();
+        const body = JSON.stringify({ version, createdAt, ...content } satisfies PricingSnapshot);
+        const inserted = await tx.execute(
+          `INSERT INTO pricing_snapshots (version, content_hash, body, created_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING`,
+          [version, hash, body, createdAt],
+        );
+        return inserted === 1 ? { version, body } : null;
+      });
+      if (served) return served;
+    }
+    throw new Error('could not mint a pricing snapshot after 5 attempts');
+  }
+
+  return {
+    currentRules,
+    products,
+
+    /**
+     * What a live quote needs besides its products, in one round trip when there is no customer: the rules of
+     * the current revision, and the promotions used up (globally, or by that customer), which quotes leave out.
+     */
+    async live(
+      reader: Reader,
+      customerId: string | undefined,
+    ): Promise<{ rules: Rules; exhausted: string[] }> {
+      const rows = await reader.query<{ kind: string; value: string }>(
+        `SELECT 'revision' AS kind, CAST(revision AS TEXT) AS value FROM pricing_revision WHERE id = 1
+         UNION ALL
+         SELECT 'exhausted' AS kind, promotion_id AS value FROM promotion_usage
+         WHERE usage_limit IS NOT NULL AND used >= usage_limit`,
+      );
+      const exhausted = rows.filter((row) => row.kind === 'exhausted').map((row) => row.value);
+      const current = await currentRules(reader, Number(rows.find((row) => row.kind === 'revision')!.value));
+      if (customerId !== undefined) exhausted.push(...(await exhaustedBy(reader, customerId)));
+      return { rules: current, exhausted };
+    },
+
+    /** The snapshot of what is live now, minting a new version if anything changed since the last one. */
+    async latestSnapshot(): Promise<ServedSnapshot> {
+      const [catalog] = await db.query<{ n: number | string; v: number | string }>(
+        'SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM products',
+      );
+      const key = `${await revision(db)}/${catalog!.n}/${catalog!.v}`;
+      if (latest?.key === key) return latest;
+      const current = await currentRules(db);
+      const all = (await db.query<ProductRow>(`${PRODUCT_COLUMNS} ORDER BY p.sku`)).map(toSnapshotProduct);
+      const served = await mint({
+        products: all,
+        priceLists: current.priceLists,
+        promotions: current.promotions,
+        taxRates: current.taxRates,
+      });
+      latest = { ...served, key };
+      return served;
+    },
+
+    /** A minted snapshot, compiled; null if that version was never minted. */
+    async snapshot(reader: Reader, version: number): Promise<CompiledPricing | null> {
+      const cached = compiledSnapshots.get(version);
+      if (cached) return cached;
+      const [row] = await reader.query<{ body: string }>(
+        'SELECT body FROM pricing_snapshots WHERE version = $1',
+        [version],
+      );
+      if (!row) return null;
+      const compiled = compileSnapshot(JSON.parse(row.body) as PricingSnapshot);
+      if (compiledSnapshots.size >= SNAPSHOT_CACHE_SIZE)
+        compiledSnapshots.delete(compiledSnapshots.keys().next().value!);
+      compiledSnapshots.set(version, compiled);
+      return compiled;
+    },
+
+    /** The newest version minted at or before an instant: what a terminal that kept polling would have had. */
+    async versionAt(reader: Reader, at: string): Promise<number | null> {
+      const [row] = await reader.query<{ version: number | string | null }>(
+        'SELECT MAX(version) AS version FROM pricing_snapshots WHERE created_at <= $1',
+        [at],
+      );
+      return row?.version === null || row?.version === undefined ? null : asNumber(row.version);
+    },
+  };
+}
+
+export type PricingSource = ReturnType<typeof createPricingSource>;

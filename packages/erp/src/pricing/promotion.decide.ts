@@ -1,0 +1,42 @@
+import type { Promotion, PromotionBody } from '@tillstream/contracts';
+import { checkWindow, validationFailed } from './definition.decide.js';
+
+/** Amount effects and spend thresholds are money, so they need the currency they are in. */
+function needsCurrency(body: PromotionBody): boolean {
+  const effect = body.effect;
+  return (
+    body.minSubtotal !== undefined ||
+    effect.type === 'amount_off_units' ||
+    effect.type === 'amount_off_order' ||
+    effect.type === 'bundle_price'
+  );
+}
+
+function checkTimeZone(timeZone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw validationFailed('/schedule/timeZone', `is not a known time zone: ${timeZone}`);
+  }
+}
+
+/**
+ * A promotion as stored: coupon codes upper-cased (they compare case-insensitively), `enabled` filled in.
+ * Refuses what the schema cannot: an empty window, an unknown zone, money without a currency, a bundle that
+ * lists a SKU twice.
+ */
+export function normalizePromotion(id: string, body: PromotionBody): Omit<Promotion, 'version'> {
+  checkWindow(body);
+  if (body.schedule) checkTimeZone(body.schedule.timeZone);
+  if (needsCurrency(body) && body.currency === undefined)
+    throw validationFailed('/currency', 'is required for amounts and spend thresholds');
+  const effect = body.effect;
+  if (effect.type === 'bundle_price') {
+    const skus = effect.items.map((item) => item.sku);
+    if (new Set(skus).size !== skus.length) throw validationFailed('/effect/items', 'lists a SKU twice');
+  }
+  const couponCodes = body.couponCodes?.map((code) => code.toUpperCase());
+  if (couponCodes && new Set(couponCodes).size !== couponCodes.length)
+    throw validationFailed('/couponCodes', 'lists a code twice (codes ignore case)');
+  return { ...body, id, enabled: body.enabled ?? true, ...(couponCodes ? { couponCodes } : {}) };
+}

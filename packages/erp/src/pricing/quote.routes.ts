@@ -1,0 +1,187 @@
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { PricingSnapshot, Quote, type PriceMismatchDetectedV1Data } from '@tillstream/contracts';
+import {
+  asNumber,
+  invalid,
+  notFound,
+  unprocessable,
+  type Clock,
+  type Db,
+  type DomainError,
+  type Tx,
+} from '@tillstream/kernel';
+import {
+  isPricingError,
+  quote,
+  withProducts,
+  type CompiledPricing,
+  type PricingError,
+  type PricingInput,
+} from '@tillstream/pricing';
+import type { PricingSource } from './pricing.source.js';
+import { MismatchView, QuoteBody } from './pricing.schemas.js';
+
+type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
+
+function toDomainError(error: PricingError): DomainError {
+  switch (error.code) {
+    case 'unknown_sku':
+      return unprocessable('unknown_sku', error.message, error.details);
+    case 'price_not_found':
+      return unprocessable('price_not_found', error.message, error.details);
+    case 'amount_out_of_range':
+      return unprocessable('amount_out_of_range', error.message, error.details);
+    case 'invalid_instant':
+      return invalid('validation_failed', error.message);
+  }
+}
+
+/** Runs the engine, turning its refusals into problem documents. */
+export function priceOrFail(pricing: CompiledPricing, input: PricingInput) {
+  try {
+    return quote(pricing, input);
+  } catch (error) {
+    throw isPricingError(error) ? toDomainError(error) : error;
+  }
+}
+
+/** Live pricing for a cart: the compiled rules of this revision plus the cart's products as they are now. */
+export async function livePricing(
+  source: PricingSource,
+  reader: Reader,
+  skus: readonly string[],
+  customerId?: string,
+): Promise<{ pricing: CompiledPricing; exhausted: string[] }> {
+  const { rules, exhausted } = await source.live(reader, customerId);
+  return { pricing: withProducts(rules.compiled, await source.products(reader, skus), null), exhausted };
+}
+
+function sendSnapshot(reply: FastifyReply, ifNoneMatch: string | undefined, version: number, body: string) {
+  const etag = `"${version}"`;
+  reply.header('etag', etag).header('cache-control', 'private, no-cache');
+  if (ifNoneMatch === etag) return reply.code(304).send();
+  return reply.type('application/json; charset=utf-8').send(body);
+}
+
+export function quoteRoutes(deps: { db: Db; clock: Clock; source: PricingSource }): FastifyPluginAsync {
+  const { db, clock, source } = deps;
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    const tags = ['erp', 'pricing'];
+
+    app.post(
+      '/quotes',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'Price a cart: unit and line prices, every adjustment and why, tax and totals',
+          description:
+            'Changes nothing. Priced at `at` (default: now) with live pricing, or with a minted snapshot when ' +
+            '`snapshotVersion` is given. Promotions already used up are left out and their coupons say so.',
+          body: QuoteBody,
+          response: { 200: Quote },
+        },
+      },
+      async (request) => {
+        const { snapshotVersion, ...body } = request.body;
+        const skus = body.lines.map((line) => line.sku);
+        const at = body.at ?? clock.now().toISOString();
+        if (snapshotVersion === undefined) {
+          const { pricing, exhausted } = await livePricing(source, db, skus, body.customerId);
+          return priceOrFail(pricing, { ...body, at, exhaustedPromotionIds: exhausted });
+        }
+        const pricing = await source.snapshot(db, snapshotVersion);
+        if (!pricing) throw notFound('snapshot_not_found', `No pricing snapshot ${snapshotVersion}`);
+        const { exhausted } = await source.live(db, body.customerId);
+        return priceOrFail(pricing, { ...body, at, exhaustedPromotionIds: exhausted });
+      },
+    );
+
+    app.get(
+      '/pricing/snapshot',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'The current pricing snapshot, for terminals that price offline',
+          description:
+            'ETag is the version: send If-None-Match to get 304 while nothing changed. A version never changes ' +
+            'once minted; a sale names the version it was priced with.',
+          response: { 200: PricingSnapshot, 304: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        const served = await source.latestSnapshot();
+        return sendSnapshot(reply, request.headers['if-none-match'], served.version, served.body);
+      },
+    );
+
+    app.get(
+      '/pricing/snapshots/:version',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'A pricing snapshot by version, as it was served',
+          params: Type.Object({ version: Type.Integer({ minimum: 1 }) }),
+          response: { 200: PricingSnapshot, 304: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        const [row] = await db.query<{ body: string }>(
+          'SELECT body FROM pricing_snapshots WHERE version = $1',
+          [request.params.version],
+        );
+        if (!row) throw notFound('snapshot_not_found', `No pricing snapshot ${request.params.version}`);
+        return sendSnapshot(reply, request.headers['if-none-match'], request.params.version, row.body);
+      },
+    );
+
+    app.get(
+      '/price-mismatches',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'Store sales ERP priced differently on arrival, awaiting review',
+          querystring: Type.Object({
+            saleId: Type.Optional(Type.String({ maxLength: 64 })),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          }),
+          response: { 200: Type.Object({ mismatches: Type.Array(MismatchView) }) },
+        },
+      },
+      async (request) => {
+        const { saleId, limit } = request.query;
+        const rows = await db.query<Record<string, string | number | null>>(
+          `SELECT * FROM price_mismatches WHERE resolved_at IS NULL ${saleId === undefined ? '' : 'AND sale_id = $2'}
+           ORDER BY raised_at, id LIMIT $1`,
+          saleId === undefined ? [limit] : [limit, saleId],
+        );
+        const optional = (value: string | number | null | undefined) =>
+          value === null || value === undefined ? null : asNumber(value);
+        return {
+          mismatches: rows.map((row) => ({
+            mismatchId: String(row.id),
+            saleId: String(row.sale_id),
+            storeId: String(row.store_id),
+            terminalId: String(row.terminal_id),
+            occurredAt: String(row.occurred_at),
+            currency: String(row.currency),
+            reason: row.reason as PriceMismatchDetectedV1Data['reason'],
+            saleSnapshotVersion: optional(row.sale_snapshot_version),
+            referenceSnapshotVersion: optional(row.reference_snapshot_version),
+            expectedTotal: optional(row.expected_total),
+            actualTotal: asNumber(row.actual_total),
+            lines: JSON.parse(String(row.lines)) as PriceMismatchDetectedV1Data['lines'],
+            promotionIds: JSON.parse(String(row.promotion_ids)) as string[],
+            raisedAt: String(row.raised_at),
+          })),
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,209 @@
+import {
+  PriceMismatchDetectedV1,
+  SaleCompletedV1,
+  type CloudEvent,
+  type PriceMismatchDetectedV1Data,
+  type Quote,
+  type SaleCompletedV1Data,
+} from '@tillstream/contracts';
+import type { ConsumerSpec, Db, IdGenerator, Outbox, Clock, Tx } from '@tillstream/kernel';
+import { isPricingError, quote, withProducts, type CompiledPricing } from '@tillstream/pricing';
+import { differingLines, saleQuoteInput } from './mismatch.decide.js';
+import type { PricingSource } from './pricing.source.js';
+import type { RedemptionStore } from './redemption.store.js';
+
+type Finding = Pick<
+  PriceMismatchDetectedV1Data,
+  'reason' | 'referenceSnapshotVersion' | 'expectedTotal' | 'lines' | 'promotionIds'
+>;
+
+const tryQuote = (pricing: CompiledPricing, sale: SaleCompletedV1Data): Quote | null => {
+  try {
+    return quote(pricing, saleQuoteInput(sale));
+  } catch (error) {
+    if (isPricingError(error)) return null;
+    throw error;
+  }
+};
+
+export interface SalePricingDeps {
+  db: Db;
+  outbox: Outbox;
+  ids: IdGenerator;
+  clock: Clock;
+  source: PricingSource;
+  redemptions: RedemptionStore;
+}
+
+/**
+ * ERP prices every arriving store sale again, with the snapshot the sale names when ERP minted it (else with
+ * live pricing at the sale's instant), and raises a mismatch when the till's figures differ (`price_differs`),
+ * or when they match an older snapshot than the one a polling till would have had then and that newer one
+ * prices them differently (`stale_snapshot`). The limited promotions the sale used are counted; a use past the
+ * limit is raised too (`usage_limit_exceeded`). The sale itself stands: it happened.
+ */
+export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
+  const { source, redemptions } = deps;
+
+  async function findings(
+    tx: Tx,
+    sale: SaleCompletedV1Data,
+  ): Promise<{ found: Finding[]; priced: Quote | null }> {
+    const named = sale.pricing?.snapshotVersion ?? null;
+    const basis = named === null ? null : await source.snapshot(tx, named);
+    const live = async () =>
+      withProducts(
+        (await source.currentRules(tx)).compiled,
+        await source.products(
+          tx,
+          sale.lines.map((line) => line.sku),
+        ),
+        null,
+      );
+    const priced = tryQuote(basis ?? (await live()), sale);
+    const reference = basis ? named : null;
+    if (!priced)
+      return {
+        found: [
+          {
+            reason: 'unpriceable',
+            referenceSnapshotVersion: reference,
+            expectedTotal: null,
+            lines: [],
+            promotionIds: [],
+          },
+        ],
+        priced,
+      };
+    const lines = differingLines(sale, priced);
+    if (lines.length > 0)
+      return {
+        found: [
+          {
+            reason: 'price_differs',
+            referenceSnapshotVersion: reference,
+            expectedTotal: priced.totals.net,
+            lines,
+            promotionIds: [],
+          },
+        ],
+        priced,
+      };
+    const inEffect = named === null || !basis ? null : await source.versionAt(tx, sale.occurredAt);
+    if (inEffect !== null && inEffect > named!) {
+      const fresh = tryQuote((await source.snapshot(tx, inEffect))!, sale);
+      const stale = fresh ? differingLines(sale, fresh) : [];
+      if (fresh && stale.length > 0)
+        return {
+          found: [
+            {
+              reason: 'stale_snapshot',
+              referenceSnapshotVersion: inEffect,
+              expectedTotal: fresh.totals.net,
+              lines: stale,
+              promotionIds: [],
+            },
+          ],
+          priced,
+        };
+    }
+    return { found: [], priced };
+  }
+
+  /** Counts the limited promotions the sale used, unless it redeemed them online before it completed. */
+  async function countUsage(tx: Tx, sale: SaleCompletedV1Data, priced: Quote | null): Promise<Finding[]> {
+    const limited = (priced?.promotions ?? [])
+      .filter((entry) => entry.limited)
+      .map((entry) => entry.promotionId);
+    if (limited.length === 0 || (await redemptions.find(tx, sale.saleId))) return [];
+    const customerId = sale.pricing?.customerId ?? null;
+    const { exhausted } = await redemptions.consume(tx, limited, customerId, sale.saleId);
+    await redemptions.insert(
+      tx,
+      {
+        id: sale.saleId,
+        source: 'sale',
+        customerId,
+        promotionIds: limited.filter((id) => !exhausted.includes(id)),
+        requestHash: '',
+        result: { redeemedAt: deps.clock.now().toISOString() },
+      },
+      deps.clock.now().toISOString(),
+    );
+    if (exhausted.length === 0) return [];
+    return [
+      {
+        reason: 'usage_limit_exceeded',
+        referenceSnapshotVersion: priced!.snapshotVersion,
+        expectedTotal: null,
+        lines: [],
+        promotionIds: exhausted,
+      },
+    ];
+  }
+
+  async function raise(
+    tx: Tx,
+    event: CloudEvent,
+    sale: SaleCompletedV1Data,
+    finding: Finding,
+  ): Promise<void> {
+    const data: PriceMismatchDetectedV1Data = {
+      mismatchId: deps.ids.next(),
+      saleId: sale.saleId,
+      storeId: sale.storeId,
+      terminalId: sale.terminalId,
+      occurredAt: sale.occurredAt,
+      currency: sale.currency,
+      saleSnapshotVersion: sale.pricing?.snapshotVersion ?? null,
+      actualTotal: sale.total,
+      ...finding,
+    };
+    const inserted = await tx.execute(
+      `INSERT INTO price_mismatches (id, sale_id, store_id, terminal_id, occurred_at, currency, reason,
+         sale_snapshot_version, reference_snapshot_version, expected_total, actual_total, lines, promotion_ids, raised_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING`,
+      [
+        data.mismatchId,
+        data.saleId,
+        data.storeId,
+        data.terminalId,
+        data.occurredAt,
+        data.currency,
+        data.reason,
+        data.saleSnapshotVersion,
+        data.referenceSnapshotVersion,
+        data.expectedTotal,
+        data.actualTotal,
+        JSON.stringify(data.lines),
+        JSON.stringify(data.promotionIds),
+        deps.clock.now().toISOString(),
+      ],
+    );
+    if (inserted === 0) return;
+    await deps.outbox.append(tx, [
+      {
+        contract: PriceMismatchDetectedV1,
+        subject: `price-mismatch/${data.mismatchId}`,
+        sequence: 1,
+        partitionKey: sale.storeId,
+        correlationId: event.id,
+        causationId: event.id,
+        data,
+      },
+    ]);
+  }
+
+  return {
+    name: 'erp.sale-pricing',
+    db: deps.db,
+    sources: ['pos'],
+    types: [SaleCompletedV1.type],
+    async handle(event, tx) {
+      const sale = event.data as SaleCompletedV1Data;
+      const { found, priced } = await findings(tx, sale);
+      found.push(...(await countUsage(tx, sale, priced)));
+      for (const finding of found) await raise(tx, event, sale, finding);
+    },
+  };
+}

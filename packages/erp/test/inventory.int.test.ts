@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createContextHarness,
+  foreignEvent,
+  harnessDialects,
+  type ContextHarness,
+} from '@tillstream/kernel/testing';
+import { createErp } from '../src/index.js';
+
+const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
+
+describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (dialect) => {
+  let erp: ContextHarness;
+  const call = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
+    const response = await erp.app.inject({
+      method,
+      url: `/erp/v1${url}`,
+      ...(payload ? { payload } : {}),
+      headers: { authorization: `Bearer ${erp.adminKey}` },
+    });
+    return { status: response.statusCode, body: response.json() };
+  };
+  const ok = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
+    const response = await call(method, url, payload);
+    if (response.status >= 300)
+      throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const receive = (sku: string, locationId: string, delta: number, occurredAt = '2026-11-01T08:00:00Z') =>
+    ok('POST', '/inventory/adjustments', {
+      id: unique('rcv'),
+      sku,
+      locationId,
+      delta,
+      reason: 'received',
+      occurredAt,
+    });
+  const balance = async (sku: string, locationId: string) =>
+    ((await ok('GET', `/inventory/${sku}`)).locations as any[]).find((row) => row.locationId === locationId);
+  const product = (sku: string, extra: object = {}) =>
+    ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' }, ...extra });
+
+  beforeAll(async () => {
+    erp = await createContextHarness((deps) => createErp({ ...deps, holdSweepIntervalMs: 20 }), {
+      dialect,
+      pgUrl,
+      name: 'erp',
+    });
+    await ok('PUT', '/locations/W1', { name: 'Warehouse 1', kind: 'warehouse' });
+    await ok('PUT', '/locations/W2', { name: 'Warehouse 2', kind: 'warehouse' });
+    await ok('PUT', '/locations/S1', { name: 'Store 1', kind: 'store' });
+    await erp.module.start?.();
+  });
+  afterAll(async () => {
+    await erp?.module.stop?.();
+    await erp?.close();
+  });
+
+  it('holds, splits over the channel locations, commits and keeps the ledger true', async () => {
+    const sku = unique('A');
+    await product(sku);
+    await receive(sku, 'W1', 3);
+    await receive(sku, 'W2', 4);
+    const held = await call('POST', '/reservations', {
+      id: unique('r'),
+      channel: 'web',
+      lines: [{ sku, quantity: 5 }],
+      expiresInSeconds: 600,
+    });
+    expect(held.status).toBe(201);
+    expect(held.body.lines[0].allocations).toEqual([
+      { sku, locationId: 'W1', quantity: 3 },
+      { sku, locationId: 'W2', quantity: 2 },
+    ]);
+    expect(await balance(sku, 'W2')).toMatchObject({ onHand: 4, reserved: 2, available: 2 });
+    const committed = await ok('POST', `/reservations/${held.body.id}/commit`);
+    expect(committed.status).toBe('committed');
+    expect(await balance(sku, 'W2')).toMatchObject({ onHand: 2, reserved: 0, available: 2 });
+    expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
+  });
+
+  it('lets exactly the stock through when 60 reservations race for 20 units', async () => {
+    const sku = unique('HOT');
+    await product(sku);
+    await receive(sku, 'W1', 20);
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        call('POST', '/reservations', {
+          id: unique('race'),
+          channel: 'web',
+          lines: [{ sku, quantity: 1 }],
+          expiresInSeconds: 600,
+        }),
+      ),
+    );
+    expect(results.filter((result) => result.status === 201)).toHaveLength(20);
+    const refused = results.filter((result) => result.status === 409);
+    expect(refused).toHaveLength(40);
+    expect(refused[0]!.body).toMatchObject({
+      code: 'insufficient_stock',
+      lines: [{ sku, requested: 1, available: 0 }],
+    });
+    expect(await balance(sku, 'W1')).toMatchObject({ onHand: 20, reserved: 20, available: 0 });
+    expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
+  });
+
+  it('expires a hold after its time and returns the stock', async () => {
+    const sku = unique('EXP');
+    await product(sku);
+    await receive(sku, 'W1', 2);
+    const id = unique('r');
+    await ok('POST', '/reservations', {
+      id,
+      channel: 'web',
+      lines: [{ sku, quantity: 2 }],
+      expiresInSeconds: 30,
+    });
+    erp.clock.advance(31_000);
+    for (
+      let attempt = 0;
+      attempt < 100 && (await ok('GET', `/reservations/${id}`)).status === 'held';
+      attempt++
+    )
+      await new Promise((done) => setTimeout(done, 20));
+    expect((await ok('GET', `/reservations/${id}`)).status).toBe('expired');
+    expect(await balance(sku, 'W1')).toMatchObject({ reserved: 0, available: 2 });
+    expect(
+      (await erp.published()).some(
+        (e) => e.type === 'erp.reservation.expired' && e.subject === `reservation/${id}`,
+      ),
+    ).toBe(true);
+    expect((await call('POST', `/reservations/${id}/commit`)).body.code).toBe('reservation_expired');
+  });
+
+  it('fills a backorder when stock arrives, and commits it straight away for a committed order', async () => {
+    const sku = unique('BO');
+    await product(sku, { backorderable: true });
+    await receive(sku, 'W1', 1);
+    const id = unique('r');
+    const held = await ok('POST', '/reservations', {
+      id,
+      channel: 'web',
+      lines: [{ sku, quantity: 3 }],
+      expiresInSeconds: 600,
+    });
+    expect(held.lines[0].backordered).toEqual([{ sku, locationId: 'W1', quantity: 2 }]);
+    await ok('POST', `/reservations/${id}/commit`);
+    await receive(sku, 'W1', 5, '2026-11-01T12:00:00Z');
+    const after = await ok('GET', `/reservations/${id}`);
+    expect(after.lines[0]).toMatchObject({
+      backordered: [],
+      allocations: [{ sku, locationId: 'W1', quantity: 3 }],
+    });
+    expect(await balance(sku, 'W1')).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+    expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
+  });
+
+  it('does not subtract a late offline sale twice after a count', async () => {
+    const sku = unique('CNT');
+    await product(sku);
+    await receive(sku, 'S1', 10);
+    const count = await ok('POST', '/inventory/counts', {
+      id: unique('count'),
+      locationId: 'S1',
+      countedAt: '2026-11-01T08:30:00Z',
+      lines: [{ sku, quantity: 7 }],
+    });
+    expect(count.lines[0]).toMatchObject({ expected: 10, variance: -3 });
+    const sale = (saleId: string, occurredAt: string) =>
+      foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {
+        saleId,
+        storeId: 'S1',
+        terminalId: 't1',
+        occurredAt,
+        currency: 'EUR',
+        lines: [{ lineNo: 1, sku, quantity: 2, unitPrice: 100, lineTotal: 200 }],
+        payments: [{ method: 'cash', amount: 200 }],
+        total: 200,
+      });
+    await erp.deliver('pos', sale(unique('s'), '2026-11-01T08:15:00.000Z'));
+    expect(await balance(sku, 'S1')).toMatchObject({ onHand: 7 });
+    await erp.deliver('pos', sale(unique('s'), '2026-11-01T08:45:00.000Z'));
+    expect(await balance(sku, 'S1')).toMatchObject({ onHand: 5 });
+    const kinds = (await ok('GET', `/inventory/${sku}/movements`)).movements.map((m: any) => m.kind);
+    expect(kinds).toEqual(['received', 'sold', 'count_offset', 'counted', 'sold']);
+    expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
+  });
+});

@@ -1,0 +1,40 @@
+import type { Db } from '@tillstream/kernel';
+import { typeCondition } from './event-patterns.js';
+
+export interface LogEntry {
+  position: number;
+  envelope: string;
+}
+
+export interface LogPage {
+  entries: LogEntry[];
+  /** Where the next read starts: past every event looked at, matching or not. */
+  next: number;
+}
+
+export async function logHead(db: Db): Promise<number> {
+  const [row] = await db.query<{ head: number | string | null }>('SELECT MAX(position) AS head FROM events');
+  return Number(row?.head ?? 0);
+}
+
+/**
+ * Reads the hub log after a cursor, only the types the patterns match. The head is read first and bounds the
+ * query, so when fewer than `limit` events match, the cursor can jump to the head without passing an event
+ * that committed meanwhile (positions commit in order: the index writer holds a lock to commit).
+ */
+export async function readLog(
+  db: Db,
+  query: { after: number; limit: number; patterns: readonly string[] },
+): Promise<LogPage> {
+  const head = await logHead(db);
+  if (head <= query.after) return { entries: [], next: query.after };
+  const filter = typeCondition(query.patterns, 4);
+  const rows = await db.query<{ position: number | string; envelope: string }>(
+    `SELECT position, envelope FROM events WHERE position > $1 AND position <= $2 AND ${filter.sql}
+     ORDER BY position LIMIT $3`,
+    [query.after, head, query.limit, ...filter.params],
+  );
+  const entries = rows.map((row) => ({ position: Number(row.position), envelope: row.envelope }));
+  const last = entries[entries.length - 1];
+  return { entries, next: entries.length === query.limit && last ? last.position : head };
+}

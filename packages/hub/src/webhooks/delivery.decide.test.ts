@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_DELIVERY_POLICY,
+  DEFAULT_RETRY_SCHEDULE_MS,
+  decideAttempt,
+  jittered,
+  parseRetryAfter,
+  type AttemptResult,
+} from './delivery.decide.js';
+
+const now = new Date('2026-11-01T12:00:00.000Z');
+const fresh = { attempts: 0, failures: 0, createdAt: '2026-11-01T12:00:00.000Z' };
+const middle = () => 0.5;
+const response = (status: number, retryAfter?: string): AttemptResult => ({
+  kind: 'response',
+  status,
+  retryAfter,
+});
+const inMs = (iso: string | null) => (iso ? Date.parse(iso) - now.getTime() : null);
+
+describe('decideAttempt', () => {
+  it.each([
+    { result: response(200), outcome: 'delivered', status: 'delivered', endpoint: 'healthy' },
+    { result: response(204), outcome: 'delivered', status: 'delivered', endpoint: 'healthy' },
+    { result: response(301), outcome: 'redirected', status: 'pending', endpoint: 'failing' },
+    { result: response(400), outcome: 'failed', status: 'pending', endpoint: 'failing' },
+    { result: response(410), outcome: 'gone', status: 'pending', endpoint: 'gone' },
+    { result: response(429), outcome: 'failed', status: 'pending', endpoint: 'failing' },
+    { result: response(500), outcome: 'failed', status: 'pending', endpoint: 'failing' },
+    {
+      result: { kind: 'error', error: 'timeout', message: 'no answer in 15 s' },
+      outcome: 'timed_out',
+      status: 'pending',
+      endpoint: 'failing',
+    },
+    {
+      result: { kind: 'error', error: 'connection', message: 'ECONNREFUSED' },
+      outcome: 'unreachable',
+      status: 'pending',
+      endpoint: 'failing',
+    },
+    {
+      result: { kind: 'error', error: 'refused_address', message: 'resolves to 10.0.0.1' },
+      outcome: 'refused_address',
+      status: 'pending',
+      endpoint: 'failing',
+    },
+  ] as const)('$result.kind $result.status → $outcome', ({ result, outcome, status, endpoint }) => {
+    const decision = decideAttempt(fresh, result, now, DEFAULT_DELIVERY_POLICY, middle);
+    expect(decision).toMatchObject({ outcome, status, attempts: 1 });
+    expect(decision.endpoint.kind).toBe(endpoint);
+  });
+
+  it('retries on the schedule, with jitter, and gives up after its last step (about three days)', () => {
+    let progress = fresh;
+    const delays: number[] = [];
+    for (;;) {
+      const decision = decideAttempt(progress, response(500), now, DEFAULT_DELIVERY_POLICY, middle);
+      if (decision.status === 'failed') break;
+      delays.push(inMs(decision.nextAttemptAt)!);
+      progress = { ...progress, attempts: decision.attempts, failures: decision.failures };
+    }
+    expect(delays).toEqual(DEFAULT_RETRY_SCHEDULE_MS);
+    const totalHours = delays.reduce((sum, delay) => sum + delay, 0) / 3_600_000;
+    expect(totalHours).toBeGreaterThan(72);
+    expect(totalHours).toBeLessThan(80);
+    expect(progress.attempts).toBe(DEFAULT_RETRY_SCHEDULE_MS.length);
+  });
+
+  it('spreads each delay by the jitter', () => {
+    expect(jittered(10_000, 0.2, () => 0)).toBe(8_000);
+    expect(jittered(10_000, 0.2, () => 0.999_999)).toBe(12_000);
+  });
+
+  it('honours Retry-After on 429 and 503 without using up the schedule, clamped', () => {
+    const throttled = decideAttempt(fresh, response(429, '120'), now, DEFAULT_DELIVERY_POLICY, middle);
+    expect(throttled).toMatchObject({ outcome: 'throttled', status: 'pending', failures: 0, attempts: 1 });
+    expect(inMs(throttled.nextAttemptAt)).toBe(120_000);
+    expect(throttled.endpoint.kind).toBe('throttled');
+    const unavailable = decideAttempt(
+      fresh,
+      response(503, 'Sun, 01 Nov 2026 12:10:00 GMT'),
+      now,
+      DEFAULT_DELIVERY_POLICY,
+    );
+    expect(inMs(unavailable.nextAttemptAt)).toBe(600_000);
+    expect(unavailable.endpoint.kind).toBe('failing');
+    const hostile = decideAttempt(fresh, response(429, '99999999'), now, DEFAULT_DELIVERY_POLICY);
+    expect(inMs(hostile.nextAttemptAt)).toBe(DEFAULT_DELIVERY_POLICY.maxRetryAfterMs);
+  });
+
+  it('stops throttled retries once the schedule would have ended', () => {
+    const old = { ...fresh, createdAt: '2026-10-25T12:00:00.000Z' };
+    expect(decideAttempt(old, response(429, '5'), now, DEFAULT_DELIVERY_POLICY).status).toBe('failed');
+  });
+
+  it('asks to disable an endpoint failing since before the window', () => {
+    const decision = decideAttempt(fresh, response(500), now, DEFAULT_DELIVERY_POLICY);
+    expect(decision.endpoint).toEqual({ kind: 'failing', disableIfFailingSince: '2026-10-27T12:00:00.000Z' });
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it.each([
+    [null, null],
+    ['', null],
+    ['30', 30_000],
+    ['soon', null],
+    ['Sun, 01 Nov 2026 11:00:00 GMT', 0],
+  ])('%s → %s ms', (value, expected) => expect(parseRetryAfter(value, now)).toBe(expected));
+});

@@ -1,0 +1,209 @@
+import type { Tx } from '@tillstream/kernel';
+import type { AttemptDecision, AttemptOutcome } from './delivery.decide.js';
+
+/**
+ * Taken by every transaction that adds to the hub log or enqueues deliveries (PostgreSQL; SQLite has one
+ * writer). It makes log positions commit in order and keeps two enqueues for one key from both finding it
+ * idle.
+ */
+export const HUB_WRITE_LOCK = 'tillstream_hub_events';
+
+export type DeliveryOrigin = 'event' | 'resend' | 'replay';
+
+export interface NewDelivery {
+  id: string;
+  subscriptionId: string;
+  eventId: string;
+  eventPosition: number;
+  eventType: string;
+  partitionKey: string;
+  origin: DeliveryOrigin;
+}
+
+/** A delivery claimed for one attempt, with what the attempt needs. */
+export interface ClaimedDelivery {
+  seq: number;
+  id: string;
+  subscriptionId: string;
+  eventId: string;
+  attempts: number;
+  failures: number;
+  createdAt: string;
+  url: string;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: string | null;
+  body: string;
+}
+
+export interface AttemptRecord {
+  attemptedAt: string;
+  durationMs: number;
+  outcome: AttemptOutcome;
+  statusCode: number | null;
+  error: string | null;
+  responseBody: string | null;
+}
+
+export async function lockHubWrites(tx: Tx): Promise<void> {
+  if (tx.dialect === 'postgres')
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [HUB_WRITE_LOCK]);
+}
+
+/*
+ * Order per (subscription, partition key): only the oldest open delivery of a key is `pending` (claimable);
+ * the ones behind it are `queued` and the completion of the head promotes the next. On PostgreSQL the check
+ * locks the open rows it reads (FOR SHARE), so it waits for a completion in flight and then sees whether that
+ * completion promoted a successor: a key never ends with queued rows and no head, nor with two heads.
+ */
+const OPEN_FOR_KEY = `SELECT seq FROM webhook_deliveries
+  WHERE subscription_id = $1 AND partition_key = $2 AND status IN ('pending', 'queued') LIMIT 1`;
+
+/** Enqueues deliveries in the caller's transaction; an event enqueued twice for a subscription is ignored. */
+export async function enqueueDeliveries(
+  tx: Tx,
+  deliveries: readonly NewDelivery[],
+  now: string,
+): Promise<number> {
+  await lockHubWrites(tx);
+  const lock = tx.dialect === 'postgres' ? ' FOR SHARE' : '';
+  let inserted = 0;
+  for (const d of deliveries) {
+    const open = await tx.query(OPEN_FOR_KEY + lock, [d.subscriptionId, d.partitionKey]);
+    inserted += await tx.execute(
+      `INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_position, event_type, partition_key,
+         origin, status, attempts, failures, next_attempt_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, $9, $9) ON CONFLICT DO NOTHING`,
+      [
+        d.id,
+        d.subscriptionId,
+        d.eventId,
+        d.eventPosition,
+        d.eventType,
+        d.partitionKey,
+        d.origin,
+        open.length > 0 ? 'queued' : 'pending',
+        now,
+      ],
+    );
+  }
+  return inserted;
+}
+
+/**
+ * Leases up to `limit` due heads of active subscriptions to the caller. Several hub instances claim side by
+ * side: PostgreSQL skips rows another claim holds (SKIP LOCKED), and a lease hides a row until it expires,
+ * which is how an instance that died mid-attempt hands its work back.
+ */
+export async function claimDeliveries(
+  tx: Tx,
+  claim: { token: string; limit: number; now: string; leaseUntil: string },
+): Promise<ClaimedDelivery[]> {
+  const skipLocked = tx.dialect === 'postgres' ? 'FOR UPDATE OF d SKIP LOCKED' : '';
+  await tx.execute(
+    `UPDATE webhook_deliveries SET lease_token = $1, lease_until = $2 WHERE seq IN (
+       SELECT d.seq FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+       WHERE d.status = 'pending' AND d.next_attempt_at <= $3 AND (d.lease_until IS NULL OR d.lease_until <= $3)
+         AND s.status = 'active'
+       ORDER BY d.next_attempt_at, d.seq LIMIT $4 ${skipLocked})`,
+    [claim.token, claim.leaseUntil, claim.now, claim.limit],
+  );
+  const rows = await tx.query<Record<string, string | number | null>>(
+    `SELECT d.seq, d.id, d.subscription_id, d.event_id, d.attempts, d.failures, d.created_at, s.url, s.secret,
+       s.previous_secret, s.previous_secret_expires_at, e.envelope
+     FROM webhook_deliveries d
+     JOIN webhook_subscriptions s ON s.id = d.subscription_id
+     JOIN events e ON e.position = d.event_position
+     WHERE d.lease_token = $1 ORDER BY d.seq`,
+    [claim.token],
+  );
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    id: String(row.id),
+    subscriptionId: String(row.subscription_id),
+    eventId: String(row.event_id),
+    attempts: Number(row.attempts),
+    failures: Number(row.failures),
+    createdAt: String(row.created_at),
+    url: String(row.url),
+    secret: String(row.secret),
+    previousSecret: row.previous_secret === null ? null : String(row.previous_secret),
+    previousSecretExpiresAt:
+      row.previous_secret_expires_at === null ? null : String(row.previous_secret_expires_at),
+    body: String(row.envelope),
+  }));
+}
+
+/**
+ * Records one attempt and moves the delivery on; a finished delivery (delivered or given up) promotes the
+ * next queued one of its key. Returns false when the lease was lost (another instance took the delivery
+ * over after it expired): the attempt is still logged, the state is left to the new holder.
+ */
+export async function recordAttempt(
+  tx: Tx,
+  delivery: Pick<ClaimedDelivery, 'seq' | 'subscriptionId'> & { token: string },
+  decision: AttemptDecision,
+  attempt: AttemptRecord,
+): Promise<boolean> {
+  await tx.execute(
+    // The delivery is gone when its webhook was deleted during the attempt: then there is nothing to log.
+    `INSERT INTO webhook_attempts (delivery_seq, attempt, attempted_at, duration_ms, outcome, status_code, error,
+       response_body)
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE seq = $1)`,
+    [
+      delivery.seq,
+      decision.attempts,
+      attempt.attemptedAt,
+      attempt.durationMs,
+      attempt.outcome,
+      attempt.statusCode,
+      attempt.error,
+      attempt.responseBody,
+    ],
+  );
+  const finished = decision.status !== 'pending';
+  const [moved] = await tx.query<{ partition_key: string }>(
+    `UPDATE webhook_deliveries SET status = $3, attempts = $4, failures = $5,
+       next_attempt_at = COALESCE($6, next_attempt_at), lease_token = NULL, lease_until = NULL,
+       last_attempt_at = $7, last_status = $8, last_error = $9, completed_at = $10
+     WHERE seq = $1 AND lease_token = $2 RETURNING partition_key`,
+    [
+      delivery.seq,
+      delivery.token,
+      decision.status,
+      decision.attempts,
+      decision.failures,
+      decision.nextAttemptAt,
+      attempt.attemptedAt,
+      attempt.statusCode,
+      attempt.error,
+      finished ? attempt.attemptedAt : null,
+    ],
+  );
+  if (!moved) return false;
+  if (finished) {
+    await tx.execute(
+      `UPDATE webhook_deliveries SET status = 'pending' WHERE seq = (
+         SELECT MIN(seq) FROM webhook_deliveries
+         WHERE subscription_id = $1 AND partition_key = $2 AND status = 'queued')`,
+      [delivery.subscriptionId, moved.partition_key],
+    );
+  }
+  return true;
+}
+
+/** Gives a claimed delivery back untried (the worker is stopping), so another instance can take it now. */
+export async function releaseDelivery(tx: Tx, seq: number, token: string): Promise<void> {
+  await tx.execute(
+    'UPDATE webhook_deliveries SET lease_token = NULL, lease_until = NULL WHERE seq = $1 AND lease_token = $2',
+    [seq, token],
+  );
+}
+
+/** A subscription enabled again: what waited for it is due now rather than at its backed-off time. */
+export async function resumeDeliveries(tx: Tx, subscriptionId: string, now: string): Promise<void> {
+  await tx.execute(
+    "UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE subscription_id = $1 AND status = 'pending'",
+    [subscriptionId, now],
+  );
+}

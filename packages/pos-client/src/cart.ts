@@ -1,0 +1,144 @@
+import { isPricingError, quote, type CompiledPricing } from '@tillstream/pricing';
+import { TerminalError } from './errors.js';
+import type { CatalogProduct, Tender } from './wire.js';
+
+export interface CartLine {
+  sku: string;
+  quantity: number;
+}
+
+export interface PricedLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  /** Taken off by promotions, minor units. */
+  discount: number;
+  lineTotal: number;
+  /** Why, one entry per promotion applied to the line. */
+  adjustments: string[];
+}
+
+export interface PricedCart {
+  lines: PricedLine[];
+  total: number;
+  currency: string;
+  /** The snapshot priced with; null when priced from the catalog alone (no snapshot yet, or a SKU new to it). */
+  snapshotVersion: number | null;
+}
+
+/**
+ * Prices a cart offline: with the pricing engine on the cached snapshot, as ERP would; from catalog prices when
+ * there is no snapshot yet or it lacks a SKU (ERP then reports a price mismatch if that was wrong). A sale line
+ * carries the price before added tax, as ERP compares it.
+ */
+export function priceCart(
+  pricing: CompiledPricing | null,
+  catalog: ReadonlyMap<string, CatalogProduct>,
+  input: {
+    lines: readonly CartLine[];
+    currency: string;
+    storeId: string;
+    at: string;
+    couponCodes?: string[];
+  },
+): PricedCart {
+  if (input.lines.length === 0) throw new TerminalError('empty_cart', 'The cart is empty');
+  const name = (sku: string) => catalog.get(sku)?.name ?? sku;
+  if (pricing && input.lines.every((line) => pricing.products.has(line.sku))) {
+    try {
+      const priced = quote(pricing, {
+        channel: 'pos',
+        currency: input.currency,
+        storeId: input.storeId,
+        at: input.at,
+        lines: input.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+        ...(input.couponCodes?.length ? { couponCodes: input.couponCodes } : {}),
+      });
+      const lines = priced.lines.map((line) => ({
+        sku: line.sku,
+        name: name(line.sku),
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        discount: line.discountAmount,
+        lineTotal: line.netAmount,
+        adjustments: line.adjustments.map((adjustment) => adjustment.name),
+      }));
+      return { lines, total: sum(lines), currency: input.currency, snapshotVersion: pricing.version };
+    } catch (error) {
+      if (!isPricingError(error)) throw error;
+    }
+  }
+  const lines = input.lines.map((line) => {
+    const product = catalog.get(line.sku);
+    if (!product) throw new TerminalError('unknown_sku', `Unknown SKU ${line.sku}`);
+    if (product.price.currency !== input.currency)
+      throw new TerminalError('price_not_found', `No ${input.currency} price for ${line.sku}`);
+    const lineTotal = product.price.amount * line.quantity;
+    return {
+      sku: line.sku,
+      name: product.name,
+      quantity: line.quantity,
+      unitPrice: product.price.amount,
+      discount: 0,
+      lineTotal,
+      adjustments: [],
+    };
+  });
+  return { lines, total: sum(lines), currency: input.currency, snapshotVersion: null };
+}
+
+const sum = (lines: readonly { lineTotal: number }[]) =>
+  lines.reduce((total, line) => total + line.lineTotal, 0);
+
+/** A tender as the cashier enters it: `amount` absent means "the rest"; cash may be `tendered` above it. */
+export interface TenderInput {
+  method: string;
+  amount?: number;
+  tendered?: number;
+  reference?: string;
+}
+
+/**
+ * Splits what is due over the tenders in order. Cash handed over beyond what is due becomes change; any other
+ * method must not pay more than is left. The payments then add up to the total exactly.
+ */
+export function settleTenders(
+  total: number,
+  tenders: readonly TenderInput[],
+): { payments: Tender[]; change: number } {
+  let due = total;
+  let change = 0;
+  const payments: Tender[] = [];
+  for (const tender of tenders) {
+    const offered =
+      tender.amount ?? (tender.method === 'cash' && tender.tendered !== undefined ? tender.tendered : due);
+    if (offered > due && tender.method !== 'cash')
+      throw new TerminalError('tender_over', `${tender.method} pays ${offered} but only ${due} is due`);
+    const amount = Math.min(offered, due);
+    if (tender.method === 'cash') change += (tender.tendered ?? offered) - amount;
+    due -= amount;
+    payments.push({
+      method: tender.method,
+      amount,
+      ...(tender.method === 'cash' && tender.tendered !== undefined ? { tendered: tender.tendered } : {}),
+      ...(tender.reference ? { reference: tender.reference } : {}),
+    });
+  }
+  if (due > 0) throw new TerminalError('tender_short', `${due} is still due`);
+  return { payments: payments.filter((payment) => payment.amount > 0 || payments.length === 1), change };
+}
+
+/** `<terminalId>-<shift seq>-<n>`: unique per terminal without asking anyone, so it can be printed offline. */
+export const receiptNumber = (terminalId: string, shiftSeq: number, n: number) =>
+  `${terminalId}-${shiftSeq}-${n}`;
+
+/** What returning `units` of a sold line refunds after `before` were returned: the server's rule, to the cent. */
+export function refundFor(
+  line: { quantity: number; lineTotal: number },
+  before: number,
+  units: number,
+): number {
+  const paidFor = (count: number) => Number((BigInt(line.lineTotal) * BigInt(count)) / BigInt(line.quantity));
+  return paidFor(before + units) - paidFor(before);
+}

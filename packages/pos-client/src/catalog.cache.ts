@@ -1,0 +1,100 @@
+import { compileSnapshot, type CompiledPricing } from '@tillstream/pricing';
+import type { PricingSnapshot } from '@tillstream/contracts';
+import { priceCart, type CartLine, type PricedCart } from './cart.js';
+import { NetworkError, type HttpPort } from './http.port.js';
+import type { TerminalStorage } from './storage.port.js';
+import type { CatalogProduct } from './wire.js';
+
+/**
+ * What the terminal sells from, offline: the catalog and the pricing snapshot it last downloaded, kept in its
+ * storage so a restart without network still prices exactly as before.
+ */
+export async function openCatalogCache(deps: {
+  storage: TerminalStorage;
+  http: HttpPort;
+  terminalId: string;
+  /** Told of every contact: true after any answer, false after a request that got none. */
+  reached: (online: boolean) => void;
+}) {
+  const { storage, http } = deps;
+  let catalog = (await storage.get<{ etag: string | null; products: CatalogProduct[] }>('catalog')) ?? {
+    etag: null,
+    products: [],
+  };
+  let snapshot = (await storage.get<PricingSnapshot | null>('snapshot')) ?? null;
+  let compiled: CompiledPricing | null = snapshot ? compileSnapshot(snapshot) : null;
+  let bySku = new Map(catalog.products.map((product) => [product.sku, product]));
+
+  async function get(path: string, etag: string | null) {
+    try {
+      const response = await http.request('GET', path, etag ? { headers: { 'if-none-match': etag } } : {});
+      deps.reached(true);
+      return response;
+    } catch (error) {
+      if (error instanceof NetworkError) deps.reached(false);
+      throw error;
+    }
+  }
+
+  return {
+    bySku: () => bySku,
+    products: (): readonly CatalogProduct[] => catalog.products,
+    snapshotVersion: () => snapshot?.version ?? null,
+    /**
+     * Downloads what changed (ETags) and stores it in one commit. Answers the highest shift number the server
+     * has seen from this terminal, so a reinstalled one does not number receipts it already used.
+     */
+    async refresh(): Promise<{
+      catalogChanged: boolean;
+      snapshotVersion: number | null;
+      serverShiftSeq: number;
+    }> {
+      const state: Record<string, unknown> = {};
+      const products = await get('/pos/v1/catalog', catalog.etag);
+      if (products.status === 200) {
+        catalog = {
+          etag: products.header('etag'),
+          products: (products.body as { products: CatalogProduct[] }).products,
+        };
+        bySku = new Map(catalog.products.map((product) => [product.sku, product]));
+        state.catalog = catalog;
+      }
+      const pricing = await get('/pos/v1/pricing/snapshot', snapshot ? `"${snapshot.version}"` : null);
+      if (pricing.status === 200) {
+        snapshot = pricing.body as PricingSnapshot;
+        compiled = compileSnapshot(snapshot);
+        state.snapshot = snapshot;
+      }
+      const self = await get(`/pos/v1/terminals/${encodeURIComponent(deps.terminalId)}`, null);
+      if (Object.keys(state).length > 0) await storage.commit({ state });
+      return {
+        catalogChanged: products.status === 200,
+        snapshotVersion: snapshot?.version ?? null,
+        serverShiftSeq: self.status === 200 ? (self.body as { lastShiftSeq: number }).lastShiftSeq : 0,
+      };
+    },
+    /** Catalog products whose SKU or name contains the query (case-insensitive); an exact SKU first. */
+    search(query: string, limit = 20): CatalogProduct[] {
+      const needle = query.trim().toLowerCase();
+      if (!needle) return catalog.products.slice(0, limit);
+      const exact = bySku.get(query.trim());
+      const matches = catalog.products.filter(
+        (product) =>
+          product !== exact &&
+          (product.sku.toLowerCase().includes(needle) || product.name.toLowerCase().includes(needle)),
+      );
+      return [...(exact ? [exact] : []), ...matches].slice(0, limit);
+    },
+    price(input: {
+      lines: readonly CartLine[];
+      currency: string;
+      storeId: string;
+      at: string;
+      couponCodes?: string[];
+    }): PricedCart {
+      return priceCart(compiled, bySku, input);
+    },
+  };
+}
+
+export type CatalogCache = Awaited<ReturnType<typeof openCatalogCache>>;

@@ -1,0 +1,22 @@
+export type TerminalErrorCode =
+  | 'no_open_shift'
+  | 'shift_already_open'
+  | 'empty_cart'
+  | 'unknown_sku'
+  | 'price_not_found'
+  | 'tender_short'
+  | 'tender_over'
+  | 'sale_not_found'
+  | 'return_exceeds_sold'
+  | 'not_registered';
+
+/** A refusal of the terminal itself (before anything is stored), with a stable code the UI can branch on. */
+export class TerminalError extends Error {
+  constructor(
+    readonly code: TerminalErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TerminalError';
+  }
+}

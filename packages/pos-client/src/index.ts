@@ -1,0 +1,25 @@
+export { openTerminal, type Terminal } from './terminal.js';
+export type { OpenShift, Receipt, TerminalOptions, TerminalStatus } from './terminal.types.js';
+export {
+  fetchHttp,
+  NetworkError,
+  type FetchHttpOptions,
+  type HttpPort,
+  type HttpResponse,
+} from './http.port.js';
+export type { QueueStatus, QueuedTransaction, Settlement, TerminalStorage } from './storage.port.js';
+export { memoryStorage } from './memory.storage.js';
+export { TerminalError, type TerminalErrorCode } from './errors.js';
+export {
+  priceCart,
+  settleTenders,
+  receiptNumber,
+  type CartLine,
+  type PricedCart,
+  type PricedLine,
+  type TenderInput,
+} from './cart.js';
+export type { ReturnInput } from './returns.js';
+export { drainQueue, uploadBatch, SyncUnavailableError, type SyncOutcome } from './sync.engine.js';
+export { backoffDelay, type BackoffOptions } from './backoff.js';
+export type * from './wire.js';

@@ -1,0 +1,273 @@
+import { v7 as uuidv7 } from 'uuid';
+import { openCatalogCache } from './catalog.cache.js';
+import { receiptNumber, settleTenders, type CartLine, type PricedCart, type TenderInput } from './cart.js';
+import { TerminalError } from './errors.js';
+import { buildReturn, type ReturnInput } from './returns.js';
+import type { QueueStatus, QueuedTransaction } from './storage.port.js';
+import type { SyncOutcome } from './sync.engine.js';
+import { createSyncLoop } from './sync.loop.js';
+import type { OpenShift, Receipt, TerminalOptions, TerminalStatus } from './terminal.types.js';
+import type { ReturnTransaction, SaleTransaction, Tender, Transaction } from './wire.js';
+
+/** Serializes async work: receipt numbers and the queue must advance one sale at a time. */
+function mutex() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/**
+ * Opens an offline-first terminal on its storage: what it had queued, its open shift, catalog and pricing
+ * snapshot come back as they were. Nothing is sent until `start()` or `sync()`.
+ */
+export async function openTerminal(options: TerminalOptions) {
+  const { storage, http, terminalId, storeId, currency } = options;
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? (() => uuidv7());
+  const serial = mutex();
+  const uploads = mutex();
+  const withLock = options.withLock
+    ? <T>(fn: () => Promise<T>) => options.withLock!(`tillstream-sync-${terminalId}`, () => uploads(fn))
+    : uploads;
+  const listeners = new Set<(status: TerminalStatus) => void>();
+
+  let shift = (await storage.get<OpenShift | null>('shift')) ?? null;
+  let lastShiftSeq = (await storage.get<number>('lastShiftSeq')) ?? 0;
+  let online: boolean | null = null;
+  const cache = await openCatalogCache({ storage, http, terminalId, reached: (value) => (online = value) });
+  let lastSyncAt: string | null = null;
+  let lastError: string | null = null;
+  let lastRefresh = 0;
+
+  const status = async (): Promise<TerminalStatus> => ({
+    online,
+    ...(await storage.counts()),
+    lastSyncAt,
+    lastError,
+    snapshotVersion: cache.snapshotVersion(),
+    catalogSize: cache.products().length,
+    shift,
+  });
+  const notify = () => {
+    if (listeners.size === 0) return;
+    void status().then((current) => listeners.forEach((listener) => listener(current)));
+  };
+
+  async function refresh(): Promise<{ catalogChanged: boolean; snapshotVersion: number | null }> {
+    lastRefresh = now().getTime();
+    const { serverShiftSeq, ...refreshed } = await cache.refresh();
+    if (serverShiftSeq > lastShiftSeq) {
+      lastShiftSeq = serverShiftSeq;
+      await storage.commit({ state: { lastShiftSeq } });
+    }
+    notify();
+    return refreshed;
+  }
+
+  const syncDeps = { storage, http, terminalId, now };
+  const loop = createSyncLoop(syncDeps, {
+    batchSize: options.batchSize ?? 50,
+    backoff: options.backoff ?? { baseMs: 500, maxMs: 30_000 },
+    idleMs: options.refreshIntervalMs ?? 15_000,
+    random: options.random ?? Math.random,
+    withLock,
+    onPass: ({ outcome, error, online: reached }) => {
+      if (reached !== null) online = reached;
+      if (outcome) {
+        lastError = null;
+        if (outcome.sent > 0) lastSyncAt = now().toISOString();
+      } else lastError = error instanceof Error ? error.message : String(error);
+      notify();
+    },
+    onIdle: async () => {
+      if (now().getTime() - lastRefresh >= (options.refreshIntervalMs ?? 15_000))
+        await refresh().catch(() => undefined);
+    },
+  });
+
+  /** Queues transactions and state in one durable commit; only then is the sale confirmed. */
+  async function queue(transactions: Transaction[], state: Record<string, unknown>) {
+    const createdAt = now().toISOString();
+    const append: QueuedTransaction[] = transactions.map((transaction) => ({
+      id: transaction.id,
+      transaction,
+      status: 'pending',
+      attempts: 0,
+      createdAt,
+    }));
+    await storage.commit({ append, state });
+    loop.wake();
+    notify();
+  }
+
+  const requireShift = (): OpenShift => {
+    if (!shift) throw new TerminalError('no_open_shift', 'Open a shift first');
+    return shift;
+  };
+  const nextReceipt = (open: OpenShift) => ({
+    receiptNo: receiptNumber(terminalId, open.seq, open.receipts + 1),
+    shift: { ...open, receipts: open.receipts + 1 },
+  });
+
+  return {
+    terminalId,
+    storeId,
+    currency,
+    refresh,
+    status,
+    /** Called with the new status after every change (queue, sync, refresh). */
+    subscribe(listener: (current: TerminalStatus) => void): () => void {
+      listeners.add(listener);
+      notify();
+      return () => listeners.delete(listener);
+    },
+    products: cache.products,
+    search: cache.search,
+    /** Prices a cart as the sale will be priced: offline, on the cached snapshot. */
+    price: (lines: readonly CartLine[], couponCodes?: string[]): PricedCart =>
+      cache.price({
+        lines,
+        currency,
+        storeId,
+        at: now().toISOString(),
+        ...(couponCodes ? { couponCodes } : {}),
+      }),
+    shift: () => shift,
+    /** Opens a shift with its cash float; works offline (the opening is queued like a sale). */
+    openShift: (openingFloat: number) =>
+      serial(async () => {
+        if (shift) throw new TerminalError('shift_already_open', `Shift ${shift.seq} is open`);
+        const opened: OpenShift = {
+          id: newId(),
+          seq: lastShiftSeq + 1,
+          openedAt: now().toISOString(),
+          openingFloat,
+          receipts: 0,
+        };
+        await queue(
+          [
+            {
+              type: 'shift_open',
+              id: opened.id,
+              terminalId,
+              storeId,
+              seq: opened.seq,
+              currency,
+              openedAt: opened.openedAt,
+              openingFloat,
+            },
+          ],
+          { shift: opened, lastShiftSeq: opened.seq },
+        );
+        lastShiftSeq = opened.seq;
+        shift = opened;
+        return opened;
+      }),
+    /**
+     * Rings up a sale: prices it, splits the tenders (cash may give change), and writes it to the durable queue
+     * with its receipt number before it resolves. A sale that resolved is never lost and is sent exactly once.
+     */
+    sell: (input: { lines: readonly CartLine[]; tenders: readonly TenderInput[]; couponCodes?: string[] }) =>
+      serial(async (): Promise<Receipt> => {
+        const open = requireShift();
+        const at = now().toISOString();
+        const priced = cache.price({
+          lines: input.lines,
+          currency,
+          storeId,
+          at,
+          ...(input.couponCodes ? { couponCodes: input.couponCodes } : {}),
+        });
+        const { payments, change } = settleTenders(priced.total, input.tenders);
+        const { receiptNo, shift: next } = nextReceipt(open);
+        const sale: SaleTransaction = {
+          type: 'sale',
+          id: newId(),
+          storeId,
+          terminalId,
+          occurredAt: at,
+          currency,
+          lines: priced.lines.map((line) => ({
+            sku: line.sku,
+            quantity: line.quantity,
+            unitPrice: line.unitPrice,
+            ...(line.discount > 0 ? { discount: line.discount } : {}),
+          })),
+          payments,
+          ...(priced.snapshotVersion !== null || input.couponCodes?.length
+            ? {
+                pricing: {
+                  ...(priced.snapshotVersion !== null ? { snapshotVersion: priced.snapshotVersion } : {}),
+                  ...(input.couponCodes?.length ? { couponCodes: input.couponCodes } : {}),
+                },
+              }
+            : {}),
+          shiftId: open.id,
+          receiptNo,
+        };
+        await queue([sale], { shift: next });
+        shift = next;
+        return { sale, priced, change };
+      }),
+    /** Takes goods back, against a receipt (checked with the server when online) or by the no-receipt policy. */
+    returnItems: (input: ReturnInput) =>
+      serial(async (): Promise<{ saleReturn: ReturnTransaction; refunds: Tender[] }> => {
+        const open = requireShift();
+        const { receiptNo, shift: next } = nextReceipt(open);
+        const saleReturn = await buildReturn(input, {
+          storage,
+          http,
+          bySku: cache.bySku(),
+          header: {
+            id: newId(),
+            storeId,
+            terminalId,
+            occurredAt: now().toISOString(),
+            currency,
+            shiftId: open.id,
+            receiptNo,
+          },
+        });
+        await queue([saleReturn], { shift: next });
+        shift = next;
+        return { saleReturn, refunds: saleReturn.refunds };
+      }),
+    /** Closes the shift with the counted cash; the server's Z-report has the over/short once it is synced. */
+    closeShift: (countedCash: number) =>
+      serial(async () => {
+        const open = requireShift();
+        const close = {
+          type: 'shift_close' as const,
+          id: newId(),
+          shiftId: open.id,
+          terminalId,
+          storeId,
+          seq: open.seq,
+          currency,
+          closedAt: now().toISOString(),
+          countedCash,
+        };
+        await queue([close], { shift: null });
+        shift = null;
+        return close;
+      }),
+    /** Recent transactions of the queue, newest first (receipts to reprint, what is waiting, what was refused). */
+    recent: (limit = 20, status?: QueueStatus) => storage.recent(limit, status),
+    /** Uploads what is pending now, batch by batch; null when the server could not be reached. */
+    sync: (): Promise<SyncOutcome | null> => loop.once(),
+    /** Starts uploading in the background (and refreshing catalog and prices while idle). */
+    start: () => loop.start(),
+    /** Look now: e.g. on the browser's `online` event. */
+    wake: () => loop.wake(true),
+    stop: () => loop.stop(),
+    async close() {
+      await loop.stop();
+      await storage.close();
+    },
+  };
+}
+
+export type Terminal = Awaited<ReturnType<typeof openTerminal>>;

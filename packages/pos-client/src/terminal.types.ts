@@ -1,0 +1,55 @@
+import type { BackoffOptions } from './backoff.js';
+import type { PricedCart } from './cart.js';
+import type { HttpPort } from './http.port.js';
+import type { TerminalStorage } from './storage.port.js';
+import type { SaleTransaction } from './wire.js';
+
+export interface TerminalOptions {
+  terminalId: string;
+  storeId: string;
+  currency: string;
+  storage: TerminalStorage;
+  http: HttpPort;
+  /** Uploads per request (default 50). */
+  batchSize?: number;
+  /** Retry delays after a failed upload (default 500 ms doubling to 30 s, with jitter). */
+  backoff?: BackoffOptions;
+  /** While idle, how often to look for work and refresh catalog and prices (default 15 s). */
+  refreshIntervalMs?: number;
+  /** Clock, id and randomness ports; defaults are the system's. */
+  now?: () => Date;
+  newId?: () => string;
+  random?: () => number;
+  /** Cross-tab lock (e.g. `navigator.locks`); default: one uploader per process. */
+  withLock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+}
+
+/** The shift the terminal has open. */
+export interface OpenShift {
+  id: string;
+  seq: number;
+  openedAt: string;
+  openingFloat: number;
+  /** Receipts printed in it so far. */
+  receipts: number;
+}
+
+/** What the till prints: the sale as queued, with the change to hand back. */
+export interface Receipt {
+  sale: SaleTransaction;
+  priced: PricedCart;
+  change: number;
+}
+
+export interface TerminalStatus {
+  /** Last contact: true after an answer, false after a failed request, null before any. */
+  online: boolean | null;
+  pending: number;
+  synced: number;
+  quarantined: number;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  snapshotVersion: number | null;
+  catalogSize: number;
+  shift: OpenShift | null;
+}

@@ -1,0 +1,89 @@
+/**
+ * What the terminal sends POST /pos/v1/sync, as plain types: the SDK imports no server code, only the pure
+ * pricing engine, so it runs in a browser as well as in Node.
+ */
+
+/** A payment: `amount` is what it pays; `tendered` the cash handed over (change = tendered − amount). */
+export interface Tender {
+  method: string;
+  amount: number;
+  tendered?: number;
+  reference?: string;
+}
+
+export interface SaleTransaction {
+  type: 'sale';
+  id: string;
+  storeId: string;
+  terminalId: string;
+  occurredAt: string;
+  currency: string;
+  lines: Array<{ sku: string; quantity: number; unitPrice: number; discount?: number }>;
+  payments: Tender[];
+  pricing?: { snapshotVersion?: number; couponCodes?: string[] };
+  shiftId: string;
+  receiptNo: string;
+}
+
+export interface ReturnTransaction {
+  type: 'return';
+  id: string;
+  storeId: string;
+  terminalId: string;
+  occurredAt: string;
+  currency: string;
+  originalSaleId?: string;
+  lines: Array<{
+    sku: string;
+    quantity: number;
+    disposition: 'restock' | 'damaged';
+    originalLineNo?: number;
+    unitPrice?: number;
+  }>;
+  refunds: Tender[];
+  reason?: string;
+  shiftId: string;
+  receiptNo: string;
+}
+
+export interface ShiftOpenTransaction {
+  type: 'shift_open';
+  id: string;
+  terminalId: string;
+  storeId: string;
+  seq: number;
+  currency: string;
+  openedAt: string;
+  openingFloat: number;
+}
+
+export interface ShiftCloseTransaction {
+  type: 'shift_close';
+  id: string;
+  shiftId: string;
+  terminalId: string;
+  storeId: string;
+  seq: number;
+  currency: string;
+  closedAt: string;
+  countedCash: number;
+}
+
+export type Transaction = SaleTransaction | ReturnTransaction | ShiftOpenTransaction | ShiftCloseTransaction;
+
+export interface SyncResult {
+  id: string;
+  type: string;
+  status: 'accepted' | 'duplicate' | 'rejected';
+  code?: string;
+  detail?: string;
+  retryable?: boolean;
+  quarantined?: boolean;
+  late?: boolean;
+}
+
+export interface CatalogProduct {
+  sku: string;
+  name: string;
+  price: { amount: number; currency: string };
+}

@@ -1,0 +1,39 @@
+import { Type } from 'typebox';
+
+/** Shapes shared by POS routes: terminal ids, amounts and tenders. */
+export const TerminalId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+});
+export const Amount = Type.Integer({ minimum: 0, maximum: 1e10 });
+export const ClientId = Type.String({
+  format: 'uuid',
+  description: 'Client-made UUID (v7 recommended); the document is stored under it',
+});
+export const ReceiptNo = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+  description: '`<terminalId>-<shift seq>-<n>`, numbered on the terminal',
+});
+
+/** A tender: `cash`, `card`, `gift_card`, `store_credit` or any other method the store takes. */
+export const Tender = Type.Object(
+  {
+    method: Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z][a-z0-9_]*$' }),
+    amount: Amount,
+    tendered: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e10, description: 'Cash handed over' })),
+    reference: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'Card authorisation or card number' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const TenderView = Type.Object({
+  method: Type.String(),
+  amount: Type.Integer(),
+  tendered: Type.Optional(Type.Integer()),
+  reference: Type.Optional(Type.String()),
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { Sale } from '../sales/sale.decide.js';
+import { decideReturn, DEFAULT_NO_RECEIPT_POLICY, refundFor, type ReturnCommand } from './return.decide.js';
+
+const sale: Sale = {
+  id: '0190f0e0-0000-7000-8000-000000000001',
+  status: 'completed',
+  storeId: 'S1',
+  terminalId: 'T1',
+  occurredAt: '2026-11-01T10:00:00.000Z',
+  currency: 'EUR',
+  lines: [
+    { lineNo: 1, sku: 'A', quantity: 3, unitPrice: 100, discount: 50, lineTotal: 250 },
+    { lineNo: 2, sku: 'B', quantity: 1, unitPrice: 400, lineTotal: 400 },
+  ],
+  payments: [{ method: 'card', amount: 650 }],
+  total: 650,
+};
+
+const withReceipt = (lines: ReturnCommand['lines'], refund: number): ReturnCommand => ({
+  id: '0190f0e0-0000-7000-8000-0000000000r1',
+  storeId: 'S1',
+  terminalId: 'T2',
+  occurredAt: '2026-11-02T10:00:00Z',
+  currency: 'EUR',
+  originalSaleId: sale.id,
+  lines,
+  refunds: [{ method: 'card', amount: refund }],
+});
+
+describe('refundFor', () => {
+  it('refunds a line returned unit by unit to exactly what was paid for it', () => {
+    const line = { quantity: 3, lineTotal: 250 };
+    const parts = [refundFor(line, 0, 1), refundFor(line, 1, 1), refundFor(line, 2, 1)];
+    expect(parts).toEqual([83, 83, 84]);
+    expect(parts.reduce((sum, part) => sum + part, 0)).toBe(250);
+  });
+});
+
+describe('decideReturn with a receipt', () => {
+  it('refunds the price paid after discounts, line by line', () => {
+    const decided = decideReturn(
+      withReceipt([{ sku: 'A', quantity: 2, disposition: 'restock', originalLineNo: 1 }], 166),
+      { sale, returned: new Map() },
+      DEFAULT_NO_RECEIPT_POLICY,
+    );
+    expect(decided).toMatchObject({
+      originalSaleId: sale.id,
+      total: 166,
+      lines: [
+        { lineNo: 1, sku: 'A', quantity: 2, lineTotal: 166, originalLineNo: 1, disposition: 'restock' },
+      ],
+    });
+  });
+
+  it.each([
+    { name: 'more than sold', returned: 0, quantity: 4 },
+    { name: 'more than sold minus returned', returned: 2, quantity: 2 },
+  ])('refuses $name', ({ returned, quantity }) => {
+    expect(() =>
+      decideReturn(
+        withReceipt([{ sku: 'A', quantity, disposition: 'restock', originalLineNo: 1 }], 0),
+        { sale, returned: new Map([[1, returned]]) },
+        DEFAULT_NO_RECEIPT_POLICY,
+      ),
+    ).toThrowError(expect.objectContaining({ code: 'return_exceeds_sold' }));
+  });
+
+  it('counts two lines of one return against the same sold line', () => {
+    const line = { sku: 'B', quantity: 1, disposition: 'restock' as const, originalLineNo: 2 };
+    expect(() =>
+      decideReturn(withReceipt([line, line], 800), { sale, returned: new Map() }, DEFAULT_NO_RECEIPT_POLICY),
+    ).toThrowError(expect.objectContaining({ code: 'return_exceeds_sold' }));
+  });
+
+  it.each([
+    {
+      name: 'another SKU',
+      line: { sku: 'B', quantity: 1, disposition: 'restock' as const, originalLineNo: 1 },
+    },
+    {
+      name: 'no such line',
+      line: { sku: 'A', quantity: 1, disposition: 'restock' as const, originalLineNo: 9 },
+    },
+    { name: 'no line named', line: { sku: 'A', quantity: 1, disposition: 'restock' as const } },
+  ])('refuses a line that names $name', ({ line }) => {
+    expect(() =>
+      decideReturn(withReceipt([line], 100), { sale, returned: new Map() }, DEFAULT_NO_RECEIPT_POLICY),
+    ).toThrowError(expect.objectContaining({ code: 'return_line_mismatch' }));
+  });
+
+  it('refuses refunds that do not add up to the return', () => {
+    expect(() =>
+      decideReturn(
+        withReceipt([{ sku: 'B', quantity: 1, disposition: 'damaged', originalLineNo: 2 }], 399),
+        { sale, returned: new Map() },
+        DEFAULT_NO_RECEIPT_POLICY,
+      ),
+    ).toThrowError(expect.objectContaining({ code: 'refund_mismatch' }));
+  });
+});
+
+describe('decideReturn without a receipt', () => {
+  const command = (unitPrice: number, method: string): ReturnCommand => ({
+    ...withReceipt([{ sku: 'A', quantity: 2, disposition: 'restock', unitPrice }], unitPrice * 2),
+    originalSaleId: undefined,
+    refunds: [{ method, amount: unitPrice * 2 }],
+  });
+
+  it('takes back within the policy, in store credit', () => {
+    expect(decideReturn(command(1000, 'store_credit'), null, DEFAULT_NO_RECEIPT_POLICY)).toMatchObject({
+      originalSaleId: null,
+      total: 2000,
+    });
+  });
+
+  it.each([
+    { name: 'above the amount', unitPrice: 3000, method: 'store_credit' },
+    { name: 'in cash', unitPrice: 100, method: 'cash' },
+  ])('refuses a return $name', ({ unitPrice, method }) => {
+    expect(() => decideReturn(command(unitPrice, method), null, DEFAULT_NO_RECEIPT_POLICY)).toThrowError(
+      expect.objectContaining({ code: 'return_policy_violation' }),
+    );
+  });
+});

@@ -1,0 +1,236 @@
+import { createHash } from 'node:crypto';
+import { conflict, unprocessable } from '@tillstream/kernel';
+import { checkTenders, copyTender, type Sale, type Tender } from '../sales/sale.decide.js';
+
+export type Disposition = 'restock' | 'damaged';
+
+export interface ReturnCommand {
+  id: string;
+  storeId: string;
+  terminalId: string;
+  occurredAt: string;
+  currency: string;
+  /** The receipt's sale; absent for a return without a receipt (then the store policy decides). */
+  originalSaleId?: string;
+  /** `unitPrice` is required without a receipt; with one the price paid on the receipt is refunded. */
+  lines: Array<{
+    sku: string;
+    quantity: number;
+    disposition: Disposition;
+    originalLineNo?: number;
+    unitPrice?: number;
+  }>;
+  refunds: Tender[];
+  reason?: string;
+  shiftId?: string;
+  receiptNo?: string;
+}
+
+export interface ReturnLine {
+  lineNo: number;
+  sku: string;
+  quantity: number;
+  unitPrice: number;
+  lineTotal: number;
+  disposition: Disposition;
+  originalLineNo?: number;
+}
+
+export interface SaleReturn {
+  id: string;
+  status: 'completed';
+  storeId: string;
+  terminalId: string;
+  occurredAt: string;
+  currency: string;
+  originalSaleId: string | null;
+  lines: ReturnLine[];
+  refunds: Tender[];
+  total: number;
+  reason?: string;
+  shiftId?: string;
+  receiptNo?: string;
+}
+
+/** What a store takes back without a receipt: up to `maxTotal` (minor units), refunded only in `refundMethods`. */
+export interface NoReceiptPolicy {
+  allowed: boolean;
+  maxTotal: number;
+  refundMethods: readonly string[];
+}
+
+export const DEFAULT_NO_RECEIPT_POLICY: NoReceiptPolicy = {
+  allowed: true,
+  maxTotal: 5000,
+  refundMethods: ['store_credit'],
+};
+
+/** The receipt a return is checked against: the sale and, per line number, the units returned before. */
+export interface Original {
+  sale: Sale;
+  returned: ReadonlyMap<number, number>;
+}
+
+/**
+ * What returning `units` of a line refunds when `before` units of it were returned already: the share of the
+ * price paid (after discounts), rounded down, so the refunds of a line returned bit by bit add up to exactly
+ * what was paid for it. BigInt: lineTotal × units may pass 2^53.
+ */
+export function refundFor(
+  line: { quantity: number; lineTotal: number },
+  before: number,
+  units: number,
+): number {
+  const paidFor = (count: number) => Number((BigInt(line.lineTotal) * BigInt(count)) / BigInt(line.quantity));
+  return paidFor(before + units) - paidFor(before);
+}
+
+export function returnFingerprint(command: ReturnCommand): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        command.storeId,
+        command.terminalId,
+        new Date(command.occurredAt).toISOString(),
+        command.currency,
+        command.originalSaleId ?? null,
+        command.lines.map((line) => [
+          line.sku,
+          line.quantity,
+          line.disposition,
+          line.originalLineNo ?? null,
+          line.unitPrice ?? null,
+        ]),
+        command.refunds.map((tender) => [
+          tender.method,
+          tender.amount,
+          tender.tendered ?? null,
+          tender.reference ?? null,
+        ]),
+        command.reason ?? null,
+        command.shiftId ?? null,
+        command.receiptNo ?? null,
+      ]),
+    )
+    .digest('hex');
+}
+
+function receiptLines(command: ReturnCommand, original: Original): ReturnLine[] {
+  const { sale } = original;
+  const mismatched: Array<{ lineNo: number; reason: string }> = [];
+  const exceeded: Array<{ lineNo: number; sold: number; returned: number; requested: number }> = [];
+  const taken = new Map(original.returned);
+  if (sale.currency !== command.currency)
+    mismatched.push({ lineNo: 0, reason: `sale is in ${sale.currency}` });
+  const lines = command.lines.map((line, index): ReturnLine => {
+    const lineNo = index + 1;
+    const sold = sale.lines.find((candidate) => candidate.lineNo === line.originalLineNo);
+    if (!sold || sold.sku !== line.sku) {
+      mismatched.push({
+        lineNo,
+        reason: sold ? `line ${sold.lineNo} sold ${sold.sku}` : 'no such line on the receipt',
+      });
+      return {
+        lineNo,
+        sku: line.sku,
+        quantity: line.quantity,
+        unitPrice: 0,
+        lineTotal: 0,
+        disposition: line.disposition,
+      };
+    }
+    const before = taken.get(sold.lineNo) ?? 0;
+    if (before + line.quantity > sold.quantity)
+      exceeded.push({ lineNo, sold: sold.quantity, returned: before, requested: line.quantity });
+    taken.set(sold.lineNo, before + line.quantity);
+    const lineTotal = before + line.quantity > sold.quantity ? 0 : refundFor(sold, before, line.quantity);
+    return {
+      lineNo,
+      sku: line.sku,
+      quantity: line.quantity,
+      unitPrice: Math.floor(sold.lineTotal / sold.quantity),
+      lineTotal,
+      disposition: line.disposition,
+      originalLineNo: sold.lineNo,
+    };
+  });
+  if (mismatched.length > 0)
+    throw unprocessable('return_line_mismatch', 'Return lines do not match the receipt', {
+      lines: mismatched,
+    });
+  if (exceeded.length > 0)
+    throw conflict('return_exceeds_sold', 'More would be returned than was sold', { lines: exceeded });
+  return lines;
+}
+
+function noReceiptLines(command: ReturnCommand): ReturnLine[] {
+  const unpriced = command.lines.findIndex(
+    (line) => line.unitPrice === undefined || line.originalLineNo !== undefined,
+  );
+  if (unpriced >= 0)
+    throw unprocessable(
+      'return_line_mismatch',
+      'Without a receipt every line needs a unitPrice and no originalLineNo',
+      {
+        lines: [{ lineNo: unpriced + 1, reason: 'no receipt' }],
+      },
+    );
+  return command.lines.map((line, index) => ({
+    lineNo: index + 1,
+    sku: line.sku,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice!,
+    lineTotal: line.unitPrice! * line.quantity,
+    disposition: line.disposition,
+  }));
+}
+
+/**
+ * Decides a return. With a receipt, each line names the sold line it returns: same SKU, and never more units
+ * than were sold minus those returned before; the refund is the price paid. Without one, the policy caps the
+ * amount and the refund methods. Refunds must add up to the total.
+ */
+export function decideReturn(
+  command: ReturnCommand,
+  original: Original | null,
+  policy: NoReceiptPolicy,
+): SaleReturn {
+  const lines = original ? receiptLines(command, original) : noReceiptLines(command);
+  const total = lines.reduce((sum, line) => sum + line.lineTotal, 0);
+  if (!original) {
+    const methods = command.refunds
+      .map((tender) => tender.method)
+      .filter((method) => !policy.refundMethods.includes(method));
+    if (!policy.allowed || total > policy.maxTotal || methods.length > 0)
+      throw unprocessable(
+        'return_policy_violation',
+        'This return without a receipt is outside the store policy',
+        {
+          policy,
+          total,
+        },
+      );
+  }
+  checkTenders(command.refunds);
+  const refunded = command.refunds.reduce((sum, tender) => sum + tender.amount, 0);
+  if (refunded !== total)
+    throw unprocessable('refund_mismatch', `Refunds add up to ${refunded} but the return total is ${total}`, {
+      total,
+      refunded,
+    });
+  return {
+    id: command.id,
+    status: 'completed',
+    storeId: command.storeId,
+    terminalId: command.terminalId,
+    occurredAt: new Date(command.occurredAt).toISOString(),
+    currency: command.currency,
+    originalSaleId: original ? original.sale.id : null,
+    lines,
+    refunds: command.refunds.map(copyTender),
+    total,
+    ...(command.reason ? { reason: command.reason } : {}),
+    ...(command.shiftId ? { shiftId: command.shiftId } : {}),
+    ...(command.receiptNo ? { receiptNo: command.receiptNo } : {}),
+  };
+}

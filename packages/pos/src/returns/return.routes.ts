@@ -1,0 +1,96 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { notFound, type Db } from '@tillstream/kernel';
+import { Type } from 'typebox';
+import type { ReturnCommands } from './return.commands.js';
+import { refundFor } from './return.decide.js';
+import { ReturnableView, ReturnBody, ReturnView } from './return.schemas.js';
+import type { ReturnStore } from './return.store.js';
+
+export function returnRoutes(deps: {
+  db: Db;
+  returns: ReturnStore;
+  commands: ReturnCommands;
+}): FastifyPluginAsync {
+  const { db, returns, commands } = deps;
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.post(
+      '/returns',
+      {
+        config: { scope: 'pos:write' },
+        schema: {
+          tags: ['pos'],
+          summary: 'Record a return, against a receipt or without one (idempotent by its client-made id)',
+          description:
+            'With `originalSaleId` each line names the sold line it returns; more than sold minus already ' +
+            'returned is 409 `return_exceeds_sold`, and the price paid is refunded. Without, the store policy ' +
+            'caps the amount and refund methods. Publishes `pos.return.completed`.',
+          body: ReturnBody,
+          response: { 200: ReturnView, 201: ReturnView },
+        },
+      },
+      async (request, reply) => {
+        const poster = {
+          terminalId: request.principal?.terminalId ?? null,
+          storeId: request.principal?.storeId ?? null,
+        };
+        const { created, document } = await commands.record(request.body, poster);
+        return reply.code(created ? 201 : 200).send(document);
+      },
+    );
+
+    app.get(
+      '/returns/:id',
+      {
+        config: { scope: 'pos:read' },
+        schema: {
+          tags: ['pos'],
+          summary: 'Get a return',
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          response: { 200: ReturnView },
+        },
+      },
+      async (request) => {
+        const stored = await returns.find(db, request.params.id);
+        if (!stored) throw notFound('return_not_found', `No return ${request.params.id}`);
+        return stored.saleReturn;
+      },
+    );
+
+    app.get(
+      '/sales/:id/returnable',
+      {
+        config: { scope: 'pos:read' },
+        schema: {
+          tags: ['pos'],
+          summary: 'What of a sale can still be returned, line by line, and what it refunds',
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          response: { 200: ReturnableView },
+        },
+      },
+      async (request) => {
+        const original = await returns.original(db, request.params.id);
+        if (!original) throw notFound('sale_not_found', `No sale ${request.params.id}`);
+        return {
+          saleId: original.sale.id,
+          currency: original.sale.currency,
+          lines: original.sale.lines.map((line) => {
+            const returned = original.returned.get(line.lineNo) ?? 0;
+            const returnable = line.quantity - returned;
+            return {
+              lineNo: line.lineNo,
+              sku: line.sku,
+              sold: line.quantity,
+              returned,
+              returnable,
+              lineTotal: line.lineTotal,
+              refundable: refundFor(line, returned, returnable),
+            };
+          }),
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,84 @@
+import { Type } from 'typebox';
+import { Currency, LocationId, Sku, Timestamp } from '@tillstream/contracts';
+import { Amount, ClientId, ReceiptNo, Tender, TenderView, TerminalId } from '../pos.schemas.js';
+
+const Disposition = Type.Union([Type.Literal('restock'), Type.Literal('damaged')], {
+  description: '`restock`: back on the shelf; `damaged`: set aside, never sold',
+});
+
+export const ReturnBody = Type.Object(
+  {
+    id: ClientId,
+    storeId: LocationId,
+    terminalId: TerminalId,
+    occurredAt: Timestamp,
+    currency: Currency,
+    originalSaleId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'The receipt: the sale returned from. Absent: no receipt' }),
+    ),
+    lines: Type.Array(
+      Type.Object(
+        {
+          sku: Sku,
+          quantity: Type.Integer({ minimum: 1, maximum: 100_000 }),
+          disposition: Disposition,
+          originalLineNo: Type.Optional(
+            Type.Integer({ minimum: 1, description: 'With a receipt: the line returned' }),
+          ),
+          unitPrice: Type.Optional(
+            Type.Integer({ ...Amount, description: 'Without a receipt: the refund per unit' }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 500 },
+    ),
+    refunds: Type.Array(Tender, { minItems: 1, maxItems: 20 }),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    shiftId: Type.Optional(Type.String({ format: 'uuid' })),
+    receiptNo: Type.Optional(ReceiptNo),
+  },
+  { additionalProperties: false },
+);
+
+export const ReturnView = Type.Object({
+  id: Type.String(),
+  status: Type.Literal('completed'),
+  storeId: Type.String(),
+  terminalId: Type.String(),
+  occurredAt: Type.String(),
+  currency: Type.String(),
+  originalSaleId: Type.Union([Type.String(), Type.Null()]),
+  lines: Type.Array(
+    Type.Object({
+      lineNo: Type.Integer(),
+      sku: Type.String(),
+      quantity: Type.Integer(),
+      unitPrice: Type.Integer(),
+      lineTotal: Type.Integer(),
+      disposition: Type.String(),
+      originalLineNo: Type.Optional(Type.Integer()),
+    }),
+  ),
+  refunds: Type.Array(TenderView),
+  total: Type.Integer(),
+  reason: Type.Optional(Type.String()),
+  shiftId: Type.Optional(Type.String()),
+  receiptNo: Type.Optional(Type.String()),
+});
+
+export const ReturnableView = Type.Object({
+  saleId: Type.String(),
+  currency: Type.String(),
+  lines: Type.Array(
+    Type.Object({
+      lineNo: Type.Integer(),
+      sku: Type.String(),
+      sold: Type.Integer(),
+      returned: Type.Integer(),
+      returnable: Type.Integer(),
+      lineTotal: Type.Integer({ description: 'What was paid for the whole line' }),
+      refundable: Type.Integer({ description: 'What returning every returnable unit refunds' }),
+    }),
+  ),
+});

@@ -1,0 +1,96 @@
+import { ReturnCompletedV1 } from '@tillstream/contracts';
+import { asNumber, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
+import type { Sale } from '../sales/sale.decide.js';
+import type { Original, SaleReturn } from './return.decide.js';
+
+export interface StoredReturn {
+  requestHash: string;
+  saleReturn: SaleReturn;
+}
+
+type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
+
+export function createReturnStore(deps: { db: Db; outbox: Outbox; clock: Clock }) {
+  const find = async (reader: Reader, id: string): Promise<StoredReturn | null> => {
+    const [row] = await reader.query<{ request_hash: string; result: string }>(
+      'SELECT request_hash, result FROM sale_returns WHERE id = $1',
+      [id],
+    );
+    return row ? { requestHash: row.request_hash, saleReturn: JSON.parse(row.result) as SaleReturn } : null;
+  };
+
+  return {
+    find,
+    /**
+     * The receipt a return is checked against, with the units of each line returned so far. On PostgreSQL the
+     * sale's row is locked, so two terminals returning from one receipt at once take turns.
+     */
+    async original(
+      reader: Pick<Tx, 'query' | 'dialect'> | Pick<Db, 'query' | 'dialect'>,
+      saleId: string,
+      lock = false,
+    ): Promise<Original | null> {
+      const suffix = lock && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const [row] = await reader.query<{ result: string }>(
+        `SELECT result FROM sales WHERE id = $1${suffix}`,
+        [saleId],
+      );
+      if (!row) return null;
+      const returned = await reader.query<{ line_no: number | string; quantity: number | string }>(
+        'SELECT line_no, SUM(quantity) AS quantity FROM returned_lines WHERE sale_id = $1 GROUP BY line_no',
+        [saleId],
+      );
+      return {
+        sale: JSON.parse(row.result) as Sale,
+        returned: new Map(returned.map((line) => [asNumber(line.line_no), asNumber(line.quantity)])),
+      };
+    },
+    /** Stores the return, the units it takes off its receipt and `pos.return.completed`; false if the id exists. */
+    async insert(tx: Tx, saleReturn: SaleReturn, requestHash: string): Promise<boolean> {
+      const receivedAt = deps.clock.now().toISOString();
+      const inserted = await tx.execute(
+        `INSERT INTO sale_returns (id, store_id, terminal_id, shift_id, original_sale_id, occurred_at, currency, total,
+           request_hash, result, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+        [
+          saleReturn.id,
+          saleReturn.storeId,
+          saleReturn.terminalId,
+          saleReturn.shiftId ?? null,
+          saleReturn.originalSaleId,
+          saleReturn.occurredAt,
+          saleReturn.currency,
+          saleReturn.total,
+          requestHash,
+          JSON.stringify(saleReturn),
+          receivedAt,
+        ],
+      );
+      if (inserted === 0) return false;
+      const perLine = new Map<number, number>();
+      for (const line of saleReturn.lines) {
+        if (line.originalLineNo !== undefined)
+          perLine.set(line.originalLineNo, (perLine.get(line.originalLineNo) ?? 0) + line.quantity);
+      }
+      for (const [lineNo, quantity] of perLine) {
+        await tx.execute(
+          'INSERT INTO returned_lines (return_id, sale_id, line_no, quantity) VALUES ($1, $2, $3, $4)',
+          [saleReturn.id, saleReturn.originalSaleId, lineNo, quantity],
+        );
+      }
+      const { id: returnId, status: _status, ...rest } = saleReturn;
+      await deps.outbox.append(tx, [
+        {
+          contract: ReturnCompletedV1,
+          subject: `return/${returnId}`,
+          sequence: 1,
+          partitionKey: saleReturn.storeId,
+          data: { returnId, ...rest },
+        },
+      ]);
+      return true;
+    },
+  };
+}
+
+export type ReturnStore = ReturnType<typeof createReturnStore>;

@@ -1,0 +1,40 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { TRANSACTION_SCHEMAS, type TransactionType } from './sync.schemas.js';
+
+// ajv-formats ships CommonJS; its default export is the function itself under NodeNext interop.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** Same strictness as the HTTP kit's body validation: no coercion, unknown properties refused. */
+const ajv = addFormats(
+  new Ajv({ allErrors: true, strict: false, coerceTypes: false, removeAdditional: false }),
+);
+const validators = new Map<string, ValidateFunction>(
+  Object.entries(TRANSACTION_SCHEMAS).map(([type, schema]) => [type, ajv.compile(schema)]),
+);
+
+export type TransactionCheck =
+  { ok: true; type: TransactionType } | { ok: false; code: 'validation_failed'; detail: string };
+
+const describe = (errors: ErrorObject[]) =>
+  errors
+    .slice(0, 5)
+    .map((error) => {
+      const extra =
+        'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : '';
+      return `${error.instancePath || '/'} ${error.message ?? 'invalid'}${extra}`;
+    })
+    .join('; ');
+
+/** Checks one synced transaction against its type's schema. */
+export function checkTransaction(transaction: { type: string }): TransactionCheck {
+  const validate = validators.get(transaction.type);
+  if (!validate)
+    return {
+      ok: false,
+      code: 'validation_failed',
+      detail: `Unknown transaction type ${transaction.type}: ${[...validators.keys()].join(', ')}`,
+    };
+  if (validate(transaction)) return { ok: true, type: transaction.type as TransactionType };
+  return { ok: false, code: 'validation_failed', detail: describe(validate.errors ?? []) };
+}

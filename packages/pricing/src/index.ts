@@ -1,0 +1,12 @@
+export type { PricingSnapshot, Quote, QuoteLine, QuoteRequest } from '@tillstream/contracts';
+export { quote, type PricingInput } from './quote.engine.js';
+export {
+  compileRules,
+  compileSnapshot,
+  normalizeCode,
+  withProducts,
+  type CompiledPricing,
+  type CompiledRules,
+} from './snapshot.compile.js';
+export { PricingError, isPricingError } from './pricing.error.js';
+export { allocate, mulDivRound } from './rounding.js';

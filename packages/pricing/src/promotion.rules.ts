@@ -1,0 +1,159 @@
+import type { CouponStatus, Quote, QuoteLine } from '@tillstream/contracts';
+import { isForBuyer, type Buyer } from './price-list.select.js';
+import { effectShares, type PricedLine } from './promotion.effects.js';
+import type { CompiledPromotion, CompiledRules } from './snapshot.compile.js';
+import { inSchedule, localTime } from './time-window.js';
+
+type Adjustment = QuoteLine['adjustments'][number];
+
+export interface PromotionOutcome {
+  /** Per line, in the order the promotions applied. */
+  adjustments: Adjustment[][];
+  applied: Quote['promotions'];
+  coupons: Quote['coupons'];
+}
+
+/** Whether a line is one the promotion targets: by SKU or by any of the product's categories. */
+function targets(promotion: CompiledPromotion, line: PricedLine): boolean {
+  const { targetSkus, targetCategories } = promotion;
+  if (!targetSkus && !targetCategories) return true;
+  if (targetSkus !== null && targetSkus.has(line.sku)) return true;
+  if (targetCategories === null) return false;
+  const { categories } = line;
+  for (let index = 0; index < categories.length; index += 1)
+    if (targetCategories.has(categories[index]!)) return true;
+  return false;
+}
+
+function qualifyingLines(promotion: CompiledPromotion, lines: readonly PricedLine[]): number[] {
+  const { bundleSkus } = promotion;
+  const indexes: number[] = [];
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    if (line.net > 0 && targets(promotion, line) && (!bundleSkus || bundleSkus.has(line.sku)))
+      indexes.push(index);
+  }
+  return indexes;
+}
+
+/** Marks the promotions this cart can touch (see `promotionIndex`); the rest need not be tried. */
+function candidatesFor(rules: CompiledRules, lines: readonly PricedLine[]): Uint8Array {
+  const { everyCart, bySku, byCategory } = rules.promotionIndex;
+  const marked = new Uint8Array(rules.promotions.length);
+  for (const position of everyCart) marked[position] = 1;
+  for (const line of lines) {
+    for (const position of bySku.get(line.sku) ?? []) marked[position] = 1;
+    for (const category of line.categories)
+      for (const position of byCategory.get(category) ?? []) marked[position] = 1;
+  }
+  return marked;
+}
+
+/** The first entered code that belongs to the promotion. */
+function enteredCode(promotion: CompiledPromotion, couponCodes: readonly string[]): string | undefined {
+  for (const code of couponCodes) if (promotion.codes!.has(code)) return code;
+  return undefined;
+}
+
+function isEligible(promotion: CompiledPromotion, buyer: Buyer): boolean {
+  if (promotion.currency !== null && promotion.currency !== buyer.currency) return false;
+  // A per-customer limit cannot be kept for a customer nobody knows.
+  if (promotion.perCustomer && buyer.customerId === null) return false;
+  if (!isForBuyer(promotion, buyer)) return false;
+  return !promotion.schedule || inSchedule(promotion.schedule, localTime(promotion.schedule, buyer.at));
+}
+
+/**
+ * The stacking pass. Promotions are tried one by one in stacking order: highest `priority` first, ties by
+ * id. Each works on what the promotions before it left. A promotion is skipped when its conditions do not
+ * hold, when it is used up, when its spend threshold is not reached by the qualifying lines, or when it would
+ * take nothing off. Otherwise:
+ *
+ * - an `exclusive` promotion applies only if nothing applied before it, and then ends the pass;
+ * - of promotions sharing an `exclusiveGroup`, only the first that applies does;
+ * - a `stackable` promotion applies on top of whatever applied before it.
+ *
+ * So priority alone decides which of two competing deals wins, never which one is larger.
+ */
+export function applyPromotions(
+  rules: CompiledRules,
+  lines: PricedLine[],
+  buyer: Buyer,
+  couponCodes: readonly string[],
+  exhausted: ReadonlySet<string>,
+): PromotionOutcome {
+  const adjustments: Adjustment[][] = [];
+  for (let index = 0; index < lines.length; index += 1) adjustments.push([]);
+  const applied: Quote['promotions'] = [];
+  const status = new Map<string, CouponStatus>(
+    couponCodes.map((code) => [code, rules.promotionsByCode.has(code) ? 'not_applicable' : 'unknown']),
+  );
+  const groups = new Set<string>();
+  let closed = false;
+  const candidates = candidatesFor(rules, lines);
+  for (let position = 0; position < rules.promotions.length; position += 1) {
+    if (candidates[position] === 0) continue;
+    const promotion = rules.promotions[position]!;
+    const code = promotion.codes ? enteredCode(promotion, couponCodes) : undefined;
+    if (promotion.codes && code === undefined) continue;
+    if (!isEligible(promotion, buyer)) continue;
+    if (exhausted.has(promotion.id) || closed) {
+      if (code !== undefined) status.set(code, closed ? 'not_combinable' : 'exhausted');
+      continue;
+    }
+    const qualifying = qualifyingLines(promotion, lines);
+    if (qualifying.length === 0) continue;
+    if (promotion.minSubtotal !== null) {
+      let subtotal = 0;
+      for (const line of qualifying) subtotal += lines[line]!.net;
+      if (subtotal < promotion.minSubtotal) continue;
+    }
+    const shares = effectShares(promotion.effect, lines, qualifying);
+    let amount = 0;
+    for (const share of shares) amount += share.amount;
+    if (amount === 0) continue;
+    if (
+      (promotion.exclusive && applied.length > 0) ||
+      (promotion.exclusiveGroup !== null && groups.has(promotion.exclusiveGroup))
+    ) {
+      if (code !== undefined) status.set(code, 'not_combinable');
+      continue;
+    }
+    for (const share of shares) {
+      if (share.amount === 0) continue;
+      lines[share.line]!.net -= share.amount;
+      const adjustment: Adjustment = {
+        promotionId: promotion.id,
+        promotionVersion: promotion.version,
+        name: promotion.name,
+        type: promotion.effect.type,
+        amount: share.amount,
+        reason: share.reason,
+      };
+      if (code !== undefined) adjustment.couponCode = code;
+      adjustments[share.line]!.push(adjustment);
+    }
+    const summary: Quote['promotions'][number] = {
+      promotionId: promotion.id,
+      promotionVersion: promotion.version,
+      name: promotion.name,
+      type: promotion.effect.type,
+      amount,
+      limited: promotion.limited,
+    };
+    if (code !== undefined) summary.couponCode = code;
+    applied.push(summary);
+    if (code !== undefined) status.set(code, 'applied');
+    if (promotion.exclusiveGroup !== null) groups.add(promotion.exclusiveGroup);
+    if (promotion.exclusive) closed = true;
+  }
+  const coupons = couponCodes.map((code) => {
+    const promotion = rules.promotionsByCode.get(code);
+    return {
+      code,
+      status: status.get(code)!,
+      ...(promotion ? { promotionId: promotion.id } : {}),
+    };
+  });
+  return { adjustments, applied, coupons };
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { allocate, mulDivRound } from './rounding.js';
+
+describe('mulDivRound rounds half up', () => {
+  it.each([
+    { a: 5, b: 1000, c: 10_000, expected: 1, why: 'exactly half goes up (0.5)' },
+    { a: 4, b: 1000, c: 10_000, expected: 0, why: 'below half goes down (0.4)' },
+    { a: 15, b: 1000, c: 10_000, expected: 2, why: '1.5 goes up' },
+    { a: 999, b: 190_000, c: 1_190_000, expected: 160, why: '159.504 goes up' },
+    { a: 1000, b: 0, c: 7, expected: 0, why: 'zero stays zero' },
+    { a: 2 ** 52, b: 3, c: 4, expected: 3 * 2 ** 50, why: 'a product past 2^53 is exact (BigInt)' },
+    {
+      a: 999_999_999_999,
+      b: 9_999,
+      c: 10_000,
+      expected: 999_899_999_999,
+      why: '999899999999.0001 past 2^50',
+    },
+  ])('$a × $b / $c = $expected: $why', ({ a, b, c, expected }) => {
+    expect(mulDivRound(a, b, c)).toBe(expected);
+  });
+});
+
+describe('allocate spreads an amount by largest remainder', () => {
+  it.each([
+    { amount: 100, weights: [333, 333, 333], expected: [34, 33, 33], why: 'a tie goes to the earlier line' },
+    { amount: 2, weights: [5, 5, 5], expected: [1, 1, 0], why: 'two units over three equal lines' },
+    { amount: 10, weights: [1, 2, 7], expected: [1, 2, 7], why: 'exact shares stay exact' },
+    { amount: 7, weights: [100, 1, 1], expected: [7, 0, 0], why: 'the big line takes the leftovers' },
+    { amount: 5, weights: [1, 1, 8], expected: [1, 0, 4], why: 'largest fraction first: 0.5, 0.5, 4.0' },
+    { amount: 0, weights: [3, 4], expected: [0, 0], why: 'nothing to spread' },
+    { amount: 9, weights: [0, 9], expected: [0, 9], why: 'a line with nothing gets nothing' },
+  ])('$amount over $weights → $expected: $why', ({ amount, weights, expected }) => {
+    const parts = allocate(amount, weights);
+    expect(parts).toEqual(expected);
+    expect(parts.reduce((sum, part) => sum + part, 0)).toBe(amount);
+  });
+});

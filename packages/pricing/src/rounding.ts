@@ -1,0 +1,69 @@
+/**
+ * Integer arithmetic on minor units. Every division in pricing goes through here, so the rounding rule lives in
+ * one place:
+ *
+ * - A computed amount (a percentage of a line, a tax) is rounded **half up**: to the nearest minor unit, and
+ *   exactly half a unit goes up. All inputs are non-negative, so half up and half away from zero agree.
+ * - An amount spread over lines (an order discount) is split by the **largest remainder** rule: each line gets
+ *   the floor of its exact share, and the units left over go one each to the lines with the largest dropped
+ *   fractions, ties to the earlier line. The parts always add up to the amount exactly.
+ *
+ * Products above 2^50 switch to BigInt so nothing is ever lost to floating point.
+ */
+const FLOAT_SAFE = 2 ** 50;
+
+/** ⌊a·b / c⌋ and the remainder, for non-negative integers a, b and positive c. */
+export function mulDivFloor(a: number, b: number, c: number): { quotient: number; remainder: number } {
+  const product = a * b;
+  if (product <= FLOAT_SAFE) {
+    let quotient = Math.floor(product / c);
+    let remainder = product - quotient * c;
+    // A float quotient can land one above the true floor when it is a hair below an integer.
+    if (remainder < 0) {
+      quotient -= 1;
+      remainder += c;
+    }
+    return { quotient, remainder };
+  }
+  const big = BigInt(a) * BigInt(b);
+  const divisor = BigInt(c);
+  return { quotient: Number(big / divisor), remainder: Number(big % divisor) };
+}
+
+/** a·b / c rounded half up, for non-negative integers a, b and positive c. */
+export function mulDivRound(a: number, b: number, c: number): number {
+  const { quotient, remainder } = mulDivFloor(a, b, c);
+  return remainder * 2 >= c ? quotient + 1 : quotient;
+}
+
+/**
+ * Splits `amount` over `weights` in proportion (largest remainder, ties to the earlier index). The parts sum
+ * to `amount` exactly and none exceeds its weight as long as `amount` does not exceed the sum of weights.
+ */
+export function allocate(amount: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((total, weight) => total + weight, 0);
+  if (sum === 0 || amount === 0) return weights.map(() => 0);
+  const parts: number[] = [];
+  const remainders: number[] = [];
+  let given = 0;
+  for (const weight of weights) {
+    const { quotient, remainder } = mulDivFloor(amount, weight, sum);
+    parts.push(quotient);
+    remainders.push(remainder);
+    given += quotient;
+  }
+  // The units left over (fewer than there are weights) go to the largest remainders, ties to the earlier.
+  for (let left = amount - given; left > 0; left -= 1) {
+    let best = -1;
+    for (let index = 0; index < remainders.length; index += 1)
+      if (best === -1 || remainders[index]! > remainders[best]!) best = index;
+    parts[best] = parts[best]! + 1;
+    remainders[best] = -1;
+  }
+  return parts;
+}
+
+/** `1000` basis points as `10%`, `1250` as `12.5%`. */
+export function percentLabel(basisPoints: number): string {
+  return `${basisPoints / 100}%`;
+}

@@ -1,0 +1,113 @@
+import { CloudEventSchema, dataSchemaUrn, EVENT_CATALOG, type EventContract } from '@tillstream/contracts';
+// Not exported by the kernel's index; imported by path so the documented subjects are the relay's own.
+import { natsNames } from '../../packages/kernel/src/events/nats-names.js';
+import { cell, GENERATED, json } from './common.js';
+import { consumersOf, declaredConsumers } from './consumers.js';
+import { assertExamplesValid, exampleEnvelope, notesFor, type DocsNotes } from './notes.js';
+import { producerOf } from './naming.js';
+
+const anchor = (contract: Pick<EventContract, 'type' | 'version'>) =>
+  `${contract.type}-v${contract.version}`.replace(/[^a-z0-9_-]/g, '');
+
+/** docs/events.md: the event catalogue with the envelope, the rules and every type's schema and example. */
+export function renderEventsMd(notes: DocsNotes): string {
+  assertExamplesValid(notes);
+  const consumers = declaredConsumers();
+  const names = natsNames();
+  const required = new Set<string>(CloudEventSchema.required ?? []);
+  const attributes = Object.entries(CloudEventSchema.properties).map(([name, schema]) => {
+    const note = notes.envelope[name];
+    if (!note) throw new Error(`scripts/gen-docs.ts: add ENVELOPE_NOTES['${name}']`);
+    const type = (schema as { type?: string; const?: unknown }).const ?? (schema as { type?: string }).type;
+    return `| \`${name}\` | ${required.has(name) ? 'yes' : 'no'} | ${type === undefined ? 'any' : `\`${String(type)}\``} | ${cell(note)} |`;
+  });
+  const summary = EVENT_CATALOG.map((contract) => {
+    const about = notesFor(notes, contract);
+    const by = consumersOf(contract, consumers).join(', ') || '—';
+    return `| [\`${contract.type}\`](#${anchor(contract)}) | ${contract.version} | ${producerOf(contract)} | \`${about.subject}\` | ${by} |`;
+  });
+  const sections = EVENT_CATALOG.map((contract) => {
+    const about = notesFor(notes, contract);
+    const by = consumersOf(contract, consumers).join(', ') || 'none inside Tillstream';
+    return [
+      `### ${contract.type} v${contract.version}`,
+      '',
+      contract.description,
+      '',
+      `- **Producer:** ${producerOf(contract)} (source \`/tillstream/${producerOf(contract)}\`), through its outbox.`,
+      `- **dataschema:** \`${dataSchemaUrn(contract)}\``,
+      `- **subject:** \`${about.subject}\``,
+      `- **sequence:** ${about.sequenceMeaning}`,
+      `- **partitionkey:** \`${about.partitionKey}\`. ${about.partitionMeaning}`,
+      `- **Consumed by:** ${by}.`,
+      `- **NATS subject (scale-out, default prefix):** \`${names.subject(producerOf(contract), contract.type)}\` in stream \`${names.stream(producerOf(contract))}\`.`,
+      '',
+      'JSON Schema of `data`:',
+      '',
+      '```json',
+      json(contract.dataSchema),
+      '```',
+      '',
+      'Example envelope:',
+      '',
+      '```json',
+      json(exampleEnvelope(notes, contract)),
+      '```',
+      '',
+    ].join('\n');
+  });
+  return [
+    GENERATED('EVENT_CATALOG in packages/contracts/src/catalog.ts'),
+    '',
+    '# Event catalogue',
+    '',
+    'Every event Tillstream publishes, by type and major version. Events are how the contexts (ERP, POS,',
+    'commerce, hub) stay in agreement: a context writes a change and its events in one transaction (its',
+    'outbox), and other contexts apply them through idempotent consumers. Outside systems read the same events',
+    'from the hub (`GET /hub/v1/events?after={cursor}&limit={n}&type={patterns}`, live as Server-Sent Events at',
+    '`GET /hub/v1/events/stream`, or pushed as signed webhooks: see [webhooks.md](webhooks.md)) or, on the',
+    'scale-out engine, from NATS JetStream. The machine-readable form is [asyncapi.json](asyncapi.json) (AsyncAPI',
+    '3.0, also served at `/docs/asyncapi.json`), with a JSON Schema per type and version in [schemas/](schemas/).',
+    '',
+    '| type | version | producer | subject | consumed by |',
+    '| --- | --- | --- | --- | --- |',
+    ...summary,
+    '',
+    '## The envelope: CloudEvents 1.0 (JSON)',
+    '',
+    'Every event is a CloudEvent in structured JSON mode (`application/cloudevents+json`); no other',
+    'attributes appear.',
+    '',
+    '| attribute | required | type | meaning |',
+    '| --- | --- | --- | --- |',
+    ...attributes,
+    '',
+    '## Rules',
+    '',
+    '- **Versioning.** A type has a major version, named in `dataschema`. Within a version a change is',
+    '  additive only (a new optional member); consumers ignore members they do not know. A breaking change is',
+    '  a new version, published beside the old one for a while, listed here with its own schema.',
+    '  `packages/contracts/schemas-published.json` keeps every published version’s schema, and `npm test` fails',
+    '  when the current one is not backward compatible with it (a required member removed, made optional or',
+    '  added, a type changed, an enum narrowed, a bound tightened).',
+    '- **Order is per subject only.** `sequence` grows with every change of one subject. Nothing is promised',
+    '  across subjects, and a consumer running several instances may see even one subject out of order, so',
+    '  projections apply an event only if its `sequence` is newer than what they hold (the commerce catalog',
+    '  and the POS directory do exactly that). Redelivered and reordered events are then harmless.',
+    '- **Consumers are idempotent.** Delivery is at least once. A Tillstream consumer writes an inbox row',
+    '  (consumer, event `id`) and its checkpoint in the same transaction as its effects and acknowledges only',
+    '  after the commit, so each event takes effect exactly once. Outside consumers should deduplicate on `id`',
+    '  the same way.',
+    '- **Outbox, always.** A change and its events commit together or not at all; nothing is published',
+    '  inline after a commit. On PostgreSQL the relay reads the outbox gap-safely (by transaction id below',
+    '  the snapshot xmin), so an event that commits late is never skipped.',
+    '- **Failures are visible.** A consumer retries a failing event with exponential backoff and jitter',
+    '  (`consumerMaxAttempts`, `consumerRetryBaseMs`, `consumerRetryMaxMs`), then parks it in its',
+    '  dead-letter store with the reason and moves on; `tillstream dlq list` shows them and',
+    '  `tillstream dlq redrive` applies them again. `/metrics` exports lag and dead letters per consumer.',
+    '',
+    '## Event types',
+    '',
+    ...sections,
+  ].join('\n');
+}

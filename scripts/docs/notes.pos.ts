@@ -1,0 +1,84 @@
+import type { EventNotes } from './notes.js';
+
+const SALE_ID = '0195f3a2-7c1e-7b3a-9d2e-4f6a8b0c1d2e';
+const SHIFT_ID = '0195f3af-0000-7b3a-9d2e-4f6a8b0c1d30';
+
+/** Notes of POS's return and shift events (the sale's are in scripts/gen-docs.ts). */
+export const POS_NOTES: Record<string, EventNotes> = {
+  'pos.return.completed@1': {
+    subject: 'return/{returnId}',
+    partitionKey: '{storeId}',
+    sequence: '1',
+    sequenceMeaning: 'Always 1: a return is recorded once under its client-made id and never changes.',
+    partitionMeaning: 'The store, like its sales.',
+    example: {
+      id: '0195f3b0-1a20-7c11-8a5e-2b9f0c4d6e72',
+      time: '2026-03-04T16:40:01.210Z',
+      data: {
+        returnId: '0195f3b0-1a00-7b3a-9d2e-4f6a8b0c1d2f',
+        storeId: 'store-amsterdam',
+        terminalId: 'till-2',
+        shiftId: SHIFT_ID,
+        receiptNo: 'till-2-14-37',
+        occurredAt: '2026-03-04T16:40:00.000Z',
+        currency: 'EUR',
+        originalSaleId: SALE_ID,
+        lines: [
+          {
+            lineNo: 1,
+            sku: 'TEE-001',
+            quantity: 1,
+            unitPrice: 1999,
+            lineTotal: 1999,
+            disposition: 'restock',
+            originalLineNo: 1,
+          },
+        ],
+        refunds: [{ method: 'card', amount: 1999 }],
+        total: 1999,
+      },
+    },
+  },
+  'pos.shift.closed@1': {
+    subject: 'shift/{shiftId}',
+    partitionKey: '{storeId}',
+    sequence: '{revision}',
+    sequenceMeaning:
+      'The Z-report revision, equal to `data.revision`: 1 at the close, one more for each sale or return of ' +
+      'the shift that arrives after it. Keep the highest.',
+    partitionMeaning: 'The store, like its sales.',
+    example: {
+      id: '0195f3b9-0000-7c11-8a5e-2b9f0c4d6e73',
+      time: '2026-03-04T21:05:00.311Z',
+      data: {
+        shiftId: SHIFT_ID,
+        terminalId: 'till-2',
+        storeId: 'store-amsterdam',
+        seq: 14,
+        revision: 1,
+        openedAt: '2026-03-04T09:00:00.000Z',
+        closedAt: '2026-03-04T21:00:00.000Z',
+        currency: 'EUR',
+        report: {
+          sales: { count: 2, gross: 5297, discounts: 0, net: 5297 },
+          returns: { count: 1, total: 1999 },
+          net: 3298,
+          tenders: [
+            { method: 'card', sales: 3998, refunds: 1999, net: 1999 },
+            { method: 'cash', sales: 1299, refunds: 0, net: 1299 },
+          ],
+          cash: {
+            openingFloat: 15000,
+            sales: 1299,
+            refunds: 0,
+            expected: 16299,
+            counted: 16250,
+            overShort: -49,
+          },
+          receipts: { first: 'till-2-14-1', last: 'till-2-14-37' },
+          lateTransactions: 0,
+        },
+      },
+    },
+  },
+};

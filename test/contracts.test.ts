@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { Parser } from '@asyncapi/parser';
+import { validate as validateOpenApi } from '@readme/openapi-parser';
+import { dataSchemaUrn, EVENT_CATALOG } from '@tillstream/contracts';
+import { createLogger } from '@tillstream/kernel';
+import { exampleEnvelope, GENERATE_COMMAND, ROOT } from '../scripts/gen-docs.js';
+import { catalogIncompatibilities } from '../scripts/docs/compat.js';
+import { currentSchemas, PUBLISHED_PATH } from '../scripts/docs/schemas.js';
+import { schemaFile } from '../scripts/docs/naming.js';
+import { loadConfig } from '../apps/server/src/config.js';
+import { buildPlatform, CONTEXTS, type Platform } from '../apps/server/src/platform.js';
+import { embeddedEngine } from '../apps/server/src/embedded-engine.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const readJson = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, any>;
+
+describe('published event contracts', () => {
+  it('every published type and version stays backward compatible', () => {
+    const problems = catalogIncompatibilities(readJson(PUBLISHED_PATH), currentSchemas());
+    expect(
+      problems,
+      `published event schemas changed incompatibly: keep the published version and add a new one (type@2) ` +
+        `beside it; see docs/events.md, "Versioning". Then run ${GENERATE_COMMAND}. (A version never released ` +
+        `yet may instead be deleted from ${PUBLISHED_PATH} by hand before regenerating.)`,
+    ).toEqual([]);
+  });
+
+  it('has a JSON Schema file per type and version, identified by its dataschema, that its example meets', () => {
+    const ajv = addFormats(new Ajv({ strict: false }));
+    const envelope = ajv.compile(readJson('docs/schemas/cloudevent.json'));
+    for (const contract of EVENT_CATALOG) {
+      const schema = readJson(schemaFile(contract));
+      expect(schema.$id).toBe(dataSchemaUrn(contract));
+      const example = exampleEnvelope(contract);
+      expect(envelope(example), `${contract.type} envelope`).toBe(true);
+      expect(ajv.validate(schema, example.data), `${contract.type}: ${ajv.errorsText()}`).toBe(true);
+    }
+  });
+
+  it('describes them in a valid AsyncAPI 3.0 document', async () => {
+    const document = readJson('docs/asyncapi.json');
+    expect(document.asyncapi).toBe('3.0.0');
+    const diagnostics = await new Parser().validate(JSON.stringify(document));
+    const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 0);
+    expect(errors.map((error) => `${error.path.join('/')}: ${error.message}`)).toEqual([]);
+    for (const contract of EVENT_CATALOG) expect(document.channels[contract.type]).toBeDefined();
+  });
+});
+
+describe('the OpenAPI document', () => {
+  let platform: Platform;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tillstream-openapi-'));
+    const config = loadConfig({}, { dataDir, logLevel: 'silent' });
+    const logger = createLogger({ name: 'openapi-test', level: 'silent' });
+    platform = await buildPlatform({
+      config,
+      engine: embeddedEngine(config, logger),
+      logger,
+      contexts: CONTEXTS,
+    });
+    await platform.app.ready();
+  });
+  afterAll(async () => {
+    await platform?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('passes an OpenAPI validator (@readme/openapi-parser)', async () => {
+    const document = structuredClone(platform.app.swagger()) as any;
+    expect(document.openapi).toBe('3.1.0');
+    const result = await validateOpenApi(document);
+    expect(result.valid, JSON.stringify(result)).toBe(true);
+  });
+
+  it('gives every hub request and response body an example', () => {
+    const document = platform.app.swagger() as any;
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries<any>(document.paths)) {
+      if (!path.startsWith('/hub/')) continue;
+      for (const [method, operation] of Object.entries<any>(item)) {
+        const bodies = [
+          ['request', operation.requestBody?.content],
+          ...Object.entries<any>(operation.responses ?? {}).map(([status, response]) => [
+            status,
+            response.content,
+          ]),
+        ];
+        for (const [what, content] of bodies) {
+          for (const [type, media] of Object.entries<any>(content ?? {})) {
+            const example = media.example ?? media.examples ?? media.schema?.examples;
+            if (example === undefined) missing.push(`${method.toUpperCase()} ${path} ${what} ${type}`);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

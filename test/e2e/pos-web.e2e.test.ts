@@ -1,0 +1,101 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
+import { hubEvents, seedShop, waitForOnHand, type Shop } from '../support/fixtures.js';
+import { posUrl, registerTerminal, serverSales } from '../support/pos.js';
+import { buildWebApp, CHROMIUM, CHROMIUM_FLAGS, chromiumAvailable } from '../support/web-app.js';
+
+const title = chromiumAvailable
+  ? 'the terminal web app in a real browser (embedded)'
+  : `the terminal web app in a real browser: SKIPPED, no chromium at ${CHROMIUM} (bash scripts/install-chromium.sh)`;
+
+describe.skipIf(!chromiumAvailable)(title, () => {
+  let platform: TestPlatform;
+  let shop: Shop;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildWebApp();
+    platform = await startPlatform('embedded');
+    shop = await seedShop(platform, { skuCount: 2, stock: 50, price: 350 });
+    await eventually(
+      async () => (await platform.request('GET', '/pos/v1/catalog')).body.products?.length >= 2,
+      20_000,
+      'POS knows the products',
+    );
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  const ring = async (page: Page, sku: string, pay: 'card' | 'cash') => {
+    await page.getByTestId(`product-${sku}`).click();
+    if (pay === 'card') await page.getByTestId('pay-card').click();
+    else {
+      await page.getByTestId('cash-tendered').fill('5');
+      await page.getByTestId('pay-cash').click();
+      await expect
+        .poll(() => page.getByTestId('change').textContent(), { timeout: 10_000 })
+        .toContain('1.50');
+    }
+    await page.getByTestId('receipt').waitFor();
+    await page.getByTestId('new-sale').click();
+  };
+  const pending = (page: Page) => page.getByTestId('pending-count').textContent();
+
+  it('sells online, keeps selling offline through a reload, and syncs every sale exactly once', async () => {
+    const till = await registerTerminal(platform, shop.storeId);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${posUrl(platform)}/pos/app/`);
+    await page.getByTestId('setup-terminal').fill(till.terminalId);
+    await page.getByTestId('setup-store').fill(shop.storeId);
+    await page.getByTestId('setup-key').fill(till.apiKey);
+    await page.getByTestId('setup-save').click();
+    await page.getByTestId('open-shift').click();
+    const [first, second] = shop.skus as [string, string];
+    await page.getByTestId(`product-${first}`).waitFor();
+
+    await ring(page, first, 'card');
+    await expect.poll(() => pending(page), { timeout: 20_000 }).toBe('0');
+    // The service worker has cached the whole app before the network goes.
+    expect(await page.evaluate('navigator.serviceWorker.ready.then((ready) => ready.active.state)')).toBe(
+      'activated',
+    );
+
+    await context.setOffline(true);
+    await expect
+      .poll(() => page.getByTestId('net-status').textContent(), { timeout: 10_000 })
+      .toBe('Offline');
+    for (let index = 0; index < 10; index += 1) await ring(page, index % 2 === 0 ? first : second, 'cash');
+    await expect.poll(() => pending(page), { timeout: 10_000 }).toBe('10');
+
+    await page.reload();
+    await page.getByTestId(`product-${first}`).waitFor();
+    expect(await pending(page)).toBe('10');
+    expect(await page.getByTestId('net-status').textContent()).toBe('Offline');
+    await page.screenshot({ path: join(tmpdir(), 'tillstream-pos-web.png') });
+
+    await context.setOffline(false);
+    await expect.poll(() => pending(page), { timeout: 30_000 }).toBe('0');
+    await expect.poll(() => page.getByTestId('net-status').textContent(), { timeout: 10_000 }).toBe('Online');
+
+    const sales = await serverSales(platform, till.terminalId);
+    expect(sales).toHaveLength(11);
+    expect(sales.filter((sale) => sale.payments[0].method === 'cash')).toHaveLength(10);
+    expect(new Set(sales.map((sale) => sale.receiptNo)).size).toBe(11);
+    await waitForOnHand(platform, first, shop.storeId, 50 - 6);
+    await waitForOnHand(platform, second, shop.storeId, 50 - 5);
+    const movements = async () =>
+      (await hubEvents(platform, 'erp.stock.changed')).filter((event) =>
+        sales.some((sale) => event.data.movement.id === `sale/${sale.id}/${sale.lines[0].sku}`),
+      );
+    await eventually(async () => (await movements()).length >= 11, 20_000, 'the hub lists every movement');
+    expect(await movements()).toHaveLength(11);
+    await context.close();
+  }, 90_000);
+});
