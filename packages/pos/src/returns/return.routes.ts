@@ -6,6 +6,7 @@ import type { ReturnCommands } from './return.commands.js';
 import { refundFor } from './return.decide.js';
 import { ReturnableView, ReturnBody, ReturnView } from './return.schemas.js';
 import type { ReturnStore } from './return.store.js';
+import { posterOf } from '../poster.js';
 
 export function returnRoutes(deps: {
   db: Db;
@@ -32,11 +33,7 @@ export function returnRoutes(deps: {
         },
       },
       async (request, reply) => {
-        const poster = {
-          terminalId: request.principal?.terminalId ?? null,
-          storeId: request.principal?.storeId ?? null,
-        };
-        const { created, document } = await commands.record(request.body, poster);
+        const { created, document } = await commands.record(request.body, posterOf(request));
         return reply.code(created ? 201 : 200).send(document);
       },
     );

@@ -6,6 +6,7 @@ import type { SaleCommands } from './sale.commands.js';
 import type { SaleStore } from './sale.store.js';
 import { SaleBody, SaleView } from './sale.schemas.js';
 import { TerminalId } from '../pos.schemas.js';
+import { posterOf } from '../poster.js';
 
 export function saleRoutes(deps: { sales: SaleStore; commands: SaleCommands }): FastifyPluginAsync {
   const { sales, commands } = deps;
@@ -27,11 +28,7 @@ export function saleRoutes(deps: { sales: SaleStore; commands: SaleCommands }): 
         },
       },
       async (request, reply) => {
-        const poster = {
-          terminalId: request.principal?.terminalId ?? null,
-          storeId: request.principal?.storeId ?? null,
-        };
-        const { created, document } = await commands.record(request.body, poster);
+        const { created, document } = await commands.record(request.body, posterOf(request));
         return reply.code(created ? 201 : 200).send(document);
       },
     );

@@ -1,18 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { notFound, type Db } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import { authorizePoster } from '../sales/sale.decide.js';
 import { TerminalId } from '../pos.schemas.js';
+import { posterOf } from '../poster.js';
 import type { ShiftCommands } from './shift.commands.js';
 import type { Shift } from './shift.decide.js';
 import { ShiftCloseBody, ShiftOpenBody, ShiftView } from './shift.schemas.js';
 import type { ShiftStore } from './shift.store.js';
-
-const posterOf = (request: FastifyRequest) => ({
-  terminalId: request.principal?.terminalId ?? null,
-  storeId: request.principal?.storeId ?? null,
-});
 
 export function shiftRoutes(deps: {
   db: Db;

@@ -3,16 +3,12 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { notFound, type Clock } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import { TerminalId } from '../pos.schemas.js';
+import { posterOf } from '../poster.js';
 import { authorizePoster } from '../sales/sale.decide.js';
 import type { TerminalStore } from '../terminals/terminal.store.js';
 import type { QuarantineStore } from './quarantine.store.js';
 import type { SyncApplier } from './sync.apply.js';
 import { QuarantinedView, SyncBody, SyncResult, SyncView } from './sync.schemas.js';
-
-const posterOf = (request: FastifyRequest) => ({
-  terminalId: request.principal?.terminalId ?? null,
-  storeId: request.principal?.storeId ?? null,
-});
 
 /** A terminal key acts only as its own terminal; its store is checked on every transaction. */
 const forTerminal = (request: FastifyRequest, terminalId: string) =>
