@@ -8,6 +8,7 @@ import { cartRoutes } from './carts/cart.routes.js';
 import { createCheckout } from './checkout/checkout.commands.js';
 import { testPaymentProvider, type PaymentProvider } from './checkout/payment.port.js';
 import type { ErpPort } from './erp.port.js';
+import { fulfilmentStatusConsumer } from './orders/fulfilment-status.consumer.js';
 import { createOrderCommands } from './orders/order.commands.js';
 import { orderRoutes } from './orders/order.routes.js';
 
@@ -48,6 +49,6 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
       await app.register(cartRoutes(carts));
       await app.register(orderRoutes({ checkout, orders }));
     },
-    consumers: [catalogProjection(deps.db)],
+    consumers: [catalogProjection(deps.db), fulfilmentStatusConsumer(deps.db)],
   };
 }

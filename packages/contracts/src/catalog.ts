@@ -27,6 +27,7 @@ import {
 } from './events/pricing.events.js';
 import { WebhookDisabledV1 } from './events/hub.events.js';
 import { OrderPlacedV1 } from './events/commerce.events.js';
+import { FulfillmentCreatedV1, FulfillmentShippedV1 } from './events/fulfillment.events.js';
 
 /** Every published event type and version: the source of docs/events.md and of schema checks in tests. */
 export const EVENT_CATALOG: readonly EventContract[] = [
@@ -52,6 +53,8 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   ShiftClosedV1,
   WebhookDisabledV1,
   OrderPlacedV1,
+  FulfillmentCreatedV1,
+  FulfillmentShippedV1,
 ];
 
 export function findEventContract(type: string, version = 1): EventContract | undefined {

@@ -468,6 +468,11 @@ export const ERROR_CATALOG = {
     title: 'Order cannot do that now',
     description: 'The order is in a status that does not allow this step (e.g. cancel after shipping).',
   },
+  fulfilment_not_found: {
+    kind: 'not_found',
+    title: 'Unknown fulfilment',
+    description: 'No fulfilment has this id.',
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

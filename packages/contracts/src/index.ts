@@ -11,3 +11,4 @@ export * from './events/pricing.events.js';
 export * from './events/inventory.events.js';
 export * from './events/hub.events.js';
 export * from './events/commerce.events.js';
+export * from './events/fulfillment.events.js';

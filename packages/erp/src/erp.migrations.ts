@@ -165,4 +165,21 @@ export const erpMigrations: Migration[] = [
         received_at TEXT NOT NULL
       );`,
   },
+  {
+    // One row per (order, location): the unit of picking and shipping. Lines are stock SKUs, as JSON.
+    id: '007_fulfilments',
+    up: `
+      CREATE TABLE fulfilments (
+        id TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL,
+        reservation_id TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        shipped_at TEXT
+      );
+      CREATE INDEX fulfilments_order ON fulfilments (order_id);`,
+  },
 ];

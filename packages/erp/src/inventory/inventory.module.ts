@@ -5,6 +5,9 @@ import { createBackorderAllocator } from './backorder.allocate.js';
 import { createBackorderStore } from './backorder.store.js';
 import { createChannelStore } from './channel.store.js';
 import { countRoutes } from './count.routes.js';
+import { createFulfilmentCommands } from './fulfilment.commands.js';
+import { fulfilmentRoutes } from './fulfilment.routes.js';
+import { createFulfilmentStore } from './fulfilment.store.js';
 import { createHoldSweeper } from './hold-sweeper.js';
 import { inventoryRoutes } from './inventory.routes.js';
 import { ledgerRoutes } from './ledger.routes.js';
@@ -25,7 +28,10 @@ export interface InventoryOptions {
   holdSweepIntervalMs: number;
 }
 
-/** ERP's inventory: the stock ledger, reservations, channels, backorders, transfers, counts and returns. */
+/**
+ * ERP's inventory: the stock ledger, reservations, channels, backorders, fulfilments, transfers, counts and
+ * returns.
+ */
 export function createInventory(deps: ContextDeps & InventoryOptions & { catalog: CatalogStore }) {
   const { db, clock, outbox, catalog } = deps;
   const stock = createStockStore(deps);
@@ -41,6 +47,12 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     backorders,
     allocator,
   });
+  const fulfilments = createFulfilmentCommands({
+    ...deps,
+    fulfilments: createFulfilmentStore(),
+    reservations,
+    commands,
+  });
   const transfers = createTransferCommands({ ...deps, stock, transfers: createTransferStore(), allocator });
   const sweeper = createHoldSweeper({
     expireDue: (limit) => commands.expireDue(limit),
@@ -55,11 +67,12 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     await app.register(returnRoutes(shared));
     await app.register(reservationRoutes({ db, clock, catalog, channels, commands }));
     await app.register(transferRoutes({ commands: transfers }));
+    await app.register(fulfilmentRoutes({ commands: fulfilments }));
   };
   const consumers: ConsumerSpec[] = [
     salesConsumer({ db, stock, catalog }),
     posReturnsConsumer({ db, clock, stock, catalog, allocator }),
-    onlineOrdersConsumer({ db, commands }),
+    onlineOrdersConsumer({ db, commands, fulfilments }),
   ];
   return {
     routes,

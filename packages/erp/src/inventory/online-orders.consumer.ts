@@ -1,5 +1,6 @@
 import { OrderPlacedV1, type CloudEvent, type OrderPlacedV1Data } from '@tillstream/contracts';
 import type { ConsumerSpec, Db } from '@tillstream/kernel';
+import type { FulfilmentCommands } from './fulfilment.commands.js';
 import type { ReservationCommands } from './reservation.commands.js';
 
 /** How long a placed order keeps its units reserved while it waits for fulfilment. */
@@ -7,10 +8,15 @@ const ORDER_HOLD_MS = 30 * 24 * 3_600_000;
 
 /**
  * An online order placed in commerce keeps its checkout hold until it ships or is cancelled, exactly once
- * (inbox), judged at the order's business time. A hold the sweeper already expired cannot be revived: the
- * event then fails and lands in the dead-letter store for review rather than silently selling air.
+ * (inbox), judged at the order's business time, and is allocated to fulfilments (one per location holding
+ * part of it). A hold the sweeper already expired cannot be revived: the event then fails and lands in the
+ * dead-letter store for review rather than silently selling air.
  */
-export function onlineOrdersConsumer(deps: { db: Db; commands: ReservationCommands }): ConsumerSpec {
+export function onlineOrdersConsumer(deps: {
+  db: Db;
+  commands: ReservationCommands;
+  fulfilments: FulfilmentCommands;
+}): ConsumerSpec {
   return {
     name: 'erp.online-orders',
     db: deps.db,
@@ -20,6 +26,7 @@ export function onlineOrdersConsumer(deps: { db: Db; commands: ReservationComman
       const order = event.data as OrderPlacedV1Data;
       const until = new Date(new Date(order.placedAt).getTime() + ORDER_HOLD_MS).toISOString();
       await deps.commands.holdForOrder(tx, order.reservationId, order.placedAt, until);
+      await deps.fulfilments.createForOrder(tx, order, event.id);
     },
   };
 }

@@ -199,7 +199,11 @@ export function createReservationCommands(deps: {
       return view(db, reservation);
     },
     commit: (id: string) => transition(id, 'commit'),
-    /** Commits inside a transaction the caller already holds (a consumer applying an order event). */
+    /**
+     * Commits inside a transaction the caller already holds (the last fulfilment of an order shipping), so
+     * a caller never nests `db.transaction` on the same db.
+     */
+    commitIn: (tx: Tx, id: string) => transitionIn(tx, id, 'commit'),
     /**
      * Keeps a checkout hold for the order it became, inside the caller's transaction: the units stay
      * reserved (not sellable elsewhere) until the order ships (commit) or is cancelled (release).

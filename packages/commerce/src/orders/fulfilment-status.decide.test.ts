@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { decideFulfilmentStatus, type FulfilmentSignal } from './fulfilment-status.decide.js';
+import type { OrderState, OrderStatus } from './order.decide.js';
+
+const NOW = '2026-11-30T10:00:00.000Z';
+const order = (status: OrderStatus): OrderState => ({
+  id: 'order-1',
+  status,
+  version: 1,
+  updatedAt: '2026-11-30T09:00:00.000Z',
+});
+const created: FulfilmentSignal = { type: 'created' };
+const partial: FulfilmentSignal = { type: 'shipped', orderShipped: false };
+const complete: FulfilmentSignal = { type: 'shipped', orderShipped: true };
+
+describe('decideFulfilmentStatus', () => {
+  it.each([
+    ['placed', created, 'allocated'],
+    ['placed', partial, 'allocated'],
+    ['allocated', complete, 'shipped'],
+    ['placed', complete, 'shipped'],
+  ] as const)('given %s, when %o, then %s', (from, signal, to) => {
+    const decision = decideFulfilmentStatus(order(from), signal, NOW);
+    expect(decision?.state).toEqual({ id: 'order-1', status: to, version: 2, updatedAt: NOW });
+    expect(decision?.effects).toEqual([]);
+  });
+
+  it.each([
+    ['allocated', created],
+    ['allocated', partial],
+    ['shipped', created],
+    ['shipped', partial],
+    ['shipped', complete],
+    ['delivered', complete],
+    ['cancelled', created],
+    ['cancelled', complete],
+    ['refunded', created],
+  ] as const)('given %s, when %o (late, repeated or moot), then nothing changes', (from, signal) => {
+    expect(decideFulfilmentStatus(order(from), signal, NOW)).toBeNull();
+  });
+});

@@ -1,0 +1,66 @@
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { FulfilmentCommands } from './fulfilment.commands.js';
+import { DocumentId } from './inventory.schemas.js';
+
+const FulfilmentView = Type.Object({
+  id: Type.String(),
+  orderId: Type.String(),
+  reservationId: Type.String(),
+  locationId: Type.String(),
+  status: Type.String({ description: 'allocated → shipped' }),
+  lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  shippedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+const Params = Type.Object(
+  { id: Type.String({ ...DocumentId, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+const Query = Type.Object(
+  { orderId: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+
+/** Fulfilments of online orders: created from `commerce.order.placed`, shipped by the warehouse. */
+export function fulfilmentRoutes(deps: { commands: FulfilmentCommands }): FastifyPluginAsync {
+  const { commands } = deps;
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get(
+      '/fulfillments',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags: ['erp'],
+          summary: "An order's fulfilments, one per location holding part of it",
+          querystring: Query,
+          response: { 200: Type.Object({ fulfillments: Type.Array(FulfilmentView) }) },
+        },
+      },
+      async (request) => ({ fulfillments: await commands.ofOrder(request.query.orderId) }),
+    );
+
+    app.post(
+      '/fulfillments/:id/ship',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Ship a fulfilment (idempotent); the last one of an order commits its reservation',
+          description:
+            'When every fulfilment of the order has shipped, the order’s reservation is committed in the same ' +
+            'transaction: its units leave reserved and on-hand stock. 409 `reservation_not_held` when the ' +
+            'order was cancelled (its hold released).',
+          params: Params,
+          response: { 200: FulfilmentView },
+        },
+      },
+      async (request) => commands.ship(request.params.id),
+    );
+  };
+}

@@ -1,0 +1,76 @@
+import type { Db, Tx } from '@tillstream/kernel';
+import type { Fulfilment, FulfilmentStatus } from './fulfilment.decide.js';
+
+interface FulfilmentRow {
+  id: string;
+  order_id: string;
+  reservation_id: string;
+  location_id: string;
+  status: FulfilmentStatus;
+  lines: string;
+  version: number | string;
+  created_at: string;
+  shipped_at: string | null;
+}
+
+const toFulfilment = (row: FulfilmentRow): Fulfilment => ({
+  id: row.id,
+  orderId: row.order_id,
+  reservationId: row.reservation_id,
+  locationId: row.location_id,
+  status: row.status,
+  lines: JSON.parse(row.lines) as Fulfilment['lines'],
+  version: Number(row.version),
+  createdAt: row.created_at,
+  shippedAt: row.shipped_at,
+});
+
+export function createFulfilmentStore() {
+  return {
+    /** False when the fulfilment exists already (a redelivered order). */
+    async insert(tx: Tx, fulfilment: Fulfilment): Promise<boolean> {
+      const inserted = await tx.execute(
+        `INSERT INTO fulfilments (id, order_id, reservation_id, location_id, status, lines, version, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+        [
+          fulfilment.id,
+          fulfilment.orderId,
+          fulfilment.reservationId,
+          fulfilment.locationId,
+          fulfilment.status,
+          JSON.stringify(fulfilment.lines),
+          fulfilment.version,
+          fulfilment.createdAt,
+        ],
+      );
+      return inserted === 1;
+    },
+    async find(reader: Pick<Tx, 'query'> | Db, id: string): Promise<Fulfilment | null> {
+      const [row] = await reader.query<FulfilmentRow>('SELECT * FROM fulfilments WHERE id = $1', [id]);
+      return row ? toFulfilment(row) : null;
+    },
+    /** With `forUpdate`, locks every fulfilment of the order (in id order) on PostgreSQL. */
+    async ofOrder(
+      reader: Pick<Tx, 'query' | 'dialect'> | Db,
+      orderId: string,
+      forUpdate = false,
+    ): Promise<Fulfilment[]> {
+      const lock = forUpdate && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const rows = await reader.query<FulfilmentRow>(
+        `SELECT * FROM fulfilments WHERE order_id = $1 ORDER BY id${lock}`,
+        [orderId],
+      );
+      return rows.map(toFulfilment);
+    },
+    async markShipped(tx: Tx, fulfilment: Fulfilment): Promise<void> {
+      await tx.execute('UPDATE fulfilments SET status = $1, version = $2, shipped_at = $3 WHERE id = $4', [
+        fulfilment.status,
+        fulfilment.version,
+        fulfilment.shippedAt,
+        fulfilment.id,
+      ]);
+    },
+  };
+}
+
+export type FulfilmentStore = ReturnType<typeof createFulfilmentStore>;

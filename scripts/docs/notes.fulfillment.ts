@@ -1,0 +1,47 @@
+import type { EventNotes } from './notes.js';
+
+const ORDER_ID = '0195f9d0-2b30-7a11-9c2d-3e4f5a6b7c8d';
+const fulfilment = {
+  fulfilmentId: `${ORDER_ID}:wh-tilburg`,
+  orderId: ORDER_ID,
+  reservationId: 'checkout:0195f9d0-2a00-7c33-9d4e-5f6a7b8c9d0e',
+  locationId: 'wh-tilburg',
+  lines: [{ sku: 'TEE-BLK-M', quantity: 2 }],
+};
+
+const shared = {
+  subject: 'fulfilment/{fulfilmentId}',
+  partitionKey: 'order/{orderId}',
+  partitionMeaning: 'The order: every fulfilment event of one order shares a key, so they keep their order.',
+};
+
+/** Notes of ERP's fulfilment events. */
+export const FULFILLMENT_NOTES: Record<string, EventNotes> = {
+  'erp.fulfillment.created@1': {
+    ...shared,
+    sequence: '{version}',
+    sequenceMeaning: 'The fulfilment version, equal to `data.version`: always 1 when created.',
+    example: {
+      id: '0195f9d0-2c40-7d4e-8f50-61a2b3c4d5e7',
+      time: '2026-03-07T12:04:11.512Z',
+      correlationid: '0195f9d0-2b3c-7d4e-8f50-61a2b3c4d5e6',
+      data: { ...fulfilment, version: 1, status: 'allocated', occurredAt: '2026-03-07T12:04:11.510Z' },
+    },
+  },
+  'erp.fulfillment.shipped@1': {
+    ...shared,
+    sequence: '{version}',
+    sequenceMeaning: 'The fulfilment version, equal to `data.version`: 2 when shipped.',
+    example: {
+      id: '0195fa41-7e00-7d4e-8f50-61a2b3c4d5e8',
+      time: '2026-03-08T09:30:02.004Z',
+      data: {
+        ...fulfilment,
+        version: 2,
+        status: 'shipped',
+        occurredAt: '2026-03-08T09:30:02.001Z',
+        orderShipped: true,
+      },
+    },
+  },
+};
