@@ -142,12 +142,7 @@ async function main() {
       return runServer(config, await engineFor(config, 'scale-out'), [context], false);
     }
     case 'migrate': {
-      const platform = await buildPlatform({
-        config: quiet,
-        engine: await engineFor(quiet, flags.engine!),
-        logger: createLogger({ name: 'tillstream', level: 'warn' }),
-        contexts: CONTEXTS,
-      });
+      const platform = await openForCommand(quiet, CONTEXTS);
       await platform.stop();
       console.log('migrations applied');
       return;
@@ -165,13 +160,19 @@ async function main() {
   }
 }
 
-async function keysCommand(config: Config, args: string[]) {
-  const platform = await buildPlatform({
+/** A platform for a one-off command: the engine named by --engine, quiet logs, never listening. */
+async function openForCommand(config: Config, contexts: readonly ContextName[]) {
+  const engine = await engineFor(config, flags.engine!);
+  return buildPlatform({
     config,
-    engine: await engineFor(config, flags.engine!),
+    engine,
     logger: createLogger({ name: 'tillstream', level: 'warn' }),
-    contexts: [],
+    contexts,
   });
+}
+
+async function keysCommand(config: Config, args: string[]) {
+  const platform = await openForCommand(config, []);
   try {
     if (args[0] === 'create') {
       const scopes = (flags.scopes ?? '')
@@ -204,13 +205,8 @@ async function keysCommand(config: Config, args: string[]) {
 async function terminalsCommand(config: Config, args: string[]) {
   if (args[0] !== 'register' || !flags.terminal || !flags.store)
     fail('terminals register --terminal T --store S [--name N]');
-  const engine = await engineFor(config, flags.engine!);
-  const platform = await buildPlatform({
-    config,
-    engine,
-    logger: createLogger({ name: 'tillstream', level: 'warn' }),
-    contexts: engine.name === 'embedded' ? ['erp', 'pos'] : ['pos'],
-  });
+  // Embedded, POS reaches ERP in process, so ERP must be mounted too; scale-out, over the network.
+  const platform = await openForCommand(config, flags.engine === 'embedded' ? ['erp', 'pos'] : ['pos']);
   const admin = await platform.apiKeys.create({ name: 'cli:terminals', scopes: ['admin'] });
   try {
     const response = await platform.app.inject({
@@ -232,12 +228,7 @@ async function terminalsCommand(config: Config, args: string[]) {
 }
 
 async function dlqCommand(config: Config, args: string[]) {
-  const platform = await buildPlatform({
-    config,
-    engine: await engineFor(config, flags.engine!),
-    logger: createLogger({ name: 'tillstream', level: 'warn' }),
-    contexts: CONTEXTS,
-  });
+  const platform = await openForCommand(config, CONTEXTS);
   try {
     if (args[0] === 'list') {
       const letters = [];
@@ -261,12 +252,7 @@ async function dlqCommand(config: Config, args: string[]) {
 
 async function inventoryCommand(config: Config, args: string[]) {
   if (args[0] !== 'verify') fail('inventory verify [--engine embedded|scale-out]');
-  const platform = await buildPlatform({
-    config,
-    engine: await engineFor(config, flags.engine!),
-    logger: createLogger({ name: 'tillstream', level: 'warn' }),
-    contexts: ['erp'],
-  });
+  const platform = await openForCommand(config, ['erp']);
   try {
     const report = await verifyLedger(platform.dbs.get('erp')!);
     console.log(JSON.stringify(report, null, 2));

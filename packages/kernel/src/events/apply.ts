@@ -45,6 +45,11 @@ export async function applyEvents(
   });
 }
 
+/** The reason stored beside a dead letter: the error's name and message, never its stack. */
+export function failureReason(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 /** Parks an event that kept failing, with the reason, and moves the consumer past it. */
 export async function deadLetter(
   spec: ConsumerSpec,
@@ -54,7 +59,7 @@ export async function deadLetter(
   attempts: number,
   now: string,
 ): Promise<void> {
-  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const reason = failureReason(error);
   await spec.db.transaction(async (tx) => {
     await tx.execute(
       `INSERT INTO dead_letters (event_id, consumer, source, position, type, envelope, error, attempts, failed_at)

@@ -1,7 +1,7 @@
 import type { CloudEvent } from '@tillstream/contracts';
 import type { Db } from '../db/port.js';
 import type { ConsumerSpec } from './port.js';
-import { applyEvents } from './apply.js';
+import { applyEvents, failureReason } from './apply.js';
 
 export interface DeadLetter {
   eventId: string;
@@ -90,7 +90,7 @@ export async function redriveDeadLetters(
         );
         results.push({ eventId: row.event_id, consumer: row.consumer, outcome: 'applied' });
       } catch (error) {
-        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        const reason = failureReason(error);
         await db.transaction((tx) =>
           tx.execute(
             'UPDATE dead_letters SET error = $1, failed_at = $2 WHERE consumer = $3 AND event_id = $4',
