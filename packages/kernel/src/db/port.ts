@@ -16,6 +16,11 @@ export interface Tx {
   exec(script: string): Promise<void>;
   /** Marks that this transaction appended to the outbox, so the relay is woken once it commits. */
   outboxWritten(): void;
+  /**
+   * Runs fn inside a savepoint of this transaction: when fn throws, only its own writes are rolled back and
+   * the error is rethrown; the transaction goes on. One at a time: not nestable, not concurrent (refused).
+   */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export interface Db {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { Logger } from '../logger.js';
 import type { Db, SqlValue, Tx } from './port.js';
+import { savepointRunner } from './savepoint.js';
 
 export interface PostgresOptions {
   /** Connection URL, e.g. `postgres://tillstream@127.0.0.1:5432/tillstream`. */
@@ -67,6 +68,9 @@ function transactionApi(client: PoolClient, onOutboxWritten: () => void): Tx {
       await client.query(script);
     },
     outboxWritten: onOutboxWritten,
+    savepoint: savepointRunner(async (sql) => {
+      await client.query(sql);
+    }),
   };
 }
 

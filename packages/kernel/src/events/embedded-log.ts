@@ -1,4 +1,3 @@
-import type { CloudEvent } from '@tillstream/contracts';
 import type { Db } from '../db/port.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -6,6 +5,7 @@ import type { ConsumerSpec, ConsumerStatus, EventLog, OutboxStatus, RetryPolicy 
 import { retryDelayMs } from './port.js';
 import { Wakeup } from './wakeup.js';
 import { applyEvents, countDeadLetters, deadLetter, readCheckpoint, type LogItem } from './apply.js';
+import { SourceTail } from './source-tail.js';
 
 export interface EmbeddedLogOptions {
   clock: Clock;
@@ -17,17 +17,8 @@ export interface EmbeddedLogOptions {
   pollIntervalMs: number;
 }
 
-/** Reads one context's outbox after a position: on the embedded engine that table is the log. */
-async function readLog(db: Db, after: number, limit: number): Promise<LogItem[]> {
-  const rows = await db.query<{ position: number; envelope: string }>(
-    'SELECT position, envelope FROM outbox WHERE position > $1 ORDER BY position LIMIT $2',
-    [after, limit],
-  );
-  return rows.map((row) => ({
-    position: Number(row.position),
-    event: JSON.parse(row.envelope) as CloudEvent,
-  }));
-}
+/** Batches of each source kept parsed for its consumers (see SourceTail). */
+const TAIL_BATCHES = 8;
 
 async function logHead(db: Db): Promise<number> {
   const rows = await db.query<{ head: number | null }>('SELECT MAX(position) AS head FROM outbox');
@@ -40,7 +31,7 @@ async function logHead(db: Db): Promise<number> {
  * the configured attempts is parked in the dead-letter store so the events behind it move on.
  */
 export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
-  const sources = new Map<string, { db: Db; wakeups: Set<Wakeup> }>();
+  const sources = new Map<string, { db: Db; tail: SourceTail; wakeups: Set<Wakeup> }>();
   const consumers: ConsumerSpec[] = [];
   /** Where each (consumer, source) worker has read up to, including batches it had nothing to do for. */
   const positions = new Map<string, number>();
@@ -77,12 +68,12 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
    * event of the consumer's types only moves the in-memory position: no transaction, no fsync. After a
    * restart those events are read again from the persisted position and skipped again, which is harmless.
    */
-  async function runWorker(spec: ConsumerSpec, source: string, db: Db, wakeup: Wakeup) {
+  async function runWorker(spec: ConsumerSpec, source: string, tail: SourceTail, wakeup: Wakeup) {
     const key = `${spec.name}\u0000${source}`;
     let position = await readCheckpoint(spec.db, spec.name, source);
     while (!stopSignal.stopped) {
       positions.set(key, position);
-      const items = await readLog(db, position, options.batchSize);
+      const items = await tail.read(position, options.batchSize);
       const last = items[items.length - 1];
       if (!last) {
         await wakeup.wait(options.pollIntervalMs);
@@ -107,7 +98,11 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
   return {
     kind: 'embedded',
     async attachOutbox(context, db) {
-      const entry = { db, wakeups: new Set<Wakeup>() };
+      const entry = {
+        db,
+        tail: new SourceTail(db, TAIL_BATCHES * options.batchSize),
+        wakeups: new Set<Wakeup>(),
+      };
       sources.set(context, entry);
       db.onOutboxCommit(() => {
         for (const wakeup of entry.wakeups) wakeup.wake();
@@ -122,7 +117,7 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
         entry.wakeups.add(wakeup);
         stopSignal.wakeups.add(wakeup);
         workers.push(
-          runWorker(spec, source, entry.db, wakeup).catch((error: unknown) => {
+          runWorker(spec, source, entry.tail, wakeup).catch((error: unknown) => {
             options.logger.fatal({ err: error, consumer: spec.name, source }, 'consumer stopped');
           }),
         );

@@ -1,0 +1,99 @@
+import type { CloudEvent } from '@tillstream/contracts';
+import type { Db } from '../db/port.js';
+import type { LogItem } from './apply.js';
+
+/** Reads one context's outbox after a position: on the embedded engine that table is the log. */
+async function readLog(db: Db, after: number, limit: number): Promise<LogItem[]> {
+  const rows = await db.query<{ position: number; envelope: string }>(
+    'SELECT position, envelope FROM outbox WHERE position > $1 ORDER BY position LIMIT $2',
+    [after, limit],
+  );
+  return rows.map((row) => ({
+    position: Number(row.position),
+    event: deepFreeze(JSON.parse(row.envelope) as CloudEvent),
+  }));
+}
+
+/** Events are facts shared by every consumer of the source: none may change what the others see. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * One context's outbox as its embedded consumers read it. A source has several (ERP's stock, the storefront,
+ * the hub's index, POS's directory…), each with its own position; this keeps the rows read last, parsed, so
+ * that a row is read and parsed once rather than once per consumer. The kept window is always a gapless run
+ * of the log: every row with a position in (start, end]. The writer appends rows in position order and a
+ * read sees whole commits, so reading on after `end` keeps it gapless. A consumer behind the window (after a
+ * restart, or one far slower than the rest) reads the table directly.
+ */
+export class SourceTail {
+  private window: LogItem[] = [];
+  private start = -1;
+  private end = -1;
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    /** Rows kept at most: several batches, so consumers a little apart still share them. */
+    private readonly keep: number,
+  ) {}
+
+  /** Up to `limit` events after `after`, in log order. Reads take turns, so the window is extended once. */
+  read(after: number, limit: number): Promise<LogItem[]> {
+    const result = this.turn.then(() => this.readInTurn(after, limit));
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  private async readInTurn(after: number, limit: number): Promise<LogItem[]> {
+    if (this.start < 0 || after < this.start || after > this.end) {
+      const items = await readLog(this.db, after, limit);
+      // Start the window here unless this is a straggler behind it.
+      if (this.start < 0 || after > this.end) this.restart(after, items);
+      return items;
+    }
+    const first = this.firstAfter(after);
+    const kept = this.window.slice(first, first + limit);
+    if (kept.length === limit) return kept;
+    // Taken before append trims the window, which may drop rows this reader still needs.
+    const more = await readLog(this.db, this.end, limit);
+    this.append(more);
+    return [...kept, ...more].slice(0, limit);
+  }
+
+  private restart(after: number, items: LogItem[]): void {
+    this.window = [];
+    this.start = after;
+    this.end = after;
+    this.append(items);
+  }
+
+  private append(items: readonly LogItem[]): void {
+    const last = items[items.length - 1];
+    if (!last) return;
+    this.window.push(...items);
+    this.end = last.position;
+    const excess = this.window.length - this.keep;
+    if (excess > 0) {
+      this.start = this.window[excess - 1]!.position;
+      this.window.splice(0, excess);
+    }
+  }
+
+  /** Index of the first kept item with a position above `after` (binary search: positions ascend). */
+  private firstAfter(after: number): number {
+    let low = 0;
+    let high = this.window.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.window[middle]!.position <= after) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
