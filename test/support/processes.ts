@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const CLI = resolve(import.meta.dirname, '../../apps/server/bin/tillstream.mjs');
 
@@ -37,6 +38,7 @@ export async function spawnServer(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  recordForReaping(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
@@ -54,6 +56,15 @@ export async function spawnServer(
   }
   child.kill('SIGKILL');
   throw new Error(`server did not become ready:\n${output}`);
+}
+
+/** Leaves the child's pid where the global teardown (reap-servers.ts) finds it should the test not stop it. */
+function recordForReaping(child: ChildProcess): void {
+  const dir = process.env.TILLSTREAM_TEST_PID_DIR;
+  if (!dir || child.pid === undefined) return;
+  const file = join(dir, String(child.pid));
+  writeFileSync(file, '');
+  child.once('exit', () => rmSync(file, { force: true }));
 }
 
 export async function waitForExit(child: ChildProcess, timeoutMs = 15_000): Promise<number | null> {
