@@ -6,6 +6,8 @@ import { errorLinesOf, type Deployment } from './support.js';
 
 export interface EmbeddedDeployment extends Deployment {
   child: Child;
+  /** The platform's data directory (removed by `stop`). */
+  dataDir: string;
   /** Spawn to first /healthz 200, ms. */
   healthzMs: number;
 }
@@ -55,6 +57,7 @@ export async function startEmbedded(options: {
       errorLines: () => errorLinesOf(child.output()),
       adminKey: options.adminKey,
       child,
+      dataDir,
       healthzMs,
       stop,
     };

@@ -2,6 +2,7 @@
 // batches on the embedded engine; sales/s accepted, batch latency, the time until ERP has applied every one,
 // and an exactly-once check of ERP's on-hand against the quantities sold.
 //   node apps/server/bin/run-ts.mjs bench/pos-sync.ts [--quick] [--sales 100000] [--terminals 50] [--batch 200]
+//     [--cpu-prof]   (profiles the platform process into bench/results/cpu-profile/pos-sync, summarised at the end)
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
 import { startEmbedded, type EmbeddedDeployment } from './embedded.js';
 import { httpClient } from './http-client.js';
+import { summarizeProfile } from './profile.js';
 import { ROOT, killAllNow, stopAll } from './processes.js';
 import {
   apiOk,
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     sales: { type: 'string' },
     terminals: { type: 'string', default: '50' },
     batch: { type: 'string', default: '200' },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const salesCount = Number(values.sales ?? (values.quick ? 10_000 : 100_000));
@@ -226,11 +229,16 @@ async function waitErpApplied(deployment: EmbeddedDeployment, timeoutMs: number)
 }
 
 let deployment: EmbeddedDeployment | null = null;
+const profileDir = resolve(ROOT, 'bench/results/cpu-profile/pos-sync');
 process.on('SIGINT', () => void stopAll().finally(() => process.exit(130)));
 process.on('exit', killAllNow);
 try {
   log(`starting the embedded platform with --demo`);
-  deployment = await startEmbedded({ adminKey: `bench-admin-${uuidv7()}`, demo: true });
+  deployment = await startEmbedded({
+    adminKey: `bench-admin-${uuidv7()}`,
+    demo: true,
+    ...(values['cpu-prof'] ? { cpuProfDir: profileDir } : {}),
+  });
   const catalog = await readCatalog(deployment.urls.commerce, deployment.adminKey);
   const skus = catalog.map((item) => item.sku);
   log(`${catalog.length} demo SKUs; topping up ${STORES.join(', ')} by ${fixed(TOP_UP)} units each`);
@@ -352,4 +360,8 @@ try {
   if (!allAccepted || mismatches.length > 0 || !erp.applied) process.exitCode = 1;
 } finally {
   await stopAll();
+}
+if (values['cpu-prof']) {
+  const summary = await summarizeProfile(profileDir, 25);
+  if (summary) console.log(JSON.stringify(summary, null, 2));
 }

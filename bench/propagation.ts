@@ -41,6 +41,16 @@ export interface WatchPool {
 export async function createWatchPool(deployment: Deployment, count: number): Promise<WatchPool> {
   const skus = Array.from({ length: count }, (_, index) => `BENCH-W-${String(index + 1).padStart(5, '0')}`);
   const { erp } = deployment.urls;
+  // The storefront shows what the web channel may sell: let it sell from the bench store too.
+  const web = (await apiOk(erp, deployment.adminKey, 'GET', '/erp/v1/channels/web')) as {
+    locations: string[];
+    safetyStock: number;
+  };
+  if (!web.locations.includes(BENCH_STORE) || web.safetyStock !== 0)
+    await apiOk(erp, deployment.adminKey, 'PUT', '/erp/v1/channels/web', {
+      locations: [...new Set([...web.locations, BENCH_STORE])],
+      safetyStock: 0,
+    });
   await inParallel(skus, 16, async (sku) => {
     await apiOk(erp, deployment.adminKey, 'PUT', `/erp/v1/products/${sku}`, {
       name: `Bench watch ${sku}`,

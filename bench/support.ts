@@ -131,15 +131,16 @@ export interface CatalogItem {
 /** The storefront's catalog, every page; on a demo chain that is the 50 demo SKUs. */
 export async function readCatalog(commerceUrl: string, key: string): Promise<CatalogItem[]> {
   const items: CatalogItem[] = [];
-  let after = '';
+  let next = '';
   for (;;) {
-    const page = (await apiOk(commerceUrl, key, 'GET', `/commerce/v1/products?limit=200&after=${after}`)) as {
+    const cursor = next ? `&cursor=${next}` : '';
+    const page = (await apiOk(commerceUrl, key, 'GET', `/commerce/v1/products?limit=200${cursor}`)) as {
       products: Array<{ sku: string; price: { amount: number } }>;
       next: string | null;
     };
     items.push(...page.products.map((product) => ({ sku: product.sku, price: product.price.amount })));
     if (!page.next) return items;
-    after = encodeURIComponent(page.next);
+    next = encodeURIComponent(page.next);
   }
 }
 

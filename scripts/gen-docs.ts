@@ -167,6 +167,20 @@ const NOTES: Record<string, EventNotes> = {
       data: { locationId: 'store-amsterdam', version: 1, name: 'Amsterdam Kalverstraat', kind: 'store' },
     },
   },
+  'erp.channel.updated@1': {
+    subject: 'channel/{channel}',
+    partitionKey: 'channel/{channel}',
+    sequence: '{version}',
+    sequenceMeaning:
+      'The channel version, equal to `data.version`: one more per change. A PUT that changes nothing ' +
+      'publishes nothing.',
+    partitionMeaning: 'The subject (the default).',
+    example: {
+      id: '0195f3a1-0c40-7b11-8d2e-3f4a5b6c7d8e',
+      time: '2026-03-02T09:00:01.118Z',
+      data: { channel: 'web', version: 2, locations: ['wh-utrecht', 'store-amsterdam'], safetyStock: 2 },
+    },
+  },
   'erp.stock.exception_raised@1': {
     subject: 'stock-exception/{exceptionId}',
     partitionKey: '{sku}',

@@ -44,4 +44,40 @@ export const FULFILLMENT_NOTES: Record<string, EventNotes> = {
       },
     },
   },
+  'erp.fulfillment.delivered@1': {
+    ...shared,
+    sequence: '{version}',
+    sequenceMeaning: 'The fulfilment version, equal to `data.version`: 3 when delivered.',
+    example: {
+      id: '0195fb10-1a00-7d4e-8f50-61a2b3c4d5e9',
+      time: '2026-03-09T14:12:40.220Z',
+      data: {
+        ...fulfilment,
+        version: 3,
+        status: 'delivered',
+        occurredAt: '2026-03-09T14:12:40.218Z',
+        orderDelivered: true,
+      },
+    },
+  },
+  'erp.fulfillment.backordered@1': {
+    subject: 'order/{orderId}/backorders',
+    partitionKey: 'order/{orderId}',
+    partitionMeaning: 'The order: it keeps its order with the order’s fulfilment events.',
+    sequence: '{version}',
+    sequenceMeaning:
+      'The version of the order’s ERP reservation when this was true, equal to `data.version`: apply only newer.',
+    example: {
+      id: '0195f9d0-2c41-7d4e-8f50-61a2b3c4d5f0',
+      time: '2026-03-07T12:04:11.514Z',
+      correlationid: '0195f9d0-2b3c-7d4e-8f50-61a2b3c4d5e6',
+      data: {
+        orderId: ORDER_ID,
+        reservationId: fulfilment.reservationId,
+        version: 2,
+        lines: [{ lineNo: 1, sku: 'TEE-BLK-M', backordered: 3 }],
+        occurredAt: '2026-03-07T12:04:11.510Z',
+      },
+    },
+  },
 };

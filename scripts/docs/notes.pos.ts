@@ -3,7 +3,24 @@ import type { EventNotes } from './notes.js';
 const SALE_ID = '0195f3a2-7c1e-7b3a-9d2e-4f6a8b0c1d2e';
 const SHIFT_ID = '0195f3af-0000-7b3a-9d2e-4f6a8b0c1d30';
 
-/** Notes of POS's return and shift events (the sale's are in scripts/gen-docs.ts). */
+const CARD = {
+  number: 'GC-7731-0042',
+  kind: 'gift_card',
+  currency: 'EUR',
+  storeId: 'store-amsterdam',
+  terminalId: 'till-2',
+};
+const CARD_NOTES = {
+  subject: 'stored-value/{number}',
+  partitionKey: '{number}',
+  sequence: '{version}',
+  sequenceMeaning:
+    'The account version after the change: one more per movement of the card, so a projection of balances ' +
+    'applies each once and keeps the highest.',
+  partitionMeaning: 'The card: its changes stay in order.',
+};
+
+/** Notes of POS's return, shift and gift card events (the sale's are in scripts/gen-docs.ts). */
 export const POS_NOTES: Record<string, EventNotes> = {
   'pos.return.completed@1': {
     subject: 'return/{returnId}',
@@ -78,6 +95,76 @@ export const POS_NOTES: Record<string, EventNotes> = {
           receipts: { first: 'till-2-14-1', last: 'till-2-14-37' },
           lateTransactions: 0,
         },
+      },
+    },
+  },
+  'pos.stored_value.issued@1': {
+    ...CARD_NOTES,
+    example: {
+      id: '0195f3a0-0000-7c11-8a5e-2b9f0c4d6e80',
+      time: '2026-03-04T10:02:00.120Z',
+      data: {
+        ...CARD,
+        balance: 5000,
+        version: 1,
+        occurredAt: '2026-03-04T10:02:00.000Z',
+        amount: 5000,
+        cause: { kind: 'sold', reference: 'issue/0195f3a0-0000-7b3a-9d2e-4f6a8b0c1d40' },
+      },
+    },
+  },
+  'pos.stored_value.redeemed@1': {
+    ...CARD_NOTES,
+    example: {
+      id: '0195f3a2-7c10-7c11-8a5e-2b9f0c4d6e81',
+      time: '2026-03-04T10:14:58.002Z',
+      data: {
+        ...CARD,
+        balance: 2000,
+        version: 2,
+        occurredAt: '2026-03-04T10:14:58.000Z',
+        amount: 3000,
+        online: true,
+        reference: 'redemption/0195f3a2-7c10-7b3a-9d2e-4f6a8b0c1d41',
+      },
+    },
+  },
+  'pos.stored_value.redemption_cancelled@1': {
+    ...CARD_NOTES,
+    example: {
+      id: '0195f3a2-9000-7c11-8a5e-2b9f0c4d6e82',
+      time: '2026-03-04T10:16:00.410Z',
+      data: {
+        ...CARD,
+        balance: 5000,
+        version: 3,
+        occurredAt: '2026-03-04T10:16:00.000Z',
+        amount: 3000,
+        redemptionId: '0195f3a2-7c10-7b3a-9d2e-4f6a8b0c1d41',
+      },
+    },
+  },
+  'pos.stored_value.exception_raised@1': {
+    subject: 'stored-value-exception/{exceptionId}',
+    partitionKey: '{number}',
+    sequence: '1',
+    sequenceMeaning: 'Always 1: one exception per offline payment that the card could not cover.',
+    partitionMeaning: 'The card, like its balance changes.',
+    example: {
+      id: '0195f3c0-0000-7c11-8a5e-2b9f0c4d6e83',
+      time: '2026-03-04T18:30:02.900Z',
+      data: {
+        exceptionId: `${SALE_ID}/1`,
+        number: 'GC-7731-0042',
+        saleId: SALE_ID,
+        storeId: 'store-amsterdam',
+        terminalId: 'till-2',
+        occurredAt: '2026-03-04T15:20:00.000Z',
+        currency: 'EUR',
+        reason: 'insufficient_balance',
+        requested: 3500,
+        covered: 2000,
+        shortfall: 1500,
       },
     },
   },

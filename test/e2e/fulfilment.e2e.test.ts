@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { hubEvents } from '../support/fixtures.js';
-import { putLocation, putProduct, receive, stockAt } from '../support/inventory.js';
+import { expectLedgerTrue, putLocation, putProduct, receive, stockAt } from '../support/inventory.js';
 
 interface Fulfilment {
   id: string;
@@ -124,6 +124,107 @@ describe.each(ENGINES)('ERP fulfils online orders and commerce follows (%s)', (e
     expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
     const ship = await platform.request('POST', `/erp/v1/fulfillments/${fulfilment!.id}/ship`);
     expect([ship.status, ship.body.code]).toEqual([409, 'reservation_not_held']);
+  });
+
+  it('shipped → delivered through ERP; a return restocks and sets aside in ERP and refunds the shopper', async () => {
+    const sku = await putProduct(platform);
+    const warehouse = await putLocation(platform, 'warehouse');
+    await receive(platform, sku, warehouse, 5);
+    const orderId = await placeOrder(sku, 3);
+    const [fulfilment] = await fulfilmentsOf(orderId, 1);
+    const early = await platform.request('POST', `/erp/v1/fulfillments/${fulfilment!.id}/deliver`);
+    expect([early.status, early.body.code]).toEqual([409, 'fulfilment_not_shipped']);
+    await platform.request('POST', `/erp/v1/fulfillments/${fulfilment!.id}/ship`);
+    const delivered = await platform.request('POST', `/erp/v1/fulfillments/${fulfilment!.id}/deliver`);
+    expect([delivered.status, delivered.body.status]).toEqual([200, 'delivered']);
+    expect(
+      (await platform.request('POST', `/erp/v1/fulfillments/${fulfilment!.id}/deliver`)).body.version,
+    ).toBe(delivered.body.version);
+    const order = await orderStatus(orderId, 'delivered');
+    expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 2, reserved: 0, damaged: 0 });
+
+    const back = await platform.request('POST', `/commerce/v1/orders/${orderId}/returns`, {
+      id: 'back-1',
+      lines: [
+        { sku, quantity: 1, disposition: 'restock' },
+        { sku, quantity: 1, disposition: 'damaged' },
+      ],
+    });
+    expect(back.status).toBe(201);
+    expect(back.body).toMatchObject({ refundAmount: (order.total / 3) * 2, refund: { status: 'succeeded' } });
+    await eventually(
+      async () => {
+        const stock = await stockAt(platform, sku, warehouse);
+        return stock.onHand === 3 && stock.damaged === 1 ? stock : null;
+      },
+      20_000,
+      'ERP books the return by disposition at the shipping warehouse',
+    );
+    const over = await platform.request('POST', `/commerce/v1/orders/${orderId}/returns`, {
+      lines: [{ sku, quantity: 2, disposition: 'restock' }],
+    });
+    expect([over.status, over.body.code]).toEqual([422, 'return_exceeds_shipped']);
+    const rest = await platform.request('POST', `/commerce/v1/orders/${orderId}/refunds`, {
+      id: 'rest',
+      amount: order.total - back.body.refundAmount,
+      reason: 'goodwill',
+    });
+    expect(rest.status).toBe(201);
+    expect((await platform.request('GET', `/commerce/v1/orders/${orderId}`)).body).toMatchObject({
+      status: 'refunded',
+      refunded: order.total,
+    });
+  });
+
+  it('a backorderable SKU sold beyond stock: 2 allocated, 3 backordered; receiving 3 allocates and ships all', async () => {
+    const sku = await putProduct(platform, { backorderable: true });
+    const warehouse = await putLocation(platform, 'warehouse');
+    await receive(platform, sku, warehouse, 2);
+    const orderId = await placeOrder(sku, 5);
+
+    const [first] = await fulfilmentsOf(orderId, 1);
+    expect(first).toMatchObject({ locationId: warehouse, lines: [{ sku, quantity: 2 }] });
+    const backordered = await eventually(
+      async () => {
+        const order = (await platform.request('GET', `/commerce/v1/orders/${orderId}`)).body;
+        return order.status === 'allocated' && order.lines[0].backordered === 3 ? order : null;
+      },
+      20_000,
+      'commerce shows 3 units backordered',
+    );
+    // The queue waits at the channel's first location; stock arriving there goes to the queue first.
+    const reservation = (await platform.request('GET', `/erp/v1/reservations/${backordered.reservationId}`))
+      .body;
+    const queuedAt = reservation.lines[0].backordered[0].locationId as string;
+    expect(reservation.lines[0].backordered).toEqual([{ sku, locationId: queuedAt, quantity: 3 }]);
+
+    // Shipping what is there does not finish the order while units wait.
+    expect((await platform.request('POST', `/erp/v1/fulfillments/${first!.id}/ship`)).status).toBe(200);
+    await receive(platform, sku, queuedAt, 3);
+    const both = await fulfilmentsOf(orderId, 2);
+    const second = both.find((fulfilment) => fulfilment.id !== first!.id)!;
+    expect(second).toMatchObject({
+      locationId: queuedAt,
+      status: 'allocated',
+      lines: [{ sku, quantity: 3 }],
+    });
+    await eventually(
+      async () => {
+        const order = (await platform.request('GET', `/commerce/v1/orders/${orderId}`)).body;
+        return order.lines[0].backordered === 0 ? order : null;
+      },
+      20_000,
+      'commerce shows the line allocated',
+    );
+    expect((await platform.request('GET', `/commerce/v1/orders/${orderId}`)).body.status).toBe('allocated');
+
+    expect((await platform.request('POST', `/erp/v1/fulfillments/${second.id}/ship`)).body.status).toBe(
+      'shipped',
+    );
+    await orderStatus(orderId, 'shipped');
+    expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 0, reserved: 0 });
+    expect(await stockAt(platform, sku, queuedAt)).toMatchObject({ onHand: 0, reserved: 0 });
+    await expectLedgerTrue(platform);
   });
 
   it('refuses unknown fulfilments and bad queries with stable codes', async () => {

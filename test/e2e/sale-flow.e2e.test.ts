@@ -20,6 +20,12 @@ describe.each(ENGINES)('a store sale flows POS → ERP → commerce and the hub 
   it('updates ERP stock, commerce availability and lists the events in order as valid CloudEvents', async () => {
     const shop = await seedShop(platform, { skuCount: 2, stock: 10 });
     const [first, second] = shop.skus as [string, string];
+    // The stock is on the store's shelf: let the web channel sell from the store (click and collect).
+    const channel = await platform.request('PUT', '/erp/v1/channels/web', {
+      locations: [shop.storeId],
+      safetyStock: 0,
+    });
+    expect(channel.status).toBe(201);
     await eventually(
       async () => (await platform.request('GET', `/commerce/v1/products/${first}`)).body.available === 10,
       20_000,

@@ -15,6 +15,12 @@ describe.skipIf(!scaleOutConfigured)('scale-out cluster under a crash', () => {
   beforeAll(async () => {
     platform = await startPlatform('scale-out', { instances: { erp: 2, pos: 1, commerce: 2, hub: 1 } });
     shop = await seedShop(platform, { skuCount: 5, stock: 100_000 });
+    // The stock is on a store's shelf; the storefront shows it once the web channel sells from that store.
+    const channel = await platform.request('PUT', '/erp/v1/channels/web', {
+      locations: [shop.storeId],
+      safetyStock: 0,
+    });
+    expect(channel.status).toBe(201);
   }, 120_000);
   afterAll(async () => platform?.stop());
 

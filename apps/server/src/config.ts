@@ -56,6 +56,23 @@ export const ConfigSchema = Type.Object({
     default: 1000,
     description: 'TILLSTREAM_HOLD_SWEEP_INTERVAL_MS: how often ERP releases expired reservation holds',
   }),
+  checkoutHoldSeconds: Type.Integer({
+    minimum: 1,
+    default: 900,
+    description:
+      'TILLSTREAM_CHECKOUT_HOLD_SECONDS: how long ERP holds the stock of a checkout that never finishes',
+  }),
+  cartExpirySeconds: Type.Integer({
+    minimum: 1,
+    default: 604_800,
+    description:
+      'TILLSTREAM_CART_EXPIRY_SECONDS: a cart untouched this long is abandoned and expires (7 days)',
+  }),
+  cartSweepIntervalMs: Type.Integer({
+    minimum: 10,
+    default: 60_000,
+    description: 'TILLSTREAM_CART_SWEEP_INTERVAL_MS: how often commerce expires abandoned carts',
+  }),
   webhookAllowedHosts: Type.String({
     default: '',
     description:

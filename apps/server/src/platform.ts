@@ -162,6 +162,9 @@ export async function buildPlatform(options: {
                 ...deps,
                 cacheMaxAgeSeconds: config.storefrontCacheMaxAgeSeconds,
                 erp: createCommerceErp(erpCall),
+                checkoutHoldSeconds: config.checkoutHoldSeconds,
+                cartExpirySeconds: config.cartExpirySeconds,
+                cartSweepIntervalMs: config.cartSweepIntervalMs,
               })
             : createHub({
                 ...deps,

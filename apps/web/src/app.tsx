@@ -1,24 +1,29 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Terminal, TerminalStatus } from '@tillstream/pos-client/browser';
+import type { TerminalStatus } from '@tillstream/pos-client/browser';
 import { loadConfig, saveConfig, type TillConfig } from './config.js';
-import { openSession } from './session.js';
+import { openSession, type Session } from './session.js';
 import { Setup } from './setup.js';
+import { Nav, type View } from './nav.js';
 import { OpenShift, StatusBar } from './parts.js';
+import { QuarantineScreen } from './quarantine.js';
+import { Returns } from './returns.js';
+import { ShiftScreen } from './shift.js';
 import { Till } from './till.js';
 
-/** Setup once, then: open a shift, sell, close the shift. The status bar is always on screen. */
+/** Setup once, then: open a shift, sell, take returns, close the shift. The status bar is always on screen. */
 export function App() {
   const [config, setConfig] = useState<TillConfig | null>(loadConfig);
-  const [terminal, setTerminal] = useState<Terminal | null>(null);
+  const [session, setSession] = useState<Session | null>(null);
   const [status, setStatus] = useState<TerminalStatus | null>(null);
   const [browserOnline, setBrowserOnline] = useState(navigator.onLine);
+  const [view, setView] = useState<View>('sell');
 
   useEffect(() => {
     if (!config) return;
     let unsubscribe = () => {};
     void openSession(config).then((opened) => {
-      setTerminal(opened);
-      unsubscribe = opened.subscribe(setStatus);
+      setSession(opened);
+      unsubscribe = opened.terminal.subscribe(setStatus);
     });
     return () => unsubscribe();
   }, [config]);
@@ -43,16 +48,28 @@ export function App() {
       />
     );
   const online = browserOnline && status?.online !== false;
+  const screen = () => {
+    if (!session || !status) return <main class="loading">Opening the till…</main>;
+    const { terminal } = session;
+    if (view === 'shift')
+      return <ShiftScreen session={session} status={status} onOpenShift={() => setView('sell')} />;
+    if (view === 'quarantine') return <QuarantineScreen session={session} status={status} />;
+    if (!status.shift)
+      return (
+        <OpenShift
+          terminal={terminal}
+          currency={config.currency}
+          note={view === 'returns' ? 'Returns are taken in a shift: open one first.' : undefined}
+        />
+      );
+    if (view === 'returns') return <Returns session={session} status={status} online={online} />;
+    return <Till terminal={terminal} status={status} onCloseShift={() => setView('shift')} />;
+  };
   return (
     <div class="shell">
       <StatusBar config={config} status={status} online={online} />
-      {!terminal || !status ? (
-        <main class="loading">Opening the till…</main>
-      ) : status.shift ? (
-        <Till terminal={terminal} status={status} />
-      ) : (
-        <OpenShift terminal={terminal} currency={config.currency} />
-      )}
+      <Nav view={view} onChange={setView} quarantined={status?.quarantined ?? 0} />
+      {screen()}
     </div>
   );
 }

@@ -30,7 +30,7 @@ export function StatusBar(props: { config: TillConfig; status: TerminalStatus | 
   );
 }
 
-export function OpenShift(props: { terminal: Terminal; currency: string }) {
+export function OpenShift(props: { terminal: Terminal; currency: string; note?: string | undefined }) {
   const [float, setFloat] = useState('100.00');
   const [error, setError] = useState<string | null>(null);
   const amount = parseAmount(float);
@@ -45,6 +45,7 @@ export function OpenShift(props: { terminal: Terminal; currency: string }) {
         }}
       >
         <h1>Open a shift</h1>
+        {props.note ? <p class="hint">{props.note}</p> : null}
         <label>
           Cash in the drawer ({props.currency})
           <input
@@ -68,7 +69,9 @@ export function ReceiptView(props: { receipt: Receipt; onDone: () => void }) {
   return (
     <div class="overlay">
       <div class="receipt" data-testid="receipt">
-        <h2>Receipt {sale.receiptNo}</h2>
+        <h2>
+          Receipt <span data-testid="receipt-no">{sale.receiptNo}</span>
+        </h2>
         <p class="muted small">{new Date(sale.occurredAt).toLocaleString()}</p>
         <table>
           <tbody>
@@ -112,47 +115,13 @@ export function ReceiptView(props: { receipt: Receipt; onDone: () => void }) {
           </tbody>
         </table>
         <p class="small muted">Saved on this till; it is sent to the store system as soon as it can be.</p>
+        <p class="small muted">
+          Sale id <span data-testid="receipt-sale-id">{sale.id}</span> (for a return at another till)
+        </p>
         <button data-testid="new-sale" class="primary" onClick={props.onDone} autoFocus>
           New sale
         </button>
       </div>
-    </div>
-  );
-}
-
-export function CloseShift(props: { terminal: Terminal; currency: string; onCancel: () => void }) {
-  const [counted, setCounted] = useState('');
-  const amount = parseAmount(counted);
-  return (
-    <div class="overlay">
-      <form
-        class="receipt"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (amount !== null) void props.terminal.closeShift(amount);
-        }}
-      >
-        <h2>Close shift</h2>
-        <label>
-          Cash counted in the drawer ({props.currency})
-          <input
-            data-testid="counted"
-            inputMode="decimal"
-            value={counted}
-            onInput={(e) => setCounted(e.currentTarget.value)}
-            autoFocus
-          />
-        </label>
-        <p class="small muted">The Z-report with over/short is on the server once the shift is synced.</p>
-        <div class="row">
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-          <button data-testid="close-shift-confirm" class="primary" disabled={amount === null}>
-            Close shift
-          </button>
-        </div>
-      </form>
     </div>
   );
 }

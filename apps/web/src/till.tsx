@@ -8,10 +8,10 @@ import {
   type TerminalStatus,
 } from '@tillstream/pos-client/browser';
 import { money, parseAmount } from './money.js';
-import { CloseShift, ReceiptView } from './parts.js';
+import { ReceiptView } from './parts.js';
 
 /** The selling screen: find or scan, build the cart, take the tenders, print the receipt. */
-export function Till(props: { terminal: Terminal; status: TerminalStatus }) {
+export function Till(props: { terminal: Terminal; status: TerminalStatus; onCloseShift: () => void }) {
   const { terminal } = props;
   const [query, setQuery] = useState('');
   const [cart, setCart] = useState<CartLine[]>([]);
@@ -21,7 +21,6 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus }) {
   const [giftAmount, setGiftAmount] = useState('');
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [closing, setClosing] = useState(false);
   const currency = terminal.currency;
 
   const results = useMemo(() => terminal.search(query, 24), [query, props.status.catalogSize]);
@@ -193,14 +192,11 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus }) {
             </button>
           </div>
         </div>
-        <button class="link" onClick={() => setClosing(true)}>
+        <button class="link" data-testid="close-shift" onClick={props.onCloseShift}>
           Close shift…
         </button>
       </section>
       {receipt ? <ReceiptView receipt={receipt} onDone={() => setReceipt(null)} /> : null}
-      {closing ? (
-        <CloseShift terminal={terminal} currency={currency} onCancel={() => setClosing(false)} />
-      ) : null}
     </main>
   );
 }

@@ -1,8 +1,11 @@
 import type { ContextDeps, ContextModule } from '@tillstream/kernel';
 import { commerceMigrations } from './commerce.migrations.js';
+import { createCatalogCache } from './catalog/catalog.cache.js';
 import { catalogProjection } from './catalog/catalog.projection.js';
+import { notifyingDb } from './catalog/notifying-db.js';
 import { storefrontRoutes } from './catalog/storefront.routes.js';
 import { createCartCommands } from './carts/cart.commands.js';
+import { createCartSweeper } from './carts/cart.sweeper.js';
 import { createCartPricing } from './carts/cart.pricing.js';
 import { cartRoutes } from './carts/cart.routes.js';
 import { createCheckout } from './checkout/checkout.commands.js';
@@ -11,6 +14,8 @@ import type { ErpPort } from './erp.port.js';
 import { fulfilmentStatusConsumer } from './orders/fulfilment-status.consumer.js';
 import { createOrderCommands } from './orders/order.commands.js';
 import { orderRoutes } from './orders/order.routes.js';
+import { createRefunds } from './orders/refund.commands.js';
+import { createReturns } from './orders/return.commands.js';
 
 export interface CommerceDeps extends ContextDeps {
   /** `Cache-Control: max-age` on storefront reads. */
@@ -23,6 +28,12 @@ export interface CommerceDeps extends ContextDeps {
   checkoutHoldSeconds?: number;
   /** How often the pricing snapshot is re-read from ERP (default 1000). */
   pricingRefreshMs?: number;
+  /** A cart untouched this long is abandoned and expires (default 7 days). */
+  cartExpirySeconds?: number;
+  /** How often abandoned carts are looked for (default 60,000). */
+  cartSweepIntervalMs?: number;
+  /** How often the catalog cache looks for changes another instance applied (default 200). */
+  catalogPollMs?: number;
 }
 
 /** eCommerce: the storefront's catalog projected from ERP events, carts, checkout and online orders. */
@@ -32,23 +43,53 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
     clock: deps.clock,
     refreshMs: deps.pricingRefreshMs ?? 1000,
   });
+  const cartExpirySeconds = deps.cartExpirySeconds ?? 7 * 24 * 3600;
+  const payments = { test: testPaymentProvider, ...deps.payments };
   const checkout = createCheckout({
     ...deps,
     pricing,
-    payments: { test: testPaymentProvider, ...deps.payments },
+    payments,
     holdTtlSeconds: deps.checkoutHoldSeconds ?? 900,
+    cartExpirySeconds,
   });
-  const orders = createOrderCommands({ db: deps.db, clock: deps.clock, erp: deps.erp });
-  const carts = createCartCommands({ db: deps.db, clock: deps.clock, ids: deps.ids, pricing });
-  const storefront = storefrontRoutes({ db: deps.db, cacheMaxAgeSeconds: deps.cacheMaxAgeSeconds });
+  const refunds = createRefunds({ ...deps, payments });
+  const returns = createReturns({ ...deps, refunds });
+  const orders = createOrderCommands({ db: deps.db, clock: deps.clock, erp: deps.erp, refunds });
+  const carts = createCartCommands({ ...deps, pricing, expirySeconds: cartExpirySeconds });
+  const cartSweeper = createCartSweeper({
+    ...deps,
+    expirySeconds: cartExpirySeconds,
+    intervalMs: deps.cartSweepIntervalMs ?? 60_000,
+  });
+  const catalog = createCatalogCache({
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    erp: deps.erp,
+    channel: 'web',
+    pollMs: deps.catalogPollMs ?? 200,
+  });
+  // The projection's consumer commits, then the cache re-reads what it committed, then the event is acked.
+  const projectionDb = notifyingDb(deps.db, () =>
+    catalog.sync().catch((error: unknown) => deps.logger.warn({ err: error }, 'catalog sync failed')),
+  );
+  const storefront = storefrontRoutes({ cache: catalog, cacheMaxAgeSeconds: deps.cacheMaxAgeSeconds });
   return {
     name: 'commerce',
     migrations: commerceMigrations,
     routes: async (app) => {
       await app.register(storefront);
       await app.register(cartRoutes(carts));
-      await app.register(orderRoutes({ checkout, orders }));
+      await app.register(orderRoutes({ checkout, orders, refunds, returns }));
     },
-    consumers: [catalogProjection(deps.db), fulfilmentStatusConsumer(deps.db)],
+    consumers: [catalogProjection(projectionDb), fulfilmentStatusConsumer(deps.db)],
+    start: async () => {
+      await catalog.start();
+      cartSweeper.start();
+    },
+    stop: async () => {
+      await cartSweeper.stop();
+      await catalog.stop();
+    },
   };
 }

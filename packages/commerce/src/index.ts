@@ -1,3 +1,9 @@
 export { createCommerce, type CommerceDeps } from './commerce.context.js';
 export type { ErpPort, HoldRequest, HoldResult, ShortLine } from './erp.port.js';
-export type { PaymentProvider, PaymentRequest, PaymentResult } from './checkout/payment.port.js';
+export type {
+  PaymentProvider,
+  PaymentRequest,
+  PaymentResult,
+  RefundRequest,
+  RefundResult,
+} from './checkout/payment.port.js';

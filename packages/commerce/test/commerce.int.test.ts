@@ -46,6 +46,16 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
         version: 1,
       }),
     );
+    // The web channel sells from both locations below (an unconfigured one would use warehouses only).
+    await commerce.deliver(
+      'erp',
+      foreignEvent('erp', 'erp.channel.updated', 'channel/web', 1, {
+        channel: 'web',
+        version: 1,
+        locations: ['S1', 'W1'],
+        safetyStock: 0,
+      }),
+    );
   });
   afterAll(async () => commerce?.close());
 
@@ -71,6 +81,65 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
     const changed = await get('/commerce/v1/products/A', { 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
+  });
+
+  it('follows kit components and the channel safety stock through events', async () => {
+    const product = (sku: string, version: number, extra: Record<string, unknown> = {}) =>
+      foreignEvent('erp', 'erp.product.upserted', `product/${sku}`, version, {
+        sku,
+        name: sku,
+        price: { amount: 900, currency: 'EUR' },
+        kind: 'standard',
+        backorderable: false,
+        version,
+        ...extra,
+      });
+    const level = (sku: string, locationId: string, version: number, available: number) =>
+      foreignEvent('erp', 'erp.stock.changed', `stock/${sku}@${locationId}`, version, {
+        sku,
+        locationId,
+        version,
+        onHand: available,
+        reserved: 0,
+        available,
+        movement: {
+          id: `m-${sku}-${version}`,
+          kind: 'adjusted',
+          quantity: 1,
+          occurredAt: '2026-11-01T09:00:00.000Z',
+        },
+      });
+    await commerce.deliver('erp', product('B', 1));
+    await commerce.deliver(
+      'erp',
+      product('KIT', 1, {
+        kind: 'kit',
+        components: [
+          { sku: 'A', quantity: 2 },
+          { sku: 'B', quantity: 1 },
+        ],
+      }),
+    );
+    await commerce.deliver('erp', level('B', 'W1', 1, 1));
+    const kitAvailable = async () => (await get('/commerce/v1/products/KIT')).json().available as number;
+    // A (from the tests above): −3 at S1 counts 0, 4 at W1 → 2 kits' worth; B: 1 → 1 kit.
+    expect(await kitAvailable()).toBe(1);
+    await commerce.deliver('erp', level('B', 'S1', 1, 10));
+    expect(await kitAvailable()).toBe(2);
+    await commerce.deliver('erp', level('A', 'S1', 5, 6));
+    expect(await kitAvailable()).toBe(5);
+    await commerce.deliver(
+      'erp',
+      foreignEvent('erp', 'erp.channel.updated', 'channel/web', 2, {
+        channel: 'web',
+        version: 2,
+        locations: ['S1', 'W1'],
+        safetyStock: 2,
+      }),
+    );
+    // A: (6 − 2) + (4 − 2) = 6 → 3 kits; B: (10 − 2) + max(0, 1 − 2) = 8.
+    expect(await kitAvailable()).toBe(3);
+    expect((await get('/commerce/v1/products/A')).json().available).toBe(6);
   });
 
   it('answers 404 problem+json for an unknown product, without a key', async () => {

@@ -5,7 +5,8 @@ import type { ErpPort } from '../src/index.js';
 /** An in-memory ERP: stock per SKU, all-or-nothing holds, and a switch to make it unreachable. */
 export function fakeErp(stock: Record<string, number>, price = 500) {
   const holds = new Map<string, { lines: Array<{ sku: string; quantity: number }>; status: string }>();
-  const state = { down: false };
+  /** `now`: the clock holds expire by (tests point it at the harness clock). */
+  const state = { down: false, now: () => new Date('2026-11-01T09:00:00.000Z') };
   const check = () => {
     if (state.down) throw unavailable('service_unavailable', 'ERP unreachable', { retryAfterSeconds: 1 });
   };
@@ -33,7 +34,8 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
       if (short.length > 0) return { held: false, lines: short.map((line) => ({ sku: line.sku })) };
       for (const line of request.lines) stock[line.sku]! -= line.quantity;
       holds.set(request.id, { lines: request.lines, status: 'held' });
-      return { held: true, expiresAt: '2026-11-01T00:15:00.000Z' };
+      const expiresAt = new Date(state.now().getTime() + request.expiresInSeconds * 1000).toISOString();
+      return { held: true, expiresAt };
     },
     async commit(id) {
       check();
@@ -47,5 +49,12 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
       for (const line of hold.lines) stock[line.sku]! += line.quantity;
     },
   };
-  return { port, stock, holds, state };
+  /** What ERP's hold sweeper does to a hold past its expiry: the units go back to stock. */
+  const expire = (id: string) => {
+    const hold = holds.get(id);
+    if (!hold || hold.status !== 'held') return;
+    hold.status = 'expired';
+    for (const line of hold.lines) stock[line.sku]! += line.quantity;
+  };
+  return { port, stock, holds, state, expire };
 }

@@ -3,6 +3,13 @@ import { SaleCompletedV1 } from './events/pos.events.js';
 import { ReturnCompletedV1 } from './events/pos-returns.events.js';
 import { ShiftClosedV1 } from './events/pos-shifts.events.js';
 import {
+  StoredValueExceptionRaisedV1,
+  StoredValueIssuedV1,
+  StoredValueRedeemedV1,
+  StoredValueRedemptionCancelledV1,
+} from './events/pos-stored-value.events.js';
+import {
+  ChannelUpdatedV1,
   LocationUpsertedV1,
   ProductUpsertedV1,
   StockChangedV1,
@@ -26,8 +33,13 @@ import {
   TaxRateChangedV1,
 } from './events/pricing.events.js';
 import { WebhookDisabledV1 } from './events/hub.events.js';
-import { OrderPlacedV1 } from './events/commerce.events.js';
-import { FulfillmentCreatedV1, FulfillmentShippedV1 } from './events/fulfillment.events.js';
+import { OrderPlacedV1, OrderRefundedV1, ReturnReceivedV1 } from './events/commerce.events.js';
+import {
+  FulfillmentBackorderedV1,
+  FulfillmentCreatedV1,
+  FulfillmentDeliveredV1,
+  FulfillmentShippedV1,
+} from './events/fulfillment.events.js';
 
 /** Every published event type and version: the source of docs/events.md and of schema checks in tests. */
 export const EVENT_CATALOG: readonly EventContract[] = [
@@ -36,6 +48,7 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   ProductUpsertedV1,
   LocationUpsertedV1,
   StockExceptionRaisedV1,
+  ChannelUpdatedV1,
   PriceListChangedV1,
   PromotionChangedV1,
   TaxRateChangedV1,
@@ -51,10 +64,18 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   TransferReceivedV1,
   ReturnCompletedV1,
   ShiftClosedV1,
+  StoredValueIssuedV1,
+  StoredValueRedeemedV1,
+  StoredValueRedemptionCancelledV1,
+  StoredValueExceptionRaisedV1,
   WebhookDisabledV1,
   OrderPlacedV1,
   FulfillmentCreatedV1,
   FulfillmentShippedV1,
+  FulfillmentDeliveredV1,
+  FulfillmentBackorderedV1,
+  OrderRefundedV1,
+  ReturnReceivedV1,
 ];
 
 export function findEventContract(type: string, version = 1): EventContract | undefined {

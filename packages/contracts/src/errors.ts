@@ -91,6 +91,17 @@ export const ERROR_CATALOG = {
     description: 'No location has this id.',
   },
   product_not_found: { kind: 'not_found', title: 'Unknown product', description: 'No product has this SKU.' },
+  invalid_cursor: {
+    kind: 'invalid',
+    title: 'Invalid page cursor',
+    description:
+      'The `cursor` is not one this API handed out, or it was made for another sort; start again without it.',
+  },
+  invalid_price_range: {
+    kind: 'invalid',
+    title: 'Invalid price range',
+    description: '`minPrice` is greater than `maxPrice`.',
+  },
   unknown_sku: {
     kind: 'unprocessable',
     title: 'Unknown SKU in request',
@@ -358,6 +369,61 @@ export const ERROR_CATALOG = {
     description:
       'A return without a receipt exceeds the store policy (amount or refund method); `policy` describes it.',
   },
+  stored_value_not_found: {
+    kind: 'not_found',
+    title: 'Unknown gift card or store credit',
+    description: 'No gift card or store credit has this number.',
+  },
+  insufficient_balance: {
+    kind: 'conflict',
+    title: 'Balance too low',
+    description:
+      'The gift card or store credit holds less than the redemption asks for; `balance` is what it holds now.',
+  },
+  stored_value_currency_mismatch: {
+    kind: 'unprocessable',
+    title: 'Gift card in another currency',
+    description: 'The gift card or store credit holds value in another currency (`currency`).',
+  },
+  stored_value_kind_mismatch: {
+    kind: 'conflict',
+    title: 'Number used by another kind',
+    description: 'The number belongs to a gift card and is used as store credit, or the other way round.',
+  },
+  stored_value_reference_required: {
+    kind: 'unprocessable',
+    title: 'Gift card number missing',
+    description:
+      'A `gift_card` or `store_credit` payment must name its number in `reference`; `payment` is its position.',
+  },
+  stored_value_tender_not_allowed: {
+    kind: 'unprocessable',
+    title: 'Gift card paid with stored value',
+    description: 'A gift card or store credit cannot be bought with a gift card or store credit.',
+  },
+  stored_value_redemption_not_found: {
+    kind: 'not_found',
+    title: 'Unknown gift card redemption',
+    description: 'No gift card or store credit redemption has this id.',
+  },
+  stored_value_redemption_mismatch: {
+    kind: 'unprocessable',
+    title: 'Payment does not match its redemption',
+    description:
+      'A payment names a `redemptionId` held for another number or amount, or already used by another sale.',
+  },
+  stored_value_redemption_claimed: {
+    kind: 'conflict',
+    title: 'Redemption used by a sale',
+    description: 'The redemption paid for a sale and cannot be cancelled; return the goods instead.',
+  },
+  tax_mismatch: {
+    kind: 'unprocessable',
+    title: 'Tax does not match its rate',
+    description:
+      "A line's added tax is not its total × rate, rounded half up (the pricing engine's rule); `lines` lists " +
+      'the expected amounts.',
+  },
   quarantine_entry_not_found: {
     kind: 'not_found',
     title: 'Unknown quarantined transaction',
@@ -472,6 +538,43 @@ export const ERROR_CATALOG = {
     kind: 'not_found',
     title: 'Unknown fulfilment',
     description: 'No fulfilment has this id.',
+  },
+  cart_expired: {
+    kind: 'conflict',
+    title: 'Cart expired',
+    description:
+      'The cart was left untouched longer than the cart expiry (abandoned); it can no longer change or check ' +
+      'out. Start a new cart.',
+  },
+  fulfilment_not_shipped: {
+    kind: 'conflict',
+    title: 'Fulfilment not shipped',
+    description: 'Only a shipped fulfilment can be marked delivered.',
+  },
+  refund_exceeds_paid: {
+    kind: 'unprocessable',
+    title: 'Refund exceeds what was paid',
+    description:
+      'The refund is larger than the order total minus what was refunded already; `refundable` says how much is left.',
+  },
+  refund_failed: {
+    kind: 'unavailable',
+    title: 'Refund failed',
+    description:
+      'The payment provider did not refund; nothing was recorded as refunded. Retry the same refund (same id) ' +
+      'after `Retry-After` seconds.',
+  },
+  return_exceeds_shipped: {
+    kind: 'unprocessable',
+    title: 'More returned than shipped',
+    description:
+      'A line returns more units than the order shipped minus those already returned; `lines` lists ' +
+      '`shipped`, `returned` and `requested`.',
+  },
+  return_line_not_in_order: {
+    kind: 'unprocessable',
+    title: 'SKU not in the order',
+    description: 'A return line names a SKU the order does not contain; `skus` lists them.',
   },
 } as const satisfies Record<string, ErrorEntry>;
 

@@ -182,4 +182,15 @@ export const erpMigrations: Migration[] = [
       );
       CREATE INDEX fulfilments_order ON fulfilments (order_id);`,
   },
+  {
+    // Placed online orders by reservation: stock arriving for a backorder finds the order it fulfils.
+    id: '008_online_orders',
+    up: `
+      CREATE TABLE online_orders (
+        order_id TEXT PRIMARY KEY,
+        reservation_id TEXT NOT NULL UNIQUE,
+        placed_at TEXT NOT NULL
+      );
+      ALTER TABLE fulfilments ADD COLUMN delivered_at TEXT;`,
+  },
 ];

@@ -17,10 +17,17 @@ export interface PricedLine {
   lineTotal: number;
   /** Why, one entry per promotion applied to the line. */
   adjustments: string[];
+  /** Tax added on top of `lineTotal` where the store's rate excludes tax (the sale line carries it). */
+  tax?: { ratePpm: number; amount: number };
 }
 
 export interface PricedCart {
   lines: PricedLine[];
+  /** Σ line totals, before added tax. */
+  net: number;
+  /** Tax added on top (tax-exclusive stores); 0 where prices include tax. */
+  tax: number;
+  /** What the customer pays: net + tax. */
   total: number;
   currency: string;
   /** The snapshot priced with; null when priced from the catalog alone (no snapshot yet, or a SKU new to it). */
@@ -30,7 +37,8 @@ export interface PricedCart {
 /**
  * Prices a cart offline: with the pricing engine on the cached snapshot, as ERP would; from catalog prices when
  * there is no snapshot yet or it lacks a SKU (ERP then reports a price mismatch if that was wrong). A sale line
- * carries the price before added tax, as ERP compares it.
+ * carries the price before added tax, as ERP compares it; where the store's tax rate is exclusive the engine's
+ * tax for the line rides along, and the customer pays net + tax (the server checks it at the same rate).
  */
 export function priceCart(
   pricing: CompiledPricing | null,
@@ -63,8 +71,11 @@ export function priceCart(
         discount: line.discountAmount,
         lineTotal: line.netAmount,
         adjustments: line.adjustments.map((adjustment) => adjustment.name),
+        ...(!line.tax.inclusive && line.tax.amount > 0
+          ? { tax: { ratePpm: line.tax.ratePpm, amount: line.tax.amount } }
+          : {}),
       }));
-      return { lines, total: sum(lines), currency: input.currency, snapshotVersion: pricing.version };
+      return totals(lines, input.currency, pricing.version);
     } catch (error) {
       if (!isPricingError(error)) throw error;
     }
@@ -85,11 +96,14 @@ export function priceCart(
       adjustments: [],
     };
   });
-  return { lines, total: sum(lines), currency: input.currency, snapshotVersion: null };
+  return totals(lines, input.currency, null);
 }
 
-const sum = (lines: readonly { lineTotal: number }[]) =>
-  lines.reduce((total, line) => total + line.lineTotal, 0);
+function totals(lines: PricedLine[], currency: string, snapshotVersion: number | null): PricedCart {
+  const net = lines.reduce((total, line) => total + line.lineTotal, 0);
+  const tax = lines.reduce((total, line) => total + (line.tax?.amount ?? 0), 0);
+  return { lines, net, tax, total: net + tax, currency, snapshotVersion };
+}
 
 /** A tender as the cashier enters it: `amount` absent means "the rest"; cash may be `tendered` above it. */
 export interface TenderInput {

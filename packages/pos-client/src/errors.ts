@@ -8,7 +8,12 @@ export type TerminalErrorCode =
   | 'tender_over'
   | 'sale_not_found'
   | 'return_exceeds_sold'
-  | 'not_registered';
+  | 'not_registered'
+  | 'offline_card_limit'
+  | 'insufficient_balance'
+  | 'stored_value_not_found'
+  | 'stored_value_refused'
+  | 'stored_value_offline';
 
 /** A refusal of the terminal itself (before anything is stored), with a stable code the UI can branch on. */
 export class TerminalError extends Error {

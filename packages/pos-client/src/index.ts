@@ -1,5 +1,12 @@
 export { openTerminal, type Terminal } from './terminal.js';
-export type { OpenShift, Receipt, TerminalOptions, TerminalStatus } from './terminal.types.js';
+export type {
+  OfflineCardLimits,
+  OpenShift,
+  Receipt,
+  TerminalOptions,
+  TerminalStatus,
+} from './terminal.types.js';
+export { authoriseOfflineCards, DEFAULT_OFFLINE_CARD_LIMITS } from './tenders.js';
 export {
   fetchHttp,
   NetworkError,
@@ -14,12 +21,13 @@ export {
   priceCart,
   settleTenders,
   receiptNumber,
+  refundFor,
   type CartLine,
   type PricedCart,
   type PricedLine,
   type TenderInput,
 } from './cart.js';
-export type { ReturnInput } from './returns.js';
+export { soldLines, type ReturnInput, type SoldLine } from './returns.js';
 export { drainQueue, uploadBatch, SyncUnavailableError, type SyncOutcome } from './sync.engine.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export type * from './wire.js';

@@ -19,19 +19,52 @@ export interface ReturnInput {
   reason?: string;
 }
 
-interface SoldLine {
+/** A line of a receipt: what it sold, what was returned of it so far, and what was paid for the whole line. */
+export interface SoldLine {
   lineNo: number;
   sku: string;
   sold: number;
   returned: number;
   lineTotal: number;
+  /** Tax added to the whole line (tax-exclusive stores): refunded in proportion with the units. */
+  tax?: number;
 }
 
-/** The receipt's lines and what was returned of them: from the server when it answers, else from this till. */
-async function soldLines(saleId: string, storage: TerminalStorage, http: HttpPort): Promise<SoldLine[]> {
+/** Units of each line of a sale that this till took back: every return, or only those not yet synced. */
+async function returnedHere(saleId: string, storage: TerminalStorage, onlyPending: boolean) {
+  const returned = new Map<number, number>();
+  for (const { transaction, status } of await storage.recent(10_000)) {
+    if (transaction.type !== 'return' || transaction.originalSaleId !== saleId) continue;
+    if (onlyPending && status !== 'pending') continue;
+    for (const line of transaction.lines)
+      if (line.originalLineNo)
+        returned.set(line.originalLineNo, (returned.get(line.originalLineNo) ?? 0) + line.quantity);
+  }
+  return returned;
+}
+
+/**
+ * The receipt's lines and what was returned of them: from the server when it answers (plus this till's returns
+ * it has not received yet, so two returns in a row cannot both take the same units), else from this till.
+ */
+export async function soldLines(
+  saleId: string,
+  storage: TerminalStorage,
+  http: HttpPort,
+): Promise<SoldLine[]> {
   try {
     const response = await http.request('GET', `/pos/v1/sales/${encodeURIComponent(saleId)}/returnable`);
-    if (response.status === 200) return (response.body as { lines: SoldLine[] }).lines;
+    if (response.status === 200) {
+      const unsynced = await returnedHere(saleId, storage, true);
+      return (response.body as { lines: SoldLine[] }).lines.map((line) => ({
+        lineNo: line.lineNo,
+        sku: line.sku,
+        sold: line.sold,
+        returned: line.returned + (unsynced.get(line.lineNo) ?? 0),
+        lineTotal: line.lineTotal,
+        ...(line.tax ? { tax: line.tax } : {}),
+      }));
+    }
   } catch {
     // offline: this till's own queue is what it knows
   }
@@ -39,19 +72,14 @@ async function soldLines(saleId: string, storage: TerminalStorage, http: HttpPor
   if (!entry || entry.transaction.type !== 'sale')
     throw new TerminalError('sale_not_found', `Receipt ${saleId} is unknown here`);
   const sale = entry.transaction as SaleTransaction;
-  const returned = new Map<number, number>();
-  for (const { transaction } of await storage.recent(10_000)) {
-    if (transaction.type !== 'return' || transaction.originalSaleId !== saleId) continue;
-    for (const line of transaction.lines)
-      if (line.originalLineNo)
-        returned.set(line.originalLineNo, (returned.get(line.originalLineNo) ?? 0) + line.quantity);
-  }
+  const returned = await returnedHere(saleId, storage, false);
   return sale.lines.map((line, index) => ({
     lineNo: index + 1,
     sku: line.sku,
     sold: line.quantity,
     returned: returned.get(index + 1) ?? 0,
     lineTotal: line.quantity * line.unitPrice - (line.discount ?? 0),
+    ...(line.tax ? { tax: line.tax.amount } : {}),
   }));
 }
 
@@ -87,6 +115,8 @@ export async function buildReturn(
           `The receipt has no ${line.quantity} × ${line.sku} left to return`,
         );
       total += refundFor({ quantity: match.sold, lineTotal: match.lineTotal }, before(match), line.quantity);
+      if (match.tax)
+        total += refundFor({ quantity: match.sold, lineTotal: match.tax }, before(match), line.quantity);
       taken.set(match.lineNo, (taken.get(match.lineNo) ?? 0) + line.quantity);
       return {
         sku: line.sku,

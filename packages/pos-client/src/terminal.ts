@@ -3,11 +3,22 @@ import { openCatalogCache } from './catalog.cache.js';
 import { receiptNumber, settleTenders, type CartLine, type PricedCart, type TenderInput } from './cart.js';
 import { TerminalError } from './errors.js';
 import { buildReturn, type ReturnInput } from './returns.js';
+import {
+  authorisePayments,
+  cardBalance,
+  DEFAULT_OFFLINE_CARD_LIMITS,
+  postIssue,
+  releaseHolds,
+  type GiftCardIssue,
+} from './tenders.js';
 import type { QueueStatus, QueuedTransaction } from './storage.port.js';
 import type { SyncOutcome } from './sync.engine.js';
 import { createSyncLoop } from './sync.loop.js';
 import type { OpenShift, Receipt, TerminalOptions, TerminalStatus } from './terminal.types.js';
 import type { ReturnTransaction, SaleTransaction, Tender, Transaction } from './wire.js';
+
+const changeOf = (payments: readonly Tender[]) =>
+  payments.reduce((sum, payment) => sum + (payment.tendered ?? payment.amount) - payment.amount, 0);
 
 /** Serializes async work: receipt numbers and the queue must advance one sale at a time. */
 function mutex() {
@@ -167,8 +178,10 @@ export async function openTerminal(options: TerminalOptions) {
         return opened;
       }),
     /**
-     * Rings up a sale: prices it, splits the tenders (cash may give change), and writes it to the durable queue
-     * with its receipt number before it resolves. A sale that resolved is never lost and is sent exactly once.
+     * Rings up a sale: prices it (with added tax where the store's rate excludes it), splits the tenders (cash
+     * may give change), holds gift card and store credit value on the server when it answers, checks card
+     * payments against the offline floor limits when it does not, and writes the sale to the durable queue with
+     * its receipt number before it resolves. A sale that resolved is never lost and is sent exactly once.
      */
     sell: (input: { lines: readonly CartLine[]; tenders: readonly TenderInput[]; couponCodes?: string[] }) =>
       serial(async (): Promise<Receipt> => {
@@ -181,7 +194,16 @@ export async function openTerminal(options: TerminalOptions) {
           at,
           ...(input.couponCodes ? { couponCodes: input.couponCodes } : {}),
         });
-        const { payments, change } = settleTenders(priced.total, input.tenders);
+        const settled = settleTenders(priced.total, input.tenders);
+        const { change } = settled;
+        const { payments, held, reached } = await authorisePayments(settled.payments, {
+          http,
+          storage,
+          online,
+          limits: options.offlineCardLimits ?? DEFAULT_OFFLINE_CARD_LIMITS,
+          sale: { storeId, terminalId, currency, newId },
+        });
+        if (reached) online = true;
         const { receiptNo, shift: next } = nextReceipt(open);
         const sale: SaleTransaction = {
           type: 'sale',
@@ -195,6 +217,7 @@ export async function openTerminal(options: TerminalOptions) {
             quantity: line.quantity,
             unitPrice: line.unitPrice,
             ...(line.discount > 0 ? { discount: line.discount } : {}),
+            ...(line.tax ? { tax: line.tax } : {}),
           })),
           payments,
           ...(priced.snapshotVersion !== null || input.couponCodes?.length
@@ -208,10 +231,53 @@ export async function openTerminal(options: TerminalOptions) {
           shiftId: open.id,
           receiptNo,
         };
-        await queue([sale], { shift: next });
+        try {
+          await queue([sale], { shift: next });
+        } catch (error) {
+          await releaseHolds(http, held);
+          throw error;
+        }
         shift = next;
         return { sale, priced, change };
       }),
+    /**
+     * Sells (or tops up) a gift card, paid with ordinary tenders: online only (`stored_value_offline`
+     * otherwise, carrying `issue`; pass it back as `retry` to send the same issue again). Numbered on the
+     * shift's receipts like a sale.
+     */
+    sellGiftCard: (input: {
+      number: string;
+      amount: number;
+      tenders: readonly TenderInput[];
+      retry?: GiftCardIssue;
+    }) =>
+      serial(async (): Promise<{ issue: GiftCardIssue; change: number }> => {
+        const open = requireShift();
+        const { payments, change } = input.retry
+          ? { payments: input.retry.payments, change: changeOf(input.retry.payments) }
+          : settleTenders(input.amount, input.tenders);
+        const { receiptNo, shift: next } = nextReceipt(open);
+        const issue: GiftCardIssue = input.retry ?? {
+          id: newId(),
+          number: input.number,
+          kind: 'gift_card',
+          amount: input.amount,
+          currency,
+          storeId,
+          terminalId,
+          occurredAt: now().toISOString(),
+          payments,
+          shiftId: open.id,
+          receiptNo,
+        };
+        await postIssue(http, issue);
+        online = true;
+        await storage.commit({ state: { shift: next } });
+        shift = next;
+        return { issue, change };
+      }),
+    /** The balance of a gift card or store credit (online). */
+    balance: (number: string) => cardBalance(http, number),
     /** Takes goods back, against a receipt (checked with the server when online) or by the no-receipt policy. */
     returnItems: (input: ReturnInput) =>
       serial(async (): Promise<{ saleReturn: ReturnTransaction; refunds: Tender[] }> => {

@@ -20,8 +20,19 @@ export interface TerminalOptions {
   now?: () => Date;
   newId?: () => string;
   random?: () => number;
+  /**
+   * Card payments taken while the server cannot be reached, minor units: at most `perSale` in one sale, and at
+   * most `total` outstanding on this terminal (offline card payments in sales not yet synced): the floor limit
+   * the store accepts the risk of. Default 10_000 per sale and 50_000 in total.
+   */
+  offlineCardLimits?: OfflineCardLimits;
   /** Cross-tab lock (e.g. `navigator.locks`); default: one uploader per process. */
   withLock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+}
+
+export interface OfflineCardLimits {
+  perSale: number;
+  total: number;
 }
 
 /** The shift the terminal has open. */

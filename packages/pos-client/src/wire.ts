@@ -3,12 +3,18 @@
  * pricing engine, so it runs in a browser as well as in Node.
  */
 
-/** A payment: `amount` is what it pays; `tendered` the cash handed over (change = tendered − amount). */
+/**
+ * A payment: `amount` is what it pays; `tendered` the cash handed over (change = tendered − amount); `reference`
+ * a card authorisation or the gift card / store credit number; `redemptionId` the online hold of that card's
+ * value; `offline` a card payment authorised offline, under the terminal's floor limit.
+ */
 export interface Tender {
   method: string;
   amount: number;
   tendered?: number;
   reference?: string;
+  redemptionId?: string;
+  offline?: boolean;
 }
 
 export interface SaleTransaction {
@@ -18,7 +24,14 @@ export interface SaleTransaction {
   terminalId: string;
   occurredAt: string;
   currency: string;
-  lines: Array<{ sku: string; quantity: number; unitPrice: number; discount?: number }>;
+  lines: Array<{
+    sku: string;
+    quantity: number;
+    unitPrice: number;
+    discount?: number;
+    /** Tax added on top of the line (tax-exclusive stores). */
+    tax?: { ratePpm: number; amount: number };
+  }>;
   payments: Tender[];
   pricing?: { snapshotVersion?: number; couponCodes?: string[] };
   shiftId: string;

@@ -11,6 +11,9 @@ import { createSaleStore } from './sales/sale.store.js';
 import { createShiftCommands } from './shifts/shift.commands.js';
 import { shiftRoutes } from './shifts/shift.routes.js';
 import { createShiftStore } from './shifts/shift.store.js';
+import { createStoredValueCommands } from './stored-value/stored-value.commands.js';
+import { storedValueRoutes } from './stored-value/stored-value.routes.js';
+import { createStoredValueStore } from './stored-value/stored-value.store.js';
 import { createQuarantineStore } from './sync/quarantine.store.js';
 import { createSyncApplier } from './sync/sync.apply.js';
 import { syncRoutes } from './sync/sync.routes.js';
@@ -39,7 +42,14 @@ export function createPos(deps: PosDeps): ContextModule {
   const shifts = createShiftStore(deps);
   const sales = createSaleStore(deps);
   const returns = createReturnStore(deps);
-  const saleCommands = createSaleCommands({ sales, directory, shifts });
+  const storedValue = createStoredValueStore(deps);
+  const storedValueCommands = createStoredValueCommands({ db, clock, store: storedValue, directory, shifts });
+  const saleCommands = createSaleCommands({
+    sales,
+    directory,
+    shifts,
+    settleStoredValue: storedValueCommands.settleSale,
+  });
   const returnCommands = createReturnCommands({
     db,
     clock,
@@ -47,10 +57,15 @@ export function createPos(deps: PosDeps): ContextModule {
     directory,
     shifts,
     policy: deps.noReceiptPolicy ?? DEFAULT_NO_RECEIPT_POLICY,
+    creditRefunds: storedValueCommands.creditRefunds,
   });
   const shiftCommands = createShiftCommands({ db, clock, shifts });
   const quarantine = createQuarantineStore(db);
   const applier = createSyncApplier({
+    db,
+    saleStore: sales,
+    returnStore: returns,
+    directory,
     sales: saleCommands,
     returns: returnCommands,
     shifts: shiftCommands,
@@ -68,6 +83,7 @@ export function createPos(deps: PosDeps): ContextModule {
       await app.register(syncRoutes({ applier, quarantine, terminals, clock }));
       await app.register(terminalRoutes({ terminals, directory, keys: deps.terminalKeys, clock }));
       await app.register(snapshotRoutes({ db, erp: deps.erp, clock }));
+      await app.register(storedValueRoutes({ db, store: storedValue, commands: storedValueCommands }));
     },
     consumers: [directoryConsumer(db)],
   };

@@ -120,4 +120,70 @@ export const posMigrations: Migration[] = [
         PRIMARY KEY (terminal_id, transaction_id)
       );`,
   },
+  {
+    // Gift cards and store credit: the balance is the sum of the movements, kept on the account row so that a
+    // conditional UPDATE can debit it race-free; the CHECK is the database's last word that it never goes negative.
+    id: '007_stored_value',
+    up: `
+      CREATE TABLE stored_value_accounts (
+        number TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        balance BIGINT NOT NULL CHECK (balance >= 0),
+        version INTEGER NOT NULL,
+        issued_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE stored_value_movements (
+        id TEXT PRIMARY KEY,
+        number TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        amount BIGINT NOT NULL,
+        balance_after BIGINT NOT NULL,
+        version INTEGER NOT NULL,
+        reference TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );
+      CREATE INDEX stored_value_movements_number ON stored_value_movements (number, version);
+      CREATE TABLE stored_value_issues (
+        id TEXT PRIMARY KEY,
+        number TEXT NOT NULL,
+        store_id TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        shift_id TEXT,
+        request_hash TEXT NOT NULL,
+        result TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      );
+      CREATE INDEX stored_value_issues_shift ON stored_value_issues (shift_id);
+      CREATE TABLE stored_value_redemptions (
+        id TEXT PRIMARY KEY,
+        number TEXT NOT NULL,
+        amount BIGINT NOT NULL,
+        currency TEXT NOT NULL,
+        store_id TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        sale_id TEXT,
+        request_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE stored_value_exceptions (
+        id TEXT PRIMARY KEY,
+        number TEXT NOT NULL,
+        sale_id TEXT NOT NULL,
+        store_id TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        requested BIGINT NOT NULL,
+        covered BIGINT NOT NULL,
+        shortfall BIGINT NOT NULL,
+        raised_at TEXT NOT NULL
+      );
+      CREATE INDEX stored_value_exceptions_number ON stored_value_exceptions (number);`,
+  },
 ];

@@ -25,7 +25,21 @@ export const Tender = Type.Object(
     amount: Amount,
     tendered: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e10, description: 'Cash handed over' })),
     reference: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 64, description: 'Card authorisation or card number' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'Card authorisation, or the gift card / store credit number (required for those)',
+      }),
+    ),
+    redemptionId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'A gift card or store credit redemption held online (POST /stored-value/{number}/redemptions)',
+      }),
+    ),
+    offline: Type.Optional(
+      Type.Boolean({ description: 'A card payment the terminal authorised offline, under its floor limit' }),
     ),
   },
   { additionalProperties: false },
@@ -36,4 +50,23 @@ export const TenderView = Type.Object({
   amount: Type.Integer(),
   tendered: Type.Optional(Type.Integer()),
   reference: Type.Optional(Type.String()),
+  redemptionId: Type.Optional(Type.String()),
+  offline: Type.Optional(Type.Boolean()),
 });
+
+/** Tax added on top of a line's total in a store whose prices exclude tax. */
+export const LineTax = Type.Object(
+  {
+    ratePpm: Type.Integer({
+      minimum: 0,
+      maximum: 1_000_000,
+      description: 'Parts per million: 21 % is 210000',
+    }),
+    amount: Type.Integer({
+      minimum: 0,
+      maximum: 1e10,
+      description: 'lineTotal × ratePpm / 10^6, rounded half up',
+    }),
+  },
+  { additionalProperties: false },
+);

@@ -1,14 +1,30 @@
 import { conflict, notFound, type Clock, type Db, type IdGenerator } from '@tillstream/kernel';
-import { type Cart } from './cart.decide.js';
+import { isAbandoned, type Cart } from './cart.decide.js';
 import type { CartPricing } from './cart.pricing.js';
 import { cartStore } from './cart.store.js';
 
 /** Attempts at an optimistic cart change before answering 409: shoppers rarely race on their own cart. */
 const ATTEMPTS = 3;
 
-export function createCartCommands(deps: { db: Db; clock: Clock; ids: IdGenerator; pricing: CartPricing }) {
+export function createCartCommands(deps: {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  pricing: CartPricing;
+  /** A cart untouched this long is abandoned: it expires and refuses changes and checkout. */
+  expirySeconds: number;
+}) {
   const { db, pricing } = deps;
-  const view = async (cart: Cart) => ({ ...cart, quote: await pricing.quote(cart) });
+  const view = async (cart: Cart) => ({
+    ...cart,
+    quote: cart.status === 'expired' ? null : await pricing.quote(cart),
+  });
+  /** The stored cart, expired on the spot when the sweeper has not reached it yet. */
+  const load = async (id: string): Promise<Cart> => {
+    const cart = await cartStore.find(db, id);
+    if (!cart) throw notFound('cart_not_found', `No cart ${id}`);
+    return expireIfAbandoned(db, cart, deps.clock.now(), deps.expirySeconds);
+  };
 
   return {
     async create(input: { channel?: string; currency?: string }) {
@@ -27,9 +43,7 @@ export function createCartCommands(deps: { db: Db; clock: Clock; ids: IdGenerato
     },
 
     async find(id: string) {
-      const cart = await cartStore.find(db, id);
-      if (!cart) throw notFound('cart_not_found', `No cart ${id}`);
-      return view(cart);
+      return view(await load(id));
     },
 
     /**
@@ -38,8 +52,7 @@ export function createCartCommands(deps: { db: Db; clock: Clock; ids: IdGenerato
      */
     async change(id: string, decide: (cart: Cart, now: string) => Cart) {
       for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-        const cart = await cartStore.find(db, id);
-        if (!cart) throw notFound('cart_not_found', `No cart ${id}`);
+        const cart = await load(id);
         const next = decide(cart, deps.clock.now().toISOString());
         if (next === cart) return view(cart);
         const quote = await pricing.quote(next);
@@ -51,3 +64,14 @@ export function createCartCommands(deps: { db: Db; clock: Clock; ids: IdGenerato
 }
 
 export type CartCommands = ReturnType<typeof createCartCommands>;
+
+/**
+ * Expires an abandoned cart at once (the same conditional update the sweeper makes), so a shopper never
+ * changes or checks out a cart past its expiry just because the sweeper has not run yet.
+ */
+export async function expireIfAbandoned(db: Db, cart: Cart, now: Date, expirySeconds: number): Promise<Cart> {
+  if (!isAbandoned(cart, now, expirySeconds)) return cart;
+  const before = new Date(now.getTime() - expirySeconds * 1000).toISOString();
+  await db.transaction((tx) => cartStore.expireAbandoned(tx, [cart.id], before, now.toISOString()));
+  return (await cartStore.find(db, cart.id)) ?? cart;
+}

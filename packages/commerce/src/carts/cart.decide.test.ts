@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '@tillstream/kernel';
-import { assertCheckoutable, decideCart, MAX_CART_LINES, type Cart } from './cart.decide.js';
+import { assertCheckoutable, decideCart, isAbandoned, MAX_CART_LINES, type Cart } from './cart.decide.js';
 
 const NOW = '2026-11-30T10:00:00.000Z';
 const cart = (overrides: Partial<Cart> = {}): Cart => ({
@@ -51,6 +51,7 @@ describe('decideCart', () => {
 
   it.each([
     ['a closed cart', cart({ status: 'ordered' }), { type: 'add', sku: 'A', quantity: 1 }, 'cart_closed'],
+    ['an expired cart', cart({ status: 'expired' }), { type: 'add', sku: 'A', quantity: 1 }, 'cart_expired'],
     ['a missing line', cart(), { type: 'remove', sku: 'A' }, 'cart_line_not_found'],
     [
       'one SKU too many',
@@ -68,5 +69,24 @@ describe('decideCart', () => {
       codeOf(() => assertCheckoutable(cart({ status: 'ordered', lines: [{ sku: 'A', quantity: 1 }] }))),
     ).toBe('cart_closed');
     expect(codeOf(() => assertCheckoutable(cart({ lines: [{ sku: 'A', quantity: 1 }] })))).toBe('no error');
+  });
+
+  it('does not check out an expired cart', () => {
+    expect(
+      codeOf(() => assertCheckoutable(cart({ status: 'expired', lines: [{ sku: 'A', quantity: 1 }] }))),
+    ).toBe('cart_expired');
+  });
+});
+
+describe('isAbandoned', () => {
+  const at = (iso: string) => new Date(iso);
+  it.each([
+    ['open, untouched for exactly the expiry', 'open', '2026-11-30T09:00:00.000Z', true],
+    ['open, touched a second too recently', 'open', '2026-11-30T09:00:01.000Z', false],
+    ['stuck checking out past the expiry', 'checking_out', '2026-11-30T08:00:00.000Z', true],
+    ['ordered long ago', 'ordered', '2026-11-01T00:00:00.000Z', false],
+    ['already expired', 'expired', '2026-11-01T00:00:00.000Z', false],
+  ] as const)('%s → %s', (_name, status, updatedAt, abandoned) => {
+    expect(isAbandoned({ status, updatedAt }, at(NOW), 3600)).toBe(abandoned);
   });
 });

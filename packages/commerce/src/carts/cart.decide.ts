@@ -2,7 +2,8 @@ import { conflict, notFound, unprocessable } from '@tillstream/kernel';
 
 export const MAX_CART_LINES = 100;
 
-export type CartStatus = 'open' | 'checking_out' | 'ordered';
+/** `expired`: left untouched past the cart expiry (abandoned); it refuses every change and checkout. */
+export type CartStatus = 'open' | 'checking_out' | 'ordered' | 'expired';
 
 export interface CartLine {
   sku: string;
@@ -30,7 +31,7 @@ export type CartCommand =
  * SKU keeps quotes and holds simple); setting a quantity of 0 removes the line. Time is passed in.
  */
 export function decideCart(cart: Cart, command: CartCommand, now: string): Cart {
-  if (cart.status !== 'open') throw conflict('cart_closed', `Cart ${cart.id} is ${cart.status}`);
+  assertOpen(cart);
   const existing = cart.lines.find((line) => line.sku === command.sku);
   let lines: CartLine[];
   if (command.type === 'add') {
@@ -57,7 +58,7 @@ export const MAX_COUPONS = 10;
 
 /** Adds a coupon code once; whether it applies is the pricing engine's call, shown in the quote. */
 export function applyCoupon(cart: Cart, code: string, now: string): Cart {
-  if (cart.status !== 'open') throw conflict('cart_closed', `Cart ${cart.id} is ${cart.status}`);
+  assertOpen(cart);
   if (cart.couponCodes.includes(code)) return cart;
   if (cart.couponCodes.length >= MAX_COUPONS) {
     throw unprocessable('cart_too_large', `A cart holds at most ${MAX_COUPONS} coupons`);
@@ -65,8 +66,27 @@ export function applyCoupon(cart: Cart, code: string, now: string): Cart {
   return { ...cart, couponCodes: [...cart.couponCodes, code], version: cart.version + 1, updatedAt: now };
 }
 
+function assertOpen(cart: Cart): void {
+  if (cart.status === 'expired') throw conflict('cart_expired', `Cart ${cart.id} expired; start a new cart`);
+  if (cart.status !== 'open') throw conflict('cart_closed', `Cart ${cart.id} is ${cart.status}`);
+}
+
+/**
+ * Whether a cart was abandoned: open (or stuck in a checkout whose process died) and untouched for
+ * `expirySeconds`. A checkout in progress touches the cart when it claims it, so a live one never qualifies.
+ */
+export function isAbandoned(
+  cart: Pick<Cart, 'status' | 'updatedAt'>,
+  now: Date,
+  expirySeconds: number,
+): boolean {
+  if (cart.status !== 'open' && cart.status !== 'checking_out') return false;
+  return Date.parse(cart.updatedAt) <= now.getTime() - expirySeconds * 1000;
+}
+
 /** What must be true before a cart may start checkout. */
 export function assertCheckoutable(cart: Cart): void {
+  if (cart.status === 'expired') throw conflict('cart_expired', `Cart ${cart.id} expired; start a new cart`);
   if (cart.status === 'ordered') throw conflict('cart_closed', `Cart ${cart.id} was already ordered`);
   if (cart.lines.length === 0) throw unprocessable('cart_empty', `Cart ${cart.id} has no lines`);
 }

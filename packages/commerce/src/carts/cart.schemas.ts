@@ -32,7 +32,13 @@ export const CartView = Type.Object({
   id: Type.String(),
   channel: Type.String(),
   currency: Type.String(),
-  status: Type.Union([Type.Literal('open'), Type.Literal('checking_out'), Type.Literal('ordered')]),
+  status: Type.Union(
+    [Type.Literal('open'), Type.Literal('checking_out'), Type.Literal('ordered'), Type.Literal('expired')],
+    {
+      description:
+        '`expired`: abandoned past the cart expiry; it refuses changes and checkout (409 `cart_expired`)',
+    },
+  ),
   lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
   couponCodes: Type.Array(Type.String()),
   version: Type.Integer(),

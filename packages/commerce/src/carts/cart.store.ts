@@ -75,4 +75,28 @@ export const cartStore = {
     const changed = 'transaction' in db ? await db.transaction(run) : await run(db);
     return changed === 1;
   },
+
+  /** Open (or stuck checking-out) carts untouched since `before`, oldest first: the sweeper's batch. */
+  async abandonedIds(db: Db, before: string, limit: number): Promise<string[]> {
+    const rows = await db.query<{ id: string }>(
+      `SELECT id FROM carts WHERE status IN ('open', 'checking_out') AND updated_at <= $1
+       ORDER BY updated_at LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((row) => row.id);
+  },
+
+  /**
+   * Expires the carts among `ids` that are still abandoned at `before`; a cart touched since (by a shopper
+   * or a checkout claiming it) is left alone, whoever wins the race. Returns how many expired.
+   */
+  async expireAbandoned(tx: Tx, ids: readonly string[], before: string, now: string): Promise<number> {
+    if (ids.length === 0) return 0;
+    const placeholders = ids.map((_, index) => `$${index + 3}`).join(', ');
+    return tx.execute(
+      `UPDATE carts SET status = 'expired', version = version + 1, updated_at = $2
+       WHERE status IN ('open', 'checking_out') AND updated_at <= $1 AND id IN (${placeholders})`,
+      [before, now, ...ids],
+    );
+  },
 };

@@ -1,51 +1,122 @@
 import {
+  ChannelUpdatedV1,
+  LocationUpsertedV1,
+  PriceListChangedV1,
   ProductUpsertedV1,
   StockChangedV1,
+  type ChannelUpdatedV1Data,
   type CloudEvent,
+  type LocationUpsertedV1Data,
   type ProductUpsertedV1Data,
   type StockChangedV1Data,
 } from '@tillstream/contracts';
-import type { ConsumerSpec, Db } from '@tillstream/kernel';
+import type { ConsumerSpec, Db, Tx } from '@tillstream/kernel';
+
+/** Change-feed keys that are not SKUs (a SKU never starts with `#`). */
+export const CHANNELS_CHANGED = '#channels';
+export const PRICING_CHANGED = '#pricing';
+
+/**
+ * Records that `key` changed in this transaction. The single revision row is bumped first, under its row
+ * lock, so two projection transactions get their revisions in commit order: a reader asking for changes
+ * after revision N can never miss one that commits later with a smaller number.
+ */
+async function recordChange(tx: Tx, key: string): Promise<void> {
+  const [row] = await tx.query<{ revision: number | string }>(
+    'UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision',
+  );
+  await tx.execute(
+    `INSERT INTO catalog_changes (key, revision) VALUES ($1, $2)
+     ON CONFLICT (key) DO UPDATE SET revision = excluded.revision`,
+    [key, Number(row!.revision)],
+  );
+}
+
+async function applyEvent(event: CloudEvent, tx: Tx): Promise<string | null> {
+  switch (event.type) {
+    case ProductUpsertedV1.type: {
+      const product = event.data as ProductUpsertedV1Data;
+      const changed = await tx.execute(
+        `INSERT INTO catalog_products (sku, name, price_amount, currency, kind, backorderable, components, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_amount = excluded.price_amount,
+           currency = excluded.currency, kind = excluded.kind, backorderable = excluded.backorderable,
+           components = excluded.components, version = excluded.version
+         WHERE catalog_products.version < excluded.version`,
+        [
+          product.sku,
+          product.name,
+          product.price.amount,
+          product.price.currency,
+          product.kind,
+          product.backorderable ? 1 : 0,
+          product.components ? JSON.stringify(product.components) : null,
+          product.version,
+        ],
+      );
+      return changed > 0 ? product.sku : null;
+    }
+    case StockChangedV1.type: {
+      const stock = event.data as StockChangedV1Data;
+      const changed = await tx.execute(
+        `INSERT INTO stock_levels (sku, location_id, available, version) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (sku, location_id) DO UPDATE SET available = excluded.available, version = excluded.version
+         WHERE stock_levels.version < excluded.version`,
+        [stock.sku, stock.locationId, stock.available, stock.version],
+      );
+      return changed > 0 ? stock.sku : null;
+    }
+    case LocationUpsertedV1.type: {
+      const location = event.data as LocationUpsertedV1Data;
+      const changed = await tx.execute(
+        `INSERT INTO catalog_locations (location_id, kind, version) VALUES ($1, $2, $3)
+         ON CONFLICT (location_id) DO UPDATE SET kind = excluded.kind, version = excluded.version
+         WHERE catalog_locations.version < excluded.version`,
+        [location.locationId, location.kind, location.version],
+      );
+      return changed > 0 ? CHANNELS_CHANGED : null;
+    }
+    case ChannelUpdatedV1.type: {
+      const channel = event.data as ChannelUpdatedV1Data;
+      const changed = await tx.execute(
+        `INSERT INTO catalog_channels (channel, locations, safety_stock, version) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (channel) DO UPDATE SET locations = excluded.locations,
+           safety_stock = excluded.safety_stock, version = excluded.version
+         WHERE catalog_channels.version < excluded.version`,
+        [channel.channel, JSON.stringify(channel.locations), channel.safetyStock, channel.version],
+      );
+      return changed > 0 ? CHANNELS_CHANGED : null;
+    }
+    case PriceListChangedV1.type:
+      // Price lists live in ERP's pricing snapshot, not here: the change only tells every instance to re-read it.
+      return PRICING_CHANGED;
+    default:
+      return null;
+  }
+}
 
 /**
  * The storefront's read model, fed by ERP events. Each upsert applies only when the event's per-key version
- * is newer than the row's, so redelivered or reordered events can never move availability backwards.
+ * is newer than the row's, so redelivered or reordered events can never move availability backwards. Every
+ * effective change is written to the change feed in the same transaction; the catalog cache follows it.
+ *
+ * @param db the database whose commits the cache hears about (see `notifyingDb`).
  */
 export function catalogProjection(db: Db): ConsumerSpec {
   return {
     name: 'commerce.catalog',
     db,
     sources: ['erp'],
-    types: [ProductUpsertedV1.type, StockChangedV1.type],
-    async handle(event: CloudEvent, tx) {
-      if (event.type === ProductUpsertedV1.type) {
-        const product = event.data as ProductUpsertedV1Data;
-        await tx.execute(
-          `INSERT INTO catalog_products (sku, name, price_amount, currency, kind, backorderable, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_amount = excluded.price_amount,
-             currency = excluded.currency, kind = excluded.kind, backorderable = excluded.backorderable,
-             version = excluded.version
-           WHERE catalog_products.version < excluded.version`,
-          [
-            product.sku,
-            product.name,
-            product.price.amount,
-            product.price.currency,
-            product.kind,
-            product.backorderable ? 1 : 0,
-            product.version,
-          ],
-        );
-        return;
-      }
-      const stock = event.data as StockChangedV1Data;
-      await tx.execute(
-        `INSERT INTO stock_levels (sku, location_id, available, version) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (sku, location_id) DO UPDATE SET available = excluded.available, version = excluded.version
-         WHERE stock_levels.version < excluded.version`,
-        [stock.sku, stock.locationId, stock.available, stock.version],
-      );
+    types: [
+      ProductUpsertedV1.type,
+      StockChangedV1.type,
+      LocationUpsertedV1.type,
+      ChannelUpdatedV1.type,
+      PriceListChangedV1.type,
+    ],
+    async handle(event, tx) {
+      const key = await applyEvent(event, tx);
+      if (key !== null) await recordChange(tx, key);
     },
   };
 }

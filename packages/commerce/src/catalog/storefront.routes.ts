@@ -1,61 +1,23 @@
-import { createHash } from 'node:crypto';
-import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { Money, Sku } from '@tillstream/contracts';
-import { notFound, type Db } from '@tillstream/kernel';
+import { notFound } from '@tillstream/kernel';
+import type { CatalogCache } from './catalog.cache.js';
+import { parseListRequest } from './catalog-query.decide.js';
+import { etagMatches } from './catalog.view.js';
+import { ListQuerystring, ProductPage, ProductParams, ProductView } from './storefront.schemas.js';
 
-const ProductView = Type.Object({
-  sku: Type.String(),
-  name: Type.String(),
-  price: Money,
-  kind: Type.String(),
-  available: Type.Integer({
-    description: 'Units available to sell online, summed over locations (never negative)',
-  }),
-  inStock: Type.Boolean(),
-  backorderable: Type.Boolean(),
-  version: Type.String({ description: 'Changes whenever the product or its stock changes; also the ETag' }),
-});
+const JSON_TYPE = 'application/json; charset=utf-8';
 
-interface Row {
-  sku: string;
-  name: string;
-  price_amount: number;
-  currency: string;
-  kind: string;
-  backorderable: number | boolean;
-  version: number;
-  available: number | null;
-  stock_version: number | null;
-}
-
-/** Online availability never counts a location's negative stock against another location's. */
-const PRODUCT_QUERY = `
-  SELECT p.*, (SELECT SUM(CASE WHEN s.available > 0 THEN s.available ELSE 0 END) FROM stock_levels s WHERE s.sku = p.sku) AS available,
-         (SELECT SUM(s.version) FROM stock_levels s WHERE s.sku = p.sku) AS stock_version
-  FROM catalog_products p`;
-
-const toView = (row: Row) => {
-  const available = Number(row.available ?? 0);
-  const version = createHash('sha1')
-    .update(`${row.version}:${row.stock_version ?? 0}`)
-    .digest('base64url')
-    .slice(0, 16);
-  return {
-    sku: row.sku,
-    name: row.name,
-    price: { amount: Number(row.price_amount), currency: row.currency },
-    kind: row.kind,
-    available,
-    inStock: available > 0,
-    backorderable: Boolean(row.backorderable),
-    version,
-  };
-};
-
-export function storefrontRoutes(deps: { db: Db; cacheMaxAgeSeconds: number }): FastifyPluginAsync {
-  const { db } = deps;
+/**
+ * Storefront reads, answered from the in-memory catalog: the view is serialized when it changes, so a read
+ * is a map look-up. Both routes send a strong ETag and answer 304 to a matching `If-None-Match`.
+ */
+export function storefrontRoutes(deps: {
+  cache: CatalogCache;
+  cacheMaxAgeSeconds: number;
+}): FastifyPluginAsync {
+  const { cache } = deps;
+  const cacheControl = `public, max-age=${deps.cacheMaxAgeSeconds}`;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -65,19 +27,23 @@ export function storefrontRoutes(deps: { db: Db; cacheMaxAgeSeconds: number }): 
         config: { scope: 'public' },
         schema: {
           tags: ['commerce'],
-          summary: 'A product as the storefront shows it (eventually consistent with ERP)',
-          params: Type.Object({ sku: Sku }),
+          summary: 'A product as the storefront shows it: web price and web availability',
+          description:
+            'Eventually consistent with ERP: served from memory, updated as ERP events are applied. ' +
+            'Send `If-None-Match` with the ETag to get 304 while nothing changed.',
+          params: ProductParams,
           response: { 200: ProductView },
         },
       },
-      async (request, reply) => {
-        const [row] = await db.query<Row>(`${PRODUCT_QUERY} WHERE p.sku = $1`, [request.params.sku]);
-        if (!row) throw notFound('product_not_found', `No product ${request.params.sku}`);
-        const view = toView(row);
-        const etag = `"${view.version}"`;
-        reply.header('etag', etag).header('cache-control', `public, max-age=${deps.cacheMaxAgeSeconds}`);
-        if (request.headers['if-none-match'] === etag) return (reply as FastifyReply).code(304).send();
-        return view;
+      async (request, typedReply) => {
+        // The body is sent pre-serialized, past the typed reply.
+        const reply = typedReply as FastifyReply;
+        if (!cache.isWarm()) await cache.warm;
+        const cached = cache.get(request.params.sku);
+        if (!cached) throw notFound('product_not_found', `No product ${request.params.sku}`);
+        reply.header('etag', cached.etag).header('cache-control', cacheControl);
+        if (etagMatches(request.headers['if-none-match'], cached.etag)) return reply.code(304).send();
+        return reply.type(JSON_TYPE).send(cached.json);
       },
     );
 
@@ -87,29 +53,26 @@ export function storefrontRoutes(deps: { db: Db; cacheMaxAgeSeconds: number }): 
         config: { scope: 'public' },
         schema: {
           tags: ['commerce'],
-          summary: 'Storefront product list in SKU order',
-          querystring: Type.Object({
-            after: Type.String({ default: '', maxLength: 64 }),
-            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-          }),
-          response: {
-            200: Type.Object({
-              products: Type.Array(ProductView),
-              next: Type.Union([Type.String(), Type.Null()]),
-            }),
-          },
+          summary: 'Search, filter and page through the storefront catalog',
+          description:
+            '`q` matches text in the SKU or name (any case); `inStock`, `kind` and `minPrice`/`maxPrice` (web ' +
+            'price, minor units, inclusive) filter; `sort` orders (ties by SKU). Follow `next` as `cursor` for ' +
+            'the next page: the cursor keeps its place while products change. 400 `invalid_cursor` for a ' +
+            'cursor of another sort, `invalid_price_range` when minPrice > maxPrice.',
+          querystring: ListQuerystring,
+          response: { 200: ProductPage },
         },
       },
-      async (request, reply) => {
-        const rows = await db.query<Row>(`${PRODUCT_QUERY} WHERE p.sku > $1 ORDER BY p.sku LIMIT $2`, [
-          request.query.after,
-          request.query.limit,
-        ]);
-        reply.header('cache-control', `public, max-age=${deps.cacheMaxAgeSeconds}`);
-        return {
-          products: rows.map(toView),
-          next: rows.length === request.query.limit ? rows[rows.length - 1]!.sku : null,
-        };
+      async (request, typedReply) => {
+        const reply = typedReply as FastifyReply;
+        const query = parseListRequest(request.query);
+        if (!cache.isWarm()) await cache.warm;
+        const { q, inStock, kind, minPrice, maxPrice, sort, limit, after } = query;
+        const key = JSON.stringify([q, inStock, kind, minPrice, maxPrice, sort, limit, after]);
+        const page = cache.list(query, key);
+        reply.header('etag', page.etag).header('cache-control', cacheControl);
+        if (etagMatches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
+        return reply.type(JSON_TYPE).send(page.json);
       },
     );
   };

@@ -1,36 +1,55 @@
 import {
+  FulfillmentBackorderedV1,
   FulfillmentCreatedV1,
+  FulfillmentDeliveredV1,
   FulfillmentShippedV1,
   type CloudEvent,
-  type FulfillmentShippedV1Data,
+  type FulfillmentBackorderedV1Data,
 } from '@tillstream/contracts';
 import type { ConsumerSpec, Db } from '@tillstream/kernel';
 import { decideFulfilmentStatus, type FulfilmentSignal } from './fulfilment-status.decide.js';
 import { orderStore } from './order.store.js';
 
+const signalOf = (event: CloudEvent): FulfilmentSignal => {
+  const data = event.data as { orderShipped?: boolean; orderDelivered?: boolean };
+  if (event.type === FulfillmentShippedV1.type)
+    return { type: 'shipped', orderShipped: data.orderShipped === true };
+  if (event.type === FulfillmentDeliveredV1.type)
+    return { type: 'delivered', orderDelivered: data.orderDelivered === true };
+  return { type: 'created' };
+};
+
 /**
  * Online order status fed by ERP's fulfilment events: allocated when ERP creates its fulfilments, shipped
- * when the last one ships. Late or repeated events change nothing; a concurrent change (a cancel) fails the
- * optimistic update and the event is retried against the new status.
+ * when the last one ships, delivered when the last one is delivered; and, per line, how many units still wait
+ * for stock. Late or repeated events change nothing; a concurrent change (a cancel) fails the optimistic
+ * update and the event is retried against the new status.
  */
 export function fulfilmentStatusConsumer(db: Db): ConsumerSpec {
   return {
     name: 'commerce.fulfilment-status',
     db,
     sources: ['erp'],
-    types: [FulfillmentCreatedV1.type, FulfillmentShippedV1.type],
+    types: [
+      FulfillmentCreatedV1.type,
+      FulfillmentShippedV1.type,
+      FulfillmentDeliveredV1.type,
+      FulfillmentBackorderedV1.type,
+    ],
     async handle(event: CloudEvent, tx) {
-      const data = event.data as { orderId: string } & Partial<
-        Pick<FulfillmentShippedV1Data, 'orderShipped'>
-      >;
-      const signal: FulfilmentSignal =
-        event.type === FulfillmentShippedV1.type
-          ? { type: 'shipped', orderShipped: data.orderShipped === true }
-          : { type: 'created' };
+      const data = event.data as { orderId: string };
       // An order placed elsewhere (not through this storefront) has no row here to update.
       const order = await orderStore.find(tx, data.orderId);
       if (!order) return;
-      const decision = decideFulfilmentStatus(order, signal, new Date(event.time).toISOString());
+      if (event.type === FulfillmentBackorderedV1.type) {
+        const backorder = event.data as FulfillmentBackorderedV1Data;
+        const waiting = backorder.lines
+          .filter((line) => line.backordered > 0)
+          .map((line) => ({ lineNo: line.lineNo, quantity: line.backordered }));
+        await orderStore.updateBackordered(tx, order.id, waiting, backorder.version);
+        return;
+      }
+      const decision = decideFulfilmentStatus(order, signalOf(event), new Date(event.time).toISOString());
       if (!decision) return;
       if (!(await orderStore.updateStatus(tx, { ...order, ...decision.state }, order.version)))
         throw new Error(`order ${order.id} changed concurrently`);

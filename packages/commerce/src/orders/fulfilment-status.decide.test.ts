@@ -12,6 +12,8 @@ const order = (status: OrderStatus): OrderState => ({
 const created: FulfilmentSignal = { type: 'created' };
 const partial: FulfilmentSignal = { type: 'shipped', orderShipped: false };
 const complete: FulfilmentSignal = { type: 'shipped', orderShipped: true };
+const delivered: FulfilmentSignal = { type: 'delivered', orderDelivered: true };
+const partlyDelivered: FulfilmentSignal = { type: 'delivered', orderDelivered: false };
 
 describe('decideFulfilmentStatus', () => {
   it.each([
@@ -19,6 +21,7 @@ describe('decideFulfilmentStatus', () => {
     ['placed', partial, 'allocated'],
     ['allocated', complete, 'shipped'],
     ['placed', complete, 'shipped'],
+    ['shipped', delivered, 'delivered'],
   ] as const)('given %s, when %o, then %s', (from, signal, to) => {
     const decision = decideFulfilmentStatus(order(from), signal, NOW);
     expect(decision?.state).toEqual({ id: 'order-1', status: to, version: 2, updatedAt: NOW });
@@ -35,7 +38,20 @@ describe('decideFulfilmentStatus', () => {
     ['cancelled', created],
     ['cancelled', complete],
     ['refunded', created],
+    ['shipped', partlyDelivered],
+    ['delivered', delivered],
+    ['refunded', delivered],
+    ['cancelled', delivered],
   ] as const)('given %s, when %o (late, repeated or moot), then nothing changes', (from, signal) => {
     expect(decideFulfilmentStatus(order(from), signal, NOW)).toBeNull();
+  });
+
+  it('given an order behind on events, when its delivery arrives, then it is shipped and delivered at once', () => {
+    expect(decideFulfilmentStatus(order('allocated'), delivered, NOW)?.state).toEqual({
+      id: 'order-1',
+      status: 'delivered',
+      version: 3,
+      updatedAt: NOW,
+    });
   });
 });

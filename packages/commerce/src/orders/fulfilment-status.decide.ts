@@ -4,26 +4,43 @@ import { decideOrder, type OrderCommand, type OrderDecision, type OrderState } f
 export type FulfilmentSignal =
   | { type: 'created' }
   /** `orderShipped`: every fulfilment of the order has shipped. */
-  | { type: 'shipped'; orderShipped: boolean };
+  | { type: 'shipped'; orderShipped: boolean }
+  /** `orderDelivered`: every fulfilment of the order was delivered. */
+  | { type: 'delivered'; orderDelivered: boolean };
 
-const LATER: Record<'allocate' | 'ship', readonly OrderState['status'][]> = {
+type Step = 'allocate' | 'ship' | 'deliver';
+
+const LATER: Record<Step, readonly OrderState['status'][]> = {
   allocate: ['shipped', 'delivered', 'cancelled', 'refunded'],
   ship: ['delivered', 'cancelled', 'refunded'],
+  deliver: ['cancelled', 'refunded'],
+};
+
+const stepOf = (signal: FulfilmentSignal): Step | null => {
+  if (signal.type === 'created') return 'allocate';
+  if (signal.type === 'shipped') return signal.orderShipped ? 'ship' : 'allocate';
+  // A partial delivery says no more than that the order shipped in part: it is allocated at least.
+  return signal.orderDelivered ? 'deliver' : null;
 };
 
 /**
  * The order step an ERP fulfilment event asks for, through `decideOrder`. Null when it no longer applies:
  * events may arrive late or twice, and an order that moved on (or was cancelled) stays where it is. A partial
- * shipment still means the order is allocated.
+ * shipment still means the order is allocated. A delivery arriving before the shipment it follows (events of
+ * one order keep their order, but a consumer may have been behind) first ships the order.
  */
 export function decideFulfilmentStatus(
   order: OrderState,
   signal: FulfilmentSignal,
   now: string,
 ): OrderDecision | null {
-  const command: OrderCommand & { type: 'allocate' | 'ship' } =
-    signal.type === 'shipped' && signal.orderShipped ? { type: 'ship' } : { type: 'allocate' };
-  if (LATER[command.type].includes(order.status)) return null;
+  const step = stepOf(signal);
+  if (!step || LATER[step].includes(order.status)) return null;
+  const command: OrderCommand = { type: step };
+  if (step === 'deliver' && (order.status === 'placed' || order.status === 'allocated')) {
+    const shipped = decideOrder(order, { type: 'ship' }, now);
+    return { ...decideOrder(shipped.state, command, now), changed: true };
+  }
   const decision = decideOrder(order, command, now);
   return decision.changed ? decision : null;
 }

@@ -2,17 +2,30 @@ import { conflict, notFound, type Clock, type Db } from '@tillstream/kernel';
 import type { ErpPort } from '../erp.port.js';
 import { decideOrder, type OrderCommand } from './order.decide.js';
 import { orderStore, type Order } from './order.store.js';
+import type { Refunds } from './refund.commands.js';
+import { refundStore } from './refund.store.js';
+
+/** The id of the refund a cancel makes: one per order, so a repeated cancel refunds once. */
+const CANCEL_REFUND = 'cancel';
 
 /** Optimistic attempts before a step gives up on an order that keeps changing under it. */
 const MAX_ATTEMPTS = 3;
 
 /**
- * Runs one state-machine step on an order and carries out its effects. Stock goes back before the status is
- * saved: if ERP is unreachable the cancel fails (503) and can be retried, rather than a cancelled order
- * keeping its stock held.
+ * Runs one state-machine step on an order and carries out its effects. Stock and money go back before the
+ * status is saved: if ERP or the payment provider fails, the cancel fails (503) and can be retried, rather
+ * than a cancelled order keeping its stock held or its money.
  */
-export function createOrderCommands(deps: { db: Db; clock: Clock; erp: ErpPort }) {
+export function createOrderCommands(deps: { db: Db; clock: Clock; erp: ErpPort; refunds: Refunds }) {
   const { db } = deps;
+
+  /** Pays back what is left of the order; a retry finishes the refund an earlier attempt started. */
+  const refundRest = async (order: Order) => {
+    const previous = await refundStore.find(db, order.id, CANCEL_REFUND);
+    const amount = previous ? previous.amount : order.total - order.refunded;
+    if (amount > 0 && previous?.status !== 'succeeded')
+      await deps.refunds.refund(order, { id: CANCEL_REFUND, amount, reason: 'cancelled', returnId: null });
+  };
   const find = async (id: string) => {
     const order = await orderStore.find(db, id);
     if (!order) throw notFound('order_not_found', `No order ${id}`);
@@ -30,9 +43,11 @@ export function createOrderCommands(deps: { db: Db; clock: Clock; erp: ErpPort }
         if (!decision.changed) return order;
         for (const effect of decision.effects) {
           if (effect.type === 'release_stock') await deps.erp.release(order.reservationId);
-          // refund_payment: the test provider holds no money; a real provider's refund goes here.
+          if (effect.type === 'refund_payment') await refundRest(order);
         }
-        const next: Order = { ...order, ...decision.state };
+        // The refund changed what the order has refunded; the status step is still judged on `order.version`.
+        const refunded = decision.effects.length > 0 ? (await find(id)).refunded : order.refunded;
+        const next: Order = { ...order, ...decision.state, refunded };
         if (await db.transaction((tx) => orderStore.updateStatus(tx, next, order.version))) return next;
         if (attempt >= MAX_ATTEMPTS)
           throw conflict('order_transition_invalid', `Order ${id} changed concurrently; retry`);

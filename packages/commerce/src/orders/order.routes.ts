@@ -1,13 +1,33 @@
+import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { CartParams } from '../carts/cart.schemas.js';
 import type { Checkout } from '../checkout/checkout.commands.js';
 import type { OrderCommands } from './order.commands.js';
-import { CancelBody, CheckoutBody, OrderParams, OrderView } from './order.schemas.js';
+import type { Order } from './order.store.js';
+import { orderView } from './order.view.js';
+import type { Refunds } from './refund.commands.js';
+import type { Returns } from './return.commands.js';
+import {
+  CancelBody,
+  CheckoutBody,
+  OrderParams,
+  OrderView,
+  RefundBody,
+  RefundView,
+  ReturnBody,
+  ReturnView,
+} from './order.schemas.js';
 
 const TAGS = ['commerce'];
 
-export function orderRoutes(deps: { checkout: Checkout; orders: OrderCommands }): FastifyPluginAsync {
+export function orderRoutes(deps: {
+  checkout: Checkout;
+  orders: OrderCommands;
+  refunds: Refunds;
+  returns: Returns;
+}): FastifyPluginAsync {
+  const view = async (order: Order) => orderView(order, await deps.returns.returnedOf(order.id));
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -22,8 +42,10 @@ export function orderRoutes(deps: { checkout: Checkout; orders: OrderCommands })
             'All or nothing: 409 `insufficient_stock` names the short lines and holds nothing. A declined ' +
             'payment (422 `payment_declined`) or a provider timeout (503 `payment_timeout`) releases the hold ' +
             'and leaves the cart open. ERP unreachable: 503 `service_unavailable` with `Retry-After`, nothing ' +
-            'held. A cart becomes at most one order: checking it out again answers 200 with that order. ' +
-            'Payment method `test` approves unless `outcome` asks otherwise.',
+            'held. A payment approved so late that the hold may have expired is placed on a fresh hold; if the ' +
+            'stock is gone by then the payment is refunded and the answer is 409 `insufficient_stock`. A cart ' +
+            'becomes at most one order: checking it out again answers 200 with that order. An abandoned cart ' +
+            'is 409 `cart_expired`. Payment method `test` approves unless `outcome` asks otherwise.',
           params: CartParams,
           body: CheckoutBody,
           response: { 200: OrderView, 201: OrderView },
@@ -31,7 +53,7 @@ export function orderRoutes(deps: { checkout: Checkout; orders: OrderCommands })
       },
       async (request, reply) => {
         const { created, order } = await deps.checkout(request.params.id, request.body);
-        return reply.code(created ? 201 : 200).send(order);
+        return reply.code(created ? 201 : 200).send(orderView(order, new Map()));
       },
     );
 
@@ -42,11 +64,14 @@ export function orderRoutes(deps: { checkout: Checkout; orders: OrderCommands })
         schema: {
           tags: TAGS,
           summary: 'An order and its status (the id is the shopper’s receipt)',
+          description:
+            'Status: placed → allocated → shipped → delivered, or cancelled before shipping; `refunded` once a ' +
+            'delivered order was paid back in full. Lines show units still backordered and units returned.',
           params: OrderParams,
           response: { 200: OrderView },
         },
       },
-      async (request) => deps.orders.find(request.params.id),
+      async (request) => view(await deps.orders.find(request.params.id)),
     );
 
     app.post(
@@ -55,14 +80,80 @@ export function orderRoutes(deps: { checkout: Checkout; orders: OrderCommands })
         config: { scope: 'commerce:write' },
         schema: {
           tags: TAGS,
-          summary: 'Cancel before shipping: the held stock goes back (409 after shipping)',
+          summary: 'Cancel before shipping: the held stock goes back and the payment is refunded',
+          description: '409 `order_transition_invalid` after shipping. Repeating a cancel changes nothing.',
           params: OrderParams,
           body: CancelBody,
           response: { 200: OrderView },
         },
       },
       async (request) =>
-        deps.orders.apply(request.params.id, { type: 'cancel', reason: request.body.reason }),
+        view(await deps.orders.apply(request.params.id, { type: 'cancel', reason: request.body.reason })),
+    );
+
+    app.get(
+      '/orders/:id/refunds',
+      {
+        config: { scope: 'commerce:read' },
+        schema: {
+          tags: TAGS,
+          summary: 'The refunds of an order',
+          params: OrderParams,
+          response: { 200: Type.Object({ refunds: Type.Array(RefundView) }) },
+        },
+      },
+      async (request) => {
+        await deps.orders.find(request.params.id);
+        return { refunds: await deps.refunds.ofOrder(request.params.id) };
+      },
+    );
+
+    app.post(
+      '/orders/:id/refunds',
+      {
+        config: { scope: 'commerce:write' },
+        schema: {
+          tags: TAGS,
+          summary: 'Refund part or all of an order through its payment provider (idempotent by `id`)',
+          description:
+            '422 `refund_exceeds_paid` beyond what is left to refund; 503 `refund_failed` when the provider ' +
+            'refuses (nothing recorded; retry with the same id); 409 `id_conflict` for a reused id with another ' +
+            'body. A delivered order refunded in full becomes `refunded`.',
+          params: OrderParams,
+          body: RefundBody,
+          response: { 200: RefundView, 201: RefundView },
+        },
+      },
+      async (request, reply) => {
+        const order = await deps.orders.find(request.params.id);
+        const { created, refund } = await deps.refunds.refund(order, { ...request.body, returnId: null });
+        return reply.code(created ? 201 : 200).send(refund);
+      },
+    );
+
+    app.post(
+      '/orders/:id/returns',
+      {
+        config: { scope: 'commerce:write' },
+        schema: {
+          tags: TAGS,
+          summary:
+            'Record units of a shipped order that came back; ERP restocks them and the shopper is refunded',
+          description:
+            'Each line names a SKU of the order, how many units and their disposition: `restock` (back on the ' +
+            'shelf) or `damaged`. 422 `return_exceeds_shipped` beyond what shipped minus what came back ' +
+            'already; 422 `return_line_not_in_order`; 409 `order_transition_invalid` before the order shipped. ' +
+            'ERP books the units through `commerce.return.received`; the refund is the units’ share of what ' +
+            'was paid. Repeating an `id` answers the same return (and finishes a refund the provider failed).',
+          params: OrderParams,
+          body: ReturnBody,
+          response: { 200: ReturnView, 201: ReturnView },
+        },
+      },
+      async (request, reply) => {
+        const { created, value } = await deps.returns.receive(request.params.id, request.body);
+        return reply.code(created ? 201 : 200).send(value);
+      },
     );
   };
 }

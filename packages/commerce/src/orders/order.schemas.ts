@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { Sku } from '@tillstream/contracts';
 
 export const OrderParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' }),
@@ -15,6 +16,14 @@ export const CheckoutBody = Type.Object(
             description: 'Test provider only: what it answers (default approve)',
           }),
         ),
+        delayMs: Type.Optional(
+          Type.Integer({
+            minimum: 0,
+            maximum: 30_000,
+            description:
+              'Test provider only: answer this late (a slow provider; the hold may expire meanwhile)',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -26,6 +35,77 @@ export const CancelBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
+
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' });
+
+export const RefundBody = Type.Object(
+  {
+    id: { ...Id, description: 'Your id for this refund: repeating it never refunds twice' },
+    amount: Type.Integer({ minimum: 1, maximum: 1e12, description: 'Minor units' }),
+    reason: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+export const RefundView = Type.Object({
+  id: Type.String(),
+  orderId: Type.String(),
+  amount: Type.Integer(),
+  reason: Type.String(),
+  returnId: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String({ description: 'pending (with the provider), succeeded or failed' }),
+  reference: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const ReturnBody = Type.Object(
+  {
+    id: Type.Optional({
+      ...Id,
+      description: 'Your id for this return: repeating it never books or refunds twice',
+    }),
+    locationId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'Where the units came back; default: the location that shipped the order',
+      }),
+    ),
+    lines: Type.Array(
+      Type.Object(
+        {
+          sku: Sku,
+          quantity: Type.Integer({ minimum: 1, maximum: 10_000 }),
+          disposition: Type.Union([Type.Literal('restock'), Type.Literal('damaged')]),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ReturnView = Type.Object({
+  id: Type.String(),
+  orderId: Type.String(),
+  locationId: Type.Union([Type.String(), Type.Null()]),
+  lines: Type.Array(
+    Type.Object({ sku: Type.String(), quantity: Type.Integer(), disposition: Type.String() }),
+  ),
+  refundAmount: Type.Integer({ description: 'The returned units’ share of what was paid, in minor units' }),
+  receivedAt: Type.String(),
+  refund: Type.Union([
+    Type.Object({
+      id: Type.String(),
+      amount: Type.Integer(),
+      status: Type.String(),
+      reference: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+});
 
 export const OrderView = Type.Object({
   id: Type.String(),
@@ -41,9 +121,12 @@ export const OrderView = Type.Object({
       quantity: Type.Integer(),
       unitPrice: Type.Integer(),
       lineTotal: Type.Integer(),
+      backordered: Type.Integer({ description: 'Units waiting for stock in ERP; allocated once it arrives' }),
+      returned: Type.Integer({ description: 'Units that came back' }),
     }),
   ),
   total: Type.Integer(),
+  refunded: Type.Integer({ description: 'Minor units paid back so far (cancel, returns, goodwill)' }),
   payment: Type.Object({ method: Type.String(), reference: Type.String() }),
   reservationId: Type.String(),
   version: Type.Integer(),

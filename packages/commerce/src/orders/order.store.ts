@@ -16,6 +16,10 @@ export interface Order {
   version: number;
   placedAt: string;
   updatedAt: string;
+  /** Minor units refunded so far (succeeded or in flight with the provider). */
+  refunded: number;
+  /** Units of each line still waiting for stock in ERP (backordered); lines not listed wait for nothing. */
+  backordered: Array<{ lineNo: number; quantity: number }>;
 }
 
 interface Row {
@@ -33,6 +37,8 @@ interface Row {
   version: number;
   placed_at: string;
   updated_at: string;
+  refunded: number | string;
+  backordered: string;
 }
 
 const toOrder = (row: Row): Order => ({
@@ -49,6 +55,8 @@ const toOrder = (row: Row): Order => ({
   version: Number(row.version),
   placedAt: row.placed_at,
   updatedAt: row.updated_at,
+  refunded: Number(row.refunded),
+  backordered: JSON.parse(row.backordered) as Order['backordered'],
 });
 
 /** Orders; `cart_id` is unique, so a cart becomes at most one order whatever races above it. */
@@ -94,5 +102,26 @@ export const orderStore = {
       [order.id, order.status, order.version, order.updatedAt, readVersion],
     );
     return changed === 1;
+  },
+
+  /**
+   * Records what ERP says still waits for stock, if it is newer than what the order shows (`version` is the
+   * ERP reservation's): a late or repeated event changes nothing.
+   */
+  async updateBackordered(
+    tx: Tx,
+    id: string,
+    backordered: Order['backordered'],
+    version: number,
+  ): Promise<void> {
+    await tx.execute(
+      'UPDATE orders SET backordered = $2, backorder_version = $3 WHERE id = $1 AND backorder_version < $3',
+      [id, JSON.stringify(backordered), version],
+    );
+  },
+
+  /** Takes a row lock on the order (PostgreSQL) or the write lock (SQLite) for checks that span rows. */
+  async lock(tx: Tx, id: string): Promise<void> {
+    await tx.execute('UPDATE orders SET version = version WHERE id = $1', [id]);
   },
 };

@@ -30,3 +30,44 @@ export const OrderPlacedV1 = defineEvent(
   }),
 );
 export type OrderPlacedV1Data = Static<typeof OrderPlacedV1.dataSchema>;
+
+export const OrderRefundedV1 = defineEvent(
+  'commerce.order.refunded',
+  1,
+  'Money went back to the shopper through the payment provider: a cancel, a return or a goodwill refund. ' +
+    '`refunded` is the order’s refunded total after this refund.',
+  Type.Object({
+    orderId: Type.String(),
+    refundId: Type.String(),
+    currency: Currency,
+    amount: MinorUnits,
+    refunded: MinorUnits,
+    reason: Type.String(),
+    returnId: Type.Union([Type.String(), Type.Null()]),
+    payment: Type.Object({ method: Type.String(), reference: Type.String() }),
+    refundedAt: Timestamp,
+  }),
+);
+export type OrderRefundedV1Data = Static<typeof OrderRefundedV1.dataSchema>;
+
+export const ReturnReceivedV1 = defineEvent(
+  'commerce.return.received',
+  1,
+  'Units of a shipped online order came back. ERP books them by disposition (restock: on-hand; damaged: the ' +
+    'damaged balance) at `locationId`, or, when it is null, at the location that shipped the order.',
+  Type.Object({
+    returnId: Type.String(),
+    orderId: Type.String(),
+    locationId: Type.Union([Type.String(), Type.Null()]),
+    lines: Type.Array(
+      Type.Object({
+        sku: Sku,
+        quantity: Type.Integer({ minimum: 1 }),
+        disposition: Type.Union([Type.Literal('restock'), Type.Literal('damaged')]),
+      }),
+    ),
+    refund: Type.Object({ currency: Currency, amount: MinorUnits }),
+    receivedAt: Timestamp,
+  }),
+);
+export type ReturnReceivedV1Data = Static<typeof ReturnReceivedV1.dataSchema>;

@@ -45,6 +45,15 @@ export const ProductUpsertedV1 = defineEvent(
     price: Money,
     kind: Type.Union([Type.Literal('standard'), Type.Literal('kit')]),
     backorderable: Type.Boolean(),
+    /**
+     * What one unit of a kit is made of (added in v1, optional; present for kits). A kit has no stock of its
+     * own: it is available as often as every component covers its quantity.
+     */
+    components: Type.Optional(
+      Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) }), {
+        description: 'Kit composition: component SKUs and units per kit',
+      }),
+    ),
   }),
 );
 export type ProductUpsertedV1Data = Static<typeof ProductUpsertedV1.dataSchema>;
@@ -75,3 +84,20 @@ export const StockExceptionRaisedV1 = defineEvent(
   }),
 );
 export type StockExceptionRaisedV1Data = Static<typeof StockExceptionRaisedV1.dataSchema>;
+
+export const ChannelUpdatedV1 = defineEvent(
+  'erp.channel.updated',
+  1,
+  "A sales channel's configuration changed: where it may sell from, in allocation order, and the units it " +
+    'keeps back at each of those locations. `version` (also the envelope sequence) grows with every change. A ' +
+    'channel nobody configured has no event and runs on the default: every warehouse, in location-id order, ' +
+    'with no safety stock.',
+  Type.Object({
+    channel: Type.String({ minLength: 1, maxLength: 64 }),
+    version: Type.Integer({ minimum: 1 }),
+    locations: Type.Array(LocationId),
+    /** Units kept back at every location of the channel: available = onHand − reserved − safetyStock. */
+    safetyStock: Type.Integer({ minimum: 0 }),
+  }),
+);
+export type ChannelUpdatedV1Data = Static<typeof ChannelUpdatedV1.dataSchema>;

@@ -37,3 +37,41 @@ export const FulfillmentShippedV1 = defineEvent(
   }),
 );
 export type FulfillmentShippedV1Data = Static<typeof FulfillmentShippedV1.dataSchema>;
+
+export const FulfillmentDeliveredV1 = defineEvent(
+  'erp.fulfillment.delivered',
+  1,
+  'The carrier delivered a shipped fulfilment. When `orderDelivered` is true every fulfilment of the order is ' +
+    'delivered and nothing of it waits for stock.',
+  Type.Object({
+    ...FulfilmentData.properties,
+    status: Type.Literal('delivered'),
+    orderDelivered: Type.Boolean({
+      description: 'True when this was the order’s last undelivered fulfilment',
+    }),
+  }),
+);
+export type FulfillmentDeliveredV1Data = Static<typeof FulfillmentDeliveredV1.dataSchema>;
+
+export const FulfillmentBackorderedV1 = defineEvent(
+  'erp.fulfillment.backordered',
+  1,
+  'How many units of each line of a placed order still wait for stock (backordered). Sent when the order is ' +
+    'placed with backordered units and after every allocation of arriving stock to it, until every line is 0; ' +
+    'the allocated units then get a fulfilment of their own (`erp.fulfillment.created`).',
+  Type.Object({
+    orderId: Type.String(),
+    reservationId: Type.String(),
+    /** The reservation's version when this was true: newer replaces older. Also the envelope sequence. */
+    version: Type.Integer({ minimum: 1 }),
+    lines: Type.Array(
+      Type.Object({
+        lineNo: Type.Integer({ minimum: 1, description: 'The order line (the checkout hold’s line + 1)' }),
+        sku: Sku,
+        backordered: Type.Integer({ minimum: 0, description: 'Units of the line’s SKU not yet allocated' }),
+      }),
+    ),
+    occurredAt: Timestamp,
+  }),
+);
+export type FulfillmentBackorderedV1Data = Static<typeof FulfillmentBackorderedV1.dataSchema>;

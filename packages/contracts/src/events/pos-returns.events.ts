@@ -14,6 +14,8 @@ const ReturnLine = Type.Object({
   }),
   /** The line of the original sale it returns; absent for a return without a receipt. */
   originalLineNo: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Added tax refunded with the line (its share of the sold line's tax), included in `total`. */
+  tax: Type.Optional(MinorUnits),
 });
 
 export const ReturnCompletedV1 = defineEvent(

@@ -6,9 +6,20 @@ const Count = Type.Integer({ minimum: 0 });
 
 /** The Z-report of a shift: every figure is a sum of the shift's sales, returns and tenders. */
 export const ZReport = Type.Object({
-  sales: Type.Object({ count: Count, gross: MinorUnits, discounts: MinorUnits, net: MinorUnits }),
+  sales: Type.Object({
+    count: Count,
+    gross: MinorUnits,
+    discounts: MinorUnits,
+    /** gross − discounts: the lines' totals, before any added tax. */
+    net: MinorUnits,
+    /** Tax added on top of `net` (tax-exclusive stores). */
+    tax: Type.Optional(MinorUnits),
+  }),
   returns: Type.Object({ count: Count, total: MinorUnits }),
-  /** Sales net minus returns: equals the sum of `tenders[].net`. */
+  /**
+   * What the tenders took, net: sales net + tax + gift cards sold − returns. Equals the sum of `tenders[].net`.
+   * (Without added tax or gift cards sold, simply sales net − returns.)
+   */
   net: MinorUnits,
   tenders: Type.Array(
     Type.Object({ method: Type.String(), sales: MinorUnits, refunds: MinorUnits, net: MinorUnits }),
@@ -29,6 +40,19 @@ export const ZReport = Type.Object({
   }),
   /** Sales and returns that reached the server after the shift had closed. */
   lateTransactions: Count,
+  /**
+   * Gift cards and store credit: `sold` is value put on cards for payment (its tenders are in `tenders`),
+   * `refunded` store credit or gift card value given back on returns, `redeemed` value spent on sales.
+   */
+  storedValue: Type.Optional(
+    Type.Object({
+      sold: Type.Object({ count: Count, amount: MinorUnits }),
+      refunded: Type.Object({ count: Count, amount: MinorUnits }),
+      redeemed: Type.Object({ count: Count, amount: MinorUnits }),
+    }),
+  ),
+  /** Card payments the terminal authorised offline (under its floor limit), to be settled with the acquirer. */
+  offlineCard: Type.Optional(Type.Object({ count: Count, amount: MinorUnits })),
 });
 export type ZReport = Static<typeof ZReport>;
 

@@ -11,6 +11,17 @@ const SaleLine = Type.Object({
   /** Promotions taken off the line; lineTotal = quantity × unitPrice − discount. Absent: none. */
   discount: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e12 })),
   lineTotal: MinorUnits,
+  /** Tax added on top of `lineTotal` in a store whose prices exclude tax; absent where prices include it. */
+  tax: Type.Optional(
+    Type.Object({
+      ratePpm: Type.Integer({
+        minimum: 0,
+        maximum: 1_000_000,
+        description: 'Parts per million: 21 % is 210000',
+      }),
+      amount: MinorUnits,
+    }),
+  ),
 });
 
 /** What the terminal priced the sale with, so ERP can price it again and count the promotions it used. */
@@ -43,8 +54,14 @@ export const SaleCompletedV1 = defineEvent(
         tendered: Type.Optional(MinorUnits),
         /** Card authorisation, gift card or store credit number. */
         reference: Type.Optional(Type.String()),
+        /** Gift card or store credit held online before the sale completed (POST /stored-value/…/redemptions). */
+        redemptionId: Type.Optional(Type.String()),
+        /** A card payment the terminal authorised offline, under its floor limit. */
+        offline: Type.Optional(Type.Boolean()),
       }),
     ),
+    /** Tax added to the lines' totals (tax-exclusive stores); `total` = Σ lineTotal + tax. Absent: none added. */
+    tax: Type.Optional(MinorUnits),
     total: MinorUnits,
     pricing: Type.Optional(SalePricing),
     /** The terminal shift it was rung in (added in v1, optional): it stays there even if it arrives late. */

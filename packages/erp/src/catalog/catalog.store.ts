@@ -124,13 +124,14 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
           at,
         ],
       );
-      const { components: _components, ...published } = product;
+      // Kits publish their composition: the storefront's availability of a kit is computed from it.
+      const { components, ...published } = product;
       await deps.outbox.append(tx, [
         {
           contract: ProductUpsertedV1,
           subject: `product/${product.sku}`,
           sequence: product.version,
-          data: published,
+          data: product.kind === 'kit' ? { ...published, components } : published,
         },
       ]);
     },

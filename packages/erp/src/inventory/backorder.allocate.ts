@@ -1,6 +1,7 @@
 import { BackorderAllocatedV1 } from '@tillstream/contracts';
 import type { Outbox, Tx } from '@tillstream/kernel';
 import { fillQueue } from './backorder.decide.js';
+import type { Placement } from './allocation.decide.js';
 import type { BackorderStore } from './backorder.store.js';
 import { reservationMovements } from './reservation.decide.js';
 import type { ReservationStore } from './reservation.store.js';
@@ -16,11 +17,21 @@ export interface BackorderAllocator {
   allocate(tx: Tx, keys: readonly StockKey[], now: string): Promise<void>;
 }
 
+/** Told of every fill in the allocating transaction, at the reservation's new version (fulfilments use it). */
+export type BackorderFilled = (
+  tx: Tx,
+  reservationId: string,
+  placement: Placement,
+  version: number,
+  now: string,
+) => Promise<void>;
+
 export function createBackorderAllocator(deps: {
   outbox: Outbox;
   stock: StockStore;
   reservations: ReservationStore;
   backorders: BackorderStore;
+  onFilled?: BackorderFilled;
 }): BackorderAllocator {
   return {
     async allocate(tx, keys, now) {
@@ -37,7 +48,7 @@ export function createBackorderAllocator(deps: {
           const reservation = await deps.reservations.find(tx, entry.reservationId, true);
           if (reservation?.status !== 'held' && reservation?.status !== 'committed') continue;
           const reference = `backorder/${entry.backorderId}@${entry.filled}`;
-          const placement = {
+          const placement: Placement = {
             line: entry.line,
             sku: key.sku,
             locationId: key.locationId,
@@ -72,6 +83,7 @@ export function createBackorderAllocator(deps: {
               },
             },
           ]);
+          await deps.onFilled?.(tx, reservation.id, placement, version, now);
         }
       }
     },

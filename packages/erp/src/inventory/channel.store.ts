@@ -1,4 +1,5 @@
-import type { Db, Tx } from '@tillstream/kernel';
+import { ChannelUpdatedV1 } from '@tillstream/contracts';
+import type { Db, Outbox, Tx } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import { defaultChannel, type Channel } from './channel.decide.js';
 
@@ -19,7 +20,7 @@ const toChannel = (row: ChannelRow): Channel => ({
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
-export function createChannelStore(deps: { catalog: CatalogStore }) {
+export function createChannelStore(deps: { catalog: CatalogStore; outbox: Outbox }) {
   const find = async (reader: Reader, channel: string): Promise<Channel | null> => {
     const [row] = await reader.query<ChannelRow>('SELECT * FROM sales_channels WHERE channel = $1', [
       channel,
@@ -44,6 +45,20 @@ export function createChannelStore(deps: { catalog: CatalogStore }) {
            version = excluded.version, updated_at = excluded.updated_at`,
         [channel.channel, JSON.stringify(channel.locations), channel.safetyStock, channel.version, at],
       );
+      // The storefront learns where a channel sells from, and what it keeps back, only through this event.
+      await deps.outbox.append(tx, [
+        {
+          contract: ChannelUpdatedV1,
+          subject: `channel/${channel.channel}`,
+          sequence: channel.version,
+          data: {
+            channel: channel.channel,
+            version: channel.version,
+            locations: channel.locations,
+            safetyStock: channel.safetyStock,
+          },
+        },
+      ]);
     },
   };
 }

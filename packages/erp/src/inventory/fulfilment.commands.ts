@@ -1,21 +1,40 @@
-import { FulfillmentCreatedV1, FulfillmentShippedV1, type EventContract } from '@tillstream/contracts';
+import {
+  FulfillmentBackorderedV1,
+  FulfillmentCreatedV1,
+  FulfillmentDeliveredV1,
+  FulfillmentShippedV1,
+  type EventContract,
+} from '@tillstream/contracts';
 import { conflict, notFound, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
-import { decideShip, planFulfilments, type Fulfilment } from './fulfilment.decide.js';
+import type { CatalogStore } from '../catalog/catalog.store.js';
+import type { Placement } from './allocation.decide.js';
+import type { BackorderStore } from './backorder.store.js';
+import {
+  backorderedByLine,
+  decideDeliver,
+  decideShip,
+  planBackorderFulfilment,
+  planFulfilments,
+  type Fulfilment,
+} from './fulfilment.decide.js';
 import type { FulfilmentStore } from './fulfilment.store.js';
 import type { ReservationCommands } from './reservation.commands.js';
 import type { ReservationStore } from './reservation.store.js';
 
 /**
  * Fulfilments of online orders. An order's units stay reserved while its fulfilments are open; when the last
- * one ships the reservation is committed in the same transaction (units leave reserved and on-hand). Lock
+ * one ships (and nothing of the order waits for stock) the reservation is committed in the same transaction
+ * (units leave reserved and on-hand). Units a backorder receives later get a fulfilment of their own. Lock
  * order: the order's fulfilment rows, then what the reservation commit locks (balances, reservation).
  */
 export function createFulfilmentCommands(deps: {
   db: Db;
   clock: Clock;
   outbox: Outbox;
+  catalog: CatalogStore;
   fulfilments: FulfilmentStore;
   reservations: ReservationStore;
+  backorders: BackorderStore;
   commands: ReservationCommands;
 }) {
   const { db, fulfilments } = deps;
@@ -50,27 +69,102 @@ export function createFulfilmentCommands(deps: {
       },
     ]);
 
+  const openBackorders = async (reader: Pick<Tx, 'query'>, reservationId: string) =>
+    (await deps.backorders.ofReservation(reader, reservationId)).filter((entry) => entry.status === 'open');
+
+  /** Tells commerce how much of each order line still waits for stock, as of the reservation's `version`. */
+  const publishBackordered = async (
+    tx: Tx,
+    order: { orderId: string; reservationId: string },
+    version: number,
+    now: string,
+    correlationId?: string,
+  ) => {
+    const reservation = await deps.reservations.find(tx, order.reservationId);
+    if (!reservation) return;
+    const open = (await openBackorders(tx, order.reservationId)).map((entry) => ({
+      line: entry.line,
+      sku: entry.sku,
+      missing: entry.quantity - entry.filled,
+    }));
+    const skus = [...new Set(reservation.lines.map((line) => line.sku))];
+    const products = new Map((await deps.catalog.findProducts(tx, skus)).map((p) => [p.sku, p]));
+    const lines = backorderedByLine(reservation.lines, open, (sku) => {
+      const product = products.get(sku);
+      return product?.kind === 'kit' ? product.components : null;
+    });
+    await deps.outbox.append(tx, [
+      {
+        contract: FulfillmentBackorderedV1,
+        subject: `order/${order.orderId}/backorders`,
+        sequence: version,
+        partitionKey: `order/${order.orderId}`,
+        data: { orderId: order.orderId, reservationId: order.reservationId, version, lines, occurredAt: now },
+        ...(correlationId ? { correlationId } : {}),
+      },
+    ]);
+  };
+
   return {
-    /** Allocates a placed order to the locations holding its units, inside the consumer's transaction. */
+    /**
+     * Allocates a placed order to the locations holding its units, inside the consumer's transaction, and
+     * tells commerce about any units that wait for stock.
+     */
     async createForOrder(
       tx: Tx,
-      order: { orderId: string; reservationId: string },
+      order: { orderId: string; reservationId: string; placedAt: string },
       correlationId?: string,
     ): Promise<void> {
       const now = deps.clock.now().toISOString();
+      await fulfilments.recordOrder(tx, order.orderId, order.reservationId, order.placedAt);
       const placements = await deps.reservations.allocations(tx, order.reservationId);
       for (const fulfilment of planFulfilments(order, placements, now)) {
         if (await fulfilments.insert(tx, fulfilment))
           await publish(tx, FulfillmentCreatedV1, fulfilment, now, {}, correlationId);
       }
+      if ((await openBackorders(tx, order.reservationId)).length > 0) {
+        const reservation = (await deps.reservations.find(tx, order.reservationId))!;
+        await publishBackordered(tx, order, reservation.version, now, correlationId);
+      }
     },
+
+    /**
+     * Stock arrived for a backorder of `reservationId` (inside the transaction that allocated it, at the
+     * reservation's new `version`): if the reservation is a placed order's, the units get a fulfilment.
+     * A checkout whose order is not placed yet needs nothing here: its fulfilments are planned from every
+     * allocation when the order arrives.
+     */
+    async backorderFilled(
+      tx: Tx,
+      reservationId: string,
+      placement: Placement,
+      version: number,
+      now: string,
+    ): Promise<void> {
+      const orderId = await fulfilments.orderOf(tx, reservationId);
+      if (!orderId) return;
+      const order = { orderId, reservationId };
+      const fulfilment = planBackorderFulfilment(
+        order,
+        placement,
+        await fulfilments.ofOrder(tx, orderId),
+        now,
+      );
+      await fulfilments.insert(tx, fulfilment);
+      await publish(tx, FulfillmentCreatedV1, fulfilment, now);
+      await publishBackordered(tx, order, version, now);
+    },
+
     async ship(id: string): Promise<Fulfilment> {
       return db.transaction(async (tx) => {
         const found = await fulfilments.find(tx, id);
         if (!found) throw notFound('fulfilment_not_found', `No fulfilment ${id}`);
+        // Backorders before siblings: a fill commits its backorder and its fulfilment together, so a fill
+        // this does not see as open has its fulfilment among the siblings read next.
+        const waiting = (await openBackorders(tx, found.reservationId)).length > 0;
         const siblings = await fulfilments.ofOrder(tx, found.orderId, true);
         const now = deps.clock.now().toISOString();
-        const decision = decideShip(siblings, id, now);
+        const decision = decideShip(siblings, id, now, waiting);
         if (!decision) return siblings.find((fulfilment) => fulfilment.id === id)!;
         if (decision.orderShipped) {
           await deps.commands.commitIn(tx, found.reservationId);
@@ -87,12 +181,36 @@ export function createFulfilmentCommands(deps: {
         return decision.fulfilment;
       });
     },
+
+    /** The carrier delivered a shipped fulfilment (idempotent). */
+    async deliver(id: string): Promise<Fulfilment> {
+      return db.transaction(async (tx) => {
+        const found = await fulfilments.find(tx, id);
+        if (!found) throw notFound('fulfilment_not_found', `No fulfilment ${id}`);
+        const waiting = (await openBackorders(tx, found.reservationId)).length > 0;
+        const siblings = await fulfilments.ofOrder(tx, found.orderId, true);
+        const now = deps.clock.now().toISOString();
+        const decision = decideDeliver(siblings, id, now, waiting);
+        if (!decision) return siblings.find((fulfilment) => fulfilment.id === id)!;
+        await fulfilments.markDelivered(tx, decision.fulfilment);
+        await publish(tx, FulfillmentDeliveredV1, decision.fulfilment, now, {
+          orderDelivered: decision.orderDelivered,
+        });
+        return decision.fulfilment;
+      });
+    },
+
     find: async (id: string): Promise<Fulfilment> => {
       const fulfilment = await fulfilments.find(db, id);
       if (!fulfilment) throw notFound('fulfilment_not_found', `No fulfilment ${id}`);
       return fulfilment;
     },
     ofOrder: (orderId: string) => fulfilments.ofOrder(db, orderId),
+    /** The location that shipped the order's first fulfilment: where an online return comes back by default. */
+    async shippedFrom(tx: Tx, orderId: string): Promise<string | null> {
+      const list = await fulfilments.ofOrder(tx, orderId);
+      return list.find((fulfilment) => fulfilment.status !== 'allocated')?.locationId ?? null;
+    },
   };
 }
 

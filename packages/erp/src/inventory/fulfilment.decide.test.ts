@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decideShip, planFulfilments, type Fulfilment } from './fulfilment.decide.js';
+import { isDomainError } from '@tillstream/kernel';
+import {
+  backorderedByLine,
+  decideDeliver,
+  decideShip,
+  planBackorderFulfilment,
+  planFulfilments,
+  type Fulfilment,
+} from './fulfilment.decide.js';
 
 const NOW = '2026-11-30T10:00:00.000Z';
 const order = { orderId: 'order-1', reservationId: 'checkout:1' };
@@ -69,5 +77,94 @@ describe('decideShip', () => {
   it('given it already shipped, when it ships again, then nothing changes', () => {
     const shipped = { ...a, status: 'shipped' as const, version: 2, shippedAt: NOW };
     expect(decideShip([shipped, b], a.id, NOW)).toBeNull();
+  });
+});
+
+describe('decideShip with backorders waiting', () => {
+  const [only] = planFulfilments(order, [{ line: 1, sku: 'TEE', locationId: 'wh-a', quantity: 2 }], NOW);
+  it('given units still backordered, when the only fulfilment ships, then the order is not shipped', () => {
+    expect(decideShip([only!], only!.id, NOW, true)?.orderShipped).toBe(false);
+    expect(decideShip([only!], only!.id, NOW, false)?.orderShipped).toBe(true);
+  });
+});
+
+describe('decideDeliver', () => {
+  const [a, b] = planFulfilments(
+    order,
+    [
+      { line: 1, sku: 'TEE', locationId: 'wh-a', quantity: 1 },
+      { line: 1, sku: 'TEE', locationId: 'wh-b', quantity: 1 },
+    ],
+    NOW,
+  ) as [Fulfilment, Fulfilment];
+  const shipped = (f: Fulfilment): Fulfilment => ({ ...f, status: 'shipped', version: 2, shippedAt: NOW });
+  const delivered = (f: Fulfilment): Fulfilment => ({ ...shipped(f), status: 'delivered', version: 3 });
+
+  it.each([
+    ['the other still on its way', [shipped(a), shipped(b)], false, false],
+    ['the other delivered', [shipped(a), delivered(b)], false, true],
+    ['the other delivered but units backordered', [shipped(a), delivered(b)], true, false],
+  ] as const)('delivers a shipped fulfilment with %s', (_name, siblings, waiting, orderDelivered) => {
+    const decision = decideDeliver(siblings, a.id, NOW, waiting);
+    expect(decision?.fulfilment).toMatchObject({ status: 'delivered', version: 3, deliveredAt: NOW });
+    expect(decision?.orderDelivered).toBe(orderDelivered);
+  });
+
+  it('is idempotent and refuses a fulfilment that has not shipped', () => {
+    expect(decideDeliver([delivered(a), b], a.id, NOW)).toBeNull();
+    let code = '';
+    try {
+      decideDeliver([a, b], a.id, NOW);
+    } catch (error) {
+      code = isDomainError(error) ? error.code : '';
+    }
+    expect(code).toBe('fulfilment_not_shipped');
+  });
+});
+
+describe('planBackorderFulfilment', () => {
+  const fill = { line: 0, sku: 'TEE', locationId: 'wh-a', quantity: 3 };
+  it.each([
+    ['no fulfilment at the location yet', [], 'order-1:wh-a'],
+    ['one there already', [{ id: 'order-1:wh-a', locationId: 'wh-a' }], 'order-1:wh-a:2'],
+    [
+      'two there already',
+      [
+        { id: 'order-1:wh-a', locationId: 'wh-a' },
+        { id: 'order-1:wh-a:2', locationId: 'wh-a' },
+      ],
+      'order-1:wh-a:3',
+    ],
+  ])('given %s, then a new fulfilment %s for the filled units', (_name, existing, id) => {
+    expect(planBackorderFulfilment(order, fill, existing, NOW)).toMatchObject({
+      id,
+      status: 'allocated',
+      lines: [{ sku: 'TEE', quantity: 3 }],
+    });
+  });
+});
+
+describe('backorderedByLine', () => {
+  const kit = [
+    { sku: 'MUG', quantity: 2 },
+    { sku: 'LID', quantity: 1 },
+  ];
+  const components = (sku: string) => (sku === 'GIFT' ? kit : null);
+  it('counts a standard line’s missing units and a kit line’s incomplete kits', () => {
+    const lines = [
+      { sku: 'TEE', quantity: 5 },
+      { sku: 'GIFT', quantity: 3 },
+      { sku: 'CAP', quantity: 1 },
+    ];
+    const open = [
+      { line: 0, sku: 'TEE', missing: 3 },
+      { line: 1, sku: 'MUG', missing: 3 },
+      { line: 1, sku: 'LID', missing: 1 },
+    ];
+    expect(backorderedByLine(lines, open, components)).toEqual([
+      { lineNo: 1, sku: 'TEE', backordered: 3 },
+      { lineNo: 2, sku: 'GIFT', backordered: 2 },
+      { lineNo: 3, sku: 'CAP', backordered: 0 },
+    ]);
   });
 });

@@ -1,6 +1,8 @@
+import { conflict } from '@tillstream/kernel';
+import type { KitComponent } from '../catalog/catalog.decide.js';
 import type { Placement } from './allocation.decide.js';
 
-export type FulfilmentStatus = 'allocated' | 'shipped';
+export type FulfilmentStatus = 'allocated' | 'shipped' | 'delivered';
 
 /** The part of an online order picked and shipped from one location. */
 export interface Fulfilment {
@@ -14,6 +16,7 @@ export interface Fulfilment {
   version: number;
   createdAt: string;
   shippedAt: string | null;
+  deliveredAt: string | null;
 }
 
 /** One fulfilment per location holding part of the order: a split when the hold spans locations. */
@@ -40,7 +43,58 @@ export function planFulfilments(
     version: 1,
     createdAt: now,
     shippedAt: null,
+    deliveredAt: null,
   }));
+}
+
+/**
+ * The fulfilment for units a backorder just received: a fulfilment of its own (the order's earlier ones may be
+ * picked or gone already), numbered after the order's fulfilments at that location.
+ */
+export function planBackorderFulfilment(
+  order: { orderId: string; reservationId: string },
+  placement: Placement,
+  existing: readonly Pick<Fulfilment, 'id' | 'locationId'>[],
+  now: string,
+): Fulfilment {
+  const base = `${order.orderId}:${placement.locationId}`;
+  const taken = new Set(existing.map((fulfilment) => fulfilment.id));
+  let id = base;
+  for (let n = 2; taken.has(id); n += 1) id = `${base}:${n}`;
+  return {
+    id,
+    orderId: order.orderId,
+    reservationId: order.reservationId,
+    locationId: placement.locationId,
+    status: 'allocated',
+    lines: [{ sku: placement.sku, quantity: placement.quantity }],
+    version: 1,
+    createdAt: now,
+    shippedAt: null,
+    deliveredAt: null,
+  };
+}
+
+/**
+ * Units of each order line still waiting for stock, in units of the line's SKU: a standard line waits for
+ * what its backorders still miss; a kit line for as many kits as its most-missing component keeps incomplete.
+ */
+export function backorderedByLine(
+  lines: ReadonlyArray<{ sku: string; quantity: number }>,
+  open: ReadonlyArray<{ line: number; sku: string; missing: number }>,
+  components: (sku: string) => readonly KitComponent[] | null,
+): Array<{ lineNo: number; sku: string; backordered: number }> {
+  return lines.map((line, index) => {
+    const missing = (sku: string) =>
+      open
+        .filter((entry) => entry.line === index && entry.sku === sku)
+        .reduce((sum, e) => sum + e.missing, 0);
+    const kit = components(line.sku);
+    const backordered = kit
+      ? Math.max(0, ...kit.map((component) => Math.ceil(missing(component.sku) / component.quantity)))
+      : missing(line.sku);
+    return { lineNo: index + 1, sku: line.sku, backordered: Math.min(line.quantity, backordered) };
+  });
 }
 
 export interface ShipDecision {
@@ -49,19 +103,57 @@ export interface ShipDecision {
   orderShipped: boolean;
 }
 
-/**
- * Ships one fulfilment among all of its order's; null when it already shipped (a repeated request).
- * `siblings` must include the fulfilment itself.
- */
-export function decideShip(siblings: readonly Fulfilment[], id: string, now: string): ShipDecision | null {
+const pick = (siblings: readonly Fulfilment[], id: string) => {
   const current = siblings.find((fulfilment) => fulfilment.id === id);
   if (!current) throw new Error(`fulfilment ${id} is not among its order's fulfilments`);
-  if (current.status === 'shipped') return null;
-  const orderShipped = siblings.every(
-    (fulfilment) => fulfilment.id === id || fulfilment.status === 'shipped',
-  );
+  return current;
+};
+
+/**
+ * Ships one fulfilment among all of its order's; null when it already shipped (a repeated request).
+ * `siblings` must include the fulfilment itself. `waiting`: units of the order are still backordered, so
+ * this cannot be its last shipment whatever the other fulfilments say.
+ */
+export function decideShip(
+  siblings: readonly Fulfilment[],
+  id: string,
+  now: string,
+  waiting = false,
+): ShipDecision | null {
+  const current = pick(siblings, id);
+  if (current.status !== 'allocated') return null;
+  const orderShipped =
+    !waiting && siblings.every((fulfilment) => fulfilment.id === id || fulfilment.status !== 'allocated');
   return {
     fulfilment: { ...current, status: 'shipped', version: current.version + 1, shippedAt: now },
     orderShipped,
+  };
+}
+
+export interface DeliverDecision {
+  fulfilment: Fulfilment;
+  /** True when every fulfilment of the order is delivered and nothing of it waits for stock. */
+  orderDelivered: boolean;
+}
+
+/**
+ * Marks a shipped fulfilment delivered (the carrier's proof of delivery); null when it already is (a repeated
+ * request); 409 `fulfilment_not_shipped` before it shipped.
+ */
+export function decideDeliver(
+  siblings: readonly Fulfilment[],
+  id: string,
+  now: string,
+  waiting = false,
+): DeliverDecision | null {
+  const current = pick(siblings, id);
+  if (current.status === 'delivered') return null;
+  if (current.status !== 'shipped')
+    throw conflict('fulfilment_not_shipped', `Fulfilment ${id} is ${current.status}; ship it first`);
+  const orderDelivered =
+    !waiting && siblings.every((fulfilment) => fulfilment.id === id || fulfilment.status === 'delivered');
+  return {
+    fulfilment: { ...current, status: 'delivered', version: current.version + 1, deliveredAt: now },
+    orderDelivered,
   };
 }

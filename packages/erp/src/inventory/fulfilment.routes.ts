@@ -9,11 +9,12 @@ const FulfilmentView = Type.Object({
   orderId: Type.String(),
   reservationId: Type.String(),
   locationId: Type.String(),
-  status: Type.String({ description: 'allocated → shipped' }),
+  status: Type.String({ description: 'allocated → shipped → delivered' }),
   lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
   version: Type.Integer(),
   createdAt: Type.String(),
   shippedAt: Type.Union([Type.String(), Type.Null()]),
+  deliveredAt: Type.Union([Type.String(), Type.Null()]),
 });
 
 const Params = Type.Object(
@@ -61,6 +62,25 @@ export function fulfilmentRoutes(deps: { commands: FulfilmentCommands }): Fastif
         },
       },
       async (request) => commands.ship(request.params.id),
+    );
+
+    app.post(
+      '/fulfillments/:id/deliver',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary:
+            'Mark a shipped fulfilment delivered (idempotent), e.g. from the carrier’s proof of delivery',
+          description:
+            'Emits `erp.fulfillment.delivered`; with `orderDelivered` true (every fulfilment of the order ' +
+            'delivered, nothing backordered) commerce marks the order delivered. 409 `fulfilment_not_shipped` ' +
+            'before the fulfilment shipped.',
+          params: Params,
+          response: { 200: FulfilmentView },
+        },
+      },
+      async (request) => commands.deliver(request.params.id),
     );
   };
 }

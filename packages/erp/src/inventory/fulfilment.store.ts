@@ -11,6 +11,7 @@ interface FulfilmentRow {
   version: number | string;
   created_at: string;
   shipped_at: string | null;
+  delivered_at: string | null;
 }
 
 const toFulfilment = (row: FulfilmentRow): Fulfilment => ({
@@ -23,6 +24,7 @@ const toFulfilment = (row: FulfilmentRow): Fulfilment => ({
   version: Number(row.version),
   createdAt: row.created_at,
   shippedAt: row.shipped_at,
+  deliveredAt: row.delivered_at ?? null,
 });
 
 export function createFulfilmentStore() {
@@ -61,6 +63,29 @@ export function createFulfilmentStore() {
         [orderId],
       );
       return rows.map(toFulfilment);
+    },
+    async markDelivered(tx: Tx, fulfilment: Fulfilment): Promise<void> {
+      await tx.execute('UPDATE fulfilments SET status = $1, version = $2, delivered_at = $3 WHERE id = $4', [
+        fulfilment.status,
+        fulfilment.version,
+        fulfilment.deliveredAt,
+        fulfilment.id,
+      ]);
+    },
+    /** Remembers which reservation a placed order holds, so stock arriving for its backorders finds it. */
+    async recordOrder(tx: Tx, orderId: string, reservationId: string, placedAt: string): Promise<void> {
+      await tx.execute(
+        `INSERT INTO online_orders (order_id, reservation_id, placed_at) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING`,
+        [orderId, reservationId, placedAt],
+      );
+    },
+    async orderOf(reader: Pick<Tx, 'query'>, reservationId: string): Promise<string | null> {
+      const [row] = await reader.query<{ order_id: string }>(
+        'SELECT order_id FROM online_orders WHERE reservation_id = $1',
+        [reservationId],
+      );
+      return row?.order_id ?? null;
     },
     async markShipped(tx: Tx, fulfilment: Fulfilment): Promise<void> {
       await tx.execute('UPDATE fulfilments SET status = $1, version = $2, shipped_at = $3 WHERE id = $4', [

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ConsumerSpec, ContextDeps } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
+import { availabilityRoutes } from './availability.routes.js';
 import { createBackorderAllocator } from './backorder.allocate.js';
 import { createBackorderStore } from './backorder.store.js';
 import { createChannelStore } from './channel.store.js';
@@ -15,6 +16,7 @@ import { createReservationCommands } from './reservation.commands.js';
 import { reservationRoutes } from './reservation.routes.js';
 import { createReservationStore } from './reservation.store.js';
 import { onlineOrdersConsumer } from './online-orders.consumer.js';
+import { onlineReturnsConsumer } from './online-returns.consumer.js';
 import { posReturnsConsumer } from './pos-returns.consumer.js';
 import { returnRoutes } from './return.routes.js';
 import { salesConsumer } from './sales.consumer.js';
@@ -35,10 +37,18 @@ export interface InventoryOptions {
 export function createInventory(deps: ContextDeps & InventoryOptions & { catalog: CatalogStore }) {
   const { db, clock, outbox, catalog } = deps;
   const stock = createStockStore(deps);
-  const channels = createChannelStore({ catalog });
+  const channels = createChannelStore({ catalog, outbox });
   const reservations = createReservationStore();
   const backorders = createBackorderStore();
-  const allocator = createBackorderAllocator({ outbox, stock, reservations, backorders });
+  const allocator = createBackorderAllocator({
+    outbox,
+    stock,
+    reservations,
+    backorders,
+    // Called only after start-up, by which time the fulfilment commands below exist.
+    onFilled: (tx, reservationId, placement, version, now) =>
+      fulfilments.backorderFilled(tx, reservationId, placement, version, now),
+  });
   const commands = createReservationCommands({
     ...deps,
     channels,
@@ -51,6 +61,7 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     ...deps,
     fulfilments: createFulfilmentStore(),
     reservations,
+    backorders,
     commands,
   });
   const transfers = createTransferCommands({ ...deps, stock, transfers: createTransferStore(), allocator });
@@ -66,6 +77,7 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     await app.register(countRoutes(shared));
     await app.register(returnRoutes(shared));
     await app.register(reservationRoutes({ db, clock, catalog, channels, commands }));
+    await app.register(availabilityRoutes({ db, catalog, channels }));
     await app.register(transferRoutes({ commands: transfers }));
     await app.register(fulfilmentRoutes({ commands: fulfilments }));
   };
@@ -73,6 +85,7 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     salesConsumer({ db, stock, catalog }),
     posReturnsConsumer({ db, clock, stock, catalog, allocator }),
     onlineOrdersConsumer({ db, commands, fulfilments }),
+    onlineReturnsConsumer({ db, clock, stock, catalog, allocator, fulfilments }),
   ];
   return {
     routes,

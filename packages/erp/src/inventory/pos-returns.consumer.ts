@@ -1,21 +1,12 @@
 import { ReturnCompletedV1, type CloudEvent, type ReturnCompletedV1Data } from '@tillstream/contracts';
-import type { Clock, ConsumerSpec, Db } from '@tillstream/kernel';
-import type { CatalogStore } from '../catalog/catalog.store.js';
-import type { BackorderAllocator } from './backorder.allocate.js';
-import { returnMovements } from './return.decide.js';
-import type { StockStore } from './stock.store.js';
+import type { ConsumerSpec, Db } from '@tillstream/kernel';
+import { bookReturn, type ReturnBookingDeps } from './return.book.js';
 
 /**
  * A store return moves stock as POST /inventory/returns does (restock or damaged, per line), exactly once: the
  * inbox and the movements' unique ids guard a redelivery. Restocked units go to waiting backorders first.
  */
-export function posReturnsConsumer(deps: {
-  db: Db;
-  clock: Clock;
-  stock: StockStore;
-  catalog: CatalogStore;
-  allocator: BackorderAllocator;
-}): ConsumerSpec {
+export function posReturnsConsumer(deps: ReturnBookingDeps & { db: Db }): ConsumerSpec {
   return {
     name: 'erp.pos-returns',
     db: deps.db,
@@ -23,11 +14,9 @@ export function posReturnsConsumer(deps: {
     types: [ReturnCompletedV1.type],
     async handle(event: CloudEvent, tx) {
       const data = event.data as ReturnCompletedV1Data;
-      const skus = [...new Set(data.lines.map((line) => line.sku))];
-      const products = new Map(
-        (await deps.catalog.findProducts(tx, skus)).map((product) => [product.sku, product]),
-      );
-      const movements = returnMovements(
+      await bookReturn(
+        tx,
+        deps,
         {
           id: data.returnId,
           locationId: data.storeId,
@@ -38,14 +27,7 @@ export function posReturnsConsumer(deps: {
             disposition: line.disposition,
           })),
         },
-        products,
-      );
-      await deps.stock.lock(tx, movements, movements);
-      for (const movement of movements) await deps.stock.apply(tx, movement, { correlationId: event.id });
-      await deps.allocator.allocate(
-        tx,
-        movements.filter((movement) => movement.change.onHand > 0),
-        deps.clock.now().toISOString(),
+        event.id,
       );
     },
   };

@@ -1,10 +1,12 @@
-import { conflict, unprocessable, type Clock, type Db } from '@tillstream/kernel';
+import { conflict, unprocessable, type Clock, type Db, type Tx } from '@tillstream/kernel';
 import type { Directory } from '../directory/directory.js';
 import { claimReceiptNumber } from '../receipts.js';
 import type { Recorded } from '../sales/sale.commands.js';
 import { authorizePoster, type Poster } from '../sales/sale.decide.js';
 import { registerTerminal } from '../sales/sale.store.js';
 import type { ShiftStore } from '../shifts/shift.store.js';
+import { withCreditNumbers } from '../stored-value/stored-value.decide.js';
+import type { BatchScope } from '../sync/batch.scope.js';
 import {
   decideReturn,
   returnFingerprint,
@@ -14,7 +16,10 @@ import {
 } from './return.decide.js';
 import type { ReturnStore, StoredReturn } from './return.store.js';
 
-/** Recording a return, from POST /returns or a sync batch: checked against its receipt inside the transaction. */
+/**
+ * Recording a return, from POST /returns or a sync batch: checked against its receipt inside the transaction
+ * (its own, or the batch's, with the batch's read-ahead lookups).
+ */
 export function createReturnCommands(deps: {
   db: Db;
   clock: Clock;
@@ -22,10 +27,12 @@ export function createReturnCommands(deps: {
   directory: Directory;
   shifts: ShiftStore;
   policy: NoReceiptPolicy;
+  /** Puts refunds to store credit or a gift card on its balance, in the return's own transaction. */
+  creditRefunds: (tx: Tx, saleReturn: SaleReturn) => Promise<void>;
 }) {
   const { db, returns, directory, shifts, policy } = deps;
   return {
-    async record(command: ReturnCommand, poster: Poster): Promise<Recorded<SaleReturn>> {
+    async record(command: ReturnCommand, poster: Poster, batch?: BatchScope): Promise<Recorded<SaleReturn>> {
       authorizePoster(poster, command);
       const requestHash = returnFingerprint(command);
       const replay = (stored: StoredReturn): Recorded<SaleReturn> => {
@@ -33,16 +40,19 @@ export function createReturnCommands(deps: {
           throw conflict('id_conflict', `Return ${command.id} exists with another body`);
         return { created: false, document: stored.saleReturn, late: false };
       };
-      const existing = await returns.find(db, command.id);
+      const existing = batch
+        ? (batch.storedReturns.get(command.id) ?? null)
+        : await returns.find(db, command.id);
       if (existing) return replay(existing);
-      const store = await directory.location(command.storeId);
+      const known = batch?.directory ?? directory;
+      const store = await known.location(command.storeId);
       if (!store) throw unprocessable('unknown_location', `No location ${command.storeId}`);
       if (store.kind !== 'store')
         throw unprocessable('location_kind_mismatch', `${command.storeId} is a ${store.kind}, not a store`);
-      const unknown = await directory.unknownSkus(command.lines.map((line) => line.sku));
+      const unknown = await known.unknownSkus(command.lines.map((line) => line.sku));
       if (unknown.length > 0)
         throw unprocessable('unknown_sku', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
-      return db.transaction(async (tx): Promise<Recorded<SaleReturn>> => {
+      const write = async (tx: Tx): Promise<Recorded<SaleReturn>> => {
         const original = command.originalSaleId
           ? await returns.original(tx, command.originalSaleId, true)
           : null;
@@ -51,16 +61,18 @@ export function createReturnCommands(deps: {
             'original_sale_not_found',
             `No sale ${command.originalSaleId} to return against`,
           );
-        const saleReturn = decideReturn(command, original, policy);
+        const saleReturn = decideReturn(withCreditNumbers(command), original, policy);
         if (!(await returns.insert(tx, saleReturn, requestHash)))
           return replay((await returns.find(tx, command.id))!);
         await registerTerminal(tx, saleReturn.terminalId, saleReturn.storeId, deps.clock.now().toISOString());
         await claimReceiptNumber(tx, saleReturn.terminalId, saleReturn.receiptNo, saleReturn.id);
+        await deps.creditRefunds(tx, saleReturn);
         const late = saleReturn.shiftId
           ? await shifts.recordDocument(tx, saleReturn.shiftId, saleReturn)
           : false;
         return { created: true, document: saleReturn, late };
-      });
+      };
+      return batch ? write(batch.tx) : db.transaction(write);
     },
   };
 }

@@ -53,6 +53,25 @@ describe('decideReturn with a receipt', () => {
     });
   });
 
+  it('refunds its share of the added tax with each line, so a line returned bit by bit refunds all of it', () => {
+    const taxed: Sale = {
+      ...sale,
+      lines: [{ ...sale.lines[0]!, tax: { ratePpm: 210_000, amount: 53 } }, sale.lines[1]!],
+      tax: 53,
+      total: 703,
+    };
+    const unit = (before: number, refund: number) =>
+      decideReturn(
+        withReceipt([{ sku: 'A', quantity: 1, disposition: 'restock', originalLineNo: 1 }], refund),
+        { sale: taxed, returned: new Map([[1, before]]) },
+        DEFAULT_NO_RECEIPT_POLICY,
+      );
+    const parts = [unit(0, 83 + 17), unit(1, 83 + 18), unit(2, 84 + 18)];
+    expect(parts.map((part) => part.lines[0]!.tax)).toEqual([17, 18, 18]);
+    expect(parts.reduce((sum, part) => sum + part.total, 0)).toBe(250 + 53);
+    expect(() => unit(0, 83)).toThrowError(expect.objectContaining({ code: 'refund_mismatch' }));
+  });
+
   it.each([
     { name: 'more than sold', returned: 0, quantity: 4 },
     { name: 'more than sold minus returned', returned: 2, quantity: 2 },

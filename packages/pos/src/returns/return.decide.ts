@@ -34,6 +34,8 @@ export interface ReturnLine {
   lineTotal: number;
   disposition: Disposition;
   originalLineNo?: number;
+  /** Added tax refunded with it: its share of the sold line's tax (tax-exclusive stores), part of the total. */
+  tax?: number;
 }
 
 export interface SaleReturn {
@@ -143,7 +145,12 @@ function receiptLines(command: ReturnCommand, original: Original): ReturnLine[] 
     if (before + line.quantity > sold.quantity)
       exceeded.push({ lineNo, sold: sold.quantity, returned: before, requested: line.quantity });
     taken.set(sold.lineNo, before + line.quantity);
-    const lineTotal = before + line.quantity > sold.quantity ? 0 : refundFor(sold, before, line.quantity);
+    const within = before + line.quantity <= sold.quantity;
+    const lineTotal = within ? refundFor(sold, before, line.quantity) : 0;
+    const tax =
+      within && sold.tax
+        ? refundFor({ quantity: sold.quantity, lineTotal: sold.tax.amount }, before, line.quantity)
+        : undefined;
     return {
       lineNo,
       sku: line.sku,
@@ -152,6 +159,7 @@ function receiptLines(command: ReturnCommand, original: Original): ReturnLine[] 
       lineTotal,
       disposition: line.disposition,
       originalLineNo: sold.lineNo,
+      ...(tax !== undefined ? { tax } : {}),
     };
   });
   if (mismatched.length > 0)
@@ -187,7 +195,8 @@ function noReceiptLines(command: ReturnCommand): ReturnLine[] {
 
 /**
  * Decides a return. With a receipt, each line names the sold line it returns: same SKU, and never more units
- * than were sold minus those returned before; the refund is the price paid. Without one, the policy caps the
+ * than were sold minus those returned before; the refund is the price paid, with its share of any added tax.
+ * Without one, the policy caps the
  * amount and the refund methods. Refunds must add up to the total.
  */
 export function decideReturn(
@@ -196,7 +205,7 @@ export function decideReturn(
   policy: NoReceiptPolicy,
 ): SaleReturn {
   const lines = original ? receiptLines(command, original) : noReceiptLines(command);
-  const total = lines.reduce((sum, line) => sum + line.lineTotal, 0);
+  const total = lines.reduce((sum, line) => sum + line.lineTotal + (line.tax ?? 0), 0);
   if (!original) {
     const methods = command.refunds
       .map((tender) => tender.method)

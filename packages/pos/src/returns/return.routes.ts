@@ -83,7 +83,12 @@ export function returnRoutes(deps: {
               returned,
               returnable,
               lineTotal: line.lineTotal,
-              refundable: refundFor(line, returned, returnable),
+              ...(line.tax ? { tax: line.tax.amount } : {}),
+              refundable:
+                refundFor(line, returned, returnable) +
+                (line.tax
+                  ? refundFor({ quantity: line.quantity, lineTotal: line.tax.amount }, returned, returnable)
+                  : 0),
             };
           }),
         };

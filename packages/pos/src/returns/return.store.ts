@@ -21,6 +21,20 @@ export function createReturnStore(deps: { db: Db; outbox: Outbox; clock: Clock }
 
   return {
     find,
+    /** The returns stored under any of `ids`, by id: a sync batch looks its documents up in one query. */
+    async findMany(reader: Reader, ids: readonly string[]): Promise<Map<string, StoredReturn>> {
+      if (ids.length === 0) return new Map();
+      const rows = await reader.query<{ id: string; request_hash: string; result: string }>(
+        `SELECT id, request_hash, result FROM sale_returns WHERE id IN (${ids.map((_, index) => `$${index + 1}`).join(', ')})`,
+        ids,
+      );
+      return new Map(
+        rows.map((row) => [
+          row.id,
+          { requestHash: row.request_hash, saleReturn: JSON.parse(row.result) as SaleReturn },
+        ]),
+      );
+    },
     /**
      * The receipt a return is checked against, with the units of each line returned so far. On PostgreSQL the
      * sale's row is locked, so two terminals returning from one receipt at once take turns.

@@ -1,7 +1,8 @@
-import { conflict, unprocessable } from '@tillstream/kernel';
+import { conflict, unprocessable, type Tx } from '@tillstream/kernel';
 import type { Directory } from '../directory/directory.js';
 import { claimReceiptNumber } from '../receipts.js';
 import type { ShiftStore } from '../shifts/shift.store.js';
+import type { BatchScope } from '../sync/batch.scope.js';
 import {
   authorizePoster,
   decideSale,
@@ -19,11 +20,21 @@ export interface Recorded<T> {
   late: boolean;
 }
 
-/** Recording a store sale, from POST /sales or from a terminal's sync batch: the same checks either way. */
-export function createSaleCommands(deps: { sales: SaleStore; directory: Directory; shifts: ShiftStore }) {
+/**
+ * Recording a store sale, from POST /sales or from a terminal's sync batch: the same checks either way. Alone
+ * it reads what it needs and commits in a transaction of its own; in a batch it takes the batch's read-ahead
+ * lookups and writes in the batch's transaction (the caller wraps it in a savepoint).
+ */
+export function createSaleCommands(deps: {
+  sales: SaleStore;
+  directory: Directory;
+  shifts: ShiftStore;
+  /** Debits the gift cards and store credit a sale spent, in the sale's own transaction. */
+  settleStoredValue: (tx: Tx, sale: Sale) => Promise<void>;
+}) {
   const { sales, directory, shifts } = deps;
   return {
-    async record(command: SaleCommand, poster: Poster): Promise<Recorded<Sale>> {
+    async record(command: SaleCommand, poster: Poster, batch?: BatchScope): Promise<Recorded<Sale>> {
       authorizePoster(poster, command);
       const requestHash = saleFingerprint(command);
       const replay = (stored: StoredSale): Recorded<Sale> => {
@@ -31,20 +42,27 @@ export function createSaleCommands(deps: { sales: SaleStore; directory: Director
           throw conflict('id_conflict', `Sale ${command.id} exists with another body`);
         return { created: false, document: stored.sale, late: false };
       };
-      const existing = await sales.find(sales.reader, command.id);
+      const existing = batch
+        ? (batch.storedSales.get(command.id) ?? null)
+        : await sales.find(sales.reader, command.id);
       if (existing) return replay(existing);
-      const store = await directory.location(command.storeId);
+      const known = batch?.directory ?? directory;
+      const store = await known.location(command.storeId);
       if (!store) throw unprocessable('unknown_location', `No location ${command.storeId}`);
       if (store.kind !== 'store')
         throw unprocessable('location_kind_mismatch', `${command.storeId} is a ${store.kind}, not a store`);
-      const unknown = await directory.unknownSkus(command.lines.map((line) => line.sku));
+      const unknown = await known.unknownSkus(command.lines.map((line) => line.sku));
       if (unknown.length > 0)
         throw unprocessable('unknown_sku', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
       const sale = decideSale(command);
-      const { created, stored, late } = await sales.insert(sale, requestHash, async (tx) => {
+      const within = async (tx: Tx) => {
         await claimReceiptNumber(tx, sale.terminalId, sale.receiptNo, sale.id);
+        await deps.settleStoredValue(tx, sale);
         return sale.shiftId ? shifts.recordDocument(tx, sale.shiftId, sale) : false;
-      });
+      };
+      const { created, stored, late } = batch
+        ? await sales.write(batch.tx, sale, requestHash, within)
+        : await sales.insert(sale, requestHash, within);
       return created ? { created, document: stored.sale, late } : replay(stored);
     },
   };

@@ -47,12 +47,113 @@ describe('decideSale', () => {
   });
 });
 
+describe('decideSale with added tax (a tax-exclusive store)', () => {
+  const taxed = (
+    taxes: Array<{ ratePpm: number; amount: number } | undefined>,
+    paid: number,
+  ): SaleCommand => ({
+    ...command,
+    lines: [
+      { sku: 'A', quantity: 3, unitPrice: 333, discount: 100, tax: taxes[0] },
+      { sku: 'B', quantity: 1, unitPrice: 105, tax: taxes[1] },
+    ],
+    payments: [{ method: 'card', amount: paid }],
+  });
+
+  it("adds each line's tax to the total: net + tax, rounded half up per line", () => {
+    // 899 × 21 % = 188.79 → 189; 105 × 9 % = 9.45 → 9 (half up: 9.5 would be 10)
+    const sale = decideSale(
+      taxed(
+        [
+          { ratePpm: 210_000, amount: 189 },
+          { ratePpm: 90_000, amount: 9 },
+        ],
+        899 + 105 + 189 + 9,
+      ),
+    );
+    expect(sale).toMatchObject({ tax: 198, total: 1202 });
+    expect(sale.lines.map((line) => line.tax)).toEqual([
+      { ratePpm: 210_000, amount: 189 },
+      { ratePpm: 90_000, amount: 9 },
+    ]);
+  });
+
+  it('rounds a half cent up, as the pricing engine does', () => {
+    const half: SaleCommand = {
+      ...command,
+      lines: [{ sku: 'A', quantity: 1, unitPrice: 50, tax: { ratePpm: 90_000, amount: 5 } }],
+      payments: [{ method: 'cash', amount: 55 }],
+    };
+    expect(decideSale(half).total).toBe(55);
+  });
+
+  it.each([
+    [
+      'a tax that is not net × rate',
+      [{ ratePpm: 210_000, amount: 188 }, undefined],
+      899 + 105 + 188,
+      'tax_mismatch',
+    ],
+    [
+      'payments that leave the tax out',
+      [{ ratePpm: 210_000, amount: 189 }, undefined],
+      899 + 105,
+      'payment_mismatch',
+    ],
+  ] as const)('refuses %s', (_name, taxes, paid, code) => {
+    expect(() => decideSale(taxed([...taxes], paid))).toThrowError(expect.objectContaining({ code }));
+  });
+
+  it('has no tax field when no line adds tax', () => {
+    expect(decideSale(command)).not.toHaveProperty('tax');
+  });
+});
+
+describe('decideSale with gift cards and store credit', () => {
+  it('needs the card number on such a payment', () => {
+    expect(() => decideSale({ ...command, payments: [{ method: 'gift_card', amount: 600 }] })).toThrowError(
+      expect.objectContaining({ code: 'stored_value_reference_required' }),
+    );
+  });
+
+  it('refuses one online hold paying for two payments', () => {
+    const hold = {
+      method: 'gift_card',
+      amount: 300,
+      reference: 'GC-1',
+      redemptionId: '0190f0e0-0000-7000-8000-0000000000aa',
+    };
+    expect(() => decideSale({ ...command, payments: [hold, hold] })).toThrowError(
+      expect.objectContaining({ code: 'stored_value_redemption_mismatch' }),
+    );
+  });
+
+  it('keeps the online hold and the offline card flag on the payments', () => {
+    const payments = [
+      {
+        method: 'gift_card',
+        amount: 200,
+        reference: 'GC-1',
+        redemptionId: '0190f0e0-0000-7000-8000-0000000000aa',
+      },
+      { method: 'card', amount: 400, offline: true },
+    ];
+    expect(decideSale({ ...command, payments }).payments).toEqual(payments);
+  });
+});
+
 describe('saleFingerprint', () => {
   it('is the same for the same sale written differently, and differs for any change', () => {
     const same = { ...command, occurredAt: '2026-11-01T11:00:00+01:00' };
     expect(saleFingerprint(same)).toBe(saleFingerprint(command));
     expect(saleFingerprint({ ...command, lines: [command.lines[0]!] })).not.toBe(saleFingerprint(command));
     expect(saleFingerprint({ ...command, terminalId: 'T2' })).not.toBe(saleFingerprint(command));
+    const taxedLine = { ...command.lines[0]!, tax: { ratePpm: 210_000, amount: 105 } };
+    expect(saleFingerprint({ ...command, lines: [taxedLine, command.lines[1]!] })).not.toBe(
+      saleFingerprint(command),
+    );
+    const offline = [{ ...command.payments[0]! }, { ...command.payments[1]!, offline: true }];
+    expect(saleFingerprint({ ...command, payments: offline })).not.toBe(saleFingerprint(command));
   });
 });
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Static } from 'typebox';
 import type { SalePricing } from '@tillstream/contracts';
 import { forbidden, unprocessable } from '@tillstream/kernel';
+import { mulDivRound } from '@tillstream/pricing';
 
 export interface SaleCommand {
   id: string;
@@ -9,8 +10,8 @@ export interface SaleCommand {
   terminalId: string;
   occurredAt: string;
   currency: string;
-  /** `discount`: what promotions took off the line, in minor units. */
-  lines: Array<{ sku: string; quantity: number; unitPrice: number; discount?: number }>;
+  /** `discount`: what promotions took off the line; `tax`: tax added on top of it (tax-exclusive stores). */
+  lines: Array<{ sku: string; quantity: number; unitPrice: number; discount?: number; tax?: LineTax }>;
   payments: Tender[];
   /** What the terminal priced with; ERP prices the sale again from it (see docs/pricing.md). */
   pricing?: Static<typeof SalePricing>;
@@ -19,13 +20,26 @@ export interface SaleCommand {
   receiptNo?: string;
 }
 
-/** A payment; `tendered` is the cash handed over (change = tendered − amount), `reference` a card or voucher. */
+/**
+ * A payment; `tendered` is the cash handed over (change = tendered − amount), `reference` a card or voucher,
+ * `redemptionId` a gift card or store credit held online before the sale, `offline` a card authorised offline.
+ */
 export interface Tender {
   method: string;
   amount: number;
   tendered?: number;
   reference?: string;
+  redemptionId?: string;
+  offline?: boolean;
 }
+
+/** Tax added on top of a line's total at `ratePpm` (parts per million): the till's tax rule, checked here. */
+export interface LineTax {
+  ratePpm: number;
+  amount: number;
+}
+
+const PPM = 1_000_000;
 
 export interface Sale {
   id: string;
@@ -41,8 +55,11 @@ export interface Sale {
     unitPrice: number;
     discount?: number;
     lineTotal: number;
+    tax?: LineTax;
   }>;
   payments: Tender[];
+  /** Tax added to the lines' totals; `total` = Σ lineTotal + tax. Absent when no line adds tax. */
+  tax?: number;
   total: number;
   pricing?: Static<typeof SalePricing>;
   shiftId?: string;
@@ -80,6 +97,14 @@ export function saleFingerprint(command: SaleCommand): string {
     canonical.push(tenderDetails);
   if (command.shiftId !== undefined || command.receiptNo !== undefined)
     canonical.push(['shift', command.shiftId ?? null, command.receiptNo ?? null]);
+  const taxes = command.lines.map((line) => (line.tax ? [line.tax.ratePpm, line.tax.amount] : null));
+  if (taxes.some((tax) => tax !== null)) canonical.push(['tax', taxes]);
+  const authorisations = command.payments.map((payment) => [
+    payment.redemptionId ?? null,
+    payment.offline ?? null,
+  ]);
+  if (authorisations.some(([redemption, offline]) => redemption !== null || offline !== null))
+    canonical.push(['authorisations', authorisations]);
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
@@ -92,25 +117,48 @@ export function authorizePoster(poster: Poster, command: Pick<SaleCommand, 'term
   }
 }
 
-/** Validates a sale's arithmetic and builds the record. Stock is never checked: a store sale is physical fact. */
+/**
+ * An added tax is the line's total (after discounts) × rate, rounded half up per line: the pricing engine's
+ * rule for exclusive rates (packages/pricing tax.rules.ts), so a till and ERP always agree to the cent.
+ */
+export const addedTax = (lineTotal: number, ratePpm: number) => mulDivRound(lineTotal, ratePpm, PPM);
+
+/**
+ * Validates a sale's arithmetic and builds the record: line totals, each added tax against its rate, payments
+ * adding up to the total (net + tax). Stock is never checked: a store sale is physical fact.
+ */
 export function decideSale(command: SaleCommand): Sale {
+  const wrongTax: Array<{ lineNo: number; expected: number; actual: number }> = [];
   const lines = command.lines.map((line, index) => {
     const gross = line.quantity * line.unitPrice;
     const discount = line.discount ?? 0;
     if (discount > gross)
       throw unprocessable('discount_exceeds_line', `Line ${index + 1} discounts ${discount} off ${gross}`);
+    const lineTotal = gross - discount;
+    if (line.tax && addedTax(lineTotal, line.tax.ratePpm) !== line.tax.amount)
+      wrongTax.push({
+        lineNo: index + 1,
+        expected: addedTax(lineTotal, line.tax.ratePpm),
+        actual: line.tax.amount,
+      });
     return {
       lineNo: index + 1,
       sku: line.sku,
       quantity: line.quantity,
       unitPrice: line.unitPrice,
       ...(discount > 0 ? { discount } : {}),
-      lineTotal: gross - discount,
+      lineTotal,
+      ...(line.tax ? { tax: { ratePpm: line.tax.ratePpm, amount: line.tax.amount } } : {}),
     };
   });
-  const total = lines.reduce((sum, line) => sum + line.lineTotal, 0);
+  if (wrongTax.length > 0)
+    throw unprocessable('tax_mismatch', 'Added tax does not match its rate', { lines: wrongTax });
+  const taxed = lines.some((line) => line.tax !== undefined);
+  const tax = lines.reduce((sum, line) => sum + (line.tax?.amount ?? 0), 0);
+  const total = lines.reduce((sum, line) => sum + line.lineTotal, 0) + tax;
   const paid = command.payments.reduce((sum, payment) => sum + payment.amount, 0);
   checkTenders(command.payments);
+  checkStoredValueNamed(command.payments);
   if (paid !== total) {
     throw unprocessable('payment_mismatch', `Payments add up to ${paid} but the sale total is ${total}`, {
       total,
@@ -126,6 +174,7 @@ export function decideSale(command: SaleCommand): Sale {
     currency: command.currency,
     lines,
     payments: command.payments.map(copyTender),
+    ...(taxed ? { tax } : {}),
     total,
     ...(command.pricing ? { pricing: command.pricing } : {}),
     ...(command.shiftId ? { shiftId: command.shiftId } : {}),
@@ -138,7 +187,12 @@ export const copyTender = (tender: Tender): Tender => ({
   amount: tender.amount,
   ...(tender.tendered !== undefined ? { tendered: tender.tendered } : {}),
   ...(tender.reference !== undefined ? { reference: tender.reference } : {}),
+  ...(tender.redemptionId !== undefined ? { redemptionId: tender.redemptionId } : {}),
+  ...(tender.offline !== undefined ? { offline: tender.offline } : {}),
 });
+
+/** Gift cards and store credit: tenders that spend (or, on a return, receive) a stored-value balance. */
+export const STORED_VALUE_METHODS: ReadonlySet<string> = new Set(['gift_card', 'store_credit']);
 
 /** Cash handed over covers what it pays; the change is given back, so it never counts as takings. */
 export function checkTenders(tenders: readonly Tender[]): void {
@@ -149,4 +203,23 @@ export function checkTenders(tenders: readonly Tender[]): void {
     throw unprocessable('tender_below_amount', `Payment ${short + 1} tenders less than it pays`, {
       payment: short + 1,
     });
+}
+
+/**
+ * A gift card or store credit payment names its number, or no balance could be debited for it; an online hold
+ * pays for one payment only.
+ */
+function checkStoredValueNamed(tenders: readonly Tender[]): void {
+  const holds = tenders.flatMap((tender) => (tender.redemptionId ? [tender.redemptionId] : []));
+  if (new Set(holds).size < holds.length)
+    throw unprocessable('stored_value_redemption_mismatch', 'Two payments name the same redemption');
+  const unnamed = tenders.findIndex(
+    (tender) => STORED_VALUE_METHODS.has(tender.method) && tender.reference === undefined,
+  );
+  if (unnamed >= 0)
+    throw unprocessable(
+      'stored_value_reference_required',
+      `Payment ${unnamed + 1} (${tenders[unnamed]!.method}) names no number`,
+      { payment: unnamed + 1 },
+    );
 }

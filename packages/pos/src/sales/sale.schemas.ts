@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Currency, LocationId, SalePricing, Sku, Timestamp } from '@tillstream/contracts';
-import { Amount, ReceiptNo, Tender, TenderView, TerminalId } from '../pos.schemas.js';
+import { Amount, LineTax, ReceiptNo, Tender, TenderView, TerminalId } from '../pos.schemas.js';
 
 export const SaleBody = Type.Object(
   {
@@ -19,6 +19,7 @@ export const SaleBody = Type.Object(
           quantity: Type.Integer({ minimum: 1, maximum: 100_000 }),
           unitPrice: Amount,
           discount: Type.Optional(Amount),
+          tax: Type.Optional(LineTax),
         },
         { additionalProperties: false },
       ),
@@ -47,9 +48,11 @@ export const SaleView = Type.Object({
       unitPrice: Type.Integer(),
       discount: Type.Optional(Type.Integer()),
       lineTotal: Type.Integer(),
+      tax: Type.Optional(LineTax),
     }),
   ),
   payments: Type.Array(TenderView),
+  tax: Type.Optional(Type.Integer({ description: 'Tax added to the lines; total = Σ lineTotal + tax' })),
   total: Type.Integer(),
   pricing: Type.Optional(SalePricing),
   shiftId: Type.Optional(Type.String()),

@@ -19,6 +19,53 @@ export function createSaleStore(deps: { db: Db; outbox: Outbox; clock: Clock }) 
     return row ? { requestHash: row.request_hash, sale: JSON.parse(row.result) as Sale } : null;
   };
 
+  /**
+   * Stores a new sale and its `pos.sale.completed` event in the caller's transaction. If the id exists already
+   * (a concurrent retry won the race, or the same batch held it twice) the stored sale is returned instead; the
+   * primary key is the last guard. `within` runs in the same transaction (receipt number and shift
+   * bookkeeping) and says if it was late.
+   */
+  const write = async (
+    tx: Tx,
+    sale: Sale,
+    requestHash: string,
+    within?: (tx: Tx) => Promise<boolean>,
+  ): Promise<{ created: boolean; stored: StoredSale; late: boolean }> => {
+    const receivedAt = deps.clock.now().toISOString();
+    const inserted = await tx.execute(
+      `INSERT INTO sales (id, store_id, terminal_id, occurred_at, currency, total, request_hash, result, received_at,
+         shift_id, receipt_no)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+      [
+        sale.id,
+        sale.storeId,
+        sale.terminalId,
+        sale.occurredAt,
+        sale.currency,
+        sale.total,
+        requestHash,
+        JSON.stringify(sale),
+        receivedAt,
+        sale.shiftId ?? null,
+        sale.receiptNo ?? null,
+      ],
+    );
+    if (inserted === 0) return { created: false, stored: (await find(tx, sale.id))!, late: false };
+    await registerTerminal(tx, sale.terminalId, sale.storeId, receivedAt);
+    const late = within ? await within(tx) : false;
+    const { id: saleId, status: _status, ...rest } = sale;
+    await deps.outbox.append(tx, [
+      {
+        contract: SaleCompletedV1,
+        subject: `sale/${saleId}`,
+        sequence: 1,
+        partitionKey: sale.storeId,
+        data: { saleId, ...rest },
+      },
+    ]);
+    return { created: true, stored: { requestHash, sale }, late };
+  };
+
   return {
     find,
     reader: deps.db as Pick<Db, 'query'>,
@@ -39,54 +86,31 @@ export function createSaleStore(deps: { db: Db; outbox: Outbox; clock: Clock }) 
       );
       return rows.map((row) => JSON.parse(row.result) as Sale);
     },
-    /**
-     * Stores a new sale and its `pos.sale.completed` event in one transaction. If the id exists already (a
-     * concurrent retry won the race) the stored sale is returned instead; the primary key is the last guard.
-     * `within` runs in the same transaction (receipt number and shift bookkeeping) and says if it was late.
-     */
-    async insert(
-      sale: Sale,
-      requestHash: string,
-      within?: (tx: Tx) => Promise<boolean>,
-    ): Promise<{ created: boolean; stored: StoredSale; late: boolean }> {
-      return deps.db.transaction(async (tx) => {
-        const receivedAt = deps.clock.now().toISOString();
-        const inserted = await tx.execute(
-          `INSERT INTO sales (id, store_id, terminal_id, occurred_at, currency, total, request_hash, result, received_at,
-             shift_id, receipt_no)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-          [
-            sale.id,
-            sale.storeId,
-            sale.terminalId,
-            sale.occurredAt,
-            sale.currency,
-            sale.total,
-            requestHash,
-            JSON.stringify(sale),
-            receivedAt,
-            sale.shiftId ?? null,
-            sale.receiptNo ?? null,
-          ],
-        );
-        if (inserted === 0) return { created: false, stored: (await find(tx, sale.id))!, late: false };
-        await registerTerminal(tx, sale.terminalId, sale.storeId, receivedAt);
-        const late = within ? await within(tx) : false;
-        const { id: saleId, status: _status, ...rest } = sale;
-        await deps.outbox.append(tx, [
-          {
-            contract: SaleCompletedV1,
-            subject: `sale/${saleId}`,
-            sequence: 1,
-            partitionKey: sale.storeId,
-            data: { saleId, ...rest },
-          },
-        ]);
-        return { created: true, stored: { requestHash, sale }, late };
-      });
+    /** The sales stored under any of `ids`, by id: a sync batch looks its documents up in one query. */
+    async findMany(reader: Pick<Db, 'query'>, ids: readonly string[]): Promise<Map<string, StoredSale>> {
+      if (ids.length === 0) return new Map();
+      const rows = await reader.query<{ id: string; request_hash: string; result: string }>(
+        `SELECT id, request_hash, result FROM sales WHERE id IN (${ids.map((_, index) => `$${index + 1}`).join(', ')})`,
+        ids,
+      );
+      return new Map(
+        rows.map((row) => [row.id, { requestHash: row.request_hash, sale: JSON.parse(row.result) as Sale }]),
+      );
     },
+    write,
+    /** `write` in a transaction of its own. */
+    insert: (sale: Sale, requestHash: string, within?: (tx: Tx) => Promise<boolean>) =>
+      deps.db.transaction((tx) => write(tx, sale, requestHash, within)),
   };
 }
+
+/**
+ * Terminals found already registered, per transaction: a sync batch records up to 200 documents of one
+ * terminal, so it looks the row up once. Only a row that existed when looked up is remembered (committed, or
+ * written by an earlier document whose savepoint was released): no later savepoint can roll that back. One a
+ * document registers itself is not remembered, as its savepoint may yet be rolled back.
+ */
+const registeredBefore = new WeakMap<Tx, Map<string, string>>();
 
 /** A terminal belongs to one store; the first sale seen from it registers it there. */
 export async function registerTerminal(
@@ -95,16 +119,24 @@ export async function registerTerminal(
   storeId: string,
   at: string,
 ): Promise<void> {
-  await tx.execute(
-    'INSERT INTO terminals (terminal_id, store_id, registered_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-    [terminalId, storeId, at],
-  );
-  const [row] = await tx.query<{ store_id: string }>(
-    'SELECT store_id FROM terminals WHERE terminal_id = $1',
-    [terminalId],
-  );
-  if (row && row.store_id !== storeId) {
-    throw conflict('terminal_store_mismatch', `Terminal ${terminalId} belongs to store ${row.store_id}`);
+  let registeredAt = registeredBefore.get(tx)?.get(terminalId);
+  if (registeredAt === undefined) {
+    const inserted = await tx.execute(
+      'INSERT INTO terminals (terminal_id, store_id, registered_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [terminalId, storeId, at],
+    );
+    if (inserted === 1) return;
+    const [row] = await tx.query<{ store_id: string }>(
+      'SELECT store_id FROM terminals WHERE terminal_id = $1',
+      [terminalId],
+    );
+    if (!row) return;
+    registeredAt = row.store_id;
+    if (!registeredBefore.has(tx)) registeredBefore.set(tx, new Map());
+    registeredBefore.get(tx)!.set(terminalId, registeredAt);
+  }
+  if (registeredAt !== storeId) {
+    throw conflict('terminal_store_mismatch', `Terminal ${terminalId} belongs to store ${registeredAt}`);
   }
 }
 

@@ -21,11 +21,13 @@ export interface ShiftResult {
 export function createShiftCommands(deps: { db: Db; clock: Clock; shifts: ShiftStore }) {
   const { db, clock, shifts } = deps;
 
+  /** In the caller's transaction when given one (a sync batch), else in one of its own. */
   async function apply(
     shiftId: string,
     decide: (existing: Shift | null, receivedAt: string) => ShiftOutcome,
+    within?: Tx,
   ): Promise<ShiftResult> {
-    return db.transaction(async (tx: Tx) => {
+    const run = async (tx: Tx): Promise<ShiftResult> => {
       const receivedAt = clock.now().toISOString();
       for (let attempt = 0; ; attempt += 1) {
         const existing = await shifts.find(tx, shiftId, true);
@@ -47,13 +49,15 @@ export function createShiftCommands(deps: { db: Db; clock: Clock; shifts: ShiftS
             `Terminal ${shift.terminalId} has another shift numbered ${shift.seq}`,
           );
       }
-    });
+    };
+    return within ? run(within) : db.transaction(run);
   }
 
   return {
-    open: (command: ShiftOpenCommand) => apply(command.id, (existing) => decideOpen(existing, command)),
-    close: (command: ShiftCloseCommand) =>
-      apply(command.shiftId, (existing, receivedAt) => decideClose(existing, command, receivedAt)),
+    open: (command: ShiftOpenCommand, tx?: Tx) =>
+      apply(command.id, (existing) => decideOpen(existing, command), tx),
+    close: (command: ShiftCloseCommand, tx?: Tx) =>
+      apply(command.shiftId, (existing, receivedAt) => decideClose(existing, command, receivedAt), tx),
   };
 }
 

@@ -2,6 +2,7 @@ import { ShiftClosedV1, type ZReport } from '@tillstream/contracts';
 import { asNumber, type Db, type Outbox, type Tx } from '@tillstream/kernel';
 import type { Sale } from '../sales/sale.decide.js';
 import type { SaleReturn } from '../returns/return.decide.js';
+import type { Issue } from '../stored-value/stored-value.decide.js';
 import { checkShiftOwner, type Shift } from './shift.decide.js';
 import { zReport, type Received } from './z-report.js';
 
@@ -60,16 +61,24 @@ export function createShiftStore(deps: { outbox: Outbox }) {
       'SELECT result, received_at FROM sale_returns WHERE shift_id = $1',
       [shiftId],
     );
+    const issues = await reader.query<{ result: string; received_at: string }>(
+      'SELECT result, received_at FROM stored_value_issues WHERE shift_id = $1',
+      [shiftId],
+    );
     const parse = <T>(row: { result: string; received_at: string }): Received<T> => ({
       document: JSON.parse(row.result) as T,
       receivedAt: row.received_at,
     });
-    return { sales: sales.map(parse<Sale>), returns: returns.map(parse<SaleReturn>) };
+    return {
+      sales: sales.map(parse<Sale>),
+      returns: returns.map(parse<SaleReturn>),
+      issues: issues.map(parse<Issue>),
+    };
   };
 
   const report = async (reader: Pick<Tx, 'query'> | Pick<Db, 'query'>, shift: Shift): Promise<ZReport> => {
     const docs = await documents(reader, shift.id);
-    return zReport(shift, docs.sales, docs.returns);
+    return zReport(shift, docs.sales, docs.returns, docs.issues);
   };
 
   /** Publishes the shift's Z-report as of now; the revision is the envelope sequence, so consumers keep the newest. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Sale } from '../sales/sale.decide.js';
 import type { SaleReturn } from '../returns/return.decide.js';
+import type { Issue } from '../stored-value/stored-value.decide.js';
 import type { Shift } from './shift.decide.js';
 import { zReport } from './z-report.js';
 
@@ -104,6 +105,60 @@ describe('zReport', () => {
   it('orders receipt numbers numerically and counts what arrived after the close', () => {
     expect(report.receipts).toEqual({ first: 'T1-4-1', last: 'T1-4-10' });
     expect(report.lateTransactions).toBe(1);
+  });
+
+  it('counts gift cards redeemed and store credit refunded', () => {
+    expect(report.storedValue).toEqual({
+      sold: { count: 0, amount: 0 },
+      refunded: { count: 1, amount: 300 },
+      redeemed: { count: 1, amount: 500 },
+    });
+  });
+
+  it('adds added tax, gift cards sold and offline card payments, and still adds up', () => {
+    const taxed: Sale = {
+      ...sale('T1-4-20', [{ method: 'card', amount: 1210, offline: true }]),
+      lines: [
+        {
+          lineNo: 1,
+          sku: 'A',
+          quantity: 1,
+          unitPrice: 1000,
+          lineTotal: 1000,
+          tax: { ratePpm: 210_000, amount: 210 },
+        },
+      ],
+      tax: 210,
+    };
+    const giftCard: Issue = {
+      id: 'I1',
+      status: 'completed',
+      number: 'GC-9',
+      kind: 'gift_card',
+      amount: 2500,
+      currency: 'EUR',
+      storeId: 'S1',
+      terminalId: 'T1',
+      occurredAt: '2026-11-01T11:00:00.000Z',
+      payments: [
+        { method: 'cash', amount: 2000, tendered: 2000 },
+        { method: 'card', amount: 500, offline: true },
+      ],
+      receiptNo: 'T1-4-21',
+    };
+    const withAll = zReport(
+      shift,
+      [onTime(taxed)],
+      [onTime(refund('T1-4-22', 'cash', 100))],
+      [onTime(giftCard)],
+    );
+    expect(withAll.sales).toEqual({ count: 1, gross: 1000, discounts: 0, net: 1000, tax: 210 });
+    expect(withAll.net).toBe(1000 + 210 + 2500 - 100);
+    expect(withAll.tenders.reduce((sum, tender) => sum + tender.net, 0)).toBe(withAll.net);
+    expect(withAll.storedValue?.sold).toEqual({ count: 1, amount: 2500 });
+    expect(withAll.offlineCard).toEqual({ count: 2, amount: 1710 });
+    expect(withAll.cash.expected).toBe(10_000 + 2000 - 100);
+    expect(withAll.receipts).toEqual({ first: 'T1-4-20', last: 'T1-4-22' });
   });
 
   it('cannot expect cash before the opening float is known', () => {

@@ -1,4 +1,4 @@
-import { asNumber, type Db } from '@tillstream/kernel';
+import { asNumber, type Db, type Tx } from '@tillstream/kernel';
 
 export interface Quarantined {
   terminalId: string;
@@ -42,36 +42,34 @@ const toEntry = (row: Row): Quarantined => ({
  */
 export function createQuarantineStore(db: Db) {
   return {
+    /** In the transaction of the batch that rejected it. */
     async put(
+      tx: Pick<Tx, 'execute'>,
       entry: { terminalId: string; id: string; type: string; payload: unknown; code: string; detail: string },
       at: string,
     ) {
-      await db.transaction((tx) =>
-        tx.execute(
-          `INSERT INTO quarantined_transactions (terminal_id, transaction_id, type, payload, code, detail, attempts,
+      await tx.execute(
+        `INSERT INTO quarantined_transactions (terminal_id, transaction_id, type, payload, code, detail, attempts,
              first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7)
            ON CONFLICT (terminal_id, transaction_id) DO UPDATE SET type = excluded.type, payload = excluded.payload,
              code = excluded.code, detail = excluded.detail, last_seen_at = excluded.last_seen_at,
              attempts = quarantined_transactions.attempts + 1`,
-          [
-            entry.terminalId,
-            entry.id,
-            entry.type,
-            JSON.stringify(entry.payload),
-            entry.code,
-            entry.detail.slice(0, 2000),
-            at,
-          ],
-        ),
+        [
+          entry.terminalId,
+          entry.id,
+          entry.type,
+          JSON.stringify(entry.payload),
+          entry.code,
+          entry.detail.slice(0, 2000),
+          at,
+        ],
       );
     },
     /** Drops an entry once its transaction went through (it was fixed, or retried after what it needed arrived). */
-    async release(terminalId: string, id: string): Promise<void> {
-      await db.transaction((tx) =>
-        tx.execute('DELETE FROM quarantined_transactions WHERE terminal_id = $1 AND transaction_id = $2', [
-          terminalId,
-          id,
-        ]),
+    async release(tx: Pick<Tx, 'execute'>, terminalId: string, id: string): Promise<void> {
+      await tx.execute(
+        'DELETE FROM quarantined_transactions WHERE terminal_id = $1 AND transaction_id = $2',
+        [terminalId, id],
       );
     },
     async get(terminalId: string, id: string): Promise<Quarantined | null> {

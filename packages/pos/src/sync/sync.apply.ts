@@ -1,104 +1,181 @@
 import type { Static } from 'typebox';
-import { isDomainError, type Clock, type Logger } from '@tillstream/kernel';
+import { isDomainError, type Clock, type Db, type Logger, type Tx } from '@tillstream/kernel';
+import type { Directory } from '../directory/directory.js';
 import type { ReturnCommands } from '../returns/return.commands.js';
 import type { ReturnCommand } from '../returns/return.decide.js';
+import type { ReturnStore } from '../returns/return.store.js';
 import type { SaleCommands } from '../sales/sale.commands.js';
 import type { Poster, SaleCommand } from '../sales/sale.decide.js';
+import type { SaleStore } from '../sales/sale.store.js';
 import type { ShiftCommands } from '../shifts/shift.commands.js';
 import type { ShiftCloseCommand, ShiftOpenCommand } from '../shifts/shift.decide.js';
+import { readAhead, type BatchReferences, type BatchScope } from './batch.scope.js';
 import type { QuarantineStore } from './quarantine.store.js';
 import type { SyncResult } from './sync.schemas.js';
-import { checkTransaction } from './transaction.validate.js';
+import { checkTransaction, type TransactionCheck } from './transaction.validate.js';
 
 type Result = Static<typeof SyncResult>;
 type Incoming = { type: string; id: string } & Record<string, unknown>;
+type Checked = { transaction: Incoming; check: TransactionCheck };
 
 export interface SyncDeps {
+  db: Db;
   sales: SaleCommands;
   returns: ReturnCommands;
   shifts: ShiftCommands;
+  saleStore: SaleStore;
+  returnStore: ReturnStore;
+  directory: Directory;
   quarantine: QuarantineStore;
   clock: Clock;
   logger: Logger;
 }
 
 /**
- * Applies a terminal's batch one transaction at a time, each in its own database transaction, so one failure
- * never takes the others with it. Replays answer `duplicate`; a refusal that will not change on a resend is
- * quarantined (stored with its reason) and answered `rejected` for good; one that may change (a dependency was
- * down) is `retryable`.
+ * PostgreSQL keeps the ids of at most 64 subtransactions (savepoints that wrote) per transaction in shared
+ * memory; past that every other session's snapshot checks spill to pg_subtrans and slow down. So there a batch
+ * commits in chunks that stay below it. SQLite has no such limit: one transaction per batch.
+ */
+const POSTGRES_SAVEPOINTS_PER_TRANSACTION = 50;
+
+const refusal = (detail: string, syncCode: string) => Object.assign(new Error(detail), { syncCode });
+
+/** The ids, stores and SKUs the batch's well-formed sales and returns refer to, for the read-ahead. */
+function referencesOf(batch: readonly Checked[]): BatchReferences {
+  const references: BatchReferences = { saleIds: [], returnIds: [], storeIds: [], skus: [] };
+  for (const { transaction, check } of batch) {
+    if (!check.ok || (check.type !== 'sale' && check.type !== 'return')) continue;
+    (check.type === 'sale' ? references.saleIds : references.returnIds).push(transaction.id);
+    const document = transaction as unknown as { storeId: string; lines: Array<{ sku: string }> };
+    references.storeIds.push(document.storeId);
+    for (const line of document.lines) references.skus.push(line.sku);
+  }
+  return references;
+}
+
+/**
+ * Applies a terminal's batch in one database transaction (chunks of it on PostgreSQL), in the batch's order,
+ * each transaction of the batch in a savepoint of its own: a refused one rolls back alone while the others
+ * commit together, with one commit (one fsync on the embedded engine) for the whole batch. What the batch
+ * needs to read is read ahead in bulk. Replays answer `duplicate`; a refusal that will not change on a resend
+ * is quarantined (stored with its reason, in the same transaction) and answered `rejected` for good; one that
+ * may change (a dependency was down) is `retryable`. Results are decided inside the transaction, so a retried
+ * transaction (PostgreSQL serialization failure) answers afresh.
  */
 export function createSyncApplier(deps: SyncDeps) {
-  const { quarantine, clock, logger } = deps;
+  const { db, quarantine, clock, logger } = deps;
+  const chunkSize =
+    db.dialect === 'postgres' ? POSTGRES_SAVEPOINTS_PER_TRANSACTION : Number.POSITIVE_INFINITY;
 
-  /** Checks the transaction against its schema and terminal, then hands its body to its command. */
+  /** Checks the transaction's terminal, then hands its body to its command, in the batch's transaction. */
   async function dispatch(
     terminalId: string,
-    transaction: Incoming,
+    { transaction, check }: Checked,
     poster: Poster,
+    batch: BatchScope,
   ): Promise<{ created: boolean; late: boolean }> {
-    const check = checkTransaction(transaction);
-    if (!check.ok) throw Object.assign(new Error(check.detail), { syncCode: check.code });
+    if (!check.ok) throw refusal(check.detail, check.code);
     if (transaction.terminalId !== terminalId)
-      throw Object.assign(new Error(`The transaction is of terminal ${String(transaction.terminalId)}`), {
-        syncCode: 'terminal_mismatch',
-      });
+      throw refusal(`The transaction is of terminal ${String(transaction.terminalId)}`, 'terminal_mismatch');
     const { type: _type, ...body } = transaction;
     switch (check.type) {
       case 'sale':
-        return deps.sales.record(body as unknown as SaleCommand, poster);
+        return deps.sales.record(body as unknown as SaleCommand, poster, batch);
       case 'return':
-        return deps.returns.record(body as unknown as ReturnCommand, poster);
+        return deps.returns.record(body as unknown as ReturnCommand, poster, batch);
       case 'shift_open':
-        return { ...(await deps.shifts.open(body as unknown as ShiftOpenCommand)), late: false };
+        return { ...(await deps.shifts.open(body as unknown as ShiftOpenCommand, batch.tx)), late: false };
       case 'shift_close':
-        return { ...(await deps.shifts.close(body as unknown as ShiftCloseCommand)), late: false };
+        return { ...(await deps.shifts.close(body as unknown as ShiftCloseCommand, batch.tx)), late: false };
     }
   }
 
-  async function applyOne(
+  async function applyIn(
+    batch: BatchScope,
     terminalId: string,
-    transaction: Incoming,
+    checked: Checked,
     poster: Poster,
-    quarantined: Set<string>,
+    quarantined: ReadonlySet<string>,
   ): Promise<Result> {
-    const base = { id: String(transaction.id), type: String(transaction.type) };
+    const { tx } = batch;
+    const base = { id: String(checked.transaction.id), type: String(checked.transaction.type) };
     try {
-      const { created, late } = await dispatch(terminalId, transaction, poster);
-      if (quarantined.has(base.id)) await quarantine.release(terminalId, base.id);
+      const { created, late } = await tx.savepoint(() => dispatch(terminalId, checked, poster, batch));
+      if (quarantined.has(base.id)) await quarantine.release(tx, terminalId, base.id);
       return { ...base, status: created ? 'accepted' : 'duplicate', ...(late ? { late } : {}) };
     } catch (error) {
-      const syncCode = (error as { syncCode?: string }).syncCode;
-      if (!syncCode && !isDomainError(error)) {
-        logger.error({ err: error, terminalId, transactionId: base.id }, 'sync transaction failed');
-        return {
-          ...base,
-          status: 'rejected',
-          code: 'internal_error',
-          detail: 'Unexpected error; retry later',
-          retryable: true,
-        };
-      }
-      const code = syncCode ?? (error as { code: string }).code;
-      const detail = (error as Error).message;
-      if (isDomainError(error) && error.kind === 'unavailable')
-        return { ...base, status: 'rejected', code, detail, retryable: true };
-      await quarantine.put(
-        { terminalId, ...base, payload: transaction, code, detail },
-        clock.now().toISOString(),
-      );
-      return { ...base, status: 'rejected', code, detail, retryable: false, quarantined: true };
+      return refused(tx, terminalId, checked.transaction, base, error);
     }
+  }
+
+  async function refused(
+    tx: Tx,
+    terminalId: string,
+    transaction: Incoming,
+    base: { id: string; type: string },
+    error: unknown,
+  ): Promise<Result> {
+    const syncCode = (error as { syncCode?: string }).syncCode;
+    if (!syncCode && !isDomainError(error)) {
+      logger.error({ err: error, terminalId, transactionId: base.id }, 'sync transaction failed');
+      return {
+        ...base,
+        status: 'rejected',
+        code: 'internal_error',
+        detail: 'Unexpected error; retry later',
+        retryable: true,
+      };
+    }
+    const code = syncCode ?? (error as { code: string }).code;
+    const detail = (error as Error).message;
+    if (isDomainError(error) && error.kind === 'unavailable')
+      return { ...base, status: 'rejected', code, detail, retryable: true };
+    await quarantine.put(
+      tx,
+      { terminalId, ...base, payload: transaction, code, detail },
+      clock.now().toISOString(),
+    );
+    return { ...base, status: 'rejected', code, detail, retryable: false, quarantined: true };
+  }
+
+  /** `quarantined`: the ids of the batch that were quarantined before, released when they go through now. */
+  async function applyBatch(
+    terminalId: string,
+    transactions: readonly Incoming[],
+    poster: Poster,
+    quarantined: ReadonlySet<string>,
+  ): Promise<Result[]> {
+    const checked = transactions.map((transaction) => ({
+      transaction,
+      check: checkTransaction(transaction),
+    }));
+    const lookups = await readAhead(
+      { sales: deps.saleStore, returns: deps.returnStore, directory: deps.directory },
+      referencesOf(checked),
+    );
+    const results: Result[] = [];
+    for (let at = 0; at < checked.length; at += chunkSize) {
+      const chunk = checked.slice(at, at + chunkSize);
+      results.push(
+        ...(await db.transaction(async (tx) => {
+          const batch: BatchScope = { tx, ...lookups };
+          const answers: Result[] = [];
+          for (const item of chunk) answers.push(await applyIn(batch, terminalId, item, poster, quarantined));
+          return answers;
+        })),
+      );
+    }
+    return results;
   }
 
   return {
-    applyOne,
+    /** Applies one transaction again (a quarantined one being retried), as a batch of its own. */
+    async applyOne(terminalId: string, transaction: Incoming, poster: Poster): Promise<Result> {
+      const [result] = await applyBatch(terminalId, [transaction], poster, new Set([transaction.id]));
+      return result!;
+    },
     async apply(terminalId: string, transactions: readonly Incoming[], poster: Poster): Promise<Result[]> {
-      const quarantined = await quarantine.ids(terminalId);
-      const results: Result[] = [];
-      for (const transaction of transactions)
-        results.push(await applyOne(terminalId, transaction, poster, quarantined));
-      return results;
+      return applyBatch(terminalId, transactions, poster, await quarantine.ids(terminalId));
     },
   };
 }

@@ -97,7 +97,6 @@ export function syncRoutes(deps: {
           terminalId,
           entry.transaction as { type: string; id: string },
           posterOf(request),
-          new Set([transactionId]),
         );
       },
     );

@@ -1,0 +1,103 @@
+import type { ZReport } from '@tillstream/contracts';
+import type { HttpPort, SyncResult, Tender } from '@tillstream/pos-client/browser';
+
+/** The server answered with a problem (problem+json): its stable code and what it said. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** A sale as the server recorded it (GET /pos/v1/sales/{id}). */
+export interface ServerSale {
+  id: string;
+  terminalId: string;
+  occurredAt: string;
+  currency: string;
+  lines: Array<{ lineNo: number; sku: string; quantity: number; unitPrice: number; discount?: number }>;
+  payments: Tender[];
+  total: number;
+  shiftId?: string;
+  receiptNo?: string;
+}
+
+/** A shift and its Z-report (GET /pos/v1/shifts/{id}); an open shift's report is the running (X) figure. */
+export interface ShiftReport {
+  id: string;
+  terminalId: string;
+  storeId: string;
+  seq: number;
+  currency: string;
+  status: 'open' | 'closed';
+  openedAt: string | null;
+  openingFloat: number | null;
+  closedAt: string | null;
+  countedCash: number | null;
+  revision: number;
+  report: ZReport;
+}
+
+/** A transaction the server refused for good, kept with its reason (GET /pos/v1/quarantine). */
+export interface QuarantinedTransaction {
+  terminalId: string;
+  transactionId: string;
+  type: string;
+  code: string;
+  detail: string;
+  attempts: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  transaction: { receiptNo?: string; occurredAt?: string; [key: string]: unknown };
+}
+
+/**
+ * The reads (and the one manager action) the screens ask of the POS API with the terminal's own key. A request
+ * that gets no answer throws the SDK's NetworkError; an answer that is not 2xx throws ApiError with its code.
+ */
+export function serverApi(http: HttpPort, terminalId: string) {
+  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const response = await http.request(method, path, body === undefined ? {} : { body });
+    if (response.status >= 200 && response.status < 300) return response.body as T;
+    const problem = (response.body ?? {}) as { code?: string; detail?: string; title?: string };
+    throw new ApiError(
+      response.status,
+      problem.code ?? `http_${response.status}`,
+      problem.detail ?? problem.title ?? `The server answered ${response.status}`,
+    );
+  };
+  const terminal = encodeURIComponent(terminalId);
+  return {
+    sale: (id: string) => call<ServerSale>('GET', `/pos/v1/sales/${encodeURIComponent(id)}`),
+    salesOfShift: async (shiftId: string) =>
+      (
+        await call<{ sales: ServerSale[] }>(
+          'GET',
+          `/pos/v1/sales?shiftId=${encodeURIComponent(shiftId)}&limit=1000`,
+        )
+      ).sales,
+    shift: (id: string) => call<ShiftReport>('GET', `/pos/v1/shifts/${encodeURIComponent(id)}`),
+    shifts: async (limit = 10) =>
+      (await call<{ shifts: ShiftReport[] }>('GET', `/pos/v1/shifts?terminalId=${terminal}&limit=${limit}`))
+        .shifts,
+    quarantine: async () =>
+      (
+        await call<{ transactions: QuarantinedTransaction[] }>(
+          'GET',
+          `/pos/v1/quarantine?terminalId=${terminal}&limit=200`,
+        )
+      ).transactions,
+    retryQuarantined: (transactionId: string) =>
+      call<SyncResult>(
+        'POST',
+        `/pos/v1/quarantine/${terminal}/${encodeURIComponent(transactionId)}/retry`,
+        {},
+      ),
+  };
+}
+
+export type ServerApi = ReturnType<typeof serverApi>;

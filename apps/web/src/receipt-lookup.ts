@@ -1,0 +1,97 @@
+import {
+  NetworkError,
+  soldLines,
+  type HttpPort,
+  type SaleTransaction,
+  type SoldLine,
+  type TerminalStorage,
+} from '@tillstream/pos-client/browser';
+import { ApiError, type ServerApi } from './api.js';
+import { parseReceiptQuery } from './returns.logic.js';
+
+/** A receipt ready to return from: its lines with what is left of them, as the SDK will check the return. */
+export interface ReceiptToReturn {
+  saleId: string;
+  receiptNo: string | null;
+  terminalId: string;
+  occurredAt: string;
+  currency: string;
+  lines: Array<SoldLine & { unitPrice: number; discount: number }>;
+}
+
+/** The receipt could not be found, or not now: a sentence for the cashier. */
+export class LookupError extends Error {
+  override name = 'LookupError';
+}
+
+interface LookupDeps {
+  terminalId: string;
+  storage: TerminalStorage;
+  http: HttpPort;
+  api: ServerApi;
+}
+
+/** The receipt's sale as this till queued it, else as the server has it. */
+async function saleHeader(saleId: string, deps: LookupDeps) {
+  const local = await deps.storage.find(saleId);
+  if (local?.transaction.type === 'sale') {
+    const sale = local.transaction as SaleTransaction;
+    return { ...sale, lines: sale.lines.map((line, index) => ({ ...line, lineNo: index + 1 })) };
+  }
+  try {
+    return await deps.api.sale(saleId);
+  } catch (failure) {
+    if (failure instanceof ApiError && failure.status === 404)
+      throw new LookupError(`No sale ${saleId}: not on this till, and the server does not know it`);
+    if (failure instanceof NetworkError)
+      throw new LookupError('That sale was not rung on this till, and the server cannot be reached now');
+    throw failure;
+  }
+}
+
+/**
+ * A receipt number to its sale id: this till's own queue first (works offline), then the server for this
+ * terminal's earlier shifts (a reinstalled till). The server offers no lookup by receipt number across tills,
+ * so another till's receipt is found by its sale id.
+ */
+async function saleIdOf(receiptNo: string, terminalId: string, shiftSeq: number, deps: LookupDeps) {
+  for (const { transaction } of await deps.storage.recent(10_000))
+    if (transaction.type === 'sale' && transaction.receiptNo === receiptNo) return transaction.id;
+  if (terminalId !== deps.terminalId)
+    throw new LookupError(`Receipt ${receiptNo} is from till ${terminalId}: scan or type its sale id`);
+  try {
+    const shift = (await deps.api.shifts(100)).find((candidate) => candidate.seq === shiftSeq);
+    const sale = shift
+      ? (await deps.api.salesOfShift(shift.id)).find((candidate) => candidate.receiptNo === receiptNo)
+      : undefined;
+    if (sale) return sale.id;
+  } catch (failure) {
+    if (failure instanceof NetworkError)
+      throw new LookupError(`Receipt ${receiptNo} is not on this till, and the server cannot be reached now`);
+    throw failure;
+  }
+  throw new LookupError(`No receipt ${receiptNo}`);
+}
+
+/** Finds a receipt by sale id or receipt number, with what can still be returned of each line. */
+export async function findReceipt(query: string, deps: LookupDeps): Promise<ReceiptToReturn> {
+  const parsed = parseReceiptQuery(query);
+  if (!parsed) throw new LookupError('Scan the receipt, or type its number (e.g. T1-3-12) or its sale id');
+  const saleId =
+    parsed.kind === 'saleId'
+      ? parsed.saleId
+      : await saleIdOf(parsed.receiptNo, parsed.terminalId, parsed.shiftSeq, deps);
+  const sale = await saleHeader(saleId, deps);
+  const left = await soldLines(saleId, deps.storage, deps.http);
+  return {
+    saleId,
+    receiptNo: sale.receiptNo ?? null,
+    terminalId: sale.terminalId,
+    occurredAt: sale.occurredAt,
+    currency: sale.currency,
+    lines: left.map((line) => {
+      const sold = sale.lines.find((candidate) => candidate.lineNo === line.lineNo);
+      return { ...line, unitPrice: sold?.unitPrice ?? 0, discount: sold?.discount ?? 0 };
+    }),
+  };
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { ZReport } from '@tillstream/contracts';
+import { overShortWord, reportChecks } from './z-report.logic.js';
+
+/** A shift: 14.00 of sales (cash), one 3.50 cash refund, one 3.50 store-credit refund, float 100, counted 106.50. */
+const report: ZReport = {
+  sales: { count: 1, gross: 1400, discounts: 0, net: 1400 },
+  returns: { count: 2, total: 700 },
+  net: 700,
+  tenders: [
+    { method: 'cash', sales: 1400, refunds: 350, net: 1050 },
+    { method: 'store_credit', sales: 0, refunds: 350, net: -350 },
+  ],
+  cash: {
+    openingFloat: 10_000,
+    sales: 1400,
+    refunds: 350,
+    expected: 11_050,
+    counted: 11_000,
+    overShort: -50,
+  },
+  receipts: { first: 'T1-1-1', last: 'T1-1-3' },
+  lateTransactions: 0,
+};
+
+describe('reportChecks', () => {
+  it('holds for a report whose figures add up', () => {
+    const checks = reportChecks(report);
+    expect(checks).toHaveLength(6);
+    expect(checks.filter((check) => !check.holds)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a net that is not sales net − returns',
+      { ...report, net: 800 },
+      'sales net + tax + gift cards sold − returns = net',
+    ],
+    [
+      'a cash figure off by one',
+      { ...report, cash: { ...report.cash, expected: 11_051 } },
+      'float + cash taken − cash refunded = expected',
+    ],
+    [
+      'an over/short that is not counted − expected',
+      { ...report, cash: { ...report.cash, overShort: 50 } },
+      'counted − expected = over/short',
+    ],
+  ])('flags %s', (_name, broken, label) => {
+    expect(reportChecks(broken).find((check) => check.label === label)?.holds).toBe(false);
+  });
+
+  it('counts added tax and gift cards sold into the net', () => {
+    const taxed: ZReport = {
+      ...report,
+      sales: { ...report.sales, tax: 140 },
+      net: 700 + 140 + 2500,
+      tenders: [
+        { method: 'cash', sales: 1540 + 2500, refunds: 350, net: 1190 + 2500 },
+        { method: 'store_credit', sales: 0, refunds: 350, net: -350 },
+      ],
+      cash: { ...report.cash, sales: 4040, expected: 13_690, counted: 13_690, overShort: 0 },
+      storedValue: {
+        sold: { count: 1, amount: 2500 },
+        refunded: { count: 1, amount: 350 },
+        redeemed: { count: 0, amount: 0 },
+      },
+    };
+    expect(reportChecks(taxed).filter((check) => !check.holds)).toEqual([]);
+  });
+
+  it('leaves out the cash checks until the opening and the count have arrived', () => {
+    const open = {
+      ...report,
+      cash: { ...report.cash, openingFloat: null, expected: null, counted: null, overShort: null },
+    };
+    expect(reportChecks(open).map((check) => check.label)).not.toContain('counted − expected = over/short');
+    expect(reportChecks(open)).toHaveLength(4);
+  });
+});
+
+it.each([
+  [50, 'over'],
+  [-1, 'short'],
+  [0, 'exact'],
+])('overShortWord(%i) is %s', (difference, word) => expect(overShortWord(difference)).toBe(word));

@@ -1,0 +1,97 @@
+import type { ShiftReport } from './api.js';
+import { money } from './money.js';
+import { label } from './returns.parts.js';
+import { overShortWord, reportChecks } from './z-report.logic.js';
+
+const Line = (props: { name: string; value: string; testId?: string; strong?: boolean }) => (
+  <div class={`zline${props.strong ? ' strong' : ''}`}>
+    <span>{props.name}</span>
+    <span data-testid={props.testId}>{props.value}</span>
+  </div>
+);
+
+/** The Z-report as a till prints it: a narrow slip, every figure from the server, the checks at the foot. */
+export function ZReportSlip(props: { shift: ShiftReport }) {
+  const { shift } = props;
+  const { report } = shift;
+  const show = (amount: number | null) => (amount === null ? '—' : money(amount, shift.currency));
+  const closed = shift.status === 'closed';
+  return (
+    <article
+      class="zreport"
+      data-testid="z-report"
+      data-status={shift.status}
+      aria-label={`${closed ? 'Z' : 'X'}-report of shift ${shift.seq}`}
+    >
+      <header>
+        <strong>{closed ? 'Z-REPORT' : 'X-REPORT (shift still open)'}</strong>
+        <div>
+          Till {shift.terminalId} · store {shift.storeId}
+        </div>
+        <div>
+          Shift {shift.seq}
+          {shift.revision > 1 ? ` · revision ${shift.revision}` : ''}
+        </div>
+        <div>Opened {shift.openedAt ? new Date(shift.openedAt).toLocaleString() : '—'}</div>
+        {closed ? <div>Closed {new Date(shift.closedAt!).toLocaleString()}</div> : null}
+        <div>
+          Receipts {report.receipts.first ?? '—'} … {report.receipts.last ?? '—'}
+        </div>
+      </header>
+      <h3>Sales ({report.sales.count})</h3>
+      <Line name="Gross" value={show(report.sales.gross)} testId="z-sales-gross" />
+      <Line name="Discounts" value={`−${show(report.sales.discounts)}`} testId="z-sales-discounts" />
+      <Line name="Net sales" value={show(report.sales.net)} testId="z-sales-net" />
+      <h3>Returns ({report.returns.count})</h3>
+      <Line name="Refunded" value={`−${show(report.returns.total)}`} testId="z-returns-total" />
+      <Line name="NET" value={show(report.net)} testId="z-net" strong />
+      <h3>Tenders</h3>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Method</th>
+            <th scope="col">Taken</th>
+            <th scope="col">Refunded</th>
+            <th scope="col">Net</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.tenders.map((tender) => (
+            <tr key={tender.method} data-testid={`z-tender-${tender.method}`}>
+              <th scope="row">{label(tender.method)}</th>
+              <td>{show(tender.sales)}</td>
+              <td>{show(tender.refunds)}</td>
+              <td data-testid="z-tender-net">{show(tender.net)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Cash drawer</h3>
+      <Line name="Opening float" value={show(report.cash.openingFloat)} testId="z-cash-float" />
+      <Line name="+ Cash taken" value={show(report.cash.sales)} testId="z-cash-sales" />
+      <Line name="− Cash refunded" value={show(report.cash.refunds)} testId="z-cash-refunds" />
+      <Line name="Expected" value={show(report.cash.expected)} testId="z-cash-expected" strong />
+      <Line name="Counted" value={show(report.cash.counted)} testId="z-cash-counted" />
+      {report.cash.overShort !== null ? (
+        <Line
+          name={`Over/short (${overShortWord(report.cash.overShort)})`}
+          value={show(report.cash.overShort)}
+          testId="z-over-short"
+          strong
+        />
+      ) : null}
+      {report.lateTransactions > 0 ? (
+        <p class="small">{report.lateTransactions} arrived after the close and are counted here.</p>
+      ) : null}
+      <footer>
+        <ul class="checks" aria-label="Checks">
+          {reportChecks(report).map((check) => (
+            <li key={check.label} class={check.holds ? 'ok' : 'error'} data-testid="z-check">
+              {check.holds ? '✓' : '✗'} {check.label}
+            </li>
+          ))}
+        </ul>
+      </footer>
+    </article>
+  );
+}

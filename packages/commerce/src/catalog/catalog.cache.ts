@@ -1,0 +1,259 @@
+import type { Clock, Db, Logger } from '@tillstream/kernel';
+import type { ErpPort } from '../erp.port.js';
+import { kitAvailable, resolveChannel, stockAvailable, type ChannelConfig } from './availability.decide.js';
+import {
+  comparePositions,
+  selectPage,
+  sortListed,
+  sortValue,
+  type ListQuery,
+  type Listed,
+  type Sort,
+} from './catalog-query.decide.js';
+import { CHANNELS_CHANGED, PRICING_CHANGED } from './catalog.projection.js';
+import { createCatalogStore, type StockLevel } from './catalog.store.js';
+import { buildView, hashOf, type CachedView, type ProjectedProduct } from './catalog.view.js';
+import { priceFor } from './web-prices.js';
+import { followWebPricing } from './web-pricing.follower.js';
+
+/** A product's view with the figures lists filter and sort on. */
+interface Entry extends Listed {
+  cached: CachedView;
+}
+
+export interface Page {
+  json: string;
+  etag: string;
+}
+
+export interface CatalogCache {
+  /** Loads the whole projection into memory, then follows its change feed. */
+  start(): Promise<void>;
+  stop(): void;
+  /** Resolves once the cache is warm; requests arriving earlier wait for it. */
+  readonly warm: Promise<void>;
+  isWarm(): boolean;
+  /** Applies every change the projection committed since the last sync; serialized, coalesced. */
+  sync(): Promise<void>;
+  get(sku: string): CachedView | undefined;
+  /** One page of the list; `key` identifies the request (same key, same query). */
+  list(query: ListQuery, key: string): Page;
+}
+
+/** Past this many changed SKUs in one sync, reloading everything is cheaper than asking SKU by SKU. */
+const FULL_RELOAD_AT = 2_000;
+const MAX_PAGES = 1_000;
+
+/**
+ * The storefront's catalog, served from memory. It mirrors the projection (products, stock per location,
+ * locations and the channel's configuration) and keeps every product's view serialized with its ETag.
+ *
+ * Freshness: the projection writes a change feed in the same transaction as its rows. After each commit the
+ * consumer of this instance calls `sync`, which re-reads the changed SKUs (committed, so never older than the
+ * event) and rebuilds their views and those of the kits they belong to, before the consumer moves on. Other
+ * instances (scale-out runs several, sharing the durable consumer's work) see the same feed on their next poll.
+ */
+export function createCatalogCache(deps: {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  erp: ErpPort;
+  /** The sales channel whose availability and prices the storefront shows. */
+  channel: string;
+  /** How often to look for changes another instance's consumer committed. */
+  pollMs: number;
+}): CatalogCache {
+  const store = createCatalogStore(deps.db);
+  const products = new Map<string, ProjectedProduct>();
+  const levels = new Map<string, Map<string, number>>();
+  /** Component SKU → the kits made of it. */
+  const kitsOf = new Map<string, Set<string>>();
+  let channel: ChannelConfig = { locations: [], safetyStock: 0 };
+  const entries = new Map<string, Entry>();
+  const sorted = new Map<Sort, Entry[]>();
+  const pages = new Map<string, Page>();
+  let revision = 0;
+  let warmed = false;
+  let markWarm: () => void = () => {};
+  const warm = new Promise<void>((resolve) => (markWarm = resolve));
+  let pollTimer: NodeJS.Timeout | undefined;
+  const pricing = followWebPricing({
+    erp: deps.erp,
+    clock: deps.clock,
+    logger: deps.logger,
+    onChange: async () => {
+      await warm;
+      refreshAll();
+    },
+  });
+
+  const unitsOf = (sku: string) => stockAvailable(levels.get(sku), channel);
+
+  function entryOf(sku: string): Entry | undefined {
+    const product = products.get(sku);
+    if (!product) return undefined;
+    const available =
+      product.kind === 'kit' ? kitAvailable(product.components ?? [], unitsOf) : unitsOf(product.sku);
+    const shown = priceFor(pricing.current(), product, deps.channel, deps.clock.now().getTime());
+    const cached = buildView(product, available, shown);
+    return {
+      sku,
+      name: product.name,
+      kind: product.kind,
+      price: shown.price.amount,
+      inStock: available > 0,
+      cached,
+    };
+  }
+
+  /** Swaps one entry in a sorted list whose sort position did not change. */
+  function replaceSorted(list: Entry[], previous: Entry, next: Entry, sort: Sort): void {
+    const target = { value: sortValue(previous, sort), sku: previous.sku };
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const at = list[middle]!;
+      if (comparePositions({ value: sortValue(at, sort), sku: at.sku }, target, sort) < 0) low = middle + 1;
+      else high = middle;
+    }
+    if (list[low]?.sku === previous.sku) list[low] = next;
+    else sorted.delete(sort);
+  }
+
+  /** Rebuilds one view; pages are dropped on any change, sorted lists only when an order may have moved. */
+  function refresh(sku: string): void {
+    const previous = entries.get(sku);
+    const next = entryOf(sku);
+    if (previous?.cached.etag === next?.cached.etag) return;
+    pages.clear();
+    if (!next) entries.delete(sku);
+    else entries.set(sku, next);
+    if (!previous || !next || previous.name !== next.name || previous.price !== next.price) {
+      sorted.clear();
+      return;
+    }
+    for (const [sort, list] of sorted) replaceSorted(list, previous, next, sort);
+  }
+
+  function refreshWithKits(skus: Iterable<string>): void {
+    const touched = new Set<string>();
+    for (const sku of skus) {
+      touched.add(sku);
+      for (const kit of kitsOf.get(sku) ?? []) touched.add(kit);
+    }
+    for (const sku of touched) refresh(sku);
+  }
+
+  function refreshAll(): void {
+    for (const sku of products.keys()) refresh(sku);
+    pricing.scheduleNextChange();
+  }
+
+  function indexKit(product: ProjectedProduct, previous: ProjectedProduct | undefined): void {
+    for (const component of previous?.components ?? []) kitsOf.get(component.sku)?.delete(previous!.sku);
+    for (const component of product.kind === 'kit' ? (product.components ?? []) : []) {
+      const kits = kitsOf.get(component.sku) ?? new Set<string>();
+      kits.add(product.sku);
+      kitsOf.set(component.sku, kits);
+    }
+  }
+
+  /** Loads these SKUs' rows (all when null) and replaces what memory held of them, in one synchronous step. */
+  async function load(skus: readonly string[] | null): Promise<void> {
+    const productRows = await store.products(skus);
+    const levelRows: StockLevel[] = await store.levels(skus);
+    if (skus) for (const sku of skus) levels.delete(sku);
+    else levels.clear();
+    for (const level of levelRows) {
+      const at = levels.get(level.sku) ?? new Map<string, number>();
+      at.set(level.locationId, level.available);
+      levels.set(level.sku, at);
+    }
+    for (const product of productRows) {
+      indexKit(product, products.get(product.sku));
+      products.set(product.sku, product);
+    }
+  }
+
+  async function loadChannel(): Promise<void> {
+    const { configured, locations } = await store.channel(deps.channel);
+    channel = resolveChannel(configured, locations);
+  }
+
+  /** One pass over the change feed. The revision is read before the rows, so nothing is skipped. */
+  async function step(): Promise<void> {
+    if (!warmed) {
+      const from = await store.revision();
+      await loadChannel();
+      await load(null);
+      revision = from;
+      refreshAll();
+      warmed = true;
+      markWarm();
+      return;
+    }
+    const changes = await store.changesAfter(revision);
+    if (changes.keys.length === 0) return;
+    const skus = changes.keys.filter((key) => !key.startsWith('#'));
+    const channelChanged = changes.keys.includes(CHANNELS_CHANGED);
+    const everything = channelChanged || skus.length > FULL_RELOAD_AT;
+    if (channelChanged) await loadChannel();
+    if (skus.length > FULL_RELOAD_AT) await load(null);
+    else if (skus.length > 0) await load(skus);
+    revision = changes.revision;
+    if (everything) refreshAll();
+    else refreshWithKits(skus);
+    if (changes.keys.includes(PRICING_CHANGED)) pricing.refresh();
+  }
+
+  let tail: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | null = null;
+  /** Runs `step` after any running one; callers arriving before it starts share it. */
+  function sync(): Promise<void> {
+    if (queued) return queued;
+    const next = tail.then(() => {
+      queued = null;
+      return step();
+    });
+    queued = next;
+    tail = next.catch(() => undefined);
+    return next;
+  }
+
+  return {
+    warm,
+    isWarm: () => warmed,
+    async start() {
+      await sync();
+      pricing.refresh();
+      pollTimer = setInterval(() => {
+        sync().catch((error: unknown) => deps.logger.warn({ err: error }, 'catalog sync failed'));
+      }, deps.pollMs);
+      pollTimer.unref();
+    },
+    stop() {
+      clearInterval(pollTimer);
+      pricing.stop();
+    },
+    sync,
+    get: (sku) => entries.get(sku)?.cached,
+    list(query, key) {
+      const hit = pages.get(key);
+      if (hit) return hit;
+      let list = sorted.get(query.sort);
+      if (!list) {
+        list = sortListed(entries.values(), query.sort);
+        sorted.set(query.sort, list);
+      }
+      const { items, next } = selectPage(list, query);
+      const page = {
+        json: `{"products":[${items.map((item) => item.cached.json).join(',')}],"next":${JSON.stringify(next)}}`,
+        etag: `"${hashOf(`${items.map((item) => item.cached.etag).join(',')}|${next ?? ''}`)}"`,
+      };
+      if (pages.size >= MAX_PAGES) pages.clear();
+      pages.set(key, page);
+      return page;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import type { Db } from '@tillstream/kernel';
+import type { ChannelConfig, KnownLocation } from './availability.decide.js';
+import type { ProjectedProduct } from './catalog.view.js';
+
+interface ProductRow {
+  sku: string;
+  name: string;
+  price_amount: number | string;
+  currency: string;
+  kind: 'standard' | 'kit';
+  backorderable: number | boolean;
+  components: string | null;
+}
+
+interface LevelRow {
+  sku: string;
+  location_id: string;
+  available: number | string;
+}
+
+/** On-hand − reserved of one SKU at one location, as the projection holds it. */
+export interface StockLevel {
+  sku: string;
+  locationId: string;
+  available: number;
+}
+
+const toProduct = (row: ProductRow): ProjectedProduct => ({
+  sku: row.sku,
+  name: row.name,
+  kind: row.kind,
+  price: { amount: Number(row.price_amount), currency: row.currency },
+  backorderable: Boolean(row.backorderable),
+  components: row.components ? (JSON.parse(row.components) as ProjectedProduct['components']) : null,
+});
+
+const CHUNK = 500;
+const inList = (count: number) => Array.from({ length: count }, (_, index) => `$${index + 1}`).join(', ');
+
+/** Reads of the catalog projection (committed rows only), for the in-memory catalog. */
+export function createCatalogStore(db: Db) {
+  /** Rows of these SKUs, asked for CHUNK at a time; all rows when `skus` is null. */
+  async function rowsOf<Row>(select: string, skus: readonly string[] | null): Promise<Row[]> {
+    if (!skus) return db.query<Row>(select);
+    const rows: Row[] = [];
+    for (let from = 0; from < skus.length; from += CHUNK) {
+      const chunk = skus.slice(from, from + CHUNK);
+      rows.push(...(await db.query<Row>(`${select} WHERE sku IN (${inList(chunk.length)})`, chunk)));
+    }
+    return rows;
+  }
+
+  return {
+    async revision(): Promise<number> {
+      const [row] = await db.query<{ revision: number | string }>(
+        'SELECT revision FROM catalog_revision WHERE id = 1',
+      );
+      return Number(row?.revision ?? 0);
+    },
+    /** Keys (SKUs, or `#…` for channels and pricing) changed after `revision`, and the newest revision. */
+    async changesAfter(revision: number): Promise<{ keys: string[]; revision: number }> {
+      const rows = await db.query<{ key: string; revision: number | string }>(
+        'SELECT key, revision FROM catalog_changes WHERE revision > $1',
+        [revision],
+      );
+      return {
+        keys: rows.map((row) => row.key),
+        revision: rows.reduce((top, row) => Math.max(top, Number(row.revision)), revision),
+      };
+    },
+    async products(skus: readonly string[] | null): Promise<ProjectedProduct[]> {
+      return (await rowsOf<ProductRow>('SELECT * FROM catalog_products', skus)).map(toProduct);
+    },
+    async levels(skus: readonly string[] | null): Promise<StockLevel[]> {
+      const rows = await rowsOf<LevelRow>('SELECT sku, location_id, available FROM stock_levels', skus);
+      return rows.map((row) => ({
+        sku: row.sku,
+        locationId: row.location_id,
+        available: Number(row.available),
+      }));
+    },
+    async channel(
+      channel: string,
+    ): Promise<{ configured: ChannelConfig | null; locations: KnownLocation[] }> {
+      const locations = await db.query<{ location_id: string; kind: string }>(
+        'SELECT location_id, kind FROM catalog_locations',
+      );
+      const [row] = await db.query<{ locations: string; safety_stock: number | string }>(
+        'SELECT locations, safety_stock FROM catalog_channels WHERE channel = $1',
+        [channel],
+      );
+      return {
+        locations: locations.map((each) => ({ locationId: each.location_id, kind: each.kind })),
+        configured: row
+          ? { locations: JSON.parse(row.locations) as string[], safetyStock: Number(row.safety_stock) }
+          : null,
+      };
+    },
+  };
+}
+
+export type CatalogStore = ReturnType<typeof createCatalogStore>;

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { buildView, etagMatches, type ProjectedProduct } from './catalog.view.js';
+
+const tee: ProjectedProduct = {
+  sku: 'TEE',
+  name: 'Tee',
+  kind: 'standard',
+  price: { amount: 1500, currency: 'EUR' },
+  backorderable: false,
+  components: null,
+};
+const base = { price: tee.price, compareAtPrice: null };
+
+describe('product views', () => {
+  it('serializes once, with the ETag also as the version', () => {
+    const cached = buildView(tee, 3, base);
+    expect(JSON.parse(cached.json)).toEqual({ ...cached.view });
+    expect(cached.etag).toBe(`"${cached.view.version}"`);
+    expect(cached.view).toMatchObject({ available: 3, inStock: true, compareAtPrice: null });
+  });
+
+  it.each([
+    ['availability', () => buildView(tee, 4, base)],
+    [
+      'price',
+      () => buildView(tee, 3, { price: { amount: 1200, currency: 'EUR' }, compareAtPrice: tee.price }),
+    ],
+    ['name', () => buildView({ ...tee, name: 'Tee 2' }, 3, base)],
+    ['backorderability', () => buildView({ ...tee, backorderable: true }, 3, base)],
+  ])('changes its ETag with the %s, and only then', (_name, changed) => {
+    const before = buildView(tee, 3, base);
+    expect(buildView(tee, 3, base).etag).toBe(before.etag);
+    expect(changed().etag).not.toBe(before.etag);
+  });
+
+  it('shows a kit its components', () => {
+    const kit = { ...tee, kind: 'kit' as const, components: [{ sku: 'A', quantity: 2 }] };
+    expect(buildView(kit, 0, base).view.components).toEqual([{ sku: 'A', quantity: 2 }]);
+    expect(buildView(tee, 0, base).view).not.toHaveProperty('components');
+  });
+
+  it.each([
+    [undefined, false],
+    ['"abc"', true],
+    ['W/"abc"', true],
+    ['"x", "abc"', true],
+    ['*', true],
+    ['"abcd"', false],
+    ['abc', false],
+  ])('If-None-Match %s matches "abc": %s', (header, expected) => {
+    expect(etagMatches(header, '"abc"')).toBe(expected);
+  });
+});

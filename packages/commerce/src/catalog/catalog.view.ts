@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { KitComponent } from './availability.decide.js';
+import type { Money, ShownPrice } from './web-prices.js';
+
+/** A product as the storefront shows it. */
+export interface ProductView {
+  sku: string;
+  name: string;
+  kind: 'standard' | 'kit';
+  price: Money;
+  compareAtPrice: Money | null;
+  available: number;
+  inStock: boolean;
+  backorderable: boolean;
+  components?: KitComponent[];
+  /** A hash of everything above: the strong ETag, so it changes with any change of the view and only then. */
+  version: string;
+}
+
+/** A view ready to send: serialized once when it changes, not per request. */
+export interface CachedView {
+  view: ProductView;
+  json: string;
+  etag: string;
+}
+
+export interface ProjectedProduct {
+  sku: string;
+  name: string;
+  kind: 'standard' | 'kit';
+  price: Money;
+  backorderable: boolean;
+  components: KitComponent[] | null;
+}
+
+export const hashOf = (text: string) => createHash('sha1').update(text).digest('base64url').slice(0, 22);
+
+export function buildView(product: ProjectedProduct, available: number, shown: ShownPrice): CachedView {
+  const content = {
+    sku: product.sku,
+    name: product.name,
+    kind: product.kind,
+    price: shown.price,
+    compareAtPrice: shown.compareAtPrice,
+    available,
+    inStock: available > 0,
+    backorderable: product.backorderable,
+    ...(product.kind === 'kit' ? { components: product.components ?? [] } : {}),
+  };
+  const version = hashOf(JSON.stringify(content));
+  const view: ProductView = { ...content, version };
+  return { view, json: JSON.stringify(view), etag: `"${version}"` };
+}
+
+/**
+ * Whether `If-None-Match` names this ETag. The header may list several tags or `*`; the comparison is weak
+ * (RFC 9110 §13.1.2), so a `W/` prefix a proxy added still matches.
+ */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return (trimmed.startsWith('W/') ? trimmed.slice(2) : trimmed) === etag;
+  });
+}

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { ReturnReceivedV1, type ReturnReceivedV1Data } from '@tillstream/contracts';
+import { conflict, notFound, type Clock, type Db, type IdGenerator, type Outbox } from '@tillstream/kernel';
+import { orderStore } from './order.store.js';
+import type { Refunds } from './refund.commands.js';
+import type { Refund } from './refund.store.js';
+import { decideReturn, type ReturnLine } from './return.decide.js';
+
+export interface ReturnRequest {
+  id?: string;
+  locationId?: string;
+  lines: ReturnLine[];
+}
+
+export interface OrderReturn {
+  id: string;
+  orderId: string;
+  locationId: string | null;
+  lines: ReturnLine[];
+  refundAmount: number;
+  receivedAt: string;
+  refund: Pick<Refund, 'id' | 'amount' | 'status' | 'reference'> | null;
+}
+
+interface Row {
+  id: string;
+  order_id: string;
+  location_id: string | null;
+  lines: string;
+  refund_amount: number | string;
+  request_hash: string;
+  received_at: string;
+}
+
+const fingerprint = (request: ReturnRequest) =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        request.locationId ?? null,
+        request.lines.map((l) => [l.sku, l.quantity, l.disposition]),
+      ]),
+    )
+    .digest('hex');
+
+/**
+ * Returns of shipped online orders: checked against what shipped and came back already (under the order's
+ * lock, so two returns cannot both take the last units), recorded with `commerce.return.received` for ERP to
+ * book the stock, then refunded through the payment provider. A repeated return id answers the stored return
+ * and finishes its refund if the provider failed the first time.
+ */
+export function createReturns(deps: {
+  db: Db;
+  outbox: Outbox;
+  clock: Clock;
+  ids: IdGenerator;
+  refunds: Refunds;
+}) {
+  const { db } = deps;
+  const refundIdOf = (returnId: string) => `return-${returnId}`;
+
+  const record = (orderId: string, request: ReturnRequest, id: string, hash: string) =>
+    db.transaction(async (tx) => {
+      await orderStore.lock(tx, orderId);
+      const order = await orderStore.find(tx, orderId);
+      if (!order) throw notFound('order_not_found', `No order ${orderId}`);
+      const rows = await tx.query<Row>('SELECT * FROM order_returns WHERE order_id = $1', [orderId]);
+      const existing = rows.find((row) => row.id === id);
+      if (existing) {
+        if (existing.request_hash !== hash)
+          throw conflict('id_conflict', `Return ${id} of order ${orderId} exists with other content`);
+        return { order, row: existing };
+      }
+      const before = rows.flatMap((row) => JSON.parse(row.lines) as ReturnLine[]);
+      const { refundAmount: share } = decideReturn(order, before, request.lines);
+      // What a goodwill refund already paid back is not paid twice.
+      const refundAmount = Math.min(share, order.total - order.refunded);
+      const receivedAt = deps.clock.now().toISOString();
+      const row: Row = {
+        id,
+        order_id: orderId,
+        location_id: request.locationId ?? null,
+        lines: JSON.stringify(request.lines),
+        refund_amount: refundAmount,
+        request_hash: hash,
+        received_at: receivedAt,
+      };
+      await tx.execute(
+        `INSERT INTO order_returns (id, order_id, location_id, lines, refund_amount, request_hash, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          row.id,
+          row.order_id,
+          row.location_id,
+          row.lines,
+          row.refund_amount,
+          row.request_hash,
+          row.received_at,
+        ],
+      );
+      const data: ReturnReceivedV1Data = {
+        returnId: id,
+        orderId,
+        locationId: row.location_id,
+        lines: request.lines,
+        refund: { currency: order.currency, amount: refundAmount },
+        receivedAt,
+      };
+      await deps.outbox.append(tx, [
+        { contract: ReturnReceivedV1, subject: `order/${orderId}/return/${id}`, sequence: 1, data },
+      ]);
+      return { order, row, created: true };
+    });
+
+  return {
+    async receive(
+      orderId: string,
+      request: ReturnRequest,
+    ): Promise<{ created: boolean; value: OrderReturn }> {
+      const id = request.id ?? deps.ids.next();
+      const recorded = await record(orderId, request, id, fingerprint(request));
+      const amount = Number(recorded.row.refund_amount);
+      const refund =
+        amount > 0
+          ? (
+              await deps.refunds.refund(recorded.order, {
+                id: refundIdOf(id),
+                amount,
+                reason: 'return',
+                returnId: id,
+              })
+            ).refund
+          : null;
+      return {
+        created: 'created' in recorded,
+        value: {
+          id,
+          orderId,
+          locationId: recorded.row.location_id,
+          lines: JSON.parse(recorded.row.lines) as ReturnLine[],
+          refundAmount: amount,
+          receivedAt: recorded.row.received_at,
+          refund: refund && {
+            id: refund.id,
+            amount: refund.amount,
+            status: refund.status,
+            reference: refund.reference,
+          },
+        },
+      };
+    },
+
+    /** Units returned so far per SKU. */
+    async returnedOf(orderId: string): Promise<Map<string, number>> {
+      const rows = await db.query<{ lines: string }>('SELECT lines FROM order_returns WHERE order_id = $1', [
+        orderId,
+      ]);
+      const totals = new Map<string, number>();
+      for (const line of rows.flatMap((row) => JSON.parse(row.lines) as ReturnLine[]))
+        totals.set(line.sku, (totals.get(line.sku) ?? 0) + line.quantity);
+      return totals;
+    },
+  };
+}
+
+export type Returns = ReturnType<typeof createReturns>;

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { isDomainError } from '@tillstream/kernel';
+import { decideReturn, type ReturnLine } from './return.decide.js';
+import type { OrderStatus } from './order.decide.js';
+
+// 3 tees paid 2,000 in total after a promotion (not 3 × 700): refunds share what was paid, not list prices.
+const order = (status: OrderStatus = 'delivered') => ({
+  id: 'order-1',
+  status,
+  lines: [
+    { sku: 'TEE', quantity: 3, lineTotal: 2000 },
+    { sku: 'CAP', quantity: 1, lineTotal: 1500 },
+  ],
+});
+const line = (sku: string, quantity: number): ReturnLine => ({ sku, quantity, disposition: 'restock' });
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    return isDomainError(error) ? error.code : 'not a domain error';
+  }
+  return 'no error';
+};
+
+describe('decideReturn', () => {
+  it('refunds each SKU its share of what was paid, and returning everything refunds exactly the total', () => {
+    const first = decideReturn(order(), [], [line('TEE', 1)]).refundAmount;
+    const second = decideReturn(order(), [line('TEE', 1)], [line('TEE', 1)]).refundAmount;
+    const third = decideReturn(order(), [line('TEE', 2)], [line('TEE', 1), line('CAP', 1)]).refundAmount;
+    expect([first, second, third]).toEqual([666, 667, 667 + 1500]);
+    expect(first + second + third).toBe(3500);
+  });
+
+  it.each([
+    ['before shipping', order('allocated'), [], [line('TEE', 1)], 'order_transition_invalid'],
+    ['after a cancel', order('cancelled'), [], [line('TEE', 1)], 'order_transition_invalid'],
+    ['a SKU the order lacks', order(), [], [line('SOCK', 1)], 'return_line_not_in_order'],
+    ['more than shipped', order(), [], [line('TEE', 4)], 'return_exceeds_shipped'],
+    [
+      'more than is left after a return',
+      order(),
+      [line('TEE', 2)],
+      [line('TEE', 2)],
+      'return_exceeds_shipped',
+    ],
+    [
+      'two lines of one SKU adding up to too many',
+      order(),
+      [],
+      [line('CAP', 1), line('CAP', 1)],
+      'return_exceeds_shipped',
+    ],
+  ] as const)('refuses %s', (_name, given, before, lines, code) => {
+    expect(codeOf(() => decideReturn(given, before, lines))).toBe(code);
+  });
+
+  it('accepts returns of a shipped order that was not delivered yet', () => {
+    expect(decideReturn(order('shipped'), [], [line('CAP', 1)]).refundAmount).toBe(1500);
+  });
+});

@@ -1,0 +1,76 @@
+import { conflict, unprocessable } from '@tillstream/kernel';
+import type { OrderStatus } from './order.decide.js';
+
+export type Disposition = 'restock' | 'damaged';
+
+export interface ReturnLine {
+  sku: string;
+  quantity: number;
+  disposition: Disposition;
+}
+
+interface OrderForReturn {
+  id: string;
+  status: OrderStatus;
+  lines: ReadonlyArray<{ sku: string; quantity: number; lineTotal: number }>;
+}
+
+/** Statuses in which every unit of the order has left the warehouse, so any of it may come back. */
+const SHIPPED: readonly OrderStatus[] = ['shipped', 'delivered', 'refunded'];
+
+const sumBySku = (lines: ReadonlyArray<{ sku: string; quantity: number }>) => {
+  const totals = new Map<string, number>();
+  for (const line of lines) totals.set(line.sku, (totals.get(line.sku) ?? 0) + line.quantity);
+  return totals;
+};
+
+/**
+ * Checks a return against what the order shipped and what came back already, and prices it: each SKU refunds
+ * its share of what the shopper paid for it (line totals, promotions included). The share is cumulative —
+ * floor(paid × returned-after / bought) − floor(paid × returned-before / bought) — so returning every unit,
+ * in any number of returns, refunds exactly what was paid, never a cent more.
+ */
+export function decideReturn(
+  order: OrderForReturn,
+  returnedBefore: ReadonlyArray<{ sku: string; quantity: number }>,
+  lines: readonly ReturnLine[],
+): { refundAmount: number } {
+  if (!SHIPPED.includes(order.status))
+    throw conflict(
+      'order_transition_invalid',
+      `Order ${order.id} is ${order.status}; nothing shipped to return`,
+      {
+        status: order.status,
+      },
+    );
+  const bought = sumBySku(order.lines);
+  const unknown = [...new Set(lines.map((line) => line.sku))].filter((sku) => !bought.has(sku));
+  if (unknown.length > 0)
+    throw unprocessable('return_line_not_in_order', `Order ${order.id} has no ${unknown.join(', ')}`, {
+      skus: unknown,
+    });
+  const returned = sumBySku(returnedBefore);
+  const requested = sumBySku(lines);
+  const over = [...requested]
+    .filter(([sku, quantity]) => (returned.get(sku) ?? 0) + quantity > bought.get(sku)!)
+    .map(([sku, quantity]) => ({
+      sku,
+      shipped: bought.get(sku)!,
+      returned: returned.get(sku) ?? 0,
+      requested: quantity,
+    }));
+  if (over.length > 0)
+    throw unprocessable('return_exceeds_shipped', 'A line returns more than the order shipped and kept', {
+      lines: over,
+    });
+  let refundAmount = 0;
+  for (const [sku, quantity] of requested) {
+    const paid = order.lines
+      .filter((line) => line.sku === sku)
+      .reduce((sum, line) => sum + line.lineTotal, 0);
+    const total = bought.get(sku)!;
+    const before = returned.get(sku) ?? 0;
+    refundAmount += Math.floor((paid * (before + quantity)) / total) - Math.floor((paid * before) / total);
+  }
+  return { refundAmount };
+}

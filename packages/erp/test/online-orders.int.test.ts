@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudEvent } from '@tillstream/contracts';
+import {
+  createContextHarness,
+  foreignEvent,
+  harnessDialects,
+  type ContextHarness,
+} from '@tillstream/kernel/testing';
+import { createErp } from '../src/index.js';
+
+const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
+
+describe.each(harnessDialects(pgUrl))(
+  'ERP fulfils online orders with backorders and returns on %s',
+  (dialect) => {
+    let erp: ContextHarness;
+    const call = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
+      const response = await erp.app.inject({
+        method,
+        url: `/erp/v1${url}`,
+        ...(payload ? { payload } : {}),
+        headers: { authorization: `Bearer ${erp.adminKey}` },
+      });
+      return { status: response.statusCode, body: response.json() };
+    };
+    const ok = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
+      const response = await call(method, url, payload);
+      if (response.status >= 300)
+        throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body;
+    };
+    const receive = (sku: string, delta: number) =>
+      ok('POST', '/inventory/adjustments', {
+        id: unique('rcv'),
+        sku,
+        locationId: 'W1',
+        delta,
+        reason: 'received',
+        occurredAt: '2026-11-01T08:00:00Z',
+      });
+    const balance = async (sku: string) =>
+      ((await ok('GET', `/inventory/${sku}`)).locations as any[]).find((row) => row.locationId === 'W1');
+    const published = async (type: string, orderId: string) =>
+      (await erp.published())
+        .filter((event) => event.type === type && (event.data as { orderId: string }).orderId === orderId)
+        .map((event) => event.data as any);
+    /** A checkout hold in ERP and the `commerce.order.placed` that follows it. */
+    const placeOrder = async (sku: string, quantity: number) => {
+      const orderId = unique('order');
+      const reservationId = `checkout:${orderId}`;
+      await ok('POST', '/reservations', {
+        id: reservationId,
+        channel: 'web',
+        lines: [{ sku, quantity }],
+        expiresInSeconds: 900,
+      });
+      const placed: CloudEvent = foreignEvent('commerce', 'commerce.order.placed', `order/${orderId}`, 1, {
+        orderId,
+        cartId: unique('cart'),
+        reservationId,
+        channel: 'web',
+        email: 'a@example.com',
+        currency: 'EUR',
+        lines: [{ lineNo: 1, sku, quantity, unitPrice: 100, lineTotal: 100 * quantity }],
+        total: 100 * quantity,
+        payment: { method: 'test', reference: 'test-1' },
+        placedAt: erp.clock.now().toISOString(),
+      });
+      await erp.deliver('commerce', placed);
+      return { orderId, reservationId };
+    };
+
+    beforeAll(async () => {
+      erp = await createContextHarness((deps) => createErp({ ...deps, holdSweepIntervalMs: 60_000 }), {
+        dialect,
+        pgUrl,
+        name: 'erp',
+      });
+      await ok('PUT', '/locations/W1', { name: 'Warehouse 1', kind: 'warehouse' });
+    });
+    afterAll(async () => erp?.close());
+
+    it('allocates what is there, backorders the rest, and ships the order only once the backorder is filled', async () => {
+      const sku = unique('BO');
+      await ok('PUT', `/products/${sku}`, {
+        name: sku,
+        price: { amount: 100, currency: 'EUR' },
+        backorderable: true,
+      });
+      await receive(sku, 2);
+      const { orderId, reservationId } = await placeOrder(sku, 5);
+
+      expect(await published('erp.fulfillment.created', orderId)).toEqual([
+        expect.objectContaining({ fulfilmentId: `${orderId}:W1`, lines: [{ sku, quantity: 2 }] }),
+      ]);
+      const [waiting] = await published('erp.fulfillment.backordered', orderId);
+      expect(waiting.lines).toEqual([{ lineNo: 1, sku, backordered: 3 }]);
+
+      const first = await ok('POST', `/fulfillments/${orderId}:W1/ship`);
+      expect(first.status).toBe('shipped');
+      expect((await published('erp.fulfillment.shipped', orderId)).map((data) => data.orderShipped)).toEqual([
+        false,
+      ]);
+      expect((await ok('GET', `/reservations/${reservationId}`)).status).toBe('held');
+
+      await receive(sku, 3);
+      const created = await published('erp.fulfillment.created', orderId);
+      expect(created[1]).toMatchObject({ fulfilmentId: `${orderId}:W1:2`, lines: [{ sku, quantity: 3 }] });
+      const updates = await published('erp.fulfillment.backordered', orderId);
+      expect(updates.at(-1)).toMatchObject({ lines: [{ lineNo: 1, sku, backordered: 0 }] });
+      expect(updates.at(-1).version).toBeGreaterThan(waiting.version);
+
+      await ok('POST', `/fulfillments/${orderId}:W1:2/ship`);
+      expect((await published('erp.fulfillment.shipped', orderId)).map((data) => data.orderShipped)).toEqual([
+        false,
+        true,
+      ]);
+      expect((await ok('GET', `/reservations/${reservationId}`)).status).toBe('committed');
+      expect(await balance(sku)).toMatchObject({ onHand: 0, reserved: 0 });
+
+      await ok('POST', `/fulfillments/${orderId}:W1/deliver`);
+      await ok('POST', `/fulfillments/${orderId}:W1:2/deliver`);
+      expect(
+        (await published('erp.fulfillment.delivered', orderId)).map((data) => data.orderDelivered),
+      ).toEqual([false, true]);
+    });
+
+    it('books an online return by disposition where the order shipped from, exactly once', async () => {
+      const sku = unique('RET');
+      await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
+      await receive(sku, 4);
+      const { orderId } = await placeOrder(sku, 3);
+      await ok('POST', `/fulfillments/${orderId}:W1/ship`);
+      expect(await balance(sku)).toMatchObject({ onHand: 1, damaged: 0 });
+      const returned = foreignEvent('commerce', 'commerce.return.received', `order/${orderId}/return/r1`, 1, {
+        returnId: 'r1',
+        orderId,
+        locationId: null,
+        lines: [
+          { sku, quantity: 1, disposition: 'restock' },
+          { sku, quantity: 1, disposition: 'damaged' },
+        ],
+        refund: { currency: 'EUR', amount: 200 },
+        receivedAt: '2026-11-02T10:00:00.000Z',
+      });
+      await erp.deliver('commerce', returned);
+      await erp.deliver('commerce', returned);
+      expect(await balance(sku)).toMatchObject({ onHand: 2, damaged: 1 });
+      const check = await ok('GET', '/inventory/ledger-check');
+      expect(check).toMatchObject({ ok: true });
+    });
+  },
+);

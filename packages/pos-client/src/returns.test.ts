@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { HttpPort } from './http.port.js';
+import { memoryStorage } from './memory.storage.js';
+import { soldLines } from './returns.js';
+import { openTerminal } from './terminal.js';
+
+const catalog = {
+  etag: '"c1"',
+  products: [{ sku: 'A', name: 'Apple', price: { amount: 250, currency: 'EUR' } }],
+};
+
+/**
+ * The server's side of GET /sales/{id}/returnable for one sale of 3 × A, answering what it has received: the
+ * returns of this sale that were uploaded. Nothing is uploaded here unless the test settles it by hand.
+ */
+function serverKnowing(returnedOnServer: () => number): HttpPort {
+  return {
+    request: async (_method, path) => ({
+      status: path.endsWith('/returnable') ? 200 : 404,
+      header: () => null,
+      body: {
+        lines: [
+          {
+            lineNo: 1,
+            sku: 'A',
+            sold: 3,
+            returned: returnedOnServer(),
+            returnable: 3 - returnedOnServer(),
+            lineTotal: 750,
+          },
+        ],
+      },
+    }),
+  };
+}
+
+describe('what a receipt has left to return, online', () => {
+  it('counts the returns of this till that the server has not received yet, and not twice once it has', async () => {
+    const storage = memoryStorage();
+    await storage.commit({ state: { catalog } });
+    let onServer = 0;
+    const terminal = await openTerminal({
+      terminalId: 'T1',
+      storeId: 'S1',
+      currency: 'EUR',
+      storage,
+      http: serverKnowing(() => onServer),
+    });
+    await terminal.openShift(0);
+    const { sale } = await terminal.sell({
+      lines: [{ sku: 'A', quantity: 3 }],
+      tenders: [{ method: 'card' }],
+    });
+
+    const { saleReturn } = await terminal.returnItems({
+      originalSaleId: sale.id,
+      lines: [{ sku: 'A', quantity: 2 }],
+    });
+    expect(
+      (
+        await soldLines(
+          sale.id,
+          storage,
+          serverKnowing(() => onServer),
+        )
+      )[0],
+    ).toMatchObject({ returned: 2 });
+    // Two returns in a row while the first waits to sync: the second cannot take the same units again.
+    await expect(
+      terminal.returnItems({ originalSaleId: sale.id, lines: [{ sku: 'A', quantity: 2 }] }),
+    ).rejects.toMatchObject({ code: 'return_exceeds_sold' });
+
+    // The server received it: it counts it, and the till no longer adds it.
+    onServer = 2;
+    await storage.settle([{ id: saleReturn.id, status: 'synced', attempts: 1 }]);
+    expect(
+      (
+        await soldLines(
+          sale.id,
+          storage,
+          serverKnowing(() => onServer),
+        )
+      )[0],
+    ).toMatchObject({ returned: 2 });
+    const last = await terminal.returnItems({ originalSaleId: sale.id, lines: [{ sku: 'A', quantity: 1 }] });
+    // 750 for 3 units, two refunded before (500): the last one refunds the rest.
+    expect(last.refunds).toEqual([{ method: 'cash', amount: 250 }]);
+  });
+});

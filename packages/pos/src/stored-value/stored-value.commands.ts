@@ -1,0 +1,217 @@
+import { conflict, notFound, unprocessable, type Clock, type Db, type Tx } from '@tillstream/kernel';
+import type { Directory } from '../directory/directory.js';
+import { claimReceiptNumber } from '../receipts.js';
+import type { Recorded } from '../sales/sale.commands.js';
+import {
+  authorizePoster,
+  STORED_VALUE_METHODS,
+  type Poster,
+  type Sale,
+  type Tender,
+} from '../sales/sale.decide.js';
+import { registerTerminal } from '../sales/sale.store.js';
+import type { SaleReturn } from '../returns/return.decide.js';
+import type { ShiftStore } from '../shifts/shift.store.js';
+import {
+  checkCreditable,
+  checkRedeemable,
+  decideIssue,
+  issueFingerprint,
+  planOfflineDebit,
+  redemptionFingerprint,
+  settleWithRedemption,
+  type Issue,
+  type IssueCommand,
+  type Redemption,
+  type RedemptionCommand,
+  type StoredValueKind,
+} from './stored-value.decide.js';
+import type { StoredValueStore } from './stored-value.store.js';
+
+/**
+ * Gift cards and store credit: sold (issued) and redeemed online through their own endpoints, and settled
+ * inside the transaction of the sale or return that spends or refunds them, so a balance changes exactly once
+ * per document however often it is sent.
+ */
+export function createStoredValueCommands(deps: {
+  db: Db;
+  clock: Clock;
+  store: StoredValueStore;
+  directory: Directory;
+  shifts: ShiftStore;
+}) {
+  const { db, store, directory, shifts } = deps;
+
+  /** Takes a sale's offline payment off the card: in full, or what is left and an exception for the rest. */
+  async function debitOffline(tx: Tx, sale: Sale, tender: Tender, index: number): Promise<void> {
+    const number = tender.reference!;
+    const cause = { storeId: sale.storeId, terminalId: sale.terminalId, occurredAt: sale.occurredAt };
+    const redeem = async (amount: number) => {
+      const after = await store.debit(tx, number, amount);
+      if (!after) return false;
+      await store.redeemed(tx, after, amount, {
+        ...cause,
+        reference: `sale/${sale.id}`,
+        online: false,
+        saleId: sale.id,
+      });
+      return true;
+    };
+    const plan = planOfflineDebit(await store.account(tx, number, true), tender.amount, sale.currency);
+    if (plan.covered > 0 && !(await redeem(plan.covered)))
+      throw new Error(`The balance of ${number} changed under its row lock`);
+    if (plan.reason === null) return;
+    await store.raiseException(tx, {
+      id: `${sale.id}/${index + 1}`,
+      number,
+      saleId: sale.id,
+      ...cause,
+      currency: sale.currency,
+      reason: plan.reason,
+      requested: tender.amount,
+      covered: plan.covered,
+      shortfall: plan.shortfall,
+      raisedAt: deps.clock.now().toISOString(),
+    });
+  }
+
+  return {
+    /** Sells (or tops up) a gift card; idempotent by the issue's client-made id. */
+    async issue(command: IssueCommand, poster: Poster): Promise<Recorded<Issue>> {
+      authorizePoster(poster, command);
+      const requestHash = issueFingerprint(command);
+      const replay = (found: { issue: Issue; requestHash: string }): Recorded<Issue> => {
+        if (found.requestHash !== requestHash)
+          throw conflict('id_conflict', `Issue ${command.id} exists with another body`);
+        return { created: false, document: found.issue, late: false };
+      };
+      const existing = await store.findIssue(db, command.id);
+      if (existing) return replay(existing);
+      const location = await directory.location(command.storeId);
+      if (!location) throw unprocessable('unknown_location', `No location ${command.storeId}`);
+      if (location.kind !== 'store')
+        throw unprocessable(
+          'location_kind_mismatch',
+          `${command.storeId} is a ${location.kind}, not a store`,
+        );
+      return db.transaction(async (tx): Promise<Recorded<Issue>> => {
+        const issue = decideIssue(await store.account(tx, command.number, true), command);
+        if (!(await store.insertIssue(tx, issue, requestHash)))
+          return replay((await store.findIssue(tx, command.id))!);
+        await registerTerminal(tx, issue.terminalId, issue.storeId, deps.clock.now().toISOString());
+        await claimReceiptNumber(tx, issue.terminalId, issue.receiptNo, issue.id);
+        await store.credit(tx, issue, issue.amount, 'issued', { ...issue, reference: `issue/${issue.id}` });
+        const late = issue.shiftId ? await shifts.recordDocument(tx, issue.shiftId, issue) : false;
+        return { created: true, document: issue, late };
+      });
+    },
+
+    /**
+     * Holds value of a card for a sale about to complete, online: debited now, or 409 `insufficient_balance`.
+     * Idempotent by its client-made id, so a terminal that timed out may ask again.
+     */
+    async redeem(
+      command: RedemptionCommand,
+      poster: Poster,
+    ): Promise<{ created: boolean; redemption: Redemption }> {
+      authorizePoster(poster, command);
+      const requestHash = redemptionFingerprint(command);
+      const replay = (found: { redemption: Redemption; requestHash: string }) => {
+        if (found.requestHash !== requestHash)
+          throw conflict('id_conflict', `Redemption ${command.id} exists with another body`);
+        return { created: false, redemption: found.redemption };
+      };
+      const existing = await store.findRedemption(db, command.id);
+      if (existing) return replay(existing);
+      return db.transaction(async (tx) => {
+        const redemption: Redemption = { ...command, status: 'held', saleId: null };
+        if (!(await store.insertRedemption(tx, redemption, requestHash)))
+          return replay((await store.findRedemption(tx, command.id))!);
+        // Throwing rolls the redemption row back with the transaction. The row lock (PostgreSQL) or the single
+        // writer (SQLite) makes concurrent redemptions take turns; the conditional debit is the guard either way.
+        const account = checkRedeemable(await store.account(tx, command.number, true), command);
+        const after = await store.debit(tx, command.number, command.amount);
+        if (!after)
+          throw conflict('insufficient_balance', `${command.number} holds less than ${command.amount}`, {
+            balance: account.balance,
+          });
+        await store.redeemed(tx, after, command.amount, {
+          storeId: command.storeId,
+          terminalId: command.terminalId,
+          occurredAt: deps.clock.now().toISOString(),
+          reference: `redemption/${command.id}`,
+          online: true,
+        });
+        return { created: true, redemption };
+      });
+    },
+
+    /** Gives a held redemption back to its card (the sale was abandoned); a redemption a sale used stays. */
+    async cancel(id: string, poster: Poster): Promise<Redemption> {
+      return db.transaction(async (tx) => {
+        const found = await store.findRedemption(tx, id, true);
+        if (!found) throw notFound('stored_value_redemption_not_found', `No redemption ${id}`);
+        const { redemption } = found;
+        authorizePoster(poster, redemption);
+        if (redemption.status === 'cancelled') return redemption;
+        if (redemption.status === 'claimed' || !(await store.moveRedemption(tx, id, { status: 'cancelled' })))
+          throw conflict(
+            'stored_value_redemption_claimed',
+            `Redemption ${id} paid for sale ${redemption.saleId}`,
+          );
+        const account = (await store.account(tx, redemption.number))!;
+        await store.credit(tx, account, redemption.amount, 'cancelled', {
+          storeId: redemption.storeId,
+          terminalId: redemption.terminalId,
+          occurredAt: deps.clock.now().toISOString(),
+          reference: `redemption/${id}`,
+        });
+        return { ...redemption, status: 'cancelled' };
+      });
+    },
+
+    /**
+     * In the transaction that records a sale: each gift card or store credit payment claims its online hold,
+     * or is debited now (offline). A sale is never refused for a balance: it happened, so what the card did not
+     * cover is raised as an exception instead.
+     */
+    async settleSale(tx: Tx, sale: Sale): Promise<void> {
+      // Cards in number order: two sales spending the same two cards lock them in the same order (no deadlock).
+      const spent = [...sale.payments.entries()]
+        .filter(([, tender]) => STORED_VALUE_METHODS.has(tender.method) && tender.amount > 0)
+        .sort(([, left], [, right]) => (left.reference! < right.reference! ? -1 : 1));
+      for (const [index, tender] of spent) {
+        const found = tender.redemptionId ? await store.findRedemption(tx, tender.redemptionId, true) : null;
+        const how = settleWithRedemption(found?.redemption ?? null, tender, sale.id);
+        if (how === 'claimed') continue;
+        if (
+          how === 'claim' &&
+          (await store.moveRedemption(tx, tender.redemptionId!, { status: 'claimed', saleId: sale.id }))
+        )
+          continue;
+        await debitOffline(tx, sale, tender, index);
+      }
+    },
+
+    /** In the transaction that records a return: refunds to store credit or a gift card go onto its balance. */
+    async creditRefunds(tx: Tx, saleReturn: SaleReturn): Promise<void> {
+      for (const tender of saleReturn.refunds) {
+        if (!STORED_VALUE_METHODS.has(tender.method) || tender.amount === 0) continue;
+        const target = {
+          number: tender.reference!,
+          kind: tender.method as StoredValueKind,
+          currency: saleReturn.currency,
+        };
+        checkCreditable(await store.account(tx, target.number, true), target);
+        await store.credit(tx, target, tender.amount, 'refunded', {
+          storeId: saleReturn.storeId,
+          terminalId: saleReturn.terminalId,
+          occurredAt: saleReturn.occurredAt,
+          reference: `return/${saleReturn.id}`,
+        });
+      }
+    },
+  };
+}
+
+export type StoredValueCommands = ReturnType<typeof createStoredValueCommands>;

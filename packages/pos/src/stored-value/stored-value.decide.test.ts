@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkRedeemable,
+  decideIssue,
+  issueFingerprint,
+  planOfflineDebit,
+  settleWithRedemption,
+  withCreditNumbers,
+  type Account,
+  type IssueCommand,
+  type Redemption,
+} from './stored-value.decide.js';
+
+const card = (balance: number, extra: Partial<Account> = {}): Account => ({
+  number: 'GC-1',
+  kind: 'gift_card',
+  currency: 'EUR',
+  balance,
+  version: 1,
+  issuedAt: '2026-11-01T09:00:00.000Z',
+  updatedAt: '2026-11-01T09:00:00.000Z',
+  ...extra,
+});
+
+const issue: IssueCommand = {
+  id: '0190f0e0-0000-7000-8000-000000000001',
+  number: 'GC-1',
+  kind: 'gift_card',
+  amount: 5000,
+  currency: 'EUR',
+  storeId: 'S1',
+  terminalId: 'T1',
+  occurredAt: '2026-11-01T10:00:00+01:00',
+  payments: [
+    { method: 'cash', amount: 3000, tendered: 5000 },
+    { method: 'card', amount: 2000 },
+  ],
+};
+
+describe('decideIssue', () => {
+  it('loads a new card or tops up one of the same kind and currency, paid in full', () => {
+    expect(decideIssue(null, issue)).toMatchObject({
+      status: 'completed',
+      amount: 5000,
+      occurredAt: '2026-11-01T09:00:00.000Z',
+      payments: issue.payments,
+    });
+    expect(decideIssue(card(700), issue).amount).toBe(5000);
+  });
+
+  it.each([
+    [
+      'payments short of the amount',
+      null,
+      { payments: [{ method: 'cash', amount: 4999 }] },
+      'payment_mismatch',
+    ],
+    [
+      'paid with another card',
+      null,
+      { payments: [{ method: 'gift_card', amount: 5000, reference: 'GC-2' }] },
+      'stored_value_tender_not_allowed',
+    ],
+    [
+      'cash tendered below what it pays',
+      null,
+      { payments: [{ method: 'cash', amount: 5000, tendered: 10 }] },
+      'tender_below_amount',
+    ],
+    [
+      'a store credit number sold as a gift card',
+      card(0, { kind: 'store_credit' }),
+      {},
+      'stored_value_kind_mismatch',
+    ],
+    ['a card in another currency', card(0, { currency: 'USD' }), {}, 'stored_value_currency_mismatch'],
+  ] as const)('refuses %s', (_name, existing, change, code) => {
+    expect(() => decideIssue(existing, { ...issue, ...change } as IssueCommand)).toThrowError(
+      expect.objectContaining({ code }),
+    );
+  });
+
+  it('fingerprints the same issue written differently alike, and any change differently', () => {
+    expect(issueFingerprint({ ...issue, occurredAt: '2026-11-01T09:00:00Z' })).toBe(issueFingerprint(issue));
+    expect(issueFingerprint({ ...issue, amount: 5001 })).not.toBe(issueFingerprint(issue));
+  });
+});
+
+describe('checkRedeemable', () => {
+  const command = { id: 'r', number: 'GC-1', amount: 1000, currency: 'EUR', storeId: 'S1', terminalId: 'T1' };
+  it.each([
+    ['an unknown card', null, 'stored_value_not_found'],
+    ['a card in another currency', card(5000, { currency: 'USD' }), 'stored_value_currency_mismatch'],
+    ['a balance below the amount', card(999), 'insufficient_balance'],
+  ] as const)('refuses %s', (_name, account, code) => {
+    expect(() => checkRedeemable(account, command)).toThrowError(expect.objectContaining({ code }));
+  });
+
+  it('passes a balance that covers it exactly', () => {
+    expect(checkRedeemable(card(1000), command).balance).toBe(1000);
+  });
+});
+
+describe('planOfflineDebit', () => {
+  it.each([
+    ['covered in full', card(1000), 600, { covered: 600, shortfall: 0, reason: null }],
+    ['covered exactly', card(600), 600, { covered: 600, shortfall: 0, reason: null }],
+    [
+      'more than is left: down to zero, the rest short',
+      card(250),
+      600,
+      { covered: 250, shortfall: 350, reason: 'insufficient_balance' },
+    ],
+    ['an empty card', card(0), 600, { covered: 0, shortfall: 600, reason: 'insufficient_balance' }],
+    ['an unknown card', null, 600, { covered: 0, shortfall: 600, reason: 'unknown_number' }],
+    [
+      'a card in another currency',
+      card(5000, { currency: 'USD' }),
+      600,
+      { covered: 0, shortfall: 600, reason: 'currency_mismatch' },
+    ],
+  ] as const)('%s', (_name, account, amount, plan) => {
+    expect(planOfflineDebit(account, amount, 'EUR')).toEqual(plan);
+  });
+});
+
+describe('settleWithRedemption', () => {
+  const held: Redemption = {
+    id: 'R1',
+    number: 'GC-1',
+    amount: 500,
+    currency: 'EUR',
+    storeId: 'S1',
+    terminalId: 'T1',
+    status: 'held',
+    saleId: null,
+  };
+  const tender = { method: 'gift_card', amount: 500, reference: 'GC-1', redemptionId: 'R1' };
+
+  it.each([
+    ['a held redemption is claimed', held, 'claim'],
+    ['one this sale claimed already stays claimed', { ...held, status: 'claimed', saleId: 'S' }, 'claimed'],
+    ['a cancelled one is debited again, as offline', { ...held, status: 'cancelled' }, 'debit'],
+    ['an unknown one is debited, as offline', null, 'debit'],
+  ] as const)('%s', (_name, redemption, how) => {
+    expect(settleWithRedemption(redemption as Redemption | null, tender, 'S')).toBe(how);
+  });
+
+  it.each([
+    ['for another amount', { ...held, amount: 400 }],
+    ['for another card', { ...held, number: 'GC-2' }],
+    ['used by another sale', { ...held, status: 'claimed', saleId: 'OTHER' }],
+  ] as const)('refuses a redemption %s', (_name, redemption) => {
+    expect(() => settleWithRedemption(redemption as Redemption, tender, 'S')).toThrowError(
+      expect.objectContaining({ code: 'stored_value_redemption_mismatch' }),
+    );
+  });
+});
+
+describe('withCreditNumbers', () => {
+  it('numbers store credit refunded without a number after the return, and leaves the rest alone', () => {
+    const refunds = [
+      { method: 'store_credit', amount: 100 },
+      { method: 'cash', amount: 50 },
+      { method: 'store_credit', amount: 20, reference: 'SC-OLD' },
+    ];
+    expect(withCreditNumbers({ id: 'X', refunds }).refunds.map((tender) => tender.reference)).toEqual([
+      'SC-X',
+      undefined,
+      'SC-OLD',
+    ]);
+    const two = withCreditNumbers({ id: 'X', refunds: [refunds[0]!, refunds[0]!] });
+    expect(two.refunds.map((tender) => tender.reference)).toEqual(['SC-X-1', 'SC-X-2']);
+  });
+});

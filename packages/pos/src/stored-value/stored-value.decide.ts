@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { conflict, notFound, unprocessable } from '@tillstream/kernel';
+import { checkTenders, copyTender, STORED_VALUE_METHODS, type Tender } from '../sales/sale.decide.js';
+
+export type StoredValueKind = 'gift_card' | 'store_credit';
+
+/** A gift card or store credit: its balance always equals the sum of its movements and is never negative. */
+export interface Account {
+  number: string;
+  kind: StoredValueKind;
+  currency: string;
+  balance: number;
+  /** +1 per movement: the envelope sequence of its events. */
+  version: number;
+  issuedAt: string;
+  updatedAt: string;
+}
+
+/** Selling a gift card (or topping one up), paid with ordinary tenders; an existing number is topped up. */
+export interface IssueCommand {
+  id: string;
+  number: string;
+  kind: StoredValueKind;
+  amount: number;
+  currency: string;
+  storeId: string;
+  terminalId: string;
+  occurredAt: string;
+  payments: Tender[];
+  shiftId?: string;
+  receiptNo?: string;
+}
+
+export interface Issue {
+  id: string;
+  status: 'completed';
+  number: string;
+  kind: StoredValueKind;
+  amount: number;
+  currency: string;
+  storeId: string;
+  terminalId: string;
+  occurredAt: string;
+  payments: Tender[];
+  shiftId?: string;
+  receiptNo?: string;
+}
+
+/** A terminal online takes value off a card before it completes the sale, so two tills cannot spend it twice. */
+export interface RedemptionCommand {
+  id: string;
+  number: string;
+  amount: number;
+  currency: string;
+  storeId: string;
+  terminalId: string;
+}
+
+export interface Redemption extends RedemptionCommand {
+  /** `held`: debited, waiting for its sale; `claimed`: a sale used it; `cancelled`: credited back. */
+  status: 'held' | 'claimed' | 'cancelled';
+  saleId: string | null;
+}
+
+export type ShortfallReason = 'insufficient_balance' | 'unknown_number' | 'currency_mismatch';
+
+const hash = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+
+export const issueFingerprint = (command: IssueCommand) =>
+  hash([
+    command.number,
+    command.kind,
+    command.amount,
+    command.currency,
+    command.storeId,
+    command.terminalId,
+    new Date(command.occurredAt).toISOString(),
+    command.payments.map((tender) => [
+      tender.method,
+      tender.amount,
+      tender.tendered ?? null,
+      tender.reference ?? null,
+    ]),
+    command.shiftId ?? null,
+    command.receiptNo ?? null,
+  ]);
+
+export const redemptionFingerprint = (command: RedemptionCommand) =>
+  hash([command.number, command.amount, command.currency, command.storeId, command.terminalId]);
+
+/** Value can go onto an account only in its own kind and currency. */
+export function checkCreditable(
+  account: Account | null,
+  target: { number: string; kind: StoredValueKind; currency: string },
+): void {
+  if (!account) return;
+  if (account.kind !== target.kind)
+    throw conflict('stored_value_kind_mismatch', `${target.number} is a ${account.kind}`, {
+      kind: account.kind,
+    });
+  if (account.currency !== target.currency)
+    throw unprocessable('stored_value_currency_mismatch', `${target.number} holds ${account.currency}`, {
+      currency: account.currency,
+    });
+}
+
+/**
+ * Decides selling (or topping up) a gift card: paid in full with ordinary tenders (not with another card's
+ * value, which would only move a balance around while the Z-report counted it as takings).
+ */
+export function decideIssue(existing: Account | null, command: IssueCommand): Issue {
+  checkCreditable(existing, command);
+  const stored = command.payments.findIndex((tender) => STORED_VALUE_METHODS.has(tender.method));
+  if (stored >= 0)
+    throw unprocessable(
+      'stored_value_tender_not_allowed',
+      `Payment ${stored + 1} is ${command.payments[stored]!.method}`,
+    );
+  checkTenders(command.payments);
+  const paid = command.payments.reduce((sum, tender) => sum + tender.amount, 0);
+  if (paid !== command.amount)
+    throw unprocessable('payment_mismatch', `Payments add up to ${paid} but ${command.amount} is loaded`, {
+      total: command.amount,
+      paid,
+    });
+  return {
+    id: command.id,
+    status: 'completed',
+    number: command.number,
+    kind: command.kind,
+    amount: command.amount,
+    currency: command.currency,
+    storeId: command.storeId,
+    terminalId: command.terminalId,
+    occurredAt: new Date(command.occurredAt).toISOString(),
+    payments: command.payments.map(copyTender),
+    ...(command.shiftId ? { shiftId: command.shiftId } : {}),
+    ...(command.receiptNo ? { receiptNo: command.receiptNo } : {}),
+  };
+}
+
+/** An online redemption: the card must exist, be in the sale's currency and hold at least the amount. */
+export function checkRedeemable(account: Account | null, command: RedemptionCommand): Account {
+  if (!account) throw notFound('stored_value_not_found', `No gift card or store credit ${command.number}`);
+  if (account.currency !== command.currency)
+    throw unprocessable('stored_value_currency_mismatch', `${command.number} holds ${account.currency}`, {
+      currency: account.currency,
+    });
+  if (account.balance < command.amount)
+    throw conflict('insufficient_balance', `${command.number} holds ${account.balance}`, {
+      balance: account.balance,
+    });
+  return account;
+}
+
+/**
+ * What a sale that spent a card offline takes off it when it arrives: everything it asked for if the balance
+ * covers it, else what is left (down to zero, never below) and the rest is a shortfall to raise for review.
+ * The sale itself stands: the customer left with the goods.
+ */
+export function planOfflineDebit(
+  account: Account | null,
+  amount: number,
+  currency: string,
+): { covered: number; shortfall: number; reason: ShortfallReason | null } {
+  if (!account) return { covered: 0, shortfall: amount, reason: 'unknown_number' };
+  if (account.currency !== currency) return { covered: 0, shortfall: amount, reason: 'currency_mismatch' };
+  const covered = Math.min(account.balance, amount);
+  return {
+    covered,
+    shortfall: amount - covered,
+    reason: covered < amount ? 'insufficient_balance' : null,
+  };
+}
+
+/**
+ * How a sale's payment that names an online redemption is settled: `claim` the held debit, or `debit` now as
+ * if offline when the hold is gone (cancelled, or never reached the server). A hold for another card or
+ * amount, or one another sale used, is refused: the payment does not say what happened.
+ */
+export function settleWithRedemption(
+  redemption: Redemption | null,
+  tender: Tender,
+  saleId: string,
+): 'claim' | 'claimed' | 'debit' {
+  if (!redemption || redemption.status === 'cancelled') return 'debit';
+  if (redemption.number !== tender.reference || redemption.amount !== tender.amount)
+    throw unprocessable(
+      'stored_value_redemption_mismatch',
+      `Redemption ${redemption.id} holds ${redemption.amount} of ${redemption.number}`,
+    );
+  if (redemption.status === 'claimed')
+    if (redemption.saleId === saleId) return 'claimed';
+    else
+      throw unprocessable(
+        'stored_value_redemption_mismatch',
+        `Redemption ${redemption.id} paid for another sale`,
+      );
+  return 'claim';
+}
+
+/**
+ * Store credit refunded without a number gets one made from the return's id, so a resent return names the same
+ * credit; the terminal prints it. Other refunds are left as they are.
+ */
+export function withCreditNumbers<T extends { id: string; refunds: Tender[] }>(command: T): T {
+  const unnamed = command.refunds.filter(
+    (tender) => tender.method === 'store_credit' && tender.reference === undefined,
+  ).length;
+  if (unnamed === 0) return command;
+  let n = 0;
+  const refunds = command.refunds.map((tender) => {
+    if (tender.method !== 'store_credit' || tender.reference !== undefined) return tender;
+    n += 1;
+    return { ...tender, reference: unnamed === 1 ? `SC-${command.id}` : `SC-${command.id}-${n}` };
+  });
+  return { ...command, refunds };
+}

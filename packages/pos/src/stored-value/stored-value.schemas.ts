@@ -1,0 +1,111 @@
+import { Type } from 'typebox';
+import { Currency, LocationId, StoredValueKind, StoredValueNumber, Timestamp } from '@tillstream/contracts';
+import { ClientId, ReceiptNo, Tender, TenderView, TerminalId } from '../pos.schemas.js';
+
+const Positive = Type.Integer({ minimum: 1, maximum: 1e10, description: 'Minor units' });
+
+export const NumberParams = Type.Object({ number: StoredValueNumber });
+
+export const IssueBody = Type.Object(
+  {
+    id: ClientId,
+    number: StoredValueNumber,
+    kind: StoredValueKind,
+    amount: Positive,
+    currency: Currency,
+    storeId: LocationId,
+    terminalId: TerminalId,
+    occurredAt: Timestamp,
+    payments: Type.Array(Tender, {
+      minItems: 1,
+      maxItems: 20,
+      description: 'How the customer paid for it (cash, card, …; not a gift card or store credit)',
+    }),
+    shiftId: Type.Optional(Type.String({ format: 'uuid' })),
+    receiptNo: Type.Optional(ReceiptNo),
+  },
+  { additionalProperties: false },
+);
+
+export const IssueView = Type.Object({
+  id: Type.String(),
+  status: Type.Literal('completed'),
+  number: Type.String(),
+  kind: Type.String(),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  storeId: Type.String(),
+  terminalId: Type.String(),
+  occurredAt: Type.String(),
+  payments: Type.Array(TenderView),
+  shiftId: Type.Optional(Type.String()),
+  receiptNo: Type.Optional(Type.String()),
+});
+
+export const AccountView = Type.Object({
+  number: Type.String(),
+  kind: Type.String(),
+  currency: Type.String(),
+  balance: Type.Integer({ description: 'Minor units; never below zero' }),
+  version: Type.Integer(),
+  issuedAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const MovementsView = Type.Object({
+  number: Type.String(),
+  movements: Type.Array(
+    Type.Object({
+      version: Type.Integer(),
+      kind: Type.String({
+        description: '`issued`, `refunded`, `redeemed` or `cancelled` (a hold given back)',
+      }),
+      amount: Type.Integer({ description: 'Signed: what it did to the balance' }),
+      balanceAfter: Type.Integer(),
+      reference: Type.String(),
+      occurredAt: Type.String(),
+      recordedAt: Type.String(),
+    }),
+  ),
+});
+
+export const RedemptionBody = Type.Object(
+  {
+    id: ClientId,
+    amount: Positive,
+    currency: Currency,
+    storeId: LocationId,
+    terminalId: TerminalId,
+  },
+  { additionalProperties: false },
+);
+
+export const RedemptionView = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  amount: Type.Integer(),
+  currency: Type.String(),
+  storeId: Type.String(),
+  terminalId: Type.String(),
+  status: Type.Union([Type.Literal('held'), Type.Literal('claimed'), Type.Literal('cancelled')]),
+  saleId: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const ExceptionsView = Type.Object({
+  exceptions: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      number: Type.String(),
+      saleId: Type.String(),
+      storeId: Type.String(),
+      terminalId: Type.String(),
+      occurredAt: Type.String(),
+      currency: Type.String(),
+      reason: Type.String(),
+      requested: Type.Integer(),
+      covered: Type.Integer(),
+      shortfall: Type.Integer(),
+      raisedAt: Type.String(),
+    }),
+  ),
+});

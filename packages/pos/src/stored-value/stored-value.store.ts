@@ -1,0 +1,352 @@
+import {
+  StoredValueExceptionRaisedV1,
+  StoredValueIssuedV1,
+  StoredValueRedeemedV1,
+  StoredValueRedemptionCancelledV1,
+} from '@tillstream/contracts';
+import { asNumber, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
+import type { Account, Issue, Redemption, ShortfallReason, StoredValueKind } from './stored-value.decide.js';
+
+type Reader = Pick<Tx, 'query' | 'dialect'> | Pick<Db, 'query' | 'dialect'>;
+
+interface AccountRow {
+  number: string;
+  kind: StoredValueKind;
+  currency: string;
+  balance: number | string;
+  version: number | string;
+  issued_at: string;
+  updated_at: string;
+}
+
+const toAccount = (row: AccountRow): Account => ({
+  number: row.number,
+  kind: row.kind,
+  currency: row.currency,
+  balance: asNumber(row.balance),
+  version: asNumber(row.version),
+  issuedAt: row.issued_at,
+  updatedAt: row.updated_at,
+});
+
+interface RedemptionRow {
+  id: string;
+  number: string;
+  amount: number | string;
+  currency: string;
+  store_id: string;
+  terminal_id: string;
+  status: Redemption['status'];
+  sale_id: string | null;
+  request_hash: string;
+}
+
+const toRedemption = (row: RedemptionRow): Redemption => ({
+  id: row.id,
+  number: row.number,
+  amount: asNumber(row.amount),
+  currency: row.currency,
+  storeId: row.store_id,
+  terminalId: row.terminal_id,
+  status: row.status,
+  saleId: row.sale_id,
+});
+
+/** Where a change of balance happened and why: the document that caused it. */
+export interface Cause {
+  storeId: string;
+  terminalId: string;
+  occurredAt: string;
+  /** `issue/<id>`, `return/<id>`, `redemption/<id>`, `sale/<id>`: with the account version, unique. */
+  reference: string;
+}
+
+export interface StoredValueException {
+  id: string;
+  number: string;
+  saleId: string;
+  storeId: string;
+  terminalId: string;
+  occurredAt: string;
+  currency: string;
+  reason: ShortfallReason;
+  requested: number;
+  covered: number;
+  shortfall: number;
+  raisedAt: string;
+}
+
+/**
+ * Gift card and store credit accounts with their ledger. Every balance change writes its movement and its event
+ * in the caller's transaction; debits are conditional UPDATEs (`balance >= amount`), so concurrent redemptions
+ * on either engine take turns on the row and the loser finds the balance already spent.
+ */
+export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
+  const account = async (reader: Reader, number: string, lock = false): Promise<Account | null> => {
+    const suffix = lock && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const [row] = await reader.query<AccountRow>(
+      `SELECT * FROM stored_value_accounts WHERE number = $1${suffix}`,
+      [number],
+    );
+    return row ? toAccount(row) : null;
+  };
+
+  const movement = async (tx: Tx, after: Account, kind: string, amount: number, cause: Cause) => {
+    await tx.execute(
+      `INSERT INTO stored_value_movements (id, number, kind, amount, balance_after, version, reference, occurred_at,
+         recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        `${after.number}/${after.version}`,
+        after.number,
+        kind,
+        amount,
+        after.balance,
+        after.version,
+        cause.reference,
+        cause.occurredAt,
+        deps.clock.now().toISOString(),
+      ],
+    );
+  };
+
+  const accountData = (after: Account, cause: Cause) => ({
+    number: after.number,
+    kind: after.kind,
+    currency: after.currency,
+    balance: after.balance,
+    version: after.version,
+    storeId: cause.storeId,
+    terminalId: cause.terminalId,
+    occurredAt: cause.occurredAt,
+  });
+
+  /** Takes `amount` off only if the balance covers it; null when it does not (or the account does not exist). */
+  const debit = async (tx: Tx, number: string, amount: number): Promise<Account | null> => {
+    const [row] = await tx.query<AccountRow>(
+      `UPDATE stored_value_accounts SET balance = balance - $1, version = version + 1, updated_at = $2
+       WHERE number = $3 AND balance >= $1 RETURNING *`,
+      [amount, deps.clock.now().toISOString(), number],
+    );
+    return row ? toAccount(row) : null;
+  };
+
+  return {
+    account,
+    debit,
+    /** Puts value on an account, opening it on first use; the caller checked kind and currency. */
+    async credit(
+      tx: Tx,
+      target: { number: string; kind: StoredValueKind; currency: string },
+      amount: number,
+      movementKind: 'issued' | 'refunded' | 'cancelled',
+      cause: Cause,
+    ): Promise<Account> {
+      const at = deps.clock.now().toISOString();
+      await tx.execute(
+        `INSERT INTO stored_value_accounts (number, kind, currency, balance, version, issued_at, updated_at)
+         VALUES ($1, $2, $3, 0, 0, $4, $4) ON CONFLICT DO NOTHING`,
+        [target.number, target.kind, target.currency, at],
+      );
+      const [row] = await tx.query<AccountRow>(
+        `UPDATE stored_value_accounts SET balance = balance + $1, version = version + 1, updated_at = $2
+         WHERE number = $3 RETURNING *`,
+        [amount, at, target.number],
+      );
+      const after = toAccount(row!);
+      await movement(tx, after, movementKind, amount, cause);
+      if (movementKind === 'cancelled') {
+        await deps.outbox.append(tx, [
+          {
+            contract: StoredValueRedemptionCancelledV1,
+            subject: `stored-value/${after.number}`,
+            sequence: after.version,
+            partitionKey: after.number,
+            data: { ...accountData(after, cause), amount, redemptionId: cause.reference.split('/')[1]! },
+          },
+        ]);
+      } else {
+        await deps.outbox.append(tx, [
+          {
+            contract: StoredValueIssuedV1,
+            subject: `stored-value/${after.number}`,
+            sequence: after.version,
+            partitionKey: after.number,
+            data: {
+              ...accountData(after, cause),
+              amount,
+              cause: { kind: movementKind === 'issued' ? 'sold' : 'refunded', reference: cause.reference },
+            },
+          },
+        ]);
+      }
+      return after;
+    },
+    /** Records a debit already taken by `debit` in the ledger and publishes it. */
+    async redeemed(
+      tx: Tx,
+      after: Account,
+      amount: number,
+      cause: Cause & { online: boolean; saleId?: string },
+    ) {
+      await movement(tx, after, 'redeemed', -amount, cause);
+      await deps.outbox.append(tx, [
+        {
+          contract: StoredValueRedeemedV1,
+          subject: `stored-value/${after.number}`,
+          sequence: after.version,
+          partitionKey: after.number,
+          data: {
+            ...accountData(after, cause),
+            amount,
+            online: cause.online,
+            reference: cause.reference,
+            ...(cause.saleId ? { saleId: cause.saleId } : {}),
+          },
+        },
+      ]);
+    },
+    async raiseException(tx: Tx, exception: StoredValueException): Promise<void> {
+      const inserted = await tx.execute(
+        `INSERT INTO stored_value_exceptions (id, number, sale_id, store_id, terminal_id, occurred_at, currency, reason,
+           requested, covered, shortfall, raised_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT DO NOTHING`,
+        [
+          exception.id,
+          exception.number,
+          exception.saleId,
+          exception.storeId,
+          exception.terminalId,
+          exception.occurredAt,
+          exception.currency,
+          exception.reason,
+          exception.requested,
+          exception.covered,
+          exception.shortfall,
+          exception.raisedAt,
+        ],
+      );
+      if (inserted === 0) return;
+      const { id: exceptionId, raisedAt: _raisedAt, ...rest } = exception;
+      await deps.outbox.append(tx, [
+        {
+          contract: StoredValueExceptionRaisedV1,
+          subject: `stored-value-exception/${exceptionId}`,
+          sequence: 1,
+          partitionKey: exception.number,
+          data: { exceptionId, ...rest },
+        },
+      ]);
+    },
+    async exceptions(
+      reader: Reader,
+      filter: { number?: string; limit: number },
+    ): Promise<StoredValueException[]> {
+      const rows = await reader.query<Record<string, string | number>>(
+        `SELECT * FROM stored_value_exceptions ${filter.number ? 'WHERE number = $2' : ''}
+         ORDER BY raised_at, id LIMIT $1`,
+        filter.number ? [filter.limit, filter.number] : [filter.limit],
+      );
+      return rows.map((row) => ({
+        id: String(row.id),
+        number: String(row.number),
+        saleId: String(row.sale_id),
+        storeId: String(row.store_id),
+        terminalId: String(row.terminal_id),
+        occurredAt: String(row.occurred_at),
+        currency: String(row.currency),
+        reason: row.reason as ShortfallReason,
+        requested: asNumber(row.requested),
+        covered: asNumber(row.covered),
+        shortfall: asNumber(row.shortfall),
+        raisedAt: String(row.raised_at),
+      }));
+    },
+    async movements(reader: Reader, number: string, limit: number) {
+      const rows = await reader.query<Record<string, string | number>>(
+        `SELECT * FROM stored_value_movements WHERE number = $1 ORDER BY version LIMIT $2`,
+        [number, limit],
+      );
+      return rows.map((row) => ({
+        version: asNumber(row.version),
+        kind: String(row.kind),
+        amount: asNumber(row.amount),
+        balanceAfter: asNumber(row.balance_after),
+        reference: String(row.reference),
+        occurredAt: String(row.occurred_at),
+        recordedAt: String(row.recorded_at),
+      }));
+    },
+    async findRedemption(
+      reader: Reader,
+      id: string,
+      lock = false,
+    ): Promise<{ redemption: Redemption; requestHash: string } | null> {
+      const suffix = lock && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const [row] = await reader.query<RedemptionRow>(
+        `SELECT * FROM stored_value_redemptions WHERE id = $1${suffix}`,
+        [id],
+      );
+      return row ? { redemption: toRedemption(row), requestHash: row.request_hash } : null;
+    },
+    /** False when the id exists already (a retry, or a concurrent one won). */
+    async insertRedemption(tx: Tx, redemption: Redemption, requestHash: string): Promise<boolean> {
+      const at = deps.clock.now().toISOString();
+      const inserted = await tx.execute(
+        `INSERT INTO stored_value_redemptions (id, number, amount, currency, store_id, terminal_id, status, sale_id,
+           request_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $9)
+         ON CONFLICT DO NOTHING`,
+        [
+          redemption.id,
+          redemption.number,
+          redemption.amount,
+          redemption.currency,
+          redemption.storeId,
+          redemption.terminalId,
+          redemption.status,
+          requestHash,
+          at,
+        ],
+      );
+      return inserted === 1;
+    },
+    /** Moves a held redemption on; false when it was no longer held (a sale and a cancel raced: one wins). */
+    async moveRedemption(
+      tx: Tx,
+      id: string,
+      to: { status: 'claimed'; saleId: string } | { status: 'cancelled' },
+    ): Promise<boolean> {
+      const changed = await tx.execute(
+        `UPDATE stored_value_redemptions SET status = $1, sale_id = $2, updated_at = $3
+         WHERE id = $4 AND status = 'held'`,
+        [to.status, to.status === 'claimed' ? to.saleId : null, deps.clock.now().toISOString(), id],
+      );
+      return changed === 1;
+    },
+    async findIssue(reader: Reader, id: string): Promise<{ issue: Issue; requestHash: string } | null> {
+      const [row] = await reader.query<{ result: string; request_hash: string }>(
+        'SELECT result, request_hash FROM stored_value_issues WHERE id = $1',
+        [id],
+      );
+      return row ? { issue: JSON.parse(row.result) as Issue, requestHash: row.request_hash } : null;
+    },
+    async insertIssue(tx: Tx, issue: Issue, requestHash: string): Promise<boolean> {
+      const inserted = await tx.execute(
+        `INSERT INTO stored_value_issues (id, number, store_id, terminal_id, shift_id, request_hash, result, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+        [
+          issue.id,
+          issue.number,
+          issue.storeId,
+          issue.terminalId,
+          issue.shiftId ?? null,
+          requestHash,
+          JSON.stringify(issue),
+          deps.clock.now().toISOString(),
+        ],
+      );
+      return inserted === 1;
+    },
+  };
+}
+
+export type StoredValueStore = ReturnType<typeof createStoredValueStore>;
