@@ -1,20 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  createContextHarness,
-  foreignEvent,
-  harnessDialects,
-  type ContextHarness,
-} from '@tillstream/kernel/testing';
-import { createPos, type ErpLookup } from '../src/index.js';
-
-const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
-/** ERP is not reachable in this suite: POS must rely on what the events told it. */
-const noErp: ErpLookup = {
-  location: async () => null,
-  product: async () => null,
-  pricingSnapshot: async () => null,
-};
+import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
+import { announceLocation, announceProduct, pgUrl, startPos } from './pos-rig.js';
 
 describe.each(harnessDialects(pgUrl))('POS on a real %s database', (dialect) => {
   let pos: ContextHarness;
@@ -37,40 +24,10 @@ describe.each(harnessDialects(pgUrl))('POS on a real %s database', (dialect) => 
   });
 
   beforeAll(async () => {
-    pos = await createContextHarness((deps) => createPos({ ...deps, erp: noErp }), {
-      dialect,
-      pgUrl,
-      name: 'pos',
-    });
-    await pos.deliver(
-      'erp',
-      foreignEvent('erp', 'erp.location.upserted', 'location/S1', 1, {
-        locationId: 'S1',
-        name: 'Store',
-        kind: 'store',
-        version: 1,
-      }),
-    );
-    await pos.deliver(
-      'erp',
-      foreignEvent('erp', 'erp.location.upserted', 'location/W1', 1, {
-        locationId: 'W1',
-        name: 'DC',
-        kind: 'warehouse',
-        version: 1,
-      }),
-    );
-    await pos.deliver(
-      'erp',
-      foreignEvent('erp', 'erp.product.upserted', 'product/A', 1, {
-        sku: 'A',
-        name: 'Apple',
-        price: { amount: 150, currency: 'EUR' },
-        kind: 'standard',
-        backorderable: false,
-        version: 1,
-      }),
-    );
+    pos = await startPos(dialect);
+    await announceLocation(pos, 'S1');
+    await announceLocation(pos, 'W1', 'warehouse', 'DC');
+    await announceProduct(pos, 'A', 150);
   });
   afterAll(async () => pos?.close());
 
@@ -101,15 +58,7 @@ describe.each(harnessDialects(pgUrl))('POS on a real %s database', (dialect) => 
   });
 
   it('registers a terminal at its first store and refuses it elsewhere', async () => {
-    await pos.deliver(
-      'erp',
-      foreignEvent('erp', 'erp.location.upserted', 'location/S2', 1, {
-        locationId: 'S2',
-        name: 'Store 2',
-        kind: 'store',
-        version: 1,
-      }),
-    );
+    await announceLocation(pos, 'S2', 'store', 'Store 2');
     expect((await post(sale({ terminalId: 'T7' }))).statusCode).toBe(201);
     expect((await post(sale({ terminalId: 'T7', storeId: 'S2' }))).json()).toMatchObject({
       status: 409,

@@ -1,31 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  createContextHarness,
-  foreignEvent,
-  harnessDialects,
-  type ContextHarness,
-} from '@tillstream/kernel/testing';
-import { createPos, type ErpLookup } from '../src/index.js';
-
-const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
-const noErp: ErpLookup = {
-  location: async () => null,
-  product: async () => null,
-  pricingSnapshot: async () => null,
-};
+import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
+import { announceLocation, announceProduct, pgUrl, posApi, startPos } from './pos-rig.js';
 
 describe.each(harnessDialects(pgUrl))('POS gift cards, store credit and added tax on %s', (dialect) => {
   let pos: ContextHarness;
-  const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await pos.app.inject({
-      method,
-      url: `/pos/v1${url}`,
-      ...(payload ? { payload } : {}),
-      headers: { authorization: `Bearer ${pos.adminKey}` },
-    });
-    return { status: response.statusCode, body: response.json() };
-  };
+  const call = posApi(() => pos);
   let cards = 0;
   const newNumber = () => `GC-${(cards += 1)}`;
   const terminalId = `SV-${dialect}`;
@@ -76,31 +56,9 @@ describe.each(harnessDialects(pgUrl))('POS gift cards, store credit and added ta
     );
 
   beforeAll(async () => {
-    pos = await createContextHarness((deps) => createPos({ ...deps, erp: noErp }), {
-      dialect,
-      pgUrl,
-      name: 'pos',
-    });
-    await pos.deliver(
-      'erp',
-      foreignEvent('erp', 'erp.location.upserted', 'location/S1', 1, {
-        locationId: 'S1',
-        name: 'Store',
-        kind: 'store',
-        version: 1,
-      }),
-    );
-    await pos.deliver(
-      'erp',
-      foreignEvent('erp', 'erp.product.upserted', 'product/A', 1, {
-        sku: 'A',
-        name: 'Apple',
-        price: { amount: 500, currency: 'EUR' },
-        kind: 'standard',
-        backorderable: false,
-        version: 1,
-      }),
-    );
+    pos = await startPos(dialect);
+    await announceLocation(pos, 'S1');
+    await announceProduct(pos, 'A', 500);
     const opened = await call('POST', '/sync', {
       terminalId,
       transactions: [

@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  createContextHarness,
-  foreignEvent,
-  harnessDialects,
-  type ContextHarness,
-} from '@tillstream/kernel/testing';
-import { createPos, type ErpLookup, type TerminalKeys } from '../src/index.js';
+import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
+import type { TerminalKeys } from '../src/index.js';
+import { announceLocation, announceProduct, pgUrl, posApi, startPos } from './pos-rig.js';
 
-const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
-const noErp: ErpLookup = {
-  location: async () => null,
-  product: async () => null,
-  pricingSnapshot: async () => null,
-};
 /** Keys are the platform's; here a stand-in records what POS asked for. */
 const issued: string[] = [];
 const revoked: string[] = [];
@@ -30,29 +20,10 @@ const fakeKeys: TerminalKeys = {
 
 describe.each(harnessDialects(pgUrl))('POS terminals, shifts, returns and sync on %s', (dialect) => {
   let pos: ContextHarness;
-  const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await pos.app.inject({
-      method,
-      url: `/pos/v1${url}`,
-      ...(payload ? { payload } : {}),
-      headers: { authorization: `Bearer ${pos.adminKey}` },
-    });
-    return { status: response.statusCode, body: response.json() };
-  };
+  const call = posApi(() => pos);
   const sync = (terminalId: string, transactions: object[]) =>
     call('POST', '/sync', { terminalId, transactions });
-  const product = (sku: string, version = 1) =>
-    pos.deliver(
-      'erp',
-      foreignEvent('erp', 'erp.product.upserted', `product/${sku}`, version, {
-        sku,
-        name: `Product ${sku}`,
-        price: { amount: 500, currency: 'EUR' },
-        kind: 'standard',
-        backorderable: false,
-        version,
-      }),
-    );
+  const product = (sku: string, version = 1) => announceProduct(pos, sku, 500, version);
 
   let terminal = 0;
   /** A fresh terminal with an open shift numbered 1, as its queue would send it. */
@@ -118,20 +89,8 @@ describe.each(harnessDialects(pgUrl))('POS terminals, shifts, returns and sync o
   };
 
   beforeAll(async () => {
-    pos = await createContextHarness((deps) => createPos({ ...deps, erp: noErp, terminalKeys: fakeKeys }), {
-      dialect,
-      pgUrl,
-      name: 'pos',
-    });
-    await pos.deliver(
-      'erp',
-      foreignEvent('erp', 'erp.location.upserted', 'location/S1', 1, {
-        locationId: 'S1',
-        name: 'Store',
-        kind: 'store',
-        version: 1,
-      }),
-    );
+    pos = await startPos(dialect, { terminalKeys: fakeKeys });
+    await announceLocation(pos, 'S1');
     await product('A');
     await product('B');
   });

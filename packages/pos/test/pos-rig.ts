@@ -1,0 +1,63 @@
+import {
+  createContextHarness,
+  foreignEvent,
+  type ContextHarness,
+  type HarnessDialect,
+} from '@tillstream/kernel/testing';
+import { createPos, type ErpLookup, type PosDeps } from '../src/index.js';
+
+export const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
+
+/** ERP is not reachable in these suites: POS must rely on what the events told it. */
+export const noErp: ErpLookup = {
+  location: async () => null,
+  product: async () => null,
+  pricingSnapshot: async () => null,
+};
+
+/** POS on a real database of the dialect, without ERP, with extra dependencies (e.g. terminal keys) as given. */
+export const startPos = (dialect: HarnessDialect, extra: Partial<PosDeps> = {}) =>
+  createContextHarness((deps) => createPos({ ...deps, erp: noErp, ...extra }), {
+    dialect,
+    pgUrl,
+    name: 'pos',
+  });
+
+/** What ERP would have announced about a location. */
+export const announceLocation = (pos: ContextHarness, locationId: string, kind = 'store', name = 'Store') =>
+  pos.deliver(
+    'erp',
+    foreignEvent('erp', 'erp.location.upserted', `location/${locationId}`, 1, {
+      locationId,
+      name,
+      kind,
+      version: 1,
+    }),
+  );
+
+/** What ERP would have announced about a standard product at a base price. */
+export const announceProduct = (pos: ContextHarness, sku: string, amount = 500, version = 1) =>
+  pos.deliver(
+    'erp',
+    foreignEvent('erp', 'erp.product.upserted', `product/${sku}`, version, {
+      sku,
+      name: `Product ${sku}`,
+      price: { amount, currency: 'EUR' },
+      kind: 'standard',
+      backorderable: false,
+      version,
+    }),
+  );
+
+/** Calls the POS API as the admin and answers status and parsed body. */
+export const posApi =
+  (pos: () => ContextHarness) =>
+  async (method: 'GET' | 'POST', url: string, payload?: object): Promise<{ status: number; body: any }> => {
+    const response = await pos().app.inject({
+      method,
+      url: `/pos/v1${url}`,
+      ...(payload ? { payload } : {}),
+      headers: { authorization: `Bearer ${pos().adminKey}` },
+    });
+    return { status: response.statusCode, body: response.json() };
+  };
