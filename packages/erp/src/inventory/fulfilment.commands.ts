@@ -72,6 +72,17 @@ export function createFulfilmentCommands(deps: {
   const openBackorders = async (reader: Pick<Tx, 'query'>, reservationId: string) =>
     (await deps.backorders.ofReservation(reader, reservationId)).filter((entry) => entry.status === 'open');
 
+  /** A fulfilment with its order's fulfilments and whether any of the order still waits for stock. */
+  const orderState = async (tx: Tx, id: string) => {
+    const found = await fulfilments.find(tx, id);
+    if (!found) throw notFound('fulfilment_not_found', `No fulfilment ${id}`);
+    // Backorders before siblings: a fill commits its backorder and its fulfilment together, so a fill this
+    // does not see as open has its fulfilment among the siblings read next.
+    const waiting = (await openBackorders(tx, found.reservationId)).length > 0;
+    const siblings = await fulfilments.ofOrder(tx, found.orderId, true);
+    return { found, siblings, waiting, now: deps.clock.now().toISOString() };
+  };
+
   /** Tells commerce how much of each order line still waits for stock, as of the reservation's `version`. */
   const publishBackordered = async (
     tx: Tx,
@@ -157,13 +168,7 @@ export function createFulfilmentCommands(deps: {
 
     async ship(id: string): Promise<Fulfilment> {
       return db.transaction(async (tx) => {
-        const found = await fulfilments.find(tx, id);
-        if (!found) throw notFound('fulfilment_not_found', `No fulfilment ${id}`);
-        // Backorders before siblings: a fill commits its backorder and its fulfilment together, so a fill
-        // this does not see as open has its fulfilment among the siblings read next.
-        const waiting = (await openBackorders(tx, found.reservationId)).length > 0;
-        const siblings = await fulfilments.ofOrder(tx, found.orderId, true);
-        const now = deps.clock.now().toISOString();
+        const { found, siblings, waiting, now } = await orderState(tx, id);
         const decision = decideShip(siblings, id, now, waiting);
         if (!decision) return siblings.find((fulfilment) => fulfilment.id === id)!;
         if (decision.orderShipped) {
@@ -185,11 +190,7 @@ export function createFulfilmentCommands(deps: {
     /** The carrier delivered a shipped fulfilment (idempotent). */
     async deliver(id: string): Promise<Fulfilment> {
       return db.transaction(async (tx) => {
-        const found = await fulfilments.find(tx, id);
-        if (!found) throw notFound('fulfilment_not_found', `No fulfilment ${id}`);
-        const waiting = (await openBackorders(tx, found.reservationId)).length > 0;
-        const siblings = await fulfilments.ofOrder(tx, found.orderId, true);
-        const now = deps.clock.now().toISOString();
+        const { siblings, waiting, now } = await orderState(tx, id);
         const decision = decideDeliver(siblings, id, now, waiting);
         if (!decision) return siblings.find((fulfilment) => fulfilment.id === id)!;
         await fulfilments.markDelivered(tx, decision.fulfilment);

@@ -31,19 +31,8 @@ export interface IssueCommand {
   receiptNo?: string;
 }
 
-export interface Issue {
-  id: string;
+export interface Issue extends IssueCommand {
   status: 'completed';
-  number: string;
-  kind: StoredValueKind;
-  amount: number;
-  currency: string;
-  storeId: string;
-  terminalId: string;
-  occurredAt: string;
-  payments: Tender[];
-  shiftId?: string;
-  receiptNo?: string;
 }
 
 /** A terminal online takes value off a card before it completes the sale, so two tills cannot spend it twice. */
