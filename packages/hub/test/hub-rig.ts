@@ -30,8 +30,6 @@ export interface HubRig {
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
-    // Tests read arbitrary JSON answers (the eslint rule is off for *.test.ts for the same reason).
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ): Promise<{ status: number; body: any }>;
   /** An event from `source` (erp or pos) with the given type and partition key, delivered to the hub. */
   publish(type: string, key: string, data?: Record<string, unknown>): Promise<string>;
