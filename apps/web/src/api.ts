@@ -55,6 +55,13 @@ export interface QuarantinedTransaction {
   transaction: { receiptNo?: string; occurredAt?: string; [key: string]: unknown };
 }
 
+/** What the store takes back without a receipt (GET /pos/v1/return-policy); `maxTotal` in minor units. */
+export interface NoReceiptPolicy {
+  allowed: boolean;
+  maxTotal: number;
+  refundMethods: string[];
+}
+
 /**
  * The reads (and the one manager action) the screens ask of the POS API with the terminal's own key. A request
  * that gets no answer throws the SDK's NetworkError; an answer that is not 2xx throws ApiError with its code.
@@ -73,13 +80,15 @@ export function serverApi(http: HttpPort, terminalId: string) {
   const terminal = encodeURIComponent(terminalId);
   return {
     sale: (id: string) => call<ServerSale>('GET', `/pos/v1/sales/${encodeURIComponent(id)}`),
-    salesOfShift: async (shiftId: string) =>
+    /** The sale of a receipt number of any till of this store (the server never answers another store's). */
+    saleByReceipt: async (receiptNo: string) =>
       (
         await call<{ sales: ServerSale[] }>(
           'GET',
-          `/pos/v1/sales?shiftId=${encodeURIComponent(shiftId)}&limit=1000`,
+          `/pos/v1/sales?receiptNo=${encodeURIComponent(receiptNo)}&limit=1`,
         )
-      ).sales,
+      ).sales[0] ?? null,
+    returnPolicy: () => call<NoReceiptPolicy>('GET', '/pos/v1/return-policy'),
     shift: (id: string) => call<ShiftReport>('GET', `/pos/v1/shifts/${encodeURIComponent(id)}`),
     shifts: async (limit = 10) =>
       (await call<{ shifts: ShiftReport[] }>('GET', `/pos/v1/shifts?terminalId=${terminal}&limit=${limit}`))
@@ -89,6 +98,14 @@ export function serverApi(http: HttpPort, terminalId: string) {
         await call<{ transactions: QuarantinedTransaction[] }>(
           'GET',
           `/pos/v1/quarantine?terminalId=${terminal}&limit=200`,
+        )
+      ).transactions,
+    /** Every till's quarantine in a store: needs a manager's key (`pos:manage`), not the till's own. */
+    storeQuarantine: async (storeId: string) =>
+      (
+        await call<{ transactions: QuarantinedTransaction[] }>(
+          'GET',
+          `/pos/v1/quarantine?storeId=${encodeURIComponent(storeId)}&limit=200`,
         )
       ).transactions,
     retryQuarantined: (transactionId: string) =>

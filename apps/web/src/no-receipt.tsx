@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import {
   TerminalError,
   type CatalogProduct,
@@ -6,21 +6,38 @@ import {
   type Tender,
   type Terminal,
 } from '@tillstream/pos-client/browser';
+import type { NoReceiptPolicy, ServerApi } from './api.js';
 import { money } from './money.js';
-import { checkNoReceiptReturn, type ReturnPick } from './returns.logic.js';
-import { DispositionSelect, RefundFields, type Refund } from './returns.parts.js';
+import { checkNoReceiptReturn, noReceiptPolicyProblem, type ReturnPick } from './returns.logic.js';
+import { DispositionSelect, label, RefundFields, type Refund } from './returns.parts.js';
+import { useServer } from './use-server.js';
 
 interface Picked {
   product: CatalogProduct;
   pick: ReturnPick;
 }
 
+const POLICY_KEY = 'tillstream.return-policy';
+
+/** The server's no-receipt policy, remembered so an offline till checks it too; null if never read. */
+function useNoReceiptPolicy(api: ServerApi): NoReceiptPolicy | null {
+  const loaded = useServer(() => api.returnPolicy(), []);
+  useEffect(() => {
+    if (loaded.state === 'ready') localStorage.setItem(POLICY_KEY, JSON.stringify(loaded.value));
+  }, [loaded]);
+  if (loaded.state === 'ready') return loaded.value;
+  const saved = localStorage.getItem(POLICY_KEY);
+  return saved ? (JSON.parse(saved) as NoReceiptPolicy) : null;
+}
+
 /**
- * Goods back without a receipt, at today's price. The store's policy (by default up to 50.00, refunded only as
- * store credit) is the server's: a return beyond it is refused when it syncs and shows in the quarantine.
+ * Goods back without a receipt, at today's price. The store's policy is the server's: read from it (and
+ * remembered for offline), it is checked here before a refund is handed over; the server checks it again
+ * when the return syncs.
  */
 export function NoReceiptReturn(props: {
   terminal: Terminal;
+  api: ServerApi;
   onDone: (result: { saleReturn: ReturnTransaction; refunds: Tender[] }, then: () => void) => void;
 }) {
   const { terminal } = props;
@@ -34,6 +51,12 @@ export function NoReceiptReturn(props: {
     picked.map(({ product, pick }) => ({ sku: product.sku, unitPrice: product.price.amount, pick })),
   );
   const currency = terminal.currency;
+  const policy = useNoReceiptPolicy(props.api);
+  const refused =
+    policy && checked.lines.length > 0
+      ? noReceiptPolicyProblem(policy, checked.refund, refund.method, currency)
+      : null;
+  const blocked = checked.lines.length === 0 || checked.problems.size > 0 || refused !== null;
 
   const add = (product: CatalogProduct) => {
     setQuery('');
@@ -50,7 +73,7 @@ export function NoReceiptReturn(props: {
       ),
     );
   const confirm = async () => {
-    if (checked.lines.length === 0 || checked.problems.size > 0) return;
+    if (blocked) return;
     setBusy(true);
     try {
       const result = await terminal.returnItems({
@@ -76,9 +99,14 @@ export function NoReceiptReturn(props: {
 
   return (
     <section class="panel">
-      <p class="hint">
-        Without a receipt the store&apos;s policy applies (by default: up to {money(5000, currency)}, refunded
-        as store credit). A return beyond it is refused by the store system and listed under Quarantine.
+      <p class="hint" data-testid="noreceipt-policy">
+        {policy === null
+          ? "Without a receipt the store's policy applies; the store system checks it when the return syncs."
+          : policy.allowed
+            ? `Without a receipt: up to ${money(policy.maxTotal, currency)}, refunded as ${policy.refundMethods
+                .map(label)
+                .join(' or ')}.`
+            : 'This store takes nothing back without a receipt.'}
       </p>
       <label>
         Product coming back
@@ -165,6 +193,11 @@ export function NoReceiptReturn(props: {
         </table>
       ) : null}
       <RefundFields refund={refund} onChange={setRefund} total={money(checked.refund, currency)} />
+      {refused ? (
+        <p class="error" role="alert" data-testid="noreceipt-refused">
+          {refused}
+        </p>
+      ) : null}
       {error ? (
         <p class="error" role="alert" data-testid="return-error">
           {error}
@@ -173,7 +206,7 @@ export function NoReceiptReturn(props: {
       <button
         data-testid="noreceipt-confirm"
         class="primary wide"
-        disabled={busy || checked.lines.length === 0 || checked.problems.size > 0}
+        disabled={busy || blocked}
         onClick={() => void confirm()}
       >
         Take back and refund {money(checked.refund, currency)}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { QueuedTransaction, TerminalStatus } from '@tillstream/pos-client/browser';
-import type { QuarantinedTransaction } from './api.js';
+import { fetchHttp, type QueuedTransaction, type TerminalStatus } from '@tillstream/pos-client/browser';
+import { serverApi, type QuarantinedTransaction } from './api.js';
 import type { Session } from './session.js';
 import { useServer } from './use-server.js';
 
@@ -50,6 +50,8 @@ export function QuarantineScreen(props: { session: Session; status: TerminalStat
             {message}
           </p>
         ) : null}
+        <StoreQuarantine session={session} reloads={reloads} onRetry={(entry) => void retry(entry)} />
+        <h2>This till</h2>
         {server.state === 'ready' ? (
           <QuarantineTable entries={server.value} onRetry={(entry) => void retry(entry)} />
         ) : server.state === 'loading' ? (
@@ -81,9 +83,84 @@ export function QuarantineScreen(props: { session: Session; status: TerminalStat
   );
 }
 
+/**
+ * Every till's quarantine in this store, for a manager: the till's own key may not read it, so the manager
+ * types a key with `pos:manage`. It is kept only while the screen is open, never stored on the till.
+ */
+function StoreQuarantine(props: {
+  session: Session;
+  reloads: number;
+  onRetry: (entry: QuarantinedTransaction) => void;
+}) {
+  const { session } = props;
+  const [managerKey, setManagerKey] = useState('');
+  const [shown, setShown] = useState<
+    | { state: 'idle' | 'loading' }
+    | { state: 'ready'; entries: QuarantinedTransaction[] }
+    | { state: 'failed'; message: string }
+  >({ state: 'idle' });
+  const load = async () => {
+    if (!managerKey.trim()) return;
+    setShown({ state: 'loading' });
+    const http = fetchHttp({ baseUrl: location.origin, apiKey: managerKey.trim(), timeoutMs: 8000 });
+    try {
+      const entries = await serverApi(http, session.terminal.terminalId).storeQuarantine(session.storeId);
+      setShown({ state: 'ready', entries });
+    } catch (failure) {
+      setShown({ state: 'failed', message: (failure as Error).message });
+    }
+  };
+  useEffect(() => {
+    if (shown.state === 'ready') void load();
+  }, [props.reloads]);
+
+  return (
+    <details data-testid="store-quarantine">
+      <summary>All tills of store {session.storeId} (manager)</summary>
+      <form
+        class="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void load();
+        }}
+      >
+        <label>
+          Manager key
+          <input
+            type="password"
+            autoComplete="off"
+            data-testid="manager-key"
+            value={managerKey}
+            onInput={(event) => setManagerKey(event.currentTarget.value)}
+          />
+        </label>
+        <button type="submit" disabled={!managerKey.trim() || shown.state === 'loading'}>
+          Show
+        </button>
+      </form>
+      {shown.state === 'ready' ? (
+        <QuarantineTable
+          entries={shown.entries}
+          showTill
+          onRetry={props.onRetry}
+          canRetry={(entry) => entry.terminalId === session.terminal.terminalId}
+        />
+      ) : shown.state === 'failed' ? (
+        <p class="error" role="alert">
+          {shown.message}
+        </p>
+      ) : null}
+    </details>
+  );
+}
+
 function QuarantineTable(props: {
   entries: QuarantinedTransaction[];
+  /** A till column, for a store-wide list. */
+  showTill?: boolean;
   onRetry?: (entry: QuarantinedTransaction) => void;
+  /** Retried with the till's own key, so only its own entries (default: all). */
+  canRetry?: (entry: QuarantinedTransaction) => boolean;
 }) {
   if (props.entries.length === 0)
     return (
@@ -96,6 +173,7 @@ function QuarantineTable(props: {
       <thead>
         <tr>
           <th scope="col">Refused</th>
+          {props.showTill ? <th scope="col">Till</th> : null}
           <th scope="col">Transaction</th>
           <th scope="col">Reason</th>
           <th scope="col" class="num">
@@ -110,8 +188,12 @@ function QuarantineTable(props: {
       </thead>
       <tbody>
         {props.entries.map((entry) => (
-          <tr key={entry.transactionId} data-testid={`quarantined-${entry.transactionId}`}>
+          <tr
+            key={`${entry.terminalId}/${entry.transactionId}`}
+            data-testid={`quarantined-${entry.transactionId}`}
+          >
             <td>{new Date(entry.lastSeenAt).toLocaleString()}</td>
+            {props.showTill ? <td>{entry.terminalId}</td> : null}
             <td>
               {entry.type} {entry.transaction.receiptNo ?? ''}
               <div class="small muted">{entry.transactionId}</div>
@@ -125,7 +207,9 @@ function QuarantineTable(props: {
             <td class="num">{entry.attempts}</td>
             {props.onRetry ? (
               <td>
-                <button onClick={() => props.onRetry!(entry)}>Retry</button>
+                {(props.canRetry?.(entry) ?? true) ? (
+                  <button onClick={() => props.onRetry!(entry)}>Retry</button>
+                ) : null}
               </td>
             ) : null}
           </tr>

@@ -50,27 +50,25 @@ async function saleHeader(saleId: string, deps: LookupDeps) {
 }
 
 /**
- * A receipt number to its sale id: this till's own queue first (works offline), then the server for this
- * terminal's earlier shifts (a reinstalled till). The server offers no lookup by receipt number across tills,
- * so another till's receipt is found by its sale id.
+ * A receipt number to its sale id: this till's own queue first (works offline), then the server, which finds
+ * it among every till of this store (a return at another till) and never in another store.
  */
-async function saleIdOf(receiptNo: string, terminalId: string, shiftSeq: number, deps: LookupDeps) {
+async function saleIdOf(receiptNo: string, terminalId: string, deps: LookupDeps) {
   for (const { transaction } of await deps.storage.recent(10_000))
     if (transaction.type === 'sale' && transaction.receiptNo === receiptNo) return transaction.id;
-  if (terminalId !== deps.terminalId)
-    throw new LookupError(`Receipt ${receiptNo} is from till ${terminalId}: scan or type its sale id`);
   try {
-    const shift = (await deps.api.shifts(100)).find((candidate) => candidate.seq === shiftSeq);
-    const sale = shift
-      ? (await deps.api.salesOfShift(shift.id)).find((candidate) => candidate.receiptNo === receiptNo)
-      : undefined;
+    const sale = await deps.api.saleByReceipt(receiptNo);
     if (sale) return sale.id;
   } catch (failure) {
     if (failure instanceof NetworkError)
-      throw new LookupError(`Receipt ${receiptNo} is not on this till, and the server cannot be reached now`);
+      throw new LookupError(
+        terminalId === deps.terminalId
+          ? `Receipt ${receiptNo} is not on this till, and the server cannot be reached now`
+          : `Receipt ${receiptNo} is from till ${terminalId}, and the server cannot be reached now`,
+      );
     throw failure;
   }
-  throw new LookupError(`No receipt ${receiptNo}`);
+  throw new LookupError(`No receipt ${receiptNo} in this store`);
 }
 
 /** Finds a receipt by sale id or receipt number, with what can still be returned of each line. */
@@ -78,9 +76,7 @@ export async function findReceipt(query: string, deps: LookupDeps): Promise<Rece
   const parsed = parseReceiptQuery(query);
   if (!parsed) throw new LookupError('Scan the receipt, or type its number (e.g. T1-3-12) or its sale id');
   const saleId =
-    parsed.kind === 'saleId'
-      ? parsed.saleId
-      : await saleIdOf(parsed.receiptNo, parsed.terminalId, parsed.shiftSeq, deps);
+    parsed.kind === 'saleId' ? parsed.saleId : await saleIdOf(parsed.receiptNo, parsed.terminalId, deps);
   const sale = await saleHeader(saleId, deps);
   const left = await soldLines(saleId, deps.storage, deps.http);
   return {

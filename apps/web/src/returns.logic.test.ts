@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkNoReceiptReturn,
   checkReceiptReturn,
+  noReceiptPolicyProblem,
   parseReceiptQuery,
   parseUnits,
   type ReturnPick,
@@ -118,4 +119,24 @@ describe('parseReceiptQuery', () => {
     ['T1-3', null],
     ['', null],
   ])('%j', (text, parsed) => expect(parseReceiptQuery(text)).toEqual(parsed));
+});
+
+describe('noReceiptPolicyProblem', () => {
+  const policy = { allowed: true, maxTotal: 5000, refundMethods: ['store_credit'] };
+  it.each([
+    ['within the policy', policy, 5000, 'store_credit', null],
+    ['above the most it refunds', policy, 5001, 'store_credit', /at most/],
+    ['in a method it does not allow', policy, 100, 'cash', /only be store credit/],
+    [
+      'in a store that takes nothing back',
+      { ...policy, allowed: false },
+      100,
+      'store_credit',
+      /nothing back/,
+    ],
+  ])('given a return %s', (_case, given, refund, method, expected) => {
+    const problem = noReceiptPolicyProblem(given, refund, method, 'EUR');
+    if (expected === null) expect(problem).toBeNull();
+    else expect(problem).toMatch(expected);
+  });
 });

@@ -1,5 +1,8 @@
 import { refundFor, type ReturnInput, type SoldLine } from '@tillstream/pos-client/browser';
 
+import type { NoReceiptPolicy } from './api.js';
+import { money } from './money.js';
+
 export type Disposition = 'restock' | 'damaged';
 
 /** What the cashier picked for one receipt line: how many units come back, and where they go. */
@@ -77,6 +80,24 @@ export function checkNoReceiptReturn(
     checked.refund += unitPrice * units;
   });
   return checked;
+}
+
+/**
+ * Why the store's policy for returns without a receipt refuses this one, or null when it takes it: the same
+ * check the server makes (not allowed at all, above `maxTotal`, or refunded in a method it does not allow).
+ */
+export function noReceiptPolicyProblem(
+  policy: NoReceiptPolicy,
+  refund: number,
+  method: string,
+  currency: string,
+): string | null {
+  if (!policy.allowed) return 'This store takes nothing back without a receipt';
+  if (refund > policy.maxTotal)
+    return `Without a receipt the store refunds at most ${money(policy.maxTotal, currency)}`;
+  if (!policy.refundMethods.includes(method))
+    return `Without a receipt the refund can only be ${policy.refundMethods.map((name) => name.replace('_', ' ')).join(' or ')}`;
+  return null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -47,7 +47,7 @@ export function Returns(props: { session: Session; status: TerminalStatus; onlin
       {mode === 'receipt' ? (
         <ReceiptReturn {...props} names={names} onDone={finished} />
       ) : (
-        <NoReceiptReturn terminal={props.session.terminal} onDone={finished} />
+        <NoReceiptReturn terminal={props.session.terminal} api={props.session.api} onDone={finished} />
       )}
       {done ? (
         <ReturnSlip

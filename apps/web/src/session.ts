@@ -15,6 +15,8 @@ import type { TillConfig } from './config.js';
  */
 export interface Session {
   terminal: Terminal;
+  /** The store this till belongs to (a manager's store-wide views are of it). */
+  storeId: string;
   storage: TerminalStorage;
   http: HttpPort;
   api: ServerApi;
@@ -45,5 +47,5 @@ export async function openSession(config: TillConfig): Promise<Session> {
   window.addEventListener('online', () => terminal.wake());
   await terminal.refresh().catch(() => undefined);
   terminal.start();
-  return { terminal, storage, http, api: serverApi(http, config.terminalId) };
+  return { terminal, storeId: config.storeId, storage, http, api: serverApi(http, config.terminalId) };
 }

@@ -65,6 +65,13 @@ export const ERROR_CATALOG = {
     title: 'Key bound to another terminal',
     description: 'A terminal key may only post for its own terminal and store.',
   },
+  store_scope_forbidden: {
+    kind: 'forbidden',
+    title: 'Key may not read store-wide',
+    description:
+      "Store-wide POS reads (`storeId`) need a key with `pos:manage` that is not a terminal's own, and a key " +
+      'bound to a store reads only that store.',
+  },
   idempotency_key_invalid: {
     kind: 'invalid',
     title: 'Invalid Idempotency-Key',

@@ -50,13 +50,14 @@ export function createPos(deps: PosDeps): ContextModule {
     shifts,
     settleStoredValue: storedValueCommands.settleSale,
   });
+  const noReceiptPolicy = deps.noReceiptPolicy ?? DEFAULT_NO_RECEIPT_POLICY;
   const returnCommands = createReturnCommands({
     db,
     clock,
     returns,
     directory,
     shifts,
-    policy: deps.noReceiptPolicy ?? DEFAULT_NO_RECEIPT_POLICY,
+    policy: noReceiptPolicy,
     creditRefunds: storedValueCommands.creditRefunds,
   });
   const shiftCommands = createShiftCommands({ db, clock, shifts });
@@ -78,7 +79,7 @@ export function createPos(deps: PosDeps): ContextModule {
     migrations: posMigrations,
     routes: async (app) => {
       await app.register(saleRoutes({ sales, commands: saleCommands }));
-      await app.register(returnRoutes({ db, returns, commands: returnCommands }));
+      await app.register(returnRoutes({ db, returns, commands: returnCommands, policy: noReceiptPolicy }));
       await app.register(shiftRoutes({ db, shifts, commands: shiftCommands }));
       await app.register(syncRoutes({ applier, quarantine, terminals, clock }));
       await app.register(terminalRoutes({ terminals, directory, keys: deps.terminalKeys, clock }));

@@ -186,4 +186,9 @@ export const posMigrations: Migration[] = [
       );
       CREATE INDEX stored_value_exceptions_number ON stored_value_exceptions (number);`,
   },
+  {
+    // A return at another till finds its receipt by number among the store's sales.
+    id: '008_sales_receipt_no',
+    up: `CREATE INDEX sales_receipt_no ON sales (receipt_no, store_id);`,
+  },
 ];

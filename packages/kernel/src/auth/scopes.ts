@@ -1,6 +1,7 @@
 /**
  * Scopes per calling system. `admin` implies every scope. A POS terminal key gets `pos:write` and `pos:read`
- * bound to its terminal, so it can ring up sales but cannot change prices or stock (`erp:write`).
+ * bound to its terminal, so it can ring up sales but cannot change prices or stock (`erp:write`). `pos:manage` is
+ * a store manager's: store-wide POS reads (e.g. every till's quarantine), of its own store when the key names one.
  */
 export const SCOPES = [
   'admin',
@@ -8,6 +9,7 @@ export const SCOPES = [
   'erp:write',
   'pos:read',
   'pos:write',
+  'pos:manage',
   'commerce:read',
   'commerce:write',
   'hub:read',

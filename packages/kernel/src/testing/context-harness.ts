@@ -12,7 +12,7 @@ import { runMigrations } from '../db/migrate.js';
 import { kernelMigrations } from '../events/kernel.migrations.js';
 import { createOutbox } from '../events/outbox.js';
 import { applyEvents } from '../events/apply.js';
-import { authMigrations, createApiKeyStore } from '../auth/api-keys.js';
+import { authMigrations, createApiKeyStore, type ApiKeyStore } from '../auth/api-keys.js';
 import { createHttpApp, type HttpApp } from '../http/app.js';
 import { registerIdempotency } from '../http/idempotency.js';
 import { manualClock } from '../clock.js';
@@ -32,6 +32,8 @@ export interface ContextHarness {
   module: ContextModule;
   clock: ReturnType<typeof manualClock>;
   adminKey: string;
+  /** Issues further keys (a terminal's own, a manager's) to test what each may do. */
+  apiKeys: ApiKeyStore;
   /** Feeds an event to every consumer of the context that reads its source, as the event log would. */
   deliver(source: string, event: CloudEvent, position?: number): Promise<number>;
   /** What the context has written to its outbox, in order. */
@@ -97,6 +99,7 @@ export async function createContextHarness<Deps extends ContextDeps>(
     module,
     clock,
     adminKey,
+    apiKeys,
     async deliver(source, event, position = nextPosition++) {
       let applied = 0;
       for (const consumer of module.consumers.filter((candidate) => candidate.sources.includes(source))) {

@@ -3,17 +3,19 @@ import type { FastifyPluginAsync } from 'fastify';
 import { notFound, type Db } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import type { ReturnCommands } from './return.commands.js';
-import { refundFor } from './return.decide.js';
-import { ReturnableView, ReturnBody, ReturnView } from './return.schemas.js';
+import { refundFor, type NoReceiptPolicy } from './return.decide.js';
+import { NoReceiptPolicyView, ReturnableView, ReturnBody, ReturnView } from './return.schemas.js';
 import type { ReturnStore } from './return.store.js';
 import { posterOf } from '../poster.js';
+import { canSee, readerOf } from '../read-scope.js';
 
 export function returnRoutes(deps: {
   db: Db;
   returns: ReturnStore;
   commands: ReturnCommands;
+  policy: NoReceiptPolicy;
 }): FastifyPluginAsync {
-  const { db, returns, commands } = deps;
+  const { db, returns, commands, policy } = deps;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -39,6 +41,25 @@ export function returnRoutes(deps: {
     );
 
     app.get(
+      '/return-policy',
+      {
+        config: { scope: 'pos:read' },
+        schema: {
+          tags: ['pos'],
+          summary: 'The policy for returns without a receipt, for terminals to check before they refund',
+          description:
+            'A no-receipt return refunding more than `maxTotal` (minor units of the sale currency), or in a ' +
+            'method outside `refundMethods`, or any when not `allowed`, is refused: 422 `return_policy_violation`.',
+          response: { 200: NoReceiptPolicyView },
+        },
+      },
+      async (_request, reply) => {
+        reply.header('cache-control', 'private, max-age=60');
+        return { ...policy, refundMethods: [...policy.refundMethods] };
+      },
+    );
+
+    app.get(
       '/returns/:id',
       {
         config: { scope: 'pos:read' },
@@ -51,7 +72,8 @@ export function returnRoutes(deps: {
       },
       async (request) => {
         const stored = await returns.find(db, request.params.id);
-        if (!stored) throw notFound('return_not_found', `No return ${request.params.id}`);
+        if (!stored || !canSee(readerOf(request), stored.saleReturn))
+          throw notFound('return_not_found', `No return ${request.params.id}`);
         return stored.saleReturn;
       },
     );
@@ -69,7 +91,8 @@ export function returnRoutes(deps: {
       },
       async (request) => {
         const original = await returns.original(db, request.params.id);
-        if (!original) throw notFound('sale_not_found', `No sale ${request.params.id}`);
+        if (!original || !canSee(readerOf(request), original.sale))
+          throw notFound('sale_not_found', `No sale ${request.params.id}`);
         return {
           saleId: original.sale.id,
           currency: original.sale.currency,

@@ -84,3 +84,9 @@ export const ReturnableView = Type.Object({
     }),
   ),
 });
+
+export const NoReceiptPolicyView = Type.Object({
+  allowed: Type.Boolean({ description: 'Whether the store takes goods back without a receipt at all' }),
+  maxTotal: Type.Integer({ description: 'The most one such return may refund, in minor units' }),
+  refundMethods: Type.Array(Type.String(), { description: 'How it may be refunded, e.g. `store_credit`' }),
+});

@@ -1,11 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { invalid, notFound } from '@tillstream/kernel';
+import { notFound } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import type { SaleCommands } from './sale.commands.js';
 import type { SaleStore } from './sale.store.js';
 import { SaleBody, SaleView } from './sale.schemas.js';
-import { TerminalId } from '../pos.schemas.js';
+import { ReceiptNo, TerminalId } from '../pos.schemas.js';
+import { canSee, readerOf, salesFilter } from '../read-scope.js';
 import { posterOf } from '../poster.js';
 
 export function saleRoutes(deps: { sales: SaleStore; commands: SaleCommands }): FastifyPluginAsync {
@@ -39,21 +40,23 @@ export function saleRoutes(deps: { sales: SaleStore; commands: SaleCommands }): 
         config: { scope: 'pos:read' },
         schema: {
           tags: ['pos'],
-          summary: 'Sales of a terminal or a shift, in the order they happened (a terminal key sees its own)',
+          summary:
+            'Sales of a terminal or a shift, or the sale of a receipt number, in the order they happened',
+          description:
+            "A terminal's key lists its own sales, and finds a `receiptNo` among every till of its store (a " +
+            "return at another till); never another store's.",
           querystring: Type.Object({
             terminalId: Type.Optional(TerminalId),
             shiftId: Type.Optional(Type.String({ format: 'uuid' })),
+            receiptNo: Type.Optional(ReceiptNo),
             limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
           }),
           response: { 200: Type.Object({ sales: Type.Array(SaleView) }) },
         },
       },
       async (request) => {
-        const terminalId = request.principal?.terminalId ?? request.query.terminalId;
-        const { shiftId, limit } = request.query;
-        if (terminalId === undefined && shiftId === undefined)
-          throw invalid('validation_failed', 'Name a terminalId or a shiftId');
-        return { sales: await sales.list({ terminalId, shiftId, limit }) };
+        const filter = salesFilter(readerOf(request), request.query);
+        return { sales: await sales.list({ ...filter, limit: request.query.limit }) };
       },
     );
 
@@ -63,14 +66,15 @@ export function saleRoutes(deps: { sales: SaleStore; commands: SaleCommands }): 
         config: { scope: 'pos:read' },
         schema: {
           tags: ['pos'],
-          summary: 'Get a sale',
+          summary: "Get a sale (of the key's own store: another store's is 404)",
           params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
           response: { 200: SaleView },
         },
       },
       async (request) => {
         const stored = await sales.find(sales.reader, request.params.id);
-        if (!stored) throw notFound('sale_not_found', `No sale ${request.params.id}`);
+        if (!stored || !canSee(readerOf(request), stored.sale))
+          throw notFound('sale_not_found', `No sale ${request.params.id}`);
         return stored.sale;
       },
     );

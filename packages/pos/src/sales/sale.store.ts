@@ -1,6 +1,7 @@
 import { SaleCompletedV1 } from '@tillstream/contracts';
 import { conflict, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
 import type { Sale } from './sale.decide.js';
+import type { SalesFilter } from '../read-scope.js';
 
 export interface StoredSale {
   requestHash: string;
@@ -69,12 +70,14 @@ export function createSaleStore(deps: { db: Db; outbox: Outbox; clock: Clock }) 
   return {
     find,
     reader: deps.db as Pick<Db, 'query'>,
-    async list(filter: { terminalId?: string; shiftId?: string; limit: number }): Promise<Sale[]> {
+    async list(filter: SalesFilter & { limit: number }): Promise<Sale[]> {
       const where: string[] = [];
       const params: string[] = [];
       for (const [column, value] of [
         ['terminal_id', filter.terminalId],
         ['shift_id', filter.shiftId],
+        ['store_id', filter.storeId],
+        ['receipt_no', filter.receiptNo],
       ] as const) {
         if (value === undefined) continue;
         params.push(value);

@@ -86,11 +86,25 @@ export function createQuarantineStore(db: Db) {
       );
       return new Set(rows.map((row) => row.transaction_id));
     },
-    async list(terminalId: string | undefined, limit: number): Promise<Quarantined[]> {
+    /** Oldest first; a store's entries are those of the terminals registered to it. */
+    async list(
+      filter: { terminalId?: string | undefined; storeId?: string | undefined },
+      limit: number,
+    ): Promise<Quarantined[]> {
+      const where: string[] = [];
+      const params: Array<string | number> = [limit];
+      if (filter.terminalId !== undefined) {
+        params.push(filter.terminalId);
+        where.push(`terminal_id = $${params.length}`);
+      }
+      if (filter.storeId !== undefined) {
+        params.push(filter.storeId);
+        where.push(`terminal_id IN (SELECT terminal_id FROM terminals WHERE store_id = $${params.length})`);
+      }
       const rows = await db.query<Row>(
-        `SELECT * FROM quarantined_transactions ${terminalId === undefined ? '' : 'WHERE terminal_id = $2'}
+        `SELECT * FROM quarantined_transactions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY first_seen_at, terminal_id, transaction_id LIMIT $1`,
-        terminalId === undefined ? [limit] : [limit, terminalId],
+        params,
       );
       return rows.map(toEntry);
     },

@@ -2,7 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { notFound, type Clock } from '@tillstream/kernel';
 import { Type } from 'typebox';
+import { LocationId } from '@tillstream/contracts';
 import { TerminalId } from '../pos.schemas.js';
+import { quarantineFilter, readerOf } from '../read-scope.js';
 import { posterOf } from '../poster.js';
 import { authorizePoster } from '../sales/sale.decide.js';
 import type { TerminalStore } from '../terminals/terminal.store.js';
@@ -59,16 +61,21 @@ export function syncRoutes(deps: {
         schema: {
           tags: ['pos'],
           summary: 'Synced transactions rejected for good, with the reason, oldest first',
+          description:
+            "A terminal's key lists its own. `storeId` lists every till of a store (by the store each terminal " +
+            'is registered to): for a key with `pos:manage`, of its own store when bound to one; otherwise 403 ' +
+            '`store_scope_forbidden`.',
           querystring: Type.Object({
             terminalId: Type.Optional(TerminalId),
+            storeId: Type.Optional(LocationId),
             limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
           }),
           response: { 200: Type.Object({ transactions: Type.Array(QuarantinedView) }) },
         },
       },
       async (request) => {
-        const terminalId = posterOf(request).terminalId ?? request.query.terminalId;
-        return { transactions: await quarantine.list(terminalId, request.query.limit) };
+        const filter = quarantineFilter(readerOf(request), request.query);
+        return { transactions: await quarantine.list(filter, request.query.limit) };
       },
     );
 
