@@ -3,6 +3,9 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type onRequestHookHandler,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -14,6 +17,7 @@ import type { ApiKeyStore } from '../auth/api-keys.js';
 import { hasScope, type Principal, type Scope } from '../auth/scopes.js';
 import { createValidatorCompiler } from './validation.js';
 import { problem, sendProblem, toProblem } from './problem.js';
+import { withRouteHook } from './route-hooks.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -44,11 +48,24 @@ export type HttpApp = FastifyInstance<
 
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
 
+/**
+ * Fresh trace ids are this process's random 64-bit prefix and a 64-bit counter: unique across processes like a
+ * random id, without drawing 16 random bytes on every request (a measurable share of a cached read).
+ */
+const TRACE_PREFIX = randomBytes(8).toString('hex');
+let traceCounter = 0;
+
 /** The trace id of a W3C traceparent header when one came in, else a fresh one. */
 function traceIdFrom(header: string | string[] | undefined): string {
-  const match = typeof header === 'string' ? TRACEPARENT.exec(header) : null;
-  return match?.[1] ?? randomBytes(16).toString('hex');
+  if (typeof header === 'string') {
+    const match = TRACEPARENT.exec(header);
+    if (match) return match[1]!;
+  }
+  traceCounter += 1;
+  return TRACE_PREFIX + traceCounter.toString(16).padStart(16, '0');
 }
+
+type RouteHook = onRequestHookHandler;
 
 /**
  * The HTTP app every context is mounted on: strict JSON Schema validation, problem+json for every error,
@@ -97,35 +114,47 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', null);
 
-  app.addHook('onRequest', async (request, reply) => {
+  const authenticate = (scope: Scope): RouteHook =>
+    async function authenticate(request: FastifyRequest, reply: FastifyReply) {
+      const header = request.headers.authorization;
+      const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+      const principal = token ? await options.apiKeys.verify(token) : null;
+      if (!principal) {
+        reply.header('www-authenticate', 'Bearer');
+        return sendProblem(reply, problem(request, 401, 'unauthorized', 'A valid API key is required'));
+      }
+      if (!hasScope(principal, scope)) {
+        return sendProblem(
+          reply,
+          problem(request, 403, 'insufficient_scope', `This route needs the ${scope} scope`, {
+            requiredScope: scope,
+          }),
+        );
+      }
+      request.principal = principal;
+    };
+
+  // Every request, matched or not: a trace id header and the URL limit. Synchronous: no I/O happens here, and
+  // an async hook costs a promise and a tick on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-trace-id', request.id);
     if (request.url.length > options.maxUrlLength) {
-      return sendProblem(
+      sendProblem(
         reply,
         problem(request, 414, 'uri_too_long', `URL longer than ${options.maxUrlLength} characters`),
       );
+      return;
     }
-    // Routes must declare their scope; undeclared ones need admin, except the API docs plugin's own routes.
-    const scope =
-      request.routeOptions.config.scope ??
-      (request.routeOptions.url?.startsWith('/docs') ? 'public' : 'admin');
-    if (scope === 'public' || !request.routeOptions.url) return;
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-    const principal = token ? await options.apiKeys.verify(token) : null;
-    if (!principal) {
-      reply.header('www-authenticate', 'Bearer');
-      return sendProblem(reply, problem(request, 401, 'unauthorized', 'A valid API key is required'));
-    }
-    if (!hasScope(principal, scope)) {
-      return sendProblem(
-        reply,
-        problem(request, 403, 'insufficient_scope', `This route needs the ${scope} scope`, {
-          requiredScope: scope,
-        }),
-      );
-    }
-    request.principal = principal;
+    done();
+  });
+
+  // Auth is decided per route when it is registered, so public routes (health, docs, storefront reads) run no
+  // auth hook at all. Routes must declare their scope; undeclared ones need admin, except the API docs plugin's
+  // own routes. Unmatched URLs answer 404 without auth, as no route is there to protect.
+  app.addHook('onRoute', (route) => {
+    const scope = route.config?.scope ?? (route.url?.startsWith('/docs') ? 'public' : 'admin');
+    if (scope === 'public') return;
+    route.onRequest = withRouteHook(route.onRequest, authenticate(scope));
   });
 
   // On shutdown, answers to requests already in flight close their connection: a kept-alive socket would
@@ -135,9 +164,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     closing = true;
     app.server.closeIdleConnections();
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 
   app.setErrorHandler((error, request, reply) => {

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onSendHookHandler,
+  preHandlerHookHandler,
+} from 'fastify';
 import type { Db } from '../db/port.js';
 import type { Clock } from '../clock.js';
+import { withRouteHook } from './route-hooks.js';
 import { problem, sendProblem } from './problem.js';
 
 export interface IdempotencyOptions {
@@ -44,12 +51,16 @@ function requestHash(request: FastifyRequest): string {
  * `Idempotency-Key` on mutating POSTs (Stripe / IETF draft semantics), registered per context on its own
  * database. The first answer (any status below 500) is stored and replayed with `Idempotent-Replayed: true`;
  * the same key with another request is 422; while the first is running, 409. A 5xx frees the key for a retry.
- * Keys are scoped to the API key that sent them, so two callers cannot collide.
+ * Keys are scoped to the API key that sent them, so two callers cannot collide. The hooks are attached to POST
+ * routes only, when they are registered: reads and PUTs (idempotent by themselves) pay nothing for them.
  */
 export function registerIdempotency(app: FastifyInstance, options: IdempotencyOptions): void {
   app.decorateRequest('idempotencyKey', null);
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  const claimKey: preHandlerHookHandler = async function claimKey(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || header === undefined) return;
     const key = Array.isArray(header) ? (header[0] ?? '') : header;
@@ -124,9 +135,9 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
       .header('idempotent-replayed', 'true')
       .type(isProblem ? 'application/problem+json' : 'application/json')
       .send(body);
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const storeAnswer: onSendHookHandler = async function storeAnswer(request, reply, payload) {
     const pending = request.idempotencyKey;
     if (!pending) return payload;
     request.idempotencyKey = null;
@@ -150,6 +161,13 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
       );
     });
     return payload;
+  };
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST')) return;
+    route.preHandler = withRouteHook(route.preHandler, claimKey);
+    route.onSend = withRouteHook(route.onSend, storeAnswer);
   });
 }
 
