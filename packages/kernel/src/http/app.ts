@@ -114,24 +114,29 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', null);
 
+  /** Answers 401/403 unless the request carries a key with `scope`; sets `request.principal` when it does. */
+  async function requireKey(request: FastifyRequest, reply: FastifyReply, scope: Scope) {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    const principal = token ? await options.apiKeys.verify(token) : null;
+    if (!principal) {
+      reply.header('www-authenticate', 'Bearer');
+      return sendProblem(reply, problem(request, 401, 'unauthorized', 'A valid API key is required'));
+    }
+    if (!hasScope(principal, scope)) {
+      return sendProblem(
+        reply,
+        problem(request, 403, 'insufficient_scope', `This route needs the ${scope} scope`, {
+          requiredScope: scope,
+        }),
+      );
+    }
+    request.principal = principal;
+  }
+
   const authenticate = (scope: Scope): RouteHook =>
     async function authenticate(request: FastifyRequest, reply: FastifyReply) {
-      const header = request.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-      const principal = token ? await options.apiKeys.verify(token) : null;
-      if (!principal) {
-        reply.header('www-authenticate', 'Bearer');
-        return sendProblem(reply, problem(request, 401, 'unauthorized', 'A valid API key is required'));
-      }
-      if (!hasScope(principal, scope)) {
-        return sendProblem(
-          reply,
-          problem(request, 403, 'insufficient_scope', `This route needs the ${scope} scope`, {
-            requiredScope: scope,
-          }),
-        );
-      }
-      request.principal = principal;
+      return requireKey(request, reply, scope);
     };
 
   // Every request, matched or not: a trace id header and the URL limit. Synchronous: no I/O happens here, and
@@ -148,13 +153,25 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     done();
   });
 
-  // Auth is decided per route when it is registered, so public routes (health, docs, storefront reads) run no
-  // auth hook at all. Routes must declare their scope; undeclared ones need admin, except the API docs plugin's
-  // own routes. Unmatched URLs answer 404 without auth, as no route is there to protect.
+  /**
+   * A route registered without a scope may still get one from a plugin's own onRoute hook, which runs after
+   * this app's (the web app marks its static files public that way): such routes read their scope per request.
+   * Undeclared ones need admin, except the API docs plugin's own routes.
+   */
+  const byFinalScope: RouteHook = async function byFinalScope(request: FastifyRequest, reply: FastifyReply) {
+    const scope =
+      request.routeOptions.config.scope ??
+      (request.routeOptions.url?.startsWith('/docs') ? 'public' : 'admin');
+    if (scope !== 'public') return requireKey(request, reply, scope);
+  };
+
+  // Auth is decided per route when it is registered, so routes that declare themselves public (health,
+  // storefront reads) run no auth hook at all. Unmatched URLs answer 404 without auth: nothing is there to
+  // protect.
   app.addHook('onRoute', (route) => {
-    const scope = route.config?.scope ?? (route.url?.startsWith('/docs') ? 'public' : 'admin');
-    if (scope === 'public') return;
-    route.onRequest = withRouteHook(route.onRequest, authenticate(scope));
+    const declared = route.config?.scope;
+    if (declared === 'public') return;
+    route.onRequest = withRouteHook(route.onRequest, declared ? authenticate(declared) : byFinalScope);
   });
 
   // On shutdown, answers to requests already in flight close their connection: a kept-alive socket would
