@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { seedShop, type Shop } from '../support/fixtures.js';
+import type { Page } from 'playwright-core';
+import type { TestPlatform } from '../support/platform.js';
+import type { Shop } from '../support/fixtures.js';
 import { posUrl, registerTerminal } from '../support/pos.js';
-import { buildWebApp, CHROMIUM, CHROMIUM_FLAGS, chromiumAvailable } from '../support/web-app.js';
+import { openTill, startBrowserShop, type BrowserShop } from '../support/browser-till.js';
+import { CHROMIUM, chromiumAvailable } from '../support/web-app.js';
 
 const title = chromiumAvailable
   ? 'the terminal web app: returns, Z-report and quarantine in a real browser (embedded)'
@@ -19,25 +20,15 @@ const cents = (text: string | null) => {
 };
 
 describe.skipIf(!chromiumAvailable)(title, () => {
+  let rig: BrowserShop;
   let platform: TestPlatform;
   let shop: Shop;
-  let browser: Browser;
 
   beforeAll(async () => {
-    buildWebApp();
-    platform = await startPlatform('embedded');
-    shop = await seedShop(platform, { skuCount: 2, stock: 50, price: 350 });
-    await eventually(
-      async () => (await platform.request('GET', '/pos/v1/catalog')).body.products?.length >= 2,
-      20_000,
-      'POS knows the products',
-    );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    rig = await startBrowserShop();
+    ({ platform, shop } = rig);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  afterAll(async () => rig?.stop());
 
   const pending = (page: Page) => page.getByTestId('pending-count').textContent();
   const synced = (page: Page) => expect.poll(() => pending(page), { timeout: 20_000 }).toBe('0');
@@ -49,13 +40,7 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     const till = await registerTerminal(platform, shop.storeId);
     const other = await registerTerminal(platform, shop.storeId);
     const [mug, tea] = shop.skus as [string, string];
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${posUrl(platform)}/pos/app/`);
-    await page.getByTestId('setup-terminal').fill(till.terminalId);
-    await page.getByTestId('setup-store').fill(shop.storeId);
-    await page.getByTestId('setup-key').fill(till.apiKey);
-    await page.getByTestId('setup-save').click();
+    const { context, page } = await openTill(rig, till, { width: 1280, height: 900 });
     await page.getByTestId('float').fill('100.00');
     await page.getByTestId('open-shift').click();
 

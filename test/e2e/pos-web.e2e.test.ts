@@ -1,36 +1,27 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { hubEvents, seedShop, waitForOnHand, type Shop } from '../support/fixtures.js';
-import { posUrl, registerTerminal, serverSales } from '../support/pos.js';
-import { buildWebApp, CHROMIUM, CHROMIUM_FLAGS, chromiumAvailable } from '../support/web-app.js';
+import type { Page } from 'playwright-core';
+import { eventually, type TestPlatform } from '../support/platform.js';
+import { hubEvents, waitForOnHand, type Shop } from '../support/fixtures.js';
+import { registerTerminal, serverSales } from '../support/pos.js';
+import { openTill, startBrowserShop, type BrowserShop } from '../support/browser-till.js';
+import { CHROMIUM, chromiumAvailable } from '../support/web-app.js';
 
 const title = chromiumAvailable
   ? 'the terminal web app in a real browser (embedded)'
   : `the terminal web app in a real browser: SKIPPED, no chromium at ${CHROMIUM} (bash scripts/install-chromium.sh)`;
 
 describe.skipIf(!chromiumAvailable)(title, () => {
+  let rig: BrowserShop;
   let platform: TestPlatform;
   let shop: Shop;
-  let browser: Browser;
 
   beforeAll(async () => {
-    buildWebApp();
-    platform = await startPlatform('embedded');
-    shop = await seedShop(platform, { skuCount: 2, stock: 50, price: 350 });
-    await eventually(
-      async () => (await platform.request('GET', '/pos/v1/catalog')).body.products?.length >= 2,
-      20_000,
-      'POS knows the products',
-    );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    rig = await startBrowserShop();
+    ({ platform, shop } = rig);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  afterAll(async () => rig?.stop());
 
   const ring = async (page: Page, sku: string, pay: 'card' | 'cash') => {
     await page.getByTestId(`product-${sku}`).click();
@@ -49,13 +40,7 @@ describe.skipIf(!chromiumAvailable)(title, () => {
 
   it('sells online, keeps selling offline through a reload, and syncs every sale exactly once', async () => {
     const till = await registerTerminal(platform, shop.storeId);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(`${posUrl(platform)}/pos/app/`);
-    await page.getByTestId('setup-terminal').fill(till.terminalId);
-    await page.getByTestId('setup-store').fill(shop.storeId);
-    await page.getByTestId('setup-key').fill(till.apiKey);
-    await page.getByTestId('setup-save').click();
+    const { context, page } = await openTill(rig, till, { width: 1280, height: 800 });
     await page.getByTestId('open-shift').click();
     const [first, second] = shop.skus as [string, string];
     await page.getByTestId(`product-${first}`).waitFor();
