@@ -13,15 +13,8 @@ const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random().toStr
 
 describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (dialect) => {
   let erp: ContextHarness;
-  const call = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
-    const response = await erp.app.inject({
-      method,
-      url: `/erp/v1${url}`,
-      ...(payload ? { payload } : {}),
-      headers: { authorization: `Bearer ${erp.adminKey}` },
-    });
-    return { status: response.statusCode, body: response.json() };
-  };
+  const call = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
+    erp.api(method, url, payload);
   const ok = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
     const response = await call(method, url, payload);
     if (response.status >= 300)

@@ -49,15 +49,7 @@ export const announceProduct = (pos: ContextHarness, sku: string, amount = 500, 
     }),
   );
 
-/** Calls the POS API as the admin and answers status and parsed body. */
+/** Calls the POS API as the admin (the harness made later, in beforeAll) and answers status and parsed body. */
 export const posApi =
-  (pos: () => ContextHarness) =>
-  async (method: 'GET' | 'POST', url: string, payload?: object): Promise<{ status: number; body: any }> => {
-    const response = await pos().app.inject({
-      method,
-      url: `/pos/v1${url}`,
-      ...(payload ? { payload } : {}),
-      headers: { authorization: `Bearer ${pos().adminKey}` },
-    });
-    return { status: response.statusCode, body: response.json() };
-  };
+  (pos: () => ContextHarness) => (method: 'GET' | 'POST', url: string, payload?: object) =>
+    pos().api(method, url, payload);

@@ -34,6 +34,12 @@ export interface ContextHarness {
   adminKey: string;
   /** Issues further keys (a terminal's own, a manager's) to test what each may do. */
   apiKeys: ApiKeyStore;
+  /** Calls the context's API (`/<name>/v1<url>`) as the admin; answers the status and the parsed body. */
+  api(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: object,
+  ): Promise<{ status: number; body: any }>;
   /** Feeds an event to every consumer of the context that reads its source, as the event log would. */
   deliver(source: string, event: CloudEvent, position?: number): Promise<number>;
   /** What the context has written to its outbox, in order. */
@@ -100,6 +106,15 @@ export async function createContextHarness<Deps extends ContextDeps>(
     clock,
     adminKey,
     apiKeys,
+    async api(method, url, payload) {
+      const response = await app.inject({
+        method,
+        url: `/${options.name}/v1${url}`,
+        ...(payload ? { payload } : {}),
+        headers: { authorization: `Bearer ${adminKey}` },
+      });
+      return { status: response.statusCode, body: response.json() };
+    },
     async deliver(source, event, position = nextPosition++) {
       let applied = 0;
       for (const consumer of module.consumers.filter((candidate) => candidate.sources.includes(source))) {
