@@ -39,7 +39,7 @@ declare module 'autocannon' {
     total: number;
   }
 
-  interface Result {
+  export interface Result {
     /** Seconds. */
     duration: number;
     latency: Histogram;

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startEmbedded } from './embedded.js';
-import type { LoadResult } from './load.js';
+import { summarize, type LoadResult } from './load.js';
 import { freePort, RUN_TS, spawnNode, stopAll, stopChild } from './processes.js';
 import { api, apiOk, inParallel, waitDrained } from './support.js';
 
@@ -46,25 +46,7 @@ async function getLoad(url: string, nextPath: () => string, seconds: number): Pr
     timeout: 10,
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: nextPath() }) }],
   });
-  const byStatus = Object.fromEntries(
-    Object.entries(result.statusCodeStats).map(([status, stats]) => [status, Number(stats.count)]),
-  );
-  const okCount = byStatus['200'] ?? 0;
-  return {
-    durationS: result.duration,
-    okPerSec: okCount / result.duration,
-    okCount,
-    byStatus,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    latency: {
-      p50: result.latency.p50,
-      p90: result.latency.p90,
-      p99: result.latency.p99,
-      max: result.latency.max,
-      mean: result.latency.mean,
-    },
-  };
+  return summarize(result, 200);
 }
 
 /** Sums the loads of several rounds into one result (rates over the summed time, latencies of the worst round). */

@@ -1,4 +1,4 @@
-import autocannon from 'autocannon';
+import autocannon, { type Result } from 'autocannon';
 
 export interface LoadResult {
   durationS: number;
@@ -41,10 +41,15 @@ export async function postLoad(load: PostLoad): Promise<LoadResult> {
       },
     ],
   });
+  return summarize(result, load.okStatus);
+}
+
+/** What a closed-loop run measured, counting answers with `okStatus` as successes. */
+export function summarize(result: Result, okStatus: number): LoadResult {
   const byStatus = Object.fromEntries(
     Object.entries(result.statusCodeStats).map(([status, stats]) => [status, Number(stats.count)]),
   );
-  const okCount = byStatus[String(load.okStatus)] ?? 0;
+  const okCount = byStatus[String(okStatus)] ?? 0;
   return {
     durationS: result.duration,
     okPerSec: okCount / result.duration,

@@ -4,7 +4,7 @@ import {
   StoredValueRedeemedV1,
   StoredValueRedemptionCancelledV1,
 } from '@tillstream/contracts';
-import { asNumber, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
+import { asNumber, type Clock, type Db, type NewEvent, type Outbox, type Tx } from '@tillstream/kernel';
 import type { Account, Issue, Redemption, ShortfallReason, StoredValueKind } from './stored-value.decide.js';
 
 type Reader = Pick<Tx, 'query' | 'dialect'> | Pick<Db, 'query' | 'dialect'>;
@@ -91,6 +91,18 @@ export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
     return row ? toAccount(row) : null;
   };
 
+  /** An event about a card, ordered by the card's version so consumers can tell old news from new. */
+  const publishAccountEvent = (tx: Tx, contract: NewEvent['contract'], after: Account, data: object) =>
+    deps.outbox.append(tx, [
+      {
+        contract,
+        subject: `stored-value/${after.number}`,
+        sequence: after.version,
+        partitionKey: after.number,
+        data,
+      },
+    ]);
+
   const movement = async (tx: Tx, after: Account, kind: string, amount: number, cause: Cause) => {
     await tx.execute(
       `INSERT INTO stored_value_movements (id, number, kind, amount, balance_after, version, reference, occurred_at,
@@ -155,29 +167,17 @@ export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
       const after = toAccount(row!);
       await movement(tx, after, movementKind, amount, cause);
       if (movementKind === 'cancelled') {
-        await deps.outbox.append(tx, [
-          {
-            contract: StoredValueRedemptionCancelledV1,
-            subject: `stored-value/${after.number}`,
-            sequence: after.version,
-            partitionKey: after.number,
-            data: { ...accountData(after, cause), amount, redemptionId: cause.reference.split('/')[1]! },
-          },
-        ]);
+        await publishAccountEvent(tx, StoredValueRedemptionCancelledV1, after, {
+          ...accountData(after, cause),
+          amount,
+          redemptionId: cause.reference.split('/')[1]!,
+        });
       } else {
-        await deps.outbox.append(tx, [
-          {
-            contract: StoredValueIssuedV1,
-            subject: `stored-value/${after.number}`,
-            sequence: after.version,
-            partitionKey: after.number,
-            data: {
-              ...accountData(after, cause),
-              amount,
-              cause: { kind: movementKind === 'issued' ? 'sold' : 'refunded', reference: cause.reference },
-            },
-          },
-        ]);
+        await publishAccountEvent(tx, StoredValueIssuedV1, after, {
+          ...accountData(after, cause),
+          amount,
+          cause: { kind: movementKind === 'issued' ? 'sold' : 'refunded', reference: cause.reference },
+        });
       }
       return after;
     },
@@ -189,21 +189,13 @@ export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
       cause: Cause & { online: boolean; saleId?: string },
     ) {
       await movement(tx, after, 'redeemed', -amount, cause);
-      await deps.outbox.append(tx, [
-        {
-          contract: StoredValueRedeemedV1,
-          subject: `stored-value/${after.number}`,
-          sequence: after.version,
-          partitionKey: after.number,
-          data: {
-            ...accountData(after, cause),
-            amount,
-            online: cause.online,
-            reference: cause.reference,
-            ...(cause.saleId ? { saleId: cause.saleId } : {}),
-          },
-        },
-      ]);
+      await publishAccountEvent(tx, StoredValueRedeemedV1, after, {
+        ...accountData(after, cause),
+        amount,
+        online: cause.online,
+        reference: cause.reference,
+        ...(cause.saleId ? { saleId: cause.saleId } : {}),
+      });
     },
     async raiseException(tx: Tx, exception: StoredValueException): Promise<void> {
       const inserted = await tx.execute(
