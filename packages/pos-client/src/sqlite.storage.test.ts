@@ -3,27 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteStorage } from './sqlite.storage.js';
-import type { QueuedTransaction } from './storage.port.js';
+import { queued } from './queue.fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pos-client-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const queued = (id: string): QueuedTransaction => ({
-  id,
-  transaction: {
-    type: 'shift_open',
-    id,
-    terminalId: 'T1',
-    storeId: 'S1',
-    seq: 1,
-    currency: 'EUR',
-    openedAt: '2026-11-01T08:00:00Z',
-    openingFloat: 0,
-  },
-  status: 'pending',
-  attempts: 0,
-  createdAt: '2026-11-01T08:00:00Z',
-});
 
 describe('sqliteStorage', () => {
   it('keeps the queue, its order and the state across a reopen, and commits queue and state together', async () => {

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NetworkError, type HttpPort } from './http.port.js';
 import { memoryStorage } from './memory.storage.js';
-import type { QueuedTransaction } from './storage.port.js';
+import { queued } from './queue.fixtures.js';
 import { drainQueue, SyncUnavailableError, uploadBatch } from './sync.engine.js';
 import type { SyncResult, Transaction } from './wire.js';
-
-const queued = (id: string): QueuedTransaction => ({
-  id,
-  transaction: {
-    type: 'shift_open',
-    id,
-    terminalId: 'T1',
-    storeId: 'S1',
-    seq: 1,
-    currency: 'EUR',
-    openedAt: '2026-11-01T08:00:00Z',
-    openingFloat: 0,
-  },
-  status: 'pending',
-  attempts: 0,
-  createdAt: '2026-11-01T08:00:00Z',
-});
 
 /** A server stand-in: answers each batch with `answer`, and records what it received. */
 function fakeServer(
