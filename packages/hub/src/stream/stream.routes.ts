@@ -77,7 +77,10 @@ export function streamRoutes(deps: { db: Db; tail: EventTail; heartbeatMs: numbe
         reply.raw.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache, no-transform',
-          connection: 'keep-alive',
+          // Not kept alive once it ends: a stream ended at shutdown would otherwise leave a keep-alive
+          // connection that Fastify's close has already passed over when looking for idle ones, and the
+          // server waits out the keep-alive timeout. A reconnecting EventSource opens a new connection anyway.
+          connection: 'close',
           'x-accel-buffering': 'no',
           'x-trace-id': String(request.id),
         });

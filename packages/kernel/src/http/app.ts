@@ -12,6 +12,7 @@ import Fastify, {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { Logger } from '../logger.js';
 import type { ApiKeyStore } from '../auth/api-keys.js';
 import { hasScope, type Principal, type Scope } from '../auth/scopes.js';
@@ -177,9 +178,18 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   // On shutdown, answers to requests already in flight close their connection: a kept-alive socket would
   // otherwise hold close() open until the keep-alive timeout, well past any drain deadline.
   let closing = false;
+  // Connections on which the client has sent nothing yet: Node counts them as busy (so a client that never
+  // sends its headers still meets the headers timeout) and closeIdleConnections() passes them over, so an
+  // HTTP client's spare pooled connection would hold close() open until that timeout.
+  const connections = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   app.addHook('preClose', async () => {
     closing = true;
     app.server.closeIdleConnections();
+    for (const socket of connections) if (socket.bytesRead === 0) socket.destroy();
   });
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
