@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import type { Db, SqlValue, Tx } from './port.js';
 import { savepointRunner } from './savepoint.js';
+import { WalSync } from './wal-sync.js';
 
 /** `$1` placeholders become named `@p1` parameters, which better-sqlite3 binds from an object. */
 function toSqliteSql(sql: string): string {
@@ -47,13 +48,17 @@ interface QueuedTransaction {
 }
 
 /**
- * SQLite adapter: WAL with synchronous=FULL so an acknowledged commit survives a crash or power loss, and a
- * separate reader connection so reads outside a transaction never see uncommitted rows.
+ * SQLite adapter: WAL, an acknowledged commit survives a crash or power loss, and a separate reader
+ * connection so reads outside a transaction never see uncommitted rows.
  *
  * Group commit: an fsync costs milliseconds, so transactions that arrive while one is running are queued and
  * then run one after another inside a single SQLite transaction, each in its own SAVEPOINT. A transaction
  * that throws is rolled back to its savepoint alone; the others commit together with one fsync, and every
- * caller hears back only after that COMMIT, so nothing is acknowledged before it is durable.
+ * caller hears back only after that fsync, so nothing is acknowledged before it is durable.
+ *
+ * The fsync runs off the event loop (see WalSync). While it runs, no other commit starts, and reads wait
+ * for it: nothing outside a transaction, not a consumer, not an API read, sees a commit before it is
+ * durable, so no effect downstream can outlive a sale that a power cut took back.
  */
 export function openSqlite(options: SqliteOptions): Db {
   const writer = new Database(options.file);
@@ -63,7 +68,9 @@ export function openSqlite(options: SqliteOptions): Db {
     // Durability and the reader connection both rest on the WAL (e.g. a network filesystem refuses it).
     throw new Error(`SQLite kept ${options.file} in ${journalMode} journal mode, not WAL: use a local disk`);
   }
-  writer.pragma('synchronous = FULL');
+  // NORMAL: COMMIT does not fsync the WAL on the event-loop thread; WalSync does, on the thread pool, before
+  // anyone hears of the commit. Checkpoints still sync the WAL and the database file themselves.
+  writer.pragma('synchronous = NORMAL');
   writer.pragma('busy_timeout = 5000');
   writer.pragma('foreign_keys = ON');
   // A group's savepoints journal the pages they change; on disk that was a temporary file written page by
@@ -76,6 +83,11 @@ export function openSqlite(options: SqliteOptions): Db {
   const reads = new StatementCache(reader);
   /** Transaction control, prepared once: several statements per logical transaction add up. */
   const control = (sql: string) => writes.get(sql).run();
+  const wal = new WalSync(`${options.file}-wal`);
+  /** The fsync of the last group's commit while it runs: reads wait for it. */
+  let syncing: Promise<void> | null = null;
+  /** Set when an fsync failed: what was committed may not be on disk, so nothing more is accepted. */
+  let syncFailure: Error | null = null;
   const queue: QueuedTransaction[] = [];
   const outboxListeners: Array<() => void> = [];
   let draining = false;
@@ -148,6 +160,24 @@ export function openSqlite(options: SqliteOptions): Db {
           for (const item of group) item.reject(error);
           continue;
         }
+        try {
+          syncing = wal.sync();
+          await syncing;
+        } catch (error) {
+          // After a failed fsync the kernel may have dropped the dirty pages: neither these commits nor any
+          // later one can be promised durable (PostgreSQL's "fsyncgate"), so this database stops taking
+          // writes until the process restarts and SQLite recovers from what is really on disk.
+          syncFailure = new Error(
+            `database ${options.context}: fsync of its WAL failed; restart the process`,
+            {
+              cause: error,
+            },
+          );
+          for (const item of [...group, ...queue.splice(0)]) item.reject(syncFailure);
+          continue;
+        } finally {
+          syncing = null;
+        }
         if (wroteOutbox) for (const listener of outboxListeners) listener();
         for (const settle of settled) settle();
       }
@@ -162,12 +192,15 @@ export function openSqlite(options: SqliteOptions): Db {
     context: options.context,
     transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       if (closed) return Promise.reject(new Error(`database ${options.context} is closed`));
+      if (syncFailure) return Promise.reject(syncFailure);
       return new Promise<T>((resolve, reject) => {
         queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
         void drain();
       });
     },
     async query(sql, params) {
+      // Resumes before the next group can commit: drain() yields a macrotask before each group.
+      if (syncing) await syncing.catch(() => undefined);
       return runQuery(reads, sql, params);
     },
     onOutboxCommit(listener) {
@@ -180,6 +213,7 @@ export function openSqlite(options: SqliteOptions): Db {
         await idle;
         if (queue.length > 0) await drain();
       }
+      await wal.close();
       reader.close();
       writer.close();
     },
