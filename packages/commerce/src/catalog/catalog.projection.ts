@@ -16,19 +16,35 @@ import type { ConsumerSpec, Db, Tx } from '@tillstream/kernel';
 export const CHANNELS_CHANGED = '#channels';
 export const PRICING_CHANGED = '#pricing';
 
+/** What one projection transaction has written to the change feed so far. */
+interface FeedEntry {
+  revision: number;
+  keys: Set<string>;
+}
+const feedOf = new WeakMap<Tx, FeedEntry>();
+
 /**
  * Records that `key` changed in this transaction. The single revision row is bumped first, under its row
  * lock, so two projection transactions get their revisions in commit order: a reader asking for changes
- * after revision N can never miss one that commits later with a smaller number.
+ * after revision N can never miss one that commits later with a smaller number. One transaction takes one
+ * revision for all its keys (they become visible together anyway), so a batch of events bumps the row once
+ * and writes each key once, not once per event.
  */
 async function recordChange(tx: Tx, key: string): Promise<void> {
-  const [row] = await tx.query<{ revision: number | string }>(
-    'UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision',
-  );
+  let feed = feedOf.get(tx);
+  if (!feed) {
+    const [row] = await tx.query<{ revision: number | string }>(
+      'UPDATE catalog_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision',
+    );
+    feed = { revision: Number(row!.revision), keys: new Set() };
+    feedOf.set(tx, feed);
+  }
+  if (feed.keys.has(key)) return;
+  feed.keys.add(key);
   await tx.execute(
     `INSERT INTO catalog_changes (key, revision) VALUES ($1, $2)
      ON CONFLICT (key) DO UPDATE SET revision = excluded.revision`,
-    [key, Number(row!.revision)],
+    [key, feed.revision],
   );
 }
 
