@@ -96,4 +96,61 @@ describe('SourceTail: one outbox read once for all of its embedded consumers', (
     }).toThrow(TypeError);
     expect(((await tail.read(0, 1))[0]!.event.data as { n: number }).n).toBe(1);
   });
+
+  describe('commits handed over by the writer', () => {
+    /** The tail over a Db that counts its reads of the table. */
+    const countingTail = (keep: number) => {
+      const reads = { count: 0 };
+      const counted: Db = {
+        ...db,
+        query: (sql, params) => {
+          reads.count += 1;
+          return db.query(sql, params);
+        },
+      };
+      const tail = new SourceTail(counted, keep);
+      return { tail, reads };
+    };
+    const positionOf = async (index: number) =>
+      (await db.query<{ position: number }>('SELECT position FROM outbox ORDER BY position'))[index]!
+        .position;
+
+    it('serves them from memory once a read has reached the head of the log', async () => {
+      const { tail, reads } = countingTail(100);
+      expect(await readAll(tail, 0, 50)).toEqual(oneToThirty);
+      const readsAtHead = reads.count;
+      await append(5, 31);
+      await append(2, 36);
+      expect(await readAll(tail, await positionOf(29), 50)).toEqual([31, 32, 33, 34, 35, 36, 37]);
+      expect(reads.count).toBe(readsAtHead);
+    });
+
+    it('reads the table again after a commit whose rows it was not given', async () => {
+      const { tail } = countingTail(100);
+      expect(await readAll(tail, 0, 50)).toEqual(oneToThirty);
+      await db.transaction(async (tx) => {
+        await tx.execute('INSERT INTO outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4)', [
+          'raw-1',
+          contract.type,
+          'thing/raw',
+          JSON.stringify({ id: 'raw-1', data: { n: 31 } }),
+        ]);
+        tx.outboxWritten();
+      });
+      expect(await readAll(tail, await positionOf(29), 50)).toEqual([31]);
+    });
+
+    it('keeps none of a rolled-back transaction', async () => {
+      const { tail } = countingTail(100);
+      expect(await readAll(tail, 0, 50)).toEqual(oneToThirty);
+      await expect(
+        db.transaction(async (tx) => {
+          await outbox.append(tx, [{ contract, subject: 'thing/lost', sequence: 1, data: { n: -1 } }]);
+          throw new Error('changed its mind');
+        }),
+      ).rejects.toThrow('changed its mind');
+      await append(1, 31);
+      expect(await readAll(tail, await positionOf(29), 50)).toEqual([31]);
+    });
+  });
 });

@@ -84,4 +84,36 @@ describe('SQLite adapter', () => {
     db = openSqlite({ file: reopened, context: 'test' });
     expect(await db.query('SELECT id FROM items')).toHaveLength(5);
   });
+
+  it('hands outbox listeners the rows each group appended, and null once a writer did not name them', async () => {
+    const heard: Array<unknown> = [];
+    db.onOutboxCommit((rows) => heard.push(rows));
+    const row = (position: number) => ({ position, envelope: `{"n":${position}}` });
+    await Promise.allSettled([
+      db.transaction(async (tx) => tx.outboxWritten([row(1)])),
+      db.transaction(async (tx) => {
+        tx.outboxWritten([row(2)]);
+        throw new Error('rolled back: its row was never committed');
+      }),
+      db.transaction(async (tx) => tx.outboxWritten([row(2), row(3)])),
+    ]);
+    await db.transaction(async (tx) => tx.outboxWritten());
+    expect(heard).toEqual([[row(1), row(2), row(3)], null]);
+  });
+
+  it('hands on no row appended inside a savepoint that rolled back', async () => {
+    const heard: Array<unknown> = [];
+    db.onOutboxCommit((rows) => heard.push(rows));
+    const row = (position: number) => ({ position, envelope: `{"n":${position}}` });
+    await db.transaction(async (tx) => {
+      await tx
+        .savepoint(async () => {
+          tx.outboxWritten([row(1)]);
+          throw new Error('this item is refused');
+        })
+        .catch(() => undefined);
+      await tx.savepoint(async () => tx.outboxWritten([row(1)]));
+    });
+    expect(heard).toEqual([[row(1)]]);
+  });
 });

@@ -6,6 +6,12 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export type SqlValue = string | number | boolean | null | undefined;
 
+/** An outbox row as its transaction wrote it: its log position and the envelope's JSON. */
+export interface OutboxRow {
+  position: number;
+  envelope: string;
+}
+
 /** Queries inside one transaction. */
 export interface Tx {
   readonly dialect: Dialect;
@@ -14,8 +20,11 @@ export interface Tx {
   execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
-  /** Marks that this transaction appended to the outbox, so the relay is woken once it commits. */
-  outboxWritten(): void;
+  /**
+   * Marks that this transaction appended to the outbox, so the relay is woken once it commits. With the rows
+   * it appended, in position order, the embedded log hands them to its consumers without reading them back.
+   */
+  outboxWritten(rows?: readonly OutboxRow[]): void;
   /**
    * Runs fn inside a savepoint of this transaction: when fn throws, only its own writes are rolled back and
    * the error is rethrown; the transaction goes on. One at a time: not nestable, not concurrent (refused).
@@ -34,8 +43,11 @@ export interface Db {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** A read outside any transaction; sees committed data only. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
-  /** Called after every commit that wrote rows to the outbox (wakes the embedded relay and consumers). */
-  onOutboxCommit(listener: () => void): void;
+  /**
+   * Called after every commit that wrote rows to the outbox (wakes the embedded relay and consumers), with
+   * every row that commit appended when each writer named its rows, else null.
+   */
+  onOutboxCommit(listener: (rows: readonly OutboxRow[] | null) => void): void;
   close(): Promise<void>;
 }
 

@@ -92,7 +92,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   pool.on('error', (error) =>
     options.logger?.warn({ err: error, context: schema }, 'idle postgres connection failed'),
   );
-  const outboxListeners: Array<() => void> = [];
+  // Rows are not handed on: the scale-out relay reads the outbox gap-safely by transaction id (pg-outbox-relay).
+  const outboxListeners: Array<(rows: null) => void> = [];
   let closed = false;
 
   try {
@@ -130,7 +131,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
         if (closed) throw new Error(`database ${options.context} is closed`);
         try {
           const { result, wroteOutbox } = await attempt(fn);
-          if (wroteOutbox) for (const listener of outboxListeners) listener();
+          if (wroteOutbox) for (const listener of outboxListeners) listener(null);
           return result;
         } catch (error) {
           if (!isRetryable(error) || attemptNumber >= MAX_TRANSACTION_ATTEMPTS) throw error;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import type { Db, SqlValue, Tx } from './port.js';
+import type { Db, OutboxRow, SqlValue, Tx } from './port.js';
 import { savepointRunner } from './savepoint.js';
 import { WalSync } from './wal-sync.js';
 
@@ -89,7 +89,7 @@ export function openSqlite(options: SqliteOptions): Db {
   /** Set when an fsync failed: what was committed may not be on disk, so nothing more is accepted. */
   let syncFailure: Error | null = null;
   const queue: QueuedTransaction[] = [];
-  const outboxListeners: Array<() => void> = [];
+  const outboxListeners: Array<(rows: readonly OutboxRow[] | null) => void> = [];
   let draining = false;
   let closed = false;
   let idle: Promise<void> = Promise.resolve();
@@ -103,18 +103,39 @@ export function openSqlite(options: SqliteOptions): Db {
     return [];
   };
 
-  const openTx = (onOutbox: () => void): Tx => ({
-    dialect: 'sqlite',
-    query: async (sql, params) => runQuery(writes, sql, params),
-    execute: async (sql, params = []) => writes.get(sql).run(toSqliteParams(params)).changes,
-    exec: async (script) => {
-      writer.exec(script);
-    },
-    outboxWritten: onOutbox,
-    savepoint: savepointRunner(async (sql) => {
+  /** What one logical transaction appended to the outbox: null rows once a writer did not name them. */
+  interface ItemOutbox {
+    wrote: boolean;
+    rows: readonly OutboxRow[] | null;
+  }
+
+  const openTx = (outbox: ItemOutbox): Tx => {
+    const inSavepoint = savepointRunner(async (sql) => {
       writes.get(sql).run();
-    }),
-  });
+    });
+    return {
+      dialect: 'sqlite',
+      query: async (sql, params) => runQuery(writes, sql, params),
+      execute: async (sql, params = []) => writes.get(sql).run(toSqliteParams(params)).changes,
+      exec: async (script) => {
+        writer.exec(script);
+      },
+      outboxWritten: (rows) => {
+        outbox.wrote = true;
+        outbox.rows = rows && outbox.rows ? [...outbox.rows, ...rows] : null;
+      },
+      // Rows appended inside a savepoint that rolls back were never written: they must not be handed on.
+      savepoint: async (fn) => {
+        const before = outbox.rows;
+        try {
+          return await inSavepoint(fn);
+        } catch (error) {
+          outbox.rows = before;
+          throw error;
+        }
+      },
+    };
+  };
 
   /**
    * Runs queued transactions in groups until the queue is empty. better-sqlite3 fsyncs on the event-loop
@@ -131,6 +152,8 @@ export function openSqlite(options: SqliteOptions): Db {
         const group = queue.splice(0, MAX_GROUP);
         const settled: Array<() => void> = [];
         let wroteOutbox = false;
+        /** What the group appended to the outbox, in position order; null once a writer did not say. */
+        let appended: OutboxRow[] | null = [];
         try {
           control('BEGIN IMMEDIATE');
         } catch (error) {
@@ -138,12 +161,15 @@ export function openSqlite(options: SqliteOptions): Db {
           continue;
         }
         for (const item of group) {
-          let itemWroteOutbox = false;
+          const outbox: ItemOutbox = { wrote: false, rows: [] };
           control('SAVEPOINT logical_tx');
           try {
-            const value = await item.fn(openTx(() => (itemWroteOutbox = true)));
+            const value = await item.fn(openTx(outbox));
             control('RELEASE logical_tx');
-            wroteOutbox ||= itemWroteOutbox;
+            if (outbox.wrote) {
+              wroteOutbox = true;
+              appended = appended && outbox.rows ? appended.concat(outbox.rows) : null;
+            }
             settled.push(() => item.resolve(value));
           } catch (error) {
             if (writer.inTransaction) {
@@ -178,7 +204,7 @@ export function openSqlite(options: SqliteOptions): Db {
         } finally {
           syncing = null;
         }
-        if (wroteOutbox) for (const listener of outboxListeners) listener();
+        if (wroteOutbox) for (const listener of outboxListeners) listener(appended);
         for (const settle of settled) settle();
       }
     } finally {

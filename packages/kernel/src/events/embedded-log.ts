@@ -104,6 +104,7 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
         wakeups: new Set<Wakeup>(),
       };
       sources.set(context, entry);
+      // The tail has heard of the commit first (it listens from its construction).
       db.onOutboxCommit(() => {
         for (const wakeup of entry.wakeups) wakeup.wake();
       });

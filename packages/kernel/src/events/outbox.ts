@@ -1,6 +1,6 @@
 import type { CloudEvent, EventContract } from '@tillstream/contracts';
 import { dataSchemaUrn } from '@tillstream/contracts';
-import type { Tx } from '../db/port.js';
+import type { OutboxRow, Tx } from '../db/port.js';
 import type { Clock } from '../clock.js';
 import type { IdGenerator } from '../ids.js';
 
@@ -30,6 +30,7 @@ export function createOutbox(context: string, deps: { clock: Clock; ids: IdGener
     async append(tx, events) {
       const time = deps.clock.now().toISOString();
       const written: CloudEvent[] = [];
+      const rows: OutboxRow[] = [];
       for (const event of events) {
         const envelope: CloudEvent = {
           specversion: '1.0',
@@ -47,15 +48,15 @@ export function createOutbox(context: string, deps: { clock: Clock; ids: IdGener
           ...(event.causationId ? { causationid: event.causationId } : {}),
           data: event.data,
         };
-        await tx.execute('INSERT INTO outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4)', [
-          envelope.id,
-          envelope.type,
-          envelope.subject,
-          JSON.stringify(envelope),
-        ]);
+        const json = JSON.stringify(envelope);
+        const [row] = await tx.query<{ position: number | string }>(
+          'INSERT INTO outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4) RETURNING position',
+          [envelope.id, envelope.type, envelope.subject, json],
+        );
         written.push(envelope);
+        rows.push({ position: Number(row!.position), envelope: json });
       }
-      if (written.length > 0) tx.outboxWritten();
+      if (written.length > 0) tx.outboxWritten(rows);
       return written;
     },
   };

@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@tillstream/contracts';
-import type { Db } from '../db/port.js';
+import type { Db, OutboxRow } from '../db/port.js';
 import type { LogItem } from './apply.js';
 
 /** Reads one context's outbox after a position: on the embedded engine that table is the log. */
@@ -8,10 +8,11 @@ async function readLog(db: Db, after: number, limit: number): Promise<LogItem[]>
     'SELECT position, envelope FROM outbox WHERE position > $1 ORDER BY position LIMIT $2',
     [after, limit],
   );
-  return rows.map((row) => ({
-    position: Number(row.position),
-    event: deepFreeze(JSON.parse(row.envelope) as CloudEvent),
-  }));
+  return rows.map(toItem);
+}
+
+function toItem(row: { position: number | string; envelope: string }): LogItem {
+  return { position: Number(row.position), event: deepFreeze(JSON.parse(row.envelope) as CloudEvent) };
 }
 
 /** Events are facts shared by every consumer of the source: none may change what the others see. */
@@ -30,18 +31,27 @@ function deepFreeze<T>(value: T): T {
  * of the log: every row with a position in (start, end]. The writer appends rows in position order and a
  * read sees whole commits, so reading on after `end` keeps it gapless. A consumer behind the window (after a
  * restart, or one far slower than the rest) reads the table directly.
+ *
+ * The log's one writer also hands over each commit's rows as it appended them (`committed`), so consumers
+ * that keep up take new events from memory: once a read has reached the head of the log and every commit
+ * since has been handed over without a gap, the window is the whole log after `start`, and the table is read
+ * again only after a commit that could not be taken (rows not named, or not continuing the window).
  */
 export class SourceTail {
   private window: LogItem[] = [];
   private start = -1;
   private end = -1;
+  /** True while the window is known to hold every committed row after `start`. */
+  private atHead = false;
   private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
     /** Rows kept at most: several batches, so consumers a little apart still share them. */
     private readonly keep: number,
-  ) {}
+  ) {
+    db.onOutboxCommit((rows) => this.committed(rows));
+  }
 
   /** Up to `limit` events after `after`, in log order. Reads take turns, so the window is extended once. */
   read(after: number, limit: number): Promise<LogItem[]> {
@@ -54,16 +64,36 @@ export class SourceTail {
     if (this.start < 0 || after < this.start || after > this.end) {
       const items = await readLog(this.db, after, limit);
       // Start the window here unless this is a straggler behind it.
-      if (this.start < 0 || after > this.end) this.restart(after, items);
+      if (this.start < 0 || after > this.end) {
+        this.restart(after, items);
+        this.atHead = items.length < limit;
+      }
       return items;
     }
     const first = this.firstAfter(after);
     const kept = this.window.slice(first, first + limit);
-    if (kept.length === limit) return kept;
+    if (kept.length === limit || this.atHead) return kept;
     // Taken before append trims the window, which may drop rows this reader still needs.
     const more = await readLog(this.db, this.end, limit);
     this.append(more);
+    // The read saw every commit handed over before it ran; later ones are handed over after it.
+    if (more.length < limit) this.atHead = true;
     return [...kept, ...more].slice(0, limit);
+  }
+
+  /**
+   * A commit to the log, durable, with the rows it appended in position order (null when the writer did not
+   * name them). Kept only when they continue the window with no gap: then they are exactly the rows after
+   * `end`, and a read would return the same. Anything else leaves the next read to the table.
+   */
+  private committed(rows: readonly OutboxRow[] | null): void {
+    const continues =
+      rows !== null && this.start >= 0 && rows.every((row, index) => row.position === this.end + 1 + index);
+    if (!continues) {
+      this.atHead = false;
+      return;
+    }
+    this.append(rows.map(toItem));
   }
 
   private restart(after: number, items: LogItem[]): void {
@@ -73,10 +103,12 @@ export class SourceTail {
     this.append(items);
   }
 
+  /** Appends what lies past `end`: a read that began before an offer may return rows the offer brought. */
   private append(items: readonly LogItem[]): void {
     const last = items[items.length - 1];
-    if (!last) return;
-    this.window.push(...items);
+    if (!last || last.position <= this.end) return;
+    const fresh = items[0]!.position > this.end ? items : items.filter((item) => item.position > this.end);
+    this.window.push(...fresh);
     this.end = last.position;
     const excess = this.window.length - this.keep;
     if (excess > 0) {
