@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -115,5 +115,31 @@ describe('SQLite adapter', () => {
       await tx.savepoint(async () => tx.outboxWritten([row(1)]));
     });
     expect(heard).toEqual([[row(1)]]);
+  });
+
+  it('checkpoints a WAL that outgrows its limit off the event loop, so the WAL stays bounded', async () => {
+    const file = join(dir, 'bounded.sqlite');
+    const bounded = openSqlite({ file, context: 'bounded', checkpointAtBytes: 1024 * 1024 });
+    try {
+      await bounded.transaction((tx) =>
+        tx.exec('CREATE TABLE blobs (id INTEGER PRIMARY KEY, body BLOB NOT NULL)'),
+      );
+      // 16 MB written in 128 commits of 128 KB: without checkpoints the WAL would hold all of it, and the
+      // writer's own fallback starts only at eight times the limit.
+      let largest = 0;
+      for (let commit = 0; commit < 128; commit += 1) {
+        await bounded.transaction(async (tx) => {
+          for (let row = 0; row < 32; row += 1)
+            await tx.execute('INSERT INTO blobs (body) VALUES (randomblob(4000))');
+        });
+        largest = Math.max(largest, statSync(`${file}-wal`).size);
+        // Let the worker's checkpoint finish now and then, as quieter moments under real load do.
+        if (commit % 2 === 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(largest).toBeLessThan(6 * 1024 * 1024);
+      expect(await bounded.query('SELECT COUNT(*) AS n FROM blobs')).toEqual([{ n: 128 * 32 }]);
+    } finally {
+      await bounded.close();
+    }
   });
 });

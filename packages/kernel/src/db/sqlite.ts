@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db, OutboxRow, SqlValue, Tx } from './port.js';
 import { savepointRunner } from './savepoint.js';
 import { WalSync } from './wal-sync.js';
+import { checkpointOffThread, releaseCheckpointer } from './checkpointer.js';
 
 /** `$1` placeholders become named `@p1` parameters, which better-sqlite3 binds from an object. */
 function toSqliteSql(sql: string): string {
@@ -36,7 +37,16 @@ export interface SqliteOptions {
   /** File path; one file per context in the data dir. */
   file: string;
   context: string;
+  /** WAL size that starts a checkpoint on the worker; 16 MB unless a test wants to see one sooner. */
+  checkpointAtBytes?: number;
 }
+
+/**
+ * The WAL is checkpointed (on the worker, see checkpointer.ts) once it outgrows this, 4,000 pages; SQLite
+ * truncates it back to this size when it starts over. Past eight times as much the worker is not keeping up
+ * (or failing), and the writer checkpoints itself, as SQLite would.
+ */
+const CHECKPOINT_AT_BYTES = 16 * 1024 * 1024;
 
 /** Logical transactions committed together at most; bounds how long one batch holds the writer. */
 const MAX_GROUP = 256;
@@ -72,6 +82,9 @@ export function openSqlite(options: SqliteOptions): Db {
   // anyone hears of the commit. Checkpoints still sync the WAL and the database file themselves.
   writer.pragma('synchronous = NORMAL');
   writer.pragma('busy_timeout = 5000');
+  writer.pragma('wal_autocheckpoint = 0');
+  const checkpointAt = options.checkpointAtBytes ?? CHECKPOINT_AT_BYTES;
+  writer.pragma(`journal_size_limit = ${checkpointAt}`);
   writer.pragma('foreign_keys = ON');
   // A group's savepoints journal the pages they change; on disk that was a temporary file written page by
   // page (about half of all writes during POS ingest), in memory it is a copy.
@@ -88,6 +101,7 @@ export function openSqlite(options: SqliteOptions): Db {
   let syncing: Promise<void> | null = null;
   /** Set when an fsync failed: what was committed may not be on disk, so nothing more is accepted. */
   let syncFailure: Error | null = null;
+  let checkpointing: Promise<unknown> | null = null;
   const queue: QueuedTransaction[] = [];
   const outboxListeners: Array<(rows: readonly OutboxRow[] | null) => void> = [];
   let draining = false;
@@ -136,6 +150,17 @@ export function openSqlite(options: SqliteOptions): Db {
       },
     };
   };
+
+  function checkpointIfDue(): void {
+    const size = wal.size();
+    if (size <= checkpointAt) return;
+    if (size > 8 * checkpointAt) {
+      writer.pragma('wal_checkpoint(PASSIVE)');
+      return;
+    }
+    // A failed checkpoint is tried again after the next commit; the inline one above bounds the WAL.
+    checkpointing ??= checkpointOffThread(options.file).finally(() => (checkpointing = null));
+  }
 
   /**
    * Runs queued transactions in groups until the queue is empty. better-sqlite3 fsyncs on the event-loop
@@ -204,6 +229,7 @@ export function openSqlite(options: SqliteOptions): Db {
         } finally {
           syncing = null;
         }
+        checkpointIfDue();
         if (wroteOutbox) for (const listener of outboxListeners) listener(appended);
         for (const settle of settled) settle();
       }
@@ -239,6 +265,8 @@ export function openSqlite(options: SqliteOptions): Db {
         await idle;
         if (queue.length > 0) await drain();
       }
+      await checkpointing;
+      await releaseCheckpointer(options.file);
       await wal.close();
       reader.close();
       writer.close();

@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /**
@@ -20,6 +21,11 @@ export class WalSync {
   async sync(): Promise<void> {
     this.handle ??= await open(this.walFile, 'r+');
     await this.handle.datasync();
+  }
+
+  /** The WAL file's size in bytes (0 before the first sync): one fstat, no I/O. */
+  size(): number {
+    return this.handle ? fstatSync(this.handle.fd).size : 0;
   }
 
   async close(): Promise<void> {
