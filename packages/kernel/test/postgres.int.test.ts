@@ -145,4 +145,17 @@ describe.skipIf(!pgUrl)('postgres adapter', { timeout: 30_000 }, () => {
     expect(row!.n).toBe(2);
     expect(reads).toBeGreaterThanOrEqual(3);
   });
+
+  it('inserts a row and answers its generated key, or null when the insert did nothing', async () => {
+    const db = await freshDb('insert');
+    await db.transaction((tx) =>
+      tx.exec('CREATE TABLE keyed (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name TEXT UNIQUE)'),
+    );
+    const keys = await db.transaction(async (tx) => [
+      await tx.insert('INSERT INTO keyed (name) VALUES ($1)', ['a'], 'id'),
+      await tx.insert('INSERT INTO keyed (name) VALUES ($1)', ['b'], 'id'),
+      await tx.insert('INSERT INTO keyed (name) VALUES ($1) ON CONFLICT DO NOTHING', ['a'], 'id'),
+    ]);
+    expect(keys).toEqual([1, 2, null]);
+  });
 });

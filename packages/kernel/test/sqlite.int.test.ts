@@ -142,4 +142,16 @@ describe('SQLite adapter', () => {
       await bounded.close();
     }
   });
+
+  it('inserts a row and answers its generated key, or null when the insert did nothing', async () => {
+    await db.transaction((tx) =>
+      tx.exec('CREATE TABLE keyed (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE)'),
+    );
+    const keys = await db.transaction(async (tx) => [
+      await tx.insert('INSERT INTO keyed (name) VALUES ($1)', ['a'], 'id'),
+      await tx.insert('INSERT INTO keyed (name) VALUES ($1)', ['b'], 'id'),
+      await tx.insert('INSERT INTO keyed (name) VALUES ($1) ON CONFLICT DO NOTHING', ['a'], 'id'),
+    ]);
+    expect(keys).toEqual([1, 2, null]);
+  });
 });

@@ -18,6 +18,13 @@ export interface Tx {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   /** Runs a statement and returns how many rows it changed. */
   execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Runs an INSERT of one row into a table whose key `key` is an integer the database assigns, and returns
+   * that key, or null when nothing was inserted (ON CONFLICT DO NOTHING). PostgreSQL adds `RETURNING key`;
+   * SQLite reads it as the row id (`key` must be the INTEGER PRIMARY KEY), without the result row RETURNING
+   * would build, which cost as much as the insert itself.
+   */
+  insert(sql: string, params: readonly SqlValue[], key: string): Promise<number | null>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
   /**

@@ -63,6 +63,12 @@ function transactionApi(client: PoolClient, onOutboxWritten: () => void): Tx {
     query: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
       (await client.query(sql, toPgParams(params))).rows as Row[],
     execute: async (sql, params = []) => (await client.query(sql, toPgParams(params))).rowCount ?? 0,
+    insert: async (sql, params, key) => {
+      const [row] = (await client.query(`${sql} RETURNING ${key}`, toPgParams(params))).rows as Array<
+        Record<string, string | number>
+      >;
+      return row ? Number(row[key]) : null;
+    },
     exec: async (script) => {
       // Without parameters pg uses the simple query protocol, which accepts several statements.
       await client.query(script);

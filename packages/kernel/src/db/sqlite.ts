@@ -131,6 +131,10 @@ export function openSqlite(options: SqliteOptions): Db {
       dialect: 'sqlite',
       query: async (sql, params) => runQuery(writes, sql, params),
       execute: async (sql, params = []) => writes.get(sql).run(toSqliteParams(params)).changes,
+      insert: async (sql, params) => {
+        const result = writes.get(sql).run(toSqliteParams(params));
+        return result.changes > 0 ? Number(result.lastInsertRowid) : null;
+      },
       exec: async (script) => {
         writer.exec(script);
       },

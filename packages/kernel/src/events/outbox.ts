@@ -49,12 +49,13 @@ export function createOutbox(context: string, deps: { clock: Clock; ids: IdGener
           data: event.data,
         };
         const json = JSON.stringify(envelope);
-        const [row] = await tx.query<{ position: number | string }>(
-          'INSERT INTO outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4) RETURNING position',
+        const position = await tx.insert(
+          'INSERT INTO outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4)',
           [envelope.id, envelope.type, envelope.subject, json],
+          'position',
         );
         written.push(envelope);
-        rows.push({ position: Number(row!.position), envelope: json });
+        rows.push({ position: position!, envelope: json });
       }
       if (written.length > 0) tx.outboxWritten(rows);
       return written;
