@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { harnessDialects } from '@tillstream/kernel/testing';
+import { foreignEvent, harnessDialects } from '@tillstream/kernel/testing';
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.js';
 import { pgUrl, startHubRig, until, type HubRig } from './hub-rig.js';
 
@@ -43,6 +43,16 @@ describe.each(harnessDialects(pgUrl))('webhook deliveries on a real %s database'
       const order = keysInOrder(key);
       expect(order).toEqual([...order].sort((a, b) => a - b));
     }
+  });
+
+  it('indexes and enqueues an event that arrives twice (a redelivery) once', async () => {
+    const { id } = await subscribe(['erp.stock.changed']);
+    const event = foreignEvent('erp', 'erp.stock.changed', 'stock/R', 1, { key: 'stock/R', n: 1 });
+    await rig.hub.deliver('erp', event);
+    await rig.hub.deliver('erp', event);
+    const indexed = (await rig.api('GET', '/hub/v1/events?limit=1000')).body.events as Array<{ id: string }>;
+    expect(indexed.filter((each) => each.id === event.id)).toHaveLength(1);
+    expect(await deliveries(id)).toHaveLength(1);
   });
 
   it('retries a failing endpoint on its schedule and holds the key behind the failing delivery', async () => {

@@ -25,18 +25,21 @@ export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
     db: deps.db,
     sources: deps.sources,
     types: '*',
+    // The index's unique event id is this consumer's inbox: a redelivered event inserts nothing below.
+    recordsEventIds: true,
     async handle(event: CloudEvent, tx) {
       // Readers page by position. On PostgreSQL, workers of several sources insert concurrently, and a lower
       // identity value could commit after a higher one that a reader already passed. One writer at a time
       // (the lock is held to commit) makes position order commit order: a reader only ever sees a prefix.
       await lockHubWrites(tx);
       const partitionKey = event.partitionkey ?? event.subject;
-      const [indexed] = await tx.query<{ position: number | string }>(
+      const indexed = await tx.insert(
         `INSERT INTO events (event_id, type, source, envelope, event_time, partition_key)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING position`,
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
         [event.id, event.type, event.source, JSON.stringify(event), event.time, partitionKey],
+        'position',
       );
-      if (!indexed) return;
+      if (indexed === null) return;
       const subscribed = (await subscriptionStore.listActive(tx)).filter((subscription) =>
         matchesAny(subscription.events, event.type),
       );
@@ -47,7 +50,7 @@ export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
           id: deps.ids.next(),
           subscriptionId: subscription.id,
           eventId: event.id,
-          eventPosition: Number(indexed.position),
+          eventPosition: indexed,
           eventType: event.type,
           partitionKey,
           origin: 'event',

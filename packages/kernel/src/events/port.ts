@@ -13,6 +13,12 @@ export interface ConsumerSpec {
   types: readonly string[] | '*';
   /** Applies one event inside the transaction; throwing rolls the whole event back for a retry. */
   handle(event: CloudEvent, tx: Tx): Promise<void>;
+  /**
+   * The handler's own effect is a row unique per event id (an index of events, say), so it already records
+   * which events it processed, in the same transaction, and an event seen again changes nothing: the inbox
+   * row would only repeat it. Skipped then.
+   */
+  recordsEventIds?: boolean;
 }
 
 export interface ConsumerStatus {
