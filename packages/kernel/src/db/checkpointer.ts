@@ -107,7 +107,8 @@ function ask(file: string, close: boolean): Promise<Reply> {
 
 /**
  * Checkpoints `file` on the worker; resolves with the error, if any, rather than throwing: SQLite's files
- * stay consistent either way and the next request tries again.
+ * stay consistent either way and the next request tries again. Frames committed while it ran are left for
+ * the writer (see the SQLite adapter).
  */
 export async function checkpointOffThread(file: string): Promise<string | null> {
   users.add(file);

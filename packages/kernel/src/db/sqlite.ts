@@ -48,6 +48,9 @@ export interface SqliteOptions {
  */
 const CHECKPOINT_AT_BYTES = 16 * 1024 * 1024;
 
+/** How often, at most, the WAL's size is looked at after a commit. */
+const WAL_LOOK_EVERY_MS = 5;
+
 /** Logical transactions committed together at most; bounds how long one batch holds the writer. */
 const MAX_GROUP = 256;
 
@@ -155,15 +158,41 @@ export function openSqlite(options: SqliteOptions): Db {
     };
   };
 
+  /** A checkpoint on the writer, between transactions; one that cannot run now (busy) waits for a later commit. */
+  function checkpointHere(): void {
+    try {
+      writer.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // SQLITE_BUSY while the worker checkpoints: it is doing the same work.
+    }
+  }
+
+  /** When the WAL's size was last looked at: an fstat after every group commit showed in profiles. */
+  let walLookedAt = 0;
+  /** The worker's checkpoint is done: what it missed is left to the writer. */
+  let tailDue = false;
   function checkpointIfDue(): void {
+    if (tailDue) {
+      // The worker copied what was in the WAL when it began; commits during its run are not, and the WAL
+      // starts over only once every frame is back. Between transactions here, nothing can be appended, so
+      // this short checkpoint of the few frames left completes, and the next transaction starts the WAL over.
+      tailDue = false;
+      checkpointHere();
+      return;
+    }
+    const now = performance.now();
+    if (now - walLookedAt < WAL_LOOK_EVERY_MS) return;
+    walLookedAt = now;
     const size = wal.size();
     if (size <= checkpointAt) return;
     if (size > 8 * checkpointAt) {
-      writer.pragma('wal_checkpoint(PASSIVE)');
+      checkpointHere();
       return;
     }
-    // A failed checkpoint is tried again after the next commit; the inline one above bounds the WAL.
-    checkpointing ??= checkpointOffThread(options.file).finally(() => (checkpointing = null));
+    // A failed checkpoint is tried again after a later commit; the inline one above bounds the WAL.
+    checkpointing ??= checkpointOffThread(options.file)
+      .then((error) => (tailDue = error === null))
+      .finally(() => (checkpointing = null));
   }
 
   /**
