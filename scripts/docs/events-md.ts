@@ -96,7 +96,7 @@ export function renderEventsMd(notes: DocsNotes): string {
     '  and the POS directory do exactly that). Redelivered and reordered events are then harmless.',
     '- **Consumers are idempotent.** Delivery is at least once. A Tillstream consumer writes an inbox row',
     '  (consumer, event `id`) and its checkpoint in the same transaction as its effects and acknowledges only',
-    '  after the commit, so each event takes effect exactly once (the hub\'s event index, whose rows are',
+    "  after the commit, so each event takes effect exactly once (the hub's event index, whose rows are",
     '  unique by event `id`, is its own inbox). Outside consumers should deduplicate on `id` the same way.',
     '- **Outbox, always.** A change and its events commit together or not at all; nothing is published',
     '  inline after a commit. On PostgreSQL the relay reads the outbox gap-safely (by transaction id below',

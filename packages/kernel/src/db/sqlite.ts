@@ -196,9 +196,9 @@ export function openSqlite(options: SqliteOptions): Db {
   }
 
   /**
-   * Runs queued transactions in groups until the queue is empty. better-sqlite3 fsyncs on the event-loop
-   * thread, so requests that arrive during a COMMIT are only read after it: yielding one event-loop turn
-   * (setImmediate runs after I/O) before each group lets them join it instead of waiting for a COMMIT each.
+   * Runs queued transactions in groups until the queue is empty. Requests that arrive while a group runs
+   * or its fsync is awaited queue up: yielding one event-loop turn (setImmediate runs after I/O) before each
+   * group lets those already read join it instead of waiting for a commit each.
    */
   async function drain(): Promise<void> {
     if (draining) return;
@@ -251,12 +251,8 @@ export function openSqlite(options: SqliteOptions): Db {
           // After a failed fsync the kernel may have dropped the dirty pages: neither these commits nor any
           // later one can be promised durable (PostgreSQL's "fsyncgate"), so this database stops taking
           // writes until the process restarts and SQLite recovers from what is really on disk.
-          syncFailure = new Error(
-            `database ${options.context}: fsync of its WAL failed; restart the process`,
-            {
-              cause: error,
-            },
-          );
+          const message = `database ${options.context}: fsync of its WAL failed; restart the process`;
+          syncFailure = new Error(message, { cause: error });
           for (const item of [...group, ...queue.splice(0)]) item.reject(syncFailure);
           continue;
         } finally {
