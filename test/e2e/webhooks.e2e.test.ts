@@ -82,8 +82,9 @@ describe.each(ENGINES)('webhooks and the event stream (%s)', (engine) => {
     }
     await sleep(1_500);
     await endpoint.up();
+    // Answer 503 until an attempt has seen it: a fixed window could fall between two scheduled retries.
     endpoint.answer = () => 503;
-    await sleep(1_000);
+    await eventually(async () => endpoint.requests.length > 0, 30_000, 'an attempt answered 503');
     endpoint.answer = () => 204;
 
     const mine = (event: any) =>
