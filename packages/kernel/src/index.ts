@@ -22,3 +22,4 @@ export * from './http/problem.js';
 export * from './http/idempotency.js';
 export * from './http/metrics.js';
 export * from './events/wakeup.js';
+export * from './periodic.js';

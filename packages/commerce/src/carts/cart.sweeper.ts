@@ -1,4 +1,4 @@
-import type { Clock, Db, Logger } from '@tillstream/kernel';
+import { periodicJob, type Clock, type Db, type Logger } from '@tillstream/kernel';
 import { cartStore } from './cart.store.js';
 
 const BATCH = 500;
@@ -16,9 +16,6 @@ export function createCartSweeper(deps: {
   expirySeconds: number;
   intervalMs: number;
 }) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
-
   /** Runs until no abandoned cart is left; returns how many expired. */
   const sweep = async (): Promise<number> => {
     let total = 0;
@@ -34,25 +31,10 @@ export function createCartSweeper(deps: {
     }
   };
 
-  const tick = () => {
-    if (running) return;
-    running = sweep()
-      .then(() => undefined)
-      .catch((error: unknown) =>
-        deps.logger.warn({ err: error }, 'cart sweep failed; retrying next interval'),
-      )
-      .finally(() => (running = null));
-  };
-
-  return {
-    sweep,
-    start() {
-      timer = setInterval(tick, deps.intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  const job = periodicJob(sweep, {
+    intervalMs: deps.intervalMs,
+    logger: deps.logger,
+    failure: 'cart sweep failed; retrying next interval',
+  });
+  return { sweep, start: job.start, stop: job.stop };
 }

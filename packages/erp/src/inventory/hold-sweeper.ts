@@ -1,4 +1,4 @@
-import type { Logger } from '@tillstream/kernel';
+import { periodicJob, type Logger } from '@tillstream/kernel';
 
 const BATCH = 100;
 
@@ -12,9 +12,6 @@ export function createHoldSweeper(deps: {
   intervalMs: number;
   logger: Logger;
 }) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
-
   const sweep = async () => {
     // A full batch that made progress means more may be due: keep going rather than wait a whole interval.
     for (;;) {
@@ -25,23 +22,9 @@ export function createHoldSweeper(deps: {
     }
   };
 
-  const tick = () => {
-    if (running) return;
-    running = sweep()
-      .catch((error: unknown) =>
-        deps.logger.warn({ err: error }, 'hold sweep failed; retrying next interval'),
-      )
-      .finally(() => (running = null));
-  };
-
-  return {
-    start() {
-      timer = setInterval(tick, deps.intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return periodicJob(sweep, {
+    intervalMs: deps.intervalMs,
+    logger: deps.logger,
+    failure: 'hold sweep failed; retrying next interval',
+  });
 }
