@@ -3,6 +3,7 @@
 // cache look-up), so the catalog's read rate can be read as a share of it.
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
+import { serveCeiling } from './ceiling-listen.js';
 
 const port = Number(process.argv[2] ?? '0');
 const product = readFileSync(process.argv[3] ?? '', 'utf8');
@@ -16,14 +17,4 @@ app.get('/commerce/v1/products', async (_request, reply) =>
   reply.type('application/json; charset=utf-8').send(page),
 );
 
-const address = await app.listen({ port, host: '127.0.0.1' });
-console.log(`ceiling ready ${address}`);
-
-const close = () => {
-  app.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on('SIGTERM', close);
-process.on('SIGINT', close);
+await serveCeiling(app, port);

@@ -2,6 +2,7 @@
 // answers 201 with a body of the same shape and size as a stored sale, and nothing else (no validation, auth,
 // database or events), so the platform's ingest rate can be read as a share of it.
 import Fastify from 'fastify';
+import { serveCeiling } from './ceiling-listen.js';
 
 const port = Number(process.argv[2] ?? '0');
 const app = Fastify({ logger: false });
@@ -12,14 +13,4 @@ app.post('/pos/v1/sales', async (request, reply) => {
   return reply.code(201).send({ ...sale, status: 'completed', total });
 });
 
-const address = await app.listen({ port, host: '127.0.0.1' });
-console.log(`ceiling ready ${address}`);
-
-const close = () => {
-  app.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on('SIGTERM', close);
-process.on('SIGINT', close);
+await serveCeiling(app, port);
