@@ -51,6 +51,14 @@ const CHECKPOINT_AT_BYTES = 16 * 1024 * 1024;
 /** How often, at most, the WAL's size is looked at after a commit. */
 const WAL_LOOK_EVERY_MS = 5;
 
+/** Outbox rows appended one after the other; unknown (null) once either side is. */
+function followedBy(
+  first: readonly OutboxRow[] | null,
+  then: readonly OutboxRow[] | null,
+): readonly OutboxRow[] | null {
+  return first && then ? [...first, ...then] : null;
+}
+
 /** Logical transactions committed together at most; bounds how long one batch holds the writer. */
 const MAX_GROUP = 256;
 
@@ -143,7 +151,7 @@ export function openSqlite(options: SqliteOptions): Db {
       },
       outboxWritten: (rows) => {
         outbox.wrote = true;
-        outbox.rows = rows && outbox.rows ? [...outbox.rows, ...rows] : null;
+        outbox.rows = followedBy(outbox.rows, rows ?? null);
       },
       // Rows appended inside a savepoint that rolls back were never written: they must not be handed on.
       savepoint: async (fn) => {
@@ -211,7 +219,7 @@ export function openSqlite(options: SqliteOptions): Db {
         const settled: Array<() => void> = [];
         let wroteOutbox = false;
         /** What the group appended to the outbox, in position order; null once a writer did not say. */
-        let appended: OutboxRow[] | null = [];
+        let appended: readonly OutboxRow[] | null = [];
         try {
           control('BEGIN IMMEDIATE');
         } catch (error) {
@@ -226,7 +234,7 @@ export function openSqlite(options: SqliteOptions): Db {
             control('RELEASE logical_tx');
             if (outbox.wrote) {
               wroteOutbox = true;
-              appended = appended && outbox.rows ? appended.concat(outbox.rows) : null;
+              appended = followedBy(appended, outbox.rows);
             }
             settled.push(() => item.resolve(value));
           } catch (error) {
