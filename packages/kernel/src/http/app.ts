@@ -19,6 +19,7 @@ import { hasScope, type Principal, type Scope } from '../auth/scopes.js';
 import { createValidatorCompiler } from './validation.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { withRouteHook } from './route-hooks.js';
+import { lazyRequestLogger } from './request-logger.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -77,6 +78,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     loggerInstance: options.logger,
     // Per-request log lines cost more than the request at POS ingest rates; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimitBytes,
     genReqId: (request) => traceIdFrom(request.headers.traceparent),
     requestIdHeader: false,

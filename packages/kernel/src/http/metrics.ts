@@ -1,8 +1,7 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import type { EventLog } from '../events/port.js';
-
-type HttpLabels = { method: string; route: string; status_code: string };
+import { RouteLatency } from './route-latency.js';
 
 /**
  * Prometheus metrics: HTTP latency per route, outbox backlog per context and consumer position, lag and
@@ -11,29 +10,8 @@ type HttpLabels = { method: string; route: string; status_code: string };
 export function registerMetrics(app: FastifyInstance, eventLog: EventLog): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request latency by route',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
-  // One series per method, route and status, found by a string key: the request count is kept in it and handed
-  // to the counter at scrape time, so a request costs one histogram observe rather than two label look-ups.
-  const series = new Map<string, { labels: HttpLabels; unreported: number }>();
-  new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests by route and status',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    registers: [registry],
-    collect() {
-      for (const entry of series.values()) {
-        if (entry.unreported === 0) continue;
-        this.inc(entry.labels, entry.unreported);
-        entry.unreported = 0;
-      }
-    },
-  });
+  const latency = new RouteLatency([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
+  latency.register(registry);
   const outboxBacklog = new Gauge({
     name: 'tillstream_outbox_backlog',
     help: 'Committed outbox events not yet relayed to the bus',
@@ -73,17 +51,7 @@ export function registerMetrics(app: FastifyInstance, eventLog: EventLog): Regis
 
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
-    const key = `${request.method} ${reply.statusCode} ${route}`;
-    let entry = series.get(key);
-    if (!entry) {
-      entry = {
-        labels: { method: request.method, route, status_code: String(reply.statusCode) },
-        unreported: 0,
-      };
-      series.set(key, entry);
-    }
-    httpDuration.observe(entry.labels, reply.elapsedTime / 1000);
-    entry.unreported += 1;
+    latency.observe(request.method, reply.statusCode, route, reply.elapsedTime / 1000);
     done();
   });
 
