@@ -109,4 +109,27 @@ describe('storefront list queries', () => {
     expect(matches(products[0]!, query({ q: 'BLUE' }))).toBe(true);
     expect(matches(products[0]!, query({ q: 'red' }))).toBe(false);
   });
+
+  it('keys a page by everything that shapes it, and only by that', () => {
+    const cursor = encodeCursor('price', { value: 900, sku: 'MUG-1' });
+    expect(query({ q: '  Tee ' }).key).toBe(query({ q: 'tee' }).key);
+    expect(query({ q: '' }).key).toBe(query({}).key);
+    const variants: Array<Partial<ListRequest>> = [
+      {},
+      { q: 'tee' },
+      { inStock: true },
+      { inStock: false },
+      { kind: 'kit' },
+      { minPrice: 100 },
+      { maxPrice: 100 },
+      { sort: 'price' },
+      { sort: 'price', cursor },
+      { limit: 20 },
+      // Free text holding the separator.
+      { q: 'x|true' },
+      { q: 'x', inStock: true },
+    ];
+    const keys = variants.map((request) => query(request).key);
+    expect(new Set(keys).size).toBe(variants.length);
+  });
 });

@@ -34,6 +34,8 @@ export interface ListQuery extends Omit<ListRequest, 'cursor' | 'q'> {
   /** Lower-cased search text. */
   q?: string;
   after: Position | null;
+  /** Equal for two queries exactly when they ask for the same page: the cache key of the page. */
+  key: string;
 }
 
 const field = (sort: Sort) => (sort.startsWith('-') ? sort.slice(1) : sort) as 'sku' | 'name' | 'price';
@@ -76,19 +78,27 @@ export function decodeCursor(cursor: string, sort: Sort): Position {
   return { value: value as string | number, sku };
 }
 
-/** Checks what the route schema cannot (the price range, the cursor) and normalizes the search text. */
+/**
+ * Checks what the route schema cannot (the price range, the cursor) and normalizes the search text. Fields are
+ * copied one by one: a rest/spread copy of the parsed query string took V8's slow path, and with the key made
+ * by JSON.stringify cost a tenth of a cached page read.
+ */
 export function parseListRequest(request: ListRequest): ListQuery {
-  if (request.minPrice !== undefined && request.maxPrice !== undefined && request.minPrice > request.maxPrice)
-    throw invalid(
-      'invalid_price_range',
-      `minPrice ${request.minPrice} is above maxPrice ${request.maxPrice}`,
-    );
-  const { cursor, q, ...rest } = request;
-  const search = q?.trim().toLowerCase();
+  const { q, inStock, kind, minPrice, maxPrice, sort, limit, cursor } = request;
+  if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice)
+    throw invalid('invalid_price_range', `minPrice ${minPrice} is above maxPrice ${maxPrice}`);
+  const search = q?.trim().toLowerCase() || undefined;
   return {
-    ...rest,
-    ...(search ? { q: search } : {}),
-    after: cursor === undefined ? null : decodeCursor(cursor, request.sort),
+    q: search,
+    inStock,
+    kind,
+    minPrice,
+    maxPrice,
+    sort,
+    limit,
+    after: cursor === undefined ? null : decodeCursor(cursor, sort),
+    // The search text goes last: it is the only part that may hold the separator.
+    key: `${sort}|${limit}|${inStock}|${kind}|${minPrice}|${maxPrice}|${cursor ?? ''}|${search ?? ''}`,
   };
 }
 

@@ -36,8 +36,8 @@ export interface CatalogCache {
   /** Applies every change the projection committed since the last sync; serialized, coalesced. */
   sync(): Promise<void>;
   get(sku: string): CachedView | undefined;
-  /** One page of the list; `key` identifies the request (same key, same query). */
-  list(query: ListQuery, key: string): Page;
+  /** One page of the list, kept by `query.key` until the catalog changes. */
+  list(query: ListQuery): Page;
 }
 
 /** Past this many changed SKUs in one sync, reloading everything is cheaper than asking SKU by SKU. */
@@ -238,8 +238,8 @@ export function createCatalogCache(deps: {
     },
     sync,
     get: (sku) => entries.get(sku)?.cached,
-    list(query, key) {
-      const hit = pages.get(key);
+    list(query) {
+      const hit = pages.get(query.key);
       if (hit) return hit;
       let list = sorted.get(query.sort);
       if (!list) {
@@ -252,7 +252,7 @@ export function createCatalogCache(deps: {
         etag: `"${hashOf(`${items.map((item) => item.cached.etag).join(',')}|${next ?? ''}`)}"`,
       };
       if (pages.size >= MAX_PAGES) pages.clear();
-      pages.set(key, page);
+      pages.set(query.key, page);
       return page;
     },
   };

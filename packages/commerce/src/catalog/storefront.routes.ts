@@ -67,9 +67,7 @@ export function storefrontRoutes(deps: {
         const reply = typedReply as FastifyReply;
         const query = parseListRequest(request.query);
         if (!cache.isWarm()) await cache.warm;
-        const { q, inStock, kind, minPrice, maxPrice, sort, limit, after } = query;
-        const key = JSON.stringify([q, inStock, kind, minPrice, maxPrice, sort, limit, after]);
-        const page = cache.list(query, key);
+        const page = cache.list(query);
         reply.header('etag', page.etag).header('cache-control', cacheControl);
         if (etagMatches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
         return reply.type(JSON_TYPE).send(page.json);
