@@ -17,6 +17,18 @@ describe('SQLite adapter', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('binds $n placeholders by number: repeated, out of order, booleans and undefined', async () => {
+    await db.transaction((tx) =>
+      tx.execute('INSERT INTO items (id, n) VALUES ($2 || $2, $1)', [7, 'ab', 'not used']),
+    );
+    const rows = await db.query<{ id: string; n: number; yes: number; none: null }>(
+      'SELECT id, n, $2 AS yes, $1 AS none FROM items WHERE n = $3',
+      [undefined, true, 7],
+    );
+    expect(rows).toEqual([{ id: 'abab', n: 7, yes: 1, none: null }]);
+    await expect(db.query('SELECT $2 AS b', [1])).rejects.toThrow(/uses \$2 but 1 values/);
+  });
+
   it('commits concurrent transactions together, and rolls back only the one that failed', async () => {
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, index) =>
