@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@tillstream/contracts';
-import type { Clock, ConsumerSpec, Db, IdGenerator } from '@tillstream/kernel';
+import type { Clock, ConsumerSpec, Db, IdGenerator, Tx } from '@tillstream/kernel';
 import { matchesAny } from './event-patterns.js';
 import { enqueueDeliveries, lockHubWrites } from '../webhooks/delivery.store.js';
 import { subscriptionStore } from '../webhooks/subscription.store.js';
@@ -20,6 +20,18 @@ export interface EventIndexDeps {
  * type, so a delivery is enqueued exactly once, however often the event arrives.
  */
 export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
+  // The active subscriptions, read once per transaction: every event of the batch it indexes is matched
+  // against the same list. One committed meanwhile (PostgreSQL) applies from the next batch on, as if it had
+  // been made a moment later; the events of this batch were all written before this transaction began.
+  const activeIn = new WeakMap<Tx, ReturnType<typeof subscriptionStore.listActive>>();
+  const activeSubscriptions = (tx: Tx) => {
+    let active = activeIn.get(tx);
+    if (!active) {
+      active = subscriptionStore.listActive(tx);
+      activeIn.set(tx, active);
+    }
+    return active;
+  };
   return {
     name: 'hub.event-index',
     db: deps.db,
@@ -40,7 +52,7 @@ export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
         'position',
       );
       if (indexed === null) return;
-      const subscribed = (await subscriptionStore.listActive(tx)).filter((subscription) =>
+      const subscribed = (await activeSubscriptions(tx)).filter((subscription) =>
         matchesAny(subscription.events, event.type),
       );
       if (subscribed.length === 0) return;
