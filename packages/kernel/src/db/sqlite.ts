@@ -17,7 +17,7 @@ class Prepared {
   private readonly order: number[] = [];
   /** How many values the SQL uses: its highest `$n`. */
   private readonly needed: number;
-  readonly statement: Statement;
+  private readonly statement: Statement;
 
   constructor(connection: Database.Database, sql: string) {
     const text = sql.replace(/\$(\d+)/g, (_match, digits: string) => {
@@ -28,7 +28,20 @@ class Prepared {
     this.statement = connection.prepare(text);
   }
 
-  bind(params: readonly SqlValue[]): SqliteParam[] {
+  /** Whether the statement returns rows (a SELECT, or anything with RETURNING). */
+  get reader(): boolean {
+    return this.statement.reader;
+  }
+
+  run(params: readonly SqlValue[] = []): Database.RunResult {
+    return this.statement.run(this.bind(params));
+  }
+
+  all<Row>(params: readonly SqlValue[] = []): Row[] {
+    return this.statement.all(this.bind(params)) as Row[];
+  }
+
+  private bind(params: readonly SqlValue[]): SqliteParam[] {
     if (params.length < this.needed) {
       throw new RangeError(`SQL uses $${this.needed} but ${params.length} values were given`);
     }
@@ -131,7 +144,7 @@ export function openSqlite(options: SqliteOptions): Db {
   const writes = new StatementCache(writer);
   const reads = new StatementCache(reader);
   /** Transaction control, prepared once: several statements per logical transaction add up. */
-  const control = (sql: string) => writes.get(sql).statement.run();
+  const control = (sql: string) => writes.get(sql).run();
   const wal = new WalSync(`${options.file}-wal`);
   /** The fsync of the last group's commit while it runs: reads wait for it. */
   let syncing: Promise<void> | null = null;
@@ -147,9 +160,8 @@ export function openSqlite(options: SqliteOptions): Db {
 
   const runQuery = <Row>(cache: StatementCache, sql: string, params: readonly SqlValue[] = []): Row[] => {
     const prepared = cache.get(sql);
-    const bound = prepared.bind(params);
-    if (prepared.statement.reader) return prepared.statement.all(bound) as Row[];
-    prepared.statement.run(bound);
+    if (prepared.reader) return prepared.all<Row>(params);
+    prepared.run(params);
     return [];
   };
 
@@ -161,18 +173,14 @@ export function openSqlite(options: SqliteOptions): Db {
 
   const openTx = (outbox: ItemOutbox): Tx => {
     const inSavepoint = savepointRunner(async (sql) => {
-      writes.get(sql).statement.run();
+      writes.get(sql).run();
     });
     return {
       dialect: 'sqlite',
       query: async (sql, params) => runQuery(writes, sql, params),
-      execute: async (sql, params = []) => {
-        const prepared = writes.get(sql);
-        return prepared.statement.run(prepared.bind(params)).changes;
-      },
+      execute: async (sql, params) => writes.get(sql).run(params).changes,
       insert: async (sql, params) => {
-        const prepared = writes.get(sql);
-        const result = prepared.statement.run(prepared.bind(params));
+        const result = writes.get(sql).run(params);
         return result.changes > 0 ? Number(result.lastInsertRowid) : null;
       },
       exec: async (script) => {
