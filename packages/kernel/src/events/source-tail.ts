@@ -15,10 +15,14 @@ function toItem(row: { position: number | string; envelope: string }): LogItem {
   return { position: Number(row.position), event: deepFreeze(JSON.parse(row.envelope) as CloudEvent) };
 }
 
-/** Events are facts shared by every consumer of the source: none may change what the others see. */
+/**
+ * Events are facts shared by every consumer of the source: none may change what the others see. Walked with
+ * for…in rather than Object.values, which made an array per object: half the cost, next to the parse itself.
+ */
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const member of Object.values(value)) deepFreeze(member);
+    if (Array.isArray(value)) for (const member of value) deepFreeze(member);
+    else for (const key in value) deepFreeze(value[key]);
     Object.freeze(value);
   }
   return value;
@@ -47,7 +51,7 @@ export class SourceTail {
 
   constructor(
     private readonly db: Db,
-    /** Rows kept at most: several batches, so consumers a little apart still share them. */
+    /** Rows kept: several batches, so consumers a little apart still share them (up to a quarter more). */
     private readonly keep: number,
   ) {
     db.onOutboxCommit((rows) => this.committed(rows));
@@ -110,11 +114,12 @@ export class SourceTail {
     const fresh = items[0]!.position > this.end ? items : items.filter((item) => item.position > this.end);
     this.window.push(...fresh);
     this.end = last.position;
+    // Trimmed in steps of a quarter of `keep`, not on every append: dropping the oldest rows shifts every
+    // kept one, and doing so after each commit of a row or two was 4 % of the CPU under POS sync.
+    if (this.window.length <= this.keep + (this.keep >> 2)) return;
     const excess = this.window.length - this.keep;
-    if (excess > 0) {
-      this.start = this.window[excess - 1]!.position;
-      this.window.splice(0, excess);
-    }
+    this.start = this.window[excess - 1]!.position;
+    this.window.splice(0, excess);
   }
 
   /** Index of the first kept item with a position above `after` (binary search: positions ascend). */
