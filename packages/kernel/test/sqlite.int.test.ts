@@ -45,6 +45,28 @@ describe('SQLite adapter', () => {
     expect(rows.map((row) => row.id)).not.toContain('item-3');
   });
 
+  it('rolls a transaction alone in its group back whole, savepoints inside it included', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.execute('INSERT INTO items (id, n) VALUES ($1, $2)', ['lone', 1]);
+        await tx.savepoint(() => tx.execute('INSERT INTO items (id, n) VALUES ($1, $2)', ['inner', 2]));
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    const kept = await db.transaction(async (tx) => {
+      await tx.execute('INSERT INTO items (id, n) VALUES ($1, $2)', ['next', 3]);
+      await expect(
+        tx.savepoint(async () => {
+          await tx.execute('INSERT INTO items (id, n) VALUES ($1, $2)', ['undone', 4]);
+          throw new Error('only this part');
+        }),
+      ).rejects.toThrow('only this part');
+      return 'committed';
+    });
+    expect(kept).toBe('committed');
+    expect(await db.query('SELECT id FROM items ORDER BY n')).toEqual([{ id: 'next' }]);
+  });
+
   it('runs grouped transactions in arrival order, each seeing the ones before it', async () => {
     const seen = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>

@@ -263,24 +263,34 @@ export function openSqlite(options: SqliteOptions): Db {
           for (const item of group) item.reject(error);
           continue;
         }
+        // A transaction alone in its group needs no savepoint of its own: when it fails, the SQLite
+        // transaction is rolled back whole. A savepoint copies every page its transaction changes into a
+        // journal, and releasing it cost up to a tenth of a millisecond for a consumer's batch.
+        const alone = group.length === 1;
         for (const item of group) {
           const outbox: ItemOutbox = { wrote: false, rows: [] };
-          control('SAVEPOINT logical_tx');
+          if (!alone) control('SAVEPOINT logical_tx');
           try {
             const value = await item.fn(openTx(outbox));
-            control('RELEASE logical_tx');
+            if (!alone) control('RELEASE logical_tx');
             if (outbox.wrote) {
               wroteOutbox = true;
               appended = followedBy(appended, outbox.rows);
             }
             settled.push(() => item.resolve(value));
           } catch (error) {
-            if (writer.inTransaction) {
+            if (writer.inTransaction && alone) control('ROLLBACK');
+            else if (writer.inTransaction) {
               control('ROLLBACK TO logical_tx');
               control('RELEASE logical_tx');
             }
             settled.push(() => item.reject(error));
           }
+        }
+        if (alone && !writer.inTransaction) {
+          // It failed and took its transaction with it: nothing to commit, nothing to wait for.
+          for (const settle of settled) settle();
+          continue;
         }
         try {
           control('COMMIT');
