@@ -40,8 +40,6 @@ const POSTGRES_SAVEPOINTS_PER_TRANSACTION = 50;
 
 const refusal = (detail: string, syncCode: string) => Object.assign(new Error(detail), { syncCode });
 
-const baseOf = ({ transaction }: Checked) => ({ id: String(transaction.id), type: String(transaction.type) });
-
 /** A transaction of a chunk applied without savepoints was refused: the chunk is run again with them. */
 class RefusedInChunk extends Error {
   constructor(transactionId: string, options: ErrorOptions) {
@@ -66,11 +64,11 @@ function referencesOf(batch: readonly Checked[]): BatchReferences {
  * Applies a terminal's batch in one database transaction (chunks of it on PostgreSQL), in the batch's order,
  * with one commit (one fsync on the embedded engine) for the whole batch. A chunk runs first as it is; if any
  * of its transactions is refused, it is rolled back and run again with each transaction in a savepoint of its
- * own, so that a refused one rolls back alone while the others commit together. What the batch
- * needs to read is read ahead in bulk. Replays answer `duplicate`; a refusal that will not change on a resend
- * is quarantined (stored with its reason, in the same transaction) and answered `rejected` for good; one that
- * may change (a dependency was down) is `retryable`. Results are decided inside the transaction, so a retried
- * transaction (PostgreSQL serialization failure) answers afresh.
+ * own, so that a refused one rolls back alone while the others commit together. What the batch needs to read
+ * is read ahead in bulk. Replays answer `duplicate`; a refusal that will not change on a resend is quarantined
+ * (stored with its reason, in the same transaction) and answered `rejected` for good; one that may change (a
+ * dependency was down) is `retryable`. Results are decided inside the transaction, so a retried transaction
+ * (PostgreSQL serialization failure, or a chunk run again with savepoints) answers afresh.
  */
 export function createSyncApplier(deps: SyncDeps) {
   const { db, quarantine, clock, logger } = deps;
@@ -100,52 +98,29 @@ export function createSyncApplier(deps: SyncDeps) {
     }
   }
 
-  /** The answer for a transaction that went through; one that was quarantined before leaves quarantine. */
-  async function wentThrough(
-    tx: Tx,
-    terminalId: string,
-    base: { id: string; type: string },
-    { created, late }: { created: boolean; late: boolean },
-    quarantined: ReadonlySet<string>,
-  ): Promise<Result> {
-    if (quarantined.has(base.id)) await quarantine.release(tx, terminalId, base.id);
-    return { ...base, status: created ? 'accepted' : 'duplicate', ...(late ? { late } : {}) };
-  }
-
-  /** Applies a transaction of a batch in a savepoint of its own: a refusal rolls back this one alone. */
+  /**
+   * Applies one transaction of a batch. Isolated, it runs in a savepoint of its own: a refusal rolls back this
+   * one alone and is answered (and quarantined when final). Not isolated, a refusal abandons the whole chunk.
+   */
   async function applyIn(
     batch: BatchScope,
     terminalId: string,
     checked: Checked,
     poster: Poster,
     quarantined: ReadonlySet<string>,
+    isolated: boolean,
   ): Promise<Result> {
     const { tx } = batch;
-    const base = baseOf(checked);
+    const base = { id: String(checked.transaction.id), type: String(checked.transaction.type) };
     try {
-      const outcome = await tx.savepoint(() => dispatch(terminalId, checked, poster, batch));
-      return await wentThrough(tx, terminalId, base, outcome, quarantined);
+      const apply = () => dispatch(terminalId, checked, poster, batch);
+      const { created, late } = isolated ? await tx.savepoint(apply) : await apply();
+      if (quarantined.has(base.id)) await quarantine.release(tx, terminalId, base.id);
+      return { ...base, status: created ? 'accepted' : 'duplicate', ...(late ? { late } : {}) };
     } catch (error) {
+      if (!isolated) throw new RefusedInChunk(base.id, { cause: error });
       return refused(tx, terminalId, checked.transaction, base, error);
     }
-  }
-
-  /** Applies a transaction of a batch in no savepoint of its own; a refusal abandons the whole chunk. */
-  async function applyAllOrNothing(
-    batch: BatchScope,
-    terminalId: string,
-    checked: Checked,
-    poster: Poster,
-    quarantined: ReadonlySet<string>,
-  ): Promise<Result> {
-    const base = baseOf(checked);
-    let outcome: { created: boolean; late: boolean };
-    try {
-      outcome = await dispatch(terminalId, checked, poster, batch);
-    } catch (error) {
-      throw new RefusedInChunk(base.id, { cause: error });
-    }
-    return wentThrough(batch.tx, terminalId, base, outcome, quarantined);
   }
 
   async function refused(
@@ -196,18 +171,19 @@ export function createSyncApplier(deps: SyncDeps) {
     const results: Result[] = [];
     for (let at = 0; at < checked.length; at += chunkSize) {
       const chunk = checked.slice(at, at + chunkSize);
-      const inChunk = (apply: typeof applyIn) =>
+      const inChunk = (isolated: boolean) =>
         db.transaction(async (tx) => {
           const batch: BatchScope = { tx, ...lookups };
           const answers: Result[] = [];
-          for (const item of chunk) answers.push(await apply(batch, terminalId, item, poster, quarantined));
+          for (const item of chunk)
+            answers.push(await applyIn(batch, terminalId, item, poster, quarantined, isolated));
           return answers;
         });
       // First without a savepoint per transaction: a savepoint copies every page its transaction changes and
       // releasing it was the largest single cost of a batch. Should one be refused, the chunk is rolled back
       // whole and run again with savepoints, so that the refused one rolls back alone.
-      const answers = await inChunk(applyAllOrNothing).catch((error: unknown) => {
-        if (error instanceof RefusedInChunk) return inChunk(applyIn);
+      const answers = await inChunk(false).catch((error: unknown) => {
+        if (error instanceof RefusedInChunk) return inChunk(true);
         throw error;
       });
       results.push(...answers);
