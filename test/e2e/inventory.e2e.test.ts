@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { findEventContract } from '@tillstream/contracts';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { hubEvents } from '../support/fixtures.js';
+import { schemaAjv as ajv } from '../support/schemas.js';
 import {
   expectLedgerTrue,
   putLocation,
@@ -14,9 +13,6 @@ import {
   reservation,
   stockAt,
 } from '../support/inventory.js';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ strict: false }));
 
 /** Reservations, channels, kits and expiry over real processes; the ledger is checked after every test. */
 describe.each(ENGINES)('inventory: reservations never oversell (%s)', (engine) => {

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { CloudEventSchema, findEventContract } from '@tillstream/contracts';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { hubEvents, saleBody, seedShop, waitForOnHand } from '../support/fixtures.js';
+import { schemaAjv as ajv } from '../support/schemas.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ strict: false }));
 const validEnvelope = ajv.compile(CloudEventSchema);
 
 describe.each(ENGINES)('a store sale flows POS → ERP → commerce and the hub (%s)', (engine) => {

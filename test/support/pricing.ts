@@ -1,0 +1,50 @@
+import { startPlatform, type TestPlatform } from './platform.js';
+import type { EngineName } from './engines.js';
+import { unique } from './fixtures.js';
+
+/** The body of a 2xx answer, or an error naming what failed. */
+export const ok = (response: { status: number; body: unknown }, what: string) => {
+  if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as any;
+};
+
+/**
+ * A platform with standard VAT at 21 %, inclusive. Two ERP processes on scale-out: usage limits and snapshot
+ * versions must hold across processes, not just inside one.
+ */
+export async function startPricingPlatform(engine: EngineName): Promise<TestPlatform> {
+  const platform = await startPlatform(engine, engine === 'scale-out' ? { instances: { erp: 2 } } : {});
+  ok(
+    await platform.request('PUT', '/erp/v1/tax-rates/vat-standard', {
+      name: 'VAT 21 %',
+      taxCategory: 'standard',
+      ratePpm: 210_000,
+      inclusive: true,
+    }),
+    'tax rate',
+  );
+  return platform;
+}
+
+/** A store, and products with their own prices and a category unique to the test. */
+export async function seedPriced<Name extends string>(platform: TestPlatform, prices: Record<Name, number>) {
+  const storeId = unique('store');
+  ok(
+    await platform.request('PUT', `/erp/v1/locations/${storeId}`, { name: 'Store', kind: 'store' }),
+    'store',
+  );
+  const category = unique('cat');
+  const skus = {} as Record<Name, string>;
+  for (const [name, amount] of Object.entries(prices) as Array<[Name, number]>) {
+    const sku = unique(name);
+    skus[name] = sku;
+    ok(
+      await platform.request('PUT', `/erp/v1/products/${sku}`, {
+        name,
+        price: { amount, currency: 'EUR' },
+      }),
+      'product',
+    );
+  }
+  return { storeId, category, skus };
+}
