@@ -74,7 +74,10 @@ describe.each(harnessDialects(pgUrl))('webhook deliveries on a real %s database'
     rig.hub.clock.advance(1_000);
     await until(() => receiver.processed.length === 3, 'A delivered after the retry');
     expect(keysInOrder('stock/A')).toEqual([1, 2]);
-    const log = (await rig.api('GET', `/hub/v1/webhooks/${id}/deliveries/${firstA.id}`)).body;
+    const log = await until(async () => {
+      const body = (await rig.api('GET', `/hub/v1/webhooks/${id}/deliveries/${firstA.id}`)).body;
+      return body.log.length === 2 ? body : null;
+    }, 'the second attempt recorded');
     expect(log.log.map((attempt: any) => [attempt.outcome, attempt.statusCode])).toEqual([
       ['failed', 500],
       ['delivered', 204],
@@ -99,7 +102,9 @@ describe.each(harnessDialects(pgUrl))('webhook deliveries on a real %s database'
       failedOnly: true,
     });
     expect(replay).toMatchObject({ status: 202, body: { enqueued: 1 } });
-    await until(() => receiver.processed.length === 1, 'replayed delivery');
+    // The receiver has the request before the hub has recorded its answer: wait for the record.
+    await until(async () => (await deliveries(id))[0]?.status === 'delivered', 'replayed delivery');
+    expect(receiver.processed).toHaveLength(1);
     expect((await deliveries(id))[0]).toMatchObject({ origin: 'replay', status: 'delivered' });
     const again = await rig.api('POST', `/hub/v1/webhooks/${id}/replay`, {
       since: '2000-01-01T00:00:00Z',
@@ -188,8 +193,11 @@ describe.each(harnessDialects(pgUrl))('webhook deliveries on a real %s database'
   it('resends one delivery under the same webhook-id, which an idempotent receiver ignores', async () => {
     const { id } = await subscribe();
     const eventId = await rig.publish('erp.stock.changed', 'stock/A');
-    await until(() => receiver.processed.length === 1, 'first delivery');
-    const [original] = await deliveries(id);
+    const [original] = await until(async () => {
+      const list = await deliveries(id);
+      return list[0]?.status === 'delivered' ? list : null;
+    }, 'first delivery recorded');
+    expect(receiver.processed).toHaveLength(1);
     const resent = await rig.api('POST', `/hub/v1/webhooks/${id}/deliveries/${original.id}/resend`);
     expect(resent).toMatchObject({ status: 202, body: { origin: 'resend', eventId } });
     await until(() => receiver.requests.length === 2, 'resent');
