@@ -94,6 +94,13 @@ describe('SQLite adapter', () => {
     expect(await db.query('SELECT id FROM items WHERE id = $1', ['pending'])).toEqual([{ id: 'pending' }]);
   });
 
+  it('refuses a write outside a transaction, whichever connection would read', async () => {
+    await expect(db.query('INSERT INTO items (id, n) VALUES ($1, $2)', ['stray', 1])).rejects.toThrow(
+      /readonly/,
+    );
+    expect(await db.query('SELECT id FROM items')).toEqual([]);
+  });
+
   it('wakes outbox listeners once per group that wrote to the outbox', async () => {
     let wakes = 0;
     db.onOutboxCommit(() => (wakes += 1));

@@ -28,6 +28,11 @@ class Prepared {
     this.statement = connection.prepare(text);
   }
 
+  /** Whether the statement changes nothing in the database. */
+  get readonly(): boolean {
+    return this.statement.readonly;
+  }
+
   /** Whether the statement returns rows (a SELECT, or anything with RETURNING). */
   get reader(): boolean {
     return this.statement.reader;
@@ -107,13 +112,14 @@ interface QueuedTransaction {
 }
 
 /**
- * SQLite adapter: WAL, an acknowledged commit survives a crash or power loss, and a separate reader
- * connection so reads outside a transaction never see uncommitted rows.
+ * SQLite adapter: WAL, an acknowledged commit survives a crash or power loss, and reads outside a transaction
+ * never see uncommitted rows (while a group is open they go to a separate, query-only reader connection).
  *
  * Group commit: an fsync costs milliseconds, so transactions that arrive while one is running are queued and
- * then run one after another inside a single SQLite transaction, each in its own SAVEPOINT. A transaction
- * that throws is rolled back to its savepoint alone; the others commit together with one fsync, and every
- * caller hears back only after that fsync, so nothing is acknowledged before it is durable.
+ * then run one after another inside a single SQLite transaction, each in its own SAVEPOINT when there are
+ * several. A transaction that throws is rolled back to its savepoint alone; the others commit together with
+ * one fsync, and every caller hears back only after that fsync, so nothing is acknowledged before it is
+ * durable.
  *
  * The fsync runs off the event loop (see WalSync). While it runs, no other commit starts, and reads wait
  * for it: nothing outside a transaction, not a consumer, not an API read, sees a commit before it is
@@ -173,7 +179,7 @@ export function openSqlite(options: SqliteOptions): Db {
 
   const openTx = (outbox: ItemOutbox): Tx => {
     const inSavepoint = savepointRunner(async (sql) => {
-      writes.get(sql).run();
+      control(sql);
     });
     return {
       dialect: 'sqlite',
@@ -279,8 +285,9 @@ export function openSqlite(options: SqliteOptions): Db {
             }
             settled.push(() => item.resolve(value));
           } catch (error) {
-            if (writer.inTransaction && alone) control('ROLLBACK');
-            else if (writer.inTransaction) {
+            if (writer.inTransaction && alone) {
+              control('ROLLBACK');
+            } else if (writer.inTransaction) {
               control('ROLLBACK TO logical_tx');
               control('RELEASE logical_tx');
             }
@@ -340,8 +347,10 @@ export function openSqlite(options: SqliteOptions): Db {
       // Between groups the writer holds no transaction and sees exactly what is committed, so it serves the
       // read: its page cache survives its own commits, whereas the reader's is emptied whenever another
       // connection has written, and refilled page by page from the file (a few percent of the CPU under load).
-      // While a group runs, its uncommitted rows are on the writer: the reader answers then.
-      return runQuery(writer.inTransaction ? reads : writes, sql, params);
+      // While a group runs, its uncommitted rows are on the writer: the reader answers then. A statement that
+      // writes always goes to the reader, whose query_only refuses it: writes belong in a transaction.
+      const viaWriter = !writer.inTransaction && writes.get(sql).readonly;
+      return runQuery(viaWriter ? writes : reads, sql, params);
     },
     onOutboxCommit(listener) {
       outboxListeners.push(listener);
