@@ -2,8 +2,10 @@ import { postLoad, type LoadResult } from './load.js';
 import { procMemory } from './memory.js';
 import {
   apiOk,
+  BENCH_STORE,
   randomLines,
   saleBody,
+  topUpStock,
   waitDrained,
   type CatalogItem,
   type Deployment,
@@ -65,6 +67,14 @@ export async function measureIngest(
     okStatus: 201,
     headers: { authorization: `Bearer ${deployment.adminKey}` },
   };
+  // Enough stock for any run: the sales come out of stock on hand, as a store's do (see topUpStock).
+  await topUpStock(
+    deployment,
+    catalog.map((item) => item.sku),
+    BENCH_STORE,
+    1_000_000,
+  );
+  await waitDrained(deployment, 60_000);
   if (options.warmupS > 0) {
     await postLoad({
       ...load,

@@ -18,6 +18,7 @@ import {
   randomLines,
   readCatalog,
   round,
+  topUpStock,
   waitDrained,
   type CatalogItem,
   type SaleLine,
@@ -242,18 +243,7 @@ try {
   const catalog = await readCatalog(deployment.urls.commerce, deployment.adminKey);
   const skus = catalog.map((item) => item.sku);
   log(`${catalog.length} demo SKUs; topping up ${STORES.join(', ')} by ${fixed(TOP_UP)} units each`);
-  for (const storeId of STORES) {
-    for (const sku of skus) {
-      await apiOk(deployment.urls.erp, deployment.adminKey, 'POST', '/erp/v1/inventory/adjustments', {
-        id: `bench-sync-topup-${sku}-${storeId}`,
-        sku,
-        locationId: storeId,
-        delta: TOP_UP,
-        reason: 'received',
-        occurredAt: new Date().toISOString(),
-      });
-    }
-  }
+  for (const storeId of STORES) await topUpStock(deployment, skus, storeId, TOP_UP);
   const terminals = await registerTerminals(deployment);
   log(`${terminals.length} terminals registered; generating ${fixed(salesCount)} sales`);
   const sold = generate(terminals, catalog);
