@@ -150,6 +150,27 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
     expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
   });
 
+  it('takes back one SKU partly to the shelf and partly as damaged: two movements on one balance', async () => {
+    const sku = unique('RET');
+    await product(sku);
+    await receive(sku, 'S1', 5);
+    const taken = await call('POST', '/inventory/returns', {
+      id: unique('ret'),
+      locationId: 'S1',
+      occurredAt: '2026-11-02T10:00:00Z',
+      lines: [
+        { sku, quantity: 2, disposition: 'restock' },
+        { sku, quantity: 1, disposition: 'damaged' },
+      ],
+    });
+    expect(taken.status).toBe(201);
+    // Both movements are applied under one lock of the key, the second on top of the first.
+    expect(await balance(sku, 'S1')).toMatchObject({ onHand: 7, damaged: 1, version: 3 });
+    const kinds = (await ok('GET', `/inventory/${sku}/movements`)).movements.map((m: any) => m.kind);
+    expect(kinds).toEqual(['received', 'returned', 'returned_damaged']);
+    expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
+  });
+
   it('does not subtract a late offline sale twice after a count', async () => {
     const sku = unique('CNT');
     await product(sku);

@@ -27,8 +27,7 @@ export async function bookReturn(
     (await deps.catalog.findProducts(tx, skus)).map((product) => [product.sku, product]),
   );
   const movements = returnMovements(command, products);
-  await deps.stock.lock(tx, movements, movements);
-  for (const movement of movements) await deps.stock.apply(tx, movement, { correlationId });
+  await deps.stock.applyAll(tx, movements, { correlationId });
   await deps.allocator.allocate(
     tx,
     movements.filter((movement) => movement.change.onHand > 0),

@@ -95,8 +95,7 @@ export function returnRoutes(deps: {
           if (unknown.length > 0)
             throw unprocessable('unknown_sku', `No product ${unknown.join(', ')}`, { skus: unknown });
           const movements = returnMovements(command, products);
-          await stock.lock(tx, movements, movements);
-          for (const movement of movements) await stock.apply(tx, movement);
+          await stock.applyAll(tx, movements);
           await deps.allocator.allocate(
             tx,
             movements.filter((movement) => movement.change.onHand > 0),

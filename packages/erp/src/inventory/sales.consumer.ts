@@ -39,9 +39,8 @@ export function salesConsumer(deps: { db: Db; stock: StockStore; catalog: Catalo
         (await deps.catalog.findProducts(tx, skus)).map((product) => [product.sku, product]),
       );
       const movements = saleMovements(sale, products);
-      await deps.stock.lock(tx, movements, movements);
       // A store sale is physical fact: never refused, even when it takes on-hand below zero.
-      for (const movement of movements) await deps.stock.apply(tx, movement, { correlationId: event.id });
+      await deps.stock.applyAll(tx, movements, { correlationId: event.id });
     },
   };
 }

@@ -57,6 +57,11 @@ export interface StockStore {
     options?: { minAvailable?: number; correlationId?: string },
   ): Promise<StockBalance | null>;
   /**
+   * Applies movements that nothing refuses (a sale, a return) under one lock of all their keys, taken in key
+   * order, instead of a lock per movement: a store sale's lines cost a read and a row check fewer each.
+   */
+  applyAll(tx: Tx, movements: readonly Movement[], options?: { correlationId?: string }): Promise<void>;
+  /**
    * A hold in one conditional UPDATE: reserved grows only while on-hand − reserved − safety stock still covers
    * it, so concurrent holds on any number of instances can never oversell. Null when it does not.
    */
@@ -140,70 +145,87 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
     return balances;
   };
 
+  /** Records a movement against its balance as locked (`before`); null when `minAvailable` refuses it. */
+  const applyTo = async (
+    tx: Tx,
+    before: StockBalance,
+    movement: Movement,
+    options: { minAvailable?: number; correlationId?: string },
+  ): Promise<StockBalance | null> => {
+    const plan = decideMovement(before, movement);
+    const { after } = plan;
+    if (options.minAvailable !== undefined && availableOf(after) < options.minAvailable) return null;
+    const changed = await tx.execute(
+      `UPDATE stock_balances SET on_hand = $1, reserved = $2, in_transit = $3, damaged = $4, version = $5,
+         last_counted_at = $6 WHERE sku = $7 AND location_id = $8 AND version = $9`,
+      [
+        after.onHand,
+        after.reserved,
+        after.inTransit,
+        after.damaged,
+        after.version,
+        after.lastCountedAt,
+        movement.sku,
+        movement.locationId,
+        before.version,
+      ],
+    );
+    // The row is locked (PostgreSQL) or the writer is alone (SQLite): a lost race here is a bug, not load.
+    if (changed !== 1) throw new Error(`stock balance ${keyOf(movement)} changed under its lock`);
+    const recordedAt = deps.clock.now().toISOString();
+    const events: NewEvent[] = [];
+    let balance = before;
+    for (const row of plan.rows) {
+      await insertMovement(tx, row, recordedAt);
+      balance = applyMovement(balance, row);
+      events.push(changedEvent(balance, row, options.correlationId));
+    }
+    if (plan.exception) {
+      const exceptionId = deps.ids.next();
+      await tx.execute(
+        `INSERT INTO stock_exceptions (id, sku, location_id, on_hand, cause_kind, cause_reference, raised_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          exceptionId,
+          after.sku,
+          after.locationId,
+          after.onHand,
+          movement.kind,
+          movement.reference,
+          recordedAt,
+        ],
+      );
+      events.push({
+        contract: StockExceptionRaisedV1,
+        subject: `stock-exception/${exceptionId}`,
+        sequence: 1,
+        partitionKey: after.sku,
+        data: {
+          exceptionId,
+          sku: after.sku,
+          locationId: after.locationId,
+          onHand: after.onHand,
+          cause: { kind: movement.kind, reference: movement.reference },
+        },
+        correlationId: options.correlationId,
+      });
+    }
+    await deps.outbox.append(tx, events);
+    return after;
+  };
+
   return {
     lock,
     async apply(tx, movement, options = {}) {
       const before = (await lock(tx, [movement], [movement])).get(keyOf(movement))!;
-      const plan = decideMovement(before, movement);
-      const { after } = plan;
-      if (options.minAvailable !== undefined && availableOf(after) < options.minAvailable) return null;
-      const changed = await tx.execute(
-        `UPDATE stock_balances SET on_hand = $1, reserved = $2, in_transit = $3, damaged = $4, version = $5,
-           last_counted_at = $6 WHERE sku = $7 AND location_id = $8 AND version = $9`,
-        [
-          after.onHand,
-          after.reserved,
-          after.inTransit,
-          after.damaged,
-          after.version,
-          after.lastCountedAt,
-          movement.sku,
-          movement.locationId,
-          before.version,
-        ],
-      );
-      // The row is locked (PostgreSQL) or the writer is alone (SQLite): a lost race here is a bug, not load.
-      if (changed !== 1) throw new Error(`stock balance ${keyOf(movement)} changed under its lock`);
-      const recordedAt = deps.clock.now().toISOString();
-      const events: NewEvent[] = [];
-      let balance = before;
-      for (const row of plan.rows) {
-        await insertMovement(tx, row, recordedAt);
-        balance = applyMovement(balance, row);
-        events.push(changedEvent(balance, row, options.correlationId));
+      return applyTo(tx, before, movement, options);
+    },
+    async applyAll(tx, movements, options = {}) {
+      const balances = await lock(tx, movements, movements);
+      for (const movement of movements) {
+        const after = await applyTo(tx, balances.get(keyOf(movement))!, movement, options);
+        balances.set(keyOf(movement), after!);
       }
-      if (plan.exception) {
-        const exceptionId = deps.ids.next();
-        await tx.execute(
-          `INSERT INTO stock_exceptions (id, sku, location_id, on_hand, cause_kind, cause_reference, raised_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [
-            exceptionId,
-            after.sku,
-            after.locationId,
-            after.onHand,
-            movement.kind,
-            movement.reference,
-            recordedAt,
-          ],
-        );
-        events.push({
-          contract: StockExceptionRaisedV1,
-          subject: `stock-exception/${exceptionId}`,
-          sequence: 1,
-          partitionKey: after.sku,
-          data: {
-            exceptionId,
-            sku: after.sku,
-            locationId: after.locationId,
-            onHand: after.onHand,
-            cause: { kind: movement.kind, reference: movement.reference },
-          },
-          correlationId: options.correlationId,
-        });
-      }
-      await deps.outbox.append(tx, events);
-      return after;
     },
     async hold(tx, movement, safetyStock) {
       const { reserved } = movement.change;
