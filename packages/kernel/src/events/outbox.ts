@@ -32,7 +32,7 @@ export function createOutbox(context: string, deps: { clock: Clock; ids: IdGener
       const written: CloudEvent[] = [];
       const rows: OutboxRow[] = [];
       for (const event of events) {
-        const envelope: CloudEvent = {
+        const envelope: Omit<CloudEvent, 'data'> & { data?: unknown } = {
           specversion: '1.0',
           id: deps.ids.next(),
           source,
@@ -43,18 +43,20 @@ export function createOutbox(context: string, deps: { clock: Clock; ids: IdGener
           dataschema: dataSchemaUrn(event.contract),
           sequence: event.sequence,
           partitionkey: event.partitionKey ?? event.subject,
-          ...(event.traceparent ? { traceparent: event.traceparent } : {}),
-          ...(event.correlationId ? { correlationid: event.correlationId } : {}),
-          ...(event.causationId ? { causationid: event.causationId } : {}),
-          data: event.data,
         };
+        // Assigned rather than spread from throwaway objects (V8's slow path, on every event); the same
+        // member order either way, `data` last.
+        if (event.traceparent) envelope.traceparent = event.traceparent;
+        if (event.correlationId) envelope.correlationid = event.correlationId;
+        if (event.causationId) envelope.causationid = event.causationId;
+        envelope.data = event.data;
         const json = JSON.stringify(envelope);
         const position = await tx.insert(
           'INSERT INTO outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4)',
           [envelope.id, envelope.type, envelope.subject, json],
           'position',
         );
-        written.push(envelope);
+        written.push(envelope as CloudEvent);
         rows.push({ position: position!, envelope: json });
       }
       if (written.length > 0) tx.outboxWritten(rows);

@@ -12,7 +12,28 @@ async function readLog(db: Db, after: number, limit: number): Promise<LogItem[]>
 }
 
 function toItem(row: { position: number | string; envelope: string }): LogItem {
-  return { position: Number(row.position), event: deepFreeze(JSON.parse(row.envelope) as CloudEvent) };
+  return new TailItem(Number(row.position), row.envelope);
+}
+
+/**
+ * A row of the log, parsed when a consumer first looks at it and then shared. Under a burst the slower
+ * consumers fall behind the window and read the table again later; rows trimmed before anyone read them were
+ * parsed for nothing (6 % of the CPU while POS sync took sales in).
+ */
+class TailItem implements LogItem {
+  private parsed: CloudEvent | undefined;
+  constructor(
+    readonly position: number,
+    private envelope: string,
+  ) {}
+
+  get event(): CloudEvent {
+    if (this.parsed === undefined) {
+      this.parsed = deepFreeze(JSON.parse(this.envelope) as CloudEvent);
+      this.envelope = '';
+    }
+    return this.parsed;
+  }
 }
 
 /**
