@@ -11,6 +11,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { Logger } from '../logger.js';
@@ -20,6 +21,7 @@ import { createValidatorCompiler } from './validation.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 import { withRouteHook } from './route-hooks.js';
 import { lazyRequestLogger } from './request-logger.js';
+import { lazySchemaCompilers } from './lazy-schemas.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -28,6 +30,10 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** Compiles every route schema now instead of on the route's first request (see lazySchemaCompilers). */
+    compileRouteSchemas(): void;
   }
 }
 
@@ -74,7 +80,9 @@ type RouteHook = onRequestHookHandler;
  * API-key auth by route scope, trace ids, and limits on body and URL size.
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
+  const schemas = lazySchemaCompilers();
   const app = Fastify({
+    schemaController: { compilersFactory: { buildSerializer: schemas.serializers(SerializerSelector()) } },
     loggerInstance: options.logger,
     // Per-request log lines cost more than the request at POS ingest rates; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
@@ -112,7 +120,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(createValidatorCompiler());
+  app.setValidatorCompiler(schemas.validator(createValidatorCompiler()));
+  app.decorate('compileRouteSchemas', schemas.compileAll);
   // JSON only: a text/plain body must be refused with 415, not read as a string and validated.
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', null);
