@@ -75,6 +75,24 @@ function traceIdFrom(header: string | string[] | undefined): string {
 
 type RouteHook = onRequestHookHandler;
 
+/** Past this, a body refused for its size is not read to the end: the connection is closed instead. */
+const DRAIN_REFUSED_BODY_UP_TO = 32 * 1024 * 1024;
+
+/**
+ * Fastify answers a body refused for its declared size with `connection: close`, and the socket is closed
+ * while the client may still be sending: the reset that follows can take the 413 with it before the client
+ * has read it (seen as EPIPE in a test under load). A body refused on its Content-Length alone has not been
+ * read at all, so Node reads the rest and drops it if the connection is kept (as for any handler that
+ * ignores its body); the client then gets its answer and may reuse the connection. Beyond a bound, or for a
+ * body cut off mid-stream, the connection is still closed.
+ */
+function drainsInstead(request: FastifyRequest): boolean {
+  const declared = Number(request.headers['content-length']);
+  return (
+    Number.isFinite(declared) && declared <= DRAIN_REFUSED_BODY_UP_TO && request.raw.readableFlowing === null
+  );
+}
+
 /**
  * The HTTP app every context is mounted on: strict JSON Schema validation, problem+json for every error,
  * API-key auth by route scope, trace ids, and limits on body and URL size.
@@ -202,8 +220,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     app.server.closeIdleConnections();
     for (const socket of connections) if (socket.bytesRead === 0) socket.destroy();
   });
-  app.addHook('onSend', (_request, reply, payload, done) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    else if (reply.statusCode === 413 && drainsInstead(request)) reply.removeHeader('connection');
     done(null, payload);
   });
 
