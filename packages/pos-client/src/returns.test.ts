@@ -13,12 +13,13 @@ const catalog = {
  * The server's side of GET /sales/{id}/returnable for one sale of 3 × A, answering what it has received: the
  * returns of this sale that were uploaded. Nothing is uploaded here unless the test settles it by hand.
  */
-function serverKnowing(returnedOnServer: () => number): HttpPort {
+function serverKnowing(returnedOnServer: () => number, returnIds?: () => string[]): HttpPort {
   return {
     request: async (_method, path) => ({
       status: path.endsWith('/returnable') ? 200 : 404,
       header: () => null,
       body: {
+        ...(returnIds ? { returnIds: returnIds() } : {}),
         lines: [
           {
             lineNo: 1,
@@ -85,5 +86,36 @@ describe('what a receipt has left to return, online', () => {
     const last = await terminal.returnItems({ originalSaleId: sale.id, lines: [{ sku: 'A', quantity: 1 }] });
     // 750 for 3 units, two refunded before (500): the last one refunds the rest.
     expect(last.refunds).toEqual([{ method: 'cash', amount: 250 }]);
+  });
+
+  it('does not count a return twice that reached the server while the till still shows it pending', async () => {
+    const storage = memoryStorage();
+    await storage.commit({ state: { catalog } });
+    const onServer: string[] = [];
+    const server = serverKnowing(
+      () => (onServer.length > 0 ? 1 : 0),
+      () => onServer,
+    );
+    const terminal = await openTerminal({
+      terminalId: 'T1',
+      storeId: 'S1',
+      currency: 'EUR',
+      storage,
+      http: server,
+    });
+    await terminal.openShift(0);
+    const { sale } = await terminal.sell({
+      lines: [{ sku: 'A', quantity: 3 }],
+      tenders: [{ method: 'card' }],
+    });
+    const { saleReturn } = await terminal.returnItems({
+      originalSaleId: sale.id,
+      lines: [{ sku: 'A', quantity: 1 }],
+    });
+    expect((await soldLines(sale.id, storage, server))[0]).toMatchObject({ returned: 1 });
+    // The sync delivered it; its acknowledgement is not settled here yet, so the queue still says pending.
+    onServer.push(saleReturn.id);
+    expect((await storage.find(saleReturn.id))?.status).toBe('pending');
+    expect((await soldLines(sale.id, storage, server))[0]).toMatchObject({ returned: 1 });
   });
 });

@@ -30,12 +30,19 @@ export interface SoldLine {
   tax?: number;
 }
 
-/** Units of each line of a sale that this till took back: every return, or only those not yet synced. */
-async function returnedHere(saleId: string, storage: TerminalStorage, onlyPending: boolean) {
+/**
+ * Units of each line of a sale that this till took back: every return, or only those `counted` leaves out
+ * (a function of the return's id and sync status).
+ */
+async function returnedHere(
+  saleId: string,
+  storage: TerminalStorage,
+  counted: (id: string, status: string) => boolean = () => false,
+) {
   const returned = new Map<number, number>();
   for (const { transaction, status } of await storage.recent(10_000)) {
     if (transaction.type !== 'return' || transaction.originalSaleId !== saleId) continue;
-    if (onlyPending && status !== 'pending') continue;
+    if (counted(transaction.id, status)) continue;
     for (const line of transaction.lines)
       if (line.originalLineNo)
         returned.set(line.originalLineNo, (returned.get(line.originalLineNo) ?? 0) + line.quantity);
@@ -55,12 +62,18 @@ export async function soldLines(
   try {
     const response = await http.request('GET', `/pos/v1/sales/${encodeURIComponent(saleId)}/returnable`);
     if (response.status === 200) {
-      const unsynced = await returnedHere(saleId, storage, true);
-      return (response.body as { lines: SoldLine[] }).lines.map((line) => ({
+      const body = response.body as { lines: SoldLine[]; returnIds?: string[] };
+      // The server names the returns it counted; a return may reach it while this question is on its way, so
+      // its sync status here can lag behind. A server without the list: the pending ones are not counted yet.
+      const onServer = body.returnIds ? new Set(body.returnIds) : null;
+      const notOnServer = await returnedHere(saleId, storage, (id, status) =>
+        onServer ? onServer.has(id) : status !== 'pending',
+      );
+      return body.lines.map((line) => ({
         lineNo: line.lineNo,
         sku: line.sku,
         sold: line.sold,
-        returned: line.returned + (unsynced.get(line.lineNo) ?? 0),
+        returned: line.returned + (notOnServer.get(line.lineNo) ?? 0),
         lineTotal: line.lineTotal,
         ...(line.tax ? { tax: line.tax } : {}),
       }));
@@ -72,7 +85,7 @@ export async function soldLines(
   if (!entry || entry.transaction.type !== 'sale')
     throw new TerminalError('sale_not_found', `Receipt ${saleId} is unknown here`);
   const sale = entry.transaction as SaleTransaction;
-  const returned = await returnedHere(saleId, storage, false);
+  const returned = await returnedHere(saleId, storage);
   return sale.lines.map((line, index) => ({
     lineNo: index + 1,
     sku: line.sku,

@@ -71,6 +71,11 @@ export const ReturnView = Type.Object({
 export const ReturnableView = Type.Object({
   saleId: Type.String(),
   currency: Type.String(),
+  returnIds: Type.Array(Type.String(), {
+    description:
+      'The returns counted in `returned`: a terminal adds only its own returns not among them, so one that ' +
+      'reached the server while the terminal was asking is not counted twice',
+  }),
   lines: Type.Array(
     Type.Object({
       lineNo: Type.Integer(),

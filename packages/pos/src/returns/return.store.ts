@@ -59,6 +59,14 @@ export function createReturnStore(deps: { db: Db; outbox: Outbox; clock: Clock }
         returned: new Map(returned.map((line) => [asNumber(line.line_no), asNumber(line.quantity)])),
       };
     },
+    /** The returns stored against a sale, by id: the ones `original` counted in its units returned. */
+    async returnIdsOf(reader: Pick<Db, 'query'>, saleId: string): Promise<string[]> {
+      const rows = await reader.query<{ return_id: string }>(
+        'SELECT DISTINCT return_id FROM returned_lines WHERE sale_id = $1 ORDER BY return_id',
+        [saleId],
+      );
+      return rows.map((row) => row.return_id);
+    },
     /** Stores the return, the units it takes off its receipt and `pos.return.completed`; false if the id exists. */
     async insert(tx: Tx, saleReturn: SaleReturn, requestHash: string): Promise<boolean> {
       const receivedAt = deps.clock.now().toISOString();
