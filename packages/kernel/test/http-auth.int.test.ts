@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContextHarness, type ContextHarness } from '../src/testing/index.js';
+import type { ContextHarness } from '../src/testing/index.js';
+import { probeHarness } from './probe.js';
 
 /**
  * Auth is attached to each route when it is registered. A plugin may mark its routes public from its own
@@ -16,25 +17,17 @@ describe('route auth decided at registration', () => {
     });
 
   beforeAll(async () => {
-    harness = await createContextHarness(
-      () => ({
-        name: 'probe',
-        migrations: [],
-        consumers: [],
-        routes: async (app) => {
-          app.get('/declared-public', { config: { scope: 'public' } }, async () => ({ ok: true }));
-          app.get('/declared-read', { config: { scope: 'erp:read' } }, async () => ({ ok: true }));
-          app.get('/undeclared', async () => ({ ok: true }));
-          await app.register(async (scope) => {
-            scope.addHook('onRoute', (route) => {
-              route.config = { ...(route.config as object), scope: 'public' };
-            });
-            scope.get('/marked-public-by-plugin', async () => ({ ok: true }));
-          });
-        },
-      }),
-      { dialect: 'sqlite', name: 'probe' },
-    );
+    harness = await probeHarness(async (app) => {
+      app.get('/declared-public', { config: { scope: 'public' } }, async () => ({ ok: true }));
+      app.get('/declared-read', { config: { scope: 'erp:read' } }, async () => ({ ok: true }));
+      app.get('/undeclared', async () => ({ ok: true }));
+      await app.register(async (scope) => {
+        scope.addHook('onRoute', (route) => {
+          route.config = { ...(route.config as object), scope: 'public' };
+        });
+        scope.get('/marked-public-by-plugin', async () => ({ ok: true }));
+      });
+    });
   });
   afterAll(async () => harness?.close());
 

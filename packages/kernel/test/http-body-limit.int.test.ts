@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContextHarness, type ContextHarness } from '../src/testing/index.js';
+import type { ContextHarness } from '../src/testing/index.js';
+import { probeHarness } from './probe.js';
 
 /**
  * A body over the limit is answered 413 while the client may still be sending it. Closing the connection
@@ -10,17 +11,9 @@ describe('a body over the size limit', () => {
   let harness: ContextHarness;
   let baseUrl: string;
   beforeAll(async () => {
-    harness = await createContextHarness(
-      () => ({
-        name: 'probe',
-        migrations: [],
-        consumers: [],
-        routes: async (app) => {
-          app.post('/echo', { config: { scope: 'public' } }, async (request) => ({ got: request.body }));
-        },
-      }),
-      { dialect: 'sqlite', name: 'probe' },
-    );
+    harness = await probeHarness(async (app) => {
+      app.post('/echo', { config: { scope: 'public' } }, async (request) => ({ got: request.body }));
+    });
     await harness.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(harness.app.server.address() as { port: number }).port}`;
   });

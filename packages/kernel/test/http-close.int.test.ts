@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContextHarness, type ContextHarness } from '../src/testing/index.js';
+import type { ContextHarness } from '../src/testing/index.js';
+import { probeHarness } from './probe.js';
 
 /** Shutdown drains requests in flight, but nothing may hold it open past that. */
 describe('HTTP shutdown', () => {
@@ -8,20 +9,12 @@ describe('HTTP shutdown', () => {
   afterEach(async () => harness?.close());
 
   async function listening(): Promise<{ port: number; harness: ContextHarness }> {
-    harness = await createContextHarness(
-      () => ({
-        name: 'probe',
-        migrations: [],
-        consumers: [],
-        routes: async (app) => {
-          app.get('/slow', { config: { scope: 'public' } }, async () => {
-            await new Promise((resolve) => setTimeout(resolve, 300));
-            return { ok: true };
-          });
-        },
-      }),
-      { dialect: 'sqlite', name: 'probe' },
-    );
+    harness = await probeHarness(async (app) => {
+      app.get('/slow', { config: { scope: 'public' } }, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { ok: true };
+      });
+    });
     await harness.app.listen({ port: 0, host: '127.0.0.1' });
     return { port: (harness.app.server.address() as { port: number }).port, harness };
   }
