@@ -96,7 +96,7 @@ export function returnRoutes(deps: {
         return {
           saleId: original.sale.id,
           currency: original.sale.currency,
-          returnIds: await returns.returnIdsOf(db, original.sale.id),
+          returnIds: original.returnIds,
           lines: original.sale.lines.map((line) => {
             const returned = original.returned.get(line.lineNo) ?? 0;
             const returnable = line.quantity - returned;

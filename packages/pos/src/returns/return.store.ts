@@ -37,35 +37,39 @@ export function createReturnStore(deps: { db: Db; outbox: Outbox; clock: Clock }
     },
     /**
      * The receipt a return is checked against, with the units of each line returned so far. On PostgreSQL the
-     * sale's row is locked, so two terminals returning from one receipt at once take turns.
+     * sale's row is locked, so two terminals returning from one receipt at once take turns. `returnIds` names
+     * the returns those units came from.
      */
     async original(
       reader: Pick<Tx, 'query' | 'dialect'> | Pick<Db, 'query' | 'dialect'>,
       saleId: string,
       lock = false,
-    ): Promise<Original | null> {
+    ): Promise<(Original & { returnIds: string[] }) | null> {
       const suffix = lock && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
       const [row] = await reader.query<{ result: string }>(
         `SELECT result FROM sales WHERE id = $1${suffix}`,
         [saleId],
       );
       if (!row) return null;
-      const returned = await reader.query<{ line_no: number | string; quantity: number | string }>(
-        'SELECT line_no, SUM(quantity) AS quantity FROM returned_lines WHERE sale_id = $1 GROUP BY line_no',
-        [saleId],
-      );
+      // One read of the returned lines gives both the units and the returns they came from, so the two agree
+      // even while another return commits.
+      const lines = await reader.query<{
+        return_id: string;
+        line_no: number | string;
+        quantity: number | string;
+      }>('SELECT return_id, line_no, quantity FROM returned_lines WHERE sale_id = $1 ORDER BY return_id', [
+        saleId,
+      ]);
+      const returned = new Map<number, number>();
+      for (const line of lines) {
+        const lineNo = asNumber(line.line_no);
+        returned.set(lineNo, (returned.get(lineNo) ?? 0) + asNumber(line.quantity));
+      }
       return {
         sale: JSON.parse(row.result) as Sale,
-        returned: new Map(returned.map((line) => [asNumber(line.line_no), asNumber(line.quantity)])),
+        returned,
+        returnIds: [...new Set(lines.map((line) => line.return_id))],
       };
-    },
-    /** The returns stored against a sale, by id: the ones `original` counted in its units returned. */
-    async returnIdsOf(reader: Pick<Db, 'query'>, saleId: string): Promise<string[]> {
-      const rows = await reader.query<{ return_id: string }>(
-        'SELECT DISTINCT return_id FROM returned_lines WHERE sale_id = $1 ORDER BY return_id',
-        [saleId],
-      );
-      return rows.map((row) => row.return_id);
     },
     /** Stores the return, the units it takes off its receipt and `pos.return.completed`; false if the id exists. */
     async insert(tx: Tx, saleReturn: SaleReturn, requestHash: string): Promise<boolean> {
