@@ -35,23 +35,20 @@ function serverKnowing(returnedOnServer: () => number, returnIds?: () => string[
   };
 }
 
+/** A till online against `http`, with its shift open and one card sale of 3 × A. */
+async function tillThatSold(http: HttpPort) {
+  const storage = memoryStorage();
+  await storage.commit({ state: { catalog } });
+  const terminal = await openTerminal({ terminalId: 'T1', storeId: 'S1', currency: 'EUR', storage, http });
+  await terminal.openShift(0);
+  const { sale } = await terminal.sell({ lines: [{ sku: 'A', quantity: 3 }], tenders: [{ method: 'card' }] });
+  return { storage, terminal, sale };
+}
+
 describe('what a receipt has left to return, online', () => {
   it('counts the returns of this till that the server has not received yet, and not twice once it has', async () => {
-    const storage = memoryStorage();
-    await storage.commit({ state: { catalog } });
     let onServer = 0;
-    const terminal = await openTerminal({
-      terminalId: 'T1',
-      storeId: 'S1',
-      currency: 'EUR',
-      storage,
-      http: serverKnowing(() => onServer),
-    });
-    await terminal.openShift(0);
-    const { sale } = await terminal.sell({
-      lines: [{ sku: 'A', quantity: 3 }],
-      tenders: [{ method: 'card' }],
-    });
+    const { storage, terminal, sale } = await tillThatSold(serverKnowing(() => onServer));
 
     const { saleReturn } = await terminal.returnItems({
       originalSaleId: sale.id,
@@ -89,25 +86,12 @@ describe('what a receipt has left to return, online', () => {
   });
 
   it('does not count a return twice that reached the server while the till still shows it pending', async () => {
-    const storage = memoryStorage();
-    await storage.commit({ state: { catalog } });
     const onServer: string[] = [];
     const server = serverKnowing(
       () => (onServer.length > 0 ? 1 : 0),
       () => onServer,
     );
-    const terminal = await openTerminal({
-      terminalId: 'T1',
-      storeId: 'S1',
-      currency: 'EUR',
-      storage,
-      http: server,
-    });
-    await terminal.openShift(0);
-    const { sale } = await terminal.sell({
-      lines: [{ sku: 'A', quantity: 3 }],
-      tenders: [{ method: 'card' }],
-    });
+    const { storage, terminal, sale } = await tillThatSold(server);
     const { saleReturn } = await terminal.returnItems({
       originalSaleId: sale.id,
       lines: [{ sku: 'A', quantity: 1 }],
