@@ -83,6 +83,45 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
     expect(changed.headers.etag).not.toBe(etag);
   });
 
+  it('serves every SKU of a large batch its own figures, stock and product changes mixed', async () => {
+    const skus = Array.from({ length: 37 }, (_, index) => `P${String(index).padStart(2, '0')}`);
+    const product = (sku: string, version: number, name: string) =>
+      foreignEvent('erp', 'erp.product.upserted', `product/${sku}`, version, {
+        sku,
+        name,
+        price: { amount: 100, currency: 'EUR' },
+        kind: 'standard',
+        backorderable: false,
+        version,
+      });
+    await commerce.deliverAll(
+      'erp',
+      skus.map((sku) => product(sku, 1, sku)),
+    );
+    // 37 SKUs in one sync (a list length that is no power of two), one of them renamed in the same batch.
+    await commerce.deliverAll('erp', [
+      ...skus.map((sku, index) =>
+        foreignEvent('erp', 'erp.stock.changed', `stock/${sku}@S1`, 1, {
+          sku,
+          locationId: 'S1',
+          version: 1,
+          onHand: index + 1,
+          reserved: 0,
+          available: index + 1,
+          movement: { id: `m-${sku}`, kind: 'adjusted', quantity: 1, occurredAt: '2026-11-01T09:00:00.000Z' },
+        }),
+      ),
+      product('P00', 2, 'P00 renamed'),
+    ]);
+    for (const [index, sku] of skus.entries()) {
+      expect((await get(`/commerce/v1/products/${sku}`)).json()).toMatchObject({
+        sku,
+        name: sku === 'P00' ? 'P00 renamed' : sku,
+        available: index + 1,
+      });
+    }
+  });
+
   it('follows kit components and the channel safety stock through events', async () => {
     const product = (sku: string, version: number, extra: Record<string, unknown> = {}) =>
       foreignEvent('erp', 'erp.product.upserted', `product/${sku}`, version, {

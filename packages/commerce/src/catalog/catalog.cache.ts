@@ -10,7 +10,7 @@ import {
   type Listed,
   type Sort,
 } from './catalog-query.decide.js';
-import { CHANNELS_CHANGED, PRICING_CHANGED } from './catalog.projection.js';
+import { CHANNELS_CHANGED, PRICING_CHANGED, STOCK_CHANGED } from './catalog.projection.js';
 import { createCatalogStore, type StockLevel } from './catalog.store.js';
 import { buildView, hashOf, type CachedView, type ProjectedProduct } from './catalog.view.js';
 import { priceFor } from './web-prices.js';
@@ -159,9 +159,8 @@ export function createCatalogCache(deps: {
     }
   }
 
-  /** Loads these SKUs' rows (all when null) and replaces what memory held of them, in one synchronous step. */
-  async function load(skus: readonly string[] | null): Promise<void> {
-    const productRows = await store.products(skus);
+  /** Loads these SKUs' stock levels (all when null) and replaces what memory held of them. */
+  async function loadLevels(skus: readonly string[] | null): Promise<void> {
     const levelRows: StockLevel[] = await store.levels(skus);
     if (skus) for (const sku of skus) levels.delete(sku);
     else levels.clear();
@@ -170,6 +169,15 @@ export function createCatalogCache(deps: {
       at.set(level.locationId, level.available);
       levels.set(level.sku, at);
     }
+  }
+
+  /**
+   * Loads these SKUs' products and levels (all when null) and replaces what memory held of them, in one
+   * synchronous step after both reads.
+   */
+  async function load(skus: readonly string[] | null, stockOnly: readonly string[] = []): Promise<void> {
+    const productRows = skus && skus.length === 0 ? [] : await store.products(skus);
+    await loadLevels(skus ? [...skus, ...stockOnly] : null);
     for (const product of productRows) {
       indexKit(product, products.get(product.sku));
       products.set(product.sku, product);
@@ -195,15 +203,21 @@ export function createCatalogCache(deps: {
     }
     const changes = await store.changesAfter(revision);
     if (changes.keys.length === 0) return;
-    const skus = changes.keys.filter((key) => !key.startsWith('#'));
+    const productSkus = changes.keys.filter((key) => !key.startsWith('#'));
+    const productChanged = new Set(productSkus);
+    const stockSkus = changes.keys
+      .filter((key) => key.startsWith(STOCK_CHANGED))
+      .map((key) => key.slice(STOCK_CHANGED.length))
+      .filter((sku) => !productChanged.has(sku));
+    const changed = productSkus.length + stockSkus.length;
     const channelChanged = changes.keys.includes(CHANNELS_CHANGED);
-    const everything = channelChanged || skus.length > FULL_RELOAD_AT;
+    const everything = channelChanged || changed > FULL_RELOAD_AT;
     if (channelChanged) await loadChannel();
-    if (skus.length > FULL_RELOAD_AT) await load(null);
-    else if (skus.length > 0) await load(skus);
+    if (changed > FULL_RELOAD_AT) await load(null);
+    else if (changed > 0) await load(productSkus, stockSkus);
     revision = changes.revision;
     if (everything) refreshAll();
-    else refreshWithKits(skus);
+    else refreshWithKits([...productSkus, ...stockSkus]);
     if (changes.keys.includes(PRICING_CHANGED)) pricing.refresh();
   }
 

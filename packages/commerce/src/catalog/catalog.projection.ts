@@ -15,6 +15,11 @@ import type { ConsumerSpec, Db, Tx } from '@tillstream/kernel';
 /** Change-feed keys that are not SKUs (a SKU never starts with `#`). */
 export const CHANNELS_CHANGED = '#channels';
 export const PRICING_CHANGED = '#pricing';
+/**
+ * A SKU's stock changed but not the product: readers re-read its levels only. Most changes are these (every
+ * sale and hold), and re-reading the product row with them was a third of what following the feed cost.
+ */
+export const STOCK_CHANGED = '#stock:';
 
 /** What one projection transaction has written to the change feed so far. */
 interface FeedEntry {
@@ -80,7 +85,7 @@ async function applyEvent(event: CloudEvent, tx: Tx): Promise<string | null> {
          WHERE stock_levels.version < excluded.version`,
         [stock.sku, stock.locationId, stock.available, stock.version],
       );
-      return changed > 0 ? stock.sku : null;
+      return changed > 0 ? `${STOCK_CHANGED}${stock.sku}` : null;
     }
     case LocationUpsertedV1.type: {
       const location = event.data as LocationUpsertedV1Data;

@@ -34,8 +34,19 @@ const toProduct = (row: ProductRow): ProjectedProduct => ({
   components: row.components ? (JSON.parse(row.components) as ProjectedProduct['components']) : null,
 });
 
-const CHUNK = 500;
+const CHUNK = 512;
 const inList = (count: number) => Array.from({ length: count }, (_, index) => `$${index + 1}`).join(', ');
+
+/**
+ * The SKUs padded with repeats of the last to a power of two: each list length is its own prepared
+ * statement, and a feed following one SKU here and seventeen there would otherwise prepare (and keep)
+ * one for every length up to the chunk. A repeat in an IN list changes nothing.
+ */
+function padded(skus: readonly string[]): string[] {
+  let size = 1;
+  while (size < skus.length) size *= 2;
+  return Array.from({ length: size }, (_, index) => skus[Math.min(index, skus.length - 1)]!);
+}
 
 /** Reads of the catalog projection (committed rows only), for the in-memory catalog. */
 export function createCatalogStore(db: Db) {
@@ -44,7 +55,7 @@ export function createCatalogStore(db: Db) {
     if (!skus) return db.query<Row>(select);
     const rows: Row[] = [];
     for (let from = 0; from < skus.length; from += CHUNK) {
-      const chunk = skus.slice(from, from + CHUNK);
+      const chunk = padded(skus.slice(from, from + CHUNK));
       rows.push(...(await db.query<Row>(`${select} WHERE sku IN (${inList(chunk.length)})`, chunk)));
     }
     return rows;

@@ -42,6 +42,8 @@ export interface ContextHarness {
   ): Promise<{ status: number; body: any }>;
   /** Feeds an event to every consumer of the context that reads its source, as the event log would. */
   deliver(source: string, event: CloudEvent, position?: number): Promise<number>;
+  /** Delivers events as one batch (one transaction per consumer), as a consumer that fell behind reads them. */
+  deliverAll(source: string, events: readonly CloudEvent[]): Promise<number>;
   /** What the context has written to its outbox, in order. */
   published(): Promise<CloudEvent[]>;
   close(): Promise<void>;
@@ -99,6 +101,13 @@ export async function createContextHarness<Deps extends ContextDeps>(
   );
   await app.ready();
   let nextPosition = 1;
+  const applyBatch = async (source: string, items: Array<{ event: CloudEvent; position: number }>) => {
+    let applied = 0;
+    for (const consumer of module.consumers.filter((candidate) => candidate.sources.includes(source))) {
+      applied += await applyEvents(consumer, source, items, clock.now().toISOString());
+    }
+    return applied;
+  };
   return {
     app,
     db,
@@ -115,13 +124,12 @@ export async function createContextHarness<Deps extends ContextDeps>(
       });
       return { status: response.statusCode, body: response.json() };
     },
-    async deliver(source, event, position = nextPosition++) {
-      let applied = 0;
-      for (const consumer of module.consumers.filter((candidate) => candidate.sources.includes(source))) {
-        applied += await applyEvents(consumer, source, [{ event, position }], clock.now().toISOString());
-      }
-      return applied;
-    },
+    deliver: (source, event, position = nextPosition++) => applyBatch(source, [{ event, position }]),
+    deliverAll: (source, events) =>
+      applyBatch(
+        source,
+        events.map((event) => ({ event, position: nextPosition++ })),
+      ),
     async published() {
       const rows = await db.query<{ envelope: string }>('SELECT envelope FROM outbox ORDER BY position');
       return rows.map((row) => JSON.parse(row.envelope) as CloudEvent);
