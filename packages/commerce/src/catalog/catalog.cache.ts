@@ -13,13 +13,18 @@ import {
 import { CHANNELS_CHANGED, PRICING_CHANGED, STOCK_CHANGED } from './catalog.projection.js';
 import { createCatalogStore, type StockLevel } from './catalog.store.js';
 import { buildView, hashOf, type CachedView, type ProjectedProduct } from './catalog.view.js';
-import { priceFor } from './web-prices.js';
+import { priceFor, type Money } from './web-prices.js';
 import { followWebPricing } from './web-pricing.follower.js';
 
 /** A product's view with the figures lists filter and sort on. */
 interface Entry extends Listed {
   cached: CachedView;
+  /** The projected product the view was built from (replaced, never changed, when the product changes). */
+  product: ProjectedProduct;
 }
+
+const sameMoney = (a: Money | null, b: Money | null) =>
+  a === b || (a !== null && b !== null && a.amount === b.amount && a.currency === b.currency);
 
 export interface Page {
   json: string;
@@ -89,12 +94,25 @@ export function createCatalogCache(deps: {
 
   const unitsOf = (sku: string) => stockAvailable(levels.get(sku), channel);
 
-  function entryOf(sku: string): Entry | undefined {
+  /**
+   * The SKU's entry as it stands now: `previous` itself when nothing it shows changed. Most stock changes
+   * leave the channel's figure alone (a store's sale, when the web sells from warehouses), and building the
+   * view again (two serializations and a hash) was most of what following them cost.
+   */
+  function entryOf(sku: string, previous: Entry | undefined): Entry | undefined {
     const product = products.get(sku);
     if (!product) return undefined;
     const available =
       product.kind === 'kit' ? kitAvailable(product.components ?? [], unitsOf) : unitsOf(product.sku);
     const shown = priceFor(pricing.current(), product, deps.channel, deps.clock.now().getTime());
+    const shownBefore = previous?.cached.view;
+    if (
+      previous?.product === product &&
+      shownBefore?.available === available &&
+      sameMoney(shownBefore.price, shown.price) &&
+      sameMoney(shownBefore.compareAtPrice, shown.compareAtPrice)
+    )
+      return previous;
     const cached = buildView(product, available, shown);
     return {
       sku,
@@ -103,6 +121,7 @@ export function createCatalogCache(deps: {
       price: shown.price.amount,
       inStock: available > 0,
       cached,
+      product,
     };
   }
 
@@ -124,7 +143,7 @@ export function createCatalogCache(deps: {
   /** Rebuilds one view; pages are dropped on any change, sorted lists only when an order may have moved. */
   function refresh(sku: string): void {
     const previous = entries.get(sku);
-    const next = entryOf(sku);
+    const next = entryOf(sku, previous);
     if (previous?.cached.etag === next?.cached.etag) return;
     pages.clear();
     if (!next) entries.delete(sku);
