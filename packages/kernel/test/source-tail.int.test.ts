@@ -97,20 +97,6 @@ describe('SourceTail: one outbox read once for all of its embedded consumers', (
     expect(((await tail.read(0, 1))[0]!.event.data as { n: number }).n).toBe(1);
   });
 
-  it('keeps each row’s text as written beside the parsed event, from the table and from a commit', async () => {
-    const tail = new SourceTail(db, 100);
-    await tail.read(0, 100);
-    await append(2, 31);
-    const items = await tail.read(29, 100);
-    const rows = await db.query<{ position: number; envelope: string }>(
-      'SELECT position, envelope FROM outbox WHERE position > 29 ORDER BY position',
-    );
-    expect(items.map((item) => [item.position, item.envelope])).toEqual(
-      rows.map((row) => [Number(row.position), row.envelope]),
-    );
-    expect(items.map((item) => (item.event.data as { n: number }).n)).toEqual([30, 31, 32]);
-  });
-
   describe('commits handed over by the writer', () => {
     /** The tail over a Db that counts its reads of the table. */
     const countingTail = (keep: number) => {

@@ -39,7 +39,7 @@ export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
     types: '*',
     // The index's unique event id is this consumer's inbox: a redelivered event inserts nothing below.
     recordsEventIds: true,
-    async handle(event: CloudEvent, tx, envelope) {
+    async handle(event: CloudEvent, tx) {
       // Readers page by position. On PostgreSQL, workers of several sources insert concurrently, and a lower
       // identity value could commit after a higher one that a reader already passed. One writer at a time
       // (the lock is held to commit) makes position order commit order: a reader only ever sees a prefix.
@@ -48,7 +48,7 @@ export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
       const indexed = await tx.insert(
         `INSERT INTO events (event_id, type, source, envelope, event_time, partition_key)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [event.id, event.type, event.source, envelope ?? JSON.stringify(event), event.time, partitionKey],
+        [event.id, event.type, event.source, JSON.stringify(event), event.time, partitionKey],
         'position',
       );
       if (indexed === null) return;

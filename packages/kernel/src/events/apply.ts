@@ -6,8 +6,6 @@ export interface LogItem {
   event: CloudEvent;
   /** Position in the source log (outbox position, or JetStream stream sequence). */
   position: number;
-  /** The event as its source wrote it (JSON text), when the log has it at hand. */
-  readonly envelope?: string;
 }
 
 const UPSERT_CHECKPOINT = `
@@ -32,7 +30,7 @@ export async function applyEvents(
   if (items.length === 0) return 0;
   return spec.db.transaction(async (tx) => {
     let applied = 0;
-    for (const { event, envelope } of items) {
+    for (const { event } of items) {
       if (spec.types !== '*' && !spec.types.includes(event.type)) continue;
       if (!spec.recordsEventIds) {
         const inserted = await tx.execute(
@@ -41,7 +39,7 @@ export async function applyEvents(
         );
         if (inserted === 0) continue;
       }
-      await spec.handle(event, tx, envelope);
+      await spec.handle(event, tx);
       applied += 1;
     }
     const last = items[items.length - 1]!;

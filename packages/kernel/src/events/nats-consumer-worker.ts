@@ -35,13 +35,10 @@ interface Received {
   item: LogItem;
 }
 
-/** The message as a log item, or null when it is not a CloudEvent. */
-function toItem(msg: JsMsg): LogItem | null {
+function parseEvent(msg: JsMsg): CloudEvent | null {
   try {
-    const envelope = msg.string();
-    const event = JSON.parse(envelope) as CloudEvent | null;
-    if (typeof event?.id !== 'string' || typeof event.type !== 'string') return null;
-    return { event, position: msg.seq, envelope };
+    const event = msg.json<CloudEvent>();
+    return typeof event?.id === 'string' && typeof event.type === 'string' ? event : null;
   } catch {
     return null;
   }
@@ -88,9 +85,9 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
   async function applyBatch(messages: readonly JsMsg[]): Promise<void> {
     const received: Received[] = [];
     for (const msg of messages) {
-      const item = toItem(msg);
-      if (item) {
-        received.push({ msg, item });
+      const event = parseEvent(msg);
+      if (event) {
+        received.push({ msg, item: { event, position: msg.seq } });
       } else {
         // Only the relay publishes here, so this is a foreign message: drop it loudly rather than loop on it.
         logger.error({ ...log, streamSequence: msg.seq }, 'message is not a CloudEvent; terminated');

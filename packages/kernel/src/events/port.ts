@@ -11,12 +11,8 @@ export interface ConsumerSpec {
   sources: readonly string[];
   /** Event types it handles, or '*' for all; others only advance its position. */
   types: readonly string[] | '*';
-  /**
-   * Applies one event inside the transaction; throwing rolls the whole event back for a retry. `envelope` is
-   * the event as its source wrote it, JSON, when the log has it: a handler that stores the whole event keeps
-   * that text instead of serializing the parsed copy again.
-   */
-  handle(event: CloudEvent, tx: Tx, envelope?: string): Promise<void>;
+  /** Applies one event inside the transaction; throwing rolls the whole event back for a retry. */
+  handle(event: CloudEvent, tx: Tx): Promise<void>;
   /**
    * The handler's own effect is a row unique per event id (an index of events, say), so it already records
    * which events it processed, in the same transaction, and an event seen again changes nothing: the inbox

@@ -18,18 +18,20 @@ function toItem(row: { position: number | string; envelope: string }): LogItem {
 /**
  * A row of the log, parsed when a consumer first looks at it and then shared. Under a burst the slower
  * consumers fall behind the window and read the table again later; rows trimmed before anyone read them were
- * parsed for nothing (6 % of the CPU while POS sync took sales in). The text is kept beside the parsed event
- * for the consumers that store it whole (the hub's index).
+ * parsed for nothing (6 % of the CPU while POS sync took sales in).
  */
 class TailItem implements LogItem {
   private parsed: CloudEvent | undefined;
   constructor(
     readonly position: number,
-    readonly envelope: string,
+    private envelope: string,
   ) {}
 
   get event(): CloudEvent {
-    this.parsed ??= deepFreeze(JSON.parse(this.envelope) as CloudEvent);
+    if (this.parsed === undefined) {
+      this.parsed = deepFreeze(JSON.parse(this.envelope) as CloudEvent);
+      this.envelope = '';
+    }
     return this.parsed;
   }
 }
