@@ -97,7 +97,7 @@ export function createCatalogCache(deps: {
   /**
    * The SKU's entry as it stands now: `previous` itself when nothing it shows changed. Most stock changes
    * leave the channel's figure alone (a store's sale, when the web sells from warehouses), and building the
-   * view again (two serializations and a hash) was most of what following them cost.
+   * view again (two serializations and a hash) was a third of what following them cost.
    */
   function entryOf(sku: string, previous: Entry | undefined): Entry | undefined {
     const product = products.get(sku);

@@ -17,7 +17,7 @@ export const CHANNELS_CHANGED = '#channels';
 export const PRICING_CHANGED = '#pricing';
 /**
  * A SKU's stock changed but not the product: readers re-read its levels only. Most changes are these (every
- * sale and hold), and re-reading the product row with them was a third of what following the feed cost.
+ * sale and hold), and re-reading the product row with them cost about as much as re-reading the levels.
  */
 export const STOCK_CHANGED = '#stock:';
 
