@@ -1,0 +1,70 @@
+import type { ErrorEntry } from './entry.js';
+
+/** Errors of reservations, kits, transfers and physical counts. */
+export const INVENTORY_ERRORS = {
+  insufficient_stock: {
+    kind: 'conflict',
+    title: 'Insufficient stock',
+    description:
+      'Not enough available stock for every line; nothing was reserved (all or nothing). `lines` names each ' +
+      'short line with `requested` and `available` (and its kit `components`).',
+  },
+  reservation_not_found: {
+    kind: 'not_found',
+    title: 'Unknown reservation',
+    description: 'No reservation has this id.',
+  },
+  reservation_not_held: {
+    kind: 'conflict',
+    title: 'Reservation not held',
+    description: 'Only a held reservation can be committed or released; this one is committed or released.',
+  },
+  reservation_expired: {
+    kind: 'conflict',
+    title: 'Reservation expired',
+    description: 'The hold passed its `expiresAt` before the commit; its stock is (or is being) released.',
+  },
+  nested_kit: {
+    kind: 'unprocessable',
+    title: 'Kits cannot be nested',
+    description:
+      'A kit component must be a standard product, and a product used as a kit component cannot become a kit.',
+  },
+  kit_has_no_stock: {
+    kind: 'unprocessable',
+    title: 'Kits have no stock of their own',
+    description: 'Adjust, count or transfer the components of a kit, not the kit.',
+  },
+  product_has_stock: {
+    kind: 'conflict',
+    title: 'Product has stock',
+    description: 'A product with stock, holds or units in transit cannot become a kit.',
+  },
+  transfer_not_found: {
+    kind: 'not_found',
+    title: 'Unknown transfer',
+    description: 'No transfer has this id.',
+  },
+  transfer_state: {
+    kind: 'conflict',
+    title: 'Transfer is in the wrong state',
+    description: 'Ship a draft transfer; receive a shipped, not yet fully received one.',
+  },
+  transfer_same_location: {
+    kind: 'invalid',
+    title: 'Transfer to its own source',
+    description: 'A transfer needs two different locations.',
+  },
+  count_in_future: {
+    kind: 'unprocessable',
+    title: 'Count dated in the future',
+    description: '`countedAt` may be at most a minute ahead of the server clock.',
+  },
+  count_superseded: {
+    kind: 'conflict',
+    title: 'A later count exists',
+    description:
+      'A count of one of these SKUs at this location was taken after `countedAt`; the older count changes nothing, ' +
+      'so it is refused. `skus` lists them.',
+  },
+} as const satisfies Record<string, ErrorEntry>;

@@ -1,0 +1,144 @@
+import type { ErrorEntry } from './entry.js';
+
+/** Errors of terminals, shifts, receipts, returns, tenders, stored value and the sync quarantine. */
+export const POS_ERRORS = {
+  terminal_not_found: {
+    kind: 'not_found',
+    title: 'Unknown terminal',
+    description: 'No terminal is registered under this id.',
+  },
+  terminal_already_registered: {
+    kind: 'conflict',
+    title: 'Terminal already has a key',
+    description:
+      'The terminal is registered with an active key; rotate it with POST /pos/v1/terminals/{id}/keys instead.',
+  },
+  terminal_keys_unavailable: {
+    kind: 'unavailable',
+    title: 'Terminal keys cannot be issued here',
+    description: 'This POS instance was started without access to API key creation.',
+  },
+  shift_not_found: { kind: 'not_found', title: 'Unknown shift', description: 'No shift has this id.' },
+  shift_seq_taken: {
+    kind: 'conflict',
+    title: 'Shift number used',
+    description: 'Another shift of this terminal has this sequence number.',
+  },
+  shift_already_closed: {
+    kind: 'conflict',
+    title: 'Shift closed with another count',
+    description: 'The shift was closed already with a different close (id or counted cash).',
+  },
+  shift_terminal_mismatch: {
+    kind: 'conflict',
+    title: 'Shift of another terminal',
+    description: 'The transaction names a shift that belongs to another terminal or store.',
+  },
+  receipt_number_taken: {
+    kind: 'conflict',
+    title: 'Receipt number used',
+    description: 'Another sale or return of this terminal carries this receipt number.',
+  },
+  return_not_found: { kind: 'not_found', title: 'Unknown return', description: 'No return has this id.' },
+  original_sale_not_found: {
+    kind: 'unprocessable',
+    title: 'Original sale unknown',
+    description: 'The return names a receipt (`originalSaleId`) that POS has not recorded.',
+  },
+  return_line_mismatch: {
+    kind: 'unprocessable',
+    title: 'Return line does not match the receipt',
+    description:
+      'A line of a return with a receipt names no line of the original sale, another SKU or another currency; ' +
+      '`lines` lists them.',
+  },
+  return_exceeds_sold: {
+    kind: 'conflict',
+    title: 'More returned than sold',
+    description:
+      'A line returns more units than the original line sold minus those already returned; `lines` lists ' +
+      '`sold`, `returned` and `requested`.',
+  },
+  tender_below_amount: {
+    kind: 'unprocessable',
+    title: 'Cash tendered below the amount',
+    description:
+      'A payment names `tendered` cash smaller than the `amount` it pays; `payment` is its number.',
+  },
+  refund_mismatch: {
+    kind: 'unprocessable',
+    title: 'Refunds do not cover the return',
+    description: 'The sum of refunds must equal the return total.',
+  },
+  return_policy_violation: {
+    kind: 'unprocessable',
+    title: 'Return refused by policy',
+    description:
+      'A return without a receipt exceeds the store policy (amount or refund method); `policy` describes it.',
+  },
+  stored_value_not_found: {
+    kind: 'not_found',
+    title: 'Unknown gift card or store credit',
+    description: 'No gift card or store credit has this number.',
+  },
+  insufficient_balance: {
+    kind: 'conflict',
+    title: 'Balance too low',
+    description:
+      'The gift card or store credit holds less than the redemption asks for; `balance` is what it holds now.',
+  },
+  stored_value_currency_mismatch: {
+    kind: 'unprocessable',
+    title: 'Gift card in another currency',
+    description: 'The gift card or store credit holds value in another currency (`currency`).',
+  },
+  stored_value_kind_mismatch: {
+    kind: 'conflict',
+    title: 'Number used by another kind',
+    description: 'The number belongs to a gift card and is used as store credit, or the other way round.',
+  },
+  stored_value_reference_required: {
+    kind: 'unprocessable',
+    title: 'Gift card number missing',
+    description:
+      'A `gift_card` or `store_credit` payment must name its number in `reference`; `payment` is its position.',
+  },
+  stored_value_tender_not_allowed: {
+    kind: 'unprocessable',
+    title: 'Gift card paid with stored value',
+    description: 'A gift card or store credit cannot be bought with a gift card or store credit.',
+  },
+  stored_value_redemption_not_found: {
+    kind: 'not_found',
+    title: 'Unknown gift card redemption',
+    description: 'No gift card or store credit redemption has this id.',
+  },
+  stored_value_redemption_mismatch: {
+    kind: 'unprocessable',
+    title: 'Payment does not match its redemption',
+    description:
+      'A payment names a `redemptionId` held for another number or amount, or already used by another sale.',
+  },
+  stored_value_redemption_claimed: {
+    kind: 'conflict',
+    title: 'Redemption used by a sale',
+    description: 'The redemption paid for a sale and cannot be cancelled; return the goods instead.',
+  },
+  tax_mismatch: {
+    kind: 'unprocessable',
+    title: 'Tax does not match its rate',
+    description:
+      "A line's added tax is not its total × rate, rounded half up (the pricing engine's rule); `lines` lists " +
+      'the expected amounts.',
+  },
+  quarantine_entry_not_found: {
+    kind: 'not_found',
+    title: 'Unknown quarantined transaction',
+    description: 'No quarantined transaction of this terminal has this id.',
+  },
+  pricing_snapshot_unavailable: {
+    kind: 'unavailable',
+    title: 'Pricing snapshot unavailable',
+    description: 'ERP did not serve a pricing snapshot; terminals keep pricing with the one they have.',
+  },
+} as const satisfies Record<string, ErrorEntry>;

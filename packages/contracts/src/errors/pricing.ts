@@ -1,0 +1,68 @@
+import type { ErrorEntry } from './entry.js';
+
+/** Errors of price lists, promotions, coupons, tax rates and quotes. */
+export const PRICING_ERRORS = {
+  price_list_not_found: {
+    kind: 'not_found',
+    title: 'Unknown price list',
+    description: 'No price list has this id (or it was deleted).',
+  },
+  promotion_not_found: {
+    kind: 'not_found',
+    title: 'Unknown promotion',
+    description: 'No promotion has this id (or it was deleted).',
+  },
+  tax_rate_not_found: {
+    kind: 'not_found',
+    title: 'Unknown tax rate',
+    description: 'No tax rate has this id (or it was deleted).',
+  },
+  snapshot_not_found: {
+    kind: 'not_found',
+    title: 'Unknown pricing snapshot',
+    description: 'No pricing snapshot was minted with this version.',
+  },
+  redemption_not_found: {
+    kind: 'not_found',
+    title: 'Unknown redemption',
+    description: 'No order or sale with this id redeemed promotions.',
+  },
+  concurrent_modification: {
+    kind: 'conflict',
+    title: 'Changed meanwhile',
+    description:
+      'Another request changed this definition between reading and writing it; read it again and retry.',
+  },
+  coupon_code_taken: {
+    kind: 'conflict',
+    title: 'Coupon code in use',
+    description: 'Another promotion already has this coupon code (codes ignore case); `couponCode` names it.',
+  },
+  tax_rate_conflict: {
+    kind: 'conflict',
+    title: 'Tax rate already defined',
+    description: 'Another tax rate covers the same tax category and location; `taxRateId` names it.',
+  },
+  promotion_usage_exhausted: {
+    kind: 'conflict',
+    title: 'Promotion used up',
+    description:
+      'A limited promotion of the cart has no use left (in total or for this customer); nothing was taken. ' +
+      '`promotionIds` names them: quote again to drop them.',
+  },
+  price_not_found: {
+    kind: 'unprocessable',
+    title: 'No price in this currency',
+    description: 'Neither a price list nor the product prices these SKUs in the currency; `skus` lists them.',
+  },
+  amount_out_of_range: {
+    kind: 'unprocessable',
+    title: 'Amount out of range',
+    description: 'A line or the cart is too large to price exactly in minor units.',
+  },
+  discount_exceeds_line: {
+    kind: 'unprocessable',
+    title: 'Discount larger than the line',
+    description: 'A sale line discounts more than its quantity times its unit price.',
+  },
+} as const satisfies Record<string, ErrorEntry>;

@@ -1,0 +1,83 @@
+import type { ErrorEntry } from './entry.js';
+
+/** Errors of any request: its shape, its key and scopes, Idempotency-Key, and the server itself. */
+export const REQUEST_ERRORS = {
+  validation_failed: {
+    kind: 'invalid',
+    title: 'Request failed validation',
+    description: 'The body, path or query does not match the route schema; `errors` lists where.',
+  },
+  malformed_json: { kind: 'invalid', title: 'Malformed JSON', description: 'The body is not valid JSON.' },
+  unsupported_media_type: {
+    kind: 'invalid',
+    title: 'Unsupported media type',
+    description: 'Send `Content-Type: application/json`.',
+    status: 415,
+  },
+  body_too_large: {
+    kind: 'too_large',
+    title: 'Body too large',
+    description: 'The body exceeds the configured limit (`bodyLimitBytes`, 1 MiB by default).',
+  },
+  uri_too_long: {
+    kind: 'invalid',
+    title: 'URI too long',
+    description:
+      'The request target exceeds `maxUrlLength` (414), or the request line and headers exceed what the HTTP server reads at all (431).',
+    status: 414,
+  },
+  bad_request: { kind: 'invalid', title: 'Bad request', description: 'The request could not be read.' },
+  route_not_found: {
+    kind: 'not_found',
+    title: 'No such route',
+    description: 'No route answers this method and path.',
+  },
+  unauthorized: {
+    kind: 'unauthorized',
+    title: 'Missing or invalid API key',
+    description: 'Send `Authorization: Bearer <key>` with a valid, unrevoked key.',
+  },
+  insufficient_scope: {
+    kind: 'forbidden',
+    title: 'API key lacks the scope',
+    description: 'The key is valid but lacks the scope this route needs; `requiredScope` names it.',
+  },
+  terminal_mismatch: {
+    kind: 'forbidden',
+    title: 'Key bound to another terminal',
+    description: 'A terminal key may only post for its own terminal and store.',
+  },
+  store_scope_forbidden: {
+    kind: 'forbidden',
+    title: 'Key may not read store-wide',
+    description:
+      "Store-wide POS reads (`storeId`) need a key with `pos:manage` that is not a terminal's own, and a key " +
+      'bound to a store reads only that store.',
+  },
+  idempotency_key_invalid: {
+    kind: 'invalid',
+    title: 'Invalid Idempotency-Key',
+    description: 'The key must be 1–255 visible ASCII characters.',
+  },
+  idempotency_key_reused: {
+    kind: 'unprocessable',
+    title: 'Idempotency-Key reused with another request',
+    description: 'The same key was used before with a different method, path or body.',
+  },
+  idempotency_request_in_progress: {
+    kind: 'conflict',
+    title: 'Request with this Idempotency-Key in progress',
+    description: 'A request with the same key has not finished; retry after it does.',
+  },
+  internal_error: {
+    kind: 'internal',
+    title: 'Internal error',
+    description: 'An unexpected error; it is logged with the trace id. Nothing was half-written.',
+  },
+  service_unavailable: {
+    kind: 'unavailable',
+    title: 'Service unavailable',
+    description:
+      'A dependency did not answer in time; the answer carries `Retry-After` (seconds): retry then.',
+  },
+} as const satisfies Record<string, ErrorEntry>;

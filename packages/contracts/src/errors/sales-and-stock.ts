@@ -1,0 +1,81 @@
+import type { ErrorEntry } from './entry.js';
+
+/** Errors of locations, products, stock adjustments and store sales (the first flow, POS → ERP → eCommerce). */
+export const SALES_AND_STOCK_ERRORS = {
+  location_not_found: {
+    kind: 'not_found',
+    title: 'Unknown location',
+    description: 'No location has this id.',
+  },
+  product_not_found: { kind: 'not_found', title: 'Unknown product', description: 'No product has this SKU.' },
+  invalid_cursor: {
+    kind: 'invalid',
+    title: 'Invalid page cursor',
+    description:
+      'The `cursor` is not one this API handed out, or it was made for another sort; start again without it.',
+  },
+  invalid_price_range: {
+    kind: 'invalid',
+    title: 'Invalid price range',
+    description: '`minPrice` is greater than `maxPrice`.',
+  },
+  unknown_sku: {
+    kind: 'unprocessable',
+    title: 'Unknown SKU in request',
+    description: 'A line names a SKU the catalog does not know; `skus` lists them.',
+  },
+  unknown_location: {
+    kind: 'unprocessable',
+    title: 'Unknown location in request',
+    description: 'The request names a location that does not exist.',
+  },
+  location_kind_mismatch: {
+    kind: 'unprocessable',
+    title: 'Wrong kind of location',
+    description: 'A store was required (e.g. a sale at a warehouse).',
+  },
+  location_kind_change: {
+    kind: 'conflict',
+    title: 'Location kind cannot change',
+    description: 'A location keeps its kind once created.',
+  },
+  adjustment_id_conflict: {
+    kind: 'conflict',
+    title: 'Adjustment id reused',
+    description: 'An adjustment with this id exists with different content.',
+  },
+  payment_mismatch: {
+    kind: 'unprocessable',
+    title: 'Payments do not cover the total',
+    description: 'The sum of payments must equal the sale total.',
+  },
+  duplicate_line: {
+    kind: 'invalid',
+    title: 'Duplicate line',
+    description: 'The same SKU appears on two lines where one is expected.',
+  },
+  kit_cycle: {
+    kind: 'invalid',
+    title: 'Kit cycle',
+    description: 'A kit cannot contain itself, directly or through another kit.',
+  },
+  adjustment_below_zero: {
+    kind: 'conflict',
+    title: 'Adjustment would make stock negative',
+    description:
+      'A deliberate adjustment may not take on-hand below zero (only store sales, which are physical fact, may).',
+  },
+  terminal_store_mismatch: {
+    kind: 'conflict',
+    title: 'Terminal belongs to another store',
+    description: 'A terminal is registered to one store; post its sales with that store id.',
+  },
+  sale_not_found: { kind: 'not_found', title: 'Unknown sale', description: 'No sale has this id.' },
+  id_conflict: {
+    kind: 'conflict',
+    title: 'Id already used with another body',
+    description:
+      'A document (sale, reservation, transfer, count, return) with this id exists with different content; ' +
+      'a retry must resend the same body.',
+  },
+} as const satisfies Record<string, ErrorEntry>;

@@ -1,0 +1,104 @@
+import type { ErrorEntry } from './entry.js';
+
+/** Errors of carts, checkout, orders, fulfilments, refunds and online returns. */
+export const STOREFRONT_ERRORS = {
+  cart_not_found: {
+    kind: 'not_found',
+    title: 'Unknown cart',
+    description: 'No cart has this id.',
+  },
+  cart_closed: {
+    kind: 'conflict',
+    title: 'Cart closed',
+    description: 'The cart was checked out (or is being checked out) and can no longer change.',
+  },
+  cart_empty: {
+    kind: 'unprocessable',
+    title: 'Cart empty',
+    description: 'A cart needs at least one line to check out.',
+  },
+  cart_line_not_found: {
+    kind: 'not_found',
+    title: 'Unknown cart line',
+    description: 'The cart has no line for this SKU.',
+  },
+  cart_too_large: {
+    kind: 'unprocessable',
+    title: 'Cart too large',
+    description: 'A cart holds at most 100 distinct SKUs.',
+  },
+  checkout_in_progress: {
+    kind: 'conflict',
+    title: 'Checkout in progress',
+    description: 'Another checkout of this cart is running; retry to get its order.',
+  },
+  payment_declined: {
+    kind: 'unprocessable',
+    title: 'Payment declined',
+    description: 'The payment provider declined; the stock hold was released and the cart stays open.',
+  },
+  payment_timeout: {
+    kind: 'unavailable',
+    title: 'Payment timed out',
+    description:
+      'The payment provider did not answer in time; the hold was released and the cart stays open. Retry ' +
+      'after `Retry-After` seconds.',
+  },
+  unknown_payment_method: {
+    kind: 'unprocessable',
+    title: 'Unknown payment method',
+    description: 'No payment provider is configured for this method.',
+  },
+  order_not_found: {
+    kind: 'not_found',
+    title: 'Unknown order',
+    description: 'No order has this id.',
+  },
+  order_transition_invalid: {
+    kind: 'conflict',
+    title: 'Order cannot do that now',
+    description: 'The order is in a status that does not allow this step (e.g. cancel after shipping).',
+  },
+  fulfilment_not_found: {
+    kind: 'not_found',
+    title: 'Unknown fulfilment',
+    description: 'No fulfilment has this id.',
+  },
+  cart_expired: {
+    kind: 'conflict',
+    title: 'Cart expired',
+    description:
+      'The cart was left untouched longer than the cart expiry (abandoned); it can no longer change or check ' +
+      'out. Start a new cart.',
+  },
+  fulfilment_not_shipped: {
+    kind: 'conflict',
+    title: 'Fulfilment not shipped',
+    description: 'Only a shipped fulfilment can be marked delivered.',
+  },
+  refund_exceeds_paid: {
+    kind: 'unprocessable',
+    title: 'Refund exceeds what was paid',
+    description:
+      'The refund is larger than the order total minus what was refunded already; `refundable` says how much is left.',
+  },
+  refund_failed: {
+    kind: 'unavailable',
+    title: 'Refund failed',
+    description:
+      'The payment provider did not refund; nothing was recorded as refunded. Retry the same refund (same id) ' +
+      'after `Retry-After` seconds.',
+  },
+  return_exceeds_shipped: {
+    kind: 'unprocessable',
+    title: 'More returned than shipped',
+    description:
+      'A line returns more units than the order shipped minus those already returned; `lines` lists ' +
+      '`shipped`, `returned` and `requested`.',
+  },
+  return_line_not_in_order: {
+    kind: 'unprocessable',
+    title: 'SKU not in the order',
+    description: 'A return line names a SKU the order does not contain; `skus` lists them.',
+  },
+} as const satisfies Record<string, ErrorEntry>;

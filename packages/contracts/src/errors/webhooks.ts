@@ -1,0 +1,48 @@
+import type { ErrorEntry } from './entry.js';
+
+/** Errors of the hub's webhooks and replays. */
+export const WEBHOOK_ERRORS = {
+  webhook_not_found: {
+    kind: 'not_found',
+    title: 'Unknown webhook',
+    description: 'No webhook subscription has this id (or it was deleted).',
+  },
+  webhook_delivery_not_found: {
+    kind: 'not_found',
+    title: 'Unknown webhook delivery',
+    description: 'This webhook has no delivery with this id.',
+  },
+  webhook_url_invalid: {
+    kind: 'invalid',
+    title: 'Webhook URL not usable',
+    description: 'The URL must be an absolute http or https URL without credentials or a fragment.',
+  },
+  webhook_url_not_allowed: {
+    kind: 'unprocessable',
+    title: 'Webhook URL targets a private address',
+    description:
+      'The host is, or resolves to, a loopback, private, link-local or otherwise reserved address. Operators ' +
+      'can allow such hosts with `webhookAllowedHosts`; `addresses` lists what the host resolved to.',
+  },
+  webhook_url_unresolvable: {
+    kind: 'unprocessable',
+    title: 'Webhook host does not resolve',
+    description: 'The host name of the URL has no DNS address.',
+  },
+  unknown_event_type: {
+    kind: 'unprocessable',
+    title: 'Unknown event type',
+    description:
+      'An event type pattern matches no published event type (see docs/events.md); `patterns` lists them.',
+  },
+  webhook_disabled: {
+    kind: 'conflict',
+    title: 'Webhook disabled',
+    description: 'Resend and replay need an active webhook; enable it first (PATCH `status: "active"`).',
+  },
+  replay_too_large: {
+    kind: 'unprocessable',
+    title: 'Replay too large',
+    description: 'The replay would enqueue more events than one request may; narrow it with `since`/`until`.',
+  },
+} as const satisfies Record<string, ErrorEntry>;
