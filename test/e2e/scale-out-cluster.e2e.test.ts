@@ -5,6 +5,23 @@ import { onHandAt, saleBody, seedShop, type Shop } from '../support/fixtures.js'
 
 const SALES = 2_000;
 
+/** Every instance's consumer and outbox figures from /metrics, to tell a slow pipeline from a stuck one. */
+async function eventLogMetrics(platform: TestPlatform): Promise<string> {
+  const lines: string[] = [];
+  for (const [context, servers] of platform.processes) {
+    for (const [index, server] of servers.entries()) {
+      const text = await (
+        await fetch(`${server.baseUrl}/metrics`)
+      )
+        .text()
+        .catch((error: Error) => error.message);
+      const figures = text.split('\n').filter((line) => /^tillstream_(consumer|outbox)_/.test(line));
+      lines.push(`${context}[${index}]: ${figures.join('; ') || text.slice(0, 200)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 /**
  * The scale-out engine as it runs in production: separate OS processes, erp ×2, pos ×1, commerce ×2, hub ×1,
  * over PostgreSQL and NATS JetStream. One ERP instance is SIGKILLed mid-stream and restarted.
@@ -54,14 +71,21 @@ describe.skipIf(!scaleOutConfigured)('scale-out cluster under a crash', () => {
           .filter((_, index) => index % 5 === skuIndex)
           .reduce((sum, sale) => sum + sale.lines[0]!.quantity, 0),
     );
+    let onHand: number[] = [];
     await eventually(
       async () => {
-        const onHand = await Promise.all(shop.skus.map((sku) => onHandAt(platform, sku, shop.storeId)));
+        onHand = await Promise.all(shop.skus.map((sku) => onHandAt(platform, sku, shop.storeId)));
         return onHand.every((value, index) => value === expected[index]) || null;
       },
       120_000,
       'ERP applied every sale',
-    );
+    ).catch(async (error: Error) => {
+      // Slow and stuck look alike from here: say which (lag left, events parked, or nothing pending).
+      throw new Error(
+        `${error.message}\non hand ${JSON.stringify(onHand)}, expected ${JSON.stringify(expected)}\n` +
+          (await eventLogMetrics(platform)),
+      );
+    });
     await new Promise((done) => setTimeout(done, 1_000));
     for (const [index, sku] of shop.skus.entries())
       expect(await onHandAt(platform, sku, shop.storeId)).toBe(expected[index]);
