@@ -77,7 +77,10 @@ describe.skipIf(!scaleOutConfigured)('scale-out cluster under a crash', () => {
         onHand = await Promise.all(shop.skus.map((sku) => onHandAt(platform, sku, shop.storeId)));
         return onHand.every((value, index) => value === expected[index]) || null;
       },
-      120_000,
+      // Alone this converges in about 30 s. The killed instance's unacknowledged batch comes back only after
+      // JetStream's 30 s ack wait, and CI runs this beside every other suite on two cores, where it once took
+      // more than 120 s: this test is about exactly once, not about speed.
+      240_000,
       'ERP applied every sale',
     ).catch(async (error: Error) => {
       // Slow and stuck look alike from here: say which (lag left, events parked, or nothing pending).
@@ -111,5 +114,5 @@ describe.skipIf(!scaleOutConfigured)('scale-out cluster under a crash', () => {
       const metrics = await (await fetch(`${erp.baseUrl}/metrics`)).text();
       expect(metrics).toMatch(/tillstream_consumer_dead_letters\{consumer="erp.pos-sales"\} 0/);
     }
-  }, 300_000);
+  }, 420_000);
 });
