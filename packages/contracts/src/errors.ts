@@ -13,7 +13,7 @@ import { WEBHOOK_ERRORS } from './errors/webhooks.js';
 import { STOREFRONT_ERRORS } from './errors/storefront.js';
 import type { ErrorEntry } from './errors/entry.js';
 
-export type { ErrorEntry } from './errors/entry.js';
+export type { ErrorEntry, ErrorKind } from './errors/entry.js';
 
 export const ERROR_CATALOG = {
   ...REQUEST_ERRORS,

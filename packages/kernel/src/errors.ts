@@ -2,15 +2,9 @@
  * Domain errors. Domain code *throws* a DomainError with a stable snake_case `code` and a `kind`;
  * one table (KIND_STATUS) maps kinds to HTTP statuses, so handlers never pick status codes themselves.
  */
-export type ErrorKind =
-  | 'invalid'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'unprocessable'
-  | 'too_large'
-  | 'unavailable';
+import type { ErrorKind } from '@tillstream/contracts';
+
+export type { ErrorKind };
 
 export const KIND_STATUS: Record<ErrorKind, number> = {
   invalid: 400,
