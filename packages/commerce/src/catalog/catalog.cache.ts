@@ -195,7 +195,7 @@ export function createCatalogCache(deps: {
    * synchronous step after both reads.
    */
   async function load(skus: readonly string[] | null, stockOnly: readonly string[] = []): Promise<void> {
-    const productRows = skus && skus.length === 0 ? [] : await store.products(skus);
+    const productRows = await store.products(skus);
     await loadLevels(skus ? [...skus, ...stockOnly] : null);
     for (const product of productRows) {
       indexKit(product, products.get(product.sku));
