@@ -38,7 +38,7 @@ export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
     sources: deps.sources,
     types: '*',
     // The index's unique event id is this consumer's inbox: a redelivered event inserts nothing below.
-    recordsEventIds: true,
+    redeliverySafe: true,
     async handle(event: CloudEvent, tx) {
       // Readers page by position. On PostgreSQL, workers of several sources insert concurrently, and a lower
       // identity value could commit after a higher one that a reader already passed. One writer at a time

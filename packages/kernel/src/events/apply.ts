@@ -17,8 +17,8 @@ const UPSERT_CHECKPOINT = `
 
 /**
  * Applies events exactly once in effect: for each, an inbox row (consumer, event id) is inserted and the
- * handler runs only if that row is new (unless the handler's effect records event ids itself, see
- * `recordsEventIds`); the checkpoint moves in the same transaction. A crash before commit
+ * handler runs only if that row is new (unless its own effects make a second delivery change nothing, see
+ * `redeliverySafe`); the checkpoint moves in the same transaction. A crash before commit
  * leaves nothing behind, so redelivery is harmless. Returns how many events were new.
  */
 export async function applyEvents(
@@ -32,7 +32,7 @@ export async function applyEvents(
     let applied = 0;
     for (const { event } of items) {
       if (spec.types !== '*' && !spec.types.includes(event.type)) continue;
-      if (!spec.recordsEventIds) {
+      if (!spec.redeliverySafe) {
         const inserted = await tx.execute(
           'INSERT INTO inbox (consumer, event_id, processed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
           [spec.name, event.id, now],

@@ -14,11 +14,11 @@ export interface ConsumerSpec {
   /** Applies one event inside the transaction; throwing rolls the whole event back for a retry. */
   handle(event: CloudEvent, tx: Tx): Promise<void>;
   /**
-   * The handler's own effect is a row unique per event id (an index of events, say), so it already records
-   * which events it processed, in the same transaction, and an event seen again changes nothing: the inbox
-   * row would only repeat it. Skipped then.
+   * Applying an event a second time changes nothing by the handler's own effects — they are a row unique per
+   * event id (an index of events), or upserts that apply only a newer per-key version (a projection) — so
+   * the inbox row would only repeat that guarantee, at a write per event. Skipped then.
    */
-  recordsEventIds?: boolean;
+  redeliverySafe?: boolean;
 }
 
 export interface ConsumerStatus {
