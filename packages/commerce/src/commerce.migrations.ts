@@ -1,5 +1,17 @@
 import type { Migration } from '@tillstream/kernel';
 
+/** The feed's table, clustered by its key where the engine can (SQLite's WITHOUT ROWID). */
+const appendOnlyFeed = (tableOptions: string) => `
+  DROP TABLE catalog_changes;
+  CREATE TABLE catalog_changes (
+    revision BIGINT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (revision, key)
+  )${tableOptions};
+  ALTER TABLE catalog_revision ADD COLUMN pruned_through BIGINT NOT NULL DEFAULT 0;
+  UPDATE catalog_revision SET pruned_through = revision;
+  DELETE FROM inbox WHERE consumer = 'commerce.catalog';`;
+
 export const commerceMigrations: Migration[] = [
   {
     id: '001_catalog_projection',
@@ -116,5 +128,33 @@ export const commerceMigrations: Migration[] = [
         received_at TEXT NOT NULL,
         PRIMARY KEY (order_id, id)
       );`,
+  },
+  {
+    // The change feed becomes an append-only log, pruned from its old end: a key's row was updated in
+    // place, which rewrote a page of the table and a page of the revision index wherever the key's previous
+    // entry lay (two random pages a stock change); now every change appends. Readers behind the pruned end
+    // reload everything, so the old feed's rows are not carried over. The projection keeps no inbox any more
+    // (its upserts are version-guarded): its rows there are dropped.
+    id: '005_append_only_change_feed',
+    up: { sqlite: appendOnlyFeed(' WITHOUT ROWID'), postgres: appendOnlyFeed('') },
+  },
+  {
+    // Every stock change upserts a level and the storefront re-reads it by SKU: clustered by its key, that is
+    // one tree where a rowid table went through the key's index to the row. SQLite only (see ERP's 010).
+    id: '006_cluster_levels_by_key',
+    up: {
+      sqlite: `
+        CREATE TABLE stock_levels_by_key (
+          sku TEXT NOT NULL,
+          location_id TEXT NOT NULL,
+          available BIGINT NOT NULL,
+          version INTEGER NOT NULL,
+          PRIMARY KEY (sku, location_id)
+        ) WITHOUT ROWID;
+        INSERT INTO stock_levels_by_key SELECT sku, location_id, available, version FROM stock_levels;
+        DROP TABLE stock_levels;
+        ALTER TABLE stock_levels_by_key RENAME TO stock_levels;`,
+      postgres: 'SELECT 1',
+    },
   },
 ];

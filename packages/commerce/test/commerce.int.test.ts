@@ -6,6 +6,7 @@ import {
   type ContextHarness,
 } from '@tillstream/kernel/testing';
 import { createCommerce } from '../src/index.js';
+import { catalogProjection } from '../src/catalog/catalog.projection.js';
 import { fakeErp } from './fake-erp.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
@@ -19,6 +20,22 @@ const stock = (locationId: string, version: number, available: number) =>
     reserved: 0,
     available,
     movement: { id: `m-${version}`, kind: 'adjusted', quantity: 1, occurredAt: '2026-11-01T09:00:00.000Z' },
+  });
+
+const level = (sku: string, locationId: string, version: number, available: number) =>
+  foreignEvent('erp', 'erp.stock.changed', `stock/${sku}@${locationId}`, version, {
+    sku,
+    locationId,
+    version,
+    onHand: available,
+    reserved: 0,
+    available,
+    movement: {
+      id: `m-${sku}-${version}`,
+      kind: 'adjusted',
+      quantity: 1,
+      occurredAt: '2026-11-01T09:00:00.000Z',
+    },
   });
 
 describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database', (dialect) => {
@@ -133,21 +150,6 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
         version,
         ...extra,
       });
-    const level = (sku: string, locationId: string, version: number, available: number) =>
-      foreignEvent('erp', 'erp.stock.changed', `stock/${sku}@${locationId}`, version, {
-        sku,
-        locationId,
-        version,
-        onHand: available,
-        reserved: 0,
-        available,
-        movement: {
-          id: `m-${sku}-${version}`,
-          kind: 'adjusted',
-          quantity: 1,
-          occurredAt: '2026-11-01T09:00:00.000Z',
-        },
-      });
     await commerce.deliver('erp', product('B', 1));
     await commerce.deliver(
       'erp',
@@ -179,6 +181,50 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
     // A: (6 − 2) + (4 − 2) = 6 → 3 kits; B: (10 − 2) + max(0, 1 − 2) = 8.
     expect(await kitAvailable()).toBe(3);
     expect((await get('/commerce/v1/products/A')).json().available).toBe(6);
+  });
+
+  it('prunes the change feed from its old end and marks how far', async () => {
+    const projection = catalogProjection(commerce.db, { keepRevisions: 3, pruneEvery: 2 });
+    for (let version = 1; version <= 6; version += 1) {
+      await commerce.db.transaction((tx) => projection.handle(level('F3', 'W1', version, version), tx));
+    }
+    const [feed] = await commerce.db.query<{ revision: number; pruned_through: number }>(
+      'SELECT revision, pruned_through FROM catalog_revision WHERE id = 1',
+    );
+    const revision = Number(feed!.revision);
+    const prunedThrough = revision - (revision % 2) - 3;
+    expect(Number(feed!.pruned_through)).toBe(prunedThrough);
+    const kept = (await commerce.db.query<{ revision: number }>('SELECT revision FROM catalog_changes')).map(
+      (row) => Number(row.revision),
+    );
+    expect(Math.min(...kept)).toBe(prunedThrough + 1);
+    expect(Math.max(...kept)).toBe(revision);
+  });
+
+  it('reloads everything when the feed was pruned past where the cache had read', async () => {
+    await commerce.deliver(
+      'erp',
+      foreignEvent('erp', 'erp.product.upserted', 'product/F1', 1, {
+        sku: 'F1',
+        name: 'Fig',
+        price: { amount: 90, currency: 'EUR' },
+        kind: 'standard',
+        backorderable: false,
+        version: 1,
+      }),
+    );
+    await commerce.deliver('erp', level('F1', 'W1', 1, 4));
+    // The channel keeps a safety stock of 2 since the test above.
+    expect((await get('/commerce/v1/products/F1')).json().available).toBe(2);
+    // A change the feed no longer lists, as if pruned away before this instance read it.
+    await commerce.db.transaction(async (tx) => {
+      await tx.execute(`UPDATE stock_levels SET available = 9 WHERE sku = 'F1' AND location_id = 'W1'`);
+      await tx.execute(
+        'UPDATE catalog_revision SET revision = revision + 1, pruned_through = revision + 1 WHERE id = 1',
+      );
+    });
+    await commerce.deliver('erp', level('F2', 'W1', 1, 1));
+    expect((await get('/commerce/v1/products/F1')).json().available).toBe(7);
   });
 
   it('answers 404 problem+json for an unknown product, without a key', async () => {

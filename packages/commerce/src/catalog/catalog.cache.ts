@@ -208,19 +208,29 @@ export function createCatalogCache(deps: {
     channel = resolveChannel(configured, locations);
   }
 
+  /** Reloads the whole projection, whose changes up to `from` it then reflects. */
+  async function reloadEverything(from: number): Promise<void> {
+    await loadChannel();
+    await load(null);
+    revision = from;
+    refreshAll();
+  }
+
   /** One pass over the change feed. The revision is read before the rows, so nothing is skipped. */
   async function step(): Promise<void> {
     if (!warmed) {
-      const from = await store.revision();
-      await loadChannel();
-      await load(null);
-      revision = from;
-      refreshAll();
+      await reloadEverything(await store.revision());
       warmed = true;
       markWarm();
       return;
     }
     const changes = await store.changesAfter(revision);
+    if (!changes.complete) {
+      // This instance fell further behind than the feed keeps (it stalled): start again from the rows.
+      await reloadEverything(changes.revision);
+      pricing.refresh();
+      return;
+    }
     if (changes.keys.length === 0) return;
     const productSkus = changes.keys.filter((key) => !key.startsWith('#'));
     const productChanged = new Set(productSkus);

@@ -21,6 +21,17 @@ export const PRICING_CHANGED = '#pricing';
  */
 export const STOCK_CHANGED = '#stock:';
 
+/**
+ * How much of the change feed is kept. One revision is one projection transaction (a batch of events), so
+ * at a few hundred batches a second 20,000 is over a minute: a reader further behind (an instance that
+ * stalled that long) reloads the whole catalog instead. Pruning drops a block of old rows at a time.
+ */
+export interface FeedRetention {
+  keepRevisions: number;
+  pruneEvery: number;
+}
+export const FEED_RETENTION: FeedRetention = { keepRevisions: 20_000, pruneEvery: 1_000 };
+
 /** What one projection transaction has written to the change feed so far. */
 interface FeedEntry {
   revision: number;
@@ -33,9 +44,9 @@ const feedOf = new WeakMap<Tx, FeedEntry>();
  * lock, so two projection transactions get their revisions in commit order: a reader asking for changes
  * after revision N can never miss one that commits later with a smaller number. One transaction takes one
  * revision for all its keys (they become visible together anyway), so a batch of events bumps the row once
- * and writes each key once, not once per event.
+ * and appends each key once, not once per event.
  */
-async function recordChange(tx: Tx, key: string): Promise<void> {
+async function recordChange(tx: Tx, key: string, retention: FeedRetention): Promise<void> {
   let feed = feedOf.get(tx);
   if (!feed) {
     const [row] = await tx.query<{ revision: number | string }>(
@@ -43,14 +54,20 @@ async function recordChange(tx: Tx, key: string): Promise<void> {
     );
     feed = { revision: Number(row!.revision), keys: new Set() };
     feedOf.set(tx, feed);
+    if (feed.revision % retention.pruneEvery === 0) {
+      await pruneFeed(tx, feed.revision - retention.keepRevisions);
+    }
   }
   if (feed.keys.has(key)) return;
   feed.keys.add(key);
-  await tx.execute(
-    `INSERT INTO catalog_changes (key, revision) VALUES ($1, $2)
-     ON CONFLICT (key) DO UPDATE SET revision = excluded.revision`,
-    [key, feed.revision],
-  );
+  await tx.execute('INSERT INTO catalog_changes (revision, key) VALUES ($1, $2)', [feed.revision, key]);
+}
+
+/** Drops the feed's rows up to `through` and says so, for readers that were further behind. */
+async function pruneFeed(tx: Tx, through: number): Promise<void> {
+  if (through <= 0) return;
+  await tx.execute('DELETE FROM catalog_changes WHERE revision <= $1', [through]);
+  await tx.execute('UPDATE catalog_revision SET pruned_through = $1 WHERE id = 1', [through]);
 }
 
 async function applyEvent(event: CloudEvent, tx: Tx): Promise<string | null> {
@@ -123,7 +140,7 @@ async function applyEvent(event: CloudEvent, tx: Tx): Promise<string | null> {
  *
  * @param db the database whose commits the cache hears about (see `notifyingDb`).
  */
-export function catalogProjection(db: Db): ConsumerSpec {
+export function catalogProjection(db: Db, retention = FEED_RETENTION): ConsumerSpec {
   return {
     name: 'commerce.catalog',
     db,
@@ -135,9 +152,11 @@ export function catalogProjection(db: Db): ConsumerSpec {
       ChannelUpdatedV1.type,
       PriceListChangedV1.type,
     ],
+    // Every upsert is guarded by the event's per-key version (and a pricing change only marks the feed).
+    redeliverySafe: true,
     async handle(event, tx) {
       const key = await applyEvent(event, tx);
-      if (key !== null) await recordChange(tx, key);
+      if (key !== null) await recordChange(tx, key, retention);
     },
   };
 }

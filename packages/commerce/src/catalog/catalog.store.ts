@@ -68,15 +68,29 @@ export function createCatalogStore(db: Db) {
       );
       return Number(row?.revision ?? 0);
     },
-    /** Keys (SKUs, or `#…` for channels and pricing) changed after `revision`, and the newest revision. */
-    async changesAfter(revision: number): Promise<{ keys: string[]; revision: number }> {
-      const rows = await db.query<{ key: string; revision: number | string }>(
-        'SELECT key, revision FROM catalog_changes WHERE revision > $1',
+    /**
+     * Keys (SKUs, or `#…` for channels and pricing) changed after `revision`, each once, and the newest
+     * revision. `complete` is false when the feed was pruned past `revision` meanwhile: some changes are no
+     * longer listed, and the reader must reload everything.
+     */
+    async changesAfter(revision: number): Promise<{ keys: string[]; revision: number; complete: boolean }> {
+      // One statement, so one snapshot: the feed's pruned end (the row with no key) and its rows agree.
+      const rows = await db.query<{ key: string | null; revision: number | string }>(
+        `SELECT NULL AS key, pruned_through AS revision FROM catalog_revision WHERE id = 1
+         UNION ALL SELECT key, revision FROM catalog_changes WHERE revision > $1`,
         [revision],
       );
+      const prunedThrough = Number(rows.find((row) => row.key === null)?.revision ?? 0);
+      const changed = rows.filter(
+        (row): row is { key: string; revision: number | string } => row.key !== null,
+      );
       return {
-        keys: rows.map((row) => row.key),
-        revision: rows.reduce((top, row) => Math.max(top, Number(row.revision)), revision),
+        keys: [...new Set(changed.map((row) => row.key))],
+        revision: changed.reduce(
+          (top, row) => Math.max(top, Number(row.revision)),
+          Math.max(revision, prunedThrough),
+        ),
+        complete: prunedThrough <= revision,
       };
     },
     async products(skus: readonly string[] | null): Promise<ProjectedProduct[]> {
