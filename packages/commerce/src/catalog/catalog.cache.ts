@@ -13,15 +13,25 @@ import {
 import { CHANNELS_CHANGED, PRICING_CHANGED, STOCK_CHANGED } from './catalog.projection.js';
 import { createCatalogStore, type StockLevel } from './catalog.store.js';
 import { buildView, hashOf, type CachedView, type ProjectedProduct } from './catalog.view.js';
-import { priceFor, type Money } from './web-prices.js';
+import { priceFor, type Money, type ShownPrice } from './web-prices.js';
 import { followWebPricing } from './web-pricing.follower.js';
 
-/** A product's view with the figures lists filter and sort on. */
+/** A product with the figures lists filter and sort on, and what its view is made of. */
 interface Entry extends Listed {
-  cached: CachedView;
-  /** The projected product the view was built from (replaced, never changed, when the product changes). */
+  /** The projected product the view is made from (replaced, never changed, when the product changes). */
   product: ProjectedProduct;
+  available: number;
+  shown: ShownPrice;
+  /**
+   * The serialized view with its ETag, made on first use: under load most SKUs change again (every hold and
+   * sale) before anyone asks for them, and making a view (two serializations and a hash) for each change
+   * was a sixth of what following the stock cost.
+   */
+  view: CachedView | null;
 }
+
+const cachedOf = (entry: Entry): CachedView =>
+  (entry.view ??= buildView(entry.product, entry.available, entry.shown));
 
 const sameMoney = (a: Money | null, b: Money | null) =>
   a === b || (a !== null && b !== null && a.amount === b.amount && a.currency === b.currency);
@@ -96,8 +106,8 @@ export function createCatalogCache(deps: {
 
   /**
    * The SKU's entry as it stands now: `previous` itself when nothing it shows changed. Most stock changes
-   * leave the channel's figure alone (a store's sale, when the web sells from warehouses), and building the
-   * view again (two serializations and a hash) was a third of what following them cost.
+   * leave the channel's figure alone (a store's sale, when the web sells from warehouses), and that keeps
+   * the view already made, pages and sorted lists included.
    */
   function entryOf(sku: string, previous: Entry | undefined): Entry | undefined {
     const product = products.get(sku);
@@ -105,23 +115,23 @@ export function createCatalogCache(deps: {
     const available =
       product.kind === 'kit' ? kitAvailable(product.components ?? [], unitsOf) : unitsOf(product.sku);
     const shown = priceFor(pricing.current(), product, deps.channel, deps.clock.now().getTime());
-    const shownBefore = previous?.cached.view;
     if (
       previous?.product === product &&
-      shownBefore?.available === available &&
-      sameMoney(shownBefore.price, shown.price) &&
-      sameMoney(shownBefore.compareAtPrice, shown.compareAtPrice)
+      previous.available === available &&
+      sameMoney(previous.shown.price, shown.price) &&
+      sameMoney(previous.shown.compareAtPrice, shown.compareAtPrice)
     )
       return previous;
-    const cached = buildView(product, available, shown);
     return {
       sku,
       name: product.name,
       kind: product.kind,
       price: shown.price.amount,
       inStock: available > 0,
-      cached,
       product,
+      available,
+      shown,
+      view: null,
     };
   }
 
@@ -140,11 +150,11 @@ export function createCatalogCache(deps: {
     else sorted.delete(sort);
   }
 
-  /** Rebuilds one view; pages are dropped on any change, sorted lists only when an order may have moved. */
+  /** Brings one entry up to date; pages are dropped on any change, sorted lists only when an order may move. */
   function refresh(sku: string): void {
     const previous = entries.get(sku);
     const next = entryOf(sku, previous);
-    if (previous?.cached.etag === next?.cached.etag) return;
+    if (previous === next) return;
     pages.clear();
     if (!next) entries.delete(sku);
     else entries.set(sku, next);
@@ -280,7 +290,10 @@ export function createCatalogCache(deps: {
       pricing.stop();
     },
     sync,
-    get: (sku) => entries.get(sku)?.cached,
+    get: (sku) => {
+      const entry = entries.get(sku);
+      return entry && cachedOf(entry);
+    },
     list(query) {
       const hit = pages.get(query.key);
       if (hit) return hit;
@@ -291,8 +304,8 @@ export function createCatalogCache(deps: {
       }
       const { items, next } = selectPage(list, query);
       const page = {
-        json: `{"products":[${items.map((item) => item.cached.json).join(',')}],"next":${JSON.stringify(next)}}`,
-        etag: `"${hashOf(`${items.map((item) => item.cached.etag).join(',')}|${next ?? ''}`)}"`,
+        json: `{"products":[${items.map((item) => cachedOf(item).json).join(',')}],"next":${JSON.stringify(next)}}`,
+        etag: `"${hashOf(`${items.map((item) => cachedOf(item).etag).join(',')}|${next ?? ''}`)}"`,
       };
       if (pages.size >= MAX_PAGES) pages.clear();
       pages.set(query.key, page);
