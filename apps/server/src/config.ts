@@ -36,6 +36,7 @@ export const ConfigSchema = Type.Object({
   consumerRetryBaseMs: Type.Integer({ minimum: 1, default: 200 }),
   consumerRetryMaxMs: Type.Integer({ minimum: 1, default: 30_000 }),
   consumerBatchSize: Type.Integer({ minimum: 1, maximum: 5000, default: 200 }),
+  consumerLingerMs: Type.Integer({ minimum: 0, maximum: 1000, default: 5 }),
   pollIntervalMs: Type.Integer({ minimum: 10, default: 500 }),
   shutdownGraceMs: Type.Integer({ minimum: 0, default: 10_000 }),
   erpLookupTimeoutMs: Type.Integer({ minimum: 50, default: 2_000 }),

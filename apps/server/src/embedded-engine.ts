@@ -22,6 +22,7 @@ export function embeddedEngine(config: Config, logger: Logger): Engine {
         },
         batchSize: config.consumerBatchSize,
         pollIntervalMs: config.pollIntervalMs,
+        lingerMs: config.consumerLingerMs,
       }),
   };
 }

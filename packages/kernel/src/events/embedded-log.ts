@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Db } from '../db/port.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -15,6 +16,12 @@ export interface EmbeddedLogOptions {
   batchSize: number;
   /** Safety net: consumers are woken on every outbox commit, and also poll this often. */
   pollIntervalMs: number;
+  /**
+   * How long a consumer that found several events waiting lets more gather before it reads again (0: not
+   * at all). Under load every producer commit would otherwise become a transaction of its own in each
+   * consumer; see `runWorker`.
+   */
+  lingerMs?: number;
 }
 
 /** Batches of each source kept parsed for its consumers (see SourceTail). */
@@ -92,6 +99,10 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
         }
       }
       position = last.position;
+      // Several events were waiting: the source is busy. Letting the next few commits gather turns them into
+      // one transaction (one commit, one fsync, one cache sync) where each would have cost its own, for at
+      // most `lingerMs` of delay; an event arriving alone, in a quiet store, is applied at once.
+      if (relevant && items.length > 1 && options.lingerMs) await delay(options.lingerMs);
     }
   }
 
