@@ -22,6 +22,18 @@ const stock = (locationId: string, version: number, available: number) =>
     movement: { id: `m-${version}`, kind: 'adjusted', quantity: 1, occurredAt: '2026-11-01T09:00:00.000Z' },
   });
 
+/** A product event with the fields a test does not care about filled in. */
+const product = (sku: string, version: number, fields: Record<string, unknown> = {}) =>
+  foreignEvent('erp', 'erp.product.upserted', `product/${sku}`, version, {
+    sku,
+    name: sku,
+    price: { amount: 100, currency: 'EUR' },
+    kind: 'standard',
+    backorderable: false,
+    version,
+    ...fields,
+  });
+
 const level = (sku: string, locationId: string, version: number, available: number) =>
   foreignEvent('erp', 'erp.stock.changed', `stock/${sku}@${locationId}`, version, {
     sku,
@@ -54,14 +66,7 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
     );
     await commerce.deliver(
       'erp',
-      foreignEvent('erp', 'erp.product.upserted', 'product/A', 1, {
-        sku: 'A',
-        name: 'Apple',
-        price: { amount: 150, currency: 'EUR' },
-        kind: 'standard',
-        backorderable: false,
-        version: 1,
-      }),
+      product('A', 1, { name: 'Apple', price: { amount: 150, currency: 'EUR' } }),
     );
     // The web channel sells from both locations below (an unconfigured one would use warehouses only).
     await commerce.deliver(
@@ -102,18 +107,9 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
 
   it('serves every SKU of a large batch its own figures, stock and product changes mixed', async () => {
     const skus = Array.from({ length: 37 }, (_, index) => `P${String(index).padStart(2, '0')}`);
-    const product = (sku: string, version: number, name: string) =>
-      foreignEvent('erp', 'erp.product.upserted', `product/${sku}`, version, {
-        sku,
-        name,
-        price: { amount: 100, currency: 'EUR' },
-        kind: 'standard',
-        backorderable: false,
-        version,
-      });
     await commerce.deliverAll(
       'erp',
-      skus.map((sku) => product(sku, 1, sku)),
+      skus.map((sku) => product(sku, 1)),
     );
     // 37 SKUs in one sync (a list length that is no power of two), one of them renamed in the same batch.
     await commerce.deliverAll('erp', [
@@ -128,7 +124,7 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
           movement: { id: `m-${sku}`, kind: 'adjusted', quantity: 1, occurredAt: '2026-11-01T09:00:00.000Z' },
         }),
       ),
-      product('P00', 2, 'P00 renamed'),
+      product('P00', 2, { name: 'P00 renamed' }),
     ]);
     for (const [index, sku] of skus.entries()) {
       expect((await get(`/commerce/v1/products/${sku}`)).json()).toMatchObject({
@@ -140,16 +136,6 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
   });
 
   it('follows kit components and the channel safety stock through events', async () => {
-    const product = (sku: string, version: number, extra: Record<string, unknown> = {}) =>
-      foreignEvent('erp', 'erp.product.upserted', `product/${sku}`, version, {
-        sku,
-        name: sku,
-        price: { amount: 900, currency: 'EUR' },
-        kind: 'standard',
-        backorderable: false,
-        version,
-        ...extra,
-      });
     await commerce.deliver('erp', product('B', 1));
     await commerce.deliver(
       'erp',
@@ -202,17 +188,7 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
   });
 
   it('reloads everything when the feed was pruned past where the cache had read', async () => {
-    await commerce.deliver(
-      'erp',
-      foreignEvent('erp', 'erp.product.upserted', 'product/F1', 1, {
-        sku: 'F1',
-        name: 'Fig',
-        price: { amount: 90, currency: 'EUR' },
-        kind: 'standard',
-        backorderable: false,
-        version: 1,
-      }),
-    );
+    await commerce.deliver('erp', product('F1', 1));
     await commerce.deliver('erp', level('F1', 'W1', 1, 4));
     // The channel keeps a safety stock of 2 since the test above.
     expect((await get('/commerce/v1/products/F1')).json().available).toBe(2);
