@@ -11,17 +11,6 @@ import { fakeErp } from './fake-erp.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
 
-const stock = (locationId: string, version: number, available: number) =>
-  foreignEvent('erp', 'erp.stock.changed', `stock/A@${locationId}`, version, {
-    sku: 'A',
-    locationId,
-    version,
-    onHand: available,
-    reserved: 0,
-    available,
-    movement: { id: `m-${version}`, kind: 'adjusted', quantity: 1, occurredAt: '2026-11-01T09:00:00.000Z' },
-  });
-
 /** A product event with the fields a test does not care about filled in. */
 const product = (sku: string, version: number, fields: Record<string, unknown> = {}) =>
   foreignEvent('erp', 'erp.product.upserted', `product/${sku}`, version, {
@@ -49,6 +38,10 @@ const level = (sku: string, locationId: string, version: number, available: numb
       occurredAt: '2026-11-01T09:00:00.000Z',
     },
   });
+
+/** Apple's stock at one location. */
+const stock = (locationId: string, version: number, available: number) =>
+  level('A', locationId, version, available);
 
 describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database', (dialect) => {
   let commerce: ContextHarness;
