@@ -30,7 +30,7 @@ export interface FeedRetention {
   keepRevisions: number;
   pruneEvery: number;
 }
-export const FEED_RETENTION: FeedRetention = { keepRevisions: 20_000, pruneEvery: 1_000 };
+const FEED_RETENTION: FeedRetention = { keepRevisions: 20_000, pruneEvery: 1_000 };
 
 /** What one projection transaction has written to the change feed so far. */
 interface FeedEntry {
