@@ -162,6 +162,21 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
     expect((await get('/commerce/v1/products/A')).json().available).toBe(6);
   });
 
+  it('shows a component’s change in a list page read first, the kit’s figure included', async () => {
+    const listed = async () => {
+      const page = (await get('/commerce/v1/products?q=kit&limit=5')).json() as {
+        products: Array<{ sku: string; available: number }>;
+      };
+      return page.products.find((item) => item.sku === 'KIT')?.available;
+    };
+    expect(await listed()).toBe(3);
+    // B: (12 − 2) + 0 = 10 → still A's 3 kits; A at W1 from 4 to 20: (6 − 2) + (20 − 2) = 22 → B's 10.
+    await commerce.deliver('erp', level('B', 'S1', 2, 12));
+    await commerce.deliver('erp', level('A', 'W1', 3, 20));
+    // No single-product read in between: the list itself must bring the kit's entry up to date.
+    expect(await listed()).toBe(10);
+  });
+
   it('prunes the change feed from its old end and marks how far', async () => {
     const projection = catalogProjection(commerce.db, { keepRevisions: 3, pruneEvery: 2 });
     for (let version = 1; version <= 6; version += 1) {

@@ -65,7 +65,8 @@ const MAX_PAGES = 1_000;
  *
  * Freshness: the projection writes a change feed in the same transaction as its rows. After each commit the
  * consumer of this instance calls `sync`, which re-reads the changed SKUs (committed, so never older than the
- * event) and rebuilds their views and those of the kits they belong to, before the consumer moves on. Other
+ * event) before the consumer moves on; their entries, and those of the kits they belong to, are brought up to
+ * date when next read (see `stale`), so a read after the sync never sees the state before it. Other
  * instances (scale-out runs several, sharing the durable consumer's work) see the same feed on their next poll.
  */
 export function createCatalogCache(deps: {
@@ -165,16 +166,28 @@ export function createCatalogCache(deps: {
     for (const [sort, list] of sorted) replaceSorted(list, previous, next, sort);
   }
 
-  function refreshWithKits(skus: Iterable<string>): void {
-    const touched = new Set<string>();
+  /**
+   * SKUs whose products or levels were reloaded but whose entries were not brought up to date yet. Under
+   * load most SKUs change again (every hold and sale) before anyone reads them, and bringing an entry up to
+   * date on every change (its price, sorted lists, pages) was a third of what following the stock cost; a
+   * read of the SKU, or any list, brings the entries it needs up to date first.
+   */
+  const stale = new Set<string>();
+
+  function markStaleWithKits(skus: Iterable<string>): void {
     for (const sku of skus) {
-      touched.add(sku);
-      for (const kit of kitsOf.get(sku) ?? []) touched.add(kit);
+      stale.add(sku);
+      for (const kit of kitsOf.get(sku) ?? []) stale.add(kit);
     }
-    for (const sku of touched) refresh(sku);
+  }
+
+  function refreshStale(): void {
+    for (const sku of stale) refresh(sku);
+    stale.clear();
   }
 
   function refreshAll(): void {
+    stale.clear();
     for (const sku of products.keys()) refresh(sku);
     pricing.scheduleNextChange();
   }
@@ -256,7 +269,10 @@ export function createCatalogCache(deps: {
     else if (changed > 0) await load(productSkus, stockSkus);
     revision = changes.revision;
     if (everything) refreshAll();
-    else refreshWithKits([...productSkus, ...stockSkus]);
+    else {
+      markStaleWithKits(productSkus);
+      markStaleWithKits(stockSkus);
+    }
     if (changes.keys.includes(PRICING_CHANGED)) pricing.refresh();
   }
 
@@ -291,10 +307,12 @@ export function createCatalogCache(deps: {
     },
     sync,
     get: (sku) => {
+      if (stale.delete(sku)) refresh(sku);
       const entry = entries.get(sku);
       return entry && cachedOf(entry);
     },
     list(query) {
+      if (stale.size > 0) refreshStale();
       const hit = pages.get(query.key);
       if (hit) return hit;
       let list = sorted.get(query.sort);
