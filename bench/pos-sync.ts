@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { v7 as uuidv7 } from 'uuid';
 import { startEmbedded, type EmbeddedDeployment } from './embedded.js';
 import { httpClient } from './http-client.js';
-import { summarizeProfile } from './profile.js';
+import { printProfile, summarizeProfile } from './profile.js';
 import { ROOT, killAllNow, stopAll } from './processes.js';
 import {
   apiOk,
@@ -353,5 +353,5 @@ try {
 }
 if (values['cpu-prof']) {
   const summary = await summarizeProfile(profileDir, 25);
-  if (summary) console.log(JSON.stringify(summary, null, 2));
+  if (summary) printProfile('the platform', summary);
 }

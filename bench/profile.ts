@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT } from './processes.js';
@@ -11,6 +12,10 @@ interface ProfileNode {
 interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
+  /** Monotonic clock, µs. */
+  startTime: number;
+  /** Microseconds before each sample since the one before (the first: since startTime). */
+  timeDeltas: number[];
 }
 
 export interface HotSpot {
@@ -25,15 +30,45 @@ export interface ProfileSummary {
   modules: HotSpot[];
 }
 
+/**
+ * Where each source file starts in a bundle the CLI runs (esbuild marks it with a `// packages/...` line), so
+ * that a sample in `apps/server/dist/cli.js` is charged to the file it came from.
+ */
+const bundleFiles = new Map<string, Array<{ line: number; source: string }>>();
+function sourceInBundle(url: string, line: number): string | null {
+  if (!url.includes('/dist/')) return null;
+  let starts = bundleFiles.get(url);
+  if (!starts) {
+    starts = [];
+    try {
+      const text = readFileSync(new URL(url), 'utf8').split('\n');
+      text.forEach((content, index) => {
+        const marker = /^\/\/ ((?:packages|apps|node_modules)\/\S+)$/.exec(content);
+        if (marker) starts!.push({ line: index, source: marker[1]! });
+      });
+    } catch {
+      // Rebuilt since the run: attribute to the bundle itself.
+    }
+    bundleFiles.set(url, starts);
+  }
+  let found: string | null = null;
+  for (const start of starts) {
+    if (start.line > line) break;
+    found = start.source;
+  }
+  return found;
+}
+
 /** `node_modules/fastify/lib/x.js` → `fastify`, `packages/pos/src/...` → `@tillstream/pos`, natives by name. */
-function moduleOf(url: string): string {
+function moduleOf(url: string, line: number): string {
   if (!url) return '(native/V8)';
-  const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  const path = sourceInBundle(url, line) ?? url;
+  const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (dependency) return dependency[1]!;
-  const own = /\/(packages|apps)\/([^/]+)\//.exec(url);
+  const own = /(?:^|\/)(packages|apps)\/([^/]+)\//.exec(path);
   if (own) return own[1] === 'packages' ? `@tillstream/${own[2]}` : `apps/${own[2]}`;
-  if (url.startsWith('node:')) return 'node core';
-  return url.replace(`file://${ROOT}/`, '');
+  if (path.startsWith('node:')) return 'node core';
+  return path.replace(`file://${ROOT}/`, '');
 }
 
 function tally(counts: Map<string, number>, total: number, top: number): HotSpot[] {
@@ -43,11 +78,25 @@ function tally(counts: Map<string, number>, total: number, top: number): HotSpot
     .map(([name, count]) => ({ name, selfPercent: Number(((100 * count) / total).toFixed(1)) }));
 }
 
+/** A stretch of a run on the monotonic clock, in microseconds: `process.hrtime.bigint() / 1000n` in any process. */
+export interface ProfileWindow {
+  fromUs: number;
+  toUs: number;
+}
+
+/** Now on the clock V8 stamps profile samples with (both are the system's monotonic clock). */
+export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
 /**
  * Self time by function and by module from the largest `.cpuprofile` in `dir` (the main thread's; the
- * loader's worker thread writes a small one beside it). Idle samples are left out.
+ * loader's worker thread writes a small one beside it). Idle samples are left out; with a window, so are
+ * samples outside it (a bench's set-up, say).
  */
-export async function summarizeProfile(dir: string, top = 15): Promise<ProfileSummary | null> {
+export async function summarizeProfile(
+  dir: string,
+  top = 15,
+  window?: ProfileWindow,
+): Promise<ProfileSummary | null> {
   const files = (await readdir(dir)).filter((file) => file.endsWith('.cpuprofile'));
   if (files.length === 0) return null;
   const sized = await Promise.all(
@@ -61,23 +110,37 @@ export async function summarizeProfile(dir: string, top = 15): Promise<ProfileSu
   const functions = new Map<string, number>();
   const modules = new Map<string, number>();
   let total = 0;
-  for (const id of profile.samples) {
+  let at = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    at += profile.timeDeltas[index] ?? 0;
+    if (window && (at < window.fromUs || at > window.toUs)) return;
     const frame = byId.get(id)?.callFrame;
-    if (!frame || frame.functionName === '(idle)') continue;
+    if (!frame || frame.functionName === '(idle)') return;
     total += 1;
-    // tsx runs transpiled code, so line numbers mean little: the file and, for an anonymous function (a
-    // callback), the function that called it say where the time went.
-    const file = frame.url.split('/').pop() ?? '';
+    // An anonymous function (a callback) is named by the function that called it; the file is the source
+    // file, also inside the CLI's bundle.
+    const source = sourceInBundle(frame.url, frame.lineNumber) ?? frame.url;
+    const file = source.split('/').pop() ?? '';
     const caller = parentOf.get(id)?.callFrame.functionName;
     const name = frame.functionName || `(anonymous, called by ${caller || 'anonymous'})`;
-    const label = `${name}${file ? ` ${moduleOf(frame.url)} ${file}` : ''}`;
+    const module = moduleOf(frame.url, frame.lineNumber);
+    const label = `${name}${file ? ` ${module} ${file}` : ''}`;
     functions.set(label, (functions.get(label) ?? 0) + 1);
-    const module = moduleOf(frame.url);
     modules.set(module, (modules.get(module) ?? 0) + 1);
-  }
+  });
   return {
     file: join(dir, largest),
     functions: tally(functions, total, top),
     modules: tally(modules, total, top),
   };
+}
+
+/** Prints a summary: self time by module, then the top functions. */
+export function printProfile(title: string, summary: ProfileSummary): void {
+  console.log(`\nCPU profile of ${title} (${summary.file}), self time by module:`);
+  for (const spot of summary.modules.slice(0, 12))
+    console.log(`  ${String(spot.selfPercent).padStart(5)}%  ${spot.name}`);
+  console.log('  top functions:');
+  for (const spot of summary.functions.slice(0, 15))
+    console.log(`  ${String(spot.selfPercent).padStart(5)}%  ${spot.name}`);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { httpClient } from './http-client.js';
 import { CLI, freePort, spawnNode, stopChild, waitFor200 } from './processes.js';
+import { monotonicUs, type ProfileWindow } from './profile.js';
 import { inParallel, percentile, round } from './support.js';
 
 export interface Phase {
@@ -41,6 +42,8 @@ export interface ReservationBenchResult {
   /** Units held beyond stock, counted from the answers and from the balances: must be 0. */
   oversoldUnits: number;
   ledgerOk: boolean;
+  /** When the spread phase ran, on the monotonic clock: the stretch of a CPU profile worth reading. */
+  spreadWindow: ProfileWindow;
 }
 
 const WAREHOUSE = 'wh-bench';
@@ -61,16 +64,20 @@ export async function measureReservations(options: {
   hotRequests: number;
   connections: number;
   log?: (line: string) => void;
+  /** Profiles the platform process into this directory (`node --cpu-prof`). */
+  cpuProfDir?: string;
 }): Promise<ReservationBenchResult> {
   const log = options.log ?? (() => undefined);
   const dataDir = await mkdtemp(join(tmpdir(), 'tillstream-bench-res-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const adminKey = `bench-admin-${Math.random().toString(36).slice(2)}-${Date.now()}`;
-  const child = spawnNode('tillstream start', [CLI, 'start', '--port', String(port), '--data-dir', dataDir], {
-    TILLSTREAM_ADMIN_KEY: adminKey,
-    TILLSTREAM_LOG_LEVEL: 'warn',
-  });
+  const profiling = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+  const child = spawnNode(
+    'tillstream start',
+    [...profiling, CLI, 'start', '--port', String(port), '--data-dir', dataDir],
+    { TILLSTREAM_ADMIN_KEY: adminKey, TILLSTREAM_LOG_LEVEL: 'warn' },
+  );
   const client = httpClient(url, Math.max(64, options.connections));
   const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
   const call = async (method: string, path: string, body?: unknown) => {
@@ -198,11 +205,13 @@ export async function measureReservations(options: {
     const spreadSku = (index: number) => spreadSkus[(index * 7919) % options.skus]!;
     const bareSpreadBefore = bare(spreadSku);
     log(`spread: ${options.spreadRequests} reservations over ${options.skus} SKUs`);
+    const spreadFrom = monotonicUs();
     const spread = await phase(
       options.spreadRequests,
       (index) => spreadSkus[(index * 7919) % options.skus]!,
       options.connections,
     );
+    const spreadWindow = { fromUs: spreadFrom, toUs: monotonicUs() };
     const bareSpreadAfter = bare(spreadSku);
     await settle();
     const bareHotBefore = bare(() => 'HOT');
@@ -255,6 +264,7 @@ export async function measureReservations(options: {
       hotShareOfBare: round(hot.perSec / rates.hotPerSec, 3),
       oversoldUnits,
       ledgerOk: ledger.ok,
+      spreadWindow,
     };
   } finally {
     client.close();

@@ -11,7 +11,7 @@ import { startEmbedded } from './embedded.js';
 import { describeEnvironment, probeEnvironment } from './environment.js';
 import type { LoadResult } from './load.js';
 import { killAllNow, stopAll } from './processes.js';
-import { summarizeProfile, type ProfileSummary } from './profile.js';
+import { printProfile, summarizeProfile, type ProfileSummary } from './profile.js';
 import { figuresFor, printTable, withVerdicts } from './report.js';
 import { startScaleOut } from './scale-out.js';
 import { measureStartup, type StartupResult } from './startup.js';
@@ -185,14 +185,7 @@ async function main() {
   });
   console.log('');
   printTable(figures);
-  for (const { process: name, summary } of profiles) {
-    console.log(`\nCPU profile of ${name} (${summary.file}), self time by module:`);
-    for (const spot of summary.modules.slice(0, 8))
-      console.log(`  ${String(spot.selfPercent).padStart(5)}%  ${spot.name}`);
-    console.log('  top functions:');
-    for (const spot of summary.functions.slice(0, 10))
-      console.log(`  ${String(spot.selfPercent).padStart(5)}%  ${spot.name}`);
-  }
+  for (const { process: name, summary } of profiles) printProfile(name, summary);
   if (errors.length > 0) {
     console.log('\nerrors:');
     for (const error of errors) console.log(`  - ${error}`);
