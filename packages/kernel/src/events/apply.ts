@@ -28,10 +28,15 @@ export async function applyEvents(
   now: string,
 ): Promise<number> {
   if (items.length === 0) return 0;
+  const wanted = (event: CloudEvent) => spec.types === '*' || spec.types.includes(event.type);
   return spec.db.transaction(async (tx) => {
     let applied = 0;
+    if (spec.prepare) {
+      const events = items.map((item) => item.event).filter(wanted);
+      if (events.length > 0) await spec.prepare(events, tx);
+    }
     for (const { event } of items) {
-      if (spec.types !== '*' && !spec.types.includes(event.type)) continue;
+      if (!wanted(event)) continue;
       if (!spec.redeliverySafe) {
         const inserted = await tx.execute(
           'INSERT INTO inbox (consumer, event_id, processed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',

@@ -14,6 +14,12 @@ export interface ConsumerSpec {
   /** Applies one event inside the transaction; throwing rolls the whole event back for a retry. */
   handle(event: CloudEvent, tx: Tx): Promise<void>;
   /**
+   * Runs once per batch, in its transaction, before the first `handle`, with the batch's events of the
+   * consumer's types (some may turn out to be applied already): a consumer reads what they all need in one
+   * query instead of one per event. Throwing fails the batch as a failing `handle` does.
+   */
+  prepare?(events: readonly CloudEvent[], tx: Tx): Promise<void>;
+  /**
    * Applying an event a second time changes nothing by the handler's own effects — they are a row unique per
    * event id (an index of events), or upserts that apply only a newer per-key version (a projection) — so
    * the inbox row would only repeat that guarantee, at a write per event. Skipped then.

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CloudEvent } from '@tillstream/contracts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  applyEvents,
+  kernelMigrations,
+  openSqlite,
+  readCheckpoint,
+  runMigrations,
+  type ConsumerSpec,
+  type Db,
+  type Tx,
+} from '../src/index.js';
+import { foreignEvent } from '../src/testing/index.js';
+
+const WANTED = 'test.thing.happened';
+
+describe('applyEvents: a consumer may read what a whole batch needs before handling it', () => {
+  let dir: string;
+  let db: Db;
+  /** What happened, in order: `prepare:<n,n>` or `handle:<n>`, with the transaction each ran in. */
+  let calls: Array<{ call: string; tx: Tx }>;
+
+  const event = (n: number, type = WANTED) => foreignEvent('source', type, `thing/${n}`, 1, { n });
+  const numbers = (events: readonly CloudEvent[]) => events.map((e) => (e.data as { n: number }).n).join(',');
+  const consumer = (prepareFails = false): ConsumerSpec => ({
+    name: 'test.prepared',
+    db,
+    sources: ['source'],
+    types: [WANTED],
+    async prepare(events, tx) {
+      calls.push({ call: `prepare:${numbers(events)}`, tx });
+      if (prepareFails) throw new Error('prepare failed');
+    },
+    async handle(applied, tx) {
+      calls.push({ call: `handle:${numbers([applied])}`, tx });
+    },
+  });
+
+  beforeEach(async () => {
+    calls = [];
+    dir = mkdtempSync(join(tmpdir(), 'tillstream-apply-'));
+    db = openSqlite({ file: join(dir, 'target.sqlite'), context: 'target' });
+    await runMigrations(db, kernelMigrations);
+  });
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prepares once with the events of its types, in the transaction that then handles each', async () => {
+    const items = [event(1), event(2, 'test.other.thing'), event(3)].map((e, index) => ({
+      event: e,
+      position: index + 1,
+    }));
+    expect(await applyEvents(consumer(), 'source', items, new Date().toISOString())).toBe(2);
+    expect(calls.map((entry) => entry.call)).toEqual(['prepare:1,3', 'handle:1', 'handle:3']);
+    expect(new Set(calls.map((entry) => entry.tx)).size).toBe(1);
+    expect(await readCheckpoint(db, 'test.prepared', 'source')).toBe(3);
+  });
+
+  it('does not prepare a batch with none of its types', async () => {
+    const items = [{ event: event(1, 'test.other.thing'), position: 1 }];
+    expect(await applyEvents(consumer(), 'source', items, new Date().toISOString())).toBe(0);
+    expect(calls).toEqual([]);
+    expect(await readCheckpoint(db, 'test.prepared', 'source')).toBe(1);
+  });
+
+  it('fails the whole batch when prepare throws: nothing handled, no inbox row, the checkpoint unmoved', async () => {
+    const items = [event(1), event(2)].map((e, index) => ({ event: e, position: index + 1 }));
+    await expect(applyEvents(consumer(true), 'source', items, new Date().toISOString())).rejects.toThrow(
+      'prepare failed',
+    );
+    expect(calls.map((entry) => entry.call)).toEqual(['prepare:1,2']);
+    expect(await readCheckpoint(db, 'test.prepared', 'source')).toBe(0);
+    expect(await db.query('SELECT * FROM inbox')).toEqual([]);
+  });
+});
