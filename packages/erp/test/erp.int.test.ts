@@ -114,4 +114,56 @@ describe.each(harnessDialects(pgUrl))('ERP on a real %s database', (dialect) => 
     expect(await erp.published()).toHaveLength(before);
     expect((await call('GET', '/erp/v1/inventory/A')).json().locations[0].onHand).toBe(-2);
   });
+
+  it('applies a batch of sales in one transaction, each sale with its own products and price check', async () => {
+    const put = async (sku: string, body: object) =>
+      expect((await call('PUT', `/erp/v1/products/${sku}`, body)).statusCode).toBe(201);
+    await put('B', { name: 'Banana', price: { amount: 50, currency: 'EUR' } });
+    await put('K', {
+      name: 'Fruit kit',
+      price: { amount: 220, currency: 'EUR' },
+      kind: 'kit',
+      components: [
+        { sku: 'A', quantity: 2 },
+        { sku: 'B', quantity: 1 },
+      ],
+    });
+    const onHand = async (sku: string): Promise<number> =>
+      (
+        (await call('GET', `/erp/v1/inventory/${sku}`)).json().locations as Array<{
+          locationId: string;
+          onHand: number;
+        }>
+      ).find((location) => location.locationId === 'S1')?.onHand ?? 0;
+    const [apples, bananas] = [await onHand('A'), await onHand('B')];
+    const sale = (saleId: string, sku: string, quantity: number, unitPrice: number) =>
+      foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {
+        saleId,
+        storeId: 'S1',
+        terminalId: 'T1',
+        occurredAt: '2026-11-01T12:00:00.000Z',
+        currency: 'EUR',
+        total: quantity * unitPrice,
+        lines: [{ lineNo: 1, sku, quantity, unitPrice, lineTotal: quantity * unitPrice }],
+        payments: [{ method: 'cash', amount: quantity * unitPrice }],
+      });
+    // One transaction per consumer: products and live pricing are read once for the batch, as sales name them.
+    await erp.deliverAll('pos', [
+      sale('batch-1', 'A', 1, 100),
+      sale('batch-2', 'K', 1, 220),
+      sale('batch-3', 'B', 2, 60),
+      sale('batch-4', 'A', 1, 100),
+    ]);
+    expect(await onHand('A')).toBe(apples - 4);
+    expect(await onHand('B')).toBe(bananas - 3);
+    const mismatches = (await call('GET', '/erp/v1/price-mismatches')).json().mismatches as Array<{
+      saleId: string;
+      reason: string;
+    }>;
+    expect(
+      mismatches
+        .filter((mismatch) => mismatch.saleId.startsWith('batch-'))
+        .map((mismatch) => [mismatch.saleId, mismatch.reason]),
+    ).toEqual([['batch-3', 'price_differs']]);
+  });
 });
