@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './clock.js';
 export * from './ids.js';
 export * from './money.js';
+export * from './fingerprint.js';
 export * from './logger.js';
 export * from './config.js';
 export * from './context.js';

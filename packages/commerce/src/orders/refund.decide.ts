@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { unprocessable } from '@tillstream/kernel';
+import { fingerprintOf, unprocessable } from '@tillstream/kernel';
 
 export interface RefundRequest {
   /** The caller's id for this refund: repeating it never refunds twice. */
@@ -11,9 +10,7 @@ export interface RefundRequest {
 
 /** The content of a refund request: a retry with the same id must carry the same content. */
 export const refundFingerprint = (request: Omit<RefundRequest, 'id'>) =>
-  createHash('sha256')
-    .update(JSON.stringify([request.amount, request.reason, request.returnId]))
-    .digest('hex');
+  fingerprintOf([request.amount, request.reason, request.returnId]);
 
 /**
  * Whether `amount` may be refunded on an order: never more than was paid minus what was refunded already

@@ -1,6 +1,13 @@
-import { createHash } from 'node:crypto';
 import { ReturnReceivedV1, type ReturnReceivedV1Data } from '@tillstream/contracts';
-import { conflict, notFound, type Clock, type Db, type IdGenerator, type Outbox } from '@tillstream/kernel';
+import {
+  conflict,
+  fingerprintOf,
+  notFound,
+  type Clock,
+  type Db,
+  type IdGenerator,
+  type Outbox,
+} from '@tillstream/kernel';
 import { orderStore } from './order.store.js';
 import type { Refunds } from './refund.commands.js';
 import type { Refund } from './refund.store.js';
@@ -33,14 +40,7 @@ interface Row {
 }
 
 const fingerprint = (request: ReturnRequest) =>
-  createHash('sha256')
-    .update(
-      JSON.stringify([
-        request.locationId ?? null,
-        request.lines.map((l) => [l.sku, l.quantity, l.disposition]),
-      ]),
-    )
-    .digest('hex');
+  fingerprintOf([request.locationId ?? null, request.lines.map((l) => [l.sku, l.quantity, l.disposition])]);
 
 /**
  * Returns of shipped online orders: checked against what shipped and came back already (under the order's

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { LocationId, Sku, Timestamp } from '@tillstream/contracts';
-import { conflict, unprocessable, type Clock, type Db } from '@tillstream/kernel';
+import { conflict, fingerprintOf, unprocessable, type Clock, type Db } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
 import { assertCountTime, countMovement, decideCount } from './count.decide.js';
@@ -10,7 +10,6 @@ import { createDocumentStore } from './documents.store.js';
 import { DocumentId } from './inventory.schemas.js';
 import { keyOf, type StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';
-import { fingerprint } from './transfer.decide.js';
 
 const CountBody = Type.Object(
   {
@@ -71,7 +70,7 @@ export function countRoutes(deps: {
       async (request, reply) => {
         const body = request.body;
         const countedAt = new Date(body.countedAt).toISOString();
-        const hash = fingerprint([
+        const hash = fingerprintOf([
           body.locationId,
           countedAt,
           body.lines.map((line) => [line.sku, line.quantity]),

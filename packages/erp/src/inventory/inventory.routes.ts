@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { conflict, notFound, unprocessable, type Clock, type Db } from '@tillstream/kernel';
+import { conflict, fingerprintOf, notFound, unprocessable, type Clock, type Db } from '@tillstream/kernel';
 import { assertStocked } from './stocked.js';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
@@ -38,17 +37,13 @@ export function inventoryRoutes(deps: {
       },
       async (request, reply) => {
         const body = request.body;
-        const hash = createHash('sha256')
-          .update(
-            JSON.stringify([
-              body.sku,
-              body.locationId,
-              body.delta,
-              body.reason,
-              new Date(body.occurredAt).toISOString(),
-            ]),
-          )
-          .digest('hex');
+        const hash = fingerprintOf([
+          body.sku,
+          body.locationId,
+          body.delta,
+          body.reason,
+          new Date(body.occurredAt).toISOString(),
+        ]);
         const outcome = await db.transaction(async (tx) => {
           const [previous] = await tx.query<{ request_hash: string; result: string }>(
             'SELECT request_hash, result FROM stock_adjustments WHERE id = $1',

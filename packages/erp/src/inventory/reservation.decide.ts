@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { conflict } from '@tillstream/kernel';
+import { conflict, fingerprintOf } from '@tillstream/kernel';
 import type { RequestedLine } from './kit.decide.js';
 import { totalsByKey, type Placement } from './allocation.decide.js';
 import { changeOf, type Movement, type MovementKind } from './stock.decide.js';
@@ -38,7 +37,7 @@ export function reservationFingerprint(command: ReservationCommand): string {
     command.lines.map((line) => [line.sku, line.quantity, line.locationId ?? null]),
     command.expiresInSeconds,
   ];
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  return fingerprintOf(canonical);
 }
 
 export function newReservation(command: ReservationCommand, now: Date): Reservation {

@@ -2,14 +2,13 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { LocationId, Sku, Timestamp } from '@tillstream/contracts';
-import { unprocessable, type Clock, type Db } from '@tillstream/kernel';
+import { fingerprintOf, unprocessable, type Clock, type Db } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
 import { createDocumentStore } from './documents.store.js';
 import { DocumentId } from './inventory.schemas.js';
 import { returnMovements } from './return.decide.js';
 import type { StockStore } from './stock.store.js';
-import { fingerprint } from './transfer.decide.js';
 
 const ReturnBody = Type.Object(
   {
@@ -75,7 +74,7 @@ export function returnRoutes(deps: {
       async (request, reply) => {
         const body = request.body;
         const command = { ...body, occurredAt: new Date(body.occurredAt).toISOString() };
-        const hash = fingerprint([
+        const hash = fingerprintOf([
           command.locationId,
           command.occurredAt,
           body.reference ?? null,

@@ -1,6 +1,7 @@
 import { TransferReceivedV1, TransferShippedV1 } from '@tillstream/contracts';
 import {
   conflict,
+  fingerprintOf,
   notFound,
   unprocessable,
   type Clock,
@@ -13,7 +14,6 @@ import type { BackorderAllocator } from './backorder.allocate.js';
 import {
   decideReceipt,
   decideShip,
-  fingerprint,
   newTransfer,
   type ReceiptCommand,
   type Transfer,
@@ -128,7 +128,7 @@ export function createTransferCommands(deps: {
       return db.transaction(async (tx) => {
         const now = clock.now().toISOString();
         const receipt = { ...command, occurredAt: command.occurredAt ?? now };
-        const hash = fingerprint([
+        const hash = fingerprintOf([
           command.occurredAt ?? null,
           command.close,
           command.lines.map((l) => [l.sku, l.quantity]),

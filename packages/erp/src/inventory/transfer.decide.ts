@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { conflict, invalid } from '@tillstream/kernel';
+import { conflict, fingerprintOf, invalid } from '@tillstream/kernel';
 import { changeOf, type Movement } from './stock.decide.js';
 
 export type TransferStatus = 'draft' | 'in_transit' | 'partially_received' | 'received';
@@ -48,9 +47,6 @@ export interface ReceiptCommand {
   close: boolean;
 }
 
-export const fingerprint = (content: unknown) =>
-  createHash('sha256').update(JSON.stringify(content)).digest('hex');
-
 const assertDistinct = (lines: ReadonlyArray<{ sku: string }>) => {
   if (new Set(lines.map((line) => line.sku)).size !== lines.length)
     throw invalid('duplicate_line', 'A SKU appears on two lines');
@@ -69,7 +65,7 @@ export function newTransfer(command: TransferCommand, now: string): Transfer {
     discrepancies: [],
     // A draft publishes nothing; the first event (shipped) carries version 1.
     version: 0,
-    requestHash: fingerprint([
+    requestHash: fingerprintOf([
       command.sourceId,
       command.destinationId,
       command.lines.map((l) => [l.sku, l.quantity]),

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { PriceList, PricingSnapshot, Promotion, SnapshotProduct, TaxRate } from '@tillstream/contracts';
-import { asNumber, type Clock, type Db, type Tx } from '@tillstream/kernel';
+import { asNumber, sha256Hex, type Clock, type Db, type Tx } from '@tillstream/kernel';
 import { compileRules, compileSnapshot, type CompiledPricing, type CompiledRules } from '@tillstream/pricing';
 import { canonicalJson } from './definition.decide.js';
 import type { PricingStores } from './pricing.stores.js';
@@ -99,7 +98,7 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
   }
 
   async function mint(content: Omit<PricingSnapshot, 'version' | 'createdAt'>): Promise<ServedSnapshot> {
-    const hash = createHash('sha256').update(canonicalJson(content)).digest('hex');
+    const hash = sha256Hex(canonicalJson(content));
     // Two instances minting at once: the loser's insert conflicts (same version or same content); it looks again.
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const served = await db.transaction(async (tx) => {

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { conflict, notFound, type Clock, type Db } from '@tillstream/kernel';
+import { conflict, notFound, sha256Hex, type Clock, type Db } from '@tillstream/kernel';
 import { canonicalJson, promotionNotFound } from './definition.decide.js';
 import type { PricingSource } from './pricing.source.js';
 import type { Redemption, RedemptionStore } from './redemption.store.js';
@@ -48,7 +47,7 @@ export function redemptionRoutes(deps: {
       },
       async (request, reply) => {
         const { id, ...cart } = request.body;
-        const requestHash = createHash('sha256').update(canonicalJson(request.body)).digest('hex');
+        const requestHash = sha256Hex(canonicalJson(request.body));
         const outcome = await db.transaction(async (tx) => {
           const previous = await redemptions.find(tx, id);
           if (previous) {

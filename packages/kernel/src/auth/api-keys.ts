@@ -1,8 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db, Migration } from '../db/port.js';
 import type { Clock } from '../clock.js';
 import type { IdGenerator } from '../ids.js';
 import type { Principal, Scope } from './scopes.js';
+import { sha256Hex } from '../fingerprint.js';
 
 export const authMigrations: Migration[] = [
   {
@@ -26,7 +27,7 @@ export const authMigrations: Migration[] = [
  * password to brute-force, and verification must stay cheap on every request. Only the hash is stored.
  */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return sha256Hex(key);
 }
 
 export function generateApiKey(): string {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -10,6 +9,7 @@ import type { Db } from '../db/port.js';
 import type { Clock } from '../clock.js';
 import { withRouteHook } from './route-hooks.js';
 import { problem, sendProblem } from './problem.js';
+import { sha256Hex } from '../fingerprint.js';
 
 export interface IdempotencyOptions {
   db: Db;
@@ -42,9 +42,7 @@ declare module 'fastify' {
 }
 
 function requestHash(request: FastifyRequest): string {
-  return createHash('sha256')
-    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
-    .digest('hex');
+  return sha256Hex(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`);
 }
 
 /**

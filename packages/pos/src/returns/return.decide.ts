@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { conflict, unprocessable } from '@tillstream/kernel';
+import { conflict, fingerprintOf, unprocessable } from '@tillstream/kernel';
 import { checkTenders, copyTender, type Sale, type Tender } from '../sales/sale.decide.js';
 
 export type Disposition = 'restock' | 'damaged';
@@ -88,33 +87,29 @@ export function refundFor(
 }
 
 export function returnFingerprint(command: ReturnCommand): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        command.storeId,
-        command.terminalId,
-        new Date(command.occurredAt).toISOString(),
-        command.currency,
-        command.originalSaleId ?? null,
-        command.lines.map((line) => [
-          line.sku,
-          line.quantity,
-          line.disposition,
-          line.originalLineNo ?? null,
-          line.unitPrice ?? null,
-        ]),
-        command.refunds.map((tender) => [
-          tender.method,
-          tender.amount,
-          tender.tendered ?? null,
-          tender.reference ?? null,
-        ]),
-        command.reason ?? null,
-        command.shiftId ?? null,
-        command.receiptNo ?? null,
-      ]),
-    )
-    .digest('hex');
+  return fingerprintOf([
+    command.storeId,
+    command.terminalId,
+    new Date(command.occurredAt).toISOString(),
+    command.currency,
+    command.originalSaleId ?? null,
+    command.lines.map((line) => [
+      line.sku,
+      line.quantity,
+      line.disposition,
+      line.originalLineNo ?? null,
+      line.unitPrice ?? null,
+    ]),
+    command.refunds.map((tender) => [
+      tender.method,
+      tender.amount,
+      tender.tendered ?? null,
+      tender.reference ?? null,
+    ]),
+    command.reason ?? null,
+    command.shiftId ?? null,
+    command.receiptNo ?? null,
+  ]);
 }
 
 function receiptLines(command: ReturnCommand, original: Original): ReturnLine[] {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Static } from 'typebox';
 import type { SalePricing } from '@tillstream/contracts';
-import { forbidden, unprocessable } from '@tillstream/kernel';
+import { fingerprintOf, forbidden, unprocessable } from '@tillstream/kernel';
 import { mulDivRound } from '@tillstream/pricing';
 
 export interface SaleCommand {
@@ -105,7 +104,7 @@ export function saleFingerprint(command: SaleCommand): string {
   ]);
   if (authorisations.some(([redemption, offline]) => redemption !== null || offline !== null))
     canonical.push(['authorisations', authorisations]);
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  return fingerprintOf(canonical);
 }
 
 export function authorizePoster(poster: Poster, command: Pick<SaleCommand, 'terminalId' | 'storeId'>): void {

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { conflict } from '@tillstream/kernel';
+import { conflict, fingerprintOf } from '@tillstream/kernel';
 
 /** A shift as opened on the terminal (possibly offline): its id and number are made there. */
 export interface ShiftOpenCommand {
@@ -47,11 +46,10 @@ export interface Shift {
 export type ShiftOutcome =
   { kind: 'duplicate'; shift: Shift } | { kind: 'changed'; shift: Shift; created: boolean };
 
-const hash = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 const iso = (timestamp: string) => new Date(timestamp).toISOString();
 
 export const openFingerprint = (command: ShiftOpenCommand) =>
-  hash([
+  fingerprintOf([
     command.terminalId,
     command.storeId,
     command.seq,
@@ -61,7 +59,7 @@ export const openFingerprint = (command: ShiftOpenCommand) =>
   ]);
 
 export const closeFingerprint = (command: ShiftCloseCommand) =>
-  hash([
+  fingerprintOf([
     command.id,
     command.terminalId,
     command.storeId,

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { conflict, notFound, unprocessable } from '@tillstream/kernel';
+import { conflict, fingerprintOf, notFound, unprocessable } from '@tillstream/kernel';
 import { checkTenders, copyTender, STORED_VALUE_METHODS, type Tender } from '../sales/sale.decide.js';
 
 export type StoredValueKind = 'gift_card' | 'store_credit';
@@ -53,10 +52,8 @@ export interface Redemption extends RedemptionCommand {
 
 export type ShortfallReason = 'insufficient_balance' | 'unknown_number' | 'currency_mismatch';
 
-const hash = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('hex');
-
 export const issueFingerprint = (command: IssueCommand) =>
-  hash([
+  fingerprintOf([
     command.number,
     command.kind,
     command.amount,
@@ -75,7 +72,7 @@ export const issueFingerprint = (command: IssueCommand) =>
   ]);
 
 export const redemptionFingerprint = (command: RedemptionCommand) =>
-  hash([command.number, command.amount, command.currency, command.storeId, command.terminalId]);
+  fingerprintOf([command.number, command.amount, command.currency, command.storeId, command.terminalId]);
 
 /** Value can go onto an account only in its own kind and currency. */
 export function checkCreditable(
