@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { KitComponent } from './availability.decide.js';
 import type { Money, ShownPrice } from './web-prices.js';
 
@@ -33,7 +33,8 @@ export interface ProjectedProduct {
   components: KitComponent[] | null;
 }
 
-export const hashOf = (text: string) => createHash('sha1').update(text).digest('base64url').slice(0, 22);
+/** A short ETag of a text: 22 characters of its SHA-1, base64url (one call, no Hash object per view). */
+export const hashOf = (text: string) => hash('sha1', text, 'base64url').slice(0, 22);
 
 export function buildView(product: ProjectedProduct, available: number, shown: ShownPrice): CachedView {
   const content = {
