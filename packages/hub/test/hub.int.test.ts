@@ -5,6 +5,7 @@ import {
   harnessDialects,
   type ContextHarness,
 } from '@tillstream/kernel/testing';
+import { applyEvents } from '@tillstream/kernel';
 import { createHub } from '../src/index.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
@@ -63,5 +64,41 @@ describe.each(harnessDialects(pgUrl))('hub event log on a real %s database', (di
 
   it('needs a key with hub:read', async () => {
     expect((await hub.app.inject({ method: 'GET', url: '/hub/v1/events' })).json().code).toBe('unauthorized');
+  });
+
+  // Last: it moves the index's checkpoint for pos far ahead.
+  it('makes a batch from one source wait for another source’s batch in flight, so readers see a prefix', async () => {
+    const index = hub.module.consumers.find((consumer) => consumer.name === 'hub.event-index')!;
+    const first = foreignEvent('erp', 'erp.product.upserted', 'x/first', 1, {});
+    const second = foreignEvent('pos', 'pos.sale.completed', 'x/second', 1, {});
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted: () => void = () => {};
+    const firstInserted = new Promise<void>((resolve) => (inserted = resolve));
+    // The erp batch has taken its position and holds its transaction open.
+    const slow = hub.db.transaction(async (tx) => {
+      await index.prepare!([first], tx);
+      await index.handle(first, tx);
+      inserted();
+      await held;
+    });
+    await firstInserted;
+    let secondCommitted = false;
+    const fast = applyEvents(
+      index,
+      'pos',
+      [{ event: second, position: 1_000 }],
+      new Date().toISOString(),
+    ).then(() => (secondCommitted = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Had the pos batch committed now, its higher position would be visible with the lower one still missing.
+    expect(secondCommitted).toBe(false);
+    release();
+    await Promise.all([slow, fast]);
+    const ids = (await get('/hub/v1/events?limit=1000'))
+      .json()
+      .events.map((event: { id: string }) => event.id);
+    expect(ids.indexOf(first.id)).toBeGreaterThan(-1);
+    expect(ids.indexOf(first.id)).toBeLessThan(ids.indexOf(second.id));
   });
 });
