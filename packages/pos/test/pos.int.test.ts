@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
+import { registerTerminal } from '../src/sales/sale.store.js';
 import { announceLocation, announceProduct, pgUrl, startPos } from './pos-rig.js';
 
 describe.each(harnessDialects(pgUrl))('POS on a real %s database', (dialect) => {
@@ -64,5 +65,26 @@ describe.each(harnessDialects(pgUrl))('POS on a real %s database', (dialect) => 
       status: 409,
       code: 'terminal_store_mismatch',
     });
+  });
+
+  it('refuses a terminal at another store when its first two sales race to register it', async () => {
+    // The first registration holds its transaction open; the second looks the terminal up, finds nothing
+    // committed, and its insert must then wait, conflict, and read the winner's store.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let registered: () => void = () => {};
+    const firstRegistered = new Promise<void>((resolve) => (registered = resolve));
+    const first = pos.db.transaction(async (tx) => {
+      await registerTerminal(tx, 'T8', 'S1', '2026-11-01T10:00:00.000Z');
+      registered();
+      await held;
+    });
+    await firstRegistered;
+    const second = pos.db.transaction((tx) => registerTerminal(tx, 'T8', 'S2', '2026-11-01T10:00:00.000Z'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    await first;
+    await expect(second).rejects.toMatchObject({ code: 'terminal_store_mismatch' });
+    expect((await post(sale({ terminalId: 'T8', storeId: 'S1' }))).statusCode).toBe(201);
   });
 });

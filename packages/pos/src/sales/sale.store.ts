@@ -115,7 +115,19 @@ export function createSaleStore(deps: { db: Db; outbox: Outbox; clock: Clock }) 
  */
 const registeredBefore = new WeakMap<Tx, Map<string, string>>();
 
-/** A terminal belongs to one store; the first sale seen from it registers it there. */
+const storeOfTerminal = async (tx: Tx, terminalId: string): Promise<string | undefined> => {
+  const [row] = await tx.query<{ store_id: string }>(
+    'SELECT store_id FROM terminals WHERE terminal_id = $1',
+    [terminalId],
+  );
+  return row?.store_id;
+};
+
+/**
+ * A terminal belongs to one store; the first sale seen from it registers it there. Looked up before it is
+ * inserted: every sale but a terminal's first finds it, in one statement instead of a refused insert and a
+ * read (a round trip fewer per sale on PostgreSQL).
+ */
 export async function registerTerminal(
   tx: Tx,
   terminalId: string,
@@ -124,17 +136,17 @@ export async function registerTerminal(
 ): Promise<void> {
   let registeredAt = registeredBefore.get(tx)?.get(terminalId);
   if (registeredAt === undefined) {
-    const inserted = await tx.execute(
-      'INSERT INTO terminals (terminal_id, store_id, registered_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [terminalId, storeId, at],
-    );
-    if (inserted === 1) return;
-    const [row] = await tx.query<{ store_id: string }>(
-      'SELECT store_id FROM terminals WHERE terminal_id = $1',
-      [terminalId],
-    );
-    if (!row) return;
-    registeredAt = row.store_id;
+    registeredAt = await storeOfTerminal(tx, terminalId);
+    if (registeredAt === undefined) {
+      const inserted = await tx.execute(
+        'INSERT INTO terminals (terminal_id, store_id, registered_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [terminalId, storeId, at],
+      );
+      if (inserted === 1) return;
+      // Another transaction registered it between the look-up and the insert (its first sales, at once).
+      registeredAt = await storeOfTerminal(tx, terminalId);
+      if (registeredAt === undefined) return;
+    }
     if (!registeredBefore.has(tx)) registeredBefore.set(tx, new Map());
     registeredBefore.get(tx)!.set(terminalId, registeredAt);
   }
