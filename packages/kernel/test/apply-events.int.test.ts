@@ -14,11 +14,15 @@ import {
   type Tx,
 } from '../src/index.js';
 import { foreignEvent } from '../src/testing/index.js';
+import { dropSchemas, openContextDb, pgUrl, runId } from './scale-out.support.js';
 
 const WANTED = 'test.thing.happened';
 
-describe('applyEvents: a consumer may read what a whole batch needs before handling it', () => {
+const dialects = pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
+
+describe.each(dialects)('applyEvents on %s', (dialect) => {
   let dir: string;
+  let schema: string;
   let db: Db;
   /** What happened, in order: `prepare:<n,n>` or `handle:<n>`, with the transaction each ran in. */
   let calls: Array<{ call: string; tx: Tx }>;
@@ -41,13 +45,35 @@ describe('applyEvents: a consumer may read what a whole batch needs before handl
 
   beforeEach(async () => {
     calls = [];
+    if (dialect === 'postgres') {
+      schema = `t_apply_${runId()}`;
+      db = await openContextDb(schema);
+      return;
+    }
     dir = mkdtempSync(join(tmpdir(), 'tillstream-apply-'));
     db = openSqlite({ file: join(dir, 'target.sqlite'), context: 'target' });
     await runMigrations(db, kernelMigrations);
   });
   afterEach(async () => {
     await db.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dialect === 'postgres') await dropSchemas(schema);
+    else rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('handles each event once: again in a later batch, or twice within one, it is skipped', async () => {
+    const [one, two, three] = [event(1), event(2), event(3)];
+    const at = (list: CloudEvent[]) => list.map((e, index) => ({ event: e, position: index + 1 }));
+    expect(await applyEvents(consumer(), 'source', at([one!, two!]), new Date().toISOString())).toBe(2);
+    expect(
+      await applyEvents(consumer(), 'source', at([two!, three!, three!, one!]), new Date().toISOString()),
+    ).toBe(1);
+    expect(calls.filter((entry) => entry.call.startsWith('handle')).map((entry) => entry.call)).toEqual([
+      'handle:1',
+      'handle:2',
+      'handle:3',
+    ]);
+    const inbox = await db.query<{ event_id: string }>('SELECT event_id FROM inbox ORDER BY event_id');
+    expect(inbox.map((row) => row.event_id).sort()).toEqual([one!.id, two!.id, three!.id].sort());
   });
 
   it('prepares once with the events of its types, in the transaction that then handles each', async () => {

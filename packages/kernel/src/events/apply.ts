@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@tillstream/contracts';
-import type { Db } from '../db/port.js';
+import type { Db, Tx } from '../db/port.js';
 import type { ConsumerSpec } from './port.js';
 
 export interface LogItem {
@@ -14,6 +14,38 @@ const UPSERT_CHECKPOINT = `
     position = CASE WHEN excluded.position > consumer_checkpoints.position
                     THEN excluded.position ELSE consumer_checkpoints.position END,
     updated_at = excluded.updated_at`;
+
+/**
+ * Inserts the inbox rows of these events; returns the ids that were not there yet. On PostgreSQL in one
+ * statement: each statement is a round trip, and a `writev` that wakes the server, a third of a consuming
+ * service's CPU under load. On SQLite, in process, one per event (RETURNING there costs as much as the insert).
+ */
+async function recordInInbox(
+  tx: Tx,
+  consumer: string,
+  events: readonly CloudEvent[],
+  now: string,
+): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  if (events.length === 0) return fresh;
+  if (tx.dialect === 'postgres') {
+    const rows = events.map((_, index) => `($1, $2, $${index + 3})`).join(', ');
+    const inserted = await tx.query<{ event_id: string }>(
+      `INSERT INTO inbox (consumer, processed_at, event_id) VALUES ${rows} ON CONFLICT DO NOTHING RETURNING event_id`,
+      [consumer, now, ...events.map((event) => event.id)],
+    );
+    for (const row of inserted) fresh.add(row.event_id);
+    return fresh;
+  }
+  for (const event of events) {
+    const inserted = await tx.execute(
+      'INSERT INTO inbox (consumer, event_id, processed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [consumer, event.id, now],
+    );
+    if (inserted > 0) fresh.add(event.id);
+  }
+  return fresh;
+}
 
 /**
  * Applies events exactly once in effect: for each, an inbox row (consumer, event id) is inserted and the
@@ -31,19 +63,13 @@ export async function applyEvents(
   const wanted = (event: CloudEvent) => spec.types === '*' || spec.types.includes(event.type);
   return spec.db.transaction(async (tx) => {
     let applied = 0;
-    if (spec.prepare) {
-      const events = items.map((item) => item.event).filter(wanted);
-      if (events.length > 0) await spec.prepare(events, tx);
-    }
+    const events = items.map((item) => item.event).filter(wanted);
+    if (spec.prepare && events.length > 0) await spec.prepare(events, tx);
+    const fresh = spec.redeliverySafe ? null : await recordInInbox(tx, spec.name, events, now);
     for (const { event } of items) {
       if (!wanted(event)) continue;
-      if (!spec.redeliverySafe) {
-        const inserted = await tx.execute(
-          'INSERT INTO inbox (consumer, event_id, processed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-          [spec.name, event.id, now],
-        );
-        if (inserted === 0) continue;
-      }
+      // Deleted as it is handled: an event delivered twice within one batch is handled once.
+      if (fresh && !fresh.delete(event.id)) continue;
       await spec.handle(event, tx);
       applied += 1;
     }
