@@ -1,4 +1,9 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/processes.js';
 import { ENGINES } from '../support/engines.js';
 import { startPlatform, type TestPlatform } from '../support/platform.js';
 import { saleBody, seedShop, type Shop } from '../support/fixtures.js';
@@ -125,6 +130,69 @@ describe('graceful shutdown (embedded)', () => {
       }
     } finally {
       await platform.stop();
+    }
+  });
+
+  it('drains and exits when the npm that launched it (npx tillstream start) is stopped', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-npx-'));
+    const port = await freePort();
+    // npm exits on SIGTERM without passing it on to the server it started through a shell.
+    const npm = spawn(
+      'npm',
+      ['exec', '--', 'tillstream', 'start', '--port', String(port), '--data-dir', dataDir],
+      {
+        cwd: resolve(import.meta.dirname, '../..'),
+        env: {
+          ...process.env,
+          TILLSTREAM_ADMIN_KEY: 'npx-launch-test-key-0123456789',
+          TILLSTREAM_LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const serverPid = () => Number(/"pid":(\d+)/.exec(output)?.[1] ?? 0);
+    const answers = () =>
+      fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+    const until = async (condition: () => Promise<boolean> | boolean, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (Date.now() < deadline) {
+        if (await condition()) return true;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      return false;
+    };
+    try {
+      expect(await until(answers, 30_000), output).toBe(true);
+      expect(serverPid()).toBeGreaterThan(0);
+      npm.kill('SIGTERM');
+      expect(await until(async () => !(await answers()), 15_000), output).toBe(true);
+      const alive = () => {
+        try {
+          process.kill(serverPid(), 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      expect(await until(() => !alive(), 15_000), output).toBe(true);
+      expect(output).toMatch(/"signal":"launcher exited".*"msg":"draining"/);
+    } finally {
+      npm.kill('SIGKILL');
+      const pid = serverPid();
+      if (pid > 0) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone, as it should be
+        }
+      }
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

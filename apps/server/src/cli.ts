@@ -59,11 +59,25 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** How often a server started by npm looks whether npm is still there. */
+const LAUNCHER_CHECK_MS = 500;
+
 async function engineFor(config: Config, name: string): Promise<Engine> {
   const logger = createLogger({ name: 'tillstream', level: config.logLevel });
   if (name === 'embedded') return embeddedEngine(config, logger);
   if (name === 'scale-out') return (await import('./scale-out-engine.js')).scaleOutEngine(config, logger);
   return fail(`unknown engine ${name}: use embedded or scale-out`);
+}
+
+/** Calls `gone` once this process's parent has exited (it is then re-parented, and its parent id changes). */
+function onLauncherGone(gone: () => void): void {
+  const launcher = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === launcher) return;
+    clearInterval(watch);
+    gone();
+  }, LAUNCHER_CHECK_MS);
+  watch.unref();
 }
 
 async function runServer(config: Config, engine: Engine, contexts: readonly ContextName[], demo: boolean) {
@@ -96,6 +110,10 @@ async function runServer(config: Config, engine: Engine, contexts: readonly Cont
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // `npx tillstream start` runs the server under npm and a shell, and npm exits on SIGTERM without passing it
+  // on: a process manager stopping npm left the server running under init. Started by npm, the server drains
+  // once its launcher is gone, as if the signal had reached it.
+  if (process.env.npm_execpath) onLauncherGone(() => shutdown('launcher exited'));
   await platform.app.listen({ port: config.port, host: config.host });
   await platform.start();
   if (demo) {
