@@ -10,6 +10,7 @@ export * from './db/port.js';
 export * from './db/sqlite.js';
 export * from './db/migrate.js';
 export * from './db/sql-rows.js';
+export * from './db/per-transaction.js';
 export * from './events/port.js';
 export * from './events/outbox.js';
 export * from './events/apply.js';

@@ -1,5 +1,5 @@
 import { SaleCompletedV1, type CloudEvent, type SaleCompletedV1Data } from '@tillstream/contracts';
-import type { ConsumerSpec, Db, Tx } from '@tillstream/kernel';
+import { rowsPerTransaction, type ConsumerSpec, type Db } from '@tillstream/kernel';
 import type { Product } from '../catalog/catalog.decide.js';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import { stockQuantities } from './kit.decide.js';
@@ -30,30 +30,21 @@ const skusOf = (sale: SaleCompletedV1Data) => [...new Set(sale.lines.map((line) 
 /** ERP applies every completed store sale to stock, exactly once (inbox and the unique movement reference). */
 export function salesConsumer(deps: { db: Db; stock: StockStore; catalog: CatalogStore }): ConsumerSpec {
   // Products are read for the whole batch at once (a query per sale was 3 % of the CPU under ingest), and kept
-  // for its transaction: none changes inside it, as this consumer writes stock only. A SKU not found is asked
-  // for again by the next sale that names it.
-  const productsIn = new WeakMap<Tx, Map<string, Product>>();
-  async function productsOf(tx: Tx, skus: readonly string[]): Promise<ReadonlyMap<string, Product>> {
-    let known = productsIn.get(tx);
-    if (!known) {
-      known = new Map();
-      productsIn.set(tx, known);
-    }
-    const missing = skus.filter((sku) => !known.has(sku));
-    if (missing.length > 0) {
-      for (const product of await deps.catalog.findProducts(tx, missing)) known.set(product.sku, product);
-    }
-    return known;
-  }
+  // for its transaction: none changes inside it, as this consumer writes stock only.
+  const productsOf = rowsPerTransaction(
+    (tx, skus) => deps.catalog.findProducts(tx, skus),
+    (product) => product.sku,
+  );
   return {
     name: 'erp.pos-sales',
     db: deps.db,
     sources: ['pos'],
     types: [SaleCompletedV1.type],
     async prepare(events, tx) {
-      await productsOf(tx, [
-        ...new Set(events.flatMap((event) => skusOf(event.data as SaleCompletedV1Data))),
-      ]);
+      await productsOf(
+        tx,
+        events.flatMap((event) => skusOf(event.data as SaleCompletedV1Data)),
+      );
     },
     async handle(event: CloudEvent, tx) {
       const sale = event.data as SaleCompletedV1Data;

@@ -5,9 +5,16 @@ import {
   type PriceMismatchDetectedV1Data,
   type Quote,
   type SaleCompletedV1Data,
-  type SnapshotProduct,
 } from '@tillstream/contracts';
-import type { ConsumerSpec, Db, IdGenerator, Outbox, Clock, Tx } from '@tillstream/kernel';
+import {
+  rowsPerTransaction,
+  type ConsumerSpec,
+  type Db,
+  type IdGenerator,
+  type Outbox,
+  type Clock,
+  type Tx,
+} from '@tillstream/kernel';
 import {
   isPricingError,
   quote,
@@ -57,20 +64,21 @@ export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
    * sale was 2 % of the CPU under ingest): neither rules nor products change inside it, as this consumer
    * writes findings and redemptions only.
    */
-  const liveIn = new WeakMap<Tx, { rules: CompiledRules; products: Map<string, SnapshotProduct> }>();
+  const productsOf = rowsPerTransaction(
+    (tx, skus) => source.products(tx, skus),
+    (product) => product.sku,
+  );
+  const rulesIn = new WeakMap<Tx, CompiledRules>();
   async function live(tx: Tx, skus: readonly string[]): Promise<CompiledPricing> {
-    let known = liveIn.get(tx);
-    if (!known) {
-      known = { rules: (await source.currentRules(tx)).compiled, products: new Map() };
-      liveIn.set(tx, known);
+    let rules = rulesIn.get(tx);
+    if (!rules) {
+      rules = (await source.currentRules(tx)).compiled;
+      rulesIn.set(tx, rules);
     }
-    const missing = [...new Set(skus)].filter((sku) => !known.products.has(sku));
-    if (missing.length > 0) {
-      for (const product of await source.products(tx, missing)) known.products.set(product.sku, product);
-    }
+    const products = await productsOf(tx, skus);
     return withProducts(
-      known.rules,
-      skus.flatMap((sku) => known.products.get(sku) ?? []),
+      rules,
+      skus.flatMap((sku) => products.get(sku) ?? []),
       null,
     );
   }
@@ -231,11 +239,10 @@ export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
       const priced = events
         .map((event) => event.data as SaleCompletedV1Data)
         .filter((sale) => (sale.pricing?.snapshotVersion ?? null) === null);
-      if (priced.length > 0)
-        await live(
-          tx,
-          priced.flatMap((sale) => sale.lines.map((line) => line.sku)),
-        );
+      await productsOf(
+        tx,
+        priced.flatMap((sale) => sale.lines.map((line) => line.sku)),
+      );
     },
     async handle(event, tx) {
       const sale = event.data as SaleCompletedV1Data;
