@@ -106,17 +106,7 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
     );
     // 37 SKUs in one sync (a list length that is no power of two), one of them renamed in the same batch.
     await commerce.deliverAll('erp', [
-      ...skus.map((sku, index) =>
-        foreignEvent('erp', 'erp.stock.changed', `stock/${sku}@S1`, 1, {
-          sku,
-          locationId: 'S1',
-          version: 1,
-          onHand: index + 1,
-          reserved: 0,
-          available: index + 1,
-          movement: { id: `m-${sku}`, kind: 'adjusted', quantity: 1, occurredAt: '2026-11-01T09:00:00.000Z' },
-        }),
-      ),
+      ...skus.map((sku, index) => level(sku, 'S1', 1, index + 1)),
       product('P00', 2, { name: 'P00 renamed' }),
     ]);
     for (const [index, sku] of skus.entries()) {
