@@ -41,6 +41,29 @@ export const keyOf = (key: StockKey) => `${key.sku}@${key.locationId}`;
 const placeholders = (from: number, count: number) =>
   Array.from({ length: count }, (_, index) => `$${from + index}`).join(', ');
 
+/** Keys per statement that creates missing balance rows: far below either engine's limit on parameters. */
+const ENSURE_CHUNK = 500;
+
+/**
+ * Creates the balance rows of keys that have none, in one statement per chunk rather than one per key (a
+ * sale's lines were a statement each, and on PostgreSQL a round trip each). Keys go in (SKU, location)
+ * order, the order in which every lock is taken, so two transactions creating rows never wait crosswise.
+ */
+async function ensureRows(tx: Tx, keys: readonly StockKey[]): Promise<void> {
+  const distinct = [...new Map(keys.map((key) => [keyOf(key), key])).values()].sort((a, b) =>
+    a.sku === b.sku ? (a.locationId < b.locationId ? -1 : 1) : a.sku < b.sku ? -1 : 1,
+  );
+  for (let start = 0; start < distinct.length; start += ENSURE_CHUNK) {
+    const chunk = distinct.slice(start, start + ENSURE_CHUNK);
+    await tx.execute(
+      `INSERT INTO stock_balances (sku, location_id, on_hand, reserved, version) VALUES ${chunk
+        .map((_, index) => `($${2 * index + 1}, $${2 * index + 2}, 0, 0, 0)`)
+        .join(', ')} ON CONFLICT DO NOTHING`,
+      chunk.flatMap((key) => [key.sku, key.locationId]),
+    );
+  }
+}
+
 export interface StockStore {
   /**
    * Reads the balances of these keys; on PostgreSQL also locks them (in key order, so two transactions never
@@ -124,13 +147,7 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
   const lock: StockStore['lock'] = async (tx, keys, ensure = []) => {
     const balances = new Map<string, StockBalance>();
     if (keys.length === 0) return balances;
-    for (const key of ensure) {
-      await tx.execute(
-        `INSERT INTO stock_balances (sku, location_id, on_hand, reserved, version) VALUES ($1, $2, 0, 0, 0)
-         ON CONFLICT DO NOTHING`,
-        [key.sku, key.locationId],
-      );
-    }
+    await ensureRows(tx, ensure);
     const skus = [...new Set(keys.map((key) => key.sku))];
     const locations = [...new Set(keys.map((key) => key.locationId))];
     const rows = await tx.query<BalanceRow>(
