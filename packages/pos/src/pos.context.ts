@@ -37,7 +37,7 @@ export interface PosDeps extends ContextDeps {
  */
 export function createPos(deps: PosDeps): ContextModule {
   const { db, clock } = deps;
-  const directory = createDirectory(db, deps.erp);
+  const directory = createDirectory(db, deps.erp, clock);
   const terminals = createTerminalStore(db);
   const shifts = createShiftStore(deps);
   const sales = createSaleStore(deps);

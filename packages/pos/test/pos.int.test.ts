@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
+import { foreignEvent, harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
 import { registerTerminal } from '../src/sales/sale.store.js';
 import { announceLocation, announceProduct, pgUrl, startPos } from './pos-rig.js';
 
@@ -56,6 +56,33 @@ describe.each(harnessDialects(pgUrl))('POS on a real %s database', (dialect) => 
       code: 'unknown_sku',
       skus: ['B'],
     });
+  });
+
+  it('judges a store by what ERP announced last, at most a second after the announcement', async () => {
+    await announceLocation(pos, 'S5', 'store', 'Pop-up');
+    expect((await post(sale({ storeId: 'S5', terminalId: 'T5' }))).statusCode).toBe(201);
+    await pos.deliver(
+      'erp',
+      foreignEvent('erp', 'erp.location.upserted', 'location/S5', 2, {
+        locationId: 'S5',
+        name: 'Pop-up, now a stock room',
+        kind: 'warehouse',
+        version: 2,
+      }),
+    );
+    pos.clock.advance(1_000);
+    expect((await post(sale({ storeId: 'S5', terminalId: 'T5' }))).json()).toMatchObject({
+      status: 422,
+      code: 'location_kind_mismatch',
+    });
+    // A SKU announced after a sale named it unknown is sold at once: only known SKUs are remembered.
+    expect((await post(sale({ lines: [{ sku: 'LATE', quantity: 1, unitPrice: 300 }] }))).json().code).toBe(
+      'unknown_sku',
+    );
+    await announceProduct(pos, 'LATE', 300);
+    expect((await post(sale({ lines: [{ sku: 'LATE', quantity: 1, unitPrice: 300 }] }))).statusCode).toBe(
+      201,
+    );
   });
 
   it('registers a terminal at its first store and refuses it elsewhere', async () => {

@@ -6,7 +6,7 @@ import {
   type LocationUpsertedV1Data,
   type ProductUpsertedV1Data,
 } from '@tillstream/contracts';
-import type { ConsumerSpec, Db, Tx } from '@tillstream/kernel';
+import type { Clock, ConsumerSpec, Db, Tx } from '@tillstream/kernel';
 
 export interface KnownLocation {
   locationId: string;
@@ -73,33 +73,68 @@ export function directoryConsumer(db: Db): ConsumerSpec {
   };
 }
 
-export function createDirectory(db: Db, erp: ErpLookup) {
+/**
+ * SKUs remembered as known: the projection only ever adds products (upserts, never a delete), so a SKU seen
+ * once stays known. Bounded: past this many the set starts over, and SKUs are read again as sales name them.
+ */
+const KNOWN_SKUS_MAX = 100_000;
+
+/**
+ * How long a location read from the projection is used without reading it again. A store's kind can change
+ * (rarely, by an upsert from ERP, applied by one POS instance of several); the projection itself trails ERP
+ * by the events' propagation, so a second more changes nothing a till relies on.
+ */
+const LOCATION_FRESH_MS = 1_000;
+
+export function createDirectory(db: Db, erp: ErpLookup, clock: Clock) {
+  // A sale asked the database for its store and for its SKUs, two statements on every sale (a round trip
+  // each on PostgreSQL) for answers that almost never change.
+  const knownSkus = new Set<string>();
+  const locations = new Map<string, { location: KnownLocation; readAt: number }>();
+
+  const remember = (sku: string) => {
+    if (knownSkus.size >= KNOWN_SKUS_MAX) knownSkus.clear();
+    knownSkus.add(sku);
+  };
+
   return {
     /** Locations by id from the projection, falling back to ERP for the ones it has not seen yet. */
     async location(locationId: string): Promise<KnownLocation | null> {
+      const cached = locations.get(locationId);
+      if (cached && clock.now().getTime() - cached.readAt < LOCATION_FRESH_MS) return cached.location;
       const [row] = await db.query<{
         location_id: string;
         name: string;
         kind: KnownLocation['kind'];
         version: number;
       }>('SELECT * FROM known_locations WHERE location_id = $1', [locationId]);
-      if (row)
-        return { locationId: row.location_id, name: row.name, kind: row.kind, version: Number(row.version) };
+      if (row) {
+        const location = {
+          locationId: row.location_id,
+          name: row.name,
+          kind: row.kind,
+          version: Number(row.version),
+        };
+        locations.set(locationId, { location, readAt: clock.now().getTime() });
+        return location;
+      }
+      // Not cached: the ERP's answer is stored below and read from the projection next time.
       const fetched = await erp.location(locationId);
       if (fetched) await db.transaction((tx) => saveLocation(tx, fetched));
       return fetched;
     },
     /** The SKUs among `skus` that neither the projection nor ERP knows. */
     async unknownSkus(skus: readonly string[]): Promise<string[]> {
-      const distinct = [...new Set(skus)];
+      const distinct = [...new Set(skus)].filter((sku) => !knownSkus.has(sku));
+      if (distinct.length === 0) return [];
       const placeholders = distinct.map((_, index) => `$${index + 1}`).join(', ');
       const rows = await db.query<{ sku: string }>(
         `SELECT sku FROM known_products WHERE sku IN (${placeholders})`,
         distinct,
       );
-      const known = new Set(rows.map((row) => row.sku));
+      for (const row of rows) remember(row.sku);
       const unknown: string[] = [];
-      for (const sku of distinct.filter((candidate) => !known.has(candidate))) {
+      for (const sku of distinct.filter((candidate) => !knownSkus.has(candidate))) {
         const fetched = await erp.product(sku);
         if (fetched) await db.transaction((tx) => saveProduct(tx, fetched));
         else unknown.push(sku);
