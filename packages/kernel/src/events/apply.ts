@@ -73,6 +73,7 @@ export async function applyEvents(
       await spec.handle(event, tx);
       applied += 1;
     }
+    if (spec.finish && events.length > 0) await spec.finish(tx);
     const last = items[items.length - 1]!;
     await tx.execute(UPSERT_CHECKPOINT, [spec.name, source, last.position, now]);
     return applied;

@@ -20,6 +20,12 @@ export interface ConsumerSpec {
    */
   prepare?(events: readonly CloudEvent[], tx: Tx): Promise<void>;
   /**
+   * Runs once per batch that `prepare` ran for, in its transaction, after the last `handle` and before the
+   * checkpoint moves: a consumer writes once what its batch's events changed together (a balance many sales
+   * moved). Throwing fails the batch as a failing `handle` does.
+   */
+  finish?(tx: Tx): Promise<void>;
+  /**
    * Applying an event a second time changes nothing by the handler's own effects — they are a row unique per
    * event id (an index of events), or upserts that apply only a newer per-key version (a projection) — so
    * the inbox row would only repeat that guarantee, at a write per event. Skipped then.
