@@ -156,6 +156,15 @@ describe.each(harnessDialects(pgUrl))('ERP on a real %s database', (dialect) => 
     ]);
     expect(await onHand('A')).toBe(apples - 4);
     expect(await onHand('B')).toBe(bananas - 3);
+    // Three sales moved A in the batch: three events with consecutive versions, the balance at the last.
+    const changes = (await erp.published())
+      .filter((event) => event.type === 'erp.stock.changed' && event.subject === 'stock/A@S1')
+      .slice(-3)
+      .map((event) => event.data as { version: number; onHand: number });
+    expect(changes.map((change) => change.onHand)).toEqual([apples - 1, apples - 3, apples - 4]);
+    expect(changes.map((change) => change.version - changes[0]!.version)).toEqual([0, 1, 2]);
+    const ledger = (await call('GET', '/erp/v1/inventory/ledger-check')).json();
+    expect(ledger.ok).toBe(true);
     const mismatches = (await call('GET', '/erp/v1/price-mismatches')).json().mismatches as Array<{
       saleId: string;
       reason: string;

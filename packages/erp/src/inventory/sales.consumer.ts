@@ -1,9 +1,9 @@
 import { SaleCompletedV1, type CloudEvent, type SaleCompletedV1Data } from '@tillstream/contracts';
-import { rowsPerTransaction, type ConsumerSpec, type Db } from '@tillstream/kernel';
+import { rowsPerTransaction, type ConsumerSpec, type Db, type Tx } from '@tillstream/kernel';
 import type { Product } from '../catalog/catalog.decide.js';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import { stockQuantities } from './kit.decide.js';
-import type { StockStore } from './stock.store.js';
+import type { StockSession, StockStore } from './stock.store.js';
 import { changeOf, type Movement } from './stock.decide.js';
 
 /**
@@ -35,22 +35,33 @@ export function salesConsumer(deps: { db: Db; stock: StockStore; catalog: Catalo
     (tx, skus) => deps.catalog.findProducts(tx, skus),
     (product) => product.sku,
   );
+  // The batch's balances, locked once before its first sale and written once after its last: a batch under
+  // load holds many sales of the same busy SKUs, and each sale locked and wrote each of its balances.
+  const sessionIn = new WeakMap<Tx, StockSession>();
+  const movementsOf = async (tx: Tx, sale: SaleCompletedV1Data) =>
+    saleMovements(sale, await productsOf(tx, skusOf(sale)));
   return {
     name: 'erp.pos-sales',
     db: deps.db,
     sources: ['pos'],
     types: [SaleCompletedV1.type],
     async prepare(events, tx) {
-      await productsOf(
-        tx,
-        events.flatMap((event) => skusOf(event.data as SaleCompletedV1Data)),
-      );
+      const sales = events.map((event) => event.data as SaleCompletedV1Data);
+      await productsOf(tx, sales.flatMap(skusOf));
+      const keys = [];
+      for (const sale of sales) keys.push(...(await movementsOf(tx, sale)));
+      sessionIn.set(tx, await deps.stock.session(tx, keys));
     },
     async handle(event: CloudEvent, tx) {
       const sale = event.data as SaleCompletedV1Data;
-      const movements = saleMovements(sale, await productsOf(tx, skusOf(sale)));
       // A store sale is physical fact: never refused, even when it takes on-hand below zero.
-      await deps.stock.applyAll(tx, movements, { correlationId: event.id });
+      const options = { correlationId: event.id };
+      const session = sessionIn.get(tx);
+      if (session) await session.apply(await movementsOf(tx, sale), options);
+      else await deps.stock.applyAll(tx, await movementsOf(tx, sale), options);
+    },
+    async finish(tx) {
+      await sessionIn.get(tx)?.flush();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { StockChangedV1, StockExceptionRaisedV1, type StockChangedV1Data } from '@tillstream/contracts';
 import type { Clock, IdGenerator, NewEvent, Outbox, Tx } from '@tillstream/kernel';
+import { ensureRows, keyOf, readBalances, toBalance, type BalanceRow, type StockKey } from './stock.rows.js';
 import {
   applyMovement,
   availableOf,
@@ -9,60 +10,7 @@ import {
   type StockBalance,
 } from './stock.decide.js';
 
-export interface BalanceRow {
-  sku: string;
-  location_id: string;
-  on_hand: number | string;
-  reserved: number | string;
-  in_transit: number | string;
-  damaged: number | string;
-  version: number | string;
-  last_counted_at: string | null;
-}
-
-export const toBalance = (row: BalanceRow): StockBalance => ({
-  sku: row.sku,
-  locationId: row.location_id,
-  onHand: Number(row.on_hand),
-  reserved: Number(row.reserved),
-  inTransit: Number(row.in_transit),
-  damaged: Number(row.damaged),
-  version: Number(row.version),
-  lastCountedAt: row.last_counted_at,
-});
-
-export interface StockKey {
-  sku: string;
-  locationId: string;
-}
-
-export const keyOf = (key: StockKey) => `${key.sku}@${key.locationId}`;
-
-const placeholders = (from: number, count: number) =>
-  Array.from({ length: count }, (_, index) => `$${from + index}`).join(', ');
-
-/** Keys per statement that creates missing balance rows: far below either engine's limit on parameters. */
-const ENSURE_CHUNK = 500;
-
-/**
- * Creates the balance rows of keys that have none, in one statement per chunk rather than one per key (a
- * sale's lines were a statement each, and on PostgreSQL a round trip each). Keys go in (SKU, location)
- * order, the order in which every lock is taken, so two transactions creating rows never wait crosswise.
- */
-async function ensureRows(tx: Tx, keys: readonly StockKey[]): Promise<void> {
-  const distinct = [...new Map(keys.map((key) => [keyOf(key), key])).values()].sort((a, b) =>
-    a.sku === b.sku ? (a.locationId < b.locationId ? -1 : 1) : a.sku < b.sku ? -1 : 1,
-  );
-  for (let start = 0; start < distinct.length; start += ENSURE_CHUNK) {
-    const chunk = distinct.slice(start, start + ENSURE_CHUNK);
-    await tx.execute(
-      `INSERT INTO stock_balances (sku, location_id, on_hand, reserved, version) VALUES ${chunk
-        .map((_, index) => `($${2 * index + 1}, $${2 * index + 2}, 0, 0, 0)`)
-        .join(', ')} ON CONFLICT DO NOTHING`,
-      chunk.flatMap((key) => [key.sku, key.locationId]),
-    );
-  }
-}
+export { keyOf, toBalance, type BalanceRow, type StockKey } from './stock.rows.js';
 
 export interface StockStore {
   /**
@@ -85,12 +33,25 @@ export interface StockStore {
    */
   applyAll(tx: Tx, movements: readonly Movement[], options?: { correlationId?: string }): Promise<void>;
   /**
+   * Locks the balances of these keys (creating missing rows) for a run of `applyAll`-like movements in one
+   * transaction: a consumer's batch of sales locks once and writes each balance once, at `flush`.
+   */
+  session(tx: Tx, keys: readonly StockKey[]): Promise<StockSession>;
+  /**
    * A hold in one conditional UPDATE: reserved grows only while on-hand − reserved − safety stock still covers
    * it, so concurrent holds on any number of instances can never oversell. Null when it does not.
    */
   hold(tx: Tx, movement: Movement, safetyStock: number): Promise<StockBalance | null>;
   /** Sum of on-hand changes of the key's movements dated after `at` (business time). */
   changedAfter(tx: Tx, key: StockKey, at: string): Promise<number>;
+}
+
+/** Balances locked once for a run of movements in one transaction, written back once per key. */
+export interface StockSession {
+  /** Records movements that nothing refuses (ledger rows, events, exceptions) against the balances held. */
+  apply(movements: readonly Movement[], options?: { correlationId?: string }): Promise<void>;
+  /** Writes each balance that changed since the last flush, checking it is still the version locked. */
+  flush(): Promise<void>;
 }
 
 export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGenerator }): StockStore {
@@ -148,30 +109,15 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
     const balances = new Map<string, StockBalance>();
     if (keys.length === 0) return balances;
     await ensureRows(tx, ensure);
-    const skus = [...new Set(keys.map((key) => key.sku))];
-    const locations = [...new Set(keys.map((key) => key.locationId))];
-    const rows = await tx.query<BalanceRow>(
-      `SELECT * FROM stock_balances WHERE sku IN (${placeholders(1, skus.length)})
-       AND location_id IN (${placeholders(skus.length + 1, locations.length)})
-       ORDER BY sku, location_id${tx.dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
-      [...skus, ...locations],
-    );
+    const rows = await readBalances(tx, keys);
     for (const row of rows) balances.set(`${row.sku}@${row.location_id}`, toBalance(row));
     for (const key of keys)
       if (!balances.has(keyOf(key))) balances.set(keyOf(key), emptyBalance(key.sku, key.locationId));
     return balances;
   };
 
-  /** Records a movement against its balance as locked (`before`); null when `minAvailable` refuses it. */
-  const applyTo = async (
-    tx: Tx,
-    before: StockBalance,
-    movement: Movement,
-    options: { minAvailable?: number; correlationId?: string },
-  ): Promise<StockBalance | null> => {
-    const plan = decideMovement(before, movement);
-    const { after } = plan;
-    if (options.minAvailable !== undefined && availableOf(after) < options.minAvailable) return null;
+  /** Writes a balance back, checking it is still the version it was locked at (`before`). */
+  const writeBalance = async (tx: Tx, before: StockBalance, after: StockBalance): Promise<void> => {
     const changed = await tx.execute(
       `UPDATE stock_balances SET on_hand = $1, reserved = $2, in_transit = $3, damaged = $4, version = $5,
          last_counted_at = $6 WHERE sku = $7 AND location_id = $8 AND version = $9`,
@@ -182,13 +128,28 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
         after.damaged,
         after.version,
         after.lastCountedAt,
-        movement.sku,
-        movement.locationId,
+        before.sku,
+        before.locationId,
         before.version,
       ],
     );
     // The row is locked (PostgreSQL) or the writer is alone (SQLite): a lost race here is a bug, not load.
-    if (changed !== 1) throw new Error(`stock balance ${keyOf(movement)} changed under its lock`);
+    if (changed !== 1) throw new Error(`stock balance ${keyOf(before)} changed under its lock`);
+  };
+
+  /**
+   * Records a movement against its balance as held (`before`): its ledger rows, events and any exception, but
+   * not the balance itself (see writeBalance). Null, with nothing written, when `minAvailable` refuses it.
+   */
+  const record = async (
+    tx: Tx,
+    before: StockBalance,
+    movement: Movement,
+    options: { minAvailable?: number; correlationId?: string },
+  ): Promise<StockBalance | null> => {
+    const plan = decideMovement(before, movement);
+    const { after } = plan;
+    if (options.minAvailable !== undefined && availableOf(after) < options.minAvailable) return null;
     const recordedAt = deps.clock.now().toISOString();
     const events: NewEvent[] = [];
     let balance = before;
@@ -231,19 +192,49 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
     return after;
   };
 
+  const session: StockStore['session'] = async (tx, keys) => {
+    const locked = await lock(tx, keys, keys);
+    const held = new Map(locked);
+    const changed = new Set<string>();
+    return {
+      async apply(movements, options = {}) {
+        // A caller that locked fewer keys than it moves: lock the rest now (out of key order, so a caller
+        // that can should name them all up front).
+        const missing = movements.filter((movement) => !held.has(keyOf(movement)));
+        for (const [key, balance] of missing.length > 0 ? await lock(tx, missing, missing) : []) {
+          locked.set(key, balance);
+          held.set(key, balance);
+        }
+        for (const movement of movements) {
+          const key = keyOf(movement);
+          held.set(key, (await record(tx, held.get(key)!, movement, options))!);
+          changed.add(key);
+        }
+      },
+      async flush() {
+        for (const key of changed) {
+          await writeBalance(tx, locked.get(key)!, held.get(key)!);
+          locked.set(key, held.get(key)!);
+        }
+        changed.clear();
+      },
+    };
+  };
+
   return {
     lock,
     async apply(tx, movement, options = {}) {
       const before = (await lock(tx, [movement], [movement])).get(keyOf(movement))!;
-      return applyTo(tx, before, movement, options);
+      const after = await record(tx, before, movement, options);
+      if (after) await writeBalance(tx, before, after);
+      return after;
     },
     async applyAll(tx, movements, options = {}) {
-      const balances = await lock(tx, movements, movements);
-      for (const movement of movements) {
-        const after = await applyTo(tx, balances.get(keyOf(movement))!, movement, options);
-        balances.set(keyOf(movement), after!);
-      }
+      const held = await session(tx, movements);
+      await held.apply(movements, options);
+      await held.flush();
     },
+    session,
     async hold(tx, movement, safetyStock) {
       const { reserved } = movement.change;
       const [row] = await tx.query<BalanceRow>(
