@@ -82,6 +82,20 @@ describe.each(harnessDialects(pgUrl))('commerce projection on a real %s database
     expect((await get('/commerce/v1/products/A')).json()).toMatchObject({ available: 12, inStock: true });
   });
 
+  it('keeps the newest of several changes of one key in a batch, wherever it stands in the batch', async () => {
+    await commerce.deliverAll('erp', [
+      level('BUSY', 'S1', 2, 8),
+      level('BUSY', 'W1', 1, 1),
+      level('BUSY', 'S1', 4, 6),
+      level('BUSY', 'S1', 3, 7),
+      level('BUSY', 'W1', 2, 0),
+    ]);
+    await commerce.deliver('erp', product('BUSY', 1));
+    expect((await get('/commerce/v1/products/BUSY')).json().available).toBe(6);
+    await commerce.deliverAll('erp', [level('BUSY', 'S1', 5, 5), level('BUSY', 'S1', 4, 6)]);
+    expect((await get('/commerce/v1/products/BUSY')).json().available).toBe(5);
+  });
+
   it('does not let one location’s negative stock hide another’s', async () => {
     await commerce.deliver('erp', stock('S1', 4, -3));
     expect((await get('/commerce/v1/products/A')).json().available).toBe(5);

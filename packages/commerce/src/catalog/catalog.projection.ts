@@ -141,6 +141,13 @@ async function applyEvent(event: CloudEvent, tx: Tx): Promise<string | null> {
  * @param db the database whose commits the cache hears about (see `notifyingDb`).
  */
 export function catalogProjection(db: Db, retention = FEED_RETENTION): ConsumerSpec {
+  /**
+   * The newest stock version of each (SKU, location) in the batch: an older one is skipped, as its upsert
+   * would be overwritten before the transaction commits. A batch taken under load holds several changes of
+   * the same busy SKUs (every sale of one is an event), and each was a statement.
+   */
+  const newestStockIn = new WeakMap<Tx, Map<string, number>>();
+  const stockKey = (stock: StockChangedV1Data) => `${stock.sku}@${stock.locationId}`;
   return {
     name: 'commerce.catalog',
     db,
@@ -154,7 +161,21 @@ export function catalogProjection(db: Db, retention = FEED_RETENTION): ConsumerS
     ],
     // Every upsert is guarded by the event's per-key version (and a pricing change only marks the feed).
     redeliverySafe: true,
+    async prepare(events, tx) {
+      const newest = new Map<string, number>();
+      for (const event of events) {
+        if (event.type !== StockChangedV1.type) continue;
+        const stock = event.data as StockChangedV1Data;
+        const key = stockKey(stock);
+        newest.set(key, Math.max(newest.get(key) ?? 0, stock.version));
+      }
+      newestStockIn.set(tx, newest);
+    },
     async handle(event, tx) {
+      if (event.type === StockChangedV1.type) {
+        const stock = event.data as StockChangedV1Data;
+        if (stock.version < (newestStockIn.get(tx)?.get(stockKey(stock)) ?? 0)) return;
+      }
       const key = await applyEvent(event, tx);
       if (key !== null) await recordChange(tx, key, retention);
     },
