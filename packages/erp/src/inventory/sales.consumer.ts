@@ -48,7 +48,7 @@ export function salesConsumer(deps: { db: Db; stock: StockStore; catalog: Catalo
     async prepare(events, tx) {
       const sales = events.map((event) => event.data as SaleCompletedV1Data);
       await productsOf(tx, sales.flatMap(skusOf));
-      const keys = [];
+      const keys: Movement[] = [];
       for (const sale of sales) keys.push(...(await movementsOf(tx, sale)));
       sessionIn.set(tx, await deps.stock.session(tx, keys));
     },

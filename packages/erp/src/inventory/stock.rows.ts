@@ -1,10 +1,7 @@
+// The rows behind stock balances: reading them by key, and creating the missing ones, in as few statements
+// as either engine allows.
 import type { Tx } from '@tillstream/kernel';
 import type { StockBalance } from './stock.decide.js';
-
-/**
- * The rows behind stock balances: reading them by key, and creating the missing ones, in as few statements
- * as either engine allows.
- */
 
 export interface BalanceRow {
   sku: string;

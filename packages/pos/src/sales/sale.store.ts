@@ -8,7 +8,7 @@ export interface StoredSale {
   sale: Sale;
 }
 
-/** Terminals remembered per sale store; past this many it starts over (a chain has far fewer tills). */
+/** Terminals a sale store remembers; past this many it starts over (a chain has far fewer tills). */
 const TERMINALS_REMEMBERED_MAX = 100_000;
 
 export function createSaleStore(deps: { db: Db; outbox: Outbox; clock: Clock }) {
