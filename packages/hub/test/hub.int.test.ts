@@ -66,6 +66,19 @@ describe.each(harnessDialects(pgUrl))('hub event log on a real %s database', (di
     expect((await hub.app.inject({ method: 'GET', url: '/hub/v1/events' })).json().code).toBe('unauthorized');
   });
 
+  it('indexes a batch in its order, each event once, past the rows one statement takes', async () => {
+    const before = (await get('/hub/v1/events?limit=1000')).json().next as string;
+    const batch = Array.from({ length: 250 }, (_, index) =>
+      foreignEvent('erp', 'erp.stock.changed', `stock/B${index}@S1`, 1, { index }),
+    );
+    // A redelivered event of an earlier batch, and one event twice within this one, are indexed once.
+    await hub.deliverAll('erp', [batch[0]!, events[1]!, ...batch, batch[3]!]);
+    const listed = (await get(`/hub/v1/events?limit=1000&after=${before}`)).json().events as Array<{
+      id: string;
+    }>;
+    expect(listed.map((event) => event.id)).toEqual(batch.map((event) => event.id));
+  });
+
   // Last: it moves the index's checkpoint for pos far ahead.
   it('makes a batch from one source wait for another source’s batch in flight, so readers see a prefix', async () => {
     const index = hub.module.consumers.find((consumer) => consumer.name === 'hub.event-index')!;
@@ -79,6 +92,7 @@ describe.each(harnessDialects(pgUrl))('hub event log on a real %s database', (di
     const slow = hub.db.transaction(async (tx) => {
       await index.prepare!([first], tx);
       await index.handle(first, tx);
+      await index.finish!(tx);
       inserted();
       await held;
     });
