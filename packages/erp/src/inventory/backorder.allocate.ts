@@ -6,6 +6,7 @@ import type { BackorderStore } from './backorder.store.js';
 import { reservationMovements } from './reservation.decide.js';
 import type { ReservationStore } from './reservation.store.js';
 import { availableOf } from './stock.decide.js';
+import { distinctSorted } from './stock.rows.js';
 import { keyOf, type StockKey, type StockStore } from './stock.store.js';
 
 export interface BackorderAllocator {
@@ -35,10 +36,7 @@ export function createBackorderAllocator(deps: {
 }): BackorderAllocator {
   return {
     async allocate(tx, keys, now) {
-      const unique = [...new Map(keys.map((key) => [keyOf(key), key])).values()].sort((a, b) =>
-        keyOf(a) < keyOf(b) ? -1 : 1,
-      );
-      for (const key of unique) {
+      for (const key of distinctSorted(keys)) {
         const queue = await deps.backorders.openAt(tx, key.sku, key.locationId);
         if (queue.length === 0) continue;
         const balance = (await deps.stock.lock(tx, [key])).get(keyOf(key))!;

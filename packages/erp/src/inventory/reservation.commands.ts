@@ -34,7 +34,7 @@ import {
 } from './reservation.decide.js';
 import type { ReservationStore } from './reservation.store.js';
 import { availableOf } from './stock.decide.js';
-import { keyOf, type StockKey, type StockStore } from './stock.store.js';
+import type { StockStore } from './stock.store.js';
 
 const CONTRACT: Record<ReservationStatus, EventContract> = {
   held: ReservationHeldV1,
@@ -42,8 +42,6 @@ const CONTRACT: Record<ReservationStatus, EventContract> = {
   released: ReservationReleasedV1,
   expired: ReservationExpiredV1,
 };
-
-const distinct = (keys: readonly StockKey[]) => [...new Map(keys.map((key) => [keyOf(key), key])).values()];
 
 /**
  * The reservation use cases, each one transaction. Lock order, everywhere: balance rows (in key order), then
@@ -111,7 +109,7 @@ export function createReservationCommands(deps: {
     const queueKeys = demands
       .filter((demand) => demand.backorderable && placesOf(demand.locationId).length > 0)
       .map((demand) => ({ sku: demand.sku, locationId: placesOf(demand.locationId)[0]! }));
-    const balances = await stock.lock(tx, distinct(keys), distinct(queueKeys));
+    const balances = await stock.lock(tx, keys, queueKeys);
     const available = new Map(
       [...balances].map(([key, balance]) => [key, availableOf(balance, channel.safetyStock)]),
     );
@@ -156,7 +154,7 @@ export function createReservationCommands(deps: {
       const queued = (await backorders.ofReservation(tx, id)).filter(
         (backorder) => backorder.status === 'open',
       );
-      await stock.lock(tx, distinct([...(await reservations.allocations(tx, id)), ...queued]));
+      await stock.lock(tx, [...(await reservations.allocations(tx, id)), ...queued]);
       const reservation = (await reservations.find(tx, id, true))!;
       const next = decideTransition(reservation, action, now);
       if (!next) return { changed: false, view: await view(tx, reservation) };

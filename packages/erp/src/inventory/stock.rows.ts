@@ -36,7 +36,7 @@ const placeholders = (from: number, count: number) =>
   Array.from({ length: count }, (_, index) => `$${from + index}`).join(', ');
 
 /** Keys sorted as every lock takes them, (SKU, location), without repeats. */
-const distinctSorted = (keys: readonly StockKey[]): StockKey[] =>
+export const distinctSorted = (keys: readonly StockKey[]): StockKey[] =>
   [...new Map(keys.map((key) => [keyOf(key), key])).values()].sort((a, b) =>
     a.sku === b.sku ? (a.locationId < b.locationId ? -1 : 1) : a.sku < b.sku ? -1 : 1,
   );

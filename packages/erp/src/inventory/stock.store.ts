@@ -14,8 +14,9 @@ export { keyOf, toBalance, type BalanceRow, type StockKey } from './stock.rows.j
 
 export interface StockStore {
   /**
-   * Reads the balances of these keys; on PostgreSQL also locks them (in key order, so two transactions never
-   * wait on each other crosswise). Rows of the `ensure` keys are created first if missing, so they lock too.
+   * Reads the balances of these keys (repeats allowed); on PostgreSQL also locks them (in key order, so two
+   * transactions never wait on each other crosswise). Rows of the `ensure` keys are created first if missing,
+   * so they lock too.
    */
   lock(tx: Tx, keys: readonly StockKey[], ensure?: readonly StockKey[]): Promise<Map<string, StockBalance>>;
   /**
@@ -110,7 +111,7 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
     if (keys.length === 0) return balances;
     await ensureRows(tx, ensure);
     const rows = await readBalances(tx, keys);
-    for (const row of rows) balances.set(`${row.sku}@${row.location_id}`, toBalance(row));
+    for (const balance of rows.map(toBalance)) balances.set(keyOf(balance), balance);
     for (const key of keys)
       if (!balances.has(keyOf(key))) balances.set(keyOf(key), emptyBalance(key.sku, key.locationId));
     return balances;
