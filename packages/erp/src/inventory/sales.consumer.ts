@@ -36,8 +36,9 @@ export function salesConsumer(deps: { db: Db; stock: StockStore; catalog: Catalo
     (product) => product.sku,
   );
   // The batch's balances, locked once before its first sale and written once after its last: a batch under
-  // load holds many sales of the same busy SKUs, and each sale locked and wrote each of its balances.
-  const sessionIn = new WeakMap<Tx, StockSession>();
+  // load holds many sales of the same busy SKUs, and each sale locked and wrote each of its balances. The
+  // movements worked out to name the keys are kept for handle, by event id.
+  const batchIn = new WeakMap<Tx, { session: StockSession; movements: Map<string, Movement[]> }>();
   const movementsOf = async (tx: Tx, sale: SaleCompletedV1Data) =>
     saleMovements(sale, await productsOf(tx, skusOf(sale)));
   return {
@@ -46,22 +47,27 @@ export function salesConsumer(deps: { db: Db; stock: StockStore; catalog: Catalo
     sources: ['pos'],
     types: [SaleCompletedV1.type],
     async prepare(events, tx) {
-      const sales = events.map((event) => event.data as SaleCompletedV1Data);
-      await productsOf(tx, sales.flatMap(skusOf));
-      const keys: Movement[] = [];
-      for (const sale of sales) keys.push(...(await movementsOf(tx, sale)));
-      sessionIn.set(tx, await deps.stock.session(tx, keys));
+      await productsOf(
+        tx,
+        events.flatMap((event) => skusOf(event.data as SaleCompletedV1Data)),
+      );
+      const movements = new Map<string, Movement[]>();
+      for (const event of events)
+        movements.set(event.id, await movementsOf(tx, event.data as SaleCompletedV1Data));
+      const session = await deps.stock.session(tx, [...movements.values()].flat());
+      batchIn.set(tx, { session, movements });
     },
     async handle(event: CloudEvent, tx) {
-      const sale = event.data as SaleCompletedV1Data;
       // A store sale is physical fact: never refused, even when it takes on-hand below zero.
       const options = { correlationId: event.id };
-      const session = sessionIn.get(tx);
-      if (session) await session.apply(await movementsOf(tx, sale), options);
-      else await deps.stock.applyAll(tx, await movementsOf(tx, sale), options);
+      const batch = batchIn.get(tx);
+      const movements =
+        batch?.movements.get(event.id) ?? (await movementsOf(tx, event.data as SaleCompletedV1Data));
+      if (batch) await batch.session.apply(movements, options);
+      else await deps.stock.applyAll(tx, movements, options);
     },
     async finish(tx) {
-      await sessionIn.get(tx)?.flush();
+      await batchIn.get(tx)?.session.flush();
     },
   };
 }
