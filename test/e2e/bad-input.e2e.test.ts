@@ -192,6 +192,28 @@ const CASES: BadRequest[] = [
     code: 'validation_failed',
   },
   {
+    name: 'a NUL character in a till name (PostgreSQL text cannot hold it)',
+    path: '/pos/v1/terminals',
+    body: (shop) => ({ terminalId: 'till-nul', storeId: shop.storeId, name: 'Till\u0000' }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a NUL character in a name',
+    method: 'PUT',
+    path: '/erp/v1/locations/x2',
+    body: () => ({ name: 'Store\u0000', kind: 'store' }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a NUL character in a path segment',
+    method: 'GET',
+    path: '/hub/v1/webhooks/%00',
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
     name: 'a location of an unknown kind',
     method: 'PUT',
     path: '/erp/v1/locations/x1',

@@ -5,7 +5,8 @@ export const REQUEST_ERRORS = {
   validation_failed: {
     kind: 'invalid',
     title: 'Request failed validation',
-    description: 'The body, path or query does not match the route schema; `errors` lists where.',
+    description:
+      'The body, path or query does not match the route schema, or holds a NUL character (U+0000) anywhere; `errors` lists where.',
   },
   malformed_json: { kind: 'invalid', title: 'Malformed JSON', description: 'The body is not valid JSON.' },
   unsupported_media_type: {

@@ -1,4 +1,4 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
@@ -16,6 +16,64 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const coercingAjv = addFormats(new Ajv({ ...common, coerceTypes: true }));
   return ({ schema, httpPart }) => {
     const ajv = httpPart === 'body' ? strictAjv : coercingAjv;
-    return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
+    return refusingNul(ajv.compile(schema as object)) as ReturnType<FastifySchemaCompiler<unknown>>;
+  };
+}
+
+/**
+ * U+0000 is refused in every string of a request (and in every property name), before the schema is asked.
+ * No retail field needs it, PostgreSQL's text cannot hold it (the scale-out engine failed the statement, a
+ * 500), and SQLite would store it where C-string readers cut the value short: both engines refuse it alike.
+ */
+function refusingNul(validate: ValidateFunction): ValidateFunction {
+  const checked = ((data: unknown, context) => {
+    if (holdsNul(data)) {
+      checked.errors = [nulError(nulAt(data, '') ?? '/')];
+      return false;
+    }
+    const valid = validate(data, context);
+    checked.errors = validate.errors;
+    return valid;
+  }) as ValidateFunction;
+  checked.errors = null;
+  return checked;
+}
+
+const NUL = '\u0000';
+
+/** Every request pays this walk, so it makes no strings or arrays; `nulAt` names the place only on a hit. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) if (holdsNul(value[index])) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (key.includes(NUL) || holdsNul((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+/** The JSON Pointer of the first string or property name holding U+0000, or null. */
+function nulAt(value: unknown, pointer: string): string | null {
+  if (typeof value === 'string') return value.includes(NUL) ? pointer || '/' : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    const at = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    if (key.includes(NUL)) return at;
+    const inside = nulAt(item, at);
+    if (inside !== null) return inside;
+  }
+  return null;
+}
+
+function nulError(instancePath: string): ErrorObject {
+  return {
+    instancePath,
+    schemaPath: '#',
+    keyword: 'nul',
+    params: {},
+    message: 'must not contain the NUL character (U+0000)',
   };
 }

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createValidatorCompiler } from '../src/http/validation.js';
+
+type Validate = ((data: unknown) => boolean) & { errors: unknown };
+
+const compile = (schema: object, httpPart = 'body') =>
+  createValidatorCompiler()({ schema, method: 'POST', url: '/x', httpPart }) as unknown as Validate;
+
+const SALE = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    lines: { type: 'array', items: { type: 'object', additionalProperties: { type: 'string' } } },
+  },
+};
+
+describe('request validation', () => {
+  it('refuses U+0000 in any string, however deep, and names where it is', () => {
+    const validate = compile(SALE);
+    expect(validate({ name: 'Mug\u0000' })).toBe(false);
+    expect(validate.errors).toEqual([
+      expect.objectContaining({
+        instancePath: '/name',
+        keyword: 'nul',
+        message: expect.stringContaining('NUL'),
+      }),
+    ]);
+    expect(validate({ name: 'Mug', lines: [{ note: 'ok' }, { note: 'a\u0000b' }] })).toBe(false);
+    expect(validate.errors).toEqual([expect.objectContaining({ instancePath: '/lines/1/note' })]);
+  });
+
+  it('refuses U+0000 in a property name, escaping the name as a JSON Pointer does', () => {
+    const validate = compile(SALE);
+    expect(validate({ lines: [{ 'a/b~\u0000': 'x' }] })).toBe(false);
+    expect(validate.errors).toEqual([expect.objectContaining({ instancePath: '/lines/0/a~1b~0\u0000' })]);
+  });
+
+  it('refuses U+0000 in path and query values, which arrive as strings', () => {
+    const validate = compile({ type: 'object', properties: { id: { type: 'string' } } }, 'params');
+    expect(validate({ id: '\u0000' })).toBe(false);
+    expect(validate.errors).toEqual([expect.objectContaining({ instancePath: '/id', keyword: 'nul' })]);
+  });
+
+  it('hands the schema its turn when there is none, and its errors when it refuses', () => {
+    const validate = compile(SALE);
+    expect(validate({ name: 'Mug', lines: [{ note: 'ok' }] })).toBe(true);
+    expect(validate.errors).toBeNull();
+    expect(validate({ name: 5 })).toBe(false);
+    expect(validate.errors).toEqual([expect.objectContaining({ instancePath: '/name', keyword: 'type' })]);
+  });
+});
