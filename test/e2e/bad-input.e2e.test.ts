@@ -214,6 +214,25 @@ const CASES: BadRequest[] = [
     code: 'validation_failed',
   },
   {
+    name: 'a snapshot version past what its column holds',
+    method: 'GET',
+    path: '/erp/v1/pricing/snapshots/2147483648',
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a quote against a snapshot version past what its column holds',
+    path: '/erp/v1/quotes',
+    body: (shop) => ({
+      channel: 'web',
+      currency: 'EUR',
+      lines: [{ sku: shop.skus[0], quantity: 1 }],
+      snapshotVersion: 2 ** 53,
+    }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
     name: 'a location of an unknown kind',
     method: 'PUT',
     path: '/erp/v1/locations/x1',

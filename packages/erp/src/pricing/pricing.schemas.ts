@@ -2,6 +2,14 @@ import { Type, type TSchema } from 'typebox';
 import { PriceMismatchDetectedV1, PricingId, Quote, QuoteRequest, Sku } from '@tillstream/contracts';
 
 export const IdParams = Type.Object({ id: PricingId });
+
+/**
+ * Snapshot versions count up from 1 in an INTEGER column. A larger number names no snapshot on either engine;
+ * refused here, it cannot reach PostgreSQL, which fails the statement for a value its column cannot hold.
+ */
+const snapshotVersion = (description?: string) =>
+  Type.Integer({ minimum: 1, maximum: 2_147_483_647, ...(description ? { description } : {}) });
+export const SnapshotParams = Type.Object({ version: snapshotVersion() });
 export const SkuParams = Type.Object({ sku: Sku });
 
 const Change = Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('deleted')]);
@@ -45,9 +53,7 @@ const { at: _at, ...quoteFields } = QuoteRequest.properties;
 export const QuoteBody = Type.Object(
   {
     ...QuoteRequest.properties,
-    snapshotVersion: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Price with this minted snapshot instead of live data' }),
-    ),
+    snapshotVersion: Type.Optional(snapshotVersion('Price with this minted snapshot instead of live data')),
   },
   { additionalProperties: false },
 );

@@ -21,7 +21,7 @@ import {
   type PricingInput,
 } from '@tillstream/pricing';
 import type { PricingSource } from './pricing.source.js';
-import { MismatchView, QuoteBody } from './pricing.schemas.js';
+import { MismatchView, QuoteBody, SnapshotParams } from './pricing.schemas.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
@@ -126,7 +126,7 @@ export function quoteRoutes(deps: { db: Db; clock: Clock; source: PricingSource 
         schema: {
           tags,
           summary: 'A pricing snapshot by version, as it was served',
-          params: Type.Object({ version: Type.Integer({ minimum: 1 }) }),
+          params: SnapshotParams,
           response: { 200: PricingSnapshot, 304: Type.Null() },
         },
       },
