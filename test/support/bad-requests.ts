@@ -120,7 +120,7 @@ function resolve<T extends { $ref?: string }>(document: OpenApiDocument, node: T
  * what they name and let the handler, not only the validator, see the odd value. Timestamps rise one day per
  * sample, so that an `endsAt` sampled after its `startsAt` comes after it.
  */
-export class Sampler {
+class Sampler {
   private days = 0;
 
   constructor(private readonly document: OpenApiDocument) {}
@@ -178,7 +178,7 @@ export class Sampler {
   }
 }
 
-/** Where a body can be made wrong: the body itself, then every field, then every field of a field. */
+/** Where a body can be made wrong: the body itself, then its fields, their fields, down to `depth` levels. */
 function positions(value: unknown, depth: number): string[][] {
   const found: string[][] = [[]];
   let level: Array<{ at: string[]; value: unknown }> = [{ at: [], value }];
