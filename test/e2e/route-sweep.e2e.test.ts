@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOG } from '@tillstream/contracts';
 import { ENGINES } from '../support/engines.js';
 import { startPlatform, type ContextName, type TestPlatform } from '../support/platform.js';
-import { badRequests, SAMPLE_ID, type BadRequest, type OpenApiDocument } from '../support/bad-requests.js';
+import { badRequests } from '../support/bad-requests.js';
+import { edgeRequests } from '../support/edge-requests.js';
+import { SAMPLE_ID, type BadRequest, type OpenApiDocument } from '../support/openapi-samples.js';
 import { expectLedgerTrue } from '../support/inventory.js';
 
 /** A request that breaks a rule the sweep holds every route to, and what came back. */
@@ -64,6 +66,18 @@ function parsed(body: string): { code?: string; status?: number } | null {
   }
 }
 
+/** Sends the requests one after another (some depend on what an earlier one created) and keeps the breaches. */
+async function sweep(platform: TestPlatform, requests: Iterable<BadRequest>) {
+  const breaches: Breach[] = [];
+  let sent = 0;
+  for (const request of requests) {
+    sent += 1;
+    const breach = await send(platform, request);
+    if (breach) breaches.push(breach);
+  }
+  return { sent, breaches };
+}
+
 /** The OpenAPI document of the whole platform: on scale-out each service documents its own routes. */
 async function documentOf(platform: TestPlatform): Promise<OpenApiDocument> {
   const servers = [...new Set([...platform.processes.values()].flat())];
@@ -115,7 +129,7 @@ async function seedSampleWorld(platform: TestPlatform): Promise<void> {
   }
 }
 
-describe.each(ENGINES)('every documented route refuses odd input cleanly (%s)', (engine) => {
+describe.each(ENGINES)('every documented route copes with odd and extreme input (%s)', (engine) => {
   let platform: TestPlatform;
   let document: OpenApiDocument;
   beforeAll(async () => {
@@ -126,18 +140,18 @@ describe.each(ENGINES)('every documented route refuses odd input cleanly (%s)', 
   afterAll(async () => platform?.stop());
 
   it('answers every malformed request with a 2xx or a 4xx problem document from the catalogue, never a 5xx', async () => {
-    const breaches: Breach[] = [];
-    let sent = 0;
-    for (const request of badRequests(document)) {
-      sent += 1;
-      const breach = await send(platform, request);
-      if (breach) breaches.push(breach);
-    }
+    const { sent, breaches } = await sweep(platform, badRequests(document));
     // The sweep must really have covered the API: every context's routes, thousands of requests.
     expect(sent).toBeGreaterThan(4_000);
     expect(breaches, JSON.stringify(breaches.slice(0, 20), null, 1)).toEqual([]);
     for (const path of ['/pos/v1/sales', '/erp/v1/products', '/commerce/v1/products', '/hub/v1/events'])
       expect(Object.keys(document.paths)).toContain(path);
+  }, 240_000);
+
+  it('takes or refuses every value at the edge of its schema cleanly: what a schema lets in, each engine stores', async () => {
+    const { sent, breaches } = await sweep(platform, edgeRequests(document));
+    expect(sent).toBeGreaterThan(200);
+    expect(breaches, JSON.stringify(breaches.slice(0, 20), null, 1)).toEqual([]);
   }, 240_000);
 
   it('stays healthy, logged no error and kept every stock balance equal to its ledger', async () => {

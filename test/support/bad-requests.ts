@@ -3,55 +3,17 @@
  * anyone listing it: for every operation, odd path segments, odd query values, odd header values, broken JSON,
  * and a plausible body with one field at a time replaced by a value of the wrong kind.
  */
-
-/** A JSON Schema as it appears in the OpenAPI document (only the keywords the sampler reads). */
-interface Schema {
-  $ref?: string;
-  type?: string | string[];
-  const?: unknown;
-  enum?: unknown[];
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  allOf?: Schema[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  minimum?: number;
-  minLength?: number;
-  minItems?: number;
-  format?: string;
-  pattern?: string;
-}
-
-interface Parameter {
-  $ref?: string;
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  required?: boolean;
-  schema?: Schema;
-}
-
-interface Operation {
-  parameters?: Parameter[];
-  requestBody?: { content?: Record<string, { schema?: Schema }> };
-}
-
-export interface OpenApiDocument {
-  paths: Record<string, Record<string, Operation>>;
-  components?: Record<string, Record<string, unknown>>;
-}
-
-export interface BadRequest {
-  method: string;
-  path: string;
-  /** Raw request body, sent as application/json; undefined sends none. */
-  body?: string;
-  headers?: Record<string, string>;
-  /** What was made wrong, for the failure message. */
-  label: string;
-}
-
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+import {
+  METHODS,
+  replaced,
+  resolve,
+  Sampler,
+  SAMPLE_ID,
+  type BadRequest,
+  type OpenApiDocument,
+  type Operation,
+  type Parameter,
+} from './openapi-samples.js';
 
 /** Values that are of the wrong kind, out of range or hostile for almost any field. */
 const ODD_VALUES: unknown[] = [
@@ -67,21 +29,6 @@ const ODD_VALUES: unknown[] = [
   {},
   'a'.repeat(5_000),
   '\u0000',
-];
-/** What the sampler names every identifier: a test that creates things by this name lets samples reach them. */
-export const SAMPLE_ID = 'SWEEP';
-const SAMPLE_UUID = '01a22e92-1261-73ec-9db5-034651304b19';
-/** Tried in order against a string's pattern: names, codes, times of day, e-mail addresses, web addresses. */
-const PATTERN_CANDIDATES = [
-  SAMPLE_ID,
-  'sweep',
-  'EUR',
-  'SWEEP-1',
-  '10:00',
-  'sweep@example.com',
-  'http://127.0.0.1:9/sweep',
-  SAMPLE_UUID,
-  '*',
 ];
 /** Already URL-encoded where it matters: `%00` is a NUL once the router decodes it. */
 const ODD_SEGMENTS = [
@@ -103,81 +50,6 @@ const BROKEN_JSON = ['', '{', '{"a":', '[]', 'null', '"x"', '1', '{"__proto__":{
 /** Enough to reach every field three levels down in all but the largest bodies, not so many the suite drags. */
 const MAX_BODY_MUTATIONS = 240;
 
-function resolve<T extends { $ref?: string }>(document: OpenApiDocument, node: T | undefined): T | undefined {
-  let current: unknown = node;
-  for (let hops = 0; current && (current as { $ref?: string }).$ref && hops < 10; hops += 1) {
-    const path = (current as { $ref: string }).$ref.replace(/^#\//, '').split('/');
-    current = path.reduce<unknown>(
-      (at, part) => (at as Record<string, unknown> | undefined)?.[part],
-      document,
-    );
-  }
-  return current as T | undefined;
-}
-
-/**
- * Makes bodies the schema would mostly accept. Identifiers come out as `SAMPLE_ID`, so that a test can create
- * what they name and let the handler, not only the validator, see the odd value. Timestamps rise one day per
- * sample, so that an `endsAt` sampled after its `startsAt` comes after it.
- */
-class Sampler {
-  private days = 0;
-
-  constructor(private readonly document: OpenApiDocument) {}
-
-  /** `optional`: fill optional properties too (for where a body can go wrong), or only the required ones. */
-  sample(node: Schema | undefined, optional: boolean, depth = 0): unknown {
-    const schema = resolve(this.document, node);
-    if (!schema || depth > 8) return null;
-    if (schema.const !== undefined) return schema.const;
-    if (schema.enum) return schema.enum[0];
-    const alternative = schema.anyOf?.[0] ?? schema.oneOf?.[0];
-    if (alternative) return this.sample(alternative, optional, depth + 1);
-    if (schema.allOf)
-      return Object.assign({}, ...schema.allOf.map((part) => this.sample(part, optional, depth + 1)));
-    const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
-    switch (type) {
-      case 'object':
-        return Object.fromEntries(
-          Object.entries(schema.properties ?? {})
-            .filter(([name]) => optional || (schema.required ?? []).includes(name))
-            .map(([name, property]) => [name, this.sample(property, optional, depth + 1)]),
-        );
-      case 'array':
-        return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () =>
-          this.sample(schema.items, optional, depth + 1),
-        );
-      case 'integer':
-      case 'number':
-        return Math.max(1, schema.minimum ?? 1);
-      case 'boolean':
-        return true;
-      case 'string':
-        return this.string(schema);
-      default:
-        return null;
-    }
-  }
-
-  private string(schema: Schema): string {
-    switch (schema.format) {
-      case 'date-time':
-        return new Date(Date.UTC(2026, 10, 1 + this.days++, 10)).toISOString();
-      case 'date':
-        return new Date(Date.UTC(2026, 10, 1 + this.days++)).toISOString().slice(0, 10);
-      case 'uuid':
-        return SAMPLE_UUID;
-      // Only ever loopback, and a port nothing listens on: a subscription made from this reaches no one.
-      case 'uri':
-        return 'http://127.0.0.1:9/sweep';
-    }
-    const fitting = schema.pattern
-      ? PATTERN_CANDIDATES.find((candidate) => new RegExp(schema.pattern!, 'u').test(candidate))
-      : undefined;
-    return fitting ?? SAMPLE_ID.padEnd(Math.max(1, schema.minLength ?? 1), 'X');
-  }
-}
-
 /** Where a body can be made wrong: the body itself, then its fields, their fields, down to `depth` levels. */
 function positions(value: unknown, depth: number): string[][] {
   const found: string[][] = [[]];
@@ -191,14 +63,6 @@ function positions(value: unknown, depth: number): string[][] {
     found.push(...level.map(({ at }) => at));
   }
   return found;
-}
-
-function replaced(value: unknown, at: readonly string[], odd: unknown): unknown {
-  if (at.length === 0) return odd;
-  const [key, ...rest] = at as [string, ...string[]];
-  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string, unknown>;
-  copy[key] = replaced(copy[key], rest, odd);
-  return copy;
 }
 
 /**
