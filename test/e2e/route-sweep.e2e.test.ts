@@ -4,7 +4,7 @@ import { ENGINES } from '../support/engines.js';
 import { startPlatform, type ContextName, type TestPlatform } from '../support/platform.js';
 import { badRequests } from '../support/bad-requests.js';
 import { edgeRequests } from '../support/edge-requests.js';
-import { SAMPLE_ID, type BadRequest, type OpenApiDocument } from '../support/openapi-samples.js';
+import { SAMPLE_ID, type SweepRequest, type OpenApiDocument } from '../support/openapi-samples.js';
 import { expectLedgerTrue } from '../support/inventory.js';
 
 /** A request that breaks a rule the sweep holds every route to, and what came back. */
@@ -28,7 +28,7 @@ function contextOf(path: string): ContextName {
  * Sends one request straight to the process that serves its context. A success that is an event stream is
  * closed at once (only its status matters here); every other body is read whole.
  */
-async function send(platform: TestPlatform, request: BadRequest): Promise<Breach | null> {
+async function send(platform: TestPlatform, request: SweepRequest): Promise<Breach | null> {
   const server = platform.processes.get(contextOf(request.path))![0]!;
   let response: Response;
   let contentType = '';
@@ -67,7 +67,7 @@ function parsed(body: string): { code?: string; status?: number } | null {
 }
 
 /** Sends the requests one after another (some depend on what an earlier one created) and keeps the breaches. */
-async function sweep(platform: TestPlatform, requests: Iterable<BadRequest>) {
+async function sweep(platform: TestPlatform, requests: Iterable<SweepRequest>) {
   const breaches: Breach[] = [];
   let sent = 0;
   for (const request of requests) {

@@ -9,7 +9,7 @@ import {
   resolve,
   Sampler,
   SAMPLE_ID,
-  type BadRequest,
+  type SweepRequest,
   type OpenApiDocument,
   type Operation,
   type Parameter,
@@ -83,7 +83,7 @@ function* mutations(base: unknown, full: unknown): Generator<[string, unknown]> 
 }
 
 /** Every bad request for every operation of the document, in document order. */
-export function* badRequests(document: OpenApiDocument): Generator<BadRequest> {
+export function* badRequests(document: OpenApiDocument): Generator<SweepRequest> {
   const sampler = new Sampler(document);
   for (const [route, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
@@ -99,7 +99,7 @@ function* badRequestsFor(
   route: string,
   method: string,
   operation: Operation,
-): Generator<BadRequest> {
+): Generator<SweepRequest> {
   const parameters = (operation.parameters ?? []).flatMap((parameter) => resolve(document, parameter) ?? []);
   const plausible = (where: Parameter['in'], onlyRequired: boolean) =>
     new Map(

@@ -11,7 +11,7 @@ import {
   Sampler,
   SAMPLE_ID,
   SAMPLE_UUID,
-  type BadRequest,
+  type SweepRequest,
   type OpenApiDocument,
   type Schema,
 } from './openapi-samples.js';
@@ -24,7 +24,7 @@ const MAX_EDGE_ITEMS = 500;
  * a plausible body, and each bounded query value. The schema lets them in, so each engine must be able to
  * store them: a column narrower than its schema (an INTEGER under a 10^12 maximum, say) fails here.
  */
-export function* edgeRequests(document: OpenApiDocument): Generator<BadRequest> {
+export function* edgeRequests(document: OpenApiDocument): Generator<SweepRequest> {
   const sampler = new Sampler(document);
   for (const [route, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {

@@ -43,13 +43,13 @@ export interface OpenApiDocument {
   components?: Record<string, Record<string, unknown>>;
 }
 
-export interface BadRequest {
+export interface SweepRequest {
   method: string;
   path: string;
   /** Raw request body, sent as application/json; undefined sends none. */
   body?: string;
   headers?: Record<string, string>;
-  /** What was made wrong, for the failure message. */
+  /** What was made odd or extreme, for the failure message. */
   label: string;
 }
 
@@ -70,6 +70,8 @@ const PATTERN_CANDIDATES = [
   SAMPLE_UUID,
   '*',
 ];
+
+/** Follows `$ref`s to the schema or parameter they name. */
 export function resolve<T extends { $ref?: string }>(
   document: OpenApiDocument,
   node: T | undefined,
