@@ -13,17 +13,17 @@ export interface EventIndexDeps {
   onEnqueued(): void;
 }
 
+/** Events indexed per statement: six values each, far below either engine's limit on parameters. */
+const ROWS_PER_STATEMENT = 200;
+
+const partitionKeyOf = (event: CloudEvent) => event.partitionkey ?? event.subject;
+
 /**
  * The hub keeps its own ordered copy of every context's events: one log with one cursor for outside systems,
  * the same on both engines. Its order is the order in which the hub received them; each source's own order
  * is preserved. In the same transaction each event becomes one delivery per active webhook subscribed to its
  * type, so a delivery is enqueued exactly once, however often the event arrives.
  */
-/** Events indexed per statement: six values each, far below either engine's limit on parameters. */
-const ROWS_PER_STATEMENT = 200;
-
-const partitionKeyOf = (event: CloudEvent) => event.partitionkey ?? event.subject;
-
 export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
   // The active subscriptions, read once per transaction: every event of the batch it indexes is matched
   // against the same list. One committed meanwhile (PostgreSQL) applies from the next batch on, as if it had
