@@ -1,4 +1,4 @@
-import type { Db, Tx } from '@tillstream/kernel';
+import { placeholders, type Db, type Tx } from '@tillstream/kernel';
 import type { Cart, CartStatus } from './cart.decide.js';
 
 interface Row {
@@ -92,10 +92,10 @@ export const cartStore = {
    */
   async expireAbandoned(tx: Tx, ids: readonly string[], before: string, now: string): Promise<number> {
     if (ids.length === 0) return 0;
-    const placeholders = ids.map((_, index) => `$${index + 3}`).join(', ');
+    const idList = placeholders(ids.length, 3);
     return tx.execute(
       `UPDATE carts SET status = 'expired', version = version + 1, updated_at = $2
-       WHERE status IN ('open', 'checking_out') AND updated_at <= $1 AND id IN (${placeholders})`,
+       WHERE status IN ('open', 'checking_out') AND updated_at <= $1 AND id IN (${idList})`,
       [before, now, ...ids],
     );
   },

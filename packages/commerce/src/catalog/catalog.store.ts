@@ -1,4 +1,4 @@
-import type { Db } from '@tillstream/kernel';
+import { placeholders, type Db } from '@tillstream/kernel';
 import type { ChannelConfig, KnownLocation } from './availability.decide.js';
 import type { ProjectedProduct } from './catalog.view.js';
 
@@ -35,7 +35,6 @@ const toProduct = (row: ProductRow): ProjectedProduct => ({
 });
 
 const CHUNK = 512;
-const inList = (count: number) => Array.from({ length: count }, (_, index) => `$${index + 1}`).join(', ');
 
 /**
  * The SKUs padded with repeats of the last to a power of two: each list length is its own prepared
@@ -56,7 +55,7 @@ export function createCatalogStore(db: Db) {
     const rows: Row[] = [];
     for (let from = 0; from < skus.length; from += CHUNK) {
       const chunk = padded(skus.slice(from, from + CHUNK));
-      rows.push(...(await db.query<Row>(`${select} WHERE sku IN (${inList(chunk.length)})`, chunk)));
+      rows.push(...(await db.query<Row>(`${select} WHERE sku IN (${placeholders(chunk.length)})`, chunk)));
     }
     return rows;
   }

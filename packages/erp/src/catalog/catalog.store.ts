@@ -1,5 +1,5 @@
 import { LocationUpsertedV1, ProductUpsertedV1 } from '@tillstream/contracts';
-import type { Db, Outbox, Tx } from '@tillstream/kernel';
+import { placeholders, type Db, type Outbox, type Tx } from '@tillstream/kernel';
 import type { Location, Product } from './catalog.decide.js';
 
 interface LocationRow {
@@ -73,10 +73,10 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
     },
     async findProducts(reader: Reader, skus: readonly string[]): Promise<Product[]> {
       if (skus.length === 0) return [];
-      const placeholders = skus.map((_, index) => `$${index + 1}`).join(', ');
-      return (
-        await reader.query<ProductRow>(`SELECT * FROM products WHERE sku IN (${placeholders})`, skus)
-      ).map(toProduct);
+      const skuList = placeholders(skus.length);
+      return (await reader.query<ProductRow>(`SELECT * FROM products WHERE sku IN (${skuList})`, skus)).map(
+        toProduct,
+      );
     },
     async listProducts(reader: Reader, after: string, limit: number): Promise<Product[]> {
       const rows = await reader.query<ProductRow>(

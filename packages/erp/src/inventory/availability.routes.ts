@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { notFound, type Db } from '@tillstream/kernel';
+import { notFound, placeholders, type Db } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import { kitChannelUnits, stockUnits } from './channel.availability.js';
 import type { ChannelStore } from './channel.store.js';
@@ -82,7 +82,7 @@ export function availabilityRoutes(deps: {
         ];
         const balances = (
           await db.query<BalanceRow>(
-            `SELECT * FROM stock_balances WHERE sku IN (${stockSkus.map((_, index) => `$${index + 1}`).join(', ')})`,
+            `SELECT * FROM stock_balances WHERE sku IN (${placeholders(stockSkus.length)})`,
             stockSkus,
           )
         ).map(toBalance);

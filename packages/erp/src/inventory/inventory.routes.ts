@@ -1,7 +1,15 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { conflict, fingerprintOf, notFound, unprocessable, type Clock, type Db } from '@tillstream/kernel';
+import {
+  conflict,
+  fingerprintOf,
+  notFound,
+  placeholders,
+  unprocessable,
+  type Clock,
+  type Db,
+} from '@tillstream/kernel';
 import { assertStocked } from './stocked.js';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
@@ -104,7 +112,7 @@ export function inventoryRoutes(deps: {
         if (!product) throw notFound('product_not_found', `No product ${sku}`);
         const skus = product.kind === 'kit' ? product.components.map((component) => component.sku) : [sku];
         const rows = await db.query<BalanceRow>(
-          `SELECT * FROM stock_balances WHERE sku IN (${skus.map((_, index) => `$${index + 1}`).join(', ')})
+          `SELECT * FROM stock_balances WHERE sku IN (${placeholders(skus.length)})
            ORDER BY location_id, sku`,
           skus,
         );

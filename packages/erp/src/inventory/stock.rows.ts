@@ -1,6 +1,6 @@
 // The rows behind stock balances: reading them by key, and creating the missing ones, in as few statements
 // as either engine allows.
-import type { Tx } from '@tillstream/kernel';
+import { placeholderRows, placeholders, type Tx } from '@tillstream/kernel';
 import type { StockBalance } from './stock.decide.js';
 
 export interface BalanceRow {
@@ -32,9 +32,6 @@ export interface StockKey {
 
 export const keyOf = (key: StockKey) => `${key.sku}@${key.locationId}`;
 
-const placeholders = (from: number, count: number) =>
-  Array.from({ length: count }, (_, index) => `$${from + index}`).join(', ');
-
 /** Keys sorted as every lock takes them, (SKU, location), without repeats. */
 export const distinctSorted = (keys: readonly StockKey[]): StockKey[] =>
   [...new Map(keys.map((key) => [keyOf(key), key])).values()].sort((a, b) =>
@@ -58,7 +55,7 @@ export async function ensureRows(tx: Tx, keys: readonly StockKey[]): Promise<voi
   for (const chunk of chunksOf(distinctSorted(keys))) {
     await tx.execute(
       `INSERT INTO stock_balances (sku, location_id, on_hand, reserved, version) VALUES ${chunk
-        .map((_, index) => `($${2 * index + 1}, $${2 * index + 2}, 0, 0, 0)`)
+        .map((_, index) => `(${placeholders(2, 2 * index + 1)}, 0, 0, 0)`)
         .join(', ')} ON CONFLICT DO NOTHING`,
       chunk.flatMap((key) => [key.sku, key.locationId]),
     );
@@ -79,13 +76,11 @@ export async function readBalances(tx: Tx, keys: readonly StockKey[]): Promise<B
     rows.push(
       ...(oneLocation
         ? await tx.query<BalanceRow>(
-            `SELECT * FROM stock_balances WHERE location_id = $1 AND sku IN (${placeholders(2, chunk.length)})${order}`,
+            `SELECT * FROM stock_balances WHERE location_id = $1 AND sku IN (${placeholders(chunk.length, 2)})${order}`,
             [location, ...chunk.map((key) => key.sku)],
           )
         : await tx.query<BalanceRow>(
-            `SELECT * FROM stock_balances WHERE (sku, location_id) IN (VALUES ${chunk
-              .map((_, index) => `($${2 * index + 1}, $${2 * index + 2})`)
-              .join(', ')})${order}`,
+            `SELECT * FROM stock_balances WHERE (sku, location_id) IN (VALUES ${placeholderRows(chunk.length, 2)})${order}`,
             chunk.flatMap((key) => [key.sku, key.locationId]),
           )),
     );

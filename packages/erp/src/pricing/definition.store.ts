@@ -1,5 +1,5 @@
 import type { EventContract } from '@tillstream/contracts';
-import { conflict, type Db, type Outbox, type SqlValue, type Tx } from '@tillstream/kernel';
+import { conflict, placeholders, type Db, type Outbox, type SqlValue, type Tx } from '@tillstream/kernel';
 import type { Change, Decision, Stored, Versioned } from './definition.decide.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
@@ -98,7 +98,7 @@ export function createDefinitionStore<T extends Versioned>(
           ...extra.map(([name]) => name),
         ];
         written = await tx.execute(
-          `INSERT INTO ${spec.table} (${names.join(', ')}) VALUES (${names.map((_, index) => `$${index + 1}`).join(', ')})
+          `INSERT INTO ${spec.table} (${names.join(', ')}) VALUES (${placeholders(names.length)})
            ON CONFLICT DO NOTHING`,
           values,
         );

@@ -1,5 +1,5 @@
 import type { PriceList, PricingSnapshot, Promotion, SnapshotProduct, TaxRate } from '@tillstream/contracts';
-import { asNumber, sha256Hex, type Clock, type Db, type Tx } from '@tillstream/kernel';
+import { asNumber, placeholders, sha256Hex, type Clock, type Db, type Tx } from '@tillstream/kernel';
 import { compileRules, compileSnapshot, type CompiledPricing, type CompiledRules } from '@tillstream/pricing';
 import { canonicalJson } from './definition.decide.js';
 import type { PricingStores } from './pricing.stores.js';
@@ -80,10 +80,10 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
 
   async function products(reader: Reader, skus: readonly string[]): Promise<SnapshotProduct[]> {
     const unique = [...new Set(skus)];
-    const placeholders = unique.map((_, index) => `$${index + 1}`).join(', ');
-    return (
-      await reader.query<ProductRow>(`${PRODUCT_COLUMNS} WHERE p.sku IN (${placeholders})`, unique)
-    ).map(toSnapshotProduct);
+    const skuList = placeholders(unique.length);
+    return (await reader.query<ProductRow>(`${PRODUCT_COLUMNS} WHERE p.sku IN (${skuList})`, unique)).map(
+      toSnapshotProduct,
+    );
   }
 
   /** Promotions this customer has used up. */

@@ -1,5 +1,12 @@
 import type { CloudEvent } from '@tillstream/contracts';
-import type { Clock, ConsumerSpec, Db, IdGenerator, Tx } from '@tillstream/kernel';
+import {
+  placeholderRows,
+  type Clock,
+  type ConsumerSpec,
+  type Db,
+  type IdGenerator,
+  type Tx,
+} from '@tillstream/kernel';
 import { matchesAny } from './event-patterns.js';
 import { enqueueDeliveries, lockHubWrites } from '../webhooks/delivery.store.js';
 import { subscriptionStore } from '../webhooks/subscription.store.js';
@@ -47,9 +54,8 @@ export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
     for (let start = 0; start < distinct.length; start += ROWS_PER_STATEMENT) {
       const chunk = distinct.slice(start, start + ROWS_PER_STATEMENT);
       const rows = await tx.query<{ event_id: string; position: number | string }>(
-        `INSERT INTO events (event_id, type, source, envelope, event_time, partition_key) VALUES ${chunk
-          .map((_, row) => `(${[1, 2, 3, 4, 5, 6].map((column) => `$${6 * row + column}`).join(', ')})`)
-          .join(', ')} ON CONFLICT DO NOTHING RETURNING event_id, position`,
+        `INSERT INTO events (event_id, type, source, envelope, event_time, partition_key)
+         VALUES ${placeholderRows(chunk.length, 6)} ON CONFLICT DO NOTHING RETURNING event_id, position`,
         chunk.flatMap((event) => [
           event.id,
           event.type,

@@ -9,3 +9,15 @@ export function asNumber(value: unknown): number {
 export function asJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
+
+/** `$from, $from+1, …`: `count` numbered placeholders, as an IN list or one row of VALUES takes them. */
+export function placeholders(count: number, from = 1): string {
+  return Array.from({ length: count }, (_, index) => `$${from + index}`).join(', ');
+}
+
+/** `($1, $2), ($3, $4), …`: `rows` tuples of `columns` placeholders each, for a multi-row VALUES. */
+export function placeholderRows(rows: number, columns: number, from = 1): string {
+  return Array.from({ length: rows }, (_, row) => `(${placeholders(columns, from + row * columns)})`).join(
+    ', ',
+  );
+}

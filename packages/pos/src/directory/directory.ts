@@ -6,7 +6,7 @@ import {
   type LocationUpsertedV1Data,
   type ProductUpsertedV1Data,
 } from '@tillstream/contracts';
-import type { Clock, ConsumerSpec, Db, Tx } from '@tillstream/kernel';
+import { placeholders, type Clock, type ConsumerSpec, type Db, type Tx } from '@tillstream/kernel';
 
 export interface KnownLocation {
   locationId: string;
@@ -127,9 +127,9 @@ export function createDirectory(db: Db, erp: ErpLookup, clock: Clock) {
     async unknownSkus(skus: readonly string[]): Promise<string[]> {
       const distinct = [...new Set(skus)].filter((sku) => !knownSkus.has(sku));
       if (distinct.length === 0) return [];
-      const placeholders = distinct.map((_, index) => `$${index + 1}`).join(', ');
+      const skuList = placeholders(distinct.length);
       const rows = await db.query<{ sku: string }>(
-        `SELECT sku FROM known_products WHERE sku IN (${placeholders})`,
+        `SELECT sku FROM known_products WHERE sku IN (${skuList})`,
         distinct,
       );
       for (const row of rows) remember(row.sku);

@@ -1,5 +1,5 @@
 import { ReturnCompletedV1 } from '@tillstream/contracts';
-import { asNumber, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
+import { asNumber, placeholders, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
 import type { Sale } from '../sales/sale.decide.js';
 import type { Original, SaleReturn } from './return.decide.js';
 
@@ -25,7 +25,7 @@ export function createReturnStore(deps: { db: Db; outbox: Outbox; clock: Clock }
     async findMany(reader: Reader, ids: readonly string[]): Promise<Map<string, StoredReturn>> {
       if (ids.length === 0) return new Map();
       const rows = await reader.query<{ id: string; request_hash: string; result: string }>(
-        `SELECT id, request_hash, result FROM sale_returns WHERE id IN (${ids.map((_, index) => `$${index + 1}`).join(', ')})`,
+        `SELECT id, request_hash, result FROM sale_returns WHERE id IN (${placeholders(ids.length)})`,
         ids,
       );
       return new Map(

@@ -1,5 +1,5 @@
 import { SaleCompletedV1 } from '@tillstream/contracts';
-import { conflict, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
+import { conflict, placeholders, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
 import type { Sale } from './sale.decide.js';
 import type { SalesFilter } from '../read-scope.js';
 
@@ -106,7 +106,7 @@ export function createSaleStore(deps: { db: Db; outbox: Outbox; clock: Clock }) 
     async findMany(reader: Pick<Db, 'query'>, ids: readonly string[]): Promise<Map<string, StoredSale>> {
       if (ids.length === 0) return new Map();
       const rows = await reader.query<{ id: string; request_hash: string; result: string }>(
-        `SELECT id, request_hash, result FROM sales WHERE id IN (${ids.map((_, index) => `$${index + 1}`).join(', ')})`,
+        `SELECT id, request_hash, result FROM sales WHERE id IN (${placeholders(ids.length)})`,
         ids,
       );
       return new Map(
