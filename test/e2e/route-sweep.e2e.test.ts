@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOG } from '@tillstream/contracts';
 import { ENGINES } from '../support/engines.js';
-import { startPlatform, type ContextName, type TestPlatform } from '../support/platform.js';
+import { contextOf, startPlatform, type TestPlatform } from '../support/platform.js';
 import { badRequests } from '../support/bad-requests.js';
 import { edgeRequests } from '../support/edge-requests.js';
 import { SAMPLE_ID, type SweepRequest, type OpenApiDocument } from '../support/openapi-samples.js';
@@ -19,10 +19,8 @@ const KNOWN_CODES = new Set(Object.keys(ERROR_CATALOG));
 /** An answer slower than this is as bad as none: a request must not hang on odd input. */
 const ANSWER_WITHIN_MS = 5_000;
 
-function contextOf(path: string): ContextName {
-  const first = path.split('/')[1];
-  return first === 'pos' || first === 'commerce' || first === 'hub' ? first : 'erp';
-}
+/** Every process of the platform, once: the embedded one serves all four contexts. */
+const serversOf = (platform: TestPlatform) => [...new Set([...platform.processes.values()].flat())];
 
 /**
  * Sends one request straight to the process that serves its context. A success that is an event stream is
@@ -80,7 +78,7 @@ async function sweep(platform: TestPlatform, requests: Iterable<SweepRequest>) {
 
 /** The OpenAPI document of the whole platform: on scale-out each service documents its own routes. */
 async function documentOf(platform: TestPlatform): Promise<OpenApiDocument> {
-  const servers = [...new Set([...platform.processes.values()].flat())];
+  const servers = serversOf(platform);
   const documents = await Promise.all(
     servers.map(async (server) => {
       const response = await fetch(`${server.baseUrl}/docs/json`);
@@ -155,7 +153,7 @@ describe.each(ENGINES)('every documented route copes with odd and extreme input 
   }, 240_000);
 
   it('stays healthy, logged no error and kept every stock balance equal to its ledger', async () => {
-    const servers = [...new Set([...platform.processes.values()].flat())];
+    const servers = serversOf(platform);
     for (const server of servers) expect((await fetch(`${server.baseUrl}/readyz`)).status).toBe(200);
     const errors = servers
       .flatMap((server) => server.output().split('\n'))

@@ -49,7 +49,8 @@ export interface PlatformOptions {
   env?: Record<string, string>;
 }
 
-const contextOf = (path: string): ContextName => {
+/** The context that serves a path (`/pos/v1/…` → pos); ERP's service also answers the platform's own. */
+export const contextOf = (path: string): ContextName => {
   const context = path.split('/')[1] as ContextName;
   return CONTEXTS.includes(context) ? context : 'erp';
 };
