@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/processes.js';
 import { ENGINES } from '../support/engines.js';
-import { startPlatform, type TestPlatform } from '../support/platform.js';
+import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { saleBody, seedShop, type Shop } from '../support/fixtures.js';
 
 describe.each(ENGINES)('operating the platform (%s)', (engine) => {
@@ -159,19 +159,12 @@ describe('graceful shutdown (embedded)', () => {
         (response) => response.status === 200,
         () => false,
       );
-    const until = async (condition: () => Promise<boolean> | boolean, ms: number) => {
-      const deadline = Date.now() + ms;
-      while (Date.now() < deadline) {
-        if (await condition()) return true;
-        await new Promise((done) => setTimeout(done, 100));
-      }
-      return false;
-    };
+    const withOutput = (what: string) => () => `${what}; npm and the server printed:\n${output}`;
     try {
-      expect(await until(answers, 30_000), output).toBe(true);
+      await eventually(answers, 30_000, withOutput('the server answering /healthz'));
       expect(serverPid()).toBeGreaterThan(0);
       npm.kill('SIGTERM');
-      expect(await until(async () => !(await answers()), 15_000), output).toBe(true);
+      await eventually(async () => !(await answers()), 15_000, withOutput('the server no longer answering'));
       const alive = () => {
         try {
           process.kill(serverPid(), 0);
@@ -180,7 +173,7 @@ describe('graceful shutdown (embedded)', () => {
           return false;
         }
       };
-      expect(await until(() => !alive(), 15_000), output).toBe(true);
+      await eventually(async () => !alive(), 15_000, withOutput('the server process gone'));
       expect(output).toMatch(/"signal":"launcher exited".*"msg":"draining"/);
     } finally {
       npm.kill('SIGKILL');

@@ -187,11 +187,14 @@ export async function startPlatform(
   return platform;
 }
 
-/** Polls until `check` returns a truthy value or the time runs out (then fails with the last value). */
+/**
+ * Polls until `check` returns a truthy value or the time runs out (then fails with the last value). A
+ * `describe` function is asked only on failure, so it can show what a child process printed by then.
+ */
 export async function eventually<T>(
   check: () => Promise<T>,
   timeoutMs = 20_000,
-  describe = 'condition',
+  describe: string | (() => string) = 'condition',
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
@@ -200,5 +203,6 @@ export async function eventually<T>(
     if (last) return last as NonNullable<T>;
     await new Promise((done) => setTimeout(done, 50));
   }
-  throw new Error(`${describe} not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+  const what = typeof describe === 'function' ? describe() : describe;
+  throw new Error(`${what} not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
 }
