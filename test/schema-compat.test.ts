@@ -62,6 +62,16 @@ describe('event schema compatibility', () => {
       '/quantity: type changed from integer to number',
     ],
     ['an enum narrowed', { reason: Reason('sold') }, '/reason: enum narrowed, ["returned"] removed'],
+    [
+      'an enum narrowed to one literal',
+      { reason: Type.Literal('sold') },
+      '/reason: enum narrowed, ["returned"] removed',
+    ],
+    [
+      'an enum replaced by an unrelated literal',
+      { reason: Type.Literal('lost') },
+      '/reason: enum narrowed, ["sold","returned"] removed',
+    ],
     ['a bound tightened', { sku: Type.String({ maxLength: 32 }) }, '/sku: maxLength tightened from 64 to 32'],
     [
       'a nested type changed',

@@ -17,9 +17,11 @@ const branchesOf = (schema: Schema): Schema[] | null =>
       ? schema.oneOf.map(asSchema)
       : null;
 
-/** The values of an enum-like schema (a union of constants or `enum`), or null. */
+/** The values of an enum-like schema (`enum`, a union of constants or one `const`), or null. */
 function enumValues(schema: Schema): unknown[] | null {
   if (Array.isArray(schema.enum)) return schema.enum;
+  // A one-member TypeBox union is a bare Literal: an enum of one value, so narrowing to it is seen.
+  if ('const' in schema) return [schema.const];
   const branches = branchesOf(schema);
   if (branches?.every((branch) => 'const' in branch)) return branches.map((branch) => branch.const);
   return null;

@@ -58,6 +58,13 @@ const webhookTables = (identity: string) => `
   );
   CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_seq, id);`;
 
+/** The same SQL on both dialects; deliveries already tried take the time of their first logged attempt. */
+const firstAttemptColumn = `
+  ALTER TABLE webhook_deliveries ADD COLUMN first_attempt_at TEXT;
+  UPDATE webhook_deliveries SET first_attempt_at = (
+    SELECT MIN(a.attempted_at) FROM webhook_attempts a WHERE a.delivery_seq = webhook_deliveries.seq)
+  WHERE attempts > 0;`;
+
 export const hubMigrations: Migration[] = [
   {
     id: '001_event_index',
@@ -103,6 +110,14 @@ export const hubMigrations: Migration[] = [
         UPDATE events SET event_time = envelope::json->>'time',
           partition_key = COALESCE(envelope::json->>'partitionkey', envelope::json->>'subject');
         CREATE INDEX events_event_time ON events (event_time, position);`,
+    },
+  },
+  {
+    // Throttled retries end when the schedule would have, counted from the first attempt, not the enqueue.
+    id: '004_delivery_first_attempt',
+    up: {
+      sqlite: firstAttemptColumn,
+      postgres: firstAttemptColumn,
     },
   },
 ];

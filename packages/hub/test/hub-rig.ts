@@ -16,6 +16,7 @@ export const TEST_SETTINGS: Partial<WebhookSettings> = {
     retryScheduleMs: [1_000, 2_000],
     jitter: 0,
     maxRetryAfterMs: 3_600_000,
+    minRetryAfterMs: 1_000,
     disableAfterFailingMs: 5 * 86_400_000,
   },
   pollIntervalMs: 20,

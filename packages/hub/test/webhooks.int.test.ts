@@ -128,6 +128,35 @@ describe.each(harnessDialects(pgUrl))('webhook deliveries on a real %s database'
     expect(webhook.failingSince).toBeNull();
   });
 
+  it('counts throttled retries from the first attempt, not from the time a delivery waited', async () => {
+    const { id } = await subscribe();
+    receiver.answer = () => 500;
+    await rig.publish('erp.stock.changed', 'stock/A');
+    await rig.publish('erp.stock.changed', 'stock/A');
+    // The head fails through the whole schedule (3 s) while the second waits queued behind it.
+    for (const [index, step] of [1_000, 2_500].entries()) {
+      await until(async () => (await deliveries(id))[1]?.attempts === index + 1, `attempt ${index + 1}`);
+      rig.hub.clock.advance(step);
+    }
+    receiver.answer = () => ({ status: 429, headers: { 'retry-after': '0' } });
+    const promoted = async (attempts: number) =>
+      until(async () => {
+        const second = (await deliveries(id))[0];
+        return second?.attempts === attempts ? second : null;
+      }, `the second delivery tried ${attempts} times`);
+    // Retry-After: 0 waits the shortest throttled delay (1 s in these tests), not nothing.
+    const first = await promoted(1);
+    expect(first).toMatchObject({ status: 'pending', lastStatus: 429 });
+    expect(Date.parse(first.nextAttemptAt) - rig.hub.clock.now().getTime()).toBe(1_000);
+
+    const disabled = await rig.api('PATCH', `/hub/v1/webhooks/${id}`, { status: 'disabled' });
+    expect(disabled.body.status).toBe('disabled');
+    rig.hub.clock.advance(3_600_000);
+    await rig.api('PATCH', `/hub/v1/webhooks/${id}`, { status: 'active' });
+    expect(await promoted(2)).toMatchObject({ status: 'pending', lastStatus: 429 });
+    expect(receiver.requests).toHaveLength(5);
+  });
+
   it('disables the endpoint on 410 with a hub.webhook.disabled event, and resumes when enabled', async () => {
     const { id } = await subscribe();
     receiver.answer = () => 410;

@@ -6,10 +6,11 @@ import {
   jittered,
   parseRetryAfter,
   type AttemptResult,
+  type DeliveryProgress,
 } from './delivery.decide.js';
 
 const now = new Date('2026-11-01T12:00:00.000Z');
-const fresh = { attempts: 0, failures: 0, createdAt: '2026-11-01T12:00:00.000Z' };
+const fresh = { attempts: 0, failures: 0, firstAttemptAt: null };
 const middle = () => 0.5;
 const response = (status: number, retryAfter?: string): AttemptResult => ({
   kind: 'response',
@@ -87,11 +88,47 @@ describe('decideAttempt', () => {
     expect(unavailable.endpoint.kind).toBe('failing');
     const hostile = decideAttempt(fresh, response(429, '99999999'), now, DEFAULT_DELIVERY_POLICY);
     expect(inMs(hostile.nextAttemptAt)).toBe(DEFAULT_DELIVERY_POLICY.maxRetryAfterMs);
+    const farFuture = decideAttempt(fresh, response(503, '9'.repeat(400)), now, DEFAULT_DELIVERY_POLICY);
+    expect(inMs(farFuture.nextAttemptAt)).toBe(DEFAULT_DELIVERY_POLICY.maxRetryAfterMs);
   });
 
-  it('stops throttled retries once the schedule would have ended', () => {
-    const old = { ...fresh, createdAt: '2026-10-25T12:00:00.000Z' };
-    expect(decideAttempt(old, response(429, '5'), now, DEFAULT_DELIVERY_POLICY).status).toBe('failed');
+  it.each(['0', 'Sun, 01 Nov 2026 11:00:00 GMT', '1'])(
+    'waits at least minRetryAfterMs after a throttled attempt with Retry-After %s',
+    (retryAfter) => {
+      let progress: DeliveryProgress = fresh;
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        const decision = decideAttempt(progress, response(429, retryAfter), now, DEFAULT_DELIVERY_POLICY);
+        expect(decision).toMatchObject({ outcome: 'throttled', status: 'pending', failures: 0 });
+        expect(inMs(decision.nextAttemptAt)).toBe(DEFAULT_DELIVERY_POLICY.minRetryAfterMs);
+        progress = { ...decision, firstAttemptAt: now.toISOString() };
+      }
+    },
+  );
+
+  it('stops throttled retries once the schedule would have ended, counted from the first attempt', () => {
+    const firstTriedLongAgo = { attempts: 40, failures: 0, firstAttemptAt: '2026-10-25T12:00:00.000Z' };
+    const decision = decideAttempt(firstTriedLongAgo, response(429, '5'), now, DEFAULT_DELIVERY_POLICY);
+    expect(decision).toMatchObject({ outcome: 'throttled', status: 'failed', nextAttemptAt: null });
+    const firstTriedToday = { ...firstTriedLongAgo, firstAttemptAt: '2026-11-01T06:00:00.000Z' };
+    expect(decideAttempt(firstTriedToday, response(429, '5'), now, DEFAULT_DELIVERY_POLICY).status).toBe(
+      'pending',
+    );
+  });
+
+  it('gives a delivery that waited, queued or for its webhook, the whole schedule of throttled retries', () => {
+    // Enqueued 12 days ago; first tried now, or tried before its webhook was disabled and enabled again.
+    const createdAt = '2026-10-20T12:00:00.000Z';
+    const waited = { attempts: 0, failures: 0, firstAttemptAt: null, createdAt };
+    const resumed = { attempts: 3, failures: 2, firstAttemptAt: null, createdAt };
+    for (const progress of [waited, resumed]) {
+      const decision = decideAttempt(progress, response(429, '10'), now, DEFAULT_DELIVERY_POLICY);
+      expect(decision).toMatchObject({
+        outcome: 'throttled',
+        status: 'pending',
+        failures: progress.failures,
+      });
+      expect(inMs(decision.nextAttemptAt)).toBe(10_000);
+    }
   });
 
   it('asks to disable an endpoint failing since before the window', () => {

@@ -2,7 +2,8 @@
  * What happens after each delivery attempt: pure, with the time and the randomness of the jitter passed in.
  * Only a 2xx answer delivers. A redirect, a timeout, a refused connection and any other status fail the
  * attempt and schedule the next one; 410 Gone also disables the endpoint; 429 and 503 with `Retry-After` are
- * retried when the endpoint asks to (clamped), without using up an attempt of the schedule.
+ * retried when the endpoint asks to (clamped to between `minRetryAfterMs` and `maxRetryAfterMs`), without
+ * using up an attempt of the schedule.
  */
 export interface DeliveryPolicy {
   /** Delays before the 2nd, 3rd, … attempt; the first is immediate. Exhausted after the last. */
@@ -11,6 +12,11 @@ export interface DeliveryPolicy {
   jitter: number;
   /** The longest `Retry-After` honoured; a hostile endpoint must not park deliveries forever. */
   maxRetryAfterMs: number;
+  /**
+   * The shortest wait after a throttled attempt, whatever `Retry-After` says: `0` or a past date would
+   * otherwise retry at once, again and again, since throttled attempts do not use up the schedule.
+   */
+  minRetryAfterMs: number;
   /** An endpoint whose every attempt failed for this long is disabled. */
   disableAfterFailingMs: number;
 }
@@ -35,6 +41,8 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
   jitter: 0.2,
   maxRetryAfterMs: 24 * HOUR,
+  // The Standard Webhooks first retry: an endpoint asking for "now" is retried as soon as after any failure.
+  minRetryAfterMs: 5 * SECOND,
   disableAfterFailingMs: 120 * HOUR,
 };
 
@@ -65,7 +73,12 @@ export interface DeliveryProgress {
   attempts: number;
   /** Failed attempts that used up a step of the schedule (throttled ones do not). */
   failures: number;
-  createdAt: string;
+  /**
+   * When the delivery's first attempt was made (reset when its webhook is enabled again); null before it.
+   * Throttled retries end when the schedule would have, counted from here rather than from the enqueue, so
+   * the time a delivery waited behind its key or for its webhook does not count.
+   */
+  firstAttemptAt: string | null;
 }
 
 export interface AttemptDecision {
@@ -135,13 +148,15 @@ export function decideAttempt(
   if (retryAfterMs !== null && result.kind === 'response') {
     const endpoint: EndpointSignal = result.status === 429 ? { kind: 'throttled' } : failing;
     // Throttling does not use up the schedule, but it cannot outlast it either.
-    const expired = now.getTime() - Date.parse(progress.createdAt) > totalSpanMs(policy);
+    const since = progress.firstAttemptAt === null ? now.getTime() : Date.parse(progress.firstAttemptAt);
+    const expired = now.getTime() - since > totalSpanMs(policy);
+    const delayMs = Math.min(Math.max(retryAfterMs, policy.minRetryAfterMs), policy.maxRetryAfterMs);
     return {
       outcome: 'throttled',
       status: expired ? 'failed' : 'pending',
       attempts,
       failures: progress.failures,
-      nextAttemptAt: expired ? null : at(Math.min(retryAfterMs, policy.maxRetryAfterMs)),
+      nextAttemptAt: expired ? null : at(delayMs),
       endpoint,
     };
   }

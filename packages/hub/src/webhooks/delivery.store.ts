@@ -28,7 +28,7 @@ export interface ClaimedDelivery {
   eventId: string;
   attempts: number;
   failures: number;
-  createdAt: string;
+  firstAttemptAt: string | null;
   url: string;
   secret: string;
   previousSecret: string | null;
@@ -109,8 +109,8 @@ export async function claimDeliveries(
     [claim.token, claim.leaseUntil, claim.now, claim.limit],
   );
   const rows = await tx.query<Record<string, string | number | null>>(
-    `SELECT d.seq, d.id, d.subscription_id, d.event_id, d.attempts, d.failures, d.created_at, s.url, s.secret,
-       s.previous_secret, s.previous_secret_expires_at, e.envelope
+    `SELECT d.seq, d.id, d.subscription_id, d.event_id, d.attempts, d.failures, d.first_attempt_at, s.url,
+       s.secret, s.previous_secret, s.previous_secret_expires_at, e.envelope
      FROM webhook_deliveries d
      JOIN webhook_subscriptions s ON s.id = d.subscription_id
      JOIN events e ON e.position = d.event_position
@@ -124,7 +124,7 @@ export async function claimDeliveries(
     eventId: String(row.event_id),
     attempts: Number(row.attempts),
     failures: Number(row.failures),
-    createdAt: String(row.created_at),
+    firstAttemptAt: row.first_attempt_at === null ? null : String(row.first_attempt_at),
     url: String(row.url),
     secret: String(row.secret),
     previousSecret: row.previous_secret === null ? null : String(row.previous_secret),
@@ -165,7 +165,8 @@ export async function recordAttempt(
   const [moved] = await tx.query<{ partition_key: string }>(
     `UPDATE webhook_deliveries SET status = $3, attempts = $4, failures = $5,
        next_attempt_at = COALESCE($6, next_attempt_at), lease_token = NULL, lease_until = NULL,
-       last_attempt_at = $7, last_status = $8, last_error = $9, completed_at = $10
+       first_attempt_at = COALESCE(first_attempt_at, $7), last_attempt_at = $7, last_status = $8,
+       last_error = $9, completed_at = $10
      WHERE seq = $1 AND lease_token = $2 RETURNING partition_key`,
     [
       delivery.seq,
@@ -200,10 +201,14 @@ export async function releaseDelivery(tx: Tx, seq: number, token: string): Promi
   );
 }
 
-/** A subscription enabled again: what waited for it is due now rather than at its backed-off time. */
+/**
+ * A subscription enabled again: what waited for it is due now rather than at its backed-off time, and the
+ * time it waited does not count against the throttled retries of its heads (their clock starts again).
+ */
 export async function resumeDeliveries(tx: Tx, subscriptionId: string, now: string): Promise<void> {
   await tx.execute(
-    "UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE subscription_id = $1 AND status = 'pending'",
+    `UPDATE webhook_deliveries SET next_attempt_at = $2, first_attempt_at = NULL
+     WHERE subscription_id = $1 AND status = 'pending'`,
     [subscriptionId, now],
   );
 }

@@ -17,6 +17,7 @@ describe('webhook URL policy', () => {
     resolve: dns({
       'hooks.example.com': ['93.184.215.14'],
       'evil.example.com': ['93.184.215.14', '10.0.0.7'],
+      'compatible.example.com': ['::10.0.0.7'],
     }),
   });
 
@@ -44,7 +45,15 @@ describe('webhook URL policy', () => {
     'http://[fd12:3456::1]/',
     'http://[::ffff:127.0.0.1]/',
     'http://[64:ff9b::a00:1]/',
+    'http://[::]/',
+    'http://[::127.0.0.1]/',
+    'http://[::a9fe:a9fe]/',
+    'http://[::ffff:0:127.0.0.1]/',
+    'http://[::ffff:0:a00:1]/',
+    'http://[64:ff9b:1::a00:1]/',
+    'http://[64:ff9b:1:ffff::7f00:1]/',
     'https://evil.example.com/hook',
+    'https://compatible.example.com/hook',
   ])('refuses %s as a private address', async (url) => {
     expect(await codeOf(policy.check(url))).toBe('webhook_url_not_allowed');
   });

@@ -20,11 +20,16 @@ const BLOCKED_V4 = [
   '224.0.0.0/4',
   '240.0.0.0/4',
 ];
-/** IPv4-mapped, NAT64 and 6to4 ranges are blocked whole: they could smuggle any IPv4 address. */
+/**
+ * IPv4-compatible, IPv4-mapped, IPv4-translated, NAT64 (well-known and local-use) and 6to4 ranges are blocked
+ * whole: they could smuggle any IPv4 address. `::/96` also holds `::` and `::1`.
+ */
 const BLOCKED_V6 = [
-  '::/127',
+  '::/96',
   '::ffff:0:0/96',
+  '::ffff:0:0:0/96',
   '64:ff9b::/96',
+  '64:ff9b:1::/48',
   '100::/64',
   '2001::/23',
   '2001:db8::/32',
