@@ -1,47 +1,75 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kernelMigrations, openSqlite, runMigrations, type Db } from '@tillstream/kernel';
+import { openPostgres } from '@tillstream/kernel/scale-out';
+import { harnessDialects, type HarnessDialect } from '@tillstream/kernel/testing';
 import { commerceMigrations } from '../src/commerce.migrations.js';
 import { createCatalogStore } from '../src/catalog/catalog.store.js';
 
-describe('commerce migrations on a database that already holds a projection', () => {
-  let dir: string;
-  let db: Db;
-  afterEach(async () => {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
 
-  it('keeps the stock levels and sends readers of the old feed back to a full reload', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tillstream-commerce-migrate-'));
-    db = openSqlite({ file: join(dir, 'commerce.sqlite'), context: 'commerce' });
-    await runMigrations(db, kernelMigrations);
-    await runMigrations(
+/** An empty commerce database: a SQLite file, or a schema of its own on PostgreSQL; `drop` removes it. */
+async function openEmpty(dialect: HarnessDialect): Promise<{ db: Db; drop(): Promise<void> }> {
+  if (dialect === 'postgres') {
+    const schema = `commerce_migrate_${randomBytes(4).toString('hex')}`;
+    const db = await openPostgres({ url: pgUrl!, context: schema, poolSize: 2 });
+    return {
       db,
-      commerceMigrations.filter((migration) => migration.id < '005'),
-    );
-    await db.transaction(async (tx) => {
-      await tx.execute(
-        `INSERT INTO stock_levels (sku, location_id, available, version) VALUES ('TEE-1', 'store-1', 5, 4)`,
+      async drop() {
+        await db.transaction((tx) => tx.exec(`DROP SCHEMA "${schema}" CASCADE`));
+        await db.close();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'tillstream-commerce-migrate-'));
+  const db = openSqlite({ file: join(dir, 'commerce.sqlite'), context: 'commerce' });
+  return {
+    db,
+    async drop() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.each(harnessDialects(pgUrl))(
+  'commerce migrations on a %s database that already holds a projection',
+  (dialect) => {
+    let database: { db: Db; drop(): Promise<void> };
+    afterEach(async () => database.drop());
+
+    it('keeps the stock levels and sends readers of the old feed back to a full reload', async () => {
+      database = await openEmpty(dialect);
+      const { db } = database;
+      await runMigrations(db, kernelMigrations);
+      await runMigrations(
+        db,
+        commerceMigrations.filter((migration) => migration.id < '005'),
       );
-      await tx.execute(`INSERT INTO catalog_changes (key, revision) VALUES ('TEE-1', 7)`);
-      await tx.execute('UPDATE catalog_revision SET revision = 7 WHERE id = 1');
-      await tx.execute(
-        `INSERT INTO inbox (consumer, event_id, processed_at) VALUES ('commerce.catalog', 'e-1', '2026-11-01')`,
-      );
+      await db.transaction(async (tx) => {
+        await tx.execute(
+          `INSERT INTO stock_levels (sku, location_id, available, version) VALUES ('TEE-1', 'store-1', 5, 4)`,
+        );
+        await tx.execute(`INSERT INTO catalog_changes (key, revision) VALUES ('TEE-1', 7)`);
+        await tx.execute('UPDATE catalog_revision SET revision = 7 WHERE id = 1');
+        await tx.execute(
+          `INSERT INTO inbox (consumer, event_id, processed_at) VALUES ('commerce.catalog', 'e-1', '2026-11-01')`,
+        );
+      });
+
+      await runMigrations(db, commerceMigrations);
+
+      expect(await db.query('SELECT sku, location_id, available, version FROM stock_levels')).toEqual([
+        { sku: 'TEE-1', location_id: 'store-1', available: 5, version: 4 },
+      ]);
+      expect(await db.query(`SELECT * FROM inbox WHERE consumer = 'commerce.catalog'`)).toEqual([]);
+      // A cache that had read up to revision 3 cannot trust the new feed: it must reload everything.
+      const store = createCatalogStore(db);
+      expect(await store.changesAfter(3)).toEqual({ keys: [], revision: 7, complete: false });
+      expect(await store.changesAfter(7)).toEqual({ keys: [], revision: 7, complete: true });
     });
-
-    await runMigrations(db, commerceMigrations);
-
-    expect(await db.query('SELECT sku, location_id, available, version FROM stock_levels')).toEqual([
-      { sku: 'TEE-1', location_id: 'store-1', available: 5, version: 4 },
-    ]);
-    expect(await db.query(`SELECT * FROM inbox WHERE consumer = 'commerce.catalog'`)).toEqual([]);
-    // A cache that had read up to revision 3 cannot trust the new feed: it must reload everything.
-    const store = createCatalogStore(db);
-    expect(await store.changesAfter(3)).toEqual({ keys: [], revision: 7, complete: false });
-    expect(await store.changesAfter(7)).toEqual({ keys: [], revision: 7, complete: true });
-  });
-});
+  },
+);

@@ -1,51 +1,90 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kernelMigrations, openSqlite, runMigrations, type Db } from '@tillstream/kernel';
+import { openPostgres } from '@tillstream/kernel/scale-out';
+import { harnessDialects, type HarnessDialect } from '@tillstream/kernel/testing';
 import { erpMigrations } from '../src/erp.migrations.js';
 
-describe('ERP migrations on a database that already holds stock', () => {
-  let dir: string;
-  let db: Db;
-  afterEach(async () => {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
 
-  it('keeps every product and balance when 010 clusters their tables by key', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tillstream-erp-migrate-'));
-    db = openSqlite({ file: join(dir, 'erp.sqlite'), context: 'erp' });
-    await runMigrations(db, kernelMigrations);
-    await runMigrations(
+/** An empty ERP database: a SQLite file, or a schema of its own on PostgreSQL; `drop` removes it. */
+async function openEmpty(dialect: HarnessDialect): Promise<{ db: Db; drop(): Promise<void> }> {
+  if (dialect === 'postgres') {
+    const schema = `erp_migrate_${randomBytes(4).toString('hex')}`;
+    const db = await openPostgres({ url: pgUrl!, context: schema, poolSize: 2 });
+    return {
       db,
-      erpMigrations.filter((migration) => migration.id < '009'),
-    );
-    await db.transaction(async (tx) => {
-      await tx.execute(
-        `INSERT INTO products (sku, name, price_amount, currency, kind, components, backorderable, version, updated_at)
+      async drop() {
+        await db.transaction((tx) => tx.exec(`DROP SCHEMA "${schema}" CASCADE`));
+        await db.close();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'tillstream-erp-migrate-'));
+  const db = openSqlite({ file: join(dir, 'erp.sqlite'), context: 'erp' });
+  return {
+    db,
+    async drop() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.each(harnessDialects(pgUrl))(
+  'ERP migrations on a %s database that already holds stock',
+  (dialect) => {
+    let database: { db: Db; drop(): Promise<void> };
+    afterEach(async () => database.drop());
+
+    it('keeps every product and balance when 010 clusters their tables by key', async () => {
+      database = await openEmpty(dialect);
+      const { db } = database;
+      await runMigrations(db, kernelMigrations);
+      await runMigrations(
+        db,
+        erpMigrations.filter((migration) => migration.id < '009'),
+      );
+      await db.transaction(async (tx) => {
+        await tx.execute(
+          `INSERT INTO products (sku, name, price_amount, currency, kind, components, backorderable, version, updated_at)
          VALUES ('TEE-1', 'T-shirt', 1999, 'EUR', 'standard', '[]', 1, 3, '2026-11-01T00:00:00.000Z')`,
-      );
-      await tx.execute(
-        `INSERT INTO stock_balances (sku, location_id, on_hand, reserved, version, in_transit, damaged, last_counted_at)
+        );
+        await tx.execute(
+          `INSERT INTO stock_balances (sku, location_id, on_hand, reserved, version, in_transit, damaged, last_counted_at)
          VALUES ('TEE-1', 'store-1', 12, 2, 7, 1, 3, '2026-11-02T00:00:00.000Z')`,
+        );
+      });
+      const before = await db.query('SELECT * FROM stock_balances');
+      const pending = erpMigrations
+        .filter((migration) => migration.id >= '009')
+        .map((migration) => migration.id);
+
+      expect(await runMigrations(db, erpMigrations)).toEqual(pending);
+
+      expect(pending.slice(0, 2)).toEqual(['009_drop_allocations_by_key', '010_cluster_by_key']);
+      expect(await db.query('SELECT * FROM stock_balances')).toEqual(before);
+      expect(await db.query('SELECT sku, name, price_amount, backorderable, version FROM products')).toEqual([
+        { sku: 'TEE-1', name: 'T-shirt', price_amount: 1999, backorderable: 1, version: 3 },
+      ]);
+      if (dialect === 'postgres') {
+        // 010 leaves PostgreSQL's tables as they are; 009 still drops the index.
+        expect(
+          await db.query(
+            `SELECT indexname FROM pg_indexes
+           WHERE schemaname = current_schema() AND indexname = 'reservation_allocations_key'`,
+          ),
+        ).toEqual([]);
+        return;
+      }
+      const tables = await db.query<{ name: string; sql: string }>(
+        `SELECT name, sql FROM sqlite_master WHERE name IN ('stock_balances', 'products', 'reservation_allocations_key')`,
       );
+      expect(tables.map((table) => table.name).sort()).toEqual(['products', 'stock_balances']);
+      for (const table of tables) expect(table.sql).toContain('WITHOUT ROWID');
     });
-    const before = await db.query('SELECT * FROM stock_balances');
-
-    expect(await runMigrations(db, erpMigrations)).toEqual([
-      '009_drop_allocations_by_key',
-      '010_cluster_by_key',
-    ]);
-
-    expect(await db.query('SELECT * FROM stock_balances')).toEqual(before);
-    expect(await db.query('SELECT sku, name, price_amount, backorderable, version FROM products')).toEqual([
-      { sku: 'TEE-1', name: 'T-shirt', price_amount: 1999, backorderable: 1, version: 3 },
-    ]);
-    const tables = await db.query<{ name: string; sql: string }>(
-      `SELECT name, sql FROM sqlite_master WHERE name IN ('stock_balances', 'products', 'reservation_allocations_key')`,
-    );
-    expect(tables.map((table) => table.name).sort()).toEqual(['products', 'stock_balances']);
-    for (const table of tables) expect(table.sql).toContain('WITHOUT ROWID');
-  });
-});
+  },
+);

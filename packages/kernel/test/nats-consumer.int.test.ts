@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { CloudEvent } from '@tillstream/contracts';
 import type { Db } from '../src/db/port.js';
-import type { ConsumerSpec } from '../src/events/port.js';
+import { retryDelayMs, type ConsumerSpec } from '../src/events/port.js';
 import { createNatsEventLog, type NatsEventLog, type NatsLogOptions } from '../src/events/nats-log.js';
 import { natsNames } from '../src/events/nats-names.js';
 import { countDeadLetters } from '../src/events/apply.js';
@@ -180,18 +180,28 @@ describe.skipIf(!pgUrl || !natsUrl)('NATS JetStream consumers', { timeout: 30_00
       testEvent(flow.source, 'test.poison.made', `poison/${key}`),
     ) as [CloudEvent, CloudEvent, CloudEvent, CloudEvent];
     const history: string[] = [];
+    const failure = new Error('cannot apply this one');
+    // When the poison failed alone (ms): a batch it is in fails first and is then applied event by event,
+    // so each delivery ends with exactly one such failure.
+    const failedAlone: number[] = [];
+    let eventsInTransaction = 0;
     let fixed = false;
     const spec = recordingSpec('sink.poison-reader', flow.sinkDb, flow.source, 'test.poison.made');
     const record = spec.handle;
+    spec.prepare = async (events) => {
+      eventsInTransaction = events.length;
+    };
     spec.handle = async (event, tx) => {
       if (event.id === poison.id && !fixed) {
         history.push('failed:poison');
-        throw new Error('cannot apply this one');
+        if (eventsInTransaction === 1) failedAlone.push(performance.now());
+        throw failure;
       }
       await record(event, tx);
       history.push(`applied:${event.subject}`);
     };
-    const log = await startLog({ retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 300 } });
+    const retry = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 400 };
+    const log = await startLog({ retry });
     await log.startConsumer(spec);
 
     await flow.write([before, poison, after, last]);
@@ -205,8 +215,18 @@ describe.skipIf(!pgUrl || !natsUrl)('NATS JetStream consumers', { timeout: 30_00
     const redrivenAgain = await redriveDeadLetters([spec], now);
 
     expect(parked).toEqual([
-      expect.objectContaining({ eventId: poison.id, consumer: spec.name, attempts: 3 }),
+      expect.objectContaining({
+        eventId: poison.id,
+        consumer: spec.name,
+        attempts: 3,
+        error: `Error: ${failure.message}`,
+      }),
     ]);
+    expect(failedAlone).toHaveLength(retry.maxAttempts);
+    for (let attempt = 1; attempt < retry.maxAttempts; attempt += 1) {
+      const shortestDelayMs = retryDelayMs(retry, attempt, () => 0);
+      expect(failedAlone[attempt]! - failedAlone[attempt - 1]!).toBeGreaterThanOrEqual(shortestDelayMs);
+    }
     expect(appliedWhileParked.sort()).toEqual([before.id, after.id, last.id].sort());
     expect(history.indexOf(`applied:${last.subject}`)).toBeLessThan(history.lastIndexOf('failed:poison'));
     expect(status[0]).toMatchObject({ position: 4, lag: 0, deadLetters: 1 });

@@ -64,7 +64,9 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
           { err: error, consumer: spec.name, eventId: item.event.id, attempt },
           'event failed',
         );
-        await wakeup.wait(retryDelayMs(options.retry, attempt));
+        // Every commit to the source wakes the worker too; only a stop may cut the backoff short.
+        const retryAt = Date.now() + retryDelayMs(options.retry, attempt);
+        while (!stopSignal.stopped && Date.now() < retryAt) await wakeup.wait(retryAt - Date.now());
         if (stopSignal.stopped) return;
       }
     }
