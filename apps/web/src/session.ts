@@ -24,8 +24,8 @@ export interface Session {
 
 /**
  * Opens the SDK for this browser's terminal: its queue in IndexedDB (asked to be persistent, so the browser
- * does not evict it under disk pressure), uploads guarded by a Web Lock so two tabs never sync at once, and a
- * look at the queue whenever the browser says the network is back.
+ * does not evict it under disk pressure), Web Locks so two tabs never sync at once nor hand out one receipt
+ * number twice, and a look at the queue whenever the browser says the network is back.
  */
 export async function openSession(config: TillConfig): Promise<Session> {
   void navigator.storage?.persist?.();

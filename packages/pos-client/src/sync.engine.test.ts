@@ -88,6 +88,45 @@ describe('uploadBatch', () => {
     expect(server.received).toEqual([['a', 'bad', 'c'], ['a'], ['bad'], ['c']]);
     expect(await storage.counts()).toEqual({ pending: 0, synced: 2, quarantined: 1 });
   });
+
+  it.each([408, 404])(
+    'keeps the queue as it was on a %i (a proxy answering during a deploy), and syncs it later',
+    async (status) => {
+      const storage = memoryStorage();
+      await storage.commit({ append: ['a', 'b'].map(queued) });
+      let up = false;
+      const server = fakeServer((transactions) =>
+        up
+          ? { status: 200, results: transactions.map((transaction) => result(transaction.id, 'accepted')) }
+          : { status },
+      );
+      await expect(uploadBatch(deps(server.http, storage), await storage.pending(10))).rejects.toBeInstanceOf(
+        SyncUnavailableError,
+      );
+      expect(server.received).toEqual([['a', 'b']]);
+      expect(await storage.counts()).toEqual({ pending: 2, synced: 0, quarantined: 0 });
+      up = true;
+      expect(await drainQueue(deps(server.http, storage), 10)).toMatchObject({ accepted: 2 });
+      expect(await storage.counts()).toEqual({ pending: 0, synced: 2, quarantined: 0 });
+    },
+  );
+
+  it('quarantines one transaction sent alone only on a problem document that judges it', async () => {
+    const storage = memoryStorage();
+    await storage.commit({ append: [queued('a')] });
+    const noProblem: HttpPort = {
+      request: async () => ({ status: 422, header: () => null, body: null }),
+    };
+    await expect(uploadBatch(deps(noProblem, storage), await storage.pending(10))).rejects.toBeInstanceOf(
+      SyncUnavailableError,
+    );
+    expect(await storage.find('a')).toMatchObject({ status: 'pending' });
+    await uploadBatch(deps(fakeServer(() => ({ status: 422 })).http, storage), await storage.pending(10));
+    expect(await storage.find('a')).toMatchObject({
+      status: 'quarantined',
+      error: { code: 'validation_failed' },
+    });
+  });
 });
 
 describe('drainQueue', () => {

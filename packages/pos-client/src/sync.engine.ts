@@ -12,7 +12,10 @@ export interface SyncOutcome {
   retryable: number;
 }
 
-/** The server could not take the batch now (5xx, 429) or refused the key (401, 403): nothing was settled. */
+/**
+ * The batch got no verdict: the server could not take it now (5xx, 429), refused the key (401, 403), or
+ * something in between answered for it (a proxy's 404 or 408 during a deploy). Nothing was settled.
+ */
 export class SyncUnavailableError extends Error {
   constructor(
     readonly status: number,
@@ -28,6 +31,18 @@ export interface SyncDeps {
   http: HttpPort;
   terminalId: string;
   now: () => Date;
+}
+
+/** Answers that judge what was sent (malformed, too large, unprocessable), not the path to the server. */
+const JUDGING_STATUSES = new Set([400, 413, 422]);
+
+/** The server's problem document (`code`, `detail`); a proxy's page or an empty body is none. */
+function problemOf(body: unknown): { code: string; detail?: string } | null {
+  const problem = body as { code?: unknown; detail?: unknown } | null;
+  if (typeof problem !== 'object' || problem === null || typeof problem.code !== 'string') return null;
+  return typeof problem.detail === 'string'
+    ? { code: problem.code, detail: problem.detail }
+    : { code: problem.code };
 }
 
 const empty = (): SyncOutcome => ({ sent: 0, accepted: 0, duplicate: 0, quarantined: 0, retryable: 0 });
@@ -68,7 +83,9 @@ const add = (left: SyncOutcome, right: SyncOutcome): SyncOutcome => ({
  * Uploads the given queued transactions and settles them by the server's per-transaction answers: synced only
  * on `accepted` or `duplicate`, quarantined on a final refusal, pending otherwise. A request that fails or times
  * out settles nothing (the server may have committed: the resend is answered `duplicate`). If the server refuses
- * the batch as a whole (400, 413), each transaction is sent alone, so one bad one cannot hold up the queue.
+ * the batch as a whole (400, 413, 422), each transaction is sent alone, so one bad one cannot hold up the queue;
+ * one sent alone is quarantined only on such an answer with the server's problem document. Any other answer
+ * settles nothing either (`SyncUnavailableError`): a transaction is never given up on a proxy's word.
  */
 export async function uploadBatch(
   deps: SyncDeps,
@@ -84,14 +101,15 @@ export async function uploadBatch(
     await deps.storage.settle(settlements);
     return outcome;
   }
-  if (response.status >= 500 || response.status === 429 || response.status === 401 || response.status === 403)
-    throw new SyncUnavailableError(response.status, `sync answered ${response.status}`);
+  const unavailable = () => new SyncUnavailableError(response.status, `sync answered ${response.status}`);
+  if (!JUDGING_STATUSES.has(response.status)) throw unavailable();
   if (entries.length > 1) {
     let outcome = empty();
     for (const entry of entries) outcome = add(outcome, await uploadBatch(deps, [entry]));
     return outcome;
   }
-  const problem = (response.body ?? {}) as { code?: string; detail?: string };
+  const problem = problemOf(response.body);
+  if (!problem) throw unavailable();
   const entry = entries[0]!;
   await deps.storage.settle([
     {
@@ -99,7 +117,7 @@ export async function uploadBatch(
       status: 'quarantined',
       attempts: entry.attempts + 1,
       error: {
-        code: problem.code ?? `http_${response.status}`,
+        code: problem.code,
         detail: problem.detail ?? 'Refused by the server',
       },
     },

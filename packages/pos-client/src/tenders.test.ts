@@ -14,19 +14,27 @@ const catalog = {
 const answer = (status: number, body: unknown): HttpResponse => ({ status, header: () => null, body });
 
 /**
- * A server stand-in the test can take offline: it answers gift card holds from a balance it keeps, and accepts
- * every synced transaction (which is all the terminal needs to hear).
+ * A server stand-in the test can take offline, or have lose its answers to gift card issues after recording
+ * them: it answers gift card holds from a balance it keeps, and accepts every synced transaction whose receipt
+ * number no other document has taken (which is all the terminal needs to hear).
  */
 function fakeServer(balances: Record<string, number>) {
   const state = {
     online: false,
+    losesIssueAnswers: false,
     cancelled: [] as string[],
     synced: [] as Transaction[],
     issues: [] as Array<Record<string, any>>,
   };
-  const http: HttpPort = {
+  const receipts = new Map<string, string>();
+  const claim = (document: { id: string; receiptNo?: unknown }) => {
+    if (typeof document.receiptNo !== 'string') return true;
+    const owner = receipts.get(document.receiptNo) ?? document.id;
+    receipts.set(document.receiptNo, owner);
+    return owner === document.id;
+  };
+  const server: HttpPort = {
     async request(_method, path, options = {}) {
-      if (!state.online) throw new NetworkError('offline');
       const body = options.body as Record<string, any> | undefined;
       const redemption = /^\/pos\/v1\/stored-value\/([^/]+)\/redemptions$/.exec(path);
       if (redemption) {
@@ -38,6 +46,7 @@ function fakeServer(balances: Record<string, number>) {
         return answer(201, { id: body!.id, status: 'held' });
       }
       if (path === '/pos/v1/stored-value/issues') {
+        if (!claim(body as { id: string })) return answer(409, { code: 'receipt_number_taken' });
         state.issues.push(body!);
         balances[body!.number] = (balances[body!.number] ?? 0) + body!.amount;
         return answer(201, body);
@@ -57,14 +66,29 @@ function fakeServer(balances: Record<string, number>) {
         const transactions = body!.transactions as Transaction[];
         state.synced.push(...transactions);
         return answer(200, {
-          results: transactions.map((transaction) => ({
-            id: transaction.id,
-            type: transaction.type,
-            status: 'accepted',
-          })),
+          results: transactions.map((transaction) =>
+            claim(transaction)
+              ? { id: transaction.id, type: transaction.type, status: 'accepted' }
+              : {
+                  id: transaction.id,
+                  type: transaction.type,
+                  status: 'rejected',
+                  code: 'receipt_number_taken',
+                  quarantined: true,
+                },
+          ),
         });
       }
       return answer(304, null);
+    },
+  };
+  const http: HttpPort = {
+    async request(method, path, options) {
+      if (!state.online) throw new NetworkError('offline');
+      const answered = await server.request(method, path, options);
+      if (state.losesIssueAnswers && path === '/pos/v1/stored-value/issues')
+        throw new NetworkError('no answer within 8000 ms');
+      return answered;
     },
   };
   return { http, state };
@@ -237,6 +261,21 @@ describe('gift cards at the till', () => {
       tenders: [{ method: 'cash' }],
     });
     expect(sale.receiptNo).toBe('T1-1-2');
+  });
+
+  it('never gives the number of a gift card the server recorded to the next sale, answer lost or not', async () => {
+    const { http, state } = fakeServer({});
+    state.online = true;
+    const terminal = await till(http);
+    state.losesIssueAnswers = true;
+    await expect(
+      terminal.sellGiftCard({ number: 'GC-7', amount: 2000, tenders: [{ method: 'card' }] }),
+    ).rejects.toMatchObject({ code: 'stored_value_offline', issue: { receiptNo: 'T1-1-1' } });
+    expect(state.issues).toHaveLength(1);
+    state.losesIssueAnswers = false;
+    const { sale } = await terminal.sell(card(1));
+    expect(sale.receiptNo).toBe('T1-1-2');
+    expect(await terminal.sync()).toMatchObject({ accepted: 2, quarantined: 0 });
   });
 
   it('takes a gift card offline without a hold: the server debits it when the sale arrives', async () => {

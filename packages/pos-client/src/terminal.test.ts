@@ -3,6 +3,8 @@ import { NetworkError, type HttpPort } from './http.port.js';
 import { memoryStorage } from './memory.storage.js';
 import type { TerminalStorage } from './storage.port.js';
 import { openTerminal } from './terminal.js';
+import { mutex, type CrossTabLock } from './terminal.lock.js';
+import type { Transaction } from './wire.js';
 
 const offline: HttpPort = {
   request: async () => {
@@ -14,9 +16,13 @@ const catalog = {
   products: [{ sku: 'A', name: 'Apple', price: { amount: 250, currency: 'EUR' } }],
 };
 
-async function till(storage: TerminalStorage = memoryStorage(), http: HttpPort = offline) {
+let ids = 0;
+async function till(
+  storage: TerminalStorage = memoryStorage(),
+  http: HttpPort = offline,
+  withLock?: CrossTabLock,
+) {
   await storage.commit({ state: { catalog } });
-  let id = 0;
   return openTerminal({
     terminalId: 'T1',
     storeId: 'S1',
@@ -24,8 +30,38 @@ async function till(storage: TerminalStorage = memoryStorage(), http: HttpPort =
     storage,
     http,
     now: () => new Date('2026-11-01T10:00:00Z'),
-    newId: () => `00000000-0000-7000-8000-${String(++id).padStart(12, '0')}`,
+    newId: () => `00000000-0000-7000-8000-${String(++ids).padStart(12, '0')}`,
+    ...(withLock ? { withLock } : {}),
   });
+}
+
+/** Named locks shared by the terminals of a test, as `navigator.locks` is by the tabs of a browser. */
+function sharedLocks(): CrossTabLock {
+  const locks = new Map<string, ReturnType<typeof mutex>>();
+  return (name, fn) => {
+    if (!locks.has(name)) locks.set(name, mutex());
+    return locks.get(name)!(fn);
+  };
+}
+
+/** Accepts a synced transaction unless another document has taken its receipt number, as the server does. */
+function receiptCheckingServer(): HttpPort {
+  const owners = new Map<string, string>();
+  return {
+    async request(_method, path, options) {
+      if (path !== '/pos/v1/sync') return { status: 304, header: () => null, body: null };
+      const { transactions } = options!.body as { transactions: Transaction[] };
+      const results = transactions.map((transaction) => {
+        const receiptNo = 'receiptNo' in transaction ? transaction.receiptNo : undefined;
+        const owner = receiptNo ? (owners.get(receiptNo) ?? transaction.id) : transaction.id;
+        if (receiptNo) owners.set(receiptNo, owner);
+        return owner === transaction.id
+          ? { id: transaction.id, type: transaction.type, status: 'accepted' }
+          : { id: transaction.id, type: transaction.type, status: 'rejected', code: 'receipt_number_taken' };
+      });
+      return { status: 200, header: () => null, body: { results } };
+    },
+  };
 }
 
 describe('a terminal offline', () => {
@@ -101,5 +137,23 @@ describe('a terminal offline', () => {
     ).rejects.toMatchObject({
       code: 'return_exceeds_sold',
     });
+  });
+});
+
+describe('two tabs of one terminal on one storage', () => {
+  it('numbers from the stored counters, one tab at a time, so no receipt number is handed out twice', async () => {
+    const storage = memoryStorage();
+    const http = receiptCheckingServer();
+    const locks = sharedLocks();
+    const first = await till(storage, http, locks);
+    await first.openShift(0);
+    const second = await till(storage, http, locks);
+    const sale = { lines: [{ sku: 'A', quantity: 1 }], tenders: [{ method: 'card' }] };
+    const [one, two] = await Promise.all([first.sell(sale), second.sell(sale)]);
+    expect([one.sale.receiptNo, two.sale.receiptNo].sort()).toEqual(['T1-1-1', 'T1-1-2']);
+    expect(await first.sync()).toMatchObject({ accepted: 3, quarantined: 0 });
+    await second.closeShift(500);
+    await expect(first.sell(sale)).rejects.toMatchObject({ code: 'no_open_shift' });
+    expect(await first.openShift(0)).toMatchObject({ seq: 2 });
   });
 });

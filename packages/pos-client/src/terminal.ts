@@ -14,21 +14,12 @@ import {
 import type { QueueStatus, QueuedTransaction } from './storage.port.js';
 import type { SyncOutcome } from './sync.engine.js';
 import { createSyncLoop } from './sync.loop.js';
+import { terminalLock } from './terminal.lock.js';
 import type { OpenShift, Receipt, TerminalOptions, TerminalStatus } from './terminal.types.js';
 import type { ReturnTransaction, SaleTransaction, Tender, Transaction } from './wire.js';
 
 const changeOf = (payments: readonly Tender[]) =>
   payments.reduce((sum, payment) => sum + (payment.tendered ?? payment.amount) - payment.amount, 0);
-
-/** Serializes async work: receipt numbers and the queue must advance one sale at a time. */
-function mutex() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
 
 /**
  * Opens an offline-first terminal on its storage: what it had queued, its open shift, catalog and pricing
@@ -38,11 +29,10 @@ export async function openTerminal(options: TerminalOptions) {
   const { storage, http, terminalId, storeId, currency } = options;
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? (() => uuidv7());
-  const serial = mutex();
-  const uploads = mutex();
-  const withLock = options.withLock
-    ? <T>(fn: () => Promise<T>) => options.withLock!(`tillstream-sync-${terminalId}`, () => uploads(fn))
-    : uploads;
+  const uploads = terminalLock(`tillstream-sync-${terminalId}`, options.withLock);
+  // Receipt numbers and shifts advance one at a time over every tab of the till; a lock apart from the
+  // uploads', so a sale never waits for a slow upload.
+  const till = terminalLock(`tillstream-till-${terminalId}`, options.withLock);
   const listeners = new Set<(status: TerminalStatus) => void>();
 
   let shift = (await storage.get<OpenShift | null>('shift')) ?? null;
@@ -70,10 +60,12 @@ export async function openTerminal(options: TerminalOptions) {
   async function refresh(): Promise<{ catalogChanged: boolean; snapshotVersion: number | null }> {
     lastRefresh = now().getTime();
     const { serverShiftSeq, ...refreshed } = await cache.refresh();
-    if (serverShiftSeq > lastShiftSeq) {
-      lastShiftSeq = serverShiftSeq;
-      await storage.commit({ state: { lastShiftSeq } });
-    }
+    if (serverShiftSeq > lastShiftSeq)
+      await numbering(async () => {
+        if (serverShiftSeq <= lastShiftSeq) return;
+        lastShiftSeq = serverShiftSeq;
+        await storage.commit({ state: { lastShiftSeq } });
+      });
     notify();
     return refreshed;
   }
@@ -84,7 +76,7 @@ export async function openTerminal(options: TerminalOptions) {
     backoff: options.backoff ?? { baseMs: 500, maxMs: 30_000 },
     idleMs: options.refreshIntervalMs ?? 15_000,
     random: options.random ?? Math.random,
-    withLock,
+    withLock: uploads,
     onPass: ({ outcome, error, online: reached }) => {
       if (reached !== null) online = reached;
       if (outcome) {
@@ -112,6 +104,18 @@ export async function openTerminal(options: TerminalOptions) {
     await storage.commit({ append, state });
     loop.wake();
     notify();
+  }
+
+  /**
+   * Runs `fn` under the till's lock with the shift and counters as stored: another tab or process of this
+   * terminal may have numbered a receipt or opened a shift since this one last looked.
+   */
+  function numbering<T>(fn: () => Promise<T>): Promise<T> {
+    return till(async () => {
+      shift = (await storage.get<OpenShift | null>('shift')) ?? null;
+      lastShiftSeq = Math.max(lastShiftSeq, (await storage.get<number>('lastShiftSeq')) ?? 0);
+      return fn();
+    });
   }
 
   const requireShift = (): OpenShift => {
@@ -149,7 +153,7 @@ export async function openTerminal(options: TerminalOptions) {
     shift: () => shift,
     /** Opens a shift with its cash float; works offline (the opening is queued like a sale). */
     openShift: (openingFloat: number) =>
-      serial(async () => {
+      numbering(async () => {
         if (shift) throw new TerminalError('shift_already_open', `Shift ${shift.seq} is open`);
         const opened: OpenShift = {
           id: newId(),
@@ -184,7 +188,7 @@ export async function openTerminal(options: TerminalOptions) {
      * its receipt number before it resolves. A sale that resolved is never lost and is sent exactly once.
      */
     sell: (input: { lines: readonly CartLine[]; tenders: readonly TenderInput[]; couponCodes?: string[] }) =>
-      serial(async (): Promise<Receipt> => {
+      numbering(async (): Promise<Receipt> => {
         const open = requireShift();
         const at = now().toISOString();
         const priced = cache.price({
@@ -251,13 +255,17 @@ export async function openTerminal(options: TerminalOptions) {
       tenders: readonly TenderInput[];
       retry?: GiftCardIssue;
     }) =>
-      serial(async (): Promise<{ issue: GiftCardIssue; change: number }> => {
+      numbering(async (): Promise<{ issue: GiftCardIssue; change: number }> => {
         const open = requireShift();
-        const { payments, change } = input.retry
-          ? { payments: input.retry.payments, change: changeOf(input.retry.payments) }
-          : settleTenders(input.amount, input.tenders);
+        if (input.retry) {
+          // Numbered by its first attempt, which stored the counter already.
+          await postIssue(http, input.retry);
+          online = true;
+          return { issue: input.retry, change: changeOf(input.retry.payments) };
+        }
+        const { payments, change } = settleTenders(input.amount, input.tenders);
         const { receiptNo, shift: next } = nextReceipt(open);
-        const issue: GiftCardIssue = input.retry ?? {
+        const issue: GiftCardIssue = {
           id: newId(),
           number: input.number,
           kind: 'gift_card',
@@ -270,17 +278,19 @@ export async function openTerminal(options: TerminalOptions) {
           shiftId: open.id,
           receiptNo,
         };
-        await postIssue(http, issue);
-        online = true;
+        // Stored before the issue is sent: if the server records it and its answer is lost, the next sale must
+        // not take its number. A number may be skipped (the card was refused), never used twice.
         await storage.commit({ state: { shift: next } });
         shift = next;
+        await postIssue(http, issue);
+        online = true;
         return { issue, change };
       }),
     /** The balance of a gift card or store credit (online). */
     balance: (number: string) => cardBalance(http, number),
     /** Takes goods back, against a receipt (checked with the server when online) or by the no-receipt policy. */
     returnItems: (input: ReturnInput) =>
-      serial(async (): Promise<{ saleReturn: ReturnTransaction; refunds: Tender[] }> => {
+      numbering(async (): Promise<{ saleReturn: ReturnTransaction; refunds: Tender[] }> => {
         const open = requireShift();
         const { receiptNo, shift: next } = nextReceipt(open);
         const saleReturn = await buildReturn(input, {
@@ -303,7 +313,7 @@ export async function openTerminal(options: TerminalOptions) {
       }),
     /** Closes the shift with the counted cash; the server's Z-report has the over/short once it is synced. */
     closeShift: (countedCash: number) =>
-      serial(async () => {
+      numbering(async () => {
         const open = requireShift();
         const close = {
           type: 'shift_close' as const,

@@ -2,6 +2,7 @@ import type { BackoffOptions } from './backoff.js';
 import type { PricedCart } from './cart.js';
 import type { HttpPort } from './http.port.js';
 import type { TerminalStorage } from './storage.port.js';
+import type { CrossTabLock } from './terminal.lock.js';
 import type { SaleTransaction } from './wire.js';
 
 export interface TerminalOptions {
@@ -26,8 +27,12 @@ export interface TerminalOptions {
    * the store accepts the risk of. Default 10_000 per sale and 50_000 in total.
    */
   offlineCardLimits?: OfflineCardLimits;
-  /** Cross-tab lock (e.g. `navigator.locks`); default: one uploader per process. */
-  withLock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Cross-tab lock (e.g. `navigator.locks`), for every tab or process that opens this terminal on one storage:
+   * one uploads at a time, and receipt numbers and shifts are handed out one at a time from the stored
+   * counters. Default: in this process only.
+   */
+  withLock?: CrossTabLock;
 }
 
 export interface OfflineCardLimits {

@@ -7,6 +7,8 @@ interface Result {
   id: string;
   status: 'accepted' | 'duplicate' | 'rejected';
   code?: string;
+  retryable?: boolean;
+  quarantined?: boolean;
 }
 
 describe.each(harnessDialects(pgUrl))('POS sync batches in one transaction on %s', (dialect) => {
@@ -147,6 +149,42 @@ describe.each(harnessDialects(pgUrl))('POS sync batches in one transaction on %s
       'pos.return.completed',
       'pos.sale.completed',
       'pos.sale.completed',
+    ]);
+  });
+
+  it('answers a return that comes before its sale `retryable`, and accepts it once the sale has landed', async () => {
+    const { terminalId, sale } = till();
+    const sold = sale(`${terminalId}-1-1`);
+    const refund = {
+      type: 'return',
+      id: uuidv7(),
+      storeId: 'S1',
+      terminalId,
+      occurredAt: '2026-11-01T11:00:00Z',
+      currency: 'EUR',
+      originalSaleId: sold.id,
+      lines: [{ sku: 'A', quantity: 1, disposition: 'restock', originalLineNo: 1 }],
+      refunds: [{ method: 'card', amount: 500 }],
+      receiptNo: `${terminalId}-1-2`,
+    };
+    const [early] = await sync(terminalId, [refund]);
+    expect(early).toMatchObject({ status: 'rejected', code: 'original_sale_not_found', retryable: true });
+    expect(early!.quarantined).toBeUndefined();
+    expect((await sync(terminalId, [sold]))[0]).toMatchObject({ status: 'accepted' });
+    expect((await sync(terminalId, [refund]))[0]).toMatchObject({ status: 'accepted' });
+    expect((await call('GET', `/quarantine?terminalId=${terminalId}`)).body.transactions).toEqual([]);
+  });
+
+  it('keeps a changed body in the quarantine when the original is sent again', async () => {
+    const { terminalId, sale } = till();
+    const original = sale(`${terminalId}-1-1`);
+    const changed = { ...original, occurredAt: '2026-11-01T10:00:01Z' };
+    expect((await sync(terminalId, [original]))[0]).toMatchObject({ status: 'accepted' });
+    expect((await sync(terminalId, [changed]))[0]).toMatchObject({ status: 'rejected', code: 'id_conflict' });
+    expect((await sync(terminalId, [original]))[0]).toMatchObject({ status: 'duplicate' });
+    const quarantined = await call('GET', `/quarantine?terminalId=${terminalId}`);
+    expect(quarantined.body.transactions).toMatchObject([
+      { transactionId: original.id, code: 'id_conflict', transaction: { occurredAt: changed.occurredAt } },
     ]);
   });
 });

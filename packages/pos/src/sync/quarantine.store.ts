@@ -65,11 +65,15 @@ export function createQuarantineStore(db: Db) {
         ],
       );
     },
-    /** Drops an entry once its transaction went through (it was fixed, or retried after what it needed arrived). */
-    async release(tx: Pick<Tx, 'execute'>, terminalId: string, id: string): Promise<void> {
+    /**
+     * Drops an entry once the transaction it holds went through (it was fixed, or retried after what it needed
+     * arrived): only if `payload` is the one it holds, as `put` stored it.
+     */
+    async release(tx: Pick<Tx, 'execute'>, terminalId: string, id: string, payload: unknown): Promise<void> {
       await tx.execute(
-        'DELETE FROM quarantined_transactions WHERE terminal_id = $1 AND transaction_id = $2',
-        [terminalId, id],
+        `DELETE FROM quarantined_transactions WHERE terminal_id = $1 AND transaction_id = $2
+           AND payload = $3`,
+        [terminalId, id, JSON.stringify(payload)],
       );
     },
     async get(terminalId: string, id: string): Promise<Quarantined | null> {

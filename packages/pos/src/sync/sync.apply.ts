@@ -38,6 +38,13 @@ export interface SyncDeps {
  */
 const POSTGRES_SAVEPOINTS_PER_TRANSACTION = 50;
 
+/**
+ * Refusals that another transaction's arrival lifts: a return whose sale is still on its way (a later batch, or
+ * another till's). They are answered `retryable`, so the terminal sends them again; quarantined, they would stay
+ * refused after the sale lands, and batches may come in any order.
+ */
+const AWAITING_ANOTHER = new Set(['original_sale_not_found']);
+
 const refusal = (detail: string, syncCode: string) => Object.assign(new Error(detail), { syncCode });
 
 /** A transaction of a chunk applied without savepoints was refused: the chunk is run again with them. */
@@ -115,7 +122,9 @@ export function createSyncApplier(deps: SyncDeps) {
     try {
       const apply = () => dispatch(terminalId, checked, poster, batch);
       const { created, late } = isolated ? await tx.savepoint(apply) : await apply();
-      if (quarantined.has(base.id)) await quarantine.release(tx, terminalId, base.id);
+      // Only the body that went through leaves the quarantine: another one under its id (an `id_conflict`)
+      // stays there when the original is sent again and answered `duplicate`.
+      if (quarantined.has(base.id)) await quarantine.release(tx, terminalId, base.id, checked.transaction);
       return { ...base, status: created ? 'accepted' : 'duplicate', ...(late ? { late } : {}) };
     } catch (error) {
       if (!isolated) throw new RefusedInChunk(base.id, { cause: error });
@@ -143,7 +152,7 @@ export function createSyncApplier(deps: SyncDeps) {
     }
     const code = syncCode ?? (error as { code: string }).code;
     const detail = (error as Error).message;
-    if (isDomainError(error) && error.kind === 'unavailable')
+    if ((isDomainError(error) && error.kind === 'unavailable') || AWAITING_ANOTHER.has(code))
       return { ...base, status: 'rejected', code, detail, retryable: true };
     await quarantine.put(
       tx,
