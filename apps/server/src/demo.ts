@@ -21,7 +21,8 @@ export const DEMO_LOCATIONS = [
 
 /**
  * Seeds a small, believable chain through the public API (so it exercises validation, outbox and events like
- * any client would): two stores, a warehouse, 50 SKUs with stock. Idempotent: a second run changes nothing.
+ * any client would): two stores, a warehouse, Dutch VAT, 50 SKUs with stock. Idempotent: a second run changes
+ * nothing.
  */
 export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: number }> {
   const call = async (method: 'PUT' | 'POST', url: string, payload: object) => {
@@ -37,6 +38,13 @@ export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: 
   for (const location of DEMO_LOCATIONS) {
     await call('PUT', `/erp/v1/locations/${location.id}`, { name: location.name, kind: location.kind });
   }
+  // Dutch shelf prices include VAT: the books take the 21 % out of revenue as tax owed.
+  await call('PUT', '/erp/v1/tax-rates/nl-vat-high', {
+    name: 'Dutch VAT, high rate (included in prices)',
+    taxCategory: 'standard',
+    ratePpm: 210_000,
+    inclusive: true,
+  });
   let skus = 0;
   for (const [code, name, price, variants] of CATEGORIES) {
     for (const [index, variant] of variants.entries()) {

@@ -4,13 +4,14 @@ import { createCatalogStore } from './catalog/catalog.store.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
 import { createInventory } from './inventory/inventory.module.js';
 import { pricingModule } from './pricing/pricing.module.js';
+import { financeModule } from './finance/finance.module.js';
 
 export interface ErpDeps extends ContextDeps {
   /** How often expired holds are released, in milliseconds (default 1000). */
   holdSweepIntervalMs?: number;
 }
 
-/** ERP: the source of truth for locations, products and stock. */
+/** ERP: the source of truth for locations, products, stock, prices and the books. */
 export function createErp(deps: ErpDeps): ContextModule {
   const catalog = createCatalogStore({ outbox: deps.outbox });
   const inventory = createInventory({
@@ -18,16 +19,18 @@ export function createErp(deps: ErpDeps): ContextModule {
     catalog,
     holdSweepIntervalMs: deps.holdSweepIntervalMs ?? 1000,
   });
-  const pricing = pricingModule(deps);
+  const finance = financeModule(deps);
+  const pricing = pricingModule(deps, finance.bookSale);
   return {
     name: 'erp',
-    migrations: [...erpMigrations, ...pricing.migrations],
+    migrations: [...erpMigrations, ...pricing.migrations, ...finance.migrations],
     routes: async (app) => {
       await app.register(catalogRoutes({ db: deps.db, clock: deps.clock, catalog }));
       await app.register(inventory.routes);
       await app.register(pricing.routes);
+      await app.register(finance.routes);
     },
-    consumers: [...inventory.consumers, ...pricing.consumers],
+    consumers: [...inventory.consumers, ...pricing.consumers, finance.consumer(pricing.source)],
     start: inventory.start,
     stop: inventory.stop,
   };

@@ -10,3 +10,4 @@ export {
 } from './snapshot.compile.js';
 export { PricingError, isPricingError } from './pricing.error.js';
 export { allocate, mulDivRound } from './rounding.js';
+export { taxRateFor } from './tax.rules.js';

@@ -37,6 +37,8 @@ export const StoredValueIssuedV1 = defineEvent(
       kind: Type.Union([Type.Literal('sold'), Type.Literal('refunded')]),
       reference: Type.String({ description: '`issue/<id>` or `return/<id>`' }),
     }),
+    /** How a sold card was paid for, so ERP books each tender (added in v1, optional; only when `sold`). */
+    payments: Type.Optional(Type.Array(Type.Object({ method: Type.String(), amount: MinorUnits }))),
   }),
 );
 export type StoredValueIssuedV1Data = Static<typeof StoredValueIssuedV1.dataSchema>;

@@ -18,20 +18,22 @@ import { priceListNotFound, promotionNotFound, taxRateNotFound } from './definit
 import { definitionRoutes } from './definition.routes.js';
 import { normalizePriceList } from './price-list.decide.js';
 import { pricingMigrations } from './pricing.migrations.js';
-import { createPricingSource } from './pricing.source.js';
+import { createPricingSource, type PricingSource } from './pricing.source.js';
 import { createPricingStores } from './pricing.stores.js';
 import { productPricingRoutes } from './product-pricing.routes.js';
 import { normalizePromotion } from './promotion.decide.js';
 import { quoteRoutes } from './quote.routes.js';
 import { createRedemptionStore } from './redemption.store.js';
 import { redemptionRoutes } from './redemption.routes.js';
-import { salePricingConsumer } from './sale-pricing.consumer.js';
+import { salePricingConsumer, type SalePricingDeps } from './sale-pricing.consumer.js';
 import { normalizeTaxRate } from './tax-rate.decide.js';
 
 export interface PricingModule {
   migrations: readonly Migration[];
   routes: FastifyPluginAsync;
   consumers: ConsumerSpec[];
+  /** Live and minted pricing, for ERP's other modules that need a rate or a price. */
+  source: PricingSource;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface PricingModule {
  * published), quotes, the versioned snapshot terminals price with offline, atomic redemption of limited
  * promotions, and the consumer that prices arriving store sales again. Builds nothing but closures: no I/O here.
  */
-export function pricingModule(deps: ContextDeps): PricingModule {
+export function pricingModule(deps: ContextDeps, bookSale: SalePricingDeps['bookSale']): PricingModule {
   const { db, clock } = deps;
   const stores = createPricingStores(deps);
   const source = createPricingSource({ db, clock, stores });
@@ -108,6 +110,7 @@ export function pricingModule(deps: ContextDeps): PricingModule {
       await app.register(quoteRoutes({ db, clock, source }));
       await app.register(redemptionRoutes({ db, clock, source, redemptions }));
     },
-    consumers: [salePricingConsumer({ ...deps, source, redemptions })],
+    consumers: [salePricingConsumer({ ...deps, source, redemptions, bookSale })],
+    source,
   };
 }

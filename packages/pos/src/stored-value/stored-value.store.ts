@@ -59,6 +59,8 @@ export interface Cause {
   occurredAt: string;
   /** `issue/<id>`, `return/<id>`, `redemption/<id>`, `sale/<id>`: with the account version, unique. */
   reference: string;
+  /** What paid for value sold onto a card, published with it for the books. */
+  payments?: readonly { method: string; amount: number }[];
 }
 
 export interface StoredValueException {
@@ -177,6 +179,9 @@ export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
           ...accountData(after, cause),
           amount,
           cause: { kind: movementKind === 'issued' ? 'sold' : 'refunded', reference: cause.reference },
+          ...(cause.payments
+            ? { payments: cause.payments.map(({ method, amount: paid }) => ({ method, amount: paid })) }
+            : {}),
         });
       }
       return after;

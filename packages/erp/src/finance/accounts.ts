@@ -1,0 +1,44 @@
+/**
+ * The chart of accounts the journal posts to: the few accounts a retail chain's sales, returns, tenders and
+ * gift cards touch, numbered the way most charts number them (1xxx assets, 2xxx liabilities, 4xxx revenue,
+ * 6xxx expenses, 9xxx suspense). An accounting package maps these onto its own chart when it imports them.
+ */
+export const ACCOUNTS = {
+  cash: { code: '1000', name: 'Cash in tills', type: 'asset' },
+  cardReceivable: { code: '1100', name: 'Card settlements receivable', type: 'asset' },
+  providerReceivable: { code: '1150', name: 'Online payment provider receivable', type: 'asset' },
+  otherTenders: { code: '1190', name: 'Other tenders receivable', type: 'asset' },
+  salesTax: { code: '2100', name: 'Sales tax payable', type: 'liability' },
+  storedValue: { code: '2200', name: 'Gift cards and store credit outstanding', type: 'liability' },
+  sales: { code: '4000', name: 'Sales, gross', type: 'revenue' },
+  discounts: { code: '4050', name: 'Promotions and discounts', type: 'contra_revenue' },
+  returns: { code: '4100', name: 'Returns and refunds', type: 'contra_revenue' },
+  overShort: { code: '6900', name: 'Cash over and short', type: 'expense' },
+  suspense: { code: '9990', name: 'Suspense: documents that did not balance', type: 'suspense' },
+} as const;
+
+export type AccountKey = keyof typeof ACCOUNTS;
+export type AccountCode = (typeof ACCOUNTS)[AccountKey]['code'];
+export type AccountType = (typeof ACCOUNTS)[AccountKey]['type'];
+
+export const ACCOUNT_LIST = Object.values(ACCOUNTS);
+
+/** Where a store tender's money sits until it is banked or settled; gift cards and store credit spend a liability. */
+export function tenderAccount(method: string): AccountCode {
+  switch (method) {
+    case 'cash':
+      return ACCOUNTS.cash.code;
+    case 'card':
+      return ACCOUNTS.cardReceivable.code;
+    case 'gift_card':
+    case 'store_credit':
+      return ACCOUNTS.storedValue.code;
+    default:
+      return ACCOUNTS.otherTenders.code;
+  }
+}
+
+/** Debit-normal accounts grow with debits; the rest grow with credits. */
+export function isDebitNormal(type: AccountType): boolean {
+  return type === 'asset' || type === 'contra_revenue' || type === 'expense' || type === 'suspense';
+}

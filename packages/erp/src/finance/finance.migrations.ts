@@ -1,0 +1,38 @@
+import type { Migration } from '@tillstream/kernel';
+
+const ENTRY_COLUMNS = `
+  entry_no $key,
+  kind TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  location_id TEXT,
+  channel TEXT NOT NULL,
+  occurred_at TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  posted_at TEXT NOT NULL`;
+
+const LINES_AND_INDEXES = `
+  CREATE UNIQUE INDEX journal_entries_source ON journal_entries (kind, source_id);
+  CREATE INDEX journal_entries_occurred ON journal_entries (occurred_at);
+  CREATE TABLE journal_lines (
+    entry_no BIGINT NOT NULL,
+    line_no INTEGER NOT NULL,
+    account TEXT NOT NULL,
+    debit BIGINT NOT NULL,
+    credit BIGINT NOT NULL,
+    PRIMARY KEY (entry_no, line_no)
+  );`;
+
+/**
+ * The journal: one entry per source document (unique by kind and id, so a redelivered event posts nothing),
+ * numbered in posting order, and its debit and credit lines.
+ */
+export const financeMigrations: Migration[] = [
+  {
+    id: '020_finance_journal',
+    up: {
+      sqlite: `CREATE TABLE journal_entries (${ENTRY_COLUMNS.replace('$key', 'INTEGER PRIMARY KEY')});${LINES_AND_INDEXES}`,
+      postgres: `CREATE TABLE journal_entries (${ENTRY_COLUMNS.replace('$key', 'BIGSERIAL PRIMARY KEY')});${LINES_AND_INDEXES}`,
+    },
+  },
+];

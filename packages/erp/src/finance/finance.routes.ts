@@ -1,0 +1,87 @@
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Db } from '@tillstream/kernel';
+import { ACCOUNT_LIST } from './accounts.js';
+import { trialBalance } from './trial-balance.js';
+import type { JournalStore, PeriodFilter } from './journal.store.js';
+import { AccountView, JournalPage, JournalQuery, PeriodQuery, TrialBalanceView } from './finance.schemas.js';
+
+/** Instants as the journal stores them (UTC), so a period given with an offset compares correctly. */
+function inUtc<T extends PeriodFilter>(query: T): T {
+  return {
+    ...query,
+    ...(query.from !== undefined ? { from: new Date(query.from).toISOString() } : {}),
+    ...(query.to !== undefined ? { to: new Date(query.to).toISOString() } : {}),
+  };
+}
+
+export function financeRoutes(deps: { db: Db; journal: JournalStore }): FastifyPluginAsync {
+  const { db, journal } = deps;
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    const tags = ['erp', 'finance'];
+
+    app.get(
+      '/finance/accounts',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'The chart of accounts the journal posts to',
+          response: { 200: Type.Object({ accounts: Type.Array(AccountView) }) },
+        },
+      },
+      async () => ({ accounts: ACCOUNT_LIST }),
+    );
+
+    app.get(
+      '/finance/journal',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'Journal entries in posting order, each with its debit and credit lines',
+          description:
+            'One entry per source document: a store sale or return, a gift card sold, an online order or ' +
+            'refund, a shift whose counted cash was over or short. Page with `after` = the last `next`. ' +
+            'Filters narrow the page; `from`/`to` are the documents’ own times, which an offline till can ' +
+            'post late, so an export of a closed period reads it again by time, not only by cursor.',
+          querystring: JournalQuery,
+          response: { 200: JournalPage },
+        },
+      },
+      async (request) => {
+        const entries = await journal.list(db, inUtc(request.query));
+        const last = entries[entries.length - 1];
+        return { entries, next: entries.length === request.query.limit && last ? last.entryNo : null };
+      },
+    );
+
+    app.get(
+      '/finance/trial-balance',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'Debits, credits and balance per account and currency, for a store and period',
+          description:
+            'Revenue (4000 less 4050 and 4100), the tax owed (2100), the tenders taken (1xxx) and the gift ' +
+            'card value outstanding (2200) over the documents that happened in the period. Debits equal ' +
+            'credits in every currency: `balanced` says so.',
+          querystring: PeriodQuery,
+          response: { 200: TrialBalanceView },
+        },
+      },
+      async (request) => {
+        const period = inUtc(request.query);
+        return {
+          locationId: period.locationId ?? null,
+          from: period.from ?? null,
+          to: period.to ?? null,
+          currencies: trialBalance(await journal.totals(db, period)),
+        };
+      },
+    );
+  };
+}

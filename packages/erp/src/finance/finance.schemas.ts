@@ -1,0 +1,103 @@
+import { Type } from 'typebox';
+import { LocationId, Timestamp } from '@tillstream/contracts';
+
+const EntryKind = Type.Union(
+  [
+    Type.Literal('sale'),
+    Type.Literal('return'),
+    Type.Literal('online_order'),
+    Type.Literal('online_refund'),
+    Type.Literal('stored_value_sold'),
+    Type.Literal('cash_over_short'),
+  ],
+  { description: 'The kind of source document' },
+);
+
+const AccountType = Type.Union([
+  Type.Literal('asset'),
+  Type.Literal('liability'),
+  Type.Literal('revenue'),
+  Type.Literal('contra_revenue'),
+  Type.Literal('expense'),
+  Type.Literal('suspense'),
+]);
+
+export const AccountView = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  type: AccountType,
+});
+
+const Period = {
+  locationId: Type.Optional(LocationId),
+  from: Type.Optional({ ...Timestamp, description: 'Documents that happened at or after this instant' }),
+  to: Type.Optional({ ...Timestamp, description: 'Documents that happened before this instant' }),
+};
+
+export const JournalQuery = Type.Object(
+  {
+    after: Type.Integer({
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      default: 0,
+      description: 'The `next` of the page before; 0 from the start',
+    }),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+    kind: Type.Optional(EntryKind),
+    sourceId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    ...Period,
+  },
+  { additionalProperties: false },
+);
+
+export const PeriodQuery = Type.Object(Period, { additionalProperties: false });
+
+const Line = Type.Object({
+  account: Type.String(),
+  debit: Type.Integer({ description: 'Minor units' }),
+  credit: Type.Integer({ description: 'Minor units' }),
+});
+
+export const JournalPage = Type.Object({
+  entries: Type.Array(
+    Type.Object({
+      entryNo: Type.Integer({ description: 'Numbered in posting order' }),
+      kind: EntryKind,
+      sourceId: Type.String({ description: 'The sale, return, order, refund or gift card issue it books' }),
+      locationId: Type.Union([Type.String(), Type.Null()], { description: 'The store; null online' }),
+      channel: Type.String({ description: '`pos`, or the online channel' }),
+      occurredAt: Type.String(),
+      currency: Type.String(),
+      eventId: Type.String({ description: 'The event it was posted from' }),
+      postedAt: Type.String(),
+      lines: Type.Array(Line),
+    }),
+  ),
+  next: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Pass as `after` for the next page; null when this page is the last so far',
+  }),
+});
+
+export const TrialBalanceView = Type.Object({
+  locationId: Type.Union([Type.String(), Type.Null()]),
+  from: Type.Union([Type.String(), Type.Null()]),
+  to: Type.Union([Type.String(), Type.Null()]),
+  currencies: Type.Array(
+    Type.Object({
+      currency: Type.String(),
+      accounts: Type.Array(
+        Type.Object({
+          ...AccountView.properties,
+          debit: Type.Integer(),
+          credit: Type.Integer(),
+          balance: Type.Integer({ description: 'On the side the account grows: debit − credit for assets' }),
+        }),
+      ),
+      debit: Type.Integer(),
+      credit: Type.Integer(),
+      balanced: Type.Boolean({
+        description: 'Debits equal credits: always true unless the books were tampered with',
+      }),
+    }),
+  ),
+});

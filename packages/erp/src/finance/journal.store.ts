@@ -1,0 +1,199 @@
+import {
+  asNumber,
+  placeholderRows,
+  placeholders,
+  type Clock,
+  type Db,
+  type SqlValue,
+  type Tx,
+} from '@tillstream/kernel';
+import { ACCOUNTS, type AccountCode } from './accounts.js';
+import type { EntryKind, JournalEntry, JournalLine, OrderBooked } from './journal.decide.js';
+
+type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
+
+export interface PostedEntry extends JournalEntry {
+  entryNo: number;
+  eventId: string;
+  postedAt: string;
+}
+
+export interface JournalFilter {
+  after?: number;
+  limit: number;
+  kind?: EntryKind;
+  locationId?: string;
+  sourceId?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface PeriodFilter {
+  locationId?: string;
+  from?: string;
+  to?: string;
+}
+
+interface EntryRow {
+  entry_no: number | string;
+  kind: EntryKind;
+  source_id: string;
+  location_id: string | null;
+  channel: string;
+  occurred_at: string;
+  currency: string;
+  event_id: string;
+  posted_at: string;
+}
+
+/** `occurred_at` bounds and a location, as SQL conditions on `journal_entries e`, numbered from `from`. */
+function periodConditions(filter: PeriodFilter, from: number): { where: string[]; params: SqlValue[] } {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const add = (condition: string, value: SqlValue) => {
+    params.push(value);
+    where.push(condition.replace('?', `$${from + params.length - 1}`));
+  };
+  if (filter.locationId !== undefined) add('e.location_id = ?', filter.locationId);
+  if (filter.from !== undefined) add('e.occurred_at >= ?', filter.from);
+  if (filter.to !== undefined) add('e.occurred_at < ?', filter.to);
+  return { where, params };
+}
+
+/** The journal's rows: entries unique by source document, each written whole with its lines. */
+export function createJournalStore(deps: { clock: Clock }) {
+  return {
+    /** Writes an entry and its lines; false when its source document was posted before (a redelivery). */
+    async post(tx: Tx, entry: JournalEntry, eventId: string): Promise<boolean> {
+      const entryNo = await tx.insert(
+        `INSERT INTO journal_entries (kind, source_id, location_id, channel, occurred_at, currency, event_id,
+           posted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+        [
+          entry.kind,
+          entry.sourceId,
+          entry.locationId,
+          entry.channel,
+          // Stored in UTC, so that periods compare as text whatever offset the document was written with.
+          new Date(entry.occurredAt).toISOString(),
+          entry.currency,
+          eventId,
+          deps.clock.now().toISOString(),
+        ],
+        'entry_no',
+      );
+      if (entryNo === null) return false;
+      if (entry.lines.length === 0) return true;
+      await tx.execute(
+        `INSERT INTO journal_lines (entry_no, line_no, account, debit, credit)
+         VALUES ${placeholderRows(entry.lines.length, 5)}`,
+        entry.lines.flatMap((line, index) => [entryNo, index + 1, line.account, line.debit, line.credit]),
+      );
+      return true;
+    },
+
+    /** What an online order's entry booked, for refunding its tax in proportion; null if it was never posted. */
+    async orderBooked(tx: Tx, orderId: string): Promise<OrderBooked | null> {
+      const [row] = await tx.query<{ channel: string; total: unknown; tax: unknown }>(
+        `SELECT e.channel,
+           SUM(CASE WHEN l.account = $2 THEN l.debit - l.credit ELSE 0 END) AS total,
+           SUM(CASE WHEN l.account = $3 THEN l.credit - l.debit ELSE 0 END) AS tax
+         FROM journal_entries e JOIN journal_lines l ON l.entry_no = e.entry_no
+         WHERE e.kind = 'online_order' AND e.source_id = $1
+         GROUP BY e.channel`,
+        [orderId, ACCOUNTS.providerReceivable.code, ACCOUNTS.salesTax.code],
+      );
+      return row ? { channel: row.channel, total: asNumber(row.total), tax: asNumber(row.tax) } : null;
+    },
+
+    /** The over (positive) or short (negative) already booked for a shift, over all its revisions. */
+    async overShortBooked(tx: Tx, shiftId: string): Promise<number> {
+      // Source ids are `<shiftId>#<revision>`: '$' sorts right after '#', so this is a prefix range.
+      const [row] = await tx.query<{ booked: unknown }>(
+        `SELECT COALESCE(SUM(l.credit - l.debit), 0) AS booked
+         FROM journal_entries e JOIN journal_lines l ON l.entry_no = e.entry_no
+         WHERE e.kind = 'cash_over_short' AND e.source_id >= $1 AND e.source_id < $2 AND l.account = $3`,
+        [`${shiftId}#`, `${shiftId}$`, ACCOUNTS.overShort.code],
+      );
+      return asNumber(row?.booked ?? 0);
+    },
+
+    /** Entries in posting order after `after`, with their lines. */
+    async list(reader: Reader, filter: JournalFilter): Promise<PostedEntry[]> {
+      const { where, params } = periodConditions(filter, 3);
+      if (filter.kind !== undefined) {
+        params.push(filter.kind);
+        where.push(`e.kind = $${params.length + 2}`);
+      }
+      if (filter.sourceId !== undefined) {
+        params.push(filter.sourceId);
+        where.push(`e.source_id = $${params.length + 2}`);
+      }
+      const entries = await reader.query<EntryRow>(
+        `SELECT * FROM journal_entries e WHERE e.entry_no > $1 ${where.map((c) => `AND ${c}`).join(' ')}
+         ORDER BY e.entry_no LIMIT $2`,
+        [filter.after ?? 0, filter.limit, ...params],
+      );
+      if (entries.length === 0) return [];
+      const lines = await reader.query<{
+        entry_no: unknown;
+        account: AccountCode;
+        debit: unknown;
+        credit: unknown;
+      }>(
+        `SELECT entry_no, account, debit, credit FROM journal_lines WHERE entry_no IN (${placeholders(entries.length)})
+         ORDER BY entry_no, line_no`,
+        entries.map((row) => asNumber(row.entry_no)),
+      );
+      const byEntry = new Map<number, JournalLine[]>();
+      for (const line of lines) {
+        const entryNo = asNumber(line.entry_no);
+        const list = byEntry.get(entryNo) ?? [];
+        list.push({ account: line.account, debit: asNumber(line.debit), credit: asNumber(line.credit) });
+        byEntry.set(entryNo, list);
+      }
+      return entries.map((row) => {
+        const entryNo = asNumber(row.entry_no);
+        return {
+          entryNo,
+          kind: row.kind,
+          sourceId: row.source_id,
+          locationId: row.location_id,
+          channel: row.channel,
+          occurredAt: row.occurred_at,
+          currency: row.currency,
+          eventId: row.event_id,
+          postedAt: row.posted_at,
+          lines: byEntry.get(entryNo) ?? [],
+        };
+      });
+    },
+
+    /** Debits and credits per currency and account over a period, from the lines themselves. */
+    async totals(
+      reader: Reader,
+      filter: PeriodFilter,
+    ): Promise<{ currency: string; account: AccountCode; debit: number; credit: number }[]> {
+      const { where, params } = periodConditions(filter, 1);
+      const rows = await reader.query<{
+        currency: string;
+        account: AccountCode;
+        debit: unknown;
+        credit: unknown;
+      }>(
+        `SELECT e.currency, l.account, SUM(l.debit) AS debit, SUM(l.credit) AS credit
+         FROM journal_entries e JOIN journal_lines l ON l.entry_no = e.entry_no
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+         GROUP BY e.currency, l.account ORDER BY e.currency, l.account`,
+        params,
+      );
+      return rows.map((row) => ({
+        currency: row.currency,
+        account: row.account,
+        debit: asNumber(row.debit),
+        credit: asNumber(row.credit),
+      }));
+    },
+  };
+}
+
+export type JournalStore = ReturnType<typeof createJournalStore>;

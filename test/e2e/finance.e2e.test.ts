@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { ENGINES } from '../support/engines.js';
+import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
+import { seedShop, unique, type Shop } from '../support/fixtures.js';
+import { registerTerminal } from '../support/pos.js';
+
+interface Entry {
+  entryNo: number;
+  kind: string;
+  sourceId: string;
+  locationId: string | null;
+  lines: Array<{ account: string; debit: number; credit: number }>;
+}
+
+/** An entry's lines as `{ account: signed amount }`, debits positive. */
+const signed = (entry: Entry) =>
+  Object.fromEntries(entry.lines.map((line) => [line.account, line.debit - line.credit]));
+
+/**
+ * ERP's journal over the whole platform: a store sale, a return, a gift card sold, a shift whose drawer came
+ * up short and an online order cancelled with its refund each post one balanced entry, with a tax included
+ * in the store's prices taken out of revenue; the trial balance of the store adds them up.
+ */
+describe.each(ENGINES)('finance journal (%s)', (engine) => {
+  let platform: TestPlatform;
+  let shop: Shop;
+  const terminalId = unique('till');
+  const shiftId = uuidv7();
+  const saleId = uuidv7();
+  const returnId = uuidv7();
+  const issueId = uuidv7();
+
+  const entryOf = async (sourceId: string): Promise<Entry> => {
+    let found: Entry | undefined;
+    await eventually(
+      async () => {
+        const { body } = await platform.request(
+          'GET',
+          `/erp/v1/finance/journal?sourceId=${encodeURIComponent(sourceId)}`,
+        );
+        found = body.entries?.[0];
+        return found !== undefined;
+      },
+      20_000,
+      () =>
+        `the journal has an entry for ${sourceId}; ERP wrote:\n${platform.processes.get('erp')![0]!.output()}`,
+    );
+    return found!;
+  };
+
+  const created = (response: { status: number; body: unknown }, what: string) => {
+    if (response.status !== 201 && response.status !== 200)
+      throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as any;
+  };
+
+  beforeAll(async () => {
+    platform = await startPlatform(engine);
+    shop = await seedShop(platform, { skuCount: 1, stock: 50, price: 1210 });
+    created(
+      await platform.request('PUT', `/erp/v1/tax-rates/${unique('vat')}`, {
+        name: 'VAT high, included',
+        taxCategory: 'standard',
+        locationId: shop.storeId,
+        ratePpm: 210_000,
+        inclusive: true,
+      }),
+      'tax rate',
+    );
+    const now = new Date().toISOString();
+    created(
+      await platform.request('POST', '/pos/v1/shifts', {
+        id: shiftId,
+        terminalId,
+        storeId: shop.storeId,
+        seq: 1,
+        currency: 'EUR',
+        openedAt: now,
+        openingFloat: 10_000,
+      }),
+      'open shift',
+    );
+    created(
+      await platform.request('POST', '/pos/v1/sales', {
+        id: saleId,
+        storeId: shop.storeId,
+        terminalId,
+        shiftId,
+        occurredAt: now,
+        currency: 'EUR',
+        lines: [{ sku: shop.skus[0], quantity: 2, unitPrice: 1210 }],
+        payments: [
+          { method: 'cash', amount: 1000, tendered: 1000 },
+          { method: 'card', amount: 1420 },
+        ],
+      }),
+      'sale',
+    );
+    created(
+      await platform.request('POST', '/pos/v1/returns', {
+        id: returnId,
+        storeId: shop.storeId,
+        terminalId,
+        shiftId,
+        occurredAt: new Date().toISOString(),
+        currency: 'EUR',
+        originalSaleId: saleId,
+        lines: [{ sku: shop.skus[0], quantity: 1, disposition: 'restock', originalLineNo: 1 }],
+        refunds: [{ method: 'cash', amount: 1210 }],
+      }),
+      'return',
+    );
+    created(
+      await platform.request('POST', '/pos/v1/stored-value/issues', {
+        id: issueId,
+        number: unique('GC'),
+        kind: 'gift_card',
+        amount: 5000,
+        currency: 'EUR',
+        storeId: shop.storeId,
+        terminalId,
+        shiftId,
+        occurredAt: new Date().toISOString(),
+        payments: [{ method: 'card', amount: 5000 }],
+      }),
+      'gift card',
+    );
+    // Expected in the drawer: 10,000 float + 1,000 cash sale − 1,210 cash refund = 9,790; 9,700 counted.
+    created(
+      await platform.request('POST', `/pos/v1/shifts/${shiftId}/close`, {
+        id: uuidv7(),
+        closedAt: new Date().toISOString(),
+        countedCash: 9_700,
+      }),
+      'close shift',
+    );
+  }, 120_000);
+  afterAll(async () => platform?.stop());
+
+  it('books the sale net of the included tax, each tender where its money sits', async () => {
+    const entry = await entryOf(saleId);
+    expect(entry).toMatchObject({ kind: 'sale', locationId: shop.storeId });
+    expect(signed(entry)).toEqual({ '1000': 1000, '1100': 1420, '2100': -420, '4000': -2000 });
+  });
+
+  it('books the return, the gift card sold and the short drawer', async () => {
+    expect(signed(await entryOf(returnId))).toEqual({ '1000': -1210, '2100': 210, '4100': 1000 });
+    expect(signed(await entryOf(`issue/${issueId}`))).toEqual({ '1100': 5000, '2200': -5000 });
+    expect(signed(await entryOf(`${shiftId}#1`))).toEqual({ '1000': -90, '6900': 90 });
+  });
+
+  it("adds the store's documents up in a balanced trial balance", async () => {
+    await entryOf(`${shiftId}#1`);
+    const { status, body } = await platform.request(
+      'GET',
+      `/erp/v1/finance/trial-balance?locationId=${shop.storeId}`,
+    );
+    expect(status).toBe(200);
+    expect(body.currencies).toHaveLength(1);
+    const [eur] = body.currencies;
+    expect(eur).toMatchObject({ currency: 'EUR', balanced: true, debit: 8720, credit: 8720 });
+    const balances = Object.fromEntries(
+      eur.accounts.map((account: { code: string; balance: number }) => [account.code, account.balance]),
+    );
+    expect(balances).toEqual({
+      '1000': -300,
+      '1100': 6420,
+      '2100': 210,
+      '2200': 5000,
+      '4000': 2000,
+      '4100': 1000,
+      '6900': 90,
+    });
+  });
+
+  it('books an online order when placed and its refund when cancelled', async () => {
+    created(
+      await platform.request('POST', '/erp/v1/inventory/adjustments', {
+        id: unique('receipt'),
+        sku: shop.skus[0],
+        locationId: shop.warehouseId,
+        delta: 5,
+        reason: 'received',
+        occurredAt: new Date().toISOString(),
+      }),
+      'web stock',
+    );
+    const cart = created(await platform.request('POST', '/commerce/v1/carts', {}), 'cart');
+    await eventually(
+      async () =>
+        (
+          await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, {
+            sku: shop.skus[0],
+            quantity: 1,
+          })
+        ).status === 200,
+      30_000,
+      'the storefront sells the product',
+    );
+    const order = created(
+      await platform.request('POST', `/commerce/v1/carts/${cart.id}/checkout`, {
+        email: 'shopper@example.com',
+        payment: { method: 'test' },
+      }),
+      'checkout',
+    );
+    // No rate covers the web: the whole price is revenue.
+    expect(signed(await entryOf(order.id))).toEqual({ '1150': 1210, '4000': -1210 });
+    created(
+      await platform.request('POST', `/commerce/v1/orders/${order.id}/cancel`, { reason: 'changed my mind' }),
+      'cancel',
+    );
+    let refund: Entry | undefined;
+    await eventually(
+      async () => {
+        const { body } = await platform.request(
+          'GET',
+          '/erp/v1/finance/journal?kind=online_refund&limit=500',
+        );
+        refund = body.entries.find((entry: Entry) => entry.locationId === null);
+        return refund !== undefined;
+      },
+      30_000,
+      'the refund is booked',
+    );
+    expect(signed(refund!)).toEqual({ '1150': -1210, '4100': 1210 });
+  });
+
+  it('pages the journal in posting order', async () => {
+    await entryOf(`${shiftId}#1`);
+    const first = await platform.request('GET', '/erp/v1/finance/journal?limit=2');
+    expect(first.body.entries).toHaveLength(2);
+    expect(first.body.next).toBe(first.body.entries[1].entryNo);
+    const second = await platform.request('GET', `/erp/v1/finance/journal?limit=2&after=${first.body.next}`);
+    expect(second.body.entries[0].entryNo).toBeGreaterThan(first.body.next);
+    const all = await platform.request('GET', '/erp/v1/finance/journal?limit=500');
+    expect(all.body.next).toBeNull();
+    for (const entry of all.body.entries as Entry[]) {
+      const debit = entry.lines.reduce((sum, line) => sum + line.debit, 0);
+      const credit = entry.lines.reduce((sum, line) => sum + line.credit, 0);
+      expect(debit).toBe(credit);
+    }
+  });
+
+  it.each([
+    ['a negative cursor', '/erp/v1/finance/journal?after=-1'],
+    ['a cursor that is not a number', '/erp/v1/finance/journal?after=abc'],
+    ['a limit of 0', '/erp/v1/finance/journal?limit=0'],
+    ['an unknown kind', '/erp/v1/finance/journal?kind=invoice'],
+    ['a period that is not an instant', '/erp/v1/finance/trial-balance?from=yesterday'],
+    ['an unknown filter', '/erp/v1/finance/trial-balance?store=x'],
+  ])('refuses %s with a problem', async (_what, path) => {
+    const { status, body } = await platform.request('GET', path);
+    expect(status).toBe(400);
+    expect(body.code).toBe('validation_failed');
+  });
+
+  it('keeps the books from terminals and from callers without a key', async () => {
+    const terminal = await registerTerminal(platform, shop.storeId);
+    const asTerminal = await platform.request('GET', '/erp/v1/finance/journal', undefined, {
+      authorization: `Bearer ${terminal.apiKey}`,
+    });
+    expect([asTerminal.status, asTerminal.body.code]).toEqual([403, 'insufficient_scope']);
+    const anonymous = await platform.request('GET', '/erp/v1/finance/trial-balance', undefined, {
+      authorization: '',
+    });
+    expect(anonymous.status).toBe(401);
+  });
+});
