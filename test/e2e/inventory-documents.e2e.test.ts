@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { hubEvents, saleBody, unique } from '../support/fixtures.js';
+import { hubEvents, saleBody, unique, waitForOnHand } from '../support/fixtures.js';
 import {
   expectLedgerTrue,
   putLocation,
@@ -200,6 +200,40 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
       lines: [{ sku, quantity: 1 }],
     });
     expect(stale).toMatchObject({ status: 409, body: { code: 'count_superseded', skus: [sku] } });
+  });
+
+  it('counts a sale dated ahead by a till clock once: a count taken after it arrived has seen it', async () => {
+    const store = await putLocation(platform, 'store');
+    const sku = await putProduct(platform);
+    await receive(platform, sku, store, 10, new Date(Date.now() - 3_600_000).toISOString());
+    const shop = { storeId: store, warehouseId: store, skus: [sku] };
+    const ahead = saleBody(shop, [{ sku, quantity: 2 }], {
+      occurredAt: new Date(Date.now() + 3_600_000).toISOString(),
+      terminalId: unique('till'),
+    });
+    expect((await platform.request('POST', '/pos/v1/sales', ahead)).status).toBe(201);
+    await waitForOnHand(platform, sku, store, 8);
+    const count = await post('/inventory/counts', {
+      id: unique('count'),
+      locationId: store,
+      countedAt: new Date().toISOString(),
+      lines: [{ sku, quantity: 8 }],
+    });
+    expect(count).toMatchObject({
+      status: 201,
+      body: { lines: [{ sku, counted: 8, expected: 8, variance: 0 }] },
+    });
+    expect(await stockAt(platform, sku, store)).toMatchObject({ onHand: 8 });
+    // A device clock a little ahead is accepted, but the count is recorded no later than ERP received it.
+    const skewed = await post('/inventory/counts', {
+      id: unique('count'),
+      locationId: store,
+      countedAt: new Date(Date.now() + 30_000).toISOString(),
+      lines: [{ sku, quantity: 8 }],
+    });
+    expect(skewed).toMatchObject({ status: 201, body: { lines: [{ expected: 8, variance: 0 }] } });
+    expect(Date.parse(skewed.body.countedAt)).toBeLessThanOrEqual(Date.now());
+    expect(await stockAt(platform, sku, store)).toMatchObject({ onHand: 8 });
   });
 
   it('takes returns back to the shelf or aside as damaged, kits as their components', async () => {

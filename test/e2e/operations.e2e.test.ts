@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/processes.js';
 import { ENGINES } from '../support/engines.js';
@@ -100,6 +101,55 @@ describe.each(ENGINES)('operating the platform (%s)', (engine) => {
 
   it('lists no dead letters when every event applied', async () => {
     expect(JSON.parse(await platform.cli(['dlq', 'list']))).toEqual([]);
+  });
+});
+
+describe('tillstream inventory verify (embedded)', () => {
+  it('exits 1 and names the key when a balance in the data dir was tampered with, 0 once it is true', async () => {
+    const platform = await startPlatform('embedded');
+    const erpFile = join(platform.dataDir!, 'erp.sqlite');
+    const setOnHand = (sku: string, locationId: string, delta: number) => {
+      // Behind ERP's back, as a bad restore or a hand edit would: no movement explains the change.
+      const db = new Database(erpFile);
+      try {
+        db.pragma('busy_timeout = 5000');
+        db.prepare('UPDATE stock_balances SET on_hand = on_hand + ? WHERE sku = ? AND location_id = ?').run(
+          delta,
+          sku,
+          locationId,
+        );
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      const shop = await seedShop(platform, { skuCount: 2, stock: 10 });
+      const [sku, other] = shop.skus as [string, string];
+      expect(JSON.parse(await platform.cli(['inventory', 'verify']))).toMatchObject({ ok: true });
+      setOnHand(sku, shop.storeId, 3);
+      const failed = await platform.cli(['inventory', 'verify']).then(
+        () => null,
+        (error: { code?: number; stdout?: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      const report = JSON.parse(failed!.stdout!);
+      expect(report.ok).toBe(false);
+      expect(report.mismatches).toEqual([
+        expect.objectContaining({
+          sku,
+          locationId: shop.storeId,
+          balance: expect.objectContaining({ onHand: 13 }),
+          ledger: expect.objectContaining({ onHand: 10 }),
+        }),
+      ]);
+      expect(report.mismatches.map((row: { sku: string }) => row.sku)).not.toContain(other);
+      // The running server's endpoint sees the same.
+      expect((await platform.request('GET', '/erp/v1/inventory/ledger-check')).body.ok).toBe(false);
+      setOnHand(sku, shop.storeId, -3);
+      expect(JSON.parse(await platform.cli(['inventory', 'verify']))).toMatchObject({ ok: true });
+    } finally {
+      await platform.stop();
+    }
   });
 });
 

@@ -42,6 +42,8 @@ export interface TestPlatform {
   stop(): Promise<void>;
   /** Runs a `tillstream` CLI command against this platform's data (data dir or database) and returns stdout. */
   cli(args: string[]): Promise<string>;
+  /** The embedded engine's data dir (one SQLite file per context); undefined for scale-out. */
+  dataDir?: string;
 }
 
 export interface PlatformOptions {
@@ -70,6 +72,7 @@ export async function startPlatform(
   let cleanup: () => Promise<void>;
   let cliArgs: string[] = [];
   let cliEnv: Record<string, string> = env;
+  let embeddedDataDir: string | undefined;
 
   if (engine === 'embedded') {
     const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-e2e-'));
@@ -80,6 +83,7 @@ export async function startPlatform(
     for (const context of CONTEXTS) processes.set(context, [server]);
     cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
     cliArgs = ['--data-dir', dataDir];
+    embeddedDataDir = dataDir;
   } else {
     const database = `tillstream_e2e_${randomBytes(6).toString('hex')}`;
     const prefix = `T${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -141,6 +145,7 @@ export async function startPlatform(
     engine,
     adminKey,
     processes,
+    dataDir: embeddedDataDir,
     async request(method, path, body, headers = {}) {
       const server = pick(contextOf(path));
       const response = await fetch(`${server.baseUrl}${path}`, {

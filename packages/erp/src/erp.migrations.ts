@@ -239,4 +239,9 @@ export const erpMigrations: Migration[] = [
       postgres: 'SELECT 1',
     },
   },
+  {
+    // GET /stock-exceptions pages by keyset on (raised_at, id); before, it read the oldest 500 and no more.
+    id: '012_stock_exceptions_by_time',
+    up: 'CREATE INDEX stock_exceptions_by_time ON stock_exceptions (raised_at, id);',
+  },
 ];

@@ -40,6 +40,11 @@ export const INVENTORY_ERRORS = {
     title: 'Product has stock',
     description: 'A product with stock, holds or units in transit cannot become a kit.',
   },
+  stock_exception_not_found: {
+    kind: 'not_found',
+    title: 'Unknown stock exception',
+    description: 'No stock exception has this id (`GET /erp/v1/stock-exceptions?status=all` lists them).',
+  },
   transfer_not_found: {
     kind: 'not_found',
     title: 'Unknown transfer',

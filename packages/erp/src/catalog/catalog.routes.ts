@@ -91,6 +91,8 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
       async (request, reply) => {
         const { sku } = request.params;
         const result = await db.transaction(async (tx) => {
+          // Only a kit can break a kit rule; the lock comes before every read the checks below rely on.
+          if (request.body.kind === 'kit') await catalog.lockStructure(tx, 'exclusive');
           const upsert = decideProduct(await catalog.findProduct(tx, sku), sku, request.body);
           const componentSkus = upsert.state.components.map((component) => component.sku);
           const found = await catalog.findProducts(tx, componentSkus);

@@ -96,6 +96,21 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
         .filter((kit) => kit.components.some((component) => component.sku === sku))
         .map((kit) => kit.sku);
     },
+    /**
+     * Serialises changes of the catalog's structure with the documents that put stock on a SKU, until the
+     * transaction ends. The kit rules are checked by reading other rows (the components, the kits containing
+     * the SKU, its balances), which two PostgreSQL transactions could each read before the other commits: a
+     * kit PUT takes the lock exclusively, stock documents take it shared so they never wait for each other.
+     * Store sales never take it (a sale is never held up or refused). SQLite's single writer already
+     * serialises both, so there it is a no-op. Keyed by schema: one ERP's catalog does not block another's.
+     */
+    async lockStructure(tx: Pick<Tx, 'query' | 'dialect'>, mode: 'shared' | 'exclusive'): Promise<void> {
+      if (tx.dialect !== 'postgres') return;
+      const lock = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+      await tx.query(
+        `SELECT ${lock}(hashtext('tillstream_catalog_structure_' || current_schema())) AS locked`,
+      );
+    },
     /** Whether any location holds, reserves, expects or keeps damaged units of `sku`. */
     async hasStock(reader: Reader, sku: string): Promise<boolean> {
       const rows = await reader.query(

@@ -1,5 +1,5 @@
 import { unprocessable } from '@tillstream/kernel';
-import { changeOf, type Movement, type StockBalance } from './stock.decide.js';
+import { changeOf, countTimeOf, type Movement, type StockBalance } from './stock.decide.js';
 
 /** How far ahead of the server clock a count may be dated (device clocks drift). */
 export const COUNT_CLOCK_SKEW_MS = 60_000;
@@ -11,9 +11,16 @@ export interface CountDecision {
   variance: number;
 }
 
-export function assertCountTime(countedAt: string, now: Date): void {
+/**
+ * The business time a count is recorded at: `countedAt`, but never later than now. A device clock a little
+ * ahead is tolerated (further ahead is 422 `count_in_future`), yet a count dated after its own arrival would
+ * look older than movements ERP dates by its clock meanwhile (a commit, a shipment) and offset them as if the
+ * shelf had seen them: a count has seen nothing that happens after it reaches ERP.
+ */
+export function countTime(countedAt: string, now: Date): string {
   if (new Date(countedAt).getTime() > now.getTime() + COUNT_CLOCK_SKEW_MS)
     throw unprocessable('count_in_future', `A count cannot be dated ${countedAt}, after now`);
+  return countTimeOf(countedAt, now.toISOString());
 }
 
 /**

@@ -5,7 +5,7 @@ import { LocationId, Sku, Timestamp } from '@tillstream/contracts';
 import { conflict, fingerprintOf, unprocessable, type Clock, type Db } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
-import { assertCountTime, countMovement, decideCount } from './count.decide.js';
+import { countMovement, countTime, decideCount } from './count.decide.js';
 import { createDocumentStore } from './documents.store.js';
 import { DocumentId } from './inventory.schemas.js';
 import { keyOf, type StockStore } from './stock.store.js';
@@ -79,7 +79,7 @@ export function countRoutes(deps: {
           const now = clock.now();
           const replay = await documents.claim<unknown>(tx, body.id, hash, now.toISOString());
           if (replay) return { created: false, result: replay };
-          assertCountTime(countedAt, now);
+          const at = countTime(countedAt, now);
           if (!(await catalog.findLocation(tx, body.locationId)))
             throw unprocessable('unknown_location', `No location ${body.locationId}`);
           await assertStocked(
@@ -96,8 +96,8 @@ export function countRoutes(deps: {
             const decision = decideCount(
               balance,
               line.quantity,
-              countedAt,
-              await stock.changedAfter(tx, balance, countedAt),
+              at,
+              await stock.changedAfter(tx, balance, at),
             );
             if (!decision) superseded.push(line.sku);
             else lines.push({ sku: line.sku, counted: line.quantity, ...decision, balance });
@@ -107,7 +107,7 @@ export function countRoutes(deps: {
               skus: superseded,
             });
           for (const line of lines)
-            await stock.apply(tx, countMovement(body.id, line.balance, line.variance, countedAt));
+            await stock.apply(tx, countMovement(body.id, line.balance, line.variance, at));
           await deps.allocator.allocate(
             tx,
             lines.filter((line) => line.variance > 0).map((line) => line.balance),
@@ -116,7 +116,7 @@ export function countRoutes(deps: {
           const result = {
             id: body.id,
             locationId: body.locationId,
-            countedAt,
+            countedAt: at,
             lines: lines.map(({ sku, counted, expected, variance }) => ({
               sku,
               counted,

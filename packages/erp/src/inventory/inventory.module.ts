@@ -23,6 +23,8 @@ import { salesConsumer } from './sales.consumer.js';
 import { createStockStore } from './stock.store.js';
 import { createTransferCommands } from './transfer.commands.js';
 import { transferRoutes } from './transfer.routes.js';
+import { stockExceptionRoutes } from './stock-exception.routes.js';
+import { createStockExceptionStore } from './stock-exception.store.js';
 import { createTransferStore } from './transfer.store.js';
 
 export interface InventoryOptions {
@@ -80,6 +82,7 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     await app.register(availabilityRoutes({ db, catalog, channels }));
     await app.register(transferRoutes({ commands: transfers }));
     await app.register(fulfilmentRoutes({ commands: fulfilments }));
+    await app.register(stockExceptionRoutes({ db, clock, exceptions: createStockExceptionStore() }));
   };
   const consumers: ConsumerSpec[] = [
     salesConsumer({ db, stock, catalog }),

@@ -1,4 +1,3 @@
-import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import {
@@ -15,7 +14,7 @@ import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
 import { adjustmentMovement, type StockBalance } from './stock.decide.js';
 import { toBalance, type BalanceRow, type StockStore } from './stock.store.js';
-import { AdjustmentBody, AdjustmentView, InventoryView, StockExceptionView } from './inventory.schemas.js';
+import { AdjustmentBody, AdjustmentView, InventoryView } from './inventory.schemas.js';
 import { balanceView, kitView } from './inventory.view.js';
 import { SkuParams } from '../catalog/catalog.schemas.js';
 
@@ -130,42 +129,6 @@ export function inventoryRoutes(deps: {
           { onHand: 0, reserved: 0, available: 0, inTransit: 0, damaged: 0 },
         );
         return { sku, kind: product.kind, locations, totals };
-      },
-    );
-
-    app.get(
-      '/stock-exceptions',
-      {
-        config: { scope: 'erp:read' },
-        schema: {
-          tags: ['erp'],
-          summary: 'Stock exceptions awaiting review (negative on-hand after a store sale)',
-          querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }),
-          response: { 200: Type.Object({ exceptions: Type.Array(StockExceptionView) }) },
-        },
-      },
-      async (request) => {
-        const rows = await db.query<{
-          id: string;
-          sku: string;
-          location_id: string;
-          on_hand: number;
-          cause_kind: string;
-          cause_reference: string;
-          raised_at: string;
-        }>('SELECT * FROM stock_exceptions WHERE resolved_at IS NULL ORDER BY raised_at LIMIT $1', [
-          request.query.limit,
-        ]);
-        return {
-          exceptions: rows.map((row) => ({
-            id: row.id,
-            sku: row.sku,
-            locationId: row.location_id,
-            onHand: Number(row.on_hand),
-            cause: { kind: row.cause_kind, reference: row.cause_reference },
-            raisedAt: row.raised_at,
-          })),
-        };
       },
     );
   };

@@ -62,4 +62,5 @@ export const StockExceptionView = Type.Object({
   onHand: Type.Integer(),
   cause: Type.Object({ kind: Type.String(), reference: Type.String() }),
   raisedAt: Type.String(),
+  resolvedAt: Type.Union([Type.String(), Type.Null()], { description: 'When it was marked reviewed' }),
 });

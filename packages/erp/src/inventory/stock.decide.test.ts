@@ -3,6 +3,7 @@ import {
   adjustmentMovement,
   availableOf,
   changeOf,
+  countTimeOf,
   decideMovement,
   emptyBalance,
   type Change,
@@ -10,7 +11,7 @@ import {
   type MovementKind,
   type StockBalance,
 } from './stock.decide.js';
-import { decideCount } from './count.decide.js';
+import { countTime, decideCount } from './count.decide.js';
 
 const balance = (figures: Partial<StockBalance> = {}): StockBalance => ({
   ...emptyBalance('A', 'S1'),
@@ -21,6 +22,9 @@ const balance = (figures: Partial<StockBalance> = {}): StockBalance => ({
   version: 7,
   ...figures,
 });
+
+/** When ERP records the movements below unless a test says otherwise: after all their business times. */
+const LATER = '2026-11-01T12:00:00.000Z';
 
 const movement = (
   kind: MovementKind,
@@ -92,7 +96,7 @@ describe('every movement kind changes its balances and bumps the version once', 
   ] as Array<{ kind: MovementKind; change: Partial<Change>; after: Partial<StockBalance> }>)(
     '$kind',
     ({ kind, change, after }) => {
-      const plan = decideMovement(balance(), movement(kind, change));
+      const plan = decideMovement(balance(), movement(kind, change), LATER);
       expect(plan.rows).toHaveLength(1);
       expect(plan.after).toMatchObject({ ...after, version: 8 });
       expect(plan.exception).toBe(false);
@@ -116,7 +120,7 @@ describe('negative on-hand is an exception, never a refusal', () => {
   ])(
     'a sale of $quantity from $onHand raises an exception: $exception',
     ({ onHand, quantity, exception }) => {
-      const plan = decideMovement(balance({ onHand }), movement('sold', { onHand: quantity }));
+      const plan = decideMovement(balance({ onHand }), movement('sold', { onHand: quantity }), LATER);
       expect(plan.after.onHand).toBe(onHand + quantity);
       expect(plan.exception).toBe(exception);
     },
@@ -142,22 +146,26 @@ describe('adjustments', () => {
  */
 describe('a count with a late earlier sale', () => {
   const T = (hhmm: string) => `2026-11-01T${hhmm}:00.000Z`;
-  type Step = { sale: string } | { count: number };
+  /** A sale's business time, and when ERP records it (12:00, after the count, unless `arrives`). */
+  type Step = { sale: string; arrives?: string } | { count: number };
   const run = (steps: Step[]) => {
     let state = balance({ onHand: 10, reserved: 0, inTransit: 0, damaged: 0, version: 1 });
-    const ledger: Movement[] = [];
+    const ledger: Array<Movement & { recordedAt: string }> = [];
     for (const step of steps) {
       if ('sale' in step) {
-        const plan = decideMovement(state, movement('sold', { onHand: -2 }, T(step.sale)));
-        ledger.push(...plan.rows);
+        const recordedAt = T(step.arrives ?? '12:00');
+        const plan = decideMovement(state, movement('sold', { onHand: -2 }, T(step.sale)), recordedAt);
+        ledger.push(...plan.rows.map((row) => ({ ...row, recordedAt })));
         state = plan.after;
       } else {
+        // As the store's changedAfter: business time, but no later than arrival.
         const changedAfter = ledger
-          .filter((row) => row.occurredAt > T('11:00'))
+          .filter((row) => countTimeOf(row.occurredAt, row.recordedAt) > T('11:00'))
           .reduce((sum, row) => sum + row.change.onHand, 0);
         const decision = decideCount(state, step.count, T('11:00'), changedAfter)!;
-        const plan = decideMovement(state, movement('counted', { onHand: decision.variance }, T('11:00')));
-        ledger.push(...plan.rows);
+        const counted = movement('counted', { onHand: decision.variance }, T('11:00'));
+        const plan = decideMovement(state, counted, T('11:00'));
+        ledger.push(...plan.rows.map((row) => ({ ...row, recordedAt: T('11:00') })));
         state = plan.after;
       }
     }
@@ -167,7 +175,7 @@ describe('a count with a late earlier sale', () => {
   it.each([
     {
       story: 'sale at 10:00 arrives before the 11:00 count of 8',
-      steps: [{ sale: '10:00' }, { count: 8 }],
+      steps: [{ sale: '10:00', arrives: '10:00' }, { count: 8 }],
       onHand: 8,
       kinds: ['sold', 'counted'],
     },
@@ -191,7 +199,13 @@ describe('a count with a late earlier sale', () => {
     },
     {
       story: 'sale at 11:30 arrives before the 11:00 count of 10: stays on top of the count',
-      steps: [{ sale: '11:30' }, { count: 10 }],
+      steps: [{ sale: '11:30', arrives: '11:45' }, { count: 10 }],
+      onHand: 8,
+      kinds: ['sold', 'counted'],
+    },
+    {
+      story: 'sale dated 13:00 by a till clock running ahead, arriving at 10:30, before the 11:00 count of 8',
+      steps: [{ sale: '13:00', arrives: '10:30' }, { count: 8 }],
       onHand: 8,
       kinds: ['sold', 'counted'],
     },
@@ -205,14 +219,43 @@ describe('a count with a late earlier sale', () => {
     },
   );
 
-  it('an offset takes back only on-hand: a late commit still releases its hold', () => {
-    const counted = balance({ lastCountedAt: T('11:00'), reserved: 2 });
-    const plan = decideMovement(counted, movement('commit', { onHand: -2, reserved: -2 }, T('10:00')));
+  it('a sale dated ahead of the count but arriving after it is applied: the shelf had not seen it', () => {
+    const { state, kinds } = run([{ count: 10 }, { sale: '13:00', arrives: '11:30' }]);
+    expect(state.onHand).toBe(8);
+    expect(kinds).toEqual(['counted', 'sold']);
+  });
+
+  it('an offset takes back only on-hand: a late damaged write-down still moves units to damaged', () => {
+    const counted = balance({ lastCountedAt: T('11:00'), damaged: 0 });
+    const plan = decideMovement(counted, movement('damaged', { onHand: -2, damaged: 2 }, T('10:00')), LATER);
     expect(plan.rows.map((row) => row.change)).toEqual([
-      changeOf({ onHand: -2, reserved: -2 }),
+      changeOf({ onHand: -2, damaged: 2 }),
       changeOf({ onHand: 2 }),
     ]);
-    expect(plan.after).toMatchObject({ onHand: 10, reserved: 0 });
+    expect(plan.after).toMatchObject({ onHand: 10, damaged: 2 });
+  });
+
+  it('a count dated ahead of ERP is stored at its arrival, so a commit ERP dates after it is not offset', () => {
+    const now = new Date(T('11:00'));
+    const at = countTime('2026-11-01T11:00:30.000Z', now);
+    expect(at).toBe(T('11:00'));
+    const counted = balance({ lastCountedAt: at, reserved: 2 });
+    const commitAt = '2026-11-01T11:00:05.000Z';
+    const plan = decideMovement(
+      counted,
+      movement('commit', { onHand: -2, reserved: -2 }, commitAt),
+      commitAt,
+    );
+    expect(plan.rows.map((row) => row.kind)).toEqual(['commit']);
+    expect(plan.after).toMatchObject({ onHand: 8, reserved: 0 });
+  });
+
+  it('a count keeps its business time when in the past, and is refused more than a minute ahead', () => {
+    const now = new Date(T('11:00'));
+    expect(countTime(T('10:15'), now)).toBe(T('10:15'));
+    expect(() => countTime('2026-11-01T11:01:01.000Z', now)).toThrow(
+      expect.objectContaining({ code: 'count_in_future' }),
+    );
   });
 
   it('a count older than the latest count of its key is refused', () => {

@@ -101,17 +101,27 @@ export function isNegativeStockException(before: StockBalance, after: StockBalan
 }
 
 /**
+ * When a movement happened as far as counts are concerned: its business time, but never later than when ERP
+ * recorded it. A till whose clock runs ahead dates a sale in the future, yet the units left the shelf before
+ * ERP heard of them; a count taken in between has seen them gone. (Counts are stored at this time too.)
+ */
+export function countTimeOf(occurredAt: string, recordedAt: string): string {
+  return occurredAt < recordedAt ? occurredAt : recordedAt;
+}
+
+/**
  * The count rule: a physical count at time T observed every movement that happened at or before T. A movement
  * that changes on-hand, happened at or before the latest count of its key and arrives only now (an offline
- * sale) has already been seen by that count, so it must not change on-hand again.
+ * sale) has already been seen by that count, so it must not change on-hand again. `recordedAt` is now: a
+ * movement dated later counts as happening now (see countTimeOf).
  */
-export function observedByCount(balance: StockBalance, movement: Movement): boolean {
+export function observedByCount(balance: StockBalance, movement: Movement, recordedAt: string): boolean {
   return (
     movement.change.onHand !== 0 &&
     movement.kind !== 'counted' &&
     movement.kind !== 'count_offset' &&
     balance.lastCountedAt !== null &&
-    movement.occurredAt <= balance.lastCountedAt
+    countTimeOf(movement.occurredAt, recordedAt) <= balance.lastCountedAt
   );
 }
 
@@ -126,9 +136,9 @@ export interface MovementPlan {
  * Plans one movement on its balance. A movement observed by a count is recorded as it happened and followed
  * by a `count_offset` row that takes back its on-hand change, so the ledger keeps both and still sums up.
  */
-export function decideMovement(before: StockBalance, movement: Movement): MovementPlan {
+export function decideMovement(before: StockBalance, movement: Movement, recordedAt: string): MovementPlan {
   const rows = [movement];
-  if (observedByCount(before, movement)) {
+  if (observedByCount(before, movement, recordedAt)) {
     rows.push({
       ...movement,
       id: `${movement.id}/count-offset`,

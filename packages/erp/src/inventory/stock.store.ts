@@ -43,7 +43,11 @@ export interface StockStore {
    * it, so concurrent holds on any number of instances can never oversell. Null when it does not.
    */
   hold(tx: Tx, movement: Movement, safetyStock: number): Promise<StockBalance | null>;
-  /** Sum of on-hand changes of the key's movements dated after `at` (business time). */
+  /**
+   * Sum of on-hand changes of the key's movements that happened after `at` for the count rule: business time,
+   * but no later than arrival (countTimeOf), so a sale dated ahead of its arrival is not "after" a count
+   * taken since.
+   */
   changedAfter(tx: Tx, key: StockKey, at: string): Promise<number>;
 }
 
@@ -148,10 +152,10 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
     movement: Movement,
     options: { minAvailable?: number; correlationId?: string },
   ): Promise<StockBalance | null> => {
-    const plan = decideMovement(before, movement);
+    const recordedAt = deps.clock.now().toISOString();
+    const plan = decideMovement(before, movement, recordedAt);
     const { after } = plan;
     if (options.minAvailable !== undefined && availableOf(after) < options.minAvailable) return null;
-    const recordedAt = deps.clock.now().toISOString();
     const events: NewEvent[] = [];
     let balance = before;
     for (const row of plan.rows) {
@@ -251,7 +255,8 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
     },
     async changedAfter(tx, key, at) {
       const [row] = await tx.query<{ total: number | string | null }>(
-        `SELECT SUM(quantity) AS total FROM stock_movements WHERE sku = $1 AND location_id = $2 AND occurred_at > $3`,
+        `SELECT SUM(quantity) AS total FROM stock_movements WHERE sku = $1 AND location_id = $2
+         AND CASE WHEN occurred_at < recorded_at THEN occurred_at ELSE recorded_at END > $3`,
         [key.sku, key.locationId, at],
       );
       return Number(row?.total ?? 0);

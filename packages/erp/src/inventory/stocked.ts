@@ -4,9 +4,12 @@ import type { CatalogStore } from '../catalog/catalog.store.js';
 /**
  * Only standard products have stock of their own. Lines naming an unknown SKU are 422 `unknown_sku`, lines
  * naming a kit 422 `kit_has_no_stock` (count, adjust or move its components), a SKU twice 400 `duplicate_line`.
+ * Holds the catalog structure lock (shared) to the end of the transaction, so no SKU checked here becomes a
+ * kit before the stock lands; call it before locking any balance, as a kit PUT waits for it.
  */
 export async function assertStocked(tx: Tx, catalog: CatalogStore, skus: readonly string[]): Promise<void> {
   if (new Set(skus).size !== skus.length) throw invalid('duplicate_line', 'A SKU appears on two lines');
+  await catalog.lockStructure(tx, 'shared');
   const products = await catalog.findProducts(tx, skus);
   const unknown = skus.filter((sku) => !products.some((product) => product.sku === sku));
   if (unknown.length > 0)
