@@ -126,6 +126,69 @@ describe.each(ENGINES)('ERP fulfils online orders and commerce follows (%s)', (e
     expect([ship.status, ship.body.code]).toEqual([409, 'reservation_not_held']);
   });
 
+  it('an order part of which shipped cannot be cancelled: nothing goes back on sale, nothing is refunded', async () => {
+    const sku = await putProduct(platform);
+    const [first, second] = [
+      await putLocation(platform, 'warehouse'),
+      await putLocation(platform, 'warehouse'),
+    ];
+    await receive(platform, sku, first, 2);
+    await receive(platform, sku, second, 2);
+    const orderId = await placeOrder(sku, 3);
+    const fulfilments = await fulfilmentsOf(orderId, 2);
+    await orderStatus(orderId, 'allocated');
+    const [one, two] = fulfilments as [Fulfilment, Fulfilment];
+    expect((await platform.request('POST', `/erp/v1/fulfillments/${one.id}/ship`)).status).toBe(200);
+    const picked = one.lines[0]!.quantity;
+    const before = await stockAt(platform, sku, one.locationId);
+
+    const cancel = await platform.request('POST', `/commerce/v1/orders/${orderId}/cancel`, {
+      reason: 'late',
+    });
+    expect([cancel.status, cancel.body.code]).toEqual([409, 'order_transition_invalid']);
+    // ERP refuses on its own too: the units that left stay held until the order's last fulfilment ships.
+    const order = (await platform.request('GET', `/commerce/v1/orders/${orderId}`)).body;
+    const release = await platform.request('POST', `/erp/v1/reservations/${order.reservationId}/release`);
+    expect([release.status, release.body.code]).toEqual([409, 'order_transition_invalid']);
+    expect(order).toMatchObject({ status: 'allocated', refunded: 0 });
+    expect((await platform.request('GET', `/commerce/v1/orders/${orderId}/refunds`)).body.refunds).toEqual(
+      [],
+    );
+    expect(await stockAt(platform, sku, one.locationId)).toMatchObject({ onHand: 2, reserved: picked });
+    expect(await stockAt(platform, sku, one.locationId)).toEqual(before);
+
+    expect((await platform.request('POST', `/erp/v1/fulfillments/${two.id}/ship`)).status).toBe(200);
+    await orderStatus(orderId, 'shipped');
+    expect(await stockAt(platform, sku, one.locationId)).toMatchObject({ onHand: 2 - picked, reserved: 0 });
+    await expectLedgerTrue(platform);
+  });
+
+  it('a cancel meeting a hold ERP committed before commerce heard of it is refused and refunds nothing', async () => {
+    const sku = await putProduct(platform);
+    const warehouse = await putLocation(platform, 'warehouse');
+    await receive(platform, sku, warehouse, 5);
+    const orderId = await placeOrder(sku, 2);
+    await fulfilmentsOf(orderId, 1);
+    const order = await orderStatus(orderId, 'allocated');
+    // What ERP does when the last fulfilment ships, without the event that would tell commerce: the order
+    // still looks cancellable to commerce, as in a cancel racing the shipment.
+    const commit = await platform.request('POST', `/erp/v1/reservations/${order.reservationId}/commit`);
+    expect([commit.status, commit.body.status]).toEqual([200, 'committed']);
+
+    const cancel = await platform.request('POST', `/commerce/v1/orders/${orderId}/cancel`, {
+      reason: 'late',
+    });
+    expect([cancel.status, cancel.body.code]).toEqual([409, 'order_transition_invalid']);
+    expect((await platform.request('GET', `/commerce/v1/orders/${orderId}`)).body).toMatchObject({
+      status: 'allocated',
+      refunded: 0,
+    });
+    expect((await platform.request('GET', `/commerce/v1/orders/${orderId}/refunds`)).body.refunds).toEqual(
+      [],
+    );
+    expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 3, reserved: 0 });
+  });
+
   it('shipped → delivered through ERP; a return restocks and sets aside in ERP and refunds the shopper', async () => {
     const sku = await putProduct(platform);
     const warehouse = await putLocation(platform, 'warehouse');

@@ -7,6 +7,47 @@ import { hubEvents, unique } from '../support/fixtures.js';
 import { ok, seedPriced as seed, startPricingPlatform } from '../support/pricing.js';
 import { schemaAjv as ajv } from '../support/schemas.js';
 
+/** Units of `sku` at a warehouse of the test's own: the `web` channel holds from every warehouse. */
+async function stockForWeb(platform: TestPlatform, sku: string, units: number) {
+  const warehouseId = unique('wh');
+  ok(
+    await platform.request('PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Web', kind: 'warehouse' }),
+    'warehouse',
+  );
+  ok(
+    await platform.request('POST', '/erp/v1/inventory/adjustments', {
+      id: unique('receipt'),
+      sku,
+      locationId: warehouseId,
+      delta: units,
+      reason: 'received',
+      occurredAt: '2026-11-01T08:00:00Z',
+    }),
+    'stock',
+  );
+}
+
+/** A promotion taking `basisPoints` off with `code`, limited to `totalUses`; its id is `<code>-promo`. */
+async function limitedCoupon(platform: TestPlatform, totalUses: number, basisPoints = 5000) {
+  const code = unique('ONCE');
+  const promotionId = `${code}-promo`;
+  ok(
+    await platform.request('PUT', `/erp/v1/promotions/${promotionId}`, {
+      name: 'Limited coupon',
+      priority: 0,
+      stacking: 'stackable',
+      couponCodes: [code],
+      limits: { totalUses },
+      effect: { type: 'percent_off_lines', basisPoints },
+    }),
+    'promotion',
+  );
+  return { code, promotionId };
+}
+
+const usageOf = async (platform: TestPlatform, promotionId: string) =>
+  (await platform.request('GET', `/erp/v1/promotions/${promotionId}/usage`)).body.used as number;
+
 describe.each(ENGINES)('promotion limits and store sales priced again (%s)', (engine) => {
   let platform: TestPlatform;
   beforeAll(async () => {
@@ -73,6 +114,87 @@ describe.each(ENGINES)('promotion limits and store sales priced again (%s)', (en
     );
     expect(usageEvents.map((event) => event.sequence).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 11 }, (_, index) => index + 1),
+    );
+  });
+
+  /** A web cart with one unit of `sku` and `code`, once the storefront's snapshot knows the coupon. */
+  const webCartWith = async (sku: string, code: string) => {
+    const cart = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart');
+    ok(await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, { sku, quantity: 1 }), 'line');
+    ok(await platform.request('POST', `/commerce/v1/carts/${cart.id}/coupons`, { code }), 'coupon');
+    await eventually(
+      async () =>
+        (await platform.request('GET', `/commerce/v1/carts/${cart.id}`)).body.quote?.coupons[0]?.status ===
+        'applied',
+      20_000,
+      'the storefront applies the coupon',
+    );
+    return cart.id as string;
+  };
+  const checkout = (cartId: string, payment: Record<string, unknown> = { method: 'test' }) =>
+    platform.request('POST', `/commerce/v1/carts/${cartId}/checkout`, {
+      email: 'shopper@example.com',
+      payment,
+    });
+
+  it('concurrent storefront checkouts with a coupon limited to one use: exactly one discounted order', async () => {
+    const { skus } = await seed(platform, { A: 1000 });
+    await stockForWeb(platform, skus.A, 10);
+    const { code, promotionId } = await limitedCoupon(platform, 1);
+    const carts: string[] = [];
+    for (let index = 0; index < 5; index += 1) carts.push(await webCartWith(skus.A, code));
+
+    const answers = await Promise.all(carts.map((cartId) => checkout(cartId)));
+    const placed = answers.filter((answer) => answer.status === 201);
+    const refused = answers.filter((answer) => answer.status === 409);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(placed[0]!.body).toMatchObject({ status: 'placed', total: 500 });
+    for (const answer of refused)
+      expect(answer.body).toMatchObject({
+        code: 'promotion_usage_exhausted',
+        promotionIds: [promotionId],
+        couponCodes: [code.toUpperCase()],
+      });
+    expect(await usageOf(platform, promotionId)).toBe(1);
+    expect((await platform.request('GET', `/erp/v1/redemptions/${placed[0]!.body.id}`)).body).toMatchObject({
+      source: 'order',
+      status: 'redeemed',
+      promotionIds: [promotionId],
+    });
+
+    // A refused cart is open again; without the coupon it checks out at the full price.
+    const again = carts[answers.indexOf(refused[0]!)]!;
+    const dropped = ok(
+      await platform.request('DELETE', `/commerce/v1/carts/${again}/coupons/${code.toUpperCase()}`),
+      'drop the coupon',
+    );
+    expect([dropped.couponCodes, dropped.quote.totals.total]).toEqual([[], 1000]);
+    const order = await checkout(again);
+    expect([order.status, order.body.total]).toEqual([201, 1000]);
+    expect(await usageOf(platform, promotionId)).toBe(1);
+  });
+
+  it('a checkout whose payment fails after redeeming gives the use back, and so does cancelling', async () => {
+    const { skus } = await seed(platform, { A: 1000 });
+    await stockForWeb(platform, skus.A, 10);
+    const { code, promotionId } = await limitedCoupon(platform, 1);
+    const cartId = await webCartWith(skus.A, code);
+
+    const declined = await checkout(cartId, { method: 'test', outcome: 'decline' });
+    expect([declined.status, declined.body.code]).toEqual([422, 'payment_declined']);
+    expect(await usageOf(platform, promotionId)).toBe(0);
+
+    const placed = await checkout(cartId);
+    expect([placed.status, placed.body.total]).toEqual([201, 500]);
+    expect(await usageOf(platform, promotionId)).toBe(1);
+
+    const cancelled = await platform.request('POST', `/commerce/v1/orders/${placed.body.id}/cancel`, {
+      reason: 'changed my mind',
+    });
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(await usageOf(platform, promotionId)).toBe(0);
+    expect((await platform.request('GET', `/erp/v1/redemptions/${placed.body.id}`)).body.status).toBe(
+      'released',
     );
   });
 
@@ -178,5 +300,163 @@ describe.each(ENGINES)('promotion limits and store sales priced again (%s)', (en
       status: 'redeemed',
       promotionIds: [promotionId],
     });
+  });
+
+  /** A store sale of `lines` at `storeId` (from a till of that store), paid in full, naming `pricing`. */
+  const storeSale = (
+    storeId: string,
+    lines: Array<{ sku: string; quantity: number; unitPrice: number; discount?: number }>,
+    pricing: Record<string, unknown>,
+  ) => ({
+    id: uuidv7(),
+    storeId,
+    terminalId: `${storeId}-till`,
+    occurredAt: new Date().toISOString(),
+    currency: 'EUR',
+    lines,
+    payments: [
+      {
+        method: 'card',
+        amount: lines.reduce((sum, line) => sum + line.quantity * line.unitPrice - (line.discount ?? 0), 0),
+      },
+    ],
+    pricing,
+  });
+  const postSale = async (body: ReturnType<typeof storeSale>) => {
+    const posted = await platform.request('POST', '/pos/v1/sales', body);
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+  };
+  const mismatchesOf = async (saleId: string) =>
+    (await platform.request('GET', `/erp/v1/price-mismatches?saleId=${saleId}`)).body.mismatches as any[];
+
+  it('a store sale past a promotion limit stands, is counted as far as the limit allows and raises usage_limit_exceeded', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    const { code, promotionId } = await limitedCoupon(platform, 1);
+    const snapshot = ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot');
+    const pricing = { snapshotVersion: snapshot.version, couponCodes: [code] };
+    const first = storeSale(storeId, [{ sku: skus.A, quantity: 1, unitPrice: 1000, discount: 500 }], pricing);
+    const second = storeSale(
+      storeId,
+      [{ sku: skus.A, quantity: 1, unitPrice: 1000, discount: 500 }],
+      pricing,
+    );
+    await postSale(first);
+    await postSale(second);
+
+    const found = await eventually(
+      async () => {
+        const all = [...(await mismatchesOf(first.id)), ...(await mismatchesOf(second.id))];
+        return all.length > 0 ? all : null;
+      },
+      20_000,
+      'ERP lists the use past the limit',
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      reason: 'usage_limit_exceeded',
+      promotionIds: [promotionId],
+      referenceSnapshotVersion: snapshot.version,
+      expectedTotal: null,
+      actualTotal: 500,
+      lines: [],
+    });
+    await eventually(
+      async () =>
+        (await platform.request('GET', `/erp/v1/redemptions/${first.id}`)).status === 200 &&
+        (await platform.request('GET', `/erp/v1/redemptions/${second.id}`)).status === 200,
+      20_000,
+      'both sales counted',
+    );
+    expect(await usageOf(platform, promotionId)).toBe(1);
+    const event = await eventually(
+      async () =>
+        (await hubEvents(platform, 'erp.price.mismatch_detected')).find(
+          (candidate) => candidate.data.mismatchId === found[0].mismatchId,
+        ),
+      20_000,
+      'the hub lists the mismatch event',
+    );
+    expect(event.data).toMatchObject({ reason: 'usage_limit_exceeded', promotionIds: [promotionId] });
+  });
+
+  it('a store sale its named snapshot cannot price (a SKU created since) raises unpriceable', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    const snapshot = ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot');
+    const late = unique('LATE');
+    ok(
+      await platform.request('PUT', `/erp/v1/products/${late}`, {
+        name: 'Created after the snapshot',
+        price: { amount: 300, currency: 'EUR' },
+      }),
+      'product',
+    );
+    const sale = storeSale(
+      storeId,
+      [
+        { sku: skus.A, quantity: 1, unitPrice: 1000 },
+        { sku: late, quantity: 2, unitPrice: 300 },
+      ],
+      { snapshotVersion: snapshot.version },
+    );
+    await postSale(sale);
+
+    const [mismatch] = await eventually(
+      async () => {
+        const found = await mismatchesOf(sale.id);
+        return found.length > 0 ? found : null;
+      },
+      20_000,
+      'ERP lists the unpriceable sale',
+    );
+    expect(mismatch).toMatchObject({
+      saleId: sale.id,
+      reason: 'unpriceable',
+      saleSnapshotVersion: snapshot.version,
+      referenceSnapshotVersion: snapshot.version,
+      expectedTotal: null,
+      actualTotal: 1600,
+      lines: [],
+      promotionIds: [],
+    });
+  });
+
+  it('a price changed and changed back mints a new snapshot version: versions only grow, no false stale_snapshot', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    const price = async (amount: number) => {
+      ok(
+        await platform.request('PUT', `/erp/v1/products/${skus.A}`, {
+          name: 'A',
+          price: { amount, currency: 'EUR' },
+        }),
+        'price',
+      );
+      return ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot') as PricingSnapshot;
+    };
+    const before = (
+      ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot') as PricingSnapshot
+    ).version;
+    const raised = (await price(1200)).version;
+    const reverted = await price(1000);
+    expect(raised).toBeGreaterThan(before);
+    expect(reverted.version).toBeGreaterThan(raised);
+    expect(reverted.products.find((product) => product.sku === skus.A)!.price.amount).toBe(1000);
+    const served = await platform.request('GET', `/erp/v1/pricing/snapshots/${before}`);
+    expect(served.body.version).toBe(before);
+
+    // A till on the reverted prices sells right; a sale after it, priced wrong, shows the consumer got past it.
+    const right = storeSale(storeId, [{ sku: skus.A, quantity: 1, unitPrice: 1000 }], {
+      snapshotVersion: reverted.version,
+    });
+    const wrong = storeSale(storeId, [{ sku: skus.A, quantity: 1, unitPrice: 900 }], {
+      snapshotVersion: reverted.version,
+    });
+    await postSale(right);
+    await postSale(wrong);
+    await eventually(
+      async () => (await mismatchesOf(wrong.id)).length > 0,
+      20_000,
+      'the wrong sale is raised',
+    );
+    expect(await mismatchesOf(right.id)).toEqual([]);
   });
 });

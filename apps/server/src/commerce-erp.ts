@@ -1,6 +1,6 @@
 import type { ErpPort, ShortLine } from '@tillstream/commerce';
 import type { PricingSnapshot } from '@tillstream/contracts';
-import { unavailable } from '@tillstream/kernel';
+import { conflict, unavailable } from '@tillstream/kernel';
 
 /** Sends a request to ERP and answers status and JSON body; embedded uses in-process inject, scale-out HTTP. */
 export type ErpCall = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<ErpAnswer>;
@@ -13,6 +13,7 @@ interface Problem {
   code?: string;
   lines?: ShortLine[];
   expiresAt?: string;
+  promotionIds?: string[];
 }
 
 export function httpErpCall(baseUrl: string, apiKey: () => string, timeoutMs: number): ErpCall {
@@ -34,7 +35,7 @@ export function httpErpCall(baseUrl: string, apiKey: () => string, timeoutMs: nu
 const down = (detail: string) => unavailable('service_unavailable', detail, { retryAfterSeconds: 1 });
 
 /**
- * Commerce's port onto ERP's pricing and reservation APIs. Anything but the expected answers (timeout,
+ * Commerce's port onto ERP's pricing, redemption and reservation APIs. Anything but the expected answers (timeout,
  * refused connection, 5xx) becomes 503 `service_unavailable` with `Retry-After`: checkout fails closed.
  */
 export function createCommerceErp(call: ErpCall): ErpPort {
@@ -70,9 +71,30 @@ export function createCommerceErp(call: ErpCall): ErpPort {
     },
     async release(id) {
       const answer = await send('POST', `/erp/v1/reservations/${encodeURIComponent(id)}/release`);
-      // Already expired or released: the stock is back either way.
-      if (answer.status === 409 || answer.status === 404) return;
+      // ERP answers an expired or released hold 200 unchanged: the stock is back either way. A 409 means the
+      // units were not given back (committed: the goods left; or part of the order shipped), so whatever
+      // the release was for (a cancel and its refund) must not go on.
+      if (answer.status === 409) {
+        const erpCode = ((answer.body ?? {}) as Problem).code;
+        throw conflict('order_transition_invalid', `ERP kept reservation ${id} (${erpCode})`, { erpCode });
+      }
+      if (answer.status === 404) return;
       expectOk(answer, 'a release');
+    },
+    async redeem(request) {
+      const answer = await send('POST', '/erp/v1/redemptions', request);
+      const body = (answer.body ?? {}) as Problem;
+      if (answer.status === 409 && body.code === 'promotion_usage_exhausted') {
+        return { redeemed: false, promotionIds: body.promotionIds ?? [] };
+      }
+      expectOk(answer, 'a redemption');
+      return { redeemed: true, promotionIds: body.promotionIds ?? [] };
+    },
+    async releaseRedemption(orderId) {
+      const answer = await send('POST', `/erp/v1/redemptions/${encodeURIComponent(orderId)}/release`);
+      // The order took no uses (no limited promotion applied, or ERP never got the redemption).
+      if (answer.status === 404) return;
+      expectOk(answer, 'a redemption release');
     },
   };
 }

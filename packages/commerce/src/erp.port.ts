@@ -12,6 +12,23 @@ export type ShortLine = Record<string, unknown> & { sku: string };
 
 export type HoldResult = { held: true; expiresAt: string } | { held: false; lines: ShortLine[] };
 
+/** An order's cart, for ERP to price now and take one use of each limited promotion it applies. */
+export interface RedeemRequest {
+  /** The order's id (a UUID): one redemption per checkout attempt, so a retry never meets a released one. */
+  id: string;
+  channel: string;
+  currency: string;
+  couponCodes: string[];
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
+/**
+ * `redeemed`: the uses were taken; `promotionIds` are the limited promotions ERP counted. Refused (ERP's 409
+ * `promotion_usage_exhausted`): nothing was taken; `promotionIds` are the ones with no use left.
+ */
+export type RedeemResult =
+  { redeemed: true; promotionIds: string[] } | { redeemed: false; promotionIds: string[] };
+
 /**
  * Commerce's synchronous view of ERP (in-process on the embedded engine, HTTP with a timeout on scale-out).
  * Every method throws a 503 `service_unavailable` DomainError when ERP does not answer: checkout fails closed.
@@ -23,4 +40,8 @@ export interface ErpPort {
   hold(request: HoldRequest): Promise<HoldResult>;
   commit(reservationId: string): Promise<void>;
   release(reservationId: string): Promise<void>;
+  /** Takes the uses of the cart's limited promotions, all or nothing (POST /erp/v1/redemptions). */
+  redeem(request: RedeemRequest): Promise<RedeemResult>;
+  /** Gives an order's uses back (POST /erp/v1/redemptions/{id}/release); nothing to do when it took none. */
+  releaseRedemption(orderId: string): Promise<void>;
 }

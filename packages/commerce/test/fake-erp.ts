@@ -48,6 +48,14 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
       hold.status = 'released';
       for (const line of hold.lines) stock[line.sku]! += line.quantity;
     },
+    // The snapshot has no promotions, so no cart applies a limited one and checkout never redeems.
+    async redeem() {
+      check();
+      return { redeemed: true, promotionIds: [] };
+    },
+    async releaseRedemption() {
+      check();
+    },
   };
   /** What ERP's hold sweeper does to a hold past its expiry: the units go back to stock. */
   const expire = (id: string) => {

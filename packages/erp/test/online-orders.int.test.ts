@@ -39,8 +39,15 @@ describe.each(harnessDialects(pgUrl))(
       (await erp.published())
         .filter((event) => event.type === type && (event.data as { orderId: string }).orderId === orderId)
         .map((event) => event.data as any);
-    /** A checkout hold in ERP and the `commerce.order.placed` that follows it. */
-    const placeOrder = async (sku: string, quantity: number) => {
+    /**
+     * A checkout hold in ERP and the `commerce.order.placed` that follows it; `meanwhile` runs after the order
+     * was placed and before its event reaches ERP.
+     */
+    const placeOrder = async (
+      sku: string,
+      quantity: number,
+      meanwhile?: (reservationId: string) => Promise<void>,
+    ) => {
       const orderId = unique('order');
       const reservationId = `checkout:${orderId}`;
       await ok('POST', '/reservations', {
@@ -49,6 +56,8 @@ describe.each(harnessDialects(pgUrl))(
         lines: [{ sku, quantity }],
         expiresInSeconds: 900,
       });
+      const placedAt = erp.clock.now().toISOString();
+      await meanwhile?.(reservationId);
       const placed: CloudEvent = foreignEvent('commerce', 'commerce.order.placed', `order/${orderId}`, 1, {
         orderId,
         cartId: unique('cart'),
@@ -59,21 +68,25 @@ describe.each(harnessDialects(pgUrl))(
         lines: [{ lineNo: 1, sku, quantity, unitPrice: 100, lineTotal: 100 * quantity }],
         total: 100 * quantity,
         payment: { method: 'test', reference: 'test-1' },
-        placedAt: erp.clock.now().toISOString(),
+        placedAt,
       });
       await erp.deliver('commerce', placed);
       return { orderId, reservationId };
     };
 
     beforeAll(async () => {
-      erp = await createContextHarness((deps) => createErp({ ...deps, holdSweepIntervalMs: 60_000 }), {
+      erp = await createContextHarness((deps) => createErp({ ...deps, holdSweepIntervalMs: 20 }), {
         dialect,
         pgUrl,
         name: 'erp',
       });
       await ok('PUT', '/locations/W1', { name: 'Warehouse 1', kind: 'warehouse' });
+      await erp.module.start?.();
     });
-    afterAll(async () => erp?.close());
+    afterAll(async () => {
+      await erp?.module.stop?.();
+      await erp?.close();
+    });
 
     it('allocates what is there, backorders the rest, and ships the order only once the backorder is filled', async () => {
       const sku = unique('BO');
@@ -118,6 +131,78 @@ describe.each(harnessDialects(pgUrl))(
       expect(
         (await published('erp.fulfillment.delivered', orderId)).map((data) => data.orderDelivered),
       ).toEqual([false, true]);
+    });
+
+    /** The hold sweeper expires every checkout hold: the event of an order placed on it arrives too late. */
+    const expireHolds = async (reservationId: string) => {
+      erp.clock.advance(901_000);
+      for (let attempt = 0; attempt < 200; attempt++) {
+        if ((await ok('GET', `/reservations/${reservationId}`)).status === 'expired') return;
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      throw new Error(`reservation ${reservationId} did not expire`);
+    };
+
+    it('holds anew a paid order whose hold expired before its event arrived, while the stock is there', async () => {
+      const sku = unique('LATE');
+      await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
+      await receive(sku, 5);
+      const order = await placeOrder(sku, 2, async (reservationId) => {
+        await expireHolds(reservationId);
+        expect(await balance(sku)).toMatchObject({ onHand: 5, reserved: 0 });
+      });
+
+      expect(await ok('GET', `/reservations/${order.reservationId}`)).toMatchObject({
+        status: 'held',
+        lines: [{ sku, quantity: 2, allocations: [{ sku, locationId: 'W1', quantity: 2 }], backordered: [] }],
+      });
+      expect(await balance(sku)).toMatchObject({ onHand: 5, reserved: 2 });
+      expect(await published('erp.fulfillment.created', order.orderId)).toEqual([
+        expect.objectContaining({ lines: [{ sku, quantity: 2 }] }),
+      ]);
+      await ok('POST', `/fulfillments/${order.orderId}:W1/ship`);
+      expect((await ok('GET', `/reservations/${order.reservationId}`)).status).toBe('committed');
+      expect(await balance(sku)).toMatchObject({ onHand: 3, reserved: 0 });
+      expect(await ok('GET', '/inventory/ledger-check')).toMatchObject({ ok: true });
+    });
+
+    it('backorders a paid order whose hold expired and whose stock was sold meanwhile', async () => {
+      const sku = unique('GONE');
+      await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
+      await receive(sku, 2);
+      const order = await placeOrder(sku, 2, async (reservationId) => {
+        await expireHolds(reservationId);
+        await ok('POST', '/reservations', {
+          id: unique('other'),
+          channel: 'web',
+          lines: [{ sku, quantity: 1 }],
+          expiresInSeconds: 90_000,
+        });
+      });
+
+      expect(await ok('GET', `/reservations/${order.reservationId}`)).toMatchObject({
+        status: 'held',
+        lines: [
+          {
+            allocations: [{ sku, locationId: 'W1', quantity: 1 }],
+            backordered: [{ sku, locationId: 'W1', quantity: 1 }],
+          },
+        ],
+      });
+      expect(await balance(sku)).toMatchObject({ onHand: 2, reserved: 2, available: 0 });
+      const [waiting] = await published('erp.fulfillment.backordered', order.orderId);
+      expect(waiting.lines).toEqual([{ lineNo: 1, sku, backordered: 1 }]);
+
+      await receive(sku, 1);
+      expect((await published('erp.fulfillment.created', order.orderId)).map((data) => data.lines)).toEqual([
+        [{ sku, quantity: 1 }],
+        [{ sku, quantity: 1 }],
+      ]);
+      // Held anew, it may expire again (unshipped for the order hold's 30 days): a second round in the ledger.
+      erp.clock.advance(31 * 24 * 3_600_000);
+      await expireHolds(order.reservationId);
+      expect(await balance(sku)).toMatchObject({ onHand: 3, reserved: 0 });
+      expect(await ok('GET', '/inventory/ledger-check')).toMatchObject({ ok: true });
     });
 
     it('books an online return by disposition where the order shipped from, exactly once', async () => {

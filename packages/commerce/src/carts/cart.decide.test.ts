@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '@tillstream/kernel';
-import { assertCheckoutable, decideCart, isAbandoned, MAX_CART_LINES, type Cart } from './cart.decide.js';
+import {
+  assertCheckoutable,
+  decideCart,
+  isAbandoned,
+  MAX_CART_LINES,
+  removeCoupon,
+  type Cart,
+} from './cart.decide.js';
 
 const NOW = '2026-11-30T10:00:00.000Z';
 const cart = (overrides: Partial<Cart> = {}): Cart => ({
@@ -88,5 +95,23 @@ describe('isAbandoned', () => {
     ['already expired', 'expired', '2026-11-01T00:00:00.000Z', false],
   ] as const)('%s → %s', (_name, status, updatedAt, abandoned) => {
     expect(isAbandoned({ status, updatedAt }, at(NOW), 3600)).toBe(abandoned);
+  });
+});
+
+describe('removeCoupon', () => {
+  it('given a coupon entered in lower case, when the upper-case code is removed, then it is gone', () => {
+    const next = removeCoupon(cart({ couponCodes: ['spring10', 'vip'] }), 'SPRING10', NOW);
+    expect(next).toMatchObject({ couponCodes: ['vip'], version: 2, updatedAt: NOW });
+  });
+
+  it('given a code the cart lacks, then the cart is unchanged', () => {
+    const before = cart({ couponCodes: ['vip'] });
+    expect(removeCoupon(before, 'OTHER', NOW)).toBe(before);
+  });
+
+  it('given a cart being checked out, then it refuses with cart_closed', () => {
+    expect(
+      codeOf(() => removeCoupon(cart({ status: 'checking_out', couponCodes: ['vip'] }), 'vip', NOW)),
+    ).toBe('cart_closed');
   });
 });

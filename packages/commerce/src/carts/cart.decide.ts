@@ -66,6 +66,18 @@ export function applyCoupon(cart: Cart, code: string, now: string): Cart {
   return { ...cart, couponCodes: [...cart.couponCodes, code], version: cart.version + 1, updatedAt: now };
 }
 
+/**
+ * Drops a coupon code (codes compare case-insensitively, as the engine compares them): how a shopper whose
+ * checkout was refused with `promotion_usage_exhausted` goes on without it. Absent, the cart is unchanged.
+ */
+export function removeCoupon(cart: Cart, code: string, now: string): Cart {
+  assertOpen(cart);
+  const wanted = code.toLowerCase();
+  const couponCodes = cart.couponCodes.filter((entered) => entered.toLowerCase() !== wanted);
+  if (couponCodes.length === cart.couponCodes.length) return cart;
+  return { ...cart, couponCodes, version: cart.version + 1, updatedAt: now };
+}
+
 function assertOpen(cart: Cart): void {
   if (cart.status === 'expired') throw conflict('cart_expired', `Cart ${cart.id} expired; start a new cart`);
   if (cart.status !== 'open') throw conflict('cart_closed', `Cart ${cart.id} is ${cart.status}`);

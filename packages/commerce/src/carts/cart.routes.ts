@@ -1,9 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { applyCoupon, decideCart } from './cart.decide.js';
+import { applyCoupon, decideCart, removeCoupon } from './cart.decide.js';
 import type { CartCommands } from './cart.commands.js';
 import {
   AddLineBody,
+  CartCouponParams,
   CartLineParams,
   CartParams,
   CartView,
@@ -110,6 +111,21 @@ export function cartRoutes(commands: CartCommands): FastifyPluginAsync {
       },
       async (request) =>
         commands.change(request.params.id, (cart, now) => applyCoupon(cart, request.body.code, now)),
+    );
+
+    app.delete(
+      '/carts/:id/coupons/:code',
+      {
+        config,
+        schema: {
+          tags: TAGS,
+          summary: 'Remove a coupon code (e.g. one checkout refused as used up)',
+          params: CartCouponParams,
+          response: { 200: CartView },
+        },
+      },
+      async (request) =>
+        commands.change(request.params.id, (cart, now) => removeCoupon(cart, request.params.code, now)),
     );
   };
 }

@@ -5,6 +5,7 @@ import { CouponCode } from '@tillstream/contracts';
 export const CartId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' });
 export const CartParams = Type.Object({ id: CartId });
 export const CartLineParams = Type.Object({ id: CartId, sku: Sku });
+export const CartCouponParams = Type.Object({ id: CartId, code: CouponCode });
 
 const Quantity = Type.Integer({ minimum: 1, maximum: 10_000 });
 

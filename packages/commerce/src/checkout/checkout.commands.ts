@@ -9,15 +9,17 @@ import {
   type Logger,
   type Outbox,
 } from '@tillstream/kernel';
+import type { Quote } from '@tillstream/contracts';
 import { expireIfAbandoned } from '../carts/cart.commands.js';
-import { assertCheckoutable } from '../carts/cart.decide.js';
+import { assertCheckoutable, type Cart } from '../carts/cart.decide.js';
 import type { CartPricing } from '../carts/cart.pricing.js';
 import { cartStore } from '../carts/cart.store.js';
-import type { ErpPort } from '../erp.port.js';
+import type { ErpPort, RedeemResult } from '../erp.port.js';
 import { placeOrder } from '../orders/order.place.js';
 import { orderStore, type Order } from '../orders/order.store.js';
 import { paymentProviderFor, type PaymentProvider } from './payment.port.js';
 import { claimCart } from './checkout.claim.js';
+import { judgeRedemption } from './checkout.redeem.js';
 
 export interface CheckoutRequest {
   email: string;
@@ -47,9 +49,10 @@ export interface CheckoutDeps {
 const HOLD_SAFETY_SHARE = 0.5;
 
 /**
- * Checkout: claim the cart, hold every line in ERP (all or nothing), take payment, then place the order and
- * its event in one transaction. Every failure after the hold releases it and reopens the cart. The claim and
- * the unique `orders.cart_id` make a cart become at most one order; a repeated checkout answers that order.
+ * Checkout: claim the cart, hold every line in ERP (all or nothing), take the uses of its limited promotions
+ * in ERP, take payment, then place the order and its event in one transaction. Every failure after the hold
+ * releases it and reopens the cart; every failure after the redemption gives the uses back. The claim and the
+ * unique `orders.cart_id` make a cart become at most one order; a repeated checkout answers that order.
  */
 export function createCheckout(deps: CheckoutDeps) {
   const { db, erp } = deps;
@@ -59,6 +62,60 @@ export function createCheckout(deps: CheckoutDeps) {
       // The hold expires by itself; failing the shopper's answer over it would help no one.
       deps.logger.warn({ err: error, reservationId }, 'releasing a checkout hold failed');
     });
+
+  const releaseRedemptionQuietly = (orderId: string) =>
+    erp.releaseRedemption(orderId).catch((error: unknown) => {
+      // Unlike a hold this does not expire: the uses stay taken until someone releases them in ERP.
+      deps.logger.error(
+        { err: error, orderId },
+        'giving back the promotion uses of an unplaced order failed',
+      );
+    });
+
+  /**
+   * Takes one use of each limited promotion the quote applied, under the order's id, before any money moves:
+   * ERP's counter decides who gets the last use, across every commerce and ERP process. Refused, `undo` runs
+   * and the shopper gets 409 `promotion_usage_exhausted` naming the promotions and coupons to drop. Returns
+   * whether uses were taken, so that a later failure gives them back.
+   */
+  const redeemLimited = async (cart: Cart, orderId: string, quote: Quote, undo: () => Promise<unknown>) => {
+    const limited = quote.promotions.filter((entry) => entry.limited).map((entry) => entry.promotionId);
+    if (limited.length === 0) return false;
+    let answer: RedeemResult;
+    try {
+      answer = await erp.redeem({
+        id: orderId,
+        channel: cart.channel,
+        currency: cart.currency,
+        couponCodes: cart.couponCodes,
+        lines: cart.lines,
+      });
+    } catch (error) {
+      // ERP may have taken the uses before the answer was lost: give them back rather than leak them.
+      void releaseRedemptionQuietly(orderId);
+      await undo();
+      throw error;
+    }
+    const verdict = judgeRedemption(limited, answer);
+    if (verdict.ok) return true;
+    if (answer.redeemed) await releaseRedemptionQuietly(orderId);
+    await undo();
+    if (verdict.exhausted.length === 0)
+      throw unavailable('service_unavailable', 'Pricing changed meanwhile; quote the cart again', {
+        retryAfterSeconds: 1,
+      });
+    const couponCodes = quote.promotions
+      .filter((entry) => verdict.exhausted.includes(entry.promotionId) && entry.couponCode !== undefined)
+      .map((entry) => entry.couponCode);
+    throw conflict(
+      'promotion_usage_exhausted',
+      'A promotion of this cart has no use left; nothing was charged',
+      {
+        promotionIds: verdict.exhausted,
+        couponCodes,
+      },
+    );
+  };
 
   /** Pays back an approved payment that cannot become an order; a failure is logged for the payments team. */
   const refundQuietly = (
@@ -131,64 +188,74 @@ export function createCheckout(deps: CheckoutDeps) {
 
     const first = await holdAll();
     let reservationId = first.id;
-
-    const payment = await provider.authorize({
-      attemptId: reservationId,
-      amount: quote.totals.total,
-      currency: cart.currency,
-      email: request.email,
-      options: request.payment,
-    });
-    if (payment.status !== 'approved') {
-      await releaseQuietly(reservationId);
+    const orderId = deps.ids.next();
+    const redeemed = await redeemLimited(cart, orderId, quote, async () => {
+      await releaseQuietly(first.id);
       await reopen();
-      throw payment.status === 'declined'
-        ? unprocessable('payment_declined', 'The payment was declined; nothing was charged', {
-            reason: payment.reason,
-          })
-        : unavailable('payment_timeout', 'The payment provider did not answer in time', {
-            retryAfterSeconds: 1,
-          });
-    }
+    });
+    try {
+      const payment = await provider.authorize({
+        attemptId: reservationId,
+        amount: quote.totals.total,
+        currency: cart.currency,
+        email: request.email,
+        options: request.payment,
+      });
+      if (payment.status !== 'approved') {
+        await releaseQuietly(reservationId);
+        await reopen();
+        throw payment.status === 'declined'
+          ? unprocessable('payment_declined', 'The payment was declined; nothing was charged', {
+              reason: payment.reason,
+            })
+          : unavailable('payment_timeout', 'The payment provider did not answer in time', {
+              retryAfterSeconds: 1,
+            });
+      }
 
-    const leftMs = Date.parse(first.expiresAt) - deps.clock.now().getTime();
-    if (!(leftMs >= deps.holdTtlSeconds * 1000 * HOLD_SAFETY_SHARE)) {
-      // The provider answered so late that the hold has expired (the sweeper may have given its units to
-      // someone else) or may before ERP keeps it for the order: never place an order on it. Hold again; if
-      // the stock is gone by now, pay the shopper back rather than sell units that are not there.
-      deps.logger.warn({ cartId, reservationId, leftMs }, 'payment approved late; holding the stock again');
-      await releaseQuietly(reservationId);
-      const refundLate = () =>
-        refundQuietly(provider, payment.reference, reservationId, quote.totals.total, cart.currency);
-      reservationId = (await holdAll(refundLate)).id;
-    }
+      const leftMs = Date.parse(first.expiresAt) - deps.clock.now().getTime();
+      if (!(leftMs >= deps.holdTtlSeconds * 1000 * HOLD_SAFETY_SHARE)) {
+        // The provider answered so late that the hold has expired (the sweeper may have given its units to
+        // someone else) or may before ERP keeps it for the order: never place an order on it. Hold again; if
+        // the stock is gone by now, pay the shopper back rather than sell units that are not there.
+        deps.logger.warn({ cartId, reservationId, leftMs }, 'payment approved late; holding the stock again');
+        await releaseQuietly(reservationId);
+        const refundLate = () =>
+          refundQuietly(provider, payment.reference, reservationId, quote.totals.total, cart.currency);
+        reservationId = (await holdAll(refundLate)).id;
+      }
 
-    const placedAt = deps.clock.now().toISOString();
-    const order: Order = {
-      id: deps.ids.next(),
-      cartId,
-      reservationId,
-      channel: cart.channel,
-      email: request.email,
-      currency: cart.currency,
-      lines: quote.lines.map((line) => ({
-        lineNo: line.lineNo,
-        sku: line.sku,
-        quantity: line.quantity,
-        unitPrice: line.unitPrice,
-        lineTotal: line.total,
-      })),
-      total: quote.totals.total,
-      payment: { method: request.payment.method, reference: payment.reference },
-      status: 'placed',
-      version: 1,
-      placedAt,
-      updatedAt: placedAt,
-      refunded: 0,
-      backordered: [],
-    };
-    await db.transaction((tx) => placeOrder(tx, deps.outbox, order));
-    return { created: true, order };
+      const placedAt = deps.clock.now().toISOString();
+      const order: Order = {
+        id: orderId,
+        cartId,
+        reservationId,
+        channel: cart.channel,
+        email: request.email,
+        currency: cart.currency,
+        lines: quote.lines.map((line) => ({
+          lineNo: line.lineNo,
+          sku: line.sku,
+          quantity: line.quantity,
+          unitPrice: line.unitPrice,
+          lineTotal: line.total,
+        })),
+        total: quote.totals.total,
+        payment: { method: request.payment.method, reference: payment.reference },
+        status: 'placed',
+        version: 1,
+        placedAt,
+        updatedAt: placedAt,
+        refunded: 0,
+        backordered: [],
+      };
+      await db.transaction((tx) => placeOrder(tx, deps.outbox, order));
+      return { created: true, order };
+    } catch (error) {
+      // Whatever failed (payment, a late hold, placing the order), no order took these uses.
+      if (redeemed) await releaseRedemptionQuietly(orderId);
+      throw error;
+    }
   };
 }
 

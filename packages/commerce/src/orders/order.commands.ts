@@ -12,9 +12,9 @@ const CANCEL_REFUND = 'cancel';
 const MAX_ATTEMPTS = 3;
 
 /**
- * Runs one state-machine step on an order and carries out its effects. Stock and money go back before the
- * status is saved: if ERP or the payment provider fails, the cancel fails (503) and can be retried, rather
- * than a cancelled order keeping its stock held or its money.
+ * Runs one state-machine step on an order and carries out its effects. Stock, promotion uses and money go back
+ * before the status is saved: if ERP or the payment provider fails, the cancel fails (503) and can be retried,
+ * rather than a cancelled order keeping its stock held, its promotion uses or its money.
  */
 export function createOrderCommands(deps: { db: Db; clock: Clock; erp: ErpPort; refunds: Refunds }) {
   const { db } = deps;
@@ -41,14 +41,24 @@ export function createOrderCommands(deps: { db: Db; clock: Clock; erp: ErpPort; 
         const order = await find(id);
         const decision = decideOrder(order, command, deps.clock.now().toISOString());
         if (!decision.changed) return order;
+        let stale = false;
         for (const effect of decision.effects) {
+          // ERP refuses (409 `order_transition_invalid`) once any of the order shipped: nothing else happens.
           if (effect.type === 'release_stock') await deps.erp.release(order.reservationId);
-          if (effect.type === 'refund_payment') await refundRest(order);
+          // Checkout redeems under the order's id; an order that applied no limited promotion took nothing.
+          if (effect.type === 'release_promotions') await deps.erp.releaseRedemption(order.id);
+          if (effect.type === 'refund_payment') {
+            // Money goes back only on the order this step was decided on; one that moved meanwhile is decided
+            // again (the releases are idempotent), so a refund never follows a status it did not see.
+            stale = (await find(id)).version !== order.version;
+            if (!stale) await refundRest(order);
+          }
         }
         // The refund changed what the order has refunded; the status step is still judged on `order.version`.
         const refunded = decision.effects.length > 0 ? (await find(id)).refunded : order.refunded;
         const next: Order = { ...order, ...decision.state, refunded };
-        if (await db.transaction((tx) => orderStore.updateStatus(tx, next, order.version))) return next;
+        if (!stale && (await db.transaction((tx) => orderStore.updateStatus(tx, next, order.version))))
+          return next;
         if (attempt >= MAX_ATTEMPTS)
           throw conflict('order_transition_invalid', `Order ${id} changed concurrently; retry`);
       }

@@ -27,9 +27,10 @@ describe('decideOrder', () => {
     expect(decision.changed).toBe(true);
   });
 
-  it('cancelling before shipping releases stock and refunds', () => {
+  it('cancelling before shipping releases stock and promotion uses, and refunds', () => {
     expect(decideOrder(order('allocated'), cancel, NOW).effects).toEqual([
       { type: 'release_stock' },
+      { type: 'release_promotions' },
       { type: 'refund_payment' },
     ]);
   });

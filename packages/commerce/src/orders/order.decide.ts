@@ -3,7 +3,8 @@ import { conflict } from '@tillstream/kernel';
 /**
  * An online order's life. `placed` at checkout (stock held in ERP); `allocated` once ERP committed the hold
  * to locations; `shipped` and `delivered` from fulfilment; `cancelled` only before shipping (the hold or the
- * allocation goes back to stock); `refunded` after cancelling or delivery.
+ * allocation goes back to stock, the uses of limited promotions back to ERP); `refunded` after cancelling or
+ * delivery.
  */
 export type OrderStatus = 'placed' | 'allocated' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
 
@@ -15,7 +16,8 @@ export type OrderCommand =
   | { type: 'refund' };
 
 /** The effects a transition asks the caller to carry out, besides saving the new status. */
-export type OrderEffect = { type: 'release_stock' } | { type: 'refund_payment' };
+export type OrderEffect =
+  { type: 'release_stock' } | { type: 'release_promotions' } | { type: 'refund_payment' };
 
 export interface OrderState {
   id: string;
@@ -51,7 +53,8 @@ export function decideOrder(order: OrderState, command: OrderCommand, now: strin
     );
   }
   const effects: OrderEffect[] = [];
-  if (command.type === 'cancel') effects.push({ type: 'release_stock' }, { type: 'refund_payment' });
+  if (command.type === 'cancel')
+    effects.push({ type: 'release_stock' }, { type: 'release_promotions' }, { type: 'refund_payment' });
   return {
     state: { ...order, status: transition.to, version: order.version + 1, updatedAt: now },
     effects,

@@ -64,6 +64,22 @@ export function createFulfilmentStore() {
       );
       return rows.map(toFulfilment);
     },
+    /**
+     * The fulfilments of the order a reservation became (none for a checkout hold); with `forUpdate`, locked in
+     * the same order as `ofOrder` locks them, so a release and a shipment of one order serialise.
+     */
+    async ofReservation(
+      reader: Pick<Tx, 'query' | 'dialect'>,
+      reservationId: string,
+      forUpdate = false,
+    ): Promise<Fulfilment[]> {
+      const lock = forUpdate && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const rows = await reader.query<FulfilmentRow>(
+        `SELECT * FROM fulfilments WHERE reservation_id = $1 ORDER BY id${lock}`,
+        [reservationId],
+      );
+      return rows.map(toFulfilment);
+    },
     async markDelivered(tx: Tx, fulfilment: Fulfilment): Promise<void> {
       await tx.execute('UPDATE fulfilments SET status = $1, version = $2, delivered_at = $3 WHERE id = $4', [
         fulfilment.status,

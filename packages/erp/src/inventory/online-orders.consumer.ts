@@ -8,9 +8,9 @@ const ORDER_HOLD_MS = 30 * 24 * 3_600_000;
 
 /**
  * An online order placed in commerce keeps its checkout hold until it ships or is cancelled, exactly once
- * (inbox), judged at the order's business time, and is allocated to fulfilments (one per location holding
- * part of it). A hold the sweeper already expired cannot be revived: the event then fails and lands in the
- * dead-letter store for review rather than silently selling air.
+ * (inbox), and is allocated to fulfilments (one per location holding part of it). A hold the sweeper expired
+ * before the event arrived is held anew, since the order is paid: what stock is left is held, the rest
+ * backordered. Only a hold released on purpose (a cancelled order) fails the event into the dead-letter store.
  */
 export function onlineOrdersConsumer(deps: {
   db: Db;

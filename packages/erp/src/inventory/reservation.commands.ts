@@ -19,6 +19,7 @@ import { allocate, describeShortages } from './allocation.decide.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
 import type { BackorderStore } from './backorder.store.js';
 import type { ChannelStore } from './channel.store.js';
+import { createFulfilmentStore, type FulfilmentStore } from './fulfilment.store.js';
 import { expandLines } from './kit.decide.js';
 import {
   decideOrderHold,
@@ -58,8 +59,10 @@ export function createReservationCommands(deps: {
   reservations: ReservationStore;
   backorders: BackorderStore;
   allocator: BackorderAllocator;
+  fulfilments?: FulfilmentStore;
 }) {
   const { db, clock, catalog, channels, stock, reservations, backorders } = deps;
+  const fulfilments = deps.fulfilments ?? createFulfilmentStore();
 
   const view = async (reader: Pick<Tx, 'query'>, reservation: Reservation): Promise<ReservationView> =>
     reservationView(
@@ -67,6 +70,15 @@ export function createReservationCommands(deps: {
       await reservations.allocations(reader, reservation.id),
       await backorders.ofReservation(reader, reservation.id),
     );
+
+  /**
+   * The ledger reference of a reservation's movements of one kind. A hold held anew for its order (see
+   * `holdForOrder`) holds, and later expires, a second time: that round goes under a reference of its own.
+   */
+  const referenceOf = async (tx: Tx, id: string, kind: Transition | 'hold') =>
+    (await reservations.hasMovement(tx, `reservation/${id}`, kind))
+      ? `reservation/${id}/order`
+      : `reservation/${id}`;
 
   const publish = (tx: Tx, current: ReservationView) =>
     deps.outbox.append(tx, [
@@ -85,8 +97,17 @@ export function createReservationCommands(deps: {
       },
     ]);
 
-  /** Places and holds every line, or throws; returns the new reservation's view (no re-read needed). */
-  async function hold(tx: Tx, reservation: Reservation): Promise<ReservationView> {
+  /**
+   * Places and holds every line, or throws; returns the new reservation's view (no re-read needed). Options
+   * for an expired hold held anew for its paid order: its own ledger `reference`, the time `at`, and
+   * `backorderAll` (what stock cannot cover is queued whatever the product says, rather than refused).
+   */
+  async function hold(
+    tx: Tx,
+    reservation: Reservation,
+    options: { reference?: string; at?: string; backorderAll?: boolean } = {},
+  ): Promise<ReservationView> {
+    const at = options.at ?? reservation.createdAt;
     const skus = [...new Set(reservation.lines.map((line) => line.sku))];
     const products = new Map((await catalog.findProducts(tx, skus)).map((product) => [product.sku, product]));
     const unknown = skus.filter((sku) => !products.has(sku));
@@ -100,7 +121,9 @@ export function createReservationCommands(deps: {
         throw unprocessable('unknown_location', `No location ${locationId}`, { locations: [locationId] });
     }
     const channel = await channels.resolve(tx, reservation.channel);
-    const demands = expandLines(reservation.lines, products);
+    const demands = expandLines(reservation.lines, products).map((demand) =>
+      options.backorderAll ? { ...demand, backorderable: true } : demand,
+    );
     const placesOf = (locationId?: string) => (locationId ? [locationId] : channel.locations);
     const keys = demands.flatMap((demand) =>
       placesOf(demand.locationId).map((locationId) => ({ sku: demand.sku, locationId })),
@@ -123,16 +146,16 @@ export function createReservationCommands(deps: {
       });
     if (plan.shortages.length > 0) throw short();
     for (const movement of reservationMovements(
-      `reservation/${reservation.id}`,
+      options.reference ?? `reservation/${reservation.id}`,
       'hold',
       plan.allocations,
-      reservation.createdAt,
+      at,
     )) {
       // The conditional update is the guard of record; the locked snapshot above only chose the places.
       if (!(await stock.hold(tx, movement, channel.safetyStock))) throw short();
     }
     await reservations.addAllocations(tx, reservation.id, plan.allocations);
-    await backorders.queue(tx, reservation.id, plan.backorders, reservation.createdAt);
+    await backorders.queue(tx, reservation.id, plan.backorders, at);
     const queued = plan.backorders.map((placement) => ({
       ...placement,
       backorderId: 0,
@@ -151,17 +174,21 @@ export function createReservationCommands(deps: {
     {
       const now = clock.now().toISOString();
       if (!(await reservations.find(tx, id))) throw notFound('reservation_not_found', `No reservation ${id}`);
+      // The order's fulfilment rows first, as a shipment locks them: a release and a shipment serialise.
+      const shipped =
+        action === 'release' &&
+        (await fulfilments.ofReservation(tx, id, true)).some((each) => each.status !== 'allocated');
       const queued = (await backorders.ofReservation(tx, id)).filter(
         (backorder) => backorder.status === 'open',
       );
       await stock.lock(tx, [...(await reservations.allocations(tx, id)), ...queued]);
       const reservation = (await reservations.find(tx, id, true))!;
-      const next = decideTransition(reservation, action, now);
+      const next = decideTransition(reservation, action, now, shipped);
       if (!next) return { changed: false, view: await view(tx, reservation) };
       const version = await reservations.transition(tx, id, reservation.status, next, now);
       if (version === null) throw new Error(`reservation ${id} changed under its lock`);
       const placed = await reservations.allocations(tx, id);
-      for (const movement of reservationMovements(`reservation/${id}`, action, placed, now))
+      for (const movement of reservationMovements(await referenceOf(tx, id, action), action, placed, now))
         await stock.apply(tx, movement);
       if (next !== 'committed') {
         await backorders.cancelOpen(tx, id, now);
@@ -204,14 +231,30 @@ export function createReservationCommands(deps: {
     commitIn: (tx: Tx, id: string) => transitionIn(tx, id, 'commit'),
     /**
      * Keeps a checkout hold for the order it became, inside the caller's transaction: the units stay
-     * reserved (not sellable elsewhere) until the order ships (commit) or is cancelled (release).
+     * reserved (not sellable elsewhere) until the order ships (commit) or is cancelled (release). A hold that
+     * expired before the order reached ERP is held anew (the order is paid): what stock is still there is
+     * held, the rest is backordered at the channel's first location, oldest first like any backorder.
      */
     async holdForOrder(tx: Tx, id: string, placedAt: string, until: string): Promise<void> {
-      const reservation = await reservations.find(tx, id, true);
-      if (!reservation) throw notFound('reservation_not_found', `No reservation ${id}`);
-      if (!decideOrderHold(reservation, placedAt)) return;
-      const version = await reservations.extend(tx, id, until, clock.now().toISOString());
-      await publish(tx, await view(tx, { ...reservation, expiresAt: until, version }));
+      const found = await reservations.find(tx, id);
+      if (!found) throw notFound('reservation_not_found', `No reservation ${id}`);
+      const decision = decideOrderHold(found, placedAt);
+      if (decision === 'none') return;
+      const now = clock.now().toISOString();
+      if (decision === 'keep') {
+        const reservation = (await reservations.find(tx, id, true))!;
+        if (decideOrderHold(reservation, placedAt) !== 'keep') throw new Error(`reservation ${id} changed`);
+        const version = await reservations.extend(tx, id, until, now);
+        await publish(tx, await view(tx, { ...reservation, expiresAt: until, version }));
+        return;
+      }
+      // Balances first (in `hold`), then the reservation row: the lock order of every reservation change.
+      await reservations.clearAllocations(tx, id);
+      const reference = await referenceOf(tx, id, 'hold');
+      const placed = await hold(tx, found, { reference, at: now, backorderAll: true });
+      const version = await reservations.revive(tx, id, until, now);
+      if (version === null) throw new Error(`reservation ${id} changed while it was held anew`);
+      await publish(tx, { ...placed, status: 'held', expiresAt: until, version });
     },
     release: (id: string) => transition(id, 'release'),
     /** Expires up to `limit` holds past due, each in its own transaction, so one failure blocks no other. */

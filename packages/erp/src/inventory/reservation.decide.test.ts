@@ -74,6 +74,19 @@ describe('decideTransition', () => {
   );
 });
 
+describe('decideTransition once part of the order shipped', () => {
+  const reservation = { id: 'r1', status: 'held' as const, expiresAt: '2026-11-01T10:15:00.000Z' };
+  const at = '2026-11-01T10:10:00.000Z';
+  it('refuses to release: the units that left would go back on sale', () => {
+    expect(() => decideTransition(reservation, 'release', at, true)).toThrowError(
+      expect.objectContaining({ code: 'order_transition_invalid', kind: 'conflict' }),
+    );
+  });
+  it('still commits when the last fulfilment ships', () => {
+    expect(decideTransition(reservation, 'commit', at, true)).toBe('committed');
+  });
+});
+
 describe('reservationMovements', () => {
   const placements = [
     { line: 0, sku: 'A', locationId: 'W1', quantity: 2 },
@@ -118,29 +131,29 @@ describe('reservationView', () => {
 describe('decideOrderHold', () => {
   const held = { id: 'r1', status: 'held' as const, expiresAt: '2026-11-01T10:15:00.000Z' };
   it.each([
+    { name: 'a hold valid when the order was placed is kept', reservation: held, outcome: 'keep' },
     {
-      name: 'a hold valid when the order was placed is kept',
-      reservation: held,
-      placedAt: '2026-11-01T10:10:00.000Z',
-      keep: true,
+      name: 'a hold past due but not yet swept is kept: its units never left reserved',
+      reservation: { ...held, expiresAt: '2026-11-01T10:05:00.000Z' },
+      outcome: 'keep',
     },
     {
       name: 'a committed hold needs nothing',
       reservation: { ...held, status: 'committed' as const },
-      placedAt: '2026-11-01T10:10:00.000Z',
-      keep: false,
+      outcome: 'none',
     },
-  ])('$name', ({ reservation, placedAt, keep }) => {
-    expect(decideOrderHold(reservation, placedAt)).toBe(keep);
+    {
+      name: 'an expired hold is held anew: the order is paid',
+      reservation: { ...held, status: 'expired' as const },
+      outcome: 'rehold',
+    },
+  ])('$name', ({ reservation, outcome }) => {
+    expect(decideOrderHold(reservation, '2026-11-01T10:10:00.000Z')).toBe(outcome);
   });
 
-  it.each([
-    { name: 'expired', reservation: { ...held, status: 'expired' as const } },
-    { name: 'released', reservation: { ...held, status: 'released' as const } },
-    { name: 'past due when the order was placed', reservation: held, placedAt: '2026-11-01T10:16:00.000Z' },
-  ])('refuses a hold that is $name', ({ reservation, placedAt }) => {
-    expect(() => decideOrderHold(reservation, placedAt ?? '2026-11-01T10:10:00.000Z')).toThrowError(
-      expect.objectContaining({ code: 'reservation_expired' }),
-    );
+  it('refuses a hold released on purpose (its order was cancelled)', () => {
+    expect(() =>
+      decideOrderHold({ ...held, status: 'released' as const }, '2026-11-01T10:10:00.000Z'),
+    ).toThrowError(expect.objectContaining({ code: 'reservation_expired' }));
   });
 });

@@ -56,19 +56,28 @@ export function newReservation(command: ReservationCommand, now: Date): Reservat
 /**
  * The reservation state machine: held → committed | released | expired, nothing after. Returns the new status,
  * or null when the request is already satisfied (a repeated commit or release) and nothing changes.
+ * `shipped`: a fulfilment of the order this reservation became has left (its units are still held until the
+ * last one ships); such a hold can no longer be released, or units that left would go back on sale.
  */
 export function decideTransition(
   reservation: Pick<Reservation, 'id' | 'status' | 'expiresAt'>,
   action: Transition,
   now: string,
+  shipped = false,
 ): ReservationStatus | null {
   const { status } = reservation;
   const due = reservation.expiresAt <= now;
   if (action === 'expire') return status === 'held' && due ? 'expired' : null;
   if (action === 'release') {
+    if (status === 'held' && shipped)
+      throw conflict(
+        'order_transition_invalid',
+        `Reservation ${reservation.id} has a shipped fulfilment; it cannot be released`,
+        { status, shipped },
+      );
     if (status === 'held') return 'released';
     if (status === 'committed')
-      throw conflict('reservation_not_held', `Reservation ${reservation.id} is committed`);
+      throw conflict('reservation_not_held', `Reservation ${reservation.id} is committed`, { status });
     return null;
   }
   if (status === 'committed') return null;
@@ -159,19 +168,24 @@ export function reservationView(
   };
 }
 
+/** What a placed order does with its checkout hold: keep it, hold its lines anew, or nothing (committed). */
+export type OrderHold = 'keep' | 'rehold' | 'none';
+
 /**
- * Whether an order placed at `placedAt` may keep its checkout hold: yes while it is held and was valid when
- * the order was placed (its expiry may pass while the event travels); nothing to do once committed; an
- * expired or released hold cannot be revived, since its units may be sold to someone else by now.
+ * How an order placed at `placedAt` keeps its checkout hold. A held one is kept (its units never left reserved,
+ * even if its expiry passed while the event travelled); nothing to do once committed. An expired one gave its
+ * units back and they may be sold by now, but the order is paid: its lines are held anew (what is still there,
+ * the rest backordered). A released hold was given back on purpose (the order was cancelled): refused.
  */
 export function decideOrderHold(
   reservation: Pick<Reservation, 'id' | 'status' | 'expiresAt'>,
   placedAt: string,
-): boolean {
-  if (reservation.status === 'committed') return false;
-  if (reservation.status === 'held' && placedAt < reservation.expiresAt) return true;
+): OrderHold {
+  if (reservation.status === 'committed') return 'none';
+  if (reservation.status === 'held') return 'keep';
+  if (reservation.status === 'expired') return 'rehold';
   throw conflict(
     'reservation_expired',
-    `Reservation ${reservation.id} was not held when its order was placed`,
+    `Reservation ${reservation.id} was released before its order placed at ${placedAt} reached ERP`,
   );
 }

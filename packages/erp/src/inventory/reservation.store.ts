@@ -105,6 +105,27 @@ export function createReservationStore() {
       if (!row) throw new Error(`reservation ${id} changed under its lock`);
       return Number(row.version);
     },
+    /** Drops a reservation's placements, before an expired hold is held anew (see `revive`). */
+    async clearAllocations(tx: Tx, id: string): Promise<void> {
+      await tx.execute('DELETE FROM reservation_allocations WHERE reservation_id = $1', [id]);
+    },
+    /** An expired hold held anew for its order, until `expiresAt`; null when it is no longer expired. */
+    async revive(tx: Tx, id: string, expiresAt: string, at: string): Promise<number | null> {
+      const [row] = await tx.query<{ version: number | string }>(
+        `UPDATE reservations SET status = 'held', expires_at = $1, version = version + 1, updated_at = $2
+         WHERE id = $3 AND status = 'expired' RETURNING version`,
+        [expiresAt, at, id],
+      );
+      return row ? Number(row.version) : null;
+    },
+    /** Whether the ledger has a movement of this kind under `reference` already (movement ids are unique). */
+    async hasMovement(tx: Pick<Tx, 'query'>, reference: string, kind: string): Promise<boolean> {
+      const [row] = await tx.query<{ found: number }>(
+        'SELECT 1 AS found FROM stock_movements WHERE reference = $1 AND kind = $2 LIMIT 1',
+        [reference, kind],
+      );
+      return row !== undefined;
+    },
     async bumpVersion(tx: Tx, id: string, at: string): Promise<number> {
       const [row] = await tx.query<{ version: number | string }>(
         'UPDATE reservations SET version = version + 1, updated_at = $1 WHERE id = $2 RETURNING version',

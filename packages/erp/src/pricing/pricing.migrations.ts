@@ -111,4 +111,26 @@ export const pricingMigrations: Migration[] = [
       CREATE UNIQUE INDEX price_mismatches_sale ON price_mismatches (sale_id, reason);
       CREATE INDEX price_mismatches_open ON price_mismatches (raised_at);`,
   },
+  {
+    // A snapshot's content may come back (a price changed and changed back) and must then get a new, higher
+    // version, so the content hash is no longer unique. Minting compares it with the latest version's only,
+    // found by the primary key, so it needs no index. SQLite cannot drop a column's UNIQUE: the table is
+    // rebuilt there.
+    id: '011_pricing_snapshot_versions_grow',
+    up: {
+      sqlite: `
+        CREATE TABLE pricing_snapshots_grow (
+          version INTEGER PRIMARY KEY,
+          content_hash TEXT NOT NULL,
+          body TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        INSERT INTO pricing_snapshots_grow (version, content_hash, body, created_at)
+          SELECT version, content_hash, body, created_at FROM pricing_snapshots;
+        DROP TABLE pricing_snapshots;
+        ALTER TABLE pricing_snapshots_grow RENAME TO pricing_snapshots;
+        CREATE INDEX pricing_snapshots_created ON pricing_snapshots (created_at);`,
+      postgres: 'ALTER TABLE pricing_snapshots DROP CONSTRAINT pricing_snapshots_content_hash_key',
+    },
+  },
 ];

@@ -44,8 +44,9 @@ const SNAPSHOT_CACHE_SIZE = 16;
 /**
  * Where ERP's pricing reads come from. Rules (price lists, promotions, tax rates) are compiled once per pricing
  * revision, which every change bumps, so a quote costs one revision read plus its products. Snapshots are
- * content-addressed: the first request after anything changed (a rule or a catalog price) mints the next
- * version, and a version, once minted, never changes.
+ * content-addressed against the latest one: the first request after anything changed (a rule or a catalog
+ * price, even back to what an older version had) mints the next version, and a version, once minted, never
+ * changes. Versions only grow.
  */
 export function createPricingSource(deps: { db: Db; clock: Clock; stores: PricingStores }) {
   const { db, stores } = deps;
@@ -97,20 +98,21 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
     return rows.map((row) => row.promotion_id);
   }
 
+  /**
+   * Serves the latest version if it has this content, else mints the next one. Only the latest is reused: a
+   * change that is reverted mints a new version rather than serving an old number again, because
+   * `versionAt` takes the highest version minted by an instant as the one in effect then.
+   */
   async function mint(content: Omit<PricingSnapshot, 'version' | 'createdAt'>): Promise<ServedSnapshot> {
     const hash = sha256Hex(canonicalJson(content));
-    // Two instances minting at once: the loser's insert conflicts (same version or same content); it looks again.
+    // Two instances minting at once: the loser's insert conflicts on the version; it looks again.
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const served = await db.transaction(async (tx) => {
-        const [existing] = await tx.query<{ version: number | string; body: string }>(
-          'SELECT version, body FROM pricing_snapshots WHERE content_hash = $1',
-          [hash],
+        const [newest] = await tx.query<{ version: number | string; content_hash: string; body: string }>(
+          'SELECT version, content_hash, body FROM pricing_snapshots ORDER BY version DESC LIMIT 1',
         );
-        if (existing) return { version: asNumber(existing.version), body: existing.body };
-        const [max] = await tx.query<{ version: number | string }>(
-          'SELECT COALESCE(MAX(version), 0) AS version FROM pricing_snapshots',
-        );
-        const version = asNumber(max!.version) + 1;
+        if (newest?.content_hash === hash) return { version: asNumber(newest.version), body: newest.body };
+        const version = (newest ? asNumber(newest.version) : 0) + 1;
         const createdAt = deps.clock.now().toISOString();
         const body = JSON.stringify({ version, createdAt, ...content } satisfies PricingSnapshot);
         const inserted = await tx.execute(
