@@ -227,16 +227,27 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
     expect(signed(refund!)).toEqual({ '1150': -1210, '4100': 1210 });
   });
 
-  it('pages the journal in posting order', async () => {
+  it('pages the whole journal, each entry once, and an exhausted cursor stays put', async () => {
     await entryOf(`${shiftId}#1`);
-    const first = await platform.request('GET', '/erp/v1/finance/journal?limit=2');
-    expect(first.body.entries).toHaveLength(2);
-    expect(first.body.next).toBe(first.body.entries[1].entryNo);
-    const second = await platform.request('GET', `/erp/v1/finance/journal?limit=2&after=${first.body.next}`);
-    expect(second.body.entries[0].entryNo).toBeGreaterThan(first.body.next);
     const all = await platform.request('GET', '/erp/v1/finance/journal?limit=500');
-    expect(all.body.next).toBeNull();
-    for (const entry of all.body.entries as Entry[]) {
+    expect(all.body.entries.length).toBeGreaterThanOrEqual(5);
+    const paged: Entry[] = [];
+    let after = '0.0';
+    for (;;) {
+      const page = await platform.request('GET', `/erp/v1/finance/journal?limit=2&after=${after}`);
+      expect(page.status).toBe(200);
+      if (page.body.entries.length === 0) {
+        expect(page.body.next).toBe(after);
+        break;
+      }
+      paged.push(...page.body.entries);
+      after = page.body.next;
+    }
+    expect(paged.map((entry) => entry.entryNo)).toEqual(
+      all.body.entries.map((entry: Entry) => entry.entryNo),
+    );
+    expect(new Set(paged.map((entry) => entry.entryNo)).size).toBe(paged.length);
+    for (const entry of paged) {
       const debit = entry.lines.reduce((sum, line) => sum + line.debit, 0);
       const credit = entry.lines.reduce((sum, line) => sum + line.credit, 0);
       expect(debit).toBe(credit);
@@ -254,6 +265,13 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
     const { status, body } = await platform.request('GET', path);
     expect(status).toBe(400);
     expect(body.code).toBe('validation_failed');
+  });
+
+  it('refuses a cursor past what its columns hold, rather than failing the query', async () => {
+    for (const after of ['18446744073709551616.1', '0.9999999999999999']) {
+      const { status, body } = await platform.request('GET', `/erp/v1/finance/journal?after=${after}`);
+      expect([status, body.code]).toEqual([400, 'invalid_cursor']);
+    }
   });
 
   it('keeps the books from terminals and from callers without a key', async () => {

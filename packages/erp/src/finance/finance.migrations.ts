@@ -35,4 +35,18 @@ export const financeMigrations: Migration[] = [
       postgres: `CREATE TABLE journal_entries (${ENTRY_COLUMNS.replace('$key', 'BIGSERIAL PRIMARY KEY')});${LINES_AND_INDEXES}`,
     },
   },
+  {
+    /**
+     * On PostgreSQL, entry numbers are taken in insert order but commit in any order across ERP instances, so
+     * a reader paging by number could pass an entry that commits late. Pages follow (transaction id, entry
+     * number) over finished transactions instead, as the outbox relay does. SQLite has one writer: numbers
+     * already are commit order.
+     */
+    id: '021_finance_journal_commit_order',
+    up: {
+      sqlite: 'SELECT 1',
+      postgres: `ALTER TABLE journal_entries ADD COLUMN posted_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+        CREATE INDEX journal_entries_commit_order ON journal_entries (posted_xid, entry_no);`,
+    },
+  },
 ];

@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Db } from '@tillstream/kernel';
+import { invalid, type Db } from '@tillstream/kernel';
 import { ACCOUNT_LIST } from './accounts.js';
 import { trialBalance } from './trial-balance.js';
-import type { JournalStore, PeriodFilter } from './journal.store.js';
+import type { JournalCursor, JournalStore, PeriodFilter } from './journal.store.js';
 import { AccountView, JournalPage, JournalQuery, PeriodQuery, TrialBalanceView } from './finance.schemas.js';
 
 /** Instants as the journal stores them (UTC), so a period given with an offset compares correctly. */
@@ -14,6 +14,16 @@ function inUtc<T extends PeriodFilter>(query: T): T {
     ...(query.from !== undefined ? { from: new Date(query.from).toISOString() } : {}),
     ...(query.to !== undefined ? { to: new Date(query.to).toISOString() } : {}),
   };
+}
+
+const MAX_XID = 2n ** 64n - 1n;
+
+/** `<transaction id>.<entry number>`, as `next` gave it; numbers beyond their columns are refused, not cast. */
+function parseCursor(after: string): JournalCursor {
+  const [xid = '0', entryNo = '0'] = after.split('.');
+  if (BigInt(xid) > MAX_XID || Number(entryNo) > Number.MAX_SAFE_INTEGER)
+    throw invalid('invalid_cursor', `${after} is not a journal cursor`);
+  return { xid: BigInt(xid).toString(), entryNo: Number(entryNo) };
 }
 
 export function financeRoutes(deps: { db: Db; journal: JournalStore }): FastifyPluginAsync {
@@ -41,10 +51,12 @@ export function financeRoutes(deps: { db: Db; journal: JournalStore }): FastifyP
         config: { scope: 'erp:read' },
         schema: {
           tags,
-          summary: 'Journal entries in posting order, each with its debit and credit lines',
+          summary: 'Journal entries in commit order, each with its debit and credit lines',
           description:
             'One entry per source document: a store sale or return, a gift card sold, an online order or ' +
-            'refund, a shift whose counted cash was over or short. Page with `after` = the last `next`. ' +
+            'refund, a shift whose counted cash was over or short. Page with `after` = the last `next`: ' +
+            'entries come in an order no later commit can fall behind (with several ERP instances that is ' +
+            'not exactly `entryNo` order), so a reader that keeps its cursor misses none. ' +
             'Filters narrow the page; `from`/`to` are the documents’ own times, which an offline till can ' +
             'post late, so an export of a closed period reads it again by time, not only by cursor.',
           querystring: JournalQuery,
@@ -52,9 +64,13 @@ export function financeRoutes(deps: { db: Db; journal: JournalStore }): FastifyP
         },
       },
       async (request) => {
-        const entries = await journal.list(db, inUtc(request.query));
-        const last = entries[entries.length - 1];
-        return { entries, next: entries.length === request.query.limit && last ? last.entryNo : null };
+        const after = parseCursor(request.query.after);
+        const entries = await journal.list(db, { ...inUtc(request.query), after });
+        const last = entries[entries.length - 1]?.cursor ?? after;
+        return {
+          entries: entries.map(({ cursor: _cursor, ...entry }) => entry),
+          next: `${last.xid}.${last.entryNo}`,
+        };
       },
     );
 

@@ -36,11 +36,10 @@ const Period = {
 
 export const JournalQuery = Type.Object(
   {
-    after: Type.Integer({
-      minimum: 0,
-      maximum: Number.MAX_SAFE_INTEGER,
-      default: 0,
-      description: 'The `next` of the page before; 0 from the start',
+    after: Type.String({
+      pattern: '^[0-9]{1,20}\\.[0-9]{1,16}$',
+      default: '0.0',
+      description: 'The `next` of the page before; `0.0` (the default) from the start',
     }),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
     kind: Type.Optional(EntryKind),
@@ -61,7 +60,7 @@ const Line = Type.Object({
 export const JournalPage = Type.Object({
   entries: Type.Array(
     Type.Object({
-      entryNo: Type.Integer({ description: 'Numbered in posting order' }),
+      entryNo: Type.Integer({ description: 'Numbered as posted; unique' }),
       kind: EntryKind,
       sourceId: Type.String({ description: 'The sale, return, order, refund or gift card issue it books' }),
       locationId: Type.Union([Type.String(), Type.Null()], { description: 'The store; null online' }),
@@ -73,8 +72,10 @@ export const JournalPage = Type.Object({
       lines: Type.Array(Line),
     }),
   ),
-  next: Type.Union([Type.Integer(), Type.Null()], {
-    description: 'Pass as `after` for the next page; null when this page is the last so far',
+  next: Type.String({
+    description:
+      'Pass as `after` to read on. An empty or short page means nothing more is committed yet; ask again later ' +
+      'with the same cursor',
   }),
 });
 

@@ -12,14 +12,21 @@ import type { EntryKind, JournalEntry, JournalLine, OrderBooked } from './journa
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
+/** Where a page of the journal ends: the entry's transaction id (0 on SQLite) and its number. */
+export interface JournalCursor {
+  xid: string;
+  entryNo: number;
+}
+
 export interface PostedEntry extends JournalEntry {
   entryNo: number;
+  cursor: JournalCursor;
   eventId: string;
   postedAt: string;
 }
 
 export interface JournalFilter {
-  after?: number;
+  after: JournalCursor;
   limit: number;
   kind?: EntryKind;
   locationId?: string;
@@ -36,6 +43,7 @@ export interface PeriodFilter {
 
 interface EntryRow {
   entry_no: number | string;
+  xid: string | number;
   kind: EntryKind;
   source_id: string;
   location_id: string | null;
@@ -117,22 +125,36 @@ export function createJournalStore(deps: { clock: Clock }) {
       return asNumber(row?.booked ?? 0);
     },
 
-    /** Entries in posting order after `after`, with their lines. */
-    async list(reader: Reader, filter: JournalFilter): Promise<PostedEntry[]> {
-      const { where, params } = periodConditions(filter, 3);
+    /**
+     * Entries after the cursor, with their lines, in an order no later commit can fall behind: entry number on
+     * SQLite (one writer), and on PostgreSQL (transaction id, entry number) over finished transactions only.
+     */
+    async list(reader: Pick<Tx, 'query' | 'dialect'>, filter: JournalFilter): Promise<PostedEntry[]> {
+      const postgres = reader.dialect === 'postgres';
+      const first = postgres ? 4 : 3;
+      const { where, params } = periodConditions(filter, first);
       if (filter.kind !== undefined) {
         params.push(filter.kind);
-        where.push(`e.kind = $${params.length + 2}`);
+        where.push(`e.kind = $${params.length + first - 1}`);
       }
       if (filter.sourceId !== undefined) {
         params.push(filter.sourceId);
-        where.push(`e.source_id = $${params.length + 2}`);
+        where.push(`e.source_id = $${params.length + first - 1}`);
       }
-      const entries = await reader.query<EntryRow>(
-        `SELECT * FROM journal_entries e WHERE e.entry_no > $1 ${where.map((c) => `AND ${c}`).join(' ')}
-         ORDER BY e.entry_no LIMIT $2`,
-        [filter.after ?? 0, filter.limit, ...params],
-      );
+      const filters = where.map((condition) => `AND ${condition}`).join(' ');
+      const entries = postgres
+        ? await reader.query<EntryRow>(
+            `SELECT e.*, e.posted_xid::text AS xid FROM journal_entries e
+             WHERE (e.posted_xid, e.entry_no) > ($1::xid8, $2::bigint)
+               AND e.posted_xid < pg_snapshot_xmin(pg_current_snapshot()) ${filters}
+             ORDER BY e.posted_xid, e.entry_no LIMIT $3`,
+            [filter.after.xid, filter.after.entryNo, filter.limit, ...params],
+          )
+        : await reader.query<EntryRow>(
+            `SELECT e.*, 0 AS xid FROM journal_entries e WHERE e.entry_no > $1 ${filters}
+             ORDER BY e.entry_no LIMIT $2`,
+            [filter.after.entryNo, filter.limit, ...params],
+          );
       if (entries.length === 0) return [];
       const lines = await reader.query<{
         entry_no: unknown;
@@ -155,6 +177,7 @@ export function createJournalStore(deps: { clock: Clock }) {
         const entryNo = asNumber(row.entry_no);
         return {
           entryNo,
+          cursor: { xid: String(row.xid), entryNo },
           kind: row.kind,
           sourceId: row.source_id,
           locationId: row.location_id,
