@@ -214,6 +214,21 @@ const CASES: BadRequest[] = [
     code: 'validation_failed',
   },
   {
+    name: 'a sale dated on a leap second, which no JavaScript Date holds',
+    path: '/pos/v1/sales',
+    body: (shop) =>
+      saleBody(shop, [{ sku: shop.skus[0]!, quantity: 1 }], { occurredAt: '2026-12-31T23:59:60Z' }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a journal period starting on a leap second',
+    method: 'GET',
+    path: '/erp/v1/finance/journal?from=2026-12-31T23:59:60Z',
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
     name: 'a snapshot version past what its column holds',
     method: 'GET',
     path: '/erp/v1/pricing/snapshots/2147483648',

@@ -78,3 +78,36 @@ describe.each(ENGINES)('the same sale posted many times is one sale (%s)', (engi
     expect((await platform.request('GET', `/pos/v1/sales/${second.id}`)).status).toBe(404);
   });
 });
+
+describe.each(ENGINES)('an Idempotency-Key never crosses callers (%s)', (engine) => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startPlatform(engine);
+  });
+  afterAll(async () => platform?.stop());
+
+  it('gives two anonymous shoppers with the same key two carts, and replays nothing', async () => {
+    const key = { 'idempotency-key': `order-${Date.now()}`, authorization: '' };
+    const shopperA = await platform.request('POST', '/commerce/v1/carts', {}, key);
+    const shopperB = await platform.request('POST', '/commerce/v1/carts', {}, key);
+    expect([shopperA.status, shopperB.status]).toEqual([201, 201]);
+    expect(shopperB.headers.get('idempotent-replayed')).toBeNull();
+    expect(shopperB.body.id).not.toBe(shopperA.body.id);
+    expect(shopperB.headers.get('idempotency-key-ignored')).toBe('anonymous');
+  });
+
+  it('scopes a key sent with an API key on a public route to that API key', async () => {
+    const key = `cart-${Date.now()}`;
+    const created = JSON.parse(
+      await platform.cli(['keys', 'create', '--name', 'storefront', '--scopes', 'commerce:read']),
+    ) as { secret: string };
+    const other = { authorization: `Bearer ${created.secret}`, 'idempotency-key': key };
+    const first = await platform.request('POST', '/commerce/v1/carts', {}, { 'idempotency-key': key });
+    const replayed = await platform.request('POST', '/commerce/v1/carts', {}, { 'idempotency-key': key });
+    const fromOther = await platform.request('POST', '/commerce/v1/carts', {}, other);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.body.id).toBe(first.body.id);
+    expect(fromOther.status).toBe(201);
+    expect(fromOther.body.id).not.toBe(first.body.id);
+  });
+});

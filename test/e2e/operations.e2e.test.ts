@@ -1,13 +1,22 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/processes.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '@tillstream/kernel';
+import { WalSync } from '../../packages/kernel/src/db/wal-sync.js';
+import { loadConfig } from '../../apps/server/src/config.js';
+import { buildPlatform, CONTEXTS, type Platform } from '../../apps/server/src/platform.js';
+import { embeddedEngine } from '../../apps/server/src/embedded-engine.js';
+import { CLI, freePort, spawnServer, waitForExit } from '../support/processes.js';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { saleBody, seedShop, type Shop } from '../support/fixtures.js';
+
+const runCli = async (args: string[], env: NodeJS.ProcessEnv) =>
+  (await promisify(execFile)(process.execPath, [CLI, ...args], { env })).stdout;
 
 describe.each(ENGINES)('operating the platform (%s)', (engine) => {
   let platform: TestPlatform;
@@ -99,6 +108,50 @@ describe.each(ENGINES)('operating the platform (%s)', (engine) => {
     expect(revoked.status).toBe(401);
   }, 30_000);
 
+  it('keys: lists every key without secrets, and refuses a terminal without its store or an unknown store', async () => {
+    const created = JSON.parse(
+      await platform.cli([
+        'keys',
+        'create',
+        '--name',
+        'till-9',
+        '--scopes',
+        'pos:read',
+        '--store',
+        shop.storeId,
+      ]),
+    ) as { id: string; secret: string };
+    const listing = await platform.cli(['keys', 'list']);
+    expect(listing).not.toContain(created.secret);
+    expect(listing).not.toContain(platform.adminKey);
+    const keys = JSON.parse(listing) as Array<Record<string, unknown>>;
+    expect(keys.find((key) => key.id === created.id)).toEqual({
+      id: created.id,
+      name: 'till-9',
+      scopes: ['pos:read'],
+      terminalId: null,
+      storeId: shop.storeId,
+      createdAt: expect.any(String),
+      revokedAt: null,
+    });
+    expect(keys.map((key) => key.name)).toContain('admin (TILLSTREAM_ADMIN_KEY)');
+    const refused = (args: string[]) =>
+      platform.cli(['keys', 'create', '--name', 'till-x', '--scopes', 'pos:read', ...args]).then(
+        () => null,
+        (error: { code?: number; stderr?: string }) => error,
+      );
+    const withoutStore = await refused(['--terminal', 'till-x']);
+    expect(withoutStore?.code).toBe(2);
+    expect(withoutStore?.stderr).toContain('--store');
+    const unknownStore = await refused(['--terminal', 'till-x', '--store', 'store-nowhere']);
+    expect(unknownStore?.code).toBe(1);
+    expect(unknownStore?.stderr).toContain('store-nowhere');
+    const names = (JSON.parse(await platform.cli(['keys', 'list'])) as Array<{ name: string }>).map(
+      (key) => key.name,
+    );
+    expect(names).not.toContain('till-x');
+  }, 30_000);
+
   it('lists no dead letters when every event applied', async () => {
     expect(JSON.parse(await platform.cli(['dlq', 'list']))).toEqual([]);
   });
@@ -153,35 +206,155 @@ describe('tillstream inventory verify (embedded)', () => {
   });
 });
 
+/**
+ * Events a consumer handles that lie past its persisted checkpoint, read from the data dir's files. Only
+ * the consumer's own types count: a batch of events it ignores moves its position in memory only.
+ */
+function consumersBehind(
+  dataDir: string,
+  handled: Record<string, Record<string, readonly string[] | '*'>>,
+): Array<{ consumer: string; source: string; checkpoint: number; unapplied: number }> {
+  const open = (context: string) => new Database(join(dataDir, `${context}.sqlite`), { readonly: true });
+  const behind = [];
+  for (const [consumer, sources] of Object.entries(handled)) {
+    const db = open(consumer.split('.')[0]!);
+    try {
+      for (const [source, types] of Object.entries(sources)) {
+        const row = db
+          .prepare('SELECT position FROM consumer_checkpoints WHERE consumer = ? AND source = ?')
+          .get(consumer, source) as { position: number } | undefined;
+        const checkpoint = row?.position ?? 0;
+        const log = open(source);
+        try {
+          const events = log.prepare('SELECT type FROM outbox WHERE position > ?').all(checkpoint) as Array<{
+            type: string;
+          }>;
+          const unapplied = events.filter((event) => types === '*' || types.includes(event.type)).length;
+          if (unapplied > 0) behind.push({ consumer, source, checkpoint, unapplied });
+        } finally {
+          log.close();
+        }
+      }
+    } finally {
+      db.close();
+    }
+  }
+  return behind;
+}
+
 describe('graceful shutdown (embedded)', () => {
-  it('SIGTERM finishes in-flight sales, then exits 0', async () => {
+  it('SIGTERM finishes in-flight sales and applies every committed event before it exits 0', async () => {
     const platform = await startPlatform('embedded');
     try {
       const shop = await seedShop(platform, { skuCount: 1, stock: 1000 });
-      const sales = Array.from({ length: 40 }, () => saleBody(shop, [{ sku: shop.skus[0]!, quantity: 1 }]));
-      const inFlight = sales.map((sale) =>
-        platform.request('POST', '/pos/v1/sales', sale).then(
-          (response) => response.status,
-          () => 0,
-        ),
-      );
       const server = platform.processes.get('pos')![0]!;
-      await new Promise((done) => setTimeout(done, 5));
-      server.child.kill('SIGTERM');
-      const exitCode = await new Promise((done) => server.child.once('exit', done));
-      const statuses = await Promise.all(inFlight);
+      const sales = Array.from({ length: 400 }, () => saleBody(shop, [{ sku: shop.skus[0]!, quantity: 1 }]));
+      /** Per sale: its status, `refused` (never connected), or `cut` (any other error: reset, closed). */
+      const outcomes: Array<number | 'refused' | 'cut' | undefined> = [];
+      const answeredAfterSignal: number[] = [];
+      let signalled = false;
+      let answered = 0;
+      let next = 0;
+      const post = async (index: number) => {
+        try {
+          const response = await fetch(`${server.baseUrl}/pos/v1/sales`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${platform.adminKey}`, 'content-type': 'application/json' },
+            body: JSON.stringify(sales[index]),
+          });
+          await response.arrayBuffer();
+          outcomes[index] = response.status;
+          if (signalled) answeredAfterSignal.push(response.status);
+        } catch (error) {
+          const code = (error as { cause?: { code?: string } }).cause?.code;
+          outcomes[index] = code === 'ECONNREFUSED' ? 'refused' : 'cut';
+        }
+        answered += 1;
+        // As an operator's restart would land: mid-stream, 40 sales in flight.
+        if (answered === 120) {
+          signalled = true;
+          server.child.kill('SIGTERM');
+        }
+      };
+      const exited = new Promise((done) => server.child.once('exit', done));
+      await Promise.all(
+        Array.from({ length: 40 }, async () => {
+          while (next < sales.length) await post(next++);
+        }),
+      );
+      const exitCode = await exited;
       expect(exitCode, server.output()).toBe(0);
-      // Every request either completed or was refused before it started; none was cut off half-way.
-      expect(statuses.every((status) => status === 201 || status === 503 || status === 0)).toBe(true);
+      // Every answer was a sale taken or refused before it started (503), and those in flight when the
+      // signal came were finished, not dropped.
+      expect(
+        outcomes.filter((outcome) => typeof outcome === 'number' && outcome !== 201 && outcome !== 503),
+      ).toEqual([]);
+      expect(answeredAfterSignal.filter((status) => status === 201).length).toBeGreaterThan(0);
+
+      // The consumers applied everything committed, and what that caused, before the process exited.
+      const behind = consumersBehind(platform.dataDir!, {
+        'erp.pos-sales': { pos: ['pos.sale.completed'] },
+        'commerce.catalog': { erp: ['erp.stock.changed'] },
+        'hub.event-index': { erp: '*', pos: '*', commerce: '*' },
+      });
+      expect(behind).toEqual([]);
+
       await platform.restart();
+      // No request was cut half-way: a sale is stored exactly when its answer said it was taken.
+      const mismatched = [];
       for (const [index, sale] of sales.entries()) {
-        if (statuses[index] === 201)
-          expect((await platform.request('GET', `/pos/v1/sales/${sale.id}`)).status).toBe(200);
+        const stored = (await platform.request('GET', `/pos/v1/sales/${sale.id}`)).status === 200;
+        if (stored !== (outcomes[index] === 201))
+          mismatched.push({ index, outcome: outcomes[index], stored });
       }
+      expect(mismatched).toEqual([]);
     } finally {
       await platform.stop();
     }
-  });
+  }, 60_000);
+
+  it('with --demo, answers /healthz and /readyz 200 only once the demo data can be read', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-demo-'));
+    const port = await freePort();
+    const child = spawn(process.execPath, [CLI, 'start', '--demo', '--data-dir', dataDir], {
+      env: {
+        ...process.env,
+        TILLSTREAM_PORT: String(port),
+        TILLSTREAM_ADMIN_KEY: 'demo-readiness-test-key-0123456789',
+        TILLSTREAM_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const status = (path: string) =>
+      fetch(`http://127.0.0.1:${port}${path}`).then(
+        (response) => response.status,
+        () => 0,
+      );
+    try {
+      const seen = new Set<number>();
+      await eventually(
+        async () => {
+          const healthz = await status('/healthz');
+          seen.add(healthz);
+          return healthz === 200;
+        },
+        30_000,
+        () => `the server answering /healthz 200; it printed:\n${output}`,
+      );
+      // Right after the first 200: the demo catalog is there, on the storefront too.
+      expect(await status('/commerce/v1/products/MUG-005')).toBe(200);
+      expect(await status('/readyz')).toBe(200);
+      // It was listening (and said 503) while it seeded.
+      expect(seen).toContain(503);
+    } finally {
+      child.kill('SIGTERM');
+      await waitForExit(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('drains and exits when the npm that launched it (npx tillstream start) is stopped', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-npx-'));
@@ -237,5 +410,131 @@ describe('graceful shutdown (embedded)', () => {
       }
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('tillstream usage errors', () => {
+  it('answers an unknown flag with one line and exit 2, not a stack trace', async () => {
+    const refused = await runCli(['start', '--prot', '8080'], process.env).then(
+      () => null,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(refused?.code).toBe(2);
+    expect(refused?.stderr?.trim().split('\n')).toEqual([expect.stringContaining("'--prot'")]);
+  });
+});
+
+describe('the bootstrap admin key (embedded)', () => {
+  it('prints a generated key with its id, and refuses to start again on a revoked TILLSTREAM_ADMIN_KEY', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-admin-'));
+    const { TILLSTREAM_ADMIN_KEY: _unset, ...env } = process.env;
+    const server = await spawnServer(
+      ['start', '--data-dir', dataDir],
+      env as Record<string, string>,
+      await freePort(),
+    );
+    try {
+      const printed = /(tsk_\S+)\s+key id (\S+)/.exec(server.output());
+      expect(printed, server.output()).not.toBeNull();
+      const listed = JSON.parse(await runCli(['keys', 'list', '--data-dir', dataDir], env)) as Array<{
+        id: string;
+      }>;
+      expect(listed.map((key) => key.id)).toContain(printed![2]);
+    } finally {
+      server.child.kill('SIGTERM');
+      await waitForExit(server.child);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+
+    const platform = await startPlatform('embedded');
+    try {
+      const keys = JSON.parse(await platform.cli(['keys', 'list'])) as Array<{ id: string; name: string }>;
+      const admin = keys.find((key) => key.name === 'admin (TILLSTREAM_ADMIN_KEY)')!;
+      expect(await platform.cli(['keys', 'revoke', admin.id])).toContain('revoked');
+      const restarted = await platform.cli(['start', '--port', String(await freePort())]).then(
+        () => null,
+        (error: { code?: number; stderr?: string }) => error,
+      );
+      expect(restarted?.code).toBe(2);
+      expect(restarted?.stderr).toContain('revoked');
+      expect(restarted?.stderr).not.toContain(platform.adminKey);
+      expect(restarted?.stderr).not.toMatch(/SqliteError|\n\s+at /);
+    } finally {
+      await platform.stop();
+    }
+  }, 60_000);
+});
+
+describe('readiness (embedded, in process)', () => {
+  /** A platform on a fresh data dir; `beforeStart` may break it before its consumers start. */
+  async function withPlatform(
+    run: (platform: Platform) => Promise<void>,
+    beforeStart?: (platform: Platform) => Promise<void>,
+  ) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-readyz-'));
+    const config = loadConfig({}, { dataDir, logLevel: 'silent' });
+    const logger = createLogger({ name: 'readyz-test', level: 'silent' });
+    const platform = await buildPlatform({
+      config,
+      engine: embeddedEngine(config, logger),
+      logger,
+      contexts: CONTEXTS,
+    });
+    try {
+      await beforeStart?.(platform);
+      await platform.start();
+      await run(platform);
+    } finally {
+      await platform.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const readyz = async (platform: Platform) => {
+    const response = await platform.app.inject({ method: 'GET', url: '/readyz' });
+    return { status: response.statusCode, type: response.headers['content-type'], body: response.json() };
+  };
+
+  it('answers 503 naming the database that refuses writes after a failed fsync, the auth one included', async () => {
+    await withPlatform(async (platform) => {
+      expect((await readyz(platform)).status).toBe(200);
+      // The disk fails under the auth database alone.
+      const fsync = WalSync.prototype.sync;
+      const sync = vi.spyOn(WalSync.prototype, 'sync').mockImplementation(function (this: WalSync) {
+        const file = (this as unknown as { walFile: string }).walFile;
+        return file.endsWith('auth.sqlite-wal') ? Promise.reject(new Error('EIO')) : fsync.call(this);
+      });
+      try {
+        await expect(platform.apiKeys.create({ name: 'after-eio', scopes: ['admin'] })).rejects.toThrow();
+      } finally {
+        sync.mockRestore();
+      }
+      const answer = await readyz(platform);
+      expect(answer.status).toBe(503);
+      expect(answer.type).toContain('application/problem+json');
+      expect(answer.body).toMatchObject({
+        code: 'service_unavailable',
+        problems: [{ check: 'database', database: 'auth' }],
+      });
+    });
+  });
+
+  it('answers 503 naming a consumer whose worker stopped', async () => {
+    await withPlatform(
+      async (platform) => {
+        const until = Date.now() + 5_000;
+        while ((await readyz(platform)).status === 200 && Date.now() < until)
+          await new Promise((done) => setTimeout(done, 10));
+        const answer = await readyz(platform);
+        expect(answer.status).toBe(503);
+        expect(answer.body.code).toBe('service_unavailable');
+        expect(answer.body.problems).toContainEqual(
+          expect.objectContaining({ check: 'consumer', consumer: 'hub.event-index' }),
+        );
+      },
+      // The hub's consumer cannot read its checkpoint, so its workers stop as they start.
+      async (platform) => {
+        await platform.dbs.get('hub')!.transaction((tx) => tx.exec('DROP TABLE consumer_checkpoints'));
+      },
+    );
   });
 });

@@ -1,18 +1,20 @@
 import { parseArgs } from 'node:util';
 import {
+  authMigrations,
   ConfigError,
   createLogger,
   isScope,
   listDeadLetters,
   redriveDeadLetters,
+  runMigrations,
   systemClock,
   type Scope,
 } from '@tillstream/kernel';
 import { verifyLedger } from '@tillstream/erp';
 import { loadConfig, type Config } from './config.js';
-import { buildPlatform, CONTEXTS, type ContextName, type Engine } from './platform.js';
+import { buildPlatform, CONTEXTS, type ContextName, type Engine, type Platform } from './platform.js';
 import { embeddedEngine } from './embedded-engine.js';
-import { ensureAdminKey } from './bootstrap.js';
+import { ensureAdminKey, listApiKeys } from './bootstrap.js';
 import { seedDemo } from './demo.js';
 
 const USAGE = `tillstream <command> [options]
@@ -21,7 +23,8 @@ Commands:
   start                  run the whole platform in one process (embedded engine: SQLite, in-process log)
   serve <context>        run one context (erp, pos, commerce, hub) on PostgreSQL + NATS JetStream
   migrate                apply database migrations and exit
-  keys create --name N --scopes a,b [--terminal T --store S]
+  keys create --name N --scopes a,b [--store S [--terminal T]]
+  keys list              every key: id, name, scopes, terminal, store, created, revoked (never secrets)
   keys revoke <keyId>
   terminals register --terminal T --store S [--name N]   a till and its own key (pos scopes, bound to it)
   dlq list               list dead-lettered events
@@ -35,7 +38,7 @@ Options:
 Every option also reads from the environment: TILLSTREAM_PORT, TILLSTREAM_DATA_DIR, TILLSTREAM_ADMIN_KEY,
 TILLSTREAM_PG_URL, TILLSTREAM_NATS_URL, ... (see README, "Configuration").`;
 
-const { values: flags, positionals } = parseArgs({
+const FLAGS = {
   allowPositionals: true,
   options: {
     port: { type: 'string' },
@@ -52,7 +55,22 @@ const { values: flags, positionals } = parseArgs({
     consumer: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
-});
+} as const;
+
+/** An unknown or malformed flag is a usage error: one line and exit 2, not a stack trace. */
+function parseFlags() {
+  try {
+    return parseArgs(FLAGS);
+  } catch (error) {
+    const { code, message } = error as { code?: string; message?: string };
+    if (!code?.startsWith('ERR_PARSE_ARGS_')) throw error;
+    // Node's own text for an unknown option goes on about positionals; the first sentence says it all.
+    const first = (message ?? '').split('. ')[0];
+    return fail(`tillstream: ${first} (tillstream --help lists the options)`);
+  }
+}
+
+const { values: flags, positionals } = parseFlags();
 
 function fail(message: string): never {
   console.error(message);
@@ -89,7 +107,8 @@ async function runServer(config: Config, engine: Engine, contexts: readonly Cont
   const generated = await ensureAdminKey(platform.apiKeys, config.adminKey);
   if (generated) {
     console.log(
-      `\nAdmin API key (shown once; store it, or set TILLSTREAM_ADMIN_KEY next time):\n  ${generated}\n`,
+      `\nAdmin API key (shown once; store it, or set TILLSTREAM_ADMIN_KEY next time):\n  ${generated.secret}\n` +
+        `  key id ${generated.id} (tillstream keys revoke ${generated.id})\n`,
     );
   }
   // Handlers go in before the port opens: a signal during start-up or demo seeding still drains cleanly.
@@ -115,9 +134,10 @@ async function runServer(config: Config, engine: Engine, contexts: readonly Cont
   // once its launcher is gone, as if the signal had reached it.
   if (process.env.npm_execpath) onLauncherGone(() => shutdown('launcher exited'));
   await platform.app.listen({ port: config.port, host: config.host });
-  await platform.start();
+  // With --demo, /healthz and /readyz answer 503 until the demo data is in (markReady below).
+  await platform.start({ holdReady: demo });
   if (demo) {
-    const key = generated ?? config.adminKey;
+    const key = generated?.secret ?? config.adminKey;
     if (!key)
       fail(
         '--demo needs the admin key: set TILLSTREAM_ADMIN_KEY (an admin key already exists in this data dir)',
@@ -125,6 +145,7 @@ async function runServer(config: Config, engine: Engine, contexts: readonly Cont
     try {
       const seeded = await seedDemo(platform.app, key);
       logger.info({ skus: seeded.skus }, 'demo chain seeded');
+      await platform.markReady();
     } catch (error) {
       // A signal during seeding closes the app under it; that is a shutdown, not a failure.
       if (!stopping) throw error;
@@ -190,9 +211,16 @@ async function openForCommand(config: Config, contexts: readonly ContextName[]) 
 }
 
 async function keysCommand(config: Config, args: string[]) {
-  const platform = await openForCommand(config, []);
+  if (args[0] === 'list') return listKeys(config);
+  const creating = args[0] === 'create';
+  // A terminal's key is bound to its store too: POS checks a terminal against the key's store.
+  if (creating && flags.terminal && !flags.store)
+    fail('keys create: --terminal needs --store (the store the terminal belongs to)');
+  // Embedded, the store is checked in this process's ERP; scale-out, over the network (TILLSTREAM_ERP_URL).
+  const inProcessErp = creating && flags.store !== undefined && flags.engine === 'embedded';
+  const platform = await openForCommand(config, inProcessErp ? ['erp'] : []);
   try {
-    if (args[0] === 'create') {
+    if (creating) {
       const scopes = (flags.scopes ?? '')
         .split(',')
         .map((scope) => scope.trim())
@@ -200,6 +228,10 @@ async function keysCommand(config: Config, args: string[]) {
       const bad = scopes.filter((scope) => !isScope(scope));
       if (!flags.name || scopes.length === 0 || bad.length > 0)
         fail(`keys create --name N --scopes a,b  (unknown scopes: ${bad.join(', ') || 'none'})`);
+      if (flags.store && !(await storeIsKnown(platform, config, flags.store, inProcessErp))) {
+        process.exitCode = 1;
+        return;
+      }
       const key = await platform.apiKeys.create({
         name: flags.name,
         scopes: scopes as Scope[],
@@ -212,11 +244,74 @@ async function keysCommand(config: Config, args: string[]) {
     } else if (args[0] === 'revoke' && args[1]) {
       console.log((await platform.apiKeys.revoke(args[1])) ? 'revoked' : 'no such active key');
     } else {
-      fail('keys create --name N --scopes a,b [--terminal T --store S] | keys revoke <keyId>');
+      fail('keys create --name N --scopes a,b [--store S [--terminal T]] | keys list | keys revoke <keyId>');
     }
   } finally {
     await platform.stop();
   }
+}
+
+async function listKeys(config: Config) {
+  const engine = await engineFor(config, flags.engine!);
+  const authDb = await engine.openDb('auth');
+  try {
+    await runMigrations(authDb, authMigrations);
+    console.log(JSON.stringify(await listApiKeys(authDb), null, 2));
+  } finally {
+    await authDb.close();
+  }
+}
+
+/**
+ * Whether ERP knows `storeId` as a store, asking ERP's API with a key that lives for this call only. Scale-out
+ * without TILLSTREAM_ERP_URL, or with ERP unreachable, the store is not checked (a warning; true).
+ */
+async function storeIsKnown(
+  platform: Platform,
+  config: Config,
+  storeId: string,
+  inProcess: boolean,
+): Promise<boolean> {
+  const admin = await platform.apiKeys.create({ name: 'cli:keys', scopes: ['erp:read'] });
+  const path = `/erp/v1/locations/${encodeURIComponent(storeId)}`;
+  const headers = { authorization: `Bearer ${admin.secret}` };
+  let answer: { status: number; kind?: unknown } | null = null;
+  try {
+    if (inProcess) {
+      const response = await platform.app.inject({ method: 'GET', url: path, headers });
+      answer = {
+        status: response.statusCode,
+        kind: response.statusCode === 200 ? response.json().kind : null,
+      };
+    } else if (config.erpUrl) {
+      const response = await fetch(`${config.erpUrl}${path}`, {
+        headers,
+        signal: AbortSignal.timeout(5_000),
+      });
+      answer = {
+        status: response.status,
+        kind: response.ok ? ((await response.json()) as { kind?: unknown }).kind : null,
+      };
+    }
+  } catch (error) {
+    console.error(`warning: could not ask ERP whether store ${storeId} exists (${String(error)})`);
+  } finally {
+    await platform.apiKeys.revoke(admin.id);
+  }
+  if (!answer) {
+    if (!inProcess && !config.erpUrl)
+      console.error(`warning: store ${storeId} not checked (set TILLSTREAM_ERP_URL to check it in ERP)`);
+    return true;
+  }
+  if (answer.status === 404 || (answer.status === 200 && answer.kind !== 'store')) {
+    console.error(
+      `keys create: ${storeId} is not a store ERP knows (PUT /erp/v1/locations/${storeId} first)`,
+    );
+    return false;
+  }
+  if (answer.status !== 200)
+    console.error(`warning: ERP answered ${answer.status} for store ${storeId}; not checked`);
+  return true;
 }
 
 /** Registers through POS's own route (same checks as the API), with an admin key that lives for this call only. */

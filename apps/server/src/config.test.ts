@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@tillstream/kernel';
 import { envName, loadConfig } from './config.js';
@@ -31,6 +33,83 @@ describe('loadConfig', () => {
       expect(problems).toContain('logLevel');
       expect(problems).toContain('idempotencyTtlHours');
     }
+  });
+
+  const problemsOf = (env: NodeJS.ProcessEnv, flags: Record<string, unknown> = {}, mayPass = false) => {
+    try {
+      loadConfig(env, flags);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return mayPass ? [] : expect.unreachable('the configuration must be refused');
+  };
+
+  it.each([
+    { name: '--port 18204.9', env: {}, flags: { port: '18204.9' }, setting: 'port' },
+    { name: 'TILLSTREAM_PORT=true', env: { TILLSTREAM_PORT: 'true' }, flags: {}, setting: 'port' },
+    {
+      name: 'TILLSTREAM_BODY_LIMIT_BYTES=2048.9',
+      env: { TILLSTREAM_BODY_LIMIT_BYTES: '2048.9' },
+      flags: {},
+      setting: 'bodyLimitBytes',
+    },
+  ])('fails fast on $name instead of coercing it', ({ env, flags, setting }) => {
+    expect(problemsOf(env, flags)).toEqual([expect.stringMatching(new RegExp(`^${setting}: `))]);
+  });
+
+  it('refuses a TILLSTREAM_ variable that names no setting, with every other problem', () => {
+    const problems = problemsOf({ TILLSTREAM_HOSTT: '0.0.0.0', TILLSTREAM_PORT: 'eighty' });
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toContain('TILLSTREAM_HOSTT');
+    expect(problemsOf({ TILLSTREAM_HOSTT: '0.0.0.0' })).toEqual([
+      expect.stringContaining('TILLSTREAM_HOSTT'),
+    ]);
+  });
+
+  it('leaves the test, benchmark and launcher variables alone', () => {
+    const env = {
+      TILLSTREAM_TEST_PG_URL: 'postgres://x',
+      TILLSTREAM_TEST_NATS_URL: 'nats://x',
+      TILLSTREAM_TEST_PID_DIR: '/tmp/x',
+      TILLSTREAM_TEST_LOG_LEVEL: 'debug',
+      TILLSTREAM_BENCH_PG_URL: 'postgres://x',
+      TILLSTREAM_BENCH_NATS_URL: 'nats://x',
+      TILLSTREAM_FROM_SOURCE: '1',
+      TILLSTREAM_CHROMIUM: '/usr/bin/chromium',
+      OTHER_TILLSTREAM_THING: 'x',
+    };
+    expect(loadConfig(env, {}).port).toBe(8080);
+  });
+
+  it('never echoes the admin key in a problem', () => {
+    const [problem] = problemsOf({ TILLSTREAM_ADMIN_KEY: 'too-short-but-secret' });
+    expect(problem).toMatch(/^adminKey: /);
+    expect(problem).not.toContain('too-short-but-secret');
+  });
+
+  it('knows every TILLSTREAM_ variable the tests, benchmarks, CI and scripts set or read', () => {
+    const root = resolve(import.meta.dirname, '../../..');
+    const names = new Set<string>();
+    const scan = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (entry.name !== 'node_modules') scan(path);
+        } else {
+          for (const [name] of readFileSync(path, 'utf8').matchAll(/\bTILLSTREAM_[A-Z0-9_]*[A-Z0-9]\b/g))
+            names.add(name);
+        }
+      }
+    };
+    for (const dir of ['test', 'bench', '.ci', 'scripts']) scan(join(root, dir));
+    expect(names).toContain('TILLSTREAM_ADMIN_KEY');
+    const notSettings = [...names].filter((name) =>
+      problemsOf({ [name]: 'x' }, {}, true).some((problem) =>
+        problem.startsWith(`${name}: is not a setting`),
+      ),
+    );
+    expect(notSettings).toEqual([]);
   });
 
   it('names environment variables after the settings', () => {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { parseConfig } from '@tillstream/kernel';
+import { ConfigError, parseConfig } from '@tillstream/kernel';
 
 export const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TILLSTREAM_PORT / --port' }),
@@ -25,7 +25,11 @@ export const ConfigSchema = Type.Object({
     { default: 'info', description: 'TILLSTREAM_LOG_LEVEL / --log-level' },
   ),
   adminKey: Type.Optional(
-    Type.String({ minLength: 24, description: 'TILLSTREAM_ADMIN_KEY: bootstrap admin API key' }),
+    Type.String({
+      minLength: 24,
+      secret: true,
+      description: 'TILLSTREAM_ADMIN_KEY: bootstrap admin API key',
+    }),
   ),
   bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   maxUrlLength: Type.Integer({ minimum: 256, default: 4096 }),
@@ -105,13 +109,46 @@ const ENV_PREFIX = 'TILLSTREAM_';
 export const envName = (key: string) =>
   ENV_PREFIX + key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
 
-/** Reads the environment once (only the composition root does), lets flags override, validates everything. */
+/**
+ * TILLSTREAM_ variables that are not the server's: the test and benchmark harnesses' own (which pass their
+ * environment on to the servers they start), and the launcher's (bin/tillstream.mjs).
+ */
+const NOT_SERVER_SETTINGS = [
+  /^TILLSTREAM_TEST_/,
+  /^TILLSTREAM_BENCH_/,
+  /^TILLSTREAM_FROM_SOURCE$/,
+  /^TILLSTREAM_CHROMIUM$/,
+];
+
+/**
+ * Reads the environment once (only the composition root does), lets flags override, validates everything. A
+ * TILLSTREAM_ variable that names no setting (a typo such as TILLSTREAM_HOSTT) is a problem too, reported with
+ * the rest, not silently ignored.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof Config, unknown>>): Config {
   const raw: Record<string, unknown> = {};
+  const known = new Set<string>();
   for (const key of Object.keys(ConfigSchema.properties)) {
+    known.add(envName(key));
     const value = env[envName(key)];
     if (value !== undefined && value !== '') raw[key] = value;
   }
+  const unknown = Object.keys(env).filter(
+    (name) =>
+      name.startsWith(ENV_PREFIX) &&
+      !known.has(name) &&
+      !NOT_SERVER_SETTINGS.some((pattern) => pattern.test(name)),
+  );
   for (const [key, value] of Object.entries(flags)) if (value !== undefined) raw[key] = value;
-  return parseConfig(ConfigSchema, raw);
+  try {
+    const config = parseConfig(ConfigSchema, raw);
+    if (unknown.length === 0) return config;
+  } catch (error) {
+    if (!(error instanceof ConfigError) || unknown.length === 0) throw error;
+    throw new ConfigError([...unknownProblems(unknown), ...error.problems]);
+  }
+  throw new ConfigError(unknownProblems(unknown));
 }
+
+const unknownProblems = (names: readonly string[]) =>
+  names.map((name) => `${name}: is not a setting (see README, "Configuration")`);

@@ -10,10 +10,12 @@ import {
   createHttpApp,
   createOutbox,
   kernelMigrations,
+  problem,
   purgeExpiredIdempotencyKeys,
   registerIdempotency,
   registerMetrics,
   runMigrations,
+  sendProblem,
   systemClock,
   uuidV7Ids,
   type ApiKeyStore,
@@ -34,6 +36,15 @@ import { registerWebApp } from './web-app.js';
 export const CONTEXTS = ['erp', 'pos', 'commerce', 'hub'] as const;
 export type ContextName = (typeof CONTEXTS)[number];
 
+/** One reason /readyz answers 503; `detail` for people, the rest for tools. */
+interface ReadinessProblem {
+  check: 'process' | 'database' | 'consumer';
+  detail: string;
+  database?: string;
+  consumer?: string;
+  source?: string;
+}
+
 /** What differs between the embedded and the scale-out engine: where data lives and how events travel. */
 export interface Engine {
   name: 'embedded' | 'scale-out';
@@ -47,13 +58,27 @@ export interface Platform {
   eventLog: EventLog;
   modules: Map<ContextName, ContextModule>;
   dbs: Map<ContextName, Db>;
-  /** Starts consumers and background work; call after listen. */
-  start(): Promise<void>;
+  /**
+   * Starts consumers and background work; call after listen. `/healthz` and `/readyz` answer 200 once it is
+   * done, or, with `holdReady`, once `markReady()` is called (after the demo data is in).
+   */
+  start(options?: { holdReady?: boolean }): Promise<void>;
+  /** Answers ready from now on, once the consumers have applied what is committed (for at most 5 s). */
+  markReady(): Promise<void>;
   /** Drains HTTP, lets consumers commit, closes databases. */
   stop(): Promise<void>;
 }
 
 const clock = systemClock;
+
+/**
+ * Share of the shutdown grace (after which the process is killed) that stop() may spend before the consumers
+ * stop; the rest is for closing the databases.
+ */
+const STOP_DRAIN_SHARE = 0.8;
+
+/** How long markReady() at most waits for the consumers to catch up. */
+const READY_SETTLE_MS = 5_000;
 const ids = uuidV7Ids;
 
 /** A terminal's key: POS scopes only, bound to that terminal and store. */
@@ -208,11 +233,51 @@ export async function buildPlatform(options: {
     );
   }
 
+  /** Started (and, where asked, seeded) and not draining: what `/healthz` answers for. */
   let ready = false;
+  let stopping = false;
+  /** What keeps this process from serving: starting or draining, a database, a stopped consumer. */
+  async function readinessProblems(): Promise<ReadinessProblem[]> {
+    const problems: ReadinessProblem[] = [];
+    if (!ready) problems.push({ check: 'process', detail: 'starting or draining' });
+    const databases: Array<[string, Db]> = [['auth', authDb], ...dbs];
+    for (const [name, db] of databases) {
+      const health = db.health?.() ?? { writable: true };
+      if (!health.writable) {
+        problems.push({
+          check: 'database',
+          database: name,
+          detail: `database ${name} refuses writes: ${health.reason ?? 'unknown'}`,
+        });
+        continue;
+      }
+      const answers = await db.query('SELECT 1 AS ok').then(
+        () => true,
+        () => false,
+      );
+      if (!answers)
+        problems.push({ check: 'database', database: name, detail: `database ${name} does not answer` });
+    }
+    for (const stopped of eventLog.health?.().stoppedConsumers ?? []) {
+      problems.push({
+        check: 'consumer',
+        consumer: stopped.consumer,
+        source: stopped.source,
+        detail: `consumer ${stopped.consumer} of ${stopped.source} stopped: ${stopped.error}`,
+      });
+    }
+    return problems;
+  }
   app.get(
     '/healthz',
-    { config: { scope: 'public' }, schema: { tags: ['ops'], summary: 'Liveness' } },
-    async () => ({ status: 'ok' }),
+    {
+      config: { scope: 'public' },
+      schema: { tags: ['ops'], summary: 'Started (demo data seeded) and not draining' },
+    },
+    async (request, reply) => {
+      if (ready) return reply.send({ status: 'ok' });
+      return sendProblem(reply, problem(request, 503, 'service_unavailable', 'starting or draining'));
+    },
   );
   app.get(
     '/readyz',
@@ -220,17 +285,15 @@ export async function buildPlatform(options: {
       config: { scope: 'public' },
       schema: { tags: ['ops'], summary: 'Readiness: databases answer and consumers run' },
     },
-    async (_request, reply) => {
-      const checks = await Promise.all(
-        [...dbs.values()].map((db) =>
-          db.query('SELECT 1 AS ok').then(
-            () => true,
-            () => false,
-          ),
-        ),
+    async (request, reply) => {
+      const problems = await readinessProblems();
+      if (problems.length === 0) return reply.send({ status: 'ready' });
+      return sendProblem(
+        reply,
+        problem(request, 503, 'service_unavailable', problems.map((entry) => entry.detail).join('; '), {
+          problems,
+        }),
       );
-      const ok = ready && checks.every(Boolean);
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready' });
     },
   );
   registerMetrics(app, eventLog);
@@ -242,7 +305,7 @@ export async function buildPlatform(options: {
     eventLog,
     modules,
     dbs,
-    async start() {
+    async start(options) {
       for (const module of modules.values()) {
         for (const consumer of module.consumers) await eventLog.startConsumer(consumer);
         await module.start?.();
@@ -255,15 +318,30 @@ export async function buildPlatform(options: {
         }
       }, 3_600_000);
       purgeTimer.unref();
-      ready = true;
+      if (!options?.holdReady) ready = true;
+    },
+    async markReady() {
+      // What was just written (the demo data) is visible everywhere first: the consumers have caught up.
+      const until = Date.now() + READY_SETTLE_MS;
+      while (Date.now() < until && (await eventLog.consumerStatus()).some((status) => status.lag > 0))
+        await new Promise((done) => setTimeout(done, 10));
+      if (!stopping) ready = true;
     },
     async stop() {
+      // The consumers may use what the grace leaves after HTTP has drained, less a margin for closing.
+      const drainBy = Date.now() + config.shutdownGraceMs * STOP_DRAIN_SHARE;
+      stopping = true;
       ready = false;
       clearInterval(purgeTimer);
       await app.close();
-      await eventLog.close();
-      if (serviceKeyId) await apiKeys.revoke(serviceKeyId);
-      if (commerceKeyId) await apiKeys.revoke(commerceKeyId);
+      await eventLog.close({ drainTimeoutMs: Math.max(0, drainBy - Date.now()) });
+      // A key left behind (the auth database refusing writes) only outlives its process; closing goes on.
+      for (const keyId of [serviceKeyId, commerceKeyId]) {
+        if (keyId)
+          await apiKeys
+            .revoke(keyId)
+            .catch((error: unknown) => logger.warn({ err: error, keyId }, 'service key not revoked'));
+      }
       for (const module of modules.values()) await module.stop?.();
       for (const db of dbs.values()) await db.close();
       await authDb.close();

@@ -216,3 +216,140 @@ describe('embedded event log: a poison event', () => {
     expect(await countDeadLetters(target, spec.name)).toBe(0);
   });
 });
+
+describe('embedded event log: close', () => {
+  let dir: string;
+  let source: Db;
+  let middle: Db;
+  let sink: Db;
+  const outbox = createOutbox('source', { clock: systemClock, ids: uuidV7Ids });
+  const relayed = createOutbox('middle', { clock: systemClock, ids: uuidV7Ids });
+  const relayedContract = { type: 'test.thing.relayed', version: 1 };
+
+  const open = async (name: string) => {
+    const db = openSqlite({ file: join(dir, `${name}.sqlite`), context: name });
+    await runMigrations(db, kernelMigrations);
+    return db;
+  };
+  const newLog = (retry = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 }) =>
+    createEmbeddedEventLog({
+      clock: systemClock,
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      retry,
+      batchSize: 10,
+      pollIntervalMs: 10_000,
+      lingerMs: 20,
+    });
+  const commit = (count: number) =>
+    Promise.all(
+      Array.from({ length: count }, (_, n) =>
+        source.transaction((tx) =>
+          outbox.append(tx, [{ contract, subject: `thing/${n}`, sequence: 1, data: { n } }]),
+        ),
+      ),
+    );
+  const head = async (db: Db) =>
+    Number(
+      (await db.query<{ head: number | null }>('SELECT MAX(position) AS head FROM outbox'))[0]?.head ?? 0,
+    );
+  const checkpoint = async (db: Db, consumer: string, from: string) =>
+    Number(
+      (
+        await db.query<{ position: number }>(
+          'SELECT position FROM consumer_checkpoints WHERE consumer = $1 AND source = $2',
+          [consumer, from],
+        )
+      )[0]?.position ?? 0,
+    );
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tillstream-close-'));
+    [source, middle, sink] = await Promise.all([open('source'), open('middle'), open('sink')]);
+  });
+  afterEach(async () => {
+    await Promise.all([source.close(), middle.close(), sink.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies what is committed, and what that causes downstream, before the workers stop', async () => {
+    const log = newLog();
+    await log.attachOutbox('source', source);
+    await log.attachOutbox('middle', middle);
+    // source → middle (which appends an event of its own per event) → sink, each handler a little slow.
+    await log.startConsumer({
+      name: 'middle.things',
+      db: middle,
+      sources: ['source'],
+      types: [contract.type],
+      async handle(event, tx) {
+        await new Promise((done) => setTimeout(done, 2));
+        await relayed.append(tx, [
+          { contract: relayedContract, subject: event.subject!, sequence: 1, data: event.data },
+        ]);
+      },
+    });
+    await log.startConsumer({
+      name: 'sink.relayed',
+      db: sink,
+      sources: ['middle'],
+      types: [relayedContract.type],
+      async handle() {
+        await new Promise((done) => setTimeout(done, 2));
+      },
+    });
+    await commit(200);
+    await log.close({ drainTimeoutMs: 10_000 });
+
+    expect(await head(source)).toBe(200);
+    expect(await checkpoint(middle, 'middle.things', 'source')).toBe(200);
+    expect(await head(middle)).toBe(200);
+    expect(await checkpoint(sink, 'sink.relayed', 'middle')).toBe(200);
+  });
+
+  it('is bounded: a consumer that cannot keep up is stopped once the drain time is up', async () => {
+    const log = newLog({ maxAttempts: 1_000, baseDelayMs: 1_000, maxDelayMs: 1_000 });
+    await log.attachOutbox('source', source);
+    await log.startConsumer({
+      name: 'middle.failing',
+      db: middle,
+      sources: ['source'],
+      types: [contract.type],
+      async handle() {
+        throw new Error('never applies');
+      },
+    });
+    await commit(5);
+    const started = Date.now();
+    await log.close({ drainTimeoutMs: 300 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await checkpoint(middle, 'middle.failing', 'source')).toBe(0);
+  });
+
+  it('reports a consumer whose worker stopped on an error in its health', async () => {
+    const log = newLog();
+    await log.attachOutbox('source', source);
+    const spec = (name: string, db: Db): ConsumerSpec => ({
+      name,
+      db,
+      sources: ['source'],
+      types: [contract.type],
+      async handle() {},
+    });
+    // No kernel tables in this database: the worker cannot even read its checkpoint.
+    const bare = openSqlite({ file: join(dir, 'bare.sqlite'), context: 'bare' });
+    try {
+      await log.startConsumer(spec('middle.fine', middle));
+      expect(log.health?.()).toEqual({ ok: true, stoppedConsumers: [] });
+      await log.startConsumer(spec('bare.broken', bare));
+      const until = Date.now() + 5_000;
+      while (log.health?.().ok !== false && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+      expect(log.health?.()).toEqual({
+        ok: false,
+        stoppedConsumers: [{ consumer: 'bare.broken', source: 'source', error: expect.any(String) }],
+      });
+      await log.close({ drainTimeoutMs: 1_000 });
+    } finally {
+      await bare.close();
+    }
+  });
+});

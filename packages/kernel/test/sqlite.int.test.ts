@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openSqlite, type Db } from '../src/index.js';
+import { WalSync } from '../src/db/wal-sync.js';
 
 describe('SQLite adapter', () => {
   let dir: string;
@@ -194,5 +195,23 @@ describe('SQLite adapter', () => {
       await tx.insert('INSERT INTO keyed (name) VALUES ($1) ON CONFLICT DO NOTHING', ['a'], 'id'),
     ]);
     expect(keys).toEqual([1, 2, null]);
+  });
+
+  it('after a failed fsync refuses every transaction for good and says so in its health, while reads answer', async () => {
+    await db.transaction((tx) => tx.execute("INSERT INTO items (id, n) VALUES ('a', 1)"));
+    expect(db.health?.()).toEqual({ writable: true });
+    const sync = vi.spyOn(WalSync.prototype, 'sync').mockRejectedValueOnce(new Error('EIO'));
+    try {
+      await expect(
+        db.transaction((tx) => tx.execute("INSERT INTO items (id, n) VALUES ('b', 2)")),
+      ).rejects.toThrow();
+    } finally {
+      sync.mockRestore();
+    }
+    await expect(
+      db.transaction((tx) => tx.execute("INSERT INTO items (id, n) VALUES ('c', 3)")),
+    ).rejects.toThrow();
+    expect(db.health?.()).toEqual({ writable: false, reason: expect.stringContaining('fsync') });
+    expect(await db.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
   });
 });

@@ -15,6 +15,19 @@ const SALE = {
 };
 
 describe('request validation', () => {
+  it('takes as a date-time only an instant JavaScript can hold: no leap second', () => {
+    for (const httpPart of ['body', 'querystring']) {
+      const validate = compile(
+        { type: 'object', properties: { at: { type: 'string', format: 'date-time' } } },
+        httpPart,
+      );
+      expect(validate({ at: '2026-12-31T23:59:59Z' })).toBe(true);
+      expect(validate({ at: '2026-12-01T10:00:00+01:00' })).toBe(true);
+      expect(validate({ at: '2026-12-31T23:59:60Z' })).toBe(false);
+      expect(validate({ at: '2026-02-30T10:00:00Z' })).toBe(false);
+    }
+  });
+
   it('refuses U+0000 in any string, however deep, and names where it is', () => {
     const validate = compile(SALE);
     expect(validate({ name: 'Mug\u0000' })).toBe(false);

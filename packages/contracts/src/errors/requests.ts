@@ -23,9 +23,16 @@ export const REQUEST_ERRORS = {
   uri_too_long: {
     kind: 'invalid',
     title: 'URI too long',
-    description:
-      'The request target exceeds `maxUrlLength` (414), or the request line and headers exceed what the HTTP server reads at all (431).',
+    description: 'The request target exceeds `maxUrlLength`.',
     status: 414,
+  },
+  request_headers_too_large: {
+    kind: 'invalid',
+    title: 'Request headers too large',
+    description:
+      'The request line and headers together exceed what the HTTP server reads at all (16 KiB). A request line ' +
+      'that is too long on its own is `uri_too_long` (414) instead. The connection is closed.',
+    status: 431,
   },
   bad_request: { kind: 'invalid', title: 'Bad request', description: 'The request could not be read.' },
   route_not_found: {

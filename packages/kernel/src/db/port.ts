@@ -55,7 +55,19 @@ export interface Db {
    * every row that commit appended when each writer named its rows, else null.
    */
   onOutboxCommit(listener: (rows: readonly OutboxRow[] | null) => void): void;
+  /**
+   * Whether the database still takes transactions. Optional: an adapter without it is taken as writable.
+   * After a failed fsync the SQLite adapter refuses every transaction until the process restarts, while its
+   * reads still answer, so a `SELECT 1` does not show it.
+   */
+  health?(): DbHealth;
   close(): Promise<void>;
+}
+
+export interface DbHealth {
+  writable: boolean;
+  /** Why it is not, when it is not. */
+  reason?: string;
 }
 
 export interface Migration {

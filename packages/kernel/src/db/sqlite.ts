@@ -362,6 +362,11 @@ export function openSqlite(options: SqliteOptions): Db {
     onOutboxCommit(listener) {
       outboxListeners.push(listener);
     },
+    health() {
+      if (syncFailure) return { writable: false, reason: syncFailure.message };
+      if (closed) return { writable: false, reason: `database ${options.context} is closed` };
+      return { writable: true };
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -2,7 +2,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Db } from '../db/port.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { ConsumerSpec, ConsumerStatus, EventLog, OutboxStatus, RetryPolicy } from './port.js';
+import type {
+  ConsumerSpec,
+  ConsumerStatus,
+  EventLog,
+  EventLogHealth,
+  OutboxStatus,
+  RetryPolicy,
+} from './port.js';
 import { retryDelayMs } from './port.js';
 import { Wakeup } from './wakeup.js';
 import { applyEvents, countDeadLetters, deadLetter, readCheckpoint, type LogItem } from './apply.js';
@@ -22,10 +29,20 @@ export interface EmbeddedLogOptions {
    * consumer; see `runWorker`.
    */
   lingerMs?: number;
+  /**
+   * How long close() at most keeps the consumers running until they have applied what is committed (see
+   * close); 5 s unless close is given its own bound.
+   */
+  drainTimeoutMs?: number;
 }
 
 /** Batches of each source kept parsed for its consumers (see SourceTail). */
 const TAIL_BATCHES = 8;
+
+const DEFAULT_DRAIN_TIMEOUT_MS = 5_000;
+
+/** How often close() looks whether the consumers have caught up with the heads. */
+const DRAIN_LOOK_MS = 5;
 
 async function logHead(db: Db): Promise<number> {
   const rows = await db.query<{ head: number | null }>('SELECT MAX(position) AS head FROM outbox');
@@ -43,7 +60,10 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
   /** Where each (consumer, source) worker has read up to, including batches it had nothing to do for. */
   const positions = new Map<string, number>();
   const workers: Promise<void>[] = [];
+  /** One per (consumer, source) worker, keyed as `positions`; `failure` once it stopped on an error. */
+  const workerStates = new Map<string, { consumer: string; source: string; failure: unknown }>();
   const stopSignal = { stopped: false, wakeups: new Set<Wakeup>() };
+  let closing: Promise<void> | null = null;
   const now = () => options.clock.now().toISOString();
 
   async function applyOneWithRetries(spec: ConsumerSpec, source: string, item: LogItem, wakeup: Wakeup) {
@@ -108,6 +128,50 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
     }
   }
 
+  async function readHeads(): Promise<Map<string, number>> {
+    const heads = new Map<string, number>();
+    for (const [context, entry] of sources) heads.set(context, await logHead(entry.db));
+    return heads;
+  }
+
+  /** Live workers still behind these heads, with where they are. */
+  function behind(heads: Map<string, number>) {
+    const left: Array<{ consumer: string; source: string; position: number; head: number }> = [];
+    for (const [key, state] of workerStates) {
+      if (state.failure !== undefined) continue;
+      const head = heads.get(state.source) ?? 0;
+      const position = positions.get(key) ?? 0;
+      if (position < head) left.push({ consumer: state.consumer, source: state.source, position, head });
+    }
+    return left;
+  }
+
+  /**
+   * Keeps the consumers running until each has read up to its source's head as it was when the drain began;
+   * their own effects may have moved other heads meanwhile (ERP's events caused by POS's sales), so the heads
+   * are read again and the wait repeats until they stand still. A poison event is dead-lettered after its
+   * retries and so cannot hold it; a worker that stopped on an error is not waited for; past `timeoutMs` it
+   * gives up and logs what was left for the next start.
+   */
+  async function drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let heads = await readHeads();
+    for (;;) {
+      while (behind(heads).length > 0 && Date.now() < deadline) await delay(DRAIN_LOOK_MS);
+      const left = behind(heads);
+      if (left.length > 0) {
+        options.logger.warn(
+          { left, timeoutMs },
+          'consumers stopped before applying everything committed; the rest is applied on the next start',
+        );
+        return;
+      }
+      const next = await readHeads();
+      if ([...next].every(([context, head]) => heads.get(context) === head)) return;
+      heads = next;
+    }
+  }
+
   return {
     kind: 'embedded',
     async attachOutbox(context, db) {
@@ -130,8 +194,11 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
         const wakeup = new Wakeup();
         entry.wakeups.add(wakeup);
         stopSignal.wakeups.add(wakeup);
+        const state = { consumer: spec.name, source, failure: undefined as unknown };
+        workerStates.set(`${spec.name}\u0000${source}`, state);
         workers.push(
           runWorker(spec, source, entry.tail, wakeup).catch((error: unknown) => {
+            state.failure = error ?? new Error('consumer stopped');
             options.logger.fatal({ err: error, consumer: spec.name, source }, 'consumer stopped');
           }),
         );
@@ -164,10 +231,24 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
       }
       return statuses;
     },
-    async close() {
-      stopSignal.stopped = true;
-      for (const wakeup of stopSignal.wakeups) wakeup.wake();
-      await Promise.all(workers);
+    health(): EventLogHealth {
+      const stopped = [...workerStates.values()]
+        .filter((state) => state.failure !== undefined)
+        .map(({ consumer, source, failure }) => ({ consumer, source, error: String(failure) }));
+      return { ok: stopped.length === 0, stoppedConsumers: stopped };
+    },
+    close(closeOptions) {
+      closing ??= (async () => {
+        try {
+          await drain(closeOptions?.drainTimeoutMs ?? options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
+        } catch (error) {
+          options.logger.warn({ err: error }, 'draining the consumers failed');
+        }
+        stopSignal.stopped = true;
+        for (const wakeup of stopSignal.wakeups) wakeup.wake();
+        await Promise.all(workers);
+      })();
+      return closing;
     },
   };
 }

@@ -70,8 +70,22 @@ export interface EventLog {
   startConsumer(spec: ConsumerSpec): Promise<void>;
   consumerStatus(): Promise<ConsumerStatus[]>;
   outboxStatus(): Promise<OutboxStatus[]>;
-  /** Stops taking new events, lets in-flight handlers commit, relays what is committed. */
-  close(): Promise<void>;
+  /**
+   * Whether every consumer this log started still runs; optional, an adapter without it is taken as healthy.
+   * A consumer stopped on an error is not restarted: it needs the process restarted.
+   */
+  health?(): EventLogHealth;
+  /**
+   * Stops taking new events, lets in-flight handlers commit, relays what is committed. The embedded log first
+   * lets its consumers apply what is committed (and what that causes), for at most `drainTimeoutMs`.
+   */
+  close(options?: { drainTimeoutMs?: number }): Promise<void>;
+}
+
+export interface EventLogHealth {
+  ok: boolean;
+  /** Consumers whose worker stopped on an error, per source. */
+  stoppedConsumers: Array<{ consumer: string; source: string; error: string }>;
 }
 
 /** Exponential backoff with full jitter: the delay before attempt `attempt + 1`. */

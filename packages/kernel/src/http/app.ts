@@ -13,12 +13,13 @@ import Fastify, {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import { randomBytes } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../logger.js';
 import type { ApiKeyStore } from '../auth/api-keys.js';
 import { hasScope, type Principal, type Scope } from '../auth/scopes.js';
 import { createValidatorCompiler } from './validation.js';
-import { problem, sendProblem, toProblem } from './problem.js';
+import { problem, sendProblem, titleFor, toProblem } from './problem.js';
 import { withRouteHook } from './route-hooks.js';
 import { lazyRequestLogger } from './request-logger.js';
 import { lazySchemaCompilers } from './lazy-schemas.js';
@@ -75,6 +76,30 @@ function traceIdFrom(header: string | string[] | undefined): string {
 
 type RouteHook = onRequestHookHandler;
 
+const REQUEST_LINE = /^[A-Z]+ /;
+
+/**
+ * What Node's parser refused, as a catalogue code. A head too large is 414 `uri_too_long` when the request
+ * line alone is past `maxUrlLength` (as the onRequest check answers a shorter one), else 431. The parser
+ * hands over only the chunk it failed in: a request line split over several reads is 431 too.
+ */
+function clientErrorCode(error: Error, maxUrlLength: number): { status: number; code: string } {
+  if ((error as { code?: string }).code !== 'HPE_HEADER_OVERFLOW')
+    return { status: 400, code: 'bad_request' };
+  const packet = (error as { rawPacket?: Buffer }).rawPacket;
+  if (packet && REQUEST_LINE.test(packet.subarray(0, 16).toString('latin1'))) {
+    const lineEnd = packet.indexOf('\r\n');
+    if ((lineEnd === -1 ? packet.length : lineEnd) > maxUrlLength)
+      return { status: 414, code: 'uri_too_long' };
+  }
+  return { status: 431, code: 'request_headers_too_large' };
+}
+
+function bearerToken(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+}
+
 /** Past this, a body refused for its size is not read to the end: the connection is closed instead. */
 const DRAIN_REFUSED_BODY_UP_TO = 32 * 1024 * 1024;
 
@@ -119,20 +144,23 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     },
     ajv: { customOptions: { coerceTypes: false } },
     clientErrorHandler: (error, socket) => {
-      // Headers too large (a huge URL) never reach Fastify's routing; answer with a problem document anyway.
-      const status = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      // Requests Node's parser refuses (a head too large, bytes that are not HTTP) never reach Fastify; they
+      // still get a problem document with a catalogue code and a trace id, then the connection is closed.
+      const { status, code } = clientErrorCode(error, options.maxUrlLength);
+      const traceId = traceIdFrom(undefined);
       const body = JSON.stringify({
-        type: 'urn:tillstream:problem:bad_request',
-        title: status === 431 ? 'Request headers too large' : 'Bad request',
+        type: `urn:tillstream:problem:${code}`,
+        title: titleFor(code),
         status,
-        code: status === 431 ? 'uri_too_long' : 'bad_request',
         detail: error.message,
+        code,
+        traceId,
       });
       if (socket.writable) {
         socket.end(
-          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+          `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
             `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-            `Connection: close\r\n\r\n${body}`,
+            `X-Trace-Id: ${traceId}\r\nConnection: close\r\n\r\n${body}`,
         );
       }
     },
@@ -146,8 +174,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   /** Answers 401/403 unless the request carries a key with `scope`; sets `request.principal` when it does. */
   async function requireKey(request: FastifyRequest, reply: FastifyReply, scope: Scope) {
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    const token = bearerToken(request);
     const principal = token ? await options.apiKeys.verify(token) : null;
     if (!principal) {
       reply.header('www-authenticate', 'Bearer');
@@ -163,6 +190,15 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     }
     request.principal = principal;
   }
+
+  /**
+   * A public POST needs no key, but one that comes with a valid key learns its caller, so that its
+   * Idempotency-Key is scoped to that key (see registerIdempotency); an invalid key is ignored, not refused.
+   */
+  const identifyIfKeyed: RouteHook = async function identifyIfKeyed(request: FastifyRequest) {
+    const token = bearerToken(request);
+    if (token) request.principal = await options.apiKeys.verify(token);
+  };
 
   const authenticate = (scope: Scope): RouteHook =>
     async function authenticate(request: FastifyRequest, reply: FastifyReply) {
@@ -196,11 +232,15 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   };
 
   // Auth is decided per route when it is registered, so routes that declare themselves public (health,
-  // storefront reads) run no auth hook at all. Unmatched URLs answer 404 without auth: nothing is there to
-  // protect.
+  // storefront reads) run no auth hook at all; public POSTs only look at a key when one is sent. Unmatched
+  // URLs answer 404 without auth: nothing is there to protect.
   app.addHook('onRoute', (route) => {
     const declared = route.config?.scope;
-    if (declared === 'public') return;
+    if (declared === 'public') {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (methods.includes('POST')) route.onRequest = withRouteHook(route.onRequest, identifyIfKeyed);
+      return;
+    }
     route.onRequest = withRouteHook(route.onRequest, declared ? authenticate(declared) : byFinalScope);
   });
 

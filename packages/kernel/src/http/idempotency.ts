@@ -49,8 +49,12 @@ function requestHash(request: FastifyRequest): string {
  * `Idempotency-Key` on mutating POSTs (Stripe / IETF draft semantics), registered per context on its own
  * database. The first answer (any status below 500) is stored and replayed with `Idempotent-Replayed: true`;
  * the same key with another request is 422; while the first is running, 409. A 5xx frees the key for a retry.
- * Keys are scoped to the API key that sent them, so two callers cannot collide. The hooks are attached to POST
- * routes only, when they are registered: reads and PUTs (idempotent by themselves) pay nothing for them.
+ * Keys are scoped to the API key that sent them, so two callers cannot collide. A request without a key (a public
+ * route: the storefront's carts) has nothing only its caller holds to scope by, and a shared namespace would let
+ * one shopper replay another's answer (their cart id): its header is ignored, and the answer says so with
+ * `Idempotency-Key-Ignored: anonymous`. Public POSTs protect themselves where it matters (checkout claims the
+ * cart; a cart becomes at most one order). The hooks are attached to POST routes only, when they are
+ * registered: reads and PUTs (idempotent by themselves) pay nothing for them.
  */
 export function registerIdempotency(app: FastifyInstance, options: IdempotencyOptions): void {
   app.decorateRequest('idempotencyKey', null);
@@ -61,6 +65,11 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
   ) {
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || header === undefined) return;
+    if (!request.principal) {
+      reply.header('idempotency-key-ignored', 'anonymous');
+      return;
+    }
+    const principal = request.principal.keyId;
     const key = Array.isArray(header) ? (header[0] ?? '') : header;
     if (!KEY_PATTERN.test(key)) {
       return sendProblem(
@@ -73,7 +82,6 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
         ),
       );
     }
-    const principal = request.principal?.keyId ?? 'anonymous';
     const hash = requestHash(request);
     const now = options.clock.now();
     const expiredBefore = new Date(now.getTime() - options.ttlHours * 3_600_000).toISOString();

@@ -3,7 +3,25 @@ import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
 // ajv-formats ships CommonJS; its default export is the function itself under NodeNext interop.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const addStandardFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+type FormatCheck = (value: string) => boolean;
+
+/**
+ * The standard formats, with `date-time` narrowed to instants JavaScript can hold: RFC 3339 allows a leap
+ * second (`23:59:60`), which `Date` cannot represent, so every handler's `new Date(…).toISOString()` threw a
+ * RangeError (a 500). Refused here, it is a 400 at the door, for every request and sync transaction alike.
+ */
+export function addFormats(ajv: Ajv): Ajv {
+  addStandardFormats(ajv);
+  const standard = ajv.formats['date-time'] as FormatCheck | { validate: FormatCheck; compare?: unknown };
+  const check = typeof standard === 'function' ? standard : standard.validate;
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (value: string) => check(value) && !Number.isNaN(Date.parse(value)),
+  });
+  return ajv;
+}
 
 const common: Options = { allErrors: true, strict: false, useDefaults: true };
 

@@ -1,9 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { addFormats } from '@tillstream/kernel';
 import { TRANSACTION_SCHEMAS, type TransactionType } from './sync.schemas.js';
-
-// ajv-formats ships CommonJS; its default export is the function itself under NodeNext interop.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** Same strictness as the HTTP kit's body validation: no coercion, unknown properties refused. */
 const ajv = addFormats(
