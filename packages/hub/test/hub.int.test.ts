@@ -62,6 +62,16 @@ describe.each(harnessDialects(pgUrl))('hub event log on a real %s database', (di
     expect((await get('/hub/v1/events?type=erp..x')).json().code).toBe('validation_failed');
   });
 
+  it('takes cursors up to 2^53 − 1, where positions stay exact, and refuses larger ones', async () => {
+    const largest = String(Number.MAX_SAFE_INTEGER);
+    expect((await get(`/hub/v1/events?after=${largest}`)).json()).toEqual({ events: [], next: largest });
+    for (const after of ['9007199254740992', '9999999999999999']) {
+      const refused = await get(`/hub/v1/events?after=${after}`);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().code).toBe('validation_failed');
+    }
+  });
+
   it('needs a key with hub:read', async () => {
     expect((await hub.app.inject({ method: 'GET', url: '/hub/v1/events' })).json().code).toBe('unauthorized');
   });

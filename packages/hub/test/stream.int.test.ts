@@ -54,6 +54,14 @@ describe.each(harnessDialects(pgUrl))('live event stream on a real %s database',
     const bad = await fetch(`${base}/hub/v1/events/stream`, { headers: { ...auth, 'last-event-id': 'abc' } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).code).toBe('validation_failed');
+    for (const [query, headers] of [
+      ['?after=9999999999999999', auth],
+      ['', { ...auth, 'last-event-id': '9007199254740992' }],
+    ] as const) {
+      const beyond = await fetch(`${base}/hub/v1/events/stream${query}`, { headers });
+      expect(beyond.status).toBe(400);
+      expect(((await beyond.json()) as any).code).toBe('validation_failed');
+    }
     const anonymous = await fetch(`${base}/hub/v1/events/stream`);
     expect(anonymous.status).toBe(401);
   });

@@ -63,6 +63,13 @@ describe.each(harnessDialects(pgUrl))('webhook subscriptions API on a real %s da
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(created.body.secret);
     expect(Date.parse(rotated.body.previousSecretExpiresAt) - rig.hub.clock.now().getTime()).toBe(86_400_000);
+    const again = await rig.api('POST', `/hub/v1/webhooks/${id}/rotate-secret`, { graceSeconds: 60 });
+    expect(again).toMatchObject({ status: 409, body: { code: 'webhook_rotation_in_progress' } });
+    rig.hub.clock.advance(86_400_000);
+    const after = await rig.api('POST', `/hub/v1/webhooks/${id}/rotate-secret`, { graceSeconds: 60 });
+    expect(after.status).toBe(200);
+    const dropped = await rig.api('POST', `/hub/v1/webhooks/${id}/rotate-secret`, { graceSeconds: 0 });
+    expect(dropped).toMatchObject({ status: 200, body: { previousSecretExpiresAt: null } });
 
     expect((await rig.api('DELETE', `/hub/v1/webhooks/${id}`)).status).toBe(204);
     expect((await rig.api('GET', `/hub/v1/webhooks/${id}`)).body.code).toBe('webhook_not_found');

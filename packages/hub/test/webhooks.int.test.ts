@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { foreignEvent, harnessDialects } from '@tillstream/kernel/testing';
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.js';
@@ -217,6 +219,35 @@ describe.each(harnessDialects(pgUrl))('webhook deliveries on a real %s database'
     await until(() => receiver.processed.length === 4, 'after the grace period');
     expect(receiver.processed[3]!.signatures).toHaveLength(1);
     expect(receiver.requests.every((request) => request.verifiedWith !== null)).toBe(true);
+  });
+
+  it('records an answer holding a NUL byte and invalid UTF-8 as a delivered attempt', async () => {
+    const raw = createServer((req, res) => {
+      req.resume();
+      req.on('end', () =>
+        res
+          .writeHead(200)
+          .end(Buffer.concat([Buffer.from('ok\u0000done '), Buffer.from([0xc3, 0x28, 0xff])])),
+      );
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/hooks`;
+      const { id } = (await rig.api('POST', '/hub/v1/webhooks', { url, events: ['erp.*'] })).body;
+      await rig.publish('erp.stock.changed', 'stock/A');
+      const [delivery] = await until(async () => {
+        const list = await deliveries(id);
+        return list[0]?.attempts === 1 ? list : null;
+      }, 'the attempt recorded');
+      expect(delivery).toMatchObject({ status: 'delivered', lastStatus: 200 });
+      const log = (await rig.api('GET', `/hub/v1/webhooks/${id}/deliveries/${delivery.id}`)).body.log;
+      expect(log).toEqual([
+        expect.objectContaining({ outcome: 'delivered', responseBody: 'ok\uFFFDdone \uFFFD(\uFFFD' }),
+      ]);
+    } finally {
+      raw.closeAllConnections();
+      await new Promise((resolve) => raw.close(resolve));
+    }
   });
 
   it('resends one delivery under the same webhook-id, which an idempotent receiver ignores', async () => {

@@ -40,6 +40,13 @@ export const WEBHOOK_ERRORS = {
     title: 'Webhook disabled',
     description: 'Resend and replay need an active webhook; enable it first (PATCH `status: "active"`).',
   },
+  webhook_rotation_in_progress: {
+    kind: 'conflict',
+    title: 'Secret rotation in progress',
+    description:
+      'The previous secret is still signing beside the current one until `previousSecretExpiresAt`; rotate ' +
+      'again after that, or with `graceSeconds: 0` to drop every old secret at once.',
+  },
   replay_too_large: {
     kind: 'unprocessable',
     title: 'Replay too large',

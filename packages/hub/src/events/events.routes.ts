@@ -1,12 +1,29 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Db } from '@tillstream/kernel';
+import { invalid, type Db } from '@tillstream/kernel';
 import { EventTypeFilter, splitFilter } from './event-patterns.js';
 import { readLog } from './event-log.reader.js';
 
 /** Cursors are log positions as decimal strings; `after` omitted or empty starts from the beginning. */
-export const Cursor = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})?$', maxLength: 16 });
+export const Cursor = Type.String({
+  pattern: '^(0|[1-9][0-9]{0,15})?$',
+  maxLength: 16,
+  description: `A log position, at most ${Number.MAX_SAFE_INTEGER}`,
+});
+
+/**
+ * The position a cursor names. Positions are handled as numbers, exact up to 2^53 − 1 only: a larger cursor
+ * would be rounded (and come back as a `next` that no longer matches the pattern), so it is refused.
+ */
+export function cursorPosition(value: string | undefined, where: { in: string; path: string }): number {
+  const position = Number(value || '0');
+  if (!Number.isSafeInteger(position))
+    throw invalid('validation_failed', `A cursor is a log position up to ${Number.MAX_SAFE_INTEGER}`, {
+      errors: [{ ...where, message: `must be at most ${Number.MAX_SAFE_INTEGER}` }],
+    });
+  return position;
+}
 
 const EXAMPLE_EVENT = {
   specversion: '1.0',
@@ -54,7 +71,7 @@ export function eventRoutes(deps: { db: Db }): FastifyPluginAsync {
       },
       async (request) => {
         const page = await readLog(deps.db, {
-          after: Number(request.query.after || '0'),
+          after: cursorPosition(request.query.after, { in: 'querystring', path: '/after' }),
           limit: request.query.limit,
           patterns: splitFilter(request.query.type),
         });

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { invalid, Wakeup, type Db } from '@tillstream/kernel';
 import { EventTypeFilter, splitFilter } from '../events/event-patterns.js';
-import { Cursor } from '../events/events.routes.js';
+import { Cursor, cursorPosition } from '../events/events.routes.js';
 import type { EventTail } from './event-tail.js';
 import { streamEvents } from './event-stream.js';
 
@@ -11,12 +11,14 @@ const CURSOR = /^(0|[1-9][0-9]{0,15})$/;
 
 function startCursor(lastEventId: string | string[] | undefined, after: string | undefined): number {
   const header = Array.isArray(lastEventId) ? lastEventId[0] : lastEventId;
-  if (header === undefined || header === '') return Number(after || '0');
+  if (header === undefined || header === '')
+    return cursorPosition(after, { in: 'querystring', path: '/after' });
+  const where = { in: 'headers', path: '/last-event-id' };
   if (!CURSOR.test(header.trim()))
     throw invalid('validation_failed', 'Last-Event-ID must be a position this stream sent', {
-      errors: [{ in: 'headers', path: '/last-event-id', message: 'must be a decimal log position' }],
+      errors: [{ ...where, message: 'must be a decimal log position' }],
     });
-  return Number(header.trim());
+  return cursorPosition(header.trim(), where);
 }
 
 /**

@@ -45,6 +45,17 @@ export interface AttemptRecord {
   responseBody: string | null;
 }
 
+/**
+ * An endpoint's answer or an error message made storable in any TEXT column: PostgreSQL refuses U+0000 in
+ * text (and the whole attempt record with it), and a lone surrogate (an answer cut mid-pair) is not valid
+ * UTF-8; both become U+FFFD. Invalid UTF-8 bytes are already U+FFFD, since the sender decodes answers as UTF-8.
+ */
+export function storableText(value: string | null): string | null {
+  return value === null
+    ? null
+    : value.replace(/\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 export async function lockHubWrites(tx: Tx): Promise<void> {
   if (tx.dialect === 'postgres')
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [HUB_WRITE_LOCK]);
@@ -145,6 +156,7 @@ export async function recordAttempt(
   decision: AttemptDecision,
   attempt: AttemptRecord,
 ): Promise<boolean> {
+  const error = storableText(attempt.error);
   await tx.execute(
     // The delivery is gone when its webhook was deleted during the attempt: then there is nothing to log.
     `INSERT INTO webhook_attempts (delivery_seq, attempt, attempted_at, duration_ms, outcome, status_code, error,
@@ -157,8 +169,8 @@ export async function recordAttempt(
       attempt.durationMs,
       attempt.outcome,
       attempt.statusCode,
-      attempt.error,
-      attempt.responseBody,
+      error,
+      storableText(attempt.responseBody),
     ],
   );
   const finished = decision.status !== 'pending';
@@ -177,7 +189,7 @@ export async function recordAttempt(
       decision.nextAttemptAt,
       attempt.attemptedAt,
       attempt.statusCode,
-      attempt.error,
+      error,
       finished ? attempt.attemptedAt : null,
     ],
   );

@@ -84,4 +84,15 @@ describe('subscriptions', () => {
       'whsec_next',
     ]);
   });
+
+  it('refuses a second rotation while the previous secret is in its grace, unless it drops every old one', () => {
+    const rotated = decideRotate(created(), 'whsec_next', new Date(now), 3600);
+    expect(() => decideRotate(rotated, 'whsec_third', new Date('2026-11-01T12:59:59.999Z'), 60)).toThrowError(
+      expect.objectContaining({ code: 'webhook_rotation_in_progress' }),
+    );
+    const later = decideRotate(rotated, 'whsec_third', new Date('2026-11-01T13:00:00.000Z'), 60);
+    expect(later).toMatchObject({ secret: 'whsec_third', previousSecret: 'whsec_next' });
+    const dropped = decideRotate(rotated, 'whsec_third', new Date(now), 0);
+    expect(signingSecrets(dropped, now)).toEqual(['whsec_third']);
+  });
 });

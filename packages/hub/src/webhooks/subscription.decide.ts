@@ -1,5 +1,5 @@
 import { WebhookDisabledV1, type WebhookDisabledV1Data } from '@tillstream/contracts';
-import { unprocessable, type NewEvent } from '@tillstream/kernel';
+import { conflict, unprocessable, type NewEvent } from '@tillstream/kernel';
 import { unknownPatterns } from '../events/event-patterns.js';
 
 export type WebhookStatus = 'active' | 'disabled';
@@ -138,7 +138,12 @@ export function decideUpdate(
   return { state, changed: true, resumed, events: disabling ? [disabledEvent(state, null)] : [] };
 }
 
-/** A new secret; the old one keeps signing beside it until `graceSeconds` pass (0: dropped at once). */
+/**
+ * A new secret; the old one keeps signing beside it until `graceSeconds` pass (0: dropped at once). Only one
+ * old secret is kept, so a rotation with a grace period is refused while the previous one is still in its
+ * grace: dropping it early would break a receiver that has not switched yet. A rotation with 0 grace (say,
+ * for a leaked secret) is always allowed and drops every old secret.
+ */
 export function decideRotate(
   current: Subscription,
   secret: string,
@@ -146,6 +151,13 @@ export function decideRotate(
   graceSeconds: number,
 ): Subscription {
   const keep = graceSeconds > 0;
+  const [, inGrace] = signingSecrets(current, now.toISOString());
+  if (keep && inGrace)
+    throw conflict(
+      'webhook_rotation_in_progress',
+      `The previous secret of webhook ${current.id} is still in its grace period`,
+      { previousSecretExpiresAt: current.previousSecretExpiresAt },
+    );
   return {
     ...current,
     secret,

@@ -27,6 +27,8 @@ describe('webhook URL policy', () => {
     '/relative',
     'http://user:pw@hooks.example.com/',
     'https://hooks.example.com/#frag',
+    'http://hooks.example.com:0/x',
+    'https://hooks.example.com:00/x',
   ])('refuses %s as invalid', async (url) =>
     expect(await codeOf(policy.check(url))).toBe('webhook_url_invalid'),
   );

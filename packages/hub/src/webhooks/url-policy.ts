@@ -78,6 +78,8 @@ export function parseWebhookUrl(raw: string): URL {
   if (url.username || url.password)
     throw invalid('webhook_url_invalid', 'Put credentials in the secret, not in the URL');
   if (url.hash) throw invalid('webhook_url_invalid', 'A webhook URL has no fragment');
+  // Port 0 is no port a server listens on; connecting to it fails, or picks whatever the OS does with it.
+  if (url.port === '0') throw invalid('webhook_url_invalid', 'A webhook URL cannot use port 0');
   return url;
 }
 
