@@ -14,15 +14,19 @@ const catalog = {
 const answer = (status: number, body: unknown): HttpResponse => ({ status, header: () => null, body });
 
 /**
- * A server stand-in the test can take offline, or have lose its answers to gift card issues after recording
- * them: it answers gift card holds from a balance it keeps, and accepts every synced transaction whose receipt
- * number no other document has taken (which is all the terminal needs to hear).
+ * A server stand-in the test can take offline, or have lose its answers to gift card issues or holds after
+ * recording them: it answers gift card holds from a balance it keeps, settles synced sales' card payments as
+ * POS does (claim the held redemption the payment names, else debit), and accepts every synced transaction
+ * whose receipt number no other document has taken (which is all the terminal needs to hear).
  */
 function fakeServer(balances: Record<string, number>) {
   const state = {
     online: false,
     losesIssueAnswers: false,
+    holdAnswer: 'kept' as 'kept' | 'lost' | 'failed',
     cancelled: [] as string[],
+    held: new Map<string, 'held' | 'claimed' | 'cancelled'>(),
+    debits: [] as string[],
     synced: [] as Transaction[],
     issues: [] as Array<Record<string, any>>,
   };
@@ -42,7 +46,10 @@ function fakeServer(balances: Record<string, number>) {
         if (balances[number] === undefined) return answer(404, { code: 'stored_value_not_found' });
         if (balances[number]! < body!.amount)
           return answer(409, { code: 'insufficient_balance', balance: balances[number] });
+        if (state.holdAnswer === 'failed') return answer(503, { code: 'unavailable' });
         balances[number]! -= body!.amount;
+        state.held.set(body!.id, 'held');
+        state.debits.push(`redemption/${body!.id}`);
         return answer(201, { id: body!.id, status: 'held' });
       }
       if (path === '/pos/v1/stored-value/issues') {
@@ -60,11 +67,22 @@ function fakeServer(balances: Record<string, number>) {
       const cancel = /^\/pos\/v1\/stored-value\/redemptions\/([^/]+)\/cancel$/.exec(path);
       if (cancel) {
         state.cancelled.push(cancel[1]!);
+        if (state.held.get(cancel[1]!) === 'held') state.held.set(cancel[1]!, 'cancelled');
         return answer(200, { status: 'cancelled' });
       }
       if (path === '/pos/v1/sync') {
         const transactions = body!.transactions as Transaction[];
         state.synced.push(...transactions);
+        for (const sale of transactions)
+          for (const payment of sale.type === 'sale' ? sale.payments : []) {
+            if (payment.method !== 'gift_card') continue;
+            if (payment.redemptionId && state.held.get(payment.redemptionId) === 'held')
+              state.held.set(payment.redemptionId, 'claimed');
+            else {
+              balances[payment.reference!]! -= payment.amount;
+              state.debits.push(`sale/${sale.id}`);
+            }
+          }
         return answer(200, {
           results: transactions.map((transaction) =>
             claim(transaction)
@@ -87,6 +105,8 @@ function fakeServer(balances: Record<string, number>) {
       if (!state.online) throw new NetworkError('offline');
       const answered = await server.request(method, path, options);
       if (state.losesIssueAnswers && path === '/pos/v1/stored-value/issues')
+        throw new NetworkError('no answer within 8000 ms');
+      if (state.holdAnswer === 'lost' && path.endsWith('/redemptions') && answered.status === 201)
         throw new NetworkError('no answer within 8000 ms');
       return answered;
     },
@@ -278,14 +298,57 @@ describe('gift cards at the till', () => {
     expect(await terminal.sync()).toMatchObject({ accepted: 2, quarantined: 0 });
   });
 
-  it('takes a gift card offline without a hold: the server debits it when the sale arrives', async () => {
+  it.each([
+    ['reached the server but its answer was lost', 'lost', ['redemption/']],
+    ['was answered 503 without being recorded', 'failed', ['sale/']],
+  ] as const)('debits a gift card once when its hold %s', async (_case, holdAnswer, debits) => {
+    const balances = { 'GC-1': 5000 };
+    const { http, state } = fakeServer(balances);
+    state.online = true;
+    const terminal = await till(http);
+    state.holdAnswer = holdAnswer;
+    const { sale } = await terminal.sell({
+      lines: [{ sku: 'A', quantity: 1 }],
+      tenders: [{ method: 'gift_card', reference: 'GC-1' }],
+    });
+    expect(sale.payments).toEqual([
+      { method: 'gift_card', amount: 2500, reference: 'GC-1', redemptionId: expect.any(String) },
+    ]);
+    state.holdAnswer = 'kept';
+    expect(await terminal.sync()).toMatchObject({ accepted: 2, quarantined: 0 });
+    expect(state.debits).toEqual([expect.stringMatching(new RegExp(`^${debits[0]}`))]);
+    expect(balances['GC-1']).toBe(2500);
+    expect([...state.held.values()].filter((status) => status === 'held')).toEqual([]);
+  });
+
+  it('gives back a hold left without an answer when the sale is refused', async () => {
+    const { http, state } = fakeServer({ 'GC-1': 5000 });
+    state.online = true;
+    const terminal = await till(http);
+    state.holdAnswer = 'lost';
+    await expect(
+      terminal.sell({
+        lines: [{ sku: 'A', quantity: 1 }],
+        tenders: [
+          { method: 'gift_card', amount: 2000, reference: 'GC-1' },
+          { method: 'gift_card', amount: 500, reference: 'GC-404' },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: 'stored_value_not_found' });
+    expect([...state.held.values()]).toEqual(['cancelled']);
+  });
+
+  it('takes a gift card offline without an answered hold: the server debits it when the sale arrives', async () => {
     const { http } = fakeServer({});
     const terminal = await till(http);
     const { sale } = await terminal.sell({
       lines: [{ sku: 'A', quantity: 1 }],
       tenders: [{ method: 'gift_card', reference: 'GC-1' }],
     });
-    expect(sale.payments).toEqual([{ method: 'gift_card', amount: 2500, reference: 'GC-1' }]);
+    // The hold was sent for all the terminal knows, so the payment names it; the server finds none and debits.
+    expect(sale.payments).toEqual([
+      { method: 'gift_card', amount: 2500, reference: 'GC-1', redemptionId: expect.any(String) },
+    ]);
   });
 });
 

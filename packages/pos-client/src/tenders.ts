@@ -63,16 +63,19 @@ export async function releaseHolds(http: HttpPort, redemptionIds: readonly strin
 /**
  * Online, takes each gift card or store credit payment off its card on the server before the sale is stored, so
  * two tills cannot spend one balance twice; a card that holds too little refuses the sale with the balance it
- * has. Unreachable (or the server failing), the payment goes without a hold: the server debits it when the
- * sale arrives and raises an exception for any shortfall, because the sale happened.
+ * has. Unreachable (or the server failing), the payment still names the hold it asked for: the server may have
+ * debited the card before the answer was lost, and the sale then claims that hold instead of debiting again; a
+ * hold that never landed is settled by debiting the sale, with an exception for any shortfall (the sale
+ * happened). `held` lists every hold sent, answered or not; `reached` says the server answered one.
  */
 export async function holdStoredValue(
   http: HttpPort,
   payments: readonly Tender[],
   sale: { storeId: string; terminalId: string; currency: string; newId: () => string },
-): Promise<{ payments: Tender[]; held: string[] }> {
+): Promise<{ payments: Tender[]; held: string[]; reached: boolean }> {
   const held: string[] = [];
   const out: Tender[] = [];
+  let reached = false;
   try {
     for (const payment of payments) {
       if (!STORED_VALUE_METHODS.has(payment.method) || payment.amount === 0) {
@@ -102,16 +105,13 @@ export async function holdStoredValue(
         );
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
-        out.push(payment);
-        continue;
       }
-      if (response.status === 200 || response.status === 201) {
+      const answered = response?.status === 200 || response?.status === 201;
+      // Sent without a clear refusal: the card may be debited already, so the payment names the hold either way.
+      if (answered || !response || response.status >= 500) {
+        reached ||= answered;
         held.push(id);
         out.push({ ...payment, redemptionId: id });
-        continue;
-      }
-      if (response.status >= 500) {
-        out.push(payment);
         continue;
       }
       const problem = (response.body ?? {}) as Problem;
@@ -134,7 +134,7 @@ export async function holdStoredValue(
     await releaseHolds(http, held);
     throw error;
   }
-  return { payments: out, held };
+  return { payments: out, held, reached };
 }
 
 /**
@@ -154,9 +154,9 @@ export async function authorisePayments(
 ): Promise<{ payments: Tender[]; held: string[]; reached: boolean }> {
   const hold =
     deps.online === false
-      ? { payments: [...payments], held: [] }
+      ? { payments: [...payments], held: [], reached: false }
       : await holdStoredValue(deps.http, payments, deps.sale);
-  const online = deps.online === true || hold.held.length > 0;
+  const online = deps.online === true || hold.reached;
   try {
     const cards = hold.payments.some((payment) => payment.method === 'card');
     return {
@@ -166,7 +166,7 @@ export async function authorisePayments(
         limits: deps.limits,
       }),
       held: hold.held,
-      reached: hold.held.length > 0,
+      reached: hold.reached,
     };
   } catch (error) {
     await releaseHolds(deps.http, hold.held);

@@ -122,4 +122,44 @@ describe.each(harnessDialects(pgUrl))('POS reads scoped to the caller’s store 
       expect(answer.body.code).toBe('store_scope_forbidden');
     }
   });
+
+  it("refuses a till's key a shift at another store, through POST /shifts and through sync alike", async () => {
+    const tillN1 = as('till N1');
+    const open = {
+      id: uuidv7(),
+      terminalId: 'N1',
+      storeId: 'SOUTH',
+      seq: 7,
+      currency: 'EUR',
+      openedAt: '2026-11-01T08:00:00Z',
+      openingFloat: 0,
+    };
+    const close = {
+      id: uuidv7(),
+      shiftId: uuidv7(),
+      terminalId: 'N1',
+      storeId: 'SOUTH',
+      seq: 8,
+      currency: 'EUR',
+      closedAt: '2026-11-01T18:00:00Z',
+      countedCash: 0,
+    };
+    expect(await tillN1('POST', '/shifts', open)).toMatchObject({
+      status: 403,
+      body: { code: 'terminal_mismatch' },
+    });
+    const synced = await tillN1('POST', '/sync', {
+      terminalId: 'N1',
+      transactions: [
+        { type: 'shift_open', ...open },
+        { type: 'shift_close', ...close },
+      ],
+    });
+    expect(synced.body.results).toMatchObject([
+      { status: 'rejected', code: 'terminal_mismatch', quarantined: true },
+      { status: 'rejected', code: 'terminal_mismatch', quarantined: true },
+    ]);
+    for (const id of [open.id, close.shiftId])
+      expect((await as('admin')('GET', `/shifts/${id}`)).body.code).toBe('shift_not_found');
+  });
 });

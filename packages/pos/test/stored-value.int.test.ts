@@ -159,6 +159,32 @@ describe.each(harnessDialects(pgUrl))('POS gift cards, store credit and added ta
     );
   });
 
+  it('debits a card once when a sale names a hold whose answer the till never got', async () => {
+    const number = newNumber();
+    await call('POST', '/stored-value/issues', issue(number, 5000));
+    // Recorded, answer lost: the sale claims it.
+    const lost = uuidv7();
+    expect((await redeem(number, 1000, lost)).status).toBe(201);
+    const claiming = sale([{ method: 'gift_card', amount: 1000, reference: number, redemptionId: lost }]);
+    // Never arrived (yet): the sale debits the card and takes the hold's id, so the request landing later
+    // debits nothing.
+    const late = uuidv7();
+    const debiting = sale([{ method: 'gift_card', amount: 1500, reference: number, redemptionId: late }]);
+    const synced = await call('POST', '/sync', { terminalId, transactions: [claiming, debiting] });
+    expect(synced.body.results).toMatchObject([{ status: 'accepted' }, { status: 'accepted' }]);
+    expect(await balance(number)).toBe(2500);
+    expect(await redeem(number, 1500, late)).toMatchObject({
+      status: 200,
+      body: { status: 'claimed', saleId: debiting.id },
+    });
+    expect(await balance(number)).toBe(2500);
+    expect(await ledgerSum(number)).toBe(2500);
+    for (const id of [lost, late])
+      expect((await call('POST', `/stored-value/redemptions/${id}/cancel`)).body.code).toBe(
+        'stored_value_redemption_claimed',
+      );
+  });
+
   it('lets exactly as many concurrent redemptions through as the balance covers', async () => {
     const number = newNumber();
     await call('POST', '/stored-value/issues', issue(number, 100));
@@ -224,6 +250,47 @@ describe.each(harnessDialects(pgUrl))('POS gift cards, store credit and added ta
     const spent = await redeem(`SC-${returnId}`, 800);
     expect(spent.status).toBe(201);
     expect(await balance(`SC-${returnId}`)).toBe(0);
+  });
+
+  it('tops up a gift card that was sold on a return, and refuses one nobody sold', async () => {
+    const number = newNumber();
+    await call('POST', '/stored-value/issues', issue(number, 1000));
+    // Outside the shared shift, whose Z-report a later test sums.
+    const outsideShift = { shiftId: undefined, receiptNo: undefined };
+    const sold = sale([{ method: 'cash', amount: 800 }], outsideShift);
+    sold.lines[0]!.quantity = 2;
+    sold.payments = [{ method: 'cash', amount: 1600 }];
+    expect((await call('POST', '/sync', { terminalId, transactions: [sold] })).body.results).toMatchObject([
+      { status: 'accepted' },
+    ]);
+    const refundTo = (reference: string) => ({
+      type: 'return',
+      id: uuidv7(),
+      storeId: 'S1',
+      terminalId,
+      occurredAt: '2026-11-01T12:00:00Z',
+      currency: 'EUR',
+      originalSaleId: sold.id,
+      lines: [{ sku: 'A', quantity: 1, disposition: 'restock', originalLineNo: 1 }],
+      refunds: [{ method: 'gift_card', amount: 800, reference }],
+    });
+    const synced = await call('POST', '/sync', {
+      terminalId,
+      transactions: [refundTo(number), refundTo(`${number}-NEVER-SOLD`)],
+    });
+    expect(synced.body.results).toMatchObject([
+      { status: 'accepted' },
+      { status: 'rejected', code: 'gift_card_not_issued', quarantined: true },
+    ]);
+    expect(await balance(number)).toBe(1800);
+    expect((await call('GET', `/stored-value/${number}-NEVER-SOLD`)).body.code).toBe(
+      'stored_value_not_found',
+    );
+    const { type: _type, ...posted } = refundTo(`${number}-NEVER-SOLD`);
+    expect(await call('POST', '/returns', posted)).toMatchObject({
+      status: 422,
+      body: { code: 'gift_card_not_issued' },
+    });
   });
 
   it('checks added tax at the till: total = net + tax, each line at its rate', async () => {

@@ -167,6 +167,35 @@ describe.each(harnessDialects(pgUrl))('POS terminals, shifts, returns and sync o
     ).toHaveLength(3);
   });
 
+  it('shows in a Z-report the cash refunds its till paid out on returns the server then refused', async () => {
+    const tillA = await openShift();
+    const tillB = await openShift();
+    const sold = tillA.sale([{ sku: 'A', quantity: 2 }]);
+    const line = { sku: 'A', quantity: 2, disposition: 'restock', originalLineNo: 1 };
+    // Both tills take the receipt back while offline; A's reaches the server first.
+    const atA = tillA.refund(sold.id, [line], [{ method: 'cash', amount: 1000 }]);
+    const atB = tillB.refund(sold.id, [line], [{ method: 'cash', amount: 1000 }]);
+    expect((await sync(tillA.terminalId, [sold, atA])).body.results).toMatchObject([
+      { status: 'accepted' },
+      { status: 'accepted' },
+    ]);
+    expect((await sync(tillB.terminalId, [atB, tillB.close(9_000)])).body.results).toMatchObject([
+      { status: 'rejected', code: 'return_exceeds_sold', quarantined: true },
+      { status: 'accepted' },
+    ]);
+    const report = (await call('GET', `/shifts/${tillB.shift.id}`)).body.report;
+    expect(report.returns).toEqual({ count: 0, total: 0 });
+    expect(report.cash).toMatchObject({ expected: 10_000, counted: 9_000, overShort: -1000 });
+    expect(report.quarantinedRefunds).toEqual({ count: 1, amount: 1000, cash: 1000 });
+    const closed = (await pos.published()).find(
+      (event) => event.type === 'pos.shift.closed' && event.subject === `shift/${tillB.shift.id}`,
+    );
+    expect((closed?.data as { report: object }).report).toMatchObject({
+      quarantinedRefunds: { count: 1, cash: 1000 },
+    });
+    expect((await call('GET', `/shifts/${tillA.shift.id}`)).body.report.quarantinedRefunds).toBeUndefined();
+  });
+
   it('closes a shift into a Z-report that adds up, and revises it when a late sale arrives', async () => {
     const till = await openShift(10_000);
     const cashSale = till.sale([{ sku: 'A', quantity: 2 }]);
@@ -251,6 +280,43 @@ describe.each(harnessDialects(pgUrl))('POS terminals, shifts, returns and sync o
     expect((await sync(till.terminalId, [wrongTerminal])).body.results[0]).toMatchObject({
       code: 'terminal_mismatch',
     });
+  });
+
+  it('keeps a shift to its currency: refuses a document in another one, and its Z-report leaves one out', async () => {
+    const till = await openShift();
+    const eur = till.sale([{ sku: 'A', quantity: 1 }]);
+    const usd = { ...till.sale([{ sku: 'A', quantity: 100 }]), currency: 'USD' };
+    const usdReturn = {
+      ...till.refund(eur.id, [], [{ method: 'store_credit', amount: 500 }]),
+      originalSaleId: undefined,
+      lines: [{ sku: 'A', quantity: 1, disposition: 'restock', unitPrice: 500 }],
+      currency: 'USD',
+    };
+    const results = (await sync(till.terminalId, [eur, usd, usdReturn])).body.results;
+    expect(results).toMatchObject([
+      { status: 'accepted' },
+      { status: 'rejected', code: 'shift_currency_mismatch', quarantined: true },
+      { status: 'rejected', code: 'shift_currency_mismatch', quarantined: true },
+    ]);
+    const { type: _type, ...posted } = usd;
+    expect(
+      await call('POST', '/sales', { ...posted, id: uuidv7(), receiptNo: `${till.terminalId}-1-9` }),
+    ).toMatchObject({
+      status: 422,
+      body: { code: 'shift_currency_mismatch', currency: 'EUR' },
+    });
+
+    // A sale that arrives before its shift cannot be checked; the Z-report leaves it out.
+    const early = await openShift();
+    const laterShift = { ...early.shift, id: uuidv7(), seq: 2 };
+    const ahead = { ...early.sale([{ sku: 'A', quantity: 100 }]), currency: 'USD', shiftId: laterShift.id };
+    expect((await sync(early.terminalId, [ahead, laterShift])).body.results).toMatchObject([
+      { status: 'accepted' },
+      { status: 'accepted' },
+    ]);
+    const report = (await call('GET', `/shifts/${laterShift.id}`)).body.report;
+    expect(report.sales).toMatchObject({ count: 0, net: 0 });
+    expect(report.cash).toMatchObject({ sales: 0, expected: 10_000 });
   });
 
   it('registers a terminal with its own key, refuses a second registration and rotates the key', async () => {

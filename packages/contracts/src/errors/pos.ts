@@ -34,6 +34,13 @@ export const POS_ERRORS = {
     title: 'Shift of another terminal',
     description: 'The transaction names a shift that belongs to another terminal or store.',
   },
+  shift_currency_mismatch: {
+    kind: 'unprocessable',
+    title: 'Shift in another currency',
+    description:
+      'The sale, return or gift card sale is in another currency than the shift it names; a shift counts ' +
+      "one currency, so its Z-report and cash count would mix amounts. `currency` is the shift's.",
+  },
   receipt_number_taken: {
     kind: 'conflict',
     title: 'Receipt number used',
@@ -91,6 +98,14 @@ export const POS_ERRORS = {
     kind: 'unprocessable',
     title: 'Gift card in another currency',
     description: 'The gift card or store credit holds value in another currency (`currency`).',
+  },
+  gift_card_not_issued: {
+    kind: 'unprocessable',
+    title: 'Refund to a gift card never sold',
+    description:
+      'A return refunds to a `gift_card` number no card was sold under. A refund tops up an issued card only; ' +
+      'refund to `store_credit` instead (opened on first use) or to a card sold through ' +
+      'POST /pos/v1/stored-value/issues.',
   },
   stored_value_kind_mismatch: {
     kind: 'conflict',

@@ -53,6 +53,13 @@ export const ZReport = Type.Object({
   ),
   /** Card payments the terminal authorised offline (under its floor limit), to be settled with the acquirer. */
   offlineCard: Type.Optional(Type.Object({ count: Count, amount: MinorUnits })),
+  /**
+   * Added in v1, optional: returns of the shift the server refused for good (quarantined, e.g. another till
+   * refunded the same receipt while offline) whose refund the till paid out all the same. Not in `returns` or
+   * `cash`; `cash` here is the part that left the drawer, which explains that much of a shortage. Present only
+   * when there are some; a manager resolves them from the quarantine.
+   */
+  quarantinedRefunds: Type.Optional(Type.Object({ count: Count, amount: MinorUnits, cash: MinorUnits })),
 });
 export type ZReport = Static<typeof ZReport>;
 

@@ -1,4 +1,5 @@
 import { conflict, type Clock, type Db, type Tx } from '@tillstream/kernel';
+import { authorizePoster, type Poster } from '../sales/sale.decide.js';
 import {
   decideClose,
   decideOpen,
@@ -53,11 +54,16 @@ export function createShiftCommands(deps: { db: Db; clock: Clock; shifts: ShiftS
     return within ? run(within) : db.transaction(run);
   }
 
+  // A terminal's key opens and closes only its own shifts, at its own store, whichever route they come by.
   return {
-    open: (command: ShiftOpenCommand, tx?: Tx) =>
-      apply(command.id, (existing) => decideOpen(existing, command), tx),
-    close: (command: ShiftCloseCommand, tx?: Tx) =>
-      apply(command.shiftId, (existing, receivedAt) => decideClose(existing, command, receivedAt), tx),
+    open: (command: ShiftOpenCommand, poster: Poster, tx?: Tx) => {
+      authorizePoster(poster, command);
+      return apply(command.id, (existing) => decideOpen(existing, command), tx);
+    },
+    close: (command: ShiftCloseCommand, poster: Poster, tx?: Tx) => {
+      authorizePoster(poster, command);
+      return apply(command.shiftId, (existing, receivedAt) => decideClose(existing, command, receivedAt), tx);
+    },
   };
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decideClose, decideOpen, type ShiftCloseCommand, type ShiftOpenCommand } from './shift.decide.js';
+import {
+  checkShiftDocument,
+  decideClose,
+  decideOpen,
+  type ShiftCloseCommand,
+  type ShiftOpenCommand,
+} from './shift.decide.js';
 
 const open: ShiftOpenCommand = {
   id: 'shift-1',
@@ -64,5 +70,18 @@ describe('shift decisions', () => {
     expect(() => decideOpen(decideClose(null, close, at).shift, { ...open, terminalId: 'T2' })).toThrowError(
       expect.objectContaining({ code: 'shift_terminal_mismatch' }),
     );
+  });
+
+  it.each([
+    ['its own terminal, store and currency', {}, null],
+    ['another terminal', { terminalId: 'T2' }, 'shift_terminal_mismatch'],
+    ['another store', { storeId: 'S2' }, 'shift_terminal_mismatch'],
+    ['another currency', { currency: 'USD' }, 'shift_currency_mismatch'],
+  ] as const)('lets a document name a shift of %s only', (_case, change, code) => {
+    const shift = decideOpen(null, open).shift;
+    const check = () =>
+      checkShiftDocument(shift, { terminalId: 'T1', storeId: 'S1', currency: 'EUR', ...change });
+    if (code === null) expect(check).not.toThrow();
+    else expect(check).toThrowError(expect.objectContaining({ code }));
   });
 });

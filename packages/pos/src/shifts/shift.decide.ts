@@ -1,4 +1,4 @@
-import { conflict, fingerprintOf } from '@tillstream/kernel';
+import { conflict, fingerprintOf, unprocessable } from '@tillstream/kernel';
 
 /** A shift as opened on the terminal (possibly offline): its id and number are made there. */
 export interface ShiftOpenCommand {
@@ -78,6 +78,23 @@ export function checkShiftOwner(
     throw conflict(
       'shift_terminal_mismatch',
       `Shift ${shift.id} belongs to terminal ${shift.terminalId} at ${shift.storeId}`,
+    );
+}
+
+/**
+ * A sale, return or gift card sale may name only a shift of its terminal, store and currency: the Z-report
+ * adds its amounts to the shift's cash and tenders, which are in the shift's currency.
+ */
+export function checkShiftDocument(
+  shift: Pick<Shift, 'id' | 'terminalId' | 'storeId' | 'currency'>,
+  document: { terminalId: string; storeId: string; currency: string },
+) {
+  checkShiftOwner(shift, document);
+  if (shift.currency !== document.currency)
+    throw unprocessable(
+      'shift_currency_mismatch',
+      `Shift ${shift.id} counts ${shift.currency}, not ${document.currency}`,
+      { currency: shift.currency },
     );
 }
 

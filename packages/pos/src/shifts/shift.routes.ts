@@ -52,8 +52,7 @@ export function shiftRoutes(deps: {
         },
       },
       async (request, reply) => {
-        authorizePoster(posterOf(request), request.body);
-        const { created, shift } = await commands.open(request.body);
+        const { created, shift } = await commands.open(request.body, posterOf(request));
         return reply.code(created ? 201 : 200).send(await view(shift));
       },
     );
@@ -75,12 +74,12 @@ export function shiftRoutes(deps: {
       },
       async (request, reply) => {
         const shift = await load(request.params.id);
-        authorizePoster(posterOf(request), shift);
-        const { created, shift: closed } = await commands.close({
-          ...shift,
-          ...request.body,
-          shiftId: shift.id,
-        });
+        const poster = posterOf(request);
+        authorizePoster(poster, shift);
+        const { created, shift: closed } = await commands.close(
+          { ...shift, ...request.body, shiftId: shift.id },
+          poster,
+        );
         return reply.code(created ? 201 : 200).send(await view(closed));
       },
     );

@@ -3,7 +3,7 @@ import { asNumber, type Db, type Outbox, type Tx } from '@tillstream/kernel';
 import type { Sale } from '../sales/sale.decide.js';
 import type { SaleReturn } from '../returns/return.decide.js';
 import type { Issue } from '../stored-value/stored-value.decide.js';
-import { checkShiftOwner, type Shift } from './shift.decide.js';
+import { checkShiftDocument, type Shift } from './shift.decide.js';
 import { zReport, type Received } from './z-report.js';
 
 interface ShiftRow {
@@ -52,7 +52,11 @@ export function createShiftStore(deps: { outbox: Outbox }) {
     return row ? toShift(row) : null;
   };
 
-  const documents = async (reader: Pick<Tx, 'query'> | Pick<Db, 'query'>, shiftId: string) => {
+  const documents = async (
+    reader: Pick<Tx, 'query'> | Pick<Db, 'query'>,
+    shiftId: string,
+    terminalId: string,
+  ) => {
     const sales = await reader.query<{ result: string; received_at: string }>(
       'SELECT result, received_at FROM sales WHERE shift_id = $1',
       [shiftId],
@@ -65,6 +69,11 @@ export function createShiftStore(deps: { outbox: Outbox }) {
       'SELECT result, received_at FROM stored_value_issues WHERE shift_id = $1',
       [shiftId],
     );
+    // A terminal's quarantine is short-lived and small: its returns are read whole and matched to the shift.
+    const quarantined = await reader.query<{ payload: string }>(
+      `SELECT payload FROM quarantined_transactions WHERE terminal_id = $1 AND type = 'return'`,
+      [terminalId],
+    );
     const parse = <T>(row: { result: string; received_at: string }): Received<T> => ({
       document: JSON.parse(row.result) as T,
       receivedAt: row.received_at,
@@ -73,12 +82,13 @@ export function createShiftStore(deps: { outbox: Outbox }) {
       sales: sales.map(parse<Sale>),
       returns: returns.map(parse<SaleReturn>),
       issues: issues.map(parse<Issue>),
+      quarantined: quarantined.map((row) => JSON.parse(row.payload) as unknown),
     };
   };
 
   const report = async (reader: Pick<Tx, 'query'> | Pick<Db, 'query'>, shift: Shift): Promise<ZReport> => {
-    const docs = await documents(reader, shift.id);
-    return zReport(shift, docs.sales, docs.returns, docs.issues);
+    const docs = await documents(reader, shift.id, shift.terminalId);
+    return zReport(shift, docs.sales, docs.returns, docs.issues, docs.quarantined);
   };
 
   /** Publishes the shift's Z-report as of now; the revision is the envelope sequence, so consumers keep the newest. */
@@ -157,17 +167,18 @@ export function createShiftStore(deps: { outbox: Outbox }) {
     save,
     /**
      * Called in the transaction that records a sale or return of `shiftId`: checks the shift is the
-     * terminal's, and when it closed already, revises and republishes its Z-report. Answers whether it was late.
-     * A shift not seen yet is fine: its report is computed from the documents whenever it arrives.
+     * terminal's and in the document's currency, and when it closed already, revises and republishes its
+     * Z-report. Answers whether it was late. A shift not seen yet is fine: its report is computed from the
+     * documents whenever it arrives (and leaves out those in another currency).
      */
     async recordDocument(
       tx: Tx,
       shiftId: string,
-      owner: { terminalId: string; storeId: string },
+      document: { terminalId: string; storeId: string; currency: string },
     ): Promise<boolean> {
       const shift = await find(tx, shiftId, true);
       if (!shift) return false;
-      checkShiftOwner(shift, owner);
+      checkShiftDocument(shift, document);
       if (shift.closedAt === null) return false;
       const revised = { ...shift, revision: shift.revision + 1 };
       await tx.execute('UPDATE shifts SET revision = $1 WHERE id = $2', [revised.revision, shift.id]);

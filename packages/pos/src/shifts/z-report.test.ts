@@ -161,6 +161,34 @@ describe('zReport', () => {
     expect(withAll.receipts).toEqual({ first: 'T1-4-20', last: 'T1-4-22' });
   });
 
+  it('leaves out documents in another currency than the shift, which arrived before it', () => {
+    const eur = sale('T1-4-30', [{ method: 'cash', amount: 1000 }]);
+    const usd = { ...sale('T1-4-31', [{ method: 'cash', amount: 50_000 }]), currency: 'USD' };
+    const usdRefund = { ...refund('T1-4-32', 'cash', 700), currency: 'USD' };
+    const mixed = zReport(shift, [onTime(eur), onTime(usd)], [onTime(usdRefund)]);
+    expect(mixed).toEqual(zReport(shift, [onTime(eur)], []));
+    expect(mixed.cash).toMatchObject({ expected: 10_000 + 1000, overShort: 11_450 - 11_000 });
+  });
+
+  it('lists refunds of the shift the server quarantined, read with care, apart from its figures', () => {
+    const quarantined = [
+      { ...refund('T1-4-40', 'cash', 600), shiftId: shift.id },
+      { ...refund('T1-4-41', 'card', 400), shiftId: shift.id },
+      { ...refund('T1-4-42', 'cash', 999), shiftId: 'another-shift' },
+      { ...refund('T1-4-43', 'cash', 999), shiftId: shift.id, currency: 'USD' },
+      { shiftId: shift.id, currency: 'EUR', refunds: [{ method: 'cash', amount: 'lots' }] },
+      null,
+      'not a return',
+    ];
+    const withQuarantine = zReport(shift, [], [], [], quarantined);
+    expect(withQuarantine.quarantinedRefunds).toEqual({ count: 3, amount: 1000, cash: 600 });
+    expect({ ...withQuarantine, quarantinedRefunds: undefined }).toEqual({
+      ...zReport(shift, [], []),
+      quarantinedRefunds: undefined,
+    });
+    expect(zReport(shift, [], []).quarantinedRefunds).toBeUndefined();
+  });
+
   it('cannot expect cash before the opening float is known', () => {
     expect(zReport({ ...shift, openingFloat: null }, [], []).cash).toMatchObject({
       expected: null,

@@ -20,14 +20,21 @@ const STORED_VALUE = new Set(['gift_card', 'store_credit']);
 /**
  * The Z-report of a shift from its documents, whenever they arrived. Every figure is a sum over them, so the
  * report always adds up: sales net + tax + gift cards sold − returns = net = Σ tenders net; expected cash =
- * float + cash in − cash out.
+ * float + cash in − cash out. Documents in another currency than the shift's are left out: they are refused
+ * against a shift POS knows, but one may have arrived before its shift did.
  */
 export function zReport(
   shift: Shift,
-  sales: readonly Received<Sale>[],
-  returns: readonly Received<SaleReturn>[],
-  issues: readonly Received<Issue>[] = [],
+  allSales: readonly Received<Sale>[],
+  allReturns: readonly Received<SaleReturn>[],
+  allIssues: readonly Received<Issue>[] = [],
+  quarantined: readonly unknown[] = [],
 ): ZReport {
+  const inCurrency = <T extends { currency: string }>(documents: readonly Received<T>[]) =>
+    documents.filter(({ document }) => document.currency === shift.currency);
+  const sales = inCurrency(allSales);
+  const returns = inCurrency(allReturns);
+  const issues = inCurrency(allIssues);
   const tenders = new Map<string, { method: string; sales: number; refunds: number; net: number }>();
   const tender = (method: string) => {
     const entry = tenders.get(method) ?? { method, sales: 0, refunds: 0, net: 0 };
@@ -101,5 +108,30 @@ export function zReport(
     lateTransactions: late,
     storedValue,
     offlineCard,
+    ...quarantinedRefunds(shift, quarantined),
   };
+}
+
+const isAmount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/**
+ * Refunds of returns the server quarantined (kept as sent, so read with care: a body may be malformed) that name
+ * this shift: the till paid them out, so they explain a shortage the report's own figures cannot.
+ */
+function quarantinedRefunds(shift: Shift, payloads: readonly unknown[]): Pick<ZReport, 'quarantinedRefunds'> {
+  const tally = { count: 0, amount: 0, cash: 0 };
+  for (const payload of payloads) {
+    const sent = payload as { shiftId?: unknown; currency?: unknown; refunds?: unknown };
+    if (sent?.shiftId !== shift.id || sent.currency !== shift.currency || !Array.isArray(sent.refunds))
+      continue;
+    const refunds = (sent.refunds as Array<{ method?: unknown; amount?: unknown }>).filter(
+      (refund) => refund !== null && typeof refund === 'object' && isAmount(refund.amount),
+    );
+    tally.count += 1;
+    for (const refund of refunds) {
+      tally.amount += refund.amount as number;
+      if (refund.method === 'cash') tally.cash += refund.amount as number;
+    }
+  }
+  return tally.count > 0 ? { quarantinedRefunds: tally } : {};
 }

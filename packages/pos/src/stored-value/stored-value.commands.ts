@@ -13,8 +13,8 @@ import { registerTerminal } from '../sales/sale.store.js';
 import type { SaleReturn } from '../returns/return.decide.js';
 import type { ShiftStore } from '../shifts/shift.store.js';
 import {
-  checkCreditable,
   checkRedeemable,
+  checkRefundable,
   decideIssue,
   issueFingerprint,
   planOfflineDebit,
@@ -181,7 +181,27 @@ export function createStoredValueCommands(deps: {
         .filter(([, tender]) => STORED_VALUE_METHODS.has(tender.method) && tender.amount > 0)
         .sort(([, left], [, right]) => (left.reference! < right.reference! ? -1 : 1));
       for (const [index, tender] of spent) {
-        const found = tender.redemptionId ? await store.findRedemption(tx, tender.redemptionId, true) : null;
+        let found = tender.redemptionId ? await store.findRedemption(tx, tender.redemptionId, true) : null;
+        if (tender.redemptionId && !found) {
+          // The hold was asked for but is not here (its answer was lost, or it never arrived). The sale takes its
+          // id as claimed before debiting, so a hold request that lands later is answered as a replay and never
+          // debits the card a second time; if that request committed meanwhile, the sale claims it instead.
+          const redemption: Redemption = {
+            id: tender.redemptionId,
+            number: tender.reference!,
+            amount: tender.amount,
+            currency: sale.currency,
+            storeId: sale.storeId,
+            terminalId: sale.terminalId,
+            status: 'claimed',
+            saleId: sale.id,
+          };
+          if (await store.insertRedemption(tx, redemption, redemptionFingerprint(redemption))) {
+            await debitOffline(tx, sale, tender, index);
+            continue;
+          }
+          found = await store.findRedemption(tx, tender.redemptionId, true);
+        }
         const how = settleWithRedemption(found?.redemption ?? null, tender, sale.id);
         if (how === 'claimed') continue;
         if (
@@ -193,7 +213,7 @@ export function createStoredValueCommands(deps: {
       }
     },
 
-    /** In the transaction that records a return: refunds to store credit or a gift card go onto its balance. */
+    /** In the transaction that records a return: refunds to store credit or an issued gift card go onto it. */
     async creditRefunds(tx: Tx, saleReturn: SaleReturn): Promise<void> {
       for (const tender of saleReturn.refunds) {
         if (!STORED_VALUE_METHODS.has(tender.method) || tender.amount === 0) continue;
@@ -202,7 +222,7 @@ export function createStoredValueCommands(deps: {
           kind: tender.method as StoredValueKind,
           currency: saleReturn.currency,
         };
-        checkCreditable(await store.account(tx, target.number, true), target);
+        checkRefundable(await store.account(tx, target.number, true), target);
         await store.credit(tx, target, tender.amount, 'refunded', {
           storeId: saleReturn.storeId,
           terminalId: saleReturn.terminalId,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkRedeemable,
+  checkRefundable,
   decideIssue,
   issueFingerprint,
   planOfflineDebit,
@@ -171,5 +172,24 @@ describe('withCreditNumbers', () => {
     ]);
     const two = withCreditNumbers({ id: 'X', refunds: [refunds[0]!, refunds[0]!] });
     expect(two.refunds.map((tender) => tender.reference)).toEqual(['SC-X-1', 'SC-X-2']);
+  });
+});
+
+describe('checkRefundable', () => {
+  const target = (kind: 'gift_card' | 'store_credit') => ({ number: 'GC-1', kind, currency: 'EUR' });
+  it.each([
+    ['tops up a gift card that was sold', card(100), 'gift_card', null],
+    ['refuses a gift card number nobody sold', null, 'gift_card', 'gift_card_not_issued'],
+    ['opens store credit on first use', null, 'store_credit', null],
+    [
+      'refuses a card in another currency',
+      card(100, { currency: 'USD' }),
+      'gift_card',
+      'stored_value_currency_mismatch',
+    ],
+  ] as const)('%s', (_name, account, kind, code) => {
+    const check = () => checkRefundable(account, target(kind));
+    if (code === null) expect(check).not.toThrow();
+    else expect(check).toThrowError(expect.objectContaining({ code }));
   });
 });

@@ -91,6 +91,19 @@ export function checkCreditable(
 }
 
 /**
+ * A refund goes onto store credit, opened on first use, or tops up a gift card that was sold: a gift card
+ * number nobody issued would become a funded card that was never sold (and never paid for at the till).
+ */
+export function checkRefundable(
+  account: Account | null,
+  target: { number: string; kind: StoredValueKind; currency: string },
+): void {
+  if (!account && target.kind === 'gift_card')
+    throw unprocessable('gift_card_not_issued', `No gift card ${target.number} was sold`);
+  checkCreditable(account, target);
+}
+
+/**
  * Decides selling (or topping up) a gift card: paid in full with ordinary tenders (not with another card's
  * value, which would only move a balance around while the Z-report counted it as takings).
  */

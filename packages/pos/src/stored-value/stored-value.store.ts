@@ -290,7 +290,7 @@ export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
       const at = deps.clock.now().toISOString();
       const inserted = await tx.execute(
         `INSERT INTO stored_value_redemptions (id, number, amount, currency, store_id, terminal_id, status, sale_id,
-           request_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $9)
+           request_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
          ON CONFLICT DO NOTHING`,
         [
           redemption.id,
@@ -300,6 +300,7 @@ export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
           redemption.storeId,
           redemption.terminalId,
           redemption.status,
+          redemption.saleId,
           requestHash,
           at,
         ],

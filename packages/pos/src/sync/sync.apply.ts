@@ -98,10 +98,14 @@ export function createSyncApplier(deps: SyncDeps) {
         return deps.sales.record(body as unknown as SaleCommand, poster, batch);
       case 'return':
         return deps.returns.record(body as unknown as ReturnCommand, poster, batch);
-      case 'shift_open':
-        return { ...(await deps.shifts.open(body as unknown as ShiftOpenCommand, batch.tx)), late: false };
-      case 'shift_close':
-        return { ...(await deps.shifts.close(body as unknown as ShiftCloseCommand, batch.tx)), late: false };
+      case 'shift_open': {
+        const opened = await deps.shifts.open(body as unknown as ShiftOpenCommand, poster, batch.tx);
+        return { ...opened, late: false };
+      }
+      case 'shift_close': {
+        const closed = await deps.shifts.close(body as unknown as ShiftCloseCommand, poster, batch.tx);
+        return { ...closed, late: false };
+      }
     }
   }
 
