@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { hubEvents, unique } from '../support/fixtures.js';
+import { createCommerceErp } from '../../apps/server/src/commerce-erp.js';
 
 /** A product with `stock` units at a warehouse of its own: the `web` channel reserves from every warehouse. */
 async function seedWebProduct(
@@ -181,10 +182,20 @@ describe.each(ENGINES)('checkout holds stock in ERP and never oversells (%s)', (
     expect((await checkout(cartId)).status).toBe(201);
   });
 
+  it("sells only on the storefront's channel: a cart on another channel (staff prices, its stock) is refused", async () => {
+    for (const channel of ['staff', 'pos', 'nowhere']) {
+      const refused = await platform.request('POST', '/commerce/v1/carts', { channel });
+      expect([channel, refused.status, refused.body.code]).toEqual([channel, 400, 'validation_failed']);
+    }
+    const web = await platform.request('POST', '/commerce/v1/carts', { channel: 'web' });
+    const byDefault = await platform.request('POST', '/commerce/v1/carts', {});
+    expect([web.status, web.body.channel, byDefault.body.channel]).toEqual([201, 'web', 'web']);
+  });
+
   it('refuses bad input with stable codes', async () => {
     const { sku } = await seedWebProduct(platform, 1);
     const cartId = (await platform.request('POST', '/commerce/v1/carts', {})).body.id as string;
-    const cases: Array<[string, string, unknown, number, string]> = [
+    const cases: Array<[string, string, unknown, number, string | undefined]> = [
       [
         'POST',
         `/commerce/v1/carts/${cartId}/checkout`,
@@ -205,10 +216,39 @@ describe.each(ENGINES)('checkout holds stock in ERP and never oversells (%s)', (
       ['POST', `/commerce/v1/carts/${cartId}/checkout`, { email: 'a@example.com' }, 400, 'validation_failed'],
       ['DELETE', `/commerce/v1/carts/${cartId}/lines/${sku}`, undefined, 404, 'cart_line_not_found'],
       ['GET', '/commerce/v1/orders/nope', undefined, 404, 'order_not_found'],
+      // Units of one SKU add up to at most 10,000 (ERP would refuse more, and checkout could never hold them).
+      ['POST', `/commerce/v1/carts/${cartId}/lines`, { sku, quantity: 10_000 }, 200, undefined],
+      ['POST', `/commerce/v1/carts/${cartId}/lines`, { sku, quantity: 1 }, 422, 'cart_too_large'],
     ];
     for (const [method, path, body, status, code] of cases) {
       const response = await platform.request(method, path, body);
       expect([method, path, response.status, response.body.code]).toEqual([method, path, status, code]);
     }
+  });
+});
+
+describe("commerce's ERP adapter", () => {
+  const answering = (status: number, body: unknown) => createCommerceErp(async () => ({ status, body }));
+  const hold = { id: 'h', channel: 'web', lines: [{ sku: 'A', quantity: 1 }], expiresInSeconds: 60 };
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: { status?: number; code?: string }) => [error.status, error.code],
+    );
+
+  it('passes on what ERP refuses as a 4xx problem (a retry cannot help), and only what it cannot answer as 503', async () => {
+    expect(await failure(answering(400, { code: 'validation_failed' }).hold(hold))).toEqual([
+      400,
+      'validation_failed',
+    ]);
+    expect(await failure(answering(422, { code: 'unknown_sku' }).hold(hold))).toEqual([422, 'unknown_sku']);
+    expect(await failure(answering(500, { code: 'internal_error' }).hold(hold))).toEqual([
+      503,
+      'service_unavailable',
+    ]);
+    expect(await failure(answering(403, { code: 'insufficient_scope' }).hold(hold))).toEqual([
+      503,
+      'service_unavailable',
+    ]);
   });
 });

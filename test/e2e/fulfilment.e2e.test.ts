@@ -206,6 +206,11 @@ describe.each(ENGINES)('ERP fulfils online orders and commerce follows (%s)', (e
     const order = await orderStatus(orderId, 'delivered');
     expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 2, reserved: 0, damaged: 0 });
 
+    const nowhere = await platform.request('POST', `/commerce/v1/orders/${orderId}/returns`, {
+      locationId: 'nowhere',
+      lines: [{ sku, quantity: 1, disposition: 'restock' }],
+    });
+    expect([nowhere.status, nowhere.body.code]).toEqual([422, 'unknown_location']);
     const back = await platform.request('POST', `/commerce/v1/orders/${orderId}/returns`, {
       id: 'back-1',
       lines: [

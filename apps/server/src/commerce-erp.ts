@@ -1,6 +1,6 @@
 import type { ErpPort, ShortLine } from '@tillstream/commerce';
 import type { PricingSnapshot } from '@tillstream/contracts';
-import { conflict, unavailable } from '@tillstream/kernel';
+import { DomainError, conflict, unavailable, type ErrorKind } from '@tillstream/kernel';
 
 /** Sends a request to ERP and answers status and JSON body; embedded uses in-process inject, scale-out HTTP. */
 export type ErpCall = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<ErpAnswer>;
@@ -34,9 +34,32 @@ export function httpErpCall(baseUrl: string, apiKey: () => string, timeoutMs: nu
 
 const down = (detail: string) => unavailable('service_unavailable', detail, { retryAfterSeconds: 1 });
 
+const REFUSAL_KINDS: Record<number, ErrorKind> = {
+  400: 'invalid',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  422: 'unprocessable',
+};
+
+/**
+ * ERP refused the request itself (a 4xx it would answer again): retrying cannot help, so the caller gets a
+ * 4xx too, with ERP's code, rather than a 503 with `Retry-After`. 401/403 (commerce's own key) and 429 stay
+ * 503s: they are this deployment's problem or passing, not the shopper's.
+ */
+const refused = (answer: ErpAnswer, what: string) => {
+  const kind = REFUSAL_KINDS[answer.status];
+  const code = ((answer.body ?? {}) as Problem).code;
+  if (!kind || !code) return null;
+  return new DomainError(kind, code, `ERP refused ${what} (${answer.status} ${code})`, {
+    erpStatus: answer.status,
+  });
+};
+
 /**
  * Commerce's port onto ERP's pricing, redemption and reservation APIs. Anything but the expected answers (timeout,
- * refused connection, 5xx) becomes 503 `service_unavailable` with `Retry-After`: checkout fails closed.
+ * refused connection, 5xx) becomes 503 `service_unavailable` with `Retry-After`: checkout fails closed. A request
+ * ERP refuses as such (400, 404, 409, 413, 422 with a code) becomes the same 4xx problem: a retry would not help.
  */
 export function createCommerceErp(call: ErpCall): ErpPort {
   const send = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
@@ -47,8 +70,8 @@ export function createCommerceErp(call: ErpCall): ErpPort {
     }
   };
   const expectOk = (answer: ErpAnswer, what: string) => {
-    if (answer.status !== 200 && answer.status !== 201)
-      throw down(`ERP answered ${answer.status} to ${what}`);
+    if (answer.status === 200 || answer.status === 201) return;
+    throw refused(answer, what) ?? down(`ERP answered ${answer.status} to ${what}`);
   };
   return {
     async pricingSnapshot() {
@@ -95,6 +118,12 @@ export function createCommerceErp(call: ErpCall): ErpPort {
       // The order took no uses (no limited promotion applied, or ERP never got the redemption).
       if (answer.status === 404) return;
       expectOk(answer, 'a redemption release');
+    },
+    async locationExists(locationId) {
+      const answer = await send('GET', `/erp/v1/locations/${encodeURIComponent(locationId)}`);
+      if (answer.status === 404) return false;
+      expectOk(answer, 'a location lookup');
+      return true;
     },
   };
 }

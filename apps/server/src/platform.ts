@@ -187,6 +187,8 @@ export async function buildPlatform(options: {
                 ...deps,
                 cacheMaxAgeSeconds: config.storefrontCacheMaxAgeSeconds,
                 erp: createCommerceErp(erpCall),
+                // Checkout's lease must outlast its calls to ERP: they time out as ERP look-ups do.
+                erpTimeoutMs: config.erpLookupTimeoutMs,
                 checkoutHoldSeconds: config.checkoutHoldSeconds,
                 cartExpirySeconds: config.cartExpirySeconds,
                 cartSweepIntervalMs: config.cartSweepIntervalMs,

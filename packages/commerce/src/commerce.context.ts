@@ -24,6 +24,13 @@ export interface CommerceDeps extends ContextDeps {
   erp: ErpPort;
   /** Payment providers by method; `test` is built in. */
   payments?: Readonly<Record<string, PaymentProvider>>;
+  /**
+   * How long checkout waits for a payment provider before answering `payment_timeout` (default 30,000); a
+   * retry of that checkout repeats the same provider attempt.
+   */
+  paymentTimeoutMs?: number;
+  /** The ERP adapter's timeout per call (default 2,000); with the above it sets how long a checkout's claim lasts. */
+  erpTimeoutMs?: number;
   /** How long a checkout's hold lasts in ERP if the checkout never finishes (default 900). */
   checkoutHoldSeconds?: number;
   /** How often the pricing snapshot is re-read from ERP (default 1000). */
@@ -34,6 +41,12 @@ export interface CommerceDeps extends ContextDeps {
   cartSweepIntervalMs?: number;
   /** How often the catalog cache looks for changes another instance applied (default 200). */
   catalogPollMs?: number;
+  /**
+   * The channels the public cart API sells on (default `['web']`; the first is a new cart's default). A cart
+   * is priced with its channel's price lists and held from its channel's locations, so no other channel
+   * (staff prices, store shelves) may be reached through the storefront.
+   */
+  channels?: readonly [string, ...string[]];
 }
 
 /** eCommerce: the storefront's catalog projected from ERP events, carts, checkout and online orders. */
@@ -51,6 +64,8 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
     payments,
     holdTtlSeconds: deps.checkoutHoldSeconds ?? 900,
     cartExpirySeconds,
+    paymentTimeoutMs: deps.paymentTimeoutMs ?? 30_000,
+    erpTimeoutMs: deps.erpTimeoutMs ?? 2_000,
   });
   const refunds = createRefunds({ ...deps, payments });
   const returns = createReturns({ ...deps, refunds });
@@ -79,7 +94,7 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
     migrations: commerceMigrations,
     routes: async (app) => {
       await app.register(storefront);
-      await app.register(cartRoutes(carts));
+      await app.register(cartRoutes(carts, deps.channels ?? ['web']));
       await app.register(orderRoutes({ checkout, orders, refunds, returns }));
     },
     consumers: [catalogProjection(projectionDb), fulfilmentStatusConsumer(deps.db)],

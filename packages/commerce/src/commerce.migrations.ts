@@ -157,4 +157,10 @@ export const commerceMigrations: Migration[] = [
       postgres: 'SELECT 1',
     },
   },
+  {
+    // A checkout whose payment provider timed out leaves its attempt id on the cart: the next checkout of the
+    // cart asks the provider for that same attempt, so a payment that went through after all is not taken twice.
+    id: '007_cart_payment_attempt',
+    up: 'ALTER TABLE carts ADD COLUMN payment_attempt TEXT;',
+  },
 ];

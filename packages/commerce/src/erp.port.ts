@@ -44,4 +44,6 @@ export interface ErpPort {
   redeem(request: RedeemRequest): Promise<RedeemResult>;
   /** Gives an order's uses back (POST /erp/v1/redemptions/{id}/release); nothing to do when it took none. */
   releaseRedemption(orderId: string): Promise<void>;
+  /** Whether ERP knows this location (GET /erp/v1/locations/{id}): where a return's units may be booked. */
+  locationExists(locationId: string): Promise<boolean>;
 }

@@ -4,6 +4,8 @@ import type { ErpPort } from '../src/index.js';
 
 /** An in-memory ERP: stock per SKU, all-or-nothing holds, and a switch to make it unreachable. */
 export function fakeErp(stock: Record<string, number>, price = 500) {
+  /** The locations ERP knows (returns may name only these). */
+  const locations = new Set(['wh', 'store-1']);
   const holds = new Map<string, { lines: Array<{ sku: string; quantity: number }>; status: string }>();
   /** `now`: the clock holds expire by (tests point it at the harness clock). */
   const state = { down: false, now: () => new Date('2026-11-01T09:00:00.000Z') };
@@ -56,6 +58,10 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
     async releaseRedemption() {
       check();
     },
+    async locationExists(locationId) {
+      check();
+      return locations.has(locationId);
+    },
   };
   /** What ERP's hold sweeper does to a hold past its expiry: the units go back to stock. */
   const expire = (id: string) => {
@@ -64,5 +70,5 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
     hold.status = 'expired';
     for (const line of hold.lines) stock[line.sku]! += line.quantity;
   };
-  return { port, stock, holds, state, expire };
+  return { port, stock, holds, state, expire, locations };
 }

@@ -22,7 +22,7 @@ describe.each(harnessDialects(pgUrl))('cart expiry, late payments, refunds and r
   const erp = fakeErp({ A: 100, B: 1, C: 5 });
   const refunds: Array<{ refundId: string; amount: number }> = [];
   /** A provider that takes `slowMs` of (manual) clock time to approve, during which `meanwhile` runs. */
-  const slow = { slowMs: 0, meanwhile: () => {} };
+  const slow = { slowMs: 0, meanwhile: () => {}, refundFails: false };
   const slowProvider: PaymentProvider = {
     async authorize(request) {
       commerce.clock.advance(slow.slowMs);
@@ -30,6 +30,7 @@ describe.each(harnessDialects(pgUrl))('cart expiry, late payments, refunds and r
       return { status: 'approved', reference: `slow-${request.attemptId}` };
     },
     async refund(request) {
+      if (slow.refundFails) return { status: 'failed', reason: 'provider down' };
       refunds.push({ refundId: request.refundId, amount: request.amount });
       return { status: 'refunded', reference: `slow-refund-${request.refundId}` };
     },
@@ -239,6 +240,30 @@ describe.each(harnessDialects(pgUrl))('cart expiry, late payments, refunds and r
     expect([early.status, early.body.code]).toEqual([409, 'order_transition_invalid']);
   });
 
+  it('a return whose refund failed names its ids, and repeating it under that id pays exactly once', async () => {
+    const order = (await checkout(await cartWith([{ sku: 'C', quantity: 2 }]), 'slow')).body;
+    await fulfilmentEvent(FulfillmentShippedV1.type, order.id, { status: 'shipped', orderShipped: true });
+    const body = { lines: [{ sku: 'C', quantity: 2, disposition: 'restock' }] };
+    const returns = (payload: unknown) =>
+      call('POST', `/commerce/v1/orders/${order.id}/returns`, payload, true);
+
+    slow.refundFails = true;
+    const failed = await returns(body);
+    slow.refundFails = false;
+    expect([failed.status, failed.body.code]).toEqual([503, 'refund_failed']);
+    const { returnId, refundId } = failed.body as { returnId: string; refundId: string };
+    expect([typeof returnId, typeof refundId]).toEqual(['string', 'string']);
+    expect((await call('GET', `/commerce/v1/orders/${order.id}`)).body.refunded).toBe(0);
+
+    const retried = await returns({ id: returnId, ...body });
+    expect([retried.status, retried.body.refund]).toMatchObject([200, { id: refundId, status: 'succeeded' }]);
+    expect((await returns({ id: returnId, ...body })).body.refund.status).toBe('succeeded');
+    expect(refunds.filter((refund) => refund.refundId === `${order.id}/${refundId}`)).toEqual([
+      { refundId: `${order.id}/${refundId}`, amount: order.total },
+    ]);
+    expect((await call('GET', `/commerce/v1/orders/${order.id}`)).body.refunded).toBe(order.total);
+  });
+
   it('follows delivery, and a delivered order paid back in full is refunded', async () => {
     const order = await shippedOrder([{ sku: 'A', quantity: 2 }]);
     await fulfilmentEvent(FulfillmentDeliveredV1.type, order.id, {
@@ -257,6 +282,50 @@ describe.each(harnessDialects(pgUrl))('cart expiry, late payments, refunds and r
       status: 'refunded',
       refunded: order.total,
     });
+  });
+
+  it('an order refunded in full while shipped is refunded once delivered', async () => {
+    const order = await shippedOrder([{ sku: 'A', quantity: 1 }]);
+    const refund = await call(
+      'POST',
+      `/commerce/v1/orders/${order.id}/refunds`,
+      { id: 'all', amount: order.total, reason: 'lost in transit' },
+      true,
+    );
+    expect(refund.status).toBe(201);
+    expect((await call('GET', `/commerce/v1/orders/${order.id}`)).body.status).toBe('shipped');
+    await fulfilmentEvent(FulfillmentDeliveredV1.type, order.id, {
+      status: 'delivered',
+      orderDelivered: true,
+    });
+    expect((await call('GET', `/commerce/v1/orders/${order.id}`)).body).toMatchObject({
+      status: 'refunded',
+      refunded: order.total,
+    });
+  });
+
+  it('refuses a return to a location ERP does not know, refunding and recording nothing', async () => {
+    const order = await shippedOrder([{ sku: 'A', quantity: 1 }]);
+    const lines = [{ sku: 'A', quantity: 1, disposition: 'restock' }];
+    const nowhere = await call(
+      'POST',
+      `/commerce/v1/orders/${order.id}/returns`,
+      { locationId: 'nowhere', lines },
+      true,
+    );
+    expect([nowhere.status, nowhere.body.code, nowhere.body.locations]).toEqual([
+      422,
+      'unknown_location',
+      ['nowhere'],
+    ]);
+    expect((await call('GET', `/commerce/v1/orders/${order.id}`)).body.refunded).toBe(0);
+    const known = await call(
+      'POST',
+      `/commerce/v1/orders/${order.id}/returns`,
+      { locationId: 'store-1', lines },
+      true,
+    );
+    expect([known.status, known.body.refundAmount]).toEqual([201, order.total]);
   });
 
   it('shows units waiting for stock per line, newest word from ERP wins', async () => {

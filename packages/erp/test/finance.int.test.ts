@@ -22,6 +22,9 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
 
   beforeAll(async () => {
     erp = await createContextHarness((deps) => createErp(deps), { dialect, pgUrl, name: 'erp' });
+    // ERP books stock only at locations it knows: the stores the documents below come from.
+    for (const storeId of ['S1', 'S2'])
+      await erp.api('PUT', `/locations/${storeId}`, { name: storeId, kind: 'store' });
   });
   afterAll(async () => erp?.close());
 

@@ -229,5 +229,24 @@ describe.each(harnessDialects(pgUrl))(
       const check = await ok('GET', '/inventory/ledger-check');
       expect(check).toMatchObject({ ok: true });
     });
+
+    it('books no return at a location ERP does not know: the event fails for review instead', async () => {
+      const sku = unique('RET');
+      await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
+      await receive(sku, 2);
+      const { orderId } = await placeOrder(sku, 1);
+      await ok('POST', `/fulfillments/${orderId}:W1/ship`);
+      const returned = foreignEvent('commerce', 'commerce.return.received', `order/${orderId}/return/r1`, 1, {
+        returnId: 'r1',
+        orderId,
+        locationId: 'nowhere',
+        lines: [{ sku, quantity: 1, disposition: 'restock' }],
+        refund: { currency: 'EUR', amount: 100 },
+        receivedAt: '2026-11-02T10:00:00.000Z',
+      });
+      await erp.deliver('commerce', returned).catch(() => undefined);
+      const locations = (await ok('GET', `/inventory/${sku}`)).locations as Array<{ locationId: string }>;
+      expect(locations.map((location) => location.locationId)).toEqual(['W1']);
+    });
   },
 );

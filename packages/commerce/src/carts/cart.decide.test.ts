@@ -5,6 +5,7 @@ import {
   decideCart,
   isAbandoned,
   MAX_CART_LINES,
+  MAX_LINE_QUANTITY,
   removeCoupon,
   type Cart,
 } from './cart.decide.js';
@@ -113,5 +114,19 @@ describe('removeCoupon', () => {
     expect(
       codeOf(() => removeCoupon(cart({ status: 'checking_out', couponCodes: ['vip'] }), 'vip', NOW)),
     ).toBe('cart_closed');
+  });
+
+  it('given a line at the most units a cart holds, when one more is added or set, then it is refused', () => {
+    const full = cart({ lines: [{ sku: 'A', quantity: MAX_LINE_QUANTITY }] });
+    expect(codeOf(() => decideCart(full, { type: 'add', sku: 'A', quantity: 1 }, NOW))).toBe(
+      'cart_too_large',
+    );
+    const adds = Array.from({ length: 10 }, () => ({ type: 'add', sku: 'B', quantity: 10_000 }) as const);
+    expect(codeOf(() => adds.reduce((next, command) => decideCart(next, command, NOW), full))).toBe(
+      'cart_too_large',
+    );
+    expect(decideCart(full, { type: 'set', sku: 'A', quantity: 5 }, NOW).lines).toEqual([
+      { sku: 'A', quantity: 5 },
+    ]);
   });
 });

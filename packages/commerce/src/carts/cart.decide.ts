@@ -1,6 +1,8 @@
 import { conflict, notFound, unprocessable } from '@tillstream/kernel';
 
 export const MAX_CART_LINES = 100;
+/** Units of one SKU a cart may hold, however many adds it took (what one request may set). */
+export const MAX_LINE_QUANTITY = 10_000;
 
 /** `expired`: left untouched past the cart expiry (abandoned); it refuses every change and checkout. */
 export type CartStatus = 'open' | 'checking_out' | 'ordered' | 'expired';
@@ -47,6 +49,12 @@ export function decideCart(cart: Cart, command: CartCommand, now: string): Cart 
       quantity === 0
         ? cart.lines.filter((line) => line.sku !== command.sku)
         : cart.lines.map((line) => (line.sku === command.sku ? { ...line, quantity } : line));
+  }
+  if (lines.some((line) => line.quantity > MAX_LINE_QUANTITY)) {
+    throw unprocessable('cart_too_large', `A cart holds at most ${MAX_LINE_QUANTITY} units of one SKU`, {
+      sku: command.sku,
+      maxQuantity: MAX_LINE_QUANTITY,
+    });
   }
   if (lines.length > MAX_CART_LINES) {
     throw unprocessable('cart_too_large', `A cart holds at most ${MAX_CART_LINES} SKUs`);

@@ -9,14 +9,20 @@ import {
   CartParams,
   CartView,
   CouponBody,
-  CreateCartBody,
   SetLineBody,
+  createCartBody,
 } from './cart.schemas.js';
 
 const TAGS = ['commerce'];
 
-/** Shopper routes: a cart id is the shopper's capability, so they are public. */
-export function cartRoutes(commands: CartCommands): FastifyPluginAsync {
+/**
+ * Shopper routes: a cart id is the shopper's capability, so they are public. A cart sells only on one of
+ * `channels` (the storefront's own; the first is the default).
+ */
+export function cartRoutes(
+  commands: CartCommands,
+  channels: readonly [string, ...string[]],
+): FastifyPluginAsync {
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const config = { scope: 'public' } as const;
@@ -28,11 +34,12 @@ export function cartRoutes(commands: CartCommands): FastifyPluginAsync {
         schema: {
           tags: TAGS,
           summary: 'Create an empty cart',
-          body: CreateCartBody,
+          body: createCartBody(channels),
           response: { 201: CartView },
         },
       },
-      async (request, reply) => reply.code(201).send(await commands.create(request.body ?? {})),
+      async (request, reply) =>
+        reply.code(201).send(await commands.create({ channel: channels[0], ...request.body })),
     );
 
     app.get(

@@ -9,18 +9,26 @@ export const CartCouponParams = Type.Object({ id: CartId, code: CouponCode });
 
 const Quantity = Type.Integer({ minimum: 1, maximum: 10_000 });
 
-export const CreateCartBody = Type.Union([
-  Type.Object(
-    {
-      currency: Type.Optional(Currency),
-      channel: Type.Optional(
-        Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', default: 'web' }),
-      ),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Null(),
-]);
+/**
+ * The public cart's body: `channel` may only name a channel the storefront sells on (its price lists, and
+ * ERP's locations and safety stock for the holds), never another channel's (staff prices, store shelves).
+ */
+export const createCartBody = (channels: readonly [string, ...string[]]) =>
+  Type.Union([
+    Type.Object(
+      {
+        currency: Type.Optional(Currency),
+        channel: Type.Optional(
+          Type.Union(
+            channels.map((channel) => Type.Literal(channel)),
+            { default: channels[0], description: 'A channel this storefront sells on' },
+          ),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Null(),
+  ]);
 
 export const AddLineBody = Type.Object({ sku: Sku, quantity: Quantity }, { additionalProperties: false });
 export const SetLineBody = Type.Object(

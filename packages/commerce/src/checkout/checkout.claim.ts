@@ -1,22 +1,85 @@
-import type { Db } from '@tillstream/kernel';
+import type { Db, Tx } from '@tillstream/kernel';
 import type { Cart } from '../carts/cart.decide.js';
 
-/** A checkout whose process died leaves its cart `checking_out`; after this long a retry may take it over. */
-export const CHECKOUT_LEASE_MS = 60_000;
+/** What a live checkout may still be waiting for beyond its calls' own timeouts (a slow database, GC). */
+const LEASE_MARGIN_MS = 30_000;
+
+/** ERP calls a checkout makes in sequence at most: the hold, the redemption and a second hold after a late payment. */
+const ERP_CALLS = 3;
+
+/**
+ * How long a claim keeps a cart `checking_out` before another checkout may take it over (its process died).
+ * Longer than everything a live checkout can wait for: the payment provider's timeout (checkout enforces
+ * it), each ERP call's, and a margin; so a checkout still waiting on its provider is never taken over.
+ */
+export function checkoutLeaseMs(timeouts: { paymentTimeoutMs: number; erpTimeoutMs: number }): number {
+  return timeouts.paymentTimeoutMs + ERP_CALLS * timeouts.erpTimeoutMs + LEASE_MARGIN_MS;
+}
+
+/** A checkout's hold on its cart: the cart's version after the claim, which every later step checks. */
+export interface CartClaim {
+  version: number;
+  /** The provider attempt of an earlier checkout of this cart that timed out (its outcome is unknown). */
+  pendingAttemptId: string | null;
+}
 
 /**
  * Takes a cart for checkout if it is still the version that was quoted (no line changed since) and nobody
- * else is checking it out. One statement, so two concurrent checkouts of a cart cannot both win.
+ * else is checking it out. One statement, so two concurrent checkouts of a cart cannot both win; null when
+ * this one lost.
  */
-export async function claimCart(db: Db, cart: Cart, now: Date): Promise<boolean> {
-  const abandonedBefore = new Date(now.getTime() - CHECKOUT_LEASE_MS).toISOString();
-  const changed = await db.transaction((tx) =>
-    tx.execute(
+export async function claimCart(db: Db, cart: Cart, now: Date, leaseMs: number): Promise<CartClaim | null> {
+  const abandonedBefore = new Date(now.getTime() - leaseMs).toISOString();
+  return db.transaction(async (tx) => {
+    const changed = await tx.execute(
       `UPDATE carts SET status = 'checking_out', version = version + 1, updated_at = $3
        WHERE id = $1 AND version = $2
          AND (status = 'open' OR (status = 'checking_out' AND updated_at < $4))`,
       [cart.id, cart.version, now.toISOString(), abandonedBefore],
+    );
+    if (changed !== 1) return null;
+    const [row] = await tx.query<{ version: number | string; payment_attempt: string | null }>(
+      'SELECT version, payment_attempt FROM carts WHERE id = $1',
+      [cart.id],
+    );
+    return { version: Number(row!.version), pendingAttemptId: row!.payment_attempt ?? null };
+  });
+}
+
+/**
+ * Gives the cart back to the shopper, only if this checkout still holds it (another may have taken it over
+ * after the lease). `pendingAttemptId`: a payment attempt whose outcome is unknown (the provider timed out),
+ * kept so that the next checkout of the cart retries that same attempt and the provider cannot charge twice;
+ * null after a known outcome (declined, refunded), so the next checkout is a new attempt.
+ */
+export async function reopenCart(
+  db: Db,
+  cartId: string,
+  claim: CartClaim,
+  now: string,
+  pendingAttemptId: string | null = null,
+): Promise<boolean> {
+  const changed = await db.transaction((tx) =>
+    tx.execute(
+      `UPDATE carts SET status = 'open', version = version + 1, updated_at = $3, payment_attempt = $4
+       WHERE id = $1 AND status = 'checking_out' AND version = $2`,
+      [cartId, claim.version, now, pendingAttemptId],
     ),
+  );
+  return changed === 1;
+}
+
+/** Closes the cart as ordered in the order's transaction; false when this checkout no longer holds it. */
+export async function closeClaimedCart(
+  tx: Tx,
+  cartId: string,
+  claimVersion: number,
+  now: string,
+): Promise<boolean> {
+  const changed = await tx.execute(
+    `UPDATE carts SET status = 'ordered', version = version + 1, updated_at = $3, payment_attempt = NULL
+     WHERE id = $1 AND status = 'checking_out' AND version = $2`,
+    [cartId, claimVersion, now],
   );
   return changed === 1;
 }

@@ -1,5 +1,6 @@
 import {
   conflict,
+  DomainError,
   notFound,
   unavailable,
   unprocessable,
@@ -17,8 +18,13 @@ import { cartStore } from '../carts/cart.store.js';
 import type { ErpPort, RedeemResult } from '../erp.port.js';
 import { placeOrder } from '../orders/order.place.js';
 import { orderStore, type Order } from '../orders/order.store.js';
-import { paymentProviderFor, type PaymentProvider } from './payment.port.js';
-import { claimCart } from './checkout.claim.js';
+import {
+  paymentProviderFor,
+  type PaymentProvider,
+  type PaymentRequest,
+  type PaymentResult,
+} from './payment.port.js';
+import { checkoutLeaseMs, claimCart, reopenCart } from './checkout.claim.js';
 import { judgeRedemption } from './checkout.redeem.js';
 
 export interface CheckoutRequest {
@@ -39,6 +45,10 @@ export interface CheckoutDeps {
   holdTtlSeconds: number;
   /** A cart untouched this long is abandoned and cannot check out. */
   cartExpirySeconds: number;
+  /** How long checkout waits for the payment provider before answering `payment_timeout`. */
+  paymentTimeoutMs: number;
+  /** How long one ERP call may take (the ERP adapter's timeout); with the above it sets the claim's lease. */
+  erpTimeoutMs: number;
 }
 
 /**
@@ -56,6 +66,17 @@ const HOLD_SAFETY_SHARE = 0.5;
  */
 export function createCheckout(deps: CheckoutDeps) {
   const { db, erp } = deps;
+  const leaseMs = checkoutLeaseMs(deps);
+
+  /** The provider's answer, or `timeout` past `paymentTimeoutMs`: a checkout never outlives its lease. */
+  const authorizeWithin = (provider: PaymentProvider, request: PaymentRequest): Promise<PaymentResult> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<PaymentResult>((resolve) => {
+      timer = setTimeout(() => resolve({ status: 'timeout' }), deps.paymentTimeoutMs);
+      timer.unref();
+    });
+    return Promise.race([provider.authorize(request), late]).finally(() => clearTimeout(timer));
+  };
 
   const releaseQuietly = (reservationId: string) =>
     erp.release(reservationId).catch((error: unknown) => {
@@ -134,6 +155,13 @@ export function createCheckout(deps: CheckoutDeps) {
         deps.logger.error({ err: error, paymentReference, amount }, 'refunding an unplaced payment failed');
       });
 
+  const placedAlready = (orderId: string) =>
+    orderStore.find(db, orderId).then(
+      (order) => order !== null,
+      // Unreadable: the transaction most likely failed with the database, so the order is not there.
+      () => false,
+    );
+
   return async (cartId: string, request: CheckoutRequest): Promise<{ created: boolean; order: Order }> => {
     const existing = await orderStore.findByCart(db, cartId);
     if (existing) return { created: false, order: existing };
@@ -145,8 +173,8 @@ export function createCheckout(deps: CheckoutDeps) {
     const quote = await deps.pricing.quote(cart);
     if (!quote) throw unprocessable('cart_empty', `Cart ${cartId} has no lines`);
 
-    const claimed = await claimCart(db, cart, deps.clock.now());
-    if (!claimed) {
+    const claim = await claimCart(db, cart, deps.clock.now(), leaseMs);
+    if (!claim) {
       const order = await orderStore.findByCart(db, cartId);
       if (order) return { created: false, order };
       // The sweeper may have expired it between the read above and the claim.
@@ -154,8 +182,11 @@ export function createCheckout(deps: CheckoutDeps) {
         assertCheckoutable({ ...cart, status: 'expired' });
       throw conflict('checkout_in_progress', `Cart ${cartId} is being checked out`);
     }
-    const reopen = () =>
-      cartStore.setStatus(db, cartId, 'checking_out', 'open', deps.clock.now().toISOString());
+    const reopen = (pendingAttemptId: string | null = null) =>
+      reopenCart(db, cartId, claim, deps.clock.now().toISOString(), pendingAttemptId);
+    // One provider attempt per claim of the cart, except that a retry after a timeout (outcome unknown)
+    // repeats that attempt, so the provider answers the payment it may have taken instead of charging again.
+    const attemptId = claim.pendingAttemptId ?? `${cartId}/${claim.version}`;
 
     /** Holds every line in ERP under a new id, or reopens the cart and throws (after `undo`, if given). */
     const holdAll = async (undo?: () => Promise<unknown>) => {
@@ -193,9 +224,11 @@ export function createCheckout(deps: CheckoutDeps) {
       await releaseQuietly(first.id);
       await reopen();
     });
+    /** The approved payment until it became an order or was paid back. */
+    let unsettled: { reference: string } | null = null;
     try {
-      const payment = await provider.authorize({
-        attemptId: reservationId,
+      const payment = await authorizeWithin(provider, {
+        attemptId,
         amount: quote.totals.total,
         currency: cart.currency,
         email: request.email,
@@ -203,7 +236,7 @@ export function createCheckout(deps: CheckoutDeps) {
       });
       if (payment.status !== 'approved') {
         await releaseQuietly(reservationId);
-        await reopen();
+        await reopen(payment.status === 'timeout' ? attemptId : null);
         throw payment.status === 'declined'
           ? unprocessable('payment_declined', 'The payment was declined; nothing was charged', {
               reason: payment.reason,
@@ -212,6 +245,7 @@ export function createCheckout(deps: CheckoutDeps) {
               retryAfterSeconds: 1,
             });
       }
+      unsettled = { reference: payment.reference };
 
       const leftMs = Date.parse(first.expiresAt) - deps.clock.now().getTime();
       if (!(leftMs >= deps.holdTtlSeconds * 1000 * HOLD_SAFETY_SHARE)) {
@@ -220,8 +254,10 @@ export function createCheckout(deps: CheckoutDeps) {
         // the stock is gone by now, pay the shopper back rather than sell units that are not there.
         deps.logger.warn({ cartId, reservationId, leftMs }, 'payment approved late; holding the stock again');
         await releaseQuietly(reservationId);
-        const refundLate = () =>
-          refundQuietly(provider, payment.reference, reservationId, quote.totals.total, cart.currency);
+        const refundLate = async () => {
+          unsettled = null;
+          await refundQuietly(provider, payment.reference, attemptId, quote.totals.total, cart.currency);
+        };
         reservationId = (await holdAll(refundLate)).id;
       }
 
@@ -239,6 +275,11 @@ export function createCheckout(deps: CheckoutDeps) {
           quantity: line.quantity,
           unitPrice: line.unitPrice,
           lineTotal: line.total,
+          ...(line.tax.amount > 0
+            ? {
+                tax: { ratePpm: line.tax.ratePpm, inclusive: line.tax.inclusive, amount: line.tax.amount },
+              }
+            : {}),
         })),
         total: quote.totals.total,
         payment: { method: request.payment.method, reference: payment.reference },
@@ -249,9 +290,18 @@ export function createCheckout(deps: CheckoutDeps) {
         refunded: 0,
         backordered: [],
       };
-      await db.transaction((tx) => placeOrder(tx, deps.outbox, order));
+      await db.transaction((tx) => placeOrder(tx, deps.outbox, order, claim.version));
       return { created: true, order };
     } catch (error) {
+      // Whatever failed after the approval (a late hold, placing the order, the cart taken over by another
+      // checkout after the lease), no order took this payment: pay it back, give the stock back, reopen the
+      // cart if this checkout still holds it. Unless the order did commit and only its answer was lost.
+      if (unsettled && !(await placedAlready(orderId))) {
+        await refundQuietly(provider, unsettled.reference, attemptId, quote.totals.total, cart.currency);
+        await releaseQuietly(reservationId);
+        await reopen();
+        if (error instanceof DomainError) error.extensions.paymentRefunded = true;
+      }
       // Whatever failed (payment, a late hold, placing the order), no order took these uses.
       if (redeemed) await releaseRedemptionQuietly(orderId);
       throw error;

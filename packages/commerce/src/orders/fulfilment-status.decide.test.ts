@@ -54,4 +54,13 @@ describe('decideFulfilmentStatus', () => {
       updatedAt: NOW,
     });
   });
+
+  it.each([
+    ['paid back in full', 'refunded', 1000],
+    ['paid back in part', 'delivered', 400],
+    ['not paid back', 'delivered', 0],
+  ] as const)('given a shipped order %s, when its delivery arrives, then it is %s', (_name, to, refunded) => {
+    const decision = decideFulfilmentStatus({ ...order('shipped'), total: 1000, refunded }, delivered, NOW);
+    expect(decision?.state.status).toBe(to);
+  });
 });

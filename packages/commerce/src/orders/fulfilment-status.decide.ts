@@ -27,20 +27,25 @@ const stepOf = (signal: FulfilmentSignal): Step | null => {
  * The order step an ERP fulfilment event asks for, through `decideOrder`. Null when it no longer applies:
  * events may arrive late or twice, and an order that moved on (or was cancelled) stays where it is. A partial
  * shipment still means the order is allocated. A delivery arriving before the shipment it follows (events of
- * one order keep their order, but a consumer may have been behind) first ships the order.
+ * one order keep their order, but a consumer may have been behind) first ships the order. An order paid back
+ * in full before its delivery (`refunded` ≥ `total`) is `refunded` once delivered, as a refund after it would
+ * have made it.
  */
 export function decideFulfilmentStatus(
-  order: OrderState,
+  order: OrderState & { total?: number; refunded?: number },
   signal: FulfilmentSignal,
   now: string,
 ): OrderDecision | null {
   const step = stepOf(signal);
   if (!step || LATER[step].includes(order.status)) return null;
   const command: OrderCommand = { type: step };
-  if (step === 'deliver' && (order.status === 'placed' || order.status === 'allocated')) {
-    const shipped = decideOrder(order, { type: 'ship' }, now);
-    return { ...decideOrder(shipped.state, command, now), changed: true };
+  let decision =
+    step === 'deliver' && (order.status === 'placed' || order.status === 'allocated')
+      ? { ...decideOrder(decideOrder(order, { type: 'ship' }, now).state, command, now), changed: true }
+      : decideOrder(order, command, now);
+  const paidBack = (order.refunded ?? 0) > 0 && (order.refunded ?? 0) >= (order.total ?? 0);
+  if (step === 'deliver' && paidBack) {
+    decision = { ...decideOrder(decision.state, { type: 'refund' }, now), changed: true };
   }
-  const decision = decideOrder(order, command, now);
   return decision.changed ? decision : null;
 }

@@ -1,17 +1,21 @@
 import { OrderPlacedV1, type OrderPlacedV1Data } from '@tillstream/contracts';
-import type { Outbox, Tx } from '@tillstream/kernel';
+import { conflict, type Outbox, type Tx } from '@tillstream/kernel';
+import { closeClaimedCart } from '../checkout/checkout.claim.js';
 import { orderStore, type Order } from './order.store.js';
 
 /**
- * Places a paid order in the caller's transaction: the order row, its cart closed, and
- * `commerce.order.placed` in the outbox, so all three commit together or not at all.
+ * Places a paid order in the caller's transaction: its cart closed, the order row, and
+ * `commerce.order.placed` in the outbox, so all three commit together or not at all. The cart closes only
+ * if the checkout placing it still holds its claim (`claimVersion`): one that lost it (taken over after the
+ * lease) gets 409 `checkout_in_progress` and places nothing.
  */
-export async function placeOrder(tx: Tx, outbox: Outbox, order: Order): Promise<void> {
+export async function placeOrder(tx: Tx, outbox: Outbox, order: Order, claimVersion: number): Promise<void> {
+  if (!(await closeClaimedCart(tx, order.cartId, claimVersion, order.placedAt)))
+    throw conflict(
+      'checkout_in_progress',
+      `Cart ${order.cartId} was taken over by another checkout; this one placed no order`,
+    );
   await orderStore.insert(tx, order);
-  await tx.execute(
-    `UPDATE carts SET status = 'ordered', version = version + 1, updated_at = $2 WHERE id = $1`,
-    [order.cartId, order.placedAt],
-  );
   const data: OrderPlacedV1Data = {
     orderId: order.id,
     cartId: order.cartId,

@@ -63,7 +63,10 @@ export const ReturnBody = Type.Object(
   {
     id: Type.Optional({
       ...Id,
-      description: 'Your id for this return: repeating it never books or refunds twice',
+      description:
+        'Your id for this return: repeating it never books or refunds twice. Without one an id is generated; ' +
+        'if the refund then fails (503 `refund_failed`), the problem names it (`returnId`, `refundId`): ' +
+        'repeat the same body with `id: returnId` to retry the refund',
     }),
     locationId: Type.Optional(
       Type.String({

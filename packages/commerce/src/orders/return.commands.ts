@@ -2,12 +2,15 @@ import { ReturnReceivedV1, type ReturnReceivedV1Data } from '@tillstream/contrac
 import {
   conflict,
   fingerprintOf,
+  isDomainError,
   notFound,
+  unprocessable,
   type Clock,
   type Db,
   type IdGenerator,
   type Outbox,
 } from '@tillstream/kernel';
+import type { ErpPort } from '../erp.port.js';
 import { orderStore } from './order.store.js';
 import type { Refunds } from './refund.commands.js';
 import type { Refund } from './refund.store.js';
@@ -46,7 +49,8 @@ const fingerprint = (request: ReturnRequest) =>
  * Returns of shipped online orders: checked against what shipped and came back already (under the order's
  * lock, so two returns cannot both take the last units), recorded with `commerce.return.received` for ERP to
  * book the stock, then refunded through the payment provider. A repeated return id answers the stored return
- * and finishes its refund if the provider failed the first time.
+ * and finishes its refund if the provider failed the first time; that failure (503 `refund_failed`) names the
+ * `returnId` (generated when the request had none) and `refundId`, so the caller can repeat it.
  */
 export function createReturns(deps: {
   db: Db;
@@ -54,6 +58,7 @@ export function createReturns(deps: {
   clock: Clock;
   ids: IdGenerator;
   refunds: Refunds;
+  erp: Pick<ErpPort, 'locationExists'>;
 }) {
   const { db } = deps;
   const refundIdOf = (returnId: string) => `return-${returnId}`;
@@ -116,18 +121,27 @@ export function createReturns(deps: {
       orderId: string,
       request: ReturnRequest,
     ): Promise<{ created: boolean; value: OrderReturn }> {
+      // ERP would refuse to book units at a location it does not know (the event would dead-letter), so the
+      // shopper is never refunded for a return no stock can come back from.
+      if (request.locationId !== undefined && !(await deps.erp.locationExists(request.locationId)))
+        throw unprocessable('unknown_location', `No location ${request.locationId}`, {
+          locations: [request.locationId],
+        });
       const id = request.id ?? deps.ids.next();
       const recorded = await record(orderId, request, id, fingerprint(request));
       const amount = Number(recorded.row.refund_amount);
       const refund =
         amount > 0
           ? (
-              await deps.refunds.refund(recorded.order, {
-                id: refundIdOf(id),
-                amount,
-                reason: 'return',
-                returnId: id,
-              })
+              await deps.refunds
+                .refund(recorded.order, { id: refundIdOf(id), amount, reason: 'return', returnId: id })
+                .catch((error: unknown) => {
+                  // The return is booked, its refund is not: name both so the caller can repeat this return
+                  // under its id (the same body with `id: returnId`), which retries the same refund only.
+                  if (isDomainError(error))
+                    Object.assign(error.extensions, { returnId: id, refundId: refundIdOf(id) });
+                  throw error;
+                })
             ).refund
           : null;
       return {

@@ -25,7 +25,7 @@ export const STOREFRONT_ERRORS = {
   cart_too_large: {
     kind: 'unprocessable',
     title: 'Cart too large',
-    description: 'A cart holds at most 100 distinct SKUs.',
+    description: 'A cart holds at most 100 distinct SKUs, 10 coupons and 10,000 units of one SKU.',
   },
   checkout_in_progress: {
     kind: 'conflict',

@@ -7,8 +7,19 @@ const OrderLine = Type.Object({
   sku: Sku,
   quantity: Type.Integer({ minimum: 1 }),
   unitPrice: MinorUnits,
-  /** quantity × unitPrice − promotions, as the pricing engine quoted it. */
+  /**
+   * What the line costs the shopper, as the pricing engine quoted it: quantity × unitPrice − promotions, plus
+   * any tax added on top of the price (the order's `total` is the sum of these).
+   */
   lineTotal: MinorUnits,
+  /** The tax inside `lineTotal`: included in the price, or added on top (added in v1, optional). */
+  tax: Type.Optional(
+    Type.Object({
+      ratePpm: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Parts per million' }),
+      inclusive: Type.Boolean({ description: 'Included in the price; false: added on top' }),
+      amount: MinorUnits,
+    }),
+  ),
 });
 
 export const OrderPlacedV1 = defineEvent(

@@ -6,8 +6,9 @@ import { bookReturn, type ReturnBookingDeps } from './return.book.js';
 /**
  * Units of an online order that came back are booked like a store return, by disposition, exactly once
  * (inbox, and movement ids from `online/{orderId}/{returnId}`). They come back to the location commerce names,
- * or else to the location that shipped the order. An order ERP never shipped has no such place: the event
- * then fails and lands in the dead-letter store for review.
+ * or else to the location that shipped the order. An order ERP never shipped has no such place, and a location
+ * ERP does not know is no place either (`bookReturn` refuses it): the event then fails and lands in the
+ * dead-letter store for review.
  */
 export function onlineReturnsConsumer(
   deps: ReturnBookingDeps & { db: Db; fulfilments: FulfilmentCommands },

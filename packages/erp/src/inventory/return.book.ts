@@ -1,4 +1,4 @@
-import type { Clock, Tx } from '@tillstream/kernel';
+import { unprocessable, type Clock, type Tx } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
 import { returnMovements, type ReturnCommand } from './return.decide.js';
@@ -15,6 +15,8 @@ export interface ReturnBookingDeps {
  * Books a return in the caller's transaction, whichever channel it came through (a store's POS, an online
  * order): restocked or damaged units per line, kits as their components; restocked units go to waiting
  * backorders first. The movements' ids derive from the return's id, so a redelivery cannot book it twice.
+ * A location ERP does not know is refused (422 `unknown_location`): stock is never booked where no location
+ * exists; a consumer's event then fails and dead-letters for review.
  */
 export async function bookReturn(
   tx: Tx,
@@ -22,6 +24,10 @@ export async function bookReturn(
   command: ReturnCommand,
   correlationId: string,
 ): Promise<void> {
+  if (!(await deps.catalog.findLocation(tx, command.locationId)))
+    throw unprocessable('unknown_location', `No location ${command.locationId}`, {
+      locations: [command.locationId],
+    });
   const skus = [...new Set(command.lines.map((line) => line.sku))];
   const products = new Map(
     (await deps.catalog.findProducts(tx, skus)).map((product) => [product.sku, product]),
