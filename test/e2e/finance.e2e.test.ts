@@ -186,17 +186,28 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
       }),
       'web stock',
     );
+    // Online, a sales tax of 8.875 % is added on top of the price (the store's own VAT rate stays its own).
+    created(
+      await platform.request('PUT', `/erp/v1/tax-rates/${unique('sales-tax')}`, {
+        name: 'Sales tax, added',
+        taxCategory: 'standard',
+        ratePpm: 88_750,
+        inclusive: false,
+      }),
+      'web tax rate',
+    );
     const cart = created(await platform.request('POST', '/commerce/v1/carts', {}), 'cart');
     await eventually(
-      async () =>
-        (
-          await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, {
-            sku: shop.skus[0],
-            quantity: 1,
-          })
-        ).status === 200,
+      async () => {
+        const line = await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, {
+          sku: shop.skus[0],
+          quantity: 1,
+        });
+        // Until the storefront has the new pricing snapshot, its quote adds no tax.
+        return line.status === 200 && line.body.quote?.totals.total === 1317;
+      },
       30_000,
-      'the storefront sells the product',
+      'the storefront sells the product with the added tax',
     );
     const order = created(
       await platform.request('POST', `/commerce/v1/carts/${cart.id}/checkout`, {
@@ -205,8 +216,8 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
       }),
       'checkout',
     );
-    // No rate covers the web: the whole price is revenue.
-    expect(signed(await entryOf(order.id))).toEqual({ '1150': 1210, '4000': -1210 });
+    // 1,210 + 107 added tax, which is owed, not revenue.
+    expect(signed(await entryOf(order.id))).toEqual({ '1150': 1317, '2100': -107, '4000': -1210 });
     created(
       await platform.request('POST', `/commerce/v1/orders/${order.id}/cancel`, { reason: 'changed my mind' }),
       'cancel',
@@ -224,7 +235,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
       30_000,
       'the refund is booked',
     );
-    expect(signed(refund!)).toEqual({ '1150': -1210, '4100': 1210 });
+    expect(signed(refund!)).toEqual({ '1150': -1317, '2100': 107, '4100': 1210 });
   });
 
   it('pages the whole journal, each entry once, and an exhausted cursor stays put', async () => {

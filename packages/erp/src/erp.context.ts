@@ -19,8 +19,8 @@ export function createErp(deps: ErpDeps): ContextModule {
     catalog,
     holdSweepIntervalMs: deps.holdSweepIntervalMs ?? 1000,
   });
-  const finance = financeModule(deps);
-  const pricing = pricingModule(deps, finance.bookSale);
+  const pricing = pricingModule(deps);
+  const finance = financeModule({ ...deps, source: pricing.source });
   return {
     name: 'erp',
     migrations: [...erpMigrations, ...pricing.migrations, ...finance.migrations],
@@ -30,7 +30,7 @@ export function createErp(deps: ErpDeps): ContextModule {
       await app.register(pricing.routes);
       await app.register(finance.routes);
     },
-    consumers: [...inventory.consumers, ...pricing.consumers, finance.consumer(pricing.source)],
+    consumers: [...inventory.consumers, ...pricing.consumers, ...finance.consumers],
     start: inventory.start,
     stop: inventory.stop,
   };

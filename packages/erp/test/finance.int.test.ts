@@ -23,7 +23,7 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
   beforeAll(async () => {
     erp = await createContextHarness((deps) => createErp(deps), { dialect, pgUrl, name: 'erp' });
     // ERP books stock only at locations it knows: the stores the documents below come from.
-    for (const storeId of ['S1', 'S2'])
+    for (const storeId of ['S1', 'S2', 'S4'])
       await erp.api('PUT', `/locations/${storeId}`, { name: storeId, kind: 'store' });
   });
   afterAll(async () => erp?.close());
@@ -54,6 +54,117 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
     expect(inPeriod.body.currencies[0]).toMatchObject({ currency: 'EUR', debit: 500, credit: 500 });
   });
 
+  it('gives back the tax its sale booked, after the rate changed, to the cent over returns one by one', async () => {
+    const sku = unique('X');
+    const storeId = unique('S');
+    const ok = async (method: 'PUT' | 'POST', url: string, body: object) => {
+      const response = await erp.api(method, url, body);
+      expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+    };
+    await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 109, currency: 'EUR' } });
+    await ok('PUT', `/locations/${storeId}`, { name: storeId, kind: 'store' });
+    const rate = (ratePpm: number) =>
+      ok('PUT', `/tax-rates/${storeId}-vat`, {
+        name: 'VAT',
+        taxCategory: 'standard',
+        locationId: storeId,
+        ratePpm,
+        inclusive: true,
+      });
+    await rate(90_000);
+    const saleId = unique('sale');
+    await erp.deliver(
+      'pos',
+      foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {
+        saleId,
+        storeId,
+        terminalId: 't1',
+        occurredAt: '2026-11-01T10:00:00Z',
+        currency: 'EUR',
+        lines: [{ lineNo: 1, sku, quantity: 3, unitPrice: 109, lineTotal: 327 }],
+        payments: [{ method: 'cash', amount: 327 }],
+        total: 327,
+      }),
+    );
+    await rate(210_000);
+    const returned = (returnId: string) =>
+      foreignEvent('pos', 'pos.return.completed', `return/${returnId}`, 1, {
+        returnId,
+        storeId,
+        terminalId: 't1',
+        occurredAt: '2026-11-02T10:00:00Z',
+        currency: 'EUR',
+        originalSaleId: saleId,
+        lines: [
+          {
+            lineNo: 1,
+            sku,
+            quantity: 1,
+            unitPrice: 109,
+            lineTotal: 109,
+            disposition: 'restock',
+            originalLineNo: 1,
+          },
+        ],
+        refunds: [{ method: 'cash', amount: 109 }],
+        total: 109,
+      });
+    const first = returned(unique('return'));
+    await erp.deliver('pos', first);
+    await erp.deliver('pos', first); // delivered again: counts once
+    await erp.deliver('pos', returned(unique('return')));
+    await erp.deliver('pos', returned(unique('return')));
+    const balance = await erp.api('GET', `/finance/trial-balance?locationId=${storeId}`);
+    const accounts = Object.fromEntries(
+      balance.body.currencies[0].accounts.map((account: { code: string; balance: number }) => [
+        account.code,
+        account.balance,
+      ]),
+    );
+    // 9 % inside 327 is 27, booked by the sale and given back whole: nothing owed, no revenue, no cash.
+    expect(accounts).toMatchObject({ '2100': 0, '4000': 300, '4100': 300, '1000': 0 });
+  });
+
+  it('books two orders cancelled with the same refund id apart, and an offline shortfall', async () => {
+    const refunded = (orderId: string) =>
+      foreignEvent('commerce', 'commerce.order.refunded', `order/${orderId}/refund/cancel`, 1, {
+        orderId,
+        refundId: 'cancel',
+        currency: 'EUR',
+        amount: 1000,
+        refunded: 1000,
+        reason: 'cancelled',
+        returnId: null,
+        payment: { method: 'test', reference: 'pay' },
+        refundedAt: '2026-11-01T10:00:00Z',
+      });
+    const [a, b] = [unique('order'), unique('order')];
+    await erp.deliver('commerce', refunded(a));
+    await erp.deliver('commerce', refunded(b));
+    expect((await journal('kind=online_refund')).map((entry) => entry.sourceId)).toEqual(
+      expect.arrayContaining([`${a}/cancel`, `${b}/cancel`]),
+    );
+    const exceptionId = unique('exception');
+    await erp.deliver(
+      'pos',
+      foreignEvent('pos', 'pos.stored_value.exception_raised', `stored-value-exception/${exceptionId}`, 1, {
+        exceptionId,
+        number: 'GC-NEVER',
+        saleId: unique('sale'),
+        storeId: 'S4',
+        terminalId: 't1',
+        occurredAt: '2026-11-01T10:00:00Z',
+        currency: 'EUR',
+        reason: 'unknown_number',
+        requested: 1999,
+        covered: 0,
+        shortfall: 1999,
+      }),
+    );
+    const [shortfall] = await journal(`sourceId=${exceptionId}`);
+    expect(shortfall).toMatchObject({ kind: 'stored_value_shortfall' });
+  });
+
   it('books each revision of a shift only for the change it makes, and a late duplicate not at all', async () => {
     const shiftId = unique('shift');
     const closed = (revision: number, overShort: number) =>
@@ -80,6 +191,8 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
     await erp.deliver('pos', first);
     await erp.deliver('pos', closed(2, -300));
     await erp.deliver('pos', first);
+    await erp.deliver('pos', closed(4, -300));
+    await erp.deliver('pos', closed(3, -900)); // older than the newest booked: changes nothing
     const entries = await journal('kind=cash_over_short&locationId=S2');
     expect(entries.map((entry) => entry.sourceId)).toEqual([`${shiftId}#1`, `${shiftId}#2`]);
     const balance = await erp.api('GET', '/finance/trial-balance?locationId=S2');

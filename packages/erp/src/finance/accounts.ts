@@ -14,6 +14,11 @@ export const ACCOUNTS = {
   discounts: { code: '4050', name: 'Promotions and discounts', type: 'contra_revenue' },
   returns: { code: '4100', name: 'Returns and refunds', type: 'contra_revenue' },
   overShort: { code: '6900', name: 'Cash over and short', type: 'expense' },
+  storedValueShortfall: {
+    code: '6950',
+    name: 'Gift card and store credit shortfalls written off',
+    type: 'expense',
+  },
   suspense: { code: '9990', name: 'Suspense: documents that did not balance', type: 'suspense' },
 } as const;
 

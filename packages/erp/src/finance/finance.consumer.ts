@@ -2,98 +2,165 @@ import {
   OrderPlacedV1,
   OrderRefundedV1,
   ReturnCompletedV1,
+  SaleCompletedV1,
   ShiftClosedV1,
+  StoredValueExceptionRaisedV1,
   StoredValueIssuedV1,
   type CloudEvent,
   type OrderPlacedV1Data,
   type OrderRefundedV1Data,
-  type Quote,
   type ReturnCompletedV1Data,
+  type SaleCompletedV1Data,
   type ShiftClosedV1Data,
+  type StoredValueExceptionRaisedV1Data,
   type StoredValueIssuedV1Data,
 } from '@tillstream/contracts';
 import { rowsPerTransaction, type ConsumerSpec, type Db, type Tx } from '@tillstream/kernel';
-import { taxRateFor } from '@tillstream/pricing';
+import { taxRateFor, type CompiledRules } from '@tillstream/pricing';
 import type { PricingSource } from '../pricing/pricing.source.js';
+import type { DocumentState } from './document-state.store.js';
+import { taxInside, type JournalEntry, type TaxRateOf } from './journal.decide.js';
+import type { JournalStore } from './journal.store.js';
+import { onlineOrderEntry, onlineRefundEntry, orderLineTax } from './online-documents.decide.js';
 import {
-  onlineOrderEntry,
-  onlineRefundEntry,
   overShortEntry,
   returnEntry,
+  saleEntry,
+  saleLineTax,
+  storedValueShortfallEntry,
   storedValueSoldEntry,
-  type IncludedTaxRate,
-  type JournalEntry,
-} from './journal.decide.js';
-import type { JournalStore } from './journal.store.js';
+} from './store-documents.decide.js';
 
-/** The inclusive rates a priced sale's lines were taxed at, by SKU: what the terminal should have charged. */
-export function includedRatesOf(priced: Quote | null): IncludedTaxRate {
-  const rates = new Map<string, number>();
-  for (const line of priced?.lines ?? []) {
-    if (line.tax.inclusive && line.tax.ratePpm > 0) rates.set(line.sku, line.tax.ratePpm);
-  }
-  return (sku) => rates.get(sku) ?? null;
-}
+const SKUS_OF: Record<string, (data: unknown) => string[]> = {
+  [SaleCompletedV1.type]: (data) => (data as SaleCompletedV1Data).lines.map((line) => line.sku),
+  [ReturnCompletedV1.type]: (data) => (data as ReturnCompletedV1Data).lines.map((line) => line.sku),
+  [OrderPlacedV1.type]: (data) => (data as OrderPlacedV1Data).lines.map((line) => line.sku),
+};
 
 /**
- * ERP's books, kept from the documents the other contexts publish: store returns, gift cards sold, online
- * orders and their refunds, and each closed shift's cash over or short. (Store sales are booked where ERP
- * prices them again, with the tax rates of that quote.) Every entry is unique by its source document, so a
- * redelivered event posts nothing twice without an inbox row.
+ * ERP's books, kept from the documents the other contexts publish: store sales and returns, gift cards sold
+ * and spent beyond their balance offline, online orders and their refunds, and each closed shift's cash over
+ * or short. The consumer keeps an inbox: a return also counts what of its sale came back, which a redelivery
+ * must not count again (the entries themselves are unique by source document besides).
  */
 export function financeConsumer(deps: {
   db: Db;
   source: PricingSource;
   journal: JournalStore;
+  state: DocumentState;
 }): ConsumerSpec {
-  const { source, journal } = deps;
+  const { source, journal, state } = deps;
   const productsOf = rowsPerTransaction(
     (tx, skus) => source.products(tx, skus),
     (product) => product.sku,
   );
 
-  /** Tax rates as ERP's pricing has them now: documents that carry no rate of their own are taxed at these. */
-  async function includedRates(tx: Tx, storeId: string | null, skus: string[]): Promise<IncludedTaxRate> {
+  /** The rates in `rules` for products as `taxCategoryOf` knows them; `inclusiveOnly` leaves out added ones. */
+  const ratesIn =
+    (
+      rules: CompiledRules,
+      taxCategoryOf: (sku: string) => string | undefined,
+      storeId: string | null,
+      inclusiveOnly: boolean,
+    ): TaxRateOf =>
+    (sku) => {
+      const category = taxCategoryOf(sku);
+      const rate = category === undefined ? null : taxRateFor(rules, category, storeId);
+      return rate && rate.ratePpm > 0 && (rate.inclusive || !inclusiveOnly) ? rate.ratePpm : null;
+    };
+
+  /** Rates as ERP's pricing has them now. */
+  async function liveRates(tx: Tx, storeId: string | null, skus: string[], inclusiveOnly: boolean) {
     const { compiled } = await source.currentRules(tx);
     const products = await productsOf(tx, skus);
-    return (sku) => {
-      const product = products.get(sku);
-      const rate = product ? taxRateFor(compiled, product.taxCategory, storeId) : null;
-      return rate?.inclusive && rate.ratePpm > 0 ? rate.ratePpm : null;
-    };
+    return ratesIn(compiled, (sku) => products.get(sku)?.taxCategory, storeId, inclusiveOnly);
+  }
+
+  /** The rates a sale was priced with: the snapshot its till named, else ERP's pricing (sales arrive soon). */
+  async function saleRates(tx: Tx, sale: SaleCompletedV1Data): Promise<TaxRateOf> {
+    const version = sale.pricing?.snapshotVersion;
+    const snapshot = version === undefined ? null : await source.snapshot(tx, version);
+    if (snapshot)
+      return ratesIn(snapshot, (sku) => snapshot.products.get(sku)?.taxCategory, sale.storeId, true);
+    return liveRates(
+      tx,
+      sale.storeId,
+      sale.lines.map((line) => line.sku),
+      true,
+    );
+  }
+
+  async function bookSale(tx: Tx, sale: SaleCompletedV1Data): Promise<JournalEntry> {
+    const rates = await saleRates(tx, sale);
+    const taxes = sale.lines.map((line) => saleLineTax(line, rates));
+    await state.recordSaleTaxes(
+      tx,
+      sale.saleId,
+      sale.lines
+        .map((line, index) => ({ lineNo: line.lineNo, quantity: line.quantity, tax: taxes[index]!.amount }))
+        .filter((line, index) => line.tax > 0 && taxes[index]!.includedPpm !== null),
+    );
+    return saleEntry(sale, taxes);
+  }
+
+  /**
+   * A returned line's tax: what the till added, else its share of what its sale booked inside the price, else
+   * (no receipt, or a sale from before the journal) what the rate now puts inside what it refunds.
+   */
+  async function bookReturn(tx: Tx, ret: ReturnCompletedV1Data): Promise<JournalEntry> {
+    const now = await liveRates(
+      tx,
+      ret.storeId,
+      ret.lines.map((line) => line.sku),
+      true,
+    );
+    const taxes: number[] = [];
+    for (const line of ret.lines) {
+      if (line.tax !== undefined) {
+        taxes.push(line.tax);
+        continue;
+      }
+      const fromSale =
+        ret.originalSaleId !== null && line.originalLineNo !== undefined
+          ? await state.returnTax(tx, ret.originalSaleId, line.originalLineNo, line.quantity)
+          : null;
+      taxes.push(fromSale ?? taxInside(line.lineTotal, now(line.sku)));
+    }
+    return returnEntry(ret, taxes);
   }
 
   async function entryFor(event: CloudEvent, tx: Tx): Promise<JournalEntry | null> {
     switch (event.type) {
-      case ReturnCompletedV1.type: {
-        const ret = event.data as ReturnCompletedV1Data;
-        const rates = await includedRates(
-          tx,
-          ret.storeId,
-          ret.lines.map((line) => line.sku),
-        );
-        return returnEntry(ret, rates);
-      }
+      case SaleCompletedV1.type:
+        return bookSale(tx, event.data as SaleCompletedV1Data);
+      case ReturnCompletedV1.type:
+        return bookReturn(tx, event.data as ReturnCompletedV1Data);
       case OrderPlacedV1.type: {
         const order = event.data as OrderPlacedV1Data;
-        const rates = await includedRates(
+        const rates = await liveRates(
           tx,
           null,
           order.lines.map((line) => line.sku),
+          false,
         );
-        return onlineOrderEntry(order, rates);
+        return onlineOrderEntry(
+          order,
+          order.lines.map((line) => orderLineTax(line, rates)),
+        );
       }
       case OrderRefundedV1.type: {
         const refund = event.data as OrderRefundedV1Data;
         return onlineRefundEntry(refund, await journal.orderBooked(tx, refund.orderId));
       }
-      case StoredValueIssuedV1.type: {
-        const issued = event.data as StoredValueIssuedV1Data;
-        return storedValueSoldEntry(issued, issued.cause.reference, issued.payments);
-      }
+      case StoredValueIssuedV1.type:
+        return storedValueSoldEntry(event.data as StoredValueIssuedV1Data);
+      case StoredValueExceptionRaisedV1.type:
+        return storedValueShortfallEntry(event.data as StoredValueExceptionRaisedV1Data);
       case ShiftClosedV1.type: {
         const shift = event.data as ShiftClosedV1Data;
-        return overShortEntry(shift, await journal.overShortBooked(tx, shift.shiftId));
+        const { entry, booked } = overShortEntry(shift, await state.shiftBooked(tx, shift.shiftId));
+        if (booked) await state.recordShift(tx, shift.shiftId, booked);
+        return entry;
       }
       default:
         return null;
@@ -105,13 +172,21 @@ export function financeConsumer(deps: {
     db: deps.db,
     sources: ['pos', 'commerce'],
     types: [
+      SaleCompletedV1.type,
       ReturnCompletedV1.type,
       StoredValueIssuedV1.type,
+      StoredValueExceptionRaisedV1.type,
       ShiftClosedV1.type,
       OrderPlacedV1.type,
       OrderRefundedV1.type,
     ],
-    redeliverySafe: true,
+    /** The products of the whole batch in one query (a query per sale was measurable under ingest). */
+    async prepare(events, tx) {
+      await productsOf(
+        tx,
+        events.flatMap((event) => SKUS_OF[event.type]?.(event.data) ?? []),
+      );
+    },
     async handle(event, tx) {
       const entry = await entryFor(event, tx);
       if (entry) await journal.post(tx, entry, event.id);

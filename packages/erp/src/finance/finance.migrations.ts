@@ -49,4 +49,27 @@ export const financeMigrations: Migration[] = [
         CREATE INDEX journal_entries_commit_order ON journal_entries (posted_xid, entry_no);`,
     },
   },
+  {
+    /**
+     * The tax each sale line booked inside its price, and how much of it returns gave back, so a return
+     * refunds the tax the sale took (not today's rate) and returns one by one add up to it; and the newest
+     * revision of each shift's over/short booked, so a late or repeated revision changes nothing.
+     */
+    id: '022_finance_sale_tax_and_shifts',
+    up: `
+      CREATE TABLE journal_sale_lines (
+        sale_id TEXT NOT NULL,
+        line_no INTEGER NOT NULL,
+        quantity BIGINT NOT NULL,
+        tax BIGINT NOT NULL,
+        returned_quantity BIGINT NOT NULL DEFAULT 0,
+        returned_tax BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (sale_id, line_no)
+      );
+      CREATE TABLE journal_shifts (
+        shift_id TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        over_short BIGINT NOT NULL
+      );`,
+  },
 ];

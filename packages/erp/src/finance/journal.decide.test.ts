@@ -2,24 +2,25 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type {
   OrderPlacedV1Data,
+  OrderRefundedV1Data,
   ReturnCompletedV1Data,
   SaleCompletedV1Data,
   ShiftClosedV1Data,
   StoredValueIssuedV1Data,
 } from '@tillstream/contracts';
+import { isBalanced, shareOf, taxInside, type JournalLine } from './journal.decide.js';
+import { onlineOrderEntry, onlineRefundEntry, orderLineTax } from './online-documents.decide.js';
 import {
-  isBalanced,
-  onlineOrderEntry,
-  onlineRefundEntry,
   overShortEntry,
   returnEntry,
   saleEntry,
+  saleLineTax,
+  storedValueShortfallEntry,
   storedValueSoldEntry,
-  type JournalLine,
-} from './journal.decide.js';
+} from './store-documents.decide.js';
 
 const AT = '2026-12-01T10:00:00.000Z';
-const noTax = () => null;
+const noRate = () => null;
 const vat21 = () => 210_000;
 
 /** The lines as `{ account: signed amount }`, debits positive, for compact expectations. */
@@ -39,10 +40,32 @@ function sale(overrides: Partial<SaleCompletedV1Data>): SaleCompletedV1Data {
     ...overrides,
   };
 }
+const bookedSale = (data: SaleCompletedV1Data, rate: (sku: string) => number | null) =>
+  saleEntry(
+    data,
+    data.lines.map((line) => saleLineTax(line, rate)),
+  );
+
+describe('tax arithmetic', () => {
+  it('takes an included tax out half up, and nothing out of nothing', () => {
+    expect(taxInside(2178, 210_000)).toBe(378);
+    expect(taxInside(999, 190_000)).toBe(160);
+    expect(taxInside(0, 210_000)).toBe(0);
+    expect(taxInside(500, null)).toBe(0);
+  });
+
+  it('shares a whole out on the running total, so the parts add up to it', () => {
+    // 3 units carrying 2 cents of tax, returned one at a time: 1 + 0 + 1, not 1 + 1 + 1.
+    const parts = [0, 1, 2].map((done) => shareOf(2, 3, done, 1));
+    expect(parts.reduce((sum, part) => sum + part, 0)).toBe(2);
+    expect(shareOf(378, 2178, 0, 2178)).toBe(378);
+    expect(shareOf(52, 300, 0, 100) + shareOf(52, 300, 100, 100) + shareOf(52, 300, 200, 100)).toBe(52);
+  });
+});
 
 describe('saleEntry', () => {
   it('books tenders, sales net of an included tax, and the discount apart', () => {
-    const entry = saleEntry(
+    const entry = bookedSale(
       sale({
         lines: [
           { lineNo: 1, sku: 'TEE', quantity: 2, unitPrice: 1210, discount: 242, lineTotal: 2178 },
@@ -68,7 +91,7 @@ describe('saleEntry', () => {
   });
 
   it('books an added tax as the till charged it, and a gift card as the liability it spends', () => {
-    const entry = saleEntry(
+    const entry = bookedSale(
       sale({
         lines: [
           {
@@ -89,14 +112,29 @@ describe('saleEntry', () => {
     expect(signed(entry.lines)).toEqual({ '2200': 1089, '2100': -89, '4000': -1000 });
   });
 
+  it('keeps a free line out of sales and discounts net of tax alike', () => {
+    const entry = bookedSale(
+      sale({
+        lines: [
+          { lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 1210, discount: 1210, lineTotal: 0 },
+          { lineNo: 2, sku: 'MUG', quantity: 1, unitPrice: 1210, lineTotal: 1210 },
+        ],
+        payments: [{ method: 'card', amount: 1210 }],
+        total: 1210,
+      }),
+      vat21,
+    );
+    expect(signed(entry.lines)).toEqual({ '1100': 1210, '2100': -210, '4000': -2000, '4050': 1000 });
+  });
+
   it('posts what does not add up to suspense, so the entry still balances', () => {
-    const entry = saleEntry(
+    const entry = bookedSale(
       sale({
         lines: [{ lineNo: 1, sku: 'MUG', quantity: 1, unitPrice: 1000, lineTotal: 1000 }],
         payments: [{ method: 'voucher', amount: 1100 }],
         total: 1100,
       }),
-      noTax,
+      noRate,
     );
     expect(signed(entry.lines)).toEqual({ '1190': 1100, '4000': -1000, '9990': -100 });
     expect(isBalanced(entry.lines)).toBe(true);
@@ -138,7 +176,7 @@ describe('saleEntry', () => {
           const tax = built.reduce((sum, entry) => sum + (entry.tax?.amount ?? 0), 0);
           const total = built.reduce((sum, entry) => sum + entry.lineTotal, 0) + tax;
           const inCash = Math.floor((total * cash) / 100);
-          const entry = saleEntry(
+          const entry = bookedSale(
             sale({
               lines: built,
               payments: [
@@ -166,7 +204,7 @@ describe('saleEntry', () => {
 });
 
 describe('returnEntry', () => {
-  it('debits returns net of included tax and the tax given back, and credits each refund where it went', () => {
+  it('debits returns net of the tax given back, and credits each refund where it went', () => {
     const ret: ReturnCompletedV1Data = {
       returnId: 'R1',
       storeId: 'store-a',
@@ -183,57 +221,108 @@ describe('returnEntry', () => {
       ],
       total: 1210,
     };
-    expect(signed(returnEntry(ret, vat21).lines)).toEqual({
+    expect(signed(returnEntry(ret, [210]).lines)).toEqual({
       '1000': -210,
       '2100': 210,
       '2200': -1000,
       '4100': 1000,
     });
+    // An added tax is refunded on top of the line's total.
+    const added = { ...ret, lines: [{ ...ret.lines[0]!, lineTotal: 1000, tax: 210 }] };
+    expect(signed(returnEntry(added, [210]).lines)).toEqual(signed(returnEntry(ret, [210]).lines));
   });
 });
 
 describe('online orders and refunds', () => {
-  const order: OrderPlacedV1Data = {
+  const order = (lines: OrderPlacedV1Data['lines'], total: number): OrderPlacedV1Data => ({
     orderId: 'O1',
     cartId: 'C1',
     reservationId: 'R1',
     channel: 'web',
     email: 'a@example.com',
     currency: 'EUR',
-    lines: [{ lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 2420, lineTotal: 2178 }],
-    total: 2178,
+    lines,
+    total,
     payment: { method: 'card', reference: 'pay_1' },
     placedAt: AT,
-  };
+  });
+  const booked = (data: OrderPlacedV1Data, rate: (sku: string) => number | null) =>
+    onlineOrderEntry(
+      data,
+      data.lines.map((line) => orderLineTax(line, rate)),
+    );
 
-  it('books a placed order against the payment provider', () => {
-    const entry = onlineOrderEntry(order, vat21);
-    expect(signed(entry.lines)).toEqual({ '1150': 2178, '2100': -378, '4000': -2000, '4050': 200 });
-    expect(entry).toMatchObject({ kind: 'online_order', locationId: null, channel: 'web' });
+  it('books a placed order against the payment provider, with the tax the order names', () => {
+    const included = order(
+      [
+        {
+          lineNo: 1,
+          sku: 'TEE',
+          quantity: 1,
+          unitPrice: 2420,
+          lineTotal: 2178,
+          tax: { ratePpm: 210_000, inclusive: true, amount: 378 },
+        },
+      ],
+      2178,
+    );
+    expect(signed(booked(included, noRate).lines)).toEqual({
+      '1150': 2178,
+      '2100': -378,
+      '4000': -2000,
+      '4050': 200,
+    });
+    // Added on top: 2 caps at 2499, 8.875 % added, inside each line's total.
+    const added = order(
+      [
+        {
+          lineNo: 1,
+          sku: 'CAP',
+          quantity: 2,
+          unitPrice: 2499,
+          lineTotal: 5442,
+          tax: { ratePpm: 88_750, inclusive: false, amount: 444 },
+        },
+      ],
+      5442,
+    );
+    expect(signed(booked(added, noRate).lines)).toEqual({ '1150': 5442, '2100': -444, '4000': -4998 });
   });
 
-  it('gives back the tax in proportion to the order, and all of it on a full refund', () => {
-    const refund = (amount: number) =>
-      onlineRefundEntry(
-        {
-          orderId: 'O1',
-          refundId: `F${amount}`,
-          currency: 'EUR',
-          amount,
-          refunded: amount,
-          reason: 'return',
-          returnId: null,
-          payment: { method: 'card', reference: 'pay_1' },
-          refundedAt: AT,
-        },
-        { channel: 'web', total: 2178, tax: 378 },
-      );
-    expect(signed(refund(1089).lines)).toEqual({ '1150': -1089, '2100': 189, '4100': 900 });
-    expect(signed(refund(2178).lines)).toEqual({ '1150': -2178, '2100': 378, '4100': 1800 });
+  it('works the tax out of an order that does not name it, with the rate online', () => {
+    const unnamed = order([{ lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 2420, lineTotal: 2178 }], 2178);
+    expect(signed(booked(unnamed, vat21).lines)).toEqual({
+      '1150': 2178,
+      '2100': -378,
+      '4000': -2000,
+      '4050': 200,
+    });
+  });
+
+  it('gives back the tax in proportion, to the cent over several partial refunds', () => {
+    const refund = (amount: number, refunded: number): OrderRefundedV1Data => ({
+      orderId: 'O1',
+      refundId: `F${refunded}`,
+      currency: 'EUR',
+      amount,
+      refunded,
+      reason: 'return',
+      returnId: null,
+      payment: { method: 'card', reference: 'pay_1' },
+      refundedAt: AT,
+    });
+    const orderBooked = { channel: 'web', total: 300, tax: 52 };
+    const taxes = [100, 200, 300].map(
+      (refunded) => signed(onlineRefundEntry(refund(100, refunded), orderBooked).lines)['2100']!,
+    );
+    expect(taxes.reduce((sum, tax) => sum + tax, 0)).toBe(52);
+    const entry = onlineRefundEntry(refund(100, 100), orderBooked);
+    expect(entry.sourceId).toBe('O1/F100');
+    expect(signed(entry.lines)).toMatchObject({ '1150': -100 });
   });
 });
 
-describe('storedValueSoldEntry', () => {
+describe('gift cards', () => {
   const issued: StoredValueIssuedV1Data = {
     number: 'GC-1',
     kind: 'gift_card',
@@ -245,32 +334,41 @@ describe('storedValueSoldEntry', () => {
     occurredAt: AT,
     amount: 5000,
     cause: { kind: 'sold', reference: 'issue/I1' },
+    payments: [
+      { method: 'cash', amount: 2000 },
+      { method: 'card', amount: 3000 },
+    ],
   };
 
   it('books the value owed to the holder against its tenders', () => {
-    const payments = [
-      { method: 'cash', amount: 2000 },
-      { method: 'card', amount: 3000 },
-    ];
-    expect(signed(storedValueSoldEntry(issued, 'issue/I1', payments)!.lines)).toEqual({
-      '1000': 2000,
-      '1100': 3000,
-      '2200': -5000,
-    });
-    expect(signed(storedValueSoldEntry(issued, 'issue/I1', undefined)!.lines)).toEqual({
-      '1190': 5000,
-      '2200': -5000,
-    });
+    const entry = storedValueSoldEntry(issued)!;
+    expect(signed(entry.lines)).toEqual({ '1000': 2000, '1100': 3000, '2200': -5000 });
+    expect(entry.sourceId).toBe('issue/I1');
+    const { payments: _payments, ...unitemised } = issued;
+    expect(signed(storedValueSoldEntry(unitemised)!.lines)).toEqual({ '1190': 5000, '2200': -5000 });
   });
 
   it('leaves store credit given on a return to the return, which books it', () => {
     expect(
-      storedValueSoldEntry(
-        { ...issued, cause: { kind: 'refunded', reference: 'return/R1' } },
-        'return/R1',
-        [],
-      ),
+      storedValueSoldEntry({ ...issued, cause: { kind: 'refunded', reference: 'return/R1' } }),
     ).toBeNull();
+  });
+
+  it('puts a shortfall spent offline back on the liability and writes it off', () => {
+    const entry = storedValueShortfallEntry({
+      exceptionId: 'X1',
+      number: 'GC-NEVER',
+      saleId: 'S1',
+      storeId: 'store-a',
+      terminalId: 't1',
+      occurredAt: AT,
+      currency: 'EUR',
+      reason: 'unknown_number',
+      requested: 1999,
+      covered: 0,
+      shortfall: 1999,
+    })!;
+    expect(signed(entry.lines)).toEqual({ '2200': -1999, '6950': 1999 });
   });
 });
 
@@ -287,16 +385,33 @@ describe('overShortEntry', () => {
       currency: 'EUR',
       report: { cash: { overShort } },
     }) as unknown as ShiftClosedV1Data;
+  const none = { revision: 0, overShort: 0 };
 
   it('books a short drawer, then only the change a revised report makes', () => {
-    const first = overShortEntry(shift(-500, 1), 0)!;
-    expect(signed(first.lines)).toEqual({ '1000': -500, '6900': 500 });
-    expect(first.sourceId).toBe('SH1#1');
-    expect(signed(overShortEntry(shift(-300, 2), -500)!.lines)).toEqual({ '1000': 200, '6900': -200 });
+    const first = overShortEntry(shift(-500, 1), none);
+    expect(signed(first.entry!.lines)).toEqual({ '1000': -500, '6900': 500 });
+    expect(first.entry!.sourceId).toBe('SH1#1');
+    expect(first.booked).toEqual({ revision: 1, overShort: -500 });
+    const second = overShortEntry(shift(-300, 2), first.booked!);
+    expect(signed(second.entry!.lines)).toEqual({ '1000': 200, '6900': -200 });
   });
 
-  it('books nothing when the cash was not counted or nothing changed', () => {
-    expect(overShortEntry(shift(null, 1), 0)).toBeNull();
-    expect(overShortEntry(shift(-300, 3), -300)).toBeNull();
+  it('ignores a revision older than or equal to the newest booked, whatever its figure', () => {
+    expect(overShortEntry(shift(-200, 2), { revision: 3, overShort: 0 })).toEqual({
+      entry: null,
+      booked: null,
+    });
+    expect(overShortEntry(shift(-500, 1), { revision: 1, overShort: -500 })).toEqual({
+      entry: null,
+      booked: null,
+    });
+  });
+
+  it('books nothing while the cash is not counted or nothing changed, but remembers the revision', () => {
+    expect(overShortEntry(shift(null, 1), none)).toEqual({
+      entry: null,
+      booked: { revision: 1, overShort: 0 },
+    });
+    expect(overShortEntry(shift(-300, 3), { revision: 2, overShort: -300 }).entry).toBeNull();
   });
 });

@@ -8,7 +8,8 @@ import {
   type Tx,
 } from '@tillstream/kernel';
 import { ACCOUNTS, type AccountCode } from './accounts.js';
-import type { EntryKind, JournalEntry, JournalLine, OrderBooked } from './journal.decide.js';
+import type { EntryKind, JournalEntry, JournalLine } from './journal.decide.js';
+import type { OrderBooked } from './online-documents.decide.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
@@ -111,18 +112,6 @@ export function createJournalStore(deps: { clock: Clock }) {
         [orderId, ACCOUNTS.providerReceivable.code, ACCOUNTS.salesTax.code],
       );
       return row ? { channel: row.channel, total: asNumber(row.total), tax: asNumber(row.tax) } : null;
-    },
-
-    /** The over (positive) or short (negative) already booked for a shift, over all its revisions. */
-    async overShortBooked(tx: Tx, shiftId: string): Promise<number> {
-      // Source ids are `<shiftId>#<revision>`: '$' sorts right after '#', so this is a prefix range.
-      const [row] = await tx.query<{ booked: unknown }>(
-        `SELECT COALESCE(SUM(l.credit - l.debit), 0) AS booked
-         FROM journal_entries e JOIN journal_lines l ON l.entry_no = e.entry_no
-         WHERE e.kind = 'cash_over_short' AND e.source_id >= $1 AND e.source_id < $2 AND l.account = $3`,
-        [`${shiftId}#`, `${shiftId}$`, ACCOUNTS.overShort.code],
-      );
-      return asNumber(row?.booked ?? 0);
     },
 
     /**

@@ -25,7 +25,7 @@ import { normalizePromotion } from './promotion.decide.js';
 import { quoteRoutes } from './quote.routes.js';
 import { createRedemptionStore } from './redemption.store.js';
 import { redemptionRoutes } from './redemption.routes.js';
-import { salePricingConsumer, type SalePricingDeps } from './sale-pricing.consumer.js';
+import { salePricingConsumer } from './sale-pricing.consumer.js';
 import { normalizeTaxRate } from './tax-rate.decide.js';
 
 export interface PricingModule {
@@ -41,7 +41,7 @@ export interface PricingModule {
  * published), quotes, the versioned snapshot terminals price with offline, atomic redemption of limited
  * promotions, and the consumer that prices arriving store sales again. Builds nothing but closures: no I/O here.
  */
-export function pricingModule(deps: ContextDeps, bookSale: SalePricingDeps['bookSale']): PricingModule {
+export function pricingModule(deps: ContextDeps): PricingModule {
   const { db, clock } = deps;
   const stores = createPricingStores(deps);
   const source = createPricingSource({ db, clock, stores });
@@ -110,7 +110,7 @@ export function pricingModule(deps: ContextDeps, bookSale: SalePricingDeps['book
       await app.register(quoteRoutes({ db, clock, source }));
       await app.register(redemptionRoutes({ db, clock, source, redemptions }));
     },
-    consumers: [salePricingConsumer({ ...deps, source, redemptions, bookSale })],
+    consumers: [salePricingConsumer({ ...deps, source, redemptions })],
     source,
   };
 }

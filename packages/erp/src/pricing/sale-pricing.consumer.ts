@@ -47,8 +47,6 @@ export interface SalePricingDeps {
   clock: Clock;
   source: PricingSource;
   redemptions: RedemptionStore;
-  /** Books the sale's revenue, tax and tenders, in this transaction, with the quote ERP priced it with. */
-  bookSale(tx: Tx, event: CloudEvent, sale: SaleCompletedV1Data, priced: Quote | null): Promise<void>;
 }
 
 /**
@@ -56,8 +54,7 @@ export interface SalePricingDeps {
  * live pricing at the sale's instant), and raises a mismatch when the till's figures differ (`price_differs`),
  * or when they match an older snapshot than the one a polling till would have had then and that newer one
  * prices them differently (`stale_snapshot`). The limited promotions the sale used are counted; a use past the
- * limit is raised too (`usage_limit_exceeded`). The sale itself stands: it happened. Its revenue, tax and
- * tenders are booked here too, in the same transaction, since an included tax is known from this quote.
+ * limit is raised too (`usage_limit_exceeded`). The sale itself stands: it happened.
  */
 export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
   const { source, redemptions } = deps;
@@ -252,7 +249,6 @@ export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
       const { found, priced } = await findings(tx, sale);
       found.push(...(await countUsage(tx, sale, priced)));
       for (const finding of found) await raise(tx, event, sale, finding);
-      await deps.bookSale(tx, event, sale, priced);
     },
   };
 }

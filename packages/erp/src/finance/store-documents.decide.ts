@@ -1,0 +1,148 @@
+import type {
+  ReturnCompletedV1Data,
+  SaleCompletedV1Data,
+  ShiftClosedV1Data,
+  StoredValueExceptionRaisedV1Data,
+  StoredValueIssuedV1Data,
+} from '@tillstream/contracts';
+import { ACCOUNTS, tenderAccount } from './accounts.js';
+import { posting, taxInside, type JournalEntry, type LineTax, type TaxRateOf } from './journal.decide.js';
+
+/**
+ * The tax of a sale line: what the till added on top, or what a rate included in the price puts inside its
+ * total (the rate the sale was priced with: ERP's pricing at the sale, or the snapshot the till named).
+ */
+export function saleLineTax(line: SaleCompletedV1Data['lines'][number], includedRate: TaxRateOf): LineTax {
+  if (line.tax) return { amount: line.tax.amount, includedPpm: null };
+  const ppm = includedRate(line.sku);
+  return { amount: taxInside(line.lineTotal, ppm), includedPpm: ppm };
+}
+
+/** A store sale: each tender debited where its money sits, sales credited net of tax, promotions shown apart. */
+export function saleEntry(sale: SaleCompletedV1Data, taxes: readonly LineTax[]): JournalEntry {
+  const entry = posting();
+  for (const payment of sale.payments) entry.debit(tenderAccount(payment.method), payment.amount);
+  sale.lines.forEach((line, index) => {
+    const tax = taxes[index] ?? { amount: 0, includedPpm: null };
+    // An added tax is paid on top of the line's total; an included one is inside it.
+    entry.sold(line.quantity * line.unitPrice, line.lineTotal + (line.tax?.amount ?? 0), tax);
+  });
+  return {
+    kind: 'sale',
+    sourceId: sale.saleId,
+    locationId: sale.storeId,
+    channel: 'pos',
+    occurredAt: sale.occurredAt,
+    currency: sale.currency,
+    lines: entry.lines(),
+  };
+}
+
+/**
+ * A store return: what the goods sold for debited to returns and the tax in it given back, each refund
+ * credited to where the money went. `taxes[i]` is line i's tax (the consumer works it out from the sale).
+ */
+export function returnEntry(ret: ReturnCompletedV1Data, taxes: readonly number[]): JournalEntry {
+  const entry = posting();
+  ret.lines.forEach((line, index) => {
+    const tax = taxes[index] ?? 0;
+    // A returned line's added tax is refunded on top of its total; an included one is inside it.
+    const refunded = line.lineTotal + (line.tax ?? 0);
+    entry.debit(ACCOUNTS.returns.code, refunded - tax);
+    entry.debit(ACCOUNTS.salesTax.code, tax);
+  });
+  for (const refund of ret.refunds) entry.credit(tenderAccount(refund.method), refund.amount);
+  return {
+    kind: 'return',
+    sourceId: ret.returnId,
+    locationId: ret.storeId,
+    channel: 'pos',
+    occurredAt: ret.occurredAt,
+    currency: ret.currency,
+    lines: entry.lines(),
+  };
+}
+
+/**
+ * A gift card sold or topped up: its tenders debited, the value owed to its holder credited. It is not
+ * revenue until spent, and spending it is a tender of the sale that does. Store credit given on a return is
+ * the return's refund, booked there, so only sold value posts here.
+ */
+export function storedValueSoldEntry(issued: StoredValueIssuedV1Data): JournalEntry | null {
+  if (issued.cause.kind !== 'sold') return null;
+  const entry = posting();
+  if (issued.payments && issued.payments.length > 0) {
+    for (const payment of issued.payments) entry.debit(tenderAccount(payment.method), payment.amount);
+  } else {
+    entry.debit(ACCOUNTS.otherTenders.code, issued.amount);
+  }
+  entry.credit(ACCOUNTS.storedValue.code, issued.amount);
+  return {
+    kind: 'stored_value_sold',
+    sourceId: issued.cause.reference,
+    locationId: issued.storeId,
+    channel: 'pos',
+    occurredAt: issued.occurredAt,
+    currency: issued.currency,
+    lines: entry.lines(),
+  };
+}
+
+/**
+ * An offline sale spent more of a card than it held (or a card nobody issued): the sale debited the liability
+ * with the whole payment, but only `covered` came off cards. The shortfall is put back on the liability and
+ * written off, where the exception is reviewed.
+ */
+export function storedValueShortfallEntry(exception: StoredValueExceptionRaisedV1Data): JournalEntry | null {
+  if (exception.shortfall <= 0) return null;
+  const entry = posting();
+  entry.debit(ACCOUNTS.storedValueShortfall.code, exception.shortfall);
+  entry.credit(ACCOUNTS.storedValue.code, exception.shortfall);
+  return {
+    kind: 'stored_value_shortfall',
+    sourceId: exception.exceptionId,
+    locationId: exception.storeId,
+    channel: 'pos',
+    occurredAt: exception.occurredAt,
+    currency: exception.currency,
+    lines: entry.lines(),
+  };
+}
+
+/** What the journal has booked of a shift: the newest revision seen (0: none yet) and its over (+) or short (−). */
+export interface ShiftBooked {
+  revision: number;
+  overShort: number;
+}
+
+/**
+ * A closed shift's counted cash against what the drawer should hold. A late sale revises the report, so each
+ * revision posts the change from the newest one booked before it; an older or repeated revision, arriving
+ * late or again, changes nothing. `booked` is what the caller records as the newest revision afterwards.
+ */
+export function overShortEntry(
+  shift: ShiftClosedV1Data,
+  before: ShiftBooked,
+): { entry: JournalEntry | null; booked: ShiftBooked | null } {
+  if (shift.revision <= before.revision) return { entry: null, booked: null };
+  // Cash not counted (yet): nothing to compare, what was booked stands.
+  const overShort = shift.report.cash.overShort ?? before.overShort;
+  const booked = { revision: shift.revision, overShort };
+  const change = overShort - before.overShort;
+  if (change === 0) return { entry: null, booked };
+  const entry = posting();
+  entry.debit(ACCOUNTS.cash.code, change);
+  entry.credit(ACCOUNTS.overShort.code, change);
+  return {
+    entry: {
+      kind: 'cash_over_short',
+      sourceId: `${shift.shiftId}#${shift.revision}`,
+      locationId: shift.storeId,
+      channel: 'pos',
+      occurredAt: shift.closedAt,
+      currency: shift.currency,
+      lines: entry.lines(),
+    },
+    booked,
+  };
+}
