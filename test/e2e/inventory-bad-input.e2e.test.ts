@@ -201,6 +201,20 @@ const CASES: BadRequest[] = [
     code: 'kit_has_no_stock',
   },
   {
+    name: 'an adjustment dated in the year 9999',
+    path: () => '/erp/v1/inventory/adjustments',
+    body: (w) => ({
+      id: unique('adj'),
+      sku: w.sku,
+      locationId: w.warehouse,
+      delta: 1,
+      reason: 'received',
+      occurredAt: '9999-12-31T00:00:00Z',
+    }),
+    status: 422,
+    code: 'adjustment_in_future',
+  },
+  {
     name: 'a return with an unknown disposition',
     path: () => '/erp/v1/inventory/returns',
     body: (w) => ({

@@ -108,7 +108,7 @@ describe.each(harnessDialects(pgUrl))('ERP on a real %s database', (dialect) => 
       locationId: 'S1',
       delta: -1,
       reason: 'shrinkage',
-      occurredAt: '2026-11-01T11:00:00Z',
+      occurredAt: '2026-11-01T09:00:30Z',
     });
     expect(refused.json()).toMatchObject({ status: 409, code: 'adjustment_below_zero' });
     expect(await erp.published()).toHaveLength(before);

@@ -140,13 +140,40 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
     });
     expect(held.lines[0].backordered).toEqual([{ sku, locationId: 'W1', quantity: 2 }]);
     await ok('POST', `/reservations/${id}/commit`);
-    await receive(sku, 'W1', 5, '2026-11-01T12:00:00Z');
+    await receive(sku, 'W1', 5, '2026-11-01T09:00:30Z');
     const after = await ok('GET', `/reservations/${id}`);
     expect(after.lines[0]).toMatchObject({
       backordered: [],
       allocations: [{ sku, locationId: 'W1', quantity: 3 }],
     });
     expect(await balance(sku, 'W1')).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+    expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
+  });
+
+  it('records an adjustment once when ten requests with its id race, and replays it to the rest', async () => {
+    const sku = unique('ADJ');
+    await product(sku);
+    const adjustment = {
+      id: unique('adj'),
+      sku,
+      locationId: 'W1',
+      delta: 4,
+      reason: 'received',
+      occurredAt: '2026-11-01T08:00:00Z',
+    };
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => call('POST', '/inventory/adjustments', adjustment)),
+    );
+    expect(results.map((result) => result.status).sort()).toEqual([
+      200, 200, 200, 200, 200, 200, 200, 200, 200, 201,
+    ]);
+    const first = results.find((result) => result.status === 201)!.body;
+    for (const result of results) expect(result.body).toEqual(first);
+    expect(await balance(sku, 'W1')).toMatchObject({ onHand: 4, version: 1 });
+    const movements = (await ok('GET', `/inventory/${sku}/movements`)).movements;
+    expect(movements).toHaveLength(1);
+    const other = await call('POST', '/inventory/adjustments', { ...adjustment, delta: 5 });
+    expect(other).toMatchObject({ status: 409, body: { code: 'adjustment_id_conflict' } });
     expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import type { ErrorEntry } from './entry.js';
 
-/** Errors of reservations, kits, transfers and physical counts. */
+/** Errors of reservations, kits, transfers, adjustments and physical counts. */
 export const INVENTORY_ERRORS = {
   insufficient_stock: {
     kind: 'conflict',
@@ -64,6 +64,12 @@ export const INVENTORY_ERRORS = {
     kind: 'unprocessable',
     title: 'Count dated in the future',
     description: '`countedAt` may be at most a minute ahead of the server clock.',
+  },
+  adjustment_in_future: {
+    kind: 'unprocessable',
+    title: 'Adjustment dated in the future',
+    description:
+      '`occurredAt` may be at most a minute ahead of the server clock (as for counts); past dates are allowed.',
   },
   count_superseded: {
     kind: 'conflict',

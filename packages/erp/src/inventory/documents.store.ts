@@ -1,14 +1,15 @@
 import { conflict, type Tx } from '@tillstream/kernel';
 
 /** Tables of client-identified stock documents: the first result is kept and replayed for the same id. */
-export type DocumentTable = 'stock_counts' | 'stock_returns';
+export type DocumentTable = 'stock_adjustments' | 'stock_counts' | 'stock_returns';
 
 /**
  * Idempotency by document id. The id is claimed first (a unique insert), so two concurrent requests with one
  * id cannot both apply: on PostgreSQL the second waits for the first to commit and then replays its result.
- * The same id with other content is refused.
+ * The same id with other content is refused with `conflictCode` (adjustments keep their published
+ * `adjustment_id_conflict`).
  */
-export function createDocumentStore(table: DocumentTable) {
+export function createDocumentStore(table: DocumentTable, conflictCode = 'id_conflict') {
   return {
     /** Null when the id is new (and now claimed); else the stored result to answer again. */
     async claim<T>(tx: Tx, id: string, hash: string, at: string): Promise<T | null> {
@@ -22,7 +23,7 @@ export function createDocumentStore(table: DocumentTable) {
         [id],
       );
       if (previous!.request_hash !== hash)
-        throw conflict('id_conflict', `Document ${id} exists with other content`);
+        throw conflict(conflictCode, `Document ${id} exists with other content`);
       return JSON.parse(previous!.result) as T;
     },
     async complete(tx: Tx, id: string, result: unknown): Promise<void> {

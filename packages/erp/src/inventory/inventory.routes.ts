@@ -9,6 +9,8 @@ import {
   type Clock,
   type Db,
 } from '@tillstream/kernel';
+import { adjustmentTime } from './adjustment.decide.js';
+import { createDocumentStore } from './documents.store.js';
 import { assertStocked } from './stocked.js';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
@@ -26,6 +28,7 @@ export function inventoryRoutes(deps: {
   allocator: BackorderAllocator;
 }): FastifyPluginAsync {
   const { db, clock, catalog, stock } = deps;
+  const adjustments = createDocumentStore('stock_adjustments', 'adjustment_id_conflict');
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -52,15 +55,12 @@ export function inventoryRoutes(deps: {
           new Date(body.occurredAt).toISOString(),
         ]);
         const outcome = await db.transaction(async (tx) => {
-          const [previous] = await tx.query<{ request_hash: string; result: string }>(
-            'SELECT request_hash, result FROM stock_adjustments WHERE id = $1',
-            [body.id],
-          );
-          if (previous) {
-            if (previous.request_hash !== hash)
-              throw conflict('adjustment_id_conflict', `Adjustment ${body.id} exists with other content`);
-            return { created: false, result: JSON.parse(previous.result) as unknown };
-          }
+          const now = clock.now();
+          // The id is claimed before anything is written: a concurrent request with the same id waits for this
+          // transaction and replays its result instead of writing the movement a second time.
+          const replay = await adjustments.claim<unknown>(tx, body.id, hash, now.toISOString());
+          if (replay) return { created: false, result: replay };
+          const occurredAt = adjustmentTime(body.occurredAt, now);
           await assertStocked(tx, catalog, [body.sku]);
           const location = await catalog.findLocation(tx, body.locationId);
           if (!location) throw unprocessable('unknown_location', `No location ${body.locationId}`);
@@ -71,23 +71,15 @@ export function inventoryRoutes(deps: {
             locationId: body.locationId,
             kind: movementKind,
             change,
-            occurredAt: new Date(body.occurredAt).toISOString(),
+            occurredAt,
             reference: `adjustment/${body.id}`,
           }))!;
           // Only a decrease is refused: an increase of a negative on-hand (after store sales) must be possible.
           if (body.delta < 0 && balance.onHand < 0)
             throw conflict('adjustment_below_zero', `On hand would become ${balance.onHand}`);
-          if (body.delta > 0) await deps.allocator.allocate(tx, [balance], clock.now().toISOString());
-          const result = {
-            ...body,
-            occurredAt: new Date(body.occurredAt).toISOString(),
-            movementKind,
-            balance: balanceView(balance),
-          };
-          await tx.execute(
-            'INSERT INTO stock_adjustments (id, request_hash, result, recorded_at) VALUES ($1, $2, $3, $4)',
-            [body.id, hash, JSON.stringify(result), clock.now().toISOString()],
-          );
+          if (body.delta > 0) await deps.allocator.allocate(tx, [balance], now.toISOString());
+          const result = { ...body, occurredAt, movementKind, balance: balanceView(balance) };
+          await adjustments.complete(tx, body.id, result);
           return { created: true, result };
         });
         return reply.code(outcome.created ? 201 : 200).send(outcome.result as never);
