@@ -117,6 +117,36 @@ describe.each(ENGINES)('promotion limits and store sales priced again (%s)', (en
     );
   });
 
+  it('the same redemption sent 20 times at once, across ERP processes: one 201, the rest replay it, one use', async () => {
+    const { skus } = await seed(platform, { A: 1000 });
+    const { code, promotionId } = await limitedCoupon(platform, 1);
+    const { promotionId: roomy, code: roomyCode } = await limitedCoupon(platform, 100, 1000);
+    const order = {
+      id: uuidv7(),
+      channel: 'web',
+      currency: 'EUR',
+      couponCodes: [code, roomyCode],
+      lines: [{ sku: skus.A, quantity: 1 }],
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => platform.request('POST', '/erp/v1/redemptions', order)),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(19);
+    const first = answers.find((answer) => answer.status === 201)!.body;
+    for (const answer of answers) expect(answer.body).toEqual(first);
+    expect(await usageOf(platform, promotionId)).toBe(1);
+    expect(await usageOf(platform, roomy)).toBe(1);
+
+    const other = await platform.request('POST', '/erp/v1/redemptions', {
+      ...order,
+      couponCodes: [roomyCode],
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('id_conflict');
+  });
+
   /** A web cart with one unit of `sku` and `code`, once the storefront's snapshot knows the coupon. */
   const webCartWith = async (sku: string, code: string) => {
     const cart = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart');
@@ -305,7 +335,13 @@ describe.each(ENGINES)('promotion limits and store sales priced again (%s)', (en
   /** A store sale of `lines` at `storeId` (from a till of that store), paid in full, naming `pricing`. */
   const storeSale = (
     storeId: string,
-    lines: Array<{ sku: string; quantity: number; unitPrice: number; discount?: number }>,
+    lines: Array<{
+      sku: string;
+      quantity: number;
+      unitPrice: number;
+      discount?: number;
+      tax?: { ratePpm: number; amount: number };
+    }>,
     pricing: Record<string, unknown>,
   ) => ({
     id: uuidv7(),
@@ -317,7 +353,11 @@ describe.each(ENGINES)('promotion limits and store sales priced again (%s)', (en
     payments: [
       {
         method: 'card',
-        amount: lines.reduce((sum, line) => sum + line.quantity * line.unitPrice - (line.discount ?? 0), 0),
+        amount: lines.reduce(
+          (sum, line) =>
+            sum + line.quantity * line.unitPrice - (line.discount ?? 0) + (line.tax?.amount ?? 0),
+          0,
+        ),
       },
     ],
     pricing,
@@ -458,5 +498,66 @@ describe.each(ENGINES)('promotion limits and store sales priced again (%s)', (en
       'the wrong sale is raised',
     );
     expect(await mismatchesOf(right.id)).toEqual([]);
+  });
+
+  it('a store sale with the wrong tax added on top raises tax_differs; the right tax raises nothing', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    ok(
+      await platform.request('PUT', `/erp/v1/tax-rates/${storeId}-sales-tax`, {
+        name: 'Sales tax 8 %',
+        taxCategory: 'standard',
+        locationId: storeId,
+        ratePpm: 80_000,
+        inclusive: false,
+      }),
+      'tax rate',
+    );
+    const line = { sku: skus.A, quantity: 1, unitPrice: 1000 };
+    const right = storeSale(storeId, [{ ...line, tax: { ratePpm: 80_000, amount: 80 } }], {});
+    const untaxed = storeSale(storeId, [line], {});
+    const low = storeSale(storeId, [{ ...line, tax: { ratePpm: 10_000, amount: 10 } }], {});
+    for (const sale of [right, untaxed, low]) await postSale(sale);
+
+    const found = await eventually(
+      async () => {
+        const [first] = await mismatchesOf(untaxed.id);
+        const [second] = await mismatchesOf(low.id);
+        return first && second ? [first, second] : null;
+      },
+      20_000,
+      'ERP lists both sales taxed wrong',
+    );
+    const taxDiffers = (actualTotal: number, actualTax: { ratePpm: number; amount: number }) => ({
+      reason: 'tax_differs',
+      referenceSnapshotVersion: null,
+      expectedTotal: 1080,
+      actualTotal,
+      lines: [
+        {
+          lineNo: 1,
+          sku: skus.A,
+          expectedUnitPrice: 1000,
+          actualUnitPrice: 1000,
+          expectedLineTotal: 1000,
+          actualLineTotal: 1000,
+          expectedTax: { ratePpm: 80_000, amount: 80 },
+          actualTax,
+        },
+      ],
+    });
+    expect(found).toMatchObject([
+      taxDiffers(1000, { ratePpm: 0, amount: 0 }),
+      taxDiffers(1010, { ratePpm: 10_000, amount: 10 }),
+    ]);
+    expect(await mismatchesOf(right.id)).toEqual([]);
+    const event = await eventually(
+      async () =>
+        (await hubEvents(platform, 'erp.price.mismatch_detected')).find(
+          (candidate) => candidate.data.saleId === low.id,
+        ),
+      20_000,
+      'the hub lists the mismatch event',
+    );
+    expect(ajv.validate(findEventContract('erp.price.mismatch_detected')!.dataSchema, event.data)).toBe(true);
   });
 });

@@ -234,6 +234,34 @@ describe.each(ENGINES)('one pricing engine for every channel (%s)', (engine) => 
       code: 'validation_failed',
     },
     {
+      name: 'a schedule slot starting at 24:00',
+      method: 'PUT',
+      path: '/erp/v1/promotions/bad-3b',
+      body: {
+        name: 'x',
+        priority: 0,
+        stacking: 'stackable',
+        schedule: { timeZone: 'Europe/Amsterdam', slots: [{ days: [1], from: '24:00', to: '01:00' }] },
+        effect: { type: 'percent_off_lines', basisPoints: 10 },
+      },
+      status: 400,
+      code: 'validation_failed',
+    },
+    {
+      name: 'a target naming nothing',
+      method: 'PUT',
+      path: '/erp/v1/promotions/bad-3c',
+      body: {
+        name: 'x',
+        priority: 0,
+        stacking: 'stackable',
+        target: {},
+        effect: { type: 'percent_off_lines', basisPoints: 10 },
+      },
+      status: 400,
+      code: 'validation_failed',
+    },
+    {
       name: 'a window that ends before it starts',
       method: 'PUT',
       path: '/erp/v1/price-lists/bad-4',
@@ -359,6 +387,29 @@ describe.each(ENGINES)('one pricing engine for every channel (%s)', (engine) => 
       'if-none-match': `"${snapshot.version}"`,
     });
     expect(unchanged.status).toBe(304);
+    // Weak comparison over a list (RFC 9110 §13.1.2), and `*`.
+    for (const ifNoneMatch of [
+      `W/"${snapshot.version}"`,
+      `"${snapshot.version + 1000}", "${snapshot.version}"`,
+      `W/"1000000",W/"${snapshot.version}"`,
+      '*',
+    ]) {
+      const matched = await platform.request('GET', '/erp/v1/pricing/snapshot', undefined, {
+        'if-none-match': ifNoneMatch,
+      });
+      expect(matched.status, ifNoneMatch).toBe(304);
+    }
+    const versioned = await platform.request(
+      'GET',
+      `/erp/v1/pricing/snapshots/${snapshot.version}`,
+      undefined,
+      { 'if-none-match': `"0", W/"${snapshot.version}"` },
+    );
+    expect(versioned.status).toBe(304);
+    const otherTags = await platform.request('GET', '/erp/v1/pricing/snapshot', undefined, {
+      'if-none-match': `"${snapshot.version}0", W/"x${snapshot.version}"`,
+    });
+    expect(otherTags.status).toBe(200);
 
     const cart = {
       channel: 'pos',

@@ -45,7 +45,8 @@ const Filter = <T extends TSchema>(item: T, description: string) =>
 
 /**
  * A recurring window in local time, e.g. a weekday happy hour. `days` are ISO weekdays (1 = Monday). A slot
- * whose `to` is before its `from` runs past midnight into the next day.
+ * whose `to` is before its `from` runs past midnight into the next day. 24:00 ends a day: `to` may be 24:00,
+ * `from` may not (refused).
  */
 export const WeeklySchedule = Type.Object(
   {
@@ -115,7 +116,11 @@ const Target = Type.Object(
     skus: Filter(Sku, 'These SKUs qualify'),
     categories: Filter(PricingId, 'Products in these categories qualify'),
   },
-  { additionalProperties: false, description: 'Which lines qualify; absent: every line' },
+  {
+    additionalProperties: false,
+    description:
+      'Which lines qualify; absent: every line. Names skus or categories (an empty target is refused)',
+  },
 );
 
 /** What a promotion does. Line effects come from the lines it targets; order effects are spread over them. */

@@ -77,6 +77,11 @@ export const PromotionUsageChangedV1 = defineEvent(
 );
 export type PromotionUsageChangedV1Data = Static<typeof PromotionUsageChangedV1.dataSchema>;
 
+const LineTax = Type.Object({
+  ratePpm: Type.Integer({ description: 'Parts per million: 8 % is 80000' }),
+  amount: Type.Integer(),
+});
+
 export const PriceMismatchDetectedV1 = defineEvent(
   'erp.price.mismatch_detected',
   1,
@@ -94,11 +99,16 @@ export const PriceMismatchDetectedV1 = defineEvent(
       Type.Literal('stale_snapshot'),
       Type.Literal('usage_limit_exceeded'),
       Type.Literal('unpriceable'),
+      Type.Literal('tax_differs'),
     ]),
     saleSnapshotVersion: Type.Union([Type.Integer(), Type.Null()]),
     referenceSnapshotVersion: Type.Union([Type.Integer(), Type.Null()]),
-    expectedTotal: Type.Union([Type.Integer(), Type.Null()]),
-    actualTotal: Type.Integer(),
+    expectedTotal: Type.Union([Type.Integer(), Type.Null()], {
+      description:
+        "What ERP's pricing says the sale totals, tax added on top included (comparable with actualTotal); " +
+        'null when it was not priced',
+    }),
+    actualTotal: Type.Integer({ description: "The sale's own total, tax added on top included" }),
     lines: Type.Array(
       Type.Object({
         lineNo: Type.Integer(),
@@ -108,6 +118,10 @@ export const PriceMismatchDetectedV1 = defineEvent(
         actualUnitPrice: Type.Integer(),
         expectedLineTotal: Type.Integer(),
         actualLineTotal: Type.Integer(),
+        /** Tax added on top of the line as ERP priced it; on `tax_differs` lines only. */
+        expectedTax: Type.Optional(LineTax),
+        /** Tax the sale added on top of the line (none: rate and amount 0); on `tax_differs` lines only. */
+        actualTax: Type.Optional(LineTax),
       }),
       { description: 'Only the lines that differ' },
     ),

@@ -113,6 +113,24 @@ describe('normalize', () => {
       path: '/effect/items',
     },
     {
+      name: 'a slot starting at 24:00',
+      body: promotion({
+        schedule: {
+          timeZone: 'Europe/Amsterdam',
+          slots: [
+            { days: [1], from: '10:00', to: '11:00' },
+            { days: [5], from: '24:00', to: '01:00' },
+          ],
+        },
+      }),
+      path: '/schedule/slots/1/from',
+    },
+    {
+      name: 'a target naming nothing',
+      body: promotion({ target: {} }),
+      path: '/target',
+    },
+    {
       name: 'two codes equal but for case',
       body: promotion({ couponCodes: ['SAVE', 'save'] }),
       path: '/couponCodes',
@@ -124,6 +142,17 @@ describe('normalize', () => {
         extensions: { errors: [expect.objectContaining({ path })] },
       }),
     );
+  });
+
+  it('takes a slot ending at 24:00 and a target naming only categories', () => {
+    const body = promotion({
+      schedule: { timeZone: 'Europe/Amsterdam', slots: [{ days: [5], from: '22:00', to: '24:00' }] },
+      target: { categories: ['shirts'] },
+    });
+    expect(normalizePromotion('p', body)).toMatchObject({
+      schedule: body.schedule,
+      target: body.target,
+    });
   });
 
   it('upper-cases coupon codes and fills in enabled', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SaleCompletedV1Data } from '@tillstream/contracts';
+import type { PricingSnapshot, SaleCompletedV1Data } from '@tillstream/contracts';
 import { compileSnapshot, quote } from '@tillstream/pricing';
-import { differingLines, saleQuoteInput } from './mismatch.decide.js';
+import { differingLines, saleDifference, saleQuoteInput } from './mismatch.decide.js';
 
-const snapshot = compileSnapshot({
+const snapshotBody = {
   version: 7,
   createdAt: '2026-06-01T00:00:00.000Z',
   products: [
@@ -24,7 +24,8 @@ const snapshot = compileSnapshot({
     },
   ],
   taxRates: [],
-});
+} satisfies PricingSnapshot;
+const snapshot = compileSnapshot(snapshotBody);
 
 const sale = (lines: SaleCompletedV1Data['lines'], couponCodes?: string[]): SaleCompletedV1Data => ({
   saleId: 's1',
@@ -83,5 +84,112 @@ describe('differingLines', () => {
       lines: [{ sku: 'TEE', quantity: 1 }],
       couponCodes: ['X'],
     });
+  });
+});
+
+/** A US store: 8 % added on top of the shelf price. */
+const usSnapshot = compileSnapshot({
+  version: 3,
+  createdAt: '2026-06-01T00:00:00.000Z',
+  products: [
+    { sku: 'CAP', price: { amount: 2500, currency: 'USD' }, taxCategory: 'standard', categories: [] },
+    { sku: 'GIFT', price: { amount: 1000, currency: 'USD' }, taxCategory: 'exempt', categories: [] },
+  ],
+  priceLists: [],
+  promotions: [],
+  taxRates: [
+    {
+      id: 'ny',
+      version: 1,
+      name: 'NY',
+      taxCategory: 'standard',
+      locationId: 'S1',
+      ratePpm: 80_000,
+      inclusive: false,
+    },
+  ],
+});
+
+const usSale = (lines: SaleCompletedV1Data['lines']): SaleCompletedV1Data => ({
+  ...sale(lines),
+  currency: 'USD',
+  total: lines.reduce((sum, line) => sum + line.lineTotal + (line.tax?.amount ?? 0), 0),
+  pricing: { snapshotVersion: 3 },
+});
+
+describe('saleDifference with tax added on top', () => {
+  const cap = { lineNo: 1, sku: 'CAP', quantity: 2, unitPrice: 2500, lineTotal: 5000 };
+  it.each([
+    {
+      name: 'the tax the engine adds: no difference',
+      given: usSale([{ ...cap, tax: { ratePpm: 80_000, amount: 400 } }]),
+      then: null,
+    },
+    {
+      name: 'no tax on a taxed line',
+      given: usSale([cap]),
+      then: {
+        reason: 'tax_differs',
+        lines: [
+          {
+            lineNo: 1,
+            expectedLineTotal: 5000,
+            actualLineTotal: 5000,
+            expectedTax: { ratePpm: 80_000, amount: 400 },
+            actualTax: { ratePpm: 0, amount: 0 },
+          },
+        ],
+      },
+    },
+    {
+      name: '1 % instead of 8 %',
+      given: usSale([{ ...cap, tax: { ratePpm: 10_000, amount: 50 } }]),
+      then: {
+        reason: 'tax_differs',
+        lines: [{ lineNo: 1, actualTax: { ratePpm: 10_000, amount: 50 } }],
+      },
+    },
+    {
+      name: 'the right rate but another amount',
+      given: usSale([{ ...cap, tax: { ratePpm: 80_000, amount: 399 } }]),
+      then: { reason: 'tax_differs', lines: [{ lineNo: 1, actualTax: { ratePpm: 80_000, amount: 399 } }] },
+    },
+    {
+      name: 'tax added on a line no rate applies to',
+      given: usSale([
+        {
+          lineNo: 1,
+          sku: 'GIFT',
+          quantity: 1,
+          unitPrice: 1000,
+          lineTotal: 1000,
+          tax: { ratePpm: 80_000, amount: 80 },
+        },
+      ]),
+      then: { reason: 'tax_differs', lines: [{ lineNo: 1, expectedTax: { ratePpm: 0, amount: 0 } }] },
+    },
+    {
+      name: 'a wrong price: reported as a price, not as its tax',
+      given: usSale([{ ...cap, unitPrice: 2000, lineTotal: 4000 }]),
+      then: {
+        reason: 'price_differs',
+        lines: [{ lineNo: 1, expectedUnitPrice: 2500, actualUnitPrice: 2000 }],
+      },
+    },
+  ])('given $name', ({ given, then }) => {
+    const found = saleDifference(given, quote(usSnapshot, saleQuoteInput(given)));
+    if (then === null) expect(found).toBeNull();
+    else expect(found).toMatchObject(then);
+  });
+
+  it('compares no tax where prices include it', () => {
+    const given = sale([{ lineNo: 1, sku: 'SOCK', quantity: 1, unitPrice: 500, lineTotal: 500 }]);
+    const inclusive = compileSnapshot({
+      ...snapshotBody,
+      taxRates: [
+        { id: 'nl', version: 1, name: 'NL', taxCategory: 'standard', ratePpm: 210_000, inclusive: true },
+      ],
+    });
+    expect(saleDifference(given, quote(inclusive, saleQuoteInput(given)))).toBeNull();
   });
 });

@@ -20,14 +20,30 @@ function checkTimeZone(timeZone: string): void {
   }
 }
 
+/** 24:00 ends a day, so only `to` may say it: a `from` of 24:00 would start at the next day's 00:00. */
+function checkSlots(schedule: NonNullable<PromotionBody['schedule']>): void {
+  schedule.slots.forEach((slot, index) => {
+    if (slot.from === '24:00')
+      throw validationFailed(
+        `/schedule/slots/${index}/from`,
+        'must be before 24:00 (only `to` may be 24:00)',
+      );
+  });
+}
+
 /**
  * A promotion as stored: coupon codes upper-cased (they compare case-insensitively), `enabled` filled in.
- * Refuses what the schema cannot: an empty window, an unknown zone, money without a currency, a bundle that
- * lists a SKU twice.
+ * Refuses what the schema cannot: an empty window, an unknown zone, a slot starting at 24:00, a target naming
+ * nothing (leave it out to target every line), money without a currency, a bundle that lists a SKU twice.
  */
 export function normalizePromotion(id: string, body: PromotionBody): Omit<Promotion, 'version'> {
   checkWindow(body);
-  if (body.schedule) checkTimeZone(body.schedule.timeZone);
+  if (body.schedule) {
+    checkTimeZone(body.schedule.timeZone);
+    checkSlots(body.schedule);
+  }
+  if (body.target && body.target.skus === undefined && body.target.categories === undefined)
+    throw validationFailed('/target', 'must name skus or categories; leave it out to target every line');
   if (needsCurrency(body) && body.currency === undefined)
     throw validationFailed('/currency', 'is required for amounts and spend thresholds');
   const effect = body.effect;

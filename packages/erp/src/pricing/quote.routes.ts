@@ -58,10 +58,21 @@ export async function livePricing(
   return { pricing: withProducts(rules.compiled, await source.products(reader, skus), null), exhausted };
 }
 
+/**
+ * Whether an If-None-Match header matches the ETag: `*`, or any tag of its comma-separated list by the weak
+ * comparison (RFC 9110 §13.1.2: `W/"5"` matches `"5"`).
+ */
+function noneMatchHits(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  const opaque = (tag: string) => tag.replace(/^W\//, '');
+  const tags = ifNoneMatch.match(/\*|(?:W\/)?"[^"]*"/g) ?? [];
+  return tags.some((tag) => tag === '*' || opaque(tag) === opaque(etag));
+}
+
 function sendSnapshot(reply: FastifyReply, ifNoneMatch: string | undefined, version: number, body: string) {
   const etag = `"${version}"`;
   reply.header('etag', etag).header('cache-control', 'private, no-cache');
-  if (ifNoneMatch === etag) return reply.code(304).send();
+  if (noneMatchHits(ifNoneMatch, etag)) return reply.code(304).send();
   return reply.type('application/json; charset=utf-8').send(body);
 }
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { conflict, notFound, sha256Hex, type Clock, type Db } from '@tillstream/kernel';
+import { conflict, DomainError, notFound, sha256Hex, type Clock, type Db, type Tx } from '@tillstream/kernel';
 import { canonicalJson, promotionNotFound } from './definition.decide.js';
 import type { PricingSource } from './pricing.source.js';
 import type { Redemption, RedemptionStore } from './redemption.store.js';
@@ -16,6 +16,16 @@ const view = (redemption: Redemption) => ({
   promotionIds: redemption.promotionIds,
   ...(redemption.result as { redeemedAt: string }),
 });
+
+/** Thrown when another request redeemed the same id first: rolls back this one's uses before it replays. */
+class RedeemedMeanwhile extends Error {}
+
+/** The stored answer to a repeated request: the same body replays it, another body is refused. */
+function replayOf(stored: Redemption, requestHash: string): Redemption {
+  if (stored.requestHash !== requestHash)
+    throw conflict('id_conflict', `Redemption ${stored.id} exists with another body`);
+  return stored;
+}
 
 export function redemptionRoutes(deps: {
   db: Db;
@@ -48,13 +58,9 @@ export function redemptionRoutes(deps: {
       async (request, reply) => {
         const { id, ...cart } = request.body;
         const requestHash = sha256Hex(canonicalJson(request.body));
-        const outcome = await db.transaction(async (tx) => {
+        const redeem = async (tx: Tx) => {
           const previous = await redemptions.find(tx, id);
-          if (previous) {
-            if (previous.requestHash !== requestHash)
-              throw conflict('id_conflict', `Redemption ${id} exists with another body`);
-            return { created: false, redemption: previous };
-          }
+          if (previous) return { created: false, redemption: replayOf(previous, requestHash) };
           const now = clock.now().toISOString();
           // Priced as if nothing were used up: the conditional updates below are what decide that.
           const { pricing, exhausted: usedUp } = await livePricing(
@@ -89,9 +95,26 @@ export function redemptionRoutes(deps: {
             requestHash,
             result: { redeemedAt: now, quote: priced },
           };
-          await redemptions.insert(tx, redemption, now);
+          // Nothing written: the same id was redeemed concurrently. Throwing rolls back the uses taken here.
+          if (!(await redemptions.insert(tx, redemption, now))) throw new RedeemedMeanwhile();
           return { created: true, redemption };
-        });
+        };
+        let outcome: { created: boolean; redemption: Redemption };
+        try {
+          outcome = await db.transaction(redeem);
+        } catch (error) {
+          // A concurrent request with this id won (it may also have taken the last use): answer as a replay.
+          const lost =
+            error instanceof RedeemedMeanwhile ||
+            (error instanceof DomainError && error.code === 'promotion_usage_exhausted');
+          if (!lost) throw error;
+          const stored = await db.transaction((tx) => redemptions.find(tx, id));
+          if (!stored)
+            throw error instanceof RedeemedMeanwhile
+              ? conflict('concurrent_modification', `Redemption ${id} is being written; retry`)
+              : error;
+          outcome = { created: false, redemption: replayOf(stored, requestHash) };
+        }
         return reply.code(outcome.created ? 201 : 200).send(view(outcome.redemption) as never);
       },
     );

@@ -149,10 +149,14 @@ export function createRedemptionStore(deps: { outbox: Outbox }) {
       );
     },
 
-    async insert(tx: Tx, redemption: Omit<Redemption, 'status'>, at: string): Promise<void> {
-      await tx.execute(
+    /**
+     * Records the redemption; false when one with its id was written meanwhile (on PostgreSQL, by a concurrent
+     * transaction that committed while this one waited on the key). The caller then rolls back the uses it took.
+     */
+    async insert(tx: Tx, redemption: Omit<Redemption, 'status'>, at: string): Promise<boolean> {
+      const written = await tx.execute(
         `INSERT INTO promotion_redemptions (id, source, request_hash, status, customer_id, promotion_ids, result, created_at)
-         VALUES ($1, $2, $3, 'redeemed', $4, $5, $6, $7)`,
+         VALUES ($1, $2, $3, 'redeemed', $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
         [
           redemption.id,
           redemption.source,
@@ -163,6 +167,7 @@ export function createRedemptionStore(deps: { outbox: Outbox }) {
           at,
         ],
       );
+      return written === 1;
     },
 
     /** Uses so far, for the promotion's usage view. */

@@ -22,7 +22,7 @@ import {
   type CompiledPricing,
   type CompiledRules,
 } from '@tillstream/pricing';
-import { differingLines, saleQuoteInput } from './mismatch.decide.js';
+import { saleDifference, saleQuoteInput } from './mismatch.decide.js';
 import type { PricingSource } from './pricing.source.js';
 import type { RedemptionStore } from './redemption.store.js';
 
@@ -51,9 +51,9 @@ export interface SalePricingDeps {
 
 /**
  * ERP prices every arriving store sale again, with the snapshot the sale names when ERP minted it (else with
- * live pricing at the sale's instant), and raises a mismatch when the till's figures differ (`price_differs`),
- * or when they match an older snapshot than the one a polling till would have had then and that newer one
- * prices them differently (`stale_snapshot`). The limited promotions the sale used are counted; a use past the
+ * live pricing at the sale's instant), and raises a mismatch when the till's figures differ (`price_differs`) or
+ * the tax it added on top does (`tax_differs`), or when they match an older snapshot than the one a polling till
+ * would have had then and that newer one prices them differently (`stale_snapshot`). The limited promotions the sale used are counted; a use past the
  * limit is raised too (`usage_limit_exceeded`). The sale itself stands: it happened.
  */
 export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
@@ -111,15 +111,14 @@ export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
         ],
         priced,
       };
-    const lines = differingLines(sale, priced);
-    if (lines.length > 0)
+    const difference = saleDifference(sale, priced);
+    if (difference)
       return {
         found: [
           {
-            reason: 'price_differs',
+            ...difference,
             referenceSnapshotVersion: reference,
-            expectedTotal: priced.totals.net,
-            lines,
+            expectedTotal: priced.totals.total,
             promotionIds: [],
           },
         ],
@@ -128,15 +127,15 @@ export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
     const inEffect = named === null || !basis ? null : await source.versionAt(tx, sale.occurredAt);
     if (inEffect !== null && inEffect > named!) {
       const fresh = tryQuote((await source.snapshot(tx, inEffect))!, sale);
-      const stale = fresh ? differingLines(sale, fresh) : [];
-      if (fresh && stale.length > 0)
+      const stale = fresh ? saleDifference(sale, fresh) : null;
+      if (fresh && stale)
         return {
           found: [
             {
               reason: 'stale_snapshot',
               referenceSnapshotVersion: inEffect,
-              expectedTotal: fresh.totals.net,
-              lines: stale,
+              expectedTotal: fresh.totals.total,
+              lines: stale.lines,
               promotionIds: [],
             },
           ],
@@ -154,7 +153,7 @@ export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
     if (limited.length === 0 || (await redemptions.find(tx, sale.saleId))) return [];
     const customerId = sale.pricing?.customerId ?? null;
     const { exhausted } = await redemptions.consume(tx, limited, customerId, sale.saleId);
-    await redemptions.insert(
+    const written = await redemptions.insert(
       tx,
       {
         id: sale.saleId,
@@ -166,6 +165,8 @@ export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
       },
       deps.clock.now().toISOString(),
     );
+    // Redeemed online under the sale's id meanwhile: roll back the uses taken here; the retry finds it.
+    if (!written) throw new Error(`Redemption ${sale.saleId} was written concurrently; retrying the sale`);
     if (exhausted.length === 0) return [];
     return [
       {
