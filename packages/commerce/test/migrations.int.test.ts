@@ -1,48 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { kernelMigrations, openSqlite, runMigrations, type Db } from '@tillstream/kernel';
-import { openPostgres } from '@tillstream/kernel/scale-out';
-import { harnessDialects, type HarnessDialect } from '@tillstream/kernel/testing';
+import { kernelMigrations, runMigrations } from '@tillstream/kernel';
+import { harnessDialects, openEmptyDatabase, type EmptyDatabase } from '@tillstream/kernel/testing';
 import { commerceMigrations } from '../src/commerce.migrations.js';
 import { createCatalogStore } from '../src/catalog/catalog.store.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
 
-/** An empty commerce database: a SQLite file, or a schema of its own on PostgreSQL; `drop` removes it. */
-async function openEmpty(dialect: HarnessDialect): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (dialect === 'postgres') {
-    const schema = `commerce_migrate_${randomBytes(4).toString('hex')}`;
-    const db = await openPostgres({ url: pgUrl!, context: schema, poolSize: 2 });
-    return {
-      db,
-      async drop() {
-        await db.transaction((tx) => tx.exec(`DROP SCHEMA "${schema}" CASCADE`));
-        await db.close();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'tillstream-commerce-migrate-'));
-  const db = openSqlite({ file: join(dir, 'commerce.sqlite'), context: 'commerce' });
-  return {
-    db,
-    async drop() {
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 describe.each(harnessDialects(pgUrl))(
   'commerce migrations on a %s database that already holds a projection',
   (dialect) => {
-    let database: { db: Db; drop(): Promise<void> };
+    let database: EmptyDatabase;
     afterEach(async () => database.drop());
 
     it('keeps the stock levels and sends readers of the old feed back to a full reload', async () => {
-      database = await openEmpty(dialect);
+      database = await openEmptyDatabase(dialect, 'commerce', pgUrl);
       const { db } = database;
       await runMigrations(db, kernelMigrations);
       await runMigrations(

@@ -1,47 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { kernelMigrations, openSqlite, runMigrations, type Db } from '@tillstream/kernel';
-import { openPostgres } from '@tillstream/kernel/scale-out';
-import { harnessDialects, type HarnessDialect } from '@tillstream/kernel/testing';
+import { kernelMigrations, runMigrations } from '@tillstream/kernel';
+import { harnessDialects, openEmptyDatabase, type EmptyDatabase } from '@tillstream/kernel/testing';
 import { erpMigrations } from '../src/erp.migrations.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
 
-/** An empty ERP database: a SQLite file, or a schema of its own on PostgreSQL; `drop` removes it. */
-async function openEmpty(dialect: HarnessDialect): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (dialect === 'postgres') {
-    const schema = `erp_migrate_${randomBytes(4).toString('hex')}`;
-    const db = await openPostgres({ url: pgUrl!, context: schema, poolSize: 2 });
-    return {
-      db,
-      async drop() {
-        await db.transaction((tx) => tx.exec(`DROP SCHEMA "${schema}" CASCADE`));
-        await db.close();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'tillstream-erp-migrate-'));
-  const db = openSqlite({ file: join(dir, 'erp.sqlite'), context: 'erp' });
-  return {
-    db,
-    async drop() {
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 describe.each(harnessDialects(pgUrl))(
   'ERP migrations on a %s database that already holds stock',
   (dialect) => {
-    let database: { db: Db; drop(): Promise<void> };
+    let database: EmptyDatabase;
     afterEach(async () => database.drop());
 
     it('keeps every product and balance when 010 clusters their tables by key', async () => {
-      database = await openEmpty(dialect);
+      database = await openEmptyDatabase(dialect, 'erp', pgUrl);
       const { db } = database;
       await runMigrations(db, kernelMigrations);
       await runMigrations(

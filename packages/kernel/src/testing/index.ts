@@ -1,1 +1,2 @@
 export * from './context-harness.js';
+export * from './empty-database.js';
