@@ -252,3 +252,32 @@ describe("commerce's ERP adapter", () => {
     ]);
   });
 });
+
+describe('a live shop turns the test payment provider off', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startPlatform('embedded', { env: { TILLSTREAM_ALLOW_TEST_PAYMENTS: 'false' } });
+  });
+  afterAll(async () => platform?.stop());
+
+  it('refuses payment method test with TILLSTREAM_ALLOW_TEST_PAYMENTS=false, holding nothing', async () => {
+    const { sku, warehouseId } = await seedWebProduct(platform, 2);
+    const cart = await platform.request('POST', '/commerce/v1/carts', {});
+    await eventually(
+      async () =>
+        (await platform.request('POST', `/commerce/v1/carts/${cart.body.id}/lines`, { sku, quantity: 1 }))
+          .status === 200,
+      30_000,
+      'the storefront sells the product',
+    );
+    const checkout = await platform.request('POST', `/commerce/v1/carts/${cart.body.id}/checkout`, {
+      email: 'shopper@example.com',
+      payment: { method: 'test' },
+    });
+    expect([checkout.status, checkout.body.code]).toEqual([422, 'unknown_payment_method']);
+    const stock = await platform.request('GET', `/erp/v1/inventory/${sku}`);
+    expect(stock.body.locations).toEqual([
+      expect.objectContaining({ locationId: warehouseId, onHand: 2, reserved: 0 }),
+    ]);
+  });
+});

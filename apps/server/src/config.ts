@@ -78,6 +78,12 @@ export const ConfigSchema = Type.Object({
     default: 60_000,
     description: 'TILLSTREAM_CART_SWEEP_INTERVAL_MS: how often commerce expires abandoned carts',
   }),
+  allowTestPayments: Type.Boolean({
+    default: true,
+    description:
+      'TILLSTREAM_ALLOW_TEST_PAYMENTS: whether checkout takes payment method `test`, which approves without taking ' +
+      'money (development and demos); false on a live shop',
+  }),
   webhookAllowedHosts: Type.String({
     default: '',
     description:

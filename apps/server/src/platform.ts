@@ -189,6 +189,7 @@ export async function buildPlatform(options: {
                 erp: createCommerceErp(erpCall),
                 // Checkout's lease must outlast its calls to ERP: they time out as ERP look-ups do.
                 erpTimeoutMs: config.erpLookupTimeoutMs,
+                testPayments: config.allowTestPayments,
                 checkoutHoldSeconds: config.checkoutHoldSeconds,
                 cartExpirySeconds: config.cartExpirySeconds,
                 cartSweepIntervalMs: config.cartSweepIntervalMs,

@@ -25,6 +25,11 @@ export interface CommerceDeps extends ContextDeps {
   /** Payment providers by method; `test` is built in. */
   payments?: Readonly<Record<string, PaymentProvider>>;
   /**
+   * Whether the built-in `test` provider takes payments (default true): it approves without taking money, so
+   * it is for development and demos, and a live shop turns it off.
+   */
+  testPayments?: boolean;
+  /**
    * How long checkout waits for a payment provider before answering `payment_timeout` (default 30,000); a
    * retry of that checkout repeats the same provider attempt.
    */
@@ -57,7 +62,10 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
     refreshMs: deps.pricingRefreshMs ?? 1000,
   });
   const cartExpirySeconds = deps.cartExpirySeconds ?? 7 * 24 * 3600;
-  const payments = { test: testPaymentProvider, ...deps.payments };
+  const payments = {
+    ...(deps.testPayments === false ? {} : { test: testPaymentProvider }),
+    ...deps.payments,
+  };
   const checkout = createCheckout({
     ...deps,
     pricing,
