@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
+import { AT, noRate, signed, vat21 } from './finance.fixtures.js';
+import { onlineOrderEntry, onlineRefundEntry, orderLineTax } from './online-documents.decide.js';
+
+describe('online orders and refunds', () => {
+  const order = (lines: OrderPlacedV1Data['lines'], total: number): OrderPlacedV1Data => ({
+    orderId: 'O1',
+    cartId: 'C1',
+    reservationId: 'R1',
+    channel: 'web',
+    email: 'a@example.com',
+    currency: 'EUR',
+    lines,
+    total,
+    payment: { method: 'card', reference: 'pay_1' },
+    placedAt: AT,
+  });
+  const booked = (data: OrderPlacedV1Data, rate: (sku: string) => number | null) =>
+    onlineOrderEntry(
+      data,
+      data.lines.map((line) => orderLineTax(line, rate)),
+    );
+
+  it('books a placed order against the payment provider, with the tax the order names', () => {
+    const included = order(
+      [
+        {
+          lineNo: 1,
+          sku: 'TEE',
+          quantity: 1,
+          unitPrice: 2420,
+          lineTotal: 2178,
+          tax: { ratePpm: 210_000, inclusive: true, amount: 378 },
+        },
+      ],
+      2178,
+    );
+    expect(signed(booked(included, noRate).lines)).toEqual({
+      '1150': 2178,
+      '2100': -378,
+      '4000': -2000,
+      '4050': 200,
+    });
+    // Added on top: 2 caps at 2499, 8.875 % added, inside each line's total.
+    const added = order(
+      [
+        {
+          lineNo: 1,
+          sku: 'CAP',
+          quantity: 2,
+          unitPrice: 2499,
+          lineTotal: 5442,
+          tax: { ratePpm: 88_750, inclusive: false, amount: 444 },
+        },
+      ],
+      5442,
+    );
+    expect(signed(booked(added, noRate).lines)).toEqual({ '1150': 5442, '2100': -444, '4000': -4998 });
+  });
+
+  it('works the tax out of an order that does not name it, with the rate online', () => {
+    const unnamed = order([{ lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 2420, lineTotal: 2178 }], 2178);
+    expect(signed(booked(unnamed, vat21).lines)).toEqual({
+      '1150': 2178,
+      '2100': -378,
+      '4000': -2000,
+      '4050': 200,
+    });
+  });
+
+  it('gives back the tax in proportion, to the cent over several partial refunds', () => {
+    const refund = (amount: number, refunded: number): OrderRefundedV1Data => ({
+      orderId: 'O1',
+      refundId: `F${refunded}`,
+      currency: 'EUR',
+      amount,
+      refunded,
+      reason: 'return',
+      returnId: null,
+      payment: { method: 'card', reference: 'pay_1' },
+      refundedAt: AT,
+    });
+    const orderBooked = { channel: 'web', total: 300, tax: 52 };
+    const taxes = [100, 200, 300].map(
+      (refunded) => signed(onlineRefundEntry(refund(100, refunded), orderBooked).lines)['2100']!,
+    );
+    expect(taxes.reduce((sum, tax) => sum + tax, 0)).toBe(52);
+    const entry = onlineRefundEntry(refund(100, 100), orderBooked);
+    expect(entry.sourceId).toBe('O1/F100');
+    expect(signed(entry.lines)).toMatchObject({ '1150': -100 });
+  });
+});
