@@ -1,9 +1,6 @@
-import { asNumber, placeholderRows, type Tx } from '@tillstream/kernel';
+import { asNumber, placeholderRows, rowLock, type Tx } from '@tillstream/kernel';
 import { shareOf } from './journal.decide.js';
 import type { ShiftBooked } from './store-documents.decide.js';
-
-/** On PostgreSQL the row is locked until the transaction ends, so two ERP instances take turns on it. */
-const forUpdate = (tx: Tx) => (tx.dialect === 'postgres' ? 'FOR UPDATE' : '');
 
 /**
  * What the journal remembers of documents beyond their entries: the tax each sale line booked inside its
@@ -33,7 +30,7 @@ export function createDocumentState() {
     async returnTax(tx: Tx, saleId: string, lineNo: number, quantity: number): Promise<number | null> {
       const [row] = await tx.query<{ quantity: unknown; tax: unknown; returned_quantity: unknown }>(
         `SELECT quantity, tax, returned_quantity FROM journal_sale_lines WHERE sale_id = $1 AND line_no = $2
-         ${forUpdate(tx)}`,
+         ${rowLock(tx)}`,
         [saleId, lineNo],
       );
       if (!row) return null;
@@ -47,14 +44,17 @@ export function createDocumentState() {
       return tax;
     },
 
-    /** The newest revision of a shift booked so far (revision 0 before any), locked for this transaction. */
+    /**
+     * The newest revision of a shift booked so far (revision 0 before any), its row locked for this transaction
+     * so that two ERP instances take turns on it.
+     */
     async shiftBooked(tx: Tx, shiftId: string): Promise<ShiftBooked> {
       await tx.execute(
         'INSERT INTO journal_shifts (shift_id, revision, over_short) VALUES ($1, 0, 0) ON CONFLICT DO NOTHING',
         [shiftId],
       );
       const [row] = await tx.query<{ revision: unknown; over_short: unknown }>(
-        `SELECT revision, over_short FROM journal_shifts WHERE shift_id = $1 ${forUpdate(tx)}`,
+        `SELECT revision, over_short FROM journal_shifts WHERE shift_id = $1 ${rowLock(tx)}`,
         [shiftId],
       );
       return { revision: asNumber(row!.revision), overShort: asNumber(row!.over_short) };

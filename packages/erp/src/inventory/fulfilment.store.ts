@@ -1,4 +1,4 @@
-import type { Db, Tx } from '@tillstream/kernel';
+import { rowLock, type Db, type Tx } from '@tillstream/kernel';
 import type { Fulfilment, FulfilmentStatus } from './fulfilment.decide.js';
 
 interface FulfilmentRow {
@@ -57,7 +57,7 @@ export function createFulfilmentStore() {
       orderId: string,
       forUpdate = false,
     ): Promise<Fulfilment[]> {
-      const lock = forUpdate && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const lock = rowLock(reader, forUpdate);
       const rows = await reader.query<FulfilmentRow>(
         `SELECT * FROM fulfilments WHERE order_id = $1 ORDER BY id${lock}`,
         [orderId],
@@ -73,7 +73,7 @@ export function createFulfilmentStore() {
       reservationId: string,
       forUpdate = false,
     ): Promise<Fulfilment[]> {
-      const lock = forUpdate && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const lock = rowLock(reader, forUpdate);
       const rows = await reader.query<FulfilmentRow>(
         `SELECT * FROM fulfilments WHERE reservation_id = $1 ORDER BY id${lock}`,
         [reservationId],

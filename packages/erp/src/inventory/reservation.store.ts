@@ -1,4 +1,4 @@
-import type { Db, Tx } from '@tillstream/kernel';
+import { rowLock, type Db, type Tx } from '@tillstream/kernel';
 import type { Placement } from './allocation.decide.js';
 import type { Reservation, ReservationStatus } from './reservation.decide.js';
 
@@ -59,7 +59,7 @@ export function createReservationStore() {
       id: string,
       forUpdate = false,
     ): Promise<Reservation | null> {
-      const lock = forUpdate && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const lock = rowLock(reader, forUpdate);
       const [row] = await reader.query<ReservationRow>(`SELECT * FROM reservations WHERE id = $1${lock}`, [
         id,
       ]);

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '@tillstream/kernel';
+import { rowLock, type Db, type Tx } from '@tillstream/kernel';
 import type { Transfer } from './transfer.decide.js';
 
 interface TransferRow {
@@ -55,7 +55,7 @@ export function createTransferStore() {
       id: string,
       forUpdate = false,
     ): Promise<Transfer | null> {
-      const lock = forUpdate && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const lock = rowLock(reader, forUpdate);
       const [row] = await reader.query<TransferRow>(`SELECT * FROM transfers WHERE id = $1${lock}`, [id]);
       return row ? toTransfer(row) : null;
     },

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '@tillstream/kernel';
+import { rowLock, type Db, type Tx } from '@tillstream/kernel';
 import type { DisabledReason, Subscription, WebhookStatus } from './subscription.decide.js';
 
 interface SubscriptionRow {
@@ -65,7 +65,7 @@ export const subscriptionStore = {
 
   /** Reads and locks the row for a read-modify-write (PostgreSQL; SQLite has one writer anyway). */
   async findForUpdate(tx: Tx, id: string): Promise<Subscription | null> {
-    const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const lock = rowLock(tx);
     const rows = await tx.query<SubscriptionRow>(`SELECT * FROM webhook_subscriptions WHERE id = $1${lock}`, [
       id,
     ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeholderRows, placeholders } from './sql-rows.js';
+import { placeholderRows, placeholders, rowLock } from './sql-rows.js';
 
 describe('placeholders', () => {
   it('numbers an IN list from 1, or from where the statement left off', () => {
@@ -11,5 +11,11 @@ describe('placeholders', () => {
   it('numbers the rows of a multi-row VALUES column by column, row after row', () => {
     expect(placeholderRows(2, 2)).toBe('($1, $2), ($3, $4)');
     expect(placeholderRows(2, 3, 2)).toBe('($2, $3, $4), ($5, $6, $7)');
+  });
+
+  it('locks the row on PostgreSQL only, and only when asked', () => {
+    expect(rowLock({ dialect: 'postgres' })).toBe(' FOR UPDATE');
+    expect(rowLock({ dialect: 'postgres' }, false)).toBe('');
+    expect(rowLock({ dialect: 'sqlite' })).toBe('');
   });
 });

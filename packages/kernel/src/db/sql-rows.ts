@@ -1,3 +1,5 @@
+import type { Dialect } from './port.js';
+
 /** Small helpers for reading rows the same way from both drivers (pg returns BIGINT as string unless parsed). */
 export function asNumber(value: unknown): number {
   if (typeof value === 'number') return value;
@@ -20,4 +22,12 @@ export function placeholderRows(rows: number, columns: number, from = 1): string
   return Array.from({ length: rows }, (_, row) => `(${placeholders(columns, from + row * columns)})`).join(
     ', ',
   );
+}
+
+/**
+ * ` FOR UPDATE` when a row lock is wanted on PostgreSQL, where concurrent transactions would otherwise read the
+ * same row and both go on; SQLite has no such clause and needs none (one writer at a time).
+ */
+export function rowLock(reader: { readonly dialect: Dialect }, wanted = true): string {
+  return wanted && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
 }

@@ -1,5 +1,13 @@
 import { ReturnCompletedV1 } from '@tillstream/contracts';
-import { asNumber, placeholders, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
+import {
+  asNumber,
+  placeholders,
+  rowLock,
+  type Clock,
+  type Db,
+  type Outbox,
+  type Tx,
+} from '@tillstream/kernel';
 import type { Sale } from '../sales/sale.decide.js';
 import type { Original, SaleReturn } from './return.decide.js';
 
@@ -45,7 +53,7 @@ export function createReturnStore(deps: { db: Db; outbox: Outbox; clock: Clock }
       saleId: string,
       lock = false,
     ): Promise<(Original & { returnIds: string[] }) | null> {
-      const suffix = lock && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const suffix = rowLock(reader, lock);
       const [row] = await reader.query<{ result: string }>(
         `SELECT result FROM sales WHERE id = $1${suffix}`,
         [saleId],

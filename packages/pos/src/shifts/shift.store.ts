@@ -1,5 +1,5 @@
 import { ShiftClosedV1, type ZReport } from '@tillstream/contracts';
-import { asNumber, type Db, type Outbox, type Tx } from '@tillstream/kernel';
+import { asNumber, rowLock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
 import type { Sale } from '../sales/sale.decide.js';
 import type { SaleReturn } from '../returns/return.decide.js';
 import type { Issue } from '../stored-value/stored-value.decide.js';
@@ -47,7 +47,7 @@ type Reader = Pick<Tx, 'query' | 'dialect'> | Pick<Db, 'query' | 'dialect'>;
 export function createShiftStore(deps: { outbox: Outbox }) {
   /** On PostgreSQL the row is locked, so a close and a late sale of one shift take turns. */
   const find = async (reader: Reader, id: string, lock = false): Promise<Shift | null> => {
-    const suffix = lock && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const suffix = rowLock(reader, lock);
     const [row] = await reader.query<ShiftRow>(`SELECT * FROM shifts WHERE id = $1${suffix}`, [id]);
     return row ? toShift(row) : null;
   };

@@ -4,7 +4,15 @@ import {
   StoredValueRedeemedV1,
   StoredValueRedemptionCancelledV1,
 } from '@tillstream/contracts';
-import { asNumber, type Clock, type Db, type NewEvent, type Outbox, type Tx } from '@tillstream/kernel';
+import {
+  asNumber,
+  rowLock,
+  type Clock,
+  type Db,
+  type NewEvent,
+  type Outbox,
+  type Tx,
+} from '@tillstream/kernel';
 import type { Account, Issue, Redemption, ShortfallReason, StoredValueKind } from './stored-value.decide.js';
 
 type Reader = Pick<Tx, 'query' | 'dialect'> | Pick<Db, 'query' | 'dialect'>;
@@ -85,7 +93,7 @@ export interface StoredValueException {
  */
 export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
   const account = async (reader: Reader, number: string, lock = false): Promise<Account | null> => {
-    const suffix = lock && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const suffix = rowLock(reader, lock);
     const [row] = await reader.query<AccountRow>(
       `SELECT * FROM stored_value_accounts WHERE number = $1${suffix}`,
       [number],
@@ -278,7 +286,7 @@ export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
       id: string,
       lock = false,
     ): Promise<{ redemption: Redemption; requestHash: string } | null> {
-      const suffix = lock && reader.dialect === 'postgres' ? ' FOR UPDATE' : '';
+      const suffix = rowLock(reader, lock);
       const [row] = await reader.query<RedemptionRow>(
         `SELECT * FROM stored_value_redemptions WHERE id = $1${suffix}`,
         [id],
