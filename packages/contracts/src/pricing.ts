@@ -244,6 +244,14 @@ export const PricingSnapshot = Type.Object({
   priceLists: Type.Array(PriceList),
   promotions: Type.Array(Promotion),
   taxRates: Type.Array(TaxRate),
+  exhaustedPromotionIds: Type.Optional(
+    Type.Array(PricingId, {
+      description:
+        'Limited promotions with no use left in total when the version was minted: quotes on the snapshot ' +
+        'leave them out and report their coupons `exhausted`. A use taken or given back that changes this ' +
+        'set mints a new version. Absent in snapshots minted before usage was carried.',
+    }),
+  ),
 });
 export type PricingSnapshot = Static<typeof PricingSnapshot>;
 

@@ -204,6 +204,42 @@ describe('stacking', () => {
   });
 });
 
+describe('usage the snapshot carries', () => {
+  const limited = [
+    promotion('auto', { effect: TEN, priority: 2, limits: { totalUses: 1 } }),
+    promotion('coupon', { effect: TWENTY, priority: 1, couponCodes: ['ONCE'], limits: { totalUses: 1 } }),
+  ];
+  const cart = [{ sku: 'A', quantity: 1 }];
+
+  it('given a snapshot naming used-up promotions, its quotes skip them and report their coupons exhausted', () => {
+    const result = price(
+      snapshot({ products: PRODUCTS, promotions: limited, exhaustedPromotionIds: ['auto', 'coupon'] }),
+      cart,
+      { couponCodes: ['ONCE'] },
+    );
+    expect(result.promotions).toEqual([]);
+    expect(result.totals.net).toBe(1000);
+    expect(result.coupons).toMatchObject([{ code: 'ONCE', status: 'exhausted', promotionId: 'coupon' }]);
+  });
+
+  it('given the caller knows of more used-up promotions, both sets are skipped', () => {
+    const result = price(
+      snapshot({ products: PRODUCTS, promotions: limited, exhaustedPromotionIds: ['auto'] }),
+      cart,
+      { couponCodes: ['ONCE'], exhaustedPromotionIds: ['coupon'] },
+    );
+    expect(result.promotions).toEqual([]);
+    expect(result.coupons).toMatchObject([{ code: 'ONCE', status: 'exhausted' }]);
+  });
+
+  it('given a snapshot with nothing used up, both apply', () => {
+    const result = price(snapshot({ products: PRODUCTS, promotions: limited }), cart, {
+      couponCodes: ['ONCE'],
+    });
+    expect(result.promotions.map((entry) => entry.promotionId)).toEqual(['auto', 'coupon']);
+  });
+});
+
 describe('recurring windows', () => {
   // Wednesdays 17:00–19:00 in Amsterdam (UTC+2 in June), and Fridays 22:00–02:00 across midnight.
   const happyHour = promotion('happy', {

@@ -10,7 +10,10 @@ import { lineTax, taxRateFor } from './tax.rules.js';
 export interface PricingInput extends Omit<QuoteRequest, 'at'> {
   /** The instant priced at (RFC 3339). The engine never reads a clock. */
   at: string;
-  /** Promotions used up (globally or for this customer): skipped, their coupons reported `exhausted`. */
+  /**
+   * Promotions used up (globally or for this customer) besides those the snapshot names: skipped, their
+   * coupons reported `exhausted`.
+   */
   exhaustedPromotionIds?: readonly string[];
 }
 
@@ -25,8 +28,6 @@ const DEFAULT_TAX_CATEGORY = 'standard';
  * 3. tax per line on the discounted net (`lineTax`);
  * 4. totals, each the sum of the lines' figures, so they always add up.
  */
-const NOTHING_EXHAUSTED: ReadonlySet<string> = new Set();
-
 /** The last instant read, parsed and normalized: carts come in bursts priced at the same instant. */
 let lastInstant = { text: '', at: 0, iso: '' };
 
@@ -89,9 +90,10 @@ export function quote(pricing: CompiledPricing, input: PricingInput): Quote {
   });
 
   const codes = input.couponCodes?.length ? [...new Set(input.couponCodes.map(normalizeCode))] : [];
+  // The snapshot's set unless the caller knows more: no set is built on the hot path for a plain quote.
   const exhausted = input.exhaustedPromotionIds?.length
-    ? new Set(input.exhaustedPromotionIds)
-    : NOTHING_EXHAUSTED;
+    ? new Set([...pricing.exhausted, ...input.exhaustedPromotionIds])
+    : pricing.exhausted;
   const outcome = applyPromotions(pricing, lines, buyer, codes, exhausted);
 
   const totals = { subtotal: 0, discount: 0, net: 0, tax: 0, total: 0 };

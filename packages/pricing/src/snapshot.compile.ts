@@ -88,6 +88,12 @@ export interface CompiledRules {
 export interface CompiledPricing extends CompiledRules {
   version: number | null;
   products: ReadonlyMap<string, SnapshotProduct>;
+  /**
+   * Promotions the snapshot says are used up in total: every quote on it skips them, so a till or a
+   * storefront pricing offline leaves them out as ERP's own quotes do. Empty for live data (ERP passes what
+   * it reads per quote instead).
+   */
+  exhausted: ReadonlySet<string>;
 }
 
 const setOf = (values: readonly string[] | undefined) => (values ? new Set(values) : null);
@@ -205,10 +211,13 @@ export function compileRules(rules: {
   return { priceListsBySku, promotions, promotionsByCode, promotionIndex, taxRates };
 }
 
+const NOTHING_EXHAUSTED: ReadonlySet<string> = new Set();
+
 export function withProducts(
   rules: CompiledRules,
   products: Iterable<SnapshotProduct>,
   version: number | null,
+  exhausted: ReadonlySet<string> = NOTHING_EXHAUSTED,
 ): CompiledPricing {
   const bySku = new Map<string, SnapshotProduct>();
   for (const product of products) bySku.set(product.sku, product);
@@ -221,10 +230,14 @@ export function withProducts(
     taxRates: rules.taxRates,
     products: bySku,
     version,
+    exhausted,
   };
 }
 
 /** What a terminal does with the snapshot it downloaded: compile once, then quote offline. */
 export function compileSnapshot(snapshot: PricingSnapshot): CompiledPricing {
-  return withProducts(compileRules(snapshot), snapshot.products, snapshot.version);
+  const exhausted = snapshot.exhaustedPromotionIds?.length
+    ? new Set(snapshot.exhaustedPromotionIds)
+    : NOTHING_EXHAUSTED;
+  return withProducts(compileRules(snapshot), snapshot.products, snapshot.version, exhausted);
 }

@@ -87,6 +87,16 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
     );
   }
 
+  /** Limited promotions with no use left in total, in id order (a snapshot's content is compared by hash). */
+  async function exhaustedInTotal(reader: Reader): Promise<string[]> {
+    const rows = await reader.query<{ promotion_id: string }>(
+      `SELECT promotion_id FROM promotion_usage
+       WHERE usage_limit IS NOT NULL AND used >= usage_limit`,
+    );
+    // Sorted here, not by the database, whose collation may differ between engines.
+    return rows.map((row) => row.promotion_id).sort();
+  }
+
   /** Promotions this customer has used up. */
   async function exhaustedBy(reader: Reader, customerId: string): Promise<string[]> {
     const rows = await reader.query<{ promotion_id: string }>(
@@ -151,20 +161,27 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
       return { rules: current, exhausted };
     },
 
-    /** The snapshot of what is live now, minting a new version if anything changed since the last one. */
+    /**
+     * The snapshot of what is live now, minting a new version if anything changed since the last one: a rule,
+     * a product, or which limited promotions are used up in total (a use taking the last one, a release giving
+     * one back, a limit changed), so a terminal or storefront on the snapshot leaves them out as quotes do.
+     */
     async latestSnapshot(): Promise<ServedSnapshot> {
       const [catalog] = await db.query<{ n: number | string; v: number | string }>(
         'SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM products',
       );
-      const key = `${await revision(db)}/${catalog!.n}/${catalog!.v}`;
+      const usedUp = await exhaustedInTotal(db);
+      const key = `${await revision(db)}/${catalog!.n}/${catalog!.v}/${usedUp.join(',')}`;
       if (latest?.key === key) return latest;
       const current = await currentRules(db);
       const all = (await db.query<ProductRow>(`${PRODUCT_COLUMNS} ORDER BY p.sku`)).map(toSnapshotProduct);
+      const listed = new Set(current.promotions.map((promotion) => promotion.id));
       const served = await mint({
         products: all,
         priceLists: current.priceLists,
         promotions: current.promotions,
         taxRates: current.taxRates,
+        exhaustedPromotionIds: usedUp.filter((id) => listed.has(id)),
       });
       latest = { ...served, key };
       return served;
