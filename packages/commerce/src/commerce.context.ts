@@ -14,6 +14,7 @@ import type { ErpPort } from './erp.port.js';
 import { fulfilmentStatusConsumer } from './orders/fulfilment-status.consumer.js';
 import { createOrderCommands } from './orders/order.commands.js';
 import { orderRoutes } from './orders/order.routes.js';
+import { createPricingSnapshotKeeper } from './pricing/pricing-snapshot.keeper.js';
 import { createRefunds } from './orders/refund.commands.js';
 import { createReturns } from './orders/return.commands.js';
 
@@ -56,8 +57,9 @@ export interface CommerceDeps extends ContextDeps {
 
 /** eCommerce: the storefront's catalog projected from ERP events, carts, checkout and online orders. */
 export function createCommerce(deps: CommerceDeps): ContextModule {
+  const snapshots = createPricingSnapshotKeeper(deps);
   const pricing = createCartPricing({
-    erp: deps.erp,
+    snapshots,
     clock: deps.clock,
     refreshMs: deps.pricingRefreshMs ?? 1000,
   });
@@ -88,7 +90,7 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
     db: deps.db,
     clock: deps.clock,
     logger: deps.logger,
-    erp: deps.erp,
+    snapshots,
     channel: 'web',
     pollMs: deps.catalogPollMs ?? 200,
   });
@@ -107,6 +109,8 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
     },
     consumers: [catalogProjection(projectionDb), fulfilmentStatusConsumer(deps.db)],
     start: async () => {
+      // Before anything is served: the prices last received from ERP, in case ERP does not answer now.
+      await snapshots.load();
       await catalog.start();
       cartSweeper.start();
     },

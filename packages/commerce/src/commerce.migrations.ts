@@ -163,4 +163,16 @@ export const commerceMigrations: Migration[] = [
     id: '007_cart_payment_attempt',
     up: 'ALTER TABLE carts ADD COLUMN payment_attempt TEXT;',
   },
+  {
+    // The last pricing snapshot received from ERP, so that a storefront started while ERP is unreachable
+    // prices its catalog and carts as ERP does rather than at base prices. One row: only the newest is kept.
+    id: '008_pricing_snapshot',
+    up: `
+      CREATE TABLE pricing_snapshot (
+        id INTEGER PRIMARY KEY,
+        version BIGINT NOT NULL,
+        body TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      );`,
+  },
 ];

@@ -1,5 +1,5 @@
 import type { Clock, Db, Logger } from '@tillstream/kernel';
-import type { ErpPort } from '../erp.port.js';
+import type { PricingSnapshotKeeper } from '../pricing/pricing-snapshot.keeper.js';
 import { kitAvailable, resolveChannel, stockAvailable, type ChannelConfig } from './availability.decide.js';
 import {
   comparePositions,
@@ -73,7 +73,8 @@ export function createCatalogCache(deps: {
   db: Db;
   clock: Clock;
   logger: Logger;
-  erp: ErpPort;
+  /** ERP's pricing snapshot, as commerce keeps it. */
+  snapshots: PricingSnapshotKeeper;
   /** The sales channel whose availability and prices the storefront shows. */
   channel: string;
   /** How often to look for changes another instance's consumer committed. */
@@ -94,7 +95,7 @@ export function createCatalogCache(deps: {
   const warm = new Promise<void>((resolve) => (markWarm = resolve));
   let pollTimer: NodeJS.Timeout | undefined;
   const pricing = followWebPricing({
-    erp: deps.erp,
+    snapshots: deps.snapshots,
     clock: deps.clock,
     logger: deps.logger,
     onChange: async () => {
@@ -294,6 +295,7 @@ export function createCatalogCache(deps: {
     warm,
     isWarm: () => warmed,
     async start() {
+      pricing.useKept();
       await sync();
       pricing.refresh();
       pollTimer = setInterval(() => {

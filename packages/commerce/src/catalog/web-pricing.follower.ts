@@ -1,5 +1,5 @@
 import type { Clock, Logger } from '@tillstream/kernel';
-import type { ErpPort } from '../erp.port.js';
+import type { PricingSnapshotKeeper } from '../pricing/pricing-snapshot.keeper.js';
 import { compileWebPricing, nextPriceChange, type WebPricing } from './web-prices.js';
 
 /** With ERP unreachable, pricing is asked for again after 1 s, 2 s, 4 s … at most 30 s apart. */
@@ -10,6 +10,8 @@ const MAX_TIMER_MS = 3_600_000;
 
 export interface WebPricingFollower {
   current(): WebPricing | null;
+  /** Starts from the snapshot the keeper loaded from the database, before the catalog is first built. */
+  useKept(): void;
   /** Re-reads ERP's snapshot (after `erp.price_list.changed`); `onChange` runs when its version moved. */
   refresh(): void;
   /** Arms a timer for the next instant a price list starts or ends; `onChange` runs then. */
@@ -19,10 +21,11 @@ export interface WebPricingFollower {
 
 /**
  * Keeps ERP's pricing snapshot for the catalog. A refresh asked for while one runs fetches again after it,
- * since the running one may predate the change. With ERP unreachable the last prices stay and it retries.
+ * since the running one may predate the change. With ERP unreachable the last prices stay (after a restart,
+ * the ones kept in the database) and it retries.
  */
 export function followWebPricing(deps: {
-  erp: ErpPort;
+  snapshots: PricingSnapshotKeeper;
   clock: Clock;
   logger: Logger;
   onChange: () => Promise<void> | void;
@@ -37,7 +40,7 @@ export function followWebPricing(deps: {
 
   async function fetchOnce(): Promise<void> {
     try {
-      const snapshot = await deps.erp.pricingSnapshot();
+      const snapshot = await deps.snapshots.fetch();
       failures = 0;
       if (snapshot && snapshot.version !== pricing?.version) {
         pricing = compileWebPricing(snapshot);
@@ -87,6 +90,10 @@ export function followWebPricing(deps: {
 
   return {
     current: () => pricing,
+    useKept() {
+      const kept = deps.snapshots.latest();
+      if (kept && kept.version !== pricing?.version) pricing = compileWebPricing(kept);
+    },
     refresh,
     scheduleNextChange,
     stop() {
