@@ -204,6 +204,132 @@ describe.each(ENGINES)('promotion limits and store sales priced again (%s)', (en
     expect(await usageOf(platform, promotionId)).toBe(1);
   });
 
+  /** An automatic promotion (no coupon) taking half off `sku`, limited to `totalUses` in all. */
+  const limitedAutomatic = async (sku: string, totalUses: number) => {
+    const promotionId = unique('while-it-lasts');
+    ok(
+      await platform.request('PUT', `/erp/v1/promotions/${promotionId}`, {
+        name: 'Half off while it lasts',
+        priority: 0,
+        stacking: 'stackable',
+        target: { skus: [sku] },
+        limits: { totalUses },
+        effect: { type: 'percent_off_lines', basisPoints: 5000 },
+      }),
+      'promotion',
+    );
+    return promotionId;
+  };
+  /** A web cart with one unit of `sku`, once the storefront's quote applies `promotionId`. */
+  const webCartApplying = async (sku: string, promotionId: string) => {
+    const cart = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart');
+    ok(await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, { sku, quantity: 1 }), 'line');
+    await eventually(
+      async () =>
+        (await platform.request('GET', `/commerce/v1/carts/${cart.id}`)).body.quote?.promotions.some(
+          (entry: { promotionId: string }) => entry.promotionId === promotionId,
+        ),
+      20_000,
+      'the storefront applies the promotion',
+    );
+    return cart.id as string;
+  };
+  const appliedIn = (quote: { promotions: Array<{ promotionId: string }> }) =>
+    quote.promotions.map((entry) => entry.promotionId);
+
+  it('a used-up automatic promotion leaves the storefront and the tills with the next snapshot: the next cart pays the full price', async () => {
+    const { skus } = await seed(platform, { A: 1000 });
+    await stockForWeb(platform, skus.A, 10);
+    const promotionId = await limitedAutomatic(skus.A, 1);
+    const first = await webCartApplying(skus.A, promotionId);
+    const second = await webCartApplying(skus.A, promotionId);
+    const before = ok(
+      await platform.request('GET', '/erp/v1/pricing/snapshot'),
+      'snapshot',
+    ) as PricingSnapshot;
+    expect(before.exhaustedPromotionIds ?? []).not.toContain(promotionId);
+
+    const placed = await checkout(first);
+    expect([placed.status, placed.body.total]).toEqual([201, 500]);
+    expect(await usageOf(platform, promotionId)).toBe(1);
+
+    // The last use taken mints a new version that names the promotion used up, for every channel.
+    const after = ok(
+      await platform.request('GET', '/erp/v1/pricing/snapshot'),
+      'snapshot',
+    ) as PricingSnapshot;
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(after.exhaustedPromotionIds).toContain(promotionId);
+    await eventually(
+      async () =>
+        (
+          (await platform.request('GET', '/pos/v1/pricing/snapshot')).body as PricingSnapshot
+        ).exhaustedPromotionIds?.includes(promotionId),
+      20_000,
+      'the tills’ snapshot names the promotion used up',
+    );
+
+    const quote = await eventually(
+      async () => {
+        const cart = (await platform.request('GET', `/commerce/v1/carts/${second}`)).body;
+        return appliedIn(cart.quote).includes(promotionId) ? null : cart.quote;
+      },
+      20_000,
+      'the storefront leaves the used-up promotion out',
+    );
+    expect(quote.totals.total).toBe(1000);
+    const order = await checkout(second);
+    expect([order.status, order.body.total]).toEqual([201, 1000]);
+    expect(await usageOf(platform, promotionId)).toBe(1);
+
+    // A use given back mints a version without it, and the storefront applies it again.
+    ok(
+      await platform.request('POST', `/commerce/v1/orders/${placed.body.id}/cancel`, {
+        reason: 'changed my mind',
+      }),
+      'cancel',
+    );
+    const released = ok(
+      await platform.request('GET', '/erp/v1/pricing/snapshot'),
+      'snapshot',
+    ) as PricingSnapshot;
+    expect(released.version).toBeGreaterThan(after.version);
+    expect(released.exhaustedPromotionIds ?? []).not.toContain(promotionId);
+    await webCartApplying(skus.A, promotionId);
+  });
+
+  it('a checkout that lost the last use of an automatic promotion to another order: the next attempt of that cart pays the full price', async () => {
+    const { skus } = await seed(platform, { A: 1000 });
+    await stockForWeb(platform, skus.A, 10);
+    const promotionId = await limitedAutomatic(skus.A, 1);
+    const carts: string[] = [];
+    for (let index = 0; index < 4; index += 1) carts.push(await webCartApplying(skus.A, promotionId));
+
+    const answers = await Promise.all(carts.map((cartId) => checkout(cartId)));
+    const discounted = answers.filter((answer) => answer.status === 201 && answer.body.total === 500);
+    const refused = answers.filter((answer) => answer.status === 409);
+    expect(discounted).toHaveLength(1);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of answers.filter(
+      (candidate) => !discounted.includes(candidate) && candidate.status !== 409,
+    ))
+      expect([answer.status, answer.body.total]).toEqual([201, 1000]);
+    for (const answer of refused)
+      expect(answer.body).toMatchObject({
+        code: 'promotion_usage_exhausted',
+        promotionIds: [promotionId],
+        couponCodes: [],
+      });
+
+    // No coupon to drop and nothing for the merchant to do: checking out again goes through without it.
+    for (const answer of refused) {
+      const cartId = carts[answers.indexOf(answer)]!;
+      const again = await checkout(cartId);
+      expect([again.status, again.body.code, again.body.total]).toEqual([201, undefined, 1000]);
+    }
+    expect(await usageOf(platform, promotionId)).toBe(1);
+  });
+
   it('a checkout whose payment fails after redeeming gives the use back, and so does cancelling', async () => {
     const { skus } = await seed(platform, { A: 1000 });
     await stockForWeb(platform, skus.A, 10);

@@ -1,6 +1,6 @@
 import type { PricingSnapshot } from '@tillstream/contracts';
 import { unavailable } from '@tillstream/kernel';
-import type { ErpPort } from '../src/index.js';
+import type { ErpPort, RedeemRequest, RedeemResult } from '../src/index.js';
 
 /** An in-memory ERP: stock per SKU, all-or-nothing holds, and a switch to make it unreachable. */
 export function fakeErp(stock: Record<string, number>, price = 500) {
@@ -8,27 +8,38 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
   const locations = new Set(['wh', 'store-1']);
   const holds = new Map<string, { lines: Array<{ sku: string; quantity: number }>; status: string }>();
   /** `now`: the clock holds expire by (tests point it at the harness clock). */
-  const state = { down: false, now: () => new Date('2026-11-01T09:00:00.000Z') };
+  /**
+   * `redeem`: ERP's answer to a redemption (a test of limited promotions sets it; by default nothing is
+   * limited, so nothing is counted).
+   */
+  const state = {
+    down: false,
+    now: () => new Date('2026-11-01T09:00:00.000Z'),
+    redeem: (_request: RedeemRequest): RedeemResult => ({ redeemed: true, promotionIds: [] }),
+  };
   const check = () => {
     if (state.down) throw unavailable('service_unavailable', 'ERP unreachable', { retryAfterSeconds: 1 });
   };
-  const snapshot: PricingSnapshot = {
-    version: 1,
-    createdAt: '2026-11-01T00:00:00.000Z',
-    products: Object.keys(stock).map((sku) => ({
-      sku,
-      price: { amount: price, currency: 'EUR' },
-      taxCategory: 'standard',
-      categories: [],
-    })),
-    priceLists: [],
-    promotions: [],
-    taxRates: [],
+  /** What ERP serves as its pricing snapshot; a test replaces it to publish a new version. */
+  const pricing: { snapshot: PricingSnapshot } = {
+    snapshot: {
+      version: 1,
+      createdAt: '2026-11-01T00:00:00.000Z',
+      products: Object.keys(stock).map((sku) => ({
+        sku,
+        price: { amount: price, currency: 'EUR' },
+        taxCategory: 'standard',
+        categories: [],
+      })),
+      priceLists: [],
+      promotions: [],
+      taxRates: [],
+    },
   };
   const port: ErpPort = {
     async pricingSnapshot() {
       check();
-      return snapshot;
+      return pricing.snapshot;
     },
     async hold(request) {
       check();
@@ -50,10 +61,9 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
       hold.status = 'released';
       for (const line of hold.lines) stock[line.sku]! += line.quantity;
     },
-    // The snapshot has no promotions, so no cart applies a limited one and checkout never redeems.
-    async redeem() {
+    async redeem(request) {
       check();
-      return { redeemed: true, promotionIds: [] };
+      return state.redeem(request);
     },
     async releaseRedemption() {
       check();
@@ -70,5 +80,5 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
     hold.status = 'expired';
     for (const line of hold.lines) stock[line.sku]! += line.quantity;
   };
-  return { port, stock, holds, state, expire, locations };
+  return { port, stock, holds, state, expire, locations, pricing };
 }

@@ -121,6 +121,9 @@ export function createCheckout(deps: CheckoutDeps) {
     if (verdict.ok) return true;
     if (answer.redeemed) await releaseRedemptionQuietly(orderId);
     await undo();
+    // The storefront's snapshot was behind ERP's usage: read it again before answering, so the shopper's next
+    // quote leaves a used-up automatic promotion out and the next checkout goes through without it.
+    await deps.pricing.refresh();
     if (verdict.exhausted.length === 0)
       throw unavailable('service_unavailable', 'Pricing changed meanwhile; quote the cart again', {
         retryAfterSeconds: 1,
