@@ -45,6 +45,18 @@ describe('priceCart', () => {
     expect(priced.lines[0]).toMatchObject({ name: 'Apple', unitPrice: 250, discount: 50, lineTotal: 450 });
   });
 
+  it('leaves out a limited promotion the snapshot names used up, as ERP would', () => {
+    const usedUp = compileSnapshot({
+      ...snapshot,
+      version: 8,
+      promotions: snapshot.promotions.map((promotion) => ({ ...promotion, limits: { totalUses: 100 } })),
+      exhaustedPromotionIds: ['fruit10'],
+    });
+    const priced = priceCart(usedUp, catalog, input);
+    expect(priced).toMatchObject({ total: 900, snapshotVersion: 8 });
+    expect(priced.lines[0]).toMatchObject({ discount: 0, lineTotal: 500, adjustments: [] });
+  });
+
   it('falls back to catalog prices without a snapshot, and refuses unknown SKUs', () => {
     expect(priceCart(null, catalog, input)).toMatchObject({ total: 900, snapshotVersion: null });
     expect(() => priceCart(null, catalog, { ...input, lines: [{ sku: 'Z', quantity: 1 }] })).toThrowError(
