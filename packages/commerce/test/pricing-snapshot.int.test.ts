@@ -56,6 +56,16 @@ describe.each(harnessDialects(pgUrl))(
           limits: { totalUses: 1 },
           effect: { type: 'percent_off_lines', basisPoints: 5000 },
         },
+        {
+          id: 'once',
+          version: 1,
+          name: 'A coupon for one order',
+          priority: 1,
+          stacking: 'stackable',
+          couponCodes: ['ONCE'],
+          limits: { totalUses: 1 },
+          effect: { type: 'amount_off_order', amount: 100 },
+        },
       ],
       ...(exhaustedPromotionIds ? { exhaustedPromotionIds } : {}),
     });
@@ -174,6 +184,34 @@ describe.each(harnessDialects(pgUrl))(
       expect([quote.body.quote.promotions, quote.body.quote.totals.total]).toEqual([[], 1000]);
       const placed = await checkout();
       expect([placed.status, placed.body.total]).toEqual([201, 1000]);
+    });
+
+    it('a checkout ERP refuses for a coupon the quote already showed used up names that coupon to drop', async () => {
+      erp.pricing.snapshot = priced(200, ['once']);
+      erp.state.redeem = () => ({ redeemed: false, promotionIds: ['once'] });
+      // Past the storefront's refresh interval: the next quote reads the snapshot that names the coupon used up.
+      commerce.clock.advance(5_000);
+      try {
+        const cart = await cartQuote(commerce.app, 'B');
+        const id = cart.body.id as string;
+        const withCoupon = await inject(commerce.app, 'POST', `/commerce/v1/carts/${id}/coupons`, {
+          code: 'once',
+        });
+        expect(withCoupon.body.quote.coupons).toEqual([
+          { code: 'ONCE', status: 'exhausted', promotionId: 'once' },
+        ]);
+        const refused = await inject(commerce.app, 'POST', `/commerce/v1/carts/${id}/checkout`, {
+          email: 'a@example.com',
+          payment: { method: 'test' },
+        });
+        expect([refused.status, refused.body.promotionIds, refused.body.couponCodes]).toEqual([
+          409,
+          ['once'],
+          ['ONCE'],
+        ]);
+      } finally {
+        erp.state.redeem = () => ({ redeemed: true, promotionIds: [] });
+      }
     });
   },
 );

@@ -25,7 +25,7 @@ import {
   type PaymentResult,
 } from './payment.port.js';
 import { checkoutLeaseMs, claimCart, reopenCart } from './checkout.claim.js';
-import { judgeRedemption } from './checkout.redeem.js';
+import { couponsToDrop, judgeRedemption } from './checkout.redeem.js';
 
 export interface CheckoutRequest {
   email: string;
@@ -128,9 +128,7 @@ export function createCheckout(deps: CheckoutDeps) {
       throw unavailable('service_unavailable', 'Pricing changed meanwhile; quote the cart again', {
         retryAfterSeconds: 1,
       });
-    const couponCodes = quote.promotions
-      .filter((entry) => verdict.exhausted.includes(entry.promotionId) && entry.couponCode !== undefined)
-      .map((entry) => entry.couponCode);
+    const couponCodes = couponsToDrop(quote, verdict.exhausted);
     throw conflict(
       'promotion_usage_exhausted',
       'A promotion of this cart has no use left; nothing was charged',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RedeemResult } from '../erp.port.js';
-import { judgeRedemption } from './checkout.redeem.js';
+import { couponsToDrop, judgeRedemption } from './checkout.redeem.js';
 
 describe('judgeRedemption', () => {
   const cases: Array<[string, string[], RedeemResult, ReturnType<typeof judgeRedemption>]> = [
@@ -31,5 +31,17 @@ describe('judgeRedemption', () => {
   ];
   it.each(cases)('given %s', (_, limited, answer, verdict) => {
     expect(judgeRedemption(limited, answer)).toEqual(verdict);
+  });
+});
+
+describe('couponsToDrop', () => {
+  it('names the coupons of used-up promotions, applied or already shown exhausted, and no other', () => {
+    const coupons = [
+      { code: 'APPLIED', status: 'applied' as const, promotionId: 'a' },
+      { code: 'SHOWN', status: 'exhausted' as const, promotionId: 'b' },
+      { code: 'FINE', status: 'applied' as const, promotionId: 'c' },
+      { code: 'NOPE', status: 'unknown' as const },
+    ];
+    expect(couponsToDrop({ coupons }, ['a', 'b', 'auto'])).toEqual(['APPLIED', 'SHOWN']);
   });
 });

@@ -1,3 +1,4 @@
+import type { Quote } from '@tillstream/contracts';
 import type { RedeemResult } from '../erp.port.js';
 
 export type RedemptionVerdict = { ok: true } | { ok: false; exhausted: string[] };
@@ -13,4 +14,15 @@ export function judgeRedemption(limited: readonly string[], answer: RedeemResult
   const exhausted = limited.filter((id) => !answer.promotionIds.includes(id));
   const extra = answer.promotionIds.filter((id) => !limited.includes(id));
   return exhausted.length === 0 && extra.length === 0 ? { ok: true } : { ok: false, exhausted };
+}
+
+/**
+ * The coupons of the cart whose promotions are used up: the ones to drop. A coupon the snapshot already knew
+ * was used up shows `exhausted` in the quote and applied nothing, yet ERP refuses the order while it is
+ * entered, so it is named too, not only the coupons that applied.
+ */
+export function couponsToDrop(quote: Pick<Quote, 'coupons'>, exhausted: readonly string[]): string[] {
+  return quote.coupons
+    .filter((coupon) => coupon.promotionId !== undefined && exhausted.includes(coupon.promotionId))
+    .map((coupon) => coupon.code);
 }
