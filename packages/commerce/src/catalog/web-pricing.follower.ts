@@ -40,7 +40,8 @@ export function followWebPricing(deps: {
 
   async function fetchOnce(): Promise<void> {
     try {
-      const snapshot = await deps.snapshots.fetch();
+      // Fresh: a read the carts started before the change that prompted this refresh may predate it.
+      const snapshot = await deps.snapshots.fetch({ fresh: true });
       failures = 0;
       if (snapshot && snapshot.version !== pricing?.version) {
         pricing = compileWebPricing(snapshot);
