@@ -18,8 +18,11 @@ const partlyDelivered: FulfilmentSignal = { type: 'delivered', orderDelivered: f
 describe('decideFulfilmentStatus', () => {
   it.each([
     ['placed', created, 'allocated'],
-    ['placed', partial, 'allocated'],
+    ['placed', partial, 'partially_shipped'],
+    ['allocated', partial, 'partially_shipped'],
+    ['allocated', partlyDelivered, 'partially_shipped'],
     ['allocated', complete, 'shipped'],
+    ['partially_shipped', complete, 'shipped'],
     ['placed', complete, 'shipped'],
     ['shipped', delivered, 'delivered'],
   ] as const)('given %s, when %o, then %s', (from, signal, to) => {
@@ -30,12 +33,15 @@ describe('decideFulfilmentStatus', () => {
 
   it.each([
     ['allocated', created],
-    ['allocated', partial],
+    ['partially_shipped', created],
+    ['partially_shipped', partial],
+    ['partially_shipped', partlyDelivered],
     ['shipped', created],
     ['shipped', partial],
     ['shipped', complete],
     ['delivered', complete],
     ['cancelled', created],
+    ['cancelled', partial],
     ['cancelled', complete],
     ['refunded', created],
     ['shipped', partlyDelivered],
@@ -46,14 +52,17 @@ describe('decideFulfilmentStatus', () => {
     expect(decideFulfilmentStatus(order(from), signal, NOW)).toBeNull();
   });
 
-  it('given an order behind on events, when its delivery arrives, then it is shipped and delivered at once', () => {
-    expect(decideFulfilmentStatus(order('allocated'), delivered, NOW)?.state).toEqual({
-      id: 'order-1',
-      status: 'delivered',
-      version: 3,
-      updatedAt: NOW,
-    });
-  });
+  it.each(['allocated', 'partially_shipped'] as const)(
+    'given a %s order behind on events, when its delivery arrives, then it is shipped and delivered at once',
+    (from) => {
+      expect(decideFulfilmentStatus(order(from), delivered, NOW)?.state).toEqual({
+        id: 'order-1',
+        status: 'delivered',
+        version: 3,
+        updatedAt: NOW,
+      });
+    },
+  );
 
   it.each([
     ['paid back in full', 'refunded', 1000],

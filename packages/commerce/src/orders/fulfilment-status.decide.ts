@@ -8,28 +8,34 @@ export type FulfilmentSignal =
   /** `orderDelivered`: every fulfilment of the order was delivered. */
   | { type: 'delivered'; orderDelivered: boolean };
 
-type Step = 'allocate' | 'ship' | 'deliver';
+type Step = 'allocate' | 'ship_part' | 'ship' | 'deliver';
 
+/** The statuses past each step: an event asking for a step the order has gone beyond changes nothing. */
 const LATER: Record<Step, readonly OrderState['status'][]> = {
-  allocate: ['shipped', 'delivered', 'cancelled', 'refunded'],
+  allocate: ['partially_shipped', 'shipped', 'delivered', 'cancelled', 'refunded'],
+  ship_part: ['shipped', 'delivered', 'cancelled', 'refunded'],
   ship: ['delivered', 'cancelled', 'refunded'],
   deliver: ['cancelled', 'refunded'],
 };
 
-const stepOf = (signal: FulfilmentSignal): Step | null => {
+/** Statuses from which a delivery first ships the order (a consumer that was behind on events). */
+const NOT_SHIPPED: readonly OrderState['status'][] = ['placed', 'allocated', 'partially_shipped'];
+
+const stepOf = (signal: FulfilmentSignal): Step => {
   if (signal.type === 'created') return 'allocate';
-  if (signal.type === 'shipped') return signal.orderShipped ? 'ship' : 'allocate';
-  // A partial delivery says no more than that the order shipped in part: it is allocated at least.
-  return signal.orderDelivered ? 'deliver' : null;
+  if (signal.type === 'shipped') return signal.orderShipped ? 'ship' : 'ship_part';
+  // A partial delivery says no more than that the order shipped in part.
+  return signal.orderDelivered ? 'deliver' : 'ship_part';
 };
 
 /**
  * The order step an ERP fulfilment event asks for, through `decideOrder`. Null when it no longer applies:
- * events may arrive late or twice, and an order that moved on (or was cancelled) stays where it is. A partial
- * shipment still means the order is allocated. A delivery arriving before the shipment it follows (events of
- * one order keep their order, but a consumer may have been behind) first ships the order. An order paid back
- * in full before its delivery (`refunded` ≥ `total`) is `refunded` once delivered, as a refund after it would
- * have made it.
+ * events may arrive late or twice, and an order that moved on (or was cancelled) stays where it is. A
+ * shipment that is not the order's last (`orderShipped` false: other fulfilments or backordered units wait)
+ * makes the order `partially_shipped`, as does a partial delivery of an order not known to have shipped. A
+ * delivery arriving before the shipment it follows (events of one order keep their order, but a consumer may
+ * have been behind) first ships the order. An order paid back in full before its delivery (`refunded` ≥
+ * `total`) is `refunded` once delivered, as a refund after it would have made it.
  */
 export function decideFulfilmentStatus(
   order: OrderState & { total?: number; refunded?: number },
@@ -37,10 +43,10 @@ export function decideFulfilmentStatus(
   now: string,
 ): OrderDecision | null {
   const step = stepOf(signal);
-  if (!step || LATER[step].includes(order.status)) return null;
+  if (LATER[step].includes(order.status)) return null;
   const command: OrderCommand = { type: step };
   let decision =
-    step === 'deliver' && (order.status === 'placed' || order.status === 'allocated')
+    step === 'deliver' && NOT_SHIPPED.includes(order.status)
       ? { ...decideOrder(decideOrder(order, { type: 'ship' }, now).state, command, now), changed: true }
       : decideOrder(order, command, now);
   const paidBack = (order.refunded ?? 0) > 0 && (order.refunded ?? 0) >= (order.total ?? 0);

@@ -15,6 +15,9 @@ describe('decideOrder', () => {
   it.each([
     ['placed', { type: 'allocate' }, 'allocated'],
     ['allocated', { type: 'ship' }, 'shipped'],
+    ['placed', { type: 'ship_part' }, 'partially_shipped'],
+    ['allocated', { type: 'ship_part' }, 'partially_shipped'],
+    ['partially_shipped', { type: 'ship' }, 'shipped'],
     ['placed', { type: 'ship' }, 'shipped'],
     ['shipped', { type: 'deliver' }, 'delivered'],
     ['placed', cancel, 'cancelled'],
@@ -41,7 +44,11 @@ describe('decideOrder', () => {
   });
 
   it.each([
+    ['partially_shipped', cancel],
     ['shipped', cancel],
+    ['shipped', { type: 'ship_part' }],
+    ['partially_shipped', { type: 'deliver' }],
+    ['partially_shipped', { type: 'refund' }],
     ['delivered', cancel],
     ['placed', { type: 'deliver' }],
     ['placed', { type: 'refund' }],

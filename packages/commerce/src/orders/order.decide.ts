@@ -2,14 +2,28 @@ import { conflict } from '@tillstream/kernel';
 
 /**
  * An online order's life. `placed` at checkout (stock held in ERP); `allocated` once ERP committed the hold
- * to locations; `shipped` and `delivered` from fulfilment; `cancelled` only before shipping (the hold or the
+ * to locations; `partially_shipped` once some of its fulfilments left while others (or backordered units)
+ * wait; `shipped` and `delivered` from fulfilment; `cancelled` only before anything shipped (the hold or the
  * allocation goes back to stock, the uses of limited promotions back to ERP); `refunded` after cancelling or
  * delivery.
  */
-export type OrderStatus = 'placed' | 'allocated' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
+export type OrderStatus =
+  'placed' | 'allocated' | 'partially_shipped' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
+
+/** Every status, in the order an order goes through them: the API's enum. */
+export const ORDER_STATUSES: readonly OrderStatus[] = [
+  'placed',
+  'allocated',
+  'partially_shipped',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'refunded',
+];
 
 export type OrderCommand =
   | { type: 'allocate' }
+  | { type: 'ship_part' }
   | { type: 'ship' }
   | { type: 'deliver' }
   | { type: 'cancel'; reason: string }
@@ -28,7 +42,9 @@ export interface OrderState {
 
 const TRANSITIONS: Record<OrderCommand['type'], { from: readonly OrderStatus[]; to: OrderStatus }> = {
   allocate: { from: ['placed'], to: 'allocated' },
-  ship: { from: ['placed', 'allocated'], to: 'shipped' },
+  // Some fulfilments left: the units that did cannot come back into stock, so cancel is over.
+  ship_part: { from: ['placed', 'allocated'], to: 'partially_shipped' },
+  ship: { from: ['placed', 'allocated', 'partially_shipped'], to: 'shipped' },
   deliver: { from: ['shipped'], to: 'delivered' },
   cancel: { from: ['placed', 'allocated'], to: 'cancelled' },
   refund: { from: ['cancelled', 'delivered'], to: 'refunded' },

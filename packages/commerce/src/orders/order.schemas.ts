@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Sku } from '@tillstream/contracts';
+import { ORDER_STATUSES } from './order.decide.js';
 
 export const OrderParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' }),
@@ -113,7 +114,14 @@ export const ReturnView = Type.Object({
 export const OrderView = Type.Object({
   id: Type.String(),
   cartId: Type.String(),
-  status: Type.String({ description: 'placed, allocated, shipped, delivered, cancelled or refunded' }),
+  status: Type.Union(
+    ORDER_STATUSES.map((status) => Type.Literal(status)),
+    {
+      description:
+        'placed → allocated → partially_shipped (some fulfilments left, others wait) → shipped → delivered; ' +
+        'cancelled before anything shipped; refunded once paid back in full after cancel or delivery',
+    },
+  ),
   email: Type.String(),
   channel: Type.String(),
   currency: Type.String(),
