@@ -7,11 +7,7 @@ import { conflict } from '@tillstream/kernel';
  * allocation goes back to stock, the uses of limited promotions back to ERP); `refunded` after cancelling or
  * delivery.
  */
-export type OrderStatus =
-  'placed' | 'allocated' | 'partially_shipped' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
-
-/** Every status, in the order an order goes through them: the API's enum. */
-export const ORDER_STATUSES: readonly OrderStatus[] = [
+export const ORDER_STATUSES = [
   'placed',
   'allocated',
   'partially_shipped',
@@ -19,7 +15,9 @@ export const ORDER_STATUSES: readonly OrderStatus[] = [
   'delivered',
   'cancelled',
   'refunded',
-];
+] as const;
+
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export type OrderCommand =
   | { type: 'allocate' }

@@ -114,14 +114,11 @@ export const ReturnView = Type.Object({
 export const OrderView = Type.Object({
   id: Type.String(),
   cartId: Type.String(),
-  status: Type.Union(
-    ORDER_STATUSES.map((status) => Type.Literal(status)),
-    {
-      description:
-        'placed → allocated → partially_shipped (some fulfilments left, others wait) → shipped → delivered; ' +
-        'cancelled before anything shipped; refunded once paid back in full after cancel or delivery',
-    },
-  ),
+  status: Type.Enum(ORDER_STATUSES, {
+    description:
+      'placed → allocated → partially_shipped (some fulfilments left, others wait) → shipped → delivered; ' +
+      'cancelled before anything shipped; refunded once paid back in full after cancel or delivery',
+  }),
   email: Type.String(),
   channel: Type.String(),
   currency: Type.String(),
