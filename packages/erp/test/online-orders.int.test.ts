@@ -134,8 +134,8 @@ describe.each(harnessDialects(pgUrl))(
     });
 
     /** The hold sweeper expires every checkout hold: the event of an order placed on it arrives too late. */
-    const expireHolds = async (reservationId: string) => {
-      erp.clock.advance(901_000);
+    const expireHolds = async (reservationId: string, advanceMs = 901_000) => {
+      erp.clock.advance(advanceMs);
       for (let attempt = 0; attempt < 200; attempt++) {
         if ((await ok('GET', `/reservations/${reservationId}`)).status === 'expired') return;
         await new Promise((done) => setTimeout(done, 20));
@@ -198,11 +198,110 @@ describe.each(harnessDialects(pgUrl))(
         [{ sku, quantity: 1 }],
         [{ sku, quantity: 1 }],
       ]);
-      // Held anew, it may expire again (unshipped for the order hold's 30 days): a second round in the ledger.
-      erp.clock.advance(31 * 24 * 3_600_000);
-      await expireHolds(order.reservationId);
-      expect(await balance(sku)).toMatchObject({ onHand: 3, reserved: 0 });
+      // Held anew for its order, it ships from both holds' units: a second round in the ledger, balanced.
+      for (const fulfilment of await published('erp.fulfillment.created', order.orderId))
+        await ok('POST', `/fulfillments/${fulfilment.fulfilmentId}/ship`);
+      expect((await ok('GET', `/reservations/${order.reservationId}`)).status).toBe('committed');
+      expect(await balance(sku)).toMatchObject({ onHand: 1, reserved: 1 });
       expect(await ok('GET', '/inventory/ledger-check')).toMatchObject({ ok: true });
+    });
+
+    it('keeps an open, partly shipped order held past 30 days, while a checkout hold beside it expires', async () => {
+      await ok('PUT', '/locations/W2', { name: 'Warehouse 2', kind: 'warehouse' });
+      const sku = unique('SPLIT');
+      await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
+      await receive(sku, 1);
+      await ok('POST', '/inventory/adjustments', {
+        id: unique('rcv'),
+        sku,
+        locationId: 'W2',
+        delta: 1,
+        reason: 'received',
+        occurredAt: '2026-11-01T08:00:00Z',
+      });
+      const order = await placeOrder(sku, 2);
+      const split = (await published('erp.fulfillment.created', order.orderId)).map(
+        (data) => data.locationId,
+      );
+      expect(split).toEqual(['W1', 'W2']);
+      await ok('POST', `/fulfillments/${order.orderId}:W1/ship`);
+      const units = async () =>
+        ((await ok('GET', `/inventory/${sku}`)).locations as any[]).map(
+          ({ locationId, onHand, reserved }) => ({
+            locationId,
+            onHand,
+            reserved,
+          }),
+        );
+      const held = await units();
+      expect(held).toEqual([
+        { locationId: 'W1', onHand: 1, reserved: 1 },
+        { locationId: 'W2', onHand: 1, reserved: 1 },
+      ]);
+
+      // A checkout abandoned 24 days on, due after the 30 days order holds used to have: once the sweeper
+      // expired it, it has looked at everything due before it.
+      erp.clock.advance(24 * 24 * 3_600_000);
+      const witness = unique('SWEPT');
+      await ok('PUT', `/products/${witness}`, { name: witness, price: { amount: 100, currency: 'EUR' } });
+      await receive(witness, 1);
+      const abandoned = unique('abandoned');
+      await ok('POST', '/reservations', {
+        id: abandoned,
+        channel: 'web',
+        lines: [{ sku: witness, quantity: 1 }],
+        expiresInSeconds: 7 * 24 * 3_600,
+      });
+      erp.clock.advance(7 * 24 * 3_600_000 + 1_000);
+      await expireHolds(abandoned, 0);
+
+      expect((await ok('GET', `/reservations/${order.reservationId}`)).status).toBe('held');
+      expect(await units()).toEqual(held);
+      const another = await call('POST', '/reservations', {
+        id: unique('late-shopper'),
+        channel: 'web',
+        lines: [{ sku, quantity: 1 }],
+        expiresInSeconds: 900,
+      });
+      expect([another.status, (another.body as { code: string }).code]).toEqual([409, 'insufficient_stock']);
+
+      await ok('POST', `/fulfillments/${order.orderId}:W2/ship`);
+      expect((await ok('GET', `/reservations/${order.reservationId}`)).status).toBe('committed');
+      expect(await units()).toEqual([
+        { locationId: 'W1', onHand: 0, reserved: 0 },
+        { locationId: 'W2', onHand: 0, reserved: 0 },
+      ]);
+      expect(await ok('GET', '/inventory/ledger-check')).toMatchObject({ ok: true });
+    });
+
+    it('never expires an order hold kept while order holds still had 30 days, and the sweeper goes past it', async () => {
+      const sku = unique('OLD');
+      await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
+      await receive(sku, 3);
+      const order = await placeOrder(sku, 2);
+      const thirtyDaysOn = new Date(erp.clock.now().getTime() + 30 * 24 * 3_600_000).toISOString();
+      await erp.db.transaction((tx) =>
+        tx.execute('UPDATE reservations SET expires_at = $1 WHERE id = $2', [
+          thirtyDaysOn,
+          order.reservationId,
+        ]),
+      );
+      erp.clock.advance(24 * 24 * 3_600_000);
+      const abandoned = unique('abandoned');
+      await ok('POST', '/reservations', {
+        id: abandoned,
+        channel: 'web',
+        lines: [{ sku, quantity: 1 }],
+        expiresInSeconds: 7 * 24 * 3_600,
+      });
+      // Due after the old order hold: expiring it means the sweeper went past the order's hold.
+      await expireHolds(abandoned, 8 * 24 * 3_600_000);
+
+      expect((await ok('GET', `/reservations/${order.reservationId}`)).status).toBe('held');
+      expect(await balance(sku)).toMatchObject({ onHand: 3, reserved: 2 });
+      await ok('POST', `/fulfillments/${order.orderId}:W1/ship`);
+      expect((await ok('GET', `/reservations/${order.reservationId}`)).status).toBe('committed');
+      expect(await balance(sku)).toMatchObject({ onHand: 1, reserved: 0 });
     });
 
     it('books an online return by disposition where the order shipped from, exactly once', async () => {

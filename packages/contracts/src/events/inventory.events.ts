@@ -34,7 +34,9 @@ export type ReservationEventData = Static<typeof ReservationData>;
 export const ReservationHeldV1 = defineEvent(
   'erp.reservation.held',
   1,
-  'Stock was reserved for a channel, all lines or none, until `expiresAt`. Held units count in `reserved`.',
+  'Stock was reserved for a channel, all lines or none, until `expiresAt`. Held units count in `reserved`. ' +
+    'A hold kept for a placed online order has no time limit (`expiresAt` 9999-12-31T23:59:59.999Z): it ends ' +
+    'when the order’s last fulfilment ships (committed) or the order is cancelled (released).',
   ReservationData,
 );
 

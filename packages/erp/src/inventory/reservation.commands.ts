@@ -25,6 +25,7 @@ import {
   decideOrderHold,
   decideTransition,
   newReservation,
+  ORDER_HOLD_EXPIRES_AT,
   reservationMovements,
   reservationView,
   type Reservation,
@@ -73,7 +74,7 @@ export function createReservationCommands(deps: {
 
   /**
    * The ledger reference of a reservation's movements of one kind. A hold held anew for its order (see
-   * `holdForOrder`) holds, and later expires, a second time: that round goes under a reference of its own.
+   * `holdForOrder`) holds a second time: that round goes under a reference of its own.
    */
   const referenceOf = async (tx: Tx, id: string, kind: Transition | 'hold') =>
     (await reservations.hasMovement(tx, `reservation/${id}`, kind))
@@ -183,7 +184,9 @@ export function createReservationCommands(deps: {
       );
       await stock.lock(tx, [...(await reservations.allocations(tx, id)), ...queued]);
       const reservation = (await reservations.find(tx, id, true))!;
-      const next = decideTransition(reservation, action, now, shipped);
+      // Read under the reservation's lock: an order kept on this hold concurrently has committed by now.
+      const forOrder = action !== 'release' && (await fulfilments.orderOf(tx, id)) !== null;
+      const next = decideTransition(reservation, action, now, { shipped, forOrder });
       if (!next) return { changed: false, view: await view(tx, reservation) };
       const version = await reservations.transition(tx, id, reservation.status, next, now);
       if (version === null) throw new Error(`reservation ${id} changed under its lock`);
@@ -231,11 +234,13 @@ export function createReservationCommands(deps: {
     commitIn: (tx: Tx, id: string) => transitionIn(tx, id, 'commit'),
     /**
      * Keeps a checkout hold for the order it became, inside the caller's transaction: the units stay
-     * reserved (not sellable elsewhere) until the order ships (commit) or is cancelled (release). A hold that
-     * expired before the order reached ERP is held anew (the order is paid): what stock is still there is
-     * held, the rest is backordered at the channel's first location, oldest first like any backorder.
+     * reserved (not sellable elsewhere), with no time limit, until the order ships (commit) or is cancelled
+     * (release). A hold that expired before the order reached ERP is held anew (the order is paid): what stock
+     * is still there is held, the rest is backordered at the channel's first location, oldest first like any
+     * backorder.
      */
-    async holdForOrder(tx: Tx, id: string, placedAt: string, until: string): Promise<void> {
+    async holdForOrder(tx: Tx, id: string, placedAt: string): Promise<void> {
+      const until = ORDER_HOLD_EXPIRES_AT;
       const found = await reservations.find(tx, id);
       if (!found) throw notFound('reservation_not_found', `No reservation ${id}`);
       const decision = decideOrderHold(found, placedAt);

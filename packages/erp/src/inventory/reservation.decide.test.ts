@@ -78,12 +78,27 @@ describe('decideTransition once part of the order shipped', () => {
   const reservation = { id: 'r1', status: 'held' as const, expiresAt: '2026-11-01T10:15:00.000Z' };
   const at = '2026-11-01T10:10:00.000Z';
   it('refuses to release: the units that left would go back on sale', () => {
-    expect(() => decideTransition(reservation, 'release', at, true)).toThrowError(
-      expect.objectContaining({ code: 'order_transition_invalid', kind: 'conflict' }),
-    );
+    expect(() =>
+      decideTransition(reservation, 'release', at, { shipped: true, forOrder: true }),
+    ).toThrowError(expect.objectContaining({ code: 'order_transition_invalid', kind: 'conflict' }));
   });
   it('still commits when the last fulfilment ships', () => {
-    expect(decideTransition(reservation, 'commit', at, true)).toBe('committed');
+    expect(decideTransition(reservation, 'commit', at, { shipped: true, forOrder: true })).toBe('committed');
+  });
+});
+
+describe('decideTransition of a hold kept for a placed order', () => {
+  // Kept before order holds lost their time limit: it still shows the old 30 days, long past.
+  const reservation = { id: 'r1', status: 'held' as const, expiresAt: '2026-11-01T10:15:00.000Z' };
+  const muchLater = '2027-06-01T00:00:00.000Z';
+  it.each([{ shipped: false }, { shipped: true }])(
+    'never expires while the order is open (shipped in part: $shipped)',
+    ({ shipped }) => {
+      expect(decideTransition(reservation, 'expire', muchLater, { forOrder: true, shipped })).toBeNull();
+    },
+  );
+  it('commits whenever its last fulfilment ships', () => {
+    expect(decideTransition(reservation, 'commit', muchLater, { forOrder: true })).toBe('committed');
   });
 });
 

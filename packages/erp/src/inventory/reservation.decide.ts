@@ -54,26 +54,43 @@ export function newReservation(command: ReservationCommand, now: Date): Reservat
 }
 
 /**
+ * What a hold's expiry shows once it is kept for a placed order: it has none. The contracts' `expiresAt` is a
+ * required timestamp, so "never" is the end of time rather than a missing value.
+ */
+export const ORDER_HOLD_EXPIRES_AT = '9999-12-31T23:59:59.999Z';
+
+/** What ERP knows about the order a reservation became, besides the reservation itself. */
+export interface OrderOfHold {
+  /** A fulfilment of the order has left: its units are still held until the last one ships. */
+  shipped?: boolean;
+  /** The hold is kept for a placed order (ERP recorded the order): it no longer expires. */
+  forOrder?: boolean;
+}
+
+/**
  * The reservation state machine: held → committed | released | expired, nothing after. Returns the new status,
  * or null when the request is already satisfied (a repeated commit or release) and nothing changes.
- * `shipped`: a fulfilment of the order this reservation became has left (its units are still held until the
- * last one ships); such a hold can no longer be released, or units that left would go back on sale.
+ * A hold kept for a placed order does not expire, whatever its `expiresAt` says (one kept before order holds
+ * lost their time limit still shows one): the order is paid and open until its last fulfilment ships
+ * (commit) or it is cancelled (release), so the sweeper must never sell its units again.
+ * Once a fulfilment of that order `shipped`, the hold can no longer be released, or units that left would go
+ * back on sale.
  */
 export function decideTransition(
   reservation: Pick<Reservation, 'id' | 'status' | 'expiresAt'>,
   action: Transition,
   now: string,
-  shipped = false,
+  order: OrderOfHold = {},
 ): ReservationStatus | null {
   const { status } = reservation;
-  const due = reservation.expiresAt <= now;
+  const due = !order.forOrder && reservation.expiresAt <= now;
   if (action === 'expire') return status === 'held' && due ? 'expired' : null;
   if (action === 'release') {
-    if (status === 'held' && shipped)
+    if (status === 'held' && order.shipped)
       throw conflict(
         'order_transition_invalid',
         `Reservation ${reservation.id} has a shipped fulfilment; it cannot be released`,
-        { status, shipped },
+        { status, shipped: true },
       );
     if (status === 'held') return 'released';
     if (status === 'committed')

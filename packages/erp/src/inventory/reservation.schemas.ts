@@ -51,7 +51,11 @@ export const ReservationView = Type.Object({
       backordered: Type.Array(Placed, { description: 'Units still queued for stock to arrive' }),
     }),
   ),
-  expiresAt: Type.String(),
+  expiresAt: Type.String({
+    description:
+      'When the hold expires unless committed or released; 9999-12-31T23:59:59.999Z once it is kept for a ' +
+      'placed online order, which has no time limit',
+  }),
   createdAt: Type.String(),
   version: Type.Integer(),
 });

@@ -133,9 +133,15 @@ export function createReservationStore() {
       );
       return Number(row!.version);
     },
+    /**
+     * Held reservations past their expiry, oldest first. Holds kept for placed orders never expire (one kept
+     * before they lost their time limit still shows one): left out, or they would fill every batch for nothing.
+     */
     async dueIds(reader: Reader, now: string, limit: number): Promise<string[]> {
       const rows = await reader.query<{ id: string }>(
-        `SELECT id FROM reservations WHERE status = 'held' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
+        `SELECT id FROM reservations r WHERE status = 'held' AND expires_at <= $1
+           AND NOT EXISTS (SELECT 1 FROM online_orders o WHERE o.reservation_id = r.id)
+         ORDER BY expires_at LIMIT $2`,
         [now, limit],
       );
       return rows.map((row) => row.id);
