@@ -164,6 +164,50 @@ describe.each(ENGINES)('ERP fulfils online orders and commerce follows (%s)', (e
     await expectLedgerTrue(platform);
   });
 
+  it('a partly shipped order takes back units that left, and only those, while the rest still ships', async () => {
+    const sku = await putProduct(platform);
+    const [first, second] = [
+      await putLocation(platform, 'warehouse'),
+      await putLocation(platform, 'warehouse'),
+    ];
+    await receive(platform, sku, first, 2);
+    await receive(platform, sku, second, 2);
+    const orderId = await placeOrder(sku, 3);
+    const [one, two] = (await fulfilmentsOf(orderId, 2)) as [Fulfilment, Fulfilment];
+    expect((await platform.request('POST', `/erp/v1/fulfillments/${one.id}/ship`)).status).toBe(200);
+    const order = await orderStatus(orderId, 'partially_shipped');
+    const picked = one.lines[0]!.quantity;
+
+    const over = await platform.request('POST', `/commerce/v1/orders/${orderId}/returns`, {
+      lines: [{ sku, quantity: picked + 1, disposition: 'restock' }],
+    });
+    expect([over.status, over.body.code, over.body.lines]).toEqual([
+      422,
+      'return_exceeds_shipped',
+      [{ sku, shipped: picked, returned: 0, requested: picked + 1 }],
+    ]);
+    const back = await platform.request('POST', `/commerce/v1/orders/${orderId}/returns`, {
+      id: 'early-1',
+      lines: [{ sku, quantity: 1, disposition: 'restock' }],
+    });
+    expect([back.status, back.body.refundAmount, back.body.refund.status]).toEqual([
+      201,
+      order.total / 3,
+      'succeeded',
+    ]);
+    // Back on the shelf where it left from, beside the order's units still held there until the last parcel.
+    await eventually(
+      async () => ((await stockAt(platform, sku, one.locationId)).onHand === 3 ? true : null),
+      20_000,
+      'ERP restocks the returned unit',
+    );
+
+    expect((await platform.request('POST', `/erp/v1/fulfillments/${two.id}/ship`)).status).toBe(200);
+    await orderStatus(orderId, 'shipped');
+    expect(await stockAt(platform, sku, one.locationId)).toMatchObject({ onHand: 3 - picked, reserved: 0 });
+    await expectLedgerTrue(platform);
+  });
+
   it('a cancel meeting a hold ERP committed before commerce heard of it is refused and refunds nothing', async () => {
     const sku = await putProduct(platform);
     const warehouse = await putLocation(platform, 'warehouse');

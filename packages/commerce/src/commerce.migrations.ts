@@ -175,4 +175,9 @@ export const commerceMigrations: Migration[] = [
         received_at TEXT NOT NULL
       );`,
   },
+  {
+    // What each shipped fulfilment of an order carried, so a partly shipped order can take back what left.
+    id: '009_order_shipments',
+    up: "ALTER TABLE orders ADD COLUMN shipped TEXT NOT NULL DEFAULT '[]';",
+  },
 ];

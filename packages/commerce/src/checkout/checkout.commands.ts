@@ -290,6 +290,7 @@ export function createCheckout(deps: CheckoutDeps) {
         updatedAt: placedAt,
         refunded: 0,
         backordered: [],
+        shipped: [],
       };
       await db.transaction((tx) => placeOrder(tx, deps.outbox, order, claim.version));
       return { created: true, order };

@@ -5,6 +5,7 @@ import {
   FulfillmentShippedV1,
   type CloudEvent,
   type FulfillmentBackorderedV1Data,
+  type FulfillmentShippedV1Data,
 } from '@tillstream/contracts';
 import type { ConsumerSpec, Db } from '@tillstream/kernel';
 import { decideFulfilmentStatus, type FulfilmentSignal } from './fulfilment-status.decide.js';
@@ -20,9 +21,9 @@ const signalOf = (event: CloudEvent): FulfilmentSignal => {
 };
 
 /**
- * Online order status fed by ERP's fulfilment events: allocated when ERP creates its fulfilments, shipped
- * when the last one ships, delivered when the last one is delivered; and, per line, how many units still wait
- * for stock. Late or repeated events change nothing; a concurrent change (a cancel) fails the optimistic
+ * Online order status fed by ERP's fulfilment events: allocated when ERP creates its fulfilments, partially
+ * shipped when one ships and others wait, shipped when the last one ships, delivered when the last one is
+ * delivered; what each shipped fulfilment carried; and, per line, how many units still wait for stock. Late or repeated events change nothing; a concurrent change (a cancel) fails the optimistic
  * update and the event is retried against the new status.
  */
 export function fulfilmentStatusConsumer(db: Db): ConsumerSpec {
@@ -48,6 +49,12 @@ export function fulfilmentStatusConsumer(db: Db): ConsumerSpec {
           .map((line) => ({ lineNo: line.lineNo, quantity: line.backordered }));
         await orderStore.updateBackordered(tx, order.id, waiting, backorder.version);
         return;
+      }
+      if (event.type !== FulfillmentCreatedV1.type) {
+        // What left, for returns of a partly shipped order; a delivered fulfilment shipped first, so either
+        // event tells (a consumer that was behind may see the delivery first).
+        const { fulfilmentId, lines } = event.data as FulfillmentShippedV1Data;
+        await orderStore.recordShipment(tx, order.id, { fulfilmentId, lines });
       }
       const decision = decideFulfilmentStatus(order, signalOf(event), new Date(event.time).toISOString());
       if (!decision) return;

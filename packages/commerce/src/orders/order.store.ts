@@ -20,6 +20,13 @@ export interface Order {
   refunded: number;
   /** Units of each line still waiting for stock in ERP (backordered); lines not listed wait for nothing. */
   backordered: Array<{ lineNo: number; quantity: number }>;
+  /** The fulfilments ERP shipped so far, each with its stock units (a kit as its components). */
+  shipped: Shipment[];
+}
+
+export interface Shipment {
+  fulfilmentId: string;
+  lines: Array<{ sku: string; quantity: number }>;
 }
 
 interface Row {
@@ -39,6 +46,7 @@ interface Row {
   updated_at: string;
   refunded: number | string;
   backordered: string;
+  shipped: string;
 }
 
 const toOrder = (row: Row): Order => ({
@@ -57,6 +65,7 @@ const toOrder = (row: Row): Order => ({
   updatedAt: row.updated_at,
   refunded: Number(row.refunded),
   backordered: JSON.parse(row.backordered) as Order['backordered'],
+  shipped: JSON.parse(row.shipped) as Shipment[],
 });
 
 /** Orders; `cart_id` is unique, so a cart becomes at most one order whatever races above it. */
@@ -118,6 +127,21 @@ export const orderStore = {
       'UPDATE orders SET backordered = $2, backorder_version = $3 WHERE id = $1 AND backorder_version < $3',
       [id, JSON.stringify(backordered), version],
     );
+  },
+
+  /**
+   * Adds a shipped fulfilment to what the order shipped, once: a redelivered event changes nothing. Takes the
+   * order's lock first, so two events of one order cannot both add to what each read.
+   */
+  async recordShipment(tx: Tx, id: string, shipment: Shipment): Promise<void> {
+    await orderStore.lock(tx, id);
+    const [row] = await tx.query<{ shipped: string }>('SELECT shipped FROM orders WHERE id = $1', [id]);
+    const shipped = JSON.parse(row!.shipped) as Shipment[];
+    if (shipped.some((each) => each.fulfilmentId === shipment.fulfilmentId)) return;
+    await tx.execute('UPDATE orders SET shipped = $2 WHERE id = $1', [
+      id,
+      JSON.stringify([...shipped, shipment]),
+    ]);
   },
 
   /** Takes a row lock on the order (PostgreSQL) or the write lock (SQLite) for checks that span rows. */

@@ -54,6 +54,39 @@ describe('decideReturn', () => {
     expect(codeOf(() => decideReturn(given, before, lines))).toBe(code);
   });
 
+  describe('of a partly shipped order', () => {
+    // Two of the three tees left in one parcel; the cap and the last tee wait.
+    const partly = { ...order('partially_shipped'), shipped: [{ lines: [{ sku: 'TEE', quantity: 2 }] }] };
+
+    it('takes back units that left, refunding their share of what was paid', () => {
+      expect(decideReturn(partly, [], [line('TEE', 2)]).refundAmount).toBe(1333);
+    });
+
+    it.each([
+      ['more units than left', [], [line('TEE', 3)], { sku: 'TEE', shipped: 2, returned: 0, requested: 3 }],
+      [
+        'a SKU none of which left',
+        [],
+        [line('CAP', 1)],
+        { sku: 'CAP', shipped: 0, returned: 0, requested: 1 },
+      ],
+      [
+        'more than is left after a return',
+        [line('TEE', 1)],
+        [line('TEE', 2)],
+        { sku: 'TEE', shipped: 2, returned: 1, requested: 2 },
+      ],
+    ] as const)('refuses %s, naming what shipped', (_name, before, lines, detail) => {
+      let caught: unknown;
+      try {
+        decideReturn(partly, before, lines);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toMatchObject({ code: 'return_exceeds_shipped', extensions: { lines: [detail] } });
+    });
+  });
+
   it('accepts returns of a shipped order that was not delivered yet', () => {
     expect(decideReturn(order('shipped'), [], [line('CAP', 1)]).refundAmount).toBe(1500);
   });

@@ -13,10 +13,23 @@ interface OrderForReturn {
   id: string;
   status: OrderStatus;
   lines: ReadonlyArray<{ sku: string; quantity: number; lineTotal: number }>;
+  /** The fulfilments that left so far, in stock units (a kit as its components). */
+  shipped?: ReadonlyArray<{ lines: ReadonlyArray<{ sku: string; quantity: number }> }>;
 }
 
 /** Statuses in which every unit of the order has left the warehouse, so any of it may come back. */
 const SHIPPED: readonly OrderStatus[] = ['shipped', 'delivered', 'refunded'];
+
+/**
+ * What may come back of each SKU: all it bought once the order shipped in full; while it is partly shipped,
+ * the units of the SKU its shipped fulfilments carried. A kit ships as its components, so a kit line of a
+ * partly shipped order has nothing to return until the order shipped in full.
+ */
+const returnableOf = (order: OrderForReturn, bought: ReadonlyMap<string, number>) => {
+  if (order.status !== 'partially_shipped') return bought;
+  const left = sumBySku((order.shipped ?? []).flatMap((shipment) => shipment.lines));
+  return new Map([...bought].map(([sku, units]) => [sku, Math.min(units, left.get(sku) ?? 0)]));
+};
 
 const sumBySku = (lines: ReadonlyArray<{ sku: string; quantity: number }>) => {
   const totals = new Map<string, number>();
@@ -25,7 +38,8 @@ const sumBySku = (lines: ReadonlyArray<{ sku: string; quantity: number }>) => {
 };
 
 /**
- * Checks a return against what the order shipped and what came back already, and prices it: each SKU refunds
+ * Checks a return against what the order shipped (all of it, or while `partially_shipped` what its shipped
+ * fulfilments carried) and what came back already, and prices it: each SKU refunds
  * its share of what the shopper paid for it (line totals, promotions included). The share is cumulative —
  * floor(paid × returned-after / bought) − floor(paid × returned-before / bought) — so returning every unit,
  * in any number of returns, refunds exactly what was paid, never a cent more.
@@ -35,7 +49,7 @@ export function decideReturn(
   returnedBefore: ReadonlyArray<{ sku: string; quantity: number }>,
   lines: readonly ReturnLine[],
 ): { refundAmount: number } {
-  if (!SHIPPED.includes(order.status))
+  if (!SHIPPED.includes(order.status) && order.status !== 'partially_shipped')
     throw conflict(
       'order_transition_invalid',
       `Order ${order.id} is ${order.status}; nothing shipped to return`,
@@ -49,13 +63,14 @@ export function decideReturn(
     throw unprocessable('return_line_not_in_order', `Order ${order.id} has no ${unknown.join(', ')}`, {
       skus: unknown,
     });
+  const returnable = returnableOf(order, bought);
   const returned = sumBySku(returnedBefore);
   const requested = sumBySku(lines);
   const over = [...requested]
-    .filter(([sku, quantity]) => (returned.get(sku) ?? 0) + quantity > bought.get(sku)!)
+    .filter(([sku, quantity]) => (returned.get(sku) ?? 0) + quantity > returnable.get(sku)!)
     .map(([sku, quantity]) => ({
       sku,
-      shipped: bought.get(sku)!,
+      shipped: returnable.get(sku)!,
       returned: returned.get(sku) ?? 0,
       requested: quantity,
     }));

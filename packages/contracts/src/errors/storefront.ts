@@ -93,8 +93,8 @@ export const STOREFRONT_ERRORS = {
     kind: 'unprocessable',
     title: 'More returned than shipped',
     description:
-      'A line returns more units than the order shipped minus those already returned; `lines` lists ' +
-      '`shipped`, `returned` and `requested`.',
+      'A line returns more units than the order shipped (so far, when it is partially shipped) minus those ' +
+      'already returned; `lines` lists `shipped`, `returned` and `requested`.',
   },
   return_line_not_in_order: {
     kind: 'unprocessable',
