@@ -141,6 +141,7 @@ export const POS_NOTES: Record<string, EventNotes> = {
         occurredAt: '2026-03-04T10:16:00.000Z',
         amount: 3000,
         redemptionId: '0195f3a2-7c10-7b3a-9d2e-4f6a8b0c1d41',
+        reason: 'cancelled',
       },
     },
   },

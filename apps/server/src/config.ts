@@ -67,6 +67,19 @@ export const ConfigSchema = Type.Object({
     description:
       'TILLSTREAM_CHECKOUT_HOLD_SECONDS: how long ERP holds the stock of a checkout that never finishes',
   }),
+  storedValueHoldSeconds: Type.Integer({
+    minimum: 1,
+    default: 900,
+    description:
+      'TILLSTREAM_STORED_VALUE_HOLD_SECONDS: how long a gift card or store credit hold waits for its sale before ' +
+      'POS gives it back to the card (a till that crashed mid-sale)',
+  }),
+  storedValueSweepIntervalMs: Type.Integer({
+    minimum: 10,
+    default: 30_000,
+    description:
+      'TILLSTREAM_STORED_VALUE_SWEEP_INTERVAL_MS: how often POS gives back expired gift card holds',
+  }),
   cartExpirySeconds: Type.Integer({
     minimum: 1,
     default: 604_800,

@@ -181,7 +181,13 @@ export async function buildPlatform(options: {
       name === 'erp'
         ? createErp({ ...deps, holdSweepIntervalMs: config.holdSweepIntervalMs })
         : name === 'pos'
-          ? createPos({ ...deps, erp: createErpLookup(erpGet), terminalKeys: terminalKeys(apiKeys) })
+          ? createPos({
+              ...deps,
+              erp: createErpLookup(erpGet),
+              terminalKeys: terminalKeys(apiKeys),
+              storedValueHoldSeconds: config.storedValueHoldSeconds,
+              storedValueSweepIntervalMs: config.storedValueSweepIntervalMs,
+            })
           : name === 'commerce'
             ? createCommerce({
                 ...deps,

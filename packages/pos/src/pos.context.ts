@@ -12,8 +12,10 @@ import { createShiftCommands } from './shifts/shift.commands.js';
 import { shiftRoutes } from './shifts/shift.routes.js';
 import { createShiftStore } from './shifts/shift.store.js';
 import { createStoredValueCommands } from './stored-value/stored-value.commands.js';
+import { DEFAULT_HOLD_SECONDS } from './stored-value/stored-value.decide.js';
 import { storedValueRoutes } from './stored-value/stored-value.routes.js';
 import { createStoredValueStore } from './stored-value/stored-value.store.js';
+import { createStoredValueSweeper } from './stored-value/stored-value.sweeper.js';
 import { createQuarantineStore } from './sync/quarantine.store.js';
 import { createSyncApplier } from './sync/sync.apply.js';
 import { syncRoutes } from './sync/sync.routes.js';
@@ -29,6 +31,10 @@ export interface PosDeps extends ContextDeps {
   terminalKeys?: TerminalKeys;
   /** Returns without a receipt; default: up to 50.00 in store credit. */
   noReceiptPolicy?: NoReceiptPolicy;
+  /** How long an online gift card or store credit hold waits for its sale, in seconds; default 900. */
+  storedValueHoldSeconds?: number;
+  /** How often expired holds are given back to their cards, in milliseconds; default 30,000. */
+  storedValueSweepIntervalMs?: number;
 }
 
 /**
@@ -43,7 +49,19 @@ export function createPos(deps: PosDeps): ContextModule {
   const sales = createSaleStore(deps);
   const returns = createReturnStore(deps);
   const storedValue = createStoredValueStore(deps);
-  const storedValueCommands = createStoredValueCommands({ db, clock, store: storedValue, directory, shifts });
+  const storedValueCommands = createStoredValueCommands({
+    db,
+    clock,
+    store: storedValue,
+    directory,
+    shifts,
+    holdSeconds: deps.storedValueHoldSeconds ?? DEFAULT_HOLD_SECONDS,
+  });
+  const holdSweeper = createStoredValueSweeper({
+    expireDue: storedValueCommands.expireDue,
+    intervalMs: deps.storedValueSweepIntervalMs ?? 30_000,
+    logger: deps.logger,
+  });
   const saleCommands = createSaleCommands({
     sales,
     directory,
@@ -87,5 +105,7 @@ export function createPos(deps: PosDeps): ContextModule {
       await app.register(storedValueRoutes({ db, store: storedValue, commands: storedValueCommands }));
     },
     consumers: [directoryConsumer(db)],
+    start: async () => holdSweeper.start(),
+    stop: () => holdSweeper.stop(),
   };
 }

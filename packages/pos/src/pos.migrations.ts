@@ -191,4 +191,13 @@ export const posMigrations: Migration[] = [
     id: '008_sales_receipt_no',
     up: `CREATE INDEX sales_receipt_no ON sales (receipt_no, store_id);`,
   },
+  {
+    // Online gift card holds expire, so a till that crashes mid-sale cannot strand a card's value. Holds made
+    // before this had no expiry: they count as due at once, and the first sweep gives back any left stranded.
+    id: '009_stored_value_hold_expiry',
+    up: `
+      ALTER TABLE stored_value_redemptions ADD COLUMN expires_at TEXT NOT NULL DEFAULT '';
+      UPDATE stored_value_redemptions SET expires_at = created_at;
+      CREATE INDEX stored_value_redemptions_due ON stored_value_redemptions (expires_at) WHERE status = 'held';`,
+  },
 ];

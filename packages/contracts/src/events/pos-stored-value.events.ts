@@ -62,12 +62,18 @@ export type StoredValueRedeemedV1Data = Static<typeof StoredValueRedeemedV1.data
 export const StoredValueRedemptionCancelledV1 = defineEvent(
   'pos.stored_value.redemption_cancelled',
   1,
-  'A redemption held online was cancelled before any sale used it (the sale was abandoned): its amount is back ' +
-    'on the balance.',
+  'A redemption held online was given back before any sale used it: its amount is back on the balance. The till ' +
+    'cancelled it (the sale was abandoned) or it expired unclaimed (the till crashed mid-sale).',
   Type.Object({
     ...account,
     amount: MinorUnits,
     redemptionId: Type.String(),
+    /** Absent on events from before holds expired: those were all cancelled by a till. */
+    reason: Type.Optional(
+      Type.Union([Type.Literal('cancelled'), Type.Literal('expired')], {
+        description: '`cancelled` by the till, or `expired`: no sale claimed it before its expiry',
+      }),
+    ),
   }),
 );
 export type StoredValueRedemptionCancelledV1Data = Static<typeof StoredValueRedemptionCancelledV1.dataSchema>;

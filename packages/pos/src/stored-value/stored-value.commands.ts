@@ -16,6 +16,8 @@ import {
   checkRedeemable,
   checkRefundable,
   decideIssue,
+  holdExpiresAt,
+  isExpiredHold,
   issueFingerprint,
   planOfflineDebit,
   redemptionFingerprint,
@@ -39,8 +41,21 @@ export function createStoredValueCommands(deps: {
   store: StoredValueStore;
   directory: Directory;
   shifts: ShiftStore;
+  /** How long an online hold waits for its sale before the sweeper gives it back, in seconds. */
+  holdSeconds: number;
 }) {
   const { db, store, directory, shifts } = deps;
+
+  /** Credits a held redemption back to its card; the caller moved it out of `held` in the same transaction. */
+  async function giveBack(tx: Tx, redemption: Redemption, reason: 'cancelled' | 'expired'): Promise<void> {
+    const account = (await store.account(tx, redemption.number))!;
+    await store.credit(tx, account, redemption.amount, reason, {
+      storeId: redemption.storeId,
+      terminalId: redemption.terminalId,
+      occurredAt: deps.clock.now().toISOString(),
+      reference: `redemption/${redemption.id}`,
+    });
+  }
 
   /** Takes a sale's offline payment off the card: in full, or what is left and an exception for the rest. */
   async function debitOffline(tx: Tx, sale: Sale, tender: Tender, index: number): Promise<void> {
@@ -124,7 +139,12 @@ export function createStoredValueCommands(deps: {
       const existing = await store.findRedemption(db, command.id);
       if (existing) return replay(existing);
       return db.transaction(async (tx) => {
-        const redemption: Redemption = { ...command, status: 'held', saleId: null };
+        const redemption: Redemption = {
+          ...command,
+          status: 'held',
+          saleId: null,
+          expiresAt: holdExpiresAt(deps.clock.now(), deps.holdSeconds),
+        };
         if (!(await store.insertRedemption(tx, redemption, requestHash)))
           return replay((await store.findRedemption(tx, command.id))!);
         // Throwing rolls the redemption row back with the transaction. The row lock (PostgreSQL) or the single
@@ -146,28 +166,46 @@ export function createStoredValueCommands(deps: {
       });
     },
 
-    /** Gives a held redemption back to its card (the sale was abandoned); a redemption a sale used stays. */
+    /**
+     * Gives a held redemption back to its card (the sale was abandoned); a redemption a sale used stays, and one
+     * that expired is back on its card already.
+     */
     async cancel(id: string, poster: Poster): Promise<Redemption> {
       return db.transaction(async (tx) => {
         const found = await store.findRedemption(tx, id, true);
         if (!found) throw notFound('stored_value_redemption_not_found', `No redemption ${id}`);
         const { redemption } = found;
         authorizePoster(poster, redemption);
-        if (redemption.status === 'cancelled') return redemption;
+        if (redemption.status === 'cancelled' || redemption.status === 'expired') return redemption;
         if (redemption.status === 'claimed' || !(await store.moveRedemption(tx, id, { status: 'cancelled' })))
           throw conflict(
             'stored_value_redemption_claimed',
             `Redemption ${id} paid for sale ${redemption.saleId}`,
           );
-        const account = (await store.account(tx, redemption.number))!;
-        await store.credit(tx, account, redemption.amount, 'cancelled', {
-          storeId: redemption.storeId,
-          terminalId: redemption.terminalId,
-          occurredAt: deps.clock.now().toISOString(),
-          reference: `redemption/${id}`,
-        });
+        await giveBack(tx, redemption, 'cancelled');
         return { ...redemption, status: 'cancelled' };
       });
+    },
+
+    /**
+     * Gives back holds past their expiry that no sale claimed (the sweeper), up to `limit`, each in its own
+     * transaction. A sale that names one later is still taken: it debits the card as if rung offline.
+     */
+    async expireDue(limit: number): Promise<{ found: number; expired: number }> {
+      const due = await store.dueHolds(db, deps.clock.now().toISOString(), limit);
+      let expired = 0;
+      for (const id of due) {
+        const gaveBack = await db.transaction(async (tx) => {
+          // Locked and checked again: a sale or a cancel may have moved it since it was listed.
+          const found = await store.findRedemption(tx, id, true);
+          if (!found || !isExpiredHold(found.redemption, deps.clock.now())) return false;
+          if (!(await store.moveRedemption(tx, id, { status: 'expired' }))) return false;
+          await giveBack(tx, found.redemption, 'expired');
+          return true;
+        });
+        if (gaveBack) expired += 1;
+      }
+      return { found: due.length, expired };
     },
 
     /**
@@ -195,6 +233,7 @@ export function createStoredValueCommands(deps: {
             terminalId: sale.terminalId,
             status: 'claimed',
             saleId: sale.id,
+            expiresAt: deps.clock.now().toISOString(),
           };
           if (await store.insertRedemption(tx, redemption, redemptionFingerprint(redemption))) {
             await debitOffline(tx, sale, tender, index);

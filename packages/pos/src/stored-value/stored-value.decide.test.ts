@@ -3,6 +3,8 @@ import {
   checkRedeemable,
   checkRefundable,
   decideIssue,
+  holdExpiresAt,
+  isExpiredHold,
   issueFingerprint,
   planOfflineDebit,
   settleWithRedemption,
@@ -135,6 +137,7 @@ describe('settleWithRedemption', () => {
     terminalId: 'T1',
     status: 'held',
     saleId: null,
+    expiresAt: '2026-11-01T10:15:00.000Z',
   };
   const tender = { method: 'gift_card', amount: 500, reference: 'GC-1', redemptionId: 'R1' };
 
@@ -142,6 +145,7 @@ describe('settleWithRedemption', () => {
     ['a held redemption is claimed', held, 'claim'],
     ['one this sale claimed already stays claimed', { ...held, status: 'claimed', saleId: 'S' }, 'claimed'],
     ['a cancelled one is debited again, as offline', { ...held, status: 'cancelled' }, 'debit'],
+    ['an expired one is debited again, as offline', { ...held, status: 'expired' }, 'debit'],
     ['an unknown one is debited, as offline', null, 'debit'],
   ] as const)('%s', (_name, redemption, how) => {
     expect(settleWithRedemption(redemption as Redemption | null, tender, 'S')).toBe(how);
@@ -191,5 +195,33 @@ describe('checkRefundable', () => {
     const check = () => checkRefundable(account, target(kind));
     if (code === null) expect(check).not.toThrow();
     else expect(check).toThrowError(expect.objectContaining({ code }));
+  });
+});
+
+describe('hold expiry', () => {
+  const hold = (status: Redemption['status']): Redemption => ({
+    id: 'R1',
+    number: 'GC-1',
+    amount: 500,
+    currency: 'EUR',
+    storeId: 'S1',
+    terminalId: 'T1',
+    status,
+    saleId: status === 'claimed' ? 'S' : null,
+    expiresAt: holdExpiresAt(new Date('2026-11-01T10:00:00.000Z'), 900),
+  });
+
+  it('expires a hold its seconds after it was placed', () => {
+    expect(hold('held').expiresAt).toBe('2026-11-01T10:15:00.000Z');
+  });
+
+  it.each([
+    ['held, before its expiry', 'held', '2026-11-01T10:14:59.999Z', false],
+    ['held, at its expiry', 'held', '2026-11-01T10:15:00.000Z', true],
+    ['claimed by a sale, long after', 'claimed', '2026-11-02T10:00:00.000Z', false],
+    ['cancelled by the till, long after', 'cancelled', '2026-11-02T10:00:00.000Z', false],
+    ['expired already', 'expired', '2026-11-02T10:00:00.000Z', false],
+  ] as const)('a hold %s is due: %s', (_name, status, now, due) => {
+    expect(isExpiredHold(hold(status), new Date(now))).toBe(due);
   });
 });

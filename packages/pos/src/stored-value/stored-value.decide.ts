@@ -45,10 +45,26 @@ export interface RedemptionCommand {
 }
 
 export interface Redemption extends RedemptionCommand {
-  /** `held`: debited, waiting for its sale; `claimed`: a sale used it; `cancelled`: credited back. */
-  status: 'held' | 'claimed' | 'cancelled';
+  /**
+   * `held`: debited, waiting for its sale; `claimed`: a sale used it; `cancelled`: credited back by the till;
+   * `expired`: credited back by the sweeper because no sale claimed it in time.
+   */
+  status: 'held' | 'claimed' | 'cancelled' | 'expired';
   saleId: string | null;
+  /** When an unclaimed hold goes back to its card: a till that crashed mid-sale cannot strand the value. */
+  expiresAt: string;
 }
+
+/** The default life of an online hold: a sale completes seconds after its hold, a crashed till never does. */
+export const DEFAULT_HOLD_SECONDS = 900;
+
+/** When a hold placed at `now` expires. */
+export const holdExpiresAt = (now: Date, holdSeconds: number) =>
+  new Date(now.getTime() + holdSeconds * 1000).toISOString();
+
+/** A hold the sweeper gives back: still held (no sale claimed it) and past its expiry. */
+export const isExpiredHold = (redemption: Redemption, now: Date) =>
+  redemption.status === 'held' && Date.parse(redemption.expiresAt) <= now.getTime();
 
 export type ShortfallReason = 'insufficient_balance' | 'unknown_number' | 'currency_mismatch';
 
@@ -173,16 +189,17 @@ export function planOfflineDebit(
 }
 
 /**
- * How a sale's payment that names an online redemption is settled: `claim` the held debit, or `debit` now as
- * if offline when the hold is gone (cancelled, or never reached the server). A hold for another card or
- * amount, or one another sale used, is refused: the payment does not say what happened.
+ * How a sale's payment that names an online redemption is settled: `claim` the held debit (even past its expiry,
+ * while the sweeper has not given it back), or `debit` now as if offline when the hold is gone (cancelled,
+ * expired, or never reached the server): the sale stands, and a shortfall becomes an exception. A hold for
+ * another card or amount, or one another sale used, is refused: the payment does not say what happened.
  */
 export function settleWithRedemption(
   redemption: Redemption | null,
   tender: Tender,
   saleId: string,
 ): 'claim' | 'claimed' | 'debit' {
-  if (!redemption || redemption.status === 'cancelled') return 'debit';
+  if (!redemption || redemption.status === 'cancelled' || redemption.status === 'expired') return 'debit';
   if (redemption.number !== tender.reference || redemption.amount !== tender.amount)
     throw unprocessable(
       'stored_value_redemption_mismatch',

@@ -110,7 +110,9 @@ export function storedValueRoutes(deps: {
           description:
             'Debits the balance now, or 409 `insufficient_balance` with the `balance` left: concurrent ' +
             'redemptions never take it below zero. The sale then names the hold in its payment ' +
-            '(`redemptionId`); an abandoned sale cancels it.',
+            '(`redemptionId`); an abandoned sale cancels it. A hold no sale claims by `expiresAt` (the till ' +
+            'crashed) goes back to the card by itself (`expired`); a sale naming it later still stands, debiting ' +
+            'the card as if rung offline.',
           params: NumberParams,
           body: RedemptionBody,
           response: { 200: RedemptionView, 201: RedemptionView },
@@ -133,7 +135,8 @@ export function storedValueRoutes(deps: {
           tags: ['pos'],
           summary: 'Give a held redemption back to its card (the sale was abandoned)',
           description:
-            '409 `stored_value_redemption_claimed` when a sale used it already. Cancelling twice answers the same.',
+            '409 `stored_value_redemption_claimed` when a sale used it already. Cancelling twice answers the same; ' +
+            'a hold that expired is answered as it is (`expired`: back on the card already).',
           params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
           response: { 200: RedemptionView },
         },

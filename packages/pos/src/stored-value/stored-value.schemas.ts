@@ -58,7 +58,9 @@ export const MovementsView = Type.Object({
     Type.Object({
       version: Type.Integer(),
       kind: Type.String({
-        description: '`issued`, `refunded`, `redeemed` or `cancelled` (a hold given back)',
+        description:
+          '`issued`, `refunded`, `redeemed`, `cancelled` (a hold given back by the till) or `expired` (a hold no ' +
+          'sale claimed in time, given back by the server)',
       }),
       amount: Type.Integer({ description: 'Signed: what it did to the balance' }),
       balanceAfter: Type.Integer(),
@@ -87,8 +89,16 @@ export const RedemptionView = Type.Object({
   currency: Type.String(),
   storeId: Type.String(),
   terminalId: Type.String(),
-  status: Type.Union([Type.Literal('held'), Type.Literal('claimed'), Type.Literal('cancelled')]),
+  status: Type.Union([
+    Type.Literal('held'),
+    Type.Literal('claimed'),
+    Type.Literal('cancelled'),
+    Type.Literal('expired'),
+  ]),
   saleId: Type.Union([Type.String(), Type.Null()]),
+  expiresAt: Type.String({
+    description: 'When a hold no sale claimed goes back to its card by itself (`expired`)',
+  }),
 });
 
 export const ExceptionsView = Type.Object({

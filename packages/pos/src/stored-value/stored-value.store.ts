@@ -47,6 +47,7 @@ interface RedemptionRow {
   status: Redemption['status'];
   sale_id: string | null;
   request_hash: string;
+  expires_at: string;
 }
 
 const toRedemption = (row: RedemptionRow): Redemption => ({
@@ -58,6 +59,7 @@ const toRedemption = (row: RedemptionRow): Redemption => ({
   terminalId: row.terminal_id,
   status: row.status,
   saleId: row.sale_id,
+  expiresAt: row.expires_at,
 });
 
 /** Where a change of balance happened and why: the document that caused it. */
@@ -160,7 +162,7 @@ export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
       tx: Tx,
       target: { number: string; kind: StoredValueKind; currency: string },
       amount: number,
-      movementKind: 'issued' | 'refunded' | 'cancelled',
+      movementKind: 'issued' | 'refunded' | 'cancelled' | 'expired',
       cause: Cause,
     ): Promise<Account> {
       const at = deps.clock.now().toISOString();
@@ -176,11 +178,12 @@ export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
       );
       const after = toAccount(row!);
       await movement(tx, after, movementKind, amount, cause);
-      if (movementKind === 'cancelled') {
+      if (movementKind === 'cancelled' || movementKind === 'expired') {
         await publishAccountEvent(tx, StoredValueRedemptionCancelledV1, after, {
           ...accountData(after, cause),
           amount,
           redemptionId: cause.reference.split('/')[1]!,
+          reason: movementKind,
         });
       } else {
         await publishAccountEvent(tx, StoredValueIssuedV1, after, {
@@ -298,7 +301,7 @@ export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
       const at = deps.clock.now().toISOString();
       const inserted = await tx.execute(
         `INSERT INTO stored_value_redemptions (id, number, amount, currency, store_id, terminal_id, status, sale_id,
-           request_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+           request_hash, created_at, updated_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
          ON CONFLICT DO NOTHING`,
         [
           redemption.id,
@@ -311,15 +314,28 @@ export function createStoredValueStore(deps: { outbox: Outbox; clock: Clock }) {
           redemption.saleId,
           requestHash,
           at,
+          redemption.expiresAt,
         ],
       );
       return inserted === 1;
     },
-    /** Moves a held redemption on; false when it was no longer held (a sale and a cancel raced: one wins). */
+    /** Holds no sale claimed before `now`, the oldest first: what the sweeper gives back. */
+    async dueHolds(reader: Reader, now: string, limit: number): Promise<string[]> {
+      const rows = await reader.query<{ id: string }>(
+        `SELECT id FROM stored_value_redemptions WHERE status = 'held' AND expires_at <= $1
+         ORDER BY expires_at LIMIT $2`,
+        [now, limit],
+      );
+      return rows.map((row) => row.id);
+    },
+    /**
+     * Moves a held redemption on; false when it was no longer held (a sale, a cancel and the sweeper race: one
+     * wins).
+     */
     async moveRedemption(
       tx: Tx,
       id: string,
-      to: { status: 'claimed'; saleId: string } | { status: 'cancelled' },
+      to: { status: 'claimed'; saleId: string } | { status: 'cancelled' | 'expired' },
     ): Promise<boolean> {
       const changed = await tx.execute(
         `UPDATE stored_value_redemptions SET status = $1, sale_id = $2, updated_at = $3
