@@ -1,5 +1,6 @@
 import { TerminalError } from './errors.js';
 import { NetworkError, type HttpPort } from './http.port.js';
+import { cancelHolds, type OpenHolds } from './open-holds.js';
 import type { TerminalStorage } from './storage.port.js';
 import type { OfflineCardLimits } from './terminal.types.js';
 import type { Tender } from './wire.js';
@@ -54,10 +55,17 @@ interface Problem {
   balance?: number;
 }
 
-/** Gives holds back to their cards (the sale did not complete); best effort: a hold left is visible on the server. */
-export async function releaseHolds(http: HttpPort, redemptionIds: readonly string[]): Promise<void> {
-  for (const id of redemptionIds)
-    await http.request('POST', `/pos/v1/stored-value/redemptions/${id}/cancel`).catch(() => undefined);
+/**
+ * Gives holds back to their cards (the sale did not complete) and drops the ones the server answered from the
+ * terminal's record; the rest are given back on recovery, or expire on the server.
+ */
+export async function releaseHolds(
+  http: HttpPort,
+  record: OpenHolds,
+  redemptionIds: readonly string[],
+): Promise<void> {
+  if (redemptionIds.length === 0) return;
+  await record.remove(await cancelHolds(http, redemptionIds));
 }
 
 /**
@@ -70,6 +78,7 @@ export async function releaseHolds(http: HttpPort, redemptionIds: readonly strin
  */
 export async function holdStoredValue(
   http: HttpPort,
+  record: OpenHolds,
   payments: readonly Tender[],
   sale: { storeId: string; terminalId: string; currency: string; newId: () => string },
 ): Promise<{ payments: Tender[]; held: string[]; reached: boolean }> {
@@ -88,6 +97,9 @@ export async function holdStoredValue(
           `A ${payment.method} payment needs the card number`,
         );
       const id = sale.newId();
+      // Recorded before it is sent: a crash from here until the sale is stored must not strand the value.
+      await record.add(id);
+      held.push(id);
       let response;
       try {
         response = await http.request(
@@ -110,10 +122,12 @@ export async function holdStoredValue(
       // Sent without a clear refusal: the card may be debited already, so the payment names the hold either way.
       if (answered || !response || response.status >= 500) {
         reached ||= answered;
-        held.push(id);
         out.push({ ...payment, redemptionId: id });
         continue;
       }
+      // Clearly refused: nothing was held, so there is nothing to give back.
+      held.pop();
+      await record.remove([id]);
       const problem = (response.body ?? {}) as Problem;
       if (problem.code === 'insufficient_balance')
         throw Object.assign(
@@ -131,7 +145,7 @@ export async function holdStoredValue(
       );
     }
   } catch (error) {
-    await releaseHolds(http, held);
+    await releaseHolds(http, record, held);
     throw error;
   }
   return { payments: out, held, reached };
@@ -147,6 +161,7 @@ export async function authorisePayments(
   deps: {
     http: HttpPort;
     storage: TerminalStorage;
+    record: OpenHolds;
     online: boolean | null;
     limits: OfflineCardLimits;
     sale: { storeId: string; terminalId: string; currency: string; newId: () => string };
@@ -155,7 +170,7 @@ export async function authorisePayments(
   const hold =
     deps.online === false
       ? { payments: [...payments], held: [], reached: false }
-      : await holdStoredValue(deps.http, payments, deps.sale);
+      : await holdStoredValue(deps.http, deps.record, payments, deps.sale);
   const online = deps.online === true || hold.reached;
   try {
     const cards = hold.payments.some((payment) => payment.method === 'card');
@@ -169,7 +184,7 @@ export async function authorisePayments(
       reached: hold.reached,
     };
   } catch (error) {
-    await releaseHolds(deps.http, hold.held);
+    await releaseHolds(deps.http, deps.record, hold.held);
     throw error;
   }
 }

@@ -11,6 +11,7 @@ import {
   releaseHolds,
   type GiftCardIssue,
 } from './tenders.js';
+import { cancelHolds, OPEN_HOLDS_KEY, openHolds } from './open-holds.js';
 import type { QueueStatus, QueuedTransaction } from './storage.port.js';
 import type { SyncOutcome } from './sync.engine.js';
 import { createSyncLoop } from './sync.loop.js';
@@ -34,6 +35,7 @@ export async function openTerminal(options: TerminalOptions) {
   // uploads', so a sale never waits for a slow upload.
   const till = terminalLock(`tillstream-till-${terminalId}`, options.withLock);
   const listeners = new Set<(status: TerminalStatus) => void>();
+  const record = openHolds(storage);
 
   let shift = (await storage.get<OpenShift | null>('shift')) ?? null;
   let lastShiftSeq = (await storage.get<number>('lastShiftSeq')) ?? 0;
@@ -86,10 +88,29 @@ export async function openTerminal(options: TerminalOptions) {
       notify();
     },
     onIdle: async () => {
+      await releaseStrandedHolds().catch(() => undefined);
       if (now().getTime() - lastRefresh >= (options.refreshIntervalMs ?? 15_000))
         await refresh().catch(() => undefined);
     },
   });
+
+  /**
+   * Gives back the gift card holds a crash (or an unanswered give-back) left in the record, and answers how many
+   * the server settled. Read under the till's lock: no sale is taking a hold then, so every id recorded is one
+   * no stored sale names. The server also lets them expire, but a customer at the till should not wait for that.
+   */
+  let releasing: Promise<number> | null = null;
+  function releaseStrandedHolds(): Promise<number> {
+    // One pass at a time (start and the idle loop may both ask): a second would cancel the same holds again.
+    releasing ??= (async () => {
+      const stranded = await till(() => record.read());
+      if (stranded.length === 0) return 0;
+      const settled = await cancelHolds(http, stranded);
+      await till(() => record.remove(settled));
+      return settled.length;
+    })().finally(() => (releasing = null));
+    return releasing;
+  }
 
   /** Queues transactions and state in one durable commit; only then is the sale confirmed. */
   async function queue(transactions: Transaction[], state: Record<string, unknown>) {
@@ -203,6 +224,7 @@ export async function openTerminal(options: TerminalOptions) {
         const { payments, held, reached } = await authorisePayments(settled.payments, {
           http,
           storage,
+          record,
           online,
           limits: options.offlineCardLimits ?? DEFAULT_OFFLINE_CARD_LIMITS,
           sale: { storeId, terminalId, currency, newId },
@@ -236,9 +258,13 @@ export async function openTerminal(options: TerminalOptions) {
           receiptNo,
         };
         try {
-          await queue([sale], { shift: next });
+          // The sale names its holds now: stored with it, they leave the record of holds to give back.
+          await queue(
+            [sale],
+            held.length > 0 ? { shift: next, [OPEN_HOLDS_KEY]: await record.without(held) } : { shift: next },
+          );
         } catch (error) {
-          await releaseHolds(http, held);
+          await releaseHolds(http, record, held).catch(() => undefined);
           throw error;
         }
         shift = next;
@@ -334,8 +360,16 @@ export async function openTerminal(options: TerminalOptions) {
     recent: (limit = 20, status?: QueueStatus) => storage.recent(limit, status),
     /** Uploads what is pending now, batch by batch; null when the server could not be reached. */
     sync: (): Promise<SyncOutcome | null> => loop.once(),
-    /** Starts uploading in the background (and refreshing catalog and prices while idle). */
-    start: () => loop.start(),
+    /**
+     * Starts uploading in the background (and refreshing catalog and prices while idle); first gives back any
+     * gift card hold a crash left behind.
+     */
+    start: () => {
+      loop.start();
+      void releaseStrandedHolds().catch(() => undefined);
+    },
+    /** Gives back the gift card holds a crash left behind now; answers how many the server settled. */
+    releaseStrandedHolds,
     /** Look now: e.g. on the browser's `online` event. */
     wake: () => loop.wake(true),
     stop: () => loop.stop(),
