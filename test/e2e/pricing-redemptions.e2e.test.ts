@@ -545,6 +545,52 @@ describe.each(ENGINES)('promotion limits and store sales priced again (%s)', (en
     expect(event.data).toMatchObject({ reason: 'usage_limit_exceeded', promotionIds: [promotionId] });
   });
 
+  it('an online till redeems a limited coupon through POS before the sale: the last use goes to one sale, counted once', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    const { code, promotionId } = await limitedCoupon(platform, 1);
+    const snapshot = ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot');
+    const pricing = { snapshotVersion: snapshot.version, couponCodes: [code] };
+    const sale = storeSale(storeId, [{ sku: skus.A, quantity: 1, unitPrice: 1000, discount: 500 }], pricing);
+    const redeem = (saleId: string) =>
+      platform.request('POST', '/pos/v1/promotion-redemptions', {
+        saleId,
+        storeId,
+        terminalId: sale.terminalId,
+        currency: 'EUR',
+        lines: [{ sku: skus.A, quantity: 1 }],
+        couponCodes: [code],
+      });
+    expect(await redeem(sale.id)).toMatchObject({
+      status: 200,
+      body: { saleId: sale.id, promotionIds: [promotionId] },
+    });
+    expect((await redeem(sale.id)).status).toBe(200);
+    expect(await redeem(uuidv7())).toMatchObject({
+      status: 409,
+      body: { code: 'promotion_usage_exhausted', promotionIds: [promotionId] },
+    });
+    await postSale(sale);
+    // A till that could not reach POS sells with the coupon anyway: ERP counts it when it arrives, after the
+    // first (one consumer, in order), and finds the limit reached.
+    const offline = storeSale(
+      storeId,
+      [{ sku: skus.A, quantity: 1, unitPrice: 1000, discount: 500 }],
+      pricing,
+    );
+    await postSale(offline);
+    const [found] = await eventually(
+      async () => {
+        const listed = await mismatchesOf(offline.id);
+        return listed.length > 0 ? listed : null;
+      },
+      20_000,
+      'ERP counts the offline sale',
+    );
+    expect(found).toMatchObject({ reason: 'usage_limit_exceeded', promotionIds: [promotionId] });
+    expect(await mismatchesOf(sale.id)).toEqual([]);
+    expect(await usageOf(platform, promotionId)).toBe(1);
+  });
+
   it('a store sale its named snapshot cannot price (a SKU created since) raises unpriceable', async () => {
     const { storeId, skus } = await seed(platform, { A: 1000 });
     const snapshot = ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot');

@@ -57,22 +57,32 @@ const refused = (answer: ErpAnswer, what: string) => {
 };
 
 /**
+ * Calls ERP the way every context's port does: no answer is 503 `service_unavailable` with `Retry-After`, and
+ * `expectOk` turns any answer but 200/201 into ERP's own refusal (a 4xx with its code) or a 503.
+ */
+export function erpSender(call: ErpCall) {
+  return {
+    async send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ErpAnswer> {
+      try {
+        return await call(method, path, body);
+      } catch {
+        throw down('ERP did not answer in time');
+      }
+    },
+    expectOk(answer: ErpAnswer, what: string): void {
+      if (answer.status === 200 || answer.status === 201) return;
+      throw refused(answer, what) ?? down(`ERP answered ${answer.status} to ${what}`);
+    },
+  };
+}
+
+/**
  * Commerce's port onto ERP's pricing, redemption and reservation APIs. Anything but the expected answers (timeout,
  * refused connection, 5xx) becomes 503 `service_unavailable` with `Retry-After`: checkout fails closed. A request
  * ERP refuses as such (400, 404, 409, 413, 422 with a code) becomes the same 4xx problem: a retry would not help.
  */
 export function createCommerceErp(call: ErpCall): ErpPort {
-  const send = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    try {
-      return await call(method, path, body);
-    } catch {
-      throw down('ERP did not answer in time');
-    }
-  };
-  const expectOk = (answer: ErpAnswer, what: string) => {
-    if (answer.status === 200 || answer.status === 201) return;
-    throw refused(answer, what) ?? down(`ERP answered ${answer.status} to ${what}`);
-  };
+  const { send, expectOk } = erpSender(call);
   return {
     async pricingSnapshot() {
       const answer = await send('GET', '/erp/v1/pricing/snapshot');

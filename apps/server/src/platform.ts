@@ -27,6 +27,7 @@ import {
 } from '@tillstream/kernel';
 import type { Config } from './config.js';
 import { createErpLookup, httpErpGet, type ErpGet } from './erp-lookup.js';
+import { createPosPromotions } from './pos-promotions.js';
 import { createCommerceErp, httpErpCall, type ErpCall } from './commerce-erp.js';
 import { webhookSettings } from './webhook-settings.js';
 import { asyncApiDocs } from './asyncapi-docs.js';
@@ -133,7 +134,11 @@ export async function buildPlatform(options: {
   // Each POS process gets a key of its own (several instances run at once), revoked when it stops.
   let serviceKeyId: string | null = null;
   if (options.contexts.includes('pos')) {
-    const issued = await apiKeys.create({ name: `service:pos/${ids.next()}`, scopes: ['erp:read'] });
+    // erp:write for one call only: redeeming a sale's limited coupons (POST /erp/v1/redemptions).
+    const issued = await apiKeys.create({
+      name: `service:pos/${ids.next()}`,
+      scopes: ['erp:read', 'erp:write'],
+    });
     serviceKey = issued.secret;
     serviceKeyId = issued.id;
   }
@@ -149,22 +154,24 @@ export async function buildPlatform(options: {
     commerceKey = issued.secret;
     commerceKeyId = issued.id;
   }
-  const erpCall: ErpCall = options.contexts.includes('erp')
-    ? async (method, path, body) => {
-        const response = await Promise.race([
-          app.inject({
-            method,
-            url: path,
-            headers: { authorization: `Bearer ${commerceKey}` },
-            ...(body === undefined ? {} : { payload: body as object }),
-          }),
-          new Promise<never>((_, reject) => {
-            setTimeout(() => reject(new Error('ERP call timed out')), config.erpLookupTimeoutMs).unref();
-          }),
-        ]);
-        return { status: response.statusCode, body: response.body ? response.json() : null };
-      }
-    : httpErpCall(config.erpUrl ?? 'http://127.0.0.1:8080', () => commerceKey, config.erpLookupTimeoutMs);
+  const erpCallAs = (key: () => string): ErpCall =>
+    options.contexts.includes('erp')
+      ? async (method, path, body) => {
+          const response = await Promise.race([
+            app.inject({
+              method,
+              url: path,
+              headers: { authorization: `Bearer ${key()}` },
+              ...(body === undefined ? {} : { payload: body as object }),
+            }),
+            new Promise<never>((_, reject) => {
+              setTimeout(() => reject(new Error('ERP call timed out')), config.erpLookupTimeoutMs).unref();
+            }),
+          ]);
+          return { status: response.statusCode, body: response.body ? response.json() : null };
+        }
+      : httpErpCall(config.erpUrl ?? 'http://127.0.0.1:8080', key, config.erpLookupTimeoutMs);
+  const erpCall = erpCallAs(() => commerceKey);
 
   const dbs = new Map<ContextName, Db>();
   const modules = new Map<ContextName, ContextModule>();
@@ -185,6 +192,7 @@ export async function buildPlatform(options: {
               ...deps,
               erp: createErpLookup(erpGet),
               terminalKeys: terminalKeys(apiKeys),
+              promotions: createPosPromotions(erpCallAs(() => serviceKey)),
               storedValueHoldSeconds: config.storedValueHoldSeconds,
               storedValueSweepIntervalMs: config.storedValueSweepIntervalMs,
             })

@@ -16,6 +16,8 @@ import { DEFAULT_HOLD_SECONDS } from './stored-value/stored-value.decide.js';
 import { storedValueRoutes } from './stored-value/stored-value.routes.js';
 import { createStoredValueStore } from './stored-value/stored-value.store.js';
 import { createStoredValueSweeper } from './stored-value/stored-value.sweeper.js';
+import type { ErpPromotions } from './promotions/promotion.port.js';
+import { promotionRoutes } from './promotions/promotion.routes.js';
 import { createQuarantineStore } from './sync/quarantine.store.js';
 import { createSyncApplier } from './sync/sync.apply.js';
 import { syncRoutes } from './sync/sync.routes.js';
@@ -31,6 +33,8 @@ export interface PosDeps extends ContextDeps {
   terminalKeys?: TerminalKeys;
   /** Returns without a receipt; default: up to 50.00 in store credit. */
   noReceiptPolicy?: NoReceiptPolicy;
+  /** ERP's promotion redemptions, for limited coupons at online tills; without it that route answers 503. */
+  promotions?: ErpPromotions;
   /** How long an online gift card or store credit hold waits for its sale, in seconds; default 900. */
   storedValueHoldSeconds?: number;
   /** How often expired holds are given back to their cards, in milliseconds; default 30,000. */
@@ -103,6 +107,7 @@ export function createPos(deps: PosDeps): ContextModule {
       await app.register(terminalRoutes({ terminals, directory, keys: deps.terminalKeys, clock }));
       await app.register(snapshotRoutes({ db, erp: deps.erp, clock }));
       await app.register(storedValueRoutes({ db, store: storedValue, commands: storedValueCommands }));
+      await app.register(promotionRoutes({ erp: deps.promotions }));
     },
     consumers: [directoryConsumer(db)],
     start: async () => holdSweeper.start(),

@@ -1,0 +1,20 @@
+import type { ErpPromotions } from '@tillstream/pos';
+import { erpSender, type ErpCall } from './commerce-erp.js';
+
+/**
+ * POS's port onto ERP's promotion redemptions: what commerce's checkout does for an order, a till does for a
+ * sale. ERP's 409 `promotion_usage_exhausted` is an answer (nothing taken); no answer is 503.
+ */
+export function createPosPromotions(call: ErpCall): ErpPromotions {
+  const { send, expectOk } = erpSender(call);
+  return {
+    async redeem(request) {
+      const answer = await send('POST', '/erp/v1/redemptions', request);
+      const body = (answer.body ?? {}) as { code?: string; promotionIds?: string[] };
+      if (answer.status === 409 && body.code === 'promotion_usage_exhausted')
+        return { redeemed: false, promotionIds: body.promotionIds ?? [] };
+      expectOk(answer, 'a redemption');
+      return { redeemed: true, promotionIds: body.promotionIds ?? [] };
+    },
+  };
+}
