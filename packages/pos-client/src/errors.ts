@@ -13,7 +13,8 @@ export type TerminalErrorCode =
   | 'insufficient_balance'
   | 'stored_value_not_found'
   | 'stored_value_refused'
-  | 'stored_value_offline';
+  | 'stored_value_offline'
+  | 'coupon_exhausted';
 
 /** A refusal of the terminal itself (before anything is stored), with a stable code the UI can branch on. */
 export class TerminalError extends Error {

@@ -12,6 +12,7 @@ import {
   type GiftCardIssue,
 } from './tenders.js';
 import { cancelHolds, OPEN_HOLDS_KEY, openHolds } from './open-holds.js';
+import { redeemCoupons } from './coupons.js';
 import type { QueueStatus, QueuedTransaction } from './storage.port.js';
 import type { SyncOutcome } from './sync.engine.js';
 import { createSyncLoop } from './sync.loop.js';
@@ -230,10 +231,28 @@ export async function openTerminal(options: TerminalOptions) {
           sale: { storeId, terminalId, currency, newId },
         });
         if (reached) online = true;
+        const saleId = newId();
+        if (input.couponCodes?.length && online !== false)
+          try {
+            if (
+              await redeemCoupons(http, {
+                saleId,
+                storeId,
+                terminalId,
+                currency,
+                lines: priced.lines,
+                couponCodes: input.couponCodes,
+              })
+            )
+              online = true;
+          } catch (error) {
+            await releaseHolds(http, record, held).catch(() => undefined);
+            throw error;
+          }
         const { receiptNo, shift: next } = nextReceipt(open);
         const sale: SaleTransaction = {
           type: 'sale',
-          id: newId(),
+          id: saleId,
           storeId,
           terminalId,
           occurredAt: at,
