@@ -47,3 +47,26 @@ export async function cancelHolds(http: HttpPort, redemptionIds: readonly string
   }
   return settled;
 }
+
+/**
+ * Gives back the holds a crash (or an unanswered give-back) left in the record, and answers how many the server
+ * settled. The record is read under the till's lock, which `sell` holds while it takes holds: every id found
+ * then is one no stored sale names, never the hold of a sale being rung. One pass at a time (start and the idle
+ * loop may both ask), so no hold is cancelled twice at once. The server lets them expire too, but a customer
+ * at the till should not wait for that.
+ */
+export function strandedHoldsReleaser(deps: {
+  http: HttpPort;
+  record: OpenHolds;
+  till: <T>(fn: () => Promise<T>) => Promise<T>;
+}): () => Promise<number> {
+  let releasing: Promise<number> | null = null;
+  const pass = async () => {
+    const stranded = await deps.till(() => deps.record.read());
+    if (stranded.length === 0) return 0;
+    const settled = await cancelHolds(deps.http, stranded);
+    await deps.till(() => deps.record.remove(settled));
+    return settled.length;
+  };
+  return () => (releasing ??= pass().finally(() => (releasing = null)));
+}

@@ -11,7 +11,7 @@ import {
   releaseHolds,
   type GiftCardIssue,
 } from './tenders.js';
-import { cancelHolds, OPEN_HOLDS_KEY, openHolds } from './open-holds.js';
+import { OPEN_HOLDS_KEY, openHolds, strandedHoldsReleaser } from './open-holds.js';
 import { redeemCoupons } from './coupons.js';
 import type { QueueStatus, QueuedTransaction } from './storage.port.js';
 import type { SyncOutcome } from './sync.engine.js';
@@ -95,23 +95,7 @@ export async function openTerminal(options: TerminalOptions) {
     },
   });
 
-  /**
-   * Gives back the gift card holds a crash (or an unanswered give-back) left in the record, and answers how many
-   * the server settled. Read under the till's lock: no sale is taking a hold then, so every id recorded is one
-   * no stored sale names. The server also lets them expire, but a customer at the till should not wait for that.
-   */
-  let releasing: Promise<number> | null = null;
-  function releaseStrandedHolds(): Promise<number> {
-    // One pass at a time (start and the idle loop may both ask): a second would cancel the same holds again.
-    releasing ??= (async () => {
-      const stranded = await till(() => record.read());
-      if (stranded.length === 0) return 0;
-      const settled = await cancelHolds(http, stranded);
-      await till(() => record.remove(settled));
-      return settled.length;
-    })().finally(() => (releasing = null));
-    return releasing;
-  }
+  const releaseStrandedHolds = strandedHoldsReleaser({ http, record, till });
 
   /** Queues transactions and state in one durable commit; only then is the sale confirmed. */
   async function queue(transactions: Transaction[], state: Record<string, unknown>) {
@@ -232,23 +216,16 @@ export async function openTerminal(options: TerminalOptions) {
         });
         if (reached) online = true;
         const saleId = newId();
-        if (input.couponCodes?.length && online !== false)
-          try {
-            if (
-              await redeemCoupons(http, {
-                saleId,
-                storeId,
-                terminalId,
-                currency,
-                lines: priced.lines,
-                couponCodes: input.couponCodes,
-              })
-            )
-              online = true;
-          } catch (error) {
+        if (input.couponCodes?.length && online !== false) {
+          const { couponCodes } = input;
+          const cart = { saleId, storeId, terminalId, currency, lines: priced.lines, couponCodes };
+          // A coupon used up refuses the sale: the holds it took go back first.
+          const redeemed = await redeemCoupons(http, cart).catch(async (error: unknown) => {
             await releaseHolds(http, record, held).catch(() => undefined);
             throw error;
-          }
+          });
+          if (redeemed) online = true;
+        }
         const { receiptNo, shift: next } = nextReceipt(open);
         const sale: SaleTransaction = {
           type: 'sale',
