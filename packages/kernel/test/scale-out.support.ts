@@ -85,8 +85,8 @@ export function testEvent(context: string, type: string, subject: string, sequen
 /** Appends in the caller's transaction exactly as the outbox does, and returns the row's position. */
 export async function appendToOutbox(tx: Parameters<Parameters<Db['transaction']>[0]>[0], event: CloudEvent) {
   const [row] = await tx.query<{ position: number }>(
-    'INSERT INTO outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4) RETURNING position',
-    [event.id, event.type, event.subject, JSON.stringify(event)],
+    'INSERT INTO outbox (id, type, subject, sequence, envelope) VALUES ($1, $2, $3, $4, $5) RETURNING position',
+    [event.id, event.type, event.subject, event.sequence, JSON.stringify(event)],
   );
   tx.outboxWritten();
   return row!.position;

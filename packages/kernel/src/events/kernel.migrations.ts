@@ -30,6 +30,17 @@ export const kernelMigrations: Migration[] = [
     },
   },
   {
+    // The PostgreSQL relay looks up the row before a subject's `sequence` (pg-outbox-relay.ts). Rows written
+    // before this carry none, and are relayed in transaction order as they were.
+    id: '000_kernel_outbox_sequence',
+    up: {
+      sqlite: 'ALTER TABLE outbox ADD COLUMN sequence INTEGER;',
+      postgres: `
+        ALTER TABLE outbox ADD COLUMN sequence BIGINT;
+        CREATE INDEX outbox_subject_sequence ON outbox (subject, sequence);`,
+    },
+  },
+  {
     id: '000_kernel_consumers',
     up: `
       CREATE TABLE inbox (

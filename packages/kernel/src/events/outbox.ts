@@ -52,8 +52,8 @@ export function createOutbox(context: string, deps: { clock: Clock; ids: IdGener
         envelope.data = event.data;
         const json = JSON.stringify(envelope);
         const position = await tx.insert(
-          'INSERT INTO outbox (id, type, subject, envelope) VALUES ($1, $2, $3, $4)',
-          [envelope.id, envelope.type, envelope.subject, json],
+          'INSERT INTO outbox (id, type, subject, sequence, envelope) VALUES ($1, $2, $3, $4, $5)',
+          [envelope.id, envelope.type, envelope.subject, event.sequence, json],
           'position',
         );
         written.push(envelope as CloudEvent);

@@ -2,6 +2,7 @@ import type { Db } from '../db/port.js';
 import type { Logger } from '../logger.js';
 import type { OutboxStatus } from './port.js';
 import { Wakeup } from './wakeup.js';
+import { planRelayRound } from './relay-order.js';
 
 /** One committed outbox row on its way to the bus. */
 export interface RelayedRow {
@@ -49,13 +50,56 @@ const CREATE_CHECKPOINT = `
  * Every transaction below xmin has finished, and any transaction that writes later gets a larger id, so no
  * row can ever appear behind the (tx_id, position) checkpoint: a lower position that commits late still
  * sorts after the checkpoint because its transaction id does.
+ *
+ * Per-subject order (relay-order.ts): `sequence` grows by one per change of a subject, so for every batch row
+ * the same snapshot also returns the row one `sequence` below it when that row lies after the batch (found
+ * through `outbox_subject_sequence`), marked relayable or not. A predecessor before the batch is relayed
+ * already; one two sequences back is the predecessor of the row one back, found once that row is in the batch.
+ * $4/$5, when set, widen the batch through that key instead of stopping at $3 rows.
  */
 const NEXT_ROWS = `
-  SELECT position, id, type, envelope, tx_id::text AS tx_id FROM outbox
-  WHERE (tx_id, position) > ($1::xid8, $2::bigint)
-    AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-  ORDER BY tx_id, position
-  LIMIT $3`;
+  WITH horizon AS MATERIALIZED (
+    SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin
+  ), batch AS MATERIALIZED (
+    SELECT o.position, o.id, o.type, o.subject, o.envelope, o.tx_id, o.sequence
+    FROM outbox o, horizon h
+    WHERE (o.tx_id, o.position) > ($1::xid8, $2::bigint)
+      AND o.tx_id < h.xmin
+      AND ($4::xid8 IS NULL OR (o.tx_id, o.position) <= ($4::xid8, $5::bigint))
+    ORDER BY o.tx_id, o.position
+    LIMIT $3
+  ), tail AS MATERIALIZED (
+    SELECT tx_id, position FROM batch ORDER BY tx_id DESC, position DESC LIMIT 1
+  ), wanted AS (
+    SELECT DISTINCT subject, sequence - 1 AS sequence FROM batch WHERE sequence > 1
+  )
+  SELECT position, id, type, subject, envelope, tx_id, sequence, true AS relayable, true AS in_batch
+  FROM batch
+  UNION ALL
+  SELECT o.position, NULL, NULL, o.subject, NULL, o.tx_id, o.sequence, o.tx_id < h.xmin, false
+  FROM tail t
+  CROSS JOIN horizon h
+  JOIN wanted w ON true
+  JOIN outbox o ON o.subject = w.subject AND o.sequence = w.sequence
+  WHERE (o.tx_id, o.position) > (t.tx_id, t.position)
+  ORDER BY tx_id, position`;
+
+interface RoundRow {
+  position: number;
+  id: string | null;
+  type: string | null;
+  subject: string;
+  envelope: string | null;
+  /** xid8 arrives as text. */
+  tx_id: string;
+  sequence: string | number | null;
+  relayable: boolean;
+  in_batch: boolean;
+}
+
+function relayedRow(row: RoundRow): RelayedRow {
+  return { position: row.position, id: row.id!, type: row.type!, envelope: row.envelope! };
+}
 
 /** How soon to look again when committed rows wait behind an older open transaction. */
 const PENDING_RECHECK_MS = 5;
@@ -103,25 +147,46 @@ export async function startPgOutboxRelay(options: PgOutboxRelayOptions): Promise
         'SELECT last_tx_id::text AS last_tx_id, last_position FROM outbox_relay WHERE id = 1',
       );
       if (!checkpoint) throw new Error(`outbox relay checkpoint of ${context} is missing`);
-      const rows = await tx.query<RelayedRow & { tx_id: string }>(NEXT_ROWS, [
-        checkpoint.last_tx_id,
-        checkpoint.last_position,
-        options.batchSize,
-      ]);
-      const last = rows[rows.length - 1];
-      if (!last) {
-        const [waiting] = await tx.query<{ waiting: boolean }>(
-          'SELECT EXISTS (SELECT 1 FROM outbox WHERE (tx_id, position) > ($1::xid8, $2)) AS waiting',
-          [checkpoint.last_tx_id, checkpoint.last_position],
+      let through: RoundRow | null = null;
+      for (;;) {
+        const rows: RoundRow[] = await tx.query<RoundRow>(NEXT_ROWS, [
+          checkpoint.last_tx_id,
+          checkpoint.last_position,
+          through ? null : options.batchSize,
+          through?.tx_id ?? null,
+          through?.position ?? null,
+        ]);
+        const batchCount = rows.filter((row) => row.in_batch).length;
+        if (batchCount === 0) {
+          const [waiting] = await tx.query<{ waiting: boolean }>(
+            'SELECT EXISTS (SELECT 1 FROM outbox WHERE (tx_id, position) > ($1::xid8, $2)) AS waiting',
+            [checkpoint.last_tx_id, checkpoint.last_position],
+          );
+          return waiting?.waiting ? 'pending' : 'idle';
+        }
+        const plan = planRelayRound(
+          rows.map((row) => ({
+            subject: row.subject,
+            sequence: row.sequence === null ? null : Number(row.sequence),
+            relayable: row.relayable,
+          })),
+          batchCount,
         );
-        return waiting?.waiting ? 'pending' : 'idle';
+        if (plan.take === 0) {
+          if (plan.held === 'open') return 'pending';
+          // A predecessor is relayable but lies past the batch: take the batch through it, in this round.
+          through = rows[plan.through!]!;
+          continue;
+        }
+        await options.publish(plan.order.map((index) => relayedRow(rows[index]!)));
+        const last = rows[plan.take - 1]!;
+        await tx.execute(
+          'UPDATE outbox_relay SET last_tx_id = $1::xid8, last_position = $2, relayed_at = now() WHERE id = 1',
+          [last.tx_id, last.position],
+        );
+        if (plan.held === 'open') return 'pending';
+        return plan.held === 'beyond' || batchCount >= options.batchSize ? 'more' : 'idle';
       }
-      await options.publish(rows);
-      await tx.execute(
-        'UPDATE outbox_relay SET last_tx_id = $1::xid8, last_position = $2, relayed_at = now() WHERE id = 1',
-        [last.tx_id, last.position],
-      );
-      return rows.length === options.batchSize ? 'more' : 'idle';
     });
   }
 
