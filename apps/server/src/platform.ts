@@ -39,11 +39,13 @@ export type ContextName = (typeof CONTEXTS)[number];
 
 /** One reason /readyz answers 503; `detail` for people, the rest for tools. */
 interface ReadinessProblem {
-  check: 'process' | 'database' | 'consumer';
+  check: 'process' | 'database' | 'consumer' | 'bus' | 'relay';
   detail: string;
   database?: string;
   consumer?: string;
   source?: string;
+  /** With `relay`: the context whose outbox does not get through. */
+  context?: string;
 }
 
 /** What differs between the embedded and the scale-out engine: where data lives and how events travel. */
@@ -275,7 +277,8 @@ export async function buildPlatform(options: {
       if (!answers)
         problems.push({ check: 'database', database: name, detail: `database ${name} does not answer` });
     }
-    for (const stopped of eventLog.health?.().stoppedConsumers ?? []) {
+    const events = await eventLog.health?.();
+    for (const stopped of events?.stoppedConsumers ?? []) {
       problems.push({
         check: 'consumer',
         consumer: stopped.consumer,
@@ -283,6 +286,7 @@ export async function buildPlatform(options: {
         detail: `consumer ${stopped.consumer} of ${stopped.source} stopped: ${stopped.error}`,
       });
     }
+    problems.push(...(events?.problems ?? []));
     return problems;
   }
   app.get(
@@ -300,7 +304,11 @@ export async function buildPlatform(options: {
     '/readyz',
     {
       config: { scope: 'public' },
-      schema: { tags: ['ops'], summary: 'Readiness: databases answer and consumers run' },
+      schema: {
+        tags: ['ops'],
+        summary:
+          'Readiness: databases answer, consumers run, and on scale-out the bus and relays get through',
+      },
     },
     async (request, reply) => {
       const problems = await readinessProblems();

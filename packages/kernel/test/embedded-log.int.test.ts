@@ -339,11 +339,12 @@ describe('embedded event log: close', () => {
     const bare = openSqlite({ file: join(dir, 'bare.sqlite'), context: 'bare' });
     try {
       await log.startConsumer(spec('middle.fine', middle));
-      expect(log.health?.()).toEqual({ ok: true, stoppedConsumers: [] });
+      expect(await log.health?.()).toEqual({ ok: true, stoppedConsumers: [] });
       await log.startConsumer(spec('bare.broken', bare));
       const until = Date.now() + 5_000;
-      while (log.health?.().ok !== false && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
-      expect(log.health?.()).toEqual({
+      while ((await log.health?.())?.ok !== false && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 5));
+      expect(await log.health?.()).toEqual({
         ok: false,
         stoppedConsumers: [{ consumer: 'bare.broken', source: 'source', error: expect.any(String) }],
       });

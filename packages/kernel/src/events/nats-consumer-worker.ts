@@ -23,6 +23,11 @@ export interface NatsWorkerOptions {
 export interface NatsWorker {
   /** Ends the current pull; the messages already received are still applied and acknowledged. */
   stop(): void;
+  /**
+   * What keeps it from applying events: `stopped`, the loop ended on an error (only a restart helps);
+   * `failing`, its last pull failed (the stream or consumer is gone, JetStream does not answer) and it retries.
+   */
+  health(): { stopped?: string; failing?: string };
   readonly done: Promise<void>;
 }
 
@@ -58,6 +63,8 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
   const pause = new Wakeup();
   let stopped = false;
   let pull: ConsumerMessages | null = null;
+  let failing: string | undefined;
+  let stoppedOn: string | undefined;
 
   async function applyOne({ msg, item }: Received): Promise<void> {
     try {
@@ -163,8 +170,10 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
         if (stopped) pull.stop();
         await drain(pull);
         failures = 0;
+        failing = undefined;
       } catch (error) {
         failures += 1;
+        failing = String(error);
         logger.warn({ ...log, err: error }, 'pull failed');
         await pause.wait(Math.min(MAX_PULL_FAILURE_BACKOFF_MS, 250 * 2 ** failures));
         if (stopped) break;
@@ -175,8 +184,15 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
     }
   }
 
-  const done = run().catch((error: unknown) => logger.fatal({ ...log, err: error }, 'consumer stopped'));
+  const done = run().catch((error: unknown) => {
+    stoppedOn = String(error);
+    logger.fatal({ ...log, err: error }, 'consumer stopped');
+  });
   return {
+    health: () => ({
+      ...(stoppedOn === undefined ? {} : { stopped: stoppedOn }),
+      ...(failing === undefined || stoppedOn !== undefined ? {} : { failing }),
+    }),
     stop() {
       stopped = true;
       pull?.stop();

@@ -12,11 +12,20 @@ import {
 } from '@nats-io/jetstream';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { ConsumerSpec, ConsumerStatus, EventLog, OutboxStatus, RetryPolicy } from './port.js';
+import type {
+  ConsumerSpec,
+  ConsumerStatus,
+  EventLog,
+  EventLogHealth,
+  EventLogProblem,
+  OutboxStatus,
+  RetryPolicy,
+} from './port.js';
 import { countDeadLetters } from './apply.js';
 import { natsNames } from './nats-names.js';
 import { startNatsWorker, type NatsWorker } from './nats-consumer-worker.js';
 import { startPgOutboxRelay, type PgOutboxRelay, type RelayedRow } from './pg-outbox-relay.js';
+import { watchConnection } from './nats-health.js';
 
 export interface NatsLogOptions {
   /** NATS server URL(s), comma-separated: `nats://127.0.0.1:4222`. */
@@ -60,11 +69,12 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
     maxReconnectAttempts: -1,
   });
   const manager = await jetstreamManager(connection);
+  const bus = watchConnection(connection);
   const client = manager.jetstream();
   const streams = new Map<string, Promise<void>>();
   const relays = new Map<string, PgOutboxRelay>();
   const consumers: ConsumerSpec[] = [];
-  const workers: NatsWorker[] = [];
+  const workers: Array<{ consumer: string; source: string; worker: NatsWorker }> = [];
   let closed = false;
   const now = () => options.clock.now().toISOString();
 
@@ -157,8 +167,10 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
       for (const source of spec.sources) {
         await ensureStream(source);
         const consumer = await putConsumer(spec, source);
-        workers.push(
-          startNatsWorker({
+        workers.push({
+          consumer: spec.name,
+          source,
+          worker: startNatsWorker({
             spec,
             source,
             consumer,
@@ -172,7 +184,7 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
             logger,
             now,
           }),
-        );
+        });
       }
     },
     async consumerStatus() {
@@ -198,14 +210,40 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
       for (const relay of relays.values()) statuses.push(await relay.status());
       return statuses;
     },
+    async health(): Promise<EventLogHealth> {
+      const problems: EventLogProblem[] = [];
+      const busProblem = await bus.problem();
+      if (busProblem) problems.push({ check: 'bus', detail: busProblem });
+      for (const [context, relay] of relays) {
+        const failure = relay.failure();
+        if (failure)
+          problems.push({ check: 'relay', context, detail: `outbox relay of ${context} fails: ${failure}` });
+      }
+      const stoppedConsumers: EventLogHealth['stoppedConsumers'] = [];
+      for (const { consumer, source, worker } of workers) {
+        const { stopped, failing } = worker.health();
+        if (stopped) stoppedConsumers.push({ consumer, source, error: stopped });
+        if (failing) {
+          problems.push({
+            check: 'consumer',
+            consumer,
+            source,
+            detail: `consumer ${consumer} of ${source} cannot pull: ${failing}`,
+          });
+        }
+      }
+      return { ok: problems.length === 0 && stoppedConsumers.length === 0, stoppedConsumers, problems };
+    },
     async close() {
       if (closed) return;
       closed = true;
-      for (const worker of workers) worker.stop();
-      await Promise.all(workers.map((worker) => worker.done));
+      for (const { worker } of workers) worker.stop();
+      await Promise.all(workers.map(({ worker }) => worker.done));
       // After the consumers: their handlers may have appended to a relayed outbox on the way out.
       await Promise.all([...relays.values()].map((relay) => relay.close()));
-      await connection.drain();
+      bus.stop();
+      // Closed already when the connection was lost for good (or closed by hand): nothing left to drain.
+      if (!connection.isClosed()) await connection.drain();
     },
   };
 }

@@ -27,6 +27,8 @@ export interface PgOutboxRelayOptions {
 export interface PgOutboxRelay {
   wake(): void;
   status(): Promise<OutboxStatus>;
+  /** The error of the last round while rounds keep failing (the bus or the database is down); else none. */
+  failure(): string | undefined;
   /** Stops the loop after relaying what is committed now. */
   close(): Promise<void>;
 }
@@ -134,6 +136,7 @@ export async function startPgOutboxRelay(options: PgOutboxRelayOptions): Promise
 
   const wakeup = new Wakeup();
   let closing = false;
+  let lastFailure: string | undefined;
 
   /**
    * Relays one batch. 'more': the batch was full; 'pending': committed-or-not rows exist past the checkpoint
@@ -193,12 +196,17 @@ export async function startPgOutboxRelay(options: PgOutboxRelayOptions): Promise
   /** Relays one batch, logging a failure; the outcome decides how long the loop sleeps. */
   async function relayRoundSafely(): Promise<'more' | 'pending' | 'idle' | 'failed'> {
     try {
-      return await relayRound();
+      const outcome = await relayRound();
+      lastFailure = undefined;
+      return outcome;
     } catch (error) {
       if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) {
         logger.debug({ context }, 'outbox relay busy in another instance');
+        // The database answers and another instance relays: nothing of this one to report.
+        lastFailure = undefined;
         return 'idle';
       }
+      lastFailure = String(error);
       logger.warn({ err: error, context }, 'outbox relay round failed');
       return 'failed';
     }
@@ -238,6 +246,7 @@ export async function startPgOutboxRelay(options: PgOutboxRelayOptions): Promise
 
   return {
     wake: () => wakeup.wake(),
+    failure: () => lastFailure,
     async status() {
       const [row] = await db.query<{ backlog: number; head: number }>(STATUS);
       return { context, backlog: Number(row?.backlog ?? 0), head: Number(row?.head ?? 0) };

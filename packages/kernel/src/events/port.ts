@@ -71,10 +71,11 @@ export interface EventLog {
   consumerStatus(): Promise<ConsumerStatus[]>;
   outboxStatus(): Promise<OutboxStatus[]>;
   /**
-   * Whether every consumer this log started still runs; optional, an adapter without it is taken as healthy.
-   * A consumer stopped on an error is not restarted: it needs the process restarted.
+   * Whether every consumer this log started still runs, and (scale-out) whether the bus answers and the
+   * relays get through; optional, an adapter without it is taken as healthy. A consumer stopped on an error
+   * is not restarted: it needs the process restarted. The other problems clear when their cause does.
    */
-  health?(): EventLogHealth;
+  health?(): EventLogHealth | Promise<EventLogHealth>;
   /**
    * Stops taking new events, lets in-flight handlers commit, relays what is committed. The embedded log first
    * lets its consumers apply what is committed (and what that causes), for at most `drainTimeoutMs`.
@@ -86,6 +87,20 @@ export interface EventLogHealth {
   ok: boolean;
   /** Consumers whose worker stopped on an error, per source. */
   stoppedConsumers: Array<{ consumer: string; source: string; error: string }>;
+  /**
+   * Scale-out: `bus`, the NATS connection is closed or reconnecting, or JetStream does not answer; `relay`,
+   * a context's outbox relay keeps failing; `consumer`, a consumer's pulls keep failing (it retries).
+   */
+  problems?: EventLogProblem[];
+}
+
+export interface EventLogProblem {
+  check: 'bus' | 'relay' | 'consumer';
+  detail: string;
+  /** The relayed context, with `relay`. */
+  context?: string;
+  consumer?: string;
+  source?: string;
 }
 
 /** Exponential backoff with full jitter: the delay before attempt `attempt + 1`. */
