@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CONTEXTS = ['erp', 'pos', 'commerce', 'hub'];
+const CONTEXTS = ['erp', 'pos', 'commerce', 'hub', 'analytics'];
 /** Packages a context may import: the shared kernel, the published language and pure shared engines. */
 const SHARED = ['kernel', 'contracts', 'pricing'];
 /** Every context database carries these kernel tables; they are not any one context's. */

@@ -12,8 +12,8 @@ import { CLI, freePort, spawnServer, waitForExit, type ServerProcess } from './p
 const execFileAsync = promisify(execFile);
 import { scaleOutUrls, type EngineName } from './engines.js';
 
-export type ContextName = 'erp' | 'pos' | 'commerce' | 'hub';
-const CONTEXTS: ContextName[] = ['erp', 'pos', 'commerce', 'hub'];
+export type ContextName = 'erp' | 'pos' | 'commerce' | 'hub' | 'analytics';
+const CONTEXTS: ContextName[] = ['erp', 'pos', 'commerce', 'hub', 'analytics'];
 
 export interface Response<T = any> {
   status: number;

@@ -21,7 +21,7 @@ const USAGE = `tillstream <command> [options]
 
 Commands:
   start                  run the whole platform in one process (embedded engine: SQLite, in-process log)
-  serve <context>        run one context (erp, pos, commerce, hub) on PostgreSQL + NATS JetStream
+  serve <context>        run one context (erp, pos, commerce, hub, analytics) on PostgreSQL + NATS JetStream
   migrate                apply database migrations and exit
   keys create --name N --scopes a,b [--store S [--terminal T]]
   keys list              every key: id, name, scopes, terminal, store, created, revoked (never secrets)

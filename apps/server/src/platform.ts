@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { createAnalytics } from '@tillstream/analytics';
 import { createCommerce } from '@tillstream/commerce';
 import { createErp } from '@tillstream/erp';
 import { createHub } from '@tillstream/hub';
@@ -34,7 +35,7 @@ import { asyncApiDocs } from './asyncapi-docs.js';
 import { addGeneratedExamples } from './openapi-examples.js';
 import { registerWebApp } from './web-app.js';
 
-export const CONTEXTS = ['erp', 'pos', 'commerce', 'hub'] as const;
+export const CONTEXTS = ['erp', 'pos', 'commerce', 'hub', 'analytics'] as const;
 export type ContextName = (typeof CONTEXTS)[number];
 
 /** One reason /readyz answers 503; `detail` for people, the rest for tools. */
@@ -210,11 +211,14 @@ export async function buildPlatform(options: {
                 cartExpirySeconds: config.cartExpirySeconds,
                 cartSweepIntervalMs: config.cartSweepIntervalMs,
               })
-            : createHub({
-                ...deps,
-                sources: CONTEXTS.filter((context) => context !== 'hub'),
-                webhooks: webhookSettings(config),
-              });
+            : name === 'hub'
+              ? createHub({
+                  ...deps,
+                  // Analytics publishes nothing: its log would only be one more stream to follow.
+                  sources: CONTEXTS.filter((context) => context !== 'hub' && context !== 'analytics'),
+                  webhooks: webhookSettings(config),
+                })
+              : createAnalytics(deps);
     await runMigrations(db, [...kernelMigrations, ...module.migrations]);
     await eventLog.attachOutbox(name, db);
     dbs.set(name, db);
@@ -228,7 +232,7 @@ export async function buildPlatform(options: {
         title: 'Tillstream API',
         version: '1.0.0',
         description:
-          'POS, ERP, eCommerce and hub APIs. Errors are application/problem+json with a stable `code`.',
+          'POS, ERP, eCommerce, hub and analytics APIs. Errors are application/problem+json with a stable `code`.',
       },
       components: {
         securitySchemes: {

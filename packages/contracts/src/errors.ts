@@ -11,6 +11,7 @@ import { INVENTORY_ERRORS } from './errors/inventory.js';
 import { POS_ERRORS } from './errors/pos.js';
 import { WEBHOOK_ERRORS } from './errors/webhooks.js';
 import { STOREFRONT_ERRORS } from './errors/storefront.js';
+import { ANALYTICS_ERRORS } from './errors/analytics.js';
 import type { ErrorEntry } from './errors/entry.js';
 
 export type { ErrorEntry, ErrorKind } from './errors/entry.js';
@@ -23,6 +24,7 @@ export const ERROR_CATALOG = {
   ...POS_ERRORS,
   ...WEBHOOK_ERRORS,
   ...STOREFRONT_ERRORS,
+  ...ANALYTICS_ERRORS,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

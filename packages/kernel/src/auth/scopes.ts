@@ -2,6 +2,7 @@
  * Scopes per calling system. `admin` implies every scope. A POS terminal key gets `pos:write` and `pos:read`
  * bound to its terminal, so it can ring up sales but cannot change prices or stock (`erp:write`). `pos:manage` is
  * a store manager's: store-wide POS reads (e.g. every till's quarantine), of its own store when the key names one.
+ * `analytics:read` reads the head-office reports (sales and products of every store and channel).
  */
 export const SCOPES = [
   'admin',
@@ -14,6 +15,7 @@ export const SCOPES = [
   'commerce:write',
   'hub:read',
   'hub:write',
+  'analytics:read',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

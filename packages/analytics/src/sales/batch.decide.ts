@@ -1,0 +1,40 @@
+import {
+  addFigures,
+  addProduct,
+  NO_FIGURES,
+  type BucketKey,
+  type ProductFigures,
+  type SalesEffect,
+  type SalesFigures,
+} from './sales.decide.js';
+
+/**
+ * A consumer batch's effects added together per bucket and per bucket and SKU, so each row is written once
+ * per batch. Addition is commutative: the totals do not depend on the order the documents arrive in.
+ */
+export interface BatchTotals {
+  buckets: Map<string, { key: BucketKey; figures: SalesFigures }>;
+  products: Map<string, { key: BucketKey; product: ProductFigures }>;
+}
+
+export const emptyBatch = (): BatchTotals => ({ buckets: new Map(), products: new Map() });
+
+const keyText = (key: BucketKey) =>
+  `${key.hour}\u0000${key.channel}\u0000${key.locationId}\u0000${key.currency}`;
+
+export function addEffect(totals: BatchTotals, effect: SalesEffect): void {
+  const bucket = keyText(effect.key);
+  const held = totals.buckets.get(bucket);
+  totals.buckets.set(bucket, {
+    key: effect.key,
+    figures: addFigures(held?.figures ?? NO_FIGURES, effect.figures),
+  });
+  for (const product of effect.products) {
+    const id = `${bucket}\u0000${product.sku}`;
+    const known = totals.products.get(id);
+    totals.products.set(id, {
+      key: effect.key,
+      product: known ? addProduct(known.product, product) : product,
+    });
+  }
+}

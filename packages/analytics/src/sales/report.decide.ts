@@ -1,0 +1,44 @@
+import { invalid } from '@tillstream/kernel';
+import { periodStart } from './buckets.decide.js';
+import type { SalesFigures } from './sales.decide.js';
+
+/** A report row as the API shows it: the stored sums and what follows from them. */
+export function salesRow(key: string[], figures: SalesFigures) {
+  const [period = '', channel = '', locationId = '', currency = ''] = key;
+  return {
+    period: periodStart(period),
+    channel,
+    locationId: locationId === '' ? null : locationId,
+    currency,
+    ...figures,
+    netAfterReturns: figures.net - figures.returns,
+    averageBasket: averageBasket(figures.net, figures.transactions),
+  };
+}
+
+/** Net per transaction, rounded half up to the minor unit; null for a bucket without sales. */
+export function averageBasket(net: number, transactions: number): number | null {
+  if (transactions === 0) return null;
+  return Math.floor((2 * net + transactions) / (2 * transactions));
+}
+
+/** The last row's key, as the opaque `next` of a page. */
+export function encodeCursor(key: string[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): string[] {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = null;
+  }
+  if (
+    !Array.isArray(key) ||
+    key.length !== 4 ||
+    !key.every((part) => typeof part === 'string' && !part.includes('\u0000'))
+  )
+    throw invalid('invalid_cursor', `${cursor} is not a cursor this report gave`);
+  return key as string[];
+}

@@ -1,0 +1,82 @@
+import {
+  OrderPlacedV1,
+  OrderRefundedV1,
+  ReturnCompletedV1,
+  SaleCompletedV1,
+  type CloudEvent,
+  type OrderPlacedV1Data,
+  type OrderRefundedV1Data,
+  type ReturnCompletedV1Data,
+  type SaleCompletedV1Data,
+} from '@tillstream/contracts';
+import type { ConsumerSpec, Db, Tx } from '@tillstream/kernel';
+import { addEffect, emptyBatch, type BatchTotals } from './batch.decide.js';
+import {
+  orderEffect,
+  refundEffect,
+  saleEffect,
+  storeReturnEffect,
+  type SalesEffect,
+} from './sales.decide.js';
+import type { SalesStore } from './sales.store.js';
+
+/** Refunds of an order this consumer never saw placed (it began after the order): the default web channel. */
+const UNKNOWN_ORDER_CHANNEL = 'web';
+
+/**
+ * Sales figures from the documents POS and commerce publish. Exactly once by the kernel's inbox: the inbox row,
+ * the figures added and the checkpoint commit in one transaction, so a redelivered event adds nothing. A batch's
+ * figures are added up in memory and written once per bucket at its end (`finish`), in the same transaction.
+ */
+export function salesConsumer(deps: { db: Db; store: SalesStore }): ConsumerSpec {
+  const { store } = deps;
+  // Per transaction: the pos and commerce sources are read by separate workers, each batch its own totals.
+  const batches = new WeakMap<Tx, BatchTotals>();
+
+  async function effectOf(event: CloudEvent, tx: Tx): Promise<SalesEffect | null> {
+    switch (event.type) {
+      case SaleCompletedV1.type:
+        return saleEffect(event.data as SaleCompletedV1Data);
+      case ReturnCompletedV1.type:
+        return storeReturnEffect(event.data as ReturnCompletedV1Data);
+      case OrderPlacedV1.type: {
+        const order = event.data as OrderPlacedV1Data;
+        await store.rememberOrderChannel(tx, order.orderId, order.channel);
+        return orderEffect(order);
+      }
+      case OrderRefundedV1.type: {
+        const refund = event.data as OrderRefundedV1Data;
+        const channel = (await store.orderChannel(tx, refund.orderId)) ?? UNKNOWN_ORDER_CHANNEL;
+        return refundEffect(refund, channel);
+      }
+      default:
+        return null;
+    }
+  }
+
+  return {
+    name: 'analytics.sales',
+    db: deps.db,
+    sources: ['pos', 'commerce'],
+    types: [SaleCompletedV1.type, ReturnCompletedV1.type, OrderPlacedV1.type, OrderRefundedV1.type],
+    async prepare(_events, tx) {
+      batches.set(tx, emptyBatch());
+    },
+    async handle(event, tx) {
+      const effect = await effectOf(event, tx);
+      if (!effect) return;
+      const batch = batches.get(tx);
+      if (batch) addEffect(batch, effect);
+      else {
+        const single = emptyBatch();
+        addEffect(single, effect);
+        await store.add(tx, single);
+      }
+    },
+    async finish(tx) {
+      const batch = batches.get(tx);
+      batches.delete(tx);
+      if (batch) await store.add(tx, batch);
+    },
+  };
+}

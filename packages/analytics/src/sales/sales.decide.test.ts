@@ -1,0 +1,200 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ReturnCompletedV1Data, SaleCompletedV1Data } from '@tillstream/contracts';
+import { addEffect, emptyBatch, type BatchTotals } from './batch.decide.js';
+import {
+  orderEffect,
+  refundEffect,
+  saleEffect,
+  storeReturnEffect,
+  type SalesEffect,
+} from './sales.decide.js';
+
+const sale = (over: Partial<SaleCompletedV1Data> = {}): SaleCompletedV1Data => ({
+  saleId: 's1',
+  storeId: 'store-a',
+  terminalId: 't1',
+  occurredAt: '2026-03-02T10:15:00+01:00',
+  currency: 'EUR',
+  lines: [
+    { lineNo: 1, sku: 'TEE', quantity: 2, unitPrice: 1000, discount: 400, lineTotal: 1600 },
+    { lineNo: 2, sku: 'MUG', quantity: 1, unitPrice: 500, lineTotal: 500 },
+    { lineNo: 3, sku: 'TEE', quantity: 1, unitPrice: 1000, lineTotal: 1000 },
+  ],
+  payments: [{ method: 'card', amount: 3100 }],
+  total: 3100,
+  ...over,
+});
+
+const storeReturn: ReturnCompletedV1Data = {
+  returnId: 'r1',
+  storeId: 'store-a',
+  terminalId: 't1',
+  occurredAt: '2026-03-03T08:00:00Z',
+  currency: 'EUR',
+  originalSaleId: 's1',
+  lines: [{ lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 800, lineTotal: 800, disposition: 'restock' }],
+  refunds: [{ method: 'card', amount: 800 }],
+  total: 800,
+};
+
+describe('sales figures of one document', () => {
+  it('a store sale counts gross, its discounts and net in the UTC hour it was rung up', () => {
+    const effect = saleEffect(sale());
+    expect(effect.key).toEqual({
+      hour: '2026-03-02T09',
+      channel: 'pos',
+      locationId: 'store-a',
+      currency: 'EUR',
+    });
+    expect(effect.figures).toMatchObject({
+      gross: 3500,
+      discounts: 400,
+      net: 3100,
+      tax: 0,
+      transactions: 1,
+      units: 4,
+    });
+    expect(effect.products).toEqual([
+      { sku: 'TEE', units: 3, net: 2600, returnedUnits: 0, returns: 0 },
+      { sku: 'MUG', units: 1, net: 500, returnedUnits: 0, returns: 0 },
+    ]);
+  });
+
+  it('tax a till added on top is tax, not net', () => {
+    const line = {
+      lineNo: 1,
+      sku: 'TEE',
+      quantity: 1,
+      unitPrice: 1000,
+      lineTotal: 1000,
+      tax: { ratePpm: 80_000, amount: 80 },
+    };
+    expect(saleEffect(sale({ lines: [line], tax: 80, total: 1080 })).figures).toMatchObject({
+      net: 1000,
+      tax: 80,
+    });
+  });
+
+  it('a store return counts what was refunded for the goods, by SKU, in its own hour', () => {
+    const effect = storeReturnEffect(storeReturn);
+    expect(effect.key.hour).toBe('2026-03-03T08');
+    expect(effect.figures).toMatchObject({ returns: 800, returnedUnits: 1, refunds: 1, transactions: 0 });
+    expect(effect.products).toEqual([{ sku: 'TEE', units: 0, net: 0, returnedUnits: 1, returns: 800 }]);
+  });
+
+  it('an online order is net of tax added on top, and a refund counts on its order’s channel', () => {
+    const order = orderEffect({
+      orderId: 'o1',
+      cartId: 'c1',
+      reservationId: 'h1',
+      channel: 'web',
+      email: 'a@b.c',
+      currency: 'USD',
+      lines: [
+        {
+          lineNo: 1,
+          sku: 'CAP',
+          quantity: 2,
+          unitPrice: 1000,
+          lineTotal: 1980,
+          tax: { ratePpm: 100_000, inclusive: false, amount: 180 },
+        },
+      ],
+      total: 1980,
+      payment: { method: 'test', reference: 'p1' },
+      placedAt: '2026-03-02T23:59:59Z',
+    });
+    expect(order.key).toEqual({ hour: '2026-03-02T23', channel: 'web', locationId: '', currency: 'USD' });
+    expect(order.figures).toMatchObject({
+      gross: 2000,
+      discounts: 200,
+      net: 1800,
+      tax: 180,
+      transactions: 1,
+      units: 2,
+    });
+    const refund = refundEffect(
+      {
+        orderId: 'o1',
+        refundId: 'f1',
+        currency: 'USD',
+        amount: 1980,
+        refunded: 1980,
+        reason: 'cancelled',
+        returnId: null,
+        payment: { method: 'test', reference: 'p1' },
+        refundedAt: '2026-03-03T00:10:00Z',
+      },
+      'web-nl',
+    );
+    expect(refund.key).toMatchObject({ hour: '2026-03-03T00', channel: 'web-nl' });
+    expect(refund.figures).toMatchObject({ returns: 1980, refunds: 1 });
+  });
+});
+
+/** Plain objects of a batch's totals, independent of the order the maps were filled in. */
+const snapshot = (totals: BatchTotals) => ({
+  buckets: Object.fromEntries([...totals.buckets].sort(([a], [b]) => a.localeCompare(b))),
+  products: Object.fromEntries([...totals.products].sort(([a], [b]) => a.localeCompare(b))),
+});
+
+/** What the consumer applies: each event once (the inbox drops a redelivery), in the order they came. */
+function applyOnce(deliveries: Array<{ id: number; effect: SalesEffect }>): BatchTotals {
+  const seen = new Set<number>();
+  const totals = emptyBatch();
+  for (const delivery of deliveries) {
+    if (seen.has(delivery.id)) continue;
+    seen.add(delivery.id);
+    addEffect(totals, delivery.effect);
+  }
+  return totals;
+}
+
+describe('totals over many documents', () => {
+  const documents: SalesEffect[] = [
+    saleEffect(sale()),
+    saleEffect(sale({ saleId: 's2', occurredAt: '2026-03-02T09:59:59Z' })),
+    saleEffect(sale({ saleId: 's3', storeId: 'store-b', occurredAt: '2026-03-02T11:00:00Z' })),
+    saleEffect(sale({ saleId: 's4', currency: 'SEK' })),
+    storeReturnEffect(storeReturn),
+    storeReturnEffect({ ...storeReturn, returnId: 'r2', occurredAt: '2026-03-02T09:30:00Z' }),
+  ];
+  const deliveries = documents.map((effect, id) => ({ id, effect }));
+
+  it('come out the same whatever the order and however often each event is delivered', () => {
+    const expected = snapshot(applyOnce(deliveries));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: documents.length - 1 }), { maxLength: 20 }),
+        fc.infiniteStream(fc.nat()),
+        (repeats, randoms) => {
+          const arrived = [...deliveries, ...repeats.map((id) => deliveries[id]!)];
+          // A shuffle drawn from the stream: late syncs, redeliveries and interleaved sources.
+          for (let index = arrived.length - 1; index > 0; index -= 1) {
+            const other = randoms.next().value % (index + 1);
+            [arrived[index], arrived[other]] = [arrived[other]!, arrived[index]!];
+          }
+          expect(snapshot(applyOnce(arrived))).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('never add currencies together and keep each hour apart', () => {
+    const totals = applyOnce(deliveries);
+    const keys = [...totals.buckets.values()].map(
+      ({ key }) => `${key.hour} ${key.locationId} ${key.currency}`,
+    );
+    expect(keys.sort()).toEqual([
+      '2026-03-02T09 store-a EUR',
+      '2026-03-02T09 store-a SEK',
+      '2026-03-02T11 store-b EUR',
+      '2026-03-03T08 store-a EUR',
+    ]);
+    const nineEur = [...totals.buckets.values()].find(
+      ({ key }) => key.hour === '2026-03-02T09' && key.currency === 'EUR',
+    );
+    expect(nineEur!.figures).toMatchObject({ transactions: 2, net: 6200, returns: 800, units: 8 });
+  });
+});

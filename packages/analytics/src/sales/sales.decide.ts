@@ -1,0 +1,180 @@
+import type {
+  OrderPlacedV1Data,
+  OrderRefundedV1Data,
+  ReturnCompletedV1Data,
+  SaleCompletedV1Data,
+} from '@tillstream/contracts';
+import { hourKey } from './buckets.decide.js';
+
+/** The store channel; online orders keep the channel they were sold on (`web`, …). */
+export const STORE_CHANNEL = 'pos';
+
+/** Where a figure belongs: an hour of one channel at one location (`''` online) in one currency. */
+export interface BucketKey {
+  hour: string;
+  channel: string;
+  locationId: string;
+  currency: string;
+}
+
+/** What one document adds to its bucket, in integer minor units and units. */
+export interface SalesFigures {
+  gross: number;
+  discounts: number;
+  net: number;
+  tax: number;
+  returns: number;
+  transactions: number;
+  units: number;
+  returnedUnits: number;
+  refunds: number;
+}
+
+export interface ProductFigures {
+  sku: string;
+  units: number;
+  net: number;
+  returnedUnits: number;
+  returns: number;
+}
+
+/** One document's effect on the reports: added to what its bucket already holds. */
+export interface SalesEffect {
+  key: BucketKey;
+  figures: SalesFigures;
+  products: ProductFigures[];
+}
+
+export const NO_FIGURES: SalesFigures = {
+  gross: 0,
+  discounts: 0,
+  net: 0,
+  tax: 0,
+  returns: 0,
+  transactions: 0,
+  units: 0,
+  returnedUnits: 0,
+  refunds: 0,
+};
+
+const noProduct = (sku: string): ProductFigures => ({ sku, units: 0, net: 0, returnedUnits: 0, returns: 0 });
+
+/** Lines of one SKU added together: a basket may ring the same SKU on several lines. */
+function bySku(lines: ProductFigures[]): ProductFigures[] {
+  const merged = new Map<string, ProductFigures>();
+  for (const line of lines)
+    merged.set(line.sku, addProduct(merged.get(line.sku) ?? noProduct(line.sku), line));
+  return [...merged.values()];
+}
+
+export function addProduct(a: ProductFigures, b: ProductFigures): ProductFigures {
+  return {
+    sku: a.sku,
+    units: a.units + b.units,
+    net: a.net + b.net,
+    returnedUnits: a.returnedUnits + b.returnedUnits,
+    returns: a.returns + b.returns,
+  };
+}
+
+export function addFigures(a: SalesFigures, b: SalesFigures): SalesFigures {
+  const sum = { ...a };
+  for (const field of Object.keys(NO_FIGURES) as Array<keyof SalesFigures>) sum[field] = a[field] + b[field];
+  return sum;
+}
+
+/** A store sale: gross at shelf price, the promotions' discounts, net after them, the tax the till added. */
+export function saleEffect(sale: SaleCompletedV1Data): SalesEffect {
+  const lines = sale.lines.map((line) => ({
+    sku: line.sku,
+    units: line.quantity,
+    gross: line.quantity * line.unitPrice,
+    net: line.lineTotal,
+    tax: line.tax?.amount ?? 0,
+  }));
+  const gross = lines.reduce((sum, line) => sum + line.gross, 0);
+  const net = lines.reduce((sum, line) => sum + line.net, 0);
+  return {
+    key: {
+      hour: hourKey(sale.occurredAt),
+      channel: STORE_CHANNEL,
+      locationId: sale.storeId,
+      currency: sale.currency,
+    },
+    figures: {
+      ...NO_FIGURES,
+      gross,
+      discounts: gross - net,
+      net,
+      tax: sale.tax ?? lines.reduce((sum, line) => sum + line.tax, 0),
+      transactions: 1,
+      units: lines.reduce((sum, line) => sum + line.units, 0),
+    },
+    products: bySku(lines.map((line) => ({ ...noProduct(line.sku), units: line.units, net: line.net }))),
+  };
+}
+
+/** A store return: what was refunded for the goods (added tax refunded with them not included). */
+export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
+  const lines = ret.lines.map((line) => ({
+    ...noProduct(line.sku),
+    returnedUnits: line.quantity,
+    returns: line.lineTotal,
+  }));
+  return {
+    key: {
+      hour: hourKey(ret.occurredAt),
+      channel: STORE_CHANNEL,
+      locationId: ret.storeId,
+      currency: ret.currency,
+    },
+    figures: {
+      ...NO_FIGURES,
+      returns: lines.reduce((sum, line) => sum + line.returns, 0),
+      returnedUnits: lines.reduce((sum, line) => sum + line.returnedUnits, 0),
+      refunds: 1,
+    },
+    products: bySku(lines),
+  };
+}
+
+/** An online order: its lines' totals less any tax added on top are its net; the tax is what the lines state. */
+export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
+  const lines = order.lines.map((line) => {
+    const added = line.tax && !line.tax.inclusive ? line.tax.amount : 0;
+    return {
+      sku: line.sku,
+      units: line.quantity,
+      gross: line.quantity * line.unitPrice,
+      net: line.lineTotal - added,
+      tax: line.tax?.amount ?? 0,
+    };
+  });
+  const gross = lines.reduce((sum, line) => sum + line.gross, 0);
+  const net = lines.reduce((sum, line) => sum + line.net, 0);
+  return {
+    key: { hour: hourKey(order.placedAt), channel: order.channel, locationId: '', currency: order.currency },
+    figures: {
+      ...NO_FIGURES,
+      gross,
+      discounts: gross - net,
+      net,
+      tax: lines.reduce((sum, line) => sum + line.tax, 0),
+      transactions: 1,
+      units: lines.reduce((sum, line) => sum + line.units, 0),
+    },
+    products: bySku(lines.map((line) => ({ ...noProduct(line.sku), units: line.units, net: line.net }))),
+  };
+}
+
+/**
+ * An online refund (a cancel, a return or goodwill): money only, the event names no lines, so no product's
+ * figures change. It counts on the channel its order was sold on, by the time of the refund.
+ */
+export function refundEffect(refund: OrderRefundedV1Data, channel: string): SalesEffect {
+  return {
+    key: { hour: hourKey(refund.refundedAt), channel, locationId: '', currency: refund.currency },
+    figures: { ...NO_FIGURES, returns: refund.amount, refunds: 1 },
+    products: [],
+  };
+}
