@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { ENGINES } from '../support/engines.js';
+import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
+import { seedShop, unique, type Shop } from '../support/fixtures.js';
+
+type Row = Record<string, any>;
+
+const hourOf = (instant: Date) => `${instant.toISOString().slice(0, 13)}:00:00Z`;
+
+/**
+ * Analytics over the whole platform: store sales (one with a promotion's discount, one rung up offline hours
+ * ago and synced now), a return, and web checkouts (one cancelled, so refunded) reach the reports through the
+ * published events alone, each in the hour it happened.
+ */
+describe.each(ENGINES)('analytics reports (%s)', (engine) => {
+  let platform: TestPlatform;
+  let shop: Shop;
+  const now = new Date();
+  const earlier = new Date(now.getTime() - 3 * 3_600_000);
+  const period = `from=${encodeURIComponent(new Date(now.getTime() - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(now.getTime() + 7_200_000).toISOString())}`;
+
+  const ok = (response: { status: number; body: any }, what: string) => {
+    if (response.status >= 300)
+      throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+
+  /** The report's rows once the consumer has caught up with `done`. */
+  const rowsWhen = async (query: string, done: (rows: Row[]) => boolean) =>
+    eventually(
+      async () => {
+        const { status, body } = await platform.request('GET', `/analytics/v1/sales?${query}`);
+        return status === 200 && done(body.rows) ? (body.rows as Row[]) : null;
+      },
+      30_000,
+      () => `analytics caught up with ${query}`,
+    );
+
+  beforeAll(async () => {
+    platform = await startPlatform(engine);
+    shop = await seedShop(platform, { skuCount: 2, stock: 50, price: 500 });
+    const [tee, mug] = shop.skus as [string, string];
+    const sale = (id: string, occurredAt: Date, lines: object[], total: number) =>
+      platform.request('POST', '/pos/v1/sales', {
+        id,
+        storeId: shop.storeId,
+        terminalId: 'till-1',
+        occurredAt: occurredAt.toISOString(),
+        currency: 'EUR',
+        lines,
+        payments: [{ method: 'card', amount: total }],
+      });
+    const promoted = uuidv7();
+    // 3 tees at 500 with 300 off for a promotion, and a mug: gross 2,000, net 1,700.
+    ok(
+      await sale(
+        promoted,
+        now,
+        [
+          { sku: tee, quantity: 3, unitPrice: 500, discount: 300 },
+          { sku: mug, quantity: 1, unitPrice: 500 },
+        ],
+        1700,
+      ),
+      'promoted sale',
+    );
+    ok(await sale(uuidv7(), earlier, [{ sku: mug, quantity: 2, unitPrice: 500 }], 1000), 'offline sale');
+    ok(
+      await platform.request('POST', '/pos/v1/returns', {
+        id: uuidv7(),
+        storeId: shop.storeId,
+        terminalId: 'till-1',
+        occurredAt: now.toISOString(),
+        currency: 'EUR',
+        originalSaleId: promoted,
+        lines: [{ sku: tee, quantity: 1, disposition: 'restock', originalLineNo: 1 }],
+        refunds: [{ method: 'card', amount: 400 }],
+      }),
+      'return',
+    );
+
+    // The web sells from warehouses: stock the shop's warehouse.
+    ok(
+      await platform.request('POST', '/erp/v1/inventory/adjustments', {
+        id: unique('receipt'),
+        sku: tee,
+        locationId: shop.warehouseId,
+        delta: 10,
+        reason: 'received',
+        occurredAt: '2026-11-01T08:00:00Z',
+      }),
+      'web stock',
+    );
+    const order = async (quantity: number) => {
+      const cart = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart');
+      await eventually(
+        async () =>
+          (await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, { sku: tee, quantity }))
+            .status === 200,
+        20_000,
+        'the storefront sells the tee',
+      );
+      return ok(
+        await platform.request('POST', `/commerce/v1/carts/${cart.id}/checkout`, {
+          email: 'shopper@example.com',
+          payment: { method: 'test' },
+        }),
+        'checkout',
+      );
+    };
+    await order(2);
+    const cancelled = await order(1);
+    ok(
+      await platform.request('POST', `/commerce/v1/orders/${cancelled.id}/cancel`, {
+        reason: 'changed mind',
+      }),
+      'cancel',
+    );
+  }, 120_000);
+  afterAll(async () => platform?.stop());
+
+  it('shows the store’s sales, discounts and return, the late sale in its own hour', async () => {
+    const rows = await rowsWhen(
+      `${period}&granularity=hour&locationId=${shop.storeId}`,
+      (found) =>
+        found.reduce((sum, row) => sum + row.transactions, 0) === 2 && found.some((row) => row.refunds > 0),
+    );
+    const total = (field: string) => rows.reduce((sum, row) => sum + row[field], 0);
+    expect({
+      gross: total('gross'),
+      discounts: total('discounts'),
+      net: total('net'),
+      returns: total('returns'),
+      netAfterReturns: total('netAfterReturns'),
+      units: total('units'),
+      returnedUnits: total('returnedUnits'),
+    }).toEqual({
+      gross: 3000,
+      discounts: 300,
+      net: 2700,
+      returns: 400,
+      netAfterReturns: 2300,
+      units: 6,
+      returnedUnits: 1,
+    });
+    expect(rows.find((row) => row.period === hourOf(earlier))).toMatchObject({
+      channel: 'pos',
+      currency: 'EUR',
+      net: 1000,
+      transactions: 1,
+      averageBasket: 1000,
+    });
+  });
+
+  it('shows the web orders and the cancelled one’s refund, and ranks the products', async () => {
+    const rows = await rowsWhen(`${period}&granularity=day&channel=web`, (found) =>
+      found.some((row) => row.refunds > 0),
+    );
+    const total = (field: string) => rows.reduce((sum, row) => sum + row[field], 0);
+    expect([total('transactions'), total('units'), total('net'), total('returns')]).toEqual([
+      2, 3, 1500, 500,
+    ]);
+    expect(rows.every((row) => row.locationId === null)).toBe(true);
+    const { status, body } = await platform.request(
+      'GET',
+      `/analytics/v1/products/top?${period}&currency=EUR&by=units`,
+    );
+    expect(status).toBe(200);
+    // 3 tees in store and 3 online; 3 mugs in store.
+    expect(body.products).toEqual([
+      { sku: shop.skus[0], units: 6, net: 2700, returnedUnits: 1, returns: 400 },
+      { sku: shop.skus[1], units: 3, net: 1500, returnedUnits: 0, returns: 0 },
+    ]);
+  });
+
+  it('refuses a backwards period with problem+json', async () => {
+    const { status, body } = await platform.request(
+      'GET',
+      '/analytics/v1/sales?from=2026-05-02T00:00:00Z&to=2026-05-01T00:00:00Z',
+    );
+    expect([status, body.code]).toEqual([400, 'invalid_period']);
+  });
+});
