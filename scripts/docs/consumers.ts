@@ -1,5 +1,6 @@
 import { EVENT_CATALOG, type EventContract } from '@tillstream/contracts';
 import type { ConsumerSpec } from '@tillstream/kernel';
+import { createAnalytics } from '@tillstream/analytics';
 import { createCommerce } from '@tillstream/commerce';
 import { createErp } from '@tillstream/erp';
 import { createHub } from '@tillstream/hub';
@@ -36,6 +37,7 @@ export function declaredConsumers(): ConsumerSpec[] {
     createPos({ ...deps, erp: inert('erp') }),
     createCommerce({ ...deps, cacheMaxAgeSeconds: 0, erp: inert('erp') }),
     createHub({ ...deps, sources: producers }),
+    createAnalytics(deps),
   ].flatMap((module) => module.consumers);
 }
 
