@@ -196,5 +196,9 @@ describe('totals over many documents', () => {
       ({ key }) => key.hour === '2026-03-02T09' && key.currency === 'EUR',
     );
     expect(nineEur!.figures).toMatchObject({ transactions: 2, net: 6200, returns: 800, units: 8 });
+    const tee = [...totals.products.values()].find(
+      ({ key, product }) => key.hour === '2026-03-02T09' && key.currency === 'EUR' && product.sku === 'TEE',
+    );
+    expect(tee!.product).toEqual({ sku: 'TEE', units: 6, net: 5200, returnedUnits: 1, returns: 800 });
   });
 });
