@@ -277,6 +277,19 @@ export const QuoteRequest = Type.Object(
 );
 export type QuoteRequest = Static<typeof QuoteRequest>;
 
+/**
+ * A promotion's share of a sold line's discount, as the pricing engine explained it: a sale or order line
+ * lists one per promotion applied, their amounts adding up to the line's discount. Analytics counts them.
+ */
+export const AppliedPromotion = Type.Object(
+  {
+    promotionId: PricingId,
+    amount: Type.Integer({ minimum: 0, maximum: 1e12, description: 'Minor units this promotion took off' }),
+  },
+  { additionalProperties: false },
+);
+export type AppliedPromotion = Static<typeof AppliedPromotion>;
+
 const Adjustment = Type.Object({
   promotionId: Type.String(),
   promotionVersion: Type.Integer(),

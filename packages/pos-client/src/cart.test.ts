@@ -42,7 +42,15 @@ describe('priceCart', () => {
   it('prices with the engine on the snapshot, promotions included', () => {
     const priced = priceCart(compileSnapshot(snapshot), catalog, input);
     expect(priced).toMatchObject({ total: 850, snapshotVersion: 7 });
-    expect(priced.lines[0]).toMatchObject({ name: 'Apple', unitPrice: 250, discount: 50, lineTotal: 450 });
+    expect(priced.lines[0]).toMatchObject({
+      name: 'Apple',
+      unitPrice: 250,
+      discount: 50,
+      lineTotal: 450,
+      // The sale line names the promotion behind its discount, for analytics to count.
+      promotions: [{ promotionId: 'fruit10', amount: 50 }],
+    });
+    expect(priced.lines[1]).toMatchObject({ discount: 0, promotions: [] });
   });
 
   it('leaves out a limited promotion the snapshot names used up, as ERP would', () => {

@@ -17,6 +17,8 @@ export interface PricedLine {
   lineTotal: number;
   /** Why, one entry per promotion applied to the line. */
   adjustments: string[];
+  /** Each promotion's share of `discount`, once per promotion: the sale line carries them for analytics. */
+  promotions: Array<{ promotionId: string; amount: number }>;
   /** Tax added on top of `lineTotal` where the store's rate excludes tax (the sale line carries it). */
   tax?: { ratePpm: number; amount: number };
 }
@@ -71,6 +73,7 @@ export function priceCart(
         discount: line.discountAmount,
         lineTotal: line.netAmount,
         adjustments: line.adjustments.map((adjustment) => adjustment.name),
+        promotions: appliedPromotions(line.adjustments),
         ...(!line.tax.inclusive && line.tax.amount > 0
           ? { tax: { ratePpm: line.tax.ratePpm, amount: line.tax.amount } }
           : {}),
@@ -94,9 +97,23 @@ export function priceCart(
       discount: 0,
       lineTotal,
       adjustments: [],
+      promotions: [],
     };
   });
   return totals(lines, input.currency, null);
+}
+
+/** The engine's adjustments of a line summed per promotion. */
+function appliedPromotions(
+  adjustments: ReadonlyArray<{ promotionId: string; amount: number }>,
+): Array<{ promotionId: string; amount: number }> {
+  const byPromotion = new Map<string, number>();
+  for (const adjustment of adjustments)
+    byPromotion.set(
+      adjustment.promotionId,
+      (byPromotion.get(adjustment.promotionId) ?? 0) + adjustment.amount,
+    );
+  return [...byPromotion].map(([promotionId, amount]) => ({ promotionId, amount }));
 }
 
 function totals(lines: PricedLine[], currency: string, snapshotVersion: number | null): PricedCart {

@@ -239,6 +239,7 @@ export async function openTerminal(options: TerminalOptions) {
             quantity: line.quantity,
             unitPrice: line.unitPrice,
             ...(line.discount > 0 ? { discount: line.discount } : {}),
+            ...(line.promotions.length > 0 ? { promotions: line.promotions } : {}),
             ...(line.tax ? { tax: line.tax } : {}),
           })),
           payments,

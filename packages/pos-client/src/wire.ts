@@ -29,6 +29,8 @@ export interface SaleTransaction {
     quantity: number;
     unitPrice: number;
     discount?: number;
+    /** Which promotions gave `discount`, their amounts adding up to it. */
+    promotions?: Array<{ promotionId: string; amount: number }>;
     /** Tax added on top of the line (tax-exclusive stores). */
     tax?: { ratePpm: number; amount: number };
   }>;

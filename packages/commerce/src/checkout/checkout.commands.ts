@@ -26,6 +26,7 @@ import {
 } from './payment.port.js';
 import { checkoutLeaseMs, claimCart, reopenCart } from './checkout.claim.js';
 import { couponsToDrop, judgeRedemption } from './checkout.redeem.js';
+import { orderLinesOf } from './order-lines.decide.js';
 
 export interface CheckoutRequest {
   email: string;
@@ -270,18 +271,7 @@ export function createCheckout(deps: CheckoutDeps) {
         channel: cart.channel,
         email: request.email,
         currency: cart.currency,
-        lines: quote.lines.map((line) => ({
-          lineNo: line.lineNo,
-          sku: line.sku,
-          quantity: line.quantity,
-          unitPrice: line.unitPrice,
-          lineTotal: line.total,
-          ...(line.tax.amount > 0
-            ? {
-                tax: { ratePpm: line.tax.ratePpm, inclusive: line.tax.inclusive, amount: line.tax.amount },
-              }
-            : {}),
-        })),
+        lines: orderLinesOf(quote),
         total: quote.totals.total,
         payment: { method: request.payment.method, reference: payment.reference },
         status: 'placed',

@@ -65,4 +65,11 @@ export const PRICING_ERRORS = {
     title: 'Discount larger than the line',
     description: 'A sale line discounts more than its quantity times its unit price.',
   },
+  promotion_amounts_mismatch: {
+    kind: 'unprocessable',
+    title: 'Promotions do not add up to the discount',
+    description:
+      'A sale line lists `promotions` whose amounts do not add up to its `discount`; `lines` lists each ' +
+      'such line with `discount` and `promotions` (their sum).',
+  },
 } as const satisfies Record<string, ErrorEntry>;

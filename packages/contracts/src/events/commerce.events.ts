@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
 import { Currency, MinorUnits, Sku, Timestamp } from '../common.js';
+import { AppliedPromotion } from '../pricing.js';
 
 const OrderLine = Type.Object({
   lineNo: Type.Integer({ minimum: 1 }),
@@ -12,6 +13,8 @@ const OrderLine = Type.Object({
    * any tax added on top of the price (the order's `total` is the sum of these).
    */
   lineTotal: MinorUnits,
+  /** The promotions taken off the line, as the pricing engine applied them (added in v1, optional). */
+  promotions: Type.Optional(Type.Array(AppliedPromotion, { maxItems: 20 })),
   /** The tax inside `lineTotal`: included in the price, or added on top (added in v1, optional). */
   tax: Type.Optional(
     Type.Object({

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
 import { Currency, LocationId, MinorUnits, Sku, Timestamp } from '../common.js';
-import { CouponCode, PricingId } from '../pricing.js';
+import { AppliedPromotion, CouponCode, PricingId } from '../pricing.js';
 
 const SaleLine = Type.Object({
   lineNo: Type.Integer({ minimum: 1 }),
@@ -10,6 +10,8 @@ const SaleLine = Type.Object({
   unitPrice: MinorUnits,
   /** Promotions taken off the line; lineTotal = quantity × unitPrice − discount. Absent: none. */
   discount: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e12 })),
+  /** Which promotions gave `discount`, their amounts adding up to it (added in v1, optional: older tills omit it). */
+  promotions: Type.Optional(Type.Array(AppliedPromotion, { maxItems: 20 })),
   lineTotal: MinorUnits,
   /** Tax added on top of `lineTotal` in a store whose prices exclude tax; absent where prices include it. */
   tax: Type.Optional(

@@ -29,6 +29,47 @@ describe('decideSale', () => {
     });
   });
 
+  it('keeps the promotions behind a discount, which must add up to it, and tells sales apart by them', () => {
+    const promoted = (amounts: number[]): SaleCommand => ({
+      ...command,
+      lines: [
+        {
+          sku: 'A',
+          quantity: 2,
+          unitPrice: 250,
+          discount: 100,
+          promotions: amounts.map((amount, index) => ({ promotionId: `P${index + 1}`, amount })),
+        },
+        { sku: 'B', quantity: 1, unitPrice: 100 },
+      ],
+      payments: [{ method: 'card', amount: 500 }],
+    });
+    expect(decideSale(promoted([60, 40])).lines[0]).toMatchObject({
+      discount: 100,
+      promotions: [
+        { promotionId: 'P1', amount: 60 },
+        { promotionId: 'P2', amount: 40 },
+      ],
+    });
+    expect(decideSale(promoted([])).lines[0]).not.toHaveProperty('promotions');
+    expect(() => decideSale(promoted([60, 30]))).toThrowError(
+      expect.objectContaining({
+        code: 'promotion_amounts_mismatch',
+        extensions: { lines: [{ lineNo: 1, discount: 100, promotions: 90 }] },
+      }),
+    );
+    expect(saleFingerprint(promoted([60, 40]))).not.toBe(saleFingerprint(promoted([40, 60])));
+    expect(saleFingerprint(promoted([]))).toBe(
+      saleFingerprint({
+        ...promoted([]),
+        lines: [
+          { sku: 'A', quantity: 2, unitPrice: 250, discount: 100 },
+          { sku: 'B', quantity: 1, unitPrice: 100 },
+        ],
+      }),
+    );
+  });
+
   it('keeps cash tendered and card references, and refuses cash tendered below what it pays', () => {
     const payments = [
       { method: 'cash', amount: 400, tendered: 500 },

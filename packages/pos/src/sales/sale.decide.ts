@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { SalePricing } from '@tillstream/contracts';
+import type { AppliedPromotion, SalePricing } from '@tillstream/contracts';
 import { fingerprintOf, forbidden, unprocessable } from '@tillstream/kernel';
 import { mulDivRound } from '@tillstream/pricing';
 
@@ -9,8 +9,18 @@ export interface SaleCommand {
   terminalId: string;
   occurredAt: string;
   currency: string;
-  /** `discount`: what promotions took off the line; `tax`: tax added on top of it (tax-exclusive stores). */
-  lines: Array<{ sku: string; quantity: number; unitPrice: number; discount?: number; tax?: LineTax }>;
+  /**
+   * `discount`: what promotions took off the line, `promotions`: which, their amounts adding up to it; `tax`:
+   * tax added on top of it (tax-exclusive stores).
+   */
+  lines: Array<{
+    sku: string;
+    quantity: number;
+    unitPrice: number;
+    discount?: number;
+    promotions?: AppliedPromotion[];
+    tax?: LineTax;
+  }>;
   payments: Tender[];
   /** What the terminal priced with; ERP prices the sale again from it (see docs/pricing.md). */
   pricing?: Static<typeof SalePricing>;
@@ -53,6 +63,7 @@ export interface Sale {
     quantity: number;
     unitPrice: number;
     discount?: number;
+    promotions?: AppliedPromotion[];
     lineTotal: number;
     tax?: LineTax;
   }>;
@@ -104,6 +115,10 @@ export function saleFingerprint(command: SaleCommand): string {
   ]);
   if (authorisations.some(([redemption, offline]) => redemption !== null || offline !== null))
     canonical.push(['authorisations', authorisations]);
+  const promotions = command.lines.map((line) =>
+    (line.promotions ?? []).map((promotion) => [promotion.promotionId, promotion.amount]),
+  );
+  if (promotions.some((applied) => applied.length > 0)) canonical.push(['promotions', promotions]);
   return fingerprintOf(canonical);
 }
 
@@ -128,12 +143,16 @@ export const addedTax = (lineTotal: number, ratePpm: number) => mulDivRound(line
  */
 export function decideSale(command: SaleCommand): Sale {
   const wrongTax: Array<{ lineNo: number; expected: number; actual: number }> = [];
+  const wrongPromotions: Array<{ lineNo: number; discount: number; promotions: number }> = [];
   const lines = command.lines.map((line, index) => {
     const gross = line.quantity * line.unitPrice;
     const discount = line.discount ?? 0;
     if (discount > gross)
       throw unprocessable('discount_exceeds_line', `Line ${index + 1} discounts ${discount} off ${gross}`);
     const lineTotal = gross - discount;
+    const promoted = line.promotions?.reduce((sum, promotion) => sum + promotion.amount, 0);
+    if (promoted !== undefined && line.promotions!.length > 0 && promoted !== discount)
+      wrongPromotions.push({ lineNo: index + 1, discount, promotions: promoted });
     if (line.tax && addedTax(lineTotal, line.tax.ratePpm) !== line.tax.amount)
       wrongTax.push({
         lineNo: index + 1,
@@ -146,10 +165,17 @@ export function decideSale(command: SaleCommand): Sale {
       quantity: line.quantity,
       unitPrice: line.unitPrice,
       ...(discount > 0 ? { discount } : {}),
+      ...(line.promotions?.length
+        ? { promotions: line.promotions.map(({ promotionId, amount }) => ({ promotionId, amount })) }
+        : {}),
       lineTotal,
       ...(line.tax ? { tax: { ratePpm: line.tax.ratePpm, amount: line.tax.amount } } : {}),
     };
   });
+  if (wrongPromotions.length > 0)
+    throw unprocessable('promotion_amounts_mismatch', 'A line’s promotions do not add up to its discount', {
+      lines: wrongPromotions,
+    });
   if (wrongTax.length > 0)
     throw unprocessable('tax_mismatch', 'Added tax does not match its rate', { lines: wrongTax });
   const taxed = lines.some((line) => line.tax !== undefined);

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Currency, LocationId, SalePricing, Sku, Timestamp } from '@tillstream/contracts';
+import { AppliedPromotion, Currency, LocationId, SalePricing, Sku, Timestamp } from '@tillstream/contracts';
 import { Amount, LineTax, ReceiptNo, Tender, TenderView, TerminalId } from '../pos.schemas.js';
 
 export const SaleBody = Type.Object(
@@ -19,6 +19,13 @@ export const SaleBody = Type.Object(
           quantity: Type.Integer({ minimum: 1, maximum: 100_000 }),
           unitPrice: Amount,
           discount: Type.Optional(Amount),
+          promotions: Type.Optional(
+            Type.Array(AppliedPromotion, {
+              maxItems: 20,
+              description:
+                'Which promotions gave `discount`, their amounts adding up to it (analytics counts them)',
+            }),
+          ),
           tax: Type.Optional(LineTax),
         },
         { additionalProperties: false },
@@ -47,6 +54,7 @@ export const SaleView = Type.Object({
       quantity: Type.Integer(),
       unitPrice: Type.Integer(),
       discount: Type.Optional(Type.Integer()),
+      promotions: Type.Optional(Type.Array(AppliedPromotion)),
       lineTotal: Type.Integer(),
       tax: Type.Optional(LineTax),
     }),

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Quote } from '@tillstream/contracts';
+import { orderLinesOf } from './order-lines.decide.js';
+
+type QuoteLine = Quote['lines'][number];
+
+const adjustment = (promotionId: string, amount: number) => ({
+  promotionId,
+  promotionVersion: 1,
+  name: promotionId,
+  type: 'percent_off_lines',
+  amount,
+  reason: 'test',
+});
+
+const line = (over: Partial<QuoteLine>): QuoteLine =>
+  ({
+    lineNo: 1,
+    sku: 'CAP',
+    quantity: 2,
+    basePrice: 1000,
+    unitPrice: 1000,
+    priceSource: { kind: 'base' },
+    grossAmount: 2000,
+    adjustments: [],
+    discountAmount: 0,
+    netAmount: 2000,
+    tax: { ratePpm: 0, inclusive: true, amount: 0 },
+    total: 2000,
+    ...over,
+  }) as QuoteLine;
+
+describe('orderLinesOf', () => {
+  it('names each promotion behind a line’s discount once, with its share, for analytics to count', () => {
+    const lines = orderLinesOf({
+      lines: [
+        line({
+          adjustments: [adjustment('spring', 200), adjustment('members', 100), adjustment('spring', 50)],
+          discountAmount: 350,
+          netAmount: 1650,
+          total: 1650,
+        }),
+        line({ lineNo: 2, sku: 'MUG' }),
+      ],
+    } as Quote);
+    expect(lines[0]).toEqual({
+      lineNo: 1,
+      sku: 'CAP',
+      quantity: 2,
+      unitPrice: 1000,
+      lineTotal: 1650,
+      promotions: [
+        { promotionId: 'spring', amount: 250 },
+        { promotionId: 'members', amount: 100 },
+      ],
+    });
+    expect(lines[1]).not.toHaveProperty('promotions');
+  });
+});
