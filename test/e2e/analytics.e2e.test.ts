@@ -17,6 +17,8 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
   let platform: TestPlatform;
   let shop: Shop;
   const now = new Date();
+  const storePromotion = unique('tees-20');
+  const webPromotion = unique('caps-10');
   const earlier = new Date(now.getTime() - 3 * 3_600_000);
   const period = `from=${encodeURIComponent(new Date(now.getTime() - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(now.getTime() + 7_200_000).toISOString())}`;
 
@@ -39,8 +41,23 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
 
   beforeAll(async () => {
     platform = await startPlatform(engine);
-    shop = await seedShop(platform, { skuCount: 2, stock: 50, price: 500 });
-    const [tee, mug] = shop.skus as [string, string];
+    shop = await seedShop(platform, { skuCount: 3, stock: 50, price: 500 });
+    const [tee, mug, cap] = shop.skus as [string, string, string];
+    // 20 % off tees in the stores, 10 % off caps online: promotions ERP knows, so it prices both alike.
+    const promotion = async (id: string, channel: string, sku: string, basisPoints: number) =>
+      ok(
+        await platform.request('PUT', `/erp/v1/promotions/${id}`, {
+          name: id,
+          priority: 0,
+          stacking: 'stackable',
+          channels: [channel],
+          target: { skus: [sku] },
+          effect: { type: 'percent_off_lines', basisPoints },
+        }),
+        'promotion',
+      );
+    await promotion(storePromotion, 'pos', tee, 2000);
+    await promotion(webPromotion, 'web', cap, 1000);
     const sale = (id: string, occurredAt: Date, lines: object[], total: number) =>
       platform.request('POST', '/pos/v1/sales', {
         id,
@@ -58,7 +75,13 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
         promoted,
         now,
         [
-          { sku: tee, quantity: 3, unitPrice: 500, discount: 300 },
+          {
+            sku: tee,
+            quantity: 3,
+            unitPrice: 500,
+            discount: 300,
+            promotions: [{ promotionId: storePromotion, amount: 300 }],
+          },
           { sku: mug, quantity: 1, unitPrice: 500 },
         ],
         1700,
@@ -81,26 +104,35 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
     );
 
     // The web sells from warehouses: stock the shop's warehouse.
-    ok(
-      await platform.request('POST', '/erp/v1/inventory/adjustments', {
-        id: unique('receipt'),
-        sku: tee,
-        locationId: shop.warehouseId,
-        delta: 10,
-        reason: 'received',
-        occurredAt: '2026-11-01T08:00:00Z',
-      }),
-      'web stock',
-    );
-    const order = async (quantity: number) => {
+    for (const sku of [tee, cap])
+      ok(
+        await platform.request('POST', '/erp/v1/inventory/adjustments', {
+          id: unique('receipt'),
+          sku,
+          locationId: shop.warehouseId,
+          delta: 10,
+          reason: 'received',
+          occurredAt: '2026-11-01T08:00:00Z',
+        }),
+        'web stock',
+      );
+    const order = async (quantity: number, sku = tee, discounted = false) => {
       const cart = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart');
       await eventually(
         async () =>
-          (await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, { sku: tee, quantity }))
+          (await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, { sku, quantity }))
             .status === 200,
         20_000,
-        'the storefront sells the tee',
+        `the storefront sells ${sku}`,
       );
+      if (discounted)
+        await eventually(
+          async () =>
+            (await platform.request('GET', `/commerce/v1/carts/${cart.id}`)).body.quote?.lines[0]
+              ?.discountAmount > 0,
+          20_000,
+          'the storefront quotes the promotion',
+        );
       return ok(
         await platform.request('POST', `/commerce/v1/carts/${cart.id}/checkout`, {
           email: 'shopper@example.com',
@@ -110,6 +142,7 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
       );
     };
     await order(2);
+    await order(2, cap, true);
     const cancelled = await order(1);
     ok(
       await platform.request('POST', `/commerce/v1/orders/${cancelled.id}/cancel`, {
@@ -158,9 +191,14 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
       found.some((row) => row.refunds > 0),
     );
     const total = (field: string) => rows.reduce((sum, row) => sum + row[field], 0);
-    expect([total('transactions'), total('units'), total('net'), total('returns')]).toEqual([
-      2, 3, 1500, 500,
-    ]);
+    // 2 tees, 2 caps at 10 % off (900) and a cancelled tee: refunded in full.
+    expect([
+      total('transactions'),
+      total('units'),
+      total('net'),
+      total('discounts'),
+      total('returns'),
+    ]).toEqual([3, 5, 2400, 100, 500]);
     expect(rows.every((row) => row.locationId === null)).toBe(true);
     const { status, body } = await platform.request(
       'GET',
@@ -171,7 +209,25 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
     expect(body.products).toEqual([
       { sku: shop.skus[0], units: 6, net: 2700, returnedUnits: 1, returns: 400 },
       { sku: shop.skus[1], units: 3, net: 1500, returnedUnits: 0, returns: 0 },
+      { sku: shop.skus[2], units: 2, net: 900, returnedUnits: 0, returns: 0 },
     ]);
+  });
+
+  it('counts how often each promotion was applied, in store and online, and what it took off', async () => {
+    const usage = await eventually(
+      async () => {
+        const { status, body } = await platform.request('GET', `/analytics/v1/promotions?${period}`);
+        return status === 200 && body.promotions.length === 2 ? body.promotions : null;
+      },
+      30_000,
+      'both promotions counted',
+    );
+    expect(usage).toEqual(
+      expect.arrayContaining([
+        { promotionId: storePromotion, currency: 'EUR', uses: 1, units: 3, discount: 300 },
+        { promotionId: webPromotion, currency: 'EUR', uses: 1, units: 2, discount: 100 },
+      ]),
+    );
   });
 
   it('refuses a backwards period with problem+json', async () => {

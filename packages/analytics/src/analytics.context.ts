@@ -1,19 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ContextDeps, ContextModule } from '@tillstream/kernel';
 import { analyticsMigrations } from './analytics.migrations.js';
+import { promotionRoutes } from './sales/promotions.routes.js';
 import { salesConsumer } from './sales/sales.consumer.js';
 import { salesRoutes } from './sales/sales.routes.js';
 import { createSalesStore } from './sales/sales.store.js';
 
 /**
  * Analytics: head-office reporting kept from the events POS and commerce publish (sales, returns, online
- * orders and refunds) in its own database, summed per UTC hour as they arrive. It reads no other context's
+ * orders and refunds) in its own database, summed per UTC hour as they arrive, with the promotions applied. It reads no other context's
  * tables and publishes nothing.
  */
 export function createAnalytics(deps: ContextDeps): ContextModule {
   const store = createSalesStore(deps.db);
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(salesRoutes({ store }));
+    await app.register(promotionRoutes({ store }));
   };
   return {
     name: 'analytics',

@@ -38,4 +38,21 @@ const initial = `
     channel TEXT NOT NULL
   );`;
 
-export const analyticsMigrations: readonly Migration[] = [{ id: '001_sales_by_hour', up: initial }];
+/** Promotions applied, from the sale and order lines that name them (an optional field since v1). */
+const promotionUsage = `
+  CREATE TABLE promotion_usage_by_hour (
+    hour TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    location_id TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    promotion_id TEXT NOT NULL,
+    uses BIGINT NOT NULL,
+    units BIGINT NOT NULL,
+    discount BIGINT NOT NULL,
+    PRIMARY KEY (hour, channel, location_id, currency, promotion_id)
+  );`;
+
+export const analyticsMigrations: readonly Migration[] = [
+  { id: '001_sales_by_hour', up: initial },
+  { id: '002_promotion_usage_by_hour', up: promotionUsage },
+];

@@ -172,6 +172,54 @@ describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
     expect(byUnits.body.products).toEqual([expect.objectContaining({ sku: mug, units: 5 })]);
   });
 
+  it('counts each promotion’s uses, units and discount over stores and the web', async () => {
+    const store = unique('S');
+    const promotionId = unique('spring');
+    const promoted = saleEvent(store, '2026-06-01T10:00:00Z', [['TEE', 2, 1000, 300]]);
+    const line = (promoted.data as { lines: Array<Record<string, unknown>> }).lines[0]!;
+    line.promotions = [{ promotionId, amount: 300 }];
+    await analytics.deliverAll('pos', [promoted, promoted]);
+    const orderId = unique('order');
+    await analytics.deliver(
+      'commerce',
+      foreignEvent('commerce', 'commerce.order.placed', `order/${orderId}`, 1, {
+        orderId,
+        cartId: 'c',
+        reservationId: 'h',
+        channel: 'web',
+        email: 'a@example.com',
+        currency: 'EUR',
+        lines: [
+          {
+            lineNo: 1,
+            sku: 'MUG',
+            quantity: 1,
+            unitPrice: 400,
+            lineTotal: 300,
+            promotions: [{ promotionId, amount: 100 }],
+          },
+        ],
+        total: 300,
+        payment: { method: 'test', reference: 'p' },
+        placedAt: '2026-06-01T11:00:00Z',
+      }),
+    );
+    const period = 'from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z';
+    const all = await analytics.api('GET', `/promotions?${period}`);
+    expect(all.status).toBe(200);
+    expect(all.body.promotions).toContainEqual({
+      promotionId,
+      currency: 'EUR',
+      uses: 2,
+      units: 3,
+      discount: 400,
+    });
+    const inStore = await analytics.api('GET', `/promotions?${period}&locationId=${store}`);
+    expect(inStore.body.promotions).toEqual([
+      { promotionId, currency: 'EUR', uses: 1, units: 2, discount: 300 },
+    ]);
+  });
+
   it('pages through rows with a cursor', async () => {
     const store = unique('S');
     for (const hour of ['01', '02', '03'])

@@ -7,6 +7,7 @@ import {
   type SalesEffect,
   type SalesFigures,
 } from './sales.decide.js';
+import { addPromotion, type PromotionFigures } from './promotions.decide.js';
 
 /**
  * A consumer batch's effects added together per bucket and per bucket and SKU, so each row is written once
@@ -15,9 +16,14 @@ import {
 export interface BatchTotals {
   buckets: Map<string, { key: BucketKey; figures: SalesFigures }>;
   products: Map<string, { key: BucketKey; product: ProductFigures }>;
+  promotions: Map<string, { key: BucketKey; promotion: PromotionFigures }>;
 }
 
-export const emptyBatch = (): BatchTotals => ({ buckets: new Map(), products: new Map() });
+export const emptyBatch = (): BatchTotals => ({
+  buckets: new Map(),
+  products: new Map(),
+  promotions: new Map(),
+});
 
 const keyText = (key: BucketKey) =>
   `${key.hour}\u0000${key.channel}\u0000${key.locationId}\u0000${key.currency}`;
@@ -35,6 +41,14 @@ export function addEffect(totals: BatchTotals, effect: SalesEffect): void {
     totals.products.set(id, {
       key: effect.key,
       product: known ? addProduct(known.product, product) : product,
+    });
+  }
+  for (const promotion of effect.promotions) {
+    const id = `${bucket}\u0000${promotion.promotionId}`;
+    const known = totals.promotions.get(id);
+    totals.promotions.set(id, {
+      key: effect.key,
+      promotion: known ? addPromotion(known.promotion, promotion) : promotion,
     });
   }
 }

@@ -61,6 +61,41 @@ describe('sales figures of one document', () => {
     ]);
   });
 
+  it('a sale uses each promotion its lines name once, with the units and discount of those lines', () => {
+    const effect = saleEffect(
+      sale({
+        lines: [
+          {
+            lineNo: 1,
+            sku: 'TEE',
+            quantity: 2,
+            unitPrice: 1000,
+            discount: 400,
+            lineTotal: 1600,
+            promotions: [
+              { promotionId: 'spring', amount: 300 },
+              { promotionId: 'members', amount: 100 },
+            ],
+          },
+          {
+            lineNo: 2,
+            sku: 'MUG',
+            quantity: 3,
+            unitPrice: 500,
+            discount: 150,
+            lineTotal: 1350,
+            promotions: [{ promotionId: 'spring', amount: 150 }],
+          },
+        ],
+      }),
+    );
+    expect(effect.promotions).toEqual([
+      { promotionId: 'spring', uses: 1, units: 5, discount: 450 },
+      { promotionId: 'members', uses: 1, units: 2, discount: 100 },
+    ]);
+    expect(saleEffect(sale()).promotions).toEqual([]);
+  });
+
   it('tax a till added on top is tax, not net', () => {
     const line = {
       lineNo: 1,
@@ -157,6 +192,39 @@ describe('totals over many documents', () => {
     saleEffect(sale({ saleId: 's2', occurredAt: '2026-03-02T09:59:59Z' })),
     saleEffect(sale({ saleId: 's3', storeId: 'store-b', occurredAt: '2026-03-02T11:00:00Z' })),
     saleEffect(sale({ saleId: 's4', currency: 'SEK' })),
+    saleEffect(
+      sale({
+        saleId: 's5',
+        lines: [
+          {
+            lineNo: 1,
+            sku: 'TEE',
+            quantity: 1,
+            unitPrice: 1000,
+            discount: 100,
+            lineTotal: 900,
+            promotions: [{ promotionId: 'spring', amount: 100 }],
+          },
+        ],
+      }),
+    ),
+    saleEffect(
+      sale({
+        saleId: 's6',
+        occurredAt: '2026-03-02T09:05:00Z',
+        lines: [
+          {
+            lineNo: 1,
+            sku: 'MUG',
+            quantity: 2,
+            unitPrice: 500,
+            discount: 200,
+            lineTotal: 800,
+            promotions: [{ promotionId: 'spring', amount: 200 }],
+          },
+        ],
+      }),
+    ),
     storeReturnEffect(storeReturn),
     storeReturnEffect({ ...storeReturn, returnId: 'r2', occurredAt: '2026-03-02T09:30:00Z' }),
   ];
@@ -195,10 +263,13 @@ describe('totals over many documents', () => {
     const nineEur = [...totals.buckets.values()].find(
       ({ key }) => key.hour === '2026-03-02T09' && key.currency === 'EUR',
     );
-    expect(nineEur!.figures).toMatchObject({ transactions: 2, net: 6200, returns: 800, units: 8 });
+    expect(nineEur!.figures).toMatchObject({ transactions: 4, net: 7900, returns: 800, units: 11 });
     const tee = [...totals.products.values()].find(
       ({ key, product }) => key.hour === '2026-03-02T09' && key.currency === 'EUR' && product.sku === 'TEE',
     );
-    expect(tee!.product).toEqual({ sku: 'TEE', units: 6, net: 5200, returnedUnits: 1, returns: 800 });
+    expect(tee!.product).toEqual({ sku: 'TEE', units: 7, net: 6100, returnedUnits: 1, returns: 800 });
+    expect([...totals.promotions.values()].map(({ promotion }) => promotion)).toEqual([
+      { promotionId: 'spring', uses: 2, units: 3, discount: 300 },
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import type {
   SaleCompletedV1Data,
 } from '@tillstream/contracts';
 import { hourKey } from './buckets.decide.js';
+import { promotionsOf, type PromotionFigures } from './promotions.decide.js';
 
 /** The store channel; online orders keep the channel they were sold on (`web`, …). */
 export const STORE_CHANNEL = 'pos';
@@ -43,6 +44,8 @@ export interface SalesEffect {
   key: BucketKey;
   figures: SalesFigures;
   products: ProductFigures[];
+  /** Promotions the document applied (sales and orders whose lines name them). */
+  promotions: PromotionFigures[];
 }
 
 export const NO_FIGURES: SalesFigures = {
@@ -111,6 +114,7 @@ export function saleEffect(sale: SaleCompletedV1Data): SalesEffect {
       units: lines.reduce((sum, line) => sum + line.units, 0),
     },
     products: bySku(lines.map((line) => ({ ...noProduct(line.sku), units: line.units, net: line.net }))),
+    promotions: promotionsOf(sale.lines),
   };
 }
 
@@ -135,6 +139,7 @@ export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
       refunds: 1,
     },
     products: bySku(lines),
+    promotions: [],
   };
 }
 
@@ -164,6 +169,7 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
       units: lines.reduce((sum, line) => sum + line.units, 0),
     },
     products: bySku(lines.map((line) => ({ ...noProduct(line.sku), units: line.units, net: line.net }))),
+    promotions: promotionsOf(order.lines),
   };
 }
 
@@ -176,5 +182,6 @@ export function refundEffect(refund: OrderRefundedV1Data, channel: string): Sale
     key: { hour: hourKey(refund.refundedAt), channel, locationId: '', currency: refund.currency },
     figures: { ...NO_FIGURES, returns: refund.amount, refunds: 1 },
     products: [],
+    promotions: [],
   };
 }

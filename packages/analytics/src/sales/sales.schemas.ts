@@ -85,3 +85,24 @@ export const TopProducts = Type.Object({
     }),
   ),
 });
+
+export const PromotionUsageQuery = Type.Object(
+  {
+    ...Period,
+    currency: Type.Optional(Currency),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+export const PromotionUsage = Type.Object({
+  promotions: Type.Array(
+    Type.Object({
+      promotionId: Type.String(),
+      currency: Type.String(),
+      uses: Count('Sales and online orders that applied it; a basket counts once'),
+      units: Count('Units on the lines it applied to'),
+      discount: Minor('What it took off'),
+    }),
+  ),
+});

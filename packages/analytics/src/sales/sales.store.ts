@@ -29,6 +29,13 @@ const ADD_PRODUCT = `
     returned_units = product_sales_by_hour.returned_units + excluded.returned_units,
     returns = product_sales_by_hour.returns + excluded.returns`;
 
+const ADD_PROMOTION = `
+  INSERT INTO promotion_usage_by_hour (hour, channel, location_id, currency, promotion_id, uses, units, discount)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+  ON CONFLICT (hour, channel, location_id, currency, promotion_id) DO UPDATE SET
+    uses = promotion_usage_by_hour.uses + excluded.uses, units = promotion_usage_by_hour.units + excluded.units,
+    discount = promotion_usage_by_hour.discount + excluded.discount`;
+
 /** A summed report row as the database answers it: sums come back as text or bigint on PostgreSQL. */
 type Row = Record<string, string | number | bigint | null>;
 
@@ -80,6 +87,17 @@ export function createSalesStore(db: Db) {
           product.net,
           product.returnedUnits,
           product.returns,
+        ]);
+      for (const { key, promotion } of totals.promotions.values())
+        await tx.execute(ADD_PROMOTION, [
+          key.hour,
+          key.channel,
+          key.locationId,
+          key.currency,
+          promotion.promotionId,
+          promotion.uses,
+          promotion.units,
+          promotion.discount,
         ]);
     },
 
@@ -148,6 +166,27 @@ export function createSalesStore(db: Db) {
         net: toNumber(row.net),
         returnedUnits: toNumber(row.returned_units),
         returns: toNumber(row.returns),
+      }));
+    },
+
+    /** Each promotion's use over the window, per currency, most used first. */
+    async promotionUsage(filter: ReportFilter & { limit: number }) {
+      const params: SqlValue[] = [];
+      const where = whereOf(filter, params);
+      params.push(filter.limit);
+      const rows = await db.query<Row>(
+        `SELECT promotion_id, currency, SUM(uses) AS uses, SUM(units) AS units, SUM(discount) AS discount
+         FROM promotion_usage_by_hour WHERE ${where}
+         GROUP BY promotion_id, currency ORDER BY SUM(uses) DESC, promotion_id, currency
+         LIMIT $${params.length}`,
+        params,
+      );
+      return rows.map((row) => ({
+        promotionId: String(row.promotion_id),
+        currency: String(row.currency),
+        uses: toNumber(row.uses),
+        units: toNumber(row.units),
+        discount: toNumber(row.discount),
       }));
     },
   };

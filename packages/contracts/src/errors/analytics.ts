@@ -11,7 +11,7 @@ export const ANALYTICS_ERRORS = {
     kind: 'invalid',
     title: 'Period too long',
     description:
-      'The period covers more days than the report allows (31 by the hour, 400 by the day or for top ' +
-      'products); `maxDays` says how many. Ask for a shorter period or a coarser granularity.',
+      'The period covers more days than the report allows (31 by the hour, 400 by the day, for top products ' +
+      'and for promotions); `maxDays` says how many. Ask for a shorter period or a coarser granularity.',
   },
 } as const satisfies Record<string, ErrorEntry>;

@@ -1,0 +1,34 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { MAX_PERIOD_DAYS, reportWindow } from './buckets.decide.js';
+import { PromotionUsage, PromotionUsageQuery } from './sales.schemas.js';
+import type { SalesStore } from './sales.store.js';
+
+export function promotionRoutes(deps: { store: SalesStore }): FastifyPluginAsync {
+  const { store } = deps;
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    app.get(
+      '/promotions',
+      {
+        config: { scope: 'analytics:read' },
+        schema: {
+          tags: ['analytics'],
+          summary: 'How often each promotion was applied in a period, and what it took off',
+          description:
+            'Counted from the store sale and online order lines that name their promotions (tills and the ' +
+            'storefront send them from the pricing engine’s explanation); a discount without them counts in ' +
+            'the sales report’s `discounts` only. Each use counts in the hour of its sale or order. Most used ' +
+            'first, per currency; all stores and channels unless filtered.',
+          querystring: PromotionUsageQuery,
+          response: { 200: PromotionUsage },
+        },
+      },
+      async (request) => {
+        const { from, to, limit, ...filters } = request.query;
+        const window = reportWindow(from, to, 'hour', MAX_PERIOD_DAYS.day);
+        return { promotions: await store.promotionUsage({ ...window, ...filters, limit }) };
+      },
+    );
+  };
+}
