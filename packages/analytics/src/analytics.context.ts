@@ -4,6 +4,7 @@ import { analyticsMigrations } from './analytics.migrations.js';
 import { promotionRoutes } from './sales/promotions.routes.js';
 import { salesConsumer } from './sales/sales.consumer.js';
 import { salesRoutes } from './sales/sales.routes.js';
+import { createReportStore } from './sales/report.store.js';
 import { createSalesStore } from './sales/sales.store.js';
 
 /**
@@ -12,15 +13,15 @@ import { createSalesStore } from './sales/sales.store.js';
  * tables and publishes nothing.
  */
 export function createAnalytics(deps: ContextDeps): ContextModule {
-  const store = createSalesStore(deps.db);
+  const reports = createReportStore(deps.db);
   const routes: FastifyPluginAsync = async (app) => {
-    await app.register(salesRoutes({ store }));
-    await app.register(promotionRoutes({ store }));
+    await app.register(salesRoutes({ store: reports }));
+    await app.register(promotionRoutes({ store: reports }));
   };
   return {
     name: 'analytics',
     migrations: analyticsMigrations,
     routes,
-    consumers: [salesConsumer({ db: deps.db, store })],
+    consumers: [salesConsumer({ db: deps.db, store: createSalesStore() })],
   };
 }

@@ -2,9 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { MAX_PERIOD_DAYS, reportWindow } from './buckets.decide.js';
 import { PromotionUsage, PromotionUsageQuery } from './sales.schemas.js';
-import type { SalesStore } from './sales.store.js';
+import type { ReportStore } from './report.store.js';
 
-export function promotionRoutes(deps: { store: SalesStore }): FastifyPluginAsync {
+export function promotionRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
   const { store } = deps;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();

@@ -3,14 +3,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import { MAX_PERIOD_DAYS, reportWindow } from './buckets.decide.js';
 import { decodeCursor, encodeCursor, salesRow } from './report.decide.js';
 import { SalesPage, SalesQuery, TopProducts, TopProductsQuery } from './sales.schemas.js';
-import type { SalesStore } from './sales.store.js';
+import type { ReportStore } from './report.store.js';
 
 const LAG_NOTE =
   'Figures follow the events as the analytics consumer applies them, typically within a second; its lag is ' +
   'in `/metrics`. Each document counts in the bucket of its own time (an offline sale in the hour it was rung ' +
   'up), so a past bucket can still grow when a till syncs late.';
 
-export function salesRoutes(deps: { store: SalesStore }): FastifyPluginAsync {
+export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
   const { store } = deps;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
