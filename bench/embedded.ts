@@ -52,7 +52,7 @@ export async function startEmbedded(options: {
     await listening;
     return {
       engine: 'embedded',
-      urls: { erp: url, pos: url, commerce: url, hub: url },
+      urls: { erp: url, pos: url, commerce: url, hub: url, analytics: url },
       services: [{ name: 'tillstream', url, pid: child.pid }],
       errorLines: () => errorLinesOf(child.output()),
       adminKey: options.adminKey,

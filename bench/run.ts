@@ -19,7 +19,7 @@ import { runEngineSuite, type EngineResult, type Settings } from './suite.js';
 import { round, type Deployment } from './support.js';
 
 const RESULTS_DIR = join(import.meta.dirname, 'results');
-const SERVICES = ['erp', 'pos', 'commerce', 'hub'];
+const SERVICES = ['erp', 'pos', 'commerce', 'hub', 'analytics'];
 
 const { values: flags } = parseArgs({
   options: {

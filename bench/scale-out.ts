@@ -8,7 +8,7 @@ import { seedDemo } from '../apps/server/src/demo.js';
 import { CLI, freePort, onStopAll, spawnNode, stopChild, waitFor200, type Child } from './processes.js';
 import { errorLinesOf, waitDrained, type ContextUrls, type Deployment } from './support.js';
 
-const CONTEXTS = ['erp', 'pos', 'commerce', 'hub'] as const;
+const CONTEXTS = ['erp', 'pos', 'commerce', 'hub', 'analytics'] as const;
 
 async function withPg(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });

@@ -7,6 +7,7 @@ export interface ContextUrls {
   pos: string;
   commerce: string;
   hub: string;
+  analytics: string;
 }
 
 export interface Deployment {
