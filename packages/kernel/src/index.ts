@@ -13,6 +13,7 @@ export * from './db/sql-rows.js';
 export * from './db/per-transaction.js';
 export * from './events/port.js';
 export * from './events/outbox.js';
+export * from './events/origin.js';
 export * from './events/apply.js';
 export * from './events/dead-letters.js';
 export * from './events/embedded-log.js';

@@ -2,6 +2,8 @@
  * The database port. Contexts write plain SQL in the common subset of SQLite and PostgreSQL, with `$1`-style
  * placeholders; each adapter maps that to its driver. Migrations may differ per dialect where DDL does.
  */
+import type { EventOrigin } from '../events/origin.js';
+
 export type Dialect = 'sqlite' | 'postgres';
 
 export type SqlValue = string | number | boolean | null | undefined;
@@ -37,6 +39,13 @@ export interface Tx {
    * the error is rethrown; the transaction goes on. One at a time: not nestable, not concurrent (refused).
    */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Where the events this transaction appends come from (trace, correlation, causation): the API request
+   * that opened it (`Db.transaction` takes it from the request being handled), or, set before each event a
+   * consumer handles, that event (applyEvents). The outbox stamps every event with it; when unset, the outbox
+   * starts a trace of the transaction's own.
+   */
+  origin?: EventOrigin;
 }
 
 export interface Db {

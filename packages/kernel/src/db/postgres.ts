@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import type { Logger } from '../logger.js';
 import type { Db, SqlValue, Tx } from './port.js';
 import { savepointRunner } from './savepoint.js';
+import { currentOrigin, type EventOrigin } from '../events/origin.js';
 
 export interface PostgresOptions {
   /** Connection URL, e.g. `postgres://tillstream@127.0.0.1:5432/tillstream`. */
@@ -57,9 +58,14 @@ async function ensureSchema(pool: pg.Pool, schema: string): Promise<void> {
   }
 }
 
-function transactionApi(client: PoolClient, onOutboxWritten: () => void): Tx {
+function transactionApi(
+  client: PoolClient,
+  onOutboxWritten: () => void,
+  origin: EventOrigin | undefined,
+): Tx {
   return {
     dialect: 'postgres',
+    origin,
     query: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
       (await client.query(sql, toPgParams(params))).rows as Row[],
     execute: async (sql, params = []) => (await client.query(sql, toPgParams(params))).rowCount ?? 0,
@@ -109,14 +115,17 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     throw error;
   }
 
-  async function attempt<T>(fn: (tx: Tx) => Promise<T>): Promise<{ result: T; wroteOutbox: boolean }> {
+  async function attempt<T>(
+    fn: (tx: Tx) => Promise<T>,
+    origin: EventOrigin | undefined,
+  ): Promise<{ result: T; wroteOutbox: boolean }> {
     const client = await pool.connect();
     let wroteOutbox = false;
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       try {
-        const result = await fn(transactionApi(client, () => (wroteOutbox = true)));
+        const result = await fn(transactionApi(client, () => (wroteOutbox = true), origin));
         await client.query('COMMIT');
         return { result, wroteOutbox };
       } catch (error) {
@@ -133,10 +142,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     dialect: 'postgres',
     context: options.context,
     async transaction(fn) {
+      // Taken before the first await, in the caller's context, and the same for every retry.
+      const origin = currentOrigin();
       for (let attemptNumber = 1; ; attemptNumber += 1) {
         if (closed) throw new Error(`database ${options.context} is closed`);
         try {
-          const { result, wroteOutbox } = await attempt(fn);
+          const { result, wroteOutbox } = await attempt(fn, origin);
           if (wroteOutbox) for (const listener of outboxListeners) listener(null);
           return result;
         } catch (error) {

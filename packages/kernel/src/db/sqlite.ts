@@ -4,6 +4,7 @@ import type { Db, OutboxRow, SqlValue, Tx } from './port.js';
 import { savepointRunner } from './savepoint.js';
 import { WalSync } from './wal-sync.js';
 import { checkpointOffThread, releaseCheckpointer } from './checkpointer.js';
+import { currentOrigin, type EventOrigin } from '../events/origin.js';
 
 type SqliteParam = string | number | null;
 
@@ -109,6 +110,8 @@ interface QueuedTransaction {
   fn: (tx: Tx) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** Taken when the transaction was asked for: the group's drain runs it in the context of another caller. */
+  origin: EventOrigin | undefined;
 }
 
 /**
@@ -177,12 +180,13 @@ export function openSqlite(options: SqliteOptions): Db {
     rows: readonly OutboxRow[] | null;
   }
 
-  const openTx = (outbox: ItemOutbox): Tx => {
+  const openTx = (outbox: ItemOutbox, origin: EventOrigin | undefined): Tx => {
     const inSavepoint = savepointRunner(async (sql) => {
       control(sql);
     });
     return {
       dialect: 'sqlite',
+      origin,
       query: async (sql, params) => runQuery(writes, sql, params),
       execute: async (sql, params) => writes.get(sql).run(params).changes,
       insert: async (sql, params) => {
@@ -284,7 +288,7 @@ export function openSqlite(options: SqliteOptions): Db {
           const outbox: ItemOutbox = { wrote: false, rows: [] };
           if (!alone) control('SAVEPOINT logical_tx');
           try {
-            const value = await item.fn(openTx(outbox));
+            const value = await item.fn(openTx(outbox, item.origin));
             if (!alone) control('RELEASE logical_tx');
             if (outbox.wrote) {
               wroteOutbox = true;
@@ -344,7 +348,7 @@ export function openSqlite(options: SqliteOptions): Db {
       if (closed) return Promise.reject(new Error(`database ${options.context} is closed`));
       if (syncFailure) return Promise.reject(syncFailure);
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject, origin: currentOrigin() });
         void drain();
       });
     },

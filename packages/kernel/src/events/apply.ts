@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@tillstream/contracts';
 import type { Db, Tx } from '../db/port.js';
 import type { ConsumerSpec } from './port.js';
+import { causedBy } from './origin.js';
 
 export interface LogItem {
   event: CloudEvent;
@@ -66,13 +67,20 @@ export async function applyEvents(
     const events = items.map((item) => item.event).filter(wanted);
     if (spec.prepare && events.length > 0) await spec.prepare(events, tx);
     const fresh = spec.redeliverySafe ? null : await recordInInbox(tx, spec.name, events, now);
+    const opened = tx.origin;
     for (const { event } of items) {
       if (!wanted(event)) continue;
       // Deleted as it is handled: an event delivered twice within one batch is handled once.
       if (fresh && !fresh.delete(event.id)) continue;
+      // Each event's effects are its own: what they write is caused by it, in its trace, under its
+      // correlation, although the batch shares one transaction. Set here rather than through the request
+      // origins' AsyncLocalStorage: this runs for every event, and a store per event costs more.
+      tx.origin = causedBy(event);
       await spec.handle(event, tx);
       applied += 1;
     }
+    // What `finish` writes belongs to the whole batch, to no one event.
+    tx.origin = opened;
     if (spec.finish && events.length > 0) await spec.finish(tx);
     const last = items[items.length - 1]!;
     await tx.execute(UPSERT_CHECKPOINT, [spec.name, source, last.position, now]);

@@ -3,6 +3,7 @@ import { dataSchemaUrn } from '@tillstream/contracts';
 import type { OutboxRow, Tx } from '../db/port.js';
 import type { Clock } from '../clock.js';
 import type { IdGenerator } from '../ids.js';
+import { freshOrigin } from './origin.js';
 
 /** What a context hands the outbox: the envelope fields it decides; id and time come from the ports. */
 export interface NewEvent<Data = unknown> {
@@ -14,13 +15,20 @@ export interface NewEvent<Data = unknown> {
   /** Ordering key on the bus; defaults to the subject. */
   partitionKey?: string;
   data: Data;
+  /**
+   * Normally left out: the transaction's origin (`Tx.origin`) gives every event its trace, correlation and
+   * causation. Set, these win over it.
+   */
   correlationId?: string;
   causationId?: string;
   traceparent?: string;
 }
 
 export interface Outbox {
-  /** Writes events in the caller's transaction; nothing is published until that transaction commits. */
+  /**
+   * Writes events in the caller's transaction; nothing is published until that transaction commits. Each
+   * carries the transaction's origin: `traceparent`, `correlationid` and, when an event caused it, `causationid`.
+   */
   append(tx: Tx, events: readonly NewEvent[]): Promise<CloudEvent[]>;
 }
 
@@ -29,6 +37,8 @@ export function createOutbox(context: string, deps: { clock: Clock; ids: IdGener
   return {
     async append(tx, events) {
       const time = deps.clock.now().toISOString();
+      // Every event carries an origin; a transaction opened outside a request and a consumer starts its own.
+      const origin = (tx.origin ??= freshOrigin());
       const written: CloudEvent[] = [];
       const rows: OutboxRow[] = [];
       for (const event of events) {
@@ -46,9 +56,10 @@ export function createOutbox(context: string, deps: { clock: Clock; ids: IdGener
         };
         // Assigned rather than spread from throwaway objects (V8's slow path, on every event); the same
         // member order either way, `data` last.
-        if (event.traceparent) envelope.traceparent = event.traceparent;
-        if (event.correlationId) envelope.correlationid = event.correlationId;
-        if (event.causationId) envelope.causationid = event.causationId;
+        envelope.traceparent = event.traceparent ?? origin.traceparent;
+        envelope.correlationid = event.correlationId ?? origin.correlationId;
+        const causationId = event.causationId ?? origin.causationId;
+        if (causationId) envelope.causationid = causationId;
         envelope.data = event.data;
         const json = JSON.stringify(envelope);
         const position = await tx.insert(

@@ -11,7 +11,10 @@ export interface ConsumerSpec {
   sources: readonly string[];
   /** Event types it handles, or '*' for all; others only advance its position. */
   types: readonly string[] | '*';
-  /** Applies one event inside the transaction; throwing rolls the whole event back for a retry. */
+  /**
+   * Applies one event inside the transaction; throwing rolls the whole event back for a retry. The events it
+   * writes carry the handled event as their cause, with its trace and correlation (see `Tx.origin`).
+   */
   handle(event: CloudEvent, tx: Tx): Promise<void>;
   /**
    * Runs once per batch, in its transaction, before the first `handle`, with the batch's events of the
@@ -22,7 +25,8 @@ export interface ConsumerSpec {
   /**
    * Runs once per batch that `prepare` ran for, in its transaction, after the last `handle` and before the
    * checkpoint moves: a consumer writes once what its batch's events changed together (a balance many sales
-   * moved). Throwing fails the batch as a failing `handle` does.
+   * moved). Throwing fails the batch as a failing `handle` does. Events belong in `handle`: what is written
+   * here has no one event as its cause, and starts a trace of its own.
    */
   finish?(tx: Tx): Promise<void>;
   /**
@@ -47,7 +51,10 @@ export interface ConsumerStatus {
 
 export interface OutboxStatus {
   context: string;
-  /** Committed outbox rows not yet relayed to the bus (0 on the embedded engine, where the outbox is the log). */
+  /**
+   * Committed outbox rows not yet relayed to the bus. Always 0 on the embedded engine: there the outbox is the
+   * log, a committed row is already what consumers read, and events they have yet to apply are their lag.
+   */
   backlog: number;
   head: number;
 }
