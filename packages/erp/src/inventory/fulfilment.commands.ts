@@ -45,7 +45,6 @@ export function createFulfilmentCommands(deps: {
     fulfilment: Fulfilment,
     occurredAt: string,
     extra: Record<string, unknown> = {},
-    correlationId?: string,
   ) =>
     deps.outbox.append(tx, [
       {
@@ -65,7 +64,6 @@ export function createFulfilmentCommands(deps: {
           occurredAt,
           ...extra,
         },
-        ...(correlationId ? { correlationId } : {}),
       },
     ]);
 
@@ -89,7 +87,6 @@ export function createFulfilmentCommands(deps: {
     order: { orderId: string; reservationId: string },
     version: number,
     now: string,
-    correlationId?: string,
   ) => {
     const reservation = await deps.reservations.find(tx, order.reservationId);
     if (!reservation) return;
@@ -111,7 +108,6 @@ export function createFulfilmentCommands(deps: {
         sequence: version,
         partitionKey: `order/${order.orderId}`,
         data: { orderId: order.orderId, reservationId: order.reservationId, version, lines, occurredAt: now },
-        ...(correlationId ? { correlationId } : {}),
       },
     ]);
   };
@@ -124,18 +120,17 @@ export function createFulfilmentCommands(deps: {
     async createForOrder(
       tx: Tx,
       order: { orderId: string; reservationId: string; placedAt: string },
-      correlationId?: string,
     ): Promise<void> {
       const now = deps.clock.now().toISOString();
       await fulfilments.recordOrder(tx, order.orderId, order.reservationId, order.placedAt);
       const placements = await deps.reservations.allocations(tx, order.reservationId);
       for (const fulfilment of planFulfilments(order, placements, now)) {
         if (await fulfilments.insert(tx, fulfilment))
-          await publish(tx, FulfillmentCreatedV1, fulfilment, now, {}, correlationId);
+          await publish(tx, FulfillmentCreatedV1, fulfilment, now);
       }
       if ((await openBackorders(tx, order.reservationId)).length > 0) {
         const reservation = (await deps.reservations.find(tx, order.reservationId))!;
-        await publishBackordered(tx, order, reservation.version, now, correlationId);
+        await publishBackordered(tx, order, reservation.version, now);
       }
     },
 

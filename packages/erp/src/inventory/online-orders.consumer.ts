@@ -23,7 +23,7 @@ export function onlineOrdersConsumer(deps: {
     async handle(event: CloudEvent, tx) {
       const order = event.data as OrderPlacedV1Data;
       await deps.commands.holdForOrder(tx, order.reservationId, order.placedAt);
-      await deps.fulfilments.createForOrder(tx, order, event.id);
+      await deps.fulfilments.createForOrder(tx, order);
     },
   };
 }

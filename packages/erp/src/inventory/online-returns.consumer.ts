@@ -22,17 +22,12 @@ export function onlineReturnsConsumer(
       const data = event.data as ReturnReceivedV1Data;
       const locationId = data.locationId ?? (await deps.fulfilments.shippedFrom(tx, data.orderId));
       if (!locationId) throw new Error(`order ${data.orderId} has no shipped fulfilment to return to`);
-      await bookReturn(
-        tx,
-        deps,
-        {
-          id: `online/${data.orderId}/${data.returnId}`,
-          locationId,
-          occurredAt: new Date(data.receivedAt).toISOString(),
-          lines: data.lines,
-        },
-        event.id,
-      );
+      await bookReturn(tx, deps, {
+        id: `online/${data.orderId}/${data.returnId}`,
+        locationId,
+        occurredAt: new Date(data.receivedAt).toISOString(),
+        lines: data.lines,
+      });
     },
   };
 }

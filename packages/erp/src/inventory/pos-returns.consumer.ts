@@ -14,21 +14,16 @@ export function posReturnsConsumer(deps: ReturnBookingDeps & { db: Db }): Consum
     types: [ReturnCompletedV1.type],
     async handle(event: CloudEvent, tx) {
       const data = event.data as ReturnCompletedV1Data;
-      await bookReturn(
-        tx,
-        deps,
-        {
-          id: data.returnId,
-          locationId: data.storeId,
-          occurredAt: new Date(data.occurredAt).toISOString(),
-          lines: data.lines.map((line) => ({
-            sku: line.sku,
-            quantity: line.quantity,
-            disposition: line.disposition,
-          })),
-        },
-        event.id,
-      );
+      await bookReturn(tx, deps, {
+        id: data.returnId,
+        locationId: data.storeId,
+        occurredAt: new Date(data.occurredAt).toISOString(),
+        lines: data.lines.map((line) => ({
+          sku: line.sku,
+          quantity: line.quantity,
+          disposition: line.disposition,
+        })),
+      });
     },
   };
 }

@@ -18,12 +18,7 @@ export interface ReturnBookingDeps {
  * A location ERP does not know is refused (422 `unknown_location`): stock is never booked where no location
  * exists; a consumer's event then fails and dead-letters for review.
  */
-export async function bookReturn(
-  tx: Tx,
-  deps: ReturnBookingDeps,
-  command: ReturnCommand,
-  correlationId: string,
-): Promise<void> {
+export async function bookReturn(tx: Tx, deps: ReturnBookingDeps, command: ReturnCommand): Promise<void> {
   if (!(await deps.catalog.findLocation(tx, command.locationId)))
     throw unprocessable('unknown_location', `No location ${command.locationId}`, {
       locations: [command.locationId],
@@ -33,7 +28,7 @@ export async function bookReturn(
     (await deps.catalog.findProducts(tx, skus)).map((product) => [product.sku, product]),
   );
   const movements = returnMovements(command, products);
-  await deps.stock.applyAll(tx, movements, { correlationId });
+  await deps.stock.applyAll(tx, movements);
   await deps.allocator.allocate(
     tx,
     movements.filter((movement) => movement.change.onHand > 0),

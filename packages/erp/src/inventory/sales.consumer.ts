@@ -59,12 +59,11 @@ export function salesConsumer(deps: { db: Db; stock: StockStore; catalog: Catalo
     },
     async handle(event: CloudEvent, tx) {
       // A store sale is physical fact: never refused, even when it takes on-hand below zero.
-      const options = { correlationId: event.id };
       const batch = batchIn.get(tx);
       const movements =
         batch?.movements.get(event.id) ?? (await movementsOf(tx, event.data as SaleCompletedV1Data));
-      if (batch) await batch.session.apply(movements, options);
-      else await deps.stock.applyAll(tx, movements, options);
+      if (batch) await batch.session.apply(movements);
+      else await deps.stock.applyAll(tx, movements);
     },
     async finish(tx) {
       await batchIn.get(tx)?.session.flush();

@@ -23,16 +23,12 @@ export interface StockStore {
    * Records a movement, updates the balance and writes the events, all in the caller's transaction. With
    * `minAvailable`, writes nothing and returns null when available stock would fall below it.
    */
-  apply(
-    tx: Tx,
-    movement: Movement,
-    options?: { minAvailable?: number; correlationId?: string },
-  ): Promise<StockBalance | null>;
+  apply(tx: Tx, movement: Movement, options?: { minAvailable?: number }): Promise<StockBalance | null>;
   /**
    * Applies movements that nothing refuses (a sale, a return) under one lock of all their keys, taken in key
    * order, instead of a lock per movement: a store sale's lines cost a read and a row check fewer each.
    */
-  applyAll(tx: Tx, movements: readonly Movement[], options?: { correlationId?: string }): Promise<void>;
+  applyAll(tx: Tx, movements: readonly Movement[]): Promise<void>;
   /**
    * Locks the balances of these keys (creating missing rows) for a run of `applyAll`-like movements in one
    * transaction: a consumer's batch of sales locks once and writes each balance once, at `flush`.
@@ -54,7 +50,7 @@ export interface StockStore {
 /** Balances locked once for a run of movements in one transaction, written back once per key. */
 export interface StockSession {
   /** Records movements that nothing refuses (ledger rows, events, exceptions) against the balances held. */
-  apply(movements: readonly Movement[], options?: { correlationId?: string }): Promise<void>;
+  apply(movements: readonly Movement[]): Promise<void>;
   /** Writes each balance that changed since the last flush, checking it is still the version locked. */
   flush(): Promise<void>;
 }
@@ -79,7 +75,7 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
       ],
     );
 
-  const changedEvent = (after: StockBalance, movement: Movement, correlationId?: string): NewEvent => {
+  const changedEvent = (after: StockBalance, movement: Movement): NewEvent => {
     const { reserved, inTransit, damaged } = movement.change;
     const data: StockChangedV1Data = {
       sku: after.sku,
@@ -106,7 +102,6 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
       sequence: after.version,
       partitionKey: after.sku,
       data,
-      correlationId,
     };
   };
 
@@ -150,7 +145,7 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
     tx: Tx,
     before: StockBalance,
     movement: Movement,
-    options: { minAvailable?: number; correlationId?: string },
+    options: { minAvailable?: number },
   ): Promise<StockBalance | null> => {
     const recordedAt = deps.clock.now().toISOString();
     const plan = decideMovement(before, movement, recordedAt);
@@ -161,7 +156,7 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
     for (const row of plan.rows) {
       await insertMovement(tx, row, recordedAt);
       balance = applyMovement(balance, row);
-      events.push(changedEvent(balance, row, options.correlationId));
+      events.push(changedEvent(balance, row));
     }
     if (plan.exception) {
       const exceptionId = deps.ids.next();
@@ -190,7 +185,6 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
           onHand: after.onHand,
           cause: { kind: movement.kind, reference: movement.reference },
         },
-        correlationId: options.correlationId,
       });
     }
     await deps.outbox.append(tx, events);
@@ -202,7 +196,7 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
     const held = new Map(locked);
     const changed = new Set<string>();
     return {
-      async apply(movements, options = {}) {
+      async apply(movements) {
         // A caller that locked fewer keys than it moves: lock the rest now (out of key order, so a caller
         // that can should name them all up front).
         const missing = movements.filter((movement) => !held.has(keyOf(movement)));
@@ -212,7 +206,7 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
         }
         for (const movement of movements) {
           const key = keyOf(movement);
-          held.set(key, (await record(tx, held.get(key)!, movement, options))!);
+          held.set(key, (await record(tx, held.get(key)!, movement, {}))!);
           changed.add(key);
         }
       },
@@ -234,9 +228,9 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
       if (after) await writeBalance(tx, before, after);
       return after;
     },
-    async applyAll(tx, movements, options = {}) {
+    async applyAll(tx, movements) {
       const held = await session(tx, movements);
-      await held.apply(movements, options);
+      await held.apply(movements);
       await held.flush();
     },
     session,

@@ -224,8 +224,6 @@ export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
         subject: `price-mismatch/${data.mismatchId}`,
         sequence: 1,
         partitionKey: sale.storeId,
-        correlationId: event.id,
-        causationId: event.id,
         data,
       },
     ]);
