@@ -87,14 +87,28 @@ export function requestOrigin(traceId: string, traceparentHeader: unknown): Even
 /**
  * The origin of what a consumer writes while handling `event`: a child span of the event's trace, the same
  * correlation id, and the event as the cause. An event written before these ids existed starts a trace of its
- * own and is its own correlation.
+ * own and is its own correlation. Worked out when first read: a consumer sets one for every event it handles,
+ * and most (the hub's index, projections) write no event at all.
  */
 export function causedBy(event: CloudEvent): EventOrigin {
-  return {
-    traceparent: childSpan(parseTraceparent(event.traceparent)),
-    correlationId: event.correlationid ?? event.id,
-    causationId: event.id,
-  };
+  return new CausedBy(event);
+}
+
+class CausedBy implements EventOrigin {
+  private span: string | undefined;
+  constructor(private readonly event: CloudEvent) {}
+
+  get traceparent(): string {
+    return (this.span ??= childSpan(parseTraceparent(this.event.traceparent)));
+  }
+
+  get correlationId(): string {
+    return this.event.correlationid ?? this.event.id;
+  }
+
+  get causationId(): string {
+    return this.event.id;
+  }
 }
 
 /** For events written neither for a request nor for an event (a sweeper, a CLI command): a trace of their own. */
