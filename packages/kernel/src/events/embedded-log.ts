@@ -227,6 +227,7 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
     async outboxStatus() {
       const statuses: OutboxStatus[] = [];
       for (const [context, entry] of sources) {
+        // Nothing to relay: the outbox is the log, and what consumers have yet to apply is their lag.
         statuses.push({ context, backlog: 0, head: await logHead(entry.db) });
       }
       return statuses;

@@ -4,6 +4,17 @@ import type { EventLog } from '../events/port.js';
 import { RouteLatency } from './route-latency.js';
 
 /**
+ * The embedded engine has no relay: its outbox is the log, so a committed event is already where consumers
+ * read it. Its backlog is 0 by definition, and the help text says why, so that 0 is not read as "applied".
+ */
+const OUTBOX_BACKLOG_HELP: Record<EventLog['kind'], string> = {
+  nats: 'Committed outbox events not yet relayed to NATS',
+  embedded:
+    'Committed outbox events not yet relayed: always 0 on the embedded engine, where the outbox is the log ' +
+    'itself; events not yet applied are tillstream_consumer_lag',
+};
+
+/**
  * Prometheus metrics: HTTP latency per route, outbox backlog per context and consumer position, lag and
  * dead letters per consumer, read from the event log at scrape time.
  */
@@ -14,7 +25,7 @@ export function registerMetrics(app: FastifyInstance, eventLog: EventLog): Regis
   latency.register(registry);
   const outboxBacklog = new Gauge({
     name: 'tillstream_outbox_backlog',
-    help: 'Committed outbox events not yet relayed to the bus',
+    help: OUTBOX_BACKLOG_HELP[eventLog.kind],
     labelNames: ['context'] as const,
     registers: [registry],
   });
