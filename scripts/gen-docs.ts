@@ -116,7 +116,7 @@ const NOTES: Record<string, EventNotes> = {
     example: {
       id: '0195f3a2-7e02-7a94-b1c3-5d7e9f1a2b3c',
       time: '2026-03-02T10:15:02.409Z',
-      correlationid: SALE_EVENT_ID,
+      causationid: SALE_EVENT_ID,
       data: {
         sku: 'TEE-001',
         locationId: 'store-amsterdam',
@@ -190,7 +190,7 @@ const NOTES: Record<string, EventNotes> = {
     example: {
       id: '0195f3a2-7e02-7a94-b1c3-6e8fa0b1c2d4',
       time: '2026-03-02T10:15:02.409Z',
-      correlationid: SALE_EVENT_ID,
+      causationid: SALE_EVENT_ID,
       data: {
         exceptionId: '0195f3a2-7e02-7a94-b1c3-6e8fa0b1c2d3',
         sku: 'SOCK-003',
@@ -286,11 +286,11 @@ const ENVELOPE_NOTES: Record<string, string> = {
     'Extension, an integer (not the string of the CloudEvents sequence extension): the per-subject version, starting at 1 and growing by one per change of that subject.',
   partitionkey: 'Partitioning extension: the ordering key; the subject unless a type says otherwise.',
   traceparent:
-    'Distributed-tracing extension: the W3C Trace Context of the work that caused the event, when the producer passes one.',
+    'Distributed-tracing extension: the W3C Trace Context (`00-<trace id>-<span id>-<flags>`) of the work that wrote the event. Written on every event since tracing ids were added (events written before carry none); see [Tracing ids](#tracing-ids).',
   correlationid:
-    'Extension: ties a chain of events together. ERP events caused by a consumed event carry that event’s `id`.',
+    'Extension: the API request that started the chain of work, by its trace id (the `x-trace-id` it was answered with); every event the chain causes carries it unchanged. Written on every event since tracing ids were added.',
   causationid:
-    'Extension: the `id` of the event that directly caused this one, when the producer passes one.',
+    'Extension: the `id` of the event whose handling wrote this one; absent on an event written by an API request itself or by background work.',
   data: 'The payload, valid against the JSON Schema of its type and version.',
 };
 

@@ -24,7 +24,7 @@ export const FULFILLMENT_NOTES: Record<string, EventNotes> = {
     example: {
       id: '0195f9d0-2c40-7d4e-8f50-61a2b3c4d5e7',
       time: '2026-03-07T12:04:11.512Z',
-      correlationid: '0195f9d0-2b3c-7d4e-8f50-61a2b3c4d5e6',
+      causationid: '0195f9d0-2b3c-7d4e-8f50-61a2b3c4d5e6',
       data: { ...fulfilment, version: 1, status: 'allocated', occurredAt: '2026-03-07T12:04:11.510Z' },
     },
   },
@@ -70,7 +70,7 @@ export const FULFILLMENT_NOTES: Record<string, EventNotes> = {
     example: {
       id: '0195f9d0-2c41-7d4e-8f50-61a2b3c4d5f0',
       time: '2026-03-07T12:04:11.514Z',
-      correlationid: '0195f9d0-2b3c-7d4e-8f50-61a2b3c4d5e6',
+      causationid: '0195f9d0-2b3c-7d4e-8f50-61a2b3c4d5e6',
       data: {
         orderId: ORDER_ID,
         reservationId: fulfilment.reservationId,

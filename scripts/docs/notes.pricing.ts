@@ -130,7 +130,7 @@ export const PRICING_NOTES: Record<string, EventNotes> = {
     example: {
       id: '0195f3a2-7e10-7f15-8a25-8b9cadbecfd6',
       time: '2026-03-02T10:15:02.420Z',
-      correlationid: SALE_EVENT_ID,
+      causationid: SALE_EVENT_ID,
       data: {
         mismatchId: '0195f3a2-7e10-7f15-8a25-8b9cadbecfd7',
         saleId: SALE_ID,

@@ -21,7 +21,8 @@ export interface EventNotes {
   sequence: string;
   sequenceMeaning: string;
   partitionMeaning: string;
-  example: { id: string; time: string; correlationid?: string; data: Record<string, unknown> };
+  /** `causationid`: the event whose handling wrote it, for a type written by a consumer. */
+  example: { id: string; time: string; causationid?: string; data: Record<string, unknown> };
 }
 
 /** The hand-written part of the docs: notes per event type and version, and per envelope attribute. */
@@ -47,6 +48,10 @@ function fill(template: string, data: Record<string, unknown>): string {
   });
 }
 
+/** The trace every example belongs to: a request that came in with this W3C traceparent's trace id. */
+const EXAMPLE_TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+const EXAMPLE_SPAN_ID = 'b7ad6b7169203331';
+
 /** The example envelope exactly as the outbox writes it (same attribute order), validated below. */
 export function exampleEnvelope(notes: DocsNotes, contract: EventContract): CloudEvent {
   const found = notesFor(notes, contract);
@@ -62,7 +67,9 @@ export function exampleEnvelope(notes: DocsNotes, contract: EventContract): Clou
     dataschema: dataSchemaUrn(contract),
     sequence: Number(fill(found.sequence, data)),
     partitionkey: fill(found.partitionKey, data),
-    ...(found.example.correlationid ? { correlationid: found.example.correlationid } : {}),
+    traceparent: `00-${EXAMPLE_TRACE_ID}-${EXAMPLE_SPAN_ID}-01`,
+    correlationid: EXAMPLE_TRACE_ID,
+    ...(found.example.causationid ? { causationid: found.example.causationid } : {}),
     data,
   };
 }
