@@ -99,6 +99,8 @@ export function renderEventsMd(notes: DocsNotes): string {
     "event of a batch still causes its own effects. The caller's sampled flag is passed on; a trace Tillstream",
     'starts is sampled (`01`), since its events record it. Events written before these ids were added carry',
     "none; a consumer handling one starts a trace and takes the event's own `id` as the correlation.",
+    "Commerce's calls to ERP during a checkout send the checkout's `traceparent` along, so the stock ERP holds",
+    "for it is in the checkout's trace and under its correlation, like `commerce.order.placed`.",
     '',
     '## Rules',
     '',

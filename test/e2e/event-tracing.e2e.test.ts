@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { hubEvents, saleBody, seedShop } from '../support/fixtures.js';
+import { hubEvents, saleBody, seedShop, unique } from '../support/fixtures.js';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const CALLER_SPAN = 'b7ad6b7169203331';
@@ -74,5 +74,66 @@ describe.each(ENGINES)('trace context and correlation on events (%s)', (engine) 
     expect(stock.causationid).toBe(sale.id);
     expect(stock.correlationid).toBe(traceId);
     expect(traceOf(stock.traceparent).traceId).toBe(traceId);
+  });
+
+  it("carries a checkout's trace on to the stock ERP holds for it and to the order commerce places", async () => {
+    const warehouseId = unique('wh');
+    const sku = unique('WEB');
+    for (const [method, path, body] of [
+      ['PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Web warehouse', kind: 'warehouse' }],
+      ['PUT', `/erp/v1/products/${sku}`, { name: 'Traced tee', price: { amount: 2500, currency: 'EUR' } }],
+      [
+        'POST',
+        '/erp/v1/inventory/adjustments',
+        {
+          id: unique('receipt'),
+          sku,
+          locationId: warehouseId,
+          delta: 5,
+          reason: 'received',
+          occurredAt: '2026-11-01T08:00:00Z',
+        },
+      ],
+    ] as const)
+      expect((await platform.request(method, path, body)).status).toBeLessThan(300);
+    await eventually(
+      async () => (await platform.request('GET', `/commerce/v1/products/${sku}`)).body.available === 5,
+      20_000,
+      'commerce sees the receipt',
+    );
+    const cartId = (await platform.request('POST', '/commerce/v1/carts', {})).body.id as string;
+    expect(
+      (await platform.request('POST', `/commerce/v1/carts/${cartId}/lines`, { sku, quantity: 1 })).status,
+    ).toBeLessThan(300);
+    const placed = await platform.request(
+      'POST',
+      `/commerce/v1/carts/${cartId}/checkout`,
+      { email: 'shopper@example.com', payment: { method: 'test' } },
+      { traceparent: `00-${TRACE}-${CALLER_SPAN}-01` },
+    );
+    expect(placed.status).toBe(201);
+
+    const { hold, order } = await eventually(
+      async () => {
+        const events = await hubEvents(platform);
+        const hold = events.find(
+          (event) =>
+            event.type === 'erp.stock.changed' &&
+            event.data.sku === sku &&
+            event.data.movement.reserved === 1,
+        );
+        const order = events.find(
+          (event) => event.type === 'commerce.order.placed' && event.data.cartId === cartId,
+        );
+        return hold && order ? { hold, order } : null;
+      },
+      20_000,
+      'the hub lists the hold and the order',
+    );
+    // ERP's hold was written for commerce's call, which carried the checkout's trace along.
+    expect(hold.correlationid).toBe(TRACE);
+    expect(traceOf(hold.traceparent).traceId).toBe(TRACE);
+    expect(order.correlationid).toBe(TRACE);
+    expect(traceOf(order.traceparent).traceId).toBe(TRACE);
   });
 });

@@ -1,6 +1,6 @@
 import type { ErpPort, ShortLine } from '@tillstream/commerce';
 import type { PricingSnapshot } from '@tillstream/contracts';
-import { DomainError, conflict, unavailable, type ErrorKind } from '@tillstream/kernel';
+import { DomainError, conflict, traceHeaders, unavailable, type ErrorKind } from '@tillstream/kernel';
 
 /** Sends a request to ERP and answers status and JSON body; embedded uses in-process inject, scale-out HTTP. */
 export type ErpCall = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<ErpAnswer>;
@@ -22,6 +22,7 @@ export function httpErpCall(baseUrl: string, apiKey: () => string, timeoutMs: nu
       method,
       headers: {
         authorization: `Bearer ${apiKey()}`,
+        ...traceHeaders(),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

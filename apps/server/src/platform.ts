@@ -18,6 +18,7 @@ import {
   runMigrations,
   sendProblem,
   systemClock,
+  traceHeaders,
   uuidV7Ids,
   type ApiKeyStore,
   type ContextModule,
@@ -164,7 +165,8 @@ export async function buildPlatform(options: {
             app.inject({
               method,
               url: path,
-              headers: { authorization: `Bearer ${key()}` },
+              // The caller's trace goes along, so that what ERP writes for it shares its correlation.
+              headers: { authorization: `Bearer ${key()}`, ...traceHeaders() },
               ...(body === undefined ? {} : { payload: body as object }),
             }),
             new Promise<never>((_, reject) => {

@@ -133,3 +133,12 @@ export function runWithOrigin<T>(origin: EventOrigin, fn: () => T): T {
 export function currentOrigin(): EventOrigin | undefined {
   return requestOrigins.getStore();
 }
+
+/**
+ * Headers that carry the request being handled on to a service it calls (commerce holding stock in ERP), so
+ * that what the call writes joins the request's trace and correlation: `{ traceparent }`, or none.
+ */
+export function traceHeaders(): { traceparent?: string } {
+  const origin = requestOrigins.getStore();
+  return origin ? { traceparent: origin.traceparent } : {};
+}
