@@ -48,3 +48,24 @@ export async function seedPriced<Name extends string>(platform: TestPlatform, pr
   }
   return { storeId, category, skus };
 }
+
+/** A promotion taking `basisPoints` off with `code`, limited to `totalUses`; its id is `<code>-promo`. */
+export async function limitedCoupon(platform: TestPlatform, totalUses: number, basisPoints = 5000) {
+  const code = unique('ONCE');
+  const promotionId = `${code}-promo`;
+  ok(
+    await platform.request('PUT', `/erp/v1/promotions/${promotionId}`, {
+      name: 'Limited coupon',
+      priority: 0,
+      stacking: 'stackable',
+      couponCodes: [code],
+      limits: { totalUses },
+      effect: { type: 'percent_off_lines', basisPoints },
+    }),
+    'promotion',
+  );
+  return { code, promotionId };
+}
+
+export const usageOf = async (platform: TestPlatform, promotionId: string) =>
+  (await platform.request('GET', `/erp/v1/promotions/${promotionId}/usage`)).body.used as number;

@@ -1,0 +1,394 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { findEventContract, type PricingSnapshot } from '@tillstream/contracts';
+import { ENGINES } from '../support/engines.js';
+import { eventually, type TestPlatform } from '../support/platform.js';
+import { hubEvents, unique } from '../support/fixtures.js';
+import { limitedCoupon, ok, seedPriced as seed, startPricingPlatform, usageOf } from '../support/pricing.js';
+import { schemaAjv as ajv } from '../support/schemas.js';
+
+describe.each(ENGINES)('store sales priced again on arrival: mismatches and limits (%s)', (engine) => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startPricingPlatform(engine);
+  });
+  afterAll(async () => platform?.stop());
+  it('prices arriving store sales again: a sale priced differently raises a mismatch, its coupon use is counted', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000, B: 400 });
+    const code = unique('STORE');
+    const promotionId = `${code}-promo`;
+    ok(
+      await platform.request('PUT', `/erp/v1/promotions/${promotionId}`, {
+        name: 'A 10 % with the coupon',
+        priority: 0,
+        stacking: 'stackable',
+        couponCodes: [code],
+        limits: { totalUses: 100 },
+        target: { skus: [skus.A] },
+        effect: { type: 'percent_off_lines', basisPoints: 1000 },
+      }),
+      'promotion',
+    );
+    const snapshot = ok(
+      await platform.request('GET', '/erp/v1/pricing/snapshot'),
+      'snapshot',
+    ) as PricingSnapshot;
+    const sale = (lines: Array<{ sku: string; quantity: number; unitPrice: number; discount?: number }>) => {
+      const total = lines.reduce(
+        (sum, line) => sum + line.quantity * line.unitPrice - (line.discount ?? 0),
+        0,
+      );
+      return {
+        id: uuidv7(),
+        storeId,
+        terminalId: 'till-1',
+        occurredAt: new Date().toISOString(),
+        currency: 'EUR',
+        lines,
+        payments: [{ method: 'card', amount: total }],
+        pricing: { snapshotVersion: snapshot.version, couponCodes: [code] },
+      };
+    };
+    const right = sale([
+      { sku: skus.A, quantity: 2, unitPrice: 1000, discount: 200 },
+      { sku: skus.B, quantity: 1, unitPrice: 400 },
+    ]);
+    const wrong = sale([
+      { sku: skus.A, quantity: 1, unitPrice: 1000, discount: 100 },
+      { sku: skus.B, quantity: 2, unitPrice: 350 },
+    ]);
+    for (const body of [right, wrong]) {
+      const posted = await platform.request('POST', '/pos/v1/sales', body);
+      expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    }
+    expect((await platform.request('GET', `/pos/v1/sales/${right.id}`)).body).toMatchObject({
+      total: 2200,
+      lines: [{ discount: 200, lineTotal: 1800 }, { lineTotal: 400 }],
+    });
+
+    const mismatch = await eventually(
+      async () =>
+        (await platform.request('GET', `/erp/v1/price-mismatches?saleId=${wrong.id}`)).body.mismatches[0],
+      20_000,
+      'ERP lists the mismatch',
+    );
+    expect(mismatch).toMatchObject({
+      saleId: wrong.id,
+      storeId,
+      reason: 'price_differs',
+      saleSnapshotVersion: snapshot.version,
+      referenceSnapshotVersion: snapshot.version,
+      expectedTotal: 900 + 800,
+      actualTotal: 900 + 700,
+      lines: [
+        {
+          lineNo: 2,
+          sku: skus.B,
+          expectedUnitPrice: 400,
+          actualUnitPrice: 350,
+          expectedLineTotal: 800,
+          actualLineTotal: 700,
+        },
+      ],
+    });
+    const event = await eventually(
+      async () =>
+        (await hubEvents(platform, 'erp.price.mismatch_detected')).find(
+          (candidate) => candidate.data.saleId === wrong.id,
+        ),
+      20_000,
+      'the hub lists the mismatch event',
+    );
+    expect(ajv.validate(findEventContract('erp.price.mismatch_detected')!.dataSchema, event.data)).toBe(true);
+    expect(event.data.mismatchId).toBe(mismatch.mismatchId);
+
+    // Both sales used the coupon; each use is counted once, and the sale priced right raised nothing.
+    await eventually(
+      async () => (await platform.request('GET', `/erp/v1/promotions/${promotionId}/usage`)).body.used === 2,
+      20_000,
+      'both coupon uses counted',
+    );
+    const clean = await platform.request('GET', `/erp/v1/price-mismatches?saleId=${right.id}`);
+    expect(clean.body.mismatches).toEqual([]);
+    expect((await platform.request('GET', `/erp/v1/redemptions/${right.id}`)).body).toMatchObject({
+      source: 'sale',
+      status: 'redeemed',
+      promotionIds: [promotionId],
+    });
+  });
+
+  /** A store sale of `lines` at `storeId` (from a till of that store), paid in full, naming `pricing`. */
+  const storeSale = (
+    storeId: string,
+    lines: Array<{
+      sku: string;
+      quantity: number;
+      unitPrice: number;
+      discount?: number;
+      tax?: { ratePpm: number; amount: number };
+    }>,
+    pricing: Record<string, unknown>,
+  ) => ({
+    id: uuidv7(),
+    storeId,
+    terminalId: `${storeId}-till`,
+    occurredAt: new Date().toISOString(),
+    currency: 'EUR',
+    lines,
+    payments: [
+      {
+        method: 'card',
+        amount: lines.reduce(
+          (sum, line) =>
+            sum + line.quantity * line.unitPrice - (line.discount ?? 0) + (line.tax?.amount ?? 0),
+          0,
+        ),
+      },
+    ],
+    pricing,
+  });
+  const postSale = async (body: ReturnType<typeof storeSale>) => {
+    const posted = await platform.request('POST', '/pos/v1/sales', body);
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+  };
+  const mismatchesOf = async (saleId: string) =>
+    (await platform.request('GET', `/erp/v1/price-mismatches?saleId=${saleId}`)).body.mismatches as any[];
+
+  it('a store sale past a promotion limit stands, is counted as far as the limit allows and raises usage_limit_exceeded', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    const { code, promotionId } = await limitedCoupon(platform, 1);
+    const snapshot = ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot');
+    const pricing = { snapshotVersion: snapshot.version, couponCodes: [code] };
+    const first = storeSale(storeId, [{ sku: skus.A, quantity: 1, unitPrice: 1000, discount: 500 }], pricing);
+    const second = storeSale(
+      storeId,
+      [{ sku: skus.A, quantity: 1, unitPrice: 1000, discount: 500 }],
+      pricing,
+    );
+    await postSale(first);
+    await postSale(second);
+
+    const found = await eventually(
+      async () => {
+        const all = [...(await mismatchesOf(first.id)), ...(await mismatchesOf(second.id))];
+        return all.length > 0 ? all : null;
+      },
+      20_000,
+      'ERP lists the use past the limit',
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      reason: 'usage_limit_exceeded',
+      promotionIds: [promotionId],
+      referenceSnapshotVersion: snapshot.version,
+      expectedTotal: null,
+      actualTotal: 500,
+      lines: [],
+    });
+    await eventually(
+      async () =>
+        (await platform.request('GET', `/erp/v1/redemptions/${first.id}`)).status === 200 &&
+        (await platform.request('GET', `/erp/v1/redemptions/${second.id}`)).status === 200,
+      20_000,
+      'both sales counted',
+    );
+    expect(await usageOf(platform, promotionId)).toBe(1);
+    const event = await eventually(
+      async () =>
+        (await hubEvents(platform, 'erp.price.mismatch_detected')).find(
+          (candidate) => candidate.data.mismatchId === found[0].mismatchId,
+        ),
+      20_000,
+      'the hub lists the mismatch event',
+    );
+    expect(event.data).toMatchObject({ reason: 'usage_limit_exceeded', promotionIds: [promotionId] });
+  });
+
+  it('an online till redeems a limited coupon through POS before the sale: the last use goes to one sale, counted once', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    const { code, promotionId } = await limitedCoupon(platform, 1);
+    const snapshot = ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot');
+    const pricing = { snapshotVersion: snapshot.version, couponCodes: [code] };
+    const sale = storeSale(storeId, [{ sku: skus.A, quantity: 1, unitPrice: 1000, discount: 500 }], pricing);
+    const redeem = (saleId: string) =>
+      platform.request('POST', '/pos/v1/promotion-redemptions', {
+        saleId,
+        storeId,
+        terminalId: sale.terminalId,
+        currency: 'EUR',
+        lines: [{ sku: skus.A, quantity: 1 }],
+        couponCodes: [code],
+      });
+    expect(await redeem(sale.id)).toMatchObject({
+      status: 200,
+      body: { saleId: sale.id, promotionIds: [promotionId] },
+    });
+    expect((await redeem(sale.id)).status).toBe(200);
+    expect(await redeem(uuidv7())).toMatchObject({
+      status: 409,
+      body: { code: 'promotion_usage_exhausted', promotionIds: [promotionId] },
+    });
+    await postSale(sale);
+    // A till that could not reach POS sells with the coupon anyway: ERP counts it when it arrives, after the
+    // first (one consumer, in order), and finds the limit reached.
+    const offline = storeSale(
+      storeId,
+      [{ sku: skus.A, quantity: 1, unitPrice: 1000, discount: 500 }],
+      pricing,
+    );
+    await postSale(offline);
+    const [found] = await eventually(
+      async () => {
+        const listed = await mismatchesOf(offline.id);
+        return listed.length > 0 ? listed : null;
+      },
+      20_000,
+      'ERP counts the offline sale',
+    );
+    expect(found).toMatchObject({ reason: 'usage_limit_exceeded', promotionIds: [promotionId] });
+    expect(await mismatchesOf(sale.id)).toEqual([]);
+    expect(await usageOf(platform, promotionId)).toBe(1);
+  });
+
+  it('a store sale its named snapshot cannot price (a SKU created since) raises unpriceable', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    const snapshot = ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot');
+    const late = unique('LATE');
+    ok(
+      await platform.request('PUT', `/erp/v1/products/${late}`, {
+        name: 'Created after the snapshot',
+        price: { amount: 300, currency: 'EUR' },
+      }),
+      'product',
+    );
+    const sale = storeSale(
+      storeId,
+      [
+        { sku: skus.A, quantity: 1, unitPrice: 1000 },
+        { sku: late, quantity: 2, unitPrice: 300 },
+      ],
+      { snapshotVersion: snapshot.version },
+    );
+    await postSale(sale);
+
+    const [mismatch] = await eventually(
+      async () => {
+        const found = await mismatchesOf(sale.id);
+        return found.length > 0 ? found : null;
+      },
+      20_000,
+      'ERP lists the unpriceable sale',
+    );
+    expect(mismatch).toMatchObject({
+      saleId: sale.id,
+      reason: 'unpriceable',
+      saleSnapshotVersion: snapshot.version,
+      referenceSnapshotVersion: snapshot.version,
+      expectedTotal: null,
+      actualTotal: 1600,
+      lines: [],
+      promotionIds: [],
+    });
+  });
+
+  it('a price changed and changed back mints a new snapshot version: versions only grow, no false stale_snapshot', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    const price = async (amount: number) => {
+      ok(
+        await platform.request('PUT', `/erp/v1/products/${skus.A}`, {
+          name: 'A',
+          price: { amount, currency: 'EUR' },
+        }),
+        'price',
+      );
+      return ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot') as PricingSnapshot;
+    };
+    const before = (
+      ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot') as PricingSnapshot
+    ).version;
+    const raised = (await price(1200)).version;
+    const reverted = await price(1000);
+    expect(raised).toBeGreaterThan(before);
+    expect(reverted.version).toBeGreaterThan(raised);
+    expect(reverted.products.find((product) => product.sku === skus.A)!.price.amount).toBe(1000);
+    const served = await platform.request('GET', `/erp/v1/pricing/snapshots/${before}`);
+    expect(served.body.version).toBe(before);
+
+    // A till on the reverted prices sells right; a sale after it, priced wrong, shows the consumer got past it.
+    const right = storeSale(storeId, [{ sku: skus.A, quantity: 1, unitPrice: 1000 }], {
+      snapshotVersion: reverted.version,
+    });
+    const wrong = storeSale(storeId, [{ sku: skus.A, quantity: 1, unitPrice: 900 }], {
+      snapshotVersion: reverted.version,
+    });
+    await postSale(right);
+    await postSale(wrong);
+    await eventually(
+      async () => (await mismatchesOf(wrong.id)).length > 0,
+      20_000,
+      'the wrong sale is raised',
+    );
+    expect(await mismatchesOf(right.id)).toEqual([]);
+  });
+
+  it('a store sale with the wrong tax added on top raises tax_differs; the right tax raises nothing', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    ok(
+      await platform.request('PUT', `/erp/v1/tax-rates/${storeId}-sales-tax`, {
+        name: 'Sales tax 8 %',
+        taxCategory: 'standard',
+        locationId: storeId,
+        ratePpm: 80_000,
+        inclusive: false,
+      }),
+      'tax rate',
+    );
+    const line = { sku: skus.A, quantity: 1, unitPrice: 1000 };
+    const right = storeSale(storeId, [{ ...line, tax: { ratePpm: 80_000, amount: 80 } }], {});
+    const untaxed = storeSale(storeId, [line], {});
+    const low = storeSale(storeId, [{ ...line, tax: { ratePpm: 10_000, amount: 10 } }], {});
+    for (const sale of [right, untaxed, low]) await postSale(sale);
+
+    const found = await eventually(
+      async () => {
+        const [first] = await mismatchesOf(untaxed.id);
+        const [second] = await mismatchesOf(low.id);
+        return first && second ? [first, second] : null;
+      },
+      20_000,
+      'ERP lists both sales taxed wrong',
+    );
+    const taxDiffers = (actualTotal: number, actualTax: { ratePpm: number; amount: number }) => ({
+      reason: 'tax_differs',
+      referenceSnapshotVersion: null,
+      expectedTotal: 1080,
+      actualTotal,
+      lines: [
+        {
+          lineNo: 1,
+          sku: skus.A,
+          expectedUnitPrice: 1000,
+          actualUnitPrice: 1000,
+          expectedLineTotal: 1000,
+          actualLineTotal: 1000,
+          expectedTax: { ratePpm: 80_000, amount: 80 },
+          actualTax,
+        },
+      ],
+    });
+    expect(found).toMatchObject([
+      taxDiffers(1000, { ratePpm: 0, amount: 0 }),
+      taxDiffers(1010, { ratePpm: 10_000, amount: 10 }),
+    ]);
+    expect(await mismatchesOf(right.id)).toEqual([]);
+    const event = await eventually(
+      async () =>
+        (await hubEvents(platform, 'erp.price.mismatch_detected')).find(
+          (candidate) => candidate.data.saleId === low.id,
+        ),
+      20_000,
+      'the hub lists the mismatch event',
+    );
+    expect(ajv.validate(findEventContract('erp.price.mismatch_detected')!.dataSchema, event.data)).toBe(true);
+  });
+});
