@@ -244,4 +244,12 @@ export const erpMigrations: Migration[] = [
     id: '012_stock_exceptions_by_time',
     up: 'CREATE INDEX stock_exceptions_by_time ON stock_exceptions (raised_at, id);',
   },
+  {
+    // Holds kept for a placed order before order holds lost their time limit still showed the 30-day expiry
+    // of that time, though it is no longer enforced: they now show "never" as every newer one does. Only the
+    // shown value changes (the hold was already kept for its order), so no version is minted for it.
+    id: '013_order_holds_show_no_expiry',
+    up: `UPDATE reservations SET expires_at = '9999-12-31T23:59:59.999Z'
+      WHERE status = 'held' AND id IN (SELECT reservation_id FROM online_orders);`,
+  },
 ];

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { kernelMigrations, runMigrations } from '@tillstream/kernel';
 import { harnessDialects, openEmptyDatabase, type EmptyDatabase } from '@tillstream/kernel/testing';
 import { erpMigrations } from '../src/erp.migrations.js';
+import { ORDER_HOLD_EXPIRES_AT } from '../src/inventory/reservation.decide.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
 
@@ -56,6 +57,41 @@ describe.each(harnessDialects(pgUrl))(
       );
       expect(tables.map((table) => table.name).sort()).toEqual(['products', 'stock_balances']);
       for (const table of tables) expect(table.sql).toContain('WITHOUT ROWID');
+    });
+
+    it('shows no expiry on holds kept for a placed order before 013, and leaves every other hold alone', async () => {
+      database = await openEmptyDatabase(dialect, 'erp', pgUrl);
+      const { db } = database;
+      await runMigrations(db, kernelMigrations);
+      await runMigrations(
+        db,
+        erpMigrations.filter((migration) => migration.id < '013'),
+      );
+      const thirtyDays = '2026-12-30T00:00:00.000Z';
+      await db.transaction(async (tx) => {
+        for (const [id, status] of [
+          ['for-order', 'held'],
+          ['cart-only', 'held'],
+          ['shipped-order', 'committed'],
+        ])
+          await tx.execute(
+            `INSERT INTO reservations (id, channel, status, request_hash, lines, expires_at, created_at, updated_at, version)
+             VALUES ($1, 'web', $2, 'h', '[]', $3, '2026-11-30T00:00:00.000Z', '2026-11-30T00:00:00.000Z', 2)`,
+            [id, status, thirtyDays],
+          );
+        await tx.execute(
+          `INSERT INTO online_orders (order_id, reservation_id, placed_at)
+           VALUES ('order-1', 'for-order', '2026-11-30T00:00:00.000Z'), ('order-2', 'shipped-order', '2026-11-30T00:00:00.000Z')`,
+        );
+      });
+
+      expect(await runMigrations(db, erpMigrations)).toContain('013_order_holds_show_no_expiry');
+
+      expect(await db.query('SELECT id, expires_at, version FROM reservations ORDER BY id')).toEqual([
+        { id: 'cart-only', expires_at: thirtyDays, version: 2 },
+        { id: 'for-order', expires_at: ORDER_HOLD_EXPIRES_AT, version: 2 },
+        { id: 'shipped-order', expires_at: thirtyDays, version: 2 },
+      ]);
     });
   },
 );

@@ -70,9 +70,9 @@ export interface OrderOfHold {
 /**
  * The reservation state machine: held → committed | released | expired, nothing after. Returns the new status,
  * or null when the request is already satisfied (a repeated commit or release) and nothing changes.
- * A hold kept for a placed order does not expire, whatever its `expiresAt` says (one kept before order holds
- * lost their time limit still shows one): the order is paid and open until its last fulfilment ships
- * (commit) or it is cancelled (release), so the sweeper must never sell its units again.
+ * A hold kept for a placed order does not expire, whatever its `expiresAt` says: the order ERP recorded
+ * decides, not the shown expiry. The order is paid and open until its last fulfilment ships (commit) or it is
+ * cancelled (release), so the sweeper must never sell its units again.
  * Once a fulfilment of that order `shipped`, the hold can no longer be released, or units that left would go
  * back on sale.
  */
