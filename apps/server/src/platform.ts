@@ -138,10 +138,10 @@ export async function buildPlatform(options: {
   // Each POS process gets a key of its own (several instances run at once), revoked when it stops.
   let serviceKeyId: string | null = null;
   if (options.contexts.includes('pos')) {
-    // erp:write for one call only: redeeming a sale's limited coupons (POST /erp/v1/redemptions).
+    // erp:hold for redeeming a sale's limited coupons (POST /erp/v1/redemptions); never erp:write.
     const issued = await apiKeys.create({
       name: `service:pos/${ids.next()}`,
-      scopes: ['erp:read', 'erp:write'],
+      scopes: ['erp:read', 'erp:hold'],
     });
     serviceKey = issued.secret;
     serviceKeyId = issued.id;
@@ -153,7 +153,7 @@ export async function buildPlatform(options: {
   if (options.contexts.includes('commerce')) {
     const issued = await apiKeys.create({
       name: `service:commerce/${ids.next()}`,
-      scopes: ['erp:read', 'erp:write'],
+      scopes: ['erp:read', 'erp:hold'],
     });
     commerceKey = issued.secret;
     commerceKeyId = issued.id;

@@ -29,7 +29,7 @@ export function reservationRoutes(deps: {
     app.post(
       '/reservations',
       {
-        config: { scope: 'erp:write' },
+        config: { scope: 'erp:hold' },
         schema: {
           tags: ['erp'],
           summary: 'Hold stock for a channel, all lines or none (idempotent by id)',
@@ -66,7 +66,7 @@ export function reservationRoutes(deps: {
       app.post(
         `/reservations/:id/${action}`,
         {
-          config: { scope: 'erp:write' },
+          config: { scope: 'erp:hold' },
           schema: {
             tags: ['erp'],
             summary:

@@ -41,7 +41,7 @@ export function redemptionRoutes(deps: {
     app.post(
       '/redemptions',
       {
-        config: { scope: 'erp:write' },
+        config: { scope: 'erp:hold' },
         schema: {
           tags,
           summary:
@@ -140,7 +140,7 @@ export function redemptionRoutes(deps: {
     app.post(
       '/redemptions/:id/release',
       {
-        config: { scope: 'erp:write' },
+        config: { scope: 'erp:hold' },
         schema: {
           tags,
           summary: 'Give back the uses of a cancelled order (idempotent)',

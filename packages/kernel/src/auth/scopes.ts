@@ -3,11 +3,15 @@
  * bound to its terminal, so it can ring up sales but cannot change prices or stock (`erp:write`). `pos:manage` is
  * a store manager's: store-wide POS reads (e.g. every till's quarantine), of its own store when the key names one.
  * `analytics:read` reads the head-office reports (sales and products of every store and channel).
+ * `erp:hold` is a selling channel's (POS's and commerce's service keys): hold, commit and release stock, redeem
+ * and release promotion uses, but never change a product, a price or a stock level. `erp:write` implies it, so
+ * a key made before it existed keeps every route it had.
  */
 export const SCOPES = [
   'admin',
   'erp:read',
   'erp:write',
+  'erp:hold',
   'pos:read',
   'pos:write',
   'pos:manage',
@@ -29,8 +33,13 @@ export interface Principal {
   storeId: string | null;
 }
 
+/** Scopes that grant another besides themselves (`admin` grants all). */
+const IMPLIED: Partial<Record<Scope, readonly Scope[]>> = { 'erp:write': ['erp:hold'] };
+
 export function hasScope(principal: Principal, required: Scope): boolean {
-  return principal.scopes.includes('admin') || principal.scopes.includes(required);
+  return principal.scopes.some(
+    (scope) => scope === 'admin' || scope === required || IMPLIED[scope]?.includes(required) === true,
+  );
 }
 
 export function isScope(value: string): value is Scope {
