@@ -1,80 +1,14 @@
 import type { ErpPort, ShortLine } from '@tillstream/commerce';
 import type { PricingSnapshot } from '@tillstream/contracts';
-import { DomainError, conflict, traceHeaders, unavailable, type ErrorKind } from '@tillstream/kernel';
+import { conflict } from '@tillstream/kernel';
+import { erpSender, type ErpCall } from './erp-caller.js';
 
-/** Sends a request to ERP and answers status and JSON body; embedded uses in-process inject, scale-out HTTP. */
-export type ErpCall = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<ErpAnswer>;
-export interface ErpAnswer {
-  status: number;
-  body: unknown;
-}
-
+/** What ERP's problems carry that the port passes on. */
 interface Problem {
   code?: string;
   lines?: ShortLine[];
   expiresAt?: string;
   promotionIds?: string[];
-}
-
-export function httpErpCall(baseUrl: string, apiKey: () => string, timeoutMs: number): ErpCall {
-  return async (method, path, body) => {
-    const response = await fetch(new URL(path, baseUrl), {
-      method,
-      headers: {
-        authorization: `Bearer ${apiKey()}`,
-        ...traceHeaders(),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  };
-}
-
-const down = (detail: string) => unavailable('service_unavailable', detail, { retryAfterSeconds: 1 });
-
-const REFUSAL_KINDS: Record<number, ErrorKind> = {
-  400: 'invalid',
-  404: 'not_found',
-  409: 'conflict',
-  413: 'too_large',
-  422: 'unprocessable',
-};
-
-/**
- * ERP refused the request itself (a 4xx it would answer again): retrying cannot help, so the caller gets a
- * 4xx too, with ERP's code, rather than a 503 with `Retry-After`. 401/403 (commerce's own key) and 429 stay
- * 503s: they are this deployment's problem or passing, not the shopper's.
- */
-const refused = (answer: ErpAnswer, what: string) => {
-  const kind = REFUSAL_KINDS[answer.status];
-  const code = ((answer.body ?? {}) as Problem).code;
-  if (!kind || !code) return null;
-  return new DomainError(kind, code, `ERP refused ${what} (${answer.status} ${code})`, {
-    erpStatus: answer.status,
-  });
-};
-
-/**
- * Calls ERP the way every context's port does: no answer is 503 `service_unavailable` with `Retry-After`, and
- * `expectOk` turns any answer but 200/201 into ERP's own refusal (a 4xx with its code) or a 503.
- */
-export function erpSender(call: ErpCall) {
-  return {
-    async send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ErpAnswer> {
-      try {
-        return await call(method, path, body);
-      } catch {
-        throw down('ERP did not answer in time');
-      }
-    },
-    expectOk(answer: ErpAnswer, what: string): void {
-      if (answer.status === 200 || answer.status === 201) return;
-      throw refused(answer, what) ?? down(`ERP answered ${answer.status} to ${what}`);
-    },
-  };
 }
 
 /**

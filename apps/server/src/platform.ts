@@ -18,7 +18,6 @@ import {
   runMigrations,
   sendProblem,
   systemClock,
-  traceHeaders,
   uuidV7Ids,
   type ApiKeyStore,
   type ContextModule,
@@ -28,9 +27,7 @@ import {
   type Logger,
 } from '@tillstream/kernel';
 import type { Config } from './config.js';
-import { createErpLookup, httpErpGet, type ErpGet } from './erp-lookup.js';
-import { createPosPromotions } from './pos-promotions.js';
-import { createCommerceErp, httpErpCall, type ErpCall } from './commerce-erp.js';
+import { connectErpPorts } from './erp-ports.js';
 import { webhookSettings } from './webhook-settings.js';
 import { asyncApiDocs } from './asyncapi-docs.js';
 import { addGeneratedExamples } from './openapi-examples.js';
@@ -121,62 +118,16 @@ export async function buildPlatform(options: {
   });
   const eventLog = await engine.createEventLog();
 
-  // POS asks ERP synchronously only for what its projection lacks; the key is rotated at each start.
-  let serviceKey = '';
-  const erpGet: ErpGet = options.contexts.includes('erp')
-    ? async (path) => {
-        // The same timeout as over the network: an in-process call can stall too (e.g. while draining).
-        const response = await Promise.race([
-          app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${serviceKey}` } }),
-          new Promise<never>((_, reject) => {
-            setTimeout(() => reject(new Error('ERP look-up timed out')), config.erpLookupTimeoutMs).unref();
-          }),
-        ]);
-        return { status: response.statusCode, body: response.statusCode === 200 ? response.json() : null };
-      }
-    : httpErpGet(config.erpUrl ?? 'http://127.0.0.1:8080', () => serviceKey, config.erpLookupTimeoutMs);
-  // Each POS process gets a key of its own (several instances run at once), revoked when it stops.
-  let serviceKeyId: string | null = null;
-  if (options.contexts.includes('pos')) {
-    // erp:hold for redeeming a sale's limited coupons (POST /erp/v1/redemptions); never erp:write.
-    const issued = await apiKeys.create({
-      name: `service:pos/${ids.next()}`,
-      scopes: ['erp:read', 'erp:hold'],
-    });
-    serviceKey = issued.secret;
-    serviceKeyId = issued.id;
-  }
-
-  // Commerce holds stock and reads pricing in ERP synchronously, with its own key and the same timeout.
-  let commerceKey = '';
-  let commerceKeyId: string | null = null;
-  if (options.contexts.includes('commerce')) {
-    const issued = await apiKeys.create({
-      name: `service:commerce/${ids.next()}`,
-      scopes: ['erp:read', 'erp:hold'],
-    });
-    commerceKey = issued.secret;
-    commerceKeyId = issued.id;
-  }
-  const erpCallAs = (key: () => string): ErpCall =>
-    options.contexts.includes('erp')
-      ? async (method, path, body) => {
-          const response = await Promise.race([
-            app.inject({
-              method,
-              url: path,
-              // The caller's trace goes along, so that what ERP writes for it shares its correlation.
-              headers: { authorization: `Bearer ${key()}`, ...traceHeaders() },
-              ...(body === undefined ? {} : { payload: body as object }),
-            }),
-            new Promise<never>((_, reject) => {
-              setTimeout(() => reject(new Error('ERP call timed out')), config.erpLookupTimeoutMs).unref();
-            }),
-          ]);
-          return { status: response.statusCode, body: response.body ? response.json() : null };
-        }
-      : httpErpCall(config.erpUrl ?? 'http://127.0.0.1:8080', key, config.erpLookupTimeoutMs);
-  const erpCall = erpCallAs(() => commerceKey);
+  // POS asks ERP only for what its projection lacks; commerce holds stock and reads pricing there.
+  const erpPorts = await connectErpPorts({
+    app,
+    apiKeys,
+    ids,
+    logger,
+    contexts: options.contexts,
+    erpUrl: config.erpUrl,
+    timeoutMs: config.erpLookupTimeoutMs,
+  });
 
   const dbs = new Map<ContextName, Db>();
   const modules = new Map<ContextName, ContextModule>();
@@ -195,9 +146,9 @@ export async function buildPlatform(options: {
         : name === 'pos'
           ? createPos({
               ...deps,
-              erp: createErpLookup(erpGet),
+              erp: erpPorts.posLookup,
               terminalKeys: terminalKeys(apiKeys),
-              promotions: createPosPromotions(erpCallAs(() => serviceKey)),
+              promotions: erpPorts.posPromotions,
               storedValueHoldSeconds: config.storedValueHoldSeconds,
               storedValueSweepIntervalMs: config.storedValueSweepIntervalMs,
             })
@@ -205,7 +156,7 @@ export async function buildPlatform(options: {
             ? createCommerce({
                 ...deps,
                 cacheMaxAgeSeconds: config.storefrontCacheMaxAgeSeconds,
-                erp: createCommerceErp(erpCall),
+                erp: erpPorts.commerce,
                 // Checkout's lease must outlast its calls to ERP: they time out as ERP look-ups do.
                 erpTimeoutMs: config.erpLookupTimeoutMs,
                 testPayments: config.allowTestPayments,
@@ -367,12 +318,7 @@ export async function buildPlatform(options: {
       await app.close();
       await eventLog.close({ drainTimeoutMs: Math.max(0, drainBy - Date.now()) });
       // A key left behind (the auth database refusing writes) only outlives its process; closing goes on.
-      for (const keyId of [serviceKeyId, commerceKeyId]) {
-        if (keyId)
-          await apiKeys
-            .revoke(keyId)
-            .catch((error: unknown) => logger.warn({ err: error, keyId }, 'service key not revoked'));
-      }
+      await erpPorts.revokeKeys();
       for (const module of modules.values()) await module.stop?.();
       for (const db of dbs.values()) await db.close();
       await authDb.close();

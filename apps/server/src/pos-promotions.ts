@@ -1,5 +1,5 @@
 import type { ErpPromotions } from '@tillstream/pos';
-import { erpSender, type ErpCall } from './commerce-erp.js';
+import { erpSender, type ErpCall } from './erp-caller.js';
 
 /**
  * POS's port onto ERP's promotion redemptions: what commerce's checkout does for an order, a till does for a

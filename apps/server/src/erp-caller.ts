@@ -1,0 +1,103 @@
+import { DomainError, traceHeaders, unavailable, type ErrorKind, type HttpApp } from '@tillstream/kernel';
+
+type Method = 'GET' | 'POST';
+
+/** Request headers a port adds to its call (e.g. `if-none-match`); the key and trace are always sent. */
+export type ErpHeaders = Record<string, string>;
+
+/**
+ * Sends a request to ERP with a service key and answers the status and JSON body (`null` when there is none,
+ * as with a 304). Embedded runs ERP in-process (`inProcessErpCall`), scale-out reaches it over HTTP.
+ */
+export type ErpCall = (
+  method: Method,
+  path: string,
+  body?: unknown,
+  headers?: ErpHeaders,
+) => Promise<ErpAnswer>;
+export interface ErpAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** ERP over the network (scale-out). The caller's trace goes along, so what ERP writes shares its correlation. */
+export function httpErpCall(baseUrl: string, apiKey: () => string, timeoutMs: number): ErpCall {
+  return async (method, path, body, headers) => {
+    const response = await fetch(new URL(path, baseUrl), {
+      method,
+      headers: {
+        ...headers,
+        authorization: `Bearer ${apiKey()}`,
+        ...traceHeaders(),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+/** ERP in the same process (embedded), through the app's own routes, so keys, scopes and schemas still apply. */
+export function inProcessErpCall(app: HttpApp, apiKey: () => string, timeoutMs: number): ErpCall {
+  return async (method, path, body, headers) => {
+    // The same timeout as over the network: an in-process call can stall too (e.g. while draining).
+    const response = await Promise.race([
+      app.inject({
+        method,
+        url: path,
+        headers: { ...headers, authorization: `Bearer ${apiKey()}`, ...traceHeaders() },
+        ...(body === undefined ? {} : { payload: body as object }),
+      }),
+      new Promise<never>((_, reject) => {
+        setTimeout(() => reject(new Error('ERP call timed out')), timeoutMs).unref();
+      }),
+    ]);
+    return { status: response.statusCode, body: response.body ? response.json() : null };
+  };
+}
+
+const down = (detail: string) => unavailable('service_unavailable', detail, { retryAfterSeconds: 1 });
+
+const REFUSAL_KINDS: Record<number, ErrorKind> = {
+  400: 'invalid',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  422: 'unprocessable',
+};
+
+/**
+ * ERP refused the request itself (a 4xx it would answer again): retrying cannot help, so the caller gets a
+ * 4xx too, with ERP's code, rather than a 503 with `Retry-After`. 401/403 (the service's own key) and 429 stay
+ * 503s: they are this deployment's problem or passing, not the shopper's.
+ */
+const refused = (answer: ErpAnswer, what: string) => {
+  const kind = REFUSAL_KINDS[answer.status];
+  const code = ((answer.body ?? {}) as { code?: string }).code;
+  if (!kind || !code) return null;
+  return new DomainError(kind, code, `ERP refused ${what} (${answer.status} ${code})`, {
+    erpStatus: answer.status,
+  });
+};
+
+/**
+ * Calls ERP the way every context's port does: no answer is 503 `service_unavailable` with `Retry-After`, and
+ * `expectOk` turns any answer but 200/201 into ERP's own refusal (a 4xx with its code) or a 503.
+ */
+export function erpSender(call: ErpCall) {
+  return {
+    async send(method: Method, path: string, body?: unknown, headers?: ErpHeaders): Promise<ErpAnswer> {
+      try {
+        return await call(method, path, body, headers);
+      } catch {
+        throw down('ERP did not answer in time');
+      }
+    },
+    expectOk(answer: ErpAnswer, what: string): void {
+      if (answer.status === 200 || answer.status === 201) return;
+      throw refused(answer, what) ?? down(`ERP answered ${answer.status} to ${what}`);
+    },
+  };
+}
