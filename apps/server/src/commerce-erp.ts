@@ -1,7 +1,7 @@
 import type { ErpPort, ShortLine } from '@tillstream/commerce';
 import type { PricingSnapshot } from '@tillstream/contracts';
 import { conflict } from '@tillstream/kernel';
-import { erpSender, type ErpCall } from './erp-caller.js';
+import { erpSender, PRICING_SNAPSHOT_PATH, unlessVersion, type ErpCall } from './erp-caller.js';
 
 /** What ERP's problems carry that the port passes on. */
 interface Problem {
@@ -19,8 +19,9 @@ interface Problem {
 export function createCommerceErp(call: ErpCall): ErpPort {
   const { send, expectOk } = erpSender(call);
   return {
-    async pricingSnapshot() {
-      const answer = await send('GET', '/erp/v1/pricing/snapshot');
+    async pricingSnapshot(knownVersion) {
+      const answer = await send('GET', PRICING_SNAPSHOT_PATH, undefined, unlessVersion(knownVersion));
+      if (answer.status === 304) return 'unchanged';
       if (answer.status === 404) return null;
       expectOk(answer, 'the pricing snapshot');
       return answer.body as PricingSnapshot;

@@ -101,3 +101,13 @@ export function erpSender(call: ErpCall) {
     },
   };
 }
+
+/** ERP's current pricing snapshot; its ETag is the quoted version. */
+export const PRICING_SNAPSHOT_PATH = '/erp/v1/pricing/snapshot';
+
+/**
+ * Makes a snapshot read conditional on the version the caller holds: ERP then answers 304 without the body
+ * (the whole catalog's prices) while that version is current. None when the caller holds no snapshot.
+ */
+export const unlessVersion = (knownVersion: number | undefined): ErpHeaders | undefined =>
+  knownVersion === undefined ? undefined : { 'if-none-match': `"${knownVersion}"` };

@@ -1,7 +1,13 @@
 import type { ErpLookup, KnownLocation, KnownProduct } from '@tillstream/pos';
 import type { PricingSnapshot } from '@tillstream/contracts';
 import { unavailable } from '@tillstream/kernel';
-import { erpSender, type ErpAnswer, type ErpCall } from './erp-caller.js';
+import {
+  erpSender,
+  PRICING_SNAPSHOT_PATH,
+  unlessVersion,
+  type ErpAnswer,
+  type ErpCall,
+} from './erp-caller.js';
 
 /**
  * POS's synchronous view of ERP. A 404 is a real "unknown"; anything else unexpected (timeout, 5xx, even a
@@ -19,6 +25,9 @@ export function createErpLookup(call: ErpCall): ErpLookup {
       bodyOrNull<KnownLocation>(await send('GET', `/erp/v1/locations/${encodeURIComponent(locationId)}`)),
     product: async (sku) =>
       bodyOrNull<KnownProduct>(await send('GET', `/erp/v1/products/${encodeURIComponent(sku)}`)),
-    pricingSnapshot: async () => bodyOrNull<PricingSnapshot>(await send('GET', '/erp/v1/pricing/snapshot')),
+    async pricingSnapshot(knownVersion) {
+      const answer = await send('GET', PRICING_SNAPSHOT_PATH, undefined, unlessVersion(knownVersion));
+      return answer.status === 304 ? 'unchanged' : bodyOrNull<PricingSnapshot>(answer);
+    },
   };
 }

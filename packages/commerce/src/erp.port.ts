@@ -12,6 +12,12 @@ export type ShortLine = Record<string, unknown> & { sku: string };
 
 export type HoldResult = { held: true; expiresAt: string } | { held: false; lines: ShortLine[] };
 
+/**
+ * ERP's answer to a snapshot read: the snapshot, `'unchanged'` when the version the caller holds is still the
+ * current one (ERP sent no body), or `null` when ERP has none yet.
+ */
+export type SnapshotRead = PricingSnapshot | 'unchanged' | null;
+
 /** An order's cart, for ERP to price now and take one use of each limited promotion it applies. */
 export interface RedeemRequest {
   /** The order's id (a UUID): one redemption per checkout attempt, so a retry never meets a released one. */
@@ -34,8 +40,11 @@ export type RedeemResult =
  * Every method throws a 503 `service_unavailable` DomainError when ERP does not answer: checkout fails closed.
  */
 export interface ErpPort {
-  /** The current pricing snapshot; `null` when ERP has none yet. */
-  pricingSnapshot(): Promise<PricingSnapshot | null>;
+  /**
+   * The current pricing snapshot (GET /erp/v1/pricing/snapshot). With `knownVersion`, the version the caller
+   * holds, the read is conditional: `'unchanged'` while that version is current, so a poll costs no body.
+   */
+  pricingSnapshot(knownVersion?: number): Promise<SnapshotRead>;
   /** All-or-nothing hold with an expiry (POST /erp/v1/reservations). */
   hold(request: HoldRequest): Promise<HoldResult>;
   commit(reservationId: string): Promise<void>;

@@ -1,5 +1,13 @@
 export { createCommerce, type CommerceDeps } from './commerce.context.js';
-export type { ErpPort, HoldRequest, HoldResult, RedeemRequest, RedeemResult, ShortLine } from './erp.port.js';
+export type {
+  ErpPort,
+  HoldRequest,
+  HoldResult,
+  RedeemRequest,
+  RedeemResult,
+  ShortLine,
+  SnapshotRead,
+} from './erp.port.js';
 export type {
   PaymentProvider,
   PaymentRequest,

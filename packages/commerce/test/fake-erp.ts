@@ -36,9 +36,16 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
       taxRates: [],
     },
   };
+  /** How ERP answered snapshot reads: with the body, or `unchanged` (its 304) to the version it serves. */
+  const snapshotReads = { sent: 0, unchanged: 0 };
   const port: ErpPort = {
-    async pricingSnapshot() {
+    async pricingSnapshot(knownVersion) {
       check();
+      if (knownVersion === pricing.snapshot.version) {
+        snapshotReads.unchanged += 1;
+        return 'unchanged';
+      }
+      snapshotReads.sent += 1;
       return pricing.snapshot;
     },
     async hold(request) {
@@ -80,5 +87,5 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
     hold.status = 'expired';
     for (const line of hold.lines) stock[line.sku]! += line.quantity;
   };
-  return { port, stock, holds, state, expire, locations, pricing };
+  return { port, stock, holds, state, expire, locations, pricing, snapshotReads };
 }

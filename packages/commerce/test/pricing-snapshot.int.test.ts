@@ -213,5 +213,28 @@ describe.each(harnessDialects(pgUrl))(
         erp.state.redeem = () => ({ redeemed: true, promotionIds: [] });
       }
     });
+
+    it('re-reads ask with the version held: nothing comes back while ERP keeps it, a new version is adopted and kept', async () => {
+      erp.pricing.snapshot = priced(300);
+      commerce.clock.advance(5_000);
+      const cart = await cartQuote(commerce.app, 'A');
+      expect(cart.body.quote.totals.total).toBe(800);
+      const total = async () =>
+        (await inject(commerce.app, 'GET', `/commerce/v1/carts/${cart.body.id}`)).body.quote.totals.total;
+
+      const before = { ...erp.snapshotReads };
+      for (let read = 0; read < 2; read += 1) {
+        commerce.clock.advance(5_000);
+        expect(await total()).toBe(800);
+      }
+      expect(erp.snapshotReads).toEqual({ sent: before.sent, unchanged: before.unchanged + 2 });
+
+      // ERP's next version drops the web sale: the storefront takes it, and keeps it for a restart.
+      erp.pricing.snapshot = { ...priced(301), priceLists: [] };
+      commerce.clock.advance(5_000);
+      expect(await total()).toBe(1000);
+      expect(erp.snapshotReads.sent).toBe(before.sent + 1);
+      expect((await createPricingSnapshotStore(commerce.db).load())?.version).toBe(301);
+    });
   },
 );

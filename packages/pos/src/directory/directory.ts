@@ -29,8 +29,12 @@ export interface KnownProduct {
 export interface ErpLookup {
   location(locationId: string): Promise<KnownLocation | null>;
   product(sku: string): Promise<KnownProduct | null>;
-  /** ERP's current pricing snapshot, which POS hands on to its terminals; null when ERP has none. */
-  pricingSnapshot(): Promise<PricingSnapshot | null>;
+  /**
+   * ERP's current pricing snapshot, which POS hands on to its terminals; null when ERP has none. With
+   * `knownVersion`, the version POS holds, the read is conditional: `'unchanged'` while that version is
+   * current, so a re-read costs no body.
+   */
+  pricingSnapshot(knownVersion?: number): Promise<PricingSnapshot | 'unchanged' | null>;
 }
 
 const UPSERT_LOCATION = `

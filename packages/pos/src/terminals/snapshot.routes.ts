@@ -71,8 +71,12 @@ export function snapshotRoutes(deps: { db: Db; erp: ErpLookup; clock: Clock }): 
       },
       async (request, reply) => {
         const now = clock.now().getTime();
-        if (!cached || now - cached.at > SNAPSHOT_REUSE_MS)
-          cached = { at: now, snapshot: await erp.pricingSnapshot() };
+        if (!cached || now - cached.at > SNAPSHOT_REUSE_MS) {
+          const held = cached?.snapshot ?? null;
+          // ERP sends the body again only when its version moved past the one held.
+          const read = await erp.pricingSnapshot(held?.version);
+          cached = { at: now, snapshot: read === 'unchanged' ? held : read };
+        }
         const snapshot = cached.snapshot;
         if (!snapshot) throw unavailable('pricing_snapshot_unavailable', 'ERP served no pricing snapshot');
         const etag = `"${snapshot.version}"`;
