@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../support/engines.js';
+import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
+import { unique } from '../support/fixtures.js';
+import { ok } from '../support/pricing.js';
+
+/** Longer than the storefront's and POS's 1 s between snapshot reads, with room for a slow machine. */
+const PAST_REFRESH_MS = 1_300;
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * The snapshot is the whole catalog's prices: commerce and POS re-read it about once a second, so they ask
+ * with the version they hold and ERP answers 304 without the body until the version moves. Counted from ERP's
+ * request metrics: on the embedded engine the calls are in-process, on scale-out over HTTP; both pass through
+ * ERP's routes and are counted there.
+ */
+describe.each(ENGINES)('pricing snapshot re-reads are conditional (%s)', (engine) => {
+  let platform: TestPlatform;
+  let sku: string;
+  beforeAll(async () => {
+    platform = await startPlatform(engine);
+    sku = unique('POLL');
+    await setPrice(1000);
+    await eventually(
+      async () => (await platform.request('GET', `/commerce/v1/products/${sku}`)).status === 200,
+      20_000,
+      'the storefront knows the product',
+    );
+  }, 120_000);
+  afterAll(async () => platform?.stop());
+
+  const setPrice = async (amount: number) =>
+    ok(
+      await platform.request('PUT', `/erp/v1/products/${sku}`, {
+        name: 'Polled tee',
+        price: { amount, currency: 'EUR' },
+      }),
+      'product',
+    );
+
+  /** ERP's answers to GET /erp/v1/pricing/snapshot so far, by status, from its `http_requests_total`. */
+  const snapshotAnswers = async (): Promise<{ bodies: number; notModified: number }> => {
+    const metrics = (await platform.request('GET', '/metrics')).body as string;
+    const count = (status: number) =>
+      metrics
+        .split('\n')
+        .filter(
+          (line) =>
+            line.startsWith('http_requests_total{') &&
+            line.includes('method="GET"') &&
+            line.includes('route="/erp/v1/pricing/snapshot"') &&
+            line.includes(`status_code="${status}"`),
+        )
+        .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+    return { bodies: count(200), notModified: count(304) };
+  };
+  const since = async (before: { bodies: number; notModified: number }) => {
+    const now = await snapshotAnswers();
+    return { bodies: now.bodies - before.bodies, notModified: now.notModified - before.notModified };
+  };
+
+  /** A cart quote, which re-reads ERP's snapshot once more than a second has passed since the last read. */
+  const cartTotal = async (cartId: string) =>
+    ok(await platform.request('GET', `/commerce/v1/carts/${cartId}`), 'cart').quote.totals.total as number;
+
+  it("commerce's repeated reads get 304s while nothing changes, and adopt a new version once a price does", async () => {
+    const cart = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart');
+    ok(await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, { sku, quantity: 2 }), 'line');
+    expect(await cartTotal(cart.id)).toBe(2000);
+
+    const quiet = await snapshotAnswers();
+    for (let read = 0; read < 3; read += 1) {
+      await pause(PAST_REFRESH_MS);
+      expect(await cartTotal(cart.id)).toBe(2000);
+    }
+    const unchanged = await since(quiet);
+    expect(unchanged.bodies).toBe(0);
+    expect(unchanged.notModified).toBeGreaterThanOrEqual(3);
+
+    const beforeChange = await snapshotAnswers();
+    await setPrice(1200);
+    await eventually(async () => (await cartTotal(cart.id)) === 2400, 20_000, 'the cart priced anew');
+    expect((await since(beforeChange)).bodies).toBeGreaterThanOrEqual(1);
+
+    // The new version is the one now held: reads are conditional on it and get 304s again.
+    const settled = await snapshotAnswers();
+    for (let read = 0; read < 2; read += 1) {
+      await pause(PAST_REFRESH_MS);
+      expect(await cartTotal(cart.id)).toBe(2400);
+    }
+    const afterwards = await since(settled);
+    expect(afterwards.bodies).toBe(0);
+    expect(afterwards.notModified).toBeGreaterThanOrEqual(2);
+  });
+
+  it('POS re-reads for its terminals get 304s while nothing changes, and it keeps serving the snapshot it holds', async () => {
+    const served = async () => {
+      const answer = await platform.request('GET', '/pos/v1/pricing/snapshot');
+      return ok(answer, 'POS snapshot') as { version: number; products: Array<{ sku: string }> };
+    };
+    const first = await served();
+    expect(first.products.map((product) => product.sku)).toContain(sku);
+
+    const quiet = await snapshotAnswers();
+    for (let read = 0; read < 2; read += 1) {
+      await pause(PAST_REFRESH_MS);
+      // A terminal without the snapshot still gets all of it: POS kept what ERP did not send again.
+      expect(await served()).toEqual(first);
+    }
+    const reads = await since(quiet);
+    expect(reads.bodies).toBe(0);
+    expect(reads.notModified).toBeGreaterThanOrEqual(2);
+
+    await setPrice(1300);
+    const changed = await eventually(
+      async () => {
+        const snapshot = await served();
+        return snapshot.version > first.version ? snapshot : null;
+      },
+      20_000,
+      'POS serves the new version',
+    );
+    expect(changed.products.find((product) => product.sku === sku)).toMatchObject({
+      price: { amount: 1300, currency: 'EUR' },
+    });
+  });
+});
