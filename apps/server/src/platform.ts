@@ -1,10 +1,5 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { createAnalytics } from '@tillstream/analytics';
-import { createCommerce } from '@tillstream/commerce';
-import { createErp } from '@tillstream/erp';
-import { createHub } from '@tillstream/hub';
-import { createPos, type TerminalKeys } from '@tillstream/pos';
 import {
   authMigrations,
   createApiKeyStore,
@@ -27,14 +22,13 @@ import {
   type Logger,
 } from '@tillstream/kernel';
 import type { Config } from './config.js';
+import { CONTEXTS, createContextModule, type ContextName } from './context-modules.js';
 import { connectErpPorts } from './erp-ports.js';
-import { webhookSettings } from './webhook-settings.js';
 import { asyncApiDocs } from './asyncapi-docs.js';
 import { addGeneratedExamples } from './openapi-examples.js';
 import { registerWebApp } from './web-app.js';
 
-export const CONTEXTS = ['erp', 'pos', 'commerce', 'hub', 'analytics'] as const;
-export type ContextName = (typeof CONTEXTS)[number];
+export { CONTEXTS, type ContextName };
 
 /** One reason /readyz answers 503; `detail` for people, the rest for tools. */
 interface ReadinessProblem {
@@ -83,22 +77,6 @@ const STOP_DRAIN_SHARE = 0.8;
 const READY_SETTLE_MS = 5_000;
 const ids = uuidV7Ids;
 
-/** A terminal's key: POS scopes only, bound to that terminal and store. */
-const terminalKeys = (apiKeys: ApiKeyStore): TerminalKeys => ({
-  issue: async ({ terminalId, storeId, name }) => {
-    const key = await apiKeys.create({
-      name: `terminal:${storeId}/${name}`,
-      scopes: ['pos:read', 'pos:write'],
-      terminalId,
-      storeId,
-    });
-    return { keyId: key.id, secret: key.secret };
-  },
-  revoke: async (keyId) => {
-    await apiKeys.revoke(keyId);
-  },
-});
-
 /** The composition root: the only place that knows every context, engine and setting. */
 export async function buildPlatform(options: {
   config: Config;
@@ -140,38 +118,7 @@ export async function buildPlatform(options: {
       ids,
       logger: logger.child({ context: name }),
     };
-    const module =
-      name === 'erp'
-        ? createErp({ ...deps, holdSweepIntervalMs: config.holdSweepIntervalMs })
-        : name === 'pos'
-          ? createPos({
-              ...deps,
-              erp: erpPorts.posLookup,
-              terminalKeys: terminalKeys(apiKeys),
-              promotions: erpPorts.posPromotions,
-              storedValueHoldSeconds: config.storedValueHoldSeconds,
-              storedValueSweepIntervalMs: config.storedValueSweepIntervalMs,
-            })
-          : name === 'commerce'
-            ? createCommerce({
-                ...deps,
-                cacheMaxAgeSeconds: config.storefrontCacheMaxAgeSeconds,
-                erp: erpPorts.commerce,
-                // Checkout's lease must outlast its calls to ERP: they time out as ERP look-ups do.
-                erpTimeoutMs: config.erpLookupTimeoutMs,
-                testPayments: config.allowTestPayments,
-                checkoutHoldSeconds: config.checkoutHoldSeconds,
-                cartExpirySeconds: config.cartExpirySeconds,
-                cartSweepIntervalMs: config.cartSweepIntervalMs,
-              })
-            : name === 'hub'
-              ? createHub({
-                  ...deps,
-                  // Analytics publishes nothing: its log would only be one more stream to follow.
-                  sources: CONTEXTS.filter((context) => context !== 'hub' && context !== 'analytics'),
-                  webhooks: webhookSettings(config),
-                })
-              : createAnalytics(deps);
+    const module = createContextModule(name, deps, { config, apiKeys, erpPorts });
     await runMigrations(db, [...kernelMigrations, ...module.migrations]);
     await eventLog.attachOutbox(name, db);
     dbs.set(name, db);
