@@ -34,10 +34,10 @@ export async function connectErpPorts(deps: {
   timeoutMs: number;
 }): Promise<ErpPorts> {
   const { app, apiKeys, contexts, timeoutMs } = deps;
+  // erp:hold, never erp:write: POS redeems a sale's limited coupons; commerce holds stock and redeems an order's.
   const issueKey = async (context: 'pos' | 'commerce') =>
     contexts.includes(context)
-      ? // erp:hold, never erp:write: POS redeems a sale's limited coupons; commerce holds stock and redeems an order's.
-        apiKeys.create({ name: `service:${context}/${deps.ids.next()}`, scopes: ['erp:read', 'erp:hold'] })
+      ? apiKeys.create({ name: `service:${context}/${deps.ids.next()}`, scopes: ['erp:read', 'erp:hold'] })
       : null;
   const posKey = await issueKey('pos');
   const commerceKey = await issueKey('commerce');
