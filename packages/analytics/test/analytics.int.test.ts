@@ -6,33 +6,7 @@ import {
   type ContextHarness,
 } from '@tillstream/kernel/testing';
 import { createAnalytics } from '../src/index.js';
-
-const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
-
-const saleEvent = (storeId: string, occurredAt: string, lines: Array<[string, number, number, number?]>) => {
-  const saleId = unique('sale');
-  const saleLines = lines.map(([sku, quantity, unitPrice, discount = 0], index) => ({
-    lineNo: index + 1,
-    sku,
-    quantity,
-    unitPrice,
-    ...(discount > 0 ? { discount } : {}),
-    lineTotal: quantity * unitPrice - discount,
-  }));
-  const total = saleLines.reduce((sum, line) => sum + line.lineTotal, 0);
-  return foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {
-    saleId,
-    storeId,
-    terminalId: 't1',
-    occurredAt,
-    currency: 'EUR',
-    lines: saleLines,
-    payments: [{ method: 'card', amount: total }],
-    total,
-  });
-};
+import { pgUrl, saleEvent, unique } from './analytics-rig.js';
 
 /** The analytics context on a real database, fed events by hand as the event log would deliver them. */
 describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {

@@ -26,7 +26,7 @@ export const emptyBatch = (): BatchTotals => ({
 });
 
 const keyText = (key: BucketKey) =>
-  `${key.hour}\u0000${key.channel}\u0000${key.locationId}\u0000${key.currency}`;
+  `${key.quarterHour}\u0000${key.channel}\u0000${key.locationId}\u0000${key.currency}`;
 
 export function addEffect(totals: BatchTotals, effect: SalesEffect): void {
   const bucket = keyText(effect.key);

@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { MAX_PERIOD_DAYS, reportWindow } from './buckets.decide.js';
+import { reportWindow } from './report-period.decide.js';
 import { PromotionUsage, PromotionUsageQuery } from './sales.schemas.js';
 import type { ReportStore } from './report.store.js';
+import { UTC } from './time-zone.decide.js';
 
 export function promotionRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
   const { store } = deps;
@@ -18,7 +19,7 @@ export function promotionRoutes(deps: { store: ReportStore }): FastifyPluginAsyn
           description:
             'Counted from the store sale and online order lines that name their promotions (tills and the ' +
             'storefront send them from the pricing engine’s explanation); a discount without them counts in ' +
-            'the sales report’s `discounts` only. Each use counts in the hour of its sale or order. Most used ' +
+            'the sales report’s `discounts` only. Each use counts in the UTC hour of its sale or order. Most used ' +
             'first, per currency; all stores and channels unless filtered.',
           querystring: PromotionUsageQuery,
           response: { 200: PromotionUsage },
@@ -26,7 +27,7 @@ export function promotionRoutes(deps: { store: ReportStore }): FastifyPluginAsyn
       },
       async (request) => {
         const { from, to, limit, ...filters } = request.query;
-        const window = reportWindow(from, to, 'hour', MAX_PERIOD_DAYS.day);
+        const window = reportWindow(from, to, UTC);
         return { promotions: await store.promotionUsage({ ...window, ...filters, limit }) };
       },
     );

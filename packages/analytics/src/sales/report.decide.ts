@@ -1,12 +1,14 @@
 import { invalid } from '@tillstream/kernel';
-import { periodStart } from './buckets.decide.js';
 import type { SalesFigures } from './sales.decide.js';
 
-/** A report row as the API shows it: the stored sums and what follows from them. */
-export function salesRow(key: string[], figures: SalesFigures) {
-  const [period = '', channel = '', locationId = '', currency = ''] = key;
+/**
+ * A report row as the API shows it: the stored sums and what follows from them. `period` is the instant its
+ * bucket starts, in the offset of the report's zone; `key` is the row's key in the store.
+ */
+export function salesRow(period: string, key: string[], figures: SalesFigures) {
+  const [, channel = '', locationId = '', currency = ''] = key;
   return {
-    period: periodStart(period),
+    period,
     channel,
     locationId: locationId === '' ? null : locationId,
     currency,

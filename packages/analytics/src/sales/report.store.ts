@@ -1,5 +1,5 @@
 import type { Db, SqlValue } from '@tillstream/kernel';
-import type { Window } from './buckets.decide.js';
+import type { ReportBucket, Window } from './report-period.decide.js';
 import type { SalesFigures } from './sales.decide.js';
 import { FIGURES } from './sales.store.js';
 
@@ -17,8 +17,14 @@ export interface ReportFilter extends Window {
 
 /** `WHERE` of a window and its filters, numbering parameters after `params`. */
 function whereOf(filter: ReportFilter, params: SqlValue[]): string {
-  params.push(filter.fromHour, filter.toHour);
-  const clauses = [`hour >= $${params.length - 1}`, `hour < $${params.length}`];
+  params.push(filter.fromQuarterHour, filter.toQuarterHour);
+  const window = `quarter_hour >= $${params.length - 1} AND quarter_hour < $${params.length}`;
+  return [window, ...filterClauses(filter, params)].join(' AND ');
+}
+
+/** The channel, location and currency a report is narrowed to, as `WHERE` clauses. */
+function filterClauses(filter: Omit<ReportFilter, keyof Window>, params: SqlValue[]): string[] {
+  const clauses: string[] = [];
   for (const [column, value] of [
     ['channel', filter.channel],
     ['location_id', filter.locationId],
@@ -28,7 +34,7 @@ function whereOf(filter: ReportFilter, params: SqlValue[]): string {
     params.push(value);
     clauses.push(`${column} = $${params.length}`);
   }
-  return clauses.join(' AND ');
+  return clauses;
 }
 
 const toNumber = (value: Row[string] | undefined) => Number(value ?? 0);
@@ -37,27 +43,52 @@ const toNumber = (value: Row[string] | undefined) => Number(value ?? 0);
 export function createReportStore(db: Db) {
   return {
     /**
-     * Sums per period (hour, or the day's first 10 characters), channel, location and currency, in that
-     * order, after `after` (the last row's key of the page before), at most `limit` rows.
+     * Sums per bucket, channel, location and currency, in that order, after `after` (the last row's key of the
+     * page before), at most `limit` rows. A row's key starts with its bucket's first quarter hour. The buckets
+     * come as a list of quarter-hour ranges (a local day is not a UTC day), and each reads its own range of
+     * the table's key, so a report reads each quarter hour of its period once. Each dialect is told to:
+     * SQLite keeps to the order of a CROSS JOIN, PostgreSQL searches the key per row of a LATERAL join (as a
+     * plain join it scanned the whole table for a few days' report). Bounds of the whole period in the WHERE
+     * made SQLite search the whole period for every bucket instead.
      */
     async sales(
-      filter: ReportFilter & { day: boolean; after: string[] | null; limit: number },
+      filter: Omit<ReportFilter, keyof Window> & {
+        buckets: readonly ReportBucket[];
+        after: string[] | null;
+        limit: number;
+      },
     ): Promise<Array<{ key: string[]; figures: SalesFigures }>> {
+      const { after } = filter;
+      // A later page's buckets start at or after the last row's: the others have nothing left to give.
+      const buckets = filter.buckets.filter((bucket) => !after || bucket.starts >= after[0]!);
+      if (buckets.length === 0) return [];
       const params: SqlValue[] = [];
-      const period = filter.day ? 'substr(hour, 1, 10)' : 'hour';
-      let where = whereOf(filter, params);
-      if (filter.after) {
-        params.push(...filter.after);
+      const ranges = buckets.map(({ starts, ends }) => {
+        params.push(starts, ends);
+        return `(CAST($${params.length - 1} AS TEXT), CAST($${params.length} AS TEXT))`;
+      });
+      const where = ['quarter_hour >= buckets.starts', 'quarter_hour < buckets.ends'];
+      where.push(...filterClauses(filter, params));
+      if (after) {
+        params.push(...after);
         const at = params.length - 3;
-        where += ` AND (${period}, channel, location_id, currency) > ($${at}, $${at + 1}, $${at + 2}, $${at + 3})`;
+        where.push(
+          `(buckets.starts, channel, location_id, currency) > ($${at}, $${at + 1}, $${at + 2}, $${at + 3})`,
+        );
       }
       params.push(filter.limit);
+      const sums = COLUMNS.map((column) => `SUM(${column}) AS ${column}`).join(', ');
+      const perBucket =
+        db.dialect === 'postgres'
+          ? `SELECT buckets.starts AS period, sums.* FROM buckets CROSS JOIN LATERAL (
+               SELECT channel, location_id, currency, ${sums} FROM sales_by_quarter_hour
+               WHERE ${where.join(' AND ')} GROUP BY channel, location_id, currency) AS sums`
+          : `SELECT buckets.starts AS period, channel, location_id, currency, ${sums}
+             FROM buckets CROSS JOIN sales_by_quarter_hour
+             WHERE ${where.join(' AND ')} GROUP BY buckets.starts, channel, location_id, currency`;
       const rows = await db.query<Row>(
-        `SELECT ${period} AS period, channel, location_id, currency,
-           ${COLUMNS.map((column) => `SUM(${column}) AS ${column}`).join(', ')}
-         FROM sales_by_hour WHERE ${where}
-         GROUP BY ${period}, channel, location_id, currency
-         ORDER BY 1, 2, 3, 4 LIMIT $${params.length}`,
+        `WITH buckets (starts, ends) AS (VALUES ${ranges.join(', ')})
+         ${perBucket} ORDER BY 1, 2, 3, 4 LIMIT $${params.length}`,
         params,
       );
       return rows.map((row) => ({
@@ -76,7 +107,7 @@ export function createReportStore(db: Db) {
       const rows = await db.query<Row>(
         `SELECT sku, SUM(units) AS units, SUM(net) AS net, SUM(returned_units) AS returned_units,
            SUM(returns) AS returns
-         FROM product_sales_by_hour WHERE ${where}
+         FROM product_sales_by_quarter_hour WHERE ${where}
          GROUP BY sku ORDER BY SUM(${filter.by === 'net' ? 'net' : 'units'}) DESC, sku LIMIT $${params.length}`,
         params,
       );
@@ -96,7 +127,7 @@ export function createReportStore(db: Db) {
       params.push(filter.limit);
       const rows = await db.query<Row>(
         `SELECT promotion_id, currency, SUM(uses) AS uses, SUM(units) AS units, SUM(discount) AS discount
-         FROM promotion_usage_by_hour WHERE ${where}
+         FROM promotion_usage_by_quarter_hour WHERE ${where}
          GROUP BY promotion_id, currency ORDER BY SUM(uses) DESC, promotion_id, currency
          LIMIT $${params.length}`,
         params,

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ReturnCompletedV1Data, SaleCompletedV1Data } from '@tillstream/contracts';
 import { addEffect, emptyBatch, type BatchTotals } from './batch.decide.js';
 import {
+  addFigures,
+  NO_FIGURES,
   orderEffect,
   refundEffect,
   saleEffect,
@@ -39,10 +41,10 @@ const storeReturn: ReturnCompletedV1Data = {
 };
 
 describe('sales figures of one document', () => {
-  it('a store sale counts gross, its discounts and net in the UTC hour it was rung up', () => {
+  it('a store sale counts gross, its discounts and net in the UTC quarter hour it was rung up', () => {
     const effect = saleEffect(sale());
     expect(effect.key).toEqual({
-      hour: '2026-03-02T09',
+      quarterHour: '2026-03-02T09:15',
       channel: 'pos',
       locationId: 'store-a',
       currency: 'EUR',
@@ -111,9 +113,9 @@ describe('sales figures of one document', () => {
     });
   });
 
-  it('a store return counts what was refunded for the goods, by SKU, in its own hour', () => {
+  it('a store return counts what was refunded for the goods, by SKU, in its own quarter hour', () => {
     const effect = storeReturnEffect(storeReturn);
-    expect(effect.key.hour).toBe('2026-03-03T08');
+    expect(effect.key.quarterHour).toBe('2026-03-03T08:00');
     expect(effect.figures).toMatchObject({ returns: 800, returnedUnits: 1, refunds: 1, transactions: 0 });
     expect(effect.products).toEqual([{ sku: 'TEE', units: 0, net: 0, returnedUnits: 1, returns: 800 }]);
   });
@@ -140,7 +142,12 @@ describe('sales figures of one document', () => {
       payment: { method: 'test', reference: 'p1' },
       placedAt: '2026-03-02T23:59:59Z',
     });
-    expect(order.key).toEqual({ hour: '2026-03-02T23', channel: 'web', locationId: '', currency: 'USD' });
+    expect(order.key).toEqual({
+      quarterHour: '2026-03-02T23:45',
+      channel: 'web',
+      locationId: '',
+      currency: 'USD',
+    });
     expect(order.figures).toMatchObject({
       gross: 2000,
       discounts: 200,
@@ -163,7 +170,7 @@ describe('sales figures of one document', () => {
       },
       'web-nl',
     );
-    expect(refund.key).toMatchObject({ hour: '2026-03-03T00', channel: 'web-nl' });
+    expect(refund.key).toMatchObject({ quarterHour: '2026-03-03T00:00', channel: 'web-nl' });
     expect(refund.figures).toMatchObject({ returns: 1980, refunds: 1 });
   });
 });
@@ -249,27 +256,39 @@ describe('totals over many documents', () => {
     );
   });
 
-  it('never add currencies together and keep each hour apart', () => {
+  it('never add currencies together and keep each quarter hour apart', () => {
     const totals = applyOnce(deliveries);
     const keys = [...totals.buckets.values()].map(
-      ({ key }) => `${key.hour} ${key.locationId} ${key.currency}`,
+      ({ key }) => `${key.quarterHour} ${key.locationId} ${key.currency}`,
     );
     expect(keys.sort()).toEqual([
-      '2026-03-02T09 store-a EUR',
-      '2026-03-02T09 store-a SEK',
-      '2026-03-02T11 store-b EUR',
-      '2026-03-03T08 store-a EUR',
+      '2026-03-02T09:00 store-a EUR',
+      '2026-03-02T09:15 store-a EUR',
+      '2026-03-02T09:15 store-a SEK',
+      '2026-03-02T09:30 store-a EUR',
+      '2026-03-02T09:45 store-a EUR',
+      '2026-03-02T11:00 store-b EUR',
+      '2026-03-03T08:00 store-a EUR',
     ]);
-    const nineEur = [...totals.buckets.values()].find(
-      ({ key }) => key.hour === '2026-03-02T09' && key.currency === 'EUR',
+    const nineEur = [...totals.buckets.values()]
+      .filter(({ key }) => key.quarterHour.startsWith('2026-03-02T09') && key.currency === 'EUR')
+      .reduce((sum, { figures }) => addFigures(sum, figures), NO_FIGURES);
+    expect(nineEur).toMatchObject({ transactions: 4, net: 7900, returns: 800, units: 11 });
+    const teeQuarterHours = [...totals.products.values()].filter(
+      ({ key, product }) =>
+        key.quarterHour.startsWith('2026-03-02T09') && key.currency === 'EUR' && product.sku === 'TEE',
     );
-    expect(nineEur!.figures).toMatchObject({ transactions: 4, net: 7900, returns: 800, units: 11 });
-    const tee = [...totals.products.values()].find(
-      ({ key, product }) => key.hour === '2026-03-02T09' && key.currency === 'EUR' && product.sku === 'TEE',
-    );
-    expect(tee!.product).toEqual({ sku: 'TEE', units: 7, net: 6100, returnedUnits: 1, returns: 800 });
-    expect([...totals.promotions.values()].map(({ promotion }) => promotion)).toEqual([
-      { promotionId: 'spring', uses: 2, units: 3, discount: 300 },
+    // The hour's 7 tees for 6,100 and the one returned, in the quarter hours they were sold and returned in.
+    expect(teeQuarterHours.map(({ key, product }) => [key.quarterHour, product]).sort()).toEqual([
+      ['2026-03-02T09:15', { sku: 'TEE', units: 4, net: 3500, returnedUnits: 0, returns: 0 }],
+      ['2026-03-02T09:30', { sku: 'TEE', units: 0, net: 0, returnedUnits: 1, returns: 800 }],
+      ['2026-03-02T09:45', { sku: 'TEE', units: 3, net: 2600, returnedUnits: 0, returns: 0 }],
     ]);
+    expect([...totals.promotions.values()].map(({ key, promotion }) => [key.quarterHour, promotion])).toEqual(
+      [
+        ['2026-03-02T09:15', { promotionId: 'spring', uses: 1, units: 1, discount: 100 }],
+        ['2026-03-02T09:00', { promotionId: 'spring', uses: 1, units: 2, discount: 200 }],
+      ],
+    );
   });
 });

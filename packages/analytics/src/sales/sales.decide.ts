@@ -4,15 +4,15 @@ import type {
   ReturnCompletedV1Data,
   SaleCompletedV1Data,
 } from '@tillstream/contracts';
-import { hourKey } from './buckets.decide.js';
+import { quarterHourKey } from './buckets.decide.js';
 import { promotionsOf, type PromotionFigures } from './promotions.decide.js';
 
 /** The store channel; online orders keep the channel they were sold on (`web`, …). */
 export const STORE_CHANNEL = 'pos';
 
-/** Where a figure belongs: an hour of one channel at one location (`''` online) in one currency. */
+/** Where a figure belongs: a UTC quarter hour of one channel at one location (`''` online) in one currency. */
 export interface BucketKey {
-  hour: string;
+  quarterHour: string;
   channel: string;
   locationId: string;
   currency: string;
@@ -99,7 +99,7 @@ export function saleEffect(sale: SaleCompletedV1Data): SalesEffect {
   const net = lines.reduce((sum, line) => sum + line.net, 0);
   return {
     key: {
-      hour: hourKey(sale.occurredAt),
+      quarterHour: quarterHourKey(sale.occurredAt),
       channel: STORE_CHANNEL,
       locationId: sale.storeId,
       currency: sale.currency,
@@ -127,7 +127,7 @@ export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
   }));
   return {
     key: {
-      hour: hourKey(ret.occurredAt),
+      quarterHour: quarterHourKey(ret.occurredAt),
       channel: STORE_CHANNEL,
       locationId: ret.storeId,
       currency: ret.currency,
@@ -158,7 +158,12 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
   const gross = lines.reduce((sum, line) => sum + line.gross, 0);
   const net = lines.reduce((sum, line) => sum + line.net, 0);
   return {
-    key: { hour: hourKey(order.placedAt), channel: order.channel, locationId: '', currency: order.currency },
+    key: {
+      quarterHour: quarterHourKey(order.placedAt),
+      channel: order.channel,
+      locationId: '',
+      currency: order.currency,
+    },
     figures: {
       ...NO_FIGURES,
       gross,
@@ -179,7 +184,12 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
  */
 export function refundEffect(refund: OrderRefundedV1Data, channel: string): SalesEffect {
   return {
-    key: { hour: hourKey(refund.refundedAt), channel, locationId: '', currency: refund.currency },
+    key: {
+      quarterHour: quarterHourKey(refund.refundedAt),
+      channel,
+      locationId: '',
+      currency: refund.currency,
+    },
     figures: { ...NO_FIGURES, returns: refund.amount, refunds: 1 },
     products: [],
     promotions: [],

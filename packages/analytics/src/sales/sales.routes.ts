@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { MAX_PERIOD_DAYS, reportWindow } from './buckets.decide.js';
+import { reportBuckets, reportWindow } from './report-period.decide.js';
 import { decodeCursor, encodeCursor, salesRow } from './report.decide.js';
+import { UTC } from './time-zone.decide.js';
 import { SalesPage, SalesQuery, TopProducts, TopProductsQuery } from './sales.schemas.js';
 import type { ReportStore } from './report.store.js';
 
@@ -30,18 +31,18 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
       },
       async (request) => {
         const { from, to, granularity, after, limit, ...filters } = request.query;
-        const window = reportWindow(from, to, granularity);
+        const buckets = reportBuckets(from, to, granularity, UTC);
         const rows = await store.sales({
-          ...window,
           ...filters,
-          day: granularity === 'day',
+          buckets,
           after: after === undefined ? null : decodeCursor(after),
           limit: limit + 1,
         });
         const page = rows.slice(0, limit);
+        const periods = new Map(buckets.map((bucket) => [bucket.starts, bucket.period]));
         return {
           granularity,
-          rows: page.map((row) => salesRow(row.key, row.figures)),
+          rows: page.map((row) => salesRow(periods.get(row.key[0]!)!, row.key, row.figures)),
           next: rows.length > limit ? encodeCursor(page[page.length - 1]!.key) : null,
         };
       },
@@ -61,8 +62,7 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
       },
       async (request) => {
         const { from, to, by, limit, currency, ...filters } = request.query;
-        // By the hour over as long a period as a daily report: the sums are per SKU, not per bucket.
-        const window = reportWindow(from, to, 'hour', MAX_PERIOD_DAYS.day);
+        const window = reportWindow(from, to, UTC);
         return {
           currency,
           by,

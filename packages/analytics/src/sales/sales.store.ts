@@ -16,24 +16,28 @@ export const FIGURES = [
 
 const COLUMNS = FIGURES.map(([, column]) => column);
 const ADD_BUCKET = `
-  INSERT INTO sales_by_hour (hour, channel, location_id, currency, ${COLUMNS.join(', ')})
+  INSERT INTO sales_by_quarter_hour (quarter_hour, channel, location_id, currency, ${COLUMNS.join(', ')})
   VALUES ($1, $2, $3, $4, ${COLUMNS.map((_, index) => `$${index + 5}`).join(', ')})
-  ON CONFLICT (hour, channel, location_id, currency) DO UPDATE SET
-  ${COLUMNS.map((column) => `${column} = sales_by_hour.${column} + excluded.${column}`).join(', ')}`;
+  ON CONFLICT (quarter_hour, channel, location_id, currency) DO UPDATE SET
+  ${COLUMNS.map((column) => `${column} = sales_by_quarter_hour.${column} + excluded.${column}`).join(', ')}`;
 const ADD_PRODUCT = `
-  INSERT INTO product_sales_by_hour (hour, channel, location_id, currency, sku, units, net, returned_units, returns)
+  INSERT INTO product_sales_by_quarter_hour
+    (quarter_hour, channel, location_id, currency, sku, units, net, returned_units, returns)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-  ON CONFLICT (hour, channel, location_id, currency, sku) DO UPDATE SET
-    units = product_sales_by_hour.units + excluded.units, net = product_sales_by_hour.net + excluded.net,
-    returned_units = product_sales_by_hour.returned_units + excluded.returned_units,
-    returns = product_sales_by_hour.returns + excluded.returns`;
+  ON CONFLICT (quarter_hour, channel, location_id, currency, sku) DO UPDATE SET
+    units = product_sales_by_quarter_hour.units + excluded.units,
+    net = product_sales_by_quarter_hour.net + excluded.net,
+    returned_units = product_sales_by_quarter_hour.returned_units + excluded.returned_units,
+    returns = product_sales_by_quarter_hour.returns + excluded.returns`;
 
 const ADD_PROMOTION = `
-  INSERT INTO promotion_usage_by_hour (hour, channel, location_id, currency, promotion_id, uses, units, discount)
+  INSERT INTO promotion_usage_by_quarter_hour
+    (quarter_hour, channel, location_id, currency, promotion_id, uses, units, discount)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-  ON CONFLICT (hour, channel, location_id, currency, promotion_id) DO UPDATE SET
-    uses = promotion_usage_by_hour.uses + excluded.uses, units = promotion_usage_by_hour.units + excluded.units,
-    discount = promotion_usage_by_hour.discount + excluded.discount`;
+  ON CONFLICT (quarter_hour, channel, location_id, currency, promotion_id) DO UPDATE SET
+    uses = promotion_usage_by_quarter_hour.uses + excluded.uses,
+    units = promotion_usage_by_quarter_hour.units + excluded.units,
+    discount = promotion_usage_by_quarter_hour.discount + excluded.discount`;
 
 /**
  * Rows in one order for every writer: two instances adding batches that share buckets then lock those rows in
@@ -48,7 +52,7 @@ export function createSalesStore() {
     async add(tx: Tx, totals: BatchTotals): Promise<void> {
       for (const { key, figures } of inKeyOrder(totals.buckets))
         await tx.execute(ADD_BUCKET, [
-          key.hour,
+          key.quarterHour,
           key.channel,
           key.locationId,
           key.currency,
@@ -56,7 +60,7 @@ export function createSalesStore() {
         ]);
       for (const { key, product } of inKeyOrder(totals.products))
         await tx.execute(ADD_PRODUCT, [
-          key.hour,
+          key.quarterHour,
           key.channel,
           key.locationId,
           key.currency,
@@ -68,7 +72,7 @@ export function createSalesStore() {
         ]);
       for (const { key, promotion } of inKeyOrder(totals.promotions))
         await tx.execute(ADD_PROMOTION, [
-          key.hour,
+          key.quarterHour,
           key.channel,
           key.locationId,
           key.currency,

@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyEvents, kernelMigrations, runMigrations } from '@tillstream/kernel';
+import { harnessDialects, openEmptyDatabase, type EmptyDatabase } from '@tillstream/kernel/testing';
+import { analyticsMigrations } from '../src/analytics.migrations.js';
+import { createReportStore } from '../src/sales/report.store.js';
+import { reportBuckets, reportWindow } from '../src/sales/report-period.decide.js';
+import { salesConsumer } from '../src/sales/sales.consumer.js';
+import { createSalesStore } from '../src/sales/sales.store.js';
+import { timeZoneNamed, UTC } from '../src/sales/time-zone.decide.js';
+import { pgUrl, saleEvent } from './analytics-rig.js';
+
+const CONSUMER = 'analytics.sales';
+
+describe.each(harnessDialects(pgUrl))('analytics migrations on a %s database kept per hour', (dialect) => {
+  let database: EmptyDatabase;
+  afterEach(async () => database.drop());
+
+  it('keep the sums counted per hour, and an event counted then is not counted again', async () => {
+    database = await openEmptyDatabase(dialect, 'analytics', pgUrl);
+    const { db } = database;
+    await runMigrations(db, kernelMigrations);
+    await runMigrations(
+      db,
+      analyticsMigrations.filter((migration) => migration.id < '003'),
+    );
+    // What the consumer of before wrote for a sale at 18:20 UTC, in one transaction with its inbox row.
+    const counted = saleEvent('S1', '2026-03-09T18:20:00Z', [['KURTA', 2, 1000, 200]]);
+    await db.transaction(async (tx) => {
+      await tx.execute('INSERT INTO inbox (consumer, event_id, processed_at) VALUES ($1, $2, $3)', [
+        CONSUMER,
+        counted.id,
+        '2026-03-09T18:20:01Z',
+      ]);
+      await tx.execute(
+        `INSERT INTO sales_by_hour (hour, channel, location_id, currency, gross, discounts, net, tax, returns,
+           transactions, units, returned_units, refunds)
+         VALUES ('2026-03-09T18', 'pos', 'S1', 'EUR', 2000, 200, 1800, 0, 0, 1, 2, 0, 0)`,
+      );
+      await tx.execute(
+        `INSERT INTO product_sales_by_hour (hour, channel, location_id, currency, sku, units, net, returned_units,
+           returns) VALUES ('2026-03-09T18', 'pos', 'S1', 'EUR', 'KURTA', 2, 1800, 0, 0)`,
+      );
+      await tx.execute(
+        `INSERT INTO promotion_usage_by_hour (hour, channel, location_id, currency, promotion_id, uses, units,
+           discount) VALUES ('2026-03-09T18', 'pos', 'S1', 'EUR', 'diwali', 1, 2, 200)`,
+      );
+    });
+
+    expect(await runMigrations(db, analyticsMigrations)).toEqual(['003_sales_by_quarter_hour']);
+
+    // The same event delivered again adds nothing; a new one at 18:40 adds to its own quarter hour.
+    const consumer = salesConsumer({ db, store: createSalesStore() });
+    const later = saleEvent('S1', '2026-03-09T18:40:00Z', [['KURTA', 1, 1000]]);
+    const items = [counted, later].map((event, index) => ({ event, position: index + 1 }));
+    expect(await applyEvents(consumer, 'pos', items, '2026-03-09T18:41:00Z')).toBe(1);
+
+    const reports = createReportStore(db);
+    const sales = (buckets: ReturnType<typeof reportBuckets>) =>
+      reports
+        .sales({ buckets, after: null, limit: 10 })
+        .then((rows) => rows.map(({ key, figures }) => [key[0], figures.net, figures.transactions]));
+    expect(await sales(reportBuckets('2026-03-09T18:00:00Z', '2026-03-09T19:00:00Z', 'hour', UTC))).toEqual([
+      ['2026-03-09T18:00', 2800, 2],
+    ]);
+    // Sums of before count whole in the quarter hour their hour starts with: here 9 March in India
+    // (23:30), though the sale was rung up at 23:50. Sums counted since are exact: 00:10 on 10 March.
+    const kolkata = timeZoneNamed('Asia/Kolkata');
+    expect(await sales(reportBuckets('2026-03-09', '2026-03-11', 'day', kolkata))).toEqual([
+      ['2026-03-08T18:30', 1800, 1],
+      ['2026-03-09T18:30', 1000, 1],
+    ]);
+    const window = reportWindow('2026-03-09', '2026-03-10', UTC);
+    expect(await reports.topProducts({ ...window, currency: 'EUR', by: 'units', limit: 10 })).toEqual([
+      { sku: 'KURTA', units: 3, net: 2800, returnedUnits: 0, returns: 0 },
+    ]);
+    expect(await reports.promotionUsage({ ...window, limit: 10 })).toEqual([
+      { promotionId: 'diwali', currency: 'EUR', uses: 1, units: 2, discount: 200 },
+    ]);
+  });
+});
