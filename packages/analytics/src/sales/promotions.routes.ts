@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { reportWindow } from './report-period.decide.js';
 import { PromotionUsage, PromotionUsageQuery } from './sales.schemas.js';
 import type { ReportStore } from './report.store.js';
-import { UTC } from './time-zone.decide.js';
+import { timeZoneNamed } from './time-zone.decide.js';
 
 export function promotionRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
   const { store } = deps;
@@ -19,15 +19,16 @@ export function promotionRoutes(deps: { store: ReportStore }): FastifyPluginAsyn
           description:
             'Counted from the store sale and online order lines that name their promotions (tills and the ' +
             'storefront send them from the pricing engine’s explanation); a discount without them counts in ' +
-            'the sales report’s `discounts` only. Each use counts in the UTC hour of its sale or order. Most used ' +
-            'first, per currency; all stores and channels unless filtered.',
+            'the sales report’s `discounts` only. Each use counts in the quarter hour of its sale or order, and ' +
+            'the hours of `timeZone` starting in `[from, to)` count (a date is the start of that day there). ' +
+            'Most used first, per currency; all stores and channels unless filtered.',
           querystring: PromotionUsageQuery,
           response: { 200: PromotionUsage },
         },
       },
       async (request) => {
-        const { from, to, limit, ...filters } = request.query;
-        const window = reportWindow(from, to, UTC);
+        const { from, to, timeZone, limit, ...filters } = request.query;
+        const window = reportWindow(from, to, timeZoneNamed(timeZone));
         return { promotions: await store.promotionUsage({ ...window, ...filters, limit }) };
       },
     );

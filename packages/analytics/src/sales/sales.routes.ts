@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { reportBuckets, reportWindow } from './report-period.decide.js';
 import { decodeCursor, encodeCursor, salesRow } from './report.decide.js';
-import { UTC } from './time-zone.decide.js';
+import { timeZoneNamed } from './time-zone.decide.js';
 import { SalesPage, SalesQuery, TopProducts, TopProductsQuery } from './sales.schemas.js';
 import type { ReportStore } from './report.store.js';
 
@@ -24,14 +24,20 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
         schema: {
           tags,
           summary: 'Sales per period, channel, store and currency',
-          description: `Store sales and returns, online orders and refunds, summed per UTC hour or day. ${LAG_NOTE}`,
+          description:
+            'Store sales and returns, online orders and refunds, summed per hour or day of `timeZone` (UTC by ' +
+            'default): `timeZone=America/New_York` gives New York’s days, 23 hours long when clocks spring ' +
+            'forward and 25 when they go back, each row’s `period` the instant its day starts with the offset ' +
+            'of then. `from` and `to` are instants or dates (a date is the start of that day in the zone); the ' +
+            'hours or days starting in `[from, to)` are reported, each whole. An unknown zone is ' +
+            `\`unknown_time_zone\`. ${LAG_NOTE}`,
           querystring: SalesQuery,
           response: { 200: SalesPage },
         },
       },
       async (request) => {
-        const { from, to, granularity, after, limit, ...filters } = request.query;
-        const buckets = reportBuckets(from, to, granularity, UTC);
+        const { from, to, granularity, timeZone, after, limit, ...filters } = request.query;
+        const buckets = reportBuckets(from, to, granularity, timeZoneNamed(timeZone));
         const rows = await store.sales({
           ...filters,
           buckets,
@@ -42,6 +48,7 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
         const periods = new Map(buckets.map((bucket) => [bucket.starts, bucket.period]));
         return {
           granularity,
+          timeZone,
           rows: page.map((row) => salesRow(periods.get(row.key[0]!)!, row.key, row.figures)),
           next: rows.length > limit ? encodeCursor(page[page.length - 1]!.key) : null,
         };
@@ -55,14 +62,16 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
         schema: {
           tags,
           summary: 'Best-selling products of a period, by units or net revenue',
-          description: `One currency at a time; all stores and channels unless filtered. ${LAG_NOTE}`,
+          description:
+            'One currency at a time; all stores and channels unless filtered. The hours of `timeZone` starting ' +
+            `in \`[from, to)\` count; a date is the start of that day in the zone. ${LAG_NOTE}`,
           querystring: TopProductsQuery,
           response: { 200: TopProducts },
         },
       },
       async (request) => {
-        const { from, to, by, limit, currency, ...filters } = request.query;
-        const window = reportWindow(from, to, UTC);
+        const { from, to, timeZone, by, limit, currency, ...filters } = request.query;
+        const window = reportWindow(from, to, timeZoneNamed(timeZone));
         return {
           currency,
           by,

@@ -8,9 +8,24 @@ const Channel = Type.String({
   description: '`pos` for store sales, else the online channel (`web`)',
 });
 
+/** An instant, or a calendar date read as the start of that day in the report's time zone. */
+const PeriodEdge = (description: string) =>
+  Type.Union([Timestamp, Type.String({ format: 'date' })], {
+    description: `${description}: an instant (its offset counts), or a date, the start of that day in \`timeZone\``,
+  });
+
 const Period = {
-  from: { ...Timestamp, description: 'Buckets starting at or after this instant' },
-  to: { ...Timestamp, description: 'Buckets starting before this instant' },
+  from: PeriodEdge('Buckets starting at or after this'),
+  to: PeriodEdge('Buckets starting before this'),
+  timeZone: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    pattern: '^[A-Za-z0-9/_+:.-]+$',
+    default: 'UTC',
+    description:
+      'An IANA time zone (`America/New_York`): the report counts in its hours and days, across DST changes, ' +
+      'and reads a date in `from` or `to` as the start of that day there',
+  }),
   channel: Type.Optional(Channel),
   locationId: Type.Optional({ ...LocationId, description: 'A store; online sales have none' }),
 };
@@ -20,7 +35,7 @@ export const SalesQuery = Type.Object(
     ...Period,
     granularity: Type.Union([Type.Literal('hour'), Type.Literal('day')], {
       default: 'day',
-      description: 'UTC hours (at most 31 days) or UTC days (at most 400 days)',
+      description: 'Hours (at most 31 days) or days (at most 400 days) of `timeZone`',
     }),
     currency: Type.Optional(Currency),
     after: Type.Optional(
@@ -36,9 +51,14 @@ const Count = (description: string) => Type.Integer({ description });
 
 export const SalesPage = Type.Object({
   granularity: Type.String(),
+  timeZone: Type.String({ description: 'The time zone whose hours or days the rows are, as asked' }),
   rows: Type.Array(
     Type.Object({
-      period: Type.String({ description: 'The UTC instant the hour or day starts' }),
+      period: Type.String({
+        description:
+          'The instant the hour or day starts, in the offset the zone had then (`2026-03-08T00:00:00-05:00`, ' +
+          '`Z` at zero); a day of a DST change lasts 23 or 25 hours',
+      }),
       channel: Type.String(),
       locationId: Type.Union([Type.String(), Type.Null()], { description: 'The store; null online' }),
       currency: Type.String({ description: 'Figures are never added across currencies' }),
