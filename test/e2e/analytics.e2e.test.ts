@@ -8,6 +8,17 @@ type Row = Record<string, any>;
 
 const hourOf = (instant: Date) => `${instant.toISOString().slice(0, 13)}:00:00Z`;
 
+/** Kathmandu keeps +05:45 all year (since 1986): its midnight of ten days ago, and the local dates around it. */
+const KATHMANDU_OFFSET_MS = (5 * 60 + 45) * 60_000;
+const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+const kathmanduMidnight = Date.parse(`${tenDaysAgo}T00:00:00Z`) - KATHMANDU_OFFSET_MS;
+const dateBefore = new Date(kathmanduMidnight - 12 * 3_600_000 + KATHMANDU_OFFSET_MS)
+  .toISOString()
+  .slice(0, 10);
+const dateAfter = new Date(kathmanduMidnight + 36 * 3_600_000 + KATHMANDU_OFFSET_MS)
+  .toISOString()
+  .slice(0, 10);
+
 /**
  * Analytics over the whole platform: store sales (one with a promotion's discount, one rung up offline hours
  * ago and synced now), a return, and web checkouts (one cancelled, so refunded) reach the reports through the
@@ -89,6 +100,20 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
       'promoted sale',
     );
     ok(await sale(uuidv7(), earlier, [{ sku: mug, quantity: 2, unitPrice: 500 }], 1000), 'offline sale');
+    // Ten minutes before and after midnight in Kathmandu, ten days ago: the same UTC day, two local ones.
+    for (const [minutes, quantity] of [
+      [-10, 1],
+      [10, 2],
+    ] as const)
+      ok(
+        await sale(
+          uuidv7(),
+          new Date(kathmanduMidnight + minutes * 60_000),
+          [{ sku: mug, quantity, unitPrice: 500 }],
+          500 * quantity,
+        ),
+        'sale around midnight in Kathmandu',
+      );
     ok(
       await platform.request('POST', '/pos/v1/returns', {
         id: uuidv7(),
@@ -228,6 +253,42 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
         { promotionId: webPromotion, currency: 'EUR', uses: 1, units: 2, discount: 100 },
       ]),
     );
+  });
+
+  it('reports the store’s days in the time zone asked for, one offset by a quarter hour', async () => {
+    const local = `from=${dateBefore}&to=${dateAfter}&timeZone=Asia/Kathmandu&locationId=${shop.storeId}`;
+    const rows = await rowsWhen(
+      local,
+      (found) => found.reduce((sum, row) => sum + row.transactions, 0) === 2,
+    );
+    const localDate = (offsetHours: number) =>
+      new Date(kathmanduMidnight + offsetHours * 3_600_000 + KATHMANDU_OFFSET_MS).toISOString().slice(0, 10);
+    expect(rows.map((row) => [row.period, row.net, row.transactions])).toEqual([
+      [`${localDate(-1)}T00:00:00+05:45`, 500, 1],
+      [`${localDate(1)}T00:00:00+05:45`, 1000, 1],
+    ]);
+    // The same two sales by the UTC day: both on the day Kathmandu's midnight fell in.
+    const { body } = await platform.request(
+      'GET',
+      `/analytics/v1/sales?from=${dateBefore}&to=${dateAfter}&locationId=${shop.storeId}`,
+    );
+    expect(body.rows.map((row: Row) => [row.period, row.net, row.transactions])).toEqual([
+      [`${new Date(kathmanduMidnight).toISOString().slice(0, 10)}T00:00:00Z`, 1500, 2],
+    ]);
+  });
+
+  it.each([
+    ['an unknown time zone', 'from=2026-05-01&to=2026-05-02&timeZone=Europe/Atlantis', 'unknown_time_zone'],
+    [
+      'two time zones',
+      'from=2026-05-01&to=2026-05-02&timeZone=UTC&timeZone=Asia/Kathmandu',
+      'validation_failed',
+    ],
+    ['a date that is not one', 'from=2026-13-01&to=2026-05-02&timeZone=UTC', 'validation_failed'],
+  ])('refuses %s with problem+json', async (_name, query, code) => {
+    const { status, headers, body } = await platform.request('GET', `/analytics/v1/sales?${query}`);
+    expect([status, body.code]).toEqual([400, code]);
+    expect(headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('refuses a backwards period with problem+json', async () => {
