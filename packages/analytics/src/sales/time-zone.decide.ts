@@ -22,8 +22,8 @@ export const UTC: TimeZone = { name: 'UTC', offsetAt: () => 0 };
 const SECOND_MS = 1000;
 /**
  * How far apart the offset is probed for changes: a change and its reversal between two probes would go
- * unseen, and no zone's offset has lasted less than a day (two changes are weeks apart). A 400-day report
- * probes 400 times, a few milliseconds.
+ * unseen, and in Node's time zone database no two changes of a zone's offset are less than three days apart
+ * (every zone, 1970–2040, probed every three hours). A 400-day report probes 400 times, a few milliseconds.
  */
 const PROBE_MS = 86_400_000;
 
