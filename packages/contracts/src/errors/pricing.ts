@@ -50,6 +50,13 @@ export const PRICING_ERRORS = {
       'A limited promotion of the cart has no use left (in total or for this customer); nothing was taken. ' +
       '`promotionIds` names them: quote again to drop them.',
   },
+  redemption_sale_recorded: {
+    kind: 'conflict',
+    title: 'Sale recorded: its uses stand',
+    description:
+      'The store sale these promotion uses were taken for is recorded (POS holds it, or it has reached ERP): it ' +
+      'used them, so they cannot be given back.',
+  },
   price_not_found: {
     kind: 'unprocessable',
     title: 'No price in this currency',

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { conflict, DomainError, notFound, sha256Hex, type Clock, type Db, type Tx } from '@tillstream/kernel';
 import { canonicalJson, promotionNotFound } from './definition.decide.js';
+import { decideRelease } from './redemption.decide.js';
 import type { PricingSource } from './pricing.source.js';
 import type { Redemption, RedemptionStore } from './redemption.store.js';
 import { IdParams, RedemptionBody, RedemptionView, UsageView } from './pricing.schemas.js';
@@ -143,18 +144,27 @@ export function redemptionRoutes(deps: {
         config: { scope: 'erp:hold' },
         schema: {
           tags,
-          summary: 'Give back the uses of a cancelled order (idempotent)',
+          summary: 'Give back the uses of a cancelled order, or of a sale its till abandoned (idempotent)',
+          description:
+            'Releasing twice answers the released redemption again. 404 `redemption_not_found` when nothing was ' +
+            'redeemed under the id. 409 `redemption_sale_recorded` once the store sale of that id has arrived: it ' +
+            'used the promotions, so the uses stand. A sale that arrives after its uses were given back has them ' +
+            'counted again (one past the limit is raised as `usage_limit_exceeded`).',
           params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
           response: { 200: RedemptionView },
         },
       },
       async (request) => {
+        const { id } = request.params;
         const released = await db.transaction(async (tx) => {
-          const redemption = await redemptions.find(tx, request.params.id);
-          if (!redemption) throw notFound('redemption_not_found', `No redemption ${request.params.id}`);
-          if (redemption.status === 'released') return redemption;
-          await redemptions.release(tx, redemption, clock.now().toISOString());
-          return { ...redemption, status: 'released' as const };
+          // A second look sees what a concurrent release or the arriving sale committed meanwhile.
+          for (let attempt = 0; attempt < 2; attempt += 1) {
+            const redemption = await redemptions.find(tx, id);
+            if (decideRelease(id, redemption) === 'released_already') return redemption!;
+            if (await redemptions.release(tx, redemption!, clock.now().toISOString()))
+              return { ...redemption!, status: 'released' as const };
+          }
+          throw conflict('concurrent_modification', `Redemption ${id} is changing; retry`);
         });
         return view(released) as never;
       },

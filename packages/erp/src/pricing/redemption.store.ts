@@ -12,6 +12,10 @@ interface UsageRow {
 /** A sale or an order that consumed uses of limited promotions, and what it answered. */
 export interface Redemption {
   id: string;
+  /**
+   * `order`: redeemed through POST /redemptions, by an order or an online till before its sale (releasable);
+   * `sale`: the uses of a store sale that has arrived (ERP counted them, or the sale adopted its till's).
+   */
   source: 'order' | 'sale';
   status: 'redeemed' | 'released';
   customerId: string | null;
@@ -128,8 +132,19 @@ export function createRedemptionStore(deps: { outbox: Outbox }) {
       return { exhausted };
     },
 
-    /** Gives the uses of a cancelled order back. */
-    async release(tx: Tx, redemption: Redemption, at: string): Promise<void> {
+    /**
+     * Gives the uses of a cancelled order (or a sale its till abandoned) back, unless the redemption changed
+     * since the caller read it: false then, and nothing is given back. The status is claimed first, by a
+     * conditional update (on PostgreSQL it waits for a concurrent `adopt` and checks the committed row again), so
+     * a release and the arrival of the sale it was taken for never both win.
+     */
+    async release(tx: Tx, redemption: Redemption, at: string): Promise<boolean> {
+      const claimed = await tx.execute(
+        `UPDATE promotion_redemptions SET status = 'released', released_at = $2
+         WHERE id = $1 AND source = 'order' AND status = 'redeemed'`,
+        [redemption.id, at],
+      );
+      if (claimed === 0) return false;
       for (const promotionId of [...redemption.promotionIds].sort()) {
         const [row] = await tx.query<UsageRow>(
           `UPDATE promotion_usage SET used = used - 1, version = version + 1
@@ -143,10 +158,35 @@ export function createRedemptionStore(deps: { outbox: Outbox }) {
           );
         if (row) await publish(tx, promotionId, row, 'released', redemption.id, redemption.customerId);
       }
-      await tx.execute(
-        `UPDATE promotion_redemptions SET status = 'released', released_at = $2 WHERE id = $1`,
-        [redemption.id, at],
+      return true;
+    },
+
+    /**
+     * The arriving sale takes over the uses its till redeemed online under its id: from now on they are the
+     * sale's and no release gives them back. False when the redemption is no longer a live online one (released
+     * meanwhile): the caller decides again.
+     */
+    async adopt(tx: Tx, id: string): Promise<boolean> {
+      const adopted = await tx.execute(
+        `UPDATE promotion_redemptions SET source = 'sale'
+         WHERE id = $1 AND source = 'order' AND status = 'redeemed'`,
+        [id],
       );
+      return adopted === 1;
+    },
+
+    /**
+     * Makes a redemption released before its sale arrived the sale's again, with the uses the caller has just
+     * taken for it. False when it is no longer a released online one.
+     */
+    async reclaim(tx: Tx, id: string, taken: { promotionIds: string[]; customerId: string | null }) {
+      const reclaimed = await tx.execute(
+        `UPDATE promotion_redemptions SET source = 'sale', status = 'redeemed', released_at = NULL,
+           promotion_ids = $2, customer_id = $3
+         WHERE id = $1 AND source = 'order' AND status = 'released'`,
+        [id, JSON.stringify(taken.promotionIds), taken.customerId],
+      );
+      return reclaimed === 1;
     },
 
     /**

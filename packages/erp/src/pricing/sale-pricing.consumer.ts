@@ -24,6 +24,7 @@ import {
 } from '@tillstream/pricing';
 import { saleDifference, saleQuoteInput } from './mismatch.decide.js';
 import type { PricingSource } from './pricing.source.js';
+import { saleUsageStep } from './redemption.decide.js';
 import type { RedemptionStore } from './redemption.store.js';
 
 type Finding = Pick<
@@ -145,28 +146,38 @@ export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
     return { found: [], priced };
   }
 
-  /** Counts the limited promotions the sale used, unless it redeemed them online before it completed. */
+  /**
+   * Counts the limited promotions the sale used (see `saleUsageStep`): a till that redeemed them online under the
+   * sale's id had them counted already, and the sale adopts that redemption; one its till gave back is counted
+   * again, as is a sale sold offline.
+   */
   async function countUsage(tx: Tx, sale: SaleCompletedV1Data, priced: Quote | null): Promise<Finding[]> {
     const limited = (priced?.promotions ?? [])
       .filter((entry) => entry.limited)
       .map((entry) => entry.promotionId);
-    if (limited.length === 0 || (await redemptions.find(tx, sale.saleId))) return [];
+    if (limited.length === 0) return [];
+    const step = saleUsageStep(await redemptions.find(tx, sale.saleId));
+    if (step === 'counted') return [];
+    // Released or redeemed under the sale's id meanwhile: throwing rolls back the uses taken here and the retry
+    // decides again on what committed.
+    const changed = () => new Error(`Redemption ${sale.saleId} changed concurrently; retrying the sale`);
+    if (step === 'adopt') {
+      if (await redemptions.adopt(tx, sale.saleId)) return [];
+      throw changed();
+    }
     const customerId = sale.pricing?.customerId ?? null;
     const { exhausted } = await redemptions.consume(tx, limited, customerId, sale.saleId);
-    const written = await redemptions.insert(
-      tx,
-      {
-        id: sale.saleId,
-        source: 'sale',
-        customerId,
-        promotionIds: limited.filter((id) => !exhausted.includes(id)),
-        requestHash: '',
-        result: { redeemedAt: deps.clock.now().toISOString() },
-      },
-      deps.clock.now().toISOString(),
-    );
-    // Redeemed online under the sale's id meanwhile: roll back the uses taken here; the retry finds it.
-    if (!written) throw new Error(`Redemption ${sale.saleId} was written concurrently; retrying the sale`);
+    const taken = { promotionIds: limited.filter((id) => !exhausted.includes(id)), customerId };
+    const now = deps.clock.now().toISOString();
+    const written =
+      step === 'recount'
+        ? await redemptions.reclaim(tx, sale.saleId, taken)
+        : await redemptions.insert(
+            tx,
+            { id: sale.saleId, source: 'sale', ...taken, requestHash: '', result: { redeemedAt: now } },
+            now,
+          );
+    if (!written) throw changed();
     if (exhausted.length === 0) return [];
     return [
       {
