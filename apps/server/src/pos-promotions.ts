@@ -16,5 +16,14 @@ export function createPosPromotions(call: ErpCall): ErpPromotions {
       expectOk(answer, 'a redemption');
       return { redeemed: true, promotionIds: body.promotionIds ?? [] };
     },
+    async release(saleId) {
+      const answer = await send('POST', `/erp/v1/redemptions/${encodeURIComponent(saleId)}/release`);
+      const body = (answer.body ?? {}) as { code?: string; promotionIds?: string[] };
+      // The till stopped before its redemption reached ERP: nothing to give back.
+      if (answer.status === 404 && body.code === 'redemption_not_found')
+        return { status: 'not_redeemed', promotionIds: [] };
+      expectOk(answer, 'a redemption release');
+      return { status: 'released', promotionIds: body.promotionIds ?? [] };
+    },
   };
 }

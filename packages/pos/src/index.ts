@@ -6,4 +6,5 @@ export type {
   ErpPromotions,
   PromotionRedeemRequest,
   PromotionRedeemResult,
+  PromotionReleaseResult,
 } from './promotions/promotion.port.js';

@@ -107,7 +107,7 @@ export function createPos(deps: PosDeps): ContextModule {
       await app.register(terminalRoutes({ terminals, directory, keys: deps.terminalKeys, clock }));
       await app.register(snapshotRoutes({ db, erp: deps.erp, clock }));
       await app.register(storedValueRoutes({ db, store: storedValue, commands: storedValueCommands }));
-      await app.register(promotionRoutes({ erp: deps.promotions }));
+      await app.register(promotionRoutes({ erp: deps.promotions, sales, quarantine }));
     },
     consumers: [directoryConsumer(db)],
     start: async () => holdSweeper.start(),

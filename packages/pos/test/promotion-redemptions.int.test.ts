@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { unavailable } from '@tillstream/kernel';
+import { conflict, unavailable } from '@tillstream/kernel';
 import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
+import { createQuarantineStore } from '../src/sync/quarantine.store.js';
 import type { ErpPromotions, PromotionRedeemRequest } from '../src/index.js';
-import { pgUrl, posApi, startPos } from './pos-rig.js';
+import { announceLocation, announceProduct, pgUrl, posApi, startPos } from './pos-rig.js';
 
-/** ERP's redemptions as far as a till sees them: one use of coupon ONCE, then none; DOWN when ERP is away. */
+/**
+ * ERP's redemptions as far as a till sees them: one use of coupon ONCE, then none, until a release gives it back;
+ * DOWN when ERP is away. `arrived` are the sales ERP has received, whose uses it no longer gives back.
+ */
 function fakeErp() {
   const asked: PromotionRedeemRequest[] = [];
+  const released: string[] = [];
+  const redeemed = new Map<string, 'redeemed' | 'released'>();
+  const arrived = new Set<string>();
   let usesLeft = 1;
   const erp: ErpPromotions = {
     async redeem(request) {
@@ -17,10 +24,20 @@ function fakeErp() {
       if (!request.couponCodes?.includes('ONCE')) return { redeemed: true, promotionIds: [] };
       if (usesLeft === 0) return { redeemed: false, promotionIds: ['once-promo'] };
       usesLeft -= 1;
+      redeemed.set(request.id, 'redeemed');
       return { redeemed: true, promotionIds: ['once-promo'] };
     },
+    async release(saleId) {
+      released.push(saleId);
+      if (arrived.has(saleId)) throw conflict('redemption_sale_recorded', `Sale ${saleId} has arrived`);
+      const status = redeemed.get(saleId);
+      if (!status) return { status: 'not_redeemed', promotionIds: [] };
+      if (status === 'redeemed') usesLeft += 1;
+      redeemed.set(saleId, 'released');
+      return { status: 'released', promotionIds: ['once-promo'] };
+    },
   };
-  return { erp, asked };
+  return { erp, asked, released, arrived };
 }
 
 describe.each(harnessDialects(pgUrl))(
@@ -28,7 +45,7 @@ describe.each(harnessDialects(pgUrl))(
   (dialect) => {
     let pos: ContextHarness;
     let unwired: ContextHarness;
-    const { erp, asked } = fakeErp();
+    const { erp, asked, released, arrived } = fakeErp();
     const call = posApi(() => pos);
     const redemption = (couponCodes: string[], extra: object = {}) => ({
       saleId: uuidv7(),
@@ -43,6 +60,8 @@ describe.each(harnessDialects(pgUrl))(
     beforeAll(async () => {
       pos = await startPos(dialect, { promotions: erp });
       unwired = await startPos(dialect);
+      await announceLocation(pos, 'S1');
+      await announceProduct(pos, 'A', 150);
     });
     afterAll(async () => {
       await pos?.close();
@@ -101,6 +120,107 @@ describe.each(harnessDialects(pgUrl))(
         'validation_failed',
       );
       expect(asked).toHaveLength(before);
+    });
+
+    const giveBack = (saleId: string) =>
+      call('POST', `/promotion-redemptions/${saleId}/release`, { storeId: 'S1', terminalId: 'T1' });
+    const saleOf = (id: string) => ({
+      id,
+      storeId: 'S1',
+      terminalId: 'T1',
+      occurredAt: '2026-11-01T10:00:00Z',
+      currency: 'EUR',
+      lines: [{ sku: 'A', quantity: 2, unitPrice: 150 }],
+      payments: [{ method: 'cash', amount: 300 }],
+    });
+
+    it('gives back the uses of a sale its till never completed, once, so another sale can take them', async () => {
+      const abandoned = redemption(['ONCE']);
+      // The first test took the only use: give it back first.
+      await giveBack(asked.find((request) => request.couponCodes?.includes('ONCE'))!.id);
+      expect((await call('POST', '/promotion-redemptions', abandoned)).status).toBe(200);
+      expect((await call('POST', '/promotion-redemptions', redemption(['ONCE']))).status).toBe(409);
+
+      expect(await giveBack(abandoned.saleId)).toEqual({
+        status: 200,
+        body: { saleId: abandoned.saleId, status: 'released', promotionIds: ['once-promo'] },
+      });
+      expect(await giveBack(abandoned.saleId)).toMatchObject({ status: 200, body: { status: 'released' } });
+      expect((await call('POST', '/promotion-redemptions', redemption(['ONCE']))).status).toBe(200);
+
+      const never = uuidv7();
+      expect(await giveBack(never)).toEqual({
+        status: 200,
+        body: { saleId: never, status: 'not_redeemed', promotionIds: [] },
+      });
+    });
+
+    it('refuses to give back the uses of a sale POS holds, stored or quarantined, without asking ERP', async () => {
+      const stored = uuidv7();
+      expect((await call('POST', '/sales', saleOf(stored))).status).toBe(201);
+      const quarantined = uuidv7();
+      const quarantine = createQuarantineStore(pos.db);
+      await pos.db.transaction((tx) =>
+        quarantine.put(
+          tx,
+          {
+            terminalId: 'T1',
+            id: quarantined,
+            type: 'sale',
+            payload: saleOf(quarantined),
+            code: 'unknown_sku',
+            detail: 'held for a fix',
+          },
+          '2026-11-01T10:00:00Z',
+        ),
+      );
+      const before = released.length;
+      for (const saleId of [stored, quarantined])
+        expect(await giveBack(saleId)).toMatchObject({
+          status: 409,
+          body: { code: 'redemption_sale_recorded' },
+        });
+      expect(released).toHaveLength(before);
+    });
+
+    it("answers ERP's refusal when the sale reached ERP first, and 503 when ERP cannot be asked", async () => {
+      const saleId = uuidv7();
+      arrived.add(saleId);
+      expect(await giveBack(saleId)).toMatchObject({
+        status: 409,
+        body: { code: 'redemption_sale_recorded' },
+      });
+      expect(
+        await unwired.api('POST', `/promotion-redemptions/${uuidv7()}/release`, {
+          storeId: 'S1',
+          terminalId: 'T1',
+        }),
+      ).toMatchObject({ status: 503, body: { code: 'service_unavailable' } });
+    });
+
+    it("refuses a terminal's key giving back for another till, and a release that names no sale id", async () => {
+      const { secret } = await pos.apiKeys.create({
+        name: 'till T3',
+        scopes: ['pos:write'],
+        terminalId: 'T3',
+        storeId: 'S1',
+      });
+      const asT3 = await pos.app.inject({
+        method: 'POST',
+        url: `/pos/v1/promotion-redemptions/${uuidv7()}/release`,
+        headers: { authorization: `Bearer ${secret}` },
+        payload: { storeId: 'S1', terminalId: 'T1' },
+      });
+      expect([asT3.statusCode, asT3.json().code]).toEqual([403, 'terminal_mismatch']);
+      const before = released.length;
+      expect(
+        (await call('POST', '/promotion-redemptions/not-a-uuid/release', { storeId: 'S1', terminalId: 'T1' }))
+          .body.code,
+      ).toBe('validation_failed');
+      expect(
+        (await call('POST', `/promotion-redemptions/${uuidv7()}/release`, { storeId: 'S1' })).body.code,
+      ).toBe('validation_failed');
+      expect(released).toHaveLength(before);
     });
   },
 );

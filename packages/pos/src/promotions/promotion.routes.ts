@@ -3,15 +3,33 @@ import type { FastifyPluginAsync } from 'fastify';
 import { conflict, unavailable } from '@tillstream/kernel';
 import { posterOf } from '../poster.js';
 import { authorizePoster } from '../sales/sale.decide.js';
+import type { SaleStore } from '../sales/sale.store.js';
+import type { QuarantineStore } from '../sync/quarantine.store.js';
+import { assertReleasable, type SaleRecord } from './promotion.decide.js';
 import type { ErpPromotions } from './promotion.port.js';
-import { PromotionRedemptionBody, PromotionRedemptionView } from './promotion.schemas.js';
+import {
+  PromotionRedemptionBody,
+  PromotionRedemptionView,
+  PromotionReleaseBody,
+  PromotionReleaseParams,
+  PromotionReleaseView,
+} from './promotion.schemas.js';
 
 /**
  * Limited coupons at an online till: the till redeems them in ERP under the sale's id just before it stores the
  * sale, so the last use goes to exactly one customer across every till and the web shop. Offline, it sells
- * anyway and ERP counts the uses when the sale arrives (a use past the limit is a mismatch for review).
+ * anyway and ERP counts the uses when the sale arrives (a use past the limit is a mismatch for review). A till
+ * that redeemed and then lost the sale (a crash, a void) gives the uses back while POS holds no such sale.
  */
-export function promotionRoutes(deps: { erp: ErpPromotions | undefined }): FastifyPluginAsync {
+export function promotionRoutes(deps: {
+  erp: ErpPromotions | undefined;
+  sales: Pick<SaleStore, 'find' | 'reader'>;
+  quarantine: Pick<QuarantineStore, 'get'>;
+}): FastifyPluginAsync {
+  const recordOf = async (saleId: string, terminalId: string): Promise<SaleRecord> => {
+    if (await deps.sales.find(deps.sales.reader, saleId)) return 'stored';
+    return (await deps.quarantine.get(terminalId, saleId)) ? 'quarantined' : null;
+  };
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -42,6 +60,33 @@ export function promotionRoutes(deps: { erp: ErpPromotions | undefined }): Fasti
             promotionIds: result.promotionIds,
           });
         return { saleId, promotionIds: result.promotionIds };
+      },
+    );
+
+    app.post(
+      '/promotion-redemptions/:saleId/release',
+      {
+        config: { scope: 'pos:write' },
+        schema: {
+          tags: ['pos'],
+          summary: 'Give back the coupon uses a till redeemed for a sale it never completed (crash, void)',
+          description:
+            "Forwards to ERP's release. 409 `redemption_sale_recorded` when POS holds the sale (stored or " +
+            'quarantined) or it has reached ERP: it used the coupons, so the uses stand. A sale that arrives after ' +
+            'its uses were given back has them counted again, so a release racing its sale never loses a use nor ' +
+            'counts one twice. `not_redeemed` when ERP took nothing under the id; releasing twice answers ' +
+            '`released` again. 503 `service_unavailable` when ERP does not answer: try again later.',
+          params: PromotionReleaseParams,
+          body: PromotionReleaseBody,
+          response: { 200: PromotionReleaseView },
+        },
+      },
+      async (request) => {
+        const { saleId } = request.params;
+        authorizePoster(posterOf(request), request.body);
+        assertReleasable(saleId, await recordOf(saleId, request.body.terminalId));
+        if (!deps.erp) throw unavailable('service_unavailable', 'POS has no connection to ERP');
+        return { saleId, ...(await deps.erp.release(saleId)) };
       },
     );
   };

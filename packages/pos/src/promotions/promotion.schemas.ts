@@ -26,3 +26,22 @@ export const PromotionRedemptionView = Type.Object({
   saleId: Type.String(),
   promotionIds: Type.Array(Type.String(), { description: 'The limited promotions whose uses ERP took' }),
 });
+
+export const PromotionReleaseParams = Type.Object({ saleId: ClientId });
+
+/** Who asks: a terminal's key may give back only its own sales' uses, as it may redeem only for itself. */
+export const PromotionReleaseBody = Type.Object(
+  { storeId: LocationId, terminalId: TerminalId },
+  { additionalProperties: false },
+);
+
+export const PromotionReleaseView = Type.Object({
+  saleId: Type.String(),
+  status: Type.Union([Type.Literal('released'), Type.Literal('not_redeemed')], {
+    description:
+      '`released`: the uses are given back (now or by an earlier release); `not_redeemed`: ERP took none under the id',
+  }),
+  promotionIds: Type.Array(Type.String(), {
+    description: 'The limited promotions whose uses were given back',
+  }),
+});
