@@ -1,0 +1,133 @@
+import { settleTenders, type CartLine, type PricedCart, type TenderInput } from './cart.js';
+import { redeemCoupons } from './coupons.js';
+import type { HttpPort } from './http.port.js';
+import { OPEN_HOLDS_KEY, type OpenHolds } from './open-holds.js';
+import type { TerminalStorage } from './storage.port.js';
+import { authorisePayments, releaseHolds } from './tenders.js';
+import type { OfflineCardLimits, OpenShift, Receipt } from './terminal.types.js';
+import type { SaleTransaction, Tender, Transaction } from './wire.js';
+
+/** What ringing up a sale needs from the terminal that rings it. */
+export interface SellDeps {
+  http: HttpPort;
+  storage: TerminalStorage;
+  holds: OpenHolds;
+  terminal: { terminalId: string; storeId: string; currency: string };
+  limits: OfflineCardLimits;
+  now: () => Date;
+  newId: () => string;
+  /** Prices on the cached snapshot, as the sale will be priced. */
+  price: (input: {
+    lines: readonly CartLine[];
+    currency: string;
+    storeId: string;
+    at: string;
+    couponCodes?: string[];
+  }) => PricedCart;
+  /** Last contact with the server, and a way to say it answered. */
+  online: () => boolean | null;
+  reached: () => void;
+  /** Queues transactions and state in one durable commit. */
+  queue: (transactions: Transaction[], state: Record<string, unknown>) => Promise<void>;
+}
+
+export interface SellInput {
+  lines: readonly CartLine[];
+  tenders: readonly TenderInput[];
+  couponCodes?: string[];
+}
+
+/** The sale as it is queued: the priced lines, the payments as authorised, what it was priced with. */
+function saleTransaction(
+  header: Pick<SaleTransaction, 'id' | 'storeId' | 'terminalId' | 'occurredAt' | 'currency'>,
+  priced: PricedCart,
+  payments: Tender[],
+  numbered: { shiftId: string; receiptNo: string },
+  couponCodes: string[] | undefined,
+): SaleTransaction {
+  return {
+    type: 'sale',
+    ...header,
+    lines: priced.lines.map((line) => ({
+      sku: line.sku,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      ...(line.discount > 0 ? { discount: line.discount } : {}),
+      ...(line.promotions.length > 0 ? { promotions: line.promotions } : {}),
+      ...(line.tax ? { tax: line.tax } : {}),
+    })),
+    payments,
+    ...(priced.snapshotVersion !== null || couponCodes?.length
+      ? {
+          pricing: {
+            ...(priced.snapshotVersion !== null ? { snapshotVersion: priced.snapshotVersion } : {}),
+            ...(couponCodes?.length ? { couponCodes } : {}),
+          },
+        }
+      : {}),
+    ...numbered,
+  };
+}
+
+/**
+ * Rings up a sale on the open shift, numbered `receiptNo` (the caller holds the till's lock and moves its shift
+ * on once this resolves): prices it (with added tax where the store's rate excludes it), splits the tenders
+ * (cash may give change), holds gift card and store credit value on the server when it answers, checks card
+ * payments against the offline floor limits when it does not, redeems limited coupons online, and writes the
+ * sale to the durable queue with `state` before it resolves.
+ */
+export async function ringUpSale(
+  deps: SellDeps,
+  input: SellInput,
+  numbered: { open: OpenShift; receiptNo: string; state: Record<string, unknown> },
+): Promise<Receipt> {
+  const { http, holds, terminal } = deps;
+  const { storeId, terminalId, currency } = terminal;
+  const at = deps.now().toISOString();
+  const couponCodes = input.couponCodes;
+  const priced = deps.price({
+    lines: input.lines,
+    currency,
+    storeId,
+    at,
+    ...(couponCodes ? { couponCodes } : {}),
+  });
+  const settled = settleTenders(priced.total, input.tenders);
+  const { payments, held, reached } = await authorisePayments(settled.payments, {
+    http,
+    storage: deps.storage,
+    record: holds,
+    online: deps.online(),
+    limits: deps.limits,
+    sale: { storeId, terminalId, currency, newId: deps.newId },
+  });
+  if (reached) deps.reached();
+  const saleId = deps.newId();
+  if (couponCodes?.length && deps.online() !== false) {
+    const cart = { saleId, storeId, terminalId, currency, lines: priced.lines, couponCodes };
+    // A coupon used up refuses the sale: the holds it took go back first.
+    const redeemed = await redeemCoupons(http, cart).catch(async (error: unknown) => {
+      await releaseHolds(http, holds, held).catch(() => undefined);
+      throw error;
+    });
+    if (redeemed) deps.reached();
+  }
+  const sale = saleTransaction(
+    { id: saleId, storeId, terminalId, occurredAt: at, currency },
+    priced,
+    payments,
+    { shiftId: numbered.open.id, receiptNo: numbered.receiptNo },
+    couponCodes,
+  );
+  try {
+    // The sale names its holds now: stored with it, they leave the record of holds to give back.
+    await deps.queue(
+      [sale],
+      held.length > 0 ? { ...numbered.state, [OPEN_HOLDS_KEY]: await holds.without(held) } : numbered.state,
+    );
+  } catch (error) {
+    await releaseHolds(http, holds, held).catch(() => undefined);
+    throw error;
+  }
+  return { sale, priced, change: settled.change };
+}
