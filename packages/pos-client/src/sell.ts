@@ -1,5 +1,6 @@
 import { settleTenders, type CartLine, type PricedCart, type TenderInput } from './cart.js';
-import { redeemCoupons } from './coupons.js';
+import { giveBackCoupons, OPEN_COUPONS_KEY, redeemCoupons, type OpenCouponRedemptions } from './coupons.js';
+import { TerminalError } from './errors.js';
 import type { HttpPort } from './http.port.js';
 import { OPEN_HOLDS_KEY, type OpenHolds } from './open-holds.js';
 import type { TerminalStorage } from './storage.port.js';
@@ -12,6 +13,8 @@ export interface SellDeps {
   http: HttpPort;
   storage: TerminalStorage;
   holds: OpenHolds;
+  /** The sales whose coupons were redeemed online and are not queued yet. */
+  coupons: OpenCouponRedemptions;
   terminal: { terminalId: string; storeId: string; currency: string };
   limits: OfflineCardLimits;
   now: () => Date;
@@ -74,7 +77,9 @@ function saleTransaction(
  * on once this resolves): prices it (with added tax where the store's rate excludes it), splits the tenders
  * (cash may give change), holds gift card and store credit value on the server when it answers, checks card
  * payments against the offline floor limits when it does not, redeems limited coupons online, and writes the
- * sale to the durable queue with `state` before it resolves.
+ * sale to the durable queue with `state` before it resolves. Each hold and redemption is recorded before it is
+ * asked for and leaves the record in the commit that queues the sale; a sale that fails before that gives them
+ * back at once, and what a crash strands is given back when the terminal starts again.
  */
 export async function ringUpSale(
   deps: SellDeps,
@@ -103,11 +108,24 @@ export async function ringUpSale(
   });
   if (reached) deps.reached();
   const saleId = deps.newId();
-  if (couponCodes?.length && deps.online() !== false) {
-    const cart = { saleId, storeId, terminalId, currency, lines: priced.lines, couponCodes };
-    // A coupon used up refuses the sale: the holds it took go back first.
+  const redeeming = Boolean(couponCodes?.length) && deps.online() !== false;
+  /** The sale will not be stored: what it took on the server goes back now, best effort (the rest on recovery). */
+  const abandon = async (couponsTaken: boolean) => {
+    await releaseHolds(http, holds, held).catch(() => undefined);
+    if (couponsTaken) await giveBackCoupons(http, deps.coupons, terminal, [saleId]).catch(() => undefined);
+  };
+  if (redeeming) {
+    const cart = { saleId, storeId, terminalId, currency, lines: priced.lines, couponCodes: couponCodes! };
+    // Recorded before it is sent: a crash from here until the sale is stored must not strand the use.
+    await deps.coupons.add(saleId).catch(async (error: unknown) => {
+      await abandon(false);
+      throw error;
+    });
     const redeemed = await redeemCoupons(http, cart).catch(async (error: unknown) => {
-      await releaseHolds(http, holds, held).catch(() => undefined);
+      // A coupon used up refuses the sale and ERP took nothing; any other failure may have taken the uses.
+      const usedUp = error instanceof TerminalError && error.code === 'coupon_exhausted';
+      if (usedUp) await deps.coupons.remove([saleId]);
+      await abandon(!usedUp);
       throw error;
     });
     if (redeemed) deps.reached();
@@ -120,13 +138,15 @@ export async function ringUpSale(
     couponCodes,
   );
   try {
-    // The sale names its holds now: stored with it, they leave the record of holds to give back.
-    await deps.queue(
-      [sale],
-      held.length > 0 ? { ...numbered.state, [OPEN_HOLDS_KEY]: await holds.without(held) } : numbered.state,
-    );
+    // The sale names its holds and carries its coupons now: stored with it, they leave the records of what to
+    // give back.
+    await deps.queue([sale], {
+      ...numbered.state,
+      ...(held.length > 0 ? { [OPEN_HOLDS_KEY]: await holds.without(held) } : {}),
+      ...(redeeming ? { [OPEN_COUPONS_KEY]: await deps.coupons.without([saleId]) } : {}),
+    });
   } catch (error) {
-    await releaseHolds(http, holds, held).catch(() => undefined);
+    await abandon(redeeming);
     throw error;
   }
   return { sale, priced, change: settled.change };

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { openCatalogCache } from './catalog.cache.js';
 import type { CartLine, PricedCart } from './cart.js';
 import { cardBalance, DEFAULT_OFFLINE_CARD_LIMITS } from './tenders.js';
+import { openCouponRedemptions, strandedCouponsReleaser } from './coupons.js';
 import { openHolds, strandedHoldsReleaser } from './open-holds.js';
 import { openTill } from './till.js';
 import type { QueueStatus, QueuedTransaction } from './storage.port.js';
@@ -25,6 +26,7 @@ export async function openTerminal(options: TerminalOptions) {
   const till = terminalLock(`tillstream-till-${terminalId}`, options.withLock);
   const listeners = new Set<(status: TerminalStatus) => void>();
   const record = openHolds(storage);
+  const coupons = openCouponRedemptions(storage);
 
   let online: boolean | null = null;
   const cache = await openCatalogCache({ storage, http, terminalId, reached: (value) => (online = value) });
@@ -70,14 +72,18 @@ export async function openTerminal(options: TerminalOptions) {
       notify();
     },
     onIdle: async () => {
-      await releaseStrandedHolds().catch(() => undefined);
+      await releaseStranded();
       if (now().getTime() - lastRefresh >= (options.refreshIntervalMs ?? 15_000))
         await refresh().catch(() => undefined);
     },
   });
 
-  const releaseStrandedHolds = strandedHoldsReleaser({ http, record, till });
   const terminal = { terminalId, storeId, currency };
+  const releaseStrandedHolds = strandedHoldsReleaser({ http, record, till });
+  const releaseStrandedCoupons = strandedCouponsReleaser({ http, record: coupons, till, terminal });
+  // Offline, both stay recorded: the idle loop tries again.
+  const releaseStranded = () =>
+    Promise.all([releaseStrandedHolds(), releaseStrandedCoupons()]).catch(() => undefined);
   // Shifts, receipt numbers and what is numbered on them: opening and closing, sales, gift cards, returns.
   const { learnShiftSeq, ...numbered } = await openTill({
     storage,
@@ -92,6 +98,7 @@ export async function openTerminal(options: TerminalOptions) {
       http,
       storage,
       holds: record,
+      coupons,
       terminal,
       limits: options.offlineCardLimits ?? DEFAULT_OFFLINE_CARD_LIMITS,
       now,
@@ -150,14 +157,19 @@ export async function openTerminal(options: TerminalOptions) {
     sync: (): Promise<SyncOutcome | null> => loop.once(),
     /**
      * Starts uploading in the background (and refreshing catalog and prices while idle); first gives back any
-     * gift card hold a crash left behind.
+     * gift card hold or coupon use a crash left behind.
      */
     start: () => {
       loop.start();
-      void releaseStrandedHolds().catch(() => undefined);
+      void releaseStranded();
     },
     /** Gives back the gift card holds a crash left behind now; answers how many the server settled. */
     releaseStrandedHolds,
+    /**
+     * Gives back now the coupon uses redeemed for sales a crash kept from being stored; answers how many the
+     * server settled.
+     */
+    releaseStrandedCoupons,
     /** Look now: e.g. on the browser's `online` event. */
     wake: () => loop.wake(true),
     stop: () => loop.stop(),
