@@ -1,14 +1,13 @@
 import type { ErpPort, ShortLine } from '@tillstream/commerce';
 import type { PricingSnapshot } from '@tillstream/contracts';
 import { conflict } from '@tillstream/kernel';
-import { erpSender, PRICING_SNAPSHOT_PATH, unlessVersion, type ErpCall } from './erp-caller.js';
+import { erpSender, PRICING_SNAPSHOT_PATH, redeemInErp, unlessVersion, type ErpCall } from './erp-caller.js';
 
 /** What ERP's problems carry that the port passes on. */
 interface Problem {
   code?: string;
   lines?: ShortLine[];
   expiresAt?: string;
-  promotionIds?: string[];
 }
 
 /**
@@ -17,7 +16,8 @@ interface Problem {
  * ERP refuses as such (400, 404, 409, 413, 422 with a code) becomes the same 4xx problem: a retry would not help.
  */
 export function createCommerceErp(call: ErpCall): ErpPort {
-  const { send, expectOk } = erpSender(call);
+  const sender = erpSender(call);
+  const { send, expectOk } = sender;
   return {
     async pricingSnapshot(knownVersion) {
       const answer = await send('GET', PRICING_SNAPSHOT_PATH, undefined, unlessVersion(knownVersion));
@@ -50,15 +50,7 @@ export function createCommerceErp(call: ErpCall): ErpPort {
       if (answer.status === 404) return;
       expectOk(answer, 'a release');
     },
-    async redeem(request) {
-      const answer = await send('POST', '/erp/v1/redemptions', request);
-      const body = (answer.body ?? {}) as Problem;
-      if (answer.status === 409 && body.code === 'promotion_usage_exhausted') {
-        return { redeemed: false, promotionIds: body.promotionIds ?? [] };
-      }
-      expectOk(answer, 'a redemption');
-      return { redeemed: true, promotionIds: body.promotionIds ?? [] };
-    },
+    redeem: (request) => redeemInErp(sender, request),
     async releaseRedemption(orderId) {
       const answer = await send('POST', `/erp/v1/redemptions/${encodeURIComponent(orderId)}/release`);
       // The order took no uses (no limited promotion applied, or ERP never got the redemption).

@@ -102,6 +102,25 @@ export function erpSender(call: ErpCall) {
   };
 }
 
+type ErpSender = ReturnType<typeof erpSender>;
+
+/**
+ * Takes the uses of an order's or a sale's limited promotions in ERP (`POST /erp/v1/redemptions`), for
+ * commerce's checkout and an online till alike. ERP's 409 `promotion_usage_exhausted` is an answer (nothing
+ * was taken; it names the promotions used up); any other refusal or no answer throws as `expectOk` does.
+ */
+export async function redeemInErp(
+  { send, expectOk }: ErpSender,
+  request: unknown,
+): Promise<{ redeemed: true; promotionIds: string[] } | { redeemed: false; promotionIds: string[] }> {
+  const answer = await send('POST', '/erp/v1/redemptions', request);
+  const body = (answer.body ?? {}) as { code?: string; promotionIds?: string[] };
+  if (answer.status === 409 && body.code === 'promotion_usage_exhausted')
+    return { redeemed: false, promotionIds: body.promotionIds ?? [] };
+  expectOk(answer, 'a redemption');
+  return { redeemed: true, promotionIds: body.promotionIds ?? [] };
+}
+
 /** ERP's current pricing snapshot; its ETag is the quoted version. */
 export const PRICING_SNAPSHOT_PATH = '/erp/v1/pricing/snapshot';
 

@@ -1,21 +1,15 @@
 import type { ErpPromotions } from '@tillstream/pos';
-import { erpSender, type ErpCall } from './erp-caller.js';
+import { erpSender, redeemInErp, type ErpCall } from './erp-caller.js';
 
 /**
  * POS's port onto ERP's promotion redemptions: what commerce's checkout does for an order, a till does for a
  * sale. ERP's 409 `promotion_usage_exhausted` is an answer (nothing taken); no answer is 503.
  */
 export function createPosPromotions(call: ErpCall): ErpPromotions {
-  const { send, expectOk } = erpSender(call);
+  const sender = erpSender(call);
+  const { send, expectOk } = sender;
   return {
-    async redeem(request) {
-      const answer = await send('POST', '/erp/v1/redemptions', request);
-      const body = (answer.body ?? {}) as { code?: string; promotionIds?: string[] };
-      if (answer.status === 409 && body.code === 'promotion_usage_exhausted')
-        return { redeemed: false, promotionIds: body.promotionIds ?? [] };
-      expectOk(answer, 'a redemption');
-      return { redeemed: true, promotionIds: body.promotionIds ?? [] };
-    },
+    redeem: (request) => redeemInErp(sender, request),
     async release(saleId) {
       const answer = await send('POST', `/erp/v1/redemptions/${encodeURIComponent(saleId)}/release`);
       const body = (answer.body ?? {}) as { code?: string; promotionIds?: string[] };
