@@ -4,6 +4,7 @@ import { PricingSnapshot } from '@tillstream/contracts';
 import { asNumber, unavailable, type Clock, type Db } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import type { ErpLookup } from '../directory/directory.js';
+import { keptSnapshot } from './snapshot.decide.js';
 
 /** Terminals poll every few seconds each; one fetch from ERP per second serves them all. */
 const SNAPSHOT_REUSE_MS = 1000;
@@ -73,9 +74,8 @@ export function snapshotRoutes(deps: { db: Db; erp: ErpLookup; clock: Clock }): 
         const now = clock.now().getTime();
         if (!cached || now - cached.at > SNAPSHOT_REUSE_MS) {
           const held = cached?.snapshot ?? null;
-          // ERP sends the body again only when its version moved past the one held.
-          const read = await erp.pricingSnapshot(held?.version);
-          cached = { at: now, snapshot: read === 'unchanged' ? held : read };
+          // ERP sends the body again only when its version differs from the one held; never an older one kept.
+          cached = { at: now, snapshot: keptSnapshot(held, await erp.pricingSnapshot(held?.version)) };
         }
         const snapshot = cached.snapshot;
         if (!snapshot) throw unavailable('pricing_snapshot_unavailable', 'ERP served no pricing snapshot');

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PricingSnapshot } from '@tillstream/contracts';
+import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
+import type { ErpLookup } from '../src/index.js';
+import { noErp, pgUrl, posApi, startPos } from './pos-rig.js';
+
+/** Past POS's one second between reads from ERP, so the next terminal poll asks ERP again. */
+const PAST_REUSE_MS = 1_001;
+
+const snapshotOf = (version: number): PricingSnapshot => ({
+  version,
+  createdAt: '2026-11-01T08:00:00.000Z',
+  products: [
+    { sku: 'A', price: { amount: 100 * version, currency: 'EUR' }, taxCategory: 'std', categories: [] },
+  ],
+  priceLists: [],
+  promotions: [],
+  taxRates: [],
+});
+
+/**
+ * ERP behind a load balancer, as POS's lookup sees it: each read is answered by the next scripted instance, so a
+ * lagging one can send an older version (or none) after a newer one was served. `asked` is the version each read
+ * was conditional on.
+ */
+function scriptedErp(answers: Array<PricingSnapshot | 'unchanged' | null>) {
+  const asked: Array<number | undefined> = [];
+  const erp: ErpLookup = {
+    ...noErp,
+    async pricingSnapshot(knownVersion) {
+      asked.push(knownVersion);
+      return answers.shift() ?? 'unchanged';
+    },
+  };
+  return { erp, asked };
+}
+
+describe.each(harnessDialects(pgUrl))('POS serves terminals the newest pricing snapshot on %s', (dialect) => {
+  let pos: ContextHarness;
+  const { erp, asked } = scriptedErp([snapshotOf(5), snapshotOf(3), null, 'unchanged', snapshotOf(6)]);
+  const call = posApi(() => pos);
+  const poll = async () => {
+    pos.clock.advance(PAST_REUSE_MS);
+    const answer = await call('GET', '/pricing/snapshot');
+    expect(answer.status).toBe(200);
+    return (answer.body as PricingSnapshot).version;
+  };
+
+  beforeAll(async () => {
+    pos = await startPos(dialect, { erp });
+  });
+  afterAll(async () => pos?.close());
+
+  it('keeps the newer version when a lagging ERP instance answers an older one or none, and moves on to a newer', async () => {
+    expect(await poll()).toBe(5);
+    // A lagging instance sends v3, another has none yet, a third answers 304 for v5: tills keep v5.
+    expect(await poll()).toBe(5);
+    expect(await poll()).toBe(5);
+    expect(await poll()).toBe(5);
+    expect(await poll()).toBe(6);
+    // Every read after the first was conditional on the newest version held, never on the older one sent.
+    expect(asked).toEqual([undefined, 5, 5, 5, 5]);
+  });
+});
