@@ -229,4 +229,48 @@ describe.each(ENGINES)('limited coupons given back by tills that lost the sale (
       ok(await platform.request('GET', `/erp/v1/price-mismatches?saleId=${saleId}`), 'mismatches'),
     ).toMatchObject({ mismatches: [] });
   });
+
+  it("another till's key cannot give back a till's coupon use, even knowing the sale id; the till and the admin can", async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    const { code, promotionId } = await limitedCoupon(platform, 1);
+    const [owner, neighbour] = [
+      await registerTerminal(platform, storeId),
+      await registerTerminal(platform, storeId),
+    ];
+    const as = (till: { apiKey: string }) => ({ authorization: `Bearer ${till.apiKey}` });
+    const redeemAs = (till: { terminalId: string; apiKey: string }, saleId: string) =>
+      platform.request(
+        'POST',
+        '/pos/v1/promotion-redemptions',
+        {
+          saleId,
+          storeId,
+          terminalId: till.terminalId,
+          currency: 'EUR',
+          lines: [{ sku: skus.A, quantity: 1 }],
+          couponCodes: [code],
+        },
+        as(till),
+      );
+    const releaseAs = (till: { terminalId: string; apiKey: string }, saleId: string) =>
+      platform.request(
+        'POST',
+        `/pos/v1/promotion-redemptions/${saleId}/release`,
+        { storeId, terminalId: till.terminalId },
+        as(till),
+      );
+
+    const saleId = uuidv7();
+    expect((await redeemAs(owner, saleId)).status).toBe(200);
+    const foreign = await releaseAs(neighbour, saleId);
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'coupon_redemption_not_found']);
+    expect(await usageOf(platform, promotionId)).toBe(1);
+    expect(await releaseAs(owner, saleId)).toMatchObject({ status: 200, body: { status: 'released' } });
+    expect(await usageOf(platform, promotionId)).toBe(0);
+
+    const again = uuidv7();
+    expect((await redeemAs(owner, again)).status).toBe(200);
+    expect(await release(storeId, again)).toMatchObject({ status: 200, body: { status: 'released' } });
+    expect(await usageOf(platform, promotionId)).toBe(0);
+  });
 });

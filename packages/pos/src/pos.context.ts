@@ -18,6 +18,7 @@ import { createStoredValueStore } from './stored-value/stored-value.store.js';
 import { createStoredValueSweeper } from './stored-value/stored-value.sweeper.js';
 import type { ErpPromotions } from './promotions/promotion.port.js';
 import { promotionRoutes } from './promotions/promotion.routes.js';
+import { createRedemptionOwnerStore } from './promotions/redemption-owner.store.js';
 import { createQuarantineStore } from './sync/quarantine.store.js';
 import { createSyncApplier } from './sync/sync.apply.js';
 import { syncRoutes } from './sync/sync.routes.js';
@@ -84,6 +85,7 @@ export function createPos(deps: PosDeps): ContextModule {
   });
   const shiftCommands = createShiftCommands({ db, clock, shifts });
   const quarantine = createQuarantineStore(db);
+  const redemptionOwners = createRedemptionOwnerStore(db);
   const applier = createSyncApplier({
     db,
     saleStore: sales,
@@ -107,7 +109,9 @@ export function createPos(deps: PosDeps): ContextModule {
       await app.register(terminalRoutes({ terminals, directory, keys: deps.terminalKeys, clock }));
       await app.register(snapshotRoutes({ db, erp: deps.erp, clock }));
       await app.register(storedValueRoutes({ db, store: storedValue, commands: storedValueCommands }));
-      await app.register(promotionRoutes({ erp: deps.promotions, sales, quarantine }));
+      await app.register(
+        promotionRoutes({ erp: deps.promotions, sales, quarantine, owners: redemptionOwners, clock }),
+      );
     },
     consumers: [directoryConsumer(db)],
     start: async () => holdSweeper.start(),

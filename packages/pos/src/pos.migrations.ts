@@ -200,4 +200,16 @@ export const posMigrations: Migration[] = [
       UPDATE stored_value_redemptions SET expires_at = created_at;
       CREATE INDEX stored_value_redemptions_due ON stored_value_redemptions (expires_at) WHERE status = 'held';`,
   },
+  {
+    // Which till redeemed a sale's coupons online, so that only it (or the back office) may give them back.
+    // Redemptions made before this have no row: only a back-office key may release those.
+    id: '010_coupon_redemption_owners',
+    up: `
+      CREATE TABLE coupon_redemption_owners (
+        sale_id TEXT PRIMARY KEY,
+        store_id TEXT NOT NULL,
+        terminal_id TEXT NOT NULL,
+        claimed_at TEXT NOT NULL
+      );`,
+  },
 ];

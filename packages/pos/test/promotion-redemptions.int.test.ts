@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { conflict, unavailable } from '@tillstream/kernel';
+import { conflict, unavailable, type Scope } from '@tillstream/kernel';
 import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
 import { createQuarantineStore } from '../src/sync/quarantine.store.js';
 import type { ErpPromotions, PromotionRedeemRequest } from '../src/index.js';
@@ -8,12 +8,13 @@ import { announceLocation, announceProduct, pgUrl, posApi, startPos } from './po
 
 /**
  * ERP's redemptions as far as a till sees them: one use of coupon ONCE, then none, until a release gives it back;
- * DOWN when ERP is away. `arrived` are the sales ERP has received, whose uses it no longer gives back.
+ * MANY without limit; DOWN when ERP is away. `arrived` are the sales ERP has received, whose uses it no longer
+ * gives back.
  */
 function fakeErp() {
   const asked: PromotionRedeemRequest[] = [];
   const released: string[] = [];
-  const redeemed = new Map<string, 'redeemed' | 'released'>();
+  const redeemed = new Map<string, { status: 'redeemed' | 'released'; promotionId: string }>();
   const arrived = new Set<string>();
   let usesLeft = 1;
   const erp: ErpPromotions = {
@@ -21,23 +22,27 @@ function fakeErp() {
       asked.push(request);
       if (request.couponCodes?.includes('DOWN'))
         throw unavailable('service_unavailable', 'ERP did not answer in time', { retryAfterSeconds: 1 });
+      if (request.couponCodes?.includes('MANY')) {
+        redeemed.set(request.id, { status: 'redeemed', promotionId: 'many-promo' });
+        return { redeemed: true, promotionIds: ['many-promo'] };
+      }
       if (!request.couponCodes?.includes('ONCE')) return { redeemed: true, promotionIds: [] };
       if (usesLeft === 0) return { redeemed: false, promotionIds: ['once-promo'] };
       usesLeft -= 1;
-      redeemed.set(request.id, 'redeemed');
+      redeemed.set(request.id, { status: 'redeemed', promotionId: 'once-promo' });
       return { redeemed: true, promotionIds: ['once-promo'] };
     },
     async release(saleId) {
       released.push(saleId);
       if (arrived.has(saleId)) throw conflict('redemption_sale_recorded', `Sale ${saleId} has arrived`);
-      const status = redeemed.get(saleId);
-      if (!status) return { status: 'not_redeemed', promotionIds: [] };
-      if (status === 'redeemed') usesLeft += 1;
-      redeemed.set(saleId, 'released');
-      return { status: 'released', promotionIds: ['once-promo'] };
+      const redemption = redeemed.get(saleId);
+      if (!redemption) return { status: 'not_redeemed', promotionIds: [] };
+      if (redemption.status === 'redeemed' && redemption.promotionId === 'once-promo') usesLeft += 1;
+      redeemed.set(saleId, { ...redemption, status: 'released' });
+      return { status: 'released', promotionIds: [redemption.promotionId] };
     },
   };
-  return { erp, asked, released, arrived };
+  return { erp, asked, released, arrived, redeemed };
 }
 
 describe.each(harnessDialects(pgUrl))(
@@ -45,7 +50,7 @@ describe.each(harnessDialects(pgUrl))(
   (dialect) => {
     let pos: ContextHarness;
     let unwired: ContextHarness;
-    const { erp, asked, released, arrived } = fakeErp();
+    const { erp, asked, released, arrived, redeemed } = fakeErp();
     const call = posApi(() => pos);
     const redemption = (couponCodes: string[], extra: object = {}) => ({
       saleId: uuidv7(),
@@ -221,6 +226,112 @@ describe.each(harnessDialects(pgUrl))(
         (await call('POST', `/promotion-redemptions/${uuidv7()}/release`, { storeId: 'S1' })).body.code,
       ).toBe('validation_failed');
       expect(released).toHaveLength(before);
+    });
+
+    describe("only the till a sale's coupons were redeemed for, or the back office, gives them back", () => {
+      const keys: Record<string, string> = {};
+      beforeAll(async () => {
+        const issue = async (
+          name: string,
+          scopes: Scope[],
+          bound: { terminalId?: string; storeId?: string },
+        ) => (keys[name] = (await pos.apiKeys.create({ name, scopes, ...bound })).secret);
+        await issue('T1', ['pos:read', 'pos:write'], { terminalId: 'T1', storeId: 'S1' });
+        await issue('T2', ['pos:read', 'pos:write'], { terminalId: 'T2', storeId: 'S1' });
+        await issue('S1 manager', ['pos:write', 'pos:manage'], { storeId: 'S1' });
+        await issue('S2 manager', ['pos:write', 'pos:manage'], { storeId: 'S2' });
+      });
+      const as = async (key: string, url: string, payload: object) => {
+        const answer = await pos.app.inject({
+          method: 'POST',
+          url: `/pos/v1${url}`,
+          headers: { authorization: `Bearer ${keys[key]}` },
+          payload,
+        });
+        return { status: answer.statusCode, body: answer.json() };
+      };
+      const t1 = { storeId: 'S1', terminalId: 'T1' };
+      const t2 = { storeId: 'S1', terminalId: 'T2' };
+      /** A sale T1 redeemed coupon MANY for, with T1's own key. */
+      const redeemedByT1 = async () => {
+        const sale = redemption(['MANY']);
+        expect((await as('T1', '/promotion-redemptions', sale)).status).toBe(200);
+        return sale.saleId;
+      };
+      const releaseAs = (key: string, saleId: string, acting = t1) =>
+        as(key, `/promotion-redemptions/${saleId}/release`, acting);
+
+      it("gives back the uses to their own till's key", async () => {
+        const saleId = await redeemedByT1();
+        expect(await releaseAs('T1', saleId)).toEqual({
+          status: 200,
+          body: { saleId, status: 'released', promotionIds: ['many-promo'] },
+        });
+      });
+
+      it("answers another till's key 404 coupon_redemption_not_found, as for an id never redeemed, and leaves the uses taken", async () => {
+        const saleId = await redeemedByT1();
+        const before = released.length;
+        const foreign = await releaseAs('T2', saleId, t2);
+        const unknown = await releaseAs('T2', uuidv7(), t2);
+        expect([foreign.status, foreign.body.code]).toEqual([404, 'coupon_redemption_not_found']);
+        expect([unknown.status, unknown.body.code]).toEqual([404, 'coupon_redemption_not_found']);
+        // Nothing reached ERP: the uses are still T1's sale's, and T1 can still give them back.
+        expect(released).toHaveLength(before);
+        expect(redeemed.get(saleId)?.status).toBe('redeemed');
+        expect((await releaseAs('T1', saleId)).body.status).toBe('released');
+      });
+
+      it('refuses another till redeeming under a sale id T1 redeemed for, without asking ERP', async () => {
+        const saleId = await redeemedByT1();
+        const before = asked.length;
+        expect(
+          await as('T2', '/promotion-redemptions', { ...redemption(['MANY']), saleId, ...t2 }),
+        ).toMatchObject({
+          status: 409,
+          body: { code: 'id_conflict' },
+        });
+        expect(asked).toHaveLength(before);
+        expect((await releaseAs('T2', saleId, t2)).body.code).toBe('coupon_redemption_not_found');
+      });
+
+      it("lets the admin and the store's manager give back any of the store's tills' uses, not another store's manager", async () => {
+        const first = await redeemedByT1();
+        expect(await call('POST', `/promotion-redemptions/${first}/release`, t2)).toMatchObject({
+          status: 200,
+          body: { status: 'released', promotionIds: ['many-promo'] },
+        });
+        const second = await redeemedByT1();
+        const elsewhere = await releaseAs('S2 manager', second, { storeId: 'S2', terminalId: 'T9' });
+        expect([elsewhere.status, elsewhere.body.code]).toEqual([404, 'coupon_redemption_not_found']);
+        expect(redeemed.get(second)?.status).toBe('redeemed');
+        expect(await releaseAs('S1 manager', second, t2)).toMatchObject({
+          status: 200,
+          body: { status: 'released' },
+        });
+      });
+
+      it("checks the owning till's quarantine when the back office names another till", async () => {
+        const saleId = await redeemedByT1();
+        await pos.db.transaction((tx) =>
+          createQuarantineStore(pos.db).put(
+            tx,
+            {
+              terminalId: 'T1',
+              id: saleId,
+              type: 'sale',
+              payload: saleOf(saleId),
+              code: 'unknown_sku',
+              detail: 'held for a fix',
+            },
+            '2026-11-01T10:00:00Z',
+          ),
+        );
+        expect(await call('POST', `/promotion-redemptions/${saleId}/release`, t2)).toMatchObject({
+          status: 409,
+          body: { code: 'redemption_sale_recorded' },
+        });
+      });
     });
   },
 );

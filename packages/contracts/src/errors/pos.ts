@@ -123,6 +123,14 @@ export const POS_ERRORS = {
     title: 'Gift card paid with stored value',
     description: 'A gift card or store credit cannot be bought with a gift card or store credit.',
   },
+  coupon_redemption_not_found: {
+    kind: 'not_found',
+    title: 'No coupon redemption of this till',
+    description:
+      'The till this key acts as redeemed no coupons online for this sale id: another till did, or none did ' +
+      "through POS (answered alike, so a till learns nothing of other tills' sales). Only that till, or a " +
+      "back-office key (`pos:manage`, not a terminal's own), may give the uses back.",
+  },
   stored_value_redemption_not_found: {
     kind: 'not_found',
     title: 'Unknown gift card redemption',
