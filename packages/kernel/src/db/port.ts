@@ -70,6 +70,19 @@ export interface Db {
    * reads still answer, so a `SELECT 1` does not show it.
    */
   health?(): DbHealth;
+  /**
+   * PostgreSQL only: a connection of its own, outside the pool, for what lives as long as a session does (an
+   * advisory lock held to lead an exclusive consumer). Closing the database does not close it.
+   */
+  openSession?(): Promise<DbSession>;
+  close(): Promise<void>;
+}
+
+/** One dedicated connection; whatever it holds (session advisory locks) is released when it ends. */
+export interface DbSession {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /** Called once when the connection fails or ends, whoever ended it; at once if it already has. */
+  onEnd(listener: () => void): void;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { Logger } from '../logger.js';
-import type { Db, SqlValue, Tx } from './port.js';
+import type { Db, DbSession, SqlValue, Tx } from './port.js';
 import { savepointRunner } from './savepoint.js';
 import { currentOrigin, type EventOrigin } from '../events/origin.js';
 
@@ -86,6 +86,40 @@ function transactionApi(
   };
 }
 
+/** A client of its own; TCP keepalive lets a silently dead peer end it rather than leave it hanging. */
+async function openSession(url: string, schema: string): Promise<DbSession> {
+  const client = new pg.Client({
+    connectionString: url,
+    options: `-c search_path=${schema}`,
+    types: typeParsers,
+    keepAlive: true,
+  });
+  const listeners: Array<() => void> = [];
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    for (const listener of listeners.splice(0)) listener();
+  };
+  // Without an 'error' listener a dropped connection would crash the process.
+  client.on('error', end);
+  client.on('end', end);
+  await client.connect();
+  return {
+    async query<Row>(sql: string, params: readonly SqlValue[] = []) {
+      return (await client.query(sql, toPgParams(params))).rows as Row[];
+    },
+    onEnd(listener) {
+      if (ended) listener();
+      else listeners.push(listener);
+    },
+    async close() {
+      end();
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
 /**
  * PostgreSQL adapter for the scale-out engine: one schema per context (created if missing), selected through
  * `search_path` on every pooled connection, so the contexts' SQL stays unqualified and identical to SQLite's.
@@ -162,6 +196,10 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     },
     onOutboxCommit(listener) {
       outboxListeners.push(listener);
+    },
+    async openSession() {
+      if (closed) throw new Error(`database ${options.context} is closed`);
+      return openSession(options.url, schema);
     },
     async close() {
       if (closed) return;

@@ -5,6 +5,7 @@ import type { ConsumerSpec, RetryPolicy } from './port.js';
 import { retryDelayMs } from './port.js';
 import { applyEvents, deadLetter, type LogItem } from './apply.js';
 import { Wakeup } from './wakeup.js';
+import type { ConsumerLeadership } from './consumer-leadership.js';
 
 export interface NatsWorkerOptions {
   spec: ConsumerSpec;
@@ -18,6 +19,8 @@ export interface NatsWorkerOptions {
   ackWaitMs: number;
   logger: Logger;
   now(): string;
+  /** Exclusive consumers: pull only while this process leads. */
+  leadership?: ConsumerLeadership;
 }
 
 export interface NatsWorker {
@@ -34,6 +37,8 @@ export interface NatsWorker {
 /** How long one pull waits on the server for messages; a stop ends it early. */
 const PULL_EXPIRES_MS = 5_000;
 const MAX_PULL_FAILURE_BACKOFF_MS = 30_000;
+/** Beyond the ack wait, for JetStream's timer to have queued the expired messages for redelivery. */
+const REDELIVERY_MARGIN_MS = 1_000;
 
 interface Received {
   msg: JsMsg;
@@ -55,16 +60,25 @@ function parseEvent(msg: JsMsg): CloudEvent | null {
  * committed; the inbox makes redeliveries harmless. Messages that arrived together are applied in one
  * transaction; if that fails they are applied one by one, and a failing event is handed back with a delayed
  * nak (backoff with jitter), or parked in the dead-letter store once it used its attempts, so the events
- * behind it keep moving. Instances of the same consumer in several processes share the durable and the work.
+ * behind it keep moving. Instances of the same consumer in several processes share the durable and the work;
+ * of an exclusive one, only the leader pulls (see `takeTheLead`).
  */
 export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
   const { spec, source, logger, retry } = options;
   const log = { consumer: spec.name, source };
   const pause = new Wakeup();
   let stopped = false;
+  let onStop!: () => void;
+  const stopping = new Promise<false>((resolve) => (onStop = () => resolve(false)));
   let pull: ConsumerMessages | null = null;
   let failing: string | undefined;
   let stoppedOn: string | undefined;
+  const { leadership } = options;
+  /** The leadership term this worker has taken over for; messages of an older term are not applied. */
+  let ledTerm = 0;
+  const deposed = () => leadership !== undefined && (!leadership.leading || leadership.term !== ledTerm);
+  // Stops the pull in progress at once: nothing more arrives, and what is queued stays unapplied (drain).
+  leadership?.onDeposed(() => pull?.stop());
 
   async function applyOne({ msg, item }: Received): Promise<void> {
     try {
@@ -115,7 +129,11 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
         logger.debug({ ...log, err: error }, 'batch failed; applying its events one by one');
       }
     }
-    for (const entry of received) await applyOne(entry);
+    for (const entry of received) {
+      // A deposed leader starts no transaction: the next leader applies these once they come back to it.
+      if (deposed()) return;
+      await applyOne(entry);
+    }
   }
 
   /** Applies what one pull brings, in arrival order, batching whatever queued up meanwhile. */
@@ -139,11 +157,13 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
       }
     })();
     // Keeps queued and in-progress messages from being redelivered elsewhere while a slow handler runs.
+    // A deposed leader stops: its unacknowledged messages must expire for the next leader to get them back.
     const inProgress = setInterval(() => {
-      for (const msg of [...applying, ...queue]) msg.working();
+      if (!deposed()) for (const msg of [...applying, ...queue]) msg.working();
     }, options.ackWaitMs / 2);
     try {
-      while (!ended || queue.length > 0) {
+      // A deposed leader lets the batch in progress commit but applies nothing more of what it received.
+      while ((!ended || queue.length > 0) && !deposed()) {
         if (queue.length === 0) {
           await arrived.wait(PULL_EXPIRES_MS);
           continue;
@@ -161,11 +181,37 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
     }
   }
 
+  /**
+   * An exclusive consumer pulls only while it leads, and checks its lock's session before each pull. A new
+   * leader may find messages its predecessor received and never acknowledged (it died mid-batch): JetStream
+   * hands them out again only after their ack wait, and until then would hand the messages behind them to
+   * the new leader first. So it waits out one ack wait first; redeliveries then come before new messages,
+   * in stream order. Returns whether to pull now; otherwise the caller asks again.
+   */
+  async function takeTheLead(consumer: Consumer): Promise<boolean> {
+    if (!(await Promise.race([leadership!.whenLeading(), stopping]))) return false;
+    const term = leadership!.term;
+    if (term !== ledTerm) {
+      const { num_ack_pending: unacknowledged } = await consumer.info();
+      if (unacknowledged > 0) {
+        logger.info(
+          { ...log, unacknowledged },
+          'leading; waiting for the previous leader’s messages to expire',
+        );
+        await pause.wait(options.ackWaitMs + REDELIVERY_MARGIN_MS);
+      }
+      if (leadership!.leading && leadership!.term === term) ledTerm = term;
+      return false;
+    }
+    return leadership!.confirm();
+  }
+
   async function run(): Promise<void> {
     let consumer = options.consumer;
     let failures = 0;
     while (!stopped) {
       try {
+        if (leadership && !(await takeTheLead(consumer))) continue;
         pull = await consumer.fetch({ max_messages: options.batchSize, expires: PULL_EXPIRES_MS });
         if (stopped) pull.stop();
         await drain(pull);
@@ -195,6 +241,7 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
     }),
     stop() {
       stopped = true;
+      onStop();
       pull?.stop();
       pause.wake();
     },

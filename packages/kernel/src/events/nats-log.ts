@@ -26,6 +26,7 @@ import { natsNames } from './nats-names.js';
 import { startNatsWorker, type NatsWorker } from './nats-consumer-worker.js';
 import { startPgOutboxRelay, type PgOutboxRelay, type RelayedRow } from './pg-outbox-relay.js';
 import { watchConnection } from './nats-health.js';
+import { startConsumerLeadership, type ConsumerLeadership } from './consumer-leadership.js';
 
 export interface NatsLogOptions {
   /** NATS server URL(s), comma-separated: `nats://127.0.0.1:4222`. */
@@ -41,6 +42,11 @@ export interface NatsLogOptions {
   streamPrefix?: string;
   /** How long JetStream waits for an ack before redelivering to another instance; defaults to 30 s. */
   ackWaitMs?: number;
+  /**
+   * How often a standby instance of an exclusive consumer tries to take the lead, and how often the leader
+   * checks it still holds it; defaults to 3 s.
+   */
+  leaderRetryMs?: number;
 }
 
 export interface NatsEventLog extends EventLog {
@@ -61,7 +67,8 @@ const STREAM_NAME_IN_USE = 10058;
  */
 export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsEventLog> {
   const { logger } = options;
-  const names = natsNames(options.streamPrefix ?? 'TILLSTREAM');
+  const streamPrefix = options.streamPrefix ?? 'TILLSTREAM';
+  const names = natsNames(streamPrefix);
   const ackWaitMs = options.ackWaitMs ?? 30_000;
   const connection = await connect({
     servers: options.servers.split(','),
@@ -75,6 +82,7 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
   const relays = new Map<string, PgOutboxRelay>();
   const consumers: ConsumerSpec[] = [];
   const workers: Array<{ consumer: string; source: string; worker: NatsWorker }> = [];
+  const leaderships = new Map<string, ConsumerLeadership>();
   let closed = false;
   const now = () => options.clock.now().toISOString();
 
@@ -164,6 +172,16 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
     async startConsumer(spec) {
       if (closed) throw new Error(`event log is closed; cannot start ${spec.name}`);
       consumers.push(spec);
+      // One lock per consumer, whatever its sources: the instance that leads pulls them all.
+      const leadership = spec.exclusive
+        ? startConsumerLeadership({
+            db: spec.db,
+            key: `${streamPrefix}:${spec.name}`,
+            retryMs: options.leaderRetryMs ?? 3_000,
+            logger,
+          })
+        : undefined;
+      if (leadership) leaderships.set(spec.name, leadership);
       for (const source of spec.sources) {
         await ensureStream(source);
         const consumer = await putConsumer(spec, source);
@@ -183,6 +201,7 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
             ackWaitMs,
             logger,
             now,
+            leadership,
           }),
         });
       }
@@ -200,6 +219,7 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
             lag: info.num_pending + info.num_ack_pending,
             pending: info.num_ack_pending,
             deadLetters,
+            ...(leaderships.has(spec.name) ? { leader: leaderships.get(spec.name)!.leading } : {}),
           });
         }
       }
@@ -218,6 +238,15 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
         const failure = relay.failure();
         if (failure)
           problems.push({ check: 'relay', context, detail: `outbox relay of ${context} fails: ${failure}` });
+      }
+      for (const [consumer, leadership] of leaderships) {
+        const failure = leadership.failure();
+        if (failure)
+          problems.push({
+            check: 'consumer',
+            consumer,
+            detail: `consumer ${consumer} cannot take its lock: ${failure}`,
+          });
       }
       const stoppedConsumers: EventLogHealth['stoppedConsumers'] = [];
       for (const { consumer, source, worker } of workers) {
@@ -239,6 +268,8 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
       closed = true;
       for (const { worker } of workers) worker.stop();
       await Promise.all(workers.map(({ worker }) => worker.done));
+      // Released once nothing pulls any more: a standby elsewhere takes over without waiting out an ack wait.
+      await Promise.all([...leaderships.values()].map((leadership) => leadership.stop()));
       // After the consumers: their handlers may have appended to a relayed outbox on the way out.
       await Promise.all([...relays.values()].map((relay) => relay.close()));
       bus.stop();

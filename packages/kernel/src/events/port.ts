@@ -35,6 +35,13 @@ export interface ConsumerSpec {
    * the inbox row would only repeat that guarantee, at a write per event. Skipped then.
    */
   redeliverySafe?: boolean;
+  /**
+   * One instance at a time applies this consumer's events, so they are applied in the order of each source,
+   * however many instances run: on the scale-out engine the instance holding a PostgreSQL advisory lock
+   * pulls and the others stand by, taking over when it stops or its session ends. For a consumer whose own
+   * order others rely on (the hub's log). The embedded engine has one process, and so one instance anyway.
+   */
+  exclusive?: boolean;
 }
 
 export interface ConsumerStatus {
@@ -47,6 +54,8 @@ export interface ConsumerStatus {
   /** Of those, delivered to an instance and awaiting its ack (JetStream); 0 on the embedded engine. */
   pending: number;
   deadLetters: number;
+  /** Exclusive consumers on the scale-out engine: whether this instance is the one applying. */
+  leader?: boolean;
 }
 
 export interface OutboxStatus {

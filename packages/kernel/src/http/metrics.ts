@@ -15,8 +15,8 @@ const OUTBOX_BACKLOG_HELP: Record<EventLog['kind'], string> = {
 };
 
 /**
- * Prometheus metrics: HTTP latency per route, outbox backlog per context and consumer position, lag and
- * dead letters per consumer, read from the event log at scrape time.
+ * Prometheus metrics: HTTP latency per route, outbox backlog per context and consumer position, lag, dead
+ * letters and (exclusive consumers) leadership per consumer, read from the event log at scrape time.
  */
 export function registerMetrics(app: FastifyInstance, eventLog: EventLog): Registry {
   const registry = new Registry();
@@ -53,6 +53,12 @@ export function registerMetrics(app: FastifyInstance, eventLog: EventLog): Regis
     labelNames: ['consumer', 'source'] as const,
     registers: [registry],
   });
+  const consumerLeader = new Gauge({
+    name: 'tillstream_consumer_leader',
+    help: 'Exclusive consumers (scale-out): 1 on the one instance applying its events, 0 on standbys',
+    labelNames: ['consumer', 'source'] as const,
+    registers: [registry],
+  });
   const deadLetters = new Gauge({
     name: 'tillstream_consumer_dead_letters',
     help: 'Events parked in the dead-letter store and not redriven',
@@ -79,6 +85,8 @@ export function registerMetrics(app: FastifyInstance, eventLog: EventLog): Regis
         consumerLag.set({ consumer: status.consumer, source: status.source }, status.lag);
         consumerPending.set({ consumer: status.consumer, source: status.source }, status.pending);
         deadLetters.set({ consumer: status.consumer }, status.deadLetters);
+        if (status.leader !== undefined)
+          consumerLeader.set({ consumer: status.consumer, source: status.source }, status.leader ? 1 : 0);
       }
       return reply.type(registry.contentType).send(await registry.metrics());
     },
