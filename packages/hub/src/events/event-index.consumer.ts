@@ -100,6 +100,9 @@ export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
     types: '*',
     // The index's unique event id is this consumer's inbox: a redelivered event inserts nothing below.
     redeliverySafe: true,
+    // The log's order is what webhook deliveries of a key follow. Instances indexing one source side by side
+    // would commit its batches in either order; one instance at a time keeps the source's own order.
+    exclusive: true,
     // Readers page by position. On PostgreSQL, workers of several sources insert concurrently, and a lower
     // identity value could commit after a higher one that a reader already passed. One writer at a time (the
     // lock is held to commit) makes position order commit order: a reader only ever sees a prefix. Taken once
