@@ -189,7 +189,8 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
    * in stream order. Returns whether to pull now; otherwise the caller asks again.
    */
   async function takeTheLead(consumer: Consumer): Promise<boolean> {
-    if (!(await Promise.race([leadership!.whenLeading(), stopping]))) return false;
+    // Raced with the stop only while standing by: a race per pull would pile reactions onto `stopping`.
+    if (!leadership!.leading && !(await Promise.race([leadership!.whenLeading(), stopping]))) return false;
     const term = leadership!.term;
     if (term !== ledTerm) {
       const { num_ack_pending: unacknowledged } = await consumer.info();
