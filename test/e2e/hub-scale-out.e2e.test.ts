@@ -29,7 +29,8 @@ describe.skipIf(!scaleOutConfigured)('two hub instances', () => {
     });
     expect(created.status).toBe(201);
     endpoint.secrets = [created.body.secret];
-  }, 120_000);
+    // Six processes starting on a shared two-core machine have taken 90 s.
+  }, 180_000);
   afterAll(async () => {
     await endpoint?.close();
     await platform?.stop();
