@@ -58,6 +58,17 @@ describe('loadConfig', () => {
     expect(problemsOf(env, flags)).toEqual([expect.stringMatching(new RegExp(`^${setting}: `))]);
   });
 
+  it('reads the JetStream ack wait in milliseconds, 30 s unless set', () => {
+    expect(loadConfig({}, {}).natsAckWaitMs).toBe(30_000);
+    expect(loadConfig({ TILLSTREAM_NATS_ACK_WAIT_MS: '3000' }, {}).natsAckWaitMs).toBe(3_000);
+  });
+
+  it.each(['999', '3600001', '2500.5', 'soon'])('refuses TILLSTREAM_NATS_ACK_WAIT_MS=%s', (value) => {
+    expect(problemsOf({ TILLSTREAM_NATS_ACK_WAIT_MS: value })).toEqual([
+      expect.stringMatching(/^natsAckWaitMs: /),
+    ]);
+  });
+
   it('refuses a TILLSTREAM_ variable that names no setting, with every other problem', () => {
     const problems = problemsOf({ TILLSTREAM_HOSTT: '0.0.0.0', TILLSTREAM_PORT: 'eighty' });
     expect(problems).toHaveLength(2);

@@ -55,6 +55,14 @@ export const ConfigSchema = Type.Object({
     description:
       'Prefix of JetStream stream names (and, lower-cased, subjects): lets several platforms share one NATS',
   }),
+  natsAckWaitMs: Type.Integer({
+    minimum: 1_000,
+    maximum: 3_600_000,
+    default: 30_000,
+    description:
+      'TILLSTREAM_NATS_ACK_WAIT_MS: how long JetStream waits for an instance to acknowledge a batch before it ' +
+      "redelivers the batch to another instance (a crashed instance's batch waits this long)",
+  }),
   pgPoolSize: Type.Integer({ minimum: 1, default: 10 }),
   holdSweepIntervalMs: Type.Integer({
     minimum: 10,

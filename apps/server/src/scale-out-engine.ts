@@ -25,6 +25,7 @@ export function scaleOutEngine(config: Config, logger: Logger): Engine {
         batchSize: config.consumerBatchSize,
         pollIntervalMs: config.pollIntervalMs,
         streamPrefix: config.natsStreamPrefix,
+        ackWaitMs: config.natsAckWaitMs,
       }),
   };
 }

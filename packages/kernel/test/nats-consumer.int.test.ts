@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { nanos } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { CloudEvent } from '@tillstream/contracts';
 import type { Db } from '../src/db/port.js';
@@ -172,6 +173,25 @@ describe.skipIf(!pgUrl || !natsUrl)('NATS JetStream consumers', { timeout: 30_00
 
     expect((await flow.applied()).map((row) => row.event_id)).toEqual([event.id]);
     expect(info).toMatchObject({ ack_floor: { stream_seq: 1 }, num_ack_pending: 0, num_pending: 0 });
+  });
+
+  it('sets its ack wait on a durable that an earlier start made with another one', async () => {
+    const flow = await scenario('ackwait');
+    const spec = recordingSpec('sink.ack-wait', flow.sinkDb, flow.source, 'test.ackwait.made');
+    const ackWaitOf = async (log: NatsEventLog) => {
+      const manager = await jetstreamManager(log.connection);
+      return (await manager.consumers.info(names.stream(flow.source), names.durable(spec.name))).config
+        .ack_wait;
+    };
+    const before = await startLog({ ackWaitMs: 10_000 });
+    await before.startConsumer(spec);
+    expect(await ackWaitOf(before)).toBe(nanos(10_000));
+    await before.close();
+
+    const after = await startLog({ ackWaitMs: 4_000 });
+    await after.startConsumer(spec);
+
+    expect(await ackWaitOf(after)).toBe(nanos(4_000));
   });
 
   it('parks a poison event after its attempts, applies those behind it, and redrives it once fixed', async () => {

@@ -40,7 +40,10 @@ export interface NatsLogOptions {
   pollIntervalMs: number;
   /** Prefix of stream names (`TILLSTREAM_POS`) and, lower-cased, of subjects. Defaults to `TILLSTREAM`. */
   streamPrefix?: string;
-  /** How long JetStream waits for an ack before redelivering to another instance; defaults to 30 s. */
+  /**
+   * How long JetStream waits for an ack before redelivering to another instance; defaults to 30 s. A worker
+   * still applying a batch extends it every half of this. Set on each durable at every start.
+   */
   ackWaitMs?: number;
   /**
    * How often a standby instance of an exclusive consumer tries to take the lead, and how often the leader
@@ -118,7 +121,9 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
   }
 
   /**
-   * Creates the durable (the server treats an identical create as a no-op and a changed one as an update).
+   * Creates the durable. The server (2.9) treats an identical create as a no-op and a changed one as an
+   * update, so a durable made with another ack wait gets this one; all instances share the durable, so the
+   * last one to start sets it.
    * `max_deliver` stays unlimited: the worker parks an event after `retry.maxAttempts` itself, and a server
    * limit would silently strand a message whose dead-lettering failed (e.g. while its database is down).
    */
