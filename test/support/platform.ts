@@ -44,6 +44,8 @@ export interface TestPlatform {
   cli(args: string[]): Promise<string>;
   /** The embedded engine's data dir (one SQLite file per context); undefined for scale-out. */
   dataDir?: string;
+  /** The scale-out engine's JetStream stream prefix (streams are `${prefix}_ERP`, …); undefined embedded. */
+  streamPrefix?: string;
 }
 
 export interface PlatformOptions {
@@ -73,6 +75,7 @@ export async function startPlatform(
   let cliArgs: string[] = [];
   let cliEnv: Record<string, string> = env;
   let embeddedDataDir: string | undefined;
+  let streamPrefix: string | undefined;
 
   if (engine === 'embedded') {
     const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-e2e-'));
@@ -115,6 +118,7 @@ export async function startPlatform(
       }
       processes.set(context, servers);
     }
+    streamPrefix = prefix;
     cliArgs = ['--engine', 'scale-out'];
     cliEnv = scaleEnv;
     cleanup = async () => {
@@ -146,6 +150,7 @@ export async function startPlatform(
     adminKey,
     processes,
     dataDir: embeddedDataDir,
+    streamPrefix,
     async request(method, path, body, headers = {}) {
       const server = pick(contextOf(path));
       const response = await fetch(`${server.baseUrl}${path}`, {
