@@ -130,13 +130,22 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
   async function putConsumer(spec: ConsumerSpec, source: string): Promise<Consumer> {
     const stream = names.stream(source);
     const durable = names.durable(spec.name);
+    const ackWait = nanos(ackWaitMs);
+    const existing = await manager.consumers.info(stream, durable).catch(() => null);
+    // An existing durable keeps its position; only its ack wait follows the setting. An explicit update, since
+    // NATS 2.10+ refuses to re-add a durable whose configuration differs (2.9 silently updated it).
+    if (existing) {
+      if (existing.config.ack_wait !== ackWait)
+        await manager.consumers.update(stream, durable, { ack_wait: ackWait });
+      return client.consumers.get(stream, durable);
+    }
     await manager.consumers.add(stream, {
       durable_name: durable,
       description: `tillstream consumer ${spec.name}`,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: names.streamSubjects(source),
-      ack_wait: nanos(ackWaitMs),
+      ack_wait: ackWait,
       max_deliver: -1,
     });
     return client.consumers.get(stream, durable);
