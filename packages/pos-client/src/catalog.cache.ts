@@ -3,6 +3,7 @@ import type { PricingSnapshot } from '@tillstream/contracts';
 import { priceCart, type CartLine, type PricedCart } from './cart.js';
 import { NetworkError, type HttpPort } from './http.port.js';
 import type { TerminalStorage } from './storage.port.js';
+import { keptSnapshot } from './snapshot.decide.js';
 import type { CatalogProduct } from './wire.js';
 
 /**
@@ -60,8 +61,9 @@ export async function openCatalogCache(deps: {
         state.catalog = catalog;
       }
       const pricing = await get('/pos/v1/pricing/snapshot', snapshot ? `"${snapshot.version}"` : null);
-      if (pricing.status === 200) {
-        snapshot = pricing.body as PricingSnapshot;
+      const received = pricing.status === 200 ? (pricing.body as PricingSnapshot) : null;
+      if (received && keptSnapshot(snapshot, received) === received) {
+        snapshot = received;
         compiled = compileSnapshot(snapshot);
         state.snapshot = snapshot;
       }

@@ -62,3 +62,47 @@ describe.each(harnessDialects(pgUrl))('POS serves terminals the newest pricing s
     expect(asked).toEqual([undefined, 5, 5, 5, 5]);
   });
 });
+
+describe.each(harnessDialects(pgUrl))(
+  'POS answers a till that already has its snapshot, or a newer one, with 304 on %s',
+  (dialect) => {
+    let pos: ContextHarness;
+    const { erp } = scriptedErp([snapshotOf(5)]);
+    /** A till's poll with its own If-None-Match (or none), as the terminal client sends it. */
+    const poll = async (ifNoneMatch?: string) => {
+      const response = await pos.app.inject({
+        method: 'GET',
+        url: '/pos/v1/pricing/snapshot',
+        headers: {
+          authorization: `Bearer ${pos.adminKey}`,
+          ...(ifNoneMatch === undefined ? {} : { 'if-none-match': ifNoneMatch }),
+        },
+      });
+      return {
+        status: response.statusCode,
+        etag: response.headers.etag,
+        version: response.statusCode === 200 ? (response.json() as PricingSnapshot).version : null,
+      };
+    };
+
+    beforeAll(async () => {
+      pos = await startPos(dialect, { erp });
+    });
+    afterAll(async () => pos?.close());
+
+    it.each([
+      ['no If-None-Match', undefined, 200],
+      ['an older version', '"4"', 200],
+      ['an older version, weakened by a proxy', 'W/"4"', 200],
+      ['the version POS holds', '"5"', 304],
+      ['the version POS holds, weakened by a proxy', 'W/"5"', 304],
+      ['a newer version another POS instance served', '"6"', 304],
+      ['a list naming a newer version', '"3", "6"', 304],
+      ['any representation', '*', 304],
+      ['the catalog ETag, not a version', '"c1-5"', 200],
+    ] as const)('a till sending %s (%s) gets %i', async (_label, ifNoneMatch, status) => {
+      const answer = await poll(ifNoneMatch);
+      expect(answer).toMatchObject({ status, etag: '"5"', version: status === 200 ? 5 : null });
+    });
+  },
+);

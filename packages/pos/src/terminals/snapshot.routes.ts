@@ -4,6 +4,7 @@ import { PricingSnapshot } from '@tillstream/contracts';
 import { asNumber, unavailable, type Clock, type Db } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import type { ErpLookup } from '../directory/directory.js';
+import { noneMatchHits, tillHasSnapshot } from './if-none-match.js';
 import { keptSnapshot } from './snapshot.decide.js';
 
 /** Terminals poll every few seconds each; one fetch from ERP per second serves them all. */
@@ -43,7 +44,7 @@ export function snapshotRoutes(deps: { db: Db; erp: ErpLookup; clock: Clock }): 
         );
         const etag = `"c${asNumber(stamp!.n)}-${stamp!.v === null ? 0 : asNumber(stamp!.v)}"`;
         reply.header('etag', etag).header('cache-control', 'private, no-cache');
-        if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+        if (noneMatchHits(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
         const rows = await db.query<{
           sku: string;
           name: string;
@@ -66,7 +67,9 @@ export function snapshotRoutes(deps: { db: Db; erp: ErpLookup; clock: Clock }): 
         config: { scope: 'pos:read' },
         schema: {
           tags: ['pos'],
-          summary: "ERP's current pricing snapshot, for terminals that price offline (ETag is the version)",
+          summary:
+            "ERP's current pricing snapshot, for terminals that price offline (ETag is the version; 304 to an " +
+            'If-None-Match naming this version or a newer one)',
           response: { 200: PricingSnapshot, 304: Type.Null() },
         },
       },
@@ -81,7 +84,10 @@ export function snapshotRoutes(deps: { db: Db; erp: ErpLookup; clock: Clock }): 
         if (!snapshot) throw unavailable('pricing_snapshot_unavailable', 'ERP served no pricing snapshot');
         const etag = `"${snapshot.version}"`;
         reply.header('etag', etag).header('cache-control', 'private, no-cache');
-        if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+        // A till that another POS instance already gave a newer version keeps it: 304, not this older body.
+        if (tillHasSnapshot(request.headers['if-none-match'], snapshot.version)) {
+          return reply.code(304).send(null);
+        }
         return snapshot;
       },
     );
