@@ -1,0 +1,191 @@
+import {
+  StoredValueIssuedV1,
+  StoredValueRedeemedV1,
+  StoredValueRedemptionCancelledV1,
+} from '@tillstream/contracts';
+import {
+  asNumber,
+  rowLock,
+  type Clock,
+  type Db,
+  type NewEvent,
+  type Outbox,
+  type Tx,
+} from '@tillstream/kernel';
+import type { Account, StoredValueKind } from './stored-value.decide.js';
+
+type Reader = Pick<Tx, 'query' | 'dialect'> | Pick<Db, 'query' | 'dialect'>;
+
+interface AccountRow {
+  number: string;
+  kind: StoredValueKind;
+  currency: string;
+  balance: number | string;
+  version: number | string;
+  issued_at: string;
+  updated_at: string;
+}
+
+const toAccount = (row: AccountRow): Account => ({
+  number: row.number,
+  kind: row.kind,
+  currency: row.currency,
+  balance: asNumber(row.balance),
+  version: asNumber(row.version),
+  issuedAt: row.issued_at,
+  updatedAt: row.updated_at,
+});
+
+/** Where a change of balance happened and why: the document that caused it. */
+export interface Cause {
+  storeId: string;
+  terminalId: string;
+  occurredAt: string;
+  /** `issue/<id>`, `return/<id>`, `redemption/<id>`, `sale/<id>`: with the account version, unique. */
+  reference: string;
+  /** What paid for value sold onto a card, published with it for the books. */
+  payments?: readonly { method: string; amount: number }[];
+}
+
+/**
+ * Gift card and store credit accounts with their ledger. Every balance change writes its movement and its event
+ * in the caller's transaction; debits are conditional UPDATEs (`balance >= amount`), so concurrent redemptions
+ * on either engine take turns on the row and the loser finds the balance already spent.
+ */
+export function createAccountStore(deps: { outbox: Outbox; clock: Clock }) {
+  const account = async (reader: Reader, number: string, lock = false): Promise<Account | null> => {
+    const suffix = rowLock(reader, lock);
+    const [row] = await reader.query<AccountRow>(
+      `SELECT * FROM stored_value_accounts WHERE number = $1${suffix}`,
+      [number],
+    );
+    return row ? toAccount(row) : null;
+  };
+
+  /** An event about a card, ordered by the card's version so consumers can tell old news from new. */
+  const publishAccountEvent = (tx: Tx, contract: NewEvent['contract'], after: Account, data: object) =>
+    deps.outbox.append(tx, [
+      {
+        contract,
+        subject: `stored-value/${after.number}`,
+        sequence: after.version,
+        partitionKey: after.number,
+        data,
+      },
+    ]);
+
+  const movement = async (tx: Tx, after: Account, kind: string, amount: number, cause: Cause) => {
+    await tx.execute(
+      `INSERT INTO stored_value_movements (id, number, kind, amount, balance_after, version, reference, occurred_at,
+         recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        `${after.number}/${after.version}`,
+        after.number,
+        kind,
+        amount,
+        after.balance,
+        after.version,
+        cause.reference,
+        cause.occurredAt,
+        deps.clock.now().toISOString(),
+      ],
+    );
+  };
+
+  const accountData = (after: Account, cause: Cause) => ({
+    number: after.number,
+    kind: after.kind,
+    currency: after.currency,
+    balance: after.balance,
+    version: after.version,
+    storeId: cause.storeId,
+    terminalId: cause.terminalId,
+    occurredAt: cause.occurredAt,
+  });
+
+  /** Takes `amount` off only if the balance covers it; null when it does not (or the account does not exist). */
+  const debit = async (tx: Tx, number: string, amount: number): Promise<Account | null> => {
+    const [row] = await tx.query<AccountRow>(
+      `UPDATE stored_value_accounts SET balance = balance - $1, version = version + 1, updated_at = $2
+       WHERE number = $3 AND balance >= $1 RETURNING *`,
+      [amount, deps.clock.now().toISOString(), number],
+    );
+    return row ? toAccount(row) : null;
+  };
+
+  return {
+    account,
+    debit,
+    /** Puts value on an account, opening it on first use; the caller checked kind and currency. */
+    async credit(
+      tx: Tx,
+      target: { number: string; kind: StoredValueKind; currency: string },
+      amount: number,
+      movementKind: 'issued' | 'refunded' | 'cancelled' | 'expired',
+      cause: Cause,
+    ): Promise<Account> {
+      const at = deps.clock.now().toISOString();
+      await tx.execute(
+        `INSERT INTO stored_value_accounts (number, kind, currency, balance, version, issued_at, updated_at)
+         VALUES ($1, $2, $3, 0, 0, $4, $4) ON CONFLICT DO NOTHING`,
+        [target.number, target.kind, target.currency, at],
+      );
+      const [row] = await tx.query<AccountRow>(
+        `UPDATE stored_value_accounts SET balance = balance + $1, version = version + 1, updated_at = $2
+         WHERE number = $3 RETURNING *`,
+        [amount, at, target.number],
+      );
+      const after = toAccount(row!);
+      await movement(tx, after, movementKind, amount, cause);
+      if (movementKind === 'cancelled' || movementKind === 'expired') {
+        await publishAccountEvent(tx, StoredValueRedemptionCancelledV1, after, {
+          ...accountData(after, cause),
+          amount,
+          redemptionId: cause.reference.split('/')[1]!,
+          reason: movementKind,
+        });
+      } else {
+        await publishAccountEvent(tx, StoredValueIssuedV1, after, {
+          ...accountData(after, cause),
+          amount,
+          cause: { kind: movementKind === 'issued' ? 'sold' : 'refunded', reference: cause.reference },
+          ...(cause.payments
+            ? { payments: cause.payments.map(({ method, amount: paid }) => ({ method, amount: paid })) }
+            : {}),
+        });
+      }
+      return after;
+    },
+    /** Records a debit already taken by `debit` in the ledger and publishes it. */
+    async redeemed(
+      tx: Tx,
+      after: Account,
+      amount: number,
+      cause: Cause & { online: boolean; saleId?: string },
+    ) {
+      await movement(tx, after, 'redeemed', -amount, cause);
+      await publishAccountEvent(tx, StoredValueRedeemedV1, after, {
+        ...accountData(after, cause),
+        amount,
+        online: cause.online,
+        reference: cause.reference,
+        ...(cause.saleId ? { saleId: cause.saleId } : {}),
+      });
+    },
+    async movements(reader: Reader, number: string, limit: number) {
+      const rows = await reader.query<Record<string, string | number>>(
+        `SELECT * FROM stored_value_movements WHERE number = $1 ORDER BY version LIMIT $2`,
+        [number, limit],
+      );
+      return rows.map((row) => ({
+        version: asNumber(row.version),
+        kind: String(row.kind),
+        amount: asNumber(row.amount),
+        balanceAfter: asNumber(row.balance_after),
+        reference: String(row.reference),
+        occurredAt: String(row.occurred_at),
+        recordedAt: String(row.recorded_at),
+      }));
+    },
+  };
+}
