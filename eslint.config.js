@@ -12,7 +12,7 @@ export default tseslint.config(
   },
   {
     // Tests read arbitrary JSON answers; typing every one adds noise, not safety.
-    files: ['test/**', '**/test/**', '**/*.test.ts', 'packages/kernel/src/testing/**'],
+    files: ['test/**', '**/test/**', '**/*.test.ts', '**/*.fixtures.ts', 'packages/kernel/src/testing/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
