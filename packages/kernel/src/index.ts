@@ -23,6 +23,7 @@ export * from './auth/api-keys.js';
 export * from './http/app.js';
 export { addFormats } from './http/validation.js';
 export * from './http/problem.js';
+export * from './http/conditional.js';
 export * from './http/idempotency.js';
 export * from './http/metrics.js';
 export * from './events/wakeup.js';

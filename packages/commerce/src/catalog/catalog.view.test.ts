@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildView, etagMatches, type ProjectedProduct } from './catalog.view.js';
+import { buildView, type ProjectedProduct } from './catalog.view.js';
 
 const tee: ProjectedProduct = {
   sku: 'TEE',
@@ -37,17 +37,5 @@ describe('product views', () => {
     const kit = { ...tee, kind: 'kit' as const, components: [{ sku: 'A', quantity: 2 }] };
     expect(buildView(kit, 0, base).view.components).toEqual([{ sku: 'A', quantity: 2 }]);
     expect(buildView(tee, 0, base).view).not.toHaveProperty('components');
-  });
-
-  it.each([
-    [undefined, false],
-    ['"abc"', true],
-    ['W/"abc"', true],
-    ['"x", "abc"', true],
-    ['*', true],
-    ['"abcd"', false],
-    ['abc', false],
-  ])('If-None-Match %s matches "abc": %s', (header, expected) => {
-    expect(etagMatches(header, '"abc"')).toBe(expected);
   });
 });

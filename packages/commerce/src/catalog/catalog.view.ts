@@ -52,16 +52,3 @@ export function buildView(product: ProjectedProduct, available: number, shown: S
   const view: ProductView = { ...content, version };
   return { view, json: JSON.stringify(view), etag: `"${version}"` };
 }
-
-/**
- * Whether `If-None-Match` names this ETag. The header may list several tags or `*`; the comparison is weak
- * (RFC 9110 §13.1.2), so a `W/` prefix a proxy added still matches.
- */
-export function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => {
-    const trimmed = tag.trim();
-    return (trimmed.startsWith('W/') ? trimmed.slice(2) : trimmed) === etag;
-  });
-}

@@ -1,9 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { notFound } from '@tillstream/kernel';
+import { noneMatchHits, notFound } from '@tillstream/kernel';
 import type { CatalogCache } from './catalog.cache.js';
 import { parseListRequest } from './catalog-query.decide.js';
-import { etagMatches } from './catalog.view.js';
 import { ListQuerystring, ProductPage, ProductParams, ProductView } from './storefront.schemas.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -42,7 +41,7 @@ export function storefrontRoutes(deps: {
         const cached = cache.get(request.params.sku);
         if (!cached) throw notFound('product_not_found', `No product ${request.params.sku}`);
         reply.header('etag', cached.etag).header('cache-control', cacheControl);
-        if (etagMatches(request.headers['if-none-match'], cached.etag)) return reply.code(304).send();
+        if (noneMatchHits(request.headers['if-none-match'], cached.etag)) return reply.code(304).send();
         return reply.type(JSON_TYPE).send(cached.json);
       },
     );
@@ -69,7 +68,7 @@ export function storefrontRoutes(deps: {
         if (!cache.isWarm()) await cache.warm;
         const page = cache.list(query);
         reply.header('etag', page.etag).header('cache-control', cacheControl);
-        if (etagMatches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
+        if (noneMatchHits(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
         return reply.type(JSON_TYPE).send(page.json);
       },
     );

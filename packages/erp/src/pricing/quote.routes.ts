@@ -5,6 +5,7 @@ import { PricingSnapshot, Quote, type PriceMismatchDetectedV1Data } from '@tills
 import {
   asNumber,
   invalid,
+  noneMatchHits,
   notFound,
   unprocessable,
   type Clock,
@@ -56,17 +57,6 @@ export async function livePricing(
 ): Promise<{ pricing: CompiledPricing; exhausted: string[] }> {
   const { rules, exhausted } = await source.live(reader, customerId);
   return { pricing: withProducts(rules.compiled, await source.products(reader, skus), null), exhausted };
-}
-
-/**
- * Whether an If-None-Match header matches the ETag: `*`, or any tag of its comma-separated list by the weak
- * comparison (RFC 9110 §13.1.2: `W/"5"` matches `"5"`).
- */
-function noneMatchHits(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false;
-  const opaque = (tag: string) => tag.replace(/^W\//, '');
-  const tags = ifNoneMatch.match(/\*|(?:W\/)?"[^"]*"/g) ?? [];
-  return tags.some((tag) => tag === '*' || opaque(tag) === opaque(etag));
 }
 
 function sendSnapshot(reply: FastifyReply, ifNoneMatch: string | undefined, version: number, body: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noneMatchHits, tillHasSnapshot } from './if-none-match.js';
+import { tillHasSnapshot } from './if-none-match.js';
 
 describe('whether a till already has the pricing snapshot POS holds (v5)', () => {
   it.each([
@@ -19,19 +19,5 @@ describe('whether a till already has the pricing snapshot POS holds (v5)', () =>
     ['a very large version', '"99999999999999999999"', true],
   ] as const)('given %s: %s', (_label, header, expected) => {
     expect(tillHasSnapshot(header, 5)).toBe(expected);
-  });
-});
-
-describe('whether If-None-Match matches an ETag ("c2-7")', () => {
-  it.each([
-    [undefined, false],
-    ['"c2-7"', true],
-    ['W/"c2-7"', true],
-    ['"c1-3", "c2-7"', true],
-    ['"c1-3"', false],
-    ['*', true],
-    ['c2-7', false],
-  ] as const)('If-None-Match %s: %s', (header, expected) => {
-    expect(noneMatchHits(header, '"c2-7"')).toBe(expected);
   });
 });

@@ -1,19 +1,4 @@
-/**
- * The entity tags an `If-None-Match` header lists, `*` included (RFC 9110 §13.1.2). Tags are matched whole
- * rather than split on commas, because a comma is a legal character inside a quoted tag; anything that is not a
- * tag (an unquoted value, say) is ignored, so it never matches.
- */
-function listedTags(header: string | undefined): string[] {
-  return header?.match(/\*|(?:W\/)?"[^"]*"/g) ?? [];
-}
-
-/** A tag without its weak marker: If-None-Match compares weakly, so a `W/` a proxy added still matches. */
-const opaque = (tag: string) => (tag.startsWith('W/') ? tag.slice(2) : tag);
-
-/** Whether `If-None-Match` matches `etag`: `*`, or any listed tag by the weak comparison. */
-export function noneMatchHits(header: string | undefined, etag: string): boolean {
-  return listedTags(header).some((tag) => tag === '*' || opaque(tag) === opaque(etag));
-}
+import { listedEntityTags, opaqueTag } from '@tillstream/kernel';
 
 /**
  * Whether a till's `If-None-Match` says it already has pricing snapshot `heldVersion` or a newer one (ETags are
@@ -22,9 +7,9 @@ export function noneMatchHits(header: string | undefined, etag: string): boolean
  * Tags that are not a version (another resource's ETag) never match; `*` matches since POS has a snapshot.
  */
 export function tillHasSnapshot(header: string | undefined, heldVersion: number): boolean {
-  return listedTags(header).some((tag) => {
+  return listedEntityTags(header).some((tag) => {
     if (tag === '*') return true;
-    const digits = /^"(\d+)"$/.exec(opaque(tag))?.[1];
+    const digits = /^"(\d+)"$/.exec(opaqueTag(tag))?.[1];
     return digits !== undefined && Number(digits) >= heldVersion;
   });
 }

@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { PricingSnapshot } from '@tillstream/contracts';
-import { asNumber, unavailable, type Clock, type Db } from '@tillstream/kernel';
+import { asNumber, noneMatchHits, unavailable, type Clock, type Db } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import type { ErpLookup } from '../directory/directory.js';
-import { noneMatchHits, tillHasSnapshot } from './if-none-match.js';
+import { tillHasSnapshot } from './if-none-match.js';
 import { keptSnapshot } from './snapshot.decide.js';
 
 /** Terminals poll every few seconds each; one fetch from ERP per second serves them all. */
