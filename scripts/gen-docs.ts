@@ -17,6 +17,7 @@ import { GENERATE_COMMAND, ROOT } from './docs/common.js';
 import { generateDocs as generate, staleDocs as stale, writeDocs } from './docs/generate.js';
 import { exampleEnvelope as example, type DocsNotes, type EventNotes } from './docs/notes.js';
 import { COMMERCE_NOTES } from './docs/notes.commerce.js';
+import { FINANCE_NOTES } from './docs/notes.finance.js';
 import { FULFILLMENT_NOTES } from './docs/notes.fulfillment.js';
 import { HUB_NOTES } from './docs/notes.hub.js';
 import { POS_NOTES } from './docs/notes.pos.js';
@@ -77,6 +78,7 @@ function reservationNotes(): Record<string, EventNotes> {
 
 const NOTES: Record<string, EventNotes> = {
   ...COMMERCE_NOTES,
+  ...FINANCE_NOTES,
   ...FULFILLMENT_NOTES,
   ...HUB_NOTES,
   ...POS_NOTES,

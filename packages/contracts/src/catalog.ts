@@ -15,6 +15,7 @@ import {
   StockChangedV1,
   StockExceptionRaisedV1,
 } from './events/erp.events.js';
+import { SalesTaxBookedV1 } from './events/finance.events.js';
 import {
   BackorderAllocatedV1,
   ReservationCommittedV1,
@@ -55,6 +56,7 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   ProductPricingChangedV1,
   PromotionUsageChangedV1,
   PriceMismatchDetectedV1,
+  SalesTaxBookedV1,
   ReservationHeldV1,
   ReservationCommittedV1,
   ReservationReleasedV1,

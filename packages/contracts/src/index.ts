@@ -7,6 +7,7 @@ export * from './events/pos-returns.events.js';
 export * from './events/pos-shifts.events.js';
 export * from './events/pos-stored-value.events.js';
 export * from './events/erp.events.js';
+export * from './events/finance.events.js';
 export * from './pricing.js';
 export * from './events/pricing.events.js';
 export * from './events/inventory.events.js';

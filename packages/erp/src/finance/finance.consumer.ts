@@ -3,6 +3,7 @@ import {
   OrderRefundedV1,
   ReturnCompletedV1,
   SaleCompletedV1,
+  SalesTaxBookedV1,
   ShiftClosedV1,
   StoredValueExceptionRaisedV1,
   StoredValueIssuedV1,
@@ -11,17 +12,19 @@ import {
   type OrderRefundedV1Data,
   type ReturnCompletedV1Data,
   type SaleCompletedV1Data,
+  type SalesTaxBookedV1Data,
   type ShiftClosedV1Data,
   type StoredValueExceptionRaisedV1Data,
   type StoredValueIssuedV1Data,
 } from '@tillstream/contracts';
-import { rowsPerTransaction, type ConsumerSpec, type Db, type Tx } from '@tillstream/kernel';
+import { rowsPerTransaction, type ConsumerSpec, type Db, type Outbox, type Tx } from '@tillstream/kernel';
 import { taxRateFor, type CompiledRules } from '@tillstream/pricing';
 import type { PricingSource } from '../pricing/pricing.source.js';
 import type { DocumentState } from './document-state.store.js';
 import { taxInside, type JournalEntry, type TaxRateOf } from './journal.decide.js';
 import type { JournalStore } from './journal.store.js';
 import { onlineOrderEntry, onlineRefundEntry, orderLineTax } from './online-documents.decide.js';
+import { returnTaxBooked, saleTaxBooked } from './sales-tax.decide.js';
 import {
   overShortEntry,
   returnEntry,
@@ -37,14 +40,23 @@ const SKUS_OF: Record<string, (data: unknown) => string[]> = {
   [OrderPlacedV1.type]: (data) => (data as OrderPlacedV1Data).lines.map((line) => line.sku),
 };
 
+/** A journal entry to post, and for a store sale or return the sales tax it books, published with it. */
+interface Booking {
+  entry: JournalEntry;
+  taxBooked?: SalesTaxBookedV1Data;
+}
+
 /**
  * ERP's books, kept from the documents the other contexts publish: store sales and returns, gift cards sold
  * and spent beyond their balance offline, online orders and their refunds, and each closed shift's cash over
  * or short. The consumer keeps an inbox: a return also counts what of its sale came back, which a redelivery
- * must not count again (the entries themselves are unique by source document besides).
+ * must not count again (the entries themselves are unique by source document besides). The sales tax of each
+ * store document is published as `erp.sales_tax.booked` in the transaction that posts its entry: the tax
+ * inside shelf prices is known only here, where the rates are.
  */
 export function financeConsumer(deps: {
   db: Db;
+  outbox: Outbox;
   source: PricingSource;
   journal: JournalStore;
   state: DocumentState;
@@ -90,7 +102,7 @@ export function financeConsumer(deps: {
     );
   }
 
-  async function bookSale(tx: Tx, sale: SaleCompletedV1Data): Promise<JournalEntry> {
+  async function bookSale(tx: Tx, sale: SaleCompletedV1Data): Promise<Booking> {
     const rates = await saleRates(tx, sale);
     const taxes = sale.lines.map((line) => saleLineTax(line, rates));
     await state.recordSaleTaxes(
@@ -100,14 +112,14 @@ export function financeConsumer(deps: {
         .map((line, index) => ({ lineNo: line.lineNo, quantity: line.quantity, tax: taxes[index]!.amount }))
         .filter((line, index) => line.tax > 0 && taxes[index]!.includedPpm !== null),
     );
-    return saleEntry(sale, taxes);
+    return { entry: saleEntry(sale, taxes), taxBooked: saleTaxBooked(sale, taxes) };
   }
 
   /**
    * A returned line's tax: what the till added, else its share of what its sale booked inside the price, else
    * (no receipt, or a sale from before the journal) what the rate now puts inside what it refunds.
    */
-  async function bookReturn(tx: Tx, ret: ReturnCompletedV1Data): Promise<JournalEntry> {
+  async function bookReturn(tx: Tx, ret: ReturnCompletedV1Data): Promise<Booking> {
     const now = await liveRates(
       tx,
       ret.storeId,
@@ -126,15 +138,24 @@ export function financeConsumer(deps: {
           : null;
       taxes.push(fromSale ?? taxInside(line.lineTotal, now(line.sku)));
     }
-    return returnEntry(ret, taxes);
+    return { entry: returnEntry(ret, taxes), taxBooked: returnTaxBooked(ret, taxes) };
   }
 
-  async function entryFor(event: CloudEvent, tx: Tx): Promise<JournalEntry | null> {
+  async function bookingFor(event: CloudEvent, tx: Tx): Promise<Booking | null> {
     switch (event.type) {
       case SaleCompletedV1.type:
         return bookSale(tx, event.data as SaleCompletedV1Data);
       case ReturnCompletedV1.type:
         return bookReturn(tx, event.data as ReturnCompletedV1Data);
+      default: {
+        const entry = await entryFor(event, tx);
+        return entry ? { entry } : null;
+      }
+    }
+  }
+
+  async function entryFor(event: CloudEvent, tx: Tx): Promise<JournalEntry | null> {
+    switch (event.type) {
       case OrderPlacedV1.type: {
         const order = event.data as OrderPlacedV1Data;
         const rates = await liveRates(
@@ -167,6 +188,19 @@ export function financeConsumer(deps: {
     }
   }
 
+  async function publishTax(tx: Tx, data: SalesTaxBookedV1Data): Promise<void> {
+    await deps.outbox.append(tx, [
+      {
+        contract: SalesTaxBookedV1,
+        subject: `sales-tax/${data.kind}/${data.documentId}`,
+        // Booked once, as the entry is posted once.
+        sequence: 1,
+        partitionKey: data.storeId,
+        data,
+      },
+    ]);
+  }
+
   return {
     name: 'erp.finance',
     db: deps.db,
@@ -188,8 +222,11 @@ export function financeConsumer(deps: {
       );
     },
     async handle(event, tx) {
-      const entry = await entryFor(event, tx);
-      if (entry) await journal.post(tx, entry, event.id);
+      const booking = await bookingFor(event, tx);
+      if (!booking) return;
+      const posted = await journal.post(tx, booking.entry, event.id);
+      // Only with the entry: a document posted before published its tax then.
+      if (posted && booking.taxBooked) await publishTax(tx, booking.taxBooked);
     },
   };
 }

@@ -22,6 +22,14 @@ export function financeModule(deps: ContextDeps & { source: PricingSource }): Fi
   return {
     migrations: financeMigrations,
     routes: financeRoutes({ db: deps.db, journal }),
-    consumers: [financeConsumer({ db: deps.db, source: deps.source, journal, state: createDocumentState() })],
+    consumers: [
+      financeConsumer({
+        db: deps.db,
+        outbox: deps.outbox,
+        source: deps.source,
+        journal,
+        state: createDocumentState(),
+      }),
+    ],
   };
 }

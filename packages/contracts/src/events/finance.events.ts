@@ -1,0 +1,35 @@
+import { Type, type Static } from 'typebox';
+import { defineEvent } from '../envelope.js';
+import { Currency, LocationId, MinorUnits, Timestamp } from '../common.js';
+
+/** Minor units of the event's currency, with what they are. */
+const Amount = (description: string) => Type.Integer({ ...MinorUnits, description });
+
+export const SalesTaxBookedV1 = defineEvent(
+  'erp.sales_tax.booked',
+  1,
+  "ERP's journal booked the sales tax of a store sale or return, in the transaction that posted its entry: " +
+    'the tax included in shelf prices (which the POS event does not state: ERP works it out from its own ' +
+    'rates) and the tax the till added on top, apart. A sale owes it, a return gives it back; amounts are ' +
+    'positive either way. Online orders state their tax themselves and have no such event.',
+  Type.Object({
+    kind: Type.Union([Type.Literal('sale'), Type.Literal('return')], {
+      description: 'The store document booked: its journal entry has the same kind',
+    }),
+    documentId: Type.String({
+      minLength: 1,
+      description: "The POS sale's `saleId` or the return's `returnId`: the entry's `sourceId`",
+    }),
+    storeId: LocationId,
+    occurredAt: Timestamp,
+    currency: Currency,
+    included: Amount(
+      "Tax inside the lines' totals (tax-inclusive stores), as the journal took it out of revenue",
+    ),
+    added: Amount(
+      "Tax the till added on top of the lines' totals (tax-exclusive stores), as the POS event states it",
+    ),
+    total: Amount('included + added: what the entry credits (a sale) or debits (a return) to sales tax'),
+  }),
+);
+export type SalesTaxBookedV1Data = Static<typeof SalesTaxBookedV1.dataSchema>;

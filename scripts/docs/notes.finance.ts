@@ -1,0 +1,34 @@
+import type { EventNotes } from './notes.js';
+
+const SALE_ID = '0195f3a2-7c1e-7b3a-9d2e-4f6a8b0c1d2e';
+const SALE_EVENT_ID = '0195f3a2-7d40-7c11-8a5e-2b9f0c4d6e71';
+
+/** Notes of ERP's finance events: what the journal booked. */
+export const FINANCE_NOTES: Record<string, EventNotes> = {
+  'erp.sales_tax.booked@1': {
+    subject: 'sales-tax/{kind}/{documentId}',
+    partitionKey: '{storeId}',
+    sequence: '1',
+    sequenceMeaning:
+      "Always 1: a document's tax is booked once, with its journal entry, and never changes. A redelivered " +
+      'sale or return posts nothing and publishes nothing.',
+    partitionMeaning: 'The store, like the sales and returns it is about.',
+    example: {
+      id: '0195f3a2-7e21-7c36-9b47-0c1d2e3f4a5b',
+      time: '2026-03-02T10:15:02.433Z',
+      causationid: SALE_EVENT_ID,
+      // The sale of `pos.sale.completed`'s example, in a store whose prices include 21 % VAT: 694 inside the
+      // tees' 3,998 and 225 inside the socks' 1,299.
+      data: {
+        kind: 'sale',
+        documentId: SALE_ID,
+        storeId: 'store-amsterdam',
+        occurredAt: '2026-03-02T10:15:00.000Z',
+        currency: 'EUR',
+        included: 919,
+        added: 0,
+        total: 919,
+      },
+    },
+  },
+};
