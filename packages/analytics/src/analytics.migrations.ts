@@ -117,6 +117,12 @@ const quarterHourTables = (tableOptions: string) => `
 const lockHourTables = `
   LOCK TABLE sales_by_hour, product_sales_by_hour, promotion_usage_by_hour IN ACCESS EXCLUSIVE MODE;`;
 
+/**
+ * Tax given back by store returns, kept apart from `tax` as `returns` is from `net`. Sums from before count
+ * none: neither the POS return events then counted nor ERP published the tax it booked.
+ */
+const returnsTax = `ALTER TABLE sales_by_quarter_hour ADD COLUMN returns_tax BIGINT NOT NULL DEFAULT 0;`;
+
 export const analyticsMigrations: readonly Migration[] = [
   { id: '001_sales_by_hour', up: initial },
   { id: '002_promotion_usage_by_hour', up: promotionUsage },
@@ -124,4 +130,5 @@ export const analyticsMigrations: readonly Migration[] = [
     id: '003_sales_by_quarter_hour',
     up: { sqlite: quarterHourTables(' WITHOUT ROWID'), postgres: lockHourTables + quarterHourTables('') },
   },
+  { id: '004_returns_tax', up: returnsTax },
 ];

@@ -46,7 +46,10 @@ describe.each(harnessDialects(pgUrl))('analytics migrations on a %s database kep
       );
     });
 
-    expect(await runMigrations(db, analyticsMigrations)).toEqual(['003_sales_by_quarter_hour']);
+    expect(await runMigrations(db, analyticsMigrations)).toEqual([
+      '003_sales_by_quarter_hour',
+      '004_returns_tax',
+    ]);
 
     // The same event delivered again adds nothing; a new one at 18:40 adds to its own quarter hour.
     const consumer = salesConsumer({ db, store: createSalesStore() });

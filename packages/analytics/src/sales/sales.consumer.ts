@@ -3,14 +3,17 @@ import {
   OrderRefundedV1,
   ReturnCompletedV1,
   SaleCompletedV1,
+  SalesTaxBookedV1,
   type CloudEvent,
   type OrderPlacedV1Data,
   type OrderRefundedV1Data,
   type ReturnCompletedV1Data,
   type SaleCompletedV1Data,
+  type SalesTaxBookedV1Data,
 } from '@tillstream/contracts';
 import type { ConsumerSpec, Db, Tx } from '@tillstream/kernel';
 import { addEffect, emptyBatch, type BatchTotals } from './batch.decide.js';
+import { bookedTaxEffect } from './booked-tax.decide.js';
 import {
   orderEffect,
   refundEffect,
@@ -24,13 +27,14 @@ import type { SalesStore } from './sales.store.js';
 const UNKNOWN_ORDER_CHANNEL = 'web';
 
 /**
- * Sales figures from the documents POS and commerce publish. Exactly once by the kernel's inbox: the inbox row,
+ * Sales figures from the documents POS and commerce publish, and the tax inside store prices from what ERP's
+ * journal booked of each store sale and return (`erp.sales_tax.booked`). Exactly once by the kernel's inbox: the inbox row,
  * the figures added and the checkpoint commit in one transaction, so a redelivered event adds nothing. A batch's
  * figures are added up in memory and written once per bucket at its end (`finish`), in the same transaction.
  */
 export function salesConsumer(deps: { db: Db; store: SalesStore }): ConsumerSpec {
   const { store } = deps;
-  // Per transaction: the pos and commerce sources are read by separate workers, each batch its own totals.
+  // Per transaction: the pos, commerce and erp sources are read by separate workers, each batch its own totals.
   const batches = new WeakMap<Tx, BatchTotals>();
 
   async function effectOf(event: CloudEvent, tx: Tx): Promise<SalesEffect | null> {
@@ -49,6 +53,8 @@ export function salesConsumer(deps: { db: Db; store: SalesStore }): ConsumerSpec
         const channel = (await store.orderChannel(tx, refund.orderId)) ?? UNKNOWN_ORDER_CHANNEL;
         return refundEffect(refund, channel);
       }
+      case SalesTaxBookedV1.type:
+        return bookedTaxEffect(event.data as SalesTaxBookedV1Data);
       default:
         return null;
     }
@@ -57,8 +63,14 @@ export function salesConsumer(deps: { db: Db; store: SalesStore }): ConsumerSpec
   return {
     name: 'analytics.sales',
     db: deps.db,
-    sources: ['pos', 'commerce'],
-    types: [SaleCompletedV1.type, ReturnCompletedV1.type, OrderPlacedV1.type, OrderRefundedV1.type],
+    sources: ['pos', 'commerce', 'erp'],
+    types: [
+      SaleCompletedV1.type,
+      ReturnCompletedV1.type,
+      OrderPlacedV1.type,
+      OrderRefundedV1.type,
+      SalesTaxBookedV1.type,
+    ],
     async prepare(_events, tx) {
       batches.set(tx, emptyBatch());
     },

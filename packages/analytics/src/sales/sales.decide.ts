@@ -23,8 +23,11 @@ export interface SalesFigures {
   gross: number;
   discounts: number;
   net: number;
+  /** Tax in the goods' prices: what the till added on top and, from ERP's journal, what the prices include. */
   tax: number;
   returns: number;
+  /** Tax given back by store returns, the same two parts as `tax`. */
+  returnsTax: number;
   transactions: number;
   units: number;
   returnedUnits: number;
@@ -54,6 +57,7 @@ export const NO_FIGURES: SalesFigures = {
   net: 0,
   tax: 0,
   returns: 0,
+  returnsTax: 0,
   transactions: 0,
   units: 0,
   returnedUnits: 0,
@@ -86,7 +90,10 @@ export function addFigures(a: SalesFigures, b: SalesFigures): SalesFigures {
   return sum;
 }
 
-/** A store sale: gross at shelf price, the promotions' discounts, net after them, the tax the till added. */
+/**
+ * A store sale: gross at shelf price, the promotions' discounts, net after them, the tax the till added. The
+ * tax its prices include comes from ERP's journal (`bookedTaxEffect`), into the same bucket.
+ */
 export function saleEffect(sale: SaleCompletedV1Data): SalesEffect {
   const lines = sale.lines.map((line) => ({
     sku: line.sku,
@@ -118,7 +125,10 @@ export function saleEffect(sale: SaleCompletedV1Data): SalesEffect {
   };
 }
 
-/** A store return: what was refunded for the goods (added tax refunded with them not included). */
+/**
+ * A store return: what was refunded for the goods (added tax refunded with them not included), and that added
+ * tax apart. The tax inside the goods' prices comes from ERP's journal (`bookedTaxEffect`).
+ */
 export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
   const lines = ret.lines.map((line) => ({
     ...noProduct(line.sku),
@@ -135,6 +145,7 @@ export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
     figures: {
       ...NO_FIGURES,
       returns: lines.reduce((sum, line) => sum + line.returns, 0),
+      returnsTax: ret.lines.reduce((sum, line) => sum + (line.tax ?? 0), 0),
       returnedUnits: lines.reduce((sum, line) => sum + line.returnedUnits, 0),
       refunds: 1,
     },

@@ -65,8 +65,15 @@ export const SalesPage = Type.Object({
       gross: Minor('Quantity × unit price before promotions'),
       discounts: Minor('What promotions took off'),
       net: Minor('gross − discounts: what the goods sold for, before tax added on top'),
-      tax: Minor('Tax the documents state: added by a till, or included or added online'),
+      tax: Minor(
+        'Tax on the goods sold: in store, what the till added on top and what the shelf prices include as ' +
+          "ERP's journal booked it; online, what the order's lines state, included or added",
+      ),
       returns: Minor('Refunded for goods returned in store (without added tax) and online refunds'),
+      returnsTax: Minor(
+        "Tax given back by store returns, added on top and included as ERP's journal booked it; tax − " +
+          "returnsTax is what a store's sales tax account took in",
+      ),
       netAfterReturns: Minor('net − returns'),
       transactions: Count('Sales and online orders (baskets)'),
       units: Count('Units sold'),

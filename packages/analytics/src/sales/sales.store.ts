@@ -8,6 +8,7 @@ export const FIGURES = [
   ['net', 'net'],
   ['tax', 'tax'],
   ['returns', 'returns'],
+  ['returnsTax', 'returns_tax'],
   ['transactions', 'transactions'],
   ['units', 'units'],
   ['returnedUnits', 'returned_units'],
