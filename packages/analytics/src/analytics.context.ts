@@ -9,9 +9,9 @@ import { createSalesStore } from './sales/sales.store.js';
 
 /**
  * Analytics: head-office reporting kept from the events POS and commerce publish (sales, returns, online
- * orders and refunds), with the tax ERP's journal books of store documents, in its own database, summed per UTC quarter hour as they arrive (so that reports can
- * count in any time zone's hours and days), with the promotions applied. It reads no other context's tables
- * and publishes nothing.
+ * orders and refunds), with the tax ERP's journal books of store documents, in its own database, summed per UTC
+ * quarter hour as they arrive (so that reports can count in any time zone's hours and days), with the
+ * promotions applied. It reads no other context's tables and publishes nothing.
  */
 export function createAnalytics(deps: ContextDeps): ContextModule {
   const reports = createReportStore(deps.db);

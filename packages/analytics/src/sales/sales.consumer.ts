@@ -28,9 +28,10 @@ const UNKNOWN_ORDER_CHANNEL = 'web';
 
 /**
  * Sales figures from the documents POS and commerce publish, and the tax inside store prices from what ERP's
- * journal booked of each store sale and return (`erp.sales_tax.booked`). Exactly once by the kernel's inbox: the inbox row,
- * the figures added and the checkpoint commit in one transaction, so a redelivered event adds nothing. A batch's
- * figures are added up in memory and written once per bucket at its end (`finish`), in the same transaction.
+ * journal booked of each store sale and return (`erp.sales_tax.booked`). Exactly once by the kernel's inbox:
+ * the inbox row, the figures added and the checkpoint commit in one transaction, so a redelivered event adds
+ * nothing. A batch's figures are added up in memory and written once per bucket at its end (`finish`), in the
+ * same transaction.
  */
 export function salesConsumer(deps: { db: Db; store: SalesStore }): ConsumerSpec {
   const { store } = deps;
