@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import {
   createContextHarness,
   foreignEvent,
@@ -15,6 +16,7 @@ const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random().toStr
 describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
   let erp: ContextHarness;
   const journal = async (query: string) => {
+    await erp.allFinished();
     const response = await erp.api('GET', `/finance/journal?limit=500&${query}`);
     expect(response.status).toBe(200);
     return response.body.entries as Array<{ kind: string; sourceId: string; lines: unknown[] }>;
@@ -201,4 +203,49 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
     );
     expect(overShort.balance).toBe(300);
   });
+
+  it.skipIf(dialect !== 'postgres')(
+    'lists an entry only once every older transaction of the cluster has finished, another database’s too',
+    async () => {
+      const other = new pg.Client({ connectionString: pgUrl });
+      await other.connect();
+      try {
+        // Transaction ids are cluster-wide: one left open in the postgres database holds back the xmin.
+        await other.query('BEGIN');
+        await other.query('SELECT pg_current_xact_id()');
+        const exceptionId = unique('exception');
+        await erp.deliver(
+          'pos',
+          foreignEvent(
+            'pos',
+            'pos.stored_value.exception_raised',
+            `stored-value-exception/${exceptionId}`,
+            1,
+            {
+              exceptionId,
+              number: 'GC-NEVER',
+              saleId: unique('sale'),
+              storeId: 'S4',
+              terminalId: 't1',
+              occurredAt: '2026-11-01T10:00:00Z',
+              currency: 'EUR',
+              reason: 'unknown_number',
+              requested: 100,
+              covered: 0,
+              shortfall: 100,
+            },
+          ),
+        );
+        const listed = async () =>
+          (await erp.api('GET', `/finance/journal?sourceId=${exceptionId}`)).body.entries as unknown[];
+        expect(await listed()).toEqual([]);
+        const waited = journal(`sourceId=${exceptionId}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await other.query('COMMIT');
+        expect(await waited).toHaveLength(1);
+      } finally {
+        await other.end();
+      }
+    },
+  );
 });

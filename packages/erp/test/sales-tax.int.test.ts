@@ -28,8 +28,10 @@ describe.each(harnessDialects(pgUrl))('erp.sales_tax.booked on %s', (dialect) =>
         event.type === 'erp.sales_tax.booked' &&
         (event.data as { documentId: string }).documentId === documentId,
     );
-  const entries = async (sourceId: string) =>
-    (await erp.api('GET', `/finance/journal?sourceId=${sourceId}`)).body.entries as unknown[];
+  const entries = async (sourceId: string) => {
+    await erp.allFinished();
+    return (await erp.api('GET', `/finance/journal?sourceId=${sourceId}`)).body.entries as unknown[];
+  };
 
   const saleEvent = (saleId: string) =>
     foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {

@@ -46,6 +46,12 @@ export interface ContextHarness {
   deliverAll(source: string, events: readonly CloudEvent[]): Promise<number>;
   /** What the context has written to its outbox, in order. */
   published(): Promise<CloudEvent[]>;
+  /**
+   * Resolves once every transaction begun before the call has finished, in the whole PostgreSQL cluster (at
+   * once on SQLite). Gap-safe reads, such as ERP's journal, show a commit only then, and transaction ids are
+   * cluster-wide: a test of another file holding a transaction open in its own database delays them too.
+   */
+  allFinished(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -130,6 +136,20 @@ export async function createContextHarness<Deps extends ContextDeps>(
         source,
         events.map((event) => ({ event, position: nextPosition++ })),
       ),
+    async allFinished() {
+      if (db.dialect !== 'postgres') return;
+      // Autocommit: the id is taken and its transaction finished by the time the answer arrives.
+      const [mark] = await db.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+        const [row] = await db.query<{ passed: boolean }>(
+          'SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS passed',
+          [mark!.xid],
+        );
+        if (row!.passed) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error('a PostgreSQL transaction older than 30 s is still open');
+    },
     async published() {
       const rows = await db.query<{ envelope: string }>('SELECT envelope FROM outbox ORDER BY position');
       return rows.map((row) => JSON.parse(row.envelope) as CloudEvent);
