@@ -3,7 +3,7 @@ import { OPEN_COUPONS_KEY } from './coupons.js';
 import { NetworkError, type HttpPort, type HttpResponse } from './http.port.js';
 import { memoryStorage } from './memory.storage.js';
 import type { TerminalStorage } from './storage.port.js';
-import { openTerminal } from './terminal.js';
+import { openTestTerminal } from './till.fixtures.js';
 import type { Transaction } from './wire.js';
 
 const catalog = {
@@ -80,18 +80,8 @@ function crashableStorage() {
   return { storage, dying, crash: () => (mode = 'crash'), fail: () => (mode = 'fail') };
 }
 
-let ids = 0;
 const open = (storage: TerminalStorage, http: HttpPort) =>
-  openTerminal({
-    terminalId: 'T1',
-    storeId: 'S1',
-    currency: 'EUR',
-    storage,
-    http,
-    now: () => new Date('2026-11-01T10:00:00Z'),
-    newId: () => `00000000-0000-7000-8000-${String(++ids).padStart(12, '0')}`,
-    refreshIntervalMs: 60_000,
-  });
+  openTestTerminal({ storage, http, refreshIntervalMs: 60_000 });
 
 const withCoupon = {
   lines: [{ sku: 'A', quantity: 1 }],

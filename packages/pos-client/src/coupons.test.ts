@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NetworkError, type HttpPort, type HttpResponse } from './http.port.js';
 import { memoryStorage } from './memory.storage.js';
-import { openTerminal } from './terminal.js';
+import { openTestTerminal } from './till.fixtures.js';
 
 const catalog = {
   etag: '"c1"',
@@ -39,16 +39,7 @@ function couponServer() {
 async function till(http: HttpPort) {
   const storage = memoryStorage();
   await storage.commit({ state: { catalog } });
-  let id = 0;
-  const terminal = await openTerminal({
-    terminalId: 'T1',
-    storeId: 'S1',
-    currency: 'EUR',
-    storage,
-    http,
-    now: () => new Date('2026-11-01T10:00:00Z'),
-    newId: () => `00000000-0000-7000-8000-${String(++id).padStart(12, '0')}`,
-  });
+  const terminal = await openTestTerminal({ storage, http });
   await terminal.openShift(0);
   return terminal;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NetworkError, type HttpPort } from './http.port.js';
 import { memoryStorage } from './memory.storage.js';
 import type { TerminalStorage } from './storage.port.js';
-import { openTerminal } from './terminal.js';
+import { openTestTerminal } from './till.fixtures.js';
 import { mutex, type CrossTabLock } from './terminal.lock.js';
 import type { Transaction } from './wire.js';
 
@@ -16,23 +16,13 @@ const catalog = {
   products: [{ sku: 'A', name: 'Apple', price: { amount: 250, currency: 'EUR' } }],
 };
 
-let ids = 0;
 async function till(
   storage: TerminalStorage = memoryStorage(),
   http: HttpPort = offline,
   withLock?: CrossTabLock,
 ) {
   await storage.commit({ state: { catalog } });
-  return openTerminal({
-    terminalId: 'T1',
-    storeId: 'S1',
-    currency: 'EUR',
-    storage,
-    http,
-    now: () => new Date('2026-11-01T10:00:00Z'),
-    newId: () => `00000000-0000-7000-8000-${String(++ids).padStart(12, '0')}`,
-    ...(withLock ? { withLock } : {}),
-  });
+  return openTestTerminal({ storage, http, ...(withLock ? { withLock } : {}) });
 }
 
 /** Named locks shared by the terminals of a test, as `navigator.locks` is by the tabs of a browser. */

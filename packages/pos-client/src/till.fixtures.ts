@@ -2,6 +2,7 @@ import type { PricingSnapshot } from '@tillstream/contracts';
 import { NetworkError, type HttpPort, type HttpResponse } from './http.port.js';
 import { memoryStorage } from './memory.storage.js';
 import { openTerminal } from './terminal.js';
+import type { TerminalOptions } from './terminal.types.js';
 import type { Transaction } from './wire.js';
 
 const catalog = {
@@ -112,19 +113,30 @@ export function fakeServer(balances: Record<string, number>) {
   return { http, state };
 }
 
+/** Numbers every id the tests' terminals make, so a terminal reopened after a crash never reuses one. */
+let ids = 0;
+
+/** Terminal T1 of store S1 at a fixed instant, over the storage and server the test gives it. */
+export function openTestTerminal(
+  options: Pick<TerminalOptions, 'storage' | 'http'> & Partial<TerminalOptions>,
+) {
+  return openTerminal({
+    terminalId: 'T1',
+    storeId: 'S1',
+    currency: 'EUR',
+    now: () => new Date('2026-11-01T10:00:00Z'),
+    newId: () => `00000000-0000-7000-8000-${String(++ids).padStart(12, '0')}`,
+    ...options,
+  });
+}
+
 /** A terminal with one product at 25.00, offline card limits of 60.00 a sale and 100.00 in all, and a shift open. */
 export async function till(http: HttpPort, extra: { snapshot?: PricingSnapshot } = {}) {
   const storage = memoryStorage();
   await storage.commit({ state: { catalog, ...(extra.snapshot ? { snapshot: extra.snapshot } : {}) } });
-  let id = 0;
-  const terminal = await openTerminal({
-    terminalId: 'T1',
-    storeId: 'S1',
-    currency: 'EUR',
+  const terminal = await openTestTerminal({
     storage,
     http,
-    now: () => new Date('2026-11-01T10:00:00Z'),
-    newId: () => `00000000-0000-7000-8000-${String(++id).padStart(12, '0')}`,
     offlineCardLimits: { perSale: 6000, total: 10_000 },
   });
   await terminal.openShift(0);
