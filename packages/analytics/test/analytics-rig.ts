@@ -1,9 +1,6 @@
-import { foreignEvent } from '@tillstream/kernel/testing';
+import { foreignEvent, uniqueName } from '@tillstream/kernel/testing';
 
 export const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
-
-let counter = 0;
-export const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** A store sale as POS publishes it: lines of `[sku, quantity, unitPrice, discount?]`, paid by card. */
 export const saleEvent = (
@@ -11,7 +8,7 @@ export const saleEvent = (
   occurredAt: string,
   lines: Array<[string, number, number, number?]>,
 ) => {
-  const saleId = unique('sale');
+  const saleId = uniqueName('sale');
   const saleLines = lines.map(([sku, quantity, unitPrice, discount = 0], index) => ({
     lineNo: index + 1,
     sku,

@@ -4,9 +4,10 @@ import {
   foreignEvent,
   harnessDialects,
   type ContextHarness,
+  uniqueName,
 } from '@tillstream/kernel/testing';
 import { createAnalytics } from '../src/index.js';
-import { pgUrl, saleEvent, unique } from './analytics-rig.js';
+import { pgUrl, saleEvent } from './analytics-rig.js';
 
 /** The analytics context on a real database, fed events by hand as the event log would deliver them. */
 describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
@@ -27,7 +28,7 @@ describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
   afterAll(async () => analytics?.close());
 
   it('counts a sale once however often it is delivered, in the hour it happened', async () => {
-    const store = unique('S');
+    const store = uniqueName('S');
     const sale = saleEvent(store, '2026-03-02T10:15:00+01:00', [['TEE', 2, 1000, 300]]);
     await analytics.deliver('pos', sale);
     await analytics.deliverAll('pos', [sale, sale]);
@@ -54,17 +55,17 @@ describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
   });
 
   it('sums a day of store and web sales, returns and refunds, and ranks the products', async () => {
-    const store = unique('S');
-    const tee = unique('TEE');
-    const mug = unique('MUG');
+    const store = uniqueName('S');
+    const tee = uniqueName('TEE');
+    const mug = uniqueName('MUG');
     await analytics.deliverAll('pos', [
       saleEvent(store, '2026-04-01T09:00:00Z', [[tee, 3, 1000]]),
       saleEvent(store, '2026-04-01T15:00:00Z', [
         [mug, 5, 400],
         [tee, 1, 1000, 100],
       ]),
-      foreignEvent('pos', 'pos.return.completed', `return/${unique('r')}`, 1, {
-        returnId: unique('r'),
+      foreignEvent('pos', 'pos.return.completed', `return/${uniqueName('r')}`, 1, {
+        returnId: uniqueName('r'),
         storeId: store,
         terminalId: 't1',
         occurredAt: '2026-04-01T16:00:00Z',
@@ -77,7 +78,7 @@ describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
         total: 1000,
       }),
     ]);
-    const orderId = unique('order');
+    const orderId = uniqueName('order');
     await analytics.deliverAll('commerce', [
       foreignEvent('commerce', 'commerce.order.placed', `order/${orderId}`, 1, {
         orderId,
@@ -147,13 +148,13 @@ describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
   });
 
   it('counts each promotion’s uses, units and discount over stores and the web', async () => {
-    const store = unique('S');
-    const promotionId = unique('spring');
+    const store = uniqueName('S');
+    const promotionId = uniqueName('spring');
     const promoted = saleEvent(store, '2026-06-01T10:00:00Z', [['TEE', 2, 1000, 300]]);
     const line = (promoted.data as { lines: Array<Record<string, unknown>> }).lines[0]!;
     line.promotions = [{ promotionId, amount: 300 }];
     await analytics.deliverAll('pos', [promoted, promoted]);
-    const orderId = unique('order');
+    const orderId = uniqueName('order');
     await analytics.deliver(
       'commerce',
       foreignEvent('commerce', 'commerce.order.placed', `order/${orderId}`, 1, {
@@ -195,7 +196,7 @@ describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
   });
 
   it('pages through rows with a cursor', async () => {
-    const store = unique('S');
+    const store = uniqueName('S');
     for (const hour of ['01', '02', '03'])
       await analytics.deliver('pos', saleEvent(store, `2026-05-01T${hour}:10:00Z`, [['X', 1, 100]]));
     const query = `from=2026-05-01T00:00:00Z&to=2026-05-02T00:00:00Z&granularity=hour&locationId=${store}&limit=2`;

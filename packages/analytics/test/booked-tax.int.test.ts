@@ -4,9 +4,10 @@ import {
   foreignEvent,
   harnessDialects,
   type ContextHarness,
+  uniqueName,
 } from '@tillstream/kernel/testing';
 import { createAnalytics } from '../src/index.js';
-import { pgUrl, saleEvent, unique } from './analytics-rig.js';
+import { pgUrl, saleEvent } from './analytics-rig.js';
 
 /** What ERP's journal publishes of a store document: `erp.sales_tax.booked`. */
 const bookedEvent = (
@@ -69,7 +70,7 @@ describe.each(harnessDialects(pgUrl))('booked tax in analytics on %s', (dialect)
   it.each(['pos', 'erp'] as const)(
     'adds the included tax to the sale’s row when %s’s event arrives first',
     async (first) => {
-      const store = unique('S');
+      const store = uniqueName('S');
       await sellInclusive(store, '2026-07-01T10:20:00+02:00', first);
       expect(await report(day(store))).toEqual([
         expect.objectContaining({
@@ -86,7 +87,7 @@ describe.each(harnessDialects(pgUrl))('booked tax in analytics on %s', (dialect)
   );
 
   it('counts each event once however often it is delivered, alone or in a batch', async () => {
-    const store = unique('S');
+    const store = uniqueName('S');
     const { sale, booked } = await sellInclusive(store, '2026-07-01T10:20:00Z', 'erp');
     await analytics.deliver('erp', booked);
     await analytics.deliverAll('erp', [booked, booked]);
@@ -97,9 +98,9 @@ describe.each(harnessDialects(pgUrl))('booked tax in analytics on %s', (dialect)
   });
 
   it('shows a return’s tax as returnsTax, leaving tax as sold, and ERP’s added part not twice', async () => {
-    const store = unique('S');
+    const store = uniqueName('S');
     const { sale } = await sellInclusive(store, '2026-07-01T09:05:00Z', 'pos');
-    const returnId = unique('return');
+    const returnId = uniqueName('return');
     await analytics.deliver(
       'pos',
       foreignEvent('pos', 'pos.return.completed', `return/${returnId}`, 1, {

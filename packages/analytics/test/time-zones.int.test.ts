@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContextHarness, harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
+import {
+  createContextHarness,
+  harnessDialects,
+  type ContextHarness,
+  uniqueName,
+} from '@tillstream/kernel/testing';
 import { createAnalytics } from '../src/index.js';
-import { pgUrl, saleEvent, unique } from './analytics-rig.js';
+import { pgUrl, saleEvent } from './analytics-rig.js';
 
 type Row = { period: string; net: number; transactions: number };
 
@@ -28,7 +33,7 @@ describe.each(harnessDialects(pgUrl))('analytics reports in a time zone on %s', 
   afterAll(async () => analytics?.close());
 
   it('New York’s days split where its clocks say, 23 hours long the day they spring forward', async () => {
-    const store = unique('NY');
+    const store = uniqueName('NY');
     await analytics.deliverAll('pos', [
       saleEvent(store, '2026-03-08T04:30:00Z', [['TEE', 1, 100]]), // 7 March, 23:30 EST
       saleEvent(store, '2026-03-08T05:10:00Z', [['TEE', 1, 200]]), // 8 March, 00:10 EST
@@ -54,7 +59,7 @@ describe.each(harnessDialects(pgUrl))('analytics reports in a time zone on %s', 
   });
 
   it('the hour clocks go back over comes twice, each with its own offset', async () => {
-    const store = unique('NY');
+    const store = uniqueName('NY');
     await analytics.deliverAll('pos', [
       saleEvent(store, '2026-11-01T01:30:00-04:00', [['TEE', 1, 100]]),
       saleEvent(store, '2026-11-01T01:30:00-05:00', [['TEE', 1, 200]]),
@@ -67,9 +72,9 @@ describe.each(harnessDialects(pgUrl))('analytics reports in a time zone on %s', 
   });
 
   it('India’s days and hours start on the half hour, in every report', async () => {
-    const store = unique('IN');
-    const sku = unique('KURTA');
-    const promotionId = unique('diwali');
+    const store = uniqueName('IN');
+    const sku = uniqueName('KURTA');
+    const promotionId = uniqueName('diwali');
     const promoted = saleEvent(store, '2026-03-09T18:40:00Z', [[sku, 2, 1000, 200]]); // 10 March, 00:10 IST
     (promoted.data as { lines: Array<Record<string, unknown>> }).lines[0]!.promotions = [
       { promotionId, amount: 200 },

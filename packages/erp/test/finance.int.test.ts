@@ -5,12 +5,11 @@ import {
   foreignEvent,
   harnessDialects,
   type ContextHarness,
+  uniqueName,
 } from '@tillstream/kernel/testing';
 import { createErp } from '../src/index.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** The journal as ERP's consumers keep it: one entry per document however often its event arrives. */
 describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
@@ -31,7 +30,7 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
   afterAll(async () => erp?.close());
 
   it('posts a document once when its event is delivered again', async () => {
-    const returnId = unique('return');
+    const returnId = uniqueName('return');
     const returned = foreignEvent('pos', 'pos.return.completed', `return/${returnId}`, 1, {
       returnId,
       storeId: 'S1',
@@ -57,8 +56,8 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
   });
 
   it('gives back the tax its sale booked, after the rate changed, to the cent over returns one by one', async () => {
-    const sku = unique('X');
-    const storeId = unique('S');
+    const sku = uniqueName('X');
+    const storeId = uniqueName('S');
     const ok = async (method: 'PUT' | 'POST', url: string, body: object) => {
       const response = await erp.api(method, url, body);
       expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
@@ -74,7 +73,7 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
         inclusive: true,
       });
     await rate(90_000);
-    const saleId = unique('sale');
+    const saleId = uniqueName('sale');
     await erp.deliver(
       'pos',
       foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {
@@ -111,11 +110,11 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
         refunds: [{ method: 'cash', amount: 109 }],
         total: 109,
       });
-    const first = returned(unique('return'));
+    const first = returned(uniqueName('return'));
     await erp.deliver('pos', first);
     await erp.deliver('pos', first); // delivered again: counts once
-    await erp.deliver('pos', returned(unique('return')));
-    await erp.deliver('pos', returned(unique('return')));
+    await erp.deliver('pos', returned(uniqueName('return')));
+    await erp.deliver('pos', returned(uniqueName('return')));
     const balance = await erp.api('GET', `/finance/trial-balance?locationId=${storeId}`);
     const accounts = Object.fromEntries(
       balance.body.currencies[0].accounts.map((account: { code: string; balance: number }) => [
@@ -140,19 +139,19 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
         payment: { method: 'test', reference: 'pay' },
         refundedAt: '2026-11-01T10:00:00Z',
       });
-    const [a, b] = [unique('order'), unique('order')];
+    const [a, b] = [uniqueName('order'), uniqueName('order')];
     await erp.deliver('commerce', refunded(a));
     await erp.deliver('commerce', refunded(b));
     expect((await journal('kind=online_refund')).map((entry) => entry.sourceId)).toEqual(
       expect.arrayContaining([`${a}/cancel`, `${b}/cancel`]),
     );
-    const exceptionId = unique('exception');
+    const exceptionId = uniqueName('exception');
     await erp.deliver(
       'pos',
       foreignEvent('pos', 'pos.stored_value.exception_raised', `stored-value-exception/${exceptionId}`, 1, {
         exceptionId,
         number: 'GC-NEVER',
-        saleId: unique('sale'),
+        saleId: uniqueName('sale'),
         storeId: 'S4',
         terminalId: 't1',
         occurredAt: '2026-11-01T10:00:00Z',
@@ -168,7 +167,7 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
   });
 
   it('books each revision of a shift only for the change it makes, and a late duplicate not at all', async () => {
-    const shiftId = unique('shift');
+    const shiftId = uniqueName('shift');
     const closed = (revision: number, overShort: number) =>
       foreignEvent('pos', 'pos.shift.closed', `shift/${shiftId}`, revision, {
         shiftId,
@@ -213,7 +212,7 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
         // Transaction ids are cluster-wide: one left open in the postgres database holds back the xmin.
         await other.query('BEGIN');
         await other.query('SELECT pg_current_xact_id()');
-        const exceptionId = unique('exception');
+        const exceptionId = uniqueName('exception');
         await erp.deliver(
           'pos',
           foreignEvent(
@@ -224,7 +223,7 @@ describe.each(harnessDialects(pgUrl))('ERP journal on %s', (dialect) => {
             {
               exceptionId,
               number: 'GC-NEVER',
-              saleId: unique('sale'),
+              saleId: uniqueName('sale'),
               storeId: 'S4',
               terminalId: 't1',
               occurredAt: '2026-11-01T10:00:00Z',

@@ -4,12 +4,11 @@ import {
   foreignEvent,
   harnessDialects,
   type ContextHarness,
+  uniqueName,
 } from '@tillstream/kernel/testing';
 import { createErp } from '../src/index.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
 describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (dialect) => {
   let erp: ContextHarness;
@@ -23,7 +22,7 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
   };
   const receive = (sku: string, locationId: string, delta: number, occurredAt = '2026-11-01T08:00:00Z') =>
     ok('POST', '/inventory/adjustments', {
-      id: unique('rcv'),
+      id: uniqueName('rcv'),
       sku,
       locationId,
       delta,
@@ -52,12 +51,12 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
   });
 
   it('holds, splits over the channel locations, commits and keeps the ledger true', async () => {
-    const sku = unique('A');
+    const sku = uniqueName('A');
     await product(sku);
     await receive(sku, 'W1', 3);
     await receive(sku, 'W2', 4);
     const held = await call('POST', '/reservations', {
-      id: unique('r'),
+      id: uniqueName('r'),
       channel: 'web',
       lines: [{ sku, quantity: 5 }],
       expiresInSeconds: 600,
@@ -75,13 +74,13 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
   });
 
   it('lets exactly the stock through when 60 reservations race for 20 units', async () => {
-    const sku = unique('HOT');
+    const sku = uniqueName('HOT');
     await product(sku);
     await receive(sku, 'W1', 20);
     const results = await Promise.all(
       Array.from({ length: 60 }, () =>
         call('POST', '/reservations', {
-          id: unique('race'),
+          id: uniqueName('race'),
           channel: 'web',
           lines: [{ sku, quantity: 1 }],
           expiresInSeconds: 600,
@@ -100,10 +99,10 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
   });
 
   it('expires a hold after its time and returns the stock', async () => {
-    const sku = unique('EXP');
+    const sku = uniqueName('EXP');
     await product(sku);
     await receive(sku, 'W1', 2);
-    const id = unique('r');
+    const id = uniqueName('r');
     await ok('POST', '/reservations', {
       id,
       channel: 'web',
@@ -128,10 +127,10 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
   });
 
   it('fills a backorder when stock arrives, and commits it straight away for a committed order', async () => {
-    const sku = unique('BO');
+    const sku = uniqueName('BO');
     await product(sku, { backorderable: true });
     await receive(sku, 'W1', 1);
-    const id = unique('r');
+    const id = uniqueName('r');
     const held = await ok('POST', '/reservations', {
       id,
       channel: 'web',
@@ -151,10 +150,10 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
   });
 
   it('records an adjustment once when ten requests with its id race, and replays it to the rest', async () => {
-    const sku = unique('ADJ');
+    const sku = uniqueName('ADJ');
     await product(sku);
     const adjustment = {
-      id: unique('adj'),
+      id: uniqueName('adj'),
       sku,
       locationId: 'W1',
       delta: 4,
@@ -178,11 +177,11 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
   });
 
   it('takes back one SKU partly to the shelf and partly as damaged: two movements on one balance', async () => {
-    const sku = unique('RET');
+    const sku = uniqueName('RET');
     await product(sku);
     await receive(sku, 'S1', 5);
     const taken = await call('POST', '/inventory/returns', {
-      id: unique('ret'),
+      id: uniqueName('ret'),
       locationId: 'S1',
       occurredAt: '2026-11-02T10:00:00Z',
       lines: [
@@ -199,11 +198,11 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
   });
 
   it('does not subtract a late offline sale twice after a count', async () => {
-    const sku = unique('CNT');
+    const sku = uniqueName('CNT');
     await product(sku);
     await receive(sku, 'S1', 10);
     const count = await ok('POST', '/inventory/counts', {
-      id: unique('count'),
+      id: uniqueName('count'),
       locationId: 'S1',
       countedAt: '2026-11-01T08:30:00Z',
       lines: [{ sku, quantity: 7 }],
@@ -220,9 +219,9 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
         payments: [{ method: 'cash', amount: 200 }],
         total: 200,
       });
-    await erp.deliver('pos', sale(unique('s'), '2026-11-01T08:15:00.000Z'));
+    await erp.deliver('pos', sale(uniqueName('s'), '2026-11-01T08:15:00.000Z'));
     expect(await balance(sku, 'S1')).toMatchObject({ onHand: 7 });
-    await erp.deliver('pos', sale(unique('s'), '2026-11-01T08:45:00.000Z'));
+    await erp.deliver('pos', sale(uniqueName('s'), '2026-11-01T08:45:00.000Z'));
     expect(await balance(sku, 'S1')).toMatchObject({ onHand: 5 });
     const kinds = (await ok('GET', `/inventory/${sku}/movements`)).movements.map((m: any) => m.kind);
     expect(kinds).toEqual(['received', 'sold', 'count_offset', 'counted', 'sold']);

@@ -5,12 +5,11 @@ import {
   foreignEvent,
   harnessDialects,
   type ContextHarness,
+  uniqueName,
 } from '@tillstream/kernel/testing';
 import { createErp } from '../src/index.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
 describe.each(harnessDialects(pgUrl))(
   'ERP fulfils online orders with backorders and returns on %s',
@@ -26,7 +25,7 @@ describe.each(harnessDialects(pgUrl))(
     };
     const receive = (sku: string, delta: number) =>
       ok('POST', '/inventory/adjustments', {
-        id: unique('rcv'),
+        id: uniqueName('rcv'),
         sku,
         locationId: 'W1',
         delta,
@@ -48,7 +47,7 @@ describe.each(harnessDialects(pgUrl))(
       quantity: number,
       meanwhile?: (reservationId: string) => Promise<void>,
     ) => {
-      const orderId = unique('order');
+      const orderId = uniqueName('order');
       const reservationId = `checkout:${orderId}`;
       await ok('POST', '/reservations', {
         id: reservationId,
@@ -60,7 +59,7 @@ describe.each(harnessDialects(pgUrl))(
       await meanwhile?.(reservationId);
       const placed: CloudEvent = foreignEvent('commerce', 'commerce.order.placed', `order/${orderId}`, 1, {
         orderId,
-        cartId: unique('cart'),
+        cartId: uniqueName('cart'),
         reservationId,
         channel: 'web',
         email: 'a@example.com',
@@ -89,7 +88,7 @@ describe.each(harnessDialects(pgUrl))(
     });
 
     it('allocates what is there, backorders the rest, and ships the order only once the backorder is filled', async () => {
-      const sku = unique('BO');
+      const sku = uniqueName('BO');
       await ok('PUT', `/products/${sku}`, {
         name: sku,
         price: { amount: 100, currency: 'EUR' },
@@ -144,7 +143,7 @@ describe.each(harnessDialects(pgUrl))(
     };
 
     it('holds anew a paid order whose hold expired before its event arrived, while the stock is there', async () => {
-      const sku = unique('LATE');
+      const sku = uniqueName('LATE');
       await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
       await receive(sku, 5);
       const order = await placeOrder(sku, 2, async (reservationId) => {
@@ -167,13 +166,13 @@ describe.each(harnessDialects(pgUrl))(
     });
 
     it('backorders a paid order whose hold expired and whose stock was sold meanwhile', async () => {
-      const sku = unique('GONE');
+      const sku = uniqueName('GONE');
       await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
       await receive(sku, 2);
       const order = await placeOrder(sku, 2, async (reservationId) => {
         await expireHolds(reservationId);
         await ok('POST', '/reservations', {
-          id: unique('other'),
+          id: uniqueName('other'),
           channel: 'web',
           lines: [{ sku, quantity: 1 }],
           expiresInSeconds: 90_000,
@@ -208,11 +207,11 @@ describe.each(harnessDialects(pgUrl))(
 
     it('keeps an open, partly shipped order held past 30 days, while a checkout hold beside it expires', async () => {
       await ok('PUT', '/locations/W2', { name: 'Warehouse 2', kind: 'warehouse' });
-      const sku = unique('SPLIT');
+      const sku = uniqueName('SPLIT');
       await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
       await receive(sku, 1);
       await ok('POST', '/inventory/adjustments', {
-        id: unique('rcv'),
+        id: uniqueName('rcv'),
         sku,
         locationId: 'W2',
         delta: 1,
@@ -242,10 +241,10 @@ describe.each(harnessDialects(pgUrl))(
       // A checkout abandoned 24 days on, due after the 30 days order holds used to have: once the sweeper
       // expired it, it has looked at everything due before it.
       erp.clock.advance(24 * 24 * 3_600_000);
-      const witness = unique('SWEPT');
+      const witness = uniqueName('SWEPT');
       await ok('PUT', `/products/${witness}`, { name: witness, price: { amount: 100, currency: 'EUR' } });
       await receive(witness, 1);
-      const abandoned = unique('abandoned');
+      const abandoned = uniqueName('abandoned');
       await ok('POST', '/reservations', {
         id: abandoned,
         channel: 'web',
@@ -258,7 +257,7 @@ describe.each(harnessDialects(pgUrl))(
       expect((await ok('GET', `/reservations/${order.reservationId}`)).status).toBe('held');
       expect(await units()).toEqual(held);
       const another = await call('POST', '/reservations', {
-        id: unique('late-shopper'),
+        id: uniqueName('late-shopper'),
         channel: 'web',
         lines: [{ sku, quantity: 1 }],
         expiresInSeconds: 900,
@@ -275,7 +274,7 @@ describe.each(harnessDialects(pgUrl))(
     });
 
     it('never expires an order hold kept while order holds still had 30 days, and the sweeper goes past it', async () => {
-      const sku = unique('OLD');
+      const sku = uniqueName('OLD');
       await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
       await receive(sku, 3);
       const order = await placeOrder(sku, 2);
@@ -287,7 +286,7 @@ describe.each(harnessDialects(pgUrl))(
         ]),
       );
       erp.clock.advance(24 * 24 * 3_600_000);
-      const abandoned = unique('abandoned');
+      const abandoned = uniqueName('abandoned');
       await ok('POST', '/reservations', {
         id: abandoned,
         channel: 'web',
@@ -305,7 +304,7 @@ describe.each(harnessDialects(pgUrl))(
     });
 
     it('books an online return by disposition where the order shipped from, exactly once', async () => {
-      const sku = unique('RET');
+      const sku = uniqueName('RET');
       await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
       await receive(sku, 4);
       const { orderId } = await placeOrder(sku, 3);
@@ -330,7 +329,7 @@ describe.each(harnessDialects(pgUrl))(
     });
 
     it('books no return at a location ERP does not know: the event fails for review instead', async () => {
-      const sku = unique('RET');
+      const sku = uniqueName('RET');
       await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
       await receive(sku, 2);
       const { orderId } = await placeOrder(sku, 1);

@@ -5,18 +5,17 @@ import {
   foreignEvent,
   harnessDialects,
   type ContextHarness,
+  uniqueName,
 } from '@tillstream/kernel/testing';
 import { createErp } from '../src/index.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** ERP publishes the sales tax its journal books for a store document, once, with the entry that books it. */
 describe.each(harnessDialects(pgUrl))('erp.sales_tax.booked on %s', (dialect) => {
   let erp: ContextHarness;
-  const sku = unique('TEE');
-  const storeId = unique('S');
+  const sku = uniqueName('TEE');
+  const storeId = uniqueName('S');
 
   const ok = async (method: 'PUT' | 'POST', url: string, body: object) => {
     const response = await erp.api(method, url, body);
@@ -60,7 +59,7 @@ describe.each(harnessDialects(pgUrl))('erp.sales_tax.booked on %s', (dialect) =>
   afterAll(async () => erp?.close());
 
   it('publishes nothing when the transaction that books the sale rolls back', async () => {
-    const saleId = unique('sale');
+    const saleId = uniqueName('sale');
     const finance = erp.module.consumers.find((consumer) => consumer.name === 'erp.finance')!;
     const crashing = {
       ...finance,
@@ -77,7 +76,7 @@ describe.each(harnessDialects(pgUrl))('erp.sales_tax.booked on %s', (dialect) =>
   });
 
   it('publishes one event per booked sale and return, however often they arrive', async () => {
-    const saleId = unique('sale');
+    const saleId = uniqueName('sale');
     const sold = saleEvent(saleId);
     await erp.deliver('pos', sold);
     await erp.deliver('pos', sold);
@@ -104,7 +103,7 @@ describe.each(harnessDialects(pgUrl))('erp.sales_tax.booked on %s', (dialect) =>
     });
     expect(await entries(saleId)).toHaveLength(1);
 
-    const returnId = unique('return');
+    const returnId = uniqueName('return');
     const returned = foreignEvent('pos', 'pos.return.completed', `return/${returnId}`, 1, {
       returnId,
       storeId,
@@ -143,7 +142,7 @@ describe.each(harnessDialects(pgUrl))('erp.sales_tax.booked on %s', (dialect) =>
   });
 
   it('publishes none for an online order: it states its tax itself', async () => {
-    const orderId = unique('order');
+    const orderId = uniqueName('order');
     // The journal's consumer alone: ERP's stock consumer would look for the order's reservation.
     const finance = erp.module.consumers.find((consumer) => consumer.name === 'erp.finance')!;
     const placed = foreignEvent('commerce', 'commerce.order.placed', `order/${orderId}`, 1, {

@@ -1,2 +1,3 @@
 export * from './context-harness.js';
 export * from './empty-database.js';
+export * from './unique-name.js';
