@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -13,12 +12,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Most of the suite's time is end-to-end files waiting on child platforms, so two workers keep both
-    // cores busy where vitest's default (cores - 1) leaves one of two idle; and a fork reused from file to
-    // file imports the packages once instead of once per file. No test keeps state at module level that
-    // another file reads (the checkpointer and validator caches are keyed by file and schema). On this
-    // 2-core machine: 807 s by default, 665 s with two workers, 595 s with both (`npm test`, both engines).
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // A fork reused from file to file imports the packages once instead of once per file: on two cores the
+    // suite fell from 807 s to 617 s (import 95 s → 12 s). No test keeps state at module level that another
+    // file reads (the checkpointer and validator caches are keyed by file and schema). Two workers gained
+    // little more (595 s) but oversubscribe two cores: an end-to-end file's CLI calls then overran their
+    // timeout, so vitest's default number of workers (cores - 1) stays.
     isolate: false,
     globalSetup: ['test/support/reap-servers.ts'],
   },
