@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { seedShop, unique, type Shop } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { seedShop, type Shop } from '../support/fixtures.js';
 
 type Row = Record<string, any>;
 
@@ -28,8 +29,8 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
   let platform: TestPlatform;
   let shop: Shop;
   const now = new Date();
-  const storePromotion = unique('tees-20');
-  const webPromotion = unique('caps-10');
+  const storePromotion = uniqueName('tees-20');
+  const webPromotion = uniqueName('caps-10');
   const earlier = new Date(now.getTime() - 3 * 3_600_000);
   const period = `from=${encodeURIComponent(new Date(now.getTime() - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(now.getTime() + 7_200_000).toISOString())}`;
 
@@ -132,7 +133,7 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
     for (const sku of [tee, cap])
       ok(
         await platform.request('POST', '/erp/v1/inventory/adjustments', {
-          id: unique('receipt'),
+          id: uniqueName('receipt'),
           sku,
           locationId: shop.warehouseId,
           delta: 10,

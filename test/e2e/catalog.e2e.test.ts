@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { saleBody, unique } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { saleBody } from '../support/fixtures.js';
 import { putLocation, receive } from '../support/inventory.js';
 
 interface View {
@@ -40,7 +41,7 @@ describe.each(ENGINES)('the storefront catalog (%s)', (engine) => {
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
   };
 
-  const putProduct = async (body: Record<string, unknown>, sku = unique('SKU')) => {
+  const putProduct = async (body: Record<string, unknown>, sku = uniqueName('SKU')) => {
     ok(
       await platform.request('PUT', `/erp/v1/products/${sku}`, {
         name: sku,
@@ -116,7 +117,7 @@ describe.each(ENGINES)('the storefront catalog (%s)', (engine) => {
     // Holds count too: a reservation takes units out of what the storefront promises.
     ok(
       await platform.request('POST', '/erp/v1/reservations', {
-        id: unique('res'),
+        id: uniqueName('res'),
         channel: 'web',
         lines: [{ sku, quantity: 6 }],
         expiresInSeconds: 600,
@@ -156,7 +157,7 @@ describe.each(ENGINES)('the storefront catalog (%s)', (engine) => {
     await converge(kit, 5);
     ok(
       await platform.request('POST', '/erp/v1/inventory/adjustments', {
-        id: unique('damage'),
+        id: uniqueName('damage'),
         sku: buckle,
         locationId: other,
         delta: -4,
@@ -172,7 +173,7 @@ describe.each(ENGINES)('the storefront catalog (%s)', (engine) => {
   it('shows the web price from the price lists, with the base price to compare', async () => {
     const sku = await putProduct({ name: 'Wool scarf', price: { amount: 4000, currency: 'EUR' } });
     await converge(sku, 0);
-    const list = unique('web-sale');
+    const list = uniqueName('web-sale');
     ok(
       await platform.request('PUT', `/erp/v1/price-lists/${list}`, {
         name: 'Web sale',
@@ -194,7 +195,7 @@ describe.each(ENGINES)('the storefront catalog (%s)', (engine) => {
       );
     }
     ok(
-      await platform.request('PUT', `/erp/v1/price-lists/${unique('pos-only')}`, {
+      await platform.request('PUT', `/erp/v1/price-lists/${uniqueName('pos-only')}`, {
         name: 'Till only',
         currency: 'EUR',
         priority: 20,
@@ -210,12 +211,12 @@ describe.each(ENGINES)('the storefront catalog (%s)', (engine) => {
 
   it('searches, filters, sorts and pages with a stable cursor and list ETags', async () => {
     const warehouse = await putLocation(platform, 'warehouse');
-    const tag = unique('srch').toLowerCase();
+    const tag = uniqueName('srch').toLowerCase();
     const made: Array<{ sku: string; price: number; stock: number }> = [];
     for (const [index, price] of [1200, 800, 2500, 800, 3100].entries()) {
       const sku = await putProduct(
         { name: `${tag.toUpperCase()} item ${index}`, price: { amount: price, currency: 'EUR' } },
-        unique('LST'),
+        uniqueName('LST'),
       );
       const stock = index % 2 === 0 ? 3 : 0;
       if (stock > 0) await receive(platform, sku, warehouse, stock);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { hubEvents, unique } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { hubEvents } from '../support/fixtures.js';
 import { createCommerceErp } from '../../apps/server/src/commerce-erp.js';
 
 /** A product with `stock` units at a warehouse of its own: the `web` channel reserves from every warehouse. */
@@ -9,8 +10,8 @@ async function seedWebProduct(
   platform: TestPlatform,
   stock: number,
 ): Promise<{ sku: string; warehouseId: string }> {
-  const warehouseId = unique('wh');
-  const sku = unique('WEB');
+  const warehouseId = uniqueName('wh');
+  const sku = uniqueName('WEB');
   const steps: Array<[string, string, unknown]> = [
     ['PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Web warehouse', kind: 'warehouse' }],
     ['PUT', `/erp/v1/products/${sku}`, { name: 'Limited tee', price: { amount: 2500, currency: 'EUR' } }],
@@ -18,7 +19,7 @@ async function seedWebProduct(
       'POST',
       '/erp/v1/inventory/adjustments',
       {
-        id: unique('receipt'),
+        id: uniqueName('receipt'),
         sku,
         locationId: warehouseId,
         delta: stock,
@@ -118,7 +119,7 @@ describe.each(ENGINES)('checkout holds stock in ERP and never oversells (%s)', (
       );
     const again = await checkout(cartId);
     expect([again.status, again.body.id]).toEqual([200, [...ids][0]]);
-    const key = { 'idempotency-key': unique('key') };
+    const key = { 'idempotency-key': uniqueName('key') };
     const keyed = await checkout(await cartWith(sku), { method: 'test' }, key);
     const replayed = await checkout(keyed.body.id ? keyed.body.cartId : '', { method: 'test' }, key);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');

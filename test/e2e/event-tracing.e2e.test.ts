@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { hubEvents, saleBody, seedShop, unique } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { hubEvents, saleBody, seedShop } from '../support/fixtures.js';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const CALLER_SPAN = 'b7ad6b7169203331';
@@ -77,8 +78,8 @@ describe.each(ENGINES)('trace context and correlation on events (%s)', (engine) 
   });
 
   it("carries a checkout's trace on to the stock ERP holds for it and to the order commerce places", async () => {
-    const warehouseId = unique('wh');
-    const sku = unique('WEB');
+    const warehouseId = uniqueName('wh');
+    const sku = uniqueName('WEB');
     for (const [method, path, body] of [
       ['PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Web warehouse', kind: 'warehouse' }],
       ['PUT', `/erp/v1/products/${sku}`, { name: 'Traced tee', price: { amount: 2500, currency: 'EUR' } }],
@@ -86,7 +87,7 @@ describe.each(ENGINES)('trace context and correlation on events (%s)', (engine) 
         'POST',
         '/erp/v1/inventory/adjustments',
         {
-          id: unique('receipt'),
+          id: uniqueName('receipt'),
           sku,
           locationId: warehouseId,
           delta: 5,

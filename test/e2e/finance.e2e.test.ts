@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { seedShop, unique, type Shop } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { seedShop, type Shop } from '../support/fixtures.js';
 import { registerTerminal } from '../support/pos.js';
 
 interface Entry {
@@ -25,7 +26,7 @@ const signed = (entry: Entry) =>
 describe.each(ENGINES)('finance journal (%s)', (engine) => {
   let platform: TestPlatform;
   let shop: Shop;
-  const terminalId = unique('till');
+  const terminalId = uniqueName('till');
   const shiftId = uuidv7();
   const saleId = uuidv7();
   const returnId = uuidv7();
@@ -59,7 +60,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
     platform = await startPlatform(engine);
     shop = await seedShop(platform, { skuCount: 1, stock: 50, price: 1210 });
     created(
-      await platform.request('PUT', `/erp/v1/tax-rates/${unique('vat')}`, {
+      await platform.request('PUT', `/erp/v1/tax-rates/${uniqueName('vat')}`, {
         name: 'VAT high, included',
         taxCategory: 'standard',
         locationId: shop.storeId,
@@ -114,7 +115,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
     created(
       await platform.request('POST', '/pos/v1/stored-value/issues', {
         id: issueId,
-        number: unique('GC'),
+        number: uniqueName('GC'),
         kind: 'gift_card',
         amount: 5000,
         currency: 'EUR',
@@ -177,7 +178,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
   it('books an online order when placed and its refund when cancelled', async () => {
     created(
       await platform.request('POST', '/erp/v1/inventory/adjustments', {
-        id: unique('receipt'),
+        id: uniqueName('receipt'),
         sku: shop.skus[0],
         locationId: shop.warehouseId,
         delta: 5,
@@ -188,7 +189,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
     );
     // Online, a sales tax of 8.875 % is added on top of the price (the store's own VAT rate stays its own).
     created(
-      await platform.request('PUT', `/erp/v1/tax-rates/${unique('sales-tax')}`, {
+      await platform.request('PUT', `/erp/v1/tax-rates/${uniqueName('sales-tax')}`, {
         name: 'Sales tax, added',
         taxCategory: 'standard',
         ratePpm: 88_750,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaleOutConfigured } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { seedShop, unique, type Shop } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { seedShop, type Shop } from '../support/fixtures.js';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
 import type { ServerProcess } from '../support/processes.js';
 
@@ -45,7 +46,7 @@ describe.skipIf(!scaleOutConfigured)('two hub instances', () => {
     const answers = await Promise.all(
       Array.from({ length: 40 }, () =>
         platform.request('POST', '/erp/v1/inventory/adjustments', {
-          id: unique('adj'),
+          id: uniqueName('adj'),
           sku: shop.skus[0],
           locationId: shop.warehouseId,
           delta: 1,

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { startPlatform, type TestPlatform } from '../support/platform.js';
-import { unique } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
 import { expectLedgerTrue, putLocation, putProduct, receive, reservation } from '../support/inventory.js';
 
 interface World {
@@ -114,7 +114,7 @@ const CASES: BadRequest[] = [
     name: 'a transfer to its own source',
     path: () => '/erp/v1/transfers',
     body: (w) => ({
-      id: unique('tr'),
+      id: uniqueName('tr'),
       sourceId: w.warehouse,
       destinationId: w.warehouse,
       lines: [{ sku: w.sku, quantity: 1 }],
@@ -126,7 +126,7 @@ const CASES: BadRequest[] = [
     name: 'a transfer of a kit',
     path: () => '/erp/v1/transfers',
     body: (w) => ({
-      id: unique('tr'),
+      id: uniqueName('tr'),
       sourceId: w.warehouse,
       destinationId: w.store,
       lines: [{ sku: w.kit, quantity: 1 }],
@@ -143,7 +143,7 @@ const CASES: BadRequest[] = [
   {
     name: 'receiving a transfer that was not shipped',
     path: (w) => `/erp/v1/transfers/${w.draft}/receipts`,
-    body: (w) => ({ id: unique('rcpt'), lines: [{ sku: w.sku, quantity: 1 }] }),
+    body: (w) => ({ id: uniqueName('rcpt'), lines: [{ sku: w.sku, quantity: 1 }] }),
     status: 409,
     code: 'transfer_state',
   },
@@ -151,7 +151,7 @@ const CASES: BadRequest[] = [
     name: 'a count dated tomorrow',
     path: () => '/erp/v1/inventory/counts',
     body: (w) => ({
-      id: unique('count'),
+      id: uniqueName('count'),
       locationId: w.store,
       countedAt: new Date(Date.now() + 86_400_000).toISOString(),
       lines: [{ sku: w.sku, quantity: 1 }],
@@ -163,7 +163,7 @@ const CASES: BadRequest[] = [
     name: 'a count of a kit',
     path: () => '/erp/v1/inventory/counts',
     body: (w) => ({
-      id: unique('count'),
+      id: uniqueName('count'),
       locationId: w.store,
       countedAt: now(),
       lines: [{ sku: w.kit, quantity: 1 }],
@@ -175,7 +175,7 @@ const CASES: BadRequest[] = [
     name: 'a count listing a SKU twice',
     path: () => '/erp/v1/inventory/counts',
     body: (w) => ({
-      id: unique('count'),
+      id: uniqueName('count'),
       locationId: w.store,
       countedAt: now(),
       lines: [
@@ -190,7 +190,7 @@ const CASES: BadRequest[] = [
     name: 'an adjustment of a kit',
     path: () => '/erp/v1/inventory/adjustments',
     body: (w) => ({
-      id: unique('adj'),
+      id: uniqueName('adj'),
       sku: w.kit,
       locationId: w.store,
       delta: 1,
@@ -204,7 +204,7 @@ const CASES: BadRequest[] = [
     name: 'an adjustment dated in the year 9999',
     path: () => '/erp/v1/inventory/adjustments',
     body: (w) => ({
-      id: unique('adj'),
+      id: uniqueName('adj'),
       sku: w.sku,
       locationId: w.warehouse,
       delta: 1,
@@ -218,7 +218,7 @@ const CASES: BadRequest[] = [
     name: 'a return with an unknown disposition',
     path: () => '/erp/v1/inventory/returns',
     body: (w) => ({
-      id: unique('ret'),
+      id: uniqueName('ret'),
       locationId: w.store,
       occurredAt: now(),
       lines: [{ sku: w.sku, quantity: 1, disposition: 'resell' }],
@@ -230,7 +230,7 @@ const CASES: BadRequest[] = [
     name: 'a return to an unknown location',
     path: () => '/erp/v1/inventory/returns',
     body: (w) => ({
-      id: unique('ret'),
+      id: uniqueName('ret'),
       locationId: 'nowhere',
       occurredAt: now(),
       lines: [{ sku: w.sku, quantity: 1, disposition: 'restock' }],
@@ -241,7 +241,7 @@ const CASES: BadRequest[] = [
   {
     name: 'a kit inside a kit',
     method: 'PUT',
-    path: () => `/erp/v1/products/${unique('KIT')}`,
+    path: () => `/erp/v1/products/${uniqueName('KIT')}`,
     body: (w) => ({
       name: 'x',
       price: { amount: 1, currency: 'EUR' },
@@ -254,7 +254,7 @@ const CASES: BadRequest[] = [
   {
     name: 'a kit of an unknown component',
     method: 'PUT',
-    path: () => `/erp/v1/products/${unique('KIT')}`,
+    path: () => `/erp/v1/products/${uniqueName('KIT')}`,
     body: () => ({
       name: 'x',
       price: { amount: 1, currency: 'EUR' },
@@ -292,7 +292,7 @@ describe.each(ENGINES)('inventory bad input gets a 4xx problem and changes nothi
     const other = await putProduct(platform);
     await receive(platform, sku, warehouse, 10);
     const kit = await putProduct(platform, { kind: 'kit', components: [{ sku: other, quantity: 1 }] });
-    const draft = unique('tr');
+    const draft = uniqueName('tr');
     await platform.request('POST', '/erp/v1/transfers', {
       id: draft,
       sourceId: warehouse,

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { hubEvents, saleBody, unique, waitForOnHand } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { hubEvents, saleBody, waitForOnHand } from '../support/fixtures.js';
 import {
   expectLedgerTrue,
   putLocation,
@@ -30,7 +31,7 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     const [a, b] = [await putProduct(platform), await putProduct(platform)];
     await receive(platform, a, warehouse, 20);
     await receive(platform, b, warehouse, 5);
-    const id = unique('tr');
+    const id = uniqueName('tr');
     const lines = [
       { sku: a, quantity: 10 },
       { sku: b, quantity: 4 },
@@ -47,7 +48,7 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     expect(await stockAt(platform, a, store)).toMatchObject({ onHand: 0, inTransit: 10, available: 0 });
 
     const partial = await post(`/transfers/${id}/receipts`, {
-      id: unique('rcpt'),
+      id: uniqueName('rcpt'),
       lines: [{ sku: a, quantity: 6 }],
     });
     expect(partial.body).toMatchObject({
@@ -59,7 +60,7 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     });
     expect(await stockAt(platform, a, store)).toMatchObject({ onHand: 6, inTransit: 4 });
 
-    const last = { id: unique('rcpt'), lines: [{ sku: b, quantity: 3 }], close: true };
+    const last = { id: uniqueName('rcpt'), lines: [{ sku: b, quantity: 3 }], close: true };
     const closed = await post(`/transfers/${id}/receipts`, last);
     expect(closed.body).toMatchObject({
       status: 'received',
@@ -72,7 +73,7 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     expect(await stockAt(platform, a, store)).toMatchObject({ onHand: 6, inTransit: 0 });
     expect(await stockAt(platform, b, store)).toMatchObject({ onHand: 3, inTransit: 0 });
     const more = await post(`/transfers/${id}/receipts`, {
-      id: unique('rcpt'),
+      id: uniqueName('rcpt'),
       lines: [{ sku: a, quantity: 1 }],
     });
     expect(more).toMatchObject({ status: 409, body: { code: 'transfer_state' } });
@@ -92,7 +93,7 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     const sku = await putProduct(platform);
     await receive(platform, sku, warehouse, 5);
     await post('/reservations', reservation([{ sku, quantity: 3, locationId: warehouse }]));
-    const id = unique('tr');
+    const id = uniqueName('tr');
     await post('/transfers', {
       id,
       sourceId: warehouse,
@@ -159,7 +160,7 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     const sku = await putProduct(platform);
     await receive(platform, sku, store, 10, '2026-11-01T08:00:00Z');
     const count = await post('/inventory/counts', {
-      id: unique('count'),
+      id: uniqueName('count'),
       locationId: store,
       countedAt: '2026-11-01T09:00:00Z',
       lines: [{ sku, quantity: 7 }],
@@ -170,7 +171,7 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     });
     // A terminal belongs to one store: each test's store gets its own.
     const shop = { storeId: store, warehouseId: store, skus: [sku] };
-    const terminalId = unique('till');
+    const terminalId = uniqueName('till');
     const offline = saleBody(shop, [{ sku, quantity: 2 }], {
       occurredAt: '2026-11-01T08:30:00.000Z',
       terminalId,
@@ -194,7 +195,7 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     ]);
     expect(await stockAt(platform, sku, store)).toMatchObject({ onHand: 6 });
     const stale = await post('/inventory/counts', {
-      id: unique('count'),
+      id: uniqueName('count'),
       locationId: store,
       countedAt: '2026-11-01T08:45:00Z',
       lines: [{ sku, quantity: 1 }],
@@ -209,12 +210,12 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     const shop = { storeId: store, warehouseId: store, skus: [sku] };
     const ahead = saleBody(shop, [{ sku, quantity: 2 }], {
       occurredAt: new Date(Date.now() + 3_600_000).toISOString(),
-      terminalId: unique('till'),
+      terminalId: uniqueName('till'),
     });
     expect((await platform.request('POST', '/pos/v1/sales', ahead)).status).toBe(201);
     await waitForOnHand(platform, sku, store, 8);
     const count = await post('/inventory/counts', {
-      id: unique('count'),
+      id: uniqueName('count'),
       locationId: store,
       countedAt: new Date().toISOString(),
       lines: [{ sku, quantity: 8 }],
@@ -226,7 +227,7 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     expect(await stockAt(platform, sku, store)).toMatchObject({ onHand: 8 });
     // A device clock a little ahead is accepted, but the count is recorded no later than ERP received it.
     const skewed = await post('/inventory/counts', {
-      id: unique('count'),
+      id: uniqueName('count'),
       locationId: store,
       countedAt: new Date(Date.now() + 30_000).toISOString(),
       lines: [{ sku, quantity: 8 }],
@@ -248,7 +249,7 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     });
     await receive(platform, a, store, 5);
     const body = {
-      id: unique('ret'),
+      id: uniqueName('ret'),
       locationId: store,
       occurredAt: '2026-11-01T10:00:00Z',
       reference: 'sale/0195f3a2-7c1e-7b3a-9d2e-4f6a8b0c1d2e',
@@ -283,7 +284,7 @@ describe.each(ENGINES)('inventory documents (%s)', (engine) => {
     await receive(platform, a, store, 10);
     await receive(platform, b, store, 1);
     const shop = { storeId: store, warehouseId: store, skus: [] };
-    const sale = saleBody(shop, [{ sku: kit, quantity: 2 }], { terminalId: unique('till') });
+    const sale = saleBody(shop, [{ sku: kit, quantity: 2 }], { terminalId: uniqueName('till') });
     const posted = await platform.request('POST', '/pos/v1/sales', sale);
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
     await eventually(

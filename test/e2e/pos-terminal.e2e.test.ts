@@ -12,7 +12,8 @@ import {
 } from '@tillstream/pos-client/node';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { hubEvents, seedShop, unique, waitForOnHand, type Shop } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { hubEvents, seedShop, waitForOnHand, type Shop } from '../support/fixtures.js';
 import { stockAt } from '../support/inventory.js';
 import { startFlakyProxy, type Fault, type FlakyProxy } from '../support/flaky-proxy.js';
 import { posUrl, registerTerminal, serverSales } from '../support/pos.js';
@@ -179,13 +180,13 @@ describe.each(ENGINES)('store terminals: the SDK over a flaky network, returns a
   it('sells offline what the web shop sold meanwhile: the sale stands, ERP flags negative stock', async () => {
     const till = await registerTerminal(platform, shop.storeId);
     const terminal = await terminalAt('oversold.sqlite', till);
-    const sku = unique('LAST');
+    const sku = uniqueName('LAST');
     await platform.request('PUT', `/erp/v1/products/${sku}`, {
       name: 'Last one',
       price: { amount: 900, currency: 'EUR' },
     });
     await platform.request('POST', '/erp/v1/inventory/adjustments', {
-      id: unique('receipt'),
+      id: uniqueName('receipt'),
       sku,
       locationId: shop.storeId,
       delta: 1,
@@ -199,7 +200,7 @@ describe.each(ENGINES)('store terminals: the SDK over a flaky network, returns a
     proxy.setOffline(true);
     await terminal.openShift(0);
     const held = await platform.request('POST', '/erp/v1/reservations', {
-      id: unique('web-order'),
+      id: uniqueName('web-order'),
       channel: 'web',
       lines: [{ sku, quantity: 1, locationId: shop.storeId }],
       expiresInSeconds: 600,
@@ -230,7 +231,7 @@ describe.each(ENGINES)('store terminals: the SDK over a flaky network, returns a
   it('sells offline at a price that changed meanwhile: ERP raises a price mismatch', async () => {
     const till = await registerTerminal(platform, shop.storeId);
     const terminal = await terminalAt('stale-price.sqlite', till);
-    const sku = unique('PRICE');
+    const sku = uniqueName('PRICE');
     await platform.request('PUT', `/erp/v1/products/${sku}`, {
       name: 'Repriced',
       price: { amount: 500, currency: 'EUR' },

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import type { TestPlatform } from '../support/platform.js';
-import { unique } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
 import { ok, seedPriced as seed, startPricingPlatform } from '../support/pricing.js';
 
 describe.each(ENGINES)('pricing refuses bad input with a problem document (%s)', (engine) => {
@@ -167,7 +167,7 @@ describe.each(ENGINES)('pricing refuses bad input with a problem document (%s)',
       lines: [{ sku: skus.A, quantity: 1 }],
     });
     expect([usd.status, usd.body.code, usd.body.skus]).toEqual([422, 'price_not_found', [skus.A]]);
-    const code = unique('TAKEN');
+    const code = uniqueName('TAKEN');
     const promotion = {
       name: 'x',
       priority: 0,

@@ -3,19 +3,20 @@ import { v7 as uuidv7 } from 'uuid';
 import type { PricingSnapshot } from '@tillstream/contracts';
 import { ENGINES } from '../support/engines.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
-import { hubEvents, unique } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { hubEvents } from '../support/fixtures.js';
 import { limitedCoupon, ok, seedPriced as seed, startPricingPlatform, usageOf } from '../support/pricing.js';
 
 /** Units of `sku` at a warehouse of the test's own: the `web` channel holds from every warehouse. */
 async function stockForWeb(platform: TestPlatform, sku: string, units: number) {
-  const warehouseId = unique('wh');
+  const warehouseId = uniqueName('wh');
   ok(
     await platform.request('PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Web', kind: 'warehouse' }),
     'warehouse',
   );
   ok(
     await platform.request('POST', '/erp/v1/inventory/adjustments', {
-      id: unique('receipt'),
+      id: uniqueName('receipt'),
       sku,
       locationId: warehouseId,
       delta: units,
@@ -35,7 +36,7 @@ describe.each(ENGINES)('promotion limits online: checkout and redemptions (%s)',
 
   it('100 concurrent orders redeeming a coupon limited to 10 uses: exactly 10 get it', async () => {
     const { skus } = await seed(platform, { A: 1000 });
-    const code = unique('LIMITED');
+    const code = uniqueName('LIMITED');
     const promotionId = `${code}-promo`;
     ok(
       await platform.request('PUT', `/erp/v1/promotions/${promotionId}`, {
@@ -184,7 +185,7 @@ describe.each(ENGINES)('promotion limits online: checkout and redemptions (%s)',
 
   /** An automatic promotion (no coupon) taking half off `sku`, limited to `totalUses` in all. */
   const limitedAutomatic = async (sku: string, totalUses: number) => {
-    const promotionId = unique('while-it-lasts');
+    const promotionId = uniqueName('while-it-lasts');
     ok(
       await platform.request('PUT', `/erp/v1/promotions/${promotionId}`, {
         name: 'Half off while it lasts',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { unique } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
 import { ok } from '../support/pricing.js';
 
 /** Longer than the storefront's and POS's 1 s between snapshot reads, with room for a slow machine. */
@@ -19,7 +19,7 @@ describe.each(ENGINES)('pricing snapshot re-reads are conditional (%s)', (engine
   let sku: string;
   beforeAll(async () => {
     platform = await startPlatform(engine);
-    sku = unique('POLL');
+    sku = uniqueName('POLL');
     await setPrice(1000);
     await eventually(
       async () => (await platform.request('GET', `/commerce/v1/products/${sku}`)).status === 200,

@@ -3,7 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { findEventContract, type PricingSnapshot } from '@tillstream/contracts';
 import { ENGINES } from '../support/engines.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
-import { hubEvents, unique } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { hubEvents } from '../support/fixtures.js';
 import { limitedCoupon, ok, seedPriced as seed, startPricingPlatform, usageOf } from '../support/pricing.js';
 import { schemaAjv as ajv } from '../support/schemas.js';
 
@@ -15,7 +16,7 @@ describe.each(ENGINES)('store sales priced again on arrival: mismatches and limi
   afterAll(async () => platform?.stop());
   it('prices arriving store sales again: a sale priced differently raises a mismatch, its coupon use is counted', async () => {
     const { storeId, skus } = await seed(platform, { A: 1000, B: 400 });
-    const code = unique('STORE');
+    const code = uniqueName('STORE');
     const promotionId = `${code}-promo`;
     ok(
       await platform.request('PUT', `/erp/v1/promotions/${promotionId}`, {
@@ -253,7 +254,7 @@ describe.each(ENGINES)('store sales priced again on arrival: mismatches and limi
   it('a store sale its named snapshot cannot price (a SKU created since) raises unpriceable', async () => {
     const { storeId, skus } = await seed(platform, { A: 1000 });
     const snapshot = ok(await platform.request('GET', '/erp/v1/pricing/snapshot'), 'snapshot');
-    const late = unique('LATE');
+    const late = uniqueName('LATE');
     ok(
       await platform.request('PUT', `/erp/v1/products/${late}`, {
         name: 'Created after the snapshot',

@@ -8,7 +8,8 @@ import { findEventContract, type PricingSnapshot } from '@tillstream/contracts';
 import { compileSnapshot, quote } from '@tillstream/pricing';
 import { ENGINES } from '../support/engines.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
-import { hubEvents, unique } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { hubEvents } from '../support/fixtures.js';
 import { ok, seedPriced as seed, startPricingPlatform } from '../support/pricing.js';
 import { schemaAjv as ajv } from '../support/schemas.js';
 
@@ -28,7 +29,7 @@ describe.each(ENGINES)('one pricing engine for every channel (%s)', (engine) => 
       }),
       'tee category',
     );
-    const tag = unique('q');
+    const tag = uniqueName('q');
     ok(
       await platform.request('PUT', `/erp/v1/price-lists/${tag}-members`, {
         name: 'Members',
@@ -117,7 +118,7 @@ describe.each(ENGINES)('one pricing engine for every channel (%s)', (engine) => 
   });
 
   it('versions every change of a promotion, keeps the history and publishes each change', async () => {
-    const id = unique('versioned');
+    const id = uniqueName('versioned');
     const body = {
       name: 'Ten off',
       priority: 0,
@@ -198,7 +199,7 @@ describe.each(ENGINES)('one pricing engine for every channel (%s)', (engine) => 
 
   it('serves a versioned snapshot with an ETag, and a terminal pricing offline gets the quote ERP gives', async () => {
     const { storeId, skus } = await seed(platform, { A: 1234, B: 999 });
-    const tag = unique('snap');
+    const tag = uniqueName('snap');
     ok(
       await platform.request('PUT', `/erp/v1/promotions/${tag}`, {
         name: 'B half price',

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { hubEvents, seedShop, unique, type Shop } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { hubEvents, seedShop, type Shop } from '../support/fixtures.js';
 
 /**
  * Gift cards across the whole platform: concurrent redemptions never overdraw a card (scale-out: against two
@@ -11,7 +12,7 @@ import { hubEvents, seedShop, unique, type Shop } from '../support/fixtures.js';
 describe.each(ENGINES)('gift cards and store credit (%s)', (engine) => {
   let platform: TestPlatform;
   let shop: Shop;
-  const terminalId = unique('till');
+  const terminalId = uniqueName('till');
 
   const sell = (number: string, amount: number) =>
     platform.request('POST', '/pos/v1/stored-value/issues', {
@@ -44,7 +45,7 @@ describe.each(ENGINES)('gift cards and store credit (%s)', (engine) => {
   afterAll(async () => platform?.stop());
 
   it('lets exactly 10 of 20 concurrent redemptions of 10 through against a balance of 100', async () => {
-    const number = unique('GC');
+    const number = uniqueName('GC');
     expect((await sell(number, 100)).status).toBe(201);
     const answers = await Promise.all(Array.from({ length: 20 }, () => redeem(number, 10)));
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(10);
@@ -97,7 +98,7 @@ describe.each(ENGINES)('gift cards and store credit (%s)', (engine) => {
   });
 
   it('records an offline sale that spent more than the card held, and raises the shortfall', async () => {
-    const number = unique('GC');
+    const number = uniqueName('GC');
     await sell(number, 300);
     const sale = {
       type: 'sale',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaleOutConfigured } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { unique } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
 import { ok } from '../support/pricing.js';
 
 /**
@@ -26,7 +26,7 @@ describe.skipIf(!scaleOutConfigured)('storefront prices across a commerce restar
   };
 
   it('restarted while ERP is unreachable, the storefront and a cart quote show the price ERP set', async () => {
-    const sku = unique('SALE');
+    const sku = uniqueName('SALE');
     ok(
       await platform.request('PUT', `/erp/v1/products/${sku}`, {
         name: 'On sale online',
@@ -35,7 +35,7 @@ describe.skipIf(!scaleOutConfigured)('storefront prices across a commerce restar
       'product',
     );
     ok(
-      await platform.request('PUT', `/erp/v1/price-lists/${unique('web-sale')}`, {
+      await platform.request('PUT', `/erp/v1/price-lists/${uniqueName('web-sale')}`, {
         name: 'Web sale',
         currency: 'EUR',
         priority: 10,

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP, type CloudEvent } from 'cloudevents';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { hubEvents, saleBody, seedShop, unique } from '../support/fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { hubEvents, saleBody, seedShop } from '../support/fixtures.js';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
 import { openSse } from '../support/sse.js';
 
@@ -42,7 +43,7 @@ describe.each(ENGINES)('webhooks and the event stream (%s)', (engine) => {
   }
   const adjust = (sku: string, locationId: string, delta: number) =>
     platform.request('POST', '/erp/v1/inventory/adjustments', {
-      id: unique('adj'),
+      id: uniqueName('adj'),
       sku,
       locationId,
       delta,
@@ -240,7 +241,7 @@ describe.each(ENGINES)('webhooks and the event stream (%s)', (engine) => {
     const first = await openSse(url, auth);
     expect(first.status).toBe(200);
     const location = async () =>
-      platform.request('PUT', `/erp/v1/locations/${unique('store')}`, { name: 'SSE', kind: 'store' });
+      platform.request('PUT', `/erp/v1/locations/${uniqueName('store')}`, { name: 'SSE', kind: 'store' });
     await location();
     await eventually(async () => first.events().length === 1, 20_000, 'a live event');
     first.close();

@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { uniqueName } from '@tillstream/kernel/testing';
 import { v7 as uuidv7 } from 'uuid';
 import type { TestPlatform } from './platform.js';
 import { eventually } from './platform.js';
-
-/** Unique names per test so suites sharing a platform never see each other's data. */
-export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 export interface Shop {
   storeId: string;
@@ -17,8 +14,8 @@ export async function seedShop(
   platform: TestPlatform,
   options: { skuCount?: number; stock?: number; price?: number } = {},
 ): Promise<Shop> {
-  const storeId = unique('store');
-  const warehouseId = unique('wh');
+  const storeId = uniqueName('store');
+  const warehouseId = uniqueName('wh');
   const expectOk = (status: number, what: string, body: unknown) => {
     if (status >= 300) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
   };
@@ -34,14 +31,14 @@ export async function seedShop(
   expectOk(response.status, 'put warehouse', response.body);
   const skus: string[] = [];
   for (let index = 0; index < (options.skuCount ?? 2); index += 1) {
-    const sku = unique('SKU');
+    const sku = uniqueName('SKU');
     response = await platform.request('PUT', `/erp/v1/products/${sku}`, {
       name: `Product ${index}`,
       price: { amount: options.price ?? 500, currency: 'EUR' },
     });
     expectOk(response.status, 'put product', response.body);
     response = await platform.request('POST', '/erp/v1/inventory/adjustments', {
-      id: unique('receipt'),
+      id: uniqueName('receipt'),
       sku,
       locationId: storeId,
       delta: options.stock ?? 100,

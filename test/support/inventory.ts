@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { TestPlatform } from './platform.js';
-import { unique } from './fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
 
 const expectOk = (status: number, what: string, body: unknown) => {
   if (status >= 300) throw new Error(`${what}: ${status} ${JSON.stringify(body)}`);
@@ -18,7 +18,7 @@ export async function expectLedgerTrue(platform: TestPlatform): Promise<void> {
 }
 
 export async function putLocation(platform: TestPlatform, kind: 'store' | 'warehouse'): Promise<string> {
-  const locationId = unique(kind === 'store' ? 'store' : 'wh');
+  const locationId = uniqueName(kind === 'store' ? 'store' : 'wh');
   const response = await platform.request('PUT', `/erp/v1/locations/${locationId}`, {
     name: locationId,
     kind,
@@ -35,7 +35,7 @@ export async function putProduct(
     backorderable?: boolean;
   } = {},
 ): Promise<string> {
-  const sku = unique(extra.kind === 'kit' ? 'KIT' : 'SKU');
+  const sku = uniqueName(extra.kind === 'kit' ? 'KIT' : 'SKU');
   const response = await platform.request('PUT', `/erp/v1/products/${sku}`, {
     name: sku,
     price: { amount: 500, currency: 'EUR' },
@@ -53,7 +53,7 @@ export async function receive(
   occurredAt = '2026-11-01T08:00:00Z',
 ): Promise<void> {
   const response = await platform.request('POST', '/erp/v1/inventory/adjustments', {
-    id: unique('receipt'),
+    id: uniqueName('receipt'),
     sku,
     locationId,
     delta,
@@ -83,7 +83,7 @@ export const reservation = (
   lines: Array<{ sku: string; quantity: number; locationId?: string }>,
   extra: { channel?: string; expiresInSeconds?: number } = {},
 ) => ({
-  id: unique('res'),
+  id: uniqueName('res'),
   channel: extra.channel ?? 'web',
   lines,
   expiresInSeconds: extra.expiresInSeconds ?? 600,

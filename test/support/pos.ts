@@ -1,9 +1,9 @@
 import type { TestPlatform } from './platform.js';
-import { unique } from './fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
 
 /** Registers a terminal at a store through the admin API and returns its own key. */
 export async function registerTerminal(platform: TestPlatform, storeId: string) {
-  const terminalId = unique('till');
+  const terminalId = uniqueName('till');
   const response = await platform.request('POST', '/pos/v1/terminals', {
     terminalId,
     storeId,

@@ -1,6 +1,6 @@
 import { startPlatform, type TestPlatform } from './platform.js';
 import type { EngineName } from './engines.js';
-import { unique } from './fixtures.js';
+import { uniqueName } from '@tillstream/kernel/testing';
 
 /** The body of a 2xx answer, or an error naming what failed. */
 export const ok = (response: { status: number; body: unknown }, what: string) => {
@@ -28,15 +28,15 @@ export async function startPricingPlatform(engine: EngineName): Promise<TestPlat
 
 /** A store, and products with their own prices and a category unique to the test. */
 export async function seedPriced<Name extends string>(platform: TestPlatform, prices: Record<Name, number>) {
-  const storeId = unique('store');
+  const storeId = uniqueName('store');
   ok(
     await platform.request('PUT', `/erp/v1/locations/${storeId}`, { name: 'Store', kind: 'store' }),
     'store',
   );
-  const category = unique('cat');
+  const category = uniqueName('cat');
   const skus = {} as Record<Name, string>;
   for (const [name, amount] of Object.entries(prices) as Array<[Name, number]>) {
-    const sku = unique(name);
+    const sku = uniqueName(name);
     skus[name] = sku;
     ok(
       await platform.request('PUT', `/erp/v1/products/${sku}`, {
@@ -51,7 +51,7 @@ export async function seedPriced<Name extends string>(platform: TestPlatform, pr
 
 /** A promotion taking `basisPoints` off with `code`, limited to `totalUses`; its id is `<code>-promo`. */
 export async function limitedCoupon(platform: TestPlatform, totalUses: number, basisPoints = 5000) {
-  const code = unique('ONCE');
+  const code = uniqueName('ONCE');
   const promotionId = `${code}-promo`;
   ok(
     await platform.request('PUT', `/erp/v1/promotions/${promotionId}`, {
