@@ -63,6 +63,22 @@ export function startConsumerLeadership(options: LeadershipOptions): ConsumerLea
   let term = 0;
   let stopped = false;
   let failure: string | undefined;
+  let check: { session: DbSession; answer: Promise<unknown> } | null = null;
+
+  /**
+   * Whether the lock's session still answers, asked once for every caller at the time: the leader's own round
+   * and each worker's confirm before a pull would otherwise overlap on one connection, which pg only queues
+   * (and pg 9 refuses), so a check would also wait behind the others and time out sooner.
+   */
+  function sessionAnswers(current: DbSession): Promise<unknown> {
+    if (check?.session !== current) {
+      const answer: Promise<unknown> = withTimeout(current.query('SELECT 1'), retryMs).finally(() => {
+        if (check?.answer === answer) check = null;
+      });
+      check = { session: current, answer };
+    }
+    return check.answer;
+  }
 
   function settleWaiters(outcome: boolean): void {
     for (const resolve of waiters.splice(0)) resolve(outcome);
@@ -99,7 +115,7 @@ export function startConsumerLeadership(options: LeadershipOptions): ConsumerLea
       session ??= await open();
       const current = session;
       if (leading) {
-        await withTimeout(current.query('SELECT 1'), retryMs);
+        await sessionAnswers(current);
       } else {
         const [row] = await withTimeout(
           current.query<{ won: boolean }>(LOCK_SQL, [LOCK_NAMESPACE, key]),
@@ -143,7 +159,7 @@ export function startConsumerLeadership(options: LeadershipOptions): ConsumerLea
       const current = session;
       if (!leading || !current) return false;
       try {
-        await withTimeout(current.query('SELECT 1'), retryMs);
+        await sessionAnswers(current);
         return leading && session === current;
       } catch (error) {
         depose(String(error));
