@@ -61,6 +61,55 @@ describe.skipIf(!pgUrl)('postgres outbox relay, several instances', { timeout: 3
   });
 });
 
+describe.skipIf(!pgUrl)('postgres outbox relay, polling', { timeout: 30_000 }, () => {
+  const context = `t_relaypoll_${runId()}`;
+  const dbs: Db[] = [];
+  let relay: PgOutboxRelay | undefined;
+
+  afterAll(async () => {
+    await relay?.close();
+    await Promise.allSettled(dbs.map((db) => db.close()));
+    await dropSchemas(context);
+  });
+
+  it('finds at its poll what another instance committed, and opens no transaction while nothing is there', async () => {
+    const [relayDb, otherInstanceDb] = [await openContextDb(context), await openContextDb(context)];
+    dbs.push(relayDb, otherInstanceDb);
+    let transactions = 0;
+    const counted: Db = {
+      ...relayDb,
+      transaction: (work) => {
+        transactions += 1;
+        return relayDb.transaction(work);
+      },
+    };
+    const published: string[] = [];
+    relay = await startPgOutboxRelay({
+      context,
+      db: counted,
+      logger: silentLogger,
+      batchSize: 10,
+      pollIntervalMs: 20,
+      publish: async (rows: readonly RelayedRow[]) => {
+        published.push(...rows.map((row) => row.id));
+      },
+    });
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await pause(100);
+    const beforeIdle = transactions;
+    await pause(400);
+    // Some twenty polls, each one statement: the locked round runs only when something is past the checkpoint.
+    expect(transactions - beforeIdle).toBe(0);
+
+    // Committed through another instance's connection: no local commit wakes this relay, its poll finds it.
+    const event = testEvent(context, 'test.poll.written', 'poll/1');
+    await otherInstanceDb.transaction((tx) => appendToOutbox(tx, event));
+    await waitFor(() => published.includes(event.id), 5_000);
+    expect(transactions - beforeIdle).toBeGreaterThan(0);
+    await waitFor(async () => (await relay!.status()).backlog === 0, 5_000);
+  });
+});
+
 describe.skipIf(!pgUrl)('postgres outbox relay, per-subject order', { timeout: 30_000 }, () => {
   const suffix = runId();
   const contexts: string[] = [];

@@ -16,19 +16,20 @@ export class Wakeup {
     }
   }
 
-  async wait(timeoutMs: number): Promise<void> {
+  /** Resolves true when woken, false when the timeout passed. */
+  async wait(timeoutMs: number): Promise<boolean> {
     if (this.pending) {
       this.pending = false;
-      return;
+      return true;
     }
-    await new Promise<void>((resolve) => {
+    return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         this.waiting = null;
-        resolve();
+        resolve(false);
       }, timeoutMs);
       this.waiting = () => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       };
     });
   }
