@@ -121,6 +121,32 @@ describe.skipIf(!pgUrl || !natsUrl)('NATS JetStream consumers', { timeout: 30_00
     ]);
   });
 
+  it('acknowledges events of types it does not handle without a transaction, and applies the one it does', async () => {
+    const flow = await scenario('skip');
+    let transactions = 0;
+    const counted: Db = {
+      ...flow.sinkDb,
+      transaction: (work) => {
+        transactions += 1;
+        return flow.sinkDb.transaction(work);
+      },
+    };
+    const others = Array.from({ length: 12 }, (_, index) =>
+      testEvent(flow.source, 'test.skip.other', `skip/${index}`),
+    );
+    await flow.write(others);
+    const log = await startLog({ batchSize: 5 });
+    await log.startConsumer(recordingSpec('sink.skip-reader', counted, flow.source, 'test.skip.wanted'));
+    await waitFor(async () => (await log.consumerStatus())[0]!.position === 12);
+    expect(transactions).toBe(0);
+
+    const wanted = testEvent(flow.source, 'test.skip.wanted', 'skip/wanted');
+    await flow.write([wanted]);
+    await waitFor(async () => (await log.consumerStatus())[0]!.position === 13);
+    expect((await flow.applied()).map((row) => row.event_id)).toEqual([wanted.id]);
+    expect((await log.consumerStatus())[0]).toMatchObject({ lag: 0, pending: 0 });
+  });
+
   it('shares a durable between two processes and still applies every event once', async () => {
     const flow = await scenario('share');
     const instances = [0, 1];

@@ -48,6 +48,11 @@ async function recordInInbox(
   return fresh;
 }
 
+/** Whether the consumer handles this event; the others only move its position. */
+export function wants(spec: Pick<ConsumerSpec, 'types'>, event: CloudEvent): boolean {
+  return spec.types === '*' || spec.types.includes(event.type);
+}
+
 /**
  * Applies events exactly once in effect: for each, an inbox row (consumer, event id) is inserted and the
  * handler runs only if that row is new (unless its own effects make a second delivery change nothing, see
@@ -61,15 +66,14 @@ export async function applyEvents(
   now: string,
 ): Promise<number> {
   if (items.length === 0) return 0;
-  const wanted = (event: CloudEvent) => spec.types === '*' || spec.types.includes(event.type);
   return spec.db.transaction(async (tx) => {
     let applied = 0;
-    const events = items.map((item) => item.event).filter(wanted);
+    const events = items.map((item) => item.event).filter((event) => wants(spec, event));
     if (spec.prepare && events.length > 0) await spec.prepare(events, tx);
     const fresh = spec.redeliverySafe ? null : await recordInInbox(tx, spec.name, events, now);
     const opened = tx.origin;
     for (const { event } of items) {
-      if (!wanted(event)) continue;
+      if (!wants(spec, event)) continue;
       // Deleted as it is handled: an event delivered twice within one batch is handled once.
       if (fresh && !fresh.delete(event.id)) continue;
       // Each event's effects are its own: what they write is caused by it, in its trace, under its

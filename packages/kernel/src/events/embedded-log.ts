@@ -12,7 +12,7 @@ import type {
 } from './port.js';
 import { retryDelayMs } from './port.js';
 import { Wakeup } from './wakeup.js';
-import { applyEvents, countDeadLetters, deadLetter, readCheckpoint, type LogItem } from './apply.js';
+import { applyEvents, countDeadLetters, deadLetter, readCheckpoint, wants, type LogItem } from './apply.js';
 import { SourceTail } from './source-tail.js';
 
 export interface EmbeddedLogOptions {
@@ -108,7 +108,7 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
         await wakeup.wait(options.pollIntervalMs);
         continue;
       }
-      const relevant = spec.types === '*' || items.some((item) => spec.types.includes(item.event.type));
+      const relevant = items.some((item) => wants(spec, item.event));
       if (relevant) {
         try {
           await applyEvents(spec, source, items, now());

@@ -3,7 +3,7 @@ import type { CloudEvent } from '@tillstream/contracts';
 import type { Logger } from '../logger.js';
 import type { ConsumerSpec, RetryPolicy } from './port.js';
 import { retryDelayMs } from './port.js';
-import { applyEvents, deadLetter, type LogItem } from './apply.js';
+import { applyEvents, deadLetter, wants, type LogItem } from './apply.js';
 import { Wakeup } from './wakeup.js';
 import type { ConsumerLeadership } from './consumer-leadership.js';
 
@@ -114,6 +114,12 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
         logger.error({ ...log, streamSequence: msg.seq }, 'message is not a CloudEvent; terminated');
         msg.term();
       }
+    }
+    // None of these is of the consumer's types (analytics reads only ERP's booked tax, say): acknowledged
+    // without a transaction. JetStream keeps the consumer's position; a checkpoint row would only be written.
+    if (!received.some((entry) => wants(spec, entry.item.event))) {
+      for (const entry of received) entry.msg.ack();
+      return;
     }
     if (received.length > 1) {
       try {
