@@ -181,6 +181,62 @@ describe.skipIf(!pgUrl || !natsUrl)('exclusive NATS consumers', { timeout: 40_00
     expect((await second.consumerStatus())[0]).toMatchObject({ leader: true });
   });
 
+  it('commits nothing of a batch a frozen leader wakes with once a standby leads; the standby applies it in order', async () => {
+    const flow = await scenario('frozen');
+    const sessions: DbSession[] = [];
+    let frozen = false;
+    const freezingDb: Db = {
+      ...flow.sinkDb,
+      async openSession() {
+        if (frozen) throw new Error('this process is frozen');
+        const session = await flow.sinkDb.openSession!();
+        sessions.push(session);
+        return session;
+      },
+    };
+    let reachedHang!: () => void;
+    const hanging = new Promise<void>((resolve) => (reachedHang = resolve));
+    let thaw!: () => void;
+    const thawed = new Promise<void>((resolve) => (thaw = resolve));
+    const first = await startLog(FAST);
+    const freezing = exclusiveSpec(freezingDb, flow.source, 'first');
+    const record = freezing.handle;
+    freezing.handle = async (event, tx) => {
+      if (event.sequence === 8) {
+        reachedHang();
+        await thawed;
+      }
+      await record(event, tx);
+    };
+    await first.startConsumer(freezing);
+    await waitFor(() => leads(first));
+    const second = await startLog(FAST);
+    await second.startConsumer(exclusiveSpec(flow.sinkDb, flow.source, 'second'));
+
+    await flow.write(10);
+    await hanging;
+    // The freeze: PostgreSQL ends the idle lock session (idle_session_timeout), and the standby takes the lock;
+    // unlike a crash, the frozen process keeps its NATS connection and its transaction with the batch.
+    frozen = true;
+    for (const session of sessions) {
+      const [row] = await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid').catch(() => []);
+      if (row) await flow.sinkDb.query('SELECT pg_terminate_backend($1)', [row.pid]);
+    }
+    await waitFor(() => leads(second));
+    await flow.write(20);
+    // The new leader waits out the ack wait, then gets the frozen batch back (and waits on its inbox rows).
+    await new Promise((resolve) => setTimeout(resolve, FAST.ackWaitMs! + 1_500));
+    thaw();
+    await waitFor(async () => (await flow.applied()).length === 30, 20_000);
+    await waitFor(async () => (await second.consumerStatus())[0]!.lag === 0);
+
+    const applied = await flow.applied();
+    expect(applied.map((row) => row.sequence)).toEqual(Array.from({ length: 30 }, (_, n) => n + 1));
+    expect(applied.filter((row) => row.sequence >= 8).map((row) => row.instance)).toEqual(
+      Array(23).fill('second'),
+    );
+  });
+
   it('hands over at once, without waiting out an ack wait, when the leader shuts down', async () => {
     const flow = await scenario('shutdown');
     // An ack wait longer than the test waits: a standby that waited it out would time the test out.

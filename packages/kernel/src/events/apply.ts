@@ -64,6 +64,8 @@ export async function applyEvents(
   source: string,
   items: readonly LogItem[],
   now: string,
+  /** Runs last inside the transaction; throwing rolls the whole batch back (an exclusive consumer's fence). */
+  beforeCommit?: (tx: Tx) => Promise<void>,
 ): Promise<number> {
   if (items.length === 0) return 0;
   return spec.db.transaction(async (tx) => {
@@ -88,6 +90,7 @@ export async function applyEvents(
     if (spec.finish && events.length > 0) await spec.finish(tx);
     const last = items[items.length - 1]!;
     await tx.execute(UPSERT_CHECKPOINT, [spec.name, source, last.position, now]);
+    await beforeCommit?.(tx);
     return applied;
   });
 }

@@ -1,4 +1,4 @@
-import type { Db, DbSession } from '../db/port.js';
+import type { Db, DbSession, Tx } from '../db/port.js';
 import type { Logger } from '../logger.js';
 import { Wakeup } from './wakeup.js';
 
@@ -25,6 +25,12 @@ export interface ConsumerLeadership {
   whenLeading(): Promise<boolean>;
   /** Asks the lock's session whether it is still there: it holds the lock while it is. A failure deposes. */
   confirm(): Promise<boolean>;
+  /**
+   * Whether this process's lock session still holds the lock, asked on `tx` (another connection) just before
+   * it commits. A leader that froze (a long pause, a stopped VM) past its session's timeout may wake with a
+   * batch in hand while a standby already leads; the question fences that batch out.
+   */
+  holdsLock(tx: Tx): Promise<boolean>;
   /** Called when this process stops leading while it runs: stop pulling at once. */
   onDeposed(listener: () => void): void;
   /** Why taking or keeping the lock keeps failing (the database does not answer), if it does. */
@@ -36,6 +42,11 @@ export interface ConsumerLeadership {
 /** Two-key advisory locks are a key space of their own, apart from the one-key locks other code takes. */
 const LOCK_SQL = 'SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS won';
 const LOCK_NAMESPACE = 'tillstream.consumer-leader';
+/** The same lock as pg_locks shows it (a two-key advisory lock: classid, objid, objsubid 2) for a backend. */
+const HELD_SQL = `
+  SELECT EXISTS (SELECT 1 FROM pg_locks
+                 WHERE locktype = 'advisory' AND granted AND pid = $1 AND objsubid = 2
+                   AND classid = hashtext($2)::oid AND objid = hashtext($3)::oid) AS held`;
 /**
  * How many missed checks PostgreSQL waits before it ends a leader's session on its own (PostgreSQL 14+):
  * a leader whose host vanished holds the lock that long, not until TCP gives up on it (hours by default).
@@ -64,6 +75,7 @@ export function startConsumerLeadership(options: LeadershipOptions): ConsumerLea
   let stopped = false;
   let failure: string | undefined;
   let check: { session: DbSession; answer: Promise<unknown> } | null = null;
+  const backendPids = new WeakMap<DbSession, number>();
 
   /**
    * Whether the lock's session still answers, asked once for every caller at the time: the leader's own round
@@ -106,6 +118,8 @@ export function startConsumerLeadership(options: LeadershipOptions): ConsumerLea
         `${retryMs * IDLE_CHECKS_BEFORE_RELEASE}ms`,
       ])
       .catch(() => logger.debug(log, 'idle_session_timeout unsupported (PostgreSQL before 14)'));
+    const [backend] = await opened.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    backendPids.set(opened, Number(backend!.pid));
     return opened;
   }
 
@@ -165,6 +179,13 @@ export function startConsumerLeadership(options: LeadershipOptions): ConsumerLea
         depose(String(error));
         return false;
       }
+    },
+    async holdsLock(tx) {
+      const current = session;
+      const pid = current ? backendPids.get(current) : undefined;
+      if (!leading || pid === undefined) return false;
+      const [row] = await tx.query<{ held: boolean }>(HELD_SQL, [pid, LOCK_NAMESPACE, key]);
+      return row?.held === true;
     },
     onDeposed(listener) {
       deposedListeners.push(listener);

@@ -1,5 +1,6 @@
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { CloudEvent } from '@tillstream/contracts';
+import type { Tx } from '../db/port.js';
 import type { Logger } from '../logger.js';
 import type { ConsumerSpec, RetryPolicy } from './port.js';
 import { retryDelayMs } from './port.js';
@@ -39,6 +40,9 @@ const PULL_EXPIRES_MS = 5_000;
 const MAX_PULL_FAILURE_BACKOFF_MS = 30_000;
 /** Beyond the ack wait, for JetStream's timer to have queued the expired messages for redelivery. */
 const REDELIVERY_MARGIN_MS = 1_000;
+
+/** Thrown inside an exclusive consumer's transaction once this process no longer leads: nothing commits. */
+class LeadershipLost extends Error {}
 
 interface Received {
   msg: JsMsg;
@@ -80,12 +84,32 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
   // Stops the pull in progress at once: nothing more arrives, and what is queued stays unapplied (drain).
   leadership?.onDeposed(() => pull?.stop());
 
+  /**
+   * An exclusive consumer's fence, the last thing in each transaction: the term must still be the one this
+   * worker took over for, and the lock still held by this process's session. A leader that froze past its
+   * session's timeout and woke with a batch in hand then commits none of it: the messages go unacknowledged,
+   * and the new leader, which waited out their ack wait, applies them in order.
+   */
+  const fence =
+    leadership &&
+    (async (tx: Tx) => {
+      if (leadership.term !== ledTerm || !(await leadership.holdsLock(tx)))
+        throw new LeadershipLost('this process no longer leads the consumer');
+    });
+
+  /** Leaves the messages to the next leader; asking the lock's session deposes this one if it is gone. */
+  function lostLead(error: LeadershipLost): void {
+    logger.warn({ ...log, reason: error.message }, 'batch rolled back: leadership lost');
+    void leadership?.confirm();
+  }
+
   async function applyOne({ msg, item }: Received): Promise<void> {
     try {
-      await applyEvents(spec, source, [item], options.now());
+      await applyEvents(spec, source, [item], options.now(), fence);
       msg.ack();
       return;
     } catch (error) {
+      if (error instanceof LeadershipLost) return lostLead(error);
       const attempts = msg.info.deliveryCount;
       if (attempts < retry.maxAttempts) {
         logger.warn({ ...log, err: error, eventId: item.event.id, attempt: attempts }, 'event failed');
@@ -128,10 +152,12 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
           source,
           received.map((entry) => entry.item),
           options.now(),
+          fence,
         );
         for (const entry of received) entry.msg.ack();
         return;
       } catch (error) {
+        if (error instanceof LeadershipLost) return lostLead(error);
         logger.debug({ ...log, err: error }, 'batch failed; applying its events one by one');
       }
     }
@@ -168,7 +194,8 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
       if (!deposed()) for (const msg of [...applying, ...queue]) msg.working();
     }, options.ackWaitMs / 2);
     try {
-      // A deposed leader lets the batch in progress commit but applies nothing more of what it received.
+      // A deposed leader applies nothing more of what it received; the batch in progress commits only if the
+      // fence finds the lock still held (a stop releases it only after the workers finished).
       while ((!ended || queue.length > 0) && !deposed()) {
         if (queue.length === 0) {
           await arrived.wait(PULL_EXPIRES_MS);
