@@ -123,15 +123,18 @@ describe.skipIf(!pgUrl || !natsUrl)('exclusive NATS consumers', { timeout: 40_00
     expect((await second.consumerStatus())[0]).toMatchObject({ leader: false, lag: 0 });
   });
 
-  it('hands over in order when the leader dies with a batch in flight', async () => {
-    const flow = await scenario('crash');
-    // The first instance's lock sessions, so the test can end them as a crash would.
+  /**
+   * A leading first instance whose handler hangs at `sequence` until `resume` (throwing if given an error),
+   * with a standby second instance behind it. `endSessions` ends the first's lock sessions as PostgreSQL does
+   * for a process that crashed or froze, and lets it open no new one.
+   */
+  async function leaderHangingAt(flow: Awaited<ReturnType<typeof scenario>>, sequence: number) {
     const sessions: DbSession[] = [];
-    let crashed = false;
-    const crashingDb: Db = {
+    let cutOff = false;
+    const sessionsDb: Db = {
       ...flow.sinkDb,
       async openSession() {
-        if (crashed) throw new Error('this process is gone');
+        if (cutOff) throw new Error('this process lost its database sessions');
         const session = await flow.sinkDb.openSession!();
         sessions.push(session);
         return session;
@@ -139,102 +142,90 @@ describe.skipIf(!pgUrl || !natsUrl)('exclusive NATS consumers', { timeout: 40_00
     };
     let reachedHang!: () => void;
     const hanging = new Promise<void>((resolve) => (reachedHang = resolve));
-    let release!: (error: Error) => void;
-    const released = new Promise<never>((_resolve, reject) => (release = reject));
+    let resume!: (error?: Error) => void;
+    const resumed = new Promise<void>((resolve, reject) => {
+      resume = (error) => (error ? reject(error) : resolve());
+    });
     const first = await startLog(FAST);
-    const doomed = exclusiveSpec(crashingDb, flow.source, 'first');
-    const record = doomed.handle;
-    doomed.handle = async (event, tx) => {
-      if (event.sequence === 8) {
+    const spec = exclusiveSpec(sessionsDb, flow.source, 'first');
+    const record = spec.handle;
+    spec.handle = async (event, tx) => {
+      if (event.sequence === sequence) {
         reachedHang();
-        await released;
+        await resumed;
       }
       await record(event, tx);
     };
-    await first.startConsumer(doomed);
+    await first.startConsumer(spec);
     await waitFor(() => leads(first));
     const second = await startLog(FAST);
     await second.startConsumer(exclusiveSpec(flow.sinkDb, flow.source, 'second'));
+    return {
+      first,
+      second,
+      hanging,
+      resume,
+      async endSessions() {
+        cutOff = true;
+        for (const session of sessions) {
+          const [row] = await session
+            .query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+            .catch(() => []);
+          if (row) await flow.sinkDb.query('SELECT pg_terminate_backend($1)', [row.pid]);
+        }
+      },
+    };
+  }
 
-    await flow.write(10);
-    await hanging;
-    // The crash: its lock session and its NATS connection end, and its batch in flight never commits.
-    crashed = true;
-    for (const session of sessions) {
-      const [row] = await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid').catch(() => []);
-      if (row) await flow.sinkDb.query('SELECT pg_terminate_backend($1)', [row.pid]);
-    }
-    await waitFor(async () => !(await leads(first)));
-    await first.connection.close();
-    release(new Error('crashed'));
-    // Written after the crash: the new leader must not apply these before the crashed batch comes back.
-    await flow.write(20);
-    await waitFor(async () => (await flow.applied()).length === 30, 20_000);
-    await waitFor(async () => (await second.consumerStatus())[0]!.lag === 0);
-
+  /** Sequences 1–30 each applied once, in order, and from 8 on (the hung batch) by the second instance. */
+  async function expectHandedOverAt8(flow: Awaited<ReturnType<typeof scenario>>) {
     const applied = await flow.applied();
     expect(applied.map((row) => row.sequence)).toEqual(Array.from({ length: 30 }, (_, n) => n + 1));
     expect(applied.filter((row) => row.sequence >= 8).map((row) => row.instance)).toEqual(
       Array(23).fill('second'),
     );
+    return applied;
+  }
+
+  it('hands over in order when the leader dies with a batch in flight', async () => {
+    const flow = await scenario('crash');
+    const { first, second, hanging, resume, endSessions } = await leaderHangingAt(flow, 8);
+
+    await flow.write(10);
+    await hanging;
+    // The crash: its lock session and its NATS connection end, and its batch in flight never commits.
+    await endSessions();
+    await waitFor(async () => !(await leads(first)));
+    await first.connection.close();
+    resume(new Error('crashed'));
+    // Written after the crash: the new leader must not apply these before the crashed batch comes back.
+    await flow.write(20);
+    await waitFor(async () => (await flow.applied()).length === 30, 20_000);
+    await waitFor(async () => (await second.consumerStatus())[0]!.lag === 0);
+
+    const applied = await expectHandedOverAt8(flow);
     expect(applied.some((row) => row.instance === 'first')).toBe(true);
     expect((await second.consumerStatus())[0]).toMatchObject({ leader: true });
   });
 
   it('commits nothing of a batch a frozen leader wakes with once a standby leads; the standby applies it in order', async () => {
     const flow = await scenario('frozen');
-    const sessions: DbSession[] = [];
-    let frozen = false;
-    const freezingDb: Db = {
-      ...flow.sinkDb,
-      async openSession() {
-        if (frozen) throw new Error('this process is frozen');
-        const session = await flow.sinkDb.openSession!();
-        sessions.push(session);
-        return session;
-      },
-    };
-    let reachedHang!: () => void;
-    const hanging = new Promise<void>((resolve) => (reachedHang = resolve));
-    let thaw!: () => void;
-    const thawed = new Promise<void>((resolve) => (thaw = resolve));
-    const first = await startLog(FAST);
-    const freezing = exclusiveSpec(freezingDb, flow.source, 'first');
-    const record = freezing.handle;
-    freezing.handle = async (event, tx) => {
-      if (event.sequence === 8) {
-        reachedHang();
-        await thawed;
-      }
-      await record(event, tx);
-    };
-    await first.startConsumer(freezing);
-    await waitFor(() => leads(first));
-    const second = await startLog(FAST);
-    await second.startConsumer(exclusiveSpec(flow.sinkDb, flow.source, 'second'));
+    const { second, hanging, resume, endSessions } = await leaderHangingAt(flow, 8);
 
     await flow.write(10);
     await hanging;
     // The freeze: PostgreSQL ends the idle lock session (idle_session_timeout), and the standby takes the lock;
     // unlike a crash, the frozen process keeps its NATS connection and its transaction with the batch.
-    frozen = true;
-    for (const session of sessions) {
-      const [row] = await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid').catch(() => []);
-      if (row) await flow.sinkDb.query('SELECT pg_terminate_backend($1)', [row.pid]);
-    }
+    await endSessions();
     await waitFor(() => leads(second));
     await flow.write(20);
     // The new leader waits out the ack wait, then gets the frozen batch back (and waits on its inbox rows).
     await new Promise((resolve) => setTimeout(resolve, FAST.ackWaitMs! + 1_500));
-    thaw();
+    resume();
     await waitFor(async () => (await flow.applied()).length === 30, 20_000);
     await waitFor(async () => (await second.consumerStatus())[0]!.lag === 0);
 
-    const applied = await flow.applied();
-    expect(applied.map((row) => row.sequence)).toEqual(Array.from({ length: 30 }, (_, n) => n + 1));
-    expect(applied.filter((row) => row.sequence >= 8).map((row) => row.instance)).toEqual(
-      Array(23).fill('second'),
-    );
+    await expectHandedOverAt8(flow);
   });
 
   it('hands over at once, without waiting out an ack wait, when the leader shuts down', async () => {
