@@ -85,15 +85,15 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
   leadership?.onDeposed(() => pull?.stop());
 
   /**
-   * An exclusive consumer's fence, the last thing in each transaction: the term must still be the one this
-   * worker took over for, and the lock still held by this process's session. A leader that froze past its
+   * An exclusive consumer's fence, the last thing in each transaction: this worker must not be deposed (see
+   * `deposed`), and the lock must still be held by this process's session, as PostgreSQL itself says. A leader that froze past its
    * session's timeout and woke with a batch in hand then commits none of it: the messages go unacknowledged,
    * and the new leader, which waited out their ack wait, applies them in order.
    */
   const fence =
     leadership &&
     (async (tx: Tx) => {
-      if (leadership.term !== ledTerm || !(await leadership.holdsLock(tx)))
+      if (deposed() || !(await leadership.holdsLock(tx)))
         throw new LeadershipLost('this process no longer leads the consumer');
     });
 
