@@ -74,8 +74,7 @@ export async function applyEvents(
     if (spec.prepare && events.length > 0) await spec.prepare(events, tx);
     const fresh = spec.redeliverySafe ? null : await recordInInbox(tx, spec.name, events, now);
     const opened = tx.origin;
-    for (const { event } of items) {
-      if (!wants(spec, event)) continue;
+    for (const event of events) {
       // Deleted as it is handled: an event delivered twice within one batch is handled once.
       if (fresh && !fresh.delete(event.id)) continue;
       // Each event's effects are its own: what they write is caused by it, in its trace, under its
