@@ -55,6 +55,12 @@ export const ConfigSchema = Type.Object({
     description:
       'Prefix of JetStream stream names (and, lower-cased, subjects): lets several platforms share one NATS',
   }),
+  outboxRetentionHours: Type.Integer({
+    minimum: 0,
+    default: 168,
+    description:
+      'TILLSTREAM_OUTBOX_RETENTION_HOURS: scale-out keeps an outbox row this long once relayed (0: for ever)',
+  }),
   natsAckWaitMs: Type.Integer({
     minimum: 1_000,
     maximum: 3_600_000,

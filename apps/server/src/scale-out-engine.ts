@@ -26,6 +26,7 @@ export function scaleOutEngine(config: Config, logger: Logger): Engine {
         pollIntervalMs: config.pollIntervalMs,
         streamPrefix: config.natsStreamPrefix,
         ackWaitMs: config.natsAckWaitMs,
+        outboxRetentionHours: config.outboxRetentionHours,
       }),
   };
 }

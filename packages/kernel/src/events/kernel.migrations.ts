@@ -41,6 +41,15 @@ export const kernelMigrations: Migration[] = [
     },
   },
   {
+    // When a row was written, so that the scale-out engine can prune relayed rows by age (pg-outbox-prune.ts).
+    // Rows written before this count as written now. The embedded outbox is the event log and keeps every row.
+    id: '000_kernel_outbox_written_at',
+    up: {
+      sqlite: 'SELECT 1',
+      postgres: 'ALTER TABLE outbox ADD COLUMN written_at TIMESTAMPTZ NOT NULL DEFAULT now();',
+    },
+  },
+  {
     id: '000_kernel_consumers',
     up: `
       CREATE TABLE inbox (

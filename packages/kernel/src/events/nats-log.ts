@@ -25,6 +25,7 @@ import { countDeadLetters } from './apply.js';
 import { natsNames } from './nats-names.js';
 import { startNatsWorker, type NatsWorker } from './nats-consumer-worker.js';
 import { startPgOutboxRelay, type PgOutboxRelay, type RelayedRow } from './pg-outbox-relay.js';
+import { startRelayedRowPruning, type RelayedRowPruning } from './pg-outbox-prune.js';
 import { watchConnection } from './nats-health.js';
 import { startConsumerLeadership, type ConsumerLeadership } from './consumer-leadership.js';
 
@@ -50,6 +51,11 @@ export interface NatsLogOptions {
    * checks it still holds it; defaults to 3 s.
    */
   leaderRetryMs?: number;
+  /**
+   * Hours an outbox row is kept once relayed (the stream holds the event); 0 keeps every row. Defaults to
+   * 168 (a week).
+   */
+  outboxRetentionHours?: number;
 }
 
 export interface NatsEventLog extends EventLog {
@@ -83,6 +89,7 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
   const client = manager.jetstream();
   const streams = new Map<string, Promise<void>>();
   const relays = new Map<string, PgOutboxRelay>();
+  const prunings: RelayedRowPruning[] = [];
   const consumers: ConsumerSpec[] = [];
   const workers: Array<{ consumer: string; source: string; worker: NatsWorker }> = [];
   const leaderships = new Map<string, ConsumerLeadership>();
@@ -182,6 +189,15 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
         publish: (rows) => publishRows(context, rows),
       });
       relays.set(context, relay);
+      prunings.push(
+        startRelayedRowPruning({
+          context,
+          db,
+          logger,
+          clock: options.clock,
+          retainHours: options.outboxRetentionHours ?? 168,
+        }),
+      );
     },
     async startConsumer(spec) {
       if (closed) throw new Error(`event log is closed; cannot start ${spec.name}`);
@@ -286,6 +302,7 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
       await Promise.all([...leaderships.values()].map((leadership) => leadership.stop()));
       // After the consumers: their handlers may have appended to a relayed outbox on the way out.
       await Promise.all([...relays.values()].map((relay) => relay.close()));
+      await Promise.all(prunings.map((pruning) => pruning.stop()));
       bus.stop();
       // Closed already when the connection was lost for good (or closed by hand): nothing left to drain.
       if (!connection.isClosed()) await connection.drain();
