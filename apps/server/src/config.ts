@@ -61,6 +61,12 @@ export const ConfigSchema = Type.Object({
     description:
       'TILLSTREAM_OUTBOX_RETENTION_HOURS: scale-out keeps an outbox row this long once relayed (0: for ever)',
   }),
+  eventRetentionHours: Type.Integer({
+    minimum: 0,
+    default: 0,
+    description:
+      'TILLSTREAM_EVENT_RETENTION_HOURS: scale-out streams keep an event this long, and inboxes their rows (0: for ever)',
+  }),
   natsAckWaitMs: Type.Integer({
     minimum: 1_000,
     maximum: 3_600_000,

@@ -27,6 +27,7 @@ export function scaleOutEngine(config: Config, logger: Logger): Engine {
         streamPrefix: config.natsStreamPrefix,
         ackWaitMs: config.natsAckWaitMs,
         outboxRetentionHours: config.outboxRetentionHours,
+        eventRetentionHours: config.eventRetentionHours,
       }),
   };
 }

@@ -25,7 +25,7 @@ import { countDeadLetters } from './apply.js';
 import { natsNames } from './nats-names.js';
 import { startNatsWorker, type NatsWorker } from './nats-consumer-worker.js';
 import { startPgOutboxRelay, type PgOutboxRelay, type RelayedRow } from './pg-outbox-relay.js';
-import { startRelayedRowPruning, type RelayedRowPruning } from './pg-outbox-prune.js';
+import { startRetention } from './pg-retention.js';
 import { watchConnection } from './nats-health.js';
 import { startConsumerLeadership, type ConsumerLeadership } from './consumer-leadership.js';
 
@@ -56,6 +56,11 @@ export interface NatsLogOptions {
    * 168 (a week).
    */
   outboxRetentionHours?: number;
+  /**
+   * Hours each stream keeps an event (its max age), and so the consumers' inboxes their rows (pg-retention.ts);
+   * 0, the default, keeps every event. A consumer stopped for longer than this misses the events that aged out.
+   */
+  eventRetentionHours?: number;
 }
 
 export interface NatsEventLog extends EventLog {
@@ -89,7 +94,14 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
   const client = manager.jetstream();
   const streams = new Map<string, Promise<void>>();
   const relays = new Map<string, PgOutboxRelay>();
-  const prunings: RelayedRowPruning[] = [];
+  const retention = startRetention({
+    logger,
+    clock: options.clock,
+    settings: {
+      outboxHours: options.outboxRetentionHours ?? 168,
+      eventHours: options.eventRetentionHours ?? 0,
+    },
+  });
   const consumers: ConsumerSpec[] = [];
   const workers: Array<{ consumer: string; source: string; worker: NatsWorker }> = [];
   const leaderships = new Map<string, ConsumerLeadership>();
@@ -105,6 +117,8 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
       retention: RetentionPolicy.Limits,
       discard: DiscardPolicy.Old,
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      // Set at every start, 0 included: the setting decides, and turning it off keeps events again.
+      max_age: nanos((options.eventRetentionHours ?? 0) * 3_600_000),
     };
     try {
       await manager.streams.add(config);
@@ -189,19 +203,12 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
         publish: (rows) => publishRows(context, rows),
       });
       relays.set(context, relay);
-      prunings.push(
-        startRelayedRowPruning({
-          context,
-          db,
-          logger,
-          clock: options.clock,
-          retainHours: options.outboxRetentionHours ?? 168,
-        }),
-      );
+      retention.watchOutbox(context, db);
     },
     async startConsumer(spec) {
       if (closed) throw new Error(`event log is closed; cannot start ${spec.name}`);
       consumers.push(spec);
+      retention.watchInbox(spec.db);
       // One lock per consumer, whatever its sources: the instance that leads pulls them all.
       const leadership = spec.exclusive
         ? startConsumerLeadership({
@@ -302,7 +309,7 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
       await Promise.all([...leaderships.values()].map((leadership) => leadership.stop()));
       // After the consumers: their handlers may have appended to a relayed outbox on the way out.
       await Promise.all([...relays.values()].map((relay) => relay.close()));
-      await Promise.all(prunings.map((pruning) => pruning.stop()));
+      await retention.stop();
       bus.stop();
       // Closed already when the connection was lost for good (or closed by hand): nothing left to drain.
       if (!connection.isClosed()) await connection.drain();
