@@ -6,6 +6,8 @@ import { eventually, startPlatform, type TestPlatform } from '../support/platfor
 import { onHandAt, saleBody, seedShop, type Shop } from '../support/fixtures.js';
 
 const SALES = 2_000;
+/** Streams keep events 30 days here: set on every stream, it changes nothing within the test. */
+const RETENTION_HOURS = 720;
 /** JetStream hands the SIGKILLed instance's unacknowledged batch to the other ERP instance after this. */
 const ACK_WAIT_MS = 3_000;
 
@@ -59,7 +61,10 @@ describe.skipIf(!scaleOutConfigured)('scale-out cluster under a crash', () => {
   beforeAll(async () => {
     platform = await startPlatform('scale-out', {
       instances: { erp: 2, pos: 1, commerce: 2, hub: 1 },
-      env: { TILLSTREAM_NATS_ACK_WAIT_MS: String(ACK_WAIT_MS) },
+      env: {
+        TILLSTREAM_NATS_ACK_WAIT_MS: String(ACK_WAIT_MS),
+        TILLSTREAM_EVENT_RETENTION_HOURS: String(RETENTION_HOURS),
+      },
     });
     shop = await seedShop(platform, { skuCount: 5, stock: 100_000 });
     // The stock is on a store's shelf; the storefront shows it once the web channel sells from that store.
@@ -71,18 +76,22 @@ describe.skipIf(!scaleOutConfigured)('scale-out cluster under a crash', () => {
   }, 120_000);
   afterAll(async () => platform?.stop());
 
-  it('gives every durable consumer of the cluster the configured ack wait', async () => {
+  it('gives every durable consumer of the cluster the configured ack wait, and every stream the retention', async () => {
     const connection = await connect({ servers: scaleOutUrls.nats });
     try {
       const manager = await jetstreamManager(connection);
       const ackWaits = new Map<string, number>();
+      const maxAges = new Map<string, number>();
       for await (const stream of manager.streams.list()) {
         if (!stream.config.name.startsWith(`${platform.streamPrefix}_`)) continue;
+        maxAges.set(stream.config.name, stream.config.max_age);
         for await (const consumer of manager.consumers.list(stream.config.name))
           ackWaits.set(consumer.name, consumer.config.ack_wait!);
       }
       expect(ackWaits.size).toBeGreaterThan(0);
       expect([...ackWaits].filter(([, ackWait]) => ackWait !== nanos(ACK_WAIT_MS))).toEqual([]);
+      expect(maxAges.size).toBe(5);
+      expect([...maxAges].filter(([, maxAge]) => maxAge !== nanos(RETENTION_HOURS * 3_600_000))).toEqual([]);
     } finally {
       await connection.close();
     }
