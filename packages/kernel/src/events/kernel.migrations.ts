@@ -41,7 +41,7 @@ export const kernelMigrations: Migration[] = [
     },
   },
   {
-    // When a row was written, so that the scale-out engine can prune relayed rows by age (pg-outbox-prune.ts).
+    // When a row was written, so that the scale-out engine can prune relayed rows by age (pg-retention.ts).
     // Rows written before this count as written now. The embedded outbox is the event log and keeps every row.
     id: '000_kernel_outbox_written_at',
     up: {
