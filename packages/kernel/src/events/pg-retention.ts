@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/port.js';
 import type { Logger } from '../logger.js';
+import { periodicJob } from '../periodic.js';
 
 /**
  * What the scale-out engine stops keeping, and when.
@@ -30,17 +31,16 @@ export interface Retention {
   watchOutbox(context: string, db: Db): void;
   /** Prunes the inbox of this context's consumers. */
   watchInbox(db: Db): void;
-  /** Deletes what is due now, in chunks; resolves to the rows deleted. */
+  /** Deletes what is due now, in chunks, as the hourly pass does; resolves to the rows deleted. */
   prune(): Promise<{ outbox: number; inbox: number }>;
   stop(): Promise<void>;
 }
 
 /** Rows deleted per transaction: short transactions hold back neither the relay's snapshot nor vacuum. */
 const CHUNK = 5_000;
-/** The first pass waits past start-up, then one an hour: rows become due by the hour. */
-const FIRST_PASS_AFTER_MS = 60_000;
-const PASS_EVERY_MS = 3_600_000;
 const HOUR_MS = 3_600_000;
+/** Rows become due by the hour. */
+const PASS_EVERY_MS = HOUR_MS;
 const INBOX_MARGIN_MS = HOUR_MS;
 
 /**
@@ -71,7 +71,6 @@ export function startRetention(options: {
   const outboxes = new Map<string, Db>();
   const inboxes = new Map<string, Db>();
   let stopped = false;
-  let running: Promise<{ outbox: number; inbox: number }> | null = null;
 
   /**
    * Deletes chunk after chunk of `sql` in one context's database. Of several instances of the context one
@@ -111,19 +110,12 @@ export function startRetention(options: {
     return { outbox, inbox };
   }
 
-  function prune() {
-    running ??= pass().finally(() => (running = null));
-    return running;
-  }
-
-  const safely = () =>
-    void prune().catch((error: unknown) => logger.warn({ err: error }, 'pruning past retention failed'));
-  let timer: NodeJS.Timeout = setTimeout(() => {
-    safely();
-    timer = setInterval(safely, PASS_EVERY_MS);
-    timer.unref();
-  }, FIRST_PASS_AFTER_MS);
-  timer.unref();
+  const job = periodicJob(pass, {
+    intervalMs: PASS_EVERY_MS,
+    logger,
+    failure: 'pruning past retention failed',
+  });
+  job.start();
 
   return {
     watchOutbox(context, db) {
@@ -132,12 +124,10 @@ export function startRetention(options: {
     watchInbox(db) {
       inboxes.set(db.context, db);
     },
-    prune,
+    prune: pass,
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      clearInterval(timer);
-      await running?.catch(() => undefined);
+      await job.stop();
     },
   };
 }
