@@ -138,6 +138,11 @@ export const ConfigSchema = Type.Object({
       'TILLSTREAM_WEBHOOK_DISABLE_AFTER_HOURS: an endpoint failing every attempt this long is disabled',
   }),
   webhookConcurrency: Type.Integer({ minimum: 1, maximum: 1000, default: 128 }),
+  webhookLogRetentionHours: Type.Integer({
+    minimum: 0,
+    default: 720,
+    description: 'TILLSTREAM_WEBHOOK_LOG_RETENTION_HOURS: finished deliveries stay this long (0: for ever)',
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -20,5 +20,6 @@ export function webhookSettings(config: Config): Partial<WebhookSettings> {
     attemptTimeoutMs: config.webhookAttemptTimeoutMs,
     concurrency: config.webhookConcurrency,
     pollIntervalMs: config.pollIntervalMs,
+    logRetentionHours: config.webhookLogRetentionHours,
   };
 }

@@ -10,6 +10,7 @@ import { subscriptionRoutes } from './webhooks/subscription.routes.js';
 import { deliveryRoutes } from './webhooks/delivery.routes.js';
 import { startDeliveryWorker, type DeliveryWorker } from './webhooks/delivery.worker.js';
 import { createSender } from './webhooks/delivery.sender.js';
+import { createDeliveryLogPruner } from './webhooks/delivery-log.pruner.js';
 import { createUrlPolicy } from './webhooks/url-policy.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/webhook.settings.js';
 
@@ -30,6 +31,12 @@ export function createHub(deps: HubDeps): ContextModule {
   const knownTypes = [...new Set(EVENT_CATALOG.map((contract) => contract.type))];
   const tail = createEventTail(db, { pollIntervalMs: settings.pollIntervalMs, logger: deps.logger });
   let worker: DeliveryWorker | null = null;
+  const logPruner = createDeliveryLogPruner({
+    db,
+    clock,
+    logger: deps.logger,
+    retentionHours: settings.logRetentionHours,
+  });
   const wakeWorker = () => worker?.wake();
 
   const routes: FastifyPluginAsync = async (app) => {
@@ -74,9 +81,11 @@ export function createHub(deps: HubDeps): ContextModule {
         pollIntervalMs: settings.pollIntervalMs,
         random: settings.random,
       });
+      logPruner.start();
     },
     async stop() {
       tail.close();
+      await logPruner.stop();
       await worker?.stop();
       worker = null;
     },

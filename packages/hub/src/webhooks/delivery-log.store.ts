@@ -107,3 +107,17 @@ export async function listAttempts(reader: Reader, deliverySeq: number): Promise
     responseBody: text(row.response_body),
   }));
 }
+
+/**
+ * Deletes up to `limit` finished deliveries (delivered, or failed for good) that finished before `before`,
+ * oldest first, with their attempts (the foreign key cascades). Open ones stay whatever their age; the event
+ * index enqueues an event's deliveries only when it indexes the event, so a deleted one is never sent again.
+ */
+export async function deleteFinishedBefore(tx: Pick<Tx, 'execute'>, before: string, limit: number) {
+  return tx.execute(
+    `DELETE FROM webhook_deliveries WHERE seq IN (
+       SELECT seq FROM webhook_deliveries WHERE completed_at IS NOT NULL AND completed_at < $1
+       ORDER BY seq LIMIT $2)`,
+    [before, limit],
+  );
+}

@@ -15,6 +15,8 @@ export interface WebhookSettings {
   /** How long a rotated-out secret still signs, unless the rotation says otherwise. */
   rotationGraceSeconds: number;
   streamHeartbeatMs: number;
+  /** How long finished deliveries stay in the delivery log; 0 keeps them all. */
+  logRetentionHours: number;
   /** DNS for URL checks; tests pass a fake so no name is ever looked up on the network. */
   resolve?: Resolver;
   random?: () => number;
@@ -28,4 +30,5 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   pollIntervalMs: 500,
   rotationGraceSeconds: 86_400,
   streamHeartbeatMs: 15_000,
+  logRetentionHours: 720,
 };
