@@ -1,0 +1,46 @@
+import { periodicJob, type Clock, type Db, type Logger, type Tx } from '@tillstream/kernel';
+
+const HOUR_MS = 3_600_000;
+
+export interface RetentionJob {
+  /** Deletes everything past the retention now; returns how many rows went. */
+  prune(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps one of the hub's records to `retentionHours` (0 keeps it all): every hour, what is older goes, `batch`
+ * rows per transaction, so that pruning a long table never holds the hub's writers back for long. Several hub
+ * instances may prune at once; each deletes what the other has not.
+ */
+export function createRetentionJob(deps: {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  retentionHours: number;
+  batch: number;
+  /** What is pruned, for the logs: "the webhook delivery log". */
+  what: string;
+  /** Deletes up to `limit` rows older than `before` in the transaction; returns how many. */
+  deleteBatch(tx: Tx, before: string, limit: number): Promise<number>;
+}): RetentionJob {
+  const prune = async (): Promise<number> => {
+    if (deps.retentionHours === 0) return 0;
+    const before = new Date(deps.clock.now().getTime() - deps.retentionHours * HOUR_MS).toISOString();
+    let total = 0;
+    for (;;) {
+      const deleted = await deps.db.transaction((tx) => deps.deleteBatch(tx, before, deps.batch));
+      total += deleted;
+      if (deleted < deps.batch) break;
+    }
+    if (total > 0) deps.logger.info({ deleted: total, before }, `pruned ${deps.what}`);
+    return total;
+  };
+  const job = periodicJob(prune, {
+    intervalMs: HOUR_MS,
+    logger: deps.logger,
+    failure: `pruning ${deps.what} failed; retrying next hour`,
+  });
+  return { prune, start: job.start, stop: job.stop };
+}
