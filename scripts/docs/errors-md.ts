@@ -56,7 +56,7 @@ export function renderErrorsMd(): string {
     '| `code` | The stable code: one of the table below. |',
     '| `traceId` | The request’s trace id, also sent as the `x-trace-id` header; from an incoming W3C `traceparent` when there is one. Quote it when reporting a problem. |',
     '| `instance` | The request path. |',
-    '| others | Machine-readable details of some codes: `errors` (validation_failed), `requiredScope` (insufficient_scope), `skus` (unknown_sku), `total` and `paid` (payment_mismatch), `addresses` (webhook_url_not_allowed), `patterns` (unknown_event_type), `maxEvents` (replay_too_large). |',
+    '| others | Machine-readable details of some codes: `errors` (validation_failed), `requiredScope` (insufficient_scope), `skus` (unknown_sku), `total` and `paid` (payment_mismatch), `addresses` (webhook_url_not_allowed), `patterns` (unknown_event_type), `maxEvents` (replay_too_large), `retainedSince` (replay_beyond_retention), `oldestCursor` (cursor_expired). |',
     '',
     'Example (`PUT /erp/v1/products/UMB-002` with a float price and an unknown member):',
     '',

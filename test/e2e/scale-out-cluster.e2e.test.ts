@@ -6,7 +6,7 @@ import { eventually, startPlatform, type TestPlatform } from '../support/platfor
 import { onHandAt, saleBody, seedShop, type Shop } from '../support/fixtures.js';
 
 const SALES = 2_000;
-/** Streams keep events 30 days here: set on every stream, it changes nothing within the test. */
+/** Streams and the hub log keep events 30 days here: set on every stream, it changes nothing within the test. */
 const RETENTION_HOURS = 720;
 /** JetStream hands the SIGKILLed instance's unacknowledged batch to the other ERP instance after this. */
 const ACK_WAIT_MS = 3_000;
@@ -64,6 +64,7 @@ describe.skipIf(!scaleOutConfigured)('scale-out cluster under a crash', () => {
       env: {
         TILLSTREAM_NATS_ACK_WAIT_MS: String(ACK_WAIT_MS),
         TILLSTREAM_EVENT_RETENTION_HOURS: String(RETENTION_HOURS),
+        TILLSTREAM_HUB_EVENT_RETENTION_HOURS: String(RETENTION_HOURS),
       },
     });
     shop = await seedShop(platform, { skuCount: 5, stock: 100_000 });

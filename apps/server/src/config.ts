@@ -143,6 +143,13 @@ export const ConfigSchema = Type.Object({
     default: 720,
     description: 'TILLSTREAM_WEBHOOK_LOG_RETENTION_HOURS: finished deliveries stay this long (0: for ever)',
   }),
+  hubEventRetentionHours: Type.Integer({
+    minimum: 0,
+    default: 0,
+    description:
+      'TILLSTREAM_HUB_EVENT_RETENTION_HOURS: the hub log keeps an event this long after indexing it (0: for ' +
+      'ever); older cursors get 410 cursor_expired. On scale-out at least TILLSTREAM_EVENT_RETENTION_HOURS',
+  }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

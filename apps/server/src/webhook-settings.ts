@@ -21,5 +21,6 @@ export function webhookSettings(config: Config): Partial<WebhookSettings> {
     concurrency: config.webhookConcurrency,
     pollIntervalMs: config.pollIntervalMs,
     logRetentionHours: config.webhookLogRetentionHours,
+    eventRetentionHours: config.hubEventRetentionHours,
   };
 }

@@ -4,6 +4,7 @@ import type { ContextDeps, ContextModule } from '@tillstream/kernel';
 import { hubMigrations } from './hub.migrations.js';
 import { eventIndexConsumer } from './events/event-index.consumer.js';
 import { eventRoutes } from './events/events.routes.js';
+import { createEventLogPruner } from './events/event-log.pruner.js';
 import { createEventTail } from './stream/event-tail.js';
 import { streamRoutes } from './stream/stream.routes.js';
 import { subscriptionRoutes } from './webhooks/subscription.routes.js';
@@ -36,6 +37,12 @@ export function createHub(deps: HubDeps): ContextModule {
     clock,
     logger: deps.logger,
     retentionHours: settings.logRetentionHours,
+  });
+  const eventPruner = createEventLogPruner({
+    db,
+    clock,
+    logger: deps.logger,
+    retentionHours: settings.eventRetentionHours,
   });
   const wakeWorker = () => worker?.wake();
 
@@ -82,10 +89,12 @@ export function createHub(deps: HubDeps): ContextModule {
         random: settings.random,
       });
       logPruner.start();
+      eventPruner.start();
     },
     async stop() {
       tail.close();
       await logPruner.stop();
+      await eventPruner.stop();
       await worker?.stop();
       worker = null;
     },

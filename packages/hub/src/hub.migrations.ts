@@ -65,6 +65,16 @@ const firstAttemptColumn = `
     SELECT MIN(a.attempted_at) FROM webhook_attempts a WHERE a.delivery_seq = webhook_deliveries.seq)
   WHERE attempts > 0;`;
 
+const eventLogRetention = (position: string) => `
+  ALTER TABLE events ADD COLUMN indexed_at TEXT;
+  UPDATE events SET indexed_at = COALESCE(event_time, '1970-01-01T00:00:00.000Z');
+  CREATE TABLE event_log_horizon (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    pruned_through ${position} NOT NULL,
+    pruned_indexed_at TEXT NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_open_event ON webhook_deliveries (event_position) WHERE completed_at IS NULL;`;
+
 export const hubMigrations: Migration[] = [
   {
     id: '001_event_index',
@@ -118,6 +128,17 @@ export const hubMigrations: Migration[] = [
     up: {
       sqlite: firstAttemptColumn,
       postgres: firstAttemptColumn,
+    },
+  },
+  {
+    // Retention prunes the log from its oldest end by when the hub indexed an event, not by its CloudEvents
+    // time: a till's sale synced days late is new to the log. Rows indexed before this column take their event
+    // time. The horizon says how far pruning went, so a cursor behind it is refused rather than served a gap;
+    // open deliveries read their event's envelope, and their index lets pruning stop short of them.
+    id: '005_event_log_retention',
+    up: {
+      sqlite: eventLogRetention('INTEGER'),
+      postgres: eventLogRetention('BIGINT'),
     },
   },
 ];

@@ -12,6 +12,7 @@ export const KIND_STATUS: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   too_large: 413,
   unprocessable: 422,
   unavailable: 503,
@@ -44,6 +45,10 @@ export const forbidden = (code: string, detail: string, ext?: Record<string, unk
   new DomainError('forbidden', code, detail, ext);
 export const unavailable = (code: string, detail: string, ext?: Record<string, unknown>) =>
   new DomainError('unavailable', code, detail, ext);
+
+/** Existed once and is no longer kept (a log cursor behind what retention pruned). */
+export const gone = (code: string, detail: string, ext?: Record<string, unknown>) =>
+  new DomainError('gone', code, detail, ext);
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
 /** Well-formed but refers to things that do not exist or do not fit together (unknown SKU, payments ≠ total). */

@@ -1,6 +1,6 @@
 import type { ErrorEntry } from './entry.js';
 
-/** Errors of the hub's webhooks and replays. */
+/** Errors of the hub: its event log, webhooks and replays. */
 export const WEBHOOK_ERRORS = {
   webhook_not_found: {
     kind: 'not_found',
@@ -51,5 +51,19 @@ export const WEBHOOK_ERRORS = {
     kind: 'unprocessable',
     title: 'Replay too large',
     description: 'The replay would enqueue more events than one request may; narrow it with `since`/`until`.',
+  },
+  replay_beyond_retention: {
+    kind: 'unprocessable',
+    title: 'Replay reaches past the event log',
+    description:
+      'The hub log no longer holds events from before `retainedSince` (`TILLSTREAM_HUB_EVENT_RETENTION_HOURS`); ' +
+      'replay from that time on.',
+  },
+  cursor_expired: {
+    kind: 'gone',
+    title: 'Cursor behind the event log',
+    description:
+      'Events after this cursor were pruned from the hub log (`TILLSTREAM_HUB_EVENT_RETENTION_HOURS`), so ' +
+      'reading on would skip them. Resynchronise, then read from `oldestCursor`.',
   },
 } as const satisfies Record<string, ErrorEntry>;

@@ -20,7 +20,7 @@ export interface EventIndexDeps {
   onEnqueued(): void;
 }
 
-/** Events indexed per statement: six values each, far below either engine's limit on parameters. */
+/** Events indexed per statement: seven values each, far below either engine's limit on parameters. */
 const ROWS_PER_STATEMENT = 200;
 
 const partitionKeyOf = (event: CloudEvent) => event.partitionkey ?? event.subject;
@@ -51,11 +51,12 @@ export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
   async function index(tx: Tx, events: readonly CloudEvent[]): Promise<void> {
     const distinct = [...new Map(events.map((event) => [event.id, event])).values()];
     const positions = new Map<string, number>();
+    const indexedAt = deps.clock.now().toISOString();
     for (let start = 0; start < distinct.length; start += ROWS_PER_STATEMENT) {
       const chunk = distinct.slice(start, start + ROWS_PER_STATEMENT);
       const rows = await tx.query<{ event_id: string; position: number | string }>(
-        `INSERT INTO events (event_id, type, source, envelope, event_time, partition_key)
-         VALUES ${placeholderRows(chunk.length, 6)} ON CONFLICT DO NOTHING RETURNING event_id, position`,
+        `INSERT INTO events (event_id, type, source, envelope, event_time, partition_key, indexed_at)
+         VALUES ${placeholderRows(chunk.length, 7)} ON CONFLICT DO NOTHING RETURNING event_id, position`,
         chunk.flatMap((event) => [
           event.id,
           event.type,
@@ -63,6 +64,7 @@ export function eventIndexConsumer(deps: EventIndexDeps): ConsumerSpec {
           JSON.stringify(event),
           event.time,
           partitionKeyOf(event),
+          indexedAt,
         ]),
       );
       for (const row of rows) positions.set(row.event_id, Number(row.position));

@@ -1,5 +1,6 @@
 import type { Db } from '@tillstream/kernel';
 import { typeCondition } from './event-patterns.js';
+import { assertCursorRetained } from './event-log.retention.js';
 
 export interface LogEntry {
   position: number;
@@ -23,6 +24,16 @@ export async function logHead(db: Db): Promise<number> {
  * that committed meanwhile (positions commit in order: the index writer holds a lock to commit).
  */
 export async function readLog(
+  db: Db,
+  query: { after: number; limit: number; patterns: readonly string[] },
+): Promise<LogPage> {
+  const page = await readAfter(db, query);
+  // Checked after reading: had pruning passed the cursor before the read, its horizon is visible by now.
+  await assertCursorRetained(db, query.after);
+  return page;
+}
+
+async function readAfter(
   db: Db,
   query: { after: number; limit: number; patterns: readonly string[] },
 ): Promise<LogPage> {

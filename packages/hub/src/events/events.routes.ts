@@ -49,6 +49,10 @@ export function eventRoutes(deps: { db: Db }): FastifyPluginAsync {
         schema: {
           tags: ['hub'],
           summary: "Every context's events as CloudEvents, in log order, from a cursor",
+          description:
+            'Without `after` (or with 0) reading starts at the oldest event the log keeps. Where the log is ' +
+            'pruned (`TILLSTREAM_HUB_EVENT_RETENTION_HOURS`), a cursor behind what was pruned gets 410 ' +
+            '`cursor_expired` with the `oldestCursor` to read on from once the reader has resynchronised.',
           querystring: Type.Object({
             after: Type.Optional(Cursor),
             limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),

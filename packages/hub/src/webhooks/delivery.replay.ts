@@ -1,6 +1,7 @@
 import { unprocessable, type Db, type IdGenerator } from '@tillstream/kernel';
 import { typeCondition } from '../events/event-patterns.js';
-import { enqueueDeliveries, type NewDelivery } from './delivery.store.js';
+import { readHorizon } from '../events/event-log.retention.js';
+import { enqueueDeliveries, lockHubWrites, type NewDelivery } from './delivery.store.js';
 
 /** Events enqueued per transaction, and the most one replay request may enqueue. */
 const CHUNK = 500;
@@ -72,6 +73,16 @@ export async function replayDeliveries(
   range: ReplayRange,
   now: string,
 ): Promise<number> {
+  const { prunedIndexedAt } = await readHorizon(db);
+  // Events indexed up to then may be gone, and with them any of the range's: refused, not replayed in part.
+  if (prunedIndexedAt !== null && range.since <= prunedIndexedAt) {
+    const retainedSince = new Date(Date.parse(prunedIndexedAt) + 1).toISOString();
+    throw unprocessable(
+      'replay_beyond_retention',
+      `The hub log no longer holds events from before ${retainedSince}; replay from then on`,
+      { retainedSince },
+    );
+  }
   const found = await candidates(db, subscription, range);
   if (found.length > REPLAY_MAX_EVENTS)
     throw unprocessable('replay_too_large', `More than ${REPLAY_MAX_EVENTS} events match; narrow the range`, {
@@ -88,7 +99,16 @@ export async function replayDeliveries(
       partitionKey: event.partitionKey,
       origin: 'replay',
     }));
-    enqueued += await db.transaction((tx) => enqueueDeliveries(tx, chunk, now));
+    enqueued += await db.transaction(async (tx) => {
+      // Under the write lock pruning takes too: an event it removed since the read above is not enqueued.
+      await lockHubWrites(tx);
+      const { prunedThrough } = await readHorizon(tx);
+      return enqueueDeliveries(
+        tx,
+        chunk.filter((delivery) => delivery.eventPosition > prunedThrough),
+        now,
+      );
+    });
   }
   return enqueued;
 }

@@ -17,6 +17,8 @@ export interface WebhookSettings {
   streamHeartbeatMs: number;
   /** How long finished deliveries stay in the delivery log; 0 keeps them all. */
   logRetentionHours: number;
+  /** How long the hub log keeps an event after indexing it; 0 keeps them all. */
+  eventRetentionHours: number;
   /** DNS for URL checks; tests pass a fake so no name is ever looked up on the network. */
   resolve?: Resolver;
   random?: () => number;
@@ -31,4 +33,5 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   rotationGraceSeconds: 86_400,
   streamHeartbeatMs: 15_000,
   logRetentionHours: 720,
+  eventRetentionHours: 0,
 };

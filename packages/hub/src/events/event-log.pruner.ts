@@ -1,0 +1,17 @@
+import type { Clock, Db, Logger } from '@tillstream/kernel';
+import { createRetentionJob } from '../retention.job.js';
+import { pruneOldestEvents } from './event-log.retention.js';
+
+/**
+ * Keeps the hub log to `retentionHours` by when events were indexed (0 keeps it all): every hour the oldest
+ * events past it go, up to the first one an open webhook delivery still has to send, never the newest.
+ * Cursors behind what went are then refused (`cursor_expired`) instead of skipping silently.
+ */
+export function createEventLogPruner(deps: { db: Db; clock: Clock; logger: Logger; retentionHours: number }) {
+  return createRetentionJob({
+    ...deps,
+    batch: 1_000,
+    what: 'the hub event log',
+    deleteBatch: pruneOldestEvents,
+  });
+}
