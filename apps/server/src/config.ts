@@ -65,7 +65,8 @@ export const ConfigSchema = Type.Object({
     minimum: 0,
     default: 0,
     description:
-      'TILLSTREAM_EVENT_RETENTION_HOURS: scale-out streams keep an event this long, and inboxes their rows (0: for ever)',
+      'TILLSTREAM_EVENT_RETENTION_HOURS: the event log keeps an event this long (scale-out: the streams; ' +
+      'embedded: the outboxes, once every consumer read it), and inboxes their rows (0: for ever)',
   }),
   natsAckWaitMs: Type.Integer({
     minimum: 1_000,

@@ -23,6 +23,7 @@ export function embeddedEngine(config: Config, logger: Logger): Engine {
         batchSize: config.consumerBatchSize,
         pollIntervalMs: config.pollIntervalMs,
         lingerMs: config.consumerLingerMs,
+        eventRetentionHours: config.eventRetentionHours,
       }),
   };
 }

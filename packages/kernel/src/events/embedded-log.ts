@@ -14,6 +14,7 @@ import { retryDelayMs } from './port.js';
 import { Wakeup } from './wakeup.js';
 import { applyEvents, countDeadLetters, deadLetter, readCheckpoint, wants, type LogItem } from './apply.js';
 import { SourceTail } from './source-tail.js';
+import { startEmbeddedRetention } from './embedded-retention.js';
 
 export interface EmbeddedLogOptions {
   clock: Clock;
@@ -34,6 +35,13 @@ export interface EmbeddedLogOptions {
    * close); 5 s unless close is given its own bound.
    */
   drainTimeoutMs?: number;
+  /** Hours the outboxes keep an event once every consumer read past it, and inboxes their rows; 0: for ever. */
+  eventRetentionHours?: number;
+}
+
+/** The embedded log, with its retention pass callable at once (the platform runs it hourly). */
+export interface EmbeddedEventLog extends EventLog {
+  pruneRetained(): Promise<{ outbox: number; inbox: number }>;
 }
 
 /** Batches of each source kept parsed for its consumers (see SourceTail). */
@@ -54,7 +62,7 @@ async function logHead(db: Db): Promise<number> {
  * batches in the consumer's database. A failing event is retried alone with backoff and jitter, and after
  * the configured attempts is parked in the dead-letter store so the events behind it move on.
  */
-export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
+export function createEmbeddedEventLog(options: EmbeddedLogOptions): EmbeddedEventLog {
   const sources = new Map<string, { db: Db; tail: SourceTail; wakeups: Set<Wakeup> }>();
   const consumers: ConsumerSpec[] = [];
   /** Where each (consumer, source) worker has read up to, including batches it had nothing to do for. */
@@ -65,6 +73,28 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
   const stopSignal = { stopped: false, wakeups: new Set<Wakeup>() };
   let closing: Promise<void> | null = null;
   const now = () => options.clock.now().toISOString();
+  const retention = startEmbeddedRetention({
+    logger: options.logger,
+    clock: options.clock,
+    eventHours: options.eventRetentionHours ?? 0,
+    readUpTo,
+  });
+
+  /**
+   * The lowest position any consumer of `source` has read up to: its checkpoint, or its position in memory
+   * where that is ahead (over batches without an event of the consumer's types, which it would skip again).
+   */
+  async function readUpTo(source: string): Promise<number | null> {
+    let lowest: number | null = null;
+    for (const spec of consumers) {
+      if (!spec.sources.includes(source)) continue;
+      const inMemory = positions.get(`${spec.name}\u0000${source}`);
+      if (inMemory === undefined) return null;
+      const position = Math.max(inMemory, await readCheckpoint(spec.db, spec.name, source));
+      lowest = lowest === null ? position : Math.min(lowest, position);
+    }
+    return lowest;
+  }
 
   async function applyOneWithRetries(spec: ConsumerSpec, source: string, item: LogItem, wakeup: Wakeup) {
     for (let attempt = 1; ; attempt += 1) {
@@ -181,6 +211,7 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
         wakeups: new Set<Wakeup>(),
       };
       sources.set(context, entry);
+      retention.watchOutbox(context, db);
       // The tail has heard of the commit first (it listens from its construction).
       db.onOutboxCommit(() => {
         for (const wakeup of entry.wakeups) wakeup.wake();
@@ -188,6 +219,7 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
     },
     async startConsumer(spec) {
       consumers.push(spec);
+      retention.watchInbox(spec.db);
       for (const source of spec.sources) {
         const entry = sources.get(source);
         if (!entry) throw new Error(`consumer ${spec.name}: no event log attached for context ${source}`);
@@ -232,6 +264,7 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
       }
       return statuses;
     },
+    pruneRetained: () => retention.prune(),
     health(): EventLogHealth {
       const stopped = [...workerStates.values()]
         .filter((state) => state.failure !== undefined)
@@ -245,6 +278,7 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EventLog {
         } catch (error) {
           options.logger.warn({ err: error }, 'draining the consumers failed');
         }
+        await retention.stop();
         stopSignal.stopped = true;
         for (const wakeup of stopSignal.wakeups) wakeup.wake();
         await Promise.all(workers);

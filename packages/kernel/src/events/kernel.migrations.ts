@@ -42,11 +42,24 @@ export const kernelMigrations: Migration[] = [
   },
   {
     // When a row was written, so that the scale-out engine can prune relayed rows by age (pg-retention.ts).
-    // Rows written before this count as written now. The embedded outbox is the event log and keeps every row.
+    // Rows written before this count as written now. The embedded outbox is dated by marks instead (below).
     id: '000_kernel_outbox_written_at',
     up: {
       sqlite: 'SELECT 1',
       postgres: 'ALTER TABLE outbox ADD COLUMN written_at TIMESTAMPTZ NOT NULL DEFAULT now();',
+    },
+  },
+  {
+    // The embedded engine's outbox rows carry no write time (the hot path writes none): each hourly retention
+    // pass records the head with the time instead, which dates every row at or behind it (embedded-retention.ts).
+    id: '000_kernel_outbox_marks',
+    up: {
+      sqlite: `
+        CREATE TABLE outbox_marks (
+          marked_at TEXT PRIMARY KEY,
+          position INTEGER NOT NULL
+        );`,
+      postgres: 'SELECT 1',
     },
   },
   {

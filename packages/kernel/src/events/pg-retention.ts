@@ -17,7 +17,7 @@ import { periodicJob } from '../periodic.js';
  * published, and so processed, less than that long ago: older inbox rows guard nothing and go, an hour of
  * margin after (for clocks that disagree). While streams keep every event, so does every inbox.
  *
- * The embedded engine's outbox is its event log, and neither it nor its inboxes are pruned.
+ * The embedded engine's outbox is its event log; embedded-retention.ts prunes it and its inboxes.
  */
 export interface RetentionSettings {
   /** Hours a relayed outbox row is kept; 0 keeps every row. */
