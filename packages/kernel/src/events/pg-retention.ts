@@ -1,7 +1,16 @@
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/port.js';
+import type { Db, Tx } from '../db/port.js';
 import type { Logger } from '../logger.js';
-import { periodicJob } from '../periodic.js';
+import {
+  DELETE_INBOX,
+  HOUR_MS,
+  INBOX_MARGIN_MS,
+  RETENTION_CHUNK,
+  startRetentionPasses,
+  type Retention,
+} from './retention.js';
+
+export type { Retention } from './retention.js';
 
 /**
  * What the scale-out engine stops keeping, and when.
@@ -26,23 +35,6 @@ export interface RetentionSettings {
   eventHours: number;
 }
 
-export interface Retention {
-  /** Prunes the outbox of this context once relayed rows are due. */
-  watchOutbox(context: string, db: Db): void;
-  /** Prunes the inbox of this context's consumers. */
-  watchInbox(db: Db): void;
-  /** Deletes what is due now, in chunks, as the hourly pass does; resolves to the rows deleted. */
-  prune(): Promise<{ outbox: number; inbox: number }>;
-  stop(): Promise<void>;
-}
-
-/** Rows deleted per transaction: short transactions hold back neither the relay's snapshot nor vacuum. */
-const CHUNK = 5_000;
-const HOUR_MS = 3_600_000;
-/** Rows become due by the hour. */
-const PASS_EVERY_MS = HOUR_MS;
-const INBOX_MARGIN_MS = HOUR_MS;
-
 /**
  * Rows the relay passed ((tx_id, position) at or behind its checkpoint, the order it relays in) and written
  * before $1, oldest first. The newest row stays whatever its age: the outbox head (a metric) is its position.
@@ -55,79 +47,47 @@ const DELETE_RELAYED = `
       AND o.written_at < $1
       AND o.position < (SELECT MAX(position) FROM outbox)
     ORDER BY o.tx_id, o.position
-    LIMIT ${CHUNK})`;
+    LIMIT ${RETENTION_CHUNK})`;
 
-/** `processed_at` is an ISO-8601 UTC string, which sorts as the time it names. */
-const DELETE_INBOX = `
-  DELETE FROM inbox WHERE (consumer, event_id) IN (
-    SELECT consumer, event_id FROM inbox WHERE processed_at < $1 LIMIT ${CHUNK})`;
+/** Of several instances of a context, one prunes a table at a time; the others skip it this pass. */
+const oneInstanceAtATime = (table: string, db: Db) => async (tx: Tx) => {
+  const [row] = await tx.query<{ took: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS took', [
+    `tillstream_prune_${table}_${db.context}`,
+  ]);
+  return row?.took === true;
+};
 
 export function startRetention(options: {
   logger: Logger;
   clock: Clock;
   settings: RetentionSettings;
 }): Retention {
-  const { logger, clock, settings } = options;
-  const outboxes = new Map<string, Db>();
-  const inboxes = new Map<string, Db>();
-  let stopped = false;
-
-  /**
-   * Deletes chunk after chunk of `sql` in one context's database. Of several instances of the context one
-   * prunes a table at a time; the others skip it this pass.
-   */
-  async function deleteDue(db: Db, table: string, sql: string, before: string): Promise<number> {
-    const lock = `tillstream_prune_${table}_${db.context}`;
-    let deleted = 0;
-    while (!stopped) {
-      const chunk = await db.transaction(async (tx) => {
-        const [row] = await tx.query<{ took: boolean }>(
-          'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS took',
-          [lock],
-        );
-        return row?.took ? tx.execute(sql, [before]) : 0;
-      });
-      deleted += chunk;
-      if (chunk < CHUNK) break;
-    }
-    if (deleted > 0)
-      logger.info({ context: db.context, table, deleted, before }, 'pruned rows past retention');
-    return deleted;
-  }
-
-  async function pass(): Promise<{ outbox: number; inbox: number }> {
-    const now = clock.now().getTime();
-    let outbox = 0;
-    let inbox = 0;
-    if (settings.outboxHours > 0) {
-      const before = new Date(now - settings.outboxHours * HOUR_MS).toISOString();
-      for (const db of outboxes.values()) outbox += await deleteDue(db, 'outbox', DELETE_RELAYED, before);
-    }
-    if (settings.eventHours > 0) {
-      const before = new Date(now - settings.eventHours * HOUR_MS - INBOX_MARGIN_MS).toISOString();
-      for (const db of inboxes.values()) inbox += await deleteDue(db, 'inbox', DELETE_INBOX, before);
-    }
-    return { outbox, inbox };
-  }
-
-  const job = periodicJob(pass, {
-    intervalMs: PASS_EVERY_MS,
-    logger,
-    failure: 'pruning past retention failed',
+  const { clock, settings } = options;
+  return startRetentionPasses({
+    logger: options.logger,
+    async pass({ outboxes, inboxes, deleteInChunks }) {
+      const now = clock.now().getTime();
+      let outbox = 0;
+      let inbox = 0;
+      if (settings.outboxHours > 0) {
+        const bound = new Date(now - settings.outboxHours * HOUR_MS).toISOString();
+        for (const db of outboxes.values())
+          outbox += await deleteInChunks(
+            db,
+            { table: 'outbox', sql: DELETE_RELAYED, bound },
+            oneInstanceAtATime('outbox', db),
+          );
+      }
+      if (settings.eventHours > 0) {
+        const bound = new Date(now - settings.eventHours * HOUR_MS - INBOX_MARGIN_MS).toISOString();
+        for (const db of inboxes.values())
+          inbox += await deleteInChunks(
+            db,
+            { table: 'inbox', sql: DELETE_INBOX, bound },
+            oneInstanceAtATime('inbox', db),
+          );
+      }
+      return { outbox, inbox };
+    },
   });
-  job.start();
-
-  return {
-    watchOutbox(context, db) {
-      outboxes.set(context, db);
-    },
-    watchInbox(db) {
-      inboxes.set(db.context, db);
-    },
-    prune: pass,
-    async stop() {
-      stopped = true;
-      await job.stop();
-    },
-  };
 }
