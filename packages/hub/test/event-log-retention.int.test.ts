@@ -116,6 +116,20 @@ describe.each(harnessDialects(pgUrl))('the hub event log past its retention (%s)
     );
     expect(await prunerAfter(RETENTION_HOURS + 1).prune()).toBe(2);
     expect(keys((await read('0')).body)).toEqual(['stock/D']);
+
+    // A delivery of a pruned event cannot be sent again: a resend would wait for ever at the head of its key.
+    const logged = (await rig.api('GET', `/hub/v1/webhooks/${webhookId}/deliveries?limit=100`)).body
+      .deliveries as Array<{ id: string; eventId: string }>;
+    const kept = (await read('0')).body as Page;
+    const ofPruned = logged.find((delivery) => !kept.events.some((event) => event.id === delivery.eventId))!;
+    const resent = await rig.api('POST', `/hub/v1/webhooks/${webhookId}/deliveries/${ofPruned.id}/resend`);
+    expect(resent.status).toBe(410);
+    expect(resent.body).toMatchObject({ code: 'delivery_event_pruned' });
+    expect(await deliveries()).toHaveLength(4);
+    const ofKept = logged.find((delivery) => delivery.eventId === kept.events[0]!.id)!;
+    expect(
+      (await rig.api('POST', `/hub/v1/webhooks/${webhookId}/deliveries/${ofKept.id}/resend`)).status,
+    ).toBe(202);
   });
 
   it('refuses a replay reaching behind what was pruned, and names where the log now starts', async () => {

@@ -59,6 +59,13 @@ export const WEBHOOK_ERRORS = {
       'The hub log no longer holds events from before `retainedSince` (`TILLSTREAM_HUB_EVENT_RETENTION_HOURS`); ' +
       'replay from that time on.',
   },
+  delivery_event_pruned: {
+    kind: 'gone',
+    title: 'Event pruned from the log',
+    description:
+      'The event of this delivery left the hub log under its retention (`TILLSTREAM_HUB_EVENT_RETENTION_HOURS`), ' +
+      'so it can no longer be sent again.',
+  },
   cursor_expired: {
     kind: 'gone',
     title: 'Cursor behind the event log',

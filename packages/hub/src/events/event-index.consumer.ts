@@ -8,7 +8,8 @@ import {
   type Tx,
 } from '@tillstream/kernel';
 import { matchesAny } from './event-patterns.js';
-import { enqueueDeliveries, lockHubWrites } from '../webhooks/delivery.store.js';
+import { lockHubWrites } from '../hub-write-lock.js';
+import { enqueueDeliveries } from '../webhooks/delivery.store.js';
 import { subscriptionStore } from '../webhooks/subscription.store.js';
 
 export interface EventIndexDeps {

@@ -1,5 +1,5 @@
 import { gone, type Db, type Tx } from '@tillstream/kernel';
-import { lockHubWrites } from '../webhooks/delivery.store.js';
+import { lockHubWrites } from '../hub-write-lock.js';
 
 /** How far retention has pruned the hub log from its oldest end. */
 export interface LogHorizon {

@@ -1,7 +1,7 @@
 import { unprocessable, type Db, type IdGenerator } from '@tillstream/kernel';
 import { typeCondition } from '../events/event-patterns.js';
 import { readHorizon } from '../events/event-log.retention.js';
-import { enqueueDeliveries, lockHubWrites, type NewDelivery } from './delivery.store.js';
+import { enqueueDeliveries, type NewDelivery } from './delivery.store.js';
 
 /** Events enqueued per transaction, and the most one replay request may enqueue. */
 const CHUNK = 500;
@@ -99,16 +99,8 @@ export async function replayDeliveries(
       partitionKey: event.partitionKey,
       origin: 'replay',
     }));
-    enqueued += await db.transaction(async (tx) => {
-      // Under the write lock pruning takes too: an event it removed since the read above is not enqueued.
-      await lockHubWrites(tx);
-      const { prunedThrough } = await readHorizon(tx);
-      return enqueueDeliveries(
-        tx,
-        chunk.filter((delivery) => delivery.eventPosition > prunedThrough),
-        now,
-      );
-    });
+    // An event pruned since the read above is skipped (see enqueueDeliveries).
+    enqueued += await db.transaction((tx) => enqueueDeliveries(tx, chunk, now));
   }
   return enqueued;
 }

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { conflict, notFound, type Clock, type Db, type IdGenerator } from '@tillstream/kernel';
+import { conflict, gone, notFound, type Clock, type Db, type IdGenerator } from '@tillstream/kernel';
 import { subscriptionStore } from './subscription.store.js';
 import { findDelivery, listAttempts, listDeliveries } from './delivery-log.store.js';
 import { enqueueDeliveries } from './delivery.store.js';
@@ -110,13 +110,18 @@ export function deliveryRoutes(deps: DeliveryRoutesDeps): FastifyPluginAsync {
         await activeSubscription(webhookId);
         const original = await existingDelivery(webhookId, deliveryId);
         const id = deps.ids.next();
-        await db.transaction((tx) =>
+        const enqueued = await db.transaction((tx) =>
           enqueueDeliveries(
             tx,
             [{ ...original, id, subscriptionId: webhookId, origin: 'resend' }],
             clock.now().toISOString(),
           ),
         );
+        if (enqueued === 0)
+          throw gone(
+            'delivery_event_pruned',
+            'The event of this delivery was pruned from the hub log by its retention; it can no longer be sent',
+          );
         deps.onEnqueued();
         return reply.code(202).send(hidden(await existingDelivery(webhookId, id)));
       },

@@ -1,12 +1,7 @@
 import type { Tx } from '@tillstream/kernel';
+import { lockHubWrites } from '../hub-write-lock.js';
+import { readHorizon } from '../events/event-log.retention.js';
 import type { AttemptDecision, AttemptOutcome } from './delivery.decide.js';
-
-/**
- * Taken by every transaction that adds to the hub log or enqueues deliveries (PostgreSQL; SQLite has one
- * writer). It makes log positions commit in order and keeps two enqueues for one key from both finding it
- * idle.
- */
-export const HUB_WRITE_LOCK = 'tillstream_hub_events';
 
 export type DeliveryOrigin = 'event' | 'resend' | 'replay';
 
@@ -56,11 +51,6 @@ export function storableText(value: string | null): string | null {
     : value.replace(/\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
-export async function lockHubWrites(tx: Tx): Promise<void> {
-  if (tx.dialect === 'postgres')
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [HUB_WRITE_LOCK]);
-}
-
 /*
  * Order per (subscription, partition key): only the oldest open delivery of a key is `pending` (claimable);
  * the ones behind it are `queued` and the completion of the head promotes the next. On PostgreSQL the check
@@ -70,16 +60,24 @@ export async function lockHubWrites(tx: Tx): Promise<void> {
 const OPEN_FOR_KEY = `SELECT seq FROM webhook_deliveries
   WHERE subscription_id = $1 AND partition_key = $2 AND status IN ('pending', 'queued') LIMIT 1`;
 
-/** Enqueues deliveries in the caller's transaction; an event enqueued twice for a subscription is ignored. */
+/**
+ * Enqueues deliveries in the caller's transaction; an event enqueued twice for a subscription is ignored, and
+ * so is a resend or replay of an event pruned from the log meanwhile (nothing could send it). An event being
+ * indexed in this transaction is the log's newest, which pruning never removes.
+ */
 export async function enqueueDeliveries(
   tx: Tx,
   deliveries: readonly NewDelivery[],
   now: string,
 ): Promise<number> {
   await lockHubWrites(tx);
+  const prunedThrough = deliveries.every((d) => d.origin === 'event')
+    ? 0
+    : (await readHorizon(tx)).prunedThrough;
   const lock = tx.dialect === 'postgres' ? ' FOR SHARE' : '';
   let inserted = 0;
   for (const d of deliveries) {
+    if (d.eventPosition <= prunedThrough) continue;
     const open = await tx.query(OPEN_FOR_KEY + lock, [d.subscriptionId, d.partitionKey]);
     inserted += await tx.execute(
       `INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_position, event_type, partition_key,
