@@ -144,6 +144,13 @@ export const ConfigSchema = Type.Object({
     default: 720,
     description: 'TILLSTREAM_WEBHOOK_LOG_RETENTION_HOURS: finished deliveries stay this long (0: for ever)',
   }),
+  pricingSnapshotRetentionHours: Type.Integer({
+    minimum: 0,
+    default: 720,
+    description:
+      'TILLSTREAM_PRICING_SNAPSHOT_RETENTION_HOURS: a minted pricing snapshot stays this long once a newer one ' +
+      'replaced it (0: for ever)',
+  }),
   hubEventRetentionHours: Type.Integer({
     minimum: 0,
     default: 0,

@@ -36,7 +36,11 @@ export function createContextModule(
   const { config, erpPorts } = wiring;
   switch (name) {
     case 'erp':
-      return createErp({ ...deps, holdSweepIntervalMs: config.holdSweepIntervalMs });
+      return createErp({
+        ...deps,
+        holdSweepIntervalMs: config.holdSweepIntervalMs,
+        pricingSnapshotRetentionHours: config.pricingSnapshotRetentionHours,
+      });
     case 'pos':
       return createPos({
         ...deps,

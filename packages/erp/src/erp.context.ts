@@ -9,6 +9,8 @@ import { financeModule } from './finance/finance.module.js';
 export interface ErpDeps extends ContextDeps {
   /** How often expired holds are released, in milliseconds (default 1000). */
   holdSweepIntervalMs?: number;
+  /** How long a pricing snapshot stays once a newer one replaced it, in hours (default 720; 0 keeps all). */
+  pricingSnapshotRetentionHours?: number;
 }
 
 /** ERP: the source of truth for locations, products, stock, prices and the books. */
@@ -19,7 +21,10 @@ export function createErp(deps: ErpDeps): ContextModule {
     catalog,
     holdSweepIntervalMs: deps.holdSweepIntervalMs ?? 1000,
   });
-  const pricing = pricingModule(deps);
+  const pricing = pricingModule({
+    ...deps,
+    snapshotRetentionHours: deps.pricingSnapshotRetentionHours ?? 720,
+  });
   const finance = financeModule({ ...deps, source: pricing.source });
   return {
     name: 'erp',
@@ -31,7 +36,13 @@ export function createErp(deps: ErpDeps): ContextModule {
       await app.register(finance.routes);
     },
     consumers: [...inventory.consumers, ...pricing.consumers, ...finance.consumers],
-    start: inventory.start,
-    stop: inventory.stop,
+    async start() {
+      await inventory.start();
+      pricing.start();
+    },
+    async stop() {
+      await pricing.stop();
+      await inventory.stop();
+    },
   };
 }

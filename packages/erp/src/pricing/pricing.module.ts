@@ -26,6 +26,7 @@ import { quoteRoutes } from './quote.routes.js';
 import { createRedemptionStore } from './redemption.store.js';
 import { redemptionRoutes } from './redemption.routes.js';
 import { salePricingConsumer } from './sale-pricing.consumer.js';
+import { createSnapshotPruner } from './snapshot.pruner.js';
 import { normalizeTaxRate } from './tax-rate.decide.js';
 
 export interface PricingModule {
@@ -34,6 +35,9 @@ export interface PricingModule {
   consumers: ConsumerSpec[];
   /** Live and minted pricing, for ERP's other modules that need a rate or a price. */
   source: PricingSource;
+  /** Starts and stops the hourly pruning of superseded snapshots. */
+  start(): void;
+  stop(): Promise<void>;
 }
 
 /**
@@ -41,11 +45,22 @@ export interface PricingModule {
  * published), quotes, the versioned snapshot terminals price with offline, atomic redemption of limited
  * promotions, and the consumer that prices arriving store sales again. Builds nothing but closures: no I/O here.
  */
-export function pricingModule(deps: ContextDeps): PricingModule {
+export function pricingModule(
+  deps: ContextDeps & {
+    /** How long a snapshot stays once a newer one replaced it; 0 keeps them all. */
+    snapshotRetentionHours: number;
+  },
+): PricingModule {
   const { db, clock } = deps;
   const stores = createPricingStores(deps);
   const source = createPricingSource({ db, clock, stores });
   const redemptions = createRedemptionStore(deps);
+  const pruner = createSnapshotPruner({
+    db,
+    clock,
+    logger: deps.logger,
+    retentionHours: deps.snapshotRetentionHours,
+  });
   return {
     migrations: pricingMigrations,
     routes: async (app) => {
@@ -112,5 +127,7 @@ export function pricingModule(deps: ContextDeps): PricingModule {
     },
     consumers: [salePricingConsumer({ ...deps, source, redemptions })],
     source,
+    start: pruner.start,
+    stop: pruner.stop,
   };
 }
