@@ -28,3 +28,4 @@ export * from './http/idempotency.js';
 export * from './http/metrics.js';
 export * from './events/wakeup.js';
 export * from './periodic.js';
+export * from './retention-job.js';

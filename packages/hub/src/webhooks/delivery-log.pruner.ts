@@ -1,5 +1,4 @@
-import type { Clock, Db, Logger } from '@tillstream/kernel';
-import { createRetentionJob } from '../retention.job.js';
+import { createRetentionJob, type Clock, type Db, type Logger } from '@tillstream/kernel';
 import { deleteFinishedBefore } from './delivery-log.store.js';
 
 /**

@@ -1,4 +1,7 @@
-import { periodicJob, type Clock, type Db, type Logger, type Tx } from '@tillstream/kernel';
+import type { Clock } from './clock.js';
+import type { Db, Tx } from './db/port.js';
+import type { Logger } from './logger.js';
+import { periodicJob } from './periodic.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -10,9 +13,9 @@ export interface RetentionJob {
 }
 
 /**
- * Keeps one of the hub's records to `retentionHours` (0 keeps it all): every hour, what is older goes, `batch`
- * rows per transaction, so that pruning a long table never holds the hub's writers back for long. Several hub
- * instances may prune at once; each deletes what the other has not.
+ * Keeps a context's record to `retentionHours` (0 keeps it all): every hour, what is older goes, `batch` rows
+ * per transaction, so that pruning a long table never holds the context's writers back for long. Several
+ * instances of a context may prune at once, so `deleteBatch` deletes only what is still there.
  */
 export function createRetentionJob(deps: {
   db: Db;
