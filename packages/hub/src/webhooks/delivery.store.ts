@@ -62,8 +62,9 @@ const OPEN_FOR_KEY = `SELECT seq FROM webhook_deliveries
 
 /**
  * Enqueues deliveries in the caller's transaction; an event enqueued twice for a subscription is ignored, and
- * so is a resend or replay of an event pruned from the log meanwhile (nothing could send it). An event being
- * indexed in this transaction is the log's newest, which pruning never removes.
+ * so is a resend or replay of an event pruned from the log meanwhile (nothing could send it). Events indexed
+ * in this transaction need no look: pruning waits for the same lock and takes only events indexed before its
+ * cutoff, hours ago.
  */
 export async function enqueueDeliveries(
   tx: Tx,
