@@ -3,7 +3,26 @@ import type { Db, Tx } from './db/port.js';
 import type { Logger } from './logger.js';
 import { periodicJob } from './periodic.js';
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
+
+/**
+ * Runs `deleteBatch` transaction after transaction until one deletes fewer than `batch` rows, or `stopped`
+ * says so; returns how many went. Short transactions hold back neither writers nor (PostgreSQL) vacuum.
+ */
+export async function deleteInBatches(
+  db: Db,
+  batch: number,
+  deleteBatch: (tx: Tx) => Promise<number>,
+  stopped: () => boolean = () => false,
+): Promise<number> {
+  let total = 0;
+  while (!stopped()) {
+    const deleted = await db.transaction(deleteBatch);
+    total += deleted;
+    if (deleted < batch) break;
+  }
+  return total;
+}
 
 export interface RetentionJob {
   /** Deletes everything past the retention now; returns how many rows went. */
@@ -31,12 +50,9 @@ export function createRetentionJob(deps: {
   const prune = async (): Promise<number> => {
     if (deps.retentionHours === 0) return 0;
     const before = new Date(deps.clock.now().getTime() - deps.retentionHours * HOUR_MS).toISOString();
-    let total = 0;
-    for (;;) {
-      const deleted = await deps.db.transaction((tx) => deps.deleteBatch(tx, before, deps.batch));
-      total += deleted;
-      if (deleted < deps.batch) break;
-    }
+    const total = await deleteInBatches(deps.db, deps.batch, (tx) =>
+      deps.deleteBatch(tx, before, deps.batch),
+    );
     if (total > 0) deps.logger.info({ deleted: total, before }, `pruned ${deps.what}`);
     return total;
   };

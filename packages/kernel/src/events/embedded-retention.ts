@@ -2,12 +2,12 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import {
   DELETE_INBOX,
-  HOUR_MS,
   INBOX_MARGIN_MS,
   RETENTION_CHUNK,
   startRetentionPasses,
   type Retention,
 } from './retention.js';
+import { HOUR_MS } from '../retention-job.js';
 
 const MARK_HEAD = `
   INSERT INTO outbox_marks (marked_at, position) VALUES ($1, (SELECT COALESCE(MAX(position), 0) FROM outbox))

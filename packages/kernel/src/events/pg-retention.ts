@@ -3,12 +3,12 @@ import type { Db, Tx } from '../db/port.js';
 import type { Logger } from '../logger.js';
 import {
   DELETE_INBOX,
-  HOUR_MS,
   INBOX_MARGIN_MS,
   RETENTION_CHUNK,
   startRetentionPasses,
   type Retention,
 } from './retention.js';
+import { HOUR_MS } from '../retention-job.js';
 
 export type { Retention } from './retention.js';
 

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../db/port.js';
 import type { Logger } from '../logger.js';
 import { periodicJob } from '../periodic.js';
+import { deleteInBatches, HOUR_MS } from '../retention-job.js';
 
 /** An engine's hourly pruning of its outboxes and inboxes (pg-retention.ts, embedded-retention.ts). */
 export interface Retention {
@@ -15,7 +16,6 @@ export interface Retention {
 
 /** Rows deleted per transaction: short transactions hold back neither writers nor (PostgreSQL) vacuum. */
 export const RETENTION_CHUNK = 5_000;
-export const HOUR_MS = 3_600_000;
 /** Inbox rows outlive the events they guard by this much, for clocks that disagree. */
 export const INBOX_MARGIN_MS = HOUR_MS;
 
@@ -53,14 +53,12 @@ export function startRetentionPasses(options: {
     outboxes,
     inboxes,
     async deleteInChunks(db, { table, sql, bound }, mayDelete) {
-      let deleted = 0;
-      while (!stopped) {
-        const chunk = await db.transaction(async (tx) =>
-          !mayDelete || (await mayDelete(tx)) ? tx.execute(sql, [bound]) : 0,
-        );
-        deleted += chunk;
-        if (chunk < RETENTION_CHUNK) break;
-      }
+      const deleted = await deleteInBatches(
+        db,
+        RETENTION_CHUNK,
+        async (tx) => (!mayDelete || (await mayDelete(tx)) ? tx.execute(sql, [bound]) : 0),
+        () => stopped,
+      );
       if (deleted > 0)
         logger.info({ context: db.context, table, deleted, bound }, 'pruned rows past retention');
       return deleted;
