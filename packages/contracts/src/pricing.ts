@@ -255,6 +255,33 @@ export const PricingSnapshot = Type.Object({
 });
 export type PricingSnapshot = Static<typeof PricingSnapshot>;
 
+const changes = <T extends TSchema, K extends TSchema>(item: T, key: K, what: string) =>
+  Type.Object({
+    upserted: Type.Array(item, { description: `${what} new or changed since the base version, whole` }),
+    removed: Type.Array(key, { description: `Keys of ${what} the base version had and this one has not` }),
+  });
+
+/**
+ * What changed between two minted snapshots: applied to the base version (`applySnapshotDelta` in
+ * @tillstream/pricing) it gives the newer one, so a terminal or storefront holding a version need not download
+ * the whole catalog again for one price change. Products are keyed by `sku`, the rest by `id`.
+ */
+export const PricingSnapshotDelta = Type.Object({
+  baseVersion: Type.Integer({ minimum: 1, description: 'The version this delta applies to' }),
+  version: Type.Integer({ minimum: 1, description: 'The version applying it gives' }),
+  createdAt: Timestamp,
+  products: changes(SnapshotProduct, Sku, 'products'),
+  priceLists: changes(PriceList, PricingId, 'price lists'),
+  promotions: changes(Promotion, PricingId, 'promotions'),
+  taxRates: changes(TaxRate, PricingId, 'tax rates'),
+  exhaustedPromotionIds: Type.Optional(
+    Type.Array(PricingId, {
+      description: "The newer version's whole set (it is small); absent if it has none",
+    }),
+  ),
+});
+export type PricingSnapshotDelta = Static<typeof PricingSnapshotDelta>;
+
 /** The engine's inputs. `at` is the instant priced at: time windows and schedules are read against it. */
 export const QuoteRequest = Type.Object(
   {

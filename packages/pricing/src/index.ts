@@ -11,3 +11,4 @@ export {
 export { PricingError, isPricingError } from './pricing.error.js';
 export { allocate, mulDivRound } from './rounding.js';
 export { taxRateFor } from './tax.rules.js';
+export { applySnapshotDelta, diffSnapshots, inSnapshotOrder } from './snapshot.delta.js';

@@ -22,6 +22,13 @@ export const PRICING_ERRORS = {
     title: 'Unknown pricing snapshot',
     description: 'No pricing snapshot was minted with this version.',
   },
+  snapshot_version_gone: {
+    kind: 'gone',
+    title: 'Pricing snapshot no longer kept',
+    description:
+      'A delta was asked for from a version retention has removed (`pricingSnapshotRetentionHours`); fetch the ' +
+      'whole current snapshot instead.',
+  },
   redemption_not_found: {
     kind: 'not_found',
     title: 'Unknown redemption',

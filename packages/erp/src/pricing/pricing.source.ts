@@ -1,6 +1,20 @@
-import type { PriceList, PricingSnapshot, Promotion, SnapshotProduct, TaxRate } from '@tillstream/contracts';
+import type {
+  PriceList,
+  PricingSnapshot,
+  PricingSnapshotDelta,
+  Promotion,
+  SnapshotProduct,
+  TaxRate,
+} from '@tillstream/contracts';
 import { asNumber, placeholders, sha256Hex, type Clock, type Db, type Tx } from '@tillstream/kernel';
-import { compileRules, compileSnapshot, type CompiledPricing, type CompiledRules } from '@tillstream/pricing';
+import {
+  compileRules,
+  compileSnapshot,
+  diffSnapshots,
+  inSnapshotOrder,
+  type CompiledPricing,
+  type CompiledRules,
+} from '@tillstream/pricing';
 import { canonicalJson } from './definition.decide.js';
 import type { PricingStores } from './pricing.stores.js';
 
@@ -42,6 +56,18 @@ const toSnapshotProduct = (row: ProductRow): SnapshotProduct => ({
 const SNAPSHOT_CACHE_SIZE = 16;
 
 /**
+ * How many deltas to the current version are kept: terminals and storefronts hold one of the last few versions,
+ * so a handful serves a whole chain's polls.
+ */
+const DELTA_CACHE_SIZE = 8;
+
+/**
+ * A delta read: what changed since the version held, `'current'` when nothing newer exists, `'gone'` when that
+ * version is no longer kept (the whole snapshot must be fetched).
+ */
+export type DeltaRead = PricingSnapshotDelta | 'current' | 'gone';
+
+/**
  * Where ERP's pricing reads come from. Rules (price lists, promotions, tax rates) are compiled once per pricing
  * revision, which every change bumps, so a quote costs one revision read plus its products. Snapshots are
  * content-addressed against the latest one: the first request after anything changed (a rule or a catalog
@@ -53,6 +79,8 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
   let rules: Rules | null = null;
   let latest: (ServedSnapshot & { key: string }) | null = null;
   const compiledSnapshots = new Map<number, CompiledPricing>();
+  const deltas = new Map<string, PricingSnapshotDelta>();
+  let parsedLatest: PricingSnapshot | null = null;
 
   async function revision(reader: Reader): Promise<number> {
     const [row] = await reader.query<{ revision: number | string }>(
@@ -137,6 +165,35 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
     throw new Error('could not mint a pricing snapshot after 5 attempts');
   }
 
+  /**
+   * The snapshot of what is live now, minting a new version if anything changed since the last one: a rule,
+   * a product, or which limited promotions are used up in total (a use taking the last one, a release giving
+   * one back, a limit changed), so a terminal or storefront on the snapshot leaves them out as quotes do.
+   */
+  async function latestSnapshot(): Promise<ServedSnapshot> {
+    const [catalog] = await db.query<{ n: number | string; v: number | string }>(
+      'SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM products',
+    );
+    const usedUp = await exhaustedInTotal(db);
+    const key = `${await revision(db)}/${catalog!.n}/${catalog!.v}/${usedUp.join(',')}`;
+    if (latest?.key === key) return latest;
+    const current = await currentRules(db);
+    const all = (await db.query<ProductRow>(PRODUCT_COLUMNS)).map(toSnapshotProduct);
+    const listed = new Set(current.promotions.map((promotion) => promotion.id));
+    // In key order, as a delta applied gives it: a version built from deltas is this very snapshot.
+    const served = await mint(
+      inSnapshotOrder({
+        products: all,
+        priceLists: current.priceLists,
+        promotions: current.promotions,
+        taxRates: current.taxRates,
+        exhaustedPromotionIds: usedUp.filter((id) => listed.has(id)),
+      }),
+    );
+    latest = { ...served, key };
+    return served;
+  }
+
   return {
     currentRules,
     products,
@@ -161,30 +218,28 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
       return { rules: current, exhausted };
     },
 
+    latestSnapshot,
+
     /**
-     * The snapshot of what is live now, minting a new version if anything changed since the last one: a rule,
-     * a product, or which limited promotions are used up in total (a use taking the last one, a release giving
-     * one back, a limit changed), so a terminal or storefront on the snapshot leaves them out as quotes do.
+     * What changed from the version `since` to the current one (minting it if anything changed). Computed once
+     * per pair of versions: every till on the same version asks for the same delta.
      */
-    async latestSnapshot(): Promise<ServedSnapshot> {
-      const [catalog] = await db.query<{ n: number | string; v: number | string }>(
-        'SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM products',
+    async delta(since: number): Promise<DeltaRead> {
+      const served = await latestSnapshot();
+      if (since >= served.version) return 'current';
+      const cacheKey = `${since}>${served.version}`;
+      const cached = deltas.get(cacheKey);
+      if (cached) return cached;
+      const [row] = await db.query<{ body: string }>(
+        'SELECT body FROM pricing_snapshots WHERE version = $1',
+        [since],
       );
-      const usedUp = await exhaustedInTotal(db);
-      const key = `${await revision(db)}/${catalog!.n}/${catalog!.v}/${usedUp.join(',')}`;
-      if (latest?.key === key) return latest;
-      const current = await currentRules(db);
-      const all = (await db.query<ProductRow>(`${PRODUCT_COLUMNS} ORDER BY p.sku`)).map(toSnapshotProduct);
-      const listed = new Set(current.promotions.map((promotion) => promotion.id));
-      const served = await mint({
-        products: all,
-        priceLists: current.priceLists,
-        promotions: current.promotions,
-        taxRates: current.taxRates,
-        exhaustedPromotionIds: usedUp.filter((id) => listed.has(id)),
-      });
-      latest = { ...served, key };
-      return served;
+      if (!row) return 'gone';
+      if (parsedLatest?.version !== served.version) parsedLatest = JSON.parse(served.body) as PricingSnapshot;
+      const delta = diffSnapshots(JSON.parse(row.body) as PricingSnapshot, parsedLatest);
+      if (deltas.size >= DELTA_CACHE_SIZE) deltas.delete(deltas.keys().next().value!);
+      deltas.set(cacheKey, delta);
+      return delta;
     },
 
     /** A minted snapshot, compiled; null if that version was never minted. */

@@ -1,9 +1,15 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { PricingSnapshot, Quote, type PriceMismatchDetectedV1Data } from '@tillstream/contracts';
+import {
+  PricingSnapshot,
+  PricingSnapshotDelta,
+  Quote,
+  type PriceMismatchDetectedV1Data,
+} from '@tillstream/contracts';
 import {
   asNumber,
+  gone,
   invalid,
   noneMatchHits,
   notFound,
@@ -22,7 +28,7 @@ import {
   type PricingInput,
 } from '@tillstream/pricing';
 import type { PricingSource } from './pricing.source.js';
-import { MismatchView, QuoteBody, SnapshotParams } from './pricing.schemas.js';
+import { MismatchView, QuoteBody, SnapshotDeltaQuery, SnapshotParams } from './pricing.schemas.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
@@ -117,6 +123,38 @@ export function quoteRoutes(deps: { db: Db; clock: Clock; source: PricingSource 
       async (request, reply) => {
         const served = await source.latestSnapshot();
         return sendSnapshot(reply, request.headers['if-none-match'], served.version, served.body);
+      },
+    );
+
+    app.get(
+      '/pricing/snapshot/delta',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary:
+            'What changed in the pricing snapshot since a version held, for terminals that price offline',
+          description:
+            'Applied to version `since` (`applySnapshotDelta` in @tillstream/pricing) the delta gives the current ' +
+            'version, so a holder of the last version downloads one price change rather than the whole catalog. ' +
+            '204 when nothing newer than `since` exists; 410 `snapshot_version_gone` when `since` is no longer ' +
+            'kept (see pricingSnapshotRetentionHours): fetch GET /erp/v1/pricing/snapshot instead.',
+          querystring: SnapshotDeltaQuery,
+          response: { 200: PricingSnapshotDelta, 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        const { since } = request.query;
+        const read = await source.delta(since);
+        reply.header('cache-control', 'private, no-cache');
+        if (read === 'current') return reply.code(204).send(null);
+        if (read === 'gone') {
+          throw gone(
+            'snapshot_version_gone',
+            `Pricing snapshot ${since} is no longer kept; fetch the whole one`,
+          );
+        }
+        return read;
       },
     );
 

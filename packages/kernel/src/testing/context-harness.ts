@@ -128,7 +128,7 @@ export async function createContextHarness<Deps extends ContextDeps>(
         ...(payload ? { payload } : {}),
         headers: { authorization: `Bearer ${adminKey}` },
       });
-      return { status: response.statusCode, body: response.json() };
+      return { status: response.statusCode, body: response.body ? response.json() : null };
     },
     deliver: (source, event, position = nextPosition++) => applyBatch(source, [{ event, position }]),
     deliverAll: (source, events) =>
