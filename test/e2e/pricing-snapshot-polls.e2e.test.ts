@@ -3,24 +3,34 @@ import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { ok } from '../support/pricing.js';
+import type { PricingSnapshot, PricingSnapshotDelta } from '@tillstream/contracts';
+import { applySnapshotDelta } from '@tillstream/pricing';
 
 /** Longer than the storefront's and POS's 1 s between snapshot reads, with room for a slow machine. */
 const PAST_REFRESH_MS = 1_300;
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
- * The snapshot is the whole catalog's prices: commerce and POS re-read it about once a second, so they ask
- * with the version they hold and ERP answers 304 without the body until the version moves. Counted from ERP's
- * request metrics: on the embedded engine the calls are in-process, on scale-out over HTTP; both pass through
- * ERP's routes and are counted there.
+ * The snapshot is the whole catalog's prices: commerce and POS re-read it about once a second, so they ask for
+ * what changed since the version they hold. ERP answers 204 while nothing did, and then only the change; the
+ * whole snapshot is never sent again. Counted from ERP's request metrics: on the embedded engine the calls are
+ * in-process, on scale-out over HTTP; both pass through ERP's routes and are counted there.
  */
-describe.each(ENGINES)('pricing snapshot re-reads are conditional (%s)', (engine) => {
+describe.each(ENGINES)('pricing snapshot re-reads send only what changed (%s)', (engine) => {
   let platform: TestPlatform;
   let sku: string;
   beforeAll(async () => {
     platform = await startPlatform(engine);
     sku = uniqueName('POLL');
     await setPrice(1000);
+    // A product that does not change, so a delta is seen to leave it out.
+    ok(
+      await platform.request('PUT', `/erp/v1/products/${uniqueName('STILL')}`, {
+        name: 'Unchanged tee',
+        price: { amount: 500, currency: 'EUR' },
+      }),
+      'product',
+    );
     await eventually(
       async () => (await platform.request('GET', `/commerce/v1/products/${sku}`)).status === 200,
       20_000,
@@ -38,32 +48,41 @@ describe.each(ENGINES)('pricing snapshot re-reads are conditional (%s)', (engine
       'product',
     );
 
-  /** ERP's answers to GET /erp/v1/pricing/snapshot so far, by status, from its `http_requests_total`. */
-  const snapshotAnswers = async (): Promise<{ bodies: number; notModified: number }> => {
+  /** ERP's answers so far to the whole snapshot and to the delta reads, by status, from `http_requests_total`. */
+  const snapshotAnswers = async () => {
     const metrics = (await platform.request('GET', '/metrics')).body as string;
-    const count = (status: number) =>
+    const count = (route: string, status: number) =>
       metrics
         .split('\n')
         .filter(
           (line) =>
             line.startsWith('http_requests_total{') &&
             line.includes('method="GET"') &&
-            line.includes('route="/erp/v1/pricing/snapshot"') &&
+            line.includes(`route="${route}"`) &&
             line.includes(`status_code="${status}"`),
         )
         .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-    return { bodies: count(200), notModified: count(304) };
+    return {
+      whole: count('/erp/v1/pricing/snapshot', 200),
+      deltas: count('/erp/v1/pricing/snapshot/delta', 200),
+      nothingNewer: count('/erp/v1/pricing/snapshot/delta', 204),
+    };
   };
-  const since = async (before: { bodies: number; notModified: number }) => {
+  type Answers = Awaited<ReturnType<typeof snapshotAnswers>>;
+  const since = async (before: Answers): Promise<Answers> => {
     const now = await snapshotAnswers();
-    return { bodies: now.bodies - before.bodies, notModified: now.notModified - before.notModified };
+    return {
+      whole: now.whole - before.whole,
+      deltas: now.deltas - before.deltas,
+      nothingNewer: now.nothingNewer - before.nothingNewer,
+    };
   };
 
   /** A cart quote, which re-reads ERP's snapshot once more than a second has passed since the last read. */
   const cartTotal = async (cartId: string) =>
     ok(await platform.request('GET', `/commerce/v1/carts/${cartId}`), 'cart').quote.totals.total as number;
 
-  it("commerce's repeated reads get 304s while nothing changes, and adopt a new version once a price does", async () => {
+  it("commerce's repeated reads get 204s while nothing changes, and only the change once a price does", async () => {
     const cart = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart');
     ok(await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, { sku, quantity: 2 }), 'line');
     expect(await cartTotal(cart.id)).toBe(2000);
@@ -74,26 +93,28 @@ describe.each(ENGINES)('pricing snapshot re-reads are conditional (%s)', (engine
       expect(await cartTotal(cart.id)).toBe(2000);
     }
     const unchanged = await since(quiet);
-    expect(unchanged.bodies).toBe(0);
-    expect(unchanged.notModified).toBeGreaterThanOrEqual(3);
+    expect(unchanged).toMatchObject({ whole: 0, deltas: 0 });
+    expect(unchanged.nothingNewer).toBeGreaterThanOrEqual(3);
 
     const beforeChange = await snapshotAnswers();
     await setPrice(1200);
     await eventually(async () => (await cartTotal(cart.id)) === 2400, 20_000, 'the cart priced anew');
-    expect((await since(beforeChange)).bodies).toBeGreaterThanOrEqual(1);
+    const changed = await since(beforeChange);
+    expect(changed.whole).toBe(0);
+    expect(changed.deltas).toBeGreaterThanOrEqual(1);
 
-    // The new version is the one now held: reads are conditional on it and get 304s again.
+    // The new version is the one now held: reads ask from it and get 204s again.
     const settled = await snapshotAnswers();
     for (let read = 0; read < 2; read += 1) {
       await pause(PAST_REFRESH_MS);
       expect(await cartTotal(cart.id)).toBe(2400);
     }
     const afterwards = await since(settled);
-    expect(afterwards.bodies).toBe(0);
-    expect(afterwards.notModified).toBeGreaterThanOrEqual(2);
+    expect(afterwards).toMatchObject({ whole: 0, deltas: 0 });
+    expect(afterwards.nothingNewer).toBeGreaterThanOrEqual(2);
   });
 
-  it('POS re-reads for its terminals get 304s while nothing changes, and it keeps serving the snapshot it holds', async () => {
+  it('POS re-reads for its terminals get 204s while nothing changes, and hands its terminals only the change', async () => {
     const served = async () => {
       const answer = await platform.request('GET', '/pos/v1/pricing/snapshot');
       return ok(answer, 'POS snapshot') as { version: number; products: Array<{ sku: string }> };
@@ -108,9 +129,10 @@ describe.each(ENGINES)('pricing snapshot re-reads are conditional (%s)', (engine
       expect(await served()).toEqual(first);
     }
     const reads = await since(quiet);
-    expect(reads.bodies).toBe(0);
-    expect(reads.notModified).toBeGreaterThanOrEqual(2);
+    expect(reads).toMatchObject({ whole: 0, deltas: 0 });
+    expect(reads.nothingNewer).toBeGreaterThanOrEqual(2);
 
+    const beforeChange = await snapshotAnswers();
     await setPrice(1300);
     const changed = await eventually(
       async () => {
@@ -123,5 +145,15 @@ describe.each(ENGINES)('pricing snapshot re-reads are conditional (%s)', (engine
     expect(changed.products.find((product) => product.sku === sku)).toMatchObject({
       price: { amount: 1300, currency: 'EUR' },
     });
+    expect((await since(beforeChange)).whole).toBe(0);
+
+    // A terminal on the first version gets only the change, which gives it the version POS serves.
+    const delta = ok(
+      await platform.request('GET', `/pos/v1/pricing/snapshot/delta?since=${first.version}`),
+      'delta',
+    ) as PricingSnapshotDelta;
+    expect(delta.products.upserted.map((product) => product.sku)).toContain(sku);
+    expect(delta.products.upserted.length).toBeLessThan(first.products.length);
+    expect(applySnapshotDelta(first as unknown as PricingSnapshot, delta)).toEqual(await served());
   });
 });

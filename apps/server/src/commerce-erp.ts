@@ -1,7 +1,6 @@
 import type { ErpPort, ShortLine } from '@tillstream/commerce';
-import type { PricingSnapshot } from '@tillstream/contracts';
 import { conflict } from '@tillstream/kernel';
-import { erpSender, PRICING_SNAPSHOT_PATH, redeemInErp, unlessVersion, type ErpCall } from './erp-caller.js';
+import { erpSender, readPricingSnapshot, redeemInErp, type ErpCall } from './erp-caller.js';
 
 /** What ERP's problems carry that the port passes on. */
 interface Problem {
@@ -19,13 +18,7 @@ export function createCommerceErp(call: ErpCall): ErpPort {
   const sender = erpSender(call);
   const { send, expectOk } = sender;
   return {
-    async pricingSnapshot(knownVersion) {
-      const answer = await send('GET', PRICING_SNAPSHOT_PATH, undefined, unlessVersion(knownVersion));
-      if (answer.status === 304) return 'unchanged';
-      if (answer.status === 404) return null;
-      expectOk(answer, 'the pricing snapshot');
-      return answer.body as PricingSnapshot;
-    },
+    pricingSnapshot: (held) => readPricingSnapshot(sender, held),
     async hold(request) {
       const answer = await send('POST', '/erp/v1/reservations', request);
       const body = (answer.body ?? {}) as Problem;

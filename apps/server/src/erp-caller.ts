@@ -1,4 +1,6 @@
+import type { PricingSnapshot, PricingSnapshotDelta } from '@tillstream/contracts';
 import { DomainError, traceHeaders, unavailable, type ErrorKind, type HttpApp } from '@tillstream/kernel';
+import { applySnapshotDelta } from '@tillstream/pricing';
 
 type Method = 'GET' | 'POST';
 
@@ -122,11 +124,40 @@ export async function redeemInErp(
 }
 
 /** ERP's current pricing snapshot; its ETag is the quoted version. */
-export const PRICING_SNAPSHOT_PATH = '/erp/v1/pricing/snapshot';
+const PRICING_SNAPSHOT_PATH = '/erp/v1/pricing/snapshot';
+
+/** What changed in ERP's pricing snapshot since a version: 200 a delta, 204 nothing newer, 410 not kept. */
+export async function readSnapshotDelta(
+  { send }: ErpSender,
+  since: number,
+): Promise<PricingSnapshotDelta | 'unchanged' | 'gone'> {
+  const answer = await send('GET', `${PRICING_SNAPSHOT_PATH}/delta?since=${since}`);
+  if (answer.status === 204) return 'unchanged';
+  if (answer.status === 410) return 'gone';
+  if (answer.status === 200) return answer.body as PricingSnapshotDelta;
+  throw down(`ERP answered ${answer.status} to a pricing snapshot delta`);
+}
 
 /**
- * Makes a snapshot read conditional on the version the caller holds: ERP then answers 304 without the body
- * (the whole catalog's prices) while that version is current. None when the caller holds no snapshot.
+ * ERP's current pricing snapshot for a holder of `held`, for POS and commerce alike: what changed since its
+ * version, applied to it, so one price change costs its own bytes rather than the whole catalog's, and
+ * `'unchanged'` while that version is current. The whole snapshot (conditionally on the version held) only when
+ * nothing is held or ERP no longer keeps that version; null when ERP has none. Any other answer is ERP's
+ * trouble, not the caller's: 503.
  */
-export const unlessVersion = (knownVersion: number | undefined): ErpHeaders | undefined =>
-  knownVersion === undefined ? undefined : { 'if-none-match': `"${knownVersion}"` };
+export async function readPricingSnapshot(
+  sender: ErpSender,
+  held: PricingSnapshot | null,
+): Promise<PricingSnapshot | 'unchanged' | null> {
+  if (held) {
+    const delta = await readSnapshotDelta(sender, held.version);
+    if (delta === 'unchanged') return 'unchanged';
+    if (delta !== 'gone' && delta.baseVersion === held.version) return applySnapshotDelta(held, delta);
+  }
+  const conditional = held ? { 'if-none-match': `"${held.version}"` } : undefined;
+  const answer = await sender.send('GET', PRICING_SNAPSHOT_PATH, undefined, conditional);
+  if (answer.status === 304) return 'unchanged';
+  if (answer.status === 404) return null;
+  if (answer.status !== 200) throw down(`ERP answered ${answer.status} to a pricing snapshot read`);
+  return answer.body as PricingSnapshot;
+}

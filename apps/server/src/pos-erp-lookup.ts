@@ -1,10 +1,9 @@
 import type { ErpLookup, KnownLocation, KnownProduct } from '@tillstream/pos';
-import type { PricingSnapshot } from '@tillstream/contracts';
 import { unavailable } from '@tillstream/kernel';
 import {
   erpSender,
-  PRICING_SNAPSHOT_PATH,
-  unlessVersion,
+  readPricingSnapshot,
+  readSnapshotDelta,
   type ErpAnswer,
   type ErpCall,
 } from './erp-caller.js';
@@ -14,7 +13,8 @@ import {
  * 4xx) fails the sale with 503 so the terminal retries, instead of wrongly calling a real SKU unknown.
  */
 export function createErpLookup(call: ErpCall): ErpLookup {
-  const { send } = erpSender(call);
+  const sender = erpSender(call);
+  const { send } = sender;
   const bodyOrNull = <T>(answer: ErpAnswer): T | null => {
     if (answer.status === 404) return null;
     if (answer.status !== 200) throw unavailable('service_unavailable', `ERP answered ${answer.status}`);
@@ -25,9 +25,7 @@ export function createErpLookup(call: ErpCall): ErpLookup {
       bodyOrNull<KnownLocation>(await send('GET', `/erp/v1/locations/${encodeURIComponent(locationId)}`)),
     product: async (sku) =>
       bodyOrNull<KnownProduct>(await send('GET', `/erp/v1/products/${encodeURIComponent(sku)}`)),
-    async pricingSnapshot(knownVersion) {
-      const answer = await send('GET', PRICING_SNAPSHOT_PATH, undefined, unlessVersion(knownVersion));
-      return answer.status === 304 ? 'unchanged' : bodyOrNull<PricingSnapshot>(answer);
-    },
+    pricingSnapshot: (held) => readPricingSnapshot(sender, held),
+    pricingSnapshotDelta: (since) => readSnapshotDelta(sender, since),
   };
 }

@@ -41,10 +41,12 @@ export type RedeemResult =
  */
 export interface ErpPort {
   /**
-   * The current pricing snapshot (GET /erp/v1/pricing/snapshot). With `knownVersion`, the version the caller
-   * holds, the read is conditional: `'unchanged'` while that version is current, so a poll costs no body.
+   * The current pricing snapshot for a caller holding `held`: ERP sends what changed since that version (GET
+   * /erp/v1/pricing/snapshot/delta), applied here, so a price change costs its own bytes rather than the whole
+   * catalog's; `'unchanged'` while that version is current. The whole snapshot only when nothing is held or ERP
+   * no longer keeps that version.
    */
-  pricingSnapshot(knownVersion?: number): Promise<SnapshotRead>;
+  pricingSnapshot(held: PricingSnapshot | null): Promise<SnapshotRead>;
   /** All-or-nothing hold with an expiry (POST /erp/v1/reservations). */
   hold(request: HoldRequest): Promise<HoldResult>;
   commit(reservationId: string): Promise<void>;

@@ -39,9 +39,9 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
   /** How ERP answered snapshot reads: with the body, or `unchanged` (its 304) to the version it serves. */
   const snapshotReads = { sent: 0, unchanged: 0 };
   const port: ErpPort = {
-    async pricingSnapshot(knownVersion) {
+    async pricingSnapshot(held) {
       check();
-      if (knownVersion === pricing.snapshot.version) {
+      if (held?.version === pricing.snapshot.version) {
         snapshotReads.unchanged += 1;
         return 'unchanged';
       }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PricingSnapshot } from '@tillstream/contracts';
+import { diffSnapshots } from '@tillstream/pricing';
 import { openCatalogCache } from './catalog.cache.js';
 import type { HttpPort, HttpResponse } from './http.port.js';
 import { sqliteStorage } from './sqlite.storage.js';
@@ -42,6 +43,8 @@ function loadBalancedPos(holding: number[]) {
         const products = [{ sku: 'A', name: 'Apple', price: { amount: 100, currency: 'EUR' } }];
         return answer(200, { products }, '"c1-1"');
       }
+      // A POS from before deltas: the till falls back to the whole snapshot.
+      if (path.startsWith('/pos/v1/pricing/snapshot/delta')) return answer(404, { code: 'route_not_found' });
       if (path === '/pos/v1/pricing/snapshot') {
         asked.push(options?.headers?.['if-none-match'] ?? null);
         const version = holding.shift()!;
@@ -86,6 +89,60 @@ describe('a till polling several POS instances for the pricing snapshot', () => 
     // A newer version is taken, and every poll asked with the newest version held.
     expect((await cache.refresh()).snapshotVersion).toBe(7);
     expect(asked).toEqual([null, '"6"', '"6"']);
+    await storage.close();
+  });
+});
+
+describe('a till holding a snapshot', () => {
+  /** POS answering the delta read as scripted; the whole snapshot (v9) to a till that has to fall back. */
+  function posAnswering(deltaAnswer: HttpResponse) {
+    const paths: string[] = [];
+    const http: HttpPort = {
+      async request(_method, path) {
+        paths.push(path);
+        if (path === '/pos/v1/catalog') return answer(304);
+        if (path.startsWith('/pos/v1/pricing/snapshot/delta')) return deltaAnswer;
+        if (path === '/pos/v1/pricing/snapshot') return answer(200, snapshotOf(9), '"9"');
+        return answer(200, { lastShiftSeq: 0 });
+      },
+    };
+    return { http, paths };
+  }
+  const holdingV5 = async (http: HttpPort) => {
+    const storage = sqliteStorage(join(dir, `till-${Math.random()}.sqlite`));
+    await storage.commit({ state: { snapshot: snapshotOf(5) } });
+    return { storage, cache: await open(storage, http) };
+  };
+  const snapshotPaths = (paths: string[]) => paths.filter((path) => path.includes('/pricing/'));
+
+  it('applies what changed since its version, prices with it and keeps it across a restart', async () => {
+    const pos = posAnswering(answer(200, diffSnapshots(snapshotOf(5), snapshotOf(8))));
+    const { storage, cache } = await holdingV5(pos.http);
+    expect((await cache.refresh()).snapshotVersion).toBe(8);
+    expect(priceOne(cache)).toMatchObject({ total: 800, snapshotVersion: 8 });
+    expect(snapshotPaths(pos.paths)).toEqual(['/pos/v1/pricing/snapshot/delta?since=5']);
+    const restarted = await open(storage, { request: async () => answer(304) });
+    expect(priceOne(restarted)).toMatchObject({ total: 800, snapshotVersion: 8 });
+    await storage.close();
+  });
+
+  it.each([
+    ['nothing newer (204)', answer(204), 5, ['delta']],
+    ['POS answering 503', answer(503, { code: 'service_unavailable' }), 5, ['delta']],
+    ['a version no longer kept (410)', answer(410, { code: 'snapshot_version_gone' }), 9, ['delta', 'whole']],
+    [
+      'a delta from another version',
+      answer(200, diffSnapshots(snapshotOf(4), snapshotOf(8))),
+      9,
+      ['delta', 'whole'],
+    ],
+  ])('given %s, holds version %i after asking for %j', async (_label, deltaAnswer, version, asked) => {
+    const pos = posAnswering(deltaAnswer);
+    const { storage, cache } = await holdingV5(pos.http);
+    expect((await cache.refresh()).snapshotVersion).toBe(version);
+    expect(priceOne(cache)).toMatchObject({ total: version * 100 });
+    const kinds = snapshotPaths(pos.paths).map((path) => (path.includes('/delta') ? 'delta' : 'whole'));
+    expect(kinds).toEqual(asked);
     await storage.close();
   });
 });

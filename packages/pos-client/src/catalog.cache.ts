@@ -1,5 +1,5 @@
-import { compileSnapshot, type CompiledPricing } from '@tillstream/pricing';
-import type { PricingSnapshot } from '@tillstream/contracts';
+import { applySnapshotDelta, compileSnapshot, type CompiledPricing } from '@tillstream/pricing';
+import type { PricingSnapshot, PricingSnapshotDelta } from '@tillstream/contracts';
 import { priceCart, type CartLine, type PricedCart } from './cart.js';
 import { NetworkError, type HttpPort } from './http.port.js';
 import type { TerminalStorage } from './storage.port.js';
@@ -37,6 +37,23 @@ export async function openCatalogCache(deps: {
     }
   }
 
+  /**
+   * A newer pricing snapshot than the one held, or null. Holding one, the till asks only for what changed since
+   * its version (a price change costs its own bytes, not the whole catalog's); the whole snapshot when it holds
+   * none, or POS no longer has a delta from its version (410), or is older and has no delta route (404).
+   */
+  async function fetchSnapshot(): Promise<PricingSnapshot | null> {
+    if (snapshot) {
+      const changes = await get(`/pos/v1/pricing/snapshot/delta?since=${snapshot.version}`, null);
+      if (changes.status === 200) {
+        const delta = changes.body as PricingSnapshotDelta;
+        if (delta.baseVersion === snapshot.version) return applySnapshotDelta(snapshot, delta);
+      } else if (changes.status !== 410 && changes.status !== 404) return null;
+    }
+    const whole = await get('/pos/v1/pricing/snapshot', snapshot ? `"${snapshot.version}"` : null);
+    return whole.status === 200 ? (whole.body as PricingSnapshot) : null;
+  }
+
   return {
     bySku: () => bySku,
     products: (): readonly CatalogProduct[] => catalog.products,
@@ -60,8 +77,7 @@ export async function openCatalogCache(deps: {
         bySku = new Map(catalog.products.map((product) => [product.sku, product]));
         state.catalog = catalog;
       }
-      const pricing = await get('/pos/v1/pricing/snapshot', snapshot ? `"${snapshot.version}"` : null);
-      const received = pricing.status === 200 ? (pricing.body as PricingSnapshot) : null;
+      const received = await fetchSnapshot();
       if (received && keptSnapshot(snapshot, received) === received) {
         snapshot = received;
         compiled = compileSnapshot(snapshot);

@@ -13,6 +13,7 @@ export const noErp: ErpLookup = {
   location: async () => null,
   product: async () => null,
   pricingSnapshot: async () => null,
+  pricingSnapshotDelta: async () => 'gone',
 };
 
 /** POS on a real database of the dialect, without ERP, with extra dependencies (e.g. terminal keys) as given. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PricingSnapshot } from '@tillstream/contracts';
+import type { PricingSnapshot, PricingSnapshotDelta } from '@tillstream/contracts';
+import { applySnapshotDelta, diffSnapshots } from '@tillstream/pricing';
 import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
 import type { ErpLookup } from '../src/index.js';
 import { noErp, pgUrl, posApi, startPos } from './pos-rig.js';
@@ -27,8 +28,8 @@ function scriptedErp(answers: Array<PricingSnapshot | 'unchanged' | null>) {
   const asked: Array<number | undefined> = [];
   const erp: ErpLookup = {
     ...noErp,
-    async pricingSnapshot(knownVersion) {
-      asked.push(knownVersion);
+    async pricingSnapshot(held) {
+      asked.push(held?.version);
       return answers.shift() ?? 'unchanged';
     },
   };
@@ -124,5 +125,53 @@ describe.each(harnessDialects(pgUrl))(
       expect((await read(`"5", ${etag}`)).statusCode).toBe(304);
       expect((await read('"c999-1"')).statusCode).toBe(200);
     });
+  },
+);
+
+describe.each(harnessDialects(pgUrl))(
+  'POS hands terminals what changed since their version on %s',
+  (dialect) => {
+    let pos: ContextHarness;
+    const delta = diffSnapshots(snapshotOf(5), snapshotOf(6));
+    const reads: Array<PricingSnapshotDelta | 'unchanged' | 'gone'> = [delta, 'unchanged', 'gone'];
+    const asked: number[] = [];
+    const erp: ErpLookup = {
+      ...noErp,
+      async pricingSnapshotDelta(since) {
+        asked.push(since);
+        return reads.shift() ?? 'unchanged';
+      },
+    };
+    const call = posApi(() => pos);
+
+    beforeAll(async () => {
+      pos = await startPos(dialect, { erp });
+    });
+    afterAll(async () => pos?.close());
+
+    it("passes ERP's delta on, asking ERP once a second per version held however many tills poll", async () => {
+      const polls = await Promise.all([1, 2, 3].map(() => call('GET', '/pricing/snapshot/delta?since=5')));
+      expect(polls.map((answer) => answer.status)).toEqual([200, 200, 200]);
+      expect(applySnapshotDelta(snapshotOf(5), polls[0]!.body as PricingSnapshotDelta)).toEqual(
+        snapshotOf(6),
+      );
+      expect(asked).toEqual([5]);
+
+      pos.clock.advance(PAST_REUSE_MS);
+      expect(await call('GET', '/pricing/snapshot/delta?since=5')).toMatchObject({ status: 204, body: null });
+      const gone = await call('GET', '/pricing/snapshot/delta?since=4');
+      expect(gone).toMatchObject({ status: 410, body: { code: 'snapshot_version_gone' } });
+      expect(asked).toEqual([5, 5, 4]);
+    });
+
+    it.each(['0', '-1', 'abc', '1.5', '99999999999'])(
+      'refuses since=%s with 400 and asks ERP nothing',
+      async (since) => {
+        const before = asked.length;
+        const answer = await call('GET', `/pricing/snapshot/delta?since=${since}`);
+        expect(answer).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+        expect(asked.length).toBe(before);
+      },
+    );
   },
 );

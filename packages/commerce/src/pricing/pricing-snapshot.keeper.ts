@@ -9,7 +9,7 @@ export interface PricingSnapshotKeeper {
   /** The newest snapshot known (received from ERP or loaded), or null before the first one. */
   latest(): PricingSnapshot | null;
   /**
-   * Asks ERP for its snapshot (conditionally: while the version known is current, nothing is sent back) and
+   * Asks ERP for its snapshot (what changed since the version known; nothing while it is current) and
    * keeps it if it is newer than the one known, in memory and in the database; answers the newest known.
    * Concurrent callers share one request; with `fresh`, only one that starts after the call (a caller that
    * knows ERP changed since a running request began). Throws when ERP does not answer.
@@ -39,8 +39,8 @@ export function createPricingSnapshotKeeper(deps: {
   };
 
   async function fetchOnce(): Promise<PricingSnapshot | null> {
-    // While the version held is current ERP answers 304 without the body, the whole catalog's prices.
-    const snapshot = await deps.erp.pricingSnapshot(latest?.version);
+    // While the version held is current ERP sends nothing; after a change, only what changed.
+    const snapshot = await deps.erp.pricingSnapshot(latest);
     if (snapshot === 'unchanged') return latest;
     if (adopt(snapshot)) {
       // Prices stay right in memory if the write fails; only a restart during an outage would miss it.

@@ -1,5 +1,6 @@
 import {
   type PricingSnapshot,
+  type PricingSnapshotDelta,
   LocationUpsertedV1,
   ProductUpsertedV1,
   type CloudEvent,
@@ -30,11 +31,15 @@ export interface ErpLookup {
   location(locationId: string): Promise<KnownLocation | null>;
   product(sku: string): Promise<KnownProduct | null>;
   /**
-   * ERP's current pricing snapshot, which POS hands on to its terminals; null when ERP has none. With
-   * `knownVersion`, the version POS holds, the read is conditional: `'unchanged'` while that version is
-   * current, so a re-read costs no body.
+   * ERP's current pricing snapshot, which POS hands on to its terminals; null when ERP has none. For a holder
+   * of `held` ERP sends only what changed since that version, and nothing (`'unchanged'`) while it is current.
    */
-  pricingSnapshot(knownVersion?: number): Promise<PricingSnapshot | 'unchanged' | null>;
+  pricingSnapshot(held: PricingSnapshot | null): Promise<PricingSnapshot | 'unchanged' | null>;
+  /**
+   * What changed since version `since` (GET /erp/v1/pricing/snapshot/delta), for terminals holding it:
+   * `'unchanged'` when nothing is newer, `'gone'` when ERP no longer keeps that version.
+   */
+  pricingSnapshotDelta(since: number): Promise<PricingSnapshotDelta | 'unchanged' | 'gone'>;
 }
 
 const UPSERT_LOCATION = `

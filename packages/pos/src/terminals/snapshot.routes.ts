@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { PricingSnapshot } from '@tillstream/contracts';
-import { asNumber, noneMatchHits, unavailable, type Clock, type Db } from '@tillstream/kernel';
+import { PricingSnapshot, PricingSnapshotDelta } from '@tillstream/contracts';
+import { asNumber, gone, noneMatchHits, unavailable, type Clock, type Db } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import type { ErpLookup } from '../directory/directory.js';
 import { tillHasSnapshot } from './if-none-match.js';
@@ -9,6 +9,19 @@ import { keptSnapshot } from './snapshot.decide.js';
 
 /** Terminals poll every few seconds each; one fetch from ERP per second serves them all. */
 const SNAPSHOT_REUSE_MS = 1000;
+/** Deltas kept, one per version terminals hold: a chain's tills are on one of the last few versions. */
+const DELTA_CACHE_SIZE = 16;
+
+const DeltaQuery = Type.Object(
+  {
+    since: Type.Integer({
+      minimum: 1,
+      maximum: 2_147_483_647,
+      description: 'The version the terminal holds: the delta leads from it to the current one',
+    }),
+  },
+  { additionalProperties: false },
+);
 
 const CatalogView = Type.Object({
   products: Type.Array(
@@ -24,6 +37,7 @@ const CatalogView = Type.Object({
 export function snapshotRoutes(deps: { db: Db; erp: ErpLookup; clock: Clock }): FastifyPluginAsync {
   const { db, erp, clock } = deps;
   let cached: { at: number; snapshot: PricingSnapshot | null } | null = null;
+  const deltas = new Map<number, { at: number; read: ReturnType<ErpLookup['pricingSnapshotDelta']> }>();
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -78,7 +92,7 @@ export function snapshotRoutes(deps: { db: Db; erp: ErpLookup; clock: Clock }): 
         if (!cached || now - cached.at > SNAPSHOT_REUSE_MS) {
           const held = cached?.snapshot ?? null;
           // ERP sends the body again only when its version differs from the one held; never an older one kept.
-          cached = { at: now, snapshot: keptSnapshot(held, await erp.pricingSnapshot(held?.version)) };
+          cached = { at: now, snapshot: keptSnapshot(held, await erp.pricingSnapshot(held)) };
         }
         const snapshot = cached.snapshot;
         if (!snapshot) throw unavailable('pricing_snapshot_unavailable', 'ERP served no pricing snapshot');
@@ -89,6 +103,48 @@ export function snapshotRoutes(deps: { db: Db; erp: ErpLookup; clock: Clock }): 
           return reply.code(304).send(null);
         }
         return snapshot;
+      },
+    );
+
+    app.get(
+      '/pricing/snapshot/delta',
+      {
+        config: { scope: 'pos:read' },
+        schema: {
+          tags: ['pos'],
+          summary: "What changed in ERP's pricing snapshot since the version a terminal holds",
+          description:
+            'Applied to version `since` (`applySnapshotDelta` in @tillstream/pricing) the delta gives the current ' +
+            'version: a price change costs a till its own bytes, not the whole catalog. 204 when nothing newer ' +
+            'than `since` exists; 410 `snapshot_version_gone` when ERP no longer keeps `since`: fetch ' +
+            'GET /pos/v1/pricing/snapshot instead.',
+          querystring: DeltaQuery,
+          response: { 200: PricingSnapshotDelta, 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        const { since } = request.query;
+        const now = clock.now().getTime();
+        let entry = deltas.get(since);
+        if (entry === undefined || now - entry.at > SNAPSHOT_REUSE_MS) {
+          // The promise is shared: tills polling at once while ERP answers make one request between them.
+          const asking = { at: now, read: erp.pricingSnapshotDelta(since) };
+          asking.read.catch(() => deltas.get(since) === asking && deltas.delete(since));
+          deltas.delete(since);
+          if (deltas.size >= DELTA_CACHE_SIZE) deltas.delete(deltas.keys().next().value!);
+          deltas.set(since, asking);
+          entry = asking;
+        }
+        const read = await entry.read;
+        reply.header('cache-control', 'private, no-cache');
+        if (read === 'unchanged') return reply.code(204).send(null);
+        if (read === 'gone') {
+          throw gone(
+            'snapshot_version_gone',
+            `Pricing snapshot ${since} is no longer kept; fetch the whole one`,
+          );
+        }
+        return read;
       },
     );
   };
