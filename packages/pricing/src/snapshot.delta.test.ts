@@ -77,6 +77,24 @@ describe('pricing snapshot deltas', () => {
     });
   });
 
+  it('send an entry again when it gained a field or a value changed its shape, not when only key order differs', () => {
+    const plain = promotion('P1', { effect: { type: 'percent_off_lines', basisPoints: 100 } });
+    const base = snapshot({ products: [product('A', 100), product('B', 100)], promotions: [plain] });
+    const target: PricingSnapshot = {
+      ...base,
+      version: 2,
+      // Same content, keys in another order: not a change.
+      products: [
+        { categories: [], taxCategory: 'standard', price: { currency: 'EUR', amount: 100 }, sku: 'A' },
+        { ...product('B', 100), categories: {} as unknown as string[] },
+      ],
+      promotions: [{ ...plain, exclusiveGroup: 'g1' }],
+    };
+    const delta = diffSnapshots(base, target);
+    expect(delta.products.upserted.map((entry) => entry.sku)).toEqual(['B']);
+    expect(delta.promotions.upserted).toEqual([{ ...plain, exclusiveGroup: 'g1' }]);
+  });
+
   it('refuse a base other than the one they were made against', () => {
     const base = snapshot({ products: [product('A', 100)] });
     const delta = diffSnapshots(base, { ...base, version: 3, products: [product('A', 90)] });

@@ -30,6 +30,18 @@ export function inSnapshotOrder<T extends Omit<PricingSnapshot, 'version' | 'cre
   return sorted;
 }
 
+/** Deep equality of parsed JSON values (key order aside), without serialising every entry of a large catalog. */
+function sameJson(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return false;
+  if (Array.isArray(left) !== Array.isArray(right)) return false;
+  const leftKeys = Object.keys(left);
+  if (leftKeys.length !== Object.keys(right).length) return false;
+  return leftKeys.every(
+    (name) => Object.hasOwn(right, name) && sameJson((left as Keyed)[name], (right as Keyed)[name]),
+  );
+}
+
 /** What changed from `base` to `target`: every entry new or different (whole), and the keys of those gone. */
 export function diffSnapshots(base: PricingSnapshot, target: PricingSnapshot): PricingSnapshotDelta {
   const delta: Record<string, unknown> = {
@@ -38,20 +50,17 @@ export function diffSnapshots(base: PricingSnapshot, target: PricingSnapshot): P
     createdAt: target.createdAt,
   };
   for (const { name, key } of COLLECTIONS) {
-    // Compared as JSON: snapshots are parsed from ERP's own serialisation, so equal entries serialise alike
-    // (and an entry that merely serialised differently would only be sent again, never lost).
-    const before = new Map(
-      (base[name] as Keyed[]).map((entry) => [entry[key] as string, JSON.stringify(entry)]),
+    const before = new Map<string, Keyed>(
+      (base[name] as Keyed[]).map((entry) => [entry[key] as string, entry]),
     );
-    const after = new Set<string>();
     const upserted: Keyed[] = [];
     for (const entry of target[name] as Keyed[]) {
       const id = entry[key] as string;
-      after.add(id);
-      if (before.get(id) !== JSON.stringify(entry)) upserted.push(entry);
+      const was = before.get(id);
+      if (was === undefined || !sameJson(was, entry)) upserted.push(entry);
+      before.delete(id);
     }
-    const removed = [...before.keys()].filter((id) => !after.has(id));
-    delta[name] = { upserted, removed };
+    delta[name] = { upserted, removed: [...before.keys()] };
   }
   if (target.exhaustedPromotionIds !== undefined) delta.exhaustedPromotionIds = target.exhaustedPromotionIds;
   return delta as unknown as PricingSnapshotDelta;
@@ -67,12 +76,25 @@ export function applySnapshotDelta(base: PricingSnapshot, delta: PricingSnapshot
   }
   const next: Record<string, unknown> = { version: delta.version, createdAt: delta.createdAt };
   for (const { name, key } of COLLECTIONS) {
-    const entries = new Map<string, Keyed>(
-      (base[name] as Keyed[]).map((entry) => [entry[key] as string, entry]),
+    const replacing = new Map<string, Keyed>(
+      (delta[name].upserted as Keyed[]).map((entry) => [entry[key] as string, entry]),
     );
-    for (const id of delta[name].removed) entries.delete(id);
-    for (const entry of delta[name].upserted as Keyed[]) entries.set(entry[key] as string, entry);
-    next[name] = [...entries.values()].sort(byKey(key));
+    const removed = new Set<string>(delta[name].removed);
+    // One pass over the held entries, which are in key order already (ERP mints them so): only a new key, or a
+    // base that came out of order, needs a sort.
+    const entries: Keyed[] = [];
+    let ordered = true;
+    let previous: string | null = null;
+    for (const entry of base[name] as Keyed[]) {
+      const id = entry[key] as string;
+      if (removed.has(id)) continue;
+      entries.push(replacing.get(id) ?? entry);
+      replacing.delete(id);
+      if (previous !== null && previous > id) ordered = false;
+      previous = id;
+    }
+    entries.push(...replacing.values());
+    next[name] = ordered && replacing.size === 0 ? entries : entries.sort(byKey(key));
   }
   if (delta.exhaustedPromotionIds !== undefined) next.exhaustedPromotionIds = delta.exhaustedPromotionIds;
   return next as unknown as PricingSnapshot;

@@ -52,6 +52,8 @@ const toSnapshotProduct = (row: ProductRow): SnapshotProduct => ({
   categories: row.categories ? (JSON.parse(row.categories) as string[]) : [],
 });
 
+const BODY_OF_VERSION = 'SELECT body FROM pricing_snapshots WHERE version = $1';
+
 /** How many compiled past snapshots are kept for pricing arriving sales again. */
 const SNAPSHOT_CACHE_SIZE = 16;
 
@@ -80,7 +82,8 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
   let latest: (ServedSnapshot & { key: string }) | null = null;
   const compiledSnapshots = new Map<number, CompiledPricing>();
   const deltas = new Map<string, PricingSnapshotDelta>();
-  let parsedLatest: PricingSnapshot | null = null;
+  // The last two versions deltas led to, parsed: the one before the current is what most holders have.
+  const recentTargets = new Map<number, PricingSnapshot>();
 
   async function revision(reader: Reader): Promise<number> {
     const [row] = await reader.query<{ revision: number | string }>(
@@ -229,14 +232,25 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
       if (since >= served.version) return 'current';
       const cacheKey = `${since}>${served.version}`;
       const cached = deltas.get(cacheKey);
-      if (cached) return cached;
-      const [row] = await db.query<{ body: string }>(
-        'SELECT body FROM pricing_snapshots WHERE version = $1',
+      const parsedBase = recentTargets.get(since);
+      // Whether `since` is still kept is asked every time, so every instance answers alike whatever it has
+      // cached; the body only when it is not at hand already.
+      const [row] = await db.query<{ body: string | null }>(
+        cached || parsedBase
+          ? 'SELECT NULL AS body FROM pricing_snapshots WHERE version = $1'
+          : BODY_OF_VERSION,
         [since],
       );
       if (!row) return 'gone';
-      if (parsedLatest?.version !== served.version) parsedLatest = JSON.parse(served.body) as PricingSnapshot;
-      const delta = diffSnapshots(JSON.parse(row.body) as PricingSnapshot, parsedLatest);
+      if (cached) return cached;
+      const base = parsedBase ?? (JSON.parse(row.body!) as PricingSnapshot);
+      let target = recentTargets.get(served.version);
+      if (!target) {
+        target = JSON.parse(served.body) as PricingSnapshot;
+        recentTargets.set(served.version, target);
+        if (recentTargets.size > 2) recentTargets.delete(Math.min(...recentTargets.keys()));
+      }
+      const delta = diffSnapshots(base, target);
       if (deltas.size >= DELTA_CACHE_SIZE) deltas.delete(deltas.keys().next().value!);
       deltas.set(cacheKey, delta);
       return delta;
@@ -246,10 +260,7 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
     async snapshot(reader: Reader, version: number): Promise<CompiledPricing | null> {
       const cached = compiledSnapshots.get(version);
       if (cached) return cached;
-      const [row] = await reader.query<{ body: string }>(
-        'SELECT body FROM pricing_snapshots WHERE version = $1',
-        [version],
-      );
+      const [row] = await reader.query<{ body: string }>(BODY_OF_VERSION, [version]);
       if (!row) return null;
       const compiled = compileSnapshot(JSON.parse(row.body) as PricingSnapshot);
       if (compiledSnapshots.size >= SNAPSHOT_CACHE_SIZE)
