@@ -3,7 +3,8 @@
 // If-None-Match: "v"): response bytes and wall time over HTTP, and in this process parse + apply + compile
 // against parse + compile. Each round changes one price, waits out POS's 1 s reuse window, has ERP mint the
 // version and diff it by reads of its own (timed apart), then reads both through POS in alternating order and
-// checks that the delta applied deep-equals the whole snapshot.
+// checks that the delta applied deep-equals the whole snapshot. Then the till's catalog the same way: the
+// products changed since its revision (GET /pos/v1/catalog/changes) beside the whole GET /pos/v1/catalog.
 //   node apps/server/bin/run-ts.mjs bench/snapshot-delta.ts [--products 20000] [--rounds 5]
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -86,12 +87,41 @@ async function main() {
     console.log(`machine: ${machine}; at the start: ${describeEnvironment(environment)}`);
     // The terminal's starting version, compiled as a terminal would (which also warms the compiler up).
     let held = (await read('/pos/v1/pricing/snapshot', {}, parse)).snapshot;
+    let catalogRevision = (JSON.parse((await get(`${pos}/pos/v1/catalog`)).text) as { revision: number })
+      .revision;
+    /** The till's catalog read: the products changed since its revision (once POS applied the change), and the whole. */
+    const readCatalog = async (sku: string) => {
+      const deadline = performance.now() + 10_000;
+      for (;;) {
+        const changes = await get(`${pos}/pos/v1/catalog/changes?since=${catalogRevision}`);
+        const body = JSON.parse(changes.text) as { products: Array<{ sku: string }>; revision: number };
+        if (body.products.some((product) => product.sku === sku)) {
+          const whole = await get(`${pos}/pos/v1/catalog`);
+          catalogRevision = body.revision;
+          const bytes = (text: string) => Buffer.byteLength(text);
+          return {
+            changes: { bytes: bytes(changes.text), ms: changes.ms },
+            whole: { bytes: bytes(whole.text), ms: whole.ms },
+          };
+        }
+        if (performance.now() > deadline) throw new Error(`POS did not list ${sku} as changed within 10 s`);
+        await sleep(50);
+      }
+    };
     console.log(`terminal holds version ${held.version} (${fixed(held.products.length)} products)`);
 
-    const results: Array<{ delta: Read; whole: Read; mintMs: number; diffMs: number }> = [];
+    type Sized = { bytes: number; ms: number };
+    const results: Array<{
+      delta: Read;
+      whole: Read;
+      mintMs: number;
+      diffMs: number;
+      catalog: { changes: Sized; whole: Sized };
+    }> = [];
     for (let turn = 0; turn < rounds; turn += 1) {
       const v = held.version;
-      await put((turn * 7919) % skus.length, 100_000 + turn);
+      const changedIndex = (turn * 7919) % skus.length;
+      await put(changedIndex, 100_000 + turn);
       await sleep(REUSE_WAIT_MS);
       // ERP's own reads first, so both POS reads find the work done: the mint (a whole read naming the version
       // to come, 304 without the body), then the diff from v (computed once, then kept for every holder of v).
@@ -115,7 +145,8 @@ async function main() {
             `snapshot (version ${whole.snapshot.version})`,
         );
       }
-      results.push({ delta: applied, whole, mintMs, diffMs });
+      const catalog = await readCatalog(skus[changedIndex]!);
+      results.push({ delta: applied, whole, mintMs, diffMs, catalog });
       console.log(
         `round ${turn + 1} (${deltaFirst ? 'delta' : 'whole'} first), v${v} → v${whole.snapshot.version}: ` +
           `ERP mint ${fixed(mintMs)} ms, diff ${fixed(diffMs)} ms; delta ${fixed(applied.bytes)} B in ` +
@@ -137,6 +168,10 @@ async function main() {
       deltaParseApplyCompileMs: med((r) => r.delta.clientMs),
       erpMintMs: med((r) => r.mintMs),
       erpDiffMs: med((r) => r.diffMs),
+      catalogWholeBytes: med((r) => r.catalog.whole.bytes),
+      catalogChangesBytes: med((r) => r.catalog.changes.bytes),
+      catalogWholeMs: med((r) => r.catalog.whole.ms),
+      catalogChangesMs: med((r) => r.catalog.changes.ms),
     };
     console.log(
       `medians of ${rounds} rounds, each: one price changed, ${REUSE_WAIT_MS} ms waited (POS's reuse window), ` +
@@ -159,6 +194,11 @@ async function main() {
       `ERP, first reads after the change (before the POS reads): mint ${figures.erpMintMs} ms (GET ` +
         `/erp/v1/pricing/snapshot, If-None-Match the next version: 304), diff ${figures.erpDiffMs} ms (GET ` +
         '/erp/v1/pricing/snapshot/delta?since=v)',
+    );
+    console.log(
+      `catalog (GET /pos/v1/catalog/changes?since=r against the whole GET /pos/v1/catalog): ` +
+        `${fixed(figures.catalogChangesBytes)} B in ${figures.catalogChangesMs} ms vs ` +
+        `${fixed(figures.catalogWholeBytes)} B in ${figures.catalogWholeMs} ms`,
     );
     console.log(JSON.stringify({ ...figures, machine, environment }));
   } finally {

@@ -132,6 +132,7 @@ describe.each(ENGINES)('pricing snapshot re-reads send only what changed (%s)', 
     expect(reads).toMatchObject({ whole: 0, deltas: 0 });
     expect(reads.nothingNewer).toBeGreaterThanOrEqual(2);
 
+    const catalog = ok(await platform.request('GET', '/pos/v1/catalog'), 'catalog') as { revision: number };
     const beforeChange = await snapshotAnswers();
     await setPrice(1300);
     const changed = await eventually(
@@ -155,5 +156,29 @@ describe.each(ENGINES)('pricing snapshot re-reads send only what changed (%s)', 
     expect(delta.products.upserted.map((product) => product.sku)).toContain(sku);
     expect(delta.products.upserted.length).toBeLessThan(first.products.length);
     expect(applySnapshotDelta(first as unknown as PricingSnapshot, delta)).toEqual(await served());
+
+    // Its catalog, likewise: the product whose price changed, not the catalog again.
+    const catalogChanges = await eventually(
+      async () => {
+        const answer = ok(
+          await platform.request('GET', `/pos/v1/catalog/changes?since=${catalog.revision}`),
+          'catalog changes',
+        ) as { products: Array<{ sku: string; price: { amount: number } }>; revision: number };
+        return answer.products.some((product) => product.sku === sku) ? answer : null;
+      },
+      20_000,
+      'POS lists the changed product',
+    );
+    expect(catalogChanges.products).toContainEqual({
+      sku,
+      name: 'Polled tee',
+      price: { amount: 1300, currency: 'EUR' },
+    });
+    // Not the whole catalog again (the test's platform may hold other files' products too).
+    const wholeCatalog = ok(await platform.request('GET', '/pos/v1/catalog'), 'catalog') as {
+      products: unknown[];
+    };
+    expect(catalogChanges.products.length).toBeLessThan(wholeCatalog.products.length);
+    expect(catalogChanges.revision).toBeGreaterThan(catalog.revision);
   });
 });

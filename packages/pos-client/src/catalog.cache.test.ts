@@ -146,3 +146,75 @@ describe('a till holding a snapshot', () => {
     await storage.close();
   });
 });
+
+describe('a till holding a catalog revision', () => {
+  const apple = (amount: number) => ({ sku: 'A', name: 'Apple', price: { amount, currency: 'EUR' } });
+  const pear = { sku: 'P', name: 'Pear', price: { amount: 80, currency: 'EUR' } };
+  /** POS answering the changes read as scripted; the whole catalog (revision 20) to a till that falls back. */
+  function posAnswering(changesAnswer: HttpResponse) {
+    const sent: Array<{ path: string; ifNoneMatch: string | null }> = [];
+    const http: HttpPort = {
+      async request(_method, path, options) {
+        if (path.startsWith('/pos/v1/catalog')) {
+          sent.push({ path, ifNoneMatch: options?.headers?.['if-none-match'] ?? null });
+        }
+        if (path.startsWith('/pos/v1/catalog/changes')) return changesAnswer;
+        if (path === '/pos/v1/catalog')
+          return answer(200, { products: [apple(300)], revision: 20 }, '"c1-9"');
+        if (path.startsWith('/pos/v1/pricing/snapshot')) return answer(204);
+        return answer(200, { lastShiftSeq: 0 });
+      },
+    };
+    return { http, sent };
+  }
+  const holdingRevision7 = async (http: HttpPort) => {
+    const storage = sqliteStorage(join(dir, `till-${Math.random()}.sqlite`));
+    await storage.commit({ state: { catalog: { etag: '"c1-1"', products: [apple(100)], revision: 7 } } });
+    return { storage, cache: await open(storage, http) };
+  };
+
+  it('merges the products changed since and keeps the new revision across a restart', async () => {
+    const pos = posAnswering(answer(200, { products: [apple(120), pear], revision: 9 }));
+    const { storage, cache } = await holdingRevision7(pos.http);
+    expect((await cache.refresh()).catalogChanged).toBe(true);
+    expect(cache.products()).toEqual([apple(120), pear]);
+    expect(cache.bySku().get('A')).toEqual(apple(120));
+    expect(pos.sent).toEqual([{ path: '/pos/v1/catalog/changes?since=7', ifNoneMatch: null }]);
+    const restarted = await open(storage, posAnswering(answer(200, { products: [], revision: 9 })).http);
+    expect(restarted.products()).toEqual([apple(120), pear]);
+    expect((await restarted.refresh()).catalogChanged).toBe(false);
+    await storage.close();
+  });
+
+  it.each([
+    ['nothing changed', answer(200, { products: [], revision: 7 }), false, 100, ['changes']],
+    ['POS answering 503', answer(503, { code: 'service_unavailable' }), false, 100, ['changes']],
+    [
+      'a revision POS does not know (410)',
+      answer(410, { code: 'catalog_revision_unknown' }),
+      true,
+      300,
+      ['changes', 'whole'],
+    ],
+    [
+      'a POS without the route (404)',
+      answer(404, { code: 'route_not_found' }),
+      true,
+      300,
+      ['changes', 'whole'],
+    ],
+  ])(
+    'given %s: changed %s, the apple at %i, after asking for %j',
+    async (_label, changes, changed, amount, asked) => {
+      const pos = posAnswering(changes);
+      const { storage, cache } = await holdingRevision7(pos.http);
+      expect((await cache.refresh()).catalogChanged).toBe(changed);
+      expect(cache.bySku().get('A')?.price.amount).toBe(amount);
+      expect(pos.sent.map((read) => (read.path.includes('/changes') ? 'changes' : 'whole'))).toEqual(asked);
+      // Falling back, the whole catalog is asked for unconditionally: the ETag held may name it already.
+      for (const read of pos.sent.filter((sent) => !sent.path.includes('/changes')))
+        expect(read.ifNoneMatch).toBeNull();
+      await storage.close();
+    },
+  );
+});

@@ -3,8 +3,16 @@ import type { PricingSnapshot, PricingSnapshotDelta } from '@tillstream/contract
 import { priceCart, type CartLine, type PricedCart } from './cart.js';
 import { NetworkError, type HttpPort } from './http.port.js';
 import type { TerminalStorage } from './storage.port.js';
+import { mergeCatalogChanges } from './catalog.merge.js';
 import { keptSnapshot } from './snapshot.decide.js';
 import type { CatalogProduct } from './wire.js';
+
+/** The catalog as the till keeps it: its ETag, and the revision it is complete up to (from POS's that send one). */
+interface HeldCatalog {
+  etag: string | null;
+  products: CatalogProduct[];
+  revision?: number;
+}
 
 /**
  * What the terminal sells from, offline: the catalog and the pricing snapshot it last downloaded, kept in its
@@ -18,10 +26,7 @@ export async function openCatalogCache(deps: {
   reached: (online: boolean) => void;
 }) {
   const { storage, http } = deps;
-  let catalog = (await storage.get<{ etag: string | null; products: CatalogProduct[] }>('catalog')) ?? {
-    etag: null,
-    products: [],
-  };
+  let catalog = (await storage.get<HeldCatalog>('catalog')) ?? { etag: null, products: [] };
   let snapshot = (await storage.get<PricingSnapshot | null>('snapshot')) ?? null;
   let compiled: CompiledPricing | null = snapshot ? compileSnapshot(snapshot) : null;
   let bySku = new Map(catalog.products.map((product) => [product.sku, product]));
@@ -35,6 +40,34 @@ export async function openCatalogCache(deps: {
       if (error instanceof NetworkError) deps.reached(false);
       throw error;
     }
+  }
+
+  /**
+   * The catalog again, or null when nothing changed. Holding a revision, the till asks only for the products
+   * changed since it; the whole catalog (conditionally on its ETag) when it holds none, or POS does not know it
+   * (410: its database was replaced) or is older and has no such route (404). `changed`: a product did.
+   */
+  async function fetchCatalog(): Promise<{ catalog: HeldCatalog; changed: boolean } | null> {
+    let etag = catalog.etag;
+    if (catalog.revision !== undefined) {
+      const answer = await get(`/pos/v1/catalog/changes?since=${catalog.revision}`, null);
+      if (answer.status === 200) {
+        const { products, revision } = answer.body as { products: CatalogProduct[]; revision: number };
+        if (products.length === 0 && revision === catalog.revision) return null;
+        const merged = mergeCatalogChanges(catalog.products, products);
+        // The ETag named the catalog before these changes (and a till holding a revision never sends it).
+        return { catalog: { etag: null, products: merged, revision }, changed: products.length > 0 };
+      }
+      if (answer.status !== 410 && answer.status !== 404) return null;
+      etag = null;
+    }
+    const whole = await get('/pos/v1/catalog', etag);
+    if (whole.status !== 200) return null;
+    const { products, revision } = whole.body as { products: CatalogProduct[]; revision?: number };
+    return {
+      catalog: { etag: whole.header('etag'), products, ...(revision !== undefined ? { revision } : {}) },
+      changed: true,
+    };
   }
 
   /**
@@ -68,12 +101,9 @@ export async function openCatalogCache(deps: {
       serverShiftSeq: number;
     }> {
       const state: Record<string, unknown> = {};
-      const products = await get('/pos/v1/catalog', catalog.etag);
-      if (products.status === 200) {
-        catalog = {
-          etag: products.header('etag'),
-          products: (products.body as { products: CatalogProduct[] }).products,
-        };
+      const products = await fetchCatalog();
+      if (products) {
+        catalog = products.catalog;
         bySku = new Map(catalog.products.map((product) => [product.sku, product]));
         state.catalog = catalog;
       }
@@ -86,7 +116,7 @@ export async function openCatalogCache(deps: {
       const self = await get(`/pos/v1/terminals/${encodeURIComponent(deps.terminalId)}`, null);
       if (Object.keys(state).length > 0) await storage.commit({ state });
       return {
-        catalogChanged: products.status === 200,
+        catalogChanged: products?.changed ?? false,
         snapshotVersion: snapshot?.version ?? null,
         serverShiftSeq: self.status === 200 ? (self.body as { lastShiftSeq: number }).lastShiftSeq : 0,
       };

@@ -22,6 +22,7 @@ import { createRedemptionOwnerStore } from './promotions/redemption-owner.store.
 import { createQuarantineStore } from './sync/quarantine.store.js';
 import { createSyncApplier } from './sync/sync.apply.js';
 import { syncRoutes } from './sync/sync.routes.js';
+import { catalogRoutes } from './terminals/catalog.routes.js';
 import { snapshotRoutes } from './terminals/snapshot.routes.js';
 import type { TerminalKeys } from './terminals/terminal.keys.js';
 import { terminalRoutes } from './terminals/terminal.routes.js';
@@ -107,7 +108,8 @@ export function createPos(deps: PosDeps): ContextModule {
       await app.register(shiftRoutes({ db, shifts, commands: shiftCommands }));
       await app.register(syncRoutes({ applier, quarantine, terminals, clock }));
       await app.register(terminalRoutes({ terminals, directory, keys: deps.terminalKeys, clock }));
-      await app.register(snapshotRoutes({ db, erp: deps.erp, clock }));
+      await app.register(catalogRoutes({ db }));
+      await app.register(snapshotRoutes({ erp: deps.erp, clock }));
       await app.register(storedValueRoutes({ db, store: storedValue, commands: storedValueCommands }));
       await app.register(
         promotionRoutes({ erp: deps.promotions, sales, quarantine, owners: redemptionOwners, clock }),

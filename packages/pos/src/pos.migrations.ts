@@ -212,4 +212,14 @@ export const posMigrations: Migration[] = [
         claimed_at TEXT NOT NULL
       );`,
   },
+  {
+    // Which catalog change last touched each product, so a till asks for the products changed since the
+    // revision it holds instead of downloading the whole catalog again for one price change.
+    id: '011_catalog_revisions',
+    up: `
+      ALTER TABLE known_products ADD COLUMN changed_in BIGINT NOT NULL DEFAULT 0;
+      CREATE INDEX known_products_changed_in ON known_products (changed_in);
+      CREATE TABLE known_catalog_revision (id INTEGER PRIMARY KEY, revision BIGINT NOT NULL);
+      INSERT INTO known_catalog_revision (id, revision) VALUES (1, 0);`,
+  },
 ];

@@ -164,4 +164,11 @@ export const POS_ERRORS = {
     title: 'Pricing snapshot unavailable',
     description: 'ERP did not serve a pricing snapshot; terminals keep pricing with the one they have.',
   },
+  catalog_revision_unknown: {
+    kind: 'gone',
+    title: 'Catalog revision unknown',
+    description:
+      'The catalog revision asked from is newer than any POS has (its database was restored or replaced); ' +
+      'download the whole catalog (GET /pos/v1/catalog) and ask for changes from its `revision`.',
+  },
 } as const satisfies Record<string, ErrorEntry>;

@@ -48,22 +48,33 @@ const UPSERT_LOCATION = `
   WHERE known_locations.version < excluded.version`;
 
 const UPSERT_PRODUCT = `
-  INSERT INTO known_products (sku, name, price_amount, currency, version) VALUES ($1, $2, $3, $4, $5)
+  INSERT INTO known_products (sku, name, price_amount, currency, version, changed_in)
+  VALUES ($1, $2, $3, $4, $5, $6)
   ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_amount = excluded.price_amount,
-    currency = excluded.currency, version = excluded.version
+    currency = excluded.currency, version = excluded.version, changed_in = excluded.changed_in
   WHERE known_products.version < excluded.version`;
+
+/**
+ * The catalog's next revision. The row stays locked until the transaction commits, so revisions become visible
+ * in the order they were taken: a till that read revision n has seen every change numbered n or lower.
+ */
+const NEXT_CATALOG_REVISION =
+  'UPDATE known_catalog_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision';
 
 async function saveLocation(tx: Pick<Tx, 'execute'>, location: KnownLocation) {
   await tx.execute(UPSERT_LOCATION, [location.locationId, location.name, location.kind, location.version]);
 }
 
-async function saveProduct(tx: Pick<Tx, 'execute'>, product: KnownProduct) {
+async function saveProduct(tx: Pick<Tx, 'execute' | 'query'>, product: KnownProduct) {
+  // Taken even when the version is not newer (then unused): a gap in revisions costs nothing.
+  const [next] = await tx.query<{ revision: number | string }>(NEXT_CATALOG_REVISION);
   await tx.execute(UPSERT_PRODUCT, [
     product.sku,
     product.name,
     product.price.amount,
     product.price.currency,
     product.version,
+    next!.revision,
   ]);
 }
 

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { PricingSnapshot, PricingSnapshotDelta } from '@tillstream/contracts';
-import { asNumber, gone, noneMatchHits, unavailable, type Clock, type Db } from '@tillstream/kernel';
+import { gone, unavailable, type Clock } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import type { ErpLookup } from '../directory/directory.js';
 import { tillHasSnapshot } from './if-none-match.js';
@@ -23,57 +23,13 @@ const DeltaQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const CatalogView = Type.Object({
-  products: Type.Array(
-    Type.Object({
-      sku: Type.String(),
-      name: Type.String(),
-      price: Type.Object({ amount: Type.Integer(), currency: Type.String() }),
-    }),
-  ),
-});
-
-/** What a terminal downloads to sell offline: the catalog POS knows and ERP's pricing snapshot. */
-export function snapshotRoutes(deps: { db: Db; erp: ErpLookup; clock: Clock }): FastifyPluginAsync {
-  const { db, erp, clock } = deps;
+/** What a terminal downloads to price offline: ERP's pricing snapshot, whole or what changed since a version. */
+export function snapshotRoutes(deps: { erp: ErpLookup; clock: Clock }): FastifyPluginAsync {
+  const { erp, clock } = deps;
   let cached: { at: number; snapshot: PricingSnapshot | null } | null = null;
   const deltas = new Map<number, { at: number; read: ReturnType<ErpLookup['pricingSnapshotDelta']> }>();
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-
-    app.get(
-      '/catalog',
-      {
-        config: { scope: 'pos:read' },
-        schema: {
-          tags: ['pos'],
-          summary:
-            'The products terminals sell, as POS knows them from ERP events (ETag; send If-None-Match)',
-          response: { 200: CatalogView, 304: Type.Null() },
-        },
-      },
-      async (request, reply) => {
-        const [stamp] = await db.query<{ n: number | string; v: number | string | null }>(
-          'SELECT COUNT(*) AS n, SUM(version) AS v FROM known_products',
-        );
-        const etag = `"c${asNumber(stamp!.n)}-${stamp!.v === null ? 0 : asNumber(stamp!.v)}"`;
-        reply.header('etag', etag).header('cache-control', 'private, no-cache');
-        if (noneMatchHits(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
-        const rows = await db.query<{
-          sku: string;
-          name: string;
-          price_amount: number | string;
-          currency: string;
-        }>('SELECT sku, name, price_amount, currency FROM known_products ORDER BY sku');
-        return {
-          products: rows.map((row) => ({
-            sku: row.sku,
-            name: row.name,
-            price: { amount: asNumber(row.price_amount), currency: row.currency },
-          })),
-        };
-      },
-    );
 
     app.get(
       '/pricing/snapshot',
