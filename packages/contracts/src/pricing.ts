@@ -282,6 +282,18 @@ export const PricingSnapshotDelta = Type.Object({
 });
 export type PricingSnapshotDelta = Static<typeof PricingSnapshotDelta>;
 
+/** The query of a delta read, at ERP and at POS. Versions fit PostgreSQL's integer column they are kept in. */
+export const PricingSnapshotDeltaQuery = Type.Object(
+  {
+    since: Type.Integer({
+      minimum: 1,
+      maximum: 2_147_483_647,
+      description: 'The version held: the delta leads from it to the current one',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 /** The engine's inputs. `at` is the instant priced at: time windows and schedules are read against it. */
 export const QuoteRequest = Type.Object(
   {

@@ -10,10 +10,6 @@ export const IdParams = Type.Object({ id: PricingId });
 const snapshotVersion = (description?: string) =>
   Type.Integer({ minimum: 1, maximum: 2_147_483_647, ...(description ? { description } : {}) });
 export const SnapshotParams = Type.Object({ version: snapshotVersion() });
-export const SnapshotDeltaQuery = Type.Object(
-  { since: snapshotVersion('The version held: the delta leads from it to the current one') },
-  { additionalProperties: false },
-);
 export const SkuParams = Type.Object({ sku: Sku });
 
 const Change = Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('deleted')]);

@@ -64,10 +64,10 @@ const SNAPSHOT_CACHE_SIZE = 16;
 const DELTA_CACHE_SIZE = 8;
 
 /**
- * A delta read: what changed since the version held, `'current'` when nothing newer exists, `'gone'` when that
+ * A delta read: what changed since the version held, `'unchanged'` when nothing newer exists, `'gone'` when that
  * version is no longer kept (the whole snapshot must be fetched).
  */
-export type DeltaRead = PricingSnapshotDelta | 'current' | 'gone';
+export type DeltaRead = PricingSnapshotDelta | 'unchanged' | 'gone';
 
 /**
  * Where ERP's pricing reads come from. Rules (price lists, promotions, tax rates) are compiled once per pricing
@@ -229,7 +229,7 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
      */
     async delta(since: number): Promise<DeltaRead> {
       const served = await latestSnapshot();
-      if (since >= served.version) return 'current';
+      if (since >= served.version) return 'unchanged';
       const cacheKey = `${since}>${served.version}`;
       const cached = deltas.get(cacheKey);
       const parsedBase = recentTargets.get(since);

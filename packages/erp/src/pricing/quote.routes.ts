@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import {
   PricingSnapshot,
   PricingSnapshotDelta,
+  PricingSnapshotDeltaQuery,
   Quote,
   type PriceMismatchDetectedV1Data,
 } from '@tillstream/contracts';
@@ -28,7 +29,7 @@ import {
   type PricingInput,
 } from '@tillstream/pricing';
 import type { PricingSource } from './pricing.source.js';
-import { MismatchView, QuoteBody, SnapshotDeltaQuery, SnapshotParams } from './pricing.schemas.js';
+import { MismatchView, QuoteBody, SnapshotParams } from './pricing.schemas.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
@@ -139,7 +140,7 @@ export function quoteRoutes(deps: { db: Db; clock: Clock; source: PricingSource 
             'version, so a holder of the last version downloads one price change rather than the whole catalog. ' +
             '204 when nothing newer than `since` exists; 410 `snapshot_version_gone` when `since` is no longer ' +
             'kept (see pricingSnapshotRetentionHours): fetch GET /erp/v1/pricing/snapshot instead.',
-          querystring: SnapshotDeltaQuery,
+          querystring: PricingSnapshotDeltaQuery,
           response: { 200: PricingSnapshotDelta, 204: Type.Null() },
         },
       },
@@ -147,7 +148,7 @@ export function quoteRoutes(deps: { db: Db; clock: Clock; source: PricingSource 
         const { since } = request.query;
         const read = await source.delta(since);
         reply.header('cache-control', 'private, no-cache');
-        if (read === 'current') return reply.code(204).send(null);
+        if (read === 'unchanged') return reply.code(204).send(null);
         if (read === 'gone') {
           throw gone(
             'snapshot_version_gone',

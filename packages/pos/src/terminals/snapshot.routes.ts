@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { PricingSnapshot, PricingSnapshotDelta } from '@tillstream/contracts';
+import { PricingSnapshot, PricingSnapshotDelta, PricingSnapshotDeltaQuery } from '@tillstream/contracts';
 import { gone, unavailable, type Clock } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import type { ErpLookup } from '../directory/directory.js';
@@ -11,17 +11,6 @@ import { keptSnapshot } from './snapshot.decide.js';
 const SNAPSHOT_REUSE_MS = 1000;
 /** Deltas kept, one per version terminals hold: a chain's tills are on one of the last few versions. */
 const DELTA_CACHE_SIZE = 16;
-
-const DeltaQuery = Type.Object(
-  {
-    since: Type.Integer({
-      minimum: 1,
-      maximum: 2_147_483_647,
-      description: 'The version the terminal holds: the delta leads from it to the current one',
-    }),
-  },
-  { additionalProperties: false },
-);
 
 /** What a terminal downloads to price offline: ERP's pricing snapshot, whole or what changed since a version. */
 export function snapshotRoutes(deps: { erp: ErpLookup; clock: Clock }): FastifyPluginAsync {
@@ -74,7 +63,7 @@ export function snapshotRoutes(deps: { erp: ErpLookup; clock: Clock }): FastifyP
             'version: a price change costs a till its own bytes, not the whole catalog. 204 when nothing newer ' +
             'than `since` exists; 410 `snapshot_version_gone` when ERP no longer keeps `since`: fetch ' +
             'GET /pos/v1/pricing/snapshot instead.',
-          querystring: DeltaQuery,
+          querystring: PricingSnapshotDeltaQuery,
           response: { 200: PricingSnapshotDelta, 204: Type.Null() },
         },
       },
