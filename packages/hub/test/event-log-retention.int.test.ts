@@ -139,7 +139,13 @@ describe.each(harnessDialects(pgUrl))('the hub event log past its retention (%s)
     });
     receiver.secrets = [created.body.secret];
     await publishAll(['stock/A', 'stock/B']);
-    await until(async () => receiver.requests.length === 2, 'both delivered');
+    // Recorded as delivered, not just received: an open delivery holds the log, and the hub records the 2xx
+    // after the receiver has answered.
+    await until(async () => {
+      const log = (await rig.api('GET', `/hub/v1/webhooks/${created.body.id}/deliveries?limit=100`)).body
+        .deliveries as Array<{ status: string }>;
+      return log.length === 2 && log.every((delivery) => delivery.status === 'delivered');
+    }, 'both delivered');
     expect(await prunerAfter(RETENTION_HOURS + 1).prune()).toBe(1);
 
     const replay = (since: string) =>
