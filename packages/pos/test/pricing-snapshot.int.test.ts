@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PricingSnapshot, PricingSnapshotDelta } from '@tillstream/contracts';
 import { applySnapshotDelta, diffSnapshots } from '@tillstream/pricing';
+import { unavailable } from '@tillstream/kernel';
 import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
 import type { ErpLookup } from '../src/index.js';
 import { noErp, pgUrl, posApi, startPos } from './pos-rig.js';
@@ -61,6 +62,40 @@ describe.each(harnessDialects(pgUrl))('POS serves terminals the newest pricing s
     expect(await poll()).toBe(6);
     // Every read after the first was conditional on the newest version held, never on the older one sent.
     expect(asked).toEqual([undefined, 5, 5, 5, 5]);
+  });
+});
+
+describe.each(harnessDialects(pgUrl))('tills polling at once on %s', (dialect) => {
+  let pos: ContextHarness;
+  let calls = 0;
+  let failNext = true;
+  const erp: ErpLookup = {
+    ...noErp,
+    async pricingSnapshot() {
+      calls += 1;
+      await new Promise((answered) => setTimeout(answered, 20));
+      if (failNext) {
+        failNext = false;
+        // As the real port answers a silent ERP.
+        throw unavailable('service_unavailable', 'ERP did not answer in time');
+      }
+      return snapshotOf(9);
+    },
+  };
+  const call = posApi(() => pos);
+
+  beforeAll(async () => {
+    pos = await startPos(dialect, { erp });
+  });
+  afterAll(async () => pos?.close());
+
+  it('share one read from ERP, and a failed read is asked again at the next poll', async () => {
+    const failed = await Promise.all([1, 2, 3].map(() => call('GET', '/pricing/snapshot')));
+    expect(failed.map((answer) => answer.status)).toEqual([503, 503, 503]);
+    expect(calls).toBe(1);
+    const polls = await Promise.all([1, 2, 3].map(() => call('GET', '/pricing/snapshot')));
+    expect(polls.map((answer) => (answer.body as PricingSnapshot).version)).toEqual([9, 9, 9]);
+    expect(calls).toBe(2);
   });
 });
 

@@ -15,7 +15,9 @@ const DELTA_CACHE_SIZE = 16;
 /** What a terminal downloads to price offline: ERP's pricing snapshot, whole or what changed since a version. */
 export function snapshotRoutes(deps: { erp: ErpLookup; clock: Clock }): FastifyPluginAsync {
   const { erp, clock } = deps;
-  let cached: { at: number; snapshot: PricingSnapshot | null } | null = null;
+  /** The newest snapshot POS was given, the base of its next delta read. */
+  let held: PricingSnapshot | null = null;
+  let reading: { at: number; snapshot: Promise<PricingSnapshot | null> } | null = null;
   const deltas = new Map<number, { at: number; read: ReturnType<ErpLookup['pricingSnapshotDelta']> }>();
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -34,12 +36,19 @@ export function snapshotRoutes(deps: { erp: ErpLookup; clock: Clock }): FastifyP
       },
       async (request, reply) => {
         const now = clock.now().getTime();
-        if (!cached || now - cached.at > SNAPSHOT_REUSE_MS) {
-          const held = cached?.snapshot ?? null;
-          // ERP sends the body again only when its version differs from the one held; never an older one kept.
-          cached = { at: now, snapshot: keptSnapshot(held, await erp.pricingSnapshot(held)) };
+        if (!reading || now - reading.at > SNAPSHOT_REUSE_MS) {
+          // ERP sends only what changed since the version held, and never an older one is kept. Tills polling
+          // while ERP answers share this one read; a failed one is not kept, so the next poll asks again.
+          const asking = {
+            at: now,
+            snapshot: erp.pricingSnapshot(held).then((read) => (held = keptSnapshot(held, read))),
+          };
+          asking.snapshot.catch(() => {
+            if (reading === asking) reading = null;
+          });
+          reading = asking;
         }
-        const snapshot = cached.snapshot;
+        const snapshot = await reading.snapshot;
         if (!snapshot) throw unavailable('pricing_snapshot_unavailable', 'ERP served no pricing snapshot');
         const etag = `"${snapshot.version}"`;
         reply.header('etag', etag).header('cache-control', 'private, no-cache');
