@@ -168,6 +168,12 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
     throw new Error('could not mint a pricing snapshot after 5 attempts');
   }
 
+  /** A minted version's body, exactly as it was served; null if that version was never minted or is gone. */
+  async function bodyOf(reader: Reader, version: number): Promise<string | null> {
+    const [row] = await reader.query<{ body: string }>(BODY_OF_VERSION, [version]);
+    return row?.body ?? null;
+  }
+
   /**
    * The snapshot of what is live now, minting a new version if anything changed since the last one: a rule,
    * a product, or which limited promotions are used up in total (a use taking the last one, a release giving
@@ -222,6 +228,7 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
     },
 
     latestSnapshot,
+    bodyOf,
 
     /**
      * What changed from the version `since` to the current one (minting it if anything changed). Computed once
@@ -260,9 +267,9 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
     async snapshot(reader: Reader, version: number): Promise<CompiledPricing | null> {
       const cached = compiledSnapshots.get(version);
       if (cached) return cached;
-      const [row] = await reader.query<{ body: string }>(BODY_OF_VERSION, [version]);
-      if (!row) return null;
-      const compiled = compileSnapshot(JSON.parse(row.body) as PricingSnapshot);
+      const body = await bodyOf(reader, version);
+      if (body === null) return null;
+      const compiled = compileSnapshot(JSON.parse(body) as PricingSnapshot);
       if (compiledSnapshots.size >= SNAPSHOT_CACHE_SIZE)
         compiledSnapshots.delete(compiledSnapshots.keys().next().value!);
       compiledSnapshots.set(version, compiled);

@@ -171,12 +171,10 @@ export function quoteRoutes(deps: { db: Db; clock: Clock; source: PricingSource 
         },
       },
       async (request, reply) => {
-        const [row] = await db.query<{ body: string }>(
-          'SELECT body FROM pricing_snapshots WHERE version = $1',
-          [request.params.version],
-        );
-        if (!row) throw notFound('snapshot_not_found', `No pricing snapshot ${request.params.version}`);
-        return sendSnapshot(reply, request.headers['if-none-match'], request.params.version, row.body);
+        const { version } = request.params;
+        const body = await source.bodyOf(db, version);
+        if (body === null) throw notFound('snapshot_not_found', `No pricing snapshot ${version}`);
+        return sendSnapshot(reply, request.headers['if-none-match'], version, body);
       },
     );
 

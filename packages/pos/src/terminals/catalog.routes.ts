@@ -50,14 +50,12 @@ const toProducts = (rows: ProductRow[]) =>
  */
 export function catalogRoutes(deps: { db: Db }): FastifyPluginAsync {
   const { db } = deps;
-  const revision = async () =>
-    asNumber(
-      (
-        await db.query<{ revision: number | string }>(
-          'SELECT revision FROM known_catalog_revision WHERE id = 1',
-        )
-      )[0]!.revision,
+  const revision = async () => {
+    const [row] = await db.query<{ revision: number | string }>(
+      'SELECT revision FROM known_catalog_revision WHERE id = 1',
     );
+    return asNumber(row!.revision);
+  };
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
