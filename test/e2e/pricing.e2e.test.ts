@@ -197,6 +197,53 @@ describe.each(ENGINES)('one pricing engine for every channel (%s)', (engine) => 
     );
   });
 
+  it('buy one, get another product free: ERP and a terminal pricing offline give the same unit', async () => {
+    const { storeId, skus } = await seed(platform, { SHIRT: 2500, SOCK: 600, TIE: 900 });
+    const tag = uniqueName('gift');
+    ok(
+      await platform.request('PUT', `/erp/v1/promotions/${tag}`, {
+        name: 'Buy a shirt, get socks or a tie free',
+        priority: 0,
+        stacking: 'stackable',
+        target: { skus: [skus.SHIRT] },
+        effect: {
+          type: 'buy_x_get_y',
+          buyQuantity: 1,
+          getQuantity: 1,
+          basisPoints: 10_000,
+          getTarget: { skus: [skus.SOCK, skus.TIE] },
+        },
+      }),
+      'promotion',
+    );
+    const snapshot = (await platform.request('GET', '/erp/v1/pricing/snapshot')).body as PricingSnapshot;
+    expect(snapshot.promotions.find((promotion) => promotion.id === tag)?.effect).toMatchObject({
+      getTarget: { skus: [skus.SOCK, skus.TIE] },
+    });
+    const cart = {
+      channel: 'pos',
+      currency: 'EUR',
+      storeId,
+      at: '2026-06-10T12:00:00.000Z',
+      lines: [
+        { sku: skus.TIE, quantity: 1 },
+        { sku: skus.SHIRT, quantity: 1 },
+        { sku: skus.SOCK, quantity: 2 },
+      ],
+    };
+    const online = await platform.request('POST', '/erp/v1/quotes', {
+      ...cart,
+      snapshotVersion: snapshot.version,
+    });
+    expect(online.status).toBe(200);
+    // One shirt bought, so one unit given: the cheapest of the socks and the tie.
+    expect(online.body.lines.map((line: any) => line.discountAmount)).toEqual([0, 0, 600]);
+    expect(online.body.lines[2].adjustments[0]).toMatchObject({ promotionId: tag, amount: 600 });
+    expect(online.body).toEqual(quote(compileSnapshot(snapshot), cart));
+    const noShirt = await platform.request('POST', '/erp/v1/quotes', { ...cart, lines: [cart.lines[2]] });
+    expect(noShirt.body.totals.discount).toBe(0);
+  });
+
   it('serves a versioned snapshot with an ETag, and a terminal pricing offline gets the quote ERP gives', async () => {
     const { storeId, skus } = await seed(platform, { A: 1234, B: 999 });
     const tag = uniqueName('snap');

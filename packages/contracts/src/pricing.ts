@@ -112,16 +112,18 @@ export const PriceList = Type.Object({
 });
 export type PriceList = Static<typeof PriceList>;
 
-const Target = Type.Object(
-  {
-    skus: Filter(Sku, 'These SKUs qualify'),
-    categories: Filter(PricingId, 'Products in these categories qualify'),
-  },
-  {
-    additionalProperties: false,
-    description:
-      'Which lines qualify; absent: every line. Names skus or categories (an empty target is refused)',
-  },
+/** A set of lines by SKU and/or category; an empty one is refused, since leaving it out says "every line". */
+const lineSet = (description: string) =>
+  Type.Object(
+    {
+      skus: Filter(Sku, 'Lines of these SKUs'),
+      categories: Filter(PricingId, 'Lines of products in these categories'),
+    },
+    { additionalProperties: false, description },
+  );
+
+const Target = lineSet(
+  'Which lines qualify; absent: every line. Names skus or categories (an empty target is refused)',
 );
 
 /** What a promotion does. Line effects come from the lines it targets; order effects are spread over them. */
@@ -143,6 +145,13 @@ export const PromotionEffect = Type.Union([
       getQuantity: Type.Integer({ minimum: 1, maximum: 1000 }),
       basisPoints: Type.Integer({ minimum: 1, maximum: 10_000, description: '10000 = the Y units are free' }),
       maxApplications: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+      getTarget: Type.Optional(
+        lineSet(
+          'Which lines the Y units are given from ("buy a shirt, get socks"); the promotion\'s target is then ' +
+            'what must be bought. Absent: the same lines are bought and given. A unit counts once: a given ' +
+            'unit does not count towards the X bought. Names skus or categories',
+        ),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Promotion } from '@tillstream/contracts';
 import { price, product, promotion, snapshot, type Lines } from './pricing.fixtures.js';
 
-const PRODUCTS = [product('A', 1000), product('B', 500), product('C', 300), product('D', 333)];
+const PRODUCTS = [
+  product('A', 1000),
+  product('B', 500, { categories: ['socks'] }),
+  product('C', 300),
+  product('D', 333, { categories: ['socks'] }),
+];
 const B2G1 = { type: 'buy_x_get_y', buyQuantity: 2, getQuantity: 1, basisPoints: 10_000 } as const;
 
 interface Case {
@@ -76,6 +81,77 @@ const CASES: Case[] = [
       { sku: 'B', quantity: 1 },
     ],
     discounts: [0, 0, 500],
+  },
+  {
+    name: 'buy an A, get a C free: the given unit comes from the get target, not from what is bought',
+    promotions: [
+      promotion('gift', {
+        effect: { ...B2G1, buyQuantity: 1, getTarget: { skus: ['C'] } },
+        target: { skus: ['A'] },
+      }),
+    ],
+    lines: [
+      { sku: 'C', quantity: 1 },
+      { sku: 'B', quantity: 1 },
+      { sku: 'A', quantity: 1 },
+    ],
+    discounts: [300, 0, 0],
+  },
+  {
+    name: 'buy an A, get a C free: without an A nothing is given, however many Cs',
+    promotions: [
+      promotion('gift', {
+        effect: { ...B2G1, buyQuantity: 1, getTarget: { skus: ['C'] } },
+        target: { skus: ['A'] },
+      }),
+    ],
+    lines: [
+      { sku: 'C', quantity: 4 },
+      { sku: 'B', quantity: 1 },
+    ],
+    discounts: [0, 0],
+  },
+  {
+    name: 'buy 2 As, get 1 C: applications are limited by the As bought and by the Cs in the cart',
+    promotions: [
+      promotion('gift', { effect: { ...B2G1, getTarget: { skus: ['C'] } }, target: { skus: ['A'] } }),
+    ],
+    lines: [
+      { sku: 'A', quantity: 5 },
+      { sku: 'C', quantity: 3 },
+    ],
+    discounts: [0, 600],
+  },
+  {
+    name: 'overlapping sets: a given unit does not count towards the X bought',
+    promotions: [
+      promotion('gift', {
+        effect: { ...B2G1, buyQuantity: 1, getTarget: { skus: ['B', 'C'] } },
+        target: { skus: ['A', 'C'] },
+      }),
+    ],
+    lines: [
+      { sku: 'C', quantity: 2 },
+      { sku: 'B', quantity: 1 },
+    ],
+    // Two Cs and a B: giving the cheapest unit (a C) leaves one C bought, so one application; giving two
+    // would leave none bought.
+    discounts: [300, 0],
+  },
+  {
+    name: 'a get target by category gives the cheapest unit among the products in it',
+    promotions: [
+      promotion('gift', {
+        effect: { ...B2G1, buyQuantity: 1, getTarget: { categories: ['socks'] } },
+        target: { skus: ['A'] },
+      }),
+    ],
+    lines: [
+      { sku: 'A', quantity: 1 },
+      { sku: 'B', quantity: 1 },
+      { sku: 'D', quantity: 1 },
+    ],
+    discounts: [0, 0, 333],
   },
   {
     name: 'a free unit after an earlier 10 % is worth its share of the discounted line',

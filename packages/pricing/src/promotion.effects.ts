@@ -20,12 +20,14 @@ export interface Share {
 
 /**
  * What an effect would take off the qualifying lines (indexes into `lines`), given what earlier promotions
- * left. No share exceeds its line's current net, so no line ever goes below zero.
+ * left. No share exceeds its line's current net, so no line ever goes below zero. `given` are the lines buy
+ * X get Y gives its Y units from: the qualifying ones unless the effect names others.
  */
 export function effectShares(
   effect: CompiledEffect,
   lines: readonly PricedLine[],
   qualifying: number[],
+  given: number[] = qualifying,
 ): Share[] {
   switch (effect.type) {
     case 'percent_off_lines':
@@ -36,7 +38,7 @@ export function effectShares(
     case 'amount_off_order':
       return orderShares(effect, lines, qualifying);
     case 'buy_x_get_y':
-      return buyXGetYShares(effect, lines, qualifying);
+      return buyXGetYShares(effect, lines, qualifying, given);
     case 'bundle_price':
       return bundleShares(effect, lines, qualifying);
   }
@@ -82,25 +84,80 @@ function orderShares(effect: CompiledEffect, lines: readonly PricedLine[], quali
   return shares;
 }
 
-/**
- * Buy X get Y, cheapest items first: among all qualifying units, every full group of X + Y units earns one
- * reward, and the rewards go to the cheapest units in the cart (by each line's current net per unit; ties go
- * to the earlier line). A rewarded unit is discounted by its share of its line's net.
- */
-function buyXGetYShares(effect: CompiledEffect, lines: readonly PricedLine[], qualifying: number[]): Share[] {
-  let units = 0;
-  for (const line of qualifying) units += lines[line]!.quantity;
-  const applications = Math.min(
-    Math.floor(units / (effect.buyQuantity + effect.getQuantity)),
-    effect.maxApplications,
-  );
-  let rewarded = applications * effect.getQuantity;
-  const shares: Share[] = [];
-  if (rewarded === 0) return shares;
-  const cheapestFirst = [...qualifying].sort(
+/** Lines by their current net per unit, cheapest first; ties go to the earlier line. */
+const cheapestUnitsFirst = (lines: readonly PricedLine[], indexes: number[]) =>
+  [...indexes].sort(
     (left, right) =>
       lines[left]!.net / lines[left]!.quantity - lines[right]!.net / lines[right]!.quantity || left - right,
   );
+
+/**
+ * Buy X get Y from other lines than the bought ones: the most applications for which, once the cheapest units
+ * of the given lines are given, X bought units are left for each. Giving more never leaves more bought units,
+ * so the count is found by halving.
+ */
+function applicationsThatFit(
+  effect: CompiledEffect,
+  lines: readonly PricedLine[],
+  bought: number[],
+  given: number[],
+  boughtUnits: number,
+): number {
+  const { buyQuantity, getQuantity } = effect;
+  let givenUnits = 0;
+  for (const line of given) givenUnits += lines[line]!.quantity;
+  let low = 0;
+  let high = Math.min(
+    Math.floor(boughtUnits / buyQuantity),
+    Math.floor(givenUnits / getQuantity),
+    effect.maxApplications,
+  );
+  if (high === 0) return 0;
+  const cheapestFirst = cheapestUnitsFirst(lines, given);
+  const isBought = new Uint8Array(lines.length);
+  for (const line of bought) isBought[line] = 1;
+  const fits = (applications: number) => {
+    let toGive = applications * getQuantity;
+    let boughtLeft = boughtUnits;
+    for (const line of cheapestFirst) {
+      if (toGive === 0) break;
+      const here = Math.min(toGive, lines[line]!.quantity);
+      toGive -= here;
+      if (isBought[line] === 1) boughtLeft -= here;
+    }
+    return boughtLeft >= applications * buyQuantity;
+  };
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/**
+ * Buy X get Y, cheapest items first: each application gives the Y cheapest units of the given lines (by each
+ * line's current net per unit; ties go to the earlier line). When the given lines are the bought ones, every
+ * full group of X + Y units is one application; otherwise a unit given does not count towards the X bought
+ * (`applicationsThatFit`). A rewarded unit is discounted by its share of its line's net.
+ */
+function buyXGetYShares(
+  effect: CompiledEffect,
+  lines: readonly PricedLine[],
+  bought: number[],
+  given: number[],
+): Share[] {
+  const { buyQuantity, getQuantity } = effect;
+  let boughtUnits = 0;
+  for (const line of bought) boughtUnits += lines[line]!.quantity;
+  const applications =
+    given === bought
+      ? Math.min(Math.floor(boughtUnits / (buyQuantity + getQuantity)), effect.maxApplications)
+      : applicationsThatFit(effect, lines, bought, given, boughtUnits);
+  if (applications === 0) return [];
+  const cheapestFirst = cheapestUnitsFirst(lines, given);
+  let rewarded = applications * getQuantity;
+  const shares: Share[] = [];
   const reward = effect.basisPoints === 10_000 ? 'free' : `${percentLabel(effect.basisPoints)} off`;
   for (const line of cheapestFirst) {
     if (rewarded === 0) break;
@@ -110,7 +167,7 @@ function buyXGetYShares(effect: CompiledEffect, lines: readonly PricedLine[], qu
     shares.push({
       line,
       amount: mulDivRound(net, here * effect.basisPoints, quantity * 10_000),
-      reason: `Buy ${effect.buyQuantity} get ${effect.getQuantity} ${reward}: ${here} of ${quantity} unit(s) here, cheapest first`,
+      reason: `Buy ${buyQuantity} get ${getQuantity} ${reward}: ${here} of ${quantity} unit(s) here, cheapest first`,
     });
   }
   return shares;

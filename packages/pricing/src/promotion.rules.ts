@@ -13,25 +13,45 @@ export interface PromotionOutcome {
   coupons: Quote['coupons'];
 }
 
-/** Whether a line is one the promotion targets: by SKU or by any of the product's categories. */
-function targets(promotion: CompiledPromotion, line: PricedLine): boolean {
-  const { targetSkus, targetCategories } = promotion;
-  if (!targetSkus && !targetCategories) return true;
-  if (targetSkus !== null && targetSkus.has(line.sku)) return true;
-  if (targetCategories === null) return false;
-  const { categories } = line;
-  for (let index = 0; index < categories.length; index += 1)
-    if (targetCategories.has(categories[index]!)) return true;
+/** Whether a line is in a set given by SKUs and categories; a set naming neither holds every line. */
+function inLineSet(
+  skus: ReadonlySet<string> | null,
+  categories: ReadonlySet<string> | null,
+  line: PricedLine,
+) {
+  if (!skus && !categories) return true;
+  if (skus !== null && skus.has(line.sku)) return true;
+  if (categories === null) return false;
+  const lineCategories = line.categories;
+  for (let index = 0; index < lineCategories.length; index += 1)
+    if (categories.has(lineCategories[index]!)) return true;
   return false;
 }
 
+/** The lines the promotion targets that still have something to take off. */
 function qualifyingLines(promotion: CompiledPromotion, lines: readonly PricedLine[]): number[] {
-  const { bundleSkus } = promotion;
+  const { bundleSkus, targetSkus, targetCategories } = promotion;
   const indexes: number[] = [];
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
-    if (line.net > 0 && targets(promotion, line) && (!bundleSkus || bundleSkus.has(line.sku)))
+    if (
+      line.net > 0 &&
+      inLineSet(targetSkus, targetCategories, line) &&
+      (!bundleSkus || bundleSkus.has(line.sku))
+    )
       indexes.push(index);
+  }
+  return indexes;
+}
+
+/** Buy X get Y: the lines the Y units may be given from, the bought ones unless the effect names others. */
+function givenLines(promotion: CompiledPromotion, lines: readonly PricedLine[], qualifying: number[]) {
+  const { getTarget } = promotion.effect;
+  if (!getTarget) return qualifying;
+  const indexes: number[] = [];
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    if (line.net > 0 && inLineSet(getTarget.skus, getTarget.categories, line)) indexes.push(index);
   }
   return indexes;
 }
@@ -108,7 +128,12 @@ export function applyPromotions(
       for (const line of qualifying) subtotal += lines[line]!.net;
       if (subtotal < promotion.minSubtotal) continue;
     }
-    const shares = effectShares(promotion.effect, lines, qualifying);
+    const shares = effectShares(
+      promotion.effect,
+      lines,
+      qualifying,
+      givenLines(promotion, lines, qualifying),
+    );
     let amount = 0;
     for (const share of shares) amount += share.amount;
     if (amount === 0) continue;

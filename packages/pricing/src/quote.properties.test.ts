@@ -22,6 +22,7 @@ const effect: fc.Arbitrary<PromotionEffect> = fc.oneof(
     getQuantity: fc.integer({ min: 1, max: 3 }),
     basisPoints,
     maxApplications: maybe(fc.integer({ min: 1, max: 3 })),
+    getTarget: maybe(fc.record({ skus: fc.uniqueArray(sku, { minLength: 1, maxLength: 3 }) })),
   }),
   fc.record({
     type: fc.constant('bundle_price' as const),

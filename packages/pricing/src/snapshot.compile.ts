@@ -39,6 +39,14 @@ export interface CompiledEffect {
   getQuantity: number;
   maxApplications: number;
   items: ReadonlyArray<{ sku: string; quantity: number }>;
+  /** Buy X get Y: the lines the Y units are given from, when not the ones bought. */
+  getTarget: CompiledLineSet | null;
+}
+
+/** Lines by SKU or by any of the product's categories; a null member matches nothing by itself. */
+export interface CompiledLineSet {
+  skus: ReadonlySet<string> | null;
+  categories: ReadonlySet<string> | null;
 }
 
 export interface CompiledPromotion extends CompiledAudience {
@@ -122,6 +130,10 @@ function compileEffect(effect: PromotionEffect): CompiledEffect {
         ? effect.maxApplications
         : undefined) ?? Infinity,
     items: effect.type === 'bundle_price' ? effect.items : [],
+    getTarget:
+      effect.type === 'buy_x_get_y' && effect.getTarget
+        ? { skus: setOf(effect.getTarget.skus), categories: setOf(effect.getTarget.categories) }
+        : null,
   };
 }
 

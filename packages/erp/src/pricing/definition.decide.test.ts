@@ -131,6 +131,13 @@ describe('normalize', () => {
       path: '/target',
     },
     {
+      name: 'a buy X get Y whose get target names nothing',
+      body: promotion({
+        effect: { type: 'buy_x_get_y', buyQuantity: 1, getQuantity: 1, basisPoints: 10_000, getTarget: {} },
+      }),
+      path: '/effect/getTarget',
+    },
+    {
       name: 'two codes equal but for case',
       body: promotion({ couponCodes: ['SAVE', 'save'] }),
       path: '/couponCodes',

@@ -31,10 +31,13 @@ function checkSlots(schedule: NonNullable<PromotionBody['schedule']>): void {
   });
 }
 
+const namesNothing = (lines: { skus?: unknown; categories?: unknown } | undefined) =>
+  lines !== undefined && lines.skus === undefined && lines.categories === undefined;
+
 /**
  * A promotion as stored: coupon codes upper-cased (they compare case-insensitively), `enabled` filled in.
- * Refuses what the schema cannot: an empty window, an unknown zone, a slot starting at 24:00, a target naming
- * nothing (leave it out to target every line), money without a currency, a bundle that lists a SKU twice.
+ * Refuses what the schema cannot: an empty window, an unknown zone, a slot starting at 24:00, a target or a get
+ * target naming nothing (leave it out instead), money without a currency, a bundle that lists a SKU twice.
  */
 export function normalizePromotion(id: string, body: PromotionBody): Omit<Promotion, 'version'> {
   checkWindow(body);
@@ -42,11 +45,16 @@ export function normalizePromotion(id: string, body: PromotionBody): Omit<Promot
     checkTimeZone(body.schedule.timeZone);
     checkSlots(body.schedule);
   }
-  if (body.target && body.target.skus === undefined && body.target.categories === undefined)
+  if (namesNothing(body.target))
     throw validationFailed('/target', 'must name skus or categories; leave it out to target every line');
   if (needsCurrency(body) && body.currency === undefined)
     throw validationFailed('/currency', 'is required for amounts and spend thresholds');
   const effect = body.effect;
+  if (effect.type === 'buy_x_get_y' && namesNothing(effect.getTarget))
+    throw validationFailed(
+      '/effect/getTarget',
+      'must name skus or categories; leave it out to give from the lines bought',
+    );
   if (effect.type === 'bundle_price') {
     const skus = effect.items.map((item) => item.sku);
     if (new Set(skus).size !== skus.length) throw validationFailed('/effect/items', 'lists a SKU twice');
