@@ -132,6 +132,58 @@ describe.each(harnessDialects(pgUrl))('the hub event log past its retention (%s)
     ).toBe(202);
   });
 
+  it('lets a webhook disabled longer than the retention hold the log no more, and gives up what it held', async () => {
+    const created = await rig.api('POST', '/hub/v1/webhooks', {
+      url: receiver.url,
+      events: ['erp.stock.changed'],
+    });
+    receiver.secrets = [created.body.secret];
+    const webhookId = created.body.id as string;
+    let failing = true;
+    receiver.answer = () => (failing ? 500 : 204);
+    // Three changes of one key: the first is tried and fails, the other two wait behind it.
+    const published = await publishAll(['stock/A', 'stock/A', 'stock/A']);
+    const deliveries = async () =>
+      (await rig.api('GET', `/hub/v1/webhooks/${webhookId}/deliveries?limit=100`)).body.deliveries as Array<{
+        eventId: string;
+        status: string;
+        attempts: number;
+        lastError: string | null;
+      }>;
+    await until(
+      async () => (await deliveries()).some((delivery) => delivery.attempts >= 1),
+      'the head tried and failing',
+    );
+    rig.hub.clock.advance(120_000);
+    const disabled = await rig.api('PATCH', `/hub/v1/webhooks/${webhookId}`, { status: 'disabled' });
+    expect(disabled.status).toBe(200);
+
+    // Disabled for less than the retention: its open deliveries still hold the log.
+    expect(await prunerAfter(RETENTION_HOURS - 1 / 60).prune()).toBe(0);
+    // Disabled for longer: the two older events go and their deliveries are given up; the newest stays.
+    expect(await prunerAfter(RETENTION_HOURS + 1).prune()).toBe(2);
+    const [newest] = published.events.slice(-1);
+    expect((await read('0')).body.events.map((event: { id: string }) => event.id)).toEqual([newest!.id]);
+    const log = await deliveries();
+    const ofNewest = log.find((delivery) => delivery.eventId === newest!.id)!;
+    expect(ofNewest.status).toBe('pending');
+    const givenUp = log.filter((delivery) => delivery !== ofNewest);
+    expect(givenUp.map((delivery) => delivery.status)).toEqual(['failed', 'failed']);
+    for (const delivery of givenUp)
+      expect(delivery.lastError).toMatch(/pruned .* while the webhook was disabled/);
+
+    // Enabled again, the endpoint gets what the log still holds, and nothing it could not be sent.
+    failing = false;
+    const triedBefore = receiver.requests.length;
+    expect((await rig.api('PATCH', `/hub/v1/webhooks/${webhookId}`, { status: 'active' })).status).toBe(200);
+    await until(
+      async () =>
+        (await deliveries()).find((delivery) => delivery.eventId === newest!.id)?.status === 'delivered',
+      'the kept event delivered',
+    );
+    expect(receiver.requests.slice(triedBefore).map((request) => request.event.id)).toEqual([newest!.id]);
+  });
+
   it('refuses a replay reaching behind what was pruned, and names where the log now starts', async () => {
     const created = await rig.api('POST', '/hub/v1/webhooks', {
       url: receiver.url,

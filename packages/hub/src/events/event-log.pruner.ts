@@ -3,7 +3,8 @@ import { pruneOldestEvents } from './event-log.retention.js';
 
 /**
  * Keeps the hub log to `retentionHours` by when events were indexed (0 keeps it all): every hour the oldest
- * events past it go, up to the first one an open webhook delivery still has to send, never the newest.
+ * events past it go, up to the first one an open webhook delivery still has to send (unless its webhook has
+ * been disabled longer than the retention: those deliveries are given up), never the newest.
  * Cursors behind what went are then refused (`cursor_expired`) instead of skipping silently.
  */
 export function createEventLogPruner(deps: { db: Db; clock: Clock; logger: Logger; retentionHours: number }) {
@@ -11,6 +12,6 @@ export function createEventLogPruner(deps: { db: Db; clock: Clock; logger: Logge
     ...deps,
     batch: 1_000,
     what: 'the hub event log',
-    deleteBatch: pruneOldestEvents,
+    deleteBatch: (tx, cutoff, limit) => pruneOldestEvents(tx, cutoff, limit, deps.clock.now().toISOString()),
   });
 }

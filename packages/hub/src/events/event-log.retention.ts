@@ -67,26 +67,61 @@ const MOVE_HORIZON = `
                              THEN excluded.pruned_indexed_at ELSE event_log_horizon.pruned_indexed_at END`;
 
 /**
+ * Open deliveries hold the log from their event on, but not for ever: those of a webhook disabled before the
+ * cutoff (off longer than the retention itself) do not, so a forgotten endpoint cannot grow the log without
+ * bound. A webhook disabled with no time recorded holds, to be safe.
+ */
+const OLDEST_HELD = `
+  SELECT MIN(d.event_position) AS held FROM webhook_deliveries d
+  JOIN webhook_subscriptions s ON s.id = d.subscription_id
+  WHERE d.completed_at IS NULL AND (s.status = 'active' OR s.disabled_at IS NULL OR s.disabled_at >= $1)`;
+
+export const PRUNED_WHILE_DISABLED =
+  'Given up: its event was pruned from the hub log while the webhook was disabled (hubEventRetentionHours)';
+
+/**
+ * Gives up the open deliveries of the events pruning removed (only long-disabled webhooks have any), then lets
+ * the next waiting delivery of each of their keys take the head, as a delivery finishing does.
+ */
+async function giveUpPrunedDeliveries(tx: Tx, through: number, now: string): Promise<void> {
+  const givenUp = await tx.query<{ subscription_id: string; partition_key: string }>(
+    `UPDATE webhook_deliveries SET status = 'failed', completed_at = $2, last_error = $3, lease_token = NULL,
+       lease_until = NULL
+     WHERE completed_at IS NULL AND event_position <= $1 RETURNING subscription_id, partition_key`,
+    [through, now, PRUNED_WHILE_DISABLED],
+  );
+  const keys = new Map(givenUp.map((row) => [`${row.subscription_id} ${row.partition_key}`, row]));
+  for (const { subscription_id: subscriptionId, partition_key: partitionKey } of keys.values())
+    await tx.execute(
+      `UPDATE webhook_deliveries SET status = 'pending' WHERE seq = (
+         SELECT MIN(seq) FROM webhook_deliveries WHERE subscription_id = $1 AND partition_key = $2 AND status = 'queued')
+       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries
+         WHERE subscription_id = $1 AND partition_key = $2 AND status = 'pending')`,
+      [subscriptionId, partitionKey],
+    );
+}
+
+/**
  * Deletes up to `limit` of the oldest events indexed before `cutoff` and moves the horizon, in the caller's
  * transaction; returns how many went. It holds the hub's write lock, so no delivery is enqueued for an event
  * (a replay) between reading what open deliveries hold and deleting.
  */
-export async function pruneOldestEvents(tx: Tx, cutoff: string, limit: number): Promise<number> {
+export async function pruneOldestEvents(tx: Tx, cutoff: string, limit: number, now: string): Promise<number> {
   await lockHubWrites(tx);
   const rows = await tx.query<{ position: number | string; indexed_at: string }>(
     'SELECT position, indexed_at FROM events ORDER BY position LIMIT $1',
     [limit],
   );
   if (rows.length === 0) return 0;
-  const [bounds] = await tx.query<{ head: number | string; held: number | string | null }>(
-    `SELECT (SELECT MAX(position) FROM events) AS head,
-            (SELECT MIN(event_position) FROM webhook_deliveries WHERE completed_at IS NULL) AS held`,
-  );
-  const keepFrom = Math.min(Number(bounds!.head), bounds!.held === null ? Infinity : Number(bounds!.held));
+  const [head] = await tx.query<{ head: number | string }>('SELECT MAX(position) AS head FROM events');
+  const [oldestHeld] = await tx.query<{ held: number | string | null }>(OLDEST_HELD, [cutoff]);
+  const held = oldestHeld?.held ?? null;
+  const keepFrom = Math.min(Number(head!.head), held === null ? Infinity : Number(held));
   const oldest = rows.map((row) => ({ position: Number(row.position), indexedAt: row.indexed_at }));
   const through = prunableThrough(oldest, cutoff, keepFrom);
   if (!through) return 0;
   const deleted = await tx.execute('DELETE FROM events WHERE position <= $1', [through.position]);
+  await giveUpPrunedDeliveries(tx, through.position, now);
   await tx.execute(MOVE_HORIZON, [through.position, through.indexedAt]);
   return deleted;
 }
