@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.tillstream-data/**', 'coverage/**', 'apps/*/dist/**'] },
+  { ignores: ['**/node_modules/**', '.tillstream-data/**', 'coverage/**', 'apps/*/dist/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
