@@ -101,6 +101,19 @@ const CASES: BadRequest[] = [
     code: 'location_kind_mismatch',
   },
   {
+    name: 'an included tax that is not total × rate / (1 + rate)',
+    body: (shop) =>
+      sale(shop, (b) => (b.lines[0].includedTax = { ratePpm: 210_000, amount: b.lines[0].unitPrice })),
+    status: 422,
+    code: 'tax_mismatch',
+  },
+  {
+    name: 'an included tax as a string',
+    body: (shop) => sale(shop, (b) => (b.lines[0].includedTax = '21%')),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
     name: 'payments that do not cover the total',
     body: (shop) => sale(shop, (b) => (b.payments[0].amount -= 1)),
     status: 422,

@@ -34,11 +34,21 @@ describe.skipIf(!chromiumAvailable)(title, () => {
         .toContain('1.50');
     }
     await page.getByTestId('receipt').waitFor();
+    expect(await page.getByTestId('receipt-included-tax').textContent()).toContain('0.61');
     await page.getByTestId('new-sale').click();
   };
   const pending = (page: Page) => page.getByTestId('pending-count').textContent();
 
   it('sells online, keeps selling offline through a reload, and syncs every sale exactly once', async () => {
+    // Prices here include 21 % VAT: each receipt states the tax inside its 3.50, 0.61.
+    const vat = await platform.request('PUT', `/erp/v1/tax-rates/${shop.storeId}-vat`, {
+      name: 'VAT 21 %',
+      taxCategory: 'standard',
+      locationId: shop.storeId,
+      ratePpm: 210_000,
+      inclusive: true,
+    });
+    expect(vat.status).toBe(201);
     const till = await registerTerminal(platform, shop.storeId);
     const { context, page } = await openTill(rig, till, { width: 1280, height: 800 });
     await page.getByTestId('open-shift').click();
@@ -73,6 +83,9 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     expect(sales).toHaveLength(11);
     expect(sales.filter((sale) => sale.payments[0].method === 'cash')).toHaveLength(10);
     expect(new Set(sales.map((sale) => sale.receiptNo)).size).toBe(11);
+    expect(sales.map((sale) => sale.lines[0].includedTax)).toEqual(
+      Array(11).fill({ ratePpm: 210_000, amount: 61 }),
+    );
     await waitForOnHand(platform, first, shop.storeId, 50 - 6);
     await waitForOnHand(platform, second, shop.storeId, 50 - 5);
     const movements = async () =>

@@ -127,6 +127,7 @@ describe.each(ENGINES)('store sales priced again on arrival: mismatches and limi
       unitPrice: number;
       discount?: number;
       tax?: { ratePpm: number; amount: number };
+      includedTax?: { ratePpm: number; amount: number };
     }>,
     pricing: Record<string, unknown>,
   ) => ({
@@ -391,5 +392,59 @@ describe.each(ENGINES)('store sales priced again on arrival: mismatches and limi
       'the hub lists the mismatch event',
     );
     expect(ajv.validate(findEventContract('erp.price.mismatch_detected')!.dataSchema, event.data)).toBe(true);
+  });
+
+  it('where prices include tax, a till stating another tax inside them, or adding one on top, raises tax_differs', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    ok(
+      await platform.request('PUT', `/erp/v1/tax-rates/${storeId}-vat`, {
+        name: 'VAT 21 %',
+        taxCategory: 'standard',
+        locationId: storeId,
+        ratePpm: 210_000,
+        inclusive: true,
+      }),
+      'tax rate',
+    );
+    // 10.00 at 21 % holds 1.74; at an old 19 %, 1.60.
+    const line = { sku: skus.A, quantity: 1, unitPrice: 1000 };
+    const right = storeSale(storeId, [{ ...line, includedTax: { ratePpm: 210_000, amount: 174 } }], {});
+    const oldRate = storeSale(storeId, [{ ...line, includedTax: { ratePpm: 190_000, amount: 160 } }], {});
+    const onTop = storeSale(storeId, [{ ...line, tax: { ratePpm: 210_000, amount: 210 } }], {});
+    for (const sale of [right, oldRate, onTop]) await postSale(sale);
+
+    const found = await eventually(
+      async () => {
+        const [first] = await mismatchesOf(oldRate.id);
+        const [second] = await mismatchesOf(onTop.id);
+        return first && second ? [first, second] : null;
+      },
+      20_000,
+      'ERP lists both sales taxed wrong',
+    );
+    const expectedIncludedTax = { ratePpm: 210_000, amount: 174 };
+    expect(found).toMatchObject([
+      {
+        reason: 'tax_differs',
+        expectedTotal: 1000,
+        actualTotal: 1000,
+        lines: [
+          {
+            lineNo: 1,
+            expectedTax: { ratePpm: 0, amount: 0 },
+            actualTax: { ratePpm: 0, amount: 0 },
+            expectedIncludedTax,
+            actualIncludedTax: { ratePpm: 190_000, amount: 160 },
+          },
+        ],
+      },
+      {
+        reason: 'tax_differs',
+        expectedTotal: 1000,
+        actualTotal: 1210,
+        lines: [{ lineNo: 1, actualTax: { ratePpm: 210_000, amount: 210 }, expectedIncludedTax }],
+      },
+    ]);
+    expect(await mismatchesOf(right.id)).toEqual([]);
   });
 });

@@ -88,10 +88,26 @@ export function ReceiptView(props: { receipt: Receipt; onDone: () => void }) {
                 <td class="num">{money(line.lineTotal, sale.currency)}</td>
               </tr>
             ))}
+            {priced.tax > 0 ? (
+              <tr class="small">
+                <td>Tax</td>
+                <td class="num" data-testid="receipt-tax">
+                  {money(priced.tax, sale.currency)}
+                </td>
+              </tr>
+            ) : null}
             <tr class="total">
               <td>Total</td>
               <td class="num">{money(priced.total, sale.currency)}</td>
             </tr>
+            {priced.includedTax > 0 ? (
+              <tr class="small muted">
+                <td>Incl. tax</td>
+                <td class="num" data-testid="receipt-included-tax">
+                  {money(priced.includedTax, sale.currency)}
+                </td>
+              </tr>
+            ) : null}
             {sale.payments.map((payment, index) => (
               <tr key={index} class="small">
                 <td>

@@ -1,4 +1,5 @@
 import { isPricingError, quote, type CompiledPricing } from '@tillstream/pricing';
+import type { QuoteLine } from '@tillstream/contracts';
 import { TerminalError } from './errors.js';
 import type { CatalogProduct, Tender } from './wire.js';
 
@@ -21,6 +22,8 @@ export interface PricedLine {
   promotions: Array<{ promotionId: string; amount: number }>;
   /** Tax added on top of `lineTotal` where the store's rate excludes tax (the sale line carries it). */
   tax?: { ratePpm: number; amount: number };
+  /** Tax inside `lineTotal` where the store's rate includes it: the receipt states it, and so does the sale line. */
+  includedTax?: { ratePpm: number; amount: number };
 }
 
 export interface PricedCart {
@@ -29,6 +32,8 @@ export interface PricedCart {
   net: number;
   /** Tax added on top (tax-exclusive stores); 0 where prices include tax. */
   tax: number;
+  /** Tax inside `net` (tax-inclusive stores); 0 where tax is added on top. */
+  includedTax: number;
   /** What the customer pays: net + tax. */
   total: number;
   currency: string;
@@ -40,7 +45,8 @@ export interface PricedCart {
  * Prices a cart offline: with the pricing engine on the cached snapshot, as ERP would; from catalog prices when
  * there is no snapshot yet or it lacks a SKU (ERP then reports a price mismatch if that was wrong). A sale line
  * carries the price before added tax, as ERP compares it; where the store's tax rate is exclusive the engine's
- * tax for the line rides along, and the customer pays net + tax (the server checks it at the same rate).
+ * tax for the line rides along, and the customer pays net + tax (the server checks it at the same rate); where
+ * the rate includes tax, the tax inside the price rides along instead, so ERP can tell a till on a wrong rate.
  */
 export function priceCart(
   pricing: CompiledPricing | null,
@@ -74,9 +80,7 @@ export function priceCart(
         lineTotal: line.netAmount,
         adjustments: line.adjustments.map((adjustment) => adjustment.name),
         promotions: appliedPromotions(line.adjustments),
-        ...(!line.tax.inclusive && line.tax.amount > 0
-          ? { tax: { ratePpm: line.tax.ratePpm, amount: line.tax.amount } }
-          : {}),
+        ...statedTax(line.tax),
       }));
       return totals(lines, input.currency, pricing.version);
     } catch (error) {
@@ -103,6 +107,13 @@ export function priceCart(
   return totals(lines, input.currency, null);
 }
 
+/** A line's tax as the sale line states it: added on top, or inside the price; nothing when there is none. */
+function statedTax(tax: QuoteLine['tax']): Pick<PricedLine, 'tax' | 'includedTax'> {
+  if (tax.amount === 0) return {};
+  const stated = { ratePpm: tax.ratePpm, amount: tax.amount };
+  return tax.inclusive ? { includedTax: stated } : { tax: stated };
+}
+
 /** The engine's adjustments of a line summed per promotion. */
 function appliedPromotions(
   adjustments: ReadonlyArray<{ promotionId: string; amount: number }>,
@@ -119,7 +130,8 @@ function appliedPromotions(
 function totals(lines: PricedLine[], currency: string, snapshotVersion: number | null): PricedCart {
   const net = lines.reduce((total, line) => total + line.lineTotal, 0);
   const tax = lines.reduce((total, line) => total + (line.tax?.amount ?? 0), 0);
-  return { lines, net, tax, total: net + tax, currency, snapshotVersion };
+  const includedTax = lines.reduce((total, line) => total + (line.includedTax?.amount ?? 0), 0);
+  return { lines, net, tax, includedTax, total: net + tax, currency, snapshotVersion };
 }
 
 /** A tender as the cashier enters it: `amount` absent means "the rest"; cash may be `tendered` above it. */

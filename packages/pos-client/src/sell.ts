@@ -58,6 +58,7 @@ function saleTransaction(
       ...(line.discount > 0 ? { discount: line.discount } : {}),
       ...(line.promotions.length > 0 ? { promotions: line.promotions } : {}),
       ...(line.tax ? { tax: line.tax } : {}),
+      ...(line.includedTax ? { includedTax: line.includedTax } : {}),
     })),
     payments,
     ...(priced.snapshotVersion !== null || couponCodes?.length

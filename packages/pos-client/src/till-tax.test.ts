@@ -40,11 +40,24 @@ describe('tax at the till in a tax-exclusive store', () => {
     expect(change).toBe(1834);
   });
 
-  it('adds nothing where the rate is inclusive', async () => {
+  it('adds nothing where the rate is inclusive, and states the tax inside the price on each sale line', async () => {
     const { http } = fakeServer({});
     const inclusive = { ...snapshot, taxRates: [{ ...snapshot.taxRates[0]!, inclusive: true }] };
     const terminal = await till(http, { snapshot: inclusive });
-    expect(terminal.price([{ sku: 'A', quantity: 3 }])).toMatchObject({ net: 7500, tax: 0, total: 7500 });
+    // 75.00 holds 75.00 × 8.875 % / 108.875 % = 6.1137… → 6.11
+    expect(terminal.price([{ sku: 'A', quantity: 3 }])).toMatchObject({
+      net: 7500,
+      tax: 0,
+      includedTax: 611,
+      total: 7500,
+    });
     expect(terminal.price([{ sku: 'A', quantity: 3 }]).lines[0]).not.toHaveProperty('tax');
+    const { sale } = await terminal.sell({
+      lines: [{ sku: 'A', quantity: 3 }],
+      tenders: [{ method: 'cash', tendered: 7500 }],
+    });
+    expect(sale.lines).toEqual([
+      { sku: 'A', quantity: 3, unitPrice: 2500, includedTax: { ratePpm: 88_750, amount: 611 } },
+    ]);
   });
 });

@@ -33,6 +33,8 @@ export interface SaleTransaction {
     promotions?: Array<{ promotionId: string; amount: number }>;
     /** Tax added on top of the line (tax-exclusive stores). */
     tax?: { ratePpm: number; amount: number };
+    /** Tax inside the line's total (tax-inclusive stores). */
+    includedTax?: { ratePpm: number; amount: number };
   }>;
   payments: Tender[];
   pricing?: { snapshotVersion?: number; couponCodes?: string[] };

@@ -70,3 +70,16 @@ export const LineTax = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** Tax inside a line's total in a store whose prices include tax: what the receipt states. */
+export const IncludedLineTax = Type.Object(
+  {
+    ratePpm: LineTax.properties.ratePpm,
+    amount: Type.Integer({
+      minimum: 0,
+      maximum: 1e10,
+      description: 'lineTotal × ratePpm / (10^6 + ratePpm), rounded half up',
+    }),
+  },
+  { additionalProperties: false },
+);

@@ -311,6 +311,33 @@ describe.each(harnessDialects(pgUrl))('POS gift cards, store credit and added ta
     });
   });
 
+  it('checks tax included in the price at the till: stated per line, adding nothing to the total', async () => {
+    const inclusive = (line: Record<string, unknown>) =>
+      call('POST', '/sales', {
+        id: uuidv7(),
+        storeId: 'S1',
+        terminalId,
+        occurredAt: '2026-11-01T13:05:00Z',
+        currency: 'EUR',
+        lines: [{ sku: 'A', quantity: 2, unitPrice: 605, ...line }],
+        payments: [{ method: 'card', amount: 1210 }],
+      });
+    // 12.10 at 21 % holds 2.10.
+    const stated = await inclusive({ includedTax: { ratePpm: 210_000, amount: 210 } });
+    expect(stated).toMatchObject({ status: 201, body: { total: 1210 } });
+    expect(stated.body).not.toHaveProperty('tax');
+    expect((await call('GET', `/sales/${stated.body.id}`)).body.lines[0].includedTax).toEqual({
+      ratePpm: 210_000,
+      amount: 210,
+    });
+    expect(await inclusive({ includedTax: { ratePpm: 210_000, amount: 254 } })).toMatchObject({
+      status: 422,
+      body: { code: 'tax_mismatch', lines: [{ lineNo: 1, expected: 210, actual: 254 }] },
+    });
+    const both = { tax: { ratePpm: 0, amount: 0 }, includedTax: { ratePpm: 210_000, amount: 210 } };
+    expect(await inclusive(both)).toMatchObject({ status: 422, body: { code: 'tax_mismatch' } });
+  });
+
   it('counts gift cards sold, redeemed and store credit refunded in the Z-report, which still adds up', async () => {
     const { body } = await call('GET', `/shifts/${shiftId}`);
     const { report } = body;

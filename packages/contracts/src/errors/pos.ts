@@ -151,8 +151,9 @@ export const POS_ERRORS = {
     kind: 'unprocessable',
     title: 'Tax does not match its rate',
     description:
-      "A line's added tax is not its total × rate, rounded half up (the pricing engine's rule); `lines` lists " +
-      'the expected amounts.',
+      "A line's added tax is not its total × rate, or its included tax not its total × rate / (1 + rate), " +
+      "rounded half up (the pricing engine's rule); `lines` lists the expected amounts. A line states one of " +
+      'the two, never both.',
   },
   quarantine_entry_not_found: {
     kind: 'not_found',

@@ -3,6 +3,15 @@ import { defineEvent } from '../envelope.js';
 import { Currency, LocationId, MinorUnits, Sku, Timestamp } from '../common.js';
 import { AppliedPromotion, CouponCode, PricingId } from '../pricing.js';
 
+const LineTax = Type.Object({
+  ratePpm: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    description: 'Parts per million: 21 % is 210000',
+  }),
+  amount: MinorUnits,
+});
+
 const SaleLine = Type.Object({
   lineNo: Type.Integer({ minimum: 1 }),
   sku: Sku,
@@ -14,16 +23,12 @@ const SaleLine = Type.Object({
   promotions: Type.Optional(Type.Array(AppliedPromotion, { maxItems: 20 })),
   lineTotal: MinorUnits,
   /** Tax added on top of `lineTotal` in a store whose prices exclude tax; absent where prices include it. */
-  tax: Type.Optional(
-    Type.Object({
-      ratePpm: Type.Integer({
-        minimum: 0,
-        maximum: 1_000_000,
-        description: 'Parts per million: 21 % is 210000',
-      }),
-      amount: MinorUnits,
-    }),
-  ),
+  tax: Type.Optional(LineTax),
+  /**
+   * Tax already inside `lineTotal` in a store whose prices include it, as the receipt stated it (added in v1,
+   * optional: older tills omit it, and a line with `tax` has none).
+   */
+  includedTax: Type.Optional(LineTax),
 });
 
 /** What the terminal priced the sale with, so ERP can price it again and count the promotions it used. */

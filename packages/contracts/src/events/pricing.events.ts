@@ -122,6 +122,10 @@ export const PriceMismatchDetectedV1 = defineEvent(
         expectedTax: Type.Optional(LineTax),
         /** Tax the sale added on top of the line (none: rate and amount 0); on `tax_differs` lines only. */
         actualTax: Type.Optional(LineTax),
+        /** Tax inside the line's price as ERP priced it; on `tax_differs` lines where ERP's rate includes it. */
+        expectedIncludedTax: Type.Optional(LineTax),
+        /** Tax the sale stated inside the line's price; on `tax_differs` lines whose sale stated one. */
+        actualIncludedTax: Type.Optional(LineTax),
       }),
       { description: 'Only the lines that differ' },
     ),

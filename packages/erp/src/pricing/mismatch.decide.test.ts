@@ -181,15 +181,76 @@ describe('saleDifference with tax added on top', () => {
     if (then === null) expect(found).toBeNull();
     else expect(found).toMatchObject(then);
   });
+});
 
-  it('compares no tax where prices include it', () => {
-    const given = sale([{ lineNo: 1, sku: 'SOCK', quantity: 1, unitPrice: 500, lineTotal: 500 }]);
-    const inclusive = compileSnapshot({
-      ...snapshotBody,
-      taxRates: [
-        { id: 'nl', version: 1, name: 'NL', taxCategory: 'standard', ratePpm: 210_000, inclusive: true },
+describe('saleDifference with tax included in the price', () => {
+  // 500 at 21 % holds 500 × 0.21 / 1.21 = 86.78 → 87.
+  const inclusive = compileSnapshot({
+    ...snapshotBody,
+    taxRates: [
+      { id: 'nl', version: 1, name: 'NL', taxCategory: 'standard', ratePpm: 210_000, inclusive: true },
+    ],
+  });
+  const sock = { lineNo: 1, sku: 'SOCK', quantity: 1, unitPrice: 500, lineTotal: 500 };
+  it.each([
+    {
+      name: 'a till stating the tax the engine includes',
+      given: sale([{ ...sock, includedTax: { ratePpm: 210_000, amount: 87 } }]),
+      then: null,
+    },
+    { name: 'an older till stating no included tax', given: sale([sock]), then: null },
+    {
+      name: 'a till on an old 19 % rate',
+      given: sale([{ ...sock, includedTax: { ratePpm: 190_000, amount: 80 } }]),
+      then: {
+        reason: 'tax_differs',
+        lines: [
+          {
+            lineNo: 1,
+            expectedTax: { ratePpm: 0, amount: 0 },
+            actualTax: { ratePpm: 0, amount: 0 },
+            expectedIncludedTax: { ratePpm: 210_000, amount: 87 },
+            actualIncludedTax: { ratePpm: 190_000, amount: 80 },
+          },
+        ],
+      },
+    },
+    {
+      name: 'a till adding tax on top of a price that includes it: the customer paid it twice',
+      given: { ...sale([{ ...sock, tax: { ratePpm: 210_000, amount: 105 } }]), total: 605 },
+      then: {
+        reason: 'tax_differs',
+        lines: [
+          {
+            lineNo: 1,
+            expectedTax: { ratePpm: 0, amount: 0 },
+            actualTax: { ratePpm: 210_000, amount: 105 },
+            expectedIncludedTax: { ratePpm: 210_000, amount: 87 },
+          },
+        ],
+      },
+    },
+  ])('given $name', ({ given, then }) => {
+    const found = saleDifference(given, quote(inclusive, saleQuoteInput(given)));
+    if (then === null) expect(found).toBeNull();
+    else expect(found).toMatchObject(then);
+  });
+
+  it('flags an included tax stated where ERP adds tax on top, or where no rate applies', () => {
+    const cap = { lineNo: 1, sku: 'CAP', quantity: 2, unitPrice: 2500, lineTotal: 5000 };
+    const statedInside = usSale([{ ...cap, includedTax: { ratePpm: 80_000, amount: 370 } }]);
+    expect(saleDifference(statedInside, quote(usSnapshot, saleQuoteInput(statedInside)))).toMatchObject({
+      reason: 'tax_differs',
+      lines: [
+        {
+          expectedTax: { ratePpm: 80_000, amount: 400 },
+          actualIncludedTax: { ratePpm: 80_000, amount: 370 },
+        },
       ],
     });
-    expect(saleDifference(given, quote(inclusive, saleQuoteInput(given)))).toBeNull();
+    const untaxed = sale([{ ...sock, includedTax: { ratePpm: 210_000, amount: 87 } }]);
+    const found = saleDifference(untaxed, quote(snapshot, saleQuoteInput(untaxed)));
+    expect(found).toMatchObject({ reason: 'tax_differs', lines: [{ actualIncludedTax: { amount: 87 } }] });
+    expect(found!.lines[0]).not.toHaveProperty('expectedIncludedTax');
   });
 });

@@ -32,24 +32,43 @@ export function differingLines(sale: SaleCompletedV1Data, expected: Quote): Mism
 }
 
 /**
- * The lines whose tax added on top differs from the engine's, in rate or amount. A sale line without `tax`
- * added none; where no rate applies, none is due. Where the engine's tax is included in the price, the sale line
- * carries none and nothing compares.
+ * The lines whose tax differs from the engine's, in rate or amount: the tax added on top (a sale line without
+ * `tax` added none; where no rate applies or ERP's rate includes it, none is due), and the tax inside the price
+ * where the sale line states one (`includedTax`; older tills state none, and then only what they added counts).
  */
 export function taxDifferingLines(sale: SaleCompletedV1Data, expected: Quote): MismatchLine[] {
   return sale.lines.flatMap((line, index) => {
     const priced = expected.lines[index]!;
-    if (priced.tax.inclusive && priced.tax.rateId !== null) return [];
-    const expectedTax = { ratePpm: priced.tax.ratePpm, amount: priced.tax.amount };
-    const actualTax = { ratePpm: line.tax?.ratePpm ?? 0, amount: line.tax?.amount ?? 0 };
-    if (expectedTax.ratePpm === actualTax.ratePpm && expectedTax.amount === actualTax.amount) return [];
-    return [{ ...lineOf(line, priced), expectedTax, actualTax }];
+    const engineTax = { ratePpm: priced.tax.ratePpm, amount: priced.tax.amount };
+    const includes = priced.tax.inclusive && priced.tax.rateId !== null;
+    const expectedTax = includes ? NO_TAX : engineTax;
+    const actualTax = line.tax ?? NO_TAX;
+    const expectedIncludedTax = includes ? engineTax : NO_TAX;
+    const addedDiffers = !sameTax(expectedTax, actualTax);
+    const includedDiffers = line.includedTax !== undefined && !sameTax(expectedIncludedTax, line.includedTax);
+    if (!addedDiffers && !includedDiffers) return [];
+    return [
+      {
+        ...lineOf(line, priced),
+        expectedTax,
+        actualTax: { ratePpm: actualTax.ratePpm, amount: actualTax.amount },
+        ...(includes ? { expectedIncludedTax } : {}),
+        ...(line.includedTax
+          ? { actualIncludedTax: { ratePpm: line.includedTax.ratePpm, amount: line.includedTax.amount } }
+          : {}),
+      },
+    ];
   });
 }
 
+type LineTax = { ratePpm: number; amount: number };
+const NO_TAX: LineTax = { ratePpm: 0, amount: 0 };
+const sameTax = (left: LineTax, right: LineTax) =>
+  left.ratePpm === right.ratePpm && left.amount === right.amount;
+
 /**
  * How a sale differs from the engine's quote, if it does: prices first (a wrong price makes its tax wrong too),
- * else the tax added on top.
+ * else its tax.
  */
 export function saleDifference(
   sale: SaleCompletedV1Data,

@@ -150,6 +150,67 @@ describe('decideSale with added tax (a tax-exclusive store)', () => {
   });
 });
 
+describe('decideSale with tax included in the price', () => {
+  // 1210 at 21 % holds 1210 × 0.21 / 1.21 = 210; 1000 at 9 % holds 82.57 → 83 (half up, as the engine rounds)
+  const inclusive = (includedTaxes: Array<{ ratePpm: number; amount: number } | undefined>): SaleCommand => ({
+    ...command,
+    lines: [
+      { sku: 'A', quantity: 1, unitPrice: 1210, includedTax: includedTaxes[0] },
+      { sku: 'B', quantity: 2, unitPrice: 500, includedTax: includedTaxes[1] },
+    ].map(({ includedTax, ...line }) => (includedTax ? { ...line, includedTax } : line)),
+    payments: [{ method: 'card', amount: 2210 }],
+  });
+
+  it('keeps the tax each line holds, and adds nothing to the total', () => {
+    const sale = decideSale(
+      inclusive([
+        { ratePpm: 210_000, amount: 210 },
+        { ratePpm: 90_000, amount: 83 },
+      ]),
+    );
+    expect(sale).toMatchObject({ total: 2210 });
+    expect(sale).not.toHaveProperty('tax');
+    expect(sale.lines.map((line) => line.includedTax)).toEqual([
+      { ratePpm: 210_000, amount: 210 },
+      { ratePpm: 90_000, amount: 83 },
+    ]);
+  });
+
+  it('refuses an included tax that is not total × rate / (1 + rate), listing the expected amount', () => {
+    expect(() => decideSale(inclusive([{ ratePpm: 210_000, amount: 254 }, undefined]))).toThrowError(
+      expect.objectContaining({
+        code: 'tax_mismatch',
+        extensions: { lines: [{ lineNo: 1, expected: 210, actual: 254 }] },
+      }),
+    );
+  });
+
+  it('refuses a line that both adds tax and includes it', () => {
+    const both: SaleCommand = {
+      ...command,
+      lines: [
+        {
+          sku: 'A',
+          quantity: 1,
+          unitPrice: 1210,
+          tax: { ratePpm: 210_000, amount: 254 },
+          includedTax: { ratePpm: 210_000, amount: 210 },
+        },
+      ],
+      payments: [{ method: 'card', amount: 1464 }],
+    };
+    expect(() => decideSale(both)).toThrowError(expect.objectContaining({ code: 'tax_mismatch' }));
+  });
+
+  it('fingerprints the included tax: a retry stating another is not the same sale', () => {
+    const stated = inclusive([{ ratePpm: 210_000, amount: 210 }, undefined]);
+    expect(saleFingerprint(stated)).not.toBe(saleFingerprint(inclusive([undefined, undefined])));
+    expect(saleFingerprint(stated)).not.toBe(
+      saleFingerprint(inclusive([undefined, { ratePpm: 210_000, amount: 210 }])),
+    );
+  });
+});
+
 describe('decideSale with gift cards and store credit', () => {
   it('needs the card number on such a payment', () => {
     expect(() => decideSale({ ...command, payments: [{ method: 'gift_card', amount: 600 }] })).toThrowError(

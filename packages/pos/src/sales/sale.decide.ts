@@ -11,7 +11,7 @@ export interface SaleCommand {
   currency: string;
   /**
    * `discount`: what promotions took off the line, `promotions`: which, their amounts adding up to it; `tax`:
-   * tax added on top of it (tax-exclusive stores).
+   * tax added on top of it (tax-exclusive stores); `includedTax`: the tax inside it (tax-inclusive stores).
    */
   lines: Array<{
     sku: string;
@@ -20,6 +20,7 @@ export interface SaleCommand {
     discount?: number;
     promotions?: AppliedPromotion[];
     tax?: LineTax;
+    includedTax?: LineTax;
   }>;
   payments: Tender[];
   /** What the terminal priced with; ERP prices the sale again from it (see docs/pricing.md). */
@@ -42,7 +43,7 @@ export interface Tender {
   offline?: boolean;
 }
 
-/** Tax added on top of a line's total at `ratePpm` (parts per million): the till's tax rule, checked here. */
+/** A line's tax at `ratePpm` (parts per million), added on top or included: the till's tax rule, checked here. */
 export interface LineTax {
   ratePpm: number;
   amount: number;
@@ -66,6 +67,7 @@ export interface Sale {
     promotions?: AppliedPromotion[];
     lineTotal: number;
     tax?: LineTax;
+    includedTax?: LineTax;
   }>;
   payments: Tender[];
   /** Tax added to the lines' totals; `total` = Σ lineTotal + tax. Absent when no line adds tax. */
@@ -109,6 +111,10 @@ export function saleFingerprint(command: SaleCommand): string {
     canonical.push(['shift', command.shiftId ?? null, command.receiptNo ?? null]);
   const taxes = command.lines.map((line) => (line.tax ? [line.tax.ratePpm, line.tax.amount] : null));
   if (taxes.some((tax) => tax !== null)) canonical.push(['tax', taxes]);
+  const included = command.lines.map((line) =>
+    line.includedTax ? [line.includedTax.ratePpm, line.includedTax.amount] : null,
+  );
+  if (included.some((tax) => tax !== null)) canonical.push(['includedTax', included]);
   const authorisations = command.payments.map((payment) => [
     payment.redemptionId ?? null,
     payment.offline ?? null,
@@ -137,6 +143,10 @@ export function authorizePoster(poster: Poster, command: Pick<SaleCommand, 'term
  */
 export const addedTax = (lineTotal: number, ratePpm: number) => mulDivRound(lineTotal, ratePpm, PPM);
 
+/** The tax inside a line's total at an inclusive rate, rounded half up per line: the engine's rule again. */
+export const includedTax = (lineTotal: number, ratePpm: number) =>
+  mulDivRound(lineTotal, ratePpm, PPM + ratePpm);
+
 /**
  * Validates a sale's arithmetic and builds the record: line totals, each added tax against its rate, payments
  * adding up to the total (net + tax). Stock is never checked: a store sale is physical fact.
@@ -153,11 +163,19 @@ export function decideSale(command: SaleCommand): Sale {
     const promoted = line.promotions?.reduce((sum, promotion) => sum + promotion.amount, 0);
     if (promoted !== undefined && line.promotions!.length > 0 && promoted !== discount)
       wrongPromotions.push({ lineNo: index + 1, discount, promotions: promoted });
+    if (line.tax && line.includedTax)
+      throw unprocessable('tax_mismatch', `Line ${index + 1} both adds tax and includes it`);
     if (line.tax && addedTax(lineTotal, line.tax.ratePpm) !== line.tax.amount)
       wrongTax.push({
         lineNo: index + 1,
         expected: addedTax(lineTotal, line.tax.ratePpm),
         actual: line.tax.amount,
+      });
+    if (line.includedTax && includedTax(lineTotal, line.includedTax.ratePpm) !== line.includedTax.amount)
+      wrongTax.push({
+        lineNo: index + 1,
+        expected: includedTax(lineTotal, line.includedTax.ratePpm),
+        actual: line.includedTax.amount,
       });
     return {
       lineNo: index + 1,
@@ -170,6 +188,9 @@ export function decideSale(command: SaleCommand): Sale {
         : {}),
       lineTotal,
       ...(line.tax ? { tax: { ratePpm: line.tax.ratePpm, amount: line.tax.amount } } : {}),
+      ...(line.includedTax
+        ? { includedTax: { ratePpm: line.includedTax.ratePpm, amount: line.includedTax.amount } }
+        : {}),
     };
   });
   if (wrongPromotions.length > 0)
@@ -177,7 +198,7 @@ export function decideSale(command: SaleCommand): Sale {
       lines: wrongPromotions,
     });
   if (wrongTax.length > 0)
-    throw unprocessable('tax_mismatch', 'Added tax does not match its rate', { lines: wrongTax });
+    throw unprocessable('tax_mismatch', 'A line’s tax does not match its rate', { lines: wrongTax });
   const taxed = lines.some((line) => line.tax !== undefined);
   const tax = lines.reduce((sum, line) => sum + (line.tax?.amount ?? 0), 0);
   const total = lines.reduce((sum, line) => sum + line.lineTotal, 0) + tax;

@@ -1,6 +1,14 @@
 import { Type } from 'typebox';
 import { AppliedPromotion, Currency, LocationId, SalePricing, Sku, Timestamp } from '@tillstream/contracts';
-import { Amount, LineTax, ReceiptNo, Tender, TenderView, TerminalId } from '../pos.schemas.js';
+import {
+  Amount,
+  IncludedLineTax,
+  LineTax,
+  ReceiptNo,
+  Tender,
+  TenderView,
+  TerminalId,
+} from '../pos.schemas.js';
 
 export const SaleBody = Type.Object(
   {
@@ -27,6 +35,7 @@ export const SaleBody = Type.Object(
             }),
           ),
           tax: Type.Optional(LineTax),
+          includedTax: Type.Optional(IncludedLineTax),
         },
         { additionalProperties: false },
       ),
@@ -57,6 +66,7 @@ export const SaleView = Type.Object({
       promotions: Type.Optional(Type.Array(AppliedPromotion)),
       lineTotal: Type.Integer(),
       tax: Type.Optional(LineTax),
+      includedTax: Type.Optional(IncludedLineTax),
     }),
   ),
   payments: Type.Array(TenderView),
