@@ -278,6 +278,31 @@ describe.each(ENGINES)('analytics reports (%s)', (engine) => {
     ]);
   });
 
+  it('reports the store’s days in the zone its ERP location keeps when the report names none', async () => {
+    const location = ok(await platform.request('GET', `/erp/v1/locations`), 'locations').locations.find(
+      (candidate: Row) => candidate.locationId === shop.storeId,
+    );
+    const put = (body: Row) => platform.request('PUT', `/erp/v1/locations/${shop.storeId}`, body);
+    const refused = await put({ name: location.name, kind: 'store', timeZone: 'Asia/Atlantis' });
+    expect([refused.status, refused.body.code]).toEqual([400, 'unknown_time_zone']);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    const zoned = await put({ name: location.name, kind: 'store', timeZone: 'Asia/Kathmandu' });
+    expect([zoned.status, zoned.body.timeZone, zoned.body.version]).toEqual([
+      200,
+      'Asia/Kathmandu',
+      location.version + 1,
+    ]);
+
+    const storeDays = `from=${dateBefore}&to=${dateAfter}&locationId=${shop.storeId}`;
+    const rows = await rowsWhen(storeDays, (found) => found.length === 2);
+    expect(rows.map((row) => row.period.slice(10))).toEqual(['T00:00:00+05:45', 'T00:00:00+05:45']);
+    expect((await platform.request('GET', `/analytics/v1/sales?${storeDays}`)).body.timeZone).toBe(
+      'Asia/Kathmandu',
+    );
+    ok(await put({ name: location.name, kind: 'store' }), 'the zone taken off again');
+    await rowsWhen(storeDays, (found) => found.length === 1);
+  });
+
   it.each([
     ['an unknown time zone', 'from=2026-05-01&to=2026-05-02&timeZone=Europe/Atlantis', 'unknown_time_zone'],
     [

@@ -36,7 +36,12 @@ export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: 
       throw new Error(`demo seed ${method} ${url}: ${response.statusCode} ${response.body}`);
   };
   for (const location of DEMO_LOCATIONS) {
-    await call('PUT', `/erp/v1/locations/${location.id}`, { name: location.name, kind: location.kind });
+    // Dutch shops keep Dutch time: a store's daily report counts Amsterdam's days.
+    await call('PUT', `/erp/v1/locations/${location.id}`, {
+      name: location.name,
+      kind: location.kind,
+      timeZone: 'Europe/Amsterdam',
+    });
   }
   // Dutch shelf prices include VAT: the books take the 21 % out of revenue as tax owed.
   await call('PUT', '/erp/v1/tax-rates/nl-vat-high', {

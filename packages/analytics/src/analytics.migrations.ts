@@ -123,6 +123,17 @@ const lockHourTables = `
  */
 const returnsTax = `ALTER TABLE sales_by_quarter_hour ADD COLUMN returns_tax BIGINT NOT NULL DEFAULT 0;`;
 
+/**
+ * The time zone each store keeps, from ERP's `erp.location.upserted` (newest version wins): a report of one store
+ * counts in its hours and days unless it names a zone. `time_zone` is null for a location that names none.
+ */
+const storeTimeZones = `
+  CREATE TABLE store_time_zones (
+    location_id TEXT PRIMARY KEY,
+    time_zone TEXT,
+    version BIGINT NOT NULL
+  );`;
+
 export const analyticsMigrations: readonly Migration[] = [
   { id: '001_sales_by_hour', up: initial },
   { id: '002_promotion_usage_by_hour', up: promotionUsage },
@@ -131,4 +142,5 @@ export const analyticsMigrations: readonly Migration[] = [
     up: { sqlite: quarterHourTables(' WITHOUT ROWID'), postgres: lockHourTables + quarterHourTables('') },
   },
   { id: '004_returns_tax', up: returnsTax },
+  { id: '005_store_time_zones', up: storeTimeZones },
 ];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createContextHarness,
+  foreignEvent,
   harnessDialects,
   type ContextHarness,
   uniqueName,
@@ -56,6 +57,48 @@ describe.each(harnessDialects(pgUrl))('analytics reports in a time zone on %s', 
     expect(page.body.timeZone).toBe('America/New_York');
     const rest = await rowsOf(`${local}&limit=2&after=${page.body.next}`);
     expect(rest.map((row) => row.period)).toEqual(['2026-03-09T00:00:00-04:00']);
+  });
+
+  it('a report of one store counts in the zone its ERP location keeps, unless it names one', async () => {
+    const store = uniqueName('AMS');
+    const location = (version: number, timeZone?: string) =>
+      foreignEvent('erp', 'erp.location.upserted', `location/${store}`, version, {
+        locationId: store,
+        name: 'Dam Square',
+        kind: 'store',
+        ...(timeZone ? { timeZone } : {}),
+        version,
+      });
+    await analytics.deliverAll('erp', [location(2, 'Europe/Amsterdam')]);
+    // Version 1 arrives late: the newer zone stays.
+    await analytics.deliverAll('erp', [location(1, 'America/New_York')]);
+    await analytics.deliverAll('pos', [
+      saleEvent(store, '2026-06-01T22:30:00Z', [['TEE', 1, 100]]), // 2 June, 00:30 in Amsterdam
+      saleEvent(store, '2026-06-02T21:30:00Z', [['TEE', 1, 200]]), // 2 June, 23:30 in Amsterdam
+    ]);
+    const storeDays = await analytics.api('GET', `/sales?from=2026-06-01&to=2026-06-04&locationId=${store}`);
+    expect(storeDays.body.timeZone).toBe('Europe/Amsterdam');
+    expect(await rowsOf(`from=2026-06-01&to=2026-06-04&locationId=${store}`)).toEqual([
+      { period: '2026-06-02T00:00:00+02:00', net: 300, transactions: 2 },
+    ]);
+    expect(await rowsOf(`from=2026-06-01&to=2026-06-04&locationId=${store}&timeZone=UTC`)).toEqual([
+      { period: '2026-06-01T00:00:00Z', net: 100, transactions: 1 },
+      { period: '2026-06-02T00:00:00Z', net: 200, transactions: 1 },
+    ]);
+    const top = await analytics.api(
+      'GET',
+      `/products/top?from=2026-06-02&to=2026-06-03&currency=EUR&locationId=${store}`,
+    );
+    expect(top.body).toMatchObject({ timeZone: 'Europe/Amsterdam', products: [{ sku: 'TEE', units: 2 }] });
+    // A report of every store has no one store's zone.
+    const chain = await analytics.api('GET', '/promotions?from=2026-06-01&to=2026-06-02');
+    expect(chain.body.timeZone).toBe('UTC');
+
+    // The location names no zone any more: UTC again.
+    await analytics.deliverAll('erp', [location(3)]);
+    expect(
+      (await analytics.api('GET', `/sales?from=2026-06-01&to=2026-06-04&locationId=${store}`)).body.timeZone,
+    ).toBe('UTC');
   });
 
   it('the hour clocks go back over comes twice, each with its own offset', async () => {

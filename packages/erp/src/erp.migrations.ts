@@ -252,4 +252,9 @@ export const erpMigrations: Migration[] = [
     up: `UPDATE reservations SET expires_at = '9999-12-31T23:59:59.999Z'
       WHERE status = 'held' AND id IN (SELECT reservation_id FROM online_orders);`,
   },
+  {
+    // A store's IANA time zone: analytics counts a store's report in its local hours and days.
+    id: '014_location_time_zones',
+    up: 'ALTER TABLE locations ADD COLUMN time_zone TEXT;',
+  },
 ];

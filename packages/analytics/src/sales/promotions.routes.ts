@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { reportWindow } from './report-period.decide.js';
 import { PromotionUsage, PromotionUsageQuery } from './sales.schemas.js';
 import type { ReportStore } from './report.store.js';
-import { timeZoneNamed } from './time-zone.decide.js';
+import { reportTimeZone } from './report-zone.js';
 
 export function promotionRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
   const { store } = deps;
@@ -20,16 +20,21 @@ export function promotionRoutes(deps: { store: ReportStore }): FastifyPluginAsyn
             'Counted from the store sale and online order lines that name their promotions (tills and the ' +
             'storefront send them from the pricing engine’s explanation); a discount without them counts in ' +
             'the sales report’s `discounts` only. Each use counts in the quarter hour of its sale or order, and ' +
-            'the hours of `timeZone` starting in `[from, to)` count (a date is the start of that day there). ' +
+            'the hours of `timeZone` (if none is named: the store’s for a report of one store, else UTC) ' +
+            'starting in `[from, to)` count (a date is the start of that day there). ' +
             'Most used first, per currency; all stores and channels unless filtered.',
           querystring: PromotionUsageQuery,
           response: { 200: PromotionUsage },
         },
       },
       async (request) => {
-        const { from, to, timeZone, limit, ...filters } = request.query;
-        const window = reportWindow(from, to, timeZoneNamed(timeZone));
-        return { promotions: await store.promotionUsage({ ...window, ...filters, limit }) };
+        const { from, to, timeZone: _asked, limit, ...filters } = request.query;
+        const zone = await reportTimeZone(store, request.query);
+        const window = reportWindow(from, to, zone);
+        return {
+          timeZone: zone.name,
+          promotions: await store.promotionUsage({ ...window, ...filters, limit }),
+        };
       },
     );
   };

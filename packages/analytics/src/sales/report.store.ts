@@ -42,6 +42,15 @@ const toNumber = (value: Row[string] | undefined) => Number(value ?? 0);
 /** Reads of the sums the consumer keeps: committed data only, outside its transactions. */
 export function createReportStore(db: Db) {
   return {
+    /** The time zone ERP's location names for a store; null if it names none or analytics has not seen it. */
+    async storeTimeZone(locationId: string): Promise<string | null> {
+      const rows = await db.query<{ time_zone: string | null }>(
+        'SELECT time_zone FROM store_time_zones WHERE location_id = $1',
+        [locationId],
+      );
+      return rows[0]?.time_zone ?? null;
+    },
+
     /**
      * Sums per bucket, channel, location and currency, in that order, after `after` (the last row's key of the
      * page before), at most `limit` rows. A row's key starts with its bucket's first quarter hour. The buckets

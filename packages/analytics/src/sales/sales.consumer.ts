@@ -1,10 +1,12 @@
 import {
+  LocationUpsertedV1,
   OrderPlacedV1,
   OrderRefundedV1,
   ReturnCompletedV1,
   SaleCompletedV1,
   SalesTaxBookedV1,
   type CloudEvent,
+  type LocationUpsertedV1Data,
   type OrderPlacedV1Data,
   type OrderRefundedV1Data,
   type ReturnCompletedV1Data,
@@ -28,7 +30,8 @@ const UNKNOWN_ORDER_CHANNEL = 'web';
 
 /**
  * Sales figures from the documents POS and commerce publish, and the tax inside store prices from what ERP's
- * journal booked of each store sale and return (`erp.sales_tax.booked`). Exactly once by the kernel's inbox:
+ * journal booked of each store sale and return (`erp.sales_tax.booked`), and each store's time zone from ERP's
+ * locations (`erp.location.upserted`), which a report of one store counts in. Exactly once by the kernel's inbox:
  * the inbox row, the figures added and the checkpoint commit in one transaction, so a redelivered event adds
  * nothing. A batch's figures are added up in memory and written once per bucket at its end (`finish`), in the
  * same transaction.
@@ -56,6 +59,11 @@ export function salesConsumer(deps: { db: Db; store: SalesStore }): ConsumerSpec
       }
       case SalesTaxBookedV1.type:
         return bookedTaxEffect(event.data as SalesTaxBookedV1Data);
+      case LocationUpsertedV1.type: {
+        const location = event.data as LocationUpsertedV1Data;
+        await store.rememberStoreTimeZone(tx, { ...location, timeZone: location.timeZone ?? null });
+        return null;
+      }
       default:
         return null;
     }
@@ -71,6 +79,7 @@ export function salesConsumer(deps: { db: Db; store: SalesStore }): ConsumerSpec
       OrderPlacedV1.type,
       OrderRefundedV1.type,
       SalesTaxBookedV1.type,
+      LocationUpsertedV1.type,
     ],
     async prepare(_events, tx) {
       batches.set(tx, emptyBatch());

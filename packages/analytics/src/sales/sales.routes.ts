@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { reportBuckets, reportWindow } from './report-period.decide.js';
 import { decodeCursor, encodeCursor, salesRow } from './report.decide.js';
-import { timeZoneNamed } from './time-zone.decide.js';
+import { reportTimeZone } from './report-zone.js';
 import { SalesPage, SalesQuery, TopProducts, TopProductsQuery } from './sales.schemas.js';
 import type { ReportStore } from './report.store.js';
 
@@ -25,8 +25,9 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
           tags,
           summary: 'Sales per period, channel, store and currency',
           description:
-            'Store sales and returns, online orders and refunds, summed per hour or day of `timeZone` (UTC by ' +
-            'default): `timeZone=America/New_York` gives New York’s days, 23 hours long when clocks spring ' +
+            'Store sales and returns, online orders and refunds, summed per hour or day of `timeZone` (if none ' +
+            'is named: the store’s own zone for a report of one store whose ERP location names one, else UTC): ' +
+            '`timeZone=America/New_York` gives New York’s days, 23 hours long when clocks spring ' +
             'forward and 25 when they go back, each row’s `period` the instant its day starts with the offset ' +
             'of then. `from` and `to` are instants or dates (a date is the start of that day in the zone); the ' +
             'hours or days starting in `[from, to)` are reported, each whole. An unknown zone is ' +
@@ -36,8 +37,9 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const { from, to, granularity, timeZone, after, limit, ...filters } = request.query;
-        const buckets = reportBuckets(from, to, granularity, timeZoneNamed(timeZone));
+        const { from, to, granularity, timeZone: _asked, after, limit, ...filters } = request.query;
+        const zone = await reportTimeZone(store, request.query);
+        const buckets = reportBuckets(from, to, granularity, zone);
         const rows = await store.sales({
           ...filters,
           buckets,
@@ -48,7 +50,7 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
         const periods = new Map(buckets.map((bucket) => [bucket.starts, bucket.period]));
         return {
           granularity,
-          timeZone,
+          timeZone: zone.name,
           rows: page.map((row) => salesRow(periods.get(row.key[0]!)!, row.key, row.figures)),
           next: rows.length > limit ? encodeCursor(page[page.length - 1]!.key) : null,
         };
@@ -63,16 +65,19 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
           tags,
           summary: 'Best-selling products of a period, by units or net revenue',
           description:
-            'One currency at a time; all stores and channels unless filtered. The hours of `timeZone` starting ' +
-            `in \`[from, to)\` count; a date is the start of that day in the zone. ${LAG_NOTE}`,
+            'One currency at a time; all stores and channels unless filtered. The hours of `timeZone` (if none ' +
+            'is named: the store’s for a report of one store, else UTC) starting in `[from, to)` count; a date ' +
+            `is the start of that day in the zone. ${LAG_NOTE}`,
           querystring: TopProductsQuery,
           response: { 200: TopProducts },
         },
       },
       async (request) => {
-        const { from, to, timeZone, by, limit, currency, ...filters } = request.query;
-        const window = reportWindow(from, to, timeZoneNamed(timeZone));
+        const { from, to, timeZone: _asked, by, limit, currency, ...filters } = request.query;
+        const zone = await reportTimeZone(store, request.query);
+        const window = reportWindow(from, to, zone);
         return {
+          timeZone: zone.name,
           currency,
           by,
           products: await store.topProducts({ ...window, ...filters, currency, by, limit }),

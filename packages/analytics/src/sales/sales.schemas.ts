@@ -17,15 +17,17 @@ const PeriodEdge = (description: string) =>
 const Period = {
   from: PeriodEdge('Buckets starting at or after this'),
   to: PeriodEdge('Buckets starting before this'),
-  timeZone: Type.String({
-    minLength: 1,
-    maxLength: 64,
-    pattern: '^[A-Za-z0-9/_+:.-]+$',
-    default: 'UTC',
-    description:
-      'An IANA time zone (`America/New_York`): the report counts in its hours and days, across DST changes, ' +
-      'and reads a date in `from` or `to` as the start of that day there',
-  }),
+  timeZone: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9/_+:.-]+$',
+      description:
+        'An IANA time zone (`America/New_York`): the report counts in its hours and days, across DST changes, ' +
+        'and reads a date in `from` or `to` as the start of that day there. Absent: for a report of one store ' +
+        '(`locationId`), the zone ERP’s location of that store names, else UTC',
+    }),
+  ),
   channel: Type.Optional(Channel),
   locationId: Type.Optional({ ...LocationId, description: 'A store; online sales have none' }),
 };
@@ -51,7 +53,10 @@ const Count = (description: string) => Type.Integer({ description });
 
 export const SalesPage = Type.Object({
   granularity: Type.String(),
-  timeZone: Type.String({ description: 'The time zone whose hours or days the rows are, as asked' }),
+  timeZone: Type.String({
+    description:
+      'The time zone whose hours or days the rows are: the one asked for, else the store’s, else UTC',
+  }),
   rows: Type.Array(
     Type.Object({
       period: Type.String({
@@ -99,7 +104,12 @@ export const TopProductsQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const CountedIn = Type.String({
+  description: 'The time zone whose hours counted: the one asked for, else the store’s, else UTC',
+});
+
 export const TopProducts = Type.Object({
+  timeZone: CountedIn,
   currency: Type.String(),
   by: Type.String(),
   products: Type.Array(
@@ -123,6 +133,7 @@ export const PromotionUsageQuery = Type.Object(
 );
 
 export const PromotionUsage = Type.Object({
+  timeZone: CountedIn,
   promotions: Type.Array(
     Type.Object({
       promotionId: Type.String(),

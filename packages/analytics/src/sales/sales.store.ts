@@ -91,6 +91,19 @@ export function createSalesStore() {
       );
     },
 
+    /** A location's time zone as of its `version`; an older version arriving late changes nothing. */
+    async rememberStoreTimeZone(
+      tx: Tx,
+      location: { locationId: string; timeZone: string | null; version: number },
+    ): Promise<void> {
+      await tx.execute(
+        `INSERT INTO store_time_zones (location_id, time_zone, version) VALUES ($1, $2, $3)
+         ON CONFLICT (location_id) DO UPDATE SET time_zone = excluded.time_zone, version = excluded.version
+         WHERE store_time_zones.version < excluded.version`,
+        [location.locationId, location.timeZone, location.version],
+      );
+    },
+
     async orderChannel(tx: Tx, orderId: string): Promise<string | null> {
       const rows = await tx.query<{ channel: string }>(
         'SELECT channel FROM online_order_channels WHERE order_id = $1',

@@ -18,8 +18,9 @@ export const ANALYTICS_ERRORS = {
     kind: 'invalid',
     title: 'Unknown time zone',
     description:
-      'A report’s `timeZone` is not a time zone of the IANA database (`Europe/Berlin`, `America/New_York`, ' +
-      '`UTC`); `timeZone` says what was asked. A fixed offset such as `+05:30` is not a zone: name the place.',
+      'A report’s or a location’s `timeZone` is not a time zone of the IANA database (`Europe/Berlin`, ' +
+      '`America/New_York`, `UTC`); `timeZone` says what was asked. A fixed offset such as `+05:30` is not a ' +
+      'zone: name the place.',
   },
   unsupported_time_zone: {
     kind: 'invalid',

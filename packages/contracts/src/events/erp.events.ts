@@ -67,6 +67,8 @@ export const LocationUpsertedV1 = defineEvent(
     version: Type.Integer({ minimum: 1 }),
     name: Type.String(),
     kind: LocationKind,
+    /** The IANA time zone the location keeps (added in v1, optional: absent when it names none). */
+    timeZone: Type.Optional(Type.String()),
   }),
 );
 export type LocationUpsertedV1Data = Static<typeof LocationUpsertedV1.dataSchema>;

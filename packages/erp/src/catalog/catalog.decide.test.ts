@@ -19,6 +19,38 @@ describe('decideLocation', () => {
   });
 });
 
+describe('decideLocation with a time zone', () => {
+  const store = { name: 'Dam Square', kind: 'store' } as const;
+
+  it('keeps the zone as given, even one the time zone database spells the old way; again, nothing changes', () => {
+    const first = decideLocation(null, 'AMS', { ...store, timeZone: 'Europe/Amsterdam' });
+    expect(first.state).toEqual({ ...store, locationId: 'AMS', timeZone: 'Europe/Amsterdam', version: 1 });
+    expect(decideLocation(null, 'KTM', { ...store, timeZone: 'Asia/Kathmandu' }).state.timeZone).toBe(
+      'Asia/Kathmandu',
+    );
+    expect(decideLocation(first.state, 'AMS', { ...store, timeZone: 'Europe/Amsterdam' }).changed).toBe(
+      false,
+    );
+  });
+
+  it('makes a new version when the zone changes or is left out', () => {
+    const first = decideLocation(null, 'AMS', { ...store, timeZone: 'Europe/Amsterdam' }).state;
+    expect(decideLocation(first, 'AMS', { ...store, timeZone: 'Europe/London' }).state).toMatchObject({
+      timeZone: 'Europe/London',
+      version: 2,
+    });
+    const cleared = decideLocation(first, 'AMS', store);
+    expect(cleared).toMatchObject({ changed: true, state: { version: 2 } });
+    expect(cleared.state).not.toHaveProperty('timeZone');
+  });
+
+  it.each(['Nowhere/City', '+01:00', '-05:00'])('refuses %s as unknown_time_zone', (timeZone) => {
+    expect(() => decideLocation(null, 'AMS', { ...store, timeZone })).toThrowError(
+      expect.objectContaining({ code: 'unknown_time_zone', extensions: { timeZone } }),
+    );
+  });
+});
+
 describe('decideProduct', () => {
   it('bumps the version only when something changed', () => {
     const first = decideProduct(null, 'A', { name: 'Tee', price });

@@ -6,6 +6,8 @@ export interface Location {
   locationId: string;
   name: string;
   kind: LocationKind;
+  /** The IANA zone the location's clocks keep (`Europe/Amsterdam`): a store's day in reports. None: unset. */
+  timeZone?: string;
   version: number;
 }
 
@@ -43,9 +45,33 @@ export function decideLocation(
   if (current && current.kind !== command.kind) {
     throw conflict('location_kind_change', `Location ${locationId} is a ${current.kind} and stays one`);
   }
-  const next = { locationId, name: command.name, kind: command.kind, version: (current?.version ?? 0) + 1 };
-  const changed = !current || current.name !== command.name;
+  const timeZone = command.timeZone === undefined ? undefined : ianaTimeZone(command.timeZone);
+  const next: Location = {
+    locationId,
+    name: command.name,
+    kind: command.kind,
+    ...(timeZone ? { timeZone } : {}),
+    version: (current?.version ?? 0) + 1,
+  };
+  const changed = !current || current.name !== command.name || current.timeZone !== timeZone;
   return { state: changed ? next : current, created: !current, changed };
+}
+
+/**
+ * An IANA time zone's name, kept as given: the platform's time zone database (ICU) answers with older spellings
+ * of some (`Asia/Katmandu` for `Asia/Kathmandu`), so it only checks. `unknown_time_zone` if it has no such zone;
+ * a fixed offset (`+01:00`) is refused too: it is no place, and says nothing of daylight saving time.
+ */
+export function ianaTimeZone(name: string): string {
+  const unknown = () =>
+    invalid('unknown_time_zone', `${name} is not a time zone of the IANA database`, { timeZone: name });
+  if (/^[+-]/.test(name)) throw unknown();
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+  } catch {
+    throw unknown();
+  }
+  return name;
 }
 
 /**

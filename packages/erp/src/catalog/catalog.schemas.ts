@@ -4,8 +4,21 @@ import { LocationId, LocationKind, Money, Sku } from '@tillstream/contracts';
 export const LocationParams = Type.Object({ locationId: LocationId });
 export const SkuParams = Type.Object({ sku: Sku });
 
+const TimeZone = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9/_+:.-]+$',
+  description:
+    'The IANA time zone the location keeps (`Europe/Amsterdam`): a report of one store counts in its hours ' +
+    'and days. Omitted on a PUT, the location has none.',
+});
+
 export const PutLocationBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }), kind: LocationKind },
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: LocationKind,
+    timeZone: Type.Optional(TimeZone),
+  },
   { additionalProperties: false },
 );
 
@@ -13,6 +26,7 @@ export const LocationView = Type.Object({
   locationId: Type.String(),
   name: Type.String(),
   kind: LocationKind,
+  timeZone: Type.Optional(Type.String()),
   version: Type.Integer(),
 });
 

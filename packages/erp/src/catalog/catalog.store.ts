@@ -6,6 +6,7 @@ interface LocationRow {
   location_id: string;
   name: string;
   kind: Location['kind'];
+  time_zone: string | null;
   version: number | string;
 }
 
@@ -24,6 +25,7 @@ const toLocation = (row: LocationRow): Location => ({
   locationId: row.location_id,
   name: row.name,
   kind: row.kind,
+  ...(row.time_zone ? { timeZone: row.time_zone } : {}),
   version: Number(row.version),
 });
 
@@ -54,9 +56,11 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
     },
     async saveLocation(tx: Tx, location: Location, at: string): Promise<void> {
       await tx.execute(
-        `INSERT INTO locations (location_id, name, kind, version, updated_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (location_id) DO UPDATE SET name = excluded.name, version = excluded.version, updated_at = excluded.updated_at`,
-        [location.locationId, location.name, location.kind, location.version, at],
+        `INSERT INTO locations (location_id, name, kind, time_zone, version, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (location_id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone,
+           version = excluded.version, updated_at = excluded.updated_at`,
+        [location.locationId, location.name, location.kind, location.timeZone ?? null, location.version, at],
       );
       await deps.outbox.append(tx, [
         {
