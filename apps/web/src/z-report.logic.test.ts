@@ -69,6 +69,16 @@ describe('reportChecks', () => {
     expect(reportChecks(taxed).filter((check) => !check.holds)).toEqual([]);
   });
 
+  it('checks the tax by rate against the sales and returns, when the report has it', () => {
+    const label = 'each rate’s goods + tax, and what states none = sales net + tax − returns';
+    // 14.00 sold at 21 % included (2.43 of tax), 7.00 of it returned (1.21 of tax).
+    const taxes = { rates: [{ ratePpm: 210_000, included: true, net: 578, tax: 122 }], unstated: 0 };
+    expect(reportChecks({ ...report, taxes }).find((check) => check.label === label)?.holds).toBe(true);
+    const off = { ...taxes, unstated: 1 };
+    expect(reportChecks({ ...report, taxes: off }).find((check) => check.label === label)?.holds).toBe(false);
+    expect(reportChecks(report).map((check) => check.label)).not.toContain(label);
+  });
+
   it('leaves out the cash checks until the opening and the count have arrived', () => {
     const open = {
       ...report,

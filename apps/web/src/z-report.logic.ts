@@ -18,6 +18,16 @@ export function reportChecks(report: ZReport): ReportCheck[] {
       holds:
         sales.net + (sales.tax ?? 0) + (report.storedValue?.sold.amount ?? 0) - returns.total === report.net,
     },
+    ...(report.taxes
+      ? [
+          {
+            label: 'each rate’s goods + tax, and what states none = sales net + tax − returns',
+            holds:
+              report.taxes.rates.reduce((sum, rate) => sum + rate.net + rate.tax, report.taxes.unstated) ===
+              sales.net + (sales.tax ?? 0) - returns.total,
+          },
+        ]
+      : []),
     {
       label: 'tenders add up to net',
       holds: tenders.reduce((sum, tender) => sum + tender.net, 0) === report.net,

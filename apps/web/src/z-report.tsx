@@ -42,9 +42,28 @@ export function ZReportSlip(props: { shift: ShiftReport }) {
       <Line name="Gross" value={show(report.sales.gross)} testId="z-sales-gross" />
       <Line name="Discounts" value={`−${show(report.sales.discounts)}`} testId="z-sales-discounts" />
       <Line name="Net sales" value={show(report.sales.net)} testId="z-sales-net" />
+      {report.sales.tax ? (
+        <Line name="Tax added" value={show(report.sales.tax)} testId="z-sales-tax" />
+      ) : null}
       <h3>Returns ({report.returns.count})</h3>
       <Line name="Refunded" value={`−${show(report.returns.total)}`} testId="z-returns-total" />
       <Line name="NET" value={show(report.net)} testId="z-net" strong />
+      {report.taxes ? (
+        <>
+          <h3>Tax by rate, less returns</h3>
+          {report.taxes.rates.map((rate) => (
+            <Line
+              key={`${rate.ratePpm}-${rate.included}`}
+              name={`${rate.ratePpm / 10_000} % ${rate.included ? 'incl.' : 'added'} on ${show(rate.net)}`}
+              value={show(rate.tax)}
+              testId={`z-tax-${rate.ratePpm}-${rate.included ? 'included' : 'added'}`}
+            />
+          ))}
+          {report.taxes.unstated !== 0 ? (
+            <Line name="No rate stated" value={show(report.taxes.unstated)} testId="z-tax-unstated" />
+          ) : null}
+        </>
+      ) : null}
       <h3>Tenders</h3>
       <table>
         <thead>

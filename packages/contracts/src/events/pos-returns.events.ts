@@ -16,6 +16,13 @@ const ReturnLine = Type.Object({
   originalLineNo: Type.Optional(Type.Integer({ minimum: 1 })),
   /** Added tax refunded with the line (its share of the sold line's tax), included in `total`. */
   tax: Type.Optional(MinorUnits),
+  /**
+   * Tax inside `lineTotal`: its share of the tax the sold line stated inside its price (added in v1, optional:
+   * only where the sale stated one).
+   */
+  includedTax: Type.Optional(MinorUnits),
+  /** The rate of the sold line's tax, added (`tax`) or included (`includedTax`); added in v1, optional. */
+  taxRatePpm: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 });
 
 export const ReturnCompletedV1 = defineEvent(

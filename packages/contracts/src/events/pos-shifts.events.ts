@@ -17,6 +17,24 @@ export const ZReport = Type.Object({
   }),
   returns: Type.Object({ count: Count, total: MinorUnits }),
   /**
+   * Added in v1, optional: the goods and their tax per tax rate, sales less returns, from the rates the sale
+   * lines state (added on top, or inside the price). `unstated` is what lines stating no rate took in (older
+   * tills, untaxed goods, returns without a receipt). Σ (net + tax) + unstated = sales net + tax − returns.
+   */
+  taxes: Type.Optional(
+    Type.Object({
+      rates: Type.Array(
+        Type.Object({
+          ratePpm: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+          included: Type.Boolean({ description: 'The tax is inside the price, rather than added on top' }),
+          net: Type.Integer({ description: 'The goods without their tax, sales less returns' }),
+          tax: Type.Integer({ description: 'Their tax, sales less returns' }),
+        }),
+      ),
+      unstated: Type.Integer(),
+    }),
+  ),
+  /**
    * What the tenders took, net: sales net + tax + gift cards sold − returns. Equals the sum of `tenders[].net`.
    * (Without added tax or gift cards sold, simply sales net − returns.)
    */

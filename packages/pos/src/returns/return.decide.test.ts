@@ -72,6 +72,27 @@ describe('decideReturn with a receipt', () => {
     expect(() => unit(0, 83)).toThrowError(expect.objectContaining({ code: 'refund_mismatch' }));
   });
 
+  it('gives back its share of the tax inside the price, adding nothing to the refund, with the rate', () => {
+    // 2.50 at 21 % holds 0.43: returned unit by unit, 0.14, 0.14 and 0.15.
+    const inclusive: Sale = {
+      ...sale,
+      lines: [{ ...sale.lines[0]!, includedTax: { ratePpm: 210_000, amount: 43 } }, sale.lines[1]!],
+    };
+    const unit = (before: number, refund: number) =>
+      decideReturn(
+        withReceipt([{ sku: 'A', quantity: 1, disposition: 'restock', originalLineNo: 1 }], refund),
+        { sale: inclusive, returned: new Map([[1, before]]) },
+        DEFAULT_NO_RECEIPT_POLICY,
+      ).lines[0]!;
+    const parts = [unit(0, 83), unit(1, 83), unit(2, 84)];
+    expect(parts.map((part) => [part.includedTax, part.taxRatePpm])).toEqual([
+      [14, 210_000],
+      [14, 210_000],
+      [15, 210_000],
+    ]);
+    expect(parts.every((part) => part.tax === undefined)).toBe(true);
+  });
+
   it.each([
     { name: 'more than sold', returned: 0, quantity: 4 },
     { name: 'more than sold minus returned', returned: 2, quantity: 2 },

@@ -35,6 +35,10 @@ export interface ReturnLine {
   originalLineNo?: number;
   /** Added tax refunded with it: its share of the sold line's tax (tax-exclusive stores), part of the total. */
   tax?: number;
+  /** Tax inside `lineTotal`: its share of the tax the sold line stated inside its price (tax-inclusive stores). */
+  includedTax?: number;
+  /** The rate of the sold line's tax, added or included. */
+  taxRatePpm?: number;
 }
 
 export interface SaleReturn {
@@ -142,10 +146,14 @@ function receiptLines(command: ReturnCommand, original: Original): ReturnLine[] 
     taken.set(sold.lineNo, before + line.quantity);
     const within = before + line.quantity <= sold.quantity;
     const lineTotal = within ? refundFor(sold, before, line.quantity) : 0;
-    const tax =
-      within && sold.tax
-        ? refundFor({ quantity: sold.quantity, lineTotal: sold.tax.amount }, before, line.quantity)
+    // Each tax is shared out as the price is, so a line returned bit by bit gives back exactly its tax.
+    const shareOf = (tax: { amount: number } | undefined) =>
+      within && tax
+        ? refundFor({ quantity: sold.quantity, lineTotal: tax.amount }, before, line.quantity)
         : undefined;
+    const tax = shareOf(sold.tax);
+    const includedTax = shareOf(sold.includedTax);
+    const taxRatePpm = within ? (sold.tax ?? sold.includedTax)?.ratePpm : undefined;
     return {
       lineNo,
       sku: line.sku,
@@ -155,6 +163,8 @@ function receiptLines(command: ReturnCommand, original: Original): ReturnLine[] 
       disposition: line.disposition,
       originalLineNo: sold.lineNo,
       ...(tax !== undefined ? { tax } : {}),
+      ...(includedTax !== undefined ? { includedTax } : {}),
+      ...(taxRatePpm !== undefined ? { taxRatePpm } : {}),
     };
   });
   if (mismatched.length > 0)

@@ -59,6 +59,8 @@ export const ReturnView = Type.Object({
       disposition: Type.String(),
       originalLineNo: Type.Optional(Type.Integer()),
       tax: Type.Optional(Type.Integer({ description: 'Added tax refunded with the line' })),
+      includedTax: Type.Optional(Type.Integer({ description: 'Tax inside the line’s refund' })),
+      taxRatePpm: Type.Optional(Type.Integer({ description: 'The rate of the sold line’s tax' })),
     }),
   ),
   refunds: Type.Array(TenderView),

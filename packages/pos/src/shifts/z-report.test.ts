@@ -161,6 +161,49 @@ describe('zReport', () => {
     expect(withAll.receipts).toEqual({ first: 'T1-4-20', last: 'T1-4-22' });
   });
 
+  it('lists goods and tax per rate, sales less returns, and what states no rate, adding up', () => {
+    const line = (lineNo: number, lineTotal: number, tax: Partial<Sale['lines'][number]>) => ({
+      lineNo,
+      sku: `S${lineNo}`,
+      quantity: 1,
+      unitPrice: lineTotal,
+      lineTotal,
+      ...tax,
+    });
+    const mixed: Sale = {
+      ...sale('T1-4-50', [{ method: 'card', amount: 1210 + 1090 + 500 + 1000 + 80 }]),
+      lines: [
+        line(1, 1210, { includedTax: { ratePpm: 210_000, amount: 210 } }),
+        line(2, 1090, { includedTax: { ratePpm: 90_000, amount: 90 } }),
+        line(3, 500, {}),
+        line(4, 1000, { tax: { ratePpm: 80_000, amount: 80 } }),
+      ],
+      tax: 80,
+    };
+    const returned: SaleReturn = {
+      ...refund('T1-4-51', 'card', 605 + 100 + 108),
+      lines: [
+        { ...refund('x', 'card', 0).lines[0]!, lineTotal: 605, includedTax: 105, taxRatePpm: 210_000 },
+        { ...refund('x', 'card', 0).lines[0]!, lineNo: 2, lineTotal: 100 },
+        { ...refund('x', 'card', 0).lines[0]!, lineNo: 3, lineTotal: 100, tax: 8, taxRatePpm: 80_000 },
+      ],
+    };
+    const report = zReport(shift, [onTime(mixed)], [onTime(returned)]);
+    expect(report.taxes).toEqual({
+      rates: [
+        { ratePpm: 80_000, included: false, net: 900, tax: 72 },
+        { ratePpm: 90_000, included: true, net: 1000, tax: 90 },
+        { ratePpm: 210_000, included: true, net: 500, tax: 105 },
+      ],
+      unstated: 400,
+    });
+    const parts = report.taxes!.rates.reduce((sum, row) => sum + row.net + row.tax, report.taxes!.unstated);
+    expect(parts).toBe(report.sales.net + (report.sales.tax ?? 0) - report.returns.total);
+    expect(
+      zReport(shift, [onTime(sale('T1-4-52', [{ method: 'cash', amount: 100 }]))], []),
+    ).not.toHaveProperty('taxes');
+  });
+
   it('leaves out documents in another currency than the shift, which arrived before it', () => {
     const eur = sale('T1-4-30', [{ method: 'cash', amount: 1000 }]);
     const usd = { ...sale('T1-4-31', [{ method: 'cash', amount: 50_000 }]), currency: 'USD' };

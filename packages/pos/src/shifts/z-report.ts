@@ -3,6 +3,7 @@ import type { Sale } from '../sales/sale.decide.js';
 import type { SaleReturn } from '../returns/return.decide.js';
 import type { Issue } from '../stored-value/stored-value.decide.js';
 import type { Shift } from './shift.decide.js';
+import { taxesByRate } from './z-report.taxes.js';
 
 export interface Received<T> {
   document: T;
@@ -91,9 +92,14 @@ export function zReport(
   const late = [...sales, ...returns, ...issues].filter(
     ({ receivedAt }) => shift.closeReceivedAt !== null && receivedAt > shift.closeReceivedAt,
   ).length;
+  const taxes = taxesByRate(
+    sales.map(({ document }) => document),
+    returns.map(({ document }) => document),
+  );
   return {
     sales: { count: sales.length, gross, discounts, net, ...(tax > 0 ? { tax } : {}) },
     returns: { count: returns.length, total: returned },
+    ...(taxes ? { taxes } : {}),
     net: net + tax + storedValue.sold.amount - returned,
     tenders: [...tenders.values()].sort((left, right) => (left.method < right.method ? -1 : 1)),
     cash: {
