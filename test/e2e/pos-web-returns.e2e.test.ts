@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import type { TestPlatform } from '../support/platform.js';
 import type { Shop } from '../support/fixtures.js';
 import { posUrl, registerTerminal } from '../support/pos.js';
+import { putStoreTaxRate } from '../support/pricing.js';
 import { openTill, startBrowserShop, type BrowserShop } from '../support/browser-till.js';
 import { CHROMIUM, chromiumAvailable } from '../support/web-app.js';
 
@@ -38,14 +39,7 @@ describe.skipIf(!chromiumAvailable)(title, () => {
 
   it('returns part of a sale, refuses more, quarantines an offline over-return and closes with a Z-report that adds up', async () => {
     // Prices include 21 % VAT: the Z-report lists it, less what the return with a receipt gave back.
-    const vat = await platform.request('PUT', `/erp/v1/tax-rates/${shop.storeId}-vat`, {
-      name: 'VAT 21 %',
-      taxCategory: 'standard',
-      locationId: shop.storeId,
-      ratePpm: 210_000,
-      inclusive: true,
-    });
-    expect(vat.status).toBe(201);
+    await putStoreTaxRate(platform, shop.storeId, { ratePpm: 210_000, inclusive: true });
     const till = await registerTerminal(platform, shop.storeId);
     const other = await registerTerminal(platform, shop.storeId);
     const [mug, tea] = shop.skus as [string, string];

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { hubEvents, waitForOnHand, type Shop } from '../support/fixtures.js';
 import { registerTerminal, serverSales } from '../support/pos.js';
+import { putStoreTaxRate } from '../support/pricing.js';
 import { openTill, startBrowserShop, type BrowserShop } from '../support/browser-till.js';
 import { CHROMIUM, chromiumAvailable } from '../support/web-app.js';
 
@@ -41,14 +42,7 @@ describe.skipIf(!chromiumAvailable)(title, () => {
 
   it('sells online, keeps selling offline through a reload, and syncs every sale exactly once', async () => {
     // Prices here include 21 % VAT: each receipt states the tax inside its 3.50, 0.61.
-    const vat = await platform.request('PUT', `/erp/v1/tax-rates/${shop.storeId}-vat`, {
-      name: 'VAT 21 %',
-      taxCategory: 'standard',
-      locationId: shop.storeId,
-      ratePpm: 210_000,
-      inclusive: true,
-    });
-    expect(vat.status).toBe(201);
+    await putStoreTaxRate(platform, shop.storeId, { ratePpm: 210_000, inclusive: true });
     const till = await registerTerminal(platform, shop.storeId);
     const { context, page } = await openTill(rig, till, { width: 1280, height: 800 });
     await page.getByTestId('open-shift').click();

@@ -5,7 +5,14 @@ import { ENGINES } from '../support/engines.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { hubEvents } from '../support/fixtures.js';
-import { limitedCoupon, ok, seedPriced as seed, startPricingPlatform, usageOf } from '../support/pricing.js';
+import {
+  limitedCoupon,
+  ok,
+  putStoreTaxRate,
+  seedPriced as seed,
+  startPricingPlatform,
+  usageOf,
+} from '../support/pricing.js';
 import { schemaAjv as ajv } from '../support/schemas.js';
 
 describe.each(ENGINES)('store sales priced again on arrival: mismatches and limits (%s)', (engine) => {
@@ -335,16 +342,7 @@ describe.each(ENGINES)('store sales priced again on arrival: mismatches and limi
 
   it('a store sale with the wrong tax added on top raises tax_differs; the right tax raises nothing', async () => {
     const { storeId, skus } = await seed(platform, { A: 1000 });
-    ok(
-      await platform.request('PUT', `/erp/v1/tax-rates/${storeId}-sales-tax`, {
-        name: 'Sales tax 8 %',
-        taxCategory: 'standard',
-        locationId: storeId,
-        ratePpm: 80_000,
-        inclusive: false,
-      }),
-      'tax rate',
-    );
+    await putStoreTaxRate(platform, storeId, { ratePpm: 80_000, inclusive: false });
     const line = { sku: skus.A, quantity: 1, unitPrice: 1000 };
     const right = storeSale(storeId, [{ ...line, tax: { ratePpm: 80_000, amount: 80 } }], {});
     const untaxed = storeSale(storeId, [line], {});
@@ -396,16 +394,7 @@ describe.each(ENGINES)('store sales priced again on arrival: mismatches and limi
 
   it('where prices include tax, a till stating another tax inside them, or adding one on top, raises tax_differs', async () => {
     const { storeId, skus } = await seed(platform, { A: 1000 });
-    ok(
-      await platform.request('PUT', `/erp/v1/tax-rates/${storeId}-vat`, {
-        name: 'VAT 21 %',
-        taxCategory: 'standard',
-        locationId: storeId,
-        ratePpm: 210_000,
-        inclusive: true,
-      }),
-      'tax rate',
-    );
+    await putStoreTaxRate(platform, storeId, { ratePpm: 210_000, inclusive: true });
     // 10.00 at 21 % holds 1.74; at an old 19 %, 1.60.
     const line = { sku: skus.A, quantity: 1, unitPrice: 1000 };
     const right = storeSale(storeId, [{ ...line, includedTax: { ratePpm: 210_000, amount: 174 } }], {});

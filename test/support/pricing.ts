@@ -26,6 +26,23 @@ export async function startPricingPlatform(engine: EngineName): Promise<TestPlat
   return platform;
 }
 
+/** A store's own tax rate for standard goods: `inclusive` inside its prices (VAT), else added on top. */
+export async function putStoreTaxRate(
+  platform: TestPlatform,
+  storeId: string,
+  rate: { ratePpm: number; inclusive: boolean },
+) {
+  return ok(
+    await platform.request('PUT', `/erp/v1/tax-rates/${uniqueName(`${storeId}-tax`)}`, {
+      name: `${rate.inclusive ? 'VAT' : 'Sales tax'} ${rate.ratePpm / 10_000} %`,
+      taxCategory: 'standard',
+      locationId: storeId,
+      ...rate,
+    }),
+    'tax rate',
+  );
+}
+
 /** A store, and products with their own prices and a category unique to the test. */
 export async function seedPriced<Name extends string>(platform: TestPlatform, prices: Record<Name, number>) {
   const storeId = uniqueName('store');

@@ -34,6 +34,15 @@ describe.each(harnessDialects(pgUrl))('the hub event log past its retention (%s)
       logger: createLogger({ name: 'pruner-test', level: 'silent' }),
       retentionHours,
     });
+  /** A webhook of the receiver's for stock changes; its id. */
+  const subscribeToStock = async () => {
+    const created = await rig.api('POST', '/hub/v1/webhooks', {
+      url: receiver.url,
+      events: ['erp.stock.changed'],
+    });
+    receiver.secrets = [created.body.secret];
+    return created.body.id as string;
+  };
   const read = async (after: string) => rig.api('GET', `/hub/v1/events?after=${after}&limit=100`);
   const keys = (page: Page) => page.events.map((event) => event.partitionkey);
   const publishAll = async (keysToPublish: string[]) => {
@@ -82,12 +91,7 @@ describe.each(harnessDialects(pgUrl))('the hub event log past its retention (%s)
   });
 
   it('keeps every event from the oldest one an open webhook delivery still has to send', async () => {
-    const created = await rig.api('POST', '/hub/v1/webhooks', {
-      url: receiver.url,
-      events: ['erp.stock.changed'],
-    });
-    receiver.secrets = [created.body.secret];
-    const webhookId = created.body.id as string;
+    const webhookId = await subscribeToStock();
     let failing = true;
     receiver.answer = (request) => (failing && request.event.partitionkey === 'stock/held' ? 500 : 204);
     await publishAll(['stock/A', 'stock/held', 'stock/C', 'stock/D']);
@@ -133,12 +137,7 @@ describe.each(harnessDialects(pgUrl))('the hub event log past its retention (%s)
   });
 
   it('lets a webhook disabled longer than the retention hold the log no more, and gives up what it held', async () => {
-    const created = await rig.api('POST', '/hub/v1/webhooks', {
-      url: receiver.url,
-      events: ['erp.stock.changed'],
-    });
-    receiver.secrets = [created.body.secret];
-    const webhookId = created.body.id as string;
+    const webhookId = await subscribeToStock();
     let failing = true;
     receiver.answer = () => (failing ? 500 : 204);
     // Three changes of one key: the first is tried and fails, the other two wait behind it.
@@ -185,23 +184,18 @@ describe.each(harnessDialects(pgUrl))('the hub event log past its retention (%s)
   });
 
   it('refuses a replay reaching behind what was pruned, and names where the log now starts', async () => {
-    const created = await rig.api('POST', '/hub/v1/webhooks', {
-      url: receiver.url,
-      events: ['erp.stock.changed'],
-    });
-    receiver.secrets = [created.body.secret];
+    const webhookId = await subscribeToStock();
     await publishAll(['stock/A', 'stock/B']);
     // Recorded as delivered, not just received: an open delivery holds the log, and the hub records the 2xx
     // after the receiver has answered.
     await until(async () => {
-      const log = (await rig.api('GET', `/hub/v1/webhooks/${created.body.id}/deliveries?limit=100`)).body
+      const log = (await rig.api('GET', `/hub/v1/webhooks/${webhookId}/deliveries?limit=100`)).body
         .deliveries as Array<{ status: string }>;
       return log.length === 2 && log.every((delivery) => delivery.status === 'delivered');
     }, 'both delivered');
     expect(await prunerAfter(RETENTION_HOURS + 1).prune()).toBe(1);
 
-    const replay = (since: string) =>
-      rig.api('POST', `/hub/v1/webhooks/${created.body.id}/replay`, { since });
+    const replay = (since: string) => rig.api('POST', `/hub/v1/webhooks/${webhookId}/replay`, { since });
     const refused = await replay('2026-11-01T00:00:00Z');
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'replay_beyond_retention' });
