@@ -85,6 +85,22 @@ export function ZReportSlip(props: { shift: ShiftReport }) {
           ))}
         </tbody>
       </table>
+      {report.offlineCard && report.offlineCard.count > 0 ? (
+        <>
+          <Line
+            name={`Cards taken offline (${report.offlineCard.count})`}
+            value={show(report.offlineCard.amount)}
+            testId="z-offline-card"
+          />
+          {report.offlineCard.late ? (
+            <Line
+              name={`… synced after 24 h, likely declined (${report.offlineCard.late.count})`}
+              value={show(report.offlineCard.late.amount)}
+              testId="z-offline-card-late"
+            />
+          ) : null}
+        </>
+      ) : null}
       <h3>Cash drawer</h3>
       <Line name="Opening float" value={show(report.cash.openingFloat)} testId="z-cash-float" />
       <Line name="+ Cash taken" value={show(report.cash.sales)} testId="z-cash-sales" />

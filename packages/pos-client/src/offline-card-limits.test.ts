@@ -32,6 +32,41 @@ describe('authoriseOfflineCards', () => {
     else expect(run).toThrowError(expect.objectContaining({ code: outcome }));
   });
 
+  it('takes offline card payments for 24 hours from the oldest one not yet synced, then refuses more', () => {
+    const card = [{ method: 'card', amount: 100 }];
+    const after = (at: string) => () =>
+      authoriseOfflineCards(card, {
+        online: false,
+        outstanding: 100,
+        oldestOutstandingAt: '2026-11-01T10:00:00.000Z',
+        at,
+        limits,
+      });
+    expect(after('2026-11-02T09:59:59.999Z')).not.toThrow();
+    expect(after('2026-11-02T10:00:00.000Z')).toThrowError(
+      expect.objectContaining({ code: 'offline_card_limit', message: expect.stringContaining('24 h') }),
+    );
+    const shorter = () =>
+      authoriseOfflineCards(card, {
+        online: false,
+        outstanding: 100,
+        oldestOutstandingAt: '2026-11-01T10:00:00.000Z',
+        at: '2026-11-01T14:00:00.000Z',
+        limits: { ...limits, windowHours: 4 },
+      });
+    expect(shorter).toThrowError(expect.objectContaining({ code: 'offline_card_limit' }));
+    // Cash is never limited.
+    expect(() =>
+      authoriseOfflineCards([{ method: 'cash', amount: 100 }], {
+        online: false,
+        outstanding: 100,
+        oldestOutstandingAt: '2026-11-01T10:00:00.000Z',
+        at: '2026-11-05T10:00:00.000Z',
+        limits,
+      }),
+    ).not.toThrow();
+  });
+
   it('marks offline card payments and leaves the others alone', () => {
     expect(
       authoriseOfflineCards(
@@ -59,6 +94,24 @@ describe('offline card limits on a terminal', () => {
       receiptNo: 'T1-1-1',
       payments: [{ method: 'card', amount: 5000, offline: true }],
     });
+  });
+
+  it('stops taking cards offline a day after the oldest one not yet synced, until it syncs', async () => {
+    const { http, state } = fakeServer({});
+    let now = new Date('2026-11-01T10:00:00Z');
+    const terminal = await till(http, { now: () => now });
+    await terminal.sell(card(1));
+    now = new Date('2026-11-02T09:00:00Z');
+    await terminal.sell(card(1));
+    now = new Date('2026-11-02T10:00:00Z');
+    await expect(terminal.sell(card(1))).rejects.toMatchObject({ code: 'offline_card_limit' });
+    state.online = true;
+    await terminal.sync();
+    // Offline again, and the till knows it (its sync fails): a new window starts with the next card.
+    state.online = false;
+    await terminal.sync();
+    const { sale } = await terminal.sell(card(1));
+    expect(sale.payments).toEqual([{ method: 'card', amount: 2500, offline: true }]);
   });
 
   it('stops at the terminal floor limit until the offline card sales reach the server', async () => {

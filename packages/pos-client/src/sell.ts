@@ -105,7 +105,7 @@ export async function ringUpSale(
     record: holds,
     online: deps.online(),
     limits: deps.limits,
-    sale: { storeId, terminalId, currency, newId: deps.newId },
+    sale: { storeId, terminalId, currency, newId: deps.newId, at },
   });
   if (reached) deps.reached();
   const saleId = deps.newId();

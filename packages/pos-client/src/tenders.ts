@@ -5,31 +5,56 @@ import type { TerminalStorage } from './storage.port.js';
 import type { OfflineCardLimits } from './terminal.types.js';
 import type { Tender } from './wire.js';
 
-export const DEFAULT_OFFLINE_CARD_LIMITS: OfflineCardLimits = { perSale: 10_000, total: 50_000 };
+const DEFAULT_WINDOW_HOURS = 24;
+const HOUR_MS = 3_600_000;
+
+export const DEFAULT_OFFLINE_CARD_LIMITS: OfflineCardLimits = {
+  perSale: 10_000,
+  total: 50_000,
+  windowHours: DEFAULT_WINDOW_HOURS,
+};
 
 /** Tenders that spend a gift card or store credit balance, which the server keeps. */
 export const STORED_VALUE_METHODS: ReadonlySet<string> = new Set(['gift_card', 'store_credit']);
 
 const offlineCard = (payment: Tender) => payment.method === 'card' && payment.offline === true;
 
-/** Card payments authorised offline that the server has not acknowledged yet: the terminal's open risk. */
-export async function offlineCardOutstanding(storage: TerminalStorage): Promise<number> {
-  let outstanding = 0;
+/**
+ * Card payments authorised offline that the server has not acknowledged yet: the terminal's open risk, and when
+ * the oldest of them was taken.
+ */
+export async function offlineCardOutstanding(
+  storage: TerminalStorage,
+): Promise<{ amount: number; oldestAt: string | null }> {
+  let amount = 0;
+  let oldestAt: string | null = null;
   for (const { transaction } of await storage.recent(1_000_000, 'pending')) {
     if (transaction.type !== 'sale') continue;
-    for (const payment of transaction.payments) if (offlineCard(payment)) outstanding += payment.amount;
+    for (const payment of transaction.payments) {
+      if (!offlineCard(payment)) continue;
+      amount += payment.amount;
+      if (oldestAt === null || transaction.occurredAt < oldestAt) oldestAt = transaction.occurredAt;
+    }
   }
-  return outstanding;
+  return { amount, oldestAt };
 }
 
 /**
  * Offline, a card payment cannot be authorised by the acquirer: the store takes the risk up to its floor limit.
- * Marks the card payments `offline` and refuses the sale (nothing is stored) if they pass the per-sale limit or
- * would take the terminal's outstanding offline card total past its limit. Online, payments pass untouched.
+ * Marks the card payments `offline` and refuses the sale (nothing is stored) if they pass the per-sale limit,
+ * would take the terminal's outstanding offline card total past its limit, or come `windowHours` or more after
+ * the oldest outstanding one (`oldestOutstandingAt`, as of `at`): the acquirer declines what is uploaded later.
+ * Online, payments pass untouched.
  */
 export function authoriseOfflineCards(
   payments: readonly Tender[],
-  options: { online: boolean; outstanding: number; limits: OfflineCardLimits },
+  options: {
+    online: boolean;
+    outstanding: number;
+    limits: OfflineCardLimits;
+    oldestOutstandingAt?: string | null;
+    at?: string;
+  },
 ): Tender[] {
   if (options.online) return [...payments];
   const marked = payments.map((payment) =>
@@ -45,6 +70,14 @@ export function authoriseOfflineCards(
     throw new TerminalError(
       'offline_card_limit',
       `Offline card payments would reach ${options.outstanding + cards}, above the limit of ${options.limits.total}`,
+    );
+  const windowHours = options.limits.windowHours ?? DEFAULT_WINDOW_HOURS;
+  const { oldestOutstandingAt: oldest, at } = options;
+  if (cards > 0 && oldest && at && Date.parse(at) - Date.parse(oldest) >= windowHours * HOUR_MS)
+    throw new TerminalError(
+      'offline_card_limit',
+      `Offline card payments are taken for ${windowHours} h from the oldest one not yet synced (${oldest}): ` +
+        'connect to sync them, or take another tender',
     );
   return marked;
 }
@@ -164,7 +197,7 @@ export async function authorisePayments(
     record: OpenHolds;
     online: boolean | null;
     limits: OfflineCardLimits;
-    sale: { storeId: string; terminalId: string; currency: string; newId: () => string };
+    sale: { storeId: string; terminalId: string; currency: string; newId: () => string; at: string };
   },
 ): Promise<{ payments: Tender[]; held: string[]; reached: boolean }> {
   const hold =
@@ -174,10 +207,14 @@ export async function authorisePayments(
   const online = deps.online === true || hold.reached;
   try {
     const cards = hold.payments.some((payment) => payment.method === 'card');
+    const outstanding =
+      cards && !online ? await offlineCardOutstanding(deps.storage) : { amount: 0, oldestAt: null };
     return {
       payments: authoriseOfflineCards(hold.payments, {
         online,
-        outstanding: cards && !online ? await offlineCardOutstanding(deps.storage) : 0,
+        outstanding: outstanding.amount,
+        oldestOutstandingAt: outstanding.oldestAt,
+        at: deps.sale.at,
         limits: deps.limits,
       }),
       held: hold.held,

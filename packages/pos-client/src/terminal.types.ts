@@ -38,6 +38,11 @@ export interface TerminalOptions {
 export interface OfflineCardLimits {
   perSale: number;
   total: number;
+  /**
+   * Hours from the oldest offline card payment the server has not acknowledged during which more may be taken
+   * (default 24): acquirers decline offline payments uploaded later, so past it the till stops adding to them.
+   */
+  windowHours?: number;
 }
 
 /** The shift the terminal has open. */

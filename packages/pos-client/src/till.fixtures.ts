@@ -131,13 +131,17 @@ export function openTestTerminal(
 }
 
 /** A terminal with one product at 25.00, offline card limits of 60.00 a sale and 100.00 in all, and a shift open. */
-export async function till(http: HttpPort, extra: { snapshot?: PricingSnapshot } = {}) {
+export async function till(
+  http: HttpPort,
+  extra: { snapshot?: PricingSnapshot; now?: TerminalOptions['now'] } = {},
+) {
   const storage = memoryStorage();
   await storage.commit({ state: { catalog, ...(extra.snapshot ? { snapshot: extra.snapshot } : {}) } });
   const terminal = await openTestTerminal({
     storage,
     http,
     offlineCardLimits: { perSale: 6000, total: 10_000 },
+    ...(extra.now ? { now: extra.now } : {}),
   });
   await terminal.openShift(0);
   return terminal;

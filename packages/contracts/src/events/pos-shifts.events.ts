@@ -70,7 +70,17 @@ export const ZReport = Type.Object({
     }),
   ),
   /** Card payments the terminal authorised offline (under its floor limit), to be settled with the acquirer. */
-  offlineCard: Type.Optional(Type.Object({ count: Count, amount: MinorUnits })),
+  offlineCard: Type.Optional(
+    Type.Object({
+      count: Count,
+      amount: MinorUnits,
+      /**
+       * Added in v1, optional: those of them that reached the server more than 24 h after they were taken,
+       * which acquirers decline; the store chases the customer. Present only when there are some.
+       */
+      late: Type.Optional(Type.Object({ count: Count, amount: MinorUnits })),
+    }),
+  ),
   /**
    * Added in v1, optional: returns of the shift the server refused for good (quarantined, e.g. another till
    * refunded the same receipt while offline) whose refund the till paid out all the same. Not in `returns` or

@@ -157,6 +157,15 @@ describe('zReport', () => {
     expect(withAll.tenders.reduce((sum, tender) => sum + tender.net, 0)).toBe(withAll.net);
     expect(withAll.storedValue?.sold).toEqual({ count: 1, amount: 2500 });
     expect(withAll.offlineCard).toEqual({ count: 2, amount: 1710 });
+    // The same sale reaching the server more than a day after it was rung up: acquirers decline its card.
+    const lateSale = { document: taxed, receivedAt: '2026-11-02T10:00:00.001Z' };
+    expect(zReport(shift, [lateSale], []).offlineCard).toEqual({
+      count: 1,
+      amount: 1210,
+      late: { count: 1, amount: 1210 },
+    });
+    const justInTime = { document: taxed, receivedAt: '2026-11-02T10:00:00.000Z' };
+    expect(zReport(shift, [justInTime], []).offlineCard).not.toHaveProperty('late');
     expect(withAll.cash.expected).toBe(10_000 + 2000 - 100);
     expect(withAll.receipts).toEqual({ first: 'T1-4-20', last: 'T1-4-22' });
   });

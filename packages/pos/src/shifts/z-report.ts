@@ -18,6 +18,11 @@ function byReceiptNumber(left: string, right: string): number {
 
 const STORED_VALUE = new Set(['gift_card', 'store_credit']);
 
+/** Acquirers decline an offline card payment uploaded more than a day after it was taken. */
+const OFFLINE_CARD_WINDOW_MS = 24 * 3_600_000;
+const reachedLate = (received: Received<{ occurredAt: string }>) =>
+  Date.parse(received.receivedAt) - Date.parse(received.document.occurredAt) > OFFLINE_CARD_WINDOW_MS;
+
 /**
  * The Z-report of a shift from its documents, whenever they arrived. Every figure is a sum over them, so the
  * report always adds up: sales net + tax + gift cards sold − returns = net = Σ tenders net; expected cash =
@@ -45,6 +50,7 @@ export function zReport(
   const tally = () => ({ count: 0, amount: 0 });
   const storedValue = { sold: tally(), refunded: tally(), redeemed: tally() };
   const offlineCard = tally();
+  const lateOfflineCard = tally();
   const count = (into: { count: number; amount: number }, amount: number) => {
     into.count += 1;
     into.amount += amount;
@@ -53,7 +59,8 @@ export function zReport(
   let discounts = 0;
   let net = 0;
   let tax = 0;
-  for (const { document } of sales) {
+  for (const received of sales) {
+    const { document } = received;
     for (const line of document.lines) {
       gross += line.quantity * line.unitPrice;
       discounts += line.discount ?? 0;
@@ -64,6 +71,7 @@ export function zReport(
       tender(payment.method).sales += payment.amount;
       if (STORED_VALUE.has(payment.method)) count(storedValue.redeemed, payment.amount);
       if (payment.offline) count(offlineCard, payment.amount);
+      if (payment.offline && reachedLate(received)) count(lateOfflineCard, payment.amount);
     }
   }
   let returned = 0;
@@ -74,11 +82,13 @@ export function zReport(
       if (STORED_VALUE.has(refund.method)) count(storedValue.refunded, refund.amount);
     }
   }
-  for (const { document } of issues) {
+  for (const received of issues) {
+    const { document } = received;
     count(storedValue.sold, document.amount);
     for (const payment of document.payments) {
       tender(payment.method).sales += payment.amount;
       if (payment.offline) count(offlineCard, payment.amount);
+      if (payment.offline && reachedLate(received)) count(lateOfflineCard, payment.amount);
     }
   }
   for (const entry of tenders.values()) entry.net = entry.sales - entry.refunds;
@@ -113,7 +123,7 @@ export function zReport(
     receipts: { first: receipts[0] ?? null, last: receipts.at(-1) ?? null },
     lateTransactions: late,
     storedValue,
-    offlineCard,
+    offlineCard: { ...offlineCard, ...(lateOfflineCard.count > 0 ? { late: lateOfflineCard } : {}) },
     ...quarantinedRefunds(shift, quarantined),
   };
 }
