@@ -237,6 +237,34 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
       'the refund is booked',
     );
     expect(signed(refund!)).toEqual({ '1150': -1317, '2100': 107, '4100': 1210 });
+
+    // Analytics gives the same tax back with the refund as the journal: what the tax account took in is 0.
+    const from = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const figures = ['net', 'tax', 'returns', 'returnsTax', 'netAfterReturns', 'refunds'] as const;
+    const web = await eventually(
+      async () => {
+        const { body } = await platform.request(
+          'GET',
+          `/analytics/v1/sales?from=${from}&to=${to}&channel=web`,
+        );
+        const rows: Array<Record<string, number>> = body.rows ?? [];
+        const sums = Object.fromEntries(
+          figures.map((figure) => [figure, rows.reduce((sum, row) => sum + row[figure]!, 0)]),
+        );
+        return sums.refunds === 1 ? sums : null;
+      },
+      30_000,
+      'analytics has the order and its refund',
+    );
+    expect(web).toEqual({
+      net: 1210,
+      tax: 107,
+      returns: 1210,
+      returnsTax: 107,
+      netAfterReturns: 0,
+      refunds: 1,
+    });
   });
 
   it('pages the whole journal, each entry once, and an exhausted cursor stays put', async () => {

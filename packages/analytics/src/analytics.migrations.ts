@@ -134,6 +134,16 @@ const storeTimeZones = `
     version BIGINT NOT NULL
   );`;
 
+/**
+ * What an online order took and the tax in it (all of it, and the part added on top), so that a refund gives
+ * back its share of the tax as ERP's journal books it. Null for orders remembered before: their refunds, as
+ * before, count whole as returns.
+ */
+const onlineOrderTaxes = `
+  ALTER TABLE online_order_channels ADD COLUMN total BIGINT;
+  ALTER TABLE online_order_channels ADD COLUMN tax BIGINT;
+  ALTER TABLE online_order_channels ADD COLUMN added_tax BIGINT;`;
+
 export const analyticsMigrations: readonly Migration[] = [
   { id: '001_sales_by_hour', up: initial },
   { id: '002_promotion_usage_by_hour', up: promotionUsage },
@@ -143,4 +153,5 @@ export const analyticsMigrations: readonly Migration[] = [
   },
   { id: '004_returns_tax', up: returnsTax },
   { id: '005_store_time_zones', up: storeTimeZones },
+  { id: '006_online_order_taxes', up: onlineOrderTaxes },
 ];

@@ -50,6 +50,7 @@ describe.each(harnessDialects(pgUrl))('analytics migrations on a %s database kep
       '003_sales_by_quarter_hour',
       '004_returns_tax',
       '005_store_time_zones',
+      '006_online_order_taxes',
     ]);
 
     // The same event delivered again adds nothing; a new one at 18:40 adds to its own quarter hour.

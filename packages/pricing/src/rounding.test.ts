@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, mulDivRound } from './rounding.js';
+import { allocate, mulDivRound, shareOf } from './rounding.js';
 
 describe('mulDivRound rounds half up', () => {
   it.each([
@@ -34,5 +34,16 @@ describe('allocate spreads an amount by largest remainder', () => {
     const parts = allocate(amount, weights);
     expect(parts).toEqual(expected);
     expect(parts.reduce((sum, part) => sum + part, 0)).toBe(amount);
+  });
+});
+
+describe('shareOf', () => {
+  it('shares a whole out on the running total, so the parts add up to it', () => {
+    // 3 units carrying 2 cents of tax, returned one at a time: 1 + 0 + 1, not 1 + 1 + 1.
+    const parts = [0, 1, 2].map((done) => shareOf(2, 3, done, 1));
+    expect(parts.reduce((sum, part) => sum + part, 0)).toBe(2);
+    expect(shareOf(378, 2178, 0, 2178)).toBe(378);
+    expect(shareOf(52, 300, 0, 100) + shareOf(52, 300, 100, 100) + shareOf(52, 300, 200, 100)).toBe(52);
+    expect(shareOf(0, 300, 0, 100)).toBe(0);
   });
 });

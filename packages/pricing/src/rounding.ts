@@ -37,6 +37,16 @@ export function mulDivRound(a: number, b: number, c: number): number {
 }
 
 /**
+ * The part of `whole` that `done + now` of `count` units carry, less what `done` carried already: rounded half
+ * up on the running total, so parts taken one by one (a refund after another) add up to the whole to the cent.
+ */
+export function shareOf(whole: number, count: number, done: number, now: number): number {
+  if (count <= 0 || whole <= 0) return 0;
+  const upTo = (units: number) => mulDivRound(Math.min(units, count), whole, count);
+  return upTo(done + now) - upTo(done);
+}
+
+/**
  * Splits `amount` over `weights` in proportion (largest remainder, ties to the earlier index). The parts sum
  * to `amount` exactly and none exceeds its weight as long as `amount` does not exceed the sum of weights.
  */

@@ -18,6 +18,7 @@ import { addEffect, emptyBatch, type BatchTotals } from './batch.decide.js';
 import { bookedTaxEffect } from './booked-tax.decide.js';
 import {
   orderEffect,
+  orderTaken,
   refundEffect,
   saleEffect,
   storeReturnEffect,
@@ -49,13 +50,13 @@ export function salesConsumer(deps: { db: Db; store: SalesStore }): ConsumerSpec
         return storeReturnEffect(event.data as ReturnCompletedV1Data);
       case OrderPlacedV1.type: {
         const order = event.data as OrderPlacedV1Data;
-        await store.rememberOrderChannel(tx, order.orderId, order.channel);
+        await store.rememberOrder(tx, order.orderId, orderTaken(order));
         return orderEffect(order);
       }
       case OrderRefundedV1.type: {
         const refund = event.data as OrderRefundedV1Data;
-        const channel = (await store.orderChannel(tx, refund.orderId)) ?? UNKNOWN_ORDER_CHANNEL;
-        return refundEffect(refund, channel);
+        const order = await store.orderTaken(tx, refund.orderId);
+        return refundEffect(refund, order?.channel ?? UNKNOWN_ORDER_CHANNEL, order);
       }
       case SalesTaxBookedV1.type:
         return bookedTaxEffect(event.data as SalesTaxBookedV1Data);

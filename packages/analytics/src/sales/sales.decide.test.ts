@@ -1,11 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ReturnCompletedV1Data, SaleCompletedV1Data } from '@tillstream/contracts';
+import type {
+  OrderPlacedV1Data,
+  OrderRefundedV1Data,
+  ReturnCompletedV1Data,
+  SaleCompletedV1Data,
+} from '@tillstream/contracts';
 import { addEffect, emptyBatch, type BatchTotals } from './batch.decide.js';
 import {
   addFigures,
   NO_FIGURES,
   orderEffect,
+  orderTaken,
   refundEffect,
   saleEffect,
   storeReturnEffect,
@@ -121,7 +127,7 @@ describe('sales figures of one document', () => {
   });
 
   it('an online order is net of tax added on top, and a refund counts on its order’s channel', () => {
-    const order = orderEffect({
+    const placed: OrderPlacedV1Data = {
       orderId: 'o1',
       cartId: 'c1',
       reservationId: 'h1',
@@ -141,7 +147,8 @@ describe('sales figures of one document', () => {
       total: 1980,
       payment: { method: 'test', reference: 'p1' },
       placedAt: '2026-03-02T23:59:59Z',
-    });
+    };
+    const order = orderEffect(placed);
     expect(order.key).toEqual({
       quarterHour: '2026-03-02T23:45',
       channel: 'web',
@@ -156,22 +163,52 @@ describe('sales figures of one document', () => {
       transactions: 1,
       units: 2,
     });
+    const refundOf = (amount: number, refunded: number): OrderRefundedV1Data => ({
+      orderId: 'o1',
+      refundId: `f${refunded}`,
+      currency: 'USD',
+      amount,
+      refunded,
+      reason: 'cancelled',
+      returnId: null,
+      payment: { method: 'test', reference: 'p1' },
+      refundedAt: '2026-03-03T00:10:00Z',
+    });
+    const taken = orderTaken(placed);
+    expect(taken).toEqual({ channel: 'web', total: 1980, tax: 180, addedTax: 180 });
+    const refund = refundEffect(refundOf(1980, 1980), 'web-nl', taken);
+    expect(refund.key).toMatchObject({ quarterHour: '2026-03-03T00:00', channel: 'web-nl' });
+    // The whole order back: its lines less the tax added on top, as its `net` was, and all of its tax.
+    expect(refund.figures).toMatchObject({ returns: 1800, returnsTax: 180, refunds: 1 });
+    // In three parts, the tax given back on the running total adds up to the order's to the cent.
+    const parts = [refundOf(661, 661), refundOf(660, 1321), refundOf(659, 1980)].map(
+      (part) => refundEffect(part, 'web', taken).figures,
+    );
+    expect(parts.map((part) => part.returnsTax)).toEqual([60, 60, 60]);
+    expect(parts.reduce((sum, part) => sum + part.returns, 0)).toBe(1800);
+    // An order remembered before totals were kept: the refund counts whole, with no tax, as it did.
+    const unknown = refundEffect(refundOf(1980, 1980), 'web', { ...taken, total: null });
+    expect(unknown.figures).toMatchObject({ returns: 1980, returnsTax: 0 });
+  });
+
+  it('a refund of an order whose prices include tax gives the tax back inside its returns', () => {
+    const taken = { channel: 'web', total: 1210, tax: 210, addedTax: 0 };
     const refund = refundEffect(
       {
-        orderId: 'o1',
+        orderId: 'o2',
         refundId: 'f1',
-        currency: 'USD',
-        amount: 1980,
-        refunded: 1980,
-        reason: 'cancelled',
+        currency: 'EUR',
+        amount: 605,
+        refunded: 605,
+        reason: 'goodwill',
         returnId: null,
-        payment: { method: 'test', reference: 'p1' },
+        payment: { method: 'test', reference: 'p2' },
         refundedAt: '2026-03-03T00:10:00Z',
       },
-      'web-nl',
+      'web',
+      taken,
     );
-    expect(refund.key).toMatchObject({ quarterHour: '2026-03-03T00:00', channel: 'web-nl' });
-    expect(refund.figures).toMatchObject({ returns: 1980, refunds: 1 });
+    expect(refund.figures).toMatchObject({ returns: 605, returnsTax: 105 });
   });
 });
 

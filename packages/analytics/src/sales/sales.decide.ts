@@ -4,6 +4,7 @@ import type {
   ReturnCompletedV1Data,
   SaleCompletedV1Data,
 } from '@tillstream/contracts';
+import { shareOf } from '@tillstream/pricing';
 import { quarterHourKey } from './buckets.decide.js';
 import { promotionsOf, type PromotionFigures } from './promotions.decide.js';
 
@@ -26,7 +27,7 @@ export interface SalesFigures {
   /** Tax in the goods' prices: what the till added on top and, from ERP's journal, what the prices include. */
   tax: number;
   returns: number;
-  /** Tax given back by store returns, the same two parts as `tax`. */
+  /** Tax given back by store returns (the same two parts as `tax`) and online refunds (their order's share). */
   returnsTax: number;
   transactions: number;
   units: number;
@@ -155,6 +156,27 @@ export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
 }
 
 /** An online order: its lines' totals less any tax added on top are its net; the tax is what the lines state. */
+/**
+ * What an online order took, and the tax in it (all of it, and the part added on top): what its refunds share.
+ * `total` is null for an order remembered before totals were kept; its refunds count whole as returns.
+ */
+export interface OrderTaken {
+  channel: string;
+  total: number | null;
+  tax: number;
+  addedTax: number;
+}
+
+export function orderTaken(order: OrderPlacedV1Data): OrderTaken {
+  let tax = 0;
+  let addedTax = 0;
+  for (const line of order.lines) {
+    tax += line.tax?.amount ?? 0;
+    if (line.tax && !line.tax.inclusive) addedTax += line.tax.amount;
+  }
+  return { channel: order.channel, total: order.total, tax, addedTax };
+}
+
 export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
   const lines = order.lines.map((line) => {
     const added = line.tax && !line.tax.inclusive ? line.tax.amount : 0;
@@ -191,9 +213,18 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
 
 /**
  * An online refund (a cancel, a return or goodwill): money only, the event names no lines, so no product's
- * figures change. It counts on the channel its order was sold on, by the time of the refund.
+ * figures change. It counts on the channel its order was sold on, by the time of the refund. The tax in it is
+ * the order's tax share of the order's refunded total so far, less what earlier refunds took, as ERP's journal
+ * books it: `returnsTax`, and `returns` is the refund less the part of it that was added on top, as an order's
+ * `net` is its lines less the tax added on top.
  */
-export function refundEffect(refund: OrderRefundedV1Data, channel: string): SalesEffect {
+export function refundEffect(
+  refund: OrderRefundedV1Data,
+  channel: string,
+  order: OrderTaken | null,
+): SalesEffect {
+  const before = refund.refunded - refund.amount;
+  const share = (whole: number) => (order?.total ? shareOf(whole, order.total, before, refund.amount) : 0);
   return {
     key: {
       quarterHour: quarterHourKey(refund.refundedAt),
@@ -201,7 +232,12 @@ export function refundEffect(refund: OrderRefundedV1Data, channel: string): Sale
       locationId: '',
       currency: refund.currency,
     },
-    figures: { ...NO_FIGURES, returns: refund.amount, refunds: 1 },
+    figures: {
+      ...NO_FIGURES,
+      returns: refund.amount - share(order?.addedTax ?? 0),
+      returnsTax: share(order?.tax ?? 0),
+      refunds: 1,
+    },
     products: [],
     promotions: [],
   };

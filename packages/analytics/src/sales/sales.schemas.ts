@@ -74,10 +74,10 @@ export const SalesPage = Type.Object({
         'Tax on the goods sold: in store, what the till added on top and what the shelf prices include as ' +
           "ERP's journal booked it; online, what the order's lines state, included or added",
       ),
-      returns: Minor('Refunded for goods returned in store (without added tax) and online refunds'),
+      returns: Minor('Refunded for goods returned in store and online refunds, without the tax added on top'),
       returnsTax: Minor(
-        "Tax given back by store returns, added on top and included as ERP's journal booked it; tax − " +
-          "returnsTax is what a store's sales tax account took in",
+        "Tax given back by store returns and online refunds, added on top and included, as ERP's journal " +
+          'booked it; tax − returnsTax is what the sales tax account took in',
       ),
       netAfterReturns: Minor('net − returns'),
       transactions: Count('Sales and online orders (baskets)'),

@@ -1,6 +1,6 @@
 import type { Tx } from '@tillstream/kernel';
 import type { BatchTotals } from './batch.decide.js';
-import type { SalesFigures } from './sales.decide.js';
+import type { OrderTaken, SalesFigures } from './sales.decide.js';
 
 export const FIGURES = [
   ['gross', 'gross'],
@@ -84,10 +84,11 @@ export function createSalesStore() {
         ]);
     },
 
-    async rememberOrderChannel(tx: Tx, orderId: string, channel: string): Promise<void> {
+    async rememberOrder(tx: Tx, orderId: string, order: OrderTaken): Promise<void> {
       await tx.execute(
-        'INSERT INTO online_order_channels (order_id, channel) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-        [orderId, channel],
+        `INSERT INTO online_order_channels (order_id, channel, total, tax, added_tax) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING`,
+        [orderId, order.channel, order.total, order.tax, order.addedTax],
       );
     },
 
@@ -104,12 +105,18 @@ export function createSalesStore() {
       );
     },
 
-    async orderChannel(tx: Tx, orderId: string): Promise<string | null> {
-      const rows = await tx.query<{ channel: string }>(
-        'SELECT channel FROM online_order_channels WHERE order_id = $1',
+    async orderTaken(tx: Tx, orderId: string): Promise<OrderTaken | null> {
+      const [row] = await tx.query<{ channel: string; total: unknown; tax: unknown; added_tax: unknown }>(
+        'SELECT channel, total, tax, added_tax FROM online_order_channels WHERE order_id = $1',
         [orderId],
       );
-      return rows[0]?.channel ?? null;
+      if (!row) return null;
+      return {
+        channel: row.channel,
+        total: row.total === null ? null : Number(row.total),
+        tax: Number(row.tax ?? 0),
+        addedTax: Number(row.added_tax ?? 0),
+      };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { asNumber, placeholderRows, rowLock, type Tx } from '@tillstream/kernel';
-import { shareOf } from './journal.decide.js';
+import { shareOf } from '@tillstream/pricing';
 import type { ShiftBooked } from './store-documents.decide.js';
 
 /**

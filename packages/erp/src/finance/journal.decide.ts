@@ -50,16 +50,6 @@ export function taxInside(amount: number, ppm: number | null): number {
 }
 
 /**
- * The part of `whole` that `done + now` of `count` units carry, less what `done` carried already: rounded on
- * the running total, so parts taken one by one add up to the whole to the cent.
- */
-export function shareOf(whole: number, count: number, done: number, now: number): number {
-  if (count <= 0 || whole <= 0) return 0;
-  const upTo = (units: number) => mulDivRound(Math.min(units, count), whole, count);
-  return upTo(done + now) - upTo(done);
-}
-
-/**
  * Collects amounts per account, then makes one line per account on the side its net falls (a negative debit
  * is a credit: lines carry no signs), zeros dropped. What does not balance goes to suspense, so a document
  * that breaks its own arithmetic still posts, visibly, and the ledger as a whole always balances.

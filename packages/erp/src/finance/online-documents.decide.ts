@@ -1,13 +1,7 @@
 import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
 import { ACCOUNTS } from './accounts.js';
-import {
-  posting,
-  shareOf,
-  taxInside,
-  type JournalEntry,
-  type LineTax,
-  type TaxRateOf,
-} from './journal.decide.js';
+import { shareOf } from '@tillstream/pricing';
+import { posting, taxInside, type JournalEntry, type LineTax, type TaxRateOf } from './journal.decide.js';
 
 /**
  * The tax inside an online order line's total: as the order says it (included, or added on top), or for an
