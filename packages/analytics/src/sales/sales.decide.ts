@@ -155,7 +155,6 @@ export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
   };
 }
 
-/** An online order: its lines' totals less any tax added on top are its net; the tax is what the lines state. */
 /**
  * What an online order took, and the tax in it (all of it, and the part added on top): what its refunds share.
  * `total` is null for an order remembered before totals were kept; its refunds count whole as returns.
@@ -177,6 +176,7 @@ export function orderTaken(order: OrderPlacedV1Data): OrderTaken {
   return { channel: order.channel, total: order.total, tax, addedTax };
 }
 
+/** An online order: its lines' totals less any tax added on top are its net; the tax is what the lines state. */
 export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
   const lines = order.lines.map((line) => {
     const added = line.tax && !line.tax.inclusive ? line.tax.amount : 0;
