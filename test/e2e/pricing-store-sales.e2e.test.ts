@@ -436,4 +436,74 @@ describe.each(ENGINES)('store sales priced again on arrival: mismatches and limi
     ]);
     expect(await mismatchesOf(right.id)).toEqual([]);
   });
+
+  it('the review list pages oldest first, narrows by store and reason, and a resolved mismatch leaves it', async () => {
+    const { storeId, skus } = await seed(platform, { A: 1000 });
+    const typedOver = [900, 800, 700].map((price) =>
+      storeSale(storeId, [{ sku: skus.A, quantity: 1, unitPrice: price }], {}),
+    );
+    for (const sale of typedOver) await postSale(sale);
+    const list = async (query: string) => {
+      const { status, body } = await platform.request('GET', `/erp/v1/price-mismatches?${query}`);
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body as { mismatches: any[]; next: string | null };
+    };
+    const all = await eventually(
+      async () => {
+        const found = await list(`storeId=${storeId}`);
+        return found.mismatches.length === 3 ? found.mismatches : null;
+      },
+      20_000,
+      'ERP lists the three sales typed over',
+    );
+    expect(all.map((mismatch) => [mismatch.reason, mismatch.resolvedAt])).toEqual(
+      Array(3).fill(['price_differs', null]),
+    );
+    const first = await list(`storeId=${storeId}&limit=2`);
+    expect(first.mismatches.map((mismatch) => mismatch.mismatchId)).toEqual(
+      all.slice(0, 2).map((mismatch) => mismatch.mismatchId),
+    );
+    const rest = await list(`storeId=${storeId}&limit=2&after=${first.next}`);
+    expect([rest.mismatches.map((mismatch) => mismatch.mismatchId), rest.next]).toEqual([
+      [all[2].mismatchId],
+      null,
+    ]);
+    expect((await list(`storeId=${storeId}&reason=tax_differs`)).mismatches).toEqual([]);
+
+    const resolve = (id: string) => platform.request('POST', `/erp/v1/price-mismatches/${id}/resolve`);
+    const resolved = await resolve(all[0].mismatchId);
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.resolvedAt).toEqual(expect.any(String));
+    expect((await resolve(all[0].mismatchId)).body.resolvedAt).toBe(resolved.body.resolvedAt);
+    expect((await list(`storeId=${storeId}`)).mismatches).toHaveLength(2);
+    expect((await list(`storeId=${storeId}&status=resolved`)).mismatches.map((m) => m.mismatchId)).toEqual([
+      all[0].mismatchId,
+    ]);
+    expect((await list(`storeId=${storeId}&status=all`)).mismatches).toHaveLength(3);
+    // A page after a mismatch resolved meanwhile goes on from where it stood.
+    expect((await list(`storeId=${storeId}&after=${all[0].mismatchId}`)).mismatches).toHaveLength(2);
+  });
+
+  it.each([
+    [
+      'an unknown mismatch to resolve',
+      'POST',
+      '/erp/v1/price-mismatches/no-such-id/resolve',
+      404,
+      'price_mismatch_not_found',
+    ],
+    [
+      'a cursor naming no mismatch',
+      'GET',
+      '/erp/v1/price-mismatches?after=no-such-id',
+      400,
+      'invalid_cursor',
+    ],
+    ['an unknown reason', 'GET', '/erp/v1/price-mismatches?reason=too_cheap', 400, 'validation_failed'],
+    ['an unknown status', 'GET', '/erp/v1/price-mismatches?status=closed', 400, 'validation_failed'],
+  ])('refuses %s with problem+json', async (_name, method, path, status, code) => {
+    const answer = await platform.request(method as 'GET' | 'POST', path);
+    expect([answer.status, answer.body.code]).toEqual([status, code]);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+  });
 });

@@ -7,6 +7,11 @@ export const PRICING_ERRORS = {
     title: 'Unknown price list',
     description: 'No price list has this id (or it was deleted).',
   },
+  price_mismatch_not_found: {
+    kind: 'not_found',
+    title: 'Unknown price mismatch',
+    description: 'No price mismatch has this id (`GET /erp/v1/price-mismatches?status=all` lists them).',
+  },
   promotion_not_found: {
     kind: 'not_found',
     title: 'Unknown promotion',

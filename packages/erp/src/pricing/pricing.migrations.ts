@@ -133,4 +133,11 @@ export const pricingMigrations: Migration[] = [
       postgres: 'ALTER TABLE pricing_snapshots DROP CONSTRAINT pricing_snapshots_content_hash_key',
     },
   },
+  {
+    // GET /price-mismatches pages by keyset on (raised_at, id) and filters open ones; before, it read the oldest
+    // open ones and no more.
+    id: '015_price_mismatches_by_time',
+    up: `CREATE INDEX price_mismatches_by_time ON price_mismatches (raised_at, id);
+      DROP INDEX price_mismatches_open;`,
+  },
 ];

@@ -22,6 +22,8 @@ import { createPricingSource, type PricingSource } from './pricing.source.js';
 import { createPricingStores } from './pricing.stores.js';
 import { productPricingRoutes } from './product-pricing.routes.js';
 import { normalizePromotion } from './promotion.decide.js';
+import { createMismatchStore } from './mismatch.store.js';
+import { mismatchRoutes } from './mismatch.routes.js';
 import { quoteRoutes } from './quote.routes.js';
 import { createRedemptionStore } from './redemption.store.js';
 import { redemptionRoutes } from './redemption.routes.js';
@@ -55,6 +57,7 @@ export function pricingModule(
   const stores = createPricingStores(deps);
   const source = createPricingSource({ db, clock, stores });
   const redemptions = createRedemptionStore(deps);
+  const mismatches = createMismatchStore();
   const pruner = createSnapshotPruner({
     db,
     clock,
@@ -123,9 +126,10 @@ export function pricingModule(
       );
       await app.register(productPricingRoutes({ db, clock, stores }));
       await app.register(quoteRoutes({ db, clock, source }));
+      await app.register(mismatchRoutes({ db, clock, mismatches }));
       await app.register(redemptionRoutes({ db, clock, source, redemptions }));
     },
-    consumers: [salePricingConsumer({ ...deps, source, redemptions })],
+    consumers: [salePricingConsumer({ ...deps, source, redemptions, mismatches })],
     source,
     start: pruner.start,
     stop: pruner.stop,

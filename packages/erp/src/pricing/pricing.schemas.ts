@@ -80,4 +80,5 @@ export const RedemptionView = Type.Object({
 export const MismatchView = Type.Object({
   ...PriceMismatchDetectedV1.dataSchema.properties,
   raisedAt: Type.String(),
+  resolvedAt: Type.Union([Type.String(), Type.Null()], { description: 'When it was marked reviewed' }),
 });

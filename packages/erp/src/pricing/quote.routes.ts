@@ -6,10 +6,8 @@ import {
   PricingSnapshotDelta,
   PricingSnapshotDeltaQuery,
   Quote,
-  type PriceMismatchDetectedV1Data,
 } from '@tillstream/contracts';
 import {
-  asNumber,
   gone,
   invalid,
   noneMatchHits,
@@ -29,7 +27,7 @@ import {
   type PricingInput,
 } from '@tillstream/pricing';
 import type { PricingSource } from './pricing.source.js';
-import { MismatchView, QuoteBody, SnapshotParams } from './pricing.schemas.js';
+import { QuoteBody, SnapshotParams } from './pricing.schemas.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
@@ -175,50 +173,6 @@ export function quoteRoutes(deps: { db: Db; clock: Clock; source: PricingSource 
         const body = await source.bodyOf(db, version);
         if (body === null) throw notFound('snapshot_not_found', `No pricing snapshot ${version}`);
         return sendSnapshot(reply, request.headers['if-none-match'], version, body);
-      },
-    );
-
-    app.get(
-      '/price-mismatches',
-      {
-        config: { scope: 'erp:read' },
-        schema: {
-          tags,
-          summary: 'Store sales ERP priced differently on arrival, awaiting review',
-          querystring: Type.Object({
-            saleId: Type.Optional(Type.String({ maxLength: 64 })),
-            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-          }),
-          response: { 200: Type.Object({ mismatches: Type.Array(MismatchView) }) },
-        },
-      },
-      async (request) => {
-        const { saleId, limit } = request.query;
-        const rows = await db.query<Record<string, string | number | null>>(
-          `SELECT * FROM price_mismatches WHERE resolved_at IS NULL ${saleId === undefined ? '' : 'AND sale_id = $2'}
-           ORDER BY raised_at, id LIMIT $1`,
-          saleId === undefined ? [limit] : [limit, saleId],
-        );
-        const optional = (value: string | number | null | undefined) =>
-          value === null || value === undefined ? null : asNumber(value);
-        return {
-          mismatches: rows.map((row) => ({
-            mismatchId: String(row.id),
-            saleId: String(row.sale_id),
-            storeId: String(row.store_id),
-            terminalId: String(row.terminal_id),
-            occurredAt: String(row.occurred_at),
-            currency: String(row.currency),
-            reason: row.reason as PriceMismatchDetectedV1Data['reason'],
-            saleSnapshotVersion: optional(row.sale_snapshot_version),
-            referenceSnapshotVersion: optional(row.reference_snapshot_version),
-            expectedTotal: optional(row.expected_total),
-            actualTotal: asNumber(row.actual_total),
-            lines: JSON.parse(String(row.lines)) as PriceMismatchDetectedV1Data['lines'],
-            promotionIds: JSON.parse(String(row.promotion_ids)) as string[],
-            raisedAt: String(row.raised_at),
-          })),
-        };
       },
     );
   };

@@ -23,6 +23,7 @@ import {
   type CompiledRules,
 } from '@tillstream/pricing';
 import { saleDifference, saleQuoteInput } from './mismatch.decide.js';
+import type { MismatchStore } from './mismatch.store.js';
 import type { PricingSource } from './pricing.source.js';
 import { saleUsageStep } from './redemption.decide.js';
 import type { RedemptionStore } from './redemption.store.js';
@@ -48,6 +49,7 @@ export interface SalePricingDeps {
   clock: Clock;
   source: PricingSource;
   redemptions: RedemptionStore;
+  mismatches: MismatchStore;
 }
 
 /**
@@ -207,28 +209,7 @@ export function salePricingConsumer(deps: SalePricingDeps): ConsumerSpec {
       actualTotal: sale.total,
       ...finding,
     };
-    const inserted = await tx.execute(
-      `INSERT INTO price_mismatches (id, sale_id, store_id, terminal_id, occurred_at, currency, reason,
-         sale_snapshot_version, reference_snapshot_version, expected_total, actual_total, lines, promotion_ids, raised_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING`,
-      [
-        data.mismatchId,
-        data.saleId,
-        data.storeId,
-        data.terminalId,
-        data.occurredAt,
-        data.currency,
-        data.reason,
-        data.saleSnapshotVersion,
-        data.referenceSnapshotVersion,
-        data.expectedTotal,
-        data.actualTotal,
-        JSON.stringify(data.lines),
-        JSON.stringify(data.promotionIds),
-        deps.clock.now().toISOString(),
-      ],
-    );
-    if (inserted === 0) return;
+    if (!(await deps.mismatches.record(tx, data, deps.clock.now().toISOString()))) return;
     await deps.outbox.append(tx, [
       {
         contract: PriceMismatchDetectedV1,

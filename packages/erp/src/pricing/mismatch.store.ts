@@ -1,0 +1,132 @@
+import type { PriceMismatchDetectedV1Data } from '@tillstream/contracts';
+import { asNumber, type Db, type Tx } from '@tillstream/kernel';
+
+/** A finding as the review list shows it: the event's data, when it was raised, and when it was reviewed. */
+export interface PriceMismatch extends PriceMismatchDetectedV1Data {
+  raisedAt: string;
+  resolvedAt: string | null;
+}
+
+export type MismatchStatus = 'open' | 'resolved' | 'all';
+
+/** What the review list is narrowed to; absent means all. */
+export interface MismatchFilter {
+  status: MismatchStatus;
+  storeId?: string | undefined;
+  reason?: PriceMismatchDetectedV1Data['reason'] | undefined;
+  saleId?: string | undefined;
+}
+
+type Row = Record<string, string | number | null>;
+type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
+
+const optional = (value: string | number | null | undefined) =>
+  value === null || value === undefined ? null : asNumber(value);
+
+const toMismatch = (row: Row): PriceMismatch => ({
+  mismatchId: String(row.id),
+  saleId: String(row.sale_id),
+  storeId: String(row.store_id),
+  terminalId: String(row.terminal_id),
+  occurredAt: String(row.occurred_at),
+  currency: String(row.currency),
+  reason: row.reason as PriceMismatchDetectedV1Data['reason'],
+  saleSnapshotVersion: optional(row.sale_snapshot_version),
+  referenceSnapshotVersion: optional(row.reference_snapshot_version),
+  expectedTotal: optional(row.expected_total),
+  actualTotal: asNumber(row.actual_total!),
+  lines: JSON.parse(String(row.lines)) as PriceMismatchDetectedV1Data['lines'],
+  promotionIds: JSON.parse(String(row.promotion_ids)) as string[],
+  raisedAt: String(row.raised_at),
+  resolvedAt: row.resolved_at === null ? null : String(row.resolved_at),
+});
+
+const STATUS_FILTER: Record<MismatchStatus, string | null> = {
+  open: 'resolved_at IS NULL',
+  resolved: 'resolved_at IS NOT NULL',
+  all: null,
+};
+
+/** The price mismatches ERP raised of store sales, and their review. */
+export function createMismatchStore() {
+  const find = async (reader: Reader, id: string): Promise<PriceMismatch | null> => {
+    const [row] = await reader.query<Row>('SELECT * FROM price_mismatches WHERE id = $1', [id]);
+    return row ? toMismatch(row) : null;
+  };
+  return {
+    find,
+
+    /** Records a finding once per sale and reason; false if that sale already has one for the reason. */
+    async record(tx: Tx, data: PriceMismatchDetectedV1Data, raisedAt: string): Promise<boolean> {
+      const inserted = await tx.execute(
+        `INSERT INTO price_mismatches (id, sale_id, store_id, terminal_id, occurred_at, currency, reason,
+           sale_snapshot_version, reference_snapshot_version, expected_total, actual_total, lines, promotion_ids,
+           raised_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING`,
+        [
+          data.mismatchId,
+          data.saleId,
+          data.storeId,
+          data.terminalId,
+          data.occurredAt,
+          data.currency,
+          data.reason,
+          data.saleSnapshotVersion,
+          data.referenceSnapshotVersion,
+          data.expectedTotal,
+          data.actualTotal,
+          JSON.stringify(data.lines),
+          JSON.stringify(data.promotionIds),
+          raisedAt,
+        ],
+      );
+      return inserted === 1;
+    },
+
+    /**
+     * One page in raising order after the finding `after` (keyset on raised_at, id: a page never repeats or
+     * skips one because others were raised or resolved meanwhile). Reads `limit + 1` rows so the caller knows
+     * whether there is a next page.
+     */
+    async page(
+      reader: Reader,
+      options: MismatchFilter & { after: PriceMismatch | null; limit: number },
+    ): Promise<PriceMismatch[]> {
+      const params: Array<string | number> = [options.limit + 1];
+      const where: string[] = [];
+      const status = STATUS_FILTER[options.status];
+      if (status) where.push(status);
+      for (const [column, value] of [
+        ['store_id', options.storeId],
+        ['reason', options.reason],
+        ['sale_id', options.saleId],
+      ] as const) {
+        if (value === undefined) continue;
+        params.push(value);
+        where.push(`${column} = $${params.length}`);
+      }
+      if (options.after) {
+        params.push(options.after.raisedAt, options.after.mismatchId);
+        const [raisedAt, id] = [`$${params.length - 1}`, `$${params.length}`];
+        where.push(`(raised_at > ${raisedAt} OR (raised_at = ${raisedAt} AND id > ${id}))`);
+      }
+      const rows = await reader.query<Row>(
+        `SELECT * FROM price_mismatches ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY raised_at, id LIMIT $1`,
+        params,
+      );
+      return rows.map(toMismatch);
+    },
+
+    /** Marks it reviewed once; resolving it again changes nothing (the first time stays). */
+    async resolve(tx: Tx, id: string, at: string): Promise<PriceMismatch | null> {
+      await tx.execute('UPDATE price_mismatches SET resolved_at = $1 WHERE id = $2 AND resolved_at IS NULL', [
+        at,
+        id,
+      ]);
+      return find(tx, id);
+    },
+  };
+}
+
+export type MismatchStore = ReturnType<typeof createMismatchStore>;
