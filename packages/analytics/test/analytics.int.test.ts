@@ -92,14 +92,23 @@ describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
         payment: { method: 'test', reference: 'p' },
         placedAt: '2026-04-01T20:00:00Z',
       }),
+      // One mug comes back; its refund is the order's, one amount naming no lines.
+      foreignEvent('commerce', 'commerce.return.received', `return/${orderId}-r1`, 1, {
+        returnId: `${orderId}-r1`,
+        orderId,
+        locationId: null,
+        lines: [{ sku: mug, quantity: 1, disposition: 'restock' }],
+        refund: { currency: 'EUR', amount: 400 },
+        receivedAt: '2026-04-01T20:50:00Z',
+      }),
       foreignEvent('commerce', 'commerce.order.refunded', `order/${orderId}`, 2, {
         orderId,
         refundId: 'f',
         currency: 'EUR',
         amount: 400,
         refunded: 400,
-        reason: 'goodwill',
-        returnId: null,
+        reason: 'returned',
+        returnId: `${orderId}-r1`,
         payment: { method: 'test', reference: 'p' },
         refundedAt: '2026-04-01T21:00:00Z',
       }),
@@ -129,6 +138,7 @@ describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
         returns: 400,
         netAfterReturns: 400,
         transactions: 1,
+        returnedUnits: 1,
       }),
     ]);
     const top = await analytics.api(
@@ -138,7 +148,7 @@ describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
     expect(top.status).toBe(200);
     expect(top.body.products).toEqual([
       { sku: tee, units: 4, net: 3900, returnedUnits: 1, returns: 1000 },
-      { sku: mug, units: 7, net: 2800, returnedUnits: 0, returns: 0 },
+      { sku: mug, units: 7, net: 2800, returnedUnits: 1, returns: 0 },
     ]);
     const byUnits = await analytics.api(
       'GET',

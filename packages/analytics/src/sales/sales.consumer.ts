@@ -3,6 +3,7 @@ import {
   OrderPlacedV1,
   OrderRefundedV1,
   ReturnCompletedV1,
+  ReturnReceivedV1,
   SaleCompletedV1,
   SalesTaxBookedV1,
   type CloudEvent,
@@ -10,6 +11,7 @@ import {
   type OrderPlacedV1Data,
   type OrderRefundedV1Data,
   type ReturnCompletedV1Data,
+  type ReturnReceivedV1Data,
   type SaleCompletedV1Data,
   type SalesTaxBookedV1Data,
 } from '@tillstream/contracts';
@@ -17,6 +19,7 @@ import type { ConsumerSpec, Db, Tx } from '@tillstream/kernel';
 import { addEffect, emptyBatch, type BatchTotals } from './batch.decide.js';
 import { bookedTaxEffect } from './booked-tax.decide.js';
 import {
+  onlineReturnEffect,
   orderEffect,
   orderTaken,
   refundEffect,
@@ -58,6 +61,11 @@ export function salesConsumer(deps: { db: Db; store: SalesStore }): ConsumerSpec
         const order = await store.orderTaken(tx, refund.orderId);
         return refundEffect(refund, order?.channel ?? UNKNOWN_ORDER_CHANNEL, order);
       }
+      case ReturnReceivedV1.type: {
+        const ret = event.data as ReturnReceivedV1Data;
+        const order = await store.orderTaken(tx, ret.orderId);
+        return onlineReturnEffect(ret, order?.channel ?? UNKNOWN_ORDER_CHANNEL);
+      }
       case SalesTaxBookedV1.type:
         return bookedTaxEffect(event.data as SalesTaxBookedV1Data);
       case LocationUpsertedV1.type: {
@@ -79,6 +87,7 @@ export function salesConsumer(deps: { db: Db; store: SalesStore }): ConsumerSpec
       ReturnCompletedV1.type,
       OrderPlacedV1.type,
       OrderRefundedV1.type,
+      ReturnReceivedV1.type,
       SalesTaxBookedV1.type,
       LocationUpsertedV1.type,
     ],

@@ -10,6 +10,7 @@ import { addEffect, emptyBatch, type BatchTotals } from './batch.decide.js';
 import {
   addFigures,
   NO_FIGURES,
+  onlineReturnEffect,
   orderEffect,
   orderTaken,
   refundEffect,
@@ -189,6 +190,35 @@ describe('sales figures of one document', () => {
     // An order remembered before totals were kept: the refund counts whole, with no tax, as it did.
     const unknown = refundEffect(refundOf(1980, 1980), 'web', { ...taken, total: null });
     expect(unknown.figures).toMatchObject({ returns: 1980, returnsTax: 0 });
+  });
+
+  it('an online return counts its units per product, on its order’s channel, and no money', () => {
+    const effect = onlineReturnEffect(
+      {
+        returnId: 'r1',
+        orderId: 'o1',
+        locationId: null,
+        lines: [
+          { sku: 'CAP', quantity: 2, disposition: 'restock' },
+          { sku: 'CAP', quantity: 1, disposition: 'damaged' },
+          { sku: 'TEE', quantity: 1, disposition: 'restock' },
+        ],
+        refund: { currency: 'USD', amount: 4000 },
+        receivedAt: '2026-03-04T10:20:00Z',
+      },
+      'web-nl',
+    );
+    expect(effect.key).toEqual({
+      quarterHour: '2026-03-04T10:15',
+      channel: 'web-nl',
+      locationId: '',
+      currency: 'USD',
+    });
+    expect(effect.figures).toEqual({ ...NO_FIGURES, returnedUnits: 4 });
+    expect(effect.products).toEqual([
+      { sku: 'CAP', units: 0, net: 0, returnedUnits: 3, returns: 0 },
+      { sku: 'TEE', units: 0, net: 0, returnedUnits: 1, returns: 0 },
+    ]);
   });
 
   it('a refund of an order whose prices include tax gives the tax back inside its returns', () => {

@@ -2,6 +2,7 @@ import type {
   OrderPlacedV1Data,
   OrderRefundedV1Data,
   ReturnCompletedV1Data,
+  ReturnReceivedV1Data,
   SaleCompletedV1Data,
 } from '@tillstream/contracts';
 import { shareOf } from '@tillstream/pricing';
@@ -150,6 +151,25 @@ export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
       returnedUnits: lines.reduce((sum, line) => sum + line.returnedUnits, 0),
       refunds: 1,
     },
+    products: bySku(lines),
+    promotions: [],
+  };
+}
+
+/**
+ * Units of an online order that came back, per product, on its order's channel by the time they arrived. The
+ * money goes with the order's refund (`refundEffect`), one amount that names no lines, so only units count here.
+ */
+export function onlineReturnEffect(ret: ReturnReceivedV1Data, channel: string): SalesEffect {
+  const lines = ret.lines.map((line) => ({ ...noProduct(line.sku), returnedUnits: line.quantity }));
+  return {
+    key: {
+      quarterHour: quarterHourKey(ret.receivedAt),
+      channel,
+      locationId: '',
+      currency: ret.refund.currency,
+    },
+    figures: { ...NO_FIGURES, returnedUnits: lines.reduce((sum, line) => sum + line.returnedUnits, 0) },
     products: bySku(lines),
     promotions: [],
   };

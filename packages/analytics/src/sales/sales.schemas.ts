@@ -82,7 +82,7 @@ export const SalesPage = Type.Object({
       netAfterReturns: Minor('net − returns'),
       transactions: Count('Sales and online orders (baskets)'),
       units: Count('Units sold'),
-      returnedUnits: Count('Units returned in store'),
+      returnedUnits: Count('Units returned, in store and online'),
       refunds: Count('Store returns and online refunds'),
       averageBasket: Type.Union([Type.Integer(), Type.Null()], {
         description: 'net ÷ transactions, rounded half up; null without transactions',
@@ -117,7 +117,7 @@ export const TopProducts = Type.Object({
       sku: Sku,
       units: Count('Units sold'),
       net: Minor('What they sold for after promotions, before tax added on top'),
-      returnedUnits: Count('Units returned in store'),
+      returnedUnits: Count('Units returned, in store and online'),
       returns: Minor('Refunded for them in store'),
     }),
   ),
