@@ -9,8 +9,8 @@ export const SalesTaxBookedV1 = defineEvent(
   'erp.sales_tax.booked',
   1,
   "ERP's journal booked the sales tax of a store sale or return, in the transaction that posted its entry: " +
-    'the tax included in shelf prices (which the POS event does not state: ERP works it out from its own ' +
-    'rates) and the tax the till added on top, apart. A sale owes it, a return gives it back; amounts are ' +
+    'the tax included in shelf prices (ERP works it out from its own rates, whatever a till stated as ' +
+    '`includedTax`: a difference is a price mismatch) and the tax the till added on top, apart. A sale owes it, a return gives it back; amounts are ' +
     'positive either way. Online orders state their tax themselves and have no such event.',
   Type.Object({
     kind: Type.Union([Type.Literal('sale'), Type.Literal('return')], {
