@@ -107,9 +107,13 @@ export function priceCart(
   return totals(lines, input.currency, null);
 }
 
-/** A line's tax as the sale line states it: added on top, or inside the price; nothing when there is none. */
+/**
+ * A line's tax as the sale line states it: added on top, or inside the price; nothing where no rate applies. A
+ * rate whose tax rounds to 0 (a zero rate, a cent's worth) is stated all the same, so the Z-report lists the
+ * line under its rate.
+ */
 function statedTax(tax: QuoteLine['tax']): Pick<PricedLine, 'tax' | 'includedTax'> {
-  if (tax.amount === 0) return {};
+  if (tax.rateId === null) return {};
   const stated = { ratePpm: tax.ratePpm, amount: tax.amount };
   return tax.inclusive ? { includedTax: stated } : { tax: stated };
 }

@@ -60,4 +60,20 @@ describe('tax at the till in a tax-exclusive store', () => {
       { sku: 'A', quantity: 3, unitPrice: 2500, includedTax: { ratePpm: 88_750, amount: 611 } },
     ]);
   });
+
+  it('states a zero rate too, so the Z-report lists the line under it; no rate, nothing stated', async () => {
+    const { http } = fakeServer({});
+    const zeroRated = {
+      ...snapshot,
+      taxRates: [{ ...snapshot.taxRates[0]!, ratePpm: 0, inclusive: true }],
+    };
+    const zero = await till(http, { snapshot: zeroRated });
+    expect(zero.price([{ sku: 'A', quantity: 1 }]).lines[0]).toMatchObject({
+      includedTax: { ratePpm: 0, amount: 0 },
+    });
+    const untaxed = await till(http, { snapshot: { ...snapshot, taxRates: [] } });
+    const line = untaxed.price([{ sku: 'A', quantity: 1 }]).lines[0];
+    expect(line).not.toHaveProperty('tax');
+    expect(line).not.toHaveProperty('includedTax');
+  });
 });
