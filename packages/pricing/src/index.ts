@@ -10,5 +10,5 @@ export {
 } from './snapshot.compile.js';
 export { PricingError, isPricingError } from './pricing.error.js';
 export { allocate, mulDivRound, shareOf } from './rounding.js';
-export { taxRateFor } from './tax.rules.js';
+export { addedTaxOf, includedTaxOf, taxRateFor } from './tax.rules.js';
 export { applySnapshotDelta, diffSnapshots, inSnapshotOrder } from './snapshot.delta.js';

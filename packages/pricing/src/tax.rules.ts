@@ -4,6 +4,12 @@ import { mulDivRound } from './rounding.js';
 
 const PPM = 1_000_000;
 
+/** Tax added on top of a line's net at an exclusive rate (parts per million), rounded half up per line. */
+export const addedTaxOf = (net: number, ratePpm: number) => mulDivRound(net, ratePpm, PPM);
+
+/** Tax inside a line's total at an inclusive rate: total × r / (1 + r), rounded half up per line. */
+export const includedTaxOf = (total: number, ratePpm: number) => mulDivRound(total, ratePpm, PPM + ratePpm);
+
 /** The rate for a tax category at a store: the store's own rate if it has one, else the one for everywhere. */
 export function taxRateFor(
   rules: CompiledRules,
@@ -30,9 +36,7 @@ export function lineTax(
   if (!rate) {
     return { tax: { rateId: null, taxCategory, ratePpm: 0, inclusive: true, amount: 0 }, total: net };
   }
-  const amount = rate.inclusive
-    ? mulDivRound(net, rate.ratePpm, PPM + rate.ratePpm)
-    : mulDivRound(net, rate.ratePpm, PPM);
+  const amount = rate.inclusive ? includedTaxOf(net, rate.ratePpm) : addedTaxOf(net, rate.ratePpm);
   return {
     tax: { rateId: rate.id, taxCategory, ratePpm: rate.ratePpm, inclusive: rate.inclusive, amount },
     total: rate.inclusive ? net : net + amount,

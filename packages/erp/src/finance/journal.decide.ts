@@ -1,4 +1,4 @@
-import { mulDivRound } from '@tillstream/pricing';
+import { includedTaxOf } from '@tillstream/pricing';
 import { ACCOUNTS, type AccountCode } from './accounts.js';
 
 export interface JournalLine {
@@ -42,11 +42,9 @@ export interface LineTax {
   includedPpm: number | null;
 }
 
-const PPM = 1_000_000;
-
-/** The tax inside an amount that includes it at `ppm`, rounded half up as the pricing engine rounds a line. */
+/** The tax inside an amount that includes it at `ppm` (none: no rate), by the pricing engine's rule for a line. */
 export function taxInside(amount: number, ppm: number | null): number {
-  return amount > 0 && ppm !== null && ppm > 0 ? mulDivRound(amount, ppm, PPM + ppm) : 0;
+  return amount > 0 && ppm !== null && ppm > 0 ? includedTaxOf(amount, ppm) : 0;
 }
 
 /**

@@ -147,12 +147,12 @@ function receiptLines(command: ReturnCommand, original: Original): ReturnLine[] 
     const within = before + line.quantity <= sold.quantity;
     const lineTotal = within ? refundFor(sold, before, line.quantity) : 0;
     // Each tax is shared out as the price is, so a line returned bit by bit gives back exactly its tax.
-    const shareOf = (tax: { amount: number } | undefined) =>
+    const returnedShare = (tax: { amount: number } | undefined) =>
       within && tax
         ? refundFor({ quantity: sold.quantity, lineTotal: tax.amount }, before, line.quantity)
         : undefined;
-    const tax = shareOf(sold.tax);
-    const includedTax = shareOf(sold.includedTax);
+    const tax = returnedShare(sold.tax);
+    const includedTax = returnedShare(sold.includedTax);
     const taxRatePpm = within ? (sold.tax ?? sold.includedTax)?.ratePpm : undefined;
     return {
       lineNo,

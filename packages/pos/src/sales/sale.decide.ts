@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { AppliedPromotion, SalePricing } from '@tillstream/contracts';
 import { fingerprintOf, forbidden, unprocessable } from '@tillstream/kernel';
-import { mulDivRound } from '@tillstream/pricing';
+import { addedTaxOf, includedTaxOf } from '@tillstream/pricing';
 
 export interface SaleCommand {
   id: string;
@@ -48,8 +48,6 @@ export interface LineTax {
   ratePpm: number;
   amount: number;
 }
-
-const PPM = 1_000_000;
 
 export interface Sale {
   id: string;
@@ -138,17 +136,19 @@ export function authorizePoster(poster: Poster, command: Pick<SaleCommand, 'term
 }
 
 /**
- * An added tax is the line's total (after discounts) × rate, rounded half up per line: the pricing engine's
- * rule for exclusive rates (packages/pricing tax.rules.ts), so a till and ERP always agree to the cent.
+ * A line's stated tax against the pricing engine's rule for its kind, rounded half up per line (packages/pricing
+ * tax.rules.ts), so a till and ERP always agree to the cent: `tax` is added on top (total × rate), `includedTax`
+ * is inside the total (total × rate / (1 + rate)).
  */
-export const addedTax = (lineTotal: number, ratePpm: number) => mulDivRound(lineTotal, ratePpm, PPM);
+const TAX_RULES = [
+  ['tax', addedTaxOf],
+  ['includedTax', includedTaxOf],
+] as const;
 
-/** The tax inside a line's total at an inclusive rate, rounded half up per line: the engine's rule again. */
-export const includedTax = (lineTotal: number, ratePpm: number) =>
-  mulDivRound(lineTotal, ratePpm, PPM + ratePpm);
+const copyLineTax = (tax: LineTax): LineTax => ({ ratePpm: tax.ratePpm, amount: tax.amount });
 
 /**
- * Validates a sale's arithmetic and builds the record: line totals, each added tax against its rate, payments
+ * Validates a sale's arithmetic and builds the record: line totals, each stated tax against its rate, payments
  * adding up to the total (net + tax). Stock is never checked: a store sale is physical fact.
  */
 export function decideSale(command: SaleCommand): Sale {
@@ -165,18 +165,12 @@ export function decideSale(command: SaleCommand): Sale {
       wrongPromotions.push({ lineNo: index + 1, discount, promotions: promoted });
     if (line.tax && line.includedTax)
       throw unprocessable('tax_mismatch', `Line ${index + 1} both adds tax and includes it`);
-    if (line.tax && addedTax(lineTotal, line.tax.ratePpm) !== line.tax.amount)
-      wrongTax.push({
-        lineNo: index + 1,
-        expected: addedTax(lineTotal, line.tax.ratePpm),
-        actual: line.tax.amount,
-      });
-    if (line.includedTax && includedTax(lineTotal, line.includedTax.ratePpm) !== line.includedTax.amount)
-      wrongTax.push({
-        lineNo: index + 1,
-        expected: includedTax(lineTotal, line.includedTax.ratePpm),
-        actual: line.includedTax.amount,
-      });
+    for (const [field, rule] of TAX_RULES) {
+      const stated = line[field];
+      if (!stated) continue;
+      const expected = rule(lineTotal, stated.ratePpm);
+      if (expected !== stated.amount) wrongTax.push({ lineNo: index + 1, expected, actual: stated.amount });
+    }
     return {
       lineNo: index + 1,
       sku: line.sku,
@@ -187,10 +181,8 @@ export function decideSale(command: SaleCommand): Sale {
         ? { promotions: line.promotions.map(({ promotionId, amount }) => ({ promotionId, amount })) }
         : {}),
       lineTotal,
-      ...(line.tax ? { tax: { ratePpm: line.tax.ratePpm, amount: line.tax.amount } } : {}),
-      ...(line.includedTax
-        ? { includedTax: { ratePpm: line.includedTax.ratePpm, amount: line.includedTax.amount } }
-        : {}),
+      ...(line.tax ? { tax: copyLineTax(line.tax) } : {}),
+      ...(line.includedTax ? { includedTax: copyLineTax(line.includedTax) } : {}),
     };
   });
   if (wrongPromotions.length > 0)
