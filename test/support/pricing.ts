@@ -1,5 +1,6 @@
 import { startPlatform, type TestPlatform } from './platform.js';
 import type { EngineName } from './engines.js';
+import { v7 as uuidv7 } from 'uuid';
 import { uniqueName } from '@tillstream/kernel/testing';
 
 /** The body of a 2xx answer, or an error naming what failed. */
@@ -86,3 +87,44 @@ export async function limitedCoupon(platform: TestPlatform, totalUses: number, b
 
 export const usageOf = async (platform: TestPlatform, promotionId: string) =>
   (await platform.request('GET', `/erp/v1/promotions/${promotionId}/usage`)).body.used as number;
+
+/** A store sale of `lines` at `storeId` (from a till of that store), paid in full by card, naming `pricing`. */
+export const storeSale = (
+  storeId: string,
+  lines: Array<{
+    sku: string;
+    quantity: number;
+    unitPrice: number;
+    discount?: number;
+    tax?: { ratePpm: number; amount: number };
+    includedTax?: { ratePpm: number; amount: number };
+  }>,
+  pricing: Record<string, unknown>,
+) => ({
+  id: uuidv7(),
+  storeId,
+  terminalId: `${storeId}-till`,
+  occurredAt: new Date().toISOString(),
+  currency: 'EUR',
+  lines,
+  payments: [
+    {
+      method: 'card',
+      amount: lines.reduce(
+        (sum, line) => sum + line.quantity * line.unitPrice - (line.discount ?? 0) + (line.tax?.amount ?? 0),
+        0,
+      ),
+    },
+  ],
+  pricing,
+});
+
+/** Posts a store sale to POS; anything but 201 fails the test with the answer. */
+export async function postSale(platform: TestPlatform, body: ReturnType<typeof storeSale>) {
+  const posted = await platform.request('POST', '/pos/v1/sales', body);
+  if (posted.status !== 201) throw new Error(`store sale: ${posted.status} ${JSON.stringify(posted.body)}`);
+}
+
+/** The open price mismatches ERP raised of a sale. */
+export const mismatchesOf = async (platform: TestPlatform, saleId: string) =>
+  (await platform.request('GET', `/erp/v1/price-mismatches?saleId=${saleId}`)).body.mismatches as any[];
