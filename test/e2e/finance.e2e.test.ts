@@ -175,6 +175,33 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
     });
   });
 
+  it("sums the store's revenue and tax per rate, as a tax return asks, in agreement with the accounts", async () => {
+    await entryOf(returnId);
+    const { status, body } = await platform.request(
+      'GET',
+      `/erp/v1/finance/tax-summary?locationId=${shop.storeId}`,
+    );
+    expect(status).toBe(200);
+    expect(body.currencies).toEqual([
+      {
+        currency: 'EUR',
+        rates: [
+          {
+            ratePpm: 210_000,
+            sales: { net: 2000, tax: 420 },
+            returns: { net: 1000, tax: 210 },
+            net: 1000,
+            tax: 210,
+          },
+        ],
+        net: 1000,
+        tax: 210,
+        journal: { net: 1000, tax: 210 },
+        reconciled: true,
+      },
+    ]);
+  });
+
   it('books an online order when placed and its refund when cancelled', async () => {
     created(
       await platform.request('POST', '/erp/v1/inventory/adjustments', {
@@ -301,6 +328,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
     ['an unknown kind', '/erp/v1/finance/journal?kind=invoice'],
     ['a period that is not an instant', '/erp/v1/finance/trial-balance?from=yesterday'],
     ['an unknown filter', '/erp/v1/finance/trial-balance?store=x'],
+    ['a tax summary period that is not an instant', '/erp/v1/finance/tax-summary?to=tomorrow'],
   ])('refuses %s with a problem', async (_what, path) => {
     const { status, body } = await platform.request('GET', path);
     expect(status).toBe(400);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { kernelMigrations, runMigrations } from '@tillstream/kernel';
 import { harnessDialects, openEmptyDatabase, type EmptyDatabase } from '@tillstream/kernel/testing';
 import { erpMigrations } from '../src/erp.migrations.js';
+import { financeMigrations } from '../src/finance/finance.migrations.js';
 import { ORDER_HOLD_EXPIRES_AT } from '../src/inventory/reservation.decide.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
@@ -91,6 +92,73 @@ describe.each(harnessDialects(pgUrl))(
         { id: 'cart-only', expires_at: thirtyDays, version: 2 },
         { id: 'for-order', expires_at: ORDER_HOLD_EXPIRES_AT, version: 2 },
         { id: 'shipped-order', expires_at: thirtyDays, version: 2 },
+      ]);
+    });
+
+    it('keeps the revenue and tax of entries posted before 023 under no rate, so the summary adds up', async () => {
+      database = await openEmptyDatabase(dialect, 'erp', pgUrl);
+      const { db } = database;
+      await runMigrations(db, kernelMigrations);
+      await runMigrations(
+        db,
+        financeMigrations.filter((migration) => migration.id < '023'),
+      );
+      const entries: Array<[number, string, Array<[string, number, number]>]> = [
+        // A sale with 21 % inside and a discount, a return, and a gift card sold (neither revenue nor tax).
+        [
+          1,
+          'sale',
+          [
+            ['1100', 2178, 0],
+            ['2100', 0, 378],
+            ['4000', 0, 2000],
+            ['4050', 200, 0],
+          ],
+        ],
+        [
+          2,
+          'return',
+          [
+            ['1000', 0, 1210],
+            ['2100', 210, 0],
+            ['4100', 1000, 0],
+          ],
+        ],
+        [
+          3,
+          'stored_value_sold',
+          [
+            ['1100', 5000, 0],
+            ['2200', 0, 5000],
+          ],
+        ],
+      ];
+      await db.transaction(async (tx) => {
+        for (const [entryNo, kind, lines] of entries) {
+          await tx.execute(
+            `INSERT INTO journal_entries (entry_no, kind, source_id, location_id, channel, occurred_at, currency,
+               event_id, posted_at)
+             VALUES ($1, $2, $3, 'S1', 'pos', '2026-11-01T10:00:00.000Z', 'EUR', $3, '2026-11-01T10:00:01.000Z')`,
+            [entryNo, kind, `doc-${entryNo}`],
+          );
+          for (const [index, [account, debit, credit]] of lines.entries())
+            await tx.execute(
+              'INSERT INTO journal_lines (entry_no, line_no, account, debit, credit) VALUES ($1, $2, $3, $4, $5)',
+              [entryNo, index + 1, account, debit, credit],
+            );
+        }
+      });
+
+      expect(await runMigrations(db, financeMigrations)).toEqual(['023_finance_tax_bases']);
+
+      const bases = await db.query<Record<string, unknown>>(
+        'SELECT entry_no, base_no, rate_ppm, net, tax FROM journal_tax_bases ORDER BY entry_no',
+      );
+      expect(
+        bases.map((row) => Object.values(row).map((value) => (value === null ? null : Number(value)))),
+      ).toEqual([
+        [1, 1, null, 1800, 378],
+        [2, 1, null, -1000, -210],
       ]);
     });
   },

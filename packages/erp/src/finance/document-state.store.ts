@@ -1,6 +1,6 @@
 import { asNumber, placeholderRows, rowLock, type Tx } from '@tillstream/kernel';
 import { shareOf } from '@tillstream/pricing';
-import type { ShiftBooked } from './store-documents.decide.js';
+import type { ReturnedTax, ShiftBooked } from './store-documents.decide.js';
 
 /**
  * What the journal remembers of documents beyond their entries: the tax each sale line booked inside its
@@ -8,29 +8,35 @@ import type { ShiftBooked } from './store-documents.decide.js';
  */
 export function createDocumentState() {
   return {
-    /** Keeps the included tax of a sale's lines, for its returns. */
+    /** Keeps the included tax of a sale's lines and its rate, for its returns. */
     async recordSaleTaxes(
       tx: Tx,
       saleId: string,
-      lines: readonly { lineNo: number; quantity: number; tax: number }[],
+      lines: readonly { lineNo: number; quantity: number; tax: number; ratePpm: number | null }[],
     ): Promise<void> {
       if (lines.length === 0) return;
       await tx.execute(
-        `INSERT INTO journal_sale_lines (sale_id, line_no, quantity, tax)
-         VALUES ${placeholderRows(lines.length, 4)} ON CONFLICT DO NOTHING`,
-        lines.flatMap((line) => [saleId, line.lineNo, line.quantity, line.tax]),
+        `INSERT INTO journal_sale_lines (sale_id, line_no, quantity, tax, rate_ppm)
+         VALUES ${placeholderRows(lines.length, 5)} ON CONFLICT DO NOTHING`,
+        lines.flatMap((line) => [saleId, line.lineNo, line.quantity, line.tax, line.ratePpm]),
       );
     },
 
     /**
      * The tax a return of `quantity` units of a sale line gives back: its share of what the sale booked,
      * rounded on the running total of returns so that returning every unit gives back the tax to the cent.
-     * Null when the sale booked no included tax for that line (or is unknown here).
+     * Null when the sale booked no included tax for that line (or is unknown here). The rate is the sale's,
+     * null for sales booked before rates were kept.
      */
-    async returnTax(tx: Tx, saleId: string, lineNo: number, quantity: number): Promise<number | null> {
-      const [row] = await tx.query<{ quantity: unknown; tax: unknown; returned_quantity: unknown }>(
-        `SELECT quantity, tax, returned_quantity FROM journal_sale_lines WHERE sale_id = $1 AND line_no = $2
-         ${rowLock(tx)}`,
+    async returnTax(tx: Tx, saleId: string, lineNo: number, quantity: number): Promise<ReturnedTax | null> {
+      const [row] = await tx.query<{
+        quantity: unknown;
+        tax: unknown;
+        returned_quantity: unknown;
+        rate_ppm: unknown;
+      }>(
+        `SELECT quantity, tax, returned_quantity, rate_ppm FROM journal_sale_lines
+         WHERE sale_id = $1 AND line_no = $2 ${rowLock(tx)}`,
         [saleId, lineNo],
       );
       if (!row) return null;
@@ -41,7 +47,7 @@ export function createDocumentState() {
          WHERE sale_id = $1 AND line_no = $2`,
         [saleId, lineNo, done + quantity, tax],
       );
-      return tax;
+      return { amount: tax, ratePpm: row.rate_ppm === null ? null : asNumber(row.rate_ppm) };
     },
 
     /**

@@ -28,6 +28,7 @@ import { returnTaxBooked, saleTaxBooked } from './sales-tax.decide.js';
 import {
   overShortEntry,
   returnEntry,
+  type ReturnedTax,
   saleEntry,
   saleLineTax,
   storedValueShortfallEntry,
@@ -78,7 +79,8 @@ export function financeConsumer(deps: {
     (sku) => {
       const category = taxCategoryOf(sku);
       const rate = category === undefined ? null : taxRateFor(rules, category, storeId);
-      return rate && rate.ratePpm > 0 && (rate.inclusive || !inclusiveOnly) ? rate.ratePpm : null;
+      // A zero rate is kept: zero-rated goods are reported apart from goods no rate applies to.
+      return rate && (rate.inclusive || !inclusiveOnly) ? rate.ratePpm : null;
     };
 
   /** Rates as ERP's pricing has them now. */
@@ -109,8 +111,13 @@ export function financeConsumer(deps: {
       tx,
       sale.saleId,
       sale.lines
-        .map((line, index) => ({ lineNo: line.lineNo, quantity: line.quantity, tax: taxes[index]!.amount }))
-        .filter((line, index) => line.tax > 0 && taxes[index]!.includedPpm !== null),
+        .map((line, index) => ({
+          lineNo: line.lineNo,
+          quantity: line.quantity,
+          tax: taxes[index]!.amount,
+          ratePpm: taxes[index]!.ratePpm,
+        }))
+        .filter((line, index) => line.tax > 0 && taxes[index]!.included),
     );
     return { entry: saleEntry(sale, taxes), taxBooked: saleTaxBooked(sale, taxes) };
   }
@@ -126,17 +133,18 @@ export function financeConsumer(deps: {
       ret.lines.map((line) => line.sku),
       true,
     );
-    const taxes: number[] = [];
+    const taxes: ReturnedTax[] = [];
     for (const line of ret.lines) {
       if (line.tax !== undefined) {
-        taxes.push(line.tax);
+        taxes.push({ amount: line.tax, ratePpm: line.taxRatePpm ?? null });
         continue;
       }
       const fromSale =
         ret.originalSaleId !== null && line.originalLineNo !== undefined
           ? await state.returnTax(tx, ret.originalSaleId, line.originalLineNo, line.quantity)
           : null;
-      taxes.push(fromSale ?? taxInside(line.lineTotal, now(line.sku)));
+      const ratePpm = fromSale ? (fromSale.ratePpm ?? line.taxRatePpm ?? null) : now(line.sku);
+      taxes.push({ amount: fromSale?.amount ?? taxInside(line.lineTotal, ratePpm), ratePpm });
     }
     return { entry: returnEntry(ret, taxes), taxBooked: returnTaxBooked(ret, taxes) };
   }

@@ -72,4 +72,30 @@ export const financeMigrations: Migration[] = [
         over_short BIGINT NOT NULL
       );`,
   },
+  {
+    /**
+     * The goods and their tax per rate of each entry that books revenue, what a tax return reports, and the
+     * rate of each sale line's included tax, so a return gives its tax back at the rate the sale took it.
+     * Entries posted before keep their revenue and tax under no rate, so the report still adds up to the
+     * journal over any period.
+     */
+    id: '023_finance_tax_bases',
+    up: `
+      CREATE TABLE journal_tax_bases (
+        entry_no BIGINT NOT NULL,
+        base_no INTEGER NOT NULL,
+        rate_ppm INTEGER,
+        net BIGINT NOT NULL,
+        tax BIGINT NOT NULL,
+        PRIMARY KEY (entry_no, base_no)
+      );
+      ALTER TABLE journal_sale_lines ADD COLUMN rate_ppm INTEGER;
+      INSERT INTO journal_tax_bases (entry_no, base_no, rate_ppm, net, tax)
+        SELECT e.entry_no, 1, CAST(NULL AS INTEGER),
+          SUM(CASE WHEN l.account IN ('4000', '4050', '4100') THEN l.credit - l.debit ELSE 0 END),
+          SUM(CASE WHEN l.account = '2100' THEN l.credit - l.debit ELSE 0 END)
+        FROM journal_entries e JOIN journal_lines l ON l.entry_no = e.entry_no
+        WHERE e.kind IN ('sale', 'return', 'online_order', 'online_refund')
+        GROUP BY e.entry_no;`,
+  },
 ];

@@ -5,7 +5,15 @@ import { invalid, type Db } from '@tillstream/kernel';
 import { ACCOUNT_LIST } from './accounts.js';
 import { trialBalance } from './trial-balance.js';
 import type { JournalCursor, JournalStore, PeriodFilter } from './journal.store.js';
-import { AccountView, JournalPage, JournalQuery, PeriodQuery, TrialBalanceView } from './finance.schemas.js';
+import { taxSummary } from './tax-summary.js';
+import {
+  AccountView,
+  JournalPage,
+  JournalQuery,
+  PeriodQuery,
+  TaxSummaryView,
+  TrialBalanceView,
+} from './finance.schemas.js';
 
 /** Instants as the journal stores them (UTC), so a period given with an offset compares correctly. */
 function inUtc<T extends PeriodFilter>(query: T): T {
@@ -96,6 +104,34 @@ export function financeRoutes(deps: { db: Db; journal: JournalStore }): FastifyP
           from: period.from ?? null,
           to: period.to ?? null,
           currencies: trialBalance(await journal.totals(db, period)),
+        };
+      },
+    );
+
+    app.get(
+      '/finance/tax-summary',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'Revenue and tax per tax rate, for a store and period: what a tax return asks',
+          description:
+            'Per currency and rate, the goods sold (store sales, online orders) and given back (store ' +
+            'returns, online refunds) without their tax, and the tax on them, as the journal booked them. ' +
+            '`journal` has the same sums from the accounts and `reconciled` says they agree. Online documents ' +
+            'have no location: a store’s summary leaves them out.',
+          querystring: PeriodQuery,
+          response: { 200: TaxSummaryView },
+        },
+      },
+      async (request) => {
+        const period = inUtc(request.query);
+        const { bases, journal: accounts } = await journal.taxBases(db, period);
+        return {
+          locationId: period.locationId ?? null,
+          from: period.from ?? null,
+          to: period.to ?? null,
+          currencies: taxSummary(bases, accounts),
         };
       },
     );

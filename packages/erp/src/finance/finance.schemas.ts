@@ -52,6 +52,14 @@ export const JournalQuery = Type.Object(
 
 export const PeriodQuery = Type.Object(Period, { additionalProperties: false });
 
+const TaxBase = Type.Object({
+  ratePpm: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The tax rate in parts per million; null: no rate is known (see finance.md)',
+  }),
+  net: Type.Integer({ description: 'Revenue without tax: positive for goods sold, negative given back' }),
+  tax: Type.Integer({ description: 'The tax on them, signed as `net`' }),
+});
+
 const Line = Type.Object({
   account: Type.String(),
   debit: Type.Integer({ description: 'Minor units' }),
@@ -71,6 +79,9 @@ export const JournalPage = Type.Object({
       eventId: Type.String({ description: 'The event it was posted from' }),
       postedAt: Type.String(),
       lines: Type.Array(Line),
+      taxBases: Type.Array(TaxBase, {
+        description: 'The revenue and tax the entry books, per tax rate; empty for entries that book neither',
+      }),
     }),
   ),
   next: Type.String({
@@ -99,6 +110,40 @@ export const TrialBalanceView = Type.Object({
       credit: Type.Integer(),
       balanced: Type.Boolean({
         description: 'Debits equal credits: always true unless the books were tampered with',
+      }),
+    }),
+  ),
+});
+
+const Figures = Type.Object({
+  net: Type.Integer({ description: 'Revenue without tax, minor units' }),
+  tax: Type.Integer({ description: 'Tax, minor units' }),
+});
+
+export const TaxSummaryView = Type.Object({
+  locationId: Type.Union([Type.String(), Type.Null()]),
+  from: Type.Union([Type.String(), Type.Null()]),
+  to: Type.Union([Type.String(), Type.Null()]),
+  currencies: Type.Array(
+    Type.Object({
+      currency: Type.String(),
+      rates: Type.Array(
+        Type.Object({
+          ratePpm: TaxBase.properties.ratePpm,
+          sales: { ...Figures, description: 'Store sales and online orders' },
+          returns: { ...Figures, description: 'Store returns and online refunds: what was given back' },
+          net: Type.Integer({ description: 'sales.net − returns.net' }),
+          tax: Type.Integer({ description: 'sales.tax − returns.tax' }),
+        }),
+      ),
+      net: Type.Integer({ description: 'Σ rates.net' }),
+      tax: Type.Integer({ description: 'Σ rates.tax' }),
+      journal: {
+        ...Figures,
+        description: 'The same sums from the accounts: revenue (4000 − 4050 − 4100) and tax owed (2100)',
+      },
+      reconciled: Type.Boolean({
+        description: 'The rates add up to the accounts: always, unless tampered with',
       }),
     }),
   ),

@@ -31,16 +31,32 @@ export interface JournalEntry {
   occurredAt: string;
   currency: string;
   lines: JournalLine[];
+  /** The goods and their tax per rate that the entry books as revenue and tax: none for a non-sale. */
+  taxBases: TaxBase[];
+}
+
+/**
+ * Goods at one tax rate in an entry, what a tax return reports: their revenue without tax (`net`) and the tax
+ * on them, both positive for a sale and negative for a return. `ratePpm` null: no rate is known (goods no
+ * rate applies to, a till's added tax whose rate the return does not state, entries from before bases).
+ */
+export interface TaxBase {
+  ratePpm: number | null;
+  net: number;
+  tax: number;
 }
 
 /** The parts per million of a tax rate, or null where none applies. */
 export type TaxRateOf = (sku: string) => number | null;
 
-/** The tax in a line: its amount, and the rate when the price includes it (null when added on top or none). */
+/** The tax in a line: its amount, its rate (null: none applies), and whether the price includes it. */
 export interface LineTax {
   amount: number;
-  includedPpm: number | null;
+  ratePpm: number | null;
+  included: boolean;
 }
+
+export const NO_TAX: LineTax = { amount: 0, ratePpm: null, included: false };
 
 /** The tax inside an amount that includes it at `ppm` (none: no rate), by the pricing engine's rule for a line. */
 export function taxInside(amount: number, ppm: number | null): number {
@@ -50,11 +66,17 @@ export function taxInside(amount: number, ppm: number | null): number {
 /**
  * Collects amounts per account, then makes one line per account on the side its net falls (a negative debit
  * is a credit: lines carry no signs), zeros dropped. What does not balance goes to suspense, so a document
- * that breaks its own arithmetic still posts, visibly, and the ledger as a whole always balances.
+ * that breaks its own arithmetic still posts, visibly, and the ledger as a whole always balances. Goods sold
+ * or returned are also summed per tax rate, from the same amounts, so the bases always agree with the lines.
  */
 export function posting() {
   const net = new Map<AccountCode, number>();
   const add = (account: AccountCode, amount: number) => net.set(account, (net.get(account) ?? 0) + amount);
+  const bases = new Map<number | null, TaxBase>();
+  const base = (ratePpm: number | null, revenue: number, tax: number) => {
+    const sum = bases.get(ratePpm) ?? { ratePpm, net: 0, tax: 0 };
+    bases.set(ratePpm, { ratePpm, net: sum.net + revenue, tax: sum.tax + tax });
+  };
   return {
     debit: (account: AccountCode, amount: number) => add(account, amount),
     credit: (account: AccountCode, amount: number) => add(account, -amount),
@@ -63,10 +85,17 @@ export function posting() {
      * tax credited as owed. `paid` is what the line cost, tax included however it was charged.
      */
     sold(gross: number, paid: number, tax: LineTax) {
-      const taxOfGross = tax.includedPpm === null ? 0 : taxInside(gross, tax.includedPpm);
+      const taxOfGross = tax.included ? taxInside(gross, tax.ratePpm) : 0;
       add(ACCOUNTS.sales.code, -(gross - taxOfGross));
       add(ACCOUNTS.discounts.code, gross - paid + tax.amount - taxOfGross);
       add(ACCOUNTS.salesTax.code, -tax.amount);
+      base(tax.ratePpm, paid - tax.amount, tax.amount);
+    },
+    /** Goods given back: `refunded` debited to returns net of `tax`, which the state no longer is owed. */
+    returned(refunded: number, tax: number, ratePpm: number | null) {
+      add(ACCOUNTS.returns.code, refunded - tax);
+      add(ACCOUNTS.salesTax.code, tax);
+      base(ratePpm, -(refunded - tax), -tax);
     },
     lines(): JournalLine[] {
       let difference = 0;
@@ -76,6 +105,12 @@ export function posting() {
         .filter(([, amount]) => amount !== 0)
         .map(([account, amount]) => ({ account, debit: Math.max(amount, 0), credit: Math.max(-amount, 0) }))
         .sort((a, b) => a.account.localeCompare(b.account));
+    },
+    /** The goods per rate, by rate (no rate last), those that came to nothing dropped. */
+    taxBases(): TaxBase[] {
+      return [...bases.values()]
+        .filter((sum) => sum.net !== 0 || sum.tax !== 0)
+        .sort((a, b) => (a.ratePpm ?? Infinity) - (b.ratePpm ?? Infinity));
     },
   };
 }

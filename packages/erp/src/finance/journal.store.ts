@@ -8,7 +8,7 @@ import {
   type Tx,
 } from '@tillstream/kernel';
 import { ACCOUNTS, type AccountCode } from './accounts.js';
-import type { EntryKind, JournalEntry, JournalLine } from './journal.decide.js';
+import type { EntryKind, JournalEntry, JournalLine, TaxBase } from './journal.decide.js';
 import type { OrderBooked } from './online-documents.decide.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
@@ -36,6 +36,18 @@ export interface JournalFilter {
   to?: string;
 }
 
+/** Revenue without tax and the tax on it, in minor units. */
+export interface Figures {
+  net: number;
+  tax: number;
+}
+
+/** Goods and tax at one rate in one currency over a period: of sales, or of returns (negative). */
+export interface TaxBaseTotals extends TaxBase {
+  currency: string;
+  returns: boolean;
+}
+
 export interface PeriodFilter {
   locationId?: string;
   from?: string;
@@ -53,6 +65,33 @@ interface EntryRow {
   currency: string;
   event_id: string;
   posted_at: string;
+}
+
+interface BaseRow {
+  rate_ppm: unknown;
+  net: unknown;
+  tax: unknown;
+}
+
+const taxBaseOf = (row: BaseRow): TaxBase => ({
+  ratePpm: row.rate_ppm === null ? null : asNumber(row.rate_ppm),
+  net: asNumber(row.net),
+  tax: asNumber(row.tax),
+});
+
+/** Rows of a page's entries gathered per entry number, in the order read. */
+function byEntry<Row extends { entry_no: unknown }, Item>(
+  rows: readonly Row[],
+  itemOf: (row: Row) => Item,
+): Map<number, Item[]> {
+  const grouped = new Map<number, Item[]>();
+  for (const row of rows) {
+    const entryNo = asNumber(row.entry_no);
+    const items = grouped.get(entryNo);
+    if (items) items.push(itemOf(row));
+    else grouped.set(entryNo, [itemOf(row)]);
+  }
+  return grouped;
 }
 
 /** `occurred_at` bounds and a location, as SQL conditions on `journal_entries e`, numbered from `from`. */
@@ -91,12 +130,18 @@ export function createJournalStore(deps: { clock: Clock }) {
         'entry_no',
       );
       if (entryNo === null) return false;
-      if (entry.lines.length === 0) return true;
-      await tx.execute(
-        `INSERT INTO journal_lines (entry_no, line_no, account, debit, credit)
-         VALUES ${placeholderRows(entry.lines.length, 5)}`,
-        entry.lines.flatMap((line, index) => [entryNo, index + 1, line.account, line.debit, line.credit]),
-      );
+      if (entry.lines.length > 0)
+        await tx.execute(
+          `INSERT INTO journal_lines (entry_no, line_no, account, debit, credit)
+           VALUES ${placeholderRows(entry.lines.length, 5)}`,
+          entry.lines.flatMap((line, index) => [entryNo, index + 1, line.account, line.debit, line.credit]),
+        );
+      if (entry.taxBases.length > 0)
+        await tx.execute(
+          `INSERT INTO journal_tax_bases (entry_no, base_no, rate_ppm, net, tax)
+           VALUES ${placeholderRows(entry.taxBases.length, 5)}`,
+          entry.taxBases.flatMap((base, index) => [entryNo, index + 1, base.ratePpm, base.net, base.tax]),
+        );
       return true;
     },
 
@@ -111,7 +156,19 @@ export function createJournalStore(deps: { clock: Clock }) {
          GROUP BY e.channel`,
         [orderId, ACCOUNTS.providerReceivable.code, ACCOUNTS.salesTax.code],
       );
-      return row ? { channel: row.channel, total: asNumber(row.total), tax: asNumber(row.tax) } : null;
+      if (!row) return null;
+      const bases = await tx.query<BaseRow>(
+        `SELECT b.rate_ppm, b.net, b.tax FROM journal_entries e
+         JOIN journal_tax_bases b ON b.entry_no = e.entry_no
+         WHERE e.kind = 'online_order' AND e.source_id = $1 ORDER BY b.base_no`,
+        [orderId],
+      );
+      return {
+        channel: row.channel,
+        total: asNumber(row.total),
+        tax: asNumber(row.tax),
+        taxBases: bases.map(taxBaseOf),
+      };
     },
 
     /**
@@ -145,23 +202,27 @@ export function createJournalStore(deps: { clock: Clock }) {
             [filter.after.entryNo, filter.limit, ...params],
           );
       if (entries.length === 0) return [];
-      const lines = await reader.query<{
-        entry_no: unknown;
-        account: AccountCode;
-        debit: unknown;
-        credit: unknown;
-      }>(
-        `SELECT entry_no, account, debit, credit FROM journal_lines WHERE entry_no IN (${placeholders(entries.length)})
-         ORDER BY entry_no, line_no`,
-        entries.map((row) => asNumber(row.entry_no)),
+      const entryNos = entries.map((row) => asNumber(row.entry_no));
+      const lines = byEntry(
+        await reader.query<{ entry_no: unknown; account: AccountCode; debit: unknown; credit: unknown }>(
+          `SELECT entry_no, account, debit, credit FROM journal_lines
+           WHERE entry_no IN (${placeholders(entryNos.length)}) ORDER BY entry_no, line_no`,
+          entryNos,
+        ),
+        (line): JournalLine => ({
+          account: line.account,
+          debit: asNumber(line.debit),
+          credit: asNumber(line.credit),
+        }),
       );
-      const byEntry = new Map<number, JournalLine[]>();
-      for (const line of lines) {
-        const entryNo = asNumber(line.entry_no);
-        const list = byEntry.get(entryNo) ?? [];
-        list.push({ account: line.account, debit: asNumber(line.debit), credit: asNumber(line.credit) });
-        byEntry.set(entryNo, list);
-      }
+      const bases = byEntry(
+        await reader.query<BaseRow & { entry_no: unknown }>(
+          `SELECT entry_no, rate_ppm, net, tax FROM journal_tax_bases
+           WHERE entry_no IN (${placeholders(entryNos.length)}) ORDER BY entry_no, base_no`,
+          entryNos,
+        ),
+        taxBaseOf,
+      );
       return entries.map((row) => {
         const entryNo = asNumber(row.entry_no);
         return {
@@ -175,9 +236,56 @@ export function createJournalStore(deps: { clock: Clock }) {
           currency: row.currency,
           eventId: row.event_id,
           postedAt: row.posted_at,
-          lines: byEntry.get(entryNo) ?? [],
+          lines: lines.get(entryNo) ?? [],
+          taxBases: bases.get(entryNo) ?? [],
         };
       });
+    },
+
+    /**
+     * The goods and their tax per currency and rate over a period, sales (store sales, online orders) and
+     * returns (store returns, online refunds) apart, as the entries' bases booked them; and per currency the
+     * revenue and tax the accounts hold over the same entries. One statement, so both are one snapshot.
+     */
+    async taxBases(
+      reader: Reader,
+      filter: PeriodFilter,
+    ): Promise<{ bases: TaxBaseTotals[]; journal: Array<{ currency: string } & Figures> }> {
+      const { where, params } = periodConditions(filter, 5);
+      const rows = await reader.query<BaseRow & { currency: string; source: string; returns: unknown }>(
+        `WITH entries AS (
+           SELECT e.entry_no, e.currency,
+             CASE WHEN e.kind IN ('return', 'online_refund') THEN 1 ELSE 0 END AS returns
+           FROM journal_entries e ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''})
+         SELECT p.currency, 'base' AS source, b.rate_ppm, p.returns, SUM(b.net) AS net, SUM(b.tax) AS tax
+         FROM entries p JOIN journal_tax_bases b ON b.entry_no = p.entry_no
+         GROUP BY p.currency, b.rate_ppm, p.returns
+         UNION ALL
+         SELECT p.currency, 'journal' AS source, NULL AS rate_ppm, 0 AS returns,
+           SUM(CASE WHEN l.account IN ($1, $2, $3) THEN l.credit - l.debit ELSE 0 END) AS net,
+           SUM(CASE WHEN l.account = $4 THEN l.credit - l.debit ELSE 0 END) AS tax
+         FROM entries p JOIN journal_lines l ON l.entry_no = p.entry_no
+         GROUP BY p.currency`,
+        [
+          ACCOUNTS.sales.code,
+          ACCOUNTS.discounts.code,
+          ACCOUNTS.returns.code,
+          ACCOUNTS.salesTax.code,
+          ...params,
+        ],
+      );
+      return {
+        bases: rows
+          .filter((row) => row.source === 'base')
+          .map((row) => ({
+            currency: row.currency,
+            returns: asNumber(row.returns) === 1,
+            ...taxBaseOf(row),
+          })),
+        journal: rows
+          .filter((row) => row.source === 'journal')
+          .map((row) => ({ currency: row.currency, net: asNumber(row.net), tax: asNumber(row.tax) })),
+      };
     },
 
     /** Debits and credits per currency and account over a period, from the lines themselves. */

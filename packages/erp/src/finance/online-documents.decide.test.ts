@@ -81,7 +81,12 @@ describe('online orders and refunds', () => {
       payment: { method: 'card', reference: 'pay_1' },
       refundedAt: AT,
     });
-    const orderBooked = { channel: 'web', total: 300, tax: 52 };
+    const orderBooked = {
+      channel: 'web',
+      total: 300,
+      tax: 52,
+      taxBases: [{ ratePpm: 210_000, net: 248, tax: 52 }],
+    };
     const taxes = [100, 200, 300].map(
       (refunded) => signed(onlineRefundEntry(refund(100, refunded), orderBooked).lines)['2100']!,
     );
@@ -89,5 +94,86 @@ describe('online orders and refunds', () => {
     const entry = onlineRefundEntry(refund(100, 100), orderBooked);
     expect(entry.sourceId).toBe('O1/F100');
     expect(signed(entry.lines)).toMatchObject({ '1150': -100 });
+  });
+
+  it('gives each rate its tax back to the cent over refunds, as the order took it', () => {
+    // 21 % inside 1210 and 9 % inside 545 (a book): 210 + 45 of tax in 1755.
+    const mixed = order(
+      [
+        {
+          lineNo: 1,
+          sku: 'TEE',
+          quantity: 1,
+          unitPrice: 1210,
+          lineTotal: 1210,
+          tax: { ratePpm: 210_000, inclusive: true, amount: 210 },
+        },
+        {
+          lineNo: 2,
+          sku: 'BOOK',
+          quantity: 1,
+          unitPrice: 545,
+          lineTotal: 545,
+          tax: { ratePpm: 90_000, inclusive: true, amount: 45 },
+        },
+      ],
+      1755,
+    );
+    const placed = booked(mixed, noRate);
+    expect(placed.taxBases).toEqual([
+      { ratePpm: 90_000, net: 500, tax: 45 },
+      { ratePpm: 210_000, net: 1000, tax: 210 },
+    ]);
+    const orderBooked = { channel: 'web', total: 1755, tax: 255, taxBases: placed.taxBases };
+    let refunded = 0;
+    const perRate = new Map<number | null, { net: number; tax: number }>();
+    for (const amount of [333, 1, 700, 721]) {
+      refunded += amount;
+      const entry = onlineRefundEntry(
+        {
+          orderId: 'O1',
+          refundId: `F${refunded}`,
+          currency: 'EUR',
+          amount,
+          refunded,
+          reason: 'return',
+          returnId: null,
+          payment: { method: 'card', reference: 'pay_1' },
+          refundedAt: AT,
+        },
+        orderBooked,
+      );
+      const amounts = signed(entry.lines);
+      // The bases hold the entry's own figures: what went to returns, and the tax given back.
+      expect(entry.taxBases.reduce((sum, base) => sum - base.tax, 0)).toBe(amounts['2100'] ?? 0);
+      expect(entry.taxBases.reduce((sum, base) => sum - base.net, 0)).toBe(amounts['4100'] ?? 0);
+      for (const base of entry.taxBases) {
+        const sum = perRate.get(base.ratePpm) ?? { net: 0, tax: 0 };
+        perRate.set(base.ratePpm, { net: sum.net - base.net, tax: sum.tax - base.tax });
+      }
+    }
+    expect(Object.fromEntries(perRate)).toEqual({
+      '90000': { net: 500, tax: 45 },
+      '210000': { net: 1000, tax: 210 },
+    });
+  });
+
+  it('books a refund beyond the goods the journal knows as returns with no rate', () => {
+    const entry = onlineRefundEntry(
+      {
+        orderId: 'O9',
+        refundId: 'F1',
+        currency: 'EUR',
+        amount: 500,
+        refunded: 500,
+        reason: 'goodwill',
+        returnId: null,
+        payment: { method: 'card', reference: 'pay_9' },
+        refundedAt: AT,
+      },
+      null,
+    );
+    expect(signed(entry.lines)).toEqual({ '1150': -500, '4100': 500 });
+    expect(entry.taxBases).toEqual([{ ratePpm: null, net: -500, tax: 0 }]);
   });
 });

@@ -1,7 +1,15 @@
 import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
 import { ACCOUNTS } from './accounts.js';
-import { shareOf } from '@tillstream/pricing';
-import { posting, taxInside, type JournalEntry, type LineTax, type TaxRateOf } from './journal.decide.js';
+import { allocate, shareOf } from '@tillstream/pricing';
+import {
+  NO_TAX,
+  posting,
+  taxInside,
+  type JournalEntry,
+  type LineTax,
+  type TaxBase,
+  type TaxRateOf,
+} from './journal.decide.js';
 
 /**
  * The tax inside an online order line's total: as the order says it (included, or added on top), or for an
@@ -9,9 +17,9 @@ import { posting, taxInside, type JournalEntry, type LineTax, type TaxRateOf } f
  * total holds it.
  */
 export function orderLineTax(line: OrderPlacedV1Data['lines'][number], rateOf: TaxRateOf): LineTax {
-  if (line.tax) return { amount: line.tax.amount, includedPpm: line.tax.inclusive ? line.tax.ratePpm : null };
+  if (line.tax) return { amount: line.tax.amount, ratePpm: line.tax.ratePpm, included: line.tax.inclusive };
   const ppm = rateOf(line.sku);
-  return { amount: taxInside(line.lineTotal, ppm), includedPpm: ppm };
+  return { amount: taxInside(line.lineTotal, ppm), ratePpm: ppm, included: ppm !== null };
 }
 
 /** An online order, booked as a sale when it is paid and placed: the payment provider owes its total. */
@@ -19,11 +27,7 @@ export function onlineOrderEntry(order: OrderPlacedV1Data, taxes: readonly LineT
   const entry = posting();
   entry.debit(ACCOUNTS.providerReceivable.code, order.total);
   order.lines.forEach((line, index) => {
-    entry.sold(
-      line.quantity * line.unitPrice,
-      line.lineTotal,
-      taxes[index] ?? { amount: 0, includedPpm: null },
-    );
+    entry.sold(line.quantity * line.unitPrice, line.lineTotal, taxes[index] ?? NO_TAX);
   });
   return {
     kind: 'online_order',
@@ -33,27 +37,62 @@ export function onlineOrderEntry(order: OrderPlacedV1Data, taxes: readonly LineT
     occurredAt: order.placedAt,
     currency: order.currency,
     lines: entry.lines(),
+    taxBases: entry.taxBases(),
   };
 }
 
-/** What an online order's entry booked: its total and the tax in it, to give the tax back in proportion. */
+/**
+ * What an online order's entry booked: its total, the tax in it, and its goods per tax rate, to give the tax
+ * back in proportion.
+ */
 export interface OrderBooked {
   channel: string;
   total: number;
   tax: number;
+  taxBases: TaxBase[];
+}
+
+/**
+ * What a refund takes of each of `parts` when the order's refunded total goes from `before` to `after`: the
+ * split of the running total less the split of what went before, so that refunds one by one add up, part
+ * by part, to the parts exactly.
+ */
+function refundedParts(parts: readonly number[], before: number, after: number): number[] {
+  const then = allocate(before, parts);
+  return allocate(after, parts).map((part, index) => part - then[index]!);
 }
 
 /**
  * An online refund: the provider pays it back. The tax in it is the order's tax share of the order's refunded
  * total so far, less the share earlier refunds took, so partial refunds give back the order's tax to the
- * cent. Without the order's entry (placed before the journal existed) the refund is booked as returns whole.
+ * cent; it is split over the order's tax rates the same way, so each rate's tax comes back to the cent too.
+ * Without the order's entry (placed before the journal existed) the refund is booked as returns whole.
  * A refund id is unique within its order only, hence the order in the source id.
  */
 export function onlineRefundEntry(refund: OrderRefundedV1Data, order: OrderBooked | null): JournalEntry {
   const entry = posting();
-  const tax = order ? shareOf(order.tax, order.total, refund.refunded - refund.amount, refund.amount) : 0;
-  entry.debit(ACCOUNTS.returns.code, refund.amount - tax);
-  entry.debit(ACCOUNTS.salesTax.code, tax);
+  const before = Math.min(refund.refunded - refund.amount, order?.total ?? 0);
+  const after = Math.min(refund.refunded, order?.total ?? 0);
+  let given = 0;
+  if (order && order.total > 0) {
+    const taxUpTo = (refunded: number) => shareOf(order.tax, order.total, 0, refunded);
+    const gross = refundedParts(
+      order.taxBases.map((base) => base.net + base.tax),
+      before,
+      after,
+    );
+    const taxes = refundedParts(
+      order.taxBases.map((base) => base.tax),
+      taxUpTo(before),
+      taxUpTo(after),
+    );
+    order.taxBases.forEach((base, index) => {
+      entry.returned(gross[index]!, taxes[index]!, base.ratePpm);
+      given += gross[index]!;
+    });
+  }
+  // Beyond what the order's goods took (or for an order the journal never booked): returns, with no tax.
+  if (refund.amount !== given) entry.returned(refund.amount - given, 0, null);
   entry.credit(ACCOUNTS.providerReceivable.code, refund.amount);
   return {
     kind: 'online_refund',
@@ -63,5 +102,6 @@ export function onlineRefundEntry(refund: OrderRefundedV1Data, order: OrderBooke
     occurredAt: refund.refundedAt,
     currency: refund.currency,
     lines: entry.lines(),
+    taxBases: entry.taxBases(),
   };
 }

@@ -95,7 +95,10 @@ describe('returnTaxBooked', () => {
       total: 2178,
     };
     // The consumer works the included share out from the sale: 189 of its 378.
-    const taxes = [189, 89];
+    const taxes = [
+      { amount: 189, ratePpm: 210_000 },
+      { amount: 89, ratePpm: 88_750 },
+    ];
     const booked = returnTaxBooked(ret, taxes);
     expect(booked).toEqual({
       kind: 'return',

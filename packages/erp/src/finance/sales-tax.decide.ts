@@ -1,5 +1,6 @@
 import type { ReturnCompletedV1Data, SaleCompletedV1Data, SalesTaxBookedV1Data } from '@tillstream/contracts';
 import type { LineTax } from './journal.decide.js';
+import type { ReturnedTax } from './store-documents.decide.js';
 
 /**
  * The sales tax a store sale's entry books, for the `erp.sales_tax.booked` published with it: the same line
@@ -12,8 +13,8 @@ export function saleTaxBooked(sale: SaleCompletedV1Data, taxes: readonly LineTax
   sale.lines.forEach((_line, index) => {
     const tax = taxes[index];
     if (!tax) return;
-    if (tax.includedPpm === null) added += tax.amount;
-    else included += tax.amount;
+    if (tax.included) included += tax.amount;
+    else added += tax.amount;
   });
   return {
     kind: 'sale',
@@ -31,11 +32,14 @@ export function saleTaxBooked(sale: SaleCompletedV1Data, taxes: readonly LineTax
  * The sales tax a store return's entry gives back: `taxes[i]` as `returnEntry` posts it, the till's own
  * figure where the line states added tax, else the share of what its sale booked inside the price.
  */
-export function returnTaxBooked(ret: ReturnCompletedV1Data, taxes: readonly number[]): SalesTaxBookedV1Data {
+export function returnTaxBooked(
+  ret: ReturnCompletedV1Data,
+  taxes: readonly ReturnedTax[],
+): SalesTaxBookedV1Data {
   let included = 0;
   let added = 0;
   ret.lines.forEach((line, index) => {
-    const tax = taxes[index] ?? 0;
+    const tax = taxes[index]?.amount ?? 0;
     if (line.tax !== undefined) added += tax;
     else included += tax;
   });

@@ -61,6 +61,11 @@ describe('saleEntry', () => {
       '4050': 200,
     });
     expect(entry).toMatchObject({ kind: 'sale', sourceId: 'S1', locationId: 'store-a', channel: 'pos' });
+    // Per rate: the shirts at 21 % (net of tax, after the discount), the book at no rate.
+    expect(entry.taxBases).toEqual([
+      { ratePpm: 210_000, net: 1800, tax: 378 },
+      { ratePpm: null, net: 500, tax: 0 },
+    ]);
   });
 
   it('books an added tax as the till charged it, and a gift card as the liability it spends', () => {
@@ -170,6 +175,11 @@ describe('saleEntry', () => {
           const revenueAndTax = -(amounts['4000'] ?? 0) - (amounts['4050'] ?? 0) - (amounts['2100'] ?? 0);
           expect(revenueAndTax + 0).toBe(total);
           for (const posted of entry.lines) expect(posted.debit >= 0 && posted.credit >= 0).toBe(true);
+          // The goods per rate are the same revenue and tax, one base per rate.
+          const bases = entry.taxBases;
+          expect(bases.reduce((sum, base) => sum + base.tax, 0)).toBe(0 - (amounts['2100'] ?? 0));
+          expect(bases.reduce((sum, base) => sum + base.net + base.tax, 0)).toBe(total);
+          expect(new Set(bases.map((base) => base.ratePpm)).size).toBe(bases.length);
         },
       ),
     );
@@ -194,15 +204,19 @@ describe('returnEntry', () => {
       ],
       total: 1210,
     };
-    expect(signed(returnEntry(ret, [210]).lines)).toEqual({
+    const vat = [{ amount: 210, ratePpm: 210_000 }];
+    const entry = returnEntry(ret, vat);
+    expect(signed(entry.lines)).toEqual({
       '1000': -210,
       '2100': 210,
       '2200': -1000,
       '4100': 1000,
     });
+    // The goods given back, at their rate, as negative sales.
+    expect(entry.taxBases).toEqual([{ ratePpm: 210_000, net: -1000, tax: -210 }]);
     // An added tax is refunded on top of the line's total.
     const added = { ...ret, lines: [{ ...ret.lines[0]!, lineTotal: 1000, tax: 210 }] };
-    expect(signed(returnEntry(added, [210]).lines)).toEqual(signed(returnEntry(ret, [210]).lines));
+    expect(signed(returnEntry(added, vat).lines)).toEqual(signed(entry.lines));
   });
 });
 

@@ -6,16 +6,23 @@ import type {
   StoredValueIssuedV1Data,
 } from '@tillstream/contracts';
 import { ACCOUNTS, tenderAccount } from './accounts.js';
-import { posting, taxInside, type JournalEntry, type LineTax, type TaxRateOf } from './journal.decide.js';
+import {
+  NO_TAX,
+  posting,
+  taxInside,
+  type JournalEntry,
+  type LineTax,
+  type TaxRateOf,
+} from './journal.decide.js';
 
 /**
  * The tax of a sale line: what the till added on top, or what a rate included in the price puts inside its
  * total (the rate the sale was priced with: ERP's pricing at the sale, or the snapshot the till named).
  */
 export function saleLineTax(line: SaleCompletedV1Data['lines'][number], includedRate: TaxRateOf): LineTax {
-  if (line.tax) return { amount: line.tax.amount, includedPpm: null };
+  if (line.tax) return { amount: line.tax.amount, ratePpm: line.tax.ratePpm, included: false };
   const ppm = includedRate(line.sku);
-  return { amount: taxInside(line.lineTotal, ppm), includedPpm: ppm };
+  return { amount: taxInside(line.lineTotal, ppm), ratePpm: ppm, included: ppm !== null };
 }
 
 /** A store sale: each tender debited where its money sits, sales credited net of tax, promotions shown apart. */
@@ -23,7 +30,7 @@ export function saleEntry(sale: SaleCompletedV1Data, taxes: readonly LineTax[]):
   const entry = posting();
   for (const payment of sale.payments) entry.debit(tenderAccount(payment.method), payment.amount);
   sale.lines.forEach((line, index) => {
-    const tax = taxes[index] ?? { amount: 0, includedPpm: null };
+    const tax = taxes[index] ?? NO_TAX;
     // An added tax is paid on top of the line's total; an included one is inside it.
     entry.sold(line.quantity * line.unitPrice, line.lineTotal + (line.tax?.amount ?? 0), tax);
   });
@@ -35,21 +42,26 @@ export function saleEntry(sale: SaleCompletedV1Data, taxes: readonly LineTax[]):
     occurredAt: sale.occurredAt,
     currency: sale.currency,
     lines: entry.lines(),
+    taxBases: entry.taxBases(),
   };
+}
+
+/** The tax a returned line gives back, and its rate (null: not known). */
+export interface ReturnedTax {
+  amount: number;
+  ratePpm: number | null;
 }
 
 /**
  * A store return: what the goods sold for debited to returns and the tax in it given back, each refund
  * credited to where the money went. `taxes[i]` is line i's tax (the consumer works it out from the sale).
  */
-export function returnEntry(ret: ReturnCompletedV1Data, taxes: readonly number[]): JournalEntry {
+export function returnEntry(ret: ReturnCompletedV1Data, taxes: readonly ReturnedTax[]): JournalEntry {
   const entry = posting();
   ret.lines.forEach((line, index) => {
-    const tax = taxes[index] ?? 0;
+    const tax = taxes[index] ?? { amount: 0, ratePpm: null };
     // A returned line's added tax is refunded on top of its total; an included one is inside it.
-    const refunded = line.lineTotal + (line.tax ?? 0);
-    entry.debit(ACCOUNTS.returns.code, refunded - tax);
-    entry.debit(ACCOUNTS.salesTax.code, tax);
+    entry.returned(line.lineTotal + (line.tax ?? 0), tax.amount, tax.ratePpm);
   });
   for (const refund of ret.refunds) entry.credit(tenderAccount(refund.method), refund.amount);
   return {
@@ -60,6 +72,7 @@ export function returnEntry(ret: ReturnCompletedV1Data, taxes: readonly number[]
     occurredAt: ret.occurredAt,
     currency: ret.currency,
     lines: entry.lines(),
+    taxBases: entry.taxBases(),
   };
 }
 
@@ -85,6 +98,7 @@ export function storedValueSoldEntry(issued: StoredValueIssuedV1Data): JournalEn
     occurredAt: issued.occurredAt,
     currency: issued.currency,
     lines: entry.lines(),
+    taxBases: [],
   };
 }
 
@@ -106,6 +120,7 @@ export function storedValueShortfallEntry(exception: StoredValueExceptionRaisedV
     occurredAt: exception.occurredAt,
     currency: exception.currency,
     lines: entry.lines(),
+    taxBases: [],
   };
 }
 
@@ -142,6 +157,7 @@ export function overShortEntry(
       occurredAt: shift.closedAt,
       currency: shift.currency,
       lines: entry.lines(),
+      taxBases: [],
     },
     booked,
   };
