@@ -14,7 +14,7 @@ describe.each(ENGINES)('gift cards and store credit (%s)', (engine) => {
   let shop: Shop;
   const terminalId = uniqueName('till');
 
-  const sell = (number: string, amount: number) =>
+  const sell = (number: string, amount: number, expiresAt?: string) =>
     platform.request('POST', '/pos/v1/stored-value/issues', {
       id: uuidv7(),
       number,
@@ -25,6 +25,7 @@ describe.each(ENGINES)('gift cards and store credit (%s)', (engine) => {
       terminalId,
       occurredAt: new Date().toISOString(),
       payments: [{ method: 'card', amount }],
+      ...(expiresAt ? { expiresAt } : {}),
     });
   const redeem = (number: string, amount: number) =>
     platform.request('POST', `/pos/v1/stored-value/${number}/redemptions`, {
@@ -38,7 +39,11 @@ describe.each(ENGINES)('gift cards and store credit (%s)', (engine) => {
     (await platform.request('GET', `/pos/v1/stored-value/${number}`)).body.balance;
 
   beforeAll(async () => {
-    platform = await startPlatform(engine, { instances: { pos: 2 } });
+    platform = await startPlatform(engine, {
+      instances: { pos: 2 },
+      // Sweeps often, so a card sold to expire in a second lapses within the test.
+      env: { TILLSTREAM_STORED_VALUE_SWEEP_INTERVAL_MS: '200' },
+    });
     shop = await seedShop(platform, { skuCount: 1, stock: 50, price: 1000 });
     // Scale-out starts every service and two POS instances: slow on a loaded machine.
   }, 120_000);
@@ -123,5 +128,30 @@ describe.each(ENGINES)('gift cards and store credit (%s)', (engine) => {
     expect(await balance(number)).toBe(0);
     const { body } = await platform.request('GET', `/pos/v1/stored-value/exceptions?number=${number}`);
     expect(body.exceptions).toMatchObject([{ saleId: sale.id, covered: 300, shortfall: 500 }]);
+  });
+
+  it('lapses the value left on a card at its expiry, and ERP books it as breakage at the store', async () => {
+    const number = uniqueName('GC');
+    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    expect((await sell(number, 2500, expiresAt)).status).toBe(201);
+    expect((await redeem(number, 500)).status).toBe(201);
+    await eventually(async () => (await balance(number)) === 0, 20_000, 'the card lapses');
+    expect(await redeem(number, 1)).toMatchObject({ status: 422, body: { code: 'stored_value_expired' } });
+    const entry = await eventually(
+      async () => {
+        const { body } = await platform.request(
+          'GET',
+          `/erp/v1/finance/journal?kind=stored_value_expired&locationId=${shop.storeId}`,
+        );
+        return body.entries?.find((candidate: { sourceId: string }) => candidate.sourceId.startsWith(number));
+      },
+      20_000,
+      'ERP books the breakage',
+    );
+    // The hold no sale claimed stays debited (it has not expired yet): 2,000 lapsed.
+    expect(entry.lines).toEqual([
+      { account: '2200', debit: 2000, credit: 0 },
+      { account: '4900', debit: 0, credit: 2000 },
+    ]);
   });
 });

@@ -99,7 +99,7 @@ export const ConfigSchema = Type.Object({
     minimum: 10,
     default: 30_000,
     description:
-      'TILLSTREAM_STORED_VALUE_SWEEP_INTERVAL_MS: how often POS gives back expired gift card holds',
+      'TILLSTREAM_STORED_VALUE_SWEEP_INTERVAL_MS: how often POS gives back expired gift card holds and lapses the value of expired cards',
   }),
   cartExpirySeconds: Type.Integer({
     minimum: 1,

@@ -4,6 +4,7 @@ import { ReturnCompletedV1 } from './events/pos-returns.events.js';
 import { ShiftClosedV1 } from './events/pos-shifts.events.js';
 import {
   StoredValueExceptionRaisedV1,
+  StoredValueExpiredV1,
   StoredValueIssuedV1,
   StoredValueRedeemedV1,
   StoredValueRedemptionCancelledV1,
@@ -70,6 +71,7 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   StoredValueRedeemedV1,
   StoredValueRedemptionCancelledV1,
   StoredValueExceptionRaisedV1,
+  StoredValueExpiredV1,
   WebhookDisabledV1,
   OrderPlacedV1,
   FulfillmentCreatedV1,

@@ -84,6 +84,19 @@ describe('gift cards at the till', () => {
     expect(await terminal.sync()).toMatchObject({ accepted: 2, quarantined: 0 });
   });
 
+  it('sends the expiry printed on a card it sells, and none for a card that does not expire', async () => {
+    const { http, state } = fakeServer({});
+    state.online = true;
+    const terminal = await till(http);
+    const expiresAt = '2027-12-31T23:00:00.000Z';
+    await terminal.sellGiftCard({ number: 'GC-5', amount: 1000, tenders: [{ method: 'card' }], expiresAt });
+    await terminal.sellGiftCard({ number: 'GC-6', amount: 1000, tenders: [{ method: 'card' }] });
+    expect(state.issues.map((issue: { expiresAt?: string }) => issue.expiresAt)).toEqual([
+      expiresAt,
+      undefined,
+    ]);
+  });
+
   it.each([
     ['reached the server but its answer was lost', 'lost', ['redemption/']],
     ['was answered 503 without being recorded', 'failed', ['sale/']],

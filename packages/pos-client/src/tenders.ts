@@ -239,6 +239,7 @@ export interface GiftCardIssue {
   payments: Tender[];
   shiftId: string;
   receiptNo: string;
+  expiresAt?: string;
 }
 
 const offlineError = (what: string) =>

@@ -120,6 +120,8 @@ export async function openTill(deps: TillDeps) {
       number: string;
       amount: number;
       tenders: readonly TenderInput[];
+      /** The expiry printed on the card (an instant); absent: it does not expire. */
+      expiresAt?: string;
       retry?: GiftCardIssue;
     }) =>
       numbering(async (): Promise<{ issue: GiftCardIssue; change: number }> => {
@@ -144,6 +146,7 @@ export async function openTill(deps: TillDeps) {
           payments,
           shiftId: open.id,
           receiptNo,
+          ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }),
         };
         // Stored before the issue is sent: if the server records it and its answer is lost, the next sale must
         // not take its number. A number may be skipped (the card was refused), never used twice.

@@ -63,8 +63,9 @@ export function createPos(deps: PosDeps): ContextModule {
     shifts,
     holdSeconds: deps.storedValueHoldSeconds ?? DEFAULT_HOLD_SECONDS,
   });
-  const holdSweeper = createStoredValueSweeper({
-    expireDue: storedValueCommands.expireDue,
+  const storedValueSweeper = createStoredValueSweeper({
+    expireHolds: storedValueCommands.expireDue,
+    lapseCards: storedValueCommands.lapseDue,
     intervalMs: deps.storedValueSweepIntervalMs ?? 30_000,
     logger: deps.logger,
   });
@@ -116,7 +117,7 @@ export function createPos(deps: PosDeps): ContextModule {
       );
     },
     consumers: [directoryConsumer(db)],
-    start: async () => holdSweeper.start(),
-    stop: () => holdSweeper.stop(),
+    start: async () => storedValueSweeper.start(),
+    stop: () => storedValueSweeper.stop(),
   };
 }

@@ -222,4 +222,13 @@ export const posMigrations: Migration[] = [
       CREATE TABLE known_catalog_revision (id INTEGER PRIMARY KEY, revision BIGINT NOT NULL);
       INSERT INTO known_catalog_revision (id, revision) VALUES (1, 0);`,
   },
+  {
+    // Gift cards may expire: the expiry the issue set, and the store that last put value on the card, whose
+    // books take the value that lapses. Cards from before have neither: they never expire.
+    id: '012_stored_value_expiry',
+    up: `
+      ALTER TABLE stored_value_accounts ADD COLUMN expires_at TEXT;
+      ALTER TABLE stored_value_accounts ADD COLUMN store_id TEXT;
+      CREATE INDEX stored_value_accounts_lapse ON stored_value_accounts (expires_at) WHERE expires_at IS NOT NULL;`,
+  },
 ];

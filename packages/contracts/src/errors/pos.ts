@@ -107,6 +107,18 @@ export const POS_ERRORS = {
       'refund to `store_credit` instead (opened on first use) or to a card sold through ' +
       'POST /pos/v1/stored-value/issues.',
   },
+  stored_value_expired: {
+    kind: 'unprocessable',
+    title: 'Gift card expired',
+    description:
+      'The gift card or store credit expired at `expiresAt`: its value lapsed (or lapses at the next sweep), so it ' +
+      'can no longer be spent, topped up or refunded to. Refund to `store_credit` or a new card instead.',
+  },
+  invalid_expiry: {
+    kind: 'unprocessable',
+    title: 'Expiry before the sale',
+    description: "A gift card's `expiresAt` must come after the issue's `occurredAt`.",
+  },
   stored_value_kind_mismatch: {
     kind: 'conflict',
     title: 'Number used by another kind',

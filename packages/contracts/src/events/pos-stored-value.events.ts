@@ -39,6 +39,8 @@ export const StoredValueIssuedV1 = defineEvent(
     }),
     /** How a sold card was paid for, so ERP books each tender (added in v1, optional; only when `sold`). */
     payments: Type.Optional(Type.Array(Type.Object({ method: Type.String(), amount: MinorUnits }))),
+    /** When the card's value lapses, after this change; absent: it does not (added in v1, optional). */
+    expiresAt: Type.Optional(Timestamp),
   }),
 );
 export type StoredValueIssuedV1Data = Static<typeof StoredValueIssuedV1.dataSchema>;
@@ -102,3 +104,24 @@ export const StoredValueExceptionRaisedV1 = defineEvent(
   }),
 );
 export type StoredValueExceptionRaisedV1Data = Static<typeof StoredValueExceptionRaisedV1.dataSchema>;
+
+export const StoredValueExpiredV1 = defineEvent(
+  'pos.stored_value.expired',
+  1,
+  'A gift card (or store credit) reached its expiry with value left on it: the value lapsed and the balance is ' +
+    'now zero. `amount` is what lapsed; `storeId` is the store that last sold value onto it, where the books ' +
+    'take the breakage. A hold given back to the card later lapses again. The envelope sequence is the account ' +
+    'version.',
+  Type.Object({
+    number: StoredValueNumber,
+    kind: StoredValueKind,
+    currency: Currency,
+    balance: MinorUnits,
+    version: Type.Integer({ minimum: 1 }),
+    storeId: LocationId,
+    amount: MinorUnits,
+    expiresAt: Timestamp,
+    expiredAt: Timestamp,
+  }),
+);
+export type StoredValueExpiredV1Data = Static<typeof StoredValueExpiredV1.dataSchema>;

@@ -13,6 +13,7 @@ export const ACCOUNTS = {
   sales: { code: '4000', name: 'Sales, gross', type: 'revenue' },
   discounts: { code: '4050', name: 'Promotions and discounts', type: 'contra_revenue' },
   returns: { code: '4100', name: 'Returns and refunds', type: 'contra_revenue' },
+  breakage: { code: '4900', name: 'Breakage: expired gift card and store credit value', type: 'revenue' },
   overShort: { code: '6900', name: 'Cash over and short', type: 'expense' },
   storedValueShortfall: {
     code: '6950',

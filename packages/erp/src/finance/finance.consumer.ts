@@ -6,6 +6,7 @@ import {
   SalesTaxBookedV1,
   ShiftClosedV1,
   StoredValueExceptionRaisedV1,
+  StoredValueExpiredV1,
   StoredValueIssuedV1,
   type CloudEvent,
   type OrderPlacedV1Data,
@@ -15,6 +16,7 @@ import {
   type SalesTaxBookedV1Data,
   type ShiftClosedV1Data,
   type StoredValueExceptionRaisedV1Data,
+  type StoredValueExpiredV1Data,
   type StoredValueIssuedV1Data,
 } from '@tillstream/contracts';
 import { rowsPerTransaction, type ConsumerSpec, type Db, type Outbox, type Tx } from '@tillstream/kernel';
@@ -31,6 +33,7 @@ import {
   type ReturnedTax,
   saleEntry,
   saleLineTax,
+  storedValueExpiredEntry,
   storedValueShortfallEntry,
   storedValueSoldEntry,
 } from './store-documents.decide.js';
@@ -48,8 +51,8 @@ interface Booking {
 }
 
 /**
- * ERP's books, kept from the documents the other contexts publish: store sales and returns, gift cards sold
- * and spent beyond their balance offline, online orders and their refunds, and each closed shift's cash over
+ * ERP's books, kept from the documents the other contexts publish: store sales and returns, gift cards sold,
+ * spent beyond their balance offline or expired with value left, online orders and their refunds, and each closed shift's cash over
  * or short. The consumer keeps an inbox: a return also counts what of its sale came back, which a redelivery
  * must not count again (the entries themselves are unique by source document besides). The sales tax of each
  * store document is published as `erp.sales_tax.booked` in the transaction that posts its entry: the tax
@@ -185,6 +188,8 @@ export function financeConsumer(deps: {
         return storedValueSoldEntry(event.data as StoredValueIssuedV1Data);
       case StoredValueExceptionRaisedV1.type:
         return storedValueShortfallEntry(event.data as StoredValueExceptionRaisedV1Data);
+      case StoredValueExpiredV1.type:
+        return storedValueExpiredEntry(event.data as StoredValueExpiredV1Data);
       case ShiftClosedV1.type: {
         const shift = event.data as ShiftClosedV1Data;
         const { entry, booked } = overShortEntry(shift, await state.shiftBooked(tx, shift.shiftId));
@@ -218,6 +223,7 @@ export function financeConsumer(deps: {
       ReturnCompletedV1.type,
       StoredValueIssuedV1.type,
       StoredValueExceptionRaisedV1.type,
+      StoredValueExpiredV1.type,
       ShiftClosedV1.type,
       OrderPlacedV1.type,
       OrderRefundedV1.type,

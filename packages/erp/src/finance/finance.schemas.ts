@@ -9,6 +9,7 @@ const EntryKind = Type.Union(
     Type.Literal('online_refund'),
     Type.Literal('stored_value_sold'),
     Type.Literal('stored_value_shortfall'),
+    Type.Literal('stored_value_expired'),
     Type.Literal('cash_over_short'),
   ],
   { description: 'The kind of source document' },

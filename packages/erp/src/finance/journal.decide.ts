@@ -14,6 +14,7 @@ export type EntryKind =
   | 'online_refund'
   | 'stored_value_sold'
   | 'stored_value_shortfall'
+  | 'stored_value_expired'
   | 'cash_over_short';
 
 /** One balanced journal entry: what a source document did to the accounts, in minor units of `currency`. */

@@ -13,6 +13,7 @@ import {
   returnEntry,
   saleEntry,
   saleLineTax,
+  storedValueExpiredEntry,
   storedValueShortfallEntry,
   storedValueSoldEntry,
 } from './store-documents.decide.js';
@@ -267,6 +268,30 @@ describe('gift cards', () => {
       shortfall: 1999,
     })!;
     expect(signed(entry.lines)).toEqual({ '2200': -1999, '6950': 1999 });
+  });
+
+  it('takes the value left on an expired card off the liability as breakage, at its business time', () => {
+    const expired = {
+      number: 'GC-1',
+      kind: 'gift_card' as const,
+      currency: 'EUR',
+      balance: 0,
+      version: 4,
+      storeId: 'store-a',
+      amount: 1250,
+      expiresAt: '2027-11-01T00:00:00.000Z',
+      expiredAt: '2027-11-01T00:00:30.000Z',
+    };
+    const entry = storedValueExpiredEntry(expired)!;
+    expect(signed(entry.lines)).toEqual({ '2200': 1250, '4900': -1250 });
+    expect(entry).toMatchObject({
+      kind: 'stored_value_expired',
+      sourceId: 'GC-1#4',
+      locationId: 'store-a',
+      occurredAt: expired.expiresAt,
+      taxBases: [],
+    });
+    expect(storedValueExpiredEntry({ ...expired, amount: 0 })).toBeNull();
   });
 });
 

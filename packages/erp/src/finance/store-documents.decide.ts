@@ -3,6 +3,7 @@ import type {
   SaleCompletedV1Data,
   ShiftClosedV1Data,
   StoredValueExceptionRaisedV1Data,
+  StoredValueExpiredV1Data,
   StoredValueIssuedV1Data,
 } from '@tillstream/contracts';
 import { ACCOUNTS, tenderAccount } from './accounts.js';
@@ -119,6 +120,27 @@ export function storedValueShortfallEntry(exception: StoredValueExceptionRaisedV
     channel: 'pos',
     occurredAt: exception.occurredAt,
     currency: exception.currency,
+    lines: entry.lines(),
+    taxBases: [],
+  };
+}
+
+/**
+ * A card reached its expiry with value left: that value is no longer owed to anyone, so it leaves the
+ * liability as breakage income at the store that sold it. Unique per card and account version.
+ */
+export function storedValueExpiredEntry(expired: StoredValueExpiredV1Data): JournalEntry | null {
+  if (expired.amount <= 0) return null;
+  const entry = posting();
+  entry.debit(ACCOUNTS.storedValue.code, expired.amount);
+  entry.credit(ACCOUNTS.breakage.code, expired.amount);
+  return {
+    kind: 'stored_value_expired',
+    sourceId: `${expired.number}#${expired.version}`,
+    locationId: expired.storeId,
+    channel: 'pos',
+    occurredAt: expired.expiresAt,
+    currency: expired.currency,
     lines: entry.lines(),
     taxBases: [],
   };

@@ -1,4 +1,5 @@
 import {
+  StoredValueExpiredV1,
   StoredValueIssuedV1,
   StoredValueRedeemedV1,
   StoredValueRedemptionCancelledV1,
@@ -24,6 +25,8 @@ interface AccountRow {
   version: number | string;
   issued_at: string;
   updated_at: string;
+  expires_at: string | null;
+  store_id: string | null;
 }
 
 const toAccount = (row: AccountRow): Account => ({
@@ -34,6 +37,8 @@ const toAccount = (row: AccountRow): Account => ({
   version: asNumber(row.version),
   issuedAt: row.issued_at,
   updatedAt: row.updated_at,
+  expiresAt: row.expires_at,
+  storeId: row.store_id,
 });
 
 /** Where a change of balance happened and why: the document that caused it. */
@@ -45,6 +50,8 @@ export interface Cause {
   reference: string;
   /** What paid for value sold onto a card, published with it for the books. */
   payments?: readonly { method: string; amount: number }[];
+  /** The card's expiry after an issue (null: none), as `expiryAfterIssue` decided it. */
+  expiresAt?: string | null;
 }
 
 /**
@@ -130,10 +137,20 @@ export function createAccountStore(deps: { outbox: Outbox; clock: Clock }) {
          VALUES ($1, $2, $3, 0, 0, $4, $4) ON CONFLICT DO NOTHING`,
         [target.number, target.kind, target.currency, at],
       );
+      // Value sold or refunded onto a card comes from a store: the one whose books take it if it lapses. An
+      // issue also sets the expiry it decided.
+      const fromStore = movementKind === 'issued' || movementKind === 'refunded';
       const [row] = await tx.query<AccountRow>(
         `UPDATE stored_value_accounts SET balance = balance + $1, version = version + 1, updated_at = $2
+           ${fromStore ? ', store_id = $4' : ''}${movementKind === 'issued' ? ', expires_at = $5' : ''}
          WHERE number = $3 RETURNING *`,
-        [amount, at, target.number],
+        [
+          amount,
+          at,
+          target.number,
+          ...(fromStore ? [cause.storeId] : []),
+          ...(movementKind === 'issued' ? [cause.expiresAt ?? null] : []),
+        ],
       );
       const after = toAccount(row!);
       await movement(tx, after, movementKind, amount, cause);
@@ -152,6 +169,7 @@ export function createAccountStore(deps: { outbox: Outbox; clock: Clock }) {
           ...(cause.payments
             ? { payments: cause.payments.map(({ method, amount: paid }) => ({ method, amount: paid })) }
             : {}),
+          ...(after.expiresAt ? { expiresAt: after.expiresAt } : {}),
         });
       }
       return after;
@@ -170,6 +188,40 @@ export function createAccountStore(deps: { outbox: Outbox; clock: Clock }) {
         online: cause.online,
         reference: cause.reference,
         ...(cause.saleId ? { saleId: cause.saleId } : {}),
+      });
+    },
+    /** Cards whose expiry passed by `now` with value still on them, soonest first. */
+    async dueLapses(reader: Reader, now: string, limit: number): Promise<string[]> {
+      const rows = await reader.query<{ number: string }>(
+        `SELECT number FROM stored_value_accounts WHERE expires_at <= $1 AND balance > 0
+         ORDER BY expires_at LIMIT $2`,
+        [now, limit],
+      );
+      return rows.map((row) => row.number);
+    },
+    /**
+     * Records that a lapsed card's whole balance was taken off by `debit` (`after` is the account then) and
+     * publishes it, so the books take the value as breakage at the store that put it there.
+     */
+    async lapsed(tx: Tx, after: Account, amount: number, expiredAt: string) {
+      const expiresAt = after.expiresAt!;
+      await movement(tx, after, 'balance_expired', -amount, {
+        storeId: after.storeId!,
+        terminalId: '',
+        occurredAt: expiresAt,
+        reference: `expiry/${expiresAt}`,
+      });
+      await publishAccountEvent(tx, StoredValueExpiredV1, after, {
+        number: after.number,
+        kind: after.kind,
+        currency: after.currency,
+        balance: after.balance,
+        version: after.version,
+        // Only an issue sets an expiry, and an issue sets the store: a card that can lapse has both.
+        storeId: after.storeId!,
+        amount,
+        expiresAt,
+        expiredAt,
       });
     },
     async movements(reader: Reader, number: string, limit: number) {

@@ -16,6 +16,8 @@ import {
   checkRedeemable,
   checkRefundable,
   decideIssue,
+  expiryAfterIssue,
+  hasLapsed,
   holdExpiresAt,
   isExpiredHold,
   issueFingerprint,
@@ -110,12 +112,17 @@ export function createStoredValueCommands(deps: {
           `${command.storeId} is a ${location.kind}, not a store`,
         );
       return db.transaction(async (tx): Promise<Recorded<Issue>> => {
-        const issue = decideIssue(await store.account(tx, command.number, true), command);
+        const existing = await store.account(tx, command.number, true);
+        const issue = decideIssue(existing, command);
         if (!(await store.insertIssue(tx, issue, requestHash)))
           return replay((await store.findIssue(tx, command.id))!);
         await registerTerminal(tx, issue.terminalId, issue.storeId, deps.clock.now().toISOString());
         await claimReceiptNumber(tx, issue.terminalId, issue.receiptNo, issue.id);
-        await store.credit(tx, issue, issue.amount, 'issued', { ...issue, reference: `issue/${issue.id}` });
+        await store.credit(tx, issue, issue.amount, 'issued', {
+          ...issue,
+          reference: `issue/${issue.id}`,
+          expiresAt: expiryAfterIssue(existing, command),
+        });
         const late = issue.shiftId ? await shifts.recordDocument(tx, issue.shiftId, issue) : false;
         return { created: true, document: issue, late };
       });
@@ -149,7 +156,11 @@ export function createStoredValueCommands(deps: {
           return replay((await store.findRedemption(tx, command.id))!);
         // Throwing rolls the redemption row back with the transaction. The row lock (PostgreSQL) or the single
         // writer (SQLite) makes concurrent redemptions take turns; the conditional debit is the guard either way.
-        const account = checkRedeemable(await store.account(tx, command.number, true), command);
+        const account = checkRedeemable(
+          await store.account(tx, command.number, true),
+          command,
+          deps.clock.now(),
+        );
         const after = await store.debit(tx, command.number, command.amount);
         if (!after)
           throw conflict('insufficient_balance', `${command.number} holds less than ${command.amount}`, {
@@ -209,6 +220,30 @@ export function createStoredValueCommands(deps: {
     },
 
     /**
+     * Lapses the value left on cards past their expiry (the sweeper), up to `limit`, each in its own
+     * transaction: the balance goes to zero and the books take it as breakage. A sale rung offline before the
+     * expiry that arrives after finds the card empty and raises a shortfall, as for any spent card.
+     */
+    async lapseDue(limit: number): Promise<{ found: number; expired: number }> {
+      const due = await store.dueLapses(db, deps.clock.now().toISOString(), limit);
+      let expired = 0;
+      for (const number of due) {
+        const lapsed = await db.transaction(async (tx) => {
+          // Locked and checked again: a redemption or another POS instance may have moved it since.
+          const account = await store.account(tx, number, true);
+          const now = deps.clock.now();
+          if (!account || !hasLapsed(account, now)) return false;
+          const after = await store.debit(tx, number, account.balance);
+          if (!after) throw new Error(`The balance of ${number} changed under its row lock`);
+          await store.lapsed(tx, after, account.balance, now.toISOString());
+          return true;
+        });
+        if (lapsed) expired += 1;
+      }
+      return { found: due.length, expired };
+    },
+
+    /**
      * In the transaction that records a sale: each gift card or store credit payment claims its online hold,
      * or is debited now (offline). A sale is never refused for a balance: it happened, so what the card did not
      * cover is raised as an exception instead.
@@ -261,7 +296,7 @@ export function createStoredValueCommands(deps: {
           kind: tender.method as StoredValueKind,
           currency: saleReturn.currency,
         };
-        checkRefundable(await store.account(tx, target.number, true), target);
+        checkRefundable(await store.account(tx, target.number, true), target, saleReturn.occurredAt);
         await store.credit(tx, target, tender.amount, 'refunded', {
           storeId: saleReturn.storeId,
           terminalId: saleReturn.terminalId,

@@ -3,6 +3,8 @@ import {
   checkRedeemable,
   checkRefundable,
   decideIssue,
+  expiryAfterIssue,
+  hasLapsed,
   holdExpiresAt,
   isExpiredHold,
   issueFingerprint,
@@ -22,8 +24,11 @@ const card = (balance: number, extra: Partial<Account> = {}): Account => ({
   version: 1,
   issuedAt: '2026-11-01T09:00:00.000Z',
   updatedAt: '2026-11-01T09:00:00.000Z',
+  expiresAt: null,
+  storeId: 'S1',
   ...extra,
 });
+const EXPIRY = '2027-11-01T00:00:00.000Z';
 
 const issue: IssueCommand = {
   id: '0190f0e0-0000-7000-8000-000000000001',
@@ -77,6 +82,13 @@ describe('decideIssue', () => {
       'stored_value_kind_mismatch',
     ],
     ['a card in another currency', card(0, { currency: 'USD' }), {}, 'stored_value_currency_mismatch'],
+    [
+      'a top-up of a card past its expiry',
+      card(100, { expiresAt: '2026-11-01T09:00:00.000Z' }),
+      {},
+      'stored_value_expired',
+    ],
+    ['an expiry before the sale', null, { expiresAt: '2026-11-01T09:00:00Z' }, 'invalid_expiry'],
   ] as const)('refuses %s', (_name, existing, change, code) => {
     expect(() => decideIssue(existing, { ...issue, ...change } as IssueCommand)).toThrowError(
       expect.objectContaining({ code }),
@@ -86,21 +98,45 @@ describe('decideIssue', () => {
   it('fingerprints the same issue written differently alike, and any change differently', () => {
     expect(issueFingerprint({ ...issue, occurredAt: '2026-11-01T09:00:00Z' })).toBe(issueFingerprint(issue));
     expect(issueFingerprint({ ...issue, amount: 5001 })).not.toBe(issueFingerprint(issue));
+    expect(issueFingerprint({ ...issue, expiresAt: EXPIRY })).not.toBe(issueFingerprint(issue));
+  });
+
+  it('gives a new card the expiry sold with it; a top-up only moves it later, and never gives one', () => {
+    const later = '2028-01-01T00:00:00.000Z';
+    expect(expiryAfterIssue(null, issue)).toBeNull();
+    expect(expiryAfterIssue(null, { ...issue, expiresAt: '2027-11-01T01:00:00+01:00' })).toBe(EXPIRY);
+    expect(expiryAfterIssue(card(10, { expiresAt: EXPIRY }), { ...issue, expiresAt: later })).toBe(later);
+    expect(expiryAfterIssue(card(10, { expiresAt: later }), { ...issue, expiresAt: EXPIRY })).toBe(later);
+    expect(expiryAfterIssue(card(10, { expiresAt: EXPIRY }), issue)).toBe(EXPIRY);
+    expect(expiryAfterIssue(card(10), { ...issue, expiresAt: EXPIRY })).toBeNull();
+  });
+});
+
+describe('card expiry', () => {
+  it('lapses a card with value left once its expiry has come, not before, and not an empty one', () => {
+    const expiring = card(700, { expiresAt: EXPIRY });
+    expect(hasLapsed(expiring, new Date('2027-10-31T23:59:59.999Z'))).toBe(false);
+    expect(hasLapsed(expiring, new Date(EXPIRY))).toBe(true);
+    expect(hasLapsed(card(0, { expiresAt: EXPIRY }), new Date('2028-01-01T00:00:00Z'))).toBe(false);
+    expect(hasLapsed(card(700), new Date('2099-01-01T00:00:00Z'))).toBe(false);
   });
 });
 
 describe('checkRedeemable', () => {
+  const NOW = new Date('2026-11-01T10:00:00.000Z');
   const command = { id: 'r', number: 'GC-1', amount: 1000, currency: 'EUR', storeId: 'S1', terminalId: 'T1' };
   it.each([
     ['an unknown card', null, 'stored_value_not_found'],
     ['a card in another currency', card(5000, { currency: 'USD' }), 'stored_value_currency_mismatch'],
     ['a balance below the amount', card(999), 'insufficient_balance'],
+    ['a card past its expiry', card(5000, { expiresAt: '2026-11-01T09:59:59.000Z' }), 'stored_value_expired'],
   ] as const)('refuses %s', (_name, account, code) => {
-    expect(() => checkRedeemable(account, command)).toThrowError(expect.objectContaining({ code }));
+    expect(() => checkRedeemable(account, command, NOW)).toThrowError(expect.objectContaining({ code }));
   });
 
-  it('passes a balance that covers it exactly', () => {
-    expect(checkRedeemable(card(1000), command).balance).toBe(1000);
+  it('passes a balance that covers it exactly, on a card not yet expired', () => {
+    expect(checkRedeemable(card(1000), command, NOW).balance).toBe(1000);
+    expect(checkRedeemable(card(1000, { expiresAt: EXPIRY }), command, NOW).balance).toBe(1000);
   });
 });
 
@@ -191,8 +227,14 @@ describe('checkRefundable', () => {
       'gift_card',
       'stored_value_currency_mismatch',
     ],
+    [
+      'refuses a card past its expiry',
+      card(100, { expiresAt: '2026-11-01T10:00:00.000Z' }),
+      'gift_card',
+      'stored_value_expired',
+    ],
   ] as const)('%s', (_name, account, kind, code) => {
-    const check = () => checkRefundable(account, target(kind));
+    const check = () => checkRefundable(account, target(kind), '2026-11-01T10:00:00Z');
     if (code === null) expect(check).not.toThrow();
     else expect(check).toThrowError(expect.objectContaining({ code }));
   });

@@ -13,6 +13,10 @@ export interface Account {
   version: number;
   issuedAt: string;
   updatedAt: string;
+  /** When its value lapses; null: never. Set by the issue that sold it, moved later only by a top-up. */
+  expiresAt: string | null;
+  /** The store that last put value on it, where an expiry books its breakage; null for accounts untouched since. */
+  storeId: string | null;
 }
 
 /** Selling a gift card (or topping one up), paid with ordinary tenders; an existing number is topped up. */
@@ -28,6 +32,8 @@ export interface IssueCommand {
   payments: Tender[];
   shiftId?: string;
   receiptNo?: string;
+  /** The expiry printed on the card; absent: it does not expire. */
+  expiresAt?: string;
 }
 
 export interface Issue extends IssueCommand {
@@ -85,6 +91,7 @@ export const issueFingerprint = (command: IssueCommand) =>
     ]),
     command.shiftId ?? null,
     command.receiptNo ?? null,
+    command.expiresAt === undefined ? null : new Date(command.expiresAt).toISOString(),
   ]);
 
 export const redemptionFingerprint = (command: RedemptionCommand) =>
@@ -106,17 +113,46 @@ export function checkCreditable(
     });
 }
 
+/** Whether the account's value has lapsed by `at` (an instant). */
+export const isExpired = (account: Pick<Account, 'expiresAt'>, at: string | Date) =>
+  account.expiresAt !== null && Date.parse(account.expiresAt) <= new Date(at).getTime();
+
+/** A card past its expiry takes no more value in and gives none out. */
+function checkNotExpired(account: Account, at: string | Date): void {
+  if (isExpired(account, at))
+    throw unprocessable('stored_value_expired', `${account.number} expired at ${account.expiresAt}`, {
+      expiresAt: account.expiresAt,
+    });
+}
+
+/** A card whose expiry passed with value left: the sweeper lapses that value. */
+export const hasLapsed = (account: Account, now: Date) => account.balance > 0 && isExpired(account, now);
+
 /**
  * A refund goes onto store credit, opened on first use, or tops up a gift card that was sold: a gift card
- * number nobody issued would become a funded card that was never sold (and never paid for at the till).
+ * number nobody issued would become a funded card that was never sold (and never paid for at the till). A
+ * card past its expiry takes none: its value would lapse again at once.
  */
 export function checkRefundable(
   account: Account | null,
   target: { number: string; kind: StoredValueKind; currency: string },
+  at: string,
 ): void {
   if (!account && target.kind === 'gift_card')
     throw unprocessable('gift_card_not_issued', `No gift card ${target.number} was sold`);
   checkCreditable(account, target);
+  if (account) checkNotExpired(account, at);
+}
+
+/**
+ * The expiry of a card after an issue: a new card takes the issue's (none: never); a top-up may only move it
+ * later, so a card that does not expire keeps not expiring, and one without a new date keeps its own.
+ */
+export function expiryAfterIssue(existing: Account | null, command: IssueCommand): string | null {
+  const asked = command.expiresAt === undefined ? null : new Date(command.expiresAt).toISOString();
+  if (!existing) return asked;
+  if (existing.expiresAt === null || asked === null) return existing.expiresAt;
+  return asked > existing.expiresAt ? asked : existing.expiresAt;
 }
 
 /**
@@ -125,6 +161,9 @@ export function checkRefundable(
  */
 export function decideIssue(existing: Account | null, command: IssueCommand): Issue {
   checkCreditable(existing, command);
+  if (existing) checkNotExpired(existing, command.occurredAt);
+  if (command.expiresAt !== undefined && Date.parse(command.expiresAt) <= Date.parse(command.occurredAt))
+    throw unprocessable('invalid_expiry', `The card would expire at ${command.expiresAt}, before it is sold`);
   const stored = command.payments.findIndex((tender) => STORED_VALUE_METHODS.has(tender.method));
   if (stored >= 0)
     throw unprocessable(
@@ -151,16 +190,21 @@ export function decideIssue(existing: Account | null, command: IssueCommand): Is
     payments: command.payments.map(copyTender),
     ...(command.shiftId ? { shiftId: command.shiftId } : {}),
     ...(command.receiptNo ? { receiptNo: command.receiptNo } : {}),
+    ...(command.expiresAt ? { expiresAt: new Date(command.expiresAt).toISOString() } : {}),
   };
 }
 
-/** An online redemption: the card must exist, be in the sale's currency and hold at least the amount. */
-export function checkRedeemable(account: Account | null, command: RedemptionCommand): Account {
+/**
+ * An online redemption: the card must exist, be in the sale's currency, not be past its expiry at `now`, and
+ * hold at least the amount.
+ */
+export function checkRedeemable(account: Account | null, command: RedemptionCommand, now: Date): Account {
   if (!account) throw notFound('stored_value_not_found', `No gift card or store credit ${command.number}`);
   if (account.currency !== command.currency)
     throw unprocessable('stored_value_currency_mismatch', `${command.number} holds ${account.currency}`, {
       currency: account.currency,
     });
+  checkNotExpired(account, now);
   if (account.balance < command.amount)
     throw conflict('insufficient_balance', `${command.number} holds ${account.balance}`, {
       balance: account.balance,

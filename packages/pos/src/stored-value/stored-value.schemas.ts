@@ -23,6 +23,12 @@ export const IssueBody = Type.Object(
     }),
     shiftId: Type.Optional(Type.String({ format: 'uuid' })),
     receiptNo: Type.Optional(ReceiptNo),
+    expiresAt: Type.Optional({
+      ...Timestamp,
+      description:
+        'When the value left on the card lapses (printed on it); after `occurredAt`. Absent: it does not ' +
+        'expire. A top-up may move a card’s expiry later, never earlier, and gives none to a card without one',
+    }),
   },
   { additionalProperties: false },
 );
@@ -40,6 +46,7 @@ export const IssueView = Type.Object({
   payments: Type.Array(TenderView),
   shiftId: Type.Optional(Type.String()),
   receiptNo: Type.Optional(Type.String()),
+  expiresAt: Type.Optional(Type.String()),
 });
 
 export const AccountView = Type.Object({
@@ -50,6 +57,13 @@ export const AccountView = Type.Object({
   version: Type.Integer(),
   issuedAt: Type.String(),
   updatedAt: Type.String(),
+  expiresAt: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'When its value lapses; null: never. Past it, the card can no longer be spent, topped up or refunded to',
+  }),
+  storeId: Type.Union([Type.String(), Type.Null()], {
+    description: 'The store that last sold or refunded value onto it (null for older cards untouched since)',
+  }),
 });
 
 export const MovementsView = Type.Object({
@@ -59,8 +73,9 @@ export const MovementsView = Type.Object({
       version: Type.Integer(),
       kind: Type.String({
         description:
-          '`issued`, `refunded`, `redeemed`, `cancelled` (a hold given back by the till) or `expired` (a hold no ' +
-          'sale claimed in time, given back by the server)',
+          '`issued`, `refunded`, `redeemed`, `cancelled` (a hold given back by the till), `expired` (a hold no ' +
+          'sale claimed in time, given back by the server) or `balance_expired` (the value left when the card ' +
+          'reached its expiry, lapsed)',
       }),
       amount: Type.Integer({ description: 'Signed: what it did to the balance' }),
       balanceAfter: Type.Integer(),

@@ -2,26 +2,32 @@ import { periodicJob, type Logger } from '@tillstream/kernel';
 
 const BATCH = 100;
 
+type Expire = (limit: number) => Promise<{ found: number; expired: number }>;
+
 /**
- * Gives back gift card and store credit holds that expired unclaimed, every `intervalMs`: the till that placed
- * one crashed (or lost its record) before its sale was stored. Safe on any number of POS instances: each hold
- * moves out of `held` by a conditional update under its row lock, so exactly one of them credits it back.
+ * Every `intervalMs`, gives back gift card and store credit holds that expired unclaimed (the till that placed
+ * one crashed, or lost its record, before its sale was stored), then lapses the value of cards past their
+ * expiry. Safe on any number of POS instances: each hold moves out of `held` by a conditional update under its
+ * row lock, and each card is checked again under its row lock, so exactly one of them changes it.
  */
 export function createStoredValueSweeper(deps: {
-  expireDue: (limit: number) => Promise<{ found: number; expired: number }>;
+  expireHolds: Expire;
+  lapseCards: Expire;
   intervalMs: number;
   logger: Logger;
 }) {
-  /** Runs until no expired hold is left; returns how many went back to their cards. */
-  const sweep = async (): Promise<number> => {
+  /** Runs `expire` until nothing due is left; returns how many it changed. */
+  const drain = async (expire: Expire): Promise<number> => {
     let total = 0;
     // A full batch that made progress means more may be due: keep going rather than wait a whole interval.
     for (;;) {
-      const { found, expired } = await deps.expireDue(BATCH);
+      const { found, expired } = await expire(BATCH);
       total += expired;
       if (found < BATCH || expired === 0) return total;
     }
   };
+  /** Holds first: one given back to a card past its expiry then lapses in the same sweep. */
+  const sweep = async (): Promise<number> => (await drain(deps.expireHolds)) + (await drain(deps.lapseCards));
 
   const job = periodicJob(sweep, {
     intervalMs: deps.intervalMs,
