@@ -153,6 +153,7 @@ const NOTES: Record<string, EventNotes> = {
         price: { amount: 1999, currency: 'EUR' },
         kind: 'standard',
         backorderable: false,
+        status: 'active',
       },
     },
   },

@@ -77,9 +77,22 @@ const REFUSAL_KINDS: Record<number, ErrorKind> = {
  */
 const refused = (answer: ErpAnswer, what: string) => {
   const kind = REFUSAL_KINDS[answer.status];
-  const code = ((answer.body ?? {}) as { code?: string }).code;
+  const body = (answer.body ?? {}) as Record<string, unknown>;
+  const code = typeof body.code === 'string' ? body.code : undefined;
   if (!kind || !code) return null;
+  // What ERP's problem says beyond its own envelope (the `skus` or `lines` it refused) reaches the caller too.
+  const {
+    type: _type,
+    title: _title,
+    status: _status,
+    detail: _detail,
+    code: _code,
+    traceId: _traceId,
+    instance: _instance,
+    ...extensions
+  } = body;
   return new DomainError(kind, code, `ERP refused ${what} (${answer.status} ${code})`, {
+    ...extensions,
     erpStatus: answer.status,
   });
 };

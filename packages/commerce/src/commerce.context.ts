@@ -1,6 +1,7 @@
 import type { ContextDeps, ContextModule } from '@tillstream/kernel';
 import { commerceMigrations } from './commerce.migrations.js';
 import { createCatalogCache } from './catalog/catalog.cache.js';
+import { createCatalogStore } from './catalog/catalog.store.js';
 import { catalogProjection } from './catalog/catalog.projection.js';
 import { notifyingDb } from './catalog/notifying-db.js';
 import { storefrontRoutes } from './catalog/storefront.routes.js';
@@ -80,7 +81,13 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
   const refunds = createRefunds({ ...deps, payments });
   const returns = createReturns({ ...deps, refunds });
   const orders = createOrderCommands({ db: deps.db, clock: deps.clock, erp: deps.erp, refunds });
-  const carts = createCartCommands({ ...deps, pricing, expirySeconds: cartExpirySeconds });
+  const catalogRows = createCatalogStore(deps.db);
+  const carts = createCartCommands({
+    ...deps,
+    pricing,
+    expirySeconds: cartExpirySeconds,
+    notForSale: catalogRows.notForSale,
+  });
   const cartSweeper = createCartSweeper({
     ...deps,
     expirySeconds: cartExpirySeconds,

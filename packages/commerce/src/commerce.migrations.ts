@@ -180,4 +180,9 @@ export const commerceMigrations: Migration[] = [
     id: '009_order_shipments',
     up: "ALTER TABLE orders ADD COLUMN shipped TEXT NOT NULL DEFAULT '[]';",
   },
+  {
+    // ERP's product status: the storefront shows and sells `active` products only. Every product so far is.
+    id: '010_catalog_product_status',
+    up: "ALTER TABLE catalog_products ADD COLUMN status TEXT NOT NULL DEFAULT 'active';",
+  },
 ];

@@ -257,4 +257,9 @@ export const erpMigrations: Migration[] = [
     id: '014_location_time_zones',
     up: 'ALTER TABLE locations ADD COLUMN time_zone TEXT;',
   },
+  {
+    // A product's life: `draft` and `archived` products are not sold online. Every product so far is for sale.
+    id: '015_product_status',
+    up: `ALTER TABLE products ADD COLUMN status TEXT NOT NULL DEFAULT 'active'`,
+  },
 ];

@@ -1,5 +1,5 @@
-import { conflict, notFound, type Clock, type Db, type IdGenerator } from '@tillstream/kernel';
-import { isAbandoned, type Cart } from './cart.decide.js';
+import { conflict, notFound, unprocessable, type Clock, type Db, type IdGenerator } from '@tillstream/kernel';
+import { isAbandoned, skusIncreased, type Cart } from './cart.decide.js';
 import type { CartPricing } from './cart.pricing.js';
 import { cartStore } from './cart.store.js';
 
@@ -13,6 +13,8 @@ export function createCartCommands(deps: {
   pricing: CartPricing;
   /** A cart untouched this long is abandoned: it expires and refuses changes and checkout. */
   expirySeconds: number;
+  /** Of these SKUs, those ERP says are not for sale (draft or archived). */
+  notForSale: (skus: readonly string[]) => Promise<string[]>;
 }) {
   const { db, pricing } = deps;
   const view = async (cart: Cart) => ({
@@ -48,13 +50,20 @@ export function createCartCommands(deps: {
 
     /**
      * Applies a pure change and saves it over the version it read. The new cart is quoted before it is saved,
-     * so an unknown SKU is refused (422 `unknown_sku`) instead of failing at checkout.
+     * so an unknown SKU is refused (422 `unknown_sku`) instead of failing at checkout, and so is more of a
+     * product no longer (or not yet) for sale (422 `product_not_for_sale`); less of one, or removing it, is
+     * always possible.
      */
     async change(id: string, decide: (cart: Cart, now: string) => Cart) {
       for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
         const cart = await load(id);
         const next = decide(cart, deps.clock.now().toISOString());
         if (next === cart) return view(cart);
+        const unsold = await deps.notForSale(skusIncreased(cart, next));
+        if (unsold.length > 0)
+          throw unprocessable('product_not_for_sale', `${unsold.join(', ')} is not for sale`, {
+            skus: unsold,
+          });
         const quote = await pricing.quote(next);
         if (await db.transaction((tx) => cartStore.update(tx, next, cart.version))) return { ...next, quote };
       }

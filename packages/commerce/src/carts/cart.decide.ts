@@ -110,3 +110,9 @@ export function assertCheckoutable(cart: Cart): void {
   if (cart.status === 'ordered') throw conflict('cart_closed', `Cart ${cart.id} was already ordered`);
   if (cart.lines.length === 0) throw unprocessable('cart_empty', `Cart ${cart.id} has no lines`);
 }
+
+/** The SKUs a change puts more of in the cart: those the storefront must still sell. */
+export function skusIncreased(before: Cart, after: Cart): string[] {
+  const had = new Map(before.lines.map((line) => [line.sku, line.quantity]));
+  return after.lines.filter((line) => line.quantity > (had.get(line.sku) ?? 0)).map((line) => line.sku);
+}

@@ -113,7 +113,8 @@ export function createCatalogCache(deps: {
    */
   function entryOf(sku: string, previous: Entry | undefined): Entry | undefined {
     const product = products.get(sku);
-    if (!product) return undefined;
+    // A draft or archived product is not in the storefront: no view, in no list.
+    if (!product || product.status !== 'active') return undefined;
     const available =
       product.kind === 'kit' ? kitAvailable(product.components ?? [], unitsOf) : unitsOf(product.sku);
     const shown = priceFor(pricing.current(), product, deps.channel, deps.clock.now().getTime());

@@ -75,11 +75,12 @@ async function applyEvent(event: CloudEvent, tx: Tx): Promise<string | null> {
     case ProductUpsertedV1.type: {
       const product = event.data as ProductUpsertedV1Data;
       const changed = await tx.execute(
-        `INSERT INTO catalog_products (sku, name, price_amount, currency, kind, backorderable, components, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `INSERT INTO catalog_products (sku, name, price_amount, currency, kind, backorderable, components, version,
+           status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_amount = excluded.price_amount,
            currency = excluded.currency, kind = excluded.kind, backorderable = excluded.backorderable,
-           components = excluded.components, version = excluded.version
+           components = excluded.components, version = excluded.version, status = excluded.status
          WHERE catalog_products.version < excluded.version`,
         [
           product.sku,
@@ -90,6 +91,8 @@ async function applyEvent(event: CloudEvent, tx: Tx): Promise<string | null> {
           product.backorderable ? 1 : 0,
           product.components ? JSON.stringify(product.components) : null,
           product.version,
+          // Events from before products had a status: every product was for sale.
+          product.status ?? 'active',
         ],
       );
       return changed > 0 ? product.sku : null;

@@ -10,6 +10,7 @@ interface ProductRow {
   kind: 'standard' | 'kit';
   backorderable: number | boolean;
   components: string | null;
+  status: ProjectedProduct['status'];
 }
 
 interface LevelRow {
@@ -32,6 +33,7 @@ const toProduct = (row: ProductRow): ProjectedProduct => ({
   price: { amount: Number(row.price_amount), currency: row.currency },
   backorderable: Boolean(row.backorderable),
   components: row.components ? (JSON.parse(row.components) as ProjectedProduct['components']) : null,
+  status: row.status,
 });
 
 const CHUNK = 512;
@@ -94,6 +96,12 @@ export function createCatalogStore(db: Db) {
     },
     async products(skus: readonly string[] | null): Promise<ProjectedProduct[]> {
       return (await rowsOf<ProductRow>('SELECT * FROM catalog_products', skus)).map(toProduct);
+    },
+    /** Of these SKUs, those whose product ERP marked `draft` or `archived`: not for sale online. */
+    async notForSale(skus: readonly string[]): Promise<string[]> {
+      if (skus.length === 0) return [];
+      const rows = await rowsOf<ProductRow>('SELECT * FROM catalog_products', skus);
+      return rows.filter((row) => row.status !== 'active').map((row) => row.sku);
     },
     async levels(skus: readonly string[] | null): Promise<StockLevel[]> {
       const rows = await rowsOf<LevelRow>('SELECT sku, location_id, available FROM stock_levels', skus);

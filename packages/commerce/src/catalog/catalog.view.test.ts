@@ -8,6 +8,7 @@ const tee: ProjectedProduct = {
   price: { amount: 1500, currency: 'EUR' },
   backorderable: false,
   components: null,
+  status: 'active',
 };
 const base = { price: tee.price, compareAtPrice: null };
 

@@ -31,6 +31,8 @@ export interface ProjectedProduct {
   price: Money;
   backorderable: boolean;
   components: KitComponent[] | null;
+  /** ERP's status: only an `active` product is shown and sold online. */
+  status: 'draft' | 'active' | 'archived';
 }
 
 /** A short ETag of a text: 22 characters of its SHA-1, base64url (one call, no Hash object per view). */

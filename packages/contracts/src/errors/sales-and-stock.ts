@@ -24,6 +24,13 @@ export const SALES_AND_STOCK_ERRORS = {
     title: 'Unknown SKU in request',
     description: 'A line names a SKU the catalog does not know; `skus` lists them.',
   },
+  product_not_for_sale: {
+    kind: 'unprocessable',
+    title: 'Product not for sale online',
+    description:
+      'A cart line or an online reservation names a `draft` or `archived` product; `skus` lists them. Remove ' +
+      'them from the cart (a paid order keeps its goods; stores may still sell off what they hold).',
+  },
   unknown_location: {
     kind: 'unprocessable',
     title: 'Unknown location in request',

@@ -34,6 +34,15 @@ export const StockChangedV1 = defineEvent(
 );
 export type StockChangedV1Data = Static<typeof StockChangedV1.dataSchema>;
 
+/** A product being prepared (`draft`), for sale (`active`), or no longer sold (`archived`). */
+export const ProductStatus = Type.Union(
+  [Type.Literal('draft'), Type.Literal('active'), Type.Literal('archived')],
+  {
+    description:
+      '`draft`: not yet for sale online; `active`: for sale; `archived`: no longer sold online (history kept)',
+  },
+);
+
 export const ProductUpsertedV1 = defineEvent(
   'erp.product.upserted',
   1,
@@ -54,6 +63,11 @@ export const ProductUpsertedV1 = defineEvent(
         description: 'Kit composition: component SKUs and units per kit',
       }),
     ),
+    /**
+     * Where it is in its life (added in v1, optional; absent: `active`). Only `active` products are sold
+     * online; stores may still sell off what they hold of a `draft` or `archived` one.
+     */
+    status: Type.Optional(ProductStatus),
   }),
 );
 export type ProductUpsertedV1Data = Static<typeof ProductUpsertedV1.dataSchema>;

@@ -52,6 +52,17 @@ describe('decideLocation with a time zone', () => {
 });
 
 describe('decideProduct', () => {
+  it('starts a product active, and keeps its status over a PUT that does not name one', () => {
+    const first = decideProduct(null, 'A', { name: 'Tee', price });
+    expect(first.state.status).toBe('active');
+    const archived = decideProduct(first.state, 'A', { name: 'Tee', price, status: 'archived' });
+    expect(archived).toMatchObject({ changed: true, state: { status: 'archived', version: 2 } });
+    // A price update from an integration that knows nothing of status leaves the product archived.
+    const repriced = decideProduct(archived.state, 'A', { name: 'Tee', price: { ...price, amount: 999 } });
+    expect(repriced.state).toMatchObject({ status: 'archived', version: 3 });
+    expect(decideProduct(null, 'B', { name: 'Mug', price, status: 'draft' }).state.status).toBe('draft');
+  });
+
   it('bumps the version only when something changed', () => {
     const first = decideProduct(null, 'A', { name: 'Tee', price });
     expect(first.state).toMatchObject({ kind: 'standard', backorderable: false, version: 1 });

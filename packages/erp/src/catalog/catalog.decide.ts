@@ -23,12 +23,19 @@ export interface Product {
   kind: 'standard' | 'kit';
   components: KitComponent[];
   backorderable: boolean;
+  /** Only an `active` product is sold online; stores may sell off what they hold of the others. */
+  status: ProductStatus;
   version: number;
 }
 
+export type ProductStatus = 'draft' | 'active' | 'archived';
+
 export type PutLocation = Omit<Location, 'version' | 'locationId'>;
-export type PutProduct = Omit<Product, 'version' | 'sku' | 'kind' | 'components' | 'backorderable'> &
-  Partial<Pick<Product, 'kind' | 'components' | 'backorderable'>>;
+export type PutProduct = Omit<
+  Product,
+  'version' | 'sku' | 'kind' | 'components' | 'backorderable' | 'status'
+> &
+  Partial<Pick<Product, 'kind' | 'components' | 'backorderable' | 'status'>>;
 
 /** The outcome of a PUT: the new state, and whether anything changed (no change: no new version, no event). */
 export interface Upsert<T> {
@@ -76,7 +83,8 @@ export function ianaTimeZone(name: string): string {
 
 /**
  * A kit has no stock of its own; its components must be distinct standard products (checked by the caller
- * against the catalog), never the kit itself.
+ * against the catalog), never the kit itself. A PUT without `status` keeps the product's (a new one is
+ * `active`): an integration that only updates prices must not bring an archived product back to sale.
  */
 export function decideProduct(current: Product | null, sku: string, command: PutProduct): Upsert<Product> {
   const kind = command.kind ?? 'standard';
@@ -102,9 +110,15 @@ export function decideProduct(current: Product | null, sku: string, command: Put
     kind,
     components,
     backorderable: command.backorderable ?? false,
+    status: command.status ?? current?.status ?? 'active',
     version: (current?.version ?? 0) + 1,
   };
   const changed =
     !current || JSON.stringify({ ...current, version: 0 }) !== JSON.stringify({ ...next, version: 0 });
   return { state: changed ? next : current, created: !current, changed };
+}
+
+/** Lines of products not for sale online (draft or archived), for a channel's reservation to refuse. */
+export function notForSale(products: ReadonlyMap<string, Pick<Product, 'status'>>): string[] {
+  return [...products].filter(([, product]) => product.status !== 'active').map(([sku]) => sku);
 }

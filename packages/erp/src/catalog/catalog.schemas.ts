@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { LocationId, LocationKind, Money, Sku } from '@tillstream/contracts';
+import { LocationId, LocationKind, Money, ProductStatus, Sku } from '@tillstream/contracts';
 
 export const LocationParams = Type.Object({ locationId: LocationId });
 export const SkuParams = Type.Object({ sku: Sku });
@@ -45,6 +45,12 @@ export const PutProductBody = Type.Object(
       ),
     ),
     backorderable: Type.Optional(Type.Boolean()),
+    status: Type.Optional({
+      ...ProductStatus,
+      description:
+        '`draft`: not yet for sale online; `active`: for sale; `archived`: no longer sold online. Omitted: ' +
+        'the product keeps its status (a new one is `active`). Stores may still sell off what they hold',
+    }),
   },
   { additionalProperties: false },
 );
@@ -56,5 +62,6 @@ export const ProductView = Type.Object({
   kind: Type.String(),
   components: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
   backorderable: Type.Boolean(),
+  status: ProductStatus,
   version: Type.Integer(),
 });

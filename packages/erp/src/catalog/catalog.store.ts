@@ -18,6 +18,7 @@ interface ProductRow {
   kind: Product['kind'];
   components: string;
   backorderable: number | boolean;
+  status: Product['status'];
   version: number | string;
 }
 
@@ -36,6 +37,7 @@ const toProduct = (row: ProductRow): Product => ({
   kind: row.kind,
   components: JSON.parse(row.components) as Product['components'],
   backorderable: Boolean(row.backorderable),
+  status: row.status,
   version: Number(row.version),
 });
 
@@ -126,11 +128,13 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
     },
     async saveProduct(tx: Tx, product: Product, at: string): Promise<void> {
       await tx.execute(
-        `INSERT INTO products (sku, name, price_amount, currency, kind, components, backorderable, version, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `INSERT INTO products (sku, name, price_amount, currency, kind, components, backorderable, version,
+           updated_at, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_amount = excluded.price_amount,
            currency = excluded.currency, kind = excluded.kind, components = excluded.components,
-           backorderable = excluded.backorderable, version = excluded.version, updated_at = excluded.updated_at`,
+           backorderable = excluded.backorderable, version = excluded.version, updated_at = excluded.updated_at,
+           status = excluded.status`,
         [
           product.sku,
           product.name,
@@ -141,6 +145,7 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
           product.backorderable ? 1 : 0,
           product.version,
           at,
+          product.status,
         ],
       );
       // Kits publish their composition: the storefront's availability of a kit is computed from it.

@@ -9,6 +9,7 @@ const product = (sku: string, extra: Partial<Product> = {}): Product => ({
   kind: 'standard',
   components: [],
   backorderable: false,
+  status: 'active',
   version: 1,
   ...extra,
 });

@@ -14,6 +14,7 @@ import {
   type Outbox,
   type Tx,
 } from '@tillstream/kernel';
+import { notForSale } from '../catalog/catalog.decide.js';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import { allocate, describeShortages } from './allocation.decide.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
@@ -114,6 +115,11 @@ export function createReservationCommands(deps: {
     const unknown = skus.filter((sku) => !products.has(sku));
     if (unknown.length > 0)
       throw unprocessable('unknown_sku', `No product ${unknown.join(', ')}`, { skus: unknown });
+    // A paid order held anew keeps its goods whatever became of the product since; a new hold sells only
+    // products for sale.
+    const unsold = options.reference === undefined ? notForSale(products) : [];
+    if (unsold.length > 0)
+      throw unprocessable('product_not_for_sale', `${unsold.join(', ')} is not for sale`, { skus: unsold });
     const named = [
       ...new Set(reservation.lines.flatMap((line) => (line.locationId ? [line.locationId] : []))),
     ];

@@ -12,6 +12,7 @@ const kit: Product = {
     { sku: 'B', quantity: 2 },
   ],
   backorderable: false,
+  status: 'active',
   version: 1,
 };
 

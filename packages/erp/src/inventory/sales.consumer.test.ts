@@ -9,6 +9,7 @@ const product = (sku: string, components: Array<{ sku: string; quantity: number 
   kind: components.length > 0 ? 'kit' : 'standard',
   components,
   backorderable: false,
+  status: 'active',
   version: 1,
 });
 
