@@ -165,6 +165,35 @@ describe.each(harnessDialects(pgUrl))(
       expect(await ok('GET', '/inventory/ledger-check')).toMatchObject({ ok: true });
     });
 
+    it('holds no archived product for a new checkout, yet holds anew a paid order of one', async () => {
+      const sku = uniqueName('COAT');
+      const product = { name: sku, price: { amount: 100, currency: 'EUR' } };
+      await ok('PUT', `/products/${sku}`, product);
+      await receive(sku, 5);
+      const order = await placeOrder(sku, 2, async (reservationId) => {
+        await expireHolds(reservationId);
+        // Archived after the shopper paid, before the order reached ERP.
+        await ok('PUT', `/products/${sku}`, { ...product, status: 'archived' });
+      });
+      expect((await ok('GET', `/reservations/${order.reservationId}`)).status).toBe('held');
+      expect(await balance(sku)).toMatchObject({ onHand: 5, reserved: 2 });
+
+      const refused = await call('POST', '/reservations', {
+        id: uniqueName('checkout'),
+        channel: 'web',
+        lines: [{ sku, quantity: 1 }],
+        expiresInSeconds: 900,
+      });
+      expect(refused).toMatchObject({ status: 422, body: { code: 'product_not_for_sale', skus: [sku] } });
+      expect(await balance(sku)).toMatchObject({ reserved: 2 });
+      const archived = (await ok('GET', `/products?status=archived&limit=500`)).products as Array<{
+        sku: string;
+        status: string;
+      }>;
+      expect(archived.map((each) => each.sku)).toContain(sku);
+      expect(new Set(archived.map((each) => each.status))).toEqual(new Set(['archived']));
+    });
+
     it('backorders a paid order whose hold expired and whose stock was sold meanwhile', async () => {
       const sku = uniqueName('GONE');
       await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });

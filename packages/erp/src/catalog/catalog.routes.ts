@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { ProductStatus } from '@tillstream/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { conflict, notFound, unprocessable, type Clock, type Db } from '@tillstream/kernel';
@@ -139,10 +140,11 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
         config: { scope: 'erp:read' },
         schema: {
           tags: ['erp'],
-          summary: 'List products in SKU order',
+          summary: 'List products in SKU order, optionally only those of one status',
           querystring: Type.Object({
             after: Type.String({ default: '', maxLength: 64 }),
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+            status: Type.Optional(ProductStatus),
           }),
           response: {
             200: Type.Object({
@@ -153,8 +155,9 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
         },
       },
       async (request) => {
-        const products = await catalog.listProducts(db, request.query.after, request.query.limit);
-        const next = products.length === request.query.limit ? products[products.length - 1]!.sku : null;
+        const { after, limit, status } = request.query;
+        const products = await catalog.listProducts(db, after, limit, status);
+        const next = products.length === limit ? products[products.length - 1]!.sku : null;
         return { products, next };
       },
     );

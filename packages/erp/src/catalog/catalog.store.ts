@@ -84,10 +84,15 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
         toProduct,
       );
     },
-    async listProducts(reader: Reader, after: string, limit: number): Promise<Product[]> {
+    async listProducts(
+      reader: Reader,
+      after: string,
+      limit: number,
+      status?: Product['status'],
+    ): Promise<Product[]> {
       const rows = await reader.query<ProductRow>(
-        'SELECT * FROM products WHERE sku > $1 ORDER BY sku LIMIT $2',
-        [after, limit],
+        `SELECT * FROM products WHERE sku > $1 ${status ? 'AND status = $3' : ''} ORDER BY sku LIMIT $2`,
+        status ? [after, limit, status] : [after, limit],
       );
       return rows.map(toProduct);
     },
