@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
-import { announceLocation, announceProduct, pgUrl, posApi, startPos } from './pos-rig.js';
+import { announceLocation, announceProduct, pgUrl, posApi, startPos, storedValueCalls } from './pos-rig.js';
 
 const DAY = 86_400_000;
 
@@ -17,35 +17,17 @@ describe.each(harnessDialects(pgUrl))('POS gift card expiry on %s', (dialect) =>
   const newNumber = () => `GCL-${(cards += 1)}`;
   const inDays = (days: number) => new Date(pos.clock.now().getTime() + days * DAY).toISOString();
 
+  const giftCards = storedValueCalls(call, terminalId);
+  const { redeem } = giftCards;
+  /** Sold now, to expire at `expiresAt` (none: never). */
   const issue = (number: string, amount: number, expiresAt?: string) =>
-    call('POST', '/stored-value/issues', {
-      id: uuidv7(),
-      number,
-      kind: 'gift_card',
-      amount,
-      currency: 'EUR',
-      storeId: 'S1',
-      terminalId,
+    giftCards.issue(number, amount, {
       occurredAt: pos.clock.now().toISOString(),
-      payments: [{ method: 'cash', amount }],
       ...(expiresAt ? { expiresAt } : {}),
-    });
-  const redeem = (number: string, amount: number) =>
-    call('POST', `/stored-value/${number}/redemptions`, {
-      id: uuidv7(),
-      amount,
-      currency: 'EUR',
-      storeId: 'S1',
-      terminalId,
     });
   const account = async (number: string) => (await call('GET', `/stored-value/${number}`)).body;
   const movements = async (number: string) =>
-    (
-      (await call('GET', `/stored-value/${number}/movements`)).body.movements as Array<{
-        kind: string;
-        amount: number;
-      }>
-    ).map((movement) => [movement.kind, movement.amount]);
+    (await giftCards.movements(number)).map((movement) => [movement.kind, movement.amount]);
   const lapses = async (number: string) =>
     (await pos.published())
       .filter(

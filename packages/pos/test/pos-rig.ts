@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import {
   createContextHarness,
   foreignEvent,
@@ -54,3 +55,36 @@ export const announceProduct = (pos: ContextHarness, sku: string, amount = 500, 
 export const posApi =
   (pos: () => ContextHarness) => (method: 'GET' | 'POST', url: string, payload?: object) =>
     pos().api(method, url, payload);
+
+/** A card's ledger as its movements list shows it. */
+export type Movement = { kind: string; amount: number; reference: string };
+
+/**
+ * A terminal's gift card calls at store S1, as the stored-value suites make them: sell one (paid in cash, at a
+ * fixed time unless `extra` says otherwise), hold value of one online, and read its movements.
+ */
+export const storedValueCalls = (call: ReturnType<typeof posApi>, terminalId: string) => ({
+  issue: (number: string, amount: number, extra: object = {}) =>
+    call('POST', '/stored-value/issues', {
+      id: uuidv7(),
+      number,
+      kind: 'gift_card',
+      amount,
+      currency: 'EUR',
+      storeId: 'S1',
+      terminalId,
+      occurredAt: '2026-11-01T09:00:00Z',
+      payments: [{ method: 'cash', amount }],
+      ...extra,
+    }),
+  redeem: (number: string, amount: number) =>
+    call('POST', `/stored-value/${number}/redemptions`, {
+      id: uuidv7(),
+      amount,
+      currency: 'EUR',
+      storeId: 'S1',
+      terminalId,
+    }),
+  movements: async (number: string) =>
+    (await call('GET', `/stored-value/${number}/movements?limit=1000`)).body.movements as Movement[],
+});

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
-import { announceLocation, announceProduct, pgUrl, posApi, startPos } from './pos-rig.js';
+import { announceLocation, announceProduct, pgUrl, posApi, startPos, storedValueCalls } from './pos-rig.js';
 
 const HOLD_SECONDS = 60;
 
@@ -12,26 +12,7 @@ describe.each(harnessDialects(pgUrl))('POS gift card holds expire on %s', (diale
   let cards = 0;
   const newNumber = () => `GCX-${(cards += 1)}`;
 
-  const issue = (number: string, amount: number) =>
-    call('POST', '/stored-value/issues', {
-      id: uuidv7(),
-      number,
-      kind: 'gift_card',
-      amount,
-      currency: 'EUR',
-      storeId: 'S1',
-      terminalId,
-      occurredAt: '2026-11-01T09:00:00Z',
-      payments: [{ method: 'cash', amount }],
-    });
-  const redeem = (number: string, amount: number) =>
-    call('POST', `/stored-value/${number}/redemptions`, {
-      id: uuidv7(),
-      amount,
-      currency: 'EUR',
-      storeId: 'S1',
-      terminalId,
-    });
+  const { issue, redeem, movements } = storedValueCalls(call, terminalId);
   const sale = (
     payments: { method: string; amount: number; reference?: string; redemptionId?: string }[],
   ) => ({
@@ -47,12 +28,6 @@ describe.each(harnessDialects(pgUrl))('POS gift card holds expire on %s', (diale
   const sync = async (transaction: object) =>
     (await call('POST', '/sync', { terminalId, transactions: [transaction] })).body.results;
   const balance = async (number: string) => (await call('GET', `/stored-value/${number}`)).body.balance;
-  const movements = async (number: string) =>
-    (await call('GET', `/stored-value/${number}/movements?limit=1000`)).body.movements as {
-      kind: string;
-      amount: number;
-      reference: string;
-    }[];
   const ledgerSum = async (number: string) =>
     (await movements(number)).reduce((sum, movement) => sum + movement.amount, 0);
   /** Waits until the sweeper has given back every hold that is due (its ledger shows the `expired` credit). */

@@ -12,7 +12,8 @@ export const StoredValueNumber = Type.String({
   pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
 });
 
-const account = {
+/** The card after a change. */
+const card = {
   number: StoredValueNumber,
   kind: StoredValueKind,
   currency: Currency,
@@ -20,6 +21,11 @@ const account = {
   balance: MinorUnits,
   /** The account version after this change (+1 per movement): also the envelope sequence. */
   version: Type.Integer({ minimum: 1 }),
+};
+
+/** The card after a change made at a till. */
+const account = {
+  ...card,
   storeId: LocationId,
   terminalId: Type.String(),
   occurredAt: Timestamp,
@@ -113,11 +119,7 @@ export const StoredValueExpiredV1 = defineEvent(
     'take the breakage. A hold given back to the card later lapses again. The envelope sequence is the account ' +
     'version.',
   Type.Object({
-    number: StoredValueNumber,
-    kind: StoredValueKind,
-    currency: Currency,
-    balance: MinorUnits,
-    version: Type.Integer({ minimum: 1 }),
+    ...card,
     storeId: LocationId,
     amount: MinorUnits,
     expiresAt: Timestamp,

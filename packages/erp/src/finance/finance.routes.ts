@@ -24,6 +24,13 @@ function inUtc<T extends PeriodFilter>(query: T): T {
   };
 }
 
+/** The period a report answers for, as asked (null where the query did not narrow it). */
+const asked = (period: PeriodFilter) => ({
+  locationId: period.locationId ?? null,
+  from: period.from ?? null,
+  to: period.to ?? null,
+});
+
 const MAX_XID = 2n ** 64n - 1n;
 
 /** `<transaction id>.<entry number>`, as `next` gave it; numbers beyond their columns are refused, not cast. */
@@ -99,12 +106,7 @@ export function financeRoutes(deps: { db: Db; journal: JournalStore }): FastifyP
       },
       async (request) => {
         const period = inUtc(request.query);
-        return {
-          locationId: period.locationId ?? null,
-          from: period.from ?? null,
-          to: period.to ?? null,
-          currencies: trialBalance(await journal.totals(db, period)),
-        };
+        return { ...asked(period), currencies: trialBalance(await journal.totals(db, period)) };
       },
     );
 
@@ -126,13 +128,8 @@ export function financeRoutes(deps: { db: Db; journal: JournalStore }): FastifyP
       },
       async (request) => {
         const period = inUtc(request.query);
-        const { bases, journal: accounts } = await journal.taxBases(db, period);
-        return {
-          locationId: period.locationId ?? null,
-          from: period.from ?? null,
-          to: period.to ?? null,
-          currencies: taxSummary(bases, accounts),
-        };
+        const { bases, journal: accounts } = await journal.taxByRate(db, period);
+        return { ...asked(period), currencies: taxSummary(bases, accounts) };
       },
     );
   };

@@ -92,10 +92,15 @@ export const JournalPage = Type.Object({
   }),
 });
 
-export const TrialBalanceView = Type.Object({
+/** The period a report covers, as asked (null: not narrowed). */
+const PeriodAsked = {
   locationId: Type.Union([Type.String(), Type.Null()]),
   from: Type.Union([Type.String(), Type.Null()]),
   to: Type.Union([Type.String(), Type.Null()]),
+};
+
+export const TrialBalanceView = Type.Object({
+  ...PeriodAsked,
   currencies: Type.Array(
     Type.Object({
       currency: Type.String(),
@@ -122,9 +127,7 @@ const Figures = Type.Object({
 });
 
 export const TaxSummaryView = Type.Object({
-  locationId: Type.Union([Type.String(), Type.Null()]),
-  from: Type.Union([Type.String(), Type.Null()]),
-  to: Type.Union([Type.String(), Type.Null()]),
+  ...PeriodAsked,
   currencies: Type.Array(
     Type.Object({
       currency: Type.String(),

@@ -247,7 +247,7 @@ export function createJournalStore(deps: { clock: Clock }) {
      * returns (store returns, online refunds) apart, as the entries' bases booked them; and per currency the
      * revenue and tax the accounts hold over the same entries. One statement, so both are one snapshot.
      */
-    async taxBases(
+    async taxByRate(
       reader: Reader,
       filter: PeriodFilter,
     ): Promise<{ bases: TaxBaseTotals[]; journal: Array<{ currency: string } & Figures> }> {

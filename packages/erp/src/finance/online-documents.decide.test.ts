@@ -16,6 +16,18 @@ describe('online orders and refunds', () => {
     payment: { method: 'card', reference: 'pay_1' },
     placedAt: AT,
   });
+  /** A refund of `amount` of order O1, `refunded` in all with it. */
+  const refund = (amount: number, refunded: number): OrderRefundedV1Data => ({
+    orderId: 'O1',
+    refundId: `F${refunded}`,
+    currency: 'EUR',
+    amount,
+    refunded,
+    reason: 'return',
+    returnId: null,
+    payment: { method: 'card', reference: 'pay_1' },
+    refundedAt: AT,
+  });
   const booked = (data: OrderPlacedV1Data, rate: (sku: string) => number | null) =>
     onlineOrderEntry(
       data,
@@ -70,17 +82,6 @@ describe('online orders and refunds', () => {
   });
 
   it('gives back the tax in proportion, to the cent over several partial refunds', () => {
-    const refund = (amount: number, refunded: number): OrderRefundedV1Data => ({
-      orderId: 'O1',
-      refundId: `F${refunded}`,
-      currency: 'EUR',
-      amount,
-      refunded,
-      reason: 'return',
-      returnId: null,
-      payment: { method: 'card', reference: 'pay_1' },
-      refundedAt: AT,
-    });
     const orderBooked = {
       channel: 'web',
       total: 300,
@@ -129,20 +130,7 @@ describe('online orders and refunds', () => {
     const perRate = new Map<number | null, { net: number; tax: number }>();
     for (const amount of [333, 1, 700, 721]) {
       refunded += amount;
-      const entry = onlineRefundEntry(
-        {
-          orderId: 'O1',
-          refundId: `F${refunded}`,
-          currency: 'EUR',
-          amount,
-          refunded,
-          reason: 'return',
-          returnId: null,
-          payment: { method: 'card', reference: 'pay_1' },
-          refundedAt: AT,
-        },
-        orderBooked,
-      );
+      const entry = onlineRefundEntry(refund(amount, refunded), orderBooked);
       const amounts = signed(entry.lines);
       // The bases hold the entry's own figures: what went to returns, and the tax given back.
       expect(entry.taxBases.reduce((sum, base) => sum - base.tax, 0)).toBe(amounts['2100'] ?? 0);
@@ -159,20 +147,7 @@ describe('online orders and refunds', () => {
   });
 
   it('books a refund beyond the goods the journal knows as returns with no rate', () => {
-    const entry = onlineRefundEntry(
-      {
-        orderId: 'O9',
-        refundId: 'F1',
-        currency: 'EUR',
-        amount: 500,
-        refunded: 500,
-        reason: 'goodwill',
-        returnId: null,
-        payment: { method: 'card', reference: 'pay_9' },
-        refundedAt: AT,
-      },
-      null,
-    );
+    const entry = onlineRefundEntry(refund(500, 500), null);
     expect(signed(entry.lines)).toEqual({ '1150': -500, '4100': 500 });
     expect(entry.taxBases).toEqual([{ ratePpm: null, net: -500, tax: 0 }]);
   });

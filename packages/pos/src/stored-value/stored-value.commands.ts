@@ -48,6 +48,19 @@ export function createStoredValueCommands(deps: {
 }) {
   const { db, store, directory, shifts } = deps;
 
+  /**
+   * What the sweeper found due, each settled in a transaction of its own (one failing does not undo the others);
+   * `expired` counts those `settle` changed.
+   */
+  async function eachInItsOwnTransaction(
+    due: readonly string[],
+    settle: (tx: Tx, key: string) => Promise<boolean>,
+  ): Promise<{ found: number; expired: number }> {
+    let expired = 0;
+    for (const key of due) if (await db.transaction((tx) => settle(tx, key))) expired += 1;
+    return { found: due.length, expired };
+  }
+
   /** Credits a held redemption back to its card; the caller moved it out of `held` in the same transaction. */
   async function giveBack(tx: Tx, redemption: Redemption, reason: 'cancelled' | 'expired'): Promise<void> {
     const account = (await store.account(tx, redemption.number))!;
@@ -199,48 +212,38 @@ export function createStoredValueCommands(deps: {
     },
 
     /**
-     * Gives back holds past their expiry that no sale claimed (the sweeper), up to `limit`, each in its own
-     * transaction. A sale that names one later is still taken: it debits the card as if rung offline.
+     * Gives back holds past their expiry that no sale claimed (the sweeper), up to `limit`. A sale that names
+     * one later is still taken: it debits the card as if rung offline.
      */
     async expireDue(limit: number): Promise<{ found: number; expired: number }> {
       const due = await store.dueHolds(db, deps.clock.now().toISOString(), limit);
-      let expired = 0;
-      for (const id of due) {
-        const gaveBack = await db.transaction(async (tx) => {
-          // Locked and checked again: a sale or a cancel may have moved it since it was listed.
-          const found = await store.findRedemption(tx, id, true);
-          if (!found || !isExpiredHold(found.redemption, deps.clock.now())) return false;
-          if (!(await store.moveRedemption(tx, id, { status: 'expired' }))) return false;
-          await giveBack(tx, found.redemption, 'expired');
-          return true;
-        });
-        if (gaveBack) expired += 1;
-      }
-      return { found: due.length, expired };
+      return eachInItsOwnTransaction(due, async (tx, id) => {
+        // Locked and checked again: a sale or a cancel may have moved it since it was listed.
+        const found = await store.findRedemption(tx, id, true);
+        if (!found || !isExpiredHold(found.redemption, deps.clock.now())) return false;
+        if (!(await store.moveRedemption(tx, id, { status: 'expired' }))) return false;
+        await giveBack(tx, found.redemption, 'expired');
+        return true;
+      });
     },
 
     /**
-     * Lapses the value left on cards past their expiry (the sweeper), up to `limit`, each in its own
-     * transaction: the balance goes to zero and the books take it as breakage. A sale rung offline before the
-     * expiry that arrives after finds the card empty and raises a shortfall, as for any spent card.
+     * Lapses the value left on cards past their expiry (the sweeper), up to `limit`: the balance goes to zero
+     * and the books take it as breakage. A sale rung offline before the expiry that arrives after finds the
+     * card empty and raises a shortfall, as for any spent card.
      */
     async lapseDue(limit: number): Promise<{ found: number; expired: number }> {
       const due = await store.dueLapses(db, deps.clock.now().toISOString(), limit);
-      let expired = 0;
-      for (const number of due) {
-        const lapsed = await db.transaction(async (tx) => {
-          // Locked and checked again: a redemption or another POS instance may have moved it since.
-          const account = await store.account(tx, number, true);
-          const now = deps.clock.now();
-          if (!account || !hasLapsed(account, now)) return false;
-          const after = await store.debit(tx, number, account.balance);
-          if (!after) throw new Error(`The balance of ${number} changed under its row lock`);
-          await store.lapsed(tx, after, account.balance, now.toISOString());
-          return true;
-        });
-        if (lapsed) expired += 1;
-      }
-      return { found: due.length, expired };
+      return eachInItsOwnTransaction(due, async (tx, number) => {
+        // Locked and checked again: a redemption or another POS instance may have moved it since.
+        const account = await store.account(tx, number, true);
+        const now = deps.clock.now();
+        if (!account || !hasLapsed(account, now)) return false;
+        const after = await store.debit(tx, number, account.balance);
+        if (!after) throw new Error(`The balance of ${number} changed under its row lock`);
+        await store.lapsed(tx, after, account.balance, now.toISOString());
+        return true;
+      });
     },
 
     /**

@@ -99,6 +99,9 @@ describe('decideIssue', () => {
     expect(issueFingerprint({ ...issue, occurredAt: '2026-11-01T09:00:00Z' })).toBe(issueFingerprint(issue));
     expect(issueFingerprint({ ...issue, amount: 5001 })).not.toBe(issueFingerprint(issue));
     expect(issueFingerprint({ ...issue, expiresAt: EXPIRY })).not.toBe(issueFingerprint(issue));
+    expect(issueFingerprint({ ...issue, expiresAt: '2027-11-01T01:00:00+01:00' })).toBe(
+      issueFingerprint({ ...issue, expiresAt: EXPIRY }),
+    );
   });
 
   it('gives a new card the expiry sold with it; a top-up only moves it later, and never gives one', () => {

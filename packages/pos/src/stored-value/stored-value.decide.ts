@@ -91,7 +91,9 @@ export const issueFingerprint = (command: IssueCommand) =>
     ]),
     command.shiftId ?? null,
     command.receiptNo ?? null,
-    command.expiresAt === undefined ? null : new Date(command.expiresAt).toISOString(),
+    // Only when given: an issue without one keeps the fingerprint it had before cards could expire, so its
+    // replay after an upgrade is still a replay.
+    ...(command.expiresAt === undefined ? [] : [new Date(command.expiresAt).toISOString()]),
   ]);
 
 export const redemptionFingerprint = (command: RedemptionCommand) =>
