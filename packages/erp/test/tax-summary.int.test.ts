@@ -229,6 +229,23 @@ describe.each(harnessDialects(pgUrl))('tax summary on %s', (dialect) => {
     expect(eur).toMatchObject({ net: 2645, tax: 409, journal: { net: 2645, tax: 409 }, reconciled: true });
   });
 
+  it('sums one channel apart: the online order and its refund alone, as a report of online sales asks', async () => {
+    const [web] = await summary(`channel=web&from=${DAY.from}&to=${DAY.to}`);
+    expect(web!.rates).toEqual([
+      { ratePpm: 90_000, sales: { net: 500, tax: 45 }, returns: { net: 285, tax: 26 }, net: 215, tax: 19 },
+      {
+        ratePpm: 210_000,
+        sales: { net: 1000, tax: 210 },
+        returns: { net: 570, tax: 119 },
+        net: 430,
+        tax: 91,
+      },
+    ]);
+    expect(web).toMatchObject({ journal: { net: 645, tax: 110 }, reconciled: true });
+    const [pos] = await summary(`channel=pos&from=${DAY.from}&to=${DAY.to}`);
+    expect(pos).toMatchObject({ net: 2000, tax: 299, reconciled: true });
+  });
+
   it('lists each entry with its revenue and tax per rate', async () => {
     const { body } = await erp.api('GET', `/finance/journal?sourceId=${saleId}`);
     expect(body.entries[0].taxBases).toEqual([
@@ -238,7 +255,7 @@ describe.each(harnessDialects(pgUrl))('tax summary on %s', (dialect) => {
   });
 
   it('refuses a period that is not an instant, and an unknown filter', async () => {
-    for (const query of ['from=yesterday', 'store=x']) {
+    for (const query of ['from=yesterday', 'store=x', 'channel=Web%20Shop']) {
       const response = await erp.api('GET', `/finance/tax-summary?${query}`);
       expect([response.status, response.body.code]).toEqual([400, 'validation_failed']);
     }

@@ -27,6 +27,7 @@ function inUtc<T extends PeriodFilter>(query: T): T {
 /** The period a report answers for, as asked (null where the query did not narrow it). */
 const asked = (period: PeriodFilter) => ({
   locationId: period.locationId ?? null,
+  channel: period.channel ?? null,
   from: period.from ?? null,
   to: period.to ?? null,
 });

@@ -32,6 +32,15 @@ export const AccountView = Type.Object({
 
 const Period = {
   locationId: Type.Optional(LocationId),
+  channel: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[a-z0-9][a-z0-9_-]*$',
+      description:
+        '`pos` for the stores, else an online channel (`web`): online sales are often reported apart',
+    }),
+  ),
   from: Type.Optional({ ...Timestamp, description: 'Documents that happened at or after this instant' }),
   to: Type.Optional({ ...Timestamp, description: 'Documents that happened before this instant' }),
 };
@@ -95,6 +104,7 @@ export const JournalPage = Type.Object({
 /** The period a report covers, as asked (null: not narrowed). */
 const PeriodAsked = {
   locationId: Type.Union([Type.String(), Type.Null()]),
+  channel: Type.Union([Type.String(), Type.Null()]),
   from: Type.Union([Type.String(), Type.Null()]),
   to: Type.Union([Type.String(), Type.Null()]),
 };

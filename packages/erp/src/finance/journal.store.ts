@@ -50,6 +50,7 @@ export interface TaxBaseTotals extends TaxBase {
 
 export interface PeriodFilter {
   locationId?: string;
+  channel?: string;
   from?: string;
   to?: string;
 }
@@ -94,7 +95,7 @@ function byEntry<Row extends { entry_no: unknown }, Item>(
   return grouped;
 }
 
-/** `occurred_at` bounds and a location, as SQL conditions on `journal_entries e`, numbered from `from`. */
+/** `occurred_at` bounds, a location and a channel, as SQL conditions on `journal_entries e`, numbered from `from`. */
 function periodConditions(filter: PeriodFilter, from: number): { where: string[]; params: SqlValue[] } {
   const where: string[] = [];
   const params: SqlValue[] = [];
@@ -103,6 +104,7 @@ function periodConditions(filter: PeriodFilter, from: number): { where: string[]
     where.push(condition.replace('?', `$${from + params.length - 1}`));
   };
   if (filter.locationId !== undefined) add('e.location_id = ?', filter.locationId);
+  if (filter.channel !== undefined) add('e.channel = ?', filter.channel);
   if (filter.from !== undefined) add('e.occurred_at >= ?', filter.from);
   if (filter.to !== undefined) add('e.occurred_at < ?', filter.to);
   return { where, params };
