@@ -228,6 +228,27 @@ describe.each(ENGINES)('store terminals: the SDK over a flaky network, returns a
     expect((await platform.request('GET', `/pos/v1/sales/${receipt.sale.id}`)).status).toBe(200);
   });
 
+  it('finds a product by the barcode ERP gives it, in any GTIN form, offline too', async () => {
+    const till = await registerTerminal(platform, shop.storeId);
+    const terminal = await terminalAt('scan.sqlite', till);
+    const sku = uniqueName('COLA');
+    const put = await platform.request('PUT', `/erp/v1/products/${sku}`, {
+      name: 'Cola can',
+      price: { amount: 150, currency: 'EUR' },
+      barcodes: [uniqueGtin()],
+    });
+    expect(put.status).toBe(201);
+    const [barcode] = put.body.barcodes as [string];
+    await eventually(async () => {
+      await terminal.refresh();
+      return terminal.search(barcode, 1)[0]?.sku === sku;
+    }, 20_000);
+    proxy.setOffline(true);
+    // The scanner sends the EAN-13 the UPC-A is printed as: the same GTIN.
+    expect(terminal.search(`0${barcode}`, 1)[0]?.sku).toBe(sku);
+    proxy.setOffline(false);
+  });
+
   it('sells offline at a price that changed meanwhile: ERP raises a price mismatch', async () => {
     const till = await registerTerminal(platform, shop.storeId);
     const terminal = await terminalAt('stale-price.sqlite', till);
@@ -377,3 +398,14 @@ describe.each(ENGINES)('store terminals: the SDK over a flaky network, returns a
     });
   });
 });
+
+let gtins = 0;
+/** A UPC-A no other test uses, its check digit worked out: 11 digits of a counter and the time, then the check. */
+function uniqueGtin(): string {
+  gtins += 1;
+  const body = `${Date.now() % 1e8}${String(gtins).padStart(3, '0')}`.padStart(11, '0').slice(-11);
+  const sum = [...body]
+    .reverse()
+    .reduce((total, digit, index) => total + Number(digit) * (index % 2 === 0 ? 3 : 1), 0);
+  return `${body}${(10 - (sum % 10)) % 10}`;
+}

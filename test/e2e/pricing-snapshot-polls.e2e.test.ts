@@ -173,6 +173,7 @@ describe.each(ENGINES)('pricing snapshot re-reads send only what changed (%s)', 
       sku,
       name: 'Polled tee',
       price: { amount: 1300, currency: 'EUR' },
+      barcodes: [],
     });
     // Not the whole catalog again (the test's platform may hold other files' products too).
     const wholeCatalog = ok(await platform.request('GET', '/pos/v1/catalog'), 'catalog') as {

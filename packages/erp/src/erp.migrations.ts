@@ -262,4 +262,12 @@ export const erpMigrations: Migration[] = [
     id: '015_product_status',
     up: `ALTER TABLE products ADD COLUMN status TEXT NOT NULL DEFAULT 'active'`,
   },
+  {
+    // The GTINs printed on a product, kept with it and, as GTIN-14s, in an index that keeps them unique.
+    id: '016_product_barcodes',
+    up: `
+      ALTER TABLE products ADD COLUMN barcodes TEXT NOT NULL DEFAULT '[]';
+      CREATE TABLE product_barcodes (gtin TEXT PRIMARY KEY, sku TEXT NOT NULL);
+      CREATE INDEX product_barcodes_sku ON product_barcodes (sku);`,
+  },
 ];

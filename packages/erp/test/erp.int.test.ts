@@ -45,6 +45,36 @@ describe.each(harnessDialects(pgUrl))('ERP on a real %s database', (dialect) => 
     expect(upserts.map((event) => event.sequence)).toEqual([1, 2]);
   });
 
+  it('keeps a barcode to one product, whatever GTIN form names it, and frees it when taken off', async () => {
+    const put = (sku: string, barcodes: string[]) =>
+      call('PUT', `/erp/v1/products/${sku}`, {
+        name: sku,
+        price: { amount: 100, currency: 'EUR' },
+        barcodes,
+      });
+    expect((await put('CAN-1', ['036000291452'])).statusCode).toBe(201);
+    // The EAN-13 form of the same GTIN belongs to the can already; nothing of the PUT is kept.
+    const taken = await put('CAN-2', ['4006381333931', '0036000291452']);
+    expect([taken.statusCode, taken.json()]).toEqual([
+      409,
+      expect.objectContaining({ code: 'barcode_in_use', barcode: '0036000291452', sku: 'CAN-1' }),
+    ]);
+    expect((await call('GET', '/erp/v1/products/CAN-2')).statusCode).toBe(404);
+    const wrong = await put('CAN-2', ['4006381333932']);
+    expect([wrong.statusCode, wrong.json().code]).toEqual([400, 'invalid_barcode']);
+    const notDigits = await put('CAN-2', ['CAN-1']);
+    expect([notDigits.statusCode, notDigits.json().code]).toEqual([400, 'validation_failed']);
+
+    expect((await put('CAN-1', [])).json().barcodes).toEqual([]);
+    expect((await put('CAN-2', ['0036000291452'])).statusCode).toBe(201);
+    const published = (await erp.published()).filter(
+      (event) => event.type === 'erp.product.upserted' && event.subject === 'product/CAN-2',
+    );
+    expect(published.map((event) => (event.data as { barcodes?: string[] }).barcodes)).toEqual([
+      ['0036000291452'],
+    ]);
+  });
+
   it('records an adjustment once per id, and refuses the id with other content', async () => {
     const adjustment = {
       id: 'rcv-1',

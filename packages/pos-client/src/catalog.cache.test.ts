@@ -218,3 +218,34 @@ describe('a till holding a catalog revision', () => {
     },
   );
 });
+
+describe('finding what a till scans', () => {
+  it('finds a product by any GTIN form of its barcode first, else by the SKU typed, else by name', async () => {
+    const storage = sqliteStorage(join(dir, 'scan.sqlite'));
+    const products = [
+      { sku: 'CAN-1', name: 'Cola can', price: { amount: 150, currency: 'EUR' }, barcodes: ['036000291452'] },
+      // A SKU that looks like the can's barcode: the scan still finds the can.
+      { sku: '0036000291452', name: 'Look-alike', price: { amount: 1, currency: 'EUR' } },
+      { sku: 'TEA-1', name: 'Tea', price: { amount: 300, currency: 'EUR' }, barcodes: ['96385074'] },
+    ];
+    const cache = await open(storage, {
+      async request(_method, path) {
+        if (path === '/pos/v1/catalog') return answer(200, { products }, '"c1"');
+        return answer(404, { code: 'route_not_found' });
+      },
+    });
+    await cache.refresh().catch(() => undefined);
+    const first = (query: string) => cache.search(query, 1)[0]?.sku;
+    // UPC-A, the same GTIN as EAN-13 and as GTIN-14.
+    expect(['036000291452', '0036000291452', '00036000291452'].map(first)).toEqual([
+      'CAN-1',
+      'CAN-1',
+      'CAN-1',
+    ]);
+    expect(first('96385074')).toBe('TEA-1');
+    expect(first('TEA-1')).toBe('TEA-1');
+    expect(first('tea')).toBe('TEA-1');
+    expect(first('12345678')).toBeUndefined();
+    await storage.close();
+  });
+});

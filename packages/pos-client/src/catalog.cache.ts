@@ -7,6 +7,20 @@ import { mergeCatalogChanges } from './catalog.merge.js';
 import { keptSnapshot } from './snapshot.decide.js';
 import type { CatalogProduct } from './wire.js';
 
+/** A GTIN in its 14-digit form: scanners send EAN-8, UPC-A or EAN-13, all the same number zero-padded. */
+const gtin14 = (code: string) => (/^([0-9]{8}|[0-9]{12,14})$/.test(code) ? code.padStart(14, '0') : null);
+
+/** The products by the GTIN-14 of each of their barcodes. */
+function barcodeIndex(products: readonly CatalogProduct[]): Map<string, CatalogProduct> {
+  const index = new Map<string, CatalogProduct>();
+  for (const product of products)
+    for (const code of product.barcodes ?? []) {
+      const key = gtin14(code);
+      if (key) index.set(key, product);
+    }
+  return index;
+}
+
 /** The catalog as the till keeps it: its ETag, and the revision it is complete up to (from POS's that send one). */
 interface HeldCatalog {
   etag: string | null;
@@ -30,6 +44,7 @@ export async function openCatalogCache(deps: {
   let snapshot = (await storage.get<PricingSnapshot | null>('snapshot')) ?? null;
   let compiled: CompiledPricing | null = snapshot ? compileSnapshot(snapshot) : null;
   let bySku = new Map(catalog.products.map((product) => [product.sku, product]));
+  let byBarcode = barcodeIndex(catalog.products);
 
   async function get(path: string, etag: string | null) {
     try {
@@ -105,6 +120,7 @@ export async function openCatalogCache(deps: {
       if (products) {
         catalog = products.catalog;
         bySku = new Map(catalog.products.map((product) => [product.sku, product]));
+        byBarcode = barcodeIndex(catalog.products);
         state.catalog = catalog;
       }
       const received = await fetchSnapshot();
@@ -125,7 +141,9 @@ export async function openCatalogCache(deps: {
     search(query: string, limit = 20): CatalogProduct[] {
       const needle = query.trim().toLowerCase();
       if (!needle) return catalog.products.slice(0, limit);
-      const exact = bySku.get(query.trim());
+      // A scan: the product whose barcode it is, in whichever GTIN form the scanner sends; else a SKU typed.
+      const scanned = gtin14(query.trim());
+      const exact = (scanned ? byBarcode.get(scanned) : undefined) ?? bySku.get(query.trim());
       const matches = catalog.products.filter(
         (product) =>
           product !== exact &&

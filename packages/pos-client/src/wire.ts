@@ -103,4 +103,6 @@ export interface CatalogProduct {
   sku: string;
   name: string;
   price: { amount: number; currency: string };
+  /** The GTINs printed on it (absent from older POS servers): a scan of one finds it. */
+  barcodes?: string[];
 }

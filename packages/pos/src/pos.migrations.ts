@@ -231,4 +231,9 @@ export const posMigrations: Migration[] = [
       ALTER TABLE stored_value_accounts ADD COLUMN store_id TEXT;
       CREATE INDEX stored_value_accounts_lapse ON stored_value_accounts (expires_at) WHERE expires_at IS NOT NULL;`,
   },
+  {
+    // The barcodes ERP gives a product, handed to terminals so a scan finds its product offline.
+    id: '013_known_product_barcodes',
+    up: "ALTER TABLE known_products ADD COLUMN barcodes TEXT NOT NULL DEFAULT '[]';",
+  },
 ];

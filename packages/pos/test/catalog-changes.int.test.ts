@@ -3,7 +3,12 @@ import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing
 import { announceProduct, pgUrl, posApi, startPos } from './pos-rig.js';
 
 interface CatalogAnswer {
-  products: Array<{ sku: string; name: string; price: { amount: number; currency: string } }>;
+  products: Array<{
+    sku: string;
+    name: string;
+    price: { amount: number; currency: string };
+    barcodes: string[];
+  }>;
   revision: number;
 }
 
@@ -31,11 +36,17 @@ describe.each(harnessDialects(pgUrl))(
       expect(whole.revision).toBeGreaterThanOrEqual(3);
 
       await announceProduct(pos, 'B-1', 650, 2);
-      await announceProduct(pos, 'C-1', 100);
+      // Its barcode travels to the tills, so a scan finds it offline.
+      await announceProduct(pos, 'C-1', 100, 1, { barcodes: ['4006381333931'] });
       const changes = await changesSince(whole.revision);
       expect(changes.products).toEqual([
-        { sku: 'B-1', name: 'Product B-1', price: { amount: 650, currency: 'EUR' } },
-        { sku: 'C-1', name: 'Product C-1', price: { amount: 100, currency: 'EUR' } },
+        { sku: 'B-1', name: 'Product B-1', price: { amount: 650, currency: 'EUR' }, barcodes: [] },
+        {
+          sku: 'C-1',
+          name: 'Product C-1',
+          price: { amount: 100, currency: 'EUR' },
+          barcodes: ['4006381333931'],
+        },
       ]);
       expect(changes.revision).toBeGreaterThan(whole.revision);
       expect(await changesSince(changes.revision)).toEqual({ products: [], revision: changes.revision });

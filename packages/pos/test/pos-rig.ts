@@ -38,7 +38,13 @@ export const announceLocation = (pos: ContextHarness, locationId: string, kind =
   );
 
 /** What ERP would have announced about a standard product at a base price. */
-export const announceProduct = (pos: ContextHarness, sku: string, amount = 500, version = 1) =>
+export const announceProduct = (
+  pos: ContextHarness,
+  sku: string,
+  amount = 500,
+  version = 1,
+  extra: Record<string, unknown> = {},
+) =>
   pos.deliver(
     'erp',
     foreignEvent('erp', 'erp.product.upserted', `product/${sku}`, version, {
@@ -48,6 +54,7 @@ export const announceProduct = (pos: ContextHarness, sku: string, amount = 500, 
       kind: 'standard',
       backorderable: false,
       version,
+      ...extra,
     }),
   );
 

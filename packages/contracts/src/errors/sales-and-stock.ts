@@ -24,6 +24,20 @@ export const SALES_AND_STOCK_ERRORS = {
     title: 'Unknown SKU in request',
     description: 'A line names a SKU the catalog does not know; `skus` lists them.',
   },
+  invalid_barcode: {
+    kind: 'invalid',
+    title: 'Not a valid barcode',
+    description:
+      'A barcode is not a GTIN (EAN-8, UPC-A, EAN-13, GTIN-14) with a right check digit, or the product lists ' +
+      'the same GTIN twice (UPC-A and EAN-13 forms included); `barcodes` lists them.',
+  },
+  barcode_in_use: {
+    kind: 'conflict',
+    title: 'Barcode of another product',
+    description:
+      'The barcode (`barcode`) is already another product’s (`sku`): a scan must find one product. Take it off ' +
+      'that product first.',
+  },
   product_not_for_sale: {
     kind: 'unprocessable',
     title: 'Product not for sale online',

@@ -68,6 +68,11 @@ export const ProductUpsertedV1 = defineEvent(
      * online; stores may still sell off what they hold of a `draft` or `archived` one.
      */
     status: Type.Optional(ProductStatus),
+    /**
+     * The GTINs (EAN-8, UPC-A, EAN-13, GTIN-14) printed on it, as ERP was given them, check digits right and
+     * unique across products (added in v1, optional; absent: none). A till resolves a scan with them.
+     */
+    barcodes: Type.Optional(Type.Array(Type.String({ pattern: '^([0-9]{8}|[0-9]{12,14})$' }))),
   }),
 );
 export type ProductUpsertedV1Data = Static<typeof ProductUpsertedV1.dataSchema>;

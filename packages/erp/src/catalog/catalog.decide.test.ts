@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideLocation, decideProduct, type Product } from './catalog.decide.js';
+import { decideLocation, decideProduct, gtin14, hasGtinCheckDigit, type Product } from './catalog.decide.js';
 
 const price = { amount: 1299, currency: 'EUR' };
 
@@ -96,6 +96,35 @@ describe('decideProduct', () => {
   ])('refuses a $name', ({ sku, command, code }) => {
     expect(() => decideProduct(null as Product | null, sku, { name: 'x', price, ...command })).toThrowError(
       expect.objectContaining({ code }),
+    );
+  });
+});
+
+describe('barcodes', () => {
+  it('takes GTINs whose check digit is right, in any length a GTIN has', () => {
+    for (const code of ['96385074', '036000291452', '4006381333931', '10036000291459'])
+      expect(hasGtinCheckDigit(code)).toBe(true);
+    for (const code of ['96385075', '036000291453', '4006381333932', '1234567', '123456789', 'ABCDEFGH'])
+      expect(hasGtinCheckDigit(code)).toBe(false);
+    expect(gtin14('036000291452')).toBe(gtin14('0036000291452'));
+  });
+
+  it('keeps a product’s barcodes over a PUT that names none, and clears them with an empty list', () => {
+    const first = decideProduct(null, 'A', { name: 'Tee', price, barcodes: ['4006381333931'] }).state;
+    expect(first.barcodes).toEqual(['4006381333931']);
+    expect(decideProduct(first, 'A', { name: 'Tee', price }).changed).toBe(false);
+    expect(decideProduct(first, 'A', { name: 'Tee', price, barcodes: [] }).state).toMatchObject({
+      barcodes: [],
+      version: 2,
+    });
+  });
+
+  it.each([
+    ['a wrong check digit', ['4006381333932'], ['4006381333932']],
+    ['the same GTIN in two forms', ['036000291452', '0036000291452'], ['0036000291452']],
+  ])('refuses %s as invalid_barcode, naming them', (_what, barcodes, named) => {
+    expect(() => decideProduct(null, 'A', { name: 'Tee', price, barcodes })).toThrowError(
+      expect.objectContaining({ code: 'invalid_barcode', extensions: { barcodes: named } }),
     );
   });
 });

@@ -25,6 +25,8 @@ export interface Product {
   backorderable: boolean;
   /** Only an `active` product is sold online; stores may sell off what they hold of the others. */
   status: ProductStatus;
+  /** The GTINs printed on it (a till resolves a scan with them), as given; unique across products. */
+  barcodes: string[];
   version: number;
 }
 
@@ -33,9 +35,9 @@ export type ProductStatus = 'draft' | 'active' | 'archived';
 export type PutLocation = Omit<Location, 'version' | 'locationId'>;
 export type PutProduct = Omit<
   Product,
-  'version' | 'sku' | 'kind' | 'components' | 'backorderable' | 'status'
+  'version' | 'sku' | 'kind' | 'components' | 'backorderable' | 'status' | 'barcodes'
 > &
-  Partial<Pick<Product, 'kind' | 'components' | 'backorderable' | 'status'>>;
+  Partial<Pick<Product, 'kind' | 'components' | 'backorderable' | 'status' | 'barcodes'>>;
 
 /** The outcome of a PUT: the new state, and whether anything changed (no change: no new version, no event). */
 export interface Upsert<T> {
@@ -84,7 +86,8 @@ export function ianaTimeZone(name: string): string {
 /**
  * A kit has no stock of its own; its components must be distinct standard products (checked by the caller
  * against the catalog), never the kit itself. A PUT without `status` keeps the product's (a new one is
- * `active`): an integration that only updates prices must not bring an archived product back to sale.
+ * `active`): an integration that only updates prices must not bring an archived product back to sale. So
+ * does one without `barcodes` (`[]` clears them).
  */
 export function decideProduct(current: Product | null, sku: string, command: PutProduct): Upsert<Product> {
   const kind = command.kind ?? 'standard';
@@ -111,6 +114,7 @@ export function decideProduct(current: Product | null, sku: string, command: Put
     components,
     backorderable: command.backorderable ?? false,
     status: command.status ?? current?.status ?? 'active',
+    barcodes: command.barcodes === undefined ? (current?.barcodes ?? []) : checkedBarcodes(command.barcodes),
     version: (current?.version ?? 0) + 1,
   };
   const changed =
@@ -121,4 +125,39 @@ export function decideProduct(current: Product | null, sku: string, command: Put
 /** Lines of products not for sale online (draft or archived), for a channel's reservation to refuse. */
 export function notForSale(products: ReadonlyMap<string, Pick<Product, 'status'>>): string[] {
   return [...products].filter(([, product]) => product.status !== 'active').map(([sku]) => sku);
+}
+
+/**
+ * A GTIN as one number: EAN-8, UPC-A (12 digits) and EAN-13 are GTIN-14s with leading zeros, and a scanner
+ * may send any of the forms, so barcodes compare (and are unique) in this one.
+ */
+export const gtin14 = (code: string) => code.padStart(14, '0');
+
+/** Whether a GTIN's last digit is its check digit: weights 3 and 1 alternating from the right, mod 10. */
+export function hasGtinCheckDigit(code: string): boolean {
+  if (!/^([0-9]{8}|[0-9]{12,14})$/.test(code)) return false;
+  const digits = [...code].map(Number);
+  const check = digits.pop()!;
+  const sum = digits.reverse().reduce((total, digit, index) => total + digit * (index % 2 === 0 ? 3 : 1), 0);
+  return (10 - (sum % 10)) % 10 === check;
+}
+
+/** The barcodes as given, each a GTIN with a right check digit and none the same GTIN as another. */
+function checkedBarcodes(barcodes: readonly string[]): string[] {
+  const wrong = barcodes.filter((code) => !hasGtinCheckDigit(code));
+  if (wrong.length > 0)
+    throw invalid('invalid_barcode', `${wrong.join(', ')} is not a GTIN: its check digit is wrong`, {
+      barcodes: wrong,
+    });
+  const seen = new Set<string>();
+  const twice: string[] = [];
+  for (const code of barcodes) {
+    if (seen.has(gtin14(code))) twice.push(code);
+    seen.add(gtin14(code));
+  }
+  if (twice.length > 0)
+    throw invalid('invalid_barcode', `${twice.join(', ')} is listed twice (as the same GTIN)`, {
+      barcodes: twice,
+    });
+  return [...barcodes];
 }

@@ -51,6 +51,15 @@ export const PutProductBody = Type.Object(
         '`draft`: not yet for sale online; `active`: for sale; `archived`: no longer sold online. Omitted: ' +
         'the product keeps its status (a new one is `active`). Stores may still sell off what they hold',
     }),
+    barcodes: Type.Optional(
+      Type.Array(Type.String({ pattern: '^([0-9]{8}|[0-9]{12,14})$' }), {
+        maxItems: 20,
+        description:
+          'The GTINs printed on it (EAN-8, UPC-A, EAN-13, GTIN-14), check digits right (400 `invalid_barcode`) ' +
+          'and no other product’s (409 `barcode_in_use`; UPC-A 036000291452 and EAN-13 0036000291452 are one). ' +
+          'Omitted: the product keeps its barcodes; `[]` clears them',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -63,5 +72,6 @@ export const ProductView = Type.Object({
   components: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
   backorderable: Type.Boolean(),
   status: ProductStatus,
+  barcodes: Type.Array(Type.String()),
   version: Type.Integer(),
 });

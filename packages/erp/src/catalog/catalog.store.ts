@@ -1,6 +1,6 @@
 import { LocationUpsertedV1, ProductUpsertedV1 } from '@tillstream/contracts';
-import { placeholders, type Db, type Outbox, type Tx } from '@tillstream/kernel';
-import type { Location, Product } from './catalog.decide.js';
+import { conflict, placeholders, type Db, type Outbox, type Tx } from '@tillstream/kernel';
+import { gtin14, type Location, type Product } from './catalog.decide.js';
 
 interface LocationRow {
   location_id: string;
@@ -19,6 +19,7 @@ interface ProductRow {
   components: string;
   backorderable: number | boolean;
   status: Product['status'];
+  barcodes: string;
   version: number | string;
 }
 
@@ -38,10 +39,35 @@ const toProduct = (row: ProductRow): Product => ({
   components: JSON.parse(row.components) as Product['components'],
   backorderable: Boolean(row.backorderable),
   status: row.status,
+  barcodes: JSON.parse(row.barcodes) as string[],
   version: Number(row.version),
 });
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
+
+/**
+ * Makes the product's barcodes its own in the index that keeps them unique (as GTIN-14s): those it no longer
+ * has are let go, and one another product holds is 409 `barcode_in_use`. A barcode taken at once by two
+ * products is inserted by one; the other's insert does nothing (PostgreSQL waits for the first to commit)
+ * and it is refused, rolling its whole PUT back.
+ */
+async function claimBarcodes(tx: Tx, product: Product): Promise<void> {
+  await tx.execute('DELETE FROM product_barcodes WHERE sku = $1', [product.sku]);
+  for (const code of product.barcodes) {
+    const claimed = await tx.execute(
+      'INSERT INTO product_barcodes (gtin, sku) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [gtin14(code), product.sku],
+    );
+    if (claimed > 0) continue;
+    const [holder] = await tx.query<{ sku: string }>('SELECT sku FROM product_barcodes WHERE gtin = $1', [
+      gtin14(code),
+    ]);
+    throw conflict('barcode_in_use', `${code} is the barcode of ${holder?.sku ?? 'another product'}`, {
+      barcode: code,
+      sku: holder?.sku ?? null,
+    });
+  }
+}
 
 export function createCatalogStore(deps: { outbox: Outbox }) {
   return {
@@ -134,12 +160,12 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
     async saveProduct(tx: Tx, product: Product, at: string): Promise<void> {
       await tx.execute(
         `INSERT INTO products (sku, name, price_amount, currency, kind, components, backorderable, version,
-           updated_at, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           updated_at, status, barcodes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_amount = excluded.price_amount,
            currency = excluded.currency, kind = excluded.kind, components = excluded.components,
            backorderable = excluded.backorderable, version = excluded.version, updated_at = excluded.updated_at,
-           status = excluded.status`,
+           status = excluded.status, barcodes = excluded.barcodes`,
         [
           product.sku,
           product.name,
@@ -151,8 +177,10 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
           product.version,
           at,
           product.status,
+          JSON.stringify(product.barcodes),
         ],
       );
+      await claimBarcodes(tx, product);
       // Kits publish their composition: the storefront's availability of a kit is computed from it.
       const { components, ...published } = product;
       await deps.outbox.append(tx, [

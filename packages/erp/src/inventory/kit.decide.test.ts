@@ -10,6 +10,7 @@ const product = (sku: string, extra: Partial<Product> = {}): Product => ({
   components: [],
   backorderable: false,
   status: 'active',
+  barcodes: [],
   version: 1,
   ...extra,
 });

@@ -13,6 +13,7 @@ const kit: Product = {
   ],
   backorderable: false,
   status: 'active',
+  barcodes: [],
   version: 1,
 };
 

@@ -10,6 +10,7 @@ const product = (sku: string, components: Array<{ sku: string; quantity: number 
   components,
   backorderable: false,
   status: 'active',
+  barcodes: [],
   version: 1,
 });
 

@@ -20,6 +20,8 @@ export interface KnownProduct {
   sku: string;
   name: string;
   price: { amount: number; currency: string };
+  /** The GTINs printed on it; absent from ERPs and events older than barcodes. */
+  barcodes?: string[];
   version: number;
 }
 
@@ -48,10 +50,11 @@ const UPSERT_LOCATION = `
   WHERE known_locations.version < excluded.version`;
 
 const UPSERT_PRODUCT = `
-  INSERT INTO known_products (sku, name, price_amount, currency, version, changed_in)
-  VALUES ($1, $2, $3, $4, $5, $6)
+  INSERT INTO known_products (sku, name, price_amount, currency, version, changed_in, barcodes)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)
   ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_amount = excluded.price_amount,
-    currency = excluded.currency, version = excluded.version, changed_in = excluded.changed_in
+    currency = excluded.currency, version = excluded.version, changed_in = excluded.changed_in,
+    barcodes = excluded.barcodes
   WHERE known_products.version < excluded.version`;
 
 /**
@@ -75,6 +78,7 @@ async function saveProduct(tx: Pick<Tx, 'execute' | 'query'>, product: KnownProd
     product.price.currency,
     product.version,
     next!.revision,
+    JSON.stringify(product.barcodes ?? []),
   ]);
 }
 

@@ -7,6 +7,7 @@ const CatalogProduct = Type.Object({
   sku: Type.String(),
   name: Type.String(),
   price: Type.Object({ amount: Type.Integer(), currency: Type.String() }),
+  barcodes: Type.Array(Type.String(), { description: 'The GTINs printed on it: what a scan finds it by' }),
 });
 const Revision = Type.Integer({
   minimum: 0,
@@ -29,9 +30,10 @@ interface ProductRow {
   name: string;
   price_amount: number | string;
   currency: string;
+  barcodes: string;
 }
 
-const PRODUCT_COLUMNS = 'SELECT sku, name, price_amount, currency FROM known_products';
+const PRODUCT_COLUMNS = 'SELECT sku, name, price_amount, currency, barcodes FROM known_products';
 
 /** In code-unit order of SKU, the same on every engine, so a till merging changes keeps the order it downloaded. */
 const toProducts = (rows: ProductRow[]) =>
@@ -40,6 +42,7 @@ const toProducts = (rows: ProductRow[]) =>
       sku: row.sku,
       name: row.name,
       price: { amount: asNumber(row.price_amount), currency: row.currency },
+      barcodes: JSON.parse(row.barcodes) as string[],
     }))
     .sort((left, right) => (left.sku < right.sku ? -1 : left.sku > right.sku ? 1 : 0));
 
