@@ -403,7 +403,17 @@ describe.each(harnessDialects(pgUrl))('ERP purchase orders on a real %s database
     });
 
     it.each([
-      ['an unknown SKU', () => ({ lines: [{ sku: 'NO-SUCH-SKU', quantity: 1 }] }), 422, 'unknown_sku'],
+      [
+        'a known and an unknown SKU',
+        () => ({
+          lines: [
+            { sku, quantity: 1 },
+            { sku: 'NO-SUCH-SKU', quantity: 1 },
+          ],
+        }),
+        422,
+        'unknown_sku',
+      ],
       ['a kit', () => ({ lines: [{ sku: kit, quantity: 1 }] }), 422, 'kit_has_no_stock'],
       [
         'a SKU twice',
@@ -433,12 +443,14 @@ describe.each(harnessDialects(pgUrl))('ERP purchase orders on a real %s database
       ],
     ])('a receipt with %s, after which the receipt id is still free', async (_name, change, status, code) => {
       const id = await ordered([line()]);
+      const before = await stockAt(sku, 'W1');
       const bad = { id: uniqueName('rcpt'), ...change() };
       expect(await call('POST', `/purchase-orders/${id}/receipts`, bad)).toMatchObject({
         status,
         body: { code },
       });
       expect(await ok('GET', `/purchase-orders/${id}`)).toMatchObject({ status: 'ordered', version: 1 });
+      expect(await stockAt(sku, 'W1')).toEqual(before);
       const good = await call('POST', `/purchase-orders/${id}/receipts`, {
         id: bad.id,
         lines: [{ sku, quantity: 1 }],
