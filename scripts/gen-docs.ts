@@ -22,6 +22,7 @@ import { FULFILLMENT_NOTES } from './docs/notes.fulfillment.js';
 import { HUB_NOTES } from './docs/notes.hub.js';
 import { POS_NOTES } from './docs/notes.pos.js';
 import { PRICING_NOTES } from './docs/notes.pricing.js';
+import { PURCHASING_NOTES } from './docs/notes.purchasing.js';
 
 export { GENERATE_COMMAND, ROOT } from './docs/common.js';
 export { statusOf } from './docs/errors-md.js';
@@ -83,6 +84,7 @@ const NOTES: Record<string, EventNotes> = {
   ...HUB_NOTES,
   ...POS_NOTES,
   ...PRICING_NOTES,
+  ...PURCHASING_NOTES,
   'pos.sale.completed@1': {
     subject: 'sale/{saleId}',
     partitionKey: '{storeId}',

@@ -27,6 +27,11 @@ import {
   TransferShippedV1,
 } from './events/inventory.events.js';
 import {
+  PurchaseOrderCancelledV1,
+  PurchaseOrderReceivedV1,
+  PurchaseOrderSubmittedV1,
+} from './events/purchasing.events.js';
+import {
   PriceListChangedV1,
   PriceMismatchDetectedV1,
   ProductPricingChangedV1,
@@ -65,6 +70,9 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   BackorderAllocatedV1,
   TransferShippedV1,
   TransferReceivedV1,
+  PurchaseOrderSubmittedV1,
+  PurchaseOrderReceivedV1,
+  PurchaseOrderCancelledV1,
   ReturnCompletedV1,
   ShiftClosedV1,
   StoredValueIssuedV1,

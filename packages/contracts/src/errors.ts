@@ -8,6 +8,7 @@ import { REQUEST_ERRORS } from './errors/requests.js';
 import { SALES_AND_STOCK_ERRORS } from './errors/sales-and-stock.js';
 import { PRICING_ERRORS } from './errors/pricing.js';
 import { INVENTORY_ERRORS } from './errors/inventory.js';
+import { PURCHASING_ERRORS } from './errors/purchasing.js';
 import { POS_ERRORS } from './errors/pos.js';
 import { WEBHOOK_ERRORS } from './errors/webhooks.js';
 import { STOREFRONT_ERRORS } from './errors/storefront.js';
@@ -21,6 +22,7 @@ export const ERROR_CATALOG = {
   ...SALES_AND_STOCK_ERRORS,
   ...PRICING_ERRORS,
   ...INVENTORY_ERRORS,
+  ...PURCHASING_ERRORS,
   ...POS_ERRORS,
   ...WEBHOOK_ERRORS,
   ...STOREFRONT_ERRORS,

@@ -12,6 +12,7 @@ export * from './pricing.js';
 export * from './pricing-snapshot.js';
 export * from './events/pricing.events.js';
 export * from './events/inventory.events.js';
+export * from './events/purchasing.events.js';
 export * from './events/hub.events.js';
 export * from './events/commerce.events.js';
 export * from './events/fulfillment.events.js';

@@ -270,4 +270,43 @@ export const erpMigrations: Migration[] = [
       CREATE TABLE product_barcodes (gtin TEXT PRIMARY KEY, sku TEXT NOT NULL);
       CREATE INDEX product_barcodes_sku ON product_barcodes (sku);`,
   },
+  {
+    // Purchase orders: what was ordered from a supplier for a location, and the receipts against it. Lines
+    // are rows, not JSON, so "on order" for a SKU and the list filtered by SKU are indexed reads.
+    id: '017_purchase_orders',
+    up: `
+      CREATE TABLE purchase_orders (
+        id TEXT PRIMARY KEY,
+        supplier_id TEXT NOT NULL,
+        supplier_name TEXT,
+        location_id TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        expected_at TEXT,
+        status TEXT NOT NULL,
+        total BIGINT NOT NULL,
+        request_hash TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        submitted_at TEXT,
+        closed_at TEXT
+      );
+      CREATE INDEX purchase_orders_by_status ON purchase_orders (status, id);
+      CREATE INDEX purchase_orders_by_location ON purchase_orders (location_id, id);
+      CREATE TABLE purchase_order_lines (
+        purchase_order_id TEXT NOT NULL,
+        sku TEXT NOT NULL,
+        line_no INTEGER NOT NULL,
+        quantity BIGINT NOT NULL,
+        unit_cost BIGINT,
+        received BIGINT NOT NULL,
+        PRIMARY KEY (purchase_order_id, sku)
+      );
+      CREATE INDEX purchase_order_lines_by_sku ON purchase_order_lines (sku, purchase_order_id);
+      CREATE TABLE purchase_order_receipts (
+        id TEXT PRIMARY KEY,
+        purchase_order_id TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      );`,
+  },
 ];

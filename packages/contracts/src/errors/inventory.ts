@@ -33,7 +33,7 @@ export const INVENTORY_ERRORS = {
   kit_has_no_stock: {
     kind: 'unprocessable',
     title: 'Kits have no stock of their own',
-    description: 'Adjust, count or transfer the components of a kit, not the kit.',
+    description: 'Adjust, count, transfer or order the components of a kit, not the kit.',
   },
   product_has_stock: {
     kind: 'conflict',

@@ -96,7 +96,7 @@ export const SALES_AND_STOCK_ERRORS = {
     kind: 'conflict',
     title: 'Id already used with another body',
     description:
-      'A document (sale, reservation, transfer, count, return) with this id exists with different content; ' +
-      'a retry must resend the same body.',
+      'A document (sale, reservation, transfer, purchase order, receipt, count, return) with this id exists ' +
+      'with different content; a retry must resend the same body.',
   },
 } as const satisfies Record<string, ErrorEntry>;

@@ -20,6 +20,9 @@ import { onlineReturnsConsumer } from './online-returns.consumer.js';
 import { posReturnsConsumer } from './pos-returns.consumer.js';
 import { returnRoutes } from './return.routes.js';
 import { salesConsumer } from './sales.consumer.js';
+import { createPurchaseOrderCommands } from './purchase-order.commands.js';
+import { purchaseOrderRoutes } from './purchase-order.routes.js';
+import { createPurchaseOrderStore } from './purchase-order.store.js';
 import { createStockStore } from './stock.store.js';
 import { createTransferCommands } from './transfer.commands.js';
 import { transferRoutes } from './transfer.routes.js';
@@ -33,8 +36,8 @@ export interface InventoryOptions {
 }
 
 /**
- * ERP's inventory: the stock ledger, reservations, channels, backorders, fulfilments, transfers, counts and
- * returns.
+ * ERP's inventory: the stock ledger, reservations, channels, backorders, fulfilments, transfers, purchase
+ * orders, counts and returns.
  */
 export function createInventory(deps: ContextDeps & InventoryOptions & { catalog: CatalogStore }) {
   const { db, clock, outbox, catalog } = deps;
@@ -67,6 +70,8 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     commands,
   });
   const transfers = createTransferCommands({ ...deps, stock, transfers: createTransferStore(), allocator });
+  const orders = createPurchaseOrderStore();
+  const purchaseOrders = createPurchaseOrderCommands({ ...deps, stock, orders, allocator });
   const sweeper = createHoldSweeper({
     expireDue: (limit) => commands.expireDue(limit),
     intervalMs: deps.holdSweepIntervalMs,
@@ -74,13 +79,14 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
   });
   const routes: FastifyPluginAsync = async (app) => {
     const shared = { db, clock, catalog, stock, allocator };
-    await app.register(inventoryRoutes(shared));
+    await app.register(inventoryRoutes({ ...shared, onOrder: orders.openLines }));
     await app.register(ledgerRoutes({ db, backorders }));
     await app.register(countRoutes(shared));
     await app.register(returnRoutes(shared));
     await app.register(reservationRoutes({ db, clock, catalog, channels, commands }));
     await app.register(availabilityRoutes({ db, catalog, channels }));
     await app.register(transferRoutes({ commands: transfers }));
+    await app.register(purchaseOrderRoutes({ commands: purchaseOrders }));
     await app.register(fulfilmentRoutes({ commands: fulfilments }));
     await app.register(stockExceptionRoutes({ db, clock, exceptions: createStockExceptionStore() }));
   };

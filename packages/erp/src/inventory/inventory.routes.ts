@@ -17,7 +17,8 @@ import type { BackorderAllocator } from './backorder.allocate.js';
 import { adjustmentMovement, type StockBalance } from './stock.decide.js';
 import { toBalance, type BalanceRow, type StockStore } from './stock.store.js';
 import { AdjustmentBody, AdjustmentView, InventoryView } from './inventory.schemas.js';
-import { balanceView, kitView } from './inventory.view.js';
+import { balanceView, kitView, stockView } from './inventory.view.js';
+import { onOrderByLocation } from './purchase-order.decide.js';
 import { SkuParams } from '../catalog/catalog.schemas.js';
 
 export function inventoryRoutes(deps: {
@@ -26,6 +27,11 @@ export function inventoryRoutes(deps: {
   catalog: CatalogStore;
   stock: StockStore;
   allocator: BackorderAllocator;
+  /** Lines of the SKU on open purchase orders, per location. */
+  onOrder: (
+    reader: Db,
+    sku: string,
+  ) => Promise<Array<{ locationId: string; quantity: number; received: number }>>;
 }): FastifyPluginAsync {
   const { db, clock, catalog, stock } = deps;
   const adjustments = createDocumentStore('stock_adjustments', 'adjustment_id_conflict');
@@ -109,18 +115,7 @@ export function inventoryRoutes(deps: {
         );
         const balances: StockBalance[] = rows.map(toBalance);
         if (product.kind === 'kit') return kitView(product, balances);
-        const locations = balances.map(balanceView);
-        const totals = locations.reduce(
-          (sum, row) => ({
-            onHand: sum.onHand + row.onHand,
-            reserved: sum.reserved + row.reserved,
-            available: sum.available + Math.max(0, row.available),
-            inTransit: sum.inTransit + row.inTransit,
-            damaged: sum.damaged + row.damaged,
-          }),
-          { onHand: 0, reserved: 0, available: 0, inTransit: 0, damaged: 0 },
-        );
-        return { sku, kind: product.kind, locations, totals };
+        return stockView(sku, balances, onOrderByLocation(await deps.onOrder(db, sku)));
       },
     );
   };

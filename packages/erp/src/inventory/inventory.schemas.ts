@@ -41,17 +41,24 @@ export const AdjustmentView = Type.Object({
   balance: LocationBalanceView,
 });
 
+const OnOrder = Type.Optional(
+  Type.Integer({
+    description: 'Units open purchase orders still owe (standard products; order a kit’s components)',
+  }),
+);
+
 export const InventoryView = Type.Object({
   sku: Type.String(),
   kind: Type.String({ description: 'A kit shows kit units made from its components' }),
   components: Type.Optional(Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() }))),
-  locations: Type.Array(LocationBalanceView),
+  locations: Type.Array(Type.Object({ ...LocationBalanceView.properties, onOrder: OnOrder })),
   totals: Type.Object({
     onHand: Type.Integer(),
     reserved: Type.Integer(),
     available: Type.Integer({ description: 'Sum of positive per-location availability (kit: see docs)' }),
     inTransit: Type.Integer(),
     damaged: Type.Integer(),
+    onOrder: OnOrder,
   }),
 });
 

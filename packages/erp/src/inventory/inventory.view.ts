@@ -1,6 +1,6 @@
 import type { Product } from '../catalog/catalog.decide.js';
 import { kitUnits } from './kit.decide.js';
-import { availableOf, type StockBalance } from './stock.decide.js';
+import { availableOf, emptyBalance, type StockBalance } from './stock.decide.js';
 
 export const balanceView = (balance: StockBalance) => ({
   locationId: balance.locationId,
@@ -11,6 +11,36 @@ export const balanceView = (balance: StockBalance) => ({
   damaged: balance.damaged,
   version: balance.version,
 });
+
+/**
+ * A standard product's stock per location and in total, with `onOrder`: units open purchase orders still owe
+ * each location. A location with units on order but no stock yet shows zeros beside them.
+ */
+export function stockView(
+  sku: string,
+  balances: readonly StockBalance[],
+  onOrder: ReadonlyMap<string, number>,
+) {
+  // Locations with stock in the order read, then those with only units on order.
+  const stocked = balances.map((balance) => balance.locationId);
+  const locationIds = [...stocked, ...[...onOrder.keys()].filter((id) => !stocked.includes(id)).sort()];
+  const locations = locationIds.map((locationId) => ({
+    ...balanceView(balances.find((b) => b.locationId === locationId) ?? emptyBalance(sku, locationId)),
+    onOrder: onOrder.get(locationId) ?? 0,
+  }));
+  const totals = locations.reduce(
+    (sum, row) => ({
+      onHand: sum.onHand + row.onHand,
+      reserved: sum.reserved + row.reserved,
+      available: sum.available + Math.max(0, row.available),
+      inTransit: sum.inTransit + row.inTransit,
+      damaged: sum.damaged + row.damaged,
+      onOrder: sum.onOrder + row.onOrder,
+    }),
+    { onHand: 0, reserved: 0, available: 0, inTransit: 0, damaged: 0, onOrder: 0 },
+  );
+  return { sku, kind: 'standard', locations, totals };
+}
 
 /**
  * A kit has no stock: per location it shows the kit units its components there make (on-hand, available,

@@ -15,6 +15,7 @@ export type MovementKind =
   | 'transfer_incoming'
   | 'transfer_in'
   | 'transfer_lost'
+  | 'po_received'
   | 'hold'
   | 'commit'
   | 'release'

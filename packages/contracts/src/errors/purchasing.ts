@@ -1,0 +1,29 @@
+import type { ErrorEntry } from './entry.js';
+
+/** Errors of purchase orders: ordering from suppliers and receiving against the order. */
+export const PURCHASING_ERRORS = {
+  purchase_order_not_found: {
+    kind: 'not_found',
+    title: 'Unknown purchase order',
+    description: 'No purchase order has this id.',
+  },
+  purchase_order_state: {
+    kind: 'conflict',
+    title: 'Purchase order is in the wrong state',
+    description:
+      'Submit a draft; receive an ordered or partially received order; cancel a draft or an ordered one before ' +
+      'anything of it arrived (a partly received order ends by a receipt with `close: true`).',
+  },
+  purchase_order_value_too_large: {
+    kind: 'invalid',
+    title: 'Purchase order value too large',
+    description: 'The sum of quantity × unitCost over the lines may be at most 10^12 minor units.',
+  },
+  receipt_in_future: {
+    kind: 'unprocessable',
+    title: 'Receipt dated in the future',
+    description:
+      '`occurredAt` of a purchase order receipt may be at most a minute ahead of the server clock (as for ' +
+      'counts and adjustments); past dates are allowed.',
+  },
+} as const satisfies Record<string, ErrorEntry>;

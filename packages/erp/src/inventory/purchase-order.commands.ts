@@ -1,0 +1,185 @@
+import {
+  PurchaseOrderCancelledV1,
+  PurchaseOrderReceivedV1,
+  PurchaseOrderSubmittedV1,
+  type PurchaseOrderEventData,
+} from '@tillstream/contracts';
+import {
+  conflict,
+  invalid,
+  notFound,
+  unprocessable,
+  type Clock,
+  type Db,
+  type Outbox,
+  type Tx,
+} from '@tillstream/kernel';
+import type { CatalogStore } from '../catalog/catalog.store.js';
+import type { BackorderAllocator } from './backorder.allocate.js';
+import {
+  decideCancel,
+  decideReceipt,
+  decideSubmit,
+  newPurchaseOrder,
+  receiptFingerprint,
+  receiptTime,
+  type PurchaseOrder,
+  type PurchaseOrderCommand,
+  type ReceiptCommand,
+} from './purchase-order.decide.js';
+import type { PurchaseOrderFilter, PurchaseOrderStore } from './purchase-order.store.js';
+import type { StockStore } from './stock.store.js';
+import { assertStocked } from './stocked.js';
+
+export type PurchaseOrderView = Omit<PurchaseOrder, 'requestHash'>;
+
+const toView = ({ requestHash: _hash, ...view }: PurchaseOrder): PurchaseOrderView => view;
+
+/** The order's state as every one of its events carries it. */
+const eventData = (order: PurchaseOrder, occurredAt: string): PurchaseOrderEventData => ({
+  purchaseOrderId: order.id,
+  version: order.version,
+  status: order.status as PurchaseOrderEventData['status'],
+  supplier: order.supplier,
+  locationId: order.locationId,
+  currency: order.currency,
+  ...(order.expectedAt ? { expectedAt: order.expectedAt } : {}),
+  lines: order.lines,
+  total: order.total,
+  discrepancies: order.discrepancies,
+  occurredAt,
+});
+
+/** Purchase order use cases, one transaction each; balance rows are locked before the order's row. */
+export function createPurchaseOrderCommands(deps: {
+  db: Db;
+  clock: Clock;
+  outbox: Outbox;
+  catalog: CatalogStore;
+  stock: StockStore;
+  orders: PurchaseOrderStore;
+  allocator: BackorderAllocator;
+}) {
+  const { db, clock, outbox, catalog, stock, orders } = deps;
+
+  async function lockOrder(tx: Tx, id: string): Promise<PurchaseOrder> {
+    const order = await orders.find(tx, id, true);
+    if (!order) throw notFound('purchase_order_not_found', `No purchase order ${id}`);
+    return order;
+  }
+
+  /** Submit and cancel: one change of the order alone, published under its new version. */
+  async function change(
+    id: string,
+    decide: (order: PurchaseOrder, now: string) => PurchaseOrder | null,
+    contract: typeof PurchaseOrderSubmittedV1 | typeof PurchaseOrderCancelledV1,
+  ): Promise<PurchaseOrderView> {
+    return db.transaction(async (tx) => {
+      const now = clock.now().toISOString();
+      const order = await lockOrder(tx, id);
+      const changed = decide(order, now);
+      if (!changed) return toView(order);
+      await orders.save(tx, changed);
+      await outbox.append(tx, [
+        {
+          contract,
+          subject: `purchase-order/${id}`,
+          sequence: changed.version,
+          data: eventData(changed, now),
+        },
+      ]);
+      return toView(changed);
+    });
+  }
+
+  return {
+    /** Creates a draft; the same id and body again answers the order as it is now. */
+    async create(
+      command: PurchaseOrderCommand,
+    ): Promise<{ created: boolean; purchaseOrder: PurchaseOrderView }> {
+      return db.transaction(async (tx) => {
+        const order = newPurchaseOrder(command, clock.now().toISOString());
+        if (!(await catalog.findLocation(tx, command.locationId)))
+          throw unprocessable('unknown_location', `No location ${command.locationId}`, {
+            locations: [command.locationId],
+          });
+        await assertStocked(
+          tx,
+          catalog,
+          command.lines.map((line) => line.sku),
+        );
+        if (!(await orders.insert(tx, order))) {
+          const existing = (await orders.find(tx, command.id))!;
+          if (existing.requestHash !== order.requestHash)
+            throw conflict('id_conflict', `Purchase order ${command.id} exists with other content`);
+          return { created: false, purchaseOrder: toView(existing) };
+        }
+        return { created: true, purchaseOrder: toView(order) };
+      });
+    },
+    async find(id: string): Promise<PurchaseOrderView> {
+      const order = await orders.find(db, id);
+      if (!order) throw notFound('purchase_order_not_found', `No purchase order ${id}`);
+      return toView(order);
+    },
+    /** A page in id order; `after` must name an order this API listed (400 `invalid_cursor` otherwise). */
+    async list(
+      filter: PurchaseOrderFilter,
+    ): Promise<{ purchaseOrders: PurchaseOrderView[]; next: string | null }> {
+      if (filter.after !== '' && !(await orders.find(db, filter.after)))
+        throw invalid('invalid_cursor', `No purchase order ${filter.after} to page after`);
+      const rows = await orders.page(db, filter);
+      const page = rows.slice(0, filter.limit).map(toView);
+      return { purchaseOrders: page, next: rows.length > filter.limit ? page.at(-1)!.id : null };
+    },
+    submit: (id: string) => change(id, decideSubmit, PurchaseOrderSubmittedV1),
+    cancel: (id: string) => change(id, decideCancel, PurchaseOrderCancelledV1),
+    /**
+     * Records one receipt (idempotent by receipt id): the units go into the order's location's on-hand and may
+     * fill backorders waiting there, in the same transaction.
+     */
+    async receive(
+      id: string,
+      command: Omit<ReceiptCommand, 'occurredAt'> & { occurredAt?: string },
+    ): Promise<{ created: boolean; purchaseOrder: PurchaseOrderView }> {
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        // The receipt id is claimed before anything is written: the same receipt sent twice at once from
+        // two instances waits for the first and replays instead of adding the units again.
+        const hash = receiptFingerprint(command);
+        const claimed = await orders.claimReceipt(tx, command.id, id, hash, now.toISOString());
+        if (claimed) {
+          if (claimed.purchaseOrderId !== id || claimed.hash !== hash)
+            throw conflict('id_conflict', `Receipt ${command.id} exists with other content`);
+          return { created: false, purchaseOrder: toView((await orders.find(tx, id))!) };
+        }
+        const receipt: ReceiptCommand = { ...command, occurredAt: receiptTime(command.occurredAt, now) };
+        const skus = receipt.lines.map((line) => line.sku);
+        await assertStocked(tx, catalog, skus);
+        const peek = await orders.find(tx, id);
+        if (!peek) throw notFound('purchase_order_not_found', `No purchase order ${id}`);
+        const keys = skus.map((sku) => ({ sku, locationId: peek.locationId }));
+        await stock.lock(tx, keys, keys);
+        const plan = decideReceipt(await lockOrder(tx, id), receipt);
+        for (const movement of plan.movements) await stock.apply(tx, movement);
+        await orders.save(tx, plan.purchaseOrder);
+        await deps.allocator.allocate(tx, keys, now.toISOString());
+        await outbox.append(tx, [
+          {
+            contract: PurchaseOrderReceivedV1,
+            subject: `purchase-order/${id}`,
+            sequence: plan.purchaseOrder.version,
+            data: {
+              ...eventData(plan.purchaseOrder, receipt.occurredAt),
+              status: plan.purchaseOrder.status as 'partially_received' | 'received',
+              receipt: { receiptId: receipt.id, lines: receipt.lines, close: receipt.close },
+            },
+          },
+        ]);
+        return { created: true, purchaseOrder: toView(plan.purchaseOrder) };
+      });
+    },
+  };
+}
+
+export type PurchaseOrderCommands = ReturnType<typeof createPurchaseOrderCommands>;

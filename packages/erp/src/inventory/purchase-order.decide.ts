@@ -1,0 +1,223 @@
+import { conflict, fingerprintOf, invalid, unprocessable } from '@tillstream/kernel';
+import { COUNT_CLOCK_SKEW_MS } from './count.decide.js';
+import { changeOf, type Movement } from './stock.decide.js';
+
+export type PurchaseOrderStatus = 'draft' | 'ordered' | 'partially_received' | 'received' | 'cancelled';
+
+/** Statuses in which what has not arrived yet is on order: the supplier owes it. */
+export const OPEN_STATUSES: readonly PurchaseOrderStatus[] = ['ordered', 'partially_received'];
+
+/**
+ * The largest ordered value, in minor units, as for money elsewhere: sums stay far inside
+ * Number.MAX_SAFE_INTEGER and fit a BIGINT on either engine.
+ */
+export const MAX_ORDER_VALUE = 1e12;
+
+export interface PurchaseOrderLine {
+  sku: string;
+  /** Units ordered (0 for an item that arrived without being on the order). */
+  quantity: number;
+  /** Agreed cost per unit in minor units of the order's currency; null for an item that was not ordered. */
+  unitCost: number | null;
+  received: number;
+}
+
+export interface Discrepancy {
+  sku: string;
+  ordered: number;
+  received: number;
+  /** received − ordered: negative is short, positive is over (or not ordered at all). */
+  difference: number;
+}
+
+export interface Supplier {
+  id: string;
+  name?: string;
+}
+
+export interface PurchaseOrder {
+  id: string;
+  supplier: Supplier;
+  locationId: string;
+  currency: string;
+  expectedAt: string | null;
+  status: PurchaseOrderStatus;
+  lines: PurchaseOrderLine[];
+  /** Ordered value: Σ quantity × unitCost, in minor units. */
+  total: number;
+  discrepancies: Discrepancy[];
+  /** One more per change after creation; a draft is 0 and has published nothing. */
+  version: number;
+  requestHash: string;
+  createdAt: string;
+  submittedAt: string | null;
+  /** When it stopped being open: received in full, closed by a receipt, or cancelled. */
+  closedAt: string | null;
+}
+
+export interface PurchaseOrderCommand {
+  id: string;
+  supplier: Supplier;
+  locationId: string;
+  /** ISO 8601 in UTC as the route normalised it, so equal instants fingerprint alike. */
+  expectedAt?: string;
+  currency: string;
+  lines: Array<{ sku: string; quantity: number; unitCost: number }>;
+}
+
+export interface ReceiptCommand {
+  id: string;
+  occurredAt: string;
+  lines: Array<{ sku: string; quantity: number }>;
+  /** Closes the order: whatever has not arrived will not come (a discrepancy, not a stock movement). */
+  close: boolean;
+}
+
+type Plan = { purchaseOrder: PurchaseOrder; movements: Movement[] };
+
+const assertDistinct = (lines: ReadonlyArray<{ sku: string }>) => {
+  if (new Set(lines.map((line) => line.sku)).size !== lines.length)
+    throw invalid('duplicate_line', 'A SKU appears on two lines');
+};
+
+/** What tells a faithful retry of a create from another order under the same id. */
+export const purchaseOrderFingerprint = (command: PurchaseOrderCommand): string =>
+  fingerprintOf([
+    command.supplier.id,
+    command.supplier.name ?? null,
+    command.locationId,
+    command.expectedAt ?? null,
+    command.currency,
+    command.lines.map((line) => [line.sku, line.quantity, line.unitCost]),
+  ]);
+
+/** What tells a faithful retry of a receipt from another receipt under the same id. */
+export const receiptFingerprint = (command: Omit<ReceiptCommand, 'occurredAt'> & { occurredAt?: string }) =>
+  fingerprintOf([
+    command.occurredAt ?? null,
+    command.close,
+    command.lines.map((line) => [line.sku, line.quantity]),
+  ]);
+
+/**
+ * The business time of a receipt: when the goods arrived, now if not said. Late paperwork may be dated in the
+ * past; more than the device clock skew a count tolerates ahead of the server clock is 422 `receipt_in_future`.
+ */
+export function receiptTime(occurredAt: string | undefined, now: Date): string {
+  if (occurredAt === undefined) return now.toISOString();
+  const at = new Date(occurredAt);
+  if (at.getTime() > now.getTime() + COUNT_CLOCK_SKEW_MS)
+    throw unprocessable('receipt_in_future', `A receipt cannot be dated ${occurredAt}, after now`);
+  return at.toISOString();
+}
+
+export function newPurchaseOrder(command: PurchaseOrderCommand, now: string): PurchaseOrder {
+  assertDistinct(command.lines);
+  const total = command.lines.reduce((sum, line) => sum + line.quantity * line.unitCost, 0);
+  if (total > MAX_ORDER_VALUE)
+    throw invalid('purchase_order_value_too_large', `Purchase order ${command.id} is worth ${total}`);
+  return {
+    id: command.id,
+    supplier: command.supplier.name
+      ? { id: command.supplier.id, name: command.supplier.name }
+      : { id: command.supplier.id },
+    locationId: command.locationId,
+    currency: command.currency,
+    expectedAt: command.expectedAt ?? null,
+    status: 'draft',
+    lines: command.lines.map((line) => ({ ...line, received: 0 })),
+    total,
+    discrepancies: [],
+    version: 0,
+    requestHash: purchaseOrderFingerprint(command),
+    createdAt: now,
+    submittedAt: null,
+    closedAt: null,
+  };
+}
+
+const stateConflict = (order: PurchaseOrder, action: string) =>
+  conflict('purchase_order_state', `Purchase order ${order.id} is ${order.status}: cannot ${action} it`);
+
+/** Sends a draft to the supplier. Null when it was submitted before (a retry answers the order as it is). */
+export function decideSubmit(order: PurchaseOrder, now: string): PurchaseOrder | null {
+  if (order.submittedAt !== null) return null;
+  if (order.status !== 'draft') throw stateConflict(order, 'submit');
+  return { ...order, status: 'ordered', submittedAt: now, version: order.version + 1 };
+}
+
+/**
+ * Cancels an order nothing of which has arrived. Null when it is cancelled already. Once goods arrived they
+ * are stock with a history, so a partly received order ends by a receipt that closes it instead.
+ */
+export function decideCancel(order: PurchaseOrder, now: string): PurchaseOrder | null {
+  if (order.status === 'cancelled') return null;
+  if (order.status !== 'draft' && order.status !== 'ordered') throw stateConflict(order, 'cancel');
+  return { ...order, status: 'cancelled', closedAt: now, version: order.version + 1 };
+}
+
+/** What the supplier still owes on a line: never below zero, however much more arrived. */
+export const outstandingOf = (line: Pick<PurchaseOrderLine, 'quantity' | 'received'>): number =>
+  Math.max(0, line.quantity - line.received);
+
+/** Each line whose received units differ from the ordered ones, in line order. */
+export const discrepanciesOf = (lines: readonly PurchaseOrderLine[]): Discrepancy[] =>
+  lines
+    .filter((line) => line.received !== line.quantity)
+    .map((line) => ({
+      sku: line.sku,
+      ordered: line.quantity,
+      received: line.received,
+      difference: line.received - line.quantity,
+    }));
+
+/**
+ * A receipt adds what arrived to the location's on-hand (`po_received`), whatever was ordered: the goods are
+ * physically there, so an over-receipt or an item not on the order is taken in and shows as a discrepancy. The
+ * order is received when every line has arrived in full, or when the receipt closes it.
+ */
+export function decideReceipt(order: PurchaseOrder, receipt: ReceiptCommand): Plan {
+  if (!OPEN_STATUSES.includes(order.status)) throw stateConflict(order, 'receive');
+  assertDistinct(receipt.lines);
+  const reference = `purchase-order/${order.id}/receipt/${receipt.id}`;
+  const lines = order.lines.map((line) => ({ ...line }));
+  const movements: Movement[] = [];
+  for (const arrived of receipt.lines) {
+    let line = lines.find((candidate) => candidate.sku === arrived.sku);
+    if (!line) lines.push((line = { sku: arrived.sku, quantity: 0, unitCost: null, received: 0 }));
+    line.received += arrived.quantity;
+    movements.push({
+      id: `${reference}/po_received/${arrived.sku}@${order.locationId}`,
+      sku: arrived.sku,
+      locationId: order.locationId,
+      kind: 'po_received',
+      change: changeOf({ onHand: arrived.quantity }),
+      occurredAt: receipt.occurredAt,
+      reference,
+    });
+  }
+  const version = order.version + 1;
+  if (!receipt.close && lines.some((line) => outstandingOf(line) > 0))
+    return { purchaseOrder: { ...order, lines, status: 'partially_received', version }, movements };
+  return {
+    purchaseOrder: {
+      ...order,
+      lines,
+      status: 'received',
+      discrepancies: discrepanciesOf(lines),
+      closedAt: receipt.occurredAt,
+      version,
+    },
+    movements,
+  };
+}
+
+/** Units on order per location: what open orders' lines still owe, from lines of orders in OPEN_STATUSES. */
+export function onOrderByLocation(
+  lines: ReadonlyArray<{ locationId: string; quantity: number; received: number }>,
+): Map<string, number> {
+  const onOrder = new Map<string, number>();
+  for (const line of lines)
+    onOrder.set(line.locationId, (onOrder.get(line.locationId) ?? 0) + outstandingOf(line));
+  return onOrder;
+}

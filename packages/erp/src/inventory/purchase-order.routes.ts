@@ -1,0 +1,135 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { PurchaseOrderCommands } from './purchase-order.commands.js';
+import {
+  PurchaseOrderBody,
+  PurchaseOrderPage,
+  PurchaseOrderParams,
+  PurchaseOrderQuery,
+  PurchaseOrderView,
+  ReceiptBody,
+} from './purchase-order.schemas.js';
+
+/** Times are kept as ISO 8601 in UTC, so the same instant written two ways is one request. */
+const iso = (at: string) => new Date(at).toISOString();
+
+export function purchaseOrderRoutes(deps: { commands: PurchaseOrderCommands }): FastifyPluginAsync {
+  const { commands } = deps;
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.post(
+      '/purchase-orders',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Create a purchase order from a supplier for a location (a draft; idempotent by id)',
+          description:
+            'The same id and body answers 200 with the order as it is now; the same id with another body is ' +
+            '409 `id_conflict`. Kits cannot be ordered (422 `kit_has_no_stock`): order their components.',
+          body: PurchaseOrderBody,
+          response: { 200: PurchaseOrderView, 201: PurchaseOrderView },
+        },
+      },
+      async (request, reply) => {
+        const { expectedAt, ...body } = request.body;
+        const { created, purchaseOrder } = await commands.create({
+          ...body,
+          ...(expectedAt ? { expectedAt: iso(expectedAt) } : {}),
+        });
+        return reply.code(created ? 201 : 200).send(purchaseOrder);
+      },
+    );
+
+    app.get(
+      '/purchase-orders',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags: ['erp'],
+          summary: 'List purchase orders in id order, optionally by status, location or SKU',
+          description:
+            "Pages by keyset: pass the previous page's `next` as `after` (`next` is null on the last page); " +
+            '400 `invalid_cursor` when it names no purchase order.',
+          querystring: PurchaseOrderQuery,
+          response: { 200: PurchaseOrderPage },
+        },
+      },
+      async (request) => commands.list(request.query),
+    );
+
+    app.get(
+      '/purchase-orders/:id',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags: ['erp'],
+          summary: 'A purchase order',
+          params: PurchaseOrderParams,
+          response: { 200: PurchaseOrderView },
+        },
+      },
+      async (request) => commands.find(request.params.id),
+    );
+
+    app.post(
+      '/purchase-orders/:id/submit',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Send a draft to the supplier: its lines count as on order (repeatable)',
+          description: 'A submitted order answers as it is; a cancelled draft is 409 `purchase_order_state`.',
+          params: PurchaseOrderParams,
+          response: { 200: PurchaseOrderView },
+        },
+      },
+      async (request) => commands.submit(request.params.id),
+    );
+
+    app.post(
+      '/purchase-orders/:id/receipts',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Receive goods against an ordered purchase order (idempotent by receipt id)',
+          description:
+            "The units go into the location's on-hand (movement `po_received`) and may fill waiting backorders. " +
+            'Over-receipts and items not ordered are taken in too. When every line has arrived, or with ' +
+            '`close`, the order is received and each line that differs is listed in `discrepancies`.',
+          params: PurchaseOrderParams,
+          body: ReceiptBody,
+          response: { 200: PurchaseOrderView, 201: PurchaseOrderView },
+        },
+      },
+      async (request, reply) => {
+        const { body } = request;
+        const { created, purchaseOrder } = await commands.receive(request.params.id, {
+          id: body.id,
+          lines: body.lines,
+          close: body.close ?? false,
+          ...(body.occurredAt ? { occurredAt: iso(body.occurredAt) } : {}),
+        });
+        return reply.code(created ? 201 : 200).send(purchaseOrder);
+      },
+    );
+
+    app.post(
+      '/purchase-orders/:id/cancel',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Cancel a draft or ordered purchase order before anything arrived (repeatable)',
+          description:
+            'Once goods arrived it is 409 `purchase_order_state`: end it by a receipt with `close: true`.',
+          params: PurchaseOrderParams,
+          response: { 200: PurchaseOrderView },
+        },
+      },
+      async (request) => commands.cancel(request.params.id),
+    );
+  };
+}

@@ -1,0 +1,106 @@
+import { Type } from 'typebox';
+import { Currency, LocationId, Sku, Timestamp } from '@tillstream/contracts';
+import { DocumentId } from './inventory.schemas.js';
+import { MAX_ORDER_VALUE } from './purchase-order.decide.js';
+
+const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000 });
+
+const PurchaseOrderStatus = Type.Union(
+  [
+    Type.Literal('draft'),
+    Type.Literal('ordered'),
+    Type.Literal('partially_received'),
+    Type.Literal('received'),
+    Type.Literal('cancelled'),
+  ],
+  { description: 'draft → ordered → partially_received → received; draft or ordered → cancelled' },
+);
+
+export const PurchaseOrderBody = Type.Object(
+  {
+    id: DocumentId,
+    supplier: Type.Object(
+      { id: DocumentId, name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+      { additionalProperties: false },
+    ),
+    locationId: LocationId,
+    expectedAt: Type.Optional(Timestamp),
+    currency: Currency,
+    lines: Type.Array(
+      Type.Object(
+        {
+          sku: Sku,
+          quantity: Quantity,
+          unitCost: Type.Integer({
+            minimum: 0,
+            maximum: MAX_ORDER_VALUE,
+            description: 'Cost per unit in minor units of `currency`',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 500 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ReceiptBody = Type.Object(
+  {
+    id: DocumentId,
+    lines: Type.Array(Type.Object({ sku: Sku, quantity: Quantity }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 500,
+    }),
+    occurredAt: Type.Optional(Timestamp),
+    close: Type.Optional(
+      Type.Boolean({ description: 'Close the order: what has not arrived is not expected any more' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PurchaseOrderView = Type.Object({
+  id: Type.String(),
+  supplier: Type.Object({ id: Type.String(), name: Type.Optional(Type.String()) }),
+  locationId: Type.String(),
+  currency: Type.String(),
+  expectedAt: Type.Union([Type.String(), Type.Null()]),
+  status: PurchaseOrderStatus,
+  lines: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      quantity: Type.Integer({ description: 'Ordered (0: arrived without being ordered)' }),
+      unitCost: Type.Union([Type.Integer(), Type.Null()], { description: 'Null: not ordered' }),
+      received: Type.Integer(),
+    }),
+  ),
+  total: Type.Integer({ description: 'Ordered value: Σ quantity × unitCost, in minor units' }),
+  discrepancies: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      ordered: Type.Integer(),
+      received: Type.Integer(),
+      difference: Type.Integer({ description: 'received − ordered' }),
+    }),
+  ),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  submittedAt: Type.Union([Type.String(), Type.Null()]),
+  closedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const PurchaseOrderParams = Type.Object({ id: DocumentId });
+
+export const PurchaseOrderQuery = Type.Object({
+  after: Type.String({ default: '', maxLength: 100, description: "The previous page's `next`" }),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  status: Type.Optional(PurchaseOrderStatus),
+  locationId: Type.Optional(LocationId),
+  sku: Type.Optional(Sku),
+});
+
+export const PurchaseOrderPage = Type.Object({
+  purchaseOrders: Type.Array(PurchaseOrderView),
+  next: Type.Union([Type.String(), Type.Null()]),
+});

@@ -1,0 +1,198 @@
+import { placeholders, rowLock, type Db, type SqlValue, type Tx } from '@tillstream/kernel';
+import {
+  discrepanciesOf,
+  OPEN_STATUSES,
+  type PurchaseOrder,
+  type PurchaseOrderLine,
+  type PurchaseOrderStatus,
+} from './purchase-order.decide.js';
+
+interface OrderRow {
+  id: string;
+  supplier_id: string;
+  supplier_name: string | null;
+  location_id: string;
+  currency: string;
+  expected_at: string | null;
+  status: PurchaseOrderStatus;
+  total: number | string;
+  request_hash: string;
+  version: number | string;
+  created_at: string;
+  submitted_at: string | null;
+  closed_at: string | null;
+}
+
+interface LineRow {
+  purchase_order_id: string;
+  sku: string;
+  line_no: number | string;
+  quantity: number | string;
+  unit_cost: number | string | null;
+  received: number | string;
+}
+
+type Reader = Pick<Tx, 'query' | 'dialect'> | Db;
+
+export interface PurchaseOrderFilter {
+  /** Keyset: only orders with a greater id. */
+  after: string;
+  limit: number;
+  status?: PurchaseOrderStatus;
+  locationId?: string;
+  sku?: string;
+}
+
+const toLine = (row: LineRow): PurchaseOrderLine => ({
+  sku: row.sku,
+  quantity: Number(row.quantity),
+  unitCost: row.unit_cost === null ? null : Number(row.unit_cost),
+  received: Number(row.received),
+});
+
+const toOrder = (row: OrderRow, lines: PurchaseOrderLine[]): PurchaseOrder => ({
+  id: row.id,
+  supplier: row.supplier_name ? { id: row.supplier_id, name: row.supplier_name } : { id: row.supplier_id },
+  locationId: row.location_id,
+  currency: row.currency,
+  expectedAt: row.expected_at,
+  status: row.status,
+  lines,
+  total: Number(row.total),
+  // Discrepancies are what a closed order's lines say; kept nowhere else, so they cannot disagree.
+  discrepancies: row.status === 'received' ? discrepanciesOf(lines) : [],
+  version: Number(row.version),
+  requestHash: row.request_hash,
+  createdAt: row.created_at,
+  submittedAt: row.submitted_at,
+  closedAt: row.closed_at,
+});
+
+/** Writes the lines as they are now: new ones (an item not on the order) are added, received counts updated. */
+async function upsertLines(tx: Tx, order: PurchaseOrder): Promise<void> {
+  for (const [index, line] of order.lines.entries()) {
+    await tx.execute(
+      `INSERT INTO purchase_order_lines (purchase_order_id, sku, line_no, quantity, unit_cost, received)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (purchase_order_id, sku) DO UPDATE SET received = excluded.received`,
+      [order.id, line.sku, index + 1, line.quantity, line.unitCost, line.received],
+    );
+  }
+}
+
+/** Purchase orders, their lines and receipt ids; camelCase ⇄ snake_case happens here only. */
+export function createPurchaseOrderStore() {
+  async function withLines(reader: Reader, rows: OrderRow[]): Promise<PurchaseOrder[]> {
+    if (rows.length === 0) return [];
+    const lines = await reader.query<LineRow>(
+      `SELECT * FROM purchase_order_lines WHERE purchase_order_id IN (${placeholders(rows.length)})
+       ORDER BY purchase_order_id, line_no`,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) =>
+      toOrder(row, lines.filter((line) => line.purchase_order_id === row.id).map(toLine)),
+    );
+  }
+
+  return {
+    /** False when the id is taken (the caller compares fingerprints). */
+    async insert(tx: Tx, order: PurchaseOrder): Promise<boolean> {
+      const inserted = await tx.execute(
+        `INSERT INTO purchase_orders (id, supplier_id, supplier_name, location_id, currency, expected_at, status,
+           total, request_hash, version, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT DO NOTHING`,
+        [
+          order.id,
+          order.supplier.id,
+          order.supplier.name ?? null,
+          order.locationId,
+          order.currency,
+          order.expectedAt,
+          order.status,
+          order.total,
+          order.requestHash,
+          order.version,
+          order.createdAt,
+        ],
+      );
+      if (inserted !== 1) return false;
+      await upsertLines(tx, order);
+      return true;
+    },
+    /**
+     * With `forUpdate`, locks the order's row on PostgreSQL (SQLite's single writer needs none): receipts and
+     * cancels of one order from several ERP instances then take turns. Take its balance locks first.
+     */
+    async find(reader: Reader, id: string, forUpdate = false): Promise<PurchaseOrder | null> {
+      const rows = await reader.query<OrderRow>(
+        `SELECT * FROM purchase_orders WHERE id = $1${rowLock(reader, forUpdate)}`,
+        [id],
+      );
+      return (await withLines(reader, rows))[0] ?? null;
+    },
+    async save(tx: Tx, order: PurchaseOrder): Promise<void> {
+      await tx.execute(
+        `UPDATE purchase_orders SET status = $1, version = $2, submitted_at = $3, closed_at = $4 WHERE id = $5`,
+        [order.status, order.version, order.submittedAt, order.closedAt, order.id],
+      );
+      await upsertLines(tx, order);
+    },
+    /** One page in id order; reads `limit + 1` rows so the caller knows whether there is a next page. */
+    async page(reader: Reader, filter: PurchaseOrderFilter): Promise<PurchaseOrder[]> {
+      const conditions = ['id > $1'];
+      const values: SqlValue[] = [filter.after];
+      const where = (condition: (at: string) => string, value: SqlValue) => {
+        values.push(value);
+        conditions.push(condition(`$${values.length}`));
+      };
+      if (filter.status) where((at) => `status = ${at}`, filter.status);
+      if (filter.locationId) where((at) => `location_id = ${at}`, filter.locationId);
+      if (filter.sku)
+        where(
+          (at) =>
+            `EXISTS (SELECT 1 FROM purchase_order_lines l WHERE l.purchase_order_id = purchase_orders.id AND l.sku = ${at})`,
+          filter.sku,
+        );
+      values.push(filter.limit + 1);
+      const rows = await reader.query<OrderRow>(
+        `SELECT * FROM purchase_orders WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT $${values.length}`,
+        values,
+      );
+      return withLines(reader, rows);
+    },
+    /** Lines of a SKU on open orders, with the location each is for: what `onOrderByLocation` sums. */
+    async openLines(reader: Reader, sku: string) {
+      const rows = await reader.query<{
+        location_id: string;
+        quantity: number | string;
+        received: number | string;
+      }>(
+        `SELECT o.location_id, l.quantity, l.received FROM purchase_order_lines l
+         JOIN purchase_orders o ON o.id = l.purchase_order_id
+         WHERE l.sku = $1 AND o.status IN (${placeholders(OPEN_STATUSES.length, 2)})`,
+        [sku, ...OPEN_STATUSES],
+      );
+      return rows.map((row) => ({
+        locationId: row.location_id,
+        quantity: Number(row.quantity),
+        received: Number(row.received),
+      }));
+    },
+    /** Claims a receipt id; the existing claim when it was made before (then nothing may be applied again). */
+    async claimReceipt(tx: Tx, id: string, purchaseOrderId: string, hash: string, at: string) {
+      const inserted = await tx.execute(
+        `INSERT INTO purchase_order_receipts (id, purchase_order_id, request_hash, received_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        [id, purchaseOrderId, hash, at],
+      );
+      if (inserted === 1) return null;
+      const [row] = await tx.query<{ purchase_order_id: string; request_hash: string }>(
+        'SELECT purchase_order_id, request_hash FROM purchase_order_receipts WHERE id = $1',
+        [id],
+      );
+      return { purchaseOrderId: row!.purchase_order_id, hash: row!.request_hash };
+    },
+  };
+}
+
+export type PurchaseOrderStore = ReturnType<typeof createPurchaseOrderStore>;

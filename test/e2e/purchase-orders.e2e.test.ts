@@ -1,0 +1,72 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { ENGINES } from '../support/engines.js';
+import { hubEvents } from '../support/fixtures.js';
+import { expectLedgerTrue, putLocation, putProduct, stockAt } from '../support/inventory.js';
+import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
+
+/** Goods ordered from a supplier and received at a warehouse, over the real processes of each engine. */
+describe.each(ENGINES)('purchase orders (%s)', (engine) => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startPlatform(engine);
+  });
+  afterEach(async () => expectLedgerTrue(platform));
+  afterAll(async () => platform?.stop());
+
+  const post = async (path: string, body?: unknown) => {
+    const response = await platform.request('POST', `/erp/v1${path}`, body);
+    if (response.status >= 300)
+      throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  /** What the storefront shows once its projection has caught up (`null` until the product is there). */
+  const storefrontAvailable = async (sku: string) => {
+    const response = await platform.request('GET', `/commerce/v1/products/${sku}`);
+    return response.status === 200 ? (response.body.available as number) : null;
+  };
+
+  it('puts received goods into ERP stock and on sale online, and what is still owed on order', async () => {
+    // A new warehouse is in the default web channel, so its stock is for sale online.
+    const warehouse = await putLocation(platform, 'warehouse');
+    const sku = await putProduct(platform);
+    const id = uniqueName('po');
+    await post('/purchase-orders', {
+      id,
+      supplier: { id: 'acme', name: 'Acme Textiles' },
+      locationId: warehouse,
+      expectedAt: '2026-11-08T09:00:00Z',
+      currency: 'EUR',
+      lines: [{ sku, quantity: 8, unitCost: 450 }],
+    });
+    await post(`/purchase-orders/${id}/submit`);
+    expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 0, onOrder: 8 });
+    await eventually(async () => (await storefrontAvailable(sku)) === 0, 20_000, `${sku} in the storefront`);
+
+    const partial = await post(`/purchase-orders/${id}/receipts`, {
+      id: uniqueName('grn'),
+      lines: [{ sku, quantity: 5 }],
+    });
+    expect(partial).toMatchObject({ status: 'partially_received', version: 2 });
+    expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 5, available: 5, onOrder: 3 });
+    await eventually(async () => (await storefrontAvailable(sku)) === 5, 20_000, `${sku} shows 5 online`);
+
+    const closed = await post(`/purchase-orders/${id}/receipts`, {
+      id: uniqueName('grn'),
+      lines: [{ sku, quantity: 2 }],
+      close: true,
+    });
+    expect(closed.discrepancies).toEqual([{ sku, ordered: 8, received: 7, difference: -1 }]);
+    expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 7, onOrder: 0 });
+    await eventually(async () => (await storefrontAvailable(sku)) === 7, 20_000, `${sku} shows 7 online`);
+
+    // The order's events travel the engine's real bus to the hub, in version order.
+    await eventually(async () => {
+      const events = (await hubEvents(platform)).filter((event) => event.subject === `purchase-order/${id}`);
+      return (
+        events.map((event) => `${event.type}@${event.sequence}`).join() ===
+        'erp.purchase_order.submitted@1,erp.purchase_order.received@2,erp.purchase_order.received@3'
+      );
+    });
+  });
+});
