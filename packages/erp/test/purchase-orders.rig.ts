@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, expect } from 'vitest';
+import {
+  createContextHarness,
+  type ContextHarness,
+  type HarnessDialect,
+  uniqueName,
+} from '@tillstream/kernel/testing';
+import { createErp } from '../src/index.js';
+
+export const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
+
+/**
+ * ERP on a real database of the dialect with a warehouse W1 and a store S1, and the calls the purchase order
+ * suites make. Call inside a describe: it starts ERP before the suite and closes it after.
+ */
+export function purchaseOrderRig(dialect: HarnessDialect) {
+  let erp: ContextHarness;
+  const call = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
+    erp.api(method, url, payload);
+  const ok = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
+    const response = await call(method, url, payload);
+    if (response.status >= 300)
+      throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const product = async (extra: object = {}) => {
+    const sku = uniqueName('PO-SKU');
+    await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 900, currency: 'EUR' }, ...extra });
+    return sku;
+  };
+  const stockAt = async (sku: string, locationId: string) =>
+    ((await ok('GET', `/inventory/${sku}`)).locations as any[]).find((row) => row.locationId === locationId);
+  const order = (lines: Array<{ sku: string; quantity: number; unitCost: number }>, locationId = 'W1') => ({
+    id: uniqueName('po'),
+    supplier: { id: 'acme', name: 'Acme Textiles' },
+    locationId,
+    expectedAt: '2026-11-08T09:00:00Z',
+    currency: 'EUR',
+    lines,
+  });
+  /** A submitted order of these lines at W1. */
+  const ordered = async (lines: Array<{ sku: string; quantity: number; unitCost: number }>) => {
+    const body = order(lines);
+    await ok('POST', '/purchase-orders', body);
+    await ok('POST', `/purchase-orders/${body.id}/submit`);
+    return body.id;
+  };
+  const receipt = (lines: Array<{ sku: string; quantity: number }>, extra: object = {}) => ({
+    id: uniqueName('rcpt'),
+    lines,
+    ...extra,
+  });
+  const eventsOf = async (id: string) =>
+    (await erp.published()).filter((event) => event.subject === `purchase-order/${id}`);
+  const expectLedgerTrue = async () => expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
+
+  beforeAll(async () => {
+    erp = await createContextHarness((deps) => createErp({ ...deps, holdSweepIntervalMs: 60_000 }), {
+      dialect,
+      pgUrl,
+      name: 'erp',
+    });
+    await ok('PUT', '/locations/W1', { name: 'Warehouse 1', kind: 'warehouse' });
+    await ok('PUT', '/locations/S1', { name: 'Store 1', kind: 'store' });
+    await erp.module.start?.();
+  });
+  afterAll(async () => {
+    await erp?.module.stop?.();
+    await erp?.close();
+  });
+
+  return { erp: () => erp, call, ok, product, stockAt, order, ordered, receipt, eventsOf, expectLedgerTrue };
+}
