@@ -148,6 +148,17 @@ const CASES: BadRequest[] = [
     code: 'transfer_state',
   },
   {
+    name: 'a transfer receipt dated tomorrow',
+    path: (w) => `/erp/v1/transfers/${w.draft}/receipts`,
+    body: (w) => ({
+      id: uniqueName('rcpt'),
+      lines: [{ sku: w.sku, quantity: 1 }],
+      occurredAt: new Date(Date.now() + 86_400_000).toISOString(),
+    }),
+    status: 422,
+    code: 'receipt_in_future',
+  },
+  {
     name: 'a count dated tomorrow',
     path: () => '/erp/v1/inventory/counts',
     body: (w) => ({

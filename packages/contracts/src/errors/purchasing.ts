@@ -23,7 +23,7 @@ export const PURCHASING_ERRORS = {
     kind: 'unprocessable',
     title: 'Receipt dated in the future',
     description:
-      '`occurredAt` of a purchase order receipt may be at most a minute ahead of the server clock (as for ' +
-      'counts and adjustments); past dates are allowed.',
+      '`occurredAt` of a purchase order or transfer receipt may be at most a minute ahead of the server clock ' +
+      '(as for counts and adjustments); past dates are allowed.',
   },
 } as const satisfies Record<string, ErrorEntry>;

@@ -22,11 +22,11 @@ import {
   decideSubmit,
   newPurchaseOrder,
   receiptFingerprint,
-  receiptTime,
   type PurchaseOrder,
   type PurchaseOrderCommand,
   type ReceiptCommand,
 } from './purchase-order.decide.js';
+import { receiptTime } from './receipt-time.decide.js';
 import type { PurchaseOrderFilter, PurchaseOrderStore } from './purchase-order.store.js';
 import type { StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';

@@ -7,10 +7,10 @@ import {
   onOrderByLocation,
   purchaseOrderFingerprint,
   receiptFingerprint,
-  receiptTime,
   type PurchaseOrder,
   type PurchaseOrderCommand,
 } from './purchase-order.decide.js';
+import { receiptTime } from './receipt-time.decide.js';
 
 const at = '2026-11-01T10:00:00.000Z';
 const later = '2026-11-03T08:30:00.000Z';

@@ -1,5 +1,4 @@
-import { conflict, fingerprintOf, invalid, unprocessable } from '@tillstream/kernel';
-import { COUNT_CLOCK_SKEW_MS } from './count.decide.js';
+import { conflict, fingerprintOf, invalid } from '@tillstream/kernel';
 import { changeOf, type Movement } from './stock.decide.js';
 
 export type PurchaseOrderStatus = 'draft' | 'ordered' | 'partially_received' | 'received' | 'cancelled';
@@ -98,18 +97,6 @@ export const receiptFingerprint = (command: Omit<ReceiptCommand, 'occurredAt'> &
     command.close,
     command.lines.map((line) => [line.sku, line.quantity]),
   ]);
-
-/**
- * The business time of a receipt: when the goods arrived, now if not said. Late paperwork may be dated in the
- * past; more than the device clock skew a count tolerates ahead of the server clock is 422 `receipt_in_future`.
- */
-export function receiptTime(occurredAt: string | undefined, now: Date): string {
-  if (occurredAt === undefined) return now.toISOString();
-  const at = new Date(occurredAt);
-  if (at.getTime() > now.getTime() + COUNT_CLOCK_SKEW_MS)
-    throw unprocessable('receipt_in_future', `A receipt cannot be dated ${occurredAt}, after now`);
-  return at.toISOString();
-}
 
 export function newPurchaseOrder(command: PurchaseOrderCommand, now: string): PurchaseOrder {
   assertDistinct(command.lines);

@@ -19,6 +19,7 @@ import {
   type Transfer,
   type TransferCommand,
 } from './transfer.decide.js';
+import { receiptTime } from './receipt-time.decide.js';
 import type { TransferStore } from './transfer.store.js';
 import type { StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';
@@ -127,7 +128,7 @@ export function createTransferCommands(deps: {
     ): Promise<{ created: boolean; transfer: TransferView }> {
       return db.transaction(async (tx) => {
         const now = clock.now().toISOString();
-        const receipt = { ...command, occurredAt: command.occurredAt ?? now };
+        const receipt = { ...command, occurredAt: receiptTime(command.occurredAt, clock.now()) };
         const hash = fingerprintOf([
           command.occurredAt ?? null,
           command.close,
