@@ -67,6 +67,13 @@ describe.each(harnessDialects(pgUrl))('ERP on a real %s database', (dialect) => 
 
     expect((await put('CAN-1', [])).json().barcodes).toEqual([]);
     expect((await put('CAN-2', ['0036000291452'])).statusCode).toBe(201);
+    // A scanner at the back door finds the product by any form of the number.
+    for (const scanned of ['036000291452', '00036000291452']) {
+      const found = await call('GET', `/erp/v1/products?barcode=${scanned}`);
+      expect(found.json().products.map((product: { sku: string }) => product.sku)).toEqual(['CAN-2']);
+    }
+    expect((await call('GET', '/erp/v1/products?barcode=96385074')).json().products).toEqual([]);
+    expect((await call('GET', '/erp/v1/products?barcode=CAN-2')).statusCode).toBe(400);
     const published = (await erp.published()).filter(
       (event) => event.type === 'erp.product.upserted' && event.subject === 'product/CAN-2',
     );

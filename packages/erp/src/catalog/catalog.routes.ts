@@ -140,11 +140,18 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
         config: { scope: 'erp:read' },
         schema: {
           tags: ['erp'],
-          summary: 'List products in SKU order, optionally only those of one status',
+          summary: 'List products in SKU order, optionally of one status or the one a barcode is printed on',
           querystring: Type.Object({
             after: Type.String({ default: '', maxLength: 64 }),
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
             status: Type.Optional(ProductStatus),
+            barcode: Type.Optional(
+              Type.String({
+                pattern: '^([0-9]{8}|[0-9]{12,14})$',
+                description:
+                  'A scanned GTIN, in any of its forms (UPC-A and EAN-13 of one number find the same)',
+              }),
+            ),
           }),
           response: {
             200: Type.Object({
@@ -155,8 +162,8 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
         },
       },
       async (request) => {
-        const { after, limit, status } = request.query;
-        const products = await catalog.listProducts(db, after, limit, status);
+        const { limit } = request.query;
+        const products = await catalog.listProducts(db, request.query);
         const next = products.length === limit ? products[products.length - 1]!.sku : null;
         return { products, next };
       },

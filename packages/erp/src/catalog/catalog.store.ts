@@ -1,5 +1,5 @@
 import { LocationUpsertedV1, ProductUpsertedV1 } from '@tillstream/contracts';
-import { conflict, placeholders, type Db, type Outbox, type Tx } from '@tillstream/kernel';
+import { conflict, placeholders, type Db, type Outbox, type SqlValue, type Tx } from '@tillstream/kernel';
 import { gtin14, type Location, type Product } from './catalog.decide.js';
 
 interface LocationRow {
@@ -110,15 +110,21 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
         toProduct,
       );
     },
+    /** A page in SKU order, narrowed to a status or to the product a barcode (any GTIN form) belongs to. */
     async listProducts(
       reader: Reader,
-      after: string,
-      limit: number,
-      status?: Product['status'],
+      page: { after: string; limit: number; status?: Product['status']; barcode?: string },
     ): Promise<Product[]> {
+      const params: SqlValue[] = [page.after, page.limit];
+      const where = ['p.sku > $1'];
+      if (page.status !== undefined) where.push(`p.status = $${params.push(page.status)}`);
+      if (page.barcode !== undefined)
+        where.push(
+          `p.sku IN (SELECT b.sku FROM product_barcodes b WHERE b.gtin = $${params.push(gtin14(page.barcode))})`,
+        );
       const rows = await reader.query<ProductRow>(
-        `SELECT * FROM products WHERE sku > $1 ${status ? 'AND status = $3' : ''} ORDER BY sku LIMIT $2`,
-        status ? [after, limit, status] : [after, limit],
+        `SELECT p.* FROM products p WHERE ${where.join(' AND ')} ORDER BY p.sku LIMIT $2`,
+        params,
       );
       return rows.map(toProduct);
     },
