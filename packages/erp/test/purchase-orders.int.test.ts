@@ -294,6 +294,13 @@ describe.each(harnessDialects(pgUrl))('ERP purchase orders on a real %s database
     const byLocation = await ok('GET', `/purchase-orders?sku=${sku}&locationId=S1`);
     expect(byLocation.purchaseOrders.map((po: { id: string }) => po.id)).toEqual([ids[2]]);
     expect(byLocation.purchaseOrders[0].lines).toEqual([{ sku, quantity: 3, unitCost: 10, received: 0 }]);
+    // Overdue: open orders expected before the instant (drafts are not owed by anyone yet), offsets honoured.
+    const overdue = async (at: string) =>
+      (
+        await ok('GET', `/purchase-orders?sku=${sku}&expectedBefore=${encodeURIComponent(at)}`)
+      ).purchaseOrders.map((po: { id: string }) => po.id);
+    expect(await overdue('2026-11-08T10:00:00+01:00')).toEqual([]);
+    expect(await overdue('2026-11-08T09:00:01Z')).toEqual([ids[1]]);
 
     expect(await call('GET', `/purchase-orders?after=${prefix}-none`)).toMatchObject({
       status: 400,

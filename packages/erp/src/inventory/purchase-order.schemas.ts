@@ -98,6 +98,11 @@ export const PurchaseOrderQuery = Type.Object({
   status: Type.Optional(PurchaseOrderStatus),
   locationId: Type.Optional(LocationId),
   sku: Type.Optional(Sku),
+  expectedBefore: Type.Optional({
+    ...Timestamp,
+    description:
+      'Only open orders (ordered, partially received) expected before this instant: with now, the overdue ones',
+  }),
 });
 
 export const PurchaseOrderPage = Type.Object({

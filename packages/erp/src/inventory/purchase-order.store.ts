@@ -41,6 +41,8 @@ export interface PurchaseOrderFilter {
   status?: PurchaseOrderStatus;
   locationId?: string;
   sku?: string;
+  /** Open orders expected before this instant (overdue, when it is now). */
+  expectedBefore?: string;
 }
 
 const toLine = (row: LineRow): PurchaseOrderLine => ({
@@ -153,6 +155,11 @@ export function createPurchaseOrderStore() {
             `EXISTS (SELECT 1 FROM purchase_order_lines l WHERE l.purchase_order_id = purchase_orders.id AND l.sku = ${at})`,
           filter.sku,
         );
+      if (filter.expectedBefore) {
+        // Stored in UTC, so instants compare as text whatever offset the query was written with.
+        where((at) => `expected_at < ${at}`, new Date(filter.expectedBefore).toISOString());
+        conditions.push(`status IN (${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`);
+      }
       values.push(filter.limit + 1);
       const rows = await reader.query<OrderRow>(
         `SELECT * FROM purchase_orders WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT $${values.length}`,
