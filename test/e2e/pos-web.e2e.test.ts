@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable)(title, () => {
   };
   const pending = (page: Page) => page.getByTestId('pending-count').textContent();
 
-  it('sells online, keeps selling offline through a reload, and syncs every sale exactly once', async () => {
+  it('sells online (a scanned barcode too), keeps selling offline through a reload, and syncs every sale exactly once', async () => {
     // Prices here include 21 % VAT: each receipt states the tax inside its 3.50, 0.61.
     await putStoreTaxRate(platform, shop.storeId, { ratePpm: 210_000, inclusive: true });
     const till = await registerTerminal(platform, shop.storeId);
@@ -50,6 +50,34 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     await page.getByTestId(`product-${first}`).waitFor();
 
     await ring(page, first, 'card');
+    await expect.poll(() => pending(page), { timeout: 20_000 }).toBe('0');
+
+    // A scan: the barcode ERP gives the second product reaches the till, and Enter on it rings the product up.
+    const barcode = '4006381333931';
+    const product = (await platform.request('GET', `/erp/v1/products/${second}`)).body;
+    const tagged = await platform.request('PUT', `/erp/v1/products/${second}`, {
+      name: product.name,
+      price: product.price,
+      barcodes: [barcode],
+    });
+    expect(tagged.status).toBe(200);
+    await eventually(
+      async () =>
+        (await platform.request('GET', '/pos/v1/catalog')).body.products.some(
+          (each: { sku: string; barcodes: string[] }) =>
+            each.sku === second && each.barcodes.includes(barcode),
+        ),
+      20_000,
+      'POS hands the barcode to its tills',
+    );
+    await page.reload();
+    await page.getByTestId(`product-${first}`).waitFor();
+    await page.getByTestId('search').fill(barcode);
+    await page.getByTestId('search').press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 10_000 }).toContain('3.50');
+    await page.getByTestId('pay-card').click();
+    await page.getByTestId('receipt').waitFor();
+    await page.getByTestId('new-sale').click();
     await expect.poll(() => pending(page), { timeout: 20_000 }).toBe('0');
     // The service worker has cached the whole app before the network goes.
     expect(await page.evaluate('navigator.serviceWorker.ready.then((ready) => ready.active.state)')).toBe(
@@ -74,20 +102,20 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     await expect.poll(() => page.getByTestId('net-status').textContent(), { timeout: 10_000 }).toBe('Online');
 
     const sales = await serverSales(platform, till.terminalId);
-    expect(sales).toHaveLength(11);
+    expect(sales).toHaveLength(12);
     expect(sales.filter((sale) => sale.payments[0].method === 'cash')).toHaveLength(10);
-    expect(new Set(sales.map((sale) => sale.receiptNo)).size).toBe(11);
+    expect(new Set(sales.map((sale) => sale.receiptNo)).size).toBe(12);
     expect(sales.map((sale) => sale.lines[0].includedTax)).toEqual(
-      Array(11).fill({ ratePpm: 210_000, amount: 61 }),
+      Array(12).fill({ ratePpm: 210_000, amount: 61 }),
     );
     await waitForOnHand(platform, first, shop.storeId, 50 - 6);
-    await waitForOnHand(platform, second, shop.storeId, 50 - 5);
+    await waitForOnHand(platform, second, shop.storeId, 50 - 6);
     const movements = async () =>
       (await hubEvents(platform, 'erp.stock.changed')).filter((event) =>
         sales.some((sale) => event.data.movement.id === `sale/${sale.id}/${sale.lines[0].sku}`),
       );
-    await eventually(async () => (await movements()).length >= 11, 20_000, 'the hub lists every movement');
-    expect(await movements()).toHaveLength(11);
+    await eventually(async () => (await movements()).length >= 12, 20_000, 'the hub lists every movement');
+    expect(await movements()).toHaveLength(12);
     await context.close();
   }, 90_000);
 });
