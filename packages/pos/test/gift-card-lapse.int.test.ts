@@ -78,6 +78,33 @@ describe.each(harnessDialects(pgUrl))('POS gift card expiry on %s', (dialect) =>
       expect(refused).toMatchObject({ status: 422, body: { code: 'stored_value_expired', expiresAt } });
   });
 
+  it('lists the cards with value that expire before an instant, soonest first, with what they hold', async () => {
+    const soon = [newNumber(), newNumber(), newNumber()];
+    await issue(soon[0]!, 1000, inDays(3));
+    await issue(soon[1]!, 2000, inDays(2));
+    await issue(soon[2]!, 500, inDays(2));
+    await issue(newNumber(), 700, inDays(400));
+    await issue(newNumber(), 900);
+    const emptied = newNumber();
+    await issue(emptied, 300, inDays(1));
+    expect((await redeem(emptied, 300)).status).toBe(201);
+
+    const before = encodeURIComponent(inDays(4));
+    const first = await call('GET', `/stored-value/expiring?before=${before}&limit=2`);
+    // Earlier tests' cards lapsed already: only these three are left with value before then.
+    expect(first.body.cards.map((card: { number: string }) => card.number)).toEqual(
+      [soon[1], soon[2]].sort(),
+    );
+    expect(first.body.outstanding).toEqual([{ currency: 'EUR', cards: 3, balance: 3500 }]);
+    const second = await call(
+      'GET',
+      `/stored-value/expiring?before=${before}&limit=2&after=${encodeURIComponent(first.body.next)}`,
+    );
+    expect(second.body).toMatchObject({ cards: [{ number: soon[0], balance: 1000 }], next: null });
+    for (const query of ['before=soon', `before=${before}&after=nonsense`, `before=${before}&limit=0`])
+      expect((await call('GET', `/stored-value/expiring?${query}`)).body.code).toBe('validation_failed');
+  });
+
   it('moves the expiry later on a top-up, never earlier, and says so on the event', async () => {
     const number = newNumber();
     const first = inDays(365);

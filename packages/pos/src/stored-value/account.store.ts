@@ -190,6 +190,38 @@ export function createAccountStore(deps: { outbox: Outbox; clock: Clock }) {
         ...(cause.saleId ? { saleId: cause.saleId } : {}),
       });
     },
+    /**
+     * Cards with value that expire before `before`, soonest first (then by number), after the cursor: the
+     * ones to remind their holders of, and the breakage to expect.
+     */
+    async expiring(
+      reader: Reader,
+      page: { before: string; after: { expiresAt: string; number: string } | null; limit: number },
+    ): Promise<Account[]> {
+      const params: Array<string | number> = [page.before];
+      const cursor = page.after
+        ? `AND (expires_at, number) > ($${params.push(page.after.expiresAt)}, $${params.push(page.after.number)})`
+        : '';
+      const rows = await reader.query<AccountRow>(
+        `SELECT * FROM stored_value_accounts WHERE expires_at < $1 AND balance > 0 ${cursor}
+         ORDER BY expires_at, number LIMIT $${params.push(page.limit)}`,
+        params,
+      );
+      return rows.map(toAccount);
+    },
+    /** Per currency, how many cards with value expire before `before` and what they hold. */
+    async expiringTotals(reader: Reader, before: string) {
+      const rows = await reader.query<{ currency: string; cards: unknown; balance: unknown }>(
+        `SELECT currency, COUNT(*) AS cards, SUM(balance) AS balance FROM stored_value_accounts
+         WHERE expires_at < $1 AND balance > 0 GROUP BY currency ORDER BY currency`,
+        [before],
+      );
+      return rows.map((row) => ({
+        currency: row.currency,
+        cards: asNumber(row.cards),
+        balance: asNumber(row.balance),
+      }));
+    },
     /** Cards whose expiry passed by `now` with value still on them, soonest first. */
     async dueLapses(reader: Reader, now: string, limit: number): Promise<string[]> {
       const rows = await reader.query<{ number: string }>(

@@ -8,6 +8,8 @@ import type { StoredValueCommands } from './stored-value.commands.js';
 import {
   AccountView,
   ExceptionsView,
+  ExpiringQuery,
+  ExpiringView,
   IssueBody,
   IssueView,
   MovementsView,
@@ -61,6 +63,38 @@ export function storedValueRoutes(deps: {
         },
       },
       async (request) => ({ exceptions: await store.exceptions(db, request.query) }),
+    );
+
+    app.get(
+      '/stored-value/expiring',
+      {
+        config: { scope: 'pos:read' },
+        schema: {
+          tags: ['pos'],
+          summary: 'Gift cards with value left that expire before an instant, soonest first',
+          description:
+            'The holders to remind before their value lapses, and (`outstanding`) the breakage to expect per ' +
+            'currency. Cards past their expiry that the sweeper has not lapsed yet are included.',
+          querystring: ExpiringQuery,
+          response: { 200: ExpiringView },
+        },
+      },
+      async (request) => {
+        const { limit } = request.query;
+        const before = new Date(request.query.before).toISOString();
+        const [expiresAt, number] = request.query.after?.split('~') ?? [];
+        const cards = await store.expiring(db, {
+          before,
+          after: expiresAt && number ? { expiresAt, number } : null,
+          limit,
+        });
+        const last = cards.length === limit ? cards[cards.length - 1] : undefined;
+        return {
+          cards,
+          next: last ? `${last.expiresAt}~${last.number}` : null,
+          outstanding: await store.expiringTotals(db, before),
+        };
+      },
     );
 
     app.get(

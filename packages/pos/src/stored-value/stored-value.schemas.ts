@@ -66,6 +66,33 @@ export const AccountView = Type.Object({
   }),
 });
 
+/** Where a page of expiring cards ended: `<expiresAt>~<number>`. */
+const EXPIRING_CURSOR = '^[0-9][0-9T:.Z-]*~[A-Za-z0-9][A-Za-z0-9._-]*$';
+
+export const ExpiringQuery = Type.Object(
+  {
+    before: { ...Timestamp, description: 'Cards that expire before this instant (and have value left)' },
+    after: Type.Optional(
+      Type.String({ pattern: EXPIRING_CURSOR, maxLength: 120, description: 'The previous page’s `next`' }),
+    ),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ExpiringView = Type.Object({
+  cards: Type.Array(AccountView),
+  next: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `after`; null on the last page' }),
+  outstanding: Type.Array(
+    Type.Object({
+      currency: Type.String(),
+      cards: Type.Integer(),
+      balance: Type.Integer({ description: 'What they hold: the breakage to expect if none is spent' }),
+    }),
+    { description: 'All the cards the query selects (not only this page), per currency' },
+  ),
+});
+
 export const MovementsView = Type.Object({
   number: Type.String(),
   movements: Type.Array(
