@@ -21,12 +21,12 @@ import {
   decideReceipt,
   decideSubmit,
   newPurchaseOrder,
-  receiptFingerprint,
   type PurchaseOrder,
   type PurchaseOrderCommand,
   type ReceiptCommand,
 } from './purchase-order.decide.js';
-import { receiptTime } from './receipt-time.decide.js';
+import { receiptFingerprint, receiptTime } from './receipt.decide.js';
+import { claimReceipt } from './receipt.store.js';
 import type { PurchaseOrderFilter, PurchaseOrderStore } from './purchase-order.store.js';
 import type { StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';
@@ -144,15 +144,14 @@ export function createPurchaseOrderCommands(deps: {
     ): Promise<{ created: boolean; purchaseOrder: PurchaseOrderView }> {
       return db.transaction(async (tx) => {
         const now = clock.now();
-        // The receipt id is claimed before anything is written: the same receipt sent twice at once from
-        // two instances waits for the first and replays instead of adding the units again.
-        const hash = receiptFingerprint(command);
-        const claimed = await orders.claimReceipt(tx, command.id, id, hash, now.toISOString());
-        if (claimed) {
-          if (claimed.purchaseOrderId !== id || claimed.hash !== hash)
-            throw conflict('id_conflict', `Receipt ${command.id} exists with other content`);
+        const claim = {
+          id: command.id,
+          documentId: id,
+          hash: receiptFingerprint(command),
+          at: now.toISOString(),
+        };
+        if (!(await claimReceipt(tx, 'purchase_order_receipts', claim)))
           return { created: false, purchaseOrder: toView((await orders.find(tx, id))!) };
-        }
         const receipt: ReceiptCommand = { ...command, occurredAt: receiptTime(command.occurredAt, now) };
         const skus = receipt.lines.map((line) => line.sku);
         await assertStocked(tx, catalog, skus);

@@ -6,11 +6,10 @@ import {
   newPurchaseOrder,
   onOrderByLocation,
   purchaseOrderFingerprint,
-  receiptFingerprint,
   type PurchaseOrder,
   type PurchaseOrderCommand,
 } from './purchase-order.decide.js';
-import { receiptTime } from './receipt-time.decide.js';
+import { receiptFingerprint, receiptTime } from './receipt.decide.js';
 
 const at = '2026-11-01T10:00:00.000Z';
 const later = '2026-11-03T08:30:00.000Z';

@@ -90,14 +90,6 @@ export const purchaseOrderFingerprint = (command: PurchaseOrderCommand): string 
     command.lines.map((line) => [line.sku, line.quantity, line.unitCost]),
   ]);
 
-/** What tells a faithful retry of a receipt from another receipt under the same id. */
-export const receiptFingerprint = (command: Omit<ReceiptCommand, 'occurredAt'> & { occurredAt?: string }) =>
-  fingerprintOf([
-    command.occurredAt ?? null,
-    command.close,
-    command.lines.map((line) => [line.sku, line.quantity]),
-  ]);
-
 export function newPurchaseOrder(command: PurchaseOrderCommand, now: string): PurchaseOrder {
   assertDistinct(command.lines);
   const total = command.lines.reduce((sum, line) => sum + line.quantity * line.unitCost, 0);

@@ -185,20 +185,6 @@ export function createPurchaseOrderStore() {
         received: Number(row.received),
       }));
     },
-    /** Claims a receipt id; the existing claim when it was made before (then nothing may be applied again). */
-    async claimReceipt(tx: Tx, id: string, purchaseOrderId: string, hash: string, at: string) {
-      const inserted = await tx.execute(
-        `INSERT INTO purchase_order_receipts (id, purchase_order_id, request_hash, received_at)
-         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [id, purchaseOrderId, hash, at],
-      );
-      if (inserted === 1) return null;
-      const [row] = await tx.query<{ purchase_order_id: string; request_hash: string }>(
-        'SELECT purchase_order_id, request_hash FROM purchase_order_receipts WHERE id = $1',
-        [id],
-      );
-      return { purchaseOrderId: row!.purchase_order_id, hash: row!.request_hash };
-    },
   };
 }
 

@@ -1,7 +1,6 @@
 import { TransferReceivedV1, TransferShippedV1 } from '@tillstream/contracts';
 import {
   conflict,
-  fingerprintOf,
   notFound,
   unprocessable,
   type Clock,
@@ -19,7 +18,8 @@ import {
   type Transfer,
   type TransferCommand,
 } from './transfer.decide.js';
-import { receiptTime } from './receipt-time.decide.js';
+import { receiptFingerprint, receiptTime } from './receipt.decide.js';
+import { claimReceipt } from './receipt.store.js';
 import type { TransferStore } from './transfer.store.js';
 import type { StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';
@@ -129,15 +129,10 @@ export function createTransferCommands(deps: {
       return db.transaction(async (tx) => {
         const now = clock.now().toISOString();
         const receipt = { ...command, occurredAt: receiptTime(command.occurredAt, clock.now()) };
-        const hash = fingerprintOf([
-          command.occurredAt ?? null,
-          command.close,
-          command.lines.map((l) => [l.sku, l.quantity]),
-        ]);
-        const claimed = await transfers.claimReceipt(tx, receipt.id, id, hash, now);
-        if (claimed) {
-          if (claimed.transferId !== id || claimed.hash !== hash)
-            throw conflict('id_conflict', `Receipt ${receipt.id} exists with other content`);
+        const hash = receiptFingerprint(command);
+        if (
+          !(await claimReceipt(tx, 'transfer_receipts', { id: receipt.id, documentId: id, hash, at: now }))
+        ) {
           const transfer = await transfers.find(tx, id);
           return { created: false, transfer: toView(transfer!) };
         }

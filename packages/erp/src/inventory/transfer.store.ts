@@ -74,20 +74,6 @@ export function createTransferStore() {
         ],
       );
     },
-    /** Claims a receipt id; the existing row when it was claimed before. */
-    async claimReceipt(tx: Tx, id: string, transferId: string, hash: string, at: string) {
-      const inserted = await tx.execute(
-        `INSERT INTO transfer_receipts (id, transfer_id, request_hash, received_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING`,
-        [id, transferId, hash, at],
-      );
-      if (inserted === 1) return null;
-      const [row] = await tx.query<{ transfer_id: string; request_hash: string }>(
-        'SELECT transfer_id, request_hash FROM transfer_receipts WHERE id = $1',
-        [id],
-      );
-      return { transferId: row!.transfer_id, hash: row!.request_hash };
-    },
   };
 }
 

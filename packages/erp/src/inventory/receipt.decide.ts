@@ -1,4 +1,4 @@
-import { unprocessable } from '@tillstream/kernel';
+import { fingerprintOf, unprocessable } from '@tillstream/kernel';
 import { COUNT_CLOCK_SKEW_MS } from './count.decide.js';
 
 /**
@@ -13,3 +13,18 @@ export function receiptTime(occurredAt: string | undefined, now: Date): string {
     throw unprocessable('receipt_in_future', `A receipt cannot be dated ${occurredAt}, after now`);
   return at.toISOString();
 }
+
+/**
+ * What tells a faithful retry of a receipt (a transfer's or a purchase order's) from another receipt under the
+ * same id: its date as sent, its close flag and its lines.
+ */
+export const receiptFingerprint = (receipt: {
+  occurredAt?: string | undefined;
+  close: boolean;
+  lines: ReadonlyArray<{ sku: string; quantity: number }>;
+}) =>
+  fingerprintOf([
+    receipt.occurredAt ?? null,
+    receipt.close,
+    receipt.lines.map((line) => [line.sku, line.quantity]),
+  ]);
