@@ -13,7 +13,7 @@ import {
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { uniqueName } from '@tillstream/kernel/testing';
-import { hubEvents, seedShop, waitForOnHand, type Shop } from '../support/fixtures.js';
+import { hubEvents, seedShop, uniqueGtin, waitForOnHand, type Shop } from '../support/fixtures.js';
 import { stockAt } from '../support/inventory.js';
 import { startFlakyProxy, type Fault, type FlakyProxy } from '../support/flaky-proxy.js';
 import { posUrl, registerTerminal, serverSales } from '../support/pos.js';
@@ -398,14 +398,3 @@ describe.each(ENGINES)('store terminals: the SDK over a flaky network, returns a
     });
   });
 });
-
-let gtins = 0;
-/** A UPC-A no other test uses, its check digit worked out: 11 digits of a counter and the time, then the check. */
-function uniqueGtin(): string {
-  gtins += 1;
-  const body = `${Date.now() % 1e8}${String(gtins).padStart(3, '0')}`.padStart(11, '0').slice(-11);
-  const sum = [...body]
-    .reverse()
-    .reduce((total, digit, index) => total + Number(digit) * (index % 2 === 0 ? 3 : 1), 0);
-  return `${body}${(10 - (sum % 10)) % 10}`;
-}

@@ -1,3 +1,4 @@
+import { gtinCheckDigit } from '@tillstream/contracts';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { v7 as uuidv7 } from 'uuid';
 import type { TestPlatform } from './platform.js';
@@ -108,4 +109,12 @@ export async function hubEvents(platform: TestPlatform, type?: string): Promise<
     if (response.body.events.length === 0) return events;
     after = response.body.next;
   }
+}
+
+let gtins = 0;
+/** A UPC-A no other test uses: 11 digits of the time and a counter, then its check digit. */
+export function uniqueGtin(): string {
+  gtins += 1;
+  const body = `${Date.now() % 1e8}${String(gtins).padStart(3, '0')}`.padStart(11, '0').slice(-11);
+  return `${body}${gtinCheckDigit(body)}`;
 }

@@ -1,5 +1,6 @@
 export * from './envelope.js';
 export * from './common.js';
+export * from './gtin.js';
 export * from './catalog.js';
 export * from './errors.js';
 export * from './events/pos.events.js';

@@ -1,5 +1,5 @@
 import { applySnapshotDelta, compileSnapshot, type CompiledPricing } from '@tillstream/pricing';
-import type { PricingSnapshot, PricingSnapshotDelta } from '@tillstream/contracts';
+import { gtin14, isGtinShaped, type PricingSnapshot, type PricingSnapshotDelta } from '@tillstream/contracts';
 import { priceCart, type CartLine, type PricedCart } from './cart.js';
 import { NetworkError, type HttpPort } from './http.port.js';
 import type { TerminalStorage } from './storage.port.js';
@@ -7,17 +7,11 @@ import { mergeCatalogChanges } from './catalog.merge.js';
 import { keptSnapshot } from './snapshot.decide.js';
 import type { CatalogProduct } from './wire.js';
 
-/** A GTIN in its 14-digit form: scanners send EAN-8, UPC-A or EAN-13, all the same number zero-padded. */
-const gtin14 = (code: string) => (/^([0-9]{8}|[0-9]{12,14})$/.test(code) ? code.padStart(14, '0') : null);
-
 /** The products by the GTIN-14 of each of their barcodes. */
 function barcodeIndex(products: readonly CatalogProduct[]): Map<string, CatalogProduct> {
   const index = new Map<string, CatalogProduct>();
   for (const product of products)
-    for (const code of product.barcodes ?? []) {
-      const key = gtin14(code);
-      if (key) index.set(key, product);
-    }
+    for (const code of product.barcodes ?? []) if (isGtinShaped(code)) index.set(gtin14(code), product);
   return index;
 }
 
@@ -142,8 +136,8 @@ export async function openCatalogCache(deps: {
       const needle = query.trim().toLowerCase();
       if (!needle) return catalog.products.slice(0, limit);
       // A scan: the product whose barcode it is, in whichever GTIN form the scanner sends; else a SKU typed.
-      const scanned = gtin14(query.trim());
-      const exact = (scanned ? byBarcode.get(scanned) : undefined) ?? bySku.get(query.trim());
+      const typed = query.trim();
+      const exact = (isGtinShaped(typed) ? byBarcode.get(gtin14(typed)) : undefined) ?? bySku.get(typed);
       const matches = catalog.products.filter(
         (product) =>
           product !== exact &&

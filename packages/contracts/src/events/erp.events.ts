@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
 import { LocationId, LocationKind, Money, Sku, Timestamp } from '../common.js';
+import { Gtin } from '../gtin.js';
 
 export const StockChangedV1 = defineEvent(
   'erp.stock.changed',
@@ -72,7 +73,7 @@ export const ProductUpsertedV1 = defineEvent(
      * The GTINs (EAN-8, UPC-A, EAN-13, GTIN-14) printed on it, as ERP was given them, check digits right and
      * unique across products (added in v1, optional; absent: none). A till resolves a scan with them.
      */
-    barcodes: Type.Optional(Type.Array(Type.String({ pattern: '^([0-9]{8}|[0-9]{12,14})$' }))),
+    barcodes: Type.Optional(Type.Array(Gtin)),
   }),
 );
 export type ProductUpsertedV1Data = Static<typeof ProductUpsertedV1.dataSchema>;

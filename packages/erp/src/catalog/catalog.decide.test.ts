@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideLocation, decideProduct, gtin14, hasGtinCheckDigit, type Product } from './catalog.decide.js';
+import { gtin14, hasGtinCheckDigit } from '@tillstream/contracts';
+import { decideLocation, decideProduct, type Product } from './catalog.decide.js';
 
 const price = { amount: 1299, currency: 'EUR' };
 

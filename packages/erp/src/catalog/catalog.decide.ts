@@ -1,3 +1,4 @@
+import { gtin14, hasGtinCheckDigit } from '@tillstream/contracts';
 import { conflict, invalid } from '@tillstream/kernel';
 
 export type LocationKind = 'store' | 'warehouse';
@@ -125,21 +126,6 @@ export function decideProduct(current: Product | null, sku: string, command: Put
 /** Lines of products not for sale online (draft or archived), for a channel's reservation to refuse. */
 export function notForSale(products: ReadonlyMap<string, Pick<Product, 'status'>>): string[] {
   return [...products].filter(([, product]) => product.status !== 'active').map(([sku]) => sku);
-}
-
-/**
- * A GTIN as one number: EAN-8, UPC-A (12 digits) and EAN-13 are GTIN-14s with leading zeros, and a scanner
- * may send any of the forms, so barcodes compare (and are unique) in this one.
- */
-export const gtin14 = (code: string) => code.padStart(14, '0');
-
-/** Whether a GTIN's last digit is its check digit: weights 3 and 1 alternating from the right, mod 10. */
-export function hasGtinCheckDigit(code: string): boolean {
-  if (!/^([0-9]{8}|[0-9]{12,14})$/.test(code)) return false;
-  const digits = [...code].map(Number);
-  const check = digits.pop()!;
-  const sum = digits.reverse().reduce((total, digit, index) => total + digit * (index % 2 === 0 ? 3 : 1), 0);
-  return (10 - (sum % 10)) % 10 === check;
 }
 
 /** The barcodes as given, each a GTIN with a right check digit and none the same GTIN as another. */

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ProductStatus } from '@tillstream/contracts';
+import { Gtin, ProductStatus } from '@tillstream/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { conflict, notFound, unprocessable, type Clock, type Db } from '@tillstream/kernel';
@@ -145,13 +145,11 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
             after: Type.String({ default: '', maxLength: 64 }),
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
             status: Type.Optional(ProductStatus),
-            barcode: Type.Optional(
-              Type.String({
-                pattern: '^([0-9]{8}|[0-9]{12,14})$',
-                description:
-                  'A scanned GTIN, in any of its forms (UPC-A and EAN-13 of one number find the same)',
-              }),
-            ),
+            barcode: Type.Optional({
+              ...Gtin,
+              description:
+                'A scanned GTIN, in any of its forms (UPC-A and EAN-13 of one number find the same)',
+            }),
           }),
           response: {
             200: Type.Object({

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { LocationId, LocationKind, Money, ProductStatus, Sku } from '@tillstream/contracts';
+import { Gtin, LocationId, LocationKind, Money, ProductStatus, Sku } from '@tillstream/contracts';
 
 export const LocationParams = Type.Object({ locationId: LocationId });
 export const SkuParams = Type.Object({ sku: Sku });
@@ -52,7 +52,7 @@ export const PutProductBody = Type.Object(
         'the product keeps its status (a new one is `active`). Stores may still sell off what they hold',
     }),
     barcodes: Type.Optional(
-      Type.Array(Type.String({ pattern: '^([0-9]{8}|[0-9]{12,14})$' }), {
+      Type.Array(Gtin, {
         maxItems: 20,
         description:
           'The GTINs printed on it (EAN-8, UPC-A, EAN-13, GTIN-14), check digits right (400 `invalid_barcode`) ' +

@@ -1,6 +1,6 @@
-import { LocationUpsertedV1, ProductUpsertedV1 } from '@tillstream/contracts';
+import { gtin14, LocationUpsertedV1, ProductUpsertedV1 } from '@tillstream/contracts';
 import { conflict, placeholders, type Db, type Outbox, type SqlValue, type Tx } from '@tillstream/kernel';
-import { gtin14, type Location, type Product } from './catalog.decide.js';
+import type { Location, Product } from './catalog.decide.js';
 
 interface LocationRow {
   location_id: string;
