@@ -1,6 +1,7 @@
 import type { Db, Tx } from '@tillstream/kernel';
+import { reviewList, type ReviewStatus } from '../review-list.store.js';
 
-export type ExceptionStatus = 'open' | 'resolved' | 'all';
+export type ExceptionStatus = ReviewStatus;
 
 export interface StockException {
   id: string;
@@ -33,46 +34,28 @@ const toException = (row: ExceptionRow): StockException => ({
   resolvedAt: row.resolved_at ?? null,
 });
 
-const STATUS_FILTER: Record<ExceptionStatus, string> = {
-  open: 'AND resolved_at IS NULL',
-  resolved: 'AND resolved_at IS NOT NULL',
-  all: '',
-};
+const list = reviewList<ExceptionRow>('stock_exceptions');
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
 /** Stock exceptions (raised by the stock store when on-hand goes negative) and their review. */
 export function createStockExceptionStore() {
   const find = async (reader: Reader, id: string): Promise<StockException | null> => {
-    const [row] = await reader.query<ExceptionRow>('SELECT * FROM stock_exceptions WHERE id = $1', [id]);
+    const row = await list.find(reader, id);
     return row ? toException(row) : null;
   };
   return {
     find,
-    /**
-     * One page in raising order, after the exception `after` (keyset on raised_at, id: a page never repeats
-     * or skips one because others were raised or resolved meanwhile). Reads `limit + 1` rows so the caller
-     * knows whether there is a next page.
-     */
+    /** One page in raising order after `after` (see `reviewList`), `limit + 1` rows. */
     async page(
       reader: Reader,
       options: { after: StockException | null; status: ExceptionStatus; limit: number },
     ): Promise<StockException[]> {
-      const { after, status, limit } = options;
-      const keyset = after ? 'AND (raised_at > $2 OR (raised_at = $2 AND id > $3))' : '';
-      const rows = await reader.query<ExceptionRow>(
-        `SELECT * FROM stock_exceptions WHERE 1 = 1 ${STATUS_FILTER[status]} ${keyset}
-         ORDER BY raised_at, id LIMIT $1`,
-        after ? [limit + 1, after.raisedAt, after.id] : [limit + 1],
-      );
-      return rows.map(toException);
+      return (await list.page(reader, options)).map(toException);
     },
     /** Marks it resolved once; resolving it again changes nothing (the first time stays). */
     async resolve(tx: Tx, id: string, at: string): Promise<StockException | null> {
-      await tx.execute('UPDATE stock_exceptions SET resolved_at = $1 WHERE id = $2 AND resolved_at IS NULL', [
-        at,
-        id,
-      ]);
+      await list.resolve(tx, id, at);
       return find(tx, id);
     },
   };

@@ -1,5 +1,6 @@
 import type { PriceMismatchDetectedV1Data } from '@tillstream/contracts';
 import { asNumber, type Db, type Tx } from '@tillstream/kernel';
+import { reviewList, type ReviewStatus } from '../review-list.store.js';
 
 /** A finding as the review list shows it: the event's data, when it was raised, and when it was reviewed. */
 export interface PriceMismatch extends PriceMismatchDetectedV1Data {
@@ -7,7 +8,7 @@ export interface PriceMismatch extends PriceMismatchDetectedV1Data {
   resolvedAt: string | null;
 }
 
-export type MismatchStatus = 'open' | 'resolved' | 'all';
+export type MismatchStatus = ReviewStatus;
 
 /** What the review list is narrowed to; absent means all. */
 export interface MismatchFilter {
@@ -41,16 +42,12 @@ const toMismatch = (row: Row): PriceMismatch => ({
   resolvedAt: row.resolved_at === null ? null : String(row.resolved_at),
 });
 
-const STATUS_FILTER: Record<MismatchStatus, string | null> = {
-  open: 'resolved_at IS NULL',
-  resolved: 'resolved_at IS NOT NULL',
-  all: null,
-};
+const list = reviewList<Row>('price_mismatches');
 
 /** The price mismatches ERP raised of store sales, and their review. */
 export function createMismatchStore() {
   const find = async (reader: Reader, id: string): Promise<PriceMismatch | null> => {
-    const [row] = await reader.query<Row>('SELECT * FROM price_mismatches WHERE id = $1', [id]);
+    const row = await list.find(reader, id);
     return row ? toMismatch(row) : null;
   };
   return {
@@ -83,47 +80,27 @@ export function createMismatchStore() {
       return inserted === 1;
     },
 
-    /**
-     * One page in raising order after the finding `after` (keyset on raised_at, id: a page never repeats or
-     * skips one because others were raised or resolved meanwhile). Reads `limit + 1` rows so the caller knows
-     * whether there is a next page.
-     */
+    /** One page in raising order after `after` (see `reviewList`), narrowed by the filter, `limit + 1` rows. */
     async page(
       reader: Reader,
       options: MismatchFilter & { after: PriceMismatch | null; limit: number },
     ): Promise<PriceMismatch[]> {
-      const params: Array<string | number> = [options.limit + 1];
-      const where: string[] = [];
-      const status = STATUS_FILTER[options.status];
-      if (status) where.push(status);
-      for (const [column, value] of [
-        ['store_id', options.storeId],
-        ['reason', options.reason],
-        ['sale_id', options.saleId],
-      ] as const) {
-        if (value === undefined) continue;
-        params.push(value);
-        where.push(`${column} = $${params.length}`);
-      }
-      if (options.after) {
-        params.push(options.after.raisedAt, options.after.mismatchId);
-        const [raisedAt, id] = [`$${params.length - 1}`, `$${params.length}`];
-        where.push(`(raised_at > ${raisedAt} OR (raised_at = ${raisedAt} AND id > ${id}))`);
-      }
-      const rows = await reader.query<Row>(
-        `SELECT * FROM price_mismatches ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY raised_at, id LIMIT $1`,
-        params,
-      );
+      const rows = await list.page(reader, {
+        status: options.status,
+        equal: [
+          ['store_id', options.storeId],
+          ['reason', options.reason],
+          ['sale_id', options.saleId],
+        ],
+        after: options.after && { raisedAt: options.after.raisedAt, id: options.after.mismatchId },
+        limit: options.limit,
+      });
       return rows.map(toMismatch);
     },
 
     /** Marks it reviewed once; resolving it again changes nothing (the first time stays). */
     async resolve(tx: Tx, id: string, at: string): Promise<PriceMismatch | null> {
-      await tx.execute('UPDATE price_mismatches SET resolved_at = $1 WHERE id = $2 AND resolved_at IS NULL', [
-        at,
-        id,
-      ]);
+      await list.resolve(tx, id, at);
       return find(tx, id);
     },
   };
