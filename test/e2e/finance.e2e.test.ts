@@ -58,7 +58,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
 
   beforeAll(async () => {
     platform = await startPlatform(engine);
-    shop = await seedShop(platform, { skuCount: 1, stock: 50, price: 1210 });
+    shop = await seedShop(platform, { skuCount: 1, stock: 50, price: 1210, unitCost: 500 });
     created(
       await platform.request('PUT', `/erp/v1/tax-rates/${uniqueName('vat')}`, {
         name: 'VAT high, included',
@@ -151,8 +151,28 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
     expect(signed(await entryOf(`${shiftId}#1`))).toEqual({ '1000': -90, '6900': 90 });
   });
 
+  it('costs the goods sold and returned at the average cost of the stock received', async () => {
+    const sku = shop.skus[0]!;
+    expect(signed(await entryOf(`sale/${saleId}/${sku}`))).toEqual({ '1300': -1000, '5000': 1000 });
+    expect(signed(await entryOf(`return/${returnId}/returned/${sku}@${shop.storeId}`))).toEqual({
+      '1300': 500,
+      '5000': -500,
+    });
+    const { body } = await platform.request(
+      'GET',
+      '/erp/v1/finance/inventory-valuation?currency=EUR&limit=500',
+    );
+    expect(body.items.find((item: { sku: string }) => item.sku === sku)).toMatchObject({
+      quantity: 49,
+      value: 24_500,
+      averageUnitCost: 500,
+    });
+    expect(body.currencies[0]).toMatchObject({ currency: 'EUR', reconciled: true });
+  });
+
   it("adds the store's documents up in a balanced trial balance", async () => {
     await entryOf(`${shiftId}#1`);
+    await entryOf(`return/${returnId}/returned/${shop.skus[0]}@${shop.storeId}`);
     const { status, body } = await platform.request(
       'GET',
       `/erp/v1/finance/trial-balance?locationId=${shop.storeId}`,
@@ -160,17 +180,21 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
     expect(status).toBe(200);
     expect(body.currencies).toHaveLength(1);
     const [eur] = body.currencies;
-    expect(eur).toMatchObject({ currency: 'EUR', balanced: true, debit: 8720, credit: 8720 });
+    // The stock received at 500 a unit (25,000), less the two sold (1,000), plus the one returned (500).
+    expect(eur).toMatchObject({ currency: 'EUR', balanced: true, debit: 35_220, credit: 35_220 });
     const balances = Object.fromEntries(
       eur.accounts.map((account: { code: string; balance: number }) => [account.code, account.balance]),
     );
     expect(balances).toEqual({
       '1000': -300,
       '1100': 6420,
+      '1300': 24_500,
       '2100': 210,
       '2200': 5000,
+      '2300': 25_000,
       '4000': 2000,
       '4100': 1000,
+      '5000': 500,
       '6900': 90,
     });
   });

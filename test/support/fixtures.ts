@@ -13,7 +13,8 @@ export interface Shop {
 /** A store, a warehouse and `skuCount` products with `stock` units received at the store. */
 export async function seedShop(
   platform: TestPlatform,
-  options: { skuCount?: number; stock?: number; price?: number } = {},
+  /** `unitCost`: what each unit received cost, so ERP values the stock (none: the stock is valued at nothing). */
+  options: { skuCount?: number; stock?: number; price?: number; unitCost?: number } = {},
 ): Promise<Shop> {
   const storeId = uniqueName('store');
   const warehouseId = uniqueName('wh');
@@ -45,6 +46,7 @@ export async function seedShop(
       delta: options.stock ?? 100,
       reason: 'received',
       occurredAt: '2026-11-01T08:00:00Z',
+      ...(options.unitCost !== undefined ? { unitCost: options.unitCost } : {}),
     });
     expectOk(response.status, 'receive stock', response.body);
     skus.push(sku);

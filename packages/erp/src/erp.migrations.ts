@@ -309,4 +309,10 @@ export const erpMigrations: Migration[] = [
         received_at TEXT NOT NULL
       );`,
   },
+  {
+    // What a receipt cost per unit (a purchase order's agreed cost, or one given with a received adjustment),
+    // kept on its ledger row: ERP's finance values stock at moving average cost from it.
+    id: '019_stock_movement_unit_cost',
+    up: 'ALTER TABLE stock_movements ADD COLUMN unit_cost BIGINT;',
+  },
 ];

@@ -149,7 +149,12 @@ describe.each(harnessDialects(pgUrl))(
         }
       });
 
-      expect(await runMigrations(db, financeMigrations)).toEqual(['023_finance_tax_bases']);
+      expect(
+        await runMigrations(
+          db,
+          financeMigrations.filter((migration) => migration.id < '024'),
+        ),
+      ).toEqual(['023_finance_tax_bases']);
 
       const bases = await db.query<Record<string, unknown>>(
         'SELECT entry_no, base_no, rate_ppm, net, tax FROM journal_tax_bases ORDER BY entry_no',

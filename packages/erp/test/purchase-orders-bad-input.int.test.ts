@@ -126,7 +126,9 @@ describe.each(harnessDialects(pgUrl))(
           });
         const body = order([line()]);
         await ok('POST', '/purchase-orders', body);
-        expect(await call('POST', '/purchase-orders', { ...body, currency: 'USD' })).toMatchObject({
+        expect(
+          await call('POST', '/purchase-orders', { ...body, expectedAt: '2026-11-09T09:00:00Z' }),
+        ).toMatchObject({
           status: 409,
           body: { code: 'id_conflict' },
         });

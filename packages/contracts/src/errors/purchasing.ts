@@ -14,6 +14,13 @@ export const PURCHASING_ERRORS = {
       'Submit a draft; receive an ordered or partially received order; cancel a draft or an ordered one before ' +
       'anything of it arrived (a partly received order ends by a receipt with `close: true`).',
   },
+  purchase_order_currency_mismatch: {
+    kind: 'unprocessable',
+    title: 'Purchase order in another currency than its products',
+    description:
+      'Stock is valued at cost in the currency its product is priced in, and ERP converts no currency: order ' +
+      'in the products’ currency (`skus` lists those priced in another).',
+  },
   purchase_order_value_too_large: {
     kind: 'invalid',
     title: 'Purchase order value too large',

@@ -86,6 +86,13 @@ export const SALES_AND_STOCK_ERRORS = {
     description:
       'A deliberate adjustment may not take on-hand below zero (only store sales, which are physical fact, may).',
   },
+  unit_cost_not_applicable: {
+    kind: 'unprocessable',
+    title: 'Unit cost on an adjustment that receives nothing',
+    description:
+      'A `unitCost` values goods received: give it only with reason `received` and a positive delta. Other ' +
+      'adjustments move units at the SKU’s moving average cost.',
+  },
   terminal_store_mismatch: {
     kind: 'conflict',
     title: 'Terminal belongs to another store',

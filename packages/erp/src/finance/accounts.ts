@@ -1,19 +1,23 @@
 /**
  * The chart of accounts the journal posts to: the few accounts a retail chain's sales, returns, tenders and
- * gift cards touch, numbered the way most charts number them (1xxx assets, 2xxx liabilities, 4xxx revenue,
- * 6xxx expenses, 9xxx suspense). An accounting package maps these onto its own chart when it imports them.
+ * gift cards and stock touch, numbered the way most charts number them (1xxx assets, 2xxx liabilities, 4xxx
+ * revenue, 5xxx cost of sales, 6xxx expenses, 9xxx suspense). An accounting package maps these onto its own chart when it imports them.
  */
 export const ACCOUNTS = {
   cash: { code: '1000', name: 'Cash in tills', type: 'asset' },
   cardReceivable: { code: '1100', name: 'Card settlements receivable', type: 'asset' },
   providerReceivable: { code: '1150', name: 'Online payment provider receivable', type: 'asset' },
   otherTenders: { code: '1190', name: 'Other tenders receivable', type: 'asset' },
+  inventory: { code: '1300', name: 'Inventory at moving average cost', type: 'asset' },
   salesTax: { code: '2100', name: 'Sales tax payable', type: 'liability' },
   storedValue: { code: '2200', name: 'Gift cards and store credit outstanding', type: 'liability' },
+  goodsReceived: { code: '2300', name: 'Goods received not invoiced', type: 'liability' },
   sales: { code: '4000', name: 'Sales, gross', type: 'revenue' },
   discounts: { code: '4050', name: 'Promotions and discounts', type: 'contra_revenue' },
   returns: { code: '4100', name: 'Returns and refunds', type: 'contra_revenue' },
   breakage: { code: '4900', name: 'Breakage: expired gift card and store credit value', type: 'revenue' },
+  costOfSales: { code: '5000', name: 'Cost of goods sold', type: 'expense' },
+  shrinkage: { code: '5100', name: 'Inventory shrinkage and adjustments', type: 'expense' },
   overShort: { code: '6900', name: 'Cash over and short', type: 'expense' },
   storedValueShortfall: {
     code: '6950',

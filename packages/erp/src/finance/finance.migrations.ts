@@ -98,4 +98,20 @@ export const financeMigrations: Migration[] = [
         WHERE e.kind IN ('sale', 'return', 'online_order', 'online_refund')
         GROUP BY e.entry_no;`,
   },
+  {
+    /**
+     * Each SKU's units owned and what they cost, the moving average the journal's inventory account is kept
+     * at. The inventory account's balance is the sum of `value`, which the valuation report checks.
+     */
+    id: '024_finance_stock_valuations',
+    up: `
+      CREATE TABLE stock_valuations (
+        sku TEXT PRIMARY KEY,
+        currency TEXT NOT NULL,
+        quantity BIGINT NOT NULL,
+        value BIGINT NOT NULL,
+        unit_cost_micros BIGINT NOT NULL,
+        updated_at TEXT NOT NULL
+      );`,
+  },
 ];

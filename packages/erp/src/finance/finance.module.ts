@@ -6,6 +6,8 @@ import { financeConsumer } from './finance.consumer.js';
 import { financeMigrations } from './finance.migrations.js';
 import { financeRoutes } from './finance.routes.js';
 import { createJournalStore } from './journal.store.js';
+import { valuationConsumer } from './valuation.consumer.js';
+import { createValuationStore } from './valuation.store.js';
 
 export interface FinanceModule {
   migrations: readonly Migration[];
@@ -14,14 +16,16 @@ export interface FinanceModule {
 }
 
 /**
- * ERP's finance: a double-entry journal of every document that moves money, and its trial balance. Tax rates
- * come from ERP's pricing, the one place they are defined.
+ * ERP's finance: a double-entry journal of every document that moves money or stock's value, its trial
+ * balance, and the stock valued at moving average cost. Tax rates come from ERP's pricing, the one place they
+ * are defined.
  */
 export function financeModule(deps: ContextDeps & { source: PricingSource }): FinanceModule {
   const journal = createJournalStore(deps);
+  const valuations = createValuationStore();
   return {
     migrations: financeMigrations,
-    routes: financeRoutes({ db: deps.db, journal }),
+    routes: financeRoutes({ db: deps.db, journal, valuations }),
     consumers: [
       financeConsumer({
         db: deps.db,
@@ -30,6 +34,7 @@ export function financeModule(deps: ContextDeps & { source: PricingSource }): Fi
         journal,
         state: createDocumentState(),
       }),
+      valuationConsumer({ db: deps.db, clock: deps.clock, journal, valuations }),
     ],
   };
 }

@@ -6,6 +6,8 @@ import { ACCOUNT_LIST } from './accounts.js';
 import { trialBalance } from './trial-balance.js';
 import type { JournalCursor, JournalStore, PeriodFilter } from './journal.store.js';
 import { taxSummary } from './tax-summary.js';
+import { MICROS } from './valuation.decide.js';
+import type { ValuationStore } from './valuation.store.js';
 import {
   AccountView,
   JournalPage,
@@ -13,6 +15,8 @@ import {
   PeriodQuery,
   TaxSummaryView,
   TrialBalanceView,
+  ValuationQuery,
+  ValuationView,
 } from './finance.schemas.js';
 
 /** Instants as the journal stores them (UTC), so a period given with an offset compares correctly. */
@@ -42,8 +46,12 @@ function parseCursor(after: string): JournalCursor {
   return { xid: BigInt(xid).toString(), entryNo: Number(entryNo) };
 }
 
-export function financeRoutes(deps: { db: Db; journal: JournalStore }): FastifyPluginAsync {
-  const { db, journal } = deps;
+export function financeRoutes(deps: {
+  db: Db;
+  journal: JournalStore;
+  valuations: ValuationStore;
+}): FastifyPluginAsync {
+  const { db, journal, valuations } = deps;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['erp', 'finance'];
@@ -131,6 +139,49 @@ export function financeRoutes(deps: { db: Db; journal: JournalStore }): FastifyP
         const period = inUtc(request.query);
         const { bases, journal: accounts } = await journal.taxByRate(db, period);
         return { ...asked(period), currencies: taxSummary(bases, accounts) };
+      },
+    );
+
+    app.get(
+      '/finance/inventory-valuation',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'What the stock cost: units and value per SKU at moving average cost',
+          description:
+            'Every SKU the books have valued, in SKU order (page with `after` = `next`), its units owned and ' +
+            'their cost. Receipts come in at what they cost (a purchase order’s agreed cost, or `unitCost` ' +
+            'on a received adjustment), everything else at the average. Per currency, the totals over every ' +
+            'SKU and the inventory account’s balance, read in one statement, and whether they are `reconciled`. ' +
+            'Valued from `erp.stock.changed`, so the figures follow the stock ledger by the valuation ' +
+            'consumer’s lag.',
+          querystring: ValuationQuery,
+          response: { 200: ValuationView },
+        },
+      },
+      async (request) => {
+        const { currency, after, limit } = request.query;
+        const [page, totals] = await Promise.all([
+          valuations.page(db, {
+            limit,
+            ...(after !== undefined ? { after } : {}),
+            ...(currency ? { currency } : {}),
+          }),
+          valuations.totals(db, currency),
+        ]);
+        return {
+          currency: currency ?? null,
+          items: page.map((item) => ({
+            sku: item.sku,
+            currency: item.currency,
+            quantity: item.quantity,
+            value: item.value,
+            averageUnitCost: item.unitCostMicros / MICROS,
+          })),
+          next: page.length === limit ? page[page.length - 1]!.sku : null,
+          currencies: totals.map((total) => ({ ...total, reconciled: total.value === total.books })),
+        };
       },
     );
   };

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { LocationId, Timestamp } from '@tillstream/contracts';
+import { Currency, LocationId, Sku, Timestamp } from '@tillstream/contracts';
 
 const EntryKind = Type.Union(
   [
@@ -11,6 +11,9 @@ const EntryKind = Type.Union(
     Type.Literal('stored_value_shortfall'),
     Type.Literal('stored_value_expired'),
     Type.Literal('cash_over_short'),
+    Type.Literal('cost_of_sales'),
+    Type.Literal('goods_received'),
+    Type.Literal('stock_adjustment'),
   ],
   { description: 'The kind of source document' },
 );
@@ -81,9 +84,12 @@ export const JournalPage = Type.Object({
     Type.Object({
       entryNo: Type.Integer({ description: 'Numbered as posted; unique' }),
       kind: EntryKind,
-      sourceId: Type.String({ description: 'The sale, return, order, refund or gift card issue it books' }),
+      sourceId: Type.String({
+        description:
+          'The sale, return, order, refund or gift card issue it books; the stock movement it values',
+      }),
       locationId: Type.Union([Type.String(), Type.Null()], { description: 'The store; null online' }),
-      channel: Type.String({ description: '`pos`, or the online channel' }),
+      channel: Type.String({ description: '`pos`, the online channel, or `inventory` for stock’s value' }),
       occurredAt: Type.String(),
       currency: Type.String(),
       eventId: Type.String({ description: 'The event it was posted from' }),
@@ -159,6 +165,46 @@ export const TaxSummaryView = Type.Object({
       reconciled: Type.Boolean({
         description: 'The rates add up to the accounts: always, unless tampered with',
       }),
+    }),
+  ),
+});
+
+export const ValuationQuery = Type.Object(
+  {
+    currency: Type.Optional(Currency),
+    after: Type.Optional({ ...Sku, description: 'The `next` of the page before' }),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ValuationView = Type.Object({
+  currency: Type.Union([Type.String(), Type.Null()], { description: 'As asked; null: every currency' }),
+  items: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      currency: Type.String(),
+      quantity: Type.Integer({
+        description:
+          'Units the chain owns: on hand and in transit, everywhere. Below zero when stores sold short',
+      }),
+      value: Type.Integer({ description: 'What they cost, minor units' }),
+      averageUnitCost: Type.Number({
+        description: 'The moving average cost per unit, minor units (to the millionth): what units go out at',
+      }),
+    }),
+  ),
+  next: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `after` to read on; null: the last page',
+  }),
+  currencies: Type.Array(
+    Type.Object({
+      currency: Type.String(),
+      skus: Type.Integer(),
+      quantity: Type.Integer(),
+      value: Type.Integer({ description: 'Σ value of every SKU in the currency, not only this page’s' }),
+      books: Type.Integer({ description: 'The balance of the inventory account (1300) in the journal' }),
+      reconciled: Type.Boolean({ description: 'value = books: always, unless the books were tampered with' }),
     }),
   ),
 });

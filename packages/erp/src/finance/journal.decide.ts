@@ -15,19 +15,23 @@ export type EntryKind =
   | 'stored_value_sold'
   | 'stored_value_shortfall'
   | 'stored_value_expired'
-  | 'cash_over_short';
+  | 'cash_over_short'
+  | 'cost_of_sales'
+  | 'goods_received'
+  | 'stock_adjustment';
 
 /** One balanced journal entry: what a source document did to the accounts, in minor units of `currency`. */
 export interface JournalEntry {
   kind: EntryKind;
   /**
    * The source document, unique within its kind: a sale, return, order, stored value issue or exception id;
-   * `<orderId>/<refundId>` for an online refund; `<shiftId>#<revision>` for a shift's over/short.
+   * `<orderId>/<refundId>` for an online refund; `<shiftId>#<revision>` for a shift's over/short; the stock
+   * movement for what moved the inventory's value.
    */
   sourceId: string;
   /** The store it happened at; null for the online channel. */
   locationId: string | null;
-  /** `pos` for store documents, else the online channel's name. */
+  /** `pos` for store documents, `inventory` for stock's value, else the online channel's name. */
   channel: string;
   occurredAt: string;
   currency: string;

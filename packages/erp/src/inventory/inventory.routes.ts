@@ -59,7 +59,15 @@ export function inventoryRoutes(deps: {
           body.delta,
           body.reason,
           new Date(body.occurredAt).toISOString(),
+          // Only when given: an adjustment sent before costs were taken replays as it did.
+          ...(body.unitCost !== undefined ? [body.unitCost] : []),
         ]);
+        const { kind: movementKind, change } = adjustmentMovement(body.reason, body.delta);
+        if (body.unitCost !== undefined && movementKind !== 'received')
+          throw unprocessable(
+            'unit_cost_not_applicable',
+            'A unit cost values goods received: give it with reason `received` and a positive delta',
+          );
         const outcome = await db.transaction(async (tx) => {
           const now = clock.now();
           // The id is claimed before anything is written: a concurrent request with the same id waits for this
@@ -70,7 +78,6 @@ export function inventoryRoutes(deps: {
           await assertStocked(tx, catalog, [body.sku]);
           const location = await catalog.findLocation(tx, body.locationId);
           if (!location) throw unprocessable('unknown_location', `No location ${body.locationId}`);
-          const { kind: movementKind, change } = adjustmentMovement(body.reason, body.delta);
           const balance = (await stock.apply(tx, {
             id: `adjustment/${body.id}`,
             sku: body.sku,
@@ -79,6 +86,7 @@ export function inventoryRoutes(deps: {
             change,
             occurredAt,
             reference: `adjustment/${body.id}`,
+            unitCost: body.unitCost ?? null,
           }))!;
           // Only a decrease is refused: an increase of a negative on-hand (after store sales) must be possible.
           if (body.delta < 0 && balance.onHand < 0)

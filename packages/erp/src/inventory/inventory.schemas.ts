@@ -16,6 +16,16 @@ export const AdjustmentBody = Type.Object(
     delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, not: { const: 0 } }),
     reason: Type.String({ minLength: 1, maxLength: 100 }),
     occurredAt: Timestamp,
+    unitCost: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1_000_000_000,
+        description:
+          'What each unit received cost, in minor units of the product’s currency: only with reason ' +
+          '`received` and a positive delta (else 422 `unit_cost_not_applicable`). Without it the units are ' +
+          'valued at the SKU’s moving average cost',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -37,6 +47,7 @@ export const AdjustmentView = Type.Object({
   delta: Type.Integer(),
   reason: Type.String(),
   occurredAt: Type.String(),
+  unitCost: Type.Optional(Type.Integer()),
   movementKind: Type.String(),
   balance: LocationBalanceView,
 });

@@ -103,11 +103,19 @@ export function createPurchaseOrderCommands(deps: {
           throw unprocessable('unknown_location', `No location ${command.locationId}`, {
             locations: [command.locationId],
           });
-        await assertStocked(
+        const products = await assertStocked(
           tx,
           catalog,
           command.lines.map((line) => line.sku),
         );
+        // Stock is valued in its product's currency, and ERP converts none: a cost in another is refused.
+        const foreign = products.filter((product) => product.price.currency !== command.currency);
+        if (foreign.length > 0)
+          throw unprocessable(
+            'purchase_order_currency_mismatch',
+            `${foreign.map((product) => product.sku).join(', ')} are priced in another currency than ${command.currency}`,
+            { skus: foreign.map((product) => product.sku) },
+          );
         if (!(await orders.insert(tx, order))) {
           const existing = (await orders.find(tx, command.id))!;
           if (existing.requestHash !== order.requestHash)

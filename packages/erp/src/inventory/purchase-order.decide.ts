@@ -173,6 +173,8 @@ export function decideReceipt(order: PurchaseOrder, receipt: ReceiptCommand): Pl
       change: changeOf({ onHand: arrived.quantity }),
       occurredAt: receipt.occurredAt,
       reference,
+      // The agreed cost values the goods; an item not on the order comes in at the average.
+      unitCost: line.unitCost,
     });
   }
   const version = order.version + 1;

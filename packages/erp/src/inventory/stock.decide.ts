@@ -52,6 +52,8 @@ export interface Movement {
   occurredAt: string;
   /** The document that caused it: `adjustment/<id>`, `sale/<id>`, `reservation/<id>`, … */
   reference: string;
+  /** What a receipt cost per unit, in minor units of the product's currency, where it is known. */
+  unitCost?: number | null;
 }
 
 export const NO_CHANGE: Change = { onHand: 0, reserved: 0, inTransit: 0, damaged: 0 };
@@ -145,6 +147,7 @@ export function decideMovement(before: StockBalance, movement: Movement, recorde
       id: `${movement.id}/count-offset`,
       kind: 'count_offset',
       change: changeOf({ onHand: -movement.change.onHand }),
+      unitCost: null,
     });
   }
   const after = rows.reduce(applyMovement, before);

@@ -59,7 +59,8 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
   const insertMovement = (tx: Tx, movement: Movement, recordedAt: string) =>
     tx.execute(
       `INSERT INTO stock_movements (id, sku, location_id, kind, quantity, reserved_delta, in_transit_delta,
-         damaged_delta, occurred_at, recorded_at, reference) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         damaged_delta, occurred_at, recorded_at, reference, unit_cost)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         movement.id,
         movement.sku,
@@ -72,6 +73,7 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
         movement.occurredAt,
         recordedAt,
         movement.reference,
+        movement.unitCost ?? null,
       ],
     );
 

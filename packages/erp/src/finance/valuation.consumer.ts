@@ -1,0 +1,83 @@
+import { StockChangedV1, type CloudEvent, type StockChangedV1Data } from '@tillstream/contracts';
+import type { Clock, ConsumerSpec, Db, Tx } from '@tillstream/kernel';
+import type { JournalStore } from './journal.store.js';
+import {
+  isReceipt,
+  ownedChange,
+  valuationEntry,
+  valueMovement,
+  type Valuation,
+  type ValuedMovement,
+} from './valuation.decide.js';
+import type { ValuationStore } from './valuation.store.js';
+
+const movementOf = (data: StockChangedV1Data, unitCost: number | null): ValuedMovement => ({
+  id: data.movement.id,
+  kind: data.movement.kind,
+  locationId: data.locationId,
+  quantity: data.movement.quantity,
+  inTransit: data.movement.inTransit ?? 0,
+  occurredAt: data.movement.occurredAt,
+  unitCost,
+});
+
+/**
+ * Keeps the stock's value at moving average cost and books every change of it: ERP's own stock movements, as
+ * `erp.stock.changed` publishes them, valued in the order they happened to the ledger. Exclusive, because an
+ * average depends on that order: on the scale-out engine one ERP instance values while the others stand by.
+ * A batch's valuations are read once before its first movement and written once after its last.
+ */
+export function valuationConsumer(deps: {
+  db: Db;
+  clock: Clock;
+  journal: JournalStore;
+  valuations: ValuationStore;
+}): ConsumerSpec {
+  const { journal, valuations } = deps;
+  const batchIn = new WeakMap<
+    Tx,
+    { held: Map<string, Valuation>; costs: Map<string, number>; changed: Set<string> }
+  >();
+
+  return {
+    name: 'erp.valuation',
+    db: deps.db,
+    sources: ['erp'],
+    types: [StockChangedV1.type],
+    exclusive: true,
+    async prepare(events, tx) {
+      const moves = events
+        .map((event) => event.data as StockChangedV1Data)
+        .filter((data) => ownedChange({ ...data.movement, inTransit: data.movement.inTransit ?? 0 }) !== 0);
+      const held = await valuations.read(tx, [...new Set(moves.map((data) => data.sku))]);
+      const receipts = moves.filter((data) => isReceipt(data.movement.kind));
+      const costs = await valuations.unitCosts(
+        tx,
+        receipts.map((data) => data.movement.id),
+      );
+      batchIn.set(tx, { held, costs, changed: new Set() });
+    },
+    async handle(event: CloudEvent, tx) {
+      const batch = batchIn.get(tx)!;
+      const data = event.data as StockChangedV1Data;
+      const movement = movementOf(data, batch.costs.get(data.movement.id) ?? null);
+      const units = ownedChange(movement);
+      const before = batch.held.get(data.sku);
+      // No product, no currency to value it in: a store sold a SKU ERP does not know (its stock exception says so).
+      if (units === 0 || !before) return;
+      const { after, ...change } = valueMovement(before, units, movement.unitCost);
+      batch.held.set(data.sku, after);
+      batch.changed.add(data.sku);
+      const entry = valuationEntry(movement, after.currency, change);
+      if (entry) await journal.post(tx, entry, event.id);
+    },
+    async finish(tx) {
+      const batch = batchIn.get(tx)!;
+      await valuations.save(
+        tx,
+        [...batch.changed].map((sku) => batch.held.get(sku)!),
+        deps.clock.now().toISOString(),
+      );
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import type { CloudEvent } from '@tillstream/contracts';
+import { foreignEvent, harnessDialects, uniqueName } from '@tillstream/kernel/testing';
+import { pgUrl, purchaseOrderRig } from './purchase-orders.rig.js';
+
+const signed = (lines: ReadonlyArray<{ account: string; debit: number; credit: number }>) =>
+  Object.fromEntries(lines.map((line) => [line.account, line.debit - line.credit]));
+
+/** Stock valued at moving average cost from ERP's own stock events, and the entries that keep the books. */
+describe.each(harnessDialects(pgUrl))('ERP stock valuation on %s', (dialect) => {
+  const rig = purchaseOrderRig(dialect);
+  const { ok, call, product, ordered, receipt } = rig;
+  let seen = 0;
+
+  /** Feeds what ERP published since the last call back to it, as its own event log would. */
+  const valueStock = async (): Promise<CloudEvent[]> => {
+    const published = await rig.erp().published();
+    const fresh = published.slice(seen);
+    seen = published.length;
+    await rig.erp().deliverAll('erp', fresh);
+    await rig.erp().allFinished();
+    return fresh;
+  };
+  const valuationOf = async (sku: string) => {
+    const page = await ok('GET', `/finance/inventory-valuation?after=${sku.slice(0, -1)}&limit=500`);
+    return (page.items as any[]).find((item) => item.sku === sku);
+  };
+  const entriesOf = async (kind: string) =>
+    (await ok('GET', `/finance/journal?kind=${kind}&limit=500`)).entries as any[];
+  const received = (sku: string, delta: number, unitCost?: number) => ({
+    id: uniqueName('adj'),
+    sku,
+    locationId: 'W1',
+    delta,
+    reason: 'received',
+    occurredAt: '2026-11-01T08:00:00Z',
+    ...(unitCost !== undefined ? { unitCost } : {}),
+  });
+  const sale = (sku: string, quantity: number) => {
+    const saleId = uniqueName('sale');
+    return foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {
+      saleId,
+      storeId: 'S1',
+      terminalId: 't1',
+      occurredAt: '2026-11-01T08:30:00Z',
+      currency: 'EUR',
+      lines: [{ lineNo: 1, sku, quantity, unitPrice: 900, lineTotal: 900 * quantity }],
+      payments: [{ method: 'cash', amount: 900 * quantity }],
+      total: 900 * quantity,
+    });
+  };
+
+  it('averages receipts at their cost, sends sales out at the average, and keeps the books with it', async () => {
+    const sku = await product();
+    const adjustment = received(sku, 10, 400);
+    await ok('POST', '/inventory/adjustments', adjustment);
+    const orderId = await ordered([{ sku, quantity: 10, unitCost: 600 }]);
+    await ok('POST', `/purchase-orders/${orderId}/receipts`, receipt([{ sku, quantity: 10 }]));
+    await valueStock();
+    expect(await valuationOf(sku)).toEqual({
+      sku,
+      currency: 'EUR',
+      quantity: 20,
+      value: 10_000,
+      averageUnitCost: 500,
+    });
+    const receipts = (await entriesOf('goods_received')).filter(
+      (entry) => entry.sourceId === `adjustment/${adjustment.id}` || entry.sourceId.includes(sku),
+    );
+    expect(receipts.map((entry) => signed(entry.lines))).toEqual([
+      { '1300': 4000, '2300': -4000 },
+      { '1300': 6000, '2300': -6000 },
+    ]);
+
+    const sold = sale(sku, 3);
+    await rig.erp().deliver('pos', sold);
+    await valueStock();
+    expect(await valuationOf(sku)).toMatchObject({ quantity: 17, value: 8500 });
+    const cost = (await entriesOf('cost_of_sales')).find((entry) =>
+      entry.sourceId.startsWith(`sale/${(sold.data as any).saleId}`),
+    );
+    expect(cost).toMatchObject({ channel: 'inventory', locationId: 'S1', currency: 'EUR' });
+    expect(signed(cost.lines)).toEqual({ '1300': -1500, '5000': 1500 });
+
+    // A shipped transfer moves goods, not value; a count that finds one missing writes it off at the average.
+    const transferId = uniqueName('tr');
+    await ok('POST', '/transfers', {
+      id: transferId,
+      sourceId: 'W1',
+      destinationId: 'S1',
+      lines: [{ sku, quantity: 5 }],
+    });
+    await ok('POST', `/transfers/${transferId}/ship`);
+    await ok('POST', `/transfers/${transferId}/receipts`, {
+      id: uniqueName('tr-rcpt'),
+      lines: [{ sku, quantity: 5 }],
+    });
+    await valueStock();
+    expect(await valuationOf(sku)).toMatchObject({ quantity: 17, value: 8500 });
+    await ok('POST', '/inventory/counts', {
+      id: uniqueName('count'),
+      locationId: 'S1',
+      countedAt: '2026-11-01T09:00:00Z',
+      lines: [{ sku, quantity: 1 }],
+    });
+    await valueStock();
+    expect(await valuationOf(sku)).toMatchObject({ quantity: 16, value: 8000 });
+    const shrinkage = (await entriesOf('stock_adjustment')).filter((entry) => entry.sourceId.includes(sku));
+    expect(shrinkage.map((entry) => signed(entry.lines))).toEqual([{ '1300': -500, '5100': 500 }]);
+  });
+
+  it('values each movement once however often its event arrives, and reconciles with the inventory account', async () => {
+    const sku = await product();
+    await ok('POST', '/inventory/adjustments', received(sku, 4, 250));
+    const events = await valueStock();
+    // The same events again, one by one and as a batch: the inbox applies none of them twice.
+    for (const event of events) await rig.erp().deliver('erp', event);
+    await rig.erp().deliverAll('erp', events);
+    expect(await valuationOf(sku)).toMatchObject({ quantity: 4, value: 1000, averageUnitCost: 250 });
+    const report = await ok('GET', '/finance/inventory-valuation?currency=EUR&limit=1');
+    expect(report.items).toHaveLength(1);
+    expect(report.next).toBe(report.items[0].sku);
+    const [eur] = report.currencies;
+    expect(eur).toMatchObject({ currency: 'EUR', reconciled: true });
+    expect(eur.value).toBe(eur.books);
+    const trial = await ok('GET', '/finance/trial-balance');
+    const inventory = trial.currencies[0].accounts.find((account: any) => account.code === '1300');
+    expect(inventory.balance).toBe(eur.value);
+  });
+
+  it('takes a unit cost only with goods received, and a purchase order only in its products’ currency', async () => {
+    const sku = await product();
+    const damaged = { ...received(sku, -1, 100), reason: 'damaged' };
+    const refused = await call('POST', '/inventory/adjustments', damaged);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('unit_cost_not_applicable');
+    // Nothing was written: the id is still free for the same adjustment without a cost.
+    expect((await rig.stockAt(sku, 'W1'))?.onHand ?? 0).toBe(0);
+    const negative = await call('POST', '/inventory/adjustments', received(sku, 1, -5));
+    expect(negative.status).toBe(400);
+    const fraction = await call('POST', '/inventory/adjustments', { ...received(sku, 1), unitCost: '250' });
+    expect(fraction.status).toBe(400);
+
+    const body = received(sku, 2, 300);
+    expect((await call('POST', '/inventory/adjustments', body)).status).toBe(201);
+    expect((await call('POST', '/inventory/adjustments', body)).status).toBe(200);
+    const otherCost = await call('POST', '/inventory/adjustments', { ...body, unitCost: 301 });
+    expect(otherCost.status).toBe(409);
+    expect(otherCost.body.code).toBe('adjustment_id_conflict');
+
+    const dollars = await call('POST', '/purchase-orders', {
+      ...rig.order([{ sku, quantity: 1, unitCost: 5 }]),
+      currency: 'USD',
+    });
+    expect(dollars.status).toBe(422);
+    expect(dollars.body).toMatchObject({ code: 'purchase_order_currency_mismatch', skus: [sku] });
+
+    for (const query of ['currency=eur', 'limit=0', 'limit=501', 'after=%20', 'sku=x'])
+      expect((await call('GET', `/finance/inventory-valuation?${query}`)).status, query).toBe(400);
+  });
+});
