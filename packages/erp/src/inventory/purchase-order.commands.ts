@@ -162,6 +162,7 @@ export function createPurchaseOrderCommands(deps: {
         const plan = decideReceipt(await lockOrder(tx, id), receipt);
         for (const movement of plan.movements) await stock.apply(tx, movement);
         await orders.save(tx, plan.purchaseOrder);
+        await orders.addReceipt(tx, id, plan.receipt, plan.purchaseOrder.receipts.length);
         await deps.allocator.allocate(tx, keys, now.toISOString());
         await outbox.append(tx, [
           {

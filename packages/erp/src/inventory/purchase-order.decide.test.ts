@@ -186,6 +186,22 @@ describe('receiving', () => {
     expect(plan.purchaseOrder.status).toBe('partially_received');
   });
 
+  it('lists each receipt on the order as it was taken, after the ones before it', () => {
+    const first = decideReceipt(ordered, receipt('r1', [{ sku: 'A', quantity: 6 }]));
+    expect(first.receipt).toEqual({ receiptId: 'r1', receivedAt: later, lines: [{ sku: 'A', quantity: 6 }] });
+    const lines = [
+      { sku: 'C', quantity: 1 },
+      { sku: 'B', quantity: 2 },
+    ];
+    const second = decideReceipt(first.purchaseOrder, { ...receipt('r2', lines, true), occurredAt: at });
+    // Taken second though dated earlier: receipts stay in the order they were taken.
+    expect(second.purchaseOrder.receipts).toEqual([
+      first.receipt,
+      { receiptId: 'r2', receivedAt: at, lines },
+    ]);
+    expect(ordered.receipts).toEqual([]);
+  });
+
   it('refuses a SKU on two lines of one receipt', () => {
     expect(() =>
       decideReceipt(

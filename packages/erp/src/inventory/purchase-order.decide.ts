@@ -29,6 +29,14 @@ export interface Discrepancy {
   difference: number;
 }
 
+/** One delivery taken in against the order, as its receipt listed it. */
+export interface PurchaseOrderReceipt {
+  receiptId: string;
+  /** When the goods arrived: the receipt's business time (its `occurredAt`, else when it was recorded), UTC. */
+  receivedAt: string;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
 export interface Supplier {
   id: string;
   name?: string;
@@ -45,6 +53,8 @@ export interface PurchaseOrder {
   /** Ordered value: Σ quantity × unitCost, in minor units. */
   total: number;
   discrepancies: Discrepancy[];
+  /** Every receipt taken against it, in the order they were taken (not by `receivedAt`: paperwork runs late). */
+  receipts: PurchaseOrderReceipt[];
   /** One more per change after creation; a draft is 0 and has published nothing. */
   version: number;
   requestHash: string;
@@ -72,7 +82,7 @@ export interface ReceiptCommand {
   close: boolean;
 }
 
-type Plan = { purchaseOrder: PurchaseOrder; movements: Movement[] };
+type Plan = { purchaseOrder: PurchaseOrder; movements: Movement[]; receipt: PurchaseOrderReceipt };
 
 const assertDistinct = (lines: ReadonlyArray<{ sku: string }>) => {
   if (new Set(lines.map((line) => line.sku)).size !== lines.length)
@@ -107,6 +117,7 @@ export function newPurchaseOrder(command: PurchaseOrderCommand, now: string): Pu
     lines: command.lines.map((line) => ({ ...line, received: 0 })),
     total,
     discrepancies: [],
+    receipts: [],
     version: 0,
     requestHash: purchaseOrderFingerprint(command),
     createdAt: now,
@@ -176,18 +187,30 @@ export function decideReceipt(order: PurchaseOrder, receipt: ReceiptCommand): Pl
     });
   }
   const version = order.version + 1;
+  const taken: PurchaseOrderReceipt = {
+    receiptId: receipt.id,
+    receivedAt: receipt.occurredAt,
+    lines: receipt.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+  };
+  const receipts = [...order.receipts, taken];
   if (!receipt.close && lines.some((line) => outstandingOf(line) > 0))
-    return { purchaseOrder: { ...order, lines, status: 'partially_received', version }, movements };
+    return {
+      purchaseOrder: { ...order, lines, receipts, status: 'partially_received', version },
+      movements,
+      receipt: taken,
+    };
   return {
     purchaseOrder: {
       ...order,
       lines,
+      receipts,
       status: 'received',
       discrepancies: discrepanciesOf(lines),
       closedAt: receipt.occurredAt,
       version,
     },
     movements,
+    receipt: taken,
   };
 }
 

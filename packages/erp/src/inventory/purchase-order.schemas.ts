@@ -84,6 +84,16 @@ export const PurchaseOrderView = Type.Object({
       difference: Type.Integer({ description: 'received − ordered' }),
     }),
   ),
+  receipts: Type.Array(
+    Type.Object({
+      receiptId: Type.String(),
+      receivedAt: Type.String({
+        description: "When the goods arrived: the receipt's `occurredAt`, else when it was recorded",
+      }),
+      lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
+    }),
+    { description: 'Every receipt taken against the order, in the order they were taken' },
+  ),
   version: Type.Integer(),
   createdAt: Type.String(),
   submittedAt: Type.Union([Type.String(), Type.Null()]),
