@@ -55,7 +55,7 @@ export interface PurchaseOrder {
   discrepancies: Discrepancy[];
   /** Every receipt taken against it, in the order they were taken (not by `receivedAt`: paperwork runs late). */
   receipts: PurchaseOrderReceipt[];
-  /** One more per change after creation; a draft is 0 and has published nothing. */
+  /** One more per change after creation (edits of a draft too); a draft has published nothing. */
   version: number;
   requestHash: string;
   createdAt: string;
@@ -81,6 +81,9 @@ export interface ReceiptCommand {
   /** Closes the order: whatever has not arrived will not come (a discrepancy, not a stock movement). */
   close: boolean;
 }
+
+/** A draft's new content: what a create says, under the id the order already has. */
+export type PurchaseOrderEdit = Omit<PurchaseOrderCommand, 'id'>;
 
 type Plan = { purchaseOrder: PurchaseOrder; movements: Movement[]; receipt: PurchaseOrderReceipt };
 
@@ -128,6 +131,18 @@ export function newPurchaseOrder(command: PurchaseOrderCommand, now: string): Pu
 
 const stateConflict = (order: PurchaseOrder, action: string) =>
   conflict('purchase_order_state', `Purchase order ${order.id} is ${order.status}: cannot ${action} it`);
+
+/**
+ * Replaces a draft's content as a create of the new body would make it. Null when the body is what the draft
+ * says already (a retry changes nothing, not even the version). The fingerprint follows the content, so a
+ * create retried afterwards is answered as a retry of the body the order now has and refused for the old one.
+ */
+export function decideEdit(order: PurchaseOrder, edit: PurchaseOrderEdit): PurchaseOrder | null {
+  if (order.status !== 'draft') throw stateConflict(order, 'edit');
+  const replaced = newPurchaseOrder({ ...edit, id: order.id }, order.createdAt);
+  if (replaced.requestHash === order.requestHash) return null;
+  return { ...replaced, version: order.version + 1 };
+}
 
 /** Sends a draft to the supplier. Null when it was submitted before (a retry answers the order as it is). */
 export function decideSubmit(order: PurchaseOrder, now: string): PurchaseOrder | null {

@@ -182,6 +182,28 @@ export function createPurchaseOrderStore() {
       await upsertLines(tx, order);
     },
     /**
+     * Replaces a draft's content and lines (a draft has received nothing, so no line carries a count to keep).
+     */
+    async replace(tx: Tx, order: PurchaseOrder): Promise<void> {
+      await tx.execute(
+        `UPDATE purchase_orders SET supplier_id = $1, supplier_name = $2, location_id = $3, currency = $4,
+           expected_at = $5, total = $6, request_hash = $7, version = $8 WHERE id = $9`,
+        [
+          order.supplier.id,
+          order.supplier.name ?? null,
+          order.locationId,
+          order.currency,
+          order.expectedAt,
+          order.total,
+          order.requestHash,
+          order.version,
+          order.id,
+        ],
+      );
+      await tx.execute('DELETE FROM purchase_order_lines WHERE purchase_order_id = $1', [order.id]);
+      await upsertLines(tx, order);
+    },
+    /**
      * Records what a receipt claimed in this transaction (receipt.store.ts) took in, as the `receiptNo`th
      * receipt of the order.
      */
