@@ -27,8 +27,8 @@ const common = (sequenceMeaning: string) => ({
 export const PURCHASING_NOTES: Record<string, EventNotes> = {
   'erp.purchase_order.submitted@1': {
     ...common(
-      'The order version, equal to `data.version`: 1 when submitted (a draft publishes nothing), one more ' +
-        'per receipt or for the cancel.',
+      'The order version, equal to `data.version`: one more than the draft when submitted (1, or more if the ' +
+        'draft was edited: a draft publishes nothing), one more per receipt or for the cancel.',
     ),
     example: {
       id: '0195f3d0-1a20-7d55-9e60-7a8b9c0d1e41',

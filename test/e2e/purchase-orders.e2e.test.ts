@@ -31,14 +31,20 @@ describe.each(ENGINES)('purchase orders (%s)', (engine) => {
     const warehouse = await putLocation(platform, 'warehouse');
     const sku = await putProduct(platform);
     const id = uniqueName('po');
-    await post('/purchase-orders', {
-      id,
+    const content = {
       supplier: { id: 'acme', name: 'Acme Textiles' },
       locationId: warehouse,
       expectedAt: '2026-11-08T09:00:00Z',
       currency: 'EUR',
+      lines: [{ sku, quantity: 6, unitCost: 450 }],
+    };
+    await post('/purchase-orders', { id, ...content });
+    // The draft is corrected before it goes out: 8 units, not 6.
+    const edited = await platform.request('PUT', `/erp/v1/purchase-orders/${id}`, {
+      ...content,
       lines: [{ sku, quantity: 8, unitCost: 450 }],
     });
+    expect(edited).toMatchObject({ status: 200, body: { status: 'draft', version: 1, total: 3600 } });
     await post(`/purchase-orders/${id}/submit`);
     expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 0, onOrder: 8 });
     await eventually(async () => (await storefrontAvailable(sku)) === 0, 20_000, `${sku} in the storefront`);
@@ -47,7 +53,7 @@ describe.each(ENGINES)('purchase orders (%s)', (engine) => {
       id: uniqueName('grn'),
       lines: [{ sku, quantity: 5 }],
     });
-    expect(partial).toMatchObject({ status: 'partially_received', version: 2 });
+    expect(partial).toMatchObject({ status: 'partially_received', version: 3 });
     expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 5, available: 5, onOrder: 3 });
     await eventually(async () => (await storefrontAvailable(sku)) === 5, 20_000, `${sku} shows 5 online`);
 
@@ -57,15 +63,19 @@ describe.each(ENGINES)('purchase orders (%s)', (engine) => {
       close: true,
     });
     expect(closed.discrepancies).toEqual([{ sku, ordered: 8, received: 7, difference: -1 }]);
+    expect(closed.receipts.map((taken: { lines: unknown }) => taken.lines)).toEqual([
+      [{ sku, quantity: 5 }],
+      [{ sku, quantity: 2 }],
+    ]);
     expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 7, onOrder: 0 });
     await eventually(async () => (await storefrontAvailable(sku)) === 7, 20_000, `${sku} shows 7 online`);
 
-    // The order's events travel the engine's real bus to the hub, in version order.
+    // The order's events travel the engine's real bus to the hub, in version order (the edit published none).
     await eventually(async () => {
       const events = (await hubEvents(platform)).filter((event) => event.subject === `purchase-order/${id}`);
       return (
         events.map((event) => `${event.type}@${event.sequence}`).join() ===
-        'erp.purchase_order.submitted@1,erp.purchase_order.received@2,erp.purchase_order.received@3'
+        'erp.purchase_order.submitted@2,erp.purchase_order.received@3,erp.purchase_order.received@4'
       );
     });
   });

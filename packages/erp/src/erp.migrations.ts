@@ -310,6 +310,42 @@ export const erpMigrations: Migration[] = [
       );`,
   },
   {
+    // An order's view lists its receipts: each receipt's lines, when the goods arrived (`occurred_at`, the
+    // receipt's business time; `received_at` stays when it was recorded) and its place among the order's
+    // receipts (`receipt_no`, from 1). Receipts taken before are rebuilt from their `po_received` movements,
+    // referenced `purchase-order/<id>/receipt/<receiptId>` (ids cannot hold a '/', so the reference names one
+    // receipt). What was not kept is approximated: such receipts count in recording order (ties by receipt id)
+    // and list their lines in the order's line order.
+    id: '018_purchase_order_receipts',
+    up: `
+      ALTER TABLE purchase_order_receipts ADD COLUMN occurred_at TEXT;
+      ALTER TABLE purchase_order_receipts ADD COLUMN receipt_no INTEGER;
+      CREATE TABLE purchase_order_receipt_lines (
+        receipt_id TEXT NOT NULL,
+        line_no INTEGER NOT NULL,
+        sku TEXT NOT NULL,
+        quantity BIGINT NOT NULL,
+        PRIMARY KEY (receipt_id, line_no)
+      );
+      INSERT INTO purchase_order_receipt_lines (receipt_id, line_no, sku, quantity)
+        SELECT r.id, ROW_NUMBER() OVER (PARTITION BY r.id ORDER BY COALESCE(l.line_no, 2147483647), m.sku),
+          m.sku, m.quantity
+        FROM purchase_order_receipts r
+        JOIN stock_movements m ON m.reference = 'purchase-order/' || r.purchase_order_id || '/receipt/' || r.id
+          AND m.kind = 'po_received'
+        LEFT JOIN purchase_order_lines l ON l.purchase_order_id = r.purchase_order_id AND l.sku = m.sku;
+      UPDATE purchase_order_receipts SET occurred_at = COALESCE(
+        (SELECT MIN(m.occurred_at) FROM stock_movements m
+         WHERE m.reference = 'purchase-order/' || purchase_order_receipts.purchase_order_id || '/receipt/' ||
+           purchase_order_receipts.id AND m.kind = 'po_received'),
+        received_at);
+      UPDATE purchase_order_receipts SET receipt_no = ranked.receipt_no
+        FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY purchase_order_id ORDER BY received_at, id) AS receipt_no
+              FROM purchase_order_receipts) ranked
+        WHERE ranked.id = purchase_order_receipts.id;
+      CREATE INDEX purchase_order_receipts_by_order ON purchase_order_receipts (purchase_order_id, receipt_no);`,
+  },
+  {
     // What a receipt cost per unit (a purchase order's agreed cost, or one given with a received adjustment),
     // kept on its ledger row: ERP's finance values stock at moving average cost from it.
     id: '019_stock_movement_unit_cost',

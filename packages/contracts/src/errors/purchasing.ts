@@ -11,8 +11,8 @@ export const PURCHASING_ERRORS = {
     kind: 'conflict',
     title: 'Purchase order is in the wrong state',
     description:
-      'Submit a draft; receive an ordered or partially received order; cancel a draft or an ordered one before ' +
-      'anything of it arrived (a partly received order ends by a receipt with `close: true`).',
+      'Edit or submit a draft; receive an ordered or partially received order; cancel a draft or an ordered ' +
+      'one before anything of it arrived (a partly received order ends by a receipt with `close: true`).',
   },
   purchase_order_currency_mismatch: {
     kind: 'unprocessable',

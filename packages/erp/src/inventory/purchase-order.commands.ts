@@ -18,11 +18,13 @@ import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
 import {
   decideCancel,
+  decideEdit,
   decideReceipt,
   decideSubmit,
   newPurchaseOrder,
   type PurchaseOrder,
   type PurchaseOrderCommand,
+  type PurchaseOrderEdit,
   type ReceiptCommand,
 } from './purchase-order.decide.js';
 import { receiptFingerprint, receiptTime } from './receipt.decide.js';
@@ -62,6 +64,27 @@ export function createPurchaseOrderCommands(deps: {
 }) {
   const { db, clock, outbox, catalog, stock, orders } = deps;
 
+  /** The catalog checks of an order's content: a known location, and lines of standard products only. */
+  async function assertOrderable(tx: Tx, order: PurchaseOrder): Promise<void> {
+    if (!(await catalog.findLocation(tx, order.locationId)))
+      throw unprocessable('unknown_location', `No location ${order.locationId}`, {
+        locations: [order.locationId],
+      });
+    const products = await assertStocked(
+      tx,
+      catalog,
+      order.lines.map((line) => line.sku),
+    );
+    // Stock is valued in its product's currency, and ERP converts none: a cost in another is refused.
+    const foreign = products.filter((product) => product.price.currency !== order.currency).map((p) => p.sku);
+    if (foreign.length > 0)
+      throw unprocessable(
+        'purchase_order_currency_mismatch',
+        `${foreign.join(', ')} are priced in another currency than ${order.currency}`,
+        { skus: foreign },
+      );
+  }
+
   async function lockOrder(tx: Tx, id: string): Promise<PurchaseOrder> {
     const order = await orders.find(tx, id, true);
     if (!order) throw notFound('purchase_order_not_found', `No purchase order ${id}`);
@@ -99,23 +122,7 @@ export function createPurchaseOrderCommands(deps: {
     ): Promise<{ created: boolean; purchaseOrder: PurchaseOrderView }> {
       return db.transaction(async (tx) => {
         const order = newPurchaseOrder(command, clock.now().toISOString());
-        if (!(await catalog.findLocation(tx, command.locationId)))
-          throw unprocessable('unknown_location', `No location ${command.locationId}`, {
-            locations: [command.locationId],
-          });
-        const products = await assertStocked(
-          tx,
-          catalog,
-          command.lines.map((line) => line.sku),
-        );
-        // Stock is valued in its product's currency, and ERP converts none: a cost in another is refused.
-        const foreign = products.filter((product) => product.price.currency !== command.currency);
-        if (foreign.length > 0)
-          throw unprocessable(
-            'purchase_order_currency_mismatch',
-            `${foreign.map((product) => product.sku).join(', ')} are priced in another currency than ${command.currency}`,
-            { skus: foreign.map((product) => product.sku) },
-          );
+        await assertOrderable(tx, order);
         if (!(await orders.insert(tx, order))) {
           const existing = (await orders.find(tx, command.id))!;
           if (existing.requestHash !== order.requestHash)
@@ -139,6 +146,27 @@ export function createPurchaseOrderCommands(deps: {
       const rows = await orders.page(db, filter);
       const page = rows.slice(0, filter.limit).map(toView);
       return { purchaseOrders: page, next: rows.length > filter.limit ? page.at(-1)!.id : null };
+    },
+    /**
+     * Replaces a draft's content; the same content again answers it unchanged. Publishes nothing, as a draft
+     * does not. The order is read first and locked only after the catalog checks, in the order receipts take
+     * their locks (catalog structure, then the order's row), so an edit and a receipt cannot deadlock.
+     */
+    async edit(id: string, edit: PurchaseOrderEdit): Promise<PurchaseOrderView> {
+      return db.transaction(async (tx) => {
+        const peek = await orders.find(tx, id);
+        if (!peek) throw notFound('purchase_order_not_found', `No purchase order ${id}`);
+        // State and body are refused before the catalog is asked: a submitted order is 409 whatever it names.
+        const planned = decideEdit(peek, edit);
+        if (!planned) return toView(peek);
+        await assertOrderable(tx, planned);
+        // Decided again under the lock: a submit or another edit may have come between.
+        const order = await lockOrder(tx, id);
+        const edited = decideEdit(order, edit);
+        if (!edited) return toView(order);
+        await orders.replace(tx, edited);
+        return toView(edited);
+      });
     },
     submit: (id: string) => change(id, decideSubmit, PurchaseOrderSubmittedV1),
     cancel: (id: string) => change(id, decideCancel, PurchaseOrderCancelledV1),
@@ -170,6 +198,7 @@ export function createPurchaseOrderCommands(deps: {
         const plan = decideReceipt(await lockOrder(tx, id), receipt);
         for (const movement of plan.movements) await stock.apply(tx, movement);
         await orders.save(tx, plan.purchaseOrder);
+        await orders.addReceipt(tx, id, plan.receipt, plan.purchaseOrder.receipts.length);
         await deps.allocator.allocate(tx, keys, now.toISOString());
         await outbox.append(tx, [
           {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decideCancel,
+  decideEdit,
   decideReceipt,
   decideSubmit,
   newPurchaseOrder,
@@ -79,6 +80,60 @@ describe('a new purchase order', () => {
 
   it('fingerprints the same body alike', () => {
     expect(purchaseOrderFingerprint(structuredClone(command))).toBe(draft.requestHash);
+  });
+});
+
+describe('editing a draft', () => {
+  const { id: _id, ...content } = command;
+  const edit = { ...content, currency: 'USD', lines: [{ sku: 'C', quantity: 3, unitCost: 100 }] };
+
+  it('replaces its content and fingerprint, one version more, keeping when it was created', () => {
+    const edited = decideEdit(draft, edit)!;
+    expect(edited).toMatchObject({
+      id: 'po1',
+      status: 'draft',
+      currency: 'USD',
+      total: 300,
+      version: 1,
+      createdAt: at,
+      submittedAt: null,
+      lines: [{ sku: 'C', quantity: 3, unitCost: 100, received: 0 }],
+    });
+    expect(edited.requestHash).toBe(purchaseOrderFingerprint({ ...edit, id: 'po1' }));
+    expect(edited.requestHash).not.toBe(draft.requestHash);
+    expect(decideEdit(edited, content)).toMatchObject({ version: 2, requestHash: draft.requestHash });
+  });
+
+  it('changes nothing, not even the version, for the content it has', () => {
+    expect(decideEdit(draft, structuredClone(content))).toBeNull();
+    const edited = decideEdit(draft, edit)!;
+    expect(decideEdit(edited, edit)).toBeNull();
+  });
+
+  it('drops what the new content leaves out, such as the expected date or the supplier name', () => {
+    const { expectedAt: _at, ...undated } = content;
+    const edited = decideEdit(draft, { ...undated, supplier: { id: 'acme' } })!;
+    expect(edited).toMatchObject({ expectedAt: null, supplier: { id: 'acme' }, version: 1 });
+  });
+
+  it.each([
+    ['submitted', ordered],
+    ['cancelled', decideCancel(draft, at)!],
+    ['partially received', decideReceipt(ordered, receipt('r1', [{ sku: 'A', quantity: 1 }])).purchaseOrder],
+  ])('refuses to edit a %s order, even to the content it has', (_name, order) => {
+    for (const body of [edit, content])
+      expect(() => decideEdit(order, body)).toThrowError(
+        expect.objectContaining({ code: 'purchase_order_state' }),
+      );
+  });
+
+  it('refuses content a create would refuse', () => {
+    const twice = { ...content, lines: [command.lines[0]!, command.lines[0]!] };
+    expect(() => decideEdit(draft, twice)).toThrowError(expect.objectContaining({ code: 'duplicate_line' }));
+    const tooMuch = { ...content, lines: [{ sku: 'A', quantity: 1_000_000, unitCost: 1_000_001 }] };
+    expect(() => decideEdit(draft, tooMuch)).toThrowError(
+      expect.objectContaining({ code: 'purchase_order_value_too_large' }),
+    );
   });
 });
 
@@ -184,6 +239,22 @@ describe('receiving', () => {
   it('an over-receipt on one line does not close the order while another line is short', () => {
     const plan = decideReceipt(ordered, receipt('r1', [{ sku: 'A', quantity: 15 }]));
     expect(plan.purchaseOrder.status).toBe('partially_received');
+  });
+
+  it('lists each receipt on the order as it was taken, after the ones before it', () => {
+    const first = decideReceipt(ordered, receipt('r1', [{ sku: 'A', quantity: 6 }]));
+    expect(first.receipt).toEqual({ receiptId: 'r1', receivedAt: later, lines: [{ sku: 'A', quantity: 6 }] });
+    const lines = [
+      { sku: 'C', quantity: 1 },
+      { sku: 'B', quantity: 2 },
+    ];
+    const second = decideReceipt(first.purchaseOrder, { ...receipt('r2', lines, true), occurredAt: at });
+    // Taken second though dated earlier: receipts stay in the order they were taken.
+    expect(second.purchaseOrder.receipts).toEqual([
+      first.receipt,
+      { receiptId: 'r2', receivedAt: at, lines },
+    ]);
+    expect(ordered.receipts).toEqual([]);
   });
 
   it('refuses a SKU on two lines of one receipt', () => {

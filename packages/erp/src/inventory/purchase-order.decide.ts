@@ -29,6 +29,14 @@ export interface Discrepancy {
   difference: number;
 }
 
+/** One delivery taken in against the order, as its receipt listed it. */
+export interface PurchaseOrderReceipt {
+  receiptId: string;
+  /** When the goods arrived: the receipt's business time (its `occurredAt`, else when it was recorded), UTC. */
+  receivedAt: string;
+  lines: Array<{ sku: string; quantity: number }>;
+}
+
 export interface Supplier {
   id: string;
   name?: string;
@@ -45,7 +53,9 @@ export interface PurchaseOrder {
   /** Ordered value: Σ quantity × unitCost, in minor units. */
   total: number;
   discrepancies: Discrepancy[];
-  /** One more per change after creation; a draft is 0 and has published nothing. */
+  /** Every receipt taken against it, in the order they were taken (not by `receivedAt`: paperwork runs late). */
+  receipts: PurchaseOrderReceipt[];
+  /** One more per change after creation (edits of a draft too); a draft has published nothing. */
   version: number;
   requestHash: string;
   createdAt: string;
@@ -72,7 +82,10 @@ export interface ReceiptCommand {
   close: boolean;
 }
 
-type Plan = { purchaseOrder: PurchaseOrder; movements: Movement[] };
+/** A draft's new content: what a create says, under the id the order already has. */
+export type PurchaseOrderEdit = Omit<PurchaseOrderCommand, 'id'>;
+
+type Plan = { purchaseOrder: PurchaseOrder; movements: Movement[]; receipt: PurchaseOrderReceipt };
 
 const assertDistinct = (lines: ReadonlyArray<{ sku: string }>) => {
   if (new Set(lines.map((line) => line.sku)).size !== lines.length)
@@ -107,6 +120,7 @@ export function newPurchaseOrder(command: PurchaseOrderCommand, now: string): Pu
     lines: command.lines.map((line) => ({ ...line, received: 0 })),
     total,
     discrepancies: [],
+    receipts: [],
     version: 0,
     requestHash: purchaseOrderFingerprint(command),
     createdAt: now,
@@ -117,6 +131,18 @@ export function newPurchaseOrder(command: PurchaseOrderCommand, now: string): Pu
 
 const stateConflict = (order: PurchaseOrder, action: string) =>
   conflict('purchase_order_state', `Purchase order ${order.id} is ${order.status}: cannot ${action} it`);
+
+/**
+ * Replaces a draft's content as a create of the new body would make it. Null when the body is what the draft
+ * says already (a retry changes nothing, not even the version). The fingerprint follows the content, so a
+ * create retried afterwards is answered as a retry of the body the order now has and refused for the old one.
+ */
+export function decideEdit(order: PurchaseOrder, edit: PurchaseOrderEdit): PurchaseOrder | null {
+  if (order.status !== 'draft') throw stateConflict(order, 'edit');
+  const replaced = newPurchaseOrder({ ...edit, id: order.id }, order.createdAt);
+  if (replaced.requestHash === order.requestHash) return null;
+  return { ...replaced, version: order.version + 1 };
+}
 
 /** Sends a draft to the supplier. Null when it was submitted before (a retry answers the order as it is). */
 export function decideSubmit(order: PurchaseOrder, now: string): PurchaseOrder | null {
@@ -178,18 +204,30 @@ export function decideReceipt(order: PurchaseOrder, receipt: ReceiptCommand): Pl
     });
   }
   const version = order.version + 1;
+  const taken: PurchaseOrderReceipt = {
+    receiptId: receipt.id,
+    receivedAt: receipt.occurredAt,
+    lines: receipt.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+  };
+  const receipts = [...order.receipts, taken];
   if (!receipt.close && lines.some((line) => outstandingOf(line) > 0))
-    return { purchaseOrder: { ...order, lines, status: 'partially_received', version }, movements };
+    return {
+      purchaseOrder: { ...order, lines, receipts, status: 'partially_received', version },
+      movements,
+      receipt: taken,
+    };
   return {
     purchaseOrder: {
       ...order,
       lines,
+      receipts,
       status: 'received',
       discrepancies: discrepanciesOf(lines),
       closedAt: receipt.occurredAt,
       version,
     },
     movements,
+    receipt: taken,
   };
 }
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { PurchaseOrderCommands } from './purchase-order.commands.js';
 import {
   PurchaseOrderBody,
+  PurchaseOrderEditBody,
   PurchaseOrderPage,
   PurchaseOrderParams,
   PurchaseOrderQuery,
@@ -71,6 +72,32 @@ export function purchaseOrderRoutes(deps: { commands: PurchaseOrderCommands }): 
         },
       },
       async (request) => commands.find(request.params.id),
+    );
+
+    app.put(
+      '/purchase-orders/:id',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: "Replace a draft's supplier, location, expected date, currency and lines (repeatable)",
+          description:
+            'Takes the body of a create without `id` and checks it as a create does. The same content again ' +
+            'answers the order unchanged (same `version`); other content is one more version. Only a draft can ' +
+            'be edited (409 `purchase_order_state` otherwise); it publishes nothing. A create retried later ' +
+            'answers 200 for the new content and 409 `id_conflict` for the old.',
+          params: PurchaseOrderParams,
+          body: PurchaseOrderEditBody,
+          response: { 200: PurchaseOrderView },
+        },
+      },
+      async (request) => {
+        const { expectedAt, ...body } = request.body;
+        return commands.edit(request.params.id, {
+          ...body,
+          ...(expectedAt ? { expectedAt: iso(expectedAt) } : {}),
+        });
+      },
     );
 
     app.post(

@@ -16,34 +16,38 @@ const PurchaseOrderStatus = Type.Union(
   { description: 'draft → ordered → partially_received → received; draft or ordered → cancelled' },
 );
 
-export const PurchaseOrderBody = Type.Object(
-  {
-    id: DocumentId,
-    supplier: Type.Object(
-      { id: DocumentId, name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+/** What an order says: a create's body without the id, and all an edit of a draft replaces. */
+const orderContent = {
+  supplier: Type.Object(
+    { id: DocumentId, name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+    { additionalProperties: false },
+  ),
+  locationId: LocationId,
+  expectedAt: Type.Optional(Timestamp),
+  currency: Currency,
+  lines: Type.Array(
+    Type.Object(
+      {
+        sku: Sku,
+        quantity: Quantity,
+        unitCost: Type.Integer({
+          minimum: 0,
+          maximum: MAX_ORDER_VALUE,
+          description: 'Cost per unit in minor units of `currency`',
+        }),
+      },
       { additionalProperties: false },
     ),
-    locationId: LocationId,
-    expectedAt: Type.Optional(Timestamp),
-    currency: Currency,
-    lines: Type.Array(
-      Type.Object(
-        {
-          sku: Sku,
-          quantity: Quantity,
-          unitCost: Type.Integer({
-            minimum: 0,
-            maximum: MAX_ORDER_VALUE,
-            description: 'Cost per unit in minor units of `currency`',
-          }),
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 500 },
-    ),
-  },
+    { minItems: 1, maxItems: 500 },
+  ),
+};
+
+export const PurchaseOrderBody = Type.Object(
+  { id: DocumentId, ...orderContent },
   { additionalProperties: false },
 );
+
+export const PurchaseOrderEditBody = Type.Object(orderContent, { additionalProperties: false });
 
 export const ReceiptBody = Type.Object(
   {
@@ -84,7 +88,19 @@ export const PurchaseOrderView = Type.Object({
       difference: Type.Integer({ description: 'received − ordered' }),
     }),
   ),
-  version: Type.Integer(),
+  receipts: Type.Array(
+    Type.Object({
+      receiptId: Type.String(),
+      receivedAt: Type.String({
+        description: "When the goods arrived: the receipt's `occurredAt`, else when it was recorded",
+      }),
+      lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
+    }),
+    { description: 'Every receipt taken against the order, in the order they were taken' },
+  ),
+  version: Type.Integer({
+    description: 'One more per change: each edit of a draft, the submit, each receipt, the cancel',
+  }),
   createdAt: Type.String(),
   submittedAt: Type.Union([Type.String(), Type.Null()]),
   closedAt: Type.Union([Type.String(), Type.Null()]),

@@ -4,6 +4,7 @@ import {
   OPEN_STATUSES,
   type PurchaseOrder,
   type PurchaseOrderLine,
+  type PurchaseOrderReceipt,
   type PurchaseOrderStatus,
 } from './purchase-order.decide.js';
 
@@ -32,6 +33,14 @@ interface LineRow {
   received: number | string;
 }
 
+interface ReceiptLineRow {
+  purchase_order_id: string;
+  receipt_id: string;
+  occurred_at: string;
+  sku: string;
+  quantity: number | string;
+}
+
 type Reader = Pick<Tx, 'query' | 'dialect'> | Db;
 
 export interface PurchaseOrderFilter {
@@ -52,7 +61,23 @@ const toLine = (row: LineRow): PurchaseOrderLine => ({
   received: Number(row.received),
 });
 
-const toOrder = (row: OrderRow, lines: PurchaseOrderLine[]): PurchaseOrder => ({
+/** Folds one order's receipt lines, in receipt then line order, into its receipts. */
+function toReceipts(rows: readonly ReceiptLineRow[]): PurchaseOrderReceipt[] {
+  const receipts: PurchaseOrderReceipt[] = [];
+  for (const row of rows) {
+    let receipt = receipts.at(-1);
+    if (receipt?.receiptId !== row.receipt_id)
+      receipts.push((receipt = { receiptId: row.receipt_id, receivedAt: row.occurred_at, lines: [] }));
+    receipt.lines.push({ sku: row.sku, quantity: Number(row.quantity) });
+  }
+  return receipts;
+}
+
+const toOrder = (
+  row: OrderRow,
+  lines: PurchaseOrderLine[],
+  receipts: PurchaseOrderReceipt[],
+): PurchaseOrder => ({
   id: row.id,
   supplier: row.supplier_name ? { id: row.supplier_id, name: row.supplier_name } : { id: row.supplier_id },
   locationId: row.location_id,
@@ -63,6 +88,7 @@ const toOrder = (row: OrderRow, lines: PurchaseOrderLine[]): PurchaseOrder => ({
   total: Number(row.total),
   // Discrepancies are what a closed order's lines say; kept nowhere else, so they cannot disagree.
   discrepancies: row.status === 'received' ? discrepanciesOf(lines) : [],
+  receipts,
   version: Number(row.version),
   requestHash: row.request_hash,
   createdAt: row.created_at,
@@ -82,17 +108,33 @@ async function upsertLines(tx: Tx, order: PurchaseOrder): Promise<void> {
   }
 }
 
-/** Purchase orders, their lines and receipt ids; camelCase ⇄ snake_case happens here only. */
+/** Purchase orders, their lines and receipts; camelCase ⇄ snake_case happens here only. */
 export function createPurchaseOrderStore() {
-  async function withLines(reader: Reader, rows: OrderRow[]): Promise<PurchaseOrder[]> {
+  /**
+   * Completes orders with their lines and receipts: two queries for any number of orders, so a page costs
+   * three in all. A receipt claimed in this transaction but not recorded yet has no lines, so is not listed.
+   */
+  async function withDetails(reader: Reader, rows: OrderRow[]): Promise<PurchaseOrder[]> {
     if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id);
     const lines = await reader.query<LineRow>(
       `SELECT * FROM purchase_order_lines WHERE purchase_order_id IN (${placeholders(rows.length)})
        ORDER BY purchase_order_id, line_no`,
-      rows.map((row) => row.id),
+      ids,
+    );
+    const receiptLines = await reader.query<ReceiptLineRow>(
+      `SELECT r.purchase_order_id, r.id AS receipt_id, r.occurred_at, l.sku, l.quantity
+       FROM purchase_order_receipts r JOIN purchase_order_receipt_lines l ON l.receipt_id = r.id
+       WHERE r.purchase_order_id IN (${placeholders(rows.length)})
+       ORDER BY r.purchase_order_id, r.receipt_no, r.id, l.line_no`,
+      ids,
     );
     return rows.map((row) =>
-      toOrder(row, lines.filter((line) => line.purchase_order_id === row.id).map(toLine)),
+      toOrder(
+        row,
+        lines.filter((line) => line.purchase_order_id === row.id).map(toLine),
+        toReceipts(receiptLines.filter((line) => line.purchase_order_id === row.id)),
+      ),
     );
   }
 
@@ -130,7 +172,7 @@ export function createPurchaseOrderStore() {
         `SELECT * FROM purchase_orders WHERE id = $1${rowLock(reader, forUpdate)}`,
         [id],
       );
-      return (await withLines(reader, rows))[0] ?? null;
+      return (await withDetails(reader, rows))[0] ?? null;
     },
     async save(tx: Tx, order: PurchaseOrder): Promise<void> {
       await tx.execute(
@@ -138,6 +180,48 @@ export function createPurchaseOrderStore() {
         [order.status, order.version, order.submittedAt, order.closedAt, order.id],
       );
       await upsertLines(tx, order);
+    },
+    /**
+     * Replaces a draft's content and lines (a draft has received nothing, so no line carries a count to keep).
+     */
+    async replace(tx: Tx, order: PurchaseOrder): Promise<void> {
+      await tx.execute(
+        `UPDATE purchase_orders SET supplier_id = $1, supplier_name = $2, location_id = $3, currency = $4,
+           expected_at = $5, total = $6, request_hash = $7, version = $8 WHERE id = $9`,
+        [
+          order.supplier.id,
+          order.supplier.name ?? null,
+          order.locationId,
+          order.currency,
+          order.expectedAt,
+          order.total,
+          order.requestHash,
+          order.version,
+          order.id,
+        ],
+      );
+      await tx.execute('DELETE FROM purchase_order_lines WHERE purchase_order_id = $1', [order.id]);
+      await upsertLines(tx, order);
+    },
+    /**
+     * Records what a receipt claimed in this transaction (receipt.store.ts) took in, as the `receiptNo`th
+     * receipt of the order.
+     */
+    async addReceipt(
+      tx: Tx,
+      orderId: string,
+      receipt: PurchaseOrderReceipt,
+      receiptNo: number,
+    ): Promise<void> {
+      await tx.execute(
+        'UPDATE purchase_order_receipts SET occurred_at = $1, receipt_no = $2 WHERE id = $3 AND purchase_order_id = $4',
+        [receipt.receivedAt, receiptNo, receipt.receiptId, orderId],
+      );
+      for (const [index, line] of receipt.lines.entries())
+        await tx.execute(
+          'INSERT INTO purchase_order_receipt_lines (receipt_id, line_no, sku, quantity) VALUES ($1, $2, $3, $4)',
+          [receipt.receiptId, index + 1, line.sku, line.quantity],
+        );
     },
     /** One page in id order; reads `limit + 1` rows so the caller knows whether there is a next page. */
     async page(reader: Reader, filter: PurchaseOrderFilter): Promise<PurchaseOrder[]> {
@@ -165,7 +249,7 @@ export function createPurchaseOrderStore() {
         `SELECT * FROM purchase_orders WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT $${values.length}`,
         values,
       );
-      return withLines(reader, rows);
+      return withDetails(reader, rows);
     },
     /** Lines of a SKU on open orders, with the location each is for: what `onOrderByLocation` sums. */
     async openLines(reader: Reader, sku: string) {
