@@ -13,6 +13,9 @@ const CATEGORIES: Array<[string, string, number, string[]]> = [
   ['MUG', 'Stoneware mug', 1499, ['Cream', 'Slate', 'Terracotta', 'Moss', 'Sky']],
 ];
 
+/** What the demo chain paid its suppliers, as a share of the shelf price (a markup of about 2.2). */
+const DEMO_COST_SHARE = 0.45;
+
 export const DEMO_LOCATIONS = [
   { id: 'store-amsterdam', name: 'Amsterdam Kalverstraat', kind: 'store' },
   { id: 'store-utrecht', name: 'Utrecht Oudegracht', kind: 'store' },
@@ -25,15 +28,17 @@ export const DEMO_LOCATIONS = [
  * nothing.
  */
 export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: number }> {
-  const call = async (method: 'PUT' | 'POST', url: string, payload: object) => {
+  /** `done`: a problem code that means the request was made before, in another form (see the receipts). */
+  const call = async (method: 'PUT' | 'POST', url: string, payload: object, done?: string) => {
     const response = await app.inject({
       method,
       url,
       payload,
       headers: { authorization: `Bearer ${adminKey}` },
     });
-    if (response.statusCode >= 300)
-      throw new Error(`demo seed ${method} ${url}: ${response.statusCode} ${response.body}`);
+    if (response.statusCode < 300) return;
+    if (done !== undefined && (JSON.parse(response.body) as { code?: string }).code === done) return;
+    throw new Error(`demo seed ${method} ${url}: ${response.statusCode} ${response.body}`);
   };
   for (const location of DEMO_LOCATIONS) {
     // Dutch shops keep Dutch time: a store's daily report counts Amsterdam's days.
@@ -64,14 +69,22 @@ export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: 
         DEMO_LOCATIONS[0],
         DEMO_LOCATIONS[1],
       ].entries()) {
-        await call('POST', '/erp/v1/inventory/adjustments', {
-          id: `demo-receipt-${sku}-${location.id}`,
-          sku,
-          locationId: location.id,
-          delta: quantities[position],
-          reason: 'received',
-          occurredAt: '2026-01-05T08:00:00Z',
-        });
+        // A data dir seeded before receipts took a cost has this receipt without one: it is in, so it is done.
+        await call(
+          'POST',
+          '/erp/v1/inventory/adjustments',
+          {
+            id: `demo-receipt-${sku}-${location.id}`,
+            sku,
+            locationId: location.id,
+            delta: quantities[position],
+            reason: 'received',
+            occurredAt: '2026-01-05T08:00:00Z',
+            // Bought in at a retailer's usual margin, so ERP values the stock and costs what is sold.
+            unitCost: Math.round(price * DEMO_COST_SHARE),
+          },
+          'adjustment_id_conflict',
+        );
       }
       skus += 1;
     }
