@@ -80,4 +80,31 @@ export const PURCHASING_NOTES: Record<string, EventNotes> = {
       },
     },
   },
+  'erp.purchase_order.invoiced@1': {
+    ...common('The order version, equal to `data.version`: one more per invoice matched to it.'),
+    example: {
+      id: '0195f3e1-2c40-7d55-9e60-7a8b9c0d1e44',
+      time: '2026-03-14T10:02:45.118Z',
+      data: {
+        ...ORDER,
+        version: 4,
+        status: 'received',
+        lines: ordered([8, 7]),
+        discrepancies: [
+          { sku: 'TEE-001', ordered: 10, received: 8, difference: -2 },
+          { sku: 'SOCK-003', ordered: 6, received: 7, difference: 1 },
+        ],
+        occurredAt: '2026-03-14T10:02:45.116Z',
+        invoice: {
+          invoiceId: 'ap-2026-0412-1',
+          supplierInvoiceNumber: 'ACME-INV-88213',
+          // The supplier bills the T-shirts at 4.60 where the order agreed 4.50: 80 of price variance.
+          lines: [{ sku: 'TEE-001', quantity: 8, unitCost: 460, orderedUnitCost: 450 }],
+          total: 3_680,
+          matched: 3_600,
+          invoicedAt: '2026-03-12T00:00:00.000Z',
+        },
+      },
+    },
+  },
 };

@@ -28,6 +28,7 @@ import {
 } from './events/inventory.events.js';
 import {
   PurchaseOrderCancelledV1,
+  PurchaseOrderInvoicedV1,
   PurchaseOrderReceivedV1,
   PurchaseOrderSubmittedV1,
 } from './events/purchasing.events.js';
@@ -73,6 +74,7 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   PurchaseOrderSubmittedV1,
   PurchaseOrderReceivedV1,
   PurchaseOrderCancelledV1,
+  PurchaseOrderInvoicedV1,
   ReturnCompletedV1,
   ShiftClosedV1,
   StoredValueIssuedV1,

@@ -81,3 +81,43 @@ export const PurchaseOrderCancelledV1 = defineEvent(
   Type.Object({ ...PurchaseOrderData.properties, status: Type.Literal('cancelled') }),
 );
 export type PurchaseOrderCancelledV1Data = Static<typeof PurchaseOrderCancelledV1.dataSchema>;
+
+export const PurchaseOrderInvoicedV1 = defineEvent(
+  'erp.purchase_order.invoiced',
+  1,
+  "The supplier's invoice for goods of a purchase order was matched to it: `invoice` lists what it bills, " +
+    'never more of a line than has been received (three-way match: ordered, received, billed). `matched` is ' +
+    'what those units were taken into stock at (their agreed cost), `total` what the supplier bills: ERP ' +
+    'moves `matched` off goods received not invoiced (2300), owes `total` to the supplier (2000) and books ' +
+    'the difference as purchase price variance (5200).',
+  Type.Object({
+    ...PurchaseOrderData.properties,
+    status: Type.Union([
+      Type.Literal('ordered'),
+      Type.Literal('partially_received'),
+      Type.Literal('received'),
+    ]),
+    invoice: Type.Object({
+      invoiceId: Type.String(),
+      /** The supplier's own number for the invoice, as printed on it. */
+      supplierInvoiceNumber: Type.String(),
+      lines: Type.Array(
+        Type.Object({
+          sku: Sku,
+          quantity: Type.Integer({ minimum: 1 }),
+          /** What the supplier bills per unit, minor units of `currency`. */
+          unitCost: Type.Integer({ minimum: 0 }),
+          /** What the order agreed per unit: the cost the units were valued at when they arrived. */
+          orderedUnitCost: Type.Integer({ minimum: 0 }),
+        }),
+      ),
+      /** Σ quantity × unitCost: what the supplier is owed for this invoice. */
+      total: Type.Integer({ minimum: 0 }),
+      /** Σ quantity × orderedUnitCost: what these units came into stock at. */
+      matched: Type.Integer({ minimum: 0 }),
+      /** The invoice's date (business time). */
+      invoicedAt: Timestamp,
+    }),
+  }),
+);
+export type PurchaseOrderInvoicedV1Data = Static<typeof PurchaseOrderInvoicedV1.dataSchema>;
