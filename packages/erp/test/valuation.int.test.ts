@@ -128,6 +128,39 @@ describe.each(harnessDialects(pgUrl))('ERP stock valuation on %s', (dialect) => 
     expect(inventory.balance).toBe(eur.value);
   });
 
+  it('moves what a supplier invoices off goods received not invoiced, once, the price difference as variance', async () => {
+    const orderId = uniqueName('po');
+    const invoiced = foreignEvent('erp', 'erp.purchase_order.invoiced', `purchase-order/${orderId}`, 3, {
+      purchaseOrderId: orderId,
+      version: 3,
+      status: 'received',
+      supplier: { id: 'acme' },
+      locationId: 'W1',
+      currency: 'EUR',
+      lines: [{ sku: 'TEE-001', quantity: 8, unitCost: 450, received: 8 }],
+      total: 3600,
+      discrepancies: [],
+      occurredAt: '2026-11-01T09:00:00.000Z',
+      invoice: {
+        invoiceId: 'inv-1',
+        supplierInvoiceNumber: 'ACME-88213',
+        lines: [{ sku: 'TEE-001', quantity: 8, unitCost: 460, orderedUnitCost: 450 }],
+        total: 3680,
+        matched: 3600,
+        invoicedAt: '2026-10-30T00:00:00.000Z',
+      },
+    });
+    await rig.erp().deliver('erp', invoiced);
+    await rig.erp().deliver('erp', invoiced);
+    await rig.erp().allFinished();
+    const entries = (await entriesOf('supplier_invoice')).filter(
+      (entry) => entry.sourceId === `${orderId}/inv-1`,
+    );
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ locationId: 'W1', occurredAt: '2026-10-30T00:00:00.000Z' });
+    expect(signed(entries[0].lines)).toEqual({ '2000': -3680, '2300': 3600, '5200': 80 });
+  });
+
   it('takes a unit cost only with goods received, and a purchase order only in its products’ currency', async () => {
     const sku = await product();
     const damaged = { ...received(sku, -1, 100), reason: 'damaged' };

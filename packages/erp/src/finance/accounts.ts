@@ -9,6 +9,7 @@ export const ACCOUNTS = {
   providerReceivable: { code: '1150', name: 'Online payment provider receivable', type: 'asset' },
   otherTenders: { code: '1190', name: 'Other tenders receivable', type: 'asset' },
   inventory: { code: '1300', name: 'Inventory at moving average cost', type: 'asset' },
+  payables: { code: '2000', name: 'Accounts payable: suppliers', type: 'liability' },
   salesTax: { code: '2100', name: 'Sales tax payable', type: 'liability' },
   storedValue: { code: '2200', name: 'Gift cards and store credit outstanding', type: 'liability' },
   goodsReceived: { code: '2300', name: 'Goods received not invoiced', type: 'liability' },
@@ -18,6 +19,7 @@ export const ACCOUNTS = {
   breakage: { code: '4900', name: 'Breakage: expired gift card and store credit value', type: 'revenue' },
   costOfSales: { code: '5000', name: 'Cost of goods sold', type: 'expense' },
   shrinkage: { code: '5100', name: 'Inventory shrinkage and adjustments', type: 'expense' },
+  priceVariance: { code: '5200', name: 'Purchase price variance', type: 'expense' },
   overShort: { code: '6900', name: 'Cash over and short', type: 'expense' },
   storedValueShortfall: {
     code: '6950',

@@ -14,6 +14,7 @@ const EntryKind = Type.Union(
     Type.Literal('cost_of_sales'),
     Type.Literal('goods_received'),
     Type.Literal('stock_adjustment'),
+    Type.Literal('supplier_invoice'),
   ],
   { description: 'The kind of source document' },
 );

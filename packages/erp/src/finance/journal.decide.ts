@@ -18,7 +18,8 @@ export type EntryKind =
   | 'cash_over_short'
   | 'cost_of_sales'
   | 'goods_received'
-  | 'stock_adjustment';
+  | 'stock_adjustment'
+  | 'supplier_invoice';
 
 /** One balanced journal entry: what a source document did to the accounts, in minor units of `currency`. */
 export interface JournalEntry {
@@ -26,7 +27,7 @@ export interface JournalEntry {
   /**
    * The source document, unique within its kind: a sale, return, order, stored value issue or exception id;
    * `<orderId>/<refundId>` for an online refund; `<shiftId>#<revision>` for a shift's over/short; the stock
-   * movement for what moved the inventory's value.
+   * movement for what moved the inventory's value; `<purchaseOrderId>/<invoiceId>` for a supplier's invoice.
    */
   sourceId: string;
   /** The store it happened at; null for the online channel. */

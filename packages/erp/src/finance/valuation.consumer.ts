@@ -1,6 +1,13 @@
-import { StockChangedV1, type CloudEvent, type StockChangedV1Data } from '@tillstream/contracts';
+import {
+  PurchaseOrderInvoicedV1,
+  StockChangedV1,
+  type CloudEvent,
+  type PurchaseOrderInvoicedV1Data,
+  type StockChangedV1Data,
+} from '@tillstream/contracts';
 import type { Clock, ConsumerSpec, Db, Tx } from '@tillstream/kernel';
 import type { JournalStore } from './journal.store.js';
+import { supplierInvoiceEntry } from './payables.decide.js';
 import {
   isReceipt,
   ownedChange,
@@ -25,7 +32,9 @@ const movementOf = (data: StockChangedV1Data, unitCost: number | null): ValuedMo
  * Keeps the stock's value at moving average cost and books every change of it: ERP's own stock movements, as
  * `erp.stock.changed` publishes them, valued in the order they happened to the ledger. Exclusive, because an
  * average depends on that order: on the scale-out engine one ERP instance values while the others stand by.
- * A batch's valuations are read once before its first movement and written once after its last.
+ * A batch's valuations are read once before its first movement and written once after its last. It also books
+ * what the stock is owed for: a supplier's invoice matched to a purchase order (`erp.purchase_order.invoiced`)
+ * moves the goods received off 2300 onto the supplier's account.
  */
 export function valuationConsumer(deps: {
   db: Db;
@@ -43,10 +52,11 @@ export function valuationConsumer(deps: {
     name: 'erp.valuation',
     db: deps.db,
     sources: ['erp'],
-    types: [StockChangedV1.type],
+    types: [StockChangedV1.type, PurchaseOrderInvoicedV1.type],
     exclusive: true,
     async prepare(events, tx) {
       const moves = events
+        .filter((event) => event.type === StockChangedV1.type)
         .map((event) => event.data as StockChangedV1Data)
         .filter((data) => ownedChange({ ...data.movement, inTransit: data.movement.inTransit ?? 0 }) !== 0);
       const held = await valuations.read(tx, [...new Set(moves.map((data) => data.sku))]);
@@ -58,6 +68,10 @@ export function valuationConsumer(deps: {
       batchIn.set(tx, { held, costs, changed: new Set() });
     },
     async handle(event: CloudEvent, tx) {
+      if (event.type === PurchaseOrderInvoicedV1.type) {
+        await journal.post(tx, supplierInvoiceEntry(event.data as PurchaseOrderInvoicedV1Data), event.id);
+        return;
+      }
       const batch = batchIn.get(tx)!;
       const data = event.data as StockChangedV1Data;
       const movement = movementOf(data, batch.costs.get(data.movement.id) ?? null);
