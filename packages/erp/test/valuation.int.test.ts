@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@tillstream/contracts';
 import { foreignEvent, harnessDialects, uniqueName } from '@tillstream/kernel/testing';
+import { signed, supplierInvoiced } from '../src/finance/finance.fixtures.js';
 import { pgUrl, purchaseOrderRig } from './purchase-orders.rig.js';
-
-const signed = (lines: ReadonlyArray<{ account: string; debit: number; credit: number }>) =>
-  Object.fromEntries(lines.map((line) => [line.account, line.debit - line.credit]));
 
 /** Stock valued at moving average cost from ERP's own stock events, and the entries that keep the books. */
 describe.each(harnessDialects(pgUrl))('ERP stock valuation on %s', (dialect) => {
@@ -130,26 +128,13 @@ describe.each(harnessDialects(pgUrl))('ERP stock valuation on %s', (dialect) => 
 
   it('moves what a supplier invoices off goods received not invoiced, once, the price difference as variance', async () => {
     const orderId = uniqueName('po');
-    const invoiced = foreignEvent('erp', 'erp.purchase_order.invoiced', `purchase-order/${orderId}`, 3, {
-      purchaseOrderId: orderId,
-      version: 3,
-      status: 'received',
-      supplier: { id: 'acme' },
-      locationId: 'W1',
-      currency: 'EUR',
-      lines: [{ sku: 'TEE-001', quantity: 8, unitCost: 450, received: 8 }],
-      total: 3600,
-      discrepancies: [],
-      occurredAt: '2026-11-01T09:00:00.000Z',
-      invoice: {
-        invoiceId: 'inv-1',
-        supplierInvoiceNumber: 'ACME-88213',
-        lines: [{ sku: 'TEE-001', quantity: 8, unitCost: 460, orderedUnitCost: 450 }],
-        total: 3680,
-        matched: 3600,
-        invoicedAt: '2026-10-30T00:00:00.000Z',
-      },
-    });
+    const invoiced = foreignEvent(
+      'erp',
+      'erp.purchase_order.invoiced',
+      `purchase-order/${orderId}`,
+      3,
+      supplierInvoiced(orderId, 3680, 'W1'),
+    );
     await rig.erp().deliver('erp', invoiced);
     await rig.erp().deliver('erp', invoiced);
     await rig.erp().allFinished();
@@ -157,7 +142,7 @@ describe.each(harnessDialects(pgUrl))('ERP stock valuation on %s', (dialect) => 
       (entry) => entry.sourceId === `${orderId}/inv-1`,
     );
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ locationId: 'W1', occurredAt: '2026-10-30T00:00:00.000Z' });
+    expect(entries[0]).toMatchObject({ locationId: 'W1', occurredAt: '2026-03-12T00:00:00.000Z' });
     expect(signed(entries[0].lines)).toEqual({ '2000': -3680, '2300': 3600, '5200': 80 });
   });
 

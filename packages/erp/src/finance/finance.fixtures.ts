@@ -1,3 +1,4 @@
+import type { PurchaseOrderInvoicedV1Data } from '@tillstream/contracts';
 import type { JournalLine } from './journal.decide.js';
 
 /** Shared by the finance decide tests. */
@@ -8,3 +9,29 @@ export const vat21 = () => 210_000;
 /** The lines as `{ account: signed amount }`, debits positive, for compact expectations. */
 export const signed = (lines: readonly JournalLine[]) =>
   Object.fromEntries(lines.map((line) => [line.account, line.debit - line.credit]));
+
+/** A supplier invoicing 8 T-shirts of a purchase order at `total` that came into stock at 450 each. */
+export const supplierInvoiced = (
+  purchaseOrderId: string,
+  total: number,
+  locationId = 'wh-1',
+): PurchaseOrderInvoicedV1Data => ({
+  purchaseOrderId,
+  version: 3,
+  status: 'received',
+  supplier: { id: 'acme' },
+  locationId,
+  currency: 'EUR',
+  lines: [{ sku: 'TEE-001', quantity: 8, unitCost: 450, received: 8 }],
+  total: 3600,
+  discrepancies: [],
+  occurredAt: '2026-03-14T10:00:00.000Z',
+  invoice: {
+    invoiceId: 'inv-1',
+    supplierInvoiceNumber: 'ACME-88213',
+    lines: [{ sku: 'TEE-001', quantity: 8, unitCost: total / 8, orderedUnitCost: 450 }],
+    total,
+    matched: 3600,
+    invoicedAt: '2026-03-12T00:00:00.000Z',
+  },
+});

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { signed } from './finance.fixtures.js';
 import { isBalanced } from './journal.decide.js';
 import {
   emptyValuation,
@@ -37,9 +38,6 @@ const movement = (kind: string, quantity: number, inTransit = 0): ValuedMovement
   occurredAt: '2026-12-01T10:00:00.000Z',
   unitCost: null,
 });
-
-const signed = (lines: ReadonlyArray<{ account: string; debit: number; credit: number }>) =>
-  Object.fromEntries(lines.map((line) => [line.account, line.debit - line.credit]));
 
 describe('moving average cost', () => {
   it('averages receipts at their cost and sends units out at the average', () => {
