@@ -28,7 +28,7 @@ import {
   type ReceiptCommand,
 } from './purchase-order.decide.js';
 import { receiptFingerprint, receiptTime } from './receipt.decide.js';
-import { claimReceipt } from './receipt.store.js';
+import { claimDocumentId } from './receipt.store.js';
 import type { PurchaseOrderFilter, PurchaseOrderStore } from './purchase-order.store.js';
 import type { StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';
@@ -186,7 +186,7 @@ export function createPurchaseOrderCommands(deps: {
           hash: receiptFingerprint(command),
           at: now.toISOString(),
         };
-        if (!(await claimReceipt(tx, 'purchase_order_receipts', claim)))
+        if (!(await claimDocumentId(tx, 'purchase_order_receipts', claim)))
           return { created: false, purchaseOrder: toView((await orders.find(tx, id))!) };
         const receipt: ReceiptCommand = { ...command, occurredAt: receiptTime(command.occurredAt, now) };
         const skus = receipt.lines.map((line) => line.sku);
