@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { findEventContract } from '@tillstream/contracts';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { ENGINES } from '../support/engines.js';
 import { hubEvents } from '../support/fixtures.js';
+import { schemaAjv as ajv } from '../support/schemas.js';
 import { expectLedgerTrue, putLocation, putProduct, stockAt } from '../support/inventory.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -70,13 +72,39 @@ describe.each(ENGINES)('purchase orders (%s)', (engine) => {
     expect(await stockAt(platform, sku, warehouse)).toMatchObject({ onHand: 7, onOrder: 0 });
     await eventually(async () => (await storefrontAvailable(sku)) === 7, 20_000, `${sku} shows 7 online`);
 
+    // The supplier bills the 7 units that came at 4.60 a unit instead of the agreed 4.50.
+    const invoiced = await post(`/purchase-orders/${id}/invoices`, {
+      id: uniqueName('ap'),
+      supplierInvoiceNumber: 'ACME-INV-1',
+      lines: [{ sku, quantity: 7, unitCost: 460 }],
+    });
+    expect(invoiced).toMatchObject({
+      status: 'received',
+      version: 5,
+      invoices: [{ total: 3220, matched: 3150 }],
+    });
+
     // The order's events travel the engine's real bus to the hub, in version order (the edit published none).
+    let events: Awaited<ReturnType<typeof hubEvents>> = [];
     await eventually(async () => {
-      const events = (await hubEvents(platform)).filter((event) => event.subject === `purchase-order/${id}`);
+      events = (await hubEvents(platform)).filter((event) => event.subject === `purchase-order/${id}`);
       return (
         events.map((event) => `${event.type}@${event.sequence}`).join() ===
-        'erp.purchase_order.submitted@2,erp.purchase_order.received@3,erp.purchase_order.received@4'
+        'erp.purchase_order.submitted@2,erp.purchase_order.received@3,erp.purchase_order.received@4,' +
+          'erp.purchase_order.invoiced@5'
       );
+    });
+    const invoice = events.at(-1)!;
+    expect(
+      ajv.validate(findEventContract(invoice.type, 1)!.dataSchema, invoice.data),
+      JSON.stringify(ajv.errors),
+    ).toBe(true);
+    expect(invoice.data).toMatchObject({
+      invoice: {
+        lines: [{ sku, quantity: 7, unitCost: 460, orderedUnitCost: 450 }],
+        total: 3220,
+        matched: 3150,
+      },
     });
   });
 });

@@ -351,4 +351,33 @@ export const erpMigrations: Migration[] = [
     id: '019_stock_movement_unit_cost',
     up: 'ALTER TABLE stock_movements ADD COLUMN unit_cost BIGINT;',
   },
+  {
+    // Supplier invoices matched to purchase orders: the units of each line invoiced so far, and each invoice
+    // with its lines. An invoice's row is claimed by id first (`recorded_at`, when ERP took it); the rest is
+    // filled in the same transaction, `invoice_no` numbering it among the order's invoices from 1.
+    id: '020_purchase_order_invoices',
+    up: `
+      ALTER TABLE purchase_order_lines ADD COLUMN invoiced BIGINT NOT NULL DEFAULT 0;
+      CREATE TABLE purchase_order_invoices (
+        id TEXT PRIMARY KEY,
+        purchase_order_id TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        supplier_invoice_number TEXT,
+        invoiced_at TEXT,
+        total BIGINT,
+        matched BIGINT,
+        invoice_no INTEGER
+      );
+      CREATE INDEX purchase_order_invoices_by_order ON purchase_order_invoices (purchase_order_id, invoice_no);
+      CREATE TABLE purchase_order_invoice_lines (
+        invoice_id TEXT NOT NULL,
+        line_no INTEGER NOT NULL,
+        sku TEXT NOT NULL,
+        quantity BIGINT NOT NULL,
+        unit_cost BIGINT NOT NULL,
+        ordered_unit_cost BIGINT NOT NULL,
+        PRIMARY KEY (invoice_id, line_no)
+      );`,
+  },
 ];

@@ -126,6 +126,8 @@ describe.each(harnessDialects(pgUrl))(
           erpMigrations.filter((migration) => migration.id < '019'),
         ),
       ).toEqual(['018_purchase_order_receipts']);
+      // The store reads the schema as it is now: the migrations after 018 add to it, rebuild nothing.
+      await runMigrations(db, erpMigrations);
 
       const store = createPurchaseOrderStore();
       expect((await store.find(db, 'po-A'))!.receipts).toEqual([

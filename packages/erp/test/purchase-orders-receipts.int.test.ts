@@ -109,9 +109,10 @@ describe.each(harnessDialects(pgUrl))(
       const page = await createPurchaseOrderStore().page(counting, { after: '', limit: 10, sku });
 
       expect(page.map((po) => po.receipts.length)).toEqual([1, 2, 3]);
-      // The orders, their lines, their receipts: three statements for the page, not one more per order.
-      expect(statements).toHaveLength(3);
+      // The orders, their lines, receipts and invoices: four statements for the page, not one more per order.
+      expect(statements).toHaveLength(4);
       expect(statements.filter((sql) => sql.includes('purchase_order_receipts'))).toHaveLength(1);
+      expect(statements.filter((sql) => sql.includes('purchase_order_invoices'))).toHaveLength(1);
     });
   },
 );

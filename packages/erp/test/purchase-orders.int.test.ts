@@ -44,8 +44,8 @@ describe.each(harnessDialects(pgUrl))('ERP purchase orders on a real %s database
     const partial = await call('POST', `/purchase-orders/${body.id}/receipts`, first);
     expect(partial).toMatchObject({ status: 201, body: { status: 'partially_received', version: 2 } });
     expect(partial.body.lines).toEqual([
-      { sku: a, quantity: 10, unitCost: 450, received: 6 },
-      { sku: b, quantity: 4, unitCost: 1200, received: 0 },
+      { sku: a, quantity: 10, unitCost: 450, received: 6, invoiced: 0 },
+      { sku: b, quantity: 4, unitCost: 1200, received: 0, invoiced: 0 },
     ]);
     expect(await stockAt(a, 'W1')).toMatchObject({ onHand: 6, available: 6, onOrder: 4 });
     expect(await stockAt(b, 'W1')).toMatchObject({ onHand: 0, onOrder: 4 });
@@ -79,7 +79,13 @@ describe.each(harnessDialects(pgUrl))('ERP purchase orders on a real %s database
       { sku: b, ordered: 4, received: 5, difference: 1 },
       { sku: extra, ordered: 0, received: 2, difference: 2 },
     ]);
-    expect(closed.lines.at(-1)).toEqual({ sku: extra, quantity: 0, unitCost: null, received: 2 });
+    expect(closed.lines.at(-1)).toEqual({
+      sku: extra,
+      quantity: 0,
+      unitCost: null,
+      received: 2,
+      invoiced: 0,
+    });
     expect(await stockAt(a, 'W1')).toMatchObject({ onHand: 6, onOrder: 0 });
     expect(await stockAt(b, 'W1')).toMatchObject({ onHand: 5, onOrder: 0 });
     expect(await stockAt(extra, 'W1')).toMatchObject({ onHand: 2, onOrder: 0 });
@@ -293,7 +299,9 @@ describe.each(harnessDialects(pgUrl))('ERP purchase orders on a real %s database
     expect(byStatus.purchaseOrders.map((po: { id: string }) => po.id)).toEqual([ids[1]]);
     const byLocation = await ok('GET', `/purchase-orders?sku=${sku}&locationId=S1`);
     expect(byLocation.purchaseOrders.map((po: { id: string }) => po.id)).toEqual([ids[2]]);
-    expect(byLocation.purchaseOrders[0].lines).toEqual([{ sku, quantity: 3, unitCost: 10, received: 0 }]);
+    expect(byLocation.purchaseOrders[0].lines).toEqual([
+      { sku, quantity: 3, unitCost: 10, received: 0, invoiced: 0 },
+    ]);
     // Overdue: open orders expected before the instant (drafts are not owed by anyone yet), offsets honoured.
     const overdue = async (at: string) =>
       (

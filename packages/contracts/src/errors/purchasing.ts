@@ -1,6 +1,6 @@
 import type { ErrorEntry } from './entry.js';
 
-/** Errors of purchase orders: ordering from suppliers and receiving against the order. */
+/** Errors of purchase orders: ordering from suppliers, receiving against the order and matching invoices. */
 export const PURCHASING_ERRORS = {
   purchase_order_not_found: {
     kind: 'not_found',
@@ -11,8 +11,9 @@ export const PURCHASING_ERRORS = {
     kind: 'conflict',
     title: 'Purchase order is in the wrong state',
     description:
-      'Edit or submit a draft; receive an ordered or partially received order; cancel a draft or an ordered ' +
-      'one before anything of it arrived (a partly received order ends by a receipt with `close: true`).',
+      'Edit or submit a draft; receive an ordered or partially received order; invoice an ordered, partially ' +
+      'received or received one; cancel a draft or an ordered one before anything of it arrived (a partly ' +
+      'received order ends by a receipt with `close: true`).',
   },
   purchase_order_currency_mismatch: {
     kind: 'unprocessable',
@@ -32,5 +33,33 @@ export const PURCHASING_ERRORS = {
     description:
       '`occurredAt` of a purchase order or transfer receipt may be at most a minute ahead of the server clock ' +
       '(as for counts and adjustments); past dates are allowed.',
+  },
+  invoice_line_not_ordered: {
+    kind: 'unprocessable',
+    title: 'Invoice line not on the order',
+    description:
+      'An invoice matched to a purchase order bills only lines of it with an agreed `unitCost`: an item that ' +
+      'was not ordered (or arrived without being ordered) has no cost to match against (`skus` lists them).',
+  },
+  invoice_exceeds_receipts: {
+    kind: 'unprocessable',
+    title: 'Invoice bills more than was received',
+    description:
+      'Over all invoices of a purchase order, a line may be billed for at most the units received of it: a ' +
+      'supplier is paid only for what arrived (`skus` lists the lines billed beyond that).',
+  },
+  invoice_in_future: {
+    kind: 'unprocessable',
+    title: 'Invoice dated in the future',
+    description:
+      '`invoicedAt` of a supplier invoice may be at most a minute ahead of the server clock (as for receipts); ' +
+      'past dates are allowed.',
+  },
+  invoice_value_too_large: {
+    kind: 'invalid',
+    title: 'Invoice value too large',
+    description:
+      'The sum of quantity × unitCost over an invoice’s lines, and of quantity × the order’s agreed unitCost, ' +
+      'may each be at most 10^12 minor units.',
   },
 } as const satisfies Record<string, ErrorEntry>;

@@ -1,5 +1,6 @@
 import {
   PurchaseOrderCancelledV1,
+  PurchaseOrderInvoicedV1,
   PurchaseOrderReceivedV1,
   PurchaseOrderSubmittedV1,
   type PurchaseOrderEventData,
@@ -19,16 +20,19 @@ import type { BackorderAllocator } from './backorder.allocate.js';
 import {
   decideCancel,
   decideEdit,
+  decideInvoice,
   decideReceipt,
   decideSubmit,
+  invoiceFingerprint,
   newPurchaseOrder,
+  type InvoiceCommand,
   type PurchaseOrder,
   type PurchaseOrderCommand,
   type PurchaseOrderEdit,
   type ReceiptCommand,
 } from './purchase-order.decide.js';
-import { receiptFingerprint, receiptTime } from './receipt.decide.js';
-import { claimReceipt } from './receipt.store.js';
+import { businessTime, receiptFingerprint, receiptTime } from './receipt.decide.js';
+import { claimDocumentId } from './receipt.store.js';
 import type { PurchaseOrderFilter, PurchaseOrderStore } from './purchase-order.store.js';
 import type { StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';
@@ -46,7 +50,8 @@ const eventData = (order: PurchaseOrder, occurredAt: string): PurchaseOrderEvent
   locationId: order.locationId,
   currency: order.currency,
   ...(order.expectedAt ? { expectedAt: order.expectedAt } : {}),
-  lines: order.lines,
+  // The contract's lines carry no invoiced count: an invoice's event lists what it bills instead.
+  lines: order.lines.map(({ sku, quantity, unitCost, received }) => ({ sku, quantity, unitCost, received })),
   total: order.total,
   discrepancies: order.discrepancies,
   occurredAt,
@@ -186,7 +191,7 @@ export function createPurchaseOrderCommands(deps: {
           hash: receiptFingerprint(command),
           at: now.toISOString(),
         };
-        if (!(await claimReceipt(tx, 'purchase_order_receipts', claim)))
+        if (!(await claimDocumentId(tx, 'purchase_order_receipts', claim)))
           return { created: false, purchaseOrder: toView((await orders.find(tx, id))!) };
         const receipt: ReceiptCommand = { ...command, occurredAt: receiptTime(command.occurredAt, now) };
         const skus = receipt.lines.map((line) => line.sku);
@@ -209,6 +214,44 @@ export function createPurchaseOrderCommands(deps: {
               ...eventData(plan.purchaseOrder, receipt.occurredAt),
               status: plan.purchaseOrder.status as 'partially_received' | 'received',
               receipt: { receiptId: receipt.id, lines: receipt.lines, close: receipt.close },
+            },
+          },
+        ]);
+        return { created: true, purchaseOrder: toView(plan.purchaseOrder) };
+      });
+    },
+    /**
+     * Matches one supplier invoice to the order (idempotent by invoice id, claimed first as receipts are). It
+     * moves no stock, so only the order's row is locked; it serialises with receipts of the order there.
+     */
+    async invoice(
+      id: string,
+      command: Omit<InvoiceCommand, 'invoicedAt'> & { invoicedAt?: string },
+    ): Promise<{ created: boolean; purchaseOrder: PurchaseOrderView }> {
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const claim = {
+          id: command.id,
+          documentId: id,
+          hash: invoiceFingerprint(command),
+          at: now.toISOString(),
+        };
+        if (!(await claimDocumentId(tx, 'purchase_order_invoices', claim)))
+          return { created: false, purchaseOrder: toView((await orders.find(tx, id))!) };
+        const invoicedAt = businessTime(command.invoicedAt, now, 'invoice_in_future');
+        const plan = decideInvoice(await lockOrder(tx, id), { ...command, invoicedAt });
+        await orders.save(tx, plan.purchaseOrder);
+        await orders.addInvoice(tx, id, plan.invoice, plan.lines, plan.purchaseOrder.invoices.length);
+        const { invoiceId, supplierInvoiceNumber, total, matched } = plan.invoice;
+        await outbox.append(tx, [
+          {
+            contract: PurchaseOrderInvoicedV1,
+            subject: `purchase-order/${id}`,
+            sequence: plan.purchaseOrder.version,
+            data: {
+              ...eventData(plan.purchaseOrder, now.toISOString()),
+              status: plan.purchaseOrder.status as 'ordered' | 'partially_received' | 'received',
+              invoice: { invoiceId, supplierInvoiceNumber, lines: plan.lines, total, matched, invoicedAt },
             },
           },
         ]);

@@ -46,8 +46,8 @@ describe('a new purchase order', () => {
       submittedAt: null,
     });
     expect(draft.lines).toEqual([
-      { sku: 'A', quantity: 10, unitCost: 450, received: 0 },
-      { sku: 'B', quantity: 2, unitCost: 1200, received: 0 },
+      { sku: 'A', quantity: 10, unitCost: 450, received: 0, invoiced: 0 },
+      { sku: 'B', quantity: 2, unitCost: 1200, received: 0, invoiced: 0 },
     ]);
   });
 
@@ -97,7 +97,7 @@ describe('editing a draft', () => {
       version: 1,
       createdAt: at,
       submittedAt: null,
-      lines: [{ sku: 'C', quantity: 3, unitCost: 100, received: 0 }],
+      lines: [{ sku: 'C', quantity: 3, unitCost: 100, received: 0, invoiced: 0 }],
     });
     expect(edited.requestHash).toBe(purchaseOrderFingerprint({ ...edit, id: 'po1' }));
     expect(edited.requestHash).not.toBe(draft.requestHash);
@@ -225,7 +225,13 @@ describe('receiving', () => {
       ['po_received', 'B', 'W1', { onHand: 3, reserved: 0, inTransit: 0, damaged: 0 }],
       ['po_received', 'C', 'W1', { onHand: 1, reserved: 0, inTransit: 0, damaged: 0 }],
     ]);
-    expect(plan.purchaseOrder.lines.at(-1)).toEqual({ sku: 'C', quantity: 0, unitCost: null, received: 1 });
+    expect(plan.purchaseOrder.lines.at(-1)).toEqual({
+      sku: 'C',
+      quantity: 0,
+      unitCost: null,
+      received: 1,
+      invoiced: 0,
+    });
     expect(plan.purchaseOrder.discrepancies).toEqual([
       { sku: 'A', ordered: 10, received: 6, difference: -4 },
       { sku: 'B', ordered: 2, received: 3, difference: 1 },

@@ -1,4 +1,4 @@
-import { conflict, fingerprintOf, invalid } from '@tillstream/kernel';
+import { conflict, fingerprintOf, invalid, unprocessable } from '@tillstream/kernel';
 import { changeOf, type Movement } from './stock.decide.js';
 
 export type PurchaseOrderStatus = 'draft' | 'ordered' | 'partially_received' | 'received' | 'cancelled';
@@ -19,6 +19,8 @@ export interface PurchaseOrderLine {
   /** Agreed cost per unit in minor units of the order's currency; null for an item that was not ordered. */
   unitCost: number | null;
   received: number;
+  /** Units invoiced so far, over all invoices: never more than `received`. */
+  invoiced: number;
 }
 
 export interface Discrepancy {
@@ -35,6 +37,19 @@ export interface PurchaseOrderReceipt {
   /** When the goods arrived: the receipt's business time (its `occurredAt`, else when it was recorded), UTC. */
   receivedAt: string;
   lines: Array<{ sku: string; quantity: number }>;
+}
+
+/** A supplier's invoice matched to the order, as its view lists it. */
+export interface PurchaseOrderInvoice {
+  invoiceId: string;
+  /** The supplier's own number for it, as printed on it: stored and echoed, not checked. */
+  supplierInvoiceNumber: string;
+  /** The invoice's date (business time), UTC. */
+  invoicedAt: string;
+  /** What the supplier bills: Σ quantity × invoiced unitCost, in minor units. */
+  total: number;
+  /** What the invoiced units came into stock at: Σ quantity × the order's agreed unitCost, in minor units. */
+  matched: number;
 }
 
 export interface Supplier {
@@ -55,6 +70,8 @@ export interface PurchaseOrder {
   discrepancies: Discrepancy[];
   /** Every receipt taken against it, in the order they were taken (not by `receivedAt`: paperwork runs late). */
   receipts: PurchaseOrderReceipt[];
+  /** Every supplier invoice matched to it, in the order they were taken. */
+  invoices: PurchaseOrderInvoice[];
   /** One more per change after creation (edits of a draft too); a draft has published nothing. */
   version: number;
   requestHash: string;
@@ -80,6 +97,13 @@ export interface ReceiptCommand {
   lines: Array<{ sku: string; quantity: number }>;
   /** Closes the order: whatever has not arrived will not come (a discrepancy, not a stock movement). */
   close: boolean;
+}
+
+export interface InvoiceCommand {
+  id: string;
+  supplierInvoiceNumber: string;
+  invoicedAt: string;
+  lines: Array<{ sku: string; quantity: number; unitCost: number }>;
 }
 
 /** A draft's new content: what a create says, under the id the order already has. */
@@ -117,10 +141,11 @@ export function newPurchaseOrder(command: PurchaseOrderCommand, now: string): Pu
     currency: command.currency,
     expectedAt: command.expectedAt ?? null,
     status: 'draft',
-    lines: command.lines.map((line) => ({ ...line, received: 0 })),
+    lines: command.lines.map((line) => ({ ...line, received: 0, invoiced: 0 })),
     total,
     discrepancies: [],
     receipts: [],
+    invoices: [],
     version: 0,
     requestHash: purchaseOrderFingerprint(command),
     createdAt: now,
@@ -189,7 +214,8 @@ export function decideReceipt(order: PurchaseOrder, receipt: ReceiptCommand): Pl
   const movements: Movement[] = [];
   for (const arrived of receipt.lines) {
     let line = lines.find((candidate) => candidate.sku === arrived.sku);
-    if (!line) lines.push((line = { sku: arrived.sku, quantity: 0, unitCost: null, received: 0 }));
+    if (!line)
+      lines.push((line = { sku: arrived.sku, quantity: 0, unitCost: null, received: 0, invoiced: 0 }));
     line.received += arrived.quantity;
     movements.push({
       id: `${reference}/po_received/${arrived.sku}@${order.locationId}`,
@@ -228,6 +254,93 @@ export function decideReceipt(order: PurchaseOrder, receipt: ReceiptCommand): Pl
     },
     movements,
     receipt: taken,
+  };
+}
+
+/** Statuses an invoice can be matched in: once it was sent to the supplier, until it is cancelled. */
+const INVOICEABLE_STATUSES: readonly PurchaseOrderStatus[] = ['ordered', 'partially_received', 'received'];
+
+/** What tells a faithful retry of an invoice from another invoice under the same id: all it says, as sent. */
+export const invoiceFingerprint = (invoice: Omit<InvoiceCommand, 'invoicedAt'> & { invoicedAt?: string }) =>
+  fingerprintOf([
+    invoice.supplierInvoiceNumber,
+    invoice.invoicedAt ?? null,
+    invoice.lines.map((line) => [line.sku, line.quantity, line.unitCost]),
+  ]);
+
+/** An invoiced line next to what the order agreed for it: the price variance is their difference. */
+export interface InvoicedLine {
+  sku: string;
+  quantity: number;
+  unitCost: number;
+  orderedUnitCost: number;
+}
+
+/**
+ * Three-way match of a supplier's invoice: it bills only lines the order agreed a cost for, and of each never
+ * more units, over all its invoices, than have arrived (a supplier is paid for what came). Items that arrived
+ * unordered have no agreed cost to match against, so they cannot be invoiced here. The status and the stock
+ * stay as they are; the order is one version more.
+ */
+export function decideInvoice(
+  order: PurchaseOrder,
+  invoice: InvoiceCommand,
+): { purchaseOrder: PurchaseOrder; invoice: PurchaseOrderInvoice; lines: InvoicedLine[] } {
+  if (!INVOICEABLE_STATUSES.includes(order.status)) throw stateConflict(order, 'invoice');
+  assertDistinct(invoice.lines);
+  const ordered = new Map(
+    order.lines.filter((line) => line.unitCost !== null).map((line) => [line.sku, line]),
+  );
+  const notOrdered = invoice.lines.filter((line) => !ordered.has(line.sku)).map((line) => line.sku);
+  if (notOrdered.length > 0)
+    throw unprocessable(
+      'invoice_line_not_ordered',
+      `${notOrdered.join(', ')} have no agreed cost on the order`,
+      {
+        skus: notOrdered,
+      },
+    );
+  const exceeding = invoice.lines
+    .filter((line) => {
+      const { invoiced, received } = ordered.get(line.sku)!;
+      return invoiced + line.quantity > received;
+    })
+    .map((line) => line.sku);
+  if (exceeding.length > 0)
+    throw unprocessable(
+      'invoice_exceeds_receipts',
+      `${exceeding.join(', ')} are billed beyond what arrived`,
+      {
+        skus: exceeding,
+      },
+    );
+  const lines = invoice.lines.map((line) => ({
+    sku: line.sku,
+    quantity: line.quantity,
+    unitCost: line.unitCost,
+    orderedUnitCost: ordered.get(line.sku)!.unitCost!,
+  }));
+  const total = lines.reduce((sum, line) => sum + line.quantity * line.unitCost, 0);
+  const matched = lines.reduce((sum, line) => sum + line.quantity * line.orderedUnitCost, 0);
+  if (Math.max(total, matched) > MAX_ORDER_VALUE)
+    throw invalid('invoice_value_too_large', `Invoice ${invoice.id} is worth ${Math.max(total, matched)}`);
+  const billed = new Map(lines.map((line) => [line.sku, line.quantity]));
+  const taken: PurchaseOrderInvoice = {
+    invoiceId: invoice.id,
+    supplierInvoiceNumber: invoice.supplierInvoiceNumber,
+    invoicedAt: invoice.invoicedAt,
+    total,
+    matched,
+  };
+  return {
+    purchaseOrder: {
+      ...order,
+      lines: order.lines.map((line) => ({ ...line, invoiced: line.invoiced + (billed.get(line.sku) ?? 0) })),
+      invoices: [...order.invoices, taken],
+      version: order.version + 1,
+    },
+    invoice: taken,
+    lines,
   };
 }
 

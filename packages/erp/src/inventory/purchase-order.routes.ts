@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { PurchaseOrderCommands } from './purchase-order.commands.js';
 import {
+  InvoiceBody,
   PurchaseOrderBody,
   PurchaseOrderEditBody,
   PurchaseOrderPage,
@@ -138,6 +139,35 @@ export function purchaseOrderRoutes(deps: { commands: PurchaseOrderCommands }): 
           lines: body.lines,
           close: body.close ?? false,
           ...(body.occurredAt ? { occurredAt: iso(body.occurredAt) } : {}),
+        });
+        return reply.code(created ? 201 : 200).send(purchaseOrder);
+      },
+    );
+
+    app.post(
+      '/purchase-orders/:id/invoices',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: "Match a supplier's invoice to a purchase order (idempotent by invoice id)",
+          description:
+            'Three-way match: each line must be a line of the order with an agreed `unitCost` (422 ' +
+            '`invoice_line_not_ordered`), and what all invoices bill of it may not exceed what was received ' +
+            '(422 `invoice_exceeds_receipts`). Only an ordered, partially received or received order can be ' +
+            'invoiced (409 `purchase_order_state`). Publishes `erp.purchase_order.invoiced`; status and stock ' +
+            'stay as they are. The same id and body answers 200 with the order as it is now; the same id with ' +
+            'another body, or for another order, is 409 `id_conflict`.',
+          params: PurchaseOrderParams,
+          body: InvoiceBody,
+          response: { 200: PurchaseOrderView, 201: PurchaseOrderView },
+        },
+      },
+      async (request, reply) => {
+        const { invoicedAt, ...body } = request.body;
+        const { created, purchaseOrder } = await commands.invoice(request.params.id, {
+          ...body,
+          ...(invoicedAt ? { invoicedAt: iso(invoicedAt) } : {}),
         });
         return reply.code(created ? 201 : 200).send(purchaseOrder);
       },

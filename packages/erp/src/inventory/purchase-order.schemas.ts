@@ -5,6 +5,12 @@ import { MAX_ORDER_VALUE } from './purchase-order.decide.js';
 
 const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 
+const UnitCost = Type.Integer({
+  minimum: 0,
+  maximum: MAX_ORDER_VALUE,
+  description: 'Cost per unit in minor units of `currency`',
+});
+
 const PurchaseOrderStatus = Type.Union(
   [
     Type.Literal('draft'),
@@ -30,11 +36,7 @@ const orderContent = {
       {
         sku: Sku,
         quantity: Quantity,
-        unitCost: Type.Integer({
-          minimum: 0,
-          maximum: MAX_ORDER_VALUE,
-          description: 'Cost per unit in minor units of `currency`',
-        }),
+        unitCost: UnitCost,
       },
       { additionalProperties: false },
     ),
@@ -64,6 +66,33 @@ export const ReceiptBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const InvoiceBody = Type.Object(
+  {
+    id: DocumentId,
+    supplierInvoiceNumber: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: "The supplier's own number for the invoice, as printed on it (not checked for uniqueness)",
+    }),
+    invoicedAt: Type.Optional({ ...Timestamp, description: "The invoice's date; now when left out" }),
+    lines: Type.Array(
+      Type.Object(
+        {
+          sku: Sku,
+          quantity: Quantity,
+          unitCost: {
+            ...UnitCost,
+            description: 'What the supplier bills per unit, minor units of `currency`',
+          },
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 500 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const PurchaseOrderView = Type.Object({
   id: Type.String(),
   supplier: Type.Object({ id: Type.String(), name: Type.Optional(Type.String()) }),
@@ -77,6 +106,7 @@ export const PurchaseOrderView = Type.Object({
       quantity: Type.Integer({ description: 'Ordered (0: arrived without being ordered)' }),
       unitCost: Type.Union([Type.Integer(), Type.Null()], { description: 'Null: not ordered' }),
       received: Type.Integer(),
+      invoiced: Type.Integer({ description: 'Units invoiced so far, never more than received' }),
     }),
   ),
   total: Type.Integer({ description: 'Ordered value: Σ quantity × unitCost, in minor units' }),
@@ -98,8 +128,23 @@ export const PurchaseOrderView = Type.Object({
     }),
     { description: 'Every receipt taken against the order, in the order they were taken' },
   ),
+  invoices: Type.Array(
+    Type.Object({
+      invoiceId: Type.String(),
+      supplierInvoiceNumber: Type.String(),
+      invoicedAt: Type.String({
+        description: "The invoice's date: its `invoicedAt`, else when it was recorded",
+      }),
+      total: Type.Integer({ description: 'What the supplier bills: Σ quantity × unitCost' }),
+      matched: Type.Integer({
+        description: "What those units came into stock at: Σ quantity × the order's unitCost",
+      }),
+    }),
+    { description: 'Every supplier invoice matched to the order, in the order they were taken' },
+  ),
   version: Type.Integer({
-    description: 'One more per change: each edit of a draft, the submit, each receipt, the cancel',
+    description:
+      'One more per change: each edit of a draft, the submit, each receipt, each invoice, the cancel',
   }),
   createdAt: Type.String(),
   submittedAt: Type.Union([Type.String(), Type.Null()]),

@@ -2,7 +2,9 @@ import { placeholders, rowLock, type Db, type SqlValue, type Tx } from '@tillstr
 import {
   discrepanciesOf,
   OPEN_STATUSES,
+  type InvoicedLine,
   type PurchaseOrder,
+  type PurchaseOrderInvoice,
   type PurchaseOrderLine,
   type PurchaseOrderReceipt,
   type PurchaseOrderStatus,
@@ -31,6 +33,7 @@ interface LineRow {
   quantity: number | string;
   unit_cost: number | string | null;
   received: number | string;
+  invoiced: number | string;
 }
 
 interface ReceiptLineRow {
@@ -39,6 +42,15 @@ interface ReceiptLineRow {
   occurred_at: string;
   sku: string;
   quantity: number | string;
+}
+
+interface InvoiceRow {
+  purchase_order_id: string;
+  id: string;
+  supplier_invoice_number: string;
+  invoiced_at: string;
+  total: number | string;
+  matched: number | string;
 }
 
 type Reader = Pick<Tx, 'query' | 'dialect'> | Db;
@@ -59,6 +71,15 @@ const toLine = (row: LineRow): PurchaseOrderLine => ({
   quantity: Number(row.quantity),
   unitCost: row.unit_cost === null ? null : Number(row.unit_cost),
   received: Number(row.received),
+  invoiced: Number(row.invoiced),
+});
+
+const toInvoice = (row: InvoiceRow): PurchaseOrderInvoice => ({
+  invoiceId: row.id,
+  supplierInvoiceNumber: row.supplier_invoice_number,
+  invoicedAt: row.invoiced_at,
+  total: Number(row.total),
+  matched: Number(row.matched),
 });
 
 /** Folds one order's receipt lines, in receipt then line order, into its receipts. */
@@ -77,6 +98,7 @@ const toOrder = (
   row: OrderRow,
   lines: PurchaseOrderLine[],
   receipts: PurchaseOrderReceipt[],
+  invoices: PurchaseOrderInvoice[],
 ): PurchaseOrder => ({
   id: row.id,
   supplier: row.supplier_name ? { id: row.supplier_id, name: row.supplier_name } : { id: row.supplier_id },
@@ -89,6 +111,7 @@ const toOrder = (
   // Discrepancies are what a closed order's lines say; kept nowhere else, so they cannot disagree.
   discrepancies: row.status === 'received' ? discrepanciesOf(lines) : [],
   receipts,
+  invoices,
   version: Number(row.version),
   requestHash: row.request_hash,
   createdAt: row.created_at,
@@ -96,14 +119,17 @@ const toOrder = (
   closedAt: row.closed_at,
 });
 
-/** Writes the lines as they are now: new ones (an item not on the order) are added, received counts updated. */
+/**
+ * Writes the lines as they are now: new ones (an item not on the order) are added, received and invoiced counts
+ * updated.
+ */
 async function upsertLines(tx: Tx, order: PurchaseOrder): Promise<void> {
   for (const [index, line] of order.lines.entries()) {
     await tx.execute(
-      `INSERT INTO purchase_order_lines (purchase_order_id, sku, line_no, quantity, unit_cost, received)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (purchase_order_id, sku) DO UPDATE SET received = excluded.received`,
-      [order.id, line.sku, index + 1, line.quantity, line.unitCost, line.received],
+      `INSERT INTO purchase_order_lines (purchase_order_id, sku, line_no, quantity, unit_cost, received, invoiced)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (purchase_order_id, sku) DO UPDATE SET received = excluded.received, invoiced = excluded.invoiced`,
+      [order.id, line.sku, index + 1, line.quantity, line.unitCost, line.received, line.invoiced],
     );
   }
 }
@@ -111,8 +137,9 @@ async function upsertLines(tx: Tx, order: PurchaseOrder): Promise<void> {
 /** Purchase orders, their lines and receipts; camelCase ⇄ snake_case happens here only. */
 export function createPurchaseOrderStore() {
   /**
-   * Completes orders with their lines and receipts: two queries for any number of orders, so a page costs
-   * three in all. A receipt claimed in this transaction but not recorded yet has no lines, so is not listed.
+   * Completes orders with their lines, receipts and invoices: three queries for any number of orders, so a page
+   * costs four in all. A receipt or invoice claimed in this transaction but not recorded yet is not listed: the
+   * receipt has no lines, the invoice no number.
    */
   async function withDetails(reader: Reader, rows: OrderRow[]): Promise<PurchaseOrder[]> {
     if (rows.length === 0) return [];
@@ -129,11 +156,19 @@ export function createPurchaseOrderStore() {
        ORDER BY r.purchase_order_id, r.receipt_no, r.id, l.line_no`,
       ids,
     );
+    const invoices = await reader.query<InvoiceRow>(
+      `SELECT purchase_order_id, id, supplier_invoice_number, invoiced_at, total, matched
+       FROM purchase_order_invoices
+       WHERE purchase_order_id IN (${placeholders(rows.length)}) AND invoice_no IS NOT NULL
+       ORDER BY purchase_order_id, invoice_no`,
+      ids,
+    );
     return rows.map((row) =>
       toOrder(
         row,
         lines.filter((line) => line.purchase_order_id === row.id).map(toLine),
         toReceipts(receiptLines.filter((line) => line.purchase_order_id === row.id)),
+        invoices.filter((invoice) => invoice.purchase_order_id === row.id).map(toInvoice),
       ),
     );
   }
@@ -221,6 +256,37 @@ export function createPurchaseOrderStore() {
         await tx.execute(
           'INSERT INTO purchase_order_receipt_lines (receipt_id, line_no, sku, quantity) VALUES ($1, $2, $3, $4)',
           [receipt.receiptId, index + 1, line.sku, line.quantity],
+        );
+    },
+    /**
+     * Records what an invoice claimed in this transaction (receipt.store.ts) bills, as the `invoiceNo`th invoice
+     * of the order.
+     */
+    async addInvoice(
+      tx: Tx,
+      orderId: string,
+      invoice: PurchaseOrderInvoice,
+      lines: readonly InvoicedLine[],
+      invoiceNo: number,
+    ): Promise<void> {
+      await tx.execute(
+        `UPDATE purchase_order_invoices SET supplier_invoice_number = $1, invoiced_at = $2, total = $3, matched = $4,
+           invoice_no = $5 WHERE id = $6 AND purchase_order_id = $7`,
+        [
+          invoice.supplierInvoiceNumber,
+          invoice.invoicedAt,
+          invoice.total,
+          invoice.matched,
+          invoiceNo,
+          invoice.invoiceId,
+          orderId,
+        ],
+      );
+      for (const [index, line] of lines.entries())
+        await tx.execute(
+          `INSERT INTO purchase_order_invoice_lines (invoice_id, line_no, sku, quantity, unit_cost, ordered_unit_cost)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [invoice.invoiceId, index + 1, line.sku, line.quantity, line.unitCost, line.orderedUnitCost],
         );
     },
     /** One page in id order; reads `limit + 1` rows so the caller knows whether there is a next page. */

@@ -2,17 +2,25 @@ import { fingerprintOf, unprocessable } from '@tillstream/kernel';
 import { COUNT_CLOCK_SKEW_MS } from './count.decide.js';
 
 /**
- * The business time of a receipt of goods (a purchase order's or a transfer's): when they arrived, now if not
- * said, in UTC. Late paperwork may be dated in the past; more than the device clock skew a count tolerates
- * ahead of the server clock is 422 `receipt_in_future`.
+ * The business time of a document the paperwork dates (a receipt, a supplier's invoice): the instant it says,
+ * now if none, in UTC. Late paperwork may be dated in the past; more than the device clock skew a count
+ * tolerates ahead of the server clock is 422 with `futureCode`.
  */
-export function receiptTime(occurredAt: string | undefined, now: Date): string {
-  if (occurredAt === undefined) return now.toISOString();
-  const at = new Date(occurredAt);
-  if (at.getTime() > now.getTime() + COUNT_CLOCK_SKEW_MS)
-    throw unprocessable('receipt_in_future', `A receipt cannot be dated ${occurredAt}, after now`);
-  return at.toISOString();
+export function businessTime(
+  at: string | undefined,
+  now: Date,
+  futureCode: 'receipt_in_future' | 'invoice_in_future',
+): string {
+  if (at === undefined) return now.toISOString();
+  const instant = new Date(at);
+  if (instant.getTime() > now.getTime() + COUNT_CLOCK_SKEW_MS)
+    throw unprocessable(futureCode, `A document cannot be dated ${at}, after now`);
+  return instant.toISOString();
 }
+
+/** When goods of a receipt (a purchase order's or a transfer's) arrived: 422 `receipt_in_future` past now. */
+export const receiptTime = (occurredAt: string | undefined, now: Date): string =>
+  businessTime(occurredAt, now, 'receipt_in_future');
 
 /**
  * What tells a faithful retry of a receipt (a transfer's or a purchase order's) from another receipt under the

@@ -19,7 +19,7 @@ import {
   type TransferCommand,
 } from './transfer.decide.js';
 import { receiptFingerprint, receiptTime } from './receipt.decide.js';
-import { claimReceipt } from './receipt.store.js';
+import { claimDocumentId } from './receipt.store.js';
 import type { TransferStore } from './transfer.store.js';
 import type { StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';
@@ -131,7 +131,7 @@ export function createTransferCommands(deps: {
         const receipt = { ...command, occurredAt: receiptTime(command.occurredAt, clock.now()) };
         const hash = receiptFingerprint(command);
         if (
-          !(await claimReceipt(tx, 'transfer_receipts', { id: receipt.id, documentId: id, hash, at: now }))
+          !(await claimDocumentId(tx, 'transfer_receipts', { id: receipt.id, documentId: id, hash, at: now }))
         ) {
           const transfer = await transfers.find(tx, id);
           return { created: false, transfer: toView(transfer!) };
