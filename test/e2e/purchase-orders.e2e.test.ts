@@ -106,5 +106,23 @@ describe.each(ENGINES)('purchase orders (%s)', (engine) => {
         matched: 3150,
       },
     });
+
+    // The books: 7 units came in at 4.50, owed on 2300 until billed; the bill moves them to the supplier's
+    // account at what it charges, the 0.10 a unit more as price variance.
+    let balances: Record<string, number> = {};
+    await eventually(
+      async () => {
+        const trial = await platform.request('GET', `/erp/v1/finance/trial-balance?locationId=${warehouse}`);
+        const accounts = (trial.body.currencies?.[0]?.accounts ?? []) as Array<{
+          code: string;
+          balance: number;
+        }>;
+        balances = Object.fromEntries(accounts.map((account) => [account.code, account.balance]));
+        return balances['2000'] !== undefined;
+      },
+      20_000,
+      'the invoice is in the books',
+    );
+    expect(balances).toEqual({ '1300': 3150, '2000': 3220, '2300': 0, '5200': 70 });
   });
 });
