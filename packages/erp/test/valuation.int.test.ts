@@ -62,6 +62,12 @@ describe.each(harnessDialects(pgUrl))('ERP stock valuation on %s', (dialect) => 
       value: 10_000,
       averageUnitCost: 500,
     });
+    // The ledger keeps what each receipt cost, the adjustment's and the order's agreed cost alike.
+    const ledger = (await ok('GET', `/inventory/${sku}/movements`)).movements as any[];
+    expect(ledger.map((row) => [row.kind, row.unitCost])).toEqual([
+      ['received', 400],
+      ['po_received', 600],
+    ]);
     const receipts = (await entriesOf('goods_received')).filter(
       (entry) => entry.sourceId === `adjustment/${adjustment.id}` || entry.sourceId.includes(sku),
     );

@@ -44,6 +44,9 @@ const MovementView = Type.Object({
   occurredAt: Type.String(),
   recordedAt: Type.String(),
   reference: Type.String(),
+  unitCost: Type.Optional(
+    Type.Integer({ description: 'What a receipt cost per unit, where it said (ERP values stock from it)' }),
+  ),
 });
 
 const BackorderView = Type.Object({
@@ -108,6 +111,9 @@ export function ledgerRoutes(deps: { db: Db; backorders: BackorderStore }): Fast
             occurredAt: String(row.occurred_at),
             recordedAt: String(row.recorded_at),
             reference: String(row.reference),
+            ...(row.unit_cost === null || row.unit_cost === undefined
+              ? {}
+              : { unitCost: Number(row.unit_cost) }),
           })),
         };
       },
