@@ -6,6 +6,7 @@ import {
   type StockChangedV1Data,
 } from '@tillstream/contracts';
 import type { Clock, ConsumerSpec, Db, Tx } from '@tillstream/kernel';
+import type { JournalEntry } from './journal.decide.js';
 import type { JournalStore } from './journal.store.js';
 import { supplierInvoiceEntry } from './payables.decide.js';
 import {
@@ -32,7 +33,8 @@ const movementOf = (data: StockChangedV1Data, unitCost: number | null): ValuedMo
  * Keeps the stock's value at moving average cost and books every change of it: ERP's own stock movements, as
  * `erp.stock.changed` publishes them, valued in the order they happened to the ledger. Exclusive, because an
  * average depends on that order: on the scale-out engine one ERP instance values while the others stand by.
- * A batch's valuations are read once before its first movement and written once after its last. It also books
+ * A batch's valuations are read once before its first movement and written once after its last, with its
+ * journal entries (a few statements for the batch, not two per movement). It also books
  * what the stock is owed for: a supplier's invoice matched to a purchase order (`erp.purchase_order.invoiced`)
  * moves the goods received off 2300 onto the supplier's account.
  */
@@ -45,7 +47,12 @@ export function valuationConsumer(deps: {
   const { journal, valuations } = deps;
   const batchIn = new WeakMap<
     Tx,
-    { held: Map<string, Valuation>; costs: Map<string, number>; changed: Set<string> }
+    {
+      held: Map<string, Valuation>;
+      costs: Map<string, number>;
+      changed: Set<string>;
+      posts: Array<{ entry: JournalEntry; eventId: string }>;
+    }
   >();
 
   return {
@@ -65,14 +72,15 @@ export function valuationConsumer(deps: {
         tx,
         receipts.map((data) => data.movement.id),
       );
-      batchIn.set(tx, { held, costs, changed: new Set() });
+      batchIn.set(tx, { held, costs, changed: new Set(), posts: [] });
     },
     async handle(event: CloudEvent, tx) {
+      const batch = batchIn.get(tx)!;
       if (event.type === PurchaseOrderInvoicedV1.type) {
-        await journal.post(tx, supplierInvoiceEntry(event.data as PurchaseOrderInvoicedV1Data), event.id);
+        const entry = supplierInvoiceEntry(event.data as PurchaseOrderInvoicedV1Data);
+        batch.posts.push({ entry, eventId: event.id });
         return;
       }
-      const batch = batchIn.get(tx)!;
       const data = event.data as StockChangedV1Data;
       const movement = movementOf(data, batch.costs.get(data.movement.id) ?? null);
       const units = ownedChange(movement);
@@ -83,10 +91,11 @@ export function valuationConsumer(deps: {
       batch.held.set(data.sku, after);
       batch.changed.add(data.sku);
       const entry = valuationEntry(movement, after.currency, change);
-      if (entry) await journal.post(tx, entry, event.id);
+      if (entry) batch.posts.push({ entry, eventId: event.id });
     },
     async finish(tx) {
       const batch = batchIn.get(tx)!;
+      await journal.postAll(tx, batch.posts);
       await valuations.save(
         tx,
         [...batch.changed].map((sku) => batch.held.get(sku)!),
