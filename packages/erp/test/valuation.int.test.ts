@@ -124,6 +124,13 @@ describe.each(harnessDialects(pgUrl))('ERP stock valuation on %s', (dialect) => 
     const report = await ok('GET', '/finance/inventory-valuation?currency=EUR&limit=1');
     expect(report.items).toHaveLength(1);
     expect(report.next).toBe(report.items[0].sku);
+    // A page that holds the last SKU says so, rather than sending the reader to an empty one.
+    const whole = await ok(
+      'GET',
+      `/finance/inventory-valuation?currency=EUR&limit=${report.currencies[0].skus}`,
+    );
+    expect(whole.items).toHaveLength(report.currencies[0].skus);
+    expect(whole.next).toBeNull();
     const [eur] = report.currencies;
     expect(eur).toMatchObject({ currency: 'EUR', reconciled: true });
     expect(eur.value).toBe(eur.books);

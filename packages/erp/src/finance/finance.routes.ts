@@ -162,14 +162,16 @@ export function financeRoutes(deps: {
       },
       async (request) => {
         const { currency, after, limit } = request.query;
-        const [page, totals] = await Promise.all([
+        const [rows, totals] = await Promise.all([
+          // One more than asked: whether there is a next page, without an empty last one.
           valuations.page(db, {
-            limit,
+            limit: limit + 1,
             ...(after !== undefined ? { after } : {}),
             ...(currency ? { currency } : {}),
           }),
           valuations.totals(db, currency),
         ]);
+        const page = rows.slice(0, limit);
         return {
           currency: currency ?? null,
           items: page.map((item) => ({
@@ -179,7 +181,7 @@ export function financeRoutes(deps: {
             value: item.value,
             averageUnitCost: item.unitCostMicros / MICROS,
           })),
-          next: page.length === limit ? page[page.length - 1]!.sku : null,
+          next: rows.length > limit ? page[page.length - 1]!.sku : null,
           currencies: totals.map((total) => ({ ...total, reconciled: total.value === total.books })),
         };
       },

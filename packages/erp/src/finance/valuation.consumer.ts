@@ -34,9 +34,9 @@ const movementOf = (data: StockChangedV1Data, unitCost: number | null): ValuedMo
  * `erp.stock.changed` publishes them, valued in the order they happened to the ledger. Exclusive, because an
  * average depends on that order: on the scale-out engine one ERP instance values while the others stand by.
  * A batch's valuations are read once before its first movement and written once after its last, with its
- * journal entries (a few statements for the batch, not two per movement). It also books
- * what the stock is owed for: a supplier's invoice matched to a purchase order (`erp.purchase_order.invoiced`)
- * moves the goods received off 2300 onto the supplier's account.
+ * journal entries (a few statements for the batch, not two per movement). It also books what the stock is
+ * owed for: a supplier's invoice matched to a purchase order (`erp.purchase_order.invoiced`) moves the goods
+ * received off 2300 onto the supplier's account.
  */
 export function valuationConsumer(deps: {
   db: Db;
@@ -65,7 +65,7 @@ export function valuationConsumer(deps: {
       const moves = events
         .filter((event) => event.type === StockChangedV1.type)
         .map((event) => event.data as StockChangedV1Data)
-        .filter((data) => ownedChange({ ...data.movement, inTransit: data.movement.inTransit ?? 0 }) !== 0);
+        .filter((data) => ownedChange(movementOf(data, null)) !== 0);
       const held = await valuations.read(tx, [...new Set(moves.map((data) => data.sku))]);
       const receipts = moves.filter((data) => isReceipt(data.movement.kind));
       const costs = await valuations.unitCosts(
