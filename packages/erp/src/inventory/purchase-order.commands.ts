@@ -17,15 +17,13 @@ import {
 } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
+import { decideInvoice, invoiceFingerprint, type InvoiceCommand } from './purchase-order-invoice.decide.js';
 import {
   decideCancel,
   decideEdit,
-  decideInvoice,
   decideReceipt,
   decideSubmit,
-  invoiceFingerprint,
   newPurchaseOrder,
-  type InvoiceCommand,
   type PurchaseOrder,
   type PurchaseOrderCommand,
   type PurchaseOrderEdit,

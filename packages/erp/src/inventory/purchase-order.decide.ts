@@ -1,4 +1,4 @@
-import { conflict, fingerprintOf, invalid, unprocessable } from '@tillstream/kernel';
+import { conflict, fingerprintOf, invalid } from '@tillstream/kernel';
 import { changeOf, type Movement } from './stock.decide.js';
 
 export type PurchaseOrderStatus = 'draft' | 'ordered' | 'partially_received' | 'received' | 'cancelled';
@@ -99,19 +99,12 @@ export interface ReceiptCommand {
   close: boolean;
 }
 
-export interface InvoiceCommand {
-  id: string;
-  supplierInvoiceNumber: string;
-  invoicedAt: string;
-  lines: Array<{ sku: string; quantity: number; unitCost: number }>;
-}
-
 /** A draft's new content: what a create says, under the id the order already has. */
 export type PurchaseOrderEdit = Omit<PurchaseOrderCommand, 'id'>;
 
 type Plan = { purchaseOrder: PurchaseOrder; movements: Movement[]; receipt: PurchaseOrderReceipt };
 
-const assertDistinct = (lines: ReadonlyArray<{ sku: string }>) => {
+export const assertDistinct = (lines: ReadonlyArray<{ sku: string }>) => {
   if (new Set(lines.map((line) => line.sku)).size !== lines.length)
     throw invalid('duplicate_line', 'A SKU appears on two lines');
 };
@@ -154,7 +147,7 @@ export function newPurchaseOrder(command: PurchaseOrderCommand, now: string): Pu
   };
 }
 
-const stateConflict = (order: PurchaseOrder, action: string) =>
+export const stateConflict = (order: PurchaseOrder, action: string) =>
   conflict('purchase_order_state', `Purchase order ${order.id} is ${order.status}: cannot ${action} it`);
 
 /**
@@ -254,93 +247,6 @@ export function decideReceipt(order: PurchaseOrder, receipt: ReceiptCommand): Pl
     },
     movements,
     receipt: taken,
-  };
-}
-
-/** Statuses an invoice can be matched in: once it was sent to the supplier, until it is cancelled. */
-const INVOICEABLE_STATUSES: readonly PurchaseOrderStatus[] = ['ordered', 'partially_received', 'received'];
-
-/** What tells a faithful retry of an invoice from another invoice under the same id: all it says, as sent. */
-export const invoiceFingerprint = (invoice: Omit<InvoiceCommand, 'invoicedAt'> & { invoicedAt?: string }) =>
-  fingerprintOf([
-    invoice.supplierInvoiceNumber,
-    invoice.invoicedAt ?? null,
-    invoice.lines.map((line) => [line.sku, line.quantity, line.unitCost]),
-  ]);
-
-/** An invoiced line next to what the order agreed for it: the price variance is their difference. */
-export interface InvoicedLine {
-  sku: string;
-  quantity: number;
-  unitCost: number;
-  orderedUnitCost: number;
-}
-
-/**
- * Three-way match of a supplier's invoice: it bills only lines the order agreed a cost for, and of each never
- * more units, over all its invoices, than have arrived (a supplier is paid for what came). Items that arrived
- * unordered have no agreed cost to match against, so they cannot be invoiced here. The status and the stock
- * stay as they are; the order is one version more.
- */
-export function decideInvoice(
-  order: PurchaseOrder,
-  invoice: InvoiceCommand,
-): { purchaseOrder: PurchaseOrder; invoice: PurchaseOrderInvoice; lines: InvoicedLine[] } {
-  if (!INVOICEABLE_STATUSES.includes(order.status)) throw stateConflict(order, 'invoice');
-  assertDistinct(invoice.lines);
-  const ordered = new Map(
-    order.lines.filter((line) => line.unitCost !== null).map((line) => [line.sku, line]),
-  );
-  const notOrdered = invoice.lines.filter((line) => !ordered.has(line.sku)).map((line) => line.sku);
-  if (notOrdered.length > 0)
-    throw unprocessable(
-      'invoice_line_not_ordered',
-      `${notOrdered.join(', ')} have no agreed cost on the order`,
-      {
-        skus: notOrdered,
-      },
-    );
-  const exceeding = invoice.lines
-    .filter((line) => {
-      const { invoiced, received } = ordered.get(line.sku)!;
-      return invoiced + line.quantity > received;
-    })
-    .map((line) => line.sku);
-  if (exceeding.length > 0)
-    throw unprocessable(
-      'invoice_exceeds_receipts',
-      `${exceeding.join(', ')} are billed beyond what arrived`,
-      {
-        skus: exceeding,
-      },
-    );
-  const lines = invoice.lines.map((line) => ({
-    sku: line.sku,
-    quantity: line.quantity,
-    unitCost: line.unitCost,
-    orderedUnitCost: ordered.get(line.sku)!.unitCost!,
-  }));
-  const total = lines.reduce((sum, line) => sum + line.quantity * line.unitCost, 0);
-  const matched = lines.reduce((sum, line) => sum + line.quantity * line.orderedUnitCost, 0);
-  if (Math.max(total, matched) > MAX_ORDER_VALUE)
-    throw invalid('invoice_value_too_large', `Invoice ${invoice.id} is worth ${Math.max(total, matched)}`);
-  const billed = new Map(lines.map((line) => [line.sku, line.quantity]));
-  const taken: PurchaseOrderInvoice = {
-    invoiceId: invoice.id,
-    supplierInvoiceNumber: invoice.supplierInvoiceNumber,
-    invoicedAt: invoice.invoicedAt,
-    total,
-    matched,
-  };
-  return {
-    purchaseOrder: {
-      ...order,
-      lines: order.lines.map((line) => ({ ...line, invoiced: line.invoiced + (billed.get(line.sku) ?? 0) })),
-      invoices: [...order.invoices, taken],
-      version: order.version + 1,
-    },
-    invoice: taken,
-    lines,
   };
 }
 

@@ -2,13 +2,13 @@ import { placeholders, rowLock, type Db, type SqlValue, type Tx } from '@tillstr
 import {
   discrepanciesOf,
   OPEN_STATUSES,
-  type InvoicedLine,
   type PurchaseOrder,
   type PurchaseOrderInvoice,
   type PurchaseOrderLine,
   type PurchaseOrderReceipt,
   type PurchaseOrderStatus,
 } from './purchase-order.decide.js';
+import type { InvoicedLine } from './purchase-order-invoice.decide.js';
 
 interface OrderRow {
   id: string;

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   decideCancel,
-  decideInvoice,
   decideReceipt,
   decideSubmit,
-  invoiceFingerprint,
   newPurchaseOrder,
-  type InvoiceCommand,
   type PurchaseOrder,
 } from './purchase-order.decide.js';
+import { decideInvoice, invoiceFingerprint, type InvoiceCommand } from './purchase-order-invoice.decide.js';
 import { businessTime } from './receipt.decide.js';
 
 const at = '2026-11-01T10:00:00.000Z';

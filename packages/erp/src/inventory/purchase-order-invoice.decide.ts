@@ -1,0 +1,104 @@
+import { fingerprintOf, invalid, unprocessable } from '@tillstream/kernel';
+import {
+  assertDistinct,
+  MAX_ORDER_VALUE,
+  stateConflict,
+  type PurchaseOrder,
+  type PurchaseOrderInvoice,
+  type PurchaseOrderStatus,
+} from './purchase-order.decide.js';
+
+/** A supplier's invoice for goods of a purchase order, as it is matched to the order. */
+export interface InvoiceCommand {
+  id: string;
+  supplierInvoiceNumber: string;
+  invoicedAt: string;
+  lines: Array<{ sku: string; quantity: number; unitCost: number }>;
+}
+
+/** Statuses an invoice can be matched in: once it was sent to the supplier, until it is cancelled. */
+const INVOICEABLE_STATUSES: readonly PurchaseOrderStatus[] = ['ordered', 'partially_received', 'received'];
+
+/** What tells a faithful retry of an invoice from another invoice under the same id: all it says, as sent. */
+export const invoiceFingerprint = (invoice: Omit<InvoiceCommand, 'invoicedAt'> & { invoicedAt?: string }) =>
+  fingerprintOf([
+    invoice.supplierInvoiceNumber,
+    invoice.invoicedAt ?? null,
+    invoice.lines.map((line) => [line.sku, line.quantity, line.unitCost]),
+  ]);
+
+/** An invoiced line next to what the order agreed for it: the price variance is their difference. */
+export interface InvoicedLine {
+  sku: string;
+  quantity: number;
+  unitCost: number;
+  orderedUnitCost: number;
+}
+
+/**
+ * Three-way match of a supplier's invoice: it bills only lines the order agreed a cost for, and of each never
+ * more units, over all its invoices, than have arrived (a supplier is paid for what came). Items that arrived
+ * unordered have no agreed cost to match against, so they cannot be invoiced here. The status and the stock
+ * stay as they are; the order is one version more.
+ */
+export function decideInvoice(
+  order: PurchaseOrder,
+  invoice: InvoiceCommand,
+): { purchaseOrder: PurchaseOrder; invoice: PurchaseOrderInvoice; lines: InvoicedLine[] } {
+  if (!INVOICEABLE_STATUSES.includes(order.status)) throw stateConflict(order, 'invoice');
+  assertDistinct(invoice.lines);
+  const ordered = new Map(
+    order.lines.filter((line) => line.unitCost !== null).map((line) => [line.sku, line]),
+  );
+  const notOrdered = invoice.lines.filter((line) => !ordered.has(line.sku)).map((line) => line.sku);
+  if (notOrdered.length > 0)
+    throw unprocessable(
+      'invoice_line_not_ordered',
+      `${notOrdered.join(', ')} have no agreed cost on the order`,
+      {
+        skus: notOrdered,
+      },
+    );
+  const exceeding = invoice.lines
+    .filter((line) => {
+      const { invoiced, received } = ordered.get(line.sku)!;
+      return invoiced + line.quantity > received;
+    })
+    .map((line) => line.sku);
+  if (exceeding.length > 0)
+    throw unprocessable(
+      'invoice_exceeds_receipts',
+      `${exceeding.join(', ')} are billed beyond what arrived`,
+      {
+        skus: exceeding,
+      },
+    );
+  const lines = invoice.lines.map((line) => ({
+    sku: line.sku,
+    quantity: line.quantity,
+    unitCost: line.unitCost,
+    orderedUnitCost: ordered.get(line.sku)!.unitCost!,
+  }));
+  const total = lines.reduce((sum, line) => sum + line.quantity * line.unitCost, 0);
+  const matched = lines.reduce((sum, line) => sum + line.quantity * line.orderedUnitCost, 0);
+  if (Math.max(total, matched) > MAX_ORDER_VALUE)
+    throw invalid('invoice_value_too_large', `Invoice ${invoice.id} is worth ${Math.max(total, matched)}`);
+  const billed = new Map(lines.map((line) => [line.sku, line.quantity]));
+  const taken: PurchaseOrderInvoice = {
+    invoiceId: invoice.id,
+    supplierInvoiceNumber: invoice.supplierInvoiceNumber,
+    invoicedAt: invoice.invoicedAt,
+    total,
+    matched,
+  };
+  return {
+    purchaseOrder: {
+      ...order,
+      lines: order.lines.map((line) => ({ ...line, invoiced: line.invoiced + (billed.get(line.sku) ?? 0) })),
+      invoices: [...order.invoices, taken],
+      version: order.version + 1,
+    },
+    invoice: taken,
+    lines,
+  };
+}
