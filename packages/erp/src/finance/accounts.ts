@@ -13,6 +13,11 @@ export const ACCOUNTS = {
   salesTax: { code: '2100', name: 'Sales tax payable', type: 'liability' },
   storedValue: { code: '2200', name: 'Gift cards and store credit outstanding', type: 'liability' },
   goodsReceived: { code: '2300', name: 'Goods received not invoiced', type: 'liability' },
+  receivedOutsideOrders: {
+    code: '2310',
+    name: 'Goods received outside purchase orders, to be matched',
+    type: 'liability',
+  },
   sales: { code: '4000', name: 'Sales, gross', type: 'revenue' },
   discounts: { code: '4050', name: 'Promotions and discounts', type: 'contra_revenue' },
   returns: { code: '4100', name: 'Returns and refunds', type: 'contra_revenue' },

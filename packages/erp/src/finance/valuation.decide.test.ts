@@ -123,9 +123,17 @@ describe('valuation entries', () => {
     const sale = valuationEntry(movement('sold', -2), 'EUR', { value: -900, variance: 0 })!;
     expect(sale).toMatchObject({ kind: 'cost_of_sales', channel: 'inventory', sourceId: 'm-sold' });
     expect(signed(sale.lines)).toEqual({ '1300': -900, '5000': 900 });
-    const receipt = valuationEntry(movement('po_received', 10), 'EUR', { value: 1400, variance: -100 })!;
+    const ordered = { ...movement('po_received', 10), unitCost: 150 };
+    const receipt = valuationEntry(ordered, 'EUR', { value: 1400, variance: -100 })!;
     expect(receipt.kind).toBe('goods_received');
     expect(signed(receipt.lines)).toEqual({ '1300': 1400, '2300': -1500, '5000': 100 });
+    // Goods no order agreed a cost for (an item it did not list, stock received by adjustment) are not billed
+    // against an order: they wait apart, so 2300 is exactly what orders received and were not billed for.
+    for (const unbilled of [movement('po_received', 2), { ...movement('received', 2), unitCost: 150 }])
+      expect(signed(valuationEntry(unbilled, 'EUR', { value: 300, variance: 0 })!.lines)).toEqual({
+        '1300': 300,
+        '2310': -300,
+      });
     const count = valuationEntry(movement('counted', -1), 'EUR', { value: -450, variance: 0 })!;
     expect(signed(count.lines)).toEqual({ '1300': -450, '5100': 450 });
     for (const entry of [sale, receipt, count]) expect(isBalanced(entry.lines)).toBe(true);

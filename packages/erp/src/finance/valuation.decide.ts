@@ -133,15 +133,24 @@ function settle(
 }
 
 /** Which entry a movement makes and the account on the other side of inventory. */
-export function entryKindOf(kind: string): { kind: ValuationEntryKind; contra: AccountCode } {
-  if (COST_OF_SALES_KINDS.has(kind)) return { kind: 'cost_of_sales', contra: ACCOUNTS.costOfSales.code };
-  if (RECEIPT_KINDS.has(kind)) return { kind: 'goods_received', contra: ACCOUNTS.goodsReceived.code };
+export function entryKindOf(movement: Pick<ValuedMovement, 'kind' | 'unitCost'>): {
+  kind: ValuationEntryKind;
+  contra: AccountCode;
+} {
+  if (COST_OF_SALES_KINDS.has(movement.kind))
+    return { kind: 'cost_of_sales', contra: ACCOUNTS.costOfSales.code };
+  // Only goods a purchase order agreed a cost for are billed against it, so only they wait on 2300: then 2300
+  // is exactly what the orders received and were not invoiced for yet, line by line.
+  if (movement.kind === 'po_received' && movement.unitCost !== null)
+    return { kind: 'goods_received', contra: ACCOUNTS.goodsReceived.code };
+  if (RECEIPT_KINDS.has(movement.kind))
+    return { kind: 'goods_received', contra: ACCOUNTS.receivedOutsideOrders.code };
   return { kind: 'stock_adjustment', contra: ACCOUNTS.shrinkage.code };
 }
 
 /**
  * The journal entry of a movement's value: inventory against cost of sales (a sale, a return), goods received
- * not invoiced (a receipt) or shrinkage (damage, counts, adjustments, goods lost in transit), a variance
+ * not invoiced (a purchase order's receipt), goods received outside orders (any other receipt) or shrinkage (damage, counts, adjustments, goods lost in transit), a variance
  * against cost of sales. Null when it moved no value (nothing known of its cost yet).
  */
 export function valuationEntry(
@@ -150,7 +159,7 @@ export function valuationEntry(
   change: { value: number; variance: number },
 ): JournalEntry | null {
   if (change.value === 0 && change.variance === 0) return null;
-  const { kind, contra } = entryKindOf(movement.kind);
+  const { kind, contra } = entryKindOf(movement);
   const entry = posting();
   entry.debit(ACCOUNTS.inventory.code, change.value);
   entry.credit(contra, change.value - change.variance);
