@@ -83,6 +83,46 @@ const taxBaseOf = (row: BaseRow): TaxBase => ({
 /** Entries per statement of `postAll`: their lines stay well within every engine's limit of parameters. */
 const POST_CHUNK = 200;
 
+const ENTRY_COLUMNS = '(kind, source_id, location_id, channel, occurred_at, currency, event_id, posted_at)';
+
+/** An entry's values in the order of ENTRY_COLUMNS. */
+const entryRow = (entry: JournalEntry, eventId: string, postedAt: string): SqlValue[] => [
+  entry.kind,
+  entry.sourceId,
+  entry.locationId,
+  entry.channel,
+  // Stored in UTC, so that periods compare as text whatever offset the document was written with.
+  new Date(entry.occurredAt).toISOString(),
+  entry.currency,
+  eventId,
+  postedAt,
+];
+
+/** The lines and tax bases of entries just numbered: one statement for all lines, one for all bases. */
+async function writeDetails(
+  tx: Tx,
+  numbered: ReadonlyArray<{ entryNo: number; entry: JournalEntry }>,
+): Promise<void> {
+  const lines = numbered.flatMap(({ entryNo, entry }) =>
+    entry.lines.map((line, index) => [entryNo, index + 1, line.account, line.debit, line.credit]),
+  );
+  const bases = numbered.flatMap(({ entryNo, entry }) =>
+    entry.taxBases.map((base, index) => [entryNo, index + 1, base.ratePpm, base.net, base.tax]),
+  );
+  if (lines.length > 0)
+    await tx.execute(
+      `INSERT INTO journal_lines (entry_no, line_no, account, debit, credit)
+       VALUES ${placeholderRows(lines.length, 5)}`,
+      lines.flat(),
+    );
+  if (bases.length > 0)
+    await tx.execute(
+      `INSERT INTO journal_tax_bases (entry_no, base_no, rate_ppm, net, tax)
+       VALUES ${placeholderRows(bases.length, 5)}`,
+      bases.flat(),
+    );
+}
+
 /** Rows of a page's entries gathered per entry number, in the order read. */
 function byEntry<Row extends { entry_no: unknown }, Item>(
   rows: readonly Row[],
@@ -119,34 +159,12 @@ export function createJournalStore(deps: { clock: Clock }) {
     /** Writes an entry and its lines; false when its source document was posted before (a redelivery). */
     async post(tx: Tx, entry: JournalEntry, eventId: string): Promise<boolean> {
       const entryNo = await tx.insert(
-        `INSERT INTO journal_entries (kind, source_id, location_id, channel, occurred_at, currency, event_id,
-           posted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-        [
-          entry.kind,
-          entry.sourceId,
-          entry.locationId,
-          entry.channel,
-          // Stored in UTC, so that periods compare as text whatever offset the document was written with.
-          new Date(entry.occurredAt).toISOString(),
-          entry.currency,
-          eventId,
-          deps.clock.now().toISOString(),
-        ],
+        `INSERT INTO journal_entries ${ENTRY_COLUMNS} VALUES ${placeholderRows(1, 8)} ON CONFLICT DO NOTHING`,
+        entryRow(entry, eventId, deps.clock.now().toISOString()),
         'entry_no',
       );
       if (entryNo === null) return false;
-      if (entry.lines.length > 0)
-        await tx.execute(
-          `INSERT INTO journal_lines (entry_no, line_no, account, debit, credit)
-           VALUES ${placeholderRows(entry.lines.length, 5)}`,
-          entry.lines.flatMap((line, index) => [entryNo, index + 1, line.account, line.debit, line.credit]),
-        );
-      if (entry.taxBases.length > 0)
-        await tx.execute(
-          `INSERT INTO journal_tax_bases (entry_no, base_no, rate_ppm, net, tax)
-           VALUES ${placeholderRows(entry.taxBases.length, 5)}`,
-          entry.taxBases.flatMap((base, index) => [entryNo, index + 1, base.ratePpm, base.net, base.tax]),
-        );
+      await writeDetails(tx, [{ entryNo, entry }]);
       return true;
     },
 
@@ -160,47 +178,20 @@ export function createJournalStore(deps: { clock: Clock }) {
       for (let from = 0; from < posts.length; from += POST_CHUNK) {
         const chunk = posts.slice(from, from + POST_CHUNK);
         const inserted = await tx.query<{ entry_no: unknown; kind: string; source_id: string }>(
-          `INSERT INTO journal_entries (kind, source_id, location_id, channel, occurred_at, currency, event_id,
-             posted_at) VALUES ${placeholderRows(chunk.length, 8)}
+          `INSERT INTO journal_entries ${ENTRY_COLUMNS} VALUES ${placeholderRows(chunk.length, 8)}
            ON CONFLICT DO NOTHING RETURNING entry_no, kind, source_id`,
-          chunk.flatMap(({ entry, eventId }) => [
-            entry.kind,
-            entry.sourceId,
-            entry.locationId,
-            entry.channel,
-            new Date(entry.occurredAt).toISOString(),
-            entry.currency,
-            eventId,
-            postedAt,
-          ]),
+          chunk.flatMap(({ entry, eventId }) => entryRow(entry, eventId, postedAt)),
         );
         const entryNoOf = new Map(
           inserted.map((row) => [`${row.kind}/${row.source_id}`, asNumber(row.entry_no)]),
         );
-        const lines: SqlValue[][] = [];
-        const bases: SqlValue[][] = [];
-        for (const { entry } of chunk) {
-          const entryNo = entryNoOf.get(`${entry.kind}/${entry.sourceId}`);
-          if (entryNo === undefined) continue;
-          entry.lines.forEach((line, index) =>
-            lines.push([entryNo, index + 1, line.account, line.debit, line.credit]),
-          );
-          entry.taxBases.forEach((base, index) =>
-            bases.push([entryNo, index + 1, base.ratePpm, base.net, base.tax]),
-          );
-        }
-        if (lines.length > 0)
-          await tx.execute(
-            `INSERT INTO journal_lines (entry_no, line_no, account, debit, credit)
-             VALUES ${placeholderRows(lines.length, 5)}`,
-            lines.flat(),
-          );
-        if (bases.length > 0)
-          await tx.execute(
-            `INSERT INTO journal_tax_bases (entry_no, base_no, rate_ppm, net, tax)
-             VALUES ${placeholderRows(bases.length, 5)}`,
-            bases.flat(),
-          );
+        await writeDetails(
+          tx,
+          chunk.flatMap(({ entry }) => {
+            const entryNo = entryNoOf.get(`${entry.kind}/${entry.sourceId}`);
+            return entryNo === undefined ? [] : [{ entryNo, entry }];
+          }),
+        );
       }
     },
 
