@@ -159,6 +159,59 @@ describe.each(harnessDialects(pgUrl))('ERP stock valuation on %s', (dialect) => 
     expect(signed(entries[0].lines)).toEqual({ '2000': -3680, '2300': 3600, '5200': 80 });
   });
 
+  it('holds on 2300 exactly what the orders received and were not invoiced for, order by order', async () => {
+    const location = uniqueName('W');
+    await ok('PUT', `/locations/${location}`, { name: location, kind: 'warehouse' });
+    const [a, b, c] = [await product(), await product(), await product()];
+    const ordered = async (lines: Array<{ sku: string; quantity: number; unitCost: number }>) => {
+      const body = rig.order(lines, location);
+      await ok('POST', '/purchase-orders', body);
+      await ok('POST', `/purchase-orders/${body.id}/submit`);
+      return body.id;
+    };
+    const first = await ordered([
+      { sku: a, quantity: 10, unitCost: 300 },
+      { sku: b, quantity: 4, unitCost: 1200 },
+    ]);
+    // Six of a arrive with one c the order did not list (it waits on 2310, not 2300); four of a are billed.
+    await ok(
+      'POST',
+      `/purchase-orders/${first}/receipts`,
+      receipt([
+        { sku: a, quantity: 6 },
+        { sku: c, quantity: 1 },
+      ]),
+    );
+    await ok('POST', `/purchase-orders/${first}/invoices`, {
+      id: uniqueName('ap'),
+      supplierInvoiceNumber: 'INV-1',
+      lines: [{ sku: a, quantity: 4, unitCost: 310 }],
+    });
+    const second = await ordered([{ sku: b, quantity: 2, unitCost: 1100 }]);
+    await ok('POST', `/purchase-orders/${second}/receipts`, receipt([{ sku: b, quantity: 2 }]));
+    await ok('POST', `/purchase-orders/${second}/invoices`, {
+      id: uniqueName('ap'),
+      supplierInvoiceNumber: 'INV-2',
+      lines: [{ sku: b, quantity: 2, unitCost: 1100 }],
+    });
+    const third = await ordered([{ sku: c, quantity: 3, unitCost: 500 }]);
+    await valueStock();
+
+    const awaiting = await ok('GET', `/purchase-orders?locationId=${location}&awaitingInvoice=true`);
+    expect(awaiting.purchaseOrders.map((order: any) => [order.id, order.awaitingInvoice])).toEqual([
+      [first, 600],
+    ]);
+    const settled = await ok('GET', `/purchase-orders?locationId=${location}&awaitingInvoice=false`);
+    expect(settled.purchaseOrders.map((order: any) => order.id).sort()).toEqual([second, third].sort());
+    const trial = await ok('GET', `/finance/trial-balance?locationId=${location}`);
+    const balance = (code: string) =>
+      trial.currencies[0].accounts.find((account: any) => account.code === code)?.balance ?? 0;
+    expect(balance('2300')).toBe(600);
+    expect(balance('2000')).toBe(1240 + 2200);
+    expect(balance('5200')).toBe(40);
+    expect((await call('GET', '/purchase-orders?awaitingInvoice=maybe')).status).toBe(400);
+  });
+
   it('takes a unit cost only with goods received, and a purchase order only in its products’ currency', async () => {
     const sku = await product();
     const damaged = { ...received(sku, -1, 100), reason: 'damaged' };

@@ -102,3 +102,15 @@ export function decideInvoice(
     lines,
   };
 }
+
+/**
+ * What the order's goods came into stock at and the supplier has not billed yet: per line with an agreed cost,
+ * the units received and not invoiced at that cost. Over all orders, what ERP's 2300 (goods received not
+ * invoiced) holds.
+ */
+export function awaitingInvoiceOf(order: Pick<PurchaseOrder, 'lines'>): number {
+  return order.lines.reduce(
+    (sum, line) => sum + (line.unitCost === null ? 0 : (line.received - line.invoiced) * line.unitCost),
+    0,
+  );
+}

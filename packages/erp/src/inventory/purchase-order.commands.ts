@@ -17,7 +17,12 @@ import {
 } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
-import { decideInvoice, invoiceFingerprint, type InvoiceCommand } from './purchase-order-invoice.decide.js';
+import {
+  awaitingInvoiceOf,
+  decideInvoice,
+  invoiceFingerprint,
+  type InvoiceCommand,
+} from './purchase-order-invoice.decide.js';
 import {
   decideCancel,
   decideEdit,
@@ -35,9 +40,12 @@ import type { PurchaseOrderFilter, PurchaseOrderStore } from './purchase-order.s
 import type { StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';
 
-export type PurchaseOrderView = Omit<PurchaseOrder, 'requestHash'>;
+export type PurchaseOrderView = Omit<PurchaseOrder, 'requestHash'> & { awaitingInvoice: number };
 
-const toView = ({ requestHash: _hash, ...view }: PurchaseOrder): PurchaseOrderView => view;
+const toView = ({ requestHash: _hash, ...order }: PurchaseOrder): PurchaseOrderView => ({
+  ...order,
+  awaitingInvoice: awaitingInvoiceOf(order),
+});
 
 /** The order's state as every one of its events carries it. */
 const eventData = (order: PurchaseOrder, occurredAt: string): PurchaseOrderEventData => ({

@@ -110,6 +110,11 @@ export const PurchaseOrderView = Type.Object({
     }),
   ),
   total: Type.Integer({ description: 'Ordered value: Σ quantity × unitCost, in minor units' }),
+  awaitingInvoice: Type.Integer({
+    description:
+      'Received and not invoiced yet, at the agreed costs: Σ (received − invoiced) × unitCost over the lines ' +
+      'with a cost. Over all orders, what the books hold on 2300 (goods received not invoiced)',
+  }),
   discrepancies: Type.Array(
     Type.Object({
       sku: Type.String(),
@@ -159,6 +164,12 @@ export const PurchaseOrderQuery = Type.Object({
   status: Type.Optional(PurchaseOrderStatus),
   locationId: Type.Optional(LocationId),
   sku: Type.Optional(Sku),
+  awaitingInvoice: Type.Optional(
+    Type.Boolean({
+      description:
+        'true: orders with goods received that the supplier has not invoiced yet (what 2300 holds); false: none',
+    }),
+  ),
   expectedBefore: Type.Optional({
     ...Timestamp,
     description:

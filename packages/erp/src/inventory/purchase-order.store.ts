@@ -64,6 +64,8 @@ export interface PurchaseOrderFilter {
   sku?: string;
   /** Open orders expected before this instant (overdue, when it is now). */
   expectedBefore?: string;
+  /** Orders with (true) or without (false) goods received at an agreed cost and not invoiced yet. */
+  awaitingInvoice?: boolean;
 }
 
 const toLine = (row: LineRow): PurchaseOrderLine => ({
@@ -304,6 +306,11 @@ export function createPurchaseOrderStore() {
           (at) =>
             `EXISTS (SELECT 1 FROM purchase_order_lines l WHERE l.purchase_order_id = purchase_orders.id AND l.sku = ${at})`,
           filter.sku,
+        );
+      if (filter.awaitingInvoice !== undefined)
+        conditions.push(
+          `${filter.awaitingInvoice ? '' : 'NOT '}EXISTS (SELECT 1 FROM purchase_order_lines l
+             WHERE l.purchase_order_id = purchase_orders.id AND l.unit_cost IS NOT NULL AND l.received > l.invoiced)`,
         );
       if (filter.expectedBefore) {
         // Stored in UTC, so instants compare as text whatever offset the query was written with.
