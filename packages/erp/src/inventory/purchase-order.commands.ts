@@ -96,6 +96,19 @@ export function createPurchaseOrderCommands(deps: {
       );
   }
 
+  /**
+   * Claims a receipt's or an invoice's client-made id for the order, before anything is written. Claimed before
+   * by the same request: the order as it is now, to answer the retry with; nothing is applied again.
+   */
+  async function retried(
+    tx: Tx,
+    table: 'purchase_order_receipts' | 'purchase_order_invoices',
+    claim: Parameters<typeof claimDocumentId>[2],
+  ): Promise<PurchaseOrderView | null> {
+    if (await claimDocumentId(tx, table, claim)) return null;
+    return toView((await orders.find(tx, claim.documentId))!);
+  }
+
   async function lockOrder(tx: Tx, id: string): Promise<PurchaseOrder> {
     const order = await orders.find(tx, id, true);
     if (!order) throw notFound('purchase_order_not_found', `No purchase order ${id}`);
@@ -191,14 +204,13 @@ export function createPurchaseOrderCommands(deps: {
     ): Promise<{ created: boolean; purchaseOrder: PurchaseOrderView }> {
       return db.transaction(async (tx) => {
         const now = clock.now();
-        const claim = {
+        const replay = await retried(tx, 'purchase_order_receipts', {
           id: command.id,
           documentId: id,
           hash: receiptFingerprint(command),
           at: now.toISOString(),
-        };
-        if (!(await claimDocumentId(tx, 'purchase_order_receipts', claim)))
-          return { created: false, purchaseOrder: toView((await orders.find(tx, id))!) };
+        });
+        if (replay) return { created: false, purchaseOrder: replay };
         const receipt: ReceiptCommand = { ...command, occurredAt: receiptTime(command.occurredAt, now) };
         const skus = receipt.lines.map((line) => line.sku);
         await assertStocked(tx, catalog, skus);
@@ -236,14 +248,13 @@ export function createPurchaseOrderCommands(deps: {
     ): Promise<{ created: boolean; purchaseOrder: PurchaseOrderView }> {
       return db.transaction(async (tx) => {
         const now = clock.now();
-        const claim = {
+        const replay = await retried(tx, 'purchase_order_invoices', {
           id: command.id,
           documentId: id,
           hash: invoiceFingerprint(command),
           at: now.toISOString(),
-        };
-        if (!(await claimDocumentId(tx, 'purchase_order_invoices', claim)))
-          return { created: false, purchaseOrder: toView((await orders.find(tx, id))!) };
+        });
+        if (replay) return { created: false, purchaseOrder: replay };
         const invoicedAt = businessTime(command.invoicedAt, now, 'invoice_in_future');
         const plan = decideInvoice(await lockOrder(tx, id), { ...command, invoicedAt });
         await orders.save(tx, plan.purchaseOrder);
