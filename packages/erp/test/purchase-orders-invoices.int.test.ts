@@ -143,6 +143,38 @@ describe.each(harnessDialects(pgUrl))(
       ).toHaveLength(2);
     });
 
+    it('refuses a supplier invoice number entered again under a new id, and writes nothing', async () => {
+      const sku = await product();
+      const id = await ordered([{ sku, quantity: 10, unitCost: 100 }]);
+      await ok('POST', `/purchase-orders/${id}/receipts`, receipt([{ sku, quantity: 10 }]));
+      const bill = invoice([{ sku, quantity: 4, unitCost: 100 }]);
+      await ok('POST', invoicesOf(id), bill);
+
+      // Another clerk types the same paper invoice: 8 of 10 received would still pass the three-way match.
+      const typedAgain = invoice([{ sku, quantity: 4, unitCost: 100 }], {
+        supplierInvoiceNumber: ` ${bill.supplierInvoiceNumber.toLowerCase()} `,
+      });
+      expect(await call('POST', invoicesOf(id), typedAgain)).toMatchObject({
+        status: 409,
+        body: { code: 'supplier_invoice_number_taken', invoiceId: bill.id },
+      });
+      const now = await ok('GET', `/purchase-orders/${id}`);
+      expect(now).toMatchObject({ version: 3, invoices: [{ invoiceId: bill.id }] });
+      expect(now.lines[0]).toMatchObject({ invoiced: 4 });
+      // Its id was not taken by the refusal: sent with its own number, it is matched.
+      const corrected = { ...typedAgain, supplierInvoiceNumber: uniqueName('ACME-INV') };
+      expect((await call('POST', invoicesOf(id), corrected)).status).toBe(201);
+
+      // One invoice covering two orders is matched to each under its number.
+      const other = await ordered([{ sku, quantity: 5, unitCost: 100 }]);
+      await ok('POST', `/purchase-orders/${other}/receipts`, receipt([{ sku, quantity: 5 }]));
+      const sameNumber = invoice([{ sku, quantity: 5, unitCost: 100 }], {
+        supplierInvoiceNumber: bill.supplierInvoiceNumber,
+      });
+      expect((await call('POST', invoicesOf(other), sameNumber)).status).toBe(201);
+      await expectLedgerTrue();
+    });
+
     it('takes the same invoice sent four times at once once', async () => {
       const sku = await product();
       const id = await ordered([{ sku, quantity: 10, unitCost: 100 }]);

@@ -48,6 +48,14 @@ export const PURCHASING_ERRORS = {
       'Over all invoices of a purchase order, a line may be billed for at most the units received of it: a ' +
       'supplier is paid only for what arrived (`skus` lists the lines billed beyond that).',
   },
+  supplier_invoice_number_taken: {
+    kind: 'conflict',
+    title: 'Supplier invoice already matched',
+    description:
+      'A purchase order already has an invoice with this `supplierInvoiceNumber` (compared without case and ' +
+      'spaces) under another id (`invoiceId`): the same paper invoice entered twice would pay the supplier ' +
+      'twice. A retry under the same id is replayed, not refused.',
+  },
   invoice_in_future: {
     kind: 'unprocessable',
     title: 'Invoice dated in the future',

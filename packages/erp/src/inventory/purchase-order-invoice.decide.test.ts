@@ -101,6 +101,21 @@ describe('matching a supplier invoice to a purchase order', () => {
     });
   });
 
+  it('refuses the same supplier invoice number under another id, however it is typed', () => {
+    const first = decideInvoice(received, {
+      ...invoice('i1', [{ sku: 'A', quantity: 2, unitCost: 450 }]),
+      supplierInvoiceNumber: 'INV 0077',
+    });
+    const again = (supplierInvoiceNumber: string) =>
+      codeOf(first.purchaseOrder, {
+        ...invoice('i2', [{ sku: 'A', quantity: 2, unitCost: 450 }]),
+        supplierInvoiceNumber,
+      });
+    for (const typed of ['INV 0077', 'inv0077', ' Inv 00 77 '])
+      expect(again(typed)).toEqual({ code: 'supplier_invoice_number_taken', invoiceId: 'i1' });
+    expect(again('INV 0078')).toBeNull();
+  });
+
   it('refuses to bill units ordered but not received yet, naming every line billed beyond', () => {
     expect(
       codeOf(

@@ -1,4 +1,4 @@
-import { fingerprintOf, invalid, unprocessable } from '@tillstream/kernel';
+import { conflict, fingerprintOf, invalid, unprocessable } from '@tillstream/kernel';
 import {
   assertDistinct,
   MAX_ORDER_VALUE,
@@ -27,6 +27,28 @@ export const invoiceFingerprint = (invoice: Omit<InvoiceCommand, 'invoicedAt'> &
     invoice.lines.map((line) => [line.sku, line.quantity, line.unitCost]),
   ]);
 
+/**
+ * The supplier's invoice number as a clerk may type it twice: case, surrounding and inner spaces do not make
+ * another invoice ("inv 0077" is "INV0077").
+ */
+export const sameInvoiceNumber = (number: string): string => number.replace(/\s+/g, '').toUpperCase();
+
+/**
+ * One paper invoice is billed once on an order: the same supplier number entered again (by another clerk, under
+ * another id) would still pass the three-way match while units remain unbilled, and the supplier would be paid
+ * twice. An invoice that covers several orders is matched to each of them under its number.
+ */
+function assertNewInvoiceNumber(order: PurchaseOrder, invoice: InvoiceCommand): void {
+  const number = sameInvoiceNumber(invoice.supplierInvoiceNumber);
+  const earlier = order.invoices.find((taken) => sameInvoiceNumber(taken.supplierInvoiceNumber) === number);
+  if (earlier)
+    throw conflict(
+      'supplier_invoice_number_taken',
+      `Supplier invoice ${invoice.supplierInvoiceNumber} is already matched to purchase order ${order.id} as ${earlier.invoiceId}`,
+      { invoiceId: earlier.invoiceId },
+    );
+}
+
 /** An invoiced line next to what the order agreed for it: the price variance is their difference. */
 export interface InvoicedLine {
   sku: string;
@@ -47,6 +69,7 @@ export function decideInvoice(
 ): { purchaseOrder: PurchaseOrder; invoice: PurchaseOrderInvoice; lines: InvoicedLine[] } {
   if (!INVOICEABLE_STATUSES.includes(order.status)) throw stateConflict(order, 'invoice');
   assertDistinct(invoice.lines);
+  assertNewInvoiceNumber(order, invoice);
   const ordered = new Map(
     order.lines.filter((line) => line.unitCost !== null).map((line) => [line.sku, line]),
   );

@@ -72,7 +72,8 @@ export const InvoiceBody = Type.Object(
     supplierInvoiceNumber: Type.String({
       minLength: 1,
       maxLength: 100,
-      description: "The supplier's own number for the invoice, as printed on it (not checked for uniqueness)",
+      description:
+        "The supplier's own number for the invoice, as printed on it: taken once per order (case and spaces aside)",
     }),
     invoicedAt: Type.Optional({ ...Timestamp, description: "The invoice's date; now when left out" }),
     lines: Type.Array(
