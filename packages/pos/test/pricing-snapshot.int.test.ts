@@ -69,11 +69,16 @@ describe.each(harnessDialects(pgUrl))('tills polling at once on %s', (dialect) =
   let pos: ContextHarness;
   let calls = 0;
   let failNext = true;
+  // The first read stays open until the test has sent every request: a fixed short delay let a loaded
+  // machine finish it before the last request arrived, which then (rightly) asked ERP again.
+  let openFirstRead!: () => void;
+  const firstReadOpen = new Promise<void>((open) => (openFirstRead = open));
   const erp: ErpLookup = {
     ...noErp,
     async pricingSnapshot() {
       calls += 1;
-      await new Promise((answered) => setTimeout(answered, 20));
+      if (failNext) await firstReadOpen;
+      else await new Promise((answered) => setTimeout(answered, 20));
       if (failNext) {
         failNext = false;
         // As the real port answers a silent ERP.
@@ -90,7 +95,10 @@ describe.each(harnessDialects(pgUrl))('tills polling at once on %s', (dialect) =
   afterAll(async () => pos?.close());
 
   it('share one read from ERP, and a failed read is asked again at the next poll', async () => {
-    const failed = await Promise.all([1, 2, 3].map(() => call('GET', '/pricing/snapshot')));
+    const asking = Promise.all([1, 2, 3].map(() => call('GET', '/pricing/snapshot')));
+    await new Promise((waited) => setTimeout(waited, 250));
+    openFirstRead();
+    const failed = await asking;
     expect(failed.map((answer) => answer.status)).toEqual([503, 503, 503]);
     expect(calls).toBe(1);
     const polls = await Promise.all([1, 2, 3].map(() => call('GET', '/pricing/snapshot')));
