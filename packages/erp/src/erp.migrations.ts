@@ -380,4 +380,13 @@ export const erpMigrations: Migration[] = [
         PRIMARY KEY (invoice_id, line_no)
       );`,
   },
+  {
+    // The sales channel whose sale, return or reservation moved stock, kept on its ledger row: finance books
+    // a movement's cost of sales under it, next to the channel's revenue. Of the rows before, only store sales
+    // are known for certain (every `sold` row is a POS sale); the rest keep none.
+    id: '021_stock_movement_channel',
+    up: `
+      ALTER TABLE stock_movements ADD COLUMN channel TEXT;
+      UPDATE stock_movements SET channel = 'pos' WHERE kind = 'sold';`,
+  },
 ];

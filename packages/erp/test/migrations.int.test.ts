@@ -95,6 +95,38 @@ describe.each(harnessDialects(pgUrl))(
       ]);
     });
 
+    it('names the store channel on every sale moved before 021, and no channel it cannot know', async () => {
+      database = await openEmptyDatabase(dialect, 'erp', pgUrl);
+      const { db } = database;
+      await runMigrations(db, kernelMigrations);
+      await runMigrations(
+        db,
+        erpMigrations.filter((migration) => migration.id < '021'),
+      );
+      await db.transaction(async (tx) => {
+        for (const [id, kind, quantity] of [
+          ['sale/s1/TEE-1', 'sold', -2],
+          ['return/r1/returned/TEE-1@store-1', 'returned', 1],
+          ['reservation/h1/commit/TEE-1@store-1', 'commit', -1],
+        ] as const)
+          await tx.execute(
+            `INSERT INTO stock_movements (id, sku, location_id, kind, quantity, occurred_at, recorded_at, reference)
+             VALUES ($1, 'TEE-1', 'store-1', $2, $3, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', $1)`,
+            [id, kind, quantity],
+          );
+      });
+
+      expect(await runMigrations(db, erpMigrations)).toContain('021_stock_movement_channel');
+      const rows = await db.query<{ kind: string; channel: string | null }>(
+        'SELECT kind, channel FROM stock_movements ORDER BY kind',
+      );
+      expect(rows).toEqual([
+        { kind: 'commit', channel: null },
+        { kind: 'returned', channel: null },
+        { kind: 'sold', channel: 'pos' },
+      ]);
+    });
+
     it('keeps the revenue and tax of entries posted before 023 under no rate, so the summary adds up', async () => {
       database = await openEmptyDatabase(dialect, 'erp', pgUrl);
       const { db } = database;

@@ -83,7 +83,7 @@ describe.each(harnessDialects(pgUrl))('ERP stock valuation on %s', (dialect) => 
     const cost = (await entriesOf('cost_of_sales')).find((entry) =>
       entry.sourceId.startsWith(`sale/${(sold.data as any).saleId}`),
     );
-    expect(cost).toMatchObject({ channel: 'inventory', locationId: 'S1', currency: 'EUR' });
+    expect(cost).toMatchObject({ channel: 'pos', locationId: 'S1', currency: 'EUR' });
     expect(signed(cost.lines)).toEqual({ '1300': -1500, '5000': 1500 });
 
     // A shipped transfer moves goods, not value; a count that finds one missing writes it off at the average.

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { invalid, type Db } from '@tillstream/kernel';
 import { ACCOUNT_LIST } from './accounts.js';
+import { grossMargins } from './gross-margin.js';
 import { trialBalance } from './trial-balance.js';
 import type { JournalCursor, JournalStore, PeriodFilter } from './journal.store.js';
 import { taxSummary } from './tax-summary.js';
@@ -10,6 +11,7 @@ import { MICROS } from './valuation.decide.js';
 import type { ValuationStore } from './valuation.store.js';
 import {
   AccountView,
+  GrossMarginView,
   JournalPage,
   JournalQuery,
   PeriodQuery,
@@ -139,6 +141,30 @@ export function financeRoutes(deps: {
         const period = inUtc(request.query);
         const { bases, journal: accounts } = await journal.taxByRate(db, period);
         return { ...asked(period), currencies: taxSummary(bases, accounts) };
+      },
+    );
+
+    app.get(
+      '/finance/gross-margin',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'Net sales, cost of goods sold and gross margin per channel, for a store and period',
+          description:
+            'From the journal: each channel’s revenue without tax (store sales and online orders less ' +
+            'discounts, returns and refunds) and the average cost of the goods it sold, less what came back. ' +
+            'A sale’s cost is booked when its stock moves (a store sale, an online order’s committed hold), ' +
+            'under the channel and location of that movement: online revenue has no location, its cost the ' +
+            'location that shipped. Shrinkage (5100) and price variance (5200) belong to no channel and are ' +
+            'left out.',
+          querystring: PeriodQuery,
+          response: { 200: GrossMarginView },
+        },
+      },
+      async (request) => {
+        const period = inUtc(request.query);
+        return { ...asked(period), currencies: grossMargins(await journal.salesAndCosts(db, period)) };
       },
     );
 

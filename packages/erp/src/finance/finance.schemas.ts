@@ -170,6 +170,36 @@ export const TaxSummaryView = Type.Object({
   ),
 });
 
+const Margin = {
+  netSales: Type.Integer({
+    description: 'Revenue without tax: 4000 less discounts (4050) and returns (4100)',
+  }),
+  costOfSales: Type.Integer({ description: 'What the goods sold cost (5000), less what came back' }),
+  grossMargin: Type.Integer({ description: 'netSales − costOfSales, minor units' }),
+  marginBasisPoints: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'grossMargin as a share of netSales in hundredths of a percent; null when netSales ≤ 0',
+  }),
+};
+
+export const GrossMarginView = Type.Object({
+  ...PeriodAsked,
+  currencies: Type.Array(
+    Type.Object({
+      currency: Type.String(),
+      channels: Type.Array(
+        Type.Object({
+          channel: Type.String({
+            description:
+              '`pos` for the stores, an online channel, or `inventory`: cost of sales of no known channel',
+          }),
+          ...Margin,
+        }),
+      ),
+      ...Margin,
+    }),
+  ),
+});
+
 export const ValuationQuery = Type.Object(
   {
     currency: Type.Optional(Currency),

@@ -8,6 +8,7 @@ import {
   type Tx,
 } from '@tillstream/kernel';
 import { ACCOUNTS, type AccountCode } from './accounts.js';
+import type { ChannelSalesAndCosts } from './gross-margin.js';
 import type { EntryKind, JournalEntry, JournalLine, TaxBase } from './journal.decide.js';
 import type { OrderBooked } from './online-documents.decide.js';
 
@@ -336,6 +337,40 @@ export function createJournalStore(deps: { clock: Clock }) {
           .filter((row) => row.source === 'journal')
           .map((row) => ({ currency: row.currency, net: asNumber(row.net), tax: asNumber(row.tax) })),
       };
+    },
+
+    /**
+     * Net sales (4000, 4050, 4100: credits less debits) and cost of sales (5000: debits less credits) per
+     * currency and channel over a period, from the lines themselves.
+     */
+    async salesAndCosts(reader: Reader, filter: PeriodFilter): Promise<ChannelSalesAndCosts[]> {
+      const { where, params } = periodConditions(filter, 5);
+      const rows = await reader.query<{
+        currency: string;
+        channel: string;
+        net_sales: unknown;
+        cost_of_sales: unknown;
+      }>(
+        `SELECT e.currency, e.channel,
+           SUM(CASE WHEN l.account = $4 THEN 0 ELSE l.credit - l.debit END) AS net_sales,
+           SUM(CASE WHEN l.account = $4 THEN l.debit - l.credit ELSE 0 END) AS cost_of_sales
+         FROM journal_entries e JOIN journal_lines l ON l.entry_no = e.entry_no
+         WHERE l.account IN ($1, $2, $3, $4) ${where.map((condition) => `AND ${condition}`).join(' ')}
+         GROUP BY e.currency, e.channel`,
+        [
+          ACCOUNTS.sales.code,
+          ACCOUNTS.discounts.code,
+          ACCOUNTS.returns.code,
+          ACCOUNTS.costOfSales.code,
+          ...params,
+        ],
+      );
+      return rows.map((row) => ({
+        currency: row.currency,
+        channel: row.channel,
+        netSales: asNumber(row.net_sales),
+        costOfSales: asNumber(row.cost_of_sales),
+      }));
     },
 
     /** Debits and credits per currency and account over a period, from the lines themselves. */

@@ -37,6 +37,7 @@ const movement = (kind: string, quantity: number, inTransit = 0): ValuedMovement
   inTransit,
   occurredAt: '2026-12-01T10:00:00.000Z',
   unitCost: null,
+  channel: null,
 });
 
 describe('moving average cost', () => {
@@ -137,6 +138,25 @@ describe('valuation entries', () => {
     const count = valuationEntry(movement('counted', -1), 'EUR', { value: -450, variance: 0 })!;
     expect(signed(count.lines)).toEqual({ '1300': -450, '5100': 450 });
     for (const entry of [sale, receipt, count]) expect(isBalanced(entry.lines)).toBe(true);
+  });
+
+  it("books cost of sales under the sale's channel, and stock's own movements under inventory", () => {
+    const change = { value: -900, variance: 0 };
+    expect(valuationEntry({ ...movement('sold', -2), channel: 'pos' }, 'EUR', change)).toMatchObject({
+      kind: 'cost_of_sales',
+      channel: 'pos',
+      locationId: 'S1',
+    });
+    expect(valuationEntry({ ...movement('commit', -2), channel: 'web' }, 'EUR', change)!.channel).toBe('web');
+    const returned = valuationEntry({ ...movement('returned', 2), channel: 'web' }, 'EUR', {
+      value: 900,
+      variance: 0,
+    });
+    expect(returned).toMatchObject({ kind: 'cost_of_sales', channel: 'web' });
+    // A count names no channel even where a sale's channel was left on its row by mistake.
+    expect(valuationEntry({ ...movement('counted', -2), channel: 'pos' }, 'EUR', change)!.channel).toBe(
+      'inventory',
+    );
   });
 
   it('makes no entry for a movement that moved no value', () => {

@@ -30,6 +30,8 @@ export interface ValuedMovement {
   occurredAt: string;
   /** What a receipt cost per unit in minor units (a purchase order's agreed cost); null: the average. */
   unitCost: number | null;
+  /** The sales channel whose sale, return or reservation it was, as its ledger row says; null: none. */
+  channel: string | null;
 }
 
 export const MICROS = 1_000_000;
@@ -40,8 +42,15 @@ const INTERNAL_KINDS = new Set(['transfer_out', 'transfer_incoming']);
 const COST_OF_SALES_KINDS = new Set(['sold', 'commit', 'returned']);
 const RECEIPT_KINDS = new Set(['received', 'po_received']);
 
-/** Receipts carry their cost per unit on their ledger row, where one was given. */
-export const isReceipt = (kind: string): boolean => RECEIPT_KINDS.has(kind);
+/**
+ * Movements whose ledger row says what valuing them needs: receipts their cost per unit, where one was given;
+ * sales and returns the channel their cost of sales belongs to.
+ */
+export const needsLedgerRow = (kind: string): boolean =>
+  RECEIPT_KINDS.has(kind) || COST_OF_SALES_KINDS.has(kind);
+
+/** Stock's own entries, and cost of sales whose channel is not known, are booked under this channel. */
+export const INVENTORY_CHANNEL = 'inventory';
 
 export type ValuationEntryKind = 'cost_of_sales' | 'goods_received' | 'stock_adjustment';
 
@@ -170,7 +179,8 @@ export function valuationEntry(
     kind,
     sourceId: movement.id,
     locationId: movement.locationId,
-    channel: 'inventory',
+    // Cost of sales sits beside its channel's revenue, so the channel's gross margin is in the books.
+    channel: kind === 'cost_of_sales' ? (movement.channel ?? INVENTORY_CHANNEL) : INVENTORY_CHANNEL,
     occurredAt: movement.occurredAt,
     currency,
     lines,

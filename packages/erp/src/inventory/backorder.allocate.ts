@@ -52,13 +52,19 @@ export function createBackorderAllocator(deps: {
             locationId: key.locationId,
             quantity: fill.take,
           };
-          for (const hold of reservationMovements(reference, 'hold', [placement], now)) {
+          for (const hold of reservationMovements(reference, 'hold', [placement], now, reservation.channel)) {
             if (!(await deps.stock.hold(tx, hold, 0)))
               throw new Error(`backorder fill ${reference} lost its stock`);
           }
           // A committed order takes its units at once; a held one keeps them held like the rest of its lines.
           if (reservation.status === 'committed') {
-            for (const commit of reservationMovements(reference, 'commit', [placement], now))
+            for (const commit of reservationMovements(
+              reference,
+              'commit',
+              [placement],
+              now,
+              reservation.channel,
+            ))
               await deps.stock.apply(tx, commit);
           }
           await deps.reservations.addAllocations(tx, reservation.id, [placement]);

@@ -207,6 +207,8 @@ export function createFulfilmentCommands(deps: {
       const list = await fulfilments.ofOrder(tx, orderId);
       return list.find((fulfilment) => fulfilment.status !== 'allocated')?.locationId ?? null;
     },
+    /** The channel the order was sold through, which its returns are booked under. */
+    channelOf: (tx: Tx, orderId: string) => fulfilments.channelOfOrder(tx, orderId),
   };
 }
 

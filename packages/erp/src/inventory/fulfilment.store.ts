@@ -96,6 +96,15 @@ export function createFulfilmentStore() {
         [orderId, reservationId, placedAt],
       );
     },
+    /** The channel a placed order was sold through: its reservation's. Null for an order ERP never placed. */
+    async channelOfOrder(reader: Pick<Tx, 'query'>, orderId: string): Promise<string | null> {
+      const [row] = await reader.query<{ channel: string }>(
+        `SELECT r.channel FROM online_orders o JOIN reservations r ON r.id = o.reservation_id
+         WHERE o.order_id = $1`,
+        [orderId],
+      );
+      return row?.channel ?? null;
+    },
     async orderOf(reader: Pick<Tx, 'query'>, reservationId: string): Promise<string | null> {
       const [row] = await reader.query<{ order_id: string }>(
         'SELECT order_id FROM online_orders WHERE reservation_id = $1',

@@ -47,6 +47,13 @@ const MovementView = Type.Object({
   unitCost: Type.Optional(
     Type.Integer({ description: 'What a receipt cost per unit, where it said (ERP values stock from it)' }),
   ),
+  channel: Type.Optional(
+    Type.String({
+      description:
+        'The sales channel whose sale, return or reservation moved it: `pos` for the stores, else the online ' +
+        'channel. Its cost of sales is booked under it',
+    }),
+  ),
 });
 
 const BackorderView = Type.Object({
@@ -114,6 +121,7 @@ export function ledgerRoutes(deps: { db: Db; backorders: BackorderStore }): Fast
             ...(row.unit_cost === null || row.unit_cost === undefined
               ? {}
               : { unitCost: Number(row.unit_cost) }),
+            ...(row.channel === null || row.channel === undefined ? {} : { channel: String(row.channel) }),
           })),
         };
       },

@@ -25,6 +25,7 @@ export function onlineReturnsConsumer(
       await bookReturn(tx, deps, {
         id: `online/${data.orderId}/${data.returnId}`,
         locationId,
+        channel: await deps.fulfilments.channelOf(tx, data.orderId),
         occurredAt: new Date(data.receivedAt).toISOString(),
         lines: data.lines,
       });

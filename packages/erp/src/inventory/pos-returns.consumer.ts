@@ -1,6 +1,7 @@
 import { ReturnCompletedV1, type CloudEvent, type ReturnCompletedV1Data } from '@tillstream/contracts';
 import type { ConsumerSpec, Db } from '@tillstream/kernel';
 import { bookReturn, type ReturnBookingDeps } from './return.book.js';
+import { STORE_CHANNEL } from './stock.decide.js';
 
 /**
  * A store return moves stock as POST /inventory/returns does (restock or damaged, per line), exactly once: the
@@ -17,6 +18,7 @@ export function posReturnsConsumer(deps: ReturnBookingDeps & { db: Db }): Consum
       await bookReturn(tx, deps, {
         id: data.returnId,
         locationId: data.storeId,
+        channel: STORE_CHANNEL,
         occurredAt: new Date(data.occurredAt).toISOString(),
         lines: data.lines.map((line) => ({
           sku: line.sku,

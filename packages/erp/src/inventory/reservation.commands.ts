@@ -157,6 +157,7 @@ export function createReservationCommands(deps: {
       'hold',
       plan.allocations,
       at,
+      reservation.channel,
     )) {
       // The conditional update is the guard of record; the locked snapshot above only chose the places.
       if (!(await stock.hold(tx, movement, channel.safetyStock))) throw short();
@@ -197,7 +198,8 @@ export function createReservationCommands(deps: {
       const version = await reservations.transition(tx, id, reservation.status, next, now);
       if (version === null) throw new Error(`reservation ${id} changed under its lock`);
       const placed = await reservations.allocations(tx, id);
-      for (const movement of reservationMovements(await referenceOf(tx, id, action), action, placed, now))
+      const reference = await referenceOf(tx, id, action);
+      for (const movement of reservationMovements(reference, action, placed, now, reservation.channel))
         await stock.apply(tx, movement);
       if (next !== 'committed') {
         await backorders.cancelOpen(tx, id, now);

@@ -114,10 +114,17 @@ describe('reservationMovements', () => {
     { action: 'release', change: { onHand: 0, reserved: -3 } },
     { action: 'expire', change: { onHand: 0, reserved: -3 } },
   ] as const)('$action writes one movement per key', ({ action, change }) => {
-    const movements = reservationMovements('reservation/r1', action, placements, '2026-11-01T10:00:00.000Z');
+    const movements = reservationMovements(
+      'reservation/r1',
+      action,
+      placements,
+      '2026-11-01T10:00:00.000Z',
+      'web',
+    );
     expect(movements).toHaveLength(2);
     expect(movements[0]).toMatchObject({
       id: `reservation/r1/${action}/A@W1`,
+      channel: 'web',
       kind: action,
       reference: 'reservation/r1',
       change: { ...change, inTransit: 0, damaged: 0 },

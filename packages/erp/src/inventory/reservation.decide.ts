@@ -118,13 +118,14 @@ const KIND: Record<Transition | 'hold', MovementKind> = {
 /**
  * The ledger rows that hold, commit, release or expire placed units: one per (sku, location). A hold moves
  * units into `reserved`; a commit takes them out of `reserved` and `onHand` (they are sold); a release or an
- * expiry returns them to available.
+ * expiry returns them to available. They carry the reservation's channel: a commit is that channel's sale.
  */
 export function reservationMovements(
   reference: string,
   action: Transition | 'hold',
   placements: readonly Placement[],
   occurredAt: string,
+  channel: string,
 ): Movement[] {
   return totalsByKey(placements)
     .filter((total) => total.quantity > 0)
@@ -141,6 +142,7 @@ export function reservationMovements(
             : changeOf({ reserved: -total.quantity }),
       occurredAt,
       reference,
+      channel,
     }));
 }
 

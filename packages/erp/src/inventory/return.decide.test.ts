@@ -24,6 +24,7 @@ describe('returnMovements', () => {
         id: 'ret1',
         locationId: 'S1',
         occurredAt: '2026-11-01T10:00:00.000Z',
+        channel: 'pos',
         lines: [
           { sku: 'A', quantity: 1, disposition: 'restock' },
           { sku: 'K', quantity: 1, disposition: 'restock' },
@@ -38,5 +39,6 @@ describe('returnMovements', () => {
       ['returned_damaged', 'A', 0, 2],
     ]);
     expect(new Set(movements.map((m) => m.id)).size).toBe(3);
+    expect(movements.every((m) => m.channel === 'pos')).toBe(true);
   });
 });

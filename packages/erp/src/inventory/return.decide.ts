@@ -8,6 +8,8 @@ export interface ReturnCommand {
   id: string;
   locationId: string;
   occurredAt: string;
+  /** The channel the goods were sold through; null when the return does not say (ERP's own return API). */
+  channel: string | null;
   lines: Array<{ sku: string; quantity: number; disposition: Disposition }>;
 }
 
@@ -31,6 +33,7 @@ export function returnMovements(command: ReturnCommand, products: ReadonlyMap<st
         change: changeOf(disposition === 'restock' ? { onHand: quantity } : { damaged: quantity }),
         occurredAt: command.occurredAt,
         reference,
+        channel: command.channel,
       }));
   });
 }

@@ -4,7 +4,7 @@ import type { Product } from '../catalog/catalog.decide.js';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import { stockQuantities } from './kit.decide.js';
 import type { StockSession, StockStore } from './stock.store.js';
-import { changeOf, type Movement } from './stock.decide.js';
+import { changeOf, STORE_CHANNEL, type Movement } from './stock.decide.js';
 
 /**
  * One `sold` movement per stock SKU of the sale, dated when the sale happened: a kit line sells its
@@ -22,6 +22,7 @@ export function saleMovements(sale: SaleCompletedV1Data, products: ReadonlyMap<s
       change: changeOf({ onHand: -quantity }),
       occurredAt: new Date(sale.occurredAt).toISOString(),
       reference: `sale/${sale.saleId}`,
+      channel: STORE_CHANNEL,
     }));
 }
 

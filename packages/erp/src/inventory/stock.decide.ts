@@ -54,7 +54,15 @@ export interface Movement {
   reference: string;
   /** What a receipt cost per unit, in minor units of the product's currency, where it is known. */
   unitCost?: number | null;
+  /**
+   * The sales channel whose sale, return or reservation moved it (`pos` for the stores, else the online
+   * channel): what its cost of sales is reported under. Absent for stock's own operations.
+   */
+  channel?: string | null;
 }
+
+/** The channel of the stores' sales and returns, as the journal books their documents. */
+export const STORE_CHANNEL = 'pos';
 
 export const NO_CHANGE: Change = { onHand: 0, reserved: 0, inTransit: 0, damaged: 0 };
 
@@ -148,6 +156,7 @@ export function decideMovement(before: StockBalance, movement: Movement, recorde
       kind: 'count_offset',
       change: changeOf({ onHand: -movement.change.onHand }),
       unitCost: null,
+      channel: null,
     });
   }
   const after = rows.reduce(applyMovement, before);

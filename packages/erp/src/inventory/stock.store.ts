@@ -59,8 +59,8 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
   const insertMovement = (tx: Tx, movement: Movement, recordedAt: string) =>
     tx.execute(
       `INSERT INTO stock_movements (id, sku, location_id, kind, quantity, reserved_delta, in_transit_delta,
-         damaged_delta, occurred_at, recorded_at, reference, unit_cost)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+         damaged_delta, occurred_at, recorded_at, reference, unit_cost, channel)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         movement.id,
         movement.sku,
@@ -74,6 +74,7 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
         recordedAt,
         movement.reference,
         movement.unitCost ?? null,
+        movement.channel ?? null,
       ],
     );
 
