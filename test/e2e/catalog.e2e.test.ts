@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { uniqueName } from '@tillstream/kernel/testing';
-import { saleBody } from '../support/fixtures.js';
+import { saleBody, uniqueGtin } from '../support/fixtures.js';
 import { putLocation, receive } from '../support/inventory.js';
 
 interface View {
@@ -13,6 +13,7 @@ interface View {
   compareAtPrice: { amount: number; currency: string } | null;
   available: number;
   inStock: boolean;
+  gtins: string[];
   version: string;
   components?: Array<{ sku: string; quantity: number }>;
 }
@@ -276,6 +277,39 @@ describe.each(ENGINES)('the storefront catalog (%s)', (engine) => {
     expect(changed.headers.get('etag')).not.toBe(etag);
   });
 
+  it('shows what GTINs ERP gives a product, and finds the product by any form of one', async () => {
+    const upcA = uniqueGtin();
+    const padded = uniqueGtin();
+    // ERP keeps barcodes as given: one product as UPC-A, the other as the EAN-13 form of its number.
+    const scarf = await putProduct({ name: 'Silk scarf', barcodes: [upcA] });
+    const gloves = await putProduct({ name: 'Gloves', barcodes: [`0${padded}`] });
+    const plain = await putProduct({ name: 'Plain socks' });
+    for (const baseUrl of commerceUrls()) {
+      const gtinsOf = async (sku: string) =>
+        (
+          await eventually(
+            async () => {
+              const response = await getFrom(baseUrl, `/commerce/v1/products/${sku}`);
+              return response.status === 200 ? (response.body as View) : null;
+            },
+            20_000,
+            `${sku} on ${baseUrl}`,
+          )
+        ).gtins;
+      expect(await gtinsOf(scarf)).toEqual([upcA]);
+      expect(await gtinsOf(gloves)).toEqual([`0${padded}`]);
+      expect(await gtinsOf(plain)).toEqual([]);
+      for (const [scanned, sku] of [
+        [`0${upcA}`, scarf],
+        [`00${upcA}`, scarf],
+        [padded, gloves],
+      ] as const) {
+        const found = await getFrom(baseUrl, `/commerce/v1/products?gtin=${scanned}`);
+        expect(found.body.products.map((each: View) => each.sku)).toEqual([sku]);
+      }
+    }
+  });
+
   it.each([
     ['limit=0', 'validation_failed'],
     ['limit=201', 'validation_failed'],
@@ -289,6 +323,9 @@ describe.each(ENGINES)('the storefront catalog (%s)', (engine) => {
     ['colour=red', 'validation_failed'],
     ['cursor=%24%24%24', 'validation_failed'],
     ['minPrice=900&maxPrice=100', 'invalid_price_range'],
+    ['gtin=12345', 'invalid_barcode'],
+    ['gtin=03600029145X', 'invalid_barcode'],
+    ['gtin=036000291453', 'invalid_barcode'],
     ['cursor=bm90LWEtY3Vyc29y', 'invalid_cursor'],
     [`sort=name&cursor=${Buffer.from('["price",100,"A"]').toString('base64url')}`, 'invalid_cursor'],
   ])('refuses ?%s with 400 %s', async (query, code) => {

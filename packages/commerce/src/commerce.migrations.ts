@@ -185,4 +185,11 @@ export const commerceMigrations: Migration[] = [
     id: '010_catalog_product_status',
     up: "ALTER TABLE catalog_products ADD COLUMN status TEXT NOT NULL DEFAULT 'active';",
   },
+  {
+    // The GTINs ERP gives a product (its `barcodes`), as a JSON array: the storefront shows them (marketplace
+    // feeds require them) and finds a product by the one a shopper scans. Rows from before have none until
+    // ERP next changes the product: the events already applied are not read again.
+    id: '011_catalog_product_gtins',
+    up: "ALTER TABLE catalog_products ADD COLUMN gtins TEXT NOT NULL DEFAULT '[]';",
+  },
 ];

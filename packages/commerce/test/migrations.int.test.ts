@@ -42,5 +42,27 @@ describe.each(harnessDialects(pgUrl))(
       expect(await store.changesAfter(3)).toEqual({ keys: [], revision: 7, complete: false });
       expect(await store.changesAfter(7)).toEqual({ keys: [], revision: 7, complete: true });
     });
+
+    it('gives products projected before GTINs an empty list, which the storefront reads as none', async () => {
+      database = await openEmptyDatabase(dialect, 'commerce', pgUrl);
+      const { db } = database;
+      await runMigrations(db, kernelMigrations);
+      await runMigrations(
+        db,
+        commerceMigrations.filter((migration) => migration.id < '011'),
+      );
+      await db.transaction(async (tx) => {
+        await tx.execute(
+          `INSERT INTO catalog_products (sku, name, price_amount, currency, kind, backorderable, version)
+           VALUES ('TEE-1', 'Tee', 500, 'EUR', 'standard', 0, 3)`,
+        );
+      });
+
+      await runMigrations(db, commerceMigrations);
+
+      expect(await createCatalogStore(db).products(['TEE-1'])).toEqual([
+        expect.objectContaining({ sku: 'TEE-1', status: 'active', gtins: [] }),
+      ]);
+    });
   },
 );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gtin14 } from '@tillstream/contracts';
 import {
   decodeCursor,
   encodeCursor,
@@ -11,12 +12,29 @@ import {
   type Sort,
 } from './catalog-query.decide.js';
 
+/** The GTIN-14s of GTINs as ERP was given them, as the catalog cache keeps them. */
+const as14 = (...gtins: string[]) => gtins.map(gtin14);
+
 const products: Listed[] = [
-  { sku: 'TEE-1', name: 'Blue tee', kind: 'standard', price: 1500, inStock: true },
-  { sku: 'TEE-2', name: 'apple tee', kind: 'standard', price: 900, inStock: false },
-  { sku: 'KIT-1', name: 'Tee trio', kind: 'kit', price: 3900, inStock: true },
-  { sku: 'MUG-1', name: 'Mug', kind: 'standard', price: 900, inStock: true },
-  { sku: 'CAP-1', name: 'Cap', kind: 'standard', price: 1200, inStock: true },
+  {
+    sku: 'TEE-1',
+    name: 'Blue tee',
+    kind: 'standard',
+    price: 1500,
+    inStock: true,
+    gtin14s: as14('4006381333931'),
+  },
+  { sku: 'TEE-2', name: 'apple tee', kind: 'standard', price: 900, inStock: false, gtin14s: [] },
+  { sku: 'KIT-1', name: 'Tee trio', kind: 'kit', price: 3900, inStock: true, gtin14s: [] },
+  { sku: 'MUG-1', name: 'Mug', kind: 'standard', price: 900, inStock: true, gtin14s: as14('036000291452') },
+  {
+    sku: 'CAP-1',
+    name: 'Cap',
+    kind: 'standard',
+    price: 1200,
+    inStock: true,
+    gtin14s: as14('96385074', '10036000291459'),
+  },
 ];
 
 const query = (request: Partial<ListRequest> = {}) =>
@@ -69,7 +87,7 @@ describe('storefront list queries', () => {
     const first = selectPage(sortListed(products, 'sku'), query({ limit: 2 }));
     expect(first.items.map((item) => item.sku)).toEqual(['CAP-1', 'KIT-1']);
     const grown = sortListed(
-      [...products, { sku: 'BAG-1', name: 'Bag', kind: 'standard', price: 100, inStock: true }],
+      [...products, { sku: 'BAG-1', name: 'Bag', kind: 'standard', price: 100, inStock: true, gtin14s: [] }],
       'sku',
     );
     const second = selectPage(grown, query({ limit: 2, cursor: first.next! }));
@@ -121,6 +139,8 @@ describe('storefront list queries', () => {
       { inStock: false },
       { kind: 'kit' },
       { minPrice: 100 },
+      { gtin: '036000291452' },
+      { gtin: '4006381333931' },
       { maxPrice: 100 },
       { sort: 'price' },
       { sort: 'price', cursor },
@@ -131,5 +151,48 @@ describe('storefront list queries', () => {
     ];
     const keys = variants.map((request) => query(request).key);
     expect(new Set(keys).size).toBe(variants.length);
+  });
+
+  it('keys a GTIN by its number, whichever form was asked for', () => {
+    expect(query({ gtin: '036000291452' }).key).toBe(query({ gtin: '0036000291452' }).key);
+    expect(query({ gtin: '036000291452' }).gtin).toBe('00036000291452');
+  });
+});
+
+describe('finding products by GTIN', () => {
+  it.each<[string, string, string[]]>([
+    ['a UPC-A as ERP holds it', '036000291452', ['MUG-1']],
+    ['the same number scanned as EAN-13', '0036000291452', ['MUG-1']],
+    ['the same number as GTIN-14', '00036000291452', ['MUG-1']],
+    ['an EAN-13', '4006381333931', ['TEE-1']],
+    ['an EAN-13 as GTIN-14', '04006381333931', ['TEE-1']],
+    ['an EAN-8', '96385074', ['CAP-1']],
+    ['an EAN-8 as GTIN-14', '00000096385074', ['CAP-1']],
+    // Packaging indicator 1: a case of the mugs' number is another trade item, not the mug.
+    ['a GTIN-14 of another packaging level', '10036000291459', ['CAP-1']],
+    ['a GTIN no product carries', '5901234123457', []],
+  ])('finds %s', (_name, gtin, expected) => {
+    expect(skusOf({ gtin })).toEqual(expected);
+  });
+
+  it('combines with the other filters', () => {
+    expect(skusOf({ gtin: '036000291452', inStock: true })).toEqual(['MUG-1']);
+    expect(skusOf({ gtin: '036000291452', inStock: false })).toEqual([]);
+    expect(skusOf({ gtin: '036000291452', q: 'tee' })).toEqual([]);
+  });
+
+  it.each([
+    ['too short', '0360002914'],
+    ['too long', '000036000291452'],
+    ['of 9 digits (no GTIN length)', '963850742'],
+    ['with a letter', '03600029145A'],
+    ['with a space', '036000 291452'],
+    ['with a wrong check digit', '036000291453'],
+    ['an EAN-13 with a wrong check digit', '4006381333932'],
+    ['empty', ''],
+  ])('refuses a GTIN %s with invalid_barcode, naming it', (_name, gtin) => {
+    expect(() => query({ gtin })).toThrowError(
+      expect.objectContaining({ code: 'invalid_barcode', extensions: { barcodes: [gtin] } }),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { gtin14 } from '@tillstream/contracts';
 import type { Clock, Db, Logger } from '@tillstream/kernel';
 import type { PricingSnapshotKeeper } from '../pricing/pricing-snapshot.keeper.js';
 import { kitAvailable, resolveChannel, stockAvailable, type ChannelConfig } from './availability.decide.js';
@@ -131,6 +132,8 @@ export function createCatalogCache(deps: {
       kind: product.kind,
       price: shown.price.amount,
       inStock: available > 0,
+      // Kept from the entry before while the product is the same: most new entries are stock changes.
+      gtin14s: previous?.product === product ? previous.gtin14s : product.gtins.map(gtin14),
       product,
       available,
       shown,

@@ -76,11 +76,12 @@ async function applyEvent(event: CloudEvent, tx: Tx): Promise<string | null> {
       const product = event.data as ProductUpsertedV1Data;
       const changed = await tx.execute(
         `INSERT INTO catalog_products (sku, name, price_amount, currency, kind, backorderable, components, version,
-           status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           status, gtins)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_amount = excluded.price_amount,
            currency = excluded.currency, kind = excluded.kind, backorderable = excluded.backorderable,
-           components = excluded.components, version = excluded.version, status = excluded.status
+           components = excluded.components, version = excluded.version, status = excluded.status,
+           gtins = excluded.gtins
          WHERE catalog_products.version < excluded.version`,
         [
           product.sku,
@@ -93,6 +94,8 @@ async function applyEvent(event: CloudEvent, tx: Tx): Promise<string | null> {
           product.version,
           // Events from before products had a status: every product was for sale.
           product.status ?? 'active',
+          // Events from before barcodes, or of a product without any: none.
+          JSON.stringify(product.barcodes ?? []),
         ],
       );
       return changed > 0 ? product.sku : null;

@@ -11,6 +11,8 @@ interface ProductRow {
   backorderable: number | boolean;
   components: string | null;
   status: ProjectedProduct['status'];
+  /** A JSON array of GTINs. */
+  gtins: string;
 }
 
 interface LevelRow {
@@ -34,6 +36,7 @@ const toProduct = (row: ProductRow): ProjectedProduct => ({
   backorderable: Boolean(row.backorderable),
   components: row.components ? (JSON.parse(row.components) as ProjectedProduct['components']) : null,
   status: row.status,
+  gtins: JSON.parse(row.gtins) as string[],
 });
 
 const CHUNK = 512;

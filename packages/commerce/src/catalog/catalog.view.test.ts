@@ -9,6 +9,7 @@ const tee: ProjectedProduct = {
   backorderable: false,
   components: null,
   status: 'active',
+  gtins: ['4006381333931'],
 };
 const base = { price: tee.price, compareAtPrice: null };
 
@@ -28,6 +29,8 @@ describe('product views', () => {
     ],
     ['name', () => buildView({ ...tee, name: 'Tee 2' }, 3, base)],
     ['backorderability', () => buildView({ ...tee, backorderable: true }, 3, base)],
+    ['GTINs', () => buildView({ ...tee, gtins: ['4006381333931', '036000291452'] }, 3, base)],
+    ['GTINs cleared', () => buildView({ ...tee, gtins: [] }, 3, base)],
   ])('changes its ETag with the %s, and only then', (_name, changed) => {
     const before = buildView(tee, 3, base);
     expect(buildView(tee, 3, base).etag).toBe(before.etag);
@@ -38,5 +41,10 @@ describe('product views', () => {
     const kit = { ...tee, kind: 'kit' as const, components: [{ sku: 'A', quantity: 2 }] };
     expect(buildView(kit, 0, base).view.components).toEqual([{ sku: 'A', quantity: 2 }]);
     expect(buildView(tee, 0, base).view).not.toHaveProperty('components');
+  });
+
+  it('shows the GTINs as ERP holds them, and an empty list when there are none', () => {
+    expect(buildView(tee, 0, base).view.gtins).toEqual(['4006381333931']);
+    expect(JSON.parse(buildView({ ...tee, gtins: [] }, 0, base).json).gtins).toEqual([]);
   });
 });

@@ -12,6 +12,8 @@ export interface ProductView {
   available: number;
   inStock: boolean;
   backorderable: boolean;
+  /** The GTINs printed on it, as ERP sends them (not padded to one form). */
+  gtins: string[];
   components?: KitComponent[];
   /** A hash of everything above: the strong ETag, so it changes with any change of the view and only then. */
   version: string;
@@ -33,6 +35,8 @@ export interface ProjectedProduct {
   components: KitComponent[] | null;
   /** ERP's status: only an `active` product is shown and sold online. */
   status: 'draft' | 'active' | 'archived';
+  /** ERP's `barcodes`: EAN-8, UPC-A, EAN-13 or GTIN-14, as ERP was given them; empty when none. */
+  gtins: string[];
 }
 
 /** A short ETag of a text: 22 characters of its SHA-1, base64url (one call, no Hash object per view). */
@@ -48,6 +52,7 @@ export function buildView(product: ProjectedProduct, available: number, shown: S
     available,
     inStock: available > 0,
     backorderable: product.backorderable,
+    gtins: product.gtins,
     ...(product.kind === 'kit' ? { components: product.components ?? [] } : {}),
   };
   const version = hashOf(JSON.stringify(content));

@@ -54,10 +54,12 @@ export function storefrontRoutes(deps: {
           tags: ['commerce'],
           summary: 'Search, filter and page through the storefront catalog',
           description:
-            '`q` matches text in the SKU or name (any case); `inStock`, `kind` and `minPrice`/`maxPrice` (web ' +
-            'price, minor units, inclusive) filter; `sort` orders (ties by SKU). Follow `next` as `cursor` for ' +
-            'the next page: the cursor keeps its place while products change. 400 `invalid_cursor` for a ' +
-            'cursor of another sort, `invalid_price_range` when minPrice > maxPrice.',
+            '`q` matches text in the SKU or name (any case); `gtin` finds the product carrying a GTIN, compared ' +
+            'as GTIN-14 so UPC-A and EAN-13 forms of one number match; `inStock`, `kind` and ' +
+            '`minPrice`/`maxPrice` (web price, minor units, inclusive) filter; `sort` orders (ties by SKU). ' +
+            'Follow `next` as `cursor` for the next page: the cursor keeps its place while products change. ' +
+            '400 `invalid_cursor` for a cursor of another sort, `invalid_price_range` when minPrice > maxPrice, ' +
+            '`invalid_barcode` for a `gtin` that is not one (length, digits or check digit).',
           querystring: ListQuerystring,
           response: { 200: ProductPage },
         },

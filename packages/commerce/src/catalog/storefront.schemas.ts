@@ -19,6 +19,11 @@ export const ProductView = Type.Object({
   }),
   inStock: Type.Boolean(),
   backorderable: Type.Boolean(),
+  gtins: Type.Array(Type.String(), {
+    description:
+      'The GTINs printed on it (EAN-8, UPC-A, EAN-13 or GTIN-14), as ERP holds them (its `barcodes`), not ' +
+      'padded to one form; empty when it has none. What marketplace feeds ask for as `gtin`.',
+  }),
   components: Type.Optional(
     Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() }), {
       description: 'Kits only: what one kit is made of',
@@ -33,6 +38,16 @@ export const ListQuerystring = Type.Object(
   {
     q: Type.Optional(
       Type.String({ maxLength: 100, description: 'Text in the SKU or name, any case; blank: no filter' }),
+    ),
+    gtin: Type.Optional(
+      // Not the GTIN pattern: a code of the wrong shape is refused with the same code as a wrong check digit.
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          'A scanned or typed GTIN (EAN-8, UPC-A, EAN-13 or GTIN-14): the product carrying it, in any of its ' +
+          'forms (UPC-A 036000291452 finds EAN-13 0036000291452); 400 `invalid_barcode` if it is not a GTIN',
+      }),
     ),
     inStock: Type.Optional(Type.Boolean()),
     kind: Type.Optional(Type.Union([Type.Literal('standard'), Type.Literal('kit')])),
