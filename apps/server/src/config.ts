@@ -95,6 +95,14 @@ export const ConfigSchema = Type.Object({
       'TILLSTREAM_STORED_VALUE_HOLD_SECONDS: how long a gift card or store credit hold waits for its sale before ' +
       'POS gives it back to the card (a till that crashed mid-sale)',
   }),
+  storeCreditValidityDays: Type.Integer({
+    minimum: 0,
+    maximum: 36_500,
+    default: 0,
+    description:
+      'TILLSTREAM_STORE_CREDIT_VALIDITY_DAYS: how many days store credit refunded by a return stays valid, ' +
+      'counted again from each later refund onto it (0: it never expires). Expired credit lapses to breakage',
+  }),
   storedValueSweepIntervalMs: Type.Integer({
     minimum: 10,
     default: 30_000,

@@ -48,6 +48,7 @@ export function createContextModule(
         terminalKeys: terminalKeys(wiring.apiKeys),
         promotions: erpPorts.posPromotions,
         storedValueHoldSeconds: config.storedValueHoldSeconds,
+        storeCreditValidityDays: config.storeCreditValidityDays,
         storedValueSweepIntervalMs: config.storedValueSweepIntervalMs,
       });
     case 'commerce':

@@ -41,6 +41,8 @@ export interface PosDeps extends ContextDeps {
   storedValueHoldSeconds?: number;
   /** How often expired holds are given back to their cards, in milliseconds; default 30,000. */
   storedValueSweepIntervalMs?: number;
+  /** How many days store credit from a return stays valid; default 0: for ever. */
+  storeCreditValidityDays?: number;
 }
 
 /**
@@ -62,6 +64,7 @@ export function createPos(deps: PosDeps): ContextModule {
     directory,
     shifts,
     holdSeconds: deps.storedValueHoldSeconds ?? DEFAULT_HOLD_SECONDS,
+    storeCreditValidityDays: deps.storeCreditValidityDays ?? 0,
   });
   const storedValueSweeper = createStoredValueSweeper({
     expireHolds: storedValueCommands.expireDue,

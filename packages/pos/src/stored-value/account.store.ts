@@ -50,7 +50,7 @@ export interface Cause {
   reference: string;
   /** What paid for value sold onto a card, published with it for the books. */
   payments?: readonly { method: string; amount: number }[];
-  /** The card's expiry after an issue (null: none), as `expiryAfterIssue` decided it. */
+  /** The card's expiry after an issue or a refund (null: none), as `expiryAfterIssue` or `expiryAfterRefund` decided it. */
   expiresAt?: string | null;
 }
 
@@ -137,20 +137,14 @@ export function createAccountStore(deps: { outbox: Outbox; clock: Clock }) {
          VALUES ($1, $2, $3, 0, 0, $4, $4) ON CONFLICT DO NOTHING`,
         [target.number, target.kind, target.currency, at],
       );
-      // Value sold or refunded onto a card comes from a store: the one whose books take it if it lapses. An
-      // issue also sets the expiry it decided.
+      // Value sold or refunded onto a card comes from a store: the one whose books take it if it lapses. It
+      // also sets the expiry its issue or return decided.
       const fromStore = movementKind === 'issued' || movementKind === 'refunded';
       const [row] = await tx.query<AccountRow>(
         `UPDATE stored_value_accounts SET balance = balance + $1, version = version + 1, updated_at = $2
-           ${fromStore ? ', store_id = $4' : ''}${movementKind === 'issued' ? ', expires_at = $5' : ''}
+           ${fromStore ? ', store_id = $4, expires_at = $5' : ''}
          WHERE number = $3 RETURNING *`,
-        [
-          amount,
-          at,
-          target.number,
-          ...(fromStore ? [cause.storeId] : []),
-          ...(movementKind === 'issued' ? [cause.expiresAt ?? null] : []),
-        ],
+        [amount, at, target.number, ...(fromStore ? [cause.storeId, cause.expiresAt ?? null] : [])],
       );
       const after = toAccount(row!);
       await movement(tx, after, movementKind, amount, cause);

@@ -17,6 +17,7 @@ import {
   checkRefundable,
   decideIssue,
   expiryAfterIssue,
+  expiryAfterRefund,
   hasLapsed,
   holdExpiresAt,
   isExpiredHold,
@@ -45,6 +46,8 @@ export function createStoredValueCommands(deps: {
   shifts: ShiftStore;
   /** How long an online hold waits for its sale before the sweeper gives it back, in seconds. */
   holdSeconds: number;
+  /** How long store credit opened or topped up by a return stays valid, in days; 0: for ever. */
+  storeCreditValidityDays: number;
 }) {
   const { db, store, directory, shifts } = deps;
 
@@ -299,12 +302,19 @@ export function createStoredValueCommands(deps: {
           kind: tender.method as StoredValueKind,
           currency: saleReturn.currency,
         };
-        checkRefundable(await store.account(tx, target.number, true), target, saleReturn.occurredAt);
+        const existing = await store.account(tx, target.number, true);
+        checkRefundable(existing, target, saleReturn.occurredAt);
         await store.credit(tx, target, tender.amount, 'refunded', {
           storeId: saleReturn.storeId,
           terminalId: saleReturn.terminalId,
           occurredAt: saleReturn.occurredAt,
           reference: `return/${saleReturn.id}`,
+          expiresAt: expiryAfterRefund(
+            existing,
+            target.kind,
+            saleReturn.occurredAt,
+            deps.storeCreditValidityDays,
+          ),
         });
       }
     },

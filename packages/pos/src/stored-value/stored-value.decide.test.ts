@@ -4,6 +4,7 @@ import {
   checkRefundable,
   decideIssue,
   expiryAfterIssue,
+  expiryAfterRefund,
   hasLapsed,
   holdExpiresAt,
   isExpiredHold,
@@ -112,6 +113,32 @@ describe('decideIssue', () => {
     expect(expiryAfterIssue(card(10, { expiresAt: later }), { ...issue, expiresAt: EXPIRY })).toBe(later);
     expect(expiryAfterIssue(card(10, { expiresAt: EXPIRY }), issue)).toBe(EXPIRY);
     expect(expiryAfterIssue(card(10), { ...issue, expiresAt: EXPIRY })).toBeNull();
+  });
+
+  it('keeps store credit from a return valid for the days set, counted again from each later refund', () => {
+    const returnedAt = '2026-11-01T10:00:00.000Z';
+    const credit = (extra: Partial<Account> = {}) => card(10, { kind: 'store_credit', ...extra });
+    expect(expiryAfterRefund(null, 'store_credit', returnedAt, 365)).toBe(
+      EXPIRY.replace('00:00:00', '10:00:00'),
+    );
+    // A later refund moves it later; an earlier one (a till syncing late) never shortens it.
+    expect(
+      expiryAfterRefund(credit({ expiresAt: EXPIRY }), 'store_credit', '2027-01-01T00:00:00.000Z', 365),
+    ).toBe('2028-01-01T00:00:00.000Z');
+    expect(
+      expiryAfterRefund(credit({ expiresAt: EXPIRY }), 'store_credit', '2026-01-01T00:00:00.000Z', 30),
+    ).toBe(EXPIRY);
+    // Credit that never expired keeps not expiring; without a validity nothing expires.
+    expect(expiryAfterRefund(credit(), 'store_credit', returnedAt, 365)).toBeNull();
+    expect(expiryAfterRefund(null, 'store_credit', returnedAt, 0)).toBeNull();
+    expect(expiryAfterRefund(credit({ expiresAt: EXPIRY }), 'store_credit', returnedAt, 0)).toBe(EXPIRY);
+  });
+
+  it('leaves a gift card the expiry it was sold with when a return refunds onto it', () => {
+    expect(
+      expiryAfterRefund(card(10, { expiresAt: EXPIRY }), 'gift_card', '2027-06-01T00:00:00.000Z', 365),
+    ).toBe(EXPIRY);
+    expect(expiryAfterRefund(card(10), 'gift_card', '2027-06-01T00:00:00.000Z', 365)).toBeNull();
   });
 });
 

@@ -152,9 +152,31 @@ export function checkRefundable(
  */
 export function expiryAfterIssue(existing: Account | null, command: IssueCommand): string | null {
   const asked = command.expiresAt === undefined ? null : new Date(command.expiresAt).toISOString();
+  return expiryMovedTo(existing, asked);
+}
+
+/** A new card takes `asked`; an existing one keeps not expiring, or moves its expiry to `asked` if later. */
+function expiryMovedTo(existing: Account | null, asked: string | null): string | null {
   if (!existing) return asked;
   if (existing.expiresAt === null || asked === null) return existing.expiresAt;
   return asked > existing.expiresAt ? asked : existing.expiresAt;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The expiry of a card a return refunds onto. Store credit is valid `validityDays` from the return (0: for
+ * ever), counted again from each later refund onto it, never shortened, and credit that never expired keeps
+ * not expiring. A gift card keeps the expiry it was sold with.
+ */
+export function expiryAfterRefund(
+  existing: Account | null,
+  kind: StoredValueKind,
+  returnedAt: string,
+  validityDays: number,
+): string | null {
+  if (kind !== 'store_credit' || validityDays === 0) return existing?.expiresAt ?? null;
+  return expiryMovedTo(existing, new Date(Date.parse(returnedAt) + validityDays * DAY_MS).toISOString());
 }
 
 /**
