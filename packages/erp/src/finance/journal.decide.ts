@@ -30,9 +30,12 @@ export interface JournalEntry {
    * movement for what moved the inventory's value; `<purchaseOrderId>/<invoiceId>` for a supplier's invoice.
    */
   sourceId: string;
-  /** The store it happened at; null for the online channel. */
+  /** The store it happened at, or where the stock it values moved; null for the online channel's documents. */
   locationId: string | null;
-  /** `pos` for store documents, `inventory` for stock's value, else the online channel's name. */
+  /**
+   * `pos` for store documents, else the online channel's name; a cost of sales the channel that sold the goods,
+   * and `inventory` for the rest of stock's value.
+   */
   channel: string;
   occurredAt: string;
   currency: string;
