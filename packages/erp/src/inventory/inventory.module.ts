@@ -25,6 +25,8 @@ import { purchaseOrderRoutes } from './purchase-order.routes.js';
 import { createPurchaseOrderStore } from './purchase-order.store.js';
 import { reorderPolicyRoutes } from './reorder-policy.routes.js';
 import { createReorderPolicyStore } from './reorder-policy.store.js';
+import { replenishmentRoutes } from './replenishment.routes.js';
+import { createReplenishmentStore } from './replenishment.store.js';
 import { createStockStore } from './stock.store.js';
 import { createTransferCommands } from './transfer.commands.js';
 import { transferRoutes } from './transfer.routes.js';
@@ -92,6 +94,7 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     await app.register(fulfilmentRoutes({ commands: fulfilments }));
     await app.register(stockExceptionRoutes({ db, clock, exceptions: createStockExceptionStore() }));
     await app.register(reorderPolicyRoutes({ db, clock, catalog, policies: createReorderPolicyStore() }));
+    await app.register(replenishmentRoutes({ db, catalog, replenishment: createReplenishmentStore() }));
   };
   const consumers: ConsumerSpec[] = [
     salesConsumer({ db, stock, catalog }),
