@@ -40,6 +40,17 @@ describe.each(harnessDialects(pgUrl))('ERP replenishment on a real %s database',
     });
   });
 
+  it('creates a policy once when the same first PUT arrives many times at once', async () => {
+    const sku = await product();
+    const url = `/inventory/${sku}/reorder-policies/S2`;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => call('PUT', url, { reorderPoint: 2, orderUpTo: 8 })),
+    );
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(19);
+    expect(new Set(answers.map((answer) => answer.body.version))).toEqual(new Set([1]));
+  });
+
   it('suggests once store sales take the position to the reorder point, in whole packs, below zero too', async () => {
     const sku = await product();
     await receive(sku, 'S1', 12);
