@@ -389,4 +389,21 @@ export const erpMigrations: Migration[] = [
       ALTER TABLE stock_movements ADD COLUMN channel TEXT;
       UPDATE stock_movements SET channel = 'pos' WHERE kind = 'sold';`,
   },
+  {
+    // Reorder policies (min/max per SKU and location). Keyed by location first: replenishment pages through
+    // one location's policies in SKU order; the SKU index serves a SKU's own list.
+    id: '022_reorder_policies',
+    up: `
+      CREATE TABLE reorder_policies (
+        location_id TEXT NOT NULL,
+        sku TEXT NOT NULL,
+        reorder_point BIGINT NOT NULL,
+        order_up_to BIGINT NOT NULL,
+        pack_size BIGINT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (location_id, sku)
+      );
+      CREATE INDEX reorder_policies_by_sku ON reorder_policies (sku, location_id);`,
+  },
 ];

@@ -1,6 +1,9 @@
 import type { ErrorEntry } from './entry.js';
 
-/** Errors of purchase orders: ordering from suppliers, receiving against the order and matching invoices. */
+/**
+ * Errors of purchase orders (ordering from suppliers, receiving against the order and matching invoices) and
+ * of the reorder policies that say what to order.
+ */
 export const PURCHASING_ERRORS = {
   purchase_order_not_found: {
     kind: 'not_found',
@@ -69,5 +72,17 @@ export const PURCHASING_ERRORS = {
     description:
       'The sum of quantity × unitCost over an invoice’s lines, and of quantity × the order’s agreed unitCost, ' +
       'may each be at most 10^12 minor units.',
+  },
+  order_up_to_below_reorder_point: {
+    kind: 'unprocessable',
+    title: 'Order-up-to level below the reorder point',
+    description:
+      'A reorder policy fills the inventory position up to `orderUpTo` once it falls to `reorderPoint`, so ' +
+      '`orderUpTo` must be at least `reorderPoint`.',
+  },
+  reorder_policy_not_found: {
+    kind: 'not_found',
+    title: 'Unknown reorder policy',
+    description: 'The SKU has no reorder policy at this location.',
   },
 } as const satisfies Record<string, ErrorEntry>;

@@ -23,6 +23,10 @@ import { salesConsumer } from './sales.consumer.js';
 import { createPurchaseOrderCommands } from './purchase-order.commands.js';
 import { purchaseOrderRoutes } from './purchase-order.routes.js';
 import { createPurchaseOrderStore } from './purchase-order.store.js';
+import { reorderPolicyRoutes } from './reorder-policy.routes.js';
+import { createReorderPolicyStore } from './reorder-policy.store.js';
+import { replenishmentRoutes } from './replenishment.routes.js';
+import { createReplenishmentStore } from './replenishment.store.js';
 import { createStockStore } from './stock.store.js';
 import { createTransferCommands } from './transfer.commands.js';
 import { transferRoutes } from './transfer.routes.js';
@@ -37,7 +41,7 @@ export interface InventoryOptions {
 
 /**
  * ERP's inventory: the stock ledger, reservations, channels, backorders, fulfilments, transfers, purchase
- * orders, counts and returns.
+ * orders, counts, returns and replenishment (reorder policies and what to order).
  */
 export function createInventory(deps: ContextDeps & InventoryOptions & { catalog: CatalogStore }) {
   const { db, clock, outbox, catalog } = deps;
@@ -89,6 +93,8 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     await app.register(purchaseOrderRoutes({ commands: purchaseOrders }));
     await app.register(fulfilmentRoutes({ commands: fulfilments }));
     await app.register(stockExceptionRoutes({ db, clock, exceptions: createStockExceptionStore() }));
+    await app.register(reorderPolicyRoutes({ db, clock, catalog, policies: createReorderPolicyStore() }));
+    await app.register(replenishmentRoutes({ db, catalog, replenishment: createReplenishmentStore() }));
   };
   const consumers: ConsumerSpec[] = [
     salesConsumer({ db, stock, catalog }),

@@ -1,0 +1,127 @@
+import { placeholders, type Db } from '@tillstream/kernel';
+import { OPEN_STATUSES } from './purchase-order.decide.js';
+import { toReorderPolicy } from './reorder-policy.store.js';
+import type { PositionFigures, ReorderPolicy } from './replenishment.decide.js';
+
+interface FiguresRow {
+  sku: string;
+  location_id: string;
+  reorder_point: number | string;
+  order_up_to: number | string;
+  pack_size: number | string;
+  version: number | string;
+  on_hand: number | string;
+  in_transit: number | string;
+  on_order: number | string;
+  reserved: number | string;
+  backordered: number | string;
+}
+
+export interface PolicyFigures {
+  policy: ReorderPolicy;
+  figures: PositionFigures;
+}
+
+/** The last agreed cost of a SKU, from the latest order placed for it (any location). */
+export interface LastUnitCost {
+  sku: string;
+  amount: number;
+  currency: string;
+  purchaseOrderId: string;
+}
+
+/**
+ * One statement for a page: each policy with its balance, what open purchase orders for its location still
+ * owe (per line `max(0, quantity − received)`, as `GET /inventory/{sku}` shows `onOrder`) and the units its
+ * open backorders wait for. The subqueries are per policy row and served by the indexes on (sku, …) of
+ * purchase order lines and backorders.
+ *
+ * The position test of `suggestReplenishment` is repeated in the WHERE clause: only then can a page be cut by
+ * LIMIT in the database instead of reading every policy of the chain. Kits (a SKU made a kit after its policy
+ * was set) have no stock to order, and archived products are no longer sold, so neither is suggested.
+ */
+const SUGGESTIONS_SQL = `
+  SELECT * FROM (
+    SELECT p.location_id, p.sku, p.reorder_point, p.order_up_to, p.pack_size, p.version,
+      COALESCE(b.on_hand, 0) AS on_hand,
+      COALESCE(b.in_transit, 0) AS in_transit,
+      COALESCE(b.reserved, 0) AS reserved,
+      COALESCE((
+        SELECT SUM(CASE WHEN l.quantity > l.received THEN l.quantity - l.received ELSE 0 END)
+        FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
+        WHERE l.sku = p.sku AND o.location_id = p.location_id
+          AND o.status IN (${placeholders(OPEN_STATUSES.length, 5)})
+      ), 0) AS on_order,
+      COALESCE((
+        SELECT SUM(q.quantity - q.filled) FROM backorders q
+        WHERE q.sku = p.sku AND q.location_id = p.location_id AND q.status = 'open'
+      ), 0) AS backordered
+    FROM reorder_policies p
+    JOIN products pr ON pr.sku = p.sku
+    LEFT JOIN stock_balances b ON b.sku = p.sku AND b.location_id = p.location_id
+    WHERE pr.kind = 'standard' AND pr.status <> 'archived'
+      AND ($1 = '' OR p.location_id = $1)
+      AND (p.location_id > $2 OR (p.location_id = $2 AND p.sku > $3))
+  ) figures
+  WHERE on_hand + in_transit + on_order - reserved - backordered <= reorder_point
+    AND on_hand + in_transit + on_order - reserved - backordered < order_up_to
+  ORDER BY location_id, sku
+  LIMIT $4`;
+
+export function createReplenishmentStore() {
+  return {
+    /** Up to `limit` policies due for ordering after the (location, SKU) `after`, in that order. */
+    async due(
+      db: Db,
+      query: { locationId: string; after: { locationId: string; sku: string }; limit: number },
+    ): Promise<PolicyFigures[]> {
+      const rows = await db.query<FiguresRow>(SUGGESTIONS_SQL, [
+        query.locationId,
+        query.after.locationId,
+        query.after.sku,
+        query.limit,
+        ...OPEN_STATUSES,
+      ]);
+      return rows.map((row) => ({
+        policy: toReorderPolicy(row),
+        figures: {
+          onHand: Number(row.on_hand),
+          inTransit: Number(row.in_transit),
+          onOrder: Number(row.on_order),
+          reserved: Number(row.reserved),
+          backordered: Number(row.backordered),
+        },
+      }));
+    },
+    /**
+     * Per SKU, the cost of its line on the latest order placed (submitted, not cancelled; ties by order id).
+     * Drafts are the buyer's own plans, not a supplier's price. One statement for the whole page.
+     */
+    async lastUnitCosts(db: Db, skus: readonly string[]): Promise<LastUnitCost[]> {
+      if (skus.length === 0) return [];
+      const rows = await db.query<{
+        sku: string;
+        unit_cost: number | string;
+        currency: string;
+        purchase_order_id: string;
+      }>(
+        `SELECT sku, unit_cost, currency, purchase_order_id FROM (
+           SELECT l.sku, l.unit_cost, o.currency, o.id AS purchase_order_id,
+             ROW_NUMBER() OVER (PARTITION BY l.sku ORDER BY o.submitted_at DESC, o.id DESC) AS recency
+           FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
+           WHERE l.sku IN (${placeholders(skus.length)}) AND l.unit_cost IS NOT NULL
+             AND o.submitted_at IS NOT NULL AND o.status <> 'cancelled'
+         ) ranked WHERE recency = 1`,
+        skus,
+      );
+      return rows.map((row) => ({
+        sku: row.sku,
+        amount: Number(row.unit_cost),
+        currency: row.currency,
+        purchaseOrderId: row.purchase_order_id,
+      }));
+    },
+  };
+}
+
+export type ReplenishmentStore = ReturnType<typeof createReplenishmentStore>;

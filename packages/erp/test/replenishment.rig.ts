@@ -1,0 +1,103 @@
+import { afterAll, beforeAll } from 'vitest';
+import {
+  createContextHarness,
+  foreignEvent,
+  type ContextHarness,
+  type HarnessDialect,
+  uniqueName,
+} from '@tillstream/kernel/testing';
+import { createErp } from '../src/index.js';
+
+export const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
+
+type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+/**
+ * ERP on a real database of the dialect with a warehouse W1 and stores S1 and S2, and the calls the
+ * replenishment suites make. Call inside a describe: it starts ERP before the suite and closes it after.
+ */
+export function replenishmentRig(dialect: HarnessDialect) {
+  let erp: ContextHarness;
+  const call = (method: Method, url: string, payload?: object) => erp.api(method, url, payload);
+  const ok = async (method: Method, url: string, payload?: object) => {
+    const response = await call(method, url, payload);
+    if (response.status >= 300)
+      throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const product = async (extra: object = {}) => {
+    const sku = uniqueName('RP-SKU');
+    await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 900, currency: 'EUR' }, ...extra });
+    return sku;
+  };
+  const receive = (sku: string, locationId: string, delta: number) =>
+    ok('POST', '/inventory/adjustments', {
+      id: uniqueName('rcv'),
+      sku,
+      locationId,
+      delta,
+      reason: 'received',
+      occurredAt: '2026-11-01T08:00:00Z',
+    });
+  const policy = (sku: string, locationId: string, body: object) =>
+    ok('PUT', `/inventory/${sku}/reorder-policies/${locationId}`, body);
+  /** The suggestion for the SKU at the location, or undefined when none is listed. */
+  const suggestion = async (sku: string, locationId: string) => {
+    const page = await ok('GET', `/replenishment?locationId=${locationId}&limit=500`);
+    return (page.items as any[]).find((item) => item.sku === sku);
+  };
+  /** A store sale as POS publishes it, applied by ERP's sales consumer. */
+  const storeSale = (sku: string, storeId: string, quantity: number) => {
+    const saleId = uniqueName('sale');
+    return erp.deliver(
+      'pos',
+      foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {
+        saleId,
+        storeId,
+        terminalId: 't1',
+        occurredAt: '2026-11-01T10:00:00.000Z',
+        currency: 'EUR',
+        lines: [{ lineNo: 1, sku, quantity, unitPrice: 900, lineTotal: 900 * quantity }],
+        payments: [{ method: 'cash', amount: 900 * quantity }],
+        total: 900 * quantity,
+      }),
+    );
+  };
+  /** A purchase order of the lines for the location, left a draft unless `submit`. */
+  const purchaseOrder = async (
+    locationId: string,
+    lines: Array<{ sku: string; quantity: number; unitCost: number }>,
+    submit = true,
+  ) => {
+    const id = uniqueName('po');
+    await ok('POST', '/purchase-orders', {
+      id,
+      supplier: { id: 'acme' },
+      locationId,
+      currency: 'EUR',
+      lines,
+    });
+    // A second apart: the latest order placed is told by when it was submitted.
+    erp.clock.advance(1_000);
+    if (submit) await ok('POST', `/purchase-orders/${id}/submit`);
+    return id;
+  };
+
+  beforeAll(async () => {
+    erp = await createContextHarness((deps) => createErp({ ...deps, holdSweepIntervalMs: 60_000 }), {
+      dialect,
+      pgUrl,
+      name: 'erp',
+    });
+    await ok('PUT', '/locations/W1', { name: 'Warehouse 1', kind: 'warehouse' });
+    await ok('PUT', '/locations/S1', { name: 'Store 1', kind: 'store' });
+    await ok('PUT', '/locations/S2', { name: 'Store 2', kind: 'store' });
+    await erp.module.start?.();
+  });
+  afterAll(async () => {
+    await erp?.module.stop?.();
+    await erp?.close();
+  });
+
+  return { call, ok, product, receive, policy, suggestion, storeSale, purchaseOrder };
+}
