@@ -30,6 +30,11 @@ export const StockChangedV1 = defineEvent(
       inTransit: Type.Optional(Type.Integer()),
       damaged: Type.Optional(Type.Integer()),
       occurredAt: Timestamp,
+      /**
+       * The sales channel whose sale, return or reservation it was: `pos` for a store, else the online channel
+       * (added in v1, optional; absent for stock's own operations).
+       */
+      channel: Type.Optional(Type.String()),
     }),
   }),
 );

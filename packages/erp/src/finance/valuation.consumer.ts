@@ -10,25 +10,24 @@ import type { JournalEntry } from './journal.decide.js';
 import type { JournalStore } from './journal.store.js';
 import { supplierInvoiceEntry } from './payables.decide.js';
 import {
-  needsLedgerRow,
+  isReceipt,
   ownedChange,
   valuationEntry,
   valueMovement,
   type Valuation,
   type ValuedMovement,
 } from './valuation.decide.js';
-import type { LedgerFacts, ValuationStore } from './valuation.store.js';
+import type { ValuationStore } from './valuation.store.js';
 
-const NO_FACTS: LedgerFacts = { unitCost: null, channel: null };
-
-const movementOf = (data: StockChangedV1Data, facts: LedgerFacts): ValuedMovement => ({
+const movementOf = (data: StockChangedV1Data, unitCost: number | null): ValuedMovement => ({
   id: data.movement.id,
   kind: data.movement.kind,
   locationId: data.locationId,
   quantity: data.movement.quantity,
   inTransit: data.movement.inTransit ?? 0,
   occurredAt: data.movement.occurredAt,
-  ...facts,
+  unitCost,
+  channel: data.movement.channel ?? null,
 });
 
 /**
@@ -51,7 +50,7 @@ export function valuationConsumer(deps: {
     Tx,
     {
       held: Map<string, Valuation>;
-      facts: Map<string, LedgerFacts>;
+      costs: Map<string, number>;
       changed: Set<string>;
       posts: Array<{ entry: JournalEntry; eventId: string }>;
     }
@@ -67,13 +66,14 @@ export function valuationConsumer(deps: {
       const moves = events
         .filter((event) => event.type === StockChangedV1.type)
         .map((event) => event.data as StockChangedV1Data)
-        .filter((data) => ownedChange(movementOf(data, NO_FACTS)) !== 0);
+        .filter((data) => ownedChange(movementOf(data, null)) !== 0);
       const held = await valuations.read(tx, [...new Set(moves.map((data) => data.sku))]);
-      const facts = await valuations.ledgerFacts(
+      const receipts = moves.filter((data) => isReceipt(data.movement.kind));
+      const costs = await valuations.unitCosts(
         tx,
-        moves.filter((data) => needsLedgerRow(data.movement.kind)).map((data) => data.movement.id),
+        receipts.map((data) => data.movement.id),
       );
-      batchIn.set(tx, { held, facts, changed: new Set(), posts: [] });
+      batchIn.set(tx, { held, costs, changed: new Set(), posts: [] });
     },
     async handle(event: CloudEvent, tx) {
       const batch = batchIn.get(tx)!;
@@ -83,7 +83,7 @@ export function valuationConsumer(deps: {
         return;
       }
       const data = event.data as StockChangedV1Data;
-      const movement = movementOf(data, batch.facts.get(data.movement.id) ?? NO_FACTS);
+      const movement = movementOf(data, batch.costs.get(data.movement.id) ?? null);
       const units = ownedChange(movement);
       const before = batch.held.get(data.sku);
       // No product, no currency to value it in: a store sold a SKU ERP does not know (its stock exception says so).

@@ -30,7 +30,7 @@ export interface ValuedMovement {
   occurredAt: string;
   /** What a receipt cost per unit in minor units (a purchase order's agreed cost); null: the average. */
   unitCost: number | null;
-  /** The sales channel whose sale, return or reservation it was, as its ledger row says; null: none. */
+  /** The sales channel whose sale, return or reservation it was, as its event says; null: none. */
   channel: string | null;
 }
 
@@ -42,12 +42,8 @@ const INTERNAL_KINDS = new Set(['transfer_out', 'transfer_incoming']);
 const COST_OF_SALES_KINDS = new Set(['sold', 'commit', 'returned']);
 const RECEIPT_KINDS = new Set(['received', 'po_received']);
 
-/**
- * Movements whose ledger row says what valuing them needs: receipts their cost per unit, where one was given;
- * sales and returns the channel their cost of sales belongs to.
- */
-export const needsLedgerRow = (kind: string): boolean =>
-  RECEIPT_KINDS.has(kind) || COST_OF_SALES_KINDS.has(kind);
+/** Receipts carry their cost per unit on their ledger row, where one was given. */
+export const isReceipt = (kind: string): boolean => RECEIPT_KINDS.has(kind);
 
 /** Stock's own entries, and cost of sales whose channel is not known, are booked under this channel. */
 export const INVENTORY_CHANNEL = 'inventory';

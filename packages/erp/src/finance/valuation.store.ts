@@ -1,11 +1,8 @@
 import { asNumber, placeholderRows, placeholders, type Db, type Tx } from '@tillstream/kernel';
 import { ACCOUNTS } from './accounts.js';
-import type { Valuation, ValuedMovement } from './valuation.decide.js';
+import type { Valuation } from './valuation.decide.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
-
-/** What a movement's ledger row says beyond its event. */
-export type LedgerFacts = Pick<ValuedMovement, 'unitCost' | 'channel'>;
 
 interface ValuationRow {
   sku: string;
@@ -51,23 +48,15 @@ export function createValuationStore() {
       return new Map(rows.map((row) => [row.sku, toValuation(row)]));
     },
 
-    /**
-     * What the ledger rows of these movements add to their events: a receipt's cost per unit and a sale's or
-     * return's channel, where they say (movements that say neither are left out).
-     */
-    async ledgerFacts(tx: Tx, movementIds: readonly string[]): Promise<Map<string, LedgerFacts>> {
+    /** What receipts among these movements cost per unit, where their ledger rows say. */
+    async unitCosts(tx: Tx, movementIds: readonly string[]): Promise<Map<string, number>> {
       if (movementIds.length === 0) return new Map();
-      const rows = await tx.query<{ id: string; unit_cost: unknown; channel: string | null }>(
-        `SELECT id, unit_cost, channel FROM stock_movements
-         WHERE id IN (${placeholders(movementIds.length)}) AND (unit_cost IS NOT NULL OR channel IS NOT NULL)`,
+      const rows = await tx.query<{ id: string; unit_cost: unknown }>(
+        `SELECT id, unit_cost FROM stock_movements
+         WHERE id IN (${placeholders(movementIds.length)}) AND unit_cost IS NOT NULL`,
         [...movementIds],
       );
-      return new Map(
-        rows.map((row) => [
-          row.id,
-          { unitCost: row.unit_cost === null ? null : asNumber(row.unit_cost), channel: row.channel },
-        ]),
-      );
+      return new Map(rows.map((row) => [row.id, asNumber(row.unit_cost)]));
     },
 
     async save(tx: Tx, valuations: readonly Valuation[], now: string): Promise<void> {

@@ -97,6 +97,7 @@ export function createStockStore(deps: { outbox: Outbox; clock: Clock; ids: IdGe
         ...(inTransit ? { inTransit } : {}),
         ...(damaged ? { damaged } : {}),
         occurredAt: movement.occurredAt,
+        ...(movement.channel ? { channel: movement.channel } : {}),
       },
     };
     return {
