@@ -22,6 +22,17 @@ export const toReorderPolicy = (row: ReorderPolicyRow): ReorderPolicy => ({
 type Reader = Pick<Tx, 'query' | 'dialect'> | Pick<Db, 'query' | 'dialect'>;
 
 /** Reorder policies, one row per (location, SKU). */
+/** A policy's columns in the order both the insert and the update number them. */
+const rowOf = (policy: ReorderPolicy, at: string) => [
+  policy.locationId,
+  policy.sku,
+  policy.reorderPoint,
+  policy.orderUpTo,
+  policy.packSize,
+  policy.version,
+  at,
+];
+
 export function createReorderPolicyStore() {
   return {
     /** The policy; `lock` holds its row to the end of the transaction (PostgreSQL) so PUTs take turns. */
@@ -47,15 +58,7 @@ export function createReorderPolicyStore() {
       const inserted = await tx.execute(
         `INSERT INTO reorder_policies (location_id, sku, reorder_point, order_up_to, pack_size, version, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (location_id, sku) DO NOTHING`,
-        [
-          policy.locationId,
-          policy.sku,
-          policy.reorderPoint,
-          policy.orderUpTo,
-          policy.packSize,
-          policy.version,
-          at,
-        ],
+        rowOf(policy, at),
       );
       return inserted === 1;
     },
@@ -63,15 +66,7 @@ export function createReorderPolicyStore() {
       await tx.execute(
         `UPDATE reorder_policies SET reorder_point = $3, order_up_to = $4, pack_size = $5, version = $6,
            updated_at = $7 WHERE location_id = $1 AND sku = $2`,
-        [
-          policy.locationId,
-          policy.sku,
-          policy.reorderPoint,
-          policy.orderUpTo,
-          policy.packSize,
-          policy.version,
-          at,
-        ],
+        rowOf(policy, at),
       );
     },
     async delete(tx: Tx, sku: string, locationId: string): Promise<boolean> {
