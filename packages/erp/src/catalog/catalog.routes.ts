@@ -12,6 +12,8 @@ import {
   ProductView,
   PutLocationBody,
   PutProductBody,
+  RepublishBody,
+  RepublishView,
   SkuParams,
 } from './catalog.schemas.js';
 
@@ -94,7 +96,7 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
         const result = await db.transaction(async (tx) => {
           // Only a kit can break a kit rule; the lock comes before every read the checks below rely on.
           if (request.body.kind === 'kit') await catalog.lockStructure(tx, 'exclusive');
-          const upsert = decideProduct(await catalog.findProduct(tx, sku), sku, request.body);
+          const upsert = decideProduct(await catalog.lockProduct(tx, sku), sku, request.body);
           const componentSkus = upsert.state.components.map((component) => component.sku);
           const found = await catalog.findProducts(tx, componentSkus);
           const missing = componentSkus.filter(
@@ -164,6 +166,35 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
         const products = await catalog.listProducts(db, request.query);
         const next = products.length === limit ? products[products.length - 1]!.sku : null;
         return { products, next };
+      },
+    );
+
+    app.post(
+      '/products/republish',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Publish products again, a page at a time, so every projection catches up with ERP',
+          description:
+            'Each product of the page is one version more with its content unchanged, and `erp.product.upserted` ' +
+            'goes out for it: the storefront, the tills, the hub and webhooks apply it like any change. For a ' +
+            'projection that gained a field with an upgrade (the storefront’s GTINs), was restored from a ' +
+            'backup, or was added after the events it needs left the log. Call with `after` = `next` until ' +
+            '`next` is null; stopping half way is harmless.',
+          body: RepublishBody,
+          response: { 200: RepublishView },
+        },
+      },
+      async (request) => {
+        const { after = '', limit } = request.body;
+        const products = await db.transaction((tx) =>
+          catalog.republishProducts(tx, after, limit, clock.now().toISOString()),
+        );
+        return {
+          republished: products.length,
+          next: products.length === limit ? products[products.length - 1]!.sku : null,
+        };
       },
     );
   };

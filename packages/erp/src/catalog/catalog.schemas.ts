@@ -75,3 +75,21 @@ export const ProductView = Type.Object({
   barcodes: Type.Array(Type.String()),
   version: Type.Integer(),
 });
+
+export const RepublishBody = Type.Object(
+  {
+    after: Type.Optional({
+      ...Sku,
+      description: 'The `next` of the call before: republish the products after this SKU',
+    }),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+export const RepublishView = Type.Object({
+  republished: Type.Integer({ description: 'Products published again by this call, each one version more' }),
+  next: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `after` to go on; null: the last product was republished',
+  }),
+});

@@ -1,5 +1,13 @@
 import { gtin14, LocationUpsertedV1, ProductUpsertedV1 } from '@tillstream/contracts';
-import { conflict, placeholders, type Db, type Outbox, type SqlValue, type Tx } from '@tillstream/kernel';
+import {
+  conflict,
+  placeholders,
+  rowLock,
+  type Db,
+  type Outbox,
+  type SqlValue,
+  type Tx,
+} from '@tillstream/kernel';
 import type { Location, Product } from './catalog.decide.js';
 
 interface LocationRow {
@@ -69,6 +77,17 @@ async function claimBarcodes(tx: Tx, product: Product): Promise<void> {
   }
 }
 
+/** A product as `erp.product.upserted` publishes it: a kit with its composition, which the storefront's availability of the kit is computed from. */
+function productUpserted(product: Product) {
+  const { components, ...published } = product;
+  return {
+    contract: ProductUpsertedV1,
+    subject: `product/${product.sku}`,
+    sequence: product.version,
+    data: product.kind === 'kit' ? { ...published, components } : published,
+  };
+}
+
 export function createCatalogStore(deps: { outbox: Outbox }) {
   return {
     async findLocation(reader: Reader, locationId: string): Promise<Location | null> {
@@ -101,6 +120,14 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
     },
     async findProduct(reader: Reader, sku: string): Promise<Product | null> {
       const rows = await reader.query<ProductRow>('SELECT * FROM products WHERE sku = $1', [sku]);
+      return rows[0] ? toProduct(rows[0]) : null;
+    },
+    /**
+     * The product, its row locked to the end of the transaction: a change decided from it and a concurrent
+     * one (another PUT, a republish) take turns instead of both writing the same next version.
+     */
+    async lockProduct(tx: Tx, sku: string): Promise<Product | null> {
+      const rows = await tx.query<ProductRow>(`SELECT * FROM products WHERE sku = $1${rowLock(tx)}`, [sku]);
       return rows[0] ? toProduct(rows[0]) : null;
     },
     async findProducts(reader: Reader, skus: readonly string[]): Promise<Product[]> {
@@ -187,16 +214,24 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
         ],
       );
       await claimBarcodes(tx, product);
-      // Kits publish their composition: the storefront's availability of a kit is computed from it.
-      const { components, ...published } = product;
-      await deps.outbox.append(tx, [
-        {
-          contract: ProductUpsertedV1,
-          subject: `product/${product.sku}`,
-          sequence: product.version,
-          data: product.kind === 'kit' ? { ...published, components } : published,
-        },
-      ]);
+      await deps.outbox.append(tx, [productUpserted(product)]);
+    },
+    /**
+     * Publishes a page of products again, in SKU order after `after`, each one version more with its content
+     * as it is: projections apply only newer versions, so the same version would change nothing. The version
+     * is raised in the UPDATE itself, so a PUT that locked the row first is counted, and one that comes after
+     * waits and reads the raised version.
+     */
+    async republishProducts(tx: Tx, after: string, limit: number, at: string): Promise<Product[]> {
+      const rows = await tx.query<ProductRow>(
+        `UPDATE products SET version = version + 1, updated_at = $3
+         WHERE sku IN (SELECT sku FROM products WHERE sku > $1 ORDER BY sku LIMIT $2)
+         RETURNING *`,
+        [after, limit, at],
+      );
+      const products = rows.map(toProduct).sort((a, b) => (a.sku < b.sku ? -1 : 1));
+      await deps.outbox.append(tx, products.map(productUpserted));
+      return products;
     },
   };
 }
