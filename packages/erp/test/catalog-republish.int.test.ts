@@ -93,6 +93,26 @@ describe.each(harnessDialects(pgUrl))('ERP republishes its products on a real %s
     expect(stored.name).toBe('Z 10');
   });
 
+  it('publishes every location again one version up, with its content as it is', async () => {
+    await call('PUT', '/locations/RP-S1', { name: 'Store 1', kind: 'store', timeZone: 'Europe/Amsterdam' });
+    await call('PUT', '/locations/RP-W1', { name: 'Warehouse 1', kind: 'warehouse' });
+    const locations = async () =>
+      (await erp.published())
+        .filter((event) => event.type === 'erp.location.upserted')
+        .map((event) => event.data as { locationId: string; version: number; timeZone?: string });
+    const before = (await locations()).length;
+
+    expect(await call('POST', '/locations/republish')).toEqual({ status: 200, body: { republished: 2 } });
+    expect((await locations()).slice(before)).toEqual([
+      { locationId: 'RP-S1', name: 'Store 1', kind: 'store', timeZone: 'Europe/Amsterdam', version: 2 },
+      { locationId: 'RP-W1', name: 'Warehouse 1', kind: 'warehouse', version: 2 },
+    ]);
+    expect(await call('PUT', '/locations/RP-W1', { name: 'Warehouse 1', kind: 'warehouse' })).toMatchObject({
+      status: 200,
+      body: { version: 2 },
+    });
+  });
+
   it('refuses a malformed page with a problem, never a 500', async () => {
     for (const body of [
       { limit: 0 },

@@ -37,7 +37,7 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
       async (request, reply) => {
         const result = await db.transaction(async (tx) => {
           const upsert = decideLocation(
-            await catalog.findLocation(tx, request.params.locationId),
+            await catalog.lockLocation(tx, request.params.locationId),
             request.params.locationId,
             request.body,
           );
@@ -45,6 +45,27 @@ export function catalogRoutes(deps: { db: Db; clock: Clock; catalog: CatalogStor
           return upsert;
         });
         return reply.code(result.created ? 201 : 200).send(result.state);
+      },
+    );
+
+    app.post(
+      '/locations/republish',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Publish every location again, so every projection catches up with ERP',
+          description:
+            'Each location is one version more with its content unchanged, and `erp.location.upserted` goes ' +
+            'out for it, as `POST /products/republish` does for products. A chain has few locations: one call.',
+          response: { 200: Type.Object({ republished: Type.Integer() }) },
+        },
+      },
+      async () => {
+        const locations = await db.transaction((tx) =>
+          catalog.republishLocations(tx, clock.now().toISOString()),
+        );
+        return { republished: locations.length };
       },
     );
 

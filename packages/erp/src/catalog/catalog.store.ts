@@ -77,6 +77,13 @@ async function claimBarcodes(tx: Tx, product: Product): Promise<void> {
   }
 }
 
+const locationUpserted = (location: Location) => ({
+  contract: LocationUpsertedV1,
+  subject: `location/${location.locationId}`,
+  sequence: location.version,
+  data: location,
+});
+
 /** A product as `erp.product.upserted` publishes it: a kit with its composition, which the storefront's availability of the kit is computed from. */
 function productUpserted(product: Product) {
   const { components, ...published } = product;
@@ -96,6 +103,24 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
       ]);
       return rows[0] ? toLocation(rows[0]) : null;
     },
+    /** The location, its row locked to the end of the transaction (see `lockProduct`). */
+    async lockLocation(tx: Tx, locationId: string): Promise<Location | null> {
+      const rows = await tx.query<LocationRow>(
+        `SELECT * FROM locations WHERE location_id = $1${rowLock(tx)}`,
+        [locationId],
+      );
+      return rows[0] ? toLocation(rows[0]) : null;
+    },
+    /** Every location published again, one version up with its content as it is (see `republishProducts`). */
+    async republishLocations(tx: Tx, at: string): Promise<Location[]> {
+      const rows = await tx.query<LocationRow>(
+        'UPDATE locations SET version = version + 1, updated_at = $1 RETURNING *',
+        [at],
+      );
+      const locations = rows.map(toLocation).sort((a, b) => (a.locationId < b.locationId ? -1 : 1));
+      await deps.outbox.append(tx, locations.map(locationUpserted));
+      return locations;
+    },
     async listLocations(reader: Reader): Promise<Location[]> {
       return (await reader.query<LocationRow>('SELECT * FROM locations ORDER BY location_id')).map(
         toLocation,
@@ -109,14 +134,7 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
            version = excluded.version, updated_at = excluded.updated_at`,
         [location.locationId, location.name, location.kind, location.timeZone ?? null, location.version, at],
       );
-      await deps.outbox.append(tx, [
-        {
-          contract: LocationUpsertedV1,
-          subject: `location/${location.locationId}`,
-          sequence: location.version,
-          data: location,
-        },
-      ]);
+      await deps.outbox.append(tx, [locationUpserted(location)]);
     },
     async findProduct(reader: Reader, sku: string): Promise<Product | null> {
       const rows = await reader.query<ProductRow>('SELECT * FROM products WHERE sku = $1', [sku]);
