@@ -84,7 +84,10 @@ const locationUpserted = (location: Location) => ({
   data: location,
 });
 
-/** A product as `erp.product.upserted` publishes it: a kit with its composition, which the storefront's availability of the kit is computed from. */
+/**
+ * A product as `erp.product.upserted` publishes it: a kit with its composition, which the storefront's
+ * availability of the kit is computed from.
+ */
 function productUpserted(product: Product) {
   const { components, ...published } = product;
   return {
