@@ -1,7 +1,7 @@
 import { rowLock, type Db, type Tx } from '@tillstream/kernel';
 import type { ReorderPolicy } from './replenishment.decide.js';
 
-interface ReorderPolicyRow {
+export interface ReorderPolicyRow {
   sku: string;
   location_id: string;
   reorder_point: number | string;
@@ -21,7 +21,6 @@ export const toReorderPolicy = (row: ReorderPolicyRow): ReorderPolicy => ({
 
 type Reader = Pick<Tx, 'query' | 'dialect'> | Pick<Db, 'query' | 'dialect'>;
 
-/** Reorder policies, one row per (location, SKU). */
 /** A policy's columns in the order both the insert and the update number them. */
 const rowOf = (policy: ReorderPolicy, at: string) => [
   policy.locationId,
@@ -33,6 +32,7 @@ const rowOf = (policy: ReorderPolicy, at: string) => [
   at,
 ];
 
+/** Reorder policies, one row per (location, SKU). */
 export function createReorderPolicyStore() {
   return {
     /** The policy; `lock` holds its row to the end of the transaction (PostgreSQL) so PUTs take turns. */

@@ -1,15 +1,9 @@
 import { placeholders, type Db } from '@tillstream/kernel';
 import { OPEN_STATUSES } from './purchase-order.decide.js';
-import { toReorderPolicy } from './reorder-policy.store.js';
+import { toReorderPolicy, type ReorderPolicyRow } from './reorder-policy.store.js';
 import type { PositionFigures, ReorderPolicy } from './replenishment.decide.js';
 
-interface FiguresRow {
-  sku: string;
-  location_id: string;
-  reorder_point: number | string;
-  order_up_to: number | string;
-  pack_size: number | string;
-  version: number | string;
+interface FiguresRow extends ReorderPolicyRow {
   on_hand: number | string;
   in_transit: number | string;
   on_order: number | string;
