@@ -1,4 +1,4 @@
-import { placeholders, rowLock, type Db, type SqlValue, type Tx } from '@tillstream/kernel';
+import { placeholderRows, placeholders, rowLock, type Db, type SqlValue, type Tx } from '@tillstream/kernel';
 import {
   discrepanciesOf,
   OPEN_STATUSES,
@@ -126,14 +126,22 @@ const toOrder = (
  * updated.
  */
 async function upsertLines(tx: Tx, order: PurchaseOrder): Promise<void> {
-  for (const [index, line] of order.lines.entries()) {
-    await tx.execute(
-      `INSERT INTO purchase_order_lines (purchase_order_id, sku, line_no, quantity, unit_cost, received, invoiced)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (purchase_order_id, sku) DO UPDATE SET received = excluded.received, invoiced = excluded.invoiced`,
-      [order.id, line.sku, index + 1, line.quantity, line.unitCost, line.received, line.invoiced],
-    );
-  }
+  if (order.lines.length === 0) return;
+  // One statement for all lines: an order's SKUs are distinct, so no two rows meet the same conflict.
+  await tx.execute(
+    `INSERT INTO purchase_order_lines (purchase_order_id, sku, line_no, quantity, unit_cost, received, invoiced)
+     VALUES ${placeholderRows(order.lines.length, 7)}
+     ON CONFLICT (purchase_order_id, sku) DO UPDATE SET received = excluded.received, invoiced = excluded.invoiced`,
+    order.lines.flatMap((line, index) => [
+      order.id,
+      line.sku,
+      index + 1,
+      line.quantity,
+      line.unitCost,
+      line.received,
+      line.invoiced,
+    ]),
+  );
 }
 
 /** Purchase orders, their lines and receipts; camelCase ⇄ snake_case happens here only. */
@@ -254,10 +262,11 @@ export function createPurchaseOrderStore() {
         'UPDATE purchase_order_receipts SET occurred_at = $1, receipt_no = $2 WHERE id = $3 AND purchase_order_id = $4',
         [receipt.receivedAt, receiptNo, receipt.receiptId, orderId],
       );
-      for (const [index, line] of receipt.lines.entries())
+      if (receipt.lines.length > 0)
         await tx.execute(
-          'INSERT INTO purchase_order_receipt_lines (receipt_id, line_no, sku, quantity) VALUES ($1, $2, $3, $4)',
-          [receipt.receiptId, index + 1, line.sku, line.quantity],
+          `INSERT INTO purchase_order_receipt_lines (receipt_id, line_no, sku, quantity)
+           VALUES ${placeholderRows(receipt.lines.length, 4)}`,
+          receipt.lines.flatMap((line, index) => [receipt.receiptId, index + 1, line.sku, line.quantity]),
         );
     },
     /**
@@ -284,11 +293,18 @@ export function createPurchaseOrderStore() {
           orderId,
         ],
       );
-      for (const [index, line] of lines.entries())
+      if (lines.length > 0)
         await tx.execute(
           `INSERT INTO purchase_order_invoice_lines (invoice_id, line_no, sku, quantity, unit_cost, ordered_unit_cost)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
-          [invoice.invoiceId, index + 1, line.sku, line.quantity, line.unitCost, line.orderedUnitCost],
+           VALUES ${placeholderRows(lines.length, 6)}`,
+          lines.flatMap((line, index) => [
+            invoice.invoiceId,
+            index + 1,
+            line.sku,
+            line.quantity,
+            line.unitCost,
+            line.orderedUnitCost,
+          ]),
         );
     },
     /** One page in id order; reads `limit + 1` rows so the caller knows whether there is a next page. */
