@@ -15,6 +15,12 @@ const ordered = (received: [number, number]) => [
   { sku: 'SOCK-003', quantity: 6, unitCost: 700, received: received[1] },
 ];
 
+/** The order as its last delivery closed it: two T-shirts short, one pair of socks over. */
+const CLOSED_SHORT_AND_OVER = [
+  { sku: 'TEE-001', ordered: 10, received: 8, difference: -2 },
+  { sku: 'SOCK-003', ordered: 6, received: 7, difference: 1 },
+];
+
 const common = (sequenceMeaning: string) => ({
   subject: 'purchase-order/{purchaseOrderId}',
   partitionKey: 'purchase-order/{purchaseOrderId}',
@@ -53,10 +59,7 @@ export const PURCHASING_NOTES: Record<string, EventNotes> = {
         version: 3,
         status: 'received',
         lines: ordered([8, 7]),
-        discrepancies: [
-          { sku: 'TEE-001', ordered: 10, received: 8, difference: -2 },
-          { sku: 'SOCK-003', ordered: 6, received: 7, difference: 1 },
-        ],
+        discrepancies: CLOSED_SHORT_AND_OVER,
         occurredAt: '2026-03-10T09:30:00.000Z',
         receipt: { receiptId: 'grn-2026-0412-2', lines: [{ sku: 'SOCK-003', quantity: 7 }], close: true },
       },
@@ -90,10 +93,7 @@ export const PURCHASING_NOTES: Record<string, EventNotes> = {
         version: 4,
         status: 'received',
         lines: ordered([8, 7]),
-        discrepancies: [
-          { sku: 'TEE-001', ordered: 10, received: 8, difference: -2 },
-          { sku: 'SOCK-003', ordered: 6, received: 7, difference: 1 },
-        ],
+        discrepancies: CLOSED_SHORT_AND_OVER,
         occurredAt: '2026-03-14T10:02:45.116Z',
         invoice: {
           invoiceId: 'ap-2026-0412-1',
