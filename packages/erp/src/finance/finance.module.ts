@@ -5,6 +5,7 @@ import { createDocumentState } from './document-state.store.js';
 import { financeConsumer } from './finance.consumer.js';
 import { financeMigrations } from './finance.migrations.js';
 import { financeRoutes } from './finance.routes.js';
+import { createJournalReports } from './journal-reports.store.js';
 import { createJournalStore } from './journal.store.js';
 import { valuationConsumer } from './valuation.consumer.js';
 import { createValuationStore } from './valuation.store.js';
@@ -25,7 +26,7 @@ export function financeModule(deps: ContextDeps & { source: PricingSource }): Fi
   const valuations = createValuationStore();
   return {
     migrations: financeMigrations,
-    routes: financeRoutes({ db: deps.db, journal, valuations }),
+    routes: financeRoutes({ db: deps.db, journal, reports: createJournalReports(), valuations }),
     consumers: [
       financeConsumer({
         db: deps.db,

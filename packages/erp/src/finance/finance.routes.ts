@@ -5,6 +5,7 @@ import { invalid, type Db } from '@tillstream/kernel';
 import { ACCOUNT_LIST } from './accounts.js';
 import { grossMargins } from './gross-margin.js';
 import { trialBalance } from './trial-balance.js';
+import type { JournalReports } from './journal-reports.store.js';
 import type { JournalCursor, JournalStore, PeriodFilter } from './journal.store.js';
 import { taxSummary } from './tax-summary.js';
 import { MICROS } from './valuation.decide.js';
@@ -51,9 +52,10 @@ function parseCursor(after: string): JournalCursor {
 export function financeRoutes(deps: {
   db: Db;
   journal: JournalStore;
+  reports: JournalReports;
   valuations: ValuationStore;
 }): FastifyPluginAsync {
-  const { db, journal, valuations } = deps;
+  const { db, journal, reports, valuations } = deps;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['erp', 'finance'];
@@ -117,7 +119,7 @@ export function financeRoutes(deps: {
       },
       async (request) => {
         const period = inUtc(request.query);
-        return { ...asked(period), currencies: trialBalance(await journal.totals(db, period)) };
+        return { ...asked(period), currencies: trialBalance(await reports.totals(db, period)) };
       },
     );
 
@@ -139,7 +141,7 @@ export function financeRoutes(deps: {
       },
       async (request) => {
         const period = inUtc(request.query);
-        const { bases, journal: accounts } = await journal.taxByRate(db, period);
+        const { bases, journal: accounts } = await reports.taxByRate(db, period);
         return { ...asked(period), currencies: taxSummary(bases, accounts) };
       },
     );
@@ -164,7 +166,7 @@ export function financeRoutes(deps: {
       },
       async (request) => {
         const period = inUtc(request.query);
-        return { ...asked(period), currencies: grossMargins(await journal.salesAndCosts(db, period)) };
+        return { ...asked(period), currencies: grossMargins(await reports.salesAndCosts(db, period)) };
       },
     );
 

@@ -1,4 +1,4 @@
-import type { Figures, TaxBaseTotals } from './journal.store.js';
+import type { Figures, TaxBaseTotals } from './journal-reports.store.js';
 
 /**
  * What a tax return asks, per currency: per rate, the goods sold and given back without their tax and the tax
