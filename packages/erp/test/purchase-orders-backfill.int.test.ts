@@ -44,6 +44,10 @@ const claim = (tx: Tx, table: string, owner: string, id: string, documentId: str
     at,
   ]);
 
+/** A purchase order receipt's claim, as a receipt before 018 wrote it. */
+const orderReceipt = (tx: Tx, id: string, orderId: string, at: string) =>
+  claim(tx, 'purchase_order_receipts', 'purchase_order_id', id, orderId, at);
+
 describe.each(harnessDialects(pgUrl))(
   'ERP migration 018 on a %s database that already holds purchase order receipts',
   (dialect) => {
@@ -66,53 +70,18 @@ describe.each(harnessDialects(pgUrl))(
         ]);
         await order(tx, 'po-B', [['X', 5, 100, 1]]);
         // Recorded first, its lines written in another order than the order's lines.
-        await claim(
-          tx,
-          'purchase_order_receipts',
-          'purchase_order_id',
-          'r-b',
-          'po-A',
-          '2026-11-01T10:00:00.000Z',
-        );
+        await orderReceipt(tx, 'r-b', 'po-A', '2026-11-01T10:00:00.000Z');
         await movement(tx, 'purchase-order/po-A/receipt/r-b', 'Y', 4, '2026-11-01T07:30:00.000Z');
         await movement(tx, 'purchase-order/po-A/receipt/r-b', 'X', 6, '2026-11-01T07:30:00.000Z');
         // Recorded second though dated earlier (late paperwork); then two in one millisecond, which the
         // migration can only tell apart by id.
-        await claim(
-          tx,
-          'purchase_order_receipts',
-          'purchase_order_id',
-          'r-a',
-          'po-A',
-          '2026-11-01T10:05:00.000Z',
-        );
+        await orderReceipt(tx, 'r-a', 'po-A', '2026-11-01T10:05:00.000Z');
         await movement(tx, 'purchase-order/po-A/receipt/r-a', 'Z', 2, '2026-10-30T12:00:00.000Z');
-        await claim(
-          tx,
-          'purchase_order_receipts',
-          'purchase_order_id',
-          'r-d',
-          'po-A',
-          '2026-11-01T10:10:00.000Z',
-        );
+        await orderReceipt(tx, 'r-d', 'po-A', '2026-11-01T10:10:00.000Z');
         await movement(tx, 'purchase-order/po-A/receipt/r-d', 'X', 1, '2026-11-01T10:10:00.000Z');
-        await claim(
-          tx,
-          'purchase_order_receipts',
-          'purchase_order_id',
-          'r-e',
-          'po-A',
-          '2026-11-01T10:10:00.000Z',
-        );
+        await orderReceipt(tx, 'r-e', 'po-A', '2026-11-01T10:10:00.000Z');
         await movement(tx, 'purchase-order/po-A/receipt/r-e', 'X', 1, '2026-11-01T10:10:00.000Z');
-        await claim(
-          tx,
-          'purchase_order_receipts',
-          'purchase_order_id',
-          'r-c',
-          'po-B',
-          '2026-11-01T10:10:00.000Z',
-        );
+        await orderReceipt(tx, 'r-c', 'po-B', '2026-11-01T10:10:00.000Z');
         await movement(tx, 'purchase-order/po-B/receipt/r-c', 'X', 1, '2026-11-01T09:00:00.000Z');
         // A transfer's receipt and an adjustment are not purchase order receipts.
         await claim(tx, 'transfer_receipts', 'transfer_id', 'r-t', 'po-A', '2026-11-01T10:00:00.000Z');
