@@ -1,6 +1,7 @@
 import type { PurchaseOrderInvoicedV1Data } from '@tillstream/contracts';
 import { ACCOUNTS } from './accounts.js';
 import { posting, type JournalEntry } from './journal.decide.js';
+import { INVENTORY_CHANNEL } from './valuation.decide.js';
 
 /**
  * A supplier's invoice matched to its purchase order: the units it bills came into stock at the order's agreed
@@ -18,7 +19,7 @@ export function supplierInvoiceEntry(data: PurchaseOrderInvoicedV1Data): Journal
     kind: 'supplier_invoice',
     sourceId: `${data.purchaseOrderId}/${invoice.invoiceId}`,
     locationId: data.locationId,
-    channel: 'inventory',
+    channel: INVENTORY_CHANNEL,
     occurredAt: invoice.invoicedAt,
     currency: data.currency,
     lines: entry.lines(),
