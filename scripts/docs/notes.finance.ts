@@ -31,4 +31,44 @@ export const FINANCE_NOTES: Record<string, EventNotes> = {
       },
     },
   },
+  'erp.supplier_payment.recorded@1': {
+    subject: 'supplier-payment/{paymentId}',
+    partitionKey: 'supplier/{supplierId}',
+    sequence: '1',
+    sequenceMeaning:
+      'Always 1: a payment is recorded once and never changed. A retried request under the same id publishes ' +
+      'nothing again.',
+    partitionMeaning:
+      "The supplier paid, so a reader sees one supplier's payments in the order they were made.",
+    example: {
+      id: '0195f3e1-9a10-7e62-8b31-5c6d7e8f9a0b',
+      time: '2026-04-10T08:30:12.204Z',
+      // The bank transfer paying the T-shirt invoice of `erp.purchase_order.invoiced`'s example, and part of
+      // a later one.
+      data: {
+        paymentId: 'pay-2026-0410-acme',
+        supplierId: 'acme-textiles',
+        currency: 'EUR',
+        amount: 5_000,
+        paidAt: '2026-04-10T08:30:00.000Z',
+        reference: 'SEPA-20260410-0042',
+        allocations: [
+          {
+            invoiceId: 'ap-2026-0412-1',
+            purchaseOrderId: 'po-2026-0412',
+            supplierInvoiceNumber: 'ACME-INV-88213',
+            amount: 3_680,
+            open: 0,
+          },
+          {
+            invoiceId: 'ap-2026-0419-1',
+            purchaseOrderId: 'po-2026-0419',
+            supplierInvoiceNumber: 'ACME-INV-88467',
+            amount: 1_320,
+            open: 2_180,
+          },
+        ],
+      },
+    },
+  },
 };

@@ -103,6 +103,8 @@ export const PURCHASING_NOTES: Record<string, EventNotes> = {
           total: 3_680,
           matched: 3_600,
           invoicedAt: '2026-03-12T00:00:00.000Z',
+          // Net 30: the invoice printed no due date of its own.
+          dueAt: '2026-04-11T00:00:00.000Z',
         },
       },
     },

@@ -103,6 +103,14 @@ export const ConfigSchema = Type.Object({
       'TILLSTREAM_STORE_CREDIT_VALIDITY_DAYS: how many days store credit refunded by a return stays valid, ' +
       'counted again from each later refund onto it (0: it never expires). Expired credit lapses to breakage',
   }),
+  supplierPaymentTermsDays: Type.Integer({
+    minimum: 0,
+    maximum: 3_650,
+    default: 30,
+    description:
+      'TILLSTREAM_SUPPLIER_PAYMENT_TERMS_DAYS: when a supplier invoice without a due date of its own is to be ' +
+      'paid, in days after its date (net 30 by default); the payables aging counts overdue days from it',
+  }),
   storedValueSweepIntervalMs: Type.Integer({
     minimum: 10,
     default: 30_000,

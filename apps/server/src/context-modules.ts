@@ -40,6 +40,7 @@ export function createContextModule(
         ...deps,
         holdSweepIntervalMs: config.holdSweepIntervalMs,
         pricingSnapshotRetentionHours: config.pricingSnapshotRetentionHours,
+        supplierPaymentTermsDays: config.supplierPaymentTermsDays,
       });
     case 'pos':
       return createPos({

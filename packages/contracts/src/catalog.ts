@@ -16,7 +16,7 @@ import {
   StockChangedV1,
   StockExceptionRaisedV1,
 } from './events/erp.events.js';
-import { SalesTaxBookedV1 } from './events/finance.events.js';
+import { SalesTaxBookedV1, SupplierPaymentRecordedV1 } from './events/finance.events.js';
 import {
   BackorderAllocatedV1,
   ReservationCommittedV1,
@@ -75,6 +75,7 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   PurchaseOrderReceivedV1,
   PurchaseOrderCancelledV1,
   PurchaseOrderInvoicedV1,
+  SupplierPaymentRecordedV1,
   ReturnCompletedV1,
   ShiftClosedV1,
   StoredValueIssuedV1,

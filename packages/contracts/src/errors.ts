@@ -9,6 +9,7 @@ import { SALES_AND_STOCK_ERRORS } from './errors/sales-and-stock.js';
 import { PRICING_ERRORS } from './errors/pricing.js';
 import { INVENTORY_ERRORS } from './errors/inventory.js';
 import { PURCHASING_ERRORS } from './errors/purchasing.js';
+import { PAYABLES_ERRORS } from './errors/payables.js';
 import { POS_ERRORS } from './errors/pos.js';
 import { WEBHOOK_ERRORS } from './errors/webhooks.js';
 import { STOREFRONT_ERRORS } from './errors/storefront.js';
@@ -23,6 +24,7 @@ export const ERROR_CATALOG = {
   ...PRICING_ERRORS,
   ...INVENTORY_ERRORS,
   ...PURCHASING_ERRORS,
+  ...PAYABLES_ERRORS,
   ...POS_ERRORS,
   ...WEBHOOK_ERRORS,
   ...STOREFRONT_ERRORS,

@@ -11,6 +11,8 @@ export interface ErpDeps extends ContextDeps {
   holdSweepIntervalMs?: number;
   /** How long a pricing snapshot stays once a newer one replaced it, in hours (default 720; 0 keeps all). */
   pricingSnapshotRetentionHours?: number;
+  /** Days after its date a supplier invoice without a due date of its own is to be paid (default 30). */
+  supplierPaymentTermsDays?: number;
 }
 
 /** ERP: the source of truth for locations, products, stock, prices and the books. */
@@ -20,6 +22,7 @@ export function createErp(deps: ErpDeps): ContextModule {
     ...deps,
     catalog,
     holdSweepIntervalMs: deps.holdSweepIntervalMs ?? 1000,
+    supplierPaymentTermsDays: deps.supplierPaymentTermsDays ?? 30,
   });
   const pricing = pricingModule({
     ...deps,

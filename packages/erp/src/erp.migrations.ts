@@ -406,4 +406,10 @@ export const erpMigrations: Migration[] = [
       );
       CREATE INDEX reorder_policies_by_sku ON reorder_policies (sku, location_id);`,
   },
+  {
+    // When each supplier invoice is to be paid, for the payables aging. Invoices taken before are left
+    // without one and count as due on their date: ERP did not keep the terms they were taken under.
+    id: '023_purchase_order_invoice_due',
+    up: 'ALTER TABLE purchase_order_invoices ADD COLUMN due_at TEXT;',
+  },
 ];

@@ -52,6 +52,8 @@ describe.each(harnessDialects(pgUrl))(
         invoiceId: bill.id,
         supplierInvoiceNumber: bill.supplierInvoiceNumber,
         invoicedAt: '2026-10-30T23:00:00.000Z',
+        // No due date on it: net 30, ERP's default terms.
+        dueAt: '2026-11-29T23:00:00.000Z',
         total: 6 * 460,
         matched: 6 * 450,
       };
@@ -94,6 +96,7 @@ describe.each(harnessDialects(pgUrl))(
           total: 2760,
           matched: 2700,
           invoicedAt: '2026-10-30T23:00:00.000Z',
+          dueAt: '2026-11-29T23:00:00.000Z',
         },
       });
 

@@ -73,7 +73,8 @@ export const SALES_AND_STOCK_ERRORS = {
   duplicate_line: {
     kind: 'invalid',
     title: 'Duplicate line',
-    description: 'The same SKU appears on two lines where one is expected.',
+    description:
+      'The same SKU appears on two lines where one is expected (on a supplier payment: the same invoice, `invoiceIds`).',
   },
   kit_cycle: {
     kind: 'invalid',

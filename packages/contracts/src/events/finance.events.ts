@@ -33,3 +33,34 @@ export const SalesTaxBookedV1 = defineEvent(
   }),
 );
 export type SalesTaxBookedV1Data = Static<typeof SalesTaxBookedV1.dataSchema>;
+
+export const SupplierPaymentRecordedV1 = defineEvent(
+  'erp.supplier_payment.recorded',
+  1,
+  'A payment to a supplier was recorded against the invoices it settles (each matched to a purchase order): ' +
+    'ERP owes the supplier that much less (2000) and the money left the bank (1050), in the transaction that ' +
+    'posted its journal entry. Allocations add up to `amount`; none pays an invoice beyond what it had open.',
+  Type.Object({
+    paymentId: Type.String({ minLength: 1, description: 'The id the payment was recorded under' }),
+    supplierId: Type.String({ minLength: 1 }),
+    currency: Currency,
+    amount: Amount('What was paid, more than 0'),
+    paidAt: Timestamp,
+    reference: Type.Union([Type.String(), Type.Null()], {
+      description: "The bank transfer's or cheque's reference, as given",
+    }),
+    allocations: Type.Array(
+      Type.Object({
+        invoiceId: Type.String({
+          description: "The invoice's id in ERP (a purchase order invoice's `invoiceId`)",
+        }),
+        purchaseOrderId: Type.String(),
+        supplierInvoiceNumber: Type.String(),
+        amount: Amount('What of the payment went to this invoice'),
+        open: Amount('What the invoice still has open after this payment'),
+      }),
+      { minItems: 1 },
+    ),
+  }),
+);
+export type SupplierPaymentRecordedV1Data = Static<typeof SupplierPaymentRecordedV1.dataSchema>;

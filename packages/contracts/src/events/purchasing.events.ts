@@ -117,6 +117,11 @@ export const PurchaseOrderInvoicedV1 = defineEvent(
       matched: Type.Integer({ minimum: 0 }),
       /** The invoice's date (business time). */
       invoicedAt: Timestamp,
+      /**
+       * When the supplier is to be paid: the date printed on the invoice, else its date plus ERP's default
+       * payment terms. Absent from invoices taken before due dates were kept.
+       */
+      dueAt: Type.Optional(Timestamp),
     }),
   }),
 );

@@ -5,6 +5,7 @@
  */
 export const ACCOUNTS = {
   cash: { code: '1000', name: 'Cash in tills', type: 'asset' },
+  bank: { code: '1050', name: 'Bank accounts: what suppliers are paid from', type: 'asset' },
   cardReceivable: { code: '1100', name: 'Card settlements receivable', type: 'asset' },
   providerReceivable: { code: '1150', name: 'Online payment provider receivable', type: 'asset' },
   otherTenders: { code: '1190', name: 'Other tenders receivable', type: 'asset' },

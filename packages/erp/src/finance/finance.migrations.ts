@@ -114,4 +114,34 @@ export const financeMigrations: Migration[] = [
         updated_at TEXT NOT NULL
       );`,
   },
+  {
+    /**
+     * Payments to suppliers and the invoices each settles. A payment's row is claimed by id first
+     * (`recorded_at`, when ERP took it), so a retry waits for the first and replays it; the rest is filled in
+     * the same transaction. What an invoice has paid is the sum of its allocations; `open_after` keeps what it
+     * had left after each, so a replayed payment answers as it did the first time.
+     */
+    id: '025_finance_supplier_payments',
+    up: `
+      CREATE TABLE supplier_payments (
+        id TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        supplier_id TEXT,
+        currency TEXT,
+        amount BIGINT,
+        paid_at TEXT,
+        reference TEXT
+      );
+      CREATE INDEX supplier_payments_by_supplier ON supplier_payments (supplier_id, paid_at);
+      CREATE TABLE supplier_payment_allocations (
+        payment_id TEXT NOT NULL,
+        line_no INTEGER NOT NULL,
+        invoice_id TEXT NOT NULL,
+        amount BIGINT NOT NULL,
+        open_after BIGINT NOT NULL,
+        PRIMARY KEY (payment_id, line_no)
+      );
+      CREATE INDEX supplier_payment_allocations_by_invoice ON supplier_payment_allocations (invoice_id);`,
+  },
 ];

@@ -7,6 +7,9 @@ import { financeMigrations } from './finance.migrations.js';
 import { financeRoutes } from './finance.routes.js';
 import { createJournalReports } from './journal-reports.store.js';
 import { createJournalStore } from './journal.store.js';
+import { createPayablesCommands } from './payables.commands.js';
+import { payablesRoutes } from './payables.routes.js';
+import { createPayablesStore } from './payables.store.js';
 import { valuationConsumer } from './valuation.consumer.js';
 import { createValuationStore } from './valuation.store.js';
 
@@ -18,15 +21,21 @@ export interface FinanceModule {
 
 /**
  * ERP's finance: a double-entry journal of every document that moves money or stock's value, its trial
- * balance, and the stock valued at moving average cost. Tax rates come from ERP's pricing, the one place they
+ * balance, the stock valued at moving average cost, and accounts payable (paying suppliers' invoices). Tax rates come from ERP's pricing, the one place they
  * are defined.
  */
 export function financeModule(deps: ContextDeps & { source: PricingSource }): FinanceModule {
   const journal = createJournalStore(deps);
   const valuations = createValuationStore();
+  const reports = createJournalReports();
+  const payables = createPayablesStore();
+  const commands = createPayablesCommands({ ...deps, journal, payables });
   return {
     migrations: financeMigrations,
-    routes: financeRoutes({ db: deps.db, journal, reports: createJournalReports(), valuations }),
+    routes: async (app) => {
+      await app.register(financeRoutes({ db: deps.db, journal, reports, valuations }));
+      await app.register(payablesRoutes({ db: deps.db, clock: deps.clock, payables, commands, reports }));
+    },
     consumers: [
       financeConsumer({
         db: deps.db,

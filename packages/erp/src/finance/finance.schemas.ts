@@ -15,6 +15,7 @@ const EntryKind = Type.Union(
     Type.Literal('goods_received'),
     Type.Literal('stock_adjustment'),
     Type.Literal('supplier_invoice'),
+    Type.Literal('supplier_payment'),
   ],
   { description: 'The kind of source document' },
 );

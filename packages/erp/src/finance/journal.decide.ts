@@ -19,7 +19,8 @@ export type EntryKind =
   | 'cost_of_sales'
   | 'goods_received'
   | 'stock_adjustment'
-  | 'supplier_invoice';
+  | 'supplier_invoice'
+  | 'supplier_payment';
 
 /** One balanced journal entry: what a source document did to the accounts, in minor units of `currency`. */
 export interface JournalEntry {
@@ -27,7 +28,7 @@ export interface JournalEntry {
   /**
    * The source document, unique within its kind: a sale, return, order, stored value issue or exception id;
    * `<orderId>/<refundId>` for an online refund; `<shiftId>#<revision>` for a shift's over/short; the stock
-   * movement for what moved the inventory's value; `<purchaseOrderId>/<invoiceId>` for a supplier's invoice.
+   * movement for what moved the inventory's value; `<purchaseOrderId>/<invoiceId>` for a supplier's invoice, the payment id for a payment to a supplier.
    */
   sourceId: string;
   /** The store it happened at, or where the stock it values moved; null for the online channel's documents. */

@@ -37,6 +37,8 @@ import { createTransferStore } from './transfer.store.js';
 export interface InventoryOptions {
   /** How often the hold sweeper looks for expired reservations, in milliseconds. */
   holdSweepIntervalMs: number;
+  /** Days after its date a supplier invoice without a due date of its own is to be paid. */
+  supplierPaymentTermsDays: number;
 }
 
 /**
@@ -75,7 +77,13 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
   });
   const transfers = createTransferCommands({ ...deps, stock, transfers: createTransferStore(), allocator });
   const orders = createPurchaseOrderStore();
-  const purchaseOrders = createPurchaseOrderCommands({ ...deps, stock, orders, allocator });
+  const purchaseOrders = createPurchaseOrderCommands({
+    ...deps,
+    stock,
+    orders,
+    allocator,
+    paymentTermsDays: deps.supplierPaymentTermsDays,
+  });
   const sweeper = createHoldSweeper({
     expireDue: (limit) => commands.expireDue(limit),
     intervalMs: deps.holdSweepIntervalMs,

@@ -6,7 +6,13 @@ import {
   newPurchaseOrder,
   type PurchaseOrder,
 } from './purchase-order.decide.js';
-import { decideInvoice, invoiceFingerprint, type InvoiceCommand } from './purchase-order-invoice.decide.js';
+import {
+  decideInvoice,
+  invoiceDueAt,
+  invoiceFingerprint,
+  type InvoiceCommand,
+} from './purchase-order-invoice.decide.js';
+import { fingerprintOf } from '@tillstream/kernel';
 import { businessTime } from './receipt.decide.js';
 
 const at = '2026-11-01T10:00:00.000Z';
@@ -40,6 +46,7 @@ const invoice = (id: string, lines: InvoiceCommand['lines']): InvoiceCommand => 
   id,
   supplierInvoiceNumber: `INV-${id}`,
   invoicedAt,
+  dueAt: '2026-12-05T00:00:00.000Z',
   lines,
 });
 /** The code and extensions an invoice is refused with; null when it is taken. */
@@ -71,6 +78,7 @@ describe('matching a supplier invoice to a purchase order', () => {
       invoiceId: 'i1',
       supplierInvoiceNumber: 'INV-i1',
       invoicedAt,
+      dueAt: '2026-12-05T00:00:00.000Z',
       total: 4 * 460 + 2 * 1200,
       matched: 4 * 450 + 2 * 1200,
     });
@@ -193,6 +201,8 @@ describe('matching a supplier invoice to a purchase order', () => {
     ['no date', { invoicedAt: undefined }],
     ['another price', { lines: [{ sku: 'A', quantity: 4, unitCost: 451 }] }],
     ['another quantity', { lines: [{ sku: 'A', quantity: 3, unitCost: 450 }] }],
+    ['another due date', { dueAt: '2026-12-06T00:00:00.000Z' }],
+    ['no due date', { dueAt: undefined }],
   ])('fingerprints %s differently (a retry must resend the same body)', (_name, change) => {
     const base = invoice('i1', [{ sku: 'A', quantity: 4, unitCost: 450 }]);
     expect(invoiceFingerprint({ ...base, ...change })).not.toBe(invoiceFingerprint(base));
@@ -210,6 +220,21 @@ describe('matching a supplier invoice to a purchase order', () => {
     );
     expect(() => businessTime('2026-11-01T10:01:00.001Z', now, 'invoice_in_future')).toThrowError(
       expect.objectContaining({ code: 'invoice_in_future' }),
+    );
+  });
+
+  it('fingerprints an invoice without a due date as before due dates were kept, so its retry still replays', () => {
+    const { dueAt: _dueAt, ...sent } = invoice('i1', [{ sku: 'A', quantity: 4, unitCost: 450 }]);
+    expect(invoiceFingerprint(sent)).toBe(fingerprintOf(['INV-i1', invoicedAt, [['A', 4, 450]]]));
+  });
+
+  it('is due on the date printed on it, else after the default terms, never before its own date', () => {
+    expect(invoiceDueAt(undefined, invoicedAt, 30)).toBe('2026-12-05T00:00:00.000Z');
+    expect(invoiceDueAt(undefined, invoicedAt, 0)).toBe(invoicedAt);
+    expect(invoiceDueAt('2026-11-20T12:00:00+02:00', invoicedAt, 30)).toBe('2026-11-20T10:00:00.000Z');
+    expect(invoiceDueAt(invoicedAt, invoicedAt, 30)).toBe(invoicedAt);
+    expect(() => invoiceDueAt('2026-11-04T23:59:59.999Z', invoicedAt, 30)).toThrowError(
+      expect.objectContaining({ code: 'invoice_due_before_date' }),
     );
   });
 });

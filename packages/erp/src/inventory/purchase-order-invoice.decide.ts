@@ -13,18 +13,44 @@ export interface InvoiceCommand {
   id: string;
   supplierInvoiceNumber: string;
   invoicedAt: string;
+  /** When the supplier is to be paid, UTC (see `invoiceDueAt`). */
+  dueAt: string;
   lines: Array<{ sku: string; quantity: number; unitCost: number }>;
+}
+
+/** An invoice as the API takes it: its date and due date may be left out. */
+export type InvoiceRequest = Omit<InvoiceCommand, 'invoicedAt' | 'dueAt'> & {
+  invoicedAt?: string;
+  dueAt?: string;
+};
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When an invoice is to be paid: the due date printed on it, else its date plus the payment terms ERP assumes
+ * for suppliers (net `termsDays`). A due date before the invoice's own date is a typing error, 422.
+ */
+export function invoiceDueAt(dueAt: string | undefined, invoicedAt: string, termsDays: number): string {
+  if (dueAt === undefined) return new Date(new Date(invoicedAt).getTime() + termsDays * DAY_MS).toISOString();
+  const due = new Date(dueAt);
+  if (due.getTime() < new Date(invoicedAt).getTime())
+    throw unprocessable('invoice_due_before_date', `Invoice dated ${invoicedAt} cannot be due ${dueAt}`);
+  return due.toISOString();
 }
 
 /** Statuses an invoice can be matched in: once it was sent to the supplier, until it is cancelled. */
 const INVOICEABLE_STATUSES: readonly PurchaseOrderStatus[] = ['ordered', 'partially_received', 'received'];
 
-/** What tells a faithful retry of an invoice from another invoice under the same id: all it says, as sent. */
-export const invoiceFingerprint = (invoice: Omit<InvoiceCommand, 'invoicedAt'> & { invoicedAt?: string }) =>
+/**
+ * What tells a faithful retry of an invoice from another invoice under the same id: all it says, as sent. A due
+ * date is added only when given, so invoices taken before due dates were kept still replay.
+ */
+export const invoiceFingerprint = (invoice: InvoiceRequest) =>
   fingerprintOf([
     invoice.supplierInvoiceNumber,
     invoice.invoicedAt ?? null,
     invoice.lines.map((line) => [line.sku, line.quantity, line.unitCost]),
+    ...(invoice.dueAt !== undefined ? [invoice.dueAt] : []),
   ]);
 
 /**
@@ -111,6 +137,7 @@ export function decideInvoice(
     invoiceId: invoice.id,
     supplierInvoiceNumber: invoice.supplierInvoiceNumber,
     invoicedAt: invoice.invoicedAt,
+    dueAt: invoice.dueAt,
     total,
     matched,
   };

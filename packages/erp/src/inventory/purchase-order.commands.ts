@@ -21,7 +21,8 @@ import {
   awaitingInvoiceOf,
   decideInvoice,
   invoiceFingerprint,
-  type InvoiceCommand,
+  invoiceDueAt,
+  type InvoiceRequest,
 } from './purchase-order-invoice.decide.js';
 import {
   decideCancel,
@@ -72,6 +73,8 @@ export function createPurchaseOrderCommands(deps: {
   stock: StockStore;
   orders: PurchaseOrderStore;
   allocator: BackorderAllocator;
+  /** Days after its date an invoice without a due date of its own is to be paid. */
+  paymentTermsDays: number;
 }) {
   const { db, clock, outbox, catalog, stock, orders } = deps;
 
@@ -244,7 +247,7 @@ export function createPurchaseOrderCommands(deps: {
      */
     async invoice(
       id: string,
-      command: Omit<InvoiceCommand, 'invoicedAt'> & { invoicedAt?: string },
+      command: InvoiceRequest,
     ): Promise<{ created: boolean; purchaseOrder: PurchaseOrderView }> {
       return db.transaction(async (tx) => {
         const now = clock.now();
@@ -256,7 +259,8 @@ export function createPurchaseOrderCommands(deps: {
         });
         if (replay) return { created: false, purchaseOrder: replay };
         const invoicedAt = businessTime(command.invoicedAt, now, 'invoice_in_future');
-        const plan = decideInvoice(await lockOrder(tx, id), { ...command, invoicedAt });
+        const dueAt = invoiceDueAt(command.dueAt, invoicedAt, deps.paymentTermsDays);
+        const plan = decideInvoice(await lockOrder(tx, id), { ...command, invoicedAt, dueAt });
         await orders.save(tx, plan.purchaseOrder);
         await orders.addInvoice(tx, id, plan.invoice, plan.lines, plan.purchaseOrder.invoices.length);
         const { invoiceId, supplierInvoiceNumber, total, matched } = plan.invoice;
@@ -268,7 +272,15 @@ export function createPurchaseOrderCommands(deps: {
             data: {
               ...eventData(plan.purchaseOrder, now.toISOString()),
               status: plan.purchaseOrder.status as 'ordered' | 'partially_received' | 'received',
-              invoice: { invoiceId, supplierInvoiceNumber, lines: plan.lines, total, matched, invoicedAt },
+              invoice: {
+                invoiceId,
+                supplierInvoiceNumber,
+                lines: plan.lines,
+                total,
+                matched,
+                invoicedAt,
+                dueAt,
+              },
             },
           },
         ]);

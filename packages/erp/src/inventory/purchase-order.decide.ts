@@ -46,6 +46,8 @@ export interface PurchaseOrderInvoice {
   supplierInvoiceNumber: string;
   /** The invoice's date (business time), UTC. */
   invoicedAt: string;
+  /** When the supplier is to be paid, UTC; an invoice taken before due dates were kept is due on its date. */
+  dueAt: string;
   /** What the supplier bills: Σ quantity × invoiced unitCost, in minor units. */
   total: number;
   /** What the invoiced units came into stock at: Σ quantity × the order's agreed unitCost, in minor units. */

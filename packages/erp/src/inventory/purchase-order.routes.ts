@@ -156,7 +156,8 @@ export function purchaseOrderRoutes(deps: { commands: PurchaseOrderCommands }): 
             '`invoice_line_not_ordered`), and what all invoices bill of it may not exceed what was received ' +
             '(422 `invoice_exceeds_receipts`). Only an ordered, partially received or received order can be ' +
             'invoiced (409 `purchase_order_state`). Publishes `erp.purchase_order.invoiced`; status and stock ' +
-            'stay as they are. The same id and body answers 200 with the order as it is now; the same id with ' +
+            'stay as they are. `dueAt` (when to pay; left out: net TILLSTREAM_SUPPLIER_PAYMENT_TERMS_DAYS) may not be ' +
+            "before the invoice's date (422 `invoice_due_before_date`). The same id and body answers 200 with the order as it is now; the same id with " +
             'another body, or for another order, is 409 `id_conflict`.',
           params: PurchaseOrderParams,
           body: InvoiceBody,
@@ -164,10 +165,11 @@ export function purchaseOrderRoutes(deps: { commands: PurchaseOrderCommands }): 
         },
       },
       async (request, reply) => {
-        const { invoicedAt, ...body } = request.body;
+        const { invoicedAt, dueAt, ...body } = request.body;
         const { created, purchaseOrder } = await commands.invoice(request.params.id, {
           ...body,
           ...(invoicedAt ? { invoicedAt: iso(invoicedAt) } : {}),
+          ...(dueAt ? { dueAt: iso(dueAt) } : {}),
         });
         return reply.code(created ? 201 : 200).send(purchaseOrder);
       },

@@ -76,6 +76,12 @@ export const InvoiceBody = Type.Object(
         "The supplier's own number for the invoice, as printed on it: taken once per order (case and spaces aside)",
     }),
     invoicedAt: Type.Optional({ ...Timestamp, description: "The invoice's date; now when left out" }),
+    dueAt: Type.Optional({
+      ...Timestamp,
+      description:
+        'When the supplier is to be paid, as printed on the invoice; left out, its date plus the default ' +
+        'payment terms (TILLSTREAM_SUPPLIER_PAYMENT_TERMS_DAYS, net 30)',
+    }),
     lines: Type.Array(
       Type.Object(
         {
@@ -140,6 +146,10 @@ export const PurchaseOrderView = Type.Object({
       supplierInvoiceNumber: Type.String(),
       invoicedAt: Type.String({
         description: "The invoice's date: its `invoicedAt`, else when it was recorded",
+      }),
+      dueAt: Type.String({
+        description:
+          'When the supplier is to be paid (invoices taken before due dates were kept: their date)',
       }),
       total: Type.Integer({ description: 'What the supplier bills: Σ quantity × unitCost' }),
       matched: Type.Integer({

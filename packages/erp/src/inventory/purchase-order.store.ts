@@ -49,6 +49,7 @@ interface InvoiceRow {
   id: string;
   supplier_invoice_number: string;
   invoiced_at: string;
+  due_at: string | null;
   total: number | string;
   matched: number | string;
 }
@@ -80,6 +81,7 @@ const toInvoice = (row: InvoiceRow): PurchaseOrderInvoice => ({
   invoiceId: row.id,
   supplierInvoiceNumber: row.supplier_invoice_number,
   invoicedAt: row.invoiced_at,
+  dueAt: row.due_at ?? row.invoiced_at,
   total: Number(row.total),
   matched: Number(row.matched),
 });
@@ -167,7 +169,7 @@ export function createPurchaseOrderStore() {
       ids,
     );
     const invoices = await reader.query<InvoiceRow>(
-      `SELECT purchase_order_id, id, supplier_invoice_number, invoiced_at, total, matched
+      `SELECT purchase_order_id, id, supplier_invoice_number, invoiced_at, due_at, total, matched
        FROM purchase_order_invoices
        WHERE purchase_order_id IN (${placeholders(rows.length)}) AND invoice_no IS NOT NULL
        ORDER BY purchase_order_id, invoice_no`,
@@ -282,13 +284,14 @@ export function createPurchaseOrderStore() {
     ): Promise<void> {
       await tx.execute(
         `UPDATE purchase_order_invoices SET supplier_invoice_number = $1, invoiced_at = $2, total = $3, matched = $4,
-           invoice_no = $5 WHERE id = $6 AND purchase_order_id = $7`,
+           invoice_no = $5, due_at = $6 WHERE id = $7 AND purchase_order_id = $8`,
         [
           invoice.supplierInvoiceNumber,
           invoice.invoicedAt,
           invoice.total,
           invoice.matched,
           invoiceNo,
+          invoice.dueAt,
           invoice.invoiceId,
           orderId,
         ],

@@ -1,0 +1,159 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { notFound, type Clock, type Db } from '@tillstream/kernel';
+import { ACCOUNTS } from './accounts.js';
+import type { JournalReports } from './journal-reports.store.js';
+import { agePayables, daysOverdue } from './payables-aging.js';
+import type { PayablesCommands } from './payables.commands.js';
+import type { PayablesStore } from './payables.store.js';
+import { openOf } from './supplier-payment.decide.js';
+import {
+  PayablesQuery,
+  PayablesView,
+  SupplierParams,
+  SupplierPayablesQuery,
+  SupplierPayablesView,
+  SupplierPaymentBody,
+  SupplierPaymentParams,
+  SupplierPaymentView,
+} from './payables.schemas.js';
+
+const iso = (at: string) => new Date(at).toISOString();
+
+/** Accounts payable: paying suppliers' invoices, and what is still owed to whom, by how late. */
+export function payablesRoutes(deps: {
+  db: Db;
+  clock: Clock;
+  payables: PayablesStore;
+  commands: PayablesCommands;
+  reports: JournalReports;
+}): FastifyPluginAsync {
+  const { db, clock, payables, commands, reports } = deps;
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    const tags = ['erp', 'finance'];
+
+    app.post(
+      '/finance/supplier-payments',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags,
+          summary: 'Record a payment to a supplier against its invoices (idempotent by payment id)',
+          description:
+            'Pays invoices matched to purchase orders (`POST /purchase-orders/{id}/invoices`). With ' +
+            '`allocations`, each names an invoice of this supplier in this currency (404 ' +
+            '`supplier_invoice_not_found`, 422 `supplier_invoice_other_supplier`) and they add up to `amount` ' +
+            '(422 `supplier_payment_allocation_mismatch`); without, the oldest due invoices are paid first. ' +
+            'No invoice is paid beyond what it has open, and a payment without allocations not beyond what ' +
+            'the supplier is owed (409 `supplier_payment_exceeds_open`). Posts accounts payable (2000) ' +
+            'against the bank (1050) and publishes `erp.supplier_payment.recorded`, in one transaction. The ' +
+            'same id and body answers 200 with the payment as recorded; another body is 409 `id_conflict`.',
+          body: SupplierPaymentBody,
+          response: { 200: SupplierPaymentView, 201: SupplierPaymentView },
+        },
+      },
+      async (request, reply) => {
+        const { paidAt, ...body } = request.body;
+        const { created, payment } = await commands.pay({
+          ...body,
+          ...(paidAt ? { paidAt: iso(paidAt) } : {}),
+        });
+        return reply.code(created ? 201 : 200).send(payment);
+      },
+    );
+
+    app.get(
+      '/finance/supplier-payments/:paymentId',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'A payment to a supplier, with the invoices it paid',
+          params: SupplierPaymentParams,
+          response: { 200: SupplierPaymentView },
+        },
+      },
+      async (request) => {
+        const payment = await payables.find(db, request.params.paymentId);
+        if (!payment)
+          throw notFound('supplier_payment_not_found', `No supplier payment ${request.params.paymentId}`);
+        return payment;
+      },
+    );
+
+    app.get(
+      '/finance/payables',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'Accounts payable aging: what is owed to each supplier, by days past due',
+          description:
+            'Per currency and supplier, the open amount of the invoices matched to purchase orders, less ' +
+            'what payments allocated to them, in buckets by days past their `dueAt`. `ledgerBalance` is ' +
+            'accounts payable (2000) in the journal over the same documents and `reconciled` says they agree.',
+          querystring: PayablesQuery,
+          response: { 200: PayablesView },
+        },
+      },
+      async (request) => {
+        const asOf = request.query.asOf ? iso(request.query.asOf) : undefined;
+        const filter = {
+          ...(asOf ? { asOf } : {}),
+          ...(request.query.currency ? { currency: request.query.currency } : {}),
+        };
+        const [bills, totals] = await Promise.all([
+          payables.openBills(db, filter),
+          reports.totals(db, asOf ? { to: asOf } : {}),
+        ]);
+        const ledger = totals
+          .filter((total) => total.account === ACCOUNTS.payables.code)
+          .filter((total) => !request.query.currency || total.currency === request.query.currency)
+          .map((total) => ({ currency: total.currency, balance: total.credit - total.debit }));
+        const at = asOf ?? clock.now().toISOString();
+        return { asOf: at, currencies: agePayables(bills, ledger, new Date(at)) };
+      },
+    );
+
+    app.get(
+      '/finance/payables/:supplierId',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: "A supplier's open invoices, oldest due first: what to pay it next",
+          params: SupplierParams,
+          querystring: SupplierPayablesQuery,
+          response: { 200: SupplierPayablesView },
+        },
+      },
+      async (request) => {
+        const asOf = request.query.asOf ? iso(request.query.asOf) : undefined;
+        const bills = await payables.openBills(db, {
+          supplierId: request.params.supplierId,
+          ...(asOf ? { asOf } : {}),
+        });
+        const at = asOf ?? clock.now().toISOString();
+        return {
+          supplierId: request.params.supplierId,
+          asOf: at,
+          invoices: bills
+            .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.invoiceId.localeCompare(b.invoiceId))
+            .map((bill) => ({
+              invoiceId: bill.invoiceId,
+              purchaseOrderId: bill.purchaseOrderId,
+              supplierInvoiceNumber: bill.supplierInvoiceNumber,
+              currency: bill.currency,
+              total: bill.total,
+              paid: bill.paid,
+              open: openOf(bill),
+              invoicedAt: bill.invoicedAt,
+              dueAt: bill.dueAt,
+              daysOverdue: daysOverdue(bill.dueAt, new Date(at)),
+            })),
+        };
+      },
+    );
+  };
+}

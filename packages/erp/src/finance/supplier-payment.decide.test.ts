@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decideSupplierPayment,
+  paymentTime,
+  supplierPaymentEntry,
+  type SupplierBill,
+  type SupplierPaymentCommand,
+} from './supplier-payment.decide.js';
+import { signed } from './finance.fixtures.js';
+
+const bill = (
+  invoiceId: string,
+  total: number,
+  dueAt: string,
+  extra: Partial<SupplierBill> = {},
+): SupplierBill => ({
+  invoiceId,
+  purchaseOrderId: `po-${invoiceId}`,
+  supplierId: 'acme',
+  supplierName: 'Acme',
+  supplierInvoiceNumber: `INV-${invoiceId}`,
+  currency: 'EUR',
+  total,
+  paid: 0,
+  invoicedAt: '2026-09-01T00:00:00.000Z',
+  dueAt,
+  ...extra,
+});
+const pay = (amount: number, extra: Partial<SupplierPaymentCommand> = {}): SupplierPaymentCommand => ({
+  id: 'pay-1',
+  supplierId: 'acme',
+  currency: 'EUR',
+  amount,
+  paidAt: '2026-11-01T00:00:00.000Z',
+  reference: null,
+  ...extra,
+});
+/** The code and extensions a payment is refused with. */
+const refusal = (command: SupplierPaymentCommand, bills: SupplierBill[]) => {
+  try {
+    decideSupplierPayment(command, bills);
+    return null;
+  } catch (error) {
+    const { code, extensions } = error as { code: string; extensions: object };
+    return { code, ...extensions };
+  }
+};
+
+const late = bill('late', 400, '2026-10-01T00:00:00.000Z');
+const soon = bill('soon', 600, '2026-11-10T00:00:00.000Z', { paid: 100 });
+const sameDay = bill('same', 50, '2026-10-01T00:00:00.000Z', { invoicedAt: '2026-08-01T00:00:00.000Z' });
+
+describe('paying a supplier', () => {
+  it('pays the oldest due first, the oldest dated among those due together, the last one in part', () => {
+    const payment = decideSupplierPayment(pay(700), [soon, late, sameDay]);
+    expect(payment.allocations.map((row) => [row.invoiceId, row.amount, row.open])).toEqual([
+      ['same', 50, 0],
+      ['late', 400, 0],
+      ['soon', 250, 250],
+    ]);
+  });
+
+  it('leaves out what is paid, another supplier’s and another currency’s invoices when it allocates itself', () => {
+    const paidUp = bill('paid', 300, '2026-01-01T00:00:00.000Z', { paid: 300 });
+    const foreign = bill('foreign', 300, '2026-01-01T00:00:00.000Z', { supplierId: 'other' });
+    const dollars = bill('usd', 300, '2026-01-01T00:00:00.000Z', { currency: 'USD' });
+    const payment = decideSupplierPayment(pay(400), [paidUp, foreign, dollars, late]);
+    expect(payment.allocations.map((row) => row.invoiceId)).toEqual(['late']);
+    expect(refusal(pay(401), [paidUp, foreign, dollars, late])).toEqual({
+      code: 'supplier_payment_exceeds_open',
+      open: 400,
+    });
+    expect(refusal(pay(1), [])).toEqual({ code: 'supplier_payment_exceeds_open', open: 0 });
+  });
+
+  it('pays as allocated, up to what each invoice has open', () => {
+    const allocations = [
+      { invoiceId: 'soon', amount: 500 },
+      { invoiceId: 'late', amount: 1 },
+    ];
+    const payment = decideSupplierPayment(pay(501, { allocations }), [late, soon]);
+    expect(payment.allocations.map((row) => [row.invoiceId, row.amount, row.open])).toEqual([
+      ['soon', 500, 0],
+      ['late', 1, 399],
+    ]);
+    expect(
+      refusal(pay(502, { allocations: [{ invoiceId: 'soon', amount: 501 }, allocations[1]!] }), [late, soon]),
+    ).toEqual({
+      code: 'supplier_payment_exceeds_open',
+      invoices: [{ invoiceId: 'soon', open: 500 }],
+    });
+  });
+
+  it.each([
+    [
+      'allocations that do not add up',
+      pay(10, { allocations: [{ invoiceId: 'late', amount: 9 }] }),
+      { code: 'supplier_payment_allocation_mismatch', allocated: 9 },
+    ],
+    [
+      'an unknown invoice',
+      pay(10, { allocations: [{ invoiceId: 'nope', amount: 10 }] }),
+      { code: 'supplier_invoice_not_found', invoiceIds: ['nope'] },
+    ],
+    [
+      'another supplier',
+      pay(10, { supplierId: 'other', allocations: [{ invoiceId: 'late', amount: 10 }] }),
+      { code: 'supplier_invoice_other_supplier', invoiceIds: ['late'] },
+    ],
+    [
+      'another currency',
+      pay(10, { currency: 'USD', allocations: [{ invoiceId: 'late', amount: 10 }] }),
+      { code: 'supplier_invoice_other_supplier', invoiceIds: ['late'] },
+    ],
+    [
+      'an invoice named twice',
+      pay(20, {
+        allocations: [
+          { invoiceId: 'late', amount: 10 },
+          { invoiceId: 'late', amount: 10 },
+        ],
+      }),
+      { code: 'duplicate_line', invoiceIds: ['late'] },
+    ],
+  ])('refuses %s', (_name, command, expected) => {
+    expect(refusal(command, [late, soon])).toEqual(expected);
+  });
+
+  it('books what the supplier is owed less against the bank, at the payment’s date', () => {
+    const entry = supplierPaymentEntry(decideSupplierPayment(pay(450), [late, sameDay]));
+    expect(entry).toMatchObject({
+      kind: 'supplier_payment',
+      sourceId: 'pay-1',
+      occurredAt: '2026-11-01T00:00:00.000Z',
+    });
+    expect(signed(entry.lines)).toEqual({ '2000': 450, '1050': -450 });
+  });
+
+  it('dates a payment now when it says nothing, in UTC, and at most a minute ahead of the clock', () => {
+    const now = new Date('2026-11-01T10:00:00.000Z');
+    expect(paymentTime(undefined, now)).toBe('2026-11-01T10:00:00.000Z');
+    expect(paymentTime('2026-10-01T12:00:00+02:00', now)).toBe('2026-10-01T10:00:00.000Z');
+    expect(paymentTime('2026-11-01T10:01:00.000Z', now)).toBe('2026-11-01T10:01:00.000Z');
+    expect(() => paymentTime('2026-11-01T10:01:00.001Z', now)).toThrowError(
+      expect.objectContaining({ code: 'supplier_payment_in_future' }),
+    );
+  });
+});
