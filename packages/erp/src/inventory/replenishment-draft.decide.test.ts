@@ -10,7 +10,10 @@ import {
 } from './replenishment-draft.decide.js';
 
 /** Due at S1 with nothing in stock: a policy 5/20 in packs of one suggests 20. */
-const due = (sku: string, change: Partial<DueForOrdering> & { locationId?: string } = {}): DueForOrdering => ({
+const due = (
+  sku: string,
+  change: Partial<DueForOrdering> & { locationId?: string } = {},
+): DueForOrdering => ({
   policy: { sku, locationId: change.locationId ?? 'S1', reorderPoint: 5, orderUpTo: 20, packSize: 1 },
   figures: { onHand: 0, inTransit: 0, onOrder: 0, reserved: 0, backordered: 0 },
   drafted: 0,
@@ -42,7 +45,11 @@ describe('where a SKU is bought for a location', () => {
   it('takes the newest order anywhere when the location has none, ties by order id', () => {
     const older = lastOrder('A', { locationId: 'W1', submittedAt: '2026-01-01T00:00:00.000Z' });
     const newer = lastOrder('A', { locationId: 'S2', submittedAt: '2026-06-01T00:00:00.000Z' });
-    const tied = lastOrder('A', { locationId: 'S3', submittedAt: newer.submittedAt, purchaseOrderId: 'po-zz' });
+    const tied = lastOrder('A', {
+      locationId: 'S3',
+      submittedAt: newer.submittedAt,
+      purchaseOrderId: 'po-zz',
+    });
     expect(sourceFor([older, newer], 'A', 'S1')).toBe(newer);
     expect(sourceFor([newer, tied, older], 'A', 'S1')).toBe(tied);
     expect(sourceFor([older], 'B', 'S1')).toBeNull();
@@ -104,7 +111,10 @@ describe('planning replenishment drafts', () => {
       due: [due('A'), due('B')],
       lastOrders: [
         lastOrder('A', { supplier: { id: 'acme', name: 'Acme' }, submittedAt: '2026-01-01T00:00:00.000Z' }),
-        lastOrder('B', { supplier: { id: 'acme', name: 'Acme Ltd' }, submittedAt: '2026-02-01T00:00:00.000Z' }),
+        lastOrder('B', {
+          supplier: { id: 'acme', name: 'Acme Ltd' },
+          submittedAt: '2026-02-01T00:00:00.000Z',
+        }),
       ],
       productCurrencies: euros('A', 'B'),
     });
@@ -116,7 +126,9 @@ describe('planning replenishment drafts', () => {
       due: [
         due('NEW'),
         due('USD'),
-        due('HUGE', { figures: { onHand: -2_000_000, inTransit: 0, onOrder: 0, reserved: 0, backordered: 0 } }),
+        due('HUGE', {
+          figures: { onHand: -2_000_000, inTransit: 0, onOrder: 0, reserved: 0, backordered: 0 },
+        }),
         due('DEAR'),
         due('COVERED', { drafted: 20 }),
       ],
@@ -140,7 +152,10 @@ describe('planning replenishment drafts', () => {
   });
 
   it('splits a group where a draft would pass the lines or the value one order may have', () => {
-    const skus = Array.from({ length: MAX_DRAFT_LINES + 3 }, (_, index) => `SKU-${String(index).padStart(4, '0')}`);
+    const skus = Array.from(
+      { length: MAX_DRAFT_LINES + 3 },
+      (_, index) => `SKU-${String(index).padStart(4, '0')}`,
+    );
     const many = planReplenishmentDrafts({
       due: skus.map((sku) => due(sku)),
       lastOrders: skus.map((sku) => lastOrder(sku)),

@@ -1,9 +1,5 @@
 import { MAX_ORDER_VALUE, type Supplier } from './purchase-order.decide.js';
-import {
-  suggestReplenishment,
-  type PositionFigures,
-  type ReorderPolicy,
-} from './replenishment.decide.js';
+import { suggestReplenishment, type PositionFigures, type ReorderPolicy } from './replenishment.decide.js';
 
 /**
  * The most units one line of a draft may order: what `POST /purchase-orders` takes, so a buyer can still edit
