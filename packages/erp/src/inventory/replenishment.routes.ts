@@ -55,7 +55,7 @@ export function replenishmentRoutes(deps: {
         const costs = await replenishment.lastUnitCosts(db, [
           ...new Set(page.map(({ policy }) => policy.sku)),
         ]);
-        const items = page.flatMap(({ policy, figures }) => {
+        const items = page.flatMap(({ policy, figures, drafted }) => {
           // The query chose these rows by the same test, so a null here means the two disagree: leave it out.
           const suggestion = suggestReplenishment(policy, figures);
           if (!suggestion) return [];
@@ -71,6 +71,7 @@ export function replenishmentRoutes(deps: {
                 version: policy.version,
               },
               ...suggestion.figures,
+              drafted,
               position: suggestion.position,
               suggested: suggestion.suggested,
               unitCost: cost ? { amount: cost.amount, currency: cost.currency } : null,

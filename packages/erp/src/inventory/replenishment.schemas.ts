@@ -59,6 +59,11 @@ export const ReplenishmentItem = Type.Object({
   onOrder: Type.Integer({ description: 'What open purchase orders for this location still owe' }),
   reserved: Type.Integer(),
   backordered: Type.Integer({ description: 'Units open backorders here wait for' }),
+  drafted: Type.Integer({
+    description:
+      'Units on open draft purchase orders for this location: not on order yet, so not in `position`; ' +
+      'a raise of drafts orders only beyond them',
+  }),
   position: Type.Integer({ description: 'onHand + inTransit + onOrder − reserved − backordered' }),
   suggested: Type.Integer({
     description: 'orderUpTo − position, rounded up to a multiple of packSize',

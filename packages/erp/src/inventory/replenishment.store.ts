@@ -1,4 +1,4 @@
-import { placeholders, type Db } from '@tillstream/kernel';
+import { placeholders, type Db, type Tx } from '@tillstream/kernel';
 import { OPEN_STATUSES } from './purchase-order.decide.js';
 import { toReorderPolicy, type ReorderPolicyRow } from './reorder-policy.store.js';
 import type { PositionFigures, ReorderPolicy } from './replenishment.decide.js';
@@ -9,11 +9,14 @@ interface FiguresRow extends ReorderPolicyRow {
   on_order: number | string;
   reserved: number | string;
   backordered: number | string;
+  drafted: number | string;
 }
 
 export interface PolicyFigures {
   policy: ReorderPolicy;
   figures: PositionFigures;
+  /** Units on open drafts for the location: not on order (no supplier owes them), so not in the position. */
+  drafted: number;
 }
 
 /** The last agreed cost of a SKU, from the latest order placed for it (any location). */
@@ -26,8 +29,8 @@ export interface LastUnitCost {
 
 /**
  * One statement for a page: each policy with its balance, what open purchase orders for its location still
- * owe (per line `max(0, quantity − received)`, as `GET /inventory/{sku}` shows `onOrder`) and the units its
- * open backorders wait for. The subqueries are per policy row and served by the indexes on (sku, …) of
+ * owe (per line `max(0, quantity − received)`, as `GET /inventory/{sku}` shows `onOrder`), the units its
+ * open backorders wait for, and the units its drafts plan to order. The subqueries are per policy row and served by the indexes on (sku, …) of
  * purchase order lines and backorders.
  *
  * The position test of `suggestReplenishment` is repeated in the WHERE clause: only then can a page be cut by
@@ -47,6 +50,11 @@ const SUGGESTIONS_SQL = `
           AND o.status IN (${placeholders(OPEN_STATUSES.length, 5)})
       ), 0) AS on_order,
       COALESCE((
+        SELECT SUM(l.quantity)
+        FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
+        WHERE l.sku = p.sku AND o.location_id = p.location_id AND o.status = 'draft'
+      ), 0) AS drafted,
+      COALESCE((
         SELECT SUM(q.quantity - q.filled) FROM backorders q
         WHERE q.sku = p.sku AND q.location_id = p.location_id AND q.status = 'open'
       ), 0) AS backordered
@@ -62,11 +70,13 @@ const SUGGESTIONS_SQL = `
   ORDER BY location_id, sku
   LIMIT $4`;
 
+type Reader = Pick<Tx, 'query' | 'dialect'> | Db;
+
 export function createReplenishmentStore() {
   return {
     /** Up to `limit` policies due for ordering after the (location, SKU) `after`, in that order. */
     async due(
-      db: Db,
+      db: Reader,
       query: { locationId: string; after: { locationId: string; sku: string }; limit: number },
     ): Promise<PolicyFigures[]> {
       const rows = await db.query<FiguresRow>(SUGGESTIONS_SQL, [
@@ -85,6 +95,7 @@ export function createReplenishmentStore() {
           reserved: Number(row.reserved),
           backordered: Number(row.backordered),
         },
+        drafted: Number(row.drafted),
       }));
     },
     /**
