@@ -1,6 +1,7 @@
 import { placeholders, type Db, type Tx } from '@tillstream/kernel';
 import { OPEN_STATUSES } from './purchase-order.decide.js';
 import { toReorderPolicy, type ReorderPolicyRow } from './reorder-policy.store.js';
+import type { LastOrderLine } from './replenishment-draft.decide.js';
 import type { PositionFigures, ReorderPolicy } from './replenishment.decide.js';
 
 interface FiguresRow extends ReorderPolicyRow {
@@ -70,6 +71,17 @@ const SUGGESTIONS_SQL = `
   ORDER BY location_id, sku
   LIMIT $4`;
 
+interface LastOrderRow {
+  sku: string;
+  location_id: string;
+  supplier_id: string;
+  supplier_name: string | null;
+  currency: string;
+  unit_cost: number | string;
+  purchase_order_id: string;
+  submitted_at: string;
+}
+
 type Reader = Pick<Tx, 'query' | 'dialect'> | Db;
 
 export function createReplenishmentStore() {
@@ -125,6 +137,47 @@ export function createReplenishmentStore() {
         currency: row.currency,
         purchaseOrderId: row.purchase_order_id,
       }));
+    },
+    /**
+     * Per SKU and location, the SKU's line on the latest order placed for that location (submitted, not
+     * cancelled, with an agreed cost; ties by order id): where `sourceFor` chooses a raise's supplier and cost.
+     */
+    async lastOrderLines(reader: Reader, skus: readonly string[]): Promise<LastOrderLine[]> {
+      if (skus.length === 0) return [];
+      const rows = await reader.query<LastOrderRow>(
+        `SELECT * FROM (
+           SELECT l.sku, o.location_id, o.supplier_id, o.supplier_name, o.currency, l.unit_cost,
+             o.id AS purchase_order_id, o.submitted_at,
+             ROW_NUMBER() OVER (PARTITION BY l.sku, o.location_id ORDER BY o.submitted_at DESC, o.id DESC) AS recency
+           FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
+           WHERE l.sku IN (${placeholders(skus.length)}) AND l.unit_cost IS NOT NULL
+             AND o.submitted_at IS NOT NULL AND o.status <> 'cancelled'
+         ) ranked WHERE recency = 1`,
+        skus,
+      );
+      return rows.map((row) => ({
+        sku: row.sku,
+        locationId: row.location_id,
+        supplier: row.supplier_name
+          ? { id: row.supplier_id, name: row.supplier_name }
+          : { id: row.supplier_id },
+        currency: row.currency,
+        unitCost: Number(row.unit_cost),
+        purchaseOrderId: row.purchase_order_id,
+        submittedAt: row.submitted_at,
+      }));
+    },
+    /**
+     * Makes raises of drafts take turns until the transaction ends: each then reads the drafts the one before
+     * it committed, so two at once cannot both order what neither saw drafted. One lock for the whole ERP
+     * (keyed by schema, as the catalog's structure lock): raising is a buyer's occasional act, and a raise for
+     * all locations meets one for a single location. SQLite's single writer serialises them already.
+     */
+    async lockRaise(tx: Pick<Tx, 'query' | 'dialect'>): Promise<void> {
+      if (tx.dialect !== 'postgres') return;
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtext('tillstream_replenishment_raise_' || current_schema())) AS locked`,
+      );
     },
   };
 }
