@@ -76,5 +76,19 @@ describe.each(harnessDialects(pgUrl))(
     ])('suggestions asked with %s', async (_name, query, status, code) => {
       expect(await call('GET', `/replenishment?${query}`)).toMatchObject({ status, body: { code } });
     });
+
+    it.each([
+      ['an unknown field', { locationId: 'S1', limit: 10 }, 400, 'validation_failed'],
+      ['a bad location id', { locationId: 'no where' }, 400, 'validation_failed'],
+      ['a location id as a number', { locationId: 7 }, 400, 'validation_failed'],
+      ['a location id too long', { locationId: 'L'.repeat(65) }, 400, 'validation_failed'],
+      ['a list for a body', [{ locationId: 'S1' }], 400, 'validation_failed'],
+      ['an unknown location', { locationId: 'NOWHERE' }, 422, 'unknown_location'],
+    ])('drafts raised with %s', async (_name, payload, status, code) => {
+      expect(await call('POST', '/replenishment/purchase-orders', payload)).toMatchObject({
+        status,
+        body: { code },
+      });
+    });
   },
 );

@@ -70,6 +70,7 @@ describe.each(harnessDialects(pgUrl))('ERP replenishment on a real %s database',
       onOrder: 0,
       reserved: 0,
       backordered: 0,
+      drafted: 0,
       position: -3,
       suggested: 36,
       unitCost: null,
@@ -88,6 +89,7 @@ describe.each(harnessDialects(pgUrl))('ERP replenishment on a real %s database',
     const elsewhere = await purchaseOrder('S2', [{ sku, quantity: 50, unitCost: 450 }]);
     expect(await suggestion(sku, 'W1')).toMatchObject({
       onOrder: 0,
+      drafted: 20,
       suggested: 20,
       // The latest order placed for the SKU, wherever it goes; the draft is no price yet.
       unitCost: { amount: 450, currency: 'EUR' },

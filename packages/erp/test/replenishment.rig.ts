@@ -63,16 +63,20 @@ export function replenishmentRig(dialect: HarnessDialect) {
       }),
     );
   };
-  /** A purchase order of the lines for the location, left a draft unless `submit`. */
+  /**
+   * A purchase order of the lines for the location from the supplier (acme unless told), left a draft unless
+   * `submit`.
+   */
   const purchaseOrder = async (
     locationId: string,
     lines: Array<{ sku: string; quantity: number; unitCost: number }>,
     submit = true,
+    supplier: { id: string; name?: string } = { id: 'acme' },
   ) => {
     const id = uniqueName('po');
     await ok('POST', '/purchase-orders', {
       id,
-      supplier: { id: 'acme' },
+      supplier,
       locationId,
       currency: 'EUR',
       lines,
@@ -99,5 +103,23 @@ export function replenishmentRig(dialect: HarnessDialect) {
     await erp?.close();
   });
 
-  return { call, ok, product, receive, policy, suggestion, storeSale, purchaseOrder };
+  /** A location of its own for a test, so what it raises or lists is its alone. */
+  const location = async () => {
+    const locationId = uniqueName('LOC');
+    await ok('PUT', `/locations/${locationId}`, { name: locationId, kind: 'store' });
+    return locationId;
+  };
+
+  return {
+    call,
+    ok,
+    product,
+    receive,
+    policy,
+    suggestion,
+    storeSale,
+    purchaseOrder,
+    location,
+    erpOf: () => erp,
+  };
 }

@@ -25,6 +25,7 @@ import { purchaseOrderRoutes } from './purchase-order.routes.js';
 import { createPurchaseOrderStore } from './purchase-order.store.js';
 import { reorderPolicyRoutes } from './reorder-policy.routes.js';
 import { createReorderPolicyStore } from './reorder-policy.store.js';
+import { createReplenishmentCommands } from './replenishment.commands.js';
 import { replenishmentRoutes } from './replenishment.routes.js';
 import { createReplenishmentStore } from './replenishment.store.js';
 import { createStockStore } from './stock.store.js';
@@ -84,6 +85,8 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     allocator,
     paymentTermsDays: deps.supplierPaymentTermsDays,
   });
+  const replenishment = createReplenishmentStore();
+  const replenishmentCommands = createReplenishmentCommands({ ...deps, replenishment, purchaseOrders });
   const sweeper = createHoldSweeper({
     expireDue: (limit) => commands.expireDue(limit),
     intervalMs: deps.holdSweepIntervalMs,
@@ -102,7 +105,7 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     await app.register(fulfilmentRoutes({ commands: fulfilments }));
     await app.register(stockExceptionRoutes({ db, clock, exceptions: createStockExceptionStore() }));
     await app.register(reorderPolicyRoutes({ db, clock, catalog, policies: createReorderPolicyStore() }));
-    await app.register(replenishmentRoutes({ db, catalog, replenishment: createReplenishmentStore() }));
+    await app.register(replenishmentRoutes({ db, catalog, replenishment, commands: replenishmentCommands }));
   };
   const consumers: ConsumerSpec[] = [
     salesConsumer({ db, stock, catalog }),

@@ -142,23 +142,27 @@ export function createPurchaseOrderCommands(deps: {
     });
   }
 
+  /** Creates a draft in the caller's transaction; the same id and body again answers the order as it is now. */
+  async function createIn(
+    tx: Tx,
+    command: PurchaseOrderCommand,
+  ): Promise<{ created: boolean; purchaseOrder: PurchaseOrderView }> {
+    const order = newPurchaseOrder(command, clock.now().toISOString());
+    await assertOrderable(tx, order);
+    if (!(await orders.insert(tx, order))) {
+      const existing = (await orders.find(tx, command.id))!;
+      if (existing.requestHash !== order.requestHash)
+        throw conflict('id_conflict', `Purchase order ${command.id} exists with other content`);
+      return { created: false, purchaseOrder: toView(existing) };
+    }
+    return { created: true, purchaseOrder: toView(order) };
+  }
+
   return {
-    /** Creates a draft; the same id and body again answers the order as it is now. */
-    async create(
-      command: PurchaseOrderCommand,
-    ): Promise<{ created: boolean; purchaseOrder: PurchaseOrderView }> {
-      return db.transaction(async (tx) => {
-        const order = newPurchaseOrder(command, clock.now().toISOString());
-        await assertOrderable(tx, order);
-        if (!(await orders.insert(tx, order))) {
-          const existing = (await orders.find(tx, command.id))!;
-          if (existing.requestHash !== order.requestHash)
-            throw conflict('id_conflict', `Purchase order ${command.id} exists with other content`);
-          return { created: false, purchaseOrder: toView(existing) };
-        }
-        return { created: true, purchaseOrder: toView(order) };
-      });
-    },
+    /** Creates a draft (publishing nothing, as a draft does not); idempotent by id. */
+    create: (command: PurchaseOrderCommand) => db.transaction((tx) => createIn(tx, command)),
+    /** `create` inside a transaction of another use case (replenishment raises several drafts in one). */
+    createIn,
     async find(id: string): Promise<PurchaseOrderView> {
       const order = await orders.find(db, id);
       if (!order) throw notFound('purchase_order_not_found', `No purchase order ${id}`);

@@ -2,8 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { invalid, unprocessable, type Db } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
+import type { ReplenishmentCommands } from './replenishment.commands.js';
 import { suggestReplenishment } from './replenishment.decide.js';
-import { ReplenishmentPage, ReplenishmentQuery } from './replenishment.schemas.js';
+import {
+  RaiseDraftsBody,
+  RaiseDraftsResult,
+  ReplenishmentPage,
+  ReplenishmentQuery,
+} from './replenishment.schemas.js';
 import type { ReplenishmentStore } from './replenishment.store.js';
 
 /** Both ids are `[A-Za-z0-9][A-Za-z0-9._-]*`, so a '/' between them is unambiguous. */
@@ -24,8 +30,9 @@ export function replenishmentRoutes(deps: {
   db: Db;
   catalog: CatalogStore;
   replenishment: ReplenishmentStore;
+  commands: ReplenishmentCommands;
 }): FastifyPluginAsync {
-  const { db, catalog, replenishment } = deps;
+  const { db, catalog, replenishment, commands } = deps;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -55,7 +62,7 @@ export function replenishmentRoutes(deps: {
         const costs = await replenishment.lastUnitCosts(db, [
           ...new Set(page.map(({ policy }) => policy.sku)),
         ]);
-        const items = page.flatMap(({ policy, figures }) => {
+        const items = page.flatMap(({ policy, figures, drafted }) => {
           // The query chose these rows by the same test, so a null here means the two disagree: leave it out.
           const suggestion = suggestReplenishment(policy, figures);
           if (!suggestion) return [];
@@ -71,6 +78,7 @@ export function replenishmentRoutes(deps: {
                 version: policy.version,
               },
               ...suggestion.figures,
+              drafted,
               position: suggestion.position,
               suggested: suggestion.suggested,
               unitCost: cost ? { amount: cost.amount, currency: cost.currency } : null,
@@ -80,6 +88,33 @@ export function replenishmentRoutes(deps: {
         });
         const last = page.at(-1)?.policy;
         return { items, next: due.length > limit && last ? `${last.locationId}/${last.sku}` : null };
+      },
+    );
+
+    app.post(
+      '/replenishment/purchase-orders',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Raise the draft purchase orders the suggestions call for (repeatable)',
+          description:
+            "Drafts every suggestion of the filter (the GET's `locationId`; all locations without it), one " +
+            'draft per (location, supplier, currency). Each SKU is ordered from the supplier and at the unit ' +
+            'cost of its latest submitted, not cancelled purchase order for the same location, else for any ' +
+            'location. Open drafts count as on order here: only what they do not cover is drafted, so a second ' +
+            'call, or one made at the same time, drafts nothing twice. SKUs with no supplier or cost known are ' +
+            'listed in `unassigned` with the reason. The drafts are ordinary purchase orders (submit, edit or ' +
+            'cancel them as any); like every draft they publish nothing until submitted. 201 when drafts were ' +
+            'raised, 200 with an empty `created` when none were; 422 `unknown_location` for a `locationId` ' +
+            'naming no location.',
+          body: RaiseDraftsBody,
+          response: { 200: RaiseDraftsResult, 201: RaiseDraftsResult },
+        },
+      },
+      async (request, reply) => {
+        const result = await commands.raiseDrafts({ locationId: request.body?.locationId ?? '' });
+        return reply.code(result.created.length > 0 ? 201 : 200).send(result);
       },
     );
   };

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Currency, LocationId, Sku } from '@tillstream/contracts';
+import { PurchaseOrderView } from './purchase-order.schemas.js';
 
 /** Policy figures are units; a billion keeps every sum of a position far inside a safe integer. */
 const Units = (minimum: number, description: string) =>
@@ -59,6 +60,11 @@ export const ReplenishmentItem = Type.Object({
   onOrder: Type.Integer({ description: 'What open purchase orders for this location still owe' }),
   reserved: Type.Integer(),
   backordered: Type.Integer({ description: 'Units open backorders here wait for' }),
+  drafted: Type.Integer({
+    description:
+      'Units on open draft purchase orders for this location: not on order yet, so not in `position`; ' +
+      '`POST /replenishment/purchase-orders` orders only beyond them',
+  }),
   position: Type.Integer({ description: 'onHand + inTransit + onOrder − reserved − backordered' }),
   suggested: Type.Integer({
     description: 'orderUpTo − position, rounded up to a multiple of packSize',
@@ -76,4 +82,47 @@ export const ReplenishmentItem = Type.Object({
 export const ReplenishmentPage = Type.Object({
   items: Type.Array(ReplenishmentItem),
   next: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** The GET's filter without its paging: a raise takes every suggestion it selects. */
+export const RaiseDraftsBody = Type.Union([
+  Type.Object(
+    {
+      locationId: Type.Optional({
+        ...LocationId,
+        description: 'Raise drafts for this location only (all locations when left out)',
+      }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Null(),
+]);
+
+export const RaiseDraftsResult = Type.Object({
+  created: Type.Array(PurchaseOrderView, {
+    description: 'The drafts raised, one per (location, supplier, currency), in that order',
+  }),
+  unassigned: Type.Array(
+    Type.Object({
+      sku: Type.String(),
+      locationId: Type.String(),
+      suggested: Type.Integer({ description: 'Units due beyond open drafts, not ordered' }),
+      reason: Type.Union(
+        [
+          Type.Literal('no_previous_order'),
+          Type.Literal('currency_mismatch'),
+          Type.Literal('quantity_too_large'),
+          Type.Literal('value_too_large'),
+        ],
+        {
+          description:
+            '`no_previous_order`: no submitted, not cancelled order with a cost names the SKU, so no supplier ' +
+            "is known; `currency_mismatch`: its last order is in another currency than the product's price; " +
+            '`quantity_too_large`: more than 1,000,000 units, more than one line takes; `value_too_large`: ' +
+            'quantity × cost alone is more than one order may be worth (10^12 minor units)',
+        },
+      ),
+    }),
+    { description: 'Suggestions left for the buyer to order by hand, in location and SKU order' },
+  ),
 });

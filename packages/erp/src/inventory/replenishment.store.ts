@@ -1,6 +1,7 @@
-import { placeholders, type Db } from '@tillstream/kernel';
+import { placeholders, type Db, type Tx } from '@tillstream/kernel';
 import { OPEN_STATUSES } from './purchase-order.decide.js';
 import { toReorderPolicy, type ReorderPolicyRow } from './reorder-policy.store.js';
+import type { LastOrderLine } from './replenishment-draft.decide.js';
 import type { PositionFigures, ReorderPolicy } from './replenishment.decide.js';
 
 interface FiguresRow extends ReorderPolicyRow {
@@ -9,11 +10,14 @@ interface FiguresRow extends ReorderPolicyRow {
   on_order: number | string;
   reserved: number | string;
   backordered: number | string;
+  drafted: number | string;
 }
 
 export interface PolicyFigures {
   policy: ReorderPolicy;
   figures: PositionFigures;
+  /** Units on open drafts for the location: not on order (no supplier owes them), so not in the position. */
+  drafted: number;
 }
 
 /** The last agreed cost of a SKU, from the latest order placed for it (any location). */
@@ -26,8 +30,8 @@ export interface LastUnitCost {
 
 /**
  * One statement for a page: each policy with its balance, what open purchase orders for its location still
- * owe (per line `max(0, quantity − received)`, as `GET /inventory/{sku}` shows `onOrder`) and the units its
- * open backorders wait for. The subqueries are per policy row and served by the indexes on (sku, …) of
+ * owe (per line `max(0, quantity − received)`, as `GET /inventory/{sku}` shows `onOrder`), the units its
+ * open backorders wait for, and the units its drafts plan to order. The subqueries are per policy row and served by the indexes on (sku, …) of
  * purchase order lines and backorders.
  *
  * The position test of `suggestReplenishment` is repeated in the WHERE clause: only then can a page be cut by
@@ -47,6 +51,11 @@ const SUGGESTIONS_SQL = `
           AND o.status IN (${placeholders(OPEN_STATUSES.length, 5)})
       ), 0) AS on_order,
       COALESCE((
+        SELECT SUM(l.quantity)
+        FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
+        WHERE l.sku = p.sku AND o.location_id = p.location_id AND o.status = 'draft'
+      ), 0) AS drafted,
+      COALESCE((
         SELECT SUM(q.quantity - q.filled) FROM backorders q
         WHERE q.sku = p.sku AND q.location_id = p.location_id AND q.status = 'open'
       ), 0) AS backordered
@@ -62,11 +71,24 @@ const SUGGESTIONS_SQL = `
   ORDER BY location_id, sku
   LIMIT $4`;
 
+interface LastOrderRow {
+  sku: string;
+  location_id: string;
+  supplier_id: string;
+  supplier_name: string | null;
+  currency: string;
+  unit_cost: number | string;
+  purchase_order_id: string;
+  submitted_at: string;
+}
+
+type Reader = Pick<Tx, 'query' | 'dialect'> | Db;
+
 export function createReplenishmentStore() {
   return {
     /** Up to `limit` policies due for ordering after the (location, SKU) `after`, in that order. */
     async due(
-      db: Db,
+      db: Reader,
       query: { locationId: string; after: { locationId: string; sku: string }; limit: number },
     ): Promise<PolicyFigures[]> {
       const rows = await db.query<FiguresRow>(SUGGESTIONS_SQL, [
@@ -85,6 +107,7 @@ export function createReplenishmentStore() {
           reserved: Number(row.reserved),
           backordered: Number(row.backordered),
         },
+        drafted: Number(row.drafted),
       }));
     },
     /**
@@ -114,6 +137,47 @@ export function createReplenishmentStore() {
         currency: row.currency,
         purchaseOrderId: row.purchase_order_id,
       }));
+    },
+    /**
+     * Per SKU and location, the SKU's line on the latest order placed for that location (submitted, not
+     * cancelled, with an agreed cost; ties by order id): where `sourceFor` chooses a raise's supplier and cost.
+     */
+    async lastOrderLines(reader: Reader, skus: readonly string[]): Promise<LastOrderLine[]> {
+      if (skus.length === 0) return [];
+      const rows = await reader.query<LastOrderRow>(
+        `SELECT * FROM (
+           SELECT l.sku, o.location_id, o.supplier_id, o.supplier_name, o.currency, l.unit_cost,
+             o.id AS purchase_order_id, o.submitted_at,
+             ROW_NUMBER() OVER (PARTITION BY l.sku, o.location_id ORDER BY o.submitted_at DESC, o.id DESC) AS recency
+           FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
+           WHERE l.sku IN (${placeholders(skus.length)}) AND l.unit_cost IS NOT NULL
+             AND o.submitted_at IS NOT NULL AND o.status <> 'cancelled'
+         ) ranked WHERE recency = 1`,
+        skus,
+      );
+      return rows.map((row) => ({
+        sku: row.sku,
+        locationId: row.location_id,
+        supplier: row.supplier_name
+          ? { id: row.supplier_id, name: row.supplier_name }
+          : { id: row.supplier_id },
+        currency: row.currency,
+        unitCost: Number(row.unit_cost),
+        purchaseOrderId: row.purchase_order_id,
+        submittedAt: row.submitted_at,
+      }));
+    },
+    /**
+     * Makes raises of drafts take turns until the transaction ends: each then reads the drafts the one before
+     * it committed, so two at once cannot both order what neither saw drafted. One lock for the whole ERP
+     * (keyed by schema, as the catalog's structure lock): raising is a buyer's occasional act, and a raise for
+     * all locations meets one for a single location. SQLite's single writer serialises them already.
+     */
+    async lockRaise(tx: Pick<Tx, 'query' | 'dialect'>): Promise<void> {
+      if (tx.dialect !== 'postgres') return;
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtext('tillstream_replenishment_raise_' || current_schema())) AS locked`,
+      );
     },
   };
 }
