@@ -252,6 +252,49 @@ describe.each(harnessDialects(pgUrl))('ERP accounts payable on %s', (dialect) =>
     expect(await openOf(next.supplierId)).toEqual([]);
   });
 
+  it('lists a supplier’s payments in the order they were made, page by page, within a period', async () => {
+    const { supplierId } = await supplierWith([{ quantity: 10, invoicedAt: '2026-09-01T00:00:00Z' }]);
+    const other = await supplierWith([{ quantity: 1, invoicedAt: '2026-09-01T00:00:00Z' }]);
+    // Recorded out of order: a clerk enters last month's cheques after today's transfer.
+    const made = [
+      payment(supplierId, 100, { id: uniqueName('pay-c'), paidAt: '2026-10-20T10:00:00Z' }),
+      payment(supplierId, 200, { id: uniqueName('pay-a'), paidAt: '2026-10-05T10:00:00Z' }),
+      payment(supplierId, 300, { id: uniqueName('pay-b'), paidAt: '2026-10-05T10:00:00Z' }),
+      payment(supplierId, 50, { id: uniqueName('pay-d'), paidAt: '2026-10-31T23:00:00Z' }),
+      payment(other.supplierId, 100, { paidAt: '2026-10-06T00:00:00Z' }),
+    ];
+    for (const body of made) await ok('POST', '/finance/supplier-payments', body);
+
+    const pages: any[] = [];
+    let after: string | null = '';
+    while (after !== null) {
+      const page: any = await ok(
+        'GET',
+        `/finance/supplier-payments?supplierId=${supplierId}&limit=2${after ? `&after=${after}` : ''}`,
+      );
+      pages.push(page.payments.map((listed: any) => listed.amount));
+      after = page.next;
+    }
+    expect(pages).toEqual([
+      [200, 300],
+      [100, 50],
+    ]);
+    const [first] = (await ok('GET', `/finance/supplier-payments?supplierId=${supplierId}&limit=1`)).payments;
+    expect(first).toEqual(await ok('GET', `/finance/supplier-payments/${made[1]!.id}`));
+
+    const october = await ok(
+      'GET',
+      `/finance/supplier-payments?supplierId=${supplierId}&from=2026-10-06T00:00:00Z&to=2026-10-31T23:00:00Z`,
+    );
+    expect(october.payments.map((listed: any) => listed.paymentId)).toEqual([made[0]!.id]);
+    expect(october.next).toBeNull();
+    for (const query of ['after=no-such-payment', 'limit=0', 'limit=501', 'from=yesterday', 'supplier=x'])
+      expect(await call('GET', `/finance/supplier-payments?${query}`)).toMatchObject({
+        status: 400,
+        body: { code: query.startsWith('after') ? 'invalid_cursor' : 'validation_failed' },
+      });
+  });
+
   it('keeps the due date an invoice gives, refuses one before its date, and falls back to net 30', async () => {
     const sku = await product();
     const body = order([{ sku, quantity: 2, unitCost: 100 }]);

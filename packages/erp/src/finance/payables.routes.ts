@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { notFound, type Clock, type Db } from '@tillstream/kernel';
+import { invalid, notFound, type Clock, type Db } from '@tillstream/kernel';
 import { ACCOUNTS } from './accounts.js';
 import type { JournalReports } from './journal-reports.store.js';
 import { agePayables, daysOverdue } from './payables-aging.js';
@@ -14,7 +14,9 @@ import {
   SupplierPayablesQuery,
   SupplierPayablesView,
   SupplierPaymentBody,
+  SupplierPaymentPage,
   SupplierPaymentParams,
+  SupplierPaymentQuery,
   SupplierPaymentView,
 } from './payables.schemas.js';
 
@@ -60,6 +62,35 @@ export function payablesRoutes(deps: {
           ...(paidAt ? { paidAt: iso(paidAt) } : {}),
         });
         return reply.code(created ? 201 : 200).send(payment);
+      },
+    );
+
+    app.get(
+      '/finance/supplier-payments',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'Payments to suppliers in the order they were made, optionally of one supplier and period',
+          description:
+            "Ordered by `paidAt`, then id. Pages by keyset: pass the previous page's `next` as `after`; 400 " +
+            "`invalid_cursor` when it names no payment. What a supplier's statement is checked against.",
+          querystring: SupplierPaymentQuery,
+          response: { 200: SupplierPaymentPage },
+        },
+      },
+      async (request) => {
+        const { from, to, ...query } = request.query;
+        const payments = await payables.list(db, {
+          ...query,
+          ...(from ? { from: iso(from) } : {}),
+          ...(to ? { to: iso(to) } : {}),
+          // One more than asked: whether there is a next page, without an empty last one.
+          limit: query.limit + 1,
+        });
+        if (!payments) throw invalid('invalid_cursor', `${query.after} names no supplier payment`);
+        const page = payments.slice(0, query.limit);
+        return { payments: page, next: payments.length > query.limit ? page.at(-1)!.paymentId : null };
       },
     );
 

@@ -64,6 +64,24 @@ export const SupplierPaymentView = Type.Object({
 
 export const SupplierPaymentParams = Type.Object({ paymentId: DocumentId });
 
+export const SupplierPaymentQuery = Type.Object(
+  {
+    supplierId: Type.Optional(DocumentId),
+    from: Type.Optional({ ...Timestamp, description: 'Payments made at or after this instant' }),
+    to: Type.Optional({ ...Timestamp, description: 'Payments made before this instant' }),
+    after: Type.Optional({ ...DocumentId, description: "The previous page's `next`" }),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+export const SupplierPaymentPage = Type.Object({
+  payments: Type.Array(SupplierPaymentView),
+  next: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `after` for the next page; null on the last one',
+  }),
+});
+
 const AsOf = Type.Optional({
   ...Timestamp,
   description:

@@ -77,6 +77,35 @@ interface AllocationRow {
   open_after: unknown;
 }
 
+/** Payments with their allocations, in the rows' order: one statement for the allocations of all of them. */
+async function withAllocations(reader: Reader, rows: readonly PaymentRow[]): Promise<SupplierPayment[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const allocations = await reader.query<AllocationRow & { payment_id: string }>(
+    `SELECT a.payment_id, a.invoice_id, i.purchase_order_id, i.supplier_invoice_number, a.amount, a.open_after
+     FROM supplier_payment_allocations a JOIN purchase_order_invoices i ON i.id = a.invoice_id
+     WHERE a.payment_id IN (${placeholders(ids.length)}) ORDER BY a.payment_id, a.line_no`,
+    ids,
+  );
+  return rows.map((row) => ({
+    paymentId: row.id,
+    supplierId: row.supplier_id,
+    currency: row.currency,
+    amount: asNumber(row.amount),
+    paidAt: row.paid_at,
+    reference: row.reference,
+    allocations: allocations
+      .filter((allocation) => allocation.payment_id === row.id)
+      .map((allocation) => ({
+        invoiceId: allocation.invoice_id,
+        purchaseOrderId: allocation.purchase_order_id,
+        supplierInvoiceNumber: allocation.supplier_invoice_number,
+        amount: asNumber(allocation.amount),
+        open: asNumber(allocation.open_after),
+      })),
+  }));
+}
+
 /** Accounts payable's rows: payments to suppliers, their allocations, and the invoices they pay. */
 export function createPayablesStore() {
   return {
@@ -175,32 +204,41 @@ export function createPayablesStore() {
       );
     },
     async find(reader: Reader, paymentId: string): Promise<SupplierPayment | null> {
-      const [row] = await reader.query<PaymentRow>(
+      const rows = await reader.query<PaymentRow>(
         'SELECT * FROM supplier_payments WHERE id = $1 AND paid_at IS NOT NULL',
         [paymentId],
       );
-      if (!row) return null;
-      const allocations = await reader.query<AllocationRow>(
-        `SELECT a.invoice_id, i.purchase_order_id, i.supplier_invoice_number, a.amount, a.open_after
-         FROM supplier_payment_allocations a JOIN purchase_order_invoices i ON i.id = a.invoice_id
-         WHERE a.payment_id = $1 ORDER BY a.line_no`,
-        [paymentId],
+      return (await withAllocations(reader, rows))[0] ?? null;
+    },
+    /**
+     * Payments in the order they were made (by `paidAt`, then id), optionally of one supplier and between two
+     * instants, after the payment `after` names. Null when `after` names no payment.
+     */
+    async list(
+      reader: Reader,
+      query: { supplierId?: string; from?: string; to?: string; after?: string; limit: number },
+    ): Promise<SupplierPayment[] | null> {
+      const conditions = ['paid_at IS NOT NULL'];
+      const params: SqlValue[] = [];
+      const add = (condition: string, value: SqlValue) =>
+        conditions.push(condition.replace('?', `$${params.push(value)}`));
+      if (query.after !== undefined) {
+        const [cursor] = await reader.query<{ paid_at: string | null }>(
+          'SELECT paid_at FROM supplier_payments WHERE id = $1',
+          [query.after],
+        );
+        if (!cursor?.paid_at) return null;
+        conditions.push(`(paid_at, id) > ($${params.push(cursor.paid_at)}, $${params.push(query.after)})`);
+      }
+      if (query.supplierId !== undefined) add('supplier_id = ?', query.supplierId);
+      if (query.from !== undefined) add('paid_at >= ?', query.from);
+      if (query.to !== undefined) add('paid_at < ?', query.to);
+      const rows = await reader.query<PaymentRow>(
+        `SELECT * FROM supplier_payments WHERE ${conditions.join(' AND ')}
+         ORDER BY paid_at, id LIMIT $${params.push(query.limit)}`,
+        params,
       );
-      return {
-        paymentId: row.id,
-        supplierId: row.supplier_id,
-        currency: row.currency,
-        amount: asNumber(row.amount),
-        paidAt: row.paid_at,
-        reference: row.reference,
-        allocations: allocations.map((allocation) => ({
-          invoiceId: allocation.invoice_id,
-          purchaseOrderId: allocation.purchase_order_id,
-          supplierInvoiceNumber: allocation.supplier_invoice_number,
-          amount: asNumber(allocation.amount),
-          open: asNumber(allocation.open_after),
-        })),
-      };
+      return withAllocations(reader, rows);
     },
   };
 }
