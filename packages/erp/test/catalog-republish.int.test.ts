@@ -126,4 +126,27 @@ describe.each(harnessDialects(pgUrl))('ERP republishes its products on a real %s
       expect(problem.code).toBe('validation_failed');
     }
   });
+
+  it('numbers concurrent creates of one new product or location in turn: no version 1 twice', async () => {
+    const names = Array.from({ length: 8 }, (_, index) => `New ${index}`);
+    const answers = await Promise.all(
+      names.map((name) => call('PUT', '/products/RP-NEW', { name, price: { amount: 100, currency: 'EUR' } })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    const published = (await upserts()).filter((product) => product.sku === 'RP-NEW');
+    expect(published.map((product) => product.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const stored = (await call('GET', '/products/RP-NEW')).body;
+    expect(published.at(-1)).toMatchObject({ name: stored.name, version: 8 });
+
+    await Promise.all(
+      names.map((name) =>
+        call('PUT', '/locations/RP-NEW-S', { name, kind: 'store', timeZone: 'Europe/Amsterdam' }),
+      ),
+    );
+    const locations = (await erp.published())
+      .filter((event) => event.subject === 'location/RP-NEW-S')
+      .map((event) => event.data as { name: string; version: number });
+    expect(locations.map((location) => location.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(locations.at(-1)!.name).toBe((await call('GET', '/locations/RP-NEW-S')).body.name);
+  });
 });

@@ -98,6 +98,19 @@ function productUpserted(product: Product) {
   };
 }
 
+/**
+ * Makes writers of one catalog key (a product's SKU, a location's id) take turns until the transaction ends,
+ * even before its row exists. A row lock holds only a row that is there: two creates of one new product would
+ * both find none, both publish version 1, each with its own content, and projections keep whichever came first
+ * while ERP keeps the last. PostgreSQL only; SQLite's single writer serialises them already.
+ */
+async function lockCatalogKey(tx: Tx, key: string): Promise<void> {
+  if (tx.dialect !== 'postgres') return;
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1 || current_schema())) AS locked`, [
+    `tillstream_catalog_${key}_`,
+  ]);
+}
+
 export function createCatalogStore(deps: { outbox: Outbox }) {
   return {
     async findLocation(reader: Reader, locationId: string): Promise<Location | null> {
@@ -108,6 +121,7 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
     },
     /** The location, its row locked to the end of the transaction (see `lockProduct`). */
     async lockLocation(tx: Tx, locationId: string): Promise<Location | null> {
+      await lockCatalogKey(tx, `location/${locationId}`);
       const rows = await tx.query<LocationRow>(
         `SELECT * FROM locations WHERE location_id = $1${rowLock(tx)}`,
         [locationId],
@@ -145,9 +159,11 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
     },
     /**
      * The product, its row locked to the end of the transaction: a change decided from it and a concurrent
-     * one (another PUT, a republish) take turns instead of both writing the same next version.
+     * one (another PUT, a republish) take turns instead of both writing the same next version. A product not
+     * created yet is locked by its SKU (`lockCatalogKey`), so concurrent creates take turns too.
      */
     async lockProduct(tx: Tx, sku: string): Promise<Product | null> {
+      await lockCatalogKey(tx, `product/${sku}`);
       const rows = await tx.query<ProductRow>(`SELECT * FROM products WHERE sku = $1${rowLock(tx)}`, [sku]);
       return rows[0] ? toProduct(rows[0]) : null;
     },
