@@ -108,12 +108,17 @@ export function createJournalReports() {
       }));
     },
 
-    /** Debits and credits per currency and account over a period, from the lines themselves. */
+    /**
+     * Debits and credits per currency and account over a period, from the lines themselves; of one account
+     * only when `account` is given (a report reconciling one account aggregates no other).
+     */
     async totals(
       reader: Reader,
       filter: PeriodFilter,
+      account?: AccountCode,
     ): Promise<{ currency: string; account: AccountCode; debit: number; credit: number }[]> {
       const { where, params } = periodConditions(filter, 1);
+      if (account !== undefined) where.push(`l.account = $${params.push(account)}`);
       const rows = await reader.query<{
         currency: string;
         account: AccountCode;

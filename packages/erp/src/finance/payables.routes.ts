@@ -136,10 +136,9 @@ export function payablesRoutes(deps: {
         };
         const [bills, totals] = await Promise.all([
           payables.openBills(db, filter),
-          reports.totals(db, asOf ? { to: asOf } : {}),
+          reports.totals(db, asOf ? { to: asOf } : {}, ACCOUNTS.payables.code),
         ]);
         const ledger = totals
-          .filter((total) => total.account === ACCOUNTS.payables.code)
           .filter((total) => !request.query.currency || total.currency === request.query.currency)
           .map((total) => ({ currency: total.currency, balance: total.credit - total.debit }));
         const at = asOf ?? clock.now().toISOString();
