@@ -249,6 +249,44 @@ describe.each(ENGINES)('store terminals: the SDK over a flaky network, returns a
     proxy.setOffline(false);
   });
 
+  it('learns that ERP archived a product, and still gets the sale of a unit the store sold off', async () => {
+    const till = await registerTerminal(platform, shop.storeId);
+    const terminal = await terminalAt('archived.sqlite', till);
+    const sku = uniqueName('LAST');
+    const product = { name: 'Last season', price: { amount: 900, currency: 'EUR' } };
+    expect((await platform.request('PUT', `/erp/v1/products/${sku}`, product)).status).toBe(201);
+    const statusOnTill = () => terminal.products().find((known) => known.sku === sku)?.status;
+    await eventually(async () => {
+      await terminal.refresh();
+      return statusOnTill() === 'active';
+    }, 20_000);
+
+    const archived = await platform.request('PUT', `/erp/v1/products/${sku}`, {
+      ...product,
+      status: 'archived',
+    });
+    expect(archived.status).toBe(200);
+    // The till holds a revision: the change reaches it through the catalog's changes, not a new download.
+    await eventually(
+      async () => {
+        await terminal.refresh();
+        return statusOnTill() === 'archived';
+      },
+      20_000,
+      'the till knows the product is archived',
+    );
+
+    proxy.setOffline(true);
+    await terminal.openShift(0);
+    const receipt = await terminal.sell({ lines: [{ sku, quantity: 1 }], tenders: [{ method: 'card' }] });
+    proxy.setOffline(false);
+    terminal.wake();
+    terminal.start();
+    await drained(terminal);
+    expect((await serverSales(platform, till.terminalId)).map((sale) => sale.id)).toContain(receipt.sale.id);
+    expect((await terminal.status()).quarantined).toBe(0);
+  });
+
   it('sells offline at a price that changed meanwhile: ERP raises a price mismatch', async () => {
     const till = await registerTerminal(platform, shop.storeId);
     const terminal = await terminalAt('stale-price.sqlite', till);

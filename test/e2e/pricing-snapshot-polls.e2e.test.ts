@@ -174,6 +174,7 @@ describe.each(ENGINES)('pricing snapshot re-reads send only what changed (%s)', 
       name: 'Polled tee',
       price: { amount: 1300, currency: 'EUR' },
       barcodes: [],
+      status: 'active',
     });
     // Not the whole catalog again (the test's platform may hold other files' products too).
     const wholeCatalog = ok(await platform.request('GET', '/pos/v1/catalog'), 'catalog') as {

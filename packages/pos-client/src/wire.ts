@@ -105,4 +105,9 @@ export interface CatalogProduct {
   price: { amount: number; currency: string };
   /** The GTINs printed on it (absent from older POS servers): a scan of one finds it. */
   barcodes?: string[];
+  /**
+   * Where ERP has it in its life (absent from older POS servers: `active`). `archived` and `draft` ones are not
+   * to be offered; a unit the store still holds may be sold off, and returns of it are taken back.
+   */
+  status?: 'draft' | 'active' | 'archived';
 }

@@ -236,4 +236,11 @@ export const posMigrations: Migration[] = [
     id: '013_known_product_barcodes',
     up: "ALTER TABLE known_products ADD COLUMN barcodes TEXT NOT NULL DEFAULT '[]';",
   },
+  {
+    // Where each product is in its life (draft, active, archived), handed to terminals so a till stops offering
+    // one ERP discontinued. Rows from before get `active`, what an event without a status means; a product ERP
+    // archived before the upgrade shows `active` until ERP publishes it again (POST /erp/v1/products/republish).
+    id: '014_known_product_status',
+    up: "ALTER TABLE known_products ADD COLUMN status TEXT NOT NULL DEFAULT 'active';",
+  },
 ];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
 import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
-import { announceProduct, pgUrl, posApi, startPos } from './pos-rig.js';
+import { announceLocation, announceProduct, pgUrl, posApi, startPos } from './pos-rig.js';
 
 interface CatalogAnswer {
   products: Array<{
@@ -8,6 +9,7 @@ interface CatalogAnswer {
     name: string;
     price: { amount: number; currency: string };
     barcodes: string[];
+    status: 'draft' | 'active' | 'archived';
   }>;
   revision: number;
 }
@@ -40,12 +42,20 @@ describe.each(harnessDialects(pgUrl))(
       await announceProduct(pos, 'C-1', 100, 1, { barcodes: ['4006381333931'] });
       const changes = await changesSince(whole.revision);
       expect(changes.products).toEqual([
-        { sku: 'B-1', name: 'Product B-1', price: { amount: 650, currency: 'EUR' }, barcodes: [] },
+        // Events from before statuses carry none: every product then was for sale.
+        {
+          sku: 'B-1',
+          name: 'Product B-1',
+          price: { amount: 650, currency: 'EUR' },
+          barcodes: [],
+          status: 'active',
+        },
         {
           sku: 'C-1',
           name: 'Product C-1',
           price: { amount: 100, currency: 'EUR' },
           barcodes: ['4006381333931'],
+          status: 'active',
         },
       ]);
       expect(changes.revision).toBeGreaterThan(whole.revision);
@@ -70,6 +80,102 @@ describe.each(harnessDialects(pgUrl))(
           body: { code: 'validation_failed' },
         });
       }
+    });
+  },
+);
+
+describe.each(harnessDialects(pgUrl))(
+  'a till learns from the catalog which products ERP archived on %s',
+  (dialect) => {
+    let pos: ContextHarness;
+    const call = posApi(() => pos);
+    const readCatalog = async (ifNoneMatch?: string) => {
+      const answer = await pos.app.inject({
+        method: 'GET',
+        url: '/pos/v1/catalog',
+        headers: {
+          authorization: `Bearer ${pos.adminKey}`,
+          ...(ifNoneMatch === undefined ? {} : { 'if-none-match': ifNoneMatch }),
+        },
+      });
+      return { status: answer.statusCode, etag: answer.headers.etag as string, body: answer.json() };
+    };
+    const statusIn = (answer: CatalogAnswer, sku: string) =>
+      answer.products.find((product) => product.sku === sku)?.status;
+    const changesSince = async (since: number) =>
+      (await call('GET', `/catalog/changes?since=${since}`)).body as CatalogAnswer;
+
+    beforeAll(async () => {
+      pos = await startPos(dialect);
+      await announceLocation(pos, 'S1');
+      await announceProduct(pos, 'OLD-1', 500, 1, { status: 'active' });
+      await announceProduct(pos, 'NEW-1', 700, 1, { status: 'draft' });
+    });
+    afterAll(async () => pos?.close());
+
+    it('sends an archived product with its status, in the catalog and its changes, under a new ETag', async () => {
+      const before = await readCatalog();
+      expect(statusIn(before.body, 'OLD-1')).toBe('active');
+      expect(statusIn(before.body, 'NEW-1')).toBe('draft');
+
+      // Only the status changed: ERP still publishes it one version up.
+      await announceProduct(pos, 'OLD-1', 500, 2, { status: 'archived' });
+      const after = await readCatalog(before.etag);
+      expect(after.status).toBe(200);
+      expect(after.etag).not.toBe(before.etag);
+      expect(statusIn(after.body, 'OLD-1')).toBe('archived');
+      const changes = await changesSince(before.body.revision);
+      expect(changes.products).toEqual([
+        {
+          sku: 'OLD-1',
+          name: 'Product OLD-1',
+          price: { amount: 500, currency: 'EUR' },
+          barcodes: [],
+          status: 'archived',
+        },
+      ]);
+
+      // A late redelivery of the older version changes nothing, and is not sent again.
+      await announceProduct(pos, 'OLD-1', 500, 1, { status: 'active' });
+      expect((await changesSince(changes.revision)).products).toEqual([]);
+      expect((await readCatalog(after.etag)).status).toBe(304);
+
+      await announceProduct(pos, 'OLD-1', 500, 3, { status: 'active' });
+      const reactivated = await changesSince(changes.revision);
+      expect(reactivated.products.map((product) => [product.sku, product.status])).toEqual([
+        ['OLD-1', 'active'],
+      ]);
+      const latest = await readCatalog(after.etag);
+      expect(latest.status).toBe(200);
+      expect(statusIn(latest.body, 'OLD-1')).toBe('active');
+    });
+
+    it('still accepts a sale of an archived product, posted online or synced from offline', async () => {
+      await announceProduct(pos, 'GONE-1', 400, 1, { status: 'active' });
+      await announceProduct(pos, 'GONE-1', 400, 2, { status: 'archived' });
+      const sale = (terminalId: string) => ({
+        id: uuidv7(),
+        storeId: 'S1',
+        terminalId,
+        occurredAt: '2026-11-01T10:00:00Z',
+        currency: 'EUR',
+        lines: [{ sku: 'GONE-1', quantity: 1, unitPrice: 400 }],
+        payments: [{ method: 'cash', amount: 400 }],
+      });
+
+      const online = sale(`T-online-${dialect}`);
+      expect((await call('POST', '/sales', online)).status).toBe(201);
+      const offline = sale(`T-offline-${dialect}`);
+      const synced = await call('POST', '/sync', {
+        terminalId: offline.terminalId,
+        transactions: [{ type: 'sale', ...offline }],
+      });
+      expect(synced.body.results).toMatchObject([{ id: offline.id, status: 'accepted' }]);
+
+      const completed = (await pos.published())
+        .filter((event) => event.type === 'pos.sale.completed')
+        .map((event) => (event.data as { saleId: string }).saleId);
+      expect(completed).toEqual(expect.arrayContaining([online.id, offline.id]));
     });
   },
 );

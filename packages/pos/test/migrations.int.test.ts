@@ -41,3 +41,33 @@ describe.each(harnessDialects(pgUrl))(
     });
   },
 );
+
+describe.each(harnessDialects(pgUrl))(
+  'POS migrations on a %s database that already knows products',
+  (dialect) => {
+    let database: EmptyDatabase;
+    afterEach(async () => database.drop());
+
+    it('gives products known from before statuses `active`, what an event without a status means', async () => {
+      database = await openEmptyDatabase(dialect, 'pos', pgUrl);
+      const { db } = database;
+      await runMigrations(db, kernelMigrations);
+      await runMigrations(
+        db,
+        posMigrations.filter((migration) => migration.id < '014'),
+      );
+      await db.transaction((tx) =>
+        tx.execute(
+          `INSERT INTO known_products (sku, name, price_amount, currency, version, changed_in, barcodes)
+           VALUES ('OLD-1', 'Old', 500, 'EUR', 3, 1, '[]')`,
+        ),
+      );
+
+      expect(await runMigrations(db, posMigrations)).toContain('014_known_product_status');
+
+      expect(await db.query('SELECT sku, status, version FROM known_products')).toEqual([
+        { sku: 'OLD-1', status: 'active', version: 3 },
+      ]);
+    });
+  },
+);

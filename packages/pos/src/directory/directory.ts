@@ -16,12 +16,17 @@ export interface KnownLocation {
   version: number;
 }
 
+/** Where a product is in ERP's life of it: `draft`, `active` or `archived` (the published language's words). */
+export type ProductStatus = NonNullable<ProductUpsertedV1Data['status']>;
+
 export interface KnownProduct {
   sku: string;
   name: string;
   price: { amount: number; currency: string };
   /** The GTINs printed on it; absent from ERPs and events older than barcodes. */
   barcodes?: string[];
+  /** Absent from ERPs and events older than product statuses, when every product was for sale: `active`. */
+  status?: ProductStatus;
   version: number;
 }
 
@@ -50,11 +55,11 @@ const UPSERT_LOCATION = `
   WHERE known_locations.version < excluded.version`;
 
 const UPSERT_PRODUCT = `
-  INSERT INTO known_products (sku, name, price_amount, currency, version, changed_in, barcodes)
-  VALUES ($1, $2, $3, $4, $5, $6, $7)
+  INSERT INTO known_products (sku, name, price_amount, currency, version, changed_in, barcodes, status)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
   ON CONFLICT (sku) DO UPDATE SET name = excluded.name, price_amount = excluded.price_amount,
     currency = excluded.currency, version = excluded.version, changed_in = excluded.changed_in,
-    barcodes = excluded.barcodes
+    barcodes = excluded.barcodes, status = excluded.status
   WHERE known_products.version < excluded.version`;
 
 /**
@@ -79,6 +84,7 @@ async function saveProduct(tx: Pick<Tx, 'execute' | 'query'>, product: KnownProd
     product.version,
     next!.revision,
     JSON.stringify(product.barcodes ?? []),
+    product.status ?? 'active',
   ]);
 }
 

@@ -1,13 +1,24 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { ProductStatus } from '@tillstream/contracts';
 import { asNumber, gone, noneMatchHits, type Db } from '@tillstream/kernel';
 import { Type } from 'typebox';
+import type { ProductStatus as Status } from '../directory/directory.js';
 
 const CatalogProduct = Type.Object({
   sku: Type.String(),
   name: Type.String(),
   price: Type.Object({ amount: Type.Integer(), currency: Type.String() }),
   barcodes: Type.Array(Type.String(), { description: 'The GTINs printed on it: what a scan finds it by' }),
+  status: {
+    ...ProductStatus,
+    description:
+      'Where ERP has it in its life. `active`: offer it for sale. `archived` (discontinued) and `draft` (not ' +
+      'released yet): do not offer it — leave it out of search and quick keys, and tell the cashier when one ' +
+      'is scanned. A unit the store still holds may be sold off: POS accepts every sale a till posts, whatever ' +
+      'the status, and returns of it are taken back as usual. Absent from POS servers older than statuses: ' +
+      '`active`',
+  },
 });
 const Revision = Type.Integer({
   minimum: 0,
@@ -31,9 +42,10 @@ interface ProductRow {
   price_amount: number | string;
   currency: string;
   barcodes: string;
+  status: Status;
 }
 
-const PRODUCT_COLUMNS = 'SELECT sku, name, price_amount, currency, barcodes FROM known_products';
+const PRODUCT_COLUMNS = 'SELECT sku, name, price_amount, currency, barcodes, status FROM known_products';
 
 /** In code-unit order of SKU, the same on every engine, so a till merging changes keeps the order it downloaded. */
 const toProducts = (rows: ProductRow[]) =>
@@ -43,6 +55,7 @@ const toProducts = (rows: ProductRow[]) =>
       name: row.name,
       price: { amount: asNumber(row.price_amount), currency: row.currency },
       barcodes: JSON.parse(row.barcodes) as string[],
+      status: row.status,
     }))
     .sort((left, right) => (left.sku < right.sku ? -1 : left.sku > right.sku ? 1 : 0));
 
@@ -76,6 +89,8 @@ export function catalogRoutes(deps: { db: Db }): FastifyPluginAsync {
       },
       async (request, reply) => {
         const current = await revision();
+        // Products are only added, and a change is applied only with a higher version (ERP versions every
+        // change, a status alone included): count and version sum grow with each, so they name the body.
         const [stamp] = await db.query<{ n: number | string; v: number | string | null }>(
           'SELECT COUNT(*) AS n, SUM(version) AS v FROM known_products',
         );
@@ -94,7 +109,8 @@ export function catalogRoutes(deps: { db: Db }): FastifyPluginAsync {
           tags: ['pos'],
           summary: 'The products changed since the catalog revision a terminal holds',
           description:
-            'Products whose name or price changed (or that are new) since revision `since`, whole, and the ' +
+            'Products whose name, price, barcodes or status changed (or that are new) since revision `since`, ' +
+            'whole — an archived product is sent, not left out, so the till stops offering it — and the ' +
             'revision this answer is complete up to. An empty list while nothing changed. 410 ' +
             '`catalog_revision_unknown` for a revision newer than any POS has: download the whole catalog.',
           querystring: ChangesQuery,
