@@ -1,6 +1,7 @@
 import { TransferReceivedV1, TransferShippedV1 } from '@tillstream/contracts';
 import {
   conflict,
+  invalid,
   notFound,
   unprocessable,
   type Clock,
@@ -20,7 +21,7 @@ import {
 } from './transfer.decide.js';
 import { receiptFingerprint, receiptTime } from './receipt.decide.js';
 import { claimDocumentId } from './receipt.store.js';
-import type { TransferStore } from './transfer.store.js';
+import type { TransferFilter, TransferStore } from './transfer.store.js';
 import type { StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';
 
@@ -77,6 +78,14 @@ export function createTransferCommands(deps: {
       const transfer = await transfers.find(db, id);
       if (!transfer) throw notFound('transfer_not_found', `No transfer ${id}`);
       return toView(transfer);
+    },
+    /** A page in id order; `after` must name a transfer (400 `invalid_cursor` otherwise). */
+    async list(filter: TransferFilter): Promise<{ transfers: TransferView[]; next: string | null }> {
+      if (filter.after !== '' && !(await transfers.find(db, filter.after)))
+        throw invalid('invalid_cursor', `No transfer ${filter.after} to page after`);
+      const rows = await transfers.page(db, filter);
+      const page = rows.slice(0, filter.limit).map(toView);
+      return { transfers: page, next: rows.length > filter.limit ? page.at(-1)!.id : null };
     },
     /** Ships a draft (repeatable: a shipped transfer answers as it is). Refused if the source lacks stock. */
     async ship(id: string): Promise<TransferView> {

@@ -3,6 +3,9 @@ import { changeOf, type Movement } from './stock.decide.js';
 
 export type TransferStatus = 'draft' | 'in_transit' | 'partially_received' | 'received';
 
+/** Shipped and not closed: units still on their way, counted in the destination's in-transit. */
+export const IN_TRANSIT_STATUSES: readonly TransferStatus[] = ['in_transit', 'partially_received'];
+
 export interface TransferLine {
   sku: string;
   /** Units shipped (0 for an item that arrived without being on the transfer). */

@@ -1,58 +1,14 @@
-import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { LocationId, Sku, Timestamp } from '@tillstream/contracts';
-import { DocumentId } from './inventory.schemas.js';
 import type { TransferCommands } from './transfer.commands.js';
-
-const Lines = Type.Array(
-  Type.Object(
-    { sku: Sku, quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }) },
-    { additionalProperties: false },
-  ),
-  { minItems: 1, maxItems: 500 },
-);
-
-const TransferBody = Type.Object(
-  { id: DocumentId, sourceId: LocationId, destinationId: LocationId, lines: Lines },
-  { additionalProperties: false },
-);
-
-const ReceiptBody = Type.Object(
-  {
-    id: DocumentId,
-    lines: Lines,
-    occurredAt: Type.Optional(Timestamp),
-    close: Type.Optional(
-      Type.Boolean({
-        description: 'Close the transfer: what has not arrived is recorded as lost in transit',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const TransferView = Type.Object({
-  id: Type.String(),
-  sourceId: Type.String(),
-  destinationId: Type.String(),
-  status: Type.String({ description: 'draft → in_transit → partially_received → received' }),
-  lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer(), received: Type.Integer() })),
-  discrepancies: Type.Array(
-    Type.Object({
-      sku: Type.String(),
-      shipped: Type.Integer(),
-      received: Type.Integer(),
-      difference: Type.Integer(),
-    }),
-  ),
-  version: Type.Integer(),
-  createdAt: Type.String(),
-  shippedAt: Type.Union([Type.String(), Type.Null()]),
-  closedAt: Type.Union([Type.String(), Type.Null()]),
-});
-
-const Params = Type.Object({ id: DocumentId });
+import {
+  ReceiptBody,
+  TransferBody,
+  TransferPage,
+  TransferParams,
+  TransferQuery,
+  TransferView,
+} from './transfer.schemas.js';
 
 export function transferRoutes(deps: { commands: TransferCommands }): FastifyPluginAsync {
   const { commands } = deps;
@@ -77,10 +33,43 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
     );
 
     app.get(
+      '/transfers',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags: ['erp'],
+          summary:
+            'List transfers in id order, optionally by source, destination, status, SKU or time in transit',
+          description:
+            'What is on its way to a store: `toLocationId` with `shippedBefore` now (shipped, not received in ' +
+            'full); with now minus 48 hours, what has been on the way longer than that. What a warehouse sent ' +
+            'that has not arrived: the same with `fromLocationId`. Each transfer is shown as ' +
+            "`GET /transfers/{id}` shows it. Pages by keyset: pass the previous page's `next` as `after` " +
+            '(`next` is null on the last page); 400 `invalid_cursor` when it names no transfer, ' +
+            '`validation_failed` for an unknown parameter or a bad value.',
+          querystring: TransferQuery,
+          response: { 200: TransferPage },
+        },
+      },
+      async (request) => {
+        const { shippedBefore, ...filter } = request.query;
+        return commands.list({
+          ...filter,
+          ...(shippedBefore ? { shippedBefore: new Date(shippedBefore).toISOString() } : {}),
+        });
+      },
+    );
+
+    app.get(
       '/transfers/:id',
       {
         config: { scope: 'erp:read' },
-        schema: { tags: ['erp'], summary: 'A transfer', params: Params, response: { 200: TransferView } },
+        schema: {
+          tags: ['erp'],
+          summary: 'A transfer',
+          params: TransferParams,
+          response: { 200: TransferView },
+        },
       },
       async (request) => commands.find(request.params.id),
     );
@@ -92,7 +81,7 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
         schema: {
           tags: ['erp'],
           summary: "Ship: source on-hand → destination in-transit (409 insufficient_stock if it can't)",
-          params: Params,
+          params: TransferParams,
           response: { 200: TransferView },
         },
       },
@@ -109,7 +98,7 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
           description:
             'Units move from in-transit to on-hand at the destination. When every line has arrived, or with ' +
             '`close`, the transfer is received and each line that differs is listed in `discrepancies`.',
-          params: Params,
+          params: TransferParams,
           body: ReceiptBody,
           response: { 200: TransferView, 201: TransferView },
         },

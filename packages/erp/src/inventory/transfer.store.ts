@@ -1,5 +1,19 @@
-import { rowLock, type Db, type Tx } from '@tillstream/kernel';
-import type { Transfer } from './transfer.decide.js';
+import { placeholderRows, placeholders, rowLock, type Db, type SqlValue, type Tx } from '@tillstream/kernel';
+import { IN_TRANSIT_STATUSES, type Transfer, type TransferStatus } from './transfer.decide.js';
+
+type Reader = Pick<Tx, 'query' | 'dialect'> | Db;
+
+export interface TransferFilter {
+  /** Keyset: only transfers with a greater id. */
+  after: string;
+  limit: number;
+  fromLocationId?: string;
+  toLocationId?: string;
+  status?: TransferStatus;
+  sku?: string;
+  /** Transfers still in transit that were shipped before this instant (ISO 8601, UTC). */
+  shippedBefore?: string;
+}
 
 interface TransferRow {
   id: string;
@@ -29,6 +43,20 @@ const toTransfer = (row: TransferRow): Transfer => ({
   closedAt: row.closed_at,
 });
 
+/**
+ * Keeps transfer_skus naming every SKU the transfer has a line of, for the list's SKU filter. Lines are never
+ * removed, but a receipt may add one (an item that was not on the transfer), so every save writes them all.
+ */
+async function indexSkus(tx: Tx, transfer: Transfer): Promise<void> {
+  if (transfer.lines.length === 0) return;
+  await tx.execute(
+    `INSERT INTO transfer_skus (sku, transfer_id) VALUES ${placeholderRows(transfer.lines.length, 2)}
+     ON CONFLICT DO NOTHING`,
+    transfer.lines.flatMap((line) => [line.sku, transfer.id]),
+  );
+}
+
+/** Transfers (lines and discrepancies as JSON in the row); camelCase ⇄ snake_case happens here only. */
 export function createTransferStore() {
   return {
     async insert(tx: Tx, transfer: Transfer): Promise<boolean> {
@@ -47,14 +75,12 @@ export function createTransferStore() {
           transfer.createdAt,
         ],
       );
-      return inserted === 1;
+      if (inserted !== 1) return false;
+      await indexSkus(tx, transfer);
+      return true;
     },
     /** With `forUpdate`, locks the row on PostgreSQL; take the balance locks of its keys first. */
-    async find(
-      reader: Pick<Tx, 'query' | 'dialect'> | Db,
-      id: string,
-      forUpdate = false,
-    ): Promise<Transfer | null> {
+    async find(reader: Reader, id: string, forUpdate = false): Promise<Transfer | null> {
       const lock = rowLock(reader, forUpdate);
       const [row] = await reader.query<TransferRow>(`SELECT * FROM transfers WHERE id = $1${lock}`, [id]);
       return row ? toTransfer(row) : null;
@@ -73,6 +99,40 @@ export function createTransferStore() {
           transfer.id,
         ],
       );
+      await indexSkus(tx, transfer);
+    },
+    /**
+     * One page in id order; reads `limit + 1` rows so the caller knows whether there is a next page. Lines
+     * come in each transfer's own row, so a page is one statement.
+     */
+    async page(reader: Reader, filter: TransferFilter): Promise<Transfer[]> {
+      const conditions = ['id > $1'];
+      const values: SqlValue[] = [filter.after];
+      const where = (condition: (at: string) => string, value: SqlValue) => {
+        values.push(value);
+        conditions.push(condition(`$${values.length}`));
+      };
+      if (filter.fromLocationId) where((at) => `source_id = ${at}`, filter.fromLocationId);
+      if (filter.toLocationId) where((at) => `destination_id = ${at}`, filter.toLocationId);
+      if (filter.status) where((at) => `status = ${at}`, filter.status);
+      if (filter.sku)
+        where(
+          (at) =>
+            `EXISTS (SELECT 1 FROM transfer_skus s WHERE s.sku = ${at} AND s.transfer_id = transfers.id)`,
+          filter.sku,
+        );
+      if (filter.shippedBefore) {
+        // Stored in UTC, so instants compare as text.
+        where((at) => `shipped_at < ${at}`, filter.shippedBefore);
+        conditions.push(`status IN (${placeholders(IN_TRANSIT_STATUSES.length, values.length + 1)})`);
+        values.push(...IN_TRANSIT_STATUSES);
+      }
+      values.push(filter.limit + 1);
+      const rows = await reader.query<TransferRow>(
+        `SELECT * FROM transfers WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT $${values.length}`,
+        values,
+      );
+      return rows.map(toTransfer);
     },
   };
 }
