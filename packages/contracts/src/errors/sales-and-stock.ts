@@ -12,7 +12,8 @@ export const SALES_AND_STOCK_ERRORS = {
     kind: 'invalid',
     title: 'Invalid page cursor',
     description:
-      'The `cursor` is not one this API handed out, or it was made for another sort; start again without it.',
+      'The page cursor (`after`, or `cursor` where a list names it so) is not one this API handed out: it names ' +
+      'nothing, or was made for another sort. Start again without it.',
   },
   invalid_price_range: {
     kind: 'invalid',
