@@ -68,6 +68,51 @@ export const FINANCE_NOTES: Record<string, EventNotes> = {
             open: 2_180,
           },
         ],
+        bills: [],
+      },
+    },
+  },
+  'erp.supplier_bill.recorded@1': {
+    subject: 'supplier-bill/{billId}',
+    partitionKey: 'supplier/{supplierId}',
+    sequence: '1',
+    sequenceMeaning:
+      'Always 1: a bill is recorded once and never changed. A retried request under the same id publishes ' +
+      'nothing again.',
+    partitionMeaning:
+      "The supplier billed, as its payments are, so a reader sees one supplier's bills and payments in order.",
+    example: {
+      id: '0195f3e4-1b20-7a41-9c52-6d7e8f9a0b1c',
+      time: '2026-04-11T14:05:37.518Z',
+      // The bakery's weekly bill for two deliveries straight to the Amsterdam store, received with their cost
+      // and booked to 2310; it bills 0.40 more than they came in at (5200).
+      data: {
+        billId: 'bill-2026-0411-bakker',
+        supplierId: 'bakkerij-de-vries',
+        supplierName: 'Bakkerij de Vries',
+        supplierInvoiceNumber: 'DV-2026-0415',
+        currency: 'EUR',
+        total: 4_840,
+        matched: 4_800,
+        invoicedAt: '2026-04-11T00:00:00.000Z',
+        dueAt: '2026-04-25T00:00:00.000Z',
+        locationId: 'store-amsterdam',
+        receipts: [
+          {
+            movementId: 'adjustment/dsd-2026-0407-bread',
+            sku: 'BREAD-WHITE-800',
+            locationId: 'store-amsterdam',
+            quantity: 20,
+            value: 2_400,
+          },
+          {
+            movementId: 'adjustment/dsd-2026-0410-bread',
+            sku: 'BREAD-WHITE-800',
+            locationId: 'store-amsterdam',
+            quantity: 20,
+            value: 2_400,
+          },
+        ],
       },
     },
   },

@@ -16,7 +16,11 @@ import {
   StockChangedV1,
   StockExceptionRaisedV1,
 } from './events/erp.events.js';
-import { SalesTaxBookedV1, SupplierPaymentRecordedV1 } from './events/finance.events.js';
+import {
+  SalesTaxBookedV1,
+  SupplierBillRecordedV1,
+  SupplierPaymentRecordedV1,
+} from './events/finance.events.js';
 import {
   BackorderAllocatedV1,
   ReservationCommittedV1,
@@ -76,6 +80,7 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   PurchaseOrderCancelledV1,
   PurchaseOrderInvoicedV1,
   SupplierPaymentRecordedV1,
+  SupplierBillRecordedV1,
   ReturnCompletedV1,
   ShiftClosedV1,
   StoredValueIssuedV1,

@@ -11,24 +11,25 @@ export interface ErpDeps extends ContextDeps {
   holdSweepIntervalMs?: number;
   /** How long a pricing snapshot stays once a newer one replaced it, in hours (default 720; 0 keeps all). */
   pricingSnapshotRetentionHours?: number;
-  /** Days after its date a supplier invoice without a due date of its own is to be paid (default 30). */
+  /** Days after its date a supplier invoice or bill without a due date of its own is to be paid (default 30). */
   supplierPaymentTermsDays?: number;
 }
 
 /** ERP: the source of truth for locations, products, stock, prices and the books. */
 export function createErp(deps: ErpDeps): ContextModule {
   const catalog = createCatalogStore({ outbox: deps.outbox });
+  const supplierPaymentTermsDays = deps.supplierPaymentTermsDays ?? 30;
   const inventory = createInventory({
     ...deps,
     catalog,
     holdSweepIntervalMs: deps.holdSweepIntervalMs ?? 1000,
-    supplierPaymentTermsDays: deps.supplierPaymentTermsDays ?? 30,
+    supplierPaymentTermsDays,
   });
   const pricing = pricingModule({
     ...deps,
     snapshotRetentionHours: deps.pricingSnapshotRetentionHours ?? 720,
   });
-  const finance = financeModule({ ...deps, source: pricing.source });
+  const finance = financeModule({ ...deps, supplierPaymentTermsDays, source: pricing.source });
   return {
     name: 'erp',
     migrations: [...erpMigrations, ...pricing.migrations, ...finance.migrations],

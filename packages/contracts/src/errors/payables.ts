@@ -1,11 +1,57 @@
 import type { ErrorEntry } from './entry.js';
 
-/** Errors of accounts payable: paying the suppliers' invoices that purchase orders matched. */
+/**
+ * Errors of accounts payable: paying the suppliers' invoices that purchase orders matched, and billing goods
+ * received outside purchase orders (supplier bills).
+ */
 export const PAYABLES_ERRORS = {
   invoice_due_before_date: {
     kind: 'unprocessable',
     title: 'Invoice due before its date',
     description: "A supplier invoice's `dueAt` may not be before its `invoicedAt`.",
+  },
+  supplier_bill_not_found: {
+    kind: 'not_found',
+    title: 'Unknown supplier bill',
+    description:
+      'No supplier bill has this id (`billIds` lists those a payment named): bills of goods received outside ' +
+      'purchase orders are recorded with `POST /erp/v1/finance/supplier-bills`.',
+  },
+  bill_receipt_not_found: {
+    kind: 'not_found',
+    title: 'Unknown stock movement',
+    description: 'A supplier bill names stock movements that do not exist (`movementIds` lists them).',
+  },
+  bill_receipt_not_outside_order: {
+    kind: 'unprocessable',
+    title: 'Not a receipt outside a purchase order',
+    description:
+      'A supplier bill covers goods received outside purchase orders, which wait on 2310: an adjustment with ' +
+      'reason `received`, or an item a purchase order receipt brought that the order did not list. A sale, an ' +
+      'adjustment of another kind or a purchase order line received at its agreed cost is not one (the ' +
+      "order's invoice bills that); `movementIds` lists them.",
+  },
+  bill_receipt_not_booked: {
+    kind: 'conflict',
+    title: 'Receipt not in the journal yet',
+    description:
+      'The valuation has not booked these receipts to 2310 yet (`movementIds`), so what they are worth is not ' +
+      'known: retry in a moment. A receipt of a SKU that never had a cost moves no value and is never booked: ' +
+      'there is nothing on 2310 to match.',
+  },
+  bill_receipt_currency_mismatch: {
+    kind: 'unprocessable',
+    title: 'Receipt in another currency',
+    description:
+      "A supplier bill is in one currency: every receipt it covers must be valued in it (its SKU's currency; " +
+      '`movementIds` lists those that are not).',
+  },
+  bill_receipt_already_billed: {
+    kind: 'conflict',
+    title: 'Receipt already billed',
+    description:
+      'A receipt is billed once: these are on another supplier bill already (`receipts` names each with its ' +
+      '`billId`), so the supplier would be paid twice for the goods.',
   },
   supplier_invoice_not_found: {
     kind: 'not_found',
@@ -18,8 +64,8 @@ export const PAYABLES_ERRORS = {
     kind: 'unprocessable',
     title: 'Invoice of another supplier or currency',
     description:
-      "A payment pays one supplier in one currency: every invoice it is allocated to must be that supplier's, " +
-      'billed in that currency (`invoiceIds` lists those that are not).',
+      'A payment pays one supplier in one currency: every invoice or bill it is allocated to must be that ' +
+      "supplier's, billed in that currency (`invoiceIds` and `billIds` list those that are not).",
   },
   supplier_payment_allocation_mismatch: {
     kind: 'unprocessable',
@@ -33,7 +79,7 @@ export const PAYABLES_ERRORS = {
     title: 'Payment exceeds what is owed',
     description:
       'An allocation may pay at most what its invoice still has open, and a payment without allocations at ' +
-      "most what the supplier's open invoices in its currency add up to (`open` says how much that is): " +
+      "most what the supplier's open invoices and bills in its currency add up to (`open` says how much that is): " +
       'a supplier is never paid twice for one bill.',
   },
   supplier_payment_in_future: {

@@ -57,7 +57,8 @@ export const PURCHASING_ERRORS = {
     description:
       'A purchase order already has an invoice with this `supplierInvoiceNumber` (compared without case and ' +
       'spaces) under another id (`invoiceId`): the same paper invoice entered twice would pay the supplier ' +
-      'twice. A retry under the same id is replayed, not refused.',
+      "twice. A retry under the same id is replayed, not refused. The same holds among a supplier's bills of " +
+      'goods received outside purchase orders (`billId` names the bill that has the number).',
   },
   invoice_in_future: {
     kind: 'unprocessable',

@@ -37,9 +37,10 @@ export type SalesTaxBookedV1Data = Static<typeof SalesTaxBookedV1.dataSchema>;
 export const SupplierPaymentRecordedV1 = defineEvent(
   'erp.supplier_payment.recorded',
   1,
-  'A payment to a supplier was recorded against the invoices it settles (each matched to a purchase order): ' +
-    'ERP owes the supplier that much less (2000) and the money left the bank (1050), in the transaction that ' +
-    'posted its journal entry. Allocations add up to `amount`; none pays an invoice beyond what it had open.',
+  'A payment to a supplier was recorded against the invoices it settles (`allocations`: each matched to a ' +
+    'purchase order) and the bills of goods received outside purchase orders (`bills`): ERP owes the supplier ' +
+    'that much less (2000) and the money left the bank (1050), in the transaction that posted its journal ' +
+    'entry. Allocations and bills together add up to `amount`; none pays a document beyond what it had open.',
   Type.Object({
     paymentId: Type.String({ minLength: 1, description: 'The id the payment was recorded under' }),
     supplierId: Type.String({ minLength: 1 }),
@@ -59,8 +60,57 @@ export const SupplierPaymentRecordedV1 = defineEvent(
         amount: Amount('What of the payment went to this invoice'),
         open: Amount('What the invoice still has open after this payment'),
       }),
-      { minItems: 1 },
+      { description: 'What went to purchase order invoices; empty when the payment paid bills only' },
+    ),
+    bills: Type.Optional(
+      Type.Array(
+        Type.Object({
+          billId: Type.String({ description: "The supplier bill's id (`erp.supplier_bill.recorded`)" }),
+          supplierInvoiceNumber: Type.String(),
+          amount: Amount('What of the payment went to this bill'),
+          open: Amount('What the bill still has open after this payment'),
+        }),
+        {
+          description:
+            'What went to supplier bills of goods received outside purchase orders. Always sent since bills ' +
+            'exist; payments recorded before have none',
+        },
+      ),
     ),
   }),
 );
 export type SupplierPaymentRecordedV1Data = Static<typeof SupplierPaymentRecordedV1.dataSchema>;
+
+export const SupplierBillRecordedV1 = defineEvent(
+  'erp.supplier_bill.recorded',
+  1,
+  "A supplier's bill for goods received outside purchase orders (direct store deliveries, items an order did " +
+    'not list) was recorded, in the transaction that posted its journal entry: what those receipts came in at ' +
+    '(`matched`) moved off 2310, the supplier is owed `total` (2000) and the difference is purchase price ' +
+    'variance (5200). Each receipt is billed once.',
+  Type.Object({
+    billId: Type.String({ minLength: 1, description: 'The id the bill was recorded under' }),
+    supplierId: Type.String({ minLength: 1 }),
+    supplierName: Type.Union([Type.String(), Type.Null()]),
+    supplierInvoiceNumber: Type.String({ minLength: 1, description: "The number on the supplier's paper" }),
+    currency: Currency,
+    total: Amount('What the supplier bills'),
+    matched: Amount('What the receipts were booked at on 2310: Σ receipts[].value'),
+    invoicedAt: Timestamp,
+    dueAt: Timestamp,
+    locationId: Type.Union([LocationId, Type.Null()], {
+      description: 'Where the goods were received, when all at one location; else null',
+    }),
+    receipts: Type.Array(
+      Type.Object({
+        movementId: Type.String({ minLength: 1, description: "The receipt's stock movement id" }),
+        sku: Type.String(),
+        locationId: LocationId,
+        quantity: Type.Integer({ description: 'Units received' }),
+        value: Amount('What the valuation credited 2310 for it'),
+      }),
+      { minItems: 1 },
+    ),
+  }),
+);
+export type SupplierBillRecordedV1Data = Static<typeof SupplierBillRecordedV1.dataSchema>;

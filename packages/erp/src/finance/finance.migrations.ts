@@ -144,4 +144,40 @@ export const financeMigrations: Migration[] = [
       );
       CREATE INDEX supplier_payment_allocations_by_invoice ON supplier_payment_allocations (invoice_id);`,
   },
+  {
+    /**
+     * Supplier bills for goods received outside purchase orders (what 2310 holds): a bill is claimed by id
+     * with its supplier and invoice number (compared without case and spaces) at once, so the unique key
+     * refuses the same paper bill entered twice even by two clerks at the same moment; the rest is filled
+     * in the same transaction. A stock movement is billed once: its row here is its claim. A payment's
+     * allocation names a purchase order invoice or a bill (`document`), each kind with ids of its own.
+     */
+    id: '026_finance_supplier_bills',
+    up: `
+      CREATE TABLE supplier_bills (
+        id TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        supplier_id TEXT NOT NULL,
+        invoice_number_key TEXT NOT NULL,
+        supplier_name TEXT,
+        supplier_invoice_number TEXT,
+        currency TEXT,
+        total BIGINT,
+        matched BIGINT,
+        location_id TEXT,
+        invoiced_at TEXT,
+        due_at TEXT
+      );
+      CREATE UNIQUE INDEX supplier_bills_invoice_number ON supplier_bills (supplier_id, invoice_number_key);
+      CREATE INDEX supplier_bills_by_supplier ON supplier_bills (supplier_id, currency);
+      CREATE TABLE supplier_bill_receipts (
+        movement_id TEXT PRIMARY KEY,
+        bill_id TEXT NOT NULL,
+        line_no INTEGER NOT NULL,
+        value BIGINT NOT NULL
+      );
+      CREATE INDEX supplier_bill_receipts_by_bill ON supplier_bill_receipts (bill_id, line_no);
+      ALTER TABLE supplier_payment_allocations ADD COLUMN document TEXT NOT NULL DEFAULT 'invoice';`,
+  },
 ];

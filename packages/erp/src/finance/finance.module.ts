@@ -7,11 +7,20 @@ import { financeMigrations } from './finance.migrations.js';
 import { financeRoutes } from './finance.routes.js';
 import { createJournalReports } from './journal-reports.store.js';
 import { createJournalStore } from './journal.store.js';
+import { createPayableDocuments } from './payable-documents.store.js';
 import { createPayablesCommands } from './payables.commands.js';
 import { payablesRoutes } from './payables.routes.js';
 import { createPayablesStore } from './payables.store.js';
+import { createSupplierBillCommands } from './supplier-bill.commands.js';
+import { supplierBillRoutes } from './supplier-bill.routes.js';
+import { createSupplierBillStore } from './supplier-bill.store.js';
 import { valuationConsumer } from './valuation.consumer.js';
 import { createValuationStore } from './valuation.store.js';
+
+export interface FinanceOptions {
+  /** Days after its date a supplier bill without a due date of its own is to be paid. */
+  supplierPaymentTermsDays: number;
+}
 
 export interface FinanceModule {
   migrations: readonly Migration[];
@@ -21,20 +30,32 @@ export interface FinanceModule {
 
 /**
  * ERP's finance: a double-entry journal of every document that moves money or stock's value, its trial
- * balance, the stock valued at moving average cost, and accounts payable (paying suppliers' invoices). Tax rates come from ERP's pricing, the one place they
- * are defined.
+ * balance, the stock valued at moving average cost, and accounts payable (suppliers' bills of goods received
+ * outside purchase orders, paying them and the invoices purchase orders matched). Tax rates come from ERP's
+ * pricing, the one place they are defined.
  */
-export function financeModule(deps: ContextDeps & { source: PricingSource }): FinanceModule {
+export function financeModule(deps: ContextDeps & FinanceOptions & { source: PricingSource }): FinanceModule {
   const journal = createJournalStore(deps);
   const valuations = createValuationStore();
   const reports = createJournalReports();
   const payables = createPayablesStore();
-  const commands = createPayablesCommands({ ...deps, journal, payables });
+  const documents = createPayableDocuments();
+  const commands = createPayablesCommands({ ...deps, journal, payables, documents });
+  const bills = createSupplierBillStore();
+  const billCommands = createSupplierBillCommands({
+    ...deps,
+    journal,
+    bills,
+    paymentTermsDays: deps.supplierPaymentTermsDays,
+  });
   return {
     migrations: financeMigrations,
     routes: async (app) => {
       await app.register(financeRoutes({ db: deps.db, journal, reports, valuations }));
-      await app.register(payablesRoutes({ db: deps.db, clock: deps.clock, payables, commands, reports }));
+      await app.register(
+        payablesRoutes({ db: deps.db, clock: deps.clock, payables, documents, commands, reports }),
+      );
+      await app.register(supplierBillRoutes({ db: deps.db, bills, commands: billCommands }));
     },
     consumers: [
       financeConsumer({

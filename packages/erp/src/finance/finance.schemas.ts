@@ -16,6 +16,7 @@ const EntryKind = Type.Union(
     Type.Literal('stock_adjustment'),
     Type.Literal('supplier_invoice'),
     Type.Literal('supplier_payment'),
+    Type.Literal('supplier_bill'),
   ],
   { description: 'The kind of source document' },
 );

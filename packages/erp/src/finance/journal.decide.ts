@@ -20,7 +20,8 @@ export type EntryKind =
   | 'goods_received'
   | 'stock_adjustment'
   | 'supplier_invoice'
-  | 'supplier_payment';
+  | 'supplier_payment'
+  | 'supplier_bill';
 
 /** One balanced journal entry: what a source document did to the accounts, in minor units of `currency`. */
 export interface JournalEntry {
@@ -28,7 +29,8 @@ export interface JournalEntry {
   /**
    * The source document, unique within its kind: a sale, return, order, stored value issue or exception id;
    * `<orderId>/<refundId>` for an online refund; `<shiftId>#<revision>` for a shift's over/short; the stock
-   * movement for what moved the inventory's value; `<purchaseOrderId>/<invoiceId>` for a supplier's invoice, the payment id for a payment to a supplier.
+   * movement for what moved the inventory's value; `<purchaseOrderId>/<invoiceId>` for a supplier's invoice, the payment id for a payment to a supplier, the
+   * bill id for a supplier's bill of goods received outside purchase orders.
    */
   sourceId: string;
   /** The store it happened at, or where the stock it values moved; null for the online channel's documents. */

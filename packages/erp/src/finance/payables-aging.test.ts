@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { agePayables, bucketOf, daysOverdue } from './payables-aging.js';
-import type { SupplierBill } from './supplier-payment.decide.js';
+import type { Payable } from './supplier-payment.decide.js';
 
 const asOf = new Date('2026-12-01T12:00:00.000Z');
-const bill = (
-  invoiceId: string,
-  open: number,
-  dueAt: string,
-  extra: Partial<SupplierBill> = {},
-): SupplierBill => ({
-  invoiceId,
+const bill = (invoiceId: string, open: number, dueAt: string, extra: Partial<Payable> = {}): Payable => ({
+  document: 'invoice',
+  id: invoiceId,
   purchaseOrderId: 'po',
   supplierId: 'acme',
   supplierName: 'Acme',

@@ -1,4 +1,4 @@
-import { openOf, type SupplierBill } from './supplier-payment.decide.js';
+import { openOf, type Payable } from './supplier-payment.decide.js';
 
 const DAY_MS = 86_400_000;
 
@@ -15,6 +15,7 @@ export interface SupplierAging {
   supplierId: string;
   supplierName: string | null;
   open: number;
+  /** How many invoices and bills have something open. */
   invoices: number;
   buckets: AgingBuckets;
 }
@@ -53,13 +54,13 @@ const noBuckets = (): AgingBuckets => ({
 });
 
 /**
- * Open invoices aged at `asOf`, per currency (amounts of two currencies never add up) and within it per
+ * Open invoices and bills aged at `asOf`, per currency (amounts of two currencies never add up) and within it per
  * supplier, in currency then supplier order. Each invoice's open amount lands in one bucket by its days past
  * due. `ledger` is accounts payable's balance per currency; a currency it has a balance in shows even with no
  * open invoice, unreconciled.
  */
 export function agePayables(
-  bills: readonly SupplierBill[],
+  bills: readonly Payable[],
   ledger: ReadonlyArray<{ currency: string; balance: number }>,
   asOf: Date,
 ): CurrencyAging[] {

@@ -1,9 +1,11 @@
 import { SupplierPaymentRecordedV1 } from '@tillstream/contracts';
 import type { Clock, Db, Outbox } from '@tillstream/kernel';
 import type { JournalStore } from './journal.store.js';
+import type { PayableDocuments } from './payable-documents.store.js';
 import type { PayablesStore } from './payables.store.js';
 import {
   decideSupplierPayment,
+  namedAllocations,
   paymentFingerprint,
   paymentTime,
   supplierPaymentEntry,
@@ -18,12 +20,13 @@ export function createPayablesCommands(deps: {
   outbox: Outbox;
   journal: JournalStore;
   payables: PayablesStore;
+  documents: PayableDocuments;
 }) {
-  const { db, clock, outbox, journal, payables } = deps;
+  const { db, clock, outbox, journal, payables, documents } = deps;
   return {
     /**
      * Records a payment (idempotent by its id: the same request again answers what the first recorded). The
-     * invoices it pays are locked first, so what they have open is read after any payment before it commits.
+     * invoices and bills it pays are locked first, so what they have open is read after any payment before it commits.
      */
     async pay(request: SupplierPaymentRequest): Promise<{ created: boolean; payment: SupplierPayment }> {
       return db.transaction(async (tx) => {
@@ -39,13 +42,12 @@ export function createPayablesCommands(deps: {
           paidAt: paymentTime(request.paidAt, now),
           reference: request.reference ?? null,
         };
-        const bills = await payables.lockBills(
+        const named = namedAllocations(command);
+        const owed = await documents.lock(
           tx,
-          command.allocations
-            ? { invoiceIds: command.allocations.map((allocation) => allocation.invoiceId) }
-            : { supplierId: command.supplierId, currency: command.currency },
+          named ? { named } : { supplierId: command.supplierId, currency: command.currency },
         );
-        const payment = decideSupplierPayment(command, bills);
+        const payment = decideSupplierPayment(command, owed);
         await payables.record(tx, payment);
         const [event] = await outbox.append(tx, [
           {

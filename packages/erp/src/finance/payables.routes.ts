@@ -5,8 +5,9 @@ import { ACCOUNTS } from './accounts.js';
 import type { JournalReports } from './journal-reports.store.js';
 import { agePayables, daysOverdue } from './payables-aging.js';
 import type { PayablesCommands } from './payables.commands.js';
+import type { PayableDocuments } from './payable-documents.store.js';
 import type { PayablesStore } from './payables.store.js';
-import { openOf } from './supplier-payment.decide.js';
+import { openOf, payableKey } from './supplier-payment.decide.js';
 import {
   PayablesQuery,
   PayablesView,
@@ -27,10 +28,11 @@ export function payablesRoutes(deps: {
   db: Db;
   clock: Clock;
   payables: PayablesStore;
+  documents: PayableDocuments;
   commands: PayablesCommands;
   reports: JournalReports;
 }): FastifyPluginAsync {
-  const { db, clock, payables, commands, reports } = deps;
+  const { db, clock, payables, documents, commands, reports } = deps;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['erp', 'finance'];
@@ -41,13 +43,15 @@ export function payablesRoutes(deps: {
         config: { scope: 'erp:write' },
         schema: {
           tags,
-          summary: 'Record a payment to a supplier against its invoices (idempotent by payment id)',
+          summary: 'Record a payment to a supplier against its invoices and bills (idempotent by payment id)',
           description:
-            'Pays invoices matched to purchase orders (`POST /purchase-orders/{id}/invoices`). With ' +
-            '`allocations`, each names an invoice of this supplier in this currency (404 ' +
-            '`supplier_invoice_not_found`, 422 `supplier_invoice_other_supplier`) and they add up to `amount` ' +
-            '(422 `supplier_payment_allocation_mismatch`); without, the oldest due invoices are paid first. ' +
-            'No invoice is paid beyond what it has open, and a payment without allocations not beyond what ' +
+            'Pays invoices matched to purchase orders (`POST /purchase-orders/{id}/invoices`) and bills of ' +
+            'goods received outside them (`POST /finance/supplier-bills`). `allocations` name invoices by ' +
+            '`invoiceId`, `bills` name bills by `billId` (the two kinds keep ids of their own), each of this ' +
+            'supplier in this currency (404 `supplier_invoice_not_found` or `supplier_bill_not_found`, 422 ' +
+            '`supplier_invoice_other_supplier`), together adding up to `amount` (422 ' +
+            '`supplier_payment_allocation_mismatch`); with neither, the oldest due are paid first. ' +
+            'Nothing is paid beyond what it has open, and a payment without allocations not beyond what ' +
             'the supplier is owed (409 `supplier_payment_exceeds_open`). Posts accounts payable (2000) ' +
             'against the bank (1050) and publishes `erp.supplier_payment.recorded`, in one transaction. The ' +
             'same id and body answers 200 with the payment as recorded; another body is 409 `id_conflict`.',
@@ -121,7 +125,8 @@ export function payablesRoutes(deps: {
           tags,
           summary: 'Accounts payable aging: what is owed to each supplier, by days past due',
           description:
-            'Per currency and supplier, the open amount of the invoices matched to purchase orders, less ' +
+            'Per currency and supplier, the open amount of the invoices matched to purchase orders and of ' +
+            'the bills of goods received outside them, less ' +
             'what payments allocated to them, in buckets by days past their `dueAt`. `ledgerBalance` is ' +
             'accounts payable (2000) in the journal over the same documents and `reconciled` says they agree.',
           querystring: PayablesQuery,
@@ -134,15 +139,15 @@ export function payablesRoutes(deps: {
           ...(asOf ? { asOf } : {}),
           ...(request.query.currency ? { currency: request.query.currency } : {}),
         };
-        const [bills, totals] = await Promise.all([
-          payables.openBills(db, filter),
+        const [owed, totals] = await Promise.all([
+          documents.open(db, filter),
           reports.totals(db, asOf ? { to: asOf } : {}, ACCOUNTS.payables.code),
         ]);
         const ledger = totals
           .filter((total) => !request.query.currency || total.currency === request.query.currency)
           .map((total) => ({ currency: total.currency, balance: total.credit - total.debit }));
         const at = asOf ?? clock.now().toISOString();
-        return { asOf: at, currencies: agePayables(bills, ledger, new Date(at)) };
+        return { asOf: at, currencies: agePayables(owed, ledger, new Date(at)) };
       },
     );
 
@@ -152,7 +157,7 @@ export function payablesRoutes(deps: {
         config: { scope: 'erp:read' },
         schema: {
           tags,
-          summary: "A supplier's open invoices, oldest due first: what to pay it next",
+          summary: "A supplier's open invoices and bills, oldest due first: what to pay it next",
           params: SupplierParams,
           querystring: SupplierPayablesQuery,
           response: { 200: SupplierPayablesView },
@@ -160,7 +165,7 @@ export function payablesRoutes(deps: {
       },
       async (request) => {
         const asOf = request.query.asOf ? iso(request.query.asOf) : undefined;
-        const bills = await payables.openBills(db, {
+        const owed = await documents.open(db, {
           supplierId: request.params.supplierId,
           ...(asOf ? { asOf } : {}),
         });
@@ -168,19 +173,20 @@ export function payablesRoutes(deps: {
         return {
           supplierId: request.params.supplierId,
           asOf: at,
-          invoices: bills
-            .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.invoiceId.localeCompare(b.invoiceId))
-            .map((bill) => ({
-              invoiceId: bill.invoiceId,
-              purchaseOrderId: bill.purchaseOrderId,
-              supplierInvoiceNumber: bill.supplierInvoiceNumber,
-              currency: bill.currency,
-              total: bill.total,
-              paid: bill.paid,
-              open: openOf(bill),
-              invoicedAt: bill.invoicedAt,
-              dueAt: bill.dueAt,
-              daysOverdue: daysOverdue(bill.dueAt, new Date(at)),
+          invoices: owed
+            .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || payableKey(a).localeCompare(payableKey(b)))
+            .map((payable) => ({
+              invoiceId: payable.document === 'invoice' ? payable.id : null,
+              billId: payable.document === 'bill' ? payable.id : null,
+              purchaseOrderId: payable.purchaseOrderId,
+              supplierInvoiceNumber: payable.supplierInvoiceNumber,
+              currency: payable.currency,
+              total: payable.total,
+              paid: payable.paid,
+              open: openOf(payable),
+              invoicedAt: payable.invoicedAt,
+              dueAt: payable.dueAt,
+              daysOverdue: daysOverdue(payable.dueAt, new Date(at)),
             })),
         };
       },

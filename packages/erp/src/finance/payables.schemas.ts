@@ -36,8 +36,25 @@ export const SupplierPaymentBody = Type.Object(
         {
           minItems: 1,
           maxItems: 500,
-          description: 'What it pays of which invoice, adding up to `amount`; left out: the oldest due first',
+          description:
+            'What it pays of which purchase order invoice; with `bills`, adding up to `amount`. Both left ' +
+            'out: the oldest due invoices and bills first',
         },
+      ),
+    ),
+    bills: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            billId: {
+              ...DocumentId,
+              description: "A supplier bill's `billId` (`POST /finance/supplier-bills`)",
+            },
+            amount: PositiveAmount,
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 500, description: 'What it pays of which supplier bill' },
       ),
     ),
   },
@@ -59,6 +76,16 @@ export const SupplierPaymentView = Type.Object({
       amount: Type.Integer(),
       open: Type.Integer({ description: 'What the invoice had left to pay after this payment' }),
     }),
+    { description: 'What went to purchase order invoices' },
+  ),
+  bills: Type.Array(
+    Type.Object({
+      billId: Type.String(),
+      supplierInvoiceNumber: Type.String(),
+      amount: Type.Integer(),
+      open: Type.Integer({ description: 'What the bill had left to pay after this payment' }),
+    }),
+    { description: 'What went to supplier bills of goods received outside purchase orders' },
   ),
 });
 
@@ -113,7 +140,7 @@ export const PayablesView = Type.Object({
   currencies: Type.Array(
     Type.Object({
       currency: Type.String(),
-      open: Type.Integer({ description: 'What is owed to suppliers: Σ over the open invoices' }),
+      open: Type.Integer({ description: 'What is owed to suppliers: Σ over the open invoices and bills' }),
       buckets: Buckets,
       ledgerBalance: Type.Integer({
         description: 'Accounts payable (2000) in the journal over the same documents: credits less debits',
@@ -127,7 +154,7 @@ export const PayablesView = Type.Object({
           supplierId: Type.String(),
           supplierName: Type.Union([Type.String(), Type.Null()]),
           open: Type.Integer(),
-          invoices: Type.Integer({ description: 'How many invoices have something open' }),
+          invoices: Type.Integer({ description: 'How many invoices and bills have something open' }),
           buckets: Buckets,
         }),
       ),
@@ -140,8 +167,13 @@ export const SupplierPayablesView = Type.Object({
   asOf: Type.String(),
   invoices: Type.Array(
     Type.Object({
-      invoiceId: Type.String(),
-      purchaseOrderId: Type.String(),
+      invoiceId: Type.Union([Type.String(), Type.Null()], {
+        description: "A purchase order invoice's id; null for a bill",
+      }),
+      billId: Type.Union([Type.String(), Type.Null()], {
+        description: "A supplier bill's id; null for an invoice",
+      }),
+      purchaseOrderId: Type.Union([Type.String(), Type.Null()], { description: 'Null for a bill' }),
       supplierInvoiceNumber: Type.String(),
       currency: Type.String(),
       total: Type.Integer(),
@@ -151,6 +183,6 @@ export const SupplierPayablesView = Type.Object({
       dueAt: Type.String(),
       daysOverdue: Type.Integer({ description: '0 until due, then every started day' }),
     }),
-    { description: 'Open invoices, oldest due first' },
+    { description: 'Open invoices and bills, oldest due first' },
   ),
 });

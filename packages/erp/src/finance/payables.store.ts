@@ -3,61 +3,13 @@ import {
   conflict,
   placeholderRows,
   placeholders,
-  rowLock,
   type Db,
   type SqlValue,
   type Tx,
 } from '@tillstream/kernel';
-import type { SupplierBill, SupplierPayment } from './supplier-payment.decide.js';
+import type { Payable, SupplierPayment } from './supplier-payment.decide.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
-
-interface BillRow {
-  invoice_id: string;
-  purchase_order_id: string;
-  supplier_id: string;
-  supplier_name: string | null;
-  supplier_invoice_number: string;
-  currency: string;
-  total: unknown;
-  paid: unknown;
-  invoiced_at: string;
-  due_at: string;
-}
-
-const toBill = (row: BillRow): SupplierBill => ({
-  invoiceId: row.invoice_id,
-  purchaseOrderId: row.purchase_order_id,
-  supplierId: row.supplier_id,
-  supplierName: row.supplier_name,
-  supplierInvoiceNumber: row.supplier_invoice_number,
-  currency: row.currency,
-  total: asNumber(row.total),
-  paid: asNumber(row.paid),
-  invoicedAt: row.invoiced_at,
-  dueAt: row.due_at,
-});
-
-/**
- * Supplier invoices are purchasing's rows (matched to their orders there, read here as ERP's own); what each has
- * paid is the sum of its allocations, counted up to `paidBefore` when a report looks back.
- */
-function billsQuery(conditions: string[], params: SqlValue[], paidBefore?: string): string {
-  const paidCutoff = paidBefore === undefined ? '' : `AND s.paid_at < $${params.push(paidBefore)}`;
-  return `SELECT i.id AS invoice_id, i.purchase_order_id, o.supplier_id, o.supplier_name,
-      i.supplier_invoice_number, o.currency, i.total, COALESCE(p.paid, 0) AS paid, i.invoiced_at,
-      COALESCE(i.due_at, i.invoiced_at) AS due_at
-    FROM purchase_order_invoices i
-    JOIN purchase_orders o ON o.id = i.purchase_order_id
-    LEFT JOIN (
-      SELECT a.invoice_id, SUM(a.amount) AS paid
-      FROM supplier_payment_allocations a JOIN supplier_payments s ON s.id = a.payment_id
-      WHERE s.paid_at IS NOT NULL ${paidCutoff}
-      GROUP BY a.invoice_id
-    ) p ON p.invoice_id = i.id
-    WHERE i.invoice_no IS NOT NULL ${conditions.map((condition) => `AND ${condition}`).join(' ')}
-    ORDER BY o.supplier_id, o.currency, due_at, i.id`;
-}
 
 interface PaymentRow {
   id: string;
@@ -70,8 +22,10 @@ interface PaymentRow {
 }
 
 interface AllocationRow {
+  payment_id: string;
+  document: Payable['document'];
   invoice_id: string;
-  purchase_order_id: string;
+  purchase_order_id: string | null;
   supplier_invoice_number: string;
   amount: unknown;
   open_after: unknown;
@@ -81,84 +35,47 @@ interface AllocationRow {
 async function withAllocations(reader: Reader, rows: readonly PaymentRow[]): Promise<SupplierPayment[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const allocations = await reader.query<AllocationRow & { payment_id: string }>(
-    `SELECT a.payment_id, a.invoice_id, i.purchase_order_id, i.supplier_invoice_number, a.amount, a.open_after
-     FROM supplier_payment_allocations a JOIN purchase_order_invoices i ON i.id = a.invoice_id
+  const allocations = await reader.query<AllocationRow>(
+    `SELECT a.payment_id, a.document, a.invoice_id, i.purchase_order_id,
+       COALESCE(i.supplier_invoice_number, b.supplier_invoice_number) AS supplier_invoice_number,
+       a.amount, a.open_after
+     FROM supplier_payment_allocations a
+     LEFT JOIN purchase_order_invoices i ON a.document = 'invoice' AND i.id = a.invoice_id
+     LEFT JOIN supplier_bills b ON a.document = 'bill' AND b.id = a.invoice_id
      WHERE a.payment_id IN (${placeholders(ids.length)}) ORDER BY a.payment_id, a.line_no`,
     ids,
   );
-  return rows.map((row) => ({
-    paymentId: row.id,
-    supplierId: row.supplier_id,
-    currency: row.currency,
-    amount: asNumber(row.amount),
-    paidAt: row.paid_at,
-    reference: row.reference,
-    allocations: allocations
-      .filter((allocation) => allocation.payment_id === row.id)
-      .map((allocation) => ({
-        invoiceId: allocation.invoice_id,
-        purchaseOrderId: allocation.purchase_order_id,
-        supplierInvoiceNumber: allocation.supplier_invoice_number,
-        amount: asNumber(allocation.amount),
-        open: asNumber(allocation.open_after),
-      })),
-  }));
+  return rows.map((row) => {
+    const own = allocations.filter((allocation) => allocation.payment_id === row.id);
+    const common = (allocation: AllocationRow) => ({
+      supplierInvoiceNumber: allocation.supplier_invoice_number,
+      amount: asNumber(allocation.amount),
+      open: asNumber(allocation.open_after),
+    });
+    return {
+      paymentId: row.id,
+      supplierId: row.supplier_id,
+      currency: row.currency,
+      amount: asNumber(row.amount),
+      paidAt: row.paid_at,
+      reference: row.reference,
+      allocations: own
+        .filter((allocation) => allocation.document === 'invoice')
+        .map((allocation) => ({
+          invoiceId: allocation.invoice_id,
+          purchaseOrderId: allocation.purchase_order_id!,
+          ...common(allocation),
+        })),
+      bills: own
+        .filter((allocation) => allocation.document === 'bill')
+        .map((allocation) => ({ billId: allocation.invoice_id, ...common(allocation) })),
+    };
+  });
 }
 
-/** Accounts payable's rows: payments to suppliers, their allocations, and the invoices they pay. */
+/** Accounts payable's payments to suppliers and their allocations to invoices and bills. */
 export function createPayablesStore() {
   return {
-    /**
-     * The invoices a payment names, or without names every invoice of the supplier in the currency that still
-     * has something open, their rows locked (in id order) before what they paid is read: two payments of one
-     * invoice take turns, and the second sees the first's allocation.
-     */
-    async lockBills(
-      tx: Tx,
-      target: { invoiceIds: readonly string[] } | { supplierId: string; currency: string },
-    ): Promise<SupplierBill[]> {
-      const lock = tx.dialect === 'postgres' ? `${rowLock(tx)} OF i` : '';
-      const locked =
-        'invoiceIds' in target
-          ? await tx.query<{ id: string }>(
-              `SELECT i.id FROM purchase_order_invoices i
-               WHERE i.id IN (${placeholders(target.invoiceIds.length)}) AND i.invoice_no IS NOT NULL
-               ORDER BY i.id${lock}`,
-              target.invoiceIds,
-            )
-          : await tx.query<{ id: string }>(
-              `SELECT i.id FROM purchase_order_invoices i JOIN purchase_orders o ON o.id = i.purchase_order_id
-               WHERE o.supplier_id = $1 AND o.currency = $2 AND i.invoice_no IS NOT NULL
-                 AND i.total > COALESCE(
-                   (SELECT SUM(a.amount) FROM supplier_payment_allocations a WHERE a.invoice_id = i.id), 0)
-               ORDER BY i.id${lock}`,
-              [target.supplierId, target.currency],
-            );
-      if (locked.length === 0) return [];
-      const ids = locked.map((row) => row.id);
-      const rows = await tx.query<BillRow>(billsQuery([`i.id IN (${placeholders(ids.length)})`], ids), ids);
-      return rows.map(toBill);
-    },
-    /**
-     * Open invoices (something left to pay), optionally of one supplier or currency. With `asOf`, as they
-     * stood then: invoices dated and payments made before it.
-     */
-    async openBills(
-      reader: Reader,
-      filter: { supplierId?: string; currency?: string; asOf?: string },
-    ): Promise<SupplierBill[]> {
-      const conditions: string[] = [];
-      const params: SqlValue[] = [];
-      const add = (condition: string, value: SqlValue) =>
-        conditions.push(condition.replace('?', `$${params.push(value)}`));
-      if (filter.supplierId !== undefined) add('o.supplier_id = ?', filter.supplierId);
-      if (filter.currency !== undefined) add('o.currency = ?', filter.currency);
-      if (filter.asOf !== undefined) add('i.invoiced_at < ?', filter.asOf);
-      conditions.push('i.total > COALESCE(p.paid, 0)');
-      const rows = await reader.query<BillRow>(billsQuery(conditions, params, filter.asOf), params);
-      return rows.map(toBill);
-    },
     /**
      * Claims a payment's client-made id before anything is written. Claimed before by the same request:
      * false, and the caller answers with the payment as it was recorded; by another, 409 `id_conflict`.
@@ -191,16 +108,15 @@ export function createPayablesStore() {
           payment.paymentId,
         ],
       );
+      // Invoices then bills, each kind in the order paid: the order the view lists them in.
+      const rows = [
+        ...payment.allocations.map((row) => ['invoice', row.invoiceId, row.amount, row.open] as const),
+        ...payment.bills.map((row) => ['bill', row.billId, row.amount, row.open] as const),
+      ];
       await tx.execute(
-        `INSERT INTO supplier_payment_allocations (payment_id, line_no, invoice_id, amount, open_after)
-         VALUES ${placeholderRows(payment.allocations.length, 5)}`,
-        payment.allocations.flatMap((allocation, index) => [
-          payment.paymentId,
-          index + 1,
-          allocation.invoiceId,
-          allocation.amount,
-          allocation.open,
-        ]),
+        `INSERT INTO supplier_payment_allocations (payment_id, line_no, document, invoice_id, amount, open_after)
+         VALUES ${placeholderRows(rows.length, 6)}`,
+        rows.flatMap((row, index) => [payment.paymentId, index + 1, ...row]),
       );
     },
     async find(reader: Reader, paymentId: string): Promise<SupplierPayment | null> {

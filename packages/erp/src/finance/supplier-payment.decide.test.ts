@@ -3,18 +3,14 @@ import {
   decideSupplierPayment,
   paymentTime,
   supplierPaymentEntry,
-  type SupplierBill,
+  type Payable,
   type SupplierPaymentCommand,
 } from './supplier-payment.decide.js';
 import { signed } from './finance.fixtures.js';
 
-const bill = (
-  invoiceId: string,
-  total: number,
-  dueAt: string,
-  extra: Partial<SupplierBill> = {},
-): SupplierBill => ({
-  invoiceId,
+const bill = (invoiceId: string, total: number, dueAt: string, extra: Partial<Payable> = {}): Payable => ({
+  document: 'invoice',
+  id: invoiceId,
   purchaseOrderId: `po-${invoiceId}`,
   supplierId: 'acme',
   supplierName: 'Acme',
@@ -36,7 +32,7 @@ const pay = (amount: number, extra: Partial<SupplierPaymentCommand> = {}): Suppl
   ...extra,
 });
 /** The code and extensions a payment is refused with. */
-const refusal = (command: SupplierPaymentCommand, bills: SupplierBill[]) => {
+const refusal = (command: SupplierPaymentCommand, bills: Payable[]) => {
   try {
     decideSupplierPayment(command, bills);
     return null;
@@ -124,6 +120,58 @@ describe('paying a supplier', () => {
     ],
   ])('refuses %s', (_name, command, expected) => {
     expect(refusal(command, [late, soon])).toEqual(expected);
+  });
+
+  describe('with supplier bills beside the invoices', () => {
+    // A bill under the same id as an invoice: the kinds keep ids of their own, a payment names which.
+    const bread = bill('late', 300, '2026-09-15T00:00:00.000Z', { document: 'bill', purchaseOrderId: null });
+
+    it('pays bills and invoices oldest due first, each listed under its kind', () => {
+      const payment = decideSupplierPayment(pay(500), [late, bread]);
+      expect(payment.bills).toEqual([
+        { billId: 'late', supplierInvoiceNumber: 'INV-late', amount: 300, open: 0 },
+      ]);
+      expect(payment.allocations.map((row) => [row.invoiceId, row.amount, row.open])).toEqual([
+        ['late', 200, 200],
+      ]);
+    });
+
+    it('pays the bill a payment names, not the invoice of the same id', () => {
+      const payment = decideSupplierPayment(pay(100, { bills: [{ billId: 'late', amount: 100 }] }), [
+        late,
+        bread,
+      ]);
+      expect(payment).toMatchObject({ allocations: [], bills: [{ billId: 'late', amount: 100, open: 200 }] });
+    });
+
+    it.each([
+      [
+        pay(100, { bills: [{ billId: 'soon', amount: 100 }] }),
+        { code: 'supplier_bill_not_found', billIds: ['soon'] },
+      ],
+      [
+        pay(400, { bills: [{ billId: 'late', amount: 400 }] }),
+        { code: 'supplier_payment_exceeds_open', bills: [{ billId: 'late', open: 300 }] },
+      ],
+      [
+        pay(150, {
+          allocations: [{ invoiceId: 'late', amount: 100 }],
+          bills: [{ billId: 'late', amount: 100 }],
+        }),
+        { code: 'supplier_payment_allocation_mismatch', allocated: 200 },
+      ],
+      [
+        pay(100, {
+          bills: [
+            { billId: 'late', amount: 50 },
+            { billId: 'late', amount: 50 },
+          ],
+        }),
+        { code: 'duplicate_line', billIds: ['late'] },
+      ],
+    ])('refuses %j', (command, expected) => {
+      expect(refusal(command, [late, bread])).toEqual(expected);
+    });
   });
 
   it('books what the supplier is owed less against the bank, at the payment’s date', () => {

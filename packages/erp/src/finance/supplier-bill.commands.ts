@@ -1,0 +1,67 @@
+import { SupplierBillRecordedV1 } from '@tillstream/contracts';
+import type { Clock, Db, Outbox } from '@tillstream/kernel';
+import { invoiceDueAt, sameInvoiceNumber } from '../inventory/purchase-order-invoice.decide.js';
+import { businessTime } from '../inventory/receipt.decide.js';
+import type { JournalStore } from './journal.store.js';
+import {
+  billFingerprint,
+  decideSupplierBill,
+  supplierBillEntry,
+  type SupplierBillRequest,
+} from './supplier-bill.decide.js';
+import type { SupplierBillStore, SupplierBillView } from './supplier-bill.store.js';
+
+/** Billing goods received outside purchase orders: matched, published and posted in one transaction. */
+export function createSupplierBillCommands(deps: {
+  db: Db;
+  clock: Clock;
+  outbox: Outbox;
+  journal: JournalStore;
+  bills: SupplierBillStore;
+  /** Days after its date a bill without a due date of its own is to be paid. */
+  paymentTermsDays: number;
+}) {
+  const { db, clock, outbox, journal, bills } = deps;
+  return {
+    /**
+     * Records a bill (idempotent by its id: the same request again answers the bill as it stands). Its id,
+     * supplier and invoice number are claimed first, then its receipts, each by a unique key, so neither the
+     * same paper bill nor the same goods can be billed twice, however many clerks send them at once.
+     */
+    async record(request: SupplierBillRequest): Promise<{ created: boolean; bill: SupplierBillView }> {
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const claimed = await bills.claim(tx, {
+          id: request.id,
+          hash: billFingerprint(request),
+          at: now.toISOString(),
+          supplierId: request.supplierId,
+          numberKey: sameInvoiceNumber(request.supplierInvoiceNumber),
+        });
+        if (!claimed) return { created: false, bill: (await bills.find(tx, request.id))! };
+        const invoicedAt = businessTime(request.invoicedAt, now, 'invoice_in_future');
+        const dueAt = invoiceDueAt(request.dueAt, invoicedAt, deps.paymentTermsDays);
+        const bill = decideSupplierBill(
+          { ...request, invoicedAt, dueAt },
+          await bills.receipts(tx, request.receipts),
+        );
+        await bills.record(tx, bill);
+        const [event] = await outbox.append(tx, [
+          {
+            contract: SupplierBillRecordedV1,
+            subject: `supplier-bill/${bill.billId}`,
+            // A bill is never changed once recorded: its one version.
+            sequence: 1,
+            // A supplier's bills and payments reach a reader in the order they were recorded.
+            partitionKey: `supplier/${bill.supplierId}`,
+            data: bill,
+          },
+        ]);
+        await journal.post(tx, supplierBillEntry(bill), event!.id);
+        return { created: true, bill: { ...bill, paid: 0, open: bill.total } };
+      });
+    },
+  };
+}
+
+export type SupplierBillCommands = ReturnType<typeof createSupplierBillCommands>;

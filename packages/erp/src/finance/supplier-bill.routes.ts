@@ -1,0 +1,109 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { notFound, type Db } from '@tillstream/kernel';
+import type { SupplierBillCommands } from './supplier-bill.commands.js';
+import type { SupplierBillStore } from './supplier-bill.store.js';
+import {
+  SupplierBillBody,
+  SupplierBillParams,
+  SupplierBillView,
+  UnbilledReceiptsPage,
+  UnbilledReceiptsQuery,
+} from './supplier-bill.schemas.js';
+
+const iso = (at: string) => new Date(at).toISOString();
+
+/** Supplier bills: what clears 2310, the goods received outside purchase orders. */
+export function supplierBillRoutes(deps: {
+  db: Db;
+  bills: SupplierBillStore;
+  commands: SupplierBillCommands;
+}): FastifyPluginAsync {
+  const { db, bills, commands } = deps;
+  return async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    const tags = ['erp', 'finance'];
+
+    app.post(
+      '/finance/supplier-bills',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags,
+          summary:
+            'Record a supplier bill for goods received outside purchase orders (idempotent by bill id)',
+          description:
+            'Bills the receipts it names: stock movements of goods received outside purchase orders (a direct ' +
+            'store delivery, an item an order did not list), each booked to 2310 by the valuation. Each must ' +
+            'exist (404 `bill_receipt_not_found`), be such a receipt (422 `bill_receipt_not_outside_order`), be ' +
+            "booked already (409 `bill_receipt_not_booked`: retry), be valued in the bill's currency (422 " +
+            '`bill_receipt_currency_mismatch`) and on no other bill (409 `bill_receipt_already_billed`). A ' +
+            "supplier's invoice number is billed once (409 `supplier_invoice_number_taken`). Posts 2310 (what " +
+            'the receipts were booked at) and purchase price variance (5200) against accounts payable (2000, ' +
+            'the total) and publishes `erp.supplier_bill.recorded`, in one transaction; the bill is then paid ' +
+            '(`bills` of a supplier payment) and aged like an invoice. The same id and body answers 200 with ' +
+            'the bill as it stands; another body is 409 `id_conflict`.',
+          body: SupplierBillBody,
+          response: { 200: SupplierBillView, 201: SupplierBillView },
+        },
+      },
+      async (request, reply) => {
+        const { invoicedAt, dueAt, ...body } = request.body;
+        const { created, bill } = await commands.record({
+          ...body,
+          ...(invoicedAt ? { invoicedAt: iso(invoicedAt) } : {}),
+          ...(dueAt ? { dueAt: iso(dueAt) } : {}),
+        });
+        return reply.code(created ? 201 : 200).send(bill);
+      },
+    );
+
+    app.get(
+      '/finance/supplier-bills/:billId',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'A supplier bill with the receipts it billed and what is paid of it',
+          params: SupplierBillParams,
+          response: { 200: SupplierBillView },
+        },
+      },
+      async (request) => {
+        const bill = await bills.find(db, request.params.billId);
+        if (!bill) throw notFound('supplier_bill_not_found', `No supplier bill ${request.params.billId}`);
+        return bill;
+      },
+    );
+
+    app.get(
+      '/finance/unbilled-receipts',
+      {
+        config: { scope: 'erp:read' },
+        schema: {
+          tags,
+          summary: 'Goods received outside purchase orders that no supplier bill has yet: what 2310 holds',
+          description:
+            'Receipts the valuation booked to 2310 and no bill took, in the order they were booked, optionally ' +
+            "of one currency and location. Their values add up to 2310's balance. Page with `after` = `next`.",
+          querystring: UnbilledReceiptsQuery,
+          response: { 200: UnbilledReceiptsPage },
+        },
+      },
+      async (request) => {
+        const { after, limit, ...filter } = request.query;
+        const rows = await bills.unbilled(db, {
+          ...filter,
+          afterEntry: after === undefined ? 0 : Number(after),
+          // One more than asked: whether there is a next page, without an empty last one.
+          limit: limit + 1,
+        });
+        const page = rows.slice(0, limit);
+        return {
+          receipts: page.map(({ entryNo: _entryNo, ...receipt }) => receipt),
+          next: rows.length > limit ? String(page.at(-1)!.entryNo) : null,
+        };
+      },
+    );
+  };
+}

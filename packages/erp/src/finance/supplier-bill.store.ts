@@ -1,0 +1,219 @@
+import {
+  asNumber,
+  conflict,
+  placeholderRows,
+  placeholders,
+  type Db,
+  type SqlValue,
+  type Tx,
+} from '@tillstream/kernel';
+import { ACCOUNTS } from './accounts.js';
+import type { BilledReceipt, ReceiptOnRecord, SupplierBill } from './supplier-bill.decide.js';
+
+type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
+
+/** A bill as it stands: what it billed and what payments have paid of it. */
+export type SupplierBillView = SupplierBill & { paid: number; open: number };
+
+/** A receipt waiting on 2310 that no bill has yet. */
+export type UnbilledReceipt = BilledReceipt & { currency: string; occurredAt: string; kind: string };
+
+/** What 2310 holds for a receipt: the credit less any debit of its `goods_received` entry. */
+const RECEIPT_2310 = `(SELECT SUM(l.credit - l.debit) FROM journal_lines l
+  WHERE l.entry_no = e.entry_no AND l.account = '${ACCOUNTS.receivedOutsideOrders.code}')`;
+
+const billedReceipts = (rows: Array<Record<string, unknown>>): BilledReceipt[] =>
+  rows.map((row) => ({
+    movementId: row.movement_id as string,
+    sku: row.sku as string,
+    locationId: row.location_id as string,
+    quantity: asNumber(row.quantity),
+    value: asNumber(row.value),
+  }));
+
+/** Supplier bills of goods received outside purchase orders, and which receipts each took. */
+export function createSupplierBillStore() {
+  return {
+    /**
+     * Claims a bill's client-made id, with its supplier and invoice number, before anything else is written: one
+     * insert that either unique key can refuse. Claimed before by the same request: false (the caller answers
+     * with the bill as recorded); by another, 409 `id_conflict`; the number taken by another of the supplier's
+     * bills, 409 `supplier_invoice_number_taken`. A concurrent twin waits for the first to commit, then sees it.
+     */
+    async claim(
+      tx: Tx,
+      claim: { id: string; hash: string; at: string; supplierId: string; numberKey: string },
+    ): Promise<boolean> {
+      const inserted = await tx.execute(
+        `INSERT INTO supplier_bills (id, request_hash, recorded_at, supplier_id, invoice_number_key)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [claim.id, claim.hash, claim.at, claim.supplierId, claim.numberKey],
+      );
+      if (inserted === 1) return true;
+      const [same] = await tx.query<{ request_hash: string }>(
+        'SELECT request_hash FROM supplier_bills WHERE id = $1',
+        [claim.id],
+      );
+      if (same) {
+        if (same.request_hash !== claim.hash)
+          throw conflict('id_conflict', `Supplier bill ${claim.id} exists with other content`);
+        return false;
+      }
+      const [holder] = await tx.query<{ id: string }>(
+        'SELECT id FROM supplier_bills WHERE supplier_id = $1 AND invoice_number_key = $2',
+        [claim.supplierId, claim.numberKey],
+      );
+      throw conflict(
+        'supplier_invoice_number_taken',
+        `${claim.supplierId}'s invoice number is already billed as ${holder?.id}`,
+        { billId: holder?.id ?? null },
+      );
+    },
+
+    /** The stock movements among these ids, with their 2310 booking and the bill that has each, if any. */
+    async receipts(tx: Tx, movementIds: readonly string[]): Promise<ReceiptOnRecord[]> {
+      const rows = await tx.query<Record<string, unknown>>(
+        `SELECT m.id, m.kind, m.unit_cost, m.sku, m.location_id, m.quantity, e.currency, ${RECEIPT_2310} AS value,
+           e.entry_no, r.bill_id
+         FROM stock_movements m
+         LEFT JOIN journal_entries e ON e.kind = 'goods_received' AND e.source_id = m.id
+         LEFT JOIN supplier_bill_receipts r ON r.movement_id = m.id
+         WHERE m.id IN (${placeholders(movementIds.length)})`,
+        [...movementIds],
+      );
+      return rows.map((row) => ({
+        movementId: row.id as string,
+        kind: row.kind as string,
+        unitCost: row.unit_cost === null ? null : asNumber(row.unit_cost),
+        sku: row.sku as string,
+        locationId: row.location_id as string,
+        quantity: asNumber(row.quantity),
+        booked:
+          row.entry_no === null
+            ? null
+            : { currency: row.currency as string, value: asNumber(row.value ?? 0) },
+        billedBy: (row.bill_id as string | null) ?? null,
+      }));
+    },
+
+    /**
+     * Fills in the bill claimed in this transaction and takes its receipts. A receipt's row is its claim: of
+     * two bills taking one receipt at once, the second waits for the first to commit and takes nothing, and
+     * is refused (409 `bill_receipt_already_billed`).
+     */
+    async record(tx: Tx, bill: SupplierBill): Promise<void> {
+      await tx.execute(
+        `UPDATE supplier_bills SET supplier_name = $1, supplier_invoice_number = $2, currency = $3, total = $4,
+           matched = $5, location_id = $6, invoiced_at = $7, due_at = $8 WHERE id = $9`,
+        [
+          bill.supplierName,
+          bill.supplierInvoiceNumber,
+          bill.currency,
+          bill.total,
+          bill.matched,
+          bill.locationId,
+          bill.invoicedAt,
+          bill.dueAt,
+          bill.billId,
+        ],
+      );
+      const taken = await tx.execute(
+        `INSERT INTO supplier_bill_receipts (movement_id, bill_id, line_no, value)
+         VALUES ${placeholderRows(bill.receipts.length, 4)} ON CONFLICT DO NOTHING`,
+        bill.receipts.flatMap((receipt, index) => [
+          receipt.movementId,
+          bill.billId,
+          index + 1,
+          receipt.value,
+        ]),
+      );
+      if (taken === bill.receipts.length) return;
+      const ids = bill.receipts.map((receipt) => receipt.movementId);
+      const others = await tx.query<{ movement_id: string; bill_id: string }>(
+        `SELECT movement_id, bill_id FROM supplier_bill_receipts
+         WHERE movement_id IN (${placeholders(ids.length)}) AND bill_id <> $${ids.length + 1}`,
+        [...ids, bill.billId],
+      );
+      throw conflict('bill_receipt_already_billed', 'Receipts were billed by another bill meanwhile', {
+        receipts: others.map((row) => ({ movementId: row.movement_id, billId: row.bill_id })),
+      });
+    },
+
+    async find(reader: Reader, billId: string): Promise<SupplierBillView | null> {
+      const [row] = await reader.query<Record<string, unknown>>(
+        `SELECT b.*, COALESCE((SELECT SUM(a.amount) FROM supplier_payment_allocations a
+           JOIN supplier_payments s ON s.id = a.payment_id
+           WHERE a.document = 'bill' AND a.invoice_id = b.id AND s.paid_at IS NOT NULL), 0) AS paid
+         FROM supplier_bills b WHERE b.id = $1 AND b.total IS NOT NULL`,
+        [billId],
+      );
+      if (!row) return null;
+      const receipts = await reader.query<Record<string, unknown>>(
+        `SELECT r.movement_id, m.sku, m.location_id, m.quantity, r.value
+         FROM supplier_bill_receipts r JOIN stock_movements m ON m.id = r.movement_id
+         WHERE r.bill_id = $1 ORDER BY r.line_no`,
+        [billId],
+      );
+      const total = asNumber(row.total);
+      const paid = asNumber(row.paid);
+      return {
+        billId: row.id as string,
+        supplierId: row.supplier_id as string,
+        supplierName: (row.supplier_name as string | null) ?? null,
+        supplierInvoiceNumber: row.supplier_invoice_number as string,
+        currency: row.currency as string,
+        total,
+        matched: asNumber(row.matched),
+        invoicedAt: row.invoiced_at as string,
+        dueAt: row.due_at as string,
+        locationId: (row.location_id as string | null) ?? null,
+        receipts: billedReceipts(receipts),
+        paid,
+        open: total - paid,
+      };
+    },
+
+    /**
+     * Receipts booked to 2310 that no bill has taken yet, in the order they were booked, optionally of one
+     * currency and location: what the accounts have to bill. `afterEntry` pages by journal entry number.
+     */
+    async unbilled(
+      reader: Reader,
+      filter: { currency?: string; locationId?: string; afterEntry: number; limit: number },
+    ): Promise<Array<UnbilledReceipt & { entryNo: number }>> {
+      const params: SqlValue[] = [filter.afterEntry];
+      const conditions = [
+        "e.kind = 'goods_received'",
+        'e.entry_no > $1',
+        'r.movement_id IS NULL',
+        `EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_no = e.entry_no
+           AND l.account = '${ACCOUNTS.receivedOutsideOrders.code}')`,
+      ];
+      if (filter.currency !== undefined) conditions.push(`e.currency = $${params.push(filter.currency)}`);
+      if (filter.locationId !== undefined)
+        conditions.push(`m.location_id = $${params.push(filter.locationId)}`);
+      const rows = await reader.query<Record<string, unknown>>(
+        `SELECT e.entry_no, m.id AS movement_id, m.kind, m.sku, m.location_id, m.quantity, m.occurred_at,
+           e.currency, ${RECEIPT_2310} AS value
+         FROM journal_entries e
+         JOIN stock_movements m ON m.id = e.source_id
+         LEFT JOIN supplier_bill_receipts r ON r.movement_id = m.id
+         WHERE ${conditions.join(' AND ')}
+         ORDER BY e.entry_no LIMIT $${params.push(filter.limit)}`,
+        params,
+      );
+      return billedReceipts(rows).map((receipt, index) => {
+        const row = rows[index]!;
+        return {
+          ...receipt,
+          entryNo: asNumber(row.entry_no),
+          kind: row.kind as string,
+          currency: row.currency as string,
+          occurredAt: row.occurred_at as string,
+        };
+      });
+    },
+  };
+}
+
+export type SupplierBillStore = ReturnType<typeof createSupplierBillStore>;
