@@ -67,6 +67,13 @@ export interface DraftPlan {
 const newer = (a: LastOrderLine, b: LastOrderLine) =>
   a.submittedAt > b.submittedAt || (a.submittedAt === b.submittedAt && a.purchaseOrderId > b.purchaseOrderId);
 
+/** A SKU's line on the latest order placed for it at any location: the price it was last bought at. */
+export function latestOrderLine(lines: readonly LastOrderLine[], sku: string): LastOrderLine | null {
+  let latest: LastOrderLine | null = null;
+  for (const line of lines) if (line.sku === sku && (!latest || newer(line, latest))) latest = line;
+  return latest;
+}
+
 /**
  * Where a SKU is bought for a location: its last order for that same location, else its last order anywhere.
  * A location's own history is its supply route (a store may be served by a local distributor, a warehouse by
@@ -77,13 +84,9 @@ export function sourceFor(
   sku: string,
   locationId: string,
 ): LastOrderLine | null {
-  let anywhere: LastOrderLine | null = null;
-  for (const line of lines) {
-    if (line.sku !== sku) continue;
-    if (line.locationId === locationId) return line;
-    if (!anywhere || newer(line, anywhere)) anywhere = line;
-  }
-  return anywhere;
+  return (
+    lines.find((line) => line.sku === sku && line.locationId === locationId) ?? latestOrderLine(lines, sku)
+  );
 }
 
 /**

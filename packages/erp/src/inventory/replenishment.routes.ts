@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { invalid, unprocessable, type Db } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { ReplenishmentCommands } from './replenishment.commands.js';
+import { latestOrderLine } from './replenishment-draft.decide.js';
 import { suggestReplenishment } from './replenishment.decide.js';
 import {
   RaiseDraftsBody,
@@ -59,14 +60,14 @@ export function replenishmentRoutes(deps: {
           throw unprocessable('unknown_location', `No location ${locationId}`, { locations: [locationId] });
         const due = await replenishment.due(db, { locationId, after, limit: limit + 1 });
         const page = due.slice(0, limit);
-        const costs = await replenishment.lastUnitCosts(db, [
+        const lastOrders = await replenishment.lastOrderLines(db, [
           ...new Set(page.map(({ policy }) => policy.sku)),
         ]);
         const items = page.flatMap(({ policy, figures, drafted }) => {
           // The query chose these rows by the same test, so a null here means the two disagree: leave it out.
           const suggestion = suggestReplenishment(policy, figures);
           if (!suggestion) return [];
-          const cost = costs.find((each) => each.sku === policy.sku);
+          const cost = latestOrderLine(lastOrders, policy.sku);
           return [
             {
               sku: policy.sku,
@@ -81,7 +82,7 @@ export function replenishmentRoutes(deps: {
               drafted,
               position: suggestion.position,
               suggested: suggestion.suggested,
-              unitCost: cost ? { amount: cost.amount, currency: cost.currency } : null,
+              unitCost: cost ? { amount: cost.unitCost, currency: cost.currency } : null,
               lastPurchaseOrderId: cost?.purchaseOrderId ?? null,
             },
           ];

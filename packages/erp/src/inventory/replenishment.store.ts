@@ -20,14 +20,6 @@ export interface PolicyFigures {
   drafted: number;
 }
 
-/** The last agreed cost of a SKU, from the latest order placed for it (any location). */
-export interface LastUnitCost {
-  sku: string;
-  amount: number;
-  currency: string;
-  purchaseOrderId: string;
-}
-
 /**
  * One statement for a page: each policy with its balance, what open purchase orders for its location still
  * owe (per line `max(0, quantity − received)`, as `GET /inventory/{sku}` shows `onOrder`), the units its
@@ -108,34 +100,6 @@ export function createReplenishmentStore() {
           backordered: Number(row.backordered),
         },
         drafted: Number(row.drafted),
-      }));
-    },
-    /**
-     * Per SKU, the cost of its line on the latest order placed (submitted, not cancelled; ties by order id).
-     * Drafts are the buyer's own plans, not a supplier's price. One statement for the whole page.
-     */
-    async lastUnitCosts(db: Db, skus: readonly string[]): Promise<LastUnitCost[]> {
-      if (skus.length === 0) return [];
-      const rows = await db.query<{
-        sku: string;
-        unit_cost: number | string;
-        currency: string;
-        purchase_order_id: string;
-      }>(
-        `SELECT sku, unit_cost, currency, purchase_order_id FROM (
-           SELECT l.sku, l.unit_cost, o.currency, o.id AS purchase_order_id,
-             ROW_NUMBER() OVER (PARTITION BY l.sku ORDER BY o.submitted_at DESC, o.id DESC) AS recency
-           FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
-           WHERE l.sku IN (${placeholders(skus.length)}) AND l.unit_cost IS NOT NULL
-             AND o.submitted_at IS NOT NULL AND o.status <> 'cancelled'
-         ) ranked WHERE recency = 1`,
-        skus,
-      );
-      return rows.map((row) => ({
-        sku: row.sku,
-        amount: Number(row.unit_cost),
-        currency: row.currency,
-        purchaseOrderId: row.purchase_order_id,
       }));
     },
     /**
