@@ -6,16 +6,7 @@ import { pgUrl, purchaseOrderRig } from './purchase-orders.rig.js';
 /** Paying suppliers' invoices and the payables aging, on the invoices purchase orders matched. */
 describe.each(harnessDialects(pgUrl))('ERP accounts payable on %s', (dialect) => {
   const rig = purchaseOrderRig(dialect);
-  const { ok, call, product, order, receipt } = rig;
-  let seen = 0;
-
-  /** Feeds what ERP published since the last call back to it, so its journal posts the invoices. */
-  const postToJournal = async () => {
-    const published = await rig.erp().published();
-    await rig.erp().deliverAll('erp', published.slice(seen));
-    seen = published.length;
-    await rig.erp().allFinished();
-  };
+  const { ok, call, product, order, receipt, deliverOwnEvents: postToJournal } = rig;
 
   /** A supplier of its own with an order of `units` at 1.00 received in full, and invoices matched to it. */
   const supplierWith = async (

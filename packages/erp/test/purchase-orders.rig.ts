@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { CloudEvent } from '@tillstream/contracts';
 import {
   createContextHarness,
   type ContextHarness,
@@ -53,6 +54,19 @@ export function purchaseOrderRig(dialect: HarnessDialect) {
   const eventsOf = async (id: string) =>
     (await erp.published()).filter((event) => event.subject === `purchase-order/${id}`);
   const expectLedgerTrue = async () => expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
+  let delivered = 0;
+  /**
+   * Feeds what ERP published since the last call back to it, as its own event log would (so its finance
+   * values stock and posts invoices), once every commit is readable; answers those events.
+   */
+  const deliverOwnEvents = async (): Promise<CloudEvent[]> => {
+    const published = await erp.published();
+    const fresh = published.slice(delivered);
+    delivered = published.length;
+    await erp.deliverAll('erp', fresh);
+    await erp.allFinished();
+    return fresh;
+  };
 
   beforeAll(async () => {
     erp = await createContextHarness((deps) => createErp({ ...deps, holdSweepIntervalMs: 60_000 }), {
@@ -69,5 +83,17 @@ export function purchaseOrderRig(dialect: HarnessDialect) {
     await erp?.close();
   });
 
-  return { erp: () => erp, call, ok, product, stockAt, order, ordered, receipt, eventsOf, expectLedgerTrue };
+  return {
+    erp: () => erp,
+    call,
+    ok,
+    product,
+    stockAt,
+    order,
+    ordered,
+    receipt,
+    eventsOf,
+    expectLedgerTrue,
+    deliverOwnEvents,
+  };
 }

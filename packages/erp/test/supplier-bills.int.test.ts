@@ -6,16 +6,7 @@ import { pgUrl, purchaseOrderRig } from './purchase-orders.rig.js';
 /** Billing goods received outside purchase orders off 2310, and paying and aging those bills. */
 describe.each(harnessDialects(pgUrl))('ERP supplier bills on %s', (dialect) => {
   const rig = purchaseOrderRig(dialect);
-  const { ok, call, product, order, receipt } = rig;
-  let seen = 0;
-
-  /** Feeds what ERP published since the last call back to it, so the valuation books the receipts. */
-  const postToJournal = async () => {
-    const published = await rig.erp().published();
-    await rig.erp().deliverAll('erp', published.slice(seen));
-    seen = published.length;
-    await rig.erp().allFinished();
-  };
+  const { ok, call, product, order, receipt, deliverOwnEvents: postToJournal } = rig;
   /** A direct store delivery: stock received at S1 with its cost, outside any order. Its movement id. */
   const delivered = async (sku: string, quantity: number, unitCost: number) => {
     const id = uniqueName('dsd');

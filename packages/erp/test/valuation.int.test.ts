@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CloudEvent } from '@tillstream/contracts';
 import { foreignEvent, harnessDialects, uniqueName } from '@tillstream/kernel/testing';
 import { signed, supplierInvoiced } from '../src/finance/finance.fixtures.js';
 import { pgUrl, purchaseOrderRig } from './purchase-orders.rig.js';
@@ -7,18 +6,7 @@ import { pgUrl, purchaseOrderRig } from './purchase-orders.rig.js';
 /** Stock valued at moving average cost from ERP's own stock events, and the entries that keep the books. */
 describe.each(harnessDialects(pgUrl))('ERP stock valuation on %s', (dialect) => {
   const rig = purchaseOrderRig(dialect);
-  const { ok, call, product, ordered, receipt } = rig;
-  let seen = 0;
-
-  /** Feeds what ERP published since the last call back to it, as its own event log would. */
-  const valueStock = async (): Promise<CloudEvent[]> => {
-    const published = await rig.erp().published();
-    const fresh = published.slice(seen);
-    seen = published.length;
-    await rig.erp().deliverAll('erp', fresh);
-    await rig.erp().allFinished();
-    return fresh;
-  };
+  const { ok, call, product, ordered, receipt, deliverOwnEvents: valueStock } = rig;
   const valuationOf = async (sku: string) => {
     const page = await ok('GET', `/finance/inventory-valuation?after=${sku.slice(0, -1)}&limit=500`);
     return (page.items as any[]).find((item) => item.sku === sku);
