@@ -1,6 +1,7 @@
 import { conflict, fingerprintOf, invalid, notFound, unprocessable } from '@tillstream/kernel';
 import { ACCOUNTS } from './accounts.js';
-import { posting, type JournalEntry } from './journal.decide.js';
+import type { JournalEntry } from './journal.decide.js';
+import { billedLines } from './payables.decide.js';
 import { entryKindOf, INVENTORY_CHANNEL, isReceipt } from './valuation.decide.js';
 
 /** A supplier's bill for goods received outside purchase orders, as the API takes it. */
@@ -171,16 +172,8 @@ export function decideSupplierBill(
   };
 }
 
-/**
- * The bill in the books, as a purchase order's invoice is: what the receipts came in at (`matched`) moves off
- * 2310, what the supplier bills (`total`) is owed on 2000, and a difference is purchase price variance (5200),
- * not a change of the stock's value: the bread may be sold by the time its bill comes.
- */
+/** The bill in the books, as a purchase order's invoice is (`billedLines`), its receipts held on 2310. */
 export function supplierBillEntry(bill: SupplierBill): JournalEntry {
-  const entry = posting();
-  entry.debit(ACCOUNTS.receivedOutsideOrders.code, bill.matched);
-  entry.credit(ACCOUNTS.payables.code, bill.total);
-  entry.debit(ACCOUNTS.priceVariance.code, bill.total - bill.matched);
   return {
     kind: 'supplier_bill',
     sourceId: bill.billId,
@@ -188,7 +181,7 @@ export function supplierBillEntry(bill: SupplierBill): JournalEntry {
     channel: INVENTORY_CHANNEL,
     occurredAt: bill.invoicedAt,
     currency: bill.currency,
-    lines: entry.lines(),
+    lines: billedLines(ACCOUNTS.receivedOutsideOrders.code, bill.matched, bill.total),
     taxBases: [],
   };
 }
