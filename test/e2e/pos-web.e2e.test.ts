@@ -118,4 +118,42 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     expect(await movements()).toHaveLength(12);
     await context.close();
   }, 90_000);
+
+  it('stops offering a product ERP discontinued, yet finds it scanned and sells off what is left', async () => {
+    const till = await registerTerminal(platform, shop.storeId);
+    const [first, second] = shop.skus as [string, string];
+    const product = (await platform.request('GET', `/erp/v1/products/${second}`)).body;
+    const archived = await platform.request('PUT', `/erp/v1/products/${second}`, {
+      name: product.name,
+      price: product.price,
+      barcodes: product.barcodes,
+      status: 'archived',
+    });
+    expect(archived.status).toBe(200);
+    await eventually(
+      async () =>
+        (await platform.request('GET', '/pos/v1/catalog')).body.products.some(
+          (each: { sku: string; status: string }) => each.sku === second && each.status === 'archived',
+        ),
+      20_000,
+      'POS hands the status to its tills',
+    );
+    const { context, page } = await openTill(rig, till, { width: 1280, height: 800 });
+    await page.getByTestId('open-shift').click();
+    await page.getByTestId(`product-${first}`).waitFor();
+    expect(await page.getByTestId(`product-${second}`).count()).toBe(0);
+
+    await page.getByTestId('search').fill(second);
+    expect(await page.getByTestId(`not-offered-${second}`).textContent()).toBe('Discontinued');
+    await page.getByTestId('search').press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 10_000 }).toContain('3.50');
+    await page.getByTestId('pay-card').click();
+    await page.getByTestId('receipt').waitFor();
+    await eventually(
+      async () => (await serverSales(platform, till.terminalId)).length === 1,
+      20_000,
+      'the sale of a discontinued product reaches the server',
+    );
+    await context.close();
+  }, 60_000);
 });

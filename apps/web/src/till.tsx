@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import {
+  isOffered,
   TerminalError,
   type CartLine,
   type Receipt,
@@ -91,10 +92,16 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
             <button
               key={product.sku}
               data-testid={`product-${product.sku}`}
-              class="product"
+              class={isOffered(product) ? 'product' : 'product not-offered'}
               onClick={() => add(product.sku)}
             >
               <span class="name">{product.name}</span>
+              {/* Found only by its scan or SKU: tell the cashier before a unit is sold off or taken back. */}
+              {isOffered(product) ? null : (
+                <span class="tag" data-testid={`not-offered-${product.sku}`}>
+                  {product.status === 'draft' ? 'Not released' : 'Discontinued'}
+                </span>
+              )}
               <span class="sku">{product.sku}</span>
               <span class="price">{money(product.price.amount, product.price.currency)}</span>
             </button>

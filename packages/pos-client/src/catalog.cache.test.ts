@@ -248,4 +248,36 @@ describe('finding what a till scans', () => {
     expect(first('12345678')).toBeUndefined();
     await storage.close();
   });
+
+  it('offers only active products when browsing or searching, but finds any product scanned or typed', async () => {
+    const storage = sqliteStorage(join(dir, 'status.sqlite'));
+    const products = [
+      { sku: 'TEA-1', name: 'Tea', price: { amount: 300, currency: 'EUR' }, status: 'active' },
+      { sku: 'TEA-2', name: 'Tea, old blend', price: { amount: 250, currency: 'EUR' }, status: 'archived' },
+      { sku: 'TEA-3', name: 'Tea, next season', price: { amount: 350, currency: 'EUR' }, status: 'draft' },
+      // From a POS older than statuses: for sale.
+      { sku: 'TEA-4', name: 'Tea, green', price: { amount: 320, currency: 'EUR' }, barcodes: ['96385074'] },
+      {
+        sku: 'CUP-2',
+        name: 'Cup',
+        price: { amount: 900, currency: 'EUR' },
+        barcodes: ['036000291452'],
+        status: 'archived',
+      },
+    ];
+    const cache = await open(storage, {
+      async request(_method, path) {
+        if (path === '/pos/v1/catalog') return answer(200, { products }, '"c1"');
+        return answer(404, { code: 'route_not_found' });
+      },
+    });
+    await cache.refresh().catch(() => undefined);
+    const skus = (query: string) => cache.search(query).map((product) => product.sku);
+    expect(skus('')).toEqual(['TEA-1', 'TEA-4']);
+    expect(skus('tea')).toEqual(['TEA-1', 'TEA-4']);
+    // Scanned or typed exactly, a discontinued product is still found: to sell off what is left, or take it back.
+    expect(skus('036000291452')).toEqual(['CUP-2']);
+    expect(skus('TEA-2')).toEqual(['TEA-2']);
+    await storage.close();
+  });
 });

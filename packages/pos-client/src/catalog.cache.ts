@@ -131,14 +131,19 @@ export async function openCatalogCache(deps: {
         serverShiftSeq: self.status === 200 ? (self.body as { lastShiftSeq: number }).lastShiftSeq : 0,
       };
     },
-    /** Catalog products whose SKU or name contains the query (case-insensitive); an exact SKU first. */
+    /**
+     * Catalog products whose SKU or name contains the query (case-insensitive), of those offered for sale; a
+     * product scanned or its SKU typed first, whatever its status: a unit still on the shelf of a discontinued
+     * product may be sold off, and one brought back is taken back.
+     */
     search(query: string, limit = 20): CatalogProduct[] {
       const needle = query.trim().toLowerCase();
-      if (!needle) return catalog.products.slice(0, limit);
+      const offered = catalog.products.filter(isOffered);
+      if (!needle) return offered.slice(0, limit);
       // A scan: the product whose barcode it is, in whichever GTIN form the scanner sends; else a SKU typed.
       const typed = query.trim();
       const exact = (isGtinShaped(typed) ? byBarcode.get(gtin14(typed)) : undefined) ?? bySku.get(typed);
-      const matches = catalog.products.filter(
+      const matches = offered.filter(
         (product) =>
           product !== exact &&
           (product.sku.toLowerCase().includes(needle) || product.name.toLowerCase().includes(needle)),
@@ -158,3 +163,9 @@ export async function openCatalogCache(deps: {
 }
 
 export type CatalogCache = Awaited<ReturnType<typeof openCatalogCache>>;
+
+/**
+ * Whether a till offers the product: ERP has it `active`. A catalog from a POS older than statuses says none,
+ * which meant every product was for sale.
+ */
+export const isOffered = (product: CatalogProduct): boolean => (product.status ?? 'active') === 'active';

@@ -28,6 +28,7 @@ export {
   type TenderInput,
 } from './cart.js';
 export { soldLines, type ReturnInput, type SoldLine } from './returns.js';
+export { isOffered } from './catalog.cache.js';
 export { drainQueue, uploadBatch, SyncUnavailableError, type SyncOutcome } from './sync.engine.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export type * from './wire.js';
