@@ -1,25 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createContextHarness,
-  foreignEvent,
-  harnessDialects,
-  type ContextHarness,
-  uniqueName,
-} from '@tillstream/kernel/testing';
-import { createErp } from '../src/index.js';
-
-const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
+import { describe, expect, it } from 'vitest';
+import { foreignEvent, harnessDialects, uniqueName } from '@tillstream/kernel/testing';
+import { pgUrl, S1, startedErp, W1, W2 } from './started-erp.js';
 
 describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (dialect) => {
-  let erp: ContextHarness;
-  const call = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
-    erp.api(method, url, payload);
-  const ok = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
-    const response = await call(method, url, payload);
-    if (response.status >= 300)
-      throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const { erp, call, ok } = startedErp(dialect, { holdSweepIntervalMs: 20, locations: [W1, W2, S1] });
   const receive = (sku: string, locationId: string, delta: number, occurredAt = '2026-11-01T08:00:00Z') =>
     ok('POST', '/inventory/adjustments', {
       id: uniqueName('rcv'),
@@ -33,22 +17,6 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
     ((await ok('GET', `/inventory/${sku}`)).locations as any[]).find((row) => row.locationId === locationId);
   const product = (sku: string, extra: object = {}) =>
     ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' }, ...extra });
-
-  beforeAll(async () => {
-    erp = await createContextHarness((deps) => createErp({ ...deps, holdSweepIntervalMs: 20 }), {
-      dialect,
-      pgUrl,
-      name: 'erp',
-    });
-    await ok('PUT', '/locations/W1', { name: 'Warehouse 1', kind: 'warehouse' });
-    await ok('PUT', '/locations/W2', { name: 'Warehouse 2', kind: 'warehouse' });
-    await ok('PUT', '/locations/S1', { name: 'Store 1', kind: 'store' });
-    await erp.module.start?.();
-  });
-  afterAll(async () => {
-    await erp?.module.stop?.();
-    await erp?.close();
-  });
 
   it('holds, splits over the channel locations, commits and keeps the ledger true', async () => {
     const sku = uniqueName('A');
@@ -109,7 +77,7 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
       lines: [{ sku, quantity: 2 }],
       expiresInSeconds: 30,
     });
-    erp.clock.advance(31_000);
+    erp().clock.advance(31_000);
     for (
       let attempt = 0;
       attempt < 100 && (await ok('GET', `/reservations/${id}`)).status === 'held';
@@ -119,7 +87,7 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
     expect((await ok('GET', `/reservations/${id}`)).status).toBe('expired');
     expect(await balance(sku, 'W1')).toMatchObject({ reserved: 0, available: 2 });
     expect(
-      (await erp.published()).some(
+      (await erp().published()).some(
         (e) => e.type === 'erp.reservation.expired' && e.subject === `reservation/${id}`,
       ),
     ).toBe(true);
@@ -219,9 +187,9 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
         payments: [{ method: 'cash', amount: 200 }],
         total: 200,
       });
-    await erp.deliver('pos', sale(uniqueName('s'), '2026-11-01T08:15:00.000Z'));
+    await erp().deliver('pos', sale(uniqueName('s'), '2026-11-01T08:15:00.000Z'));
     expect(await balance(sku, 'S1')).toMatchObject({ onHand: 7 });
-    await erp.deliver('pos', sale(uniqueName('s'), '2026-11-01T08:45:00.000Z'));
+    await erp().deliver('pos', sale(uniqueName('s'), '2026-11-01T08:45:00.000Z'));
     expect(await balance(sku, 'S1')).toMatchObject({ onHand: 5 });
     const kinds = (await ok('GET', `/inventory/${sku}/movements`)).movements.map((m: any) => m.kind);
     expect(kinds).toEqual(['received', 'sold', 'count_offset', 'counted', 'sold']);

@@ -1,28 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@tillstream/contracts';
-import {
-  createContextHarness,
-  foreignEvent,
-  harnessDialects,
-  type ContextHarness,
-  uniqueName,
-} from '@tillstream/kernel/testing';
-import { createErp } from '../src/index.js';
-
-const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
+import { foreignEvent, harnessDialects, uniqueName } from '@tillstream/kernel/testing';
+import { pgUrl, startedErp, W1 } from './started-erp.js';
 
 describe.each(harnessDialects(pgUrl))(
   'ERP fulfils online orders with backorders and returns on %s',
   (dialect) => {
-    let erp: ContextHarness;
-    const call = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
-      erp.api(method, url, payload);
-    const ok = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
-      const response = await call(method, url, payload);
-      if (response.status >= 300)
-        throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
-      return response.body;
-    };
+    const { erp, call, ok } = startedErp(dialect, { holdSweepIntervalMs: 20, locations: [W1] });
     const receive = (sku: string, delta: number) =>
       ok('POST', '/inventory/adjustments', {
         id: uniqueName('rcv'),
@@ -35,7 +19,7 @@ describe.each(harnessDialects(pgUrl))(
     const balance = async (sku: string) =>
       ((await ok('GET', `/inventory/${sku}`)).locations as any[]).find((row) => row.locationId === 'W1');
     const published = async (type: string, orderId: string) =>
-      (await erp.published())
+      (await erp().published())
         .filter((event) => event.type === type && (event.data as { orderId: string }).orderId === orderId)
         .map((event) => event.data as any);
     /**
@@ -55,7 +39,7 @@ describe.each(harnessDialects(pgUrl))(
         lines: [{ sku, quantity }],
         expiresInSeconds: 900,
       });
-      const placedAt = erp.clock.now().toISOString();
+      const placedAt = erp().clock.now().toISOString();
       await meanwhile?.(reservationId);
       const placed: CloudEvent = foreignEvent('commerce', 'commerce.order.placed', `order/${orderId}`, 1, {
         orderId,
@@ -69,23 +53,9 @@ describe.each(harnessDialects(pgUrl))(
         payment: { method: 'test', reference: 'test-1' },
         placedAt,
       });
-      await erp.deliver('commerce', placed);
+      await erp().deliver('commerce', placed);
       return { orderId, reservationId };
     };
-
-    beforeAll(async () => {
-      erp = await createContextHarness((deps) => createErp({ ...deps, holdSweepIntervalMs: 20 }), {
-        dialect,
-        pgUrl,
-        name: 'erp',
-      });
-      await ok('PUT', '/locations/W1', { name: 'Warehouse 1', kind: 'warehouse' });
-      await erp.module.start?.();
-    });
-    afterAll(async () => {
-      await erp?.module.stop?.();
-      await erp?.close();
-    });
 
     it('allocates what is there, backorders the rest, and ships the order only once the backorder is filled', async () => {
       const sku = uniqueName('BO');
@@ -134,7 +104,7 @@ describe.each(harnessDialects(pgUrl))(
 
     /** The hold sweeper expires every checkout hold: the event of an order placed on it arrives too late. */
     const expireHolds = async (reservationId: string, advanceMs = 901_000) => {
-      erp.clock.advance(advanceMs);
+      erp().clock.advance(advanceMs);
       for (let attempt = 0; attempt < 200; attempt++) {
         if ((await ok('GET', `/reservations/${reservationId}`)).status === 'expired') return;
         await new Promise((done) => setTimeout(done, 20));
@@ -269,7 +239,7 @@ describe.each(harnessDialects(pgUrl))(
 
       // A checkout abandoned 24 days on, due after the 30 days order holds used to have: once the sweeper
       // expired it, it has looked at everything due before it.
-      erp.clock.advance(24 * 24 * 3_600_000);
+      erp().clock.advance(24 * 24 * 3_600_000);
       const witness = uniqueName('SWEPT');
       await ok('PUT', `/products/${witness}`, { name: witness, price: { amount: 100, currency: 'EUR' } });
       await receive(witness, 1);
@@ -280,7 +250,7 @@ describe.each(harnessDialects(pgUrl))(
         lines: [{ sku: witness, quantity: 1 }],
         expiresInSeconds: 7 * 24 * 3_600,
       });
-      erp.clock.advance(7 * 24 * 3_600_000 + 1_000);
+      erp().clock.advance(7 * 24 * 3_600_000 + 1_000);
       await expireHolds(abandoned, 0);
 
       expect((await ok('GET', `/reservations/${order.reservationId}`)).status).toBe('held');
@@ -307,14 +277,14 @@ describe.each(harnessDialects(pgUrl))(
       await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 100, currency: 'EUR' } });
       await receive(sku, 3);
       const order = await placeOrder(sku, 2);
-      const thirtyDaysOn = new Date(erp.clock.now().getTime() + 30 * 24 * 3_600_000).toISOString();
-      await erp.db.transaction((tx) =>
+      const thirtyDaysOn = new Date(erp().clock.now().getTime() + 30 * 24 * 3_600_000).toISOString();
+      await erp().db.transaction((tx) =>
         tx.execute('UPDATE reservations SET expires_at = $1 WHERE id = $2', [
           thirtyDaysOn,
           order.reservationId,
         ]),
       );
-      erp.clock.advance(24 * 24 * 3_600_000);
+      erp().clock.advance(24 * 24 * 3_600_000);
       const abandoned = uniqueName('abandoned');
       await ok('POST', '/reservations', {
         id: abandoned,
@@ -350,8 +320,8 @@ describe.each(harnessDialects(pgUrl))(
         refund: { currency: 'EUR', amount: 200 },
         receivedAt: '2026-11-02T10:00:00.000Z',
       });
-      await erp.deliver('commerce', returned);
-      await erp.deliver('commerce', returned);
+      await erp().deliver('commerce', returned);
+      await erp().deliver('commerce', returned);
       expect(await balance(sku)).toMatchObject({ onHand: 2, damaged: 1 });
       const check = await ok('GET', '/inventory/ledger-check');
       expect(check).toMatchObject({ ok: true });
@@ -371,7 +341,9 @@ describe.each(harnessDialects(pgUrl))(
         refund: { currency: 'EUR', amount: 100 },
         receivedAt: '2026-11-02T10:00:00.000Z',
       });
-      await erp.deliver('commerce', returned).catch(() => undefined);
+      await erp()
+        .deliver('commerce', returned)
+        .catch(() => undefined);
       const locations = (await ok('GET', `/inventory/${sku}`)).locations as Array<{ locationId: string }>;
       expect(locations.map((location) => location.locationId)).toEqual(['W1']);
     });

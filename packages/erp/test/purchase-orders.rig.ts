@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { CloudEvent } from '@tillstream/contracts';
-import {
-  createContextHarness,
-  type ContextHarness,
-  type HarnessDialect,
-  uniqueName,
-} from '@tillstream/kernel/testing';
-import { createErp } from '../src/index.js';
+import { type HarnessDialect, uniqueName } from '@tillstream/kernel/testing';
+import { S1, startedErp, W1 } from './started-erp.js';
 
-export const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
+export { pgUrl } from './started-erp.js';
 
 /**
  * ERP on a real database of the dialect with a warehouse W1 and a store S1, and the calls the purchase order
  * suites make. Call inside a describe: it starts ERP before the suite and closes it after.
  */
 export function purchaseOrderRig(dialect: HarnessDialect) {
-  let erp: ContextHarness;
-  const call = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
-    erp.api(method, url, payload);
-  const ok = async (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) => {
-    const response = await call(method, url, payload);
-    if (response.status >= 300)
-      throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const { erp, call, ok } = startedErp(dialect, { holdSweepIntervalMs: 60_000, locations: [W1, S1] });
   const product = async (extra: object = {}) => {
     const sku = uniqueName('PO-SKU');
     await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 900, currency: 'EUR' }, ...extra });
@@ -52,7 +39,7 @@ export function purchaseOrderRig(dialect: HarnessDialect) {
     ...extra,
   });
   const eventsOf = async (id: string) =>
-    (await erp.published()).filter((event) => event.subject === `purchase-order/${id}`);
+    (await erp().published()).filter((event) => event.subject === `purchase-order/${id}`);
   const expectLedgerTrue = async () => expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
   let delivered = 0;
   /**
@@ -60,31 +47,16 @@ export function purchaseOrderRig(dialect: HarnessDialect) {
    * values stock and posts invoices), once every commit is readable; answers those events.
    */
   const deliverOwnEvents = async (): Promise<CloudEvent[]> => {
-    const published = await erp.published();
+    const published = await erp().published();
     const fresh = published.slice(delivered);
     delivered = published.length;
-    await erp.deliverAll('erp', fresh);
-    await erp.allFinished();
+    await erp().deliverAll('erp', fresh);
+    await erp().allFinished();
     return fresh;
   };
 
-  beforeAll(async () => {
-    erp = await createContextHarness((deps) => createErp({ ...deps, holdSweepIntervalMs: 60_000 }), {
-      dialect,
-      pgUrl,
-      name: 'erp',
-    });
-    await ok('PUT', '/locations/W1', { name: 'Warehouse 1', kind: 'warehouse' });
-    await ok('PUT', '/locations/S1', { name: 'Store 1', kind: 'store' });
-    await erp.module.start?.();
-  });
-  afterAll(async () => {
-    await erp?.module.stop?.();
-    await erp?.close();
-  });
-
   return {
-    erp: () => erp,
+    erp,
     call,
     ok,
     product,

@@ -1,30 +1,14 @@
-import { afterAll, beforeAll } from 'vitest';
-import {
-  createContextHarness,
-  foreignEvent,
-  type ContextHarness,
-  type HarnessDialect,
-  uniqueName,
-} from '@tillstream/kernel/testing';
-import { createErp } from '../src/index.js';
+import { foreignEvent, type HarnessDialect, uniqueName } from '@tillstream/kernel/testing';
+import { S1, S2, startedErp, W1 } from './started-erp.js';
 
-export const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
-
-type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
+export { pgUrl } from './started-erp.js';
 
 /**
  * ERP on a real database of the dialect with a warehouse W1 and stores S1 and S2, and the calls the
  * replenishment suites make. Call inside a describe: it starts ERP before the suite and closes it after.
  */
 export function replenishmentRig(dialect: HarnessDialect) {
-  let erp: ContextHarness;
-  const call = (method: Method, url: string, payload?: object) => erp.api(method, url, payload);
-  const ok = async (method: Method, url: string, payload?: object) => {
-    const response = await call(method, url, payload);
-    if (response.status >= 300)
-      throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const { erp, call, ok } = startedErp(dialect, { holdSweepIntervalMs: 60_000, locations: [W1, S1, S2] });
   const product = async (extra: object = {}) => {
     const sku = uniqueName('RP-SKU');
     await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 900, currency: 'EUR' }, ...extra });
@@ -49,7 +33,7 @@ export function replenishmentRig(dialect: HarnessDialect) {
   /** A store sale as POS publishes it, applied by ERP's sales consumer. */
   const storeSale = (sku: string, storeId: string, quantity: number) => {
     const saleId = uniqueName('sale');
-    return erp.deliver(
+    return erp().deliver(
       'pos',
       foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {
         saleId,
@@ -82,26 +66,10 @@ export function replenishmentRig(dialect: HarnessDialect) {
       lines,
     });
     // A second apart: the latest order placed is told by when it was submitted.
-    erp.clock.advance(1_000);
+    erp().clock.advance(1_000);
     if (submit) await ok('POST', `/purchase-orders/${id}/submit`);
     return id;
   };
-
-  beforeAll(async () => {
-    erp = await createContextHarness((deps) => createErp({ ...deps, holdSweepIntervalMs: 60_000 }), {
-      dialect,
-      pgUrl,
-      name: 'erp',
-    });
-    await ok('PUT', '/locations/W1', { name: 'Warehouse 1', kind: 'warehouse' });
-    await ok('PUT', '/locations/S1', { name: 'Store 1', kind: 'store' });
-    await ok('PUT', '/locations/S2', { name: 'Store 2', kind: 'store' });
-    await erp.module.start?.();
-  });
-  afterAll(async () => {
-    await erp?.module.stop?.();
-    await erp?.close();
-  });
 
   /** A location of its own for a test, so what it raises or lists is its alone. */
   const location = async () => {
@@ -120,6 +88,6 @@ export function replenishmentRig(dialect: HarnessDialect) {
     storeSale,
     purchaseOrder,
     location,
-    erpOf: () => erp,
+    erpOf: erp,
   };
 }
