@@ -1,5 +1,6 @@
 import { SupplierPaymentRecordedV1 } from '@tillstream/contracts';
 import type { Clock, Db, Outbox } from '@tillstream/kernel';
+import { businessTime } from '../inventory/receipt.decide.js';
 import type { JournalStore } from './journal.store.js';
 import type { PayableDocuments } from './payable-documents.store.js';
 import type { PayablesStore } from './payables.store.js';
@@ -7,7 +8,6 @@ import {
   decideSupplierPayment,
   namedAllocations,
   paymentFingerprint,
-  paymentTime,
   supplierPaymentEntry,
   type SupplierPayment,
   type SupplierPaymentRequest,
@@ -39,7 +39,7 @@ export function createPayablesCommands(deps: {
         if (!claimed) return { created: false, payment: (await payables.find(tx, request.id))! };
         const command = {
           ...request,
-          paidAt: paymentTime(request.paidAt, now),
+          paidAt: businessTime(request.paidAt, now, 'supplier_payment_in_future'),
           reference: request.reference ?? null,
         };
         const named = namedAllocations(command);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   decideSupplierPayment,
-  paymentTime,
   supplierPaymentEntry,
   type Payable,
   type SupplierPaymentCommand,
 } from './supplier-payment.decide.js';
 import { signed } from './finance.fixtures.js';
+import { businessTime } from '../inventory/receipt.decide.js';
 
 const bill = (invoiceId: string, total: number, dueAt: string, extra: Partial<Payable> = {}): Payable => ({
   document: 'invoice',
@@ -186,10 +186,11 @@ describe('paying a supplier', () => {
 
   it('dates a payment now when it says nothing, in UTC, and at most a minute ahead of the clock', () => {
     const now = new Date('2026-11-01T10:00:00.000Z');
-    expect(paymentTime(undefined, now)).toBe('2026-11-01T10:00:00.000Z');
-    expect(paymentTime('2026-10-01T12:00:00+02:00', now)).toBe('2026-10-01T10:00:00.000Z');
-    expect(paymentTime('2026-11-01T10:01:00.000Z', now)).toBe('2026-11-01T10:01:00.000Z');
-    expect(() => paymentTime('2026-11-01T10:01:00.001Z', now)).toThrowError(
+    const paidAt = (at: string | undefined) => businessTime(at, now, 'supplier_payment_in_future');
+    expect(paidAt(undefined)).toBe('2026-11-01T10:00:00.000Z');
+    expect(paidAt('2026-10-01T12:00:00+02:00')).toBe('2026-10-01T10:00:00.000Z');
+    expect(paidAt('2026-11-01T10:01:00.000Z')).toBe('2026-11-01T10:01:00.000Z');
+    expect(() => paidAt('2026-11-01T10:01:00.001Z')).toThrowError(
       expect.objectContaining({ code: 'supplier_payment_in_future' }),
     );
   });

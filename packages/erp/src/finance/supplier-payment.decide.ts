@@ -103,18 +103,6 @@ export function namedAllocations(
   ];
 }
 
-/** How far ahead of the server clock a payment may be dated: a device's clock skew, as for receipts. */
-const CLOCK_SKEW_MS = 60_000;
-
-/** When the money left: the instant given (late paperwork may be dated in the past), now if none, in UTC. */
-export function paymentTime(paidAt: string | undefined, now: Date): string {
-  if (paidAt === undefined) return now.toISOString();
-  const instant = new Date(paidAt);
-  if (instant.getTime() > now.getTime() + CLOCK_SKEW_MS)
-    throw unprocessable('supplier_payment_in_future', `A payment cannot be dated ${paidAt}, after now`);
-  return instant.toISOString();
-}
-
 /** What tells a faithful retry of a payment from another payment under the same id: all it says, as sent. */
 export const paymentFingerprint = (payment: SupplierPaymentRequest): string =>
   fingerprintOf([

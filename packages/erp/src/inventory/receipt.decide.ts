@@ -2,14 +2,14 @@ import { fingerprintOf, unprocessable } from '@tillstream/kernel';
 import { COUNT_CLOCK_SKEW_MS } from './count.decide.js';
 
 /**
- * The business time of a document the paperwork dates (a receipt, a supplier's invoice): the instant it says,
+ * The business time of a document the paperwork dates (a receipt, a supplier's invoice, a payment): the instant it says,
  * now if none, in UTC. Late paperwork may be dated in the past; more than the device clock skew a count
  * tolerates ahead of the server clock is 422 with `futureCode`.
  */
 export function businessTime(
   at: string | undefined,
   now: Date,
-  futureCode: 'receipt_in_future' | 'invoice_in_future',
+  futureCode: 'receipt_in_future' | 'invoice_in_future' | 'supplier_payment_in_future',
 ): string {
   if (at === undefined) return now.toISOString();
   const instant = new Date(at);
