@@ -3,16 +3,10 @@ import { foreignEvent, harnessDialects, uniqueName } from '@tillstream/kernel/te
 import { pgUrl, S1, startedErp, W1, W2 } from './started-erp.js';
 
 describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (dialect) => {
-  const { erp, call, ok } = startedErp(dialect, { holdSweepIntervalMs: 20, locations: [W1, W2, S1] });
-  const receive = (sku: string, locationId: string, delta: number, occurredAt = '2026-11-01T08:00:00Z') =>
-    ok('POST', '/inventory/adjustments', {
-      id: uniqueName('rcv'),
-      sku,
-      locationId,
-      delta,
-      reason: 'received',
-      occurredAt,
-    });
+  const { erp, call, ok, receive } = startedErp(dialect, {
+    holdSweepIntervalMs: 20,
+    locations: [W1, W2, S1],
+  });
   const balance = async (sku: string, locationId: string) =>
     ((await ok('GET', `/inventory/${sku}`)).locations as any[]).find((row) => row.locationId === locationId);
   const product = (sku: string, extra: object = {}) =>

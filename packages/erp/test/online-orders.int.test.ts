@@ -6,16 +6,13 @@ import { pgUrl, startedErp, W1 } from './started-erp.js';
 describe.each(harnessDialects(pgUrl))(
   'ERP fulfils online orders with backorders and returns on %s',
   (dialect) => {
-    const { erp, call, ok } = startedErp(dialect, { holdSweepIntervalMs: 20, locations: [W1] });
-    const receive = (sku: string, delta: number) =>
-      ok('POST', '/inventory/adjustments', {
-        id: uniqueName('rcv'),
-        sku,
-        locationId: 'W1',
-        delta,
-        reason: 'received',
-        occurredAt: '2026-11-01T08:00:00Z',
-      });
+    const {
+      erp,
+      call,
+      ok,
+      receive: receiveAt,
+    } = startedErp(dialect, { holdSweepIntervalMs: 20, locations: [W1] });
+    const receive = (sku: string, delta: number) => receiveAt(sku, 'W1', delta);
     const balance = async (sku: string) =>
       ((await ok('GET', `/inventory/${sku}`)).locations as any[]).find((row) => row.locationId === 'W1');
     const published = async (type: string, orderId: string) =>

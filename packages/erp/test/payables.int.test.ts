@@ -6,7 +6,15 @@ import { pgUrl, purchaseOrderRig } from './purchase-orders.rig.js';
 /** Paying suppliers' invoices and the payables aging, on the invoices purchase orders matched. */
 describe.each(harnessDialects(pgUrl))('ERP accounts payable on %s', (dialect) => {
   const rig = purchaseOrderRig(dialect);
-  const { ok, call, product, order, receipt, deliverOwnEvents: postToJournal } = rig;
+  const {
+    ok,
+    call,
+    product,
+    order,
+    receipt,
+    deliverOwnEvents: postToJournal,
+    supplierPayment: payment,
+  } = rig;
 
   /** A supplier of its own with an order of `units` at 1.00 received in full, and invoices matched to it. */
   const supplierWith = async (
@@ -35,13 +43,6 @@ describe.each(harnessDialects(pgUrl))('ERP accounts payable on %s', (dialect) =>
     }
     return { supplierId, purchaseOrderId: body.id, invoiceIds: ids };
   };
-  const payment = (supplierId: string, amount: number, extra: object = {}) => ({
-    id: uniqueName('pay'),
-    supplierId,
-    currency: 'EUR',
-    amount,
-    ...extra,
-  });
   const openOf = async (supplierId: string) =>
     ((await ok('GET', `/finance/payables/${supplierId}`)).invoices as any[]).map((invoice) => [
       invoice.invoiceId,

@@ -38,6 +38,14 @@ export function purchaseOrderRig(dialect: HarnessDialect) {
     lines,
     ...extra,
   });
+  /** A payment to the supplier in EUR under an id of its own; `extra` adds allocations, a date, a reference. */
+  const supplierPayment = (supplierId: string, amount: number, extra: object = {}) => ({
+    id: uniqueName('pay'),
+    supplierId,
+    currency: 'EUR',
+    amount,
+    ...extra,
+  });
   const eventsOf = async (id: string) =>
     (await erp().published()).filter((event) => event.subject === `purchase-order/${id}`);
   const expectLedgerTrue = async () => expect((await ok('GET', '/inventory/ledger-check')).ok).toBe(true);
@@ -67,5 +75,6 @@ export function purchaseOrderRig(dialect: HarnessDialect) {
     eventsOf,
     expectLedgerTrue,
     deliverOwnEvents,
+    supplierPayment,
   };
 }

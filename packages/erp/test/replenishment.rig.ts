@@ -8,21 +8,15 @@ export { pgUrl } from './started-erp.js';
  * replenishment suites make. Call inside a describe: it starts ERP before the suite and closes it after.
  */
 export function replenishmentRig(dialect: HarnessDialect) {
-  const { erp, call, ok } = startedErp(dialect, { holdSweepIntervalMs: 60_000, locations: [W1, S1, S2] });
+  const { erp, call, ok, receive } = startedErp(dialect, {
+    holdSweepIntervalMs: 60_000,
+    locations: [W1, S1, S2],
+  });
   const product = async (extra: object = {}) => {
     const sku = uniqueName('RP-SKU');
     await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 900, currency: 'EUR' }, ...extra });
     return sku;
   };
-  const receive = (sku: string, locationId: string, delta: number) =>
-    ok('POST', '/inventory/adjustments', {
-      id: uniqueName('rcv'),
-      sku,
-      locationId,
-      delta,
-      reason: 'received',
-      occurredAt: '2026-11-01T08:00:00Z',
-    });
   const policy = (sku: string, locationId: string, body: object) =>
     ok('PUT', `/inventory/${sku}/reorder-policies/${locationId}`, body);
   /** The suggestion for the SKU at the location, or undefined when none is listed. */

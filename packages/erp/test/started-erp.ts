@@ -1,5 +1,10 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createContextHarness, type ContextHarness, type HarnessDialect } from '@tillstream/kernel/testing';
+import {
+  createContextHarness,
+  type ContextHarness,
+  type HarnessDialect,
+  uniqueName,
+} from '@tillstream/kernel/testing';
 import { createErp } from '../src/index.js';
 
 export const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
@@ -14,7 +19,7 @@ export interface SeededLocation {
 
 /**
  * ERP on a real database of the dialect, started (its consumers and sweepers too) with these locations before
- * the suite and stopped and closed after, and the two calls every suite makes of its API. Call inside a
+ * the suite and stopped and closed after, and the calls every suite makes of its API. Call inside a
  * describe; `erp()` is the harness once the suite runs.
  */
 export function startedErp(
@@ -30,6 +35,16 @@ export function startedErp(
       throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };
+  /** Stock received at a location outside any order, at no cost: an adjustment with reason `received`. */
+  const receive = (sku: string, locationId: string, delta: number, occurredAt = '2026-11-01T08:00:00Z') =>
+    ok('POST', '/inventory/adjustments', {
+      id: uniqueName('rcv'),
+      sku,
+      locationId,
+      delta,
+      reason: 'received',
+      occurredAt,
+    });
 
   beforeAll(async () => {
     erp = await createContextHarness(
@@ -44,7 +59,7 @@ export function startedErp(
     await erp?.close();
   });
 
-  return { erp: () => erp, call, ok };
+  return { erp: () => erp, call, ok, receive };
 }
 
 export const W1: SeededLocation = { id: 'W1', name: 'Warehouse 1', kind: 'warehouse' };

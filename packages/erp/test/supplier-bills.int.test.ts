@@ -6,7 +6,15 @@ import { pgUrl, purchaseOrderRig } from './purchase-orders.rig.js';
 /** Billing goods received outside purchase orders off 2310, and paying and aging those bills. */
 describe.each(harnessDialects(pgUrl))('ERP supplier bills on %s', (dialect) => {
   const rig = purchaseOrderRig(dialect);
-  const { ok, call, product, order, receipt, deliverOwnEvents: postToJournal } = rig;
+  const {
+    ok,
+    call,
+    product,
+    order,
+    receipt,
+    deliverOwnEvents: postToJournal,
+    supplierPayment: payment,
+  } = rig;
   /** A direct store delivery: stock received at S1 with its cost, outside any order. Its movement id. */
   const delivered = async (sku: string, quantity: number, unitCost: number) => {
     const id = uniqueName('dsd');
@@ -45,13 +53,6 @@ describe.each(harnessDialects(pgUrl))('ERP supplier bills on %s', (dialect) => {
       row.purchaseOrderId,
       row.open,
     ]);
-  const payment = (supplierId: string, amount: number, extra: object = {}) => ({
-    id: uniqueName('pay'),
-    supplierId,
-    currency: 'EUR',
-    amount,
-    ...extra,
-  });
 
   it('bills a direct delivery off 2310, then pays it with an order invoice and ages it reconciled', async () => {
     const supplierId = uniqueName('bakery');
