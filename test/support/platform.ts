@@ -51,6 +51,10 @@ export interface TestPlatform {
 export interface PlatformOptions {
   instances?: Partial<Record<ContextName, number>>;
   env?: Record<string, string>;
+  /** Embedded: start on this data dir (a restored backup), which stop() then leaves in place. */
+  dataDir?: string;
+  /** The admin key to start with; a restored data dir already holds the key its platform had. */
+  adminKey?: string;
 }
 
 /** The context that serves a path (`/pos/v1/…` → pos); ERP's service also answers the platform's own. */
@@ -63,7 +67,7 @@ export async function startPlatform(
   engine: EngineName,
   options: PlatformOptions = {},
 ): Promise<TestPlatform> {
-  const adminKey = `test-admin-${randomBytes(16).toString('hex')}`;
+  const adminKey = options.adminKey ?? `test-admin-${randomBytes(16).toString('hex')}`;
   const env: Record<string, string> = {
     TILLSTREAM_ADMIN_KEY: adminKey,
     TILLSTREAM_POLL_INTERVAL_MS: '100',
@@ -78,13 +82,15 @@ export async function startPlatform(
   let streamPrefix: string | undefined;
 
   if (engine === 'embedded') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-e2e-'));
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tillstream-e2e-'));
     const port = await freePort();
     const launch = () => spawnServer(['start', '--data-dir', dataDir], env, port);
     launchers.set('erp:0', launch);
     const server = await launch();
     for (const context of CONTEXTS) processes.set(context, [server]);
-    cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
+    cleanup = async () => {
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    };
     cliArgs = ['--data-dir', dataDir];
     embeddedDataDir = dataDir;
   } else {

@@ -12,6 +12,14 @@ export const ConfigSchema = Type.Object({
     default: '.tillstream-data',
     description: 'TILLSTREAM_DATA_DIR / --data-dir (embedded engine)',
   }),
+  backupDir: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'TILLSTREAM_BACKUP_DIR: where `POST /ops/v1/backups` writes (embedded engine); `backups` in the data dir ' +
+        'when unset. Put it on another disk, or ship the copies off the machine',
+    }),
+  ),
   logLevel: Type.Union(
     [
       Type.Literal('fatal'),

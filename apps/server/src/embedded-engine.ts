@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEmbeddedEventLog, openSqlite, type Logger } from '@tillstream/kernel';
+import {
+  backupSqliteTogether,
+  createEmbeddedEventLog,
+  openSqlite,
+  type Logger,
+  type SqliteBackupSource,
+} from '@tillstream/kernel';
 import { systemClock } from '@tillstream/kernel';
 import type { Config } from './config.js';
 import type { Engine } from './platform.js';
@@ -8,9 +14,15 @@ import type { Engine } from './platform.js';
 /** One process, one SQLite file per context in the data dir, each context's outbox its event log. */
 export function embeddedEngine(config: Config, logger: Logger): Engine {
   mkdirSync(config.dataDir, { recursive: true });
+  const opened: SqliteBackupSource[] = [];
   return {
     name: 'embedded',
-    openDb: async (context) => openSqlite({ file: join(config.dataDir, `${context}.sqlite`), context }),
+    openDb: async (context) => {
+      const file = join(config.dataDir, `${context}.sqlite`);
+      opened.push({ name: context, file });
+      return openSqlite({ file, context });
+    },
+    backup: (targetDir) => backupSqliteTogether(opened, targetDir),
     createEventLog: async () =>
       createEmbeddedEventLog({
         clock: systemClock,

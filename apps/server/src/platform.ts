@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -15,6 +16,7 @@ import {
   systemClock,
   uuidV7Ids,
   type ApiKeyStore,
+  type BackedUpFile,
   type ContextModule,
   type Db,
   type EventLog,
@@ -27,6 +29,7 @@ import { connectErpPorts } from './erp-ports.js';
 import { asyncApiDocs } from './asyncapi-docs.js';
 import { addGeneratedExamples } from './openapi-examples.js';
 import { registerWebApp } from './web-app.js';
+import { registerBackups } from './backups.js';
 
 export { CONTEXTS, type ContextName };
 
@@ -46,6 +49,8 @@ export interface Engine {
   name: 'embedded' | 'scale-out';
   openDb(context: ContextName | 'auth'): Promise<Db>;
   createEventLog(): Promise<EventLog>;
+  /** Copies every database it opened, as of one instant, into `targetDir`; absent where the engine cannot. */
+  backup?(targetDir: string): Promise<BackedUpFile[]>;
 }
 
 export interface Platform {
@@ -226,6 +231,15 @@ export async function buildPlatform(options: {
     },
   );
   registerMetrics(app, eventLog);
+  if (engine.backup) {
+    const backup = engine.backup.bind(engine);
+    registerBackups(app, {
+      backupDir: config.backupDir ?? join(config.dataDir, 'backups'),
+      backup,
+      clock,
+      logger: logger.child({ component: 'backups' }),
+    });
+  }
 
   let purgeTimer: NodeJS.Timeout | undefined;
   return {

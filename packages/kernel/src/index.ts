@@ -8,6 +8,7 @@ export * from './config.js';
 export * from './context.js';
 export * from './db/port.js';
 export * from './db/sqlite.js';
+export * from './db/sqlite-backup.js';
 export * from './db/migrate.js';
 export * from './db/sql-rows.js';
 export * from './db/per-transaction.js';

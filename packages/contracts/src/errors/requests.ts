@@ -77,6 +77,20 @@ export const REQUEST_ERRORS = {
     title: 'Request with this Idempotency-Key in progress',
     description: 'A request with the same key has not finished; retry after it does.',
   },
+  backup_in_progress: {
+    kind: 'conflict',
+    title: 'A backup is running',
+    description:
+      'One backup runs at a time (`POST /ops/v1/backups`); ask again once it is done. Its directory appears in ' +
+      '`GET /ops/v1/backups` when complete.',
+  },
+  backup_failed: {
+    kind: 'unavailable',
+    title: 'The backup could not be written',
+    description:
+      'Writing the copy failed (the backup directory is not writable, or the disk is full); `detail` says why. ' +
+      'Nothing was left half-written: a backup directory is either complete or absent. The platform goes on serving.',
+  },
   internal_error: {
     kind: 'internal',
     title: 'Internal error',
