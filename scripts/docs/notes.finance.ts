@@ -85,7 +85,8 @@ export const FINANCE_NOTES: Record<string, EventNotes> = {
       id: '0195f3e4-1b20-7a41-9c52-6d7e8f9a0b1c',
       time: '2026-04-11T14:05:37.518Z',
       // The bakery's weekly bill for two deliveries straight to the Amsterdam store, received with their cost
-      // and booked to 2310; it bills 0.40 more than they came in at (5200).
+      // and booked to 2310, and its delivery charge (an expense, 6300): the bread is billed at what it came in
+      // at, so there is no price variance. A bill of expenses only (rent, energy) has `receipts: []`.
       data: {
         billId: 'bill-2026-0411-bakker',
         supplierId: 'bakkerij-de-vries',
@@ -111,6 +112,14 @@ export const FINANCE_NOTES: Record<string, EventNotes> = {
             locationId: 'store-amsterdam',
             quantity: 20,
             value: 2_400,
+          },
+        ],
+        expenses: [
+          {
+            account: '6300',
+            amount: 40,
+            description: 'Delivery charge, week 15',
+            locationId: 'store-amsterdam',
           },
         ],
       },

@@ -80,6 +80,7 @@ describe.each(harnessDialects(pgUrl))('ERP supplier bills on %s', (dialect) => {
       dueAt: '2026-11-30T00:00:00.000Z',
       locationId: 'S1',
       receipts: [{ movementId, sku, locationId: 'S1', quantity: 10, value: 1_200 }],
+      expenses: [],
     };
     expect(taken).toEqual({ status: 201, body: { ...recorded, paid: 0, open: 1_300 } });
     expect(await ok('GET', `/finance/supplier-bills/${body.id}`)).toEqual(taken.body);
@@ -226,7 +227,7 @@ describe.each(harnessDialects(pgUrl))('ERP supplier bills on %s', (dialect) => {
       ],
       [bill(supplierId, [other, other], 100), 400, { code: 'duplicate_line', movementIds: [other] }],
       [bill(supplierId, [other], 0), 400, { code: 'validation_failed' }],
-      [bill(supplierId, [], 100), 400, { code: 'validation_failed' }],
+      [bill(supplierId, [], 100), 400, { code: 'supplier_bill_empty' }],
       [bill(supplierId, [other], 100, { discount: 5 }), 400, { code: 'validation_failed' }],
     ];
     for (const [body, status, problem] of refusals) {

@@ -53,6 +53,30 @@ export const PAYABLES_ERRORS = {
       'A receipt is billed once: these are on another supplier bill already (`receipts` names each with its ' +
       '`billId`), so the supplier would be paid twice for the goods.',
   },
+  supplier_bill_empty: {
+    kind: 'invalid',
+    title: 'Supplier bill bills nothing',
+    description:
+      'A supplier bill names at least one receipt (`receipts`) or one expense (`expenses`): a total with ' +
+      'nothing behind it has no account to be booked to.',
+  },
+  bill_expense_account_invalid: {
+    kind: 'unprocessable',
+    title: 'Not an expense account a bill may book',
+    description:
+      "A supplier bill's expense line books one of the operating expense accounts (`accepted` lists them: " +
+      '6100 occupancy to 6800 other operating expenses). Stock, cost of sales, price variance and the ' +
+      'accounts the tills post (6900, 6950) are not billed by hand; `lines` names each line (from 1) and its ' +
+      'account.',
+  },
+  bill_expense_total_mismatch: {
+    kind: 'unprocessable',
+    title: "Expenses do not fit the bill's total",
+    description:
+      'A bill of expenses only must add up to its `total` exactly; on a bill with receipts too, the expenses may ' +
+      'not exceed it (the rest is what the goods are billed at). `total` and `expenses` (their sum) say how ' +
+      'they differ.',
+  },
   supplier_invoice_not_found: {
     kind: 'not_found',
     title: 'Unknown supplier invoice',

@@ -85,9 +85,10 @@ export const SupplierBillRecordedV1 = defineEvent(
   'erp.supplier_bill.recorded',
   1,
   "A supplier's bill for goods received outside purchase orders (direct store deliveries, items an order did " +
-    'not list) was recorded, in the transaction that posted its journal entry: what those receipts came in at ' +
-    '(`matched`) moved off 2310, the supplier is owed `total` (2000) and the difference is purchase price ' +
-    'variance (5200). Each receipt is billed once.',
+    'not list) and for expenses (rent, energy, cleaning …) was recorded, in the transaction that posted its ' +
+    'journal entries: what those receipts came in at (`matched`) moved off 2310, each expense was debited as ' +
+    'billed, the supplier is owed `total` (2000) and what the goods were billed beyond or below `matched` is ' +
+    'purchase price variance (5200). Each receipt is billed once. A bill of expenses only has no receipts.',
   Type.Object({
     billId: Type.String({ minLength: 1, description: 'The id the bill was recorded under' }),
     supplierId: Type.String({ minLength: 1 }),
@@ -99,7 +100,7 @@ export const SupplierBillRecordedV1 = defineEvent(
     invoicedAt: Timestamp,
     dueAt: Timestamp,
     locationId: Type.Union([LocationId, Type.Null()], {
-      description: 'Where the goods were received, when all at one location; else null',
+      description: 'The one location all its goods and expenses are at; else null',
     }),
     receipts: Type.Array(
       Type.Object({
@@ -109,7 +110,28 @@ export const SupplierBillRecordedV1 = defineEvent(
         quantity: Type.Integer({ description: 'Units received' }),
         value: Amount('What the valuation credited 2310 for it'),
       }),
-      { minItems: 1 },
+      {
+        description:
+          'The goods it billed. Empty on a bill of expenses only (since bills have `expenses`): never ' +
+          'empty on one recorded before',
+      },
+    ),
+    expenses: Type.Optional(
+      Type.Array(
+        Type.Object({
+          account: Type.String({ minLength: 1, description: 'The expense account (6xxx) it was debited to' }),
+          amount: Amount('As billed, more than 0'),
+          description: Type.String({ description: 'What it is for, as the bill says' }),
+          locationId: Type.Union([LocationId, Type.Null()], {
+            description: "The location it was booked at (that location's journal entry); null: none",
+          }),
+        }),
+        {
+          description:
+            'What it billed besides goods, in order. Always sent since bills have expenses (empty on a bill ' +
+            'of goods only); bills recorded before have none',
+        },
+      ),
     ),
   }),
 );

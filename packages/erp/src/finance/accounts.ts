@@ -26,6 +26,18 @@ export const ACCOUNTS = {
   costOfSales: { code: '5000', name: 'Cost of goods sold', type: 'expense' },
   shrinkage: { code: '5100', name: 'Inventory shrinkage and adjustments', type: 'expense' },
   priceVariance: { code: '5200', name: 'Purchase price variance', type: 'expense' },
+  occupancy: { code: '6100', name: 'Occupancy: rent and service charges', type: 'expense' },
+  utilities: { code: '6200', name: 'Utilities: energy and water', type: 'expense' },
+  freight: { code: '6300', name: 'Freight and carriage', type: 'expense' },
+  storeOperations: {
+    code: '6400',
+    name: 'Store operations: cleaning, security, repairs and supplies',
+    type: 'expense',
+  },
+  marketing: { code: '6500', name: 'Marketing and advertising', type: 'expense' },
+  professionalFees: { code: '6600', name: 'Professional fees: legal, audit and advisory', type: 'expense' },
+  itAndTelecoms: { code: '6700', name: 'IT, software and telecoms', type: 'expense' },
+  otherOperating: { code: '6800', name: 'Other operating expenses', type: 'expense' },
   overShort: { code: '6900', name: 'Cash over and short', type: 'expense' },
   storedValueShortfall: {
     code: '6950',
@@ -40,6 +52,31 @@ export type AccountCode = (typeof ACCOUNTS)[AccountKey]['code'];
 export type AccountType = (typeof ACCOUNTS)[AccountKey]['type'];
 
 export const ACCOUNT_LIST = Object.values(ACCOUNTS);
+
+/**
+ * The operating expenses a supplier's bill may book (its `expenses`): the overheads a chain's accounts payable
+ * mostly holds. Not 5xxx (cost of sales follows stock, price variance the receipts), nor 6900 and 6950, which
+ * only the tills' shifts and gift cards post: a clerk's bill booked there would hide in their reconciliations.
+ * Inbound freight billed apart from the goods is expensed (6300), not spread over the stock's cost: the
+ * valuation cannot tell which units it carried.
+ */
+export const BILL_EXPENSE_ACCOUNTS = [
+  ACCOUNTS.occupancy,
+  ACCOUNTS.utilities,
+  ACCOUNTS.freight,
+  ACCOUNTS.storeOperations,
+  ACCOUNTS.marketing,
+  ACCOUNTS.professionalFees,
+  ACCOUNTS.itAndTelecoms,
+  ACCOUNTS.otherOperating,
+] as const;
+
+export type BillExpenseAccount = (typeof BILL_EXPENSE_ACCOUNTS)[number]['code'];
+
+const BILL_EXPENSE_CODES: ReadonlySet<string> = new Set(BILL_EXPENSE_ACCOUNTS.map((account) => account.code));
+
+export const isBillExpenseAccount = (code: string): code is BillExpenseAccount =>
+  BILL_EXPENSE_CODES.has(code);
 
 /** Where a store tender's money sits until it is banked or settled; gift cards and store credit spend a liability. */
 export function tenderAccount(method: string): AccountCode {

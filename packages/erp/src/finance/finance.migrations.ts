@@ -180,4 +180,21 @@ export const financeMigrations: Migration[] = [
       CREATE INDEX supplier_bill_receipts_by_bill ON supplier_bill_receipts (bill_id, line_no);
       ALTER TABLE supplier_payment_allocations ADD COLUMN document TEXT NOT NULL DEFAULT 'invoice';`,
   },
+  {
+    /**
+     * What supplier bills bill besides goods: each line's expense account, amount, what it is for and the
+     * location it is booked at (null: none). Bills recorded before have no lines here, and none are needed.
+     */
+    id: '027_finance_supplier_bill_expenses',
+    up: `
+      CREATE TABLE supplier_bill_expenses (
+        bill_id TEXT NOT NULL,
+        line_no INTEGER NOT NULL,
+        account TEXT NOT NULL,
+        amount BIGINT NOT NULL,
+        description TEXT NOT NULL,
+        location_id TEXT,
+        PRIMARY KEY (bill_id, line_no)
+      );`,
+  },
 ];

@@ -30,7 +30,8 @@ export interface JournalEntry {
    * The source document, unique within its kind: a sale, return, order, stored value issue or exception id;
    * `<orderId>/<refundId>` for an online refund; `<shiftId>#<revision>` for a shift's over/short; the stock
    * movement for what moved the inventory's value; `<purchaseOrderId>/<invoiceId>` for a supplier's invoice, the payment id for a payment to a supplier, the
-   * bill id for a supplier's bill of goods received outside purchase orders.
+   * bill id for a supplier's bill (`<billId>@<locationId>` for its part at each location when its goods and
+   * expenses are at several).
    */
   sourceId: string;
   /** The store it happened at, or where the stock it values moved; null for the online channel's documents. */

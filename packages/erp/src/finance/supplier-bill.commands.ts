@@ -6,12 +6,12 @@ import type { JournalStore } from './journal.store.js';
 import {
   billFingerprint,
   decideSupplierBill,
-  supplierBillEntry,
+  supplierBillEntries,
   type SupplierBillRequest,
 } from './supplier-bill.decide.js';
 import type { SupplierBillStore, SupplierBillView } from './supplier-bill.store.js';
 
-/** Billing goods received outside purchase orders: matched, published and posted in one transaction. */
+/** Billing goods received outside purchase orders and expenses: matched, published and posted in one transaction. */
 export function createSupplierBillCommands(deps: {
   db: Db;
   clock: Clock;
@@ -41,9 +41,11 @@ export function createSupplierBillCommands(deps: {
         if (!claimed) return { created: false, bill: (await bills.find(tx, request.id))! };
         const invoicedAt = businessTime(request.invoicedAt, now, 'invoice_in_future');
         const dueAt = invoiceDueAt(request.dueAt, invoicedAt, deps.paymentTermsDays);
+        const locations = [...new Set((request.expenses ?? []).flatMap((line) => line.locationId ?? []))];
         const bill = decideSupplierBill(
           { ...request, invoicedAt, dueAt },
-          await bills.receipts(tx, request.receipts),
+          await bills.receipts(tx, request.receipts ?? []),
+          await bills.knownLocations(tx, locations),
         );
         await bills.record(tx, bill);
         const [event] = await outbox.append(tx, [
@@ -57,7 +59,7 @@ export function createSupplierBillCommands(deps: {
             data: bill,
           },
         ]);
-        await journal.post(tx, supplierBillEntry(bill), event!.id);
+        for (const entry of supplierBillEntries(bill)) await journal.post(tx, entry, event!.id);
         return { created: true, bill: { ...bill, paid: 0, open: bill.total } };
       });
     },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { signed } from './finance.fixtures.js';
 import {
   decideSupplierBill,
-  supplierBillEntry,
+  supplierBillEntries,
   waitsOn2310,
   type ReceiptOnRecord,
   type SupplierBillCommand,
@@ -52,8 +52,8 @@ describe('billing goods received outside purchase orders', () => {
       ['a', 1200],
       ['b', 1100],
     ]);
-    expect(signed(supplierBillEntry(bill).lines)).toEqual({ '2310': 2300, '2000': -2500, '5200': 200 });
-    expect(supplierBillEntry(bill)).toMatchObject({ kind: 'supplier_bill', sourceId: 'bill-1' });
+    expect(signed(supplierBillEntries(bill)[0]!.lines)).toEqual({ '2310': 2300, '2000': -2500, '5200': 200 });
+    expect(supplierBillEntries(bill)[0]!).toMatchObject({ kind: 'supplier_bill', sourceId: 'bill-1' });
   });
 
   it('books a bill below the receipts as a variance credit, and names no location across stores', () => {
@@ -62,7 +62,11 @@ describe('billing goods received outside purchase orders', () => {
       receipt('b', { locationId: 'S2' }),
     ]);
     expect(bill.locationId).toBeNull();
-    expect(signed(supplierBillEntry(bill).lines)).toEqual({ '2310': 2400, '2000': -2000, '5200': -400 });
+    expect(signed(supplierBillEntries(bill)[0]!.lines)).toEqual({
+      '2310': 2400,
+      '2000': -2000,
+      '5200': -400,
+    });
   });
 
   it.each([

@@ -2,9 +2,15 @@ import { conflict, fingerprintOf, invalid, notFound, unprocessable } from '@till
 import { ACCOUNTS } from './accounts.js';
 import type { JournalEntry } from './journal.decide.js';
 import { billedLines } from './payables.decide.js';
+import {
+  billedExpenses,
+  billParts,
+  type BilledExpense,
+  type BillExpenseRequest,
+} from './supplier-bill-expense.decide.js';
 import { entryKindOf, INVENTORY_CHANNEL, isReceipt } from './valuation.decide.js';
 
-/** A supplier's bill for goods received outside purchase orders, as the API takes it. */
+/** A supplier's bill for goods received outside purchase orders and for expenses, as the API takes it. */
 export interface SupplierBillRequest {
   id: string;
   supplierId: string;
@@ -13,8 +19,10 @@ export interface SupplierBillRequest {
   currency: string;
   invoicedAt?: string;
   dueAt?: string;
-  /** The stock movements (receipts) it bills. */
-  receipts: readonly string[];
+  /** The stock movements (receipts) it bills; none on a bill of expenses only. */
+  receipts?: readonly string[];
+  /** What it bills besides goods (rent, energy, cleaning …); none on a bill of goods only. */
+  expenses?: readonly BillExpenseRequest[];
   /** What the supplier bills, in minor units. */
   total: number;
 }
@@ -60,12 +68,16 @@ export interface SupplierBill {
   matched: number;
   invoicedAt: string;
   dueAt: string;
-  /** Where the goods came in, when all at one location; else null. */
+  /** The one location all its goods and expenses are at; else (or none at all) null. */
   locationId: string | null;
   receipts: BilledReceipt[];
+  expenses: BilledExpense[];
 }
 
-/** What tells a faithful retry of a bill from another bill under the same id: all it says, as sent. */
+/**
+ * What tells a faithful retry of a bill from another bill under the same id: all it says, as sent. A bill
+ * without expenses hashes as bills did before they had any, so a retry of one recorded then still replays.
+ */
 export const billFingerprint = (bill: SupplierBillRequest): string =>
   fingerprintOf([
     bill.supplierId,
@@ -74,8 +86,11 @@ export const billFingerprint = (bill: SupplierBillRequest): string =>
     bill.currency,
     bill.invoicedAt ?? null,
     bill.dueAt ?? null,
-    [...bill.receipts],
+    [...(bill.receipts ?? [])],
     bill.total,
+    ...(bill.expenses?.length
+      ? [bill.expenses.map((line) => [line.account, line.amount, line.description, line.locationId ?? null])]
+      : []),
   ]);
 
 /** Goods that wait on 2310 until billed: receipts no purchase order agreed a cost for. */
@@ -92,27 +107,34 @@ const refuse = (
 };
 
 /**
- * A supplier's bill matched to the receipts it covers. `found` are those of its receipts that exist, as the
- * journal and the bills stand in this transaction. Each receipt must be one outside purchase orders, booked
- * to 2310 already (its value is what the journal credited there, not what a clerk types), in the bill's
- * currency and on no other bill; what the supplier bills beyond or below that value is price variance.
+ * A supplier's bill matched to the receipts it covers, with its expenses. `found` are those of its receipts
+ * that exist, as the journal and the bills stand in this transaction, `knownLocations` those of the
+ * locations its expenses name. Each receipt must be one outside purchase orders, booked to 2310 already (its
+ * value is what the journal credited there, not what a clerk types), in the bill's currency and on no other
+ * bill; what the supplier bills for the goods beyond or below that value is price variance. Expenses:
+ * `billedExpenses`.
  */
 export function decideSupplierBill(
   command: SupplierBillCommand,
   found: readonly ReceiptOnRecord[],
+  knownLocations: readonly string[] = [],
 ): SupplierBill {
-  const repeated = command.receipts.filter((id, index) => command.receipts.indexOf(id) !== index);
+  const receiptIds = command.receipts ?? [];
+  if (receiptIds.length === 0 && (command.expenses ?? []).length === 0)
+    throw invalid('supplier_bill_empty', `Supplier bill ${command.id} bills no receipts and no expenses`);
+  const repeated = receiptIds.filter((id, index) => receiptIds.indexOf(id) !== index);
   if (repeated.length > 0)
     throw invalid('duplicate_line', `Receipts ${[...new Set(repeated)].join(', ')} are named twice`, {
       movementIds: [...new Set(repeated)],
     });
+  const expenses = billedExpenses(command, knownLocations);
   const byId = new Map(found.map((receipt) => [receipt.movementId, receipt]));
-  const unknown = command.receipts.filter((id) => !byId.has(id));
+  const unknown = receiptIds.filter((id) => !byId.has(id));
   if (unknown.length > 0)
     throw notFound('bill_receipt_not_found', `No stock movement ${unknown.join(', ')}`, {
       movementIds: unknown,
     });
-  const receipts = command.receipts.map((id) => byId.get(id)!);
+  const receipts = receiptIds.map((id) => byId.get(id)!);
   refuse(
     receipts,
     (receipt) => !waitsOn2310(receipt),
@@ -150,8 +172,7 @@ export function decideSupplierBill(
       `${billed.map((receipt) => `${receipt.movementId} (${receipt.billedBy})`).join(', ')} are billed already`,
       { receipts: billed.map((receipt) => ({ movementId: receipt.movementId, billId: receipt.billedBy })) },
     );
-  const locations = new Set(receipts.map((receipt) => receipt.locationId));
-  return {
+  const bill = {
     billId: command.id,
     supplierId: command.supplierId,
     supplierName: command.supplierName ?? null,
@@ -161,7 +182,6 @@ export function decideSupplierBill(
     matched: receipts.reduce((sum, receipt) => sum + receipt.booked!.value, 0),
     invoicedAt: command.invoicedAt,
     dueAt: command.dueAt,
-    locationId: locations.size === 1 ? [...locations][0]! : null,
     receipts: receipts.map((receipt) => ({
       movementId: receipt.movementId,
       sku: receipt.sku,
@@ -169,19 +189,30 @@ export function decideSupplierBill(
       quantity: receipt.quantity,
       value: receipt.booked!.value,
     })),
+    expenses,
   };
+  const parts = billParts(bill);
+  return { ...bill, locationId: parts.length === 1 ? parts[0]!.locationId : null };
 }
 
-/** The bill in the books, as a purchase order's invoice is (`billedLines`), its receipts held on 2310. */
-export function supplierBillEntry(bill: SupplierBill): JournalEntry {
-  return {
+/**
+ * The bill in the books, as a purchase order's invoice is (`billedLines`), its receipts held on 2310 and its
+ * expenses debited as billed: one entry per location its lines are at (`billParts`), each owing the supplier
+ * its own share on 2000, so a store's trial balance shows its rent and still balances. A bill all at one
+ * location (or at none) is one entry under the bill's id, as bills of goods always were; a bill across
+ * locations posts `<billId>@<locationId>` per location and `<billId>` for what is at none.
+ */
+export function supplierBillEntries(bill: SupplierBill): JournalEntry[] {
+  const parts = billParts(bill);
+  return parts.map((part) => ({
     kind: 'supplier_bill',
-    sourceId: bill.billId,
-    locationId: bill.locationId,
+    sourceId:
+      parts.length === 1 || part.locationId === null ? bill.billId : `${bill.billId}@${part.locationId}`,
+    locationId: part.locationId,
     channel: INVENTORY_CHANNEL,
     occurredAt: bill.invoicedAt,
     currency: bill.currency,
-    lines: billedLines(ACCOUNTS.receivedOutsideOrders.code, bill.matched, bill.total),
+    lines: billedLines(ACCOUNTS.receivedOutsideOrders.code, part.matched, part.payable, part.expenses),
     taxBases: [],
-  };
+  }));
 }

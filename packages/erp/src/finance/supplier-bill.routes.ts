@@ -13,7 +13,7 @@ import {
 
 const iso = (at: string) => new Date(at).toISOString();
 
-/** Supplier bills: what clears 2310, the goods received outside purchase orders. */
+/** Supplier bills: what clears 2310, the goods received outside purchase orders, and the expenses beside them. */
 export function supplierBillRoutes(deps: {
   db: Db;
   bills: SupplierBillStore;
@@ -31,16 +31,21 @@ export function supplierBillRoutes(deps: {
         schema: {
           tags,
           summary:
-            'Record a supplier bill for goods received outside purchase orders (idempotent by bill id)',
+            'Record a supplier bill for goods received outside purchase orders and for expenses (idempotent by bill id)',
           description:
-            'Bills the receipts it names: stock movements of goods received outside purchase orders (a direct ' +
-            'store delivery, an item an order did not list), each booked to 2310 by the valuation. Each must ' +
+            'Bills the receipts it names, its expenses, or both (neither: 400 `supplier_bill_empty`). Receipts ' +
+            'are stock movements of goods received outside purchase orders (a direct store delivery, an item an ' +
+            'order did not list), each booked to 2310 by the valuation. Each must ' +
             'exist (404 `bill_receipt_not_found`), be such a receipt (422 `bill_receipt_not_outside_order`), be ' +
             "booked already (409 `bill_receipt_not_booked`: retry), be valued in the bill's currency (422 " +
             '`bill_receipt_currency_mismatch`) and on no other bill (409 `bill_receipt_already_billed`). A ' +
-            "supplier's invoice number is billed once (409 `supplier_invoice_number_taken`). Posts 2310 (what " +
-            'the receipts were booked at) and purchase price variance (5200) against accounts payable (2000, ' +
-            'the total) and publishes `erp.supplier_bill.recorded`, in one transaction; the bill is then paid ' +
+            "supplier's invoice number is billed once (409 `supplier_invoice_number_taken`). Each expense books " +
+            'an operating expense account at face value (others: 422 `bill_expense_account_invalid`), at a ' +
+            'known location if it names one (422 `unknown_location`). Expenses alone add up to the total; ' +
+            'beside receipts they may not exceed it (422 `bill_expense_total_mismatch`). Posts 2310 (what ' +
+            'the receipts were booked at), the expenses and purchase price variance (5200, what the goods are ' +
+            'billed at less 2310) against accounts payable (2000, the total), one entry per location its lines ' +
+            'are at, and publishes `erp.supplier_bill.recorded`, in one transaction; the bill is then paid ' +
             '(`bills` of a supplier payment) and aged like an invoice. The same id and body answers 200 with ' +
             'the bill as it stands; another body is 409 `id_conflict`.',
           body: SupplierBillBody,
@@ -64,7 +69,7 @@ export function supplierBillRoutes(deps: {
         config: { scope: 'erp:read' },
         schema: {
           tags,
-          summary: 'A supplier bill with the receipts it billed and what is paid of it',
+          summary: 'A supplier bill with the receipts and expenses it billed and what is paid of it',
           params: SupplierBillParams,
           response: { 200: SupplierBillView },
         },

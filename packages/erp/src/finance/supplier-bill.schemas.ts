@@ -1,9 +1,43 @@
 import { Type } from 'typebox';
 import { Currency, LocationId, Timestamp } from '@tillstream/contracts';
 import { DocumentId } from '../inventory/inventory.schemas.js';
+import { BILL_EXPENSE_ACCOUNTS } from './accounts.js';
 
 /** A stock movement's id as the ledger names it (`adjustment/<id>`, a purchase order receipt's line, …). */
 const MovementId = Type.String({ minLength: 1, maxLength: 300, description: "A stock movement's `id`" });
+
+/**
+ * An expense account's code. Listed, not an enum: a code outside the list is a 422
+ * `bill_expense_account_invalid` naming the accepted ones, where an enum would be a bare 400 of the schema.
+ */
+const ExpenseAccount = Type.String({
+  minLength: 1,
+  maxLength: 20,
+  description:
+    'The expense account it is booked to, one of: ' +
+    BILL_EXPENSE_ACCOUNTS.map((account) => `${account.code} (${account.name})`).join(', '),
+  examples: BILL_EXPENSE_ACCOUNTS.map((account) => account.code),
+});
+
+const ExpenseLine = Type.Object(
+  {
+    account: ExpenseAccount,
+    amount: Type.Integer({ minimum: 1, maximum: 1e12, description: 'In minor units, as billed' }),
+    description: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: '\\S',
+      description: 'What it is for, as the bill says it (`Rent December, unit 4`)',
+    }),
+    locationId: Type.Optional({
+      ...LocationId,
+      description:
+        "The store or warehouse it is for: its line is booked there, so that location's trial balance shows " +
+        'it. Left out: the business as a whole',
+    }),
+  },
+  { additionalProperties: false },
+);
 
 export const SupplierBillBody = Type.Object(
   {
@@ -26,21 +60,37 @@ export const SupplierBillBody = Type.Object(
       description:
         'When it is to be paid, as printed on it; left out: its date plus the payment terms (net 30)',
     }),
-    receipts: Type.Array(MovementId, {
-      minItems: 1,
-      maxItems: 500,
-      description:
-        'The receipts it bills: stock movements of goods received outside purchase orders, booked to 2310 ' +
-        '(`GET /finance/unbilled-receipts` lists them)',
-    }),
+    receipts: Type.Optional(
+      Type.Array(MovementId, {
+        maxItems: 500,
+        description:
+          'The receipts it bills: stock movements of goods received outside purchase orders, booked to 2310 ' +
+          '(`GET /finance/unbilled-receipts` lists them). A bill has receipts, expenses or both',
+      }),
+    ),
+    expenses: Type.Optional(
+      Type.Array(ExpenseLine, {
+        maxItems: 200,
+        description:
+          'What it bills besides goods (rent, energy, cleaning, freight, fees …), each at face value. On a bill ' +
+          'of expenses only they add up to `total`; beside receipts they may not exceed it',
+      }),
+    ),
     total: Type.Integer({
       minimum: 1,
       maximum: 1e12,
-      description: 'What the supplier bills, in minor units',
+      description: 'What the supplier bills, in minor units: goods and expenses',
     }),
   },
   { additionalProperties: false },
 );
+
+const BilledExpense = Type.Object({
+  account: Type.String(),
+  amount: Type.Integer(),
+  description: Type.String(),
+  locationId: Type.Union([Type.String(), Type.Null()], { description: 'Null: the business as a whole' }),
+});
 
 const BilledReceipt = Type.Object({
   movementId: Type.String(),
@@ -61,9 +111,10 @@ export const SupplierBillView = Type.Object({
   invoicedAt: Type.String(),
   dueAt: Type.String(),
   locationId: Type.Union([Type.String(), Type.Null()], {
-    description: 'Where the goods came in, when all at one location',
+    description: 'The one location all its goods and expenses are at; else null',
   }),
   receipts: Type.Array(BilledReceipt),
+  expenses: Type.Array(BilledExpense, { description: 'In the order billed; empty on a bill of goods only' }),
   paid: Type.Integer({ description: 'What payments have paid of it so far' }),
   open: Type.Integer({ description: 'What is left to pay' }),
 });

@@ -8,6 +8,7 @@ import {
   type Tx,
 } from '@tillstream/kernel';
 import { ACCOUNTS } from './accounts.js';
+import type { BilledExpense } from './supplier-bill-expense.decide.js';
 import type { BilledReceipt, ReceiptOnRecord, SupplierBill } from './supplier-bill.decide.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
@@ -31,7 +32,15 @@ const billedReceipts = (rows: Array<Record<string, unknown>>): BilledReceipt[] =
     value: asNumber(row.value),
   }));
 
-/** Supplier bills of goods received outside purchase orders, and which receipts each took. */
+const billedExpenses = (rows: Array<Record<string, unknown>>): BilledExpense[] =>
+  rows.map((row) => ({
+    account: row.account as BilledExpense['account'],
+    amount: asNumber(row.amount),
+    description: row.description as string,
+    locationId: (row.location_id as string | null) ?? null,
+  }));
+
+/** Supplier bills of goods received outside purchase orders and of expenses, and which receipts each took. */
 export function createSupplierBillStore() {
   return {
     /**
@@ -72,6 +81,7 @@ export function createSupplierBillStore() {
 
     /** The stock movements among these ids, with their 2310 booking and the bill that has each, if any. */
     async receipts(tx: Tx, movementIds: readonly string[]): Promise<ReceiptOnRecord[]> {
+      if (movementIds.length === 0) return [];
       const rows = await tx.query<Record<string, unknown>>(
         `SELECT m.id, m.kind, m.unit_cost, m.sku, m.location_id, m.quantity, e.currency, ${RECEIPT_2310} AS value,
            e.entry_no, r.bill_id
@@ -96,8 +106,18 @@ export function createSupplierBillStore() {
       }));
     },
 
+    /** Those of these locations that exist. */
+    async knownLocations(tx: Tx, locationIds: readonly string[]): Promise<string[]> {
+      if (locationIds.length === 0) return [];
+      const rows = await tx.query<{ location_id: string }>(
+        `SELECT location_id FROM locations WHERE location_id IN (${placeholders(locationIds.length)})`,
+        [...locationIds],
+      );
+      return rows.map((row) => row.location_id);
+    },
+
     /**
-     * Fills in the bill claimed in this transaction and takes its receipts. A receipt's row is its claim: of
+     * Fills in the bill claimed in this transaction, writes its expenses and takes its receipts. A receipt's row is its claim: of
      * two bills taking one receipt at once, the second waits for the first to commit and takes nothing, and
      * is refused (409 `bill_receipt_already_billed`).
      */
@@ -117,6 +137,20 @@ export function createSupplierBillStore() {
           bill.billId,
         ],
       );
+      if (bill.expenses.length > 0)
+        await tx.execute(
+          `INSERT INTO supplier_bill_expenses (bill_id, line_no, account, amount, description, location_id)
+           VALUES ${placeholderRows(bill.expenses.length, 6)}`,
+          bill.expenses.flatMap((expense, index) => [
+            bill.billId,
+            index + 1,
+            expense.account,
+            expense.amount,
+            expense.description,
+            expense.locationId,
+          ]),
+        );
+      if (bill.receipts.length === 0) return;
       const taken = await tx.execute(
         `INSERT INTO supplier_bill_receipts (movement_id, bill_id, line_no, value)
          VALUES ${placeholderRows(bill.receipts.length, 4)} ON CONFLICT DO NOTHING`,
@@ -154,6 +188,11 @@ export function createSupplierBillStore() {
          WHERE r.bill_id = $1 ORDER BY r.line_no`,
         [billId],
       );
+      const expenses = await reader.query<Record<string, unknown>>(
+        `SELECT account, amount, description, location_id FROM supplier_bill_expenses
+         WHERE bill_id = $1 ORDER BY line_no`,
+        [billId],
+      );
       const total = asNumber(row.total);
       const paid = asNumber(row.paid);
       return {
@@ -168,6 +207,7 @@ export function createSupplierBillStore() {
         dueAt: row.due_at as string,
         locationId: (row.location_id as string | null) ?? null,
         receipts: billedReceipts(receipts),
+        expenses: billedExpenses(expenses),
         paid,
         open: total - paid,
       };
