@@ -117,9 +117,9 @@ export function createSupplierBillStore() {
     },
 
     /**
-     * Fills in the bill claimed in this transaction, writes its expenses and takes its receipts. A receipt's row is its claim: of
-     * two bills taking one receipt at once, the second waits for the first to commit and takes nothing, and
-     * is refused (409 `bill_receipt_already_billed`).
+     * Fills in the bill claimed in this transaction, writes its expenses and takes its receipts. A receipt's
+     * row is its claim: of two bills taking one receipt at once, the second waits for the first to commit and
+     * takes nothing, and is refused (409 `bill_receipt_already_billed`).
      */
     async record(tx: Tx, bill: SupplierBill): Promise<void> {
       await tx.execute(
