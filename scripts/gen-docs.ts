@@ -247,6 +247,7 @@ const NOTES: Record<string, EventNotes> = {
           { sku: 'TEE-001', quantity: 10 },
           { sku: 'SOCK-003', quantity: 4 },
         ],
+        expectedAt: '2026-03-05T09:00:00.000Z',
         occurredAt: '2026-03-04T15:00:00.118Z',
       },
     },

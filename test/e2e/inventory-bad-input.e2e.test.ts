@@ -135,6 +135,33 @@ const CASES: BadRequest[] = [
     code: 'kit_has_no_stock',
   },
   {
+    name: 'a transfer expected before it is created',
+    path: () => '/erp/v1/transfers',
+    body: (w) => ({
+      id: uniqueName('tr'),
+      sourceId: w.warehouse,
+      destinationId: w.store,
+      lines: [{ sku: w.sku, quantity: 1 }],
+      expectedAt: '2000-01-01T00:00:00Z',
+    }),
+    status: 422,
+    code: 'transfer_expected_before_created',
+  },
+  {
+    name: 'shipping a transfer expected before it ships',
+    path: (w) => `/erp/v1/transfers/${w.draft}/ship`,
+    body: () => ({ expectedAt: '2000-01-01T00:00:00Z' }),
+    status: 422,
+    code: 'transfer_expected_before_shipped',
+  },
+  {
+    name: 'shipping a transfer expected at no instant',
+    path: (w) => `/erp/v1/transfers/${w.draft}/ship`,
+    body: () => ({ expectedAt: 'friday' }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
     name: 'shipping an unknown transfer',
     path: () => '/erp/v1/transfers/no-such-transfer/ship',
     status: 404,

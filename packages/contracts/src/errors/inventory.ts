@@ -60,6 +60,25 @@ export const INVENTORY_ERRORS = {
     title: 'Transfer to its own source',
     description: 'A transfer needs two different locations.',
   },
+  transfer_expected_before_created: {
+    kind: 'unprocessable',
+    title: 'Transfer expected before it is created',
+    description: "A new transfer's `expectedAt` may not be before the server clock's now.",
+  },
+  transfer_expected_before_shipped: {
+    kind: 'unprocessable',
+    title: 'Transfer expected before it ships',
+    description:
+      "`expectedAt` may not be before the transfer's `shippedAt` (now, when a draft ships). Shipping a draft " +
+      'whose own `expectedAt` has passed needs a new one in the ship body.',
+  },
+  transfer_already_received: {
+    kind: 'conflict',
+    title: 'Transfer already received',
+    description:
+      "A received transfer's `expectedAt` can no longer change; shipping it again with the same one, or " +
+      'none, answers it as it is.',
+  },
   count_in_future: {
     kind: 'unprocessable',
     title: 'Count dated in the future',

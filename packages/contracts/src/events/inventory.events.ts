@@ -92,6 +92,12 @@ export const TransferShippedV1 = defineEvent(
     sourceId: LocationId,
     destinationId: LocationId,
     lines: Type.Array(TransferLine),
+    expectedAt: Type.Optional({
+      ...Timestamp,
+      description:
+        'When the transfer should arrive, as given when it was created or shipped; absent when nobody said. ' +
+        'A later change of it publishes no event: `GET /erp/v1/transfers/{id}` has the current one',
+    }),
     occurredAt: Timestamp,
   }),
 );

@@ -14,7 +14,9 @@ import type { BackorderAllocator } from './backorder.allocate.js';
 import {
   decideReceipt,
   decideShip,
+  isOverdue,
   newTransfer,
+  transferFingerprint,
   type ReceiptCommand,
   type Transfer,
   type TransferCommand,
@@ -25,9 +27,10 @@ import type { TransferFilter, TransferStore } from './transfer.store.js';
 import type { StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';
 
-export type TransferView = Omit<Transfer, 'requestHash'>;
+export type TransferView = Omit<Transfer, 'requestHash'> & { overdue: boolean };
 
-const toView = ({ requestHash: _hash, ...view }: Transfer): TransferView => view;
+/** The list's filters as asked; `overdue` is read against the ERP clock when the list is. */
+export type TransferListQuery = Omit<TransferFilter, 'overdue'> & { overdue?: boolean };
 
 /** Transfer use cases, one transaction each; balance rows are locked before the transfer row. */
 export function createTransferCommands(deps: {
@@ -40,6 +43,10 @@ export function createTransferCommands(deps: {
   allocator: BackorderAllocator;
 }) {
   const { db, clock, catalog, stock, transfers } = deps;
+  const toView = (transfer: Transfer, now = clock.now().toISOString()): TransferView => {
+    const { requestHash: _hash, ...view } = transfer;
+    return { ...view, overdue: isOverdue(transfer, now) };
+  };
 
   async function lockTransfer(tx: Tx, id: string, skus: readonly string[]): Promise<Transfer> {
     const peek = await transfers.find(tx, id);
@@ -55,6 +62,14 @@ export function createTransferCommands(deps: {
   return {
     async create(command: TransferCommand): Promise<{ created: boolean; transfer: TransferView }> {
       return db.transaction(async (tx) => {
+        // A retry replays before anything is checked again: its expected date may have passed since.
+        const replay = (existing: Transfer) => {
+          if (existing.requestHash !== transferFingerprint(command))
+            throw conflict('id_conflict', `Transfer ${command.id} exists with other content`);
+          return { created: false, transfer: toView(existing) };
+        };
+        const existing = await transfers.find(tx, command.id);
+        if (existing) return replay(existing);
         const transfer = newTransfer(command, clock.now().toISOString());
         for (const locationId of [command.sourceId, command.destinationId]) {
           if (!(await catalog.findLocation(tx, locationId)))
@@ -65,12 +80,7 @@ export function createTransferCommands(deps: {
           catalog,
           command.lines.map((line) => line.sku),
         );
-        if (!(await transfers.insert(tx, transfer))) {
-          const existing = (await transfers.find(tx, command.id))!;
-          if (existing.requestHash !== transfer.requestHash)
-            throw conflict('id_conflict', `Transfer ${command.id} exists with other content`);
-          return { created: false, transfer: toView(existing) };
-        }
+        if (!(await transfers.insert(tx, transfer))) return replay((await transfers.find(tx, command.id))!);
         return { created: true, transfer: toView(transfer) };
       });
     },
@@ -80,20 +90,32 @@ export function createTransferCommands(deps: {
       return toView(transfer);
     },
     /** A page in id order; `after` must name a transfer (400 `invalid_cursor` otherwise). */
-    async list(filter: TransferFilter): Promise<{ transfers: TransferView[]; next: string | null }> {
+    async list(query: TransferListQuery): Promise<{ transfers: TransferView[]; next: string | null }> {
+      const { overdue, ...filter } = query;
       if (filter.after !== '' && !(await transfers.find(db, filter.after)))
         throw invalid('invalid_cursor', `No transfer ${filter.after} to page after`);
-      const rows = await transfers.page(db, filter);
-      const page = rows.slice(0, filter.limit).map(toView);
+      const now = clock.now().toISOString();
+      const rows = await transfers.page(db, {
+        ...filter,
+        ...(overdue === undefined ? {} : { overdue: { is: overdue, at: now } }),
+      });
+      const page = rows.slice(0, filter.limit).map((row) => toView(row, now));
       return { transfers: page, next: rows.length > filter.limit ? page.at(-1)!.id : null };
     },
-    /** Ships a draft (repeatable: a shipped transfer answers as it is). Refused if the source lacks stock. */
-    async ship(id: string): Promise<TransferView> {
+    /**
+     * Ships a draft, or changes a shipped one's expected arrival (repeatable: a transfer already as asked
+     * answers as it is). Refused if the source lacks stock.
+     */
+    async ship(id: string, command: { expectedAt?: string } = {}): Promise<TransferView> {
       return db.transaction(async (tx) => {
         const now = clock.now().toISOString();
         const transfer = await lockTransfer(tx, id, []);
-        const plan = decideShip(transfer, now);
-        if (!plan) return toView(transfer);
+        const plan = decideShip(transfer, now, command.expectedAt);
+        if (!plan) return toView(transfer, now);
+        if (plan.kind === 'reschedule') {
+          await transfers.save(tx, plan.transfer);
+          return toView(plan.transfer, now);
+        }
         const short: Array<{ sku: string; requested: number; available: number }> = [];
         for (const movement of plan.movements) {
           // Held units stay put: a shipment may take only what is available at the source.
@@ -123,11 +145,12 @@ export function createTransferCommands(deps: {
               sourceId: transfer.sourceId,
               destinationId: transfer.destinationId,
               lines: transfer.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+              ...(plan.transfer.expectedAt === null ? {} : { expectedAt: plan.transfer.expectedAt }),
               occurredAt: now,
             },
           },
         ]);
-        return toView(plan.transfer);
+        return toView(plan.transfer, now);
       });
     },
     /** Records one receipt (idempotent by receipt id); partial receipts accumulate until the transfer closes. */

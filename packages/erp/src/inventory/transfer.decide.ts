@@ -1,4 +1,4 @@
-import { conflict, fingerprintOf, invalid } from '@tillstream/kernel';
+import { conflict, fingerprintOf, invalid, unprocessable } from '@tillstream/kernel';
 import { changeOf, type Movement } from './stock.decide.js';
 
 export type TransferStatus = 'draft' | 'in_transit' | 'partially_received' | 'received';
@@ -33,6 +33,8 @@ export interface Transfer {
   createdAt: string;
   shippedAt: string | null;
   closedAt: string | null;
+  /** When it should arrive (ISO 8601, UTC), as its creator or shipper said; null when nobody did. */
+  expectedAt: string | null;
 }
 
 export interface TransferCommand {
@@ -40,6 +42,8 @@ export interface TransferCommand {
   sourceId: string;
   destinationId: string;
   lines: Array<{ sku: string; quantity: number }>;
+  /** When it should arrive; not before the transfer is created. */
+  expectedAt?: string;
 }
 
 export interface ReceiptCommand {
@@ -55,10 +59,38 @@ const assertDistinct = (lines: ReadonlyArray<{ sku: string }>) => {
     throw invalid('duplicate_line', 'A SKU appears on two lines');
 };
 
+const before = (a: string, b: string) => Date.parse(a) < Date.parse(b);
+
+/**
+ * What tells a faithful retry of a create from another transfer under the same id. A body without
+ * `expectedAt` hashes as bodies did before transfers had one, so the transfers stored then still replay.
+ */
+export const transferFingerprint = (command: TransferCommand): string =>
+  fingerprintOf([
+    command.sourceId,
+    command.destinationId,
+    command.lines.map((l) => [l.sku, l.quantity]),
+    ...(command.expectedAt === undefined ? [] : [command.expectedAt]),
+  ]);
+
+/**
+ * Late while on its way: shipped, not closed, and expected strictly before `now`. A transfer nobody gave an
+ * expected date is never overdue (ERP has no lead time to guess one from), nor is a draft or a received one.
+ */
+export const isOverdue = (transfer: Transfer, now: string): boolean =>
+  IN_TRANSIT_STATUSES.includes(transfer.status) &&
+  transfer.expectedAt !== null &&
+  before(transfer.expectedAt, now);
+
 export function newTransfer(command: TransferCommand, now: string): Transfer {
   if (command.sourceId === command.destinationId)
     throw invalid('transfer_same_location', `Transfer ${command.id} starts and ends at ${command.sourceId}`);
   assertDistinct(command.lines);
+  if (command.expectedAt !== undefined && before(command.expectedAt, now))
+    throw unprocessable(
+      'transfer_expected_before_created',
+      `Transfer ${command.id} would be expected at ${command.expectedAt}, before it is created at ${now}`,
+    );
   return {
     id: command.id,
     sourceId: command.sourceId,
@@ -68,14 +100,11 @@ export function newTransfer(command: TransferCommand, now: string): Transfer {
     discrepancies: [],
     // A draft publishes nothing; the first event (shipped) carries version 1.
     version: 0,
-    requestHash: fingerprintOf([
-      command.sourceId,
-      command.destinationId,
-      command.lines.map((l) => [l.sku, l.quantity]),
-    ]),
+    requestHash: transferFingerprint(command),
     createdAt: now,
     shippedAt: null,
     closedAt: null,
+    expectedAt: command.expectedAt ?? null,
   };
 }
 
@@ -96,12 +125,41 @@ const movement = (
   reference,
 });
 
-/** Shipping moves every line out of the source's on-hand into the destination's in-transit. Null: shipped. */
-export function decideShip(
-  transfer: Transfer,
-  now: string,
-): { transfer: Transfer; movements: Movement[] } | null {
-  if (transfer.status !== 'draft') return null;
+/**
+ * What a ship request does: `ship` a draft (source on-hand into destination in-transit), `reschedule` a
+ * shipped one whose expected arrival it changes (no stock moves, no version: nothing is published), or
+ * nothing (null) when the transfer already is as asked — so a retried ship answers as the first did.
+ */
+export type ShipPlan =
+  | { kind: 'ship'; transfer: Transfer; movements: Movement[] }
+  | { kind: 'reschedule'; transfer: Transfer }
+  | null;
+
+/**
+ * `expectedAt` given replaces the transfer's; left out, the draft's own goes with it. Either may not be before
+ * the shipment (422 `transfer_expected_before_shipped`: a draft's date that has passed needs a new one). A
+ * received transfer's expected date no longer changes (409 `transfer_already_received`).
+ */
+export function decideShip(transfer: Transfer, now: string, expectedAt?: string): ShipPlan {
+  const expected = expectedAt ?? transfer.expectedAt;
+  const assertNotBeforeShipped = (shippedAt: string) => {
+    if (expected !== null && before(expected, shippedAt))
+      throw unprocessable(
+        'transfer_expected_before_shipped',
+        `Transfer ${transfer.id} would be expected at ${expected}, before it ships at ${shippedAt}`,
+      );
+  };
+  if (transfer.status !== 'draft') {
+    if (expected === transfer.expectedAt) return null;
+    if (transfer.status === 'received')
+      throw conflict(
+        'transfer_already_received',
+        `Transfer ${transfer.id} was received at ${transfer.closedAt}`,
+      );
+    assertNotBeforeShipped(transfer.shippedAt!);
+    return { kind: 'reschedule', transfer: { ...transfer, expectedAt: expected } };
+  }
+  assertNotBeforeShipped(now);
   const reference = `transfer/${transfer.id}`;
   const movements = transfer.lines.flatMap((line) => [
     movement(reference, 'transfer_out', line.sku, transfer.sourceId, { onHand: -line.quantity }, now),
@@ -115,7 +173,14 @@ export function decideShip(
     ),
   ]);
   return {
-    transfer: { ...transfer, status: 'in_transit', shippedAt: now, version: transfer.version + 1 },
+    kind: 'ship',
+    transfer: {
+      ...transfer,
+      status: 'in_transit',
+      shippedAt: now,
+      expectedAt: expected,
+      version: transfer.version + 1,
+    },
     movements,
   };
 }

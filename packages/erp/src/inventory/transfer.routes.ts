@@ -3,12 +3,16 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TransferCommands } from './transfer.commands.js';
 import {
   ReceiptBody,
+  ShipBody,
   TransferBody,
   TransferPage,
   TransferParams,
   TransferQuery,
   TransferView,
 } from './transfer.schemas.js';
+
+/** Instants are kept in UTC, so they compare as text in either database. */
+const iso = (at: string) => new Date(at).toISOString();
 
 export function transferRoutes(deps: { commands: TransferCommands }): FastifyPluginAsync {
   const { commands } = deps;
@@ -27,7 +31,11 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
         },
       },
       async (request, reply) => {
-        const { created, transfer } = await commands.create(request.body);
+        const { expectedAt, ...body } = request.body;
+        const { created, transfer } = await commands.create({
+          ...body,
+          ...(expectedAt ? { expectedAt: iso(expectedAt) } : {}),
+        });
         return reply.code(created ? 201 : 200).send(transfer);
       },
     );
@@ -39,11 +47,13 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
         schema: {
           tags: ['erp'],
           summary:
-            'List transfers in id order, optionally by source, destination, status, SKU or time in transit',
+            'List transfers in id order, optionally by source, destination, status, SKU, time in transit or ' +
+            'expected arrival',
           description:
             'What is on its way to a store: `toLocationId` with `shippedBefore` now (shipped, not received in ' +
             'full); with now minus 48 hours, what has been on the way longer than that. What a warehouse sent ' +
-            'that has not arrived: the same with `fromLocationId`. Each transfer is shown as ' +
+            'that has not arrived: the same with `fromLocationId`. Which are late: `overdue=true` (in transit ' +
+            'and expected before now), or `expectedBefore` another instant. Each transfer is shown as ' +
             "`GET /transfers/{id}` shows it. Pages by keyset: pass the previous page's `next` as `after` " +
             '(`next` is null on the last page); 400 `invalid_cursor` when it names no transfer, ' +
             '`validation_failed` for an unknown parameter or a bad value.',
@@ -52,10 +62,11 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
         },
       },
       async (request) => {
-        const { shippedBefore, ...filter } = request.query;
+        const { shippedBefore, expectedBefore, ...filter } = request.query;
         return commands.list({
           ...filter,
-          ...(shippedBefore ? { shippedBefore: new Date(shippedBefore).toISOString() } : {}),
+          ...(shippedBefore ? { shippedBefore: iso(shippedBefore) } : {}),
+          ...(expectedBefore ? { expectedBefore: iso(expectedBefore) } : {}),
         });
       },
     );
@@ -81,11 +92,20 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
         schema: {
           tags: ['erp'],
           summary: "Ship: source on-hand → destination in-transit (409 insufficient_stock if it can't)",
+          description:
+            'Repeatable: a shipped transfer answers as it is. `expectedAt` sets when it should arrive, or ' +
+            "changes a shipped one's (without moving stock or publishing an event); a draft's own goes with it " +
+            'when left out, and must then not have passed (422 `transfer_expected_before_shipped`). A received ' +
+            "transfer's can no longer change (409 `transfer_already_received`).",
           params: TransferParams,
+          body: ShipBody,
           response: { 200: TransferView },
         },
       },
-      async (request) => commands.ship(request.params.id),
+      async (request) => {
+        const expectedAt = request.body?.expectedAt;
+        return commands.ship(request.params.id, expectedAt ? { expectedAt: iso(expectedAt) } : {});
+      },
     );
 
     app.post(
@@ -109,7 +129,7 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
           id: body.id,
           lines: body.lines,
           close: body.close ?? false,
-          ...(body.occurredAt ? { occurredAt: new Date(body.occurredAt).toISOString() } : {}),
+          ...(body.occurredAt ? { occurredAt: iso(body.occurredAt) } : {}),
         });
         return reply.code(created ? 201 : 200).send(transfer);
       },

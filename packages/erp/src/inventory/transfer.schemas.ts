@@ -20,10 +20,29 @@ const TransferStatus = Type.Union(
   { description: 'draft → in_transit → partially_received → received' },
 );
 
+const ExpectedAt = {
+  ...Timestamp,
+  description:
+    'When the transfer should arrive; not before it is created (422 `transfer_expected_before_created`) or ' +
+    'shipped (422 `transfer_expected_before_shipped`). Left out, it has none: ERP assumes no lead time',
+};
+
 export const TransferBody = Type.Object(
-  { id: DocumentId, sourceId: LocationId, destinationId: LocationId, lines: Lines },
+  {
+    id: DocumentId,
+    sourceId: LocationId,
+    destinationId: LocationId,
+    lines: Lines,
+    expectedAt: Type.Optional(ExpectedAt),
+  },
   { additionalProperties: false },
 );
+
+// The body may be left out: shipping needs nothing more than the transfer.
+export const ShipBody = Type.Union([
+  Type.Object({ expectedAt: Type.Optional(ExpectedAt) }, { additionalProperties: false }),
+  Type.Null(),
+]);
 
 export const ReceiptBody = Type.Object(
   {
@@ -57,6 +76,14 @@ export const TransferView = Type.Object({
   createdAt: Type.String(),
   shippedAt: Type.Union([Type.String(), Type.Null()]),
   closedAt: Type.Union([Type.String(), Type.Null()]),
+  expectedAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'When it should arrive; null when nobody said',
+  }),
+  overdue: Type.Boolean({
+    description:
+      'Shipped, not closed (in_transit, partially_received) and expected before now by the server clock; ' +
+      'false for a transfer without `expectedAt`, a draft or a received one',
+  }),
 });
 
 export const TransferParams = Type.Object({ id: DocumentId });
@@ -76,6 +103,19 @@ export const TransferQuery = Type.Object(
         'Only transfers still in transit (in_transit, partially_received) that were shipped before this ' +
         'instant: with now minus 48 hours, what has been on its way longer than two days',
     }),
+    expectedBefore: Type.Optional({
+      ...Timestamp,
+      description:
+        'Only transfers still in transit (in_transit, partially_received) expected before this instant: with ' +
+        'the end of Friday, what should have arrived by then. Transfers without `expectedAt` are not listed',
+    }),
+    overdue: Type.Optional(
+      Type.Boolean({
+        description:
+          'true: only transfers shown `overdue` (in transit, expected before now by the server clock); false: ' +
+          'only those that are not',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -13,6 +13,10 @@ export interface TransferFilter {
   sku?: string;
   /** Transfers still in transit that were shipped before this instant (ISO 8601, UTC). */
   shippedBefore?: string;
+  /** Transfers still in transit expected before this instant (ISO 8601, UTC). */
+  expectedBefore?: string;
+  /** `is` true: only transfers overdue at the instant `at` (still in transit, expected before it); false: the rest. */
+  overdue?: { is: boolean; at: string };
 }
 
 interface TransferRow {
@@ -27,6 +31,7 @@ interface TransferRow {
   created_at: string;
   shipped_at: string | null;
   closed_at: string | null;
+  expected_at: string | null;
 }
 
 const toTransfer = (row: TransferRow): Transfer => ({
@@ -41,6 +46,7 @@ const toTransfer = (row: TransferRow): Transfer => ({
   createdAt: row.created_at,
   shippedAt: row.shipped_at,
   closedAt: row.closed_at,
+  expectedAt: row.expected_at,
 });
 
 /**
@@ -62,7 +68,7 @@ export function createTransferStore() {
     async insert(tx: Tx, transfer: Transfer): Promise<boolean> {
       const inserted = await tx.execute(
         `INSERT INTO transfers (id, source_id, destination_id, status, lines, discrepancies, request_hash, version,
-           created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+           created_at, expected_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
         [
           transfer.id,
           transfer.sourceId,
@@ -73,6 +79,7 @@ export function createTransferStore() {
           transfer.requestHash,
           transfer.version,
           transfer.createdAt,
+          transfer.expectedAt,
         ],
       );
       if (inserted !== 1) return false;
@@ -88,7 +95,7 @@ export function createTransferStore() {
     async save(tx: Tx, transfer: Transfer): Promise<void> {
       await tx.execute(
         `UPDATE transfers SET status = $1, lines = $2, discrepancies = $3, version = $4, shipped_at = $5,
-           closed_at = $6 WHERE id = $7`,
+           closed_at = $6, expected_at = $7 WHERE id = $8`,
         [
           transfer.status,
           JSON.stringify(transfer.lines),
@@ -96,6 +103,7 @@ export function createTransferStore() {
           transfer.version,
           transfer.shippedAt,
           transfer.closedAt,
+          transfer.expectedAt,
           transfer.id,
         ],
       );
@@ -121,11 +129,23 @@ export function createTransferStore() {
             `EXISTS (SELECT 1 FROM transfer_skus s WHERE s.sku = ${at} AND s.transfer_id = transfers.id)`,
           filter.sku,
         );
-      if (filter.shippedBefore) {
-        // Stored in UTC, so instants compare as text.
-        where((at) => `shipped_at < ${at}`, filter.shippedBefore);
-        conditions.push(`status IN (${placeholders(IN_TRANSIT_STATUSES.length, values.length + 1)})`);
+      // Stored in UTC, so instants compare as text. The in-transit filters read transfers_by_status_expected.
+      const inTransitStatuses = () => {
+        const list = placeholders(IN_TRANSIT_STATUSES.length, values.length + 1);
         values.push(...IN_TRANSIT_STATUSES);
+        return `(${list})`;
+      };
+      if (filter.shippedBefore || filter.expectedBefore || filter.overdue?.is)
+        conditions.push(`status IN ${inTransitStatuses()}`);
+      if (filter.shippedBefore) where((at) => `shipped_at < ${at}`, filter.shippedBefore);
+      if (filter.expectedBefore) where((at) => `expected_at < ${at}`, filter.expectedBefore);
+      if (filter.overdue?.is) where((at) => `expected_at < ${at}`, filter.overdue.at);
+      if (filter.overdue?.is === false) {
+        const statuses = inTransitStatuses();
+        where(
+          (at) => `(status NOT IN ${statuses} OR expected_at IS NULL OR expected_at >= ${at})`,
+          filter.overdue.at,
+        );
       }
       values.push(filter.limit + 1);
       const rows = await reader.query<TransferRow>(
