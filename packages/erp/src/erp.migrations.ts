@@ -444,7 +444,7 @@ export const erpMigrations: Migration[] = [
   {
     // When a transfer should arrive; none for those made before (nobody said). The overdue list reads the
     // in-transit statuses by expected date; received transfers, most of them, sit under another status.
-    id: '025_transfer_expected_at',
+    id: '029_transfer_expected_at',
     up: `ALTER TABLE transfers ADD COLUMN expected_at TEXT;
       CREATE INDEX transfers_by_status_expected ON transfers (status, expected_at, id);`,
   },

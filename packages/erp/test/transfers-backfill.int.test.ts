@@ -86,7 +86,7 @@ describe.each(harnessDialects(pgUrl))(
         );
       });
 
-      expect(await runMigrations(db, erpMigrations)).toContain('025_transfer_expected_at');
+      expect(await runMigrations(db, erpMigrations)).toContain('029_transfer_expected_at');
       const store = createTransferStore();
       const transfer = await store.find(db, 't-1');
       expect(transfer).toMatchObject({ expectedAt: null, requestHash: transferFingerprint(create) });

@@ -240,17 +240,17 @@ describe.each(harnessDialects(pgUrl))(
         expect(balance).toMatchObject({ onHand: 100 });
       });
 
-      it('shipping a draft whose own date has passed needs a new one', async () => {
+      it('a draft whose own date has passed ships, and is overdue at once', async () => {
         const { body } = await route();
         at(MON);
         const id = await create(body({ expectedAt: '2026-11-02T12:00:00Z' }));
         at('2026-11-03T08:00:00.000Z');
-        expect(await call('POST', `/transfers/${id}/ship`)).toMatchObject({
-          status: 422,
-          body: { code: 'transfer_expected_before_shipped' },
+        expect(await ship(id)).toMatchObject({
+          status: 'in_transit',
+          expectedAt: '2026-11-02T12:00:00.000Z',
+          overdue: true,
         });
-        expect(await get(id)).toMatchObject({ status: 'draft' });
-        expect(await ship(id, { expectedAt: FRI })).toMatchObject({ status: 'in_transit', expectedAt: FRI });
+        expect(await ship(id, { expectedAt: FRI })).toMatchObject({ expectedAt: FRI, overdue: false });
       });
 
       it('a shipped transfer’s date may not move before its shipment', async () => {

@@ -69,8 +69,8 @@ export const INVENTORY_ERRORS = {
     kind: 'unprocessable',
     title: 'Transfer expected before it ships',
     description:
-      "`expectedAt` may not be before the transfer's `shippedAt` (now, when a draft ships). Shipping a draft " +
-      'whose own `expectedAt` has passed needs a new one in the ship body.',
+      "An `expectedAt` given in the ship body may not be before the transfer's `shippedAt` (now, when a draft " +
+      'ships). A draft whose own `expectedAt` has passed ships without one, and shows as overdue.',
   },
   transfer_already_received: {
     kind: 'conflict',

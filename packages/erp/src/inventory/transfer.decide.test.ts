@@ -173,13 +173,17 @@ describe('when a transfer is expected', () => {
     expect(ship(draftOf(own), shippedAt, given).expectedAt).toBe(expected);
   });
 
-  it.each([
-    ['given before the shipment', undefined, '2026-11-02T09:59:59.999Z'],
-    ['of the draft’s own that has passed', '2026-11-01T12:00:00.000Z', undefined],
-  ])('refuses shipping with a date %s, moving nothing', (_name, own, given) => {
-    expect(() => decideShip(draftOf(own), shippedAt, given)).toThrowError(
+  it('refuses shipping with a date given before the shipment, moving nothing', () => {
+    expect(() => decideShip(draftOf(undefined), shippedAt, '2026-11-02T09:59:59.999Z')).toThrowError(
       expect.objectContaining({ code: 'transfer_expected_before_shipped', kind: 'unprocessable' }),
     );
+  });
+
+  it('ships a draft whose own date has passed, overdue at once', () => {
+    const late = '2026-11-01T12:00:00.000Z';
+    const shipped = ship(draftOf(late), shippedAt, undefined);
+    expect(shipped).toMatchObject({ status: 'in_transit', expectedAt: late });
+    expect(isOverdue(shipped, shippedAt)).toBe(true);
   });
 
   it('changes a shipped transfer’s date without stock or version, not to before it shipped', () => {

@@ -136,14 +136,15 @@ export type ShipPlan =
   | null;
 
 /**
- * `expectedAt` given replaces the transfer's; left out, the draft's own goes with it. Either may not be before
- * the shipment (422 `transfer_expected_before_shipped`: a draft's date that has passed needs a new one). A
+ * `expectedAt` given replaces the transfer's, and may not be before the shipment (422
+ * `transfer_expected_before_shipped`). Left out, the draft's own goes with it even when it has passed: the
+ * goods are leaving now, and refusing to record that would only hide them; the transfer shows as overdue. A
  * received transfer's expected date no longer changes (409 `transfer_already_received`).
  */
 export function decideShip(transfer: Transfer, now: string, expectedAt?: string): ShipPlan {
   const expected = expectedAt ?? transfer.expectedAt;
   const assertNotBeforeShipped = (shippedAt: string) => {
-    if (expected !== null && before(expected, shippedAt))
+    if (expectedAt !== undefined && before(expectedAt, shippedAt))
       throw unprocessable(
         'transfer_expected_before_shipped',
         `Transfer ${transfer.id} would be expected at ${expected}, before it ships at ${shippedAt}`,

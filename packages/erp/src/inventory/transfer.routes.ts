@@ -94,9 +94,10 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
           summary: "Ship: source on-hand → destination in-transit (409 insufficient_stock if it can't)",
           description:
             'Repeatable: a shipped transfer answers as it is. `expectedAt` sets when it should arrive, or ' +
-            "changes a shipped one's (without moving stock or publishing an event); a draft's own goes with it " +
-            'when left out, and must then not have passed (422 `transfer_expected_before_shipped`). A received ' +
-            "transfer's can no longer change (409 `transfer_already_received`).",
+            "changes a shipped one's (without moving stock or publishing an event), and may not be before the " +
+            "shipment (422 `transfer_expected_before_shipped`). Left out, a draft's own goes with it, even one " +
+            "that has passed: the transfer then shows as overdue. A received transfer's can no longer change " +
+            '(409 `transfer_already_received`).',
           params: TransferParams,
           body: ShipBody,
           response: { 200: TransferView },
