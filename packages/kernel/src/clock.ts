@@ -20,3 +20,9 @@ export function manualClock(
     },
   };
 }
+
+/**
+ * An instant as the API takes it (any offset), as stores keep it: in UTC, so instants compare as text in either
+ * database, and one instant written two ways is one request to an idempotency fingerprint.
+ */
+export const utcInstant = (at: string): string => new Date(at).toISOString();

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { invalid, notFound, type Clock, type Db } from '@tillstream/kernel';
+import { invalid, notFound, utcInstant, type Clock, type Db } from '@tillstream/kernel';
 import { ACCOUNTS } from './accounts.js';
 import type { JournalReports } from './journal-reports.store.js';
 import { agePayables, daysOverdue } from './payables-aging.js';
@@ -20,8 +20,6 @@ import {
   SupplierPaymentQuery,
   SupplierPaymentView,
 } from './payables.schemas.js';
-
-const iso = (at: string) => new Date(at).toISOString();
 
 /** Accounts payable: paying suppliers' invoices, and what is still owed to whom, by how late. */
 export function payablesRoutes(deps: {
@@ -63,7 +61,7 @@ export function payablesRoutes(deps: {
         const { paidAt, ...body } = request.body;
         const { created, payment } = await commands.pay({
           ...body,
-          ...(paidAt ? { paidAt: iso(paidAt) } : {}),
+          ...(paidAt ? { paidAt: utcInstant(paidAt) } : {}),
         });
         return reply.code(created ? 201 : 200).send(payment);
       },
@@ -87,8 +85,8 @@ export function payablesRoutes(deps: {
         const { from, to, ...query } = request.query;
         const payments = await payables.list(db, {
           ...query,
-          ...(from ? { from: iso(from) } : {}),
-          ...(to ? { to: iso(to) } : {}),
+          ...(from ? { from: utcInstant(from) } : {}),
+          ...(to ? { to: utcInstant(to) } : {}),
           // One more than asked: whether there is a next page, without an empty last one.
           limit: query.limit + 1,
         });
@@ -134,7 +132,7 @@ export function payablesRoutes(deps: {
         },
       },
       async (request) => {
-        const asOf = request.query.asOf ? iso(request.query.asOf) : undefined;
+        const asOf = request.query.asOf ? utcInstant(request.query.asOf) : undefined;
         const filter = {
           ...(asOf ? { asOf } : {}),
           ...(request.query.currency ? { currency: request.query.currency } : {}),
@@ -164,7 +162,7 @@ export function payablesRoutes(deps: {
         },
       },
       async (request) => {
-        const asOf = request.query.asOf ? iso(request.query.asOf) : undefined;
+        const asOf = request.query.asOf ? utcInstant(request.query.asOf) : undefined;
         const owed = await documents.open(db, {
           supplierId: request.params.supplierId,
           ...(asOf ? { asOf } : {}),

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { notFound, type Db } from '@tillstream/kernel';
+import { notFound, utcInstant, type Db } from '@tillstream/kernel';
 import type { SupplierBillCommands } from './supplier-bill.commands.js';
 import type { SupplierBillStore } from './supplier-bill.store.js';
 import {
@@ -10,8 +10,6 @@ import {
   UnbilledReceiptsPage,
   UnbilledReceiptsQuery,
 } from './supplier-bill.schemas.js';
-
-const iso = (at: string) => new Date(at).toISOString();
 
 /** Supplier bills: what clears 2310, the goods received outside purchase orders, and the expenses beside them. */
 export function supplierBillRoutes(deps: {
@@ -56,8 +54,8 @@ export function supplierBillRoutes(deps: {
         const { invoicedAt, dueAt, ...body } = request.body;
         const { created, bill } = await commands.record({
           ...body,
-          ...(invoicedAt ? { invoicedAt: iso(invoicedAt) } : {}),
-          ...(dueAt ? { dueAt: iso(dueAt) } : {}),
+          ...(invoicedAt ? { invoicedAt: utcInstant(invoicedAt) } : {}),
+          ...(dueAt ? { dueAt: utcInstant(dueAt) } : {}),
         });
         return reply.code(created ? 201 : 200).send(bill);
       },

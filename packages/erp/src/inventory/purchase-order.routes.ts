@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { utcInstant } from '@tillstream/kernel';
 import type { PurchaseOrderCommands } from './purchase-order.commands.js';
 import {
   InvoiceBody,
@@ -11,9 +12,6 @@ import {
   PurchaseOrderView,
   ReceiptBody,
 } from './purchase-order.schemas.js';
-
-/** Times are kept as ISO 8601 in UTC, so the same instant written two ways is one request. */
-const iso = (at: string) => new Date(at).toISOString();
 
 export function purchaseOrderRoutes(deps: { commands: PurchaseOrderCommands }): FastifyPluginAsync {
   const { commands } = deps;
@@ -38,7 +36,7 @@ export function purchaseOrderRoutes(deps: { commands: PurchaseOrderCommands }): 
         const { expectedAt, ...body } = request.body;
         const { created, purchaseOrder } = await commands.create({
           ...body,
-          ...(expectedAt ? { expectedAt: iso(expectedAt) } : {}),
+          ...(expectedAt ? { expectedAt: utcInstant(expectedAt) } : {}),
         });
         return reply.code(created ? 201 : 200).send(purchaseOrder);
       },
@@ -96,7 +94,7 @@ export function purchaseOrderRoutes(deps: { commands: PurchaseOrderCommands }): 
         const { expectedAt, ...body } = request.body;
         return commands.edit(request.params.id, {
           ...body,
-          ...(expectedAt ? { expectedAt: iso(expectedAt) } : {}),
+          ...(expectedAt ? { expectedAt: utcInstant(expectedAt) } : {}),
         });
       },
     );
@@ -138,7 +136,7 @@ export function purchaseOrderRoutes(deps: { commands: PurchaseOrderCommands }): 
           id: body.id,
           lines: body.lines,
           close: body.close ?? false,
-          ...(body.occurredAt ? { occurredAt: iso(body.occurredAt) } : {}),
+          ...(body.occurredAt ? { occurredAt: utcInstant(body.occurredAt) } : {}),
         });
         return reply.code(created ? 201 : 200).send(purchaseOrder);
       },
@@ -168,8 +166,8 @@ export function purchaseOrderRoutes(deps: { commands: PurchaseOrderCommands }): 
         const { invoicedAt, dueAt, ...body } = request.body;
         const { created, purchaseOrder } = await commands.invoice(request.params.id, {
           ...body,
-          ...(invoicedAt ? { invoicedAt: iso(invoicedAt) } : {}),
-          ...(dueAt ? { dueAt: iso(dueAt) } : {}),
+          ...(invoicedAt ? { invoicedAt: utcInstant(invoicedAt) } : {}),
+          ...(dueAt ? { dueAt: utcInstant(dueAt) } : {}),
         });
         return reply.code(created ? 201 : 200).send(purchaseOrder);
       },

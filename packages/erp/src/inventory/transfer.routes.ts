@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { utcInstant } from '@tillstream/kernel';
 import type { TransferCommands } from './transfer.commands.js';
 import {
   ReceiptBody,
@@ -10,9 +11,6 @@ import {
   TransferQuery,
   TransferView,
 } from './transfer.schemas.js';
-
-/** Instants are kept in UTC, so they compare as text in either database. */
-const iso = (at: string) => new Date(at).toISOString();
 
 export function transferRoutes(deps: { commands: TransferCommands }): FastifyPluginAsync {
   const { commands } = deps;
@@ -34,7 +32,7 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
         const { expectedAt, ...body } = request.body;
         const { created, transfer } = await commands.create({
           ...body,
-          ...(expectedAt ? { expectedAt: iso(expectedAt) } : {}),
+          ...(expectedAt ? { expectedAt: utcInstant(expectedAt) } : {}),
         });
         return reply.code(created ? 201 : 200).send(transfer);
       },
@@ -65,8 +63,8 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
         const { shippedBefore, expectedBefore, ...filter } = request.query;
         return commands.list({
           ...filter,
-          ...(shippedBefore ? { shippedBefore: iso(shippedBefore) } : {}),
-          ...(expectedBefore ? { expectedBefore: iso(expectedBefore) } : {}),
+          ...(shippedBefore ? { shippedBefore: utcInstant(shippedBefore) } : {}),
+          ...(expectedBefore ? { expectedBefore: utcInstant(expectedBefore) } : {}),
         });
       },
     );
@@ -105,7 +103,7 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
       },
       async (request) => {
         const expectedAt = request.body?.expectedAt;
-        return commands.ship(request.params.id, expectedAt ? { expectedAt: iso(expectedAt) } : {});
+        return commands.ship(request.params.id, expectedAt ? { expectedAt: utcInstant(expectedAt) } : {});
       },
     );
 
@@ -130,7 +128,7 @@ export function transferRoutes(deps: { commands: TransferCommands }): FastifyPlu
           id: body.id,
           lines: body.lines,
           close: body.close ?? false,
-          ...(body.occurredAt ? { occurredAt: iso(body.occurredAt) } : {}),
+          ...(body.occurredAt ? { occurredAt: utcInstant(body.occurredAt) } : {}),
         });
         return reply.code(created ? 201 : 200).send(transfer);
       },
