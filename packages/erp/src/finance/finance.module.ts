@@ -7,6 +7,7 @@ import { financeMigrations } from './finance.migrations.js';
 import { financeRoutes } from './finance.routes.js';
 import { createJournalReports } from './journal-reports.store.js';
 import { createJournalStore } from './journal.store.js';
+import { createLocationValuationStore } from './location-valuation.store.js';
 import { createPayableDocuments } from './payable-documents.store.js';
 import { createPayablesCommands } from './payables.commands.js';
 import { payablesRoutes } from './payables.routes.js';
@@ -37,6 +38,7 @@ export interface FinanceModule {
 export function financeModule(deps: ContextDeps & FinanceOptions & { source: PricingSource }): FinanceModule {
   const journal = createJournalStore(deps);
   const valuations = createValuationStore();
+  const locations = createLocationValuationStore();
   const reports = createJournalReports();
   const payables = createPayablesStore();
   const documents = createPayableDocuments();
@@ -65,7 +67,7 @@ export function financeModule(deps: ContextDeps & FinanceOptions & { source: Pri
         journal,
         state: createDocumentState(),
       }),
-      valuationConsumer({ db: deps.db, clock: deps.clock, journal, valuations }),
+      valuationConsumer({ db: deps.db, clock: deps.clock, journal, valuations, locations }),
     ],
   };
 }
