@@ -16,6 +16,7 @@ import { createSupplierBillCommands } from './supplier-bill.commands.js';
 import { supplierBillRoutes } from './supplier-bill.routes.js';
 import { createSupplierBillStore } from './supplier-bill.store.js';
 import { valuationConsumer } from './valuation.consumer.js';
+import { valuationRoutes } from './valuation.routes.js';
 import { createValuationStore } from './valuation.store.js';
 
 export interface FinanceOptions {
@@ -53,7 +54,8 @@ export function financeModule(deps: ContextDeps & FinanceOptions & { source: Pri
   return {
     migrations: financeMigrations,
     routes: async (app) => {
-      await app.register(financeRoutes({ db: deps.db, journal, reports, valuations }));
+      await app.register(financeRoutes({ db: deps.db, journal, reports }));
+      await app.register(valuationRoutes({ db: deps.db, valuations, locations }));
       await app.register(
         payablesRoutes({ db: deps.db, clock: deps.clock, payables, documents, commands, reports }),
       );
