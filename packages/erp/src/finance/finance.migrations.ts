@@ -197,4 +197,28 @@ export const financeMigrations: Migration[] = [
         PRIMARY KEY (bill_id, line_no)
       );`,
   },
+  {
+    /**
+     * Each SKU's units per location (on hand there and in transit to it), kept by the valuation beside the
+     * SKU's own, so a location's stock can be valued at the SKU's average. Filled from the stock balances of
+     * every SKU that has a product, which ERP's own ledger keeps exactly, with each balance's version: the
+     * valuation counts only movements above it, so events it had not applied yet when this ran are not
+     * counted twice. The units then add up to the SKU's valued units, except where the valuation never
+     * valued a movement the ledger has (a SKU sold before its product existed, an event it dead-lettered);
+     * the location summary's `reconciled` shows it.
+     */
+    id: '028_finance_location_valuations',
+    up: `
+      CREATE TABLE stock_location_valuations (
+        sku TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        quantity BIGINT NOT NULL,
+        backfilled_version BIGINT NOT NULL,
+        PRIMARY KEY (sku, location_id)
+      );
+      CREATE INDEX stock_location_valuations_by_location ON stock_location_valuations (location_id, sku);
+      INSERT INTO stock_location_valuations (sku, location_id, quantity, backfilled_version)
+        SELECT b.sku, b.location_id, b.on_hand + b.in_transit, b.version
+        FROM stock_balances b JOIN products p ON p.sku = b.sku;`,
+  },
 ];

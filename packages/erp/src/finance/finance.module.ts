@@ -7,6 +7,7 @@ import { financeMigrations } from './finance.migrations.js';
 import { financeRoutes } from './finance.routes.js';
 import { createJournalReports } from './journal-reports.store.js';
 import { createJournalStore } from './journal.store.js';
+import { createLocationValuationStore } from './location-valuation.store.js';
 import { createPayableDocuments } from './payable-documents.store.js';
 import { createPayablesCommands } from './payables.commands.js';
 import { payablesRoutes } from './payables.routes.js';
@@ -15,6 +16,7 @@ import { createSupplierBillCommands } from './supplier-bill.commands.js';
 import { supplierBillRoutes } from './supplier-bill.routes.js';
 import { createSupplierBillStore } from './supplier-bill.store.js';
 import { valuationConsumer } from './valuation.consumer.js';
+import { valuationRoutes } from './valuation.routes.js';
 import { createValuationStore } from './valuation.store.js';
 
 export interface FinanceOptions {
@@ -37,6 +39,7 @@ export interface FinanceModule {
 export function financeModule(deps: ContextDeps & FinanceOptions & { source: PricingSource }): FinanceModule {
   const journal = createJournalStore(deps);
   const valuations = createValuationStore();
+  const locations = createLocationValuationStore();
   const reports = createJournalReports();
   const payables = createPayablesStore();
   const documents = createPayableDocuments();
@@ -51,7 +54,8 @@ export function financeModule(deps: ContextDeps & FinanceOptions & { source: Pri
   return {
     migrations: financeMigrations,
     routes: async (app) => {
-      await app.register(financeRoutes({ db: deps.db, journal, reports, valuations }));
+      await app.register(financeRoutes({ db: deps.db, journal, reports }));
+      await app.register(valuationRoutes({ db: deps.db, valuations, locations }));
       await app.register(
         payablesRoutes({ db: deps.db, clock: deps.clock, payables, documents, commands, reports }),
       );
@@ -65,7 +69,7 @@ export function financeModule(deps: ContextDeps & FinanceOptions & { source: Pri
         journal,
         state: createDocumentState(),
       }),
-      valuationConsumer({ db: deps.db, clock: deps.clock, journal, valuations }),
+      valuationConsumer({ db: deps.db, clock: deps.clock, journal, valuations, locations }),
     ],
   };
 }

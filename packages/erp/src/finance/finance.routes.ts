@@ -8,8 +8,6 @@ import { trialBalance } from './trial-balance.js';
 import type { JournalReports } from './journal-reports.store.js';
 import type { JournalCursor, JournalStore, PeriodFilter } from './journal.store.js';
 import { taxSummary } from './tax-summary.js';
-import { MICROS } from './valuation.decide.js';
-import type { ValuationStore } from './valuation.store.js';
 import {
   AccountView,
   GrossMarginView,
@@ -18,8 +16,6 @@ import {
   PeriodQuery,
   TaxSummaryView,
   TrialBalanceView,
-  ValuationQuery,
-  ValuationView,
 } from './finance.schemas.js';
 
 /** Instants as the journal stores them (UTC), so a period given with an offset compares correctly. */
@@ -53,9 +49,8 @@ export function financeRoutes(deps: {
   db: Db;
   journal: JournalStore;
   reports: JournalReports;
-  valuations: ValuationStore;
 }): FastifyPluginAsync {
-  const { db, journal, reports, valuations } = deps;
+  const { db, journal, reports } = deps;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['erp', 'finance'];
@@ -167,51 +162,6 @@ export function financeRoutes(deps: {
       async (request) => {
         const period = inUtc(request.query);
         return { ...asked(period), currencies: grossMargins(await reports.salesAndCosts(db, period)) };
-      },
-    );
-
-    app.get(
-      '/finance/inventory-valuation',
-      {
-        config: { scope: 'erp:read' },
-        schema: {
-          tags,
-          summary: 'What the stock cost: units and value per SKU at moving average cost',
-          description:
-            'Every SKU the books have valued, in SKU order (page with `after` = `next`), its units owned and ' +
-            'their cost. Receipts come in at what they cost (a purchase order’s agreed cost, or `unitCost` ' +
-            'on a received adjustment), everything else at the average. Per currency, the totals over every ' +
-            'SKU and the inventory account’s balance, read in one statement, and whether they are `reconciled`. ' +
-            'Valued from `erp.stock.changed`, so the figures follow the stock ledger by the valuation ' +
-            'consumer’s lag.',
-          querystring: ValuationQuery,
-          response: { 200: ValuationView },
-        },
-      },
-      async (request) => {
-        const { currency, after, limit } = request.query;
-        const [rows, totals] = await Promise.all([
-          // One more than asked: whether there is a next page, without an empty last one.
-          valuations.page(db, {
-            limit: limit + 1,
-            ...(after !== undefined ? { after } : {}),
-            ...(currency ? { currency } : {}),
-          }),
-          valuations.totals(db, currency),
-        ]);
-        const page = rows.slice(0, limit);
-        return {
-          currency: currency ?? null,
-          items: page.map((item) => ({
-            sku: item.sku,
-            currency: item.currency,
-            quantity: item.quantity,
-            value: item.value,
-            averageUnitCost: item.unitCostMicros / MICROS,
-          })),
-          next: rows.length > limit ? page[page.length - 1]!.sku : null,
-          currencies: totals.map((total) => ({ ...total, reconciled: total.value === total.books })),
-        };
       },
     );
   };

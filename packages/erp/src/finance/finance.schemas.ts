@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Currency, LocationId, Sku, Timestamp } from '@tillstream/contracts';
+import { LocationId, Timestamp } from '@tillstream/contracts';
 
 const EntryKind = Type.Union(
   [
@@ -198,46 +198,6 @@ export const GrossMarginView = Type.Object({
         }),
       ),
       ...Margin,
-    }),
-  ),
-});
-
-export const ValuationQuery = Type.Object(
-  {
-    currency: Type.Optional(Currency),
-    after: Type.Optional({ ...Sku, description: 'The `next` of the page before' }),
-    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-  },
-  { additionalProperties: false },
-);
-
-export const ValuationView = Type.Object({
-  currency: Type.Union([Type.String(), Type.Null()], { description: 'As asked; null: every currency' }),
-  items: Type.Array(
-    Type.Object({
-      sku: Type.String(),
-      currency: Type.String(),
-      quantity: Type.Integer({
-        description:
-          'Units the chain owns: on hand and in transit, everywhere. Below zero when stores sold short',
-      }),
-      value: Type.Integer({ description: 'What they cost, minor units' }),
-      averageUnitCost: Type.Number({
-        description: 'The moving average cost per unit, minor units (to the millionth): what units go out at',
-      }),
-    }),
-  ),
-  next: Type.Union([Type.String(), Type.Null()], {
-    description: 'Pass as `after` to read on; null: the last page',
-  }),
-  currencies: Type.Array(
-    Type.Object({
-      currency: Type.String(),
-      skus: Type.Integer(),
-      quantity: Type.Integer(),
-      value: Type.Integer({ description: 'Σ value of every SKU in the currency, not only this page’s' }),
-      books: Type.Integer({ description: 'The balance of the inventory account (1300) in the journal' }),
-      reconciled: Type.Boolean({ description: 'value = books: always, unless the books were tampered with' }),
     }),
   ),
 });

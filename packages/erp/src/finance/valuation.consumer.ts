@@ -8,6 +8,8 @@ import {
 import type { Clock, ConsumerSpec, Db, Tx } from '@tillstream/kernel';
 import type { JournalEntry } from './journal.decide.js';
 import type { JournalStore } from './journal.store.js';
+import { heldChange, holdMovement, NOTHING_HELD, type HeldUnits } from './location-valuation.decide.js';
+import { holdingKeyOf, type HoldingKey, type LocationValuationStore } from './location-valuation.store.js';
 import { supplierInvoiceEntry } from './payables.decide.js';
 import {
   isReceipt,
@@ -37,21 +39,25 @@ const movementOf = (data: StockChangedV1Data, unitCost: number | null): ValuedMo
  * A batch's valuations are read once before its first movement and written once after its last, with its
  * journal entries (a few statements for the batch, not two per movement). It also books what the stock is
  * owed for: a supplier's invoice matched to a purchase order (`erp.purchase_order.invoiced`) moves the goods
- * received off 2300 onto the supplier's account.
+ * received off 2300 onto the supplier's account. Beside each SKU's valuation it keeps the SKU's units per
+ * location, read and written once per batch as well, so what a location holds can be valued at the average.
  */
 export function valuationConsumer(deps: {
   db: Db;
   clock: Clock;
   journal: JournalStore;
   valuations: ValuationStore;
+  locations: LocationValuationStore;
 }): ConsumerSpec {
-  const { journal, valuations } = deps;
+  const { journal, valuations, locations } = deps;
   const batchIn = new WeakMap<
     Tx,
     {
       held: Map<string, Valuation>;
       costs: Map<string, number>;
       changed: Set<string>;
+      holdings: Map<string, HoldingKey & HeldUnits>;
+      moved: Set<string>;
       posts: Array<{ entry: JournalEntry; eventId: string }>;
     }
   >();
@@ -66,14 +72,22 @@ export function valuationConsumer(deps: {
       const moves = events
         .filter((event) => event.type === StockChangedV1.type)
         .map((event) => event.data as StockChangedV1Data)
-        .filter((data) => ownedChange(movementOf(data, null)) !== 0);
+        // A shipped transfer changes what two locations hold, though not what the chain owns.
+        .filter((data) => heldChange(movementOf(data, null)) !== 0);
       const held = await valuations.read(tx, [...new Set(moves.map((data) => data.sku))]);
       const receipts = moves.filter((data) => isReceipt(data.movement.kind));
       const costs = await valuations.unitCosts(
         tx,
         receipts.map((data) => data.movement.id),
       );
-      batchIn.set(tx, { held, costs, changed: new Set(), posts: [] });
+      const keys = new Map(
+        moves.map(({ sku, locationId }) => [holdingKeyOf({ sku, locationId }), { sku, locationId }]),
+      );
+      const read = await locations.read(tx, [...keys.values()]);
+      const holdings = new Map(
+        [...keys].map(([key, holding]) => [key, { ...holding, ...(read.get(key) ?? NOTHING_HELD) }]),
+      );
+      batchIn.set(tx, { held, costs, changed: new Set(), holdings, moved: new Set(), posts: [] });
     },
     async handle(event: CloudEvent, tx) {
       const batch = batchIn.get(tx)!;
@@ -84,10 +98,18 @@ export function valuationConsumer(deps: {
       }
       const data = event.data as StockChangedV1Data;
       const movement = movementOf(data, batch.costs.get(data.movement.id) ?? null);
-      const units = ownedChange(movement);
       const before = batch.held.get(data.sku);
       // No product, no currency to value it in: a store sold a SKU ERP does not know (its stock exception says so).
-      if (units === 0 || !before) return;
+      if (!before) return;
+      const key = holdingKeyOf(data);
+      const holding = batch.holdings.get(key);
+      const moved = holding && holdMovement(holding, heldChange(movement), data.version);
+      if (moved) {
+        batch.holdings.set(key, { ...holding, ...moved });
+        batch.moved.add(key);
+      }
+      const units = ownedChange(movement);
+      if (units === 0) return;
       const { after, ...change } = valueMovement(before, units, movement.unitCost);
       batch.held.set(data.sku, after);
       batch.changed.add(data.sku);
@@ -101,6 +123,10 @@ export function valuationConsumer(deps: {
         tx,
         [...batch.changed].map((sku) => batch.held.get(sku)!),
         deps.clock.now().toISOString(),
+      );
+      await locations.save(
+        tx,
+        [...batch.moved].map((key) => batch.holdings.get(key)!),
       );
     },
   };
