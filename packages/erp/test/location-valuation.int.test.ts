@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foreignEvent, harnessDialects, uniqueName } from '@tillstream/kernel/testing';
+import { harnessDialects, uniqueName } from '@tillstream/kernel/testing';
 import { pgUrl, purchaseOrderRig } from './purchase-orders.rig.js';
 
 /** What the stock at each location is worth: each SKU's value split over where its units are. */
@@ -12,32 +12,11 @@ describe.each(harnessDialects(pgUrl))('ERP stock valuation per location on %s', 
     await ok('PUT', `/locations/${id}`, { name: id, kind });
     return id;
   };
+  /** Received outside any order at `unitCost` a unit, so the valuation values it. */
   const receive = (sku: string, locationId: string, delta: number, unitCost: number) =>
-    ok('POST', '/inventory/adjustments', {
-      id: uniqueName('rcv'),
-      sku,
-      locationId,
-      delta,
-      reason: 'received',
-      occurredAt: '2026-11-01T08:00:00Z',
-      unitCost,
-    });
-  const sell = (sku: string, storeId: string, quantity: number) => {
-    const saleId = uniqueName('sale');
-    return rig.erp().deliver(
-      'pos',
-      foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {
-        saleId,
-        storeId,
-        terminalId: 't1',
-        occurredAt: '2026-11-01T09:00:00Z',
-        currency: 'EUR',
-        lines: [{ lineNo: 1, sku, quantity, unitPrice: 900, lineTotal: 900 * quantity }],
-        payments: [{ method: 'cash', amount: 900 * quantity }],
-        total: 900 * quantity,
-      }),
-    );
-  };
+    rig.receive(sku, locationId, delta, '2026-11-01T08:00:00Z', unitCost);
+  const sell = (sku: string, storeId: string, quantity: number) =>
+    rig.storeSale(sku, storeId, quantity, '2026-11-01T09:00:00Z');
   const atLocation = (locationId: string) =>
     ok('GET', `/finance/inventory-valuation?locationId=${locationId}&limit=500`);
   /** Each location's item of this SKU: [units, value] by location. */

@@ -10,7 +10,10 @@ export { pgUrl } from './started-erp.js';
  * suites make. Call inside a describe: it starts ERP before the suite and closes it after.
  */
 export function purchaseOrderRig(dialect: HarnessDialect) {
-  const { erp, call, ok } = startedErp(dialect, { holdSweepIntervalMs: 60_000, locations: [W1, S1] });
+  const { erp, call, ok, receive, storeSale } = startedErp(dialect, {
+    holdSweepIntervalMs: 60_000,
+    locations: [W1, S1],
+  });
   const product = async (extra: object = {}) => {
     const sku = uniqueName('PO-SKU');
     await ok('PUT', `/products/${sku}`, { name: sku, price: { amount: 900, currency: 'EUR' }, ...extra });
@@ -67,6 +70,8 @@ export function purchaseOrderRig(dialect: HarnessDialect) {
     erp,
     call,
     ok,
+    receive,
+    storeSale,
     product,
     stockAt,
     order,

@@ -1,4 +1,4 @@
-import { foreignEvent, type HarnessDialect, uniqueName } from '@tillstream/kernel/testing';
+import { type HarnessDialect, uniqueName } from '@tillstream/kernel/testing';
 import { S1, S2, startedErp, W1 } from './started-erp.js';
 
 export { pgUrl } from './started-erp.js';
@@ -8,7 +8,7 @@ export { pgUrl } from './started-erp.js';
  * replenishment suites make. Call inside a describe: it starts ERP before the suite and closes it after.
  */
 export function replenishmentRig(dialect: HarnessDialect) {
-  const { erp, call, ok, receive } = startedErp(dialect, {
+  const { erp, call, ok, receive, storeSale } = startedErp(dialect, {
     holdSweepIntervalMs: 60_000,
     locations: [W1, S1, S2],
   });
@@ -23,23 +23,6 @@ export function replenishmentRig(dialect: HarnessDialect) {
   const suggestion = async (sku: string, locationId: string) => {
     const page = await ok('GET', `/replenishment?locationId=${locationId}&limit=500`);
     return (page.items as any[]).find((item) => item.sku === sku);
-  };
-  /** A store sale as POS publishes it, applied by ERP's sales consumer. */
-  const storeSale = (sku: string, storeId: string, quantity: number) => {
-    const saleId = uniqueName('sale');
-    return erp().deliver(
-      'pos',
-      foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {
-        saleId,
-        storeId,
-        terminalId: 't1',
-        occurredAt: '2026-11-01T10:00:00.000Z',
-        currency: 'EUR',
-        lines: [{ lineNo: 1, sku, quantity, unitPrice: 900, lineTotal: 900 * quantity }],
-        payments: [{ method: 'cash', amount: 900 * quantity }],
-        total: 900 * quantity,
-      }),
-    );
   };
   /**
    * A purchase order of the lines for the location from the supplier (acme unless told), left a draft unless

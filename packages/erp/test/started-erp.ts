@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import {
   createContextHarness,
+  foreignEvent,
   type ContextHarness,
   type HarnessDialect,
   uniqueName,
@@ -35,8 +36,17 @@ export function startedErp(
       throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   };
-  /** Stock received at a location outside any order, at no cost: an adjustment with reason `received`. */
-  const receive = (sku: string, locationId: string, delta: number, occurredAt = '2026-11-01T08:00:00Z') =>
+  /**
+   * Stock received at a location outside any order: an adjustment with reason `received`, at `unitCost` per
+   * unit (none: at no cost, the stock is not valued).
+   */
+  const receive = (
+    sku: string,
+    locationId: string,
+    delta: number,
+    occurredAt = '2026-11-01T08:00:00Z',
+    unitCost?: number,
+  ) =>
     ok('POST', '/inventory/adjustments', {
       id: uniqueName('rcv'),
       sku,
@@ -44,7 +54,30 @@ export function startedErp(
       delta,
       reason: 'received',
       occurredAt,
+      ...(unitCost === undefined ? {} : { unitCost }),
     });
+  /** A store sale of one line at 9.00 a unit, as POS publishes it, applied by ERP's sales consumer. */
+  const storeSale = (
+    sku: string,
+    storeId: string,
+    quantity: number,
+    occurredAt = '2026-11-01T10:00:00.000Z',
+  ) => {
+    const saleId = uniqueName('sale');
+    return erp.deliver(
+      'pos',
+      foreignEvent('pos', 'pos.sale.completed', `sale/${saleId}`, 1, {
+        saleId,
+        storeId,
+        terminalId: 't1',
+        occurredAt,
+        currency: 'EUR',
+        lines: [{ lineNo: 1, sku, quantity, unitPrice: 900, lineTotal: 900 * quantity }],
+        payments: [{ method: 'cash', amount: 900 * quantity }],
+        total: 900 * quantity,
+      }),
+    );
+  };
 
   beforeAll(async () => {
     erp = await createContextHarness(
@@ -59,7 +92,7 @@ export function startedErp(
     await erp?.close();
   });
 
-  return { erp: () => erp, call, ok, receive };
+  return { erp: () => erp, call, ok, receive, storeSale };
 }
 
 export const W1: SeededLocation = { id: 'W1', name: 'Warehouse 1', kind: 'warehouse' };
