@@ -135,6 +135,10 @@ describe('online backup of the embedded engine', () => {
       expect(failed.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(failed.body.code).toBe('backup_failed');
       expect((await broken.request('GET', '/ops/v1/backups')).body).toEqual({ backups: [] });
+      // What an alert watches: no backup has succeeded, one failed.
+      const metrics = await (await fetch(`${broken.processes.get('erp')![0]!.baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(/^tillstream_backup_failures 1$/m);
+      expect(metrics).toMatch(/^tillstream_backup_last_success_timestamp_seconds 0$/m);
       expect(
         (
           await broken.request('PUT', '/erp/v1/locations/after-failed-backup', {

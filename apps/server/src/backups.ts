@@ -1,8 +1,10 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Type } from 'typebox';
+import { Gauge, type Registry } from 'prom-client';
+import { Type, type Static } from 'typebox';
 import {
   conflict,
+  periodicJob,
   unavailable,
   type BackedUpFile,
   type Clock,
@@ -21,12 +23,13 @@ const BackedUp = Type.Object({
 const BackupView = Type.Object({
   id: Type.String({ description: 'The backup directory’s name: when it was taken, in UTC' }),
   directory: Type.String({ description: 'Where it is on the server’s disk: a data dir to start from' }),
-  takenAt: Type.String({ description: 'The instant every database was copied as of' }),
+  takenAt: Type.String({ description: 'When it was taken: every database is copied as of one instant then' }),
   durationMs: Type.Optional(
     Type.Integer({ description: 'How long the copy took; on the answer to the POST' }),
   ),
   files: Type.Array(BackedUp),
 });
+type BackupView = Static<typeof BackupView>;
 
 const BackupList = Type.Object({ backups: Type.Array(BackupView) });
 
@@ -35,22 +38,129 @@ const backupId = (at: Date) => at.toISOString().replace(/[:.]/g, '-');
 const takenAtOf = (id: string) =>
   id.replace(/^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/, '$1:$2:$3.$4Z');
 const BACKUP_ID = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
+const PARTIAL = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.partial$/;
+
+const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+
+export interface BackupOptions {
+  backupDir: string;
+  /** Copies every database as of one instant into the directory (the engine's backupSqliteTogether). */
+  backup: (targetDir: string) => Promise<BackedUpFile[]>;
+  /** Complete backups kept after each new one, newest first; 0: all. */
+  keep: number;
+  clock: Clock;
+  logger: Logger;
+}
 
 /**
  * Online backups of the embedded engine: every database copied as of one instant while the platform serves
- * (see backupSqliteTogether), into `<backupDir>/<id>`. Shipping the copies off the machine is the operator's
- * part; starting the platform with `--data-dir <backupDir>/<id>` restores one.
+ * (see backupSqliteTogether), into `<backupDir>/<id>`, one at a time; after each, only the newest `keep` are
+ * left, and what an interrupted one left half-written goes too. Shipping the copies off the machine is the
+ * operator's part; starting the platform with `--data-dir <backupDir>/<id>` restores one.
  */
-export function registerBackups(
-  app: HttpApp,
-  deps: {
-    backupDir: string;
-    backup: (targetDir: string) => Promise<BackedUpFile[]>;
-    clock: Clock;
-    logger: Logger;
-  },
-): void {
+export function createBackups(options: BackupOptions) {
   let running = false;
+  let lastSuccessAt: Date | null = null;
+  let failures = 0;
+
+  async function list(): Promise<BackupView[]> {
+    const names = await readdir(options.backupDir).catch(() => [] as string[]);
+    const backups: BackupView[] = [];
+    for (const id of names
+      .filter((name) => BACKUP_ID.test(name))
+      .sort()
+      .reverse()) {
+      const directory = join(options.backupDir, id);
+      const files = [];
+      for (const file of (await readdir(directory)).filter((name) => name.endsWith('.sqlite'))) {
+        const { size } = await stat(join(directory, file));
+        files.push({ database: file.slice(0, -'.sqlite'.length), file, bytes: size });
+      }
+      backups.push({ id, directory, takenAt: takenAtOf(id), files: files.sort(byFile) });
+    }
+    return backups;
+  }
+
+  /** Leaves the newest `keep` complete backups, and no half-written one (none is being written now). */
+  async function prune(): Promise<void> {
+    const names = await readdir(options.backupDir).catch(() => [] as string[]);
+    const complete = names
+      .filter((name) => BACKUP_ID.test(name))
+      .sort()
+      .reverse();
+    const doomed = [
+      ...(options.keep > 0 ? complete.slice(options.keep) : []),
+      ...names.filter((name) => PARTIAL.test(name)),
+    ];
+    for (const name of doomed) await rm(join(options.backupDir, name), { recursive: true, force: true });
+    if (doomed.length > 0) options.logger.info({ removed: doomed }, 'old backups removed');
+  }
+
+  async function take(): Promise<BackupView & { durationMs: number }> {
+    if (running)
+      throw conflict('backup_in_progress', 'Another backup is being written; ask again when it is done');
+    running = true;
+    const started = options.clock.now();
+    const id = backupId(started);
+    const directory = join(options.backupDir, id);
+    try {
+      const files = await options.backup(directory).catch((error: unknown) => {
+        failures += 1;
+        options.logger.error({ err: error, directory }, 'backup failed');
+        throw unavailable('backup_failed', `The backup could not be written: ${(error as Error).message}`);
+      });
+      lastSuccessAt = started;
+      const durationMs = Math.max(0, options.clock.now().getTime() - started.getTime());
+      options.logger.info({ directory, durationMs }, 'backup written');
+      // A backup is not undone because an old one could not be removed: the next run tries again.
+      await prune().catch((error: unknown) => options.logger.warn({ err: error }, 'pruning backups failed'));
+      return {
+        id,
+        directory,
+        takenAt: started.toISOString(),
+        durationMs,
+        files: files.map(({ name, file, bytes }) => ({ database: name, file, bytes })).sort(byFile),
+      };
+    } finally {
+      running = false;
+    }
+  }
+
+  /** What an alert on backups needs: when the last one succeeded, and how many failed since start. */
+  function registerMetrics(registry: Registry): void {
+    new Gauge({
+      name: 'tillstream_backup_last_success_timestamp_seconds',
+      help: 'When the last backup that succeeded was taken (Unix seconds); 0 before the first',
+      registers: [registry],
+      collect() {
+        this.set(lastSuccessAt ? lastSuccessAt.getTime() / 1000 : 0);
+      },
+    });
+    new Gauge({
+      name: 'tillstream_backup_failures',
+      help: 'Backups that could not be written since the process started',
+      registers: [registry],
+      collect() {
+        this.set(failures);
+      },
+    });
+  }
+
+  return { take, list, registerMetrics };
+}
+
+export type Backups = ReturnType<typeof createBackups>;
+
+/** Takes a backup every `intervalMinutes`; a failed one is logged and counted, and tried again next time. */
+export function scheduleBackups(backups: Backups, intervalMinutes: number, logger: Logger) {
+  return periodicJob(() => backups.take(), {
+    intervalMs: intervalMinutes * 60_000,
+    logger,
+    failure: 'scheduled backup failed',
+  });
+}
+
+export function registerBackupRoutes(app: HttpApp, backups: Backups): void {
   const tags = ['ops'];
 
   app.post(
@@ -65,39 +175,14 @@ export function registerBackups(
           'directory (`TILLSTREAM_BACKUP_DIR`, by default `backups` in the data dir), all as they were at one ' +
           'instant: no consumer’s copy is ahead of the log it reads, so nothing is lost or applied twice once ' +
           'restored. Sales keep being taken meanwhile. Restore by starting the platform with `--data-dir` set ' +
-          'to the directory. One backup at a time (409 `backup_in_progress`); a failed write is 503 ' +
+          'to the directory. Afterwards only the newest `TILLSTREAM_BACKUP_KEEP` backups are left. One backup ' +
+          'at a time (409 `backup_in_progress`, a scheduled one included); a failed write is 503 ' +
           '`backup_failed` and leaves no directory behind. The scale-out engine has no such route: back ' +
           'PostgreSQL up with its own tools.',
         response: { 201: BackupView },
       },
     },
-    async (_request, reply) => {
-      if (running)
-        throw conflict('backup_in_progress', 'Another backup is being written; ask again when it is done');
-      running = true;
-      const started = deps.clock.now();
-      const id = backupId(started);
-      const directory = join(deps.backupDir, id);
-      try {
-        const files = await deps.backup(directory).catch((error: unknown) => {
-          deps.logger.error({ err: error, directory }, 'backup failed');
-          throw unavailable('backup_failed', `The backup could not be written: ${(error as Error).message}`);
-        });
-        const durationMs = Math.max(0, deps.clock.now().getTime() - started.getTime());
-        deps.logger.info({ directory, durationMs }, 'backup written');
-        return reply.code(201).send({
-          id,
-          directory,
-          takenAt: started.toISOString(),
-          durationMs,
-          files: files
-            .map(({ name, file, bytes }) => ({ database: name, file, bytes }))
-            .sort((a, b) => a.file.localeCompare(b.file)),
-        });
-      } finally {
-        running = false;
-      }
-    },
+    async (_request, reply) => reply.code(201).send(await backups.take()),
   );
 
   app.get(
@@ -110,22 +195,6 @@ export function registerBackups(
         response: { 200: BackupList },
       },
     },
-    async () => {
-      const names = await readdir(deps.backupDir).catch(() => [] as string[]);
-      const backups = [];
-      for (const id of names
-        .filter((name) => BACKUP_ID.test(name))
-        .sort()
-        .reverse()) {
-        const directory = join(deps.backupDir, id);
-        const files = [];
-        for (const file of (await readdir(directory)).filter((name) => name.endsWith('.sqlite')).sort()) {
-          const { size } = await stat(join(directory, file));
-          files.push({ database: file.slice(0, -'.sqlite'.length), file, bytes: size });
-        }
-        backups.push({ id, directory, takenAt: takenAtOf(id), files });
-      }
-      return { backups };
-    },
+    async () => ({ backups: await backups.list() }),
   );
 }

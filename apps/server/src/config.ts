@@ -20,6 +20,20 @@ export const ConfigSchema = Type.Object({
         'when unset. Put it on another disk, or ship the copies off the machine',
     }),
   ),
+  backupIntervalMinutes: Type.Integer({
+    minimum: 0,
+    maximum: 525_600,
+    default: 0,
+    description:
+      'TILLSTREAM_BACKUP_INTERVAL_MINUTES: the embedded engine backs itself up this often, counted from start ' +
+      '(1440: daily); 0: only when asked (`POST /ops/v1/backups`)',
+  }),
+  backupKeep: Type.Integer({
+    minimum: 0,
+    default: 7,
+    description:
+      'TILLSTREAM_BACKUP_KEEP: complete backups left in the backup directory after each new one, newest first; 0: all',
+  }),
   logLevel: Type.Union(
     [
       Type.Literal('fatal'),

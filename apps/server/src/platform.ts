@@ -29,7 +29,7 @@ import { connectErpPorts } from './erp-ports.js';
 import { asyncApiDocs } from './asyncapi-docs.js';
 import { addGeneratedExamples } from './openapi-examples.js';
 import { registerWebApp } from './web-app.js';
-import { registerBackups } from './backups.js';
+import { createBackups, registerBackupRoutes, scheduleBackups } from './backups.js';
 
 export { CONTEXTS, type ContextName };
 
@@ -230,16 +230,25 @@ export async function buildPlatform(options: {
       );
     },
   );
-  registerMetrics(app, eventLog);
-  if (engine.backup) {
-    const backup = engine.backup.bind(engine);
-    registerBackups(app, {
-      backupDir: config.backupDir ?? join(config.dataDir, 'backups'),
-      backup,
-      clock,
-      logger: logger.child({ component: 'backups' }),
-    });
+  const metrics = registerMetrics(app, eventLog);
+  const backupLogger = logger.child({ component: 'backups' });
+  const backups = engine.backup
+    ? createBackups({
+        backupDir: config.backupDir ?? join(config.dataDir, 'backups'),
+        backup: engine.backup.bind(engine),
+        keep: config.backupKeep,
+        clock,
+        logger: backupLogger,
+      })
+    : null;
+  if (backups) {
+    registerBackupRoutes(app, backups);
+    backups.registerMetrics(metrics);
   }
+  const backupSchedule =
+    backups && config.backupIntervalMinutes > 0
+      ? scheduleBackups(backups, config.backupIntervalMinutes, backupLogger)
+      : null;
 
   let purgeTimer: NodeJS.Timeout | undefined;
   return {
@@ -261,6 +270,7 @@ export async function buildPlatform(options: {
         }
       }, 3_600_000);
       purgeTimer.unref();
+      backupSchedule?.start();
       if (!options?.holdReady) ready = true;
     },
     async markReady() {
@@ -277,6 +287,8 @@ export async function buildPlatform(options: {
       ready = false;
       clearInterval(purgeTimer);
       await app.close();
+      // A backup being written reads every database: it finishes before they close.
+      await backupSchedule?.stop();
       await eventLog.close({ drainTimeoutMs: Math.max(0, drainBy - Date.now()) });
       // A key left behind (the auth database refusing writes) only outlives its process; closing goes on.
       await erpPorts.revokeKeys();
