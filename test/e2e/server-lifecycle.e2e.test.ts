@@ -235,6 +235,33 @@ describe('tillstream usage errors', () => {
   });
 });
 
+describe('one server per data dir (embedded)', () => {
+  it('refuses a second server on a data dir in use, naming the first, and starts once that one is gone', async () => {
+    const platform = await startPlatform('embedded');
+    try {
+      const first = platform.processes.get('erp')![0]!;
+      const second = await platform.cli(['start', '--port', String(await freePort())]).then(
+        () => null,
+        (error: { code?: number; stderr?: string }) => error,
+      );
+      expect(second?.code).toBe(1);
+      expect(second?.stderr).toContain(`in use by another tillstream server (pid ${first.child.pid})`);
+      expect(second?.stderr).not.toMatch(/SqliteError|\n\s+at /);
+      // The first still serves, and keeps its data: nothing of the second was opened.
+      expect(
+        (await platform.request('PUT', '/erp/v1/locations/still-mine', { name: 'Mine', kind: 'store' }))
+          .status,
+      ).toBe(201);
+      // SIGKILL leaves no stale lock: the operating system let go of it with the process.
+      await platform.kill();
+      await platform.restart();
+      expect((await platform.request('GET', '/erp/v1/locations/still-mine')).status).toBe(200);
+    } finally {
+      await platform.stop();
+    }
+  }, 60_000);
+});
+
 describe('the bootstrap admin key (embedded)', () => {
   it('prints a generated key with its id, and refuses to start again on a revoked TILLSTREAM_ADMIN_KEY', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-admin-'));
@@ -262,6 +289,8 @@ describe('the bootstrap admin key (embedded)', () => {
       const keys = JSON.parse(await platform.cli(['keys', 'list'])) as Array<{ id: string; name: string }>;
       const admin = keys.find((key) => key.name === 'admin (TILLSTREAM_ADMIN_KEY)')!;
       expect(await platform.cli(['keys', 'revoke', admin.id])).toContain('revoked');
+      // Stopped without a drain, its data kept: a second server on a data dir in use is refused before anything.
+      await platform.kill();
       const restarted = await platform.cli(['start', '--port', String(await freePort())]).then(
         () => null,
         (error: { code?: number; stderr?: string }) => error,

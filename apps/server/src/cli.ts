@@ -6,6 +6,7 @@ import { CONTEXTS, type ContextName } from './platform.js';
 import { fail, parseCommandLine, USAGE } from './cli-args.js';
 import { engineFor, openForCommand } from './cli-engine.js';
 import { runServer } from './cli-server.js';
+import { claimDataDir } from './data-dir-lock.js';
 import { keysCommand, terminalsCommand } from './cli-keys.js';
 import { dlqCommand, inventoryCommand } from './cli-maintenance.js';
 
@@ -25,8 +26,17 @@ async function main() {
   });
   const quiet = { ...config, logLevel: 'warn' as const };
   switch (command) {
-    case 'start':
+    case 'start': {
+      const taken = claimDataDir(config.dataDir);
+      if (taken) {
+        console.error(
+          `data dir ${config.dataDir} is in use by another tillstream server (pid ${taken.heldBy}): stop it ` +
+            'first, or start this one with another --data-dir',
+        );
+        process.exit(1);
+      }
       return runServer(config, await engineFor(config, 'embedded'), CONTEXTS, flags.demo);
+    }
     case 'serve': {
       const context = rest[0] as ContextName | undefined;
       if (!context || !CONTEXTS.includes(context)) fail(`serve needs a context: ${CONTEXTS.join(', ')}`);
