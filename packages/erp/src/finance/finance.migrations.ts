@@ -221,4 +221,37 @@ export const financeMigrations: Migration[] = [
         SELECT b.sku, b.location_id, b.on_hand + b.in_transit, b.version
         FROM stock_balances b JOIN products p ON p.sku = b.sku;`,
   },
+  {
+    /**
+     * The work list of receipts waiting on 2310 for a bill, so listing them reads what is still to bill and
+     * not every receipt ever booked: the valuation adds a receipt in the transaction that books it, a bill
+     * removes it in the one that takes it. Ordered oldest first, on its own and per currency or location.
+     * Filled from the journal exactly as the list was computed before: each `goods_received` entry with a line
+     * on 2310 that no bill has taken, at what it credited there. Receipts are stored with their time in UTC
+     * (`…Z`), so `occurred_at` orders as text on both engines.
+     */
+    id: '030_finance_unbilled_receipts',
+    up: `
+      CREATE TABLE unbilled_receipts (
+        movement_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        sku TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        quantity BIGINT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        value BIGINT NOT NULL
+      );
+      CREATE INDEX unbilled_receipts_oldest ON unbilled_receipts (occurred_at, movement_id);
+      CREATE INDEX unbilled_receipts_by_currency ON unbilled_receipts (currency, occurred_at, movement_id);
+      CREATE INDEX unbilled_receipts_by_location ON unbilled_receipts (location_id, occurred_at, movement_id);
+      INSERT INTO unbilled_receipts (movement_id, kind, sku, location_id, quantity, occurred_at, currency, value)
+        SELECT m.id, m.kind, m.sku, m.location_id, m.quantity, m.occurred_at, e.currency,
+          (SELECT SUM(l.credit - l.debit) FROM journal_lines l WHERE l.entry_no = e.entry_no AND l.account = '2310')
+        FROM journal_entries e
+        JOIN stock_movements m ON m.id = e.source_id
+        LEFT JOIN supplier_bill_receipts r ON r.movement_id = m.id
+        WHERE e.kind = 'goods_received' AND r.movement_id IS NULL
+          AND EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_no = e.entry_no AND l.account = '2310');`,
+  },
 ];

@@ -15,6 +15,7 @@ import { createPayablesStore } from './payables.store.js';
 import { createSupplierBillCommands } from './supplier-bill.commands.js';
 import { supplierBillRoutes } from './supplier-bill.routes.js';
 import { createSupplierBillStore } from './supplier-bill.store.js';
+import { createUnbilledReceiptStore } from './unbilled-receipts.store.js';
 import { valuationConsumer } from './valuation.consumer.js';
 import { valuationRoutes } from './valuation.routes.js';
 import { createValuationStore } from './valuation.store.js';
@@ -45,6 +46,7 @@ export function financeModule(deps: ContextDeps & FinanceOptions & { source: Pri
   const documents = createPayableDocuments();
   const commands = createPayablesCommands({ ...deps, journal, payables, documents });
   const bills = createSupplierBillStore();
+  const unbilled = createUnbilledReceiptStore();
   const billCommands = createSupplierBillCommands({
     ...deps,
     journal,
@@ -59,7 +61,7 @@ export function financeModule(deps: ContextDeps & FinanceOptions & { source: Pri
       await app.register(
         payablesRoutes({ db: deps.db, clock: deps.clock, payables, documents, commands, reports }),
       );
-      await app.register(supplierBillRoutes({ db: deps.db, bills, commands: billCommands }));
+      await app.register(supplierBillRoutes({ db: deps.db, bills, unbilled, commands: billCommands }));
     },
     consumers: [
       financeConsumer({
@@ -69,7 +71,7 @@ export function financeModule(deps: ContextDeps & FinanceOptions & { source: Pri
         journal,
         state: createDocumentState(),
       }),
-      valuationConsumer({ db: deps.db, clock: deps.clock, journal, valuations, locations }),
+      valuationConsumer({ db: deps.db, clock: deps.clock, journal, valuations, locations, unbilled }),
     ],
   };
 }

@@ -162,10 +162,15 @@ export function createJournalStore(deps: { clock: Clock }) {
     /**
      * Writes many entries in a few statements: a consumer that posts an entry per stock movement writes a batch
      * of them at once, where two statements per entry cost a measurable share of ERP's one thread. Entries
-     * posted before (same kind and source) are skipped, as `post` skips them.
+     * posted before (same kind and source) are skipped, as `post` skips them; the entries it wrote are
+     * answered, so what follows from an entry being booked happens once, with it.
      */
-    async postAll(tx: Tx, posts: ReadonlyArray<{ entry: JournalEntry; eventId: string }>): Promise<void> {
+    async postAll(
+      tx: Tx,
+      posts: ReadonlyArray<{ entry: JournalEntry; eventId: string }>,
+    ): Promise<JournalEntry[]> {
       const postedAt = deps.clock.now().toISOString();
+      const written: JournalEntry[] = [];
       for (let from = 0; from < posts.length; from += POST_CHUNK) {
         const chunk = posts.slice(from, from + POST_CHUNK);
         const inserted = await tx.query<{ entry_no: unknown; kind: string; source_id: string }>(
@@ -176,14 +181,14 @@ export function createJournalStore(deps: { clock: Clock }) {
         const entryNoOf = new Map(
           inserted.map((row) => [`${row.kind}/${row.source_id}`, asNumber(row.entry_no)]),
         );
-        await writeDetails(
-          tx,
-          chunk.flatMap(({ entry }) => {
-            const entryNo = entryNoOf.get(`${entry.kind}/${entry.sourceId}`);
-            return entryNo === undefined ? [] : [{ entryNo, entry }];
-          }),
-        );
+        const numbered = chunk.flatMap(({ entry }) => {
+          const entryNo = entryNoOf.get(`${entry.kind}/${entry.sourceId}`);
+          return entryNo === undefined ? [] : [{ entryNo, entry }];
+        });
+        await writeDetails(tx, numbered);
+        written.push(...numbered.map(({ entry }) => entry));
       }
+      return written;
     },
 
     /** What an online order's entry booked, for refunding its tax in proportion; null if it was never posted. */

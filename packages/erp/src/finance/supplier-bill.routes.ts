@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { notFound, utcInstant, type Db } from '@tillstream/kernel';
 import type { SupplierBillCommands } from './supplier-bill.commands.js';
 import type { SupplierBillStore } from './supplier-bill.store.js';
+import { decodeUnbilledCursor, unbilledPage } from './unbilled-receipts.decide.js';
+import type { UnbilledReceiptStore } from './unbilled-receipts.store.js';
 import {
   SupplierBillBody,
   SupplierBillParams,
@@ -15,9 +17,10 @@ import {
 export function supplierBillRoutes(deps: {
   db: Db;
   bills: SupplierBillStore;
+  unbilled: UnbilledReceiptStore;
   commands: SupplierBillCommands;
 }): FastifyPluginAsync {
-  const { db, bills, commands } = deps;
+  const { db, bills, unbilled, commands } = deps;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['erp', 'finance'];
@@ -87,25 +90,26 @@ export function supplierBillRoutes(deps: {
           tags,
           summary: 'Goods received outside purchase orders that no supplier bill has yet: what 2310 holds',
           description:
-            'Receipts the valuation booked to 2310 and no bill took, in the order they were booked, optionally ' +
-            "of one currency and location. Their values add up to 2310's balance. Page with `after` = `next`.",
+            'Receipts the valuation booked to 2310 and no bill took, optionally of one currency and location: ' +
+            "a work list. Their values add up to 2310's balance. Oldest first: by when the goods came in " +
+            "(`occurredAt`), then `movementId`. Page with `after` = the previous page's `next` (opaque); " +
+            'anything else is 400 `invalid_cursor`, the entry numbers it gave before among them. A cursor is ' +
+            'a place in that order, not a receipt, so billing the last one listed does not break it; a ' +
+            'receipt booked meanwhile with a date before that place shows on a fresh first page, not on the ' +
+            'next one.',
           querystring: UnbilledReceiptsQuery,
           response: { 200: UnbilledReceiptsPage },
         },
       },
       async (request) => {
         const { after, limit, ...filter } = request.query;
-        const rows = await bills.unbilled(db, {
+        const rows = await unbilled.page(db, {
           ...filter,
-          afterEntry: after === undefined ? 0 : Number(after),
+          ...(after === undefined ? {} : { after: decodeUnbilledCursor(after) }),
           // One more than asked: whether there is a next page, without an empty last one.
           limit: limit + 1,
         });
-        const page = rows.slice(0, limit);
-        return {
-          receipts: page.map(({ entryNo: _entryNo, ...receipt }) => receipt),
-          next: rows.length > limit ? String(page.at(-1)!.entryNo) : null,
-        };
+        return unbilledPage(rows, limit);
       },
     );
   };

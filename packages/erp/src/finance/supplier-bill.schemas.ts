@@ -126,7 +126,11 @@ export const UnbilledReceiptsQuery = Type.Object(
     currency: Type.Optional(Currency),
     locationId: Type.Optional(LocationId),
     after: Type.Optional(
-      Type.String({ pattern: '^[0-9]{1,15}$', description: "The previous page's `next`" }),
+      Type.String({
+        minLength: 1,
+        maxLength: 2000,
+        description: "The previous page's `next`, as given: opaque (400 `invalid_cursor` otherwise)",
+      }),
     ),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   },
@@ -143,13 +147,13 @@ export const UnbilledReceiptsPage = Type.Object({
       sku: Type.String(),
       locationId: Type.String(),
       quantity: Type.Integer(),
-      occurredAt: Type.String(),
+      occurredAt: Type.String({ description: 'When the goods came in (UTC)' }),
       currency: Type.String(),
       value: Type.Integer({ description: 'What it waits on 2310 at' }),
     }),
-    { description: 'In the order the valuation booked them' },
+    { description: 'Oldest first: by `occurredAt`, then `movementId`' },
   ),
   next: Type.Union([Type.String(), Type.Null()], {
-    description: 'Pass as `after` for the next page; null on the last one',
+    description: 'Pass as `after` for the next page (opaque: its form may change); null on the last one',
   }),
 });

@@ -1,12 +1,4 @@
-import {
-  asNumber,
-  conflict,
-  placeholderRows,
-  placeholders,
-  type Db,
-  type SqlValue,
-  type Tx,
-} from '@tillstream/kernel';
+import { asNumber, conflict, placeholderRows, placeholders, type Db, type Tx } from '@tillstream/kernel';
 import { ACCOUNTS } from './accounts.js';
 import type { BilledExpense } from './supplier-bill-expense.decide.js';
 import type { BilledReceipt, ReceiptOnRecord, SupplierBill } from './supplier-bill.decide.js';
@@ -15,9 +7,6 @@ type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
 /** A bill as it stands: what it billed and what payments have paid of it. */
 export type SupplierBillView = SupplierBill & { paid: number; open: number };
-
-/** A receipt waiting on 2310 that no bill has yet. */
-export type UnbilledReceipt = BilledReceipt & { currency: string; occurredAt: string; kind: string };
 
 /** What 2310 holds for a receipt: the credit less any debit of its `goods_received` entry. */
 const RECEIPT_2310 = `(SELECT SUM(l.credit - l.debit) FROM journal_lines l
@@ -117,9 +106,10 @@ export function createSupplierBillStore() {
     },
 
     /**
-     * Fills in the bill claimed in this transaction, writes its expenses and takes its receipts. A receipt's
-     * row is its claim: of two bills taking one receipt at once, the second waits for the first to commit and
-     * takes nothing, and is refused (409 `bill_receipt_already_billed`).
+     * Fills in the bill claimed in this transaction, writes its expenses and takes its receipts off the work
+     * list of receipts to bill. A receipt's row is its claim: of two bills taking one receipt at once, the
+     * second waits for the first to commit and takes nothing, and is refused (409
+     * `bill_receipt_already_billed`), so the list loses a receipt exactly when a bill has it.
      */
     async record(tx: Tx, bill: SupplierBill): Promise<void> {
       await tx.execute(
@@ -161,8 +151,14 @@ export function createSupplierBillStore() {
           receipt.value,
         ]),
       );
-      if (taken === bill.receipts.length) return;
       const ids = bill.receipts.map((receipt) => receipt.movementId);
+      if (taken === bill.receipts.length) {
+        await tx.execute(
+          `DELETE FROM unbilled_receipts WHERE movement_id IN (${placeholders(ids.length)})`,
+          ids,
+        );
+        return;
+      }
       const others = await tx.query<{ movement_id: string; bill_id: string }>(
         `SELECT movement_id, bill_id FROM supplier_bill_receipts
          WHERE movement_id IN (${placeholders(ids.length)}) AND bill_id <> $${ids.length + 1}`,
@@ -211,47 +207,6 @@ export function createSupplierBillStore() {
         paid,
         open: total - paid,
       };
-    },
-
-    /**
-     * Receipts booked to 2310 that no bill has taken yet, in the order they were booked, optionally of one
-     * currency and location: what the accounts have to bill. `afterEntry` pages by journal entry number.
-     */
-    async unbilled(
-      reader: Reader,
-      filter: { currency?: string; locationId?: string; afterEntry: number; limit: number },
-    ): Promise<Array<UnbilledReceipt & { entryNo: number }>> {
-      const params: SqlValue[] = [filter.afterEntry];
-      const conditions = [
-        "e.kind = 'goods_received'",
-        'e.entry_no > $1',
-        'r.movement_id IS NULL',
-        `EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_no = e.entry_no
-           AND l.account = '${ACCOUNTS.receivedOutsideOrders.code}')`,
-      ];
-      if (filter.currency !== undefined) conditions.push(`e.currency = $${params.push(filter.currency)}`);
-      if (filter.locationId !== undefined)
-        conditions.push(`m.location_id = $${params.push(filter.locationId)}`);
-      const rows = await reader.query<Record<string, unknown>>(
-        `SELECT e.entry_no, m.id AS movement_id, m.kind, m.sku, m.location_id, m.quantity, m.occurred_at,
-           e.currency, ${RECEIPT_2310} AS value
-         FROM journal_entries e
-         JOIN stock_movements m ON m.id = e.source_id
-         LEFT JOIN supplier_bill_receipts r ON r.movement_id = m.id
-         WHERE ${conditions.join(' AND ')}
-         ORDER BY e.entry_no LIMIT $${params.push(filter.limit)}`,
-        params,
-      );
-      return billedReceipts(rows).map((receipt, index) => {
-        const row = rows[index]!;
-        return {
-          ...receipt,
-          entryNo: asNumber(row.entry_no),
-          kind: row.kind as string,
-          currency: row.currency as string,
-          occurredAt: row.occurred_at as string,
-        };
-      });
     },
   };
 }

@@ -11,6 +11,8 @@ import type { JournalStore } from './journal.store.js';
 import { heldChange, holdMovement, NOTHING_HELD, type HeldUnits } from './location-valuation.decide.js';
 import { holdingKeyOf, type HoldingKey, type LocationValuationStore } from './location-valuation.store.js';
 import { supplierInvoiceEntry } from './payables.decide.js';
+import { unbilledReceiptOf, type ReceivedMovement } from './unbilled-receipts.decide.js';
+import type { UnbilledReceiptStore } from './unbilled-receipts.store.js';
 import {
   isReceipt,
   ownedChange,
@@ -41,6 +43,7 @@ const movementOf = (data: StockChangedV1Data, unitCost: number | null): ValuedMo
  * owed for: a supplier's invoice matched to a purchase order (`erp.purchase_order.invoiced`) moves the goods
  * received off 2300 onto the supplier's account. Beside each SKU's valuation it keeps the SKU's units per
  * location, read and written once per batch as well, so what a location holds can be valued at the average.
+ * A receipt it books to 2310 joins the work list of receipts to bill (`unbilled_receipts`) with its entry.
  */
 export function valuationConsumer(deps: {
   db: Db;
@@ -48,8 +51,9 @@ export function valuationConsumer(deps: {
   journal: JournalStore;
   valuations: ValuationStore;
   locations: LocationValuationStore;
+  unbilled: UnbilledReceiptStore;
 }): ConsumerSpec {
-  const { journal, valuations, locations } = deps;
+  const { journal, valuations, locations, unbilled } = deps;
   const batchIn = new WeakMap<
     Tx,
     {
@@ -59,6 +63,8 @@ export function valuationConsumer(deps: {
       holdings: Map<string, HoldingKey & HeldUnits>;
       moved: Set<string>;
       posts: Array<{ entry: JournalEntry; eventId: string }>;
+      /** The receipts among the batch's movements that posted an entry, by movement id. */
+      received: Map<string, ReceivedMovement>;
     }
   >();
 
@@ -87,7 +93,15 @@ export function valuationConsumer(deps: {
       const holdings = new Map(
         [...keys].map(([key, holding]) => [key, { ...holding, ...(read.get(key) ?? NOTHING_HELD) }]),
       );
-      batchIn.set(tx, { held, costs, changed: new Set(), holdings, moved: new Set(), posts: [] });
+      batchIn.set(tx, {
+        held,
+        costs,
+        changed: new Set(),
+        holdings,
+        moved: new Set(),
+        posts: [],
+        received: new Map(),
+      });
     },
     async handle(event: CloudEvent, tx) {
       const batch = batchIn.get(tx)!;
@@ -114,11 +128,29 @@ export function valuationConsumer(deps: {
       batch.held.set(data.sku, after);
       batch.changed.add(data.sku);
       const entry = valuationEntry(movement, after.currency, change);
-      if (entry) batch.posts.push({ entry, eventId: event.id });
+      if (!entry) return;
+      batch.posts.push({ entry, eventId: event.id });
+      if (isReceipt(movement.kind))
+        batch.received.set(movement.id, {
+          id: movement.id,
+          kind: movement.kind,
+          sku: data.sku,
+          locationId: data.locationId,
+          quantity: movement.quantity,
+          occurredAt: movement.occurredAt,
+        });
     },
     async finish(tx) {
       const batch = batchIn.get(tx)!;
-      await journal.postAll(tx, batch.posts);
+      const written = await journal.postAll(tx, batch.posts);
+      // Only entries written now: a receipt whose entry was posted before may have been billed since.
+      await unbilled.add(
+        tx,
+        written.flatMap((entry) => {
+          const movement = batch.received.get(entry.sourceId);
+          return (movement && unbilledReceiptOf(movement, entry)) ?? [];
+        }),
+      );
       await valuations.save(
         tx,
         [...batch.changed].map((sku) => batch.held.get(sku)!),

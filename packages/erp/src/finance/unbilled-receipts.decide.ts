@@ -1,0 +1,97 @@
+import { invalid } from '@tillstream/kernel';
+import { ACCOUNTS } from './accounts.js';
+import type { JournalEntry } from './journal.decide.js';
+import type { BilledReceipt } from './supplier-bill.decide.js';
+
+/**
+ * A receipt waiting on 2310 that no bill has yet: a row of the work list the valuation adds to when it books
+ * the receipt and a bill takes away when it bills it.
+ */
+export type UnbilledReceipt = BilledReceipt & {
+  /** `received` (an adjustment) or `po_received` (an item no line of the order listed). */
+  kind: string;
+  currency: string;
+  /** When the goods came in (UTC, as the stock ledger has it): the list's order, oldest first. */
+  occurredAt: string;
+};
+
+/** The stock movement a receipt's entry was booked for, as `erp.stock.changed` carries it. */
+export interface ReceivedMovement {
+  id: string;
+  kind: string;
+  sku: string;
+  locationId: string;
+  quantity: number;
+  occurredAt: string;
+}
+
+/**
+ * The row a movement's valuation entry adds to the work list: a `goods_received` entry with a line on 2310,
+ * at what it credited there (credit less debit), as the list has always read it off the journal. Null for
+ * anything else: an order's receipt at its agreed cost (2300), a sale, a count, and a receipt of a SKU whose
+ * cost is unknown (it posts no entry at all, so it never reaches here).
+ */
+export function unbilledReceiptOf(movement: ReceivedMovement, entry: JournalEntry): UnbilledReceipt | null {
+  if (entry.kind !== 'goods_received' || entry.sourceId !== movement.id) return null;
+  const on2310 = entry.lines.filter((line) => line.account === ACCOUNTS.receivedOutsideOrders.code);
+  if (on2310.length === 0) return null;
+  return {
+    movementId: movement.id,
+    kind: movement.kind,
+    sku: movement.sku,
+    locationId: movement.locationId,
+    quantity: movement.quantity,
+    occurredAt: movement.occurredAt,
+    currency: entry.currency,
+    value: on2310.reduce((sum, line) => sum + line.credit - line.debit, 0),
+  };
+}
+
+/** Where a page of the work list ended: the last receipt's place in its order. */
+export interface UnbilledCursor {
+  occurredAt: string;
+  movementId: string;
+}
+
+/** The last receipt's place as `next`: opaque (base64url of JSON), so its form can change without breaking callers. */
+export function encodeUnbilledCursor(cursor: UnbilledCursor): string {
+  return Buffer.from(JSON.stringify([cursor.occurredAt, cursor.movementId])).toString('base64url');
+}
+
+/**
+ * The place a `next` names. Anything this list did not hand out is 400 `invalid_cursor`, never a guess:
+ * the entry numbers it handed out before (`42`) among them, since they name no place in this order.
+ */
+export function decodeUnbilledCursor(after: string): UnbilledCursor {
+  let parts: unknown = null;
+  try {
+    parts = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+  } catch {
+    parts = null;
+  }
+  if (
+    !Array.isArray(parts) ||
+    parts.length !== 2 ||
+    !parts.every((part) => typeof part === 'string' && part.length > 0) ||
+    // Only the one spelling this list writes: base64url decodes leniently, and a cursor is compared as given.
+    encodeUnbilledCursor({ occurredAt: parts[0], movementId: parts[1] }) !== after
+  )
+    throw invalid('invalid_cursor', `${after.slice(0, 100)} is not a cursor of the unbilled receipts`);
+  return { occurredAt: parts[0] as string, movementId: parts[1] as string };
+}
+
+/**
+ * A page of `limit` from rows read one beyond it (so a last page full to the brim has no empty page after
+ * it), and the cursor of the next one.
+ */
+export function unbilledPage(
+  rows: readonly UnbilledReceipt[],
+  limit: number,
+): { receipts: UnbilledReceipt[]; next: string | null } {
+  const receipts = rows.slice(0, limit);
+  const last = receipts.at(-1);
+  return {
+    receipts,
+    next: rows.length > limit && last ? encodeUnbilledCursor(last) : null,
+  };
+}
