@@ -19,6 +19,8 @@ export function claimDataDir(dataDir: string): { heldBy: string } | null {
   // No busy wait: a second server should be told at once, not after a timeout.
   const lock = new Database(join(dataDir, 'tillstream.lock'), { timeout: 0 });
   try {
+    // Nothing is ever written to it: no journal file to leave behind beside the lock.
+    lock.pragma('journal_mode = MEMORY');
     lock.pragma('locking_mode = EXCLUSIVE');
     lock.exec('BEGIN EXCLUSIVE');
   } catch (error) {

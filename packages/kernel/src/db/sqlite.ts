@@ -1,81 +1,10 @@
 import Database from 'better-sqlite3';
-import type { Statement } from 'better-sqlite3';
 import type { Db, OutboxRow, SqlValue, Tx } from './port.js';
 import { savepointRunner } from './savepoint.js';
+import { StatementCache } from './statement-cache.js';
 import { WalSync } from './wal-sync.js';
 import { checkpointOffThread, releaseCheckpointer } from './checkpointer.js';
 import { currentOrigin, type EventOrigin } from '../events/origin.js';
-
-type SqliteParam = string | number | null;
-
-/**
- * A statement prepared from port SQL: its `$n` placeholders become anonymous `?` ones, bound from an array in
- * the order they appear. Named parameters (`@p1`, bound from an object) cost about a microsecond more per
- * statement: building the object's keys, and the driver looking each one up by name.
- */
-class Prepared {
-  /** For each `?` in order, the index of the value it takes: `$2 … $1 … $2` is [1, 0, 1]. */
-  private readonly order: number[] = [];
-  /** How many values the SQL uses: its highest `$n`. */
-  private readonly needed: number;
-  private readonly statement: Statement;
-
-  constructor(connection: Database.Database, sql: string) {
-    const text = sql.replace(/\$(\d+)/g, (_match, digits: string) => {
-      this.order.push(Number(digits) - 1);
-      return '?';
-    });
-    this.needed = this.order.reduce((highest, index) => Math.max(highest, index + 1), 0);
-    this.statement = connection.prepare(text);
-  }
-
-  /** Whether the statement changes nothing in the database. */
-  get readonly(): boolean {
-    return this.statement.readonly;
-  }
-
-  /** Whether the statement returns rows (a SELECT, or anything with RETURNING). */
-  get reader(): boolean {
-    return this.statement.reader;
-  }
-
-  run(params: readonly SqlValue[] = []): Database.RunResult {
-    return this.statement.run(this.bind(params));
-  }
-
-  all<Row>(params: readonly SqlValue[] = []): Row[] {
-    return this.statement.all(this.bind(params)) as Row[];
-  }
-
-  private bind(params: readonly SqlValue[]): SqliteParam[] {
-    if (params.length < this.needed) {
-      throw new RangeError(`SQL uses $${this.needed} but ${params.length} values were given`);
-    }
-    const bound = new Array<SqliteParam>(this.order.length);
-    for (let position = 0; position < this.order.length; position += 1) {
-      bound[position] = toSqliteParam(params[this.order[position]!]);
-    }
-    return bound;
-  }
-}
-
-function toSqliteParam(value: SqlValue): SqliteParam {
-  return value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : value;
-}
-
-class StatementCache {
-  private readonly statements = new Map<string, Prepared>();
-  constructor(private readonly connection: Database.Database) {}
-
-  get(sql: string): Prepared {
-    let prepared = this.statements.get(sql);
-    if (!prepared) {
-      prepared = new Prepared(this.connection, sql);
-      this.statements.set(sql, prepared);
-    }
-    return prepared;
-  }
-}
 
 export interface SqliteOptions {
   /** File path; one file per context in the data dir. */
