@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -147,6 +147,25 @@ describe('backupSqliteTogether: databases copied as they were at one instant', (
     } finally {
       await restored.close();
     }
+  });
+
+  it('checks each copy before it counts: a corrupt database makes no backup', async () => {
+    const file = join(dir, 'damaged.sqlite');
+    const damaged = new Database(file);
+    damaged.exec('CREATE TABLE t (n INTEGER, pad TEXT); CREATE INDEX t_n ON t (n)');
+    const insert = damaged.prepare('INSERT INTO t VALUES (?, ?)');
+    damaged.transaction(() => {
+      for (let n = 0; n < 2_000; n += 1) insert.run(n, 'x'.repeat(100));
+    })();
+    damaged.close();
+    // A disk that garbled a few pages in the middle of the file: SQLite's copy takes them as they are.
+    const handle = openSync(file, 'r+');
+    writeSync(handle, Buffer.alloc(4096 * 3, 0x5a), 0, 4096 * 3, 4096 * 20);
+    closeSync(handle);
+
+    const copy = join(dir, 'of-damaged');
+    await expect(backupSqliteTogether([{ name: 'damaged', file }], copy)).rejects.toThrow(/fails its check/);
+    expect(readdirSync(dir).filter((name) => name.startsWith('of-damaged'))).toEqual([]);
   });
 
   it('refuses a target that exists, and leaves nothing behind when a source cannot be read', async () => {
