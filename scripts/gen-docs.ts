@@ -233,7 +233,9 @@ const NOTES: Record<string, EventNotes> = {
     subject: 'transfer/{transferId}',
     partitionKey: 'transfer/{transferId}',
     sequence: '{version}',
-    sequenceMeaning: 'The transfer version, equal to `data.version`: 1 when shipped, one more per receipt.',
+    sequenceMeaning:
+      'The transfer version, equal to `data.version`: 1 when shipped, one more per change of the expected ' +
+      'arrival and per receipt.',
     partitionMeaning: 'The subject (the default).',
     example: {
       id: '0195f3c0-0b12-7d55-9e60-7a8b9c0d1e32',
@@ -252,11 +254,34 @@ const NOTES: Record<string, EventNotes> = {
       },
     },
   },
+  'erp.transfer.rescheduled@1': {
+    subject: 'transfer/{transferId}',
+    partitionKey: 'transfer/{transferId}',
+    sequence: '{version}',
+    sequenceMeaning:
+      'The transfer version, equal to `data.version`: it shares the subject and the version sequence of ' +
+      '`erp.transfer.shipped` and `erp.transfer.received`.',
+    partitionMeaning: 'The subject (the default).',
+    example: {
+      id: '0195f3c1-7a20-7d55-9e60-7a8b9c0d1e34',
+      time: '2026-03-05T08:05:00.210Z',
+      data: {
+        transferId: 'tr-2026-0311',
+        version: 2,
+        sourceId: 'wh-tilburg',
+        destinationId: 'store-amsterdam',
+        expectedAt: '2026-03-05T14:00:00.000Z',
+        previousExpectedAt: '2026-03-05T09:00:00.000Z',
+        occurredAt: '2026-03-05T08:05:00.208Z',
+      },
+    },
+  },
   'erp.transfer.received@1': {
     subject: 'transfer/{transferId}',
     partitionKey: 'transfer/{transferId}',
     sequence: '{version}',
-    sequenceMeaning: 'The transfer version, equal to `data.version`: one more per receipt.',
+    sequenceMeaning:
+      'The transfer version, equal to `data.version`: one more per receipt and per change of the expected arrival.',
     partitionMeaning: 'The subject (the default).',
     example: {
       id: '0195f3c2-4d00-7d55-9e60-7a8b9c0d1e33',

@@ -28,6 +28,7 @@ import {
   ReservationHeldV1,
   ReservationReleasedV1,
   TransferReceivedV1,
+  TransferRescheduledV1,
   TransferShippedV1,
 } from './events/inventory.events.js';
 import {
@@ -74,6 +75,7 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   ReservationExpiredV1,
   BackorderAllocatedV1,
   TransferShippedV1,
+  TransferRescheduledV1,
   TransferReceivedV1,
   PurchaseOrderSubmittedV1,
   PurchaseOrderReceivedV1,

@@ -96,12 +96,31 @@ export const TransferShippedV1 = defineEvent(
       ...Timestamp,
       description:
         'When the transfer should arrive, as given when it was created or shipped; absent when nobody said. ' +
-        'A later change of it publishes no event: `GET /erp/v1/transfers/{id}` has the current one',
+        'A later change of it publishes `erp.transfer.rescheduled`',
     }),
     occurredAt: Timestamp,
   }),
 );
 export type TransferShippedV1Data = Static<typeof TransferShippedV1.dataSchema>;
+
+export const TransferRescheduledV1 = defineEvent(
+  'erp.transfer.rescheduled',
+  1,
+  'A transfer on its way got another expected arrival (a truck that is late, or early): no stock moved. ' +
+    'The destination learns when to expect the goods now; `overdue` is read against this date.',
+  Type.Object({
+    transferId: Type.String(),
+    version: Type.Integer({ minimum: 2 }),
+    sourceId: LocationId,
+    destinationId: LocationId,
+    expectedAt: { ...Timestamp, description: 'When the transfer should arrive now' },
+    previousExpectedAt: Type.Union([Timestamp, Type.Null()], {
+      description: 'The date it replaces; null when the transfer had none',
+    }),
+    occurredAt: { ...Timestamp, description: 'When ERP recorded the change' },
+  }),
+);
+export type TransferRescheduledV1Data = Static<typeof TransferRescheduledV1.dataSchema>;
 
 export const TransferReceivedV1 = defineEvent(
   'erp.transfer.received',

@@ -1,4 +1,4 @@
-import { TransferReceivedV1, TransferShippedV1 } from '@tillstream/contracts';
+import { TransferReceivedV1, TransferRescheduledV1, TransferShippedV1 } from '@tillstream/contracts';
 import {
   conflict,
   invalid,
@@ -114,6 +114,22 @@ export function createTransferCommands(deps: {
         if (!plan) return toView(transfer, now);
         if (plan.kind === 'reschedule') {
           await transfers.save(tx, plan.transfer);
+          await deps.outbox.append(tx, [
+            {
+              contract: TransferRescheduledV1,
+              subject: `transfer/${id}`,
+              sequence: plan.transfer.version,
+              data: {
+                transferId: id,
+                version: plan.transfer.version,
+                sourceId: transfer.sourceId,
+                destinationId: transfer.destinationId,
+                expectedAt: plan.expectedAt,
+                previousExpectedAt: plan.previousExpectedAt,
+                occurredAt: now,
+              },
+            },
+          ]);
           return toView(plan.transfer, now);
         }
         const short: Array<{ sku: string; requested: number; available: number }> = [];

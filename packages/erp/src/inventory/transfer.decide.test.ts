@@ -186,12 +186,14 @@ describe('when a transfer is expected', () => {
     expect(isOverdue(shipped, shippedAt)).toBe(true);
   });
 
-  it('changes a shipped transfer’s date without stock or version, not to before it shipped', () => {
+  it('changes a shipped transfer’s date under a new version without moving stock, not to before it shipped', () => {
     const later = '2026-11-06T10:00:00.000Z';
     for (const transfer of [inTransit, receive(inTransit, 1)]) {
       expect(decideShip(transfer, later, later)).toEqual({
         kind: 'reschedule',
-        transfer: { ...transfer, expectedAt: later },
+        transfer: { ...transfer, expectedAt: later, version: transfer.version + 1 },
+        expectedAt: later,
+        previousExpectedAt: transfer.expectedAt,
       });
       // In the past now, but after the shipment: a correction, which makes the transfer overdue.
       expect(decideShip(transfer, later, shippedAt)).toMatchObject({ transfer: { expectedAt: shippedAt } });

@@ -127,12 +127,13 @@ const movement = (
 
 /**
  * What a ship request does: `ship` a draft (source on-hand into destination in-transit), `reschedule` a
- * shipped one whose expected arrival it changes (no stock moves, no version: nothing is published), or
- * nothing (null) when the transfer already is as asked — so a retried ship answers as the first did.
+ * shipped one whose expected arrival it changes (no stock moves; a new version, published so the destination
+ * learns the new date), or nothing (null) when the transfer already is as asked — so a retried ship answers
+ * as the first did.
  */
 export type ShipPlan =
   | { kind: 'ship'; transfer: Transfer; movements: Movement[] }
-  | { kind: 'reschedule'; transfer: Transfer }
+  | { kind: 'reschedule'; transfer: Transfer; expectedAt: string; previousExpectedAt: string | null }
   | null;
 
 /**
@@ -151,14 +152,19 @@ export function decideShip(transfer: Transfer, now: string, expectedAt?: string)
       );
   };
   if (transfer.status !== 'draft') {
-    if (expected === transfer.expectedAt) return null;
+    if (expectedAt === undefined || expectedAt === transfer.expectedAt) return null;
     if (transfer.status === 'received')
       throw conflict(
         'transfer_already_received',
         `Transfer ${transfer.id} was received at ${transfer.closedAt}`,
       );
     assertNotBeforeShipped(transfer.shippedAt!);
-    return { kind: 'reschedule', transfer: { ...transfer, expectedAt: expected } };
+    return {
+      kind: 'reschedule',
+      transfer: { ...transfer, expectedAt, version: transfer.version + 1 },
+      expectedAt,
+      previousExpectedAt: transfer.expectedAt,
+    };
   }
   assertNotBeforeShipped(now);
   const reference = `transfer/${transfer.id}`;
