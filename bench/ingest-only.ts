@@ -1,20 +1,31 @@
 // Only the ingest phase of `npm run bench`, on either engine, for A/B runs of one change (about 30 s each):
-//   node apps/server/bin/run-ts.mjs bench/ingest-only.ts [--engine embedded|scale-out] [--seconds N]
+//   node apps/server/bin/run-ts.mjs bench/ingest-only.ts [--engine embedded|scale-out] [--seconds N] [--cpu-prof]
+// `--cpu-prof` (embedded) profiles the platform into bench/results/cpu-profile/ingest and prints its self time
+// during the measured load only (set-up and the demo's seeding left out).
 // Prints the ingest and fully-applied rates and, each second, the CPU ticks (user/system) of the platform's
 // first process and of this one (the load generator). Scale-out needs TILLSTREAM_BENCH_PG_URL and
 // TILLSTREAM_BENCH_NATS_URL, as `npm run bench` does.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbedded } from './embedded.js';
 import { measureIngest } from './ingest.js';
-import { stopAll } from './processes.js';
+import { ROOT, stopAll } from './processes.js';
+import { monotonicUs, printProfile, summarizeProfile, type ProfileWindow } from './profile.js';
 import { startScaleOut } from './scale-out.js';
 import { readCatalog } from './support.js';
 
 const { values: flags } = parseArgs({
-  options: { engine: { type: 'string', default: 'embedded' }, seconds: { type: 'string', default: '10' } },
+  options: {
+    engine: { type: 'string', default: 'embedded' },
+    seconds: { type: 'string', default: '10' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
 });
+const profileDir = resolve(ROOT, 'bench/results/cpu-profile/ingest');
+if (flags['cpu-prof']) await rm(profileDir, { recursive: true, force: true });
 const adminKey = `bench-${randomBytes(16).toString('hex')}`;
 const pgUrl = process.env.TILLSTREAM_BENCH_PG_URL ?? '';
 const natsUrl = process.env.TILLSTREAM_BENCH_NATS_URL ?? '';
@@ -32,7 +43,8 @@ const cpuTicks = (pid: number | 'self') => {
 const deployment =
   flags.engine === 'scale-out'
     ? await startScaleOut({ pgUrl, natsUrl, adminKey })
-    : await startEmbedded({ adminKey, demo: true });
+    : await startEmbedded({ adminKey, demo: true, ...(flags['cpu-prof'] ? { cpuProfDir: profileDir } : {}) });
+let loadWindow: ProfileWindow | undefined;
 try {
   const catalog = (await readCatalog(deployment.urls.commerce, adminKey)).filter(
     (item) => !item.sku.startsWith('BENCH-'),
@@ -48,12 +60,14 @@ try {
     );
     last = now;
   }, 1000);
+  const loadFrom = monotonicUs();
   const result = await measureIngest(deployment, catalog, {
     connections: 50,
     durationS: Number(flags.seconds),
     warmupS: 2,
   });
   clearInterval(perSecond);
+  loadWindow = { fromUs: loadFrom, toUs: monotonicUs() };
   console.log(
     `${flags.engine} ingest: ${result.load.okPerSec.toFixed(0)} sales/s (p99 ${result.load.latency.p99} ms), ` +
       `${result.appliedPerSec.toFixed(0)}/s fully applied; 201s ${result.created}, stored ${result.stored}, ` +
@@ -62,4 +76,8 @@ try {
 } finally {
   await deployment.stop();
   await stopAll();
+}
+if (flags['cpu-prof'] && flags.engine === 'embedded') {
+  const summary = await summarizeProfile(profileDir, 30, loadWindow);
+  if (summary) printProfile('the platform during the ingest load', summary);
 }
