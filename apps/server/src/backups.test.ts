@@ -3,9 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Registry } from 'prom-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupSqliteTogether, createLogger, manualClock } from '@tillstream/kernel';
-import { createBackups, type BackupOptions } from './backups.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { backupSqliteTogether, conflict, createLogger, manualClock, systemClock } from '@tillstream/kernel';
+import {
+  createBackups,
+  nextBackupInMs,
+  scheduleBackups,
+  type BackupOptions,
+  type Backups,
+} from './backups.js';
 
 const START = '2026-12-03T02:00:00.000Z';
 
@@ -116,5 +122,92 @@ describe('backups: one at a time, the newest kept, what failed counted', () => {
     expect(await metric('tillstream_backup_last_success_timestamp_seconds')).toBe(
       Date.parse('2026-12-03T02:00:05.000Z') / 1000,
     );
+  });
+
+  it('remembers across a restart when the newest backup on disk was taken', async () => {
+    await backups().take();
+    clock.advance(3_600_000);
+    await backups().take();
+    mkdirSync(join(backupDir, '2026-12-03T09-00-00-000Z.partial'));
+
+    const restarted = backups();
+    const registry = new Registry();
+    restarted.registerMetrics(registry);
+    expect(await restarted.lastTakenAt()).toEqual(new Date('2026-12-03T03:00:00.000Z'));
+    const [value] = (
+      await registry.getSingleMetric('tillstream_backup_last_success_timestamp_seconds')!.get()
+    ).values;
+    expect(value!.value).toBe(Date.parse('2026-12-03T03:00:00.000Z') / 1000);
+    expect(await backups({ backupDir: join(dir, 'none-yet') }).lastTakenAt()).toBeNull();
+  });
+});
+
+describe('the backup schedule counts from the newest backup, not from the start', () => {
+  const HOUR = 3_600_000;
+  const logger = createLogger({ name: 'test', level: 'silent' });
+  afterEach(() => vi.useRealTimers());
+
+  it('is due an interval after the newest backup, at once without one or when overdue', () => {
+    const now = new Date(START);
+    expect(nextBackupInMs(null, now, HOUR)).toBe(0);
+    expect(nextBackupInMs(new Date(Date.parse(START) - 20 * 60_000), now, HOUR)).toBe(40 * 60_000);
+    expect(nextBackupInMs(new Date(Date.parse(START) - 3 * HOUR), now, HOUR)).toBe(0);
+    // A backup dated ahead of the clock (the clock was set back) waits one interval, not until then.
+    expect(nextBackupInMs(new Date(Date.parse(START) + 5 * HOUR), now, HOUR)).toBe(HOUR);
+  });
+
+  /** A backup service that records when it was asked, its newest backup as given, failing while told to. */
+  const recorder = (newest: string | null) => {
+    const taken: string[] = [];
+    let last = newest === null ? null : new Date(newest);
+    let failing: Error | null = null;
+    const service: Pick<Backups, 'lastTakenAt' | 'take'> = {
+      lastTakenAt: async () => last,
+      take: async () => {
+        if (failing) throw failing;
+        last = systemClock.now();
+        taken.push(last.toISOString());
+        return { id: '', directory: '', takenAt: last.toISOString(), durationMs: 0, files: [] };
+      },
+    };
+    return { service, taken, fail: (error: Error | null) => (failing = error) };
+  };
+
+  it('backs up a restarted platform an hour after its last backup, then hourly, a manual one moving it on', async () => {
+    vi.useFakeTimers({ now: Date.parse(START) });
+    const { service, taken } = recorder('2026-12-03T01:40:00.000Z');
+    const schedule = scheduleBackups(service as Backups, { intervalMinutes: 60, clock: systemClock, logger });
+    schedule.start();
+    await vi.advanceTimersByTimeAsync(39 * 60_000);
+    expect(taken).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    expect(taken).toEqual(['2026-12-03T02:40:00.000Z']);
+    await vi.advanceTimersByTimeAsync(30 * 60_000);
+    await service.take(); // by hand, at 03:11
+    await vi.advanceTimersByTimeAsync(HOUR);
+    expect(taken).toEqual([
+      '2026-12-03T02:40:00.000Z',
+      '2026-12-03T03:11:00.000Z',
+      '2026-12-03T04:11:00.000Z',
+    ]);
+    await schedule.stop();
+    await vi.advanceTimersByTimeAsync(3 * HOUR);
+    expect(taken).toHaveLength(3);
+  });
+
+  it('backs up at once when there is no backup yet, and tries a failed one again an interval later', async () => {
+    vi.useFakeTimers({ now: Date.parse(START) });
+    const { service, taken, fail } = recorder(null);
+    fail(new Error('ENOSPC: no space left on device'));
+    const schedule = scheduleBackups(service as Backups, { intervalMinutes: 60, clock: systemClock, logger });
+    schedule.start();
+    await vi.advanceTimersByTimeAsync(1);
+    fail(conflict('backup_in_progress', 'a manual one'));
+    await vi.advanceTimersByTimeAsync(HOUR);
+    expect(taken).toEqual([]);
+    fail(null);
+    await vi.advanceTimersByTimeAsync(HOUR);
+    expect(taken).toEqual(['2026-12-03T04:00:00.000Z']);
+    await schedule.stop();
   });
 });

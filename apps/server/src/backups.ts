@@ -4,7 +4,7 @@ import { Gauge, type Registry } from 'prom-client';
 import { Type, type Static } from 'typebox';
 import {
   conflict,
-  periodicJob,
+  DomainError,
   unavailable,
   type BackedUpFile,
   type Clock,
@@ -126,11 +126,28 @@ export function createBackups(options: BackupOptions) {
     }
   }
 
+  /**
+   * When the newest backup was taken: by this process, or else the newest complete one on disk, so that a
+   * restart neither resets the alerting metric to "never" nor puts the next scheduled backup off.
+   */
+  async function lastTakenAt(): Promise<Date | null> {
+    if (lastSuccessAt) return lastSuccessAt;
+    const newest = (await readdir(options.backupDir).catch(() => [] as string[]))
+      .filter((name) => BACKUP_ID.test(name))
+      .sort()
+      .at(-1);
+    // A backup taken meanwhile is newer than what was on disk.
+    if (newest && !lastSuccessAt) lastSuccessAt = new Date(takenAtOf(newest));
+    return lastSuccessAt;
+  }
+
   /** What an alert on backups needs: when the last one succeeded, and how many failed since start. */
   function registerMetrics(registry: Registry): void {
     new Gauge({
       name: 'tillstream_backup_last_success_timestamp_seconds',
-      help: 'When the last backup that succeeded was taken (Unix seconds); 0 before the first',
+      help:
+        'When the newest backup was taken (Unix seconds): by this process, else the newest complete one found ' +
+        'in the backup directory at start; 0 when there is none',
       registers: [registry],
       collect() {
         this.set(lastSuccessAt ? lastSuccessAt.getTime() / 1000 : 0);
@@ -146,18 +163,63 @@ export function createBackups(options: BackupOptions) {
     });
   }
 
-  return { take, list, registerMetrics };
+  return { take, list, lastTakenAt, registerMetrics };
 }
 
 export type Backups = ReturnType<typeof createBackups>;
 
-/** Takes a backup every `intervalMinutes`; a failed one is logged and counted, and tried again next time. */
-export function scheduleBackups(backups: Backups, intervalMinutes: number, logger: Logger) {
-  return periodicJob(() => backups.take(), {
-    intervalMs: intervalMinutes * 60_000,
-    logger,
-    failure: 'scheduled backup failed',
-  });
+/**
+ * How long until the next scheduled backup: an interval after the newest one, so that a platform restarted
+ * more often than its interval (a daily deploy, a daily backup) still backs up; at once when there is none,
+ * or it is overdue.
+ */
+export function nextBackupInMs(lastTakenAt: Date | null, now: Date, intervalMs: number): number {
+  if (!lastTakenAt) return 0;
+  return Math.min(intervalMs, Math.max(0, lastTakenAt.getTime() + intervalMs - now.getTime()));
+}
+
+/**
+ * Takes a backup every `intervalMinutes`, counted from the newest one (see nextBackupInMs). A failed one is
+ * logged and counted, and tried again an interval later; a manual one (`POST /ops/v1/backups`) moves the next
+ * scheduled one on, as it is a backup as good as any.
+ */
+export function scheduleBackups(
+  backups: Backups,
+  options: { intervalMinutes: number; clock: Clock; logger: Logger },
+) {
+  const intervalMs = options.intervalMinutes * 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  const planNext = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = run().finally(() => (running = null));
+    }, delayMs);
+    timer.unref();
+  };
+  const run = async () => {
+    const due = nextBackupInMs(await backups.lastTakenAt(), options.clock.now(), intervalMs);
+    if (due > 0) return planNext(due);
+    await backups.take().catch((error: unknown) => {
+      // Another backup being written (a manual one) is a backup: the next is due an interval after it.
+      if (!(error instanceof DomainError && error.code === 'backup_in_progress'))
+        options.logger.warn({ err: error }, 'scheduled backup failed');
+    });
+    planNext(intervalMs);
+  };
+
+  return {
+    start() {
+      planNext(0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
 }
 
 export function registerBackupRoutes(app: HttpApp, backups: Backups): void {

@@ -25,8 +25,9 @@ export const ConfigSchema = Type.Object({
     maximum: 525_600,
     default: 0,
     description:
-      'TILLSTREAM_BACKUP_INTERVAL_MINUTES: the embedded engine backs itself up this often, counted from start ' +
-      '(1440: daily); 0: only when asked (`POST /ops/v1/backups`)',
+      'TILLSTREAM_BACKUP_INTERVAL_MINUTES: the embedded engine backs itself up this often, counted from the ' +
+      'newest backup in the backup directory, so restarts do not put it off (1440: daily); 0: only when asked ' +
+      '(`POST /ops/v1/backups`)',
   }),
   backupKeep: Type.Integer({
     minimum: 0,

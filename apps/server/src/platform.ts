@@ -247,7 +247,11 @@ export async function buildPlatform(options: {
   }
   const backupSchedule =
     backups && config.backupIntervalMinutes > 0
-      ? scheduleBackups(backups, config.backupIntervalMinutes, backupLogger)
+      ? scheduleBackups(backups, {
+          intervalMinutes: config.backupIntervalMinutes,
+          clock,
+          logger: backupLogger,
+        })
       : null;
 
   let purgeTimer: NodeJS.Timeout | undefined;
@@ -270,6 +274,8 @@ export async function buildPlatform(options: {
         }
       }, 3_600_000);
       purgeTimer.unref();
+      // The metric and the schedule count from the newest backup on disk, not from this start.
+      await backups?.lastTakenAt();
       backupSchedule?.start();
       if (!options?.holdReady) ready = true;
     },
