@@ -21,5 +21,9 @@ export default defineConfig({
     // 84 / 94 s run plainly (alternating runs, 2026-12-02). The e2e files keep two cores busy as they are.
     isolate: false,
     globalSetup: ['test/support/reap-servers.ts'],
+    // Every request's work is followed, in the tests (setup) and the platforms they start (env), so that an
+    // event written after an await without the request's origin fails the test (kernel events/origin.ts).
+    setupFiles: ['test/support/follow-origins.ts'],
+    env: { TILLSTREAM_CHECK_REQUEST_ORIGINS: 'true' },
   },
 });

@@ -151,6 +151,13 @@ export const ConfigSchema = Type.Object({
     default: 60_000,
     description: 'TILLSTREAM_CART_SWEEP_INTERVAL_MS: how often commerce expires abandoned carts',
   }),
+  checkRequestOrigins: Type.Boolean({
+    default: false,
+    description:
+      'TILLSTREAM_CHECK_REQUEST_ORIGINS: development and tests: follow every request, and fail one whose work ' +
+      'writes an event or calls ERP after an await without its origin (its trace and correlation ids); it ' +
+      'costs throughput, so it is off in production',
+  }),
   allowTestPayments: Type.Boolean({
     default: true,
     description:

@@ -30,7 +30,7 @@ export function httpErpCall(baseUrl: string, apiKey: () => string, timeoutMs: nu
       headers: {
         ...headers,
         authorization: `Bearer ${apiKey()}`,
-        ...traceHeaders(),
+        ...traceHeaders(method !== 'GET'),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -49,7 +49,7 @@ export function inProcessErpCall(app: HttpApp, apiKey: () => string, timeoutMs: 
       app.inject({
         method,
         url: path,
-        headers: { ...headers, authorization: `Bearer ${apiKey()}`, ...traceHeaders() },
+        headers: { ...headers, authorization: `Bearer ${apiKey()}`, ...traceHeaders(method !== 'GET') },
         ...(body === undefined ? {} : { payload: body as object }),
       }),
       new Promise<never>((_, reject) => {

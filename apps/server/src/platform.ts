@@ -6,6 +6,7 @@ import {
   createApiKeyStore,
   createHttpApp,
   createOutbox,
+  followRequestOrigins,
   kernelMigrations,
   problem,
   purgeExpiredIdempotencyKeys,
@@ -90,6 +91,7 @@ export async function buildPlatform(options: {
   contexts: readonly ContextName[];
 }): Promise<Platform> {
   const { config, engine, logger } = options;
+  if (config.checkRequestOrigins) followRequestOrigins();
   const authDb = await engine.openDb('auth');
   await runMigrations(authDb, authMigrations);
   const apiKeys = createApiKeyStore(authDb, { clock, ids, cacheTtlMs: config.apiKeyCacheTtlMs });

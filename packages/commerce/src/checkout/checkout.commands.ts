@@ -1,9 +1,11 @@
 import {
   conflict,
   DomainError,
+  keepOrigin,
   notFound,
   unavailable,
   unprocessable,
+  withOrigin,
   type Clock,
   type Db,
   type IdGenerator,
@@ -66,7 +68,7 @@ const HOLD_SAFETY_SHARE = 0.5;
  * unique `orders.cart_id` make a cart become at most one order; a repeated checkout answers that order.
  */
 export function createCheckout(deps: CheckoutDeps) {
-  const { db, erp } = deps;
+  const { db } = deps;
   const leaseMs = checkoutLeaseMs(deps);
 
   /** The provider's answer, or `timeout` past `paymentTimeoutMs`: a checkout never outlives its lease. */
@@ -79,13 +81,13 @@ export function createCheckout(deps: CheckoutDeps) {
     return Promise.race([provider.authorize(request), late]).finally(() => clearTimeout(timer));
   };
 
-  const releaseQuietly = (reservationId: string) =>
+  const releaseQuietly = (erp: ErpPort, reservationId: string) =>
     erp.release(reservationId).catch((error: unknown) => {
       // The hold expires by itself; failing the shopper's answer over it would help no one.
       deps.logger.warn({ err: error, reservationId }, 'releasing a checkout hold failed');
     });
 
-  const releaseRedemptionQuietly = (orderId: string) =>
+  const releaseRedemptionQuietly = (erp: ErpPort, orderId: string) =>
     erp.releaseRedemption(orderId).catch((error: unknown) => {
       // Unlike a hold this does not expire: the uses stay taken until someone releases them in ERP.
       deps.logger.error(
@@ -100,7 +102,13 @@ export function createCheckout(deps: CheckoutDeps) {
    * and the shopper gets 409 `promotion_usage_exhausted` naming the promotions and coupons to drop. Returns
    * whether uses were taken, so that a later failure gives them back.
    */
-  const redeemLimited = async (cart: Cart, orderId: string, quote: Quote, undo: () => Promise<unknown>) => {
+  const redeemLimited = async (
+    erp: ErpPort,
+    cart: Cart,
+    orderId: string,
+    quote: Quote,
+    undo: () => Promise<unknown>,
+  ) => {
     const limited = quote.promotions.filter((entry) => entry.limited).map((entry) => entry.promotionId);
     if (limited.length === 0) return false;
     let answer: RedeemResult;
@@ -114,13 +122,13 @@ export function createCheckout(deps: CheckoutDeps) {
       });
     } catch (error) {
       // ERP may have taken the uses before the answer was lost: give them back rather than leak them.
-      void releaseRedemptionQuietly(orderId);
+      void releaseRedemptionQuietly(erp, orderId);
       await undo();
       throw error;
     }
     const verdict = judgeRedemption(limited, answer);
     if (verdict.ok) return true;
-    if (answer.redeemed) await releaseRedemptionQuietly(orderId);
+    if (answer.redeemed) await releaseRedemptionQuietly(erp, orderId);
     await undo();
     // The storefront's snapshot was behind ERP's usage: read it again before answering, so the shopper's next
     // quote leaves a used-up automatic promotion out and the next checkout goes through without it.
@@ -165,6 +173,9 @@ export function createCheckout(deps: CheckoutDeps) {
     );
 
   return async (cartId: string, request: CheckoutRequest): Promise<{ created: boolean; order: Order }> => {
+    // ERP's holds and releases, and the order's transaction, come after awaits: they keep the request's origin.
+    const inRequest = keepOrigin();
+    const erp = withOrigin(deps.erp, inRequest);
     const existing = await orderStore.findByCart(db, cartId);
     if (existing) return { created: false, order: existing };
     const stored = await cartStore.find(db, cartId);
@@ -203,7 +214,7 @@ export function createCheckout(deps: CheckoutDeps) {
         });
       } catch (error) {
         // ERP may have held before the answer was lost: release so the stock does not wait for the expiry.
-        void releaseQuietly(id);
+        void releaseQuietly(erp, id);
         await undo?.();
         await reopen();
         throw error;
@@ -222,8 +233,8 @@ export function createCheckout(deps: CheckoutDeps) {
     const first = await holdAll();
     let reservationId = first.id;
     const orderId = deps.ids.next();
-    const redeemed = await redeemLimited(cart, orderId, quote, async () => {
-      await releaseQuietly(first.id);
+    const redeemed = await redeemLimited(erp, cart, orderId, quote, async () => {
+      await releaseQuietly(erp, first.id);
       await reopen();
     });
     /** The approved payment until it became an order or was paid back. */
@@ -237,7 +248,7 @@ export function createCheckout(deps: CheckoutDeps) {
         options: request.payment,
       });
       if (payment.status !== 'approved') {
-        await releaseQuietly(reservationId);
+        await releaseQuietly(erp, reservationId);
         await reopen(payment.status === 'timeout' ? attemptId : null);
         throw payment.status === 'declined'
           ? unprocessable('payment_declined', 'The payment was declined; nothing was charged', {
@@ -255,7 +266,7 @@ export function createCheckout(deps: CheckoutDeps) {
         // someone else) or may before ERP keeps it for the order: never place an order on it. Hold again; if
         // the stock is gone by now, pay the shopper back rather than sell units that are not there.
         deps.logger.warn({ cartId, reservationId, leftMs }, 'payment approved late; holding the stock again');
-        await releaseQuietly(reservationId);
+        await releaseQuietly(erp, reservationId);
         const refundLate = async () => {
           unsettled = null;
           await refundQuietly(provider, payment.reference, attemptId, quote.totals.total, cart.currency);
@@ -282,7 +293,7 @@ export function createCheckout(deps: CheckoutDeps) {
         backordered: [],
         shipped: [],
       };
-      await db.transaction((tx) => placeOrder(tx, deps.outbox, order, claim.version));
+      await inRequest(() => db.transaction((tx) => placeOrder(tx, deps.outbox, order, claim.version)));
       return { created: true, order };
     } catch (error) {
       // Whatever failed after the approval (a late hold, placing the order, the cart taken over by another
@@ -290,12 +301,12 @@ export function createCheckout(deps: CheckoutDeps) {
       // cart if this checkout still holds it. Unless the order did commit and only its answer was lost.
       if (unsettled && !(await placedAlready(orderId))) {
         await refundQuietly(provider, unsettled.reference, attemptId, quote.totals.total, cart.currency);
-        await releaseQuietly(reservationId);
+        await releaseQuietly(erp, reservationId);
         await reopen();
         if (error instanceof DomainError) error.extensions.paymentRefunded = true;
       }
       // Whatever failed (payment, a late hold, placing the order), no order took these uses.
-      if (redeemed) await releaseRedemptionQuietly(orderId);
+      if (redeemed) await releaseRedemptionQuietly(erp, orderId);
       throw error;
     }
   };

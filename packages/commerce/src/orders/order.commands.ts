@@ -1,4 +1,4 @@
-import { conflict, notFound, type Clock, type Db } from '@tillstream/kernel';
+import { conflict, keepOrigin, notFound, type Clock, type Db, type KeptOrigin } from '@tillstream/kernel';
 import type { ErpPort } from '../erp.port.js';
 import { decideOrder, type OrderCommand } from './order.decide.js';
 import { orderStore, type Order } from './order.store.js';
@@ -20,11 +20,13 @@ export function createOrderCommands(deps: { db: Db; clock: Clock; erp: ErpPort; 
   const { db } = deps;
 
   /** Pays back what is left of the order; a retry finishes the refund an earlier attempt started. */
-  const refundRest = async (order: Order) => {
+  const refundRest = async (order: Order, inRequest: KeptOrigin) => {
     const previous = await refundStore.find(db, order.id, CANCEL_REFUND);
     const amount = previous ? previous.amount : order.total - order.refunded;
     if (amount > 0 && previous?.status !== 'succeeded')
-      await deps.refunds.refund(order, { id: CANCEL_REFUND, amount, reason: 'cancelled', returnId: null });
+      await inRequest(() =>
+        deps.refunds.refund(order, { id: CANCEL_REFUND, amount, reason: 'cancelled', returnId: null }),
+      );
   };
   const find = async (id: string) => {
     const order = await orderStore.find(db, id);
@@ -35,6 +37,7 @@ export function createOrderCommands(deps: { db: Db; clock: Clock; erp: ErpPort; 
   return {
     find,
     async apply(id: string, command: OrderCommand): Promise<Order> {
+      const inRequest = keepOrigin();
       // ERP's fulfilment events move the order on concurrently (placed → allocated); the effects are
       // idempotent in ERP, so a lost optimistic race is decided again on the fresh status.
       for (let attempt = 1; ; attempt += 1) {
@@ -44,14 +47,15 @@ export function createOrderCommands(deps: { db: Db; clock: Clock; erp: ErpPort; 
         let stale = false;
         for (const effect of decision.effects) {
           // ERP refuses (409 `order_transition_invalid`) once any of the order shipped: nothing else happens.
-          if (effect.type === 'release_stock') await deps.erp.release(order.reservationId);
+          if (effect.type === 'release_stock') await inRequest(() => deps.erp.release(order.reservationId));
           // Checkout redeems under the order's id; an order that applied no limited promotion took nothing.
-          if (effect.type === 'release_promotions') await deps.erp.releaseRedemption(order.id);
+          if (effect.type === 'release_promotions')
+            await inRequest(() => deps.erp.releaseRedemption(order.id));
           if (effect.type === 'refund_payment') {
             // Money goes back only on the order this step was decided on; one that moved meanwhile is decided
             // again (the releases are idempotent), so a refund never follows a status it did not see.
             stale = (await find(id)).version !== order.version;
-            if (!stale) await refundRest(order);
+            if (!stale) await refundRest(order, inRequest);
           }
         }
         // The refund changed what the order has refunded; the status step is still judged on `order.version`.

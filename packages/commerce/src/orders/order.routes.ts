@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { keepOrigin } from '@tillstream/kernel';
 import { CartParams } from '../carts/cart.schemas.js';
 import type { Checkout } from '../checkout/checkout.commands.js';
 import type { OrderCommands } from './order.commands.js';
@@ -125,8 +126,11 @@ export function orderRoutes(deps: {
         },
       },
       async (request, reply) => {
+        const inRequest = keepOrigin();
         const order = await deps.orders.find(request.params.id);
-        const { created, refund } = await deps.refunds.refund(order, { ...request.body, returnId: null });
+        const { created, refund } = await inRequest(() =>
+          deps.refunds.refund(order, { ...request.body, returnId: null }),
+        );
         return reply.code(created ? 201 : 200).send(refund);
       },
     );

@@ -1,5 +1,13 @@
 import { OrderRefundedV1, type OrderRefundedV1Data } from '@tillstream/contracts';
-import { conflict, unavailable, type Clock, type Db, type Logger, type Outbox } from '@tillstream/kernel';
+import {
+  conflict,
+  keepOrigin,
+  unavailable,
+  type Clock,
+  type Db,
+  type Logger,
+  type Outbox,
+} from '@tillstream/kernel';
 import { paymentProviderFor, type PaymentProvider } from '../checkout/payment.port.js';
 import type { Order } from './order.store.js';
 import { assertRefundable, refundFingerprint, type RefundRequest } from './refund.decide.js';
@@ -101,6 +109,7 @@ export function createRefunds(deps: {
     /** Refunds `request.amount` of `order` once; the same id again answers the same refund. */
     async refund(order: Order, request: RefundRequest): Promise<{ created: boolean; refund: Refund }> {
       const provider = paymentProviderFor(deps.payments, order.payment.method);
+      const inRequest = keepOrigin();
       const refund = await begin(order, request, refundFingerprint(request));
       if (refund.status === 'succeeded') return { created: false, refund };
       const result = await provider
@@ -112,12 +121,12 @@ export function createRefunds(deps: {
         })
         .catch((error: unknown) => ({ status: 'failed' as const, reason: String(error) }));
       if (result.status !== 'refunded') {
-        await fail(order, refund, result.reason);
+        await inRequest(() => fail(order, refund, result.reason));
         throw unavailable('refund_failed', `The payment provider did not refund: ${result.reason}`, {
           retryAfterSeconds: 5,
         });
       }
-      return { created: true, refund: await succeed(order, refund, result.reference) };
+      return { created: true, refund: await inRequest(() => succeed(order, refund, result.reference)) };
     },
     ofOrder: (orderId: string) => refundStore.ofOrder(db, orderId),
   };

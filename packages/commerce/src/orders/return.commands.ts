@@ -3,6 +3,7 @@ import {
   conflict,
   fingerprintOf,
   isDomainError,
+  keepOrigin,
   notFound,
   unprocessable,
   type Clock,
@@ -121,6 +122,7 @@ export function createReturns(deps: {
       orderId: string,
       request: ReturnRequest,
     ): Promise<{ created: boolean; value: OrderReturn }> {
+      const inRequest = keepOrigin();
       // ERP would refuse to book units at a location it does not know (the event would dead-letter), so the
       // shopper is never refunded for a return no stock can come back from.
       if (request.locationId !== undefined && !(await deps.erp.locationExists(request.locationId)))
@@ -128,20 +130,25 @@ export function createReturns(deps: {
           locations: [request.locationId],
         });
       const id = request.id ?? deps.ids.next();
-      const recorded = await record(orderId, request, id, fingerprint(request));
+      const recorded = await inRequest(() => record(orderId, request, id, fingerprint(request)));
       const amount = Number(recorded.row.refund_amount);
       const refund =
         amount > 0
           ? (
-              await deps.refunds
-                .refund(recorded.order, { id: refundIdOf(id), amount, reason: 'return', returnId: id })
-                .catch((error: unknown) => {
-                  // The return is booked, its refund is not: name both so the caller can repeat this return
-                  // under its id (the same body with `id: returnId`), which retries the same refund only.
-                  if (isDomainError(error))
-                    Object.assign(error.extensions, { returnId: id, refundId: refundIdOf(id) });
-                  throw error;
-                })
+              await inRequest(() =>
+                deps.refunds.refund(recorded.order, {
+                  id: refundIdOf(id),
+                  amount,
+                  reason: 'return',
+                  returnId: id,
+                }),
+              ).catch((error: unknown) => {
+                // The return is booked, its refund is not: name both so the caller can repeat this return
+                // under its id (the same body with `id: returnId`), which retries the same refund only.
+                if (isDomainError(error))
+                  Object.assign(error.extensions, { returnId: id, refundId: refundIdOf(id) });
+                throw error;
+              })
             ).refund
           : null;
       return {

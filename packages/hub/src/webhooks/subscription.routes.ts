@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { notFound, type Clock, type Db, type IdGenerator, type Outbox } from '@tillstream/kernel';
+import { keepOrigin, notFound, type Clock, type Db, type IdGenerator, type Outbox } from '@tillstream/kernel';
 import { decideCreate, decideRotate, decideUpdate, type Subscription } from './subscription.decide.js';
 import { subscriptionStore as store } from './subscription.store.js';
 import { resumeDeliveries } from './delivery.store.js';
@@ -106,19 +106,22 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): FastifyPluginA
       },
       async (request) => {
         const { webhookId } = request.params;
+        const inRequest = keepOrigin();
         const url =
           request.body.url === undefined ? undefined : (await deps.policy.check(request.body.url)).href;
         const now = clock.now().toISOString();
-        const change = await db.transaction(async (tx) => {
-          const current = await store.findForUpdate(tx, webhookId);
-          if (!current) throw missing(webhookId);
-          const decided = decideUpdate(current, { ...request.body, url }, { now, knownTypes });
-          if (!decided.changed) return decided;
-          await store.save(tx, decided.state);
-          await deps.outbox.append(tx, decided.events);
-          if (decided.resumed) await resumeDeliveries(tx, webhookId, now);
-          return decided;
-        });
+        const change = await inRequest(() =>
+          db.transaction(async (tx) => {
+            const current = await store.findForUpdate(tx, webhookId);
+            if (!current) throw missing(webhookId);
+            const decided = decideUpdate(current, { ...request.body, url }, { now, knownTypes });
+            if (!decided.changed) return decided;
+            await store.save(tx, decided.state);
+            await deps.outbox.append(tx, decided.events);
+            if (decided.resumed) await resumeDeliveries(tx, webhookId, now);
+            return decided;
+          }),
+        );
         if (change.resumed) deps.onResumed();
         return viewOf(change.state);
       },

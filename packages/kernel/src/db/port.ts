@@ -41,7 +41,8 @@ export interface Tx {
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
   /**
    * Where the events this transaction appends come from (trace, correlation, causation): the API request
-   * that opened it (`Db.transaction` takes it from the request being handled), or, set before each event a
+   * that opened it (`Db.transaction` takes it from the request being handled, before its first await or
+   * kept with `keepOrigin()`), or, set before each event a
    * consumer handles, that event (applyEvents). The outbox stamps every event with it; when unset, the outbox
    * starts a trace of the transaction's own.
    */

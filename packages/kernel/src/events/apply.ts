@@ -78,8 +78,7 @@ export async function applyEvents(
       // Deleted as it is handled: an event delivered twice within one batch is handled once.
       if (fresh && !fresh.delete(event.id)) continue;
       // Each event's effects are its own: what they write is caused by it, in its trace, under its
-      // correlation, although the batch shares one transaction. Set here rather than through the request
-      // origins' AsyncLocalStorage: this runs for every event, and a store per event costs more.
+      // correlation, although the batch shares one transaction.
       tx.origin = causedBy(event);
       await spec.handle(event, tx);
       applied += 1;

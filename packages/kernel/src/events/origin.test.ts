@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudEvent } from '@tillstream/contracts';
-import { causedBy, freshOrigin, parseTraceparent, requestOrigin } from './origin.js';
+import {
+  causedBy,
+  currentOrigin,
+  freshOrigin,
+  keepOrigin,
+  parseTraceparent,
+  requestOrigin,
+  runWithOrigin,
+  traceHeaders,
+  withOrigin,
+} from './origin.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN = '00f067aa0ba902b7';
@@ -91,5 +101,61 @@ describe('event origins', () => {
     expect(parts(first.traceparent).traceId).toBe(first.correlationId);
     expect(first.correlationId).not.toBe(second.correlationId);
     expect(first.causationId).toBeUndefined();
+  });
+});
+
+// The suites follow request origins (test/support/follow-origins.ts): what a request loses is caught.
+describe("a request's origin across its awaits", () => {
+  const origin = requestOrigin(TRACE, undefined);
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('is the origin of what the handler opens before its first await, and of nothing outside a request', async () => {
+    expect(currentOrigin()).toBeUndefined();
+    await runWithOrigin(origin, async () => {
+      expect(currentOrigin()).toBe(origin);
+      expect(traceHeaders()).toEqual({ traceparent: origin.traceparent });
+      await tick();
+    });
+    expect(currentOrigin()).toBeUndefined();
+  });
+
+  it('fails loudly when work after an await writes or calls on without keeping it', async () => {
+    await runWithOrigin(origin, async () => {
+      await tick();
+      expect(() => currentOrigin()!.traceparent).toThrow(/lost its origin/);
+      expect(() => traceHeaders()).toThrow(/lost its origin/);
+      // A read passes the trace on only when it is known, and is never held to the check.
+      expect(traceHeaders(false)).toEqual({});
+    });
+  });
+
+  it('is kept before the first await and given back to what runs after it', async () => {
+    const other = requestOrigin('5bf92f3577b34da6a3ce929d0e0e4736', undefined);
+    const seen = await Promise.all(
+      [origin, other].map((each) =>
+        runWithOrigin(each, async () => {
+          const inRequest = keepOrigin();
+          await tick();
+          return inRequest(() => currentOrigin());
+        }),
+      ),
+    );
+    expect(seen).toEqual([origin, other]);
+  });
+
+  it("runs a port's methods under the kept origin, and leaves its other members alone", async () => {
+    const port = {
+      label: 'erp',
+      traced(this: { label: string }, path: string) {
+        return `${this.label} ${path} ${traceHeaders().traceparent}`;
+      },
+    };
+    await runWithOrigin(origin, async () => {
+      const bound = withOrigin(port, keepOrigin());
+      await tick();
+      expect(bound.label).toBe('erp');
+      expect(bound.traced('/holds')).toBe(`erp /holds ${origin.traceparent}`);
+      expect(() => port.traced('/holds')).toThrow(/lost its origin/);
+    });
   });
 });

@@ -118,27 +118,105 @@ export function freshOrigin(): EventOrigin {
 }
 
 /**
- * The origin of the API request being handled, for `Db.transaction` to hand to the transaction it opens. An
- * AsyncLocalStorage because a request reaches its transaction through handlers and stores that should not have
- * to pass it along; consumers, on the hot path of every event, set `Tx.origin` themselves instead (applyEvents).
+ * The origin of the API request being handled, for `Db.transaction` to hand to the transaction it opens. Set
+ * only while a route handler runs synchronously: a transaction opened there, before the handler's first
+ * await, takes it (both adapters read it when `transaction` is called). Work that opens a transaction or calls
+ * another service after an await keeps the origin with `keepOrigin()` first. Not an AsyncLocalStorage: that
+ * turns on V8's promise hooks for every promise of the process, consumers and commits included, and cost
+ * ingest about a seventh of its rate (bench/HISTORY.md); consumers set `Tx.origin` themselves (applyEvents).
  */
-const requestOrigins = new AsyncLocalStorage<EventOrigin>();
+let handling: EventOrigin | undefined;
 
-/** Runs `fn` (a route handler) with `origin` as the origin of the transactions it opens. */
-export function runWithOrigin<T>(origin: EventOrigin, fn: () => T): T {
-  return requestOrigins.run(origin, fn);
+/**
+ * Followed only when asked (`followRequestOrigins`: the test suites, and `TILLSTREAM_CHECK_REQUEST_ORIGINS`):
+ * an AsyncLocalStorage beside `handling`, so that an event written or a service called after an await without
+ * `keepOrigin()` fails loudly instead of quietly starting a trace of its own.
+ */
+let followed: AsyncLocalStorage<EventOrigin> | undefined;
+
+/** Follows every request from now on and fails work that lost its origin (see `currentOrigin`). */
+export function followRequestOrigins(): void {
+  followed ??= new AsyncLocalStorage<EventOrigin>();
+}
+
+/** Runs `fn` (a route handler) with `origin` as the origin of the transactions it opens before it awaits. */
+export function runWithOrigin<T>(origin: EventOrigin | undefined, fn: () => T): T {
+  const outer = handling;
+  handling = origin;
+  try {
+    return followed && origin ? followed.run(origin, fn) : fn();
+  } finally {
+    handling = outer;
+  }
 }
 
 /** The origin of the request being handled, if any; read when a transaction is opened. */
 export function currentOrigin(): EventOrigin | undefined {
-  return requestOrigins.getStore();
+  if (handling === undefined && followed !== undefined) {
+    const lost = followed.getStore();
+    if (lost !== undefined) return new LostOrigin(lost);
+  }
+  return handling;
+}
+
+/**
+ * What `currentOrigin` answers under the check when a request's work opened a transaction after an await
+ * without `keepOrigin()`: reading it (the outbox stamping an event, `traceHeaders`) throws. A consumer's
+ * transaction opened there is no mistake: it sets its own origin before it writes, and never reads this one.
+ */
+class LostOrigin implements EventOrigin {
+  constructor(private readonly request: EventOrigin) {}
+  private fail(): never {
+    throw new Error(
+      `request ${this.request.correlationId} lost its origin: work after an await must keepOrigin() ` +
+        'before it opens a transaction that writes events or calls another service',
+    );
+  }
+  get traceparent(): string {
+    return this.fail();
+  }
+  get correlationId(): string {
+    return this.fail();
+  }
+}
+
+/** Runs what it is given with the origin that `keepOrigin` took. */
+export type KeptOrigin = <T>(fn: () => T) => T;
+
+/**
+ * For request work that opens a transaction or calls another service after an await: takes the request's
+ * origin now, before the first await, and runs what is given later with it.
+ *
+ *   const inRequest = keepOrigin();
+ *   const cart = await carts.find(id);
+ *   return inRequest(() => db.transaction((tx) => ...));
+ */
+export function keepOrigin(): KeptOrigin {
+  const origin = handling;
+  return (fn) => runWithOrigin(origin, fn);
+}
+
+/**
+ * `port` with each of its methods run under a kept origin: for a service port (commerce's ERP) that a request
+ * calls after its first await, so that what the service writes joins the request's trace.
+ */
+export function withOrigin<Port extends object>(port: Port, inRequest: KeptOrigin): Port {
+  return new Proxy(port, {
+    get(target, key) {
+      const member: unknown = Reflect.get(target, key);
+      if (typeof member !== 'function') return member;
+      return (...args: unknown[]) =>
+        inRequest(() => (member as (...a: unknown[]) => unknown).apply(target, args));
+    },
+  });
 }
 
 /**
  * Headers that carry the request being handled on to a service it calls (commerce holding stock in ERP), so
- * that what the call writes joins the request's trace and correlation: `{ traceparent }`, or none.
+ * that what the call writes joins the request's trace and correlation: `{ traceparent }`, or none. A read
+ * (`writes` false) passes the trace on when it is known, for the logs, and is never held to the check.
  */
-export function traceHeaders(): { traceparent?: string } {
-  const origin = requestOrigins.getStore();
+export function traceHeaders(writes = true): { traceparent?: string } {
+  const origin = writes ? currentOrigin() : handling;
   return origin ? { traceparent: origin.traceparent } : {};
 }

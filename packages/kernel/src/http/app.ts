@@ -109,9 +109,10 @@ function drainsInstead(request: FastifyRequest): boolean {
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Runs a route's handler with the request's origin (see events/origin.ts), so that every transaction it
- * opens, through any store, stamps its events with the request's trace and correlation id. Read-only routes
- * are left alone: the hot storefront reads pay nothing for it.
+ * Runs a route's handler with the request's origin (see events/origin.ts), so that the transactions it opens,
+ * through any store, stamp their events with the request's trace and correlation id: those opened before its
+ * first await directly, later ones through `keepOrigin()`. Read-only routes are left alone: the hot storefront
+ * reads pay nothing for it.
  */
 function withRequestOrigin(route: RouteOptions): void {
   const methods = Array.isArray(route.method) ? route.method : [route.method];

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { conflict, unavailable, type Clock } from '@tillstream/kernel';
+import { conflict, keepOrigin, unavailable, withOrigin, type Clock } from '@tillstream/kernel';
 import { posterOf } from '../poster.js';
 import { readerOf } from '../read-scope.js';
 import { authorizePoster } from '../sales/sale.decide.js';
@@ -64,11 +64,12 @@ export function promotionRoutes(deps: {
         const { saleId, terminalId, ...cart } = request.body;
         authorizePoster(posterOf(request), request.body);
         if (!deps.erp) throw unavailable('service_unavailable', 'POS has no connection to ERP');
+        const erp = withOrigin(deps.erp, keepOrigin());
         // Claimed before ERP takes anything, so every use ERP holds under the id has its till on record.
         const claimant = { storeId: cart.storeId, terminalId };
         const at = deps.clock.now().toISOString();
         assertRedeemingOwn(saleId, claimant, await deps.owners.claim(saleId, claimant, at));
-        const result = await deps.erp.redeem({ id: saleId, channel: 'pos', ...cart });
+        const result = await erp.redeem({ id: saleId, channel: 'pos', ...cart });
         if (!result.redeemed)
           throw conflict('promotion_usage_exhausted', 'A coupon of this sale has no use left', {
             promotionIds: result.promotionIds,
@@ -101,12 +102,13 @@ export function promotionRoutes(deps: {
       async (request) => {
         const { saleId } = request.params;
         authorizePoster(posterOf(request), request.body);
+        const inRequest = keepOrigin();
         const owner = await deps.owners.ownerOf(saleId);
         assertMayRelease(saleId, readerOf(request), request.body, owner);
         // The owner's quarantine: a back-office key may name any till in the body.
         assertReleasable(saleId, await recordOf(saleId, owner?.terminalId ?? request.body.terminalId));
         if (!deps.erp) throw unavailable('service_unavailable', 'POS has no connection to ERP');
-        return { saleId, ...(await deps.erp.release(saleId)) };
+        return { saleId, ...(await withOrigin(deps.erp, inRequest).release(saleId)) };
       },
     );
   };

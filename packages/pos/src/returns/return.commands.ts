@@ -1,4 +1,4 @@
-import { conflict, unprocessable, type Clock, type Db, type Tx } from '@tillstream/kernel';
+import { conflict, keepOrigin, unprocessable, type Clock, type Db, type Tx } from '@tillstream/kernel';
 import type { Directory } from '../directory/directory.js';
 import { claimReceiptNumber } from '../receipts.js';
 import type { Recorded } from '../sales/sale.commands.js';
@@ -34,6 +34,7 @@ export function createReturnCommands(deps: {
   return {
     async record(command: ReturnCommand, poster: Poster, batch?: BatchScope): Promise<Recorded<SaleReturn>> {
       authorizePoster(poster, command);
+      const inRequest = keepOrigin();
       const requestHash = returnFingerprint(command);
       const replay = (stored: StoredReturn): Recorded<SaleReturn> => {
         if (stored.requestHash !== requestHash)
@@ -72,7 +73,7 @@ export function createReturnCommands(deps: {
           : false;
         return { created: true, document: saleReturn, late };
       };
-      return batch ? write(batch.tx) : db.transaction(write);
+      return batch ? write(batch.tx) : inRequest(() => db.transaction(write));
     },
   };
 }

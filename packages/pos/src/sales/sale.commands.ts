@@ -1,4 +1,4 @@
-import { conflict, unprocessable, type Tx } from '@tillstream/kernel';
+import { conflict, keepOrigin, unprocessable, type Tx } from '@tillstream/kernel';
 import type { Directory } from '../directory/directory.js';
 import { claimReceiptNumber } from '../receipts.js';
 import type { ShiftStore } from '../shifts/shift.store.js';
@@ -36,6 +36,7 @@ export function createSaleCommands(deps: {
   return {
     async record(command: SaleCommand, poster: Poster, batch?: BatchScope): Promise<Recorded<Sale>> {
       authorizePoster(poster, command);
+      const inRequest = keepOrigin();
       const requestHash = saleFingerprint(command);
       const replay = (stored: StoredSale): Recorded<Sale> => {
         if (stored.requestHash !== requestHash)
@@ -62,7 +63,7 @@ export function createSaleCommands(deps: {
       };
       const { created, stored, late } = batch
         ? await sales.write(batch.tx, sale, requestHash, within)
-        : await sales.insert(sale, requestHash, within);
+        : await inRequest(() => sales.insert(sale, requestHash, within));
       return created ? { created, document: stored.sale, late } : replay(stored);
     },
   };

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { notFound, type Db } from '@tillstream/kernel';
+import { keepOrigin, notFound, type Db } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import { authorizePoster } from '../sales/sale.decide.js';
 import { TerminalId } from '../pos.schemas.js';
@@ -73,12 +73,12 @@ export function shiftRoutes(deps: {
         },
       },
       async (request, reply) => {
+        const inRequest = keepOrigin();
         const shift = await load(request.params.id);
         const poster = posterOf(request);
         authorizePoster(poster, shift);
-        const { created, shift: closed } = await commands.close(
-          { ...shift, ...request.body, shiftId: shift.id },
-          poster,
+        const { created, shift: closed } = await inRequest(() =>
+          commands.close({ ...shift, ...request.body, shiftId: shift.id }, poster),
         );
         return reply.code(created ? 201 : 200).send(await view(closed));
       },

@@ -1,4 +1,12 @@
-import { conflict, notFound, unprocessable, type Clock, type Db, type Tx } from '@tillstream/kernel';
+import {
+  conflict,
+  keepOrigin,
+  notFound,
+  unprocessable,
+  type Clock,
+  type Db,
+  type Tx,
+} from '@tillstream/kernel';
 import type { Directory } from '../directory/directory.js';
 import { claimReceiptNumber } from '../receipts.js';
 import type { Recorded } from '../sales/sale.commands.js';
@@ -112,6 +120,7 @@ export function createStoredValueCommands(deps: {
     /** Sells (or tops up) a gift card; idempotent by the issue's client-made id. */
     async issue(command: IssueCommand, poster: Poster): Promise<Recorded<Issue>> {
       authorizePoster(poster, command);
+      const inRequest = keepOrigin();
       const requestHash = issueFingerprint(command);
       const replay = (found: { issue: Issue; requestHash: string }): Recorded<Issue> => {
         if (found.requestHash !== requestHash)
@@ -127,21 +136,23 @@ export function createStoredValueCommands(deps: {
           'location_kind_mismatch',
           `${command.storeId} is a ${location.kind}, not a store`,
         );
-      return db.transaction(async (tx): Promise<Recorded<Issue>> => {
-        const existing = await store.account(tx, command.number, true);
-        const issue = decideIssue(existing, command);
-        if (!(await store.insertIssue(tx, issue, requestHash)))
-          return replay((await store.findIssue(tx, command.id))!);
-        await registerTerminal(tx, issue.terminalId, issue.storeId, deps.clock.now().toISOString());
-        await claimReceiptNumber(tx, issue.terminalId, issue.receiptNo, issue.id);
-        await store.credit(tx, issue, issue.amount, 'issued', {
-          ...issue,
-          reference: `issue/${issue.id}`,
-          expiresAt: expiryAfterIssue(existing, command),
-        });
-        const late = issue.shiftId ? await shifts.recordDocument(tx, issue.shiftId, issue) : false;
-        return { created: true, document: issue, late };
-      });
+      return inRequest(() =>
+        db.transaction(async (tx): Promise<Recorded<Issue>> => {
+          const existing = await store.account(tx, command.number, true);
+          const issue = decideIssue(existing, command);
+          if (!(await store.insertIssue(tx, issue, requestHash)))
+            return replay((await store.findIssue(tx, command.id))!);
+          await registerTerminal(tx, issue.terminalId, issue.storeId, deps.clock.now().toISOString());
+          await claimReceiptNumber(tx, issue.terminalId, issue.receiptNo, issue.id);
+          await store.credit(tx, issue, issue.amount, 'issued', {
+            ...issue,
+            reference: `issue/${issue.id}`,
+            expiresAt: expiryAfterIssue(existing, command),
+          });
+          const late = issue.shiftId ? await shifts.recordDocument(tx, issue.shiftId, issue) : false;
+          return { created: true, document: issue, late };
+        }),
+      );
     },
 
     /**
@@ -153,6 +164,7 @@ export function createStoredValueCommands(deps: {
       poster: Poster,
     ): Promise<{ created: boolean; redemption: Redemption }> {
       authorizePoster(poster, command);
+      const inRequest = keepOrigin();
       const requestHash = redemptionFingerprint(command);
       const replay = (found: { redemption: Redemption; requestHash: string }) => {
         if (found.requestHash !== requestHash)
@@ -161,36 +173,38 @@ export function createStoredValueCommands(deps: {
       };
       const existing = await store.findRedemption(db, command.id);
       if (existing) return replay(existing);
-      return db.transaction(async (tx) => {
-        const redemption: Redemption = {
-          ...command,
-          status: 'held',
-          saleId: null,
-          expiresAt: holdExpiresAt(deps.clock.now(), deps.holdSeconds),
-        };
-        if (!(await store.insertRedemption(tx, redemption, requestHash)))
-          return replay((await store.findRedemption(tx, command.id))!);
-        // Throwing rolls the redemption row back with the transaction. The row lock (PostgreSQL) or the single
-        // writer (SQLite) makes concurrent redemptions take turns; the conditional debit is the guard either way.
-        const account = checkRedeemable(
-          await store.account(tx, command.number, true),
-          command,
-          deps.clock.now(),
-        );
-        const after = await store.debit(tx, command.number, command.amount);
-        if (!after)
-          throw conflict('insufficient_balance', `${command.number} holds less than ${command.amount}`, {
-            balance: account.balance,
+      return inRequest(() =>
+        db.transaction(async (tx) => {
+          const redemption: Redemption = {
+            ...command,
+            status: 'held',
+            saleId: null,
+            expiresAt: holdExpiresAt(deps.clock.now(), deps.holdSeconds),
+          };
+          if (!(await store.insertRedemption(tx, redemption, requestHash)))
+            return replay((await store.findRedemption(tx, command.id))!);
+          // Throwing rolls the redemption row back with the transaction. The row lock (PostgreSQL) or the single
+          // writer (SQLite) makes concurrent redemptions take turns; the conditional debit is the guard either way.
+          const account = checkRedeemable(
+            await store.account(tx, command.number, true),
+            command,
+            deps.clock.now(),
+          );
+          const after = await store.debit(tx, command.number, command.amount);
+          if (!after)
+            throw conflict('insufficient_balance', `${command.number} holds less than ${command.amount}`, {
+              balance: account.balance,
+            });
+          await store.redeemed(tx, after, command.amount, {
+            storeId: command.storeId,
+            terminalId: command.terminalId,
+            occurredAt: deps.clock.now().toISOString(),
+            reference: `redemption/${command.id}`,
+            online: true,
           });
-        await store.redeemed(tx, after, command.amount, {
-          storeId: command.storeId,
-          terminalId: command.terminalId,
-          occurredAt: deps.clock.now().toISOString(),
-          reference: `redemption/${command.id}`,
-          online: true,
-        });
-        return { created: true, redemption };
-      });
+          return { created: true, redemption };
+        }),
+      );
     },
 
     /**

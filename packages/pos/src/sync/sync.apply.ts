@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import { isDomainError, type Clock, type Db, type Logger, type Tx } from '@tillstream/kernel';
+import { isDomainError, keepOrigin, type Clock, type Db, type Logger, type Tx } from '@tillstream/kernel';
 import type { Directory } from '../directory/directory.js';
 import type { ReturnCommands } from '../returns/return.commands.js';
 import type { ReturnCommand } from '../returns/return.decide.js';
@@ -172,6 +172,7 @@ export function createSyncApplier(deps: SyncDeps) {
     transactions: readonly Incoming[],
     poster: Poster,
     quarantined: ReadonlySet<string>,
+    inRequest: ReturnType<typeof keepOrigin>,
   ): Promise<Result[]> {
     const checked = transactions.map((transaction) => ({
       transaction,
@@ -185,13 +186,15 @@ export function createSyncApplier(deps: SyncDeps) {
     for (let at = 0; at < checked.length; at += chunkSize) {
       const chunk = checked.slice(at, at + chunkSize);
       const inChunk = (isolated: boolean) =>
-        db.transaction(async (tx) => {
-          const batch: BatchScope = { tx, ...lookups };
-          const answers: Result[] = [];
-          for (const item of chunk)
-            answers.push(await applyIn(batch, terminalId, item, poster, quarantined, isolated));
-          return answers;
-        });
+        inRequest(() =>
+          db.transaction(async (tx) => {
+            const batch: BatchScope = { tx, ...lookups };
+            const answers: Result[] = [];
+            for (const item of chunk)
+              answers.push(await applyIn(batch, terminalId, item, poster, quarantined, isolated));
+            return answers;
+          }),
+        );
       // First without a savepoint per transaction: a savepoint copies every page its transaction changes and
       // releasing it was the largest single cost of a batch. Should one be refused, the chunk is rolled back
       // whole and run again with savepoints, so that the refused one rolls back alone.
@@ -207,11 +210,18 @@ export function createSyncApplier(deps: SyncDeps) {
   return {
     /** Applies one transaction again (a quarantined one being retried), as a batch of its own. */
     async applyOne(terminalId: string, transaction: Incoming, poster: Poster): Promise<Result> {
-      const [result] = await applyBatch(terminalId, [transaction], poster, new Set([transaction.id]));
+      const [result] = await applyBatch(
+        terminalId,
+        [transaction],
+        poster,
+        new Set([transaction.id]),
+        keepOrigin(),
+      );
       return result!;
     },
     async apply(terminalId: string, transactions: readonly Incoming[], poster: Poster): Promise<Result[]> {
-      return applyBatch(terminalId, transactions, poster, await quarantine.ids(terminalId));
+      const inRequest = keepOrigin();
+      return applyBatch(terminalId, transactions, poster, await quarantine.ids(terminalId), inRequest);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { notFound, type Clock } from '@tillstream/kernel';
+import { keepOrigin, notFound, type Clock } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import { LocationId } from '@tillstream/contracts';
 import { TerminalId } from '../pos.schemas.js';
@@ -97,13 +97,12 @@ export function syncRoutes(deps: {
       async (request) => {
         const { terminalId, transactionId } = request.params;
         forTerminal(request, terminalId);
+        const inRequest = keepOrigin();
         const entry = await quarantine.get(terminalId, transactionId);
         if (!entry)
           throw notFound('quarantine_entry_not_found', `No quarantined ${transactionId} of ${terminalId}`);
-        return applier.applyOne(
-          terminalId,
-          entry.transaction as { type: string; id: string },
-          posterOf(request),
+        return inRequest(() =>
+          applier.applyOne(terminalId, entry.transaction as { type: string; id: string }, posterOf(request)),
         );
       },
     );
