@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { isDomainError } from '@tillstream/kernel';
+import { decideOrderListFilter, foldEmail, pageOf, STATUS_LIST } from './order-list.decide.js';
+
+const codeOf = (act: () => unknown) => {
+  try {
+    act();
+    return 'no error';
+  } catch (error) {
+    return isDomainError(error) ? error.code : 'not a domain error';
+  }
+};
+
+describe('decideOrderListFilter', () => {
+  it('given no filters, lists every order from the start', () => {
+    expect(decideOrderListFilter({ limit: 50 })).toEqual({
+      statuses: [],
+      emailKey: null,
+      from: null,
+      to: null,
+      after: null,
+      limit: 50,
+    });
+  });
+
+  it('given several statuses, asks for each once', () => {
+    expect(decideOrderListFilter({ status: 'placed,shipped,placed', limit: 5 }).statuses).toEqual([
+      'placed',
+      'shipped',
+    ]);
+  });
+
+  it('given an email, matches it with A–Z folded and nothing else', () => {
+    expect(decideOrderListFilter({ email: 'Ann.Lee@Example.COM', limit: 5 }).emailKey).toBe(
+      'ann.lee@example.com',
+    );
+    expect(foldEmail('ÉVA@Example.com')).toBe('Éva@example.com');
+  });
+
+  it.each([
+    ['from before to', '2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z', 'no error'],
+    [
+      'from equal to to (an empty period)',
+      '2026-03-01T00:00:00.000Z',
+      '2026-03-01T00:00:00.000Z',
+      'no error',
+    ],
+    ['from after to', '2026-03-02T00:00:00.000Z', '2026-03-01T00:00:00.000Z', 'order_period_reversed'],
+    [
+      'from after to by a millisecond',
+      '2026-03-01T00:00:00.001Z',
+      '2026-03-01T00:00:00.000Z',
+      'order_period_reversed',
+    ],
+  ])('given %s → %s', (_case, from, to, code) => {
+    expect(codeOf(() => decideOrderListFilter({ from, to, limit: 5 }))).toBe(code);
+  });
+
+  it('refuses a reversed period as unprocessable, naming both ends', () => {
+    try {
+      decideOrderListFilter({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z', limit: 5 });
+      expect.fail('accepted a reversed period');
+    } catch (error) {
+      expect(isDomainError(error) && [error.kind, error.extensions]).toEqual([
+        'unprocessable',
+        { from: '2026-03-02T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' },
+      ]);
+    }
+  });
+});
+
+describe('STATUS_LIST', () => {
+  it.each([
+    ['placed', true],
+    ['placed,allocated,partially_shipped', true],
+    ['refunded,cancelled', true],
+    ['', false],
+    ['Placed', false],
+    ['placed,', false],
+    [',placed', false],
+    ['placed,,shipped', false],
+    ['placed shipped', false],
+    ['lost', false],
+  ])('%j is a status list: %s', (value, ok) => {
+    expect(new RegExp(STATUS_LIST).test(value)).toBe(ok);
+  });
+});
+
+describe('pageOf', () => {
+  const rows = (count: number) => Array.from({ length: count }, (_, index) => ({ id: `o${index}` }));
+
+  it.each([
+    ['fewer rows than the limit', 2, 3, ['o0', 'o1'], null],
+    ['exactly the limit', 3, 3, ['o0', 'o1', 'o2'], null],
+    ['one more than the limit', 4, 3, ['o0', 'o1', 'o2'], 'o2'],
+    ['no rows', 0, 3, [], null],
+  ])('given %s, shows the page and its next', (_case, count, limit, ids, next) => {
+    const page = pageOf(rows(count), limit);
+    expect([page.items.map((row) => row.id), page.next]).toEqual([ids, next]);
+  });
+});
