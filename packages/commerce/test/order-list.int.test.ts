@@ -137,6 +137,8 @@ describe.each(harnessDialects(pgUrl))('the online order list on %s', (dialect) =
     ['from, inclusive', `from=${at(120)}`, (order: Order) => order.placedAt >= at(120)],
     ['to, exclusive', `to=${at(120)}`, (order: Order) => order.placedAt < at(120)],
     ['an empty period', `from=${at(60)}&to=${at(60)}`, () => false],
+    ['an upper bound past year 9999', 'to=9999-12-31T23:30:00-01:00', () => true],
+    ['a lower bound past year 9999', 'from=9999-12-31T23:30:00-01:00', () => false],
     [
       'a period in another offset, with status and email',
       'from=2026-11-02T12:00:00%2B01:00&to=2026-11-02T14:00:00Z&status=placed,allocated,shipped&email=ann%40example.com',

@@ -56,6 +56,37 @@ describe('decideOrderListFilter', () => {
     expect(codeOf(() => decideOrderListFilter({ from, to, limit: 5 }))).toBe(code);
   });
 
+  it.each([
+    [
+      'an upper bound past year 9999 as no bound at all',
+      { to: '+010000-01-01T00:30:00.000Z' },
+      ['9999-99', null],
+    ],
+    [
+      'a lower bound past year 9999 after every order',
+      { from: '+010000-01-01T00:30:00.000Z' },
+      [null, '9999-99'],
+    ],
+    [
+      'a bound before year 0 as it is',
+      { from: '-000001-12-31T23:00:00.000Z' },
+      [null, '-000001-12-31T23:00:00.000Z'],
+    ],
+  ])('keeps %s', (_case, bounds, [to, from]) => {
+    const filter = decideOrderListFilter({ ...bounds, limit: 5 });
+    expect([filter.to, filter.from]).toEqual([to, from]);
+  });
+
+  it('compares the ends as instants, not as text', () => {
+    const [pastYear9999, year2026] = ['+010000-01-01T00:30:00.000Z', '2026-03-01T00:00:00.000Z'];
+    expect(codeOf(() => decideOrderListFilter({ from: pastYear9999, to: year2026, limit: 5 }))).toBe(
+      'order_period_reversed',
+    );
+    expect(codeOf(() => decideOrderListFilter({ from: year2026, to: pastYear9999, limit: 5 }))).toBe(
+      'no error',
+    );
+  });
+
   it('refuses a reversed period as unprocessable, naming both ends', () => {
     try {
       decideOrderListFilter({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z', limit: 5 });

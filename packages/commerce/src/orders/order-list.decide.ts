@@ -35,20 +35,32 @@ export interface OrderListFilter {
 export const foldEmail = (email: string): string =>
   email.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 
+/** Sorts after every instant with a four-digit year, as placed-at text compares. */
+const AFTER_YEAR_9999 = '9999-99';
+
+/**
+ * An instant as the store compares it, as text. `toISOString` writes a year past 9999 as `+010000-…`, which
+ * sorts before every four-digit year: `to=9999-12-31T23:30:00-01:00` would list nothing, `from` at it
+ * everything. Such a bound is moved to just after year 9999 instead (an RFC 3339 year has four digits, so only
+ * an offset reaches past it); before year 0 (`-000001-…`) already sorts first, as it should.
+ */
+const textBound = (at: string | undefined): string | null =>
+  at === undefined ? null : at.startsWith('+') ? AFTER_YEAR_9999 : at;
+
 /**
  * The filter of one page. Statuses are deduplicated; `from` after `to` is 422 `order_period_reversed` (a
  * client's mistake, not an empty answer); `from` equal to `to` is an empty period and lists nothing.
  */
 export function decideOrderListFilter(request: OrderListRequest): OrderListFilter {
-  const { from = null, to = null } = request;
-  if (from !== null && to !== null && from > to)
+  const { from, to } = request;
+  if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to))
     throw unprocessable('order_period_reversed', `from (${from}) is after to (${to})`, { from, to });
   const statuses = request.status ? [...new Set(request.status.split(','))] : [];
   return {
     statuses: statuses as OrderStatus[],
     emailKey: request.email === undefined ? null : foldEmail(request.email),
-    from,
-    to,
+    from: textBound(from),
+    to: textBound(to),
     after: request.after ?? null,
     limit: request.limit,
   };
