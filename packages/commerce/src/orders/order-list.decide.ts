@@ -57,6 +57,7 @@ export function decideOrderListFilter(request: OrderListRequest): OrderListFilte
     throw unprocessable('order_period_reversed', `from (${from}) is after to (${to})`, { from, to });
   const statuses = request.status ? [...new Set(request.status.split(','))] : [];
   return {
+    // The route's schema (STATUS_LIST) lets through statuses only.
     statuses: statuses as OrderStatus[],
     emailKey: request.email === undefined ? null : foldEmail(request.email),
     from: textBound(from),
