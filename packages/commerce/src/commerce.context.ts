@@ -14,6 +14,7 @@ import { testPaymentProvider, type PaymentProvider } from './checkout/payment.po
 import type { ErpPort } from './erp.port.js';
 import { fulfilmentStatusConsumer } from './orders/fulfilment-status.consumer.js';
 import { createOrderCommands } from './orders/order.commands.js';
+import { orderListRoutes } from './orders/order-list.routes.js';
 import { orderRoutes } from './orders/order.routes.js';
 import { createPricingSnapshotKeeper } from './pricing/pricing-snapshot.keeper.js';
 import { createRefunds } from './orders/refund.commands.js';
@@ -113,6 +114,7 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
       await app.register(storefront);
       await app.register(cartRoutes(carts, deps.channels ?? ['web']));
       await app.register(orderRoutes({ checkout, orders, refunds, returns }));
+      await app.register(orderListRoutes({ db: deps.db }));
     },
     consumers: [catalogProjection(projectionDb), fulfilmentStatusConsumer(deps.db)],
     start: async () => {

@@ -12,6 +12,11 @@ const appendOnlyFeed = (tableOptions: string) => `
   UPDATE catalog_revision SET pruned_through = revision;
   DELETE FROM inbox WHERE consumer = 'commerce.catalog';`;
 
+const orderListIndexes = (emailKey: string) => `
+  CREATE INDEX orders_placed ON orders (placed_at, id);
+  CREATE INDEX orders_status_placed ON orders (status, placed_at, id);
+  CREATE INDEX orders_email_placed ON orders (${emailKey}, placed_at, id);`;
+
 export const commerceMigrations: Migration[] = [
   {
     id: '001_catalog_projection',
@@ -191,5 +196,16 @@ export const commerceMigrations: Migration[] = [
     // ERP next changes the product: the events already applied are not read again.
     id: '011_catalog_product_gtins',
     up: "ALTER TABLE catalog_products ADD COLUMN gtins TEXT NOT NULL DEFAULT '[]';",
+  },
+  {
+    // The order list reads newest first by keyset on (placed_at, id), whole or of one status or one shopper's
+    // email: each is a range of one index, read backwards, never a sort of the table. The email is matched
+    // with A–Z folded, as the list's query folds it: SQLite's lower() folds ASCII only, PostgreSQL's does under
+    // the C collation (under the database's it would fold other letters too, and the engines would differ).
+    id: '012_order_list',
+    up: {
+      sqlite: orderListIndexes('lower(email)'),
+      postgres: orderListIndexes('lower(email COLLATE "C")'),
+    },
   },
 ];

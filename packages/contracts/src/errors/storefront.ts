@@ -101,4 +101,11 @@ export const STOREFRONT_ERRORS = {
     title: 'SKU not in the order',
     description: 'A return line names a SKU the order does not contain; `skus` lists them.',
   },
+  order_period_reversed: {
+    kind: 'unprocessable',
+    title: 'Period ends before it starts',
+    description:
+      'The order list’s `from` is after its `to`; `from` and `to` say what was asked. The period is [from, to): ' +
+      'swap them, or leave one out for an open end.',
+  },
 } as const satisfies Record<string, ErrorEntry>;
