@@ -51,6 +51,7 @@ describe.each(harnessDialects(pgUrl))('analytics migrations on a %s database kep
       '004_returns_tax',
       '005_store_time_zones',
       '006_online_order_taxes',
+      '007_sales_tax_by_rate',
     ]);
 
     // The same event delivered again adds nothing; a new one at 18:40 adds to its own quarter hour.

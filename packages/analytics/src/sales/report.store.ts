@@ -1,9 +1,18 @@
 import type { Db, SqlValue } from '@tillstream/kernel';
 import type { ReportBucket, Window } from './report-period.decide.js';
 import type { SalesFigures } from './sales.decide.js';
-import { FIGURES } from './sales.store.js';
+import { FIGURES, UNKNOWN_RATE } from './sales.store.js';
+import type { RateFigures } from './tax-rates.decide.js';
 
 const COLUMNS = FIGURES.map(([, column]) => column);
+
+/** A rate's sums in the columns of the row's figures they sit beside in one result; the rest are null. */
+const RATE_COLUMNS: Partial<Record<(typeof COLUMNS)[number], string>> = {
+  net: 'net',
+  tax: 'tax',
+  returns: 'returns_net',
+  returns_tax: 'returns_tax',
+};
 
 /** A summed report row as the database answers it: sums come back as text or bigint on PostgreSQL. */
 type Row = Record<string, string | number | bigint | null>;
@@ -39,6 +48,38 @@ function filterClauses(filter: Omit<ReportFilter, keyof Window>, params: SqlValu
 
 const toNumber = (value: Row[string] | undefined) => Number(value ?? 0);
 
+/**
+ * The report's rows, each followed by its rates (`part` 1), into rows with their `taxByRate`: in rate order,
+ * unknown last, those whose sums came to nothing left out.
+ */
+function pageOf(rows: readonly Row[]) {
+  const page: Array<{ key: string[]; figures: SalesFigures; taxByRate: RateFigures[] }> = [];
+  for (const row of rows) {
+    if (toNumber(row.part) === 0) {
+      page.push({
+        key: [String(row.period), String(row.channel), String(row.location_id), String(row.currency)],
+        figures: Object.fromEntries(
+          FIGURES.map(([field, column]) => [field, toNumber(row[column])]),
+        ) as unknown as SalesFigures,
+        taxByRate: [],
+      });
+      continue;
+    }
+    const ratePpm = toNumber(row.rate_ppm);
+    const rate = {
+      ratePpm: ratePpm === UNKNOWN_RATE ? null : ratePpm,
+      net: toNumber(row.net),
+      tax: toNumber(row.tax),
+      returnsNet: toNumber(row.returns),
+      returnsTax: toNumber(row.returns_tax),
+    };
+    if (rate.net !== 0 || rate.tax !== 0 || rate.returnsNet !== 0 || rate.returnsTax !== 0)
+      page.at(-1)!.taxByRate.push(rate);
+  }
+  for (const row of page) row.taxByRate.sort((a, b) => (a.ratePpm ?? Infinity) - (b.ratePpm ?? Infinity));
+  return page;
+}
+
 /** Reads of the sums the consumer keeps: committed data only, outside its transactions. */
 export function createReportStore(db: Db) {
   return {
@@ -66,7 +107,7 @@ export function createReportStore(db: Db) {
         after: string[] | null;
         limit: number;
       },
-    ): Promise<Array<{ key: string[]; figures: SalesFigures }>> {
+    ): Promise<Array<{ key: string[]; figures: SalesFigures; taxByRate: RateFigures[] }>> {
       const { after } = filter;
       // A later page's buckets start at or after the last row's: the others have nothing left to give.
       const buckets = filter.buckets.filter((bucket) => !after || bucket.starts >= after[0]!);
@@ -89,23 +130,33 @@ export function createReportStore(db: Db) {
       const sums = COLUMNS.map((column) => `SUM(${column}) AS ${column}`).join(', ');
       const perBucket =
         db.dialect === 'postgres'
-          ? `SELECT buckets.starts AS period, sums.* FROM buckets CROSS JOIN LATERAL (
+          ? `SELECT buckets.starts AS period, buckets.ends AS period_end, sums.* FROM buckets CROSS JOIN LATERAL (
                SELECT channel, location_id, currency, ${sums} FROM sales_by_quarter_hour
                WHERE ${where.join(' AND ')} GROUP BY channel, location_id, currency) AS sums`
-          : `SELECT buckets.starts AS period, channel, location_id, currency, ${sums}
+          : `SELECT buckets.starts AS period, buckets.ends AS period_end, channel, location_id, currency, ${sums}
              FROM buckets CROSS JOIN sales_by_quarter_hour
-             WHERE ${where.join(' AND ')} GROUP BY buckets.starts, channel, location_id, currency`;
+             WHERE ${where.join(' AND ')} GROUP BY buckets.starts, buckets.ends, channel, location_id, currency`;
+      // Each row's rates, in the same statement so that they are of the same snapshot and add up to its tax:
+      // per row of the page, its own key's range of quarter hours (SQLite: the page first, by CROSS JOIN).
+      const rateSums = COLUMNS.map((column) =>
+        RATE_COLUMNS[column] ? `SUM(t.${RATE_COLUMNS[column]})` : 'CAST(NULL AS BIGINT)',
+      ).join(', ');
       const rows = await db.query<Row>(
-        `WITH buckets (starts, ends) AS (VALUES ${ranges.join(', ')})
-         ${perBucket} ORDER BY 1, 2, 3, 4 LIMIT $${params.length}`,
+        `WITH buckets (starts, ends) AS (VALUES ${ranges.join(', ')}),
+         page AS MATERIALIZED (${perBucket} ORDER BY period, channel, location_id, currency
+           LIMIT $${params.length})
+         SELECT 0 AS part, period, channel, location_id, currency, CAST(NULL AS INTEGER) AS rate_ppm,
+           ${COLUMNS.join(', ')} FROM page
+         UNION ALL
+         SELECT 1, page.period, page.channel, page.location_id, page.currency, t.rate_ppm, ${rateSums}
+         FROM page CROSS JOIN sales_tax_by_quarter_hour t
+         WHERE t.channel = page.channel AND t.location_id = page.location_id AND t.currency = page.currency
+           AND t.quarter_hour >= page.period AND t.quarter_hour < page.period_end
+         GROUP BY page.period, page.channel, page.location_id, page.currency, t.rate_ppm
+         ORDER BY 2, 3, 4, 5, 1, 6`,
         params,
       );
-      return rows.map((row) => ({
-        key: [String(row.period), String(row.channel), String(row.location_id), String(row.currency)],
-        figures: Object.fromEntries(
-          FIGURES.map(([field, column]) => [field, toNumber(row[column])]),
-        ) as unknown as SalesFigures,
-      }));
+      return pageOf(rows);
     },
 
     /** Each SKU's sums over the window in one currency, best first by `by`, then by SKU. */
