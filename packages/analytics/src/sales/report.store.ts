@@ -137,22 +137,30 @@ export function createReportStore(db: Db) {
              FROM buckets CROSS JOIN sales_by_quarter_hour
              WHERE ${where.join(' AND ')} GROUP BY buckets.starts, buckets.ends, channel, location_id, currency`;
       // Each row's rates, in the same statement so that they are of the same snapshot and add up to its tax:
-      // per row of the page, its own key's range of quarter hours (SQLite: the page first, by CROSS JOIN).
-      const rateSums = COLUMNS.map((column) =>
-        RATE_COLUMNS[column] ? `SUM(t.${RATE_COLUMNS[column]})` : 'CAST(NULL AS BIGINT)',
-      ).join(', ');
+      // per row of the page, its own key's range of quarter hours. Each dialect is told to: SQLite reads the
+      // page first by CROSS JOIN, PostgreSQL by LATERAL (as a join it hashed the whole table, 6 times slower).
+      const rateSums = (table: string) =>
+        COLUMNS.map((column) =>
+          RATE_COLUMNS[column] ? `SUM(${table}${RATE_COLUMNS[column]})` : 'CAST(NULL AS BIGINT)',
+        ).join(', ');
+      const ofRow =
+        't.channel = page.channel AND t.location_id = page.location_id AND t.currency = page.currency ' +
+        'AND t.quarter_hour >= page.period AND t.quarter_hour < page.period_end';
+      const rates =
+        db.dialect === 'postgres'
+          ? `SELECT 1, page.period, page.channel, page.location_id, page.currency, rates.* FROM page
+             CROSS JOIN LATERAL (SELECT t.rate_ppm, ${rateSums('t.')} FROM sales_tax_by_quarter_hour t
+               WHERE ${ofRow} GROUP BY t.rate_ppm) AS rates`
+          : `SELECT 1, page.period, page.channel, page.location_id, page.currency, t.rate_ppm, ${rateSums('t.')}
+             FROM page CROSS JOIN sales_tax_by_quarter_hour t WHERE ${ofRow}
+             GROUP BY page.period, page.channel, page.location_id, page.currency, t.rate_ppm`;
       const rows = await db.query<Row>(
         `WITH buckets (starts, ends) AS (VALUES ${ranges.join(', ')}),
          page AS MATERIALIZED (${perBucket} ORDER BY period, channel, location_id, currency
            LIMIT $${params.length})
          SELECT 0 AS part, period, channel, location_id, currency, CAST(NULL AS INTEGER) AS rate_ppm,
            ${COLUMNS.join(', ')} FROM page
-         UNION ALL
-         SELECT 1, page.period, page.channel, page.location_id, page.currency, t.rate_ppm, ${rateSums}
-         FROM page CROSS JOIN sales_tax_by_quarter_hour t
-         WHERE t.channel = page.channel AND t.location_id = page.location_id AND t.currency = page.currency
-           AND t.quarter_hour >= page.period AND t.quarter_hour < page.period_end
-         GROUP BY page.period, page.channel, page.location_id, page.currency, t.rate_ppm
+         UNION ALL ${rates}
          ORDER BY 2, 3, 4, 5, 1, 6`,
         params,
       );
