@@ -28,6 +28,7 @@ export const FINANCE_NOTES: Record<string, EventNotes> = {
         included: 919,
         added: 0,
         total: 919,
+        rates: [{ ratePpm: 210_000, charged: 'included', net: 4378, tax: 919 }],
       },
     },
   },

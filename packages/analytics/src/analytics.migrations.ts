@@ -144,6 +144,39 @@ const onlineOrderTaxes = `
   ALTER TABLE online_order_channels ADD COLUMN tax BIGINT;
   ALTER TABLE online_order_channels ADD COLUMN added_tax BIGINT;`;
 
+/**
+ * Goods and tax per tax rate, what a VAT return asks, beside the buckets' sums and added to in the same
+ * transaction, so a bucket's rates always add up to its `tax` and `returns_tax`. Keyed by channel, location and
+ * currency before the quarter hour: the report reads the rates of each row it answers, one range of quarter
+ * hours of one key each. `rate_ppm` -1 is unknown: the sums of before, whose rates were never kept, move there
+ * whole (their tax, with no net: the net without tax was not kept either), so every figure stays counted
+ * once. An online order remembers its goods per rate (`tax_rates`, JSON) to split its refunds as ERP does.
+ */
+const taxByRate = (tableOptions: string) => `
+  CREATE TABLE sales_tax_by_quarter_hour (
+    channel TEXT NOT NULL,
+    location_id TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    quarter_hour TEXT NOT NULL,
+    rate_ppm INTEGER NOT NULL,
+    net BIGINT NOT NULL,
+    tax BIGINT NOT NULL,
+    returns_net BIGINT NOT NULL,
+    returns_tax BIGINT NOT NULL,
+    PRIMARY KEY (channel, location_id, currency, quarter_hour, rate_ppm)
+  )${tableOptions};
+  INSERT INTO sales_tax_by_quarter_hour (channel, location_id, currency, quarter_hour, rate_ppm, net, tax,
+      returns_net, returns_tax)
+    SELECT channel, location_id, currency, quarter_hour, -1, 0, tax, 0, returns_tax
+    FROM sales_by_quarter_hour WHERE tax <> 0 OR returns_tax <> 0;
+  ALTER TABLE online_order_channels ADD COLUMN tax_rates TEXT;`;
+
+/**
+ * PostgreSQL: no consumer may add to a bucket between the copy and the commit (its tax would miss its rate):
+ * a writer waits for the migration, readers do not.
+ */
+const lockBuckets = `LOCK TABLE sales_by_quarter_hour IN SHARE MODE;`;
+
 export const analyticsMigrations: readonly Migration[] = [
   { id: '001_sales_by_hour', up: initial },
   { id: '002_promotion_usage_by_hour', up: promotionUsage },
@@ -154,4 +187,8 @@ export const analyticsMigrations: readonly Migration[] = [
   { id: '004_returns_tax', up: returnsTax },
   { id: '005_store_time_zones', up: storeTimeZones },
   { id: '006_online_order_taxes', up: onlineOrderTaxes },
+  {
+    id: '007_sales_tax_by_rate',
+    up: { sqlite: taxByRate(' WITHOUT ROWID'), postgres: lockBuckets + taxByRate('') },
+  },
 ];

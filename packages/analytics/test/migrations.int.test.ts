@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyEvents, kernelMigrations, runMigrations } from '@tillstream/kernel';
-import { harnessDialects, openEmptyDatabase, type EmptyDatabase } from '@tillstream/kernel/testing';
+import {
+  foreignEvent,
+  harnessDialects,
+  openEmptyDatabase,
+  type EmptyDatabase,
+} from '@tillstream/kernel/testing';
 import { analyticsMigrations } from '../src/analytics.migrations.js';
 import { createReportStore } from '../src/sales/report.store.js';
 import { reportBuckets, reportWindow } from '../src/sales/report-period.decide.js';
@@ -51,6 +56,7 @@ describe.each(harnessDialects(pgUrl))('analytics migrations on a %s database kep
       '004_returns_tax',
       '005_store_time_zones',
       '006_online_order_taxes',
+      '007_sales_tax_by_rate',
     ]);
 
     // The same event delivered again adds nothing; a new one at 18:40 adds to its own quarter hour.
@@ -80,6 +86,90 @@ describe.each(harnessDialects(pgUrl))('analytics migrations on a %s database kep
     ]);
     expect(await reports.promotionUsage({ ...window, limit: 10 })).toEqual([
       { promotionId: 'diwali', currency: 'EUR', uses: 1, units: 2, discount: 200 },
+    ]);
+  });
+});
+
+describe.each(harnessDialects(pgUrl))('analytics migration 007 on a %s database', (dialect) => {
+  let database: EmptyDatabase;
+  afterEach(async () => database.drop());
+
+  it('keeps the tax counted before, under rate null, and splits what comes after by rate', async () => {
+    database = await openEmptyDatabase(dialect, 'analytics', pgUrl);
+    const { db } = database;
+    await runMigrations(db, kernelMigrations);
+    await runMigrations(
+      db,
+      analyticsMigrations.filter((migration) => migration.id < '007'),
+    );
+    // What the consumer of before kept: a store's quarter hour with tax and returned tax, an online order.
+    await db.transaction(async (tx) => {
+      await tx.execute(
+        `INSERT INTO sales_by_quarter_hour (quarter_hour, channel, location_id, currency, gross, discounts, net, tax,
+           returns, returns_tax, transactions, units, returned_units, refunds)
+         VALUES ('2026-03-09T18:15', 'pos', 'S1', 'EUR', 2420, 0, 2420, 420, 1210, 210, 1, 2, 1, 1),
+                ('2026-03-09T18:30', 'web', '', 'EUR', 1210, 0, 1210, 210, 0, 0, 1, 1, 0, 0)`,
+      );
+      await tx.execute(
+        `INSERT INTO online_order_channels (order_id, channel, total, tax, added_tax)
+         VALUES ('o-before', 'web', 1210, 210, 0)`,
+      );
+    });
+
+    expect(await runMigrations(db, analyticsMigrations)).toEqual(['007_sales_tax_by_rate']);
+
+    const consumer = salesConsumer({ db, store: createSalesStore() });
+    // A refund of the order of before: its rates were never kept, so its tax is under rate null.
+    const refund = foreignEvent('commerce', 'commerce.order.refunded', 'order/o-before/refund/f1', 1, {
+      orderId: 'o-before',
+      refundId: 'f1',
+      currency: 'EUR',
+      amount: 1210,
+      refunded: 1210,
+      reason: 'cancelled',
+      returnId: null,
+      payment: { method: 'test', reference: 'p1' },
+      refundedAt: '2026-03-09T18:40:00Z',
+    });
+    expect(
+      await applyEvents(consumer, 'commerce', [{ event: refund, position: 1 }], '2026-03-09T19:00:00Z'),
+    ).toBe(1);
+    // A sale in the store's bucket of before, booked by ERP with its rate: beside the tax of before.
+    const sale = saleEvent('S1', '2026-03-09T18:20:00Z', [['TEE', 1, 1210]]);
+    const { saleId } = sale.data as { saleId: string };
+    const booked = foreignEvent('erp', 'erp.sales_tax.booked', `sales-tax/sale/${saleId}`, 1, {
+      kind: 'sale',
+      documentId: saleId,
+      storeId: 'S1',
+      occurredAt: '2026-03-09T18:20:00Z',
+      currency: 'EUR',
+      included: 210,
+      added: 0,
+      total: 210,
+      rates: [{ ratePpm: 210_000, charged: 'included', net: 1000, tax: 210 }],
+    });
+    await applyEvents(consumer, 'pos', [{ event: sale, position: 1 }], '2026-03-09T19:00:00Z');
+    await applyEvents(consumer, 'erp', [{ event: booked, position: 1 }], '2026-03-09T19:00:00Z');
+
+    const rows = await createReportStore(db).sales({
+      buckets: reportBuckets('2026-03-09', '2026-03-10', 'day', UTC),
+      after: null,
+      limit: 10,
+    });
+    const none = { net: 0, tax: 0, returnsNet: 0, returnsTax: 0 };
+    expect(
+      rows.map(({ key, figures, taxByRate }) => [key[1], figures.tax, figures.returnsTax, taxByRate]),
+    ).toEqual([
+      [
+        'pos',
+        630,
+        210,
+        [
+          { ...none, ratePpm: 210_000, net: 1000, tax: 210 },
+          { ...none, ratePpm: null, tax: 420, returnsTax: 210 },
+        ],
+      ],
+      ['web', 210, 210, [{ ...none, ratePpm: null, tax: 210, returnsNet: 1000, returnsTax: 210 }]],
     ]);
   });
 });

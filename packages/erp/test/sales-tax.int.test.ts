@@ -99,6 +99,7 @@ describe.each(harnessDialects(pgUrl))('erp.sales_tax.booked on %s', (dialect) =>
         included: 420,
         added: 0,
         total: 420,
+        rates: [{ ratePpm: 210_000, charged: 'included', net: 2000, tax: 420 }],
       },
     });
     expect(await entries(saleId)).toHaveLength(1);
@@ -138,6 +139,7 @@ describe.each(harnessDialects(pgUrl))('erp.sales_tax.booked on %s', (dialect) =>
       included: 210,
       added: 0,
       total: 210,
+      rates: [{ ratePpm: 210_000, charged: 'included', net: 1000, tax: 210 }],
     });
   });
 

@@ -8,6 +8,7 @@ import {
   type SalesFigures,
 } from './sales.decide.js';
 import { addPromotion, type PromotionFigures } from './promotions.decide.js';
+import { addRate, type RateFigures } from './tax-rates.decide.js';
 
 /**
  * A consumer batch's effects added together per bucket and per bucket and SKU, so each row is written once
@@ -17,12 +18,14 @@ export interface BatchTotals {
   buckets: Map<string, { key: BucketKey; figures: SalesFigures }>;
   products: Map<string, { key: BucketKey; product: ProductFigures }>;
   promotions: Map<string, { key: BucketKey; promotion: PromotionFigures }>;
+  rates: Map<string, { key: BucketKey; rate: RateFigures }>;
 }
 
 export const emptyBatch = (): BatchTotals => ({
   buckets: new Map(),
   products: new Map(),
   promotions: new Map(),
+  rates: new Map(),
 });
 
 const keyText = (key: BucketKey) =>
@@ -50,5 +53,10 @@ export function addEffect(totals: BatchTotals, effect: SalesEffect): void {
       key: effect.key,
       promotion: known ? addPromotion(known.promotion, promotion) : promotion,
     });
+  }
+  for (const rate of effect.taxRates) {
+    const id = `${bucket}\u0000${rate.ratePpm ?? ''}`;
+    const known = totals.rates.get(id);
+    totals.rates.set(id, { key: effect.key, rate: known ? addRate(known.rate, rate) : rate });
   }
 }

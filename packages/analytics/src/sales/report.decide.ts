@@ -1,11 +1,12 @@
 import { invalid } from '@tillstream/kernel';
 import type { SalesFigures } from './sales.decide.js';
+import type { RateFigures } from './tax-rates.decide.js';
 
 /**
  * A report row as the API shows it: the stored sums and what follows from them. `period` is the instant its
  * bucket starts, in the offset of the report's zone; `key` is the row's key in the store.
  */
-export function salesRow(period: string, key: string[], figures: SalesFigures) {
+export function salesRow(period: string, key: string[], figures: SalesFigures, taxByRate: RateFigures[]) {
   const [, channel = '', locationId = '', currency = ''] = key;
   return {
     period,
@@ -15,6 +16,7 @@ export function salesRow(period: string, key: string[], figures: SalesFigures) {
     ...figures,
     netAfterReturns: figures.net - figures.returns,
     averageBasket: averageBasket(figures.net, figures.transactions),
+    taxByRate,
   };
 }
 

@@ -176,7 +176,13 @@ describe('sales figures of one document', () => {
       refundedAt: '2026-03-03T00:10:00Z',
     });
     const taken = orderTaken(placed);
-    expect(taken).toEqual({ channel: 'web', total: 1980, tax: 180, addedTax: 180 });
+    expect(taken).toEqual({
+      channel: 'web',
+      total: 1980,
+      tax: 180,
+      addedTax: 180,
+      rates: [{ ratePpm: 100_000, net: 1800, tax: 180 }],
+    });
     const refund = refundEffect(refundOf(1980, 1980), 'web-nl', taken);
     expect(refund.key).toMatchObject({ quarterHour: '2026-03-03T00:00', channel: 'web-nl' });
     // The whole order back: its lines less the tax added on top, as its `net` was, and all of its tax.
@@ -222,7 +228,13 @@ describe('sales figures of one document', () => {
   });
 
   it('a refund of an order whose prices include tax gives the tax back inside its returns', () => {
-    const taken = { channel: 'web', total: 1210, tax: 210, addedTax: 0 };
+    const taken = {
+      channel: 'web',
+      total: 1210,
+      tax: 210,
+      addedTax: 0,
+      rates: [{ ratePpm: 210_000, net: 1000, tax: 210 }],
+    };
     const refund = refundEffect(
       {
         orderId: 'o2',
@@ -239,6 +251,7 @@ describe('sales figures of one document', () => {
       taken,
     );
     expect(refund.figures).toMatchObject({ returns: 605, returnsTax: 105 });
+    expect(refund.taxRates).toEqual([{ ratePpm: 210_000, net: 0, tax: 0, returnsNet: 500, returnsTax: 105 }]);
   });
 });
 

@@ -8,6 +8,15 @@ import type {
 import { shareOf } from '@tillstream/pricing';
 import { quarterHourKey } from './buckets.decide.js';
 import { promotionsOf, type PromotionFigures } from './promotions.decide.js';
+import {
+  orderRates,
+  orderTaxRates,
+  refundTaxRates,
+  saleTaxRates,
+  storeReturnTaxRates,
+  type OrderRate,
+  type RateFigures,
+} from './tax-rates.decide.js';
 
 /** The store channel; online orders keep the channel they were sold on (`web`, …). */
 export const STORE_CHANNEL = 'pos';
@@ -51,6 +60,8 @@ export interface SalesEffect {
   products: ProductFigures[];
   /** Promotions the document applied (sales and orders whose lines name them). */
   promotions: PromotionFigures[];
+  /** Its goods and tax per rate: their tax and returned tax add up to `figures.tax` and `figures.returnsTax`. */
+  taxRates: RateFigures[];
 }
 
 export const NO_FIGURES: SalesFigures = {
@@ -106,6 +117,7 @@ export function saleEffect(sale: SaleCompletedV1Data): SalesEffect {
   }));
   const gross = lines.reduce((sum, line) => sum + line.gross, 0);
   const net = lines.reduce((sum, line) => sum + line.net, 0);
+  const tax = sale.tax ?? lines.reduce((sum, line) => sum + line.tax, 0);
   return {
     key: {
       quarterHour: quarterHourKey(sale.occurredAt),
@@ -118,12 +130,13 @@ export function saleEffect(sale: SaleCompletedV1Data): SalesEffect {
       gross,
       discounts: gross - net,
       net,
-      tax: sale.tax ?? lines.reduce((sum, line) => sum + line.tax, 0),
+      tax,
       transactions: 1,
       units: lines.reduce((sum, line) => sum + line.units, 0),
     },
     products: bySku(lines.map((line) => ({ ...noProduct(line.sku), units: line.units, net: line.net }))),
     promotions: promotionsOf(sale.lines),
+    taxRates: saleTaxRates(sale, tax),
   };
 }
 
@@ -137,6 +150,7 @@ export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
     returnedUnits: line.quantity,
     returns: line.lineTotal,
   }));
+  const returnsTax = ret.lines.reduce((sum, line) => sum + (line.tax ?? 0), 0);
   return {
     key: {
       quarterHour: quarterHourKey(ret.occurredAt),
@@ -147,12 +161,13 @@ export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
     figures: {
       ...NO_FIGURES,
       returns: lines.reduce((sum, line) => sum + line.returns, 0),
-      returnsTax: ret.lines.reduce((sum, line) => sum + (line.tax ?? 0), 0),
+      returnsTax,
       returnedUnits: lines.reduce((sum, line) => sum + line.returnedUnits, 0),
       refunds: 1,
     },
     products: bySku(lines),
     promotions: [],
+    taxRates: storeReturnTaxRates(ret, returnsTax),
   };
 }
 
@@ -172,18 +187,21 @@ export function onlineReturnEffect(ret: ReturnReceivedV1Data, channel: string): 
     figures: { ...NO_FIGURES, returnedUnits: lines.reduce((sum, line) => sum + line.returnedUnits, 0) },
     products: bySku(lines),
     promotions: [],
+    taxRates: [],
   };
 }
 
 /**
- * What an online order took, and the tax in it (all of it, and the part added on top): what its refunds share.
- * `total` is null for an order remembered before totals were kept; its refunds count whole as returns.
+ * What an online order took, and the tax in it (all of it, and the part added on top), and its goods per rate:
+ * what its refunds share. `total` is null for an order remembered before totals were kept (its refunds count
+ * whole as returns), `rates` for one remembered before rates were (its refunds' tax is under no rate).
  */
 export interface OrderTaken {
   channel: string;
   total: number | null;
   tax: number;
   addedTax: number;
+  rates: OrderRate[] | null;
 }
 
 export function orderTaken(order: OrderPlacedV1Data): OrderTaken {
@@ -193,7 +211,7 @@ export function orderTaken(order: OrderPlacedV1Data): OrderTaken {
     tax += line.tax?.amount ?? 0;
     if (line.tax && !line.tax.inclusive) addedTax += line.tax.amount;
   }
-  return { channel: order.channel, total: order.total, tax, addedTax };
+  return { channel: order.channel, total: order.total, tax, addedTax, rates: orderRates(order) };
 }
 
 /** An online order: its lines' totals less any tax added on top are its net; the tax is what the lines state. */
@@ -228,6 +246,7 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
     },
     products: bySku(lines.map((line) => ({ ...noProduct(line.sku), units: line.units, net: line.net }))),
     promotions: promotionsOf(order.lines),
+    taxRates: orderTaxRates(order),
   };
 }
 
@@ -245,6 +264,7 @@ export function refundEffect(
 ): SalesEffect {
   const before = refund.refunded - refund.amount;
   const share = (whole: number) => (order?.total ? shareOf(whole, order.total, before, refund.amount) : 0);
+  const returnsTax = share(order?.tax ?? 0);
   return {
     key: {
       quarterHour: quarterHourKey(refund.refundedAt),
@@ -255,10 +275,11 @@ export function refundEffect(
     figures: {
       ...NO_FIGURES,
       returns: refund.amount - share(order?.addedTax ?? 0),
-      returnsTax: share(order?.tax ?? 0),
+      returnsTax,
       refunds: 1,
     },
     products: [],
     promotions: [],
+    taxRates: refundTaxRates(refund, order, returnsTax),
   };
 }

@@ -51,7 +51,7 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
         return {
           granularity,
           timeZone: zone.name,
-          rows: page.map((row) => salesRow(periods.get(row.key[0]!)!, row.key, row.figures)),
+          rows: page.map((row) => salesRow(periods.get(row.key[0]!)!, row.key, row.figures, row.taxByRate)),
           next: rows.length > limit ? encodeCursor(page[page.length - 1]!.key) : null,
         };
       },

@@ -51,6 +51,21 @@ export const SalesQuery = Type.Object(
 const Minor = (description: string) => Type.Integer({ description: `${description}, in minor units` });
 const Count = (description: string) => Type.Integer({ description });
 
+const TaxAtRate = Type.Object({
+  ratePpm: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      'Parts per million (21 % is 210000). Null: not known (sums from before rates were kept, documents that ' +
+      'did not state them) or no rate applies, as in ERP’s tax summary; never guessed',
+  }),
+  net: Minor(
+    "What the goods sold for without their tax, as ERP's tax summary books it (unlike the row's `net`, without " +
+      'the tax inside shelf prices too)',
+  ),
+  tax: Minor('The tax on them'),
+  returnsNet: Minor('What was given back for such goods (returns and online refunds), without their tax'),
+  returnsTax: Minor('The tax given back with them'),
+});
+
 export const SalesPage = Type.Object({
   granularity: Type.String(),
   timeZone: Type.String({
@@ -86,6 +101,12 @@ export const SalesPage = Type.Object({
       refunds: Count('Store returns and online refunds'),
       averageBasket: Type.Union([Type.Integer(), Type.Null()], {
         description: 'net ÷ transactions, rounded half up; null without transactions',
+      }),
+      taxByRate: Type.Array(TaxAtRate, {
+        description:
+          "The row's goods and tax per tax rate, for a VAT return: their `tax` adds up to the row's `tax` and " +
+          'their `returnsTax` to its `returnsTax`, exactly. In rate order, unknown last; rates with nothing ' +
+          'left out',
       }),
     }),
   ),

@@ -1,6 +1,7 @@
 import type { Tx } from '@tillstream/kernel';
 import type { BatchTotals } from './batch.decide.js';
 import type { OrderTaken, SalesFigures } from './sales.decide.js';
+import type { OrderRate } from './tax-rates.decide.js';
 
 export const FIGURES = [
   ['gross', 'gross'],
@@ -30,6 +31,18 @@ const ADD_PRODUCT = `
     net = product_sales_by_quarter_hour.net + excluded.net,
     returned_units = product_sales_by_quarter_hour.returned_units + excluded.returned_units,
     returns = product_sales_by_quarter_hour.returns + excluded.returns`;
+
+/** `rate_ppm` is -1 for an unknown rate: a key column cannot be null on PostgreSQL, nor match in ON CONFLICT. */
+export const UNKNOWN_RATE = -1;
+const ADD_RATE = `
+  INSERT INTO sales_tax_by_quarter_hour
+    (channel, location_id, currency, quarter_hour, rate_ppm, net, tax, returns_net, returns_tax)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+  ON CONFLICT (channel, location_id, currency, quarter_hour, rate_ppm) DO UPDATE SET
+    net = sales_tax_by_quarter_hour.net + excluded.net,
+    tax = sales_tax_by_quarter_hour.tax + excluded.tax,
+    returns_net = sales_tax_by_quarter_hour.returns_net + excluded.returns_net,
+    returns_tax = sales_tax_by_quarter_hour.returns_tax + excluded.returns_tax`;
 
 const ADD_PROMOTION = `
   INSERT INTO promotion_usage_by_quarter_hour
@@ -82,13 +95,25 @@ export function createSalesStore() {
           promotion.units,
           promotion.discount,
         ]);
+      for (const { key, rate } of inKeyOrder(totals.rates))
+        await tx.execute(ADD_RATE, [
+          key.channel,
+          key.locationId,
+          key.currency,
+          key.quarterHour,
+          rate.ratePpm ?? UNKNOWN_RATE,
+          rate.net,
+          rate.tax,
+          rate.returnsNet,
+          rate.returnsTax,
+        ]);
     },
 
     async rememberOrder(tx: Tx, orderId: string, order: OrderTaken): Promise<void> {
       await tx.execute(
-        `INSERT INTO online_order_channels (order_id, channel, total, tax, added_tax) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING`,
-        [orderId, order.channel, order.total, order.tax, order.addedTax],
+        `INSERT INTO online_order_channels (order_id, channel, total, tax, added_tax, tax_rates)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [orderId, order.channel, order.total, order.tax, order.addedTax, JSON.stringify(order.rates)],
       );
     },
 
@@ -106,16 +131,22 @@ export function createSalesStore() {
     },
 
     async orderTaken(tx: Tx, orderId: string): Promise<OrderTaken | null> {
-      const [row] = await tx.query<{ channel: string; total: unknown; tax: unknown; added_tax: unknown }>(
-        'SELECT channel, total, tax, added_tax FROM online_order_channels WHERE order_id = $1',
-        [orderId],
-      );
+      const [row] = await tx.query<{
+        channel: string;
+        total: unknown;
+        tax: unknown;
+        added_tax: unknown;
+        tax_rates: string | null;
+      }>('SELECT channel, total, tax, added_tax, tax_rates FROM online_order_channels WHERE order_id = $1', [
+        orderId,
+      ]);
       if (!row) return null;
       return {
         channel: row.channel,
         total: row.total === null ? null : Number(row.total),
         tax: Number(row.tax ?? 0),
         addedTax: Number(row.added_tax ?? 0),
+        rates: row.tax_rates === null ? null : (JSON.parse(row.tax_rates) as OrderRate[]),
       };
     },
   };

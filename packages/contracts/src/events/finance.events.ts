@@ -5,6 +5,20 @@ import { Currency, LocationId, MinorUnits, Timestamp } from '../common.js';
 /** Minor units of the event's currency, with what they are. */
 const Amount = (description: string) => Type.Integer({ ...MinorUnits, description });
 
+/** The goods of a store document at one tax rate, charged one way: what a VAT return reports of them. */
+const BookedRate = Type.Object({
+  ratePpm: Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()], {
+    description: 'Parts per million (21 % is 210000); null: no rate applies, or the till did not state it',
+  }),
+  charged: Type.Union([Type.Literal('included'), Type.Literal('added')], {
+    description:
+      '`added`: the till added the tax on top and its POS event states it (line `tax`); `included`: the tax ' +
+      'ERP worked out inside the prices (0 where no rate applies)',
+  }),
+  net: Amount('What the goods sold for (a sale) or refunded (a return) without their tax'),
+  tax: Amount('The tax on them: part of `included` or of `added`'),
+});
+
 export const SalesTaxBookedV1 = defineEvent(
   'erp.sales_tax.booked',
   1,
@@ -30,6 +44,14 @@ export const SalesTaxBookedV1 = defineEvent(
       "Tax the till added on top of the lines' totals (tax-exclusive stores), as the POS event states it",
     ),
     total: Amount('included + added: what the entry credits (a sale) or debits (a return) to sales tax'),
+    rates: Type.Optional(
+      Type.Array(BookedRate, {
+        description:
+          "The entry's goods and tax per rate and way of charging, as ERP's tax summary reports them: the " +
+          'rates of `included` and of `added` add up to them. Added in v1, optional: absent on documents ' +
+          'booked before (their split is not known)',
+      }),
+    ),
   }),
 );
 export type SalesTaxBookedV1Data = Static<typeof SalesTaxBookedV1.dataSchema>;

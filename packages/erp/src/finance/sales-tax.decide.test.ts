@@ -47,8 +47,16 @@ describe('saleTaxBooked', () => {
       included: 378,
       added: 89,
       total: 467,
+      rates: [
+        { ratePpm: 88_750, charged: 'added', net: 1000, tax: 89 },
+        { ratePpm: 210_000, charged: 'included', net: 1800, tax: 378 },
+        { ratePpm: null, charged: 'included', net: 500, tax: 0 },
+      ],
     });
     expect(booked.total).toBe(taxPosted(saleEntry(sale, taxes).lines));
+    expect(booked.rates).toEqual(
+      saleEntry(sale, taxes).taxBases.map((base) => expect.objectContaining(base)),
+    );
   });
 
   it('carries zeros for a sale without tax: it was booked all the same', () => {
@@ -57,7 +65,12 @@ describe('saleTaxBooked', () => {
       untaxed,
       untaxed.lines.map((line) => saleLineTax(line, () => null)),
     );
-    expect(booked).toMatchObject({ included: 0, added: 0, total: 0 });
+    expect(booked).toMatchObject({
+      included: 0,
+      added: 0,
+      total: 0,
+      rates: [{ ratePpm: null, charged: 'included', net: 500, tax: 0 }],
+    });
   });
 });
 
@@ -109,7 +122,17 @@ describe('returnTaxBooked', () => {
       included: 189,
       added: 89,
       total: 278,
+      rates: [
+        { ratePpm: 88_750, charged: 'added', net: 1000, tax: 89 },
+        { ratePpm: 210_000, charged: 'included', net: 900, tax: 189 },
+      ],
     });
     expect(booked.total).toBe(taxPosted(returnEntry(ret, taxes).lines));
+    // The entry's bases are the same goods, negative as returns are in the journal.
+    expect(booked.rates).toEqual(
+      returnEntry(ret, taxes).taxBases.map((base) =>
+        expect.objectContaining({ ratePpm: base.ratePpm, net: -base.net, tax: -base.tax }),
+      ),
+    );
   });
 });
