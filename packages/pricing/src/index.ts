@@ -9,6 +9,6 @@ export {
   type CompiledRules,
 } from './snapshot.compile.js';
 export { PricingError, isPricingError } from './pricing.error.js';
-export { allocate, mulDivRound, shareOf } from './rounding.js';
+export { allocate, mulDivRound, refundShares, shareOf } from './rounding.js';
 export { addedTaxOf, includedTaxOf, taxRateFor } from './tax.rules.js';
 export { applySnapshotDelta, diffSnapshots, inSnapshotOrder } from './snapshot.delta.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, mulDivRound, shareOf } from './rounding.js';
+import { allocate, mulDivRound, refundShares, shareOf } from './rounding.js';
 
 describe('mulDivRound rounds half up', () => {
   it.each([
@@ -45,5 +45,38 @@ describe('shareOf', () => {
     expect(shareOf(378, 2178, 0, 2178)).toBe(378);
     expect(shareOf(52, 300, 0, 100) + shareOf(52, 300, 100, 100) + shareOf(52, 300, 200, 100)).toBe(52);
     expect(shareOf(0, 300, 0, 100)).toBe(0);
+  });
+});
+
+describe('refundShares', () => {
+  // An order of 21 % and 9 % goods: 1210 (1000 + 210) and 218 (200 + 18), 1428 in all, 228 of it tax.
+  const parts = [
+    { net: 1000, tax: 210 },
+    { net: 200, tax: 18 },
+  ];
+  const order = { total: 1428, tax: 228 };
+
+  it('gives back each part exactly, refund by refund, when the order is refunded in uneven steps', () => {
+    let refunded = 0;
+    const given = [333, 1, 500, 594].map((amount) =>
+      refundShares(parts, order, { refunded: (refunded += amount), amount }),
+    );
+    const sum = (pick: (share: { gross: number; tax: number }) => number) =>
+      [0, 1].map((index) => given.reduce((total, shares) => total + pick(shares[index]!), 0));
+    expect(sum((share) => share.gross)).toEqual([1210, 218]);
+    expect(sum((share) => share.tax)).toEqual([210, 18]);
+    // Within the order's total, each refund is split whole over the parts.
+    expect(given.map((shares) => shares[0]!.gross + shares[1]!.gross)).toEqual([333, 1, 500, 594]);
+  });
+
+  it('gives nothing more once the order is refunded in full, whatever is refunded beyond it', () => {
+    expect(refundShares(parts, order, { refunded: 1528, amount: 100 })).toEqual([
+      { gross: 0, tax: 0 },
+      { gross: 0, tax: 0 },
+    ]);
+    expect(refundShares(parts, order, { refunded: 1500, amount: 1500 })).toEqual([
+      { gross: 1210, tax: 210 },
+      { gross: 218, tax: 18 },
+    ]);
   });
 });

@@ -73,6 +73,40 @@ export function allocate(amount: number, weights: readonly number[]): number[] {
   return parts;
 }
 
+/** What `weights` take of a running total as it goes from `before` to `after`: allocated at each, the difference. */
+function allocatedBetween(weights: readonly number[], before: number, after: number): number[] {
+  const then = allocate(before, weights);
+  return allocate(after, weights).map((part, index) => part - then[index]!);
+}
+
+/**
+ * What one refund of an order gives back of each of its parts (its goods per tax rate, `net` and `tax`): the
+ * parts' share of the order's refunded total so far (at most its total), less what earlier refunds took, so that
+ * refunds one by one add up, part by part, to the parts exactly. The tax in it is the order's tax share of that
+ * total, split over the parts the same way, so each rate's tax comes back to the cent too. ERP's journal and
+ * analytics both split refunds with it, so their figures per rate agree.
+ */
+export function refundShares(
+  parts: ReadonlyArray<{ net: number; tax: number }>,
+  order: { total: number; tax: number },
+  refund: { refunded: number; amount: number },
+): Array<{ gross: number; tax: number }> {
+  const before = Math.min(refund.refunded - refund.amount, order.total);
+  const after = Math.min(refund.refunded, order.total);
+  const taxUpTo = (refunded: number) => shareOf(order.tax, order.total, 0, refunded);
+  const gross = allocatedBetween(
+    parts.map((part) => part.net + part.tax),
+    before,
+    after,
+  );
+  const taxes = allocatedBetween(
+    parts.map((part) => part.tax),
+    taxUpTo(before),
+    taxUpTo(after),
+  );
+  return gross.map((part, index) => ({ gross: part, tax: taxes[index]! }));
+}
+
 /** `1000` basis points as `10%`, `1250` as `12.5%`. */
 export function percentLabel(basisPoints: number): string {
   return `${basisPoints / 100}%`;

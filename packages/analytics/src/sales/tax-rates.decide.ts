@@ -5,7 +5,7 @@ import type {
   SaleCompletedV1Data,
   SalesTaxBookedV1Data,
 } from '@tillstream/contracts';
-import { allocate, shareOf } from '@tillstream/pricing';
+import { refundShares } from '@tillstream/pricing';
 
 /**
  * Goods and their tax at one rate, what a VAT return asks: `net` is what they sold for without any tax, as
@@ -123,14 +123,8 @@ export function orderTaxRates(order: OrderPlacedV1Data): RateFigures[] {
   return orderRates(order).map((rate) => ({ ...none(rate.ratePpm), net: rate.net, tax: rate.tax }));
 }
 
-/** What a refund takes of each part as the refunded total goes from `before` to `after` (ERP's split). */
-function refundedParts(parts: readonly number[], before: number, after: number): number[] {
-  const then = allocate(before, parts);
-  return allocate(after, parts).map((part, index) => part - then[index]!);
-}
-
 /**
- * An online refund, split over its order's rates as ERP's journal splits it (`onlineRefundEntry`): each rate's
+ * An online refund, split over its order's rates as ERP's journal splits it (`refundShares`): each rate's
  * goods and tax take their share of the order's refunded total so far, less what earlier refunds took. What
  * the goods do not account for (a refund beyond them, an order placed before rates were kept, or never seen)
  * is under no rate, with the tax its row gives back (`returnsTax`).
@@ -143,27 +137,10 @@ export function refundTaxRates(
   const parts: RateFigures[] = [];
   let given = 0;
   if (order?.rates && order.total !== null && order.total > 0) {
-    const { total, rates } = order;
-    const before = Math.min(refund.refunded - refund.amount, total);
-    const after = Math.min(refund.refunded, total);
-    const taxUpTo = (refunded: number) => shareOf(order.tax, total, 0, refunded);
-    const gross = refundedParts(
-      rates.map((rate) => rate.net + rate.tax),
-      before,
-      after,
-    );
-    const taxes = refundedParts(
-      rates.map((rate) => rate.tax),
-      taxUpTo(before),
-      taxUpTo(after),
-    );
-    rates.forEach((rate, index) => {
-      parts.push({
-        ...none(rate.ratePpm),
-        returnsNet: gross[index]! - taxes[index]!,
-        returnsTax: taxes[index]!,
-      });
-      given += gross[index]!;
+    const { rates } = order;
+    refundShares(rates, { total: order.total, tax: order.tax }, refund).forEach(({ gross, tax }, index) => {
+      parts.push({ ...none(rates[index]!.ratePpm), returnsNet: gross - tax, returnsTax: tax });
+      given += gross;
     });
   }
   const unknownTax = returnsTax - parts.reduce((sum, part) => sum + part.returnsTax, 0);

@@ -1,6 +1,6 @@
 import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
 import { ACCOUNTS } from './accounts.js';
-import { allocate, shareOf } from '@tillstream/pricing';
+import { refundShares } from '@tillstream/pricing';
 import {
   NO_TAX,
   posting,
@@ -53,16 +53,6 @@ export interface OrderBooked {
 }
 
 /**
- * What a refund takes of each of `parts` when the order's refunded total goes from `before` to `after`: the
- * split of the running total less the split of what went before, so that refunds one by one add up, part
- * by part, to the parts exactly.
- */
-function refundedParts(parts: readonly number[], before: number, after: number): number[] {
-  const then = allocate(before, parts);
-  return allocate(after, parts).map((part, index) => part - then[index]!);
-}
-
-/**
  * An online refund: the provider pays it back. The tax in it is the order's tax share of the order's refunded
  * total so far, less the share earlier refunds took, so partial refunds give back the order's tax to the
  * cent; it is split over the order's tax rates the same way, so each rate's tax comes back to the cent too.
@@ -71,26 +61,12 @@ function refundedParts(parts: readonly number[], before: number, after: number):
  */
 export function onlineRefundEntry(refund: OrderRefundedV1Data, order: OrderBooked | null): JournalEntry {
   const entry = posting();
-  const before = Math.min(refund.refunded - refund.amount, order?.total ?? 0);
-  const after = Math.min(refund.refunded, order?.total ?? 0);
   let given = 0;
-  if (order && order.total > 0) {
-    const taxUpTo = (refunded: number) => shareOf(order.tax, order.total, 0, refunded);
-    const gross = refundedParts(
-      order.taxBases.map((base) => base.net + base.tax),
-      before,
-      after,
-    );
-    const taxes = refundedParts(
-      order.taxBases.map((base) => base.tax),
-      taxUpTo(before),
-      taxUpTo(after),
-    );
-    order.taxBases.forEach((base, index) => {
-      entry.returned(gross[index]!, taxes[index]!, base.ratePpm);
-      given += gross[index]!;
+  if (order && order.total > 0)
+    refundShares(order.taxBases, order, refund).forEach(({ gross, tax }, index) => {
+      entry.returned(gross, tax, order.taxBases[index]!.ratePpm);
+      given += gross;
     });
-  }
   // Beyond what the order's goods took (or for an order the journal never booked): returns, with no tax.
   if (refund.amount !== given) entry.returned(refund.amount - given, 0, null);
   entry.credit(ACCOUNTS.providerReceivable.code, refund.amount);
