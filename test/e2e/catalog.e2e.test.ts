@@ -1,82 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
-import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
+import { eventually, type TestPlatform } from '../support/platform.js';
 import { uniqueName } from '@tillstream/kernel/testing';
-import { saleBody, uniqueGtin } from '../support/fixtures.js';
+import { uniqueGtin } from '../support/fixtures.js';
 import { putLocation, receive } from '../support/inventory.js';
-
-interface View {
-  sku: string;
-  name: string;
-  kind: string;
-  price: { amount: number; currency: string };
-  compareAtPrice: { amount: number; currency: string } | null;
-  available: number;
-  inStock: boolean;
-  gtins: string[];
-  version: string;
-  components?: Array<{ sku: string; quantity: number }>;
-}
-
-const ok = <T extends { status: number; body: unknown }>(response: T, what: string): T => {
-  if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response;
-};
+import { catalogProbe, ok, startCatalogPlatform, type View } from '../support/catalog.js';
 
 describe.each(ENGINES)('the storefront catalog (%s)', (engine) => {
   let platform: TestPlatform;
   beforeAll(async () => {
-    // Scale-out runs two commerce instances: each keeps its own cache and must converge on its own.
-    platform = await startPlatform(engine, engine === 'scale-out' ? { instances: { commerce: 2 } } : {});
+    platform = await startCatalogPlatform(engine);
   }, 120_000);
   afterAll(async () => platform?.stop());
-
-  const commerceUrls = () => [
-    ...new Set(platform.processes.get('commerce')!.map((server) => server.baseUrl)),
-  ];
-
-  /** GET on one commerce instance directly (the platform's request round-robins between them). */
-  const getFrom = async (baseUrl: string, path: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${baseUrl}${path}`, { headers });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
-  };
-
-  const putProduct = async (body: Record<string, unknown>, sku = uniqueName('SKU')) => {
-    ok(
-      await platform.request('PUT', `/erp/v1/products/${sku}`, {
-        name: sku,
-        price: { amount: 500, currency: 'EUR' },
-        ...body,
-      }),
-      'put product',
-    );
-    return sku;
-  };
-
-  /** ERP's per-channel figure, the source of truth. */
-  const erpAvailable = async (sku: string) =>
-    ok(await platform.request('GET', `/erp/v1/availability?channel=web&skus=${sku}`), 'availability').body
-      .products[0].available as number;
-
-  /** Waits until every commerce instance shows `expected` for the SKU and ERP's own view says the same. */
-  const converge = async (sku: string, expected: number): Promise<View> => {
-    expect(await erpAvailable(sku)).toBe(expected);
-    let view: View | null = null;
-    for (const baseUrl of commerceUrls()) {
-      view = await eventually(
-        async () => {
-          const response = await getFrom(baseUrl, `/commerce/v1/products/${sku}`);
-          return response.status === 200 && response.body.available === expected
-            ? (response.body as View)
-            : null;
-        },
-        20_000,
-        `${sku} shows ${expected} on ${baseUrl}`,
-      );
-    }
-    return view!;
-  };
+  const { commerceUrls, getFrom, putProduct, converge } = catalogProbe(() => platform);
 
   it('shows stock changes, with an ETag that changes with them and 304 while it does not', async () => {
     const warehouse = await putLocation(platform, 'warehouse');
@@ -345,109 +281,5 @@ describe.each(ENGINES)('the storefront catalog (%s)', (engine) => {
     expect([erp.status, erp.body.code]).toEqual([400, 'validation_failed']);
     const unknown = await platform.request('GET', '/erp/v1/availability?channel=web&skus=NO-SUCH-SKU');
     expect([unknown.status, unknown.body.code]).toEqual([404, 'product_not_found']);
-  });
-
-  it('takes an archived product off every storefront; carts take no more of it, ERP holds none, stores sell it', async () => {
-    const warehouse = await putLocation(platform, 'warehouse');
-    const store = await putLocation(platform, 'store');
-    const sku = await putProduct({ name: 'Last season coat' });
-    await receive(platform, sku, warehouse, 4);
-    await receive(platform, sku, store, 2);
-    await converge(sku, 4);
-    const cart = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart').body.id as string;
-    await eventually(
-      async () =>
-        (await platform.request('POST', `/commerce/v1/carts/${cart}/lines`, { sku, quantity: 1 })).status ===
-        200,
-      20_000,
-      'the cart takes the coat',
-    );
-
-    await putProduct({ name: 'Last season coat', status: 'archived' }, sku);
-    for (const baseUrl of commerceUrls())
-      await eventually(
-        async () => (await getFrom(baseUrl, `/commerce/v1/products/${sku}`)).status === 404,
-        20_000,
-        `the coat leaves the storefront on ${baseUrl}`,
-      );
-    const more = await platform.request('POST', `/commerce/v1/carts/${cart}/lines`, { sku, quantity: 1 });
-    expect([more.status, more.body.code]).toEqual([422, 'product_not_for_sale']);
-    // The cart holding it from before cannot check out: ERP holds no stock of an archived product online.
-    const checkout = await platform.request('POST', `/commerce/v1/carts/${cart}/checkout`, {
-      email: 'shopper@example.com',
-      payment: { method: 'test' },
-    });
-    expect([checkout.status, checkout.body.code, checkout.body.skus]).toEqual([
-      422,
-      'product_not_for_sale',
-      [sku],
-    ]);
-    expect(await erpAvailable(sku)).toBe(4);
-    // A PUT that only reprices it leaves it archived.
-    const repriced = await platform.request('PUT', `/erp/v1/products/${sku}`, {
-      name: 'Last season coat',
-      price: { amount: 300, currency: 'EUR' },
-    });
-    expect(repriced.body.status).toBe('archived');
-
-    // The store sells off what it holds: a store sale is never refused for the product's status.
-    const sale = saleBody({ storeId: store, warehouseId: warehouse, skus: [sku] }, [{ sku, quantity: 2 }], {
-      terminalId: uniqueName('till'),
-    });
-    await eventually(
-      async () => (await platform.request('POST', '/pos/v1/sales', sale)).status === 201,
-      20_000,
-      'the store sells the archived coat',
-    );
-  });
-
-  // Last: it reconfigures the web channel for the whole platform.
-  it('honours the channel: its locations and safety stock, a negative store never subtracting', async () => {
-    const warehouse = await putLocation(platform, 'warehouse');
-    const store = await putLocation(platform, 'store');
-    const sku = await putProduct({ name: 'Candle' });
-    await receive(platform, sku, warehouse, 10);
-    await receive(platform, sku, store, 2);
-    await converge(sku, 10);
-
-    ok(
-      await platform.request('PUT', '/erp/v1/channels/web', {
-        locations: [warehouse, store],
-        safetyStock: 1,
-      }),
-      'configure web',
-    );
-    // (10 − 1) + (2 − 1)
-    await converge(sku, 10);
-    ok(
-      await platform.request('PUT', '/erp/v1/channels/web', {
-        locations: [warehouse, store],
-        safetyStock: 3,
-      }),
-      'raise safety stock',
-    );
-    // (10 − 3) + max(0, 2 − 3)
-    await converge(sku, 7);
-
-    // A store sale is physical fact: it may drive the shelf negative, which takes nothing from the warehouse.
-    const sale = saleBody({ storeId: store, warehouseId: warehouse, skus: [sku] }, [{ sku, quantity: 6 }]);
-    expect((await platform.request('POST', '/pos/v1/sales', sale)).status).toBe(201);
-    await eventually(
-      async () => {
-        const inventory = await platform.request('GET', `/erp/v1/inventory/${sku}`);
-        return inventory.body.locations.some(
-          (row: { locationId: string; onHand: number }) => row.locationId === store && row.onHand === -4,
-        );
-      },
-      20_000,
-      'the store is at -4',
-    );
-    await converge(sku, 7);
-
-    ok(
-      await platform.request('PUT', '/erp/v1/channels/web', { locations: [store], safetyStock: 0 }),
-      'store only',
-    );
-    await converge(sku, 0);
   });
 });
