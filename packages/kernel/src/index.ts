@@ -25,6 +25,7 @@ export * from './http/app.js';
 export { addFormats } from './http/validation.js';
 export * from './http/problem.js';
 export * from './http/conditional.js';
+export * from './http/cursor.js';
 export * from './http/idempotency.js';
 export * from './http/metrics.js';
 export * from './events/wakeup.js';

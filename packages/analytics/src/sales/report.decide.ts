@@ -1,4 +1,4 @@
-import { invalid } from '@tillstream/kernel';
+import { invalid, unpackCursor } from '@tillstream/kernel';
 import type { SalesFigures } from './sales.decide.js';
 import type { RateFigures } from './tax-rates.decide.js';
 
@@ -26,23 +26,10 @@ export function averageBasket(net: number, transactions: number): number | null 
   return Math.floor((2 * net + transactions) / (2 * transactions));
 }
 
-/** The last row's key, as the opaque `next` of a page. */
-export function encodeCursor(key: string[]): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
+/** The row key a page's `next` (the last row's key, packed) names. */
 export function decodeCursor(cursor: string): string[] {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    key = null;
-  }
-  if (
-    !Array.isArray(key) ||
-    key.length !== 4 ||
-    !key.every((part) => typeof part === 'string' && !part.includes('\u0000'))
-  )
-    throw invalid('invalid_cursor', `${cursor} is not a cursor this report gave`);
+  const key = unpackCursor(cursor);
+  if (!key || key.length !== 4 || !key.every((part) => typeof part === 'string' && !part.includes('\u0000')))
+    throw invalid('invalid_cursor', `${cursor.slice(0, 100)} is not a cursor this report gave`);
   return key as string[];
 }

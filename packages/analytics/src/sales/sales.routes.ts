@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { packCursor } from '@tillstream/kernel';
 import { reportBuckets, reportWindow } from './report-period.decide.js';
-import { decodeCursor, encodeCursor, salesRow } from './report.decide.js';
+import { decodeCursor, salesRow } from './report.decide.js';
 import { reportTimeZone } from './report-zone.js';
 import { SalesPage, SalesQuery, TopProducts, TopProductsQuery } from './sales.schemas.js';
 import type { ReportStore } from './report.store.js';
@@ -52,7 +53,7 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
           granularity,
           timeZone: zone.name,
           rows: page.map((row) => salesRow(periods.get(row.key[0]!)!, row.key, row.figures, row.taxByRate)),
-          next: rows.length > limit ? encodeCursor(page[page.length - 1]!.key) : null,
+          next: rows.length > limit ? packCursor(page[page.length - 1]!.key) : null,
         };
       },
     );

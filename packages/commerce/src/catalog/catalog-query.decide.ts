@@ -1,5 +1,5 @@
 import { gtin14, hasGtinCheckDigit } from '@tillstream/contracts';
-import { invalid } from '@tillstream/kernel';
+import { invalid, packCursor, unpackCursor } from '@tillstream/kernel';
 
 /** The figures of a product that a list filters and sorts on. */
 export interface Listed {
@@ -67,21 +67,15 @@ export function comparePositions(left: Position, right: Position, sort: Sort): n
  * Paging by position rather than offset keeps pages stable while products are added or change stock.
  */
 export function encodeCursor(sort: Sort, position: Position): string {
-  return Buffer.from(JSON.stringify([sort, position.value, position.sku])).toString('base64url');
+  return packCursor([sort, position.value, position.sku]);
 }
 
 export function decodeCursor(cursor: string, sort: Sort): Position {
-  const refuse = () => invalid('invalid_cursor', 'The cursor is not one this list handed out for this sort');
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw refuse();
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 3) throw refuse();
-  const [madeFor, value, sku] = decoded as unknown[];
+  const decoded = unpackCursor(cursor);
+  const [madeFor, value, sku] = decoded ?? [];
   const valueType = field(sort) === 'price' ? 'number' : 'string';
-  if (madeFor !== sort || typeof value !== valueType || typeof sku !== 'string') throw refuse();
+  if (decoded?.length !== 3 || madeFor !== sort || typeof value !== valueType || typeof sku !== 'string')
+    throw invalid('invalid_cursor', 'The cursor is not one this list handed out for this sort');
   return { value: value as string | number, sku };
 }
 

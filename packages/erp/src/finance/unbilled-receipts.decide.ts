@@ -1,4 +1,4 @@
-import { invalid } from '@tillstream/kernel';
+import { invalid, packCursor, unpackCursor } from '@tillstream/kernel';
 import { ACCOUNTS } from './accounts.js';
 import type { JournalEntry } from './journal.decide.js';
 import type { BilledReceipt } from './supplier-bill.decide.js';
@@ -55,7 +55,7 @@ export interface UnbilledCursor {
 
 /** The last receipt's place as `next`: opaque (base64url of JSON), so its form can change without breaking callers. */
 export function encodeUnbilledCursor(cursor: UnbilledCursor): string {
-  return Buffer.from(JSON.stringify([cursor.occurredAt, cursor.movementId])).toString('base64url');
+  return packCursor([cursor.occurredAt, cursor.movementId]);
 }
 
 /**
@@ -63,19 +63,8 @@ export function encodeUnbilledCursor(cursor: UnbilledCursor): string {
  * the entry numbers it handed out before (`42`) among them, since they name no place in this order.
  */
 export function decodeUnbilledCursor(after: string): UnbilledCursor {
-  let parts: unknown = null;
-  try {
-    parts = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-  } catch {
-    parts = null;
-  }
-  if (
-    !Array.isArray(parts) ||
-    parts.length !== 2 ||
-    !parts.every((part) => typeof part === 'string' && part.length > 0) ||
-    // Only the one spelling this list writes: base64url decodes leniently, and a cursor is compared as given.
-    encodeUnbilledCursor({ occurredAt: parts[0], movementId: parts[1] }) !== after
-  )
+  const parts = unpackCursor(after);
+  if (!parts || parts.length !== 2 || !parts.every((part) => typeof part === 'string' && part.length > 0))
     throw invalid('invalid_cursor', `${after.slice(0, 100)} is not a cursor of the unbilled receipts`);
   return { occurredAt: parts[0] as string, movementId: parts[1] as string };
 }
