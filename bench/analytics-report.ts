@@ -10,7 +10,7 @@ import { createReportStore } from '../packages/analytics/src/sales/report.store.
 import { reportBuckets } from '../packages/analytics/src/sales/report-period.decide.js';
 import { salesConsumer } from '../packages/analytics/src/sales/sales.consumer.js';
 import { createSalesStore } from '../packages/analytics/src/sales/sales.store.js';
-import { UTC } from '../packages/analytics/src/sales/time-zone.decide.js';
+import { timeZoneNamed, UTC } from '../packages/analytics/src/sales/time-zone.decide.js';
 
 const arg = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -94,12 +94,18 @@ async function measure(dialect: HarnessDialect, pgUrl: string | undefined) {
       await applyEvents(consumer, 'erp', erp, new Date().toISOString());
     }
     const reports = createReportStore(db);
+    const lastDay = new Date(START_MS + DAYS * 86_400_000).toISOString().slice(0, 10);
+    // `timeZone=store`: the stores spread over UTC and three other zones, a quarter in each.
+    const zones = [UTC, ...['America/New_York', 'Europe/Amsterdam', 'Asia/Kolkata'].map(timeZoneNamed)];
+    const groupOf = new Map(
+      Array.from({ length: STORES }, (_, store) => [`S${store}`, store % zones.length] as const).filter(
+        ([, group]) => group !== 0,
+      ),
+    );
     const cases = {
-      [`${DAYS} days by the day, all stores`]: reportBuckets(
-        '2026-03-01',
-        new Date(START_MS + DAYS * 86_400_000).toISOString().slice(0, 10),
-        'day',
-        UTC,
+      [`${DAYS} days by the day, all stores`]: reportBuckets('2026-03-01', lastDay, 'day', UTC),
+      [`${DAYS} days by the day, all stores, each in its own of 4 zones`]: zones.flatMap((zone, group) =>
+        reportBuckets('2026-03-01', lastDay, 'day', zone).map((bucket) => ({ ...bucket, group })),
       ),
       '1 day by the hour, all stores': reportBuckets('2026-03-02', '2026-03-03', 'hour', UTC),
       '30 days by the hour, one store': reportBuckets('2026-03-01', '2026-03-31', 'hour', UTC),
@@ -116,6 +122,7 @@ async function measure(dialect: HarnessDialect, pgUrl: string | undefined) {
           after: null,
           limit: 1001,
           ...(one ? { locationId: 'S3' } : {}),
+          ...(name.includes('own of') ? { groupOf } : {}),
         });
         if (run >= 2) times.push(performance.now() - started);
         rows = page.length;

@@ -1,9 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { reportWindow } from './report-period.decide.js';
 import { PromotionUsage, PromotionUsageQuery } from './sales.schemas.js';
 import type { ReportStore } from './report.store.js';
-import { reportTimeZone } from './report-zone.js';
+import { zonedReportWindow } from './report-zone.js';
 
 export function promotionRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
   const { store } = deps;
@@ -28,11 +27,10 @@ export function promotionRoutes(deps: { store: ReportStore }): FastifyPluginAsyn
         },
       },
       async (request) => {
-        const { from, to, timeZone: _asked, limit, ...filters } = request.query;
-        const zone = await reportTimeZone(store, request.query);
-        const window = reportWindow(from, to, zone);
+        const { from: _from, to: _to, timeZone: _asked, limit, ...filters } = request.query;
+        const { timeZone, window } = await zonedReportWindow(store, request.query);
         return {
-          timeZone: zone.name,
+          timeZone,
           promotions: await store.promotionUsage({ ...window, ...filters, limit }),
         };
       },

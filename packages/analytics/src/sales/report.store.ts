@@ -9,18 +9,51 @@ const COLUMNS = FIGURES.map(([, column]) => column);
 /** A summed report row as the database answers it: sums come back as text or bigint on PostgreSQL. */
 type Row = Record<string, string | number | bigint | null>;
 
+/** A bucket of one of a report's zones: `group` indexes the zone (0 when the report has one). */
+export type ZonedBucket = ReportBucket & { group?: number };
+
 /** Filters every report takes; absent means all. */
 export interface ReportFilter extends Window {
   channel?: string | undefined;
   locationId?: string | undefined;
   currency?: string | undefined;
+  /** A report that counts each store in its own zone: the window in each zone, and each store's zone. */
+  zones?: { windows: readonly Window[]; groupOf: ReadonlyMap<string, number> } | undefined;
 }
 
-/** `WHERE` of a window and its filters, numbering parameters after `params`. */
+/**
+ * The zone index of a row's store, as SQL: a report that counts each store in its own zone lists the stores of
+ * zones other than 0; the rest (online sales among them) are zone 0's.
+ */
+function zoneOfRow(groupOf: ReadonlyMap<string, number>, params: SqlValue[]): string {
+  const cases = [...groupOf].map(([locationId, group]) => {
+    params.push(locationId);
+    return `WHEN $${params.length} THEN ${Number(group)}`;
+  });
+  return `(CASE location_id ${cases.join(' ')} ELSE 0 END)`;
+}
+
+/**
+ * `WHERE` of a window and its filters, numbering parameters after `params`. With `zones`, each store's rows
+ * count in its own zone's window (`windows[group]`): the key is searched over the span of them all.
+ */
 function whereOf(filter: ReportFilter, params: SqlValue[]): string {
-  params.push(filter.fromQuarterHour, filter.toQuarterHour);
-  const window = `quarter_hour >= $${params.length - 1} AND quarter_hour < $${params.length}`;
-  return [window, ...filterClauses(filter, params)].join(' AND ');
+  const { zones } = filter;
+  if (!zones || zones.groupOf.size === 0) {
+    params.push(filter.fromQuarterHour, filter.toQuarterHour);
+    const window = `quarter_hour >= $${params.length - 1} AND quarter_hour < $${params.length}`;
+    return [window, ...filterClauses(filter, params)].join(' AND ');
+  }
+  const froms = zones.windows.map((window) => window.fromQuarterHour).sort();
+  const tos = zones.windows.map((window) => window.toQuarterHour).sort();
+  params.push(froms[0]!, tos.at(-1)!);
+  const span = `quarter_hour >= $${params.length - 1} AND quarter_hour < $${params.length}`;
+  const zoneOf = zoneOfRow(zones.groupOf, params);
+  const each = zones.windows.map(({ fromQuarterHour, toQuarterHour }, group) => {
+    params.push(fromQuarterHour, toQuarterHour);
+    return `(${zoneOf} = ${group} AND quarter_hour >= $${params.length - 1} AND quarter_hour < $${params.length})`;
+  });
+  return [span, `(${each.join(' OR ')})`, ...filterClauses(filter, params)].join(' AND ');
 }
 
 /** The channel, location and currency a report is narrowed to, as `WHERE` clauses. */
@@ -80,6 +113,14 @@ export function createReportStore(db: Db) {
       return rows[0]?.time_zone ?? null;
     },
 
+    /** Every store whose ERP location names a time zone, with it. */
+    async storeTimeZones(): Promise<Array<{ locationId: string; timeZone: string }>> {
+      const rows = await db.query<{ location_id: string; time_zone: string }>(
+        'SELECT location_id, time_zone FROM store_time_zones WHERE time_zone IS NOT NULL ORDER BY location_id',
+      );
+      return rows.map((row) => ({ locationId: row.location_id, timeZone: row.time_zone }));
+    },
+
     /**
      * Sums per bucket, channel, location and currency, in that order, after `after` (the last row's key of the
      * page before), at most `limit` rows. A row's key starts with its bucket's first quarter hour. The buckets
@@ -91,7 +132,9 @@ export function createReportStore(db: Db) {
      */
     async sales(
       filter: Omit<ReportFilter, keyof Window> & {
-        buckets: readonly ReportBucket[];
+        buckets: readonly ZonedBucket[];
+        /** For buckets of several zones: each store's zone (`group`); those not listed count in zone 0. */
+        groupOf?: ReadonlyMap<string, number> | undefined;
         after: string[] | null;
         limit: number;
       },
@@ -101,11 +144,15 @@ export function createReportStore(db: Db) {
       const buckets = filter.buckets.filter((bucket) => !after || bucket.starts >= after[0]!);
       if (buckets.length === 0) return [];
       const params: SqlValue[] = [];
-      const ranges = buckets.map(({ starts, ends }) => {
-        params.push(starts, ends);
-        return `(CAST($${params.length - 1} AS TEXT), CAST($${params.length} AS TEXT))`;
+      const ranges = buckets.map(({ starts, ends, group = 0 }) => {
+        params.push(starts, ends, group);
+        const at = params.length - 2;
+        return `(CAST($${at} AS TEXT), CAST($${at + 1} AS TEXT), CAST($${at + 2} AS INTEGER))`;
       });
       const where = ['quarter_hour >= buckets.starts', 'quarter_hour < buckets.ends'];
+      // A store's rows count in its own zone's buckets only; online sales and stores naming none in zone 0's.
+      if (filter.groupOf && filter.groupOf.size > 0)
+        where.push(`buckets.grp = ${zoneOfRow(filter.groupOf, params)}`);
       where.push(...filterClauses(filter, params));
       if (after) {
         params.push(...after);
@@ -140,7 +187,7 @@ export function createReportStore(db: Db) {
           ? `(SELECT json_agg(json_build_array(${rate})) FROM (${ratesOfRow}) AS r)`
           : `(SELECT json_group_array(json_array(${rate})) FROM (${ratesOfRow}) AS r)`;
       const rows = await db.query<Row & { rates: unknown }>(
-        `WITH buckets (starts, ends) AS (VALUES ${ranges.join(', ')}),
+        `WITH buckets (starts, ends, grp) AS (VALUES ${ranges.join(', ')}),
          page AS MATERIALIZED (${perBucket} ORDER BY period, channel, location_id, currency
            LIMIT $${params.length})
          SELECT page.*, ${rates} AS rates FROM page ORDER BY period, channel, location_id, currency`,

@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { packCursor } from '@tillstream/kernel';
-import { reportBuckets, reportWindow } from './report-period.decide.js';
+import { reportBuckets } from './report-period.decide.js';
 import { decodeCursor, salesRow } from './report.decide.js';
-import { reportTimeZone } from './report-zone.js';
+import { EACH_STORE, reportTimeZone, storeZones, zonedReportWindow } from './report-zone.js';
 import { SalesPage, SalesQuery, TopProducts, TopProductsQuery } from './sales.schemas.js';
 import type { ReportStore } from './report.store.js';
 
@@ -30,7 +30,9 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
             'is named: the store’s own zone for a report of one store whose ERP location names one, else UTC): ' +
             '`timeZone=America/New_York` gives New York’s days, 23 hours long when clocks spring ' +
             'forward and 25 when they go back, each row’s `period` the instant its day starts with the offset ' +
-            'of then. `from` and `to` are instants or dates (a date is the start of that day in the zone); the ' +
+            'of then. `timeZone=store` counts every store in its own zone (each row says which; online sales and ' +
+            'stores whose location names none in UTC), so a chain across zones gets each store’s own days in one ' +
+            'report. `from` and `to` are instants or dates (a date is the start of that day in the zone); the ' +
             'hours or days starting in `[from, to)` are reported, each whole. An unknown zone is ' +
             `\`unknown_time_zone\`. ${LAG_NOTE}`,
           querystring: SalesQuery,
@@ -38,21 +40,31 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const { from, to, granularity, timeZone: _asked, after, limit, ...filters } = request.query;
-        const zone = await reportTimeZone(store, request.query);
-        const buckets = reportBuckets(from, to, granularity, zone);
+        const { from, to, granularity, timeZone: asked, after, limit, ...filters } = request.query;
+        const eachStore = asked === EACH_STORE;
+        const { zones, groupOf } = eachStore
+          ? await storeZones(store)
+          : { zones: [await reportTimeZone(store, request.query)], groupOf: new Map<string, number>() };
+        const buckets = zones.flatMap((zone, group) =>
+          reportBuckets(from, to, granularity, zone).map((bucket) => ({ ...bucket, group })),
+        );
         const rows = await store.sales({
           ...filters,
           buckets,
+          groupOf,
           after: after === undefined ? null : decodeCursor(after),
           limit: limit + 1,
         });
         const page = rows.slice(0, limit);
-        const periods = new Map(buckets.map((bucket) => [bucket.starts, bucket.period]));
+        const periods = new Map(buckets.map((bucket) => [`${bucket.group} ${bucket.starts}`, bucket.period]));
         return {
           granularity,
-          timeZone: zone.name,
-          rows: page.map((row) => salesRow(periods.get(row.key[0]!)!, row.key, row.figures, row.taxByRate)),
+          timeZone: eachStore ? EACH_STORE : zones[0]!.name,
+          rows: page.map(({ key, figures, taxByRate }) => {
+            const group = groupOf.get(key[2]!) ?? 0;
+            const row = salesRow(periods.get(`${group} ${key[0]}`)!, key, figures, taxByRate);
+            return eachStore ? { ...row, timeZone: zones[group]!.name } : row;
+          }),
           next: rows.length > limit ? packCursor(page[page.length - 1]!.key) : null,
         };
       },
@@ -74,11 +86,10 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const { from, to, timeZone: _asked, by, limit, currency, ...filters } = request.query;
-        const zone = await reportTimeZone(store, request.query);
-        const window = reportWindow(from, to, zone);
+        const { from: _from, to: _to, timeZone: _asked, by, limit, currency, ...filters } = request.query;
+        const { timeZone, window } = await zonedReportWindow(store, request.query);
         return {
-          timeZone: zone.name,
+          timeZone,
           currency,
           by,
           products: await store.topProducts({ ...window, ...filters, currency, by, limit }),

@@ -24,8 +24,10 @@ const Period = {
       pattern: '^[A-Za-z0-9/_+:.-]+$',
       description:
         'An IANA time zone (`America/New_York`): the report counts in its hours and days, across DST changes, ' +
-        'and reads a date in `from` or `to` as the start of that day there. Absent: for a report of one store ' +
-        '(`locationId`), the zone ERP’s location of that store names, else UTC',
+        'and reads a date in `from` or `to` as the start of that day there. `store`: every store counts in the ' +
+        'zone its ERP location names, a date being the start of that day in each store’s zone (online sales ' +
+        'and stores naming none: UTC). Absent: for a report of one store (`locationId`), the zone ERP’s ' +
+        'location of that store names, else UTC',
     }),
   ),
   channel: Type.Optional(Channel),
@@ -70,7 +72,8 @@ export const SalesPage = Type.Object({
   granularity: Type.String(),
   timeZone: Type.String({
     description:
-      'The time zone whose hours or days the rows are: the one asked for, else the store’s, else UTC',
+      'The time zone whose hours or days the rows are: the one asked for, else the store’s, else UTC; ' +
+      '`store` when each row is in its store’s own (the row’s `timeZone`)',
   }),
   rows: Type.Array(
     Type.Object({
@@ -79,6 +82,9 @@ export const SalesPage = Type.Object({
           'The instant the hour or day starts, in the offset the zone had then (`2026-03-08T00:00:00-05:00`, ' +
           '`Z` at zero); a day of a DST change lasts 23 or 25 hours',
       }),
+      timeZone: Type.Optional(
+        Type.String({ description: 'With `timeZone=store` only: the zone of this row’s hour or day' }),
+      ),
       channel: Type.String(),
       locationId: Type.Union([Type.String(), Type.Null()], { description: 'The store; null online' }),
       currency: Type.String({ description: 'Figures are never added across currencies' }),
@@ -126,7 +132,9 @@ export const TopProductsQuery = Type.Object(
 );
 
 const CountedIn = Type.String({
-  description: 'The time zone whose hours counted: the one asked for, else the store’s, else UTC',
+  description:
+    'The time zone whose hours counted: the one asked for, else the store’s, else UTC; `store` when each ' +
+    'store’s own counted',
 });
 
 export const TopProducts = Type.Object({
