@@ -102,13 +102,14 @@ export function promotionRoutes(deps: {
       async (request) => {
         const { saleId } = request.params;
         authorizePoster(posterOf(request), request.body);
-        const inRequest = keepOrigin();
+        // Kept before the first await: ERP hears the release under this request's trace.
+        const erp = deps.erp ? withOrigin(deps.erp, keepOrigin()) : null;
         const owner = await deps.owners.ownerOf(saleId);
         assertMayRelease(saleId, readerOf(request), request.body, owner);
         // The owner's quarantine: a back-office key may name any till in the body.
         assertReleasable(saleId, await recordOf(saleId, owner?.terminalId ?? request.body.terminalId));
-        if (!deps.erp) throw unavailable('service_unavailable', 'POS has no connection to ERP');
-        return { saleId, ...(await withOrigin(deps.erp, inRequest).release(saleId)) };
+        if (!erp) throw unavailable('service_unavailable', 'POS has no connection to ERP');
+        return { saleId, ...(await erp.release(saleId)) };
       },
     );
   };
