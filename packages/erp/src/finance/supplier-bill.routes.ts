@@ -40,7 +40,8 @@ export function supplierBillRoutes(deps: {
             'exist (404 `bill_receipt_not_found`), be such a receipt (422 `bill_receipt_not_outside_order`), be ' +
             "booked already (409 `bill_receipt_not_booked`: retry), be valued in the bill's currency (422 " +
             '`bill_receipt_currency_mismatch`) and on no other bill (409 `bill_receipt_already_billed`). A ' +
-            "supplier's invoice number is billed once (409 `supplier_invoice_number_taken`). Each expense books " +
+            "supplier's invoice number is entered once, among its bills and its purchase orders' invoices (409 " +
+            '`supplier_invoice_number_taken`, naming the document that has it). Each expense books ' +
             'an operating expense account at face value (others: 422 `bill_expense_account_invalid`), at a ' +
             'known location if it names one (422 `unknown_location`). Expenses alone add up to the total; ' +
             'beside receipts they may not exceed it (422 `bill_expense_total_mismatch`). Posts 2310 (what ' +

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { Currency, LocationId, Timestamp } from '@tillstream/contracts';
 import { DocumentId } from '../inventory/inventory.schemas.js';
+import { SupplierInvoiceNumber } from '../inventory/purchase-order.schemas.js';
 import { BILL_EXPENSE_ACCOUNTS } from './accounts.js';
 
 /** A stock movement's id as the ledger names it (`adjustment/<id>`, a purchase order receipt's line, …). */
@@ -47,12 +48,7 @@ export const SupplierBillBody = Type.Object(
     },
     supplierId: { ...DocumentId, description: "The supplier's id, as purchase orders and payments name it" },
     supplierName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    supplierInvoiceNumber: Type.String({
-      minLength: 1,
-      maxLength: 100,
-      description:
-        "The supplier's own number for the bill, as printed on it: taken once per supplier (case and spaces aside)",
-    }),
+    supplierInvoiceNumber: SupplierInvoiceNumber,
     currency: Currency,
     invoicedAt: Type.Optional({ ...Timestamp, description: "The bill's date; now when left out" }),
     dueAt: Type.Optional({

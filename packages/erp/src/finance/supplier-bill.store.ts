@@ -1,4 +1,5 @@
 import { asNumber, conflict, placeholderRows, placeholders, type Db, type Tx } from '@tillstream/kernel';
+import { invoiceNumberTaken } from '../inventory/supplier-invoice-number.decide.js';
 import { ACCOUNTS } from './accounts.js';
 import type { BilledExpense } from './supplier-bill-expense.decide.js';
 import type { BilledReceipt, ReceiptOnRecord, SupplierBill } from './supplier-bill.decide.js';
@@ -40,7 +41,7 @@ export function createSupplierBillStore() {
      */
     async claim(
       tx: Tx,
-      claim: { id: string; hash: string; at: string; supplierId: string; numberKey: string },
+      claim: { id: string; hash: string; at: string; supplierId: string; number: string; numberKey: string },
     ): Promise<boolean> {
       const inserted = await tx.execute(
         `INSERT INTO supplier_bills (id, request_hash, recorded_at, supplier_id, invoice_number_key)
@@ -61,11 +62,7 @@ export function createSupplierBillStore() {
         'SELECT id FROM supplier_bills WHERE supplier_id = $1 AND invoice_number_key = $2',
         [claim.supplierId, claim.numberKey],
       );
-      throw conflict(
-        'supplier_invoice_number_taken',
-        `${claim.supplierId}'s invoice number is already billed as ${holder?.id}`,
-        { billId: holder?.id ?? null },
-      );
+      throw invoiceNumberTaken(claim.supplierId, claim.number, { document: 'bill', billId: holder!.id });
     },
 
     /** The stock movements among these ids, with their 2310 booking and the bill that has each, if any. */
