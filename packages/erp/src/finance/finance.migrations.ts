@@ -1,5 +1,6 @@
 import type { Migration } from '@tillstream/kernel';
 import { supplierInvoiceNumbersMigration } from './supplier-invoice-numbers.migration.js';
+import { zeroValueReceiptsMigration } from './zero-value-receipts.migration.js';
 
 const ENTRY_COLUMNS = `
   entry_no $key,
@@ -256,4 +257,5 @@ export const financeMigrations: Migration[] = [
           AND EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_no = e.entry_no AND l.account = '2310');`,
   },
   supplierInvoiceNumbersMigration,
+  zeroValueReceiptsMigration,
 ];

@@ -60,8 +60,9 @@ export const SupplierBillBody = Type.Object(
       Type.Array(MovementId, {
         maxItems: 500,
         description:
-          'The receipts it bills: stock movements of goods received outside purchase orders, booked to 2310 ' +
-          '(`GET /finance/unbilled-receipts` lists them). A bill has receipts, expenses or both',
+          'The receipts it bills: stock movements of goods received outside purchase orders, valued on 2310 ' +
+          '(at 0 when their SKU had no cost; `GET /finance/unbilled-receipts` lists them). A bill has ' +
+          'receipts, expenses or both',
       }),
     ),
     expenses: Type.Optional(
@@ -93,7 +94,7 @@ const BilledReceipt = Type.Object({
   sku: Type.String(),
   locationId: Type.String(),
   quantity: Type.Integer(),
-  value: Type.Integer({ description: 'What the valuation credited 2310 for it' }),
+  value: Type.Integer({ description: 'What the valuation credited 2310 for it (0: valued at nothing)' }),
 });
 
 export const SupplierBillView = Type.Object({
@@ -145,7 +146,7 @@ export const UnbilledReceiptsPage = Type.Object({
       quantity: Type.Integer(),
       occurredAt: Type.String({ description: 'When the goods came in (UTC)' }),
       currency: Type.String(),
-      value: Type.Integer({ description: 'What it waits on 2310 at' }),
+      value: Type.Integer({ description: 'What it waits on 2310 at (0: valued at nothing)' }),
     }),
     { description: 'Oldest first: by `occurredAt`, then `movementId`' },
   ),
