@@ -152,7 +152,7 @@ export function decideSupplierBill(
     receipts,
     (receipt) => receipt.booked === null,
     (movementIds) =>
-      conflict('bill_receipt_not_booked', `${movementIds.join(', ')} are not in the journal yet: retry`, {
+      conflict('bill_receipt_not_booked', `${movementIds.join(', ')} are not valued yet: retry`, {
         movementIds,
       }),
   );
