@@ -56,10 +56,11 @@ export const PURCHASING_ERRORS = {
     title: 'Supplier invoice number already entered',
     description:
       "A supplier's invoice number (`supplierInvoiceNumber`, compared without case and spaces) is entered once " +
-      'per supplier, whether matched to one of its purchase orders or recorded as a supplier bill: the same ' +
-      'paper entered again, on another order or as a bill, would pay the supplier twice. The document that ' +
-      'has it is named: `document` `invoice` with `invoiceId` and `purchaseOrderId`, or `bill` with `billId`. ' +
-      'A retry under the same id with the same body is replayed, not refused.',
+      'per supplier, whether matched to its purchase orders or recorded as a supplier bill: the same paper ' +
+      'entered again, on the same order, as a bill after an invoice or an invoice after a bill, would pay the ' +
+      'supplier twice. One paper covering several orders is matched to each of them under its number. The ' +
+      'document that has it is named: `document` `invoice` with `invoiceId` and `purchaseOrderId`, or `bill` ' +
+      'with `billId`. A retry under the same id with the same body is replayed, not refused.',
   },
   invoice_in_future: {
     kind: 'unprocessable',

@@ -22,7 +22,7 @@ const described = (holder: InvoiceNumberHolder): string =>
 /**
  * 409 `supplier_invoice_number_taken`: the supplier's number is entered already, as `holder`. A paper invoice
  * is paid once, so its number is taken once per supplier, whichever way it was entered first: on a purchase
- * order, on another order, or as a bill.
+ * order or as a bill. Only a consolidated invoice shares it, matched to each order it covers.
  */
 export function invoiceNumberTaken(
   supplierId: string,

@@ -15,7 +15,7 @@ const holderOf = (row: HolderRow): InvoiceNumberHolder =>
 /**
  * Which document each supplier's invoice number was entered as (`supplier_invoice_numbers`, one row per
  * supplier and number): purchase order invoices and supplier bills alike, so the same paper invoice cannot be
- * entered once on an order and again as a bill, or on two orders, and paid twice.
+ * entered once on an order and again as a bill, or twice as a bill, and paid twice.
  */
 export function createSupplierInvoiceNumbers() {
   return {
@@ -56,9 +56,24 @@ export function createSupplierInvoiceNumbers() {
          WHERE supplier_id = $1 AND invoice_number_key = $2`,
         [claim.supplierId, claim.numberKey],
       );
-      throw invoiceNumberTaken(claim.supplierId, claim.number, holderOf(row!));
+      const taken = holderOf(row!);
+      if (!mayShare(taken, holder)) throw invoiceNumberTaken(claim.supplierId, claim.number, taken);
     },
   };
+}
+
+/**
+ * One paper invoice covering several purchase orders (a consolidated invoice) is matched to each order it
+ * covers under its number: each order's three-way match bounds what it pays there, and the order itself
+ * refuses the number twice (`decideInvoice`). The first order's invoice keeps the row, so a bill with the
+ * number is still refused. A bill shares its number with nothing.
+ */
+function mayShare(taken: InvoiceNumberHolder, claimant: InvoiceNumberHolder): boolean {
+  return (
+    taken.document === 'invoice' &&
+    claimant.document === 'invoice' &&
+    taken.purchaseOrderId !== claimant.purchaseOrderId
+  );
 }
 
 export type SupplierInvoiceNumbers = ReturnType<typeof createSupplierInvoiceNumbers>;
