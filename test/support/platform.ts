@@ -46,6 +46,8 @@ export interface TestPlatform {
   dataDir?: string;
   /** The scale-out engine's JetStream stream prefix (streams are `${prefix}_ERP`, …); undefined embedded. */
   streamPrefix?: string;
+  /** The scale-out engine's PostgreSQL database (a schema per context); undefined embedded. */
+  databaseUrl?: string;
 }
 
 export interface PlatformOptions {
@@ -80,6 +82,7 @@ export async function startPlatform(
   let cliEnv: Record<string, string> = env;
   let embeddedDataDir: string | undefined;
   let streamPrefix: string | undefined;
+  let databaseUrl: string | undefined;
 
   if (engine === 'embedded') {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tillstream-e2e-'));
@@ -129,6 +132,7 @@ export async function startPlatform(
     await launchContext('erp');
     await Promise.all(CONTEXTS.filter((context) => context !== 'erp').map(launchContext));
     streamPrefix = prefix;
+    databaseUrl = pgUrl.toString();
     cliArgs = ['--engine', 'scale-out'];
     cliEnv = scaleEnv;
     cleanup = async () => {
@@ -161,6 +165,7 @@ export async function startPlatform(
     processes,
     dataDir: embeddedDataDir,
     streamPrefix,
+    databaseUrl,
     async request(method, path, body, headers = {}) {
       const server = pick(contextOf(path));
       const response = await fetch(`${server.baseUrl}${path}`, {

@@ -159,7 +159,12 @@ describe.each(harnessDialects(pgUrl))(
       });
       expect(await call('POST', invoicesOf(id), typedAgain)).toMatchObject({
         status: 409,
-        body: { code: 'supplier_invoice_number_taken', invoiceId: bill.id },
+        body: {
+          code: 'supplier_invoice_number_taken',
+          document: 'invoice',
+          invoiceId: bill.id,
+          purchaseOrderId: id,
+        },
       });
       const now = await ok('GET', `/purchase-orders/${id}`);
       expect(now).toMatchObject({ version: 3, invoices: [{ invoiceId: bill.id }] });

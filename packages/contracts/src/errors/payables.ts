@@ -33,11 +33,11 @@ export const PAYABLES_ERRORS = {
   },
   bill_receipt_not_booked: {
     kind: 'conflict',
-    title: 'Receipt not in the journal yet',
+    title: 'Receipt not valued yet',
     description:
-      'The valuation has not booked these receipts to 2310 yet (`movementIds`), so what they are worth is not ' +
-      'known: retry in a moment. A receipt of a SKU that never had a cost moves no value and is never booked: ' +
-      'there is nothing on 2310 to match.',
+      'The valuation has not valued these receipts yet (`movementIds`), so what they came in at on 2310 is not ' +
+      'known: retry in a moment. A receipt it valued at nothing (a SKU that never had a cost, received at the ' +
+      'average) is not refused: it is billed at 0 on 2310, all it is billed at being price variance.',
   },
   bill_receipt_currency_mismatch: {
     kind: 'unprocessable',

@@ -53,12 +53,14 @@ export const PURCHASING_ERRORS = {
   },
   supplier_invoice_number_taken: {
     kind: 'conflict',
-    title: 'Supplier invoice already matched',
+    title: 'Supplier invoice number already entered',
     description:
-      'A purchase order already has an invoice with this `supplierInvoiceNumber` (compared without case and ' +
-      'spaces) under another id (`invoiceId`): the same paper invoice entered twice would pay the supplier ' +
-      "twice. A retry under the same id is replayed, not refused. The same holds among a supplier's bills of " +
-      'goods received outside purchase orders (`billId` names the bill that has the number).',
+      "A supplier's invoice number (`supplierInvoiceNumber`, compared without case and spaces) is entered once " +
+      'per supplier, whether matched to its purchase orders or recorded as a supplier bill: the same paper ' +
+      'entered again, on the same order, as a bill after an invoice or an invoice after a bill, would pay the ' +
+      'supplier twice. One paper covering several orders is matched to each of them under its number. The ' +
+      'document that has it is named: `document` `invoice` with `invoiceId` and `purchaseOrderId`, or `bill` ' +
+      'with `billId`. A retry under the same id with the same body is replayed, not refused.',
   },
   invoice_in_future: {
     kind: 'unprocessable',

@@ -1,4 +1,6 @@
 import type { Migration } from '@tillstream/kernel';
+import { supplierInvoiceNumbersMigration } from './supplier-invoice-numbers.migration.js';
+import { zeroValueReceiptsMigration } from './zero-value-receipts.migration.js';
 
 const ENTRY_COLUMNS = `
   entry_no $key,
@@ -254,4 +256,6 @@ export const financeMigrations: Migration[] = [
         WHERE e.kind = 'goods_received' AND r.movement_id IS NULL
           AND EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_no = e.entry_no AND l.account = '2310');`,
   },
+  supplierInvoiceNumbersMigration,
+  zeroValueReceiptsMigration,
 ];

@@ -1,5 +1,6 @@
 import type { ConsumerSpec, ContextDeps, Migration } from '@tillstream/kernel';
 import type { FastifyPluginAsync } from 'fastify';
+import { createSupplierInvoiceNumbers } from '../inventory/supplier-invoice-number.store.js';
 import type { PricingSource } from '../pricing/pricing.source.js';
 import { createDocumentState } from './document-state.store.js';
 import { financeConsumer } from './finance.consumer.js';
@@ -51,6 +52,7 @@ export function financeModule(deps: ContextDeps & FinanceOptions & { source: Pri
     ...deps,
     journal,
     bills,
+    invoiceNumbers: createSupplierInvoiceNumbers(),
     paymentTermsDays: deps.supplierPaymentTermsDays,
   });
   return {

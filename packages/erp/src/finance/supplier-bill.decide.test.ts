@@ -69,6 +69,25 @@ describe('billing goods received outside purchase orders', () => {
     });
   });
 
+  it('bills goods the valuation booked at nothing: all they are billed at is price variance', () => {
+    const costless = receipt('a', { unitCost: null, booked: { currency: 'EUR', value: 0 } });
+    const bill = decideSupplierBill(command(['a', 'b'], { total: 1_700 }), [costless, receipt('b')]);
+    expect(bill).toMatchObject({ matched: 1_200, total: 1_700 });
+    expect(bill.receipts.map((row) => [row.movementId, row.value])).toEqual([
+      ['a', 0],
+      ['b', 1_200],
+    ]);
+    expect(signed(supplierBillEntries(bill)[0]!.lines)).toEqual({
+      '2310': 1_200,
+      '2000': -1_700,
+      '5200': 500,
+    });
+
+    const alone = decideSupplierBill(command(['a'], { total: 480 }), [costless]);
+    expect(alone).toMatchObject({ matched: 0, locationId: 'S1' });
+    expect(signed(supplierBillEntries(alone)[0]!.lines)).toEqual({ '2000': -480, '5200': 480 });
+  });
+
   it.each([
     [
       'a receipt named twice',
@@ -95,7 +114,7 @@ describe('billing goods received outside purchase orders', () => {
       { code: 'bill_receipt_not_outside_order', movementIds: ['a'] },
     ],
     [
-      'a receipt the valuation has not booked',
+      'a receipt the valuation has not valued yet',
       command(['a']),
       [receipt('a', { booked: null })],
       { code: 'bill_receipt_not_booked', movementIds: ['a'] },

@@ -42,7 +42,10 @@ export interface ReceiptOnRecord {
   sku: string;
   locationId: string;
   quantity: number;
-  /** Its `goods_received` entry: its currency and what it credited 2310. Null until the valuation booked it. */
+  /**
+   * What the valuation booked it at on 2310, in its SKU's currency: 0 when it valued it at nothing (a SKU that
+   * never had a cost). Null until the valuation has valued it.
+   */
   booked: { currency: string; value: number } | null;
   /** The bill that has it already, if one does. */
   billedBy: string | null;
@@ -53,7 +56,7 @@ export interface BilledReceipt {
   sku: string;
   locationId: string;
   quantity: number;
-  /** What the valuation credited 2310 for it, in minor units. */
+  /** What the valuation credited 2310 for it, in minor units (0: valued at nothing). */
   value: number;
 }
 
@@ -109,10 +112,10 @@ const refuse = (
 /**
  * A supplier's bill matched to the receipts it covers, with its expenses. `found` are those of its receipts
  * that exist, as the journal and the bills stand in this transaction, `knownLocations` those of the
- * locations its expenses name. Each receipt must be one outside purchase orders, booked to 2310 already (its
- * value is what the journal credited there, not what a clerk types), in the bill's currency and on no other
- * bill; what the supplier bills for the goods beyond or below that value is price variance. Expenses:
- * `billedExpenses`.
+ * locations its expenses name. Each receipt must be one outside purchase orders, valued already (its value is
+ * what the journal credited 2310, not what a clerk types: 0 for one the valuation valued at nothing), in the
+ * bill's currency and on no other bill; what the supplier bills for the goods beyond or below that value is
+ * price variance, all of it for goods booked at nothing. Expenses: `billedExpenses`.
  */
 export function decideSupplierBill(
   command: SupplierBillCommand,
@@ -149,7 +152,7 @@ export function decideSupplierBill(
     receipts,
     (receipt) => receipt.booked === null,
     (movementIds) =>
-      conflict('bill_receipt_not_booked', `${movementIds.join(', ')} are not in the journal yet: retry`, {
+      conflict('bill_receipt_not_booked', `${movementIds.join(', ')} are not valued yet: retry`, {
         movementIds,
       }),
   );

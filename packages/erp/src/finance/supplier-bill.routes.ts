@@ -38,9 +38,11 @@ export function supplierBillRoutes(deps: {
             'are stock movements of goods received outside purchase orders (a direct store delivery, an item an ' +
             'order did not list), each booked to 2310 by the valuation. Each must ' +
             'exist (404 `bill_receipt_not_found`), be such a receipt (422 `bill_receipt_not_outside_order`), be ' +
-            "booked already (409 `bill_receipt_not_booked`: retry), be valued in the bill's currency (422 " +
+            'valued already (409 `bill_receipt_not_booked`: retry; one valued at nothing is billed at 0), be ' +
+            "valued in the bill's currency (422 " +
             '`bill_receipt_currency_mismatch`) and on no other bill (409 `bill_receipt_already_billed`). A ' +
-            "supplier's invoice number is billed once (409 `supplier_invoice_number_taken`). Each expense books " +
+            "supplier's invoice number is entered once, among its bills and its purchase orders' invoices (409 " +
+            '`supplier_invoice_number_taken`, naming the document that has it). Each expense books ' +
             'an operating expense account at face value (others: 422 `bill_expense_account_invalid`), at a ' +
             'known location if it names one (422 `unknown_location`). Expenses alone add up to the total; ' +
             'beside receipts they may not exceed it (422 `bill_expense_total_mismatch`). Posts 2310 (what ' +
@@ -91,7 +93,8 @@ export function supplierBillRoutes(deps: {
           summary: 'Goods received outside purchase orders that no supplier bill has yet: what 2310 holds',
           description:
             'Receipts the valuation booked to 2310 and no bill took, optionally of one currency and location: ' +
-            "a work list. Their values add up to 2310's balance. Oldest first: by when the goods came in " +
+            'a work list; a receipt it valued at nothing (a SKU that never had a cost) is listed at 0. Their ' +
+            "values add up to 2310's balance. Oldest first: by when the goods came in " +
             "(`occurredAt`), then `movementId`. Page with `after` = the previous page's `next` (opaque); " +
             'anything else is 400 `invalid_cursor`, the entry numbers it gave before among them. A cursor is ' +
             'a place in that order, not a receipt, so billing the last one listed does not break it; a ' +

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { Currency, LocationId, Timestamp } from '@tillstream/contracts';
 import { DocumentId } from '../inventory/inventory.schemas.js';
+import { SupplierInvoiceNumber } from '../inventory/purchase-order.schemas.js';
 import { BILL_EXPENSE_ACCOUNTS } from './accounts.js';
 
 /** A stock movement's id as the ledger names it (`adjustment/<id>`, a purchase order receipt's line, …). */
@@ -47,12 +48,7 @@ export const SupplierBillBody = Type.Object(
     },
     supplierId: { ...DocumentId, description: "The supplier's id, as purchase orders and payments name it" },
     supplierName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    supplierInvoiceNumber: Type.String({
-      minLength: 1,
-      maxLength: 100,
-      description:
-        "The supplier's own number for the bill, as printed on it: taken once per supplier (case and spaces aside)",
-    }),
+    supplierInvoiceNumber: SupplierInvoiceNumber,
     currency: Currency,
     invoicedAt: Type.Optional({ ...Timestamp, description: "The bill's date; now when left out" }),
     dueAt: Type.Optional({
@@ -64,8 +60,9 @@ export const SupplierBillBody = Type.Object(
       Type.Array(MovementId, {
         maxItems: 500,
         description:
-          'The receipts it bills: stock movements of goods received outside purchase orders, booked to 2310 ' +
-          '(`GET /finance/unbilled-receipts` lists them). A bill has receipts, expenses or both',
+          'The receipts it bills: stock movements of goods received outside purchase orders, valued on 2310 ' +
+          '(at 0 when their SKU had no cost; `GET /finance/unbilled-receipts` lists them). A bill has ' +
+          'receipts, expenses or both',
       }),
     ),
     expenses: Type.Optional(
@@ -97,7 +94,7 @@ const BilledReceipt = Type.Object({
   sku: Type.String(),
   locationId: Type.String(),
   quantity: Type.Integer(),
-  value: Type.Integer({ description: 'What the valuation credited 2310 for it' }),
+  value: Type.Integer({ description: 'What the valuation credited 2310 for it (0: valued at nothing)' }),
 });
 
 export const SupplierBillView = Type.Object({
@@ -149,7 +146,7 @@ export const UnbilledReceiptsPage = Type.Object({
       quantity: Type.Integer(),
       occurredAt: Type.String({ description: 'When the goods came in (UTC)' }),
       currency: Type.String(),
-      value: Type.Integer({ description: 'What it waits on 2310 at' }),
+      value: Type.Integer({ description: 'What it waits on 2310 at (0: valued at nothing)' }),
     }),
     { description: 'Oldest first: by `occurredAt`, then `movementId`' },
   ),

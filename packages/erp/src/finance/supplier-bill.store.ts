@@ -1,4 +1,5 @@
 import { asNumber, conflict, placeholderRows, placeholders, type Db, type Tx } from '@tillstream/kernel';
+import { invoiceNumberTaken } from '../inventory/supplier-invoice-number.decide.js';
 import { ACCOUNTS } from './accounts.js';
 import type { BilledExpense } from './supplier-bill-expense.decide.js';
 import type { BilledReceipt, ReceiptOnRecord, SupplierBill } from './supplier-bill.decide.js';
@@ -11,6 +12,16 @@ export type SupplierBillView = SupplierBill & { paid: number; open: number };
 /** What 2310 holds for a receipt: the credit less any debit of its `goods_received` entry. */
 const RECEIPT_2310 = `(SELECT SUM(l.credit - l.debit) FROM journal_lines l
   WHERE l.entry_no = e.entry_no AND l.account = '${ACCOUNTS.receivedOutsideOrders.code}')`;
+
+/** What the valuation booked a receipt at, from the first of its entry, its listed row and its bill. */
+const bookedOf = (row: Record<string, unknown>): ReceiptOnRecord['booked'] => {
+  if (row.entry_no !== null) return { currency: row.currency as string, value: asNumber(row.value ?? 0) };
+  if (row.listed_currency !== null)
+    return { currency: row.listed_currency as string, value: asNumber(row.listed_value) };
+  if (row.billed_currency !== null)
+    return { currency: row.billed_currency as string, value: asNumber(row.billed_value) };
+  return null;
+};
 
 const billedReceipts = (rows: Array<Record<string, unknown>>): BilledReceipt[] =>
   rows.map((row) => ({
@@ -40,7 +51,7 @@ export function createSupplierBillStore() {
      */
     async claim(
       tx: Tx,
-      claim: { id: string; hash: string; at: string; supplierId: string; numberKey: string },
+      claim: { id: string; hash: string; at: string; supplierId: string; number: string; numberKey: string },
     ): Promise<boolean> {
       const inserted = await tx.execute(
         `INSERT INTO supplier_bills (id, request_hash, recorded_at, supplier_id, invoice_number_key)
@@ -61,22 +72,26 @@ export function createSupplierBillStore() {
         'SELECT id FROM supplier_bills WHERE supplier_id = $1 AND invoice_number_key = $2',
         [claim.supplierId, claim.numberKey],
       );
-      throw conflict(
-        'supplier_invoice_number_taken',
-        `${claim.supplierId}'s invoice number is already billed as ${holder?.id}`,
-        { billId: holder?.id ?? null },
-      );
+      throw invoiceNumberTaken(claim.supplierId, claim.number, { document: 'bill', billId: holder!.id });
     },
 
-    /** The stock movements among these ids, with their 2310 booking and the bill that has each, if any. */
+    /**
+     * The stock movements among these ids, with what the valuation booked them at on 2310 and the bill that has
+     * each, if any. Booked: its `goods_received` entry's 2310 lines; else its row on the work list (a receipt
+     * valued at nothing posts no entry, and is listed at 0); else, once billed, what its bill took it at. None
+     * of the three: the valuation has not valued it yet.
+     */
     async receipts(tx: Tx, movementIds: readonly string[]): Promise<ReceiptOnRecord[]> {
       if (movementIds.length === 0) return [];
       const rows = await tx.query<Record<string, unknown>>(
-        `SELECT m.id, m.kind, m.unit_cost, m.sku, m.location_id, m.quantity, e.currency, ${RECEIPT_2310} AS value,
-           e.entry_no, r.bill_id
+        `SELECT m.id, m.kind, m.unit_cost, m.sku, m.location_id, m.quantity, e.entry_no, e.currency,
+           ${RECEIPT_2310} AS value, u.currency AS listed_currency, u.value AS listed_value, r.bill_id,
+           b.currency AS billed_currency, r.value AS billed_value
          FROM stock_movements m
          LEFT JOIN journal_entries e ON e.kind = 'goods_received' AND e.source_id = m.id
+         LEFT JOIN unbilled_receipts u ON u.movement_id = m.id
          LEFT JOIN supplier_bill_receipts r ON r.movement_id = m.id
+         LEFT JOIN supplier_bills b ON b.id = r.bill_id
          WHERE m.id IN (${placeholders(movementIds.length)})`,
         [...movementIds],
       );
@@ -87,10 +102,7 @@ export function createSupplierBillStore() {
         sku: row.sku as string,
         locationId: row.location_id as string,
         quantity: asNumber(row.quantity),
-        booked:
-          row.entry_no === null
-            ? null
-            : { currency: row.currency as string, value: asNumber(row.value ?? 0) },
+        booked: bookedOf(row),
         billedBy: (row.bill_id as string | null) ?? null,
       }));
     },

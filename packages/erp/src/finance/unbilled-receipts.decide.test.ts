@@ -17,6 +17,7 @@ const movement: ReceivedMovement = {
   locationId: 'S1',
   quantity: 10,
   occurredAt: AT,
+  unitCost: 120,
 };
 
 const entry = (lines: JournalLine[], extra: Partial<JournalEntry> = {}): JournalEntry => ({
@@ -46,7 +47,7 @@ describe('unbilledReceiptOf', () => {
       { account: '1300', debit: 1_200, credit: 0 },
       { account: '2310', debit: 0, credit: 1_200 },
     ]);
-    expect(unbilledReceiptOf(movement, booked)).toEqual({
+    expect(unbilledReceiptOf(movement, 'EUR', booked)).toEqual({
       movementId: movement.id,
       kind: 'received',
       sku: 'BREAD',
@@ -64,31 +65,60 @@ describe('unbilledReceiptOf', () => {
       { account: '2310', debit: 0, credit: 700 },
       { account: '5000', debit: 200, credit: 0 },
     ]);
-    expect(unbilledReceiptOf(movement, withVariance)?.value).toBe(700);
+    expect(unbilledReceiptOf(movement, 'EUR', withVariance)?.value).toBe(700);
   });
 
   it.each([
-    [
-      'an order receipt at its agreed cost (2300)',
-      entry([
-        { account: '1300', debit: 400, credit: 0 },
-        { account: '2300', debit: 0, credit: 400 },
-      ]),
-    ],
+    ['a SKU that never had a cost, received at the average (no entry)', { unitCost: null }, null],
+    ['a receipt at a cost of nothing (no entry)', { unitCost: 0 }, null],
     [
       'a receipt that only corrects cost of sales (nothing on 2310)',
+      { unitCost: 0 },
       entry([
         { account: '1300', debit: 0, credit: 300 },
         { account: '5000', debit: 300, credit: 0 },
       ]),
     ],
     [
+      "an item an order's receipt brought that the order did not list",
+      { kind: 'po_received', unitCost: null },
+      null,
+    ],
+  ])(
+    'lists %s at 0 in the SKU currency: valued, and worth nothing on 2310',
+    (_case, valued: Partial<ReceivedMovement>, posted: JournalEntry | null) => {
+      expect(unbilledReceiptOf({ ...movement, ...valued }, 'USD', posted)).toMatchObject({
+        movementId: movement.id,
+        currency: 'USD',
+        value: 0,
+      });
+    },
+  );
+
+  it.each([
+    [
+      'an order receipt at its agreed cost (2300)',
+      { kind: 'po_received', unitCost: 400 },
+      entry([
+        { account: '1300', debit: 400, credit: 0 },
+        { account: '2300', debit: 0, credit: 400 },
+      ]),
+    ],
+    ['an order receipt at its agreed cost that moved no value', { kind: 'po_received', unitCost: 0 }, null],
+    ['a sale', { kind: 'sold', quantity: -1, unitCost: null }, null],
+    ['a count', { kind: 'counted', unitCost: null }, null],
+    [
       'another kind of entry',
+      {},
       entry([{ account: '2310', debit: 0, credit: 100 }], { kind: 'stock_adjustment' }),
     ],
-    ['the entry of another movement', entry([{ account: '2310', debit: 0, credit: 100 }], { sourceId: 'x' })],
-  ])('lists nothing for %s', (_case, posted) => {
-    expect(unbilledReceiptOf(movement, posted)).toBeNull();
+    [
+      'the entry of another movement',
+      {},
+      entry([{ account: '2310', debit: 0, credit: 100 }], { sourceId: 'x' }),
+    ],
+  ])('lists nothing for %s', (_case, valued: Partial<ReceivedMovement>, posted: JournalEntry | null) => {
+    expect(unbilledReceiptOf({ ...movement, ...valued }, 'EUR', posted)).toBeNull();
   });
 });
 

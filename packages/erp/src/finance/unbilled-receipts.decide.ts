@@ -1,7 +1,7 @@
 import { invalid, packCursor, unpackCursor } from '@tillstream/kernel';
 import { ACCOUNTS } from './accounts.js';
 import type { JournalEntry } from './journal.decide.js';
-import type { BilledReceipt } from './supplier-bill.decide.js';
+import { waitsOn2310, type BilledReceipt } from './supplier-bill.decide.js';
 
 /**
  * A receipt waiting on 2310 that no bill has yet: a row of the work list the valuation adds to when it books
@@ -15,7 +15,7 @@ export type UnbilledReceipt = BilledReceipt & {
   occurredAt: string;
 };
 
-/** The stock movement a receipt's entry was booked for, as `erp.stock.changed` carries it. */
+/** A receipt the valuation valued, as `erp.stock.changed` carries it, with its cost from the stock ledger. */
 export interface ReceivedMovement {
   id: string;
   kind: string;
@@ -23,18 +23,27 @@ export interface ReceivedMovement {
   locationId: string;
   quantity: number;
   occurredAt: string;
+  /** What it cost per unit, as its ledger row says; null: received at the average. */
+  unitCost: number | null;
 }
 
 /**
- * The row a movement's valuation entry adds to the work list: a `goods_received` entry with a line on 2310,
- * at what it credited there (credit less debit), as the list has always read it off the journal. Null for
- * anything else: an order's receipt at its agreed cost (2300), a sale, a count, and a receipt of a SKU whose
- * cost is unknown (it posts no entry at all, so it never reaches here).
+ * The row the valuation of a receipt adds to the work list, at what its entry credited 2310 (credit less
+ * debit), in the SKU's `currency`. A receipt outside purchase orders that its valuation booked nothing to
+ * 2310 for is listed too, at 0: a SKU that never had a cost received at the average posts no entry at all,
+ * one that brought back stock sold short may only correct cost of sales. The row is what tells a bill that the
+ * valuation has been there (the value is known, and it is nothing) from a receipt it has not valued yet. Null
+ * for anything that does not wait on 2310 (an order's receipt at its agreed cost waits on 2300; a sale, a
+ * count), and for an entry that is not this receipt's `goods_received` entry.
  */
-export function unbilledReceiptOf(movement: ReceivedMovement, entry: JournalEntry): UnbilledReceipt | null {
-  if (entry.kind !== 'goods_received' || entry.sourceId !== movement.id) return null;
-  const on2310 = entry.lines.filter((line) => line.account === ACCOUNTS.receivedOutsideOrders.code);
-  if (on2310.length === 0) return null;
+export function unbilledReceiptOf(
+  movement: ReceivedMovement,
+  currency: string,
+  entry: JournalEntry | null,
+): UnbilledReceipt | null {
+  if (!waitsOn2310(movement)) return null;
+  if (entry && (entry.kind !== 'goods_received' || entry.sourceId !== movement.id)) return null;
+  const on2310 = (entry?.lines ?? []).filter((line) => line.account === ACCOUNTS.receivedOutsideOrders.code);
   return {
     movementId: movement.id,
     kind: movement.kind,
@@ -42,7 +51,7 @@ export function unbilledReceiptOf(movement: ReceivedMovement, entry: JournalEntr
     locationId: movement.locationId,
     quantity: movement.quantity,
     occurredAt: movement.occurredAt,
-    currency: entry.currency,
+    currency,
     value: on2310.reduce((sum, line) => sum + line.credit - line.debit, 0),
   };
 }

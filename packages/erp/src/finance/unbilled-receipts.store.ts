@@ -1,4 +1,4 @@
-import { asNumber, placeholderRows, type Db, type SqlValue, type Tx } from '@tillstream/kernel';
+import { asNumber, placeholderRows, placeholders, type Db, type SqlValue, type Tx } from '@tillstream/kernel';
 import type { UnbilledCursor, UnbilledReceipt } from './unbilled-receipts.decide.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
@@ -8,13 +8,16 @@ const ADD_CHUNK = 200;
 
 /**
  * The work list of receipts waiting on 2310 for a bill (`unbilled_receipts`). The valuation adds a receipt in
- * the transaction that books it, a bill removes it in the one that takes it (`SupplierBillStore.record`), so
- * the list is always what the journal less the bills says, and reading it never touches the journal: years of
- * receipts billed long ago cost the clerk's first page nothing.
+ * the transaction that values it (at 0 when it booked nothing), a bill removes it in the one that takes it
+ * (`SupplierBillStore.record`), so the list is always what the journal less the bills says, and reading it
+ * never touches the journal: years of receipts billed long ago cost the clerk's first page nothing.
  */
 export function createUnbilledReceiptStore() {
   return {
-    /** Adds receipts just booked; one already listed is left as it is (a redelivered batch adds nothing). */
+    /**
+     * Adds receipts just valued; one already listed is left as it is, and one a bill has is not listed again
+     * (a replayed event of a receipt valued at nothing has no journal entry to stop it).
+     */
     async add(tx: Tx, receipts: readonly UnbilledReceipt[]): Promise<void> {
       for (let from = 0; from < receipts.length; from += ADD_CHUNK) {
         const chunk = receipts.slice(from, from + ADD_CHUNK);
@@ -32,6 +35,11 @@ export function createUnbilledReceiptStore() {
             receipt.currency,
             receipt.value,
           ]),
+        );
+        await tx.execute(
+          `DELETE FROM unbilled_receipts WHERE movement_id IN (
+             SELECT movement_id FROM supplier_bill_receipts WHERE movement_id IN (${placeholders(chunk.length)}))`,
+          chunk.map((receipt) => receipt.movementId),
         );
       }
     },

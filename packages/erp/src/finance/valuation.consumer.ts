@@ -43,7 +43,9 @@ const movementOf = (data: StockChangedV1Data, unitCost: number | null): ValuedMo
  * owed for: a supplier's invoice matched to a purchase order (`erp.purchase_order.invoiced`) moves the goods
  * received off 2300 onto the supplier's account. Beside each SKU's valuation it keeps the SKU's units per
  * location, read and written once per batch as well, so what a location holds can be valued at the average.
- * A receipt it books to 2310 joins the work list of receipts to bill (`unbilled_receipts`) with its entry.
+ * A receipt outside purchase orders joins the work list of receipts to bill (`unbilled_receipts`) in the
+ * transaction that values it, at what it booked to 2310: nothing, when its SKU had no cost yet. So a bill tells
+ * a receipt valued at zero from one not valued yet.
  */
 export function valuationConsumer(deps: {
   db: Db;
@@ -63,8 +65,8 @@ export function valuationConsumer(deps: {
       holdings: Map<string, HoldingKey & HeldUnits>;
       moved: Set<string>;
       posts: Array<{ entry: JournalEntry; eventId: string }>;
-      /** The receipts among the batch's movements that posted an entry, by movement id. */
-      received: Map<string, ReceivedMovement>;
+      /** The receipts among the batch's movements that were valued, by movement id, with their entry if any. */
+      received: Map<string, { movement: ReceivedMovement; currency: string; entry: JournalEntry | null }>;
     }
   >();
 
@@ -128,27 +130,35 @@ export function valuationConsumer(deps: {
       batch.held.set(data.sku, after);
       batch.changed.add(data.sku);
       const entry = valuationEntry(movement, after.currency, change);
-      if (!entry) return;
-      batch.posts.push({ entry, eventId: event.id });
+      if (entry) batch.posts.push({ entry, eventId: event.id });
       if (isReceipt(movement.kind))
         batch.received.set(movement.id, {
-          id: movement.id,
-          kind: movement.kind,
-          sku: data.sku,
-          locationId: data.locationId,
-          quantity: movement.quantity,
-          occurredAt: movement.occurredAt,
+          movement: {
+            id: movement.id,
+            kind: movement.kind,
+            sku: data.sku,
+            locationId: data.locationId,
+            quantity: movement.quantity,
+            occurredAt: movement.occurredAt,
+            unitCost: movement.unitCost,
+          },
+          currency: after.currency,
+          entry,
         });
     },
     async finish(tx) {
       const batch = batchIn.get(tx)!;
-      const written = await journal.postAll(tx, batch.posts);
-      // Only entries written now: a receipt whose entry was posted before may have been billed since.
+      const written = new Map(
+        (await journal.postAll(tx, batch.posts)).map((entry) => [`${entry.kind}/${entry.sourceId}`, entry]),
+      );
       await unbilled.add(
         tx,
-        written.flatMap((entry) => {
-          const movement = batch.received.get(entry.sourceId);
-          return (movement && unbilledReceiptOf(movement, entry)) ?? [];
+        [...batch.received.values()].flatMap(({ movement, currency, entry }) => {
+          // Only entries written now: a receipt whose entry was posted before (its event replayed) may have
+          // been billed since. A receipt valued at nothing has no entry to tell; `add` keeps billed ones off.
+          const posted = entry && written.get(`${entry.kind}/${entry.sourceId}`);
+          if (entry && !posted) return [];
+          return unbilledReceiptOf(movement, currency, posted ?? null) ?? [];
         }),
       );
       await valuations.save(

@@ -23,6 +23,7 @@ import { salesConsumer } from './sales.consumer.js';
 import { createPurchaseOrderCommands } from './purchase-order.commands.js';
 import { purchaseOrderRoutes } from './purchase-order.routes.js';
 import { createPurchaseOrderStore } from './purchase-order.store.js';
+import { createSupplierInvoiceNumbers } from './supplier-invoice-number.store.js';
 import { reorderPolicyRoutes } from './reorder-policy.routes.js';
 import { createReorderPolicyStore } from './reorder-policy.store.js';
 import { createReplenishmentCommands } from './replenishment.commands.js';
@@ -83,6 +84,7 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     stock,
     orders,
     allocator,
+    invoiceNumbers: createSupplierInvoiceNumbers(),
     paymentTermsDays: deps.supplierPaymentTermsDays,
   });
   const replenishment = createReplenishmentStore();

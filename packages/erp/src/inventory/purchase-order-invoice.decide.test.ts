@@ -120,7 +120,12 @@ describe('matching a supplier invoice to a purchase order', () => {
         supplierInvoiceNumber,
       });
     for (const typed of ['INV 0077', 'inv0077', ' Inv 00 77 '])
-      expect(again(typed)).toEqual({ code: 'supplier_invoice_number_taken', invoiceId: 'i1' });
+      expect(again(typed)).toEqual({
+        code: 'supplier_invoice_number_taken',
+        document: 'invoice',
+        invoiceId: 'i1',
+        purchaseOrderId: 'po1',
+      });
     expect(again('INV 0078')).toBeNull();
   });
 

@@ -1,4 +1,4 @@
-import { conflict, fingerprintOf, invalid, unprocessable } from '@tillstream/kernel';
+import { fingerprintOf, invalid, unprocessable } from '@tillstream/kernel';
 import {
   assertDistinct,
   MAX_ORDER_VALUE,
@@ -7,6 +7,7 @@ import {
   type PurchaseOrderInvoice,
   type PurchaseOrderStatus,
 } from './purchase-order.decide.js';
+import { invoiceNumberTaken, sameInvoiceNumber } from './supplier-invoice-number.decide.js';
 
 /** A supplier's invoice for goods of a purchase order, as it is matched to the order. */
 export interface InvoiceCommand {
@@ -54,25 +55,20 @@ export const invoiceFingerprint = (invoice: InvoiceRequest) =>
   ]);
 
 /**
- * The supplier's invoice number as a clerk may type it twice: case, surrounding and inner spaces do not make
- * another invoice ("inv 0077" is "INV0077").
- */
-export const sameInvoiceNumber = (number: string): string => number.replace(/\s+/g, '').toUpperCase();
-
-/**
  * One paper invoice is billed once on an order: the same supplier number entered again (by another clerk, under
  * another id) would still pass the three-way match while units remain unbilled, and the supplier would be paid
- * twice. An invoice that covers several orders is matched to each of them under its number.
+ * twice. Across orders and bills the supplier's numbers are claimed in the transaction that records the invoice
+ * (supplier-invoice-number.store.ts); this answers the order's own duplicates before anything is written.
  */
 function assertNewInvoiceNumber(order: PurchaseOrder, invoice: InvoiceCommand): void {
   const number = sameInvoiceNumber(invoice.supplierInvoiceNumber);
   const earlier = order.invoices.find((taken) => sameInvoiceNumber(taken.supplierInvoiceNumber) === number);
   if (earlier)
-    throw conflict(
-      'supplier_invoice_number_taken',
-      `Supplier invoice ${invoice.supplierInvoiceNumber} is already matched to purchase order ${order.id} as ${earlier.invoiceId}`,
-      { invoiceId: earlier.invoiceId },
-    );
+    throw invoiceNumberTaken(order.supplier.id, invoice.supplierInvoiceNumber, {
+      document: 'invoice',
+      invoiceId: earlier.invoiceId,
+      purchaseOrderId: order.id,
+    });
 }
 
 /** An invoiced line next to what the order agreed for it: the price variance is their difference. */

@@ -37,6 +37,8 @@ import {
 } from './purchase-order.decide.js';
 import { businessTime, receiptFingerprint, receiptTime } from './receipt.decide.js';
 import { claimDocumentId } from './receipt.store.js';
+import { sameInvoiceNumber } from './supplier-invoice-number.decide.js';
+import type { SupplierInvoiceNumbers } from './supplier-invoice-number.store.js';
 import type { PurchaseOrderFilter, PurchaseOrderStore } from './purchase-order.store.js';
 import type { StockStore } from './stock.store.js';
 import { assertStocked } from './stocked.js';
@@ -73,6 +75,7 @@ export function createPurchaseOrderCommands(deps: {
   stock: StockStore;
   orders: PurchaseOrderStore;
   allocator: BackorderAllocator;
+  invoiceNumbers: SupplierInvoiceNumbers;
   /** Days after its date an invoice without a due date of its own is to be paid. */
   paymentTermsDays: number;
 }) {
@@ -247,7 +250,8 @@ export function createPurchaseOrderCommands(deps: {
     },
     /**
      * Matches one supplier invoice to the order (idempotent by invoice id, claimed first as receipts are). It
-     * moves no stock, so only the order's row is locked; it serialises with receipts of the order there.
+     * moves no stock, so only the order's row is locked; it serialises with receipts of the order there. Once
+     * matched, the supplier's invoice number is claimed for it among all the supplier's orders and bills.
      */
     async invoice(
       id: string,
@@ -265,6 +269,13 @@ export function createPurchaseOrderCommands(deps: {
         const invoicedAt = businessTime(command.invoicedAt, now, 'invoice_in_future');
         const dueAt = invoiceDueAt(command.dueAt, invoicedAt, deps.paymentTermsDays);
         const plan = decideInvoice(await lockOrder(tx, id), { ...command, invoicedAt, dueAt });
+        await deps.invoiceNumbers.claim(tx, {
+          supplierId: plan.purchaseOrder.supplier.id,
+          number: command.supplierInvoiceNumber,
+          numberKey: sameInvoiceNumber(command.supplierInvoiceNumber),
+          holder: { document: 'invoice', invoiceId: command.id, purchaseOrderId: id },
+          at: now.toISOString(),
+        });
         await orders.save(tx, plan.purchaseOrder);
         await orders.addInvoice(tx, id, plan.invoice, plan.lines, plan.purchaseOrder.invoices.length);
         const { invoiceId, supplierInvoiceNumber, total, matched } = plan.invoice;

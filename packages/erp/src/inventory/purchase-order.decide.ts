@@ -42,7 +42,7 @@ export interface PurchaseOrderReceipt {
 /** A supplier's invoice matched to the order, as its view lists it. */
 export interface PurchaseOrderInvoice {
   invoiceId: string;
-  /** The supplier's own number for it, as printed on it: stored and echoed, not checked. */
+  /** The supplier's own number for it, as printed on it: taken once per supplier (case and spaces aside). */
   supplierInvoiceNumber: string;
   /** The invoice's date (business time), UTC. */
   invoicedAt: string;

@@ -155,8 +155,11 @@ export function purchaseOrderRoutes(deps: { commands: PurchaseOrderCommands }): 
             '(422 `invoice_exceeds_receipts`). Only an ordered, partially received or received order can be ' +
             'invoiced (409 `purchase_order_state`). Publishes `erp.purchase_order.invoiced`; status and stock ' +
             'stay as they are. `dueAt` (when to pay; left out: net TILLSTREAM_SUPPLIER_PAYMENT_TERMS_DAYS) may not be ' +
-            "before the invoice's date (422 `invoice_due_before_date`). The same id and body answers 200 with the order as it is now; the same id with " +
-            'another body, or for another order, is 409 `id_conflict`.',
+            "before the invoice's date (422 `invoice_due_before_date`). The supplier's invoice number is entered " +
+            "once per supplier, across all its orders' invoices and its bills (409 " +
+            '`supplier_invoice_number_taken`, naming the document that has it). The same id and body answers 200 ' +
+            'with the order as it is now; the same id with another body, or for another order, is 409 ' +
+            '`id_conflict`.',
           params: PurchaseOrderParams,
           body: InvoiceBody,
           response: { 200: PurchaseOrderView, 201: PurchaseOrderView },

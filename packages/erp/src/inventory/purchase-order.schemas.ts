@@ -66,15 +66,23 @@ export const ReceiptBody = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A supplier's own number for an invoice or bill, as printed on it. At least one character that is not a
+ * space: case and spaces aside it is the key the supplier's papers are told apart by, which a blank one lacks.
+ */
+export const SupplierInvoiceNumber = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  pattern: '\\S',
+  description:
+    "The supplier's own number for it, as printed on it: entered once per supplier, on a purchase order or as " +
+    'a bill (case and spaces aside)',
+});
+
 export const InvoiceBody = Type.Object(
   {
     id: DocumentId,
-    supplierInvoiceNumber: Type.String({
-      minLength: 1,
-      maxLength: 100,
-      description:
-        "The supplier's own number for the invoice, as printed on it: taken once per order (case and spaces aside)",
-    }),
+    supplierInvoiceNumber: SupplierInvoiceNumber,
     invoicedAt: Type.Optional({ ...Timestamp, description: "The invoice's date; now when left out" }),
     dueAt: Type.Optional({
       ...Timestamp,
