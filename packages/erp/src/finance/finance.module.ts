@@ -1,5 +1,6 @@
 import type { ConsumerSpec, ContextDeps, Migration } from '@tillstream/kernel';
 import type { FastifyPluginAsync } from 'fastify';
+import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { PricingSource } from '../pricing/pricing.source.js';
 import { createDocumentState } from './document-state.store.js';
 import { financeConsumer } from './finance.consumer.js';
@@ -8,6 +9,8 @@ import { financeRoutes } from './finance.routes.js';
 import { createJournalReports } from './journal-reports.store.js';
 import { createJournalStore } from './journal.store.js';
 import { createLocationValuationStore } from './location-valuation.store.js';
+import { createOnlineDepositStore } from './online-deposits.store.js';
+import { createOnlineRevenueBooking } from './online-revenue.book.js';
 import { createPayableDocuments } from './payable-documents.store.js';
 import { createPayablesCommands } from './payables.commands.js';
 import { payablesRoutes } from './payables.routes.js';
@@ -37,7 +40,9 @@ export interface FinanceModule {
  * outside purchase orders, paying them and the invoices purchase orders matched). Tax rates come from ERP's
  * pricing, the one place they are defined.
  */
-export function financeModule(deps: ContextDeps & FinanceOptions & { source: PricingSource }): FinanceModule {
+export function financeModule(
+  deps: ContextDeps & FinanceOptions & { source: PricingSource; catalog: Pick<CatalogStore, 'findProducts'> },
+): FinanceModule {
   const journal = createJournalStore(deps);
   const valuations = createValuationStore();
   const locations = createLocationValuationStore();
@@ -70,6 +75,11 @@ export function financeModule(deps: ContextDeps & FinanceOptions & { source: Pri
         source: deps.source,
         journal,
         state: createDocumentState(),
+        online: createOnlineRevenueBooking({
+          journal,
+          deposits: createOnlineDepositStore(),
+          products: (tx, skus) => deps.catalog.findProducts(tx, skus),
+        }),
       }),
       valuationConsumer({ db: deps.db, clock: deps.clock, journal, valuations, locations, unbilled }),
     ],
