@@ -65,6 +65,16 @@ describe.each(ENGINES)('online revenue at shipment (%s)', (engine) => {
   }, 120_000);
   afterAll(async () => platform?.stop());
 
+  it('lists the customer deposits in the chart of accounts, as a liability', async () => {
+    const { status, body } = await platform.request('GET', '/erp/v1/finance/accounts');
+    expect(status).toBe(200);
+    expect(body.accounts).toContainEqual({
+      code: '2400',
+      name: 'Customer deposits: online orders paid, not yet shipped',
+      type: 'liability',
+    });
+  });
+
   it(
     'holds a paid order in deposits and recognises it parcel by parcel, beside its cost',
     { timeout: 120_000 },

@@ -35,10 +35,10 @@ export interface FinanceModule {
 }
 
 /**
- * ERP's finance: a double-entry journal of every document that moves money or stock's value, its trial
- * balance, the stock valued at moving average cost, and accounts payable (suppliers' bills of goods received
- * outside purchase orders, paying them and the invoices purchase orders matched). Tax rates come from ERP's
- * pricing, the one place they are defined.
+ * ERP's finance: a double-entry journal of every document that moves money or stock's value (online orders
+ * held as customer deposits until their goods ship), its trial balance, the stock valued at moving average
+ * cost, and accounts payable (suppliers' bills of goods received outside purchase orders, paying them and the
+ * invoices purchase orders matched). Tax rates come from ERP's pricing, the one place they are defined.
  */
 export function financeModule(
   deps: ContextDeps & FinanceOptions & { source: PricingSource; catalog: Pick<CatalogStore, 'findProducts'> },
