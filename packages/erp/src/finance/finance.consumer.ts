@@ -252,6 +252,14 @@ export function financeConsumer(deps: {
         tx,
         events.flatMap((event) => SKUS_OF[event.type]?.(event.data) ?? []),
       );
+      await online.prepare(
+        tx,
+        events.flatMap((event) =>
+          event.type === OrderPlacedV1.type
+            ? (event.data as OrderPlacedV1Data).lines.map((line) => line.sku)
+            : [],
+        ),
+      );
     },
     async handle(event, tx) {
       if (await bookOnline(event, tx)) return;

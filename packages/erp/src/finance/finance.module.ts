@@ -1,4 +1,4 @@
-import type { ConsumerSpec, ContextDeps, Migration } from '@tillstream/kernel';
+import { rowsPerTransaction, type ConsumerSpec, type ContextDeps, type Migration } from '@tillstream/kernel';
 import type { FastifyPluginAsync } from 'fastify';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { PricingSource } from '../pricing/pricing.source.js';
@@ -78,7 +78,10 @@ export function financeModule(
         online: createOnlineRevenueBooking({
           journal,
           deposits: createOnlineDepositStore(),
-          products: (tx, skus) => deps.catalog.findProducts(tx, skus),
+          products: rowsPerTransaction(
+            (tx, skus) => deps.catalog.findProducts(tx, skus),
+            (product) => product.sku,
+          ),
         }),
       }),
       valuationConsumer({ db: deps.db, clock: deps.clock, journal, valuations, locations, unbilled }),

@@ -16,8 +16,8 @@ import {
 export interface OnlineRevenueDeps {
   journal: JournalStore;
   deposits: OnlineDepositStore;
-  /** ERP's products, for the components of the kits an order lists: ERP ships those. */
-  products(tx: Tx, skus: readonly string[]): Promise<Product[]>;
+  /** ERP's products, for the components of the kits an order lists (ERP ships those); read once per batch. */
+  products(tx: Tx, skus: readonly string[]): Promise<ReadonlyMap<string, Product>>;
 }
 
 /**
@@ -42,11 +42,16 @@ export function createOnlineRevenueBooking(deps: OnlineRevenueDeps) {
   }
 
   return {
+    /** Reads the products of a batch's orders in one query, before its events are booked one by one. */
+    prepare: (tx: Tx, skus: readonly string[]) => deps.products(tx, skus),
+
     async placed(tx: Tx, order: OrderPlacedV1Data, taxes: readonly LineTax[], eventId: string) {
       const { entry, deposit } = onlineOrderEntry(order, taxes);
       if (!(await journal.post(tx, entry, eventId))) return;
-      const skus = [...new Set(order.lines.map((line) => line.sku))];
-      const products = new Map((await deps.products(tx, skus)).map((product) => [product.sku, product]));
+      const products = await deps.products(
+        tx,
+        order.lines.map((line) => line.sku),
+      );
       const lines = order.lines.map((line, index) => ({
         sku: line.sku,
         quantity: line.quantity,
