@@ -226,7 +226,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
     ]);
   });
 
-  it('books an online order when placed and its refund when cancelled', async () => {
+  it('books an online order into deposits when placed, and gives the deposit back when cancelled', async () => {
     created(
       await platform.request('POST', '/erp/v1/inventory/adjustments', {
         id: uniqueName('receipt'),
@@ -268,8 +268,8 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
       }),
       'checkout',
     );
-    // 1,210 + 107 added tax, which is owed, not revenue.
-    expect(signed(await entryOf(order.id))).toEqual({ '1150': 1317, '2100': -107, '4000': -1210 });
+    // 1,210 + 107 added tax, which is owed, not revenue; nor are the 1,210 until the goods ship: a deposit.
+    expect(signed(await entryOf(order.id))).toEqual({ '1150': 1317, '2100': -107, '2400': -1210 });
     created(
       await platform.request('POST', `/commerce/v1/orders/${order.id}/cancel`, { reason: 'changed my mind' }),
       'cancel',
@@ -287,7 +287,8 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
       30_000,
       'the refund is booked',
     );
-    expect(signed(refund!)).toEqual({ '1150': -1317, '2100': 107, '4100': 1210 });
+    // Cancelled before it shipped: the deposit goes back, no revenue was ever booked to return.
+    expect(signed(refund!)).toEqual({ '1150': -1317, '2100': 107, '2400': 1210 });
 
     // Analytics gives the same tax back with the refund as the journal: what the tax account took in is 0.
     const from = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);

@@ -29,7 +29,7 @@ export function createErp(deps: ErpDeps): ContextModule {
     ...deps,
     snapshotRetentionHours: deps.pricingSnapshotRetentionHours ?? 720,
   });
-  const finance = financeModule({ ...deps, supplierPaymentTermsDays, source: pricing.source });
+  const finance = financeModule({ ...deps, supplierPaymentTermsDays, source: pricing.source, catalog });
   return {
     name: 'erp',
     migrations: [...erpMigrations, ...pricing.migrations, ...finance.migrations],

@@ -19,6 +19,11 @@ export const ACCOUNTS = {
     name: 'Goods received outside purchase orders, to be matched',
     type: 'liability',
   },
+  customerDeposits: {
+    code: '2400',
+    name: 'Customer deposits: online orders paid, not yet shipped',
+    type: 'liability',
+  },
   sales: { code: '4000', name: 'Sales, gross', type: 'revenue' },
   discounts: { code: '4050', name: 'Promotions and discounts', type: 'contra_revenue' },
   returns: { code: '4100', name: 'Returns and refunds', type: 'contra_revenue' },

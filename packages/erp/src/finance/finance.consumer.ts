@@ -1,4 +1,5 @@
 import {
+  FulfillmentShippedV1,
   OrderPlacedV1,
   OrderRefundedV1,
   ReturnCompletedV1,
@@ -9,6 +10,7 @@ import {
   StoredValueExpiredV1,
   StoredValueIssuedV1,
   type CloudEvent,
+  type FulfillmentShippedV1Data,
   type OrderPlacedV1Data,
   type OrderRefundedV1Data,
   type ReturnCompletedV1Data,
@@ -25,7 +27,8 @@ import type { PricingSource } from '../pricing/pricing.source.js';
 import type { DocumentState } from './document-state.store.js';
 import { taxInside, type JournalEntry, type TaxRateOf } from './journal.decide.js';
 import type { JournalStore } from './journal.store.js';
-import { onlineOrderEntry, onlineRefundEntry, orderLineTax } from './online-documents.decide.js';
+import { orderLineTax } from './online-documents.decide.js';
+import type { OnlineRevenueBooking } from './online-revenue.book.js';
 import { returnTaxBooked, saleTaxBooked } from './sales-tax.decide.js';
 import {
   overShortEntry,
@@ -52,8 +55,8 @@ interface Booking {
 
 /**
  * ERP's books, kept from the documents the other contexts publish: store sales and returns, gift cards sold,
- * spent beyond their balance offline or expired with value left, online orders and their refunds, and each closed shift's cash over
- * or short. The consumer keeps an inbox: a return also counts what of its sale came back, which a redelivery
+ * spent beyond their balance offline or expired with value left, online orders (paid into a deposit), the
+ * revenue their goods earn as ERP ships them, their refunds, and each closed shift's cash over or short. The consumer keeps an inbox: a return also counts what of its sale came back, which a redelivery
  * must not count again (the entries themselves are unique by source document besides). The sales tax of each
  * store document is published as `erp.sales_tax.booked` in the transaction that posts its entry: the tax
  * inside shelf prices is known only here, where the rates are.
@@ -64,8 +67,9 @@ export function financeConsumer(deps: {
   source: PricingSource;
   journal: JournalStore;
   state: DocumentState;
+  online: OnlineRevenueBooking;
 }): ConsumerSpec {
-  const { source, journal, state } = deps;
+  const { source, state, online } = deps;
   const productsOf = rowsPerTransaction(
     (tx, skus) => source.products(tx, skus),
     (product) => product.sku,
@@ -165,25 +169,38 @@ export function financeConsumer(deps: {
     }
   }
 
-  async function entryFor(event: CloudEvent, tx: Tx): Promise<JournalEntry | null> {
+  /** The tax of each line of an online order: as it names it, else at the rate online for its SKU. */
+  async function orderTaxes(tx: Tx, order: OrderPlacedV1Data) {
+    const rates = await liveRates(
+      tx,
+      null,
+      order.lines.map((line) => line.sku),
+      false,
+    );
+    return order.lines.map((line) => orderLineTax(line, rates));
+  }
+
+  /** An online order's documents post their own entries: a placement may recognise shipments that waited. */
+  async function bookOnline(event: CloudEvent, tx: Tx): Promise<boolean> {
     switch (event.type) {
       case OrderPlacedV1.type: {
         const order = event.data as OrderPlacedV1Data;
-        const rates = await liveRates(
-          tx,
-          null,
-          order.lines.map((line) => line.sku),
-          false,
-        );
-        return onlineOrderEntry(
-          order,
-          order.lines.map((line) => orderLineTax(line, rates)),
-        );
+        await online.placed(tx, order, await orderTaxes(tx, order), event.id);
+        return true;
       }
-      case OrderRefundedV1.type: {
-        const refund = event.data as OrderRefundedV1Data;
-        return onlineRefundEntry(refund, await journal.orderBooked(tx, refund.orderId));
-      }
+      case FulfillmentShippedV1.type:
+        await online.shipped(tx, event.data as FulfillmentShippedV1Data, event.id);
+        return true;
+      case OrderRefundedV1.type:
+        await online.refunded(tx, event.data as OrderRefundedV1Data, event.id);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  async function entryFor(event: CloudEvent, tx: Tx): Promise<JournalEntry | null> {
+    switch (event.type) {
       case StoredValueIssuedV1.type:
         return storedValueSoldEntry(event.data as StoredValueIssuedV1Data);
       case StoredValueExceptionRaisedV1.type:
@@ -217,7 +234,7 @@ export function financeConsumer(deps: {
   return {
     name: 'erp.finance',
     db: deps.db,
-    sources: ['pos', 'commerce'],
+    sources: ['pos', 'commerce', 'erp'],
     types: [
       SaleCompletedV1.type,
       ReturnCompletedV1.type,
@@ -227,6 +244,7 @@ export function financeConsumer(deps: {
       ShiftClosedV1.type,
       OrderPlacedV1.type,
       OrderRefundedV1.type,
+      FulfillmentShippedV1.type,
     ],
     /** The products of the whole batch in one query (a query per sale was measurable under ingest). */
     async prepare(events, tx) {
@@ -234,11 +252,20 @@ export function financeConsumer(deps: {
         tx,
         events.flatMap((event) => SKUS_OF[event.type]?.(event.data) ?? []),
       );
+      await online.prepare(
+        tx,
+        events.flatMap((event) =>
+          event.type === OrderPlacedV1.type
+            ? (event.data as OrderPlacedV1Data).lines.map((line) => line.sku)
+            : [],
+        ),
+      );
     },
     async handle(event, tx) {
+      if (await bookOnline(event, tx)) return;
       const booking = await bookingFor(event, tx);
       if (!booking) return;
-      const posted = await journal.post(tx, booking.entry, event.id);
+      const posted = await deps.journal.post(tx, booking.entry, event.id);
       // Only with the entry: a document posted before published its tax then.
       if (posted && booking.taxBooked) await publishTax(tx, booking.taxBooked);
     },

@@ -256,6 +256,48 @@ export const financeMigrations: Migration[] = [
         WHERE e.kind = 'goods_received' AND r.movement_id IS NULL
           AND EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_no = e.entry_no AND l.account = '2310');`,
   },
+  {
+    /**
+     * Online revenue is recognised when the goods ship, not when the order is paid: an order's payment is a
+     * deposit (2400) until then. Per order, what it deposited (the sales and discount its goods come to, net of
+     * tax) and what has left the deposit, as revenue or refunded, with a status saying how the journal booked
+     * the order; per order and stock SKU its units, the deposit they carry and the units shipped; and the
+     * shipments kept once each, some waiting for an order this consumer has not read yet. Nothing is filled:
+     * orders booked before this were revenue when placed, which their shipments find out from the journal.
+     */
+    id: '031_finance_online_deposits',
+    up: `
+      CREATE TABLE online_order_deposits (
+        order_id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        channel TEXT,
+        currency TEXT,
+        sales BIGINT NOT NULL DEFAULT 0,
+        discount BIGINT NOT NULL DEFAULT 0,
+        deposit BIGINT NOT NULL DEFAULT 0,
+        recognised BIGINT NOT NULL DEFAULT 0,
+        recognised_sales BIGINT NOT NULL DEFAULT 0,
+        refunded BIGINT NOT NULL DEFAULT 0
+      );
+      CREATE TABLE online_order_goods (
+        order_id TEXT NOT NULL,
+        sku TEXT NOT NULL,
+        quantity BIGINT NOT NULL,
+        value BIGINT NOT NULL,
+        shipped BIGINT NOT NULL,
+        PRIMARY KEY (order_id, sku)
+      );
+      CREATE TABLE online_order_shipments (
+        order_id TEXT NOT NULL,
+        fulfilment_id TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,
+        order_shipped INTEGER NOT NULL,
+        lines TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        waiting INTEGER NOT NULL,
+        PRIMARY KEY (order_id, fulfilment_id)
+      );`,
+  },
   supplierInvoiceNumbersMigration,
   zeroValueReceiptsMigration,
 ];

@@ -1,5 +1,6 @@
-import type { ConsumerSpec, ContextDeps, Migration } from '@tillstream/kernel';
+import { rowsPerTransaction, type ConsumerSpec, type ContextDeps, type Migration } from '@tillstream/kernel';
 import type { FastifyPluginAsync } from 'fastify';
+import type { CatalogStore } from '../catalog/catalog.store.js';
 import { createSupplierInvoiceNumbers } from '../inventory/supplier-invoice-number.store.js';
 import type { PricingSource } from '../pricing/pricing.source.js';
 import { createDocumentState } from './document-state.store.js';
@@ -9,6 +10,8 @@ import { financeRoutes } from './finance.routes.js';
 import { createJournalReports } from './journal-reports.store.js';
 import { createJournalStore } from './journal.store.js';
 import { createLocationValuationStore } from './location-valuation.store.js';
+import { createOnlineDepositStore } from './online-deposits.store.js';
+import { createOnlineRevenueBooking } from './online-revenue.book.js';
 import { createPayableDocuments } from './payable-documents.store.js';
 import { createPayablesCommands } from './payables.commands.js';
 import { payablesRoutes } from './payables.routes.js';
@@ -33,12 +36,14 @@ export interface FinanceModule {
 }
 
 /**
- * ERP's finance: a double-entry journal of every document that moves money or stock's value, its trial
- * balance, the stock valued at moving average cost, and accounts payable (suppliers' bills of goods received
- * outside purchase orders, paying them and the invoices purchase orders matched). Tax rates come from ERP's
- * pricing, the one place they are defined.
+ * ERP's finance: a double-entry journal of every document that moves money or stock's value (online orders
+ * held as customer deposits until their goods ship), its trial balance, the stock valued at moving average
+ * cost, and accounts payable (suppliers' bills of goods received outside purchase orders, paying them and the
+ * invoices purchase orders matched). Tax rates come from ERP's pricing, the one place they are defined.
  */
-export function financeModule(deps: ContextDeps & FinanceOptions & { source: PricingSource }): FinanceModule {
+export function financeModule(
+  deps: ContextDeps & FinanceOptions & { source: PricingSource; catalog: Pick<CatalogStore, 'findProducts'> },
+): FinanceModule {
   const journal = createJournalStore(deps);
   const valuations = createValuationStore();
   const locations = createLocationValuationStore();
@@ -72,6 +77,14 @@ export function financeModule(deps: ContextDeps & FinanceOptions & { source: Pri
         source: deps.source,
         journal,
         state: createDocumentState(),
+        online: createOnlineRevenueBooking({
+          journal,
+          deposits: createOnlineDepositStore(),
+          products: rowsPerTransaction(
+            (tx, skus) => deps.catalog.findProducts(tx, skus),
+            (product) => product.sku,
+          ),
+        }),
       }),
       valuationConsumer({ db: deps.db, clock: deps.clock, journal, valuations, locations, unbilled }),
     ],

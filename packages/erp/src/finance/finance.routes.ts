@@ -105,9 +105,10 @@ export function financeRoutes(deps: {
           tags,
           summary: 'Debits, credits and balance per account and currency, for a store and period',
           description:
-            'Revenue (4000 less 4050 and 4100), the tax owed (2100), the tenders taken (1xxx) and the gift ' +
-            'card value outstanding (2200) over the documents that happened in the period. Debits equal ' +
-            'credits in every currency: `balanced` says so.',
+            'Revenue (4000 less 4050 and 4100), the tax owed (2100), the tenders taken (1xxx), the gift ' +
+            'card value outstanding (2200) and what online orders paid for goods not shipped yet (2400) over ' +
+            'the documents that happened in the period. Debits equal credits in every currency: `balanced` ' +
+            'says so.',
           querystring: PeriodQuery,
           response: { 200: TrialBalanceView },
         },

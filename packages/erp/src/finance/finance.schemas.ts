@@ -6,6 +6,7 @@ const EntryKind = Type.Union(
     Type.Literal('sale'),
     Type.Literal('return'),
     Type.Literal('online_order'),
+    Type.Literal('online_shipment'),
     Type.Literal('online_refund'),
     Type.Literal('stored_value_sold'),
     Type.Literal('stored_value_shortfall'),
@@ -163,7 +164,9 @@ export const TaxSummaryView = Type.Object({
       tax: Type.Integer({ description: 'Σ rates.tax' }),
       journal: {
         ...Figures,
-        description: 'The same sums from the accounts: revenue (4000 − 4050 − 4100) and tax owed (2100)',
+        description:
+          'The same sums from the accounts: revenue (4000 − 4050 − 4100) with what online orders paid into ' +
+          'customer deposits (2400), and tax owed (2100)',
       },
       reconciled: Type.Boolean({
         description: 'The rates add up to the accounts: always, unless tampered with',

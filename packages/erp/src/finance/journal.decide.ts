@@ -11,6 +11,7 @@ export type EntryKind =
   | 'sale'
   | 'return'
   | 'online_order'
+  | 'online_shipment'
   | 'online_refund'
   | 'stored_value_sold'
   | 'stored_value_shortfall'
@@ -28,7 +29,8 @@ export interface JournalEntry {
   kind: EntryKind;
   /**
    * The source document, unique within its kind: a sale, return, order, stored value issue or exception id;
-   * `<orderId>/<refundId>` for an online refund; `<shiftId>#<revision>` for a shift's over/short; the stock
+   * `<orderId>/<fulfilmentId>` for the revenue an online order's shipment earns; `<orderId>/<refundId>` for
+   * an online refund; `<shiftId>#<revision>` for a shift's over/short; the stock
    * movement for what moved the inventory's value; `<purchaseOrderId>/<invoiceId>` for a supplier's invoice, the payment id for a payment to a supplier, the
    * bill id for a supplier's bill (`<billId>@<locationId>` for its part at each location when its goods and
    * expenses are at several).
@@ -76,6 +78,18 @@ export function taxInside(amount: number, ppm: number | null): number {
   return amount > 0 && ppm !== null && ppm > 0 ? includedTaxOf(amount, ppm) : 0;
 }
 
+/** A line's revenue net of tax: its gross (4000) and its discount (4050); `sales - discount` is what it earns. */
+export interface Revenue {
+  sales: number;
+  discount: number;
+}
+
+/** Gross and discount each net of its share of the tax, so gross − discount + tax is what the line cost. */
+function revenueOf(gross: number, paid: number, tax: LineTax): Revenue {
+  const taxOfGross = tax.included ? taxInside(gross, tax.ratePpm) : 0;
+  return { sales: gross - taxOfGross, discount: gross - paid + tax.amount - taxOfGross };
+}
+
 /**
  * Collects amounts per account, then makes one line per account on the side its net falls (a negative debit
  * is a credit: lines carry no signs), zeros dropped. What does not balance goes to suspense, so a document
@@ -98,11 +112,22 @@ export function posting() {
      * tax credited as owed. `paid` is what the line cost, tax included however it was charged.
      */
     sold(gross: number, paid: number, tax: LineTax) {
-      const taxOfGross = tax.included ? taxInside(gross, tax.ratePpm) : 0;
-      add(ACCOUNTS.sales.code, -(gross - taxOfGross));
-      add(ACCOUNTS.discounts.code, gross - paid + tax.amount - taxOfGross);
+      const revenue = revenueOf(gross, paid, tax);
+      add(ACCOUNTS.sales.code, -revenue.sales);
+      add(ACCOUNTS.discounts.code, revenue.discount);
       add(ACCOUNTS.salesTax.code, -tax.amount);
       base(tax.ratePpm, paid - tax.amount, tax.amount);
+    },
+    /**
+     * A line paid for before its goods are delivered: the tax is owed now (a payment in advance is when tax
+     * falls due), the rest is owed to the shopper in goods (2400) until they ship. Answers the sales and
+     * discount it will be recognised as, which `sold` would have booked now.
+     */
+    paidInAdvance(gross: number, paid: number, tax: LineTax): Revenue {
+      add(ACCOUNTS.customerDeposits.code, -(paid - tax.amount));
+      add(ACCOUNTS.salesTax.code, -tax.amount);
+      base(tax.ratePpm, paid - tax.amount, tax.amount);
+      return revenueOf(gross, paid, tax);
     },
     /** Goods given back: `refunded` debited to returns net of `tax`, which the state no longer is owed. */
     returned(refunded: number, tax: number, ratePpm: number | null) {

@@ -28,13 +28,17 @@ describe('online orders and refunds', () => {
     payment: { method: 'card', reference: 'pay_1' },
     refundedAt: AT,
   });
-  const booked = (data: OrderPlacedV1Data, rate: (sku: string) => number | null) =>
+  const placed = (data: OrderPlacedV1Data, rate: (sku: string) => number | null) =>
     onlineOrderEntry(
       data,
       data.lines.map((line) => orderLineTax(line, rate)),
     );
+  const booked = (data: OrderPlacedV1Data, rate: (sku: string) => number | null) => placed(data, rate).entry;
+  /** An old order's refund (no deposit): only its entry. */
+  const refundEntry = (data: OrderRefundedV1Data, order: Parameters<typeof onlineRefundEntry>[1]) =>
+    onlineRefundEntry(data, order).entry;
 
-  it('books a placed order against the payment provider, with the tax the order names', () => {
+  it('books a placed order against the payment provider, the tax owed, the goods as a deposit', () => {
     const included = order(
       [
         {
@@ -48,11 +52,18 @@ describe('online orders and refunds', () => {
       ],
       2178,
     );
-    expect(signed(booked(included, noRate).lines)).toEqual({
-      '1150': 2178,
-      '2100': -378,
-      '4000': -2000,
-      '4050': 200,
+    expect(signed(booked(included, noRate).lines)).toEqual({ '1150': 2178, '2100': -378, '2400': -1800 });
+    // What the goods earn once shipped, as a sale would have booked it: 2000 gross less 200 discount.
+    expect(placed(included, noRate).deposit).toEqual({
+      orderId: 'O1',
+      channel: 'web',
+      currency: 'EUR',
+      sales: 2000,
+      discount: 200,
+      deposit: 1800,
+      recognised: 0,
+      recognisedSales: 0,
+      refunded: 0,
     });
     // Added on top: 2 caps at 2499, 8.875 % added, inside each line's total.
     const added = order(
@@ -68,20 +79,17 @@ describe('online orders and refunds', () => {
       ],
       5442,
     );
-    expect(signed(booked(added, noRate).lines)).toEqual({ '1150': 5442, '2100': -444, '4000': -4998 });
+    expect(signed(booked(added, noRate).lines)).toEqual({ '1150': 5442, '2100': -444, '2400': -4998 });
+    expect(placed(added, noRate).deposit).toMatchObject({ sales: 4998, discount: 0, deposit: 4998 });
   });
 
   it('works the tax out of an order that does not name it, with the rate online', () => {
     const unnamed = order([{ lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 2420, lineTotal: 2178 }], 2178);
-    expect(signed(booked(unnamed, vat21).lines)).toEqual({
-      '1150': 2178,
-      '2100': -378,
-      '4000': -2000,
-      '4050': 200,
-    });
+    expect(signed(booked(unnamed, vat21).lines)).toEqual({ '1150': 2178, '2100': -378, '2400': -1800 });
+    expect(placed(unnamed, vat21).deposit).toMatchObject({ sales: 2000, discount: 200 });
   });
 
-  it('gives back the tax in proportion, to the cent over several partial refunds', () => {
+  it('gives an old order’s refund back as returns, the tax in proportion, to the cent over partial refunds', () => {
     const orderBooked = {
       channel: 'web',
       total: 300,
@@ -89,12 +97,12 @@ describe('online orders and refunds', () => {
       taxBases: [{ ratePpm: 210_000, net: 248, tax: 52 }],
     };
     const taxes = [100, 200, 300].map(
-      (refunded) => signed(onlineRefundEntry(refund(100, refunded), orderBooked).lines)['2100']!,
+      (refunded) => signed(refundEntry(refund(100, refunded), orderBooked).lines)['2100']!,
     );
     expect(taxes.reduce((sum, tax) => sum + tax, 0)).toBe(52);
-    const entry = onlineRefundEntry(refund(100, 100), orderBooked);
+    const entry = refundEntry(refund(100, 100), orderBooked);
     expect(entry.sourceId).toBe('O1/F100');
-    expect(signed(entry.lines)).toMatchObject({ '1150': -100 });
+    expect(signed(entry.lines)).toEqual({ '1150': -100, '2100': 17, '4100': 83 });
   });
 
   it('gives each rate its tax back to the cent over refunds, as the order took it', () => {
@@ -120,17 +128,17 @@ describe('online orders and refunds', () => {
       ],
       1755,
     );
-    const placed = booked(mixed, noRate);
-    expect(placed.taxBases).toEqual([
+    const { taxBases } = booked(mixed, noRate);
+    expect(taxBases).toEqual([
       { ratePpm: 90_000, net: 500, tax: 45 },
       { ratePpm: 210_000, net: 1000, tax: 210 },
     ]);
-    const orderBooked = { channel: 'web', total: 1755, tax: 255, taxBases: placed.taxBases };
+    const orderBooked = { channel: 'web', total: 1755, tax: 255, taxBases };
     let refunded = 0;
     const perRate = new Map<number | null, { net: number; tax: number }>();
     for (const amount of [333, 1, 700, 721]) {
       refunded += amount;
-      const entry = onlineRefundEntry(refund(amount, refunded), orderBooked);
+      const entry = refundEntry(refund(amount, refunded), orderBooked);
       const amounts = signed(entry.lines);
       // The bases hold the entry's own figures: what went to returns, and the tax given back.
       expect(entry.taxBases.reduce((sum, base) => sum - base.tax, 0)).toBe(amounts['2100'] ?? 0);
@@ -147,7 +155,7 @@ describe('online orders and refunds', () => {
   });
 
   it('books a refund beyond the goods the journal knows as returns with no rate', () => {
-    const entry = onlineRefundEntry(refund(500, 500), null);
+    const entry = refundEntry(refund(500, 500), null);
     expect(signed(entry.lines)).toEqual({ '1150': -500, '4100': 500 });
     expect(entry.taxBases).toEqual([{ ratePpm: null, net: -500, tax: 0 }]);
   });

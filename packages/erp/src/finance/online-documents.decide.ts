@@ -1,6 +1,7 @@
 import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
 import { ACCOUNTS } from './accounts.js';
 import { refundShares } from '@tillstream/pricing';
+import type { OrderDeposit } from './online-revenue.decide.js';
 import {
   NO_TAX,
   posting,
@@ -22,22 +23,52 @@ export function orderLineTax(line: OrderPlacedV1Data['lines'][number], rateOf: T
   return { amount: taxInside(line.lineTotal, ppm), ratePpm: ppm, included: ppm !== null };
 }
 
-/** An online order, booked as a sale when it is paid and placed: the payment provider owes its total. */
-export function onlineOrderEntry(order: OrderPlacedV1Data, taxes: readonly LineTax[]): JournalEntry {
+/**
+ * An online order when it is paid and placed: the payment provider owes its total (1150) and the tax is owed
+ * now (2100: a payment in advance is when it falls due), but the goods are still to be delivered, so what they
+ * earn is owed to the shopper (2400, a contract liability) until they ship. Revenue is recognised then
+ * (`shipmentRevenue`), from the sales and discount kept in the deposit: each line's, net of its tax, as a sale
+ * would have booked them. The entry's tax bases report the goods and tax at payment, as before.
+ */
+export function onlineOrderEntry(
+  order: OrderPlacedV1Data,
+  taxes: readonly LineTax[],
+): { entry: JournalEntry; deposit: OrderDeposit } {
   const entry = posting();
   entry.debit(ACCOUNTS.providerReceivable.code, order.total);
+  let sales = 0;
+  let discount = 0;
   order.lines.forEach((line, index) => {
-    entry.sold(line.quantity * line.unitPrice, line.lineTotal, taxes[index] ?? NO_TAX);
+    const revenue = entry.paidInAdvance(
+      line.quantity * line.unitPrice,
+      line.lineTotal,
+      taxes[index] ?? NO_TAX,
+    );
+    sales += revenue.sales;
+    discount += revenue.discount;
   });
   return {
-    kind: 'online_order',
-    sourceId: order.orderId,
-    locationId: null,
-    channel: order.channel,
-    occurredAt: order.placedAt,
-    currency: order.currency,
-    lines: entry.lines(),
-    taxBases: entry.taxBases(),
+    entry: {
+      kind: 'online_order',
+      sourceId: order.orderId,
+      locationId: null,
+      channel: order.channel,
+      occurredAt: order.placedAt,
+      currency: order.currency,
+      lines: entry.lines(),
+      taxBases: entry.taxBases(),
+    },
+    deposit: {
+      orderId: order.orderId,
+      channel: order.channel,
+      currency: order.currency,
+      sales,
+      discount,
+      deposit: sales - discount,
+      recognised: 0,
+      recognisedSales: 0,
+      refunded: 0,
+    },
   };
 }
 
@@ -58,26 +89,42 @@ export interface OrderBooked {
  * cent; it is split over the order's tax rates the same way, so each rate's tax comes back to the cent too.
  * Without the order's entry (placed before the journal existed) the refund is booked as returns whole.
  * A refund id is unique within its order only, hence the order in the source id.
+ *
+ * What the refund gives back without its tax comes out of what the order's deposit still holds first
+ * (`depositLeft`, 0 for an order booked as revenue when placed): goods not shipped were never revenue. Only the
+ * rest returns revenue (4100). The tax bases are the same either way: the tax is given back as it was taken.
  */
-export function onlineRefundEntry(refund: OrderRefundedV1Data, order: OrderBooked | null): JournalEntry {
+export function onlineRefundEntry(
+  refund: OrderRefundedV1Data,
+  order: OrderBooked | null,
+  depositLeft = 0,
+): { entry: JournalEntry; fromDeposit: number } {
   const entry = posting();
   let given = 0;
+  let taxGiven = 0;
   if (order && order.total > 0)
     refundShares(order.taxBases, order, refund).forEach(({ gross, tax }, index) => {
       entry.returned(gross, tax, order.taxBases[index]!.ratePpm);
       given += gross;
+      taxGiven += tax;
     });
   // Beyond what the order's goods took (or for an order the journal never booked): returns, with no tax.
   if (refund.amount !== given) entry.returned(refund.amount - given, 0, null);
+  const fromDeposit = Math.min(Math.max(refund.amount - taxGiven, 0), depositLeft);
+  entry.debit(ACCOUNTS.customerDeposits.code, fromDeposit);
+  entry.credit(ACCOUNTS.returns.code, fromDeposit);
   entry.credit(ACCOUNTS.providerReceivable.code, refund.amount);
   return {
-    kind: 'online_refund',
-    sourceId: `${refund.orderId}/${refund.refundId}`,
-    locationId: null,
-    channel: order?.channel ?? 'web',
-    occurredAt: refund.refundedAt,
-    currency: refund.currency,
-    lines: entry.lines(),
-    taxBases: entry.taxBases(),
+    entry: {
+      kind: 'online_refund',
+      sourceId: `${refund.orderId}/${refund.refundId}`,
+      locationId: null,
+      channel: order?.channel ?? 'web',
+      occurredAt: refund.refundedAt,
+      currency: refund.currency,
+      lines: entry.lines(),
+      taxBases: entry.taxBases(),
+    },
+    fromDeposit,
   };
 }
