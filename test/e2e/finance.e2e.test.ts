@@ -249,10 +249,15 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
       'web tax rate',
     );
     const cart = created(await platform.request('POST', '/commerce/v1/carts', {}), 'cart');
+    const added = await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, {
+      sku: shop.skus[0],
+      quantity: 1,
+    });
+    expect(added.status).toBe(200);
     await eventually(
       async () => {
-        const line = await platform.request('POST', `/commerce/v1/carts/${cart.id}/lines`, {
-          sku: shop.skus[0],
+        // Setting the line's quantity, not adding to it: this is asked again until the prices are in.
+        const line = await platform.request('PUT', `/commerce/v1/carts/${cart.id}/lines/${shop.skus[0]}`, {
           quantity: 1,
         });
         // Until the storefront has the new pricing snapshot, its quote adds no tax.
