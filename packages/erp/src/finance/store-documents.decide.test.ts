@@ -6,6 +6,7 @@ import type {
   ShiftClosedV1Data,
   StoredValueIssuedV1Data,
 } from '@tillstream/contracts';
+import { cashRoundingOf } from '@tillstream/pricing';
 import { AT, noRate, signed, vat21 } from './finance.fixtures.js';
 import { isBalanced } from './journal.decide.js';
 import {
@@ -91,6 +92,40 @@ describe('saleEntry', () => {
     expect(signed(entry.lines)).toEqual({ '2200': 1089, '2100': -89, '4000': -1000 });
   });
 
+  it('books cash rounding to 4960, apart from sales and tax, which stay what the goods came to', () => {
+    const line = { lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 998, lineTotal: 998 };
+    const rounded = (cash: number, cashRounding: number) =>
+      bookedSale(
+        sale({
+          lines: [line],
+          payments: [{ method: 'cash', amount: cash }],
+          total: 998,
+          cashRounding,
+          cashRoundingRule: { increment: 5, current: true },
+        }),
+        vat21,
+      );
+    const unrounded = bookedSale(
+      sale({ lines: [line], payments: [{ method: 'card', amount: 998 }], total: 998 }),
+      vat21,
+    );
+    const up = rounded(1000, 2);
+    expect(signed(up.lines)).toEqual({ '1000': 1000, '2100': -173, '4000': -825, '4960': -2 });
+    expect(isBalanced(up.lines)).toBe(true);
+    expect(up.taxBases).toEqual(unrounded.taxBases);
+    // 9.97 paid 9.95: the store gave up two cents, a debit.
+    const down = bookedSale(
+      sale({
+        lines: [{ ...line, unitPrice: 997, lineTotal: 997 }],
+        payments: [{ method: 'cash', amount: 995 }],
+        total: 997,
+        cashRounding: -2,
+      }),
+      noRate,
+    );
+    expect(signed(down.lines)).toEqual({ '1000': 995, '4000': -997, '4960': 2 });
+  });
+
   it('keeps a free line out of sales and discounts net of tax alike', () => {
     const entry = bookedSale(
       sale({
@@ -155,15 +190,18 @@ describe('saleEntry', () => {
           const tax = built.reduce((sum, entry) => sum + (entry.tax?.amount ?? 0), 0);
           const total = built.reduce((sum, entry) => sum + entry.lineTotal, 0) + tax;
           const inCash = Math.floor((total * cash) / 100);
+          // The cash part rounded to 5 cents, as a Dutch till states it.
+          const cashRounding = inCash > 0 ? cashRoundingOf(inCash, 5) : 0;
           const entry = bookedSale(
             sale({
               lines: built,
               payments: [
-                { method: 'cash', amount: inCash },
+                { method: 'cash', amount: inCash + cashRounding },
                 { method: 'card', amount: total - inCash },
               ],
               tax,
               total,
+              ...(cashRounding !== 0 ? { cashRounding } : {}),
             }),
             (sku) => {
               const spec = lines[Number(sku.slice(4))]!.tax;
@@ -175,6 +213,7 @@ describe('saleEntry', () => {
           expect(amounts['9990']).toBeUndefined();
           const revenueAndTax = -(amounts['4000'] ?? 0) - (amounts['4050'] ?? 0) - (amounts['2100'] ?? 0);
           expect(revenueAndTax + 0).toBe(total);
+          expect(0 - (amounts['4960'] ?? 0)).toBe(cashRounding);
           for (const posted of entry.lines) expect(posted.debit >= 0 && posted.credit >= 0).toBe(true);
           // The goods per rate are the same revenue and tax, one base per rate.
           const bases = entry.taxBases;
@@ -218,6 +257,26 @@ describe('returnEntry', () => {
     // An added tax is refunded on top of the line's total.
     const added = { ...ret, lines: [{ ...ret.lines[0]!, lineTotal: 1000, tax: 210 }] };
     expect(signed(returnEntry(added, vat).lines)).toEqual(signed(entry.lines));
+  });
+
+  it('debits the cash rounding of a refund to 4960, returns and tax as the goods came to', () => {
+    const ret: ReturnCompletedV1Data = {
+      returnId: 'R2',
+      storeId: 'store-a',
+      terminalId: 't1',
+      occurredAt: AT,
+      currency: 'EUR',
+      originalSaleId: 'S1',
+      lines: [{ lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 998, lineTotal: 998, disposition: 'restock' }],
+      refunds: [{ method: 'cash', amount: 1000 }],
+      total: 998,
+      cashRounding: 2,
+      cashRoundingRule: { increment: 5, current: true },
+    };
+    const entry = returnEntry(ret, [{ amount: 173, ratePpm: 210_000 }]);
+    expect(signed(entry.lines)).toEqual({ '1000': -1000, '2100': 173, '4100': 825, '4960': 2 });
+    expect(isBalanced(entry.lines)).toBe(true);
+    expect(entry.taxBases).toEqual([{ ratePpm: 210_000, net: -825, tax: -173 }]);
   });
 });
 
