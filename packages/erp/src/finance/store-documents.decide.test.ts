@@ -92,7 +92,7 @@ describe('saleEntry', () => {
     expect(signed(entry.lines)).toEqual({ '2200': 1089, '2100': -89, '4000': -1000 });
   });
 
-  it('books cash rounding to 4960, apart from sales and tax, which stay what the goods came to', () => {
+  it('books cash rounding to 4960, leaving sales and tax what the goods came to', () => {
     const line = { lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 998, lineTotal: 998 };
     const rounded = (cash: number, cashRounding: number) =>
       bookedSale(
