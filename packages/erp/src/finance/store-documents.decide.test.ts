@@ -92,40 +92,6 @@ describe('saleEntry', () => {
     expect(signed(entry.lines)).toEqual({ '2200': 1089, '2100': -89, '4000': -1000 });
   });
 
-  it('books cash rounding to 4960, leaving sales and tax what the goods came to', () => {
-    const line = { lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 998, lineTotal: 998 };
-    const rounded = (cash: number, cashRounding: number) =>
-      bookedSale(
-        sale({
-          lines: [line],
-          payments: [{ method: 'cash', amount: cash }],
-          total: 998,
-          cashRounding,
-          cashRoundingRule: { increment: 5, current: true },
-        }),
-        vat21,
-      );
-    const unrounded = bookedSale(
-      sale({ lines: [line], payments: [{ method: 'card', amount: 998 }], total: 998 }),
-      vat21,
-    );
-    const up = rounded(1000, 2);
-    expect(signed(up.lines)).toEqual({ '1000': 1000, '2100': -173, '4000': -825, '4960': -2 });
-    expect(isBalanced(up.lines)).toBe(true);
-    expect(up.taxBases).toEqual(unrounded.taxBases);
-    // 9.97 paid 9.95: the store gave up two cents, a debit.
-    const down = bookedSale(
-      sale({
-        lines: [{ ...line, unitPrice: 997, lineTotal: 997 }],
-        payments: [{ method: 'cash', amount: 995 }],
-        total: 997,
-        cashRounding: -2,
-      }),
-      noRate,
-    );
-    expect(signed(down.lines)).toEqual({ '1000': 995, '4000': -997, '4960': 2 });
-  });
-
   it('keeps a free line out of sales and discounts net of tax alike', () => {
     const entry = bookedSale(
       sale({
@@ -257,26 +223,6 @@ describe('returnEntry', () => {
     // An added tax is refunded on top of the line's total.
     const added = { ...ret, lines: [{ ...ret.lines[0]!, lineTotal: 1000, tax: 210 }] };
     expect(signed(returnEntry(added, vat).lines)).toEqual(signed(entry.lines));
-  });
-
-  it('debits the cash rounding of a refund to 4960, returns and tax as the goods came to', () => {
-    const ret: ReturnCompletedV1Data = {
-      returnId: 'R2',
-      storeId: 'store-a',
-      terminalId: 't1',
-      occurredAt: AT,
-      currency: 'EUR',
-      originalSaleId: 'S1',
-      lines: [{ lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 998, lineTotal: 998, disposition: 'restock' }],
-      refunds: [{ method: 'cash', amount: 1000 }],
-      total: 998,
-      cashRounding: 2,
-      cashRoundingRule: { increment: 5, current: true },
-    };
-    const entry = returnEntry(ret, [{ amount: 173, ratePpm: 210_000 }]);
-    expect(signed(entry.lines)).toEqual({ '1000': -1000, '2100': 173, '4100': 825, '4960': 2 });
-    expect(isBalanced(entry.lines)).toBe(true);
-    expect(entry.taxBases).toEqual([{ ratePpm: 210_000, net: -825, tax: -173 }]);
   });
 });
 
