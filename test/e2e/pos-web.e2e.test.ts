@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { uniqueName } from '@tillstream/kernel/testing';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { hubEvents, waitForOnHand, type Shop } from '../support/fixtures.js';
 import { registerTerminal, serverSales } from '../support/pos.js';
@@ -154,6 +155,83 @@ describe.skipIf(!chromiumAvailable)(title, () => {
       20_000,
       'the sale of a discontinued product reaches the server',
     );
+    await context.close();
+  }, 60_000);
+
+  it('rounds a cash sale to 5 cents where the store rounds cash, shows it on the receipt, and closes the shift exact', async () => {
+    const store = (await platform.request('GET', `/erp/v1/locations/${shop.storeId}`)).body;
+    const rounding = await platform.request('PUT', `/erp/v1/locations/${shop.storeId}`, {
+      name: store.name,
+      kind: 'store',
+      cashRoundingIncrement: 5,
+    });
+    expect(rounding.status).toBe(200);
+    const sku = uniqueName('ROUND');
+    const put = await platform.request('PUT', `/erp/v1/products/${sku}`, {
+      name: 'Stroopwafels',
+      price: { amount: 998, currency: 'EUR' },
+    });
+    expect(put.status).toBe(201);
+    await eventually(
+      async () => {
+        const [facts, catalog] = await Promise.all([
+          platform.request('GET', `/pos/v1/stores/${shop.storeId}`),
+          platform.request('GET', '/pos/v1/catalog'),
+        ]);
+        return (
+          facts.body.cashRoundingIncrement === 5 &&
+          catalog.body.products.some((each: { sku: string }) => each.sku === sku)
+        );
+      },
+      20_000,
+      'POS knows the store rounds cash, and the product',
+    );
+    const till = await registerTerminal(platform, shop.storeId);
+    const { context, page } = await openTill(rig, till, { width: 1280, height: 800 });
+    await page.getByTestId('float').fill('100.00');
+    await page.getByTestId('open-shift').click();
+    await page.getByTestId('search').fill(sku);
+    await page.getByTestId('search').press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 10_000 }).toContain('9.98');
+    // 9.98 in cash is 10.00: the till asks for it, takes a 20 and gives 10.00 back.
+    expect(await page.getByTestId('cash-due').textContent()).toContain('10.00');
+    await page.getByTestId('cash-tendered').fill('20');
+    await page.getByTestId('pay-cash').click();
+    await page.getByTestId('receipt').waitFor();
+    expect(await page.getByTestId('receipt-rounding').textContent()).toBe('+€0.02');
+    expect(await page.getByTestId('receipt-to-pay').textContent()).toContain('10.00');
+    expect(await page.getByTestId('change').textContent()).toContain('10.00');
+    await page.getByTestId('new-sale').click();
+
+    // Card pays to the cent.
+    await page.getByTestId('search').fill(sku);
+    await page.getByTestId('search').press('Enter');
+    await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 10_000 }).toContain('9.98');
+    await page.getByTestId('pay-card').click();
+    await page.getByTestId('receipt').waitFor();
+    expect(await page.getByTestId('receipt-rounding').count()).toBe(0);
+    await page.getByTestId('new-sale').click();
+    await expect.poll(() => pending(page), { timeout: 20_000 }).toBe('0');
+
+    const sales = await serverSales(platform, till.terminalId);
+    const byMethod = Object.fromEntries(sales.map((sale) => [sale.payments[0].method, sale]));
+    expect(byMethod.cash).toMatchObject({
+      total: 998,
+      cashRounding: 2,
+      cashRoundingRule: { increment: 5, current: true },
+      payments: [{ method: 'cash', amount: 1000, tendered: 2000 }],
+    });
+    expect(byMethod.card).not.toHaveProperty('cashRounding');
+
+    // The drawer holds 100.00 + 10.00: counted so, the shift closes with nothing over or short.
+    await page.getByTestId('nav-shift').click();
+    await page.getByTestId('counted').fill('110.00');
+    await page.getByTestId('close-shift-confirm').click();
+    await page.locator('[data-testid="z-report"][data-status="closed"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('z-over-short').textContent()).toBe('€0.00');
+    expect(await page.getByTestId('z-rounding-net').textContent()).toBe('+€0.02');
+    const checks = await page.getByTestId('z-check').allTextContents();
+    expect(checks.every((check) => check.startsWith('✓'))).toBe(true);
     await context.close();
   }, 60_000);
 });

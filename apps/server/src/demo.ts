@@ -41,11 +41,13 @@ export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: 
     throw new Error(`demo seed ${method} ${url}: ${response.statusCode} ${response.body}`);
   };
   for (const location of DEMO_LOCATIONS) {
-    // Dutch shops keep Dutch time: a store's daily report counts Amsterdam's days.
+    // Dutch shops keep Dutch time: a store's daily report counts Amsterdam's days. They round cash to 5 cents,
+    // as Dutch shops do since the 1- and 2-cent coins left circulation.
     await call('PUT', `/erp/v1/locations/${location.id}`, {
       name: location.name,
       kind: location.kind,
       timeZone: 'Europe/Amsterdam',
+      ...(location.kind === 'store' ? { cashRoundingIncrement: 5 } : {}),
     });
   }
   // Dutch shelf prices include VAT: the books take the 21 % out of revenue as tax owed.

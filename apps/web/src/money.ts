@@ -9,3 +9,8 @@ export function parseAmount(text: string): number | null {
   if (!/^\d+(\.\d{0,2})?$/.test(normalized)) return null;
   return Math.round(Number(normalized) * 100);
 }
+
+/** A difference with its sign, e.g. cash rounding: 2 → "+€0.02", −2 → "−€0.02". */
+export function signedMoney(amount: number, currency: string): string {
+  return `${amount > 0 ? '+' : amount < 0 ? '−' : ''}${money(Math.abs(amount), currency)}`;
+}

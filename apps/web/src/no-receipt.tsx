@@ -57,6 +57,8 @@ export function NoReceiptReturn(props: {
       ? noReceiptPolicyProblem(policy, checked.refund, refund.method, currency)
       : null;
   const blocked = checked.lines.length === 0 || checked.problems.size > 0 || refused !== null;
+  // Cash goes back as the store's coins allow, as the SDK refunds it.
+  const refundShown = refund.method === 'cash' ? terminal.cashDue(checked.refund) : checked.refund;
 
   const add = (product: CatalogProduct) => {
     setQuery('');
@@ -192,7 +194,7 @@ export function NoReceiptReturn(props: {
           </tbody>
         </table>
       ) : null}
-      <RefundFields refund={refund} onChange={setRefund} total={money(checked.refund, currency)} />
+      <RefundFields refund={refund} onChange={setRefund} total={money(refundShown, currency)} />
       {refused ? (
         <p class="error" role="alert" data-testid="noreceipt-refused">
           {refused}
@@ -209,7 +211,7 @@ export function NoReceiptReturn(props: {
         disabled={busy || blocked}
         onClick={() => void confirm()}
       >
-        Take back and refund {money(checked.refund, currency)}
+        Take back and refund {money(refundShown, currency)}
       </button>
     </section>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Receipt, Terminal, TerminalStatus } from '@tillstream/pos-client/browser';
 import type { TillConfig } from './config.js';
-import { money, parseAmount } from './money.js';
+import { money, parseAmount, signedMoney } from './money.js';
 
 /** Online or not, and how many transactions wait for the server: always visible, so nobody closes a full queue. */
 export function StatusBar(props: { config: TillConfig; status: TerminalStatus | null; online: boolean }) {
@@ -100,6 +100,22 @@ export function ReceiptView(props: { receipt: Receipt; onDone: () => void }) {
               <td>Total</td>
               <td class="num">{money(priced.total, sale.currency)}</td>
             </tr>
+            {sale.cashRounding ? (
+              <>
+                <tr class="small">
+                  <td>Rounding</td>
+                  <td class="num" data-testid="receipt-rounding">
+                    {signedMoney(sale.cashRounding, sale.currency)}
+                  </td>
+                </tr>
+                <tr class="small">
+                  <td>To pay</td>
+                  <td class="num" data-testid="receipt-to-pay">
+                    {money(priced.total + sale.cashRounding, sale.currency)}
+                  </td>
+                </tr>
+              </>
+            ) : null}
             {priced.includedTax > 0 ? (
               <tr class="small muted">
                 <td>Incl. tax</td>

@@ -97,6 +97,9 @@ function ReceiptReturn(props: {
     }
   };
   const checked = receipt ? checkReceiptReturn(receipt.lines, picks) : null;
+  // Cash goes back as the store's coins allow, as the SDK refunds it.
+  const refundShown =
+    refund.method === 'cash' ? terminal.cashDue(checked?.refund ?? 0) : (checked?.refund ?? 0);
   const pick = (lineNo: number, change: Partial<ReturnPick>) =>
     setPicks((current) => {
       const next = new Map(current);
@@ -246,18 +249,14 @@ function ReceiptReturn(props: {
               })}
             </tbody>
           </table>
-          <RefundFields
-            refund={refund}
-            onChange={setRefund}
-            total={money(checked?.refund ?? 0, receipt.currency)}
-          />
+          <RefundFields refund={refund} onChange={setRefund} total={money(refundShown, receipt.currency)} />
           <button
             data-testid="return-confirm"
             class="primary wide"
             disabled={busy || !checked || checked.lines.length === 0 || checked.problems.size > 0}
             onClick={() => void confirm()}
           >
-            Take back and refund {money(checked?.refund ?? 0, receipt.currency)}
+            Take back and refund {money(refundShown, receipt.currency)}
           </button>
         </div>
       ) : null}

@@ -35,6 +35,10 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
   }, [cart, props.status.snapshotVersion]);
   const paid = tenders.reduce((sum, tender) => sum + (tender.amount ?? 0), 0);
   const due = (priced?.total ?? 0) - paid;
+  // What the customer hands over in cash: rounded where the store rounds cash (status re-renders on a change).
+  const cashDue = props.status.cashRoundingIncrement === null ? due : terminal.cashDue(due);
+  // Exact coins for the unrounded amount are taken too, unrounded.
+  const cashAccepted = Math.min(due, cashDue);
 
   const add = (sku: string) => {
     setError(null);
@@ -145,6 +149,12 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
           </div>
         ))}
         {priced && paid > 0 ? <div class="totals small">Due {money(due, currency)}</div> : null}
+        {priced && cashDue !== due ? (
+          <div class="totals small">
+            <span>In cash, rounded</span>
+            <span data-testid="cash-due">{money(cashDue, currency)}</span>
+          </div>
+        ) : null}
         {error ? <p class="error">{error}</p> : null}
         <div class="pay">
           <button
@@ -165,10 +175,10 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
             />
             <button
               data-testid="pay-cash"
-              disabled={!priced || (parseAmount(cash) ?? due) < due}
-              onClick={() => complete({ method: 'cash', tendered: parseAmount(cash) ?? due })}
+              disabled={!priced || (parseAmount(cash) ?? cashDue) < cashAccepted}
+              onClick={() => complete({ method: 'cash', tendered: parseAmount(cash) ?? cashDue })}
             >
-              Cash
+              Cash {priced && cashDue !== due ? money(cashDue, currency) : ''}
             </button>
           </div>
           <div class="row">

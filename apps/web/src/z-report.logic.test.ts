@@ -69,6 +69,29 @@ describe('reportChecks', () => {
     expect(reportChecks(taxed).filter((check) => !check.holds)).toEqual([]);
   });
 
+  it('counts cash rounding into the net, and checks its own sum, when the shift rounded cash', () => {
+    const label = 'sales net + tax + gift cards sold − returns + cash rounding = net';
+    // The 14.00 of sales took 14.02 in cash rounding odd amounts up, the cash refund paid out 3.50 exact.
+    const rounded: ZReport = {
+      ...report,
+      net: 702,
+      cashRounding: { sales: 2, returns: 0, net: 2 },
+      tenders: [
+        { method: 'cash', sales: 1402, refunds: 350, net: 1052 },
+        { method: 'store_credit', sales: 0, refunds: 350, net: -350 },
+      ],
+      cash: { ...report.cash, sales: 1402, expected: 11_052, counted: 11_052, overShort: 0 },
+    };
+    expect(reportChecks(rounded).filter((check) => !check.holds)).toEqual([]);
+    expect(reportChecks(rounded).map((check) => check.label)).toContain(label);
+    const off = { ...rounded, cashRounding: { sales: 2, returns: 0, net: 3 } };
+    expect(
+      reportChecks(off)
+        .filter((check) => !check.holds)
+        .map((check) => check.label),
+    ).toEqual([label, 'cash rounding of sales − of returns = its net']);
+  });
+
   it('checks the tax by rate against the sales and returns, when the report has it', () => {
     const label = 'each rate’s goods + tax, and what states none = sales net + tax − returns';
     // 14.00 sold at 21 % included (2.43 of tax), 7.00 of it returned (1.21 of tax).

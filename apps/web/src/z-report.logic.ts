@@ -14,10 +14,25 @@ export function reportChecks(report: ZReport): ReportCheck[] {
   const checks: ReportCheck[] = [
     { label: 'sales gross − discounts = sales net', holds: sales.gross - sales.discounts === sales.net },
     {
-      label: 'sales net + tax + gift cards sold − returns = net',
+      label: report.cashRounding
+        ? 'sales net + tax + gift cards sold − returns + cash rounding = net'
+        : 'sales net + tax + gift cards sold − returns = net',
       holds:
-        sales.net + (sales.tax ?? 0) + (report.storedValue?.sold.amount ?? 0) - returns.total === report.net,
+        sales.net +
+          (sales.tax ?? 0) +
+          (report.storedValue?.sold.amount ?? 0) -
+          returns.total +
+          (report.cashRounding?.net ?? 0) ===
+        report.net,
     },
+    ...(report.cashRounding
+      ? [
+          {
+            label: 'cash rounding of sales − of returns = its net',
+            holds: report.cashRounding.sales - report.cashRounding.returns === report.cashRounding.net,
+          },
+        ]
+      : []),
     ...(report.taxes
       ? [
           {

@@ -1,5 +1,5 @@
 import type { ShiftReport } from './api.js';
-import { money } from './money.js';
+import { money, signedMoney } from './money.js';
 import { label } from './returns.parts.js';
 import { overShortWord, reportChecks } from './z-report.logic.js';
 
@@ -47,6 +47,32 @@ export function ZReportSlip(props: { shift: ShiftReport }) {
       ) : null}
       <h3>Returns ({report.returns.count})</h3>
       <Line name="Refunded" value={`−${show(report.returns.total)}`} testId="z-returns-total" />
+      {report.cashRounding ? (
+        <>
+          <h3>Cash rounding</h3>
+          <Line
+            name="On sales"
+            value={signedMoney(report.cashRounding.sales, shift.currency)}
+            testId="z-rounding-sales"
+          />
+          <Line
+            name="On refunds"
+            value={signedMoney(-report.cashRounding.returns, shift.currency)}
+            testId="z-rounding-returns"
+          />
+          <Line
+            name="Rounding, net"
+            value={signedMoney(report.cashRounding.net, shift.currency)}
+            testId="z-rounding-net"
+          />
+          {report.cashRounding.formerRule ? (
+            <p class="small">
+              {report.cashRounding.formerRule.count} rounded by the store’s earlier rule (a till that had not
+              learned the change).
+            </p>
+          ) : null}
+        </>
+      ) : null}
       <Line name="NET" value={show(report.net)} testId="z-net" strong />
       {report.taxes ? (
         <>

@@ -15,3 +15,13 @@ export const Money = Type.Object(
 );
 export const Timestamp = Type.String({ format: 'date-time' });
 export const LocationKind = Type.Union([Type.Literal('store'), Type.Literal('warehouse')]);
+
+/**
+ * The rule a store document's cash rounding was checked against: the increment (minor units) it is exact for,
+ * and whether that was the store's rule when the document arrived (false: one the store had before, which a
+ * till that had not learned the change still used).
+ */
+export const CashRoundingRule = Type.Object({
+  increment: Type.Integer({ minimum: 1 }),
+  current: Type.Boolean(),
+});

@@ -448,4 +448,9 @@ export const erpMigrations: Migration[] = [
     up: `ALTER TABLE transfers ADD COLUMN expected_at TEXT;
       CREATE INDEX transfers_by_status_expected ON transfers (status, expected_at, id);`,
   },
+  {
+    // A store's cash rounding increment (minor units); none for every location so far: cash pays to the cent.
+    id: '034_location_cash_rounding',
+    up: 'ALTER TABLE locations ADD COLUMN cash_rounding_increment INTEGER;',
+  },
 ];

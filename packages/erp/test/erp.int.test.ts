@@ -45,6 +45,53 @@ describe.each(harnessDialects(pgUrl))('ERP on a real %s database', (dialect) => 
     expect(upserts.map((event) => event.sequence)).toEqual([1, 2]);
   });
 
+  it('keeps a store’s cash rounding, publishes it with the location, and refuses a bad one before storing anything', async () => {
+    const put = (body: object) => call('PUT', '/erp/v1/locations/CR-S1', body);
+    const set = await put({
+      name: 'Dam',
+      kind: 'store',
+      timeZone: 'Europe/Amsterdam',
+      cashRoundingIncrement: 5,
+    });
+    expect([set.statusCode, set.json()]).toEqual([
+      201,
+      {
+        locationId: 'CR-S1',
+        name: 'Dam',
+        kind: 'store',
+        timeZone: 'Europe/Amsterdam',
+        cashRoundingIncrement: 5,
+        version: 1,
+      },
+    ]);
+    for (const bad of [0, 1, 2.5, -5, '5', 100_001]) {
+      const refused = await put({ name: 'Dam', kind: 'store', cashRoundingIncrement: bad });
+      expect([refused.statusCode, refused.json().code]).toEqual([400, 'validation_failed']);
+    }
+    const warehouse = await call('PUT', '/erp/v1/locations/CR-W1', {
+      name: 'DC',
+      kind: 'warehouse',
+      cashRoundingIncrement: 5,
+    });
+    expect([warehouse.statusCode, warehouse.json().code]).toEqual([400, 'validation_failed']);
+    const cleared = await put({ name: 'Dam', kind: 'store', timeZone: 'Europe/Amsterdam' });
+    expect(cleared.json()).toEqual({
+      locationId: 'CR-S1',
+      name: 'Dam',
+      kind: 'store',
+      timeZone: 'Europe/Amsterdam',
+      version: 2,
+    });
+    expect((await call('GET', '/erp/v1/locations/CR-S1')).json()).toEqual(cleared.json());
+    const upserts = (await erp.published())
+      .filter((event) => event.subject === 'location/CR-S1')
+      .map((event) => event.data as { version: number; cashRoundingIncrement?: number });
+    expect(upserts.map((data) => [data.version, data.cashRoundingIncrement])).toEqual([
+      [1, 5],
+      [2, undefined],
+    ]);
+  });
+
   it('keeps a barcode to one product, whatever GTIN form names it, and frees it when taken off', async () => {
     const put = (sku: string, barcodes: string[]) =>
       call('PUT', `/erp/v1/products/${sku}`, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileSnapshot } from '@tillstream/pricing';
+import { cashRoundingOf, compileSnapshot } from '@tillstream/pricing';
 import type { PricingSnapshot } from '@tillstream/contracts';
-import { priceCart, refundFor, settleTenders } from './cart.js';
+import { cashDueOf, priceCart, refundFor, settleTenders } from './cart.js';
 
 const catalog = new Map([
   ['A', { sku: 'A', name: 'Apple', price: { amount: 250, currency: 'EUR' } }],
@@ -100,7 +100,7 @@ describe('settleTenders', () => {
       change: 150,
     },
   ])('splits $name', ({ tenders, payments, change }) => {
-    expect(settleTenders(850, tenders)).toEqual({ payments, change });
+    expect(settleTenders(850, tenders)).toEqual({ payments, change, cashRounding: 0 });
   });
 
   it('refuses too little, and a card paying more than is due', () => {
@@ -110,6 +110,113 @@ describe('settleTenders', () => {
     expect(() => settleTenders(850, [{ method: 'card', amount: 900 }])).toThrowError(
       expect.objectContaining({ code: 'tender_over' }),
     );
+  });
+});
+
+describe('settleTenders where the store rounds cash to 5 cents', () => {
+  it.each([
+    {
+      name: '9.98 in cash: 10.00, +2',
+      total: 998,
+      tenders: [{ method: 'cash', tendered: 2000 }],
+      payments: [{ method: 'cash', amount: 1000, tendered: 2000 }],
+      change: 1000,
+      cashRounding: 2,
+    },
+    {
+      name: '9.97 in cash, exact coins for 9.95: −2, no change',
+      total: 997,
+      tenders: [{ method: 'cash', tendered: 995 }],
+      payments: [{ method: 'cash', amount: 995, tendered: 995 }],
+      change: 0,
+      cashRounding: -2,
+    },
+    {
+      name: 'the cash due when nothing is tendered',
+      total: 993,
+      tenders: [{ method: 'cash' }],
+      payments: [{ method: 'cash', amount: 995 }],
+      change: 0,
+      cashRounding: 2,
+    },
+    {
+      name: 'a card first: only the 4.98 left in cash is rounded',
+      total: 998,
+      tenders: [
+        { method: 'card', amount: 500 },
+        { method: 'cash', tendered: 500 },
+      ],
+      payments: [
+        { method: 'card', amount: 500 },
+        { method: 'cash', amount: 500, tendered: 500 },
+      ],
+      change: 0,
+      cashRounding: 2,
+    },
+    {
+      name: 'two cash payments rounded together',
+      total: 998,
+      tenders: [
+        { method: 'cash', amount: 333 },
+        { method: 'cash', tendered: 1000 },
+      ],
+      payments: [
+        { method: 'cash', amount: 333 },
+        { method: 'cash', amount: 667, tendered: 1000 },
+      ],
+      change: 333,
+      cashRounding: 2,
+    },
+    {
+      name: 'cash for part, a card for the rest: nothing to round',
+      total: 998,
+      tenders: [{ method: 'cash', amount: 500 }, { method: 'card' }],
+      payments: [
+        { method: 'cash', amount: 500 },
+        { method: 'card', amount: 498 },
+      ],
+      change: 0,
+      cashRounding: 0,
+    },
+    {
+      name: 'a card alone: to the cent',
+      total: 998,
+      tenders: [{ method: 'card' }],
+      payments: [{ method: 'card', amount: 998 }],
+      change: 0,
+      cashRounding: 0,
+    },
+  ])('$name', ({ total, tenders, payments, change, cashRounding }) => {
+    expect(settleTenders(total, tenders, 5)).toEqual({ payments, change, cashRounding });
+  });
+
+  it('states what the server checks: the rounding of what the other tenders leave in cash', () => {
+    for (let total = 1; total < 400; total += 1)
+      for (const card of [0, 1, 7, Math.floor(total / 2)].filter((amount) => amount < total)) {
+        const tenders =
+          card > 0 ? [{ method: 'card', amount: card }, { method: 'cash' }] : [{ method: 'cash' }];
+        const { payments, cashRounding } = settleTenders(total, tenders, 5);
+        expect(cashRounding).toBe(total - card > 0 ? cashRoundingOf(total - card, 5) : 0);
+        expect(payments.reduce((sum, payment) => sum + payment.amount, 0)).toBe(total + cashRounding);
+      }
+  });
+
+  it('refuses cash short of the rounded due', () => {
+    expect(() => settleTenders(998, [{ method: 'cash', tendered: 900 }], 5)).toThrowError(
+      expect.objectContaining({ code: 'tender_short' }),
+    );
+  });
+});
+
+describe('cashDueOf', () => {
+  it.each([
+    { due: 998, increment: 5, expected: 1000 },
+    { due: 997, increment: 5, expected: 995 },
+    { due: 4950, increment: 100, expected: 5000 },
+    { due: 998, increment: null, expected: 998 },
+    { due: 0, increment: 5, expected: 0 },
+  ])('$due at $increment: $expected', ({ due, increment, expected }) => {
+    expect(cashDueOf(due, increment)).toBe(expected);
   });
 });
 

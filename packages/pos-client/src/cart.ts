@@ -1,4 +1,4 @@
-import { isPricingError, quote, type CompiledPricing } from '@tillstream/pricing';
+import { isPricingError, quote, roundToIncrement, type CompiledPricing } from '@tillstream/pricing';
 import type { QuoteLine } from '@tillstream/contracts';
 import { TerminalError } from './errors.js';
 import type { CatalogProduct, Tender } from './wire.js';
@@ -147,24 +147,47 @@ export interface TenderInput {
 }
 
 /**
+ * What is to be paid in cash for `due`: rounded to the store's increment (null: not rounded), as the server
+ * checks it. The cash rounding rule itself is the pricing engine's.
+ */
+export function cashDueOf(due: number, increment: number | null): number {
+  return increment === null || due <= 0 ? due : roundToIncrement(due, increment);
+}
+
+/**
  * Splits what is due over the tenders in order. Cash handed over beyond what is due becomes change; any other
- * method must not pay more than is left. The payments then add up to the total exactly.
+ * method must not pay more than is left. Where the store rounds cash (`cashIncrement`), the cash that settles
+ * the sale pays the cash due rounded, all cash of the sale taken together (what the other tenders leave, as POS
+ * checks it): 9.98 settled in cash is 10.00, and `cashRounding` is +2. Cash that only pays part, before another
+ * tender settles the rest, is taken as given. The payments then add up to the total + `cashRounding`.
  */
 export function settleTenders(
   total: number,
   tenders: readonly TenderInput[],
-): { payments: Tender[]; change: number } {
+  cashIncrement: number | null = null,
+): { payments: Tender[]; change: number; cashRounding: number } {
   let due = total;
   let change = 0;
+  let cash = 0;
+  let cashRounding = 0;
   const payments: Tender[] = [];
   for (const tender of tenders) {
-    const offered =
-      tender.amount ?? (tender.method === 'cash' && tender.tendered !== undefined ? tender.tendered : due);
-    if (offered > due && tender.method !== 'cash')
+    const isCash = tender.method === 'cash';
+    // Cash is rounded as a whole: what cash paid so far and what is left, less what cash paid so far.
+    const dueInCash = isCash && due > 0 ? cashDueOf(cash + due, cashIncrement) - cash : due;
+    const offered = tender.amount ?? (isCash && tender.tendered !== undefined ? tender.tendered : dueInCash);
+    if (offered > due && !isCash)
       throw new TerminalError('tender_over', `${tender.method} pays ${offered} but only ${due} is due`);
-    const amount = Math.min(offered, due);
-    if (tender.method === 'cash') change += (tender.tendered ?? offered) - amount;
-    due -= amount;
+    // Cash enough for the rounded due settles the sale rounded; short of it but enough for the due itself
+    // (exact coins), it settles unrounded; less than that, it pays its part.
+    const settlesRounded = isCash && due > 0 && offered >= dueInCash;
+    const amount = settlesRounded ? dueInCash : Math.min(offered, due);
+    if (settlesRounded) cashRounding += dueInCash - due;
+    if (isCash) {
+      change += (tender.tendered ?? offered) - amount;
+      cash += amount;
+    }
+    due = settlesRounded ? 0 : due - amount;
     payments.push({
       method: tender.method,
       amount,
@@ -173,7 +196,11 @@ export function settleTenders(
     });
   }
   if (due > 0) throw new TerminalError('tender_short', `${due} is still due`);
-  return { payments: payments.filter((payment) => payment.amount > 0 || payments.length === 1), change };
+  return {
+    payments: payments.filter((payment) => payment.amount > 0 || payments.length === 1),
+    change,
+    cashRounding,
+  };
 }
 
 /** `<terminalId>-<shift seq>-<n>`: unique per terminal without asking anyone, so it can be printed offline. */

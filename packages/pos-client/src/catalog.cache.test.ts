@@ -57,7 +57,7 @@ function loadBalancedPos(holding: number[]) {
 }
 
 const open = (storage: TerminalStorage, http: HttpPort) =>
-  openCatalogCache({ storage, http, terminalId: 'T1', reached: () => {} });
+  openCatalogCache({ storage, http, terminalId: 'T1', storeId: 'S1', reached: () => {} });
 
 const priceOne = (cache: Awaited<ReturnType<typeof open>>) =>
   cache.price({

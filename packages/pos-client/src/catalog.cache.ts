@@ -5,7 +5,7 @@ import { NetworkError, type HttpPort } from './http.port.js';
 import type { TerminalStorage } from './storage.port.js';
 import { mergeCatalogChanges } from './catalog.merge.js';
 import { keptSnapshot } from './snapshot.decide.js';
-import type { CatalogProduct } from './wire.js';
+import type { CatalogProduct, StoreFacts } from './wire.js';
 
 /** The products by the GTIN-14 of each of their barcodes. */
 function barcodeIndex(products: readonly CatalogProduct[]): Map<string, CatalogProduct> {
@@ -23,19 +23,21 @@ interface HeldCatalog {
 }
 
 /**
- * What the terminal sells from, offline: the catalog and the pricing snapshot it last downloaded, kept in its
- * storage so a restart without network still prices exactly as before.
+ * What the terminal sells from, offline: the catalog, the pricing snapshot and its store's facts (cash rounding)
+ * it last downloaded, kept in its storage so a restart without network still prices and rounds exactly as before.
  */
 export async function openCatalogCache(deps: {
   storage: TerminalStorage;
   http: HttpPort;
   terminalId: string;
+  storeId: string;
   /** Told of every contact: true after any answer, false after a request that got none. */
   reached: (online: boolean) => void;
 }) {
   const { storage, http } = deps;
   let catalog = (await storage.get<HeldCatalog>('catalog')) ?? { etag: null, products: [] };
   let snapshot = (await storage.get<PricingSnapshot | null>('snapshot')) ?? null;
+  let store = (await storage.get<StoreFacts | null>('store')) ?? null;
   let compiled: CompiledPricing | null = snapshot ? compileSnapshot(snapshot) : null;
   let bySku = new Map(catalog.products.map((product) => [product.sku, product]));
   let byBarcode = barcodeIndex(catalog.products);
@@ -96,10 +98,27 @@ export async function openCatalogCache(deps: {
     return whole.status === 200 ? (whole.body as PricingSnapshot) : null;
   }
 
+  /**
+   * The store's facts as POS has them now, or null to keep those held: unchanged, or a POS from before it served
+   * them (404), which knew no cash rounding.
+   */
+  async function fetchStore(): Promise<StoreFacts | null> {
+    const answer = await get(`/pos/v1/stores/${encodeURIComponent(deps.storeId)}`, null);
+    const facts = answer.body as StoreFacts | null;
+    if (answer.status !== 200 || typeof facts?.version !== 'number') return null;
+    const same =
+      store !== null &&
+      store.version === facts.version &&
+      store.cashRoundingIncrement === facts.cashRoundingIncrement;
+    return same ? null : facts;
+  }
+
   return {
     bySku: () => bySku,
     products: (): readonly CatalogProduct[] => catalog.products,
     snapshotVersion: () => snapshot?.version ?? null,
+    /** The store's cash rounding increment as last downloaded; null: it does not round (or not known yet). */
+    cashRoundingIncrement: (): number | null => store?.cashRoundingIncrement ?? null,
     /**
      * Downloads what changed (ETags) and stores it in one commit. Answers the highest shift number the server
      * has seen from this terminal, so a reinstalled one does not number receipts it already used.
@@ -122,6 +141,11 @@ export async function openCatalogCache(deps: {
         snapshot = received;
         compiled = compileSnapshot(snapshot);
         state.snapshot = snapshot;
+      }
+      const facts = await fetchStore();
+      if (facts) {
+        store = facts;
+        state.store = store;
       }
       const self = await get(`/pos/v1/terminals/${encodeURIComponent(deps.terminalId)}`, null);
       if (Object.keys(state).length > 0) await storage.commit({ state });

@@ -20,6 +20,7 @@ export { TerminalError, type TerminalErrorCode } from './errors.js';
 export {
   priceCart,
   settleTenders,
+  cashDueOf,
   receiptNumber,
   refundFor,
   type CartLine,

@@ -1,4 +1,4 @@
-import { refundFor } from './cart.js';
+import { cashDueOf, refundFor } from './cart.js';
 import { TerminalError } from './errors.js';
 import type { HttpPort } from './http.port.js';
 import type { TerminalStorage } from './storage.port.js';
@@ -103,6 +103,8 @@ export async function buildReturn(
     storage: TerminalStorage;
     http: HttpPort;
     bySku: ReadonlyMap<string, CatalogProduct>;
+    /** The store's cash rounding: a cash refund pays out what the coins allow, as the server checks it. */
+    cashRoundingIncrement?: number | null;
     header: Pick<
       ReturnTransaction,
       'id' | 'storeId' | 'terminalId' | 'occurredAt' | 'currency' | 'shiftId' | 'receiptNo'
@@ -152,14 +154,14 @@ export async function buildReturn(
     });
   }
   const method = input.refundMethod ?? (input.originalSaleId ? 'cash' : 'store_credit');
+  const amount = method === 'cash' ? cashDueOf(total, deps.cashRoundingIncrement ?? null) : total;
   return {
     type: 'return',
     ...deps.header,
     ...(input.originalSaleId ? { originalSaleId: input.originalSaleId } : {}),
     lines,
-    refunds: [
-      { method, amount: total, ...(input.refundReference ? { reference: input.refundReference } : {}) },
-    ],
+    refunds: [{ method, amount, ...(input.refundReference ? { reference: input.refundReference } : {}) }],
+    ...(amount !== total ? { cashRounding: amount - total } : {}),
     ...(input.reason ? { reason: input.reason } : {}),
   };
 }

@@ -27,6 +27,8 @@ export interface SellDeps {
     at: string;
     couponCodes?: string[];
   }) => PricedCart;
+  /** The store's cash rounding increment as last downloaded (null: none): cash is rounded by it, offline too. */
+  cashRoundingIncrement: () => number | null;
   /** Last contact with the server, and a way to say it answered. */
   online: () => boolean | null;
   reached: () => void;
@@ -44,7 +46,7 @@ export interface SellInput {
 function saleTransaction(
   header: Pick<SaleTransaction, 'id' | 'storeId' | 'terminalId' | 'occurredAt' | 'currency'>,
   priced: PricedCart,
-  payments: Tender[],
+  paid: { payments: Tender[]; cashRounding: number },
   numbered: { shiftId: string; receiptNo: string },
   couponCodes: string[] | undefined,
 ): SaleTransaction {
@@ -60,7 +62,8 @@ function saleTransaction(
       ...(line.tax ? { tax: line.tax } : {}),
       ...(line.includedTax ? { includedTax: line.includedTax } : {}),
     })),
-    payments,
+    payments: paid.payments,
+    ...(paid.cashRounding !== 0 ? { cashRounding: paid.cashRounding } : {}),
     ...(priced.snapshotVersion !== null || couponCodes?.length
       ? {
           pricing: {
@@ -76,7 +79,7 @@ function saleTransaction(
 /**
  * Rings up a sale on the open shift, numbered `receiptNo` (the caller holds the till's lock and moves its shift
  * on once this resolves): prices it (with added tax where the store's rate excludes it), splits the tenders
- * (cash may give change), holds gift card and store credit value on the server when it answers, checks card
+ * (cash may give change, and is rounded as the store rounds cash), holds gift card and store credit value on the server when it answers, checks card
  * payments against the offline floor limits when it does not, redeems limited coupons online, and writes the
  * sale to the durable queue with `state` before it resolves. Each hold and redemption is recorded before it is
  * asked for and leaves the record in the commit that queues the sale; a sale that fails before that gives them
@@ -98,7 +101,7 @@ export async function ringUpSale(
     at,
     ...(couponCodes ? { couponCodes } : {}),
   });
-  const settled = settleTenders(priced.total, input.tenders);
+  const settled = settleTenders(priced.total, input.tenders, deps.cashRoundingIncrement());
   const { payments, held, reached } = await authorisePayments(settled.payments, {
     http,
     storage: deps.storage,
@@ -134,7 +137,7 @@ export async function ringUpSale(
   const sale = saleTransaction(
     { id: saleId, storeId, terminalId, occurredAt: at, currency },
     priced,
-    payments,
+    { payments, cashRounding: settled.cashRounding },
     { shiftId: numbered.open.id, receiptNo: numbered.receiptNo },
     couponCodes,
   );

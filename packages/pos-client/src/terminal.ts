@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { openCatalogCache } from './catalog.cache.js';
-import type { CartLine, PricedCart } from './cart.js';
+import { cashDueOf, type CartLine, type PricedCart } from './cart.js';
 import { cardBalance, DEFAULT_OFFLINE_CARD_LIMITS } from './tenders.js';
 import { openCouponRedemptions, strandedCouponsReleaser } from './coupons.js';
 import { openHolds, strandedHoldsReleaser } from './open-holds.js';
@@ -29,7 +29,13 @@ export async function openTerminal(options: TerminalOptions) {
   const coupons = openCouponRedemptions(storage);
 
   let online: boolean | null = null;
-  const cache = await openCatalogCache({ storage, http, terminalId, reached: (value) => (online = value) });
+  const cache = await openCatalogCache({
+    storage,
+    http,
+    terminalId,
+    storeId,
+    reached: (value) => (online = value),
+  });
   let lastSyncAt: string | null = null;
   let lastError: string | null = null;
   let lastRefresh = 0;
@@ -41,6 +47,7 @@ export async function openTerminal(options: TerminalOptions) {
     lastError,
     snapshotVersion: cache.snapshotVersion(),
     catalogSize: cache.products().length,
+    cashRoundingIncrement: cache.cashRoundingIncrement(),
     shift: numbered.shift(),
   });
   const notify = () => {
@@ -94,6 +101,7 @@ export async function openTerminal(options: TerminalOptions) {
     lock: till,
     queue,
     bySku: cache.bySku,
+    cashRoundingIncrement: cache.cashRoundingIncrement,
     sell: {
       http,
       storage,
@@ -104,6 +112,7 @@ export async function openTerminal(options: TerminalOptions) {
       now,
       newId,
       price: cache.price,
+      cashRoundingIncrement: cache.cashRoundingIncrement,
       online: () => online,
       reached: () => (online = true),
       queue,
@@ -148,6 +157,10 @@ export async function openTerminal(options: TerminalOptions) {
         at: now().toISOString(),
         ...(couponCodes ? { couponCodes } : {}),
       }),
+    /** The store's cash rounding increment, as last downloaded (null: it does not round). */
+    cashRoundingIncrement: cache.cashRoundingIncrement,
+    /** What the customer pays in cash for `due`: rounded as the store rounds cash, offline too. */
+    cashDue: (due: number): number => cashDueOf(due, cache.cashRoundingIncrement()),
     ...numbered,
     /** The balance of a gift card or store credit (online). */
     balance: (number: string) => cardBalance(http, number),

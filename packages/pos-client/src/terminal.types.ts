@@ -72,5 +72,7 @@ export interface TerminalStatus {
   lastError: string | null;
   snapshotVersion: number | null;
   catalogSize: number;
+  /** The store's cash rounding, minor units, as last downloaded; null: it does not round. */
+  cashRoundingIncrement: number | null;
   shift: OpenShift | null;
 }

@@ -23,6 +23,8 @@ export interface TillDeps {
   queue: SellDeps['queue'];
   sell: SellDeps;
   bySku: () => ReadonlyMap<string, CatalogProduct>;
+  /** The store's cash rounding increment as last downloaded: a cash refund is rounded by it. */
+  cashRoundingIncrement: () => number | null;
 }
 
 /**
@@ -165,6 +167,7 @@ export async function openTill(deps: TillDeps) {
           storage,
           http,
           bySku: deps.bySku(),
+          cashRoundingIncrement: deps.cashRoundingIncrement(),
           header: {
             id: newId(),
             storeId,

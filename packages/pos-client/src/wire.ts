@@ -37,6 +37,11 @@ export interface SaleTransaction {
     includedTax?: { ratePpm: number; amount: number };
   }>;
   payments: Tender[];
+  /**
+   * What rounding the cash due to the store's increment added (+) or took off (−): the payments add up to the
+   * total + this. Absent: not rounded.
+   */
+  cashRounding?: number;
   pricing?: { snapshotVersion?: number; couponCodes?: string[] };
   shiftId: string;
   receiptNo: string;
@@ -58,9 +63,20 @@ export interface ReturnTransaction {
     unitPrice?: number;
   }>;
   refunds: Tender[];
+  /** What rounding the cash refund to the store's increment added (+) or took off (−). Absent: not rounded. */
+  cashRounding?: number;
   reason?: string;
   shiftId: string;
   receiptNo: string;
+}
+
+/** What a till works by of its store, as POS knows it from ERP (GET /pos/v1/stores/{storeId}). */
+export interface StoreFacts {
+  storeId: string;
+  name: string;
+  /** Cash is rounded to this many minor units (5: the Dutch 5 cents); null: the store does not round. */
+  cashRoundingIncrement: number | null;
+  version: number;
 }
 
 export interface ShiftOpenTransaction {

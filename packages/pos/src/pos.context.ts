@@ -1,6 +1,7 @@
 import type { ContextDeps, ContextModule } from '@tillstream/kernel';
 import { posMigrations } from './pos.migrations.js';
 import { createDirectory, directoryConsumer, type ErpLookup } from './directory/directory.js';
+import { storeRoutes } from './directory/store.routes.js';
 import { createReturnCommands } from './returns/return.commands.js';
 import { DEFAULT_NO_RECEIPT_POLICY, type NoReceiptPolicy } from './returns/return.decide.js';
 import { returnRoutes } from './returns/return.routes.js';
@@ -113,6 +114,7 @@ export function createPos(deps: PosDeps): ContextModule {
       await app.register(syncRoutes({ applier, quarantine, terminals, clock }));
       await app.register(terminalRoutes({ terminals, directory, keys: deps.terminalKeys, clock }));
       await app.register(catalogRoutes({ db }));
+      await app.register(storeRoutes({ directory }));
       await app.register(snapshotRoutes({ erp: deps.erp, clock }));
       await app.register(storedValueRoutes({ db, store: storedValue, commands: storedValueCommands }));
       await app.register(

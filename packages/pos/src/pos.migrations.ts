@@ -243,4 +243,18 @@ export const posMigrations: Migration[] = [
     id: '014_known_product_status',
     up: "ALTER TABLE known_products ADD COLUMN status TEXT NOT NULL DEFAULT 'active';",
   },
+  {
+    // A store's cash rounding increment, as ERP publishes it (none for the stores known so far: they round
+    // nothing), and every increment each store has had: a till that has not learned a change yet still rounds
+    // by the one before, and its sale is taken (see docs/pos.md, Cash rounding). A set per store, filled by
+    // inserts that ignore a repeat, so events applied in any order, on any number of POS instances, add up to it.
+    id: '015_store_cash_rounding',
+    up: `
+      ALTER TABLE known_locations ADD COLUMN cash_rounding_increment INTEGER;
+      CREATE TABLE known_cash_rounding_increments (
+        location_id TEXT NOT NULL,
+        increment INTEGER NOT NULL,
+        PRIMARY KEY (location_id, increment)
+      );`,
+  },
 ];

@@ -83,3 +83,30 @@ export const IncludedLineTax = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/**
+ * What rounding the cash to the store's increment added or took off, signed minor units. The bound is half the
+ * largest increment a store may set (ERP: 100000), so anything past it is malformed rather than a mismatch.
+ */
+export const CashRounding = Type.Integer({
+  minimum: -50_000,
+  maximum: 50_000,
+  description:
+    'Cash rounding: the cash paid (or refunded) less the cash due, which is what the other tenders leave. It must ' +
+    "be exactly what the store's increment (ERP location `cashRoundingIncrement`) gives for the cash due, half " +
+    'up (422 `cash_rounding_mismatch`), and needs a cash tender (422 `cash_rounding_without_cash`). The tenders ' +
+    'then add up to the total + this. Absent or 0: not rounded',
+});
+
+/** The rule a document's rounding was checked against: `current` false for one the store had before. */
+export const CashRoundingRuleView = Type.Object(
+  {
+    increment: Type.Integer({ description: 'The increment the rounding is exact for, minor units' }),
+    current: Type.Boolean({
+      description:
+        "Whether it was the store's rule when the document arrived; false: one the store had before, which a " +
+        'till that had not learned the change still used (accepted, and counted apart on the Z-report)',
+    }),
+  },
+  { additionalProperties: false },
+);

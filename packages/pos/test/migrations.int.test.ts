@@ -3,7 +3,8 @@ import { createOutbox, kernelMigrations, manualClock, runMigrations, uuidV7Ids }
 import { harnessDialects, openEmptyDatabase, type EmptyDatabase } from '@tillstream/kernel/testing';
 import { posMigrations } from '../src/pos.migrations.js';
 import { createStoredValueStore } from '../src/stored-value/stored-value.store.js';
-import { pgUrl } from './pos-rig.js';
+import { createDirectory } from '../src/directory/directory.js';
+import { noErp, pgUrl } from './pos-rig.js';
 
 describe.each(harnessDialects(pgUrl))(
   'POS migrations on a %s database that already holds gift card holds',
@@ -68,6 +69,39 @@ describe.each(harnessDialects(pgUrl))(
       expect(await db.query('SELECT sku, status, version FROM known_products')).toEqual([
         { sku: 'OLD-1', status: 'active', version: 3 },
       ]);
+    });
+  },
+);
+
+describe.each(harnessDialects(pgUrl))(
+  'POS migrations on a %s database that already knows stores',
+  (dialect) => {
+    let database: EmptyDatabase;
+    afterEach(async () => database.drop());
+
+    it('gives stores known from before cash rounding none, so their sales are checked as before', async () => {
+      database = await openEmptyDatabase(dialect, 'pos', pgUrl);
+      const { db } = database;
+      await runMigrations(db, kernelMigrations);
+      await runMigrations(
+        db,
+        posMigrations.filter((migration) => migration.id < '015'),
+      );
+      await db.transaction((tx) =>
+        tx.execute(
+          "INSERT INTO known_locations (location_id, name, kind, version) VALUES ('OLD-S', 'Old', 'store', 2)",
+        ),
+      );
+
+      expect(await runMigrations(db, posMigrations)).toContain('015_store_cash_rounding');
+
+      const directory = createDirectory(db, noErp, manualClock('2026-11-01T09:00:00.000Z'));
+      expect(await directory.location('OLD-S')).toEqual({
+        locationId: 'OLD-S',
+        name: 'Old',
+        kind: 'store',
+        version: 2,
+      });
     });
   },
 );

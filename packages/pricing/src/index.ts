@@ -11,4 +11,5 @@ export {
 export { PricingError, isPricingError } from './pricing.error.js';
 export { allocate, mulDivRound, refundShares, shareOf } from './rounding.js';
 export { addedTaxOf, includedTaxOf, taxRateFor } from './tax.rules.js';
+export { cashRoundingOf, roundToIncrement } from './cash-rounding.js';
 export { applySnapshotDelta, diffSnapshots, inSnapshotOrder } from './snapshot.delta.js';

@@ -75,7 +75,23 @@ export const POS_ERRORS = {
   refund_mismatch: {
     kind: 'unprocessable',
     title: 'Refunds do not cover the return',
-    description: 'The sum of refunds must equal the return total.',
+    description:
+      'The sum of refunds must equal the return total (plus its `cashRounding`, when it states one).',
+  },
+  cash_rounding_mismatch: {
+    kind: 'unprocessable',
+    title: 'Cash rounding is not what the store rounds',
+    description:
+      "A sale or return states a `cashRounding` that is not what the store's increment (ERP location " +
+      '`cashRoundingIncrement`) gives for the cash due (what the other tenders leave of the total), nor what an ' +
+      'increment the store had before gives. A store that does not round takes none. `expected` is the ' +
+      "rounding at the store's increment (`increment`, null: none) for `cashDue`.",
+  },
+  cash_rounding_without_cash: {
+    kind: 'unprocessable',
+    title: 'Cash rounding without cash',
+    description:
+      'Only cash is rounded: a sale or return that states a `cashRounding` must pay or refund some cash.',
   },
   return_policy_violation: {
     kind: 'unprocessable',

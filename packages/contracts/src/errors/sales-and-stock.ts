@@ -69,7 +69,8 @@ export const SALES_AND_STOCK_ERRORS = {
   payment_mismatch: {
     kind: 'unprocessable',
     title: 'Payments do not cover the total',
-    description: 'The sum of payments must equal the sale total.',
+    description:
+      'The sum of payments must equal the sale total (plus its `cashRounding`, when it states one).',
   },
   duplicate_line: {
     kind: 'invalid',

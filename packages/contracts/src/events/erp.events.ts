@@ -94,6 +94,12 @@ export const LocationUpsertedV1 = defineEvent(
     kind: LocationKind,
     /** The IANA time zone the location keeps (added in v1, optional: absent when it names none). */
     timeZone: Type.Optional(Type.String()),
+    /**
+     * A store's cash rounding (added in v1, optional: absent when it does not round): what is paid or refunded
+     * in cash is rounded to the nearest multiple of this many minor units, exactly half up; cards pay to the
+     * cent. 5: the Dutch 5 cents. POS checks the rounding its tills state against it.
+     */
+    cashRoundingIncrement: Type.Optional(Type.Integer({ minimum: 1 })),
   }),
 );
 export type LocationUpsertedV1Data = Static<typeof LocationUpsertedV1.dataSchema>;

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
-import { Currency, LocationId, MinorUnits, Sku, Timestamp } from '../common.js';
+import { CashRoundingRule, Currency, LocationId, MinorUnits, Sku, Timestamp } from '../common.js';
 
 const ReturnLine = Type.Object({
   lineNo: Type.Integer({ minimum: 1 }),
@@ -43,7 +43,16 @@ export const ReturnCompletedV1 = defineEvent(
     refunds: Type.Array(
       Type.Object({ method: Type.String(), amount: MinorUnits, reference: Type.Optional(Type.String()) }),
     ),
+    /** What the goods and their tax refund. Cash rounding does not change it. */
     total: MinorUnits,
+    /**
+     * Cash rounding (added in v1, optional: absent when the cash refund was not rounded): what rounding the cash
+     * refunded to the store's increment added (+: the store paid out more) or took off (−); the refunds add up
+     * to `total` + this.
+     */
+    cashRounding: Type.Optional(MinorUnits),
+    /** The rule `cashRounding` was checked against (added in v1, optional: present with it). */
+    cashRoundingRule: Type.Optional(CashRoundingRule),
     reason: Type.Optional(Type.String()),
   }),
 );

@@ -35,10 +35,25 @@ export const ZReport = Type.Object({
     }),
   ),
   /**
-   * What the tenders took, net: sales net + tax + gift cards sold − returns. Equals the sum of `tenders[].net`.
-   * (Without added tax or gift cards sold, simply sales net − returns.)
+   * What the tenders took, net: sales net + tax + gift cards sold − returns + cash rounding (`cashRounding.net`).
+   * Equals the sum of `tenders[].net`. (Without added tax, gift cards sold or rounding, sales net − returns.)
    */
   net: MinorUnits,
+  /**
+   * Added in v1, optional: cash rounding of the shift's sales (`sales`: the cash taken above what was due, less
+   * what was taken below) and returns (`returns`: the cash paid out above the refunds due, less below), and
+   * `net` = sales − returns, what rounding left in the drawer. The cash figures below are the cash as it changed
+   * hands, rounding included. `formerRule`: documents rounded by a rule the store had before (a till that had
+   * not learned the change). Present only when a document of the shift was rounded.
+   */
+  cashRounding: Type.Optional(
+    Type.Object({
+      sales: MinorUnits,
+      returns: MinorUnits,
+      net: MinorUnits,
+      formerRule: Type.Optional(Type.Object({ count: Count })),
+    }),
+  ),
   tenders: Type.Array(
     Type.Object({ method: Type.String(), sales: MinorUnits, refunds: MinorUnits, net: MinorUnits }),
   ),

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
-import { Currency, LocationId, MinorUnits, Sku, Timestamp } from '../common.js';
+import { CashRoundingRule, Currency, LocationId, MinorUnits, Sku, Timestamp } from '../common.js';
 import { AppliedPromotion, CouponCode, PricingId } from '../pricing.js';
 
 const LineTax = Type.Object({
@@ -69,7 +69,16 @@ export const SaleCompletedV1 = defineEvent(
     ),
     /** Tax added to the lines' totals (tax-exclusive stores); `total` = Σ lineTotal + tax. Absent: none added. */
     tax: Type.Optional(MinorUnits),
+    /** The goods and their tax. Cash rounding does not change it. */
     total: MinorUnits,
+    /**
+     * Cash rounding (added in v1, optional: absent when the cash was not rounded): what rounding the cash due to
+     * the store's increment added (+) or took off (−); the payments add up to `total` + this. Neither revenue
+     * nor tax: ERP books it apart.
+     */
+    cashRounding: Type.Optional(MinorUnits),
+    /** The rule `cashRounding` was checked against (added in v1, optional: present with it). */
+    cashRoundingRule: Type.Optional(CashRoundingRule),
     pricing: Type.Optional(SalePricing),
     /** The terminal shift it was rung in (added in v1, optional): it stays there even if it arrives late. */
     shiftId: Type.Optional(Type.String()),

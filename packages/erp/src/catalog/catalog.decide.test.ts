@@ -52,6 +52,29 @@ describe('decideLocation with a time zone', () => {
   });
 });
 
+describe('decideLocation with cash rounding', () => {
+  const store = { name: 'Dam Square', kind: 'store' } as const;
+
+  it('keeps a store’s increment, makes a new version when it changes or is left out, none when it is the same', () => {
+    const first = decideLocation(null, 'AMS', { ...store, cashRoundingIncrement: 5 });
+    expect(first.state).toEqual({ ...store, locationId: 'AMS', cashRoundingIncrement: 5, version: 1 });
+    expect(decideLocation(first.state, 'AMS', { ...store, cashRoundingIncrement: 5 }).changed).toBe(false);
+    expect(decideLocation(first.state, 'AMS', { ...store, cashRoundingIncrement: 10 }).state).toMatchObject({
+      cashRoundingIncrement: 10,
+      version: 2,
+    });
+    const cleared = decideLocation(first.state, 'AMS', store);
+    expect(cleared).toMatchObject({ changed: true, state: { version: 2 } });
+    expect(cleared.state).not.toHaveProperty('cashRoundingIncrement');
+  });
+
+  it('refuses it on a warehouse, which takes no cash', () => {
+    expect(() =>
+      decideLocation(null, 'WH', { name: 'DC', kind: 'warehouse', cashRoundingIncrement: 5 }),
+    ).toThrowError(expect.objectContaining({ code: 'validation_failed' }));
+  });
+});
+
 describe('decideProduct', () => {
   it('starts a product active, and keeps its status over a PUT that does not name one', () => {
     const first = decideProduct(null, 'A', { name: 'Tee', price });

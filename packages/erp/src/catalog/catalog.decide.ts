@@ -9,6 +9,11 @@ export interface Location {
   kind: LocationKind;
   /** The IANA zone the location's clocks keep (`Europe/Amsterdam`): a store's day in reports. None: unset. */
   timeZone?: string;
+  /**
+   * A store's cash rounding: what is paid in cash is rounded to this many minor units (5: the Dutch 5 cents).
+   * None: cash pays to the minor unit. POS learns it from `erp.location.upserted` and checks sales by it.
+   */
+  cashRoundingIncrement?: number;
   version: number;
 }
 
@@ -56,14 +61,24 @@ export function decideLocation(
     throw conflict('location_kind_change', `Location ${locationId} is a ${current.kind} and stays one`);
   }
   const timeZone = command.timeZone === undefined ? undefined : ianaTimeZone(command.timeZone);
+  const increment = command.cashRoundingIncrement;
+  if (increment !== undefined && command.kind !== 'store')
+    throw invalid('validation_failed', 'Only a store takes cash: a warehouse has no cash rounding', {
+      errors: [{ in: 'body', path: '/cashRoundingIncrement', message: 'only a store takes cash' }],
+    });
   const next: Location = {
     locationId,
     name: command.name,
     kind: command.kind,
     ...(timeZone ? { timeZone } : {}),
+    ...(increment !== undefined ? { cashRoundingIncrement: increment } : {}),
     version: (current?.version ?? 0) + 1,
   };
-  const changed = !current || current.name !== command.name || current.timeZone !== timeZone;
+  const changed =
+    !current ||
+    current.name !== command.name ||
+    current.timeZone !== timeZone ||
+    current.cashRoundingIncrement !== increment;
   return { state: changed ? next : current, created: !current, changed };
 }
 

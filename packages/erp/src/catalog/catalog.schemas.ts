@@ -13,11 +13,22 @@ const TimeZone = Type.String({
     'and days. Omitted on a PUT, the location has none.',
 });
 
+const CashRoundingIncrement = Type.Integer({
+  minimum: 2,
+  maximum: 100_000,
+  description:
+    "A store's cash rounding, in minor units of its currency: what is paid or refunded in cash is rounded to " +
+    'the nearest multiple (exactly half up), cards still pay to the cent. 5 for the Netherlands, Belgium, ' +
+    'Finland, Ireland, Switzerland, Canada and Australia; 100 for Sweden (1 krona); 50 for Denmark. Omitted ' +
+    'on a PUT, the store does not round. Stores only (a warehouse takes no cash: 400 `validation_failed`)',
+});
+
 export const PutLocationBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     kind: LocationKind,
     timeZone: Type.Optional(TimeZone),
+    cashRoundingIncrement: Type.Optional(CashRoundingIncrement),
   },
   { additionalProperties: false },
 );
@@ -27,6 +38,7 @@ export const LocationView = Type.Object({
   name: Type.String(),
   kind: LocationKind,
   timeZone: Type.Optional(Type.String()),
+  cashRoundingIncrement: Type.Optional(Type.Integer()),
   version: Type.Integer(),
 });
 

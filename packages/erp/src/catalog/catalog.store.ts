@@ -15,6 +15,7 @@ interface LocationRow {
   name: string;
   kind: Location['kind'];
   time_zone: string | null;
+  cash_rounding_increment: number | string | null;
   version: number | string;
 }
 
@@ -36,6 +37,9 @@ const toLocation = (row: LocationRow): Location => ({
   name: row.name,
   kind: row.kind,
   ...(row.time_zone ? { timeZone: row.time_zone } : {}),
+  ...(row.cash_rounding_increment !== null
+    ? { cashRoundingIncrement: Number(row.cash_rounding_increment) }
+    : {}),
   version: Number(row.version),
 });
 
@@ -145,11 +149,20 @@ export function createCatalogStore(deps: { outbox: Outbox }) {
     },
     async saveLocation(tx: Tx, location: Location, at: string): Promise<void> {
       await tx.execute(
-        `INSERT INTO locations (location_id, name, kind, time_zone, version, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO locations (location_id, name, kind, time_zone, cash_rounding_increment, version, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (location_id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone,
-           version = excluded.version, updated_at = excluded.updated_at`,
-        [location.locationId, location.name, location.kind, location.timeZone ?? null, location.version, at],
+           cash_rounding_increment = excluded.cash_rounding_increment, version = excluded.version,
+           updated_at = excluded.updated_at`,
+        [
+          location.locationId,
+          location.name,
+          location.kind,
+          location.timeZone ?? null,
+          location.cashRoundingIncrement ?? null,
+          location.version,
+          at,
+        ],
       );
       await deps.outbox.append(tx, [locationUpserted(location)]);
     },

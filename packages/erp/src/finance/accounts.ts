@@ -28,6 +28,7 @@ export const ACCOUNTS = {
   discounts: { code: '4050', name: 'Promotions and discounts', type: 'contra_revenue' },
   returns: { code: '4100', name: 'Returns and refunds', type: 'contra_revenue' },
   breakage: { code: '4900', name: 'Breakage: expired gift card and store credit value', type: 'revenue' },
+  cashRounding: { code: '4960', name: 'Cash rounding differences', type: 'revenue' },
   costOfSales: { code: '5000', name: 'Cost of goods sold', type: 'expense' },
   shrinkage: { code: '5100', name: 'Inventory shrinkage and adjustments', type: 'expense' },
   priceVariance: { code: '5200', name: 'Purchase price variance', type: 'expense' },

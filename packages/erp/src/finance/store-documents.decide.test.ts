@@ -6,6 +6,7 @@ import type {
   ShiftClosedV1Data,
   StoredValueIssuedV1Data,
 } from '@tillstream/contracts';
+import { cashRoundingOf } from '@tillstream/pricing';
 import { AT, noRate, signed, vat21 } from './finance.fixtures.js';
 import { isBalanced } from './journal.decide.js';
 import {
@@ -155,15 +156,18 @@ describe('saleEntry', () => {
           const tax = built.reduce((sum, entry) => sum + (entry.tax?.amount ?? 0), 0);
           const total = built.reduce((sum, entry) => sum + entry.lineTotal, 0) + tax;
           const inCash = Math.floor((total * cash) / 100);
+          // The cash part rounded to 5 cents, as a Dutch till states it.
+          const cashRounding = inCash > 0 ? cashRoundingOf(inCash, 5) : 0;
           const entry = bookedSale(
             sale({
               lines: built,
               payments: [
-                { method: 'cash', amount: inCash },
+                { method: 'cash', amount: inCash + cashRounding },
                 { method: 'card', amount: total - inCash },
               ],
               tax,
               total,
+              ...(cashRounding !== 0 ? { cashRounding } : {}),
             }),
             (sku) => {
               const spec = lines[Number(sku.slice(4))]!.tax;
@@ -175,6 +179,7 @@ describe('saleEntry', () => {
           expect(amounts['9990']).toBeUndefined();
           const revenueAndTax = -(amounts['4000'] ?? 0) - (amounts['4050'] ?? 0) - (amounts['2100'] ?? 0);
           expect(revenueAndTax + 0).toBe(total);
+          expect(0 - (amounts['4960'] ?? 0)).toBe(cashRounding);
           for (const posted of entry.lines) expect(posted.debit >= 0 && posted.credit >= 0).toBe(true);
           // The goods per rate are the same revenue and tax, one base per rate.
           const bases = entry.taxBases;

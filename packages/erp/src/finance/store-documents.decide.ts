@@ -26,7 +26,11 @@ export function saleLineTax(line: SaleCompletedV1Data['lines'][number], included
   return { amount: taxInside(line.lineTotal, ppm), ratePpm: ppm, included: ppm !== null };
 }
 
-/** A store sale: each tender debited where its money sits, sales credited net of tax, promotions shown apart. */
+/**
+ * A store sale: each tender debited where its money sits, sales credited net of tax, promotions shown apart,
+ * and the cash rounding (the cash taken above or below what was due) credited to its own account: neither the
+ * price of the goods nor tax on them, so sales and tax are booked as if it were not there.
+ */
 export function saleEntry(sale: SaleCompletedV1Data, taxes: readonly LineTax[]): JournalEntry {
   const entry = posting();
   for (const payment of sale.payments) entry.debit(tenderAccount(payment.method), payment.amount);
@@ -35,6 +39,7 @@ export function saleEntry(sale: SaleCompletedV1Data, taxes: readonly LineTax[]):
     // An added tax is paid on top of the line's total; an included one is inside it.
     entry.sold(line.quantity * line.unitPrice, line.lineTotal + (line.tax?.amount ?? 0), tax);
   });
+  entry.credit(ACCOUNTS.cashRounding.code, sale.cashRounding ?? 0);
   return {
     kind: 'sale',
     sourceId: sale.saleId,
@@ -55,7 +60,8 @@ export interface ReturnedTax {
 
 /**
  * A store return: what the goods sold for debited to returns and the tax in it given back, each refund
- * credited to where the money went. `taxes[i]` is line i's tax (the consumer works it out from the sale).
+ * credited to where the money went, and the cash rounding (paid out above or below the refund due) debited to
+ * its account. `taxes[i]` is line i's tax (the consumer works it out from the sale).
  */
 export function returnEntry(ret: ReturnCompletedV1Data, taxes: readonly ReturnedTax[]): JournalEntry {
   const entry = posting();
@@ -65,6 +71,7 @@ export function returnEntry(ret: ReturnCompletedV1Data, taxes: readonly Returned
     entry.returned(line.lineTotal + (line.tax ?? 0), tax.amount, tax.ratePpm);
   });
   for (const refund of ret.refunds) entry.credit(tenderAccount(refund.method), refund.amount);
+  entry.debit(ACCOUNTS.cashRounding.code, ret.cashRounding ?? 0);
   return {
     kind: 'return',
     sourceId: ret.returnId,

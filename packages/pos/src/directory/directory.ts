@@ -13,6 +13,10 @@ export interface KnownLocation {
   locationId: string;
   name: string;
   kind: 'store' | 'warehouse';
+  /** A store's cash rounding in minor units (ERP's `cashRoundingIncrement`); absent: it does not round. */
+  cashRoundingIncrement?: number;
+  /** The other increments the store has had, which tills that have not learned the change may still use. */
+  formerCashRoundingIncrements?: number[];
   version: number;
 }
 
@@ -50,9 +54,14 @@ export interface ErpLookup {
 }
 
 const UPSERT_LOCATION = `
-  INSERT INTO known_locations (location_id, name, kind, version) VALUES ($1, $2, $3, $4)
-  ON CONFLICT (location_id) DO UPDATE SET name = excluded.name, kind = excluded.kind, version = excluded.version
+  INSERT INTO known_locations (location_id, name, kind, version, cash_rounding_increment) VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (location_id) DO UPDATE SET name = excluded.name, kind = excluded.kind, version = excluded.version,
+    cash_rounding_increment = excluded.cash_rounding_increment
   WHERE known_locations.version < excluded.version`;
+
+/** Whatever the order events arrive in, every increment a store had is kept (the set of them). */
+const KEEP_CASH_ROUNDING_INCREMENT = `
+  INSERT INTO known_cash_rounding_increments (location_id, increment) VALUES ($1, $2) ON CONFLICT DO NOTHING`;
 
 const UPSERT_PRODUCT = `
   INSERT INTO known_products (sku, name, price_amount, currency, version, changed_in, barcodes, status)
@@ -70,7 +79,43 @@ const NEXT_CATALOG_REVISION =
   'UPDATE known_catalog_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision';
 
 async function saveLocation(tx: Pick<Tx, 'execute'>, location: KnownLocation) {
-  await tx.execute(UPSERT_LOCATION, [location.locationId, location.name, location.kind, location.version]);
+  const increment = location.cashRoundingIncrement ?? null;
+  await tx.execute(UPSERT_LOCATION, [
+    location.locationId,
+    location.name,
+    location.kind,
+    location.version,
+    increment,
+  ]);
+  if (increment !== null) await tx.execute(KEEP_CASH_ROUNDING_INCREMENT, [location.locationId, increment]);
+}
+
+interface LocationRow {
+  location_id: string;
+  name: string;
+  kind: KnownLocation['kind'];
+  version: number | string;
+  cash_rounding_increment: number | string | null;
+  /** One of the increments the store has had; null when it has had none (one row then). */
+  had_increment: number | string | null;
+}
+
+/** A location from its row, once per increment the store has had (a left join). */
+function toKnownLocation(rows: readonly LocationRow[]): KnownLocation {
+  const row = rows[0]!;
+  const current = row.cash_rounding_increment === null ? null : Number(row.cash_rounding_increment);
+  const former = rows
+    .map((each) => (each.had_increment === null ? null : Number(each.had_increment)))
+    .filter((increment): increment is number => increment !== null && increment !== current)
+    .sort((left, right) => left - right);
+  return {
+    locationId: row.location_id,
+    name: row.name,
+    kind: row.kind,
+    ...(current !== null ? { cashRoundingIncrement: current } : {}),
+    ...(former.length > 0 ? { formerCashRoundingIncrements: former } : {}),
+    version: Number(row.version),
+  };
 }
 
 async function saveProduct(tx: Pick<Tx, 'execute' | 'query'>, product: KnownProduct) {
@@ -132,19 +177,16 @@ export function createDirectory(db: Db, erp: ErpLookup, clock: Clock) {
     async location(locationId: string): Promise<KnownLocation | null> {
       const cached = locations.get(locationId);
       if (cached && clock.now().getTime() - cached.readAt < LOCATION_FRESH_MS) return cached.location;
-      const [row] = await db.query<{
-        location_id: string;
-        name: string;
-        kind: KnownLocation['kind'];
-        version: number;
-      }>('SELECT * FROM known_locations WHERE location_id = $1', [locationId]);
-      if (row) {
-        const location = {
-          locationId: row.location_id,
-          name: row.name,
-          kind: row.kind,
-          version: Number(row.version),
-        };
+      // One statement for the store and the increments it has had, a round trip once a second per store.
+      const rows = await db.query<LocationRow>(
+        `SELECT l.location_id, l.name, l.kind, l.version, l.cash_rounding_increment, r.increment AS had_increment
+         FROM known_locations l
+         LEFT JOIN known_cash_rounding_increments r ON r.location_id = l.location_id
+         WHERE l.location_id = $1`,
+        [locationId],
+      );
+      if (rows.length > 0) {
+        const location = toKnownLocation(rows);
         locations.set(locationId, { location, readAt: clock.now().getTime() });
         return location;
       }

@@ -1,6 +1,7 @@
 import { conflict, keepOrigin, unprocessable, type Clock, type Db, type Tx } from '@tillstream/kernel';
 import type { Directory } from '../directory/directory.js';
 import { claimReceiptNumber } from '../receipts.js';
+import { cashRoundingRuleOf } from '../sales/cash-rounding.decide.js';
 import type { Recorded } from '../sales/sale.commands.js';
 import { authorizePoster, type Poster } from '../sales/sale.decide.js';
 import { registerTerminal } from '../sales/sale.store.js';
@@ -62,7 +63,12 @@ export function createReturnCommands(deps: {
             'original_sale_not_found',
             `No sale ${command.originalSaleId} to return against`,
           );
-        const saleReturn = decideReturn(withCreditNumbers(command), original, policy);
+        const saleReturn = decideReturn(
+          withCreditNumbers(command),
+          original,
+          policy,
+          cashRoundingRuleOf(store),
+        );
         if (!(await returns.insert(tx, saleReturn, requestHash)))
           return replay((await returns.find(tx, command.id))!);
         await registerTerminal(tx, saleReturn.terminalId, saleReturn.storeId, deps.clock.now().toISOString());

@@ -1,4 +1,10 @@
 import { conflict, fingerprintOf, unprocessable } from '@tillstream/kernel';
+import {
+  decideCashRounding,
+  NO_CASH_ROUNDING,
+  type CashRounded,
+  type CashRoundingRule,
+} from '../sales/cash-rounding.decide.js';
 import { checkTenders, copyTender, type Sale, type Tender } from '../sales/sale.decide.js';
 
 export type Disposition = 'restock' | 'damaged';
@@ -20,6 +26,11 @@ export interface ReturnCommand {
     unitPrice?: number;
   }>;
   refunds: Tender[];
+  /**
+   * What rounding the cash refund to the store's increment added (+: the store paid out more) or took off (−);
+   * the refunds then add up to the total + this. Absent or 0: not rounded.
+   */
+  cashRounding?: number;
   reason?: string;
   shiftId?: string;
   receiptNo?: string;
@@ -51,7 +62,10 @@ export interface SaleReturn {
   originalSaleId: string | null;
   lines: ReturnLine[];
   refunds: Tender[];
+  /** What is refunded for the goods and their tax, not changed by cash rounding. */
   total: number;
+  cashRounding?: CashRounded['cashRounding'];
+  cashRoundingRule?: CashRounded['cashRoundingRule'];
   reason?: string;
   shiftId?: string;
   receiptNo?: string;
@@ -91,6 +105,8 @@ export function refundFor(
 }
 
 export function returnFingerprint(command: ReturnCommand): string {
+  // A rounding is appended only when there is one, so returns stored before rounding keep their fingerprints.
+  const rounding = command.cashRounding ? [['cashRounding', command.cashRounding]] : [];
   return fingerprintOf([
     command.storeId,
     command.terminalId,
@@ -113,6 +129,7 @@ export function returnFingerprint(command: ReturnCommand): string {
     command.reason ?? null,
     command.shiftId ?? null,
     command.receiptNo ?? null,
+    ...rounding,
   ]);
 }
 
@@ -202,12 +219,14 @@ function noReceiptLines(command: ReturnCommand): ReturnLine[] {
  * Decides a return. With a receipt, each line names the sold line it returns: same SKU, and never more units
  * than were sold minus those returned before; the refund is the price paid, with its share of any added tax.
  * Without one, the policy caps the
- * amount and the refund methods. Refunds must add up to the total.
+ * amount and the refund methods. Refunds must add up to the total, plus the cash rounding the store's
+ * `rounding` rule gives the cash refunded (the store pays out what its coins allow, as it takes it on a sale).
  */
 export function decideReturn(
   command: ReturnCommand,
   original: Original | null,
   policy: NoReceiptPolicy,
+  rounding: CashRoundingRule = NO_CASH_ROUNDING,
 ): SaleReturn {
   const lines = original ? receiptLines(command, original) : noReceiptLines(command);
   const total = lines.reduce((sum, line) => sum + line.lineTotal + (line.tax ?? 0), 0);
@@ -226,12 +245,15 @@ export function decideReturn(
       );
   }
   checkTenders(command.refunds);
+  const rounded = decideCashRounding(command.cashRounding, total, command.refunds, rounding);
+  const refundable = total + (rounded?.cashRounding ?? 0);
   const refunded = command.refunds.reduce((sum, tender) => sum + tender.amount, 0);
-  if (refunded !== total)
-    throw unprocessable('refund_mismatch', `Refunds add up to ${refunded} but the return total is ${total}`, {
-      total,
-      refunded,
-    });
+  if (refunded !== refundable)
+    throw unprocessable(
+      'refund_mismatch',
+      `Refunds add up to ${refunded} but the return total${rounded ? ' with its cash rounding' : ''} is ${refundable}`,
+      { total, refunded, ...(rounded ? { cashRounding: rounded.cashRounding } : {}) },
+    );
   return {
     id: command.id,
     status: 'completed',
@@ -243,6 +265,7 @@ export function decideReturn(
     lines,
     refunds: command.refunds.map(copyTender),
     total,
+    ...(rounded ?? {}),
     ...(command.reason ? { reason: command.reason } : {}),
     ...(command.shiftId ? { shiftId: command.shiftId } : {}),
     ...(command.receiptNo ? { receiptNo: command.receiptNo } : {}),

@@ -1,6 +1,15 @@
 import { Type } from 'typebox';
 import { Currency, LocationId, Sku, Timestamp } from '@tillstream/contracts';
-import { Amount, ClientId, ReceiptNo, Tender, TenderView, TerminalId } from '../pos.schemas.js';
+import {
+  Amount,
+  CashRounding,
+  CashRoundingRuleView,
+  ClientId,
+  ReceiptNo,
+  Tender,
+  TenderView,
+  TerminalId,
+} from '../pos.schemas.js';
 
 const Disposition = Type.Union([Type.Literal('restock'), Type.Literal('damaged')], {
   description: '`restock`: back on the shelf; `damaged`: set aside, never sold',
@@ -34,6 +43,7 @@ export const ReturnBody = Type.Object(
       { minItems: 1, maxItems: 500 },
     ),
     refunds: Type.Array(Tender, { minItems: 1, maxItems: 20 }),
+    cashRounding: Type.Optional(CashRounding),
     reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     shiftId: Type.Optional(Type.String({ format: 'uuid' })),
     receiptNo: Type.Optional(ReceiptNo),
@@ -64,7 +74,13 @@ export const ReturnView = Type.Object({
     }),
   ),
   refunds: Type.Array(TenderView),
-  total: Type.Integer(),
+  total: Type.Integer({
+    description: 'What the goods and their tax refund; cash rounding does not change it',
+  }),
+  cashRounding: Type.Optional(
+    Type.Integer({ description: 'The cash rounding: refunds add up to total + cashRounding' }),
+  ),
+  cashRoundingRule: Type.Optional(CashRoundingRuleView),
   reason: Type.Optional(Type.String()),
   shiftId: Type.Optional(Type.String()),
   receiptNo: Type.Optional(Type.String()),

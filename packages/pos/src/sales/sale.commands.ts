@@ -3,6 +3,7 @@ import type { Directory } from '../directory/directory.js';
 import { claimReceiptNumber } from '../receipts.js';
 import type { ShiftStore } from '../shifts/shift.store.js';
 import type { BatchScope } from '../sync/batch.scope.js';
+import { cashRoundingRuleOf } from './cash-rounding.decide.js';
 import {
   authorizePoster,
   decideSale,
@@ -55,7 +56,7 @@ export function createSaleCommands(deps: {
       const unknown = await known.unknownSkus(command.lines.map((line) => line.sku));
       if (unknown.length > 0)
         throw unprocessable('unknown_sku', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
-      const sale = decideSale(command);
+      const sale = decideSale(command, cashRoundingRuleOf(store));
       const within = async (tx: Tx) => {
         await claimReceiptNumber(tx, sale.terminalId, sale.receiptNo, sale.id);
         await deps.settleStoredValue(tx, sale);

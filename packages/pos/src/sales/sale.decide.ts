@@ -2,6 +2,12 @@ import type { Static } from 'typebox';
 import type { AppliedPromotion, SalePricing } from '@tillstream/contracts';
 import { fingerprintOf, forbidden, unprocessable } from '@tillstream/kernel';
 import { addedTaxOf, includedTaxOf } from '@tillstream/pricing';
+import {
+  decideCashRounding,
+  NO_CASH_ROUNDING,
+  type CashRounded,
+  type CashRoundingRule,
+} from './cash-rounding.decide.js';
 
 export interface SaleCommand {
   id: string;
@@ -23,6 +29,11 @@ export interface SaleCommand {
     includedTax?: LineTax;
   }>;
   payments: Tender[];
+  /**
+   * What rounding the cash due to the store's increment added (+) or took off (−): the payments then add up to
+   * the total + this. Absent or 0: not rounded. See `decideCashRounding`.
+   */
+  cashRounding?: number;
   /** What the terminal priced with; ERP prices the sale again from it (see docs/pricing.md). */
   pricing?: Static<typeof SalePricing>;
   /** The shift it was rung in, and the receipt number the terminal printed (see docs/pos.md). */
@@ -70,7 +81,10 @@ export interface Sale {
   payments: Tender[];
   /** Tax added to the lines' totals; `total` = Σ lineTotal + tax. Absent when no line adds tax. */
   tax?: number;
+  /** Not changed by cash rounding: the goods and their tax. The payments add up to total + cashRounding. */
   total: number;
+  cashRounding?: CashRounded['cashRounding'];
+  cashRoundingRule?: CashRounded['cashRoundingRule'];
   pricing?: Static<typeof SalePricing>;
   shiftId?: string;
   receiptNo?: string;
@@ -123,6 +137,7 @@ export function saleFingerprint(command: SaleCommand): string {
     (line.promotions ?? []).map((promotion) => [promotion.promotionId, promotion.amount]),
   );
   if (promotions.some((applied) => applied.length > 0)) canonical.push(['promotions', promotions]);
+  if (command.cashRounding) canonical.push(['cashRounding', command.cashRounding]);
   return fingerprintOf(canonical);
 }
 
@@ -148,10 +163,11 @@ const TAX_RULES = [
 const copyLineTax = (tax: LineTax): LineTax => ({ ratePpm: tax.ratePpm, amount: tax.amount });
 
 /**
- * Validates a sale's arithmetic and builds the record: line totals, each stated tax against its rate, payments
- * adding up to the total (net + tax). Stock is never checked: a store sale is physical fact.
+ * Validates a sale's arithmetic and builds the record: line totals, each stated tax against its rate, the cash
+ * rounding against the store's `rounding` rule, payments adding up to the total (net + tax) plus that rounding.
+ * Stock is never checked: a store sale is physical fact.
  */
-export function decideSale(command: SaleCommand): Sale {
+export function decideSale(command: SaleCommand, rounding: CashRoundingRule = NO_CASH_ROUNDING): Sale {
   const wrongTax: Array<{ lineNo: number; expected: number; actual: number }> = [];
   const wrongPromotions: Array<{ lineNo: number; discount: number; promotions: number }> = [];
   const lines = command.lines.map((line, index) => {
@@ -197,11 +213,14 @@ export function decideSale(command: SaleCommand): Sale {
   const paid = command.payments.reduce((sum, payment) => sum + payment.amount, 0);
   checkTenders(command.payments);
   checkStoredValueNamed(command.payments);
-  if (paid !== total) {
-    throw unprocessable('payment_mismatch', `Payments add up to ${paid} but the sale total is ${total}`, {
-      total,
-      paid,
-    });
+  const rounded = decideCashRounding(command.cashRounding, total, command.payments, rounding);
+  const payable = total + (rounded?.cashRounding ?? 0);
+  if (paid !== payable) {
+    throw unprocessable(
+      'payment_mismatch',
+      `Payments add up to ${paid} but the sale total${rounded ? ' with its cash rounding' : ''} is ${payable}`,
+      { total, paid, ...(rounded ? { cashRounding: rounded.cashRounding } : {}) },
+    );
   }
   return {
     id: command.id,
@@ -214,6 +233,7 @@ export function decideSale(command: SaleCommand): Sale {
     payments: command.payments.map(copyTender),
     ...(taxed ? { tax } : {}),
     total,
+    ...(rounded ?? {}),
     ...(command.pricing ? { pricing: command.pricing } : {}),
     ...(command.shiftId ? { shiftId: command.shiftId } : {}),
     ...(command.receiptNo ? { receiptNo: command.receiptNo } : {}),

@@ -2,6 +2,8 @@ import { Type } from 'typebox';
 import { AppliedPromotion, Currency, LocationId, SalePricing, Sku, Timestamp } from '@tillstream/contracts';
 import {
   Amount,
+  CashRounding,
+  CashRoundingRuleView,
   IncludedLineTax,
   LineTax,
   ReceiptNo,
@@ -42,6 +44,7 @@ export const SaleBody = Type.Object(
       { minItems: 1, maxItems: 500 },
     ),
     payments: Type.Array(Tender, { minItems: 1, maxItems: 20 }),
+    cashRounding: Type.Optional(CashRounding),
     pricing: Type.Optional(SalePricing),
     shiftId: Type.Optional(Type.String({ format: 'uuid', description: 'The shift it was rung in' })),
     receiptNo: Type.Optional(ReceiptNo),
@@ -71,7 +74,11 @@ export const SaleView = Type.Object({
   ),
   payments: Type.Array(TenderView),
   tax: Type.Optional(Type.Integer({ description: 'Tax added to the lines; total = Σ lineTotal + tax' })),
-  total: Type.Integer(),
+  total: Type.Integer({ description: 'The goods and their tax; cash rounding does not change it' }),
+  cashRounding: Type.Optional(
+    Type.Integer({ description: 'The cash rounding: payments add up to total + cashRounding' }),
+  ),
+  cashRoundingRule: Type.Optional(CashRoundingRuleView),
   pricing: Type.Optional(SalePricing),
   shiftId: Type.Optional(Type.String()),
   receiptNo: Type.Optional(Type.String()),

@@ -241,6 +241,37 @@ describe('zReport', () => {
     expect(zReport(shift, [], []).quarantinedRefunds).toBeUndefined();
   });
 
+  it('counts cash as it changed hands, so a drawer of rounded sales closes exact, and shows the rounding', () => {
+    const rounded = (receiptNo: string, total: number, cashRounding: number, current = true): Sale => ({
+      ...sale(receiptNo, [{ method: 'cash', amount: total }]),
+      payments: [{ method: 'cash', amount: total + cashRounding }],
+      cashRounding,
+      cashRoundingRule: { increment: 5, current },
+    });
+    const roundedRefund: SaleReturn = {
+      ...refund('T1-4-63', 'cash', 998),
+      refunds: [{ method: 'cash', amount: 1000 }],
+      cashRounding: 2,
+      cashRoundingRule: { increment: 5, current: true },
+    };
+    const sales = [
+      rounded('T1-4-60', 998, 2),
+      rounded('T1-4-61', 997, -2),
+      rounded('T1-4-62', 1_499, 1, false),
+    ];
+    const drawer = 10_000 + 1_000 + 995 + 1_500 - 1_000;
+    const report = zReport({ ...shift, countedCash: drawer }, sales.map(onTime), [onTime(roundedRefund)]);
+    expect(report.cashRounding).toEqual({ sales: 1, returns: 2, net: -1, formerRule: { count: 1 } });
+    expect(report.cash).toMatchObject({ sales: 3_495, refunds: 1_000, expected: drawer, overShort: 0 });
+    expect(report.sales.net).toBe(998 + 997 + 1_499);
+    expect(report.returns.total).toBe(998);
+    expect(report.net).toBe(report.sales.net - report.returns.total + report.cashRounding!.net);
+    expect(report.tenders.reduce((sum, tender) => sum + tender.net, 0)).toBe(report.net);
+    expect(
+      zReport(shift, [onTime(sale('T1-4-64', [{ method: 'cash', amount: 100 }]))], []),
+    ).not.toHaveProperty('cashRounding');
+  });
+
   it('cannot expect cash before the opening float is known', () => {
     expect(zReport({ ...shift, openingFloat: null }, [], []).cash).toMatchObject({
       expected: null,

@@ -24,9 +24,34 @@ const reachedLate = (received: Received<{ occurredAt: string }>) =>
   Date.parse(received.receivedAt) - Date.parse(received.document.occurredAt) > OFFLINE_CARD_WINDOW_MS;
 
 /**
+ * What cash rounding did over a shift's sales and returns: the cash figures count cash as it changed hands, so
+ * a drawer of rounded sales closes without over or short, and this shows how much of it was rounding.
+ */
+function cashRoundingOf(
+  sales: readonly Received<Sale>[],
+  returns: readonly Received<SaleReturn>[],
+): Pick<ZReport, 'cashRounding'> {
+  const rounded = [...sales, ...returns].filter(({ document }) => document.cashRounding);
+  if (rounded.length === 0) return {};
+  const sum = (documents: readonly Received<Sale | SaleReturn>[]) =>
+    documents.reduce((total, { document }) => total + (document.cashRounding ?? 0), 0);
+  const salesRounding = sum(sales);
+  const returnsRounding = sum(returns);
+  const former = rounded.filter(({ document }) => document.cashRoundingRule?.current === false).length;
+  return {
+    cashRounding: {
+      sales: salesRounding,
+      returns: returnsRounding,
+      net: salesRounding - returnsRounding,
+      ...(former > 0 ? { formerRule: { count: former } } : {}),
+    },
+  };
+}
+
+/**
  * The Z-report of a shift from its documents, whenever they arrived. Every figure is a sum over them, so the
- * report always adds up: sales net + tax + gift cards sold − returns = net = Σ tenders net; expected cash =
- * float + cash in − cash out. Documents in another currency than the shift's are left out: they are refused
+ * report always adds up: sales net + tax + gift cards sold − returns + cash rounding = net = Σ tenders net;
+ * expected cash = float + cash in − cash out, cash as it changed hands (rounded). Documents in another currency than the shift's are left out: they are refused
  * against a shift POS knows, but one may have arrived before its shift did.
  */
 export function zReport(
@@ -106,11 +131,13 @@ export function zReport(
     sales.map(({ document }) => document),
     returns.map(({ document }) => document),
   );
+  const rounding = cashRoundingOf(sales, returns);
   return {
     sales: { count: sales.length, gross, discounts, net, ...(tax > 0 ? { tax } : {}) },
     returns: { count: returns.length, total: returned },
     ...(taxes ? { taxes } : {}),
-    net: net + tax + storedValue.sold.amount - returned,
+    net: net + tax + storedValue.sold.amount - returned + (rounding.cashRounding?.net ?? 0),
+    ...rounding,
     tenders: [...tenders.values()].sort((left, right) => (left.method < right.method ? -1 : 1)),
     cash: {
       openingFloat: shift.openingFloat,
