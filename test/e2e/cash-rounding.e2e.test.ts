@@ -2,18 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { ENGINES } from '../support/engines.js';
+import { journalEntryOf, signed } from '../support/journal.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { hubEvents, seedShop, waitForOnHand, type Shop } from '../support/fixtures.js';
-
-interface Entry {
-  kind: string;
-  sourceId: string;
-  lines: Array<{ account: string; debit: number; credit: number }>;
-}
-
-/** An entry's lines as `{ account: signed amount }`, debits positive. */
-const signed = (entry: Entry) =>
-  Object.fromEntries(entry.lines.map((line) => [line.account, line.debit - line.credit]));
 
 /**
  * A Dutch store rounding cash to 5 cents, over the whole platform: ERP sets the rule on the store, POS learns
@@ -50,22 +41,7 @@ describe.each(ENGINES)('cash rounding at the till (%s)', (engine) => {
     cashRounding: 2,
     ...overrides,
   });
-  const entryOf = async (sourceId: string): Promise<Entry> => {
-    let found: Entry | undefined;
-    await eventually(
-      async () => {
-        const { body } = await platform.request(
-          'GET',
-          `/erp/v1/finance/journal?sourceId=${encodeURIComponent(sourceId)}`,
-        );
-        found = body.entries?.[0];
-        return found !== undefined;
-      },
-      20_000,
-      `the journal has an entry for ${sourceId}`,
-    );
-    return found!;
-  };
+  const entryOf = (sourceId: string) => journalEntryOf(platform, sourceId);
 
   beforeAll(async () => {
     platform = await startPlatform(engine);

@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { ENGINES } from '../support/engines.js';
+import { journalEntryOf, signed, type JournalEntryView } from '../support/journal.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { seedShop, type Shop } from '../support/fixtures.js';
 import { registerTerminal } from '../support/pos.js';
-
-interface Entry {
-  entryNo: number;
-  kind: string;
-  sourceId: string;
-  locationId: string | null;
-  lines: Array<{ account: string; debit: number; credit: number }>;
-}
-
-/** An entry's lines as `{ account: signed amount }`, debits positive. */
-const signed = (entry: Entry) =>
-  Object.fromEntries(entry.lines.map((line) => [line.account, line.debit - line.credit]));
 
 /**
  * ERP's journal over the whole platform: a store sale, a return, a gift card sold, a shift whose drawer came
@@ -32,23 +21,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
   const returnId = uuidv7();
   const issueId = uuidv7();
 
-  const entryOf = async (sourceId: string): Promise<Entry> => {
-    let found: Entry | undefined;
-    await eventually(
-      async () => {
-        const { body } = await platform.request(
-          'GET',
-          `/erp/v1/finance/journal?sourceId=${encodeURIComponent(sourceId)}`,
-        );
-        found = body.entries?.[0];
-        return found !== undefined;
-      },
-      20_000,
-      () =>
-        `the journal has an entry for ${sourceId}; ERP wrote:\n${platform.processes.get('erp')![0]!.output()}`,
-    );
-    return found!;
-  };
+  const entryOf = (sourceId: string) => journalEntryOf(platform, sourceId);
 
   const created = (response: { status: number; body: unknown }, what: string) => {
     if (response.status !== 201 && response.status !== 200)
@@ -279,14 +252,14 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
       await platform.request('POST', `/commerce/v1/orders/${order.id}/cancel`, { reason: 'changed my mind' }),
       'cancel',
     );
-    let refund: Entry | undefined;
+    let refund: JournalEntryView | undefined;
     await eventually(
       async () => {
         const { body } = await platform.request(
           'GET',
           '/erp/v1/finance/journal?kind=online_refund&limit=500',
         );
-        refund = body.entries.find((entry: Entry) => entry.locationId === null);
+        refund = body.entries.find((entry: JournalEntryView) => entry.locationId === null);
         return refund !== undefined;
       },
       30_000,
@@ -328,7 +301,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
     await entryOf(`${shiftId}#1`);
     const all = await platform.request('GET', '/erp/v1/finance/journal?limit=500');
     expect(all.body.entries.length).toBeGreaterThanOrEqual(5);
-    const paged: Entry[] = [];
+    const paged: JournalEntryView[] = [];
     let after = '0.0';
     for (;;) {
       const page = await platform.request('GET', `/erp/v1/finance/journal?limit=2&after=${after}`);
@@ -341,7 +314,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
       after = page.body.next;
     }
     expect(paged.map((entry) => entry.entryNo)).toEqual(
-      all.body.entries.map((entry: Entry) => entry.entryNo),
+      all.body.entries.map((entry: JournalEntryView) => entry.entryNo),
     );
     expect(new Set(paged.map((entry) => entry.entryNo)).size).toBe(paged.length);
     for (const entry of paged) {
