@@ -70,6 +70,7 @@ export function createPos(deps: PosDeps): ContextModule {
   const storedValueSweeper = createStoredValueSweeper({
     expireHolds: storedValueCommands.expireDue,
     lapseCards: storedValueCommands.lapseDue,
+    clock: deps.clock,
     intervalMs: deps.storedValueSweepIntervalMs ?? 30_000,
     logger: deps.logger,
   });

@@ -229,15 +229,15 @@ export function createStoredValueCommands(deps: {
     },
 
     /**
-     * Gives back holds past their expiry that no sale claimed (the sweeper), up to `limit`. A sale that names
-     * one later is still taken: it debits the card as if rung offline.
+     * Gives back holds past their expiry at `now` that no sale claimed (the sweeper), up to `limit`. A sale that
+     * names one later is still taken: it debits the card as if rung offline.
      */
-    async expireDue(limit: number): Promise<{ found: number; expired: number }> {
-      const due = await store.dueHolds(db, deps.clock.now().toISOString(), limit);
+    async expireDue(limit: number, now = deps.clock.now()): Promise<{ found: number; expired: number }> {
+      const due = await store.dueHolds(db, now.toISOString(), limit);
       return eachInItsOwnTransaction(due, async (tx, id) => {
         // Locked and checked again: a sale or a cancel may have moved it since it was listed.
         const found = await store.findRedemption(tx, id, true);
-        if (!found || !isExpiredHold(found.redemption, deps.clock.now())) return false;
+        if (!found || !isExpiredHold(found.redemption, now)) return false;
         if (!(await store.moveRedemption(tx, id, { status: 'expired' }))) return false;
         await giveBack(tx, found.redemption, 'expired');
         return true;
@@ -245,16 +245,15 @@ export function createStoredValueCommands(deps: {
     },
 
     /**
-     * Lapses the value left on cards past their expiry (the sweeper), up to `limit`: the balance goes to zero
-     * and the books take it as breakage. A sale rung offline before the expiry that arrives after finds the
-     * card empty and raises a shortfall, as for any spent card.
+     * Lapses the value left on cards past their expiry at `now` (the sweeper), up to `limit`: the balance goes
+     * to zero and the books take it as breakage. A sale rung offline before the expiry that arrives after finds
+     * the card empty and raises a shortfall, as for any spent card.
      */
-    async lapseDue(limit: number): Promise<{ found: number; expired: number }> {
-      const due = await store.dueLapses(db, deps.clock.now().toISOString(), limit);
+    async lapseDue(limit: number, now = deps.clock.now()): Promise<{ found: number; expired: number }> {
+      const due = await store.dueLapses(db, now.toISOString(), limit);
       return eachInItsOwnTransaction(due, async (tx, number) => {
         // Locked and checked again: a redemption or another POS instance may have moved it since.
         const account = await store.account(tx, number, true);
-        const now = deps.clock.now();
         if (!account || !hasLapsed(account, now)) return false;
         const after = await store.debit(tx, number, account.balance);
         if (!after) throw new Error(`The balance of ${number} changed under its row lock`);

@@ -1,8 +1,8 @@
-import { periodicJob, type Logger } from '@tillstream/kernel';
+import { periodicJob, type Clock, type Logger } from '@tillstream/kernel';
 
 const BATCH = 100;
 
-type Expire = (limit: number) => Promise<{ found: number; expired: number }>;
+type Expire = (limit: number, now: Date) => Promise<{ found: number; expired: number }>;
 
 /**
  * Every `intervalMs`, gives back gift card and store credit holds that expired unclaimed (the till that placed
@@ -13,21 +13,28 @@ type Expire = (limit: number) => Promise<{ found: number; expired: number }>;
 export function createStoredValueSweeper(deps: {
   expireHolds: Expire;
   lapseCards: Expire;
+  clock: Clock;
   intervalMs: number;
   logger: Logger;
 }) {
-  /** Runs `expire` until nothing due is left; returns how many it changed. */
-  const drain = async (expire: Expire): Promise<number> => {
+  /** Runs `expire` until nothing due at `now` is left; returns how many it changed. */
+  const drain = async (expire: Expire, now: Date): Promise<number> => {
     let total = 0;
     // A full batch that made progress means more may be due: keep going rather than wait a whole interval.
     for (;;) {
-      const { found, expired } = await expire(BATCH);
+      const { found, expired } = await expire(BATCH, now);
       total += expired;
       if (found < BATCH || expired === 0) return total;
     }
   };
-  /** Holds first: one given back to a card past its expiry then lapses in the same sweep. */
-  const sweep = async (): Promise<number> => (await drain(deps.expireHolds)) + (await drain(deps.lapseCards));
+  /**
+   * Holds first: one given back to a card past its expiry then lapses in the same sweep. Both at one instant,
+   * so that a hold due by then is always back before its card lapses, however long the first part takes.
+   */
+  const sweep = async (): Promise<number> => {
+    const now = deps.clock.now();
+    return (await drain(deps.expireHolds, now)) + (await drain(deps.lapseCards, now));
+  };
 
   const job = periodicJob(sweep, {
     intervalMs: deps.intervalMs,
