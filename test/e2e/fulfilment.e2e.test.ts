@@ -75,8 +75,14 @@ describe.each(ENGINES)('ERP fulfils online orders and commerce follows (%s)', (e
     expect([shipped.status, shipped.body.status]).toEqual([200, 'shipped']);
     const repeated = await platform.request('POST', `/erp/v1/fulfillments/${one.id}/ship`);
     expect([repeated.status, repeated.body.version]).toEqual([200, shipped.body.version]);
-    // Still held while part of the order waits; the order shows that part of it left.
-    expect((await stockAt(platform, sku, one.locationId)).reserved).toBe(one.lines[0]!.quantity);
+    // The parcel's units left the building with it: gone from on-hand and reserved there, while the rest of
+    // the order stays held; the order shows that part of it left.
+    expect(await stockAt(platform, sku, one.locationId)).toMatchObject({
+      onHand: 2 - one.lines[0]!.quantity,
+      reserved: 0,
+    });
+    expect((await stockAt(platform, sku, two.locationId)).reserved).toBe(two.lines[0]!.quantity);
+    await expectLedgerTrue(platform);
     await orderStatus(orderId, 'partially_shipped');
 
     expect((await platform.request('POST', `/erp/v1/fulfillments/${two.id}/ship`)).status).toBe(200);
@@ -147,7 +153,8 @@ describe.each(ENGINES)('ERP fulfils online orders and commerce follows (%s)', (e
       reason: 'late',
     });
     expect([cancel.status, cancel.body.code]).toEqual([409, 'order_transition_invalid']);
-    // ERP refuses on its own too: the units that left stay held until the order's last fulfilment ships.
+    // ERP refuses on its own too: the units that left are out of stock already, and the rest stay held for
+    // the paid order's other parcel.
     const order = (await platform.request('GET', `/commerce/v1/orders/${orderId}`)).body;
     const release = await platform.request('POST', `/erp/v1/reservations/${order.reservationId}/release`);
     expect([release.status, release.body.code]).toEqual([409, 'order_transition_invalid']);
@@ -155,8 +162,9 @@ describe.each(ENGINES)('ERP fulfils online orders and commerce follows (%s)', (e
     expect((await platform.request('GET', `/commerce/v1/orders/${orderId}/refunds`)).body.refunds).toEqual(
       [],
     );
-    expect(await stockAt(platform, sku, one.locationId)).toMatchObject({ onHand: 2, reserved: picked });
+    expect(await stockAt(platform, sku, one.locationId)).toMatchObject({ onHand: 2 - picked, reserved: 0 });
     expect(await stockAt(platform, sku, one.locationId)).toEqual(before);
+    expect((await stockAt(platform, sku, two.locationId)).reserved).toBe(two.lines[0]!.quantity);
 
     expect((await platform.request('POST', `/erp/v1/fulfillments/${two.id}/ship`)).status).toBe(200);
     await orderStatus(orderId, 'shipped');
@@ -195,9 +203,9 @@ describe.each(ENGINES)('ERP fulfils online orders and commerce follows (%s)', (e
       order.total / 3,
       'succeeded',
     ]);
-    // Back on the shelf where it left from, beside the order's units still held there until the last parcel.
+    // Back on the shelf where it left from (the parcel's units left stock when it shipped).
     await eventually(
-      async () => ((await stockAt(platform, sku, one.locationId)).onHand === 3 ? true : null),
+      async () => ((await stockAt(platform, sku, one.locationId)).onHand === 3 - picked ? true : null),
       20_000,
       'ERP restocks the returned unit',
     );

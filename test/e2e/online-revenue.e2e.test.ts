@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { putLocation, putProduct } from '../support/inventory.js';
+import { expectLedgerTrue, putLocation, putProduct, stockAt } from '../support/inventory.js';
 
 interface Entry {
   kind: string;
@@ -153,7 +153,11 @@ describe.each(ENGINES)('online revenue at shipment (%s)', (engine) => {
         30_000,
         'ERP allocates the order over both warehouses',
       );
-      const [first, second] = fulfilments as Array<{ id: string; lines: Array<{ quantity: number }> }>;
+      const [first, second] = fulfilments as Array<{
+        id: string;
+        locationId: string;
+        lines: Array<{ quantity: number }>;
+      }>;
       const units = first!.lines[0]!.quantity;
       await ok('POST', `/erp/v1/fulfillments/${first!.id}/ship`);
       // The first parcel earns its units' share: 4.50 a unit, 5.00 gross less 0.50 discount.
@@ -169,9 +173,33 @@ describe.each(ENGINES)('online revenue at shipment (%s)', (engine) => {
         '4050': 50 * units,
       });
 
+      // Its units left stock as it shipped, so their cost is booked beside its revenue, in its period.
+      expect(await stockAt(platform, sku, first!.locationId)).toMatchObject({
+        onHand: 2 - units,
+        reserved: 0,
+      });
+      await expectLedgerTrue(platform);
+      await eventually(
+        async () => ((await webBalances())['5000'] === 400 * units ? true : null),
+        30_000,
+        () => `the first parcel's cost is booked; ERP wrote:\n${erpOutput()}`,
+      );
+      const betweenParcels = new Date().toISOString();
+      expect(
+        await webMargin(
+          `from=${encodeURIComponent(beforeShipping)}&to=${encodeURIComponent(betweenParcels)}`,
+        ),
+      ).toEqual({
+        channel: 'web',
+        netSales: 450 * units,
+        costOfSales: 400 * units,
+        grossMargin: 50 * units,
+        marginBasisPoints: 1111,
+      });
+
       await ok('POST', `/erp/v1/fulfillments/${second!.id}/ship`);
       await entry('online_shipment', `${order.id}/${second!.id}`);
-      // The order's last parcel commits its hold: the goods' cost is booked under the web channel too.
+      // The order's last parcel commits the rest of its hold: its goods' cost is booked under web too.
       const balances = await eventually(
         async () => {
           const now = await webBalances();
@@ -200,6 +228,10 @@ describe.each(ENGINES)('online revenue at shipment (%s)', (engine) => {
         costOfSales: 1200,
         grossMargin: 150,
         marginBasisPoints: 1111,
+      });
+      expect(await webMargin(`from=${encodeURIComponent(betweenParcels)}`)).toMatchObject({
+        netSales: 450 * (3 - units),
+        costOfSales: 400 * (3 - units),
       });
       // The tax is reported when paid, and the accounts agree with it.
       const { body: tax } = await platform.request(

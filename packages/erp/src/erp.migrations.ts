@@ -328,6 +328,14 @@ const stockMigrations: Migration[] = [
     id: '034_location_cash_rounding',
     up: 'ALTER TABLE locations ADD COLUMN cash_rounding_increment INTEGER;',
   },
+  {
+    // Units of a placement a shipped parcel took out of stock while the rest of its reservation stays held:
+    // the hold still holds only `quantity - committed`. Reservations committed before this committed all.
+    id: '035_reservation_allocations_committed',
+    up: `ALTER TABLE reservation_allocations ADD COLUMN committed BIGINT NOT NULL DEFAULT 0;
+      UPDATE reservation_allocations SET committed = quantity
+        WHERE reservation_id IN (SELECT id FROM reservations WHERE status = 'committed');`,
+  },
 ];
 
 /** ERP's own migrations in the order they run: purchasing's are kept apart but share the numbering. */

@@ -228,11 +228,13 @@ describe.each(harnessDialects(pgUrl))(
             reserved,
           }),
         );
+      // The first parcel's unit left the building with it; the second's is still held.
       const held = await units();
       expect(held).toEqual([
-        { locationId: 'W1', onHand: 1, reserved: 1 },
+        { locationId: 'W1', onHand: 0, reserved: 0 },
         { locationId: 'W2', onHand: 1, reserved: 1 },
       ]);
+      expect(await ok('GET', '/inventory/ledger-check')).toMatchObject({ ok: true });
 
       // A checkout abandoned 24 days on, due after the 30 days order holds used to have: once the sweeper
       // expired it, it has looked at everything due before it.

@@ -29,8 +29,9 @@ export type FulfillmentCreatedV1Data = Static<typeof FulfillmentCreatedV1.dataSc
 export const FulfillmentShippedV1 = defineEvent(
   'erp.fulfillment.shipped',
   1,
-  'A fulfilment left its location. When `orderShipped` is true every fulfilment of the order has shipped and ' +
-    'the order’s reservation was committed: its units left reserved and on-hand stock.',
+  'A fulfilment left its location, and its units left reserved and on-hand stock there in the same ' +
+    'transaction (`commit` movements). When `orderShipped` is true every fulfilment of the order has shipped ' +
+    'and the order’s reservation was committed.',
   Type.Object({
     ...FulfilmentData.properties,
     orderShipped: Type.Boolean({ description: 'True when this was the order’s last open fulfilment' }),

@@ -43,7 +43,9 @@ export const ReservationHeldV1 = defineEvent(
 export const ReservationCommittedV1 = defineEvent(
   'erp.reservation.committed',
   1,
-  'A held reservation became a sale: its held units left on-hand and reserved stock.',
+  'A held reservation became a sale: its held units left on-hand and reserved stock. Published once, when ' +
+    'the whole reservation is committed: parcels of an order that shipped before its last one took their ' +
+    'own units out already, shown only as stock movements and `erp.stock.changed`.',
   ReservationData,
 );
 

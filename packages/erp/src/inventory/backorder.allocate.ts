@@ -68,6 +68,8 @@ export function createBackorderAllocator(deps: {
               await deps.stock.apply(tx, commit);
           }
           await deps.reservations.addAllocations(tx, reservation.id, [placement]);
+          if (reservation.status === 'committed')
+            await deps.reservations.commitAllocations(tx, reservation.id, [placement]);
           await deps.backorders.fill(tx, entry.backorderId, fill.filled, fill.remaining === 0, now);
           const version = await deps.reservations.bumpVersion(tx, reservation.id, now);
           await deps.outbox.append(tx, [

@@ -5,7 +5,7 @@ import {
   FulfillmentShippedV1,
   type EventContract,
 } from '@tillstream/contracts';
-import { conflict, notFound, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
+import { notFound, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { Placement } from './allocation.decide.js';
 import type { BackorderStore } from './backorder.store.js';
@@ -18,14 +18,17 @@ import {
   type Fulfilment,
 } from './fulfilment.decide.js';
 import type { FulfilmentStore } from './fulfilment.store.js';
+import { commitParcelIn } from './parcel-commit.commands.js';
 import type { ReservationCommands } from './reservation.commands.js';
 import type { ReservationStore } from './reservation.store.js';
+import type { StockStore } from './stock.store.js';
 
 /**
- * Fulfilments of online orders. An order's units stay reserved while its fulfilments are open; when the last
- * one ships (and nothing of the order waits for stock) the reservation is committed in the same transaction
- * (units leave reserved and on-hand). Units a backorder receives later get a fulfilment of their own. Lock
- * order: the order's fulfilment rows, then what the reservation commit locks (balances, reservation).
+ * Fulfilments of online orders. An order's units stay reserved until their fulfilment ships: each parcel takes
+ * its own units out of reserved and on-hand in the shipment's transaction (they left the building, and their
+ * cost of sales belongs with the revenue finance recognises for the parcel). The last one (when nothing of the
+ * order waits for stock) commits what remains and so the reservation. Units a backorder receives later get a
+ * fulfilment of their own. Lock order: the order's fulfilment rows, then balances, then the reservation.
  */
 export function createFulfilmentCommands(deps: {
   db: Db;
@@ -35,6 +38,7 @@ export function createFulfilmentCommands(deps: {
   fulfilments: FulfilmentStore;
   reservations: ReservationStore;
   backorders: BackorderStore;
+  stock: StockStore;
   commands: ReservationCommands;
 }) {
   const { db, fulfilments } = deps;
@@ -169,10 +173,12 @@ export function createFulfilmentCommands(deps: {
         if (decision.orderShipped) {
           await deps.commands.commitIn(tx, found.reservationId);
         } else {
-          // A cancelled order's hold was released: nothing of it may leave the building.
-          const reservation = await deps.reservations.find(tx, found.reservationId);
-          if (reservation?.status !== 'held')
-            throw conflict('reservation_not_held', `Reservation ${found.reservationId} is not held`);
+          await commitParcelIn(tx, deps, found.reservationId, {
+            reference: `fulfilment/${found.id}`,
+            locationId: found.locationId,
+            lines: found.lines,
+            at: now,
+          });
         }
         await fulfilments.markShipped(tx, decision.fulfilment);
         await publish(tx, FulfillmentShippedV1, decision.fulfilment, now, {

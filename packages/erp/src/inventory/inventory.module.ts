@@ -75,6 +75,7 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     fulfilments: createFulfilmentStore(),
     reservations,
     backorders,
+    stock,
     commands,
   });
   const transfers = createTransferCommands({ ...deps, stock, transfers: createTransferStore(), allocator });

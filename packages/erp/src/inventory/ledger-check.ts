@@ -15,7 +15,10 @@ export interface LedgerMismatch {
   ledger: Figures & { movements: number };
 }
 
-/** A (sku, location) whose `reserved` is not what its held reservations hold there. */
+/**
+ * A (sku, location) whose `reserved` is not what its held reservations hold there: their placements less
+ * what shipped parcels committed of them.
+ */
 export interface HoldMismatch {
   sku: string;
   locationId: string;
@@ -54,7 +57,7 @@ const BALANCE_VS_LEDGER = `
 const RESERVED_VS_HOLDS = `
   SELECT b.sku, b.location_id, b.reserved, COALESCE(h.held, 0) AS held
   FROM stock_balances b LEFT JOIN (
-    SELECT a.sku, a.location_id, SUM(a.quantity) AS held
+    SELECT a.sku, a.location_id, SUM(a.quantity - a.committed) AS held
     FROM reservation_allocations a JOIN reservations r ON r.id = a.reservation_id
     WHERE r.status = 'held' GROUP BY a.sku, a.location_id
   ) h ON h.sku = b.sku AND h.location_id = b.location_id

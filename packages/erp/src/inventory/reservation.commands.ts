@@ -197,11 +197,13 @@ export function createReservationCommands(deps: {
       if (!next) return { changed: false, view: await view(tx, reservation) };
       const version = await reservations.transition(tx, id, reservation.status, next, now);
       if (version === null) throw new Error(`reservation ${id} changed under its lock`);
-      const placed = await reservations.allocations(tx, id);
+      // Only what is still held: units of parcels shipped already left stock with their own commit.
+      const placed = await reservations.heldAllocations(tx, id);
       const reference = await referenceOf(tx, id, action);
       for (const movement of reservationMovements(reference, action, placed, now, reservation.channel))
         await stock.apply(tx, movement);
-      if (next !== 'committed') {
+      if (next === 'committed') await reservations.commitAllAllocations(tx, id);
+      else {
         await backorders.cancelOpen(tx, id, now);
         await deps.allocator.allocate(tx, placed, now);
       }

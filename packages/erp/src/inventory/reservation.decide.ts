@@ -61,7 +61,7 @@ export const ORDER_HOLD_EXPIRES_AT = '9999-12-31T23:59:59.999Z';
 
 /** What ERP knows about the order a reservation became, besides the reservation itself. */
 export interface OrderOfHold {
-  /** A fulfilment of the order has left: its units are still held until the last one ships. */
+  /** A fulfilment of the order has left (its units are out of stock); the others are still held. */
   shipped?: boolean;
   /** The hold is kept for a placed order (ERP recorded the order): it no longer expires. */
   forOrder?: boolean;
@@ -73,8 +73,9 @@ export interface OrderOfHold {
  * A hold kept for a placed order does not expire, whatever its `expiresAt` says: the order ERP recorded
  * decides, not the shown expiry. The order is paid and open until its last fulfilment ships (commit) or it is
  * cancelled (release), so the sweeper must never sell its units again.
- * Once a fulfilment of that order `shipped`, the hold can no longer be released, or units that left would go
- * back on sale.
+ * Once a fulfilment of that order `shipped`, the hold can no longer be released: commerce does not cancel a
+ * partly shipped order, and a release would leave that paid, open order with its other parcels unheld (the
+ * shipped parcels' units left stock when they shipped, so a release would give back only the rest).
  */
 export function decideTransition(
   reservation: Pick<Reservation, 'id' | 'status' | 'expiresAt'>,

@@ -77,6 +77,42 @@ export function createReservationStore() {
         quantity: Number(row.quantity),
       }));
     },
+    /**
+     * What the reservation still holds at each placement: its units less those shipped parcels committed
+     * already (see `commitAllocations`). Placements nothing is held of any more are left out.
+     */
+    async heldAllocations(reader: Reader, id: string): Promise<Placement[]> {
+      const rows = await reader.query<AllocationRow>(
+        `SELECT line_no, sku, location_id, quantity - committed AS quantity FROM reservation_allocations
+         WHERE reservation_id = $1 AND quantity > committed ORDER BY line_no, sku, location_id`,
+        [id],
+      );
+      return rows.map((row) => ({
+        line: Number(row.line_no),
+        sku: row.sku,
+        locationId: row.location_id,
+        quantity: Number(row.quantity),
+      }));
+    },
+    /** Records units of placements as committed (gone from stock): they are no longer held. */
+    async commitAllocations(tx: Tx, id: string, placements: readonly Placement[]): Promise<void> {
+      for (const placement of placements) {
+        const updated = await tx.execute(
+          `UPDATE reservation_allocations SET committed = committed + $1
+           WHERE reservation_id = $2 AND line_no = $3 AND sku = $4 AND location_id = $5
+             AND quantity - committed >= $1`,
+          [placement.quantity, id, placement.line, placement.sku, placement.locationId],
+        );
+        if (updated !== 1)
+          throw new Error(`reservation ${id} does not hold ${placement.quantity} of that placement`);
+      }
+    },
+    /** Every placement of the reservation committed in full: the reservation itself is committed. */
+    async commitAllAllocations(tx: Tx, id: string): Promise<void> {
+      await tx.execute('UPDATE reservation_allocations SET committed = quantity WHERE reservation_id = $1', [
+        id,
+      ]);
+    },
     async addAllocations(tx: Tx, id: string, placements: readonly Placement[]): Promise<void> {
       for (const placement of placements) {
         await tx.execute(
