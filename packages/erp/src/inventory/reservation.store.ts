@@ -20,6 +20,13 @@ interface AllocationRow {
   quantity: number | string;
 }
 
+const toPlacement = (row: AllocationRow): Placement => ({
+  line: Number(row.line_no),
+  sku: row.sku,
+  locationId: row.location_id,
+  quantity: Number(row.quantity),
+});
+
 const toReservation = (row: ReservationRow): Reservation => ({
   id: row.id,
   channel: row.channel,
@@ -70,12 +77,7 @@ export function createReservationStore() {
         'SELECT * FROM reservation_allocations WHERE reservation_id = $1 ORDER BY line_no, sku, location_id',
         [id],
       );
-      return rows.map((row) => ({
-        line: Number(row.line_no),
-        sku: row.sku,
-        locationId: row.location_id,
-        quantity: Number(row.quantity),
-      }));
+      return rows.map(toPlacement);
     },
     /**
      * What the reservation still holds at each placement: its units less those shipped parcels committed
@@ -87,12 +89,7 @@ export function createReservationStore() {
          WHERE reservation_id = $1 AND quantity > committed ORDER BY line_no, sku, location_id`,
         [id],
       );
-      return rows.map((row) => ({
-        line: Number(row.line_no),
-        sku: row.sku,
-        locationId: row.location_id,
-        quantity: Number(row.quantity),
-      }));
+      return rows.map(toPlacement);
     },
     /** Records units of placements as committed (gone from stock): they are no longer held. */
     async commitAllocations(tx: Tx, id: string, placements: readonly Placement[]): Promise<void> {
