@@ -2,41 +2,19 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type {
   ReturnCompletedV1Data,
-  SaleCompletedV1Data,
   ShiftClosedV1Data,
   StoredValueIssuedV1Data,
 } from '@tillstream/contracts';
 import { cashRoundingOf } from '@tillstream/pricing';
-import { AT, noRate, signed, vat21 } from './finance.fixtures.js';
+import { AT, bookedSale, noRate, sale, signed, vat21 } from './finance.fixtures.js';
 import { isBalanced } from './journal.decide.js';
 import {
   overShortEntry,
   returnEntry,
-  saleEntry,
-  saleLineTax,
   storedValueExpiredEntry,
   storedValueShortfallEntry,
   storedValueSoldEntry,
 } from './store-documents.decide.js';
-
-function sale(overrides: Partial<SaleCompletedV1Data>): SaleCompletedV1Data {
-  return {
-    saleId: 'S1',
-    storeId: 'store-a',
-    terminalId: 't1',
-    occurredAt: AT,
-    currency: 'EUR',
-    lines: [],
-    payments: [],
-    total: 0,
-    ...overrides,
-  };
-}
-const bookedSale = (data: SaleCompletedV1Data, rate: (sku: string) => number | null) =>
-  saleEntry(
-    data,
-    data.lines.map((line) => saleLineTax(line, rate)),
-  );
 
 describe('saleEntry', () => {
   it('books tenders, sales net of an included tax, and the discount apart', () => {

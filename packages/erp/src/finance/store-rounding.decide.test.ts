@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ReturnCompletedV1Data, SaleCompletedV1Data } from '@tillstream/contracts';
-import { AT, noRate, signed, vat21 } from './finance.fixtures.js';
+import type { ReturnCompletedV1Data } from '@tillstream/contracts';
+import { AT, bookedSale, noRate, sale, signed, vat21 } from './finance.fixtures.js';
 import { isBalanced } from './journal.decide.js';
-import { returnEntry, saleEntry, saleLineTax } from './store-documents.decide.js';
-
-function sale(overrides: Partial<SaleCompletedV1Data>): SaleCompletedV1Data {
-  return {
-    saleId: 'S1',
-    storeId: 'store-a',
-    terminalId: 't1',
-    occurredAt: AT,
-    currency: 'EUR',
-    lines: [],
-    payments: [],
-    total: 0,
-    ...overrides,
-  };
-}
-const bookedSale = (data: SaleCompletedV1Data, rate: (sku: string) => number | null) =>
-  saleEntry(
-    data,
-    data.lines.map((line) => saleLineTax(line, rate)),
-  );
+import { returnEntry } from './store-documents.decide.js';
 
 /** Cash rounding in the journal: 4960 takes the difference, sales, returns and tax stay what the goods came to. */
 describe('saleEntry with cash rounding', () => {
