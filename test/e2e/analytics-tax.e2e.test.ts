@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { ENGINES } from '../support/engines.js';
+import { putStoreTaxRate } from '../support/pricing.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
-import { uniqueName } from '@tillstream/kernel/testing';
 import { seedShop, type Shop } from '../support/fixtures.js';
 
 type Row = Record<string, any>;
@@ -30,16 +30,7 @@ describe.each(ENGINES)('analytics tax as the books have it (%s)', (engine) => {
   beforeAll(async () => {
     platform = await startPlatform(engine);
     shop = await seedShop(platform, { skuCount: 1, stock: 50, price: 1210 });
-    ok(
-      await platform.request('PUT', `/erp/v1/tax-rates/${uniqueName('vat')}`, {
-        name: 'VAT high, included',
-        taxCategory: 'standard',
-        locationId: shop.storeId,
-        ratePpm: 210_000,
-        inclusive: true,
-      }),
-      'tax rate',
-    );
+    await putStoreTaxRate(platform, shop.storeId, { ratePpm: 210_000, inclusive: true });
     const saleId = uuidv7();
     ok(
       await platform.request('POST', '/pos/v1/sales', {

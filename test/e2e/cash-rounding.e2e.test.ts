@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { ENGINES } from '../support/engines.js';
+import { putStoreTaxRate } from '../support/pricing.js';
 import { journalEntryOf, signed } from '../support/journal.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { hubEvents, seedShop, waitForOnHand, type Shop } from '../support/fixtures.js';
@@ -47,16 +48,7 @@ describe.each(ENGINES)('cash rounding at the till (%s)', (engine) => {
     platform = await startPlatform(engine);
     shop = await seedShop(platform, { skuCount: 1, stock: 50, price: 998 });
     sku = shop.skus[0]!;
-    ok(
-      await platform.request('PUT', `/erp/v1/tax-rates/${uniqueName('vat')}`, {
-        name: 'VAT high, included',
-        taxCategory: 'standard',
-        locationId: shop.storeId,
-        ratePpm: 210_000,
-        inclusive: true,
-      }),
-      'tax rate',
-    );
+    await putStoreTaxRate(platform, shop.storeId, { ratePpm: 210_000, inclusive: true });
     const store = ok(
       await platform.request('PUT', `/erp/v1/locations/${shop.storeId}`, {
         name: 'Kalverstraat',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { ENGINES } from '../support/engines.js';
+import { putStoreTaxRate } from '../support/pricing.js';
 import { journalEntryOf, signed, type JournalEntryView } from '../support/journal.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { uniqueName } from '@tillstream/kernel/testing';
@@ -32,16 +33,7 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
   beforeAll(async () => {
     platform = await startPlatform(engine);
     shop = await seedShop(platform, { skuCount: 1, stock: 50, price: 1210, unitCost: 500 });
-    created(
-      await platform.request('PUT', `/erp/v1/tax-rates/${uniqueName('vat')}`, {
-        name: 'VAT high, included',
-        taxCategory: 'standard',
-        locationId: shop.storeId,
-        ratePpm: 210_000,
-        inclusive: true,
-      }),
-      'tax rate',
-    );
+    await putStoreTaxRate(platform, shop.storeId, { ratePpm: 210_000, inclusive: true });
     const now = new Date().toISOString();
     created(
       await platform.request('POST', '/pos/v1/shifts', {
