@@ -1,4 +1,4 @@
-import { asNumber, placeholderRows, rowLock, type Tx } from '@tillstream/kernel';
+import { asNumber, placeholderRows, rowLock, utcInstant, type Tx } from '@tillstream/kernel';
 import type { OrderDeposit, OrderGoods, Shipment } from './online-revenue.decide.js';
 
 /**
@@ -152,7 +152,7 @@ export function createOnlineDepositStore() {
           shipment.orderId,
           shipment.fulfilmentId,
           // In UTC, so that waiting shipments order by time as text.
-          new Date(shipment.occurredAt).toISOString(),
+          utcInstant(shipment.occurredAt),
           shipment.orderShipped ? 1 : 0,
           JSON.stringify(shipment.lines),
           eventId,
