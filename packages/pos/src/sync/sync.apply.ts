@@ -1,5 +1,13 @@
 import type { Static } from 'typebox';
-import { isDomainError, keepOrigin, type Clock, type Db, type Logger, type Tx } from '@tillstream/kernel';
+import {
+  isDomainError,
+  keepOrigin,
+  type Clock,
+  type Db,
+  type KeptOrigin,
+  type Logger,
+  type Tx,
+} from '@tillstream/kernel';
 import type { Directory } from '../directory/directory.js';
 import type { ReturnCommands } from '../returns/return.commands.js';
 import type { ReturnCommand } from '../returns/return.decide.js';
@@ -172,7 +180,7 @@ export function createSyncApplier(deps: SyncDeps) {
     transactions: readonly Incoming[],
     poster: Poster,
     quarantined: ReadonlySet<string>,
-    inRequest: ReturnType<typeof keepOrigin>,
+    inRequest: KeptOrigin,
   ): Promise<Result[]> {
     const checked = transactions.map((transaction) => ({
       transaction,
