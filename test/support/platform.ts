@@ -83,13 +83,29 @@ export async function startPlatform(
   let embeddedDataDir: string | undefined;
   let streamPrefix: string | undefined;
   let databaseUrl: string | undefined;
+  /** Each server's port by `context:index`; a restart (`restart`) comes back on the same one. */
+  const ports = new Map<string, number>();
+  /**
+   * A port is picked just before its server starts, and picked again if something took it meanwhile: any
+   * outbound socket of the machine (a database connection, another test file's request) may be given the
+   * same ephemeral port between `freePort` and the server's listen.
+   */
+  const firstLaunch = async (key: string, launch: () => Promise<ServerProcess>) => {
+    for (let attempt = 1; ; attempt += 1) {
+      ports.set(key, await freePort());
+      try {
+        return await launch();
+      } catch (error) {
+        if (attempt === 3 || !String(error).includes('EADDRINUSE')) throw error;
+      }
+    }
+  };
 
   if (engine === 'embedded') {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tillstream-e2e-'));
-    const port = await freePort();
-    const launch = () => spawnServer(['start', '--data-dir', dataDir], env, port);
+    const launch = () => spawnServer(['start', '--data-dir', dataDir], env, ports.get('erp:0')!);
     launchers.set('erp:0', launch);
-    const server = await launch();
+    const server = await firstLaunch('erp:0', launch);
     for (const context of CONTEXTS) processes.set(context, [server]);
     cleanup = async () => {
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -105,24 +121,20 @@ export async function startPlatform(
     await admin.end();
     const pgUrl = new URL(scaleOutUrls.pg);
     pgUrl.pathname = `/${database}`;
-    const ports = new Map<string, number>();
-    for (const context of CONTEXTS) {
-      for (let index = 0; index < (options.instances?.[context] ?? 1); index += 1)
-        ports.set(`${context}:${index}`, await freePort());
-    }
-    const scaleEnv = {
+    const scaleEnv: Record<string, string> = {
       ...env,
       TILLSTREAM_PG_URL: pgUrl.toString(),
       TILLSTREAM_NATS_URL: scaleOutUrls.nats,
       TILLSTREAM_NATS_STREAM_PREFIX: prefix,
-      TILLSTREAM_ERP_URL: `http://127.0.0.1:${ports.get('erp:0')}`,
     };
     const launchContext = async (context: ContextName) => {
       const launches: Array<Promise<ServerProcess>> = [];
       for (let index = 0; index < (options.instances?.[context] ?? 1); index += 1) {
-        const launch = () => spawnServer(['serve', context], scaleEnv, ports.get(`${context}:${index}`)!);
-        launchers.set(`${context}:${index}`, launch);
-        launches.push(launch());
+        const key = `${context}:${index}`;
+        // A restart comes back on the same port: the other processes know it by that.
+        const launch = () => spawnServer(['serve', context], scaleEnv, ports.get(key)!);
+        launchers.set(key, launch);
+        launches.push(firstLaunch(key, launch));
       }
       processes.set(context, await Promise.all(launches));
     };
@@ -130,6 +142,7 @@ export async function startPlatform(
     // would (each migrates its own schema and creates the streams it needs), which also shortens each file's
     // set-up by seconds.
     await launchContext('erp');
+    scaleEnv.TILLSTREAM_ERP_URL = `http://127.0.0.1:${ports.get('erp:0')}`;
     await Promise.all(CONTEXTS.filter((context) => context !== 'erp').map(launchContext));
     streamPrefix = prefix;
     databaseUrl = pgUrl.toString();
