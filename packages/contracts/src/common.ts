@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 
 export const Sku = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
 export const LocationId = Type.String({
@@ -25,3 +25,21 @@ export const CashRoundingRule = Type.Object({
   increment: Type.Integer({ minimum: 1 }),
   current: Type.Boolean(),
 });
+
+export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, e.g. NL' });
+
+/** Where an online order goes: enough for a carrier's label. */
+export const ShippingAddress = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    line1: Type.String({ minLength: 1, maxLength: 200 }),
+    line2: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    postalCode: Type.String({ minLength: 1, maxLength: 20 }),
+    city: Type.String({ minLength: 1, maxLength: 100 }),
+    region: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    country: CountryCode,
+    phone: Type.Optional(Type.String({ minLength: 3, maxLength: 32, pattern: '^[+0-9 ()./-]+$' })),
+  },
+  { additionalProperties: false },
+);
+export type ShippingAddress = Static<typeof ShippingAddress>;

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { Money, Sku, Timestamp } from './common.js';
-import { PriceList, PricingId, Promotion, TaxRate } from './pricing.js';
+import { PriceList, PricingId, Promotion, ShippingMethod, TaxRate } from './pricing.js';
 
 /**
  * The versioned bundle terminals and the storefront price with offline, and what changed between two versions.
@@ -25,6 +25,12 @@ export const PricingSnapshot = Type.Object({
   priceLists: Type.Array(PriceList),
   promotions: Type.Array(Promotion),
   taxRates: Type.Array(TaxRate),
+  shippingMethods: Type.Optional(
+    Type.Array(ShippingMethod, {
+      description:
+        'Delivery methods the storefront offers; absent when there are none (and before they existed)',
+    }),
+  ),
   exhaustedPromotionIds: Type.Optional(
     Type.Array(PricingId, {
       description:
@@ -36,11 +42,14 @@ export const PricingSnapshot = Type.Object({
 });
 export type PricingSnapshot = Static<typeof PricingSnapshot>;
 
-const changes = <T extends TSchema, K extends TSchema>(item: T, key: K, what: string) =>
-  Type.Object({
-    upserted: Type.Array(item, { description: `${what} new or changed since the base version, whole` }),
-    removed: Type.Array(key, { description: `Keys of ${what} the base version had and this one has not` }),
-  });
+const changes = <T extends TSchema, K extends TSchema>(item: T, key: K, what: string, description?: string) =>
+  Type.Object(
+    {
+      upserted: Type.Array(item, { description: `${what} new or changed since the base version, whole` }),
+      removed: Type.Array(key, { description: `Keys of ${what} the base version had and this one has not` }),
+    },
+    description ? { description } : {},
+  );
 
 /**
  * What changed between two minted snapshots: applied to the base version (`applySnapshotDelta` in
@@ -55,6 +64,9 @@ export const PricingSnapshotDelta = Type.Object({
   priceLists: changes(PriceList, PricingId, 'price lists'),
   promotions: changes(Promotion, PricingId, 'promotions'),
   taxRates: changes(TaxRate, PricingId, 'tax rates'),
+  shippingMethods: Type.Optional(
+    changes(ShippingMethod, PricingId, 'shipping methods', 'Absent: the same as in the base version'),
+  ),
   exhaustedPromotionIds: Type.Optional(
     Type.Array(PricingId, {
       description: "The newer version's whole set (it is small); absent if it has none",

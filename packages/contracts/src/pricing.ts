@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { Currency, LocationId, Sku, Timestamp } from './common.js';
+import { CountryCode, Currency, LocationId, Sku, Timestamp } from './common.js';
 
 /**
  * The published language of pricing: price lists, promotions, tax rates, and the quote every channel gets back
@@ -226,6 +226,50 @@ export const TaxRate = Type.Object({
 });
 export type TaxRate = Static<typeof TaxRate>;
 
+const shippingMethodFields = {
+  name: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    description: 'What the shopper sees, e.g. "Standard, 2–3 days"',
+  }),
+  enabled: Type.Optional(Type.Boolean({ default: true })),
+  channels: Filter(Channel, 'Channels that offer it; absent: every channel'),
+  countries: Filter(CountryCode, 'Destinations it delivers to; absent: everywhere'),
+  rates: Type.Array(
+    Type.Object(
+      {
+        currency: Currency,
+        amount: Type.Integer({ minimum: 0, maximum: 1e9, description: 'The charge, in minor units' }),
+        freeFrom: Type.Optional(
+          Type.Integer({
+            minimum: 0,
+            maximum: 1e12,
+            description:
+              "Free when the goods' net (the quote's `totals.net`: after promotions, before added tax) is at " +
+              'least this',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    {
+      minItems: 1,
+      maxItems: 50,
+      description: 'One per currency it is charged in (a second of one currency is refused)',
+    },
+  ),
+  taxCategory: PricingId,
+};
+/** A way to deliver an online order and what it costs: per currency, optionally free above a goods net. */
+export const ShippingMethodBody = Type.Object(shippingMethodFields, { additionalProperties: false });
+export type ShippingMethodBody = Static<typeof ShippingMethodBody>;
+export const ShippingMethod = Type.Object({
+  id: PricingId,
+  version: Type.Integer({ minimum: 1 }),
+  ...shippingMethodFields,
+});
+export type ShippingMethod = Static<typeof ShippingMethod>;
+
 /** What pricing knows of a product beyond the catalog: its tax category and the categories promotions target. */
 export const ProductPricingBody = Type.Object(
   {
@@ -245,6 +289,12 @@ export const QuoteRequest = Type.Object(
     customerGroups: Type.Optional(Type.Array(PricingId, { maxItems: 20, uniqueItems: true })),
     couponCodes: Type.Optional(Type.Array(CouponCode, { maxItems: 10 })),
     at: Type.Optional(Timestamp),
+    shipping: Type.Optional(
+      Type.Object(
+        { methodId: PricingId, country: CountryCode },
+        { additionalProperties: false, description: 'Price delivery by this method to this country too' },
+      ),
+    ),
     lines: Type.Array(
       Type.Object(
         { sku: Sku, quantity: Type.Integer({ minimum: 1, maximum: 100_000 }) },
@@ -318,6 +368,23 @@ export const CouponStatus = Type.Union([
 ]);
 export type CouponStatus = Static<typeof CouponStatus>;
 
+/** What delivery costs, priced like a line: the method's rate (waived above its `freeFrom`), then its tax. */
+export const QuoteShipping = Type.Object({
+  methodId: Type.String(),
+  methodVersion: Type.Integer(),
+  name: Type.String(),
+  country: Type.String(),
+  amount: Type.Integer({ description: "The method's rate in the quote's currency" }),
+  freeFrom: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The goods net it is free from, if any',
+  }),
+  discountAmount: Type.Integer({ description: 'The rate waived: all of it once the goods reach `freeFrom`' }),
+  netAmount: Type.Integer({ description: 'amount − discountAmount, before added tax' }),
+  tax: QuoteLine.properties.tax,
+  total: Type.Integer({ description: 'netAmount, plus tax when the tax is not included' }),
+});
+export type QuoteShipping = Static<typeof QuoteShipping>;
+
 export const Quote = Type.Object({
   snapshotVersion: Type.Union([Type.Integer(), Type.Null()], {
     description: 'The snapshot priced with; null when ERP priced with its live data',
@@ -342,12 +409,16 @@ export const Quote = Type.Object({
   coupons: Type.Array(
     Type.Object({ code: Type.String(), status: CouponStatus, promotionId: Type.Optional(Type.String()) }),
   ),
+  shipping: Type.Optional(QuoteShipping),
   totals: Type.Object({
-    subtotal: Type.Integer(),
-    discount: Type.Integer(),
-    net: Type.Integer(),
-    tax: Type.Integer(),
-    total: Type.Integer(),
+    subtotal: Type.Integer({ description: "The lines' gross" }),
+    discount: Type.Integer({ description: 'The promotions taken off the lines' }),
+    net: Type.Integer({ description: "The lines' net: subtotal − discount, before added tax" }),
+    shipping: Type.Optional(
+      Type.Integer({ description: "The shipping's net, before added tax; present when shipping was quoted" }),
+    ),
+    tax: Type.Integer({ description: 'All tax, the shipping’s included' }),
+    total: Type.Integer({ description: 'What the shopper pays: lines and shipping, with their tax' }),
   }),
 });
 export type Quote = Static<typeof Quote>;

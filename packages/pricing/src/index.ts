@@ -1,4 +1,4 @@
-export type { PricingSnapshot, Quote, QuoteLine, QuoteRequest } from '@tillstream/contracts';
+export type { PricingSnapshot, Quote, QuoteLine, QuoteRequest, QuoteShipping } from '@tillstream/contracts';
 export { quote, type PricingInput } from './quote.engine.js';
 export {
   compileRules,
@@ -13,3 +13,4 @@ export { allocate, mulDivRound, refundShares, shareOf } from './rounding.js';
 export { addedTaxOf, includedTaxOf, taxRateFor } from './tax.rules.js';
 export { cashRoundingOf, roundToIncrement } from './cash-rounding.js';
 export { applySnapshotDelta, diffSnapshots, inSnapshotOrder } from './snapshot.delta.js';
+export { quoteShipping, shippingOptions, type ShippingBuyer } from './shipping.rules.js';

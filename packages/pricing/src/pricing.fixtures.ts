@@ -1,4 +1,11 @@
-import type { PriceList, PricingSnapshot, Promotion, SnapshotProduct, TaxRate } from '@tillstream/contracts';
+import type {
+  PriceList,
+  PricingSnapshot,
+  Promotion,
+  ShippingMethod,
+  SnapshotProduct,
+  TaxRate,
+} from '@tillstream/contracts';
 import { quote, type PricingInput } from './quote.engine.js';
 import { compileSnapshot } from './snapshot.compile.js';
 
@@ -25,6 +32,18 @@ export function priceList(
 
 export function taxRate(id: string, extra: Partial<TaxRate> = {}): TaxRate {
   return { id, version: 1, name: id, taxCategory: 'standard', ratePpm: 210_000, inclusive: true, ...extra };
+}
+
+/** Delivery at €4.95, free from €50 of goods, taxed at the standard rate, unless the test says otherwise. */
+export function shippingMethod(id: string, extra: Partial<ShippingMethod> = {}): ShippingMethod {
+  return {
+    id,
+    version: 1,
+    name: `Shipping ${id}`,
+    rates: [{ currency: 'EUR', amount: 495, freeFrom: 5000 }],
+    taxCategory: 'standard',
+    ...extra,
+  };
 }
 
 export function snapshot(

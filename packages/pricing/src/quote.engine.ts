@@ -5,6 +5,7 @@ import { applyPromotions } from './promotion.rules.js';
 import type { PricedLine } from './promotion.effects.js';
 import { normalizeCode, type CompiledPricing } from './snapshot.compile.js';
 import { lineTax, taxRateFor } from './tax.rules.js';
+import { quoteShipping } from './shipping.rules.js';
 
 /** A quote request with the instant fixed, plus what the caller knows of usage the snapshot cannot hold. */
 export interface PricingInput extends Omit<QuoteRequest, 'at'> {
@@ -26,7 +27,9 @@ const DEFAULT_TAX_CATEGORY = 'standard';
  * 1. unit price per line from price lists, else the product's price (`selectUnitPrice`);
  * 2. promotions in stacking order (`applyPromotions`), each on what the ones before it left;
  * 3. tax per line on the discounted net (`lineTax`);
- * 4. totals, each the sum of the lines' figures, so they always add up.
+ * 4. totals, each the sum of the lines' figures, so they always add up;
+ * 5. when asked, delivery (`quoteShipping`): its rate, free from a goods net, taxed like a line and added to
+ *    the tax and the total (never to subtotal, discount or net, which stay the goods').
  */
 /** The last instant read, parsed and normalized: carts come in bursts priced at the same instant. */
 let lastInstant = { text: '', at: 0, iso: '' };
@@ -125,7 +128,8 @@ export function quote(pricing: CompiledPricing, input: PricingInput): Quote {
   if (!Number.isSafeInteger(totals.subtotal + totals.tax))
     throw new PricingError('amount_out_of_range', 'The cart is too large to price exactly');
 
-  return {
+  const shipping = input.shipping ? quoteShipping(pricing, buyer, input.shipping, totals.net) : undefined;
+  const quoted: Quote = {
     snapshotVersion: pricing.version,
     at: iso,
     channel: input.channel,
@@ -135,5 +139,18 @@ export function quote(pricing: CompiledPricing, input: PricingInput): Quote {
     promotions: outcome.applied,
     coupons: outcome.coupons,
     totals,
+  };
+  if (!shipping) return quoted;
+  return {
+    ...quoted,
+    shipping,
+    totals: {
+      subtotal: totals.subtotal,
+      discount: totals.discount,
+      net: totals.net,
+      shipping: shipping.netAmount,
+      tax: totals.tax + shipping.tax.amount,
+      total: totals.total + shipping.total,
+    },
   };
 }

@@ -3,6 +3,7 @@ import type {
   PricingSnapshot,
   Promotion,
   PromotionEffect,
+  ShippingMethod,
   SnapshotProduct,
   TaxRate,
 } from '@tillstream/contracts';
@@ -90,6 +91,8 @@ export interface CompiledRules {
   };
   /** Keyed `taxCategory@locationId`, or `taxCategory@*` for the rate that applies everywhere. */
   taxRates: ReadonlyMap<string, TaxRate>;
+  /** Delivery methods by id, disabled ones included (a quote refuses them by name). */
+  shippingMethods: ReadonlyMap<string, ShippingMethod>;
 }
 
 /** Everything a quote reads. `version` is the snapshot's, or null for live data. */
@@ -184,6 +187,7 @@ export function compileRules(rules: {
   priceLists: readonly PriceList[];
   promotions: readonly Promotion[];
   taxRates: readonly TaxRate[];
+  shippingMethods?: readonly ShippingMethod[];
 }): CompiledRules {
   const priceListsBySku = new Map<string, CompiledPriceList[]>();
   for (const definition of rules.priceLists) {
@@ -220,7 +224,8 @@ export function compileRules(rules: {
 
   const taxRates = new Map<string, TaxRate>();
   for (const rate of rules.taxRates) taxRates.set(taxRateKey(rate.taxCategory, rate.locationId), rate);
-  return { priceListsBySku, promotions, promotionsByCode, promotionIndex, taxRates };
+  const shippingMethods = new Map((rules.shippingMethods ?? []).map((method) => [method.id, method]));
+  return { priceListsBySku, promotions, promotionsByCode, promotionIndex, taxRates, shippingMethods };
 }
 
 const NOTHING_EXHAUSTED: ReadonlySet<string> = new Set();
@@ -240,6 +245,7 @@ export function withProducts(
     promotionsByCode: rules.promotionsByCode,
     promotionIndex: rules.promotionIndex,
     taxRates: rules.taxRates,
+    shippingMethods: rules.shippingMethods,
     products: bySku,
     version,
     exhausted,

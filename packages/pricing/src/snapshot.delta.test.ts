@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Value } from 'typebox/value';
 import { PricingSnapshotDelta, type PricingSnapshot } from '@tillstream/contracts';
-import { priceList, product, promotion, snapshot, taxRate } from './pricing.fixtures.js';
+import { priceList, product, promotion, shippingMethod, snapshot, taxRate } from './pricing.fixtures.js';
 import { applySnapshotDelta, diffSnapshots, inSnapshotOrder } from './snapshot.delta.js';
 
 const SKUS = ['a-1', 'B-2', 'c-3', 'D-4', 'e-5', 'Z-6', '7.x'];
@@ -29,10 +29,15 @@ const version = (number: number) =>
       taxRates: pick(['std', 'red'], (id, variant) =>
         taxRate(id, { taxCategory: id, ratePpm: variant * 1000 }),
       ),
+      // Optional, so present only with entries, as ERP mints it.
+      shippingMethods: pick(['home', 'Pickup'], (id, variant) =>
+        shippingMethod(id, variant === 2 ? { countries: ['NL'] } : { name: `${id} ${variant}` }),
+      ),
       exhausted: fc.option(fc.subarray(['P1', 'p2']), { nil: undefined }),
     })
-    .map(({ exhausted, ...parts }): PricingSnapshot => ({
+    .map(({ exhausted, shippingMethods, ...parts }): PricingSnapshot => ({
       ...snapshot(parts),
+      ...(shippingMethods.length > 0 ? { shippingMethods } : {}),
       version: number,
       createdAt: `2026-06-0${number}T00:00:00.000Z`,
       ...(exhausted ? { exhaustedPromotionIds: exhausted } : {}),

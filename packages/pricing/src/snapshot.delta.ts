@@ -1,15 +1,23 @@
 import type { PricingSnapshot, PricingSnapshotDelta } from '@tillstream/contracts';
 
 type Keyed = { readonly [key: string]: unknown };
-type Collection = 'products' | 'priceLists' | 'promotions' | 'taxRates';
+type Collection = 'products' | 'priceLists' | 'promotions' | 'taxRates' | 'shippingMethods';
 
-/** Products are keyed by SKU, every other collection by id. */
-const COLLECTIONS: ReadonlyArray<{ name: Collection; key: string }> = [
+/**
+ * Products are keyed by SKU, every other collection by id. An optional collection (added after snapshots
+ * existed) is present in a snapshot only when it has entries, and in a delta only when either side has some:
+ * a delta without it leaves the base's as they were.
+ */
+const COLLECTIONS: ReadonlyArray<{ name: Collection; key: string; optional?: true }> = [
   { name: 'products', key: 'sku' },
   { name: 'priceLists', key: 'id' },
   { name: 'promotions', key: 'id' },
   { name: 'taxRates', key: 'id' },
+  { name: 'shippingMethods', key: 'id', optional: true },
 ];
+
+const entriesOf = (holder: object, name: Collection) =>
+  ((holder as Partial<Record<Collection, Keyed[]>>)[name] ?? []) as Keyed[];
 
 /** Code-unit order, the same in every runtime (a database's collation may differ between engines). */
 const byKey = (key: string) => (left: Keyed, right: Keyed) => {
@@ -25,7 +33,9 @@ const byKey = (key: string) => (left: Keyed, right: Keyed) => {
 export function inSnapshotOrder<T extends Omit<PricingSnapshot, 'version' | 'createdAt'>>(content: T): T {
   const sorted = { ...content };
   for (const { name, key } of COLLECTIONS) {
-    (sorted as Record<Collection, Keyed[]>)[name] = [...(content[name] as Keyed[])].sort(byKey(key));
+    const entries = entriesOf(content, name);
+    if (name in content || entries.length > 0)
+      (sorted as Record<Collection, Keyed[]>)[name] = [...entries].sort(byKey(key));
   }
   return sorted;
 }
@@ -49,12 +59,13 @@ export function diffSnapshots(base: PricingSnapshot, target: PricingSnapshot): P
     version: target.version,
     createdAt: target.createdAt,
   };
-  for (const { name, key } of COLLECTIONS) {
+  for (const { name, key, optional } of COLLECTIONS) {
+    if (optional && entriesOf(base, name).length === 0 && entriesOf(target, name).length === 0) continue;
     const before = new Map<string, Keyed>(
-      (base[name] as Keyed[]).map((entry) => [entry[key] as string, entry]),
+      entriesOf(base, name).map((entry) => [entry[key] as string, entry]),
     );
     const upserted: Keyed[] = [];
-    for (const entry of target[name] as Keyed[]) {
+    for (const entry of entriesOf(target, name)) {
       const id = entry[key] as string;
       const was = before.get(id);
       if (was === undefined || !sameJson(was, entry)) upserted.push(entry);
@@ -75,17 +86,22 @@ export function applySnapshotDelta(base: PricingSnapshot, delta: PricingSnapshot
     throw new Error(`a delta from version ${delta.baseVersion} cannot be applied to version ${base.version}`);
   }
   const next: Record<string, unknown> = { version: delta.version, createdAt: delta.createdAt };
-  for (const { name, key } of COLLECTIONS) {
+  for (const { name, key, optional } of COLLECTIONS) {
+    const changed = delta[name];
+    if (!changed) {
+      if (name in base) next[name] = base[name];
+      continue;
+    }
     const replacing = new Map<string, Keyed>(
-      (delta[name].upserted as Keyed[]).map((entry) => [entry[key] as string, entry]),
+      (changed.upserted as Keyed[]).map((entry) => [entry[key] as string, entry]),
     );
-    const removed = new Set<string>(delta[name].removed);
+    const removed = new Set<string>(changed.removed);
     // One pass over the held entries, which are in key order already (ERP mints them so): only a new key, or a
     // base that came out of order, needs a sort.
     const entries: Keyed[] = [];
     let ordered = true;
     let previous: string | null = null;
-    for (const entry of base[name] as Keyed[]) {
+    for (const entry of entriesOf(base, name)) {
       const id = entry[key] as string;
       if (removed.has(id)) continue;
       entries.push(replacing.get(id) ?? entry);
@@ -94,6 +110,7 @@ export function applySnapshotDelta(base: PricingSnapshot, delta: PricingSnapshot
       previous = id;
     }
     entries.push(...replacing.values());
+    if (optional && entries.length === 0) continue;
     next[name] = ordered && replacing.size === 0 ? entries : entries.sort(byKey(key));
   }
   if (delta.exhaustedPromotionIds !== undefined) next.exhaustedPromotionIds = delta.exhaustedPromotionIds;

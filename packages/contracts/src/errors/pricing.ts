@@ -74,6 +74,20 @@ export const PRICING_ERRORS = {
     title: 'No price in this currency',
     description: 'Neither a price list nor the product prices these SKUs in the currency; `skus` lists them.',
   },
+  shipping_method_unknown: {
+    kind: 'unprocessable',
+    title: 'Unknown shipping method',
+    description:
+      "No enabled shipping method `methodId` is offered in this channel; list the cart's shipping options for " +
+      'those that are.',
+  },
+  shipping_not_available: {
+    kind: 'unprocessable',
+    title: 'Shipping method not available here',
+    description:
+      "The shipping method does not deliver to `country`, or has no rate in `currency`; list the cart's " +
+      'shipping options for those that do.',
+  },
   amount_out_of_range: {
     kind: 'unprocessable',
     title: 'Amount out of range',

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
-import { Currency, MinorUnits, Sku, Timestamp } from '../common.js';
+import { Currency, MinorUnits, ShippingAddress, Sku, Timestamp } from '../common.js';
 import { AppliedPromotion } from '../pricing.js';
 
 const OrderLine = Type.Object({
@@ -25,6 +25,20 @@ const OrderLine = Type.Object({
   ),
 });
 
+/** The delivery an online order was charged for, and where it goes. */
+const OrderShipping = Type.Object({
+  methodId: Type.String(),
+  name: Type.String({ description: "The method's name when the order was placed" }),
+  /** What the delivery costs the shopper, as the pricing engine quoted it: 0 once the goods reach its free-from. */
+  amount: MinorUnits,
+  tax: Type.Object({
+    ratePpm: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Parts per million' }),
+    inclusive: Type.Boolean({ description: 'Included in the amount; false: added on top' }),
+    amount: MinorUnits,
+  }),
+  address: ShippingAddress,
+});
+
 export const OrderPlacedV1 = defineEvent(
   'commerce.order.placed',
   1,
@@ -38,7 +52,13 @@ export const OrderPlacedV1 = defineEvent(
     email: Type.String(),
     currency: Currency,
     lines: Type.Array(OrderLine),
-    total: MinorUnits,
+    /** Added in v1, optional: absent for an order without delivery (placed before shipping existed). */
+    shipping: Type.Optional(OrderShipping),
+    total: Type.Integer({
+      minimum: -1e12,
+      maximum: 1e12,
+      description: "The lines' `lineTotal`s plus the shipping's `amount`: what the shopper paid",
+    }),
     payment: Type.Object({ method: Type.String(), reference: Type.String() }),
     placedAt: Timestamp,
   }),

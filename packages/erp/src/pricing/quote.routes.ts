@@ -31,17 +31,11 @@ import { QuoteBody, SnapshotParams } from './pricing.schemas.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
+/** The engine's refusals are the catalogue's codes, but for a bad instant, which is a validation failure. */
 function toDomainError(error: PricingError): DomainError {
-  switch (error.code) {
-    case 'unknown_sku':
-      return unprocessable('unknown_sku', error.message, error.details);
-    case 'price_not_found':
-      return unprocessable('price_not_found', error.message, error.details);
-    case 'amount_out_of_range':
-      return unprocessable('amount_out_of_range', error.message, error.details);
-    case 'invalid_instant':
-      return invalid('validation_failed', error.message);
-  }
+  return error.code === 'invalid_instant'
+    ? invalid('validation_failed', error.message)
+    : unprocessable(error.code, error.message, error.details);
 }
 
 /** Runs the engine, turning its refusals into problem documents. */

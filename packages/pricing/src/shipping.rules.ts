@@ -1,0 +1,100 @@
+import type { QuoteShipping, ShippingMethod } from '@tillstream/contracts';
+import { PricingError } from './pricing.error.js';
+import type { CompiledRules } from './snapshot.compile.js';
+import { lineTax, taxRateFor } from './tax.rules.js';
+
+/** Who is buying, for shipping: the channel, the currency, the store whose tax rates apply (null online). */
+export interface ShippingBuyer {
+  channel: string;
+  currency: string;
+  storeId: string | null;
+}
+
+const offeredIn = (method: ShippingMethod, channel: string) =>
+  method.enabled !== false && (!method.channels || method.channels.includes(channel));
+
+/** Whether a method can deliver there, and its rate in the currency; null with the reason it cannot. */
+function rateOf(method: ShippingMethod, country: string, currency: string) {
+  if (method.countries && !method.countries.includes(country)) return null;
+  return method.rates.find((rate) => rate.currency === currency) ?? null;
+}
+
+function priced(
+  rules: CompiledRules,
+  method: ShippingMethod,
+  rate: ShippingMethod['rates'][number],
+  country: string,
+  goodsNet: number,
+  storeId: string | null,
+): QuoteShipping {
+  // The threshold reads the goods after promotions and before added tax, as shoppers see "free from €50".
+  const waived = rate.freeFrom !== undefined && goodsNet >= rate.freeFrom;
+  const netAmount = waived ? 0 : rate.amount;
+  const { tax, total } = lineTax(
+    netAmount,
+    method.taxCategory,
+    taxRateFor(rules, method.taxCategory, storeId),
+  );
+  return {
+    methodId: method.id,
+    methodVersion: method.version,
+    name: method.name,
+    country,
+    amount: rate.amount,
+    freeFrom: rate.freeFrom ?? null,
+    discountAmount: rate.amount - netAmount,
+    netAmount,
+    tax,
+    total,
+  };
+}
+
+/**
+ * Delivery by one method to one country, priced like a line: the method's rate in the currency, waived once
+ * the goods' net reaches its `freeFrom`, then taxed by the method's tax category. Refuses a method not offered
+ * in the channel (`shipping_method_unknown`) and one that does not deliver there or has no rate in the
+ * currency (`shipping_not_available`).
+ */
+export function quoteShipping(
+  rules: CompiledRules,
+  buyer: ShippingBuyer,
+  request: { methodId: string; country: string },
+  goodsNet: number,
+): QuoteShipping {
+  const method = rules.shippingMethods.get(request.methodId);
+  if (!method || !offeredIn(method, buyer.channel))
+    throw new PricingError('shipping_method_unknown', `No shipping method ${request.methodId} here`, {
+      methodId: request.methodId,
+    });
+  const rate = rateOf(method, request.country, buyer.currency);
+  if (!rate)
+    throw new PricingError(
+      'shipping_not_available',
+      `Shipping method ${method.id} does not deliver to ${request.country} in ${buyer.currency}`,
+      { methodId: method.id, country: request.country, currency: buyer.currency },
+    );
+  return priced(rules, method, rate, request.country, goodsNet, buyer.storeId);
+}
+
+/**
+ * Every method that can deliver goods of this net to the country in the currency, priced, cheapest first
+ * (ties by id): what a storefront offers the shopper to choose from.
+ */
+export function shippingOptions(
+  rules: CompiledRules,
+  buyer: ShippingBuyer,
+  country: string,
+  goodsNet: number,
+): QuoteShipping[] {
+  const options: QuoteShipping[] = [];
+  for (const method of rules.shippingMethods.values()) {
+    if (!offeredIn(method, buyer.channel)) continue;
+    const rate = rateOf(method, country, buyer.currency);
+    if (rate) options.push(priced(rules, method, rate, country, goodsNet, buyer.storeId));
+  }
+  return options.sort(
+    (left, right) =>
+      left.total - right.total ||
+      (left.methodId < right.methodId ? -1 : left.methodId > right.methodId ? 1 : 0),
+  );
+}
