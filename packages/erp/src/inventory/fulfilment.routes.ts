@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { ShippingAddress } from '@tillstream/contracts';
 import type { FulfilmentCommands } from './fulfilment.commands.js';
 import { DocumentId } from './inventory.schemas.js';
 
@@ -15,6 +16,17 @@ const FulfilmentView = Type.Object({
   createdAt: Type.String(),
   shippedAt: Type.Union([Type.String(), Type.Null()]),
   deliveredAt: Type.Union([Type.String(), Type.Null()]),
+  shipTo: Type.Union([ShippingAddress, Type.Null()], {
+    description:
+      "Where the parcel goes: the order's delivery address; null for an order placed without delivery",
+  }),
+  shippingMethod: Type.Union(
+    [
+      Type.Object({ id: Type.String(), name: Type.String({ description: 'As the shopper saw it' }) }),
+      Type.Null(),
+    ],
+    { description: 'The delivery the shopper chose; null with `shipTo`' },
+  ),
 });
 
 const Params = Type.Object(
