@@ -46,8 +46,8 @@ const DEMO_SHIPPING_METHODS = {
 
 /**
  * Seeds a small, believable chain through the public API (so it exercises validation, outbox and events like
- * any client would): two stores, a warehouse, Dutch VAT, two web shipping methods, 50 SKUs with stock. Idempotent: a second run changes
- * nothing.
+ * any client would): two stores, a warehouse, Dutch VAT, two web shipping methods, 50 SKUs with stock.
+ * Idempotent: a second run changes nothing.
  */
 export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: number }> {
   /** `done`: a problem code that means the request was made before, in another form (see the receipts). */

@@ -1,9 +1,9 @@
 import type { Migration } from '@tillstream/kernel';
 
 /**
- * Pricing tables in ERP's database. Definitions (price lists, promotions, tax rates, shipping methods) keep their current JSON
- * with a version, and every version in `pricing_history`. Usage counters are rows updated with a conditional
- * `UPDATE … WHERE used < usage_limit`, so the database, not a process, decides who gets the last use.
+ * Pricing tables in ERP's database. Definitions (price lists, promotions, tax rates, shipping methods) keep their
+ * current JSON with a version, and every version in `pricing_history`. Usage counters are rows updated with a
+ * conditional `UPDATE … WHERE used < usage_limit`, so the database, not a process, decides who gets the last use.
  */
 export const pricingMigrations: Migration[] = [
   {

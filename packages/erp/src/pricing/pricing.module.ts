@@ -54,8 +54,9 @@ export interface PricingModule {
 
 /**
  * ERP's pricing: price lists, promotions, tax rates, shipping methods and product pricing attributes (each
- * change versioned and published), quotes, the versioned snapshot terminals price with offline, atomic redemption of limited
- * promotions, and the consumer that prices arriving store sales again. Builds nothing but closures: no I/O here.
+ * change versioned and published), quotes, the versioned snapshot terminals price with offline, atomic
+ * redemption of limited promotions, and the consumer that prices arriving store sales again. Builds nothing but
+ * closures: no I/O here.
  */
 export function pricingModule(
   deps: ContextDeps & {

@@ -27,7 +27,7 @@ interface Rules {
   priceLists: PriceList[];
   promotions: Promotion[];
   taxRates: TaxRate[];
-  /** Disabled ones included: a quote naming one is refused by name rather than as unknown. */
+  /** Disabled ones included, as the engine expects: it refuses a quote naming one itself. */
   shippingMethods: ShippingMethod[];
 }
 
@@ -82,9 +82,9 @@ const DELTA_CACHE_SIZE = 8;
 export type DeltaRead = PricingSnapshotDelta | 'unchanged' | 'gone';
 
 /**
- * Where ERP's pricing reads come from. Rules (price lists, promotions, tax rates, shipping methods) are compiled once per pricing
- * revision, which every change bumps, so a quote costs one revision read plus its products. Snapshots are
- * content-addressed against the latest one: the first request after anything changed (a rule or a catalog
+ * Where ERP's pricing reads come from. Rules (price lists, promotions, tax rates, shipping methods) are compiled
+ * once per pricing revision, which every change bumps, so a quote costs one revision read plus its products.
+ * Snapshots are content-addressed against the latest one: the first request after anything changed (a rule or a catalog
  * price, even back to what an older version had) mints the next version, and a version, once minted, never
  * changes. Versions only grow.
  */
