@@ -100,6 +100,17 @@ describe('an online order’s delivery when its goods ship', () => {
   });
 });
 
+describe('an online order’s delivery when its shipments wait for it', () => {
+  // A shipment read before its order is kept, and booked when the order is, in the order the parcels left
+  // (`waitingShipments`): each then takes the deposit as the ones before it left it, as here.
+  it('earns the delivery with whichever parcel is booked first, and never twice', () => {
+    const { entries, deposit } = run(DELIVERED, [shipAll, { ship: { TEE: 1 } }]);
+    expect(entries).toHaveLength(2);
+    expect(signed(entries[1]!.lines)).toMatchObject({ '2400': 2709, '4070': -409 });
+    expect(deposit).toMatchObject({ shippingRecognised: 409, recognised: 2300 });
+  });
+});
+
 describe('refunds of an order with delivery', () => {
   it('takes a cancel before shipping whole out of the deposit: the tax back per rate, 4070 untouched', () => {
     const { entries, totals, deposit } = run(DELIVERED, [{ refund: 3218 }, shipAll]);
