@@ -110,7 +110,8 @@ export function createCartCommands(deps: {
         const quoted = options.deliveryChosen
           ? { quote: await pricing.quote(next), shippingRefused: null }
           : await priced(next);
-        if (await db.transaction((tx) => cartStore.update(tx, next, cart.version))) return { ...next, ...quoted };
+        if (await db.transaction((tx) => cartStore.update(tx, next, cart.version)))
+          return { ...next, ...quoted };
       }
       throw conflict('checkout_in_progress', `Cart ${id} changed concurrently; retry`);
     },

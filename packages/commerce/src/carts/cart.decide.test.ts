@@ -136,7 +136,8 @@ describe('removeCoupon', () => {
 });
 
 describe('chooseShipping and clearShipping', () => {
-  const filled = (overrides: Partial<Cart> = {}) => cart({ lines: [{ sku: 'A', quantity: 1 }], ...overrides });
+  const filled = (overrides: Partial<Cart> = {}) =>
+    cart({ lines: [{ sku: 'A', quantity: 1 }], ...overrides });
   const home: CartShipping = {
     methodId: 'standard',
     address: { name: 'Ann Smit', line1: 'Damrak 1', postalCode: '1012 LG', city: 'Amsterdam', country: 'NL' },

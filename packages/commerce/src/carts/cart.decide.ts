@@ -115,7 +115,16 @@ export function clearShipping(cart: Cart, now: string): Cart {
   return { ...cart, shipping: null, version: cart.version + 1, updatedAt: now };
 }
 
-const ADDRESS_FIELDS = ['name', 'line1', 'line2', 'postalCode', 'city', 'region', 'country', 'phone'] as const;
+const ADDRESS_FIELDS = [
+  'name',
+  'line1',
+  'line2',
+  'postalCode',
+  'city',
+  'region',
+  'country',
+  'phone',
+] as const;
 
 const sameShipping = (left: CartShipping, right: CartShipping) =>
   left.methodId === right.methodId &&

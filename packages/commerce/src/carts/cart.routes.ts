@@ -175,10 +175,14 @@ export function cartRoutes(
       '/carts/:id/shipping',
       {
         config,
-        schema: { tags: TAGS, summary: 'Clear the chosen delivery', params: CartParams, response: { 200: CartView } },
+        schema: {
+          tags: TAGS,
+          summary: 'Clear the chosen delivery',
+          params: CartParams,
+          response: { 200: CartView },
+        },
       },
-      async (request) =>
-        commands.change(request.params.id, (cart, now) => clearShipping(cart, now)),
+      async (request) => commands.change(request.params.id, (cart, now) => clearShipping(cart, now)),
     );
   };
 }

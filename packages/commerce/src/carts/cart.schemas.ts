@@ -82,13 +82,10 @@ export const CartView = Type.Object({
   ),
   lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
   couponCodes: Type.Array(Type.String()),
-  shipping: Type.Union(
-    [Type.Object({ methodId: Type.String(), address: ShippingAddress }), Type.Null()],
-    {
-      description:
-        'The delivery chosen (`PUT /carts/{id}/shipping`); null until then. Kept when the cart empties',
-    },
-  ),
+  shipping: Type.Union([Type.Object({ methodId: Type.String(), address: ShippingAddress }), Type.Null()], {
+    description:
+      'The delivery chosen (`PUT /carts/{id}/shipping`); null until then. Kept when the cart empties',
+  }),
   shippingRefused: Type.Union([Type.Object({ code: Type.String() }), Type.Null()], {
     description:
       'The engine no longer prices the chosen delivery (`shipping_method_unknown`: ERP withdrew the method; ' +

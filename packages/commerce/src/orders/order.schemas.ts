@@ -148,7 +148,9 @@ export const OrderView = Type.Object({
     ],
     { description: 'The delivery charged and where it goes; null for an order placed without' },
   ),
-  total: Type.Integer({ description: "What the shopper paid: the lines' `lineTotal`s plus `shipping.amount`" }),
+  total: Type.Integer({
+    description: "What the shopper paid: the lines' `lineTotal`s plus `shipping.amount`",
+  }),
   refunded: Type.Integer({ description: 'Minor units paid back so far (cancel, returns, goodwill)' }),
   payment: Type.Object({ method: Type.String(), reference: Type.String() }),
   reservationId: Type.String(),
