@@ -58,7 +58,7 @@ describe.each(harnessDialects(pgUrl))('delivery in carts, checkout and orders on
   const call = async (
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
-    payload?: unknown,
+    payload?: object,
     admin = false,
   ) => {
     const response = await commerce.app.inject({
