@@ -2,6 +2,7 @@ import type { Quote, QuoteShipping } from '@tillstream/contracts';
 import {
   compileSnapshot,
   isPricingError,
+  offersShipping,
   quote,
   shippingOptions,
   type CompiledPricing,
@@ -138,14 +139,7 @@ export function createCartPricing(deps: {
       });
     },
     async offersShipping(cart) {
-      return withFreshPricing(() =>
-        [...compiledNow().shippingMethods.values()].some(
-          (method) =>
-            method.enabled !== false &&
-            (!method.channels || method.channels.includes(cart.channel)) &&
-            method.rates.some((rate) => rate.currency === cart.currency),
-        ),
-      );
+      return withFreshPricing(() => offersShipping(compiledNow(), cart));
     },
   };
 }

@@ -45,21 +45,10 @@ export const SetLineBody = Type.Object(
 );
 export const CouponBody = Type.Object({ code: CouponCode }, { additionalProperties: false });
 
-/**
- * An address as the API documents it: `CountryCode`'s pattern admits none of the strings the OpenAPI example
- * generator tries, so schemas holding an address give their own example.
- */
-export const DocumentedAddress = {
-  ...ShippingAddress,
-  examples: [
-    { name: 'Ann Smit', line1: 'Damrak 1', postalCode: '1012 LG', city: 'Amsterdam', country: 'NL' },
-  ],
-};
-
 export const ShippingChoiceBody = Type.Object(
   {
     methodId: { ...PricingId, description: 'A method of `GET /carts/{id}/shipping-options`' },
-    address: { ...DocumentedAddress, description: 'Where the order goes; its `country` is the one priced' },
+    address: { ...ShippingAddress, description: 'Where the order goes; its `country` is the one priced' },
   },
   { additionalProperties: false },
 );
@@ -67,11 +56,7 @@ export const ShippingChoiceBody = Type.Object(
 // Closed to other parameters, like every query of the API: a misspelt `contry=` is 400, not a guess.
 export const ShippingOptionsQuery = Type.Object(
   {
-    country: {
-      ...CountryCode,
-      description: 'Where the order would go: ISO 3166-1 alpha-2, e.g. NL',
-      examples: ['NL'],
-    },
+    country: { ...CountryCode, description: 'Where the order would go: ISO 3166-1 alpha-2, e.g. NL' },
   },
   { additionalProperties: false },
 );
@@ -99,7 +84,7 @@ export const CartView = Type.Object({
   ),
   lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
   couponCodes: Type.Array(Type.String()),
-  shipping: Type.Union([Type.Object({ methodId: Type.String(), address: DocumentedAddress }), Type.Null()], {
+  shipping: Type.Union([Type.Object({ methodId: Type.String(), address: ShippingAddress }), Type.Null()], {
     description:
       'The delivery chosen (`PUT /carts/{id}/shipping`); null until then. Kept when the cart empties',
   }),

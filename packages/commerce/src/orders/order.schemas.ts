@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { Sku } from '@tillstream/contracts';
-import { DocumentedAddress } from '../carts/cart.schemas.js';
+import { ShippingAddress, Sku } from '@tillstream/contracts';
 import { ORDER_STATUSES } from './order.decide.js';
 
 export const OrderParams = Type.Object({
@@ -143,7 +142,7 @@ export const OrderView = Type.Object({
           description: 'What the shopper paid for delivery, tax added on top included; 0 once free',
         }),
         tax: Type.Object({ ratePpm: Type.Integer(), inclusive: Type.Boolean(), amount: Type.Integer() }),
-        address: DocumentedAddress,
+        address: ShippingAddress,
       }),
       Type.Null(),
     ],
