@@ -177,6 +177,12 @@ const taxByRate = (tableOptions: string) => `
  */
 const lockBuckets = `LOCK TABLE sales_by_quarter_hour IN SHARE MODE;`;
 
+/**
+ * What each online order's delivery cost, so that its refunds count only the goods' share as returns (their
+ * tax, the delivery's included, is given back as ERP's journal gives it). Orders remembered before had none.
+ */
+const onlineOrderShipping = `ALTER TABLE online_order_channels ADD COLUMN shipping BIGINT NOT NULL DEFAULT 0;`;
+
 export const analyticsMigrations: readonly Migration[] = [
   { id: '001_sales_by_hour', up: initial },
   { id: '002_promotion_usage_by_hour', up: promotionUsage },
@@ -191,4 +197,5 @@ export const analyticsMigrations: readonly Migration[] = [
     id: '007_sales_tax_by_rate',
     up: { sqlite: taxByRate(' WITHOUT ROWID'), postgres: lockBuckets + taxByRate('') },
   },
+  { id: '008_online_order_shipping', up: onlineOrderShipping },
 ];

@@ -57,6 +57,7 @@ describe.each(harnessDialects(pgUrl))('analytics migrations on a %s database kep
       '005_store_time_zones',
       '006_online_order_taxes',
       '007_sales_tax_by_rate',
+      '008_online_order_shipping',
     ]);
 
     // The same event delivered again adds nothing; a new one at 18:40 adds to its own quarter hour.
@@ -116,7 +117,10 @@ describe.each(harnessDialects(pgUrl))('analytics migration 007 on a %s database'
       );
     });
 
-    expect(await runMigrations(db, analyticsMigrations)).toEqual(['007_sales_tax_by_rate']);
+    expect(await runMigrations(db, analyticsMigrations)).toEqual([
+      '007_sales_tax_by_rate',
+      '008_online_order_shipping',
+    ]);
 
     const consumer = salesConsumer({ db, store: createSalesStore() });
     // A refund of the order of before: its rates were never kept, so its tax is under rate null.

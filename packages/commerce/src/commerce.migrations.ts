@@ -208,4 +208,13 @@ export const commerceMigrations: Migration[] = [
       postgres: orderListIndexes('lower(email COLLATE "C")'),
     },
   },
+  {
+    // Delivery: the method and address a cart's shopper chose, and what an order was charged for it and where
+    // it goes (the order's `shipping` in `commerce.order.placed`), each as JSON; null without. Carts and orders
+    // from before have none, as they had none.
+    id: '013_shipping',
+    up: `
+      ALTER TABLE carts ADD COLUMN shipping TEXT;
+      ALTER TABLE orders ADD COLUMN shipping TEXT;`,
+  },
 ];

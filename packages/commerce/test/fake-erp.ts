@@ -1,9 +1,17 @@
-import type { PricingSnapshot } from '@tillstream/contracts';
+import type { PricingSnapshot, ShippingMethod, TaxRate } from '@tillstream/contracts';
 import { unavailable } from '@tillstream/kernel';
 import type { ErpPort, RedeemRequest, RedeemResult } from '../src/index.js';
 
-/** An in-memory ERP: stock per SKU, all-or-nothing holds, and a switch to make it unreachable. */
-export function fakeErp(stock: Record<string, number>, price = 500) {
+/**
+ * An in-memory ERP: stock per SKU, all-or-nothing holds, and a switch to make it unreachable. `pricing`: the
+ * delivery methods and tax rates its snapshot carries besides the products (none by default: a chain that
+ * does not ship online). As ERP's does, the snapshot holds `shippingMethods` only when there is one.
+ */
+export function fakeErp(
+  stock: Record<string, number>,
+  price = 500,
+  pricingRules: { shippingMethods?: ShippingMethod[]; taxRates?: TaxRate[] } = {},
+) {
   /** The locations ERP knows (returns may name only these). */
   const locations = new Set(['wh', 'store-1']);
   const holds = new Map<string, { lines: Array<{ sku: string; quantity: number }>; status: string }>();
@@ -33,7 +41,8 @@ export function fakeErp(stock: Record<string, number>, price = 500) {
       })),
       priceLists: [],
       promotions: [],
-      taxRates: [],
+      taxRates: pricingRules.taxRates ?? [],
+      ...(pricingRules.shippingMethods?.length ? { shippingMethods: pricingRules.shippingMethods } : {}),
     },
   };
   /** How ERP answered snapshot reads: with the body, or `unchanged` (its 304) to the version it serves. */

@@ -26,7 +26,11 @@ export const CashRoundingRule = Type.Object({
   current: Type.Boolean(),
 });
 
-export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, e.g. NL' });
+export const CountryCode = Type.String({
+  pattern: '^[A-Z]{2}$',
+  description: 'ISO 3166-1 alpha-2, e.g. NL',
+  examples: ['NL'],
+});
 
 /** Where an online order goes: enough for a carrier's label. */
 export const ShippingAddress = Type.Object(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { CloudEvent } from '@tillstream/contracts';
+import type { CloudEvent, OrderPlacedV1Data } from '@tillstream/contracts';
 import { applyEvents } from '@tillstream/kernel';
 import {
   createContextHarness,
@@ -11,6 +11,8 @@ import {
 import { createErp } from '../src/index.js';
 
 export const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
+
+type OrderShipping = NonNullable<OrderPlacedV1Data['shipping']>;
 export const PLACED = '2026-11-05T10:00:00.000Z';
 
 export interface Entry {
@@ -119,9 +121,29 @@ export function onlineRevenueRig(dialect: HarnessDialect) {
       tax: { ratePpm: 90_000, inclusive: true, amount: 45 },
     },
   ];
+  /** 4.95 delivery to Amsterdam, 0.86 of it 21 % VAT (or as given): 4.09 deposited apart from the goods. */
+  const delivery = (amount = 495, tax = 86, ratePpm = 210_000, inclusive = true): OrderShipping => ({
+    methodId: 'postnl-standard',
+    name: 'PostNL standard',
+    amount,
+    tax: { ratePpm, inclusive, amount: tax },
+    address: {
+      name: 'A. Shopper',
+      line1: 'Keizersgracht 1',
+      postalCode: '1015 CJ',
+      city: 'Amsterdam',
+      country: 'NL',
+    },
+  });
   type OrderLine =
     ReturnType<typeof shirtsAndBook>[number] | Omit<ReturnType<typeof shirtsAndBook>[number], 'tax'>;
-  const placed = (orderId: string, lines: OrderLine[] = shirtsAndBook(), placedAt = PLACED) =>
+  /** The order as commerce publishes it; with `shipping`, the delivery it charged (its total includes it). */
+  const placed = (
+    orderId: string,
+    lines: OrderLine[] = shirtsAndBook(),
+    placedAt = PLACED,
+    shipping?: OrderShipping,
+  ) =>
     foreignEvent('commerce', 'commerce.order.placed', `order/${orderId}`, 1, {
       orderId,
       cartId: 'C1',
@@ -130,7 +152,8 @@ export function onlineRevenueRig(dialect: HarnessDialect) {
       email: 'a@example.com',
       currency: 'EUR',
       lines,
-      total: lines.reduce((sum, line) => sum + line.lineTotal, 0),
+      ...(shipping ? { shipping } : {}),
+      total: lines.reduce((sum, line) => sum + line.lineTotal, 0) + (shipping?.amount ?? 0),
       payment: { method: 'card', reference: 'pay_1' },
       placedAt,
     });
@@ -180,6 +203,7 @@ export function onlineRevenueRig(dialect: HarnessDialect) {
     balances,
     shirtsAndBook,
     allOfIt,
+    delivery,
     placed,
     shipped,
     refunded,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ShippingMethod } from '@tillstream/contracts';
 import { PricingError } from './pricing.error.js';
 import {
   price,
@@ -9,7 +10,7 @@ import {
   snapshot,
   taxRate,
 } from './pricing.fixtures.js';
-import { shippingOptions } from './shipping.rules.js';
+import { offersShipping, shippingOptions } from './shipping.rules.js';
 import { compileSnapshot } from './snapshot.compile.js';
 
 const web = { channel: 'web', currency: 'EUR' } as const;
@@ -162,5 +163,18 @@ describe('shipping options', () => {
       ['express', 995],
     ]);
     expect(shippingOptions(pricing, { ...web, storeId: null }, 'NL', 0)[0]?.methodId).toBe('benelux');
+  });
+});
+
+describe('offers shipping', () => {
+  it('only with an enabled method of the channel that charges in the currency', () => {
+    const offers = (methods: ShippingMethod[], channel = 'web') =>
+      offersShipping(compileSnapshot(snapshot({ shippingMethods: methods })), { channel, currency: 'EUR' });
+    expect(offers([])).toBe(false);
+    expect(offers([shippingMethod('off', { enabled: false })])).toBe(false);
+    expect(offers([shippingMethod('usd', { rates: [{ currency: 'USD', amount: 1 }] })])).toBe(false);
+    expect(offers([shippingMethod('till', { channels: ['pos'] })])).toBe(false);
+    expect(offers([shippingMethod('till', { channels: ['pos'] })], 'pos')).toBe(true);
+    expect(offers([shippingMethod('home')])).toBe(true);
   });
 });

@@ -77,6 +77,17 @@ export function quoteShipping(
 }
 
 /**
+ * Whether delivery is offered at all to a buyer in this channel and currency: an enabled method of the channel
+ * with a rate in the currency. A storefront then asks its shopper to choose one before checkout.
+ */
+export function offersShipping(rules: CompiledRules, buyer: Omit<ShippingBuyer, 'storeId'>): boolean {
+  for (const method of rules.shippingMethods.values())
+    if (offeredIn(method, buyer.channel) && method.rates.some((rate) => rate.currency === buyer.currency))
+      return true;
+  return false;
+}
+
+/**
  * Every method that can deliver goods of this net to the country in the currency, priced, cheapest first
  * (ties by id): what a storefront offers the shopper to choose from.
  */

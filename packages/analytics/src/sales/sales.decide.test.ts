@@ -181,6 +181,7 @@ describe('sales figures of one document', () => {
       total: 1980,
       tax: 180,
       addedTax: 180,
+      shipping: 0,
       rates: [{ ratePpm: 100_000, net: 1800, tax: 180 }],
     });
     const refund = refundEffect(refundOf(1980, 1980), 'web-nl', taken);
@@ -233,6 +234,7 @@ describe('sales figures of one document', () => {
       total: 1210,
       tax: 210,
       addedTax: 0,
+      shipping: 0,
       rates: [{ ratePpm: 210_000, net: 1000, tax: 210 }],
     };
     const refund = refundEffect(

@@ -34,7 +34,10 @@ export interface SalesFigures {
   gross: number;
   discounts: number;
   net: number;
-  /** Tax in the goods' prices: what the till added on top and, from ERP's journal, what the prices include. */
+  /**
+   * Tax in the goods' prices: what the till added on top and, from ERP's journal, what the prices include; and
+   * online, the tax on the order's delivery, which the sales tax account took with it.
+   */
   tax: number;
   returns: number;
   /** Tax given back by store returns (the same two parts as `tax`) and online refunds (their order's share). */
@@ -192,29 +195,49 @@ export function onlineReturnEffect(ret: ReturnReceivedV1Data, channel: string): 
 }
 
 /**
- * What an online order took, and the tax in it (all of it, and the part added on top), and its goods per rate:
- * what its refunds share. `total` is null for an order remembered before totals were kept (its refunds count
- * whole as returns), `rates` for one remembered before rates were (its refunds' tax is under no rate).
+ * What an online order took, and the tax in it (all of it, the delivery's too, and the part its goods added on
+ * top), what its delivery cost, and its goods and delivery per rate: what its refunds share. `total` is null
+ * for an order remembered before totals were kept (its refunds count whole as returns), `rates` for one
+ * remembered before rates were (its refunds' tax is under no rate); `shipping` is 0 for one remembered before
+ * deliveries were, which had none.
  */
 export interface OrderTaken {
   channel: string;
   total: number | null;
   tax: number;
   addedTax: number;
+  /** What the shopper paid for delivery, its tax included however charged: the part of a refund not goods. */
+  shipping: number;
   rates: OrderRate[] | null;
 }
 
+/** The tax on an order's delivery, 0 for none or free delivery. */
+const deliveryTax = (order: OrderPlacedV1Data): number =>
+  order.shipping && order.shipping.amount > 0 ? order.shipping.tax.amount : 0;
+
 export function orderTaken(order: OrderPlacedV1Data): OrderTaken {
-  let tax = 0;
+  let tax = deliveryTax(order);
   let addedTax = 0;
   for (const line of order.lines) {
     tax += line.tax?.amount ?? 0;
     if (line.tax && !line.tax.inclusive) addedTax += line.tax.amount;
   }
-  return { channel: order.channel, total: order.total, tax, addedTax, rates: orderRates(order) };
+  return {
+    channel: order.channel,
+    total: order.total,
+    tax,
+    addedTax,
+    shipping: order.shipping?.amount ?? 0,
+    rates: orderRates(order),
+  };
 }
 
-/** An online order: its lines' totals less any tax added on top are its net; the tax is what the lines state. */
+/**
+ * An online order: its lines' totals less any tax added on top are its net; the tax is what the lines state.
+ * Its delivery is not a sale of goods: it stays out of gross, net and units (ERP books it to shipping income,
+ * 4070), but its tax is counted with the lines', as the sales tax account (2100) took it, so `tax` and the rates
+ * agree with ERP's tax summary.
+ */
 export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
   const lines = order.lines.map((line) => {
     const added = line.tax && !line.tax.inclusive ? line.tax.amount : 0;
@@ -240,7 +263,7 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
       gross,
       discounts: gross - net,
       net,
-      tax: lines.reduce((sum, line) => sum + line.tax, 0),
+      tax: lines.reduce((sum, line) => sum + line.tax, 0) + deliveryTax(order),
       transactions: 1,
       units: lines.reduce((sum, line) => sum + line.units, 0),
     },
@@ -253,9 +276,10 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
 /**
  * An online refund (a cancel, a return or goodwill): money only, the event names no lines, so no product's
  * figures change. It counts on the channel its order was sold on, by the time of the refund. The tax in it is
- * the order's tax share of the order's refunded total so far, less what earlier refunds took, as ERP's journal
- * books it: `returnsTax`, and `returns` is the refund less the part of it that was added on top, as an order's
- * `net` is its lines less the tax added on top.
+ * the order's tax share (its delivery's included) of the order's refunded total so far, less what earlier
+ * refunds took, as ERP's journal books it: `returnsTax`. `returns` is the refund less the part of it that was
+ * added on top and less the delivery's share, as an order's `net` is its lines less the tax added on top: a
+ * cancelled order's returns are its net, not its net and its delivery.
  */
 export function refundEffect(
   refund: OrderRefundedV1Data,
@@ -274,7 +298,7 @@ export function refundEffect(
     },
     figures: {
       ...NO_FIGURES,
-      returns: refund.amount - share(order?.addedTax ?? 0),
+      returns: refund.amount - share(order?.addedTax ?? 0) - share(order?.shipping ?? 0),
       returnsTax,
       refunds: 1,
     },

@@ -90,12 +90,19 @@ export const SalesPage = Type.Object({
       currency: Type.String({ description: 'Figures are never added across currencies' }),
       gross: Minor('Quantity × unit price before promotions'),
       discounts: Minor('What promotions took off'),
-      net: Minor('gross − discounts: what the goods sold for, before tax added on top'),
+      net: Minor(
+        'gross − discounts: what the goods sold for, before tax added on top (an online delivery is not goods ' +
+          'and not in it: ERP books it as shipping income)',
+      ),
       tax: Minor(
         'Tax on the goods sold: in store, what the till added on top and what the shelf prices include as ' +
-          "ERP's journal booked it; online, what the order's lines state, included or added",
+          "ERP's journal booked it; online, what the order's lines state, included or added, and the tax on " +
+          'its delivery',
       ),
-      returns: Minor('Refunded for goods returned in store and online refunds, without the tax added on top'),
+      returns: Minor(
+        'Refunded for goods returned in store and online refunds, without the tax added on top and, online, ' +
+          "without the refund's share of the order's delivery",
+      ),
       returnsTax: Minor(
         "Tax given back by store returns and online refunds, added on top and included, as ERP's journal " +
           'booked it; tax − returnsTax is what the sales tax account took in',
@@ -110,7 +117,8 @@ export const SalesPage = Type.Object({
       }),
       taxByRate: Type.Array(TaxAtRate, {
         description:
-          "The row's goods and tax per tax rate, for a VAT return: their `tax` adds up to the row's `tax` and " +
+          "The row's goods (and online deliveries) and tax per tax rate, for a VAT return: their `tax` adds " +
+          "up to the row's `tax` and " +
           'their `returnsTax` to its `returnsTax`, exactly. In rate order, unknown last; rates with nothing ' +
           'left out',
       }),

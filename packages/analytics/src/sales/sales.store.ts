@@ -111,9 +111,17 @@ export function createSalesStore() {
 
     async rememberOrder(tx: Tx, orderId: string, order: OrderTaken): Promise<void> {
       await tx.execute(
-        `INSERT INTO online_order_channels (order_id, channel, total, tax, added_tax, tax_rates)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [orderId, order.channel, order.total, order.tax, order.addedTax, JSON.stringify(order.rates)],
+        `INSERT INTO online_order_channels (order_id, channel, total, tax, added_tax, shipping, tax_rates)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+        [
+          orderId,
+          order.channel,
+          order.total,
+          order.tax,
+          order.addedTax,
+          order.shipping,
+          JSON.stringify(order.rates),
+        ],
       );
     },
 
@@ -136,16 +144,20 @@ export function createSalesStore() {
         total: unknown;
         tax: unknown;
         added_tax: unknown;
+        shipping: unknown;
         tax_rates: string | null;
-      }>('SELECT channel, total, tax, added_tax, tax_rates FROM online_order_channels WHERE order_id = $1', [
-        orderId,
-      ]);
+      }>(
+        `SELECT channel, total, tax, added_tax, shipping, tax_rates FROM online_order_channels
+         WHERE order_id = $1`,
+        [orderId],
+      );
       if (!row) return null;
       return {
         channel: row.channel,
         total: row.total === null ? null : Number(row.total),
         tax: Number(row.tax ?? 0),
         addedTax: Number(row.added_tax ?? 0),
+        shipping: Number(row.shipping ?? 0),
         rates: row.tax_rates === null ? null : (JSON.parse(row.tax_rates) as OrderRate[]),
       };
     },

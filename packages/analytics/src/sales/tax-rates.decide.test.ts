@@ -53,7 +53,10 @@ const booked = (over: Partial<SalesTaxBookedV1Data>): SalesTaxBookedV1Data => ({
   ...over,
 });
 
-const order = (lines: OrderPlacedV1Data['lines']): OrderPlacedV1Data => ({
+const order = (
+  lines: OrderPlacedV1Data['lines'],
+  shipping?: OrderPlacedV1Data['shipping'],
+): OrderPlacedV1Data => ({
   orderId: 'o1',
   cartId: 'c1',
   reservationId: 'h1',
@@ -61,7 +64,8 @@ const order = (lines: OrderPlacedV1Data['lines']): OrderPlacedV1Data => ({
   email: 'a@example.com',
   currency: 'EUR',
   lines,
-  total: lines.reduce((sum, line) => sum + line.lineTotal, 0),
+  ...(shipping ? { shipping } : {}),
+  total: lines.reduce((sum, line) => sum + line.lineTotal, 0) + (shipping?.amount ?? 0),
   payment: { method: 'test', reference: 'p1' },
   placedAt: AT,
 });
@@ -312,10 +316,19 @@ const document: fc.Arbitrary<SalesEffect> = fc.oneof(
   fc
     .record({
       lines: fc.array(fc.record({ total: money, tax: lineTax }), { minLength: 1, maxLength: 4 }),
+      delivery: fc.option(
+        fc.record({
+          net: money,
+          tax: money,
+          ratePpm: fc.constantFrom(0, 90_000, 210_000),
+          inclusive: fc.boolean(),
+        }),
+        { nil: undefined },
+      ),
       refunds: fc.array(money, { maxLength: 3 }),
       known: fc.constantFrom('rates', 'total', 'none'),
     })
-    .chain(({ lines, refunds, known }) => {
+    .chain(({ lines, delivery, refunds, known }) => {
       const placed = order(
         lines.map(({ total, tax }, index) => ({
           lineNo: index + 1,
@@ -325,6 +338,13 @@ const document: fc.Arbitrary<SalesEffect> = fc.oneof(
           lineTotal: total + (tax?.amount ?? 0),
           ...(tax ? { tax: { ...tax, inclusive: index % 2 === 0 } } : {}),
         })),
+        delivery && {
+          methodId: 'm1',
+          name: 'Standard',
+          amount: delivery.net + delivery.tax,
+          tax: { ratePpm: delivery.ratePpm, inclusive: delivery.inclusive, amount: delivery.tax },
+          address: { name: 'A', line1: 'Street 1', postalCode: '1000', city: 'City', country: 'NL' },
+        },
       );
       const taken =
         known === 'none' ? null : { ...orderTaken(placed), ...(known === 'total' ? { rates: null } : {}) };

@@ -108,15 +108,29 @@ export function bookedTaxRates(booked: SalesTaxBookedV1Data): RateFigures[] {
   return completed(parts, isSale ? { tax: booked.included } : { returnsTax: booked.included });
 }
 
-/** An online order's goods per rate, from each line's tax: a line that states none is under no rate. */
+/**
+ * An online order's goods per rate, from each line's tax (a line that states none is under no rate), and its
+ * delivery at the rate it states: ERP's journal books the delivery's tax and net in the order's tax bases, so
+ * its tax summary has them, and so must a VAT return read from here. Free delivery adds nothing.
+ */
 export function orderRates(order: OrderPlacedV1Data): OrderRate[] {
-  return byRate(
-    order.lines.map((line) => ({
+  const delivery = order.shipping && order.shipping.amount > 0 ? order.shipping : null;
+  return byRate([
+    ...order.lines.map((line) => ({
       ...none(line.tax?.ratePpm ?? null),
       net: line.lineTotal - (line.tax?.amount ?? 0),
       tax: line.tax?.amount ?? 0,
     })),
-  ).map(({ ratePpm, net, tax }) => ({ ratePpm, net, tax }));
+    ...(delivery
+      ? [
+          {
+            ...none(delivery.tax.ratePpm),
+            net: delivery.amount - delivery.tax.amount,
+            tax: delivery.tax.amount,
+          },
+        ]
+      : []),
+  ]).map(({ ratePpm, net, tax }) => ({ ratePpm, net, tax }));
 }
 
 export function orderTaxRates(order: OrderPlacedV1Data): RateFigures[] {

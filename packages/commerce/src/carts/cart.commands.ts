@@ -1,7 +1,18 @@
-import { conflict, notFound, unprocessable, type Clock, type Db, type IdGenerator } from '@tillstream/kernel';
+import {
+  conflict,
+  isDomainError,
+  notFound,
+  unprocessable,
+  type Clock,
+  type Db,
+  type IdGenerator,
+} from '@tillstream/kernel';
 import { isAbandoned, skusIncreased, type Cart } from './cart.decide.js';
 import type { CartPricing } from './cart.pricing.js';
 import { cartStore } from './cart.store.js';
+
+/** The engine's refusals of a chosen delivery: a cart's view shows them rather than failing. */
+const SHIPPING_REFUSALS: ReadonlySet<string> = new Set(['shipping_method_unknown', 'shipping_not_available']);
 
 /** Attempts at an optimistic cart change before answering 409: shoppers rarely race on their own cart. */
 const ATTEMPTS = 3;
@@ -17,10 +28,24 @@ export function createCartCommands(deps: {
   notForSale: (skus: readonly string[]) => Promise<string[]>;
 }) {
   const { db, pricing } = deps;
-  const view = async (cart: Cart) => ({
-    ...cart,
-    quote: cart.status === 'expired' ? null : await pricing.quote(cart),
-  });
+  /**
+   * The cart with its live quote. A chosen delivery the engine no longer accepts (ERP withdrew the method
+   * since) must not lock the shopper out of their cart: the quote leaves it out and `shippingRefused` names
+   * the engine's code, so the storefront asks for a new choice; checkout refuses it with that code.
+   */
+  const priced = async (cart: Cart) => {
+    if (cart.status === 'expired') return { quote: null, shippingRefused: null };
+    try {
+      return { quote: await pricing.quote(cart), shippingRefused: null };
+    } catch (error) {
+      if (!cart.shipping || !isDomainError(error) || !SHIPPING_REFUSALS.has(error.code)) throw error;
+      return {
+        quote: await pricing.quote({ ...cart, shipping: null }),
+        shippingRefused: { code: error.code },
+      };
+    }
+  };
+  const view = async (cart: Cart) => ({ ...cart, ...(await priced(cart)) });
   /** The stored cart, expired on the spot when the sweeper has not reached it yet. */
   const load = async (id: string): Promise<Cart> => {
     const cart = await cartStore.find(db, id);
@@ -37,6 +62,7 @@ export function createCartCommands(deps: {
         status: 'open',
         lines: [],
         couponCodes: [],
+        shipping: null,
         version: 1,
         updatedAt: deps.clock.now().toISOString(),
       };
@@ -49,12 +75,29 @@ export function createCartCommands(deps: {
     },
 
     /**
+     * The delivery methods that can take the cart to `country`, priced for its goods, cheapest first. Any
+     * cart but an expired one (409 `cart_expired`): a shopper may look while checking out.
+     */
+    async shippingOptions(id: string, country: string) {
+      const cart = await load(id);
+      if (cart.status === 'expired')
+        throw conflict('cart_expired', `Cart ${cart.id} expired; start a new cart`);
+      return { country, currency: cart.currency, options: await pricing.shippingOptions(cart, country) };
+    },
+
+    /**
      * Applies a pure change and saves it over the version it read. The new cart is quoted before it is saved,
      * so an unknown SKU is refused (422 `unknown_sku`) instead of failing at checkout, and so is more of a
      * product no longer (or not yet) for sale (422 `product_not_for_sale`); less of one, or removing it, is
-     * always possible.
+     * always possible. `deliveryChosen`: the change chooses the delivery, so the engine's refusal of it is
+     * the answer (422 `shipping_method_unknown` / `shipping_not_available`) and nothing is saved; any other
+     * change goes through with a delivery ERP withdrew since, shown as `shippingRefused`.
      */
-    async change(id: string, decide: (cart: Cart, now: string) => Cart) {
+    async change(
+      id: string,
+      decide: (cart: Cart, now: string) => Cart,
+      options: { deliveryChosen?: boolean } = {},
+    ) {
       for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
         const cart = await load(id);
         const next = decide(cart, deps.clock.now().toISOString());
@@ -64,8 +107,11 @@ export function createCartCommands(deps: {
           throw unprocessable('product_not_for_sale', `${unsold.join(', ')} is not for sale`, {
             skus: unsold,
           });
-        const quote = await pricing.quote(next);
-        if (await db.transaction((tx) => cartStore.update(tx, next, cart.version))) return { ...next, quote };
+        const quoted = options.deliveryChosen
+          ? { quote: await pricing.quote(next), shippingRefused: null }
+          : await priced(next);
+        if (await db.transaction((tx) => cartStore.update(tx, next, cart.version)))
+          return { ...next, ...quoted };
       }
       throw conflict('checkout_in_progress', `Cart ${id} changed concurrently; retry`);
     },

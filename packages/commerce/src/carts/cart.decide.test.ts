@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '@tillstream/kernel';
 import {
   assertCheckoutable,
+  chooseShipping,
+  clearShipping,
   decideCart,
   isAbandoned,
   MAX_CART_LINES,
   MAX_LINE_QUANTITY,
   removeCoupon,
   type Cart,
+  type CartShipping,
 } from './cart.decide.js';
 
 const NOW = '2026-11-30T10:00:00.000Z';
@@ -18,6 +21,7 @@ const cart = (overrides: Partial<Cart> = {}): Cart => ({
   status: 'open',
   lines: [],
   couponCodes: [],
+  shipping: null,
   version: 1,
   updatedAt: '2026-11-30T09:00:00.000Z',
   ...overrides,
@@ -128,5 +132,79 @@ describe('removeCoupon', () => {
     expect(decideCart(full, { type: 'set', sku: 'A', quantity: 5 }, NOW).lines).toEqual([
       { sku: 'A', quantity: 5 },
     ]);
+  });
+});
+
+describe('chooseShipping and clearShipping', () => {
+  const filled = (overrides: Partial<Cart> = {}) =>
+    cart({ lines: [{ sku: 'A', quantity: 1 }], ...overrides });
+  const home: CartShipping = {
+    methodId: 'standard',
+    address: { name: 'Ann Smit', line1: 'Damrak 1', postalCode: '1012 LG', city: 'Amsterdam', country: 'NL' },
+  };
+
+  it('given a cart with lines, when a delivery is chosen, then it is kept and the version bumps', () => {
+    const next = chooseShipping(filled(), home, NOW);
+    expect(next).toMatchObject({ shipping: home, version: 2, updatedAt: NOW });
+  });
+
+  it('given a chosen delivery, when the same one is chosen again, then the cart is unchanged', () => {
+    const before = chooseShipping(filled(), home, NOW);
+    const again = { methodId: 'standard', address: { ...home.address } };
+    expect(chooseShipping(before, again, '2026-11-30T11:00:00.000Z')).toBe(before);
+  });
+
+  it.each([
+    ['another method', { ...home, methodId: 'express' }],
+    ['another address line', { ...home, address: { ...home.address, line2: 'Floor 3' } }],
+    ['another country', { ...home, address: { ...home.address, country: 'BE' } }],
+  ])('given a chosen delivery, when %s is chosen, then it replaces it', (_name, choice) => {
+    const before = chooseShipping(filled(), home, NOW);
+    expect(chooseShipping(before, choice, NOW)).toMatchObject({ shipping: choice, version: 3 });
+  });
+
+  it('given an empty cart, when a delivery is chosen, then it refuses with cart_empty', () => {
+    expect(codeOf(() => chooseShipping(cart(), home, NOW))).toBe('cart_empty');
+  });
+
+  it.each([
+    ['a closed cart', 'ordered', 'cart_closed'],
+    ['a cart being checked out', 'checking_out', 'cart_closed'],
+    ['an expired cart', 'expired', 'cart_expired'],
+  ] as const)('given %s, then choosing and clearing refuse', (_name, status, code) => {
+    expect(codeOf(() => chooseShipping(filled({ status }), home, NOW))).toBe(code);
+    expect(codeOf(() => clearShipping(filled({ status, shipping: home }), NOW))).toBe(code);
+  });
+
+  it('given a chosen delivery, when it is cleared, then it is gone; clearing none changes nothing', () => {
+    const chosen = filled({ shipping: home });
+    expect(clearShipping(chosen, NOW)).toMatchObject({ shipping: null, version: 2, updatedAt: NOW });
+    const none = filled();
+    expect(clearShipping(none, NOW)).toBe(none);
+  });
+
+  it('given a chosen delivery, when the last line is removed, then the delivery stays', () => {
+    const emptied = decideCart(filled({ shipping: home }), { type: 'remove', sku: 'A' }, NOW);
+    expect(emptied).toMatchObject({ lines: [], shipping: home });
+  });
+});
+
+describe('assertCheckoutable with delivery', () => {
+  const filled = (shipping: CartShipping | null) => cart({ lines: [{ sku: 'A', quantity: 1 }], shipping });
+  const home: CartShipping = {
+    methodId: 'standard',
+    address: { name: 'Ann', line1: 'Damrak 1', postalCode: '1012', city: 'Amsterdam', country: 'NL' },
+  };
+
+  it.each([
+    ['delivery offered, none chosen', true, null, 'shipping_required'],
+    ['delivery offered and chosen', true, home, 'no error'],
+    ['no delivery offered, none chosen', false, null, 'no error'],
+  ] as const)('%s → %s', (_name, offered, shipping, code) => {
+    expect(codeOf(() => assertCheckoutable(filled(shipping), offered))).toBe(code);
+  });
+
+  it('given an empty cart with delivery offered, then cart_empty comes first', () => {
+    expect(codeOf(() => assertCheckoutable(cart(), true))).toBe('cart_empty');
   });
 });

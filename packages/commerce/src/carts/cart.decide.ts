@@ -1,3 +1,4 @@
+import type { ShippingAddress } from '@tillstream/contracts';
 import { conflict, notFound, unprocessable } from '@tillstream/kernel';
 
 export const MAX_CART_LINES = 100;
@@ -12,6 +13,12 @@ export interface CartLine {
   quantity: number;
 }
 
+/** The delivery a shopper chose: the method, and where it goes (its country is the one priced). */
+export interface CartShipping {
+  methodId: string;
+  address: ShippingAddress;
+}
+
 export interface Cart {
   id: string;
   channel: string;
@@ -19,6 +26,8 @@ export interface Cart {
   status: CartStatus;
   lines: CartLine[];
   couponCodes: string[];
+  /** Null until the shopper chooses; it survives the cart emptying, so refilling it keeps the address. */
+  shipping: CartShipping | null;
   version: number;
   updatedAt: string;
 }
@@ -86,6 +95,41 @@ export function removeCoupon(cart: Cart, code: string, now: string): Cart {
   return { ...cart, couponCodes, version: cart.version + 1, updatedAt: now };
 }
 
+/**
+ * Chooses (or replaces) the cart's delivery. Whether the method may deliver there is the pricing engine's
+ * call, made by quoting the changed cart before it is saved. An empty cart has nothing to deliver and
+ * nothing to quote the choice with: 422 `cart_empty`. The same choice again leaves the cart unchanged.
+ */
+export function chooseShipping(cart: Cart, choice: CartShipping, now: string): Cart {
+  assertOpen(cart);
+  if (cart.lines.length === 0)
+    throw unprocessable('cart_empty', `Cart ${cart.id} has no lines to deliver; add one first`);
+  if (cart.shipping && sameShipping(cart.shipping, choice)) return cart;
+  return { ...cart, shipping: choice, version: cart.version + 1, updatedAt: now };
+}
+
+/** Drops the cart's delivery; a cart without one is unchanged. */
+export function clearShipping(cart: Cart, now: string): Cart {
+  assertOpen(cart);
+  if (!cart.shipping) return cart;
+  return { ...cart, shipping: null, version: cart.version + 1, updatedAt: now };
+}
+
+const ADDRESS_FIELDS = [
+  'name',
+  'line1',
+  'line2',
+  'postalCode',
+  'city',
+  'region',
+  'country',
+  'phone',
+] as const;
+
+const sameShipping = (left: CartShipping, right: CartShipping) =>
+  left.methodId === right.methodId &&
+  ADDRESS_FIELDS.every((field) => left.address[field] === right.address[field]);
+
 function assertOpen(cart: Cart): void {
   if (cart.status === 'expired') throw conflict('cart_expired', `Cart ${cart.id} expired; start a new cart`);
   if (cart.status !== 'open') throw conflict('cart_closed', `Cart ${cart.id} is ${cart.status}`);
@@ -104,11 +148,20 @@ export function isAbandoned(
   return Date.parse(cart.updatedAt) <= now.getTime() - expirySeconds * 1000;
 }
 
-/** What must be true before a cart may start checkout. */
-export function assertCheckoutable(cart: Cart): void {
+/**
+ * What must be true before a cart may start checkout. `shippingOffered`: the chain delivers this cart (a
+ * method is offered in its channel and currency), so an online order must say how it reaches the shopper;
+ * a chain without shipping methods checks out without.
+ */
+export function assertCheckoutable(cart: Cart, shippingOffered = false): void {
   if (cart.status === 'expired') throw conflict('cart_expired', `Cart ${cart.id} expired; start a new cart`);
   if (cart.status === 'ordered') throw conflict('cart_closed', `Cart ${cart.id} was already ordered`);
   if (cart.lines.length === 0) throw unprocessable('cart_empty', `Cart ${cart.id} has no lines`);
+  if (shippingOffered && !cart.shipping)
+    throw unprocessable(
+      'shipping_required',
+      `Cart ${cart.id} has no delivery; choose one (PUT /carts/${cart.id}/shipping) before checkout`,
+    );
 }
 
 /** The SKUs a change puts more of in the cart: those the storefront must still sell. */

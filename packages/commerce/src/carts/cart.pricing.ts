@@ -1,8 +1,10 @@
-import type { Quote } from '@tillstream/contracts';
+import type { Quote, QuoteShipping } from '@tillstream/contracts';
 import {
   compileSnapshot,
   isPricingError,
+  offersShipping,
   quote,
+  shippingOptions,
   type CompiledPricing,
   type PricingError,
 } from '@tillstream/pricing';
@@ -11,8 +13,23 @@ import type { PricingSnapshotKeeper } from '../pricing/pricing-snapshot.keeper.j
 import type { Cart } from './cart.decide.js';
 
 export interface CartPricing {
-  /** Quotes the cart with the pricing engine on ERP's snapshot; null for an empty cart. */
+  /**
+   * Quotes the cart with the pricing engine on ERP's snapshot, its chosen delivery included; null for an
+   * empty cart. A delivery the engine refuses (the method withdrawn, or no longer delivering there) is its
+   * 422 `shipping_method_unknown` / `shipping_not_available`.
+   */
   quote(cart: Cart): Promise<Quote | null>;
+  /**
+   * The delivery methods that can take the cart's goods to `country`, priced for its goods' net (0 when
+   * empty), cheapest first: the engine's `shippingOptions` on the snapshot the cart is quoted with.
+   */
+  shippingOptions(cart: Cart, country: string): Promise<QuoteShipping[]>;
+  /**
+   * Whether the snapshot offers delivery to this cart at all: an enabled method in its channel with a rate
+   * in its currency. Then checkout needs a chosen delivery (422 `shipping_required`); otherwise the chain
+   * does not ship online and checks out without.
+   */
+  offersShipping(cart: Cart): Promise<boolean>;
   /**
    * Reads ERP's snapshot again now, whenever it was read last: after ERP refused a promotion the snapshot
    * still applied (another order took its last use), so the shopper's next quote and checkout leave it out.
@@ -20,6 +37,9 @@ export interface CartPricing {
    */
   refresh(): Promise<void>;
 }
+
+/** Engine refusals that may only mean the snapshot is behind ERP: read it again before answering them. */
+const READ_AGAIN_ON: ReadonlySet<string> = new Set(['unknown_sku', 'shipping_method_unknown']);
 
 const toDomainError = (error: PricingError) =>
   error.code === 'invalid_instant'
@@ -62,17 +82,43 @@ export function createCartPricing(deps: {
       }
     })());
 
-  const price = (cart: Cart) => {
+  const compiledNow = () => {
     const pricing = current()?.pricing;
     if (!pricing)
       throw unavailable('service_unavailable', 'No pricing from ERP yet', { retryAfterSeconds: 1 });
-    return quote(pricing, {
+    return pricing;
+  };
+
+  const price = (cart: Cart, withShipping = true) =>
+    quote(compiledNow(), {
       channel: cart.channel,
       currency: cart.currency,
       couponCodes: cart.couponCodes,
       at: deps.clock.now().toISOString(),
       lines: cart.lines,
+      ...(withShipping && cart.shipping
+        ? { shipping: { methodId: cart.shipping.methodId, country: cart.shipping.address.country } }
+        : {}),
     });
+
+  /**
+   * Runs `priceIt` on the current snapshot, read again first when it is older than `refreshMs`, and once
+   * more when the snapshot lacks a SKU or a delivery method the cart names (created in ERP since).
+   */
+  const withFreshPricing = async <T>(priceIt: () => T): Promise<T> => {
+    if (deps.clock.now().getTime() - fetchedAt > deps.refreshMs) await refresh();
+    try {
+      return priceIt();
+    } catch (error) {
+      if (!isPricingError(error)) throw error;
+      if (!READ_AGAIN_ON.has(error.code)) throw toDomainError(error);
+    }
+    await refresh();
+    try {
+      return priceIt();
+    } catch (error) {
+      throw isPricingError(error) ? toDomainError(error) : error;
+    }
   };
 
   return {
@@ -83,19 +129,17 @@ export function createCartPricing(deps: {
     },
     async quote(cart) {
       if (cart.lines.length === 0) return null;
-      if (deps.clock.now().getTime() - fetchedAt > deps.refreshMs) await refresh();
-      try {
-        return price(cart);
-      } catch (error) {
-        if (!isPricingError(error)) throw error;
-        if (error.code !== 'unknown_sku') throw toDomainError(error);
-      }
-      await refresh();
-      try {
-        return price(cart);
-      } catch (error) {
-        throw isPricingError(error) ? toDomainError(error) : error;
-      }
+      return withFreshPricing(() => price(cart));
+    },
+    async shippingOptions(cart, country) {
+      return withFreshPricing(() => {
+        const goodsNet = cart.lines.length === 0 ? 0 : price(cart, false).totals.net;
+        const buyer = { channel: cart.channel, currency: cart.currency, storeId: null };
+        return shippingOptions(compiledNow(), buyer, country, goodsNet);
+      });
+    },
+    async offersShipping(cart) {
+      return withFreshPricing(() => offersShipping(compiledNow(), cart));
     },
   };
 }

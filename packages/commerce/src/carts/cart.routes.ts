@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { applyCoupon, decideCart, removeCoupon } from './cart.decide.js';
+import { applyCoupon, chooseShipping, clearShipping, decideCart, removeCoupon } from './cart.decide.js';
 import type { CartCommands } from './cart.commands.js';
 import {
   AddLineBody,
@@ -10,6 +10,9 @@ import {
   CartView,
   CouponBody,
   SetLineBody,
+  ShippingChoiceBody,
+  ShippingOptionsQuery,
+  ShippingOptionsView,
   createCartBody,
 } from './cart.schemas.js';
 
@@ -133,6 +136,53 @@ export function cartRoutes(
       },
       async (request) =>
         commands.change(request.params.id, (cart, now) => removeCoupon(cart, request.params.code, now)),
+    );
+
+    app.get(
+      '/carts/:id/shipping-options',
+      {
+        config,
+        schema: {
+          tags: TAGS,
+          summary: 'The delivery methods that can take this cart to a country, priced, cheapest first',
+          params: CartParams,
+          querystring: ShippingOptionsQuery,
+          response: { 200: ShippingOptionsView },
+        },
+      },
+      async (request) => commands.shippingOptions(request.params.id, request.query.country),
+    );
+
+    app.put(
+      '/carts/:id/shipping',
+      {
+        config,
+        schema: {
+          tags: TAGS,
+          summary: 'Choose the delivery: a method and the address (checked by quoting the cart with it)',
+          params: CartParams,
+          body: ShippingChoiceBody,
+          response: { 200: CartView },
+        },
+      },
+      async (request) =>
+        commands.change(request.params.id, (cart, now) => chooseShipping(cart, request.body, now), {
+          deliveryChosen: true,
+        }),
+    );
+
+    app.delete(
+      '/carts/:id/shipping',
+      {
+        config,
+        schema: {
+          tags: TAGS,
+          summary: 'Clear the chosen delivery',
+          params: CartParams,
+          response: { 200: CartView },
+        },
+      },
+      async (request) => commands.change(request.params.id, (cart, now) => clearShipping(cart, now)),
     );
   };
 }

@@ -1,6 +1,14 @@
 import { Type } from 'typebox';
-import { Currency, Quote, Sku } from '@tillstream/contracts';
-import { CouponCode } from '@tillstream/contracts';
+import {
+  CountryCode,
+  CouponCode,
+  Currency,
+  PricingId,
+  Quote,
+  QuoteShipping,
+  ShippingAddress,
+  Sku,
+} from '@tillstream/contracts';
 
 export const CartId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' });
 export const CartParams = Type.Object({ id: CartId });
@@ -37,6 +45,32 @@ export const SetLineBody = Type.Object(
 );
 export const CouponBody = Type.Object({ code: CouponCode }, { additionalProperties: false });
 
+export const ShippingChoiceBody = Type.Object(
+  {
+    methodId: { ...PricingId, description: 'A method of `GET /carts/{id}/shipping-options`' },
+    address: { ...ShippingAddress, description: 'Where the order goes; its `country` is the one priced' },
+  },
+  { additionalProperties: false },
+);
+
+// Closed to other parameters, like every query of the API: a misspelt `contry=` is 400, not a guess.
+export const ShippingOptionsQuery = Type.Object(
+  {
+    country: { ...CountryCode, description: 'Where the order would go: ISO 3166-1 alpha-2, e.g. NL' },
+  },
+  { additionalProperties: false },
+);
+
+export const ShippingOptionsView = Type.Object({
+  country: Type.String(),
+  currency: Type.String(),
+  options: Type.Array(QuoteShipping, {
+    description:
+      "Methods that deliver there in the cart's currency, priced for its goods (free once they reach a " +
+      "method's `freeFrom`), cheapest first; empty when none does",
+  }),
+});
+
 export const CartView = Type.Object({
   id: Type.String(),
   channel: Type.String(),
@@ -50,6 +84,16 @@ export const CartView = Type.Object({
   ),
   lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
   couponCodes: Type.Array(Type.String()),
+  shipping: Type.Union([Type.Object({ methodId: Type.String(), address: ShippingAddress }), Type.Null()], {
+    description:
+      'The delivery chosen (`PUT /carts/{id}/shipping`); null until then. Kept when the cart empties',
+  }),
+  shippingRefused: Type.Union([Type.Object({ code: Type.String() }), Type.Null()], {
+    description:
+      'The engine no longer prices the chosen delivery (`shipping_method_unknown`: ERP withdrew the method; ' +
+      '`shipping_not_available`: it no longer delivers there in this currency): the quote leaves it out and ' +
+      'checkout refuses with this code until the shopper chooses again. Null otherwise',
+  }),
   version: Type.Integer(),
   updatedAt: Type.String(),
   quote: Type.Union([Quote, Type.Null()], {

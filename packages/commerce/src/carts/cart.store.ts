@@ -1,5 +1,5 @@
 import { placeholders, type Db, type Tx } from '@tillstream/kernel';
-import type { Cart, CartStatus } from './cart.decide.js';
+import type { Cart, CartShipping, CartStatus } from './cart.decide.js';
 
 interface Row {
   id: string;
@@ -8,6 +8,7 @@ interface Row {
   status: CartStatus;
   lines: string;
   coupon_codes: string;
+  shipping: string | null;
   version: number;
   updated_at: string;
 }
@@ -19,11 +20,14 @@ const toCart = (row: Row): Cart => ({
   status: row.status,
   lines: JSON.parse(row.lines) as Cart['lines'],
   couponCodes: JSON.parse(row.coupon_codes) as string[],
+  shipping: row.shipping === null ? null : (JSON.parse(row.shipping) as CartShipping),
   version: Number(row.version),
   updatedAt: row.updated_at,
 });
 
-/** Carts, with lines kept as JSON: they are always read and written whole. */
+const shippingText = (cart: Cart) => (cart.shipping ? JSON.stringify(cart.shipping) : null);
+
+/** Carts, with lines and the chosen delivery kept as JSON: they are always read and written whole. */
 export const cartStore = {
   async find(db: Db | Tx, id: string): Promise<Cart | null> {
     const [row] = await db.query<Row>('SELECT * FROM carts WHERE id = $1', [id]);
@@ -32,8 +36,9 @@ export const cartStore = {
 
   async insert(tx: Tx, cart: Cart): Promise<void> {
     await tx.execute(
-      `INSERT INTO carts (id, channel, currency, status, lines, coupon_codes, version, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+      `INSERT INTO carts (id, channel, currency, status, lines, coupon_codes, shipping, version, created_at,
+         updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
       [
         cart.id,
         cart.channel,
@@ -41,6 +46,7 @@ export const cartStore = {
         cart.status,
         JSON.stringify(cart.lines),
         JSON.stringify(cart.couponCodes),
+        shippingText(cart),
         cart.version,
         cart.updatedAt,
       ],
@@ -50,7 +56,8 @@ export const cartStore = {
   /** Optimistic: saves only over the version it was read at; false when another change won. */
   async update(tx: Tx, cart: Cart, readVersion: number): Promise<boolean> {
     const changed = await tx.execute(
-      `UPDATE carts SET status = $2, lines = $3, coupon_codes = $4, version = $5, updated_at = $6
+      `UPDATE carts SET status = $2, lines = $3, coupon_codes = $4, shipping = $8, version = $5,
+         updated_at = $6
        WHERE id = $1 AND version = $7`,
       [
         cart.id,
@@ -60,6 +67,7 @@ export const cartStore = {
         cart.version,
         cart.updatedAt,
         readVersion,
+        shippingText(cart),
       ],
     );
     return changed === 1;

@@ -28,7 +28,7 @@ import {
 } from './payment.port.js';
 import { checkoutLeaseMs, claimCart, reopenCart } from './checkout.claim.js';
 import { couponsToDrop, judgeRedemption } from './checkout.redeem.js';
-import { orderLinesOf } from './order-lines.decide.js';
+import { orderLinesOf, orderShippingOf } from './order-lines.decide.js';
 
 export interface CheckoutRequest {
   email: string;
@@ -182,9 +182,14 @@ export function createCheckout(deps: CheckoutDeps) {
     if (!stored) throw notFound('cart_not_found', `No cart ${cartId}`);
     const cart = await expireIfAbandoned(db, stored, deps.clock.now(), deps.cartExpirySeconds);
     assertCheckoutable(cart);
+    // Only then is the snapshot asked: an expired or ordered cart is refused as such even with no pricing yet.
+    if (!cart.shipping) assertCheckoutable(cart, await deps.pricing.offersShipping(cart));
     const provider = paymentProviderFor(deps.payments, request.payment.method);
+    // Priced with the chosen delivery: a method ERP withdrew since the choice is the engine's 422 here,
+    // before anything is held or charged, and the payment is the total with delivery.
     const quote = await deps.pricing.quote(cart);
     if (!quote) throw unprocessable('cart_empty', `Cart ${cartId} has no lines`);
+    const shipping = orderShippingOf(quote, cart.shipping);
 
     const claim = await claimCart(db, cart, deps.clock.now(), leaseMs);
     if (!claim) {
@@ -283,6 +288,7 @@ export function createCheckout(deps: CheckoutDeps) {
         email: request.email,
         currency: cart.currency,
         lines: orderLinesOf(quote),
+        shipping,
         total: quote.totals.total,
         payment: { method: request.payment.method, reference: payment.reference },
         status: 'placed',

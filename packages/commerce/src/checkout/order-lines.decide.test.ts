@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Quote } from '@tillstream/contracts';
-import { orderLinesOf } from './order-lines.decide.js';
+import { orderLinesOf, orderShippingOf } from './order-lines.decide.js';
 
 type QuoteLine = Quote['lines'][number];
 
@@ -55,5 +55,36 @@ describe('orderLinesOf', () => {
       ],
     });
     expect(lines[1]).not.toHaveProperty('promotions');
+  });
+});
+
+describe('orderShippingOf', () => {
+  const address = { name: 'Ann', line1: 'Damrak 1', postalCode: '1012', city: 'Amsterdam', country: 'NL' };
+  const shipping: NonNullable<Quote['shipping']> = {
+    methodId: 'standard',
+    methodVersion: 3,
+    name: 'Standard',
+    country: 'NL',
+    amount: 500,
+    freeFrom: 5000,
+    discountAmount: 0,
+    netAmount: 500,
+    tax: { rateId: 'nl', taxCategory: 'shipping', ratePpm: 210_000, inclusive: false, amount: 105 },
+    total: 605,
+  } as NonNullable<Quote['shipping']>;
+  const quoted = (withShipping: boolean) => ({ ...(withShipping ? { shipping } : {}) }) as Quote;
+
+  it('given a quoted delivery, then the order is charged its total, tax added on top included', () => {
+    expect(orderShippingOf(quoted(true), { methodId: 'standard', address })).toEqual({
+      methodId: 'standard',
+      name: 'Standard',
+      amount: 605,
+      tax: { ratePpm: 210_000, inclusive: false, amount: 105 },
+      address,
+    });
+  });
+
+  it('given no delivery chosen, then the order has none', () => {
+    expect(orderShippingOf(quoted(false), null)).toBeNull();
   });
 });

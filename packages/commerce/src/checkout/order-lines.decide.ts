@@ -1,4 +1,8 @@
 import type { AppliedPromotion, OrderPlacedV1Data, Quote } from '@tillstream/contracts';
+import type { CartShipping } from '../carts/cart.decide.js';
+
+/** The delivery an order was charged for, as `commerce.order.placed` carries it. */
+export type OrderShipping = NonNullable<OrderPlacedV1Data['shipping']>;
 
 /** Each promotion's share of a line's discount, once per promotion, from the engine's adjustments. */
 function appliedPromotions(adjustments: Quote['lines'][number]['adjustments']): AppliedPromotion[] {
@@ -30,4 +34,21 @@ export function orderLinesOf(quote: Quote): OrderPlacedV1Data['lines'] {
         : {}),
     };
   });
+}
+
+/**
+ * The order's delivery from the quote that priced the cart's choice: what the shopper pays for it (its
+ * `total`: 0 once free, tax added on top included, like a line's `lineTotal`), the tax inside, and the
+ * address. Null when the cart chose none (a chain that does not ship online).
+ */
+export function orderShippingOf(quote: Quote, chosen: CartShipping | null): OrderShipping | null {
+  if (!chosen || !quote.shipping) return null;
+  const { shipping } = quote;
+  return {
+    methodId: shipping.methodId,
+    name: shipping.name,
+    amount: shipping.total,
+    tax: { ratePpm: shipping.tax.ratePpm, inclusive: shipping.tax.inclusive, amount: shipping.tax.amount },
+    address: chosen.address,
+  };
 }

@@ -76,6 +76,8 @@ export interface OrderSummary {
   currency: string;
   total: number;
   refunded: number;
+  /** The delivery charged, in short; null for an order without. */
+  shipping: { methodId: string; name: string; amount: number } | null;
   lineCount: number;
   unitCount: number;
   placedAt: string;

@@ -56,6 +56,10 @@ export const OrderSummaryView = Type.Object({
   currency: Type.String(),
   total: Type.Integer({ description: 'What the shopper paid, in minor units' }),
   refunded: Type.Integer({ description: 'Minor units paid back so far (cancel, returns, goodwill)' }),
+  shipping: Type.Union(
+    [Type.Object({ methodId: Type.String(), name: Type.String(), amount: Type.Integer() }), Type.Null()],
+    { description: 'The delivery charged (`amount`: part of `total`); null for an order placed without' },
+  ),
   lineCount: Type.Integer({ description: 'Lines of the order' }),
   unitCount: Type.Integer({ description: 'Units over all lines' }),
   placedAt: Type.String(),

@@ -1,5 +1,6 @@
 import { placeholders, type Db, type Dialect, type SqlValue } from '@tillstream/kernel';
 import type { OrderListFilter, OrderSummary } from './order-list.decide.js';
+import type { OrderShipping } from '../checkout/order-lines.decide.js';
 import type { OrderStatus } from './order.decide.js';
 
 interface SummaryRow {
@@ -11,12 +12,14 @@ interface SummaryRow {
   total: number | string;
   refunded: number | string;
   lines: string;
+  shipping: string | null;
   placed_at: string;
   updated_at: string;
 }
 
 const toSummary = (row: SummaryRow): OrderSummary => {
   const lines = JSON.parse(row.lines) as Array<{ quantity: number }>;
+  const shipping = row.shipping === null ? null : (JSON.parse(row.shipping) as OrderShipping);
   return {
     id: row.id,
     status: row.status,
@@ -25,6 +28,7 @@ const toSummary = (row: SummaryRow): OrderSummary => {
     currency: row.currency,
     total: Number(row.total),
     refunded: Number(row.refunded),
+    shipping: shipping && { methodId: shipping.methodId, name: shipping.name, amount: shipping.amount },
     lineCount: lines.length,
     unitCount: lines.reduce((units, line) => units + line.quantity, 0),
     placedAt: row.placed_at,
@@ -62,8 +66,8 @@ export function orderPageQuery(
   if (filter.to !== null) conditions.push(`placed_at < ${param(filter.to)}`);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   return {
-    sql: `SELECT id, status, email, channel, currency, total, refunded, lines, placed_at, updated_at FROM orders
-       ${where} ORDER BY placed_at DESC, id DESC LIMIT ${param(filter.limit + 1)}`,
+    sql: `SELECT id, status, email, channel, currency, total, refunded, lines, shipping, placed_at, updated_at
+       FROM orders ${where} ORDER BY placed_at DESC, id DESC LIMIT ${param(filter.limit + 1)}`,
     params,
   };
 }

@@ -24,6 +24,7 @@ export async function placeOrder(tx: Tx, outbox: Outbox, order: Order, claimVers
     email: order.email,
     currency: order.currency,
     lines: order.lines,
+    ...(order.shipping ? { shipping: order.shipping } : {}),
     total: order.total,
     payment: order.payment,
     placedAt: order.placedAt,

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Sku } from '@tillstream/contracts';
+import { ShippingAddress, Sku } from '@tillstream/contracts';
 import { ORDER_STATUSES } from './order.decide.js';
 
 export const OrderParams = Type.Object({
@@ -133,7 +133,24 @@ export const OrderView = Type.Object({
       returned: Type.Integer({ description: 'Units that came back' }),
     }),
   ),
-  total: Type.Integer(),
+  shipping: Type.Union(
+    [
+      Type.Object({
+        methodId: Type.String(),
+        name: Type.String({ description: "The method's name when the order was placed" }),
+        amount: Type.Integer({
+          description: 'What the shopper paid for delivery, tax added on top included; 0 once free',
+        }),
+        tax: Type.Object({ ratePpm: Type.Integer(), inclusive: Type.Boolean(), amount: Type.Integer() }),
+        address: ShippingAddress,
+      }),
+      Type.Null(),
+    ],
+    { description: 'The delivery charged and where it goes; null for an order placed without' },
+  ),
+  total: Type.Integer({
+    description: "What the shopper paid: the lines' `lineTotal`s plus `shipping.amount`",
+  }),
   refunded: Type.Integer({ description: 'Minor units paid back so far (cancel, returns, goodwill)' }),
   payment: Type.Object({ method: Type.String(), reference: Type.String() }),
   reservationId: Type.String(),

@@ -1,5 +1,6 @@
 import type { OrderPlacedV1Data } from '@tillstream/contracts';
 import type { Db, Tx } from '@tillstream/kernel';
+import type { OrderShipping } from '../checkout/order-lines.decide.js';
 import type { OrderStatus } from './order.decide.js';
 
 export interface Order {
@@ -10,6 +11,9 @@ export interface Order {
   email: string;
   currency: string;
   lines: OrderPlacedV1Data['lines'];
+  /** The delivery charged and where it goes; null for an order without (a chain that does not ship online). */
+  shipping: OrderShipping | null;
+  /** What the shopper paid: the lines' `lineTotal`s plus the delivery's `amount`. */
   total: number;
   payment: { method: string; reference: string };
   status: OrderStatus;
@@ -37,6 +41,7 @@ interface Row {
   email: string;
   currency: string;
   lines: string;
+  shipping: string | null;
   total: number | string;
   payment_method: string;
   payment_reference: string;
@@ -57,6 +62,7 @@ const toOrder = (row: Row): Order => ({
   email: row.email,
   currency: row.currency,
   lines: JSON.parse(row.lines) as Order['lines'],
+  shipping: row.shipping === null ? null : (JSON.parse(row.shipping) as OrderShipping),
   total: Number(row.total),
   payment: { method: row.payment_method, reference: row.payment_reference },
   status: row.status,
@@ -83,8 +89,8 @@ export const orderStore = {
   async insert(tx: Tx, order: Order): Promise<void> {
     await tx.execute(
       `INSERT INTO orders (id, cart_id, reservation_id, channel, email, currency, lines, total, payment_method,
-         payment_reference, status, version, placed_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+         payment_reference, status, version, placed_at, updated_at, shipping)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         order.id,
         order.cartId,
@@ -100,6 +106,7 @@ export const orderStore = {
         order.version,
         order.placedAt,
         order.updatedAt,
+        order.shipping ? JSON.stringify(order.shipping) : null,
       ],
     );
   },

@@ -17,6 +17,14 @@ export const STOREFRONT_ERRORS = {
     title: 'Cart empty',
     description: 'A cart needs at least one line to check out.',
   },
+  shipping_required: {
+    kind: 'unprocessable',
+    title: 'Delivery required',
+    description:
+      'The chain delivers online orders and the cart has no delivery chosen: choose one (`PUT ' +
+      '/commerce/v1/carts/{id}/shipping`, methods from `GET /commerce/v1/carts/{id}/shipping-options`) and ' +
+      'check out again. Nothing was held or charged.',
+  },
   cart_line_not_found: {
     kind: 'not_found',
     title: 'Unknown cart line',

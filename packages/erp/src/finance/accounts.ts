@@ -26,6 +26,7 @@ export const ACCOUNTS = {
   },
   sales: { code: '4000', name: 'Sales, gross', type: 'revenue' },
   discounts: { code: '4050', name: 'Promotions and discounts', type: 'contra_revenue' },
+  shippingIncome: { code: '4070', name: 'Shipping income', type: 'revenue' },
   returns: { code: '4100', name: 'Returns and refunds', type: 'contra_revenue' },
   breakage: { code: '4900', name: 'Breakage: expired gift card and store credit value', type: 'revenue' },
   cashRounding: { code: '4960', name: 'Cash rounding differences', type: 'revenue' },

@@ -300,4 +300,16 @@ export const financeMigrations: Migration[] = [
   },
   supplierInvoiceNumbersMigration,
   zeroValueReceiptsMigration,
+  {
+    /**
+     * An order's delivery, deposited on 2400 apart from its goods: its net (what the shopper paid for it less
+     * its tax), what the first shipment moved to 4070 and what refunds took out before that. Orders deposited
+     * before had no delivery: 0 is right for them.
+     */
+    id: '038_finance_online_shipping',
+    up: `
+      ALTER TABLE online_order_deposits ADD COLUMN shipping BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE online_order_deposits ADD COLUMN shipping_recognised BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE online_order_deposits ADD COLUMN shipping_refunded BIGINT NOT NULL DEFAULT 0;`,
+  },
 ];

@@ -32,15 +32,15 @@ export function createJournalReports() {
      * The goods and their tax per currency and rate over a period, sales (store sales, online orders) and
      * returns (store returns, online refunds) apart, as the entries' bases booked them; and per currency the
      * revenue and tax the accounts hold over the same entries. One statement, so both are one snapshot.
-     * The revenue includes what online orders paid into customer deposits (2400): their goods and tax are
-     * reported when paid, the tax point, and recognising them as revenue when they ship moves amounts from
-     * 2400 to 4000 and 4050, which leaves the sum as it was.
+     * The revenue includes what online orders paid into customer deposits (2400): their goods, delivery and
+     * tax are reported when paid, the tax point, and recognising them as revenue when they ship moves amounts
+     * from 2400 to 4000 and 4050, and the delivery's to 4070, which leaves the sum as it was.
      */
     async taxByRate(
       reader: Reader,
       filter: PeriodFilter,
     ): Promise<{ bases: TaxBaseTotals[]; journal: Array<{ currency: string } & Figures> }> {
-      const { where, params } = periodConditions(filter, 6);
+      const { where, params } = periodConditions(filter, 7);
       const rows = await reader.query<BaseRow & { currency: string; source: string; returns: unknown }>(
         `WITH entries AS (
            SELECT e.entry_no, e.currency,
@@ -51,7 +51,7 @@ export function createJournalReports() {
          GROUP BY p.currency, b.rate_ppm, p.returns
          UNION ALL
          SELECT p.currency, 'journal' AS source, NULL AS rate_ppm, 0 AS returns,
-           SUM(CASE WHEN l.account IN ($1, $2, $3, $5) THEN l.credit - l.debit ELSE 0 END) AS net,
+           SUM(CASE WHEN l.account IN ($1, $2, $3, $5, $6) THEN l.credit - l.debit ELSE 0 END) AS net,
            SUM(CASE WHEN l.account = $4 THEN l.credit - l.debit ELSE 0 END) AS tax
          FROM entries p JOIN journal_lines l ON l.entry_no = p.entry_no
          GROUP BY p.currency`,
@@ -61,6 +61,7 @@ export function createJournalReports() {
           ACCOUNTS.returns.code,
           ACCOUNTS.salesTax.code,
           ACCOUNTS.customerDeposits.code,
+          ACCOUNTS.shippingIncome.code,
           ...params,
         ],
       );

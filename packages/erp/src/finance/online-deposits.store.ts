@@ -21,6 +21,9 @@ interface DepositRow {
   recognised: unknown;
   recognised_sales: unknown;
   refunded: unknown;
+  shipping: unknown;
+  shipping_recognised: unknown;
+  shipping_refunded: unknown;
 }
 
 const depositOf = (row: DepositRow): OrderDeposit => ({
@@ -33,6 +36,9 @@ const depositOf = (row: DepositRow): OrderDeposit => ({
   recognised: asNumber(row.recognised),
   recognisedSales: asNumber(row.recognised_sales),
   refunded: asNumber(row.refunded),
+  shipping: asNumber(row.shipping),
+  shippingRecognised: asNumber(row.shipping_recognised),
+  shippingRefunded: asNumber(row.shipping_refunded),
 });
 
 /** A shipment waiting for its order, with the event that brought it (its entry names that event). */
@@ -42,7 +48,8 @@ export interface WaitingShipment {
 }
 
 /**
- * The deposits of online orders and what recognising them needs: per order what 2400 holds and what left it,
+ * The deposits of online orders and what recognising them needs: per order what 2400 holds for its goods and
+ * its delivery and what left it,
  * its goods per stock SKU with the units shipped, and its shipments. An order's row is locked (PostgreSQL) by
  * whatever changes it, so a refund and a shipment of one order, read from two logs by two ERP instances at once,
  * take turns on it.
@@ -62,11 +69,12 @@ export function createOnlineDepositStore() {
      */
     async open(tx: Tx, deposit: OrderDeposit, goods: readonly OrderGoods[]): Promise<void> {
       await tx.execute(
-        `INSERT INTO online_order_deposits (order_id, status, channel, currency, sales, discount, deposit)
-         VALUES ($1, 'deposit', $2, $3, $4, $5, $6)
+        `INSERT INTO online_order_deposits
+           (order_id, status, channel, currency, sales, discount, deposit, shipping)
+         VALUES ($1, 'deposit', $2, $3, $4, $5, $6, $7)
          ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
            currency = excluded.currency, sales = excluded.sales, discount = excluded.discount,
-           deposit = excluded.deposit`,
+           deposit = excluded.deposit, shipping = excluded.shipping`,
         [
           deposit.orderId,
           deposit.channel,
@@ -74,6 +82,7 @@ export function createOnlineDepositStore() {
           deposit.sales,
           deposit.discount,
           deposit.deposit,
+          deposit.shipping,
         ],
       );
       if (goods.length > 0)
@@ -127,9 +136,17 @@ export function createOnlineDepositStore() {
     /** What left the deposit, and the units shipped of goods that `shipped` changed. */
     async save(tx: Tx, deposit: OrderDeposit, shipped: readonly OrderGoods[] = []): Promise<void> {
       await tx.execute(
-        `UPDATE online_order_deposits SET recognised = $2, recognised_sales = $3, refunded = $4
+        `UPDATE online_order_deposits SET recognised = $2, recognised_sales = $3, refunded = $4,
+           shipping_recognised = $5, shipping_refunded = $6
          WHERE order_id = $1`,
-        [deposit.orderId, deposit.recognised, deposit.recognisedSales, deposit.refunded],
+        [
+          deposit.orderId,
+          deposit.recognised,
+          deposit.recognisedSales,
+          deposit.refunded,
+          deposit.shippingRecognised,
+          deposit.shippingRefunded,
+        ],
       );
       for (const item of shipped)
         await tx.execute('UPDATE online_order_goods SET shipped = $3 WHERE order_id = $1 AND sku = $2', [

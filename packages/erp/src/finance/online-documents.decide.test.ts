@@ -64,6 +64,9 @@ describe('online orders and refunds', () => {
       recognised: 0,
       recognisedSales: 0,
       refunded: 0,
+      shipping: 0,
+      shippingRecognised: 0,
+      shippingRefunded: 0,
     });
     // Added on top: 2 caps at 2499, 8.875 % added, inside each line's total.
     const added = order(

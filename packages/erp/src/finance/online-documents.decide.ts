@@ -23,12 +23,21 @@ export function orderLineTax(line: OrderPlacedV1Data['lines'][number], rateOf: T
   return { amount: taxInside(line.lineTotal, ppm), ratePpm: ppm, included: ppm !== null };
 }
 
+/** The tax in what an order's delivery cost the shopper, as the order states it (always: the pricing engine's). */
+export function orderShippingTax(shipping: NonNullable<OrderPlacedV1Data['shipping']>): LineTax {
+  return { amount: shipping.tax.amount, ratePpm: shipping.tax.ratePpm, included: shipping.tax.inclusive };
+}
+
 /**
  * An online order when it is paid and placed: the payment provider owes its total (1150) and the tax is owed
  * now (2100: a payment in advance is when it falls due), but the goods are still to be delivered, so what they
  * earn is owed to the shopper (2400, a contract liability) until they ship. Revenue is recognised then
  * (`shipmentRevenue`), from the sales and discount kept in the deposit: each line's, net of its tax, as a sale
  * would have booked them. The entry's tax bases report the goods and tax at payment, as before.
+ *
+ * A delivery the shopper paid for is booked the same way: its tax owed now, at its own rate in the tax bases
+ * (a tax return reports it with the goods of that rate), and the rest deposited apart from the goods, earned
+ * (4070) when the first parcel ships. Free delivery books nothing.
  */
 export function onlineOrderEntry(
   order: OrderPlacedV1Data,
@@ -47,6 +56,9 @@ export function onlineOrderEntry(
     sales += revenue.sales;
     discount += revenue.discount;
   });
+  const charged = order.shipping && order.shipping.amount > 0 ? order.shipping : null;
+  const shippingTax = charged ? orderShippingTax(charged) : NO_TAX;
+  if (charged) entry.paidInAdvance(charged.amount, charged.amount, shippingTax);
   return {
     entry: {
       kind: 'online_order',
@@ -68,13 +80,16 @@ export function onlineOrderEntry(
       recognised: 0,
       recognisedSales: 0,
       refunded: 0,
+      shipping: charged ? charged.amount - shippingTax.amount : 0,
+      shippingRecognised: 0,
+      shippingRefunded: 0,
     },
   };
 }
 
 /**
- * What an online order's entry booked: its total, the tax in it, and its goods per tax rate, to give the tax
- * back in proportion.
+ * What an online order's entry booked: its total, the tax in it, and its goods (and delivery) per tax rate, to
+ * give the tax back in proportion.
  */
 export interface OrderBooked {
   channel: string;
@@ -91,8 +106,10 @@ export interface OrderBooked {
  * A refund id is unique within its order only, hence the order in the source id.
  *
  * What the refund gives back without its tax comes out of what the order's deposit still holds first
- * (`depositLeft`, 0 for an order booked as revenue when placed): goods not shipped were never revenue. Only the
- * rest returns revenue (4100). The tax bases are the same either way: the tax is given back as it was taken.
+ * (`depositLeft`, goods and a delivery not earned yet; 0 for an order booked as revenue when placed): goods not
+ * shipped were never revenue. Only the rest returns revenue (4100): a refund names no lines, so after shipping
+ * it cannot say whether it gives back goods or delivery. The tax bases are the same either way: the tax is
+ * given back as it was taken, the delivery's rate among the order's.
  */
 export function onlineRefundEntry(
   refund: OrderRefundedV1Data,

@@ -8,6 +8,7 @@ import { onlineOrderEntry, onlineRefundEntry } from './online-documents.decide.j
 import {
   depositLeft,
   orderGoods,
+  refundFromDeposit,
   shipmentRevenue,
   type OrderDeposit,
   type Shipment,
@@ -91,8 +92,7 @@ export function createOnlineRevenueBooking(deps: OnlineRevenueDeps) {
       const deposit = await deposits.lockDeposit(tx, refund.orderId);
       const { entry, fromDeposit } = onlineRefundEntry(refund, booked, deposit ? depositLeft(deposit) : 0);
       if (!(await journal.post(tx, entry, eventId))) return;
-      if (deposit && fromDeposit > 0)
-        await deposits.save(tx, { ...deposit, refunded: deposit.refunded + fromDeposit });
+      if (deposit && fromDeposit > 0) await deposits.save(tx, refundFromDeposit(deposit, fromDeposit));
     },
   };
 }

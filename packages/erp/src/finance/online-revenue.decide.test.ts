@@ -1,107 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderPlacedV1Data } from '@tillstream/contracts';
 import type { Product } from '../catalog/catalog.decide.js';
-import { AT, noRate, signed } from './finance.fixtures.js';
-import { isBalanced, type JournalEntry } from './journal.decide.js';
-import { onlineOrderEntry, onlineRefundEntry, orderLineTax } from './online-documents.decide.js';
-import { depositLeft, orderGoods, shipmentRevenue } from './online-revenue.decide.js';
-
-type Line = OrderPlacedV1Data['lines'][number];
-
-/** `quantity` units at `unitPrice`, paid `lineTotal` with `tax` inside at `ratePpm` (none: no tax). */
-const line = (sku: string, quantity: number, unitPrice: number, lineTotal: number, tax = 0, ratePpm = 0) => ({
-  lineNo: 1,
-  sku,
-  quantity,
-  unitPrice,
-  lineTotal,
-  ...(tax > 0 ? { tax: { ratePpm, inclusive: true, amount: tax } } : {}),
-});
-
-const order = (lines: Line[]): OrderPlacedV1Data => ({
-  orderId: 'O1',
-  cartId: 'C1',
-  reservationId: 'R1',
-  channel: 'web',
-  email: 'a@example.com',
-  currency: 'EUR',
-  lines: lines.map((each, index) => ({ ...each, lineNo: index + 1 })),
-  total: lines.reduce((sum, each) => sum + each.lineTotal, 0),
-  payment: { method: 'card', reference: 'pay_1' },
-  placedAt: AT,
-});
+import { AT, signed } from './finance.fixtures.js';
+import { isBalanced } from './journal.decide.js';
+import { onlineRefundEntry } from './online-documents.decide.js';
+import { orderGoods } from './online-revenue.decide.js';
+import { line, netRevenue, order, run, type Step } from './online-revenue.fixtures.js';
 
 /** Two shirts with 10 % off and 21 % inside, and a book with 9 % inside: 2300 deposited, 423 tax. */
 const SHIRTS_AND_BOOK = order([
   line('TEE', 2, 1210, 2178, 378, 210_000),
   line('BOOK', 1, 545, 545, 45, 90_000),
 ]);
-
-type Step = { ship: Record<string, number>; orderShipped?: boolean } | { refund: number };
-
-/**
- * Books an order, then its shipments and refunds in the order given, as the consumer does: each step from
- * the deposit the steps before left. Answers every entry and each account's signed total.
- */
-function run(placed: OrderPlacedV1Data, steps: readonly Step[], products = new Map<string, Product>()) {
-  const taxes = placed.lines.map((each) => orderLineTax(each, noRate));
-  const { entry, deposit: opened } = onlineOrderEntry(placed, taxes);
-  const booked = {
-    channel: placed.channel,
-    total: placed.total,
-    tax: taxes.reduce((sum, tax) => sum + tax.amount, 0),
-    taxBases: entry.taxBases,
-  };
-  let deposit = opened;
-  let goods = orderGoods(
-    placed.lines.map((each, index) => ({ ...each, value: each.lineTotal - taxes[index]!.amount })),
-    products,
-  );
-  const entries: JournalEntry[] = [entry];
-  let refunded = 0;
-  steps.forEach((step, index) => {
-    if ('refund' in step) {
-      refunded += step.refund;
-      const refund = onlineRefundEntry(
-        {
-          orderId: placed.orderId,
-          refundId: `F${index}`,
-          currency: 'EUR',
-          amount: step.refund,
-          refunded,
-          reason: 'return',
-          returnId: null,
-          payment: { method: 'card', reference: 'pay_1' },
-          refundedAt: AT,
-        },
-        booked,
-        depositLeft(deposit),
-      );
-      entries.push(refund.entry);
-      deposit = { ...deposit, refunded: deposit.refunded + refund.fromDeposit };
-      return;
-    }
-    const earned = shipmentRevenue(deposit, goods, {
-      orderId: placed.orderId,
-      fulfilmentId: `O1:wh-${index}`,
-      lines: Object.entries(step.ship).map(([sku, quantity]) => ({ sku, quantity })),
-      occurredAt: AT,
-      orderShipped: step.orderShipped ?? false,
-    });
-    if (earned.entry) entries.push(earned.entry);
-    deposit = earned.deposit;
-    goods = earned.goods;
-  });
-  const totals: Record<string, number> = {};
-  for (const each of entries)
-    for (const [account, amount] of Object.entries(signed(each.lines)))
-      totals[account] = (totals[account] ?? 0) + amount;
-  return { entries, totals, deposit, revenue: signed(entries.slice(1).flatMap((each) => each.lines)) };
-}
-
-/** 4000 − 4050 − 4100 over the entries: revenue without tax, after discounts and refunds. */
-const netRevenue = (totals: Record<string, number>) =>
-  -(totals['4000'] ?? 0) - (totals['4050'] ?? 0) - (totals['4100'] ?? 0);
 
 describe('online revenue recognised as the goods ship', () => {
   it('moves the whole deposit to revenue when the order ships at once, as a sale would have booked it', () => {

@@ -6,8 +6,9 @@ import { ACCOUNTS } from './accounts.js';
 import { posting, type JournalEntry } from './journal.decide.js';
 
 /**
- * An online order paid before its goods ship: what its placement owes the shopper in goods on 2400 (customer
- * deposits), and how much of that has left 2400 since, as revenue when goods shipped or given back by refunds.
+ * An online order paid before its goods ship: what its placement owes the shopper on 2400 (customer deposits),
+ * in goods and in delivery, and how much of each has left 2400 since, as revenue when goods shipped or given
+ * back by refunds.
  */
 export interface OrderDeposit {
   orderId: string;
@@ -16,13 +17,22 @@ export interface OrderDeposit {
   /** The sales (4000) and discount (4050) its goods come to, net of tax, as a sale would have booked them. */
   sales: number;
   discount: number;
-  /** Credited to 2400 when the order was placed: `sales - discount`, what the goods earn once all shipped. */
+  /** Credited to 2400 for the goods when the order was placed: `sales - discount`, what they earn once shipped. */
   deposit: number;
   /** Moved from 2400 to revenue by shipments so far, and the sales of it (its discount is the difference). */
   recognised: number;
   recognisedSales: number;
-  /** Taken out of 2400 by refunds. */
+  /** Taken out of the goods' part of 2400 by refunds. */
   refunded: number;
+  /**
+   * The delivery's net (what the shopper paid for it less its tax), credited to 2400 beside the goods; 0 for
+   * free delivery or an order without any. It is earned (4070) when the first parcel leaves: delivering is
+   * then under way, and what a carrier charges is not split per parcel.
+   */
+  shipping: number;
+  /** Of `shipping`: moved to 4070 by the order's first shipment, and taken out by refunds before it. */
+  shippingRecognised: number;
+  shippingRefunded: number;
 }
 
 /** One stock SKU of an order (kits as their components): its units, the deposit they carry, those shipped. */
@@ -39,9 +49,35 @@ export type Shipment = Pick<
   'orderId' | 'fulfilmentId' | 'lines' | 'occurredAt' | 'orderShipped'
 >;
 
-/** What an order's deposit still holds: neither recognised nor refunded yet. */
-export const depositLeft = (deposit: OrderDeposit): number =>
+/** What the goods' part of an order's deposit still holds: neither recognised nor refunded yet. */
+const goodsLeft = (deposit: OrderDeposit): number =>
   Math.max(deposit.deposit - deposit.recognised - deposit.refunded, 0);
+
+/** What the delivery's part still holds: all of it until the first parcel ships, unless refunds took some. */
+const shippingLeft = (deposit: OrderDeposit): number =>
+  Math.max(deposit.shipping - deposit.shippingRecognised - deposit.shippingRefunded, 0);
+
+/** What an order's deposit still holds, goods and delivery: neither recognised nor refunded yet. */
+export const depositLeft = (deposit: OrderDeposit): number => goodsLeft(deposit) + shippingLeft(deposit);
+
+/**
+ * The deposit once a refund took `fromDeposit` out of it. A refund names no lines, so it is split over the
+ * goods and the delivery in proportion to what each still holds: a refund before anything shipped lowers what
+ * the goods and the delivery will each earn alike, and one taking the whole deposit (a cancel) empties both,
+ * so 4070 never earns a delivery that was given back. After the first parcel the delivery holds nothing, and
+ * the goods take it all.
+ */
+export function refundFromDeposit(deposit: OrderDeposit, fromDeposit: number): OrderDeposit {
+  const goods = goodsLeft(deposit);
+  const shipping = shippingLeft(deposit);
+  const taken = Math.min(Math.max(fromDeposit, 0), goods + shipping);
+  const fromShipping = shipping > 0 ? mulDivRound(taken, shipping, goods + shipping) : 0;
+  return {
+    ...deposit,
+    refunded: deposit.refunded + taken - fromShipping,
+    shippingRefunded: deposit.shippingRefunded + fromShipping,
+  };
+}
 
 /**
  * The order's goods as ERP ships them, stock SKUs with kits expanded into their components (the units
@@ -95,6 +131,9 @@ export interface ShipmentRevenue {
  * shipments and the refunds taken from its deposit always add up to the deposit exactly. The sales recognised
  * are rounded on their running total, so a fully shipped order's 4000 and 4050 are what a sale would have
  * booked to the cent. No tax moves: it was owed when the order was paid.
+ *
+ * The order's first shipment also earns the delivery: whatever its part of the deposit still holds moves to
+ * 4070 (shipping income), whichever parcel that is and whatever it carries. Later shipments find it empty.
  */
 export function shipmentRevenue(
   deposit: OrderDeposit,
@@ -112,7 +151,8 @@ export function shipmentRevenue(
     shippedValue += shareOf(item.value, item.quantity, item.shipped, units);
     return { ...item, shipped: item.shipped + units };
   });
-  const left = depositLeft(deposit);
+  const left = goodsLeft(deposit);
+  const shipping = shippingLeft(deposit);
   const completes = shipment.orderShipped || after.every((item) => item.shipped >= item.quantity);
   const amount = completes
     ? left
@@ -129,9 +169,10 @@ export function shipmentRevenue(
         : deposit.recognisedSales;
   const sales = recognisedSales - deposit.recognisedSales;
   const entry = posting();
-  entry.debit(ACCOUNTS.customerDeposits.code, amount);
+  entry.debit(ACCOUNTS.customerDeposits.code, amount + shipping);
   entry.credit(ACCOUNTS.sales.code, sales);
   entry.debit(ACCOUNTS.discounts.code, sales - amount);
+  entry.credit(ACCOUNTS.shippingIncome.code, shipping);
   const lines = entry.lines();
   return {
     entry:
@@ -149,7 +190,12 @@ export function shipmentRevenue(
             // The tax and its base were reported when the order was paid; recognising revenue moves neither.
             taxBases: [],
           },
-    deposit: { ...deposit, recognised, recognisedSales },
+    deposit: {
+      ...deposit,
+      recognised,
+      recognisedSales,
+      shippingRecognised: deposit.shippingRecognised + shipping,
+    },
     goods: after,
   };
 }

@@ -1,10 +1,11 @@
 import type { Figures, TaxBaseTotals } from './journal-reports.store.js';
 
 /**
- * What a tax return asks, per currency: per rate, the goods sold and given back without their tax and the tax
- * on them, and the net of both. Next to it, the same two sums as the journal's accounts have them (revenue:
- * 4000 less 4050 and 4100, with what online orders paid into deposits for goods not shipped yet, 2400, since
- * their tax falls due at payment; tax: 2100), so the report shows that it agrees with the books.
+ * What a tax return asks, per currency: per rate, the goods (and deliveries) sold and given back without their
+ * tax and the tax on them, and the net of both. Next to it, the same two sums as the journal's accounts have
+ * them (revenue: 4000 less 4050 and 4100, with 4070 shipping income and what online orders paid into deposits
+ * for goods and delivery not shipped yet, 2400, since their tax falls due at payment; tax: 2100), so the report
+ * shows that it agrees with the books.
  */
 export function taxSummary(
   bases: readonly TaxBaseTotals[],

@@ -1,5 +1,6 @@
 import { conflict, keepOrigin, unprocessable, type Clock, type Db, type Tx } from '@tillstream/kernel';
 import type { Directory } from '../directory/directory.js';
+import { assertKnownSkus, knownStore } from '../directory/known-store.js';
 import { claimReceiptNumber } from '../receipts.js';
 import { cashRoundingRuleOf } from '../sales/cash-rounding.decide.js';
 import type { Recorded } from '../sales/sale.commands.js';
@@ -47,13 +48,8 @@ export function createReturnCommands(deps: {
         : await returns.find(db, command.id);
       if (existing) return replay(existing);
       const known = batch?.directory ?? directory;
-      const store = await known.location(command.storeId);
-      if (!store) throw unprocessable('unknown_location', `No location ${command.storeId}`);
-      if (store.kind !== 'store')
-        throw unprocessable('location_kind_mismatch', `${command.storeId} is a ${store.kind}, not a store`);
-      const unknown = await known.unknownSkus(command.lines.map((line) => line.sku));
-      if (unknown.length > 0)
-        throw unprocessable('unknown_sku', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
+      const store = await knownStore(known, command.storeId);
+      await assertKnownSkus(known, command.lines);
       const write = async (tx: Tx): Promise<Recorded<SaleReturn>> => {
         const original = command.originalSaleId
           ? await returns.original(tx, command.originalSaleId, true)

@@ -1,5 +1,6 @@
-import { conflict, keepOrigin, unprocessable, type Tx } from '@tillstream/kernel';
+import { conflict, keepOrigin, type Tx } from '@tillstream/kernel';
 import type { Directory } from '../directory/directory.js';
+import { assertKnownSkus, knownStore } from '../directory/known-store.js';
 import { claimReceiptNumber } from '../receipts.js';
 import type { ShiftStore } from '../shifts/shift.store.js';
 import type { BatchScope } from '../sync/batch.scope.js';
@@ -49,13 +50,8 @@ export function createSaleCommands(deps: {
         : await sales.find(sales.reader, command.id);
       if (existing) return replay(existing);
       const known = batch?.directory ?? directory;
-      const store = await known.location(command.storeId);
-      if (!store) throw unprocessable('unknown_location', `No location ${command.storeId}`);
-      if (store.kind !== 'store')
-        throw unprocessable('location_kind_mismatch', `${command.storeId} is a ${store.kind}, not a store`);
-      const unknown = await known.unknownSkus(command.lines.map((line) => line.sku));
-      if (unknown.length > 0)
-        throw unprocessable('unknown_sku', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
+      const store = await knownStore(known, command.storeId);
+      await assertKnownSkus(known, command.lines);
       const sale = decideSale(command, cashRoundingRuleOf(store));
       const within = async (tx: Tx) => {
         await claimReceiptNumber(tx, sale.terminalId, sale.receiptNo, sale.id);

@@ -1,13 +1,6 @@
-import {
-  conflict,
-  keepOrigin,
-  notFound,
-  unprocessable,
-  type Clock,
-  type Db,
-  type Tx,
-} from '@tillstream/kernel';
+import { conflict, keepOrigin, notFound, type Clock, type Db, type Tx } from '@tillstream/kernel';
 import type { Directory } from '../directory/directory.js';
+import { knownStore } from '../directory/known-store.js';
 import { claimReceiptNumber } from '../receipts.js';
 import type { Recorded } from '../sales/sale.commands.js';
 import {
@@ -129,13 +122,7 @@ export function createStoredValueCommands(deps: {
       };
       const existing = await store.findIssue(db, command.id);
       if (existing) return replay(existing);
-      const location = await directory.location(command.storeId);
-      if (!location) throw unprocessable('unknown_location', `No location ${command.storeId}`);
-      if (location.kind !== 'store')
-        throw unprocessable(
-          'location_kind_mismatch',
-          `${command.storeId} is a ${location.kind}, not a store`,
-        );
+      await knownStore(directory, command.storeId);
       return inRequest(() =>
         db.transaction(async (tx): Promise<Recorded<Issue>> => {
           const existing = await store.account(tx, command.number, true);

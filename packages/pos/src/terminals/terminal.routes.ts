@@ -1,9 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { LocationId } from '@tillstream/contracts';
-import { forbidden, notFound, unavailable, unprocessable, type Clock } from '@tillstream/kernel';
+import { forbidden, notFound, unavailable, type Clock } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import type { Directory } from '../directory/directory.js';
+import { knownStore } from '../directory/known-store.js';
 import { TerminalId } from '../pos.schemas.js';
 import type { TerminalKeys } from './terminal.keys.js';
 import type { Terminal, TerminalStore } from './terminal.store.js';
@@ -80,10 +81,7 @@ export function terminalRoutes(deps: {
       },
       async (request, reply) => {
         const { terminalId, storeId, name } = request.body;
-        const store = await directory.location(storeId);
-        if (!store) throw unprocessable('unknown_location', `No location ${storeId}`);
-        if (store.kind !== 'store')
-          throw unprocessable('location_kind_mismatch', `${storeId} is a ${store.kind}, not a store`);
+        await knownStore(directory, storeId);
         return reply.code(201).send(await issue({ terminalId, storeId, name: name ?? null }, null));
       },
     );

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
+import { orderEffect, orderTaken, refundEffect } from './sales.decide.js';
+import type { RateFigures } from './tax-rates.decide.js';
+
+const AT = '2026-03-02T10:00:00Z';
+type Shipping = NonNullable<OrderPlacedV1Data['shipping']>;
+
+/** A delivery that cost the shopper `amount`, `tax` of it at `ratePpm`, inside the amount or added on top. */
+const delivery = (amount: number, tax: number, ratePpm = 210_000, inclusive = true): Shipping => ({
+  methodId: 'postnl-standard',
+  name: 'PostNL standard',
+  amount,
+  tax: { ratePpm, inclusive, amount: tax },
+  address: {
+    name: 'A. Shopper',
+    line1: 'Keizersgracht 1',
+    postalCode: '1015 CJ',
+    city: 'Amsterdam',
+    country: 'NL',
+  },
+});
+
+/** Two shirts with 10 % off, 21 % inside, and a book, 9 % inside: 27.23 of goods, 4.23 of it tax. */
+const order = (shipping?: Shipping): OrderPlacedV1Data => {
+  const lines = [
+    {
+      lineNo: 1,
+      sku: 'TEE',
+      quantity: 2,
+      unitPrice: 1210,
+      lineTotal: 2178,
+      tax: { ratePpm: 210_000, inclusive: true, amount: 378 },
+    },
+    {
+      lineNo: 2,
+      sku: 'BOOK',
+      quantity: 1,
+      unitPrice: 545,
+      lineTotal: 545,
+      tax: { ratePpm: 90_000, inclusive: true, amount: 45 },
+    },
+  ];
+  return {
+    orderId: 'o1',
+    cartId: 'c1',
+    reservationId: 'h1',
+    channel: 'web',
+    email: 'a@example.com',
+    currency: 'EUR',
+    lines,
+    ...(shipping ? { shipping } : {}),
+    total: 2723 + (shipping?.amount ?? 0),
+    payment: { method: 'test', reference: 'p1' },
+    placedAt: AT,
+  };
+};
+
+const refund = (amount: number, refunded: number): OrderRefundedV1Data => ({
+  orderId: 'o1',
+  refundId: `f${refunded}`,
+  currency: 'EUR',
+  amount,
+  refunded,
+  reason: 'cancelled',
+  returnId: null,
+  payment: { method: 'test', reference: 'p1' },
+  refundedAt: AT,
+});
+
+const rate = (ratePpm: number | null, over: Partial<RateFigures>): RateFigures => ({
+  ratePpm,
+  net: 0,
+  tax: 0,
+  returnsNet: 0,
+  returnsTax: 0,
+  ...over,
+});
+
+describe('an online order’s delivery in analytics', () => {
+  const delivered = order(delivery(495, 86));
+
+  it('is not a sale of goods, but its tax is counted at its rate, as ERP’s tax summary books it', () => {
+    const effect = orderEffect(delivered);
+    expect(effect.figures).toMatchObject({
+      gross: 2965,
+      discounts: 242,
+      net: 2723,
+      units: 3,
+      transactions: 1,
+    });
+    expect(effect.figures.tax).toBe(423 + 86);
+    expect(effect.products.map((product) => product.sku).sort()).toEqual(['BOOK', 'TEE']);
+    // ERP's order entry has the same bases: 9 % for the book, 21 % for the shirts and the delivery.
+    expect(effect.taxRates).toEqual([
+      rate(90_000, { net: 500, tax: 45 }),
+      rate(210_000, { net: 1800 + 409, tax: 378 + 86 }),
+    ]);
+  });
+
+  it('adds nothing for free delivery', () => {
+    const free = order(delivery(0, 0));
+    expect(orderEffect(free)).toEqual(orderEffect(order()));
+    expect(orderTaken(free)).toMatchObject({ tax: 423, shipping: 0 });
+  });
+
+  it('counts a delivery whose tax was added on top at its own rate, its tax counted once', () => {
+    const added = orderEffect(order(delivery(544, 44, 88_750, false)));
+    expect(added.figures).toMatchObject({ net: 2723, tax: 423 + 44 });
+    expect(added.taxRates).toContainEqual(rate(88_750, { net: 500, tax: 44 }));
+  });
+
+  it('counts a cancel’s goods as returns, not its delivery, and gives back all the tax per rate', () => {
+    const taken = orderTaken(delivered);
+    expect(taken).toMatchObject({ total: 3218, tax: 509, addedTax: 0, shipping: 495 });
+    const cancel = refundEffect(refund(3218, 3218), 'web', taken);
+    // The order's net back, not net and delivery: the day's net after returns is 0, as it should be.
+    expect(cancel.figures).toMatchObject({ returns: 2723, returnsTax: 509, refunds: 1 });
+    expect(cancel.taxRates).toEqual([
+      rate(90_000, { returnsNet: 500, returnsTax: 45 }),
+      rate(210_000, { returnsNet: 2209, returnsTax: 464 }),
+    ]);
+  });
+
+  it('gives the tax back over refunds one by one to the cent per rate, the delivery’s among them', () => {
+    const taken = orderTaken(delivered);
+    const parts = [refund(1000, 1000), refund(1000, 2000), refund(1218, 3218)].map((part) =>
+      refundEffect(part, 'web', taken),
+    );
+    // As ERP's journal gives back 10.00 of 32.18: 158 of the 509 tax.
+    expect(parts[0]!.figures.returnsTax).toBe(158);
+    const sum = (ratePpm: number, field: 'returnsNet' | 'returnsTax') =>
+      parts
+        .flatMap((part) => part.taxRates)
+        .reduce((total, r) => total + (r.ratePpm === ratePpm ? r[field] : 0), 0);
+    expect([sum(90_000, 'returnsNet'), sum(90_000, 'returnsTax')]).toEqual([500, 45]);
+    expect([sum(210_000, 'returnsNet'), sum(210_000, 'returnsTax')]).toEqual([2209, 464]);
+    expect(parts.reduce((total, part) => total + part.figures.returns, 0)).toBe(2723);
+    for (const part of parts)
+      expect(part.taxRates.reduce((total, r) => total + r.returnsTax, 0)).toBe(part.figures.returnsTax);
+  });
+
+  it('counts a refund of a delivery whose tax was added on top without that tax or the delivery', () => {
+    const taken = orderTaken(order(delivery(544, 44, 88_750, false)));
+    expect(refundEffect(refund(3267, 3267), 'web', taken).figures).toMatchObject({
+      returns: 2723,
+      returnsTax: 467,
+    });
+  });
+});

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderPlacedV1Data } from '@tillstream/contracts';
+import { AT, noRate, signed } from './finance.fixtures.js';
+import { isBalanced } from './journal.decide.js';
+import { onlineOrderEntry, orderLineTax } from './online-documents.decide.js';
+import { line, netRevenue, order, run, type Step } from './online-revenue.fixtures.js';
+
+type Shipping = NonNullable<OrderPlacedV1Data['shipping']>;
+
+const ADDRESS: Shipping['address'] = {
+  name: 'A. Shopper',
+  line1: 'Keizersgracht 1',
+  postalCode: '1015 CJ',
+  city: 'Amsterdam',
+  country: 'NL',
+};
+
+/** A delivery that cost the shopper `amount`, `tax` of it at `ratePpm`, inside the amount or added on top. */
+const delivery = (amount: number, tax: number, ratePpm = 210_000, inclusive = true): Shipping => ({
+  methodId: 'postnl-standard',
+  name: 'PostNL standard',
+  amount,
+  tax: { ratePpm, inclusive, amount: tax },
+  address: ADDRESS,
+});
+
+const GOODS = [line('TEE', 2, 1210, 2178, 378, 210_000), line('BOOK', 1, 545, 545, 45, 90_000)];
+/** The shirts and book (2300 deposited, 423 tax) with 4.95 delivery, 0.86 of it 21 % VAT: 4.09 to earn. */
+const DELIVERED = order(GOODS, delivery(495, 86));
+const shipAll: Step = { ship: { TEE: 2, BOOK: 1 }, orderShipped: true };
+
+const placement = (placed: OrderPlacedV1Data) =>
+  onlineOrderEntry(
+    placed,
+    placed.lines.map((each) => orderLineTax(each, noRate)),
+  );
+
+describe('an online order’s delivery when it is placed', () => {
+  it('owes the delivery’s tax at once, at its rate, and deposits its net apart from the goods', () => {
+    const { entry, deposit } = placement(DELIVERED);
+    expect(signed(entry.lines)).toEqual({ '1150': 3218, '2100': -509, '2400': -2709 });
+    // The delivery is reported with the goods at 21 %: a VAT return asks per rate, not per kind of supply.
+    expect(entry.taxBases).toEqual([
+      { ratePpm: 90_000, net: 500, tax: 45 },
+      { ratePpm: 210_000, net: 1800 + 409, tax: 378 + 86 },
+    ]);
+    expect(deposit).toMatchObject({ deposit: 2300, sales: 2500, discount: 200, shipping: 409 });
+  });
+
+  it('books a delivery whose tax was added on top the same way: the amount holds its tax', () => {
+    const { entry, deposit } = placement(order(GOODS, delivery(544, 44, 88_750, false)));
+    expect(signed(entry.lines)).toEqual({ '1150': 3267, '2100': -467, '2400': -2800 });
+    expect(entry.taxBases).toContainEqual({ ratePpm: 88_750, net: 500, tax: 44 });
+    expect(deposit.shipping).toBe(500);
+  });
+
+  it('books nothing for free delivery: the entry is the goods’ alone', () => {
+    const free = placement(order(GOODS, delivery(0, 0)));
+    const without = placement(order(GOODS));
+    expect(free.entry).toEqual(without.entry);
+    expect(free.deposit.shipping).toBe(0);
+    const { entries, totals } = run(order(GOODS, delivery(0, 0)), [{ ship: { BOOK: 1 } }, shipAll]);
+    expect(entries.slice(1).some((each) => signed(each.lines)['4070'] !== undefined)).toBe(false);
+    expect(totals['2400']).toBe(0);
+  });
+});
+
+describe('an online order’s delivery when its goods ship', () => {
+  it('earns the whole delivery with an order shipped at once', () => {
+    const { entries, totals, deposit } = run(DELIVERED, [shipAll]);
+    expect(signed(entries[1]!.lines)).toEqual({ '2400': 2709, '4000': -2500, '4050': 200, '4070': -409 });
+    expect(entries[1]!.taxBases).toEqual([]);
+    expect(totals).toEqual({
+      '1150': 3218,
+      '2100': -509,
+      '2400': 0,
+      '4000': -2500,
+      '4050': 200,
+      '4070': -409,
+    });
+    expect(deposit).toMatchObject({ shippingRecognised: 409, shippingRefunded: 0 });
+  });
+
+  it('earns it with the first parcel, whichever goods it carries; the goods’ shares are as without delivery', () => {
+    const { entries, totals } = run(DELIVERED, [
+      { ship: { BOOK: 1 } },
+      { ship: { TEE: 2 }, orderShipped: true },
+    ]);
+    expect(entries.slice(1).map((each) => signed(each.lines))).toEqual([
+      { '2400': 500 + 409, '4000': -543, '4050': 43, '4070': -409 },
+      { '2400': 1800, '4000': -1957, '4050': 157 },
+    ]);
+    expect(totals['2400']).toBe(0);
+  });
+
+  it('earns it with a first parcel that carries none of the order’s goods: the delivery is under way', () => {
+    const { entries } = run(DELIVERED, [{ ship: { CUP: 1 } }, shipAll]);
+    expect(signed(entries[1]!.lines)).toEqual({ '2400': 409, '4070': -409 });
+    expect(signed(entries[2]!.lines)['4070']).toBeUndefined();
+  });
+});
+
+describe('an online order’s delivery when its shipments wait for it', () => {
+  // A shipment read before its order is kept, and booked when the order is, in the order the parcels left
+  // (`waitingShipments`): each then takes the deposit as the ones before it left it, as here.
+  it('earns the delivery with whichever parcel is booked first, and never twice', () => {
+    const { entries, deposit } = run(DELIVERED, [shipAll, { ship: { TEE: 1 } }]);
+    expect(entries).toHaveLength(2);
+    expect(signed(entries[1]!.lines)).toMatchObject({ '2400': 2709, '4070': -409 });
+    expect(deposit).toMatchObject({ shippingRecognised: 409, recognised: 2300 });
+  });
+});
+
+describe('refunds of an order with delivery', () => {
+  it('takes a cancel before shipping whole out of the deposit: the tax back per rate, 4070 untouched', () => {
+    const { entries, totals, deposit } = run(DELIVERED, [{ refund: 3218 }, shipAll]);
+    expect(signed(entries[1]!.lines)).toEqual({ '1150': -3218, '2100': 509, '2400': 2709 });
+    expect(entries[1]!.taxBases).toEqual([
+      { ratePpm: 90_000, net: -500, tax: -45 },
+      { ratePpm: 210_000, net: -2209, tax: -464 },
+    ]);
+    // The parcel that left anyway earns nothing: nothing is left to earn.
+    expect(entries).toHaveLength(2);
+    expect(totals).toEqual({ '1150': 0, '2100': 0, '2400': 0 });
+    expect(deposit).toMatchObject({ refunded: 2300, shippingRefunded: 409, shippingRecognised: 0 });
+  });
+
+  it('splits a partial refund before shipping over goods and delivery by what each holds', () => {
+    // 10.00 of 32.18 back: 158 of the 509 tax, 842 out of the 2709 deposited, 127 of it the delivery's.
+    const { entries, totals, deposit } = run(DELIVERED, [{ refund: 1000 }, shipAll]);
+    expect(signed(entries[1]!.lines)).toEqual({ '1150': -1000, '2100': 158, '2400': 842 });
+    expect(deposit).toMatchObject({ refunded: 715, shippingRefunded: 127, shippingRecognised: 282 });
+    expect(signed(entries[2]!.lines)).toMatchObject({ '2400': 1585 + 282, '4070': -282 });
+    expect(totals['2400']).toBe(0);
+    expect(netRevenue(totals)).toBe(1585);
+  });
+
+  it('returns revenue (4100) for a refund after shipping beyond what the goods’ deposit still holds', () => {
+    const after = run(DELIVERED, [shipAll, { refund: 3218 }]);
+    expect(signed(after.entries[2]!.lines)).toEqual({ '1150': -3218, '2100': 509, '4100': 2709 });
+    expect(after.totals['4070']).toBe(-409);
+    // After the first parcel: the goods still in the deposit first (1800), the rest as returns.
+    const between = run(DELIVERED, [{ ship: { BOOK: 1 } }, { refund: 3000 }]);
+    expect(signed(between.entries[2]!.lines)).toEqual({
+      '1150': -3000,
+      '2100': 475,
+      '2400': 1800,
+      '4100': 725,
+    });
+  });
+
+  it.each<[string, Step[]]>([
+    ['refund, then the shipment', [{ refund: 1000 }, shipAll]],
+    ['shipment, then the refund', [shipAll, { refund: 1000 }]],
+    [
+      'first parcel, refund, last parcel',
+      [{ ship: { TEE: 1 } }, { refund: 1000 }, { ship: { TEE: 1, BOOK: 1 } }],
+    ],
+    [
+      'two refunds around the parcels',
+      [{ refund: 700 }, { ship: { BOOK: 1 } }, { refund: 300 }, { ship: { TEE: 2 }, orderShipped: true }],
+    ],
+  ])(
+    'ends balanced with the deposit empty and the same revenue in any order of arrival: %s',
+    (_what, steps) => {
+      const { entries, totals, deposit } = run(DELIVERED, steps);
+      for (const each of entries) expect(isBalanced(each.lines)).toBe(true);
+      expect(totals['2400']).toBe(0);
+      expect(deposit.recognised + deposit.refunded).toBe(deposit.deposit);
+      expect(deposit.shippingRecognised + deposit.shippingRefunded).toBe(deposit.shipping);
+      // 2709 deposited less the 842 refunded without tax, as goods, delivery or returns depending on the order.
+      expect(netRevenue(totals) - (totals['4070'] ?? 0)).toBe(2709 - 842);
+      expect(totals['2100']).toBe(-509 + 158);
+    },
+  );
+
+  it('gives the tax back to the cent over refunds one by one, the delivery’s rate among the order’s', () => {
+    const { entries } = run(DELIVERED, [{ refund: 1000 }, { refund: 1000 }, { refund: 1218 }]);
+    const back = entries.slice(1).flatMap((each) => each.taxBases);
+    const at = (ratePpm: number) =>
+      back.filter((base) => base.ratePpm === ratePpm).reduce((sum, base) => sum - base.tax, 0);
+    expect([at(90_000), at(210_000)]).toEqual([45, 464]);
+    expect(entries.every((each) => each.occurredAt === AT)).toBe(true);
+  });
+});
