@@ -88,6 +88,33 @@ export const PRICING_NOTES: Record<string, EventNotes> = {
       },
     },
   },
+  'erp.shipping_method.changed@1': {
+    subject: 'shipping-method/{shippingMethodId}',
+    partitionKey: 'shipping-method/{shippingMethodId}',
+    sequence: '{version}',
+    sequenceMeaning:
+      'The shipping method version, equal to `data.version`: one more per change, deletion included.',
+    partitionMeaning: 'The subject (the default).',
+    example: {
+      id: '0195f3a1-2e80-7c12-8d22-5e6f7a8b9cb4',
+      time: '2026-03-02T09:02:00.000Z',
+      data: {
+        shippingMethodId: 'standard',
+        version: 1,
+        change: 'created',
+        shippingMethod: {
+          id: 'standard',
+          version: 1,
+          name: 'Standard delivery, 2–3 working days',
+          enabled: true,
+          channels: ['web'],
+          countries: ['BE', 'NL'],
+          rates: [{ currency: 'EUR', amount: 495, freeFrom: 5000 }],
+          taxCategory: 'standard',
+        },
+      },
+    },
+  },
   'erp.product_pricing.changed@1': {
     subject: 'product-pricing/{sku}',
     partitionKey: 'product-pricing/{sku}',

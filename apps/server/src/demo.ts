@@ -23,9 +23,31 @@ export const DEMO_LOCATIONS = [
 ] as const;
 
 /**
+ * How the web shop delivers: standard to the Netherlands and Belgium, free from 50 euros of goods (after
+ * promotions), and next-day in the Netherlands. Delivery takes the VAT of the goods it brings (the high rate,
+ * included in the charge), since every demo product is at that rate.
+ */
+const DEMO_SHIPPING_METHODS = {
+  standard: {
+    name: 'Standard delivery, 2–3 working days',
+    channels: ['web'],
+    countries: ['NL', 'BE'],
+    rates: [{ currency: 'EUR', amount: 495, freeFrom: 5000 }],
+    taxCategory: 'standard',
+  },
+  express: {
+    name: 'Next-day delivery',
+    channels: ['web'],
+    countries: ['NL'],
+    rates: [{ currency: 'EUR', amount: 995 }],
+    taxCategory: 'standard',
+  },
+};
+
+/**
  * Seeds a small, believable chain through the public API (so it exercises validation, outbox and events like
- * any client would): two stores, a warehouse, Dutch VAT, 50 SKUs with stock. Idempotent: a second run changes
- * nothing.
+ * any client would): two stores, a warehouse, Dutch VAT, two web shipping methods, 50 SKUs with stock.
+ * Idempotent: a second run changes nothing.
  */
 export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: number }> {
   /** `done`: a problem code that means the request was made before, in another form (see the receipts). */
@@ -57,6 +79,8 @@ export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: 
     ratePpm: 210_000,
     inclusive: true,
   });
+  for (const [id, method] of Object.entries(DEMO_SHIPPING_METHODS))
+    await call('PUT', `/erp/v1/shipping-methods/${id}`, method);
   let skus = 0;
   for (const [code, name, price, variants] of CATEGORIES) {
     for (const [index, variant] of variants.entries()) {

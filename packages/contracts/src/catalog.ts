@@ -43,6 +43,7 @@ import {
   ProductPricingChangedV1,
   PromotionChangedV1,
   PromotionUsageChangedV1,
+  ShippingMethodChangedV1,
   TaxRateChangedV1,
 } from './events/pricing.events.js';
 import { WebhookDisabledV1 } from './events/hub.events.js';
@@ -65,6 +66,7 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   PriceListChangedV1,
   PromotionChangedV1,
   TaxRateChangedV1,
+  ShippingMethodChangedV1,
   ProductPricingChangedV1,
   PromotionUsageChangedV1,
   PriceMismatchDetectedV1,

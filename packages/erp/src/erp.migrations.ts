@@ -336,6 +336,12 @@ const stockMigrations: Migration[] = [
       UPDATE reservation_allocations SET committed = quantity
         WHERE reservation_id IN (SELECT id FROM reservations WHERE status = 'committed');`,
   },
+  {
+    // Where a placed order's parcels go and by which delivery method (JSON: method {id, name} and address), kept
+    // once per order so its fulfilments, a backorder's later one too, show it. Orders placed before have none.
+    id: '037_online_order_shipping',
+    up: 'ALTER TABLE online_orders ADD COLUMN shipping TEXT;',
+  },
 ];
 
 /** ERP's own migrations in the order they run: purchasing's are kept apart but share the numbering. */

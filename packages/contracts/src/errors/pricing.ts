@@ -22,6 +22,11 @@ export const PRICING_ERRORS = {
     title: 'Unknown tax rate',
     description: 'No tax rate has this id (or it was deleted).',
   },
+  shipping_method_not_found: {
+    kind: 'not_found',
+    title: 'Unknown shipping method',
+    description: 'No shipping method has this id (or it was deleted).',
+  },
   snapshot_not_found: {
     kind: 'not_found',
     title: 'Unknown pricing snapshot',
@@ -87,6 +92,13 @@ export const PRICING_ERRORS = {
     description:
       "The shipping method does not deliver to `country`, or has no rate in `currency`; list the cart's " +
       'shipping options for those that do.',
+  },
+  shipping_rate_duplicate: {
+    kind: 'unprocessable',
+    title: 'Two rates in one currency',
+    description:
+      'A shipping method lists a second rate in a currency it already has a rate in: which one to charge would ' +
+      'be a guess. `currency` names it; give one rate per currency.',
   },
   amount_out_of_range: {
     kind: 'unprocessable',

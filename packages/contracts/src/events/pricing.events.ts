@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
 import { Currency, LocationId, Sku, Timestamp } from '../common.js';
-import { PriceList, PricingId, Promotion, TaxRate } from '../pricing.js';
+import { PriceList, PricingId, Promotion, ShippingMethod, TaxRate } from '../pricing.js';
 
 const Change = Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('deleted')]);
 const Version = Type.Integer({ minimum: 1 });
@@ -46,6 +46,19 @@ export const TaxRateChangedV1 = defineEvent(
   }),
 );
 export type TaxRateChangedV1Data = Static<typeof TaxRateChangedV1.dataSchema>;
+
+export const ShippingMethodChangedV1 = defineEvent(
+  'erp.shipping_method.changed',
+  1,
+  'A shipping method was created, changed or deleted; `shippingMethod` is null once deleted.',
+  Type.Object({
+    shippingMethodId: PricingId,
+    version: Version,
+    change: Change,
+    shippingMethod: Type.Union([ShippingMethod, Type.Null()]),
+  }),
+);
+export type ShippingMethodChangedV1Data = Static<typeof ShippingMethodChangedV1.dataSchema>;
 
 export const ProductPricingChangedV1 = defineEvent(
   'erp.product_pricing.changed',

@@ -16,6 +16,7 @@ import {
   planBackorderFulfilment,
   planFulfilments,
   type Fulfilment,
+  type OrderToFulfil,
 } from './fulfilment.decide.js';
 import type { FulfilmentStore } from './fulfilment.store.js';
 import { commitParcelIn } from './parcel-commit.commands.js';
@@ -121,12 +122,9 @@ export function createFulfilmentCommands(deps: {
      * Allocates a placed order to the locations holding its units, inside the consumer's transaction, and
      * tells commerce about any units that wait for stock.
      */
-    async createForOrder(
-      tx: Tx,
-      order: { orderId: string; reservationId: string; placedAt: string },
-    ): Promise<void> {
+    async createForOrder(tx: Tx, order: OrderToFulfil & { placedAt: string }): Promise<void> {
       const now = deps.clock.now().toISOString();
-      await fulfilments.recordOrder(tx, order.orderId, order.reservationId, order.placedAt);
+      await fulfilments.recordOrder(tx, order);
       const placements = await deps.reservations.allocations(tx, order.reservationId);
       for (const fulfilment of planFulfilments(order, placements, now)) {
         if (await fulfilments.insert(tx, fulfilment))
@@ -151,13 +149,12 @@ export function createFulfilmentCommands(deps: {
       version: number,
       now: string,
     ): Promise<void> {
-      const orderId = await fulfilments.orderOf(tx, reservationId);
-      if (!orderId) return;
-      const order = { orderId, reservationId };
+      const order = await fulfilments.orderOf(tx, reservationId);
+      if (!order) return;
       const fulfilment = planBackorderFulfilment(
         order,
         placement,
-        await fulfilments.ofOrder(tx, orderId),
+        await fulfilments.ofOrder(tx, order.orderId),
         now,
       );
       await fulfilments.insert(tx, fulfilment);

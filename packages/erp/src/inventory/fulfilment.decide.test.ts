@@ -5,12 +5,15 @@ import {
   decideDeliver,
   decideShip,
   planBackorderFulfilment,
+  orderShipping,
   planFulfilments,
   type Fulfilment,
 } from './fulfilment.decide.js';
 
 const NOW = '2026-11-30T10:00:00.000Z';
 const order = { orderId: 'order-1', reservationId: 'checkout:1' };
+const ADDRESS = { name: 'A. Buyer', line1: 'Dam 1', postalCode: '1012 JS', city: 'Amsterdam', country: 'NL' };
+const EXPRESS = { id: 'express', name: 'Next-day delivery' };
 
 describe('planFulfilments', () => {
   it('given placements over two locations, then one fulfilment per location with SKUs summed', () => {
@@ -49,6 +52,46 @@ describe('planFulfilments', () => {
 
   it('given no placements (all backordered), then no fulfilment', () => {
     expect(planFulfilments(order, [], NOW)).toEqual([]);
+  });
+
+  it('given an order with delivery, then every fulfilment carries its address and method; without, null', () => {
+    const placements = [
+      { line: 1, sku: 'TEE', locationId: 'wh-a', quantity: 1 },
+      { line: 1, sku: 'TEE', locationId: 'wh-b', quantity: 1 },
+    ];
+    const shipped = planFulfilments(
+      { ...order, shipping: { method: EXPRESS, address: ADDRESS } },
+      placements,
+      NOW,
+    );
+    expect(shipped.map(({ shipTo, shippingMethod }) => ({ shipTo, shippingMethod }))).toEqual([
+      { shipTo: ADDRESS, shippingMethod: EXPRESS },
+      { shipTo: ADDRESS, shippingMethod: EXPRESS },
+    ]);
+    expect(planFulfilments(order, placements, NOW).map((f) => [f.shipTo, f.shippingMethod])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+  });
+});
+
+describe('orderShipping', () => {
+  it('given a placed order with delivery, then it keeps the method id and name and the address, not the charge', () => {
+    expect(
+      orderShipping({
+        shipping: {
+          methodId: 'express',
+          name: 'Next-day delivery',
+          amount: 995,
+          tax: { ratePpm: 210_000, inclusive: true, amount: 173 },
+          address: ADDRESS,
+        },
+      }),
+    ).toEqual({ method: EXPRESS, address: ADDRESS });
+  });
+
+  it('given a placed order without delivery, then null', () => {
+    expect(orderShipping({})).toBeNull();
   });
 });
 
@@ -140,6 +183,14 @@ describe('planBackorderFulfilment', () => {
       id,
       status: 'allocated',
       lines: [{ sku: 'TEE', quantity: 3 }],
+    });
+  });
+
+  it("given an order with delivery, then the backorder's fulfilment goes where the order's others go", () => {
+    const shipping = { method: EXPRESS, address: ADDRESS };
+    expect(planBackorderFulfilment({ ...order, shipping }, fill, [], NOW)).toMatchObject({
+      shipTo: ADDRESS,
+      shippingMethod: EXPRESS,
     });
   });
 });

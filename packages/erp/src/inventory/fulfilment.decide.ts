@@ -1,8 +1,40 @@
+import type { OrderPlacedV1Data, ShippingAddress } from '@tillstream/contracts';
 import { conflict } from '@tillstream/kernel';
 import type { KitComponent } from '../catalog/catalog.decide.js';
 import type { Placement } from './allocation.decide.js';
 
 export type FulfilmentStatus = 'allocated' | 'shipped' | 'delivered';
+
+/** How and where an order's parcels go, as the shopper chose at checkout. */
+export interface OrderShipping {
+  method: { id: string; name: string };
+  address: ShippingAddress;
+}
+
+/** An order as fulfilment needs it; `shipping` is null (or absent) for an order placed without delivery. */
+export interface OrderToFulfil {
+  orderId: string;
+  reservationId: string;
+  shipping?: OrderShipping | null;
+}
+
+/**
+ * What fulfilment keeps of a placed order's delivery: the method's id and name as the shopper saw it, and the
+ * address. The charge and its tax are finance's and commerce's business, not the picker's.
+ */
+export function orderShipping(placed: Pick<OrderPlacedV1Data, 'shipping'>): OrderShipping | null {
+  if (!placed.shipping) return null;
+  return {
+    method: { id: placed.shipping.methodId, name: placed.shipping.name },
+    address: placed.shipping.address,
+  };
+}
+
+/** The ship-to fields every fulfilment of the order carries, null for an order without delivery. */
+const shipToOf = (order: OrderToFulfil) => ({
+  shipTo: order.shipping?.address ?? null,
+  shippingMethod: order.shipping?.method ?? null,
+});
 
 /** The part of an online order picked and shipped from one location. */
 export interface Fulfilment {
@@ -17,11 +49,15 @@ export interface Fulfilment {
   createdAt: string;
   shippedAt: string | null;
   deliveredAt: string | null;
+  /** Where the parcel goes: the order's delivery address; null for an order placed without delivery. */
+  shipTo: ShippingAddress | null;
+  /** The delivery the shopper chose, by id and by the name they saw; null with `shipTo`. */
+  shippingMethod: { id: string; name: string } | null;
 }
 
 /** One fulfilment per location holding part of the order: a split when the hold spans locations. */
 export function planFulfilments(
-  order: { orderId: string; reservationId: string },
+  order: OrderToFulfil,
   placements: readonly Placement[],
   now: string,
 ): Fulfilment[] {
@@ -44,6 +80,7 @@ export function planFulfilments(
     createdAt: now,
     shippedAt: null,
     deliveredAt: null,
+    ...shipToOf(order),
   }));
 }
 
@@ -52,7 +89,7 @@ export function planFulfilments(
  * picked or gone already), numbered after the order's fulfilments at that location.
  */
 export function planBackorderFulfilment(
-  order: { orderId: string; reservationId: string },
+  order: OrderToFulfil,
   placement: Placement,
   existing: readonly Pick<Fulfilment, 'id' | 'locationId'>[],
   now: string,
@@ -72,6 +109,7 @@ export function planBackorderFulfilment(
     createdAt: now,
     shippedAt: null,
     deliveredAt: null,
+    ...shipToOf(order),
   };
 }
 

@@ -1,21 +1,59 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { ShippingAddress } from '@tillstream/contracts';
 import type { FulfilmentCommands } from './fulfilment.commands.js';
 import { DocumentId } from './inventory.schemas.js';
 
-const FulfilmentView = Type.Object({
-  id: Type.String(),
-  orderId: Type.String(),
-  reservationId: Type.String(),
-  locationId: Type.String(),
-  status: Type.String({ description: 'allocated → shipped → delivered' }),
-  lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
-  version: Type.Integer(),
-  createdAt: Type.String(),
-  shippedAt: Type.Union([Type.String(), Type.Null()]),
-  deliveredAt: Type.Union([Type.String(), Type.Null()]),
-});
+const FulfilmentView = Type.Object(
+  {
+    id: Type.String(),
+    orderId: Type.String(),
+    reservationId: Type.String(),
+    locationId: Type.String(),
+    status: Type.String({ description: 'allocated → shipped → delivered' }),
+    lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
+    version: Type.Integer(),
+    createdAt: Type.String(),
+    shippedAt: Type.Union([Type.String(), Type.Null()]),
+    deliveredAt: Type.Union([Type.String(), Type.Null()]),
+    shipTo: Type.Union([ShippingAddress, Type.Null()], {
+      description:
+        "Where the parcel goes: the order's delivery address; null for an order placed without delivery",
+    }),
+    shippingMethod: Type.Union(
+      [
+        Type.Object({ id: Type.String(), name: Type.String({ description: 'As the shopper saw it' }) }),
+        Type.Null(),
+      ],
+      { description: 'The delivery the shopper chose; null with `shipTo`' },
+    ),
+  },
+  {
+    examples: [
+      {
+        id: 'order-0195f3a2:wh-tilburg',
+        orderId: 'order-0195f3a2',
+        reservationId: 'checkout:order-0195f3a2',
+        locationId: 'wh-tilburg',
+        status: 'allocated',
+        lines: [{ sku: 'TEE-001', quantity: 2 }],
+        version: 1,
+        createdAt: '2026-03-02T10:15:01.000Z',
+        shippedAt: null,
+        deliveredAt: null,
+        shipTo: {
+          name: 'Anna de Vries',
+          line1: 'Prinsengracht 263',
+          postalCode: '1016 GV',
+          city: 'Amsterdam',
+          country: 'NL',
+        },
+        shippingMethod: { id: 'standard', name: 'Standard delivery, 2–3 working days' },
+      },
+    ],
+  },
+);
 
 const Params = Type.Object(
   { id: Type.String({ ...DocumentId, maxLength: 200 }) },

@@ -1,5 +1,5 @@
-import { rowLock, type Db, type Tx } from '@tillstream/kernel';
-import type { Fulfilment, FulfilmentStatus } from './fulfilment.decide.js';
+import { type Db, type Tx } from '@tillstream/kernel';
+import type { Fulfilment, FulfilmentStatus, OrderShipping, OrderToFulfil } from './fulfilment.decide.js';
 
 interface FulfilmentRow {
   id: string;
@@ -12,20 +12,40 @@ interface FulfilmentRow {
   created_at: string;
   shipped_at: string | null;
   delivered_at: string | null;
+  /** The order's `OrderShipping` as JSON, from `online_orders`; null without delivery (or a row before 037). */
+  shipping: string | null;
 }
 
-const toFulfilment = (row: FulfilmentRow): Fulfilment => ({
-  id: row.id,
-  orderId: row.order_id,
-  reservationId: row.reservation_id,
-  locationId: row.location_id,
-  status: row.status,
-  lines: JSON.parse(row.lines) as Fulfilment['lines'],
-  version: Number(row.version),
-  createdAt: row.created_at,
-  shippedAt: row.shipped_at,
-  deliveredAt: row.delivered_at ?? null,
-});
+const parseShipping = (json: string | null): OrderShipping | null =>
+  json === null ? null : (JSON.parse(json) as OrderShipping);
+
+const toFulfilment = (row: FulfilmentRow): Fulfilment => {
+  const shipping = parseShipping(row.shipping);
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    reservationId: row.reservation_id,
+    locationId: row.location_id,
+    status: row.status,
+    lines: JSON.parse(row.lines) as Fulfilment['lines'],
+    version: Number(row.version),
+    createdAt: row.created_at,
+    shippedAt: row.shipped_at,
+    deliveredAt: row.delivered_at ?? null,
+    shipTo: shipping?.address ?? null,
+    shippingMethod: shipping?.method ?? null,
+  };
+};
+
+/**
+ * A fulfilment with its order's ship-to, which is kept once per order (a backorder's later fulfilment shares
+ * it). The lock, on PostgreSQL, takes the fulfilment rows only: the order's row is never written after it
+ * was placed, and an outer join's nullable side cannot be locked.
+ */
+const SELECT_FULFILMENTS = `SELECT f.*, o.shipping FROM fulfilments f
+  LEFT JOIN online_orders o ON o.order_id = f.order_id`;
+const lockFulfilments = (reader: Pick<Tx, 'dialect'>, wanted: boolean) =>
+  wanted && reader.dialect === 'postgres' ? ' FOR UPDATE OF f' : '';
 
 export function createFulfilmentStore() {
   return {
@@ -48,7 +68,7 @@ export function createFulfilmentStore() {
       return inserted === 1;
     },
     async find(reader: Pick<Tx, 'query'> | Db, id: string): Promise<Fulfilment | null> {
-      const [row] = await reader.query<FulfilmentRow>('SELECT * FROM fulfilments WHERE id = $1', [id]);
+      const [row] = await reader.query<FulfilmentRow>(`${SELECT_FULFILMENTS} WHERE f.id = $1`, [id]);
       return row ? toFulfilment(row) : null;
     },
     /** With `forUpdate`, locks every fulfilment of the order (in id order) on PostgreSQL. */
@@ -57,9 +77,9 @@ export function createFulfilmentStore() {
       orderId: string,
       forUpdate = false,
     ): Promise<Fulfilment[]> {
-      const lock = rowLock(reader, forUpdate);
+      const lock = lockFulfilments(reader, forUpdate);
       const rows = await reader.query<FulfilmentRow>(
-        `SELECT * FROM fulfilments WHERE order_id = $1 ORDER BY id${lock}`,
+        `${SELECT_FULFILMENTS} WHERE f.order_id = $1 ORDER BY f.id${lock}`,
         [orderId],
       );
       return rows.map(toFulfilment);
@@ -73,9 +93,9 @@ export function createFulfilmentStore() {
       reservationId: string,
       forUpdate = false,
     ): Promise<Fulfilment[]> {
-      const lock = rowLock(reader, forUpdate);
+      const lock = lockFulfilments(reader, forUpdate);
       const rows = await reader.query<FulfilmentRow>(
-        `SELECT * FROM fulfilments WHERE reservation_id = $1 ORDER BY id${lock}`,
+        `${SELECT_FULFILMENTS} WHERE f.reservation_id = $1 ORDER BY f.id${lock}`,
         [reservationId],
       );
       return rows.map(toFulfilment);
@@ -88,12 +108,20 @@ export function createFulfilmentStore() {
         fulfilment.id,
       ]);
     },
-    /** Remembers which reservation a placed order holds, so stock arriving for its backorders finds it. */
-    async recordOrder(tx: Tx, orderId: string, reservationId: string, placedAt: string): Promise<void> {
+    /**
+     * Remembers which reservation a placed order holds, so stock arriving for its backorders finds it, and
+     * where its parcels go, so every fulfilment of it (those made later for backorders too) shows it.
+     */
+    async recordOrder(tx: Tx, order: OrderToFulfil & { placedAt: string }): Promise<void> {
       await tx.execute(
-        `INSERT INTO online_orders (order_id, reservation_id, placed_at) VALUES ($1, $2, $3)
+        `INSERT INTO online_orders (order_id, reservation_id, placed_at, shipping) VALUES ($1, $2, $3, $4)
          ON CONFLICT DO NOTHING`,
-        [orderId, reservationId, placedAt],
+        [
+          order.orderId,
+          order.reservationId,
+          order.placedAt,
+          order.shipping ? JSON.stringify(order.shipping) : null,
+        ],
       );
     },
     /** The channel a placed order was sold through: its reservation's. Null for an order ERP never placed. */
@@ -105,12 +133,13 @@ export function createFulfilmentStore() {
       );
       return row?.channel ?? null;
     },
-    async orderOf(reader: Pick<Tx, 'query'>, reservationId: string): Promise<string | null> {
-      const [row] = await reader.query<{ order_id: string }>(
-        'SELECT order_id FROM online_orders WHERE reservation_id = $1',
+    /** The placed order holding this reservation, with its ship-to; null for a checkout not yet placed. */
+    async orderOf(reader: Pick<Tx, 'query'>, reservationId: string): Promise<OrderToFulfil | null> {
+      const [row] = await reader.query<{ order_id: string; shipping: string | null }>(
+        'SELECT order_id, shipping FROM online_orders WHERE reservation_id = $1',
         [reservationId],
       );
-      return row?.order_id ?? null;
+      return row ? { orderId: row.order_id, reservationId, shipping: parseShipping(row.shipping) } : null;
     },
     async markShipped(tx: Tx, fulfilment: Fulfilment): Promise<void> {
       await tx.execute('UPDATE fulfilments SET status = $1, version = $2, shipped_at = $3 WHERE id = $4', [

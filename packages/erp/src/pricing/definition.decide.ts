@@ -66,3 +66,5 @@ export function checkWindow(definition: { startsAt?: string; endsAt?: string }):
 export const priceListNotFound = (id: string) => notFound('price_list_not_found', `No price list ${id}`);
 export const promotionNotFound = (id: string) => notFound('promotion_not_found', `No promotion ${id}`);
 export const taxRateNotFound = (id: string) => notFound('tax_rate_not_found', `No tax rate ${id}`);
+export const shippingMethodNotFound = (id: string) =>
+  notFound('shipping_method_not_found', `No shipping method ${id}`);

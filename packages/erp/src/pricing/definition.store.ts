@@ -4,10 +4,13 @@ import type { Change, Decision, Stored, Versioned } from './definition.decide.js
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
-/** What differs between price lists, promotions and tax rates as stored: table, event and side tables. */
+/**
+ * What differs between price lists, promotions, tax rates and shipping methods as stored: table, event and
+ * side tables.
+ */
 export interface DefinitionKind<T extends Versioned> {
-  kind: 'price_list' | 'promotion' | 'tax_rate';
-  table: 'price_lists' | 'promotions' | 'tax_rates';
+  kind: 'price_list' | 'promotion' | 'tax_rate' | 'shipping_method';
+  table: 'price_lists' | 'promotions' | 'tax_rates' | 'shipping_methods';
   contract: Pick<EventContract, 'type' | 'version'>;
   /** The event's subject, e.g. `price-list/{id}`. */
   subject(id: string): string;

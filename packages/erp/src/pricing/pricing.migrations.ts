@@ -1,9 +1,9 @@
 import type { Migration } from '@tillstream/kernel';
 
 /**
- * Pricing tables in ERP's database. Definitions (price lists, promotions, tax rates) keep their current JSON
- * with a version, and every version in `pricing_history`. Usage counters are rows updated with a conditional
- * `UPDATE … WHERE used < usage_limit`, so the database, not a process, decides who gets the last use.
+ * Pricing tables in ERP's database. Definitions (price lists, promotions, tax rates, shipping methods) keep their
+ * current JSON with a version, and every version in `pricing_history`. Usage counters are rows updated with a
+ * conditional `UPDATE … WHERE used < usage_limit`, so the database, not a process, decides who gets the last use.
  */
 export const pricingMigrations: Migration[] = [
   {
@@ -139,5 +139,18 @@ export const pricingMigrations: Migration[] = [
     id: '015_price_mismatches_by_time',
     up: `CREATE INDEX price_mismatches_by_time ON price_mismatches (raised_at, id);
       DROP INDEX price_mismatches_open;`,
+  },
+  {
+    // Shipping methods: a fourth versioned definition, stored like the others (their history in
+    // pricing_history under kind 'shipping_method'). The snapshot lists every one not deleted, in id order.
+    id: '036_pricing_shipping_methods',
+    up: `
+      CREATE TABLE shipping_methods (
+        id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        definition TEXT NOT NULL,
+        deleted_at TEXT,
+        updated_at TEXT NOT NULL
+      );`,
   },
 ];

@@ -3,18 +3,27 @@ import {
   PriceListBody,
   Promotion,
   PromotionBody,
+  ShippingMethod,
+  ShippingMethodBody,
   TaxRate,
   TaxRateBody,
   type PriceList as PriceListType,
   type PriceListBody as PriceListBodyType,
   type Promotion as PromotionType,
   type PromotionBody as PromotionBodyType,
+  type ShippingMethod as ShippingMethodType,
+  type ShippingMethodBody as ShippingMethodBodyType,
   type TaxRate as TaxRateType,
   type TaxRateBody as TaxRateBodyType,
 } from '@tillstream/contracts';
 import { conflict, type ContextDeps, type ConsumerSpec, type Migration } from '@tillstream/kernel';
 import type { FastifyPluginAsync } from 'fastify';
-import { priceListNotFound, promotionNotFound, taxRateNotFound } from './definition.decide.js';
+import {
+  priceListNotFound,
+  promotionNotFound,
+  shippingMethodNotFound,
+  taxRateNotFound,
+} from './definition.decide.js';
 import { definitionRoutes } from './definition.routes.js';
 import { normalizePriceList } from './price-list.decide.js';
 import { pricingMigrations } from './pricing.migrations.js';
@@ -28,6 +37,7 @@ import { quoteRoutes } from './quote.routes.js';
 import { createRedemptionStore } from './redemption.store.js';
 import { redemptionRoutes } from './redemption.routes.js';
 import { salePricingConsumer } from './sale-pricing.consumer.js';
+import { normalizeShippingMethod } from './shipping-method.decide.js';
 import { createSnapshotPruner } from './snapshot.pruner.js';
 import { normalizeTaxRate } from './tax-rate.decide.js';
 
@@ -43,9 +53,10 @@ export interface PricingModule {
 }
 
 /**
- * ERP's pricing: price lists, promotions, tax rates and product pricing attributes (each change versioned and
- * published), quotes, the versioned snapshot terminals price with offline, atomic redemption of limited
- * promotions, and the consumer that prices arriving store sales again. Builds nothing but closures: no I/O here.
+ * ERP's pricing: price lists, promotions, tax rates, shipping methods and product pricing attributes (each
+ * change versioned and published), quotes, the versioned snapshot terminals price with offline, atomic
+ * redemption of limited promotions, and the consumer that prices arriving store sales again. Builds nothing but
+ * closures: no I/O here.
  */
 export function pricingModule(
   deps: ContextDeps & {
@@ -120,6 +131,20 @@ export function pricingModule(
                   },
                 );
             },
+          },
+          { db, clock },
+        ),
+      );
+      await app.register(
+        definitionRoutes<ShippingMethodType, ShippingMethodBodyType>(
+          {
+            path: '/shipping-methods',
+            noun: 'shipping method',
+            body: ShippingMethodBody,
+            view: ShippingMethod,
+            store: stores.shippingMethods,
+            normalize: normalizeShippingMethod,
+            missing: shippingMethodNotFound,
           },
           { db, clock },
         ),

@@ -3,6 +3,7 @@ import type {
   PricingSnapshot,
   PricingSnapshotDelta,
   Promotion,
+  ShippingMethod,
   SnapshotProduct,
   TaxRate,
 } from '@tillstream/contracts';
@@ -26,6 +27,8 @@ interface Rules {
   priceLists: PriceList[];
   promotions: Promotion[];
   taxRates: TaxRate[];
+  /** Disabled ones included, as the engine expects: it refuses a quote naming one itself. */
+  shippingMethods: ShippingMethod[];
 }
 
 /** A snapshot as served: its version and the exact bytes every terminal that asked for it got. */
@@ -79,9 +82,9 @@ const DELTA_CACHE_SIZE = 8;
 export type DeltaRead = PricingSnapshotDelta | 'unchanged' | 'gone';
 
 /**
- * Where ERP's pricing reads come from. Rules (price lists, promotions, tax rates) are compiled once per pricing
- * revision, which every change bumps, so a quote costs one revision read plus its products. Snapshots are
- * content-addressed against the latest one: the first request after anything changed (a rule or a catalog
+ * Where ERP's pricing reads come from. Rules (price lists, promotions, tax rates, shipping methods) are compiled
+ * once per pricing revision, which every change bumps, so a quote costs one revision read plus its products.
+ * Snapshots are content-addressed against the latest one: the first request after anything changed (a rule or a catalog
  * price, even back to what an older version had) mints the next version, and a version, once minted, never
  * changes. Versions only grow.
  */
@@ -108,12 +111,14 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
     const priceLists = await stores.priceLists.list(reader);
     const promotions = await stores.promotions.list(reader);
     const taxRates = await stores.taxRates.list(reader);
+    const shippingMethods = await stores.shippingMethods.list(reader);
     const loaded = {
       revision: now,
-      compiled: compileRules({ priceLists, promotions, taxRates }),
+      compiled: compileRules({ priceLists, promotions, taxRates, shippingMethods }),
       priceLists,
       promotions,
       taxRates,
+      shippingMethods,
     };
     if (!rules || rules.revision <= now) rules = loaded;
     return loaded;
@@ -205,6 +210,8 @@ export function createPricingSource(deps: { db: Db; clock: Clock; stores: Pricin
         priceLists: current.priceLists,
         promotions: current.promotions,
         taxRates: current.taxRates,
+        // Only when there is one: a chain without shipping keeps the very snapshots (and hashes) it had.
+        ...(current.shippingMethods.length > 0 ? { shippingMethods: current.shippingMethods } : {}),
         exhaustedPromotionIds: usedUp.filter((id) => listed.has(id)),
       }),
     );

@@ -2,10 +2,12 @@ import {
   PriceListChangedV1,
   ProductPricingChangedV1,
   PromotionChangedV1,
+  ShippingMethodChangedV1,
   TaxRateChangedV1,
   type PriceList,
   type ProductPricingBody,
   type Promotion,
+  type ShippingMethod,
   type TaxRate,
 } from '@tillstream/contracts';
 import { conflict, type Db, type Outbox, type Tx } from '@tillstream/kernel';
@@ -75,6 +77,21 @@ export function createPricingStores(deps: { outbox: Outbox }) {
     },
     deps,
   );
+  const shippingMethods = createDefinitionStore<ShippingMethod>(
+    {
+      kind: 'shipping_method',
+      table: 'shipping_methods',
+      contract: ShippingMethodChangedV1,
+      subject: (id) => `shipping-method/${id}`,
+      eventData: (shippingMethodId, version, change, shippingMethod) => ({
+        shippingMethodId,
+        version,
+        change,
+        shippingMethod,
+      }),
+    },
+    deps,
+  );
 
   const productPricing = {
     async find(reader: Reader, sku: string): Promise<ProductPricing | null> {
@@ -129,7 +146,7 @@ export function createPricingStores(deps: { outbox: Outbox }) {
     },
   };
 
-  return { priceLists, promotions, taxRates, productPricing };
+  return { priceLists, promotions, taxRates, shippingMethods, productPricing };
 }
 
 export type PricingStores = ReturnType<typeof createPricingStores>;

@@ -1,0 +1,117 @@
+/**
+ * Delivery from definition to parcel on the whole platform: ERP defines a shipping method, the storefront
+ * offers it and charges it at checkout, and ERP's fulfilments of the order know where the parcel goes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { ENGINES } from '../support/engines.js';
+import { eventually, type TestPlatform } from '../support/platform.js';
+import { ok, startPricingPlatform } from '../support/pricing.js';
+
+const HOME = {
+  name: 'Anna de Vries',
+  line1: 'Prinsengracht 263',
+  postalCode: '1016 GV',
+  city: 'Amsterdam',
+  country: 'NL',
+  phone: '+31 20 555 0100',
+};
+
+describe.each(ENGINES)('an online order delivered to its address (%s)', (engine) => {
+  let platform: TestPlatform;
+  let sku: string;
+  const methodId = uniqueName('express');
+
+  beforeAll(async () => {
+    platform = await startPricingPlatform(engine);
+    const warehouseId = uniqueName('wh');
+    sku = uniqueName('DELIVER');
+    ok(
+      await platform.request('PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Web', kind: 'warehouse' }),
+      'warehouse',
+    );
+    ok(
+      await platform.request('PUT', `/erp/v1/products/${sku}`, {
+        name: 'Stoneware mug',
+        price: { amount: 1500, currency: 'EUR' },
+      }),
+      'product',
+    );
+    ok(
+      await platform.request('POST', '/erp/v1/inventory/adjustments', {
+        id: uniqueName('receipt'),
+        sku,
+        locationId: warehouseId,
+        delta: 5,
+        reason: 'received',
+        occurredAt: '2026-11-01T08:00:00Z',
+      }),
+      'receipt',
+    );
+    ok(
+      await platform.request('PUT', `/erp/v1/shipping-methods/${methodId}`, {
+        name: 'Next-day delivery',
+        channels: ['web'],
+        countries: ['NL'],
+        rates: [{ currency: 'EUR', amount: 995 }],
+        taxCategory: 'standard',
+      }),
+      'shipping method',
+    );
+  }, 120_000);
+  afterAll(async () => platform?.stop());
+
+  it('offers the method ERP defined, charges it, and ERP fulfils the order to the address by that method', async () => {
+    const cartId = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart').id as string;
+    await eventually(
+      async () =>
+        (await platform.request('POST', `/commerce/v1/carts/${cartId}/lines`, { sku, quantity: 2 }))
+          .status === 200,
+      20_000,
+      'the storefront sells the product',
+    );
+    const options = await eventually(
+      async () => {
+        const answer = await platform.request(
+          'GET',
+          `/commerce/v1/carts/${cartId}/shipping-options?country=NL`,
+        );
+        const offered = (answer.body?.options ?? []) as Array<{ methodId: string }>;
+        return offered.some((option) => option.methodId === methodId) ? offered : null;
+      },
+      20_000,
+      'the storefront offers the method ERP defined',
+    );
+    expect(options.find((option) => option.methodId === methodId)).toMatchObject({ amount: 995, total: 995 });
+
+    ok(
+      await platform.request('PUT', `/commerce/v1/carts/${cartId}/shipping`, { methodId, address: HOME }),
+      'choose delivery',
+    );
+    const order = ok(
+      await platform.request('POST', `/commerce/v1/carts/${cartId}/checkout`, {
+        email: 'anna@example.com',
+        payment: { method: 'test' },
+      }),
+      'checkout',
+    );
+    expect(order.total).toBe(2 * 1500 + 995);
+
+    const [fulfilment] = await eventually(
+      async () => {
+        const answer = await platform.request('GET', `/erp/v1/fulfillments?orderId=${order.id}`);
+        return answer.status === 200 && answer.body.fulfillments.length > 0 ? answer.body.fulfillments : null;
+      },
+      20_000,
+      'ERP fulfils the order',
+    );
+    expect(fulfilment).toMatchObject({
+      status: 'allocated',
+      lines: [{ sku, quantity: 2 }],
+      shipTo: HOME,
+      shippingMethod: { id: methodId, name: 'Next-day delivery' },
+    });
+    const shipped = ok(await platform.request('POST', `/erp/v1/fulfillments/${fulfilment.id}/ship`), 'ship');
+    expect(shipped).toMatchObject({ status: 'shipped', shipTo: HOME });
+  });
+});
