@@ -1,0 +1,214 @@
+/**
+ * A delivery charge through the books on the whole platform: the storefront charges it, ERP's finance owes
+ * its tax at payment and deposits its net, earns it as shipping income (4070) with the first parcel, and a
+ * cancelled order gives it back from the deposit. Analytics' tax per rate, delivery included, is ERP's tax
+ * summary; its sales stay the goods.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '@tillstream/kernel/testing';
+import { ENGINES } from '../support/engines.js';
+import { eventually, type TestPlatform } from '../support/platform.js';
+import { journalEntryOf, signed } from '../support/journal.js';
+import { ok, startPricingPlatform } from '../support/pricing.js';
+
+const ADDRESS = {
+  name: 'Joost Bakker',
+  line1: 'Oudegracht 12',
+  postalCode: '3511 AN',
+  city: 'Utrecht',
+  country: 'NL',
+};
+
+type Row = Record<string, any>;
+
+describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
+  let platform: TestPlatform;
+  let sku: string;
+  const methodId = uniqueName('standard');
+  const startedAt = new Date(Date.now() - 1_000).toISOString();
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+  /** A checked-out order of one 12.10 tee (2.10 VAT inside) delivered for 4.95 (0.86 VAT inside). */
+  const orderOne = async () => {
+    const cartId = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart').id as string;
+    await eventually(
+      async () =>
+        (await platform.request('POST', `/commerce/v1/carts/${cartId}/lines`, { sku, quantity: 1 }))
+          .status === 200,
+      30_000,
+      'the storefront sells the tee',
+    );
+    await eventually(
+      async () =>
+        (
+          await platform.request('PUT', `/commerce/v1/carts/${cartId}/shipping`, {
+            methodId,
+            address: ADDRESS,
+          })
+        ).status === 200,
+      30_000,
+      'the storefront knows the delivery method',
+    );
+    const order = ok(
+      await platform.request('POST', `/commerce/v1/carts/${cartId}/checkout`, {
+        email: 'joost@example.com',
+        payment: { method: 'test' },
+      }),
+      'checkout',
+    );
+    expect(order).toMatchObject({ total: 1705, shipping: { methodId, amount: 495 } });
+    return order.id as string;
+  };
+
+  const webBalances = async () => {
+    const { status, body } = await platform.request(
+      'GET',
+      `/erp/v1/finance/trial-balance?channel=web&from=${encodeURIComponent(startedAt)}`,
+    );
+    expect(status).toBe(200);
+    const [eur] = body.currencies;
+    expect(eur.balanced).toBe(true);
+    return Object.fromEntries(
+      (eur.accounts as Array<{ code: string; balance: number }>).map((account) => [
+        account.code,
+        account.balance,
+      ]),
+    );
+  };
+
+  beforeAll(async () => {
+    platform = await startPricingPlatform(engine);
+    const warehouseId = uniqueName('wh');
+    sku = uniqueName('TEE');
+    ok(
+      await platform.request('PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Web', kind: 'warehouse' }),
+      'wh',
+    );
+    ok(
+      await platform.request('PUT', `/erp/v1/products/${sku}`, {
+        name: 'Tee',
+        price: { amount: 1210, currency: 'EUR' },
+      }),
+      'product',
+    );
+    ok(
+      await platform.request('POST', '/erp/v1/inventory/adjustments', {
+        id: uniqueName('receipt'),
+        sku,
+        locationId: warehouseId,
+        delta: 5,
+        reason: 'received',
+        occurredAt: new Date().toISOString(),
+      }),
+      'receipt',
+    );
+    ok(
+      await platform.request('PUT', `/erp/v1/shipping-methods/${methodId}`, {
+        name: 'Standard delivery',
+        channels: ['web'],
+        rates: [{ currency: 'EUR', amount: 495, freeFrom: 5000 }],
+        taxCategory: 'standard',
+      }),
+      'shipping method',
+    );
+  }, 120_000);
+  afterAll(async () => platform?.stop());
+
+  it(
+    'owes its tax at payment, earns it with the parcel, gives it back on a cancel',
+    { timeout: 120_000 },
+    async () => {
+      const shippedId = await orderOne();
+      // Paid: 2.10 + 0.86 VAT owed; the tee's 10.00 and the delivery's 4.09 wait in deposits.
+      expect(signed(await journalEntryOf(platform, shippedId))).toEqual({
+        '1150': 1705,
+        '2100': -296,
+        '2400': -1409,
+      });
+
+      const [fulfilment] = await eventually(
+        async () => {
+          const { body } = await platform.request('GET', `/erp/v1/fulfillments?orderId=${shippedId}`);
+          return body.fulfillments?.length ? body.fulfillments : null;
+        },
+        30_000,
+        'ERP fulfils the order',
+      );
+      expect(fulfilment.shipTo).toEqual(ADDRESS);
+      ok(await platform.request('POST', `/erp/v1/fulfillments/${fulfilment.id}/ship`), 'ship');
+      // The parcel earns the tee and, being the first, the delivery.
+      expect(signed(await journalEntryOf(platform, `${shippedId}/${fulfilment.id}`))).toEqual({
+        '2400': 1409,
+        '4000': -1000,
+        '4070': -409,
+      });
+
+      const cancelledId = await orderOne();
+      ok(
+        await platform.request('POST', `/commerce/v1/orders/${cancelledId}/cancel`, {
+          reason: 'changed my mind',
+        }),
+        'cancel',
+      );
+      await eventually(
+        async () => ((await webBalances())['2400'] === 0 ? true : null),
+        30_000,
+        'the cancel takes the whole deposit back',
+      );
+      // One order paid and earned; the other paid and given back from its deposit, its delivery never earned.
+      expect(await webBalances()).toEqual({
+        '1150': 1705,
+        '2100': 296,
+        '2400': 0,
+        '4000': 1000,
+        '4070': 409,
+      });
+    },
+  );
+
+  it(
+    'reports the delivery’s tax per rate as ERP’s tax summary does, and not as sales',
+    { timeout: 90_000 },
+    async () => {
+      // Both orders at 21 %: the tee and the delivery each time, one order refunded whole.
+      const expected = { sales: { net: 2818, tax: 592 }, returns: { net: 1409, tax: 296 } };
+      let fromErp: unknown;
+      let fromAnalytics: unknown;
+      let web: Row | undefined;
+      await eventually(
+        async () => {
+          const summary = await platform.request('GET', '/erp/v1/finance/tax-summary');
+          const rate = (summary.body.currencies?.[0]?.rates ?? []).find(
+            (each: Row) => each.ratePpm === 210_000,
+          );
+          fromErp = rate && { sales: rate.sales, returns: rate.returns };
+          const report = await platform.request(
+            'GET',
+            `/analytics/v1/sales?from=${day(-1)}&to=${day(1)}&channel=web`,
+          );
+          const rows: Row[] = report.status === 200 ? report.body.rows : [];
+          const sum = { sales: { net: 0, tax: 0 }, returns: { net: 0, tax: 0 } };
+          for (const each of rows
+            .flatMap((row) => row.taxByRate)
+            .filter((each) => each.ratePpm === 210_000)) {
+            sum.sales.net += each.net;
+            sum.sales.tax += each.tax;
+            sum.returns.net += each.returnsNet;
+            sum.returns.tax += each.returnsTax;
+          }
+          fromAnalytics = sum;
+          web = rows[0];
+          return JSON.stringify(fromErp) === JSON.stringify(expected) &&
+            JSON.stringify(fromAnalytics) === JSON.stringify(expected)
+            ? true
+            : null;
+        },
+        60_000,
+        () => `ERP's summary ${JSON.stringify(fromErp)}, analytics' ${JSON.stringify(fromAnalytics)}`,
+      );
+      // Sales are the goods as analytics counts them (VAT inside the price is in `net`): two tees, one refunded,
+      // and none of the delivery; its tax is in the tax.
+      expect(web).toMatchObject({ channel: 'web', net: 2420, tax: 592, returns: 1210, returnsTax: 296 });
+    },
+  );
+});
