@@ -155,7 +155,8 @@ describe.each(harnessDialects(pgUrl))(
         );
       });
 
-      expect(await runMigrations(db, financeMigrations)).toEqual(['033_finance_zero_value_receipts']);
+      // Later finance migrations run too; this test is about 033.
+      expect(await runMigrations(db, financeMigrations)).toContain('033_finance_zero_value_receipts');
 
       const listed = await createUnbilledReceiptStore().page(db, { limit: 100 });
       const atNothing = [

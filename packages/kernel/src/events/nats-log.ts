@@ -72,6 +72,11 @@ export interface NatsEventLog extends EventLog {
 /** The relay re-publishes after a crash between publish and checkpoint; this window drops those repeats. */
 const DUPLICATE_WINDOW_MS = 5 * 60_000;
 const STREAM_NAME_IN_USE = 10058;
+/**
+ * What the server may answer instead when another process created the very same stream a moment before: its
+ * subjects are taken (by that stream). Seen on NATS 2.9 when two instances of a context start together.
+ */
+const STREAM_SUBJECT_OVERLAP = 10065;
 
 /**
  * The scale-out event log on NATS JetStream (server 2.9 or newer). Each context has one file-backed stream;
@@ -123,9 +128,15 @@ export async function createNatsEventLog(options: NatsLogOptions): Promise<NatsE
     try {
       await manager.streams.add(config);
     } catch (error) {
-      if (!(error instanceof JetStreamApiError && error.code === STREAM_NAME_IN_USE)) throw error;
+      const taken =
+        error instanceof JetStreamApiError &&
+        (error.code === STREAM_NAME_IN_USE || error.code === STREAM_SUBJECT_OVERLAP);
+      if (!taken) throw error;
       const { name, ...update } = config;
-      await manager.streams.update(name, update);
+      // Another stream holding the subjects (not ours under this name) makes the update fail: that one throws.
+      await manager.streams.update(name, update).catch(() => {
+        throw error;
+      });
     }
   }
 
