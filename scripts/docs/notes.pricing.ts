@@ -63,6 +63,36 @@ export const PRICING_NOTES: Record<string, EventNotes> = {
       },
     },
   },
+  'erp.promotion.changed@2': {
+    subject: 'promotion/{promotionId}',
+    partitionKey: 'promotion/{promotionId}',
+    sequence: '{version}',
+    sequenceMeaning:
+      'The promotion version, equal to `data.version`: one more per change, deletion included. A change v1 ' +
+      'can state is published in both versions under the same subject and sequence.',
+    partitionMeaning: 'The subject (the default).',
+    example: {
+      id: '0195f3a1-2d40-7b11-8c21-4d5e6f7a8b93',
+      time: '2026-03-02T09:07:00.000Z',
+      data: {
+        promotionId: 'free-delivery',
+        version: 1,
+        change: 'created',
+        promotion: {
+          id: 'free-delivery',
+          version: 1,
+          name: 'Free delivery with FREESHIP',
+          priority: 0,
+          stacking: 'stackable',
+          enabled: true,
+          channels: ['web'],
+          couponCodes: ['FREESHIP'],
+          limits: { totalUses: 500 },
+          effect: { type: 'free_shipping', methodIds: ['standard'] },
+        },
+      },
+    },
+  },
   'erp.tax_rate.changed@1': {
     subject: 'tax-rate/{taxRateId}',
     partitionKey: 'tax-rate/{taxRateId}',

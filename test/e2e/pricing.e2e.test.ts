@@ -163,19 +163,26 @@ describe.each(ENGINES)('one pricing engine for every channel (%s)', (engine) => 
         const found = (await hubEvents(platform, 'erp.promotion.changed')).filter(
           (event) => event.data.promotionId === id,
         );
-        return found.length === 3 ? found : null;
+        return found.length === 6 ? found : null;
       },
       20_000,
-      'the hub lists the three changes',
+      'the hub lists the three changes, each in v1 and in v2',
     );
-    expect(events.map((event) => [event.sequence, event.data.change, event.subject])).toEqual([
-      [1, 'created', `promotion/${id}`],
-      [2, 'updated', `promotion/${id}`],
-      [3, 'deleted', `promotion/${id}`],
+    const versionOf = (event: { dataschema: string }) => Number(event.dataschema.split(':v').pop());
+    expect(
+      events.map((event) => [event.sequence, event.data.change, event.subject, versionOf(event)]),
+    ).toEqual([
+      [1, 'created', `promotion/${id}`, 1],
+      [1, 'created', `promotion/${id}`, 2],
+      [2, 'updated', `promotion/${id}`, 1],
+      [2, 'updated', `promotion/${id}`, 2],
+      [3, 'deleted', `promotion/${id}`, 1],
+      [3, 'deleted', `promotion/${id}`, 2],
     ]);
-    const contract = findEventContract('erp.promotion.changed')!;
-    for (const event of events)
+    for (const event of events) {
+      const contract = findEventContract('erp.promotion.changed', versionOf(event))!;
       expect(ajv.validate(contract.dataSchema, event.data), JSON.stringify(ajv.errors)).toBe(true);
+    }
 
     const list = `${id}-list`;
     ok(

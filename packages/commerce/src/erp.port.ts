@@ -26,6 +26,8 @@ export interface RedeemRequest {
   currency: string;
   couponCodes: string[];
   lines: Array<{ sku: string; quantity: number }>;
+  /** The delivery chosen, so that a limited free-shipping promotion the quote applied is counted too. */
+  shipping?: { methodId: string; country: string };
 }
 
 /**

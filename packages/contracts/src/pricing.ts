@@ -126,8 +126,8 @@ const Target = lineSet(
   'Which lines qualify; absent: every line. Names skus or categories (an empty target is refused)',
 );
 
-/** What a promotion does. Line effects come from the lines it targets; order effects are spread over them. */
-export const PromotionEffect = Type.Union([
+/** Effects on the lines: line effects come from the lines it targets; order effects are spread over them. */
+const lineEffects = [
   Type.Object(
     { type: Type.Literal('percent_off_lines'), basisPoints: BasisPoints },
     { additionalProperties: false },
@@ -143,7 +143,11 @@ export const PromotionEffect = Type.Union([
       type: Type.Literal('buy_x_get_y'),
       buyQuantity: Type.Integer({ minimum: 1, maximum: 1000 }),
       getQuantity: Type.Integer({ minimum: 1, maximum: 1000 }),
-      basisPoints: Type.Integer({ minimum: 1, maximum: 10_000, description: '10000 = the Y units are free' }),
+      basisPoints: Type.Integer({
+        minimum: 1,
+        maximum: 10_000,
+        description: '10000 = the Y units are free',
+      }),
       maxApplications: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
       getTarget: Type.Optional(
         lineSet(
@@ -169,6 +173,28 @@ export const PromotionEffect = Type.Union([
       maxApplications: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     },
     { additionalProperties: false },
+  ),
+] as const;
+
+/** The effects `erp.promotion.changed` v1 knows: every one but `free_shipping` (which v2 added). */
+export const PromotionEffectV1 = Type.Union([...lineEffects]);
+
+/** What a promotion does: an effect on the lines, or `free_shipping`, which waives the delivery charge. */
+export const PromotionEffect = Type.Union([
+  ...lineEffects,
+  Type.Object(
+    {
+      type: Type.Literal('free_shipping'),
+      methodIds: Filter(PricingId, 'Only delivery by these methods is free; absent: any method'),
+    },
+    {
+      additionalProperties: false,
+      description:
+        'Waives the delivery charge of a quote that prices delivery (a till never does). Tried after every ' +
+        'promotion on the lines, whatever its priority, since the charge depends on what the goods come to; ' +
+        'among themselves in stacking order, the first that applies waiving it all. `target` and `minSubtotal` ' +
+        'say which goods must be in the cart',
+    },
   ),
 ]);
 export type PromotionEffect = Static<typeof PromotionEffect>;
@@ -207,6 +233,13 @@ export const Promotion = Type.Object({
   ...promotionFields,
 });
 export type Promotion = Static<typeof Promotion>;
+/** A promotion as `erp.promotion.changed` v1 carries it: with an effect v1 knows. */
+export const PromotionV1 = Type.Object({
+  id: PricingId,
+  version: Type.Integer({ minimum: 1 }),
+  ...promotionFields,
+  effect: PromotionEffectV1,
+});
 
 const taxRateFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -382,6 +415,9 @@ export const QuoteShipping = Type.Object({
   netAmount: Type.Integer({ description: 'amount − discountAmount, before added tax' }),
   tax: QuoteLine.properties.tax,
   total: Type.Integer({ description: 'netAmount, plus tax when the tax is not included' }),
+  promotionId: Type.Optional(
+    Type.String({ description: 'The `free_shipping` promotion that waived the charge, if one did' }),
+  ),
 });
 export type QuoteShipping = Static<typeof QuoteShipping>;
 

@@ -41,6 +41,9 @@ export function effectShares(
       return buyXGetYShares(effect, lines, qualifying, given);
     case 'bundle_price':
       return bundleShares(effect, lines, qualifying);
+    case 'free_shipping':
+      // It takes nothing off the lines: the delivery's charge is waived in a pass of its own.
+      return [];
   }
 }
 

@@ -84,6 +84,24 @@ function isEligible(promotion: CompiledPromotion, buyer: Buyer): boolean {
 }
 
 /**
+ * Delivery a quote prices, for the free-shipping pass: its method, and what of its charge is left to waive
+ * once the goods' net is known (0 when its free-from waived it already).
+ */
+export interface ShippingToWaive {
+  methodId: string;
+  chargeLeft(goodsNet: number): number;
+}
+
+/** The free-shipping promotion that waived a delivery's charge, and what it waived. */
+export interface ShippingWaiver {
+  promotionId: string;
+  promotionVersion: number;
+  name: string;
+  couponCode?: string;
+  amount: number;
+}
+
+/**
  * The stacking pass. Promotions are tried one by one in stacking order: highest `priority` first, ties by
  * id. Each works on what the promotions before it left. A promotion is skipped when its conditions do not
  * hold, when it is used up, when its spend threshold is not reached by the qualifying lines, or when it would
@@ -94,6 +112,11 @@ function isEligible(promotion: CompiledPromotion, buyer: Buyer): boolean {
  * - a `stackable` promotion applies on top of whatever applied before it.
  *
  * So priority alone decides which of two competing deals wins, never which one is larger.
+ *
+ * `free_shipping` promotions come after every promotion on the lines, whatever their priority: what is left of
+ * the delivery's charge depends on what the goods come to. They follow the same rules among themselves and
+ * with the lines' (an exclusive one applies only if nothing applied at all); the first that applies waives
+ * the whole charge, so the rest take nothing.
  */
 export function applyPromotions(
   rules: CompiledRules,
@@ -101,7 +124,8 @@ export function applyPromotions(
   buyer: Buyer,
   couponCodes: readonly string[],
   exhausted: ReadonlySet<string>,
-): PromotionOutcome {
+  shipping: ShippingToWaive | null = null,
+): PromotionOutcome & { shippingWaiver: ShippingWaiver | null } {
   const adjustments: Adjustment[][] = [];
   for (let index = 0; index < lines.length; index += 1) adjustments.push([]);
   const applied: Quote['promotions'] = [];
@@ -110,24 +134,62 @@ export function applyPromotions(
   );
   const groups = new Set<string>();
   let closed = false;
+
+  /**
+   * Whether a promotion may take something off now: its code entered, its conditions holding, not used up or
+   * shut out, its lines in the cart and its spend reached. Marks the coupon of one used up or shut out.
+   */
+  const admitted = (promotion: CompiledPromotion) => {
+    const code = promotion.codes ? enteredCode(promotion, couponCodes) : undefined;
+    if (promotion.codes && code === undefined) return null;
+    if (!isEligible(promotion, buyer)) return null;
+    if (exhausted.has(promotion.id) || closed) {
+      if (code !== undefined) status.set(code, closed ? 'not_combinable' : 'exhausted');
+      return null;
+    }
+    const qualifying = qualifyingLines(promotion, lines);
+    if (qualifying.length === 0) return null;
+    if (promotion.minSubtotal !== null) {
+      let subtotal = 0;
+      for (const line of qualifying) subtotal += lines[line]!.net;
+      if (subtotal < promotion.minSubtotal) return null;
+    }
+    return { code, qualifying };
+  };
+  /** Whether an exclusive rule keeps it out although it would take something off; marks its coupon so. */
+  const shutOut = (promotion: CompiledPromotion, code: string | undefined) => {
+    if (
+      !(promotion.exclusive && applied.length > 0) &&
+      !(promotion.exclusiveGroup !== null && groups.has(promotion.exclusiveGroup))
+    )
+      return false;
+    if (code !== undefined) status.set(code, 'not_combinable');
+    return true;
+  };
+  /** Records that it applied, taking `amount` in all. */
+  const apply = (promotion: CompiledPromotion, code: string | undefined, amount: number) => {
+    const summary: Quote['promotions'][number] = {
+      promotionId: promotion.id,
+      promotionVersion: promotion.version,
+      name: promotion.name,
+      type: promotion.effect.type,
+      amount,
+      limited: promotion.limited,
+    };
+    if (code !== undefined) summary.couponCode = code;
+    applied.push(summary);
+    if (code !== undefined) status.set(code, 'applied');
+    if (promotion.exclusiveGroup !== null) groups.add(promotion.exclusiveGroup);
+    if (promotion.exclusive) closed = true;
+  };
+
   const candidates = candidatesFor(rules, lines);
   for (let position = 0; position < rules.promotions.length; position += 1) {
     if (candidates[position] === 0) continue;
     const promotion = rules.promotions[position]!;
-    const code = promotion.codes ? enteredCode(promotion, couponCodes) : undefined;
-    if (promotion.codes && code === undefined) continue;
-    if (!isEligible(promotion, buyer)) continue;
-    if (exhausted.has(promotion.id) || closed) {
-      if (code !== undefined) status.set(code, closed ? 'not_combinable' : 'exhausted');
-      continue;
-    }
-    const qualifying = qualifyingLines(promotion, lines);
-    if (qualifying.length === 0) continue;
-    if (promotion.minSubtotal !== null) {
-      let subtotal = 0;
-      for (const line of qualifying) subtotal += lines[line]!.net;
-      if (subtotal < promotion.minSubtotal) continue;
-    }
+    const admission = admitted(promotion);
+    if (!admission) continue;
+    const { code, qualifying } = admission;
     const shares = effectShares(
       promotion.effect,
       lines,
@@ -136,14 +198,7 @@ export function applyPromotions(
     );
     let amount = 0;
     for (const share of shares) amount += share.amount;
-    if (amount === 0) continue;
-    if (
-      (promotion.exclusive && applied.length > 0) ||
-      (promotion.exclusiveGroup !== null && groups.has(promotion.exclusiveGroup))
-    ) {
-      if (code !== undefined) status.set(code, 'not_combinable');
-      continue;
-    }
+    if (amount === 0 || shutOut(promotion, code)) continue;
     for (const share of shares) {
       if (share.amount === 0) continue;
       lines[share.line]!.net -= share.amount;
@@ -158,20 +213,32 @@ export function applyPromotions(
       if (code !== undefined) adjustment.couponCode = code;
       adjustments[share.line]!.push(adjustment);
     }
-    const summary: Quote['promotions'][number] = {
-      promotionId: promotion.id,
-      promotionVersion: promotion.version,
-      name: promotion.name,
-      type: promotion.effect.type,
-      amount,
-      limited: promotion.limited,
-    };
-    if (code !== undefined) summary.couponCode = code;
-    applied.push(summary);
-    if (code !== undefined) status.set(code, 'applied');
-    if (promotion.exclusiveGroup !== null) groups.add(promotion.exclusiveGroup);
-    if (promotion.exclusive) closed = true;
+    apply(promotion, code, amount);
   }
+
+  let shippingWaiver: ShippingWaiver | null = null;
+  if (shipping) {
+    let goodsNet = 0;
+    for (const line of lines) goodsNet += line.net;
+    const charge = shipping.chargeLeft(goodsNet);
+    for (const promotion of rules.shippingPromotions) {
+      const admission = admitted(promotion);
+      if (!admission) continue;
+      const { methodIds } = promotion.effect;
+      if (methodIds !== null && !methodIds.has(shipping.methodId)) continue;
+      // Nothing to waive: free already by its free-from, or waived by a promotion before this one.
+      if (charge === 0 || shippingWaiver !== null || shutOut(promotion, admission.code)) continue;
+      apply(promotion, admission.code, charge);
+      shippingWaiver = {
+        promotionId: promotion.id,
+        promotionVersion: promotion.version,
+        name: promotion.name,
+        amount: charge,
+        ...(admission.code !== undefined ? { couponCode: admission.code } : {}),
+      };
+    }
+  }
+
   const coupons = couponCodes.map((code) => {
     const promotion = rules.promotionsByCode.get(code);
     return {
@@ -180,5 +247,5 @@ export function applyPromotions(
       ...(promotion ? { promotionId: promotion.id } : {}),
     };
   });
-  return { adjustments, applied, coupons };
+  return { adjustments, applied, coupons, shippingWaiver };
 }

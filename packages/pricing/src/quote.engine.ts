@@ -5,7 +5,7 @@ import { applyPromotions } from './promotion.rules.js';
 import type { PricedLine } from './promotion.effects.js';
 import { normalizeCode, type CompiledPricing } from './snapshot.compile.js';
 import { lineTax, taxRateFor } from './tax.rules.js';
-import { quoteShipping } from './shipping.rules.js';
+import { priceShipping, resolveShipping, toWaive } from './shipping.rules.js';
 
 /** A quote request with the instant fixed, plus what the caller knows of usage the snapshot cannot hold. */
 export interface PricingInput extends Omit<QuoteRequest, 'at'> {
@@ -28,8 +28,9 @@ const DEFAULT_TAX_CATEGORY = 'standard';
  * 2. promotions in stacking order (`applyPromotions`), each on what the ones before it left;
  * 3. tax per line on the discounted net (`lineTax`);
  * 4. totals, each the sum of the lines' figures, so they always add up;
- * 5. when asked, delivery (`quoteShipping`): its rate, free from a goods net, taxed like a line and added to
- *    the tax and the total (never to subtotal, discount or net, which stay the goods').
+ * 5. when asked, delivery (`priceShipping`): its rate, free from a goods net or by a free-shipping promotion
+ *    (tried after the lines' in step 2), taxed like a line and added to the tax and the total (never to
+ *    subtotal, discount or net, which stay the goods').
  */
 /** The last instant read, parsed and normalized: carts come in bursts priced at the same instant. */
 let lastInstant = { text: '', at: 0, iso: '' };
@@ -97,7 +98,9 @@ export function quote(pricing: CompiledPricing, input: PricingInput): Quote {
   const exhausted = input.exhaustedPromotionIds?.length
     ? new Set([...pricing.exhausted, ...input.exhaustedPromotionIds])
     : pricing.exhausted;
-  const outcome = applyPromotions(pricing, lines, buyer, codes, exhausted);
+  // Refused before any promotion is tried: a delivery that cannot be priced fails the quote either way.
+  const delivery = input.shipping ? resolveShipping(pricing, buyer, input.shipping) : null;
+  const outcome = applyPromotions(pricing, lines, buyer, codes, exhausted, delivery && toWaive(delivery));
 
   const totals = { subtotal: 0, discount: 0, net: 0, tax: 0, total: 0 };
   const quoteLines = lines.map((line, index): QuoteLine => {
@@ -128,7 +131,9 @@ export function quote(pricing: CompiledPricing, input: PricingInput): Quote {
   if (!Number.isSafeInteger(totals.subtotal + totals.tax))
     throw new PricingError('amount_out_of_range', 'The cart is too large to price exactly');
 
-  const shipping = input.shipping ? quoteShipping(pricing, buyer, input.shipping, totals.net) : undefined;
+  const shipping = delivery
+    ? priceShipping(pricing, delivery, totals.net, buyer.storeId, outcome.shippingWaiver)
+    : undefined;
   const quoted: Quote = {
     snapshotVersion: pricing.version,
     at: iso,

@@ -178,3 +178,113 @@ describe('offers shipping', () => {
     expect(offers([shippingMethod('home')])).toBe(true);
   });
 });
+
+describe('free-shipping promotions', () => {
+  const freeShipping = (id: string, extra: Partial<Parameters<typeof promotion>[1]> = {}) =>
+    promotion(id, { effect: { type: 'free_shipping' }, ...extra });
+  const given = (promotions: ReturnType<typeof promotion>[]) =>
+    snapshot({
+      products: [product('TEE', 2000), product('MUG', 1000)],
+      taxRates: [taxRate('vat', { ratePpm: 210_000, inclusive: true })],
+      shippingMethods: [
+        shippingMethod('standard'),
+        shippingMethod('express', { rates: [{ currency: 'EUR', amount: 995 }] }),
+      ],
+      promotions,
+    });
+  const tee = [{ sku: 'TEE', quantity: 1 }];
+  const quoteWith = (snap: ReturnType<typeof snapshot>, input: object = {}, lines = tee) =>
+    price(snap, lines, { ...web, shipping: toNL, ...input });
+
+  it('waives the whole charge with its coupon, names itself, and lists what it waived', () => {
+    const result = quoteWith(given([freeShipping('ship', { couponCodes: ['FREESHIP'] })]), {
+      couponCodes: ['freeship'],
+    });
+    expect(result.shipping).toMatchObject({
+      amount: 495,
+      discountAmount: 495,
+      netAmount: 0,
+      total: 0,
+      promotionId: 'ship',
+    });
+    expect(result.shipping?.tax.amount).toBe(0);
+    expect(result.promotions).toEqual([
+      expect.objectContaining({
+        promotionId: 'ship',
+        type: 'free_shipping',
+        amount: 495,
+        couponCode: 'FREESHIP',
+      }),
+    ]);
+    expect(result.coupons).toEqual([{ code: 'FREESHIP', status: 'applied', promotionId: 'ship' }]);
+    expect(result.totals).toMatchObject({ net: 2000, shipping: 0, total: 2000 });
+    expect(result.lines[0]!.adjustments).toEqual([]);
+  });
+
+  it('applies only to the methods it names, to the goods it targets, from its spend', () => {
+    const onlyStandard = given([
+      freeShipping('ship', { effect: { type: 'free_shipping', methodIds: ['standard'] } }),
+    ]);
+    expect(quoteWith(onlyStandard).shipping?.promotionId).toBe('ship');
+    expect(
+      quoteWith(onlyStandard, { shipping: { methodId: 'express', country: 'NL' } }).shipping,
+    ).toMatchObject({
+      total: 995,
+    });
+    const mugs = given([freeShipping('mugs', { target: { skus: ['MUG'] } })]);
+    expect(quoteWith(mugs).shipping?.total).toBe(495);
+    expect(quoteWith(mugs, {}, [...tee, { sku: 'MUG', quantity: 1 }]).shipping?.total).toBe(0);
+    const spend = given([freeShipping('spend', { minSubtotal: 3000, currency: 'EUR' })]);
+    expect(quoteWith(spend).shipping?.total).toBe(495);
+    expect(quoteWith(spend, {}, [{ sku: 'TEE', quantity: 2 }]).shipping?.total).toBe(0);
+  });
+
+  it('waives nothing already free from its threshold, and reports its coupon not applicable', () => {
+    const result = quoteWith(
+      given([freeShipping('ship', { couponCodes: ['FREESHIP'] })]),
+      { couponCodes: ['FREESHIP'] },
+      [{ sku: 'TEE', quantity: 3 }],
+    );
+    expect(result.shipping).toMatchObject({ total: 0, discountAmount: 495 });
+    expect(result.shipping).not.toHaveProperty('promotionId');
+    expect(result.promotions).toEqual([]);
+    expect(result.coupons[0]!.status).toBe('not_applicable');
+  });
+
+  it('comes after the lines’ promotions: an exclusive one on the lines shuts it out, whatever its priority', () => {
+    const result = quoteWith(
+      given([
+        freeShipping('ship', { priority: 100, couponCodes: ['FREESHIP'] }),
+        promotion('tenoff', {
+          stacking: 'exclusive',
+          effect: { type: 'percent_off_lines', basisPoints: 1000 },
+        }),
+      ]),
+      { couponCodes: ['FREESHIP'] },
+    );
+    expect(result.promotions.map((applied) => applied.promotionId)).toEqual(['tenoff']);
+    expect(result.coupons[0]!.status).toBe('not_combinable');
+    expect(result.shipping?.total).toBe(495);
+  });
+
+  it('lets the first in stacking order waive it, and leaves a till’s quote without delivery alone', () => {
+    const snap = given([freeShipping('a-low', { priority: 1 }), freeShipping('b-high', { priority: 5 })]);
+    const result = quoteWith(snap);
+    expect(result.promotions.map((applied) => applied.promotionId)).toEqual(['b-high']);
+    const till = price(snap, tee);
+    expect(till.promotions).toEqual([]);
+    expect(till).not.toHaveProperty('shipping');
+  });
+
+  it('is not used up by a quote it could not apply to: a used-up one is reported exhausted', () => {
+    const result = quoteWith(
+      given([freeShipping('ship', { couponCodes: ['FREESHIP'], limits: { totalUses: 1 } })]),
+      {
+        couponCodes: ['FREESHIP'],
+        exhaustedPromotionIds: ['ship'],
+      },
+    );
+    expect(result.coupons[0]!.status).toBe('exhausted');
+    expect(result.shipping?.total).toBe(495);
+  });
+});

@@ -19,17 +19,41 @@ function rateOf(method: ShippingMethod, country: string, currency: string) {
   return method.rates.find((rate) => rate.currency === currency) ?? null;
 }
 
-function priced(
+type Rate = ShippingMethod['rates'][number];
+
+/** A method and its rate, as a quote asked for them; `resolveShipping` refused every other. */
+export interface ResolvedShipping {
+  method: ShippingMethod;
+  rate: Rate;
+  country: string;
+}
+
+/**
+ * What is left to charge of a rate for goods of this net: nothing from its free-from on. The threshold reads
+ * the goods after promotions and before added tax, as shoppers see "free from €50".
+ */
+const chargeLeft = (rate: Rate, goodsNet: number) =>
+  rate.freeFrom !== undefined && goodsNet >= rate.freeFrom ? 0 : rate.amount;
+
+/** What of the delivery is left to waive for a free-shipping promotion (`applyPromotions`). */
+export const toWaive = (resolved: ResolvedShipping) => ({
+  methodId: resolved.method.id,
+  chargeLeft: (goodsNet: number) => chargeLeft(resolved.rate, goodsNet),
+});
+
+/**
+ * Delivery priced like a line: the rate, less what its free-from waives or else what a free-shipping
+ * promotion waived (`waiver`), then taxed by the method's tax category.
+ */
+export function priceShipping(
   rules: CompiledRules,
-  method: ShippingMethod,
-  rate: ShippingMethod['rates'][number],
-  country: string,
+  resolved: ResolvedShipping,
   goodsNet: number,
   storeId: string | null,
+  waiver: { promotionId: string; amount: number } | null = null,
 ): QuoteShipping {
-  // The threshold reads the goods after promotions and before added tax, as shoppers see "free from €50".
-  const waived = rate.freeFrom !== undefined && goodsNet >= rate.freeFrom;
-  const netAmount = waived ? 0 : rate.amount;
+  const { method, rate, country } = resolved;
+  const netAmount = waiver ? chargeLeft(rate, goodsNet) - waiver.amount : chargeLeft(rate, goodsNet);
   const { tax, total } = lineTax(
     netAmount,
     method.taxCategory,
@@ -46,21 +70,20 @@ function priced(
     netAmount,
     tax,
     total,
+    ...(waiver ? { promotionId: waiver.promotionId } : {}),
   };
 }
 
 /**
- * Delivery by one method to one country, priced like a line: the method's rate in the currency, waived once
- * the goods' net reaches its `freeFrom`, then taxed by the method's tax category. Refuses a method not offered
- * in the channel (`shipping_method_unknown`) and one that does not deliver there or has no rate in the
- * currency (`shipping_not_available`).
+ * The method and rate a quote asks delivery by, refusing a method not offered in the channel
+ * (`shipping_method_unknown`) and one that does not deliver there or has no rate in the currency
+ * (`shipping_not_available`).
  */
-export function quoteShipping(
+export function resolveShipping(
   rules: CompiledRules,
   buyer: ShippingBuyer,
   request: { methodId: string; country: string },
-  goodsNet: number,
-): QuoteShipping {
+): ResolvedShipping {
   const method = rules.shippingMethods.get(request.methodId);
   if (!method || !offeredIn(method, buyer.channel))
     throw new PricingError('shipping_method_unknown', `No shipping method ${request.methodId} here`, {
@@ -73,7 +96,17 @@ export function quoteShipping(
       `Shipping method ${method.id} does not deliver to ${request.country} in ${buyer.currency}`,
       { methodId: method.id, country: request.country, currency: buyer.currency },
     );
-  return priced(rules, method, rate, request.country, goodsNet, buyer.storeId);
+  return { method, rate, country: request.country };
+}
+
+/** Delivery by one method to one country for goods of this net, without promotions (see `resolveShipping`). */
+export function quoteShipping(
+  rules: CompiledRules,
+  buyer: ShippingBuyer,
+  request: { methodId: string; country: string },
+  goodsNet: number,
+): QuoteShipping {
+  return priceShipping(rules, resolveShipping(rules, buyer, request), goodsNet, buyer.storeId);
 }
 
 /**
@@ -101,7 +134,7 @@ export function shippingOptions(
   for (const method of rules.shippingMethods.values()) {
     if (!offeredIn(method, buyer.channel)) continue;
     const rate = rateOf(method, country, buyer.currency);
-    if (rate) options.push(priced(rules, method, rate, country, goodsNet, buyer.storeId));
+    if (rate) options.push(priceShipping(rules, { method, rate, country }, goodsNet, buyer.storeId));
   }
   return options.sort(
     (left, right) =>

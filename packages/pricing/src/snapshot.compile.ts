@@ -42,6 +42,8 @@ export interface CompiledEffect {
   items: ReadonlyArray<{ sku: string; quantity: number }>;
   /** Buy X get Y: the lines the Y units are given from, when not the ones bought. */
   getTarget: CompiledLineSet | null;
+  /** Free shipping: the delivery methods it waives; null for any. */
+  methodIds: ReadonlySet<string> | null;
 }
 
 /** Lines by SKU or by any of the product's categories; a null member matches nothing by itself. */
@@ -77,8 +79,10 @@ export interface CompiledPromotion extends CompiledAudience {
 export interface CompiledRules {
   /** Per SKU, the price lists that price it, highest priority first, then by id. */
   priceListsBySku: ReadonlyMap<string, readonly CompiledPriceList[]>;
-  /** In stacking order: highest priority first, then by id. */
+  /** Promotions on the lines, in stacking order: highest priority first, then by id. */
   promotions: readonly CompiledPromotion[];
+  /** `free_shipping` promotions, in stacking order: tried after the lines' (`applyPromotions`). */
+  shippingPromotions: readonly CompiledPromotion[];
   promotionsByCode: ReadonlyMap<string, CompiledPromotion>;
   /**
    * Which promotions a cart can touch at all, by position in `promotions`: the ones that target nothing in
@@ -137,6 +141,7 @@ function compileEffect(effect: PromotionEffect): CompiledEffect {
       effect.type === 'buy_x_get_y' && effect.getTarget
         ? { skus: setOf(effect.getTarget.skus), categories: setOf(effect.getTarget.categories) }
         : null,
+    methodIds: effect.type === 'free_shipping' ? setOf(effect.methodIds) : null,
   };
 }
 
@@ -212,20 +217,30 @@ export function compileRules(rules: {
   }
   for (const lists of priceListsBySku.values()) lists.sort(byPriorityThenId);
 
-  const promotions = rules.promotions
+  const enabled = rules.promotions
     .map(compilePromotion)
     .filter((promotion) => promotion.enabled)
     .sort(byPriorityThenId);
+  const promotions = enabled.filter((promotion) => promotion.effect.type !== 'free_shipping');
+  const shippingPromotions = enabled.filter((promotion) => promotion.effect.type === 'free_shipping');
   const promotionIndex = indexPromotions(promotions);
   const promotionsByCode = new Map<string, CompiledPromotion>();
-  for (const promotion of promotions) {
+  for (const promotion of enabled) {
     for (const code of promotion.codes ?? []) promotionsByCode.set(code, promotion);
   }
 
   const taxRates = new Map<string, TaxRate>();
   for (const rate of rules.taxRates) taxRates.set(taxRateKey(rate.taxCategory, rate.locationId), rate);
   const shippingMethods = new Map((rules.shippingMethods ?? []).map((method) => [method.id, method]));
-  return { priceListsBySku, promotions, promotionsByCode, promotionIndex, taxRates, shippingMethods };
+  return {
+    priceListsBySku,
+    promotions,
+    shippingPromotions,
+    promotionsByCode,
+    promotionIndex,
+    taxRates,
+    shippingMethods,
+  };
 }
 
 const NOTHING_EXHAUSTED: ReadonlySet<string> = new Set();
@@ -242,6 +257,7 @@ export function withProducts(
   return {
     priceListsBySku: rules.priceListsBySku,
     promotions: rules.promotions,
+    shippingPromotions: rules.shippingPromotions,
     promotionsByCode: rules.promotionsByCode,
     promotionIndex: rules.promotionIndex,
     taxRates: rules.taxRates,

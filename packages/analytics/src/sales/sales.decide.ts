@@ -268,7 +268,12 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
       units: lines.reduce((sum, line) => sum + line.units, 0),
     },
     products: bySku(lines.map((line) => ({ ...noProduct(line.sku), units: line.units, net: line.net }))),
-    promotions: promotionsOf(order.lines),
+    // A free-shipping promotion names itself on the delivery: counted like a line's, with no units.
+    promotions: promotionsOf(
+      order.shipping?.promotions
+        ? [...order.lines, { quantity: 0, promotions: order.shipping.promotions }]
+        : order.lines,
+    ),
     taxRates: orderTaxRates(order),
   };
 }

@@ -119,6 +119,9 @@ export function createCheckout(deps: CheckoutDeps) {
         currency: cart.currency,
         couponCodes: cart.couponCodes,
         lines: cart.lines,
+        ...(cart.shipping
+          ? { shipping: { methodId: cart.shipping.methodId, country: cart.shipping.address.country } }
+          : {}),
       });
     } catch (error) {
       // ERP may have taken the uses before the answer was lost: give them back rather than leak them.

@@ -72,7 +72,8 @@ describe('orderShippingOf', () => {
     tax: { rateId: 'nl', taxCategory: 'shipping', ratePpm: 210_000, inclusive: false, amount: 105 },
     total: 605,
   } as NonNullable<Quote['shipping']>;
-  const quoted = (withShipping: boolean) => ({ ...(withShipping ? { shipping } : {}) }) as Quote;
+  const quoted = (withShipping: boolean) =>
+    ({ promotions: [], ...(withShipping ? { shipping } : {}) }) as unknown as Quote;
 
   it('given a quoted delivery, then the order is charged its total, tax added on top included', () => {
     expect(orderShippingOf(quoted(true), { methodId: 'standard', address })).toEqual({
@@ -81,6 +82,42 @@ describe('orderShippingOf', () => {
       amount: 605,
       tax: { ratePpm: 210_000, inclusive: false, amount: 105 },
       address,
+    });
+  });
+
+  it('given a free-shipping promotion waived it, then the order names it with what it waived', () => {
+    const waived = {
+      ...shipping,
+      discountAmount: 500,
+      netAmount: 0,
+      tax: { ...shipping.tax, amount: 0 },
+      total: 0,
+      promotionId: 'freeship',
+    };
+    const quote = {
+      promotions: [
+        {
+          promotionId: 'tenoff',
+          promotionVersion: 1,
+          name: 'Ten off',
+          type: 'amount_off_order',
+          amount: 1000,
+          limited: false,
+        },
+        {
+          promotionId: 'freeship',
+          promotionVersion: 2,
+          name: 'Free',
+          type: 'free_shipping',
+          amount: 500,
+          limited: true,
+        },
+      ],
+      shipping: waived,
+    } as unknown as Quote;
+    expect(orderShippingOf(quote, { methodId: 'standard', address })).toMatchObject({
+      amount: 0,
+      promotions: [{ promotionId: 'freeship', amount: 500 }],
     });
   });
 

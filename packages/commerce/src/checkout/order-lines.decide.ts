@@ -38,17 +38,19 @@ export function orderLinesOf(quote: Quote): OrderPlacedV1Data['lines'] {
 
 /**
  * The order's delivery from the quote that priced the cart's choice: what the shopper pays for it (its
- * `total`: 0 once free, tax added on top included, like a line's `lineTotal`), the tax inside, and the
- * address. Null when the cart chose none (a chain that does not ship online).
+ * `total`: 0 once free, tax added on top included, like a line's `lineTotal`), the tax inside, the address,
+ * and the free-shipping promotion that waived it, with what it waived, as lines name theirs. Null when the cart chose none (a chain that does not ship online).
  */
 export function orderShippingOf(quote: Quote, chosen: CartShipping | null): OrderShipping | null {
   if (!chosen || !quote.shipping) return null;
   const { shipping } = quote;
+  const waivedBy = quote.promotions.find((applied) => applied.promotionId === shipping.promotionId);
   return {
     methodId: shipping.methodId,
     name: shipping.name,
     amount: shipping.total,
     tax: { ratePpm: shipping.tax.ratePpm, inclusive: shipping.tax.inclusive, amount: shipping.tax.amount },
     address: chosen.address,
+    ...(waivedBy ? { promotions: [{ promotionId: waivedBy.promotionId, amount: waivedBy.amount }] } : {}),
   };
 }

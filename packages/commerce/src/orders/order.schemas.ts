@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ShippingAddress, Sku } from '@tillstream/contracts';
+import { AppliedPromotion, ShippingAddress, Sku } from '@tillstream/contracts';
 import { ORDER_STATUSES } from './order.decide.js';
 
 export const OrderParams = Type.Object({
@@ -143,6 +143,11 @@ export const OrderView = Type.Object({
         }),
         tax: Type.Object({ ratePpm: Type.Integer(), inclusive: Type.Boolean(), amount: Type.Integer() }),
         address: ShippingAddress,
+        promotions: Type.Optional(
+          Type.Array(AppliedPromotion, {
+            description: 'The free-shipping promotion that waived the charge, with what it waived',
+          }),
+        ),
       }),
       Type.Null(),
     ],

@@ -37,6 +37,8 @@ const OrderShipping = Type.Object({
     amount: MinorUnits,
   }),
   address: ShippingAddress,
+  /** The `free_shipping` promotion that waived the charge, with what it waived; absent when none did. */
+  promotions: Type.Optional(Type.Array(AppliedPromotion, { maxItems: 1 })),
 });
 
 export const OrderPlacedV1 = defineEvent(

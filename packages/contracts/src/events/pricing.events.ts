@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
 import { Currency, LocationId, Sku, Timestamp } from '../common.js';
-import { PriceList, PricingId, Promotion, ShippingMethod, TaxRate } from '../pricing.js';
+import { PriceList, PricingId, Promotion, PromotionV1, ShippingMethod, TaxRate } from '../pricing.js';
 
 const Change = Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('deleted')]);
 const Version = Type.Integer({ minimum: 1 });
@@ -24,7 +24,22 @@ export const PromotionChangedV1 = defineEvent(
   'erp.promotion.changed',
   1,
   'A promotion was created, changed or deleted. `version` (also the envelope sequence) grows with every ' +
-    'change; `promotion` is the new definition, null once deleted.',
+    'change; `promotion` is the new definition, null once deleted. Published beside v2 for every change whose ' +
+    'promotion v1 can state: a `free_shipping` promotion is in v2 only.',
+  Type.Object({
+    promotionId: PricingId,
+    version: Version,
+    change: Change,
+    promotion: Type.Union([PromotionV1, Type.Null()]),
+  }),
+);
+export type PromotionChangedV1Data = Static<typeof PromotionChangedV1.dataSchema>;
+
+export const PromotionChangedV2 = defineEvent(
+  'erp.promotion.changed',
+  2,
+  'A promotion was created, changed or deleted, as v1 says, with every effect, `free_shipping` included. ' +
+    'Every change is published in v2, and in v1 too (same subject and sequence) while v1 can state it.',
   Type.Object({
     promotionId: PricingId,
     version: Version,
@@ -32,7 +47,7 @@ export const PromotionChangedV1 = defineEvent(
     promotion: Type.Union([Promotion, Type.Null()]),
   }),
 );
-export type PromotionChangedV1Data = Static<typeof PromotionChangedV1.dataSchema>;
+export type PromotionChangedV2Data = Static<typeof PromotionChangedV2.dataSchema>;
 
 export const TaxRateChangedV1 = defineEvent(
   'erp.tax_rate.changed',

@@ -12,6 +12,14 @@ export interface DefinitionKind<T extends Versioned> {
   kind: 'price_list' | 'promotion' | 'tax_rate' | 'shipping_method';
   table: 'price_lists' | 'promotions' | 'tax_rates' | 'shipping_methods';
   contract: Pick<EventContract, 'type' | 'version'>;
+  /**
+   * An older version of the event, published beside `contract` with the same data for as long as it can state
+   * the change (`states`), so that its consumers keep working until they move on.
+   */
+  olderContract?: {
+    contract: Pick<EventContract, 'type' | 'version'>;
+    states(definition: T | null): boolean;
+  };
   /** The event's subject, e.g. `price-list/{id}`. */
   subject(id: string): string;
   /** The event data; `definition` is null once deleted. */
@@ -132,14 +140,17 @@ export function createDefinitionStore<T extends Versioned>(
       );
       await bumpPricingRevision(tx, at);
       await spec.afterSave?.(tx, state, change);
-      await deps.outbox.append(tx, [
-        {
-          contract: spec.contract,
-          subject: spec.subject(state.id),
-          sequence: state.version,
-          data: spec.eventData(state.id, state.version, change, published),
-        },
-      ]);
+      const event = {
+        contract: spec.contract,
+        subject: spec.subject(state.id),
+        sequence: state.version,
+        data: spec.eventData(state.id, state.version, change, published),
+      };
+      const older = spec.olderContract;
+      await deps.outbox.append(
+        tx,
+        older?.states(published) ? [{ ...event, contract: older.contract }, event] : [event],
+      );
     },
   };
 }

@@ -2,6 +2,7 @@ import {
   PriceListChangedV1,
   ProductPricingChangedV1,
   PromotionChangedV1,
+  PromotionChangedV2,
   ShippingMethodChangedV1,
   TaxRateChangedV1,
   type PriceList,
@@ -59,7 +60,12 @@ export function createPricingStores(deps: { outbox: Outbox }) {
     {
       kind: 'promotion',
       table: 'promotions',
-      contract: PromotionChangedV1,
+      contract: PromotionChangedV2,
+      // v1 cannot state a free-shipping promotion; its consumers see every other change as before.
+      olderContract: {
+        contract: PromotionChangedV1,
+        states: (promotion) => promotion === null || promotion.effect.type !== 'free_shipping',
+      },
       subject: (id) => `promotion/${id}`,
       eventData: (promotionId, version, change, promotion) => ({ promotionId, version, change, promotion }),
       afterSave: savePromotionSideTables,
