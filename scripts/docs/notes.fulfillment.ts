@@ -9,6 +9,19 @@ const fulfilment = {
   lines: [{ sku: 'TEE-BLK-M', quantity: 2 }],
 };
 
+/** Where the example's parcel goes: what `created` and `shipped` carry for an order placed with delivery. */
+const destination = {
+  shipTo: {
+    name: 'Anna de Vries',
+    line1: 'Prinsengracht 263',
+    postalCode: '1016 GV',
+    city: 'Amsterdam',
+    country: 'NL',
+    phone: '+31 20 555 0100',
+  },
+  shippingMethod: { id: 'standard', name: 'Standard delivery' },
+};
+
 const shared = {
   subject: 'fulfilment/{fulfilmentId}',
   partitionKey: 'order/{orderId}',
@@ -25,7 +38,13 @@ export const FULFILLMENT_NOTES: Record<string, EventNotes> = {
       id: '0195f9d0-2c40-7d4e-8f50-61a2b3c4d5e7',
       time: '2026-03-07T12:04:11.512Z',
       causationid: '0195f9d0-2b3c-7d4e-8f50-61a2b3c4d5e6',
-      data: { ...fulfilment, version: 1, status: 'allocated', occurredAt: '2026-03-07T12:04:11.510Z' },
+      data: {
+        ...fulfilment,
+        version: 1,
+        status: 'allocated',
+        occurredAt: '2026-03-07T12:04:11.510Z',
+        ...destination,
+      },
     },
   },
   'erp.fulfillment.shipped@1': {
@@ -40,6 +59,7 @@ export const FULFILLMENT_NOTES: Record<string, EventNotes> = {
         version: 2,
         status: 'shipped',
         occurredAt: '2026-03-08T09:30:02.001Z',
+        ...destination,
         orderShipped: true,
       },
     },

@@ -1,10 +1,12 @@
 /**
  * Delivery from definition to parcel on the whole platform: ERP defines a shipping method, the storefront
- * offers it and charges it at checkout, and ERP's fulfilments of the order know where the parcel goes.
+ * offers it and charges it at checkout, and ERP's fulfilments of the order know where the parcel goes, and so
+ * do the fulfilment events the hub serves to a warehouse system or carrier integration.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { ENGINES } from '../support/engines.js';
+import { hubEvents } from '../support/fixtures.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { ok, startPricingPlatform } from '../support/pricing.js';
 
@@ -61,7 +63,7 @@ describe.each(ENGINES)('an online order delivered to its address (%s)', (engine)
   }, 120_000);
   afterAll(async () => platform?.stop());
 
-  it('offers the method ERP defined, charges it, and ERP fulfils the order to the address by that method', async () => {
+  it('offers the method ERP defined, charges it, and ERP fulfils the order to the address by that method, its events saying so', async () => {
     const cartId = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart').id as string;
     await eventually(
       async () =>
@@ -111,7 +113,24 @@ describe.each(ENGINES)('an online order delivered to its address (%s)', (engine)
       shipTo: HOME,
       shippingMethod: { id: methodId, name: 'Next-day delivery' },
     });
+    const method = { id: methodId, name: 'Next-day delivery' };
+    const hubEvent = (type: string) =>
+      eventually(
+        async () =>
+          (await hubEvents(platform, type)).find((event) => event.data.fulfilmentId === fulfilment.id) ??
+          null,
+        20_000,
+        `the hub serves ${type} of the order`,
+      );
+    expect(await hubEvent('erp.fulfillment.created')).toMatchObject({
+      subject: `fulfilment/${fulfilment.id}`,
+      data: { orderId: order.id, status: 'allocated', shipTo: HOME, shippingMethod: method },
+    });
+
     const shipped = ok(await platform.request('POST', `/erp/v1/fulfillments/${fulfilment.id}/ship`), 'ship');
     expect(shipped).toMatchObject({ status: 'shipped', shipTo: HOME });
+    expect(await hubEvent('erp.fulfillment.shipped')).toMatchObject({
+      data: { status: 'shipped', orderShipped: true, shipTo: HOME, shippingMethod: method },
+    });
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { OrderPlacedV1, type OrderPlacedV1Data, type ShippingAddress } from '@tillstream/contracts';
+import {
+  FulfillmentCreatedV1,
+  FulfillmentDeliveredV1,
+  FulfillmentShippedV1,
+  OrderPlacedV1,
+  type EventContract,
+  type OrderPlacedV1Data,
+  type ShippingAddress,
+} from '@tillstream/contracts';
 import { foreignEvent, harnessDialects, uniqueName } from '@tillstream/kernel/testing';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -21,11 +29,20 @@ const ajv = addFormats(new Ajv({ strict: false }));
 const validPlacedOrder = ajv.compile(OrderPlacedV1.dataSchema);
 
 describe.each(harnessDialects(pgUrl))(
-  'ERP keeps an online order’s ship-to for its fulfilments on %s',
+  'ERP keeps an online order’s ship-to for its fulfilments and their events on %s',
   (dialect) => {
     const { erp, ok, receive } = startedErp(dialect, { holdSweepIntervalMs: 1000, locations: [W1, W2] });
     const fulfilmentsOf = async (orderId: string) =>
       (await ok('GET', `/fulfillments?orderId=${orderId}`)).fulfillments as any[];
+    /** The order's events of a contract as ERP wrote them, each checked against the contract's schema. */
+    const eventsOf = async (contract: EventContract, orderId: string) => {
+      const valid = ajv.compile(contract.dataSchema);
+      const data = (await erp().published())
+        .filter((event) => event.type === contract.type && (event.data as any).orderId === orderId)
+        .map((event) => event.data as any);
+      for (const one of data) expect(valid(one), JSON.stringify(valid.errors)).toBe(true);
+      return data;
+    };
 
     const product = async (prefix: string, backorderable = false) => {
       const sku = uniqueName(prefix);
@@ -77,7 +94,7 @@ describe.each(harnessDialects(pgUrl))(
       address: ADDRESS,
     };
 
-    it('shows the address and the method on every fulfilment of a split order, before and after shipping', async () => {
+    it('shows the address and the method on every fulfilment of a split order and its created and shipped events', async () => {
       const sku = await product('SPLIT');
       await receive(sku, 'W1', 1);
       await receive(sku, 'W2', 1);
@@ -91,17 +108,34 @@ describe.each(harnessDialects(pgUrl))(
           shippingMethod: { id: 'express', name: 'Next-day delivery' },
         });
 
+      const method = { id: 'express', name: 'Next-day delivery' };
+      expect(await eventsOf(FulfillmentCreatedV1, orderId)).toEqual([
+        expect.objectContaining({ fulfilmentId: `${orderId}:W1`, shipTo: ADDRESS, shippingMethod: method }),
+        expect.objectContaining({ fulfilmentId: `${orderId}:W2`, shipTo: ADDRESS, shippingMethod: method }),
+      ]);
+
       const shipped = await ok('POST', `/fulfillments/${orderId}:W1/ship`);
       expect(shipped).toMatchObject({
         status: 'shipped',
         shipTo: ADDRESS,
         shippingMethod: { id: 'express' },
       });
+      expect(await eventsOf(FulfillmentShippedV1, orderId)).toEqual([
+        expect.objectContaining({
+          fulfilmentId: `${orderId}:W1`,
+          orderShipped: false,
+          shipTo: ADDRESS,
+          shippingMethod: method,
+        }),
+      ]);
       const delivered = await ok('POST', `/fulfillments/${orderId}:W1/deliver`);
       expect(delivered).toMatchObject({ status: 'delivered', shipTo: ADDRESS });
+      const [deliveredEvent] = await eventsOf(FulfillmentDeliveredV1, orderId);
+      expect(deliveredEvent).toMatchObject({ fulfilmentId: `${orderId}:W1`, status: 'delivered' });
+      expect(deliveredEvent).not.toHaveProperty('shipTo');
     });
 
-    it('gives a backorder’s later fulfilment the order’s ship-to too', async () => {
+    it('gives a backorder’s later fulfilment and its events the order’s ship-to too', async () => {
       const sku = await product('LATER', true);
       const standard = { ...express, methodId: 'standard', name: 'Standard delivery', amount: 0 };
       const orderId = await placeOrder(sku, 1, { ...standard, tax: { ...standard.tax, amount: 0 } });
@@ -117,9 +151,20 @@ describe.each(harnessDialects(pgUrl))(
         shipTo: ADDRESS,
         shippingMethod: { id: 'standard', name: 'Standard delivery' },
       });
+      expect(await eventsOf(FulfillmentCreatedV1, orderId)).toEqual([
+        expect.objectContaining({
+          fulfilmentId: later.id,
+          shipTo: ADDRESS,
+          shippingMethod: { id: 'standard', name: 'Standard delivery' },
+        }),
+      ]);
+      await ok('POST', `/fulfillments/${later.id}/ship`);
+      expect(await eventsOf(FulfillmentShippedV1, orderId)).toEqual([
+        expect.objectContaining({ fulfilmentId: later.id, orderShipped: true, shipTo: ADDRESS }),
+      ]);
     });
 
-    it('shows null ship-to for an order placed without delivery', async () => {
+    it('shows null ship-to, on the fulfilment and in its events, for an order placed without delivery', async () => {
       const sku = await product('NOSHIP');
       await receive(sku, 'W1', 1);
       const orderId = await placeOrder(sku, 1);
@@ -130,6 +175,10 @@ describe.each(harnessDialects(pgUrl))(
         shipTo: null,
         shippingMethod: null,
       });
+      for (const contract of [FulfillmentCreatedV1, FulfillmentShippedV1])
+        expect(await eventsOf(contract, orderId)).toEqual([
+          expect.objectContaining({ fulfilmentId: only.id, shipTo: null, shippingMethod: null }),
+        ]);
     });
   },
 );

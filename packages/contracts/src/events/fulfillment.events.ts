@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
-import { LocationId, Sku, Timestamp } from '../common.js';
+import { LocationId, ShippingAddress, Sku, Timestamp } from '../common.js';
 
 /** Stock units of one SKU (kits already expanded to components) picked at the fulfilment's location. */
 const FulfilmentLine = Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) });
@@ -17,12 +17,40 @@ const FulfilmentData = Type.Object({
   occurredAt: Timestamp,
 });
 
+/**
+ * Where the fulfilment's parcel goes and by which delivery, so a warehouse system can label it and a carrier or
+ * notification integration can act on it without calling back. Optional because events written before ERP
+ * carried them lack them; ERP now always writes both, null for an order placed without delivery.
+ */
+const ParcelDestination = {
+  shipTo: Type.Optional(
+    Type.Union([ShippingAddress, Type.Null()], {
+      description:
+        'The order’s delivery address; null for an order placed without delivery (or received by ERP before ' +
+        'it kept addresses). Absent in events written before this field.',
+    }),
+  ),
+  shippingMethod: Type.Optional(
+    Type.Union(
+      [
+        Type.Object({
+          id: Type.String({ description: 'The shipping method’s id in ERP pricing' }),
+          name: Type.String({ description: 'The method’s name as the shopper saw it at checkout' }),
+        }),
+        Type.Null(),
+      ],
+      { description: 'The delivery the shopper chose; null exactly when `shipTo` is null' },
+    ),
+  ),
+};
+
 export const FulfillmentCreatedV1 = defineEvent(
   'erp.fulfillment.created',
   1,
   'ERP kept a placed order’s hold and allocated it: one fulfilment per location that holds part of the ' +
-    'order. The units stay reserved until the fulfilment ships.',
-  FulfilmentData,
+    'order. The units stay reserved until the fulfilment ships. `shipTo` and `shippingMethod` say where its ' +
+    'parcel goes and how, for the warehouse system that picks and labels it.',
+  Type.Object({ ...FulfilmentData.properties, ...ParcelDestination }),
 );
 export type FulfillmentCreatedV1Data = Static<typeof FulfillmentCreatedV1.dataSchema>;
 
@@ -31,9 +59,11 @@ export const FulfillmentShippedV1 = defineEvent(
   1,
   'A fulfilment left its location, and its units left reserved and on-hand stock there in the same ' +
     'transaction (`commit` movements). When `orderShipped` is true every fulfilment of the order has shipped ' +
-    'and the order’s reservation was committed.',
+    'and the order’s reservation was committed. `shipTo` and `shippingMethod` repeat where the parcel goes, for ' +
+    'a carrier or notification integration that acts on the shipment alone.',
   Type.Object({
     ...FulfilmentData.properties,
+    ...ParcelDestination,
     orderShipped: Type.Boolean({ description: 'True when this was the order’s last open fulfilment' }),
   }),
 );

@@ -18,6 +18,7 @@ import {
   type Fulfilment,
   type OrderToFulfil,
 } from './fulfilment.decide.js';
+import { createdEventData, deliveredEventData, shippedEventData } from './fulfilment.event-data.js';
 import type { FulfilmentStore } from './fulfilment.store.js';
 import { commitParcelIn } from './parcel-commit.commands.js';
 import type { ReservationCommands } from './reservation.commands.js';
@@ -44,13 +45,8 @@ export function createFulfilmentCommands(deps: {
 }) {
   const { db, fulfilments } = deps;
 
-  const publish = (
-    tx: Tx,
-    contract: EventContract,
-    fulfilment: Fulfilment,
-    occurredAt: string,
-    extra: Record<string, unknown> = {},
-  ) =>
+  /** Appends a fulfilment's event in the caller's transaction, with the state change it reports. */
+  const publish = (tx: Tx, contract: EventContract, fulfilment: Fulfilment, data: object) =>
     deps.outbox.append(tx, [
       {
         contract,
@@ -58,17 +54,7 @@ export function createFulfilmentCommands(deps: {
         sequence: fulfilment.version,
         // One key per order, so an order's fulfilment events keep their relative order on the bus.
         partitionKey: `order/${fulfilment.orderId}`,
-        data: {
-          fulfilmentId: fulfilment.id,
-          orderId: fulfilment.orderId,
-          reservationId: fulfilment.reservationId,
-          locationId: fulfilment.locationId,
-          version: fulfilment.version,
-          status: fulfilment.status,
-          lines: fulfilment.lines,
-          occurredAt,
-          ...extra,
-        },
+        data,
       },
     ]);
 
@@ -128,7 +114,7 @@ export function createFulfilmentCommands(deps: {
       const placements = await deps.reservations.allocations(tx, order.reservationId);
       for (const fulfilment of planFulfilments(order, placements, now)) {
         if (await fulfilments.insert(tx, fulfilment))
-          await publish(tx, FulfillmentCreatedV1, fulfilment, now);
+          await publish(tx, FulfillmentCreatedV1, fulfilment, createdEventData(fulfilment, now));
       }
       if ((await openBackorders(tx, order.reservationId)).length > 0) {
         const reservation = (await deps.reservations.find(tx, order.reservationId))!;
@@ -158,7 +144,7 @@ export function createFulfilmentCommands(deps: {
         now,
       );
       await fulfilments.insert(tx, fulfilment);
-      await publish(tx, FulfillmentCreatedV1, fulfilment, now);
+      await publish(tx, FulfillmentCreatedV1, fulfilment, createdEventData(fulfilment, now));
       await publishBackordered(tx, order, version, now);
     },
 
@@ -178,9 +164,7 @@ export function createFulfilmentCommands(deps: {
           });
         }
         await fulfilments.markShipped(tx, decision.fulfilment);
-        await publish(tx, FulfillmentShippedV1, decision.fulfilment, now, {
-          orderShipped: decision.orderShipped,
-        });
+        await publish(tx, FulfillmentShippedV1, decision.fulfilment, shippedEventData(decision, now));
         return decision.fulfilment;
       });
     },
@@ -192,9 +176,7 @@ export function createFulfilmentCommands(deps: {
         const decision = decideDeliver(siblings, id, now, waiting);
         if (!decision) return siblings.find((fulfilment) => fulfilment.id === id)!;
         await fulfilments.markDelivered(tx, decision.fulfilment);
-        await publish(tx, FulfillmentDeliveredV1, decision.fulfilment, now, {
-          orderDelivered: decision.orderDelivered,
-        });
+        await publish(tx, FulfillmentDeliveredV1, decision.fulfilment, deliveredEventData(decision, now));
         return decision.fulfilment;
       });
     },
