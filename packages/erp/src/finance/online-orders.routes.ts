@@ -18,7 +18,11 @@ import {
 } from './online-orders.schemas.js';
 
 /** Online orders as finance holds them: one order's standing, the orders stuck or still holding deposits. */
-export function onlineOrderRoutes(deps: { db: Db; clock: Clock; reads: OnlineOrderReads }): FastifyPluginAsync {
+export function onlineOrderRoutes(deps: {
+  db: Db;
+  clock: Clock;
+  reads: OnlineOrderReads;
+}): FastifyPluginAsync {
   const { db, clock, reads } = deps;
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -77,7 +81,10 @@ export function onlineOrderRoutes(deps: { db: Db; clock: Clock; reads: OnlineOrd
           return awaitingPage(rows, limit, now);
         }
         if (olderThanMinutes !== undefined)
-          throw invalid('online_orders_query_invalid', '`olderThanMinutes` narrows `status=awaiting_order` only');
+          throw invalid(
+            'online_orders_query_invalid',
+            '`olderThanMinutes` narrows `status=awaiting_order` only',
+          );
         const rows = await reads.holdingDeposit(db, {
           ...(cursor === undefined ? {} : { after: decodeDepositCursor(cursor) }),
           limit: limit + 1,

@@ -80,13 +80,15 @@ export const OnlineOrderView = Type.Object({
 export const OnlineOrdersQuery = Type.Object(
   {
     status: Type.Union([Type.Literal('awaiting_order'), Type.Literal('deposit')], {
-      description: '`awaiting_order`: shipments wait for the placement; `deposit`: the deposit still holds some',
+      description:
+        '`awaiting_order`: shipments wait for the placement; `deposit`: the deposit still holds some',
     }),
     olderThanMinutes: Type.Optional(
       Type.Integer({
         minimum: 0,
         maximum: 5_256_000,
-        description: '`awaiting_order` only: orders whose oldest waiting shipment left at least this long ago',
+        description:
+          '`awaiting_order` only: orders whose oldest waiting shipment left at least this long ago',
       }),
     ),
     cursor: Type.Optional(

@@ -66,17 +66,15 @@ export function createOnlineOrderReads() {
           value: asNumber(item.value),
           shipped: asNumber(item.shipped),
         })),
-        shipments: shipments.map(
-          (kept): KeptShipment => ({
-            fulfilmentId: kept.fulfilment_id as string,
-            occurredAt: kept.occurred_at as string,
-            orderShipped: asNumber(kept.order_shipped) === 1,
-            eventId: kept.event_id as string,
-            waiting: asNumber(kept.waiting) === 1,
-            lines: JSON.parse(kept.lines as string) as KeptShipment['lines'],
-            entryNo: kept.entry_no === null || kept.entry_no === undefined ? null : asNumber(kept.entry_no),
-          }),
-        ),
+        shipments: shipments.map((kept): KeptShipment => ({
+          fulfilmentId: kept.fulfilment_id as string,
+          occurredAt: kept.occurred_at as string,
+          orderShipped: asNumber(kept.order_shipped) === 1,
+          eventId: kept.event_id as string,
+          waiting: asNumber(kept.waiting) === 1,
+          lines: JSON.parse(kept.lines as string) as KeptShipment['lines'],
+          entryNo: kept.entry_no === null || kept.entry_no === undefined ? null : asNumber(kept.entry_no),
+        })),
         placedAt: placed ? new Date(placed.occurred_at).toISOString() : null,
       };
     },
