@@ -29,7 +29,7 @@ describe.each(ENGINES)("an online order's standing in the books (%s)", (engine) 
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const { status, body } = await platform.request(
+      const { status, body }: { status: number; body: any } = await platform.request(
         'GET',
         `/erp/v1/finance/online-orders?status=deposit&limit=50${cursor ? `&cursor=${cursor}` : ''}`,
       );

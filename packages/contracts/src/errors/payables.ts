@@ -127,6 +127,7 @@ export const PAYABLES_ERRORS = {
   online_orders_query_invalid: {
     kind: 'invalid',
     title: 'Filter not of this list',
-    description: '`olderThanMinutes` narrows the orders awaiting their placement (`status=awaiting_order`) only.',
+    description:
+      '`olderThanMinutes` narrows the orders awaiting their placement (`status=awaiting_order`) only.',
   },
 } as const satisfies Record<string, ErrorEntry>;
