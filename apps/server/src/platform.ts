@@ -233,6 +233,7 @@ export async function buildPlatform(options: {
     },
   );
   const metrics = registerMetrics(app, eventLog);
+  for (const module of modules.values()) module.metrics?.(metrics);
   const backupLogger = logger.child({ component: 'backups' });
   const backups = engine.backup
     ? createBackups({

@@ -40,6 +40,7 @@ export function createErp(deps: ErpDeps): ContextModule {
       await app.register(finance.routes);
     },
     consumers: [...inventory.consumers, ...pricing.consumers, ...finance.consumers],
+    metrics: finance.metrics,
     async start() {
       await inventory.start();
       pricing.start();

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { Clock } from './clock.js';
 import type { IdGenerator } from './ids.js';
 import type { Logger } from './logger.js';
@@ -25,6 +26,8 @@ export interface ContextModule {
   migrations: readonly Migration[];
   routes: FastifyPluginAsync;
   consumers: readonly ConsumerSpec[];
+  /** Adds the context's own gauges to the process's /metrics registry (read at scrape time). */
+  metrics?(registry: Registry): void;
   /** Background work (sweepers); started after migrations, stopped before the database closes. */
   start?(): Promise<void>;
   stop?(): Promise<void>;

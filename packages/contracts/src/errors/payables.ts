@@ -117,4 +117,17 @@ export const PAYABLES_ERRORS = {
     title: 'Unknown supplier payment',
     description: 'No supplier payment has this id.',
   },
+  online_order_not_found: {
+    kind: 'not_found',
+    title: 'Unknown online order',
+    description:
+      'Finance has booked nothing of this online order: neither its placement (`commerce.order.placed`) nor a ' +
+      'shipment of it. An order just placed shows once ERP has read the event.',
+  },
+  online_orders_query_invalid: {
+    kind: 'invalid',
+    title: 'Filter not of this list',
+    description:
+      '`olderThanMinutes` narrows the orders awaiting their placement (`status=awaiting_order`) only.',
+  },
 } as const satisfies Record<string, ErrorEntry>;

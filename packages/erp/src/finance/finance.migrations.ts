@@ -312,4 +312,18 @@ export const financeMigrations: Migration[] = [
       ALTER TABLE online_order_deposits ADD COLUMN shipping_recognised BIGINT NOT NULL DEFAULT 0;
       ALTER TABLE online_order_deposits ADD COLUMN shipping_refunded BIGINT NOT NULL DEFAULT 0;`,
   },
+  {
+    /**
+     * The reads of online orders (`/finance/online-orders`) and the waiting shipments' metric: the shipments
+     * waiting for their order in time order, and the orders whose deposit still holds something. Both partial:
+     * once an order is booked and shipped its rows leave them, so they stay as small as the work they list.
+     */
+    id: '039_finance_online_order_reads',
+    up: `
+      CREATE INDEX online_order_shipments_waiting ON online_order_shipments (occurred_at, order_id)
+        WHERE waiting = 1;
+      CREATE INDEX online_order_deposits_holding ON online_order_deposits (order_id)
+        WHERE status = 'deposit'
+          AND (deposit > recognised + refunded OR shipping > shipping_recognised + shipping_refunded);`,
+  },
 ];

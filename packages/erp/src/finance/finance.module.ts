@@ -1,5 +1,6 @@
 import { rowsPerTransaction, type ConsumerSpec, type ContextDeps, type Migration } from '@tillstream/kernel';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import { createSupplierInvoiceNumbers } from '../inventory/supplier-invoice-number.store.js';
 import type { PricingSource } from '../pricing/pricing.source.js';
@@ -12,6 +13,9 @@ import { createJournalStore } from './journal.store.js';
 import { createLocationValuationStore } from './location-valuation.store.js';
 import { createOnlineDepositStore } from './online-deposits.store.js';
 import { createOnlineRevenueBooking } from './online-revenue.book.js';
+import { registerOnlineOrderMetrics } from './online-orders.metrics.js';
+import { onlineOrderRoutes } from './online-orders.routes.js';
+import { createOnlineOrderReads } from './online-orders.store.js';
 import { createPayableDocuments } from './payable-documents.store.js';
 import { createPayablesCommands } from './payables.commands.js';
 import { payablesRoutes } from './payables.routes.js';
@@ -33,6 +37,8 @@ export interface FinanceModule {
   migrations: readonly Migration[];
   routes: FastifyPluginAsync;
   consumers: ConsumerSpec[];
+  /** Adds finance's gauges (shipments waiting for their order) to the process's /metrics. */
+  metrics(registry: Registry): void;
 }
 
 /**
@@ -53,6 +59,7 @@ export function financeModule(
   const commands = createPayablesCommands({ ...deps, journal, payables, documents });
   const bills = createSupplierBillStore();
   const unbilled = createUnbilledReceiptStore();
+  const onlineOrders = createOnlineOrderReads();
   const billCommands = createSupplierBillCommands({
     ...deps,
     journal,
@@ -69,7 +76,10 @@ export function financeModule(
         payablesRoutes({ db: deps.db, clock: deps.clock, payables, documents, commands, reports }),
       );
       await app.register(supplierBillRoutes({ db: deps.db, bills, unbilled, commands: billCommands }));
+      await app.register(onlineOrderRoutes({ db: deps.db, clock: deps.clock, reads: onlineOrders }));
     },
+    metrics: (registry) =>
+      registerOnlineOrderMetrics(registry, { db: deps.db, clock: deps.clock, reads: onlineOrders }),
     consumers: [
       financeConsumer({
         db: deps.db,
