@@ -9,44 +9,18 @@ import { ENGINES } from '../support/engines.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { hubEvents } from '../support/fixtures.js';
 import { ok, startPricingPlatform, usageOf } from '../support/pricing.js';
-
-const ADDRESS = {
-  name: 'Sanne Visser',
-  line1: 'Vismarkt 3',
-  postalCode: '9712 CA',
-  city: 'Groningen',
-  country: 'NL',
-};
+import { cartWithDelivery, seedWebShop, type WebShop } from '../support/delivery.js';
 
 describe.each(ENGINES)('a free-shipping coupon (%s)', (engine) => {
   let platform: TestPlatform;
-  let sku: string;
-  const methodId = uniqueName('standard');
+  let shop: WebShop;
   const promotionId = uniqueName('freeship');
   const code = uniqueName('FREESHIP');
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
   /** A cart of one 12.10 tee to the address by the method, with the coupon entered; its answer once priced. */
   const cartWithCoupon = async () => {
-    const cartId = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart').id as string;
-    await eventually(
-      async () =>
-        (await platform.request('POST', `/commerce/v1/carts/${cartId}/lines`, { sku, quantity: 1 }))
-          .status === 200,
-      30_000,
-      'the storefront sells the tee',
-    );
-    await eventually(
-      async () =>
-        (
-          await platform.request('PUT', `/commerce/v1/carts/${cartId}/shipping`, {
-            methodId,
-            address: ADDRESS,
-          })
-        ).status === 200,
-      30_000,
-      'the storefront knows the delivery method',
-    );
+    const cartId = await cartWithDelivery(platform, shop);
     return ok(await platform.request('POST', `/commerce/v1/carts/${cartId}/coupons`, { code }), 'coupon');
   };
   const checkout = async (cartId: string) =>
@@ -57,38 +31,7 @@ describe.each(ENGINES)('a free-shipping coupon (%s)', (engine) => {
 
   beforeAll(async () => {
     platform = await startPricingPlatform(engine);
-    const warehouseId = uniqueName('wh');
-    sku = uniqueName('TEE');
-    ok(
-      await platform.request('PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Web', kind: 'warehouse' }),
-      'wh',
-    );
-    ok(
-      await platform.request('PUT', `/erp/v1/products/${sku}`, {
-        name: 'Tee',
-        price: { amount: 1210, currency: 'EUR' },
-      }),
-      'product',
-    );
-    ok(
-      await platform.request('POST', '/erp/v1/inventory/adjustments', {
-        id: uniqueName('receipt'),
-        sku,
-        locationId: warehouseId,
-        delta: 5,
-        reason: 'received',
-        occurredAt: new Date().toISOString(),
-      }),
-      'receipt',
-    );
-    ok(
-      await platform.request('PUT', `/erp/v1/shipping-methods/${methodId}`, {
-        name: 'Standard delivery',
-        rates: [{ currency: 'EUR', amount: 495, freeFrom: 5000 }],
-        taxCategory: 'standard',
-      }),
-      'shipping method',
-    );
+    shop = await seedWebShop(platform);
     ok(
       await platform.request('PUT', `/erp/v1/promotions/${promotionId}`, {
         name: 'Free delivery, once',
@@ -97,7 +40,7 @@ describe.each(ENGINES)('a free-shipping coupon (%s)', (engine) => {
         channels: ['web'],
         couponCodes: [code],
         limits: { totalUses: 1 },
-        effect: { type: 'free_shipping', methodIds: [methodId] },
+        effect: { type: 'free_shipping', methodIds: [shop.methodId] },
       }),
       'promotion',
     );

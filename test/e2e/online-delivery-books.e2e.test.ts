@@ -5,58 +5,24 @@
  * summary; its sales stay the goods.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@tillstream/kernel/testing';
 import { ENGINES } from '../support/engines.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { journalEntryOf, signed } from '../support/journal.js';
+import { cartWithDelivery, checkOut, DUTCH_ADDRESS, seedWebShop, type WebShop } from '../support/delivery.js';
 import { ok, startPricingPlatform } from '../support/pricing.js';
-
-const ADDRESS = {
-  name: 'Joost Bakker',
-  line1: 'Oudegracht 12',
-  postalCode: '3511 AN',
-  city: 'Utrecht',
-  country: 'NL',
-};
 
 type Row = Record<string, any>;
 
 describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
   let platform: TestPlatform;
-  let sku: string;
-  const methodId = uniqueName('standard');
+  let shop: WebShop;
   const startedAt = new Date(Date.now() - 1_000).toISOString();
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
   /** A checked-out order of one 12.10 tee (2.10 VAT inside) delivered for 4.95 (0.86 VAT inside). */
   const orderOne = async () => {
-    const cartId = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart').id as string;
-    await eventually(
-      async () =>
-        (await platform.request('POST', `/commerce/v1/carts/${cartId}/lines`, { sku, quantity: 1 }))
-          .status === 200,
-      30_000,
-      'the storefront sells the tee',
-    );
-    await eventually(
-      async () =>
-        (
-          await platform.request('PUT', `/commerce/v1/carts/${cartId}/shipping`, {
-            methodId,
-            address: ADDRESS,
-          })
-        ).status === 200,
-      30_000,
-      'the storefront knows the delivery method',
-    );
-    const order = ok(
-      await platform.request('POST', `/commerce/v1/carts/${cartId}/checkout`, {
-        email: 'joost@example.com',
-        payment: { method: 'test' },
-      }),
-      'checkout',
-    );
-    expect(order).toMatchObject({ total: 1705, shipping: { methodId, amount: 495 } });
+    const order = await checkOut(platform, await cartWithDelivery(platform, shop), 'joost@example.com');
+    expect(order).toMatchObject({ total: 1705, shipping: { methodId: shop.methodId, amount: 495 } });
     return order.id as string;
   };
 
@@ -78,39 +44,7 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
 
   beforeAll(async () => {
     platform = await startPricingPlatform(engine);
-    const warehouseId = uniqueName('wh');
-    sku = uniqueName('TEE');
-    ok(
-      await platform.request('PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Web', kind: 'warehouse' }),
-      'wh',
-    );
-    ok(
-      await platform.request('PUT', `/erp/v1/products/${sku}`, {
-        name: 'Tee',
-        price: { amount: 1210, currency: 'EUR' },
-      }),
-      'product',
-    );
-    ok(
-      await platform.request('POST', '/erp/v1/inventory/adjustments', {
-        id: uniqueName('receipt'),
-        sku,
-        locationId: warehouseId,
-        delta: 5,
-        reason: 'received',
-        occurredAt: new Date().toISOString(),
-      }),
-      'receipt',
-    );
-    ok(
-      await platform.request('PUT', `/erp/v1/shipping-methods/${methodId}`, {
-        name: 'Standard delivery',
-        channels: ['web'],
-        rates: [{ currency: 'EUR', amount: 495, freeFrom: 5000 }],
-        taxCategory: 'standard',
-      }),
-      'shipping method',
-    );
+    shop = await seedWebShop(platform);
   }, 120_000);
   afterAll(async () => platform?.stop());
 
@@ -134,7 +68,7 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
         30_000,
         'ERP fulfils the order',
       );
-      expect(fulfilment.shipTo).toEqual(ADDRESS);
+      expect(fulfilment.shipTo).toEqual(DUTCH_ADDRESS);
       ok(await platform.request('POST', `/erp/v1/fulfillments/${fulfilment.id}/ship`), 'ship');
       // The parcel earns the tee and, being the first, the delivery.
       expect(signed(await journalEntryOf(platform, `${shippedId}/${fulfilment.id}`))).toEqual({

@@ -4,11 +4,11 @@
  * do the fulfilment events the hub serves to a warehouse system or carrier integration.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@tillstream/kernel/testing';
 import { ENGINES } from '../support/engines.js';
 import { hubEvents } from '../support/fixtures.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { ok, startPricingPlatform } from '../support/pricing.js';
+import { seedWebShop } from '../support/delivery.js';
 
 const HOME = {
   name: 'Anna de Vries',
@@ -22,44 +22,14 @@ const HOME = {
 describe.each(ENGINES)('an online order delivered to its address (%s)', (engine) => {
   let platform: TestPlatform;
   let sku: string;
-  const methodId = uniqueName('express');
+  let methodId: string;
 
   beforeAll(async () => {
     platform = await startPricingPlatform(engine);
-    const warehouseId = uniqueName('wh');
-    sku = uniqueName('DELIVER');
-    ok(
-      await platform.request('PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Web', kind: 'warehouse' }),
-      'warehouse',
-    );
-    ok(
-      await platform.request('PUT', `/erp/v1/products/${sku}`, {
-        name: 'Stoneware mug',
-        price: { amount: 1500, currency: 'EUR' },
-      }),
-      'product',
-    );
-    ok(
-      await platform.request('POST', '/erp/v1/inventory/adjustments', {
-        id: uniqueName('receipt'),
-        sku,
-        locationId: warehouseId,
-        delta: 5,
-        reason: 'received',
-        occurredAt: '2026-11-01T08:00:00Z',
-      }),
-      'receipt',
-    );
-    ok(
-      await platform.request('PUT', `/erp/v1/shipping-methods/${methodId}`, {
-        name: 'Next-day delivery',
-        channels: ['web'],
-        countries: ['NL'],
-        rates: [{ currency: 'EUR', amount: 995 }],
-        taxCategory: 'standard',
-      }),
-      'shipping method',
-    );
+    ({ sku, methodId } = await seedWebShop(platform, {
+      price: 1500,
+      method: { name: 'Next-day delivery', countries: ['NL'], rates: [{ currency: 'EUR', amount: 995 }] },
+    }));
   }, 120_000);
   afterAll(async () => platform?.stop());
 

@@ -10,19 +10,12 @@ import { ENGINES } from '../support/engines.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { journalEntryOf } from '../support/journal.js';
 import { ok, startPricingPlatform } from '../support/pricing.js';
-
-const ADDRESS = {
-  name: 'Joost Bakker',
-  line1: 'Oudegracht 12',
-  postalCode: '3511 AN',
-  city: 'Utrecht',
-  country: 'NL',
-};
+import { cartWithDelivery, checkOut, seedWebShop } from '../support/delivery.js';
 
 describe.each(ENGINES)("an online order's standing in the books (%s)", (engine) => {
   let platform: TestPlatform;
   let sku: string;
-  const methodId = uniqueName('standard');
+  let methodId: string;
 
   /** Every order the deposit list holds, following its pages. */
   const holdingDeposits = async () => {
@@ -42,39 +35,9 @@ describe.each(ENGINES)("an online order's standing in the books (%s)", (engine) 
 
   beforeAll(async () => {
     platform = await startPricingPlatform(engine);
-    const warehouseId = uniqueName('wh');
-    sku = uniqueName('TEE');
-    ok(
-      await platform.request('PUT', `/erp/v1/locations/${warehouseId}`, { name: 'Web', kind: 'warehouse' }),
-      'wh',
-    );
-    ok(
-      await platform.request('PUT', `/erp/v1/products/${sku}`, {
-        name: 'Tee',
-        price: { amount: 1210, currency: 'EUR' },
-      }),
-      'product',
-    );
-    ok(
-      await platform.request('POST', '/erp/v1/inventory/adjustments', {
-        id: uniqueName('receipt'),
-        sku,
-        locationId: warehouseId,
-        delta: 5,
-        reason: 'received',
-        occurredAt: new Date().toISOString(),
-      }),
-      'receipt',
-    );
-    ok(
-      await platform.request('PUT', `/erp/v1/shipping-methods/${methodId}`, {
-        name: 'Standard delivery',
-        channels: ['web'],
-        rates: [{ currency: 'EUR', amount: 495, freeFrom: 5000 }],
-        taxCategory: 'standard',
-      }),
-      'shipping method',
-    );
+    const shop = await seedWebShop(platform);
+    sku = shop.sku;
+    methodId = shop.methodId;
   }, 120_000);
   afterAll(async () => platform?.stop());
 
@@ -82,31 +45,10 @@ describe.each(ENGINES)("an online order's standing in the books (%s)", (engine) 
     'holds the deposit until the parcel ships, then shows what it earned',
     { timeout: 120_000 },
     async () => {
-      const cartId = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart').id as string;
-      await eventually(
-        async () =>
-          (await platform.request('POST', `/commerce/v1/carts/${cartId}/lines`, { sku, quantity: 1 }))
-            .status === 200,
-        30_000,
-        'the storefront sells the tee',
-      );
-      await eventually(
-        async () =>
-          (
-            await platform.request('PUT', `/commerce/v1/carts/${cartId}/shipping`, {
-              methodId,
-              address: ADDRESS,
-            })
-          ).status === 200,
-        30_000,
-        'the storefront knows the delivery method',
-      );
-      const order = ok(
-        await platform.request('POST', `/commerce/v1/carts/${cartId}/checkout`, {
-          email: 'joost@example.com',
-          payment: { method: 'test' },
-        }),
-        'checkout',
+      const order = await checkOut(
+        platform,
+        await cartWithDelivery(platform, { sku, methodId }),
+        'joost@example.com',
       );
       const orderId = order.id as string;
 
