@@ -61,6 +61,12 @@ describe.each(ENGINES)('a free-shipping coupon (%s)', (engine) => {
       );
       expect(first.quote.shipping).toMatchObject({ amount: 495, discountAmount: 495, total: 0, promotionId });
       expect(first.quote.totals.total).toBe(1210);
+      // The options the shopper chooses from say so too.
+      const { options } = ok(
+        await platform.request('GET', `/commerce/v1/carts/${first.id}/shipping-options?country=NL`),
+        'options',
+      );
+      expect(options).toEqual([expect.objectContaining({ methodId: shop.methodId, total: 0, promotionId })]);
 
       const order = ok(await checkout(first.id), 'checkout');
       expect(order).toMatchObject({

@@ -1,5 +1,5 @@
 export type { PricingSnapshot, Quote, QuoteLine, QuoteRequest, QuoteShipping } from '@tillstream/contracts';
-export { quote, type PricingInput } from './quote.engine.js';
+export { cartShippingOptions, quote, type PricingInput } from './quote.engine.js';
 export {
   compileRules,
   compileSnapshot,

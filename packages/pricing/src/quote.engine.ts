@@ -1,11 +1,11 @@
-import type { Quote, QuoteLine, QuoteRequest } from '@tillstream/contracts';
+import type { Quote, QuoteLine, QuoteRequest, QuoteShipping } from '@tillstream/contracts';
 import { PricingError } from './pricing.error.js';
 import { selectUnitPrice, type Buyer, type UnitPrice } from './price-list.select.js';
 import { applyPromotions } from './promotion.rules.js';
 import type { PricedLine } from './promotion.effects.js';
 import { normalizeCode, type CompiledPricing } from './snapshot.compile.js';
 import { lineTax, taxRateFor } from './tax.rules.js';
-import { priceShipping, resolveShipping, toWaive } from './shipping.rules.js';
+import { cheapestFirst, priceShipping, resolveShipping, shippingOptions, toWaive } from './shipping.rules.js';
 
 /** A quote request with the instant fixed, plus what the caller knows of usage the snapshot cannot hold. */
 export interface PricingInput extends Omit<QuoteRequest, 'at'> {
@@ -158,4 +158,21 @@ export function quote(pricing: CompiledPricing, input: PricingInput): Quote {
       total: totals.total + shipping.total,
     },
   };
+}
+
+/**
+ * What a cart could be delivered by to `country`: every method that delivers there in its currency, each
+ * priced as the cart's quote with it would price it (its free-from on the goods after promotions, and a
+ * free-shipping coupon the cart holds), cheapest first. A storefront shows these before the shopper chooses.
+ */
+export function cartShippingOptions(
+  pricing: CompiledPricing,
+  input: Omit<PricingInput, 'shipping'>,
+  country: string,
+): QuoteShipping[] {
+  const buyer = { channel: input.channel, currency: input.currency, storeId: input.storeId ?? null };
+  const goodsNet = quote(pricing, input).totals.net;
+  return shippingOptions(pricing, buyer, country, goodsNet)
+    .map((option) => quote(pricing, { ...input, shipping: { methodId: option.methodId, country } }).shipping!)
+    .sort(cheapestFirst);
 }

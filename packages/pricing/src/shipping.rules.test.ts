@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ShippingMethod } from '@tillstream/contracts';
 import { PricingError } from './pricing.error.js';
 import {
+  AT,
   price,
   priceList,
   product,
@@ -12,6 +13,7 @@ import {
 } from './pricing.fixtures.js';
 import { offersShipping, shippingOptions } from './shipping.rules.js';
 import { compileSnapshot } from './snapshot.compile.js';
+import { cartShippingOptions } from './quote.engine.js';
 
 const web = { channel: 'web', currency: 'EUR' } as const;
 const toNL = { methodId: 'standard', country: 'NL' };
@@ -286,5 +288,40 @@ describe('free-shipping promotions', () => {
     );
     expect(result.coupons[0]!.status).toBe('exhausted');
     expect(result.shipping?.total).toBe(495);
+  });
+});
+
+describe('a cart’s shipping options', () => {
+  it('price each method as the cart’s quote would, its free-shipping coupon included', () => {
+    const pricing = compileSnapshot(
+      snapshot({
+        products: [product('TEE', 2000)],
+        shippingMethods: [
+          shippingMethod('standard'),
+          shippingMethod('express', { rates: [{ currency: 'EUR', amount: 995 }] }),
+        ],
+        promotions: [
+          promotion('ship', {
+            couponCodes: ['FREEEXPRESS'],
+            effect: { type: 'free_shipping', methodIds: ['express'] },
+          }),
+        ],
+      }),
+    );
+    const input = { channel: 'web', currency: 'EUR', at: AT, lines: [{ sku: 'TEE', quantity: 1 }] };
+    const options = (couponCodes: string[]) =>
+      cartShippingOptions(pricing, { ...input, couponCodes }, 'NL').map((option) => [
+        option.methodId,
+        option.total,
+        option.promotionId ?? null,
+      ]);
+    expect(options([])).toEqual([
+      ['standard', 495, null],
+      ['express', 995, null],
+    ]);
+    expect(options(['FREEEXPRESS'])).toEqual([
+      ['express', 0, 'ship'],
+      ['standard', 495, null],
+    ]);
   });
 });

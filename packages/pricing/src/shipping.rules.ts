@@ -136,9 +136,9 @@ export function shippingOptions(
     const rate = rateOf(method, country, buyer.currency);
     if (rate) options.push(priceShipping(rules, { method, rate, country }, goodsNet, buyer.storeId));
   }
-  return options.sort(
-    (left, right) =>
-      left.total - right.total ||
-      (left.methodId < right.methodId ? -1 : left.methodId > right.methodId ? 1 : 0),
-  );
+  return options.sort(cheapestFirst);
 }
+
+/** Options in the order a shopper compares them: cheapest first, ties by method id. */
+export const cheapestFirst = (left: QuoteShipping, right: QuoteShipping) =>
+  left.total - right.total || (left.methodId < right.methodId ? -1 : left.methodId > right.methodId ? 1 : 0);

@@ -1,6 +1,7 @@
 import type { Quote, QuoteShipping } from '@tillstream/contracts';
 import {
   compileSnapshot,
+  cartShippingOptions,
   isPricingError,
   offersShipping,
   quote,
@@ -20,8 +21,9 @@ export interface CartPricing {
    */
   quote(cart: Cart): Promise<Quote | null>;
   /**
-   * The delivery methods that can take the cart's goods to `country`, priced for its goods' net (0 when
-   * empty), cheapest first: the engine's `shippingOptions` on the snapshot the cart is quoted with.
+   * The delivery methods that can take the cart's goods to `country`, each priced as the cart's quote with it
+   * would price it (a free-shipping coupon of the cart included; an empty cart gets the rates as they stand),
+   * cheapest first, on the snapshot the cart is quoted with.
    */
   shippingOptions(cart: Cart, country: string): Promise<QuoteShipping[]>;
   /**
@@ -89,17 +91,18 @@ export function createCartPricing(deps: {
     return pricing;
   };
 
-  const price = (cart: Cart, withShipping = true) =>
-    quote(compiledNow(), {
-      channel: cart.channel,
-      currency: cart.currency,
-      couponCodes: cart.couponCodes,
-      at: deps.clock.now().toISOString(),
-      lines: cart.lines,
-      ...(withShipping && cart.shipping
-        ? { shipping: { methodId: cart.shipping.methodId, country: cart.shipping.address.country } }
-        : {}),
-    });
+  /** The engine's input for a cart now, its chosen delivery included unless `withShipping` is false. */
+  const pricingInput = (cart: Cart, withShipping = true) => ({
+    channel: cart.channel,
+    currency: cart.currency,
+    couponCodes: cart.couponCodes,
+    at: deps.clock.now().toISOString(),
+    lines: cart.lines,
+    ...(withShipping && cart.shipping
+      ? { shipping: { methodId: cart.shipping.methodId, country: cart.shipping.address.country } }
+      : {}),
+  });
+  const price = (cart: Cart) => quote(compiledNow(), pricingInput(cart));
 
   /**
    * Runs `priceIt` on the current snapshot, read again first when it is older than `refreshMs`, and once
@@ -133,9 +136,16 @@ export function createCartPricing(deps: {
     },
     async shippingOptions(cart, country) {
       return withFreshPricing(() => {
-        const goodsNet = cart.lines.length === 0 ? 0 : price(cart, false).totals.net;
-        const buyer = { channel: cart.channel, currency: cart.currency, storeId: null };
-        return shippingOptions(compiledNow(), buyer, country, goodsNet);
+        const pricing = compiledNow();
+        // An empty cart has no goods to quote: the methods' rates as they stand.
+        if (cart.lines.length === 0)
+          return shippingOptions(
+            pricing,
+            { channel: cart.channel, currency: cart.currency, storeId: null },
+            country,
+            0,
+          );
+        return cartShippingOptions(pricing, pricingInput(cart, false), country);
       });
     },
     async offersShipping(cart) {
