@@ -1,8 +1,8 @@
 /**
  * A delivery charge through the books on the whole platform: the storefront charges it, ERP's finance owes
  * its tax at payment and deposits its net, earns it as shipping income (4070) with the first parcel, and a
- * cancelled order gives it back from the deposit. Analytics' tax per rate, delivery included, is ERP's tax
- * summary; its sales stay the goods.
+ * cancelled order gives it back from the deposit, a refund naming it after shipping out of 4070. Analytics' tax
+ * per rate, delivery included, is ERP's tax summary; its sales stay the goods.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/engines.js';
@@ -24,6 +24,20 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
     const order = await checkOut(platform, await cartWithDelivery(platform, shop), 'joost@example.com');
     expect(order).toMatchObject({ total: 1705, shipping: { methodId: shop.methodId, amount: 495 } });
     return order.id as string;
+  };
+
+  /** Ships the order's one fulfilment; answers it. */
+  const shipOrder = async (orderId: string) => {
+    const [fulfilment] = await eventually(
+      async () => {
+        const { body } = await platform.request('GET', `/erp/v1/fulfillments?orderId=${orderId}`);
+        return body.fulfillments?.length ? body.fulfillments : null;
+      },
+      30_000,
+      'ERP fulfils the order',
+    );
+    ok(await platform.request('POST', `/erp/v1/fulfillments/${fulfilment.id}/ship`), 'ship');
+    return fulfilment;
   };
 
   const webBalances = async () => {
@@ -60,16 +74,8 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
         '2400': -1409,
       });
 
-      const [fulfilment] = await eventually(
-        async () => {
-          const { body } = await platform.request('GET', `/erp/v1/fulfillments?orderId=${shippedId}`);
-          return body.fulfillments?.length ? body.fulfillments : null;
-        },
-        30_000,
-        'ERP fulfils the order',
-      );
+      const fulfilment = await shipOrder(shippedId);
       expect(fulfilment.shipTo).toEqual(DUTCH_ADDRESS);
-      ok(await platform.request('POST', `/erp/v1/fulfillments/${fulfilment.id}/ship`), 'ship');
       // The parcel earns the tee and, being the first, the delivery.
       expect(signed(await journalEntryOf(platform, `${shippedId}/${fulfilment.id}`))).toEqual({
         '2400': 1409,
@@ -143,6 +149,50 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
       // Sales are the goods as analytics counts them (VAT inside the price is in `net`): two tees, one refunded,
       // and none of the delivery; its tax is in the tax.
       expect(web).toMatchObject({ channel: 'web', net: 2420, tax: 592, returns: 1210, returnsTax: 296 });
+    },
+  );
+
+  it(
+    'gives a shipped order’s delivery back out of shipping income when the refund names it',
+    { timeout: 120_000 },
+    async () => {
+      const orderId = await orderOne();
+      const fulfilment = await shipOrder(orderId);
+      await journalEntryOf(platform, `${orderId}/${fulfilment.id}`);
+      const refunds = `/commerce/v1/orders/${orderId}/refunds`;
+      const late = { id: 'late-parcel', amount: 495, shipping: 495, reason: 'parcel two days late' };
+
+      // More delivery than the refund, or than the order paid for it: refused, nothing refunded.
+      for (const [body, refundableShipping] of [
+        [{ ...late, id: 'too-much', amount: 300 }, 300],
+        [{ ...late, id: 'too-much', amount: 600, shipping: 496 }, 495],
+      ] as const) {
+        const refused = await platform.request('POST', refunds, body);
+        expect(refused.status).toBe(422);
+        expect(refused.body).toMatchObject({ code: 'refund_shipping_exceeds_paid', refundableShipping });
+      }
+      for (const shipping of ['495', -1, 4.5]) {
+        const typed = await platform.request('POST', refunds, { ...late, id: 'typed', shipping });
+        expect([typed.status, typed.body.code]).toEqual([400, 'validation_failed']);
+      }
+      const given = await platform.request('POST', refunds, late);
+      expect(given.status).toBe(201);
+      expect(given.body).toMatchObject({ amount: 495, shipping: 495, status: 'succeeded' });
+      // The same refund again is the same refund; the delivery cannot be named twice.
+      expect((await platform.request('POST', refunds, late)).status).toBe(200);
+      const again = await platform.request('POST', refunds, { ...late, id: 'late-again' });
+      expect(again.status).toBe(422);
+      expect(again.body).toMatchObject({ code: 'refund_shipping_exceeds_paid', refundableShipping: 0 });
+      expect((await platform.request('GET', refunds)).body.refunds).toHaveLength(1);
+
+      // Its tax back, and the delivery's 4.09 out of 4070: the goods' revenue is untouched.
+      expect(signed(await journalEntryOf(platform, `${orderId}/late-parcel`))).toEqual({
+        '1150': -495,
+        '2100': 86,
+        '4070': 409,
+      });
+      const standing = await platform.request('GET', `/erp/v1/finance/online-orders/${orderId}`);
+      expect(standing.body.delivery).toMatchObject({ earned: 409, returned: 409, left: 0 });
     },
   );
 });

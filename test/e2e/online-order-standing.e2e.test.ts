@@ -67,7 +67,7 @@ describe.each(ENGINES)("an online order's standing in the books (%s)", (engine) 
         channel: 'web',
         currency: 'EUR',
         goods: { sales: 1000, discount: 0, deposit: 1000, recognised: 0, refunded: 0, left: 1000 },
-        delivery: { deposit: 409, earned: 0, refunded: 0, left: 409 },
+        delivery: { deposit: 409, earned: 0, refunded: 0, returned: 0, left: 409 },
         left: 1409,
         items: [{ sku, ordered: 1, shipped: 0 }],
         shipments: [],

@@ -217,4 +217,10 @@ export const commerceMigrations: Migration[] = [
       ALTER TABLE carts ADD COLUMN shipping TEXT;
       ALTER TABLE orders ADD COLUMN shipping TEXT;`,
   },
+  {
+    // Of a refund, what gives back the delivery charge (0: goods only); null when the refund did not say, as
+    // every refund from before did not.
+    id: '014_refund_shipping',
+    up: 'ALTER TABLE order_refunds ADD COLUMN shipping BIGINT;',
+  },
 ];

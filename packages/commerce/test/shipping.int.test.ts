@@ -292,7 +292,8 @@ describe.each(harnessDialects(pgUrl))('delivery in carts, checkout and orders on
     expect(cancel.body).toMatchObject({ status: 'cancelled', refunded: 2599 });
     const refunds = await call('GET', `/commerce/v1/orders/${cancelled.id}/refunds`, undefined, true);
     expect(refunds.body.refunds).toEqual([
-      expect.objectContaining({ id: 'cancel', amount: 2599, status: 'succeeded' }),
+      // The cancel names the delivery it gives back, for ERP's books.
+      expect.objectContaining({ id: 'cancel', amount: 2599, shipping: 599, status: 'succeeded' }),
     ]);
 
     const order = (await checkout(await deliveredCart(2))).body;
@@ -318,11 +319,43 @@ describe.each(harnessDialects(pgUrl))('delivery in carts, checkout and orders on
     );
     expect(returned.body).toMatchObject({ refundAmount: 2000 });
     const refund = (id: string, amount: number) =>
-      call('POST', `/commerce/v1/orders/${order.id}/refunds`, { id, amount, reason: 'goodwill' }, true);
+      call(
+        'POST',
+        `/commerce/v1/orders/${order.id}/refunds`,
+        { id, amount, shipping: amount, reason: 'goodwill' },
+        true,
+      );
     const over = await refund('too-much', 600);
     expect([over.status, over.body.code, over.body.refundable]).toEqual([422, 'refund_exceeds_paid', 599]);
-    expect((await refund('delivery', 599)).status).toBe(201);
+    expect((await refund('delivery', 599)).body).toMatchObject({ amount: 599, shipping: 599 });
     expect((await call('GET', `/commerce/v1/orders/${order.id}`)).body).toMatchObject({ refunded: 2599 });
+    const listed = await call('GET', `/commerce/v1/orders/${order.id}/refunds`, undefined, true);
+    // The return's refund is goods: it names no delivery.
+    expect(
+      listed.body.refunds.map((each: { id: string; shipping: number }) => [each.id, each.shipping]),
+    ).toEqual([
+      ['delivery', 599],
+      ['return-all-back', 0],
+    ]);
+  });
+
+  it('lets only one of many concurrent refunds name the last of the delivery', async () => {
+    const order = (await checkout(await deliveredCart(2))).body;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        call(
+          'POST',
+          `/commerce/v1/orders/${order.id}/refunds`,
+          { id: `late-${index}`, amount: 400, shipping: 400, reason: 'late' },
+          true,
+        ),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([201, ...Array<number>(9).fill(422)]);
+    for (const refused of answers.filter((answer) => answer.status === 422))
+      expect(refused.body).toMatchObject({ code: 'refund_shipping_exceeds_paid', refundableShipping: 199 });
+    expect((await call('GET', `/commerce/v1/orders/${order.id}`)).body).toMatchObject({ refunded: 400 });
   });
 
   describe('bad input', () => {

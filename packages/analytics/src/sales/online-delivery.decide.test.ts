@@ -147,4 +147,13 @@ describe('an online order’s delivery in analytics', () => {
       returnsTax: 467,
     });
   });
+
+  it('counts what a refund names of the delivery as delivery, the rest as returns', () => {
+    const taken = orderTaken(delivered);
+    const named = (amount: number, refunded: number, shipping: number) =>
+      refundEffect({ ...refund(amount, refunded), shipping }, 'web', taken).figures.returns;
+    expect(named(495, 495, 495)).toBe(0);
+    expect(named(1000, 1000, 0)).toBe(1000);
+    expect(named(3218, 3218, 495)).toBe(2723);
+  });
 });

@@ -283,8 +283,8 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
  * figures change. It counts on the channel its order was sold on, by the time of the refund. The tax in it is
  * the order's tax share (its delivery's included) of the order's refunded total so far, less what earlier
  * refunds took, as ERP's journal books it: `returnsTax`. `returns` is the refund less the part of it that was
- * added on top and less the delivery's share, as an order's `net` is its lines less the tax added on top: a
- * cancelled order's returns are its net, not its net and its delivery.
+ * added on top and less the delivery in it (what the refund names of it, else its share), as an order's `net`
+ * is its lines less the tax added on top: a cancelled order's returns are its net, not its net and its delivery.
  */
 export function refundEffect(
   refund: OrderRefundedV1Data,
@@ -303,7 +303,8 @@ export function refundEffect(
     },
     figures: {
       ...NO_FIGURES,
-      returns: refund.amount - share(order?.addedTax ?? 0) - share(order?.shipping ?? 0),
+      // A refund that names its delivery part gives back that much of it; one that does not, its share.
+      returns: refund.amount - share(order?.addedTax ?? 0) - (refund.shipping ?? share(order?.shipping ?? 0)),
       returnsTax,
       refunds: 1,
     },

@@ -19,13 +19,24 @@ const MAX_ATTEMPTS = 3;
 export function createOrderCommands(deps: { db: Db; clock: Clock; erp: ErpPort; refunds: Refunds }) {
   const { db } = deps;
 
-  /** Pays back what is left of the order; a retry finishes the refund an earlier attempt started. */
+  /**
+   * Pays back what is left of the order, naming what is left of its delivery; a retry finishes the refund an
+   * earlier attempt started.
+   */
   const refundRest = async (order: Order, inRequest: KeptOrigin) => {
     const previous = await refundStore.find(db, order.id, CANCEL_REFUND);
     const amount = previous ? previous.amount : order.total - order.refunded;
+    const shippingLeft = (order.shipping?.amount ?? 0) - (await refundStore.shippingRefunded(db, order.id));
+    const shipping = previous ? previous.shipping : Math.max(Math.min(shippingLeft, amount), 0);
     if (amount > 0 && previous?.status !== 'succeeded')
       await inRequest(() =>
-        deps.refunds.refund(order, { id: CANCEL_REFUND, amount, reason: 'cancelled', returnId: null }),
+        deps.refunds.refund(order, {
+          id: CANCEL_REFUND,
+          amount,
+          shipping,
+          reason: 'cancelled',
+          returnId: null,
+        }),
       );
   };
   const find = async (id: string) => {

@@ -117,7 +117,8 @@ export function orderRoutes(deps: {
           tags: TAGS,
           summary: 'Refund part or all of an order through its payment provider (idempotent by `id`)',
           description:
-            '422 `refund_exceeds_paid` beyond what is left to refund; 503 `refund_failed` when the provider ' +
+            '422 `refund_exceeds_paid` beyond what is left to refund, `refund_shipping_exceeds_paid` when ' +
+            '`shipping` names more delivery than is left to give back; 503 `refund_failed` when the provider ' +
             'refuses (nothing recorded; retry with the same id); 409 `id_conflict` for a reused id with another ' +
             'body. A delivered order refunded in full becomes `refunded`.',
           params: OrderParams,
@@ -129,7 +130,11 @@ export function orderRoutes(deps: {
         const inRequest = keepOrigin();
         const order = await deps.orders.find(request.params.id);
         const { created, refund } = await inRequest(() =>
-          deps.refunds.refund(order, { ...request.body, returnId: null }),
+          deps.refunds.refund(order, {
+            ...request.body,
+            shipping: request.body.shipping ?? null,
+            returnId: null,
+          }),
         );
         return reply.code(created ? 201 : 200).send(refund);
       },

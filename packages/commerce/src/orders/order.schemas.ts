@@ -44,6 +44,16 @@ export const RefundBody = Type.Object(
     id: { ...Id, description: 'Your id for this refund: repeating it never refunds twice' },
     amount: Type.Integer({ minimum: 1, maximum: 1e12, description: 'Minor units' }),
     reason: Type.String({ minLength: 1, maxLength: 200 }),
+    shipping: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1e12,
+        description:
+          'Of `amount`, what gives back the delivery charge (0: goods only), so the books return it from ' +
+          'shipping income rather than sales. Without it the refund is read as goods and delivery in ' +
+          'proportion.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -52,6 +62,9 @@ export const RefundView = Type.Object({
   id: Type.String(),
   orderId: Type.String(),
   amount: Type.Integer(),
+  shipping: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Of `amount`, the delivery given back; null when the refund did not say',
+  }),
   reason: Type.String(),
   returnId: Type.Union([Type.String(), Type.Null()]),
   status: Type.String({ description: 'pending (with the provider), succeeded or failed' }),

@@ -10,7 +10,12 @@ import {
 } from '@tillstream/kernel';
 import { paymentProviderFor, type PaymentProvider } from '../checkout/payment.port.js';
 import type { Order } from './order.store.js';
-import { assertRefundable, refundFingerprint, type RefundRequest } from './refund.decide.js';
+import {
+  assertRefundable,
+  assertShippingRefundable,
+  refundFingerprint,
+  type RefundRequest,
+} from './refund.decide.js';
 import { refundStore, type Refund } from './refund.store.js';
 
 /**
@@ -45,11 +50,24 @@ export function createRefunds(deps: {
       // The check above explains a refusal; this conditional update is what enforces it under concurrency.
       if (!(await refundStore.reserve(tx, order.id, request.amount)))
         assertRefundable({ ...totals, refunded: totals.total }, request.amount);
+      // Read after the update above, which waits for a concurrent refund of the order to end, so two refunds
+      // cannot both name the last of the delivery.
+      if (request.shipping)
+        assertShippingRefundable(
+          {
+            id: order.id,
+            shipping: order.shipping?.amount ?? 0,
+            shippingRefunded: await refundStore.shippingRefunded(tx, order.id),
+          },
+          request,
+        );
       const at = now();
       const refund: Refund = {
         id: request.id,
         orderId: order.id,
         amount: request.amount,
+        // A retry keeps what the refund was stored with (one from before refunds named a delivery part: null).
+        shipping: existing ? existing.shipping : request.shipping,
         reason: request.reason,
         returnId: request.returnId,
         requestHash,
@@ -83,6 +101,7 @@ export function createRefunds(deps: {
         refundId: refund.id,
         currency: order.currency,
         amount: refund.amount,
+        ...(refund.shipping === null ? {} : { shipping: refund.shipping }),
         refunded: Number(row!.refunded),
         reason: refund.reason,
         returnId: refund.returnId,

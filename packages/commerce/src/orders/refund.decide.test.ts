@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '@tillstream/kernel';
-import { assertRefundable, refundFingerprint } from './refund.decide.js';
+import { assertRefundable, assertShippingRefundable, refundFingerprint } from './refund.decide.js';
 
 describe('assertRefundable', () => {
   it.each([
@@ -28,15 +28,56 @@ describe('assertRefundable', () => {
 });
 
 describe('refundFingerprint', () => {
-  it('differs when the amount, reason or return differs', () => {
-    const base = { amount: 100, reason: 'goodwill', returnId: null };
+  const base = { amount: 100, shipping: null, reason: 'goodwill', returnId: null };
+
+  it('differs when the amount, reason, return or delivery part differs', () => {
     const prints = [
       base,
       { ...base, amount: 101 },
       { ...base, reason: 'late' },
       { ...base, returnId: 'r-1' },
+      { ...base, shipping: 40 },
     ].map(refundFingerprint);
-    expect(new Set(prints).size).toBe(4);
+    expect(new Set(prints).size).toBe(5);
     expect(refundFingerprint({ ...base })).toBe(prints[0]);
   });
+
+  it('is the same for no delivery part as for none named, as refunds stored before named one', () => {
+    expect(refundFingerprint({ ...base, shipping: 0 })).toBe(refundFingerprint(base));
+  });
+});
+
+describe('assertShippingRefundable', () => {
+  const codeOf = (run: () => void) => {
+    try {
+      run();
+      return 'no error';
+    } catch (error) {
+      return isDomainError(error)
+        ? `${error.code} ${JSON.stringify(error.extensions)}`
+        : 'not a domain error';
+    }
+  };
+
+  it.each([
+    [495, 0, 495, 1000, 'no error'],
+    [495, 0, 496, 1000, 'refund_shipping_exceeds_paid {"refundableShipping":495}'],
+    [495, 200, 295, 1000, 'no error'],
+    [495, 200, 296, 1000, 'refund_shipping_exceeds_paid {"refundableShipping":295}'],
+    [495, 0, 300, 250, 'refund_shipping_exceeds_paid {"refundableShipping":250}'],
+    [0, 0, 1, 1000, 'refund_shipping_exceeds_paid {"refundableShipping":0}'],
+    [0, 0, 0, 1000, 'no error'],
+  ])(
+    'delivery %i, %i given back, naming %i of a refund of %i → %s',
+    (shipping, given, named, amount, code) => {
+      expect(
+        codeOf(() =>
+          assertShippingRefundable(
+            { id: 'o', shipping, shippingRefunded: given },
+            { amount, shipping: named },
+          ),
+        ),
+      ).toBe(code);
+    },
+  );
 });

@@ -6,6 +6,8 @@ export interface Refund {
   id: string;
   orderId: string;
   amount: number;
+  /** Of `amount`, the delivery given back; null when the refund did not say. */
+  shipping: number | null;
   reason: string;
   returnId: string | null;
   requestHash: string;
@@ -20,6 +22,7 @@ interface Row {
   id: string;
   order_id: string;
   amount: number | string;
+  shipping: number | string | null;
   reason: string;
   return_id: string | null;
   request_hash: string;
@@ -33,6 +36,7 @@ const toRefund = (row: Row): Refund => ({
   id: row.id,
   orderId: row.order_id,
   amount: Number(row.amount),
+  shipping: row.shipping === null ? null : Number(row.shipping),
   reason: row.reason,
   returnId: row.return_id,
   requestHash: row.request_hash,
@@ -72,6 +76,15 @@ export const refundStore = {
     return changed === 1;
   },
 
+  /** What the order's refunds (all but failed ones) named of its delivery so far. */
+  async shippingRefunded(reader: Db | Tx, orderId: string): Promise<number> {
+    const [row] = await reader.query<{ named: number | string | null }>(
+      `SELECT SUM(shipping) AS named FROM order_refunds WHERE order_id = $1 AND status <> 'failed'`,
+      [orderId],
+    );
+    return Number(row?.named ?? 0);
+  },
+
   async unreserve(tx: Tx, orderId: string, amount: number): Promise<void> {
     await tx.execute('UPDATE orders SET refunded = refunded - $2 WHERE id = $1', [orderId, amount]);
   },
@@ -79,8 +92,8 @@ export const refundStore = {
   async insert(tx: Tx, refund: Refund): Promise<void> {
     await tx.execute(
       `INSERT INTO order_refunds (id, order_id, amount, reason, return_id, request_hash, status, reference,
-         created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+         created_at, updated_at, shipping)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         refund.id,
         refund.orderId,
@@ -92,6 +105,7 @@ export const refundStore = {
         refund.reference,
         refund.createdAt,
         refund.updatedAt,
+        refund.shipping,
       ],
     );
   },

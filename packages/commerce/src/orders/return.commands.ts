@@ -139,6 +139,8 @@ export function createReturns(deps: {
                 deps.refunds.refund(recorded.order, {
                   id: refundIdOf(id),
                   amount,
+                  // The units' share of what their lines paid: goods only.
+                  shipping: 0,
                   reason: 'return',
                   returnId: id,
                 }),

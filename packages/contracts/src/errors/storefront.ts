@@ -90,6 +90,13 @@ export const STOREFRONT_ERRORS = {
     description:
       'The refund is larger than the order total minus what was refunded already; `refundable` says how much is left.',
   },
+  refund_shipping_exceeds_paid: {
+    kind: 'unprocessable',
+    title: 'Refund gives back more delivery than was paid',
+    description:
+      'The refund’s `shipping` is more than its `amount`, or more than the order’s delivery charge minus what ' +
+      'earlier refunds gave back of it; `refundableShipping` says how much it may name.',
+  },
   refund_failed: {
     kind: 'unavailable',
     title: 'Refund failed',

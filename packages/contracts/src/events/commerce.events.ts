@@ -77,6 +77,16 @@ export const OrderRefundedV1 = defineEvent(
     refundId: Type.String(),
     currency: Currency,
     amount: MinorUnits,
+    shipping: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1e12,
+        description:
+          'Of `amount`, what gives back the delivery charge (0: goods only). Absent when the refund did not say ' +
+          '(a goodwill refund that named no part, or one written before this field): read it as goods and ' +
+          'delivery in proportion to what each holds.',
+      }),
+    ),
     refunded: MinorUnits,
     reason: Type.String(),
     returnId: Type.Union([Type.String(), Type.Null()]),

@@ -326,4 +326,12 @@ export const financeMigrations: Migration[] = [
         WHERE status = 'deposit'
           AND (deposit > recognised + refunded OR shipping > shipping_recognised + shipping_refunded);`,
   },
+  {
+    /**
+     * Of an order's delivery earned (4070) when its first parcel left, what refunds naming the delivery gave
+     * back since: no refund returns more of it than the order earned. None did before refunds named it.
+     */
+    id: '040_finance_online_shipping_returned',
+    up: 'ALTER TABLE online_order_deposits ADD COLUMN shipping_returned BIGINT NOT NULL DEFAULT 0;',
+  },
 ];

@@ -10,7 +10,7 @@ import type { OrderDeposit, OrderGoods, Shipment } from './online-revenue.decide
  */
 export type DepositStatus = 'deposit' | 'revenue_at_placement' | 'awaiting_order';
 
-interface DepositRow {
+export interface DepositRow {
   order_id: string;
   status: DepositStatus;
   channel: string | null;
@@ -24,21 +24,24 @@ interface DepositRow {
   shipping: unknown;
   shipping_recognised: unknown;
   shipping_refunded: unknown;
+  shipping_returned: unknown;
 }
 
-const depositOf = (row: DepositRow): OrderDeposit => ({
-  orderId: row.order_id,
+/** An order's deposit as its row says; no row (nothing booked of the order yet) reads as a deposit of nothing. */
+export const depositOf = (orderId: string, row: Partial<DepositRow> = {}): OrderDeposit => ({
+  orderId,
   channel: row.channel ?? 'web',
   currency: row.currency ?? '',
-  sales: asNumber(row.sales),
-  discount: asNumber(row.discount),
-  deposit: asNumber(row.deposit),
-  recognised: asNumber(row.recognised),
-  recognisedSales: asNumber(row.recognised_sales),
-  refunded: asNumber(row.refunded),
-  shipping: asNumber(row.shipping),
-  shippingRecognised: asNumber(row.shipping_recognised),
-  shippingRefunded: asNumber(row.shipping_refunded),
+  sales: asNumber(row.sales ?? 0),
+  discount: asNumber(row.discount ?? 0),
+  deposit: asNumber(row.deposit ?? 0),
+  recognised: asNumber(row.recognised ?? 0),
+  recognisedSales: asNumber(row.recognised_sales ?? 0),
+  refunded: asNumber(row.refunded ?? 0),
+  shipping: asNumber(row.shipping ?? 0),
+  shippingRecognised: asNumber(row.shipping_recognised ?? 0),
+  shippingRefunded: asNumber(row.shipping_refunded ?? 0),
+  shippingReturned: asNumber(row.shipping_returned ?? 0),
 });
 
 /** A shipment waiting for its order, with the event that brought it (its entry names that event). */
@@ -104,13 +107,13 @@ export function createOnlineDepositStore() {
         [orderId],
       );
       const row = (await locked(tx, orderId))!;
-      return { status: row.status, deposit: depositOf(row) };
+      return { status: row.status, deposit: depositOf(orderId, row) };
     },
 
     /** The order's deposit, locked; null when the order was not booked with one. */
     async lockDeposit(tx: Tx, orderId: string): Promise<OrderDeposit | null> {
       const row = await locked(tx, orderId);
-      return row?.status === 'deposit' ? depositOf(row) : null;
+      return row?.status === 'deposit' ? depositOf(orderId, row) : null;
     },
 
     async markRevenueAtPlacement(tx: Tx, orderId: string): Promise<void> {
@@ -137,7 +140,7 @@ export function createOnlineDepositStore() {
     async save(tx: Tx, deposit: OrderDeposit, shipped: readonly OrderGoods[] = []): Promise<void> {
       await tx.execute(
         `UPDATE online_order_deposits SET recognised = $2, recognised_sales = $3, refunded = $4,
-           shipping_recognised = $5, shipping_refunded = $6
+           shipping_recognised = $5, shipping_refunded = $6, shipping_returned = $7
          WHERE order_id = $1`,
         [
           deposit.orderId,
@@ -146,6 +149,7 @@ export function createOnlineDepositStore() {
           deposit.refunded,
           deposit.shippingRecognised,
           deposit.shippingRefunded,
+          deposit.shippingReturned,
         ],
       );
       for (const item of shipped)

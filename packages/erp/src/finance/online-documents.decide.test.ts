@@ -67,6 +67,7 @@ describe('online orders and refunds', () => {
       shipping: 0,
       shippingRecognised: 0,
       shippingRefunded: 0,
+      shippingReturned: 0,
     });
     // Added on top: 2 caps at 2499, 8.875 % added, inside each line's total.
     const added = order(

@@ -1,7 +1,7 @@
 import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
 import { ACCOUNTS } from './accounts.js';
-import { refundShares } from '@tillstream/pricing';
-import type { OrderDeposit } from './online-revenue.decide.js';
+import { mulDivRound, refundShares } from '@tillstream/pricing';
+import { refundFromDeposit, type OrderDeposit } from './online-revenue.decide.js';
 import {
   NO_TAX,
   posting,
@@ -83,6 +83,7 @@ export function onlineOrderEntry(
       shipping: charged ? charged.amount - shippingTax.amount : 0,
       shippingRecognised: 0,
       shippingRefunded: 0,
+      shippingReturned: 0,
     },
   };
 }
@@ -105,17 +106,19 @@ export interface OrderBooked {
  * Without the order's entry (placed before the journal existed) the refund is booked as returns whole.
  * A refund id is unique within its order only, hence the order in the source id.
  *
- * What the refund gives back without its tax comes out of what the order's deposit still holds first
- * (`depositLeft`, goods and a delivery not earned yet; 0 for an order booked as revenue when placed): goods not
- * shipped were never revenue. Only the rest returns revenue (4100): a refund names no lines, so after shipping
- * it cannot say whether it gives back goods or delivery. The tax bases are the same either way: the tax is
- * given back as it was taken, the delivery's rate among the order's.
+ * What the refund gives back without its tax comes out of what the order's deposit still holds first (`deposit`,
+ * goods and a delivery not earned yet; null for an order booked as revenue when placed): goods not shipped were
+ * never revenue. A refund that names its delivery part (`shipping`) gives that part back from the delivery, out
+ * of 4070 once the first parcel earned it (`refundFromDeposit`); its net is the refund's net in the proportion
+ * the delivery is of the refund, as the tax is given back in proportion. The rest returns revenue (4100). The
+ * tax bases are the same either way: the tax is given back as it was taken, the delivery's rate among the
+ * order's.
  */
 export function onlineRefundEntry(
   refund: OrderRefundedV1Data,
   order: OrderBooked | null,
-  depositLeft = 0,
-): { entry: JournalEntry; fromDeposit: number } {
+  deposit: OrderDeposit | null = null,
+): { entry: JournalEntry; deposit: OrderDeposit | null } {
   const entry = posting();
   let given = 0;
   let taxGiven = 0;
@@ -127,9 +130,19 @@ export function onlineRefundEntry(
     });
   // Beyond what the order's goods took (or for an order the journal never booked): returns, with no tax.
   if (refund.amount !== given) entry.returned(refund.amount - given, 0, null);
-  const fromDeposit = Math.min(Math.max(refund.amount - taxGiven, 0), depositLeft);
-  entry.debit(ACCOUNTS.customerDeposits.code, fromDeposit);
-  entry.credit(ACCOUNTS.returns.code, fromDeposit);
+  const net = Math.max(refund.amount - taxGiven, 0);
+  const delivery =
+    refund.shipping === undefined
+      ? undefined
+      : refund.amount > 0
+        ? mulDivRound(net, refund.shipping, refund.amount)
+        : 0;
+  const taken = deposit
+    ? refundFromDeposit(deposit, net, delivery)
+    : { deposit: null, fromDeposit: 0, fromShippingIncome: 0 };
+  entry.debit(ACCOUNTS.customerDeposits.code, taken.fromDeposit);
+  entry.debit(ACCOUNTS.shippingIncome.code, taken.fromShippingIncome);
+  entry.credit(ACCOUNTS.returns.code, taken.fromDeposit + taken.fromShippingIncome);
   entry.credit(ACCOUNTS.providerReceivable.code, refund.amount);
   return {
     entry: {
@@ -142,6 +155,6 @@ export function onlineRefundEntry(
       lines: entry.lines(),
       taxBases: entry.taxBases(),
     },
-    fromDeposit,
+    deposit: taken.deposit,
   };
 }

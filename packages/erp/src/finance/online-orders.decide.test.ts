@@ -27,6 +27,7 @@ const deposit = (over: Partial<OrderRows['deposit']> = {}): OrderRows['deposit']
   shipping: 409,
   shippingRecognised: 0,
   shippingRefunded: 0,
+  shippingReturned: 0,
   ...over,
 });
 
@@ -71,7 +72,7 @@ describe("an online order's standing", () => {
       channel: 'web',
       currency: 'EUR',
       goods: { deposit: 2300, recognised: 0, recognisedSales: 0, refunded: 0, left: 2300 },
-      delivery: { deposit: 409, earned: 0, refunded: 0, left: 409 },
+      delivery: { deposit: 409, earned: 0, refunded: 0, returned: 0, left: 409 },
       left: 2709,
       items: [
         { sku: 'BOOK', ordered: 1, shipped: 0 },

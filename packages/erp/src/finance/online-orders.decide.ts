@@ -67,6 +67,7 @@ export function onlineOrderStanding(rows: OrderRows) {
       deposit: deposit.shipping,
       earned: deposit.shippingRecognised,
       refunded: deposit.shippingRefunded,
+      returned: deposit.shippingReturned,
       left: deliveryLeft,
     },
     left: goodsLeft + deliveryLeft,

@@ -42,6 +42,9 @@ export const OnlineOrderView = Type.Object({
     deposit: Type.Integer({ description: 'The delivery’s net, credited to 2400 when placed' }),
     earned: Type.Integer({ description: 'Moved to 4070 by the first parcel' }),
     refunded: Type.Integer({ description: 'Taken out by refunds before the first parcel' }),
+    returned: Type.Integer({
+      description: 'Of `earned`, given back out of 4070 by refunds that named the delivery (`shipping`)',
+    }),
     left: Type.Integer({ description: 'What 2400 still holds for the delivery' }),
   }),
   left: Type.Integer({ description: 'goods.left + delivery.left: the order’s part of 2400, minor units' }),

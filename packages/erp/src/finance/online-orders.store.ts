@@ -1,5 +1,5 @@
 import { asNumber, type Db, type SqlValue } from '@tillstream/kernel';
-import type { DepositStatus } from './online-deposits.store.js';
+import { depositOf, type DepositRow } from './online-deposits.store.js';
 import type {
   AwaitingCursor,
   AwaitingOrder,
@@ -23,10 +23,9 @@ const HOLDS =
 export function createOnlineOrderReads() {
   return {
     async order(db: Db, orderId: string): Promise<OrderRows> {
-      const [row] = await db.query<Record<string, unknown>>(
-        'SELECT * FROM online_order_deposits WHERE order_id = $1',
-        [orderId],
-      );
+      const [row] = await db.query<DepositRow>('SELECT * FROM online_order_deposits WHERE order_id = $1', [
+        orderId,
+      ]);
       const goods = await db.query<Record<string, unknown>>(
         'SELECT sku, quantity, value, shipped FROM online_order_goods WHERE order_id = $1 ORDER BY sku',
         [orderId],
@@ -45,21 +44,8 @@ export function createOnlineOrderReads() {
       );
       return {
         orderId,
-        status: (row?.status as DepositStatus | undefined) ?? null,
-        deposit: {
-          orderId,
-          channel: (row?.channel as string | null) ?? '',
-          currency: (row?.currency as string | null) ?? '',
-          sales: asNumber(row?.sales ?? 0),
-          discount: asNumber(row?.discount ?? 0),
-          deposit: asNumber(row?.deposit ?? 0),
-          recognised: asNumber(row?.recognised ?? 0),
-          recognisedSales: asNumber(row?.recognised_sales ?? 0),
-          refunded: asNumber(row?.refunded ?? 0),
-          shipping: asNumber(row?.shipping ?? 0),
-          shippingRecognised: asNumber(row?.shipping_recognised ?? 0),
-          shippingRefunded: asNumber(row?.shipping_refunded ?? 0),
-        },
+        status: row?.status ?? null,
+        deposit: depositOf(orderId, row),
         goods: goods.map((item) => ({
           sku: item.sku as string,
           quantity: asNumber(item.quantity),

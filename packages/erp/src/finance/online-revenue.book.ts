@@ -5,14 +5,7 @@ import type { LineTax } from './journal.decide.js';
 import type { JournalStore } from './journal.store.js';
 import type { OnlineDepositStore } from './online-deposits.store.js';
 import { onlineOrderEntry, onlineRefundEntry } from './online-documents.decide.js';
-import {
-  depositLeft,
-  orderGoods,
-  refundFromDeposit,
-  shipmentRevenue,
-  type OrderDeposit,
-  type Shipment,
-} from './online-revenue.decide.js';
+import { orderGoods, shipmentRevenue, type OrderDeposit, type Shipment } from './online-revenue.decide.js';
 
 export interface OnlineRevenueDeps {
   journal: JournalStore;
@@ -90,9 +83,9 @@ export function createOnlineRevenueBooking(deps: OnlineRevenueDeps) {
     async refunded(tx: Tx, refund: OrderRefundedV1Data, eventId: string) {
       const booked = await journal.orderBooked(tx, refund.orderId);
       const deposit = await deposits.lockDeposit(tx, refund.orderId);
-      const { entry, fromDeposit } = onlineRefundEntry(refund, booked, deposit ? depositLeft(deposit) : 0);
+      const { entry, deposit: after } = onlineRefundEntry(refund, booked, deposit);
       if (!(await journal.post(tx, entry, eventId))) return;
-      if (deposit && fromDeposit > 0) await deposits.save(tx, refundFromDeposit(deposit, fromDeposit));
+      if (after) await deposits.save(tx, after);
     },
   };
 }

@@ -33,6 +33,8 @@ export interface OrderDeposit {
   /** Of `shipping`: moved to 4070 by the order's first shipment, and taken out by refunds before it. */
   shippingRecognised: number;
   shippingRefunded: number;
+  /** Of `shippingRecognised`: given back since by refunds that named the delivery, out of 4070. */
+  shippingReturned: number;
 }
 
 /** One stock SKU of an order (kits as their components): its units, the deposit they carry, those shipped. */
@@ -60,22 +62,61 @@ const shippingLeft = (deposit: OrderDeposit): number =>
 /** What an order's deposit still holds, goods and delivery: neither recognised nor refunded yet. */
 export const depositLeft = (deposit: OrderDeposit): number => goodsLeft(deposit) + shippingLeft(deposit);
 
+/** Where a refund's net (what it gives back less its tax) comes from, and the deposit it leaves. */
+export interface DepositRefund {
+  deposit: OrderDeposit;
+  /** Out of 2400: goods or delivery not earned yet. */
+  fromDeposit: number;
+  /** Out of 4070: delivery the order's first parcel earned, given back by a refund that named it. */
+  fromShippingIncome: number;
+}
+
 /**
- * The deposit once a refund took `fromDeposit` out of it. A refund names no lines, so it is split over the
- * goods and the delivery in proportion to what each still holds: a refund before anything shipped lowers what
- * the goods and the delivery will each earn alike, and one taking the whole deposit (a cancel) empties both,
- * so 4070 never earns a delivery that was given back. After the first parcel the delivery holds nothing, and
- * the goods take it all.
+ * What a refund giving back `net` takes out of the order's deposit and out of the delivery it earned; the rest
+ * (goods already earned) is the caller's to return from revenue.
+ *
+ * A refund that says which part of it is delivery (`delivery`, net, from `commerce.order.refunded`'s
+ * `shipping`) takes that part from the delivery: from its deposit while no parcel has left, else from 4070, as
+ * far as the order earned it there; the rest from the goods' deposit. Whatever one part cannot take (rounding,
+ * or a part emptied by an earlier refund that named nothing) the other's deposit takes, so a cancel empties
+ * both. A refund that does not say (`undefined`) is split over the goods and the delivery in proportion to
+ * what each still holds: before anything shipped it lowers what each will earn alike; after the first parcel
+ * the delivery holds nothing, and the goods take it all.
  */
-export function refundFromDeposit(deposit: OrderDeposit, fromDeposit: number): OrderDeposit {
+export function refundFromDeposit(deposit: OrderDeposit, net: number, delivery?: number): DepositRefund {
   const goods = goodsLeft(deposit);
   const shipping = shippingLeft(deposit);
-  const taken = Math.min(Math.max(fromDeposit, 0), goods + shipping);
-  const fromShipping = shipping > 0 ? mulDivRound(taken, shipping, goods + shipping) : 0;
+  const wanted = Math.max(net, 0);
+  let fromGoods: number;
+  let fromShipping: number;
+  let fromShippingIncome = 0;
+  if (delivery === undefined) {
+    const taken = Math.min(wanted, goods + shipping);
+    fromShipping = shipping > 0 ? mulDivRound(taken, shipping, goods + shipping) : 0;
+    fromGoods = taken - fromShipping;
+  } else {
+    const deliveryNet = Math.min(Math.max(delivery, 0), wanted);
+    fromShipping = Math.min(deliveryNet, shipping);
+    fromShippingIncome = Math.min(
+      deliveryNet - fromShipping,
+      Math.max(deposit.shippingRecognised - deposit.shippingReturned, 0),
+    );
+    fromGoods = Math.min(wanted - deliveryNet, goods);
+    let spare = wanted - fromShipping - fromShippingIncome - fromGoods;
+    const moreGoods = Math.min(spare, goods - fromGoods);
+    fromGoods += moreGoods;
+    spare -= moreGoods;
+    fromShipping += Math.min(spare, shipping - fromShipping);
+  }
   return {
-    ...deposit,
-    refunded: deposit.refunded + taken - fromShipping,
-    shippingRefunded: deposit.shippingRefunded + fromShipping,
+    deposit: {
+      ...deposit,
+      refunded: deposit.refunded + fromGoods,
+      shippingRefunded: deposit.shippingRefunded + fromShipping,
+      shippingReturned: deposit.shippingReturned + fromShippingIncome,
+    },
+    fromDeposit: fromGoods + fromShipping,
+    fromShippingIncome,
   };
 }
 

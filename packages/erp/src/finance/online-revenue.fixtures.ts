@@ -3,7 +3,7 @@ import type { Product } from '../catalog/catalog.decide.js';
 import { AT, noRate, signed } from './finance.fixtures.js';
 import type { JournalEntry } from './journal.decide.js';
 import { onlineOrderEntry, onlineRefundEntry, orderLineTax } from './online-documents.decide.js';
-import { depositLeft, orderGoods, refundFromDeposit, shipmentRevenue } from './online-revenue.decide.js';
+import { orderGoods, shipmentRevenue } from './online-revenue.decide.js';
 
 export type Line = OrderPlacedV1Data['lines'][number];
 
@@ -38,7 +38,9 @@ export const order = (lines: Line[], shipping?: OrderPlacedV1Data['shipping']): 
   placedAt: AT,
 });
 
-export type Step = { ship: Record<string, number>; orderShipped?: boolean } | { refund: number };
+/** A shipment of the units per SKU, or a refund (`shipping`: the part of it it names as delivery). */
+export type Step =
+  { ship: Record<string, number>; orderShipped?: boolean } | { refund: number; shipping?: number };
 
 /**
  * Books an order, then its shipments and refunds in the order given, as the consumer does (`createOnlineRevenueBooking`):
@@ -73,6 +75,7 @@ export function run(
           refundId: `F${index}`,
           currency: 'EUR',
           amount: step.refund,
+          ...(step.shipping === undefined ? {} : { shipping: step.shipping }),
           refunded,
           reason: 'return',
           returnId: null,
@@ -80,10 +83,10 @@ export function run(
           refundedAt: AT,
         },
         booked,
-        depositLeft(deposit),
+        deposit,
       );
       entries.push(refund.entry);
-      deposit = refundFromDeposit(deposit, refund.fromDeposit);
+      deposit = refund.deposit!;
       return;
     }
     const earned = shipmentRevenue(deposit, goods, {

@@ -183,3 +183,54 @@ describe('refunds of an order with delivery', () => {
     expect(entries.every((each) => each.occurredAt === AT)).toBe(true);
   });
 });
+
+describe('refunds that name their delivery part', () => {
+  const deliveryBack: Step = { refund: 495, shipping: 495 };
+
+  it('gives an earned delivery back out of shipping income (4070), not out of sales', () => {
+    const { entries, totals, deposit } = run(DELIVERED, [shipAll, deliveryBack]);
+    // 78 of the tax comes back (the order's share: the tax is given back in proportion over its rates), so the
+    // refund's net is 417: 409 undoes the delivery earned, the 8 the rates differ by is returns.
+    expect(signed(entries[2]!.lines)).toEqual({ '1150': -495, '2100': 78, '4070': 409, '4100': 8 });
+    expect(totals['4070']).toBe(0);
+    expect(deposit).toMatchObject({ shippingRecognised: 409, shippingReturned: 409 });
+  });
+
+  it('never gives back more delivery than the order earned: a second such refund is returns', () => {
+    const { entries, totals } = run(DELIVERED, [shipAll, deliveryBack, deliveryBack]);
+    expect(signed(entries[3]!.lines)).toEqual({ '1150': -495, '2100': 79, '4100': 416 });
+    expect(totals['4070']).toBe(0);
+  });
+
+  it('takes a delivery refunded before any parcel out of the delivery’s deposit: 4070 earns nothing', () => {
+    const { entries, totals, deposit } = run(DELIVERED, [deliveryBack, shipAll]);
+    expect(signed(entries[1]!.lines)).toEqual({ '1150': -495, '2100': 78, '2400': 417 });
+    expect(deposit).toMatchObject({ shippingRefunded: 409, refunded: 8, shippingRecognised: 0 });
+    expect(totals['4070']).toBeUndefined();
+    expect(totals['2400']).toBe(0);
+  });
+
+  it('leaves the delivery whole for a goods-only refund before shipping', () => {
+    const { deposit, totals } = run(DELIVERED, [{ refund: 1000, shipping: 0 }, shipAll]);
+    expect(deposit).toMatchObject({ refunded: 842, shippingRefunded: 0, shippingRecognised: 409 });
+    expect(totals['4070']).toBe(-409);
+  });
+
+  it('empties both parts with a cancel that names the delivery, as one that names nothing', () => {
+    const named = run(DELIVERED, [{ refund: 3218, shipping: 495 }, shipAll]);
+    const unnamed = run(DELIVERED, [{ refund: 3218 }, shipAll]);
+    expect(named.totals).toEqual(unnamed.totals);
+    expect(named.deposit).toMatchObject({ refunded: 2300, shippingRefunded: 409, shippingReturned: 0 });
+  });
+
+  it.each<[string, Step[]]>([
+    ['delivery back after shipping, then the goods', [shipAll, deliveryBack, { refund: 2723, shipping: 0 }]],
+    ['goods back before shipping, then the delivery', [{ refund: 2723, shipping: 0 }, shipAll, deliveryBack]],
+    ['delivery between the parcels', [{ ship: { BOOK: 1 } }, deliveryBack, { ship: { TEE: 2 } }]],
+  ])('balances and never leaves 4070 below zero nor 2400 holding: %s', (_what, steps) => {
+    const { entries, totals } = run(DELIVERED, steps);
+    for (const each of entries) expect(isBalanced(each.lines)).toBe(true);
+    expect(totals['2400']).toBe(0);
+    expect(totals['4070'] ?? 0).toBeLessThanOrEqual(0);
+  });
+});
