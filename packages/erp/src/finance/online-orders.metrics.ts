@@ -12,12 +12,18 @@ export function registerOnlineOrderMetrics(
   registry: Registry,
   deps: { db: Db; clock: Clock; reads: OnlineOrderReads },
 ): void {
+  // A scrape collects every gauge at once: the two below share one read of the waiting shipments.
+  let reading: ReturnType<OnlineOrderReads['waitingSummary']> | null = null;
+  const waitingSummary = () =>
+    (reading ??= deps.reads.waitingSummary(deps.db).finally(() => {
+      reading = null;
+    }));
   new Gauge({
     name: 'tillstream_finance_shipments_awaiting_order',
     help: 'Online shipments booked nothing yet because finance has not read their order’s placement',
     registers: [registry],
     async collect() {
-      this.set((await deps.reads.waitingSummary(deps.db)).shipments);
+      this.set((await waitingSummary()).shipments);
     },
   });
   new Gauge({
@@ -25,7 +31,7 @@ export function registerOnlineOrderMetrics(
     help: 'How long the oldest shipment waiting for its order has waited since it shipped; 0 when none waits',
     registers: [registry],
     async collect() {
-      const { oldestShippedAt } = await deps.reads.waitingSummary(deps.db);
+      const { oldestShippedAt } = await waitingSummary();
       this.set(oldestShippedAt === null ? 0 : waitedSeconds(oldestShippedAt, deps.clock.now()));
     },
   });
