@@ -4,6 +4,7 @@ import { uniqueName } from '@tillstream/kernel/testing';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { saleBody, seedShop } from '../support/fixtures.js';
+import { fulfilmentsOf } from '../support/fulfilments.js';
 
 /**
  * Gross margin per channel over the whole platform: a store sale, an online order and a store return each move
@@ -88,14 +89,7 @@ describe.each(ENGINES)('gross margin per channel (%s)', (engine) => {
         locationId: shop.storeId,
       });
       // The order's hold is committed when its parcel ships; one unit of it comes back.
-      const [fulfilment] = await eventually(
-        async () => {
-          const { body } = await platform.request('GET', `/erp/v1/fulfillments?orderId=${order.id}`);
-          return body.fulfillments?.length === 1 ? body.fulfillments : null;
-        },
-        30_000,
-        'ERP allocates the order',
-      );
+      const [fulfilment] = await fulfilmentsOf(platform, order.id);
       await ok('POST', `/erp/v1/fulfillments/${fulfilment.id}/ship`);
       await eventually(
         async () =>

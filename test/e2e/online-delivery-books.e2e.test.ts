@@ -10,6 +10,7 @@ import { eventually, type TestPlatform } from '../support/platform.js';
 import { journalEntryOf, signed } from '../support/journal.js';
 import { cartWithDelivery, checkOut, DUTCH_ADDRESS, seedWebShop, type WebShop } from '../support/delivery.js';
 import { ok, startPricingPlatform } from '../support/pricing.js';
+import { shipOnlyFulfilment } from '../support/fulfilments.js';
 
 type Row = Record<string, any>;
 
@@ -24,20 +25,6 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
     const order = await checkOut(platform, await cartWithDelivery(platform, shop), 'joost@example.com');
     expect(order).toMatchObject({ total: 1705, shipping: { methodId: shop.methodId, amount: 495 } });
     return order.id as string;
-  };
-
-  /** Ships the order's one fulfilment; answers it. */
-  const shipOrder = async (orderId: string) => {
-    const [fulfilment] = await eventually(
-      async () => {
-        const { body } = await platform.request('GET', `/erp/v1/fulfillments?orderId=${orderId}`);
-        return body.fulfillments?.length ? body.fulfillments : null;
-      },
-      30_000,
-      'ERP fulfils the order',
-    );
-    ok(await platform.request('POST', `/erp/v1/fulfillments/${fulfilment.id}/ship`), 'ship');
-    return fulfilment;
   };
 
   const webBalances = async () => {
@@ -74,7 +61,7 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
         '2400': -1409,
       });
 
-      const fulfilment = await shipOrder(shippedId);
+      const fulfilment = await shipOnlyFulfilment(platform, shippedId);
       expect(fulfilment.shipTo).toEqual(DUTCH_ADDRESS);
       // The parcel earns the tee and, being the first, the delivery.
       expect(signed(await journalEntryOf(platform, `${shippedId}/${fulfilment.id}`))).toEqual({
@@ -157,7 +144,7 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
     { timeout: 120_000 },
     async () => {
       const orderId = await orderOne();
-      const fulfilment = await shipOrder(orderId);
+      const fulfilment = await shipOnlyFulfilment(platform, orderId);
       await journalEntryOf(platform, `${orderId}/${fulfilment.id}`);
       const refunds = `/commerce/v1/orders/${orderId}/refunds`;
       const late = { id: 'late-parcel', amount: 495, shipping: 495, reason: 'parcel two days late' };

@@ -9,6 +9,7 @@ import { hubEvents } from '../support/fixtures.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { ok, startPricingPlatform } from '../support/pricing.js';
 import { seedWebShop } from '../support/delivery.js';
+import { fulfilmentsOf } from '../support/fulfilments.js';
 
 const HOME = {
   name: 'Anna de Vries',
@@ -69,14 +70,7 @@ describe.each(ENGINES)('an online order delivered to its address (%s)', (engine)
     );
     expect(order.total).toBe(2 * 1500 + 995);
 
-    const [fulfilment] = await eventually(
-      async () => {
-        const answer = await platform.request('GET', `/erp/v1/fulfillments?orderId=${order.id}`);
-        return answer.status === 200 && answer.body.fulfillments.length > 0 ? answer.body.fulfillments : null;
-      },
-      20_000,
-      'ERP fulfils the order',
-    );
+    const [fulfilment] = await fulfilmentsOf(platform, order.id);
     expect(fulfilment).toMatchObject({
       status: 'allocated',
       lines: [{ sku, quantity: 2 }],

@@ -9,8 +9,9 @@ import { uniqueName } from '@tillstream/kernel/testing';
 import { ENGINES } from '../support/engines.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { journalEntryOf } from '../support/journal.js';
-import { ok, startPricingPlatform } from '../support/pricing.js';
+import { startPricingPlatform } from '../support/pricing.js';
 import { cartWithDelivery, checkOut, seedWebShop } from '../support/delivery.js';
+import { shipOnlyFulfilment } from '../support/fulfilments.js';
 
 describe.each(ENGINES)("an online order's standing in the books (%s)", (engine) => {
   let platform: TestPlatform;
@@ -75,15 +76,7 @@ describe.each(ENGINES)("an online order's standing in the books (%s)", (engine) 
       });
       expect(await holdingDeposits()).toContain(orderId);
 
-      const [fulfilment] = await eventually(
-        async () => {
-          const { body } = await platform.request('GET', `/erp/v1/fulfillments?orderId=${orderId}`);
-          return body.fulfillments?.length ? body.fulfillments : null;
-        },
-        30_000,
-        'ERP fulfils the order',
-      );
-      ok(await platform.request('POST', `/erp/v1/fulfillments/${fulfilment.id}/ship`), 'ship');
+      const fulfilment = await shipOnlyFulfilment(platform, orderId);
       await journalEntryOf(platform, `${orderId}/${fulfilment.id}`);
 
       const shipped = (await platform.request('GET', `/erp/v1/finance/online-orders/${orderId}`)).body;

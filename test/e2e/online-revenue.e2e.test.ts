@@ -3,6 +3,7 @@ import { uniqueName } from '@tillstream/kernel/testing';
 import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { expectLedgerTrue, putLocation, putProduct, stockAt } from '../support/inventory.js';
+import { fulfilmentsOf } from '../support/fulfilments.js';
 
 interface Entry {
   kind: string;
@@ -145,19 +146,7 @@ describe.each(ENGINES)('online revenue at shipment (%s)', (engine) => {
       expect(await webBalances()).toEqual({ '1150': 1485, '2100': 135, '2400': 1350 });
       const beforeShipping = new Date().toISOString();
 
-      const fulfilments = await eventually(
-        async () => {
-          const { body } = await platform.request('GET', `/erp/v1/fulfillments?orderId=${order.id}`);
-          return body.fulfillments?.length === 2 ? body.fulfillments : null;
-        },
-        30_000,
-        'ERP allocates the order over both warehouses',
-      );
-      const [first, second] = fulfilments as Array<{
-        id: string;
-        locationId: string;
-        lines: Array<{ quantity: number }>;
-      }>;
+      const [first, second] = await fulfilmentsOf(platform, order.id, 2);
       const units = first!.lines[0]!.quantity;
       await ok('POST', `/erp/v1/fulfillments/${first!.id}/ship`);
       // The first parcel earns its units' share: 4.50 a unit, 5.00 gross less 0.50 discount.
