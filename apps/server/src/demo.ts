@@ -1,16 +1,17 @@
 import type { HttpApp } from '@tillstream/kernel';
 
-const CATEGORIES: Array<[string, string, number, string[]]> = [
-  ['TEE', 'T-shirt', 1999, ['White', 'Black', 'Navy', 'Heather grey', 'Forest green']],
-  ['HOOD', 'Hoodie', 4999, ['Black', 'Charcoal', 'Sand', 'Burgundy', 'Olive']],
-  ['JEAN', 'Slim jeans', 6999, ['Indigo 30', 'Indigo 32', 'Indigo 34', 'Black 32', 'Black 34']],
-  ['SOCK', 'Merino socks', 1299, ['Grey', 'Navy', 'Black', 'Striped', 'Red']],
-  ['CAP', 'Baseball cap', 2499, ['Black', 'Navy', 'Khaki', 'White', 'Camo']],
-  ['BAG', 'Canvas tote', 2999, ['Natural', 'Black', 'Navy', 'Olive', 'Rust']],
-  ['SCRF', 'Wool scarf', 3499, ['Grey', 'Camel', 'Navy', 'Red', 'Check']],
-  ['BELT', 'Leather belt', 3999, ['Brown 85', 'Brown 95', 'Black 85', 'Black 95', 'Tan 90']],
-  ['BTL', 'Steel bottle', 2199, ['Silver', 'Black', 'Sage', 'Blue', 'Coral']],
-  ['MUG', 'Stoneware mug', 1499, ['Cream', 'Slate', 'Terracotta', 'Moss', 'Sky']],
+/** Code, name, shelf price, weight packed for delivery in grams, variants. */
+const CATEGORIES: Array<[string, string, number, number, string[]]> = [
+  ['TEE', 'T-shirt', 1999, 250, ['White', 'Black', 'Navy', 'Heather grey', 'Forest green']],
+  ['HOOD', 'Hoodie', 4999, 750, ['Black', 'Charcoal', 'Sand', 'Burgundy', 'Olive']],
+  ['JEAN', 'Slim jeans', 6999, 800, ['Indigo 30', 'Indigo 32', 'Indigo 34', 'Black 32', 'Black 34']],
+  ['SOCK', 'Merino socks', 1299, 100, ['Grey', 'Navy', 'Black', 'Striped', 'Red']],
+  ['CAP', 'Baseball cap', 2499, 200, ['Black', 'Navy', 'Khaki', 'White', 'Camo']],
+  ['BAG', 'Canvas tote', 2999, 350, ['Natural', 'Black', 'Navy', 'Olive', 'Rust']],
+  ['SCRF', 'Wool scarf', 3499, 300, ['Grey', 'Camel', 'Navy', 'Red', 'Check']],
+  ['BELT', 'Leather belt', 3999, 350, ['Brown 85', 'Brown 95', 'Black 85', 'Black 95', 'Tan 90']],
+  ['BTL', 'Steel bottle', 2199, 450, ['Silver', 'Black', 'Sage', 'Blue', 'Coral']],
+  ['MUG', 'Stoneware mug', 1499, 550, ['Cream', 'Slate', 'Terracotta', 'Moss', 'Sky']],
 ];
 
 /** What the demo chain paid its suppliers, as a share of the shelf price (a markup of about 2.2). */
@@ -23,23 +24,34 @@ export const DEMO_LOCATIONS = [
 ] as const;
 
 /**
- * How the web shop delivers: standard to the Netherlands and Belgium, free from 50 euros of goods (after
- * promotions), and next-day in the Netherlands. Delivery takes the VAT of the goods it brings (the high rate,
- * included in the charge), since every demo product is at that rate.
+ * How the web shop delivers, priced by parcel weight as Dutch carriers price it: standard to the Netherlands and
+ * Belgium (4.95, 6.95 from 2 kg, up to a carrier's 23 kg), free from 50 euros of goods (after promotions); and
+ * next-day in the Netherlands (9.95, 12.95 from 5 kg, up to 10 kg). Delivery takes the VAT of the goods it
+ * brings (the high rate, included in the charge), since every demo product is at that rate.
  */
 const DEMO_SHIPPING_METHODS = {
   standard: {
     name: 'Standard delivery, 2–3 working days',
     channels: ['web'],
     countries: ['NL', 'BE'],
-    rates: [{ currency: 'EUR', amount: 495, freeFrom: 5000 }],
+    rates: [
+      {
+        currency: 'EUR',
+        amount: 495,
+        freeFrom: 5000,
+        byWeight: [{ fromGrams: 2000, amount: 695 }],
+        maxGrams: 23_000,
+      },
+    ],
     taxCategory: 'standard',
   },
   express: {
     name: 'Next-day delivery',
     channels: ['web'],
     countries: ['NL'],
-    rates: [{ currency: 'EUR', amount: 995 }],
+    rates: [
+      { currency: 'EUR', amount: 995, byWeight: [{ fromGrams: 5000, amount: 1295 }], maxGrams: 10_000 },
+    ],
     taxCategory: 'standard',
   },
 };
@@ -82,12 +94,17 @@ export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: 
   for (const [id, method] of Object.entries(DEMO_SHIPPING_METHODS))
     await call('PUT', `/erp/v1/shipping-methods/${id}`, method);
   let skus = 0;
-  for (const [code, name, price, variants] of CATEGORIES) {
+  for (const [code, name, price, weightGrams, variants] of CATEGORIES) {
     for (const [index, variant] of variants.entries()) {
       const sku = `${code}-${String(index + 1).padStart(3, '0')}`;
       await call('PUT', `/erp/v1/products/${sku}`, {
         name: `${name}, ${variant}`,
         price: { amount: price, currency: 'EUR' },
+      });
+      await call('PUT', `/erp/v1/product-pricing/${sku}`, {
+        taxCategory: 'standard',
+        categories: [],
+        weightGrams,
       });
       const quantities = [40 + ((index * 7) % 25), 12 + ((index * 5) % 9), 3 + ((index * 3) % 6)];
       for (const [position, location] of [

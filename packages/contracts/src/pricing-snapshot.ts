@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { Money, Sku, Timestamp } from './common.js';
-import { PriceList, PricingId, Promotion, ShippingMethod, TaxRate } from './pricing.js';
+import { PriceList, PricingId, ProductWeight, Promotion, ShippingMethod, TaxRate } from './pricing.js';
 
 /**
  * The versioned bundle terminals and the storefront price with offline, and what changed between two versions.
@@ -11,6 +11,7 @@ export const SnapshotProduct = Type.Object({
   price: Money,
   taxCategory: PricingId,
   categories: Type.Array(PricingId),
+  weightGrams: Type.Optional(ProductWeight),
 });
 export type SnapshotProduct = Static<typeof SnapshotProduct>;
 

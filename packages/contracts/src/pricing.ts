@@ -259,6 +259,19 @@ export const TaxRate = Type.Object({
 });
 export type TaxRate = Static<typeof TaxRate>;
 
+/** The heaviest parcel a weight can name, in grams: 1,000 kg, well past any carrier's parcel. */
+const MAX_PARCEL_GRAMS = 1_000_000;
+
+/**
+ * What a unit of a product weighs as delivery rates read it, packaging included, in grams. Products without
+ * one weigh nothing for delivery.
+ */
+export const ProductWeight = Type.Integer({
+  minimum: 0,
+  maximum: MAX_PARCEL_GRAMS,
+  description: 'What one unit weighs for delivery rates by weight, packaging included, in grams',
+});
+
 const shippingMethodFields = {
   name: Type.String({
     minLength: 1,
@@ -282,6 +295,32 @@ const shippingMethodFields = {
               'least this',
           }),
         ),
+        byWeight: Type.Optional(
+          Type.Array(
+            Type.Object(
+              {
+                fromGrams: Type.Integer({ minimum: 1, maximum: MAX_PARCEL_GRAMS }),
+                amount: Type.Integer({ minimum: 0, maximum: 1e9 }),
+              },
+              { additionalProperties: false },
+            ),
+            {
+              minItems: 1,
+              maxItems: 20,
+              description:
+                'Charges by the weight of the goods (their products’ `weightGrams` times the units): from ' +
+                '`fromGrams` on, `amount` instead of the rate’s, the heaviest band reached applying. Ascending ' +
+                'by `fromGrams`. Lighter goods pay the rate’s `amount`; `freeFrom` waives whichever applies',
+            },
+          ),
+        ),
+        maxGrams: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: MAX_PARCEL_GRAMS,
+            description: 'The heaviest goods it takes: heavier ones are not delivered by this method',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -293,7 +332,10 @@ const shippingMethodFields = {
   ),
   taxCategory: PricingId,
 };
-/** A way to deliver an online order and what it costs: per currency, optionally free above a goods net. */
+/**
+ * A way to deliver an online order and what it costs: per currency, optionally by the goods' weight and free
+ * above a goods net.
+ */
 export const ShippingMethodBody = Type.Object(shippingMethodFields, { additionalProperties: false });
 export type ShippingMethodBody = Static<typeof ShippingMethodBody>;
 export const ShippingMethod = Type.Object({
@@ -308,6 +350,7 @@ export const ProductPricingBody = Type.Object(
   {
     taxCategory: PricingId,
     categories: Type.Array(PricingId, { maxItems: 50, uniqueItems: true }),
+    weightGrams: Type.Optional(ProductWeight),
   },
   { additionalProperties: false },
 );
@@ -407,7 +450,10 @@ export const QuoteShipping = Type.Object({
   methodVersion: Type.Integer(),
   name: Type.String(),
   country: Type.String(),
-  amount: Type.Integer({ description: "The method's rate in the quote's currency" }),
+  amount: Type.Integer({
+    description:
+      "The method's charge in the quote's currency: its rate's, or the weight band's the goods reach",
+  }),
   freeFrom: Type.Union([Type.Integer(), Type.Null()], {
     description: 'The goods net it is free from, if any',
   }),
@@ -417,6 +463,11 @@ export const QuoteShipping = Type.Object({
   total: Type.Integer({ description: 'netAmount, plus tax when the tax is not included' }),
   promotionId: Type.Optional(
     Type.String({ description: 'The `free_shipping` promotion that waived the charge, if one did' }),
+  ),
+  weightGrams: Type.Optional(
+    Type.Integer({
+      description: 'The goods’ weight the charge was read for; present when the rate goes by weight',
+    }),
   ),
 });
 export type QuoteShipping = Static<typeof QuoteShipping>;

@@ -5,7 +5,14 @@ import { applyPromotions } from './promotion.rules.js';
 import type { PricedLine } from './promotion.effects.js';
 import { normalizeCode, type CompiledPricing } from './snapshot.compile.js';
 import { lineTax, taxRateFor } from './tax.rules.js';
-import { cheapestFirst, priceShipping, resolveShipping, shippingOptions, toWaive } from './shipping.rules.js';
+import {
+  cheapestFirst,
+  goodsWeight,
+  priceShipping,
+  resolveShipping,
+  shippingOptions,
+  toWaive,
+} from './shipping.rules.js';
 
 /** A quote request with the instant fixed, plus what the caller knows of usage the snapshot cannot hold. */
 export interface PricingInput extends Omit<QuoteRequest, 'at'> {
@@ -99,7 +106,9 @@ export function quote(pricing: CompiledPricing, input: PricingInput): Quote {
     ? new Set([...pricing.exhausted, ...input.exhaustedPromotionIds])
     : pricing.exhausted;
   // Refused before any promotion is tried: a delivery that cannot be priced fails the quote either way.
-  const delivery = input.shipping ? resolveShipping(pricing, buyer, input.shipping) : null;
+  const delivery = input.shipping
+    ? resolveShipping(pricing, buyer, input.shipping, goodsWeight(pricing.products, input.lines))
+    : null;
   const outcome = applyPromotions(pricing, lines, buyer, codes, exhausted, delivery && toWaive(delivery));
 
   const totals = { subtotal: 0, discount: 0, net: 0, tax: 0, total: 0 };
@@ -171,8 +180,11 @@ export function cartShippingOptions(
   country: string,
 ): QuoteShipping[] {
   const buyer = { channel: input.channel, currency: input.currency, storeId: input.storeId ?? null };
-  const goodsNet = quote(pricing, input).totals.net;
-  return shippingOptions(pricing, buyer, country, goodsNet)
+  const parcel = {
+    goodsNet: quote(pricing, input).totals.net,
+    weightGrams: goodsWeight(pricing.products, input.lines),
+  };
+  return shippingOptions(pricing, buyer, country, parcel)
     .map((option) => quote(pricing, { ...input, shipping: { methodId: option.methodId, country } }).shipping!)
     .sort(cheapestFirst);
 }

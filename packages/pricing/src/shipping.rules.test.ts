@@ -150,10 +150,9 @@ describe('shipping options', () => {
       }),
     );
     const ids = (net: number) =>
-      shippingOptions(pricing, { ...web, storeId: null }, 'DE', net).map((option) => [
-        option.methodId,
-        option.total,
-      ]);
+      shippingOptions(pricing, { ...web, storeId: null }, 'DE', { goodsNet: net, weightGrams: 0 }).map(
+        (option) => [option.methodId, option.total],
+      );
     expect(ids(1000)).toEqual([
       ['a-parcel', 495],
       ['b-standard', 495],
@@ -164,7 +163,9 @@ describe('shipping options', () => {
       ['a-parcel', 495],
       ['express', 995],
     ]);
-    expect(shippingOptions(pricing, { ...web, storeId: null }, 'NL', 0)[0]?.methodId).toBe('benelux');
+    expect(
+      shippingOptions(pricing, { ...web, storeId: null }, 'NL', { goodsNet: 0, weightGrams: 0 })[0]?.methodId,
+    ).toBe('benelux');
   });
 });
 
@@ -323,5 +324,98 @@ describe('a cart’s shipping options', () => {
       ['express', 0, 'ship'],
       ['standard', 495, null],
     ]);
+  });
+});
+
+describe('rates by the goods’ weight', () => {
+  // PostNL-like parcels: 4.95 up to 2 kg, 7.95 from 2 kg, 14.95 from 10 kg, nothing over 23 kg; free from 50.00.
+  const parcels = shippingMethod('parcel', {
+    rates: [
+      {
+        currency: 'EUR',
+        amount: 495,
+        freeFrom: 5000,
+        byWeight: [
+          { fromGrams: 2000, amount: 795 },
+          { fromGrams: 10_000, amount: 1495 },
+        ],
+        maxGrams: 23_000,
+      },
+    ],
+  });
+  const given = snapshot({
+    products: [
+      product('BOOK', 1000, { weightGrams: 500 }),
+      product('KETTLEBELL', 4000, { weightGrams: 8000 }),
+      product('EBOOK', 500),
+    ],
+    taxRates: [taxRate('vat', { ratePpm: 210_000, inclusive: true })],
+    shippingMethods: [
+      parcels,
+      shippingMethod('letter', { rates: [{ currency: 'EUR', amount: 195, maxGrams: 1999 }] }),
+    ],
+  });
+  const charge = (lines: Array<{ sku: string; quantity: number }>, methodId = 'parcel') =>
+    price(given, lines, { ...web, shipping: { methodId, country: 'NL' } }).shipping;
+
+  it.each([
+    ['a book: 500 g', [{ sku: 'BOOK', quantity: 1 }], 500, 495],
+    ['four books: exactly 2 kg', [{ sku: 'BOOK', quantity: 4 }], 2000, 795],
+    ['a kettlebell: 8 kg', [{ sku: 'KETTLEBELL', quantity: 1 }], 8000, 795],
+    ['ebooks: nothing', [{ sku: 'EBOOK', quantity: 9 }], 0, 495],
+  ])('charges %s the band it reaches', (_what, lines, weightGrams, amount) => {
+    expect(charge(lines)).toMatchObject({ amount, netAmount: amount, discountAmount: 0, weightGrams });
+  });
+
+  it('charges the heaviest band reached, and its free-from waives whichever band applies', () => {
+    expect(
+      charge([
+        { sku: 'KETTLEBELL', quantity: 1 },
+        { sku: 'BOOK', quantity: 4 },
+      ]),
+    ).toMatchObject({
+      weightGrams: 10_000,
+      amount: 1495,
+      netAmount: 0,
+      discountAmount: 1495,
+      total: 0,
+    });
+  });
+
+  it('refuses goods heavier than the rate takes, saying what they weigh and what it takes', () => {
+    const refusal = (() => {
+      try {
+        charge([{ sku: 'KETTLEBELL', quantity: 3 }]);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(PricingError);
+    expect(refusal).toMatchObject({
+      code: 'shipping_not_available',
+      details: { methodId: 'parcel', weightGrams: 24_000, maxGrams: 23_000 },
+    });
+  });
+
+  it('offers only the methods that take the goods, each at its band', () => {
+    const pricing = compileSnapshot(given);
+    const offered = (lines: Array<{ sku: string; quantity: number }>) =>
+      cartShippingOptions(pricing, { ...web, at: AT, lines }, 'NL').map((option) => [
+        option.methodId,
+        option.amount,
+      ]);
+    expect(offered([{ sku: 'BOOK', quantity: 1 }])).toEqual([
+      ['letter', 195],
+      ['parcel', 495],
+    ]);
+    expect(offered([{ sku: 'BOOK', quantity: 4 }])).toEqual([['parcel', 795]]);
+    expect(offered([{ sku: 'KETTLEBELL', quantity: 3 }])).toEqual([]);
+  });
+
+  it('says no weight on a rate that does not go by it', () => {
+    const flat = snapshot({ ...given, shippingMethods: [shippingMethod('standard')] });
+    const quoted = price(flat, [{ sku: 'BOOK', quantity: 1 }], { ...web, shipping: toNL }).shipping;
+    expect(quoted).toMatchObject({ amount: 495 });
+    expect(quoted).not.toHaveProperty('weightGrams');
   });
 });

@@ -1,4 +1,4 @@
-import type { QuoteShipping, ShippingMethod } from '@tillstream/contracts';
+import type { QuoteShipping, ShippingMethod, SnapshotProduct } from '@tillstream/contracts';
 import { PricingError } from './pricing.error.js';
 import type { CompiledRules } from './snapshot.compile.js';
 import { lineTax, taxRateFor } from './tax.rules.js';
@@ -13,37 +13,70 @@ export interface ShippingBuyer {
 const offeredIn = (method: ShippingMethod, channel: string) =>
   method.enabled !== false && (!method.channels || method.channels.includes(channel));
 
-/** Whether a method can deliver there, and its rate in the currency; null with the reason it cannot. */
-function rateOf(method: ShippingMethod, country: string, currency: string) {
+type Rate = ShippingMethod['rates'][number];
+
+/** Whether a method can deliver there, and its rate in the currency; null when it cannot. */
+function rateOf(method: ShippingMethod, country: string, currency: string): Rate | null {
   if (method.countries && !method.countries.includes(country)) return null;
   return method.rates.find((rate) => rate.currency === currency) ?? null;
 }
 
-type Rate = ShippingMethod['rates'][number];
+/** Whether a rate takes goods of this weight: every rate does but one with a `maxGrams` they pass. */
+const carries = (rate: Rate, weightGrams: number) =>
+  rate.maxGrams === undefined || weightGrams <= rate.maxGrams;
 
-/** A method and its rate, as a quote asked for them; `resolveShipping` refused every other. */
+/**
+ * What goods weigh for delivery: each line's units times its product's `weightGrams`. A product without a
+ * weight weighs nothing, so a chain that sets none pays its rates' flat amounts as before.
+ */
+export function goodsWeight(
+  products: ReadonlyMap<string, SnapshotProduct>,
+  lines: ReadonlyArray<{ sku: string; quantity: number }>,
+): number {
+  let grams = 0;
+  for (const line of lines) grams += (products.get(line.sku)?.weightGrams ?? 0) * line.quantity;
+  return grams;
+}
+
+/** The goods a delivery is priced for: their net (for `freeFrom`) and their weight (for `byWeight`). */
+export interface Parcel {
+  goodsNet: number;
+  weightGrams: number;
+}
+
+/** A method and its rate, as a quote asked for them, and the weight it carries; `resolveShipping` refused every other. */
 export interface ResolvedShipping {
   method: ShippingMethod;
   rate: Rate;
   country: string;
+  weightGrams: number;
+}
+
+/** A rate's charge for goods of this weight: the heaviest weight band they reach, else the rate's amount. */
+function chargeFor(rate: Rate, weightGrams: number): number {
+  let amount = rate.amount;
+  for (const band of rate.byWeight ?? []) if (weightGrams >= band.fromGrams) amount = band.amount;
+  return amount;
 }
 
 /**
- * What is left to charge of a rate for goods of this net: nothing from its free-from on. The threshold reads
- * the goods after promotions and before added tax, as shoppers see "free from €50".
+ * What is left to charge for goods of this net: nothing from the rate's free-from on. The threshold reads the
+ * goods after promotions and before added tax, as shoppers see "free from €50".
  */
-const chargeLeft = (rate: Rate, goodsNet: number) =>
-  rate.freeFrom !== undefined && goodsNet >= rate.freeFrom ? 0 : rate.amount;
+const chargeLeft = (resolved: ResolvedShipping, goodsNet: number) =>
+  resolved.rate.freeFrom !== undefined && goodsNet >= resolved.rate.freeFrom
+    ? 0
+    : chargeFor(resolved.rate, resolved.weightGrams);
 
 /** What of the delivery is left to waive for a free-shipping promotion (`applyPromotions`). */
 export const toWaive = (resolved: ResolvedShipping) => ({
   methodId: resolved.method.id,
-  chargeLeft: (goodsNet: number) => chargeLeft(resolved.rate, goodsNet),
+  chargeLeft: (goodsNet: number) => chargeLeft(resolved, goodsNet),
 });
 
 /**
- * Delivery priced like a line: the rate, less what its free-from waives or else what a free-shipping
- * promotion waived (`waiver`), then taxed by the method's tax category.
+ * Delivery priced like a line: the rate's charge for the goods' weight, less what its free-from waives or else
+ * what a free-shipping promotion waived (`waiver`), then taxed by the method's tax category.
  */
 export function priceShipping(
   rules: CompiledRules,
@@ -52,8 +85,10 @@ export function priceShipping(
   storeId: string | null,
   waiver: { promotionId: string; amount: number } | null = null,
 ): QuoteShipping {
-  const { method, rate, country } = resolved;
-  const netAmount = waiver ? chargeLeft(rate, goodsNet) - waiver.amount : chargeLeft(rate, goodsNet);
+  const { method, rate, country, weightGrams } = resolved;
+  const amount = chargeFor(rate, weightGrams);
+  const left = chargeLeft(resolved, goodsNet);
+  const netAmount = waiver ? left - waiver.amount : left;
   const { tax, total } = lineTax(
     netAmount,
     method.taxCategory,
@@ -64,25 +99,27 @@ export function priceShipping(
     methodVersion: method.version,
     name: method.name,
     country,
-    amount: rate.amount,
+    amount,
     freeFrom: rate.freeFrom ?? null,
-    discountAmount: rate.amount - netAmount,
+    discountAmount: amount - netAmount,
     netAmount,
     tax,
     total,
     ...(waiver ? { promotionId: waiver.promotionId } : {}),
+    ...(rate.byWeight || rate.maxGrams !== undefined ? { weightGrams } : {}),
   };
 }
 
 /**
  * The method and rate a quote asks delivery by, refusing a method not offered in the channel
- * (`shipping_method_unknown`) and one that does not deliver there or has no rate in the currency
- * (`shipping_not_available`).
+ * (`shipping_method_unknown`) and one that does not deliver there, has no rate in the currency or does not take
+ * goods that heavy (`shipping_not_available`).
  */
 export function resolveShipping(
   rules: CompiledRules,
   buyer: ShippingBuyer,
   request: { methodId: string; country: string },
+  weightGrams: number,
 ): ResolvedShipping {
   const method = rules.shippingMethods.get(request.methodId);
   if (!method || !offeredIn(method, buyer.channel))
@@ -96,17 +133,28 @@ export function resolveShipping(
       `Shipping method ${method.id} does not deliver to ${request.country} in ${buyer.currency}`,
       { methodId: method.id, country: request.country, currency: buyer.currency },
     );
-  return { method, rate, country: request.country };
+  if (!carries(rate, weightGrams))
+    throw new PricingError(
+      'shipping_not_available',
+      `Shipping method ${method.id} takes goods up to ${rate.maxGrams} g; these weigh ${weightGrams} g`,
+      { methodId: method.id, weightGrams, maxGrams: rate.maxGrams },
+    );
+  return { method, rate, country: request.country, weightGrams };
 }
 
-/** Delivery by one method to one country for goods of this net, without promotions (see `resolveShipping`). */
+/** Delivery by one method to one country for these goods, without promotions (see `resolveShipping`). */
 export function quoteShipping(
   rules: CompiledRules,
   buyer: ShippingBuyer,
   request: { methodId: string; country: string },
-  goodsNet: number,
+  parcel: Parcel,
 ): QuoteShipping {
-  return priceShipping(rules, resolveShipping(rules, buyer, request), goodsNet, buyer.storeId);
+  return priceShipping(
+    rules,
+    resolveShipping(rules, buyer, request, parcel.weightGrams),
+    parcel.goodsNet,
+    buyer.storeId,
+  );
 }
 
 /**
@@ -121,20 +169,29 @@ export function offersShipping(rules: CompiledRules, buyer: Omit<ShippingBuyer, 
 }
 
 /**
- * Every method that can deliver goods of this net to the country in the currency, priced, cheapest first
- * (ties by id): what a storefront offers the shopper to choose from.
+ * Every method that can deliver these goods to the country in the currency, priced, cheapest first (ties by
+ * id): what a storefront offers the shopper to choose from. A method that does not take goods that heavy is
+ * not among them.
  */
 export function shippingOptions(
   rules: CompiledRules,
   buyer: ShippingBuyer,
   country: string,
-  goodsNet: number,
+  parcel: Parcel,
 ): QuoteShipping[] {
   const options: QuoteShipping[] = [];
   for (const method of rules.shippingMethods.values()) {
     if (!offeredIn(method, buyer.channel)) continue;
     const rate = rateOf(method, country, buyer.currency);
-    if (rate) options.push(priceShipping(rules, { method, rate, country }, goodsNet, buyer.storeId));
+    if (rate && carries(rate, parcel.weightGrams))
+      options.push(
+        priceShipping(
+          rules,
+          { method, rate, country, weightGrams: parcel.weightGrams },
+          parcel.goodsNet,
+          buyer.storeId,
+        ),
+      );
   }
   return options.sort(cheapestFirst);
 }

@@ -143,7 +143,7 @@ export function createCartPricing(deps: {
             pricing,
             { channel: cart.channel, currency: cart.currency, storeId: null },
             country,
-            0,
+            { goodsNet: 0, weightGrams: 0 },
           );
         return cartShippingOptions(pricing, pricingInput(cart, false), country);
       });

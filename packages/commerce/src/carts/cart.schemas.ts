@@ -91,7 +91,8 @@ export const CartView = Type.Object({
   shippingRefused: Type.Union([Type.Object({ code: Type.String() }), Type.Null()], {
     description:
       'The engine no longer prices the chosen delivery (`shipping_method_unknown`: ERP withdrew the method; ' +
-      '`shipping_not_available`: it no longer delivers there in this currency): the quote leaves it out and ' +
+      '`shipping_not_available`: it no longer delivers there in this currency, or not goods this heavy): the ' +
+      'quote leaves it out and ' +
       'checkout refuses with this code until the shopper chooses again. Null otherwise',
   }),
   version: Type.Integer(),

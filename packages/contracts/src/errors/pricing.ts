@@ -90,8 +90,15 @@ export const PRICING_ERRORS = {
     kind: 'unprocessable',
     title: 'Shipping method not available here',
     description:
-      "The shipping method does not deliver to `country`, or has no rate in `currency`; list the cart's " +
-      'shipping options for those that do.',
+      'The shipping method does not deliver to `country`, has no rate in `currency`, or does not take goods ' +
+      'that heavy (`weightGrams` against its `maxGrams`); list the cart’s shipping options for those that do.',
+  },
+  shipping_weight_bands_invalid: {
+    kind: 'unprocessable',
+    title: 'Weight bands out of order',
+    description:
+      'A rate’s `byWeight` bands must rise by `fromGrams`, each heavier than the one before, and start no ' +
+      'heavier than the rate’s `maxGrams` (a band past it could never apply). `currency` names the rate.',
   },
   shipping_rate_duplicate: {
     kind: 'unprocessable',

@@ -1,7 +1,15 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
 import { Currency, LocationId, Sku, Timestamp } from '../common.js';
-import { PriceList, PricingId, Promotion, PromotionV1, ShippingMethod, TaxRate } from '../pricing.js';
+import {
+  PriceList,
+  PricingId,
+  ProductWeight,
+  Promotion,
+  PromotionV1,
+  ShippingMethod,
+  TaxRate,
+} from '../pricing.js';
 
 const Change = Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('deleted')]);
 const Version = Type.Integer({ minimum: 1 });
@@ -78,12 +86,18 @@ export type ShippingMethodChangedV1Data = Static<typeof ShippingMethodChangedV1.
 export const ProductPricingChangedV1 = defineEvent(
   'erp.product_pricing.changed',
   1,
-  "A product's tax category or promotion categories changed.",
+  "A product's tax category, promotion categories or weight for delivery changed.",
   Type.Object({
     sku: Sku,
     version: Version,
     taxCategory: PricingId,
     categories: Type.Array(PricingId),
+    weightGrams: Type.Optional(
+      Type.Union([ProductWeight, Type.Null()], {
+        description:
+          'Null: no weight (the product weighs nothing for delivery). Absent in events from before.',
+      }),
+    ),
   }),
 );
 export type ProductPricingChangedV1Data = Static<typeof ProductPricingChangedV1.dataSchema>;

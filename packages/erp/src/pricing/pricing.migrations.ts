@@ -153,4 +153,10 @@ export const pricingMigrations: Migration[] = [
         updated_at TEXT NOT NULL
       );`,
   },
+  {
+    // What a unit of a product weighs for delivery rates by weight, in grams; null: no weight, as every product
+    // had before (it weighs nothing for delivery).
+    id: '041_product_pricing_weight',
+    up: 'ALTER TABLE product_pricing ADD COLUMN weight_grams BIGINT;',
+  },
 ];

@@ -38,6 +38,10 @@ export const ProductPricingView = Type.Object({
   sku: Type.String(),
   taxCategory: Type.String(),
   categories: Type.Array(Type.String()),
+  weightGrams: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      'What one unit weighs for delivery, in grams; null: no weight (it weighs nothing for delivery)',
+  }),
   version: Type.Integer(),
 });
 

@@ -43,16 +43,21 @@ interface ProductRow {
   currency: string;
   tax_category: string | null;
   categories: string | null;
+  weight_grams: number | string | null;
 }
 
-const PRODUCT_COLUMNS = `SELECT p.sku, p.price_amount, p.currency, pp.tax_category, pp.categories
+const PRODUCT_COLUMNS = `SELECT p.sku, p.price_amount, p.currency, pp.tax_category, pp.categories, pp.weight_grams
   FROM products p LEFT JOIN product_pricing pp ON pp.sku = p.sku`;
 
+/** A product as the snapshot lists it; its weight only when it has one, so products without stay as they were. */
 const toSnapshotProduct = (row: ProductRow): SnapshotProduct => ({
   sku: row.sku,
   price: { amount: asNumber(row.price_amount), currency: row.currency },
   taxCategory: row.tax_category ?? 'standard',
   categories: row.categories ? (JSON.parse(row.categories) as string[]) : [],
+  ...(row.weight_grams === null || row.weight_grams === undefined
+    ? {}
+    : { weightGrams: asNumber(row.weight_grams) }),
 });
 
 /**

@@ -40,8 +40,10 @@ async function savePromotionSideTables(tx: Tx, promotion: Promotion, change: Cha
   );
 }
 
-export interface ProductPricing extends ProductPricingBody {
+export interface ProductPricing extends Omit<ProductPricingBody, 'weightGrams'> {
   sku: string;
+  /** Null: the product has no weight, and weighs nothing for delivery. */
+  weightGrams: number | null;
   version: number;
 }
 
@@ -104,13 +106,15 @@ export function createPricingStores(deps: { outbox: Outbox }) {
       const [row] = await reader.query<{
         tax_category: string;
         categories: string;
+        weight_grams: number | string | null;
         version: number | string;
-      }>('SELECT tax_category, categories, version FROM product_pricing WHERE sku = $1', [sku]);
+      }>('SELECT tax_category, categories, weight_grams, version FROM product_pricing WHERE sku = $1', [sku]);
       return row
         ? {
             sku,
             taxCategory: row.tax_category,
             categories: JSON.parse(row.categories) as string[],
+            weightGrams: row.weight_grams === null ? null : Number(row.weight_grams),
             version: Number(row.version),
           }
         : null;
@@ -119,12 +123,20 @@ export function createPricingStores(deps: { outbox: Outbox }) {
       const written =
         state.version === 1
           ? await tx.execute(
-              `INSERT INTO product_pricing (sku, tax_category, categories, version, updated_at)
-               VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-              [state.sku, state.taxCategory, JSON.stringify(state.categories), state.version, at],
+              `INSERT INTO product_pricing (sku, tax_category, categories, version, updated_at, weight_grams)
+               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+              [
+                state.sku,
+                state.taxCategory,
+                JSON.stringify(state.categories),
+                state.version,
+                at,
+                state.weightGrams,
+              ],
             )
           : await tx.execute(
-              `UPDATE product_pricing SET tax_category = $2, categories = $3, version = $4, updated_at = $5
+              `UPDATE product_pricing SET tax_category = $2, categories = $3, version = $4, updated_at = $5,
+                 weight_grams = $7
                WHERE sku = $1 AND version = $6`,
               [
                 state.sku,
@@ -133,6 +145,7 @@ export function createPricingStores(deps: { outbox: Outbox }) {
                 state.version,
                 at,
                 state.version - 1,
+                state.weightGrams,
               ],
             );
       if (written === 0)

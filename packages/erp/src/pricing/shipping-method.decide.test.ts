@@ -12,6 +12,40 @@ const standard = (extra: Partial<ShippingMethodBody> = {}): ShippingMethodBody =
 });
 
 describe('normalizeShippingMethod', () => {
+  const codeOf = (run: () => unknown) => {
+    try {
+      run();
+      return 'no error';
+    } catch (error) {
+      return (error as { code?: string }).code ?? 'not a domain error';
+    }
+  };
+  const weighed = (byWeight: Array<{ fromGrams: number; amount: number }>, maxGrams?: number) =>
+    standard({
+      rates: [{ currency: 'EUR', amount: 495, byWeight, ...(maxGrams === undefined ? {} : { maxGrams }) }],
+    });
+
+  it('keeps weight bands and the heaviest goods a rate takes', () => {
+    const bands = [
+      { fromGrams: 2000, amount: 795 },
+      { fromGrams: 10_000, amount: 1495 },
+    ];
+    expect(normalizeShippingMethod('parcel', weighed(bands, 23_000)).rates).toEqual([
+      { currency: 'EUR', amount: 495, byWeight: bands, maxGrams: 23_000 },
+    ]);
+  });
+
+  it.each([
+    ['bands in ascending order', [2000, 10_000], undefined, 'no error'],
+    ['a band as heavy as maxGrams', [2000, 23_000], 23_000, 'no error'],
+    ['bands out of order', [10_000, 2000], undefined, 'shipping_weight_bands_invalid'],
+    ['two bands from one weight', [2000, 2000], undefined, 'shipping_weight_bands_invalid'],
+    ['a band past maxGrams', [2000, 30_000], 23_000, 'shipping_weight_bands_invalid'],
+  ])('given %s', (_what, froms, maxGrams, code) => {
+    const bands = froms.map((fromGrams) => ({ fromGrams, amount: 100 }));
+    expect(codeOf(() => normalizeShippingMethod('parcel', weighed(bands, maxGrams)))).toBe(code);
+  });
+
   it('given a body without enabled, then it is stored enabled, with its id', () => {
     expect(normalizeShippingMethod('standard', standard())).toEqual({
       id: 'standard',

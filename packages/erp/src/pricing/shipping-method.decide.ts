@@ -5,10 +5,37 @@ import { unprocessable } from '@tillstream/kernel';
 const inCodeUnitOrder = (values: readonly string[]) =>
   [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
+type Rate = ShippingMethodBody['rates'][number];
+
+/**
+ * Refuses weight bands that are not heavier one after the other, or that start past the rate's `maxGrams`, with
+ * 422 `shipping_weight_bands_invalid`: which band applies would otherwise depend on how they were listed, or
+ * never happen.
+ */
+function assertWeightBands(id: string, rate: Rate): void {
+  let previous = 0;
+  for (const band of rate.byWeight ?? []) {
+    const problem =
+      band.fromGrams <= previous
+        ? `band from ${band.fromGrams} g is not heavier than the one before it`
+        : rate.maxGrams !== undefined && band.fromGrams > rate.maxGrams
+          ? `band from ${band.fromGrams} g starts past the rate's maxGrams (${rate.maxGrams} g)`
+          : null;
+    if (problem)
+      throw unprocessable(
+        'shipping_weight_bands_invalid',
+        `Shipping method ${id}, rate in ${rate.currency}: ${problem}`,
+        { currency: rate.currency, fromGrams: band.fromGrams },
+      );
+    previous = band.fromGrams;
+  }
+}
+
 /**
  * A shipping method as stored: `enabled` filled in, rates in currency order, channels and countries sorted (a
  * set in another order is the same method, not a new version). Refuses a second rate in one currency with
- * 422 `shipping_rate_duplicate`: the engine would charge whichever came first, a guess the merchant never made.
+ * 422 `shipping_rate_duplicate`: the engine would charge whichever came first, a guess the merchant never made;
+ * and weight bands out of order (`assertWeightBands`).
  */
 export function normalizeShippingMethod(
   id: string,
@@ -23,6 +50,7 @@ export function normalizeShippingMethod(
         { currency: rate.currency },
       );
     seen.add(rate.currency);
+    assertWeightBands(id, rate);
   }
   const rates = [...body.rates]
     .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0))
@@ -30,6 +58,10 @@ export function normalizeShippingMethod(
       currency: rate.currency,
       amount: rate.amount,
       ...(rate.freeFrom === undefined ? {} : { freeFrom: rate.freeFrom }),
+      ...(rate.byWeight
+        ? { byWeight: rate.byWeight.map(({ fromGrams, amount }) => ({ fromGrams, amount })) }
+        : {}),
+      ...(rate.maxGrams === undefined ? {} : { maxGrams: rate.maxGrams }),
     }));
   return {
     id,
