@@ -44,7 +44,10 @@ export interface Parcel {
   weightGrams: number;
 }
 
-/** A method and its rate, as a quote asked for them, and the weight it carries; `resolveShipping` refused every other. */
+/**
+ * A method and its rate, as a quote asked for them, and the weight of the goods it carries; `resolveShipping`
+ * refused every other.
+ */
 export interface ResolvedShipping {
   method: ShippingMethod;
   rate: Rate;
