@@ -272,6 +272,33 @@ export const ProductWeight = Type.Integer({
   description: 'What one unit weighs for delivery rates by weight, packaging included, in grams',
 });
 
+/** The start of the postcodes a rule names, as the shopper writes them ("1791", "8899 A"): letters, digits, spaces. */
+const PostcodePrefix = Type.String({ minLength: 1, maxLength: 12, pattern: '^[A-Za-z0-9][A-Za-z0-9 -]*$' });
+
+/** Where in one country a method delivers, by the start of the postcode. */
+const PostcodeRule = Type.Object(
+  {
+    country: CountryCode,
+    include: Type.Optional(
+      Type.Array(PostcodePrefix, {
+        minItems: 1,
+        maxItems: 500,
+        description:
+          'Only postcodes starting with one of these (e.g. the Wadden islands for an island service)',
+      }),
+    ),
+    exclude: Type.Optional(
+      Type.Array(PostcodePrefix, {
+        minItems: 1,
+        maxItems: 500,
+        description:
+          'Never postcodes starting with one of these (e.g. islands a mainland service does not reach)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const shippingMethodFields = {
   name: Type.String({
     minLength: 1,
@@ -281,6 +308,15 @@ const shippingMethodFields = {
   enabled: Type.Optional(Type.Boolean({ default: true })),
   channels: Filter(Channel, 'Channels that offer it; absent: every channel'),
   countries: Filter(CountryCode, 'Destinations it delivers to; absent: everywhere'),
+  postcodes: Type.Optional(
+    Type.Array(PostcodeRule, {
+      minItems: 1,
+      maxItems: 50,
+      description:
+        'Within a country, the postcodes it reaches or not, by their start (compared in capitals, spaces and ' +
+        'dashes left out); a country without a rule is reached everywhere. One rule per country',
+    }),
+  ),
   rates: Type.Array(
     Type.Object(
       {
@@ -367,8 +403,18 @@ export const QuoteRequest = Type.Object(
     at: Type.Optional(Timestamp),
     shipping: Type.Optional(
       Type.Object(
-        { methodId: PricingId, country: CountryCode },
-        { additionalProperties: false, description: 'Price delivery by this method to this country too' },
+        {
+          methodId: PricingId,
+          country: CountryCode,
+          postalCode: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 20,
+              description: 'Checked against the method’s `postcodes` rules; without it they are not checked',
+            }),
+          ),
+        },
+        { additionalProperties: false, description: 'Price delivery by this method to this destination too' },
       ),
     ),
     lines: Type.Array(

@@ -13,4 +13,11 @@ export { allocate, mulDivRound, refundShares, shareOf } from './rounding.js';
 export { addedTaxOf, includedTaxOf, taxRateFor } from './tax.rules.js';
 export { cashRoundingOf, roundToIncrement } from './cash-rounding.js';
 export { applySnapshotDelta, diffSnapshots, inSnapshotOrder } from './snapshot.delta.js';
-export { offersShipping, quoteShipping, shippingOptions, type ShippingBuyer } from './shipping.rules.js';
+export {
+  offersShipping,
+  postcodeKey,
+  quoteShipping,
+  shippingOptions,
+  type Destination,
+  type ShippingBuyer,
+} from './shipping.rules.js';

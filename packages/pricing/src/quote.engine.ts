@@ -12,6 +12,7 @@ import {
   resolveShipping,
   shippingOptions,
   toWaive,
+  type Destination,
 } from './shipping.rules.js';
 
 /** A quote request with the instant fixed, plus what the caller knows of usage the snapshot cannot hold. */
@@ -170,21 +171,25 @@ export function quote(pricing: CompiledPricing, input: PricingInput): Quote {
 }
 
 /**
- * What a cart could be delivered by to `country`: every method that delivers there in its currency, each
- * priced as the cart's quote with it would price it (its free-from on the goods after promotions, and a
- * free-shipping coupon the cart holds), cheapest first. A storefront shows these before the shopper chooses.
+ * What a cart could be delivered by to `destination` (a country, and a postcode once known): every method that
+ * delivers there in its currency, each priced as the cart's quote with it would price it (its free-from on the
+ * goods after promotions, and a free-shipping coupon the cart holds), cheapest first. A storefront shows these
+ * before the shopper chooses.
  */
 export function cartShippingOptions(
   pricing: CompiledPricing,
   input: Omit<PricingInput, 'shipping'>,
-  country: string,
+  destination: Destination,
 ): QuoteShipping[] {
   const buyer = { channel: input.channel, currency: input.currency, storeId: input.storeId ?? null };
   const parcel = {
     goodsNet: quote(pricing, input).totals.net,
     weightGrams: goodsWeight(pricing.products, input.lines),
   };
-  return shippingOptions(pricing, buyer, country, parcel)
-    .map((option) => quote(pricing, { ...input, shipping: { methodId: option.methodId, country } }).shipping!)
+  return shippingOptions(pricing, buyer, destination, parcel)
+    .map(
+      (option) =>
+        quote(pricing, { ...input, shipping: { methodId: option.methodId, ...destination } }).shipping!,
+    )
     .sort(cheapestFirst);
 }

@@ -150,9 +150,12 @@ describe('shipping options', () => {
       }),
     );
     const ids = (net: number) =>
-      shippingOptions(pricing, { ...web, storeId: null }, 'DE', { goodsNet: net, weightGrams: 0 }).map(
-        (option) => [option.methodId, option.total],
-      );
+      shippingOptions(
+        pricing,
+        { ...web, storeId: null },
+        { country: 'DE' },
+        { goodsNet: net, weightGrams: 0 },
+      ).map((option) => [option.methodId, option.total]);
     expect(ids(1000)).toEqual([
       ['a-parcel', 495],
       ['b-standard', 495],
@@ -164,7 +167,12 @@ describe('shipping options', () => {
       ['express', 995],
     ]);
     expect(
-      shippingOptions(pricing, { ...web, storeId: null }, 'NL', { goodsNet: 0, weightGrams: 0 })[0]?.methodId,
+      shippingOptions(
+        pricing,
+        { ...web, storeId: null },
+        { country: 'NL' },
+        { goodsNet: 0, weightGrams: 0 },
+      )[0]?.methodId,
     ).toBe('benelux');
   });
 });
@@ -311,7 +319,7 @@ describe('a cart’s shipping options', () => {
     );
     const input = { channel: 'web', currency: 'EUR', at: AT, lines: [{ sku: 'TEE', quantity: 1 }] };
     const options = (couponCodes: string[]) =>
-      cartShippingOptions(pricing, { ...input, couponCodes }, 'NL').map((option) => [
+      cartShippingOptions(pricing, { ...input, couponCodes }, { country: 'NL' }).map((option) => [
         option.methodId,
         option.total,
         option.promotionId ?? null,
@@ -400,7 +408,7 @@ describe('rates by the goods’ weight', () => {
   it('offers only the methods that take the goods, each at its band', () => {
     const pricing = compileSnapshot(given);
     const offered = (lines: Array<{ sku: string; quantity: number }>) =>
-      cartShippingOptions(pricing, { ...web, at: AT, lines }, 'NL').map((option) => [
+      cartShippingOptions(pricing, { ...web, at: AT, lines }, { country: 'NL' }).map((option) => [
         option.methodId,
         option.amount,
       ]);
@@ -417,5 +425,61 @@ describe('rates by the goods’ weight', () => {
     const quoted = price(flat, [{ sku: 'BOOK', quantity: 1 }], { ...web, shipping: toNL }).shipping;
     expect(quoted).toMatchObject({ amount: 495 });
     expect(quoted).not.toHaveProperty('weightGrams');
+  });
+});
+
+describe('methods by postcode', () => {
+  // The Wadden islands (Texel 1791–1797, Vlieland 8899, Terschelling 8881–8897) by an island service only.
+  const ISLANDS = ['1791', '1792', '1793', '1794', '1795', '1796', '1797', '8899', '888', '889'];
+  const given = snapshot({
+    products: [product('TEE', 2000)],
+    shippingMethods: [
+      shippingMethod('mainland', { postcodes: [{ country: 'NL', exclude: ISLANDS }] }),
+      shippingMethod('islands', {
+        rates: [{ currency: 'EUR', amount: 1295 }],
+        postcodes: [{ country: 'NL', include: ISLANDS }],
+      }),
+    ],
+  });
+  const pricing = compileSnapshot(given);
+  const offered = (destination: { country: string; postalCode?: string }) =>
+    cartShippingOptions(pricing, { ...web, at: AT, lines: [{ sku: 'TEE', quantity: 1 }] }, destination).map(
+      (option) => option.methodId,
+    );
+
+  it.each([
+    ['a mainland postcode', '3511 AN', ['mainland']],
+    ['a Texel postcode, written as shoppers write it', '1791 ab', ['islands']],
+    ['the same without its space', '1791AB', ['islands']],
+    ['Terschelling by a shorter prefix', '8881-HA', ['islands']],
+  ])('offers %s only the methods that reach it', (_what, postalCode, methods) => {
+    expect(offered({ country: 'NL', postalCode })).toEqual(methods);
+  });
+
+  it('leaves a country without a rule, and a destination without a postcode, unchecked', () => {
+    expect(offered({ country: 'BE', postalCode: '1791' })).toEqual(['mainland', 'islands']);
+    expect(offered({ country: 'NL' })).toEqual(['mainland', 'islands']);
+  });
+
+  it('refuses a quote to a postcode the method does not reach, naming it', () => {
+    const refusal = (() => {
+      try {
+        price(given, [{ sku: 'TEE', quantity: 1 }], {
+          ...web,
+          shipping: { methodId: 'mainland', country: 'NL', postalCode: '1796 AA' },
+        });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toMatchObject({
+      code: 'shipping_not_available',
+      details: { methodId: 'mainland', country: 'NL', postalCode: '1796 AA', currency: 'EUR' },
+    });
+    const islands = price(given, [{ sku: 'TEE', quantity: 1 }], {
+      ...web,
+      shipping: { methodId: 'islands', country: 'NL', postalCode: '1796 AA' },
+    });
+    expect(islands.shipping).toMatchObject({ amount: 1295 });
   });
 });

@@ -15,9 +15,35 @@ const offeredIn = (method: ShippingMethod, channel: string) =>
 
 type Rate = ShippingMethod['rates'][number];
 
+/** Where the goods go: a country and, once the shopper gave an address, its postcode. */
+export interface Destination {
+  country: string;
+  postalCode?: string;
+}
+
+/** A postcode as rules compare it: in capitals, without spaces or dashes ("1791 ab" and "1791AB" alike). */
+export const postcodeKey = (postcode: string) => postcode.toUpperCase().replace(/[\s-]/g, '');
+
+/**
+ * Whether a method reaches the postcode by its rule for the country: one starting with an `include` prefix (when
+ * it has any) and with no `exclude` prefix. A country without a rule, or a destination without a postcode, is not
+ * checked: a storefront lists a country's methods before the shopper types an address, and checks them again
+ * with it.
+ */
+function reachesPostcode(method: ShippingMethod, destination: Destination): boolean {
+  if (destination.postalCode === undefined || !method.postcodes) return true;
+  const rule = method.postcodes.find((each) => each.country === destination.country);
+  if (!rule) return true;
+  const key = postcodeKey(destination.postalCode);
+  const startsWithAny = (prefixes: readonly string[]) =>
+    prefixes.some((prefix) => key.startsWith(postcodeKey(prefix)));
+  return (!rule.include || startsWithAny(rule.include)) && !(rule.exclude && startsWithAny(rule.exclude));
+}
+
 /** Whether a method can deliver there, and its rate in the currency; null when it cannot. */
-function rateOf(method: ShippingMethod, country: string, currency: string): Rate | null {
-  if (method.countries && !method.countries.includes(country)) return null;
+function rateOf(method: ShippingMethod, destination: Destination, currency: string): Rate | null {
+  if (method.countries && !method.countries.includes(destination.country)) return null;
+  if (!reachesPostcode(method, destination)) return null;
   return method.rates.find((rate) => rate.currency === currency) ?? null;
 }
 
@@ -115,13 +141,13 @@ export function priceShipping(
 
 /**
  * The method and rate a quote asks delivery by, refusing a method not offered in the channel
- * (`shipping_method_unknown`) and one that does not deliver there, has no rate in the currency or does not take
- * goods that heavy (`shipping_not_available`).
+ * (`shipping_method_unknown`) and one that does not deliver to the country or postcode, has no rate in the
+ * currency or does not take goods that heavy (`shipping_not_available`).
  */
 export function resolveShipping(
   rules: CompiledRules,
   buyer: ShippingBuyer,
-  request: { methodId: string; country: string },
+  request: { methodId: string } & Destination,
   weightGrams: number,
 ): ResolvedShipping {
   const method = rules.shippingMethods.get(request.methodId);
@@ -129,13 +155,21 @@ export function resolveShipping(
     throw new PricingError('shipping_method_unknown', `No shipping method ${request.methodId} here`, {
       methodId: request.methodId,
     });
-  const rate = rateOf(method, request.country, buyer.currency);
-  if (!rate)
+  const rate = rateOf(method, request, buyer.currency);
+  if (!rate) {
+    const where =
+      request.postalCode === undefined ? request.country : `${request.postalCode}, ${request.country}`;
     throw new PricingError(
       'shipping_not_available',
-      `Shipping method ${method.id} does not deliver to ${request.country} in ${buyer.currency}`,
-      { methodId: method.id, country: request.country, currency: buyer.currency },
+      `Shipping method ${method.id} does not deliver to ${where} in ${buyer.currency}`,
+      {
+        methodId: method.id,
+        country: request.country,
+        ...(request.postalCode === undefined ? {} : { postalCode: request.postalCode }),
+        currency: buyer.currency,
+      },
     );
+  }
   if (!carries(rate, weightGrams))
     throw new PricingError(
       'shipping_not_available',
@@ -145,11 +179,11 @@ export function resolveShipping(
   return { method, rate, country: request.country, weightGrams };
 }
 
-/** Delivery by one method to one country for these goods, without promotions (see `resolveShipping`). */
+/** Delivery by one method to one destination for these goods, without promotions (see `resolveShipping`). */
 export function quoteShipping(
   rules: CompiledRules,
   buyer: ShippingBuyer,
-  request: { methodId: string; country: string },
+  request: { methodId: string } & Destination,
   parcel: Parcel,
 ): QuoteShipping {
   return priceShipping(
@@ -172,25 +206,25 @@ export function offersShipping(rules: CompiledRules, buyer: Omit<ShippingBuyer, 
 }
 
 /**
- * Every method that can deliver these goods to the country in the currency, priced, cheapest first (ties by
- * id): what a storefront offers the shopper to choose from. A method that does not take goods that heavy is
- * not among them.
+ * Every method that can deliver these goods to the destination in the currency, priced, cheapest first (ties by
+ * id): what a storefront offers the shopper to choose from. A method that does not take goods that heavy, or
+ * does not reach the postcode when one is given, is not among them.
  */
 export function shippingOptions(
   rules: CompiledRules,
   buyer: ShippingBuyer,
-  country: string,
+  destination: Destination,
   parcel: Parcel,
 ): QuoteShipping[] {
   const options: QuoteShipping[] = [];
   for (const method of rules.shippingMethods.values()) {
     if (!offeredIn(method, buyer.channel)) continue;
-    const rate = rateOf(method, country, buyer.currency);
+    const rate = rateOf(method, destination, buyer.currency);
     if (rate && carries(rate, parcel.weightGrams))
       options.push(
         priceShipping(
           rules,
-          { method, rate, country, weightGrams: parcel.weightGrams },
+          { method, rate, country: destination.country, weightGrams: parcel.weightGrams },
           parcel.goodsNet,
           buyer.storeId,
         ),

@@ -9,6 +9,7 @@ import {
 } from '@tillstream/kernel';
 import { isAbandoned, skusIncreased, type Cart } from './cart.decide.js';
 import type { CartPricing } from './cart.pricing.js';
+import type { Destination } from '@tillstream/pricing';
 import { cartStore } from './cart.store.js';
 
 /** The engine's refusals of a chosen delivery: a cart's view shows them rather than failing. */
@@ -75,14 +76,18 @@ export function createCartCommands(deps: {
     },
 
     /**
-     * The delivery methods that can take the cart to `country`, priced for its goods, cheapest first. Any
+     * The delivery methods that can take the cart to `destination`, priced for its goods, cheapest first. Any
      * cart but an expired one (409 `cart_expired`): a shopper may look while checking out.
      */
-    async shippingOptions(id: string, country: string) {
+    async shippingOptions(id: string, destination: Destination) {
       const cart = await load(id);
       if (cart.status === 'expired')
         throw conflict('cart_expired', `Cart ${cart.id} expired; start a new cart`);
-      return { country, currency: cart.currency, options: await pricing.shippingOptions(cart, country) };
+      return {
+        ...destination,
+        currency: cart.currency,
+        options: await pricing.shippingOptions(cart, destination),
+      };
     },
 
     /**

@@ -7,6 +7,7 @@ import {
   quote,
   shippingOptions,
   type CompiledPricing,
+  type Destination,
   type PricingError,
 } from '@tillstream/pricing';
 import { invalid, unavailable, unprocessable, type Clock } from '@tillstream/kernel';
@@ -21,11 +22,12 @@ export interface CartPricing {
    */
   quote(cart: Cart): Promise<Quote | null>;
   /**
-   * The delivery methods that can take the cart's goods to `country`, each priced as the cart's quote with it
-   * would price it (a free-shipping coupon of the cart included; an empty cart gets the rates as they stand),
-   * cheapest first, on the snapshot the cart is quoted with.
+   * The delivery methods that can take the cart's goods to `destination` (a country, and a postcode when the
+   * shopper gave one), each priced as the cart's quote with it would price it (a free-shipping coupon of the
+   * cart included; an empty cart gets the rates as they stand), cheapest first, on the snapshot the cart is
+   * quoted with.
    */
-  shippingOptions(cart: Cart, country: string): Promise<QuoteShipping[]>;
+  shippingOptions(cart: Cart, destination: Destination): Promise<QuoteShipping[]>;
   /**
    * Whether the snapshot offers delivery to this cart at all: an enabled method in its channel with a rate
    * in its currency. Then checkout needs a chosen delivery (422 `shipping_required`); otherwise the chain
@@ -99,7 +101,13 @@ export function createCartPricing(deps: {
     at: deps.clock.now().toISOString(),
     lines: cart.lines,
     ...(withShipping && cart.shipping
-      ? { shipping: { methodId: cart.shipping.methodId, country: cart.shipping.address.country } }
+      ? {
+          shipping: {
+            methodId: cart.shipping.methodId,
+            country: cart.shipping.address.country,
+            postalCode: cart.shipping.address.postalCode,
+          },
+        }
       : {}),
   });
   const price = (cart: Cart) => quote(compiledNow(), pricingInput(cart));
@@ -134,7 +142,7 @@ export function createCartPricing(deps: {
       if (cart.lines.length === 0) return null;
       return withFreshPricing(() => price(cart));
     },
-    async shippingOptions(cart, country) {
+    async shippingOptions(cart, destination) {
       return withFreshPricing(() => {
         const pricing = compiledNow();
         // An empty cart has no goods to quote: the methods' rates as they stand.
@@ -142,10 +150,10 @@ export function createCartPricing(deps: {
           return shippingOptions(
             pricing,
             { channel: cart.channel, currency: cart.currency, storeId: null },
-            country,
+            destination,
             { goodsNet: 0, weightGrams: 0 },
           );
-        return cartShippingOptions(pricing, pricingInput(cart, false), country);
+        return cartShippingOptions(pricing, pricingInput(cart, false), destination);
       });
     },
     async offersShipping(cart) {

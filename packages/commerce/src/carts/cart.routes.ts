@@ -150,7 +150,7 @@ export function cartRoutes(
           response: { 200: ShippingOptionsView },
         },
       },
-      async (request) => commands.shippingOptions(request.params.id, request.query.country),
+      async (request) => commands.shippingOptions(request.params.id, request.query),
     );
 
     app.put(

@@ -57,12 +57,20 @@ export const ShippingChoiceBody = Type.Object(
 export const ShippingOptionsQuery = Type.Object(
   {
     country: { ...CountryCode, description: 'Where the order would go: ISO 3166-1 alpha-2, e.g. NL' },
+    postalCode: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 20,
+        description: 'Its postcode, once known: methods that do not reach it are left out',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const ShippingOptionsView = Type.Object({
   country: Type.String(),
+  postalCode: Type.Optional(Type.String()),
   currency: Type.String(),
   options: Type.Array(QuoteShipping, {
     description:

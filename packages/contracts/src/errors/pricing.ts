@@ -90,8 +90,16 @@ export const PRICING_ERRORS = {
     kind: 'unprocessable',
     title: 'Shipping method not available here',
     description:
-      'The shipping method does not deliver to `country`, has no rate in `currency`, or does not take goods ' +
-      'that heavy (`weightGrams` against its `maxGrams`); list the cart’s shipping options for those that do.',
+      'The shipping method does not deliver to `country` (or to `postalCode` there), has no rate in ' +
+      '`currency`, or does not take goods that heavy (`weightGrams` against its `maxGrams`); list the cart’s ' +
+      'shipping options for those that do.',
+  },
+  shipping_postcode_rule_duplicate: {
+    kind: 'unprocessable',
+    title: 'Two postcode rules for one country',
+    description:
+      'A shipping method lists a second `postcodes` rule for a country: which to apply would be a guess. ' +
+      '`country` names it; give one rule per country, with both its `include` and `exclude` prefixes.',
   },
   shipping_weight_bands_invalid: {
     kind: 'unprocessable',

@@ -25,6 +25,35 @@ describe('normalizeShippingMethod', () => {
       rates: [{ currency: 'EUR', amount: 495, byWeight, ...(maxGrams === undefined ? {} : { maxGrams }) }],
     });
 
+  it('keeps one postcode rule per country, its prefixes as the engine compares them, sorted', () => {
+    const stored = normalizeShippingMethod(
+      'mainland',
+      standard({
+        postcodes: [
+          { country: 'NL', exclude: ['8899', '1791 a', '1791-A', '17 9'] },
+          { country: 'BE', include: ['10'] },
+        ],
+      }),
+    );
+    expect(stored.postcodes).toEqual([
+      { country: 'BE', include: ['10'] },
+      { country: 'NL', exclude: ['179', '1791A', '8899'] },
+    ]);
+    expect(
+      codeOf(() =>
+        normalizeShippingMethod(
+          'twice',
+          standard({
+            postcodes: [
+              { country: 'NL', include: ['1'] },
+              { country: 'NL', exclude: ['2'] },
+            ],
+          }),
+        ),
+      ),
+    ).toBe('shipping_postcode_rule_duplicate');
+  });
+
   it('keeps weight bands and the heaviest goods a rate takes', () => {
     const bands = [
       { fromGrams: 2000, amount: 795 },

@@ -1,5 +1,6 @@
 import type { ShippingMethod, ShippingMethodBody } from '@tillstream/contracts';
 import { unprocessable } from '@tillstream/kernel';
+import { postcodeKey } from '@tillstream/pricing';
 
 /** Code-unit order, the same in every runtime, so a stored method compares equal whatever order it came in. */
 const inCodeUnitOrder = (values: readonly string[]) =>
@@ -29,6 +30,31 @@ function assertWeightBands(id: string, rate: Rate): void {
       );
     previous = band.fromGrams;
   }
+}
+
+/**
+ * Postcode rules as stored: one per country (422 `shipping_postcode_rule_duplicate` for a second), in country
+ * order, each prefix as the engine compares it (capitals, no spaces or dashes), once and sorted.
+ */
+function normalizePostcodes(id: string, rules: NonNullable<ShippingMethodBody['postcodes']>) {
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    if (seen.has(rule.country))
+      throw unprocessable(
+        'shipping_postcode_rule_duplicate',
+        `Shipping method ${id} lists two postcode rules for ${rule.country}; give one per country`,
+        { country: rule.country },
+      );
+    seen.add(rule.country);
+  }
+  const keys = (prefixes: readonly string[]) => inCodeUnitOrder([...new Set(prefixes.map(postcodeKey))]);
+  return [...rules]
+    .sort((a, b) => (a.country < b.country ? -1 : a.country > b.country ? 1 : 0))
+    .map((rule) => ({
+      country: rule.country,
+      ...(rule.include ? { include: keys(rule.include) } : {}),
+      ...(rule.exclude ? { exclude: keys(rule.exclude) } : {}),
+    }));
 }
 
 /**
@@ -69,6 +95,7 @@ export function normalizeShippingMethod(
     enabled: body.enabled ?? true,
     ...(body.channels ? { channels: inCodeUnitOrder(body.channels) } : {}),
     ...(body.countries ? { countries: inCodeUnitOrder(body.countries) } : {}),
+    ...(body.postcodes ? { postcodes: normalizePostcodes(id, body.postcodes) } : {}),
     rates,
     taxCategory: body.taxCategory,
   };
