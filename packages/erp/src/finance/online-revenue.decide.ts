@@ -59,9 +59,6 @@ const goodsLeft = (deposit: OrderDeposit): number =>
 const shippingLeft = (deposit: OrderDeposit): number =>
   Math.max(deposit.shipping - deposit.shippingRecognised - deposit.shippingRefunded, 0);
 
-/** What an order's deposit still holds, goods and delivery: neither recognised nor refunded yet. */
-export const depositLeft = (deposit: OrderDeposit): number => goodsLeft(deposit) + shippingLeft(deposit);
-
 /** Where a refund's net (what it gives back less its tax) comes from, and the deposit it leaves. */
 export interface DepositRefund {
   deposit: OrderDeposit;

@@ -2,9 +2,16 @@ import type { ShippingMethod, ShippingMethodBody } from '@tillstream/contracts';
 import { unprocessable } from '@tillstream/kernel';
 import { postcodeKey } from '@tillstream/pricing';
 
-/** Code-unit order, the same in every runtime, so a stored method compares equal whatever order it came in. */
-const inCodeUnitOrder = (values: readonly string[]) =>
-  [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/**
+ * Items in the code-unit order of their key, the same in every runtime, so a stored method compares equal
+ * whatever order it came in.
+ */
+const inCodeUnitOrder = <T>(items: readonly T[], keyOf: (item: T) => string) =>
+  [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+const itself = (value: string) => value;
+
+/** The first key that two items share, if any: a method keeps one rate per currency, one rule per country. */
+const firstRepeated = (keys: readonly string[]) => keys.find((key, index) => keys.indexOf(key) !== index);
 
 type Rate = ShippingMethodBody['rates'][number];
 
@@ -37,24 +44,20 @@ function assertWeightBands(id: string, rate: Rate): void {
  * order, each prefix as the engine compares it (capitals, no spaces or dashes), once and sorted.
  */
 function normalizePostcodes(id: string, rules: NonNullable<ShippingMethodBody['postcodes']>) {
-  const seen = new Set<string>();
-  for (const rule of rules) {
-    if (seen.has(rule.country))
-      throw unprocessable(
-        'shipping_postcode_rule_duplicate',
-        `Shipping method ${id} lists two postcode rules for ${rule.country}; give one per country`,
-        { country: rule.country },
-      );
-    seen.add(rule.country);
-  }
-  const keys = (prefixes: readonly string[]) => inCodeUnitOrder([...new Set(prefixes.map(postcodeKey))]);
-  return [...rules]
-    .sort((a, b) => (a.country < b.country ? -1 : a.country > b.country ? 1 : 0))
-    .map((rule) => ({
-      country: rule.country,
-      ...(rule.include ? { include: keys(rule.include) } : {}),
-      ...(rule.exclude ? { exclude: keys(rule.exclude) } : {}),
-    }));
+  const country = firstRepeated(rules.map((rule) => rule.country));
+  if (country !== undefined)
+    throw unprocessable(
+      'shipping_postcode_rule_duplicate',
+      `Shipping method ${id} lists two postcode rules for ${country}; give one per country`,
+      { country },
+    );
+  const keys = (prefixes: readonly string[]) =>
+    inCodeUnitOrder([...new Set(prefixes.map(postcodeKey))], itself);
+  return inCodeUnitOrder(rules, (rule) => rule.country).map((rule) => ({
+    country: rule.country,
+    ...(rule.include ? { include: keys(rule.include) } : {}),
+    ...(rule.exclude ? { exclude: keys(rule.exclude) } : {}),
+  }));
 }
 
 /**
@@ -67,34 +70,29 @@ export function normalizeShippingMethod(
   id: string,
   body: ShippingMethodBody,
 ): Omit<ShippingMethod, 'version'> {
-  const seen = new Set<string>();
-  for (const rate of body.rates) {
-    if (seen.has(rate.currency))
-      throw unprocessable(
-        'shipping_rate_duplicate',
-        `Shipping method ${id} lists two rates in ${rate.currency}; give one per currency`,
-        { currency: rate.currency },
-      );
-    seen.add(rate.currency);
-    assertWeightBands(id, rate);
-  }
-  const rates = [...body.rates]
-    .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0))
-    .map((rate) => ({
-      currency: rate.currency,
-      amount: rate.amount,
-      ...(rate.freeFrom === undefined ? {} : { freeFrom: rate.freeFrom }),
-      ...(rate.byWeight
-        ? { byWeight: rate.byWeight.map(({ fromGrams, amount }) => ({ fromGrams, amount })) }
-        : {}),
-      ...(rate.maxGrams === undefined ? {} : { maxGrams: rate.maxGrams }),
-    }));
+  const currency = firstRepeated(body.rates.map((rate) => rate.currency));
+  if (currency !== undefined)
+    throw unprocessable(
+      'shipping_rate_duplicate',
+      `Shipping method ${id} lists two rates in ${currency}; give one per currency`,
+      { currency },
+    );
+  for (const rate of body.rates) assertWeightBands(id, rate);
+  const rates = inCodeUnitOrder(body.rates, (rate) => rate.currency).map((rate) => ({
+    currency: rate.currency,
+    amount: rate.amount,
+    ...(rate.freeFrom === undefined ? {} : { freeFrom: rate.freeFrom }),
+    ...(rate.byWeight
+      ? { byWeight: rate.byWeight.map(({ fromGrams, amount }) => ({ fromGrams, amount })) }
+      : {}),
+    ...(rate.maxGrams === undefined ? {} : { maxGrams: rate.maxGrams }),
+  }));
   return {
     id,
     name: body.name,
     enabled: body.enabled ?? true,
-    ...(body.channels ? { channels: inCodeUnitOrder(body.channels) } : {}),
-    ...(body.countries ? { countries: inCodeUnitOrder(body.countries) } : {}),
+    ...(body.channels ? { channels: inCodeUnitOrder(body.channels, itself) } : {}),
+    ...(body.countries ? { countries: inCodeUnitOrder(body.countries, itself) } : {}),
     ...(body.postcodes ? { postcodes: normalizePostcodes(id, body.postcodes) } : {}),
     rates,
     taxCategory: body.taxCategory,
