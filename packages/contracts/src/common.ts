@@ -47,3 +47,16 @@ export const ShippingAddress = Type.Object(
   { additionalProperties: false },
 );
 export type ShippingAddress = Static<typeof ShippingAddress>;
+
+/** The heaviest parcel a weight can name, in grams: 1,000 kg, well past any carrier's parcel. */
+export const MAX_PARCEL_GRAMS = 1_000_000;
+
+/**
+ * What a unit of a product weighs as delivery rates read it, packaging included, in grams. Products without
+ * one weigh nothing for delivery.
+ */
+export const ProductWeight = Type.Integer({
+  minimum: 0,
+  maximum: MAX_PARCEL_GRAMS,
+  description: 'What one unit weighs for delivery rates by weight, packaging included, in grams',
+});

@@ -10,6 +10,7 @@ export * from './events/pos-stored-value.events.js';
 export * from './events/erp.events.js';
 export * from './events/finance.events.js';
 export * from './pricing.js';
+export * from './shipping.js';
 export * from './pricing-snapshot.js';
 export * from './events/pricing.events.js';
 export * from './events/inventory.events.js';

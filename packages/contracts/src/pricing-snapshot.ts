@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { Money, Sku, Timestamp } from './common.js';
-import { PriceList, PricingId, ProductWeight, Promotion, ShippingMethod, TaxRate } from './pricing.js';
+import { Money, ProductWeight, Sku, Timestamp } from './common.js';
+import { PriceList, PricingId, Promotion, TaxRate } from './pricing.js';
+import { ShippingMethod } from './shipping.js';
 
 /**
  * The versioned bundle terminals and the storefront price with offline, and what changed between two versions.

@@ -1,10 +1,10 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { CountryCode, Currency, LocationId, Sku, Timestamp } from './common.js';
+import { CountryCode, Currency, LocationId, ProductWeight, Sku, Timestamp } from './common.js';
 
 /**
  * The published language of pricing: price lists, promotions, tax rates, and the quote every channel gets back
- * (the versioned snapshot terminals price with offline is in pricing-snapshot.ts). The engine that reads them is
- * @tillstream/pricing.
+ * (the versioned snapshot terminals price with offline is in pricing-snapshot.ts, shipping methods in
+ * shipping.ts). The engine that reads them is @tillstream/pricing.
  */
 
 /** Ids of price lists, promotions, tax rates, categories, customer groups and tax categories. */
@@ -41,7 +41,7 @@ const ClockTime = Type.String({
   pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$',
   description: 'HH:MM, local',
 });
-const Filter = <T extends TSchema>(item: T, description: string) =>
+export const Filter = <T extends TSchema>(item: T, description: string) =>
   Type.Optional(Type.Array(item, { minItems: 1, maxItems: 100, uniqueItems: true, description }));
 
 /**
@@ -258,128 +258,6 @@ export const TaxRate = Type.Object({
   ...taxRateFields,
 });
 export type TaxRate = Static<typeof TaxRate>;
-
-/** The heaviest parcel a weight can name, in grams: 1,000 kg, well past any carrier's parcel. */
-const MAX_PARCEL_GRAMS = 1_000_000;
-
-/**
- * What a unit of a product weighs as delivery rates read it, packaging included, in grams. Products without
- * one weigh nothing for delivery.
- */
-export const ProductWeight = Type.Integer({
-  minimum: 0,
-  maximum: MAX_PARCEL_GRAMS,
-  description: 'What one unit weighs for delivery rates by weight, packaging included, in grams',
-});
-
-/** The start of the postcodes a rule names, as the shopper writes them ("1791", "8899 A"): letters, digits, spaces. */
-const PostcodePrefix = Type.String({ minLength: 1, maxLength: 12, pattern: '^[A-Za-z0-9][A-Za-z0-9 -]*$' });
-
-/** Where in one country a method delivers, by the start of the postcode. */
-const PostcodeRule = Type.Object(
-  {
-    country: CountryCode,
-    include: Type.Optional(
-      Type.Array(PostcodePrefix, {
-        minItems: 1,
-        maxItems: 500,
-        description:
-          'Only postcodes starting with one of these (e.g. the Wadden islands for an island service)',
-      }),
-    ),
-    exclude: Type.Optional(
-      Type.Array(PostcodePrefix, {
-        minItems: 1,
-        maxItems: 500,
-        description:
-          'Never postcodes starting with one of these (e.g. islands a mainland service does not reach)',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const shippingMethodFields = {
-  name: Type.String({
-    minLength: 1,
-    maxLength: 200,
-    description: 'What the shopper sees, e.g. "Standard, 2–3 days"',
-  }),
-  enabled: Type.Optional(Type.Boolean({ default: true })),
-  channels: Filter(Channel, 'Channels that offer it; absent: every channel'),
-  countries: Filter(CountryCode, 'Destinations it delivers to; absent: everywhere'),
-  postcodes: Type.Optional(
-    Type.Array(PostcodeRule, {
-      minItems: 1,
-      maxItems: 50,
-      description:
-        'Within a country, the postcodes it reaches or not, by their start (compared in capitals, spaces and ' +
-        'dashes left out); a country without a rule is reached everywhere. One rule per country',
-    }),
-  ),
-  rates: Type.Array(
-    Type.Object(
-      {
-        currency: Currency,
-        amount: Type.Integer({ minimum: 0, maximum: 1e9, description: 'The charge, in minor units' }),
-        freeFrom: Type.Optional(
-          Type.Integer({
-            minimum: 0,
-            maximum: 1e12,
-            description:
-              "Free when the goods' net (the quote's `totals.net`: after promotions, before added tax) is at " +
-              'least this',
-          }),
-        ),
-        byWeight: Type.Optional(
-          Type.Array(
-            Type.Object(
-              {
-                fromGrams: Type.Integer({ minimum: 1, maximum: MAX_PARCEL_GRAMS }),
-                amount: Type.Integer({ minimum: 0, maximum: 1e9 }),
-              },
-              { additionalProperties: false },
-            ),
-            {
-              minItems: 1,
-              maxItems: 20,
-              description:
-                'Charges by the weight of the goods (their products’ `weightGrams` times the units): from ' +
-                '`fromGrams` on, `amount` instead of the rate’s, the heaviest band reached applying. Ascending ' +
-                'by `fromGrams`. Lighter goods pay the rate’s `amount`; `freeFrom` waives whichever applies',
-            },
-          ),
-        ),
-        maxGrams: Type.Optional(
-          Type.Integer({
-            minimum: 1,
-            maximum: MAX_PARCEL_GRAMS,
-            description: 'The heaviest goods it takes: heavier ones are not delivered by this method',
-          }),
-        ),
-      },
-      { additionalProperties: false },
-    ),
-    {
-      minItems: 1,
-      maxItems: 50,
-      description: 'One per currency it is charged in (a second of one currency is refused)',
-    },
-  ),
-  taxCategory: PricingId,
-};
-/**
- * A way to deliver an online order and what it costs: per currency, optionally by the goods' weight and free
- * above a goods net.
- */
-export const ShippingMethodBody = Type.Object(shippingMethodFields, { additionalProperties: false });
-export type ShippingMethodBody = Static<typeof ShippingMethodBody>;
-export const ShippingMethod = Type.Object({
-  id: PricingId,
-  version: Type.Integer({ minimum: 1 }),
-  ...shippingMethodFields,
-});
-export type ShippingMethod = Static<typeof ShippingMethod>;
 
 /** What pricing knows of a product beyond the catalog: its tax category and the categories promotions target. */
 export const ProductPricingBody = Type.Object(

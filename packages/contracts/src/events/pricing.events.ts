@@ -1,15 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
-import { Currency, LocationId, Sku, Timestamp } from '../common.js';
-import {
-  PriceList,
-  PricingId,
-  ProductWeight,
-  Promotion,
-  PromotionV1,
-  ShippingMethod,
-  TaxRate,
-} from '../pricing.js';
+import { Currency, LocationId, ProductWeight, Sku, Timestamp } from '../common.js';
+import { PriceList, PricingId, Promotion, PromotionV1, TaxRate } from '../pricing.js';
+import { ShippingMethod } from '../shipping.js';
 
 const Change = Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('deleted')]);
 const Version = Type.Integer({ minimum: 1 });
