@@ -20,6 +20,7 @@ const destination = {
     phone: '+31 20 555 0100',
   },
   shippingMethod: { id: 'standard', name: 'Standard delivery' },
+  pickup: false,
 };
 
 const shared = {
@@ -61,6 +62,34 @@ export const FULFILLMENT_NOTES: Record<string, EventNotes> = {
         occurredAt: '2026-03-08T09:30:02.001Z',
         ...destination,
         orderShipped: true,
+      },
+    },
+  },
+  'erp.fulfillment.ready_for_pickup@1': {
+    ...shared,
+    sequence: '{version}',
+    sequenceMeaning: 'The fulfilment version, equal to `data.version`: 2 when made ready.',
+    example: {
+      id: '0195fa20-3c00-7d4e-8f50-61a2b3c4d5ea',
+      time: '2026-03-07T15:40:09.310Z',
+      data: {
+        ...fulfilment,
+        fulfilmentId: `${ORDER_ID}:store-amsterdam`,
+        locationId: 'store-amsterdam',
+        version: 2,
+        status: 'ready_for_pickup',
+        occurredAt: '2026-03-07T15:40:09.307Z',
+        shipTo: {
+          name: 'Anna de Vries',
+          line1: 'Kalverstraat 92',
+          postalCode: '1012 PH',
+          city: 'Amsterdam',
+          country: 'NL',
+          phone: '+31 20 555 0100',
+        },
+        shippingMethod: { id: 'collect-amsterdam', name: 'Collect in store: Amsterdam Kalverstraat' },
+        pickup: true,
+        orderReady: true,
       },
     },
   },

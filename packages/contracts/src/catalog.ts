@@ -53,6 +53,7 @@ import {
   FulfillmentBackorderedV1,
   FulfillmentCreatedV1,
   FulfillmentDeliveredV1,
+  FulfillmentReadyForPickupV1,
   FulfillmentShippedV1,
 } from './events/fulfillment.events.js';
 
@@ -97,6 +98,7 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   WebhookDisabledV1,
   OrderPlacedV1,
   FulfillmentCreatedV1,
+  FulfillmentReadyForPickupV1,
   FulfillmentShippedV1,
   FulfillmentDeliveredV1,
   FulfillmentBackorderedV1,

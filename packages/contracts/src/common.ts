@@ -48,6 +48,23 @@ export const ShippingAddress = Type.Object(
 );
 export type ShippingAddress = Static<typeof ShippingAddress>;
 
+/** The address of a collection point, as the shopper is told where to go: a shipping address without a person. */
+export const PickupAddress = Type.Omit(ShippingAddress, ['name', 'phone'], { additionalProperties: false });
+
+/**
+ * Click and collect: the shopper collects the order at one of the chain's locations instead of having it
+ * delivered. Checkout holds every line there and only there, and the store hands it over
+ * (`POST /erp/v1/fulfillments/{id}/collect`).
+ */
+export const PickupPoint = Type.Object(
+  {
+    locationId: { ...LocationId, description: 'The ERP location that holds the goods and hands them over' },
+    address: { ...PickupAddress, description: 'Where the shopper collects, as they are told' },
+  },
+  { additionalProperties: false },
+);
+export type PickupPoint = Static<typeof PickupPoint>;
+
 /** The heaviest parcel a weight can name, in grams: 1,000 kg, well past any carrier's parcel. */
 export const MAX_PARCEL_GRAMS = 1_000_000;
 

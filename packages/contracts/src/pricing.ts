@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { CountryCode, Currency, LocationId, ProductWeight, Sku, Timestamp } from './common.js';
+import { CountryCode, Currency, LocationId, PickupPoint, ProductWeight, Sku, Timestamp } from './common.js';
 
 /**
  * The published language of pricing: price lists, promotions, tax rates, and the quote every channel gets back
@@ -393,6 +393,10 @@ export const QuoteShipping = Type.Object({
       description: 'The goods’ weight the charge was read for; present when the rate goes by weight',
     }),
   ),
+  pickup: Type.Optional({
+    ...PickupPoint,
+    description: 'Where the shopper collects the order, for a collection method (click and collect)',
+  }),
 });
 export type QuoteShipping = Static<typeof QuoteShipping>;
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CountryCode, Currency, MAX_PARCEL_GRAMS } from './common.js';
+import { CountryCode, Currency, MAX_PARCEL_GRAMS, PickupPoint } from './common.js';
 import { Channel, Filter, PricingId } from './pricing.js';
 
 /**
@@ -101,6 +101,13 @@ const shippingMethodFields = {
       description: 'One per currency it is charged in (a second of one currency is refused)',
     },
   ),
+  pickup: Type.Optional({
+    ...PickupPoint,
+    description:
+      'A collection method: the shopper collects at this location instead of giving a delivery address. It ' +
+      'is offered whatever country the shopper is in, so it has no `countries` or `postcodes` (422 ' +
+      '`shipping_pickup_has_destinations`)',
+  }),
   taxCategory: PricingId,
 };
 /**

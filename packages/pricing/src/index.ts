@@ -15,6 +15,7 @@ export { cashRoundingOf, roundToIncrement } from './cash-rounding.js';
 export { applySnapshotDelta, diffSnapshots, inSnapshotOrder } from './snapshot.delta.js';
 export {
   offersShipping,
+  pickupPointOf,
   postcodeKey,
   quoteShipping,
   shippingOptions,

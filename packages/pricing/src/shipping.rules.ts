@@ -1,4 +1,4 @@
-import type { QuoteShipping, ShippingMethod, SnapshotProduct } from '@tillstream/contracts';
+import type { PickupPoint, QuoteShipping, ShippingMethod, SnapshotProduct } from '@tillstream/contracts';
 import { PricingError } from './pricing.error.js';
 import type { CompiledRules } from './snapshot.compile.js';
 import { lineTax, taxRateFor } from './tax.rules.js';
@@ -136,6 +136,7 @@ export function priceShipping(
     total,
     ...(waiver ? { promotionId: waiver.promotionId } : {}),
     ...(rate.byWeight || rate.maxGrams !== undefined ? { weightGrams } : {}),
+    ...(method.pickup ? { pickup: method.pickup } : {}),
   };
 }
 
@@ -192,6 +193,18 @@ export function quoteShipping(
     parcel.goodsNet,
     buyer.storeId,
   );
+}
+
+/**
+ * The collection point of a method offered in the channel (click and collect), null for a delivery method;
+ * `shipping_method_unknown` for a method the channel does not offer. A storefront asks before it takes the
+ * shopper's choice: a collection needs who collects, a delivery an address.
+ */
+export function pickupPointOf(rules: CompiledRules, channel: string, methodId: string): PickupPoint | null {
+  const method = rules.shippingMethods.get(methodId);
+  if (!method || !offeredIn(method, channel))
+    throw new PricingError('shipping_method_unknown', `No shipping method ${methodId} here`, { methodId });
+  return method.pickup ?? null;
 }
 
 /**

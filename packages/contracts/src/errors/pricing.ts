@@ -94,6 +94,14 @@ export const PRICING_ERRORS = {
       '`currency`, or does not take goods that heavy (`weightGrams` against its `maxGrams`); list the cart’s ' +
       'shipping options for those that do.',
   },
+  shipping_pickup_has_destinations: {
+    kind: 'unprocessable',
+    title: 'A collection method names destinations',
+    description:
+      'A shipping method with `pickup` (click and collect) also lists `countries` or `postcodes`. The shopper ' +
+      'comes to the collection point, wherever they live, so there is no destination to check: drop them, or ' +
+      'make the method a delivery one without `pickup`.',
+  },
   shipping_postcode_rule_duplicate: {
     kind: 'unprocessable',
     title: 'Two postcode rules for one country',

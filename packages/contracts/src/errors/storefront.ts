@@ -79,6 +79,36 @@ export const STOREFRONT_ERRORS = {
       'The cart was left untouched longer than the cart expiry (abandoned); it can no longer change or check ' +
       'out. Start a new cart.',
   },
+  shipping_address_required: {
+    kind: 'unprocessable',
+    title: 'Delivery address required',
+    description:
+      'The shipping method chosen delivers to the shopper: give its `address` (a collection method takes a ' +
+      '`collector` instead). Nothing was saved.',
+  },
+  shipping_collector_required: {
+    kind: 'unprocessable',
+    title: 'Collector required',
+    description:
+      'The shipping method chosen is a collection (click and collect): give the `collector` who comes for the ' +
+      'order (`name`, optional `phone`) and no `address`; the order goes to the collection point. Nothing was ' +
+      'saved.',
+  },
+  shipping_choice_invalid: {
+    kind: 'unprocessable',
+    title: 'Delivery choice does not fit its method',
+    description:
+      'An `address` was given for a collection method, or a `collector` for a delivery method: give the one ' +
+      'the method takes (`shipping_address_required` / `shipping_collector_required` say which). Nothing was ' +
+      'saved.',
+  },
+  fulfilment_not_pickup: {
+    kind: 'conflict',
+    title: 'Not a collection',
+    description:
+      'Only a fulfilment of an order the shopper collects (click and collect) can be made ready for pickup or ' +
+      'handed over with `collect`; a delivered order ships (`/ship`) and is delivered (`/deliver`).',
+  },
   fulfilment_not_shipped: {
     kind: 'conflict',
     title: 'Fulfilment not shipped',

@@ -36,7 +36,15 @@ const OrderShipping = Type.Object({
     inclusive: Type.Boolean({ description: 'Included in the amount; false: added on top' }),
     amount: MinorUnits,
   }),
+  /** Where the goods go: for a collection, the collection point's address with the collector's name and phone. */
   address: ShippingAddress,
+  /**
+   * Added in v1, optional: present when the shopper collects the order (click and collect). Every line was held
+   * at this location, and the location hands the order over.
+   */
+  pickup: Type.Optional(
+    Type.Object({ locationId: Type.String({ description: 'The ERP location the shopper collects at' }) }),
+  ),
   /** The `free_shipping` promotion that waived the charge, with what it waived; absent when none did. */
   promotions: Type.Optional(Type.Array(AppliedPromotion, { maxItems: 1 })),
 });

@@ -42,6 +42,13 @@ const ParcelDestination = {
       { description: 'The delivery the shopper chose; null exactly when `shipTo` is null' },
     ),
   ),
+  pickup: Type.Optional(
+    Type.Boolean({
+      description:
+        'True when the shopper collects the order at the fulfilment’s location (click and collect): `shipTo` ' +
+        'is then that location’s address with the collector’s name. Absent in events written before it',
+    }),
+  ),
 };
 
 export const FulfillmentCreatedV1 = defineEvent(
@@ -68,6 +75,24 @@ export const FulfillmentShippedV1 = defineEvent(
   }),
 );
 export type FulfillmentShippedV1Data = Static<typeof FulfillmentShippedV1.dataSchema>;
+
+export const FulfillmentReadyForPickupV1 = defineEvent(
+  'erp.fulfillment.ready_for_pickup',
+  1,
+  'A collection order’s fulfilment is picked and waits at its location for the shopper (click and collect): the ' +
+    'moment to tell them to come. Its units stay reserved until they are handed over (`erp.fulfillment.shipped` ' +
+    'and `erp.fulfillment.delivered`, together). When `orderReady` is true every fulfilment of the order is ' +
+    'ready (or handed over) and nothing of it waits for stock.',
+  Type.Object({
+    ...FulfilmentData.properties,
+    ...ParcelDestination,
+    status: Type.Literal('ready_for_pickup'),
+    orderReady: Type.Boolean({
+      description: 'True when nothing else of the order has still to be made ready or waits for stock',
+    }),
+  }),
+);
+export type FulfillmentReadyForPickupV1Data = Static<typeof FulfillmentReadyForPickupV1.dataSchema>;
 
 export const FulfillmentDeliveredV1 = defineEvent(
   'erp.fulfillment.delivered',

@@ -162,4 +162,34 @@ describe('normalizeShippingMethod', () => {
       state: { version: 2, rates: [{ currency: 'EUR', amount: 395 }] },
     });
   });
+
+  it('keeps a collection point, and refuses one that names destinations', () => {
+    const collect = {
+      name: 'Collect in store',
+      pickup: {
+        locationId: 'store-amsterdam',
+        address: { country: 'NL', city: 'Amsterdam', postalCode: '1012 PH', line1: 'Kalverstraat 92' },
+      },
+      rates: [{ currency: 'EUR', amount: 0 }],
+      taxCategory: 'standard',
+    };
+    const stored = normalizeShippingMethod('collect-ams', collect);
+    expect(stored.pickup).toEqual({
+      locationId: 'store-amsterdam',
+      address: { line1: 'Kalverstraat 92', postalCode: '1012 PH', city: 'Amsterdam', country: 'NL' },
+    });
+    expect(Object.keys(stored.pickup!.address)).toEqual(['line1', 'postalCode', 'city', 'country']);
+    expect(codeOf(() => normalizeShippingMethod('collect-ams', { ...collect, countries: ['NL'] }))).toBe(
+      'shipping_pickup_has_destinations',
+    );
+    expect(
+      codeOf(() =>
+        normalizeShippingMethod('collect-ams', {
+          ...collect,
+          postcodes: [{ country: 'NL', include: ['10'] }],
+        }),
+      ),
+    ).toBe('shipping_pickup_has_destinations');
+    expect(normalizeShippingMethod('standard', standard()).pickup).toBeUndefined();
+  });
 });

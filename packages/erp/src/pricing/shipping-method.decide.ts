@@ -1,4 +1,4 @@
-import type { ShippingMethod, ShippingMethodBody } from '@tillstream/contracts';
+import type { PickupPoint, ShippingMethod, ShippingMethodBody } from '@tillstream/contracts';
 import { unprocessable } from '@tillstream/kernel';
 import { postcodeKey } from '@tillstream/pricing';
 
@@ -60,11 +60,28 @@ function normalizePostcodes(id: string, rules: NonNullable<ShippingMethodBody['p
   }));
 }
 
+/** A collection point as stored: its address's members in one order, so a PUT of the same point is no change. */
+function normalizePickup(pickup: PickupPoint): PickupPoint {
+  const { line1, line2, postalCode, city, region, country } = pickup.address;
+  return {
+    locationId: pickup.locationId,
+    address: {
+      line1,
+      ...(line2 === undefined ? {} : { line2 }),
+      postalCode,
+      city,
+      ...(region === undefined ? {} : { region }),
+      country,
+    },
+  };
+}
+
 /**
  * A shipping method as stored: `enabled` filled in, rates in currency order, channels and countries sorted (a
  * set in another order is the same method, not a new version). Refuses a second rate in one currency with
  * 422 `shipping_rate_duplicate`: the engine would charge whichever came first, a guess the merchant never made;
- * and weight bands out of order (`assertWeightBands`).
+ * weight bands out of order (`assertWeightBands`); and a collection method with destinations (422
+ * `shipping_pickup_has_destinations`): the shopper comes to it from anywhere.
  */
 export function normalizeShippingMethod(
   id: string,
@@ -78,6 +95,12 @@ export function normalizeShippingMethod(
       { currency },
     );
   for (const rate of body.rates) assertWeightBands(id, rate);
+  if (body.pickup && (body.countries || body.postcodes))
+    throw unprocessable(
+      'shipping_pickup_has_destinations',
+      `Shipping method ${id} is collected at ${body.pickup.locationId}: it takes no countries or postcodes`,
+      { locationId: body.pickup.locationId },
+    );
   const rates = inCodeUnitOrder(body.rates, (rate) => rate.currency).map((rate) => ({
     currency: rate.currency,
     amount: rate.amount,
@@ -95,6 +118,7 @@ export function normalizeShippingMethod(
     ...(body.countries ? { countries: inCodeUnitOrder(body.countries, itself) } : {}),
     ...(body.postcodes ? { postcodes: normalizePostcodes(id, body.postcodes) } : {}),
     rates,
+    ...(body.pickup ? { pickup: normalizePickup(body.pickup) } : {}),
     taxCategory: body.taxCategory,
   };
 }
