@@ -342,6 +342,11 @@ const stockMigrations: Migration[] = [
     id: '037_online_order_shipping',
     up: 'ALTER TABLE online_orders ADD COLUMN shipping TEXT;',
   },
+  {
+    // When a click-and-collect fulfilment was picked and began waiting for its shopper; none for the others.
+    id: '042_fulfilment_ready_at',
+    up: 'ALTER TABLE fulfilments ADD COLUMN ready_at TEXT;',
+  },
 ];
 
 /** ERP's own migrations in the order they run: purchasing's are kept apart but share the numbering. */

@@ -2,6 +2,7 @@ import {
   FulfillmentBackorderedV1,
   FulfillmentCreatedV1,
   FulfillmentDeliveredV1,
+  FulfillmentReadyForPickupV1,
   FulfillmentShippedV1,
   type EventContract,
 } from '@tillstream/contracts';
@@ -11,14 +12,24 @@ import type { Placement } from './allocation.decide.js';
 import type { BackorderStore } from './backorder.store.js';
 import {
   backorderedByLine,
+  decideCollect,
   decideDeliver,
+  decideReady,
   decideShip,
+  hasLeft,
   planBackorderFulfilment,
   planFulfilments,
+  type DeliverDecision,
   type Fulfilment,
   type OrderToFulfil,
+  type ShipDecision,
 } from './fulfilment.decide.js';
-import { createdEventData, deliveredEventData, shippedEventData } from './fulfilment.event-data.js';
+import {
+  createdEventData,
+  deliveredEventData,
+  readyForPickupEventData,
+  shippedEventData,
+} from './fulfilment.event-data.js';
 import type { FulfilmentStore } from './fulfilment.store.js';
 import { commitParcelIn } from './parcel-commit.commands.js';
 import type { ReservationCommands } from './reservation.commands.js';
@@ -30,7 +41,9 @@ import type { StockStore } from './stock.store.js';
  * its own units out of reserved and on-hand in the shipment's transaction (they left the building, and their
  * cost of sales belongs with the revenue finance recognises for the parcel). The last one (when nothing of the
  * order waits for stock) commits what remains and so the reservation. Units a backorder receives later get a
- * fulfilment of their own. Lock order: the order's fulfilment rows, then balances, then the reservation.
+ * fulfilment of their own. A collection (click and collect) may wait for its shopper (`ready`) and is handed
+ * over with `collect`: a shipment and a delivery in one transaction. Lock order: the order's fulfilment rows,
+ * then balances, then the reservation.
  */
 export function createFulfilmentCommands(deps: {
   db: Db;
@@ -71,6 +84,35 @@ export function createFulfilmentCommands(deps: {
     const siblings = await fulfilments.ofOrder(tx, found.orderId, true);
     return { found, siblings, waiting, now: deps.clock.now().toISOString() };
   };
+
+  /**
+   * Ships a fulfilment as decided, in the caller's transaction: its parcel's units leave stock, or, for the
+   * order's last, the whole reservation is committed (409 `reservation_not_held` for a cancelled order).
+   */
+  const shipIn = async (tx: Tx, decision: ShipDecision, now: string) => {
+    const { fulfilment } = decision;
+    if (decision.orderShipped) {
+      await deps.commands.commitIn(tx, fulfilment.reservationId);
+    } else {
+      await commitParcelIn(tx, deps, fulfilment.reservationId, {
+        reference: `fulfilment/${fulfilment.id}`,
+        locationId: fulfilment.locationId,
+        lines: fulfilment.lines,
+        at: now,
+      });
+    }
+    await fulfilments.markShipped(tx, fulfilment);
+    await publish(tx, FulfillmentShippedV1, fulfilment, shippedEventData(decision, now));
+  };
+
+  /** Marks a fulfilment delivered as decided, in the caller's transaction. */
+  const deliverIn = async (tx: Tx, decision: DeliverDecision, now: string) => {
+    await fulfilments.markDelivered(tx, decision.fulfilment);
+    await publish(tx, FulfillmentDeliveredV1, decision.fulfilment, deliveredEventData(decision, now));
+  };
+
+  const asItIs = (siblings: readonly Fulfilment[], id: string) =>
+    siblings.find((fulfilment) => fulfilment.id === id)!;
 
   /** Tells commerce how much of each order line still waits for stock, as of the reservation's `version`. */
   const publishBackordered = async (
@@ -148,23 +190,13 @@ export function createFulfilmentCommands(deps: {
       await publishBackordered(tx, order, version, now);
     },
 
+    /** Ships an allocated fulfilment, or a collection waiting for its shopper (idempotent). */
     async ship(id: string): Promise<Fulfilment> {
       return db.transaction(async (tx) => {
-        const { found, siblings, waiting, now } = await orderState(tx, id);
+        const { siblings, waiting, now } = await orderState(tx, id);
         const decision = decideShip(siblings, id, now, waiting);
-        if (!decision) return siblings.find((fulfilment) => fulfilment.id === id)!;
-        if (decision.orderShipped) {
-          await deps.commands.commitIn(tx, found.reservationId);
-        } else {
-          await commitParcelIn(tx, deps, found.reservationId, {
-            reference: `fulfilment/${found.id}`,
-            locationId: found.locationId,
-            lines: found.lines,
-            at: now,
-          });
-        }
-        await fulfilments.markShipped(tx, decision.fulfilment);
-        await publish(tx, FulfillmentShippedV1, decision.fulfilment, shippedEventData(decision, now));
+        if (!decision) return asItIs(siblings, id);
+        await shipIn(tx, decision, now);
         return decision.fulfilment;
       });
     },
@@ -174,10 +206,42 @@ export function createFulfilmentCommands(deps: {
       return db.transaction(async (tx) => {
         const { siblings, waiting, now } = await orderState(tx, id);
         const decision = decideDeliver(siblings, id, now, waiting);
-        if (!decision) return siblings.find((fulfilment) => fulfilment.id === id)!;
-        await fulfilments.markDelivered(tx, decision.fulfilment);
-        await publish(tx, FulfillmentDeliveredV1, decision.fulfilment, deliveredEventData(decision, now));
+        if (!decision) return asItIs(siblings, id);
+        await deliverIn(tx, decision, now);
         return decision.fulfilment;
+      });
+    },
+
+    /**
+     * The store picked a collection and it waits for its shopper (idempotent). Its units stay reserved. The
+     * order's hold is read under the lock of its fulfilment rows, which a release takes first too.
+     */
+    async ready(id: string): Promise<Fulfilment> {
+      return db.transaction(async (tx) => {
+        const { found, siblings, waiting, now } = await orderState(tx, id);
+        const hold = await deps.reservations.find(tx, found.reservationId);
+        if (!hold) throw notFound('reservation_not_found', `No reservation ${found.reservationId}`);
+        const decision = decideReady(siblings, id, now, { waiting, holdStatus: hold.status });
+        if (!decision) return asItIs(siblings, id);
+        await fulfilments.markReady(tx, decision.fulfilment);
+        await publish(
+          tx,
+          FulfillmentReadyForPickupV1,
+          decision.fulfilment,
+          readyForPickupEventData(decision, now),
+        );
+        return decision.fulfilment;
+      });
+    },
+
+    /** The shopper collected a collection at the counter: shipped and delivered at once (idempotent). */
+    async collect(id: string): Promise<Fulfilment> {
+      return db.transaction(async (tx) => {
+        const { siblings, waiting, now } = await orderState(tx, id);
+        const decision = decideCollect(siblings, id, now, waiting);
+        if (decision.ship) await shipIn(tx, decision.ship, now);
+        if (decision.deliver) await deliverIn(tx, decision.deliver, now);
+        return decision.deliver?.fulfilment ?? asItIs(siblings, id);
       });
     },
 
@@ -190,7 +254,7 @@ export function createFulfilmentCommands(deps: {
     /** The location that shipped the order's first fulfilment: where an online return comes back by default. */
     async shippedFrom(tx: Tx, orderId: string): Promise<string | null> {
       const list = await fulfilments.ofOrder(tx, orderId);
-      return list.find((fulfilment) => fulfilment.status !== 'allocated')?.locationId ?? null;
+      return list.find(hasLeft)?.locationId ?? null;
     },
     /** The channel the order was sold through, which its returns are booked under. */
     channelOf: (tx: Tx, orderId: string) => fulfilments.channelOfOrder(tx, orderId),

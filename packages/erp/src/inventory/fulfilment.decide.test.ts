@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '@tillstream/kernel';
 import {
   backorderedByLine,
+  decideCollect,
   decideDeliver,
+  decideReady,
   decideShip,
   planBackorderFulfilment,
   orderShipping,
@@ -14,6 +16,17 @@ const NOW = '2026-11-30T10:00:00.000Z';
 const order = { orderId: 'order-1', reservationId: 'checkout:1' };
 const ADDRESS = { name: 'A. Buyer', line1: 'Dam 1', postalCode: '1012 JS', city: 'Amsterdam', country: 'NL' };
 const EXPRESS = { id: 'express', name: 'Next-day delivery' };
+const COLLECT = { id: 'collect-dam', name: 'Collect at Store Dam' };
+
+/** The error code a decision throws, '' when it throws none. */
+const codeOf = (decide: () => unknown) => {
+  try {
+    decide();
+  } catch (error) {
+    return isDomainError(error) ? error.code : String(error);
+  }
+  return '';
+};
 
 describe('planFulfilments', () => {
   it('given placements over two locations, then one fulfilment per location with SKUs summed', () => {
@@ -73,6 +86,20 @@ describe('planFulfilments', () => {
       [null, null],
     ]);
   });
+
+  it('given a collection, then every fulfilment is a pickup; a delivery or no delivery, not', () => {
+    const placements = [{ line: 1, sku: 'TEE', locationId: 'store-a', quantity: 1 }];
+    const pickup = { method: COLLECT, address: ADDRESS, pickup: true as const };
+    expect(planFulfilments({ ...order, shipping: pickup }, placements, NOW)).toMatchObject([
+      { pickup: true, shipTo: ADDRESS, shippingMethod: COLLECT, readyAt: null },
+    ]);
+    const delivery = { method: EXPRESS, address: ADDRESS };
+    expect(planFulfilments({ ...order, shipping: delivery }, placements, NOW)[0]?.pickup).toBe(false);
+    expect(planFulfilments(order, placements, NOW)[0]?.pickup).toBe(false);
+    expect(planBackorderFulfilment({ ...order, shipping: pickup }, placements[0]!, [], NOW).pickup).toBe(
+      true,
+    );
+  });
 });
 
 describe('orderShipping', () => {
@@ -92,6 +119,21 @@ describe('orderShipping', () => {
 
   it('given a placed order without delivery, then null', () => {
     expect(orderShipping({})).toBeNull();
+  });
+
+  it('given a collection, then it keeps that the shopper collects', () => {
+    expect(
+      orderShipping({
+        shipping: {
+          methodId: 'collect-dam',
+          name: 'Collect at Store Dam',
+          amount: 0,
+          tax: { ratePpm: 210_000, inclusive: true, amount: 0 },
+          address: ADDRESS,
+          pickup: { locationId: 'store-a' },
+        },
+      }),
+    ).toEqual({ method: COLLECT, address: ADDRESS, pickup: true });
   });
 });
 
@@ -155,13 +197,9 @@ describe('decideDeliver', () => {
 
   it('is idempotent and refuses a fulfilment that has not shipped', () => {
     expect(decideDeliver([delivered(a), b], a.id, NOW)).toBeNull();
-    let code = '';
-    try {
-      decideDeliver([a, b], a.id, NOW);
-    } catch (error) {
-      code = isDomainError(error) ? error.code : '';
-    }
-    expect(code).toBe('fulfilment_not_shipped');
+    expect(codeOf(() => decideDeliver([a, b], a.id, NOW))).toBe('fulfilment_not_shipped');
+    const ready: Fulfilment = { ...a, status: 'ready_for_pickup', version: 2, readyAt: NOW };
+    expect(codeOf(() => decideDeliver([ready, b], a.id, NOW))).toBe('fulfilment_not_shipped');
   });
 });
 
@@ -217,5 +255,144 @@ describe('backorderedByLine', () => {
       { lineNo: 2, sku: 'GIFT', backordered: 2 },
       { lineNo: 3, sku: 'CAP', backordered: 0 },
     ]);
+  });
+});
+
+describe('click and collect', () => {
+  const READY = '2026-11-30T12:00:00.000Z';
+  const shipping = { method: COLLECT, address: ADDRESS, pickup: true as const };
+  const [a, b] = planFulfilments(
+    { ...order, shipping },
+    [
+      { line: 1, sku: 'TEE', locationId: 'store-a', quantity: 1 },
+      { line: 2, sku: 'CAP', locationId: 'store-b', quantity: 1 },
+    ],
+    '2026-11-30T09:00:00.000Z',
+  ) as [Fulfilment, Fulfilment];
+  const ready = (f: Fulfilment): Fulfilment => ({
+    ...f,
+    status: 'ready_for_pickup',
+    version: f.version + 1,
+    readyAt: READY,
+  });
+  const shipped = (f: Fulfilment): Fulfilment => ({
+    ...f,
+    status: 'shipped',
+    version: f.version + 1,
+    shippedAt: READY,
+  });
+  const delivered = (f: Fulfilment): Fulfilment => ({
+    ...shipped(f),
+    status: 'delivered',
+    version: f.version + 2,
+    deliveredAt: READY,
+  });
+  const held = { waiting: false, holdStatus: 'held' as const };
+  const [delivery] = planFulfilments(
+    { ...order, shipping: { method: EXPRESS, address: ADDRESS } },
+    [{ line: 1, sku: 'TEE', locationId: 'wh-a', quantity: 1 }],
+    NOW,
+  ) as [Fulfilment];
+
+  describe('decideReady', () => {
+    it('given an allocated collection, then it waits for its shopper at the next version', () => {
+      expect(decideReady([a], a.id, NOW, held)).toEqual({
+        fulfilment: { ...a, status: 'ready_for_pickup', version: 2, readyAt: NOW },
+        orderReady: true,
+      });
+    });
+
+    it.each([
+      ['another fulfilment still allocated', () => [a, b], false, false],
+      ['the other ready', () => [a, ready(b)], false, true],
+      ['the other collected', () => [a, delivered(b)], false, true],
+      ['the other ready but units backordered', () => [a, ready(b)], true, false],
+    ] as const)('given %s, then orderReady is %s', (_name, siblings, waiting, orderReady) => {
+      expect(decideReady(siblings(), a.id, NOW, { ...held, waiting })?.orderReady).toBe(orderReady);
+    });
+
+    it.each([
+      ['ready', ready(a)],
+      ['shipped', shipped(a)],
+      ['delivered', delivered(a)],
+    ])('given it is %s already, then nothing changes', (_name, current) => {
+      expect(decideReady([current, b], a.id, NOW, held)).toBeNull();
+    });
+
+    it('given a delivery, then 409 fulfilment_not_pickup, whatever its status', () => {
+      expect(codeOf(() => decideReady([delivery], delivery.id, NOW, held))).toBe('fulfilment_not_pickup');
+      expect(codeOf(() => decideReady([shipped(delivery)], delivery.id, NOW, held))).toBe(
+        'fulfilment_not_pickup',
+      );
+    });
+
+    it('given the order was cancelled (its hold released), then 409 reservation_not_held', () => {
+      expect(codeOf(() => decideReady([a], a.id, NOW, { waiting: false, holdStatus: 'released' }))).toBe(
+        'reservation_not_held',
+      );
+    });
+  });
+
+  describe('decideShip of a collection', () => {
+    it('given it is ready for pickup, then it ships', () => {
+      expect(decideShip([ready(a)], a.id, NOW)).toEqual({
+        fulfilment: { ...ready(a), status: 'shipped', version: 3, shippedAt: NOW },
+        orderShipped: true,
+      });
+    });
+
+    it('given the other fulfilment is ready but not handed over, then the order is not shipped yet', () => {
+      expect(decideShip([a, ready(b)], a.id, NOW)?.orderShipped).toBe(false);
+    });
+  });
+
+  describe('decideCollect', () => {
+    it.each([
+      ['allocated', a, 1],
+      ['ready for pickup', ready(a), 2],
+    ])('given it is %s, then it ships and is delivered at once', (_name, current, version) => {
+      const decision = decideCollect([current], a.id, NOW);
+      expect(decision.ship).toEqual({
+        fulfilment: { ...current, status: 'shipped', version: version + 1, shippedAt: NOW },
+        orderShipped: true,
+      });
+      expect(decision.deliver).toEqual({
+        fulfilment: {
+          ...current,
+          status: 'delivered',
+          version: version + 2,
+          shippedAt: NOW,
+          deliveredAt: NOW,
+        },
+        orderDelivered: true,
+      });
+    });
+
+    it('given another fulfilment still to collect, then neither the order is shipped nor delivered', () => {
+      const decision = decideCollect([a, ready(b)], a.id, NOW);
+      expect([decision.ship?.orderShipped, decision.deliver?.orderDelivered]).toEqual([false, false]);
+    });
+
+    it('given units still backordered, then neither the order is shipped nor delivered', () => {
+      const decision = decideCollect([a], a.id, NOW, true);
+      expect([decision.ship?.orderShipped, decision.deliver?.orderDelivered]).toEqual([false, false]);
+    });
+
+    it('given it shipped already, then it is only delivered', () => {
+      const decision = decideCollect([shipped(a), delivered(b)], a.id, NOW);
+      expect(decision.ship).toBeNull();
+      expect(decision.deliver).toMatchObject({
+        fulfilment: { status: 'delivered', version: 3, shippedAt: READY, deliveredAt: NOW },
+        orderDelivered: true,
+      });
+    });
+
+    it('given it was collected already, then nothing changes', () => {
+      expect(decideCollect([delivered(a)], a.id, NOW)).toEqual({ ship: null, deliver: null });
+    });
+
+    it('given a delivery, then 409 fulfilment_not_pickup', () => {
+      expect(codeOf(() => decideCollect([delivery], delivery.id, NOW))).toBe('fulfilment_not_pickup');
+    });
   });
 });

@@ -2,13 +2,27 @@ import type { OrderPlacedV1Data, ShippingAddress } from '@tillstream/contracts';
 import { conflict } from '@tillstream/kernel';
 import type { KitComponent } from '../catalog/catalog.decide.js';
 import type { Placement } from './allocation.decide.js';
+import type { ReservationStatus } from './reservation.decide.js';
 
-export type FulfilmentStatus = 'allocated' | 'shipped' | 'delivered';
+/**
+ * allocated → shipped → delivered; a collection (click and collect) may wait for its shopper in between:
+ * allocated → ready_for_pickup → shipped → delivered, its last two steps together when it is handed over.
+ */
+export type FulfilmentStatus = 'allocated' | 'ready_for_pickup' | 'shipped' | 'delivered';
+
+/** Statuses whose units are still in the building, reserved for the order. */
+const OPEN: readonly FulfilmentStatus[] = ['allocated', 'ready_for_pickup'];
+const isOpen = (fulfilment: Pick<Fulfilment, 'status'>) => OPEN.includes(fulfilment.status);
+
+/** True once the fulfilment's units left stock (shipped or handed over): its order can no longer be released. */
+export const hasLeft = (fulfilment: Pick<Fulfilment, 'status'>) => !isOpen(fulfilment);
 
 /** How and where an order's parcels go, as the shopper chose at checkout. */
 export interface OrderShipping {
   method: { id: string; name: string };
   address: ShippingAddress;
+  /** The shopper collects the order at the location holding it (click and collect); absent for a delivery. */
+  pickup?: true;
 }
 
 /** An order as fulfilment needs it; `shipping` is null (or absent) for an order placed without delivery. */
@@ -27,6 +41,7 @@ export function orderShipping(placed: Pick<OrderPlacedV1Data, 'shipping'>): Orde
   return {
     method: { id: placed.shipping.methodId, name: placed.shipping.name },
     address: placed.shipping.address,
+    ...(placed.shipping.pickup ? { pickup: true as const } : {}),
   };
 }
 
@@ -34,6 +49,7 @@ export function orderShipping(placed: Pick<OrderPlacedV1Data, 'shipping'>): Orde
 const shipToOf = (order: OrderToFulfil) => ({
   shipTo: order.shipping?.address ?? null,
   shippingMethod: order.shipping?.method ?? null,
+  pickup: order.shipping?.pickup === true,
 });
 
 /** The part of an online order picked and shipped from one location. */
@@ -47,12 +63,16 @@ export interface Fulfilment {
   lines: { sku: string; quantity: number }[];
   version: number;
   createdAt: string;
+  /** When the store made it ready for its shopper to collect; null when it never waited for them. */
+  readyAt: string | null;
   shippedAt: string | null;
   deliveredAt: string | null;
   /** Where the parcel goes: the order's delivery address; null for an order placed without delivery. */
   shipTo: ShippingAddress | null;
   /** The delivery the shopper chose, by id and by the name they saw; null with `shipTo`. */
   shippingMethod: { id: string; name: string } | null;
+  /** The shopper collects it at `locationId` (click and collect): `shipTo` is the collection point's address. */
+  pickup: boolean;
 }
 
 /** One fulfilment per location holding part of the order: a split when the hold spans locations. */
@@ -78,6 +98,7 @@ export function planFulfilments(
       .map(([sku, quantity]) => ({ sku, quantity })),
     version: 1,
     createdAt: now,
+    readyAt: null,
     shippedAt: null,
     deliveredAt: null,
     ...shipToOf(order),
@@ -107,6 +128,7 @@ export function planBackorderFulfilment(
     lines: [{ sku: placement.sku, quantity: placement.quantity }],
     version: 1,
     createdAt: now,
+    readyAt: null,
     shippedAt: null,
     deliveredAt: null,
     ...shipToOf(order),
@@ -147,10 +169,14 @@ const pick = (siblings: readonly Fulfilment[], id: string) => {
   return current;
 };
 
+/** True when no fulfilment of the order but `id` is still open and nothing of the order waits for stock. */
+const lastOpen = (siblings: readonly Fulfilment[], id: string, waiting: boolean) =>
+  !waiting && siblings.every((fulfilment) => fulfilment.id === id || !isOpen(fulfilment));
+
 /**
- * Ships one fulfilment among all of its order's; null when it already shipped (a repeated request).
- * `siblings` must include the fulfilment itself. `waiting`: units of the order are still backordered, so
- * this cannot be its last shipment whatever the other fulfilments say.
+ * Ships one fulfilment among all of its order's, allocated or waiting for its shopper; null when it already
+ * shipped (a repeated request). `siblings` must include the fulfilment itself. `waiting`: units of the order
+ * are still backordered, so this cannot be its last shipment whatever the other fulfilments say.
  */
 export function decideShip(
   siblings: readonly Fulfilment[],
@@ -159,12 +185,10 @@ export function decideShip(
   waiting = false,
 ): ShipDecision | null {
   const current = pick(siblings, id);
-  if (current.status !== 'allocated') return null;
-  const orderShipped =
-    !waiting && siblings.every((fulfilment) => fulfilment.id === id || fulfilment.status !== 'allocated');
+  if (!isOpen(current)) return null;
   return {
     fulfilment: { ...current, status: 'shipped', version: current.version + 1, shippedAt: now },
-    orderShipped,
+    orderShipped: lastOpen(siblings, id, waiting),
   };
 }
 
@@ -194,4 +218,71 @@ export function decideDeliver(
     fulfilment: { ...current, status: 'delivered', version: current.version + 1, deliveredAt: now },
     orderDelivered,
   };
+}
+
+export interface ReadyDecision {
+  fulfilment: Fulfilment;
+  /** True when no other fulfilment of the order is still to be made ready and nothing of it waits for stock. */
+  orderReady: boolean;
+}
+
+const requirePickup = (current: Fulfilment) => {
+  if (!current.pickup)
+    throw conflict(
+      'fulfilment_not_pickup',
+      `Fulfilment ${current.id} is delivered to the shopper, not collected; ship and deliver it`,
+    );
+};
+
+/**
+ * The store picked a collection and it waits for its shopper; null when it is ready already or has been
+ * handed over (a repeated request). 409 `fulfilment_not_pickup` for a home delivery; 409
+ * `reservation_not_held` when the order's hold is no longer `held` (a cancelled order is not made ready).
+ * `order.waiting`: units of the order are still backordered.
+ */
+export function decideReady(
+  siblings: readonly Fulfilment[],
+  id: string,
+  now: string,
+  order: { waiting: boolean; holdStatus: ReservationStatus },
+): ReadyDecision | null {
+  const current = pick(siblings, id);
+  requirePickup(current);
+  if (current.status !== 'allocated') return null;
+  if (order.holdStatus !== 'held')
+    throw conflict('reservation_not_held', `Reservation ${current.reservationId} is not held`, {
+      status: order.holdStatus,
+    });
+  const { waiting } = order;
+  return {
+    fulfilment: { ...current, status: 'ready_for_pickup', version: current.version + 1, readyAt: now },
+    orderReady:
+      !waiting && siblings.every((fulfilment) => fulfilment.id === id || fulfilment.status !== 'allocated'),
+  };
+}
+
+export interface CollectDecision {
+  /** The shipment half: null when it had shipped already. */
+  ship: ShipDecision | null;
+  /** The delivery half, after the shipment; null when it had been handed over already (a repeated request). */
+  deliver: DeliverDecision | null;
+}
+
+/**
+ * The shopper collected a collection at the counter: it ships and is delivered at once, at `now`, whether
+ * the store made it ready first or not. One that shipped already is only delivered; one delivered already
+ * changes nothing. 409 `fulfilment_not_pickup` for a home delivery.
+ */
+export function decideCollect(
+  siblings: readonly Fulfilment[],
+  id: string,
+  now: string,
+  waiting = false,
+): CollectDecision {
+  requirePickup(pick(siblings, id));
+  const ship = decideShip(siblings, id, now, waiting);
+  const after = ship
+    ? siblings.map((fulfilment) => (fulfilment.id === id ? ship.fulfilment : fulfilment))
+    : siblings;
+  return { ship, deliver: decideDeliver(after, id, now, waiting) };
 }

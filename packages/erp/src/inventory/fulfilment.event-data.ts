@@ -1,9 +1,10 @@
 import type {
   FulfillmentCreatedV1Data,
   FulfillmentDeliveredV1Data,
+  FulfillmentReadyForPickupV1Data,
   FulfillmentShippedV1Data,
 } from '@tillstream/contracts';
-import type { DeliverDecision, Fulfilment, ShipDecision } from './fulfilment.decide.js';
+import type { DeliverDecision, Fulfilment, ReadyDecision, ShipDecision } from './fulfilment.decide.js';
 
 /** What every fulfilment event says of the fulfilment, at its current version and status. */
 function fulfilmentFields(fulfilment: Fulfilment, occurredAt: string) {
@@ -18,10 +19,14 @@ function fulfilmentFields(fulfilment: Fulfilment, occurredAt: string) {
   };
 }
 
-/** Where the parcel goes and how, both null for an order placed without delivery. */
+/**
+ * Where the parcel goes and how, both null for an order placed without delivery, and whether the shopper
+ * collects it (false for a delivery and for an order without one).
+ */
 const destinationOf = (fulfilment: Fulfilment) => ({
   shipTo: fulfilment.shipTo,
   shippingMethod: fulfilment.shippingMethod,
+  pickup: fulfilment.pickup,
 });
 
 const expectStatus = <S extends Fulfilment['status']>(fulfilment: Fulfilment, status: S): S => {
@@ -43,6 +48,17 @@ export const shippedEventData = (decision: ShipDecision, occurredAt: string): Fu
   status: expectStatus(decision.fulfilment, 'shipped'),
   ...destinationOf(decision.fulfilment),
   orderShipped: decision.orderShipped,
+});
+
+/** `erp.fulfillment.ready_for_pickup`: the moment to tell the shopper to come, and where. */
+export const readyForPickupEventData = (
+  decision: ReadyDecision,
+  occurredAt: string,
+): FulfillmentReadyForPickupV1Data => ({
+  ...fulfilmentFields(decision.fulfilment, occurredAt),
+  status: expectStatus(decision.fulfilment, 'ready_for_pickup'),
+  ...destinationOf(decision.fulfilment),
+  orderReady: decision.orderReady,
 });
 
 /**

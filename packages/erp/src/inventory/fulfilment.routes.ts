@@ -11,10 +11,17 @@ const FulfilmentView = Type.Object(
     orderId: Type.String(),
     reservationId: Type.String(),
     locationId: Type.String(),
-    status: Type.String({ description: 'allocated → shipped → delivered' }),
+    status: Type.String({
+      description:
+        'allocated → shipped → delivered; a collection (`pickup`) may wait for its shopper in between: ' +
+        'allocated → ready_for_pickup → shipped → delivered, the last two together when it is collected',
+    }),
     lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
     version: Type.Integer(),
     createdAt: Type.String(),
+    readyAt: Type.Union([Type.String(), Type.Null()], {
+      description: 'When the store made it ready for its shopper to collect; null when it never was',
+    }),
     shippedAt: Type.Union([Type.String(), Type.Null()]),
     deliveredAt: Type.Union([Type.String(), Type.Null()]),
     shipTo: Type.Union([ShippingAddress, Type.Null()], {
@@ -28,6 +35,11 @@ const FulfilmentView = Type.Object(
       ],
       { description: 'The delivery the shopper chose; null with `shipTo`' },
     ),
+    pickup: Type.Boolean({
+      description:
+        'True when the shopper collects the order at `locationId` (click and collect): `shipTo` is then the ' +
+        'collection point’s address with the collector’s name',
+    }),
   },
   {
     examples: [
@@ -40,6 +52,7 @@ const FulfilmentView = Type.Object(
         lines: [{ sku: 'TEE-001', quantity: 2 }],
         version: 1,
         createdAt: '2026-03-02T10:15:01.000Z',
+        readyAt: null,
         shippedAt: null,
         deliveredAt: null,
         shipTo: {
@@ -50,6 +63,7 @@ const FulfilmentView = Type.Object(
           country: 'NL',
         },
         shippingMethod: { id: 'standard', name: 'Standard delivery, 2–3 working days' },
+        pickup: false,
       },
     ],
   },
@@ -64,7 +78,10 @@ const Query = Type.Object(
   { additionalProperties: false },
 );
 
-/** Fulfilments of online orders: created from `commerce.order.placed`, shipped by the warehouse. */
+/**
+ * Fulfilments of online orders: created from `commerce.order.placed`, shipped by the warehouse, or made ready
+ * and handed over by the store for a collection.
+ */
 export function fulfilmentRoutes(deps: { commands: FulfilmentCommands }): FastifyPluginAsync {
   const { commands } = deps;
   return async (plugin) => {
@@ -92,14 +109,57 @@ export function fulfilmentRoutes(deps: { commands: FulfilmentCommands }): Fastif
           tags: ['erp'],
           summary: 'Ship a fulfilment (idempotent); the last one of an order commits its reservation',
           description:
-            'When every fulfilment of the order has shipped, the order’s reservation is committed in the same ' +
-            'transaction: its units leave reserved and on-hand stock. 409 `reservation_not_held` when the ' +
-            'order was cancelled (its hold released).',
+            'Ships an `allocated` fulfilment, or a collection `ready_for_pickup`: its units leave reserved ' +
+            'and on-hand stock at its location; when every fulfilment of the order has shipped, the order’s ' +
+            'reservation is committed in the same transaction. 409 `reservation_not_held` when the order was ' +
+            'cancelled (its hold released).',
           params: Params,
           response: { 200: FulfilmentView },
         },
       },
       async (request) => commands.ship(request.params.id),
+    );
+
+    app.post(
+      '/fulfillments/:id/ready',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Mark a collection picked and waiting for its shopper (idempotent)',
+          description:
+            'Click and collect: the store picked the order and it waits at the fulfilment’s location. The ' +
+            'units stay reserved. Emits `erp.fulfillment.ready_for_pickup`; with `orderReady` true (no other ' +
+            'fulfilment of the order still to be made ready, nothing backordered) the shopper can be told to ' +
+            'come. Asking again, or once it was collected, answers the fulfilment as it is. 409 ' +
+            '`fulfilment_not_pickup` for a home delivery; 409 `reservation_not_held` when the order ' +
+            'was cancelled (its hold released).',
+          params: Params,
+          response: { 200: FulfilmentView },
+        },
+      },
+      async (request) => commands.ready(request.params.id),
+    );
+
+    app.post(
+      '/fulfillments/:id/collect',
+      {
+        config: { scope: 'erp:write' },
+        schema: {
+          tags: ['erp'],
+          summary: 'Hand a collection over to its shopper: shipped and delivered at once (idempotent)',
+          description:
+            'Click and collect, at the counter, whether the fulfilment was made ready first or not: in one ' +
+            'transaction it ships (its units leave reserved and on-hand stock; the order’s last commits the ' +
+            'reservation; `erp.fulfillment.shipped`) and is delivered (`erp.fulfillment.delivered`), both at ' +
+            'the same instant. One shipped already is only delivered; one delivered already is answered as it ' +
+            'is. 409 `fulfilment_not_pickup` for a home delivery; 409 `reservation_not_held` when ' +
+            'the order was cancelled (its hold released).',
+          params: Params,
+          response: { 200: FulfilmentView },
+        },
+      },
+      async (request) => commands.collect(request.params.id),
     );
 
     app.post(

@@ -10,6 +10,8 @@ interface FulfilmentRow {
   lines: string;
   version: number | string;
   created_at: string;
+  /** Null before migration 042 and for a fulfilment never made ready for pickup. */
+  ready_at: string | null;
   shipped_at: string | null;
   delivered_at: string | null;
   /** The order's `OrderShipping` as JSON, from `online_orders`; null without delivery (or a row before 037). */
@@ -30,10 +32,12 @@ const toFulfilment = (row: FulfilmentRow): Fulfilment => {
     lines: JSON.parse(row.lines) as Fulfilment['lines'],
     version: Number(row.version),
     createdAt: row.created_at,
+    readyAt: row.ready_at ?? null,
     shippedAt: row.shipped_at,
     deliveredAt: row.delivered_at ?? null,
     shipTo: shipping?.address ?? null,
     shippingMethod: shipping?.method ?? null,
+    pickup: shipping?.pickup === true,
   };
 };
 
@@ -140,6 +144,14 @@ export function createFulfilmentStore() {
         [reservationId],
       );
       return row ? { orderId: row.order_id, reservationId, shipping: parseShipping(row.shipping) } : null;
+    },
+    async markReady(tx: Tx, fulfilment: Fulfilment): Promise<void> {
+      await tx.execute('UPDATE fulfilments SET status = $1, version = $2, ready_at = $3 WHERE id = $4', [
+        fulfilment.status,
+        fulfilment.version,
+        fulfilment.readyAt,
+        fulfilment.id,
+      ]);
     },
     async markShipped(tx: Tx, fulfilment: Fulfilment): Promise<void> {
       await tx.execute('UPDATE fulfilments SET status = $1, version = $2, shipped_at = $3 WHERE id = $4', [

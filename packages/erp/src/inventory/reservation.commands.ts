@@ -20,6 +20,7 @@ import { allocate, describeShortages } from './allocation.decide.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
 import type { BackorderStore } from './backorder.store.js';
 import type { ChannelStore } from './channel.store.js';
+import { hasLeft } from './fulfilment.decide.js';
 import { createFulfilmentStore, type FulfilmentStore } from './fulfilment.store.js';
 import { expandLines } from './kit.decide.js';
 import {
@@ -182,10 +183,9 @@ export function createReservationCommands(deps: {
     {
       const now = clock.now().toISOString();
       if (!(await reservations.find(tx, id))) throw notFound('reservation_not_found', `No reservation ${id}`);
-      // The order's fulfilment rows first, as a shipment locks them: a release and a shipment serialise.
-      const shipped =
-        action === 'release' &&
-        (await fulfilments.ofReservation(tx, id, true)).some((each) => each.status !== 'allocated');
+      // The order's fulfilment rows first, as a shipment locks them: a release and a shipment serialise. A
+      // collection waiting for its shopper has not left: an uncollected order may still be cancelled.
+      const shipped = action === 'release' && (await fulfilments.ofReservation(tx, id, true)).some(hasLeft);
       const queued = (await backorders.ofReservation(tx, id)).filter(
         (backorder) => backorder.status === 'open',
       );

@@ -1,0 +1,338 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FulfillmentCreatedV1,
+  FulfillmentDeliveredV1,
+  FulfillmentReadyForPickupV1,
+  FulfillmentShippedV1,
+  OrderPlacedV1,
+  type EventContract,
+  type OrderPlacedV1Data,
+  type ShippingAddress,
+} from '@tillstream/contracts';
+import { foreignEvent, harnessDialects, uniqueName } from '@tillstream/kernel/testing';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { pgUrl, S1, startedErp, W1 } from './started-erp.js';
+
+/** The collection point's address with the collector's name and phone, as commerce puts it on the order. */
+const AT_S1: ShippingAddress = {
+  name: 'Anna de Vries',
+  line1: 'Kalverstraat 1',
+  postalCode: '1012 NX',
+  city: 'Amsterdam',
+  country: 'NL',
+  phone: '+31 20 555 0100',
+};
+const HOME: ShippingAddress = { ...AT_S1, line1: 'Prinsengracht 263', postalCode: '1016 GV' };
+const TAX = { ratePpm: 210_000, inclusive: true, amount: 0 };
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const ajv = addFormats(new Ajv({ strict: false }));
+const validPlacedOrder = ajv.compile(OrderPlacedV1.dataSchema);
+
+/**
+ * Click and collect, ERP's side: a collection is made ready at its store, waits for its shopper with its units
+ * reserved, and leaves stock when it is handed over (shipped and delivered at once).
+ */
+describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over on %s', (dialect) => {
+  const { erp, ok, call, receive } = startedErp(dialect, {
+    holdSweepIntervalMs: 60_000,
+    locations: [W1, S1],
+  });
+
+  const fulfilmentsOf = async (orderId: string) =>
+    (await ok('GET', `/fulfillments?orderId=${orderId}`)).fulfillments as any[];
+  /** The order's events of a contract as ERP wrote them, each checked against the contract's schema. */
+  const eventsOf = async (contract: EventContract, orderId: string) => {
+    const valid = ajv.compile(contract.dataSchema);
+    const data = (await erp().published())
+      .filter((event) => event.type === contract.type && (event.data as any).orderId === orderId)
+      .map((event) => event.data as any);
+    for (const one of data) expect(valid(one), JSON.stringify(valid.errors)).toBe(true);
+    return data;
+  };
+  const units = async (sku: string, locationId: string) => {
+    const row = ((await ok('GET', `/inventory/${sku}`)).locations as any[]).find(
+      (each) => each.locationId === locationId,
+    );
+    return { onHand: row?.onHand, reserved: row?.reserved };
+  };
+  const problem = async (url: string) => {
+    const response = await call('POST', url);
+    return [response.status, (response.body as any).code];
+  };
+
+  const product = async (prefix: string, backorderable = false) => {
+    const sku = uniqueName(prefix);
+    await ok('PUT', `/products/${sku}`, {
+      name: sku,
+      price: { amount: 2500, currency: 'EUR' },
+      backorderable,
+    });
+    return sku;
+  };
+
+  /**
+   * A checkout hold and the `commerce.order.placed` that follows it: collected at S1 (every line held there,
+   * as checkout does for a collection), or delivered home from wherever the web channel holds it.
+   */
+  const placeOrder = async (sku: string, quantity: number, how: 'collect' | 'deliver' = 'collect') => {
+    const orderId = uniqueName('order');
+    const reservationId = `checkout:${orderId}`;
+    await ok('POST', '/reservations', {
+      id: reservationId,
+      channel: 'web',
+      lines: [{ sku, quantity, ...(how === 'collect' ? { locationId: 'S1' } : {}) }],
+      expiresInSeconds: 900,
+    });
+    const goods = 2500 * quantity;
+    const shipping: OrderPlacedV1Data['shipping'] =
+      how === 'collect'
+        ? {
+            methodId: 'collect-s1',
+            name: 'Collect at Store 1',
+            amount: 0,
+            tax: TAX,
+            address: AT_S1,
+            pickup: { locationId: 'S1' },
+          }
+        : { methodId: 'standard', name: 'Standard delivery', amount: 0, tax: TAX, address: HOME };
+    const data: OrderPlacedV1Data = {
+      orderId,
+      cartId: uniqueName('cart'),
+      reservationId,
+      channel: 'web',
+      email: 'anna@example.com',
+      currency: 'EUR',
+      lines: [{ lineNo: 1, sku, quantity, unitPrice: 2500, lineTotal: goods }],
+      shipping,
+      total: goods,
+      payment: { method: 'test', reference: uniqueName('pay') },
+      placedAt: erp().clock.now().toISOString(),
+    };
+    expect(validPlacedOrder(data), JSON.stringify(validPlacedOrder.errors)).toBe(true);
+    await erp().deliver(
+      'commerce',
+      foreignEvent('commerce', OrderPlacedV1.type, `order/${orderId}`, 1, data),
+    );
+    return { orderId, reservationId, fulfilmentId: `${orderId}:S1` };
+  };
+
+  it('makes a collection ready with its units still reserved, once, and tells whether the order is ready', async () => {
+    const sku = await product('READY');
+    await receive(sku, 'S1', 3);
+    const { orderId, fulfilmentId } = await placeOrder(sku, 2);
+
+    const [created] = await fulfilmentsOf(orderId);
+    expect(created).toMatchObject({ id: fulfilmentId, status: 'allocated', pickup: true, readyAt: null });
+    expect(await eventsOf(FulfillmentCreatedV1, orderId)).toEqual([
+      expect.objectContaining({ fulfilmentId, pickup: true, shipTo: AT_S1 }),
+    ]);
+
+    const now = erp().clock.now().toISOString();
+    const ready = await ok('POST', `/fulfillments/${fulfilmentId}/ready`);
+    expect(ready).toMatchObject({
+      status: 'ready_for_pickup',
+      version: 2,
+      readyAt: now,
+      shippedAt: null,
+      pickup: true,
+      shipTo: AT_S1,
+      shippingMethod: { id: 'collect-s1', name: 'Collect at Store 1' },
+    });
+    expect(await fulfilmentsOf(orderId)).toEqual([ready]);
+    expect(await eventsOf(FulfillmentReadyForPickupV1, orderId)).toEqual([
+      expect.objectContaining({
+        fulfilmentId,
+        version: 2,
+        status: 'ready_for_pickup',
+        locationId: 'S1',
+        lines: [{ sku, quantity: 2 }],
+        shipTo: AT_S1,
+        pickup: true,
+        orderReady: true,
+      }),
+    ]);
+    expect(await units(sku, 'S1')).toEqual({ onHand: 3, reserved: 2 });
+
+    // Again: nothing changes, nothing is published.
+    expect(await ok('POST', `/fulfillments/${fulfilmentId}/ready`)).toEqual(ready);
+    expect(await eventsOf(FulfillmentReadyForPickupV1, orderId)).toHaveLength(1);
+  });
+
+  it('hands over a ready collection: its units leave the store, shipped and delivered in one go, once', async () => {
+    const sku = await product('COLLECT');
+    await receive(sku, 'S1', 3);
+    const { orderId, reservationId, fulfilmentId } = await placeOrder(sku, 2);
+    await ok('POST', `/fulfillments/${fulfilmentId}/ready`);
+
+    erp().clock.advance(3_600_000);
+    const now = erp().clock.now().toISOString();
+    const collected = await ok('POST', `/fulfillments/${fulfilmentId}/collect`);
+    expect(collected).toMatchObject({ status: 'delivered', version: 4, shippedAt: now, deliveredAt: now });
+    expect(collected.readyAt).not.toBeNull();
+    expect(await units(sku, 'S1')).toEqual({ onHand: 1, reserved: 0 });
+    expect((await ok('GET', `/reservations/${reservationId}`)).status).toBe('committed');
+    expect(await ok('GET', '/inventory/ledger-check')).toMatchObject({ ok: true });
+    expect(await eventsOf(FulfillmentShippedV1, orderId)).toEqual([
+      expect.objectContaining({ fulfilmentId, version: 3, pickup: true, shipTo: AT_S1, orderShipped: true }),
+    ]);
+    const delivered = await eventsOf(FulfillmentDeliveredV1, orderId);
+    expect(delivered).toEqual([expect.objectContaining({ fulfilmentId, version: 4, orderDelivered: true })]);
+    expect(delivered[0]).not.toHaveProperty('shipTo');
+
+    // Again, or made ready after the fact: answered as it is, nothing moves or is published.
+    expect(await ok('POST', `/fulfillments/${fulfilmentId}/collect`)).toEqual(collected);
+    expect(await ok('POST', `/fulfillments/${fulfilmentId}/ready`)).toEqual(collected);
+    expect(await units(sku, 'S1')).toEqual({ onHand: 1, reserved: 0 });
+    expect(await eventsOf(FulfillmentShippedV1, orderId)).toHaveLength(1);
+    expect(await eventsOf(FulfillmentDeliveredV1, orderId)).toHaveLength(1);
+    expect(await eventsOf(FulfillmentReadyForPickupV1, orderId)).toHaveLength(1);
+  });
+
+  it('hands over a collection the store never made ready', async () => {
+    const sku = await product('WALKIN');
+    await receive(sku, 'S1', 1);
+    const { orderId, reservationId, fulfilmentId } = await placeOrder(sku, 1);
+
+    const collected = await ok('POST', `/fulfillments/${fulfilmentId}/collect`);
+    expect(collected).toMatchObject({ status: 'delivered', version: 3, readyAt: null, pickup: true });
+    expect(collected.shippedAt).toBe(collected.deliveredAt);
+    expect(await units(sku, 'S1')).toEqual({ onHand: 0, reserved: 0 });
+    expect((await ok('GET', `/reservations/${reservationId}`)).status).toBe('committed');
+    expect((await eventsOf(FulfillmentShippedV1, orderId)).map((data) => data.orderShipped)).toEqual([true]);
+    expect((await eventsOf(FulfillmentDeliveredV1, orderId)).map((data) => data.orderDelivered)).toEqual([
+      true,
+    ]);
+    expect(await eventsOf(FulfillmentReadyForPickupV1, orderId)).toEqual([]);
+  });
+
+  it('lets a store ship and deliver a ready collection separately, and collect then only delivers', async () => {
+    const sku = await product('SPLITSTEP');
+    await receive(sku, 'S1', 1);
+    const { orderId, fulfilmentId } = await placeOrder(sku, 1);
+    await ok('POST', `/fulfillments/${fulfilmentId}/ready`);
+
+    const shipped = await ok('POST', `/fulfillments/${fulfilmentId}/ship`);
+    expect(shipped).toMatchObject({ status: 'shipped', version: 3, pickup: true, deliveredAt: null });
+    expect(await units(sku, 'S1')).toEqual({ onHand: 0, reserved: 0 });
+
+    erp().clock.advance(60_000);
+    const collected = await ok('POST', `/fulfillments/${fulfilmentId}/collect`);
+    expect(collected).toMatchObject({ status: 'delivered', version: 4, shippedAt: shipped.shippedAt });
+    expect(collected.deliveredAt).not.toBe(shipped.shippedAt);
+    expect(await eventsOf(FulfillmentShippedV1, orderId)).toHaveLength(1);
+    expect((await eventsOf(FulfillmentDeliveredV1, orderId)).map((data) => data.orderDelivered)).toEqual([
+      true,
+    ]);
+  });
+
+  it('refuses to make ready or hand over an order that is delivered, and says pickup false for it', async () => {
+    const sku = await product('HOME');
+    await receive(sku, 'W1', 1);
+    const { orderId } = await placeOrder(sku, 1, 'deliver');
+    const [fulfilment] = await fulfilmentsOf(orderId);
+    expect(fulfilment).toMatchObject({ locationId: 'W1', pickup: false, readyAt: null });
+    expect(await eventsOf(FulfillmentCreatedV1, orderId)).toEqual([
+      expect.objectContaining({ pickup: false, shipTo: HOME }),
+    ]);
+
+    expect(await problem(`/fulfillments/${fulfilment.id}/ready`)).toEqual([409, 'fulfilment_not_pickup']);
+    expect(await problem(`/fulfillments/${fulfilment.id}/collect`)).toEqual([409, 'fulfilment_not_pickup']);
+    expect(await fulfilmentsOf(orderId)).toEqual([fulfilment]);
+    expect(await units(sku, 'W1')).toEqual({ onHand: 1, reserved: 1 });
+
+    await ok('POST', `/fulfillments/${fulfilment.id}/ship`);
+    expect(await eventsOf(FulfillmentShippedV1, orderId)).toEqual([
+      expect.objectContaining({ pickup: false }),
+    ]);
+  });
+
+  it('never makes ready or hands over a cancelled order, and lets an uncollected one be cancelled', async () => {
+    const sku = await product('CANCEL');
+    await receive(sku, 'S1', 2);
+    const first = await placeOrder(sku, 1);
+    await ok('POST', `/reservations/${first.reservationId}/release`);
+    expect(await problem(`/fulfillments/${first.fulfilmentId}/ready`)).toEqual([409, 'reservation_not_held']);
+    expect(await problem(`/fulfillments/${first.fulfilmentId}/collect`)).toEqual([
+      409,
+      'reservation_not_held',
+    ]);
+    expect((await fulfilmentsOf(first.orderId))[0]).toMatchObject({ status: 'allocated', version: 1 });
+
+    // Made ready, never collected: the merchant cancels it and its units are the store's again.
+    const second = await placeOrder(sku, 1);
+    await ok('POST', `/fulfillments/${second.fulfilmentId}/ready`);
+    expect(await units(sku, 'S1')).toEqual({ onHand: 2, reserved: 1 });
+    expect((await ok('POST', `/reservations/${second.reservationId}/release`)).status).toBe('released');
+    expect(await units(sku, 'S1')).toEqual({ onHand: 2, reserved: 0 });
+    expect(await problem(`/fulfillments/${second.fulfilmentId}/collect`)).toEqual([
+      409,
+      'reservation_not_held',
+    ]);
+    expect(await units(sku, 'S1')).toEqual({ onHand: 2, reserved: 0 });
+    expect(await eventsOf(FulfillmentShippedV1, second.orderId)).toEqual([]);
+  });
+
+  it('gives a backordered collection’s later fulfilment the pickup too, and the order is ready only with it', async () => {
+    const sku = await product('LATER', true);
+    await receive(sku, 'S1', 1);
+    const { orderId, reservationId, fulfilmentId } = await placeOrder(sku, 2);
+    expect((await fulfilmentsOf(orderId)).map((each) => each.lines)).toEqual([[{ sku, quantity: 1 }]]);
+
+    // One unit waits for stock: the first part is ready, not the order.
+    await ok('POST', `/fulfillments/${fulfilmentId}/ready`);
+    await receive(sku, 'S1', 1);
+    const [, later] = await fulfilmentsOf(orderId);
+    expect(later).toMatchObject({
+      id: `${orderId}:S1:2`,
+      locationId: 'S1',
+      status: 'allocated',
+      pickup: true,
+      shipTo: AT_S1,
+    });
+    expect((await eventsOf(FulfillmentCreatedV1, orderId)).map((data) => data.pickup)).toEqual([true, true]);
+
+    // The first handed over while the other is still to be made ready: neither the order shipped nor ready.
+    await ok('POST', `/fulfillments/${fulfilmentId}/collect`);
+    await ok('POST', `/fulfillments/${later.id}/ready`);
+    expect((await eventsOf(FulfillmentReadyForPickupV1, orderId)).map((data) => data.orderReady)).toEqual([
+      false,
+      true,
+    ]);
+    await ok('POST', `/fulfillments/${later.id}/collect`);
+    expect((await eventsOf(FulfillmentShippedV1, orderId)).map((data) => data.orderShipped)).toEqual([
+      false,
+      true,
+    ]);
+    expect((await eventsOf(FulfillmentDeliveredV1, orderId)).map((data) => data.orderDelivered)).toEqual([
+      false,
+      true,
+    ]);
+    expect((await ok('GET', `/reservations/${reservationId}`)).status).toBe('committed');
+    expect(await units(sku, 'S1')).toEqual({ onHand: 0, reserved: 0 });
+    expect(await ok('GET', '/inventory/ledger-check')).toMatchObject({ ok: true });
+  });
+
+  it('says orderReady false while another fulfilment of the order is still allocated', async () => {
+    const sku = await product('TWO', true);
+    await receive(sku, 'S1', 1);
+    const { orderId, fulfilmentId } = await placeOrder(sku, 2);
+    await receive(sku, 'S1', 1);
+    const [, later] = await fulfilmentsOf(orderId);
+    await ok('POST', `/fulfillments/${fulfilmentId}/ready`);
+    await ok('POST', `/fulfillments/${later.id}/ready`);
+    expect((await eventsOf(FulfillmentReadyForPickupV1, orderId)).map((data) => data.orderReady)).toEqual([
+      false,
+      true,
+    ]);
+  });
+
+  it('answers an unknown fulfilment with 404 fulfilment_not_found', async () => {
+    for (const action of ['ready', 'collect'])
+      expect(await problem(`/fulfillments/no-such-order:S1/${action}`)).toEqual([
+        404,
+        'fulfilment_not_found',
+      ]);
+  });
+});
