@@ -26,7 +26,8 @@ export const DEMO_LOCATIONS = [
 /**
  * How the web shop delivers, priced by parcel weight as Dutch carriers price it: standard to the Netherlands and
  * Belgium (4.95, 6.95 from 2 kg, up to a carrier's 23 kg), free from 50 euros of goods (after promotions); and
- * next-day in the Netherlands (9.95, 12.95 from 5 kg, up to 10 kg). Delivery takes the VAT of the goods it
+ * next-day in the Netherlands (9.95, 12.95 from 5 kg, up to 10 kg); and free collection at the Amsterdam store
+ * (click and collect: checkout holds the goods on its shelves). Delivery takes the VAT of the goods it
  * brings (the high rate, included in the charge), since every demo product is at that rate.
  */
 const DEMO_SHIPPING_METHODS = {
@@ -54,11 +55,22 @@ const DEMO_SHIPPING_METHODS = {
     ],
     taxCategory: 'standard',
   },
+  'collect-amsterdam': {
+    name: 'Collect in store: Amsterdam Kalverstraat',
+    channels: ['web'],
+    pickup: {
+      locationId: 'store-amsterdam',
+      address: { line1: 'Kalverstraat 92', postalCode: '1012 PH', city: 'Amsterdam', country: 'NL' },
+    },
+    rates: [{ currency: 'EUR', amount: 0 }],
+    taxCategory: 'standard',
+  },
 };
 
 /**
  * Seeds a small, believable chain through the public API (so it exercises validation, outbox and events like
- * any client would): two stores, a warehouse, Dutch VAT, two web shipping methods, 50 SKUs with stock.
+ * any client would): two stores, a warehouse, Dutch VAT, two web delivery methods and a collection in store, 50
+ * SKUs with stock.
  * Idempotent: a second run changes nothing.
  */
 export async function seedDemo(app: HttpApp, adminKey: string): Promise<{ skus: number }> {

@@ -3,7 +3,8 @@ import type { PricingSnapshot } from '@tillstream/contracts';
 export interface HoldRequest {
   id: string;
   channel: string;
-  lines: Array<{ sku: string; quantity: number }>;
+  /** `locationId`: hold the line there and only there (a collection's store), not where the channel allocates. */
+  lines: Array<{ sku: string; quantity: number; locationId?: string }>;
   expiresInSeconds: number;
 }
 

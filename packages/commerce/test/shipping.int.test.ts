@@ -367,7 +367,6 @@ describe.each(harnessDialects(pgUrl))('delivery in carts, checkout and orders on
     it.each([
       ['an unknown field', { methodId: 'standard', address: HOME, gift: true }],
       ['an unknown address field', { methodId: 'standard', address: { ...HOME, floor: 3 } }],
-      ['no address', { methodId: 'standard' }],
       ['no method', { address: HOME }],
       ['an address without a city', { methodId: 'standard', address: { ...HOME, city: undefined } }],
       ['an address without a postal code', { methodId: 'standard', address: { ...HOME, postalCode: '' } }],

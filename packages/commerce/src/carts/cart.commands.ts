@@ -7,7 +7,15 @@ import {
   type Db,
   type IdGenerator,
 } from '@tillstream/kernel';
-import { isAbandoned, skusIncreased, type Cart } from './cart.decide.js';
+import {
+  assertOpen,
+  chooseShipping,
+  isAbandoned,
+  shippingChoiceOf,
+  skusIncreased,
+  type Cart,
+  type ShippingChoice,
+} from './cart.decide.js';
 import type { CartPricing } from './cart.pricing.js';
 import type { Destination } from '@tillstream/pricing';
 import { cartStore } from './cart.store.js';
@@ -88,6 +96,20 @@ export function createCartCommands(deps: {
         currency: cart.currency,
         options: await pricing.shippingOptions(cart, destination),
       };
+    },
+
+    /**
+     * Chooses the cart's delivery: a collection method (click and collect) takes who collects and goes to its
+     * collection point, any other the shopper's address (`shippingChoiceOf`); the engine then quotes the cart
+     * with it before it is saved (`change`).
+     */
+    async chooseShipping(id: string, choice: ShippingChoice) {
+      const cart = await load(id);
+      assertOpen(cart);
+      const shipping = shippingChoiceOf(choice, await pricing.pickupPoint(cart, choice.methodId));
+      return this.change(id, (current, now) => chooseShipping(current, shipping, now), {
+        deliveryChosen: true,
+      });
     },
 
     /**

@@ -9,6 +9,7 @@ import {
   MAX_CART_LINES,
   MAX_LINE_QUANTITY,
   removeCoupon,
+  shippingChoiceOf,
   type Cart,
   type CartShipping,
 } from './cart.decide.js';
@@ -206,5 +207,67 @@ describe('assertCheckoutable with delivery', () => {
 
   it('given an empty cart with delivery offered, then cart_empty comes first', () => {
     expect(codeOf(() => assertCheckoutable(cart(), true))).toBe('cart_empty');
+  });
+});
+
+describe('shippingChoiceOf', () => {
+  const address = {
+    name: 'Ann Smit',
+    line1: 'Damrak 1',
+    postalCode: '1012 LG',
+    city: 'Amsterdam',
+    country: 'NL',
+  };
+  const kalverstraat = {
+    locationId: 'store-amsterdam',
+    address: { line1: 'Kalverstraat 92', postalCode: '1012 PH', city: 'Amsterdam', country: 'NL' },
+  };
+  const codeOf = (run: () => unknown) => {
+    try {
+      run();
+      return 'no error';
+    } catch (error) {
+      return isDomainError(error) ? error.code : 'not a domain error';
+    }
+  };
+
+  it('given a delivery method, then the shopper’s address is the delivery; a collector is refused', () => {
+    expect(shippingChoiceOf({ methodId: 'standard', address }, null)).toEqual({
+      methodId: 'standard',
+      address,
+    });
+    expect(codeOf(() => shippingChoiceOf({ methodId: 'standard' }, null))).toBe('shipping_address_required');
+    expect(
+      codeOf(() => shippingChoiceOf({ methodId: 'standard', address, collector: { name: 'Ann' } }, null)),
+    ).toBe('shipping_choice_invalid');
+  });
+
+  it('given a collection method, then it goes to the collection point in the collector’s name', () => {
+    expect(
+      shippingChoiceOf(
+        { methodId: 'collect-ams', collector: { name: 'Ann Smit', phone: '+31 6 1234 5678' } },
+        kalverstraat,
+      ),
+    ).toEqual({
+      methodId: 'collect-ams',
+      address: { name: 'Ann Smit', ...kalverstraat.address, phone: '+31 6 1234 5678' },
+      pickupLocationId: 'store-amsterdam',
+    });
+    expect(codeOf(() => shippingChoiceOf({ methodId: 'collect-ams' }, kalverstraat))).toBe(
+      'shipping_collector_required',
+    );
+    expect(
+      codeOf(() =>
+        shippingChoiceOf({ methodId: 'collect-ams', address, collector: { name: 'Ann' } }, kalverstraat),
+      ),
+    ).toBe('shipping_choice_invalid');
+  });
+
+  it('given the same collection chosen again, then the cart is unchanged', () => {
+    const choice = shippingChoiceOf({ methodId: 'collect-ams', collector: { name: 'Ann' } }, kalverstraat);
+    const chosen = chooseShipping(cart({ lines: [{ sku: 'A', quantity: 1 }] }), choice, NOW);
+    expect(chooseShipping(chosen, { ...choice }, NOW)).toBe(chosen);
+    const elsewhere = { ...choice, pickupLocationId: 'store-utrecht' };
+    expect(chooseShipping(chosen, elsewhere, NOW).version).toBe(chosen.version + 1);
   });
 });

@@ -1,4 +1,4 @@
-import type { ShippingAddress } from '@tillstream/contracts';
+import type { PickupPoint, ShippingAddress } from '@tillstream/contracts';
 import { conflict, notFound, unprocessable } from '@tillstream/kernel';
 
 export const MAX_CART_LINES = 100;
@@ -13,10 +13,22 @@ export interface CartLine {
   quantity: number;
 }
 
-/** The delivery a shopper chose: the method, and where it goes (its country is the one priced). */
+/**
+ * The delivery a shopper chose: the method, and where it goes (its country is the one priced). For a collection
+ * (click and collect) the address is the collection point's with the collector's name and phone, and
+ * `pickupLocationId` the location that holds and hands over the goods.
+ */
 export interface CartShipping {
   methodId: string;
   address: ShippingAddress;
+  pickupLocationId?: string;
+}
+
+/** What a shopper sends to choose a delivery: an address for a method that delivers, a collector for a collection. */
+export interface ShippingChoice {
+  methodId: string;
+  address?: ShippingAddress;
+  collector?: { name: string; phone?: string };
 }
 
 export interface Cart {
@@ -108,6 +120,54 @@ export function chooseShipping(cart: Cart, choice: CartShipping, now: string): C
   return { ...cart, shipping: choice, version: cart.version + 1, updatedAt: now };
 }
 
+/**
+ * The delivery a choice makes, given the method's collection point (null: the method delivers). A delivery
+ * needs the shopper's address (422 `shipping_address_required`); a collection needs who collects (422
+ * `shipping_collector_required`) and goes to the collection point; the other part given is 422
+ * `shipping_choice_invalid` rather than silently dropped.
+ */
+export function shippingChoiceOf(choice: ShippingChoice, pickup: PickupPoint | null): CartShipping {
+  const { methodId, address, collector } = choice;
+  if (!pickup) {
+    if (!address)
+      throw unprocessable(
+        'shipping_address_required',
+        `Shipping method ${methodId} needs a delivery address`,
+        {
+          methodId,
+        },
+      );
+    if (collector)
+      throw unprocessable(
+        'shipping_choice_invalid',
+        `Shipping method ${methodId} delivers to the address: it takes no collector`,
+        { methodId },
+      );
+    return { methodId, address };
+  }
+  if (!collector)
+    throw unprocessable(
+      'shipping_collector_required',
+      `Shipping method ${methodId} is collected at ${pickup.locationId}: say who collects`,
+      { methodId },
+    );
+  if (address)
+    throw unprocessable(
+      'shipping_choice_invalid',
+      `Shipping method ${methodId} is collected at ${pickup.locationId}: it takes no delivery address`,
+      { methodId },
+    );
+  return {
+    methodId,
+    address: {
+      name: collector.name,
+      ...pickup.address,
+      ...(collector.phone === undefined ? {} : { phone: collector.phone }),
+    },
+    pickupLocationId: pickup.locationId,
+  };
+}
+
 /** Drops the cart's delivery; a cart without one is unchanged. */
 export function clearShipping(cart: Cart, now: string): Cart {
   assertOpen(cart);
@@ -128,9 +188,11 @@ const ADDRESS_FIELDS = [
 
 const sameShipping = (left: CartShipping, right: CartShipping) =>
   left.methodId === right.methodId &&
+  left.pickupLocationId === right.pickupLocationId &&
   ADDRESS_FIELDS.every((field) => left.address[field] === right.address[field]);
 
-function assertOpen(cart: Cart): void {
+/** Refuses any change to a cart that is not open: 409 `cart_expired` or `cart_closed`. */
+export function assertOpen(cart: Cart): void {
   if (cart.status === 'expired') throw conflict('cart_expired', `Cart ${cart.id} expired; start a new cart`);
   if (cart.status !== 'open') throw conflict('cart_closed', `Cart ${cart.id} is ${cart.status}`);
 }

@@ -1,9 +1,10 @@
-import type { Quote, QuoteShipping } from '@tillstream/contracts';
+import type { PickupPoint, Quote, QuoteShipping } from '@tillstream/contracts';
 import {
   compileSnapshot,
   cartShippingOptions,
   isPricingError,
   offersShipping,
+  pickupPointOf,
   quote,
   shippingOptions,
   type CompiledPricing,
@@ -34,6 +35,11 @@ export interface CartPricing {
    * does not ship online and checks out without.
    */
   offersShipping(cart: Cart): Promise<boolean>;
+  /**
+   * Where the shopper collects with this method (click and collect), null for a method that delivers; 422
+   * `shipping_method_unknown` for one the cart's channel does not offer.
+   */
+  pickupPoint(cart: Cart, methodId: string): Promise<PickupPoint | null>;
   /**
    * Reads ERP's snapshot again now, whenever it was read last: after ERP refused a promotion the snapshot
    * still applied (another order took its last use), so the shopper's next quote and checkout leave it out.
@@ -158,6 +164,9 @@ export function createCartPricing(deps: {
     },
     async offersShipping(cart) {
       return withFreshPricing(() => offersShipping(compiledNow(), cart));
+    },
+    async pickupPoint(cart, methodId) {
+      return withFreshPricing(() => pickupPointOf(compiledNow(), cart.channel, methodId));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { applyCoupon, chooseShipping, clearShipping, decideCart, removeCoupon } from './cart.decide.js';
+import { applyCoupon, clearShipping, decideCart, removeCoupon } from './cart.decide.js';
 import type { CartCommands } from './cart.commands.js';
 import {
   AddLineBody,
@@ -159,16 +159,15 @@ export function cartRoutes(
         config,
         schema: {
           tags: TAGS,
-          summary: 'Choose the delivery: a method and the address (checked by quoting the cart with it)',
+          summary:
+            'Choose the delivery: a method and the address, or for a collection who collects (checked by ' +
+            'quoting the cart with it)',
           params: CartParams,
           body: ShippingChoiceBody,
           response: { 200: CartView },
         },
       },
-      async (request) =>
-        commands.change(request.params.id, (cart, now) => chooseShipping(cart, request.body, now), {
-          deliveryChosen: true,
-        }),
+      async (request) => commands.chooseShipping(request.params.id, request.body),
     );
 
     app.delete(

@@ -48,7 +48,23 @@ export const CouponBody = Type.Object({ code: CouponCode }, { additionalProperti
 export const ShippingChoiceBody = Type.Object(
   {
     methodId: { ...PricingId, description: 'A method of `GET /carts/{id}/shipping-options`' },
-    address: { ...ShippingAddress, description: 'Where the order goes; its `country` is the one priced' },
+    address: Type.Optional({
+      ...ShippingAddress,
+      description:
+        'Where the order goes; its `country` is the one priced. Required for a method that delivers (422 ' +
+        '`shipping_address_required`), refused for a collection (422 `shipping_choice_invalid`)',
+    }),
+    collector: Type.Optional(
+      Type.Object(
+        { name: ShippingAddress.properties.name, phone: ShippingAddress.properties.phone },
+        {
+          additionalProperties: false,
+          description:
+            'Who collects the order, for a collection method (an option with `pickup`; 422 ' +
+            '`shipping_collector_required` without it): the order goes to the collection point',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -92,10 +108,26 @@ export const CartView = Type.Object({
   ),
   lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
   couponCodes: Type.Array(Type.String()),
-  shipping: Type.Union([Type.Object({ methodId: Type.String(), address: ShippingAddress }), Type.Null()], {
-    description:
-      'The delivery chosen (`PUT /carts/{id}/shipping`); null until then. Kept when the cart empties',
-  }),
+  shipping: Type.Union(
+    [
+      Type.Object({
+        methodId: Type.String(),
+        address: ShippingAddress,
+        pickupLocationId: Type.Optional(
+          Type.String({
+            description:
+              'For a collection: the location that holds and hands over the goods; `address` is then its ' +
+              'address with the collector’s name and phone',
+          }),
+        ),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'The delivery chosen (`PUT /carts/{id}/shipping`); null until then. Kept when the cart empties',
+    },
+  ),
   shippingRefused: Type.Union([Type.Object({ code: Type.String() }), Type.Null()], {
     description:
       'The engine no longer prices the chosen delivery (`shipping_method_unknown`: ERP withdrew the method; ' +

@@ -28,7 +28,7 @@ import {
 } from './payment.port.js';
 import { checkoutLeaseMs, claimCart, reopenCart } from './checkout.claim.js';
 import { couponsToDrop, judgeRedemption } from './checkout.redeem.js';
-import { orderLinesOf, orderShippingOf } from './order-lines.decide.js';
+import { holdLinesOf, orderLinesOf, orderShippingOf } from './order-lines.decide.js';
 
 export interface CheckoutRequest {
   email: string;
@@ -217,7 +217,7 @@ export function createCheckout(deps: CheckoutDeps) {
         held = await erp.hold({
           id,
           channel: cart.channel,
-          lines: cart.lines,
+          lines: holdLinesOf(cart),
           expiresInSeconds: deps.holdTtlSeconds,
         });
       } catch (error) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Quote } from '@tillstream/contracts';
-import { orderLinesOf, orderShippingOf } from './order-lines.decide.js';
+import { holdLinesOf, orderLinesOf, orderShippingOf } from './order-lines.decide.js';
 
 type QuoteLine = Quote['lines'][number];
 
@@ -123,5 +123,39 @@ describe('orderShippingOf', () => {
 
   it('given no delivery chosen, then the order has none', () => {
     expect(orderShippingOf(quoted(false), null)).toBeNull();
+  });
+
+  it('given a collection, then the order names the location the shopper collects at', () => {
+    const chosen = { methodId: 'standard', address, pickupLocationId: 'store-amsterdam' };
+    expect(orderShippingOf(quoted(true), chosen)).toMatchObject({
+      address,
+      pickup: { locationId: 'store-amsterdam' },
+    });
+    expect(orderShippingOf(quoted(true), { methodId: 'standard', address })).not.toHaveProperty('pickup');
+  });
+});
+
+describe('holdLinesOf', () => {
+  const lines = [
+    { sku: 'CAP', quantity: 2 },
+    { sku: 'TEE', quantity: 1 },
+  ];
+  const address = {
+    name: 'Ann',
+    line1: 'Kalverstraat 92',
+    postalCode: '1012',
+    city: 'Amsterdam',
+    country: 'NL',
+  };
+
+  it('given a collection, then every line is held at its store; otherwise where the channel allocates', () => {
+    expect(
+      holdLinesOf({ lines, shipping: { methodId: 'collect', address, pickupLocationId: 'store-amsterdam' } }),
+    ).toEqual([
+      { sku: 'CAP', quantity: 2, locationId: 'store-amsterdam' },
+      { sku: 'TEE', quantity: 1, locationId: 'store-amsterdam' },
+    ]);
+    expect(holdLinesOf({ lines, shipping: { methodId: 'standard', address } })).toEqual(lines);
+    expect(holdLinesOf({ lines, shipping: null })).toEqual(lines);
   });
 });

@@ -1,5 +1,6 @@
 import type { AppliedPromotion, OrderPlacedV1Data, Quote } from '@tillstream/contracts';
-import type { CartShipping } from '../carts/cart.decide.js';
+import type { Cart, CartShipping } from '../carts/cart.decide.js';
+import type { HoldRequest } from '../erp.port.js';
 
 /** The delivery an order was charged for, as `commerce.order.placed` carries it. */
 export type OrderShipping = NonNullable<OrderPlacedV1Data['shipping']>;
@@ -51,6 +52,16 @@ export function orderShippingOf(quote: Quote, chosen: CartShipping | null): Orde
     amount: shipping.total,
     tax: { ratePpm: shipping.tax.ratePpm, inclusive: shipping.tax.inclusive, amount: shipping.tax.amount },
     address: chosen.address,
+    ...(chosen.pickupLocationId === undefined ? {} : { pickup: { locationId: chosen.pickupLocationId } }),
     ...(waivedBy ? { promotions: [{ promotionId: waivedBy.promotionId, amount: waivedBy.amount }] } : {}),
   };
+}
+
+/**
+ * The lines checkout holds in ERP: for a collection (click and collect) each at the collection point and only
+ * there, so the store the shopper comes to has the goods; otherwise wherever the channel allocates them.
+ */
+export function holdLinesOf(cart: Pick<Cart, 'lines' | 'shipping'>): HoldRequest['lines'] {
+  const locationId = cart.shipping?.pickupLocationId;
+  return locationId === undefined ? cart.lines : cart.lines.map((line) => ({ ...line, locationId }));
 }

@@ -2,6 +2,7 @@ import {
   FulfillmentBackorderedV1,
   FulfillmentCreatedV1,
   FulfillmentDeliveredV1,
+  FulfillmentReadyForPickupV1,
   FulfillmentShippedV1,
   type CloudEvent,
   type FulfillmentBackorderedV1Data,
@@ -12,7 +13,9 @@ import { decideFulfilmentStatus, type FulfilmentSignal } from './fulfilment-stat
 import { orderStore } from './order.store.js';
 
 const signalOf = (event: CloudEvent): FulfilmentSignal => {
-  const data = event.data as { orderShipped?: boolean; orderDelivered?: boolean };
+  const data = event.data as { orderShipped?: boolean; orderDelivered?: boolean; orderReady?: boolean };
+  if (event.type === FulfillmentReadyForPickupV1.type)
+    return { type: 'ready', orderReady: data.orderReady === true };
   if (event.type === FulfillmentShippedV1.type)
     return { type: 'shipped', orderShipped: data.orderShipped === true };
   if (event.type === FulfillmentDeliveredV1.type)
@@ -21,7 +24,8 @@ const signalOf = (event: CloudEvent): FulfilmentSignal => {
 };
 
 /**
- * Online order status fed by ERP's fulfilment events: allocated when ERP creates its fulfilments, partially
+ * Online order status fed by ERP's fulfilment events: allocated when ERP creates its fulfilments, ready for
+ * pickup when all of a collection waits at its store, partially
  * shipped when one ships and others wait, shipped when the last one ships, delivered when the last one is
  * delivered; what each shipped fulfilment carried; and, per line, how many units still wait for stock. Late or repeated events change nothing; a concurrent change (a cancel) fails the optimistic
  * update and the event is retried against the new status.
@@ -33,6 +37,7 @@ export function fulfilmentStatusConsumer(db: Db): ConsumerSpec {
     sources: ['erp'],
     types: [
       FulfillmentCreatedV1.type,
+      FulfillmentReadyForPickupV1.type,
       FulfillmentShippedV1.type,
       FulfillmentDeliveredV1.type,
       FulfillmentBackorderedV1.type,
@@ -50,7 +55,7 @@ export function fulfilmentStatusConsumer(db: Db): ConsumerSpec {
         await orderStore.updateBackordered(tx, order.id, waiting, backorder.version);
         return;
       }
-      if (event.type !== FulfillmentCreatedV1.type) {
+      if (event.type === FulfillmentShippedV1.type || event.type === FulfillmentDeliveredV1.type) {
         // What left, for returns of a partly shipped order; a delivered fulfilment shipped first, so either
         // event tells (a consumer that was behind may see the delivery first).
         const { fulfilmentId, lines } = event.data as FulfillmentShippedV1Data;

@@ -14,6 +14,8 @@ const partial: FulfilmentSignal = { type: 'shipped', orderShipped: false };
 const complete: FulfilmentSignal = { type: 'shipped', orderShipped: true };
 const delivered: FulfilmentSignal = { type: 'delivered', orderDelivered: true };
 const partlyDelivered: FulfilmentSignal = { type: 'delivered', orderDelivered: false };
+const ready: FulfilmentSignal = { type: 'ready', orderReady: true };
+const partlyReady: FulfilmentSignal = { type: 'ready', orderReady: false };
 
 describe('decideFulfilmentStatus', () => {
   it.each([
@@ -25,6 +27,9 @@ describe('decideFulfilmentStatus', () => {
     ['partially_shipped', complete, 'shipped'],
     ['placed', complete, 'shipped'],
     ['shipped', delivered, 'delivered'],
+    ['allocated', ready, 'ready_for_pickup'],
+    ['placed', ready, 'ready_for_pickup'],
+    ['ready_for_pickup', complete, 'shipped'],
   ] as const)('given %s, when %o, then %s', (from, signal, to) => {
     const decision = decideFulfilmentStatus(order(from), signal, NOW);
     expect(decision?.state).toEqual({ id: 'order-1', status: to, version: 2, updatedAt: NOW });
@@ -48,11 +53,17 @@ describe('decideFulfilmentStatus', () => {
     ['delivered', delivered],
     ['refunded', delivered],
     ['cancelled', delivered],
+    ['allocated', partlyReady],
+    ['ready_for_pickup', ready],
+    ['ready_for_pickup', created],
+    ['shipped', ready],
+    ['delivered', ready],
+    ['cancelled', ready],
   ] as const)('given %s, when %o (late, repeated or moot), then nothing changes', (from, signal) => {
     expect(decideFulfilmentStatus(order(from), signal, NOW)).toBeNull();
   });
 
-  it.each(['allocated', 'partially_shipped'] as const)(
+  it.each(['allocated', 'ready_for_pickup', 'partially_shipped'] as const)(
     'given a %s order behind on events, when its delivery arrives, then it is shipped and delivered at once',
     (from) => {
       expect(decideFulfilmentStatus(order(from), delivered, NOW)?.state).toEqual({

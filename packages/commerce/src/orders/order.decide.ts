@@ -2,7 +2,8 @@ import { conflict } from '@tillstream/kernel';
 
 /**
  * An online order's life. `placed` at checkout (stock held in ERP); `allocated` once ERP committed the hold
- * to locations; `partially_shipped` once some of its fulfilments left while others (or backordered units)
+ * to locations; `ready_for_pickup` once a collection waits at its store for the shopper (click and collect);
+ * `partially_shipped` once some of its fulfilments left while others (or backordered units)
  * wait; `shipped` and `delivered` from fulfilment; `cancelled` only before anything shipped (the hold or the
  * allocation goes back to stock, the uses of limited promotions back to ERP); `refunded` after cancelling or
  * delivery.
@@ -10,6 +11,7 @@ import { conflict } from '@tillstream/kernel';
 export const ORDER_STATUSES = [
   'placed',
   'allocated',
+  'ready_for_pickup',
   'partially_shipped',
   'shipped',
   'delivered',
@@ -21,6 +23,7 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export type OrderCommand =
   | { type: 'allocate' }
+  | { type: 'ready' }
   | { type: 'ship_part' }
   | { type: 'ship' }
   | { type: 'deliver' }
@@ -40,11 +43,13 @@ export interface OrderState {
 
 const TRANSITIONS: Record<OrderCommand['type'], { from: readonly OrderStatus[]; to: OrderStatus }> = {
   allocate: { from: ['placed'], to: 'allocated' },
+  ready: { from: ['placed', 'allocated'], to: 'ready_for_pickup' },
   // Some fulfilments left: the units that did cannot come back into stock, so cancel is over.
-  ship_part: { from: ['placed', 'allocated'], to: 'partially_shipped' },
-  ship: { from: ['placed', 'allocated', 'partially_shipped'], to: 'shipped' },
+  ship_part: { from: ['placed', 'allocated', 'ready_for_pickup'], to: 'partially_shipped' },
+  ship: { from: ['placed', 'allocated', 'ready_for_pickup', 'partially_shipped'], to: 'shipped' },
   deliver: { from: ['shipped'], to: 'delivered' },
-  cancel: { from: ['placed', 'allocated'], to: 'cancelled' },
+  // A collection nobody came for is cancelled like any order not yet handed over: its units go back.
+  cancel: { from: ['placed', 'allocated', 'ready_for_pickup'], to: 'cancelled' },
   refund: { from: ['cancelled', 'delivered'], to: 'refunded' },
 };
 

@@ -130,6 +130,7 @@ export const OrderView = Type.Object({
   status: Type.Enum(ORDER_STATUSES, {
     description:
       'placed → allocated → partially_shipped (some fulfilments left, others wait) → shipped → delivered; ' +
+      'a collection (click and collect) is ready_for_pickup after allocated while it waits at the store; ' +
       'cancelled before anything shipped; refunded once paid back in full after cancel or delivery',
   }),
   email: Type.String(),
@@ -156,6 +157,16 @@ export const OrderView = Type.Object({
         }),
         tax: Type.Object({ ratePpm: Type.Integer(), inclusive: Type.Boolean(), amount: Type.Integer() }),
         address: ShippingAddress,
+        pickup: Type.Optional(
+          Type.Object(
+            { locationId: Type.String() },
+            {
+              description:
+                'For a collection (click and collect): the location the shopper collects at; `address` is then ' +
+                'its address with the collector’s name and phone',
+            },
+          ),
+        ),
         promotions: Type.Optional(
           Type.Array(AppliedPromotion, {
             description: 'The free-shipping promotion that waived the charge, with what it waived',

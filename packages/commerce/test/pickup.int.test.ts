@@ -1,0 +1,245 @@
+/** Click and collect in the storefront: choosing a collection, holding at its store, and the order's status. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Value } from 'typebox/value';
+import {
+  FulfillmentCreatedV1,
+  FulfillmentDeliveredV1,
+  FulfillmentReadyForPickupV1,
+  FulfillmentShippedV1,
+  OrderPlacedV1,
+  type ShippingMethod,
+} from '@tillstream/contracts';
+import {
+  createContextHarness,
+  foreignEvent,
+  harnessDialects,
+  type ContextHarness,
+} from '@tillstream/kernel/testing';
+import { createCommerce } from '../src/index.js';
+import { fakeErp } from './fake-erp.js';
+
+const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
+
+const STANDARD: ShippingMethod = {
+  id: 'standard',
+  version: 1,
+  name: 'Standard, 2–3 days',
+  countries: ['NL'],
+  rates: [{ currency: 'EUR', amount: 495 }],
+  taxCategory: 'shipping',
+};
+const KALVERSTRAAT = {
+  locationId: 'store-amsterdam',
+  address: { line1: 'Kalverstraat 92', postalCode: '1012 PH', city: 'Amsterdam', country: 'NL' },
+};
+/** Free collection at the Amsterdam store, for goods a shopper can carry (up to 20 kg). */
+const COLLECT: ShippingMethod = {
+  id: 'collect-ams',
+  version: 1,
+  name: 'Collect at Kalverstraat, Amsterdam',
+  pickup: KALVERSTRAAT,
+  rates: [{ currency: 'EUR', amount: 0, maxGrams: 20_000 }],
+  taxCategory: 'shipping',
+};
+const HOME = { name: 'Ann Smit', line1: 'Damrak 1', postalCode: '1012 LG', city: 'Amsterdam', country: 'NL' };
+const ANN = { name: 'Ann Smit', phone: '+31 6 1234 5678' };
+
+describe.each(harnessDialects(pgUrl))('click and collect in carts, checkout and orders on %s', (dialect) => {
+  let commerce: ContextHarness;
+  const erp = fakeErp({ A: 100 }, 1000, { shippingMethods: [STANDARD, COLLECT] });
+
+  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, admin = false) => {
+    const response = await commerce.app.inject({
+      method,
+      url,
+      ...(payload !== undefined ? { payload } : {}),
+      ...(admin ? { headers: { authorization: `Bearer ${commerce.adminKey}` } } : {}),
+    });
+    return { status: response.statusCode, body: response.json() };
+  };
+  const cartWith = async (quantity: number) => {
+    const cart = await call('POST', '/commerce/v1/carts', {});
+    await call('POST', `/commerce/v1/carts/${cart.body.id}/lines`, { sku: 'A', quantity });
+    return cart.body.id as string;
+  };
+  const choose = (cartId: string, choice: object) =>
+    call('PUT', `/commerce/v1/carts/${cartId}/shipping`, choice);
+  const collectedOrder = async () => {
+    const cartId = await cartWith(2);
+    expect((await choose(cartId, { methodId: 'collect-ams', collector: ANN })).status).toBe(200);
+    const placed = await call('POST', `/commerce/v1/carts/${cartId}/checkout`, {
+      email: 'ann@example.com',
+      payment: { method: 'test' },
+    });
+    expect(placed.status).toBe(201);
+    return placed.body as { id: string; reservationId: string; total: number };
+  };
+  const fulfilmentEvent = (type: string, orderId: string, version: number, extra: Record<string, unknown>) =>
+    commerce.deliver(
+      'erp',
+      foreignEvent('erp', type, `fulfilment/${orderId}:store-amsterdam`, version, {
+        fulfilmentId: `${orderId}:store-amsterdam`,
+        orderId,
+        reservationId: 'r',
+        locationId: 'store-amsterdam',
+        version,
+        lines: [{ sku: 'A', quantity: 2 }],
+        occurredAt: '2026-12-05T09:00:00.000Z',
+        ...extra,
+      }),
+    );
+  const statusOf = async (orderId: string) =>
+    (await call('GET', `/commerce/v1/orders/${orderId}`)).body.status;
+
+  beforeAll(async () => {
+    commerce = await createContextHarness(
+      (deps) => createCommerce({ ...deps, cacheMaxAgeSeconds: 5, erp: erp.port }),
+      { dialect, pgUrl, name: 'commerce' },
+    );
+    erp.state.now = () => commerce.clock.now();
+  });
+  afterAll(async () => commerce?.close());
+
+  it('offers collection to shoppers anywhere, naming where they collect', async () => {
+    const cartId = await cartWith(1);
+    const nl = await call('GET', `/commerce/v1/carts/${cartId}/shipping-options?country=NL`);
+    expect(nl.body.options.map((option: { methodId: string }) => option.methodId)).toEqual([
+      'collect-ams',
+      'standard',
+    ]);
+    expect(nl.body.options[0]).toMatchObject({ amount: 0, total: 0, pickup: KALVERSTRAAT });
+    const de = await call('GET', `/commerce/v1/carts/${cartId}/shipping-options?country=DE`);
+    expect(de.body.options.map((option: { methodId: string }) => option.methodId)).toEqual(['collect-ams']);
+  });
+
+  it('takes who collects, and sends the order to the collection point in their name', async () => {
+    const cartId = await cartWith(1);
+    const chosen = await choose(cartId, { methodId: 'collect-ams', collector: ANN });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.shipping).toEqual({
+      methodId: 'collect-ams',
+      address: { name: ANN.name, ...KALVERSTRAAT.address, phone: ANN.phone },
+      pickupLocationId: 'store-amsterdam',
+    });
+    expect(chosen.body.quote.shipping).toMatchObject({
+      methodId: 'collect-ams',
+      total: 0,
+      pickup: KALVERSTRAAT,
+    });
+    expect(chosen.body.quote.totals.total).toBe(1000);
+    // Back to home delivery: the address is the shopper's again and nothing of the store is left.
+    const home = await choose(cartId, { methodId: 'standard', address: HOME });
+    expect(home.body.shipping).toEqual({ methodId: 'standard', address: HOME });
+  });
+
+  it.each([
+    ['a collection without a collector', { methodId: 'collect-ams' }, 422, 'shipping_collector_required'],
+    [
+      'a collection with an address',
+      { methodId: 'collect-ams', collector: ANN, address: HOME },
+      422,
+      'shipping_choice_invalid',
+    ],
+    ['a delivery without an address', { methodId: 'standard' }, 422, 'shipping_address_required'],
+    [
+      'a delivery with a collector',
+      { methodId: 'standard', address: HOME, collector: ANN },
+      422,
+      'shipping_choice_invalid',
+    ],
+    ['an unknown method', { methodId: 'collect-nowhere', collector: ANN }, 422, 'shipping_method_unknown'],
+    [
+      'a collector without a name',
+      { methodId: 'collect-ams', collector: { phone: '0612345678' } },
+      400,
+      'validation_failed',
+    ],
+    [
+      'a collector with a street',
+      { methodId: 'collect-ams', collector: { ...ANN, line1: 'Damrak 1' } },
+      400,
+      'validation_failed',
+    ],
+  ])('refuses %s, changing nothing', async (_what, choice, status, code) => {
+    const cartId = await cartWith(1);
+    const before = (await call('GET', `/commerce/v1/carts/${cartId}`)).body;
+    const refused = await choose(cartId, choice);
+    expect(refused.status).toBe(status);
+    expect(refused.body.code).toBe(code);
+    expect((await call('GET', `/commerce/v1/carts/${cartId}`)).body).toMatchObject({
+      shipping: null,
+      version: before.version,
+    });
+  });
+
+  it('holds every line at the store, and the order and its event name the collection', async () => {
+    const order = await collectedOrder();
+    expect(erp.holds.get(order.reservationId)?.lines).toEqual([
+      { sku: 'A', quantity: 2, locationId: 'store-amsterdam' },
+    ]);
+    const shipping = {
+      methodId: 'collect-ams',
+      name: 'Collect at Kalverstraat, Amsterdam',
+      amount: 0,
+      address: { name: ANN.name, ...KALVERSTRAAT.address, phone: ANN.phone },
+      pickup: { locationId: 'store-amsterdam' },
+    };
+    expect((await call('GET', `/commerce/v1/orders/${order.id}`)).body).toMatchObject({
+      total: 2000,
+      shipping,
+    });
+    const event = (await commerce.published()).find(
+      (each) => each.type === OrderPlacedV1.type && (each.data as { orderId: string }).orderId === order.id,
+    )!;
+    expect(Value.Check(OrderPlacedV1.dataSchema, event.data)).toBe(true);
+    expect(event.data).toMatchObject({ shipping });
+  });
+
+  it('is ready for pickup once all of it waits at the store, and delivered once collected', async () => {
+    const order = await collectedOrder();
+    await fulfilmentEvent(FulfillmentCreatedV1.type, order.id, 1, { status: 'allocated', pickup: true });
+    expect(await statusOf(order.id)).toBe('allocated');
+    await fulfilmentEvent(FulfillmentReadyForPickupV1.type, order.id, 2, {
+      status: 'ready_for_pickup',
+      pickup: true,
+      orderReady: true,
+    });
+    expect(await statusOf(order.id)).toBe('ready_for_pickup');
+    // Handed over at the counter: ERP ships and delivers it in one go.
+    await fulfilmentEvent(FulfillmentShippedV1.type, order.id, 3, {
+      status: 'shipped',
+      pickup: true,
+      orderShipped: true,
+    });
+    await fulfilmentEvent(FulfillmentDeliveredV1.type, order.id, 4, {
+      status: 'delivered',
+      orderDelivered: true,
+    });
+    expect(await statusOf(order.id)).toBe('delivered');
+  });
+
+  it('waits while only part of it is ready, and cancels a collection nobody came for', async () => {
+    const order = await collectedOrder();
+    await fulfilmentEvent(FulfillmentReadyForPickupV1.type, order.id, 2, {
+      status: 'ready_for_pickup',
+      pickup: true,
+      orderReady: false,
+    });
+    expect(await statusOf(order.id)).toBe('placed');
+    await fulfilmentEvent(FulfillmentReadyForPickupV1.type, order.id, 3, {
+      status: 'ready_for_pickup',
+      pickup: true,
+      orderReady: true,
+    });
+    expect(await statusOf(order.id)).toBe('ready_for_pickup');
+    const cancelled = await call(
+      'POST',
+      `/commerce/v1/orders/${order.id}/cancel`,
+      { reason: 'not collected within 7 days' },
+      true,
+    );
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', refunded: order.total });
+    expect(erp.holds.get(order.reservationId)?.status).toBe('released');
+  });
+});
