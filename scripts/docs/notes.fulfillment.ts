@@ -109,6 +109,21 @@ export const FULFILLMENT_NOTES: Record<string, EventNotes> = {
       },
     },
   },
+  'erp.fulfillment.cancelled@1': {
+    ...shared,
+    sequence: '{version}',
+    sequenceMeaning: 'The fulfilment version, equal to `data.version`: one past its last before the cancel.',
+    example: {
+      id: '0195fa02-51c0-7d4e-8f50-61a2b3c4d5eb',
+      time: '2026-03-07T13:18:55.402Z',
+      data: {
+        ...fulfilment,
+        version: 2,
+        status: 'cancelled',
+        occurredAt: '2026-03-07T13:18:55.398Z',
+      },
+    },
+  },
   'erp.fulfillment.backordered@1': {
     subject: 'order/{orderId}/backorders',
     partitionKey: 'order/{orderId}',

@@ -129,6 +129,9 @@ describe.each(ENGINES)('click and collect (%s)', (engine) => {
       const shipTo = { ...COLLECTOR, ...KALVERSTRAAT };
       const [fulfilment] = await fulfilmentsOf(platform, order.id);
       expect(fulfilment).toMatchObject({ locationId: storeId, status: 'allocated', pickup: true, shipTo });
+      // The store finds it in its queue of collections to prepare.
+      const queue = ok(await platform.request('GET', `/erp/v1/fulfillments?locationId=${storeId}`), 'queue');
+      expect(queue).toEqual({ fulfillments: [fulfilment], next: null });
 
       const ready = ok(
         await platform.request('POST', `/erp/v1/fulfillments/${fulfilment.id}/ready`),
@@ -208,6 +211,16 @@ describe.each(ENGINES)('click and collect (%s)', (engine) => {
       expect(await stockAt(storeId)).toEqual({ onHand: 1, reserved: 0, available: 1 });
       const late = await platform.request('POST', `/erp/v1/fulfillments/${fulfilment.id}/collect`);
       expect([late.status, late.body.code]).toEqual([409, 'reservation_not_held']);
+      // Off the store's queue of collections, onto the list of what to put back on the shelf.
+      const queue = async (status: string) =>
+        ok(
+          await platform.request('GET', `/erp/v1/fulfillments?locationId=${storeId}&status=${status}`),
+          status,
+        ).fulfillments as Array<{ id: string; status: string }>;
+      expect(await queue('open')).toEqual([]);
+      expect(await queue('cancelled')).toEqual([
+        expect.objectContaining({ id: fulfilment.id, status: 'cancelled' }),
+      ]);
     },
   );
 });

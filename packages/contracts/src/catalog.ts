@@ -51,6 +51,7 @@ import { WebhookDisabledV1 } from './events/hub.events.js';
 import { OrderPlacedV1, OrderRefundedV1, ReturnReceivedV1 } from './events/commerce.events.js';
 import {
   FulfillmentBackorderedV1,
+  FulfillmentCancelledV1,
   FulfillmentCreatedV1,
   FulfillmentDeliveredV1,
   FulfillmentReadyForPickupV1,
@@ -101,6 +102,7 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   FulfillmentReadyForPickupV1,
   FulfillmentShippedV1,
   FulfillmentDeliveredV1,
+  FulfillmentCancelledV1,
   FulfillmentBackorderedV1,
   OrderRefundedV1,
   ReturnReceivedV1,

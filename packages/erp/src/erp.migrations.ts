@@ -347,6 +347,14 @@ const stockMigrations: Migration[] = [
     id: '042_fulfilment_ready_at',
     up: 'ALTER TABLE fulfilments ADD COLUMN ready_at TEXT;',
   },
+  {
+    // A location's work queue (what it has still to pick, make ready or hand over, oldest first), and when an
+    // open fulfilment was cancelled with its order, so the queue no longer lists it.
+    id: '043_fulfilment_location_queue',
+    up: `
+      ALTER TABLE fulfilments ADD COLUMN cancelled_at TEXT;
+      CREATE INDEX fulfilments_location_queue ON fulfilments (location_id, status, created_at, id);`,
+  },
 ];
 
 /** ERP's own migrations in the order they run: purchasing's are kept apart but share the numbering. */

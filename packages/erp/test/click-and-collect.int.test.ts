@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FulfillmentCancelledV1,
   FulfillmentCreatedV1,
   FulfillmentDeliveredV1,
   FulfillmentReadyForPickupV1,
@@ -76,13 +77,18 @@ describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over o
    * A checkout hold and the `commerce.order.placed` that follows it: collected at S1 (every line held there,
    * as checkout does for a collection), or delivered home from wherever the web channel holds it.
    */
-  const placeOrder = async (sku: string, quantity: number, how: 'collect' | 'deliver' = 'collect') => {
+  const placeOrder = async (
+    sku: string,
+    quantity: number,
+    how: 'collect' | 'deliver' = 'collect',
+    store = 'S1',
+  ) => {
     const orderId = uniqueName('order');
     const reservationId = `checkout:${orderId}`;
     await ok('POST', '/reservations', {
       id: reservationId,
       channel: 'web',
-      lines: [{ sku, quantity, ...(how === 'collect' ? { locationId: 'S1' } : {}) }],
+      lines: [{ sku, quantity, ...(how === 'collect' ? { locationId: store } : {}) }],
       expiresInSeconds: 900,
     });
     const goods = 2500 * quantity;
@@ -94,7 +100,7 @@ describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over o
             amount: 0,
             tax: TAX,
             address: AT_S1,
-            pickup: { locationId: 'S1' },
+            pickup: { locationId: store },
           }
         : { methodId: 'standard', name: 'Standard delivery', amount: 0, tax: TAX, address: HOME };
     const data: OrderPlacedV1Data = {
@@ -115,7 +121,7 @@ describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over o
       'commerce',
       foreignEvent('commerce', OrderPlacedV1.type, `order/${orderId}`, 1, data),
     );
-    return { orderId, reservationId, fulfilmentId: `${orderId}:S1` };
+    return { orderId, reservationId, fulfilmentId: `${orderId}:${store}` };
   };
 
   it('makes a collection ready with its units still reserved, once, and tells whether the order is ready', async () => {
@@ -258,7 +264,15 @@ describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over o
       409,
       'reservation_not_held',
     ]);
-    expect((await fulfilmentsOf(first.orderId))[0]).toMatchObject({ status: 'allocated', version: 1 });
+    const now = erp().clock.now().toISOString();
+    expect((await fulfilmentsOf(first.orderId))[0]).toMatchObject({
+      status: 'cancelled',
+      version: 2,
+      cancelledAt: now,
+    });
+    expect(await eventsOf(FulfillmentCancelledV1, first.orderId)).toEqual([
+      expect.objectContaining({ fulfilmentId: first.fulfilmentId, status: 'cancelled', version: 2 }),
+    ]);
 
     // Made ready, never collected: the merchant cancels it and its units are the store's again.
     const second = await placeOrder(sku, 1);
@@ -272,6 +286,9 @@ describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over o
     ]);
     expect(await units(sku, 'S1')).toEqual({ onHand: 2, reserved: 0 });
     expect(await eventsOf(FulfillmentShippedV1, second.orderId)).toEqual([]);
+    // Released again: nothing more is cancelled or published.
+    await ok('POST', `/reservations/${second.reservationId}/release`);
+    expect(await eventsOf(FulfillmentCancelledV1, second.orderId)).toHaveLength(1);
   });
 
   it('gives a backordered collection’s later fulfilment the pickup too, and the order is ready only with it', async () => {
@@ -334,5 +351,56 @@ describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over o
         404,
         'fulfilment_not_found',
       ]);
+  });
+
+  it('lists a store’s collections to prepare and hand over, oldest first, page by page', async () => {
+    const store = uniqueName('store');
+    await ok('PUT', `/locations/${store}`, { name: 'Queue store', kind: 'store' });
+    const sku = await product('QUEUE');
+    await receive(sku, store, 10);
+    const placed: string[] = [];
+    const reservations = new Map<string, string>();
+    const reservationOf = (fulfilmentId: string) => reservations.get(fulfilmentId)!;
+    for (let order = 0; order < 3; order += 1) {
+      const { fulfilmentId, reservationId } = await placeOrder(sku, 1, 'collect', store);
+      placed.push(fulfilmentId);
+      reservations.set(fulfilmentId, reservationId);
+      erp().clock.advance(1000);
+    }
+    const queue = async (query: string) => ok('GET', `/fulfillments?locationId=${store}${query}`);
+    const ids = (page: { fulfillments: Array<{ id: string }> }) => page.fulfillments.map((each) => each.id);
+
+    expect(ids(await queue(''))).toEqual(placed);
+    const first = await queue('&limit=2');
+    expect([ids(first), first.next]).toEqual([placed.slice(0, 2), placed[1]]);
+    const second = await queue(`&limit=2&after=${encodeURIComponent(first.next)}`);
+    expect([ids(second), second.next]).toEqual([placed.slice(2), null]);
+
+    await ok('POST', `/fulfillments/${placed[0]}/ready`);
+    await ok('POST', `/fulfillments/${placed[1]}/collect`);
+    expect(ids(await queue('&status=ready_for_pickup'))).toEqual([placed[0]]);
+    expect(ids(await queue('&status=allocated'))).toEqual([placed[2]]);
+    expect(ids(await queue(''))).toEqual([placed[0], placed[2]]);
+    expect(ids(await queue('&status=delivered'))).toEqual([placed[1]]);
+    expect((await queue('&status=shipped')).fulfillments).toEqual([]);
+
+    // The shopper never came for the ready one: cancelled, it leaves the open queue for the cancelled one.
+    await ok('POST', `/reservations/${reservationOf(placed[0]!)}/release`);
+    expect(ids(await queue(''))).toEqual([placed[2]]);
+    expect(ids(await queue('&status=cancelled'))).toEqual([placed[0]]);
+  });
+
+  it.each([
+    ['neither an order nor a location', '', 'validation_failed'],
+    ['both an order and a location', '?orderId=o-1&locationId=S1', 'validation_failed'],
+    ['an order with a status', '?orderId=o-1&status=open', 'validation_failed'],
+    ['an order with a limit', '?orderId=o-1&limit=5', 'validation_failed'],
+    ['an unknown status', '?locationId=S1&status=picked', 'validation_failed'],
+    ['a limit of 0', '?locationId=S1&limit=0', 'validation_failed'],
+    ['a limit past 200', '?locationId=S1&limit=201', 'validation_failed'],
+    ['a cursor naming no fulfilment', '?locationId=S1&after=nothing-here', 'invalid_cursor'],
+  ])('refuses a list of %s with 400 %s', async (_what, query, code) => {
+    const response = await call('GET', `/fulfillments${query}`);
+    expect([response.status, (response.body as { code?: string }).code]).toEqual([400, code]);
   });
 });

@@ -109,6 +109,16 @@ export const FulfillmentDeliveredV1 = defineEvent(
 );
 export type FulfillmentDeliveredV1Data = Static<typeof FulfillmentDeliveredV1.dataSchema>;
 
+export const FulfillmentCancelledV1 = defineEvent(
+  'erp.fulfillment.cancelled',
+  1,
+  'The order was cancelled before this fulfilment left (its hold released): do not pick, ship or hand it over. ' +
+    'Its units are back in stock at its location (`erp.reservation.released`). Sent once per fulfilment still ' +
+    'open, `allocated` or `ready_for_pickup`, in the transaction that released the hold.',
+  Type.Object({ ...FulfilmentData.properties, status: Type.Literal('cancelled') }),
+);
+export type FulfillmentCancelledV1Data = Static<typeof FulfillmentCancelledV1.dataSchema>;
+
 export const FulfillmentBackorderedV1 = defineEvent(
   'erp.fulfillment.backordered',
   1,

@@ -6,7 +6,7 @@ import {
   FulfillmentShippedV1,
   type EventContract,
 } from '@tillstream/contracts';
-import { notFound, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
+import { invalid, notFound, type Clock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
 import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { Placement } from './allocation.decide.js';
 import type { BackorderStore } from './backorder.store.js';
@@ -21,12 +21,14 @@ import {
   planFulfilments,
   type DeliverDecision,
   type Fulfilment,
+  type FulfilmentStatus,
   type OrderToFulfil,
   type ShipDecision,
 } from './fulfilment.decide.js';
 import {
   createdEventData,
   deliveredEventData,
+  fulfilmentEvent,
   readyForPickupEventData,
   shippedEventData,
 } from './fulfilment.event-data.js';
@@ -60,16 +62,7 @@ export function createFulfilmentCommands(deps: {
 
   /** Appends a fulfilment's event in the caller's transaction, with the state change it reports. */
   const publish = (tx: Tx, contract: EventContract, fulfilment: Fulfilment, data: object) =>
-    deps.outbox.append(tx, [
-      {
-        contract,
-        subject: `fulfilment/${fulfilment.id}`,
-        sequence: fulfilment.version,
-        // One key per order, so an order's fulfilment events keep their relative order on the bus.
-        partitionKey: `order/${fulfilment.orderId}`,
-        data,
-      },
-    ]);
+    deps.outbox.append(tx, [fulfilmentEvent(contract, fulfilment, data)]);
 
   const openBackorders = async (reader: Pick<Tx, 'query'>, reservationId: string) =>
     (await deps.backorders.ofReservation(reader, reservationId)).filter((entry) => entry.status === 'open');
@@ -251,6 +244,23 @@ export function createFulfilmentCommands(deps: {
       return fulfilment;
     },
     ofOrder: (orderId: string) => fulfilments.ofOrder(db, orderId),
+    /**
+     * One page of a location's work queue, oldest first: its fulfilments in `statuses`, after the fulfilment
+     * `after` (the previous page's `next`; 400 `invalid_cursor` when there is no such fulfilment).
+     */
+    async atLocation(query: {
+      locationId: string;
+      statuses: readonly FulfilmentStatus[];
+      after?: string;
+      limit: number;
+    }): Promise<{ fulfillments: Fulfilment[]; next: string | null }> {
+      const from = query.after === undefined ? null : await fulfilments.find(db, query.after);
+      if (query.after !== undefined && !from)
+        throw invalid('invalid_cursor', `No fulfilment ${query.after} to page after`);
+      const rows = await fulfilments.atLocation(db, { ...query, after: from });
+      const page = rows.slice(0, query.limit);
+      return { fulfillments: page, next: rows.length > query.limit ? page[page.length - 1]!.id : null };
+    },
     /** The location that shipped the order's first fulfilment: where an online return comes back by default. */
     async shippedFrom(tx: Tx, orderId: string): Promise<string | null> {
       const list = await fulfilments.ofOrder(tx, orderId);

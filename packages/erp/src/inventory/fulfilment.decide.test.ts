@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '@tillstream/kernel';
 import {
   backorderedByLine,
+  decideCancel,
   decideCollect,
   decideDeliver,
   decideReady,
@@ -394,5 +395,33 @@ describe('click and collect', () => {
     it('given a delivery, then 409 fulfilment_not_pickup', () => {
       expect(codeOf(() => decideCollect([delivery], delivery.id, NOW))).toBe('fulfilment_not_pickup');
     });
+  });
+});
+
+describe('decideCancel', () => {
+  const [a, b, c] = planFulfilments(
+    order,
+    [
+      { line: 1, sku: 'TEE', locationId: 'wh-a', quantity: 1 },
+      { line: 2, sku: 'CAP', locationId: 'store-b', quantity: 1 },
+      { line: 3, sku: 'MUG', locationId: 'wh-c', quantity: 1 },
+    ],
+    '2026-11-30T09:00:00.000Z',
+  ) as [Fulfilment, Fulfilment, Fulfilment];
+  const ready: Fulfilment = { ...b, status: 'ready_for_pickup', version: 2, readyAt: NOW };
+  const shipped: Fulfilment = { ...c, status: 'shipped', version: 2, shippedAt: NOW };
+
+  it('given open fulfilments, when the order is cancelled, then each is cancelled at its next version', () => {
+    expect(decideCancel([a, ready, shipped], NOW)).toEqual([
+      { ...a, status: 'cancelled', version: 2, cancelledAt: NOW },
+      { ...ready, status: 'cancelled', version: 3, cancelledAt: NOW },
+    ]);
+  });
+
+  it('given a cancelled fulfilment, then it is cancelled once and goes nowhere after', () => {
+    const [cancelled] = decideCancel([a], NOW) as [Fulfilment];
+    expect(decideCancel([cancelled], NOW)).toEqual([]);
+    expect(codeOf(() => decideShip([cancelled], cancelled.id, NOW))).toBe('reservation_not_held');
+    expect(codeOf(() => decideDeliver([cancelled], cancelled.id, NOW))).toBe('reservation_not_held');
   });
 });

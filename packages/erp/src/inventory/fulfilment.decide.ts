@@ -6,16 +6,18 @@ import type { ReservationStatus } from './reservation.decide.js';
 
 /**
  * allocated → shipped → delivered; a collection (click and collect) may wait for its shopper in between:
- * allocated → ready_for_pickup → shipped → delivered, its last two steps together when it is handed over.
+ * allocated → ready_for_pickup → shipped → delivered, its last two steps together when it is handed over. An
+ * open one is `cancelled` when its order is (the hold released), and then goes nowhere.
  */
-export type FulfilmentStatus = 'allocated' | 'ready_for_pickup' | 'shipped' | 'delivered';
+export type FulfilmentStatus = 'allocated' | 'ready_for_pickup' | 'shipped' | 'delivered' | 'cancelled';
 
 /** Statuses whose units are still in the building, reserved for the order. */
 const OPEN: readonly FulfilmentStatus[] = ['allocated', 'ready_for_pickup'];
-const isOpen = (fulfilment: Pick<Fulfilment, 'status'>) => OPEN.includes(fulfilment.status);
+export const isOpen = (fulfilment: Pick<Fulfilment, 'status'>) => OPEN.includes(fulfilment.status);
 
 /** True once the fulfilment's units left stock (shipped or handed over): its order can no longer be released. */
-export const hasLeft = (fulfilment: Pick<Fulfilment, 'status'>) => !isOpen(fulfilment);
+export const hasLeft = (fulfilment: Pick<Fulfilment, 'status'>) =>
+  fulfilment.status === 'shipped' || fulfilment.status === 'delivered';
 
 /** How and where an order's parcels go, as the shopper chose at checkout. */
 export interface OrderShipping {
@@ -65,6 +67,8 @@ export interface Fulfilment {
   createdAt: string;
   /** When the store made it ready for its shopper to collect; null when it never waited for them. */
   readyAt: string | null;
+  /** When its order was cancelled before it left; null otherwise. */
+  cancelledAt: string | null;
   shippedAt: string | null;
   deliveredAt: string | null;
   /** Where the parcel goes: the order's delivery address; null for an order placed without delivery. */
@@ -99,6 +103,7 @@ export function planFulfilments(
     version: 1,
     createdAt: now,
     readyAt: null,
+    cancelledAt: null,
     shippedAt: null,
     deliveredAt: null,
     ...shipToOf(order),
@@ -129,6 +134,7 @@ export function planBackorderFulfilment(
     version: 1,
     createdAt: now,
     readyAt: null,
+    cancelledAt: null,
     shippedAt: null,
     deliveredAt: null,
     ...shipToOf(order),
@@ -163,11 +169,29 @@ export interface ShipDecision {
   orderShipped: boolean;
 }
 
+/** The fulfilment among its order's; 409 `reservation_not_held` once it was cancelled with its order. */
 const pick = (siblings: readonly Fulfilment[], id: string) => {
   const current = siblings.find((fulfilment) => fulfilment.id === id);
   if (!current) throw new Error(`fulfilment ${id} is not among its order's fulfilments`);
+  if (current.status === 'cancelled')
+    throw conflict('reservation_not_held', `Fulfilment ${id} was cancelled with its order`, {
+      status: 'cancelled',
+    });
   return current;
 };
+
+/**
+ * The order was cancelled, its hold released: each fulfilment still open is cancelled (its units are back in
+ * stock with the release); those that left, and those cancelled already, are not among the answer.
+ */
+export function decideCancel(fulfilments: readonly Fulfilment[], now: string): Fulfilment[] {
+  return fulfilments.filter(isOpen).map((fulfilment) => ({
+    ...fulfilment,
+    status: 'cancelled',
+    version: fulfilment.version + 1,
+    cancelledAt: now,
+  }));
+}
 
 /** True when no fulfilment of the order but `id` is still open and nothing of the order waits for stock. */
 const lastOpen = (siblings: readonly Fulfilment[], id: string, waiting: boolean) =>

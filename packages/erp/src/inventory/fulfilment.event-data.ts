@@ -1,10 +1,22 @@
 import type {
+  FulfillmentCancelledV1Data,
   FulfillmentCreatedV1Data,
   FulfillmentDeliveredV1Data,
   FulfillmentReadyForPickupV1Data,
   FulfillmentShippedV1Data,
+  EventContract,
 } from '@tillstream/contracts';
 import type { DeliverDecision, Fulfilment, ReadyDecision, ShipDecision } from './fulfilment.decide.js';
+
+/** A fulfilment's event as the outbox takes it, reporting the state change it carries `data` of. */
+export const fulfilmentEvent = (contract: EventContract, fulfilment: Fulfilment, data: object) => ({
+  contract,
+  subject: `fulfilment/${fulfilment.id}`,
+  sequence: fulfilment.version,
+  // One key per order, so an order's fulfilment events keep their relative order on the bus.
+  partitionKey: `order/${fulfilment.orderId}`,
+  data,
+});
 
 /** What every fulfilment event says of the fulfilment, at its current version and status. */
 function fulfilmentFields(fulfilment: Fulfilment, occurredAt: string) {
@@ -73,4 +85,13 @@ export const deliveredEventData = (
   ...fulfilmentFields(decision.fulfilment, occurredAt),
   status: expectStatus(decision.fulfilment, 'delivered'),
   orderDelivered: decision.orderDelivered,
+});
+
+/** `erp.fulfillment.cancelled`: what a warehouse or store must no longer pick or hand over. */
+export const cancelledEventData = (
+  fulfilment: Fulfilment,
+  occurredAt: string,
+): FulfillmentCancelledV1Data => ({
+  ...fulfilmentFields(fulfilment, occurredAt),
+  status: expectStatus(fulfilment, 'cancelled'),
 });

@@ -1,8 +1,10 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { ShippingAddress } from '@tillstream/contracts';
+import { LocationId, ShippingAddress } from '@tillstream/contracts';
+import { invalid } from '@tillstream/kernel';
 import type { FulfilmentCommands } from './fulfilment.commands.js';
+import type { FulfilmentStatus } from './fulfilment.decide.js';
 import { DocumentId } from './inventory.schemas.js';
 
 const FulfilmentView = Type.Object(
@@ -14,13 +16,17 @@ const FulfilmentView = Type.Object(
     status: Type.String({
       description:
         'allocated → shipped → delivered; a collection (`pickup`) may wait for its shopper in between: ' +
-        'allocated → ready_for_pickup → shipped → delivered, the last two together when it is collected',
+        'allocated → ready_for_pickup → shipped → delivered, the last two together when it is collected; ' +
+        '`cancelled` when its order was cancelled before it left',
     }),
     lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
     version: Type.Integer(),
     createdAt: Type.String(),
     readyAt: Type.Union([Type.String(), Type.Null()], {
       description: 'When the store made it ready for its shopper to collect; null when it never was',
+    }),
+    cancelledAt: Type.Union([Type.String(), Type.Null()], {
+      description: 'When its order was cancelled before it left; null otherwise',
     }),
     shippedAt: Type.Union([Type.String(), Type.Null()]),
     deliveredAt: Type.Union([Type.String(), Type.Null()]),
@@ -53,6 +59,7 @@ const FulfilmentView = Type.Object(
         version: 1,
         createdAt: '2026-03-02T10:15:01.000Z',
         readyAt: null,
+        cancelledAt: null,
         shippedAt: null,
         deliveredAt: null,
         shipTo: {
@@ -74,9 +81,86 @@ const Params = Type.Object(
   { additionalProperties: false },
 );
 const Query = Type.Object(
-  { orderId: Type.String({ minLength: 1, maxLength: 100 }) },
+  {
+    orderId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Every fulfilment of this order, in one page',
+      }),
+    ),
+    locationId: Type.Optional({
+      ...LocationId,
+      description: 'A location’s work queue instead: its fulfilments oldest first, paged',
+    }),
+    status: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal('open'),
+          Type.Literal('allocated'),
+          Type.Literal('ready_for_pickup'),
+          Type.Literal('shipped'),
+          Type.Literal('delivered'),
+          Type.Literal('cancelled'),
+        ],
+        {
+          description:
+            'With `locationId`: `open` (the default) is what is still in the building, `allocated` and ' +
+            '`ready_for_pickup`; `cancelled` lists what a cancelled order left behind (a collection picked ' +
+            'for a shopper who never came goes back on the shelf)',
+        },
+      ),
+    ),
+    after: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'With `locationId`: the previous page’s `next`',
+      }),
+    ),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 200, description: 'With `locationId`: at most this many; 50' }),
+    ),
+  },
   { additionalProperties: false },
 );
+
+/** What `status` names in a location's queue: `open` is every status whose units are still in the building. */
+const STATUSES: Record<NonNullable<Static<typeof Query>['status']>, readonly FulfilmentStatus[]> = {
+  open: ['allocated', 'ready_for_pickup'],
+  allocated: ['allocated'],
+  ready_for_pickup: ['ready_for_pickup'],
+  shipped: ['shipped'],
+  delivered: ['delivered'],
+  cancelled: ['cancelled'],
+};
+
+/**
+ * The fulfilments a query asks for: one order's, all at once; or one page of a location's queue. It names one
+ * or the other (400 `validation_failed`), and the queue's `status`, `after` and `limit` go with `locationId`.
+ */
+function listFulfilments(commands: FulfilmentCommands, query: Static<typeof Query>) {
+  const { orderId, locationId, status, after, limit } = query;
+  if ((orderId === undefined) === (locationId === undefined))
+    throw invalid(
+      'validation_failed',
+      'Give either orderId (an order’s fulfilments) or locationId (its queue)',
+    );
+  if (orderId !== undefined) {
+    if (status !== undefined || after !== undefined || limit !== undefined)
+      throw invalid(
+        'validation_failed',
+        'status, after and limit page a location’s queue; an order’s fulfilments come all at once',
+      );
+    return commands.ofOrder(orderId).then((fulfillments) => ({ fulfillments, next: null }));
+  }
+  return commands.atLocation({
+    locationId: locationId!,
+    statuses: STATUSES[status ?? 'open'],
+    ...(after === undefined ? {} : { after }),
+    limit: limit ?? 50,
+  });
+}
 
 /**
  * Fulfilments of online orders: created from `commerce.order.placed`, shipped by the warehouse, or made ready
@@ -93,12 +177,25 @@ export function fulfilmentRoutes(deps: { commands: FulfilmentCommands }): Fastif
         config: { scope: 'erp:read' },
         schema: {
           tags: ['erp'],
-          summary: "An order's fulfilments, one per location holding part of it",
+          summary: "An order's fulfilments, or a location's work queue (what it has to pick or hand over)",
+          description:
+            '`orderId`: every fulfilment of the order, one per location holding part of it. `locationId`: the ' +
+            'location’s fulfilments oldest first, by default those still `open` (to pick, ship, make ready ' +
+            'or hand over: a warehouse’s pick list, a store’s collections), paged by `after` = the previous ' +
+            'page’s `next` (400 `invalid_cursor` when it names no fulfilment). One of the two, not both (400 ' +
+            '`validation_failed`).',
           querystring: Query,
-          response: { 200: Type.Object({ fulfillments: Type.Array(FulfilmentView) }) },
+          response: {
+            200: Type.Object({
+              fulfillments: Type.Array(FulfilmentView),
+              next: Type.Union([Type.String(), Type.Null()], {
+                description: 'The `after` of the next page of a location’s queue; null when this is the last',
+              }),
+            }),
+          },
         },
       },
-      async (request) => ({ fulfillments: await commands.ofOrder(request.query.orderId) }),
+      async (request) => listFulfilments(commands, request.query),
     );
 
     app.post(

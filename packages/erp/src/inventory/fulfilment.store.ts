@@ -1,4 +1,4 @@
-import { type Db, type Tx } from '@tillstream/kernel';
+import { type Db, type SqlValue, type Tx } from '@tillstream/kernel';
 import type { Fulfilment, FulfilmentStatus, OrderShipping, OrderToFulfil } from './fulfilment.decide.js';
 
 interface FulfilmentRow {
@@ -12,6 +12,8 @@ interface FulfilmentRow {
   created_at: string;
   /** Null before migration 042 and for a fulfilment never made ready for pickup. */
   ready_at: string | null;
+  /** Null before migration 043 and for a fulfilment whose order was not cancelled before it left. */
+  cancelled_at: string | null;
   shipped_at: string | null;
   delivered_at: string | null;
   /** The order's `OrderShipping` as JSON, from `online_orders`; null without delivery (or a row before 037). */
@@ -33,6 +35,7 @@ const toFulfilment = (row: FulfilmentRow): Fulfilment => {
     version: Number(row.version),
     createdAt: row.created_at,
     readyAt: row.ready_at ?? null,
+    cancelledAt: row.cancelled_at ?? null,
     shippedAt: row.shipped_at,
     deliveredAt: row.delivered_at ?? null,
     shipTo: shipping?.address ?? null,
@@ -85,6 +88,36 @@ export function createFulfilmentStore() {
       const rows = await reader.query<FulfilmentRow>(
         `${SELECT_FULFILMENTS} WHERE f.order_id = $1 ORDER BY f.id${lock}`,
         [orderId],
+      );
+      return rows.map(toFulfilment);
+    },
+    /**
+     * A location's fulfilments in some statuses, oldest first (by creation, then id), after `after`: one page
+     * of its work queue, `limit + 1` rows so the caller knows whether there is more.
+     */
+    async atLocation(
+      reader: Pick<Tx, 'query'> | Db,
+      query: {
+        locationId: string;
+        statuses: readonly FulfilmentStatus[];
+        after: Pick<Fulfilment, 'createdAt' | 'id'> | null;
+        limit: number;
+      },
+    ): Promise<Fulfilment[]> {
+      const { locationId, statuses, after, limit } = query;
+      const params: SqlValue[] = [locationId, ...statuses];
+      const inStatuses = statuses.map((_, index) => `$${index + 2}`).join(', ');
+      let keyset = '';
+      if (after) {
+        params.push(after.createdAt, after.id);
+        const [at, id] = [`$${params.length - 1}`, `$${params.length}`];
+        keyset = ` AND (f.created_at > ${at} OR (f.created_at = ${at} AND f.id > ${id}))`;
+      }
+      params.push(limit + 1);
+      const rows = await reader.query<FulfilmentRow>(
+        `${SELECT_FULFILMENTS} WHERE f.location_id = $1 AND f.status IN (${inStatuses})${keyset}
+         ORDER BY f.created_at, f.id LIMIT $${params.length}`,
+        params,
       );
       return rows.map(toFulfilment);
     },
@@ -144,6 +177,14 @@ export function createFulfilmentStore() {
         [reservationId],
       );
       return row ? { orderId: row.order_id, reservationId, shipping: parseShipping(row.shipping) } : null;
+    },
+    async markCancelled(tx: Tx, fulfilment: Fulfilment): Promise<void> {
+      await tx.execute('UPDATE fulfilments SET status = $1, version = $2, cancelled_at = $3 WHERE id = $4', [
+        fulfilment.status,
+        fulfilment.version,
+        fulfilment.cancelledAt,
+        fulfilment.id,
+      ]);
     },
     async markReady(tx: Tx, fulfilment: Fulfilment): Promise<void> {
       await tx.execute('UPDATE fulfilments SET status = $1, version = $2, ready_at = $3 WHERE id = $4', [

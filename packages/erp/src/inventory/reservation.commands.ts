@@ -1,4 +1,5 @@
 import {
+  FulfillmentCancelledV1,
   ReservationCommittedV1,
   ReservationExpiredV1,
   ReservationHeldV1,
@@ -20,7 +21,8 @@ import { allocate, describeShortages } from './allocation.decide.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
 import type { BackorderStore } from './backorder.store.js';
 import type { ChannelStore } from './channel.store.js';
-import { hasLeft } from './fulfilment.decide.js';
+import { decideCancel, hasLeft } from './fulfilment.decide.js';
+import { cancelledEventData, fulfilmentEvent } from './fulfilment.event-data.js';
 import { createFulfilmentStore, type FulfilmentStore } from './fulfilment.store.js';
 import { expandLines } from './kit.decide.js';
 import {
@@ -185,7 +187,8 @@ export function createReservationCommands(deps: {
       if (!(await reservations.find(tx, id))) throw notFound('reservation_not_found', `No reservation ${id}`);
       // The order's fulfilment rows first, as a shipment locks them: a release and a shipment serialise. A
       // collection waiting for its shopper has not left: an uncollected order may still be cancelled.
-      const shipped = action === 'release' && (await fulfilments.ofReservation(tx, id, true)).some(hasLeft);
+      const ofOrder = action === 'release' ? await fulfilments.ofReservation(tx, id, true) : [];
+      const shipped = ofOrder.some(hasLeft);
       const queued = (await backorders.ofReservation(tx, id)).filter(
         (backorder) => backorder.status === 'open',
       );
@@ -204,6 +207,13 @@ export function createReservationCommands(deps: {
         await stock.apply(tx, movement);
       if (next === 'committed') await reservations.commitAllAllocations(tx, id);
       else {
+        // The order is cancelled: what a warehouse or store had still to pick or hand over is off its queue.
+        for (const cancelled of decideCancel(ofOrder, now)) {
+          await fulfilments.markCancelled(tx, cancelled);
+          await deps.outbox.append(tx, [
+            fulfilmentEvent(FulfillmentCancelledV1, cancelled, cancelledEventData(cancelled, now)),
+          ]);
+        }
         await backorders.cancelOpen(tx, id, now);
         await deps.allocator.allocate(tx, placed, now);
       }
