@@ -94,13 +94,13 @@ export function createFulfilmentCommands(deps: {
         at: now,
       });
     }
-    await fulfilments.markShipped(tx, fulfilment);
+    await fulfilments.save(tx, fulfilment);
     await publish(tx, FulfillmentShippedV1, fulfilment, shippedEventData(decision, now));
   };
 
   /** Marks a fulfilment delivered as decided, in the caller's transaction. */
   const deliverIn = async (tx: Tx, decision: DeliverDecision, now: string) => {
-    await fulfilments.markDelivered(tx, decision.fulfilment);
+    await fulfilments.save(tx, decision.fulfilment);
     await publish(tx, FulfillmentDeliveredV1, decision.fulfilment, deliveredEventData(decision, now));
   };
 
@@ -216,7 +216,7 @@ export function createFulfilmentCommands(deps: {
         if (!hold) throw notFound('reservation_not_found', `No reservation ${found.reservationId}`);
         const decision = decideReady(siblings, id, now, { waiting, holdStatus: hold.status });
         if (!decision) return asItIs(siblings, id);
-        await fulfilments.markReady(tx, decision.fulfilment);
+        await fulfilments.save(tx, decision.fulfilment);
         await publish(
           tx,
           FulfillmentReadyForPickupV1,

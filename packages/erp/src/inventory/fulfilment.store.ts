@@ -137,13 +137,21 @@ export function createFulfilmentStore() {
       );
       return rows.map(toFulfilment);
     },
-    async markDelivered(tx: Tx, fulfilment: Fulfilment): Promise<void> {
-      await tx.execute('UPDATE fulfilments SET status = $1, version = $2, delivered_at = $3 WHERE id = $4', [
-        fulfilment.status,
-        fulfilment.version,
-        fulfilment.deliveredAt,
-        fulfilment.id,
-      ]);
+    /** Writes a decided step (ready, shipped, delivered, cancelled): the status, the version and every time. */
+    async save(tx: Tx, fulfilment: Fulfilment): Promise<void> {
+      await tx.execute(
+        `UPDATE fulfilments SET status = $1, version = $2, ready_at = $3, shipped_at = $4, delivered_at = $5,
+           cancelled_at = $6 WHERE id = $7`,
+        [
+          fulfilment.status,
+          fulfilment.version,
+          fulfilment.readyAt,
+          fulfilment.shippedAt,
+          fulfilment.deliveredAt,
+          fulfilment.cancelledAt,
+          fulfilment.id,
+        ],
+      );
     },
     /**
      * Remembers which reservation a placed order holds, so stock arriving for its backorders finds it, and
@@ -177,30 +185,6 @@ export function createFulfilmentStore() {
         [reservationId],
       );
       return row ? { orderId: row.order_id, reservationId, shipping: parseShipping(row.shipping) } : null;
-    },
-    async markCancelled(tx: Tx, fulfilment: Fulfilment): Promise<void> {
-      await tx.execute('UPDATE fulfilments SET status = $1, version = $2, cancelled_at = $3 WHERE id = $4', [
-        fulfilment.status,
-        fulfilment.version,
-        fulfilment.cancelledAt,
-        fulfilment.id,
-      ]);
-    },
-    async markReady(tx: Tx, fulfilment: Fulfilment): Promise<void> {
-      await tx.execute('UPDATE fulfilments SET status = $1, version = $2, ready_at = $3 WHERE id = $4', [
-        fulfilment.status,
-        fulfilment.version,
-        fulfilment.readyAt,
-        fulfilment.id,
-      ]);
-    },
-    async markShipped(tx: Tx, fulfilment: Fulfilment): Promise<void> {
-      await tx.execute('UPDATE fulfilments SET status = $1, version = $2, shipped_at = $3 WHERE id = $4', [
-        fulfilment.status,
-        fulfilment.version,
-        fulfilment.shippedAt,
-        fulfilment.id,
-      ]);
     },
   };
 }

@@ -209,7 +209,7 @@ export function createReservationCommands(deps: {
       else {
         // The order is cancelled: what a warehouse or store had still to pick or hand over is off its queue.
         for (const cancelled of decideCancel(ofOrder, now)) {
-          await fulfilments.markCancelled(tx, cancelled);
+          await fulfilments.save(tx, cancelled);
           await deps.outbox.append(tx, [
             fulfilmentEvent(FulfillmentCancelledV1, cancelled, cancelledEventData(cancelled, now)),
           ]);
