@@ -218,6 +218,34 @@ describe.each(harnessDialects(pgUrl))('click and collect in carts, checkout and 
     expect(await statusOf(order.id)).toBe('delivered');
   });
 
+  it('asks for a new choice when ERP moves the collection elsewhere, and refuses checkout until then', async () => {
+    const cartId = await cartWith(1);
+    expect((await choose(cartId, { methodId: 'collect-ams', collector: ANN })).status).toBe(200);
+    const original = erp.pricing.snapshot;
+    const moved = { ...COLLECT, version: 2, pickup: { ...KALVERSTRAAT, locationId: 'store-utrecht' } };
+    erp.pricing.snapshot = { ...original, version: original.version + 1, shippingMethods: [STANDARD, moved] };
+    commerce.clock.advance(5_000);
+    try {
+      const cart = (await call('GET', `/commerce/v1/carts/${cartId}`)).body;
+      expect(cart.shippingRefused).toEqual({ code: 'shipping_not_available' });
+      expect(cart.quote.shipping).toBeUndefined();
+      const refused = await call('POST', `/commerce/v1/carts/${cartId}/checkout`, {
+        email: 'ann@example.com',
+        payment: { method: 'test' },
+      });
+      expect([refused.status, refused.body.code]).toEqual([422, 'shipping_not_available']);
+      // Chosen again, it goes to the new store.
+      const again = await choose(cartId, { methodId: 'collect-ams', collector: ANN });
+      expect(again.body).toMatchObject({
+        shipping: { pickupLocationId: 'store-utrecht' },
+        shippingRefused: null,
+      });
+    } finally {
+      erp.pricing.snapshot = { ...original, version: original.version + 2 };
+      commerce.clock.advance(5_000);
+    }
+  });
+
   it('waits while only part of it is ready, and cancels a collection nobody came for', async () => {
     const order = await collectedOrder();
     await fulfilmentEvent(FulfillmentReadyForPickupV1.type, order.id, 2, {

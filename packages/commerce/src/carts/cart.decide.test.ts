@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { QuoteShipping } from '@tillstream/contracts';
 import { isDomainError } from '@tillstream/kernel';
 import {
   assertCheckoutable,
@@ -9,6 +10,7 @@ import {
   MAX_CART_LINES,
   MAX_LINE_QUANTITY,
   removeCoupon,
+  assertSameCollection,
   shippingChoiceOf,
   type Cart,
   type CartShipping,
@@ -269,5 +271,47 @@ describe('shippingChoiceOf', () => {
     expect(chooseShipping(chosen, { ...choice }, NOW)).toBe(chosen);
     const elsewhere = { ...choice, pickupLocationId: 'store-utrecht' };
     expect(chooseShipping(chosen, elsewhere, NOW).version).toBe(chosen.version + 1);
+  });
+});
+
+describe('assertSameCollection', () => {
+  const address = {
+    name: 'Ann',
+    line1: 'Kalverstraat 92',
+    postalCode: '1012 PH',
+    city: 'Amsterdam',
+    country: 'NL',
+  };
+  const quoted = (locationId?: string) =>
+    ({
+      methodId: 'collect',
+      ...(locationId === undefined
+        ? {}
+        : { pickup: { locationId, address: { line1: 'x', postalCode: '1', city: 'y', country: 'NL' } } }),
+    }) as unknown as QuoteShipping;
+  const codeOf = (run: () => unknown) => {
+    try {
+      run();
+      return 'no error';
+    } catch (error) {
+      return isDomainError(error) ? error.code : 'not a domain error';
+    }
+  };
+  const collection = { methodId: 'collect', address, pickupLocationId: 'store-ams' };
+
+  it('given the same collection point, or a delivery still delivering, then the choice stands', () => {
+    expect(codeOf(() => assertSameCollection(collection, quoted('store-ams')))).toBe('no error');
+    expect(codeOf(() => assertSameCollection({ methodId: 'collect', address }, quoted()))).toBe('no error');
+    expect(codeOf(() => assertSameCollection(null, undefined))).toBe('no error');
+  });
+
+  it('given the method moved, stopped collecting, or started collecting, then it is shipping_not_available', () => {
+    expect(codeOf(() => assertSameCollection(collection, quoted('store-utr')))).toBe(
+      'shipping_not_available',
+    );
+    expect(codeOf(() => assertSameCollection(collection, quoted()))).toBe('shipping_not_available');
+    expect(codeOf(() => assertSameCollection({ methodId: 'collect', address }, quoted('store-ams')))).toBe(
+      'shipping_not_available',
+    );
   });
 });

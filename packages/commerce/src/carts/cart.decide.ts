@@ -1,4 +1,4 @@
-import type { PickupPoint, ShippingAddress } from '@tillstream/contracts';
+import type { PickupPoint, QuoteShipping, ShippingAddress } from '@tillstream/contracts';
 import { conflict, notFound, unprocessable } from '@tillstream/kernel';
 
 export const MAX_CART_LINES = 100;
@@ -166,6 +166,22 @@ export function shippingChoiceOf(choice: ShippingChoice, pickup: PickupPoint | n
     },
     pickupLocationId: pickup.locationId,
   };
+}
+
+/**
+ * Refuses a chosen delivery whose method ERP changed since between collection and delivery, or moved to another
+ * collection point (422 `shipping_not_available`): the cart would be held at one store while the shopper was
+ * told another, or go to a store's address by a carrier. The shopper chooses again.
+ */
+export function assertSameCollection(chosen: CartShipping | null, quoted: QuoteShipping | undefined): void {
+  if (!chosen || !quoted) return;
+  const now = quoted.pickup?.locationId;
+  if (chosen.pickupLocationId === now) return;
+  throw unprocessable(
+    'shipping_not_available',
+    `Shipping method ${chosen.methodId} ${now === undefined ? 'no longer collects' : `now collects at ${now}`}; choose again`,
+    { methodId: chosen.methodId },
+  );
 }
 
 /** Drops the cart's delivery; a cart without one is unchanged. */

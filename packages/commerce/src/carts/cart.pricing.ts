@@ -13,7 +13,7 @@ import {
 } from '@tillstream/pricing';
 import { invalid, unavailable, unprocessable, type Clock } from '@tillstream/kernel';
 import type { PricingSnapshotKeeper } from '../pricing/pricing-snapshot.keeper.js';
-import type { Cart } from './cart.decide.js';
+import { assertSameCollection, type Cart } from './cart.decide.js';
 
 export interface CartPricing {
   /**
@@ -116,7 +116,11 @@ export function createCartPricing(deps: {
         }
       : {}),
   });
-  const price = (cart: Cart) => quote(compiledNow(), pricingInput(cart));
+  const price = (cart: Cart) => {
+    const quoted = quote(compiledNow(), pricingInput(cart));
+    assertSameCollection(cart.shipping, quoted.shipping);
+    return quoted;
+  };
 
   /**
    * Runs `priceIt` on the current snapshot, read again first when it is older than `refreshMs`, and once
