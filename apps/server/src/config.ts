@@ -149,7 +149,17 @@ export const ConfigSchema = Type.Object({
   cartSweepIntervalMs: Type.Integer({
     minimum: 10,
     default: 60_000,
-    description: 'TILLSTREAM_CART_SWEEP_INTERVAL_MS: how often commerce expires abandoned carts',
+    description:
+      'TILLSTREAM_CART_SWEEP_INTERVAL_MS: how often commerce expires abandoned carts and cancels collections ' +
+      'past their hold',
+  }),
+  collectionHoldDays: Type.Integer({
+    minimum: 0,
+    maximum: 365,
+    default: 0,
+    description:
+      'TILLSTREAM_COLLECTION_HOLD_DAYS: a click-and-collect order ready at its store this many days without ' +
+      'being collected is cancelled (its units back in the store, the payment back to the shopper); 0 never',
   }),
   checkRequestOrigins: Type.Boolean({
     default: false,

@@ -63,6 +63,7 @@ export function createContextModule(
         checkoutHoldSeconds: config.checkoutHoldSeconds,
         cartExpirySeconds: config.cartExpirySeconds,
         cartSweepIntervalMs: config.cartSweepIntervalMs,
+        collectionHoldDays: config.collectionHoldDays,
       });
     case 'hub':
       return createHub({

@@ -12,6 +12,7 @@ import { cartRoutes } from './carts/cart.routes.js';
 import { createCheckout } from './checkout/checkout.commands.js';
 import { testPaymentProvider, type PaymentProvider } from './checkout/payment.port.js';
 import type { ErpPort } from './erp.port.js';
+import { createCollectionSweeper } from './orders/collection.sweeper.js';
 import { fulfilmentStatusConsumer } from './orders/fulfilment-status.consumer.js';
 import { createOrderCommands } from './orders/order.commands.js';
 import { orderListRoutes } from './orders/order-list.routes.js';
@@ -45,8 +46,14 @@ export interface CommerceDeps extends ContextDeps {
   pricingRefreshMs?: number;
   /** A cart untouched this long is abandoned and expires (default 7 days). */
   cartExpirySeconds?: number;
-  /** How often abandoned carts are looked for (default 60,000). */
+  /** How often abandoned carts, and collections past their hold, are looked for (default 60,000). */
   cartSweepIntervalMs?: number;
+  /**
+   * A collection (click and collect) ready at its store this many days without being collected is cancelled:
+   * its units go back to the store's stock and the payment to the shopper. 0 or absent: never, the merchant
+   * cancels by hand.
+   */
+  collectionHoldDays?: number;
   /** How often the catalog cache looks for changes another instance applied (default 200). */
   catalogPollMs?: number;
   /**
@@ -94,6 +101,15 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
     expirySeconds: cartExpirySeconds,
     intervalMs: deps.cartSweepIntervalMs ?? 60_000,
   });
+  const collectionSweeper =
+    (deps.collectionHoldDays ?? 0) > 0
+      ? createCollectionSweeper({
+          ...deps,
+          orders,
+          holdDays: deps.collectionHoldDays!,
+          intervalMs: deps.cartSweepIntervalMs ?? 60_000,
+        })
+      : null;
   const catalog = createCatalogCache({
     db: deps.db,
     clock: deps.clock,
@@ -122,9 +138,11 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
       await snapshots.load();
       await catalog.start();
       cartSweeper.start();
+      collectionSweeper?.start();
     },
     stop: async () => {
       await cartSweeper.stop();
+      await collectionSweeper?.stop();
       await catalog.stop();
     },
   };

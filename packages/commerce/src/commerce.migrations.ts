@@ -223,4 +223,10 @@ export const commerceMigrations: Migration[] = [
     id: '014_refund_shipping',
     up: 'ALTER TABLE order_refunds ADD COLUMN shipping BIGINT;',
   },
+  {
+    // Collections waiting at their store longer than the hold (`collectionHoldDays`) are cancelled: they are
+    // found by status and the time they became ready, which is their last status change.
+    id: '015_orders_awaiting_collection',
+    up: 'CREATE INDEX orders_status_updated ON orders (status, updated_at, id);',
+  },
 ];

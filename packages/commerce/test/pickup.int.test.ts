@@ -15,7 +15,12 @@ import {
   harnessDialects,
   type ContextHarness,
 } from '@tillstream/kernel/testing';
+import type { ContextDeps } from '@tillstream/kernel';
 import { createCommerce } from '../src/index.js';
+import { createCollectionSweeper } from '../src/orders/collection.sweeper.js';
+import { createOrderCommands } from '../src/orders/order.commands.js';
+import { createRefunds } from '../src/orders/refund.commands.js';
+import { testPaymentProvider } from '../src/checkout/payment.port.js';
 import { fakeErp } from './fake-erp.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
@@ -43,9 +48,12 @@ const COLLECT: ShippingMethod = {
 };
 const HOME = { name: 'Ann Smit', line1: 'Damrak 1', postalCode: '1012 LG', city: 'Amsterdam', country: 'NL' };
 const ANN = { name: 'Ann Smit', phone: '+31 6 1234 5678' };
+const DAY_MS = 24 * 3600 * 1000;
 
 describe.each(harnessDialects(pgUrl))('click and collect in carts, checkout and orders on %s', (dialect) => {
   let commerce: ContextHarness;
+  /** What the harness built commerce with, for a collection sweeper of the test's own. */
+  let deps: ContextDeps;
   const erp = fakeErp({ A: 100 }, 1000, { shippingMethods: [STANDARD, COLLECT] });
 
   const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, admin = false) => {
@@ -93,7 +101,10 @@ describe.each(harnessDialects(pgUrl))('click and collect in carts, checkout and 
 
   beforeAll(async () => {
     commerce = await createContextHarness(
-      (deps) => createCommerce({ ...deps, cacheMaxAgeSeconds: 5, erp: erp.port }),
+      (built) => {
+        deps = built;
+        return createCommerce({ ...built, cacheMaxAgeSeconds: 5, erp: erp.port });
+      },
       { dialect, pgUrl, name: 'commerce' },
     );
     erp.state.now = () => commerce.clock.now();
@@ -269,5 +280,60 @@ describe.each(harnessDialects(pgUrl))('click and collect in carts, checkout and 
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', refunded: order.total });
     expect(erp.holds.get(order.reservationId)?.status).toBe('released');
+  });
+
+  it('cancels a collection waiting past its hold, and leaves the others and those collected', async () => {
+    const sweeper = createCollectionSweeper({
+      db: commerce.db,
+      clock: commerce.clock,
+      logger: { warn: () => {} } as never,
+      orders: createOrderCommands({
+        db: commerce.db,
+        clock: commerce.clock,
+        erp: erp.port,
+        refunds: createRefunds({ ...deps, payments: { test: testPaymentProvider } }),
+      }),
+      holdDays: 7,
+      intervalMs: 60_000,
+    });
+    const readyAt = (days: number) => new Date(commerce.clock.now().getTime() - days * DAY_MS).toISOString();
+    const ready = async (order: { id: string }, at: string) =>
+      commerce.deliver('erp', {
+        ...foreignEvent(
+          'erp',
+          FulfillmentReadyForPickupV1.type,
+          `fulfilment/${order.id}:store-amsterdam`,
+          2,
+          {
+            fulfilmentId: `${order.id}:store-amsterdam`,
+            orderId: order.id,
+            reservationId: 'r',
+            locationId: 'store-amsterdam',
+            version: 2,
+            lines: [{ sku: 'A', quantity: 2 }],
+            occurredAt: at,
+            status: 'ready_for_pickup',
+            pickup: true,
+            orderReady: true,
+          },
+        ),
+        time: at,
+      });
+    const overdue = await collectedOrder();
+    const waiting = await collectedOrder();
+    await ready(overdue, readyAt(8));
+    await ready(waiting, readyAt(6));
+
+    expect(await sweeper.sweep()).toBe(1);
+    const cancelled = (await call('GET', `/commerce/v1/orders/${overdue.id}`)).body;
+    expect(cancelled).toMatchObject({ status: 'cancelled', refunded: overdue.total });
+    expect(erp.holds.get(overdue.reservationId)?.status).toBe('released');
+    expect(await statusOf(waiting.id)).toBe('ready_for_pickup');
+    expect(erp.holds.get(waiting.reservationId)?.status).toBe('held');
+    // Nothing more to do until the other one's hold is over too.
+    expect(await sweeper.sweep()).toBe(0);
+    commerce.clock.advance(DAY_MS + 1000);
+    expect(await sweeper.sweep()).toBe(1);
+    expect(await statusOf(waiting.id)).toBe('cancelled');
   });
 });

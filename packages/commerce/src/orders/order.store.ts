@@ -112,6 +112,19 @@ export const orderStore = {
   },
 
   /** Optimistic on `version`: false when another change won. */
+  /**
+   * Collections ready at their store since `before` or earlier, longest waiting first: the order's last status
+   * change is the one that made it `ready_for_pickup`.
+   */
+  async readyForPickupSince(reader: Pick<Tx, 'query'>, before: string, limit: number): Promise<string[]> {
+    const rows = await reader.query<{ id: string }>(
+      `SELECT id FROM orders WHERE status = 'ready_for_pickup' AND updated_at <= $1
+       ORDER BY updated_at, id LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((row) => row.id);
+  },
+
   async updateStatus(tx: Tx, order: Order, readVersion: number): Promise<boolean> {
     const changed = await tx.execute(
       'UPDATE orders SET status = $2, version = $3, updated_at = $4 WHERE id = $1 AND version = $5',
