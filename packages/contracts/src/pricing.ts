@@ -376,7 +376,8 @@ export const QuoteShipping = Type.Object({
   country: Type.String(),
   amount: Type.Integer({
     description:
-      "The method's charge in the quote's currency: its rate's, or the weight band's the goods reach",
+      "The method's charge in the quote's currency: its rate's, or the weight band's the goods reach; for " +
+      'goods split into `parcels`, the sum of the parcels’ charges',
   }),
   freeFrom: Type.Union([Type.Integer(), Type.Null()], {
     description: 'The goods net it is free from, if any',
@@ -391,6 +392,14 @@ export const QuoteShipping = Type.Object({
   weightGrams: Type.Optional(
     Type.Integer({
       description: 'The goods’ weight the charge was read for; present when the rate goes by weight',
+    }),
+  ),
+  parcels: Type.Optional(
+    Type.Integer({
+      minimum: 2,
+      description:
+        'How many parcels the goods go in, each charged by its own weight; present only when the rate split ' +
+        'goods heavier than its `maxGrams` (`splitParcels`). `weightGrams` stays the weight of all of them',
     }),
   ),
   pickup: Type.Optional({

@@ -89,7 +89,19 @@ const shippingMethodFields = {
           Type.Integer({
             minimum: 1,
             maximum: MAX_PARCEL_GRAMS,
-            description: 'The heaviest goods it takes: heavier ones are not delivered by this method',
+            description:
+              'The heaviest goods it takes: heavier ones are not delivered by this method, unless ' +
+              '`splitParcels` lets them go as several parcels',
+          }),
+        ),
+        splitParcels: Type.Optional(
+          Type.Boolean({
+            description:
+              'Goods heavier than `maxGrams` go as several parcels instead of not at all: packed heaviest ' +
+              'units first, none heavier than `maxGrams`, each charged as goods of its own weight (the rate’s ' +
+              '`amount` or the band its weight reaches) and the charges summed. Still not delivered: a single ' +
+              'unit heavier than `maxGrams`, or goods that need more than 100 parcels. `freeFrom` waives the ' +
+              'whole charge. Needs `maxGrams` (422 `shipping_parcel_split_invalid`); stored only when true',
           }),
         ),
       },

@@ -232,4 +232,28 @@ describe.each(harnessDialects(pgUrl))('shipping methods in ERP pricing (%s)', (d
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'shipping_not_available', currency: 'GBP', country: 'NL' });
   });
+
+  it('stores a rate that splits heavy goods into parcels, and refuses one without a parcel size', async () => {
+    const rate = { currency: 'EUR', amount: 1495, splitParcels: true };
+    const refused = await erp.api('PUT', '/shipping-methods/freight', { ...standard, rates: [rate] });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { code: 'shipping_parcel_split_invalid', currency: 'EUR' },
+    });
+    expect((await erp.api('GET', '/shipping-methods/freight')).status).toBe(404);
+
+    const split = { ...standard, rates: [{ ...rate, maxGrams: 23_000 }] };
+    expect(await erp.api('PUT', '/shipping-methods/freight', split)).toMatchObject({
+      status: 201,
+      body: { id: 'freight', version: 1, rates: [{ ...rate, maxGrams: 23_000 }] },
+    });
+    const unsplit = { ...standard, rates: [{ ...rate, maxGrams: 23_000, splitParcels: false }] };
+    expect(await erp.api('PUT', '/shipping-methods/freight', unsplit)).toMatchObject({
+      status: 200,
+      body: { version: 2, rates: [{ currency: 'EUR', amount: 1495, maxGrams: 23_000 }] },
+    });
+    expect((await erp.api('GET', '/shipping-methods/freight')).body.rates[0]).not.toHaveProperty(
+      'splitParcels',
+    );
+  });
 });

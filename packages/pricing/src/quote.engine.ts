@@ -7,11 +7,11 @@ import { normalizeCode, type CompiledPricing } from './snapshot.compile.js';
 import { lineTax, taxRateFor } from './tax.rules.js';
 import {
   cheapestFirst,
-  goodsWeight,
   priceShipping,
   resolveShipping,
   shippingOptions,
   toWaive,
+  weighGoods,
   type Destination,
 } from './shipping.rules.js';
 
@@ -36,9 +36,9 @@ const DEFAULT_TAX_CATEGORY = 'standard';
  * 2. promotions in stacking order (`applyPromotions`), each on what the ones before it left;
  * 3. tax per line on the discounted net (`lineTax`);
  * 4. totals, each the sum of the lines' figures, so they always add up;
- * 5. when asked, delivery (`priceShipping`): its rate, free from a goods net or by a free-shipping promotion
- *    (tried after the lines' in step 2), taxed like a line and added to the tax and the total (never to
- *    subtotal, discount or net, which stay the goods').
+ * 5. when asked, delivery (`priceShipping`): its rate (for each parcel, when it splits heavy goods), free from a
+ *    goods net or by a free-shipping promotion (tried after the lines' in step 2), taxed like a line and added to
+ *    the tax and the total (never to subtotal, discount or net, which stay the goods').
  */
 /** The last instant read, parsed and normalized: carts come in bursts priced at the same instant. */
 let lastInstant = { text: '', at: 0, iso: '' };
@@ -108,7 +108,7 @@ export function quote(pricing: CompiledPricing, input: PricingInput): Quote {
     : pricing.exhausted;
   // Refused before any promotion is tried: a delivery that cannot be priced fails the quote either way.
   const delivery = input.shipping
-    ? resolveShipping(pricing, buyer, input.shipping, goodsWeight(pricing.products, input.lines))
+    ? resolveShipping(pricing, buyer, input.shipping, weighGoods(pricing.products, input.lines))
     : null;
   const outcome = applyPromotions(pricing, lines, buyer, codes, exhausted, delivery && toWaive(delivery));
 
@@ -182,11 +182,8 @@ export function cartShippingOptions(
   destination: Destination,
 ): QuoteShipping[] {
   const buyer = { channel: input.channel, currency: input.currency, storeId: input.storeId ?? null };
-  const parcel = {
-    goodsNet: quote(pricing, input).totals.net,
-    weightGrams: goodsWeight(pricing.products, input.lines),
-  };
-  return shippingOptions(pricing, buyer, destination, parcel)
+  const goods = { goodsNet: quote(pricing, input).totals.net, ...weighGoods(pricing.products, input.lines) };
+  return shippingOptions(pricing, buyer, destination, goods)
     .map(
       (option) =>
         quote(pricing, { ...input, shipping: { methodId: option.methodId, ...destination } }).shipping!,

@@ -1,4 +1,5 @@
 import type { PickupPoint, QuoteShipping, ShippingMethod, SnapshotProduct } from '@tillstream/contracts';
+import { parcelsFor, type WeighedGoods } from './parcels.pack.js';
 import { PricingError } from './pricing.error.js';
 import type { CompiledRules } from './snapshot.compile.js';
 import { lineTax, taxRateFor } from './tax.rules.js';
@@ -47,10 +48,6 @@ function rateOf(method: ShippingMethod, destination: Destination, currency: stri
   return method.rates.find((rate) => rate.currency === currency) ?? null;
 }
 
-/** Whether a rate takes goods of this weight: every rate does but one with a `maxGrams` they pass. */
-const carries = (rate: Rate, weightGrams: number) =>
-  rate.maxGrams === undefined || weightGrams <= rate.maxGrams;
-
 /**
  * What goods weigh for delivery: each line's units times its product's `weightGrams`. A product without a
  * weight weighs nothing, so a chain that sets none pays its rates' flat amounts as before.
@@ -64,38 +61,55 @@ export function goodsWeight(
   return grams;
 }
 
-/** The goods a delivery is priced for: their net (for `freeFrom`) and their weight (for `byWeight`). */
-export interface Parcel {
+/** The goods a delivery is priced for: their net (for `freeFrom`) and their weight. */
+export interface Goods extends WeighedGoods {
   goodsNet: number;
-  weightGrams: number;
+}
+
+/** The goods' weight (`goodsWeight`) and each line's units at their product's weight, for packing. */
+export function weighGoods(
+  products: ReadonlyMap<string, SnapshotProduct>,
+  lines: ReadonlyArray<{ sku: string; quantity: number }>,
+): Required<WeighedGoods> {
+  return {
+    weightGrams: goodsWeight(products, lines),
+    units: lines.map((line) => ({
+      weightGrams: products.get(line.sku)?.weightGrams ?? 0,
+      quantity: line.quantity,
+    })),
+  };
 }
 
 /**
- * A method and its rate, as a quote asked for them, and the weight of the goods it carries; `resolveShipping`
- * refused every other.
+ * A method and its rate, as a quote asked for them, the weight of the goods it carries and the parcels it carries
+ * them in; `resolveShipping` refused every other.
  */
 export interface ResolvedShipping {
   method: ShippingMethod;
   rate: Rate;
   country: string;
   weightGrams: number;
+  /** What each parcel weighs, in grams: the goods' weight alone, unless the rate split them (`splitParcels`). */
+  parcelGrams: readonly number[];
 }
 
-/** A rate's charge for goods of this weight: the heaviest weight band they reach, else the rate's amount. */
+/** A rate's charge for one parcel of this weight: the heaviest weight band it reaches, else the rate's amount. */
 function chargeFor(rate: Rate, weightGrams: number): number {
   let amount = rate.amount;
   for (const band of rate.byWeight ?? []) if (weightGrams >= band.fromGrams) amount = band.amount;
   return amount;
 }
 
+/** The charge for the goods: each parcel's, summed. */
+const chargeOf = (resolved: ResolvedShipping) =>
+  resolved.parcelGrams.reduce((sum, grams) => sum + chargeFor(resolved.rate, grams), 0);
+
 /**
  * What is left to charge for goods of this net: nothing from the rate's free-from on. The threshold reads the
  * goods after promotions and before added tax, as shoppers see "free from €50".
  */
 const chargeLeft = (resolved: ResolvedShipping, goodsNet: number) =>
-  resolved.rate.freeFrom !== undefined && goodsNet >= resolved.rate.freeFrom
-    ? 0
-    : chargeFor(resolved.rate, resolved.weightGrams);
+  resolved.rate.freeFrom !== undefined && goodsNet >= resolved.rate.freeFrom ? 0 : chargeOf(resolved);
 
 /** What of the delivery is left to waive for a free-shipping promotion (`applyPromotions`). */
 export const toWaive = (resolved: ResolvedShipping) => ({
@@ -104,8 +118,9 @@ export const toWaive = (resolved: ResolvedShipping) => ({
 });
 
 /**
- * Delivery priced like a line: the rate's charge for the goods' weight, less what its free-from waives or else
- * what a free-shipping promotion waived (`waiver`), then taxed by the method's tax category.
+ * Delivery priced like a line: the rate's charge for the goods' weight (summed over the parcels, when it split
+ * them), less what its free-from waives or else what a free-shipping promotion waived (`waiver`), then taxed by
+ * the method's tax category.
  */
 export function priceShipping(
   rules: CompiledRules,
@@ -114,8 +129,8 @@ export function priceShipping(
   storeId: string | null,
   waiver: { promotionId: string; amount: number } | null = null,
 ): QuoteShipping {
-  const { method, rate, country, weightGrams } = resolved;
-  const amount = chargeFor(rate, weightGrams);
+  const { method, rate, country, weightGrams, parcelGrams } = resolved;
+  const amount = chargeOf(resolved);
   const left = chargeLeft(resolved, goodsNet);
   const netAmount = waiver ? left - waiver.amount : left;
   const { tax, total } = lineTax(
@@ -136,6 +151,7 @@ export function priceShipping(
     total,
     ...(waiver ? { promotionId: waiver.promotionId } : {}),
     ...(rate.byWeight || rate.maxGrams !== undefined ? { weightGrams } : {}),
+    ...(parcelGrams.length > 1 ? { parcels: parcelGrams.length } : {}),
     ...(method.pickup ? { pickup: method.pickup } : {}),
   };
 }
@@ -143,13 +159,13 @@ export function priceShipping(
 /**
  * The method and rate a quote asks delivery by, refusing a method not offered in the channel
  * (`shipping_method_unknown`) and one that does not deliver to the country or postcode, has no rate in the
- * currency or does not take goods that heavy (`shipping_not_available`).
+ * currency or does not take goods that heavy, even split into parcels (`shipping_not_available`).
  */
 export function resolveShipping(
   rules: CompiledRules,
   buyer: ShippingBuyer,
   request: { methodId: string } & Destination,
-  weightGrams: number,
+  goods: WeighedGoods,
 ): ResolvedShipping {
   const method = rules.shippingMethods.get(request.methodId);
   if (!method || !offeredIn(method, buyer.channel))
@@ -171,13 +187,13 @@ export function resolveShipping(
       },
     );
   }
-  if (!carries(rate, weightGrams))
-    throw new PricingError(
-      'shipping_not_available',
-      `Shipping method ${method.id} takes goods up to ${rate.maxGrams} g; these weigh ${weightGrams} g`,
-      { methodId: method.id, weightGrams, maxGrams: rate.maxGrams },
-    );
-  return { method, rate, country: request.country, weightGrams };
+  const carried = parcelsFor(rate, goods);
+  if ('detail' in carried)
+    throw new PricingError('shipping_not_available', `Shipping method ${method.id} ${carried.detail}`, {
+      methodId: method.id,
+      ...carried.details,
+    });
+  return { method, rate, country: request.country, weightGrams: goods.weightGrams, ...carried };
 }
 
 /** Delivery by one method to one destination for these goods, without promotions (see `resolveShipping`). */
@@ -185,14 +201,9 @@ export function quoteShipping(
   rules: CompiledRules,
   buyer: ShippingBuyer,
   request: { methodId: string } & Destination,
-  parcel: Parcel,
+  goods: Goods,
 ): QuoteShipping {
-  return priceShipping(
-    rules,
-    resolveShipping(rules, buyer, request, parcel.weightGrams),
-    parcel.goodsNet,
-    buyer.storeId,
-  );
+  return priceShipping(rules, resolveShipping(rules, buyer, request, goods), goods.goodsNet, buyer.storeId);
 }
 
 /**
@@ -220,25 +231,26 @@ export function offersShipping(rules: CompiledRules, buyer: Omit<ShippingBuyer, 
 
 /**
  * Every method that can deliver these goods to the destination in the currency, priced, cheapest first (ties by
- * id): what a storefront offers the shopper to choose from. A method that does not take goods that heavy, or
- * does not reach the postcode when one is given, is not among them.
+ * id): what a storefront offers the shopper to choose from. A method that does not take goods that heavy (even
+ * split into parcels), or does not reach the postcode when one is given, is not among them.
  */
 export function shippingOptions(
   rules: CompiledRules,
   buyer: ShippingBuyer,
   destination: Destination,
-  parcel: Parcel,
+  goods: Goods,
 ): QuoteShipping[] {
   const options: QuoteShipping[] = [];
   for (const method of rules.shippingMethods.values()) {
     if (!offeredIn(method, buyer.channel)) continue;
     const rate = rateOf(method, destination, buyer.currency);
-    if (rate && carries(rate, parcel.weightGrams))
+    const carried = rate && parcelsFor(rate, goods);
+    if (rate && carried && !('detail' in carried))
       options.push(
         priceShipping(
           rules,
-          { method, rate, country: destination.country, weightGrams: parcel.weightGrams },
-          parcel.goodsNet,
+          { method, rate, country: destination.country, weightGrams: goods.weightGrams, ...carried },
+          goods.goodsNet,
           buyer.storeId,
         ),
       );

@@ -91,8 +91,9 @@ export const PRICING_ERRORS = {
     title: 'Shipping method not available here',
     description:
       'The shipping method does not deliver to `country` (or to `postalCode` there), has no rate in ' +
-      '`currency`, or does not take goods that heavy (`weightGrams` against its `maxGrams`); list the cart’s ' +
-      'shipping options for those that do.',
+      '`currency`, or does not take goods that heavy: `weightGrams` against its `maxGrams` (on a rate with ' +
+      '`splitParcels`, the weight of a unit no parcel takes; with `maxParcels`, goods that would need more ' +
+      'parcels than that); list the cart’s shipping options for those that do.',
   },
   shipping_pickup_has_destinations: {
     kind: 'unprocessable',
@@ -115,6 +116,14 @@ export const PRICING_ERRORS = {
     description:
       'A rate’s `byWeight` bands must rise by `fromGrams`, each heavier than the one before, and start no ' +
       'heavier than the rate’s `maxGrams` (a band past it could never apply). `currency` names the rate.',
+  },
+  shipping_parcel_split_invalid: {
+    kind: 'unprocessable',
+    title: 'Parcel split without a parcel size',
+    description:
+      'A rate sets `splitParcels` without `maxGrams`: goods are split into parcels no heavier than `maxGrams`, ' +
+      'so without one there is nothing to split by. `currency` names the rate; give its `maxGrams`, or drop ' +
+      '`splitParcels`.',
   },
   shipping_rate_duplicate: {
     kind: 'unprocessable',

@@ -75,6 +75,27 @@ describe('normalizeShippingMethod', () => {
     expect(codeOf(() => normalizeShippingMethod('parcel', weighed(bands, maxGrams)))).toBe(code);
   });
 
+  it('keeps a parcel split only when true, and refuses one without maxGrams', () => {
+    const rate = { currency: 'EUR', amount: 495, maxGrams: 23_000 };
+    const split = (splitParcels: boolean, maxGrams: number | null = rate.maxGrams) =>
+      normalizeShippingMethod(
+        'parcel',
+        standard({
+          rates: [{ currency: 'EUR', amount: 495, splitParcels, ...(maxGrams === null ? {} : { maxGrams }) }],
+        }),
+      );
+    expect(split(true).rates).toEqual([{ ...rate, splitParcels: true }]);
+    expect(split(false).rates).toEqual([rate]);
+    expect(() => split(true, null)).toThrowError(
+      expect.objectContaining({
+        kind: 'unprocessable',
+        code: 'shipping_parcel_split_invalid',
+        extensions: { currency: 'EUR' },
+      }),
+    );
+    expect(codeOf(() => split(false, null))).toBe('no error');
+  });
+
   it('given a body without enabled, then it is stored enabled, with its id', () => {
     expect(normalizeShippingMethod('standard', standard())).toEqual({
       id: 'standard',

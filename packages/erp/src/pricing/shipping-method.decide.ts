@@ -40,6 +40,19 @@ function assertWeightBands(id: string, rate: Rate): void {
 }
 
 /**
+ * Refuses `splitParcels` on a rate without `maxGrams` with 422 `shipping_parcel_split_invalid`: parcels are split
+ * to be no heavier than it, so without one there is no size to split by.
+ */
+function assertParcelSplit(id: string, rate: Rate): void {
+  if (rate.splitParcels && rate.maxGrams === undefined)
+    throw unprocessable(
+      'shipping_parcel_split_invalid',
+      `Shipping method ${id}, rate in ${rate.currency}: splitParcels needs the rate's maxGrams`,
+      { currency: rate.currency },
+    );
+}
+
+/**
  * Postcode rules as stored: one per country (422 `shipping_postcode_rule_duplicate` for a second), in country
  * order, each prefix as the engine compares it (capitals, no spaces or dashes), once and sorted.
  */
@@ -80,8 +93,9 @@ function normalizePickup(pickup: PickupPoint): PickupPoint {
  * A shipping method as stored: `enabled` filled in, rates in currency order, channels and countries sorted (a
  * set in another order is the same method, not a new version). Refuses a second rate in one currency with
  * 422 `shipping_rate_duplicate`: the engine would charge whichever came first, a guess the merchant never made;
- * weight bands out of order (`assertWeightBands`); and a collection method with destinations (422
- * `shipping_pickup_has_destinations`): the shopper comes to it from anywhere.
+ * weight bands out of order (`assertWeightBands`); a parcel split without a parcel size (`assertParcelSplit`);
+ * and a collection method with destinations (422 `shipping_pickup_has_destinations`): the shopper comes to it
+ * from anywhere.
  */
 export function normalizeShippingMethod(
   id: string,
@@ -94,7 +108,10 @@ export function normalizeShippingMethod(
       `Shipping method ${id} lists two rates in ${currency}; give one per currency`,
       { currency },
     );
-  for (const rate of body.rates) assertWeightBands(id, rate);
+  for (const rate of body.rates) {
+    assertWeightBands(id, rate);
+    assertParcelSplit(id, rate);
+  }
   if (body.pickup && (body.countries || body.postcodes))
     throw unprocessable(
       'shipping_pickup_has_destinations',
@@ -109,6 +126,8 @@ export function normalizeShippingMethod(
       ? { byWeight: rate.byWeight.map(({ fromGrams, amount }) => ({ fromGrams, amount })) }
       : {}),
     ...(rate.maxGrams === undefined ? {} : { maxGrams: rate.maxGrams }),
+    // Only when true, so `splitParcels: false` and no `splitParcels` are the same method, not a new version.
+    ...(rate.splitParcels ? { splitParcels: true } : {}),
   }));
   return {
     id,
