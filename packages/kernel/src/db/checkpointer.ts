@@ -40,8 +40,12 @@ parentPort.on('message', ({ file, close }) => {
 });
 `;
 
-/** A worker with nothing to do for this long stops (and frees its memory); the next request starts one. */
-const IDLE_STOP_MS = 10_000;
+/**
+ * A worker with nothing to do for this long stops (and frees its isolate, some 5 MB); the next request starts
+ * one. Short, since a burst of writes (the demo's seeding, a nightly import) leaves a server idle for hours
+ * after: starting a worker again costs a few milliseconds on its own thread, at most once per this interval.
+ */
+const IDLE_STOP_MS = 2_000;
 
 interface Reply {
   file: string;
