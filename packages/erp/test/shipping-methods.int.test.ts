@@ -256,4 +256,31 @@ describe.each(harnessDialects(pgUrl))('shipping methods in ERP pricing (%s)', (d
       'splitParcels',
     );
   });
+
+  it('keeps a collection at a location ERP knows, and refuses one at a location it does not', async () => {
+    const collect = (locationId: string) => ({
+      name: 'Collect in store',
+      channels: ['web'],
+      pickup: {
+        locationId,
+        address: { line1: 'Kalverstraat 92', postalCode: '1012 PH', city: 'Amsterdam', country: 'NL' },
+      },
+      rates: [{ currency: 'EUR', amount: 0 }],
+      taxCategory: 'standard',
+    });
+    const unknown = await erp.api('PUT', '/shipping-methods/collect-nowhere', collect('store-nowhere'));
+    expect([unknown.status, (unknown.body as { code: string }).code]).toEqual([422, 'unknown_location']);
+    expect((await erp.api('GET', '/shipping-methods/collect-nowhere')).status).toBe(404);
+
+    expect(
+      (await erp.api('PUT', '/locations/store-kalverstraat', { name: 'Kalverstraat', kind: 'store' })).status,
+    ).toBe(201);
+    const kept = await erp.api(
+      'PUT',
+      '/shipping-methods/collect-kalverstraat',
+      collect('store-kalverstraat'),
+    );
+    expect(kept.status).toBe(201);
+    expect((kept.body as { pickup: unknown }).pickup).toEqual(collect('store-kalverstraat').pickup);
+  });
 });

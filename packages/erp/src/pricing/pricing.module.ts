@@ -16,7 +16,13 @@ import {
   type TaxRate as TaxRateType,
   type TaxRateBody as TaxRateBodyType,
 } from '@tillstream/contracts';
-import { conflict, type ContextDeps, type ConsumerSpec, type Migration } from '@tillstream/kernel';
+import {
+  conflict,
+  unprocessable,
+  type ContextDeps,
+  type ConsumerSpec,
+  type Migration,
+} from '@tillstream/kernel';
 import type { FastifyPluginAsync } from 'fastify';
 import {
   priceListNotFound,
@@ -145,6 +151,20 @@ export function pricingModule(
             store: stores.shippingMethods,
             normalize: normalizeShippingMethod,
             missing: shippingMethodNotFound,
+            // A collection at a location ERP does not know would fail every checkout that chose it.
+            async check(tx, method) {
+              if (!method.pickup) return;
+              const [known] = await tx.query<{ found: number }>(
+                'SELECT 1 AS found FROM locations WHERE location_id = $1',
+                [method.pickup.locationId],
+              );
+              if (!known)
+                throw unprocessable(
+                  'unknown_location',
+                  `Shipping method ${method.id} is collected at ${method.pickup.locationId}, no location here`,
+                  { locationId: method.pickup.locationId },
+                );
+            },
           },
           { db, clock },
         ),
