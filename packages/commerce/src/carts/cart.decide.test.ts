@@ -224,14 +224,6 @@ describe('shippingChoiceOf', () => {
     locationId: 'store-amsterdam',
     address: { line1: 'Kalverstraat 92', postalCode: '1012 PH', city: 'Amsterdam', country: 'NL' },
   };
-  const codeOf = (run: () => unknown) => {
-    try {
-      run();
-      return 'no error';
-    } catch (error) {
-      return isDomainError(error) ? error.code : 'not a domain error';
-    }
-  };
 
   it('given a delivery method, then the shopper’s address is the delivery; a collector is refused', () => {
     expect(shippingChoiceOf({ methodId: 'standard', address }, null)).toEqual({
@@ -289,14 +281,6 @@ describe('assertSameCollection', () => {
         ? {}
         : { pickup: { locationId, address: { line1: 'x', postalCode: '1', city: 'y', country: 'NL' } } }),
     }) as unknown as QuoteShipping;
-  const codeOf = (run: () => unknown) => {
-    try {
-      run();
-      return 'no error';
-    } catch (error) {
-      return isDomainError(error) ? error.code : 'not a domain error';
-    }
-  };
   const collection = { methodId: 'collect', address, pickupLocationId: 'store-ams' };
 
   it('given the same collection point, or a delivery still delivering, then the choice stands', () => {
