@@ -23,6 +23,14 @@ const HOLDS =
 export function createOnlineOrderReads() {
   return {
     async order(db: Db, orderId: string): Promise<OrderRows> {
+      // The placement's entry first: the consumer writes it with the deposit row and the goods in one
+      // transaction, so once it is seen, the reads after it see them too. Read after them (PostgreSQL reads
+      // each statement at its own instant), a placement committed in between showed an order with an entry
+      // and no deposit, as if booked as revenue when placed.
+      const [placed] = await db.query<{ occurred_at: string }>(
+        `SELECT occurred_at FROM journal_entries WHERE kind = 'online_order' AND source_id = $1`,
+        [orderId],
+      );
       const [row] = await db.query<DepositRow>('SELECT * FROM online_order_deposits WHERE order_id = $1', [
         orderId,
       ]);
@@ -36,10 +44,6 @@ export function createOnlineOrderReads() {
          LEFT JOIN journal_entries e ON e.kind = 'online_shipment'
            AND e.source_id = s.order_id || '/' || s.fulfilment_id
          WHERE s.order_id = $1 ORDER BY s.occurred_at, s.fulfilment_id`,
-        [orderId],
-      );
-      const [placed] = await db.query<{ occurred_at: string }>(
-        `SELECT occurred_at FROM journal_entries WHERE kind = 'online_order' AND source_id = $1`,
         [orderId],
       );
       return {
