@@ -5,14 +5,11 @@ import {
   FulfillmentDeliveredV1,
   FulfillmentReadyForPickupV1,
   FulfillmentShippedV1,
-  OrderPlacedV1,
-  type EventContract,
   type OrderPlacedV1Data,
   type ShippingAddress,
 } from '@tillstream/contracts';
-import { foreignEvent, harnessDialects, uniqueName } from '@tillstream/kernel/testing';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { harnessDialects, uniqueName } from '@tillstream/kernel/testing';
+import { onlineOrderRig } from './online-orders.rig.js';
 import { pgUrl, S1, startedErp, W1 } from './started-erp.js';
 
 /** The collection point's address with the collector's name and phone, as commerce puts it on the order. */
@@ -27,10 +24,6 @@ const AT_S1: ShippingAddress = {
 const HOME: ShippingAddress = { ...AT_S1, line1: 'Prinsengracht 263', postalCode: '1016 GV' };
 const TAX = { ratePpm: 210_000, inclusive: true, amount: 0 };
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ strict: false }));
-const validPlacedOrder = ajv.compile(OrderPlacedV1.dataSchema);
-
 /**
  * Click and collect, ERP's side: a collection is made ready at its store, waits for its shopper with its units
  * reserved, and leaves stock when it is handed over (shipped and delivered at once).
@@ -41,17 +34,7 @@ describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over o
     locations: [W1, S1],
   });
 
-  const fulfilmentsOf = async (orderId: string) =>
-    (await ok('GET', `/fulfillments?orderId=${orderId}`)).fulfillments as any[];
-  /** The order's events of a contract as ERP wrote them, each checked against the contract's schema. */
-  const eventsOf = async (contract: EventContract, orderId: string) => {
-    const valid = ajv.compile(contract.dataSchema);
-    const data = (await erp().published())
-      .filter((event) => event.type === contract.type && (event.data as any).orderId === orderId)
-      .map((event) => event.data as any);
-    for (const one of data) expect(valid(one), JSON.stringify(valid.errors)).toBe(true);
-    return data;
-  };
+  const { product, fulfilmentsOf, eventsOf, ...orders } = onlineOrderRig({ erp, ok });
   const units = async (sku: string, locationId: string) => {
     const row = ((await ok('GET', `/inventory/${sku}`)).locations as any[]).find(
       (each) => each.locationId === locationId,
@@ -61,16 +44,6 @@ describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over o
   const problem = async (url: string) => {
     const response = await call('POST', url);
     return [response.status, (response.body as any).code];
-  };
-
-  const product = async (prefix: string, backorderable = false) => {
-    const sku = uniqueName(prefix);
-    await ok('PUT', `/products/${sku}`, {
-      name: sku,
-      price: { amount: 2500, currency: 'EUR' },
-      backorderable,
-    });
-    return sku;
   };
 
   /**
@@ -83,15 +56,6 @@ describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over o
     how: 'collect' | 'deliver' = 'collect',
     store = 'S1',
   ) => {
-    const orderId = uniqueName('order');
-    const reservationId = `checkout:${orderId}`;
-    await ok('POST', '/reservations', {
-      id: reservationId,
-      channel: 'web',
-      lines: [{ sku, quantity, ...(how === 'collect' ? { locationId: store } : {}) }],
-      expiresInSeconds: 900,
-    });
-    const goods = 2500 * quantity;
     const shipping: OrderPlacedV1Data['shipping'] =
       how === 'collect'
         ? {
@@ -103,25 +67,11 @@ describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over o
             pickup: { locationId: store },
           }
         : { methodId: 'standard', name: 'Standard delivery', amount: 0, tax: TAX, address: HOME };
-    const data: OrderPlacedV1Data = {
-      orderId,
-      cartId: uniqueName('cart'),
-      reservationId,
-      channel: 'web',
-      email: 'anna@example.com',
-      currency: 'EUR',
-      lines: [{ lineNo: 1, sku, quantity, unitPrice: 2500, lineTotal: goods }],
+    const placed = await orders.placeOrder(sku, quantity, {
       shipping,
-      total: goods,
-      payment: { method: 'test', reference: uniqueName('pay') },
-      placedAt: erp().clock.now().toISOString(),
-    };
-    expect(validPlacedOrder(data), JSON.stringify(validPlacedOrder.errors)).toBe(true);
-    await erp().deliver(
-      'commerce',
-      foreignEvent('commerce', OrderPlacedV1.type, `order/${orderId}`, 1, data),
-    );
-    return { orderId, reservationId, fulfilmentId: `${orderId}:${store}` };
+      ...(how === 'collect' ? { holdAt: store } : {}),
+    });
+    return { ...placed, fulfilmentId: `${placed.orderId}:${store}` };
   };
 
   it('makes a collection ready with its units still reserved, once, and tells whether the order is ready', async () => {

@@ -3,14 +3,10 @@ import {
   FulfillmentCreatedV1,
   FulfillmentDeliveredV1,
   FulfillmentShippedV1,
-  OrderPlacedV1,
-  type EventContract,
-  type OrderPlacedV1Data,
   type ShippingAddress,
 } from '@tillstream/contracts';
-import { foreignEvent, harnessDialects, uniqueName } from '@tillstream/kernel/testing';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { harnessDialects } from '@tillstream/kernel/testing';
+import { onlineOrderRig } from './online-orders.rig.js';
 import { pgUrl, startedErp, W1, W2 } from './started-erp.js';
 
 const ADDRESS: ShippingAddress = {
@@ -23,68 +19,11 @@ const ADDRESS: ShippingAddress = {
   phone: '+31 20 555 0100',
 };
 
-/** The order event as commerce publishes it; checked against the published schema so the test sends a real one. */
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ strict: false }));
-const validPlacedOrder = ajv.compile(OrderPlacedV1.dataSchema);
-
 describe.each(harnessDialects(pgUrl))(
   'ERP keeps an online order’s ship-to for its fulfilments and their events on %s',
   (dialect) => {
     const { erp, ok, receive } = startedErp(dialect, { holdSweepIntervalMs: 1000, locations: [W1, W2] });
-    const fulfilmentsOf = async (orderId: string) =>
-      (await ok('GET', `/fulfillments?orderId=${orderId}`)).fulfillments as any[];
-    /** The order's events of a contract as ERP wrote them, each checked against the contract's schema. */
-    const eventsOf = async (contract: EventContract, orderId: string) => {
-      const valid = ajv.compile(contract.dataSchema);
-      const data = (await erp().published())
-        .filter((event) => event.type === contract.type && (event.data as any).orderId === orderId)
-        .map((event) => event.data as any);
-      for (const one of data) expect(valid(one), JSON.stringify(valid.errors)).toBe(true);
-      return data;
-    };
-
-    const product = async (prefix: string, backorderable = false) => {
-      const sku = uniqueName(prefix);
-      await ok('PUT', `/products/${sku}`, {
-        name: sku,
-        price: { amount: 2500, currency: 'EUR' },
-        backorderable,
-      });
-      return sku;
-    };
-
-    /** A checkout hold and the `commerce.order.placed` that follows it, with or without delivery. */
-    const placeOrder = async (sku: string, quantity: number, shipping?: OrderPlacedV1Data['shipping']) => {
-      const orderId = uniqueName('order');
-      const reservationId = `checkout:${orderId}`;
-      await ok('POST', '/reservations', {
-        id: reservationId,
-        channel: 'web',
-        lines: [{ sku, quantity }],
-        expiresInSeconds: 900,
-      });
-      const goods = 2500 * quantity;
-      const data: OrderPlacedV1Data = {
-        orderId,
-        cartId: uniqueName('cart'),
-        reservationId,
-        channel: 'web',
-        email: 'anna@example.com',
-        currency: 'EUR',
-        lines: [{ lineNo: 1, sku, quantity, unitPrice: 2500, lineTotal: goods }],
-        ...(shipping ? { shipping } : {}),
-        total: goods + (shipping?.amount ?? 0),
-        payment: { method: 'test', reference: uniqueName('pay') },
-        placedAt: erp().clock.now().toISOString(),
-      };
-      expect(validPlacedOrder(data), JSON.stringify(validPlacedOrder.errors)).toBe(true);
-      await erp().deliver(
-        'commerce',
-        foreignEvent('commerce', OrderPlacedV1.type, `order/${orderId}`, 1, data),
-      );
-      return orderId;
-    };
+    const { product, placeOrder, fulfilmentsOf, eventsOf } = onlineOrderRig({ erp, ok });
 
     const express = {
       methodId: 'express',
@@ -98,7 +37,7 @@ describe.each(harnessDialects(pgUrl))(
       const sku = await product('SPLIT');
       await receive(sku, 'W1', 1);
       await receive(sku, 'W2', 1);
-      const orderId = await placeOrder(sku, 2, express);
+      const { orderId } = await placeOrder(sku, 2, { shipping: express });
 
       const fulfilments = await fulfilmentsOf(orderId);
       expect(fulfilments.map((fulfilment) => fulfilment.locationId)).toEqual(['W1', 'W2']);
@@ -138,7 +77,9 @@ describe.each(harnessDialects(pgUrl))(
     it('gives a backorder’s later fulfilment and its events the order’s ship-to too', async () => {
       const sku = await product('LATER', true);
       const standard = { ...express, methodId: 'standard', name: 'Standard delivery', amount: 0 };
-      const orderId = await placeOrder(sku, 1, { ...standard, tax: { ...standard.tax, amount: 0 } });
+      const { orderId } = await placeOrder(sku, 1, {
+        shipping: { ...standard, tax: { ...standard.tax, amount: 0 } },
+      });
       expect(await fulfilmentsOf(orderId)).toEqual([]);
 
       const held = await ok('GET', `/reservations/checkout:${orderId}`);
@@ -167,7 +108,7 @@ describe.each(harnessDialects(pgUrl))(
     it('shows null ship-to, on the fulfilment and in its events, for an order placed without delivery', async () => {
       const sku = await product('NOSHIP');
       await receive(sku, 'W1', 1);
-      const orderId = await placeOrder(sku, 1);
+      const { orderId } = await placeOrder(sku, 1);
       const [only] = await fulfilmentsOf(orderId);
       expect(only).toMatchObject({ status: 'allocated', shipTo: null, shippingMethod: null });
       expect(await ok('POST', `/fulfillments/${only.id}/ship`)).toMatchObject({
