@@ -3,6 +3,18 @@ import type { EventNotes } from './notes.js';
 const SALE_ID = '0195f3a2-7c1e-7b3a-9d2e-4f6a8b0c1d2e';
 const SHIFT_ID = '0195f3af-0000-7b3a-9d2e-4f6a8b0c1d30';
 
+const COLLECTION = {
+  fulfilmentId: '0195f3b0-1d2e-7a44-9c10-5e7f8a9b0c1d:store-amsterdam',
+  orderId: '0195f3b0-1d2e-7a44-9c10-5e7f8a9b0c1d',
+  storeId: 'store-amsterdam',
+  terminalId: 'till-2',
+};
+const COLLECTION_NOTES = {
+  subject: 'collection/{fulfilmentId}',
+  partitionKey: 'order/{orderId}',
+  partitionMeaning: 'The online order, like ERP’s fulfilment events of it.',
+};
+
 const CARD = {
   number: 'GC-7731-0042',
   kind: 'gift_card',
@@ -95,6 +107,30 @@ export const POS_NOTES: Record<string, EventNotes> = {
           receipts: { first: 'till-2-14-1', last: 'till-2-14-37' },
           lateTransactions: 0,
         },
+      },
+    },
+  },
+  'pos.collection.prepared@1': {
+    ...COLLECTION_NOTES,
+    sequence: '1',
+    sequenceMeaning: 'Always 1: a collection is put aside once (`pos.collection.handed_over` is 2).',
+    example: {
+      id: '0195f3c1-0000-7c11-8a5e-2b9f0c4d6e81',
+      time: '2026-03-04T10:12:40.118Z',
+      data: { ...COLLECTION, preparedAt: '2026-03-04T10:12:40.101Z' },
+    },
+  },
+  'pos.collection.handed_over@1': {
+    ...COLLECTION_NOTES,
+    sequence: '2',
+    sequenceMeaning: 'Always 2: a collection is handed over once, after being put aside (1) or not.',
+    example: {
+      id: '0195f3c9-0000-7c11-8a5e-2b9f0c4d6e82',
+      time: '2026-03-04T17:31:05.620Z',
+      data: {
+        ...COLLECTION,
+        handedOverAt: '2026-03-04T17:31:05.597Z',
+        lines: [{ sku: 'TEE-BLK-M', quantity: 2 }],
       },
     },
   },

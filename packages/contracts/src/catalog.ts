@@ -2,6 +2,7 @@ import type { EventContract } from './envelope.js';
 import { SaleCompletedV1 } from './events/pos.events.js';
 import { ReturnCompletedV1 } from './events/pos-returns.events.js';
 import { ShiftClosedV1 } from './events/pos-shifts.events.js';
+import { CollectionHandedOverV1, CollectionPreparedV1 } from './events/pos-collections.events.js';
 import {
   StoredValueExceptionRaisedV1,
   StoredValueExpiredV1,
@@ -91,6 +92,8 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   SupplierBillRecordedV1,
   ReturnCompletedV1,
   ShiftClosedV1,
+  CollectionPreparedV1,
+  CollectionHandedOverV1,
   StoredValueIssuedV1,
   StoredValueRedeemedV1,
   StoredValueRedemptionCancelledV1,

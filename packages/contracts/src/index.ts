@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './events/pos.events.js';
 export * from './events/pos-returns.events.js';
 export * from './events/pos-shifts.events.js';
+export * from './events/pos-collections.events.js';
 export * from './events/pos-stored-value.events.js';
 export * from './events/erp.events.js';
 export * from './events/finance.events.js';

@@ -1,5 +1,9 @@
 import type { ContextDeps, ContextModule } from '@tillstream/kernel';
 import { posMigrations } from './pos.migrations.js';
+import { createCollectionCommands } from './collections/collection.commands.js';
+import { collectionsConsumer } from './collections/collection.consumer.js';
+import { collectionRoutes } from './collections/collection.routes.js';
+import { createCollectionStore } from './collections/collection.store.js';
 import { createDirectory, directoryConsumer, type ErpLookup } from './directory/directory.js';
 import { storeRoutes } from './directory/store.routes.js';
 import { createReturnCommands } from './returns/return.commands.js';
@@ -91,6 +95,8 @@ export function createPos(deps: PosDeps): ContextModule {
     creditRefunds: storedValueCommands.creditRefunds,
   });
   const shiftCommands = createShiftCommands({ db, clock, shifts });
+  const collections = createCollectionStore(deps);
+  const collectionCommands = createCollectionCommands({ db, clock, collections });
   const quarantine = createQuarantineStore(db);
   const redemptionOwners = createRedemptionOwnerStore(db);
   const applier = createSyncApplier({
@@ -116,13 +122,14 @@ export function createPos(deps: PosDeps): ContextModule {
       await app.register(terminalRoutes({ terminals, directory, keys: deps.terminalKeys, clock }));
       await app.register(catalogRoutes({ db }));
       await app.register(storeRoutes({ directory }));
+      await app.register(collectionRoutes({ db, collections, commands: collectionCommands }));
       await app.register(snapshotRoutes({ erp: deps.erp, clock }));
       await app.register(storedValueRoutes({ db, store: storedValue, commands: storedValueCommands }));
       await app.register(
         promotionRoutes({ erp: deps.promotions, sales, quarantine, owners: redemptionOwners, clock }),
       );
     },
-    consumers: [directoryConsumer(db)],
+    consumers: [directoryConsumer(db), collectionsConsumer({ db, collections })],
     start: async () => storedValueSweeper.start(),
     stop: () => storedValueSweeper.stop(),
   };

@@ -257,4 +257,32 @@ export const posMigrations: Migration[] = [
         PRIMARY KEY (location_id, increment)
       );`,
   },
+  {
+    // The click-and-collect orders at each store, as ERP's fulfilment events describe them, and what the store's
+    // tills did with them (put aside, handed over): the collection desk. `status` is worked out from both sides
+    // on every write, so the desk's queue is one indexed read.
+    id: '016_store_collections',
+    up: `
+      CREATE TABLE store_collections (
+        fulfilment_id TEXT PRIMARY KEY,
+        order_id TEXT NOT NULL,
+        store_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        collector_name TEXT NOT NULL,
+        collector_phone TEXT,
+        lines TEXT NOT NULL,
+        erp_status TEXT NOT NULL,
+        erp_version BIGINT NOT NULL,
+        erp_at TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        ready_at TEXT,
+        cancelled_at TEXT,
+        collected_at TEXT,
+        prepared_by TEXT,
+        prepared_at TEXT,
+        handed_over_by TEXT,
+        handed_over_at TEXT
+      );
+      CREATE INDEX store_collections_queue ON store_collections (store_id, status, first_seen_at, fulfilment_id);`,
+  },
 ];

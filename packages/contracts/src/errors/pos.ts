@@ -18,6 +18,25 @@ export const POS_ERRORS = {
     title: 'Terminal keys cannot be issued here',
     description: 'This POS instance was started without access to API key creation.',
   },
+  collection_not_found: {
+    kind: 'not_found',
+    title: 'Unknown collection',
+    description:
+      'POS has heard of no click-and-collect fulfilment with this id at a store this key may see (ERP tells it ' +
+      'by events, moments after allocating an order).',
+  },
+  collection_cancelled: {
+    kind: 'conflict',
+    title: 'Collection cancelled',
+    description:
+      'The order was cancelled before its goods left: do not hand them over, put them back on the shelf. ' +
+      '`orderId` names the order.',
+  },
+  collection_collected: {
+    kind: 'conflict',
+    title: 'Collection handed over',
+    description: 'The collection was handed over to its shopper already; there is nothing left to put aside.',
+  },
   shift_not_found: { kind: 'not_found', title: 'Unknown shift', description: 'No shift has this id.' },
   shift_seq_taken: {
     kind: 'conflict',

@@ -16,6 +16,7 @@ import {
   decideDeliver,
   decideReady,
   decideShip,
+  handedOverAfterCancel,
   hasLeft,
   planBackorderFulfilment,
   planFulfilments,
@@ -138,6 +139,32 @@ export function createFulfilmentCommands(deps: {
     ]);
   };
 
+  /** See `ready` below, in the caller's transaction. */
+  const readyIn = async (tx: Tx, id: string): Promise<Fulfilment> => {
+    const { found, siblings, waiting, now } = await orderState(tx, id);
+    const hold = await deps.reservations.find(tx, found.reservationId);
+    if (!hold) throw notFound('reservation_not_found', `No reservation ${found.reservationId}`);
+    const decision = decideReady(siblings, id, now, { waiting, holdStatus: hold.status });
+    if (!decision) return asItIs(siblings, id);
+    await fulfilments.save(tx, decision.fulfilment);
+    await publish(
+      tx,
+      FulfillmentReadyForPickupV1,
+      decision.fulfilment,
+      readyForPickupEventData(decision, now),
+    );
+    return decision.fulfilment;
+  };
+
+  /** See `collect` below, in the caller's transaction. */
+  const collectIn = async (tx: Tx, id: string): Promise<Fulfilment> => {
+    const { siblings, waiting, now } = await orderState(tx, id);
+    const decision = decideCollect(siblings, id, now, waiting);
+    if (decision.ship) await shipIn(tx, decision.ship, now);
+    if (decision.deliver) await deliverIn(tx, decision.deliver, now);
+    return decision.deliver?.fulfilment ?? asItIs(siblings, id);
+  };
+
   return {
     /**
      * Allocates a placed order to the locations holding its units, inside the consumer's transaction, and
@@ -209,33 +236,22 @@ export function createFulfilmentCommands(deps: {
      * The store picked a collection and it waits for its shopper (idempotent). Its units stay reserved. The
      * order's hold is read under the lock of its fulfilment rows, which a release takes first too.
      */
-    async ready(id: string): Promise<Fulfilment> {
-      return db.transaction(async (tx) => {
-        const { found, siblings, waiting, now } = await orderState(tx, id);
-        const hold = await deps.reservations.find(tx, found.reservationId);
-        if (!hold) throw notFound('reservation_not_found', `No reservation ${found.reservationId}`);
-        const decision = decideReady(siblings, id, now, { waiting, holdStatus: hold.status });
-        if (!decision) return asItIs(siblings, id);
-        await fulfilments.save(tx, decision.fulfilment);
-        await publish(
-          tx,
-          FulfillmentReadyForPickupV1,
-          decision.fulfilment,
-          readyForPickupEventData(decision, now),
-        );
-        return decision.fulfilment;
-      });
-    },
+    ready: (id: string): Promise<Fulfilment> => db.transaction((tx) => readyIn(tx, id)),
+    readyIn,
 
     /** The shopper collected a collection at the counter: shipped and delivered at once (idempotent). */
-    async collect(id: string): Promise<Fulfilment> {
-      return db.transaction(async (tx) => {
-        const { siblings, waiting, now } = await orderState(tx, id);
-        const decision = decideCollect(siblings, id, now, waiting);
-        if (decision.ship) await shipIn(tx, decision.ship, now);
-        if (decision.deliver) await deliverIn(tx, decision.deliver, now);
-        return decision.deliver?.fulfilment ?? asItIs(siblings, id);
-      });
+    collect: (id: string): Promise<Fulfilment> => db.transaction((tx) => collectIn(tx, id)),
+
+    /**
+     * A store's till handed a collection over at `at`, in the caller's transaction: collected as above, unless
+     * its order was cancelled before the till heard of it. The units left the shelf all the same, so they leave
+     * on-hand stock too (`adjusted` movements, once), for the store to recover.
+     */
+    async handedOverAtTill(tx: Tx, id: string, at: string): Promise<Fulfilment> {
+      const found = await fulfilments.find(tx, id);
+      if (found?.status !== 'cancelled') return collectIn(tx, id);
+      await deps.stock.applyAll(tx, handedOverAfterCancel(found, at));
+      return found;
     },
 
     find: async (id: string): Promise<Fulfilment> => {

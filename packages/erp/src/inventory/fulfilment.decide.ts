@@ -3,6 +3,7 @@ import { conflict } from '@tillstream/kernel';
 import type { KitComponent } from '../catalog/catalog.decide.js';
 import type { Placement } from './allocation.decide.js';
 import type { ReservationStatus } from './reservation.decide.js';
+import { changeOf, type Movement } from './stock.decide.js';
 
 /**
  * allocated → shipped → delivered; a collection (click and collect) may wait for its shopper in between:
@@ -309,4 +310,22 @@ export function decideCollect(
     ? siblings.map((fulfilment) => (fulfilment.id === id ? ship.fulfilment : fulfilment))
     : siblings;
   return { ship, deliver: decideDeliver(after, id, now, waiting) };
+}
+
+/**
+ * A till handed over a collection whose order had been cancelled (the till had not heard yet): its units are
+ * back in available stock by the release, yet the shopper has them. One `adjusted` movement a line takes them
+ * out of on-hand at the store, dated when they were handed over, referenced `collection/{id}` for the store to
+ * recover them (ask the shopper back, or charge them).
+ */
+export function handedOverAfterCancel(fulfilment: Fulfilment, at: string): Movement[] {
+  return fulfilment.lines.map((line) => ({
+    id: `collection/${fulfilment.id}/${line.sku}`,
+    sku: line.sku,
+    locationId: fulfilment.locationId,
+    kind: 'adjusted',
+    change: changeOf({ onHand: -line.quantity }),
+    occurredAt: new Date(at).toISOString(),
+    reference: `collection/${fulfilment.id}`,
+  }));
 }

@@ -17,6 +17,7 @@ import { reservationRoutes } from './reservation.routes.js';
 import { createReservationStore } from './reservation.store.js';
 import { onlineOrdersConsumer } from './online-orders.consumer.js';
 import { onlineReturnsConsumer } from './online-returns.consumer.js';
+import { posCollectionsConsumer } from './pos-collections.consumer.js';
 import { posReturnsConsumer } from './pos-returns.consumer.js';
 import { returnRoutes } from './return.routes.js';
 import { salesConsumer } from './sales.consumer.js';
@@ -115,6 +116,7 @@ export function createInventory(deps: ContextDeps & InventoryOptions & { catalog
     posReturnsConsumer({ db, clock, stock, catalog, allocator }),
     onlineOrdersConsumer({ db, commands, fulfilments }),
     onlineReturnsConsumer({ db, clock, stock, catalog, allocator, fulfilments }),
+    posCollectionsConsumer({ db, fulfilments }),
   ];
   return {
     routes,

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainError } from '@tillstream/kernel';
+import {
+  applyErpReport,
+  decideHandOver,
+  decidePrepare,
+  requireOwnTerminal,
+  requireVisible,
+  statusOf,
+  type Collection,
+} from './collection.decide.js';
+
+const collection = (over: Partial<Collection> = {}): Collection => ({
+  fulfilmentId: 'order-1:store-a',
+  orderId: 'order-1',
+  storeId: 'store-a',
+  collector: { name: 'Anna', phone: null },
+  lines: [{ sku: 'TEE', quantity: 2 }],
+  erp: { status: 'allocated', version: 1, at: '2026-12-05T09:00:00.000Z' },
+  firstSeenAt: '2026-12-05T09:00:00.000Z',
+  readyAt: null,
+  cancelledAt: null,
+  collectedAt: null,
+  prepared: null,
+  handedOver: null,
+  ...over,
+});
+const act = { terminalId: 'till-1', at: '2026-12-05T10:00:00.000Z' };
+const erp = (status: Collection['erp']['status'], version: number) => ({
+  status,
+  version,
+  at: '2026-12-05T09:30:00.000Z',
+});
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    return (error as DomainError).code;
+  }
+  return null;
+};
+
+describe('statusOf', () => {
+  it('follows ERP, with a till’s put-aside counting as ready until ERP confirms it', () => {
+    expect(statusOf(collection())).toBe('preparing');
+    expect(statusOf(collection({ prepared: act }))).toBe('ready');
+    expect(statusOf(collection({ erp: erp('ready_for_pickup', 2) }))).toBe('ready');
+    expect(statusOf(collection({ erp: erp('delivered', 4) }))).toBe('collected');
+    expect(statusOf(collection({ erp: erp('cancelled', 2), prepared: act }))).toBe('cancelled');
+  });
+
+  it('keeps a hand-over collected whatever ERP says after it', () => {
+    expect(statusOf(collection({ handedOver: act, erp: erp('cancelled', 3) }))).toBe('collected');
+  });
+});
+
+describe('applyErpReport', () => {
+  it('applies newer versions only, and stamps when it became ready, collected or cancelled', () => {
+    const ready = applyErpReport(collection(), {
+      status: 'ready_for_pickup',
+      version: 2,
+      occurredAt: '2026-12-05T09:10:00.000Z',
+    })!;
+    expect(ready).toMatchObject({
+      erp: { status: 'ready_for_pickup', version: 2 },
+      readyAt: '2026-12-05T09:10:00.000Z',
+    });
+    expect(
+      applyErpReport(ready, { status: 'allocated', version: 1, occurredAt: '2026-12-05T09:00:00.000Z' }),
+    ).toBeNull();
+    expect(applyErpReport(ready, { status: 'ready_for_pickup', version: 2, occurredAt: 'x' })).toBeNull();
+    const delivered = applyErpReport(ready, {
+      status: 'delivered',
+      version: 4,
+      occurredAt: '2026-12-05T11:00:00.000Z',
+    })!;
+    expect(delivered).toMatchObject({
+      collectedAt: '2026-12-05T11:00:00.000Z',
+      readyAt: '2026-12-05T09:10:00.000Z',
+    });
+    const cancelled = applyErpReport(ready, {
+      status: 'cancelled',
+      version: 3,
+      occurredAt: '2026-12-05T12:00:00.000Z',
+    })!;
+    expect(cancelled.cancelledAt).toBe('2026-12-05T12:00:00.000Z');
+  });
+
+  it('keeps the hand-over’s time when ERP confirms it later', () => {
+    const handed = collection({ handedOver: act, collectedAt: act.at });
+    const confirmed = applyErpReport(handed, {
+      status: 'delivered',
+      version: 3,
+      occurredAt: '2026-12-05T10:00:01.000Z',
+    })!;
+    expect(confirmed.collectedAt).toBe(act.at);
+  });
+});
+
+describe('till acts', () => {
+  it('puts a preparing collection aside once', () => {
+    expect(decidePrepare(collection(), act)).toEqual(act);
+    expect(decidePrepare(collection({ prepared: act }), act)).toBeNull();
+    expect(decidePrepare(collection({ erp: erp('ready_for_pickup', 2) }), act)).toBeNull();
+    expect(codeOf(() => decidePrepare(collection({ handedOver: act }), act))).toBe('collection_collected');
+  });
+
+  it('hands over a collection ready or not, once', () => {
+    expect(decideHandOver(collection(), act)).toEqual(act);
+    expect(decideHandOver(collection({ prepared: act }), act)).toEqual(act);
+    expect(decideHandOver(collection({ handedOver: act }), act)).toBeNull();
+    expect(decideHandOver(collection({ erp: erp('delivered', 4) }), act)).toBeNull();
+  });
+
+  it('refuses both for a cancelled order', () => {
+    const cancelled = collection({ erp: erp('cancelled', 2) });
+    expect(codeOf(() => decidePrepare(cancelled, act))).toBe('collection_cancelled');
+    expect(codeOf(() => decideHandOver(cancelled, act))).toBe('collection_cancelled');
+  });
+
+  it('hides another store’s collections and refuses another terminal’s name', () => {
+    expect(codeOf(() => requireVisible({ terminalId: 't', storeId: 'store-b' }, collection(), 'x'))).toBe(
+      'collection_not_found',
+    );
+    expect(codeOf(() => requireVisible({ terminalId: null, storeId: null }, null, 'x'))).toBe(
+      'collection_not_found',
+    );
+    expect(requireVisible({ terminalId: null, storeId: null }, collection(), 'x').storeId).toBe('store-a');
+    expect(codeOf(() => requireOwnTerminal({ terminalId: 'till-1', storeId: 'store-a' }, 'till-2'))).toBe(
+      'terminal_mismatch',
+    );
+    expect(codeOf(() => requireOwnTerminal({ terminalId: null, storeId: null }, 'till-2'))).toBeNull();
+  });
+});
