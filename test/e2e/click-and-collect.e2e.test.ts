@@ -9,91 +9,22 @@ import { ENGINES } from '../support/engines.js';
 import { hubEvents } from '../support/fixtures.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { ok, startPricingPlatform } from '../support/pricing.js';
-import { checkOut, seedWebShop, type WebShop } from '../support/delivery.js';
+import { checkOut, type WebShop } from '../support/delivery.js';
+import { COLLECTOR, KALVERSTRAAT, seedCollectionShop, type CollectionShop } from '../support/collections.js';
 import { fulfilmentsOf } from '../support/fulfilments.js';
-
-const COLLECTOR = { name: 'Anna de Vries', phone: '+31 20 555 0100' };
-const KALVERSTRAAT = { line1: 'Kalverstraat 92', postalCode: '1012 PH', city: 'Amsterdam', country: 'NL' };
 
 describe.each(ENGINES)('click and collect (%s)', (engine) => {
   let platform: TestPlatform;
   let shop: WebShop;
-  const storeId = uniqueName('store');
-  const collectId = uniqueName('collect');
-
-  /** The SKU's stock at a location as ERP's inventory shows it. */
-  const stockAt = async (locationId: string) => {
-    const { body } = await platform.request('GET', `/erp/v1/inventory/${shop.sku}`);
-    const row = (
-      body.locations as Array<{ locationId: string; onHand: number; reserved: number; available: number }>
-    ).find((location) => location.locationId === locationId);
-    return { onHand: row?.onHand ?? 0, reserved: row?.reserved ?? 0, available: row?.available ?? 0 };
-  };
-  const orderStatus = (orderId: string, status: string) =>
-    eventually(
-      async () =>
-        (await platform.request('GET', `/commerce/v1/orders/${orderId}`)).body.status === status
-          ? true
-          : null,
-      30_000,
-      `the order is ${status}`,
-    );
-  /** A cart of `quantity` to collect at the store, once the storefront sells the product and knows the method. */
-  const collectionCart = async (quantity: number) => {
-    const cartId = ok(await platform.request('POST', '/commerce/v1/carts', {}), 'cart').id as string;
-    ok(
-      await platform.request('POST', `/commerce/v1/carts/${cartId}/lines`, { sku: shop.sku, quantity }),
-      'line',
-    );
-    await eventually(
-      async () =>
-        (
-          await platform.request('PUT', `/commerce/v1/carts/${cartId}/shipping`, {
-            methodId: collectId,
-            collector: COLLECTOR,
-          })
-        ).status === 200,
-      30_000,
-      'the storefront knows the collection',
-    );
-    return cartId;
-  };
+  let storeId: string;
+  let collectId: string;
+  let stockAt: CollectionShop['stockAt'];
+  let orderStatus: CollectionShop['orderStatus'];
+  let collectionCart: CollectionShop['collectionCart'];
 
   beforeAll(async () => {
     platform = await startPricingPlatform(engine);
-    // The warehouse holds 5 for home delivery; the store 3 on its shelves.
-    shop = await seedWebShop(platform, { price: 1500, stock: 5 });
-    ok(
-      await platform.request('PUT', `/erp/v1/locations/${storeId}`, { name: 'Kalverstraat', kind: 'store' }),
-      'store',
-    );
-    ok(
-      await platform.request('POST', '/erp/v1/inventory/adjustments', {
-        id: uniqueName('receipt'),
-        sku: shop.sku,
-        locationId: storeId,
-        delta: 3,
-        reason: 'received',
-        occurredAt: new Date().toISOString(),
-      }),
-      'store receipt',
-    );
-    ok(
-      await platform.request('PUT', `/erp/v1/shipping-methods/${collectId}`, {
-        name: 'Collect at Kalverstraat',
-        channels: ['web'],
-        pickup: { locationId: storeId, address: KALVERSTRAAT },
-        rates: [{ currency: 'EUR', amount: 0 }],
-        taxCategory: 'standard',
-      }),
-      'collection method',
-    );
-    await eventually(
-      async () =>
-        (await platform.request('GET', `/commerce/v1/products/${shop.sku}`)).status === 200 ? true : null,
-      30_000,
-      'the storefront sells the product',
-    );
+    ({ shop, storeId, collectId, stockAt, orderStatus, collectionCart } = await seedCollectionShop(platform));
   }, 120_000);
   afterAll(async () => platform?.stop());
 

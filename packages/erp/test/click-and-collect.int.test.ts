@@ -5,24 +5,13 @@ import {
   FulfillmentDeliveredV1,
   FulfillmentReadyForPickupV1,
   FulfillmentShippedV1,
-  type OrderPlacedV1Data,
   type ShippingAddress,
 } from '@tillstream/contracts';
 import { harnessDialects, uniqueName } from '@tillstream/kernel/testing';
-import { onlineOrderRig } from './online-orders.rig.js';
+import { AT_S1, onlineOrderRig, TAX } from './online-orders.rig.js';
 import { pgUrl, S1, startedErp, W1 } from './started-erp.js';
 
-/** The collection point's address with the collector's name and phone, as commerce puts it on the order. */
-const AT_S1: ShippingAddress = {
-  name: 'Anna de Vries',
-  line1: 'Kalverstraat 1',
-  postalCode: '1012 NX',
-  city: 'Amsterdam',
-  country: 'NL',
-  phone: '+31 20 555 0100',
-};
 const HOME: ShippingAddress = { ...AT_S1, line1: 'Prinsengracht 263', postalCode: '1016 GV' };
-const TAX = { ratePpm: 210_000, inclusive: true, amount: 0 };
 
 /**
  * Click and collect, ERP's side: a collection is made ready at its store, waits for its shopper with its units
@@ -56,22 +45,10 @@ describe.each(harnessDialects(pgUrl))('ERP hands click-and-collect orders over o
     how: 'collect' | 'deliver' = 'collect',
     store = 'S1',
   ) => {
-    const shipping: OrderPlacedV1Data['shipping'] =
-      how === 'collect'
-        ? {
-            methodId: 'collect-s1',
-            name: 'Collect at Store 1',
-            amount: 0,
-            tax: TAX,
-            address: AT_S1,
-            pickup: { locationId: store },
-          }
-        : { methodId: 'standard', name: 'Standard delivery', amount: 0, tax: TAX, address: HOME };
-    const placed = await orders.placeOrder(sku, quantity, {
-      shipping,
-      ...(how === 'collect' ? { holdAt: store } : {}),
-    });
-    return { ...placed, fulfilmentId: `${placed.orderId}:${store}` };
+    if (how === 'collect') return orders.placeCollection(sku, quantity, store);
+    const shipping = { methodId: 'standard', name: 'Standard delivery', amount: 0, tax: TAX, address: HOME };
+    const placed = await orders.placeOrder(sku, quantity, { shipping });
+    return { ...placed, fulfilmentId: `${placed.orderId}:W1` };
   };
 
   it('makes a collection ready with its units still reserved, once, and tells whether the order is ready', async () => {

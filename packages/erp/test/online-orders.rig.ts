@@ -1,5 +1,10 @@
 import { expect } from 'vitest';
-import { OrderPlacedV1, type EventContract, type OrderPlacedV1Data } from '@tillstream/contracts';
+import {
+  OrderPlacedV1,
+  type EventContract,
+  type OrderPlacedV1Data,
+  type ShippingAddress,
+} from '@tillstream/contracts';
 import { foreignEvent, uniqueName } from '@tillstream/kernel/testing';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -10,12 +15,33 @@ const ajv = addFormats(new Ajv({ strict: false }));
 /** The order event as commerce publishes it; checked against the published schema so a test sends a real one. */
 const validPlacedOrder = ajv.compile(OrderPlacedV1.dataSchema);
 
+/** The collection point's address with the collector's name and phone, as commerce puts it on the order. */
+export const AT_S1: ShippingAddress = {
+  name: 'Anna de Vries',
+  line1: 'Kalverstraat 1',
+  postalCode: '1012 NX',
+  city: 'Amsterdam',
+  country: 'NL',
+  phone: '+31 20 555 0100',
+};
+export const TAX = { ratePpm: 210_000, inclusive: true, amount: 0 };
+
+/** Click and collect at `store`, free, as commerce puts it on a placed order. */
+export const collectAt = (store: string): NonNullable<OrderPlacedV1Data['shipping']> => ({
+  methodId: 'collect-s1',
+  name: 'Collect at Store 1',
+  amount: 0,
+  tax: TAX,
+  address: AT_S1,
+  pickup: { locationId: store },
+});
+
 /**
  * Online orders as ERP meets them, for tests of their fulfilments: products at 25.00, a checkout hold followed
  * by the `commerce.order.placed` commerce would publish, and reads of the order's fulfilments and events.
  */
 export function onlineOrderRig({ erp, ok }: Pick<ReturnType<typeof startedErp>, 'erp' | 'ok'>) {
-  return {
+  const rig = {
     async product(prefix: string, backorderable = false) {
       const sku = uniqueName(prefix);
       await ok('PUT', `/products/${sku}`, {
@@ -66,6 +92,12 @@ export function onlineOrderRig({ erp, ok }: Pick<ReturnType<typeof startedErp>, 
       return { orderId, reservationId };
     },
 
+    /** An order collected at `store`, every line held there as checkout does; with its one fulfilment's id. */
+    async placeCollection(sku: string, quantity: number, store = 'S1') {
+      const placed = await rig.placeOrder(sku, quantity, { shipping: collectAt(store), holdAt: store });
+      return { ...placed, fulfilmentId: `${placed.orderId}:${store}` };
+    },
+
     fulfilmentsOf: async (orderId: string) =>
       (await ok('GET', `/fulfillments?orderId=${orderId}`)).fulfillments as any[],
 
@@ -79,4 +111,5 @@ export function onlineOrderRig({ erp, ok }: Pick<ReturnType<typeof startedErp>, 
       return data;
     },
   };
+  return rig;
 }
