@@ -39,6 +39,28 @@ describe.each(ENGINES)('click and collect (%s)', (engine) => {
     expect([refused.status, refused.body.code]).toEqual([422, 'shipping_pickup_has_destinations']);
   });
 
+  it('tells a shopper where a product can be collected, and how many the store has', async () => {
+    const pickup = async (query = '') =>
+      platform.request('GET', `/commerce/v1/products/${shop.sku}/pickup${query}`);
+    const ours = (body: { points: Array<{ methodId: string }> }) =>
+      body.points.find((point) => point.methodId === collectId);
+    expect(ours(ok(await pickup(), 'pickup'))).toEqual({
+      methodId: collectId,
+      name: 'Collect at Kalverstraat',
+      pickup: { locationId: storeId, address: KALVERSTRAAT },
+      available: 3,
+      inStock: true,
+    });
+    // The warehouse's 5 do not count: the store hands over only what its shelves hold.
+    expect(ours(ok(await pickup('?quantity=4'), 'four'))).toMatchObject({ available: 3, inStock: false });
+    const unknown = await platform.request('GET', '/commerce/v1/products/NO-SUCH-SKU/pickup');
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'product_not_found']);
+    for (const bad of ['?quantity=0', '?quantity=1.5', '?quantity=two', '?currency=euro', '?colour=red']) {
+      const refused = await pickup(bad);
+      expect([bad, refused.status, refused.body.code]).toEqual([bad, 400, 'validation_failed']);
+    }
+  });
+
   it(
     'holds the order at the store, makes it ready, hands it over, and books it',
     { timeout: 90_000 },

@@ -4,6 +4,7 @@ import { createCatalogCache } from './catalog/catalog.cache.js';
 import { createCatalogStore } from './catalog/catalog.store.js';
 import { catalogProjection } from './catalog/catalog.projection.js';
 import { notifyingDb } from './catalog/notifying-db.js';
+import { pickupRoutes } from './catalog/pickup.routes.js';
 import { storefrontRoutes } from './catalog/storefront.routes.js';
 import { createCartCommands } from './carts/cart.commands.js';
 import { createCartSweeper } from './carts/cart.sweeper.js';
@@ -128,6 +129,7 @@ export function createCommerce(deps: CommerceDeps): ContextModule {
     migrations: commerceMigrations,
     routes: async (app) => {
       await app.register(storefront);
+      await app.register(pickupRoutes({ cache: catalog, pricing }));
       await app.register(cartRoutes(carts, deps.channels ?? ['web']));
       await app.register(orderRoutes({ checkout, orders, refunds, returns }));
       await app.register(orderListRoutes({ db: deps.db }));

@@ -16,9 +16,11 @@ export { applySnapshotDelta, diffSnapshots, inSnapshotOrder } from './snapshot.d
 export {
   offersShipping,
   pickupPointOf,
+  pickupPoints,
   postcodeKey,
   quoteShipping,
   shippingOptions,
   type Destination,
+  type OfferedPickup,
   type ShippingBuyer,
 } from './shipping.rules.js';

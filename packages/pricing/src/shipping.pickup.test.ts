@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { price, product, shippingMethod, snapshot, taxRate } from './pricing.fixtures.js';
 import { compileSnapshot } from './snapshot.compile.js';
 import { cartShippingOptions } from './quote.engine.js';
+import { pickupPoints } from './shipping.rules.js';
 
 const web = { channel: 'web', currency: 'EUR' } as const;
 const amsterdam = {
@@ -51,5 +52,36 @@ describe('collection methods', () => {
     });
     expect(quoted.totals.total).toBe(4000);
     expect(options('NL', 'SOFA').map((option) => option.methodId)).toEqual(['standard']);
+  });
+
+  it('lists the collection points a channel offers in a currency, by name', () => {
+    const rotterdam = { ...amsterdam, locationId: 'store-rotterdam' };
+    const more = compileSnapshot({
+      ...given,
+      shippingMethods: [
+        ...given.shippingMethods!,
+        shippingMethod('collect-rtm', {
+          name: 'Collect at Coolsingel',
+          pickup: rotterdam,
+          rates: [{ currency: 'EUR', amount: 0 }],
+        }),
+        shippingMethod('collect-off', { name: 'Collect, closed', pickup: rotterdam, enabled: false }),
+        shippingMethod('collect-staff', { name: 'Collect, staff', pickup: rotterdam, channels: ['staff'] }),
+        shippingMethod('collect-usd', {
+          name: 'Collect, USD',
+          pickup: rotterdam,
+          rates: [{ currency: 'USD', amount: 0 }],
+        }),
+      ],
+    });
+    expect(pickupPoints(more, web)).toEqual([
+      { methodId: 'collect-rtm', name: 'Collect at Coolsingel', pickup: rotterdam },
+      { methodId: 'collect-ams', name: 'Collect at Kalverstraat', pickup: amsterdam },
+    ]);
+    expect(pickupPoints(more, { channel: 'staff', currency: 'EUR' }).map((point) => point.methodId)).toEqual([
+      'collect-rtm',
+      'collect-ams',
+      'collect-staff',
+    ]);
   });
 });

@@ -218,6 +218,32 @@ export function pickupPointOf(rules: CompiledRules, channel: string, methodId: s
   return method.pickup ?? null;
 }
 
+/** A collection method as a storefront lists it: where the shopper collects, by which method. */
+export interface OfferedPickup {
+  methodId: string;
+  name: string;
+  pickup: PickupPoint;
+}
+
+/**
+ * The collection points (click and collect) offered to a buyer in this channel and currency: enabled collection
+ * methods of the channel with a rate in the currency, by name (ties by id). A collection takes no destination,
+ * so the list is the same for every shopper of the channel.
+ */
+export function pickupPoints(rules: CompiledRules, buyer: Omit<ShippingBuyer, 'storeId'>): OfferedPickup[] {
+  const offered: OfferedPickup[] = [];
+  for (const method of rules.shippingMethods.values())
+    if (
+      method.pickup &&
+      offeredIn(method, buyer.channel) &&
+      method.rates.some((rate) => rate.currency === buyer.currency)
+    )
+      offered.push({ methodId: method.id, name: method.name, pickup: method.pickup });
+  // By code point, not locale: every engine lists them in the same order. Method ids are unique.
+  const order = (point: OfferedPickup) => `${point.name}\u0000${point.methodId}`;
+  return offered.sort((a, b) => (order(a) < order(b) ? -1 : 1));
+}
+
 /**
  * Whether delivery is offered at all to a buyer in this channel and currency: an enabled method of the channel
  * with a rate in the currency. A storefront then asks its shopper to choose one before checkout.

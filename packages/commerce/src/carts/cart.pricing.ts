@@ -5,10 +5,12 @@ import {
   isPricingError,
   offersShipping,
   pickupPointOf,
+  pickupPoints,
   quote,
   shippingOptions,
   type CompiledPricing,
   type Destination,
+  type OfferedPickup,
   type PricingError,
 } from '@tillstream/pricing';
 import { invalid, unavailable, unprocessable, type Clock } from '@tillstream/kernel';
@@ -40,6 +42,8 @@ export interface CartPricing {
    * `shipping_method_unknown` for one the cart's channel does not offer.
    */
   pickupPoint(cart: Cart, methodId: string): Promise<PickupPoint | null>;
+  /** The collection points offered to shoppers of a channel in a currency, by name (`pickupPoints`). */
+  pickupPoints(buyer: { channel: string; currency: string }): Promise<OfferedPickup[]>;
   /**
    * Reads ERP's snapshot again now, whenever it was read last: after ERP refused a promotion the snapshot
    * still applied (another order took its last use), so the shopper's next quote and checkout leave it out.
@@ -171,6 +175,9 @@ export function createCartPricing(deps: {
     },
     async pickupPoint(cart, methodId) {
       return withFreshPricing(() => pickupPointOf(compiledNow(), cart.channel, methodId));
+    },
+    async pickupPoints(buyer) {
+      return withFreshPricing(() => pickupPoints(compiledNow(), buyer));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kitAvailable, resolveChannel, stockAvailable } from './availability.decide.js';
+import { availableAt, kitAvailable, resolveChannel, stockAvailable } from './availability.decide.js';
 
 const levels = (entries: Partial<Record<string, number>>) =>
   new Map(Object.entries(entries).map(([key, value]) => [key, value ?? 0]));
@@ -62,5 +62,28 @@ describe('storefront availability', () => {
 
   it('a kit without components makes none', () => {
     expect(kitAvailable([], () => 5)).toBe(0);
+  });
+
+  it('counts what one store could hand over, off the channel’s safety stock, through a kit’s components', () => {
+    const stock = new Map([
+      ['TEE', levels({ S1: 5, W1: 40 })],
+      ['CAP', levels({ S1: 1 })],
+    ]);
+    const levelsOf = (sku: string) => stock.get(sku);
+    const tee = { sku: 'TEE', kind: 'standard', components: null };
+    expect(availableAt(tee, levelsOf, 'S1', 0)).toBe(5);
+    expect(availableAt(tee, levelsOf, 'S1', 2)).toBe(3);
+    expect(availableAt(tee, levelsOf, 'S2', 0)).toBe(0);
+    expect(availableAt({ sku: 'NEW', kind: 'standard', components: null }, levelsOf, 'S1', 0)).toBe(0);
+    const kit = {
+      sku: 'SET',
+      kind: 'kit',
+      components: [
+        { sku: 'TEE', quantity: 2 },
+        { sku: 'CAP', quantity: 1 },
+      ],
+    };
+    expect(availableAt(kit, levelsOf, 'S1', 0)).toBe(1);
+    expect(availableAt(kit, levelsOf, 'W1', 0)).toBe(0);
   });
 });

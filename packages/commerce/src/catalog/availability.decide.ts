@@ -62,3 +62,20 @@ export function kitAvailable(components: readonly KitComponent[], unitsOf: (sku:
     kits = Math.min(kits, Math.floor(unitsOf(component.sku) / component.quantity));
   return Math.max(0, kits);
 }
+
+/**
+ * Units of a product a shopper could collect at one location: what a checkout hold there may take, on-hand −
+ * reserved − the channel's safety stock (ERP's rule for a hold at a named location), through its components for
+ * a kit. The location need not be one the channel sells from: a collection is held at its store whatever the
+ * channel's locations.
+ */
+export function availableAt(
+  product: { sku: string; kind: string; components: readonly KitComponent[] | null },
+  levelsOf: (sku: string) => ReadonlyMap<string, number> | undefined,
+  locationId: string,
+  safetyStock: number,
+): number {
+  const there = { locations: [locationId], safetyStock };
+  const unitsOf = (sku: string) => stockAvailable(levelsOf(sku), there);
+  return product.kind === 'kit' ? kitAvailable(product.components ?? [], unitsOf) : unitsOf(product.sku);
+}

@@ -1,7 +1,13 @@
 import { gtin14 } from '@tillstream/contracts';
 import type { Clock, Db, Logger } from '@tillstream/kernel';
 import type { PricingSnapshotKeeper } from '../pricing/pricing-snapshot.keeper.js';
-import { kitAvailable, resolveChannel, stockAvailable, type ChannelConfig } from './availability.decide.js';
+import {
+  availableAt,
+  kitAvailable,
+  resolveChannel,
+  stockAvailable,
+  type ChannelConfig,
+} from './availability.decide.js';
 import {
   comparePositions,
   selectPage,
@@ -54,6 +60,11 @@ export interface CatalogCache {
   get(sku: string): CachedView | undefined;
   /** One page of the list, kept by `query.key` until the catalog changes. */
   list(query: ListQuery): Page;
+  /**
+   * Units of a product the storefront sells that a shopper could collect at each of these locations
+   * (`availableAt`); undefined for a SKU it does not sell (unknown, draft or archived).
+   */
+  availableAt(sku: string, locationIds: readonly string[]): Map<string, number> | undefined;
 }
 
 /** Past this many changed SKUs in one sync, reloading everything is cheaper than asking SKU by SKU. */
@@ -316,6 +327,14 @@ export function createCatalogCache(deps: {
       if (stale.delete(sku)) refresh(sku);
       const entry = entries.get(sku);
       return entry && cachedOf(entry);
+    },
+    availableAt(sku, locationIds) {
+      const product = products.get(sku);
+      if (product?.status !== 'active') return undefined;
+      const levelsOf = (each: string) => levels.get(each);
+      return new Map(
+        locationIds.map((at) => [at, availableAt(product, levelsOf, at, channel.safetyStock)] as const),
+      );
     },
     list(query) {
       if (stale.size > 0) refreshStale();
