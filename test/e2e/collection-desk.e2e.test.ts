@@ -107,30 +107,47 @@ describe.each(ENGINES)('collection desk at the till (%s)', (engine) => {
     },
   );
 
-  it('refuses to hand over a collection whose order was cancelled', { timeout: 90_000 }, async () => {
-    const known = await placeCollection(1);
-    await onDesk(known.fulfilment.id, 'preparing');
-    ok(
-      await platform.request('POST', `/commerce/v1/orders/${known.order.id}/cancel`, {
-        reason: 'changed mind',
-      }),
-      'cancel',
-    );
-    await onDesk(known.fulfilment.id, 'cancelled');
-    const refused = await asTill('POST', `/pos/v1/collections/${known.fulfilment.id}/hand-over`, {
-      terminalId: till.terminalId,
-    });
-    expect([refused.status, refused.body.code, refused.body.orderId]).toEqual([
-      409,
-      'collection_cancelled',
-      known.order.id,
-    ]);
-    expect(await collections.stockAt(collections.storeId)).toEqual({
-      onHand: 1,
-      reserved: 0,
-      available: 1,
-    });
-  });
+  it(
+    'refuses to hand over a cancelled collection, and takes it off the desk once put back',
+    { timeout: 90_000 },
+    async () => {
+      const known = await placeCollection(1);
+      await onDesk(known.fulfilment.id, 'preparing');
+      ok(
+        await asTill('POST', `/pos/v1/collections/${known.fulfilment.id}/prepare`, {
+          terminalId: till.terminalId,
+        }),
+        'prepare',
+      );
+      await collections.orderStatus(known.order.id, 'ready_for_pickup');
+      ok(
+        await platform.request('POST', `/commerce/v1/orders/${known.order.id}/cancel`, {
+          reason: 'changed mind',
+        }),
+        'cancel',
+      );
+      // The goods were put aside: the desk lists them to go back on the shelf.
+      await onDesk(known.fulfilment.id, 'cancelled');
+      expect((await desk('cancelled')).map((each) => each.fulfilmentId)).toContain(known.fulfilment.id);
+      const refused = await asTill('POST', `/pos/v1/collections/${known.fulfilment.id}/hand-over`, {
+        terminalId: till.terminalId,
+      });
+      expect([refused.status, refused.body.code, refused.body.orderId]).toEqual([
+        409,
+        'collection_cancelled',
+        known.order.id,
+      ]);
+      expect(await collections.stockAt(collections.storeId)).toMatchObject({ reserved: 0 });
+      const putBack = ok(
+        await asTill('POST', `/pos/v1/collections/${known.fulfilment.id}/put-back`, {
+          terminalId: till.terminalId,
+        }),
+        'put back',
+      );
+      expect(putBack).toMatchObject({ status: 'restocked', putBack: { terminalId: till.terminalId } });
+      expect((await desk('cancelled')).map((each) => each.fulfilmentId)).not.toContain(known.fulfilment.id);
+    },
+  );
 
   it('keeps another store’s tills and wrong bodies out', async () => {
     const { fulfilment } = await placeCollection(1);

@@ -285,4 +285,11 @@ export const posMigrations: Migration[] = [
       );
       CREATE INDEX store_collections_queue ON store_collections (store_id, status, first_seen_at, fulfilment_id);`,
   },
+  {
+    // Which till put a cancelled collection's goods back on the shelf, so the desk stops listing them.
+    id: '017_store_collection_put_back',
+    up: `
+      ALTER TABLE store_collections ADD COLUMN put_back_by TEXT;
+      ALTER TABLE store_collections ADD COLUMN put_back_at TEXT;`,
+  },
 ];

@@ -102,6 +102,7 @@ describe.each(harnessDialects(pgUrl))('POS collection desk on %s', (dialect) => 
     );
     expect((await asTill('GET', '/collections/o3:KALVER')).body).toMatchObject({
       status: 'cancelled',
+      readyAt: '2026-11-01T09:02:00.000Z',
       erpVersion: 3,
       cancelledAt: '2026-11-01T09:03:00.000Z',
     });
@@ -180,5 +181,20 @@ describe.each(harnessDialects(pgUrl))('POS collection desk on %s', (dialect) => 
     ]);
     const foreign = await asTill('GET', '/stores/PAGED/collections');
     expect([foreign.status, foreign.body.code]).toEqual([404, 'location_not_found']);
+  });
+  it('takes a cancelled collection off the desk once its goods are back on the shelf', async () => {
+    const putBack = await asTill('POST', '/collections/o3:KALVER/put-back', { terminalId: 'T1' });
+    expect(putBack.body).toMatchObject({ status: 'restocked', putBack: { terminalId: 'T1' } });
+    const again = await asTill('POST', '/collections/o3:KALVER/put-back', { terminalId: 'T1' });
+    expect(again.body.putBack).toEqual(putBack.body.putBack);
+    expect((await asTill('GET', '/stores/KALVER/collections?status=cancelled')).body.collections).toEqual([]);
+    expect(
+      (await asTill('GET', '/stores/KALVER/collections?status=restocked')).body.collections.map(
+        (collection: { fulfilmentId: string }) => collection.fulfilmentId,
+      ),
+    ).toEqual(['o3:KALVER']);
+    await pos.deliver('erp', created('o6:KALVER'));
+    const standing = await asTill('POST', '/collections/o6:KALVER/put-back', { terminalId: 'T1' });
+    expect([standing.status, standing.body.code]).toEqual([409, 'collection_not_cancelled']);
   });
 });

@@ -37,6 +37,11 @@ export const POS_ERRORS = {
     title: 'Collection handed over',
     description: 'The collection was handed over to its shopper already; there is nothing left to put aside.',
   },
+  collection_not_cancelled: {
+    kind: 'conflict',
+    title: 'Collection not cancelled',
+    description: 'Only the goods of a cancelled order go back on the shelf; this collection’s order stands.',
+  },
   shift_not_found: { kind: 'not_found', title: 'Unknown shift', description: 'No shift has this id.' },
   shift_seq_taken: {
     kind: 'conflict',

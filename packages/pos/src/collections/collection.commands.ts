@@ -3,6 +3,7 @@ import type { Poster } from '../sales/sale.decide.js';
 import {
   decideHandOver,
   decidePrepare,
+  decidePutBack,
   requireOwnTerminal,
   requireVisible,
   type Collection,
@@ -20,7 +21,7 @@ export function createCollectionCommands(deps: { db: Db; clock: Clock; collectio
   const act = (
     decide: (collection: Collection, act: TillAct) => TillAct | null,
     record: (collection: Collection, act: TillAct) => Collection,
-    publish: (tx: Tx, collection: Collection) => Promise<unknown>,
+    publish: ((tx: Tx, collection: Collection) => Promise<unknown>) | null,
   ) =>
     async function (id: string, terminalId: string, poster: Poster): Promise<Collection> {
       requireOwnTerminal(poster, terminalId);
@@ -30,7 +31,7 @@ export function createCollectionCommands(deps: { db: Db; clock: Clock; collectio
         if (!done) return collection;
         const next = record(collection, done);
         await collections.save(tx, next);
-        await publish(tx, next);
+        await publish?.(tx, next);
         return next;
       });
     };
@@ -52,6 +53,8 @@ export function createCollectionCommands(deps: { db: Db; clock: Clock; collectio
       }),
       collections.publishHandedOver,
     ),
+    /** A cancelled collection's goods are back on the shelf: the store's own business, so no event. */
+    putBack: act(decidePutBack, (collection, done) => ({ ...collection, putBack: done }), null),
     find: async (id: string, poster: Poster) => requireVisible(poster, await collections.find(db, id), id),
   };
 }

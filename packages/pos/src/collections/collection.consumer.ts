@@ -31,6 +31,7 @@ const newCollection = (data: FulfilmentEventData): Collection => ({
   collectedAt: null,
   prepared: null,
   handedOver: null,
+  putBack: null,
 });
 
 /**

@@ -4,6 +4,7 @@ import {
   applyErpReport,
   decideHandOver,
   decidePrepare,
+  decidePutBack,
   requireOwnTerminal,
   requireVisible,
   statusOf,
@@ -23,6 +24,7 @@ const collection = (over: Partial<Collection> = {}): Collection => ({
   collectedAt: null,
   prepared: null,
   handedOver: null,
+  putBack: null,
   ...over,
 });
 const act = { terminalId: 'till-1', at: '2026-12-05T10:00:00.000Z' };
@@ -49,6 +51,13 @@ describe('statusOf', () => {
     expect(statusOf(collection({ erp: erp('cancelled', 2), prepared: act }))).toBe('cancelled');
   });
 
+  it('keeps a cancelled collection on the desk until its goods, once put aside, are back on the shelf', () => {
+    const cancelled = erp('cancelled', 3);
+    expect(statusOf(collection({ erp: cancelled }))).toBe('restocked');
+    expect(statusOf(collection({ erp: cancelled, readyAt: '2026-12-05T09:10:00.000Z' }))).toBe('cancelled');
+    expect(statusOf(collection({ erp: cancelled, prepared: act, putBack: act }))).toBe('restocked');
+  });
+
   it('keeps a hand-over collected whatever ERP says after it', () => {
     expect(statusOf(collection({ handedOver: act, erp: erp('cancelled', 3) }))).toBe('collected');
   });
@@ -69,6 +78,15 @@ describe('applyErpReport', () => {
       applyErpReport(ready, { status: 'allocated', version: 1, occurredAt: '2026-12-05T09:00:00.000Z' }),
     ).toBeNull();
     expect(applyErpReport(ready, { status: 'ready_for_pickup', version: 2, occurredAt: 'x' })).toBeNull();
+    // Made ready, heard of after the cancellation: still a fact worth keeping (goods were put aside).
+    const cancelledFirst = applyErpReport(collection(), {
+      status: 'cancelled',
+      version: 3,
+      occurredAt: 'c',
+    })!;
+    expect(
+      applyErpReport(cancelledFirst, { status: 'ready_for_pickup', version: 2, occurredAt: 'r' }),
+    ).toMatchObject({ erp: { status: 'cancelled', version: 3 }, readyAt: 'r' });
     const delivered = applyErpReport(ready, {
       status: 'delivered',
       version: 4,
@@ -116,6 +134,15 @@ describe('till acts', () => {
     const cancelled = collection({ erp: erp('cancelled', 2) });
     expect(codeOf(() => decidePrepare(cancelled, act))).toBe('collection_cancelled');
     expect(codeOf(() => decideHandOver(cancelled, act))).toBe('collection_cancelled');
+  });
+
+  it('puts a cancelled collection’s goods back once, and nothing of an order that stands', () => {
+    const cancelled = collection({ erp: erp('cancelled', 3), prepared: act });
+    expect(decidePutBack(cancelled, act)).toEqual(act);
+    expect(decidePutBack({ ...cancelled, putBack: act }, act)).toBeNull();
+    expect(decidePutBack(collection({ erp: erp('cancelled', 2) }), act)).toBeNull();
+    expect(codeOf(() => decidePutBack(collection({ prepared: act }), act))).toBe('collection_not_cancelled');
+    expect(codeOf(() => decideHandOver({ ...cancelled, putBack: act }, act))).toBe('collection_cancelled');
   });
 
   it('hides another store’s collections and refuses another terminal’s name', () => {

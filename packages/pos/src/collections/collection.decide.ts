@@ -3,11 +3,12 @@ import type { Poster } from '../sales/sale.decide.js';
 
 /**
  * A collection (click and collect) as its store's tills see it: `preparing` (ERP allocated it, nobody has put
- * it aside yet), `ready` (put aside for the shopper), `collected` (handed over) or `cancelled` (its order was
- * cancelled before it left: put the goods back). Derived from two sides that never overwrite each other:
- * what ERP last said of the fulfilment, and what the store's tills did with it.
+ * it aside yet), `ready` (put aside for the shopper), `collected` (handed over), `cancelled` (its order was
+ * cancelled after its goods were put aside: put them back on the shelf) or `restocked` (cancelled, and its
+ * goods are on the shelf: put back by a till, or never taken off it). Derived from two sides that never
+ * overwrite each other: what ERP last said of the fulfilment, and what the store's tills did with it.
  */
-export type CollectionStatus = 'preparing' | 'ready' | 'collected' | 'cancelled';
+export type CollectionStatus = 'preparing' | 'ready' | 'collected' | 'cancelled' | 'restocked';
 
 /** ERP's fulfilment statuses, as its events state them. */
 export type ErpFulfilmentStatus = 'allocated' | 'ready_for_pickup' | 'shipped' | 'delivered' | 'cancelled';
@@ -35,16 +36,23 @@ export interface Collection {
   /** The store's side: which till put it aside, and which handed it over. */
   prepared: TillAct | null;
   handedOver: TillAct | null;
+  /** Which till put a cancelled collection's goods back on the shelf. */
+  putBack: TillAct | null;
 }
 
 /**
  * A hand-over is a physical fact and wins over anything ERP says later (a cancellation that crossed it is
  * ERP's to book); ERP's word otherwise, with a till's "put aside" counting as ready until ERP confirms it.
  */
-export function statusOf(collection: Pick<Collection, 'erp' | 'prepared' | 'handedOver'>): CollectionStatus {
+export function statusOf(
+  collection: Pick<Collection, 'erp' | 'prepared' | 'handedOver' | 'putBack' | 'readyAt'>,
+): CollectionStatus {
   const { erp } = collection;
   if (collection.handedOver || erp.status === 'shipped' || erp.status === 'delivered') return 'collected';
-  if (erp.status === 'cancelled') return 'cancelled';
+  if (erp.status === 'cancelled') {
+    const putAside = collection.prepared !== null || collection.readyAt !== null;
+    return putAside && !collection.putBack ? 'cancelled' : 'restocked';
+  }
   if (erp.status === 'ready_for_pickup' || collection.prepared) return 'ready';
   return 'preparing';
 }
@@ -57,21 +65,23 @@ export interface ErpReport {
 }
 
 /**
- * Applies ERP's report when it is newer than the one held (redelivered or reordered events change nothing):
- * the collection as it is then, or null when the report is stale.
+ * Applies ERP's report when it is newer than the one held, so redelivered or reordered events change nothing:
+ * the collection as it is then, or null when nothing changed. One fact survives a stale report: that the
+ * collection was made ready (the store put goods aside), which decides whether a cancellation leaves goods to
+ * put back.
  */
 export function applyErpReport(collection: Collection, report: ErpReport): Collection | null {
-  if (report.version <= collection.erp.version) return null;
   const at = report.occurredAt;
+  const readyAt = collection.readyAt ?? (report.status === 'ready_for_pickup' ? at : null);
+  if (report.version <= collection.erp.version)
+    return readyAt === collection.readyAt ? null : { ...collection, readyAt };
+  const collected = report.status === 'shipped' || report.status === 'delivered';
   return {
     ...collection,
     erp: { status: report.status, version: report.version, at },
-    readyAt: report.status === 'ready_for_pickup' ? (collection.readyAt ?? at) : collection.readyAt,
+    readyAt,
     cancelledAt: report.status === 'cancelled' ? at : collection.cancelledAt,
-    collectedAt:
-      report.status === 'shipped' || report.status === 'delivered'
-        ? (collection.collectedAt ?? at)
-        : collection.collectedAt,
+    collectedAt: collected ? (collection.collectedAt ?? at) : collection.collectedAt,
   };
 }
 
@@ -89,7 +99,8 @@ export function requireOwnTerminal(poster: Poster, terminalId: string): void {
 }
 
 const refuseCancelled = (collection: Collection) => {
-  if (statusOf(collection) === 'cancelled')
+  const status = statusOf(collection);
+  if (status === 'cancelled' || status === 'restocked')
     throw conflict(
       'collection_cancelled',
       `The order of collection ${collection.fulfilmentId} was cancelled: put its goods back on the shelf`,
@@ -117,4 +128,20 @@ export function decidePrepare(collection: Collection, act: TillAct): TillAct | n
 export function decideHandOver(collection: Collection, act: TillAct): TillAct | null {
   refuseCancelled(collection);
   return statusOf(collection) === 'collected' ? null : act;
+}
+
+/**
+ * A till put a cancelled collection's goods back on the shelf: the act to record, or null when there is
+ * nothing left to put back (a repeat, or its goods were never put aside). 409 `collection_not_cancelled` for one
+ * whose order stands.
+ */
+export function decidePutBack(collection: Collection, act: TillAct): TillAct | null {
+  const status = statusOf(collection);
+  if (status === 'restocked') return null;
+  if (status !== 'cancelled')
+    throw conflict(
+      'collection_not_cancelled',
+      `Collection ${collection.fulfilmentId} is ${status}: only a cancelled order's goods go back on the shelf`,
+    );
+  return act;
 }

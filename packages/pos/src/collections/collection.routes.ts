@@ -45,6 +45,7 @@ export function collectionRoutes(deps: {
       cancelledAt: collection.cancelledAt,
       prepared: collection.prepared,
       handedOver: collection.handedOver,
+      putBack: collection.putBack,
       erpVersion: collection.erp.version,
     }));
   };
@@ -146,6 +147,27 @@ export function collectionRoutes(deps: {
       },
       async (request) =>
         viewOf(await commands.handOver(request.params.id, request.body.terminalId, posterOf(request))),
+    );
+
+    app.post(
+      '/collections/:id/put-back',
+      {
+        config: { scope: 'pos:write' },
+        schema: {
+          tags: ['pos'],
+          summary: 'A cancelled collection’s goods are back on the shelf: it leaves the desk (`restocked`)',
+          description:
+            'ERP gave the units back to the store’s stock when the order was cancelled; this records that the ' +
+            'goods left the collection area, so the desk stops listing them. Again answers as it is; 409 ' +
+            '`collection_not_cancelled` for an order that stands. ' +
+            ACT_DESCRIPTION,
+          params: CollectionParams,
+          body: CollectionActBody,
+          response: { 200: CollectionView },
+        },
+      },
+      async (request) =>
+        viewOf(await commands.putBack(request.params.id, request.body.terminalId, posterOf(request))),
     );
   };
 }

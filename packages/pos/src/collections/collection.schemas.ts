@@ -24,11 +24,18 @@ export const CollectionView = Type.Object({
   orderId: Type.String(),
   storeId: LocationId,
   status: Type.Union(
-    [Type.Literal('preparing'), Type.Literal('ready'), Type.Literal('collected'), Type.Literal('cancelled')],
+    [
+      Type.Literal('preparing'),
+      Type.Literal('ready'),
+      Type.Literal('collected'),
+      Type.Literal('cancelled'),
+      Type.Literal('restocked'),
+    ],
     {
       description:
         '`preparing`: to pick and put aside; `ready`: waiting for the shopper; `collected`: handed over; ' +
-        '`cancelled`: the order was cancelled, put the goods back',
+        '`cancelled`: the order was cancelled after its goods were put aside, put them back on the shelf; ' +
+        '`restocked`: cancelled and nothing left to do (put back, or never put aside)',
     },
   ),
   collector: Type.Object({
@@ -47,6 +54,10 @@ export const CollectionView = Type.Object({
   cancelledAt: Type.Union([Timestamp, Type.Null()]),
   prepared: { ...TillAct, description: 'The till that put it aside, and when; null if none did' },
   handedOver: { ...TillAct, description: 'The till that handed it over, and when; null if none did' },
+  putBack: {
+    ...TillAct,
+    description: 'The till that put a cancelled one’s goods back on the shelf, and when',
+  },
   erpVersion: Type.Integer({ description: "The fulfilment's version in ERP's newest event POS has applied" }),
 });
 
@@ -60,10 +71,13 @@ export const CollectionListQuery = Type.Object(
           Type.Literal('ready'),
           Type.Literal('collected'),
           Type.Literal('cancelled'),
+          Type.Literal('restocked'),
         ],
         {
           default: 'open',
-          description: '`open` (the default): preparing and ready, what the store still has to do',
+          description:
+            '`open` (the default): preparing and ready, what the store still has to do; `cancelled`: goods to ' +
+            'put back on the shelf',
         },
       ),
     ),

@@ -25,6 +25,8 @@ interface CollectionRow {
   prepared_at: string | null;
   handed_over_by: string | null;
   handed_over_at: string | null;
+  put_back_by: string | null;
+  put_back_at: string | null;
 }
 
 const actOf = (terminalId: string | null, at: string | null) =>
@@ -43,11 +45,12 @@ const toCollection = (row: CollectionRow): Collection => ({
   collectedAt: row.collected_at,
   prepared: actOf(row.prepared_by, row.prepared_at),
   handedOver: actOf(row.handed_over_by, row.handed_over_at),
+  putBack: actOf(row.put_back_by, row.put_back_at),
 });
 
 const COLUMNS = `fulfilment_id, order_id, store_id, status, collector_name, collector_phone, lines, erp_status,
   erp_version, erp_at, first_seen_at, ready_at, cancelled_at, collected_at, prepared_by, prepared_at,
-  handed_over_by, handed_over_at`;
+  handed_over_by, handed_over_at, put_back_by, put_back_at`;
 
 /** Every column but the key, from the collection, with its status worked out again. */
 const valuesOf = (collection: Collection) => [
@@ -69,15 +72,17 @@ const valuesOf = (collection: Collection) => [
   collection.prepared?.at ?? null,
   collection.handedOver?.terminalId ?? null,
   collection.handedOver?.at ?? null,
+  collection.putBack?.terminalId ?? null,
+  collection.putBack?.at ?? null,
 ];
 
 const UPSERT = `
-  INSERT INTO store_collections (${COLUMNS}) VALUES (${placeholders(18)})
+  INSERT INTO store_collections (${COLUMNS}) VALUES (${placeholders(20)})
   ON CONFLICT (fulfilment_id) DO UPDATE SET status = excluded.status, erp_status = excluded.erp_status,
     erp_version = excluded.erp_version, erp_at = excluded.erp_at, ready_at = excluded.ready_at,
     cancelled_at = excluded.cancelled_at, collected_at = excluded.collected_at, prepared_by = excluded.prepared_by,
     prepared_at = excluded.prepared_at, handed_over_by = excluded.handed_over_by,
-    handed_over_at = excluded.handed_over_at`;
+    handed_over_at = excluded.handed_over_at, put_back_by = excluded.put_back_by, put_back_at = excluded.put_back_at`;
 
 /** The queue's statuses: `open` is what a store still has to deal with. */
 export type CollectionFilter = CollectionStatus | 'open';
@@ -87,6 +92,7 @@ const STATUSES: Record<CollectionFilter, readonly CollectionStatus[]> = {
   ready: ['ready'],
   collected: ['collected'],
   cancelled: ['cancelled'],
+  restocked: ['restocked'],
 };
 
 type Reader = Pick<Tx, 'query' | 'dialect'> | Pick<Db, 'query' | 'dialect'>;
