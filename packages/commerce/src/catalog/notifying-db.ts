@@ -20,6 +20,7 @@ export function notifyingDb(db: Db, afterCommit: () => Promise<void>): Db {
       return result;
     },
     query: (sql, params) => db.query(sql, params),
+    snapshot: (fn) => db.snapshot(fn),
     onOutboxCommit: (listener) => db.onOutboxCommit(listener),
     close: () => db.close(),
   };

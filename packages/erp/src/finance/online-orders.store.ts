@@ -23,29 +23,35 @@ const HOLDS =
 export function createOnlineOrderReads() {
   return {
     async order(db: Db, orderId: string): Promise<OrderRows> {
-      // The placement's entry first: the consumer writes it with the deposit row and the goods in one
-      // transaction, so once it is seen, the reads after it see them too. Read after them (PostgreSQL reads
-      // each statement at its own instant), a placement committed in between showed an order with an entry
-      // and no deposit, as if booked as revenue when placed.
-      const [placed] = await db.query<{ occurred_at: string }>(
-        `SELECT occurred_at FROM journal_entries WHERE kind = 'online_order' AND source_id = $1`,
-        [orderId],
-      );
-      const [row] = await db.query<DepositRow>('SELECT * FROM online_order_deposits WHERE order_id = $1', [
-        orderId,
-      ]);
-      const goods = await db.query<Record<string, unknown>>(
-        'SELECT sku, quantity, value, shipped FROM online_order_goods WHERE order_id = $1 ORDER BY sku',
-        [orderId],
-      );
-      const shipments = await db.query<Record<string, unknown>>(
-        `SELECT s.fulfilment_id, s.occurred_at, s.order_shipped, s.lines, s.event_id, s.waiting, e.entry_no
-         FROM online_order_shipments s
-         LEFT JOIN journal_entries e ON e.kind = 'online_shipment'
-           AND e.source_id = s.order_id || '/' || s.fulfilment_id
-         WHERE s.order_id = $1 ORDER BY s.occurred_at, s.fulfilment_id`,
-        [orderId],
-      );
+      // One snapshot: the finance consumer writes an order's deposit, goods, shipments and their entries
+      // together, and reads at their own instants showed a shipment beside a deposit that had not yet
+      // recognised it (PostgreSQL), or an entry without its deposit.
+      const { placed, row, goods, shipments } = await db.snapshot(async (reader) => {
+        const [placedRow] = await reader.query<{ occurred_at: string }>(
+          `SELECT occurred_at FROM journal_entries WHERE kind = 'online_order' AND source_id = $1`,
+          [orderId],
+        );
+        const [depositRow] = await reader.query<DepositRow>(
+          'SELECT * FROM online_order_deposits WHERE order_id = $1',
+          [orderId],
+        );
+        return {
+          placed: placedRow,
+          row: depositRow,
+          goods: await reader.query<Record<string, unknown>>(
+            'SELECT sku, quantity, value, shipped FROM online_order_goods WHERE order_id = $1 ORDER BY sku',
+            [orderId],
+          ),
+          shipments: await reader.query<Record<string, unknown>>(
+            `SELECT s.fulfilment_id, s.occurred_at, s.order_shipped, s.lines, s.event_id, s.waiting, e.entry_no
+             FROM online_order_shipments s
+             LEFT JOIN journal_entries e ON e.kind = 'online_shipment'
+               AND e.source_id = s.order_id || '/' || s.fulfilment_id
+             WHERE s.order_id = $1 ORDER BY s.occurred_at, s.fulfilment_id`,
+            [orderId],
+          ),
+        };
+      });
       return {
         orderId,
         status: row?.status ?? null,

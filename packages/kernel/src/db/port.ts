@@ -49,6 +49,12 @@ export interface Tx {
   origin?: EventOrigin;
 }
 
+/** The reads of one snapshot (`Db.snapshot`). */
+export interface SnapshotReader {
+  readonly dialect: Dialect;
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+}
+
 export interface Db {
   readonly dialect: Dialect;
   /** Name of the owning context (also the schema name on PostgreSQL). */
@@ -60,6 +66,12 @@ export interface Db {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** A read outside any transaction; sees committed data only. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /**
+   * Runs fn's reads in one snapshot of committed data: every statement sees the database as of the first,
+   * however many commits land meanwhile. For an API answer assembled from several reads of rows one
+   * transaction writes together (PostgreSQL reads each plain statement at its own instant). Reads only.
+   */
+  snapshot<T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T>;
   /**
    * Called after every commit that wrote rows to the outbox (wakes the embedded relay and consumers), with
    * every row that commit appended when each writer named its rows, else null.

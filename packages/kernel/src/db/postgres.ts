@@ -194,6 +194,26 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
       if (closed) throw new Error(`database ${options.context} is closed`);
       return (await pool.query(sql, toPgParams(params))).rows as Row[];
     },
+    async snapshot(fn) {
+      if (closed) throw new Error(`database ${options.context} is closed`);
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        // REPEATABLE READ takes its snapshot at the first statement and keeps it; READ ONLY, as it only reads.
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        try {
+          return await fn({
+            dialect: 'postgres',
+            query: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
+              (await client.query(sql, toPgParams(params))).rows as Row[],
+          });
+        } finally {
+          await client.query('COMMIT').catch((error: Error) => (broken = error));
+        }
+      } finally {
+        client.release(broken);
+      }
+    },
     onOutboxCommit(listener) {
       outboxListeners.push(listener);
     },

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Db, OutboxRow, SqlValue, Tx } from './port.js';
+import type { Db, OutboxRow, SnapshotReader, SqlValue, Tx } from './port.js';
 import { savepointRunner } from './savepoint.js';
 import { StatementCache } from './statement-cache.js';
 import { WalSync } from './wal-sync.js';
@@ -95,6 +95,40 @@ export function openSqlite(options: SqliteOptions): Db {
   let closed = false;
   let idle: Promise<void> = Promise.resolve();
   let markIdle: () => void = () => {};
+
+  /**
+   * A connection of its own for snapshots, opened on first use (most contexts never take one): a read
+   * transaction there pins what it sees, which on the shared reader would pin every other read as well, and
+   * hide from a request what it had just committed.
+   */
+  let snapshotReads: StatementCache | null = null;
+  let snapshotConnection: Database.Database | null = null;
+  let snapshotTurn: Promise<unknown> = Promise.resolve();
+
+  const readSnapshot = async <T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T> => {
+    if (!snapshotReads) {
+      snapshotConnection = new Database(options.file, { readonly: false });
+      snapshotConnection.pragma('busy_timeout = 5000');
+      snapshotConnection.pragma('query_only = ON');
+      snapshotReads = new StatementCache(snapshotConnection);
+    }
+    const cache = snapshotReads;
+    // The snapshot starts at the first read, after the last commit's fsync: no read sees a commit before it.
+    let pinned = false;
+    cache.get('BEGIN').run();
+    try {
+      return await fn({
+        dialect: 'sqlite',
+        async query<Row>(sql: string, params?: readonly SqlValue[]) {
+          if (!pinned && syncing) await syncing.catch(() => undefined);
+          pinned = true;
+          return runQuery<Row>(cache, sql, params);
+        },
+      });
+    } finally {
+      cache.get('COMMIT').run();
+    }
+  };
 
   const runQuery = <Row>(cache: StatementCache, sql: string, params: readonly SqlValue[] = []): Row[] => {
     const prepared = cache.get(sql);
@@ -292,6 +326,14 @@ export function openSqlite(options: SqliteOptions): Db {
       const viaWriter = !writer.inTransaction && writes.get(sql).readonly;
       return runQuery(viaWriter ? writes : reads, sql, params);
     },
+    async snapshot(fn) {
+      if (closed) throw new Error(`database ${options.context} is closed`);
+      // One snapshot at a time on its connection; each waits for the one before.
+      const run = () => readSnapshot(fn);
+      const result = snapshotTurn.then(run, run);
+      snapshotTurn = result.catch(() => undefined);
+      return result;
+    },
     onOutboxCommit(listener) {
       outboxListeners.push(listener);
     },
@@ -310,6 +352,8 @@ export function openSqlite(options: SqliteOptions): Db {
       await checkpointing;
       await releaseCheckpointer(options.file);
       await wal.close();
+      await snapshotTurn;
+      snapshotConnection?.close();
       reader.close();
       writer.close();
     },
