@@ -160,7 +160,15 @@ describe.each(ENGINES)('click and collect (%s)', (engine) => {
         await platform.request('POST', `/commerce/v1/orders/${order.id}/cancel`, { reason: 'not collected' }),
         'cancel',
       );
-      expect(cancelled).toMatchObject({ status: 'cancelled', refunded: order.total });
+      expect(cancelled).toMatchObject({
+        status: 'cancelled',
+        refunded: order.total,
+        cancellation: { reason: 'not collected', at: expect.any(String) },
+      });
+      // Refunded in full afterwards, the order still says why it was cancelled.
+      expect((await platform.request('GET', `/commerce/v1/orders/${order.id}`)).body.cancellation).toEqual(
+        cancelled.cancellation,
+      );
       expect(await stockAt(storeId)).toEqual({ onHand: 1, reserved: 0, available: 1 });
       const late = await platform.request('POST', `/erp/v1/fulfillments/${fulfilment.id}/collect`);
       expect([late.status, late.body.code]).toEqual([409, 'reservation_not_held']);

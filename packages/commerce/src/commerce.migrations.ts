@@ -229,4 +229,12 @@ export const commerceMigrations: Migration[] = [
     id: '015_orders_awaiting_collection',
     up: 'CREATE INDEX orders_status_updated ON orders (status, updated_at, id);',
   },
+  {
+    // Why and when an order was cancelled, as the merchant (or the collection sweeper) said: the reason was
+    // asked for and dropped. Orders cancelled before have neither.
+    id: '016_order_cancellation',
+    up: `
+      ALTER TABLE orders ADD COLUMN cancel_reason TEXT;
+      ALTER TABLE orders ADD COLUMN cancelled_at TEXT;`,
+  },
 ];

@@ -48,6 +48,7 @@ const seeded: Order[] = Array.from({ length: 30 }, (_, index) => ({
   refunded: 0,
   backordered: [],
   shipped: [],
+  cancellation: null,
 }));
 
 /** Newest first, id descending among equal instants: what the list must answer. */

@@ -326,7 +326,11 @@ describe.each(harnessDialects(pgUrl))('click and collect in carts, checkout and 
 
     expect(await sweeper.sweep()).toBe(1);
     const cancelled = (await call('GET', `/commerce/v1/orders/${overdue.id}`)).body;
-    expect(cancelled).toMatchObject({ status: 'cancelled', refunded: overdue.total });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      refunded: overdue.total,
+      cancellation: { reason: 'not collected within 7 days', at: commerce.clock.now().toISOString() },
+    });
     expect(erp.holds.get(overdue.reservationId)?.status).toBe('released');
     expect(await statusOf(waiting.id)).toBe('ready_for_pickup');
     expect(erp.holds.get(waiting.reservationId)?.status).toBe('held');

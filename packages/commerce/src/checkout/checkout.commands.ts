@@ -301,6 +301,7 @@ export function createCheckout(deps: CheckoutDeps) {
         refunded: 0,
         backordered: [],
         shipped: [],
+        cancellation: null,
       };
       await inRequest(() => db.transaction((tx) => placeOrder(tx, deps.outbox, order, claim.version)));
       return { created: true, order };

@@ -8,6 +8,7 @@ const order = (status: OrderStatus): OrderState => ({
   status,
   version: 1,
   updatedAt: '2026-11-30T09:00:00.000Z',
+  cancellation: null,
 });
 const created: FulfilmentSignal = { type: 'created' };
 const partial: FulfilmentSignal = { type: 'shipped', orderShipped: false };
@@ -32,7 +33,13 @@ describe('decideFulfilmentStatus', () => {
     ['ready_for_pickup', complete, 'shipped'],
   ] as const)('given %s, when %o, then %s', (from, signal, to) => {
     const decision = decideFulfilmentStatus(order(from), signal, NOW);
-    expect(decision?.state).toEqual({ id: 'order-1', status: to, version: 2, updatedAt: NOW });
+    expect(decision?.state).toEqual({
+      id: 'order-1',
+      status: to,
+      version: 2,
+      updatedAt: NOW,
+      cancellation: null,
+    });
     expect(decision?.effects).toEqual([]);
   });
 
@@ -71,6 +78,7 @@ describe('decideFulfilmentStatus', () => {
         status: 'delivered',
         version: 3,
         updatedAt: NOW,
+        cancellation: null,
       });
     },
   );

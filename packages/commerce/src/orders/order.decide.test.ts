@@ -8,6 +8,7 @@ const order = (status: OrderStatus): OrderState => ({
   status,
   version: 1,
   updatedAt: '2026-11-30T09:00:00.000Z',
+  cancellation: null,
 });
 const cancel: OrderCommand = { type: 'cancel', reason: 'customer' };
 
@@ -26,7 +27,7 @@ describe('decideOrder', () => {
     ['cancelled', { type: 'refund' }, 'refunded'],
   ] as const)('given %s, when %o, then %s', (from, command, to) => {
     const decision = decideOrder(order(from), command, NOW);
-    expect(decision.state).toEqual({ id: 'order-1', status: to, version: 2, updatedAt: NOW });
+    expect(decision.state).toMatchObject({ id: 'order-1', status: to, version: 2, updatedAt: NOW });
     expect(decision.changed).toBe(true);
   });
 
@@ -36,6 +37,14 @@ describe('decideOrder', () => {
       { type: 'release_promotions' },
       { type: 'refund_payment' },
     ]);
+  });
+
+  it('keeps why and when an order was cancelled, through the refund after it', () => {
+    const cancelled = decideOrder(order('ready_for_pickup'), cancel, NOW).state;
+    expect(cancelled.cancellation).toEqual({ reason: 'customer', at: NOW });
+    expect(decideOrder(order('allocated'), { type: 'allocate' }, NOW).state.cancellation).toBeNull();
+    const refunded = decideOrder(cancelled, { type: 'refund' }, '2026-11-30T11:00:00.000Z').state;
+    expect(refunded.cancellation).toEqual({ reason: 'customer', at: NOW });
   });
 
   it('a repeated step (a redelivered event) changes nothing', () => {

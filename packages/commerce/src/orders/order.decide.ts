@@ -39,6 +39,8 @@ export interface OrderState {
   status: OrderStatus;
   version: number;
   updatedAt: string;
+  /** Why and when it was cancelled; null until then (and for orders cancelled before this was kept). */
+  cancellation: { reason: string; at: string } | null;
 }
 
 const TRANSITIONS: Record<OrderCommand['type'], { from: readonly OrderStatus[]; to: OrderStatus }> = {
@@ -74,8 +76,9 @@ export function decideOrder(order: OrderState, command: OrderCommand, now: strin
   const effects: OrderEffect[] = [];
   if (command.type === 'cancel')
     effects.push({ type: 'release_stock' }, { type: 'release_promotions' }, { type: 'refund_payment' });
+  const cancellation = command.type === 'cancel' ? { reason: command.reason, at: now } : order.cancellation;
   return {
-    state: { ...order, status: transition.to, version: order.version + 1, updatedAt: now },
+    state: { ...order, status: transition.to, version: order.version + 1, updatedAt: now, cancellation },
     effects,
     changed: true,
   };

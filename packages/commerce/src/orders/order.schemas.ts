@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AppliedPromotion, ShippingAddress, Sku } from '@tillstream/contracts';
+import { AppliedPromotion, ShippingAddress, Sku, Timestamp } from '@tillstream/contracts';
 import { ORDER_STATUSES } from './order.decide.js';
 
 export const OrderParams = Type.Object({
@@ -132,6 +132,11 @@ export const OrderView = Type.Object({
       'placed → allocated → partially_shipped (some fulfilments left, others wait) → shipped → delivered; ' +
       'a collection (click and collect) is ready_for_pickup after allocated while it waits at the store; ' +
       'cancelled before anything shipped; refunded once paid back in full after cancel or delivery',
+  }),
+  cancellation: Type.Union([Type.Object({ reason: Type.String(), at: Timestamp }), Type.Null()], {
+    description:
+      'Why and when it was cancelled, as the cancel said (the collection sweeper: `not collected within N ' +
+      'days`); null until then, and for orders cancelled before this was kept',
   }),
   email: Type.String(),
   channel: Type.String(),

@@ -26,6 +26,8 @@ export interface Order {
   backordered: Array<{ lineNo: number; quantity: number }>;
   /** The fulfilments ERP shipped so far, each with its stock units (a kit as its components). */
   shipped: Shipment[];
+  /** Why and when it was cancelled; null until then (and for orders cancelled before this was kept). */
+  cancellation: { reason: string; at: string } | null;
 }
 
 export interface Shipment {
@@ -52,6 +54,8 @@ interface Row {
   refunded: number | string;
   backordered: string;
   shipped: string;
+  cancel_reason: string | null;
+  cancelled_at: string | null;
 }
 
 const toOrder = (row: Row): Order => ({
@@ -72,6 +76,10 @@ const toOrder = (row: Row): Order => ({
   refunded: Number(row.refunded),
   backordered: JSON.parse(row.backordered) as Order['backordered'],
   shipped: JSON.parse(row.shipped) as Shipment[],
+  cancellation:
+    row.cancel_reason !== null && row.cancelled_at !== null
+      ? { reason: row.cancel_reason, at: row.cancelled_at }
+      : null,
 });
 
 /** Orders; `cart_id` is unique, so a cart becomes at most one order whatever races above it. */
@@ -127,8 +135,17 @@ export const orderStore = {
 
   async updateStatus(tx: Tx, order: Order, readVersion: number): Promise<boolean> {
     const changed = await tx.execute(
-      'UPDATE orders SET status = $2, version = $3, updated_at = $4 WHERE id = $1 AND version = $5',
-      [order.id, order.status, order.version, order.updatedAt, readVersion],
+      `UPDATE orders SET status = $2, version = $3, updated_at = $4, cancel_reason = $6, cancelled_at = $7
+       WHERE id = $1 AND version = $5`,
+      [
+        order.id,
+        order.status,
+        order.version,
+        order.updatedAt,
+        readVersion,
+        order.cancellation?.reason ?? null,
+        order.cancellation?.at ?? null,
+      ],
     );
     return changed === 1;
   },
