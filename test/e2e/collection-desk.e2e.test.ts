@@ -132,11 +132,12 @@ describe.each(ENGINES)('collection desk at the till (%s)', (engine) => {
       const refused = await asTill('POST', `/pos/v1/collections/${known.fulfilment.id}/hand-over`, {
         terminalId: till.terminalId,
       });
-      expect([refused.status, refused.body.code, refused.body.orderId]).toEqual([
-        409,
-        'collection_cancelled',
-        known.order.id,
-      ]);
+      expect([
+        refused.status,
+        refused.body.code,
+        refused.body.orderId,
+        refused.body.collectionStatus,
+      ]).toEqual([409, 'collection_cancelled', known.order.id, 'cancelled']);
       expect(await collections.stockAt(collections.storeId)).toMatchObject({ reserved: 0 });
       const putBack = ok(
         await asTill('POST', `/pos/v1/collections/${known.fulfilment.id}/put-back`, {

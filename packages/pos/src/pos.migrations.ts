@@ -286,10 +286,13 @@ export const posMigrations: Migration[] = [
       CREATE INDEX store_collections_queue ON store_collections (store_id, status, first_seen_at, fulfilment_id);`,
   },
   {
-    // Which till put a cancelled collection's goods back on the shelf, so the desk stops listing them.
+    // Which till put a cancelled collection's goods back on the shelf, so the desk stops listing them; one never
+    // put aside (by a till, or made ready in ERP) has nothing to put back: `restocked` from the start.
     id: '017_store_collection_put_back',
     up: `
       ALTER TABLE store_collections ADD COLUMN put_back_by TEXT;
-      ALTER TABLE store_collections ADD COLUMN put_back_at TEXT;`,
+      ALTER TABLE store_collections ADD COLUMN put_back_at TEXT;
+      UPDATE store_collections SET status = 'restocked'
+        WHERE status = 'cancelled' AND prepared_at IS NULL AND ready_at IS NULL;`,
   },
 ];

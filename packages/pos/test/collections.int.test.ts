@@ -163,11 +163,12 @@ describe.each(harnessDialects(pgUrl))('POS collection desk on %s', (dialect) => 
     const late = await asTill('POST', '/collections/o5:KALVER/prepare', { terminalId: 'T1' });
     expect([late.status, late.body.code]).toEqual([409, 'collection_collected']);
     const cancelled = await asTill('POST', '/collections/o3:KALVER/hand-over', { terminalId: 'T1' });
-    expect([cancelled.status, cancelled.body.code, cancelled.body.orderId]).toEqual([
-      409,
-      'collection_cancelled',
-      'o3',
-    ]);
+    expect([
+      cancelled.status,
+      cancelled.body.code,
+      cancelled.body.orderId,
+      cancelled.body.collectionStatus,
+    ]).toEqual([409, 'collection_cancelled', 'o3', 'cancelled']);
   });
 
   it('pages a store’s queue by status, oldest first', async () => {

@@ -29,8 +29,9 @@ export const POS_ERRORS = {
     kind: 'conflict',
     title: 'Collection cancelled',
     description:
-      'The order was cancelled before its goods left: do not hand them over, put them back on the shelf. ' +
-      '`orderId` names the order.',
+      'The order was cancelled before its goods left: do not hand them over. `orderId` names the order, ' +
+      '`collectionStatus` says whether its goods still wait to go back on the shelf (`cancelled`) or are there ' +
+      '(`restocked`).',
   },
   collection_collected: {
     kind: 'conflict',

@@ -143,6 +143,16 @@ describe('till acts', () => {
     expect(decidePutBack(collection({ erp: erp('cancelled', 2) }), act)).toBeNull();
     expect(codeOf(() => decidePutBack(collection({ prepared: act }), act))).toBe('collection_not_cancelled');
     expect(codeOf(() => decideHandOver({ ...cancelled, putBack: act }, act))).toBe('collection_cancelled');
+    const statusIn = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return (error as DomainError).extensions.collectionStatus;
+      }
+      return null;
+    };
+    expect(statusIn(() => decideHandOver(cancelled, act))).toBe('cancelled');
+    expect(statusIn(() => decidePrepare({ ...cancelled, putBack: act }, act))).toBe('restocked');
   });
 
   it('hides another store’s collections and refuses another terminal’s name', () => {

@@ -98,13 +98,21 @@ export function requireOwnTerminal(poster: Poster, terminalId: string): void {
     throw forbidden('terminal_mismatch', `This key belongs to terminal ${poster.terminalId}`);
 }
 
+/** 409 `collection_cancelled`, saying whether its goods still wait to go back on the shelf
+ * (`collectionStatus`; `status` is the problem's HTTP status). */
 const refuseCancelled = (collection: Collection) => {
   const status = statusOf(collection);
-  if (status === 'cancelled' || status === 'restocked')
+  if (status === 'cancelled')
     throw conflict(
       'collection_cancelled',
       `The order of collection ${collection.fulfilmentId} was cancelled: put its goods back on the shelf`,
-      { orderId: collection.orderId },
+      { orderId: collection.orderId, collectionStatus: status },
+    );
+  if (status === 'restocked')
+    throw conflict(
+      'collection_cancelled',
+      `The order of collection ${collection.fulfilmentId} was cancelled; its goods are on the shelf`,
+      { orderId: collection.orderId, collectionStatus: status },
     );
 };
 
