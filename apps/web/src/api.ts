@@ -63,8 +63,42 @@ export interface NoReceiptPolicy {
 }
 
 /**
- * The reads (and the one manager action) the screens ask of the POS API with the terminal's own key. A request
- * that gets no answer throws the SDK's NetworkError; an answer that is not 2xx throws ApiError with its code.
+ * Where a click-and-collect order stands at the store's desk (the server works it out): `cancelled` means its
+ * goods were put aside and must go back on the shelf; `restocked`, cancelled with nothing left to do.
+ */
+export type CollectionStatus = 'preparing' | 'ready' | 'collected' | 'cancelled' | 'restocked';
+
+/** What one till did to a collection, and when. */
+export interface TillAct {
+  terminalId: string;
+  at: string;
+}
+
+/** A click-and-collect order waiting at this till's store (GET /pos/v1/collections/{fulfilmentId}). */
+export interface CollectionView {
+  fulfilmentId: string;
+  orderId: string;
+  storeId: string;
+  status: CollectionStatus;
+  collector: { name: string; phone: string | null };
+  /** `name` is null for a SKU POS has not heard of. */
+  lines: Array<{ sku: string; name: string | null; quantity: number }>;
+  readyAt: string | null;
+  collectedAt: string | null;
+  cancelledAt: string | null;
+  prepared: TillAct | null;
+  handedOver: TillAct | null;
+  /** The till that put a cancelled order's goods back on the shelf. */
+  putBack: TillAct | null;
+  erpVersion: number;
+}
+
+/** Pages of a store's collection list read at most: 1,000 collections, far more than a desk holds. */
+const COLLECTION_PAGES = 5;
+
+/**
+ * The reads and the few actions (a quarantine retry, the collection desk's) the screens ask of the POS API with
+ * the terminal's own key. A request that gets no answer throws the SDK's NetworkError; an answer that is not 2xx throws ApiError with its code.
  */
 export function serverApi(http: HttpPort, terminalId: string) {
   const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
@@ -114,6 +148,43 @@ export function serverApi(http: HttpPort, terminalId: string) {
         `/pos/v1/quarantine/${terminal}/${encodeURIComponent(transactionId)}/retry`,
         {},
       ),
+    /**
+     * The store's collections in `status` (`open`: to prepare and ready; `cancelled`: goods to put back), oldest
+     * first, page after page while the server says there is more (up to the cap).
+     */
+    collections: async (storeId: string, status: 'open' | CollectionStatus) => {
+      const found: CollectionView[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < COLLECTION_PAGES; page += 1) {
+        const cursor: string = after === null ? '' : `&after=${encodeURIComponent(after)}`;
+        const answer: { collections: CollectionView[]; next: string | null } = await call(
+          'GET',
+          `/pos/v1/stores/${encodeURIComponent(storeId)}/collections?status=${status}&limit=200${cursor}`,
+        );
+        found.push(...answer.collections);
+        after = answer.next;
+        if (after === null) break;
+      }
+      return found;
+    },
+    /** One collection as it stands now, to learn what became of it after an act was refused. */
+    collection: (fulfilmentId: string) =>
+      call<CollectionView>('GET', `/pos/v1/collections/${encodeURIComponent(fulfilmentId)}`),
+    /** Put aside for its shopper: ready. A repeat answers the collection as it is (no key needed). */
+    prepareCollection: (fulfilmentId: string) =>
+      call<CollectionView>('POST', `/pos/v1/collections/${encodeURIComponent(fulfilmentId)}/prepare`, {
+        terminalId,
+      }),
+    /** Handed over to its shopper: collected. A repeat answers the collection as it is. */
+    handOverCollection: (fulfilmentId: string) =>
+      call<CollectionView>('POST', `/pos/v1/collections/${encodeURIComponent(fulfilmentId)}/hand-over`, {
+        terminalId,
+      }),
+    /** A cancelled order's goods are back on the shelf: restocked. A repeat answers the collection as it is. */
+    putBackCollection: (fulfilmentId: string) =>
+      call<CollectionView>('POST', `/pos/v1/collections/${encodeURIComponent(fulfilmentId)}/put-back`, {
+        terminalId,
+      }),
   };
 }
 

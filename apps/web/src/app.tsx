@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TerminalStatus } from '@tillstream/pos-client/browser';
+import { CollectionsScreen } from './collections.js';
 import { loadConfig, saveConfig, type TillConfig } from './config.js';
 import { openSession, type Session } from './session.js';
 import { Setup } from './setup.js';
@@ -10,7 +11,10 @@ import { Returns } from './returns.js';
 import { ShiftScreen } from './shift.js';
 import { Till } from './till.js';
 
-/** Setup once, then: open a shift, sell, take returns, close the shift. The status bar is always on screen. */
+/**
+ * Setup once, then: open a shift, sell, take returns, hand over collections, close the shift. The status bar is
+ * always on screen.
+ */
 export function App() {
   const [config, setConfig] = useState<TillConfig | null>(loadConfig);
   const [session, setSession] = useState<Session | null>(null);
@@ -54,6 +58,8 @@ export function App() {
     if (view === 'shift')
       return <ShiftScreen session={session} status={status} onOpenShift={() => setView('sell')} />;
     if (view === 'quarantine') return <QuarantineScreen session={session} status={status} />;
+    // Handing over a paid order moves no cash: no shift needed.
+    if (view === 'collections') return <CollectionsScreen session={session} online={online} />;
     if (!status.shift)
       return (
         <OpenShift
