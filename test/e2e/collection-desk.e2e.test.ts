@@ -104,6 +104,27 @@ describe.each(ENGINES)('collection desk at the till (%s)', (engine) => {
       expect(again.handedOver).toEqual(handedOver.handedOver);
       expect((await desk()).map((each) => each.fulfilmentId)).not.toContain(fulfilment.id);
       expect((await desk('collected')).map((each) => each.fulfilmentId)).toContain(fulfilment.id);
+      // Analytics counts the web order at the store it was collected at, on the web channel.
+      const day = (offset: number) => new Date(Date.now() + offset).toISOString().slice(0, 10);
+      const rows = await eventually(
+        async () => {
+          const { body } = await platform.request(
+            'GET',
+            `/analytics/v1/sales?from=${day(-86_400_000)}&to=${day(2 * 86_400_000)}&locationId=${collections.storeId}`,
+          );
+          return body.rows?.length > 0 ? (body.rows as Array<Record<string, unknown>>) : null;
+        },
+        30_000,
+        'analytics counts the collection at its store',
+      );
+      expect(rows).toEqual([
+        expect.objectContaining({
+          channel: 'web',
+          locationId: collections.storeId,
+          transactions: 1,
+          units: 2,
+        }),
+      ]);
     },
   );
 

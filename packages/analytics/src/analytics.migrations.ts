@@ -198,4 +198,10 @@ export const analyticsMigrations: readonly Migration[] = [
     up: { sqlite: taxByRate(' WITHOUT ROWID'), postgres: lockBuckets + taxByRate('') },
   },
   { id: '008_online_order_shipping', up: onlineOrderShipping },
+  {
+    // Where an online order counts: the store its shopper collects at (click and collect), so its refunds and
+    // returns count there too. Orders remembered before count online (null), where they were counted.
+    id: '009_online_order_location',
+    up: 'ALTER TABLE online_order_channels ADD COLUMN location_id TEXT;',
+  },
 ];

@@ -58,6 +58,7 @@ describe.each(harnessDialects(pgUrl))('analytics migrations on a %s database kep
       '006_online_order_taxes',
       '007_sales_tax_by_rate',
       '008_online_order_shipping',
+      '009_online_order_location',
     ]);
 
     // The same event delivered again adds nothing; a new one at 18:40 adds to its own quarter hour.
@@ -120,6 +121,7 @@ describe.each(harnessDialects(pgUrl))('analytics migration 007 on a %s database'
     expect(await runMigrations(db, analyticsMigrations)).toEqual([
       '007_sales_tax_by_rate',
       '008_online_order_shipping',
+      '009_online_order_location',
     ]);
 
     const consumer = salesConsumer({ db, store: createSalesStore() });

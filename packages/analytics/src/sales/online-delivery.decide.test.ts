@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
-import { orderEffect, orderTaken, refundEffect } from './sales.decide.js';
+import { onlineReturnEffect, orderEffect, orderTaken, refundEffect } from './sales.decide.js';
 import type { RateFigures } from './tax-rates.decide.js';
 
 const AT = '2026-03-02T10:00:00Z';
@@ -155,5 +155,40 @@ describe('an online order’s delivery in analytics', () => {
     expect(named(495, 495, 495)).toBe(0);
     expect(named(1000, 1000, 0)).toBe(1000);
     expect(named(3218, 3218, 495)).toBe(2723);
+  });
+});
+
+describe('an online order collected at a store (click and collect)', () => {
+  const collected = order({ ...delivery(0, 0), pickup: { locationId: 'store-amsterdam' } });
+
+  it('counts at the store it is collected at, on its own channel, and so do its refunds and returns', () => {
+    expect(orderEffect(collected).key).toEqual({
+      quarterHour: '2026-03-02T10:00',
+      channel: 'web',
+      locationId: 'store-amsterdam',
+      currency: 'EUR',
+    });
+    const taken = orderTaken(collected);
+    expect(taken).toMatchObject({ channel: 'web', locationId: 'store-amsterdam' });
+    expect(refundEffect(refund(2723, 2723), 'web', taken).key.locationId).toBe('store-amsterdam');
+    const returned = onlineReturnEffect(
+      {
+        returnId: 'r1',
+        orderId: 'o1',
+        locationId: 'store-amsterdam',
+        lines: [{ sku: 'TEE', quantity: 1, disposition: 'restock' }],
+        refund: { currency: 'EUR', amount: 1089 },
+        receivedAt: AT,
+      },
+      taken,
+    );
+    expect(returned.key).toMatchObject({ channel: 'web', locationId: 'store-amsterdam' });
+  });
+
+  it('leaves an order delivered home, and one remembered before locations were, online', () => {
+    expect(orderEffect(order(delivery(495, 86))).key.locationId).toBe('');
+    expect(orderTaken(order()).locationId).toBe('');
+    const remembered = { ...orderTaken(collected), locationId: '' };
+    expect(refundEffect(refund(100, 100), 'web', remembered).key.locationId).toBe('');
   });
 });

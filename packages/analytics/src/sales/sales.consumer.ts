@@ -64,7 +64,7 @@ export function salesConsumer(deps: { db: Db; store: SalesStore }): ConsumerSpec
       case ReturnReceivedV1.type: {
         const ret = event.data as ReturnReceivedV1Data;
         const order = await store.orderTaken(tx, ret.orderId);
-        return onlineReturnEffect(ret, order?.channel ?? UNKNOWN_ORDER_CHANNEL);
+        return onlineReturnEffect(ret, order ?? { channel: UNKNOWN_ORDER_CHANNEL, locationId: '' });
       }
       case SalesTaxBookedV1.type:
         return bookedTaxEffect(event.data as SalesTaxBookedV1Data);

@@ -178,6 +178,7 @@ describe('sales figures of one document', () => {
     const taken = orderTaken(placed);
     expect(taken).toEqual({
       channel: 'web',
+      locationId: '',
       total: 1980,
       tax: 180,
       addedTax: 180,
@@ -213,7 +214,7 @@ describe('sales figures of one document', () => {
         refund: { currency: 'USD', amount: 4000 },
         receivedAt: '2026-03-04T10:20:00Z',
       },
-      'web-nl',
+      { channel: 'web-nl', locationId: '' },
     );
     expect(effect.key).toEqual({
       quarterHour: '2026-03-04T10:15',
@@ -231,6 +232,7 @@ describe('sales figures of one document', () => {
   it('a refund of an order whose prices include tax gives the tax back inside its returns', () => {
     const taken = {
       channel: 'web',
+      locationId: '',
       total: 1210,
       tax: 210,
       addedTax: 0,

@@ -21,7 +21,10 @@ import {
 /** The store channel; online orders keep the channel they were sold on (`web`, …). */
 export const STORE_CHANNEL = 'pos';
 
-/** Where a figure belongs: a UTC quarter hour of one channel at one location (`''` online) in one currency. */
+/**
+ * Where a figure belongs: a UTC quarter hour of one channel at one location in one currency. An online order's
+ * location is the store its shopper collects at (click and collect), `''` for one delivered.
+ */
 export interface BucketKey {
   quarterHour: string;
   channel: string;
@@ -175,16 +178,20 @@ export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
 }
 
 /**
- * Units of an online order that came back, per product, on its order's channel by the time they arrived. The
+ * Units of an online order that came back, per product, on its order's channel and location by the time they
+ * arrived. The
  * money goes with the order's refund (`refundEffect`), one amount that names no lines, so only units count here.
  */
-export function onlineReturnEffect(ret: ReturnReceivedV1Data, channel: string): SalesEffect {
+export function onlineReturnEffect(
+  ret: ReturnReceivedV1Data,
+  order: Pick<OrderTaken, 'channel' | 'locationId'>,
+): SalesEffect {
   const lines = ret.lines.map((line) => ({ ...noProduct(line.sku), returnedUnits: line.quantity }));
   return {
     key: {
       quarterHour: quarterHourKey(ret.receivedAt),
-      channel,
-      locationId: '',
+      channel: order.channel,
+      locationId: order.locationId,
       currency: ret.refund.currency,
     },
     figures: { ...NO_FIGURES, returnedUnits: lines.reduce((sum, line) => sum + line.returnedUnits, 0) },
@@ -203,6 +210,8 @@ export function onlineReturnEffect(ret: ReturnReceivedV1Data, channel: string): 
  */
 export interface OrderTaken {
   channel: string;
+  /** The store the shopper collects at (click and collect), `''` for an order delivered: where it counts. */
+  locationId: string;
   total: number | null;
   tax: number;
   addedTax: number;
@@ -215,6 +224,10 @@ export interface OrderTaken {
 const deliveryTax = (order: OrderPlacedV1Data): number =>
   order.shipping && order.shipping.amount > 0 ? order.shipping.tax.amount : 0;
 
+/** Where an online order counts: the store it is collected at, none (`''`) when it is delivered. */
+const locationOf = (order: Pick<OrderPlacedV1Data, 'shipping'>): string =>
+  order.shipping?.pickup?.locationId ?? '';
+
 export function orderTaken(order: OrderPlacedV1Data): OrderTaken {
   let tax = deliveryTax(order);
   let addedTax = 0;
@@ -224,6 +237,7 @@ export function orderTaken(order: OrderPlacedV1Data): OrderTaken {
   }
   return {
     channel: order.channel,
+    locationId: locationOf(order),
     total: order.total,
     tax,
     addedTax,
@@ -255,7 +269,7 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
     key: {
       quarterHour: quarterHourKey(order.placedAt),
       channel: order.channel,
-      locationId: '',
+      locationId: locationOf(order),
       currency: order.currency,
     },
     figures: {
@@ -280,7 +294,7 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
 
 /**
  * An online refund (a cancel, a return or goodwill): money only, the event names no lines, so no product's
- * figures change. It counts on the channel its order was sold on, by the time of the refund. The tax in it is
+ * figures change. It counts on the channel (and location) its order was sold on, by the time of the refund. The tax in it is
  * the order's tax share (its delivery's included) of the order's refunded total so far, less what earlier
  * refunds took, as ERP's journal books it: `returnsTax`. `returns` is the refund less the part of it that was
  * added on top and less the delivery in it (what the refund names of it, else its share), as an order's `net`
@@ -298,7 +312,7 @@ export function refundEffect(
     key: {
       quarterHour: quarterHourKey(refund.refundedAt),
       channel,
-      locationId: '',
+      locationId: order?.locationId ?? '',
       currency: refund.currency,
     },
     figures: {

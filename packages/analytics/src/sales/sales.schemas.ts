@@ -31,7 +31,11 @@ const Period = {
     }),
   ),
   channel: Type.Optional(Channel),
-  locationId: Type.Optional({ ...LocationId, description: 'A store; online sales have none' }),
+  locationId: Type.Optional({
+    ...LocationId,
+    description:
+      'A store: its till sales, and the online orders collected there (click and collect, on their own channel)',
+  }),
 };
 
 export const SalesQuery = Type.Object(
@@ -86,7 +90,10 @@ export const SalesPage = Type.Object({
         Type.String({ description: 'With `timeZone=store` only: the zone of this row’s hour or day' }),
       ),
       channel: Type.String(),
-      locationId: Type.Union([Type.String(), Type.Null()], { description: 'The store; null online' }),
+      locationId: Type.Union([Type.String(), Type.Null()], {
+        description:
+          'The store (for an online channel, where its orders are collected); null for online delivery',
+      }),
       currency: Type.String({ description: 'Figures are never added across currencies' }),
       gross: Minor('Quantity × unit price before promotions'),
       discounts: Minor('What promotions took off'),

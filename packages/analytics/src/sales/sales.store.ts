@@ -111,8 +111,9 @@ export function createSalesStore() {
 
     async rememberOrder(tx: Tx, orderId: string, order: OrderTaken): Promise<void> {
       await tx.execute(
-        `INSERT INTO online_order_channels (order_id, channel, total, tax, added_tax, shipping, tax_rates)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+        `INSERT INTO online_order_channels (order_id, channel, total, tax, added_tax, shipping, tax_rates,
+           location_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
         [
           orderId,
           order.channel,
@@ -121,6 +122,7 @@ export function createSalesStore() {
           order.addedTax,
           order.shipping,
           JSON.stringify(order.rates),
+          order.locationId,
         ],
       );
     },
@@ -146,14 +148,16 @@ export function createSalesStore() {
         added_tax: unknown;
         shipping: unknown;
         tax_rates: string | null;
+        location_id: string | null;
       }>(
-        `SELECT channel, total, tax, added_tax, shipping, tax_rates FROM online_order_channels
+        `SELECT channel, total, tax, added_tax, shipping, tax_rates, location_id FROM online_order_channels
          WHERE order_id = $1`,
         [orderId],
       );
       if (!row) return null;
       return {
         channel: row.channel,
+        locationId: row.location_id ?? '',
         total: row.total === null ? null : Number(row.total),
         tax: Number(row.tax ?? 0),
         addedTax: Number(row.added_tax ?? 0),
