@@ -98,20 +98,21 @@ export function requireOwnTerminal(poster: Poster, terminalId: string): void {
     throw forbidden('terminal_mismatch', `This key belongs to terminal ${poster.terminalId}`);
 }
 
-/** 409 `collection_cancelled`, saying whether its goods still wait to go back on the shelf
- * (`collectionStatus`; `status` is the problem's HTTP status). */
+const AFTER_CANCEL = {
+  cancelled: 'put its goods back on the shelf',
+  restocked: 'its goods are on the shelf',
+} as const;
+
+/**
+ * 409 `collection_cancelled` for a collection whose order was cancelled, with `collectionStatus` saying whether
+ * its goods still wait to go back on the shelf (`status` is the problem's HTTP status).
+ */
 const refuseCancelled = (collection: Collection) => {
   const status = statusOf(collection);
-  if (status === 'cancelled')
+  if (status === 'cancelled' || status === 'restocked')
     throw conflict(
       'collection_cancelled',
-      `The order of collection ${collection.fulfilmentId} was cancelled: put its goods back on the shelf`,
-      { orderId: collection.orderId, collectionStatus: status },
-    );
-  if (status === 'restocked')
-    throw conflict(
-      'collection_cancelled',
-      `The order of collection ${collection.fulfilmentId} was cancelled; its goods are on the shelf`,
+      `The order of collection ${collection.fulfilmentId} was cancelled: ${AFTER_CANCEL[status]}`,
       { orderId: collection.orderId, collectionStatus: status },
     );
 };

@@ -18,6 +18,40 @@ const ACT_DESCRIPTION =
   "A terminal's key acts for itself only (403 `terminal_mismatch`) and sees its own store's collections only " +
   '(another store’s is 404 `collection_not_found`).';
 
+interface ActRoute {
+  command: 'prepare' | 'handOver' | 'putBack';
+  summary: string;
+  description: string;
+}
+
+/** What a till does with a collection, by the path's last segment. */
+const ACTS: Record<'prepare' | 'hand-over' | 'put-back', ActRoute> = {
+  prepare: {
+    command: 'prepare',
+    summary: 'Put a collection aside for its shopper (picked): ERP makes it ready and the shopper is told',
+    description:
+      'Publishes `pos.collection.prepared` once; again, or once ERP made it ready, it answers as it is. 409 ' +
+      '`collection_cancelled` when its order was cancelled, 409 `collection_collected` once handed over.',
+  },
+  'hand-over': {
+    command: 'handOver',
+    summary: 'Hand a collection over to its shopper: ERP ships and delivers it, the order is collected',
+    description:
+      'Ready or not (the shopper is at the counter and the goods are there). Publishes ' +
+      '`pos.collection.handed_over` once; a repeat, or one the back office recorded in ERP, answers as it is. ' +
+      '409 `collection_cancelled` when its order was cancelled (`collectionStatus` says whether its goods are ' +
+      'to put back).',
+  },
+  'put-back': {
+    command: 'putBack',
+    summary: 'A cancelled collection’s goods are back on the shelf: it leaves the desk (`restocked`)',
+    description:
+      'ERP gave the units back to the store’s stock when the order was cancelled; this records that the goods ' +
+      'left the collection area, so the desk stops listing them. Again answers as it is; 409 ' +
+      '`collection_not_cancelled` for an order that stands.',
+  },
+};
+
 /**
  * The collection desk of a store's tills (click and collect): the orders waiting at the store, putting one
  * aside when it is picked, handing it over when its shopper comes. ERP hears of both through events.
@@ -107,67 +141,22 @@ export function collectionRoutes(deps: {
       async (request) => viewOf(await commands.find(request.params.id, posterOf(request))),
     );
 
-    app.post(
-      '/collections/:id/prepare',
-      {
-        config: { scope: 'pos:write' },
-        schema: {
-          tags: ['pos'],
-          summary:
-            'Put a collection aside for its shopper (picked): ERP makes it ready and the shopper is told',
-          description:
-            'Publishes `pos.collection.prepared` once; again, or once ERP made it ready, it answers as it is. 409 ' +
-            '`collection_cancelled` when its order was cancelled, 409 `collection_collected` once handed over. ' +
-            ACT_DESCRIPTION,
-          params: CollectionParams,
-          body: CollectionActBody,
-          response: { 200: CollectionView },
+    for (const [verb, act] of Object.entries(ACTS))
+      app.post(
+        `/collections/:id/${verb}`,
+        {
+          config: { scope: 'pos:write' },
+          schema: {
+            tags: ['pos'],
+            summary: act.summary,
+            description: `${act.description} ${ACT_DESCRIPTION}`,
+            params: CollectionParams,
+            body: CollectionActBody,
+            response: { 200: CollectionView },
+          },
         },
-      },
-      async (request) =>
-        viewOf(await commands.prepare(request.params.id, request.body.terminalId, posterOf(request))),
-    );
-
-    app.post(
-      '/collections/:id/hand-over',
-      {
-        config: { scope: 'pos:write' },
-        schema: {
-          tags: ['pos'],
-          summary: 'Hand a collection over to its shopper: ERP ships and delivers it, the order is collected',
-          description:
-            'Ready or not (the shopper is at the counter and the goods are there). Publishes ' +
-            '`pos.collection.handed_over` once; a repeat, or one the back office recorded in ERP, answers as it ' +
-            'is. 409 `collection_cancelled` when its order was cancelled: put the goods back. ' +
-            ACT_DESCRIPTION,
-          params: CollectionParams,
-          body: CollectionActBody,
-          response: { 200: CollectionView },
-        },
-      },
-      async (request) =>
-        viewOf(await commands.handOver(request.params.id, request.body.terminalId, posterOf(request))),
-    );
-
-    app.post(
-      '/collections/:id/put-back',
-      {
-        config: { scope: 'pos:write' },
-        schema: {
-          tags: ['pos'],
-          summary: 'A cancelled collection’s goods are back on the shelf: it leaves the desk (`restocked`)',
-          description:
-            'ERP gave the units back to the store’s stock when the order was cancelled; this records that the ' +
-            'goods left the collection area, so the desk stops listing them. Again answers as it is; 409 ' +
-            '`collection_not_cancelled` for an order that stands. ' +
-            ACT_DESCRIPTION,
-          params: CollectionParams,
-          body: CollectionActBody,
-          response: { 200: CollectionView },
-        },
-      },
-      async (request) =>
-        viewOf(await commands.putBack(request.params.id, request.body.terminalId, posterOf(request))),
-    );
+        async (request) =>
+          viewOf(await commands[act.command](request.params.id, request.body.terminalId, posterOf(request))),
+      );
   };
 }
