@@ -1,10 +1,9 @@
 import type { Clock, Db, Tx } from '@tillstream/kernel';
-import type { Poster } from '../sales/sale.decide.js';
+import { authorizePoster, type Poster } from '../sales/sale.decide.js';
 import {
   decideHandOver,
   decidePrepare,
   decidePutBack,
-  requireOwnTerminal,
   requireVisible,
   type Collection,
   type TillAct,
@@ -24,9 +23,10 @@ export function createCollectionCommands(deps: { db: Db; clock: Clock; collectio
     publish: ((tx: Tx, collection: Collection) => Promise<unknown>) | null,
   ) =>
     async function (id: string, terminalId: string, poster: Poster): Promise<Collection> {
-      requireOwnTerminal(poster, terminalId);
       return db.transaction(async (tx) => {
         const collection = requireVisible(poster, await collections.find(tx, id, true), id);
+        // A terminal's key acts in its own name only (403 `terminal_mismatch`), as for its sales.
+        authorizePoster(poster, { terminalId, storeId: collection.storeId });
         const done = decide(collection, { terminalId, at: deps.clock.now().toISOString() });
         if (!done) return collection;
         const next = record(collection, done);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainError } from '@tillstream/kernel';
+import { authorizePoster } from '../sales/sale.decide.js';
 import {
   applyErpReport,
   decideHandOver,
   decidePrepare,
   decidePutBack,
-  requireOwnTerminal,
   requireVisible,
   statusOf,
   type Collection,
@@ -163,9 +163,18 @@ describe('till acts', () => {
       'collection_not_found',
     );
     expect(requireVisible({ terminalId: null, storeId: null }, collection(), 'x').storeId).toBe('store-a');
-    expect(codeOf(() => requireOwnTerminal({ terminalId: 'till-1', storeId: 'store-a' }, 'till-2'))).toBe(
-      'terminal_mismatch',
-    );
-    expect(codeOf(() => requireOwnTerminal({ terminalId: null, storeId: null }, 'till-2'))).toBeNull();
+    expect(
+      codeOf(() =>
+        authorizePoster(
+          { terminalId: 'till-1', storeId: 'store-a' },
+          { terminalId: 'till-2', storeId: 'store-a' },
+        ),
+      ),
+    ).toBe('terminal_mismatch');
+    expect(
+      codeOf(() =>
+        authorizePoster({ terminalId: null, storeId: null }, { terminalId: 'till-2', storeId: 'store-a' }),
+      ),
+    ).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { conflict, forbidden, notFound } from '@tillstream/kernel';
+import { conflict, notFound } from '@tillstream/kernel';
 import type { Poster } from '../sales/sale.decide.js';
 
 /**
@@ -90,12 +90,6 @@ export function requireVisible(poster: Poster, collection: Collection | null, id
   if (!collection || (poster.storeId !== null && poster.storeId !== collection.storeId))
     throw notFound('collection_not_found', `No collection ${id}`);
   return collection;
-}
-
-/** The till named must be the key's own terminal, when the key is a terminal's. */
-export function requireOwnTerminal(poster: Poster, terminalId: string): void {
-  if (poster.terminalId !== null && poster.terminalId !== terminalId)
-    throw forbidden('terminal_mismatch', `This key belongs to terminal ${poster.terminalId}`);
 }
 
 const AFTER_CANCEL = {
