@@ -207,6 +207,14 @@ export const ConfigSchema = Type.Object({
       'TILLSTREAM_PRICING_SNAPSHOT_RETENTION_HOURS: a minted pricing snapshot stays this long once a newer one ' +
       'replaced it (0: for ever)',
   }),
+  pricingRefreshMs: Type.Integer({
+    minimum: 50,
+    maximum: 60_000,
+    default: 1000,
+    description:
+      "TILLSTREAM_PRICING_REFRESH_MS: how long commerce and POS reuse a read of ERP's pricing snapshot before " +
+      'asking ERP what changed since; a price change reaches carts and tills within about this long',
+  }),
   hubEventRetentionHours: Type.Integer({
     minimum: 0,
     default: 0,

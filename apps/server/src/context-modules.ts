@@ -51,6 +51,7 @@ export function createContextModule(
         storedValueHoldSeconds: config.storedValueHoldSeconds,
         storeCreditValidityDays: config.storeCreditValidityDays,
         storedValueSweepIntervalMs: config.storedValueSweepIntervalMs,
+        pricingRefreshMs: config.pricingRefreshMs,
       });
     case 'commerce':
       return createCommerce({
@@ -64,6 +65,7 @@ export function createContextModule(
         cartExpirySeconds: config.cartExpirySeconds,
         cartSweepIntervalMs: config.cartSweepIntervalMs,
         collectionHoldDays: config.collectionHoldDays,
+        pricingRefreshMs: config.pricingRefreshMs,
       });
     case 'hub':
       return createHub({

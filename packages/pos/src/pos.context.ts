@@ -48,6 +48,8 @@ export interface PosDeps extends ContextDeps {
   storedValueSweepIntervalMs?: number;
   /** How many days store credit from a return stays valid; default 0: for ever. */
   storeCreditValidityDays?: number;
+  /** How long one read of ERP's pricing snapshot serves every terminal, in milliseconds; default 1,000. */
+  pricingRefreshMs?: number;
 }
 
 /**
@@ -123,7 +125,7 @@ export function createPos(deps: PosDeps): ContextModule {
       await app.register(catalogRoutes({ db }));
       await app.register(storeRoutes({ directory }));
       await app.register(collectionRoutes({ db, collections, commands: collectionCommands }));
-      await app.register(snapshotRoutes({ erp: deps.erp, clock }));
+      await app.register(snapshotRoutes({ erp: deps.erp, clock, reuseMs: deps.pricingRefreshMs ?? 1000 }));
       await app.register(storedValueRoutes({ db, store: storedValue, commands: storedValueCommands }));
       await app.register(
         promotionRoutes({ erp: deps.promotions, sales, quarantine, owners: redemptionOwners, clock }),

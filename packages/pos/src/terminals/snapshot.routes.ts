@@ -7,14 +7,15 @@ import type { ErpLookup } from '../directory/directory.js';
 import { tillHasSnapshot } from './if-none-match.js';
 import { keptSnapshot } from './snapshot.decide.js';
 
-/** Terminals poll every few seconds each; one fetch from ERP per second serves them all. */
-const SNAPSHOT_REUSE_MS = 1000;
 /** Deltas kept, one per version terminals hold: a chain's tills are on one of the last few versions. */
 const DELTA_CACHE_SIZE = 16;
 
-/** What a terminal downloads to price offline: ERP's pricing snapshot, whole or what changed since a version. */
-export function snapshotRoutes(deps: { erp: ErpLookup; clock: Clock }): FastifyPluginAsync {
-  const { erp, clock } = deps;
+/**
+ * What a terminal downloads to price offline: ERP's pricing snapshot, whole or what changed since a version.
+ * Terminals poll every few seconds each; one read from ERP per `reuseMs` (a second by default) serves them all.
+ */
+export function snapshotRoutes(deps: { erp: ErpLookup; clock: Clock; reuseMs: number }): FastifyPluginAsync {
+  const { erp, clock, reuseMs } = deps;
   /** The newest snapshot POS was given, the base of its next delta read. */
   let held: PricingSnapshot | null = null;
   let reading: { at: number; snapshot: Promise<PricingSnapshot | null> } | null = null;
@@ -36,7 +37,7 @@ export function snapshotRoutes(deps: { erp: ErpLookup; clock: Clock }): FastifyP
       },
       async (request, reply) => {
         const now = clock.now().getTime();
-        if (!reading || now - reading.at > SNAPSHOT_REUSE_MS) {
+        if (!reading || now - reading.at > reuseMs) {
           // ERP sends only what changed since the version held, and never an older one is kept. Tills polling
           // while ERP answers share this one read; a failed one is not kept, so the next poll asks again.
           const asking = {
@@ -80,7 +81,7 @@ export function snapshotRoutes(deps: { erp: ErpLookup; clock: Clock }): FastifyP
         const { since } = request.query;
         const now = clock.now().getTime();
         let entry = deltas.get(since);
-        if (entry === undefined || now - entry.at > SNAPSHOT_REUSE_MS) {
+        if (entry === undefined || now - entry.at > reuseMs) {
           // The promise is shared: tills polling at once while ERP answers make one request between them.
           const asking = { at: now, read: erp.pricingSnapshotDelta(since) };
           asking.read.catch(() => deltas.get(since) === asking && deltas.delete(since));
