@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOG, type ErrorEntry } from '@tillstream/contracts';
 import { KIND_STATUS, type ErrorKind } from '@tillstream/kernel';
 import { GENERATE_COMMAND, ROOT, staleDocs, statusOf } from '../scripts/gen-docs.js';
+import { ConfigSchema, envName } from '../apps/server/src/config.js';
 
 /** One place in the source that answers with an error code, and the HTTP status it answers with there. */
 interface CodeUse {
@@ -103,5 +104,16 @@ describe('error catalogue', () => {
           `${use.code}: answered ${use.status}, documented ${statusOf(catalog[use.code]!)} (${use.where})`,
       );
     expect(wrong, 'the kind in ERROR_CATALOG and the thrown kind or status must agree').toEqual([]);
+  });
+});
+
+describe('configuration reference', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  it("has a row in the README's table for every setting, under its environment variable", () => {
+    const missing = Object.keys(ConfigSchema.properties).filter(
+      (key) => !readme.includes(`| \`${key}\` | \`${envName(key)}\` |`),
+    );
+    expect(missing).toEqual([]);
   });
 });
