@@ -2,7 +2,8 @@
  * The collection desk of the terminal web app in a real browser: a click-and-collect order placed online shows
  * on the till of its store, the clerk puts it aside and hands it over after checking the shopper's name, and
  * ERP and the order follow; an order cancelled on the desk is refused, and listed until its goods are put back
- * (never put aside, it leaves at once); offline, the screen says it needs the server instead of failing.
+ * (never put aside, it leaves at once); a row that leaves hands the keyboard to the row after it, or to the
+ * search; offline, the screen says it needs the server instead of failing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -78,6 +79,9 @@ describe.skipIf(!chromiumAvailable)(title, () => {
       .toBe(1);
     return row;
   };
+  /** The test id of the element the keyboard is on (null on the page itself). */
+  const focusedTestId = (page: Page) => () =>
+    page.evaluate("document.activeElement?.getAttribute('data-testid') ?? null");
   const untilBadge = (row: Locator, label: string) =>
     expect.poll(() => row.getByTestId('collection-status').textContent(), { timeout: 10_000 }).toBe(label);
   const statusOf = async (fulfilmentId: string) =>
@@ -131,6 +135,8 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     await page.keyboard.press('Enter');
     await untilTold(page, `Handed over: order ${order.id} to ${COLLECTOR.name}.`);
     await row.waitFor({ state: 'detached' });
+    // The only row the search showed is gone: the keyboard goes on from the search, not from the page's top.
+    await expect.poll(focusedTestId(page)).toBe('collections-search');
     expect(await statusOf(fulfilment.id)).toMatchObject({
       status: 'collected',
       handedOver: { terminalId: till.terminalId },
@@ -142,6 +148,48 @@ describe.skipIf(!chromiumAvailable)(title, () => {
       30_000,
       'ERP delivers the fulfilment',
     );
+    await context.close();
+  }, 90_000);
+
+  it('keeps the keyboard on the desk when a row leaves it: on the row that takes its place', async () => {
+    // Two more units at the store, so the orders of the tests after this one still find theirs.
+    ok(
+      await platform.request('POST', '/erp/v1/inventory/adjustments', {
+        id: `focus-receipt-${collections.storeId}`,
+        sku: collections.shop.sku,
+        locationId: collections.storeId,
+        delta: 2,
+        reason: 'received',
+        occurredAt: new Date().toISOString(),
+      }),
+      'store receipt',
+    );
+    const first = await placeCollection(1);
+    const second = await placeCollection(1);
+    const { context, page } = await openDesk();
+    const row = await waitForRow(page, first.fulfilment.id);
+    await waitForRow(page, second.fulfilment.id);
+    const rows = await page
+      .getByTestId('collections-open')
+      .locator('tbody > tr')
+      .evaluateAll((found) => found.map((each) => each.getAttribute('data-testid')));
+    const at = rows.indexOf(`collection-${first.fulfilment.id}`);
+    const takesItsPlace = rows[at + 1] ?? rows[at - 1];
+
+    // Handed over by keyboard alone: Enter on the row's button, tick the name check, confirm.
+    await row.getByTestId('collection-hand-over').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('hand-over-checked').waitFor();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await row.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.evaluate("document.activeElement?.closest('tr')?.getAttribute('data-testid') ?? null"))
+      .toBe(takesItsPlace);
+    // On a button of that row, so Enter acts on it at once.
+    expect(await page.evaluate('document.activeElement?.tagName')).toBe('BUTTON');
     await context.close();
   }, 90_000);
 
@@ -191,6 +239,8 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     await putBack.getByTestId('collection-put-back').click();
     await untilTold(page, `Order ${order.id} is back on the shelf.`);
     await putBack.waitFor({ state: 'detached' });
+    // Its list went with it: the keyboard goes on from the search.
+    await expect.poll(focusedTestId(page)).toBe('collections-search');
     expect(await statusOf(fulfilment.id)).toMatchObject({
       status: 'restocked',
       putBack: { terminalId: till.terminalId },

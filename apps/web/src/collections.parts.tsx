@@ -48,7 +48,7 @@ export function CollectionTable(props: {
           const busy = props.busy === fulfilmentId;
           return (
             <tr key={fulfilmentId} data-testid={`collection-${fulfilmentId}`} data-status={collection.status}>
-              <th scope="row">
+              <th scope="row" tabIndex={-1}>
                 <strong data-testid="collection-name">{collector.name || 'No name given'}</strong>
                 {collector.phone ? <div class="small muted">{collector.phone}</div> : null}
               </th>

@@ -11,6 +11,7 @@ import {
   type DeskAct,
 } from './collections.logic.js';
 import { CollectionTable, HandOverDialog } from './collections.parts.js';
+import { useRowFocusKept } from './row-focus.js';
 import type { Session } from './session.js';
 
 type Read = { state: 'loading' | 'ready' | 'offline' } | { state: 'failed'; message: string };
@@ -34,6 +35,10 @@ export function CollectionsScreen(props: { session: Session; online: boolean }) 
   const [confirming, setConfirming] = useState<CollectionView | null>(null);
   // Only the newest read is shown: a refresh pressed twice must not end on the older answer.
   const reads = useRef(0);
+  const desk = useRef<HTMLElement>(null);
+  const search = useRef<HTMLInputElement>(null);
+  // A row handed over or put back leaves the desk: the keyboard goes on from the row after it, or the search.
+  const keepRowFocus = useRowFocusKept(desk, search);
 
   const load = async () => {
     const current = (reads.current += 1);
@@ -97,7 +102,12 @@ export function CollectionsScreen(props: { session: Session; online: boolean }) 
   const waiting = known.filter(canHandOver);
   return (
     <main class="page">
-      <section class="panel wide-panel" aria-labelledby="collections-title">
+      <section
+        class="panel wide-panel"
+        aria-labelledby="collections-title"
+        ref={desk}
+        onFocusIn={keepRowFocus}
+      >
         <div class="row spread">
           <h1 id="collections-title">Collections</h1>
           <button
@@ -130,6 +140,7 @@ export function CollectionsScreen(props: { session: Session; online: boolean }) 
           Find by name or order
           <input
             type="search"
+            ref={search}
             data-testid="collections-search"
             value={query}
             placeholder="Collector's name or order id…"
