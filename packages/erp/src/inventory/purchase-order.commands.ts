@@ -166,8 +166,13 @@ export function createPurchaseOrderCommands(deps: {
     create: (command: PurchaseOrderCommand) => db.transaction((tx) => createIn(tx, command)),
     /** `create` inside a transaction of another use case (replenishment raises several drafts in one). */
     createIn,
+    /**
+     * Read in one snapshot, as the list below: a receipt or invoice writes an order's row, its lines and its
+     * receipt or invoice together, and read at their own instants (PostgreSQL) an order could show one
+     * version's status beside another's received counts.
+     */
     async find(id: string): Promise<PurchaseOrderView> {
-      const order = await orders.find(db, id);
+      const order = await db.snapshot((reader) => orders.find(reader, id));
       if (!order) throw notFound('purchase_order_not_found', `No purchase order ${id}`);
       return toView(order);
     },
@@ -175,9 +180,11 @@ export function createPurchaseOrderCommands(deps: {
     async list(
       filter: PurchaseOrderFilter,
     ): Promise<{ purchaseOrders: PurchaseOrderView[]; next: string | null }> {
-      if (filter.after !== '' && !(await orders.find(db, filter.after)))
-        throw invalid('invalid_cursor', `No purchase order ${filter.after} to page after`);
-      const rows = await orders.page(db, filter);
+      const rows = await db.snapshot(async (reader) => {
+        if (filter.after !== '' && !(await orders.find(reader, filter.after)))
+          throw invalid('invalid_cursor', `No purchase order ${filter.after} to page after`);
+        return orders.page(reader, filter);
+      });
       const page = rows.slice(0, filter.limit).map(toView);
       return { purchaseOrders: page, next: rows.length > filter.limit ? page.at(-1)!.id : null };
     },

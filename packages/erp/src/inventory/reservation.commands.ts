@@ -241,11 +241,17 @@ export function createReservationCommands(deps: {
         return { created: true, view: current };
       });
     },
-    async find(id: string): Promise<ReservationView> {
-      const reservation = await reservations.find(db, id);
-      if (!reservation) throw notFound('reservation_not_found', `No reservation ${id}`);
-      return view(db, reservation);
-    },
+    /**
+     * One snapshot: an expired hold held anew for its order writes its status and new placements together, and
+     * a restock fills its backorders into placements, so its three reads, each at its own instant on
+     * PostgreSQL, could show an expired hold with its new units, or a unit both placed and backordered.
+     */
+    find: (id: string): Promise<ReservationView> =>
+      db.snapshot(async (reader) => {
+        const reservation = await reservations.find(reader, id);
+        if (!reservation) throw notFound('reservation_not_found', `No reservation ${id}`);
+        return view(reader, reservation);
+      }),
     commit: (id: string) => transition(id, 'commit'),
     /**
      * Commits inside a transaction the caller already holds (the last fulfilment of an order shipping), so
