@@ -134,6 +134,22 @@ export const POS_NOTES: Record<string, EventNotes> = {
       },
     },
   },
+  'pos.collection.put_back@1': {
+    ...COLLECTION_NOTES,
+    sequence: '3',
+    sequenceMeaning:
+      'Always 3: the goods of a cancelled collection go back on the shelf once, after being put aside (1), never ' +
+      'after a hand-over (2).',
+    example: {
+      id: '0195f3d2-0000-7c11-8a5e-2b9f0c4d6e83',
+      time: '2026-03-04T18:02:11.342Z',
+      data: {
+        ...COLLECTION,
+        putBackAt: '2026-03-04T18:02:11.320Z',
+        lines: [{ sku: 'TEE-BLK-M', quantity: 2 }],
+      },
+    },
+  },
   'pos.stored_value.issued@1': {
     ...CARD_NOTES,
     example: {

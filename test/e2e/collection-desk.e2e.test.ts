@@ -10,6 +10,7 @@ import { ENGINES } from '../support/engines.js';
 import { COLLECTOR, seedCollectionShop, type CollectionShop } from '../support/collections.js';
 import { checkOut } from '../support/delivery.js';
 import { fulfilmentsOf } from '../support/fulfilments.js';
+import { hubEvents } from '../support/fixtures.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { registerTerminal } from '../support/pos.js';
 import { ok, startPricingPlatform } from '../support/pricing.js';
@@ -168,6 +169,24 @@ describe.each(ENGINES)('collection desk at the till (%s)', (engine) => {
       );
       expect(putBack).toMatchObject({ status: 'restocked', putBack: { terminalId: till.terminalId } });
       expect((await desk('cancelled')).map((each) => each.fulfilmentId)).not.toContain(known.fulfilment.id);
+      // Whoever follows the store floor hears of it through the hub, once.
+      const told = await eventually(
+        async () => {
+          const events = (await hubEvents(platform, 'pos.collection.put_back')).filter(
+            (event) => event.data.fulfilmentId === known.fulfilment.id,
+          );
+          return events.length > 0 ? events : null;
+        },
+        20_000,
+        'the hub lists the put back',
+      );
+      expect(told.map((event) => event.data)).toEqual([
+        expect.objectContaining({
+          orderId: known.order.id,
+          terminalId: till.terminalId,
+          putBackAt: putBack.putBack.at,
+        }),
+      ]);
     },
   );
 

@@ -2,7 +2,11 @@ import type { EventContract } from './envelope.js';
 import { SaleCompletedV1 } from './events/pos.events.js';
 import { ReturnCompletedV1 } from './events/pos-returns.events.js';
 import { ShiftClosedV1 } from './events/pos-shifts.events.js';
-import { CollectionHandedOverV1, CollectionPreparedV1 } from './events/pos-collections.events.js';
+import {
+  CollectionHandedOverV1,
+  CollectionPreparedV1,
+  CollectionPutBackV1,
+} from './events/pos-collections.events.js';
 import {
   StoredValueExceptionRaisedV1,
   StoredValueExpiredV1,
@@ -94,6 +98,7 @@ export const EVENT_CATALOG: readonly EventContract[] = [
   ShiftClosedV1,
   CollectionPreparedV1,
   CollectionHandedOverV1,
+  CollectionPutBackV1,
   StoredValueIssuedV1,
   StoredValueRedeemedV1,
   StoredValueRedemptionCancelledV1,

@@ -188,6 +188,24 @@ describe.each(harnessDialects(pgUrl))('POS collection desk on %s', (dialect) => 
     expect(putBack.body).toMatchObject({ status: 'restocked', putBack: { terminalId: 'T1' } });
     const again = await asTill('POST', '/collections/o3:KALVER/put-back', { terminalId: 'T1' });
     expect(again.body.putBack).toEqual(putBack.body.putBack);
+    // Published once, with the units back on the shelf, under the collection's third sequence.
+    const events = (await published('pos.collection.put_back')).filter(
+      (event) => event.data.fulfilmentId === 'o3:KALVER',
+    );
+    expect(events.map((event) => [event.subject, event.sequence, event.data])).toEqual([
+      [
+        'collection/o3:KALVER',
+        3,
+        {
+          fulfilmentId: 'o3:KALVER',
+          orderId: 'o3',
+          storeId: 'KALVER',
+          terminalId: 'T1',
+          putBackAt: putBack.body.putBack.at,
+          lines: [{ sku: 'TEE', quantity: 2 }],
+        },
+      ],
+    ]);
     expect((await asTill('GET', '/stores/KALVER/collections?status=cancelled')).body.collections).toEqual([]);
     expect(
       (await asTill('GET', '/stores/KALVER/collections?status=restocked')).body.collections.map(

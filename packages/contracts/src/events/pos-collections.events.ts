@@ -9,6 +9,9 @@ const CollectionAct = {
   storeId: LocationId,
   terminalId: Type.String({ description: 'The till that did it' }),
 };
+/** The stock units a till's act moved, as ERP listed them for the fulfilment (kits already expanded). */
+const unitsMoved = (description: string) =>
+  Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) }), { description });
 
 export const CollectionPreparedV1 = defineEvent(
   'pos.collection.prepared',
@@ -30,9 +33,22 @@ export const CollectionHandedOverV1 = defineEvent(
   Type.Object({
     ...CollectionAct,
     handedOverAt: Timestamp,
-    lines: Type.Array(Type.Object({ sku: Sku, quantity: Type.Integer({ minimum: 1 }) }), {
-      description: 'The stock units handed over, as ERP listed them for the fulfilment',
-    }),
+    lines: unitsMoved('The stock units handed over, as ERP listed them for the fulfilment'),
   }),
 );
 export type CollectionHandedOverV1Data = Static<typeof CollectionHandedOverV1.dataSchema>;
+
+export const CollectionPutBackV1 = defineEvent(
+  'pos.collection.put_back',
+  1,
+  'A till put the goods of a cancelled collection back on the shelf: the last act on it, after ' +
+    "`erp.fulfillment.cancelled` found its goods put aside. ERP gave the units back to the store's stock when " +
+    'it cancelled; this says they are on the shelf again, for whoever follows the store floor (how long ' +
+    'cancelled goods sit aside). Only for goods that were put aside; never after a hand-over.',
+  Type.Object({
+    ...CollectionAct,
+    putBackAt: Timestamp,
+    lines: unitsMoved('The stock units back on the shelf, as ERP listed them for the fulfilment'),
+  }),
+);
+export type CollectionPutBackV1Data = Static<typeof CollectionPutBackV1.dataSchema>;

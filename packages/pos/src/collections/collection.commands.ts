@@ -20,7 +20,7 @@ export function createCollectionCommands(deps: { db: Db; clock: Clock; collectio
   const act = (
     decide: (collection: Collection, act: TillAct) => TillAct | null,
     record: (collection: Collection, act: TillAct) => Collection,
-    publish: ((tx: Tx, collection: Collection) => Promise<unknown>) | null,
+    publish: (tx: Tx, collection: Collection) => Promise<unknown>,
   ) =>
     async function (id: string, terminalId: string, poster: Poster): Promise<Collection> {
       return db.transaction(async (tx) => {
@@ -31,7 +31,7 @@ export function createCollectionCommands(deps: { db: Db; clock: Clock; collectio
         if (!done) return collection;
         const next = record(collection, done);
         await collections.save(tx, next);
-        await publish?.(tx, next);
+        await publish(tx, next);
         return next;
       });
     };
@@ -53,8 +53,12 @@ export function createCollectionCommands(deps: { db: Db; clock: Clock; collectio
       }),
       collections.publishHandedOver,
     ),
-    /** A cancelled collection's goods are back on the shelf: the store's own business, so no event. */
-    putBack: act(decidePutBack, (collection, done) => ({ ...collection, putBack: done }), null),
+    /** A cancelled collection's goods are back on the shelf (`pos.collection.put_back`). */
+    putBack: act(
+      decidePutBack,
+      (collection, done) => ({ ...collection, putBack: done }),
+      collections.publishPutBack,
+    ),
     find: async (id: string, poster: Poster) => requireVisible(poster, await collections.find(db, id), id),
   };
 }

@@ -1,4 +1,9 @@
-import { CollectionHandedOverV1, CollectionPreparedV1, type EventContract } from '@tillstream/contracts';
+import {
+  CollectionHandedOverV1,
+  CollectionPreparedV1,
+  CollectionPutBackV1,
+  type EventContract,
+} from '@tillstream/contracts';
 import { placeholders, rowLock, type Db, type Outbox, type Tx } from '@tillstream/kernel';
 import {
   statusOf,
@@ -169,6 +174,13 @@ export function createCollectionStore(deps: { outbox: Outbox }) {
       publish(tx, CollectionHandedOverV1, 2, collection, {
         terminalId: collection.handedOver!.terminalId,
         handedOverAt: collection.handedOver!.at,
+        lines: collection.lines,
+      }),
+    /** Sequence 3: after a put aside (1), and never beside a hand-over (2), which a cancelled order refuses. */
+    publishPutBack: (tx: Tx, collection: Collection) =>
+      publish(tx, CollectionPutBackV1, 3, collection, {
+        terminalId: collection.putBack!.terminalId,
+        putBackAt: collection.putBack!.at,
         lines: collection.lines,
       }),
   };
