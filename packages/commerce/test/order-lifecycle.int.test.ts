@@ -13,6 +13,7 @@ import {
 import { createCommerce, type PaymentProvider } from '../src/index.js';
 import { createCartSweeper } from '../src/carts/cart.sweeper.js';
 import { fakeErp } from './fake-erp.js';
+import { storefrontCall } from './storefront-call.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
 const HOUR_MS = 3_600_000;
@@ -35,15 +36,7 @@ describe.each(harnessDialects(pgUrl))('cart expiry, late payments, refunds and r
       return { status: 'refunded', reference: `slow-refund-${request.refundId}` };
     },
   };
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, admin = false) => {
-    const response = await commerce.app.inject({
-      method,
-      url,
-      ...(payload ? { payload } : {}),
-      ...(admin ? { headers: { authorization: `Bearer ${commerce.adminKey}` } } : {}),
-    });
-    return { status: response.statusCode, body: response.json() };
-  };
+  const call = storefrontCall(() => commerce);
   const cartWith = async (lines: Array<{ sku: string; quantity: number }>) => {
     const cart = await call('POST', '/commerce/v1/carts', {});
     for (const line of lines) await call('POST', `/commerce/v1/carts/${cart.body.id}/lines`, line);

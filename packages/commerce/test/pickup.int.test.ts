@@ -22,6 +22,7 @@ import { createOrderCommands } from '../src/orders/order.commands.js';
 import { createRefunds } from '../src/orders/refund.commands.js';
 import { testPaymentProvider } from '../src/checkout/payment.port.js';
 import { fakeErp } from './fake-erp.js';
+import { storefrontCall } from './storefront-call.js';
 
 const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
 
@@ -56,15 +57,7 @@ describe.each(harnessDialects(pgUrl))('click and collect in carts, checkout and 
   let deps: ContextDeps;
   const erp = fakeErp({ A: 100 }, 1000, { shippingMethods: [STANDARD, COLLECT] });
 
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, admin = false) => {
-    const response = await commerce.app.inject({
-      method,
-      url,
-      ...(payload !== undefined ? { payload } : {}),
-      ...(admin ? { headers: { authorization: `Bearer ${commerce.adminKey}` } } : {}),
-    });
-    return { status: response.statusCode, body: response.json() };
-  };
+  const call = storefrontCall(() => commerce);
   const cartWith = async (quantity: number) => {
     const cart = await call('POST', '/commerce/v1/carts', {});
     await call('POST', `/commerce/v1/carts/${cart.body.id}/lines`, { sku: 'A', quantity });

@@ -3,6 +3,7 @@ import type { PricingSnapshot, ShippingMethod } from '@tillstream/contracts';
 import { createContextHarness, type ContextHarness, type HarnessDialect } from '@tillstream/kernel/testing';
 import { createCommerce } from '../src/index.js';
 import { fakeErp } from './fake-erp.js';
+import { storefrontCall } from './storefront-call.js';
 
 export const pgUrl = process.env.TILLSTREAM_TEST_PG_URL;
 
@@ -56,20 +57,7 @@ export function shippingRig(dialect: HarnessDialect) {
     commerce.clock.advance(5_000);
   };
 
-  const call = async (
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    payload?: object,
-    admin = false,
-  ) => {
-    const response = await commerce.app.inject({
-      method,
-      url,
-      ...(payload !== undefined ? { payload } : {}),
-      ...(admin ? { headers: { authorization: `Bearer ${commerce.adminKey}` } } : {}),
-    });
-    return { status: response.statusCode, body: response.json() };
-  };
+  const call = storefrontCall(() => commerce);
   const cartWith = async (quantity: number) => {
     const cart = await call('POST', '/commerce/v1/carts', {});
     await call('POST', `/commerce/v1/carts/${cart.body.id}/lines`, { sku: 'A', quantity });
