@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
+import type { OrderPlacedV1Data } from '@tillstream/contracts';
 import { onlineReturnEffect, orderEffect, orderTaken, refundEffect } from './sales.decide.js';
-import type { RateFigures } from './tax-rates.decide.js';
+import { AT, rate, refund } from './tax-rates.fixtures.js';
 
-const AT = '2026-03-02T10:00:00Z';
 type Shipping = NonNullable<OrderPlacedV1Data['shipping']>;
 
 /** A delivery that cost the shopper `amount`, `tax` of it at `ratePpm`, inside the amount or added on top. */
@@ -55,27 +54,6 @@ const order = (shipping?: Shipping): OrderPlacedV1Data => {
     placedAt: AT,
   };
 };
-
-const refund = (amount: number, refunded: number): OrderRefundedV1Data => ({
-  orderId: 'o1',
-  refundId: `f${refunded}`,
-  currency: 'EUR',
-  amount,
-  refunded,
-  reason: 'cancelled',
-  returnId: null,
-  payment: { method: 'test', reference: 'p1' },
-  refundedAt: AT,
-});
-
-const rate = (ratePpm: number | null, over: Partial<RateFigures>): RateFigures => ({
-  ratePpm,
-  net: 0,
-  tax: 0,
-  returnsNet: 0,
-  returnsTax: 0,
-  ...over,
-});
 
 describe('an online order’s delivery in analytics', () => {
   const delivered = order(delivery(495, 86));

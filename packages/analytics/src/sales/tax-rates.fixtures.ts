@@ -8,7 +8,8 @@ import type { RateFigures } from './tax-rates.decide.js';
 
 /**
  * Documents for the tax-per-rate tests: the one-document cases and the bucket property build the same sales,
- * bookings, orders and refunds, so they are written once here.
+ * bookings, orders and refunds, so they are written once here (the online delivery tests take the time, refunds
+ * and rate figures from here too).
  */
 
 export const AT = '2026-03-02T10:00:00Z';
