@@ -11,6 +11,7 @@ import { openTill, type BrowserShop } from '../support/browser-till.js';
 import { COLLECTOR, seedCollectionShop, type CollectionShop } from '../support/collections.js';
 import { checkOut } from '../support/delivery.js';
 import { fulfilmentsOf } from '../support/fulfilments.js';
+import { receive } from '../support/inventory.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { registerTerminal } from '../support/pos.js';
 import { ok, startPricingPlatform } from '../support/pricing.js';
@@ -153,17 +154,7 @@ describe.skipIf(!chromiumAvailable)(title, () => {
 
   it('keeps the keyboard on the desk when a row leaves it: on the row that takes its place', async () => {
     // Two more units at the store, so the orders of the tests after this one still find theirs.
-    ok(
-      await platform.request('POST', '/erp/v1/inventory/adjustments', {
-        id: `focus-receipt-${collections.storeId}`,
-        sku: collections.shop.sku,
-        locationId: collections.storeId,
-        delta: 2,
-        reason: 'received',
-        occurredAt: new Date().toISOString(),
-      }),
-      'store receipt',
-    );
+    await receive(platform, collections.shop.sku, collections.storeId, 2);
     const first = await placeCollection(1);
     const second = await placeCollection(1);
     const { context, page } = await openDesk();
