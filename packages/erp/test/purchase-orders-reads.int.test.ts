@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { harnessDialects } from '@tillstream/kernel/testing';
 import { purchaseOrderRig, pgUrl } from './purchase-orders.rig.js';
+import { readsDuring } from './reads-during.js';
 
 /** How many times a document is changed under readers: each time, a torn answer could slip in. */
 const ROUNDS = 25;
-
-/**
- * Calls `read` again and again while `change` runs, and once more after it: every answer seen. On PostgreSQL each
- * plain statement reads at its own instant, so an answer assembled from several would, now and then, show a
- * document's row from before the change beside its lines from after.
- */
-async function readsDuring(read: () => Promise<any>, change: () => Promise<unknown>) {
-  let changed = false;
-  const seen: any[] = [];
-  const reading = (async () => {
-    while (!changed) {
-      seen.push(await read());
-      // A read on SQLite may finish without leaving the microtask queue: let the change's I/O run too.
-      await new Promise((next) => setImmediate(next));
-    }
-  })();
-  try {
-    await change();
-  } finally {
-    changed = true;
-    await reading;
-  }
-  seen.push(await read());
-  return seen;
-}
 
 describe.each(harnessDialects(pgUrl))('ERP answers a purchase order as of one instant on %s', (dialect) => {
   const { ok, product, ordered, receipt } = purchaseOrderRig(dialect);
