@@ -76,11 +76,9 @@ const ROUTES_AT_ONCE = 4;
 async function sweep(platform: TestPlatform, requests: Iterable<SweepRequest>) {
   const byRoute = new Map<string, SweepRequest[]>();
   for (const request of requests) {
-    // Every label starts with its route: `POST /pos/v1/sales: …`.
-    const route = request.label.slice(0, request.label.indexOf(':'));
-    const ofRoute = byRoute.get(route) ?? [];
+    const ofRoute = byRoute.get(request.route) ?? [];
     ofRoute.push(request);
-    byRoute.set(route, ofRoute);
+    byRoute.set(request.route, ofRoute);
   }
   const queue = [...byRoute.values()];
   const breaches: Breach[] = [];

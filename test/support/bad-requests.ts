@@ -133,14 +133,21 @@ function* badRequestsFor(
           method,
           path: urlWith({ path: [parameter.name, segment] }),
           body,
+          route: at,
           label: `${at}: ${parameter.name} = ${segment.slice(0, 12)}`,
         };
     if (parameter.in === 'query')
       for (const value of ODD_QUERY_VALUES) {
         const odd: [string, string] = [parameter.name, value];
         const label = `${at}: ?${parameter.name}=${JSON.stringify(value).slice(0, 14)}`;
-        yield { method, path: urlWith({ query: odd }), body, label };
-        yield { method, path: urlWith({ query: odd, twice: true }), body, label: `${label} twice` };
+        yield { method, path: urlWith({ query: odd }), body, route: at, label };
+        yield {
+          method,
+          path: urlWith({ query: odd, twice: true }),
+          body,
+          route: at,
+          label: `${label} twice`,
+        };
       }
     if (parameter.in === 'header')
       for (const value of ODD_HEADER_VALUES)
@@ -149,13 +156,14 @@ function* badRequestsFor(
           path: urlWith(),
           body,
           headers: { [parameter.name]: value },
+          route: at,
           label: `${at}: ${parameter.name}: ${value.slice(0, 12)}`,
         };
   }
   if (sample === undefined) return;
   for (const raw of BROKEN_JSON)
-    yield { method, path: urlWith(), body: raw, label: `${at}: body ${raw || '(empty)'}` };
+    yield { method, path: urlWith(), body: raw, route: at, label: `${at}: body ${raw || '(empty)'}` };
   for (const [label, mutated] of mutations(sample, sampler.sample(bodySchema, true))) {
-    yield { method, path: urlWith(), body: JSON.stringify(mutated), label: `${at}: ${label}` };
+    yield { method, path: urlWith(), body: JSON.stringify(mutated), route: at, label: `${at}: ${label}` };
   }
 }

@@ -48,6 +48,7 @@ export function* edgeRequests(document: OpenApiDocument): Generator<SweepRequest
             method: method.toUpperCase(),
             path: `${path}?${query}`,
             body,
+            route: at,
             label: `${at}: ?${query.slice(0, 40)}`,
           };
         }
@@ -60,6 +61,7 @@ export function* edgeRequests(document: OpenApiDocument): Generator<SweepRequest
             method: method.toUpperCase(),
             path,
             body: JSON.stringify(withFreshIds(replaced(grafted(base, full, place.at), place.at, edge))),
+            route: at,
             label: `${at}: ${place.at.join('.')} at its edge, ${String(JSON.stringify(edge)).slice(0, 24)}`,
           };
         }

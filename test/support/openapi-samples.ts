@@ -49,6 +49,8 @@ export interface SweepRequest {
   /** Raw request body, sent as application/json; undefined sends none. */
   body?: string;
   headers?: Record<string, string>;
+  /** The operation it is sent to, `POST /pos/v1/sales`: the sweep keeps one route's requests in order. */
+  route: string;
   /** What was made odd or extreme, for the failure message. */
   label: string;
 }
