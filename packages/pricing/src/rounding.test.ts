@@ -51,8 +51,8 @@ describe('shareOf', () => {
 describe('refundShares', () => {
   // An order of 21 % and 9 % goods: 1210 (1000 + 210) and 218 (200 + 18), 1428 in all, 228 of it tax.
   const parts = [
-    { net: 1000, tax: 210 },
-    { net: 200, tax: 18 },
+    { ratePpm: 210_000, net: 1000, tax: 210 },
+    { ratePpm: 90_000, net: 200, tax: 18 },
   ];
   const order = { total: 1428, tax: 228 };
 

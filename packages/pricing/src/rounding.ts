@@ -79,14 +79,106 @@ function allocatedBetween(weights: readonly number[], before: number, after: num
   return allocate(after, weights).map((part, index) => part - then[index]!);
 }
 
+/** A part of an order at one tax rate: its goods (and delivery) without tax, and the tax on them. */
+export interface RatedPart {
+  ratePpm: number | null;
+  net: number;
+  tax: number;
+}
+
 /**
- * What one refund of an order gives back of each of its parts (its goods per tax rate, `net` and `tax`): the
- * parts' share of the order's refunded total so far (at most its total), less what earlier refunds took, so that
- * refunds one by one add up, part by part, to the parts exactly. The tax in it is the order's tax share of that
- * total, split over the parts the same way, so each rate's tax comes back to the cent too. ERP's journal and
- * analytics both split refunds with it, so their figures per rate agree.
+ * One refund of an order: its `amount`, the order's refunded total after it (`refunded`) and, when its event
+ * says them, the part of it that gives back the delivery (`shipping`) and the order's running total of that
+ * (`shippingRefunded`).
+ */
+export interface RefundStep {
+  amount: number;
+  refunded: number;
+  shipping?: number | undefined;
+  shippingRefunded?: number | undefined;
+}
+
+/**
+ * What one refund of an order gives back of each of its parts (per tax rate, `net` and `tax`), index by index.
+ *
+ * When the order's delivery is known apart (`delivery`: its net, tax and rate; null for an order without one)
+ * and the refund states the order's running delivery total, the goods and the delivery are given back each at
+ * their own rates: the delivery the refund names on the running delivery total, the rest on the running goods
+ * total over the goods' rates. A refund that names no delivery gives back goods, and delivery only once the
+ * goods are given back in full, so an order refunded in full gives back every rate's goods and tax to the cent
+ * whatever its refunds named. Otherwise (an order or refund from before the delivery was known apart) the refund
+ * is split over all parts in proportion (`blendedShares`).
  */
 export function refundShares(
+  parts: readonly RatedPart[],
+  order: { total: number; tax: number },
+  refund: RefundStep,
+  delivery?: RatedPart | null,
+): Array<{ gross: number; tax: number }> {
+  if (delivery === undefined || refund.shippingRefunded === undefined)
+    return blendedShares(parts, order, refund);
+  if (!delivery || delivery.net + delivery.tax === 0)
+    return deliveryAndGoods(parts, order, refund, { ratePpm: null, net: 0, tax: 0 }, -1);
+  const at = parts.findIndex((part) => part.ratePpm === delivery.ratePpm);
+  const deliveryFits = at >= 0 && parts[at]!.net >= delivery.net && parts[at]!.tax >= delivery.tax;
+  return deliveryFits
+    ? deliveryAndGoods(parts, order, refund, delivery, at)
+    : blendedShares(parts, order, refund);
+}
+
+/**
+ * The refund split over the goods' parts on the running goods total, and the delivery's part on the running
+ * delivery total. Goods beyond the order's goods (an unnamed refund once they are all given back) are delivery.
+ */
+function deliveryAndGoods(
+  parts: readonly RatedPart[],
+  order: { total: number; tax: number },
+  refund: RefundStep,
+  delivery: RatedPart,
+  at: number,
+): Array<{ gross: number; tax: number }> {
+  const deliveryGross = delivery.net + delivery.tax;
+  const goodsTotal = Math.max(order.total - deliveryGross, 0);
+  const goodsTax = Math.max(order.tax - delivery.tax, 0);
+  const goods = parts.map((part, index) =>
+    index === at ? { net: part.net - delivery.net, tax: part.tax - delivery.tax } : part,
+  );
+  const named = refund.shipping ?? 0;
+  const positions = (deliveryDone: number, refunded: number) => {
+    const goodsDone = Math.max(refunded - deliveryDone, 0);
+    return {
+      goods: Math.min(goodsDone, goodsTotal),
+      delivery: Math.min(deliveryDone + Math.max(goodsDone - goodsTotal, 0), deliveryGross),
+    };
+  };
+  const before = positions(refund.shippingRefunded! - named, refund.refunded - refund.amount);
+  const after = positions(refund.shippingRefunded!, refund.refunded);
+  const goodsTaxUpTo = (done: number) => shareOf(goodsTax, goodsTotal, 0, done);
+  const gross = allocatedBetween(
+    goods.map((part) => part.net + part.tax),
+    before.goods,
+    after.goods,
+  );
+  const taxes = allocatedBetween(
+    goods.map((part) => part.tax),
+    goodsTaxUpTo(before.goods),
+    goodsTaxUpTo(after.goods),
+  );
+  const shares = gross.map((part, index) => ({ gross: part, tax: taxes[index]! }));
+  if (at >= 0) {
+    const deliveryTaxUpTo = (done: number) => shareOf(delivery.tax, deliveryGross, 0, done);
+    shares[at]!.gross += after.delivery - before.delivery;
+    shares[at]!.tax += deliveryTaxUpTo(after.delivery) - deliveryTaxUpTo(before.delivery);
+  }
+  return shares;
+}
+
+/**
+ * The refund split over all the order's parts in proportion: the parts' share of the order's refunded total so
+ * far (at most its total), less what earlier refunds took, so that refunds one by one add up, part by part, to
+ * the parts exactly. The tax in it is the order's tax share of that total, split over the parts the same way.
+ */
+function blendedShares(
   parts: ReadonlyArray<{ net: number; tax: number }>,
   order: { total: number; tax: number },
   refund: { refunded: number; amount: number },
