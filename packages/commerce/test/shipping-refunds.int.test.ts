@@ -82,4 +82,42 @@ describe.each(harnessDialects(pgUrl))('delivery in cancels and refunds on %s', (
       expect(refused.body).toMatchObject({ code: 'refund_shipping_exceeds_paid', refundableShipping: 199 });
     expect((await call('GET', `/commerce/v1/orders/${order.id}`)).body).toMatchObject({ refunded: 400 });
   });
+
+  it('counts each refund once in the running totals its event carries, however many finish at once', async () => {
+    const order = (await checkout(await deliveredCart(2))).body;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        call(
+          'POST',
+          `/commerce/v1/orders/${order.id}/refunds`,
+          { id: `part-${index}`, amount: 100, ...(index % 2 ? { shipping: 50 } : {}), reason: 'late' },
+          true,
+        ),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array<number>(8).fill(201));
+    type Refunded = {
+      orderId: string;
+      amount: number;
+      shipping?: number;
+      refunded: number;
+      shippingRefunded: number;
+    };
+    const events = (await commerce().published())
+      .filter((event) => event.type === 'commerce.order.refunded')
+      .map((event) => event.data as Refunded)
+      .filter((data) => data.orderId === order.id)
+      .sort((a, b) => a.refunded - b.refunded);
+    // Each event's totals pick up exactly where the one before left off: no stretch of the order twice.
+    let refunded = 0;
+    let shippingRefunded = 0;
+    for (const event of events) {
+      expect([event.refunded - event.amount, event.shippingRefunded - (event.shipping ?? 0)]).toEqual([
+        refunded,
+        shippingRefunded,
+      ]);
+      ({ refunded, shippingRefunded } = event);
+    }
+    expect([refunded, shippingRefunded]).toEqual([800, 200]);
+  });
 });

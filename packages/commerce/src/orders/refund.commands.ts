@@ -84,17 +84,18 @@ export function createRefunds(deps: {
   const succeed = (order: Order, refund: Refund, reference: string) =>
     db.transaction(async (tx): Promise<Refund> => {
       const at = now();
+      await refundStore.lockOrder(tx, order.id);
       if (!(await refundStore.setStatus(tx, refund, 'pending', 'succeeded', reference, at)))
         return (await refundStore.find(tx, order.id, refund.id))!;
-      const [row] = await tx.query<{ refunded: number | string }>(
-        'SELECT refunded FROM orders WHERE id = $1',
-        [order.id],
-      );
+      // The running totals count the refunds that went through, not those still at the provider: counting a
+      // refund in flight would give two refunds the same stretch of the order, and a consumer splitting each
+      // over the order's tax rates on its running total would give some of it back twice.
+      const settled = await refundStore.settled(tx, order.id);
       // A delivered order refunded in full (everything returned, or a full goodwill refund) is `refunded`.
       await tx.execute(
         `UPDATE orders SET status = 'refunded', version = version + 1, updated_at = $2
-         WHERE id = $1 AND status = 'delivered' AND refunded >= total`,
-        [order.id, at],
+         WHERE id = $1 AND status = 'delivered' AND $3 >= total`,
+        [order.id, at, settled.refunded],
       );
       const data: OrderRefundedV1Data = {
         orderId: order.id,
@@ -102,7 +103,8 @@ export function createRefunds(deps: {
         currency: order.currency,
         amount: refund.amount,
         ...(refund.shipping === null ? {} : { shipping: refund.shipping }),
-        refunded: Number(row!.refunded),
+        refunded: settled.refunded,
+        shippingRefunded: settled.shippingRefunded,
         reason: refund.reason,
         returnId: refund.returnId,
         payment: order.payment,

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '@tillstream/kernel';
+import { rowLock, type Db, type Tx } from '@tillstream/kernel';
 
 export type RefundStatus = 'pending' | 'succeeded' | 'failed';
 
@@ -83,6 +83,27 @@ export const refundStore = {
       [orderId],
     );
     return Number(row?.named ?? 0);
+  },
+
+  /**
+   * Locks the order's row (PostgreSQL) until the transaction ends, so two refunds of it finishing at once count
+   * their running totals (`settled`) one after the other. Taken before a refund's own row, as `reserve` does.
+   */
+  async lockOrder(tx: Tx, orderId: string): Promise<void> {
+    await tx.query(`SELECT id FROM orders WHERE id = $1${rowLock(tx)}`, [orderId]);
+  },
+
+  /**
+   * What the order's refunds that went through came to, and what they named of its delivery: the running totals
+   * `commerce.order.refunded` carries; read under `lockOrder`.
+   */
+  async settled(tx: Tx, orderId: string): Promise<{ refunded: number; shippingRefunded: number }> {
+    const [row] = await tx.query<{ refunded: number | string | null; shipping: number | string | null }>(
+      `SELECT SUM(amount) AS refunded, SUM(shipping) AS shipping FROM order_refunds
+       WHERE order_id = $1 AND status = 'succeeded'`,
+      [orderId],
+    );
+    return { refunded: Number(row?.refunded ?? 0), shippingRefunded: Number(row?.shipping ?? 0) };
   },
 
   async unreserve(tx: Tx, orderId: string, amount: number): Promise<void> {

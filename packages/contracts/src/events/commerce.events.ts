@@ -79,7 +79,8 @@ export const OrderRefundedV1 = defineEvent(
   'commerce.order.refunded',
   1,
   'Money went back to the shopper through the payment provider: a cancel, a return or a goodwill refund. ' +
-    '`refunded` is the order’s refunded total after this refund.',
+    '`refunded` is the order’s refunded total after this refund: the refunds that went through, counted in the ' +
+    'order they did.',
   Type.Object({
     orderId: Type.String(),
     refundId: Type.String(),
@@ -96,6 +97,16 @@ export const OrderRefundedV1 = defineEvent(
       }),
     ),
     refunded: MinorUnits,
+    shippingRefunded: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1e12,
+        description:
+          'What the order’s refunds named of its delivery so far, this one included (the running total of ' +
+          '`shipping`, an unnamed refund counting 0), so a consumer gives the delivery’s tax back at its own rate. ' +
+          'Absent on refunds written before this field.',
+      }),
+    ),
     reason: Type.String(),
     returnId: Type.Union([Type.String(), Type.Null()]),
     payment: Type.Object({ method: Type.String(), reference: Type.String() }),
