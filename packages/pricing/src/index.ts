@@ -9,7 +9,15 @@ export {
   type CompiledRules,
 } from './snapshot.compile.js';
 export { PricingError, isPricingError } from './pricing.error.js';
-export { allocate, mulDivRound, refundShares, shareOf, type RatedPart, type RefundStep } from './rounding.js';
+export {
+  allocate,
+  deliveryRefund,
+  mulDivRound,
+  refundShares,
+  shareOf,
+  type RatedPart,
+  type RefundStep,
+} from './rounding.js';
 export { addedTaxOf, includedTaxOf, taxRateFor } from './tax.rules.js';
 export { cashRoundingOf, roundToIncrement } from './cash-rounding.js';
 export { applySnapshotDelta, diffSnapshots, inSnapshotOrder } from './snapshot.delta.js';

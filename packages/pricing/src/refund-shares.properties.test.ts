@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mulDivRound, refundShares, type RatedPart, type RefundStep } from './rounding.js';
+import { deliveryRefund, mulDivRound, refundShares, type RatedPart, type RefundStep } from './rounding.js';
 
 /**
  * Refunds of an order whose delivery is taxed apart, against what a tax return needs: however an order is
@@ -91,7 +91,8 @@ describe('refundShares with the delivery known apart', () => {
     fc.assert(
       fc.property(orders, steps, ({ parts, delivery, order }, plan) => {
         const deliveryGross = delivery ? delivery.net + delivery.tax : 0;
-        const given = refundsOf(order.total, deliveryGross, plan).map((refund) => {
+        const refunds = refundsOf(order.total, deliveryGross, plan);
+        const given = refunds.map((refund) => {
           const shares = refundShares(parts, order, refund, delivery);
           expect(shares.reduce((sum, share) => sum + share.gross, 0)).toBe(refund.amount);
           return shares;
@@ -100,6 +101,11 @@ describe('refundShares with the delivery known apart', () => {
           expect(given.reduce((sum, shares) => sum + shares[index]!.gross, 0)).toBe(part.net + part.tax);
           expect(given.reduce((sum, shares) => sum + shares[index]!.tax, 0)).toBe(part.tax);
         });
+        // What the refunds give back of the delivery alone adds up to it too, and is never more than a refund.
+        const back = refunds.map((refund) => deliveryRefund(order, refund, delivery)!);
+        back.forEach((part, index) => expect(part.gross).toBeLessThanOrEqual(refunds[index]!.amount));
+        expect(back.reduce((sum, part) => sum + part.gross, 0)).toBe(deliveryGross);
+        expect(back.reduce((sum, part) => sum + part.tax, 0)).toBe(delivery?.tax ?? 0);
       }),
     );
   });

@@ -115,25 +115,70 @@ export function refundShares(
   refund: RefundStep,
   delivery?: RatedPart | null,
 ): Array<{ gross: number; tax: number }> {
-  if (delivery === undefined || refund.shippingRefunded === undefined)
-    return blendedShares(parts, order, refund);
+  const { shippingRefunded } = refund;
+  if (delivery === undefined || shippingRefunded === undefined) return blendedShares(parts, order, refund);
+  const known = { ...refund, shippingRefunded };
   if (!delivery || delivery.net + delivery.tax === 0)
-    return deliveryAndGoods(parts, order, refund, { ratePpm: null, net: 0, tax: 0 }, -1);
+    return deliveryAndGoods(parts, order, known, { ratePpm: null, net: 0, tax: 0 }, -1);
   const at = parts.findIndex((part) => part.ratePpm === delivery.ratePpm);
   const deliveryFits = at >= 0 && parts[at]!.net >= delivery.net && parts[at]!.tax >= delivery.tax;
   return deliveryFits
-    ? deliveryAndGoods(parts, order, refund, delivery, at)
+    ? deliveryAndGoods(parts, order, known, delivery, at)
     : blendedShares(parts, order, refund);
 }
 
 /**
- * The refund split over the goods' parts on the running goods total, and the delivery's part on the running
- * delivery total. Goods beyond the order's goods (an unnamed refund once they are all given back) are delivery.
+ * Where a refund starts and ends on the order's goods and on its delivery, each a running gross total: the
+ * delivery it names on the delivery, the rest on the goods. Delivery named beyond what the order charged (no
+ * commerce refund does) is goods, as an unnamed refund is; goods beyond the order's goods are delivery.
+ */
+function stretchOf(
+  orderTotal: number,
+  deliveryGross: number,
+  refund: RefundStep & { shippingRefunded: number },
+): Record<'before' | 'after', { goods: number; delivery: number }> {
+  const goodsTotal = Math.max(orderTotal - deliveryGross, 0);
+  const positions = (named: number, refunded: number) => {
+    const delivered = Math.min(named, deliveryGross);
+    const goodsDone = Math.max(refunded - delivered, 0);
+    return {
+      goods: Math.min(goodsDone, goodsTotal),
+      delivery: Math.min(delivered + Math.max(goodsDone - goodsTotal, 0), deliveryGross),
+    };
+  };
+  return {
+    before: positions(refund.shippingRefunded - (refund.shipping ?? 0), refund.refunded - refund.amount),
+    after: positions(refund.shippingRefunded, refund.refunded),
+  };
+}
+
+/**
+ * What one refund gives back of the order's delivery, gross and the tax in it, as `refundShares` splits it:
+ * undefined when that split is not known (the delivery not known apart, or a refund that does not state the
+ * running delivery total), nothing for an order without a charged delivery.
+ */
+export function deliveryRefund(
+  order: { total: number },
+  refund: RefundStep,
+  delivery?: RatedPart | null,
+): { gross: number; tax: number } | undefined {
+  const { shippingRefunded } = refund;
+  if (delivery === undefined || shippingRefunded === undefined) return undefined;
+  const deliveryGross = delivery ? delivery.net + delivery.tax : 0;
+  if (!delivery || deliveryGross === 0) return { gross: 0, tax: 0 };
+  const { before, after } = stretchOf(order.total, deliveryGross, { ...refund, shippingRefunded });
+  const gross = after.delivery - before.delivery;
+  return { gross, tax: shareOf(delivery.tax, deliveryGross, before.delivery, gross) };
+}
+
+/**
+ * The refund split over the goods' parts on the running goods total, and the delivery's part (at index `at`,
+ * none when -1) on the running delivery total.
  */
 function deliveryAndGoods(
   parts: readonly RatedPart[],
   order: { total: number; tax: number },
-  refund: RefundStep,
+  refund: RefundStep & { shippingRefunded: number },
   delivery: RatedPart,
   at: number,
 ): Array<{ gross: number; tax: number }> {
@@ -143,16 +188,7 @@ function deliveryAndGoods(
   const goods = parts.map((part, index) =>
     index === at ? { net: part.net - delivery.net, tax: part.tax - delivery.tax } : part,
   );
-  const named = refund.shipping ?? 0;
-  const positions = (deliveryDone: number, refunded: number) => {
-    const goodsDone = Math.max(refunded - deliveryDone, 0);
-    return {
-      goods: Math.min(goodsDone, goodsTotal),
-      delivery: Math.min(deliveryDone + Math.max(goodsDone - goodsTotal, 0), deliveryGross),
-    };
-  };
-  const before = positions(refund.shippingRefunded! - named, refund.refunded - refund.amount);
-  const after = positions(refund.shippingRefunded!, refund.refunded);
+  const { before, after } = stretchOf(order.total, deliveryGross, refund);
   const goodsTaxUpTo = (done: number) => shareOf(goodsTax, goodsTotal, 0, done);
   const gross = allocatedBetween(
     goods.map((part) => part.net + part.tax),
@@ -166,9 +202,9 @@ function deliveryAndGoods(
   );
   const shares = gross.map((part, index) => ({ gross: part, tax: taxes[index]! }));
   if (at >= 0) {
-    const deliveryTaxUpTo = (done: number) => shareOf(delivery.tax, deliveryGross, 0, done);
-    shares[at]!.gross += after.delivery - before.delivery;
-    shares[at]!.tax += deliveryTaxUpTo(after.delivery) - deliveryTaxUpTo(before.delivery);
+    const given = after.delivery - before.delivery;
+    shares[at]!.gross += given;
+    shares[at]!.tax += shareOf(delivery.tax, deliveryGross, before.delivery, given);
   }
   return shares;
 }
