@@ -143,4 +143,42 @@ describe.each(harnessDialects(pgUrl))('an online order’s delivery in the books
       body.currencies[0].accounts.find((account: { code: string }) => account.code === '4070'),
     ).toMatchObject({ name: 'Shipping income', type: 'revenue' });
   });
+
+  it('gives a delivery refunded on its own back at its rate, and the goods at theirs, each to the cent', async () => {
+    const orderId = uniqueName('order');
+    const day = '2027-01-21T10:00:00.000Z';
+    await rig.bookFinance('commerce', placedWithDelivery(orderId, day));
+    await rig.bookFinance(
+      'erp',
+      rig.shipped(orderId, 'wh-1', rig.allOfIt(), true, '2027-01-21T11:00:00.000Z'),
+    );
+    await rig.bookFinance(
+      'commerce',
+      rig.refunded(orderId, 'F1', 495, 495, '2027-01-21T12:00:00.000Z', {
+        shipping: 495,
+        shippingRefunded: 495,
+      }),
+    );
+    await rig.bookFinance(
+      'commerce',
+      rig.refunded(orderId, 'F2', 2723, 3218, '2027-01-21T13:00:00.000Z', {
+        shipping: 0,
+        shippingRefunded: 495,
+      }),
+    );
+    const [, , delivery, goods] = await rig.entriesOf(orderId);
+    // The delivery's own tax (86 at 21 %) comes back with it, so its net undoes what it earned, to the cent.
+    expect(signed(delivery!.lines)).toEqual({ '1150': -495, '2100': 86, '4070': 409 });
+    expect(signed(goods!.lines)).toEqual({ '1150': -2723, '2100': 423, '4100': 2300 });
+    expect(await summary(dayOf(day))).toMatchObject({
+      rates: [
+        expect.objectContaining({ ratePpm: 90_000, returns: { net: 500, tax: 45 }, net: 0, tax: 0 }),
+        expect.objectContaining({ ratePpm: 210_000, returns: { net: 2209, tax: 464 }, net: 0, tax: 0 }),
+      ],
+      journal: { net: 0, tax: 0 },
+      reconciled: true,
+    });
+    const { body } = await rig.erp().api('GET', `/finance/online-orders/${orderId}`);
+    expect(body.delivery).toMatchObject({ deposit: 409, earned: 409, returned: 409 });
+  });
 });

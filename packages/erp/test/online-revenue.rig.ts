@@ -181,12 +181,24 @@ export function onlineRevenueRig(dialect: HarnessDialect) {
     { sku: tee, quantity: 2 },
     { sku: book, quantity: 1 },
   ];
-  const refunded = (orderId: string, refundId: string, amount: number, total: number, refundedAt: string) =>
+  /**
+   * Commerce's `commerce.order.refunded`; with `delivery`, the part of it that is delivery and the order's running
+   * total of that, as commerce sends them now (without: a refund written before it named any).
+   */
+  const refunded = (
+    orderId: string,
+    refundId: string,
+    amount: number,
+    total: number,
+    refundedAt: string,
+    delivery?: { shipping: number; shippingRefunded: number },
+  ) =>
     foreignEvent('commerce', 'commerce.order.refunded', `order/${orderId}/refund/${refundId}`, 1, {
       orderId,
       refundId,
       currency: 'EUR',
       amount,
+      ...delivery,
       refunded: total,
       reason: 'return',
       returnId: null,

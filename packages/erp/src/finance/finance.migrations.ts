@@ -334,4 +334,15 @@ export const financeMigrations: Migration[] = [
     id: '040_finance_online_shipping_returned',
     up: 'ALTER TABLE online_order_deposits ADD COLUMN shipping_returned BIGINT NOT NULL DEFAULT 0;',
   },
+  {
+    /**
+     * The tax in an order's delivery charge and its rate, so a refund naming the delivery gives its tax back at
+     * the delivery's own rate. Null for orders deposited before: nothing says it apart from the order's tax bases,
+     * and their refunds keep giving tax back over all the order's rates in proportion.
+     */
+    id: '044_finance_online_shipping_tax',
+    up: `
+      ALTER TABLE online_order_deposits ADD COLUMN shipping_tax BIGINT;
+      ALTER TABLE online_order_deposits ADD COLUMN shipping_rate_ppm INTEGER;`,
+  },
 ];

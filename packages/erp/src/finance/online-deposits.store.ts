@@ -22,6 +22,8 @@ export interface DepositRow {
   recognised_sales: unknown;
   refunded: unknown;
   shipping: unknown;
+  shipping_tax: unknown;
+  shipping_rate_ppm: unknown;
   shipping_recognised: unknown;
   shipping_refunded: unknown;
   shipping_returned: unknown;
@@ -39,6 +41,8 @@ export const depositOf = (orderId: string, row: Partial<DepositRow> = {}): Order
   recognisedSales: asNumber(row.recognised_sales ?? 0),
   refunded: asNumber(row.refunded ?? 0),
   shipping: asNumber(row.shipping ?? 0),
+  shippingTax: row.shipping_tax == null ? null : asNumber(row.shipping_tax),
+  shippingRatePpm: row.shipping_rate_ppm == null ? null : asNumber(row.shipping_rate_ppm),
   shippingRecognised: asNumber(row.shipping_recognised ?? 0),
   shippingRefunded: asNumber(row.shipping_refunded ?? 0),
   shippingReturned: asNumber(row.shipping_returned ?? 0),
@@ -73,11 +77,13 @@ export function createOnlineDepositStore() {
     async open(tx: Tx, deposit: OrderDeposit, goods: readonly OrderGoods[]): Promise<void> {
       await tx.execute(
         `INSERT INTO online_order_deposits
-           (order_id, status, channel, currency, sales, discount, deposit, shipping)
-         VALUES ($1, 'deposit', $2, $3, $4, $5, $6, $7)
+           (order_id, status, channel, currency, sales, discount, deposit, shipping, shipping_tax,
+            shipping_rate_ppm)
+         VALUES ($1, 'deposit', $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, channel = excluded.channel,
            currency = excluded.currency, sales = excluded.sales, discount = excluded.discount,
-           deposit = excluded.deposit, shipping = excluded.shipping`,
+           deposit = excluded.deposit, shipping = excluded.shipping, shipping_tax = excluded.shipping_tax,
+           shipping_rate_ppm = excluded.shipping_rate_ppm`,
         [
           deposit.orderId,
           deposit.channel,
@@ -86,6 +92,8 @@ export function createOnlineDepositStore() {
           deposit.discount,
           deposit.deposit,
           deposit.shipping,
+          deposit.shippingTax,
+          deposit.shippingRatePpm,
         ],
       );
       if (goods.length > 0)

@@ -65,6 +65,8 @@ describe('online orders and refunds', () => {
       recognisedSales: 0,
       refunded: 0,
       shipping: 0,
+      shippingTax: 0,
+      shippingRatePpm: null,
       shippingRecognised: 0,
       shippingRefunded: 0,
       shippingReturned: 0,

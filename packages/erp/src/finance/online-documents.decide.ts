@@ -1,6 +1,6 @@
 import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
 import { ACCOUNTS } from './accounts.js';
-import { mulDivRound, refundShares } from '@tillstream/pricing';
+import { deliveryRefund, mulDivRound, refundShares, type RatedPart } from '@tillstream/pricing';
 import { refundFromDeposit, type OrderDeposit } from './online-revenue.decide.js';
 import {
   NO_TAX,
@@ -81,6 +81,8 @@ export function onlineOrderEntry(
       recognisedSales: 0,
       refunded: 0,
       shipping: charged ? charged.amount - shippingTax.amount : 0,
+      shippingTax: shippingTax.amount,
+      shippingRatePpm: charged ? shippingTax.ratePpm : null,
       shippingRecognised: 0,
       shippingRefunded: 0,
       shippingReturned: 0,
@@ -100,19 +102,30 @@ export interface OrderBooked {
 }
 
 /**
- * An online refund: the provider pays it back. The tax in it is the order's tax share of the order's refunded
- * total so far, less the share earlier refunds took, so partial refunds give back the order's tax to the
- * cent; it is split over the order's tax rates the same way, so each rate's tax comes back to the cent too.
+ * The order's delivery as its deposit keeps it apart from the goods: its net, tax and rate; null for an order
+ * without a charged delivery; undefined when the deposit does not say (booked before ERP kept the delivery's tax,
+ * or no deposit at all), so its refunds give tax back over all the order's rates in proportion.
+ */
+function deliveryOf(deposit: OrderDeposit | null): RatedPart | null | undefined {
+  if (!deposit || deposit.shippingTax === null) return undefined;
+  if (deposit.shipping + deposit.shippingTax === 0) return null;
+  return { ratePpm: deposit.shippingRatePpm, net: deposit.shipping, tax: deposit.shippingTax };
+}
+
+/**
+ * An online refund: the provider pays it back. The tax in it is given back per rate on the order's running
+ * refunded totals, so partial refunds give back each rate's tax to the cent (`refundShares`): the delivery it
+ * names at the delivery's own rate, on the running delivery total, and the rest at the goods' rates; a refund
+ * or an order from before the delivery was kept apart over all the order's rates in proportion.
  * Without the order's entry (placed before the journal existed) the refund is booked as returns whole.
  * A refund id is unique within its order only, hence the order in the source id.
  *
  * What the refund gives back without its tax comes out of what the order's deposit still holds first (`deposit`,
  * goods and a delivery not earned yet; null for an order booked as revenue when placed): goods not shipped were
  * never revenue. A refund that names its delivery part (`shipping`) gives that part back from the delivery, out
- * of 4070 once the first parcel earned it (`refundFromDeposit`); its net is the refund's net in the proportion
- * the delivery is of the refund, as the tax is given back in proportion. The rest returns revenue (4100). The
- * tax bases are the same either way: the tax is given back as it was taken, the delivery's rate among the
- * order's.
+ * of 4070 once the first parcel earned it (`refundFromDeposit`): the part less the delivery's tax in it, or,
+ * without the delivery's own figures, the refund's net in the proportion the delivery is of the refund. The rest
+ * returns revenue (4100).
  */
 export function onlineRefundEntry(
   refund: OrderRefundedV1Data,
@@ -120,10 +133,11 @@ export function onlineRefundEntry(
   deposit: OrderDeposit | null = null,
 ): { entry: JournalEntry; deposit: OrderDeposit | null } {
   const entry = posting();
+  const delivery = deliveryOf(deposit);
   let given = 0;
   let taxGiven = 0;
   if (order && order.total > 0)
-    refundShares(order.taxBases, order, refund).forEach(({ gross, tax }, index) => {
+    refundShares(order.taxBases, order, refund, delivery).forEach(({ gross, tax }, index) => {
       entry.returned(gross, tax, order.taxBases[index]!.ratePpm);
       given += gross;
       taxGiven += tax;
@@ -131,14 +145,8 @@ export function onlineRefundEntry(
   // Beyond what the order's goods took (or for an order the journal never booked): returns, with no tax.
   if (refund.amount !== given) entry.returned(refund.amount - given, 0, null);
   const net = Math.max(refund.amount - taxGiven, 0);
-  const delivery =
-    refund.shipping === undefined
-      ? undefined
-      : refund.amount > 0
-        ? mulDivRound(net, refund.shipping, refund.amount)
-        : 0;
   const taken = deposit
-    ? refundFromDeposit(deposit, net, delivery)
+    ? refundFromDeposit(deposit, net, deliveryNet(refund, net, order, delivery))
     : { deposit: null, fromDeposit: 0, fromShippingIncome: 0 };
   entry.debit(ACCOUNTS.customerDeposits.code, taken.fromDeposit);
   entry.debit(ACCOUNTS.shippingIncome.code, taken.fromShippingIncome);
@@ -157,4 +165,22 @@ export function onlineRefundEntry(
     },
     deposit: taken.deposit,
   };
+}
+
+/**
+ * What of the refund's net gives back the delivery: without the delivery's own figures or the running delivery
+ * total, the refund's net in the proportion the delivery it names is of the refund (undefined when it names
+ * none: split by what the deposit holds, as before); with them, the delivery as `refundShares` gives it back
+ * (what the refund names, and for one naming nothing only what the goods could not take) less its own tax.
+ */
+function deliveryNet(
+  refund: OrderRefundedV1Data,
+  net: number,
+  order: OrderBooked | null,
+  delivery: RatedPart | null | undefined,
+): number | undefined {
+  const part = order ? deliveryRefund(order, refund, delivery) : undefined;
+  if (part) return part.gross - part.tax;
+  if (refund.shipping === undefined) return undefined;
+  return refund.amount > 0 ? mulDivRound(net, refund.shipping, refund.amount) : 0;
 }

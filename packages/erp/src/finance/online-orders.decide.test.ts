@@ -25,6 +25,8 @@ const deposit = (over: Partial<OrderRows['deposit']> = {}): OrderRows['deposit']
   recognisedSales: 0,
   refunded: 0,
   shipping: 409,
+  shippingTax: 86,
+  shippingRatePpm: 210_000,
   shippingRecognised: 0,
   shippingRefunded: 0,
   shippingReturned: 0,

@@ -30,6 +30,13 @@ export interface OrderDeposit {
    * then under way, and what a carrier charges is not split per parcel.
    */
   shipping: number;
+  /**
+   * The tax in the delivery charge and its rate, so a refund naming the delivery gives its tax back at the
+   * delivery's own rate (0 and null without a charged delivery). Null for deposits booked before ERP kept them:
+   * their refunds give tax back over all the order's rates in proportion, as they always did.
+   */
+  shippingTax: number | null;
+  shippingRatePpm: number | null;
   /** Of `shipping`: moved to 4070 by the order's first shipment, and taken out by refunds before it. */
   shippingRecognised: number;
   shippingRefunded: number;
@@ -72,8 +79,8 @@ export interface DepositRefund {
  * What a refund giving back `net` takes out of the order's deposit and out of the delivery it earned; the rest
  * (goods already earned) is the caller's to return from revenue.
  *
- * A refund that says which part of it is delivery (`delivery`, net, from `commerce.order.refunded`'s
- * `shipping`) takes that part from the delivery: from its deposit while no parcel has left, else from 4070, as
+ * A refund that says which part of it is delivery (`delivery`: the net of what it gives back of the delivery,
+ * from `commerce.order.refunded`'s `shipping`, 0 for one that is goods first) takes that part from the delivery: from its deposit while no parcel has left, else from 4070, as
  * far as the order earned it there; the rest from the goods' deposit. Whatever one part cannot take (rounding,
  * or a part emptied by an earlier refund that named nothing) the other's deposit takes, so a cancel empties
  * both. A refund that does not say (`undefined`) is split over the goods and the delivery in proportion to

@@ -38,9 +38,13 @@ export const order = (lines: Line[], shipping?: OrderPlacedV1Data['shipping']): 
   placedAt: AT,
 });
 
-/** A shipment of the units per SKU, or a refund (`shipping`: the part of it it names as delivery). */
+/**
+ * A shipment of the units per SKU, or a refund (`shipping`: the part of it it names as delivery; `legacy`: its
+ * event is one from before commerce sent the running delivery total).
+ */
 export type Step =
-  { ship: Record<string, number>; orderShipped?: boolean } | { refund: number; shipping?: number };
+  | { ship: Record<string, number>; orderShipped?: boolean }
+  | { refund: number; shipping?: number; legacy?: boolean };
 
 /**
  * Books an order, then its shipments and refunds in the order given, as the consumer does (`createOnlineRevenueBooking`):
@@ -66,9 +70,11 @@ export function run(
   );
   const entries: JournalEntry[] = [entry];
   let refunded = 0;
+  let shippingRefunded = 0;
   steps.forEach((step, index) => {
     if ('refund' in step) {
       refunded += step.refund;
+      shippingRefunded += step.shipping ?? 0;
       const refund = onlineRefundEntry(
         {
           orderId: placed.orderId,
@@ -77,6 +83,7 @@ export function run(
           amount: step.refund,
           ...(step.shipping === undefined ? {} : { shipping: step.shipping }),
           refunded,
+          ...(step.legacy ? {} : { shippingRefunded }),
           reason: 'return',
           returnId: null,
           payment: { method: 'card', reference: 'pay_1' },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderPlacedV1Data } from '@tillstream/contracts';
 import { AT, noRate, signed } from './finance.fixtures.js';
 import { isBalanced } from './journal.decide.js';
-import { onlineOrderEntry, orderLineTax } from './online-documents.decide.js';
+import { onlineOrderEntry, onlineRefundEntry, orderLineTax } from './online-documents.decide.js';
 import { line, netRevenue, order, run, type Step } from './online-revenue.fixtures.js';
 
 type Shipping = NonNullable<OrderPlacedV1Data['shipping']>;
@@ -125,9 +125,20 @@ describe('refunds of an order with delivery', () => {
     expect(deposit).toMatchObject({ refunded: 2300, shippingRefunded: 409, shippingRecognised: 0 });
   });
 
-  it('splits a partial refund before shipping over goods and delivery by what each holds', () => {
-    // 10.00 of 32.18 back: 158 of the 509 tax, 842 out of the 2709 deposited, 127 of it the delivery's.
+  it('gives a refund that names nothing back as goods first: their rates’ tax, out of their deposit', () => {
+    // 10.00 of 32.18 back: the goods' tax share (155 of their 423), 845 out of the goods' 2300 deposited.
     const { entries, totals, deposit } = run(DELIVERED, [{ refund: 1000 }, shipAll]);
+    expect(signed(entries[1]!.lines)).toEqual({ '1150': -1000, '2100': 155, '2400': 845 });
+    expect(entries[1]!.taxBases.map((base) => base.ratePpm)).toEqual([90_000, 210_000]);
+    expect(deposit).toMatchObject({ refunded: 845, shippingRefunded: 0, shippingRecognised: 409 });
+    expect(signed(entries[2]!.lines)).toMatchObject({ '2400': 1455 + 409, '4070': -409 });
+    expect(totals['2400']).toBe(0);
+    expect(netRevenue(totals)).toBe(1455);
+  });
+
+  it('splits an unnamed refund from before the running delivery total over goods and delivery by what each holds', () => {
+    // 10.00 of 32.18 back: 158 of the 509 tax, 842 out of the 2709 deposited, 127 of it the delivery's.
+    const { entries, totals, deposit } = run(DELIVERED, [{ refund: 1000, legacy: true }, shipAll]);
     expect(signed(entries[1]!.lines)).toEqual({ '1150': -1000, '2100': 158, '2400': 842 });
     expect(deposit).toMatchObject({ refunded: 715, shippingRefunded: 127, shippingRecognised: 282 });
     expect(signed(entries[2]!.lines)).toMatchObject({ '2400': 1585 + 282, '4070': -282 });
@@ -136,17 +147,29 @@ describe('refunds of an order with delivery', () => {
   });
 
   it('returns revenue (4100) for a refund after shipping beyond what the goods’ deposit still holds', () => {
+    // Naming nothing, the refund is the goods (2723, 423 tax) and then the delivery (495, its 86): the earned
+    // delivery comes back out of 4070, the goods, all shipped, as returns.
     const after = run(DELIVERED, [shipAll, { refund: 3218 }]);
-    expect(signed(after.entries[2]!.lines)).toEqual({ '1150': -3218, '2100': 509, '4100': 2709 });
-    expect(after.totals['4070']).toBe(-409);
-    // After the first parcel: the goods still in the deposit first (1800), the rest as returns.
+    expect(signed(after.entries[2]!.lines)).toEqual({
+      '1150': -3218,
+      '2100': 509,
+      '4070': 409,
+      '4100': 2300,
+    });
+    expect(after.totals['4070']).toBe(0);
+    // After the first parcel: the goods still in the deposit first (1800), the rest of the goods as returns,
+    // and the 277 beyond the goods is delivery: its tax share (48) at 21 %, its net (229) out of 4070.
     const between = run(DELIVERED, [{ ship: { BOOK: 1 } }, { refund: 3000 }]);
     expect(signed(between.entries[2]!.lines)).toEqual({
       '1150': -3000,
-      '2100': 475,
+      '2100': 471,
       '2400': 1800,
-      '4100': 725,
+      '4070': 229,
+      '4100': 500,
     });
+    // An unnamed refund written before the running delivery total: 4070 keeps what the delivery earned.
+    const legacy = run(DELIVERED, [shipAll, { refund: 3218, legacy: true }]);
+    expect(signed(legacy.entries[2]!.lines)).toEqual({ '1150': -3218, '2100': 509, '4100': 2709 });
   });
 
   it.each<[string, Step[]]>([
@@ -168,9 +191,10 @@ describe('refunds of an order with delivery', () => {
       expect(totals['2400']).toBe(0);
       expect(deposit.recognised + deposit.refunded).toBe(deposit.deposit);
       expect(deposit.shippingRecognised + deposit.shippingRefunded).toBe(deposit.shipping);
-      // 2709 deposited less the 842 refunded without tax, as goods, delivery or returns depending on the order.
-      expect(netRevenue(totals) - (totals['4070'] ?? 0)).toBe(2709 - 842);
-      expect(totals['2100']).toBe(-509 + 158);
+      // 2709 deposited less the 845 refunded without tax (the goods' tax back: a refund naming nothing is goods
+      // first), as goods, delivery or returns depending on the order.
+      expect(netRevenue(totals) - (totals['4070'] ?? 0)).toBe(2709 - 845);
+      expect(totals['2100']).toBe(-509 + 155);
     },
   );
 
@@ -189,31 +213,62 @@ describe('refunds that name their delivery part', () => {
 
   it('gives an earned delivery back out of shipping income (4070), not out of sales', () => {
     const { entries, totals, deposit } = run(DELIVERED, [shipAll, deliveryBack]);
-    // 78 of the tax comes back (the order's share: the tax is given back in proportion over its rates), so the
-    // refund's net is 417: 409 undoes the delivery earned, the 8 the rates differ by is returns.
-    expect(signed(entries[2]!.lines)).toEqual({ '1150': -495, '2100': 78, '4070': 409, '4100': 8 });
+    // The delivery's own tax comes back (86, at 21 %), so its net 409 undoes exactly what it earned.
+    expect(signed(entries[2]!.lines)).toEqual({ '1150': -495, '2100': 86, '4070': 409 });
+    expect(entries[2]!.taxBases).toEqual([{ ratePpm: 210_000, net: -409, tax: -86 }]);
     expect(totals['4070']).toBe(0);
     expect(deposit).toMatchObject({ shippingRecognised: 409, shippingReturned: 409 });
   });
 
-  it('never gives back more delivery than the order earned: a second such refund is returns', () => {
+  it('never gives back more delivery than the order earned: a second such refund is goods, returned', () => {
     const { entries, totals } = run(DELIVERED, [shipAll, deliveryBack, deliveryBack]);
-    expect(signed(entries[3]!.lines)).toEqual({ '1150': -495, '2100': 79, '4100': 416 });
+    // Named beyond the delivery charged, it is goods: their tax share (77 of 495), the rest returns.
+    expect(signed(entries[3]!.lines)).toEqual({ '1150': -495, '2100': 77, '4100': 418 });
     expect(totals['4070']).toBe(0);
   });
 
   it('takes a delivery refunded before any parcel out of the delivery’s deposit: 4070 earns nothing', () => {
     const { entries, totals, deposit } = run(DELIVERED, [deliveryBack, shipAll]);
-    expect(signed(entries[1]!.lines)).toEqual({ '1150': -495, '2100': 78, '2400': 417 });
-    expect(deposit).toMatchObject({ shippingRefunded: 409, refunded: 8, shippingRecognised: 0 });
+    expect(signed(entries[1]!.lines)).toEqual({ '1150': -495, '2100': 86, '2400': 409 });
+    expect(deposit).toMatchObject({ shippingRefunded: 409, refunded: 0, shippingRecognised: 0 });
     expect(totals['4070']).toBeUndefined();
     expect(totals['2400']).toBe(0);
   });
 
   it('leaves the delivery whole for a goods-only refund before shipping', () => {
     const { deposit, totals } = run(DELIVERED, [{ refund: 1000, shipping: 0 }, shipAll]);
-    expect(deposit).toMatchObject({ refunded: 842, shippingRefunded: 0, shippingRecognised: 409 });
+    expect(deposit).toMatchObject({ refunded: 845, shippingRefunded: 0, shippingRecognised: 409 });
     expect(totals['4070']).toBe(-409);
+  });
+
+  it('gives a named delivery back at the blend of the order’s rates when its event has no running delivery total', () => {
+    // Refunds written before commerce sent it: 78 of the tax (the order's share over all its rates), so the
+    // refund's net is 417: 409 undoes the delivery earned, the 8 the rates differ by is returns.
+    const { entries } = run(DELIVERED, [shipAll, { ...deliveryBack, legacy: true }]);
+    expect(signed(entries[2]!.lines)).toEqual({ '1150': -495, '2100': 78, '4070': 409, '4100': 8 });
+  });
+
+  it('gives a named delivery back at the blend of the order’s rates for a deposit booked before ERP kept its tax', () => {
+    const { entry, deposit } = placement(DELIVERED);
+    const booked = { channel: 'web', total: 3218, tax: 509, taxBases: entry.taxBases };
+    const refund = onlineRefundEntry(
+      {
+        orderId: 'O1',
+        refundId: 'F1',
+        currency: 'EUR',
+        amount: 495,
+        shipping: 495,
+        refunded: 495,
+        shippingRefunded: 495,
+        reason: 'goodwill',
+        returnId: null,
+        payment: { method: 'card', reference: 'pay_1' },
+        refundedAt: AT,
+      },
+      booked,
+      { ...deposit, shippingTax: null, shippingRatePpm: null },
+    );
+    expect(signed(refund.entry.lines)).toEqual({ '1150': -495, '2100': 78, '2400': 417 });
   });
 
   it('empties both parts with a cancel that names the delivery, as one that names nothing', () => {
