@@ -183,6 +183,14 @@ const lockBuckets = `LOCK TABLE sales_by_quarter_hour IN SHARE MODE;`;
  */
 const onlineOrderShipping = `ALTER TABLE online_order_channels ADD COLUMN shipping BIGINT NOT NULL DEFAULT 0;`;
 
+/**
+ * Each online order's charged delivery apart from its goods (`delivery_tax`, JSON: its rate, net and tax), so
+ * that a refund naming the delivery gives its tax back at the delivery's rate, as ERP's journal does. JSON
+ * `null` is an order known to have none; SQL NULL an order remembered before, whose delivery was merged into
+ * its rates and cannot be told apart: its refunds split over all its rates in proportion, as they did.
+ */
+const onlineOrderDelivery = `ALTER TABLE online_order_channels ADD COLUMN delivery_tax TEXT;`;
+
 export const analyticsMigrations: readonly Migration[] = [
   { id: '001_sales_by_hour', up: initial },
   { id: '002_promotion_usage_by_hour', up: promotionUsage },
@@ -204,4 +212,5 @@ export const analyticsMigrations: readonly Migration[] = [
     id: '009_online_order_location',
     up: 'ALTER TABLE online_order_channels ADD COLUMN location_id TEXT;',
   },
+  { id: '010_online_order_delivery', up: onlineOrderDelivery },
 ];

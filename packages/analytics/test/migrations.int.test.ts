@@ -59,6 +59,7 @@ describe.each(harnessDialects(pgUrl))('analytics migrations on a %s database kep
       '007_sales_tax_by_rate',
       '008_online_order_shipping',
       '009_online_order_location',
+      '010_online_order_delivery',
     ]);
 
     // The same event delivered again adds nothing; a new one at 18:40 adds to its own quarter hour.
@@ -122,6 +123,7 @@ describe.each(harnessDialects(pgUrl))('analytics migration 007 on a %s database'
       '007_sales_tax_by_rate',
       '008_online_order_shipping',
       '009_online_order_location',
+      '010_online_order_delivery',
     ]);
 
     const consumer = salesConsumer({ db, store: createSalesStore() });
@@ -176,6 +178,75 @@ describe.each(harnessDialects(pgUrl))('analytics migration 007 on a %s database'
         ],
       ],
       ['web', 210, 210, [{ ...none, ratePpm: null, tax: 210, returnsNet: 1000, returnsTax: 210 }]],
+    ]);
+  });
+});
+
+describe.each(harnessDialects(pgUrl))('analytics migration 010 on a %s database', (dialect) => {
+  let database: EmptyDatabase;
+  afterEach(async () => database.drop());
+
+  it('leaves an order remembered before with its delivery unknown: its refunds keep the blend', async () => {
+    database = await openEmptyDatabase(dialect, 'analytics', pgUrl);
+    const { db } = database;
+    await runMigrations(db, kernelMigrations);
+    await runMigrations(
+      db,
+      analyticsMigrations.filter((migration) => migration.id < '010'),
+    );
+    // What the consumer of before kept of a 9 % book at 5.45 with 6.05 delivery at 21 %: the rates merged.
+    await db.transaction((tx) =>
+      tx.execute(
+        `INSERT INTO online_order_channels (order_id, channel, total, tax, added_tax, shipping, tax_rates)
+         VALUES ('o-before', 'web', 1150, 150, 0, 605, $1)`,
+        [
+          JSON.stringify([
+            { ratePpm: 90_000, net: 500, tax: 45 },
+            { ratePpm: 210_000, net: 500, tax: 105 },
+          ]),
+        ],
+      ),
+    );
+
+    expect(await runMigrations(db, analyticsMigrations)).toEqual(['010_online_order_delivery']);
+
+    const store = createSalesStore();
+    expect(await db.transaction((tx) => store.orderTaken(tx, 'o-before'))).toMatchObject({
+      total: 1150,
+      shipping: 605,
+      delivery: undefined,
+    });
+    // A refund of the delivery alone, as commerce says it now: the order's rates of before cannot tell the
+    // delivery from the goods, so it is split over both in proportion, as before the upgrade.
+    const refund = foreignEvent('commerce', 'commerce.order.refunded', 'order/o-before/refund/f1', 1, {
+      orderId: 'o-before',
+      refundId: 'f1',
+      currency: 'EUR',
+      amount: 605,
+      shipping: 605,
+      refunded: 605,
+      shippingRefunded: 605,
+      reason: 'cancelled',
+      returnId: null,
+      payment: { method: 'test', reference: 'p1' },
+      refundedAt: '2026-03-09T18:40:00Z',
+    });
+    const consumer = salesConsumer({ db, store });
+    await applyEvents(consumer, 'commerce', [{ event: refund, position: 1 }], '2026-03-09T19:00:00Z');
+    const rows = await createReportStore(db).sales({
+      buckets: reportBuckets('2026-03-09', '2026-03-10', 'day', UTC),
+      after: null,
+      limit: 10,
+    });
+    const none = { net: 0, tax: 0, returnsNet: 0, returnsTax: 0 };
+    expect(rows.map(({ figures, taxByRate }) => [figures.returnsTax, taxByRate])).toEqual([
+      [
+        79,
+        [
+          { ...none, ratePpm: 90_000, returnsNet: 263, returnsTax: 24 },
+          { ...none, ratePpm: 210_000, returnsNet: 263, returnsTax: 55 },
+        ],
+      ],
     ]);
   });
 });

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OrderPlacedV1Data } from '@tillstream/contracts';
+import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
 import { onlineReturnEffect, orderEffect, orderTaken, refundEffect } from './sales.decide.js';
-import { AT, rate, refund } from './tax-rates.fixtures.js';
+import { AT, order as placedOrder, rate, refund } from './tax-rates.fixtures.js';
+import type { RateFigures } from './tax-rates.decide.js';
 
 type Shipping = NonNullable<OrderPlacedV1Data['shipping']>;
 
@@ -133,6 +135,132 @@ describe('an online order’s delivery in analytics', () => {
     expect(named(495, 495, 495)).toBe(0);
     expect(named(1000, 1000, 0)).toBe(1000);
     expect(named(3218, 3218, 495)).toBe(2723);
+  });
+});
+
+describe('an online refund of an order whose delivery is taxed at another rate than its goods', () => {
+  /** A 9 % book at 5.45 (0.45 inside) with 6.05 delivery at 21 % (1.05 inside): 11.50 paid, 1.50 of it tax. */
+  const placed = placedOrder(
+    [
+      {
+        lineNo: 1,
+        sku: 'BOOK',
+        quantity: 1,
+        unitPrice: 545,
+        lineTotal: 545,
+        tax: { ratePpm: 90_000, inclusive: true, amount: 45 },
+      },
+    ],
+    delivery(605, 105),
+  );
+  const taken = orderTaken(placed);
+  /** A refund as commerce publishes it now: what it names of the delivery, and the order's running total of it. */
+  const named = (amount: number, refunded: number, shipping: number, shippingRefunded: number) => ({
+    ...refund(amount, refunded),
+    shipping,
+    shippingRefunded,
+  });
+  const returnsOf = (rates: RateFigures[]) => rates.map((r) => [r.ratePpm, r.returnsNet, r.returnsTax]);
+  // The blend of before: 6.05 of 11.50 takes 0.79 of the 1.50 tax, spread over both rates.
+  const blended = [
+    rate(90_000, { returnsNet: 263, returnsTax: 24 }),
+    rate(210_000, { returnsNet: 263, returnsTax: 55 }),
+  ];
+
+  it('keeps the delivery apart from the goods, at its rate', () => {
+    expect(taken.delivery).toEqual({ ratePpm: 210_000, net: 500, tax: 105 });
+    expect(taken.rates).toEqual([
+      { ratePpm: 90_000, net: 500, tax: 45 },
+      { ratePpm: 210_000, net: 500, tax: 105 },
+    ]);
+    expect(orderTaken(placedOrder(placed.lines)).delivery).toBeNull();
+    expect(orderTaken(placedOrder(placed.lines, delivery(0, 0))).delivery).toBeNull();
+  });
+
+  it('gives a refund of the delivery alone back at the delivery’s rate, its tax exactly', () => {
+    const effect = refundEffect(named(605, 605, 605, 605), 'web', taken);
+    expect(effect.taxRates).toEqual([rate(210_000, { returnsNet: 500, returnsTax: 105 })]);
+    expect(effect.figures).toMatchObject({ returns: 0, returnsTax: 105 });
+  });
+
+  it('gives a return’s refund of all the goods back at the goods’ rate, nothing of the delivery', () => {
+    const goods = refundEffect(
+      { ...named(545, 545, 0, 0), reason: 'returned', returnId: 'r1' },
+      'web',
+      taken,
+    );
+    expect(goods.taxRates).toEqual([rate(90_000, { returnsNet: 500, returnsTax: 45 })]);
+    expect(goods.figures).toMatchObject({ returns: 545, returnsTax: 45 });
+    // The delivery refunded after it: the 21 % comes back whole, and the order with it.
+    const rest = refundEffect(named(605, 1150, 605, 605), 'web', taken);
+    expect(returnsOf(rest.taxRates)).toEqual([[210_000, 500, 105]]);
+  });
+
+  it('takes a refund that names nothing as goods first, and delivery only beyond them, in returns as in tax', () => {
+    const unnamed = (amount: number, refunded: number) => ({
+      ...refund(amount, refunded),
+      shippingRefunded: 0,
+    });
+    const goods = refundEffect(unnamed(545, 545), 'web', taken);
+    expect(goods.figures).toMatchObject({ returns: 545, returnsTax: 45 });
+    expect(returnsOf(goods.taxRates)).toEqual([[90_000, 500, 45]]);
+    // The whole order at once: the goods, and the delivery beyond them, which is not returns.
+    const whole = refundEffect(unnamed(1150, 1150), 'web', taken);
+    expect(whole.figures).toMatchObject({ returns: 545, returnsTax: 150 });
+    expect(returnsOf(whole.taxRates)).toEqual([
+      [90_000, 500, 45],
+      [210_000, 500, 105],
+    ]);
+  });
+
+  it('keeps the blend for a refund written before it stated the running delivery total', () => {
+    const effect = refundEffect({ ...refund(605, 605), shipping: 605 }, 'web', taken);
+    expect(effect.taxRates).toEqual(blended);
+    expect(effect.figures.returnsTax).toBe(79);
+  });
+
+  it('keeps the blend for an order remembered before its delivery was kept apart', () => {
+    const remembered = { ...taken, delivery: undefined };
+    expect(refundEffect(named(605, 605, 605, 605), 'web', remembered).taxRates).toEqual(blended);
+  });
+
+  it('gives every rate back to the cent over any refunds of the whole order, each adding up to its row', () => {
+    // The shirts at 21 %, the book and the delivery at 9 %: the delivery shares a rate with goods.
+    const delivered = orderTaken(order(delivery(495, 86, 90_000)));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ cut: fc.integer({ min: 0, max: 3218 }), named: fc.integer({ min: 0, max: 495 }) }),
+          {
+            maxLength: 4,
+          },
+        ),
+        (steps) => {
+          // Refunds up to the order's total, each naming at most what is left of the delivery and of itself.
+          const cuts = [...steps.map((step) => step.cut), 3218].sort((a, b) => a - b);
+          let refunded = 0;
+          let shippingRefunded = 0;
+          const refunds: OrderRefundedV1Data[] = cuts.map((cut, index) => {
+            const amount = cut - refunded;
+            const shipping = Math.min(steps[index]?.named ?? 495, amount, 495 - shippingRefunded);
+            refunded = cut;
+            shippingRefunded += shipping;
+            return named(amount, refunded, shipping, shippingRefunded);
+          });
+          const totals = new Map<number | null, [number, number]>();
+          for (const part of refunds.map((step) => refundEffect(step, 'web', delivered))) {
+            expect(part.taxRates.reduce((sum, r) => sum + r.returnsTax, 0)).toBe(part.figures.returnsTax);
+            for (const r of part.taxRates) {
+              const [net, tax] = totals.get(r.ratePpm) ?? [0, 0];
+              totals.set(r.ratePpm, [net + r.returnsNet, tax + r.returnsTax]);
+            }
+          }
+          expect(totals.get(90_000)).toEqual([500 + 409, 45 + 86]);
+          expect(totals.get(210_000)).toEqual([1800, 378]);
+          expect(totals.get(null)).toBeUndefined();
+        },
+      ),
+    );
   });
 });
 

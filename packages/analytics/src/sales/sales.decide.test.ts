@@ -184,6 +184,7 @@ describe('sales figures of one document', () => {
       addedTax: 180,
       shipping: 0,
       rates: [{ ratePpm: 100_000, net: 1800, tax: 180 }],
+      delivery: null,
     });
     const refund = refundEffect(refundOf(1980, 1980), 'web-nl', taken);
     expect(refund.key).toMatchObject({ quarterHour: '2026-03-03T00:00', channel: 'web-nl' });

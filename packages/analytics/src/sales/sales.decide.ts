@@ -5,10 +5,11 @@ import type {
   ReturnReceivedV1Data,
   SaleCompletedV1Data,
 } from '@tillstream/contracts';
-import { shareOf } from '@tillstream/pricing';
+import { deliveryRefund, shareOf } from '@tillstream/pricing';
 import { quarterHourKey } from './buckets.decide.js';
 import { promotionsOf, type PromotionFigures } from './promotions.decide.js';
 import {
+  orderDelivery,
   orderRates,
   orderTaxRates,
   refundTaxRates,
@@ -206,7 +207,8 @@ export function onlineReturnEffect(
  * top), what its delivery cost, and its goods and delivery per rate: what its refunds share. `total` is null
  * for an order remembered before totals were kept (its refunds count whole as returns), `rates` for one
  * remembered before rates were (its refunds' tax is under no rate); `shipping` is 0 for one remembered before
- * deliveries were, which had none.
+ * deliveries were, which had none; `delivery` is absent for one remembered before it was kept apart (its
+ * refunds' tax is split over all its rates in proportion, the delivery's with the goods').
  */
 export interface OrderTaken {
   channel: string;
@@ -218,11 +220,12 @@ export interface OrderTaken {
   /** What the shopper paid for delivery, its tax included however charged: the part of a refund not goods. */
   shipping: number;
   rates: OrderRate[] | null;
+  /** The charged delivery apart from the goods, at its rate (also in `rates`); null: the order had none. */
+  delivery?: OrderRate | null;
 }
 
 /** The tax on an order's delivery, 0 for none or free delivery. */
-const deliveryTax = (order: OrderPlacedV1Data): number =>
-  order.shipping && order.shipping.amount > 0 ? order.shipping.tax.amount : 0;
+const deliveryTax = (order: OrderPlacedV1Data): number => orderDelivery(order)?.tax ?? 0;
 
 /** Where an online order counts: the store it is collected at, none (`''`) when it is delivered. */
 const locationOf = (order: Pick<OrderPlacedV1Data, 'shipping'>): string =>
@@ -243,6 +246,7 @@ export function orderTaken(order: OrderPlacedV1Data): OrderTaken {
     addedTax,
     shipping: order.shipping?.amount ?? 0,
     rates: orderRates(order),
+    delivery: orderDelivery(order),
   };
 }
 
@@ -294,11 +298,13 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
 
 /**
  * An online refund (a cancel, a return or goodwill): money only, the event names no lines, so no product's
- * figures change. It counts on the channel (and location) its order was sold on, by the time of the refund. The tax in it is
- * the order's tax share (its delivery's included) of the order's refunded total so far, less what earlier
- * refunds took, as ERP's journal books it: `returnsTax`. `returns` is the refund less the part of it that was
- * added on top and less the delivery in it (what the refund names of it, else its share), as an order's `net`
- * is its lines less the tax added on top: a cancelled order's returns are its net, not its net and its delivery.
+ * figures change. It counts on the channel (and location) its order was sold on, by the time of the refund.
+ * The tax in it is what it gives back of its order's rates (`refundTaxRates`), as ERP's journal books it:
+ * `returnsTax`, so the rates add up to it; for an order whose rates were not kept, the order's tax share (its
+ * delivery's included) of the order's refunded total so far, less what earlier refunds took. `returns` is the
+ * refund less the part of it that was added on top and less the delivery in it (what the refund names of it,
+ * else its share), as an order's `net` is its lines less the tax added on top: a cancelled order's returns are
+ * its net, not its net and its delivery.
  */
 export function refundEffect(
   refund: OrderRefundedV1Data,
@@ -307,7 +313,13 @@ export function refundEffect(
 ): SalesEffect {
   const before = refund.refunded - refund.amount;
   const share = (whole: number) => (order?.total ? shareOf(whole, order.total, before, refund.amount) : 0);
-  const returnsTax = share(order?.tax ?? 0);
+  const taxRates = refundTaxRates(refund, order, share(order?.tax ?? 0));
+  // The delivery in it as its rates split it (what it names, and for one naming nothing what the goods could not
+  // take); for a refund or an order from before the delivery was kept apart, what it names, else its share.
+  const delivery =
+    (order?.total ? deliveryRefund({ total: order.total }, refund, order.delivery)?.gross : undefined) ??
+    refund.shipping ??
+    share(order?.shipping ?? 0);
   return {
     key: {
       quarterHour: quarterHourKey(refund.refundedAt),
@@ -317,13 +329,12 @@ export function refundEffect(
     },
     figures: {
       ...NO_FIGURES,
-      // A refund that names its delivery part gives back that much of it; one that does not, its share.
-      returns: refund.amount - share(order?.addedTax ?? 0) - (refund.shipping ?? share(order?.shipping ?? 0)),
-      returnsTax,
+      returns: refund.amount - share(order?.addedTax ?? 0) - delivery,
+      returnsTax: taxRates.reduce((sum, rate) => sum + rate.returnsTax, 0),
       refunds: 1,
     },
     products: [],
     promotions: [],
-    taxRates: refundTaxRates(refund, order, returnsTax),
+    taxRates,
   };
 }

@@ -112,8 +112,8 @@ export function createSalesStore() {
     async rememberOrder(tx: Tx, orderId: string, order: OrderTaken): Promise<void> {
       await tx.execute(
         `INSERT INTO online_order_channels (order_id, channel, total, tax, added_tax, shipping, tax_rates,
-           location_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+           location_id, delivery_tax)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
         [
           orderId,
           order.channel,
@@ -123,6 +123,8 @@ export function createSalesStore() {
           order.shipping,
           JSON.stringify(order.rates),
           order.locationId,
+          // JSON 'null' for an order known to have no delivery; SQL NULL only for one remembered before.
+          order.delivery === undefined ? null : JSON.stringify(order.delivery),
         ],
       );
     },
@@ -149,9 +151,10 @@ export function createSalesStore() {
         shipping: unknown;
         tax_rates: string | null;
         location_id: string | null;
+        delivery_tax: string | null;
       }>(
-        `SELECT channel, total, tax, added_tax, shipping, tax_rates, location_id FROM online_order_channels
-         WHERE order_id = $1`,
+        `SELECT channel, total, tax, added_tax, shipping, tax_rates, location_id, delivery_tax
+         FROM online_order_channels WHERE order_id = $1`,
         [orderId],
       );
       if (!row) return null;
@@ -163,6 +166,7 @@ export function createSalesStore() {
         addedTax: Number(row.added_tax ?? 0),
         shipping: Number(row.shipping ?? 0),
         rates: row.tax_rates === null ? null : (JSON.parse(row.tax_rates) as OrderRate[]),
+        delivery: row.delivery_tax === null ? undefined : (JSON.parse(row.delivery_tax) as OrderRate | null),
       };
     },
   };

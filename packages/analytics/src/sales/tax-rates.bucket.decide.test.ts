@@ -69,8 +69,11 @@ const document: fc.Arbitrary<SalesEffect> = fc.oneof(
         }),
         { nil: undefined },
       ),
-      refunds: fc.array(money, { maxLength: 3 }),
-      known: fc.constantFrom('rates', 'total', 'none'),
+      // What each refund names of the delivery, if it says (a refund of before says nothing).
+      refunds: fc.array(fc.record({ amount: money, shipping: fc.option(money, { nil: undefined }) }), {
+        maxLength: 3,
+      }),
+      known: fc.constantFrom('delivery', 'rates', 'total', 'none'),
     })
     .chain(({ lines, delivery, refunds, known }) => {
       const placed = order(
@@ -90,13 +93,23 @@ const document: fc.Arbitrary<SalesEffect> = fc.oneof(
           address: { name: 'A', line1: 'Street 1', postalCode: '1000', city: 'City', country: 'NL' },
         },
       );
+      // 'rates': remembered before the delivery was kept apart; 'total': before rates were.
       const taken =
-        known === 'none' ? null : { ...orderTaken(placed), ...(known === 'total' ? { rates: null } : {}) };
+        known === 'none'
+          ? null
+          : {
+              ...orderTaken(placed),
+              ...(known === 'delivery' ? {} : { delivery: undefined }),
+              ...(known === 'total' ? { rates: null } : {}),
+            };
       let refunded = 0;
+      let shippingRefunded = 0;
       const effects = [orderEffect(placed)];
-      for (const amount of refunds) {
+      for (const { amount, shipping } of refunds) {
         refunded += amount;
-        effects.push(refundEffect(refund(amount, refunded), 'web', taken));
+        shippingRefunded += shipping ?? 0;
+        const named = shipping === undefined ? {} : { shipping, shippingRefunded };
+        effects.push(refundEffect({ ...refund(amount, refunded), ...named }, 'web', taken));
       }
       return fc.constant(effects).chain((all) => fc.constantFrom(...all));
     }),

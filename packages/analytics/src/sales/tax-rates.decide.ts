@@ -109,27 +109,33 @@ export function bookedTaxRates(booked: SalesTaxBookedV1Data): RateFigures[] {
 }
 
 /**
+ * An online order's charged delivery, at the rate it states: what it cost without its tax, and the tax. Null for
+ * an order without one, or whose delivery was free: nothing of it is given back.
+ */
+export function orderDelivery(order: OrderPlacedV1Data): OrderRate | null {
+  const shipping = order.shipping;
+  if (!shipping || shipping.amount <= 0) return null;
+  return {
+    ratePpm: shipping.tax.ratePpm,
+    net: shipping.amount - shipping.tax.amount,
+    tax: shipping.tax.amount,
+  };
+}
+
+/**
  * An online order's goods per rate, from each line's tax (a line that states none is under no rate), and its
  * delivery at the rate it states: ERP's journal books the delivery's tax and net in the order's tax bases, so
  * its tax summary has them, and so must a VAT return read from here. Free delivery adds nothing.
  */
 export function orderRates(order: OrderPlacedV1Data): OrderRate[] {
-  const delivery = order.shipping && order.shipping.amount > 0 ? order.shipping : null;
+  const delivery = orderDelivery(order);
   return byRate([
     ...order.lines.map((line) => ({
       ...none(line.tax?.ratePpm ?? null),
       net: line.lineTotal - (line.tax?.amount ?? 0),
       tax: line.tax?.amount ?? 0,
     })),
-    ...(delivery
-      ? [
-          {
-            ...none(delivery.tax.ratePpm),
-            net: delivery.amount - delivery.tax.amount,
-            tax: delivery.tax.amount,
-          },
-        ]
-      : []),
+    ...(delivery ? [{ ...none(delivery.ratePpm), net: delivery.net, tax: delivery.tax }] : []),
   ]).map(({ ratePpm, net, tax }) => ({ ratePpm, net, tax }));
 }
 
@@ -138,26 +144,39 @@ export function orderTaxRates(order: OrderPlacedV1Data): RateFigures[] {
 }
 
 /**
- * An online refund, split over its order's rates as ERP's journal splits it (`refundShares`): each rate's
+ * An online refund, split over its order's rates as ERP's journal splits it (`refundShares`). When the order's
+ * delivery is known apart (`delivery`: kept since analytics migration 010, null for an order without one) and
+ * the refund states the order's running delivery total (`shippingRefunded`), the delivery it gives back is at
+ * the delivery's own rate and the goods at theirs, so a refund of the delivery alone gives back the delivery's
+ * tax and no goods' tax. Otherwise (an order remembered before, a refund written before the field) each rate's
  * goods and tax take their share of the order's refunded total so far, less what earlier refunds took. What
- * the goods do not account for (a refund beyond them, an order placed before rates were kept, or never seen)
- * is under no rate, with the tax its row gives back (`returnsTax`).
+ * the rates do not account for (a refund beyond the order's goods and delivery) is under no rate, with no tax;
+ * a refund of an order placed before rates were kept, or never seen, is under no rate whole, with
+ * `taxWithoutRates`, the tax its row gives back of it.
  */
 export function refundTaxRates(
   refund: OrderRefundedV1Data,
-  order: { total: number | null; tax: number; rates: readonly OrderRate[] | null } | null,
-  returnsTax: number,
+  order: {
+    total: number | null;
+    tax: number;
+    rates: readonly OrderRate[] | null;
+    delivery?: OrderRate | null;
+  } | null,
+  taxWithoutRates: number,
 ): RateFigures[] {
   const parts: RateFigures[] = [];
   let given = 0;
+  let unknownTax = taxWithoutRates;
   if (order?.rates && order.total !== null && order.total > 0) {
     const { rates } = order;
-    refundShares(rates, { total: order.total, tax: order.tax }, refund).forEach(({ gross, tax }, index) => {
-      parts.push({ ...none(rates[index]!.ratePpm), returnsNet: gross - tax, returnsTax: tax });
-      given += gross;
-    });
+    refundShares(rates, { total: order.total, tax: order.tax }, refund, order.delivery).forEach(
+      ({ gross, tax }, index) => {
+        parts.push({ ...none(rates[index]!.ratePpm), returnsNet: gross - tax, returnsTax: tax });
+        given += gross;
+      },
+    );
+    unknownTax = 0;
   }
-  const unknownTax = returnsTax - parts.reduce((sum, part) => sum + part.returnsTax, 0);
   parts.push({ ...none(null), returnsNet: refund.amount - given - unknownTax, returnsTax: unknownTax });
   return byRate(parts);
 }
