@@ -5,6 +5,7 @@
  * per rate, delivery included, is ERP's tax summary; its sales stay the goods.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '@tillstream/kernel/testing';
 import { ENGINES } from '../support/engines.js';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import { journalEntryOf, signed } from '../support/journal.js';
@@ -182,4 +183,85 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
       expect(standing.body.delivery).toMatchObject({ earned: 409, returned: 409, left: 0 });
     },
   );
+
+  it(
+    'gives a delivery taxed at another rate than the goods back at its own rate, in the books and in analytics',
+    { timeout: 120_000 },
+    async () => {
+      // A delivery taxed at 9 % (its own category) with a tee at 21 %: 4.95 holds 0.41 of VAT, 4.54 net.
+      const category = uniqueName('delivery');
+      ok(
+        await platform.request('PUT', `/erp/v1/tax-rates/${category}`, {
+          name: 'VAT 9 % on delivery',
+          taxCategory: category,
+          ratePpm: 90_000,
+          inclusive: true,
+        }),
+        'delivery tax rate',
+      );
+      const reduced = await seedWebShop(platform, { method: { taxCategory: category } });
+      const order = await checkOut(platform, await cartWithDelivery(platform, reduced));
+      expect(order.shipping).toMatchObject({ amount: 495, tax: { ratePpm: 90_000, amount: 41 } });
+      const fulfilment = await shipOnlyFulfilment(platform, order.id);
+      await journalEntryOf(platform, `${order.id}/${fulfilment.id}`);
+      const refunds = `/commerce/v1/orders/${order.id}/refunds`;
+      ok(
+        await platform.request('POST', refunds, { id: 'late', amount: 495, shipping: 495, reason: 'late' }),
+        'delivery refund',
+      );
+      ok(
+        await platform.request('POST', refunds, {
+          id: 'goods',
+          amount: 1210,
+          shipping: 0,
+          reason: 'goodwill',
+        }),
+        'goods refund',
+      );
+      // Each part's own tax back: nothing of the delivery at 21 %, nothing of the tee at 9 %, nothing to 4100
+      // from the rates differing.
+      expect(signed(await journalEntryOf(platform, `${order.id}/late`))).toEqual({
+        '1150': -495,
+        '2100': 41,
+        '4070': 454,
+      });
+      expect(signed(await journalEntryOf(platform, `${order.id}/goods`))).toEqual({
+        '1150': -1210,
+        '2100': 210,
+        '4100': 1000,
+      });
+      // The 9 % is this order's delivery alone: ERP's summary and analytics both give it back whole.
+      const expected = { sales: { net: 454, tax: 41 }, returns: { net: 454, tax: 41 } };
+      let fromErp: unknown;
+      let fromAnalytics: unknown;
+      await eventually(
+        async () => {
+          const summary = await platform.request('GET', '/erp/v1/finance/tax-summary');
+          const rate = (summary.body.currencies?.[0]?.rates ?? []).find(
+            (each: Row) => each.ratePpm === 90_000,
+          );
+          fromErp = rate && { sales: rate.sales, returns: rate.returns };
+          const report = await platform.request(
+            'GET',
+            `/analytics/v1/sales?from=${day(-1)}&to=${day(1)}&channel=web`,
+          );
+          const rates = (report.status === 200 ? (report.body.rows as Row[]) : [])
+            .flatMap((row) => row.taxByRate as Row[])
+            .filter((each) => each.ratePpm === 90_000);
+          fromAnalytics = {
+            sales: { net: sumOf(rates, 'net'), tax: sumOf(rates, 'tax') },
+            returns: { net: sumOf(rates, 'returnsNet'), tax: sumOf(rates, 'returnsTax') },
+          };
+          return JSON.stringify(fromErp) === JSON.stringify(expected) &&
+            JSON.stringify(fromAnalytics) === JSON.stringify(expected)
+            ? true
+            : null;
+        },
+        60_000,
+        () => `ERP's summary ${JSON.stringify(fromErp)}, analytics' ${JSON.stringify(fromAnalytics)}`,
+      );
+    },
+  );
 });
+
+const sumOf = (rows: Row[], field: string) => rows.reduce((sum, row) => sum + (row[field] as number), 0);
