@@ -11,11 +11,12 @@ export {
 export { PricingError, isPricingError } from './pricing.error.js';
 export {
   allocate,
-  deliveryRefund,
   mulDivRound,
+  refundParts,
   refundShares,
   shareOf,
   type RatedPart,
+  type RefundParts,
   type RefundStep,
 } from './rounding.js';
 export { addedTaxOf, includedTaxOf, taxRateFor } from './tax.rules.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { deliveryRefund, mulDivRound, refundShares, type RatedPart, type RefundStep } from './rounding.js';
+import { mulDivRound, refundParts, refundShares, type RatedPart, type RefundStep } from './rounding.js';
 
 /**
  * Refunds of an order whose delivery is taxed apart, against what a tax return needs: however an order is
@@ -102,7 +102,7 @@ describe('refundShares with the delivery known apart', () => {
           expect(given.reduce((sum, shares) => sum + shares[index]!.tax, 0)).toBe(part.tax);
         });
         // What the refunds give back of the delivery alone adds up to it too, and is never more than a refund.
-        const back = refunds.map((refund) => deliveryRefund(order, refund, delivery)!);
+        const back = refunds.map((refund) => refundParts(order, refund, delivery)!.delivery);
         back.forEach((part, index) => expect(part.gross).toBeLessThanOrEqual(refunds[index]!.amount));
         expect(back.reduce((sum, part) => sum + part.gross, 0)).toBe(deliveryGross);
         expect(back.reduce((sum, part) => sum + part.tax, 0)).toBe(delivery?.tax ?? 0);

@@ -152,23 +152,37 @@ function stretchOf(
   };
 }
 
+/** What one refund gives back of its order's goods and of its delivery, as `refundShares` splits it. */
+export interface RefundParts {
+  /** Where the refund starts on the goods' running gross total, what it gives back of them, and their total. */
+  goods: { before: number; given: number; total: number };
+  /** What it gives back of the delivery, gross, and the delivery's tax in that. */
+  delivery: { gross: number; tax: number };
+}
+
 /**
- * What one refund gives back of the order's delivery, gross and the tax in it, as `refundShares` splits it:
- * undefined when that split is not known (the delivery not known apart, or a refund that does not state the
- * running delivery total), nothing for an order without a charged delivery.
+ * The refund's goods and delivery parts, as `refundShares` splits it: undefined when that split is not known
+ * (the delivery not known apart, or a refund that does not state the running delivery total); an order without
+ * a charged delivery is all goods.
  */
-export function deliveryRefund(
+export function refundParts(
   order: { total: number },
   refund: RefundStep,
   delivery?: RatedPart | null,
-): { gross: number; tax: number } | undefined {
+): RefundParts | undefined {
   const { shippingRefunded } = refund;
   if (delivery === undefined || shippingRefunded === undefined) return undefined;
   const deliveryGross = delivery ? delivery.net + delivery.tax : 0;
-  if (!delivery || deliveryGross === 0) return { gross: 0, tax: 0 };
   const { before, after } = stretchOf(order.total, deliveryGross, { ...refund, shippingRefunded });
-  const gross = after.delivery - before.delivery;
-  return { gross, tax: shareOf(delivery.tax, deliveryGross, before.delivery, gross) };
+  const given = after.delivery - before.delivery;
+  return {
+    goods: {
+      before: before.goods,
+      given: after.goods - before.goods,
+      total: Math.max(order.total - deliveryGross, 0),
+    },
+    delivery: { gross: given, tax: shareOf(delivery?.tax ?? 0, deliveryGross, before.delivery, given) },
+  };
 }
 
 /**

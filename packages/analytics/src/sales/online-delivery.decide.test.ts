@@ -213,6 +213,24 @@ describe('an online refund of an order whose delivery is taxed at another rate t
     ]);
   });
 
+  it('keeps the tax added on top of the goods with the goods: a refund of the delivery alone returns no goods', () => {
+    const added = orderTaken(
+      placedOrder(
+        [{ ...placed.lines[0]!, tax: { ratePpm: 90_000, inclusive: false, amount: 45 } }],
+        delivery(605, 105),
+      ),
+    );
+    expect(refundEffect(named(605, 605, 605, 605), 'web', added).figures).toMatchObject({
+      returns: 0,
+      returnsTax: 105,
+    });
+    // The goods after it: their price without the tax added on top, which comes back with them.
+    expect(refundEffect(named(545, 1150, 0, 605), 'web', added).figures).toMatchObject({
+      returns: 500,
+      returnsTax: 45,
+    });
+  });
+
   it('keeps the blend for a refund written before it stated the running delivery total', () => {
     const effect = refundEffect({ ...refund(605, 605), shipping: 605 }, 'web', taken);
     expect(effect.taxRates).toEqual(blended);

@@ -5,7 +5,7 @@ import type {
   ReturnReceivedV1Data,
   SaleCompletedV1Data,
 } from '@tillstream/contracts';
-import { deliveryRefund, shareOf } from '@tillstream/pricing';
+import { refundParts, shareOf } from '@tillstream/pricing';
 import { quarterHourKey } from './buckets.decide.js';
 import { promotionsOf, type PromotionFigures } from './promotions.decide.js';
 import {
@@ -314,12 +314,15 @@ export function refundEffect(
   const before = refund.refunded - refund.amount;
   const share = (whole: number) => (order?.total ? shareOf(whole, order.total, before, refund.amount) : 0);
   const taxRates = refundTaxRates(refund, order, share(order?.tax ?? 0));
-  // The delivery in it as its rates split it (what it names, and for one naming nothing what the goods could not
-  // take); for a refund or an order from before the delivery was kept apart, what it names, else its share.
-  const delivery =
-    (order?.total ? deliveryRefund({ total: order.total }, refund, order.delivery)?.gross : undefined) ??
-    refund.shipping ??
-    share(order?.shipping ?? 0);
+  // Its goods and delivery as its rates split it (the delivery it names, and for one naming nothing what the
+  // goods could not take), the tax added on top of the goods with the goods; for a refund or an order from
+  // before the delivery was kept apart, the delivery it names, else its share, and its share of the added tax.
+  const parts = order?.total ? refundParts({ total: order.total }, refund, order.delivery) : undefined;
+  const addedTax = order?.addedTax ?? 0;
+  const addedTaxBack = parts
+    ? shareOf(addedTax, parts.goods.total, parts.goods.before, parts.goods.given)
+    : share(addedTax);
+  const delivery = parts?.delivery.gross ?? refund.shipping ?? share(order?.shipping ?? 0);
   return {
     key: {
       quarterHour: quarterHourKey(refund.refundedAt),
@@ -329,7 +332,7 @@ export function refundEffect(
     },
     figures: {
       ...NO_FIGURES,
-      returns: refund.amount - share(order?.addedTax ?? 0) - delivery,
+      returns: refund.amount - addedTaxBack - delivery,
       returnsTax: taxRates.reduce((sum, rate) => sum + rate.returnsTax, 0),
       refunds: 1,
     },

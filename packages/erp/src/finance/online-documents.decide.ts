@@ -1,6 +1,6 @@
 import type { OrderPlacedV1Data, OrderRefundedV1Data } from '@tillstream/contracts';
 import { ACCOUNTS } from './accounts.js';
-import { deliveryRefund, mulDivRound, refundShares, type RatedPart } from '@tillstream/pricing';
+import { mulDivRound, refundParts, refundShares, type RatedPart } from '@tillstream/pricing';
 import { refundFromDeposit, type OrderDeposit } from './online-revenue.decide.js';
 import {
   NO_TAX,
@@ -179,7 +179,7 @@ function deliveryNet(
   order: OrderBooked | null,
   delivery: RatedPart | null | undefined,
 ): number | undefined {
-  const part = order ? deliveryRefund(order, refund, delivery) : undefined;
+  const part = order ? refundParts(order, refund, delivery)?.delivery : undefined;
   if (part) return part.gross - part.tax;
   if (refund.shipping === undefined) return undefined;
   return refund.amount > 0 ? mulDivRound(net, refund.shipping, refund.amount) : 0;
