@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mulDivRound, refundParts, refundShares, type RatedPart, type RefundStep } from './rounding.js';
+import {
+  allocate,
+  mulDivRound,
+  refundParts,
+  splitInTurn,
+  refundShares,
+  type RatedPart,
+  type RefundStep,
+} from './rounding.js';
 
 /**
  * Refunds of an order whose delivery is taxed apart, against what a tax return needs: however an order is
@@ -95,6 +103,8 @@ describe('refundShares with the delivery known apart', () => {
         const given = refunds.map((refund) => {
           const shares = refundShares(parts, order, refund, delivery);
           expect(shares.reduce((sum, share) => sum + share.gross, 0)).toBe(refund.amount);
+          // Never less than nothing at a rate: a refund does not sell goods again.
+          for (const share of shares) expect(Math.min(share.gross, share.tax)).toBeGreaterThanOrEqual(0);
           return shares;
         });
         parts.forEach((part, index) => {
@@ -157,5 +167,36 @@ describe('refundShares with the delivery known apart', () => {
     const blended = refundShares(parts, order, refund);
     expect(refundShares(parts, order, refund, taxed(210_000, 500))).toEqual(blended);
     expect(blended[0]!.gross).toBeGreaterThan(0);
+  });
+});
+
+describe('splitInTurn', () => {
+  it('never gives a part less of a larger amount, gives each its weight at their sum, and adds up', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 5 }),
+        fc.nat(),
+        (weights, seed) => {
+          const sum = weights.reduce((total, weight) => total + weight, 0);
+          fc.pre(sum > 0);
+          const amount = seed % sum;
+          const now = splitInTurn(amount, weights);
+          const next = splitInTurn(amount + 1, weights);
+          expect(now.reduce((total, part) => total + part, 0)).toBe(amount);
+          now.forEach((part, index) => {
+            expect(next[index]!).toBeGreaterThanOrEqual(part);
+            expect(Math.abs(part - (amount * weights[index]!) / sum)).toBeLessThan(2);
+          });
+          expect(splitInTurn(sum, weights)).toEqual(weights);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('gives the last of [3218, 792, 506, 1] no less of 2,156 than of 2,155, where the largest remainder does', () => {
+    const weights = [3218, 792, 506, 1];
+    expect([splitInTurn(2155, weights)[3], splitInTurn(2156, weights)[3]]).toEqual([0, 0]);
+    expect([allocate(2155, weights)[3], allocate(2156, weights)[3]]).toEqual([1, 0]);
   });
 });

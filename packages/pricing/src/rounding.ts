@@ -7,6 +7,8 @@
  * - An amount spread over lines (an order discount) is split by the **largest remainder** rule: each line gets
  *   the floor of its exact share, and the units left over go one each to the lines with the largest dropped
  *   fractions, ties to the earlier line. The parts always add up to the amount exactly.
+ * - A running total split over parts (refunds over an order's tax rates) is split **in turn** (`splitInTurn`),
+ *   which never gives a part less of a larger total, so no refund gives back less than nothing at a rate.
  *
  * Products above 2^50 switch to BigInt so nothing is ever lost to floating point.
  */
@@ -73,10 +75,34 @@ export function allocate(amount: number, weights: readonly number[]): number[] {
   return parts;
 }
 
-/** What `weights` take of a running total as it goes from `before` to `after`: allocated at each, the difference. */
+/**
+ * Splits `amount` over `weights` one part at a time: each takes its share, rounded half up, of what it and the
+ * parts after it still have to share, and passes the rest on; the last takes what is left. A larger amount never
+ * gives a part less (each step splits in two, and rounding a share of more is never less), which the largest
+ * remainder cannot promise: 2,155 over [3218, 792, 506, 1] gives the last part 1, and 2,156 gives it 0. At the weights' sum every part gets its weight exactly; each is within a unit or so of its exact share.
+ */
+export function splitInTurn(amount: number, weights: readonly number[]): number[] {
+  let rest = amount;
+  let restWeight = weights.reduce((total, weight) => total + weight, 0);
+  const parts = weights.map((weight) => {
+    const part = restWeight > 0 ? mulDivRound(rest, weight, restWeight) : 0;
+    rest -= part;
+    restWeight -= weight;
+    return part;
+  });
+  // Only an amount beyond the weights' sum leaves a rest: the last part with a weight takes it.
+  const last = weights.findLastIndex((weight) => weight > 0);
+  if (rest !== 0 && last >= 0) parts[last] = parts[last]! + rest;
+  return parts;
+}
+
+/**
+ * What `weights` take of a running total as it goes from `before` to `after`: split at each, the difference. Split
+ * in turn, so that no step of a growing total gives any part less than nothing.
+ */
 function allocatedBetween(weights: readonly number[], before: number, after: number): number[] {
-  const then = allocate(before, weights);
-  return allocate(after, weights).map((part, index) => part - then[index]!);
+  const then = splitInTurn(before, weights);
+  return splitInTurn(after, weights).map((part, index) => part - then[index]!);
 }
 
 /** A part of an order at one tax rate: its goods (and delivery) without tax, and the tax on them. */
