@@ -92,12 +92,12 @@ describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
         payment: { method: 'test', reference: 'p' },
         placedAt: '2026-04-01T20:00:00Z',
       }),
-      // One mug comes back; its refund is the order's, one amount naming no lines.
+      // One mug comes back, priced by commerce; its refund is the order's, one amount naming no lines.
       foreignEvent('commerce', 'commerce.return.received', `return/${orderId}-r1`, 1, {
         returnId: `${orderId}-r1`,
         orderId,
         locationId: null,
-        lines: [{ sku: mug, quantity: 1, disposition: 'restock' }],
+        lines: [{ sku: mug, quantity: 1, disposition: 'restock', value: 400, addedTax: 0 }],
         refund: { currency: 'EUR', amount: 400 },
         receivedAt: '2026-04-01T20:50:00Z',
       }),
@@ -148,7 +148,7 @@ describe.each(harnessDialects(pgUrl))('analytics on %s', (dialect) => {
     expect(top.status).toBe(200);
     expect(top.body.products).toEqual([
       { sku: tee, units: 4, net: 3900, returnedUnits: 1, returns: 1000 },
-      { sku: mug, units: 7, net: 2800, returnedUnits: 1, returns: 0 },
+      { sku: mug, units: 7, net: 2800, returnedUnits: 1, returns: 400 },
     ]);
     const byUnits = await analytics.api(
       'GET',

@@ -307,6 +307,32 @@ describe('an online order collected at a store (click and collect)', () => {
       taken,
     );
     expect(returned.key).toMatchObject({ channel: 'web', locationId: 'store-amsterdam' });
+    // Written before commerce priced a return's lines: units only.
+    expect(returned.products).toEqual([{ sku: 'TEE', units: 0, net: 0, returnedUnits: 1, returns: 0 }]);
+  });
+
+  it('counts what an online return’s lines were paid per product, less the tax added on top', () => {
+    const returned = onlineReturnEffect(
+      {
+        returnId: 'r2',
+        orderId: 'o1',
+        locationId: null,
+        lines: [
+          { sku: 'CAP', quantity: 1, disposition: 'restock', value: 2721, addedTax: 222 },
+          { sku: 'CAP', quantity: 1, disposition: 'damaged', value: 2721, addedTax: 222 },
+          { sku: 'TEE', quantity: 1, disposition: 'restock', value: 1089, addedTax: 0 },
+        ],
+        refund: { currency: 'EUR', amount: 6531 },
+        receivedAt: AT,
+      },
+      { channel: 'web', locationId: '' },
+    );
+    expect(returned.products).toEqual([
+      { sku: 'CAP', units: 0, net: 0, returnedUnits: 2, returns: 4998 },
+      { sku: 'TEE', units: 0, net: 0, returnedUnits: 1, returns: 1089 },
+    ]);
+    // The money is the refund's, counted with it: the row counts units only.
+    expect(returned.figures).toMatchObject({ returns: 0, returnedUnits: 3 });
   });
 
   it('leaves an order delivered home, and one remembered before locations were, online', () => {

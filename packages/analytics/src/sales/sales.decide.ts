@@ -180,14 +180,20 @@ export function storeReturnEffect(ret: ReturnCompletedV1Data): SalesEffect {
 
 /**
  * Units of an online order that came back, per product, on its order's channel and location by the time they
- * arrived. The
- * money goes with the order's refund (`refundEffect`), one amount that names no lines, so only units count here.
+ * arrived, and what they were worth per product (`returns`: what was paid for them less the tax added on top,
+ * as a store return's line counts; none for a return written before commerce priced its lines). The money
+ * goes with the order's refund (`refundEffect`), one amount that names no lines: the row's figures count it
+ * there, so here only units and the products' returns count.
  */
 export function onlineReturnEffect(
   ret: ReturnReceivedV1Data,
   order: Pick<OrderTaken, 'channel' | 'locationId'>,
 ): SalesEffect {
-  const lines = ret.lines.map((line) => ({ ...noProduct(line.sku), returnedUnits: line.quantity }));
+  const lines = ret.lines.map((line) => ({
+    ...noProduct(line.sku),
+    returnedUnits: line.quantity,
+    returns: (line.value ?? 0) - (line.addedTax ?? 0),
+  }));
   return {
     key: {
       quarterHour: quarterHourKey(ret.receivedAt),

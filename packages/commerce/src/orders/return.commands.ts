@@ -77,7 +77,7 @@ export function createReturns(deps: {
         return { order, row: existing };
       }
       const before = rows.flatMap((row) => JSON.parse(row.lines) as ReturnLine[]);
-      const { refundAmount: share } = decideReturn(order, before, request.lines);
+      const { refundAmount: share, lines: priced } = decideReturn(order, before, request.lines);
       // What a goodwill refund already paid back is not paid twice.
       const refundAmount = Math.min(share, order.total - order.refunded);
       const receivedAt = deps.clock.now().toISOString();
@@ -107,7 +107,7 @@ export function createReturns(deps: {
         returnId: id,
         orderId,
         locationId: row.location_id,
-        lines: request.lines,
+        lines: priced,
         refund: { currency: order.currency, amount: refundAmount },
         receivedAt,
       };

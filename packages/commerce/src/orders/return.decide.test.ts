@@ -31,6 +31,27 @@ describe('decideReturn', () => {
     expect(first + second + third).toBe(3500);
   });
 
+  it('prices each line, one after another, with the tax its SKU added on top: what a report needs per product', () => {
+    // Two caps at 8.875 % on top (4998 + 444 = 5442), one returned restocked and one damaged, then the tee.
+    const added = {
+      ...order(),
+      lines: [
+        order().lines[0]!,
+        { sku: 'CAP', quantity: 2, lineTotal: 5442, tax: { inclusive: false, amount: 444 } },
+      ],
+    };
+    const first = decideReturn(added, [], [line('CAP', 1), { ...line('CAP', 1), disposition: 'damaged' }]);
+    expect(first.lines).toEqual([
+      { ...line('CAP', 1), value: 2721, addedTax: 222 },
+      { sku: 'CAP', quantity: 1, disposition: 'damaged', value: 2721, addedTax: 222 },
+    ]);
+    expect(first.refundAmount).toBe(5442);
+    // Included tax is in the price: nothing of it is added on top.
+    expect(decideReturn(added, [], [line('TEE', 2)]).lines).toEqual([
+      { ...line('TEE', 2), value: 1333, addedTax: 0 },
+    ]);
+  });
+
   it.each([
     ['before shipping', order('allocated'), [], [line('TEE', 1)], 'order_transition_invalid'],
     ['after a cancel', order('cancelled'), [], [line('TEE', 1)], 'order_transition_invalid'],

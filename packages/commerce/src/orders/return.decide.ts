@@ -9,10 +9,21 @@ export interface ReturnLine {
   disposition: Disposition;
 }
 
+/** A returned line priced: what the shopper paid for its units, and of that the tax added on top of the price. */
+export interface PricedReturnLine extends ReturnLine {
+  value: number;
+  addedTax: number;
+}
+
 interface OrderForReturn {
   id: string;
   status: OrderStatus;
-  lines: ReadonlyArray<{ sku: string; quantity: number; lineTotal: number }>;
+  lines: ReadonlyArray<{
+    sku: string;
+    quantity: number;
+    lineTotal: number;
+    tax?: { inclusive: boolean; amount: number } | undefined;
+  }>;
   /** The fulfilments that left so far, in stock units (a kit as its components). */
   shipped?: ReadonlyArray<{ lines: ReadonlyArray<{ sku: string; quantity: number }> }>;
 }
@@ -42,13 +53,15 @@ const sumBySku = (lines: ReadonlyArray<{ sku: string; quantity: number }>) => {
  * fulfilments carried) and what came back already, and prices it: each SKU refunds
  * its share of what the shopper paid for it (line totals, promotions included). The share is cumulative —
  * floor(paid × returned-after / bought) − floor(paid × returned-before / bought) — so returning every unit,
- * in any number of returns, refunds exactly what was paid, never a cent more.
+ * in any number of returns, refunds exactly what was paid, never a cent more. Each line is priced the same way,
+ * one after another (`value`, and of it `addedTax`, the tax its SKU's lines added on top), so a report can say
+ * what came back of each product; the lines' values add up to the refund.
  */
 export function decideReturn(
   order: OrderForReturn,
   returnedBefore: ReadonlyArray<{ sku: string; quantity: number }>,
   lines: readonly ReturnLine[],
-): { refundAmount: number } {
+): { refundAmount: number; lines: PricedReturnLine[] } {
   if (!SHIPPED.includes(order.status) && order.status !== 'partially_shipped')
     throw conflict(
       'order_transition_invalid',
@@ -78,14 +91,20 @@ export function decideReturn(
     throw unprocessable('return_exceeds_shipped', 'A line returns more than the order shipped and kept', {
       lines: over,
     });
-  let refundAmount = 0;
-  for (const [sku, quantity] of requested) {
-    const paid = order.lines
-      .filter((line) => line.sku === sku)
-      .reduce((sum, line) => sum + line.lineTotal, 0);
-    const total = bought.get(sku)!;
-    const before = returned.get(sku) ?? 0;
-    refundAmount += Math.floor((paid * (before + quantity)) / total) - Math.floor((paid * before) / total);
-  }
-  return { refundAmount };
+  const done = new Map(returned);
+  const priced = lines.map((line): PricedReturnLine => {
+    const ofSku = order.lines.filter((each) => each.sku === line.sku);
+    const paid = ofSku.reduce((sum, each) => sum + each.lineTotal, 0);
+    const added = ofSku.reduce(
+      (sum, each) => sum + (each.tax && !each.tax.inclusive ? each.tax.amount : 0),
+      0,
+    );
+    const before = done.get(line.sku) ?? 0;
+    done.set(line.sku, before + line.quantity);
+    const units = bought.get(line.sku)!;
+    const shareOf = (whole: number) =>
+      Math.floor((whole * (before + line.quantity)) / units) - Math.floor((whole * before) / units);
+    return { ...line, value: shareOf(paid), addedTax: shareOf(added) };
+  });
+  return { refundAmount: priced.reduce((sum, line) => sum + line.value, 0), lines: priced };
 }

@@ -129,6 +129,23 @@ export const ReturnReceivedV1 = defineEvent(
         sku: Sku,
         quantity: Type.Integer({ minimum: 1 }),
         disposition: Type.Union([Type.Literal('restock'), Type.Literal('damaged')]),
+        value: Type.Optional(
+          Type.Integer({
+            minimum: 0,
+            maximum: 1e12,
+            description:
+              'What the shopper paid for these units: their share of the order’s lines of the SKU (promotions and ' +
+              'any tax included). The lines’ values add up to what the return refunds, unless goodwill refunds ' +
+              'already paid some of it back. Absent on returns written before this field.',
+          }),
+        ),
+        addedTax: Type.Optional(
+          Type.Integer({
+            minimum: 0,
+            maximum: 1e12,
+            description: 'Of `value`, the tax added on top of the price (0 where prices include it).',
+          }),
+        ),
       }),
     ),
     refund: Type.Object({ currency: Currency, amount: MinorUnits }),
