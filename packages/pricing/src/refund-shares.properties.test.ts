@@ -170,6 +170,29 @@ describe('refundShares with the delivery known apart', () => {
   });
 });
 
+describe('refundShares with figures that do not agree', () => {
+  it('still splits a refund whole and never below nothing when its running totals contradict it', () => {
+    fc.assert(
+      fc.property(
+        orders,
+        fc.record({
+          amount: fc.nat({ max: 60_000 }),
+          refunded: fc.nat({ max: 60_000 }),
+          shipping: fc.option(fc.nat({ max: 3_000 }), { nil: undefined }),
+          shippingRefunded: fc.nat({ max: 3_000 }),
+        }),
+        ({ parts, delivery, order }, refund) => {
+          fc.pre(refund.amount <= refund.refunded && refund.refunded <= order.total);
+          const shares = refundShares(parts, order, refund, delivery);
+          for (const share of shares) expect(Math.min(share.gross, share.tax)).toBeGreaterThanOrEqual(0);
+          expect(shares.reduce((sum, share) => sum + share.gross, 0)).toBeLessThanOrEqual(refund.amount);
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+});
+
 describe('splitInTurn', () => {
   it('never gives a part less of a larger amount, gives each its weight at their sum, and adds up', () => {
     fc.assert(

@@ -155,8 +155,9 @@ export function refundShares(
 
 /**
  * Where a refund starts and ends on the order's goods and on its delivery, each a running gross total: the
- * delivery it names on the delivery, the rest on the goods. Delivery named beyond what the order charged (no
- * commerce refund does) is goods, as an unnamed refund is; goods beyond the order's goods are delivery.
+ * delivery it names on the delivery, the rest on the goods. Delivery named beyond what the order charged or
+ * what was refunded (no commerce refund does) is goods, as an unnamed refund is; goods beyond the order's goods
+ * are delivery.
  */
 function stretchOf(
   orderTotal: number,
@@ -165,15 +166,18 @@ function stretchOf(
 ): Record<'before' | 'after', { goods: number; delivery: number }> {
   const goodsTotal = Math.max(orderTotal - deliveryGross, 0);
   const positions = (named: number, refunded: number) => {
-    const delivered = Math.min(named, deliveryGross);
+    // No more delivery than the order charged, nor than was refunded (no commerce refund names more).
+    const delivered = Math.max(Math.min(named, deliveryGross, refunded), 0);
     const goodsDone = Math.max(refunded - delivered, 0);
     return {
       goods: Math.min(goodsDone, goodsTotal),
       delivery: Math.min(delivered + Math.max(goodsDone - goodsTotal, 0), deliveryGross),
     };
   };
+  // What this refund names, at most the refund itself: so neither part goes back from one refund to the next.
+  const namedNow = Math.min(Math.max(refund.shipping ?? 0, 0), refund.amount);
   return {
-    before: positions(refund.shippingRefunded - (refund.shipping ?? 0), refund.refunded - refund.amount),
+    before: positions(refund.shippingRefunded - namedNow, refund.refunded - refund.amount),
     after: positions(refund.shippingRefunded, refund.refunded),
   };
 }
