@@ -9,7 +9,7 @@ import {
   type Outbox,
 } from '@tillstream/kernel';
 import { paymentProviderFor, type PaymentProvider } from '../checkout/payment.port.js';
-import type { Order } from './order.store.js';
+import { orderStore, type Order } from './order.store.js';
 import {
   assertRefundable,
   assertShippingRefundable,
@@ -84,7 +84,9 @@ export function createRefunds(deps: {
   const succeed = (order: Order, refund: Refund, reference: string) =>
     db.transaction(async (tx): Promise<Refund> => {
       const at = now();
-      await refundStore.lockOrder(tx, order.id);
+      // Two refunds of the order finishing at once count their running totals one after the other. Taken before
+      // the refund's own row, as `begin` takes the order's before it.
+      await orderStore.lock(tx, order.id);
       if (!(await refundStore.setStatus(tx, refund, 'pending', 'succeeded', reference, at)))
         return (await refundStore.find(tx, order.id, refund.id))!;
       // The running totals count the refunds that went through, not those still at the provider: counting a

@@ -1,4 +1,4 @@
-import { rowLock, type Db, type Tx } from '@tillstream/kernel';
+import type { Db, Tx } from '@tillstream/kernel';
 
 export type RefundStatus = 'pending' | 'succeeded' | 'failed';
 
@@ -86,16 +86,8 @@ export const refundStore = {
   },
 
   /**
-   * Locks the order's row (PostgreSQL) until the transaction ends, so two refunds of it finishing at once count
-   * their running totals (`settled`) one after the other. Taken before a refund's own row, as `reserve` does.
-   */
-  async lockOrder(tx: Tx, orderId: string): Promise<void> {
-    await tx.query(`SELECT id FROM orders WHERE id = $1${rowLock(tx)}`, [orderId]);
-  },
-
-  /**
    * What the order's refunds that went through came to, and what they named of its delivery: the running totals
-   * `commerce.order.refunded` carries; read under `lockOrder`.
+   * `commerce.order.refunded` carries; read under the order's lock (`orderStore.lock`).
    */
   async settled(tx: Tx, orderId: string): Promise<{ refunded: number; shippingRefunded: number }> {
     const [row] = await tx.query<{ refunded: number | string | null; shipping: number | string | null }>(
