@@ -9,16 +9,14 @@ export {
   type CompiledRules,
 } from './snapshot.compile.js';
 export { PricingError, isPricingError } from './pricing.error.js';
+export { allocate, mulDivRound, shareOf } from './rounding.js';
 export {
-  allocate,
-  mulDivRound,
   refundParts,
   refundShares,
-  shareOf,
   type RatedPart,
   type RefundParts,
   type RefundStep,
-} from './rounding.js';
+} from './refund-split.js';
 export { addedTaxOf, includedTaxOf, taxRateFor } from './tax.rules.js';
 export { cashRoundingOf, roundToIncrement } from './cash-rounding.js';
 export { applySnapshotDelta, diffSnapshots, inSnapshotOrder } from './snapshot.delta.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, mulDivRound, refundShares, shareOf } from './rounding.js';
+import fc from 'fast-check';
+import { allocate, mulDivRound, shareOf, splitInTurn } from './rounding.js';
 
 describe('mulDivRound rounds half up', () => {
   it.each([
@@ -48,35 +49,33 @@ describe('shareOf', () => {
   });
 });
 
-describe('refundShares', () => {
-  // An order of 21 % and 9 % goods: 1210 (1000 + 210) and 218 (200 + 18), 1428 in all, 228 of it tax.
-  const parts = [
-    { ratePpm: 210_000, net: 1000, tax: 210 },
-    { ratePpm: 90_000, net: 200, tax: 18 },
-  ];
-  const order = { total: 1428, tax: 228 };
-
-  it('gives back each part exactly, refund by refund, when the order is refunded in uneven steps', () => {
-    let refunded = 0;
-    const given = [333, 1, 500, 594].map((amount) =>
-      refundShares(parts, order, { refunded: (refunded += amount), amount }),
+describe('splitInTurn', () => {
+  it('never gives a part less of a larger amount, gives each its weight at their sum, and adds up', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 5 }),
+        fc.nat(),
+        (weights, seed) => {
+          const sum = weights.reduce((total, weight) => total + weight, 0);
+          fc.pre(sum > 0);
+          const amount = seed % sum;
+          const now = splitInTurn(amount, weights);
+          const next = splitInTurn(amount + 1, weights);
+          expect(now.reduce((total, part) => total + part, 0)).toBe(amount);
+          now.forEach((part, index) => {
+            expect(next[index]!).toBeGreaterThanOrEqual(part);
+            expect(Math.abs(part - (amount * weights[index]!) / sum)).toBeLessThan(2);
+          });
+          expect(splitInTurn(sum, weights)).toEqual(weights);
+        },
+      ),
+      { numRuns: 2_000 },
     );
-    const sum = (pick: (share: { gross: number; tax: number }) => number) =>
-      [0, 1].map((index) => given.reduce((total, shares) => total + pick(shares[index]!), 0));
-    expect(sum((share) => share.gross)).toEqual([1210, 218]);
-    expect(sum((share) => share.tax)).toEqual([210, 18]);
-    // Within the order's total, each refund is split whole over the parts.
-    expect(given.map((shares) => shares[0]!.gross + shares[1]!.gross)).toEqual([333, 1, 500, 594]);
   });
 
-  it('gives nothing more once the order is refunded in full, whatever is refunded beyond it', () => {
-    expect(refundShares(parts, order, { refunded: 1528, amount: 100 })).toEqual([
-      { gross: 0, tax: 0 },
-      { gross: 0, tax: 0 },
-    ]);
-    expect(refundShares(parts, order, { refunded: 1500, amount: 1500 })).toEqual([
-      { gross: 1210, tax: 210 },
-      { gross: 218, tax: 18 },
-    ]);
+  it('gives the last of [3218, 792, 506, 1] no less of 2,156 than of 2,155, where the largest remainder does', () => {
+    const weights = [3218, 792, 506, 1];
+    expect([splitInTurn(2155, weights)[3], splitInTurn(2156, weights)[3]]).toEqual([0, 0]);
+    expect([allocate(2155, weights)[3], allocate(2156, weights)[3]]).toEqual([1, 0]);
   });
 });
