@@ -308,9 +308,8 @@ export function orderEffect(order: OrderPlacedV1Data): SalesEffect {
  * The tax in it is what it gives back of its order's rates (`refundTaxRates`), as ERP's journal books it:
  * `returnsTax`, so the rates add up to it; for an order whose rates were not kept, the order's tax share (its
  * delivery's included) of the order's refunded total so far, less what earlier refunds took. `returns` is the
- * refund less the part of it that was added on top and less the delivery in it (what the refund names of it,
- * else its share), as an order's `net` is its lines less the tax added on top: a cancelled order's returns are
- * its net, not its net and its delivery.
+ * refund less the tax its goods added on top and less the delivery in it (below), as an order's `net` is its
+ * lines less the tax added on top: a cancelled order's returns are its net, not its net and its delivery.
  */
 export function refundEffect(
   refund: OrderRefundedV1Data,
