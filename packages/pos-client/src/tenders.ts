@@ -236,7 +236,10 @@ export interface GiftCardIssue {
   storeId: string;
   terminalId: string;
   occurredAt: string;
+  /** They add up to `amount` + `cashRounding`. */
   payments: Tender[];
+  /** What rounding the cash to the store's increment added or took off; absent: not rounded. */
+  cashRounding?: number;
   shiftId: string;
   receiptNo: string;
   expiresAt?: string;

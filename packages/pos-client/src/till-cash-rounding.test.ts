@@ -15,11 +15,15 @@ const catalog = {
 
 /** POS serving store S1's facts as given (and nothing new otherwise), until the test takes it offline. */
 function posWithStore(facts: StoreFacts) {
-  const state = { online: true, facts };
+  const state = { online: true, facts, issues: [] as unknown[] };
   const http: HttpPort = {
-    async request(_method, path) {
+    async request(_method, path, options) {
       if (!state.online) throw new NetworkError('offline');
       if (path === '/pos/v1/stores/S1') return answer(200, state.facts);
+      if (path === '/pos/v1/stored-value/issues') {
+        state.issues.push(options?.body);
+        return answer(201, options?.body);
+      }
       if (path.startsWith('/pos/v1/terminals/')) return answer(200, { lastShiftSeq: 0 });
       return answer(304, null);
     },
@@ -84,6 +88,32 @@ describe('a till in a store that rounds cash to 5 cents', () => {
     });
     expect(toCredit.refunds).toEqual([{ method: 'store_credit', amount: 998 }]);
     expect(toCredit.saleReturn).not.toHaveProperty('cashRounding');
+  });
+
+  it('sells a gift card for cash rounded as a sale is, loading the card with what was asked', async () => {
+    const { http, state } = posWithStore(dutch);
+    const terminal = await refreshedTill(memoryStorage(), http);
+    await terminal.openShift(0);
+    const { issue, change } = await terminal.sellGiftCard({
+      number: 'GC-1',
+      amount: 1234,
+      tenders: [{ method: 'cash', tendered: 2000 }],
+    });
+    expect(issue).toMatchObject({
+      amount: 1234,
+      payments: [{ method: 'cash', amount: 1235, tendered: 2000 }],
+      cashRounding: 1,
+    });
+    expect(change).toBe(765);
+    // A card pays to the cent, and states no rounding.
+    const byCard = await terminal.sellGiftCard({
+      number: 'GC-2',
+      amount: 1234,
+      tenders: [{ method: 'card' }],
+    });
+    expect(byCard.issue.payments).toEqual([{ method: 'card', amount: 1234 }]);
+    expect(byCard.issue).not.toHaveProperty('cashRounding');
+    expect(state.issues).toEqual([issue, byCard.issue]);
   });
 
   it('follows a change of the rule at the next refresh, and stops rounding when the store stops', async () => {

@@ -23,7 +23,7 @@ export interface TillDeps {
   queue: SellDeps['queue'];
   sell: SellDeps;
   bySku: () => ReadonlyMap<string, CatalogProduct>;
-  /** The store's cash rounding increment as last downloaded: a cash refund is rounded by it. */
+  /** The store's cash rounding increment as last downloaded: a cash refund or gift card sale is rounded by it. */
   cashRoundingIncrement: () => number | null;
 }
 
@@ -134,7 +134,12 @@ export async function openTill(deps: TillDeps) {
           deps.sell.reached();
           return { issue: input.retry, change: changeOf(input.retry.payments) };
         }
-        const { payments, change } = settleTenders(input.amount, input.tenders);
+        // Cash for a card is rounded as for a sale; the card still takes `amount`.
+        const { payments, change, cashRounding } = settleTenders(
+          input.amount,
+          input.tenders,
+          deps.cashRoundingIncrement(),
+        );
         const { receiptNo, shift: next } = nextReceipt(open);
         const issue: GiftCardIssue = {
           id: newId(),
@@ -146,6 +151,7 @@ export async function openTill(deps: TillDeps) {
           terminalId,
           occurredAt: now().toISOString(),
           payments,
+          ...(cashRounding !== 0 ? { cashRounding } : {}),
           shiftId: open.id,
           receiptNo,
           ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }),

@@ -1,20 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { foreignEvent, harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
-import { announceLocation, announceProduct, pgUrl, posApi, startPos } from './pos-rig.js';
-
-/** What ERP announces of a store, with its cash rounding increment when it rounds. */
-const announceStore = (pos: ContextHarness, locationId: string, version: number, increment?: number) =>
-  pos.deliver(
-    'erp',
-    foreignEvent('erp', 'erp.location.upserted', `location/${locationId}`, version, {
-      locationId,
-      name: `Store ${locationId}`,
-      kind: 'store',
-      version,
-      ...(increment === undefined ? {} : { cashRoundingIncrement: increment }),
-    }),
-  );
+import { harnessDialects, type ContextHarness } from '@tillstream/kernel/testing';
+import { announceLocation, announceProduct, announceStore, pgUrl, posApi, startPos } from './pos-rig.js';
 
 describe.each(harnessDialects(pgUrl))('POS cash rounding on %s', (dialect) => {
   let pos: ContextHarness;

@@ -37,6 +37,19 @@ export const announceLocation = (pos: ContextHarness, locationId: string, kind =
     }),
   );
 
+/** What ERP announces of a store, with its cash rounding increment when it rounds. */
+export const announceStore = (pos: ContextHarness, locationId: string, version: number, increment?: number) =>
+  pos.deliver(
+    'erp',
+    foreignEvent('erp', 'erp.location.upserted', `location/${locationId}`, version, {
+      locationId,
+      name: `Store ${locationId}`,
+      kind: 'store',
+      version,
+      ...(increment === undefined ? {} : { cashRoundingIncrement: increment }),
+    }),
+  );
+
 /** What ERP would have announced about a standard product at a base price. */
 export const announceProduct = (
   pos: ContextHarness,

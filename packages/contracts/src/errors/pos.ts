@@ -107,7 +107,7 @@ export const POS_ERRORS = {
     kind: 'unprocessable',
     title: 'Cash rounding is not what the store rounds',
     description:
-      "A sale or return states a `cashRounding` that is not what the store's increment (ERP location " +
+      "A sale, return or gift card sale states a `cashRounding` that is not what the store's increment (ERP location " +
       '`cashRoundingIncrement`) gives for the cash due (what the other tenders leave of the total), nor what an ' +
       'increment the store had before gives. A store that does not round takes none. `expected` is the ' +
       "rounding at the store's increment (`increment`, null: none) for `cashDue`.",
@@ -116,7 +116,8 @@ export const POS_ERRORS = {
     kind: 'unprocessable',
     title: 'Cash rounding without cash',
     description:
-      'Only cash is rounded: a sale or return that states a `cashRounding` must pay or refund some cash.',
+      'Only cash is rounded: a sale, return or gift card sale that states a `cashRounding` must pay or refund ' +
+      'some cash.',
   },
   return_policy_violation: {
     kind: 'unprocessable',

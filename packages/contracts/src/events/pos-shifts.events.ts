@@ -40,8 +40,8 @@ export const ZReport = Type.Object({
    */
   net: MinorUnits,
   /**
-   * Added in v1, optional: cash rounding of the shift's sales (`sales`: the cash taken above what was due, less
-   * what was taken below) and returns (`returns`: the cash paid out above the refunds due, less below), and
+   * Added in v1, optional: cash rounding of the shift's sales and gift cards sold (`sales`: the cash taken above
+   * what was due, less what was taken below) and returns (`returns`: the cash paid out above the refunds due, less below), and
    * `net` = sales − returns, what rounding left in the drawer. The cash figures below are the cash as it changed
    * hands, rounding included. `formerRule`: documents rounded by a rule the store had before (a till that had
    * not learned the change). Present only when a document of the shift was rounded.

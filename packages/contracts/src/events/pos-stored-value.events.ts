@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { defineEvent } from '../envelope.js';
-import { Currency, LocationId, MinorUnits, Timestamp } from '../common.js';
+import { CashRoundingRule, Currency, LocationId, MinorUnits, Timestamp } from '../common.js';
 
 /** Gift cards are sold; store credit is given back on a return. Both are spent like cash. */
 export const StoredValueKind = Type.Union([Type.Literal('gift_card'), Type.Literal('store_credit')]);
@@ -45,6 +45,14 @@ export const StoredValueIssuedV1 = defineEvent(
     }),
     /** How a sold card was paid for, so ERP books each tender (added in v1, optional; only when `sold`). */
     payments: Type.Optional(Type.Array(Type.Object({ method: Type.String(), amount: MinorUnits }))),
+    /**
+     * Cash rounding of a sold card's payments (added in v1, optional: absent when the cash was not rounded):
+     * what rounding the cash due to the store's increment added (+) or took off (−); the payments add up to
+     * `amount` + this, while the card takes `amount`. Not value owed to the holder: ERP books it apart.
+     */
+    cashRounding: Type.Optional(MinorUnits),
+    /** The rule `cashRounding` was checked against (added in v1, optional: present with it). */
+    cashRoundingRule: Type.Optional(CashRoundingRule),
     /** When the card's value lapses, after this change; absent: it does not (added in v1, optional). */
     expiresAt: Type.Optional(Timestamp),
   }),

@@ -87,17 +87,20 @@ export function returnEntry(ret: ReturnCompletedV1Data, taxes: readonly Returned
 /**
  * A gift card sold or topped up: its tenders debited, the value owed to its holder credited. It is not
  * revenue until spent, and spending it is a tender of the sale that does. Store credit given on a return is
- * the return's refund, booked there, so only sold value posts here.
+ * the return's refund, booked there, so only sold value posts here. Cash rounding (the cash taken above or
+ * below what was due) is no value on the card: it goes to its own account, as on a sale.
  */
 export function storedValueSoldEntry(issued: StoredValueIssuedV1Data): JournalEntry | null {
   if (issued.cause.kind !== 'sold') return null;
   const entry = posting();
+  const rounding = issued.cashRounding ?? 0;
   if (issued.payments && issued.payments.length > 0) {
     for (const payment of issued.payments) entry.debit(tenderAccount(payment.method), payment.amount);
   } else {
-    entry.debit(ACCOUNTS.otherTenders.code, issued.amount);
+    entry.debit(ACCOUNTS.otherTenders.code, issued.amount + rounding);
   }
   entry.credit(ACCOUNTS.storedValue.code, issued.amount);
+  entry.credit(ACCOUNTS.cashRounding.code, rounding);
   return {
     kind: 'stored_value_sold',
     sourceId: issued.cause.reference,

@@ -52,6 +52,20 @@ const refund = (receiptNo: string, method: string, amount: number): SaleReturn =
   receiptNo,
 });
 
+const issue = (receiptNo: string, amount: number, payments: Issue['payments']): Issue => ({
+  id: receiptNo,
+  status: 'completed',
+  number: `GC-${receiptNo}`,
+  kind: 'gift_card',
+  amount,
+  currency: 'EUR',
+  storeId: 'S1',
+  terminalId: 'T1',
+  occurredAt: '2026-11-01T11:00:00.000Z',
+  payments,
+  receiptNo,
+});
+
 describe('zReport', () => {
   const at =
     (receivedAt: string) =>
@@ -130,22 +144,10 @@ describe('zReport', () => {
       ],
       tax: 210,
     };
-    const giftCard: Issue = {
-      id: 'I1',
-      status: 'completed',
-      number: 'GC-9',
-      kind: 'gift_card',
-      amount: 2500,
-      currency: 'EUR',
-      storeId: 'S1',
-      terminalId: 'T1',
-      occurredAt: '2026-11-01T11:00:00.000Z',
-      payments: [
-        { method: 'cash', amount: 2000, tendered: 2000 },
-        { method: 'card', amount: 500, offline: true },
-      ],
-      receiptNo: 'T1-4-21',
-    };
+    const giftCard = issue('T1-4-21', 2500, [
+      { method: 'cash', amount: 2000, tendered: 2000 },
+      { method: 'card', amount: 500, offline: true },
+    ]);
     const withAll = zReport(
       shift,
       [onTime(taxed)],
@@ -270,6 +272,24 @@ describe('zReport', () => {
     expect(
       zReport(shift, [onTime(sale('T1-4-64', [{ method: 'cash', amount: 100 }]))], []),
     ).not.toHaveProperty('cashRounding');
+  });
+
+  it('counts a gift card sold for rounded cash like a rounded sale: the card takes its amount, the drawer closes exact', () => {
+    const rounded = (receiptNo: string, amount: number, cashRounding: number, current = true): Issue => ({
+      ...issue(receiptNo, amount, [{ method: 'cash', amount: amount + cashRounding }]),
+      cashRounding,
+      cashRoundingRule: { increment: 5, current },
+    });
+    const issues = [rounded('T1-4-70', 1_234, 1), rounded('T1-4-71', 2_498, 2, false)];
+    const topUp = issue('T1-4-72', 1_000, [{ method: 'card', amount: 1_000 }]);
+    const drawer = 10_000 + 1_235 + 2_500;
+    const report = zReport({ ...shift, countedCash: drawer }, [], [], [...issues, topUp].map(onTime));
+    expect(report.cashRounding).toEqual({ sales: 3, returns: 0, net: 3, formerRule: { count: 1 } });
+    expect(report.storedValue?.sold).toEqual({ count: 3, amount: 1_234 + 2_498 + 1_000 });
+    expect(report.cash).toMatchObject({ sales: 3_735, expected: drawer, overShort: 0 });
+    expect(report.net).toBe(report.storedValue!.sold.amount + report.cashRounding!.net);
+    expect(report.tenders.reduce((sum, tender) => sum + tender.net, 0)).toBe(report.net);
+    expect(zReport(shift, [], [], [onTime(topUp)])).not.toHaveProperty('cashRounding');
   });
 
   it('cannot expect cash before the opening float is known', () => {

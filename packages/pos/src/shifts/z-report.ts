@@ -23,19 +23,23 @@ const OFFLINE_CARD_WINDOW_MS = 24 * 3_600_000;
 const reachedLate = (received: Received<{ occurredAt: string }>) =>
   Date.parse(received.receivedAt) - Date.parse(received.document.occurredAt) > OFFLINE_CARD_WINDOW_MS;
 
+type Rounded = Pick<Sale, 'cashRounding' | 'cashRoundingRule'>;
+
 /**
  * What cash rounding did over a shift's sales and returns: the cash figures count cash as it changed hands, so
- * a drawer of rounded sales closes without over or short, and this shows how much of it was rounding.
+ * a drawer of rounded sales closes without over or short, and this shows how much of it was rounding. A gift
+ * card sold is takings like a sale (its tenders count as sales), so its rounding counts with theirs.
  */
 function cashRoundingOf(
   sales: readonly Received<Sale>[],
   returns: readonly Received<SaleReturn>[],
+  issues: readonly Received<Issue>[],
 ): Pick<ZReport, 'cashRounding'> {
-  const rounded = [...sales, ...returns].filter(({ document }) => document.cashRounding);
+  const rounded = [...sales, ...returns, ...issues].filter(({ document }) => document.cashRounding);
   if (rounded.length === 0) return {};
-  const sum = (documents: readonly Received<Sale | SaleReturn>[]) =>
+  const sum = (documents: readonly Received<Rounded>[]) =>
     documents.reduce((total, { document }) => total + (document.cashRounding ?? 0), 0);
-  const salesRounding = sum(sales);
+  const salesRounding = sum(sales) + sum(issues);
   const returnsRounding = sum(returns);
   const former = rounded.filter(({ document }) => document.cashRoundingRule?.current === false).length;
   return {
@@ -131,7 +135,7 @@ export function zReport(
     sales.map(({ document }) => document),
     returns.map(({ document }) => document),
   );
-  const rounding = cashRoundingOf(sales, returns);
+  const rounding = cashRoundingOf(sales, returns, issues);
   return {
     sales: { count: sales.length, gross, discounts, net, ...(tax > 0 ? { tax } : {}) },
     returns: { count: returns.length, total: returned },

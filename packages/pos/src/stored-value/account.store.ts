@@ -50,6 +50,9 @@ export interface Cause {
   reference: string;
   /** What paid for value sold onto a card, published with it for the books. */
   payments?: readonly { method: string; amount: number }[];
+  /** The cash rounding of those payments (they add up to the amount + this) and its rule, for the books. */
+  cashRounding?: number;
+  cashRoundingRule?: { increment: number; current: boolean };
   /** The card's expiry after an issue or a refund (null: none), as `expiryAfterIssue` or `expiryAfterRefund` decided it. */
   expiresAt?: string | null;
 }
@@ -162,6 +165,15 @@ export function createAccountStore(deps: { outbox: Outbox; clock: Clock }) {
           cause: { kind: movementKind === 'issued' ? 'sold' : 'refunded', reference: cause.reference },
           ...(cause.payments
             ? { payments: cause.payments.map(({ method, amount: paid }) => ({ method, amount: paid })) }
+            : {}),
+          ...(cause.cashRounding && cause.cashRoundingRule
+            ? {
+                cashRounding: cause.cashRounding,
+                cashRoundingRule: {
+                  increment: cause.cashRoundingRule.increment,
+                  current: cause.cashRoundingRule.current,
+                },
+              }
             : {}),
           ...(after.expiresAt ? { expiresAt: after.expiresAt } : {}),
         });

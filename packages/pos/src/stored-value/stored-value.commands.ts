@@ -2,6 +2,7 @@ import { conflict, keepOrigin, notFound, type Clock, type Db, type Tx } from '@t
 import type { Directory } from '../directory/directory.js';
 import { knownStore } from '../directory/known-store.js';
 import { claimReceiptNumber } from '../receipts.js';
+import { cashRoundingRuleOf } from '../sales/cash-rounding.decide.js';
 import type { Recorded } from '../sales/sale.commands.js';
 import {
   authorizePoster,
@@ -122,11 +123,11 @@ export function createStoredValueCommands(deps: {
       };
       const existing = await store.findIssue(db, command.id);
       if (existing) return replay(existing);
-      await knownStore(directory, command.storeId);
+      const rounding = cashRoundingRuleOf(await knownStore(directory, command.storeId));
       return inRequest(() =>
         db.transaction(async (tx): Promise<Recorded<Issue>> => {
           const existing = await store.account(tx, command.number, true);
-          const issue = decideIssue(existing, command);
+          const issue = decideIssue(existing, command, rounding);
           if (!(await store.insertIssue(tx, issue, requestHash)))
             return replay((await store.findIssue(tx, command.id))!);
           await registerTerminal(tx, issue.terminalId, issue.storeId, deps.clock.now().toISOString());

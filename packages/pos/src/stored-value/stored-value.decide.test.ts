@@ -30,6 +30,8 @@ const card = (balance: number, extra: Partial<Account> = {}): Account => ({
   ...extra,
 });
 const EXPIRY = '2027-11-01T00:00:00.000Z';
+/** `issue`'s fingerprint as issues stored before cash rounding have it. */
+const UNROUNDED_FINGERPRINT = '796e94c9fa578d7f66311481ea11903f0d751249834ce6891ff7844731fec1d5';
 
 const issue: IssueCommand = {
   id: '0190f0e0-0000-7000-8000-000000000001',
@@ -94,6 +96,69 @@ describe('decideIssue', () => {
     expect(() => decideIssue(existing, { ...issue, ...change } as IssueCommand)).toThrowError(
       expect.objectContaining({ code }),
     );
+  });
+
+  describe('with cash rounding', () => {
+    const DUTCH = { increment: 5, former: [3] };
+    const inCash = (cash: number, cashRounding?: number): IssueCommand => ({
+      ...issue,
+      amount: 1234,
+      payments: [{ method: 'cash', amount: cash, tendered: 2000 }],
+      ...(cashRounding === undefined ? {} : { cashRounding }),
+    });
+
+    it('loads the card with the amount while the cash paid is rounded as the store rounds', () => {
+      expect(decideIssue(null, inCash(1235, 1), DUTCH)).toMatchObject({
+        amount: 1234,
+        payments: [{ method: 'cash', amount: 1235, tendered: 2000 }],
+        cashRounding: 1,
+        cashRoundingRule: { increment: 5, current: true },
+      });
+      // A card pays 2.34 to the cent; the 10.01 it leaves in cash is paid 10.00.
+      const split: IssueCommand = {
+        ...inCash(1000),
+        amount: 1235,
+        payments: [
+          { method: 'card', amount: 234 },
+          { method: 'cash', amount: 1000 },
+        ],
+        cashRounding: -1,
+      };
+      expect(decideIssue(null, split, DUTCH).cashRounding).toBe(-1);
+      // A till that had not learned the store changed its rule from 3 cents.
+      expect(decideIssue(null, inCash(1233, -1), DUTCH)).toMatchObject({
+        cashRounding: -1,
+        cashRoundingRule: { increment: 3, current: false },
+      });
+    });
+
+    it.each([
+      ['a rounding the store does not give', inCash(1230, -4), DUTCH, 'cash_rounding_mismatch'],
+      ['any rounding where the store does not round', inCash(1235, 1), undefined, 'cash_rounding_mismatch'],
+      [
+        'a rounding without cash',
+        { ...inCash(0, 1), payments: [{ method: 'card', amount: 1235 }] },
+        DUTCH,
+        'cash_rounding_without_cash',
+      ],
+      ['payments off the rounding', inCash(1234, 1), DUTCH, 'payment_mismatch'],
+      ['rounded cash without stating it', inCash(1235), DUTCH, 'payment_mismatch'],
+    ] as const)('refuses %s', (_name, command, rule, code) => {
+      expect(() => decideIssue(null, command as IssueCommand, rule)).toThrowError(
+        expect.objectContaining({ code }),
+      );
+    });
+
+    it('takes exact cash unrounded, and fingerprints a rounding only when there is one', () => {
+      const exact = decideIssue(null, inCash(1234), DUTCH);
+      expect(exact).not.toHaveProperty('cashRounding');
+      expect(exact).not.toHaveProperty('cashRoundingRule');
+      expect(decideIssue(null, inCash(1234, 0), DUTCH)).toEqual(exact);
+      expect(issueFingerprint(inCash(1234, 0))).toBe(issueFingerprint(inCash(1234)));
+      expect(issueFingerprint(inCash(1235, 1))).not.toBe(issueFingerprint(inCash(1235)));
+      // Pinned: the fingerprint of an issue stored before rounding must not change.
+      expect(issueFingerprint(issue)).toBe(UNROUNDED_FINGERPRINT);
+    });
   });
 
   it('fingerprints the same issue written differently alike, and any change differently', () => {

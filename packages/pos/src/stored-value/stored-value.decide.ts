@@ -1,4 +1,10 @@
 import { conflict, fingerprintOf, notFound, unprocessable } from '@tillstream/kernel';
+import {
+  decideCashRounding,
+  NO_CASH_ROUNDING,
+  type CashRounded,
+  type CashRoundingRule,
+} from '../sales/cash-rounding.decide.js';
 import { checkTenders, copyTender, STORED_VALUE_METHODS, type Tender } from '../sales/sale.decide.js';
 
 export type StoredValueKind = 'gift_card' | 'store_credit';
@@ -30,6 +36,11 @@ export interface IssueCommand {
   terminalId: string;
   occurredAt: string;
   payments: Tender[];
+  /**
+   * What rounding the cash due to the store's increment added (+) or took off (−), as on a sale: the payments
+   * then add up to `amount` + this, and the card still takes `amount`. Absent or 0: not rounded.
+   */
+  cashRounding?: number;
   shiftId?: string;
   receiptNo?: string;
   /** The expiry printed on the card; absent: it does not expire. */
@@ -38,6 +49,8 @@ export interface IssueCommand {
 
 export interface Issue extends IssueCommand {
   status: 'completed';
+  /** The rule `cashRounding` was checked against; present with it. */
+  cashRoundingRule?: CashRounded['cashRoundingRule'];
 }
 
 /** A terminal online takes value off a card before it completes the sale, so two tills cannot spend it twice. */
@@ -94,6 +107,8 @@ export const issueFingerprint = (command: IssueCommand) =>
     // Only when given: an issue without one keeps the fingerprint it had before cards could expire, so its
     // replay after an upgrade is still a replay.
     ...(command.expiresAt === undefined ? [] : [new Date(command.expiresAt).toISOString()]),
+    // Tagged, and only when it rounds: an unrounded issue keeps the fingerprint it had before.
+    ...(command.cashRounding ? [['cashRounding', command.cashRounding]] : []),
   ]);
 
 export const redemptionFingerprint = (command: RedemptionCommand) =>
@@ -181,9 +196,14 @@ export function expiryAfterRefund(
 
 /**
  * Decides selling (or topping up) a gift card: paid in full with ordinary tenders (not with another card's
- * value, which would only move a balance around while the Z-report counted it as takings).
+ * value, which would only move a balance around while the Z-report counted it as takings). Cash may be rounded
+ * by the store's `rounding` rule as on a sale; the card is loaded with `amount` whatever the coins came to.
  */
-export function decideIssue(existing: Account | null, command: IssueCommand): Issue {
+export function decideIssue(
+  existing: Account | null,
+  command: IssueCommand,
+  rounding: CashRoundingRule = NO_CASH_ROUNDING,
+): Issue {
   checkCreditable(existing, command);
   if (existing) checkNotExpired(existing, command.occurredAt);
   if (command.expiresAt !== undefined && Date.parse(command.expiresAt) <= Date.parse(command.occurredAt))
@@ -195,12 +215,15 @@ export function decideIssue(existing: Account | null, command: IssueCommand): Is
       `Payment ${stored + 1} is ${command.payments[stored]!.method}`,
     );
   checkTenders(command.payments);
+  const rounded = decideCashRounding(command.cashRounding, command.amount, command.payments, rounding);
+  const payable = command.amount + (rounded?.cashRounding ?? 0);
   const paid = command.payments.reduce((sum, tender) => sum + tender.amount, 0);
-  if (paid !== command.amount)
-    throw unprocessable('payment_mismatch', `Payments add up to ${paid} but ${command.amount} is loaded`, {
-      total: command.amount,
-      paid,
-    });
+  if (paid !== payable)
+    throw unprocessable(
+      'payment_mismatch',
+      `Payments add up to ${paid} but ${command.amount} is loaded${rounded ? `, ${payable} with its cash rounding` : ''}`,
+      { total: command.amount, paid, ...(rounded ? { cashRounding: rounded.cashRounding } : {}) },
+    );
   return {
     id: command.id,
     status: 'completed',
@@ -212,6 +235,7 @@ export function decideIssue(existing: Account | null, command: IssueCommand): Is
     terminalId: command.terminalId,
     occurredAt: new Date(command.occurredAt).toISOString(),
     payments: command.payments.map(copyTender),
+    ...(rounded ?? {}),
     ...(command.shiftId ? { shiftId: command.shiftId } : {}),
     ...(command.receiptNo ? { receiptNo: command.receiptNo } : {}),
     ...(command.expiresAt ? { expiresAt: new Date(command.expiresAt).toISOString() } : {}),

@@ -1,6 +1,14 @@
 import { Type } from 'typebox';
 import { Currency, LocationId, StoredValueKind, StoredValueNumber, Timestamp } from '@tillstream/contracts';
-import { ClientId, ReceiptNo, Tender, TenderView, TerminalId } from '../pos.schemas.js';
+import {
+  CashRounding,
+  CashRoundingRuleView,
+  ClientId,
+  ReceiptNo,
+  Tender,
+  TenderView,
+  TerminalId,
+} from '../pos.schemas.js';
 
 const Positive = Type.Integer({ minimum: 1, maximum: 1e10, description: 'Minor units' });
 
@@ -20,6 +28,14 @@ export const IssueBody = Type.Object(
       minItems: 1,
       maxItems: 20,
       description: 'How the customer paid for it (cash, card, …; not a gift card or store credit)',
+    }),
+    cashRounding: Type.Optional({
+      ...CashRounding,
+      description:
+        'Cash rounding, as on a sale: the cash paid less the cash due (what the other tenders leave of `amount`), ' +
+        "exactly what the store's increment gives for it (422 `cash_rounding_mismatch`), with a cash tender (422 " +
+        '`cash_rounding_without_cash`). The payments then add up to `amount` + this, and the card is still loaded ' +
+        'with `amount`: rounding changes the coins handed over, not the value sold. Absent or 0: not rounded',
     }),
     shiftId: Type.Optional(Type.String({ format: 'uuid' })),
     receiptNo: Type.Optional(ReceiptNo),
@@ -44,6 +60,10 @@ export const IssueView = Type.Object({
   terminalId: Type.String(),
   occurredAt: Type.String(),
   payments: Type.Array(TenderView),
+  cashRounding: Type.Optional(
+    Type.Integer({ description: 'The cash rounding: payments add up to amount + cashRounding' }),
+  ),
+  cashRoundingRule: Type.Optional(CashRoundingRuleView),
   shiftId: Type.Optional(Type.String()),
   receiptNo: Type.Optional(Type.String()),
   expiresAt: Type.Optional(Type.String()),
