@@ -44,6 +44,44 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
     );
   };
 
+  /**
+   * Waits until ERP's tax summary and analytics' web rows both show `expected` at one rate (its sales and
+   * returns, each `{net, tax}`); answers the web rows, for what else a test reads of them.
+   */
+  const taxAtRateInBoth = async (ratePpm: number, expected: object): Promise<Row[]> => {
+    let fromErp: unknown;
+    let fromAnalytics: unknown;
+    let rows: Row[] = [];
+    await eventually(
+      async () => {
+        const summary = await platform.request('GET', '/erp/v1/finance/tax-summary');
+        const rate = (summary.body.currencies?.[0]?.rates ?? []).find(
+          (each: Row) => each.ratePpm === ratePpm,
+        );
+        fromErp = rate && { sales: rate.sales, returns: rate.returns };
+        const report = await platform.request(
+          'GET',
+          `/analytics/v1/sales?from=${day(-1)}&to=${day(1)}&channel=web`,
+        );
+        rows = report.status === 200 ? report.body.rows : [];
+        const rates = rows
+          .flatMap((row) => row.taxByRate as Row[])
+          .filter((each) => each.ratePpm === ratePpm);
+        fromAnalytics = {
+          sales: { net: sumOf(rates, 'net'), tax: sumOf(rates, 'tax') },
+          returns: { net: sumOf(rates, 'returnsNet'), tax: sumOf(rates, 'returnsTax') },
+        };
+        return JSON.stringify(fromErp) === JSON.stringify(expected) &&
+          JSON.stringify(fromAnalytics) === JSON.stringify(expected)
+          ? true
+          : null;
+      },
+      60_000,
+      () => `ERP's summary ${JSON.stringify(fromErp)}, analytics' ${JSON.stringify(fromAnalytics)}`,
+    );
+    return rows;
+  };
+
   beforeAll(async () => {
     platform = await startPricingPlatform(engine);
     shop = await seedWebShop(platform);
@@ -99,41 +137,10 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
     { timeout: 90_000 },
     async () => {
       // Both orders at 21 %: the tee and the delivery each time, one order refunded whole.
-      const expected = { sales: { net: 2818, tax: 592 }, returns: { net: 1409, tax: 296 } };
-      let fromErp: unknown;
-      let fromAnalytics: unknown;
-      let web: Row | undefined;
-      await eventually(
-        async () => {
-          const summary = await platform.request('GET', '/erp/v1/finance/tax-summary');
-          const rate = (summary.body.currencies?.[0]?.rates ?? []).find(
-            (each: Row) => each.ratePpm === 210_000,
-          );
-          fromErp = rate && { sales: rate.sales, returns: rate.returns };
-          const report = await platform.request(
-            'GET',
-            `/analytics/v1/sales?from=${day(-1)}&to=${day(1)}&channel=web`,
-          );
-          const rows: Row[] = report.status === 200 ? report.body.rows : [];
-          const sum = { sales: { net: 0, tax: 0 }, returns: { net: 0, tax: 0 } };
-          for (const each of rows
-            .flatMap((row) => row.taxByRate)
-            .filter((each) => each.ratePpm === 210_000)) {
-            sum.sales.net += each.net;
-            sum.sales.tax += each.tax;
-            sum.returns.net += each.returnsNet;
-            sum.returns.tax += each.returnsTax;
-          }
-          fromAnalytics = sum;
-          web = rows[0];
-          return JSON.stringify(fromErp) === JSON.stringify(expected) &&
-            JSON.stringify(fromAnalytics) === JSON.stringify(expected)
-            ? true
-            : null;
-        },
-        60_000,
-        () => `ERP's summary ${JSON.stringify(fromErp)}, analytics' ${JSON.stringify(fromAnalytics)}`,
-      );
+      const [web] = await taxAtRateInBoth(210_000, {
+        sales: { net: 2818, tax: 592 },
+        returns: { net: 1409, tax: 296 },
+      });
       // Sales are the goods as analytics counts them (VAT inside the price is in `net`): two tees, one refunded,
       // and none of the delivery; its tax is in the tax.
       expect(web).toMatchObject({ channel: 'web', net: 2420, tax: 592, returns: 1210, returnsTax: 296 });
@@ -231,35 +238,7 @@ describe.each(ENGINES)('a delivery charge in the books (%s)', (engine) => {
         '4100': 1000,
       });
       // The 9 % is this order's delivery alone: ERP's summary and analytics both give it back whole.
-      const expected = { sales: { net: 454, tax: 41 }, returns: { net: 454, tax: 41 } };
-      let fromErp: unknown;
-      let fromAnalytics: unknown;
-      await eventually(
-        async () => {
-          const summary = await platform.request('GET', '/erp/v1/finance/tax-summary');
-          const rate = (summary.body.currencies?.[0]?.rates ?? []).find(
-            (each: Row) => each.ratePpm === 90_000,
-          );
-          fromErp = rate && { sales: rate.sales, returns: rate.returns };
-          const report = await platform.request(
-            'GET',
-            `/analytics/v1/sales?from=${day(-1)}&to=${day(1)}&channel=web`,
-          );
-          const rates = (report.status === 200 ? (report.body.rows as Row[]) : [])
-            .flatMap((row) => row.taxByRate as Row[])
-            .filter((each) => each.ratePpm === 90_000);
-          fromAnalytics = {
-            sales: { net: sumOf(rates, 'net'), tax: sumOf(rates, 'tax') },
-            returns: { net: sumOf(rates, 'returnsNet'), tax: sumOf(rates, 'returnsTax') },
-          };
-          return JSON.stringify(fromErp) === JSON.stringify(expected) &&
-            JSON.stringify(fromAnalytics) === JSON.stringify(expected)
-            ? true
-            : null;
-        },
-        60_000,
-        () => `ERP's summary ${JSON.stringify(fromErp)}, analytics' ${JSON.stringify(fromAnalytics)}`,
-      );
+      await taxAtRateInBoth(90_000, { sales: { net: 454, tax: 41 }, returns: { net: 454, tax: 41 } });
     },
   );
 });
