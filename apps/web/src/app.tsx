@@ -7,13 +7,20 @@ import { Setup } from './setup.js';
 import { Nav, type View } from './nav.js';
 import { OpenShift, StatusBar } from './parts.js';
 import { QuarantineScreen } from './quarantine.js';
+import { GiftCards } from './gift-cards.js';
 import { Returns } from './returns.js';
 import { ShiftScreen } from './shift.js';
 import { Till } from './till.js';
 
+/** Why a screen asks for a shift first: what it takes is numbered on the shift's receipts. */
+const SHIFT_NOTES: Partial<Record<View, string>> = {
+  returns: 'Returns are taken in a shift: open one first.',
+  'gift-cards': 'Gift cards are sold in a shift: open one first.',
+};
+
 /**
- * Setup once, then: open a shift, sell, take returns, hand over collections, close the shift. The status bar is
- * always on screen.
+ * Setup once, then: open a shift, sell, take returns, sell gift cards, hand over collections, close the shift.
+ * The status bar is always on screen.
  */
 export function App() {
   const [config, setConfig] = useState<TillConfig | null>(loadConfig);
@@ -61,14 +68,9 @@ export function App() {
     // Handing over a paid order moves no cash: no shift needed.
     if (view === 'collections') return <CollectionsScreen session={session} online={online} />;
     if (!status.shift)
-      return (
-        <OpenShift
-          terminal={terminal}
-          currency={config.currency}
-          note={view === 'returns' ? 'Returns are taken in a shift: open one first.' : undefined}
-        />
-      );
+      return <OpenShift terminal={terminal} currency={config.currency} note={SHIFT_NOTES[view]} />;
     if (view === 'returns') return <Returns session={session} status={status} online={online} />;
+    if (view === 'gift-cards') return <GiftCards terminal={terminal} status={status} online={online} />;
     return <Till terminal={terminal} status={status} onCloseShift={() => setView('shift')} />;
   };
   return (

@@ -1,15 +1,17 @@
-export type View = 'sell' | 'returns' | 'collections' | 'shift' | 'quarantine';
+export type View = 'sell' | 'returns' | 'gift-cards' | 'collections' | 'shift' | 'quarantine';
 
 const VIEWS: Array<{ view: View; label: string; key: string }> = [
   { view: 'sell', label: 'Sell', key: 's' },
   { view: 'returns', label: 'Returns', key: 'r' },
+  { view: 'gift-cards', label: 'Gift cards', key: 'g' },
   { view: 'collections', label: 'Collections', key: 'c' },
   { view: 'shift', label: 'Shift & Z-report', key: 'z' },
   { view: 'quarantine', label: 'Quarantine', key: 'q' },
 ];
 
 /**
- * The till's screens; each has an access key (Alt+S, Alt+R, Alt+C, Alt+Z, Alt+Q in Chromium) for the keyboard.
+ * The till's screens; each has an access key (Alt+S, Alt+R, Alt+G, Alt+C, Alt+Z, Alt+Q in Chromium) for the
+ * keyboard.
  */
 export function Nav(props: { view: View; onChange: (view: View) => void; quarantined: number }) {
   return (
