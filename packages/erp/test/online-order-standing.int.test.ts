@@ -53,7 +53,7 @@ describe.each(harnessDialects(pgUrl))('online orders in the books on %s', (diale
       channel: 'web',
       currency: 'EUR',
       goods: { sales: 2500, discount: 200, deposit: 2300, recognised: 0, refunded: 0, left: 2300 },
-      delivery: { deposit: 409, earned: 0, refunded: 0, returned: 0, left: 409 },
+      delivery: { deposit: 409, earned: 0, refunded: 0, returned: 0, left: 409, tax: 86, ratePpm: 210_000 },
       left: 2709,
       shipments: [],
       waiting: [],

@@ -105,7 +105,15 @@ describe("an online order's standing", () => {
       refunded: 100,
       left: 1300,
     });
-    expect(view.delivery).toEqual({ deposit: 409, earned: 409, refunded: 0, returned: 0, left: 0 });
+    expect(view.delivery).toEqual({
+      deposit: 409,
+      earned: 409,
+      refunded: 0,
+      returned: 0,
+      left: 0,
+      tax: 86,
+      ratePpm: 210_000,
+    });
     expect(view.left).toBe(1300);
     expect(view.items[1]).toEqual({ sku: 'TEE', ordered: 2, shipped: 1 });
     expect(view.shipments).toEqual([

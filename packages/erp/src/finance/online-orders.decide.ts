@@ -69,6 +69,8 @@ export function onlineOrderStanding(rows: OrderRows) {
       refunded: deposit.shippingRefunded,
       returned: deposit.shippingReturned,
       left: deliveryLeft,
+      tax: deposit.shippingTax,
+      ratePpm: deposit.shippingRatePpm,
     },
     left: goodsLeft + deliveryLeft,
     items: rows.goods.map((item) => ({ sku: item.sku, ordered: item.quantity, shipped: item.shipped })),

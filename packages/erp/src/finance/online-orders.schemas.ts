@@ -46,6 +46,14 @@ export const OnlineOrderView = Type.Object({
       description: 'Of `earned`, given back out of 4070 by refunds that named the delivery (`shipping`)',
     }),
     left: Type.Integer({ description: 'What 2400 still holds for the delivery' }),
+    tax: Type.Union([Type.Integer(), Type.Null()], {
+      description:
+        'The tax in the delivery charge, owed (2100) when the order was paid; refunds give back the delivery they ' +
+        'name at its rate. Null for an order booked before ERP kept it apart (finance migration 044)',
+    }),
+    ratePpm: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'The rate of that tax, parts per million; null without a charged delivery, or as `tax`',
+    }),
   }),
   left: Type.Integer({ description: 'goods.left + delivery.left: the order’s part of 2400, minor units' }),
   items: Type.Array(
