@@ -1,6 +1,6 @@
 import { conflict, fingerprintOf, unprocessable } from '@tillstream/kernel';
 import {
-  decideCashRounding,
+  settleRounded,
   NO_CASH_ROUNDING,
   type CashRounded,
   type CashRoundingRule,
@@ -245,15 +245,18 @@ export function decideReturn(
       );
   }
   checkTenders(command.refunds);
-  const rounded = decideCashRounding(command.cashRounding, total, command.refunds, rounding);
-  const refundable = total + (rounded?.cashRounding ?? 0);
-  const refunded = command.refunds.reduce((sum, tender) => sum + tender.amount, 0);
-  if (refunded !== refundable)
-    throw unprocessable(
-      'refund_mismatch',
-      `Refunds add up to ${refunded} but the return total${rounded ? ' with its cash rounding' : ''} is ${refundable}`,
-      { total, refunded, ...(rounded ? { cashRounding: rounded.cashRounding } : {}) },
-    );
+  const rounded = settleRounded(
+    command.cashRounding,
+    total,
+    command.refunds,
+    rounding,
+    (refunded, refundable, rounded) =>
+      unprocessable(
+        'refund_mismatch',
+        `Refunds add up to ${refunded} but the return total${rounded ? ' with its cash rounding' : ''} is ${refundable}`,
+        { total, refunded, ...(rounded ? { cashRounding: rounded.cashRounding } : {}) },
+      ),
+  );
   return {
     id: command.id,
     status: 'completed',

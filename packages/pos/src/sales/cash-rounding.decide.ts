@@ -71,6 +71,25 @@ export function decideCashRounding(
   );
 }
 
+/**
+ * A document's tenders checked against what is due: its stated rounding checked (`decideCashRounding`), then
+ * the tenders must add up to `due` plus that rounding, else the document's own refusal (`refuse`, given what they
+ * add up to and what was payable). Sales, returns and gift card issues settle the same way.
+ */
+export function settleRounded(
+  stated: number | undefined,
+  due: number,
+  tenders: ReadonlyArray<{ method: string; amount: number }>,
+  rule: CashRoundingRule,
+  refuse: (sum: number, payable: number, rounded: CashRounded | null) => Error,
+): CashRounded | null {
+  const rounded = decideCashRounding(stated, due, tenders, rule);
+  const payable = due + (rounded?.cashRounding ?? 0);
+  const sum = tenders.reduce((total, tender) => total + tender.amount, 0);
+  if (sum !== payable) throw refuse(sum, payable, rounded);
+  return rounded;
+}
+
 /** The rule of a store as the directory knows it (a location from before rounding has none). */
 export function cashRoundingRuleOf(store: {
   cashRoundingIncrement?: number;

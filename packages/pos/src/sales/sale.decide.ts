@@ -3,7 +3,7 @@ import type { AppliedPromotion, SalePricing } from '@tillstream/contracts';
 import { fingerprintOf, forbidden, unprocessable } from '@tillstream/kernel';
 import { addedTaxOf, includedTaxOf } from '@tillstream/pricing';
 import {
-  decideCashRounding,
+  settleRounded,
   NO_CASH_ROUNDING,
   type CashRounded,
   type CashRoundingRule,
@@ -210,18 +210,20 @@ export function decideSale(command: SaleCommand, rounding: CashRoundingRule = NO
   const taxed = lines.some((line) => line.tax !== undefined);
   const tax = lines.reduce((sum, line) => sum + (line.tax?.amount ?? 0), 0);
   const total = lines.reduce((sum, line) => sum + line.lineTotal, 0) + tax;
-  const paid = command.payments.reduce((sum, payment) => sum + payment.amount, 0);
   checkTenders(command.payments);
   checkStoredValueNamed(command.payments);
-  const rounded = decideCashRounding(command.cashRounding, total, command.payments, rounding);
-  const payable = total + (rounded?.cashRounding ?? 0);
-  if (paid !== payable) {
-    throw unprocessable(
-      'payment_mismatch',
-      `Payments add up to ${paid} but the sale total${rounded ? ' with its cash rounding' : ''} is ${payable}`,
-      { total, paid, ...(rounded ? { cashRounding: rounded.cashRounding } : {}) },
-    );
-  }
+  const rounded = settleRounded(
+    command.cashRounding,
+    total,
+    command.payments,
+    rounding,
+    (paid, payable, rounded) =>
+      unprocessable(
+        'payment_mismatch',
+        `Payments add up to ${paid} but the sale total${rounded ? ' with its cash rounding' : ''} is ${payable}`,
+        { total, paid, ...(rounded ? { cashRounding: rounded.cashRounding } : {}) },
+      ),
+  );
   return {
     id: command.id,
     status: 'completed',

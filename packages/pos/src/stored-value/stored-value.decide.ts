@@ -1,6 +1,6 @@
 import { conflict, fingerprintOf, notFound, unprocessable } from '@tillstream/kernel';
 import {
-  decideCashRounding,
+  settleRounded,
   NO_CASH_ROUNDING,
   type CashRounded,
   type CashRoundingRule,
@@ -215,15 +215,18 @@ export function decideIssue(
       `Payment ${stored + 1} is ${command.payments[stored]!.method}`,
     );
   checkTenders(command.payments);
-  const rounded = decideCashRounding(command.cashRounding, command.amount, command.payments, rounding);
-  const payable = command.amount + (rounded?.cashRounding ?? 0);
-  const paid = command.payments.reduce((sum, tender) => sum + tender.amount, 0);
-  if (paid !== payable)
-    throw unprocessable(
-      'payment_mismatch',
-      `Payments add up to ${paid} but ${command.amount} is loaded${rounded ? `, ${payable} with its cash rounding` : ''}`,
-      { total: command.amount, paid, ...(rounded ? { cashRounding: rounded.cashRounding } : {}) },
-    );
+  const rounded = settleRounded(
+    command.cashRounding,
+    command.amount,
+    command.payments,
+    rounding,
+    (paid, payable, rounded) =>
+      unprocessable(
+        'payment_mismatch',
+        `Payments add up to ${paid} but ${command.amount} is loaded${rounded ? `, ${payable} with its cash rounding` : ''}`,
+        { total: command.amount, paid, ...(rounded ? { cashRounding: rounded.cashRounding } : {}) },
+      ),
+  );
   return {
     id: command.id,
     status: 'completed',
