@@ -1,29 +1,53 @@
 import { defineConfig } from 'vitest/config';
 
+const END_TO_END = 'test/e2e/**/*.test.ts';
+
 export default defineConfig({
   test: {
-    include: [
-      'packages/*/src/**/*.test.ts',
-      'packages/*/test/**/*.test.ts',
-      'apps/*/src/**/*.test.ts',
-      'apps/*/test/**/*.test.ts',
-      'test/**/*.test.ts',
-    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // A fork reused from file to file imports the packages once instead of once per file: on two cores the
     // suite fell from 807 s to 617 s (import 95 s → 12 s). No test keeps state at module level that another
-    // file reads (the checkpointer and validator caches are keyed by file and schema). Two workers gained
-    // little more (595 s) but oversubscribe two cores: an end-to-end file's CLI calls then overran their
-    // timeout, so vitest's default number of workers (cores - 1) stays. Starting a file's scale-out platform in
-    // the background while its embedded half ran did no better: eight e2e files took 101 / 100 s against
-    // 84 / 94 s run plainly (alternating runs, 2026-12-02). The e2e files keep two cores busy as they are.
+    // file reads (the checkpointer and validator caches are keyed by file and schema).
     isolate: false,
     globalSetup: ['test/support/reap-servers.ts'],
     // Every request's work is followed, in the tests (setup) and the platforms they start (env), so that an
     // event written after an await without the request's origin fails the test (kernel events/origin.ts).
     setupFiles: ['test/support/follow-origins.ts'],
     env: { TILLSTREAM_CHECK_REQUEST_ORIGINS: 'true' },
+    projects: [
+      {
+        // Unit and integration files run in the test process itself (and in PostgreSQL and NATS, under names
+        // of their own), so two at a time keep both cores busy.
+        extends: true,
+        test: {
+          name: 'units',
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'packages/*/test/**/*.test.ts',
+            'apps/*/src/**/*.test.ts',
+            'apps/*/test/**/*.test.ts',
+            'test/*.test.ts',
+          ],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // An end-to-end file's platform runs in processes of its own, which take the second core: two files
+        // at once oversubscribed the cores and a file's CLI calls overran their timeout (595 s against 617 s,
+        // no real gain). Starting a file's scale-out platform in the background while its embedded half ran
+        // did no better either (eight files: 101 / 100 s against 84 / 94 s, 2026-12-02). So one at a time,
+        // after the units.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: [END_TO_END],
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -252,6 +252,7 @@ describe.each(harnessDialects(pgUrl))('ERP supplier bills of expenses on %s', (d
         { code: 'bill_expense_total_mismatch', total: 1_000, expenses: 1_001 },
       ],
     ];
+    await rig.erp().allFinished();
     const before = await ok('GET', '/finance/journal?kind=supplier_bill&limit=500');
     let taken = 0;
     for (const [body, status, problem] of refusals) {
@@ -265,6 +266,7 @@ describe.each(harnessDialects(pgUrl))('ERP supplier bills of expenses on %s', (d
       const { id } = body as { id: string };
       expect((await call('GET', `/finance/supplier-bills/${id}`)).body.code).toBe('supplier_bill_not_found');
     }
+    await rig.erp().allFinished();
     const after = await ok('GET', '/finance/journal?kind=supplier_bill&limit=500');
     expect(after.entries).toHaveLength(before.entries.length + taken);
     expect(await agingOf(supplierId)).toMatchObject({ open: 1_000, invoices: 1 });
