@@ -1,7 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
-const END_TO_END = 'test/e2e/**/*.test.ts';
-
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -43,7 +41,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: [END_TO_END],
+          include: ['test/e2e/**/*.test.ts'],
           maxWorkers: 1,
           sequence: { groupOrder: 1 },
         },
