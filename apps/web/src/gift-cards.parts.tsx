@@ -1,5 +1,6 @@
 import type { GiftCardForm, GiftCardPayment, GiftCardSold } from './gift-cards.logic.js';
-import { money, signedMoney } from './money.js';
+import { money } from './money.js';
+import { RoundingRow } from './parts.js';
 
 const PAYMENTS: Array<{ payment: GiftCardPayment; label: string }> = [
   { payment: 'cash', label: 'Cash' },
@@ -116,14 +117,7 @@ export function GiftCardSlip(props: {
                 {money(sold.amount, currency)}
               </td>
             </tr>
-            {sold.cashRounding !== 0 ? (
-              <tr class="small">
-                <td>Rounding</td>
-                <td class="num" data-testid="gift-rounding">
-                  {signedMoney(sold.cashRounding, currency)}
-                </td>
-              </tr>
-            ) : null}
+            <RoundingRow amount={sold.cashRounding} currency={currency} testId="gift-rounding" />
             <tr class="small">
               <td>{sold.cashPaid === null ? 'Card' : 'Cash'}</td>
               <td class="num">{money(sold.cashPaid ?? sold.amount, currency)}</td>

@@ -64,6 +64,19 @@ export function OpenShift(props: { terminal: Terminal; currency: string; note?: 
   );
 }
 
+/** A slip's line for what rounding the cash to the store's increment added or took off; none when nothing. */
+export function RoundingRow(props: { amount: number | undefined; currency: string; testId: string }) {
+  if (!props.amount) return null;
+  return (
+    <tr class="small">
+      <td>Rounding</td>
+      <td class="num" data-testid={props.testId}>
+        {signedMoney(props.amount, props.currency)}
+      </td>
+    </tr>
+  );
+}
+
 export function ReceiptView(props: { receipt: Receipt; onDone: () => void }) {
   const { sale, priced, change } = props.receipt;
   return (
@@ -102,12 +115,7 @@ export function ReceiptView(props: { receipt: Receipt; onDone: () => void }) {
             </tr>
             {sale.cashRounding ? (
               <>
-                <tr class="small">
-                  <td>Rounding</td>
-                  <td class="num" data-testid="receipt-rounding">
-                    {signedMoney(sale.cashRounding, sale.currency)}
-                  </td>
-                </tr>
+                <RoundingRow amount={sale.cashRounding} currency={sale.currency} testId="receipt-rounding" />
                 <tr class="small">
                   <td>To pay</td>
                   <td class="num" data-testid="receipt-to-pay">

@@ -1,5 +1,6 @@
 import type { ReturnTransaction, Tender, Terminal } from '@tillstream/pos-client/browser';
-import { money, signedMoney } from './money.js';
+import { money } from './money.js';
+import { RoundingRow } from './parts.js';
 import type { Disposition } from './returns.logic.js';
 
 export const REFUND_METHODS = ['cash', 'card', 'store_credit', 'gift_card'] as const;
@@ -110,14 +111,7 @@ export function ReturnSlip(props: {
                 </td>
               </tr>
             ))}
-            {saleReturn.cashRounding ? (
-              <tr class="small">
-                <td>Rounding</td>
-                <td class="num" data-testid="return-rounding">
-                  {signedMoney(saleReturn.cashRounding, currency)}
-                </td>
-              </tr>
-            ) : null}
+            <RoundingRow amount={saleReturn.cashRounding} currency={currency} testId="return-rounding" />
             {refunds.map((refund, index) => (
               <tr key={`r${index}`} class="total">
                 <td>
