@@ -16,11 +16,16 @@ export type TerminalErrorCode =
   | 'stored_value_offline'
   | 'coupon_exhausted';
 
-/** A refusal of the terminal itself (before anything is stored), with a stable code the UI can branch on. */
+/**
+ * A refusal of the terminal itself (before anything is stored), with a stable code the UI can branch on. Where
+ * the code gathers several refusals of the server (`stored_value_refused`), `reason` is the server's own code
+ * (`stored_value_expired`, `stored_value_currency_mismatch`, …), for a till that words them apart.
+ */
 export class TerminalError extends Error {
   constructor(
     readonly code: TerminalErrorCode,
     message: string,
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'TerminalError';

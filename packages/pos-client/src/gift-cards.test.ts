@@ -40,6 +40,35 @@ describe('gift cards at the till', () => {
     ).rejects.toMatchObject({ code: 'stored_value_not_found' });
   });
 
+  it("names the server's own reason when it refuses a card, and gives back what it held for the sale", async () => {
+    const { http, state } = fakeServer({ 'GC-1': 1000, 'GC-OLD': 5000 });
+    state.online = true;
+    state.expired.add('GC-OLD');
+    const terminal = await till(http);
+    await expect(
+      terminal.sell({
+        lines: [{ sku: 'A', quantity: 1 }],
+        tenders: [
+          { method: 'gift_card', amount: 1000, reference: 'GC-1' },
+          { method: 'gift_card', amount: 1500, reference: 'GC-OLD' },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      code: 'stored_value_refused',
+      reason: 'stored_value_expired',
+      message: 'The gift card GC-OLD expired at 2026-01-01T00:00:00.000Z',
+    });
+    expect(state.cancelled).toHaveLength(1);
+    await expect(
+      terminal.sellGiftCard({
+        number: 'GC-OLD',
+        amount: 2000,
+        tenders: [{ method: 'cash', tendered: 2000 }],
+      }),
+    ).rejects.toMatchObject({ code: 'stored_value_refused', reason: 'stored_value_expired' });
+    expect(state.issues).toEqual([]);
+  });
+
   it('sells a gift card online only, numbered on the shift; a lost request is sent again as it was', async () => {
     const { http, state } = fakeServer({});
     const terminal = await till(http);

@@ -175,6 +175,7 @@ export async function holdStoredValue(
       throw new TerminalError(
         'stored_value_refused',
         problem.detail ?? `${payment.reference} refused (${response.status})`,
+        problem.code,
       );
     }
   } catch (error) {
@@ -267,6 +268,7 @@ export async function postIssue(http: HttpPort, issue: GiftCardIssue): Promise<v
   throw new TerminalError(
     'stored_value_refused',
     problem.detail ?? `The gift card was refused (${response.status})`,
+    problem.code,
   );
 }
 

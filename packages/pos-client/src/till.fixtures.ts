@@ -28,7 +28,14 @@ export function fakeServer(balances: Record<string, number>) {
     debits: [] as string[],
     synced: [] as Transaction[],
     issues: [] as Array<Record<string, any>>,
+    /** Cards the server refuses as expired, for holds and top-ups alike. */
+    expired: new Set<string>(),
   };
+  const expiredAnswer = (number: string) =>
+    answer(422, {
+      code: 'stored_value_expired',
+      detail: `The gift card ${number} expired at 2026-01-01T00:00:00.000Z`,
+    });
   const receipts = new Map<string, string>();
   const claim = (document: { id: string; receiptNo?: unknown }) => {
     if (typeof document.receiptNo !== 'string') return true;
@@ -43,6 +50,7 @@ export function fakeServer(balances: Record<string, number>) {
       if (redemption) {
         const number = decodeURIComponent(redemption[1]!);
         if (balances[number] === undefined) return answer(404, { code: 'stored_value_not_found' });
+        if (state.expired.has(number)) return expiredAnswer(number);
         if (balances[number]! < body!.amount)
           return answer(409, { code: 'insufficient_balance', balance: balances[number] });
         if (state.holdAnswer === 'failed') return answer(503, { code: 'unavailable' });
@@ -52,6 +60,7 @@ export function fakeServer(balances: Record<string, number>) {
         return answer(201, { id: body!.id, status: 'held' });
       }
       if (path === '/pos/v1/stored-value/issues') {
+        if (state.expired.has(body!.number)) return expiredAnswer(body!.number);
         if (!claim(body as { id: string })) return answer(409, { code: 'receipt_number_taken' });
         state.issues.push(body!);
         balances[body!.number] = (balances[body!.number] ?? 0) + body!.amount;
