@@ -120,8 +120,14 @@ describe('a failed gift card sale', () => {
     });
   });
 
-  it('shows a refusal with its code and nothing to resend', () => {
-    const refused = new TerminalError('stored_value_refused', 'GC-1 expired at 2026-01-01T00:00:00.000Z');
+  it("shows a refusal with the server's own code and nothing to resend", () => {
+    const expired = new TerminalError(
+      'stored_value_refused',
+      'GC-1 expired at 2026-01-01T00:00:00.000Z',
+      'stored_value_expired',
+    );
+    expect(giftCardFailure(expired)).toMatchObject({ code: 'stored_value_expired', retry: null });
+    const refused = new TerminalError('stored_value_refused', 'GC-1 refused (403)');
     expect(giftCardFailure(refused)).toMatchObject({ code: 'stored_value_refused', retry: null });
     expect(giftCardFailure(new Error('disk full'))).toEqual({
       message: 'Not sold: disk full',

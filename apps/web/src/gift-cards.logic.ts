@@ -105,7 +105,8 @@ export function giftCardFailure(failure: unknown): GiftCardFailure {
   if (failure instanceof TerminalError) {
     // Offline or unanswered: the issue is numbered and may be recorded; only resending it (same id) is safe.
     const issue = (failure as TerminalError & { issue?: PendingIssue }).issue ?? null;
-    return { message: failure.message, code: failure.code, retry: issue };
+    // The server's own code, where the SDK gathers it under a broader one: "stored_value_expired" tells more.
+    return { message: failure.message, code: failure.reason ?? failure.code, retry: issue };
   }
   return { message: `Not sold: ${(failure as Error).message}`, code: null, retry: null };
 }
