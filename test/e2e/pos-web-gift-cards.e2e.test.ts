@@ -1,3 +1,5 @@
+import { v7 as uuidv7 } from 'uuid';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { uniqueName } from '@tillstream/kernel/testing';
@@ -88,6 +90,47 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     await eventually(async () => (await balanceOf(number)) === 3150, 20_000, 'the sale debits the card');
     await context.close();
   }, 90_000);
+
+  it("names the server's reason when it refuses a card: an expired one takes no top-up and pays for nothing", async () => {
+    const till = await registerTerminal(platform, shop.storeId);
+    const number = uniqueName('GC');
+    const expiresAt = new Date(Date.now() + 1_000).toISOString();
+    const sold = await platform.request('POST', '/pos/v1/stored-value/issues', {
+      id: uuidv7(),
+      number,
+      kind: 'gift_card',
+      amount: 2000,
+      currency: 'EUR',
+      storeId: shop.storeId,
+      terminalId: till.terminalId,
+      occurredAt: new Date().toISOString(),
+      payments: [{ method: 'card', amount: 2000 }],
+      expiresAt,
+    });
+    expect(sold.status, JSON.stringify(sold.body)).toBe(201);
+    const { context, page } = await openTill(rig, till, { width: 1280, height: 900 });
+    await page.getByTestId('open-shift').click();
+    await delay(Date.parse(expiresAt) - Date.now() + 100);
+
+    await page.getByTestId('nav-gift-cards').click();
+    await fill(page, { 'gift-number': number, 'gift-amount': '10' });
+    await page.getByTestId('gift-pay-card').click();
+    await page.getByTestId('gift-sell').click();
+    await see(() => text(page, 'gift-error')).toContain('(stored_value_expired)');
+    expect(await text(page, 'gift-error-message')).toContain(`${number} expired at`);
+
+    await page.getByTestId('nav-sell').click();
+    const [first] = shop.skus as [string];
+    await page.getByTestId(`product-${first}`).click();
+    await page.getByPlaceholder('Gift card no.').fill(number);
+    await page.getByRole('button', { name: 'Gift card', exact: true }).click();
+    await see(() => page.getByText(`${number} expired at`).count()).toBe(1);
+    // Not sold: no receipt, and the basket is still there to pay otherwise. (The card's balance is no witness:
+    // the sweeper lapses an expired card's value whenever it passes.)
+    expect(await page.getByTestId('receipt').count()).toBe(0);
+    expect(await text(page, 'total')).toContain('3.50');
+    await context.close();
+  }, 60_000);
 
   it('will not sell a card offline', async () => {
     const till = await registerTerminal(platform, shop.storeId);
