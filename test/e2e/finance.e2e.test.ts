@@ -6,7 +6,7 @@ import { journalEntryOf, signed, type JournalEntryView } from '../support/journa
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { seedShop, type Shop } from '../support/fixtures.js';
-import { registerTerminal } from '../support/pos.js';
+import { issueGiftCard, registerTerminal } from '../support/pos.js';
 
 /**
  * ERP's journal over the whole platform: a store sale, a return, a gift card sold, a shift whose drawer came
@@ -78,17 +78,13 @@ describe.each(ENGINES)('finance journal (%s)', (engine) => {
       'return',
     );
     created(
-      await platform.request('POST', '/pos/v1/stored-value/issues', {
+      await issueGiftCard(platform, {
         id: issueId,
         number: uniqueName('GC'),
-        kind: 'gift_card',
         amount: 5000,
-        currency: 'EUR',
         storeId: shop.storeId,
         terminalId,
         shiftId,
-        occurredAt: new Date().toISOString(),
-        payments: [{ method: 'card', amount: 5000 }],
       }),
       'gift card',
     );

@@ -1,11 +1,10 @@
-import { v7 as uuidv7 } from 'uuid';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { eventually, type TestPlatform } from '../support/platform.js';
 import type { Shop } from '../support/fixtures.js';
-import { registerTerminal } from '../support/pos.js';
+import { issueGiftCard, registerTerminal } from '../support/pos.js';
 import { openTill, startBrowserShop, type BrowserShop } from '../support/browser-till.js';
 import { CHROMIUM, chromiumAvailable } from '../support/web-app.js';
 
@@ -95,16 +94,11 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     const till = await registerTerminal(platform, shop.storeId);
     const number = uniqueName('GC');
     const expiresAt = new Date(Date.now() + 1_000).toISOString();
-    const sold = await platform.request('POST', '/pos/v1/stored-value/issues', {
-      id: uuidv7(),
-      number,
-      kind: 'gift_card',
-      amount: 2000,
-      currency: 'EUR',
+    const sold = await issueGiftCard(platform, {
       storeId: shop.storeId,
       terminalId: till.terminalId,
-      occurredAt: new Date().toISOString(),
-      payments: [{ method: 'card', amount: 2000 }],
+      number,
+      amount: 2000,
       expiresAt,
     });
     expect(sold.status, JSON.stringify(sold.body)).toBe(201);

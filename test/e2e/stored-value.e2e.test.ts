@@ -4,6 +4,7 @@ import { ENGINES } from '../support/engines.js';
 import { eventually, startPlatform, type TestPlatform } from '../support/platform.js';
 import { uniqueName } from '@tillstream/kernel/testing';
 import { hubEvents, seedShop, type Shop } from '../support/fixtures.js';
+import { issueGiftCard } from '../support/pos.js';
 
 /**
  * Gift cards across the whole platform: concurrent redemptions never overdraw a card (scale-out: against two
@@ -15,16 +16,11 @@ describe.each(ENGINES)('gift cards and store credit (%s)', (engine) => {
   const terminalId = uniqueName('till');
 
   const sell = (number: string, amount: number, expiresAt?: string) =>
-    platform.request('POST', '/pos/v1/stored-value/issues', {
-      id: uuidv7(),
-      number,
-      kind: 'gift_card',
-      amount,
-      currency: 'EUR',
+    issueGiftCard(platform, {
       storeId: shop.storeId,
       terminalId,
-      occurredAt: new Date().toISOString(),
-      payments: [{ method: 'card', amount }],
+      number,
+      amount,
       ...(expiresAt ? { expiresAt } : {}),
     });
   const redeem = (number: string, amount: number) =>

@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import type { TestPlatform } from './platform.js';
 import { uniqueName } from '@tillstream/kernel/testing';
 
@@ -22,4 +23,29 @@ export async function serverSales(platform: TestPlatform, terminalId: string): P
   const response = await platform.request('GET', `/pos/v1/sales?terminalId=${terminalId}&limit=1000`);
   if (response.status !== 200) throw new Error(`sales: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.sales;
+}
+
+/** A gift card sold (or topped up) at a till and paid by card, as POST /pos/v1/stored-value/issues takes it. */
+export function issueGiftCard(
+  platform: TestPlatform,
+  card: {
+    storeId: string;
+    terminalId: string;
+    number: string;
+    amount: number;
+    id?: string;
+    shiftId?: string;
+    expiresAt?: string;
+  },
+) {
+  const { id = uuidv7(), amount, ...rest } = card;
+  return platform.request('POST', '/pos/v1/stored-value/issues', {
+    ...rest,
+    id,
+    kind: 'gift_card',
+    amount,
+    currency: 'EUR',
+    occurredAt: new Date().toISOString(),
+    payments: [{ method: 'card', amount }],
+  });
 }
