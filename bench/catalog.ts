@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startEmbedded } from './embedded.js';
 import { summarize, type LoadResult } from './load.js';
-import { freePort, RUN_TS, spawnNode, stopAll, stopChild } from './processes.js';
+import { RUN_TS, spawnNode, stopAll, stopChild } from './processes.js';
+import { freePort } from '@tillstream/kernel/testing';
 import { api, apiOk, inParallel, waitDrained } from './support.js';
 
 const { values } = parseArgs({

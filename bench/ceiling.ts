@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { postLoad, type LoadResult } from './load.js';
-import { freePort, RUN_TS, spawnNode, stopChild } from './processes.js';
+import { RUN_TS, spawnNode, stopChild } from './processes.js';
+import { freePort } from '@tillstream/kernel/testing';
 import { randomLines, saleBody, type CatalogItem } from './support.js';
 
 /** SKUs and prices shaped like the demo chain's, so the ceiling's bodies are the size of the real sales. */

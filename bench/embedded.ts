@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, freePort, onStopAll, spawnNode, stopChild, waitFor200, type Child } from './processes.js';
+import { CLI, onStopAll, spawnNode, stopChild, waitFor200, type Child } from './processes.js';
+import { freePort } from '@tillstream/kernel/testing';
 import { errorLinesOf, type Deployment } from './support.js';
 
 export interface EmbeddedDeployment extends Deployment {

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { compileSnapshot, quote } from '@tillstream/pricing';
 import { startEmbedded } from './embedded.js';
 import { postLoad, type LoadResult } from './load.js';
-import { freePort, RUN_TS, spawnNode, stopChild } from './processes.js';
+import { RUN_TS, spawnNode, stopChild } from './processes.js';
+import { freePort } from '@tillstream/kernel/testing';
 import { apiOk, inParallel, waitDrained } from './support.js';
 import { pricingWorld, worldSnapshot, type PricingWorld } from './pricing.world.js';
 

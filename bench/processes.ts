@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -114,17 +113,6 @@ export async function stopAll(): Promise<void> {
 /** Synchronous last resort for `process.on('exit')`: no time is left for a graceful drain. */
 export function killAllNow(): void {
   for (const child of children) signalGroup(child, 'SIGKILL');
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** The status of one GET without keep-alive, or null while nothing listens. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { httpClient } from './http-client.js';
-import { CLI, freePort, spawnNode, stopChild, waitFor200 } from './processes.js';
+import { CLI, spawnNode, stopChild, waitFor200 } from './processes.js';
+import { freePort } from '@tillstream/kernel/testing';
 import { monotonicUs, type ProfileWindow } from './profile.js';
 import { inParallel, percentile, round } from './support.js';
 

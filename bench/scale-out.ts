@@ -5,7 +5,8 @@ import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { HttpApp } from '@tillstream/kernel';
 import { seedDemo } from '../apps/server/src/demo.js';
-import { CLI, freePort, onStopAll, spawnNode, stopChild, waitFor200, type Child } from './processes.js';
+import { CLI, onStopAll, spawnNode, stopChild, waitFor200, type Child } from './processes.js';
+import { freePort } from '@tillstream/kernel/testing';
 import { errorLinesOf, waitDrained, type ContextUrls, type Deployment } from './support.js';
 
 const CONTEXTS = ['erp', 'pos', 'commerce', 'hub', 'analytics'] as const;

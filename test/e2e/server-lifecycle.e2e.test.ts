@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CLI, freePort, spawnServer, waitForExit } from '../support/processes.js';
+import { CLI, spawnServer, waitForExit } from '../support/processes.js';
+import { freePort } from '@tillstream/kernel/testing';
 import { eventually, startPlatform } from '../support/platform.js';
 import { saleBody, seedShop } from '../support/fixtures.js';
 

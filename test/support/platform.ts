@@ -7,7 +7,8 @@ import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { CLI, freePort, spawnServer, waitForExit, type ServerProcess } from './processes.js';
+import { CLI, spawnServer, waitForExit, type ServerProcess } from './processes.js';
+import { freePort } from '@tillstream/kernel/testing';
 
 const execFileAsync = promisify(execFile);
 import { scaleOutUrls, type EngineName } from './engines.js';

@@ -1,38 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export const CLI = resolve(import.meta.dirname, '../../apps/server/bin/tillstream.mjs');
-
-/**
- * Ports already handed out by this test process. The OS may answer two `listen(0)` calls in a row with the same
- * port, and two servers of one platform told the same port do not fail cleanly: the one that binds first
- * answers the other's readiness probe before the other exits on EADDRINUSE, so the platform sends a context's
- * requests to another context's process (once: ERP's routes answered `route_not_found`).
- */
-const handedOut = new Set<number>();
-
-/** A port free now and never handed out before in this test process. */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await unusedPort();
-    if (handedOut.has(port)) continue;
-    handedOut.add(port);
-    return port;
-  }
-}
-
-function unusedPort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface ServerProcess {
   readonly port: number;
