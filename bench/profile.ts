@@ -1,11 +1,21 @@
 import { readFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT } from './processes.js';
 
+/** Line and column are zero-based, as V8 reports them. */
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 
@@ -31,38 +41,33 @@ export interface ProfileSummary {
 }
 
 /**
- * Where each source file starts in a bundle the CLI runs (esbuild marks it with a `// packages/...` line), so
- * that a sample in `apps/server/dist/cli.js` is charged to the file it came from.
+ * The source file a sample in the CLI's bundle (`apps/server/dist/cli.cjs`) came from, read from the bundle's
+ * source map, so that time is charged to the file that was bundled rather than to the bundle.
  */
-const bundleFiles = new Map<string, Array<{ line: number; source: string }>>();
-function sourceInBundle(url: string, line: number): string | null {
-  if (!url.includes('/dist/')) return null;
-  let starts = bundleFiles.get(url);
-  if (!starts) {
-    starts = [];
+const bundleMaps = new Map<string, SourceMap | null>();
+function sourceInBundle(frame: CallFrame): string | null {
+  if (!frame.url.includes('/dist/')) return null;
+  const path = frame.url.startsWith('file:') ? fileURLToPath(frame.url) : frame.url;
+  let map = bundleMaps.get(path);
+  if (map === undefined) {
     try {
-      const text = readFileSync(new URL(url), 'utf8').split('\n');
-      text.forEach((content, index) => {
-        const marker = /^\/\/ ((?:packages|apps|node_modules)\/\S+)$/.exec(content);
-        if (marker) starts!.push({ line: index, source: marker[1]! });
-      });
+      map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')) as SourceMapPayload);
     } catch {
-      // Rebuilt since the run: attribute to the bundle itself.
+      // Rebuilt since the run, or no map: attribute to the bundle itself.
+      map = null;
     }
-    bundleFiles.set(url, starts);
+    bundleMaps.set(path, map);
   }
-  let found: string | null = null;
-  for (const start of starts) {
-    if (start.line > line) break;
-    found = start.source;
-  }
-  return found;
+  const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as
+    { originalSource?: string } | undefined;
+  return entry?.originalSource ?? null;
 }
 
 /** `node_modules/fastify/lib/x.js` → `fastify`, `packages/pos/src/...` → `@tillstream/pos`, natives by name. */
-function moduleOf(url: string, line: number): string {
+function moduleOf(frame: CallFrame): string {
+  const { url } = frame;
   if (!url) return '(native/V8)';
-  const path = sourceInBundle(url, line) ?? url;
+  const path = sourceInBundle(frame) ?? url;
   const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (dependency) return dependency[1]!;
   const own = /(?:^|\/)(packages|apps)\/([^/]+)\//.exec(path);
@@ -119,11 +124,11 @@ export async function summarizeProfile(
     total += 1;
     // An anonymous function (a callback) is named by the function that called it; the file is the source
     // file, also inside the CLI's bundle.
-    const source = sourceInBundle(frame.url, frame.lineNumber) ?? frame.url;
+    const source = sourceInBundle(frame) ?? frame.url;
     const file = source.split('/').pop() ?? '';
     const caller = parentOf.get(id)?.callFrame.functionName;
     const name = frame.functionName || `(anonymous, called by ${caller || 'anonymous'})`;
-    const module = moduleOf(frame.url, frame.lineNumber);
+    const module = moduleOf(frame);
     const label = `${name}${file ? ` ${module} ${file}` : ''}`;
     functions.set(label, (functions.get(label) ?? 0) + 1);
     modules.set(module, (modules.get(module) ?? 0) + 1);

@@ -154,7 +154,13 @@ export function figuresFor(results: {
       goal: { op: '<=', value: 150 },
     },
     {
-      name: `start-up to /healthz, median of ${startup?.runsMs.length ?? 0}`,
+      name: 'start-up to /healthz, first after a build (no code cache yet)',
+      value: startup ? round(startup.firstMs, 0) : null,
+      unit: 'ms',
+      goal: { op: '<=', value: 2000 },
+    },
+    {
+      name: `start-up to /healthz, median of the next ${startup?.runsMs.length ?? 0}`,
       value: startup ? round(startup.medianMs, 0) : null,
       unit: 'ms',
       ...(startup

@@ -118,7 +118,8 @@ async function main() {
       idleSettleMs: settings.idleSettleMs,
     });
     console.log(
-      `start-up: median ${round(startup.medianMs, 0)} ms; idle RSS ${round(startup.idle.rssMb)} MB`,
+      `start-up: first after a build ${round(startup.firstMs, 0)} ms, then median ${round(startup.medianMs, 0)} ms; ` +
+        `idle RSS ${round(startup.idle.rssMb)} MB`,
     );
   } catch (error) {
     errors.push(`start-up: ${String(error)}`);

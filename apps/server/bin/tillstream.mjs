@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Runs the bundled CLI, rebuilding it first when a source file is newer (a fresh clone builds on install).
 // TILLSTREAM_FROM_SOURCE=1 runs the TypeScript sources through tsx instead, e.g. under a debugger.
-import { pathToFileURL } from 'node:url';
 
 if (process.env.TILLSTREAM_FROM_SOURCE === '1') {
   const { register } = await import('tsx/esm/api');
@@ -10,5 +9,6 @@ if (process.env.TILLSTREAM_FROM_SOURCE === '1') {
 } else {
   const { bundleIsFresh, buildBundle, bundlePath } = await import('./build.mjs');
   if (!bundleIsFresh()) await buildBundle();
-  await import(pathToFileURL(bundlePath).href);
+  const { runBundle } = await import('./run-bundle.mjs');
+  runBundle(bundlePath);
 }
