@@ -9,7 +9,7 @@ export default defineConfig({
     // suite fell from 807 s to 617 s (import 95 s → 12 s). No test keeps state at module level that another
     // file reads (the checkpointer and validator caches are keyed by file and schema).
     isolate: false,
-    globalSetup: ['test/support/reap-servers.ts'],
+    globalSetup: ['test/support/reap-servers.ts', 'test/support/template-database.ts'],
     // Every request's work is followed, in the tests (setup) and the platforms they start (env), so that an
     // event written after an await without the request's origin fails the test (kernel events/origin.ts).
     setupFiles: ['test/support/follow-origins.ts'],

@@ -14,6 +14,7 @@ import { embeddedEngine } from '../../apps/server/src/embedded-engine.js';
 import { scaleOutEngine } from '../../apps/server/src/scale-out-engine.js';
 import type { NatsEventLog } from '@tillstream/kernel/scale-out';
 import { scaleOutConfigured, scaleOutUrls } from '../support/engines.js';
+import { deleteStreams, dropDatabase } from '../support/template-database.js';
 
 describe('readiness (embedded, in process)', () => {
   /** A platform on a fresh data dir; `beforeStart` may break it before its consumers start. */
@@ -120,14 +121,9 @@ describe.skipIf(!scaleOutConfigured)('readiness (scale-out, in process)', () => 
       await run(platform, streamPrefix);
     } finally {
       await platform.stop();
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await admin.end();
-      const nats = await connect({ servers: scaleOutUrls.nats });
-      const manager = await jetstreamManager(nats);
-      for await (const name of manager.streams.names()) {
-        if (name.startsWith(`${streamPrefix}_`)) await manager.streams.delete(name);
-      }
-      await nats.close();
+      await dropDatabase(database);
+      await deleteStreams(streamPrefix);
     }
   }
   const readyz = async (platform: Platform) => {

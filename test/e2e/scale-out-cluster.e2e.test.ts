@@ -61,6 +61,8 @@ describe.skipIf(!scaleOutConfigured)('scale-out cluster under a crash', () => {
   beforeAll(async () => {
     platform = await startPlatform('scale-out', {
       instances: { erp: 2, pos: 1, commerce: 2, hub: 1 },
+      // Six processes migrating one empty database at once, as a first deployment's would.
+      emptyDatabase: true,
       env: {
         TILLSTREAM_NATS_ACK_WAIT_MS: String(ACK_WAIT_MS),
         TILLSTREAM_EVENT_RETENTION_HOURS: String(RETENTION_HOURS),

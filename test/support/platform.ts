@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CLI, spawnServer, waitForExit, type ServerProcess } from './processes.js';
 import { freePort } from '@tillstream/kernel/testing';
+import { deleteStreams, dropDatabase, migratedTemplate } from './template-database.js';
 
 const execFileAsync = promisify(execFile);
 import { scaleOutUrls, type EngineName } from './engines.js';
@@ -58,6 +57,11 @@ export interface PlatformOptions {
   dataDir?: string;
   /** The admin key to start with; a restored data dir already holds the key its platform had. */
   adminKey?: string;
+  /**
+   * Scale-out: start on an empty database, which every instance then migrates at once, instead of a copy of
+   * the run's migrated template (template-database.ts).
+   */
+  emptyDatabase?: boolean;
 }
 
 /** The context that serves a path (`/pos/v1/…` → pos); ERP's service also answers the platform's own. */
@@ -116,9 +120,10 @@ export async function startPlatform(
   } else {
     const database = `tillstream_e2e_${randomBytes(6).toString('hex')}`;
     const prefix = `T${randomBytes(4).toString('hex').toUpperCase()}`;
+    const template = options.emptyDatabase ? '' : ` TEMPLATE ${await migratedTemplate()}`;
     const admin = new pg.Client({ connectionString: scaleOutUrls.pg });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.query(`CREATE DATABASE ${database}${template}`);
     await admin.end();
     const pgUrl = new URL(scaleOutUrls.pg);
     pgUrl.pathname = `/${database}`;
@@ -165,16 +170,8 @@ export async function startPlatform(
     cliArgs = ['--engine', 'scale-out'];
     cliEnv = scaleEnv;
     cleanup = async () => {
-      const client = new pg.Client({ connectionString: scaleOutUrls.pg });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await client.end();
-      const nc = await connect({ servers: scaleOutUrls.nats });
-      const manager = await jetstreamManager(nc);
-      for await (const stream of manager.streams.list()) {
-        if (stream.config.name.startsWith(`${prefix}_`)) await manager.streams.delete(stream.config.name);
-      }
-      await nc.close();
+      await dropDatabase(database);
+      await deleteStreams(prefix);
     };
   }
 
