@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import type { HttpApp } from '@tillstream/kernel';
 import { seedDemo } from '../apps/server/src/demo.js';
 import { CLI, onStopAll, spawnNode, stopChild, waitFor200, type Child } from './processes.js';
-import { freePort } from '@tillstream/kernel/testing';
+import { deleteStreamsWithPrefix, freePort } from '@tillstream/kernel/testing';
 import { errorLinesOf, waitDrained, type ContextUrls, type Deployment } from './support.js';
 
 const CONTEXTS = ['erp', 'pos', 'commerce', 'hub', 'analytics'] as const;
@@ -18,18 +16,6 @@ async function withPg(url: string, sql: string): Promise<void> {
     await client.query(sql);
   } finally {
     await client.end();
-  }
-}
-
-async function deleteStreams(natsUrl: string, prefix: string): Promise<void> {
-  const connection = await connect({ servers: natsUrl.split(',') });
-  try {
-    const manager = await jetstreamManager(connection);
-    for await (const stream of manager.streams.list()) {
-      if (stream.config.name.startsWith(`${prefix}_`)) await manager.streams.delete(stream.config.name);
-    }
-  } finally {
-    await connection.close();
   }
 }
 
@@ -75,7 +61,7 @@ export async function startScaleOut(options: {
     await withPg(options.pgUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((error: unknown) =>
       console.warn(`could not drop database ${database}: ${String(error)}`),
     );
-    await deleteStreams(options.natsUrl, prefix).catch((error: unknown) =>
+    await deleteStreamsWithPrefix(options.natsUrl, prefix).catch((error: unknown) =>
       console.warn(`could not delete NATS streams ${prefix}_*: ${String(error)}`),
     );
   };

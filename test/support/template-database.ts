@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { deleteStreamsWithPrefix, dropDatabase as dropDatabaseOn } from '@tillstream/kernel/testing';
 import { CLI } from './processes.js';
 import { scaleOutConfigured, scaleOutUrls } from './engines.js';
 
@@ -76,28 +75,9 @@ async function migrate(database: string): Promise<void> {
   }
 }
 
-export async function dropDatabase(database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: scaleOutUrls.pg });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Deletes the JetStream streams a platform (or the migrate command) made under `prefix`. */
-export async function deleteStreams(prefix: string): Promise<void> {
-  const nc = await connect({ servers: scaleOutUrls.nats });
-  try {
-    const manager = await jetstreamManager(nc);
-    for await (const stream of manager.streams.list()) {
-      if (stream.config.name.startsWith(`${prefix}_`)) await manager.streams.delete(stream.config.name);
-    }
-  } finally {
-    await nc.close();
-  }
-}
+/** This run's scale-out servers, as the platforms and the template use them. */
+export const dropDatabase = (database: string) => dropDatabaseOn(scaleOutUrls.pg, database);
+export const deleteStreams = (prefix: string) => deleteStreamsWithPrefix(scaleOutUrls.nats, prefix);
 
 /** Vitest global setup: names the run's template, and drops it when the run ends. */
 export default function templateDatabaseForRun(): () => Promise<void> {

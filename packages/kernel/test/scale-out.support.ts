@@ -9,6 +9,7 @@ import { kernelMigrations } from '../src/events/kernel.migrations.js';
 import { createLogger } from '../src/logger.js';
 import { uuidV7Ids } from '../src/ids.js';
 import { systemClock } from '../src/clock.js';
+import { deleteStreamsWithPrefix } from '../src/testing/scale-out-cleanup.js';
 import type { NatsLogOptions } from '../src/events/nats-log.js';
 
 /** Both must be set for the scale-out suites to run; they only ever point at loopback services. */
@@ -41,15 +42,7 @@ export async function dropSchemas(...schemas: string[]): Promise<void> {
 }
 
 export async function deleteStreams(prefix: string): Promise<void> {
-  const connection = await connect({ servers: natsUrl! });
-  try {
-    const manager = await jetstreamManager(connection);
-    for await (const name of manager.streams.names()) {
-      if (name.startsWith(`${prefix}_`)) await manager.streams.delete(name);
-    }
-  } finally {
-    await connection.close();
-  }
+  await deleteStreamsWithPrefix(natsUrl!, prefix);
 }
 
 export function logOptions(streamPrefix: string, overrides: Partial<NatsLogOptions> = {}): NatsLogOptions {

@@ -18,6 +18,7 @@ import { registerIdempotency } from '../http/idempotency.js';
 import { manualClock } from '../clock.js';
 import { uuidV7Ids } from '../ids.js';
 import { createLogger } from '../logger.js';
+import { dropDatabase } from './scale-out-cleanup.js';
 
 export type HarnessDialect = 'sqlite' | 'postgres';
 
@@ -84,12 +85,7 @@ export async function createContextHarness<Deps extends ContextDeps>(
     url.pathname = `/${database}`;
     db = await openPostgres({ url: url.toString(), context: options.name, poolSize: 4 });
     authDb = await openPostgres({ url: url.toString(), context: 'auth', poolSize: 2 });
-    cleanup = async () => {
-      const client = new pg.Client({ connectionString: options.pgUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await client.end();
-    };
+    cleanup = () => dropDatabase(options.pgUrl!, database);
   }
   await runMigrations(authDb, authMigrations);
   const apiKeys = createApiKeyStore(authDb, { clock, ids, cacheTtlMs: 0 });

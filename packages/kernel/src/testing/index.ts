@@ -2,3 +2,4 @@ export * from './context-harness.js';
 export * from './empty-database.js';
 export * from './unique-name.js';
 export * from './free-port.js';
+export * from './scale-out-cleanup.js';
