@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { HttpApp } from '@tillstream/kernel';
 import { seedDemo } from '../apps/server/src/demo.js';
 import { CLI, onStopAll, spawnNode, stopChild, waitFor200, type Child } from './processes.js';
-import { deleteStreamsWithPrefix, freePort } from '@tillstream/kernel/testing';
+import { deleteStreamsWithPrefix, dropDatabase, freePort } from '@tillstream/kernel/testing';
 import { errorLinesOf, waitDrained, type ContextUrls, type Deployment } from './support.js';
 
 const CONTEXTS = ['erp', 'pos', 'commerce', 'hub', 'analytics'] as const;
@@ -58,7 +58,7 @@ export async function startScaleOut(options: {
   const cleanup = async () => {
     unregister();
     await Promise.all(children.map(({ child }) => stopChild(child)));
-    await withPg(options.pgUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((error: unknown) =>
+    await dropDatabase(options.pgUrl, database).catch((error: unknown) =>
       console.warn(`could not drop database ${database}: ${String(error)}`),
     );
     await deleteStreamsWithPrefix(options.natsUrl, prefix).catch((error: unknown) =>
