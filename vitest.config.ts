@@ -33,16 +33,18 @@ export default defineConfig({
         },
       },
       {
-        // An end-to-end file's platform runs in processes of its own, which take the second core: two files
-        // at once oversubscribed the cores and a file's CLI calls overran their timeout (595 s against 617 s,
-        // no real gain). Starting a file's scale-out platform in the background while its embedded half ran
-        // did no better either (eight files: 101 / 100 s against 84 / 94 s, 2026-12-02). So one at a time,
-        // after the units.
+        // An end-to-end file's platform runs in processes of its own. One file at a time left a quarter of the two
+        // cores idle (vmstat over eight files: 26 % idle, 8 % two at a time): starts wait on PostgreSQL and NATS,
+        // tests on polls and clocks. Two at a time, in runs alternating with one at a time on 2026-12-07: the
+        // whole suite 630 / 659 s against 695 / 746 s. (On 2026-12-02, when a platform cost a third more CPU to
+        // start, two at a time gained 22 s of 617 and a file's CLI calls overran their timeout.) The tests wait
+        // with `eventually` and generous timeouts; the tightest, route-sweep's 5 s for any one answer, held in
+        // every run. After the units.
         extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          maxWorkers: 1,
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
       },
