@@ -133,6 +133,27 @@ const CASES: BadRequest[] = [
     code: 'unsupported_media_type',
   },
   {
+    name: 'a body nested 100,000 arrays deep',
+    body: () => '['.repeat(100_000) + ']'.repeat(100_000),
+    status: 400,
+    code: 'body_too_deep',
+  },
+  {
+    name: 'a body declared in another charset than UTF-8',
+    body: (shop) => JSON.stringify(sale(shop)),
+    headers: { 'content-type': 'application/json; charset=iso-8859-1' },
+    status: 415,
+    code: 'unsupported_media_type',
+  },
+  {
+    name: 'a method the route does not take',
+    method: 'PATCH',
+    path: '/pos/v1/sales',
+    body: (shop) => sale(shop),
+    status: 405,
+    code: 'method_not_allowed',
+  },
+  {
     name: 'a missing API key',
     body: (shop) => sale(shop),
     headers: { authorization: '' },

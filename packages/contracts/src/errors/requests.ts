@@ -9,11 +9,26 @@ export const REQUEST_ERRORS = {
       'The body, path or query does not match the route schema, or holds a NUL character (U+0000) anywhere; `errors` lists where.',
   },
   malformed_json: { kind: 'invalid', title: 'Malformed JSON', description: 'The body is not valid JSON.' },
+  body_too_deep: {
+    kind: 'invalid',
+    title: 'Body nested too deep',
+    description:
+      'The body nests objects and arrays more than 32 levels deep; no request of this API needs more than five.',
+  },
   unsupported_media_type: {
     kind: 'invalid',
     title: 'Unsupported media type',
-    description: 'Send `Content-Type: application/json`.',
+    description:
+      'Send `Content-Type: application/json` with a body in UTF-8 (no other `charset`) and uncompressed ' +
+      '(no `Content-Encoding`).',
     status: 415,
+  },
+  expectation_failed: {
+    kind: 'invalid',
+    title: 'Expectation not supported',
+    description:
+      'The `Expect` header asks for something other than `100-continue`, the one expectation served.',
+    status: 417,
   },
   body_too_large: {
     kind: 'too_large',
@@ -38,7 +53,14 @@ export const REQUEST_ERRORS = {
   route_not_found: {
     kind: 'not_found',
     title: 'No such route',
-    description: 'No route answers this method and path.',
+    description: 'No route answers this path, with any method.',
+  },
+  method_not_allowed: {
+    kind: 'invalid',
+    title: 'Method not allowed',
+    description:
+      'The path exists but does not take this method; the `Allow` header and `allowed` list the ones it takes.',
+    status: 405,
   },
   unauthorized: {
     kind: 'unauthorized',

@@ -13,12 +13,14 @@ import Fastify, {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../logger.js';
 import type { ApiKeyStore } from '../auth/api-keys.js';
 import { hasScope, type Principal, type Scope } from '../auth/scopes.js';
 import { createValidatorCompiler } from './validation.js';
+import { registerJsonBody } from './json-body.js';
+import { trackAllowedMethods } from './allowed-methods.js';
 import { problem, sendProblem, titleFor, toProblem } from './problem.js';
 import { withRouteHook } from './route-hooks.js';
 import { lazyRequestLogger } from './request-logger.js';
@@ -82,6 +84,20 @@ function clientErrorCode(error: Error, maxUrlLength: number): { status: number; 
   return { status: 431, code: 'request_headers_too_large' };
 }
 
+/** A problem document for a request answered before Fastify routed it, so without a request to read. */
+function unroutedProblem(status: number, code: string, detail: string): { traceId: string; body: string } {
+  const traceId = traceIdFrom(undefined);
+  const body = JSON.stringify({
+    type: `urn:tillstream:problem:${code}`,
+    title: titleFor(code),
+    status,
+    detail,
+    code,
+    traceId,
+  });
+  return { traceId, body };
+}
+
 function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
   return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
@@ -104,6 +120,12 @@ function drainsInstead(request: FastifyRequest): boolean {
     Number.isFinite(declared) && declared <= DRAIN_REFUSED_BODY_UP_TO && request.raw.readableFlowing === null
   );
 }
+
+/**
+ * Path parameters are bounded by their schemas and the whole URL by maxUrlLength (a problem document), not by
+ * the router's own limit, which would answer 414 in plain JSON.
+ */
+const ROUTER_OPTIONS = { maxParamLength: 100_000, ignoreTrailingSlash: true };
 
 /** Methods that read only: their handlers write no events, and run without a request origin. */
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -142,9 +164,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ...(options.requestTimeoutMs ? { requestTimeout: options.requestTimeoutMs } : {}),
-    // Path parameters are bounded by their schemas and the whole URL by maxUrlLength (a problem document),
-    // not by the router's own limit, which would answer 414 in plain JSON.
-    routerOptions: { maxParamLength: 100_000, ignoreTrailingSlash: true },
+    routerOptions: ROUTER_OPTIONS,
     frameworkErrors: (error, request, reply) => {
       sendProblem(reply, problem(request, 400, 'bad_request', error.message));
     },
@@ -153,15 +173,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       // Requests Node's parser refuses (a head too large, bytes that are not HTTP) never reach Fastify; they
       // still get a problem document with a catalogue code and a trace id, then the connection is closed.
       const { status, code } = clientErrorCode(error, options.maxUrlLength);
-      const traceId = traceIdFrom(undefined);
-      const body = JSON.stringify({
-        type: `urn:tillstream:problem:${code}`,
-        title: titleFor(code),
-        status,
-        detail: error.message,
-        code,
-        traceId,
-      });
+      const { traceId, body } = unroutedProblem(status, code, error.message);
       if (socket.writable) {
         socket.end(
           `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
@@ -172,10 +184,22 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // An Expect other than 100-continue is answered by Node itself, before Fastify, with an empty 417; this
+  // listener replaces that answer with a problem document like every other refusal.
+  app.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    const detail = `Expect: ${request.headers.expect} is not supported; only 100-continue is`;
+    const { traceId, body } = unroutedProblem(417, 'expectation_failed', detail);
+    response.writeHead(417, { 'content-type': 'application/problem+json', 'x-trace-id': traceId });
+    response.end(body);
+  });
+
+  // The kit's own parts see the app untyped: they read no route's types, and its pino logger is not the
+  // FastifyBaseLogger their signatures name.
+  const untyped = app as unknown as FastifyInstance;
+  const allowedMethods = trackAllowedMethods(untyped, ROUTER_OPTIONS);
+  registerJsonBody(untyped);
   app.setValidatorCompiler(schemas.validator(createValidatorCompiler()));
   app.decorate('compileRouteSchemas', schemas.compileAll);
-  // JSON only: a text/plain body must be refused with 415, not read as a string and validated.
-  app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', null);
 
   /** Answers 401/403 unless the request carries a key with `scope`; sets `request.principal` when it does. */
@@ -280,12 +304,20 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     return sendProblem(reply, body);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = allowedMethods(path);
+    if (allowed.length === 0)
+      return sendProblem(
+        reply,
+        problem(request, 404, 'route_not_found', `No route for ${request.method} ${path}`),
+      );
+    reply.header('allow', allowed.join(', '));
+    return sendProblem(
       reply,
-      problem(request, 404, 'route_not_found', `No route for ${request.method} ${request.url.split('?')[0]}`),
-    ),
-  );
+      problem(request, 405, 'method_not_allowed', `${path} does not take ${request.method}`, { allowed }),
+    );
+  });
 
   return app as unknown as HttpApp;
 }

@@ -42,6 +42,21 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).type('application/problem+json').send(body);
 }
 
+/**
+ * A request refused by the HTTP kit itself before any route runs (its body's encoding or shape), with the status
+ * and catalogue code to answer: DomainError's kinds fix the status, and a 415 or a 417 is no domain's business.
+ */
+export class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'HttpRefusal';
+  }
+}
+
 /** Fastify's own client errors mapped to stable codes; anything else unknown becomes a logged 500. */
 const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large' },
@@ -54,6 +69,7 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
 export function toProblem(error: FastifyError, request: FastifyRequest): Problem {
   if (isDomainError(error))
     return problem(request, error.status, error.code, error.message, error.extensions);
+  if (error instanceof HttpRefusal) return problem(request, error.status, error.code, error.message);
   if (error.validation) {
     const errors = error.validation.map((issue) => ({
       in: error.validationContext ?? 'body',

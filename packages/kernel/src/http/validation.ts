@@ -59,7 +59,10 @@ function refusingNul(validate: ValidateFunction): ValidateFunction {
 
 const NUL = '\u0000';
 
-/** Every request pays this walk, so it makes no strings or arrays; `nulAt` names the place only on a hit. */
+/**
+ * Every request pays this walk, so it makes no strings or arrays; `nulAt` names the place only on a hit. Both
+ * recurse: the body parser refuses a body nested deeper than MAX_BODY_DEPTH before either runs (json-body.ts).
+ */
 function holdsNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes(NUL);
   if (value === null || typeof value !== 'object') return false;
