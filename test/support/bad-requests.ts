@@ -47,6 +47,11 @@ const ODD_SEGMENTS = [
 const ODD_QUERY_VALUES = ['', 'x', '-1', '1.5', '99999999999999999999', 'a'.repeat(3_000), '\u0000'];
 const ODD_HEADER_VALUES = ['', 'x', 'a'.repeat(300), '*', 'W/"1"', '99999999999999999999'];
 const BROKEN_JSON = ['', '{', '{"a":', '[]', 'null', '"x"', '1', '{"__proto__":{"polluted":1}}'];
+/**
+ * Nested far past what any request needs. Every walk of a parsed body recursed (the NUL check, the
+ * Idempotency-Key hash of a route with no body schema), so this was a RangeError, a 500, on every route.
+ */
+const DEEP_BODY = '['.repeat(50_000) + ']'.repeat(50_000);
 /** Enough to reach every field three levels down in all but the largest bodies, not so many the suite drags. */
 const MAX_BODY_MUTATIONS = 240;
 
@@ -160,6 +165,15 @@ function* badRequestsFor(
           label: `${at}: ${parameter.name}: ${value.slice(0, 12)}`,
         };
   }
+  if (method !== 'GET')
+    yield {
+      method,
+      path: urlWith(),
+      body: DEEP_BODY,
+      headers: { 'idempotency-key': `sweep-deep-${method}-${route}`.slice(0, 255) },
+      route: at,
+      label: `${at}: a body nested 50,000 deep`,
+    };
   if (sample === undefined) return;
   for (const raw of BROKEN_JSON)
     yield { method, path: urlWith(), body: raw, route: at, label: `${at}: body ${raw || '(empty)'}` };

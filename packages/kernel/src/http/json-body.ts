@@ -28,18 +28,19 @@ export function registerJsonBody(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const refusal = encodingRefusal(request);
     if (refusal) return done(refusal, undefined);
-    parse(request, body as string, (error, value) => {
-      if (!error && nestedDeeperThan(value, MAX_BODY_DEPTH))
-        done(
-          new HttpRefusal(
-            400,
-            'body_too_deep',
-            `The body nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`,
-          ),
-          undefined,
-        );
-      else done(error, value);
-    });
+    // Fastify's parser answers at once, inside its own try: what `done` sets off must not run in there, or an
+    // error thrown further on would be taken for a parse error and `done` called twice.
+    let parsed: { error: Error | null; value?: unknown } = { error: null };
+    parse(request, body as string, (error, value) => (parsed = { error, value }));
+    if (!parsed.error && nestedDeeperThan(parsed.value, MAX_BODY_DEPTH))
+      parsed = {
+        error: new HttpRefusal(
+          400,
+          'body_too_deep',
+          `The body nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`,
+        ),
+      };
+    done(parsed.error, parsed.value);
   });
 }
 
