@@ -4,6 +4,7 @@
  * errors, and the admin key generated at first start or refused once revoked.
  */
 import { execFile, spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -234,7 +235,58 @@ describe('tillstream usage errors', () => {
     expect(refused?.code).toBe(2);
     expect(refused?.stderr?.trim().split('\n')).toEqual([expect.stringContaining("'--prot'")]);
   });
+
+  it('refuses an empty flag value with exit 2, creating nothing', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-cli-'));
+    try {
+      const args = ['keys', 'create', '--name', 'till', '--scopes', 'pos:write', '--store', ''];
+      const refused = await failureOf(runCli([...args, '--data-dir', dataDir], process.env));
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.trim()).toBe('tillstream: --store needs a value');
+      const keys = JSON.parse(
+        await runCli(['keys', 'list', '--data-dir', dataDir], process.env),
+      ) as unknown[];
+      expect(keys).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says in one line, exit 1, that a port is taken, a data dir cannot be made, a key to revoke is unknown', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-cli-'));
+    const taken = createServer();
+    await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', listening));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      const busy = await failureOf(runCli(['start', '--port', port, '--data-dir', dataDir], process.env));
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain(
+        `tillstream: cannot listen on 127.0.0.1:${port}: another process listens there`,
+      );
+      const notADir = await failureOf(runCli(['keys', 'list', '--data-dir', CLI], process.env));
+      expect(notADir.code).toBe(1);
+      expect(notADir.stderr).toContain(`tillstream: EEXIST: file already exists, mkdir '${CLI}'`);
+      const unknown = await failureOf(
+        runCli(['keys', 'revoke', 'no-such-key', '--data-dir', dataDir], process.env),
+      );
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr.trim()).toBe('no active key no-such-key (tillstream keys list shows every key)');
+      for (const refusal of [busy, notADir, unknown]) expect(refusal.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** How a CLI run that must fail failed: its exit code and what it wrote to stderr. */
+async function failureOf(run: Promise<unknown>): Promise<{ code: number; stderr: string }> {
+  const failure = await run.then(
+    () => ({ code: 0, stderr: '(it succeeded)' }),
+    (error: { code?: number; stderr?: string }) => ({ code: error.code ?? -1, stderr: error.stderr ?? '' }),
+  );
+  return failure;
+}
 
 describe('one server per data dir (embedded)', () => {
   it('refuses a second server on a data dir in use, naming the first, and starts once that one is gone', async () => {

@@ -49,7 +49,11 @@ export function fail(message: string): never {
 /** The command line's flags (every one the commands know) and its positionals, from `process.argv`. */
 export function parseCommandLine() {
   try {
-    return parseArgs(FLAGS);
+    const parsed = parseArgs(FLAGS);
+    // `--store ""` (an unset shell variable) would bind a key to the store "" instead of being refused.
+    const empty = Object.entries(parsed.values).find(([, value]) => value === '');
+    if (empty) fail(`tillstream: --${empty[0]} needs a value`);
+    return parsed;
   } catch (error) {
     // An unknown or malformed flag is a usage error: one line and exit 2, not a stack trace.
     const { code, message } = error as { code?: string; message?: string };

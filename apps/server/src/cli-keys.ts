@@ -38,7 +38,12 @@ export async function keysCommand(config: Config, flags: Flags, args: string[]) 
         JSON.stringify({ id: key.id, secret: key.secret, note: 'the secret is shown once' }, null, 2),
       );
     } else if (args[0] === 'revoke' && args[1]) {
-      console.log((await platform.apiKeys.revoke(args[1])) ? 'revoked' : 'no such active key');
+      if (await platform.apiKeys.revoke(args[1])) console.log('revoked');
+      else {
+        // Exit 1, so that a script revoking a mistyped id does not carry on as if the key were gone.
+        console.error(`no active key ${args[1]} (tillstream keys list shows every key)`);
+        process.exitCode = 1;
+      }
     } else {
       fail('keys create --name N --scopes a,b [--store S [--terminal T]] | keys list | keys revoke <keyId>');
     }

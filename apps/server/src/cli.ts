@@ -7,6 +7,7 @@ import { fail, parseCommandLine, USAGE } from './cli-args.js';
 import { engineFor, openForCommand } from './cli-engine.js';
 import { runServer } from './cli-server.js';
 import { claimDataDir } from './data-dir-lock.js';
+import { operatorMessage } from './cli-errors.js';
 import { keysCommand, terminalsCommand } from './cli-keys.js';
 import { dlqCommand, inventoryCommand } from './cli-maintenance.js';
 
@@ -63,6 +64,6 @@ async function main() {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) fail(error.message);
-  console.error(error);
+  console.error(operatorMessage(error) ?? error);
   process.exit(1);
 });
