@@ -83,6 +83,43 @@ describe('the OpenAPI document', () => {
     expect(result.valid, JSON.stringify(result)).toBe(true);
   });
 
+  it("documents every operation's errors as a problem document, which the answers of failing requests meet", async () => {
+    const document = platform.app.swagger() as any;
+    const undocumented: string[] = [];
+    for (const [path, item] of Object.entries<any>(document.paths))
+      for (const [method, operation] of Object.entries<any>(item))
+        for (const range of ['4XX', '5XX'])
+          if (operation.responses?.[range]?.$ref !== '#/components/responses/Problem')
+            undocumented.push(`${method.toUpperCase()} ${path} ${range}`);
+    expect(undocumented).toEqual([]);
+
+    const meetsProblem = addFormats(new Ajv({ strict: false })).compile(document.components.schemas.Problem);
+    const { secret } = await platform.apiKeys.create({ name: 'openapi-test', scopes: ['admin'] });
+    const keyed = { authorization: `Bearer ${secret}` };
+    const failing = [
+      { method: 'POST', url: '/pos/v1/sales', payload: { lines: [{ quantity: 'one' }] }, headers: keyed },
+      { method: 'PATCH', url: '/erp/v1/products/TEE-001' },
+      { method: 'GET', url: '/nowhere' },
+      { method: 'GET', url: '/erp/v1/products/TEE-001', headers: { authorization: 'Bearer tsk_wrong' } },
+    ] as const;
+    const codes: string[] = [];
+    for (const request of failing) {
+      const answer = await platform.app.inject({ headers: {}, ...request });
+      const body = answer.json();
+      expect(
+        meetsProblem(body),
+        `${request.method} ${request.url}: ${JSON.stringify(meetsProblem.errors)}`,
+      ).toBe(true);
+      codes.push(`${answer.statusCode} ${body.code}`);
+    }
+    expect(codes).toEqual([
+      '400 validation_failed',
+      '405 method_not_allowed',
+      '404 route_not_found',
+      '401 unauthorized',
+    ]);
+  });
+
   it('gives every request and response body an example', () => {
     const document = platform.app.swagger() as any;
     const missing: string[] = [];

@@ -29,6 +29,7 @@ import { CONTEXTS, createContextModule, type ContextName } from './context-modul
 import { connectErpPorts } from './erp-ports.js';
 import { asyncApiDocs } from './asyncapi-docs.js';
 import { addGeneratedExamples } from './openapi-examples.js';
+import { addProblemResponses } from './openapi-problems.js';
 import { registerWebApp } from './web-app.js';
 import { createBackups, registerBackupRoutes, scheduleBackups } from './backups.js';
 
@@ -148,7 +149,7 @@ export async function buildPlatform(options: {
       },
       security: [{ apiKey: [] }],
     },
-    transformObject: addGeneratedExamples,
+    transformObject: (documentObject) => addProblemResponses(addGeneratedExamples(documentObject)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   await app.register(asyncApiDocs);
