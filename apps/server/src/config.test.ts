@@ -69,6 +69,24 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it.each(['', '*', 'https://shop.example.com', 'https://shop.example.com, http://127.0.0.1:5173'])(
+    'takes TILLSTREAM_CORS_ORIGINS=%j',
+    (value) => {
+      expect(loadConfig({ TILLSTREAM_CORS_ORIGINS: value }, {}).corsOrigins).toBe(value);
+    },
+  );
+
+  // A path (even `/`) or a bare host name would never equal a browser's Origin: refused rather than ignored.
+  it.each([
+    'https://shop.example.com/',
+    'shop.example.com',
+    'https://a.example,',
+    'ftp://a.example',
+    '*,https://a.example',
+  ])('refuses TILLSTREAM_CORS_ORIGINS=%j', (value) => {
+    expect(problemsOf({ TILLSTREAM_CORS_ORIGINS: value })).toEqual([expect.stringMatching(/^corsOrigins: /)]);
+  });
+
   it('refuses a TILLSTREAM_ variable that names no setting, with every other problem', () => {
     const problems = problemsOf({ TILLSTREAM_HOSTT: '0.0.0.0', TILLSTREAM_PORT: 'eighty' });
     expect(problems).toHaveLength(2);

@@ -54,6 +54,14 @@ export const ConfigSchema = Type.Object({
       description: 'TILLSTREAM_ADMIN_KEY: bootstrap admin API key',
     }),
   ),
+  corsOrigins: Type.String({
+    default: '',
+    // Origins only: a scheme, a host and maybe a port, no path (not even `/`), which would never match.
+    pattern: '^(\\*|https?://[^/,\\s]+(,\\s*https?://[^/,\\s]+)*)?$',
+    description:
+      'TILLSTREAM_CORS_ORIGINS: comma-separated origins whose web pages may call the API from a browser ' +
+      '(e.g. https://shop.example.com for a headless storefront), or * for any; empty: none',
+  }),
   bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   maxUrlLength: Type.Integer({ minimum: 256, default: 4096 }),
   idempotencyTtlHours: Type.Integer({ minimum: 24, default: 24 }),

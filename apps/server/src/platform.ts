@@ -101,6 +101,10 @@ export async function buildPlatform(options: {
     apiKeys,
     bodyLimitBytes: config.bodyLimitBytes,
     maxUrlLength: config.maxUrlLength,
+    corsOrigins: config.corsOrigins
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   });
   const eventLog = await engine.createEventLog();
 

@@ -15,6 +15,8 @@ export function trackAllowedMethods(
   const methods = new Set<string>();
   const entered = new Set<string>();
   app.addHook('onRoute', (route) => {
+    // A catch-all (CORS's `OPTIONS *`) answers every path: it says nothing of which methods a path takes.
+    if (route.url === '*' || route.url === '/*') return;
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
       const key = `${method} ${route.url}`;
       if (entered.has(key)) continue;

@@ -21,6 +21,7 @@ import { hasScope, type Principal, type Scope } from '../auth/scopes.js';
 import { createValidatorCompiler } from './validation.js';
 import { registerJsonBody } from './json-body.js';
 import { trackAllowedMethods } from './allowed-methods.js';
+import { registerCors } from './cors.js';
 import { problem, sendProblem, titleFor, toProblem } from './problem.js';
 import { withRouteHook } from './route-hooks.js';
 import { lazyRequestLogger } from './request-logger.js';
@@ -46,6 +47,8 @@ export interface HttpAppOptions {
   apiKeys: ApiKeyStore;
   bodyLimitBytes: number;
   maxUrlLength: number;
+  /** Origins whose web pages may call the API from a browser (`*`: any); none by default. */
+  corsOrigins?: readonly string[];
   /** Grace period for in-flight requests on shutdown. */
   requestTimeoutMs?: number;
 }
@@ -198,6 +201,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const untyped = app as unknown as FastifyInstance;
   const allowedMethods = trackAllowedMethods(untyped, ROUTER_OPTIONS);
   registerJsonBody(untyped);
+  registerCors(untyped, options.corsOrigins ?? []);
   app.setValidatorCompiler(schemas.validator(createValidatorCompiler()));
   app.decorate('compileRouteSchemas', schemas.compileAll);
   app.decorateRequest('principal', null);
