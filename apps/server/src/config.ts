@@ -63,6 +63,14 @@ export const ConfigSchema = Type.Object({
       '(e.g. https://shop.example.com for a headless storefront), or * for any; empty: none',
   }),
   bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+  requestTimeoutMs: Type.Integer({
+    minimum: 1000,
+    maximum: 600_000,
+    default: 60_000,
+    description:
+      'TILLSTREAM_REQUEST_TIMEOUT_MS: how long a client may take to send a whole request, headers and body; ' +
+      'slower gets 408 and the connection closed (60 s lets a till on a slow store line send a full sync batch)',
+  }),
   maxUrlLength: Type.Integer({ minimum: 256, default: 4096 }),
   idempotencyTtlHours: Type.Integer({ minimum: 24, default: 24 }),
   apiKeyCacheTtlMs: Type.Integer({ minimum: 0, default: 10_000 }),

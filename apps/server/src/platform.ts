@@ -101,6 +101,7 @@ export async function buildPlatform(options: {
     apiKeys,
     bodyLimitBytes: config.bodyLimitBytes,
     maxUrlLength: config.maxUrlLength,
+    requestTimeoutMs: config.requestTimeoutMs,
     corsOrigins: config.corsOrigins
       .split(',')
       .map((origin) => origin.trim())

@@ -61,3 +61,56 @@ describe('requests the HTTP parser refuses', () => {
     expect((await harness.app.inject({ method: 'GET', url: '/probe/v1/ping' })).statusCode).toBe(200);
   });
 });
+
+/**
+ * A client that sends part of a body and then nothing held its connection for good: Fastify turns Node's own
+ * request timeout off. With `requestTimeoutMs` it is answered 408 with a problem document and cut off.
+ */
+describe('a request that does not arrive in time', () => {
+  let harness: ContextHarness;
+  let port: number;
+  beforeAll(async () => {
+    harness = await probeHarness(
+      async (app) => {
+        app.post('/echo', { config: { scope: 'public' } }, async (request) => ({ got: request.body }));
+      },
+      { requestTimeoutMs: 1_000 },
+    );
+    await harness.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (harness.app.server.address() as { port: number }).port;
+  });
+  afterAll(async () => harness?.close());
+
+  it('is answered 408 request_timeout and its connection closed, within seconds', async () => {
+    const startedAt = Date.now();
+    const answer = await new Promise<{ status: number; headers: string; body: any }>((done, fail) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(
+          'POST /probe/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":',
+        ),
+      );
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('error', fail);
+      socket.on('close', () => {
+        const [head = '', body = ''] = text.split('\r\n\r\n');
+        done({
+          status: Number(head.split(' ')[1]),
+          headers: head.toLowerCase(),
+          body: body ? JSON.parse(body) : null,
+        });
+      });
+    });
+    expect(answer.status).toBe(408);
+    expect(answer.headers).toContain('content-type: application/problem+json');
+    expect(answer.body).toMatchObject({ status: 408, code: 'request_timeout', title: 'Request timeout' });
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    // A request sent whole is not held to anything else.
+    const whole = await fetch(`http://127.0.0.1:${port}/probe/v1/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
+    expect(await whole.json()).toEqual({ got: { a: 1 } });
+  });
+});

@@ -50,6 +50,14 @@ export const REQUEST_ERRORS = {
     status: 431,
   },
   bad_request: { kind: 'invalid', title: 'Bad request', description: 'The request could not be read.' },
+  request_timeout: {
+    kind: 'invalid',
+    title: 'Request timeout',
+    description:
+      'The request, headers and body, did not arrive within `requestTimeoutMs` (60 s by default). The ' +
+      'connection is closed.',
+    status: 408,
+  },
   route_not_found: {
     kind: 'not_found',
     title: 'No such route',

@@ -49,7 +49,10 @@ export interface HttpAppOptions {
   maxUrlLength: number;
   /** Origins whose web pages may call the API from a browser (`*`: any); none by default. */
   corsOrigins?: readonly string[];
-  /** Grace period for in-flight requests on shutdown. */
+  /**
+   * How long a client may take to send a whole request, headers and body: a connection that sends part of a
+   * body and then nothing would otherwise be held open for good (Fastify turns Node's own limit off).
+   */
   requestTimeoutMs?: number;
 }
 
@@ -76,8 +79,9 @@ const REQUEST_LINE = /^[A-Z]+ /;
  * hands over only the chunk it failed in: a request line split over several reads is 431 too.
  */
 function clientErrorCode(error: Error, maxUrlLength: number): { status: number; code: string } {
-  if ((error as { code?: string }).code !== 'HPE_HEADER_OVERFLOW')
-    return { status: 400, code: 'bad_request' };
+  const { code } = error as { code?: string };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, code: 'request_timeout' };
+  if (code !== 'HPE_HEADER_OVERFLOW') return { status: 400, code: 'bad_request' };
   const packet = (error as { rawPacket?: Buffer }).rawPacket;
   if (packet && REQUEST_LINE.test(packet.subarray(0, 16).toString('latin1'))) {
     const lineEnd = packet.indexOf('\r\n');
@@ -85,6 +89,21 @@ function clientErrorCode(error: Error, maxUrlLength: number): { status: number; 
       return { status: 414, code: 'uri_too_long' };
   }
   return { status: 431, code: 'request_headers_too_large' };
+}
+
+/**
+ * Node's limits on receiving a request: the whole of it within `requestTimeoutMs`, the head within that too
+ * (Node's 60 s otherwise), checked every few seconds rather than every 30 (Node's default), so a slow sender
+ * is cut off close to its deadline. Node answers 408 through the client error handler.
+ */
+function requestTimeouts(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(60_000, requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(5_000, requestTimeoutMs),
+    },
+  };
 }
 
 /** A problem document for a request answered before Fastify routed it, so without a request to read. */
@@ -166,7 +185,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ...(options.requestTimeoutMs ? { requestTimeout: options.requestTimeoutMs } : {}),
+    ...(options.requestTimeoutMs ? requestTimeouts(options.requestTimeoutMs) : {}),
     routerOptions: ROUTER_OPTIONS,
     frameworkErrors: (error, request, reply) => {
       sendProblem(reply, problem(request, 400, 'bad_request', error.message));

@@ -13,7 +13,7 @@ import { kernelMigrations } from '../events/kernel.migrations.js';
 import { createOutbox } from '../events/outbox.js';
 import { applyEvents } from '../events/apply.js';
 import { authMigrations, createApiKeyStore, type ApiKeyStore } from '../auth/api-keys.js';
-import { createHttpApp, type HttpApp } from '../http/app.js';
+import { createHttpApp, type HttpApp, type HttpAppOptions } from '../http/app.js';
 import { registerIdempotency } from '../http/idempotency.js';
 import { manualClock } from '../clock.js';
 import { uuidV7Ids } from '../ids.js';
@@ -62,7 +62,13 @@ export interface ContextHarness {
  */
 export async function createContextHarness<Deps extends ContextDeps>(
   build: (deps: ContextDeps) => ContextModule,
-  options: { dialect: HarnessDialect; pgUrl?: string; name: string },
+  options: {
+    dialect: HarnessDialect;
+    pgUrl?: string;
+    name: string;
+    /** HTTP kit settings a test needs other than the defaults (a short request timeout, CORS origins). */
+    http?: Pick<HttpAppOptions, 'requestTimeoutMs' | 'corsOrigins'>;
+  },
 ): Promise<ContextHarness> {
   const clock = manualClock('2026-11-01T09:00:00.000Z');
   const ids = uuidV7Ids;
@@ -93,7 +99,13 @@ export async function createContextHarness<Deps extends ContextDeps>(
   const deps: ContextDeps = { db, outbox: createOutbox(options.name, { clock, ids }), clock, ids, logger };
   const module = build(deps as Deps);
   await runMigrations(db, [...kernelMigrations, ...module.migrations]);
-  const app = createHttpApp({ logger, apiKeys, bodyLimitBytes: 1_048_576, maxUrlLength: 4096 });
+  const app = createHttpApp({
+    logger,
+    apiKeys,
+    bodyLimitBytes: 1_048_576,
+    maxUrlLength: 4096,
+    ...options.http,
+  });
   await app.register(
     async (scope) => {
       registerIdempotency(scope, { db, clock, ttlHours: 24 });
