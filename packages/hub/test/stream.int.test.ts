@@ -50,6 +50,17 @@ describe.each(harnessDialects(pgUrl))('live event stream on a real %s database',
     stream.close();
   });
 
+  it("answers HEAD at once with a stream's headers and no body", async () => {
+    const head = await fetch(`${base}/hub/v1/events/stream`, {
+      method: 'HEAD',
+      headers: auth,
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(await head.text()).toBe('');
+  });
+
   it('refuses a malformed Last-Event-ID and a key without hub:read', async () => {
     const bad = await fetch(`${base}/hub/v1/events/stream`, { headers: { ...auth, 'last-event-id': 'abc' } });
     expect(bad.status).toBe(400);

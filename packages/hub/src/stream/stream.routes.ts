@@ -90,6 +90,9 @@ export function streamRoutes(deps: { db: Db; tail: EventTail; heartbeatMs: numbe
           'x-accel-buffering': 'no',
           'x-trace-id': String(request.id),
         });
+        // HEAD gets a GET's headers and nothing more: Node sends a HEAD answer's headers only when it ends, so
+        // a HEAD that streamed would never be answered and would hold a stream open until the client gave up.
+        if (request.method === 'HEAD') return void reply.raw.end();
         reply.raw.on('close', stream.end);
         open.add(stream);
         try {
