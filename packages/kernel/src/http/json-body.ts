@@ -4,8 +4,8 @@ import { HttpRefusal } from './problem.js';
 /**
  * How deep a body may nest objects and arrays. The deepest request of the API (a sale, a promotion) nests
  * five levels; this leaves room for free-form fields while keeping every later walk of a body (the NUL check,
- * the Idempotency-Key hash, handlers) far from the call stack's limit: a body of 200,000 `[` took each of
- * them into a RangeError, a 500.
+ * the Idempotency-Key hash, handlers) far from the call stack's limit: a body of 200,000 `[` took the NUL
+ * check, and on a route without a body schema the hash, into a RangeError, a 500.
  */
 export const MAX_BODY_DEPTH = 32;
 
