@@ -48,6 +48,12 @@ describe('requests the HTTP parser refuses', () => {
       code: 'request_headers_too_large',
     },
     { name: 'bytes that are not HTTP', bytes: 'NOT HTTP AT ALL\r\n\r\n', status: 400, code: 'bad_request' },
+    {
+      name: 'an HTTP/1.1 request without a Host header',
+      bytes: 'GET /probe/v1/ping HTTP/1.1\r\nConnection: close\r\n\r\n',
+      status: 400,
+      code: 'bad_request',
+    },
   ])('answers $name with $status $code', async ({ bytes, status, code }) => {
     const answer = await exchange(port, bytes);
     expect(answer.status).toBe(status);

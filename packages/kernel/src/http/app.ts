@@ -92,14 +92,18 @@ function clientErrorCode(error: Error, maxUrlLength: number): { status: number; 
 }
 
 /**
- * Node's limits on receiving a request: the whole of it within `requestTimeoutMs`, the head within that too
- * (Node's 60 s otherwise), checked every few seconds rather than every 30 (Node's default), so a slow sender
- * is cut off close to its deadline. Node answers 408 through the client error handler.
+ * Node's HTTP server settings. A request without a Host header is left to the onRequest hook, which answers
+ * it with a problem document (Node's own check sends a bare 400). With `requestTimeoutMs`, the whole request
+ * must arrive within it, the head too (Node's 60 s otherwise), checked every few seconds rather than every 30
+ * (Node's default), so a slow sender is cut off close to its deadline; Node answers 408 through the client
+ * error handler.
  */
-function requestTimeouts(requestTimeoutMs: number) {
+function serverSettings(requestTimeoutMs: number | undefined) {
+  if (!requestTimeoutMs) return { http: { requireHostHeader: false } };
   return {
     requestTimeout: requestTimeoutMs,
     http: {
+      requireHostHeader: false,
       headersTimeout: Math.min(60_000, requestTimeoutMs),
       connectionsCheckingInterval: Math.min(5_000, requestTimeoutMs),
     },
@@ -185,7 +189,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ...(options.requestTimeoutMs ? requestTimeouts(options.requestTimeoutMs) : {}),
+    ...serverSettings(options.requestTimeoutMs),
     routerOptions: ROUTER_OPTIONS,
     frameworkErrors: (error, request, reply) => {
       sendProblem(reply, problem(request, 400, 'bad_request', error.message));
@@ -262,6 +266,13 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   // an async hook costs a promise and a tick on every request.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-trace-id', request.id);
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      sendProblem(
+        reply,
+        problem(request, 400, 'bad_request', 'An HTTP/1.1 request must carry a Host header'),
+      );
+      return;
+    }
     if (request.url.length > options.maxUrlLength) {
       sendProblem(
         reply,
