@@ -291,3 +291,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof C
 
 const unknownProblems = (names: readonly string[]) =>
   names.map((name) => `${name}: is not a setting (see README, "Configuration")`);
+
+/** A setting that holds a comma-separated list (origins, hosts, delays), as its items. */
+export const listSetting = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);

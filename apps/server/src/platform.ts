@@ -24,7 +24,7 @@ import {
   type HttpApp,
   type Logger,
 } from '@tillstream/kernel';
-import type { Config } from './config.js';
+import { listSetting, type Config } from './config.js';
 import { CONTEXTS, createContextModule, type ContextName } from './context-modules.js';
 import { connectErpPorts } from './erp-ports.js';
 import { asyncApiDocs } from './asyncapi-docs.js';
@@ -102,10 +102,7 @@ export async function buildPlatform(options: {
     bodyLimitBytes: config.bodyLimitBytes,
     maxUrlLength: config.maxUrlLength,
     requestTimeoutMs: config.requestTimeoutMs,
-    corsOrigins: config.corsOrigins
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    corsOrigins: listSetting(config.corsOrigins),
   });
   const eventLog = await engine.createEventLog();
 

@@ -1,18 +1,13 @@
 import { DEFAULT_DELIVERY_POLICY, type WebhookSettings } from '@tillstream/hub';
-import type { Config } from './config.js';
+import { listSetting, type Config } from './config.js';
 
 /** The hub's webhook settings from the configuration (lists arrive comma-separated from the environment). */
 export function webhookSettings(config: Config): Partial<WebhookSettings> {
-  const list = (value: string) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean);
   return {
-    allowedHosts: list(config.webhookAllowedHosts),
+    allowedHosts: listSetting(config.webhookAllowedHosts),
     policy: {
       ...DEFAULT_DELIVERY_POLICY,
-      retryScheduleMs: list(config.webhookRetryScheduleSeconds).map((seconds) =>
+      retryScheduleMs: listSetting(config.webhookRetryScheduleSeconds).map((seconds) =>
         Math.round(Number(seconds) * 1000),
       ),
       disableAfterFailingMs: Math.round(config.webhookDisableAfterHours * 3_600_000),

@@ -22,7 +22,7 @@ import { createValidatorCompiler } from './validation.js';
 import { registerJsonBody } from './json-body.js';
 import { trackAllowedMethods } from './allowed-methods.js';
 import { registerCors } from './cors.js';
-import { problem, sendProblem, titleFor, toProblem } from './problem.js';
+import { problem, problemDocument, sendProblem, toProblem } from './problem.js';
 import { withRouteHook } from './route-hooks.js';
 import { lazyRequestLogger } from './request-logger.js';
 import { lazySchemaCompilers } from './lazy-schemas.js';
@@ -99,11 +99,12 @@ function clientErrorCode(error: Error, maxUrlLength: number): { status: number; 
  * error handler.
  */
 function serverSettings(requestTimeoutMs: number | undefined) {
-  if (!requestTimeoutMs) return { http: { requireHostHeader: false } };
+  const http = { requireHostHeader: false };
+  if (!requestTimeoutMs) return { http };
   return {
     requestTimeout: requestTimeoutMs,
     http: {
-      requireHostHeader: false,
+      ...http,
       headersTimeout: Math.min(60_000, requestTimeoutMs),
       connectionsCheckingInterval: Math.min(5_000, requestTimeoutMs),
     },
@@ -113,15 +114,7 @@ function serverSettings(requestTimeoutMs: number | undefined) {
 /** A problem document for a request answered before Fastify routed it, so without a request to read. */
 function unroutedProblem(status: number, code: string, detail: string): { traceId: string; body: string } {
   const traceId = traceIdFrom(undefined);
-  const body = JSON.stringify({
-    type: `urn:tillstream:problem:${code}`,
-    title: titleFor(code),
-    status,
-    detail,
-    code,
-    traceId,
-  });
-  return { traceId, body };
+  return { traceId, body: JSON.stringify(problemDocument(status, code, detail, traceId)) };
 }
 
 function bearerToken(request: FastifyRequest): string {

@@ -19,11 +19,12 @@ export function titleFor(code: string): string {
   return entry?.title ?? code.replaceAll('_', ' ');
 }
 
-export function problem(
-  request: FastifyRequest,
+/** A problem document with its catalogue title; `problem` adds the request's path as `instance`. */
+export function problemDocument(
   status: number,
   code: string,
   detail: string,
+  traceId: string,
   extensions: Record<string, unknown> = {},
 ): Problem {
   return {
@@ -33,7 +34,19 @@ export function problem(
     status,
     detail,
     code,
-    traceId: String(request.id),
+    traceId,
+  };
+}
+
+export function problem(
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
+  return {
+    ...problemDocument(status, code, detail, String(request.id), extensions),
     instance: request.url.length <= 512 ? request.url : `${request.url.slice(0, 512)}…`,
   };
 }
