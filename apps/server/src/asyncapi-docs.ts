@@ -11,7 +11,7 @@ export async function asyncApiDocs(app: FastifyInstance): Promise<void> {
   app.get(
     '/docs/asyncapi.json',
     {
-      config: { scope: 'public' },
+      config: { scope: 'public', rateLimit: false },
       schema: { tags: ['ops'], summary: 'AsyncAPI 3.0 document of every event type and version' },
     },
     async (_request, reply) => {

@@ -87,6 +87,39 @@ describe('loadConfig', () => {
     expect(problemsOf({ TILLSTREAM_CORS_ORIGINS: value })).toEqual([expect.stringMatching(/^corsOrigins: /)]);
   });
 
+  it('limits public reads and writes per client address unless told otherwise', () => {
+    expect(loadConfig({}, {})).toMatchObject({ publicReadsPerMinute: 1200, publicWritesPerMinute: 300 });
+    const off = loadConfig({ TILLSTREAM_PUBLIC_WRITES_PER_MINUTE: '0' }, {});
+    expect(off.publicWritesPerMinute).toBe(0);
+    expect(problemsOf({ TILLSTREAM_PUBLIC_READS_PER_MINUTE: '-1' })).toEqual([
+      expect.stringMatching(/^publicReadsPerMinute: /),
+    ]);
+  });
+
+  it.each(['', '10.0.0.1', '10.0.0.0/8, 192.168.1.1', 'loopback,uniquelocal', 'fd00::/8', '::1'])(
+    'takes TILLSTREAM_TRUST_PROXY=%j',
+    (value) => {
+      expect(loadConfig({ TILLSTREAM_TRUST_PROXY: value }, {}).trustProxy).toBe(value);
+    },
+  );
+
+  // Refused at start: the HTTP server would otherwise throw while starting, or trust what was not meant.
+  it.each([
+    '999.0.0.1',
+    '10.0.0.0/33',
+    'fd00::/129',
+    'proxy.example.com',
+    '10.0.0.0/8/1',
+    '10.0.0.0/x',
+    'true',
+  ])('refuses TILLSTREAM_TRUST_PROXY=%j', (value) => {
+    expect(problemsOf({ TILLSTREAM_TRUST_PROXY: value })).toEqual([expect.stringMatching(/^trustProxy: /)]);
+  });
+
+  it('reports a wrong TILLSTREAM_TRUST_PROXY beside a variable that names no setting', () => {
+    expect(problemsOf({ TILLSTREAM_TRUST_PROXY: 'nope', TILLSTREAM_HOSTT: 'x' })).toHaveLength(2);
+  });
+
   it('refuses a TILLSTREAM_ variable that names no setting, with every other problem', () => {
     const problems = problemsOf({ TILLSTREAM_HOSTT: '0.0.0.0', TILLSTREAM_PORT: 'eighty' });
     expect(problems).toHaveLength(2);

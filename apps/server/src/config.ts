@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Type, type Static } from 'typebox';
 import { ConfigError, parseConfig } from '@tillstream/kernel';
 
@@ -61,6 +62,29 @@ export const ConfigSchema = Type.Object({
     description:
       'TILLSTREAM_CORS_ORIGINS: comma-separated origins whose web pages may call the API from a browser ' +
       '(e.g. https://shop.example.com for a headless storefront), or * for any; empty: none',
+  }),
+  publicReadsPerMinute: Type.Integer({
+    minimum: 0,
+    default: 1200,
+    description:
+      'TILLSTREAM_PUBLIC_READS_PER_MINUTE: GET requests one client address may make a minute to the public ' +
+      'routes (storefront catalog, carts, orders), in bursts up to that many; more get 429 rate_limited. ' +
+      'Requests with a valid API key are not counted. 0: no limit',
+  }),
+  publicWritesPerMinute: Type.Integer({
+    minimum: 0,
+    default: 300,
+    description:
+      'TILLSTREAM_PUBLIC_WRITES_PER_MINUTE: the same for the public routes that write (creating and changing ' +
+      'carts, coupons, checkout): what keeps one address from filling the database with carts or guessing ' +
+      'coupon codes. 0: no limit',
+  }),
+  trustProxy: Type.String({
+    default: '',
+    description:
+      'TILLSTREAM_TRUST_PROXY: comma-separated addresses or CIDR ranges of the load balancers or reverse ' +
+      'proxies in front of the server (or loopback, linklocal, uniquelocal), whose X-Forwarded-For names the ' +
+      'client; the rate limits count by that address. Empty: the address of the connection',
   }),
   bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1_048_576 }),
   requestTimeoutMs: Type.Integer({
@@ -279,14 +303,32 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof C
       !NOT_SERVER_SETTINGS.some((pattern) => pattern.test(name)),
   );
   for (const [key, value] of Object.entries(flags)) if (value !== undefined) raw[key] = value;
+  let config: Config;
   try {
-    const config = parseConfig(ConfigSchema, raw);
-    if (unknown.length === 0) return config;
+    config = parseConfig(ConfigSchema, raw);
   } catch (error) {
     if (!(error instanceof ConfigError) || unknown.length === 0) throw error;
     throw new ConfigError([...unknownProblems(unknown), ...error.problems]);
   }
-  throw new ConfigError(unknownProblems(unknown));
+  const problems = [...unknownProblems(unknown), ...trustProxyProblems(config.trustProxy)];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Entries of TILLSTREAM_TRUST_PROXY that are no address, range or range name (refused at start, not later). */
+function trustProxyProblems(value: string): string[] {
+  return listSetting(value)
+    .filter((entry) => {
+      if (PROXY_RANGE_NAMES.has(entry)) return false;
+      const [address = '', prefix, ...rest] = entry.split('/');
+      const family = isIP(address);
+      if (family === 0 || rest.length > 0) return true;
+      if (prefix === undefined) return false;
+      return !/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128);
+    })
+    .map((entry) => `trustProxy: ${JSON.stringify(entry)} is not an address, a CIDR range or a range name`);
 }
 
 const unknownProblems = (names: readonly string[]) =>

@@ -103,6 +103,11 @@ export async function buildPlatform(options: {
     maxUrlLength: config.maxUrlLength,
     requestTimeoutMs: config.requestTimeoutMs,
     corsOrigins: listSetting(config.corsOrigins),
+    publicRateLimits: {
+      readsPerMinute: config.publicReadsPerMinute,
+      writesPerMinute: config.publicWritesPerMinute,
+    },
+    trustProxy: listSetting(config.trustProxy),
   });
   const eventLog = await engine.createEventLog();
 
@@ -206,7 +211,7 @@ export async function buildPlatform(options: {
   app.get(
     '/healthz',
     {
-      config: { scope: 'public' },
+      config: { scope: 'public', rateLimit: false },
       schema: { tags: ['ops'], summary: 'Started (demo data seeded) and not draining' },
     },
     async (request, reply) => {
@@ -217,7 +222,7 @@ export async function buildPlatform(options: {
   app.get(
     '/readyz',
     {
-      config: { scope: 'public' },
+      config: { scope: 'public', rateLimit: false },
       schema: {
         tags: ['ops'],
         summary:

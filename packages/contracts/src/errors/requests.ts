@@ -70,6 +70,16 @@ export const REQUEST_ERRORS = {
       'The path exists but does not take this method; the `Allow` header and `allowed` list the ones it takes.',
     status: 405,
   },
+  rate_limited: {
+    kind: 'unavailable',
+    title: 'Too many requests',
+    description:
+      'This client address sent more public requests (storefront reads, or cart and checkout writes) in the ' +
+      'last minute than `publicReadsPerMinute` or `publicWritesPerMinute` allow. Wait `Retry-After` seconds ' +
+      '(also `retryAfterSeconds`); every answer of a limited route says what is left in `RateLimit-Limit`, ' +
+      '`RateLimit-Remaining` and `RateLimit-Reset`. A request with a valid API key is not counted.',
+    status: 429,
+  },
   unauthorized: {
     kind: 'unauthorized',
     title: 'Missing or invalid API key',

@@ -22,6 +22,7 @@ import { createValidatorCompiler } from './validation.js';
 import { registerJsonBody } from './json-body.js';
 import { trackAllowedMethods } from './allowed-methods.js';
 import { registerCors } from './cors.js';
+import { publicRateLimiter, type PublicRateLimits } from './rate-limit.js';
 import { problem, problemDocument, sendProblem, toProblem } from './problem.js';
 import { withRouteHook } from './route-hooks.js';
 import { lazyRequestLogger } from './request-logger.js';
@@ -32,6 +33,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scope a caller's key needs, or 'public' for routes open to anyone (health, docs, storefront reads). */
     scope?: Scope | 'public';
+    /** false: a public route whose requests are not rate-limited (health probes, metrics). */
+    rateLimit?: false;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -54,6 +57,13 @@ export interface HttpAppOptions {
    * body and then nothing would otherwise be held open for good (Fastify turns Node's own limit off).
    */
   requestTimeoutMs?: number;
+  /** Per client address, on public routes; none by default. */
+  publicRateLimits?: PublicRateLimits;
+  /**
+   * Proxies (addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`) whose `X-Forwarded-For` tells
+   * the client's address: behind a load balancer every request would otherwise come from its address.
+   */
+  trustProxy?: readonly string[];
 }
 
 export type HttpApp = FastifyInstance<
@@ -181,6 +191,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     genReqId: (request) => traceIdFrom(request.headers.traceparent),
     requestIdHeader: false,
     return503OnClosing: true,
+    ...(options.trustProxy?.length ? { trustProxy: [...options.trustProxy] } : {}),
     forceCloseConnections: 'idle',
     ...serverSettings(options.requestTimeoutMs),
     routerOptions: ROUTER_OPTIONS,
@@ -242,13 +253,23 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   }
 
   /**
-   * A public POST needs no key, but one that comes with a valid key learns its caller, so that its
-   * Idempotency-Key is scoped to that key (see registerIdempotency); an invalid key is ignored, not refused.
+   * A public route needs no key, but a request that comes with a valid key learns its caller: a POST's
+   * Idempotency-Key is then scoped to that key (see registerIdempotency), and the rate limit does not count it.
+   * An invalid key is ignored, not refused.
    */
-  const identifyIfKeyed: RouteHook = async function identifyIfKeyed(request: FastifyRequest) {
+  async function identifyCaller(request: FastifyRequest): Promise<void> {
     const token = bearerToken(request);
     if (token) request.principal = await options.apiKeys.verify(token);
+  }
+  const identifyIfKeyed: RouteHook = async function identifyIfKeyed(request: FastifyRequest) {
+    await identifyCaller(request);
   };
+
+  const rateLimiter = publicRateLimiter(
+    untyped,
+    options.publicRateLimits ?? { readsPerMinute: 0, writesPerMinute: 0 },
+    identifyCaller,
+  );
 
   const authenticate = (scope: Scope): RouteHook =>
     async function authenticate(request: FastifyRequest, reply: FastifyReply) {
@@ -289,14 +310,16 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   };
 
   // Auth is decided per route when it is registered, so routes that declare themselves public (health,
-  // storefront reads) run no auth hook at all; public POSTs only look at a key when one is sent. Unmatched
-  // URLs answer 404 without auth: nothing is there to protect.
+  // storefront reads) run no auth hook at all; public POSTs only look at a key when one is sent, and so does
+  // the rate limit of a public route. Unmatched URLs answer 404 without auth: nothing is there to protect.
   app.addHook('onRoute', (route) => {
     withRequestOrigin(route);
     const declared = route.config?.scope;
     if (declared === 'public') {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      if (methods.includes('POST')) route.onRequest = withRouteHook(route.onRequest, identifyIfKeyed);
+      const limit = rateLimiter.hookFor(route);
+      if (limit) route.onRequest = withRouteHook(route.onRequest, limit);
+      else if (methods.includes('POST')) route.onRequest = withRouteHook(route.onRequest, identifyIfKeyed);
       return;
     }
     route.onRequest = withRouteHook(route.onRequest, declared ? authenticate(declared) : byFinalScope);

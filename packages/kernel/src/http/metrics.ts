@@ -74,7 +74,7 @@ export function registerMetrics(app: FastifyInstance, eventLog: EventLog): Regis
 
   app.get(
     '/metrics',
-    { config: { scope: 'public' }, schema: { hide: true } as object },
+    { config: { scope: 'public', rateLimit: false }, schema: { hide: true } as object },
     async (_request, reply) => {
       for (const status of await eventLog.outboxStatus()) {
         outboxBacklog.set({ context: status.context }, status.backlog);

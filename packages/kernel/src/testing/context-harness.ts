@@ -66,8 +66,8 @@ export async function createContextHarness<Deps extends ContextDeps>(
     dialect: HarnessDialect;
     pgUrl?: string;
     name: string;
-    /** HTTP kit settings a test needs other than the defaults (a short request timeout, CORS origins). */
-    http?: Pick<HttpAppOptions, 'requestTimeoutMs' | 'corsOrigins'>;
+    /** HTTP kit settings a test needs other than the defaults (a short request timeout, CORS origins, rate limits). */
+    http?: Pick<HttpAppOptions, 'requestTimeoutMs' | 'corsOrigins' | 'publicRateLimits' | 'trustProxy'>;
   },
 ): Promise<ContextHarness> {
   const clock = manualClock('2026-11-01T09:00:00.000Z');
