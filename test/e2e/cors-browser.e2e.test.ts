@@ -38,7 +38,7 @@ const fetchFrom = (
     async ({ url, init }): Promise<PageAnswer> => {
       try {
         const response = await fetch(url, init);
-        const names = ['x-trace-id', 'etag', 'allow', 'idempotency-key-ignored'];
+        const names = ['x-trace-id', 'etag', 'allow', 'idempotency-key-ignored', 'retry-after', 'ratelimit'];
         return {
           status: response.status,
           body: (await response.json()) as Record<string, unknown>,
@@ -68,7 +68,10 @@ describe.skipIf(!chromiumAvailable).each(ENGINES)(title, (engine) => {
   beforeAll(async () => {
     [allowed, other] = await Promise.all([servePage(), servePage()]);
     platform = await startPlatform(engine, {
-      env: { TILLSTREAM_CORS_ORIGINS: `https://unused.example, ${allowed.origin}` },
+      env: {
+        TILLSTREAM_CORS_ORIGINS: `https://unused.example, ${allowed.origin}`,
+        TILLSTREAM_PUBLIC_WRITES_PER_MINUTE: '3',
+      },
     });
     shop = await seedShop(platform, { skuCount: 1, stock: 5 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
@@ -113,6 +116,22 @@ describe.skipIf(!chromiumAvailable).each(ENGINES)(title, (engine) => {
     });
     expect(answer).toMatchObject({ status: 405, body: { code: 'method_not_allowed' } });
     expect(answer.headers?.allow).toBe('GET, HEAD, PUT');
+  });
+
+  it("lets the page read what is left of its address's writes, and a 429 with Retry-After", async () => {
+    const carts = `${api('commerce')}/commerce/v1/carts`;
+    const create = () =>
+      fetchFrom(shopPage, carts, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ currency: 'EUR' }),
+      });
+    // Three writes a minute; the preflight test above made one cart.
+    expect((await create()).headers?.ratelimit).toMatch(/^"public-writes";r=1;t=\d+$/);
+    expect((await create()).headers?.ratelimit).toMatch(/^"public-writes";r=0;t=\d+$/);
+    const refused = await create();
+    expect(refused).toMatchObject({ status: 429, body: { code: 'rate_limited' } });
+    expect(Number(refused.headers?.['retry-after'])).toBeGreaterThan(0);
   });
 
   it('refuses a page of another origin: the browser keeps the answer from it, and nothing is written', async () => {

@@ -76,8 +76,8 @@ export const REQUEST_ERRORS = {
     description:
       'This client address sent more public requests (storefront reads, or cart and checkout writes) in the ' +
       'last minute than `publicReadsPerMinute` or `publicWritesPerMinute` allow. Wait `Retry-After` seconds ' +
-      '(also `retryAfterSeconds`); every answer of a limited route says what is left in `RateLimit-Limit`, ' +
-      '`RateLimit-Remaining` and `RateLimit-Reset`. A request with a valid API key is not counted.',
+      '(also `retryAfterSeconds`); every answer of a limited route states the quota in `RateLimit-Policy` and ' +
+      'what is left in `RateLimit`. A request with a valid API key is not counted.',
     status: 429,
   },
   unauthorized: {

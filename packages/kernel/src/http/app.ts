@@ -317,7 +317,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     const declared = route.config?.scope;
     if (declared === 'public') {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      const limit = rateLimiter.hookFor(route);
+      // A hook of the route's own, after the app's (CORS's among them, so that a page can read a 429).
+      const limit = rateLimiter.limitFor(route);
       if (limit) route.onRequest = withRouteHook(route.onRequest, limit);
       else if (methods.includes('POST')) route.onRequest = withRouteHook(route.onRequest, identifyIfKeyed);
       return;

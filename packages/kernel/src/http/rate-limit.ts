@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { isIPv4 } from 'node:net';
 import { problem, sendProblem } from './problem.js';
 import { takeToken, tokensAt, type Bucket } from './token-bucket.js';
 
@@ -26,9 +25,9 @@ const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
  * clients.
  */
 export function clientAddress(ip: string): string {
+  if (!ip.includes(':')) return ip;
   const mapped = IPV4_MAPPED.exec(ip);
   if (mapped) return mapped[1]!;
-  if (isIPv4(ip) || !ip.includes(':')) return ip;
   const address = ip.split('%')[0]!;
   const [head = '', tail] = address.split('::');
   const groupsOf = (part: string) =>
@@ -45,11 +44,21 @@ export function clientAddress(ip: string): string {
   return `${prefix.join(':')}::/64`;
 }
 
-/** One limit's buckets, by client address. */
+/**
+ * One limit's buckets, by client address, and how it is told to clients: the RateLimit-Policy and RateLimit
+ * fields of draft-ietf-httpapi-ratelimit-headers-11 (quota `q` a window of `w` seconds; `r` units remaining,
+ * `t` seconds until the quota is whole again).
+ */
 class ClientBuckets {
   private readonly buckets = new Map<string, Bucket>();
+  readonly policyField: string;
 
-  constructor(readonly perMinute: number) {}
+  constructor(
+    readonly name: string,
+    readonly perMinute: number,
+  ) {
+    this.policyField = `"${name}";q=${perMinute};w=60`;
+  }
 
   take(client: string, nowMs: number) {
     const take = takeToken(this.buckets.get(client), nowMs, this.perMinute);
@@ -63,14 +72,15 @@ class ClientBuckets {
   }
 }
 
-type RouteHook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+/** Counts a request and calls `done`, or answers it 429 and does not. */
+export type PublicRateLimit = (request: FastifyRequest, reply: FastifyReply, done: () => void) => void;
 
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
- * The public routes' limiter: `hookFor(route)` is the onRequest hook that counts the route's requests, or
- * undefined when its kind of request is not limited or the route opted out (`rateLimit: false`: health
- * probes and metrics, which a load balancer and Prometheus call from one address).
+ * The public routes' limiter: `limitFor(route)` counts the route's requests, or is undefined when its kind of
+ * request is not limited or the route opted out (`rateLimit: false`: health probes and metrics, which a load
+ * balancer and Prometheus call from one address).
  *
  * `identify` runs first: a request with a valid API key is not counted, as a headless storefront's server
  * calls the public API for all its shoppers from one address; its key says who it is, and can be revoked.
@@ -80,49 +90,58 @@ export function publicRateLimiter(
   app: FastifyInstance,
   limits: PublicRateLimits,
   identify: (request: FastifyRequest) => Promise<void>,
-  now: () => number = Date.now,
-): { hookFor(route: RouteOptions): RouteHook | undefined } {
-  const reads = limits.readsPerMinute > 0 ? new ClientBuckets(limits.readsPerMinute) : undefined;
-  const writes = limits.writesPerMinute > 0 ? new ClientBuckets(limits.writesPerMinute) : undefined;
+): { limitFor(route: RouteOptions): PublicRateLimit | undefined } {
+  const reads =
+    limits.readsPerMinute > 0 ? new ClientBuckets('public-reads', limits.readsPerMinute) : undefined;
+  const writes =
+    limits.writesPerMinute > 0 ? new ClientBuckets('public-writes', limits.writesPerMinute) : undefined;
   if (reads || writes) {
     const timer = setInterval(() => {
-      reads?.sweep(now());
-      writes?.sweep(now());
+      reads?.sweep(Date.now());
+      writes?.sweep(Date.now());
     }, SWEEP_INTERVAL_MS).unref();
     app.addHook('onClose', async () => clearInterval(timer));
   }
 
-  const limitBy = (buckets: ClientBuckets): RouteHook =>
-    async function limitPublicRequests(request, reply) {
-      await identify(request);
-      if (request.principal) return;
-      const take = buckets.take(clientAddress(request.ip), now());
-      reply.header('ratelimit-limit', buckets.perMinute);
-      reply.header('ratelimit-remaining', take.remaining);
-      reply.header('ratelimit-reset', Math.ceil(take.fullInMs / 1000));
-      if (take.allowed) return;
-      const retryAfterSeconds = Math.max(1, Math.ceil(take.retryAfterMs / 1000));
-      reply.header('retry-after', retryAfterSeconds);
-      return sendProblem(
-        reply,
-        problem(
-          request,
-          429,
-          'rate_limited',
-          `More than ${buckets.perMinute} such requests a minute from this address; retry in ` +
-            `${retryAfterSeconds} s, or send an API key`,
-          { retryAfterSeconds },
-        ),
+  /** Takes a token for the request, or answers 429 (and does not go on) when none is left. */
+  function count(buckets: ClientBuckets, request: FastifyRequest, reply: FastifyReply, done: () => void) {
+    const take = buckets.take(clientAddress(request.ip), Date.now());
+    reply.header('ratelimit-policy', buckets.policyField);
+    reply.header('ratelimit', `"${buckets.name}";r=${take.remaining};t=${Math.ceil(take.fullInMs / 1000)}`);
+    if (take.allowed) return done();
+    const retryAfterSeconds = Math.max(1, Math.ceil(take.retryAfterMs / 1000));
+    reply.header('retry-after', retryAfterSeconds);
+    sendProblem(
+      reply,
+      problem(
+        request,
+        429,
+        'rate_limited',
+        `More than ${buckets.perMinute} such requests a minute from this address; retry in ` +
+          `${retryAfterSeconds} s, or send an API key`,
+        { retryAfterSeconds },
+      ),
+    );
+  }
+
+  // Synchronous unless a key is sent: an async hook would cost a promise and a tick on every storefront read.
+  const limitBy =
+    (buckets: ClientBuckets): PublicRateLimit =>
+    (request, reply, done) => {
+      if (request.headers.authorization === undefined) return count(buckets, request, reply, done);
+      identify(request).then(
+        () => (request.principal ? done() : count(buckets, request, reply, done)),
+        (error: Error) => reply.send(error),
       );
     };
-  const readHook = reads && limitBy(reads);
-  const writeHook = writes && limitBy(writes);
+  const readLimit = reads && limitBy(reads);
+  const writeLimit = writes && limitBy(writes);
 
   return {
-    hookFor(route) {
+    limitFor(route) {
       if (route.config?.rateLimit === false) return undefined;
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      return methods.some((method) => WRITE_METHODS.includes(method)) ? writeHook : readHook;
+      return methods.some((method) => WRITE_METHODS.includes(method)) ? writeLimit : readLimit;
     },
   };
 }
