@@ -252,7 +252,7 @@ describe('tillstream usage errors', () => {
     }
   });
 
-  it('says in one line, exit 1, that a port is taken, a data dir cannot be made, a key to revoke is unknown', async () => {
+  it('says in one line, exit 1, that a port is taken, a data dir cannot be made (under /proc too), a key to revoke is unknown', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tillstream-cli-'));
     const taken = createServer();
     await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', listening));
@@ -266,12 +266,20 @@ describe('tillstream usage errors', () => {
       const notADir = await failureOf(runCli(['keys', 'list', '--data-dir', CLI], process.env));
       expect(notADir.code).toBe(1);
       expect(notADir.stderr).toContain(`tillstream: EEXIST: file already exists, mkdir '${CLI}'`);
+      // Node's own recursive mkdir never returns for a directory under /proc.
+      const pseudo = await failureOf(
+        runCli(['start', '--port', '0', '--data-dir', '/proc/tillstream-data'], process.env),
+      );
+      expect(pseudo.code).toBe(1);
+      expect(pseudo.stderr).toContain(
+        "tillstream: ENOENT: no such file or directory, mkdir '/proc/tillstream-data'",
+      );
       const unknown = await failureOf(
         runCli(['keys', 'revoke', 'no-such-key', '--data-dir', dataDir], process.env),
       );
       expect(unknown.code).toBe(1);
       expect(unknown.stderr.trim()).toBe('no active key no-such-key (tillstream keys list shows every key)');
-      for (const refusal of [busy, notADir, unknown]) expect(refusal.stderr).not.toMatch(/\n\s+at /);
+      for (const refusal of [busy, notADir, pseudo, unknown]) expect(refusal.stderr).not.toMatch(/\n\s+at /);
     } finally {
       taken.close();
       rmSync(dataDir, { recursive: true, force: true });

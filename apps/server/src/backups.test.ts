@@ -124,6 +124,20 @@ describe('backups: one at a time, the newest kept, what failed counted', () => {
     );
   });
 
+  // Node's own recursive mkdir never returns there: the backup would hang, and refuse every later one as
+  // still in progress.
+  it.runIf(process.platform === 'linux')(
+    'fails a backup to a directory the file system will not make (/proc), and takes the next',
+    async () => {
+      const service = backups({ backupDir: '/proc/tillstream-backups' });
+      for (let attempt = 0; attempt < 2; attempt += 1)
+        await expect(service.take()).rejects.toMatchObject({
+          code: 'backup_failed',
+          message: expect.stringContaining("mkdir '/proc/tillstream-backups'"),
+        });
+    },
+  );
+
   it('remembers across a restart when the newest backup on disk was taken', async () => {
     await backups().take();
     clock.advance(3_600_000);

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { makeDirectory } from '@tillstream/kernel';
 
 /** Held for the life of the process: the operating system lets go of it when the process ends, however. */
 let held: Database.Database | null = null;
@@ -14,7 +15,7 @@ let held: Database.Database | null = null;
  * that holds it instead, when another does.
  */
 export function claimDataDir(dataDir: string): { heldBy: string } | null {
-  mkdirSync(dataDir, { recursive: true });
+  makeDirectory(dataDir);
   const pidFile = join(dataDir, 'tillstream.pid');
   // No busy wait: a second server should be told at once, not after a timeout.
   const lock = new Database(join(dataDir, 'tillstream.lock'), { timeout: 0 });

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   backupSqliteTogether,
+  makeDirectory,
   createEmbeddedEventLog,
   openSqlite,
   type Logger,
@@ -13,7 +13,7 @@ import type { Engine } from './platform.js';
 
 /** One process, one SQLite file per context in the data dir, each context's outbox its event log. */
 export function embeddedEngine(config: Config, logger: Logger): Engine {
-  mkdirSync(config.dataDir, { recursive: true });
+  makeDirectory(config.dataDir);
   const opened: SqliteBackupSource[] = [];
   return {
     name: 'embedded',

@@ -3,6 +3,7 @@ export * from './clock.js';
 export * from './ids.js';
 export * from './money.js';
 export * from './fingerprint.js';
+export * from './make-directory.js';
 export * from './logger.js';
 export * from './config.js';
 export * from './context.js';

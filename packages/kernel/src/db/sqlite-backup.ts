@@ -1,4 +1,5 @@
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { makeDirectory } from '../make-directory.js';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -42,7 +43,7 @@ export async function backupSqliteTogether(
   if (await exists(targetDir)) throw new Error(`backup target ${targetDir} already exists`);
   const partial = `${targetDir}.partial`;
   await rm(partial, { recursive: true, force: true });
-  await mkdir(partial, { recursive: true });
+  makeDirectory(partial);
   const readers: Array<{ source: SqliteBackupSource; connection: Database.Database }> = [];
   try {
     for (const source of sources) {
