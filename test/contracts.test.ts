@@ -120,6 +120,28 @@ describe('the OpenAPI document', () => {
     ]);
   });
 
+  it('marks the public operations as needing no key, and documents the 429 of those a rate limit counts', () => {
+    const document = platform.app.swagger() as any;
+    const operation = (method: string, path: string) => document.paths[path][method];
+    const limited = { $ref: '#/components/responses/RateLimited' };
+    for (const [method, path] of [
+      ['get', '/commerce/v1/products/{sku}'],
+      ['post', '/commerce/v1/carts'],
+      ['post', '/commerce/v1/carts/{id}/checkout'],
+      ['get', '/commerce/v1/orders/{id}'],
+    ]) {
+      expect(operation(method!, path!).security, `${method} ${path}`).toEqual([]);
+      expect(operation(method!, path!).responses['429'], `${method} ${path}`).toEqual(limited);
+    }
+    expect(operation('get', '/healthz').security).toEqual([]);
+    expect(operation('get', '/healthz').responses['429']).toBeUndefined();
+    for (const path of ['/erp/v1/locations', '/commerce/v1/orders']) {
+      expect(operation('get', path).security, path).toBeUndefined();
+      expect(operation('get', path).responses['429'], path).toBeUndefined();
+    }
+    expect(document.components.responses.RateLimited.headers).toHaveProperty('Retry-After');
+  });
+
   it('gives every request and response body an example', () => {
     const document = platform.app.swagger() as any;
     const missing: string[] = [];

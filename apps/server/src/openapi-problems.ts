@@ -89,3 +89,52 @@ export function addProblemResponses<T>(documentObject: T): T {
     }
   return documentObject;
 }
+
+/** What a public operation is counted by, if anything, by `<method> <OpenAPI path>`. */
+export type PublicOperations = ReadonlyMap<string, 'reads' | 'writes' | undefined>;
+
+/** `GET /commerce/v1/products/:sku` as the OpenAPI document names it: `get /commerce/v1/products/{sku}`. */
+export const operationKey = (method: string, url: string): string =>
+  `${method.toLowerCase()} ${url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
+
+const RATE_LIMITED_RESPONSE: Schema = {
+  description:
+    'Too many requests from this client address (`rate_limited`): wait `Retry-After` seconds, or send an API ' +
+    'key, whose requests are not counted. Every answer of the operation carries `RateLimit` and ' +
+    '`RateLimit-Policy`.',
+  headers: {
+    'Retry-After': {
+      description: 'Seconds until the next request is let through',
+      schema: { type: 'integer', minimum: 1 },
+    },
+    RateLimit: {
+      description: 'What is left: `"public-writes";r=<requests>;t=<seconds until the quota is whole again>`',
+      schema: { type: 'string' },
+    },
+    'RateLimit-Policy': {
+      description: 'The quota a minute: `"public-writes";q=300;w=60` (or `"public-reads"`)',
+      schema: { type: 'string' },
+    },
+  },
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
+
+/**
+ * Marks the public operations as needing no key (the document's default is the bearer key), and gives those a
+ * rate limit counts their 429. Run after addProblemResponses, whose Problem schema the 429 refers to.
+ */
+export function markPublicOperations<T>(documentObject: T, publicOperations: PublicOperations): T {
+  const document = documentObject as Document;
+  document.components!.responses = { ...document.components!.responses, RateLimited: RATE_LIMITED_RESPONSE };
+  for (const [path, item] of Object.entries(document.paths ?? {}))
+    for (const [method, operation] of Object.entries(item)) {
+      const key = `${method} ${path}`;
+      if (!OPERATIONS.has(method) || !publicOperations.has(key)) continue;
+      operation.security = [];
+      if (publicOperations.get(key))
+        (operation.responses as Record<string, unknown>)['429'] = {
+          $ref: '#/components/responses/RateLimited',
+        };
+    }
+  return documentObject;
+}

@@ -5,6 +5,7 @@ import {
   authMigrations,
   createApiKeyStore,
   createHttpApp,
+  publicLimitOf,
   createOutbox,
   followRequestOrigins,
   kernelMigrations,
@@ -29,7 +30,12 @@ import { CONTEXTS, createContextModule, type ContextName } from './context-modul
 import { connectErpPorts } from './erp-ports.js';
 import { asyncApiDocs } from './asyncapi-docs.js';
 import { addGeneratedExamples } from './openapi-examples.js';
-import { addProblemResponses } from './openapi-problems.js';
+import {
+  addProblemResponses,
+  markPublicOperations,
+  operationKey,
+  type PublicOperations,
+} from './openapi-problems.js';
 import { registerWebApp } from './web-app.js';
 import { createBackups, registerBackupRoutes, scheduleBackups } from './backups.js';
 
@@ -84,6 +90,22 @@ const STOP_DRAIN_SHARE = 0.8;
 const READY_SETTLE_MS = 5_000;
 const ids = uuidV7Ids;
 
+/**
+ * The public routes as they are registered, for the OpenAPI document: they need no key, and those a rate
+ * limit counts (publicLimitOf, with that limit on) may answer 429.
+ */
+function collectPublicOperations(app: HttpApp, config: Config): PublicOperations {
+  const operations = new Map<string, 'reads' | 'writes' | undefined>();
+  const perMinute = { reads: config.publicReadsPerMinute, writes: config.publicWritesPerMinute };
+  app.addHook('onRoute', (route) => {
+    if (route.config?.scope !== 'public') return;
+    const limit = publicLimitOf(route);
+    const counted = limit && perMinute[limit] > 0 ? limit : undefined;
+    for (const method of [route.method].flat()) operations.set(operationKey(method, route.url), counted);
+  });
+  return operations;
+}
+
 /** The composition root: the only place that knows every context, engine and setting. */
 export async function buildPlatform(options: {
   config: Config;
@@ -109,6 +131,7 @@ export async function buildPlatform(options: {
     },
     trustProxy: listSetting(config.trustProxy),
   });
+  const publicOperations = collectPublicOperations(app, config);
   const eventLog = await engine.createEventLog();
 
   // POS asks ERP only for what its projection lacks; commerce holds stock and reads pricing there.
@@ -156,7 +179,8 @@ export async function buildPlatform(options: {
       },
       security: [{ apiKey: [] }],
     },
-    transformObject: (documentObject) => addProblemResponses(addGeneratedExamples(documentObject)),
+    transformObject: (documentObject) =>
+      markPublicOperations(addProblemResponses(addGeneratedExamples(documentObject)), publicOperations),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   await app.register(asyncApiDocs);

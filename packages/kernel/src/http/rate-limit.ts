@@ -78,9 +78,21 @@ export type PublicRateLimit = (request: FastifyRequest, reply: FastifyReply, don
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
- * The public routes' limiter: `limitFor(route)` counts the route's requests, or is undefined when its kind of
- * request is not limited or the route opted out (`rateLimit: false`: health probes and metrics, which a load
- * balancer and Prometheus call from one address).
+ * Which limit counts a route's requests: none for a route that is not public or opted out (`rateLimit: false`:
+ * health probes and metrics, which a load balancer and Prometheus call from one address), else the reads' or
+ * the writes' (whether that limit is on is the limiter's business).
+ */
+export function publicLimitOf(
+  route: Pick<RouteOptions, 'method' | 'config'>,
+): 'reads' | 'writes' | undefined {
+  if (route.config?.scope !== 'public' || route.config.rateLimit === false) return undefined;
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  return methods.some((method) => WRITE_METHODS.includes(method)) ? 'writes' : 'reads';
+}
+
+/**
+ * The public routes' limiter: `limitFor(route)` counts the route's requests, or is undefined when the route
+ * is not limited (publicLimitOf) or its limit is off.
  *
  * `identify` runs first: a request with a valid API key is not counted, as a headless storefront's server
  * calls the public API for all its shoppers from one address; its key says who it is, and can be revoked.
@@ -139,9 +151,8 @@ export function publicRateLimiter(
 
   return {
     limitFor(route) {
-      if (route.config?.rateLimit === false) return undefined;
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      return methods.some((method) => WRITE_METHODS.includes(method)) ? writeLimit : readLimit;
+      const limit = publicLimitOf(route);
+      return limit === 'writes' ? writeLimit : limit === 'reads' ? readLimit : undefined;
     },
   };
 }
