@@ -98,7 +98,7 @@ describe.each(ENGINES)('idempotency (%s)', (engine) => {
     it('scopes a key sent with an API key on a public route to that API key', async () => {
       const key = `cart-${Date.now()}`;
       const created = JSON.parse(
-        await platform.cli(['keys', 'create', '--name', 'storefront', '--scopes', 'commerce:read']),
+        await platform.cli(['keys', 'create', '--name', 'storefront', '--scopes', 'commerce:storefront']),
       ) as { secret: string };
       const other = { authorization: `Bearer ${created.secret}`, 'idempotency-key': key };
       const first = await platform.request('POST', '/commerce/v1/carts', {}, { 'idempotency-key': key });

@@ -31,8 +31,19 @@ describe.each(ENGINES)('public rate limits (%s)', (engine) => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(10);
     expect(refused.body).toMatchObject({ code: 'rate_limited', status: 429 });
 
-    // A storefront server with its key is not counted; neither are health probes nor keyed routes.
-    expect((await platform.request('POST', '/commerce/v1/carts', {})).status).toBe(201);
+    // A storefront's server with its key is not counted, a key that opens no route of its own; neither are
+    // health probes nor keyed routes.
+    const storefront = JSON.parse(
+      await platform.cli(['keys', 'create', '--name', 'storefront', '--scopes', 'commerce:storefront']),
+    ) as { secret: string };
+    const server = { authorization: `Bearer ${storefront.secret}` };
+    for (let count = 0; count < 6; count += 1) {
+      const created = await platform.request('POST', '/commerce/v1/carts', {}, server);
+      expect(created.status).toBe(201);
+      expect(created.headers.get('ratelimit')).toBeNull();
+    }
+    const orders = await platform.request('GET', '/commerce/v1/orders', undefined, server);
+    expect(orders.status).toBe(403);
     for (let count = 0; count < 12; count += 1) {
       expect((await platform.request('GET', '/healthz', undefined, SHOPPER)).status).toBe(200);
       expect((await platform.request('GET', '/erp/v1/locations')).status).toBe(200);

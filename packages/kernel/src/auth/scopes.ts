@@ -5,7 +5,9 @@
  * `analytics:read` reads the head-office reports (sales and products of every store and channel).
  * `erp:hold` is a selling channel's (POS's and commerce's service keys): hold, commit and release stock, redeem
  * and release promotion uses, but never change a product, a price or a stock level. `erp:write` implies it, so
- * a key made before it existed keeps every route it had.
+ * a key made before it existed keeps every route it had. `commerce:storefront` is a storefront server's: it
+ * grants no route, but names the caller, so that its calls to the public routes (for all its shoppers, from one
+ * address) are not rate-limited.
  */
 export const SCOPES = [
   'admin',
@@ -17,6 +19,7 @@ export const SCOPES = [
   'pos:manage',
   'commerce:read',
   'commerce:write',
+  'commerce:storefront',
   'hub:read',
   'hub:write',
   'analytics:read',
