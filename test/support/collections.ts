@@ -63,6 +63,16 @@ export async function seedCollectionShop(platform: TestPlatform): Promise<Collec
     30_000,
     'the storefront sells the product',
   );
+  // The store's receipt reaches commerce on its own event, later than the product on scale-out.
+  await eventually(
+    async () => {
+      const { status, body } = await platform.request('GET', `/commerce/v1/products/${shop.sku}/pickup`);
+      const points = status === 200 ? (body.points as Array<{ methodId: string; available: number }>) : [];
+      return points.find((point) => point.methodId === collectId)?.available === 3 ? true : null;
+    },
+    30_000,
+    "the storefront knows the store's 3",
+  );
   return {
     shop,
     storeId,
