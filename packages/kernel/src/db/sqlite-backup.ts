@@ -1,9 +1,9 @@
 import { open, rename, rm, stat } from 'node:fs/promises';
-import { makeDirectory } from '../make-directory.js';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { makeDirectory } from '../make-directory.js';
 
 /** One database file to copy, named as its context names it (`pos`, `erp`, `auth`, …). */
 export interface SqliteBackupSource {

@@ -261,9 +261,6 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     const token = bearerToken(request);
     if (token) request.principal = await options.apiKeys.verify(token);
   }
-  const identifyIfKeyed: RouteHook = async function identifyIfKeyed(request: FastifyRequest) {
-    await identifyCaller(request);
-  };
 
   const rateLimiter = publicRateLimiter(
     untyped,
@@ -320,7 +317,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       // A hook of the route's own, after the app's (CORS's among them, so that a page can read a 429).
       const limit = rateLimiter.limitFor(route);
       if (limit) route.onRequest = withRouteHook(route.onRequest, limit);
-      else if (methods.includes('POST')) route.onRequest = withRouteHook(route.onRequest, identifyIfKeyed);
+      else if (methods.includes('POST'))
+        route.onRequest = withRouteHook<RouteHook>(route.onRequest, identifyCaller);
       return;
     }
     route.onRequest = withRouteHook(route.onRequest, declared ? authenticate(declared) : byFinalScope);

@@ -30,16 +30,13 @@ export function clientAddress(ip: string): string {
   if (mapped) return mapped[1]!;
   const address = ip.split('%')[0]!;
   const [head = '', tail] = address.split('::');
+  // A dotted IPv4 tail stands for two groups; `::` for as many zero groups as the address leaves out.
   const groupsOf = (part: string) =>
     part === '' ? [] : part.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group]));
-  const groups =
-    tail === undefined
-      ? groupsOf(head)
-      : [
-          ...groupsOf(head),
-          ...Array<string>(8 - groupsOf(head).length - groupsOf(tail).length).fill('0'),
-          ...groupsOf(tail),
-        ];
+  const before = groupsOf(head);
+  const after = tail === undefined ? [] : groupsOf(tail);
+  const left = tail === undefined ? 0 : 8 - before.length - after.length;
+  const groups = [...before, ...Array<string>(left).fill('0'), ...after];
   const prefix = groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16));
   return `${prefix.join(':')}::/64`;
 }
