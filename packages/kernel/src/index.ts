@@ -13,6 +13,7 @@ export * from './db/sqlite-backup.js';
 export * from './db/migrate.js';
 export * from './db/sql-rows.js';
 export * from './db/per-transaction.js';
+export * from './db/unavailable.js';
 export * from './events/port.js';
 export * from './events/outbox.js';
 export * from './events/origin.js';

@@ -1,8 +1,8 @@
-import { createServer, connect as connectTcp, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { Db } from '../src/db/port.js';
+import { startTcpProxy, targetOf } from '../src/testing/tcp-proxy.js';
 import type { ConsumerSpec } from '../src/events/port.js';
 import { createNatsEventLog, type NatsEventLog } from '../src/events/nats-log.js';
 import { natsNames } from '../src/events/nats-names.js';
@@ -102,7 +102,7 @@ describe.skipIf(!pgUrl || !natsUrl)('NATS event log health', { timeout: 30_000 }
   });
 
   it('names the bus while the connection is down and reconnecting, and clears once it is back', async () => {
-    const proxy = await tcpProxy(new URL(natsUrl!));
+    const proxy = await startTcpProxy(targetOf(natsUrl!, 4222));
     try {
       const { log } = await relayedContextWithConsumer('blip', `nats://127.0.0.1:${proxy.port}`);
       expect((await log.health?.())?.ok).toBe(true);
@@ -123,35 +123,3 @@ describe.skipIf(!pgUrl || !natsUrl)('NATS event log health', { timeout: 30_000 }
     }
   });
 });
-
-/** A TCP hop in front of NATS that can drop every connection and refuse new ones, then let them in again. */
-async function tcpProxy(target: URL) {
-  const sockets = new Set<Socket>();
-  let refusing = false;
-  const server = createServer((client) => {
-    if (refusing) return client.destroy();
-    const upstream = connectTcp(Number(target.port || 4222), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    cut() {
-      refusing = true;
-      for (const socket of sockets) socket.destroy();
-    },
-    restore() {
-      refusing = false;
-    },
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((closed) => server.close(() => closed()));
-    },
-  };
-}

@@ -136,6 +136,14 @@ export const REQUEST_ERRORS = {
     title: 'Internal error',
     description: 'An unexpected error; it is logged with the trace id. Nothing was half-written.',
   },
+  database_unavailable: {
+    kind: 'unavailable',
+    title: 'Database unavailable',
+    description:
+      "The service's database could not be reached (refused, reset, timed out, restarting). Retry after the " +
+      '`Retry-After` seconds: a write that names its own id (a sale, a stock adjustment) is applied once when ' +
+      'retried, even if the first attempt committed just before the connection was lost.',
+  },
   service_unavailable: {
     kind: 'unavailable',
     title: 'Service unavailable',

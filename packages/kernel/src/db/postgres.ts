@@ -1,9 +1,11 @@
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import type { Logger } from '../logger.js';
-import type { Db, DbSession, SqlValue, Tx } from './port.js';
+import type { Db, DbSession, SnapshotReader, SqlValue, Tx } from './port.js';
 import { savepointRunner } from './savepoint.js';
 import { currentOrigin, type EventOrigin } from '../events/origin.js';
+import { isConnectionFailure } from './pg-connection-failure.js';
+import { DatabaseUnavailable } from './unavailable.js';
 
 export interface PostgresOptions {
   /** Connection URL, e.g. `postgres://tillstream@127.0.0.1:5432/tillstream`. */
@@ -12,9 +14,15 @@ export interface PostgresOptions {
   context: string;
   /** Connections kept by the pool; defaults to 10. */
   poolSize?: number;
-  /** Receives errors of idle pooled connections (the pool drops and replaces them). */
+  /** Receives errors of idle pooled connections (the pool drops and replaces them), and outages. */
   logger?: Logger;
 }
+
+/**
+ * How long a new connection may take, and a request may wait for a pooled one, before the database counts as
+ * unreachable: without it a database behind a dead network hangs every request until TCP gives up (minutes).
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 const INT8_OID = 20;
 /** Attempts of one transaction when PostgreSQL asks for a retry (serialization failure, deadlock). */
@@ -93,6 +101,7 @@ async function openSession(url: string, schema: string): Promise<DbSession> {
     options: `-c search_path=${schema}`,
     types: typeParsers,
     keepAlive: true,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
   const listeners: Array<() => void> = [];
   let ended = false;
@@ -121,6 +130,29 @@ async function openSession(url: string, schema: string): Promise<DbSession> {
 }
 
 /**
+ * Turns a failure to reach the database into `DatabaseUnavailable` and logs an outage once, when it starts and
+ * when the database answers again, rather than once per request that hit it.
+ */
+function reachability(context: string, logger: Logger | undefined) {
+  let downSince: number | null = null;
+  return {
+    failed(error: unknown): unknown {
+      if (!isConnectionFailure(error)) return error;
+      if (downSince === null) {
+        downSince = Date.now();
+        logger?.error({ err: error, context }, 'database unreachable');
+      }
+      return new DatabaseUnavailable(context, error);
+    },
+    answered(): void {
+      if (downSince === null) return;
+      logger?.warn({ context, unreachableMs: Date.now() - downSince }, 'database reachable again');
+      downSince = null;
+    },
+  };
+}
+
+/**
  * PostgreSQL adapter for the scale-out engine: one schema per context (created if missing), selected through
  * `search_path` on every pooled connection, so the contexts' SQL stays unqualified and identical to SQLite's.
  * Transactions run at READ COMMITTED on one pooled client and are retried a few times on serialization
@@ -134,10 +166,13 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     max: options.poolSize ?? 10,
     options: `-c search_path=${schema}`,
     types: typeParsers,
+    keepAlive: true,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
   pool.on('error', (error) =>
     options.logger?.warn({ err: error, context: schema }, 'idle postgres connection failed'),
   );
+  const reach = reachability(schema, options.logger);
   // Rows are not handed on: the scale-out relay reads the outbox gap-safely by transaction id (pg-outbox-relay).
   const outboxListeners: Array<(rows: null) => void> = [];
   let closed = false;
@@ -149,11 +184,31 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     throw error;
   }
 
+  /**
+   * A pooled client for one transaction or snapshot. The pool listens for errors of idle clients only: one
+   * whose connection drops while it is checked out emits 'error' to nobody, which would crash the process. The
+   * statement in flight fails with that error anyway; the listener only keeps it, so the client is destroyed
+   * at release instead of pooled.
+   */
+  async function checkOut(): Promise<{ client: PoolClient; release(broken?: Error): void }> {
+    const client = await pool.connect();
+    let lost: Error | undefined;
+    const onError = (error: Error) => (lost = error);
+    client.on('error', onError);
+    return {
+      client,
+      release(broken) {
+        client.removeListener('error', onError);
+        client.release(broken ?? lost);
+      },
+    };
+  }
+
   async function attempt<T>(
     fn: (tx: Tx) => Promise<T>,
     origin: EventOrigin | undefined,
   ): Promise<{ result: T; wroteOutbox: boolean }> {
-    const client = await pool.connect();
+    const { client, release } = await checkOut();
     let wroteOutbox = false;
     let broken: Error | undefined;
     try {
@@ -168,7 +223,27 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
       }
     } finally {
       // A client whose rollback failed is in an unknown state: destroy it rather than pool it.
-      client.release(broken);
+      release(broken);
+    }
+  }
+
+  async function readSnapshot<T>(fn: (reader: SnapshotReader) => Promise<T>): Promise<T> {
+    const { client, release } = await checkOut();
+    let broken: Error | undefined;
+    try {
+      // REPEATABLE READ takes its snapshot at the first statement and keeps it; READ ONLY, as it only reads.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      try {
+        return await fn({
+          dialect: 'postgres',
+          query: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
+            (await client.query(sql, toPgParams(params))).rows as Row[],
+        });
+      } finally {
+        await client.query('COMMIT').catch((error: Error) => (broken = error));
+      }
+    } finally {
+      release(broken);
     }
   }
 
@@ -182,36 +257,33 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
         if (closed) throw new Error(`database ${options.context} is closed`);
         try {
           const { result, wroteOutbox } = await attempt(fn, origin);
+          reach.answered();
           if (wroteOutbox) for (const listener of outboxListeners) listener(null);
           return result;
         } catch (error) {
-          if (!isRetryable(error) || attemptNumber >= MAX_TRANSACTION_ATTEMPTS) throw error;
+          if (!isRetryable(error) || attemptNumber >= MAX_TRANSACTION_ATTEMPTS) throw reach.failed(error);
           await backoff(attemptNumber);
         }
       }
     },
     async query<Row>(sql: string, params: readonly SqlValue[] = []) {
       if (closed) throw new Error(`database ${options.context} is closed`);
-      return (await pool.query(sql, toPgParams(params))).rows as Row[];
+      try {
+        const { rows } = await pool.query(sql, toPgParams(params));
+        reach.answered();
+        return rows as Row[];
+      } catch (error) {
+        throw reach.failed(error);
+      }
     },
     async snapshot(fn) {
       if (closed) throw new Error(`database ${options.context} is closed`);
-      const client = await pool.connect();
-      let broken: Error | undefined;
       try {
-        // REPEATABLE READ takes its snapshot at the first statement and keeps it; READ ONLY, as it only reads.
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-        try {
-          return await fn({
-            dialect: 'postgres',
-            query: async <Row>(sql: string, params: readonly SqlValue[] = []) =>
-              (await client.query(sql, toPgParams(params))).rows as Row[],
-          });
-        } finally {
-          await client.query('COMMIT').catch((error: Error) => (broken = error));
-        }
-      } finally {
-        client.release(broken);
+        const result = await readSnapshot(fn);
+        reach.answered();
+        return result;
+      } catch (error) {
+        throw reach.failed(error);
       }
     },
     onOutboxCommit(listener) {

@@ -3,3 +3,4 @@ export * from './empty-database.js';
 export * from './unique-name.js';
 export * from './free-port.js';
 export * from './scale-out-cleanup.js';
+export * from './tcp-proxy.js';
