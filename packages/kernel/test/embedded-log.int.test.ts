@@ -6,6 +6,7 @@ import {
   countDeadLetters,
   createEmbeddedEventLog,
   createOutbox,
+  DatabaseUnavailable,
   createLogger,
   kernelMigrations,
   listDeadLetters,
@@ -214,6 +215,35 @@ describe('embedded event log: a poison event', () => {
     expect(redrivenAgain).toEqual([]);
     expect(await target.query('SELECT key FROM applied WHERE key = $1', ['poison'])).toHaveLength(1);
     expect(await countDeadLetters(target, spec.name)).toBe(0);
+  });
+
+  it('waits out its database being unavailable without spending attempts, then applies it once', async () => {
+    let unavailableFor = retry.maxAttempts * 2;
+    const history: string[] = [];
+    await log.startConsumer({
+      name: 'target.waiting-reader',
+      db: target,
+      sources: ['source'],
+      types: [contract.type],
+      async handle(event, tx) {
+        const { key } = event.data as { key: string };
+        if (key === 'waits' && unavailableFor > 0) {
+          unavailableFor -= 1;
+          history.push('unavailable');
+          throw new DatabaseUnavailable('target', new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+        }
+        await tx.execute('INSERT INTO applied (key) VALUES ($1)', [key]);
+        history.push(`applied:${key}`);
+      },
+    });
+
+    await commit('waits', 'behind');
+    await waitFor(async () => history.includes('applied:behind'));
+
+    expect(history.filter((entry) => entry === 'unavailable').length).toBeGreaterThan(retry.maxAttempts);
+    // In order: what comes behind it waits too, as it would for a poison event's attempts.
+    expect(history.slice(-2)).toEqual(['applied:waits', 'applied:behind']);
+    expect(await countDeadLetters(target, 'target.waiting-reader')).toBe(0);
   });
 });
 

@@ -8,6 +8,9 @@ import { createNatsEventLog, type NatsEventLog, type NatsLogOptions } from '../s
 import { natsNames } from '../src/events/nats-names.js';
 import { countDeadLetters } from '../src/events/apply.js';
 import { listDeadLetters, redriveDeadLetters } from '../src/events/dead-letters.js';
+import { openPostgres } from '../src/db/postgres.js';
+import { DatabaseUnavailable } from '../src/db/unavailable.js';
+import { startTcpProxy, targetOf, throughProxy } from '../src/testing/tcp-proxy.js';
 import {
   appendToOutbox,
   deleteStreams,
@@ -279,6 +282,74 @@ describe.skipIf(!pgUrl || !natsUrl)('NATS JetStream consumers', { timeout: 30_00
     expect(redriven).toEqual([{ eventId: poison.id, consumer: spec.name, outcome: 'applied' }]);
     expect(redrivenAgain).toEqual([]);
     expect((await flow.applied()).filter((row) => row.event_id === poison.id)).toHaveLength(1);
+    expect(await countDeadLetters(flow.sinkDb, spec.name)).toBe(0);
+  });
+
+  it('keeps what it received while its database is unreachable, and applies each event once when it is back', async () => {
+    const flow = await scenario('outage');
+    // The consumer's own database, reached through a hop the test cuts; the source's stays up, so the
+    // relay keeps publishing and the consumer keeps receiving what it cannot apply.
+    const proxy = await startTcpProxy(targetOf(pgUrl!, 5432));
+    const sinkDb = await openPostgres({ url: throughProxy(pgUrl!, proxy), context: flow.sink, poolSize: 3 });
+    dbs.push(sinkDb);
+    try {
+      const retry = { maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 100 };
+      // An ack wait shorter than the outage: the batch is kept by telling JetStream it is still worked on.
+      const log = await startLog({ retry, ackWaitMs: 2_000 });
+      const spec = recordingSpec('sink.outage-reader', sinkDb, flow.source, 'test.outage.made');
+      await log.startConsumer(spec);
+      const manager = await jetstreamManager(log.connection);
+      const durable = () => manager.consumers.info(names.stream(flow.source), names.durable(spec.name));
+
+      proxy.cut();
+      const events = Array.from({ length: 4 }, (_, index) =>
+        testEvent(flow.source, 'test.outage.made', `outage/${index}`),
+      );
+      await flow.write(events);
+      await waitFor(async () => (await durable()).delivered.consumer_seq === events.length);
+      await waitFor(async () => (await log.health?.())?.ok === false);
+      // Past the ack wait and several tries of the database.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(await flow.applied()).toEqual([]);
+      proxy.restore();
+
+      await waitFor(async () => (await flow.applied()).length === events.length);
+      expect((await flow.applied()).map((row) => row.event_id).sort()).toEqual(
+        events.map((event) => event.id).sort(),
+      );
+      expect(await countDeadLetters(sinkDb, spec.name)).toBe(0);
+      // Never handed back, so never delivered again: no attempt was spent on the outage.
+      expect((await durable()).num_redelivered).toBe(0);
+      await waitFor(async () => (await log.health?.())?.ok === true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('spends no attempt of an event on its database being unavailable, so never parks it for that', async () => {
+    const flow = await scenario('blip');
+    const [first, second] = ['first', 'second'].map((key) =>
+      testEvent(flow.source, 'test.blip.made', `blip/${key}`),
+    ) as [CloudEvent, CloudEvent];
+    const retry = { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 100 };
+    let unavailableFor = retry.maxAttempts + 1;
+    const spec = recordingSpec('sink.blip-reader', flow.sinkDb, flow.source, 'test.blip.made');
+    const record = spec.handle;
+    // As if each connection dropped as the event was applied, the database answering again at once: the
+    // dead-letter store would take the event every time.
+    spec.handle = async (event, tx) => {
+      if (event.id === first.id && unavailableFor > 0) {
+        unavailableFor -= 1;
+        throw new DatabaseUnavailable(flow.sink, new Error('Connection terminated unexpectedly'));
+      }
+      await record(event, tx);
+    };
+    const log = await startLog({ retry });
+    await log.startConsumer(spec);
+
+    await flow.write([first, second]);
+    await waitFor(async () => (await flow.applied()).length === 2);
+    expect(unavailableFor).toBe(0);
     expect(await countDeadLetters(flow.sinkDb, spec.name)).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import type {
   RetryPolicy,
 } from './port.js';
 import { retryDelayMs } from './port.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { Wakeup } from './wakeup.js';
 import { applyEvents, countDeadLetters, deadLetter, readCheckpoint, wants, type LogItem } from './apply.js';
 import { SourceTail } from './source-tail.js';
@@ -97,12 +98,15 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EmbeddedEve
   }
 
   async function applyOneWithRetries(spec: ConsumerSpec, source: string, item: LogItem, wakeup: Wakeup) {
-    for (let attempt = 1; ; attempt += 1) {
+    // `waits` counts every failure in a row, for the backoff; `attempt` only the event's own failures: the
+    // database being unavailable is not one, and an event must not be parked for it.
+    for (let attempt = 1, waits = 1; ; waits += 1) {
       try {
         await applyEvents(spec, source, [item], now());
         return;
       } catch (error) {
-        if (attempt >= options.retry.maxAttempts) {
+        const own = !isDatabaseUnavailable(error);
+        if (own && attempt >= options.retry.maxAttempts) {
           options.logger.error(
             { err: error, consumer: spec.name, eventId: item.event.id },
             'event dead-lettered',
@@ -112,12 +116,13 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EmbeddedEve
         }
         options.logger.warn(
           { err: error, consumer: spec.name, eventId: item.event.id, attempt },
-          'event failed',
+          own ? 'event failed' : 'database unavailable; event waits',
         );
         // Every commit to the source wakes the worker too; only a stop may cut the backoff short.
-        const retryAt = Date.now() + retryDelayMs(options.retry, attempt);
+        const retryAt = Date.now() + retryDelayMs(options.retry, waits);
         while (!stopSignal.stopped && Date.now() < retryAt) await wakeup.wait(retryAt - Date.now());
         if (stopSignal.stopped) return;
+        if (own) attempt += 1;
       }
     }
   }

@@ -7,6 +7,7 @@ import { retryDelayMs } from './port.js';
 import { applyEvents, deadLetter, wants, type LogItem } from './apply.js';
 import { Wakeup } from './wakeup.js';
 import type { ConsumerLeadership } from './consumer-leadership.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 
 export interface NatsWorkerOptions {
   spec: ConsumerSpec;
@@ -38,6 +39,8 @@ export interface NatsWorker {
 /** How long one pull waits on the server for messages; a stop ends it early. */
 const PULL_EXPIRES_MS = 5_000;
 const MAX_PULL_FAILURE_BACKOFF_MS = 30_000;
+/** While the consumer's database is down it is asked again this often at the most, to resume soon after. */
+const MAX_DATABASE_WAIT_MS = 5_000;
 /** Beyond the ack wait, for JetStream's timer to have queued the expired messages for redelivery. */
 const REDELIVERY_MARGIN_MS = 1_000;
 
@@ -110,6 +113,8 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
       return;
     } catch (error) {
       if (error instanceof LeadershipLost) return lostLead(error);
+      // Not this event's failure: it must not spend an attempt, let alone be parked. Its batch waits.
+      if (isDatabaseUnavailable(error)) throw error;
       const attempts = msg.info.deliveryCount;
       if (attempts < retry.maxAttempts) {
         logger.warn({ ...log, err: error, eventId: item.event.id, attempt: attempts }, 'event failed');
@@ -158,6 +163,7 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
         return;
       } catch (error) {
         if (error instanceof LeadershipLost) return lostLead(error);
+        if (isDatabaseUnavailable(error)) throw error;
         logger.debug({ ...log, err: error }, 'batch failed; applying its events one by one');
       }
     }
@@ -165,6 +171,27 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
       // A deposed leader starts no transaction: the next leader applies these once they come back to it.
       if (deposed()) return;
       await applyOne(entry);
+    }
+  }
+
+  /**
+   * Applies a batch, keeping it while the database is unavailable and trying again after a wait, for as long
+   * as that lasts: messages handed back would go to this pull's inbox until it expires and then wait out their
+   * ack wait, and every redelivery would count as an attempt. `drain` tells JetStream they are being worked
+   * on meanwhile. What applied before the database went away is skipped by the inbox the next time round.
+   */
+  async function applyOnceTheDatabaseAnswers(messages: readonly JsMsg[]): Promise<void> {
+    for (let waits = 1; ; waits += 1) {
+      try {
+        await applyBatch(messages);
+        if (waits > 1) failing = undefined;
+        return;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || stopped || deposed()) throw error;
+        failing = String(error);
+        if (waits === 1) logger.warn({ ...log, err: error }, 'database unavailable; the batch waits');
+        await pause.wait(Math.min(MAX_DATABASE_WAIT_MS, 250 * 2 ** waits));
+      }
     }
   }
 
@@ -202,7 +229,7 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
           continue;
         }
         applying = queue.splice(0, options.batchSize);
-        await applyBatch(applying);
+        await applyOnceTheDatabaseAnswers(applying);
         applying = [];
       }
       await reading;
@@ -254,10 +281,16 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
       } catch (error) {
         failures += 1;
         failing = String(error);
-        logger.warn({ ...log, err: error }, 'pull failed');
-        await pause.wait(Math.min(MAX_PULL_FAILURE_BACKOFF_MS, 250 * 2 ** failures));
+        const databaseDown = isDatabaseUnavailable(error);
+        logger.warn(
+          { ...log, err: error },
+          databaseDown ? 'database unavailable; events handed back' : 'pull failed',
+        );
+        const ceiling = databaseDown ? MAX_DATABASE_WAIT_MS : MAX_PULL_FAILURE_BACKOFF_MS;
+        await pause.wait(Math.min(ceiling, 250 * 2 ** failures));
         if (stopped) break;
-        consumer = await options.reconnect().catch(() => consumer);
+        // The bus was fine: its consumer needs no re-creating.
+        if (!databaseDown) consumer = await options.reconnect().catch(() => consumer);
       } finally {
         pull = null;
       }
