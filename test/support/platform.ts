@@ -6,7 +6,7 @@ import pg from 'pg';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CLI, spawnServer, waitForExit, type ServerProcess } from './processes.js';
-import { freePort } from '@tillstream/kernel/testing';
+import { freePort, throughProxy, type TcpProxy } from '@tillstream/kernel/testing';
 import { deleteStreams, dropDatabase, migratedTemplate } from './template-database.js';
 
 const execFileAsync = promisify(execFile);
@@ -62,6 +62,14 @@ export interface PlatformOptions {
    * the run's migrated template (template-database.ts).
    */
   emptyDatabase?: boolean;
+  /**
+   * Scale-out: the processes of these contexts reach PostgreSQL through a TCP proxy (kernel testing's
+   * `startTcpProxy`), which the test can cut to take their database away; the others and the test itself
+   * reach it directly.
+   */
+  databaseProxies?: Partial<Record<ContextName, TcpProxy>>;
+  /** Scale-out: every process reaches NATS through this proxy, which the test can cut. */
+  busProxy?: TcpProxy;
 }
 
 /** The context that serves a path (`/pos/v1/…` → pos); ERP's service also answers the platform's own. */
@@ -134,15 +142,23 @@ export async function startPlatform(
     const scaleEnv: Record<string, string> = {
       ...env,
       TILLSTREAM_PG_URL: pgUrl.toString(),
-      TILLSTREAM_NATS_URL: scaleOutUrls.nats,
+      TILLSTREAM_NATS_URL: options.busProxy
+        ? throughProxy(scaleOutUrls.nats, options.busProxy)
+        : scaleOutUrls.nats,
       TILLSTREAM_NATS_STREAM_PREFIX: prefix,
+    };
+    const envOf = (context: ContextName) => {
+      const proxy = options.databaseProxies?.[context];
+      return proxy
+        ? { ...scaleEnv, TILLSTREAM_PG_URL: throughProxy(scaleEnv.TILLSTREAM_PG_URL!, proxy) }
+        : scaleEnv;
     };
     const launchContext = async (context: ContextName) => {
       const launches: Array<Promise<ServerProcess>> = [];
       for (let index = 0; index < (options.instances?.[context] ?? 1); index += 1) {
         const key = `${context}:${index}`;
         // A restart comes back on the same port: the other processes know it by that.
-        const launch = () => spawnServer(['serve', context], scaleEnv, ports.get(key)!);
+        const launch = () => spawnServer(['serve', context], envOf(context), ports.get(key)!);
         launchers.set(key, launch);
         launches.push(firstLaunch(key, launch));
       }
