@@ -6,7 +6,6 @@ import {
   countDeadLetters,
   createEmbeddedEventLog,
   createOutbox,
-  DatabaseUnavailable,
   createLogger,
   kernelMigrations,
   listDeadLetters,
@@ -217,9 +216,13 @@ describe('embedded event log: a poison event', () => {
     expect(await countDeadLetters(target, spec.name)).toBe(0);
   });
 
-  it('waits out its database being unavailable without spending attempts, then applies it once', async () => {
-    let unavailableFor = retry.maxAttempts * 2;
-    const history: string[] = [];
+  it('waits out a full disk without spending attempts, then applies the event once there is room', async () => {
+    // The target's file capped near its size now, as a full disk would cap it: SQLite answers SQLITE_FULL.
+    await target.transaction(async (tx) => {
+      const [size] = await tx.query<{ pages: number }>('SELECT page_count AS pages FROM pragma_page_count()');
+      await tx.exec(`PRAGMA max_page_count = ${size!.pages + 2}`);
+    });
+    let tries = 0;
     await log.startConsumer({
       name: 'target.waiting-reader',
       db: target,
@@ -227,22 +230,23 @@ describe('embedded event log: a poison event', () => {
       types: [contract.type],
       async handle(event, tx) {
         const { key } = event.data as { key: string };
-        if (key === 'waits' && unavailableFor > 0) {
-          unavailableFor -= 1;
-          history.push('unavailable');
-          throw new DatabaseUnavailable('target', new Error('connect ECONNREFUSED 127.0.0.1:5432'));
-        }
-        await tx.execute('INSERT INTO applied (key) VALUES ($1)', [key]);
-        history.push(`applied:${key}`);
+        if (key === 'large') tries += 1;
+        // 64 KB: more than the pages left.
+        await tx.execute('INSERT INTO applied (key) VALUES ($1)', [
+          key === 'large' ? key.padEnd(65_536) : key,
+        ]);
       },
     });
 
-    await commit('waits', 'behind');
-    await waitFor(async () => history.includes('applied:behind'));
+    await commit('large', 'behind');
+    await waitFor(async () => tries > retry.maxAttempts + 1);
+    expect(await target.query('SELECT key FROM applied')).toEqual([]);
+    await target.transaction((tx) => tx.exec('PRAGMA max_page_count = 1073741823'));
+    await waitFor(async () => (await target.query('SELECT key FROM applied')).length === 2);
 
-    expect(history.filter((entry) => entry === 'unavailable').length).toBeGreaterThan(retry.maxAttempts);
-    // In order: what comes behind it waits too, as it would for a poison event's attempts.
-    expect(history.slice(-2)).toEqual(['applied:waits', 'applied:behind']);
+    expect(
+      (await target.query<{ key: string }>('SELECT trim(key) AS key FROM applied')).map((row) => row.key),
+    ).toEqual(['large', 'behind']);
     expect(await countDeadLetters(target, 'target.waiting-reader')).toBe(0);
   });
 });

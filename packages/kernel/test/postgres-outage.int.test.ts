@@ -58,11 +58,11 @@ describe.skipIf(!pgUrl)('postgres adapter while the database is unreachable', { 
         });
       }
     }
-    expect(logged.filter((entry) => entry.msg === 'database unreachable')).toHaveLength(1);
+    expect(logged.filter((entry) => entry.msg === 'database unavailable')).toHaveLength(1);
 
     proxy.restore();
     expect(await outcomes()).toEqual({ transaction: 'answered', query: 'answered', snapshot: 'answered' });
-    expect(logged.filter((entry) => entry.msg === 'database reachable again')).toHaveLength(1);
+    expect(logged.filter((entry) => entry.msg === 'database available again')).toHaveLength(1);
     // What the failed transactions tried to write is not there; what committed before is.
     const rows = await db.query<{ body: string }>('SELECT body FROM notes ORDER BY id');
     expect(rows.map((row) => row.body)).toEqual(['before', 'x']);

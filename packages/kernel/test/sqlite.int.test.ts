@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openSqlite, type Db } from '../src/index.js';
+import { isDatabaseUnavailable, openSqlite, type Db, type Tx } from '../src/index.js';
 import { WalSync } from '../src/db/wal-sync.js';
 
 describe('SQLite adapter', () => {
@@ -16,6 +16,43 @@ describe('SQLite adapter', () => {
   afterEach(async () => {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Caps the file near its size now, as a full disk would: SQLite answers SQLITE_FULL past it. */
+  const fillTheDisk = () =>
+    db.transaction(async (tx) => {
+      const [size] = await tx.query<{ pages: number }>('SELECT page_count AS pages FROM pragma_page_count()');
+      await tx.exec(`PRAGMA max_page_count = ${size!.pages + 2}`);
+    });
+  const freeTheDisk = () => db.transaction((tx) => tx.exec('PRAGMA max_page_count = 1073741823'));
+  const tooBig = (tx: Tx, id: string) =>
+    tx.execute('INSERT INTO items (id, n) VALUES ($1, length(zeroblob(1)))', [id.padEnd(64 * 1024, '.')]);
+
+  it('answers a full disk as database_unavailable, and writes again once there is room', async () => {
+    await fillTheDisk();
+    const refused = await db.transaction((tx) => tooBig(tx, 'big')).catch((error: unknown) => error);
+    expect(isDatabaseUnavailable(refused)).toBe(true);
+    expect(refused).toMatchObject({ status: 503, code: 'database_unavailable', reason: 'full' });
+    await freeTheDisk();
+    await db.transaction((tx) => tooBig(tx, 'big'));
+    expect(await db.query('SELECT n FROM items')).toHaveLength(1);
+  });
+
+  it('runs again the transactions of a group that SQLite rolled back whole for one of them, each committed once', async () => {
+    await fillTheDisk();
+    // Started in the same tick, so one group: SQLite undoes the whole group's transaction on the full disk.
+    const [before, failing, after] = await Promise.allSettled([
+      db.transaction((tx) => tx.execute('INSERT INTO items (id, n) VALUES ($1, 1)', ['before'])),
+      db.transaction((tx) => tooBig(tx, 'failing')),
+      db.transaction((tx) => tx.execute('INSERT INTO items (id, n) VALUES ($1, 3)', ['after'])),
+    ]);
+    expect(before.status).toBe('fulfilled');
+    expect(failing.status).toBe('rejected');
+    expect(isDatabaseUnavailable((failing as PromiseRejectedResult).reason)).toBe(true);
+    expect(after.status).toBe('fulfilled');
+    const rows = await db.query<{ id: string }>('SELECT id FROM items ORDER BY n');
+    expect(rows.map((row) => row.id)).toEqual(['before', 'after']);
+    await freeTheDisk();
   });
 
   it('binds $n placeholders by number: repeated, out of order, booleans and undefined', async () => {

@@ -140,9 +140,10 @@ export const REQUEST_ERRORS = {
     kind: 'unavailable',
     title: 'Database unavailable',
     description:
-      "The service's database could not be reached (refused, reset, timed out, restarting). Retry after the " +
-      '`Retry-After` seconds: a write that names its own id (a sale, a stock adjustment) is applied once when ' +
-      'retried, even if the first attempt committed just before the connection was lost.',
+      "The service's database could not be reached (refused, reset, timed out, restarting), or its disk is " +
+      'full (`detail` says which). Retry after the `Retry-After` seconds: a write that names its own id (a ' +
+      'sale, a stock adjustment) is applied once when retried, even if the first attempt committed just ' +
+      'before the connection was lost.',
   },
   service_unavailable: {
     kind: 'unavailable',

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Db, DbSession, SnapshotReader, SqlValue, Tx } from './port.js';
 import { savepointRunner } from './savepoint.js';
 import { currentOrigin, type EventOrigin } from '../events/origin.js';
-import { isConnectionFailure } from './pg-connection-failure.js';
+import { pgUnavailableReason } from './pg-unavailable-reason.js';
 import { DatabaseUnavailable } from './unavailable.js';
 
 export interface PostgresOptions {
@@ -130,23 +130,25 @@ async function openSession(url: string, schema: string): Promise<DbSession> {
 }
 
 /**
- * Turns a failure to reach the database into `DatabaseUnavailable` and logs an outage once, when it starts and
- * when the database answers again, rather than once per request that hit it.
+ * Turns a failure to reach the database (or its disk being full) into `DatabaseUnavailable` and logs an
+ * outage once, when it starts and when the database answers again, rather than once per request that hit it.
  */
 function reachability(context: string, logger: Logger | undefined) {
   let downSince: number | null = null;
   return {
     failed(error: unknown): unknown {
-      if (!isConnectionFailure(error)) return error;
+      const reason = pgUnavailableReason(error);
+      if (!reason) return error;
       if (downSince === null) {
         downSince = Date.now();
-        logger?.error({ err: error, context }, 'database unreachable');
+        logger?.error({ err: error, context, reason }, 'database unavailable');
       }
-      return new DatabaseUnavailable(context, error);
+      return new DatabaseUnavailable(context, error, reason);
     },
+    /** Told of committed transactions only: a read answering says nothing of a disk too full to write. */
     answered(): void {
       if (downSince === null) return;
-      logger?.warn({ context, unreachableMs: Date.now() - downSince }, 'database reachable again');
+      logger?.warn({ context, unreachableMs: Date.now() - downSince }, 'database available again');
       downSince = null;
     },
   };
@@ -269,9 +271,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     async query<Row>(sql: string, params: readonly SqlValue[] = []) {
       if (closed) throw new Error(`database ${options.context} is closed`);
       try {
-        const { rows } = await pool.query(sql, toPgParams(params));
-        reach.answered();
-        return rows as Row[];
+        return (await pool.query(sql, toPgParams(params))).rows as Row[];
       } catch (error) {
         throw reach.failed(error);
       }
@@ -279,9 +279,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     async snapshot(fn) {
       if (closed) throw new Error(`database ${options.context} is closed`);
       try {
-        const result = await readSnapshot(fn);
-        reach.answered();
-        return result;
+        return await readSnapshot(fn);
       } catch (error) {
         throw reach.failed(error);
       }

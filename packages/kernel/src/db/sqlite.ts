@@ -5,6 +5,7 @@ import { StatementCache } from './statement-cache.js';
 import { WalSync } from './wal-sync.js';
 import { checkpointOffThread, releaseCheckpointer } from './checkpointer.js';
 import { currentOrigin, type EventOrigin } from '../events/origin.js';
+import { DatabaseUnavailable } from './unavailable.js';
 
 export interface SqliteOptions {
   /** File path; one file per context in the data dir. */
@@ -34,6 +35,12 @@ function followedBy(
 
 /** Logical transactions committed together at most; bounds how long one batch holds the writer. */
 const MAX_GROUP = 256;
+
+/** A full disk (or the file's size limit) is the database's state, not the transaction's fault: a 503. */
+function unlessFull(context: string, error: unknown): unknown {
+  const full = (error as { code?: unknown } | null)?.code === 'SQLITE_FULL';
+  return full ? new DatabaseUnavailable(context, error, 'full') : error;
+}
 
 interface QueuedTransaction {
   fn: (tx: Tx) => Promise<unknown>;
@@ -247,7 +254,9 @@ export function openSqlite(options: SqliteOptions): Db {
         // transaction is rolled back whole. A savepoint copies every page its transaction changes into a
         // journal, and releasing it cost up to a tenth of a millisecond for a consumer's batch.
         const alone = group.length === 1;
-        for (const item of group) {
+        /** Set when SQLite rolled the whole group back itself, on the transaction that failed with it. */
+        let groupLost: number | null = null;
+        for (const [index, item] of group.entries()) {
           const outbox: ItemOutbox = { wrote: false, rows: [] };
           if (!alone) control('SAVEPOINT logical_tx');
           try {
@@ -264,9 +273,20 @@ export function openSqlite(options: SqliteOptions): Db {
             } else if (writer.inTransaction) {
               control('ROLLBACK TO logical_tx');
               control('RELEASE logical_tx');
+            } else if (!alone) {
+              // SQLite may roll the whole transaction back itself (a full disk, an I/O error): the group's
+              // earlier work is gone, and the rest must not run outside a transaction, each committing alone.
+              item.reject(error);
+              groupLost = index;
+              break;
             }
             settled.push(() => item.reject(error));
           }
+        }
+        if (groupLost !== null) {
+          // Only the one that failed has its answer; the others run again, first, in the next group.
+          queue.unshift(...group.filter((_, index) => index !== groupLost));
+          continue;
         }
         if (alone && !writer.inTransaction) {
           // It failed and took its transaction with it: nothing to commit, nothing to wait for.
@@ -311,7 +331,12 @@ export function openSqlite(options: SqliteOptions): Db {
       if (closed) return Promise.reject(new Error(`database ${options.context} is closed`));
       if (syncFailure) return Promise.reject(syncFailure);
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (value: unknown) => void, reject, origin: currentOrigin() });
+        queue.push({
+          fn,
+          resolve: resolve as (value: unknown) => void,
+          reject: (error) => reject(unlessFull(options.context, error)),
+          origin: currentOrigin(),
+        });
         void drain();
       });
     },

@@ -3,20 +3,29 @@ import { DomainError } from '../errors.js';
 /** Long enough for a restarting or failing-over PostgreSQL to come back; short enough not to idle a till. */
 const RETRY_AFTER_SECONDS = 2;
 
+/** Why: PostgreSQL could not be reached (refused, reset, timed out, shutting down), or the disk is full. */
+export type UnavailableReason = 'unreachable' | 'full';
+
+const WHY: Record<UnavailableReason, string> = {
+  unreachable: 'cannot be reached',
+  full: 'cannot take writes: its disk is full',
+};
+
 /**
- * The context's database could not be reached: refused, reset, timed out or shutting down. Not the request's
- * fault nor the event's, so an HTTP answer is 503 with `Retry-After`, and a consumer hands the event back and
- * waits instead of spending its attempts on it (which would park a sound event in the dead-letter store).
+ * The context's database cannot do its work for now. Not the request's fault nor the event's, so an HTTP
+ * answer is 503 with `Retry-After`, and a consumer keeps the event and waits instead of spending its
+ * attempts on it (which would park a sound event in the dead-letter store).
  */
 export class DatabaseUnavailable extends DomainError {
   constructor(
     readonly context: string,
     cause: unknown,
+    readonly reason: UnavailableReason = 'unreachable',
   ) {
     super(
       'unavailable',
       'database_unavailable',
-      `The ${context} database cannot be reached; retry after ${RETRY_AFTER_SECONDS} s`,
+      `The ${context} database ${WHY[reason]}; retry after ${RETRY_AFTER_SECONDS} s`,
       { retryAfterSeconds: RETRY_AFTER_SECONDS },
     );
     this.cause = cause;

@@ -1,11 +1,25 @@
 import { DomainError } from '../errors.js';
+import type { UnavailableReason } from './unavailable.js';
+
+/** SQLSTATE disk_full: the server could not write, whatever the statement. */
+const DISK_FULL = '53100';
 
 /**
- * Whether a node-postgres error means the database could not be reached (rather than that a statement
- * failed): the socket was refused, reset or timed out, the server is shutting down or starting, or it has no
- * connection slot left. Pure, so every such shape is tested without a database to break.
+ * Why a node-postgres error means the database cannot do its work for now, rather than that a statement was
+ * wrong: `unreachable` (see `isConnectionFailure`) or `full`; null for every other error. Pure, so every
+ * such shape is tested without a database to break.
  */
-export function isConnectionFailure(error: unknown): boolean {
+export function pgUnavailableReason(error: unknown): UnavailableReason | null {
+  if (isConnectionFailure(error)) return 'unreachable';
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === DISK_FULL && !(error instanceof DomainError) ? 'full' : null;
+}
+
+/**
+ * Whether the database could not be reached: the socket was refused, reset or timed out, the server is
+ * shutting down or starting, or it has no connection slot left.
+ */
+function isConnectionFailure(error: unknown): boolean {
   // A domain error's code is Tillstream's own, whatever it looks like.
   if (typeof error !== 'object' || error === null || error instanceof DomainError) return false;
   const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isConnectionFailure } from './pg-connection-failure.js';
+import { pgUnavailableReason } from './pg-unavailable-reason.js';
 import { conflict } from '../errors.js';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 
-describe('isConnectionFailure', () => {
+describe('pgUnavailableReason', () => {
   it.each([
     ['a refused connection', withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
     ['a reset connection', withCode('ECONNRESET', 'read ECONNRESET')],
@@ -22,8 +22,14 @@ describe('isConnectionFailure', () => {
       'every address of a host refusing',
       new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')]),
     ],
-  ])('is true for %s', (_label, error) => {
-    expect(isConnectionFailure(error)).toBe(true);
+  ])('is unreachable for %s', (_label, error) => {
+    expect(pgUnavailableReason(error)).toBe('unreachable');
+  });
+
+  it('is full for a server that could not write (SQLSTATE 53100)', () => {
+    expect(pgUnavailableReason(withCode('53100', 'could not extend file: No space left on device'))).toBe(
+      'full',
+    );
   });
 
   it.each([
@@ -32,10 +38,11 @@ describe('isConnectionFailure', () => {
     ['a lock not available (another instance holds it)', withCode('55P03')],
     ['a syntax error', withCode('42601')],
     ['a domain error whose code only looks like a state', conflict('08006', 'not a SQLSTATE')],
+    ['a domain error whose code only looks like disk_full', conflict('53100', 'not a SQLSTATE')],
     ['an error without a code', new Error('something else')],
     ['a value that is not an error', 'ECONNREFUSED'],
     ['nothing', undefined],
-  ])('is false for %s', (_label, error) => {
-    expect(isConnectionFailure(error)).toBe(false);
+  ])('is null for %s', (_label, error) => {
+    expect(pgUnavailableReason(error)).toBeNull();
   });
 });
