@@ -20,6 +20,7 @@ import {
   type EventLog,
   type Tx,
 } from '../src/index.js';
+import { fillTheDisk, freeTheDisk } from '../src/testing/full-disk.js';
 
 const contract = { type: 'test.thing.happened', version: 1 };
 const LINGER_MS = 300;
@@ -217,11 +218,8 @@ describe('embedded event log: a poison event', () => {
   });
 
   it('waits out a full disk without spending attempts, then applies the event once there is room', async () => {
-    // The target's file capped near its size now, as a full disk would cap it: SQLite answers SQLITE_FULL.
-    await target.transaction(async (tx) => {
-      const [size] = await tx.query<{ pages: number }>('SELECT page_count AS pages FROM pragma_page_count()');
-      await tx.exec(`PRAGMA max_page_count = ${size!.pages + 2}`);
-    });
+    // As a full disk would: SQLite answers SQLITE_FULL.
+    await fillTheDisk(target);
     let tries = 0;
     await log.startConsumer({
       name: 'target.waiting-reader',
@@ -241,7 +239,7 @@ describe('embedded event log: a poison event', () => {
     await commit('large', 'behind');
     await waitFor(async () => tries > retry.maxAttempts + 1);
     expect(await target.query('SELECT key FROM applied')).toEqual([]);
-    await target.transaction((tx) => tx.exec('PRAGMA max_page_count = 1073741823'));
+    await freeTheDisk(target);
     await waitFor(async () => (await target.query('SELECT key FROM applied')).length === 2);
 
     expect(

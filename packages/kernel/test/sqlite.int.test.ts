@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isDatabaseUnavailable, openSqlite, type Db, type Tx } from '../src/index.js';
 import { WalSync } from '../src/db/wal-sync.js';
+import { fillTheDisk, freeTheDisk } from '../src/testing/full-disk.js';
 
 describe('SQLite adapter', () => {
   let dir: string;
@@ -18,28 +19,21 @@ describe('SQLite adapter', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Caps the file near its size now, as a full disk would: SQLite answers SQLITE_FULL past it. */
-  const fillTheDisk = () =>
-    db.transaction(async (tx) => {
-      const [size] = await tx.query<{ pages: number }>('SELECT page_count AS pages FROM pragma_page_count()');
-      await tx.exec(`PRAGMA max_page_count = ${size!.pages + 2}`);
-    });
-  const freeTheDisk = () => db.transaction((tx) => tx.exec('PRAGMA max_page_count = 1073741823'));
   const tooBig = (tx: Tx, id: string) =>
     tx.execute('INSERT INTO items (id, n) VALUES ($1, length(zeroblob(1)))', [id.padEnd(64 * 1024, '.')]);
 
   it('answers a full disk as database_unavailable, and writes again once there is room', async () => {
-    await fillTheDisk();
+    await fillTheDisk(db);
     const refused = await db.transaction((tx) => tooBig(tx, 'big')).catch((error: unknown) => error);
     expect(isDatabaseUnavailable(refused)).toBe(true);
     expect(refused).toMatchObject({ status: 503, code: 'database_unavailable', reason: 'full' });
-    await freeTheDisk();
+    await freeTheDisk(db);
     await db.transaction((tx) => tooBig(tx, 'big'));
     expect(await db.query('SELECT n FROM items')).toHaveLength(1);
   });
 
   it('runs again the transactions of a group that SQLite rolled back whole for one of them, each committed once', async () => {
-    await fillTheDisk();
+    await fillTheDisk(db);
     // Started in the same tick, so one group: SQLite undoes the whole group's transaction on the full disk.
     const [before, failing, after] = await Promise.allSettled([
       db.transaction((tx) => tx.execute('INSERT INTO items (id, n) VALUES ($1, 1)', ['before'])),
@@ -52,7 +46,7 @@ describe('SQLite adapter', () => {
     expect(after.status).toBe('fulfilled');
     const rows = await db.query<{ id: string }>('SELECT id FROM items ORDER BY n');
     expect(rows.map((row) => row.id)).toEqual(['before', 'after']);
-    await freeTheDisk();
+    await freeTheDisk(db);
   });
 
   it('binds $n placeholders by number: repeated, out of order, booleans and undefined', async () => {
