@@ -35,25 +35,28 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The scale-out engine while what it stands on goes away and comes back: ERP's or POS's PostgreSQL (a
- * restart, a failover), or NATS. Each is reached through a TCP hop the test cuts. Nothing may answer 500,
- * nothing acknowledged may be lost or applied twice, and every process recovers by itself, without a restart.
+ * restart, a failover), or NATS. Each is reached through a TCP hop the test cuts. What cannot be done answers
+ * 503 with Retry-After, not 500; nothing acknowledged is lost or applied twice; and every process recovers by
+ * itself, without a restart.
  */
 describe.skipIf(!scaleOutConfigured)('scale-out platform while a database or the bus is away', () => {
   let platform: TestPlatform;
   let shop: Shop;
   let erpDatabase: TcpProxy;
   let posDatabase: TcpProxy;
+  let commerceDatabase: TcpProxy;
   let bus: TcpProxy;
 
   beforeAll(async () => {
     const database = targetOf(scaleOutUrls.pg, 5432);
-    [erpDatabase, posDatabase, bus] = await Promise.all([
+    [erpDatabase, posDatabase, commerceDatabase, bus] = await Promise.all([
+      startTcpProxy(database),
       startTcpProxy(database),
       startTcpProxy(database),
       startTcpProxy(targetOf(scaleOutUrls.nats, 4222)),
     ]);
     platform = await startPlatform('scale-out', {
-      databaseProxies: { erp: erpDatabase, pos: posDatabase },
+      databaseProxies: { erp: erpDatabase, pos: posDatabase, commerce: commerceDatabase },
       busProxy: bus,
       env: {
         // An outage outlasts both: a consumer must neither give its messages up nor park them.
@@ -69,16 +72,19 @@ describe.skipIf(!scaleOutConfigured)('scale-out platform while a database or the
     ).toBe(201);
     await waitForOnHand(platform, sku, shop.storeId, 999);
     await eventually(
-      async () => (await consumerLags(platform, 'pos')).every((lag) => lag === 0),
+      async () => {
+        const lags = await consumerLags(platform, 'pos');
+        return lags.length > 0 && lags.every((lag) => lag === 0);
+      },
       20_000,
       'POS caught up',
     );
   }, 120_000);
   // A failed test leaves nothing cut for the next.
-  afterEach(() => [erpDatabase, posDatabase, bus].forEach((proxy) => proxy.restore()));
+  afterEach(() => [erpDatabase, posDatabase, commerceDatabase, bus].forEach((proxy) => proxy.restore()));
   afterAll(async () => {
     await platform?.stop();
-    await Promise.all([erpDatabase, posDatabase, bus].map((proxy) => proxy?.close()));
+    await Promise.all([erpDatabase, posDatabase, commerceDatabase, bus].map((proxy) => proxy?.close()));
   });
 
   it("answers 503 database_unavailable while ERP's database is away, and applies the sales taken meanwhile once it is back", async () => {
@@ -164,5 +170,30 @@ describe.skipIf(!scaleOutConfigured)('scale-out platform while a database or the
       saleIds.has(event.data.saleId),
     );
     expect(inHub).toHaveLength(sales.length);
+  });
+
+  it("keeps the storefront's catalog answering while commerce's database is away, and refuses a cart with 503", async () => {
+    const sku = shop.skus[0]!;
+    const before = await platform.request('GET', `/commerce/v1/products/${sku}`);
+    expect(before.status).toBe(200);
+
+    commerceDatabase.cut();
+    const during = await platform.request('GET', `/commerce/v1/products/${sku}`);
+    const cart = await platform.request('POST', '/commerce/v1/carts', {});
+    commerceDatabase.restore();
+
+    expect(during.status).toBe(200);
+    expect(during.body).toMatchObject({ sku, price: before.body.price });
+    expect(cart.status).toBe(503);
+    expect(cart.body).toMatchObject({ code: 'database_unavailable' });
+    const after = await eventually(
+      async () => {
+        const answer = await platform.request('POST', '/commerce/v1/carts', {});
+        return answer.status === 201 ? answer : null;
+      },
+      20_000,
+      'a cart once the database is back',
+    );
+    expect(after.body).toMatchObject({ id: expect.any(String) });
   });
 });
