@@ -1,7 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpProxy, targetOf, type TcpProxy } from '@tillstream/kernel/testing';
 import { scaleOutConfigured, scaleOutUrls } from '../support/engines.js';
-import { eventually, startPlatform, type ContextName, type TestPlatform } from '../support/platform.js';
+import {
+  contextOf,
+  eventually,
+  startPlatform,
+  type ContextName,
+  type TestPlatform,
+} from '../support/platform.js';
+import {
+  METHODS,
+  resolve,
+  Sampler,
+  SAMPLE_ID,
+  type OpenApiDocument,
+  type SweepRequest,
+} from '../support/openapi-samples.js';
 import { hubEvents, onHandAt, saleBody, seedShop, waitForOnHand, type Shop } from '../support/fixtures.js';
 
 /** Longer than ERP's ack wait below and several of its consumers' tries of the database. */
@@ -45,18 +59,28 @@ describe.skipIf(!scaleOutConfigured)('scale-out platform while a database or the
   let erpDatabase: TcpProxy;
   let posDatabase: TcpProxy;
   let commerceDatabase: TcpProxy;
+  let otherDatabases: TcpProxy;
   let bus: TcpProxy;
+
+  const allProxies = () => [erpDatabase, posDatabase, commerceDatabase, otherDatabases, bus];
 
   beforeAll(async () => {
     const database = targetOf(scaleOutUrls.pg, 5432);
-    [erpDatabase, posDatabase, commerceDatabase, bus] = await Promise.all([
+    [erpDatabase, posDatabase, commerceDatabase, otherDatabases, bus] = await Promise.all([
+      startTcpProxy(database),
       startTcpProxy(database),
       startTcpProxy(database),
       startTcpProxy(database),
       startTcpProxy(targetOf(scaleOutUrls.nats, 4222)),
     ]);
     platform = await startPlatform('scale-out', {
-      databaseProxies: { erp: erpDatabase, pos: posDatabase, commerce: commerceDatabase },
+      databaseProxies: {
+        erp: erpDatabase,
+        pos: posDatabase,
+        commerce: commerceDatabase,
+        hub: otherDatabases,
+        analytics: otherDatabases,
+      },
       busProxy: bus,
       env: {
         // An outage outlasts both: a consumer must neither give its messages up nor park them.
@@ -81,10 +105,10 @@ describe.skipIf(!scaleOutConfigured)('scale-out platform while a database or the
     );
   }, 120_000);
   // A failed test leaves nothing cut for the next.
-  afterEach(() => [erpDatabase, posDatabase, commerceDatabase, bus].forEach((proxy) => proxy.restore()));
+  afterEach(() => allProxies().forEach((proxy) => proxy.restore()));
   afterAll(async () => {
     await platform?.stop();
-    await Promise.all([erpDatabase, posDatabase, commerceDatabase, bus].map((proxy) => proxy?.close()));
+    await Promise.all(allProxies().map((proxy) => proxy?.close()));
   });
 
   it("answers 503 database_unavailable while ERP's database is away, and applies the sales taken meanwhile once it is back", async () => {
@@ -196,4 +220,90 @@ describe.skipIf(!scaleOutConfigured)('scale-out platform while a database or the
     );
     expect(after.body).toMatchObject({ id: expect.any(String) });
   });
+
+  it('answers every operation of every service, while every database is away, with a 503 or what it holds in memory, never a 500', async () => {
+    const requests = plausibleRequests(await documentOf(platform));
+    expect(requests.length).toBeGreaterThan(100);
+    for (const proxy of [erpDatabase, posDatabase, commerceDatabase, otherDatabases]) proxy.cut();
+    const answers = [];
+    for (const request of requests) answers.push(await answerTo(platform, request));
+    for (const proxy of [erpDatabase, posDatabase, commerceDatabase, otherDatabases]) proxy.restore();
+
+    const wrong = answers.filter(
+      (answer) =>
+        answer.status === 0 ||
+        (answer.status >= 500 &&
+          !['database_unavailable', 'service_unavailable'].includes(answer.code ?? '')) ||
+        (answer.status >= 400 && !answer.problem),
+    );
+    expect(wrong).toEqual([]);
+    // The outage was seen: most operations need their database.
+    expect(answers.filter((answer) => answer.code === 'database_unavailable').length).toBeGreaterThan(
+      requests.length / 2,
+    );
+  });
 });
+
+/** One request per documented operation: the path's parameters and the body's required fields sampled. */
+function plausibleRequests(document: OpenApiDocument): SweepRequest[] {
+  const sampler = new Sampler(document);
+  const requests: SweepRequest[] = [];
+  for (const [route, operations] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      if (!METHODS.includes(method)) continue;
+      const parameters = (operation.parameters ?? []).flatMap(
+        (parameter) => resolve(document, parameter) ?? [],
+      );
+      const path = route.replace(/\{([^}]+)\}/g, (_, name: string) => {
+        const parameter = parameters.find((candidate) => candidate.name === name);
+        return encodeURIComponent(String(sampler.sample(parameter?.schema, false) ?? SAMPLE_ID));
+      });
+      const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
+      const body = bodySchema === undefined ? undefined : JSON.stringify(sampler.sample(bodySchema, false));
+      const at = `${method.toUpperCase()} ${route}`;
+      requests.push({ method: method.toUpperCase(), path, body, route: at, label: at });
+    }
+  }
+  return requests;
+}
+
+/** The answer's status and, for a problem document, its code; status 0 for none within 5 s. */
+async function answerTo(platform: TestPlatform, request: SweepRequest) {
+  const server = platform.processes.get(contextOf(request.path))![0]!;
+  try {
+    const response = await fetch(server.baseUrl + request.path, {
+      method: request.method,
+      headers: {
+        authorization: `Bearer ${platform.adminKey}`,
+        ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: request.body,
+      signal: AbortSignal.timeout(5_000),
+    });
+    const contentType = response.headers.get('content-type') ?? '';
+    if (contentType.startsWith('text/event-stream')) await response.body?.cancel();
+    const text = contentType.startsWith('text/event-stream') ? '' : await response.text();
+    const problem = contentType.includes('application/problem+json');
+    const code = problem ? (JSON.parse(text) as { code?: string }).code : undefined;
+    return { label: request.label, status: response.status, problem, code };
+  } catch (error) {
+    return { label: request.label, status: 0, problem: false, code: String(error) };
+  }
+}
+
+/** The platform's OpenAPI document: on scale-out each service documents its own routes. */
+async function documentOf(platform: TestPlatform): Promise<OpenApiDocument> {
+  const servers = [...new Set([...platform.processes.values()].flat())];
+  const documents = await Promise.all(
+    servers.map(
+      async (server) => (await (await fetch(`${server.baseUrl}/docs/json`)).json()) as OpenApiDocument,
+    ),
+  );
+  return {
+    ...documents[0]!,
+    paths: Object.assign({}, ...documents.map((document) => document.paths)),
+    components: {
+      schemas: Object.assign({}, ...documents.map((document) => document.components?.schemas)),
+    },
+  };
+}
