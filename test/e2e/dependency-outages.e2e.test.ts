@@ -8,14 +8,8 @@ import {
   type ContextName,
   type TestPlatform,
 } from '../support/platform.js';
-import {
-  METHODS,
-  resolve,
-  Sampler,
-  SAMPLE_ID,
-  type OpenApiDocument,
-  type SweepRequest,
-} from '../support/openapi-samples.js';
+import { plausibleRequests, type SweepRequest } from '../support/openapi-samples.js';
+import { platformDocument } from '../support/openapi-document.js';
 import { hubEvents, onHandAt, saleBody, seedShop, waitForOnHand, type Shop } from '../support/fixtures.js';
 
 /** Longer than ERP's ack wait below and several of its consumers' tries of the database. */
@@ -222,7 +216,7 @@ describe.skipIf(!scaleOutConfigured)('scale-out platform while a database or the
   });
 
   it('answers every operation of every service, while every database is away, with a 503 or what it holds in memory, never a 500', async () => {
-    const requests = plausibleRequests(await documentOf(platform));
+    const requests = [...plausibleRequests(await platformDocument(platform))];
     expect(requests.length).toBeGreaterThan(100);
     for (const proxy of [erpDatabase, posDatabase, commerceDatabase, otherDatabases]) proxy.cut();
     const answers = [];
@@ -243,29 +237,6 @@ describe.skipIf(!scaleOutConfigured)('scale-out platform while a database or the
     );
   });
 });
-
-/** One request per documented operation: the path's parameters and the body's required fields sampled. */
-function plausibleRequests(document: OpenApiDocument): SweepRequest[] {
-  const sampler = new Sampler(document);
-  const requests: SweepRequest[] = [];
-  for (const [route, operations] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries(operations)) {
-      if (!METHODS.includes(method)) continue;
-      const parameters = (operation.parameters ?? []).flatMap(
-        (parameter) => resolve(document, parameter) ?? [],
-      );
-      const path = route.replace(/\{([^}]+)\}/g, (_, name: string) => {
-        const parameter = parameters.find((candidate) => candidate.name === name);
-        return encodeURIComponent(String(sampler.sample(parameter?.schema, false) ?? SAMPLE_ID));
-      });
-      const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
-      const body = bodySchema === undefined ? undefined : JSON.stringify(sampler.sample(bodySchema, false));
-      const at = `${method.toUpperCase()} ${route}`;
-      requests.push({ method: method.toUpperCase(), path, body, route: at, label: at });
-    }
-  }
-  return requests;
-}
 
 /** The answer's status and, for a problem document, its code; status 0 for none within 5 s. */
 async function answerTo(platform: TestPlatform, request: SweepRequest) {
@@ -289,21 +260,4 @@ async function answerTo(platform: TestPlatform, request: SweepRequest) {
   } catch (error) {
     return { label: request.label, status: 0, problem: false, code: String(error) };
   }
-}
-
-/** The platform's OpenAPI document: on scale-out each service documents its own routes. */
-async function documentOf(platform: TestPlatform): Promise<OpenApiDocument> {
-  const servers = [...new Set([...platform.processes.values()].flat())];
-  const documents = await Promise.all(
-    servers.map(
-      async (server) => (await (await fetch(`${server.baseUrl}/docs/json`)).json()) as OpenApiDocument,
-    ),
-  );
-  return {
-    ...documents[0]!,
-    paths: Object.assign({}, ...documents.map((document) => document.paths)),
-    components: {
-      schemas: Object.assign({}, ...documents.map((document) => document.components?.schemas)),
-    },
-  };
 }

@@ -6,6 +6,7 @@ import { badRequests } from '../support/bad-requests.js';
 import { edgeRequests } from '../support/edge-requests.js';
 import { SAMPLE_ID, type SweepRequest, type OpenApiDocument } from '../support/openapi-samples.js';
 import { expectLedgerTrue } from '../support/inventory.js';
+import { platformDocument } from '../support/openapi-document.js';
 
 /** A request that breaks a rule the sweep holds every route to, and what came back. */
 interface Breach {
@@ -95,25 +96,6 @@ async function sweep(platform: TestPlatform, requests: Iterable<SweepRequest>) {
   return { sent, breaches };
 }
 
-/** The OpenAPI document of the whole platform: on scale-out each service documents its own routes. */
-async function documentOf(platform: TestPlatform): Promise<OpenApiDocument> {
-  const servers = serversOf(platform);
-  const documents = await Promise.all(
-    servers.map(async (server) => {
-      const response = await fetch(`${server.baseUrl}/docs/json`);
-      expect(response.status).toBe(200);
-      return (await response.json()) as OpenApiDocument;
-    }),
-  );
-  return {
-    ...documents[0]!,
-    paths: Object.assign({}, ...documents.map((document) => document.paths)),
-    components: {
-      schemas: Object.assign({}, ...documents.map((document) => document.components?.schemas)),
-    },
-  };
-}
-
 /**
  * A store, a stocked product and a registered till, all named as the sampler names things, so that a body with
  * one odd field gets past "unknown SKU" and "unknown store" to the handler that must cope with the field.
@@ -151,7 +133,7 @@ describe.each(ENGINES)('every documented route copes with odd and extreme input 
   let document: OpenApiDocument;
   beforeAll(async () => {
     platform = await startPlatform(engine);
-    document = await documentOf(platform);
+    document = await platformDocument(platform);
     await seedSampleWorld(platform);
   });
   afterAll(async () => platform?.stop());

@@ -8,6 +8,7 @@ import {
   METHODS,
   replaced,
   resolve,
+  samplePath,
   Sampler,
   SAMPLE_ID,
   SAMPLE_UUID,
@@ -33,10 +34,7 @@ export function* edgeRequests(document: OpenApiDocument): Generator<SweepRequest
       const parameters = (operation.parameters ?? []).flatMap(
         (parameter) => resolve(document, parameter) ?? [],
       );
-      const path = route.replace(/\{([^}]+)\}/g, (_, name: string) => {
-        const parameter = parameters.find((candidate) => candidate.name === name);
-        return encodeURIComponent(String(sampler.sample(parameter?.schema, false) ?? SAMPLE_ID));
-      });
+      const path = samplePath(document, sampler, route, operation);
       const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
       const base = bodySchema === undefined ? undefined : sampler.sample(bodySchema, false);
       const body = base === undefined ? undefined : JSON.stringify(base);

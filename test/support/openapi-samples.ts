@@ -73,6 +73,39 @@ const PATTERN_CANDIDATES = [
   '*',
 ];
 
+/** The route with each path parameter sampled (`SAMPLE_ID` where its schema yields nothing). */
+export function samplePath(
+  document: OpenApiDocument,
+  sampler: Sampler,
+  route: string,
+  operation: Operation,
+): string {
+  const parameters = (operation.parameters ?? []).flatMap((parameter) => resolve(document, parameter) ?? []);
+  return route.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const parameter = parameters.find((candidate) => candidate.name === name && candidate.in === 'path');
+    return encodeURIComponent(String(sampler.sample(parameter?.schema, false) ?? SAMPLE_ID));
+  });
+}
+
+/** One plausible request per documented operation: its path sampled, and its body's required fields. */
+export function* plausibleRequests(document: OpenApiDocument): Generator<SweepRequest> {
+  const sampler = new Sampler(document);
+  for (const [route, operations] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      if (!METHODS.includes(method)) continue;
+      const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
+      const at = `${method.toUpperCase()} ${route}`;
+      yield {
+        method: method.toUpperCase(),
+        path: samplePath(document, sampler, route, operation),
+        body: bodySchema === undefined ? undefined : JSON.stringify(sampler.sample(bodySchema, false)),
+        route: at,
+        label: at,
+      };
+    }
+  }
+}
+
 /** Follows `$ref`s to the schema or parameter they name. */
 export function resolve<T extends { $ref?: string }>(
   document: OpenApiDocument,
