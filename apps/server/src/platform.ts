@@ -5,7 +5,8 @@ import {
   authMigrations,
   createApiKeyStore,
   createHttpApp,
-  publicLimitOf,
+  countingLimitOf,
+  type PublicRateLimits,
   createOutbox,
   followRequestOrigins,
   kernelMigrations,
@@ -92,15 +93,13 @@ const ids = uuidV7Ids;
 
 /**
  * The public routes as they are registered, for the OpenAPI document: they need no key, and those a rate
- * limit counts (publicLimitOf, with that limit on) may answer 429.
+ * limit counts (countingLimitOf, as the limiter itself decides) may answer 429.
  */
-function collectPublicOperations(app: HttpApp, config: Config): PublicOperations {
+function collectPublicOperations(app: HttpApp, limits: PublicRateLimits): PublicOperations {
   const operations = new Map<string, 'reads' | 'writes' | undefined>();
-  const perMinute = { reads: config.publicReadsPerMinute, writes: config.publicWritesPerMinute };
   app.addHook('onRoute', (route) => {
     if (route.config?.scope !== 'public') return;
-    const limit = publicLimitOf(route);
-    const counted = limit && perMinute[limit] > 0 ? limit : undefined;
+    const counted = countingLimitOf(route, limits);
     for (const method of [route.method].flat()) operations.set(operationKey(method, route.url), counted);
   });
   return operations;
@@ -118,6 +117,10 @@ export async function buildPlatform(options: {
   const authDb = await engine.openDb('auth');
   await runMigrations(authDb, authMigrations);
   const apiKeys = createApiKeyStore(authDb, { clock, ids, cacheTtlMs: config.apiKeyCacheTtlMs });
+  const publicRateLimits: PublicRateLimits = {
+    readsPerMinute: config.publicReadsPerMinute,
+    writesPerMinute: config.publicWritesPerMinute,
+  };
   const app = createHttpApp({
     logger,
     apiKeys,
@@ -125,13 +128,10 @@ export async function buildPlatform(options: {
     maxUrlLength: config.maxUrlLength,
     requestTimeoutMs: config.requestTimeoutMs,
     corsOrigins: listSetting(config.corsOrigins),
-    publicRateLimits: {
-      readsPerMinute: config.publicReadsPerMinute,
-      writesPerMinute: config.publicWritesPerMinute,
-    },
+    publicRateLimits,
     trustProxy: listSetting(config.trustProxy),
   });
-  const publicOperations = collectPublicOperations(app, config);
+  const publicOperations = collectPublicOperations(app, publicRateLimits);
   const eventLog = await engine.createEventLog();
 
   // POS asks ERP only for what its projection lacks; commerce holds stock and reads pricing there.

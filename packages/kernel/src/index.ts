@@ -24,7 +24,7 @@ export * from './events/kernel.migrations.js';
 export * from './auth/scopes.js';
 export * from './auth/api-keys.js';
 export * from './http/app.js';
-export { publicLimitOf } from './http/rate-limit.js';
+export { countingLimitOf, type PublicRateLimits } from './http/rate-limit.js';
 export { addFormats } from './http/validation.js';
 export * from './http/problem.js';
 export * from './http/conditional.js';

@@ -87,9 +87,19 @@ export function publicLimitOf(
   return methods.some((method) => WRITE_METHODS.includes(method)) ? 'writes' : 'reads';
 }
 
+/** The limit that counts a route's requests under `limits`: publicLimitOf's, when that limit is on. */
+export function countingLimitOf(
+  route: Pick<RouteOptions, 'method' | 'config'>,
+  limits: PublicRateLimits,
+): 'reads' | 'writes' | undefined {
+  const limit = publicLimitOf(route);
+  const perMinute = limit === 'writes' ? limits.writesPerMinute : limits.readsPerMinute;
+  return limit && perMinute > 0 ? limit : undefined;
+}
+
 /**
- * The public routes' limiter: `limitFor(route)` counts the route's requests, or is undefined when the route
- * is not limited (publicLimitOf) or its limit is off.
+ * The public routes' limiter: `limitFor(route)` counts the route's requests, or is undefined when no limit
+ * counts them (countingLimitOf).
  *
  * `identify` runs first: a request with a valid API key is not counted, as a headless storefront's server
  * calls the public API for all its shoppers from one address; its key says who it is, and can be revoked.
@@ -148,7 +158,7 @@ export function publicRateLimiter(
 
   return {
     limitFor(route) {
-      const limit = publicLimitOf(route);
+      const limit = countingLimitOf(route, limits);
       return limit === 'writes' ? writeLimit : limit === 'reads' ? readLimit : undefined;
     },
   };
