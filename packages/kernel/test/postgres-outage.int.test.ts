@@ -83,4 +83,39 @@ describe.skipIf(!pgUrl)('postgres adapter while the database is unreachable', { 
     proxy.restore();
     expect(await outcomes()).toEqual({ transaction: 'answered', query: 'answered', snapshot: 'answered' });
   });
+
+  it('fails a transaction that found every pooled client in use as busy, not as an outage', async () => {
+    const busySchema = `${schema}_busy`;
+    const busyLog: Array<{ msg: string; context?: string }> = [];
+    const busyLogger = pino({ level: 'warn' }, { write: (line: string) => busyLog.push(JSON.parse(line)) });
+    const single = await openPostgres({
+      url: pgUrl!,
+      context: busySchema,
+      poolSize: 1,
+      connectTimeoutMs: 300,
+      logger: busyLogger,
+    });
+    try {
+      let finish!: () => void;
+      const holding = single.transaction(() => new Promise<void>((resolve) => (finish = resolve)));
+      const waited = await Promise.allSettled([
+        single.query('SELECT 1'),
+        single.transaction((tx) => tx.query('SELECT 1')),
+      ]);
+      for (const outcome of waited) {
+        expect(outcome.status).toBe('rejected');
+        const error = (outcome as PromiseRejectedResult).reason as unknown;
+        expect(isDatabaseUnavailable(error) && error.reason).toBe('busy');
+        expect(error).toMatchObject({ status: 503, code: 'database_unavailable' });
+      }
+      expect(busyLog.map((entry) => entry.msg)).toEqual(['database connections all in use']);
+      finish();
+      await holding;
+      expect(await single.query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      expect(busyLog.some((entry) => entry.msg === 'database available again')).toBe(false);
+    } finally {
+      await single.close();
+      await dropSchemas(busySchema);
+    }
+  });
 });

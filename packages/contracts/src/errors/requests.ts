@@ -140,8 +140,8 @@ export const REQUEST_ERRORS = {
     kind: 'unavailable',
     title: 'Database unavailable',
     description:
-      "The service's database could not be reached (refused, reset, timed out, restarting), or its disk is " +
-      'full (`detail` says which). Retry after the `Retry-After` seconds: a write that names its own id (a ' +
+      "The service's database could not be reached (refused, reset, timed out, restarting), its disk is full, " +
+      'or every connection of the service stayed in use for 10 s (`detail` says which). Retry after the `Retry-After` seconds: a write that names its own id (a ' +
       'sale, a stock adjustment) is applied once when retried, even if the first attempt committed just ' +
       'before the connection was lost.',
   },

@@ -17,13 +17,20 @@ describe('pgUnavailableReason', () => {
     ['a server still starting (57P03)', withCode('57P03', 'the database system is starting up')],
     ['a server with no connection slot left (53300)', withCode('53300', 'sorry, too many clients already')],
     ['a connection that ended mid-query', new Error('Connection terminated unexpectedly')],
-    ['a connection that was never made in time', new Error('timeout exceeded when trying to connect')],
+    [
+      'a connection that could not be made in time',
+      new Error('Connection terminated due to connection timeout'),
+    ],
     [
       'every address of a host refusing',
       new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')]),
     ],
   ])('is unreachable for %s', (_label, error) => {
     expect(pgUnavailableReason(error)).toBe('unreachable');
+  });
+
+  it('is busy when every pooled client stayed checked out for the whole wait', () => {
+    expect(pgUnavailableReason(new Error('timeout exceeded when trying to connect'))).toBe('busy');
   });
 
   it('is full for a server that could not write (SQLSTATE 53100)', () => {

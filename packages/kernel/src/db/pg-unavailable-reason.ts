@@ -5,11 +5,19 @@ import type { UnavailableReason } from './unavailable.js';
 const DISK_FULL = '53100';
 
 /**
+ * pg-pool's error when a request waited its whole connection timeout for one of the pool's clients, every one
+ * of them checked out. A new connection that could not be made in that time fails otherwise ("Connection
+ * terminated due to connection timeout").
+ */
+const POOL_WAIT_TIMEOUT = /^timeout exceeded when trying to connect/;
+
+/**
  * Why a node-postgres error means the database cannot do its work for now, rather than that a statement was
- * wrong: `unreachable` (see `isConnectionFailure`) or `full`; null for every other error. Pure, so every
- * such shape is tested without a database to break.
+ * wrong: `unreachable` (see `isConnectionFailure`), `busy` (no pooled client came free) or `full`; null for
+ * every other error. Pure, so every such shape is tested without a database to break.
  */
 export function pgUnavailableReason(error: unknown): UnavailableReason | null {
+  if (error instanceof Error && POOL_WAIT_TIMEOUT.test(error.message)) return 'busy';
   if (isConnectionFailure(error)) return 'unreachable';
   const code = (error as { code?: unknown } | null)?.code;
   return code === DISK_FULL && !(error instanceof DomainError) ? 'full' : null;
@@ -57,6 +65,5 @@ function isUnreachableState(code: string): boolean {
 /** What node-postgres and its pool throw, with no code, when the connection ended or never came. */
 const CLIENT_MESSAGES = [
   /^Connection terminated/,
-  /^timeout exceeded when trying to connect/,
   /^Client has encountered a connection error and is not queryable/,
 ];

@@ -16,12 +16,14 @@ export interface PostgresOptions {
   poolSize?: number;
   /** Receives errors of idle pooled connections (the pool drops and replaces them), and outages. */
   logger?: Logger;
+  /**
+   * How long a new connection may take, and a transaction may wait for a pooled one, before it fails as
+   * unavailable (unreachable or busy); defaults to 10 s. Without it a database behind a dead network hangs every
+   * request until TCP gives up (minutes).
+   */
+  connectTimeoutMs?: number;
 }
 
-/**
- * How long a new connection may take, and a request may wait for a pooled one, before the database counts as
- * unreachable: without it a database behind a dead network hangs every request until TCP gives up (minutes).
- */
 const CONNECT_TIMEOUT_MS = 10_000;
 
 const INT8_OID = 20;
@@ -95,13 +97,13 @@ function transactionApi(
 }
 
 /** A client of its own; TCP keepalive lets a silently dead peer end it rather than leave it hanging. */
-async function openSession(url: string, schema: string): Promise<DbSession> {
+async function openSession(url: string, schema: string, connectTimeoutMs: number): Promise<DbSession> {
   const client = new pg.Client({
     connectionString: url,
     options: `-c search_path=${schema}`,
     types: typeParsers,
     keepAlive: true,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: connectTimeoutMs,
   });
   const listeners: Array<() => void> = [];
   let ended = false;
@@ -132,14 +134,22 @@ async function openSession(url: string, schema: string): Promise<DbSession> {
 /**
  * Turns a failure to reach the database (or its disk being full) into `DatabaseUnavailable` and logs an
  * outage once, when it starts and when the database answers again, rather than once per request that hit it.
+ * A pool with no client free is no outage (the transactions holding them go on committing): it is warned of
+ * at most once per `quietMs`.
  */
-function reachability(context: string, logger: Logger | undefined) {
+function reachability(context: string, logger: Logger | undefined, quietMs: number) {
   let downSince: number | null = null;
+  let busyWarnedAt = -Infinity;
   return {
     failed(error: unknown): unknown {
       const reason = pgUnavailableReason(error);
       if (!reason) return error;
-      if (downSince === null) {
+      if (reason === 'busy') {
+        if (Date.now() - busyWarnedAt >= quietMs) {
+          busyWarnedAt = Date.now();
+          logger?.warn({ context, waitedMs: quietMs }, 'database connections all in use');
+        }
+      } else if (downSince === null) {
         downSince = Date.now();
         logger?.error({ err: error, context, reason }, 'database unavailable');
       }
@@ -163,18 +173,19 @@ function reachability(context: string, logger: Logger | undefined) {
 export async function openPostgres(options: PostgresOptions): Promise<Db> {
   const schema = options.context;
   if (!SCHEMA_NAME.test(schema)) throw new Error(`context name ${schema} is not a valid schema name`);
+  const connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
     options: `-c search_path=${schema}`,
     types: typeParsers,
     keepAlive: true,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: connectTimeoutMs,
   });
   pool.on('error', (error) =>
     options.logger?.warn({ err: error, context: schema }, 'idle postgres connection failed'),
   );
-  const reach = reachability(schema, options.logger);
+  const reach = reachability(schema, options.logger, connectTimeoutMs);
   // Rows are not handed on: the scale-out relay reads the outbox gap-safely by transaction id (pg-outbox-relay).
   const outboxListeners: Array<(rows: null) => void> = [];
   let closed = false;
@@ -289,7 +300,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
     },
     async openSession() {
       if (closed) throw new Error(`database ${options.context} is closed`);
-      return openSession(options.url, schema);
+      return openSession(options.url, schema, connectTimeoutMs);
     },
     async close() {
       if (closed) return;

@@ -3,12 +3,17 @@ import { DomainError } from '../errors.js';
 /** Long enough for a restarting or failing-over PostgreSQL to come back; short enough not to idle a till. */
 const RETRY_AFTER_SECONDS = 2;
 
-/** Why: PostgreSQL could not be reached (refused, reset, timed out, shutting down), or the disk is full. */
-export type UnavailableReason = 'unreachable' | 'full';
+/**
+ * Why: PostgreSQL could not be reached (refused, reset, timed out, shutting down), the disk is full, or every
+ * pooled connection of this process stayed in use while the request waited for one (`busy`: the database may
+ * be well, but slow statements or locks hold them all, which an operator looks for elsewhere than a network).
+ */
+export type UnavailableReason = 'unreachable' | 'full' | 'busy';
 
 const WHY: Record<UnavailableReason, string> = {
   unreachable: 'cannot be reached',
   full: 'cannot take writes: its disk is full',
+  busy: 'is busy: no connection came free in time',
 };
 
 /**
