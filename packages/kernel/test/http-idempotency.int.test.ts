@@ -59,3 +59,52 @@ describe('Idempotency-Key scoped by caller', () => {
     expect(second.json().id).not.toBe(first.json().id);
   });
 });
+
+/**
+ * The handler's work commits before its answer is stored for replay. If storing fails (the database went
+ * away in between), the caller still gets the answer of what was done, never a 5xx that would send it to do
+ * it again, and a retry with the key is held off rather than run twice.
+ */
+describe('Idempotency-Key whose answer cannot be stored', () => {
+  let harness: ContextHarness;
+  let received = 0;
+  const receive = () =>
+    harness.app.inject({
+      method: 'POST',
+      url: '/probe/v1/receipts',
+      payload: { units: 5 },
+      headers: { 'idempotency-key': 'receipt-1', authorization: `Bearer ${harness.adminKey}` },
+    });
+
+  beforeAll(async () => {
+    harness = await probeHarness(async (app) => {
+      app.post('/receipts', { config: { scope: 'erp:write' } }, async (_request, reply) => {
+        received += 1;
+        return reply.code(201).send({ receipt: received });
+      });
+    });
+  });
+  afterAll(async () => harness?.close());
+
+  it('answers what the handler did and holds off a retry until the key counts as abandoned', async () => {
+    // A real failure of the store's UPDATE, as a database refusing writes would give.
+    await harness.db.transaction((tx) =>
+      tx.exec(`CREATE TRIGGER refuse_answers BEFORE UPDATE ON idempotency_keys
+               BEGIN SELECT RAISE(FAIL, 'disk I/O error'); END`),
+    );
+    const first = await receive();
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toEqual({ receipt: 1 });
+
+    const retried = await receive();
+    expect(retried.statusCode).toBe(409);
+    expect(retried.json().code).toBe('idempotency_request_in_progress');
+    expect(received).toBe(1);
+
+    await harness.db.transaction((tx) => tx.exec('DROP TRIGGER refuse_answers'));
+    harness.clock.advance(61_000);
+    const afterAbandoned = await receive();
+    expect(afterAbandoned.statusCode).toBe(201);
+    expect((await receive()).headers['idempotent-replayed']).toBe('true');
+  });
+});

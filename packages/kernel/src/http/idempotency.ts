@@ -147,8 +147,21 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     const pending = request.idempotencyKey;
     if (!pending) return payload;
     request.idempotencyKey = null;
+    try {
+      await storeOrFree(pending, reply.statusCode, payload);
+    } catch (error) {
+      // The answer goes out as the handler gave it. Below 500 what the handler did is committed: turned into a
+      // 5xx it would send the caller to retry work already done. The key stays in progress, so a retry with it
+      // meets 409, not a second run, until the key counts as abandoned, as after a crash at this point.
+      request.log.warn({ err: error, idempotencyKey: pending.key }, 'idempotency answer not stored');
+    }
+    return payload;
+  };
+
+  /** Stores the first answer for replay, or frees the key after a 5xx so that a retry runs again. */
+  async function storeOrFree(pending: PendingKey, status: number, payload: unknown): Promise<void> {
     await options.db.transaction(async (tx) => {
-      if (reply.statusCode >= 500) {
+      if (status >= 500) {
         await tx.execute('DELETE FROM idempotency_keys WHERE principal = $1 AND idempotency_key = $2', [
           pending.principal,
           pending.key,
@@ -159,15 +172,14 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
         `UPDATE idempotency_keys SET state = 'done', response_status = $1, response_body = $2
          WHERE principal = $3 AND idempotency_key = $4`,
         [
-          reply.statusCode,
+          status,
           typeof payload === 'string' ? payload : JSON.stringify(payload ?? null),
           pending.principal,
           pending.key,
         ],
       );
     });
-    return payload;
-  };
+  }
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
