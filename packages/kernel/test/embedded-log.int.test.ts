@@ -21,6 +21,7 @@ import {
   type Tx,
 } from '../src/index.js';
 import { fillTheDisk, freeTheDisk } from '../src/testing/full-disk.js';
+import { pino } from 'pino';
 
 const contract = { type: 'test.thing.happened', version: 1 };
 const LINGER_MS = 300;
@@ -113,6 +114,8 @@ describe('embedded event log: a poison event', () => {
   const outbox = createOutbox('source', { clock: systemClock, ids: uuidV7Ids });
   const now = () => new Date().toISOString();
   const retry = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 200 };
+  /** What the log warned of, by message. */
+  const logged: string[] = [];
 
   const commit = (...keys: string[]) =>
     source.transaction((tx) =>
@@ -134,9 +137,10 @@ describe('embedded event log: a poison event', () => {
     await runMigrations(source, kernelMigrations);
     await runMigrations(target, kernelMigrations);
     await target.transaction((tx) => tx.exec('CREATE TABLE applied (key TEXT NOT NULL)'));
+    logged.length = 0;
     log = createEmbeddedEventLog({
       clock: systemClock,
-      logger: createLogger({ name: 'test', level: 'silent' }),
+      logger: pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line).msg) }),
       retry,
       batchSize: 100,
       pollIntervalMs: 10_000,
@@ -239,6 +243,8 @@ describe('embedded event log: a poison event', () => {
     await commit('large', 'behind');
     await waitFor(async () => tries > retry.maxAttempts + 1);
     expect(await target.query('SELECT key FROM applied')).toEqual([]);
+    // Once where the wait began, not at every try through it.
+    expect(logged.filter((msg) => msg === 'database unavailable; event waits')).toHaveLength(1);
     await freeTheDisk(target);
     await waitFor(async () => (await target.query('SELECT key FROM applied')).length === 2);
 

@@ -4,6 +4,12 @@ import { DomainError } from '../errors.js';
 const RETRY_AFTER_SECONDS = 2;
 
 /**
+ * The longest a consumer waits before asking an unavailable database again: its event backoff (up to 30 s)
+ * would leave it idle that long after the database came back.
+ */
+export const DATABASE_WAIT_CEILING_MS = 5_000;
+
+/**
  * Why: PostgreSQL could not be reached (refused, reset, timed out, shutting down), the disk is full, or every
  * pooled connection of this process stayed in use while the request waited for one (`busy`: the database may
  * be well, but slow statements or locks hold them all, which an operator looks for elsewhere than a network).

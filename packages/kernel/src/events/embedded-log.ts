@@ -11,7 +11,7 @@ import type {
   RetryPolicy,
 } from './port.js';
 import { retryDelayMs } from './port.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { DATABASE_WAIT_CEILING_MS, isDatabaseUnavailable } from '../db/unavailable.js';
 import { Wakeup } from './wakeup.js';
 import { applyEvents, countDeadLetters, deadLetter, readCheckpoint, wants, type LogItem } from './apply.js';
 import { SourceTail } from './source-tail.js';
@@ -100,6 +100,7 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EmbeddedEve
   async function applyOneWithRetries(spec: ConsumerSpec, source: string, item: LogItem, wakeup: Wakeup) {
     // `waits` counts every failure in a row, for the backoff; `attempt` only the event's own failures: the
     // database being unavailable is not one, and an event must not be parked for it.
+    let databaseWasDown = false;
     for (let attempt = 1, waits = 1; ; waits += 1) {
       try {
         await applyEvents(spec, source, [item], now());
@@ -114,12 +115,16 @@ export function createEmbeddedEventLog(options: EmbeddedLogOptions): EmbeddedEve
           await deadLetter(spec, source, item, error, attempt, now());
           return;
         }
-        options.logger.warn(
-          { err: error, consumer: spec.name, eventId: item.event.id, attempt },
-          own ? 'event failed' : 'database unavailable; event waits',
-        );
+        // An outage is logged where it starts (and by the database adapter), not at every wait through it.
+        if (own || !databaseWasDown)
+          options.logger.warn(
+            { err: error, consumer: spec.name, eventId: item.event.id, attempt },
+            own ? 'event failed' : 'database unavailable; event waits',
+          );
+        databaseWasDown = !own;
+        const delayMs = retryDelayMs(options.retry, waits);
         // Every commit to the source wakes the worker too; only a stop may cut the backoff short.
-        const retryAt = Date.now() + retryDelayMs(options.retry, waits);
+        const retryAt = Date.now() + (own ? delayMs : Math.min(delayMs, DATABASE_WAIT_CEILING_MS));
         while (!stopSignal.stopped && Date.now() < retryAt) await wakeup.wait(retryAt - Date.now());
         if (stopSignal.stopped) return;
         if (own) attempt += 1;

@@ -7,7 +7,7 @@ import { retryDelayMs } from './port.js';
 import { applyEvents, deadLetter, wants, type LogItem } from './apply.js';
 import { Wakeup } from './wakeup.js';
 import type { ConsumerLeadership } from './consumer-leadership.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { DATABASE_WAIT_CEILING_MS, isDatabaseUnavailable } from '../db/unavailable.js';
 
 export interface NatsWorkerOptions {
   spec: ConsumerSpec;
@@ -39,8 +39,6 @@ export interface NatsWorker {
 /** How long one pull waits on the server for messages; a stop ends it early. */
 const PULL_EXPIRES_MS = 5_000;
 const MAX_PULL_FAILURE_BACKOFF_MS = 30_000;
-/** While the consumer's database is down it is asked again this often at the most, to resume soon after. */
-const MAX_DATABASE_WAIT_MS = 5_000;
 /** Beyond the ack wait, for JetStream's timer to have queued the expired messages for redelivery. */
 const REDELIVERY_MARGIN_MS = 1_000;
 
@@ -190,7 +188,7 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
         if (!isDatabaseUnavailable(error) || stopped || deposed()) throw error;
         failing = String(error);
         if (waits === 1) logger.warn({ ...log, err: error }, 'database unavailable; the batch waits');
-        await pause.wait(Math.min(MAX_DATABASE_WAIT_MS, 250 * 2 ** waits));
+        await pause.wait(Math.min(DATABASE_WAIT_CEILING_MS, 250 * 2 ** waits));
       }
     }
   }
@@ -286,7 +284,7 @@ export function startNatsWorker(options: NatsWorkerOptions): NatsWorker {
           { ...log, err: error },
           databaseDown ? 'database unavailable; events handed back' : 'pull failed',
         );
-        const ceiling = databaseDown ? MAX_DATABASE_WAIT_MS : MAX_PULL_FAILURE_BACKOFF_MS;
+        const ceiling = databaseDown ? DATABASE_WAIT_CEILING_MS : MAX_PULL_FAILURE_BACKOFF_MS;
         await pause.wait(Math.min(ceiling, 250 * 2 ** failures));
         if (stopped) break;
         // The bus was fine: its consumer needs no re-creating.
