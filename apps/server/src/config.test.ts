@@ -116,6 +116,33 @@ describe('loadConfig', () => {
     expect(problemsOf({ TILLSTREAM_TRUST_PROXY: value })).toEqual([expect.stringMatching(/^trustProxy: /)]);
   });
 
+  it.each([
+    '127.0.0.1',
+    'receiver.internal, 10.1.0.0/16',
+    '[::1],fd00::/8',
+    'Hooks-1.Example.COM',
+    'localhost',
+  ])('takes TILLSTREAM_WEBHOOK_ALLOWED_HOSTS=%j', (value) => {
+    expect(loadConfig({ TILLSTREAM_WEBHOOK_ALLOWED_HOSTS: value }, {}).webhookAllowedHosts).toBe(value);
+  });
+
+  // Refused at start: the hub would otherwise fail as it builds its URL policy, or the entry never match.
+  it.each([
+    '10.0.0.0/99',
+    '10.0.0.0/x',
+    'fd00::/129',
+    '10.0.0.300',
+    'hooks.example.com/24',
+    'https://hooks.example.com',
+    'hooks.example.com:8443',
+    '*.example.com',
+    '-hooks.example.com',
+  ])('refuses TILLSTREAM_WEBHOOK_ALLOWED_HOSTS=%j', (value) => {
+    expect(problemsOf({ TILLSTREAM_WEBHOOK_ALLOWED_HOSTS: value })).toEqual([
+      expect.stringMatching(/^webhookAllowedHosts: /),
+    ]);
+  });
+
   it('reports a wrong TILLSTREAM_TRUST_PROXY beside a variable that names no setting', () => {
     expect(problemsOf({ TILLSTREAM_TRUST_PROXY: 'nope', TILLSTREAM_HOSTT: 'x' })).toHaveLength(2);
   });
