@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@tillstream/kernel';
-import { envName, loadConfig } from './config.js';
+import { ConfigSchema, envName, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('fills defaults and converts environment strings to the declared types', () => {
@@ -141,6 +141,24 @@ describe('loadConfig', () => {
     expect(problemsOf({ TILLSTREAM_WEBHOOK_ALLOWED_HOSTS: value })).toEqual([
       expect.stringMatching(/^webhookAllowedHosts: /),
     ]);
+  });
+
+  // A sweep interval past Node's timer limit ran every millisecond; a lifetime past the last valid date failed
+  // every request that computed its expiry.
+  it('gives every number setting a ceiling', () => {
+    const unbounded = Object.entries(ConfigSchema.properties)
+      .filter(([, schema]) => ['integer', 'number'].includes((schema as { type?: string }).type ?? ''))
+      .filter(([, schema]) => (schema as { maximum?: number }).maximum === undefined)
+      .map(([key]) => key);
+    expect(unbounded).toEqual([]);
+  });
+
+  it.each([
+    ['TILLSTREAM_HOLD_SWEEP_INTERVAL_MS', '99999999999999', /^holdSweepIntervalMs: must be <= 3600000/],
+    ['TILLSTREAM_IDEMPOTENCY_TTL_HOURS', '99999999999999', /^idempotencyTtlHours: must be <= 8760/],
+    ['TILLSTREAM_WEBHOOK_RETRY_SCHEDULE_SECONDS', '5,99999999999999', /^webhookRetryScheduleSeconds: /],
+  ])('refuses %s=%s', (name, value, problem) => {
+    expect(problemsOf({ [name]: value })).toEqual([expect.stringMatching(problem)]);
   });
 
   it('reports a wrong TILLSTREAM_TRUST_PROXY beside a variable that names no setting', () => {

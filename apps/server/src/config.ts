@@ -2,6 +2,16 @@ import { isIP } from 'node:net';
 import { Type, type Static } from 'typebox';
 import { ConfigError, parseConfig } from '@tillstream/kernel';
 
+/**
+ * Every number has a ceiling, well inside what the code can use: Node fires a timer longer than 2^31-1 ms
+ * (24.8 days) at once, so a sweep interval above it would run every millisecond, and a lifetime that takes a
+ * date past the year 275,760 makes it invalid, failing every request that computes it.
+ */
+const HOUR_MS = 3_600_000;
+/** Retentions and lifetimes in hours: ten years. */
+const TEN_YEARS_IN_HOURS = 87_600;
+const YEAR_IN_SECONDS = 31_536_000;
+
 export const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'TILLSTREAM_PORT / --port' }),
   host: Type.String({
@@ -32,6 +42,7 @@ export const ConfigSchema = Type.Object({
   }),
   backupKeep: Type.Integer({
     minimum: 0,
+    maximum: 10_000,
     default: 7,
     description:
       'TILLSTREAM_BACKUP_KEEP: complete backups left in the backup directory after each new one, newest first; 0: all',
@@ -65,6 +76,7 @@ export const ConfigSchema = Type.Object({
   }),
   publicReadsPerMinute: Type.Integer({
     minimum: 0,
+    maximum: 1_000_000,
     default: 1200,
     description:
       'TILLSTREAM_PUBLIC_READS_PER_MINUTE: GET requests one client address may make a minute to the public ' +
@@ -73,6 +85,7 @@ export const ConfigSchema = Type.Object({
   }),
   publicWritesPerMinute: Type.Integer({
     minimum: 0,
+    maximum: 1_000_000,
     default: 300,
     description:
       'TILLSTREAM_PUBLIC_WRITES_PER_MINUTE: the same for the public routes that write (creating and changing ' +
@@ -86,7 +99,7 @@ export const ConfigSchema = Type.Object({
       'proxies in front of the server (or loopback, linklocal, uniquelocal), whose X-Forwarded-For names the ' +
       'client; the rate limits count by that address. Empty: the address of the connection',
   }),
-  bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+  bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 104_857_600, default: 1_048_576 }),
   requestTimeoutMs: Type.Integer({
     minimum: 1000,
     maximum: 600_000,
@@ -95,18 +108,18 @@ export const ConfigSchema = Type.Object({
       'TILLSTREAM_REQUEST_TIMEOUT_MS: how long a client may take to send a whole request, headers and body; ' +
       'slower gets 408 and the connection closed (60 s lets a till on a slow store line send a full sync batch)',
   }),
-  maxUrlLength: Type.Integer({ minimum: 256, default: 4096 }),
-  idempotencyTtlHours: Type.Integer({ minimum: 24, default: 24 }),
-  apiKeyCacheTtlMs: Type.Integer({ minimum: 0, default: 10_000 }),
-  storefrontCacheMaxAgeSeconds: Type.Integer({ minimum: 0, default: 5 }),
-  consumerMaxAttempts: Type.Integer({ minimum: 1, default: 5 }),
-  consumerRetryBaseMs: Type.Integer({ minimum: 1, default: 200 }),
-  consumerRetryMaxMs: Type.Integer({ minimum: 1, default: 30_000 }),
+  maxUrlLength: Type.Integer({ minimum: 256, maximum: 65_536, default: 4096 }),
+  idempotencyTtlHours: Type.Integer({ minimum: 24, maximum: 8_760, default: 24 }),
+  apiKeyCacheTtlMs: Type.Integer({ minimum: 0, maximum: HOUR_MS, default: 10_000 }),
+  storefrontCacheMaxAgeSeconds: Type.Integer({ minimum: 0, maximum: 86_400, default: 5 }),
+  consumerMaxAttempts: Type.Integer({ minimum: 1, maximum: 1_000, default: 5 }),
+  consumerRetryBaseMs: Type.Integer({ minimum: 1, maximum: 60_000, default: 200 }),
+  consumerRetryMaxMs: Type.Integer({ minimum: 1, maximum: HOUR_MS, default: 30_000 }),
   consumerBatchSize: Type.Integer({ minimum: 1, maximum: 5000, default: 200 }),
   consumerLingerMs: Type.Integer({ minimum: 0, maximum: 1000, default: 5 }),
-  pollIntervalMs: Type.Integer({ minimum: 10, default: 500 }),
-  shutdownGraceMs: Type.Integer({ minimum: 0, default: 10_000 }),
-  erpLookupTimeoutMs: Type.Integer({ minimum: 50, default: 2_000 }),
+  pollIntervalMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 500 }),
+  shutdownGraceMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 10_000 }),
+  erpLookupTimeoutMs: Type.Integer({ minimum: 50, maximum: 60_000, default: 2_000 }),
   pgUrl: Type.Optional(Type.String({ description: 'TILLSTREAM_PG_URL (scale-out)' })),
   natsUrl: Type.Optional(Type.String({ description: 'TILLSTREAM_NATS_URL (scale-out)' })),
   erpUrl: Type.Optional(
@@ -120,12 +133,14 @@ export const ConfigSchema = Type.Object({
   }),
   outboxRetentionHours: Type.Integer({
     minimum: 0,
+    maximum: TEN_YEARS_IN_HOURS,
     default: 168,
     description:
       'TILLSTREAM_OUTBOX_RETENTION_HOURS: scale-out keeps an outbox row this long once relayed (0: for ever)',
   }),
   eventRetentionHours: Type.Integer({
     minimum: 0,
+    maximum: TEN_YEARS_IN_HOURS,
     default: 0,
     description:
       'TILLSTREAM_EVENT_RETENTION_HOURS: the event log keeps an event this long (scale-out: the streams; ' +
@@ -139,20 +154,23 @@ export const ConfigSchema = Type.Object({
       'TILLSTREAM_NATS_ACK_WAIT_MS: how long JetStream waits for an instance to acknowledge a batch before it ' +
       "redelivers the batch to another instance (a crashed instance's batch waits this long)",
   }),
-  pgPoolSize: Type.Integer({ minimum: 1, default: 10 }),
+  pgPoolSize: Type.Integer({ minimum: 1, maximum: 1_000, default: 10 }),
   holdSweepIntervalMs: Type.Integer({
     minimum: 10,
+    maximum: HOUR_MS,
     default: 1000,
     description: 'TILLSTREAM_HOLD_SWEEP_INTERVAL_MS: how often ERP releases expired reservation holds',
   }),
   checkoutHoldSeconds: Type.Integer({
     minimum: 1,
+    maximum: 604_800,
     default: 900,
     description:
       'TILLSTREAM_CHECKOUT_HOLD_SECONDS: how long ERP holds the stock of a checkout that never finishes',
   }),
   storedValueHoldSeconds: Type.Integer({
     minimum: 1,
+    maximum: 86_400,
     default: 900,
     description:
       'TILLSTREAM_STORED_VALUE_HOLD_SECONDS: how long a gift card or store credit hold waits for its sale before ' +
@@ -176,18 +194,21 @@ export const ConfigSchema = Type.Object({
   }),
   storedValueSweepIntervalMs: Type.Integer({
     minimum: 10,
+    maximum: HOUR_MS,
     default: 30_000,
     description:
       'TILLSTREAM_STORED_VALUE_SWEEP_INTERVAL_MS: how often POS gives back expired gift card holds and lapses the value of expired cards',
   }),
   cartExpirySeconds: Type.Integer({
     minimum: 1,
+    maximum: YEAR_IN_SECONDS,
     default: 604_800,
     description:
       'TILLSTREAM_CART_EXPIRY_SECONDS: a cart untouched this long is abandoned and expires (7 days)',
   }),
   cartSweepIntervalMs: Type.Integer({
     minimum: 10,
+    maximum: HOUR_MS,
     default: 60_000,
     description:
       'TILLSTREAM_CART_SWEEP_INTERVAL_MS: how often commerce expires abandoned carts and cancels collections ' +
@@ -225,11 +246,12 @@ export const ConfigSchema = Type.Object({
     default: '5,300,1800,7200,18000,36000,50400,72000,86400',
     description:
       'TILLSTREAM_WEBHOOK_RETRY_SCHEDULE_SECONDS: delays before the 2nd, 3rd, … attempt of a webhook (±20% ' +
-      'jitter); after the last one a delivery has failed. Default: about three days',
+      'jitter), each at most a week; after the last one a delivery has failed. Default: about three days',
   }),
   webhookAttemptTimeoutMs: Type.Integer({ minimum: 100, maximum: 120_000, default: 15_000 }),
   webhookDisableAfterHours: Type.Number({
     exclusiveMinimum: 0,
+    maximum: 8_760,
     default: 120,
     description:
       'TILLSTREAM_WEBHOOK_DISABLE_AFTER_HOURS: an endpoint failing every attempt this long is disabled',
@@ -237,11 +259,13 @@ export const ConfigSchema = Type.Object({
   webhookConcurrency: Type.Integer({ minimum: 1, maximum: 1000, default: 128 }),
   webhookLogRetentionHours: Type.Integer({
     minimum: 0,
+    maximum: TEN_YEARS_IN_HOURS,
     default: 720,
     description: 'TILLSTREAM_WEBHOOK_LOG_RETENTION_HOURS: finished deliveries stay this long (0: for ever)',
   }),
   pricingSnapshotRetentionHours: Type.Integer({
     minimum: 0,
+    maximum: TEN_YEARS_IN_HOURS,
     default: 720,
     description:
       'TILLSTREAM_PRICING_SNAPSHOT_RETENTION_HOURS: a minted pricing snapshot stays this long once a newer one ' +
@@ -257,6 +281,7 @@ export const ConfigSchema = Type.Object({
   }),
   hubEventRetentionHours: Type.Integer({
     minimum: 0,
+    maximum: TEN_YEARS_IN_HOURS,
     default: 0,
     description:
       'TILLSTREAM_HUB_EVENT_RETENTION_HOURS: the hub log keeps an event this long after indexing it (0: for ' +
@@ -314,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof C
     ...unknownProblems(unknown),
     ...trustProxyProblems(config.trustProxy),
     ...webhookAllowedHostsProblems(config.webhookAllowedHosts),
+    ...retryScheduleProblems(config.webhookRetryScheduleSeconds),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -347,6 +373,19 @@ function webhookAllowedHostsProblems(value: string): string[] {
     .map(
       (entry) =>
         `webhookAllowedHosts: ${JSON.stringify(entry)} is not a host name, an IP address or a CIDR range`,
+    );
+}
+
+/** The longest wait between two attempts of a webhook: a week. */
+const LONGEST_RETRY_DELAY_SECONDS = 604_800;
+
+/** Delays of TILLSTREAM_WEBHOOK_RETRY_SCHEDULE_SECONDS past a week (the pattern has checked their form). */
+function retryScheduleProblems(value: string): string[] {
+  return listSetting(value)
+    .filter((delay) => Number(delay) > LONGEST_RETRY_DELAY_SECONDS)
+    .map(
+      (delay) =>
+        `webhookRetryScheduleSeconds: ${delay} is more than a week (${LONGEST_RETRY_DELAY_SECONDS} s) between attempts`,
     );
 }
 
