@@ -241,6 +241,25 @@ const CASES: BadRequest[] = [
     code: 'validation_failed',
   },
   {
+    name: 'a lone surrogate in a name (no UTF-8 form: a database would store U+FFFD instead)',
+    method: 'PUT',
+    path: '/erp/v1/locations/x3',
+    body: () => ({ name: 'Store\ud800', kind: 'store' }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a lone surrogate in the store of an online return (it made the call to ERP throw)',
+    path: '/commerce/v1/orders/NOPE/returns',
+    body: (shop) => ({
+      id: 'ret-lone',
+      locationId: '\udc00',
+      lines: [{ sku: shop.skus[0]!, quantity: 1, disposition: 'restock' }],
+    }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
     name: 'a NUL character in a path segment',
     method: 'GET',
     path: '/hub/v1/webhooks/%00',

@@ -54,6 +54,24 @@ describe('request validation', () => {
     expect(validate.errors).toEqual([expect.objectContaining({ instancePath: '/id', keyword: 'nul' })]);
   });
 
+  it('refuses a lone surrogate, which has no UTF-8 form, in a string or a property name', () => {
+    const validate = compile(SALE);
+    for (const lone of ['\ud800', 'Mug\udfff', '\ude00\ud83d']) {
+      expect(validate({ name: lone })).toBe(false);
+      expect(validate.errors).toEqual([
+        expect.objectContaining({
+          instancePath: '/name',
+          keyword: 'wellFormed',
+          message: expect.stringContaining('lone surrogate'),
+        }),
+      ]);
+    }
+    expect(validate({ lines: [{ ['note\ud800']: 'x' }] })).toBe(false);
+    expect(validate.errors).toEqual([expect.objectContaining({ instancePath: '/lines/0/note\ud800' })]);
+    // A pair is one character: an emoji is text like any other.
+    expect(validate({ name: 'Mug \ud83d\ude00' })).toBe(true);
+  });
+
   it('leaves everything else to the schema, with its errors when it refuses', () => {
     const validate = compile(SALE);
     expect(validate({ name: 'Mug', lines: [{ note: 'ok' }] })).toBe(true);

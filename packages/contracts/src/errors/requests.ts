@@ -6,7 +6,8 @@ export const REQUEST_ERRORS = {
     kind: 'invalid',
     title: 'Request failed validation',
     description:
-      'The body, path or query does not match the route schema, or holds a NUL character (U+0000) anywhere; `errors` lists where.',
+      'The body, path or query does not match the route schema, or holds text no database can store as sent ' +
+      '(a NUL character, U+0000, or a lone surrogate such as `\\ud800`) anywhere; `errors` lists where.',
   },
   malformed_json: { kind: 'invalid', title: 'Malformed JSON', description: 'The body is not valid JSON.' },
   body_too_deep: {

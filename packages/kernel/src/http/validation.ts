@@ -34,19 +34,24 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const coercingAjv = addFormats(new Ajv({ ...common, coerceTypes: true }));
   return ({ schema, httpPart }) => {
     const ajv = httpPart === 'body' ? strictAjv : coercingAjv;
-    return refusingNul(ajv.compile(schema as object)) as ReturnType<FastifySchemaCompiler<unknown>>;
+    return refusingUnstorableText(ajv.compile(schema as object)) as ReturnType<
+      FastifySchemaCompiler<unknown>
+    >;
   };
 }
 
 /**
- * U+0000 is refused in every string of a request (and in every property name), before the schema is asked.
- * No retail field needs it, PostgreSQL's text cannot hold it (the scale-out engine failed the statement, a
- * 500), and SQLite would store it where C-string readers cut the value short: both engines refuse it alike.
+ * Two kinds of text are refused in every string of a request (and in every property name), before the schema
+ * is asked. U+0000: no retail field needs it, PostgreSQL's text cannot hold it (the scale-out engine failed the
+ * statement, a 500), and SQLite would store it where C-string readers cut the value short. A lone surrogate
+ * (`"\ud800"` is valid JSON but no Unicode text): it has no UTF-8 form, so both databases would store U+FFFD
+ * in its place, an id no longer the one sent, and `encodeURIComponent` throws on it (a 500 where a context
+ * named it in a call to ERP). Both engines refuse both alike.
  */
-function refusingNul(validate: ValidateFunction): ValidateFunction {
+function refusingUnstorableText(validate: ValidateFunction): ValidateFunction {
   const checked = ((data: unknown, context) => {
-    if (holdsNul(data)) {
-      checked.errors = [nulError(nulAt(data, '') ?? '/')];
+    if (holdsUnstorableText(data)) {
+      checked.errors = [unstorableTextError(data)];
       return false;
     }
     const valid = validate(data, context);
@@ -59,42 +64,48 @@ function refusingNul(validate: ValidateFunction): ValidateFunction {
 
 const NUL = '\u0000';
 
+const unstorable = (text: string) => text.includes(NUL) || !text.isWellFormed();
+
 /**
- * Every request pays this walk, so it makes no strings or arrays; `nulAt` names the place only on a hit. Both
- * recurse: the body parser refuses a body nested deeper than MAX_BODY_DEPTH before either runs (json-body.ts).
+ * Every request pays this walk, so it makes no strings or arrays; `unstorableTextAt` names the place only on a
+ * hit. Both recurse: the body parser refuses a body nested deeper than MAX_BODY_DEPTH before either runs
+ * (json-body.ts).
  */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes(NUL);
+function holdsUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return unstorable(value);
   if (value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) if (holdsNul(value[index])) return true;
+    for (let index = 0; index < value.length; index += 1) if (holdsUnstorableText(value[index])) return true;
     return false;
   }
   for (const key in value) {
-    if (key.includes(NUL) || holdsNul((value as Record<string, unknown>)[key])) return true;
+    if (unstorable(key) || holdsUnstorableText((value as Record<string, unknown>)[key])) return true;
   }
   return false;
 }
 
-/** The JSON Pointer of the first string or property name holding U+0000, or null. */
-function nulAt(value: unknown, pointer: string): string | null {
-  if (typeof value === 'string') return value.includes(NUL) ? pointer || '/' : null;
+/** The JSON Pointer of the first string or property name that cannot be stored, and that text, or null. */
+function unstorableTextAt(value: unknown, pointer: string): { at: string; text: string } | null {
+  if (typeof value === 'string') return unstorable(value) ? { at: pointer || '/', text: value } : null;
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
     const at = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (key.includes(NUL)) return at;
-    const inside = nulAt(item, at);
+    if (unstorable(key)) return { at, text: key };
+    const inside = unstorableTextAt(item, at);
     if (inside !== null) return inside;
   }
   return null;
 }
 
-function nulError(instancePath: string): ErrorObject {
+function unstorableTextError(data: unknown): ErrorObject {
+  const found = unstorableTextAt(data, '') ?? { at: '/', text: NUL };
   return {
-    instancePath,
+    instancePath: found.at,
     schemaPath: '#',
-    keyword: 'nul',
+    keyword: found.text.includes(NUL) ? 'nul' : 'wellFormed',
     params: {},
-    message: 'must not contain the NUL character (U+0000)',
+    message: found.text.includes(NUL)
+      ? 'must not contain the NUL character (U+0000)'
+      : 'must be Unicode text: a lone surrogate (U+D800 to U+DFFF without its pair) has no UTF-8 form',
   };
 }
