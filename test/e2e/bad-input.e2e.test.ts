@@ -260,6 +260,19 @@ const CASES: BadRequest[] = [
     code: 'validation_failed',
   },
   {
+    // A call to ERP resolved `locations/.` to the location list (200): the return was taken and refunded,
+    // and ERP parked its restock for the unknown location.
+    name: 'an online return to location "." (not an id; it read as a known location)',
+    path: '/commerce/v1/orders/NOPE/returns',
+    body: (shop) => ({
+      id: 'ret-dot',
+      locationId: '.',
+      lines: [{ sku: shop.skus[0]!, quantity: 1, disposition: 'restock' }],
+    }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
     name: 'a NUL character in a path segment',
     method: 'GET',
     path: '/hub/v1/webhooks/%00',

@@ -3,6 +3,7 @@ import {
   CountryCode,
   CouponCode,
   Currency,
+  LocationId,
   PricingId,
   Quote,
   QuoteShipping,
@@ -113,13 +114,12 @@ export const CartView = Type.Object({
       Type.Object({
         methodId: Type.String(),
         address: ShippingAddress,
-        pickupLocationId: Type.Optional(
-          Type.String({
-            description:
-              'For a collection: the location that holds and hands over the goods; `address` is then its ' +
-              'address with the collector’s name and phone',
-          }),
-        ),
+        pickupLocationId: Type.Optional({
+          ...LocationId,
+          description:
+            'For a collection: the location that holds and hands over the goods; `address` is then its ' +
+            'address with the collector’s name and phone',
+        }),
       }),
       Type.Null(),
     ],

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AppliedPromotion, ShippingAddress, Sku, Timestamp } from '@tillstream/contracts';
+import { AppliedPromotion, LocationId, ShippingAddress, Sku, Timestamp } from '@tillstream/contracts';
 import { ORDER_STATUSES } from './order.decide.js';
 
 export const OrderParams = Type.Object({
@@ -82,13 +82,10 @@ export const ReturnBody = Type.Object(
         'if the refund then fails (503 `refund_failed`), the problem names it (`returnId`, `refundId`): ' +
         'repeat the same body with `id: returnId` to retry the refund',
     }),
-    locationId: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 64,
-        description: 'Where the units came back; default: the location that shipped the order',
-      }),
-    ),
+    locationId: Type.Optional({
+      ...LocationId,
+      description: 'Where the units came back; default: the location that shipped the order',
+    }),
     lines: Type.Array(
       Type.Object(
         {
