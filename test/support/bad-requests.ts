@@ -29,6 +29,8 @@ const ODD_VALUES: unknown[] = [
   {},
   'a'.repeat(5_000),
   '\u0000',
+  // Valid JSON, no Unicode: it has no UTF-8 form, and encodeURIComponent throws on it (an ERP lookup did).
+  '\ud800',
 ];
 /** Already URL-encoded where it matters: `%00` is a NUL once the router decodes it. */
 const ODD_SEGMENTS = [
@@ -53,7 +55,7 @@ const BROKEN_JSON = ['', '{', '{"a":', '[]', 'null', '"x"', '1', '{"__proto__":{
  */
 const DEEP_BODY = '['.repeat(50_000) + ']'.repeat(50_000);
 /** Enough to reach every field three levels down in all but the largest bodies, not so many the suite drags. */
-const MAX_BODY_MUTATIONS = 240;
+const MAX_BODY_MUTATIONS = 260;
 
 /** Where a body can be made wrong: the body itself, then its fields, their fields, down to `depth` levels. */
 function positions(value: unknown, depth: number): string[][] {
