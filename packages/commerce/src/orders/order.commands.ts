@@ -3,7 +3,6 @@ import type { ErpPort } from '../erp.port.js';
 import { decideOrder, type OrderCommand } from './order.decide.js';
 import { orderStore, type Order } from './order.store.js';
 import type { Refunds } from './refund.commands.js';
-import { refundStore } from './refund.store.js';
 
 /** The id of the refund a cancel makes: one per order, so a repeated cancel refunds once. */
 const CANCEL_REFUND = 'cancel';
@@ -20,25 +19,20 @@ export function createOrderCommands(deps: { db: Db; clock: Clock; erp: ErpPort; 
   const { db } = deps;
 
   /**
-   * Pays back what is left of the order, naming what is left of its delivery; a retry finishes the refund an
-   * earlier attempt started.
+   * Pays back what is left of the order when the refund is counted, naming what is left of its delivery: a
+   * goodwill refund that went through since this step read the order takes its part, not the whole cancel.
+   * A retry finishes the refund an earlier attempt started.
    */
-  const refundRest = async (order: Order, inRequest: KeptOrigin) => {
-    const previous = await refundStore.find(db, order.id, CANCEL_REFUND);
-    const amount = previous ? previous.amount : order.total - order.refunded;
-    const shippingLeft = (order.shipping?.amount ?? 0) - (await refundStore.shippingRefunded(db, order.id));
-    const shipping = previous ? previous.shipping : Math.max(Math.min(shippingLeft, amount), 0);
-    if (amount > 0 && previous?.status !== 'succeeded')
-      await inRequest(() =>
-        deps.refunds.refund(order, {
-          id: CANCEL_REFUND,
-          amount,
-          shipping,
-          reason: 'cancelled',
-          returnId: null,
-        }),
-      );
-  };
+  const refundRest = (order: Order, inRequest: KeptOrigin) =>
+    inRequest(() =>
+      deps.refunds.refundUpTo(order, {
+        id: CANCEL_REFUND,
+        amount: order.total,
+        shipping: order.shipping?.amount ?? 0,
+        reason: 'cancelled',
+        returnId: null,
+      }),
+    );
   const find = async (id: string) => {
     const order = await orderStore.find(db, id);
     if (!order) throw notFound('order_not_found', `No order ${id}`);

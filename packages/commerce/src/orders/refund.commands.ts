@@ -13,6 +13,7 @@ import { orderStore, type Order } from './order.store.js';
 import {
   assertRefundable,
   assertShippingRefundable,
+  cappedToWhatIsLeft,
   refundFingerprint,
   type RefundRequest,
 } from './refund.decide.js';
@@ -34,11 +35,19 @@ export function createRefunds(deps: {
   const { db } = deps;
   const now = () => deps.clock.now().toISOString();
 
-  /** Counts the refund against the order, or answers the stored one (a retry). */
-  const begin = (order: Order, request: RefundRequest, requestHash: string) =>
-    db.transaction(async (tx): Promise<Refund> => {
+  /**
+   * Counts the refund against the order, or answers the stored one (a retry). Under the order's lock from the
+   * start, so two requests of one refund id count one after the other (the second finds the first's row), as
+   * do a refund and a cancel paying back the rest. A `capped` request (a cancel's rest, a return's share) takes
+   * what is left of the order and of its delivery when it is counted, at most what it asks, rather than failing
+   * for what another refund took meanwhile: null when nothing is left.
+   */
+  const begin = (order: Order, request: RefundRequest, capped: boolean) =>
+    db.transaction(async (tx): Promise<Refund | null> => {
+      await orderStore.lock(tx, order.id);
       const existing = await refundStore.find(tx, order.id, request.id);
-      if (existing && existing.requestHash !== requestHash)
+      // A capped refund's amount is worked out here, so a retry of its id cannot carry other content.
+      if (existing && !capped && existing.requestHash !== refundFingerprint(request))
         throw conflict('id_conflict', `Refund ${request.id} of order ${order.id} exists with other content`);
       if (existing && existing.status !== 'failed') return existing;
       const [current] = await tx.query<{ total: number | string; refunded: number | string }>(
@@ -46,31 +55,33 @@ export function createRefunds(deps: {
         [order.id],
       );
       const totals = { id: order.id, total: Number(current!.total), refunded: Number(current!.refunded) };
-      assertRefundable(totals, request.amount);
-      // The check above explains a refusal; this conditional update is what enforces it under concurrency.
-      if (!(await refundStore.reserve(tx, order.id, request.amount)))
-        assertRefundable({ ...totals, refunded: totals.total }, request.amount);
-      // Read after the update above, which waits for a concurrent refund of the order to end, so two refunds
-      // cannot both name the last of the delivery.
-      if (request.shipping)
-        assertShippingRefundable(
-          {
-            id: order.id,
-            shipping: order.shipping?.amount ?? 0,
-            shippingRefunded: await refundStore.shippingRefunded(tx, order.id),
-          },
-          request,
-        );
+      const shipping = {
+        id: order.id,
+        shipping: order.shipping?.amount ?? 0,
+        shippingRefunded: await refundStore.shippingRefunded(tx, order.id),
+      };
+      // A retry after the provider refused asks what was stored, as it was stored.
+      const counted = existing
+        ? { ...request, amount: existing.amount, shipping: existing.shipping }
+        : capped
+          ? cappedToWhatIsLeft(request, totals, shipping)
+          : request;
+      if (counted.amount === 0 && capped) return null;
+      assertRefundable(totals, counted.amount);
+      // The check above explains a refusal; the conditional update holds the same rule in SQL.
+      if (!(await refundStore.reserve(tx, order.id, counted.amount)))
+        assertRefundable({ ...totals, refunded: totals.total }, counted.amount);
+      if (counted.shipping) assertShippingRefundable(shipping, counted);
       const at = now();
       const refund: Refund = {
         id: request.id,
         orderId: order.id,
-        amount: request.amount,
+        amount: counted.amount,
         // A retry keeps what the refund was stored with (one from before refunds named a delivery part: null).
-        shipping: existing ? existing.shipping : request.shipping,
+        shipping: counted.shipping,
         reason: request.reason,
         returnId: request.returnId,
-        requestHash,
+        requestHash: existing ? existing.requestHash : refundFingerprint(counted),
         status: 'pending',
         reference: null,
         createdAt: existing?.createdAt ?? at,
@@ -128,29 +139,41 @@ export function createRefunds(deps: {
       );
     });
 
+  /** Counts the refund, asks the provider for it unless it went through before, and records the outcome. */
+  async function run(order: Order, request: RefundRequest, capped: boolean) {
+    const provider = paymentProviderFor(deps.payments, order.payment.method);
+    const inRequest = keepOrigin();
+    const refund = await begin(order, request, capped);
+    if (refund === null || refund.status === 'succeeded') return { created: false, refund };
+    const result = await provider
+      .refund({
+        refundId: `${order.id}/${refund.id}`,
+        paymentReference: order.payment.reference,
+        amount: refund.amount,
+        currency: order.currency,
+      })
+      .catch((error: unknown) => ({ status: 'failed' as const, reason: String(error) }));
+    if (result.status !== 'refunded') {
+      await inRequest(() => fail(order, refund, result.reason));
+      throw unavailable('refund_failed', `The payment provider did not refund: ${result.reason}`, {
+        retryAfterSeconds: 5,
+      });
+    }
+    return { created: true, refund: await inRequest(() => succeed(order, refund, result.reference)) };
+  }
+
   return {
     /** Refunds `request.amount` of `order` once; the same id again answers the same refund. */
-    async refund(order: Order, request: RefundRequest): Promise<{ created: boolean; refund: Refund }> {
-      const provider = paymentProviderFor(deps.payments, order.payment.method);
-      const inRequest = keepOrigin();
-      const refund = await begin(order, request, refundFingerprint(request));
-      if (refund.status === 'succeeded') return { created: false, refund };
-      const result = await provider
-        .refund({
-          refundId: `${order.id}/${refund.id}`,
-          paymentReference: order.payment.reference,
-          amount: refund.amount,
-          currency: order.currency,
-        })
-        .catch((error: unknown) => ({ status: 'failed' as const, reason: String(error) }));
-      if (result.status !== 'refunded') {
-        await inRequest(() => fail(order, refund, result.reason));
-        throw unavailable('refund_failed', `The payment provider did not refund: ${result.reason}`, {
-          retryAfterSeconds: 5,
-        });
-      }
-      return { created: true, refund: await inRequest(() => succeed(order, refund, result.reference)) };
+    refund: async (order: Order, request: RefundRequest): Promise<{ created: boolean; refund: Refund }> => {
+      const { created, refund } = await run(order, request, false);
+      return { created, refund: refund! };
     },
+    /**
+     * Refunds what is left of `order` when the refund is counted, at most `request.amount` and of the delivery
+     * at most `request.shipping`, once: null when nothing is left. A cancel's rest and a return's share, which
+     * another refund may have taken part of since they were worked out.
+     */
+    refundUpTo: (order: Order, request: RefundRequest) => run(order, request, true),
     ofOrder: (orderId: string) => refundStore.ofOrder(db, orderId),
   };
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '@tillstream/kernel';
-import { assertRefundable, assertShippingRefundable, refundFingerprint } from './refund.decide.js';
+import {
+  assertRefundable,
+  assertShippingRefundable,
+  cappedToWhatIsLeft,
+  refundFingerprint,
+} from './refund.decide.js';
 
 describe('assertRefundable', () => {
   it.each([
@@ -80,4 +85,30 @@ describe('assertShippingRefundable', () => {
       ).toBe(code);
     },
   );
+});
+
+describe('cappedToWhatIsLeft', () => {
+  const rest = { id: 'cancel', amount: 2599, shipping: 599, reason: 'cancelled', returnId: null };
+
+  it('asks no more than is left of the order, nor of its delivery, nor of the refund', () => {
+    const paid = { total: 2599, refunded: 500 };
+    expect(cappedToWhatIsLeft(rest, paid, { shipping: 599, shippingRefunded: 0 })).toMatchObject({
+      amount: 2099,
+      shipping: 599,
+    });
+    expect(cappedToWhatIsLeft(rest, paid, { shipping: 599, shippingRefunded: 400 })).toMatchObject({
+      amount: 2099,
+      shipping: 199,
+    });
+    expect(
+      cappedToWhatIsLeft(rest, { total: 2599, refunded: 2499 }, { shipping: 599, shippingRefunded: 0 }),
+    ).toMatchObject({ amount: 100, shipping: 100 });
+  });
+
+  it('asks what it asked when that is left, and nothing once the order is paid back', () => {
+    const share = { id: 'return-1', amount: 1000, shipping: 0, reason: 'return', returnId: '1' };
+    const delivery = { shipping: 599, shippingRefunded: 0 };
+    expect(cappedToWhatIsLeft(share, { total: 2599, refunded: 0 }, delivery)).toEqual(share);
+    expect(cappedToWhatIsLeft(share, { total: 2599, refunded: 2599 }, delivery)).toMatchObject({ amount: 0 });
+  });
 });

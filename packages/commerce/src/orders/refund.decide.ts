@@ -56,3 +56,17 @@ export function assertShippingRefundable(
       { refundableShipping },
     );
 }
+
+/**
+ * `request` asking at most what is left of the order to refund, and of its delivery at most what is left of
+ * that (and of the refund): for a refund worked out earlier, when another may have taken part of it since.
+ */
+export function cappedToWhatIsLeft(
+  request: RefundRequest,
+  order: { total: number; refunded: number },
+  delivery: { shipping: number; shippingRefunded: number },
+): RefundRequest {
+  const amount = Math.max(Math.min(request.amount, order.total - order.refunded), 0);
+  const shippingLeft = Math.max(delivery.shipping - delivery.shippingRefunded, 0);
+  return { ...request, amount, shipping: Math.min(request.shipping ?? 0, shippingLeft, amount) };
+}

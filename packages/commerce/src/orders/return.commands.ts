@@ -131,14 +131,15 @@ export function createReturns(deps: {
         });
       const id = request.id ?? deps.ids.next();
       const recorded = await inRequest(() => record(orderId, request, id, fingerprint(request)));
-      const amount = Number(recorded.row.refund_amount);
+      const share = Number(recorded.row.refund_amount);
+      // At most the share worked out with the return: a refund that went through since takes its part.
       const refund =
-        amount > 0
+        share > 0
           ? (
               await inRequest(() =>
-                deps.refunds.refund(recorded.order, {
+                deps.refunds.refundUpTo(recorded.order, {
                   id: refundIdOf(id),
-                  amount,
+                  amount: share,
                   // The units' share of what their lines paid: goods only.
                   shipping: 0,
                   reason: 'return',
@@ -160,7 +161,7 @@ export function createReturns(deps: {
           orderId,
           locationId: recorded.row.location_id,
           lines: JSON.parse(recorded.row.lines) as ReturnLine[],
-          refundAmount: amount,
+          refundAmount: refund?.amount ?? 0,
           receivedAt: recorded.row.received_at,
           refund: refund && {
             id: refund.id,
