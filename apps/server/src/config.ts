@@ -76,7 +76,7 @@ export const ConfigSchema = Type.Object({
   }),
   publicReadsPerMinute: Type.Integer({
     minimum: 0,
-    maximum: 1_000_000,
+    maximum: 1_000_000_000,
     default: 1200,
     description:
       'TILLSTREAM_PUBLIC_READS_PER_MINUTE: GET requests one client address may make a minute to the public ' +
@@ -85,7 +85,7 @@ export const ConfigSchema = Type.Object({
   }),
   publicWritesPerMinute: Type.Integer({
     minimum: 0,
-    maximum: 1_000_000,
+    maximum: 1_000_000_000,
     default: 300,
     description:
       'TILLSTREAM_PUBLIC_WRITES_PER_MINUTE: the same for the public routes that write (creating and changing ' +
