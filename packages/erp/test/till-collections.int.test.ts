@@ -93,6 +93,15 @@ describe.each(harnessDialects(pgUrl))('ERP applies the tills’ collection acts 
         onHand: -2,
       }),
     );
+    // The shopper has goods the cancel paid back: the store is asked to recover them.
+    const { exceptions } = await ok('GET', '/stock-exceptions');
+    expect(exceptions).toContainEqual(
+      expect.objectContaining({
+        sku,
+        locationId: 'S1',
+        cause: { kind: 'adjusted', reference: `collection/${placed.fulfilmentId}` },
+      }),
+    );
     expect(await ok('GET', '/inventory/ledger-check')).toMatchObject({ ok: true });
   });
 });

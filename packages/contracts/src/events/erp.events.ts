@@ -107,7 +107,9 @@ export type LocationUpsertedV1Data = Static<typeof LocationUpsertedV1.dataSchema
 export const StockExceptionRaisedV1 = defineEvent(
   'erp.stock.exception_raised',
   1,
-  'A store sale drove on-hand stock below zero. The sale stands (it is physical fact); the exception is for review.',
+  'A store sale drove on-hand stock below zero, or a till handed over a collection whose order was cancelled ' +
+    'meanwhile (cause `adjusted`, `collection/{fulfilment id}`: goods the cancel paid back). The sale or hand-over ' +
+    'stands (it is physical fact); the exception is for review.',
   Type.Object({
     exceptionId: Type.String(),
     sku: Sku,

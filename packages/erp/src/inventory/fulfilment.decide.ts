@@ -314,9 +314,10 @@ export function decideCollect(
 
 /**
  * A till handed over a collection whose order had been cancelled (the till had not heard yet): its units are
- * back in available stock by the release, yet the shopper has them. One `adjusted` movement a line takes them
- * out of on-hand at the store, dated when they were handed over, referenced `collection/{id}` for the store to
- * recover them (ask the shopper back, or charge them).
+ * back in available stock by the release, yet the shopper has them, and the cancel paid them back. One
+ * `adjusted` movement a line takes them out of on-hand at the store, dated when they were handed over,
+ * referenced `collection/{id}` and raised as a stock exception, for the store to recover them (ask the shopper
+ * back, or charge them) and resolve it.
  */
 export function handedOverAfterCancel(fulfilment: Fulfilment, at: string): Movement[] {
   return fulfilment.lines.map((line) => ({
@@ -327,5 +328,6 @@ export function handedOverAfterCancel(fulfilment: Fulfilment, at: string): Movem
     change: changeOf({ onHand: -line.quantity }),
     occurredAt: new Date(at).toISOString(),
     reference: `collection/${fulfilment.id}`,
+    forReview: true,
   }));
 }

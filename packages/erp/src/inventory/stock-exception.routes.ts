@@ -22,7 +22,9 @@ export function stockExceptionRoutes(deps: {
         config: { scope: 'erp:read' },
         schema: {
           tags: ['erp'],
-          summary: 'Stock exceptions (negative on-hand after a store sale), oldest first',
+          summary:
+            'Stock exceptions (negative on-hand after a store sale, goods handed over for a cancelled order), ' +
+            'oldest first',
           description:
             'Open ones by default (`status=resolved|all` for the others). Pages by keyset: pass the previous ' +
             "page's `next` as `after`; 400 `invalid_cursor` when it names no exception.",

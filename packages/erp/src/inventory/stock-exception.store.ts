@@ -38,7 +38,7 @@ const list = reviewList<ExceptionRow>('stock_exceptions');
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;
 
-/** Stock exceptions (raised by the stock store when on-hand goes negative) and their review. */
+/** Stock exceptions (raised by the stock store: on-hand gone negative, goods gone unpaid) and their review. */
 export function createStockExceptionStore() {
   const find = async (reader: Reader, id: string): Promise<StockException | null> => {
     const row = await list.find(reader, id);

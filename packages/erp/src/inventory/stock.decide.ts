@@ -59,6 +59,11 @@ export interface Movement {
    * channel): what its cost of sales is reported under. Absent for stock's own operations.
    */
   channel?: string | null;
+  /**
+   * Raised as a stock exception for review whatever the stock does: goods that left without being paid for (a
+   * collection a till handed over after its order was cancelled and refunded), for the store to recover.
+   */
+  forReview?: boolean;
 }
 
 /** The channel of the stores' sales and returns, as the journal books their documents. */
@@ -160,7 +165,7 @@ export function decideMovement(before: StockBalance, movement: Movement, recorde
     });
   }
   const after = rows.reduce(applyMovement, before);
-  return { rows, after, exception: isNegativeStockException(before, after) };
+  return { rows, after, exception: movement.forReview === true || isNegativeStockException(before, after) };
 }
 
 /** A deliberate adjustment: stock found damaged moves to `damaged`; a positive receipt is `received`. */
