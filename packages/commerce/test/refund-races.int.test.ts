@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FulfillmentShippedV1 } from '@tillstream/contracts';
-import { foreignEvent, harnessDialects } from '@tillstream/kernel/testing';
+import { harnessDialects } from '@tillstream/kernel/testing';
 import { pgUrl, shippingRig } from './shipping.rig.js';
 
 /**
@@ -9,26 +8,11 @@ import { pgUrl, shippingRig } from './shipping.rig.js';
  * the stock and the order's status agree, and no request fails for what another did meanwhile.
  */
 describe.each(harnessDialects(pgUrl))('refunds of one order racing on %s', (dialect) => {
-  const { commerce, erp, call, checkout, deliveredCart } = shippingRig(dialect);
+  const { erp, call, checkout, deliveredCart, shipAll } = shippingRig(dialect);
   /** Two units of A at €10.00 and the standard delivery (€5.99 with its tax): 2599 paid. */
   const PAID = 2599;
   const refund = (orderId: string, body: Record<string, unknown>) =>
     call('POST', `/commerce/v1/orders/${orderId}/refunds`, { reason: 'goodwill', ...body }, true);
-  const shipAll = (order: { id: string; reservationId: string }) =>
-    commerce().deliver(
-      'erp',
-      foreignEvent('erp', FulfillmentShippedV1.type, `fulfilment/${order.id}:wh`, 2, {
-        fulfilmentId: `${order.id}:wh`,
-        orderId: order.id,
-        reservationId: order.reservationId,
-        locationId: 'wh',
-        version: 2,
-        lines: [],
-        status: 'shipped',
-        orderShipped: true,
-        occurredAt: '2026-11-01T09:00:00.000Z',
-      }),
-    );
 
   it('pays back the rest on a cancel a goodwill refund overtook, rather than leaving the order open with its stock released', async () => {
     const order = (await checkout(await deliveredCart(2))).body;

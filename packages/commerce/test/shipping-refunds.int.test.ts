@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FulfillmentShippedV1 } from '@tillstream/contracts';
-import { foreignEvent, harnessDialects } from '@tillstream/kernel/testing';
+import { harnessDialects } from '@tillstream/kernel/testing';
 import { pgUrl, shippingRig } from './shipping.rig.js';
 
 describe.each(harnessDialects(pgUrl))('delivery in cancels and refunds on %s', (dialect) => {
-  const { commerce, call, checkout, deliveredCart } = shippingRig(dialect);
+  const { commerce, call, checkout, deliveredCart, shipAll } = shippingRig(dialect);
 
   it('refunds the delivery on cancel; returns refund the goods; a goodwill refund may cover the delivery', async () => {
     const cancelled = (await checkout(await deliveredCart(2))).body;
@@ -22,20 +21,7 @@ describe.each(harnessDialects(pgUrl))('delivery in cancels and refunds on %s', (
     ]);
 
     const order = (await checkout(await deliveredCart(2))).body;
-    await commerce().deliver(
-      'erp',
-      foreignEvent('erp', FulfillmentShippedV1.type, `fulfilment/${order.id}:wh`, 2, {
-        fulfilmentId: `${order.id}:wh`,
-        orderId: order.id,
-        reservationId: order.reservationId,
-        locationId: 'wh',
-        version: 2,
-        lines: [],
-        status: 'shipped',
-        orderShipped: true,
-        occurredAt: '2026-11-01T09:00:00.000Z',
-      }),
-    );
+    await shipAll(order);
     const returned = await call(
       'POST',
       `/commerce/v1/orders/${order.id}/returns`,

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { PricingSnapshot, ShippingMethod } from '@tillstream/contracts';
-import { createContextHarness, type ContextHarness, type HarnessDialect } from '@tillstream/kernel/testing';
+import { FulfillmentShippedV1, type PricingSnapshot, type ShippingMethod } from '@tillstream/contracts';
+import {
+  createContextHarness,
+  foreignEvent,
+  type ContextHarness,
+  type HarnessDialect,
+} from '@tillstream/kernel/testing';
 import { createCommerce } from '../src/index.js';
 import { fakeErp } from './fake-erp.js';
 import { storefrontCall } from './storefront-call.js';
@@ -76,6 +81,22 @@ export function shippingRig(dialect: HarnessDialect) {
     return cartId;
   };
   const openHolds = () => [...erp.holds.values()].filter((hold) => hold.status === 'held').length;
+  /** ERP ships the whole order from its warehouse `wh`, as its fulfilment event tells commerce. */
+  const shipAll = (order: { id: string; reservationId: string }) =>
+    commerce.deliver(
+      'erp',
+      foreignEvent('erp', FulfillmentShippedV1.type, `fulfilment/${order.id}:wh`, 2, {
+        fulfilmentId: `${order.id}:wh`,
+        orderId: order.id,
+        reservationId: order.reservationId,
+        locationId: 'wh',
+        version: 2,
+        lines: [],
+        status: 'shipped',
+        orderShipped: true,
+        occurredAt: '2026-11-01T09:00:00.000Z',
+      }),
+    );
 
   beforeAll(async () => {
     commerce = await createContextHarness(
@@ -97,5 +118,6 @@ export function shippingRig(dialect: HarnessDialect) {
     checkout,
     deliveredCart,
     openHolds,
+    shipAll,
   };
 }
