@@ -26,7 +26,8 @@ import {
   type HttpApp,
   type Logger,
 } from '@tillstream/kernel';
-import { listSetting, type Config } from './config.js';
+import type { Config } from './config.js';
+import { listSetting } from './config-lists.js';
 import { CONTEXTS, createContextModule, type ContextName } from './context-modules.js';
 import { connectErpPorts } from './erp-ports.js';
 import { asyncApiDocs } from './asyncapi-docs.js';

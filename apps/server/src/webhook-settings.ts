@@ -1,5 +1,6 @@
 import { DEFAULT_DELIVERY_POLICY, type WebhookSettings } from '@tillstream/hub';
-import { listSetting, type Config } from './config.js';
+import type { Config } from './config.js';
+import { listSetting } from './config-lists.js';
 
 /** The hub's webhook settings from the configuration (lists arrive comma-separated from the environment). */
 export function webhookSettings(config: Config): Partial<WebhookSettings> {
