@@ -1,6 +1,6 @@
 import {
   NetworkError,
-  soldLines,
+  receiptLeft,
   type HttpPort,
   type SaleTransaction,
   type SoldLine,
@@ -17,6 +17,8 @@ export interface ReceiptToReturn {
   occurredAt: string;
   currency: string;
   lines: Array<SoldLine & { unitPrice: number; discount: number }>;
+  /** What the sale's gift card or store credit never paid: a return refunds its value less its share of it. */
+  uncollected: number;
 }
 
 /** The receipt could not be found, or not now: a sentence for the cashier. */
@@ -78,14 +80,15 @@ export async function findReceipt(query: string, deps: LookupDeps): Promise<Rece
   const saleId =
     parsed.kind === 'saleId' ? parsed.saleId : await saleIdOf(parsed.receiptNo, parsed.terminalId, deps);
   const sale = await saleHeader(saleId, deps);
-  const left = await soldLines(saleId, deps.storage, deps.http);
+  const left = await receiptLeft(saleId, deps.storage, deps.http);
   return {
     saleId,
     receiptNo: sale.receiptNo ?? null,
     terminalId: sale.terminalId,
     occurredAt: sale.occurredAt,
     currency: sale.currency,
-    lines: left.map((line) => {
+    uncollected: left.uncollected,
+    lines: left.lines.map((line) => {
       const sold = sale.lines.find((candidate) => candidate.lineNo === line.lineNo);
       return { ...line, unitPrice: sold?.unitPrice ?? 0, discount: sold?.discount ?? 0 };
     }),

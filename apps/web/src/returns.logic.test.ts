@@ -63,6 +63,13 @@ describe('checkReceiptReturn', () => {
     expect(checkReceiptReturn(taxed, picks([[1, '1']])).refund).toBe(1200);
   });
 
+  it("leaves out the return's share of what the sale's card never paid, as the SDK and the server do", () => {
+    // 1350 sold, 675 never paid by its gift card: half of each return's value goes unrefunded.
+    const tea = checkReceiptReturn(receipt, picks([[2, '1']]), 675);
+    expect(tea).toMatchObject({ refund: 175, uncollected: 175 });
+    expect(checkReceiptReturn(receipt, picks([[2, '1']]))).toMatchObject({ refund: 350, uncollected: 0 });
+  });
+
   it('names the receipt line and keeps the disposition', () => {
     const checked = checkReceiptReturn(receipt, picks([[2, '1', 'damaged']]));
     expect(checked.lines).toEqual([{ sku: 'TEA', quantity: 1, disposition: 'damaged', originalLineNo: 2 }]);

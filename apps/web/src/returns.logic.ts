@@ -1,4 +1,9 @@
-import { refundFor, type ReturnInput, type SoldLine } from '@tillstream/pos-client/browser';
+import {
+  refundFor,
+  uncollectedShareOf,
+  type ReturnInput,
+  type SoldLine,
+} from '@tillstream/pos-client/browser';
 
 import type { NoReceiptPolicy } from './api.js';
 import { money } from './money.js';
@@ -14,8 +19,13 @@ export interface ReturnPick {
 export interface CheckedReturn {
   /** The lines for `terminal.returnItems`, only those with units picked. */
   lines: ReturnInput['lines'];
-  /** What the refund will be: the price paid, pro rata, as the SDK and the server compute it. */
+  /**
+   * What the refund will be: the price paid, pro rata, less the share of what the sale's card never paid
+   * (`uncollected`), as the SDK and the server compute it.
+   */
   refund: number;
+  /** Of the goods' value, what is not refunded because the sale never collected it; 0 for most receipts. */
+  uncollected: number;
   /** Why a line cannot go back as picked, by line number; empty when the return can be taken. */
   problems: Map<number, string>;
 }
@@ -34,8 +44,12 @@ export const unitsLeft = (line: SoldLine) => Math.max(0, line.sold - line.return
  * Checks a return against a receipt before it is queued: never more than sold minus already returned (the
  * server enforces the same, under a lock), and the refund as the SDK will compute it.
  */
-export function checkReceiptReturn(lines: readonly SoldLine[], picks: ReadonlyMap<number, ReturnPick>) {
-  const checked: CheckedReturn = { lines: [], refund: 0, problems: new Map() };
+export function checkReceiptReturn(
+  lines: readonly SoldLine[],
+  picks: ReadonlyMap<number, ReturnPick>,
+  uncollected = 0,
+) {
+  const checked: CheckedReturn = { lines: [], refund: 0, uncollected: 0, problems: new Map() };
   for (const line of lines) {
     const pick = picks.get(line.lineNo);
     if (!pick) continue;
@@ -62,6 +76,8 @@ export function checkReceiptReturn(lines: readonly SoldLine[], picks: ReadonlyMa
       if (tax) checked.refund += refundFor({ quantity: line.sold, lineTotal: tax }, line.returned, units);
     }
   }
+  checked.uncollected = uncollectedShareOf({ lines: [...lines], uncollected }, checked.refund);
+  checked.refund -= checked.uncollected;
   return checked;
 }
 
@@ -69,7 +85,7 @@ export function checkReceiptReturn(lines: readonly SoldLine[], picks: ReadonlyMa
 export function checkNoReceiptReturn(
   picks: ReadonlyArray<{ sku: string; unitPrice: number; pick: ReturnPick }>,
 ): CheckedReturn {
-  const checked: CheckedReturn = { lines: [], refund: 0, problems: new Map() };
+  const checked: CheckedReturn = { lines: [], refund: 0, uncollected: 0, problems: new Map() };
   picks.forEach(({ sku, unitPrice, pick }, index) => {
     const units = parseUnits(pick.quantity);
     if (units === null || units === 0) {

@@ -96,7 +96,7 @@ function ReceiptReturn(props: {
       setBusy(false);
     }
   };
-  const checked = receipt ? checkReceiptReturn(receipt.lines, picks) : null;
+  const checked = receipt ? checkReceiptReturn(receipt.lines, picks, receipt.uncollected) : null;
   // Cash goes back as the store's coins allow, as the SDK refunds it.
   const refundShown =
     refund.method === 'cash' ? terminal.cashDue(checked?.refund ?? 0) : (checked?.refund ?? 0);
@@ -249,6 +249,12 @@ function ReceiptReturn(props: {
               })}
             </tbody>
           </table>
+          {checked && checked.uncollected > 0 ? (
+            <p data-testid="return-uncollected" class="notice">
+              Not refunded: {money(checked.uncollected, receipt.currency)} of these goods was never paid — a
+              gift card of this sale held less than it spent.
+            </p>
+          ) : null}
           <RefundFields refund={refund} onChange={setRefund} total={money(refundShown, receipt.currency)} />
           <button
             data-testid="return-confirm"

@@ -14,14 +14,17 @@ export function reportChecks(report: ZReport): ReportCheck[] {
   const checks: ReportCheck[] = [
     { label: 'sales gross − discounts = sales net', holds: sales.gross - sales.discounts === sales.net },
     {
-      label: report.cashRounding
-        ? 'sales net + tax + gift cards sold − returns + cash rounding = net'
-        : 'sales net + tax + gift cards sold − returns = net',
+      label:
+        'sales net + tax + gift cards sold − returns' +
+        (returns.uncollected ? ' + returns never paid' : '') +
+        (report.cashRounding ? ' + cash rounding' : '') +
+        ' = net',
       holds:
         sales.net +
           (sales.tax ?? 0) +
           (report.storedValue?.sold.amount ?? 0) -
           returns.total +
+          (returns.uncollected ?? 0) +
           (report.cashRounding?.net ?? 0) ===
         report.net,
     },

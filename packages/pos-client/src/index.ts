@@ -28,7 +28,13 @@ export {
   type PricedLine,
   type TenderInput,
 } from './cart.js';
-export { soldLines, type ReturnInput, type SoldLine } from './returns.js';
+export {
+  receiptLeft,
+  uncollectedShareOf,
+  type ReceiptLeft,
+  type ReturnInput,
+  type SoldLine,
+} from './returns.js';
 export { isOffered } from './catalog.cache.js';
 export { drainQueue, uploadBatch, SyncUnavailableError, type SyncOutcome } from './sync.engine.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';

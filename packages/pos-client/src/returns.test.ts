@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpPort } from './http.port.js';
 import { memoryStorage } from './memory.storage.js';
-import { soldLines } from './returns.js';
+import { receiptLeft } from './returns.js';
 import { openTerminal } from './terminal.js';
 
 const catalog = {
@@ -13,13 +13,18 @@ const catalog = {
  * The server's side of GET /sales/{id}/returnable for one sale of 3 × A, answering what it has received: the
  * returns of this sale that were uploaded. Nothing is uploaded here unless the test settles it by hand.
  */
-function serverKnowing(returnedOnServer: () => number, returnIds?: () => string[]): HttpPort {
+function serverKnowing(
+  returnedOnServer: () => number,
+  returnIds?: () => string[],
+  uncollected?: number,
+): HttpPort {
   return {
     request: async (_method, path) => ({
       status: path.endsWith('/returnable') ? 200 : 404,
       header: () => null,
       body: {
         ...(returnIds ? { returnIds: returnIds() } : {}),
+        ...(uncollected !== undefined ? { uncollected } : {}),
         lines: [
           {
             lineNo: 1,
@@ -56,12 +61,12 @@ describe('what a receipt has left to return, online', () => {
     });
     expect(
       (
-        await soldLines(
+        await receiptLeft(
           sale.id,
           storage,
           serverKnowing(() => onServer),
         )
-      )[0],
+      ).lines[0],
     ).toMatchObject({ returned: 2 });
     // Two returns in a row while the first waits to sync: the second cannot take the same units again.
     await expect(
@@ -73,12 +78,12 @@ describe('what a receipt has left to return, online', () => {
     await storage.settle([{ id: saleReturn.id, status: 'synced', attempts: 1 }]);
     expect(
       (
-        await soldLines(
+        await receiptLeft(
           sale.id,
           storage,
           serverKnowing(() => onServer),
         )
-      )[0],
+      ).lines[0],
     ).toMatchObject({ returned: 2 });
     const last = await terminal.returnItems({ originalSaleId: sale.id, lines: [{ sku: 'A', quantity: 1 }] });
     // 750 for 3 units, two refunded before (500): the last one refunds the rest.
@@ -96,10 +101,20 @@ describe('what a receipt has left to return, online', () => {
       originalSaleId: sale.id,
       lines: [{ sku: 'A', quantity: 1 }],
     });
-    expect((await soldLines(sale.id, storage, server))[0]).toMatchObject({ returned: 1 });
+    expect((await receiptLeft(sale.id, storage, server)).lines[0]).toMatchObject({ returned: 1 });
     // The sync delivered it; its acknowledgement is not settled here yet, so the queue still says pending.
     onServer.push(saleReturn.id);
     expect((await storage.find(saleReturn.id))?.status).toBe('pending');
-    expect((await soldLines(sale.id, storage, server))[0]).toMatchObject({ returned: 1 });
+    expect((await receiptLeft(sale.id, storage, server)).lines[0]).toMatchObject({ returned: 1 });
+  });
+
+  it('refunds the collected part of a sale whose card the server found short, its share left out', async () => {
+    // 750 for 3 × A, of which the gift card never paid 300: each unit back refunds 250 less 100.
+    const { terminal, sale } = await tillThatSold(serverKnowing(() => 0, undefined, 300));
+    const first = await terminal.returnItems({ originalSaleId: sale.id, lines: [{ sku: 'A', quantity: 1 }] });
+    expect(first.refunds).toEqual([{ method: 'cash', amount: 150 }]);
+    // The second counts the first (not on the server yet) as taken: the shares run on, to the cent.
+    const rest = await terminal.returnItems({ originalSaleId: sale.id, lines: [{ sku: 'A', quantity: 2 }] });
+    expect(rest.refunds).toEqual([{ method: 'cash', amount: 300 }]);
   });
 });

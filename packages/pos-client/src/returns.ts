@@ -1,3 +1,4 @@
+import { shareOf } from '@tillstream/pricing';
 import { cashDueOf, refundFor } from './cart.js';
 import { TerminalError } from './errors.js';
 import type { HttpPort } from './http.port.js';
@@ -31,6 +32,38 @@ export interface SoldLine {
 }
 
 /**
+ * A receipt as a return sees it: its lines and what is left of them, and what the sale's gift card or store
+ * credit payments never collected (the server knows it once the sale arrived; 0 here when it does not answer).
+ */
+export interface ReceiptLeft {
+  lines: SoldLine[];
+  uncollected: number;
+}
+
+/** What `units` of a receipt line are worth after `before` came back: their share of its total and its tax. */
+const lineValue = (line: SoldLine, before: number, units: number) =>
+  refundFor({ quantity: line.sold, lineTotal: line.lineTotal }, before, units) +
+  (line.tax ? refundFor({ quantity: line.sold, lineTotal: line.tax }, before, units) : 0);
+
+/**
+ * The part of `value` taken back now that is not refunded, because the sale never collected it: the server's
+ * rule to the cent (the shortfall shared in proportion to the value returned, on the running total from the
+ * sale's first unit back), so a return built here is one the server takes.
+ */
+export function uncollectedShareOf(receipt: ReceiptLeft, value: number): number {
+  if (receipt.uncollected <= 0) return 0;
+  const sum = (units: (line: SoldLine) => number) =>
+    receipt.lines.reduce((total, line) => total + lineValue(line, 0, units(line)), 0);
+  const total = sum((line) => line.sold);
+  return shareOf(
+    Math.min(receipt.uncollected, total),
+    total,
+    sum((line) => line.returned),
+    value,
+  );
+}
+
+/**
  * Units of each line of a sale that this till took back: every return, or only those `counted` leaves out
  * (a function of the return's id and sync status).
  */
@@ -52,31 +85,35 @@ async function returnedHere(
 
 /**
  * The receipt's lines and what was returned of them: from the server when it answers (plus this till's returns
- * it has not received yet, so two returns in a row cannot both take the same units), else from this till.
+ * it has not received yet, so two returns in a row cannot both take the same units), else from this till, which
+ * cannot know what a card of the sale failed to pay: the server checks that when the return arrives.
  */
-export async function soldLines(
+export async function receiptLeft(
   saleId: string,
   storage: TerminalStorage,
   http: HttpPort,
-): Promise<SoldLine[]> {
+): Promise<ReceiptLeft> {
   try {
     const response = await http.request('GET', `/pos/v1/sales/${encodeURIComponent(saleId)}/returnable`);
     if (response.status === 200) {
-      const body = response.body as { lines: SoldLine[]; returnIds?: string[] };
+      const body = response.body as { lines: SoldLine[]; returnIds?: string[]; uncollected?: number };
       // The server names the returns it counted; a return may reach it while this question is on its way, so
       // its sync status here can lag behind. A server without the list: the pending ones are not counted yet.
       const onServer = body.returnIds ? new Set(body.returnIds) : null;
       const notOnServer = await returnedHere(saleId, storage, (id, status) =>
         onServer ? onServer.has(id) : status !== 'pending',
       );
-      return body.lines.map((line) => ({
-        lineNo: line.lineNo,
-        sku: line.sku,
-        sold: line.sold,
-        returned: line.returned + (notOnServer.get(line.lineNo) ?? 0),
-        lineTotal: line.lineTotal,
-        ...(line.tax ? { tax: line.tax } : {}),
-      }));
+      return {
+        lines: body.lines.map((line) => ({
+          lineNo: line.lineNo,
+          sku: line.sku,
+          sold: line.sold,
+          returned: line.returned + (notOnServer.get(line.lineNo) ?? 0),
+          lineTotal: line.lineTotal,
+          ...(line.tax ? { tax: line.tax } : {}),
+        })),
+        uncollected: body.uncollected ?? 0,
+      };
     }
   } catch {
     // offline: this till's own queue is what it knows
@@ -86,7 +123,7 @@ export async function soldLines(
     throw new TerminalError('sale_not_found', `Receipt ${saleId} is unknown here`);
   const sale = entry.transaction as SaleTransaction;
   const returned = await returnedHere(saleId, storage);
-  return sale.lines.map((line, index) => ({
+  const lines = sale.lines.map((line, index) => ({
     lineNo: index + 1,
     sku: line.sku,
     sold: line.quantity,
@@ -94,9 +131,13 @@ export async function soldLines(
     lineTotal: line.quantity * line.unitPrice - (line.discount ?? 0),
     ...(line.tax ? { tax: line.tax.amount } : {}),
   }));
+  return { lines, uncollected: 0 };
 }
 
-/** Builds a return as the server will check it: never more than sold minus returned, refunding the price paid. */
+/**
+ * Builds a return as the server will check it: never more than sold minus returned, refunding the price paid,
+ * less its share of what a card of the sale never paid.
+ */
 export async function buildReturn(
   input: ReturnInput,
   deps: {
@@ -112,9 +153,11 @@ export async function buildReturn(
   },
 ): Promise<ReturnTransaction> {
   let total = 0;
+  let uncollected = 0;
   let lines: ReturnTransaction['lines'];
   if (input.originalSaleId) {
-    const sold = await soldLines(input.originalSaleId, deps.storage, deps.http);
+    const receipt = await receiptLeft(input.originalSaleId, deps.storage, deps.http);
+    const sold = receipt.lines;
     const taken = new Map<number, number>();
     lines = input.lines.map((line) => {
       const before = (candidate: SoldLine) => candidate.returned + (taken.get(candidate.lineNo) ?? 0);
@@ -129,9 +172,7 @@ export async function buildReturn(
           'return_exceeds_sold',
           `The receipt has no ${line.quantity} × ${line.sku} left to return`,
         );
-      total += refundFor({ quantity: match.sold, lineTotal: match.lineTotal }, before(match), line.quantity);
-      if (match.tax)
-        total += refundFor({ quantity: match.sold, lineTotal: match.tax }, before(match), line.quantity);
+      total += lineValue(match, before(match), line.quantity);
       taken.set(match.lineNo, (taken.get(match.lineNo) ?? 0) + line.quantity);
       return {
         sku: line.sku,
@@ -140,6 +181,7 @@ export async function buildReturn(
         originalLineNo: match.lineNo,
       };
     });
+    uncollected = uncollectedShareOf(receipt, total);
   } else {
     lines = input.lines.map((line) => {
       const product = deps.bySku.get(line.sku);
@@ -154,14 +196,16 @@ export async function buildReturn(
     });
   }
   const method = input.refundMethod ?? (input.originalSaleId ? 'cash' : 'store_credit');
-  const amount = method === 'cash' ? cashDueOf(total, deps.cashRoundingIncrement ?? null) : total;
+  // What the sale never collected is not refunded: the refund is the rest.
+  const due = total - uncollected;
+  const amount = method === 'cash' ? cashDueOf(due, deps.cashRoundingIncrement ?? null) : due;
   return {
     type: 'return',
     ...deps.header,
     ...(input.originalSaleId ? { originalSaleId: input.originalSaleId } : {}),
     lines,
     refunds: [{ method, amount, ...(input.refundReference ? { reference: input.refundReference } : {}) }],
-    ...(amount !== total ? { cashRounding: amount - total } : {}),
+    ...(amount !== due ? { cashRounding: amount - due } : {}),
     ...(input.reason ? { reason: input.reason } : {}),
   };
 }

@@ -295,4 +295,9 @@ export const posMigrations: Migration[] = [
       UPDATE store_collections SET status = 'restocked'
         WHERE status = 'cancelled' AND prepared_at IS NULL AND ready_at IS NULL;`,
   },
+  {
+    // A return looks up what its sale never collected (the shortfalls raised with it) by the sale's id.
+    id: '018_stored_value_exceptions_by_sale',
+    up: `CREATE INDEX stored_value_exceptions_sale ON stored_value_exceptions (sale_id);`,
+  },
 ];

@@ -103,6 +103,15 @@ export const POS_ERRORS = {
     description:
       'The sum of refunds must equal the return total (plus its `cashRounding`, when it states one).',
   },
+  refund_exceeds_collected: {
+    kind: 'unprocessable',
+    title: 'Refunds exceed what the sale collected',
+    description:
+      'The sale was paid with a gift card or store credit that held less than it spent (its shortfall was ' +
+      'written off for review), and a return refunds at most what was collected: its value less its share of ' +
+      'that shortfall (`uncollected`). `refundable` is what its refunds may add up to (plus cash rounding); ' +
+      'GET /pos/v1/sales/{id}/returnable says it beforehand.',
+  },
   cash_rounding_mismatch: {
     kind: 'unprocessable',
     title: 'Cash rounding is not what the store rounds',

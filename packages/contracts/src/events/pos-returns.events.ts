@@ -43,12 +43,18 @@ export const ReturnCompletedV1 = defineEvent(
     refunds: Type.Array(
       Type.Object({ method: Type.String(), amount: MinorUnits, reference: Type.Optional(Type.String()) }),
     ),
-    /** What the goods and their tax refund. Cash rounding does not change it. */
+    /** What the goods and their tax are worth. Cash rounding does not change it. */
     total: MinorUnits,
+    /**
+     * Not refunded (added in v1, optional: absent when the sale was paid in full): this return's share of what
+     * the sale's gift card or store credit never paid, the shortfall written off when it arrived. The refunds
+     * add up to `total` − this (+ `cashRounding`).
+     */
+    uncollected: Type.Optional(MinorUnits),
     /**
      * Cash rounding (added in v1, optional: absent when the cash refund was not rounded): what rounding the cash
      * refunded to the store's increment added (+: the store paid out more) or took off (−); the refunds add up
-     * to `total` + this.
+     * to `total` (− `uncollected`) + this.
      */
     cashRounding: Type.Optional(MinorUnits),
     /** The rule `cashRounding` was checked against (added in v1, optional: present with it). */

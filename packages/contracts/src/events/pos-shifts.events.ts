@@ -15,7 +15,16 @@ export const ZReport = Type.Object({
     /** Tax added on top of `net` (tax-exclusive stores). */
     tax: Type.Optional(MinorUnits),
   }),
-  returns: Type.Object({ count: Count, total: MinorUnits }),
+  returns: Type.Object({
+    count: Count,
+    /** What the goods taken back and their tax are worth. */
+    total: MinorUnits,
+    /**
+     * Added in v1, optional (absent when 0): the part of `total` not refunded, because the sales they came from
+     * were paid with a gift card or store credit that never covered it (its shortfall, written off).
+     */
+    uncollected: Type.Optional(MinorUnits),
+  }),
   /**
    * Added in v1, optional: the goods and their tax per tax rate, sales less returns, from the rates the sale
    * lines state (added on top, or inside the price). `unstated` is what lines stating no rate took in (older

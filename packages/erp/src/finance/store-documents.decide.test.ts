@@ -202,6 +202,26 @@ describe('returnEntry', () => {
     const added = { ...ret, lines: [{ ...ret.lines[0]!, lineTotal: 1000, tax: 210 }] };
     expect(signed(returnEntry(added, vat).lines)).toEqual(signed(entry.lines));
   });
+
+  it('credits the share a card never paid back to the shortfall written off, refunding only the rest', () => {
+    const ret: ReturnCompletedV1Data = {
+      returnId: 'R2',
+      storeId: 'store-a',
+      terminalId: 't1',
+      occurredAt: AT,
+      currency: 'EUR',
+      originalSaleId: 'S1',
+      lines: [
+        { lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 1210, lineTotal: 1210, disposition: 'restock' },
+      ],
+      refunds: [{ method: 'cash', amount: 810 }],
+      total: 1210,
+      uncollected: 400,
+    };
+    const entry = returnEntry(ret, [{ amount: 210, ratePpm: 210_000 }]);
+    expect(signed(entry.lines)).toEqual({ '1000': -810, '2100': 210, '4100': 1000, '6950': -400 });
+    expect(isBalanced(entry.lines)).toBe(true);
+  });
 });
 
 describe('gift cards', () => {

@@ -61,7 +61,9 @@ export interface ReturnedTax {
 /**
  * A store return: what the goods sold for debited to returns and the tax in it given back, each refund
  * credited to where the money went, and the cash rounding (paid out above or below the refund due) debited to
- * its account. `taxes[i]` is line i's tax (the consumer works it out from the sale).
+ * its account. The share of the sale a card never paid (`uncollected`, not refunded) is credited back to the
+ * shortfall written off: those goods came back, so that much of the loss is undone. `taxes[i]` is line i's
+ * tax (the consumer works it out from the sale).
  */
 export function returnEntry(ret: ReturnCompletedV1Data, taxes: readonly ReturnedTax[]): JournalEntry {
   const entry = posting();
@@ -71,6 +73,7 @@ export function returnEntry(ret: ReturnCompletedV1Data, taxes: readonly Returned
     entry.returned(line.lineTotal + (line.tax ?? 0), tax.amount, tax.ratePpm);
   });
   for (const refund of ret.refunds) entry.credit(tenderAccount(refund.method), refund.amount);
+  entry.credit(ACCOUNTS.storedValueShortfall.code, ret.uncollected ?? 0);
   entry.debit(ACCOUNTS.cashRounding.code, ret.cashRounding ?? 0);
   return {
     kind: 'return',

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { Sale } from '../sales/sale.decide.js';
-import { decideReturn, DEFAULT_NO_RECEIPT_POLICY, refundFor, type ReturnCommand } from './return.decide.js';
+import {
+  decideReturn,
+  DEFAULT_NO_RECEIPT_POLICY,
+  refundFor,
+  uncollectedShare,
+  type ReturnCommand,
+} from './return.decide.js';
 
 const sale: Sale = {
   id: '0190f0e0-0000-7000-8000-000000000001',
@@ -41,7 +48,7 @@ describe('decideReturn with a receipt', () => {
   it('refunds the price paid after discounts, line by line', () => {
     const decided = decideReturn(
       withReceipt([{ sku: 'A', quantity: 2, disposition: 'restock', originalLineNo: 1 }], 166),
-      { sale, returned: new Map() },
+      { sale, returned: new Map(), uncollected: 0 },
       DEFAULT_NO_RECEIPT_POLICY,
     );
     expect(decided).toMatchObject({
@@ -63,7 +70,7 @@ describe('decideReturn with a receipt', () => {
     const unit = (before: number, refund: number) =>
       decideReturn(
         withReceipt([{ sku: 'A', quantity: 1, disposition: 'restock', originalLineNo: 1 }], refund),
-        { sale: taxed, returned: new Map([[1, before]]) },
+        { sale: taxed, returned: new Map([[1, before]]), uncollected: 0 },
         DEFAULT_NO_RECEIPT_POLICY,
       );
     const parts = [unit(0, 83 + 17), unit(1, 83 + 18), unit(2, 84 + 18)];
@@ -81,7 +88,7 @@ describe('decideReturn with a receipt', () => {
     const unit = (before: number, refund: number) =>
       decideReturn(
         withReceipt([{ sku: 'A', quantity: 1, disposition: 'restock', originalLineNo: 1 }], refund),
-        { sale: inclusive, returned: new Map([[1, before]]) },
+        { sale: inclusive, returned: new Map([[1, before]]), uncollected: 0 },
         DEFAULT_NO_RECEIPT_POLICY,
       ).lines[0]!;
     const parts = [unit(0, 83), unit(1, 83), unit(2, 84)];
@@ -100,7 +107,7 @@ describe('decideReturn with a receipt', () => {
     expect(() =>
       decideReturn(
         withReceipt([{ sku: 'A', quantity, disposition: 'restock', originalLineNo: 1 }], 0),
-        { sale, returned: new Map([[1, returned]]) },
+        { sale, returned: new Map([[1, returned]]), uncollected: 0 },
         DEFAULT_NO_RECEIPT_POLICY,
       ),
     ).toThrowError(expect.objectContaining({ code: 'return_exceeds_sold' }));
@@ -109,7 +116,11 @@ describe('decideReturn with a receipt', () => {
   it('counts two lines of one return against the same sold line', () => {
     const line = { sku: 'B', quantity: 1, disposition: 'restock' as const, originalLineNo: 2 };
     expect(() =>
-      decideReturn(withReceipt([line, line], 800), { sale, returned: new Map() }, DEFAULT_NO_RECEIPT_POLICY),
+      decideReturn(
+        withReceipt([line, line], 800),
+        { sale, returned: new Map(), uncollected: 0 },
+        DEFAULT_NO_RECEIPT_POLICY,
+      ),
     ).toThrowError(expect.objectContaining({ code: 'return_exceeds_sold' }));
   });
 
@@ -125,7 +136,11 @@ describe('decideReturn with a receipt', () => {
     { name: 'no line named', line: { sku: 'A', quantity: 1, disposition: 'restock' as const } },
   ])('refuses a line that names $name', ({ line }) => {
     expect(() =>
-      decideReturn(withReceipt([line], 100), { sale, returned: new Map() }, DEFAULT_NO_RECEIPT_POLICY),
+      decideReturn(
+        withReceipt([line], 100),
+        { sale, returned: new Map(), uncollected: 0 },
+        DEFAULT_NO_RECEIPT_POLICY,
+      ),
     ).toThrowError(expect.objectContaining({ code: 'return_line_mismatch' }));
   });
 
@@ -133,7 +148,7 @@ describe('decideReturn with a receipt', () => {
     expect(() =>
       decideReturn(
         withReceipt([{ sku: 'B', quantity: 1, disposition: 'damaged', originalLineNo: 2 }], 399),
-        { sale, returned: new Map() },
+        { sale, returned: new Map(), uncollected: 0 },
         DEFAULT_NO_RECEIPT_POLICY,
       ),
     ).toThrowError(expect.objectContaining({ code: 'refund_mismatch' }));
@@ -160,6 +175,74 @@ describe('decideReturn without a receipt', () => {
   ])('refuses a return $name', ({ unitPrice, method }) => {
     expect(() => decideReturn(command(unitPrice, method), null, DEFAULT_NO_RECEIPT_POLICY)).toThrowError(
       expect.objectContaining({ code: 'return_policy_violation' }),
+    );
+  });
+});
+
+describe('uncollectedShare', () => {
+  it('leaves out nothing of a sale paid in full', () => {
+    expect(uncollectedShare({ total: 1500, uncollected: 0 }, 0, 500)).toBe(0);
+  });
+
+  it('never leaves out more than was returned, however large the shortfall says it is', () => {
+    expect(uncollectedShare({ total: 1500, uncollected: 9000 }, 0, 500)).toBe(500);
+  });
+
+  it('adds up to exactly the shortfall over returns in any pieces, each at most what it takes back', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 1_000 }),
+        fc.array(fc.integer({ min: 1, max: 1_000 }), { minLength: 1, maxLength: 8 }),
+        (total, shortfallPermille, weights) => {
+          const uncollected = Math.floor((total * shortfallPermille) / 1000);
+          const sum = weights.reduce((all, weight) => all + weight, 0);
+          const cuts = weights.map((_, index) =>
+            Math.floor((total * weights.slice(0, index + 1).reduce((all, w) => all + w, 0)) / sum),
+          );
+          let before = 0;
+          let leftOut = 0;
+          for (const cut of cuts) {
+            const share = uncollectedShare({ total, uncollected }, before, cut - before);
+            expect(share).toBeGreaterThanOrEqual(0);
+            expect(share).toBeLessThanOrEqual(cut - before);
+            leftOut += share;
+            before = cut;
+          }
+          expect(leftOut).toBe(uncollected);
+        },
+      ),
+    );
+  });
+});
+
+describe('decideReturn of a sale a card never fully paid', () => {
+  const original = { sale, returned: new Map<number, number>(), uncollected: 325 };
+  const lineB = [{ sku: 'B', quantity: 1, disposition: 'restock' as const, originalLineNo: 2 }];
+
+  it('refunds the value less its share of the shortfall, and records the share', () => {
+    // B is 400 of the sale's 650; 325 of 650 never collected: half of it.
+    expect(decideReturn(withReceipt(lineB, 200), original, DEFAULT_NO_RECEIPT_POLICY)).toMatchObject({
+      total: 400,
+      uncollected: 200,
+      refunds: [{ method: 'card', amount: 200 }],
+    });
+  });
+
+  it('refuses refunds above what was collected with a code of its own, and others as a mismatch', () => {
+    const decide = (refund: number) => () =>
+      decideReturn(withReceipt(lineB, refund), original, DEFAULT_NO_RECEIPT_POLICY);
+    expect(decide(400)).toThrowError(
+      expect.objectContaining({
+        code: 'refund_exceeds_collected',
+        extensions: expect.objectContaining({ total: 400, uncollected: 200, refundable: 200, refunded: 400 }),
+      }),
+    );
+    expect(decide(150)).toThrowError(
+      expect.objectContaining({
+        code: 'refund_mismatch',
+        extensions: expect.objectContaining({ uncollected: 200 }),
+      }),
     );
   });
 });

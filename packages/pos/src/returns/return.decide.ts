@@ -1,4 +1,5 @@
 import { conflict, fingerprintOf, unprocessable } from '@tillstream/kernel';
+import { shareOf } from '@tillstream/pricing';
 import {
   settleRounded,
   NO_CASH_ROUNDING,
@@ -62,8 +63,13 @@ export interface SaleReturn {
   originalSaleId: string | null;
   lines: ReturnLine[];
   refunds: Tender[];
-  /** What is refunded for the goods and their tax, not changed by cash rounding. */
+  /** What the goods and their tax are worth, not changed by cash rounding. */
   total: number;
+  /**
+   * The part of `total` not refunded because the sale never collected it (see `uncollectedShare`): the refunds
+   * add up to total − this (+ cash rounding). Absent when the sale was paid in full.
+   */
+  uncollected?: number;
   cashRounding?: CashRounded['cashRounding'];
   cashRoundingRule?: CashRounded['cashRoundingRule'];
   reason?: string;
@@ -84,10 +90,15 @@ export const DEFAULT_NO_RECEIPT_POLICY: NoReceiptPolicy = {
   refundMethods: ['store_credit'],
 };
 
-/** The receipt a return is checked against: the sale and, per line number, the units returned before. */
+/**
+ * The receipt a return is checked against: the sale, per line number the units returned before, and what its
+ * payments never collected (a gift card or store credit spent offline that held less than it paid: the
+ * shortfall written off for review; 0 when paid in full).
+ */
 export interface Original {
   sale: Sale;
   returned: ReadonlyMap<number, number>;
+  uncollected: number;
 }
 
 /**
@@ -102,6 +113,38 @@ export function refundFor(
 ): number {
   const paidFor = (count: number) => Number((BigInt(line.lineTotal) * BigInt(count)) / BigInt(line.quantity));
   return paidFor(before + units) - paidFor(before);
+}
+
+/** What `units` of a sold line are worth after `before` were taken back: their share of its total and tax. */
+export function lineValue(
+  line: { quantity: number; lineTotal: number; tax?: { amount: number } },
+  before: number,
+  units: number,
+): number {
+  const tax = line.tax
+    ? refundFor({ quantity: line.quantity, lineTotal: line.tax.amount }, before, units)
+    : 0;
+  return refundFor(line, before, units) + tax;
+}
+
+/** What the returns of a sale so far took back: the value of the units `returned` of each line. */
+export function valueReturned(sale: Sale, returned: ReadonlyMap<number, number>): number {
+  return sale.lines.reduce((sum, line) => sum + lineValue(line, 0, returned.get(line.lineNo) ?? 0), 0);
+}
+
+/**
+ * The part of a return's value that is not refunded because the sale never collected it. A sale paid with a
+ * card that held less than it spent (offline, or a number nobody issued) stands, and the shortfall is written
+ * off; refunding it would pay out money the store never took. Each return leaves out the shortfall in
+ * proportion to the value it takes back, on the running total from the sale's first unit returned, so the
+ * returns of a whole sale leave out exactly the shortfall and refund exactly what was collected.
+ */
+export function uncollectedShare(
+  sale: { total: number; uncollected: number },
+  before: number,
+  value: number,
+): number {
+  return shareOf(Math.min(sale.uncollected, sale.total), sale.total, before, value);
 }
 
 export function returnFingerprint(command: ReturnCommand): string {
@@ -230,6 +273,13 @@ export function decideReturn(
 ): SaleReturn {
   const lines = original ? receiptLines(command, original) : noReceiptLines(command);
   const total = lines.reduce((sum, line) => sum + line.lineTotal + (line.tax ?? 0), 0);
+  const uncollected = original
+    ? uncollectedShare(
+        { total: original.sale.total, uncollected: original.uncollected },
+        valueReturned(original.sale, original.returned),
+        total,
+      )
+    : 0;
   if (!original) {
     const methods = command.refunds
       .map((tender) => tender.method)
@@ -247,15 +297,25 @@ export function decideReturn(
   checkTenders(command.refunds);
   const rounded = settleRounded(
     command.cashRounding,
-    total,
+    total - uncollected,
     command.refunds,
     rounding,
-    (refunded, refundable, rounded) =>
-      unprocessable(
+    (refunded, refundable, rounded) => {
+      const withRounding = rounded ? { cashRounding: rounded.cashRounding } : {};
+      if (uncollected > 0 && refunded > refundable)
+        return unprocessable(
+          'refund_exceeds_collected',
+          `Refunds add up to ${refunded} but the sale never collected ${uncollected} of this return's ` +
+            `${total}: at most ${refundable} goes back`,
+          { total, uncollected, refundable, refunded, ...withRounding },
+        );
+      return unprocessable(
         'refund_mismatch',
-        `Refunds add up to ${refunded} but the return total${rounded ? ' with its cash rounding' : ''} is ${refundable}`,
-        { total, refunded, ...(rounded ? { cashRounding: rounded.cashRounding } : {}) },
-      ),
+        `Refunds add up to ${refunded} but the return total${rounded ? ' with its cash rounding' : ''}` +
+          `${uncollected > 0 ? ' less what the sale never collected' : ''} is ${refundable}`,
+        { total, refunded, ...(uncollected > 0 ? { uncollected } : {}), ...withRounding },
+      );
+    },
   );
   return {
     id: command.id,
@@ -268,6 +328,7 @@ export function decideReturn(
     lines,
     refunds: command.refunds.map(copyTender),
     total,
+    ...(uncollected > 0 ? { uncollected } : {}),
     ...(rounded ?? {}),
     ...(command.reason ? { reason: command.reason } : {}),
     ...(command.shiftId ? { shiftId: command.shiftId } : {}),

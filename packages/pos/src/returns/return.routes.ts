@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { notFound, type Db } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import type { ReturnCommands } from './return.commands.js';
-import { refundFor, type NoReceiptPolicy } from './return.decide.js';
+import { lineValue, uncollectedShare, valueReturned, type NoReceiptPolicy } from './return.decide.js';
 import { NoReceiptPolicyView, ReturnableView, ReturnBody, ReturnView } from './return.schemas.js';
 import type { ReturnStore } from './return.store.js';
 import { posterOf } from '../poster.js';
@@ -93,28 +93,30 @@ export function returnRoutes(deps: {
         const original = await returns.original(db, request.params.id);
         if (!original || !canSee(readerOf(request), original.sale))
           throw notFound('sale_not_found', `No sale ${request.params.id}`);
+        const { sale, returned } = original;
+        const before = valueReturned(sale, returned);
         return {
-          saleId: original.sale.id,
-          currency: original.sale.currency,
+          saleId: sale.id,
+          currency: sale.currency,
           returnIds: original.returnIds,
-          lines: original.sale.lines.map((line) => {
-            const returned = original.returned.get(line.lineNo) ?? 0;
-            const returnable = line.quantity - returned;
+          lines: sale.lines.map((line) => {
+            const returnedOfLine = returned.get(line.lineNo) ?? 0;
+            const returnable = line.quantity - returnedOfLine;
+            const value = lineValue(line, returnedOfLine, returnable);
             return {
               lineNo: line.lineNo,
               sku: line.sku,
               sold: line.quantity,
-              returned,
+              returned: returnedOfLine,
               returnable,
               lineTotal: line.lineTotal,
               ...(line.tax ? { tax: line.tax.amount } : {}),
               refundable:
-                refundFor(line, returned, returnable) +
-                (line.tax
-                  ? refundFor({ quantity: line.quantity, lineTotal: line.tax.amount }, returned, returnable)
-                  : 0),
+                value -
+                uncollectedShare({ total: sale.total, uncollected: original.uncollected }, before, value),
             };
           }),
+          uncollected: original.uncollected,
         };
       },
     );

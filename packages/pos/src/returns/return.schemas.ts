@@ -75,10 +75,19 @@ export const ReturnView = Type.Object({
   ),
   refunds: Type.Array(TenderView),
   total: Type.Integer({
-    description: 'What the goods and their tax refund; cash rounding does not change it',
+    description: 'What the goods and their tax are worth; cash rounding does not change it',
   }),
+  uncollected: Type.Optional(
+    Type.Integer({
+      description:
+        "Not refunded: this return's share of what the sale's gift card or store credit never paid (its " +
+        'shortfall). Refunds add up to total − uncollected (+ cashRounding). Absent when the sale was paid in full',
+    }),
+  ),
   cashRounding: Type.Optional(
-    Type.Integer({ description: 'The cash rounding: refunds add up to total + cashRounding' }),
+    Type.Integer({
+      description: 'The cash rounding: refunds add up to total (− uncollected) + cashRounding',
+    }),
   ),
   cashRoundingRule: Type.Optional(CashRoundingRuleView),
   reason: Type.Optional(Type.String()),
@@ -103,9 +112,19 @@ export const ReturnableView = Type.Object({
       returnable: Type.Integer(),
       lineTotal: Type.Integer({ description: 'What was paid for the whole line, before added tax' }),
       tax: Type.Optional(Type.Integer({ description: 'Tax added to the whole line (tax-exclusive stores)' })),
-      refundable: Type.Integer({ description: 'What returning every returnable unit refunds, with its tax' }),
+      refundable: Type.Integer({
+        description:
+          'What returning every returnable unit of this line next refunds, with its tax, less its share of ' +
+          '`uncollected`',
+      }),
     }),
   ),
+  uncollected: Type.Integer({
+    description:
+      "What the sale's gift card or store credit payments never collected (their shortfall, written off for " +
+      'review); 0 when paid in full. A return refunds its value less its share of this: the value it takes ' +
+      "back over the sale's total (Σ lineTotal + tax), counted from the first unit returned, rounded down",
+  }),
 });
 
 export const NoReceiptPolicyView = Type.Object({

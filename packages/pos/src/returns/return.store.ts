@@ -73,9 +73,15 @@ export function createReturnStore(deps: { db: Db; outbox: Outbox; clock: Clock }
         const lineNo = asNumber(line.line_no);
         returned.set(lineNo, (returned.get(lineNo) ?? 0) + asNumber(line.quantity));
       }
+      // The shortfalls are raised with the sale, in its transaction, so they are all here before any return.
+      const [shortfalls] = await reader.query<{ uncollected: number | string | null }>(
+        'SELECT SUM(shortfall) AS uncollected FROM stored_value_exceptions WHERE sale_id = $1',
+        [saleId],
+      );
       return {
         sale: JSON.parse(row.result) as Sale,
         returned,
+        uncollected: asNumber(shortfalls?.uncollected ?? 0),
         returnIds: [...new Set(lines.map((line) => line.return_id))],
       };
     },

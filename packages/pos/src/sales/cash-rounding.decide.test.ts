@@ -174,6 +174,7 @@ describe('decideReturn with cash rounding', () => {
   const original = {
     sale: { ...decideSale(sale, DUTCH), id: '0190f0e0-0000-7000-8000-000000000001' },
     returned: new Map<number, number>(),
+    uncollected: 0,
   };
   const giveBack = (refunds: ReturnCommand['refunds'], cashRounding?: number): ReturnCommand => ({
     id: '0190f0e0-0000-7000-8000-0000000000r1',

@@ -54,7 +54,8 @@ function cashRoundingOf(
 
 /**
  * The Z-report of a shift from its documents, whenever they arrived. Every figure is a sum over them, so the
- * report always adds up: sales net + tax + gift cards sold − returns + cash rounding = net = Σ tenders net;
+ * report always adds up: sales net + tax + gift cards sold − returns + what returns left uncollected + cash
+ * rounding = net = Σ tenders net (a sale's gift card counts in full under its tender, collected or not);
  * expected cash = float + cash in − cash out, cash as it changed hands (rounded). Documents in another currency than the shift's are left out: they are refused
  * against a shift POS knows, but one may have arrived before its shift did.
  */
@@ -104,8 +105,10 @@ export function zReport(
     }
   }
   let returned = 0;
+  let uncollected = 0;
   for (const { document } of returns) {
     returned += document.total;
+    uncollected += document.uncollected ?? 0;
     for (const refund of document.refunds) {
       tender(refund.method).refunds += refund.amount;
       if (STORED_VALUE.has(refund.method)) count(storedValue.refunded, refund.amount);
@@ -138,9 +141,9 @@ export function zReport(
   const rounding = cashRoundingOf(sales, returns, issues);
   return {
     sales: { count: sales.length, gross, discounts, net, ...(tax > 0 ? { tax } : {}) },
-    returns: { count: returns.length, total: returned },
+    returns: { count: returns.length, total: returned, ...(uncollected > 0 ? { uncollected } : {}) },
     ...(taxes ? { taxes } : {}),
-    net: net + tax + storedValue.sold.amount - returned + (rounding.cashRounding?.net ?? 0),
+    net: net + tax + storedValue.sold.amount - returned + uncollected + (rounding.cashRounding?.net ?? 0),
     ...rounding,
     tenders: [...tenders.values()].sort((left, right) => (left.method < right.method ? -1 : 1)),
     cash: {
