@@ -189,4 +189,58 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     expect(checks.every((check) => check.startsWith('✓'))).toBe(true);
     await context.close();
   }, 60_000);
+
+  it('refunds a return of a sale its gift card never fully paid at what was collected, and says why', async () => {
+    const till = await registerTerminal(platform, shop.storeId);
+    const [mug] = shop.skus as [string];
+    // Rung offline on this till: 2 × 3.50, all by a gift card nobody issued. The sale stands, unpaid.
+    const saleId = randomUUID();
+    const uploaded = await fetch(`${posUrl(platform)}/pos/v1/sync`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${till.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        terminalId: till.terminalId,
+        transactions: [
+          {
+            type: 'sale',
+            id: saleId,
+            storeId: shop.storeId,
+            terminalId: till.terminalId,
+            occurredAt: new Date().toISOString(),
+            currency: 'EUR',
+            lines: [{ sku: mug, quantity: 2, unitPrice: 350 }],
+            payments: [{ method: 'gift_card', amount: 700, reference: `GC-NEVER-${saleId}` }],
+          },
+        ],
+      }),
+    });
+    expect(((await uploaded.json()) as any).results).toMatchObject([{ status: 'accepted' }]);
+
+    const { context, page } = await openTill(rig, till, { width: 1280, height: 900 });
+    await page.getByTestId('float').fill('100.00');
+    await page.getByTestId('open-shift').click();
+    await page.getByTestId('nav-returns').click();
+    await page.getByTestId('return-lookup').fill(saleId);
+    await page.keyboard.press('Enter');
+    await see(() => text(page, 'return-left-1')).toBe('2');
+    await page.getByTestId('return-qty-1').fill('1');
+    await see(() => text(page, 'return-uncollected')).toContain('3.50');
+    await see(() => text(page, 'refund-total')).toContain('0.00');
+    await page.getByTestId('return-confirm').click();
+    expect(await text(page, 'return-refund')).toContain('0.00');
+    await page.getByTestId('return-done').click();
+    await synced(page);
+
+    // The server took it as built: the goods came back, nothing was refunded for them.
+    await page.getByTestId('nav-shift').click();
+    await page.getByTestId('counted').fill('100.00');
+    await page.getByTestId('close-shift-confirm').click();
+    await page.locator('[data-testid="z-report"][data-status="closed"]').waitFor({ timeout: 20_000 });
+    expect(cents(await text(page, 'z-returns-total'))).toBe(-350);
+    expect(cents(await text(page, 'z-returns-uncollected'))).toBe(350);
+    expect(cents(await text(page, 'z-cash-refunds'))).toBe(0);
+    const checks = await page.getByTestId('z-check').allTextContents();
+    expect(checks.every((check) => check.startsWith('✓'))).toBe(true);
+    await context.close();
+  }, 60_000);
 });

@@ -47,6 +47,13 @@ export function ZReportSlip(props: { shift: ShiftReport }) {
       ) : null}
       <h3>Returns ({report.returns.count})</h3>
       <Line name="Refunded" value={`−${show(report.returns.total)}`} testId="z-returns-total" />
+      {report.returns.uncollected ? (
+        <Line
+          name="Of which not refunded (a gift card of the sale came up short)"
+          value={`+${show(report.returns.uncollected)}`}
+          testId="z-returns-uncollected"
+        />
+      ) : null}
       {report.cashRounding ? (
         <>
           <h3>Cash rounding</h3>
