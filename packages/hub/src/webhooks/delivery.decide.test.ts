@@ -115,6 +115,24 @@ describe('decideAttempt', () => {
     );
   });
 
+  it('never sets a throttled retry past the end of the schedule, however long Retry-After asks', () => {
+    const policy = { ...DEFAULT_DELIVERY_POLICY, retryScheduleMs: [1_000, 2_000, 3_000] };
+    // The schedule spans 6 s from the first attempt, now − 1 s: the next try comes at its end, 5 s from now.
+    const progress = {
+      attempts: 1,
+      failures: 0,
+      firstAttemptAt: new Date(now.getTime() - 1_000).toISOString(),
+    };
+    const decision = decideAttempt(progress, response(429, '3600'), now, policy);
+    expect(decision).toMatchObject({ outcome: 'throttled', status: 'pending' });
+    expect(inMs(decision.nextAttemptAt)).toBe(5_000);
+    const atTheEnd = new Date(now.getTime() + 5_000);
+    expect(decideAttempt({ ...progress, attempts: 2 }, response(429, '0'), atTheEnd, policy)).toMatchObject({
+      status: 'failed',
+      nextAttemptAt: null,
+    });
+  });
+
   it('gives a delivery that waited, queued or for its webhook, the whole schedule of throttled retries', () => {
     // Enqueued 12 days ago; first tried now, or tried before its webhook was disabled and enabled again.
     const createdAt = '2026-10-20T12:00:00.000Z';

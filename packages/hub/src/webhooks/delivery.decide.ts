@@ -147,10 +147,12 @@ export function decideAttempt(
   const retryAfterMs = throttled ? parseRetryAfter(result.retryAfter, now) : null;
   if (retryAfterMs !== null && result.kind === 'response') {
     const endpoint: EndpointSignal = result.status === 429 ? { kind: 'throttled' } : failing;
-    // Throttling does not use up the schedule, but it cannot outlast it either.
+    // Throttling does not use up the schedule, but it cannot outlast it either: the next attempt comes no later
+    // than the schedule's end, counted from the first attempt, however long the receiver asks to wait.
     const since = progress.firstAttemptAt === null ? now.getTime() : Date.parse(progress.firstAttemptAt);
-    const expired = now.getTime() - since > totalSpanMs(policy);
-    const delayMs = Math.min(Math.max(retryAfterMs, policy.minRetryAfterMs), policy.maxRetryAfterMs);
+    const leftMs = since + totalSpanMs(policy) - now.getTime();
+    const expired = leftMs <= 0;
+    const delayMs = Math.min(Math.max(retryAfterMs, policy.minRetryAfterMs), policy.maxRetryAfterMs, leftMs);
     return {
       outcome: 'throttled',
       status: expired ? 'failed' : 'pending',
