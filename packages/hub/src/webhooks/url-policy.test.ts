@@ -54,6 +54,10 @@ describe('webhook URL policy', () => {
     'http://[::ffff:0:a00:1]/',
     'http://[64:ff9b:1::a00:1]/',
     'http://[64:ff9b:1:ffff::7f00:1]/',
+    'http://[2001:db8::1]/',
+    'http://[3fff::1]/',
+    'http://[3fff:fff:ffff::1]/',
+    'http://[5f00::1]/',
     'https://evil.example.com/hook',
     'https://compatible.example.com/hook',
   ])('refuses %s as a private address', async (url) => {

@@ -34,6 +34,9 @@ const BLOCKED_V6 = [
   '2001::/23',
   '2001:db8::/32',
   '2002::/16',
+  // Documentation (RFC 9637) and SRv6 SIDs (RFC 9602): never a receiver on the public internet.
+  '3fff::/20',
+  '5f00::/16',
   'fc00::/7',
   'fe80::/10',
   'fec0::/10',
