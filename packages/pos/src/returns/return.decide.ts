@@ -259,6 +259,25 @@ function noReceiptLines(command: ReturnCommand): ReturnLine[] {
 }
 
 /**
+ * Refunds that pay out more than the sale collected, whatever cash rounding they state, say so before the
+ * rounding is checked: a till that could not know the shortfall (offline) refunded, and rounded, the full
+ * price, and the manager who reviews it must see why it was refused, not a rounding it got right.
+ */
+function refuseBeyondCollected(command: ReturnCommand, total: number, uncollected: number): void {
+  if (uncollected <= 0) return;
+  const refundable = total - uncollected;
+  const refunded = command.refunds.reduce((sum, tender) => sum + tender.amount, 0);
+  const rounding = command.cashRounding ?? 0;
+  if (refunded - rounding <= refundable) return;
+  throw unprocessable(
+    'refund_exceeds_collected',
+    `Refunds add up to ${refunded} but the sale never collected ${uncollected} of this return's ${total}: ` +
+      `at most ${refundable} goes back`,
+    { total, uncollected, refundable, refunded, ...(rounding ? { cashRounding: rounding } : {}) },
+  );
+}
+
+/**
  * Decides a return. With a receipt, each line names the sold line it returns: same SKU, and never more units
  * than were sold minus those returned before; the refund is the price paid, with its share of any added tax.
  * Without one, the policy caps the
@@ -295,27 +314,24 @@ export function decideReturn(
       );
   }
   checkTenders(command.refunds);
+  refuseBeyondCollected(command, total, uncollected);
   const rounded = settleRounded(
     command.cashRounding,
     total - uncollected,
     command.refunds,
     rounding,
-    (refunded, refundable, rounded) => {
-      const withRounding = rounded ? { cashRounding: rounded.cashRounding } : {};
-      if (uncollected > 0 && refunded > refundable)
-        return unprocessable(
-          'refund_exceeds_collected',
-          `Refunds add up to ${refunded} but the sale never collected ${uncollected} of this return's ` +
-            `${total}: at most ${refundable} goes back`,
-          { total, uncollected, refundable, refunded, ...withRounding },
-        );
-      return unprocessable(
+    (refunded, refundable, rounded) =>
+      unprocessable(
         'refund_mismatch',
         `Refunds add up to ${refunded} but the return total${rounded ? ' with its cash rounding' : ''}` +
           `${uncollected > 0 ? ' less what the sale never collected' : ''} is ${refundable}`,
-        { total, refunded, ...(uncollected > 0 ? { uncollected } : {}), ...withRounding },
-      );
-    },
+        {
+          total,
+          refunded,
+          ...(uncollected > 0 ? { uncollected } : {}),
+          ...(rounded ? { cashRounding: rounded.cashRounding } : {}),
+        },
+      ),
   );
   return {
     id: command.id,

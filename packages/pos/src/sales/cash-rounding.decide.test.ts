@@ -188,6 +188,18 @@ describe('decideReturn with cash rounding', () => {
     ...(cashRounding === undefined ? {} : { cashRounding }),
   });
 
+  it('rounds what was collected of a sale a card under-paid, and names a full rounded refund for what it is', () => {
+    // 9.98 of goods, 4.99 never collected: 4.99 goes back, 5.00 in cash.
+    const underPaid = { ...original, uncollected: 499 };
+    expect(decideReturn(giveBack([cash(500)], 1), underPaid, DEFAULT_NO_RECEIPT_POLICY, DUTCH)).toMatchObject(
+      { total: 998, uncollected: 499, cashRounding: 1 },
+    );
+    // An offline till refunded (and rounded) the full price: refused as beyond what was collected.
+    expect(() =>
+      decideReturn(giveBack([cash(1000)], 2), underPaid, DEFAULT_NO_RECEIPT_POLICY, DUTCH),
+    ).toThrowError(expect.objectContaining({ code: 'refund_exceeds_collected' }));
+  });
+
   it('pays out 10.00 for a refund of 9.98 in cash, the total unchanged', () => {
     expect(decideReturn(giveBack([cash(1000)], 2), original, DEFAULT_NO_RECEIPT_POLICY, DUTCH)).toMatchObject(
       {
