@@ -39,9 +39,12 @@ export interface HubRig {
   close(): Promise<void>;
 }
 
-export async function startHubRig(dialect: HarnessDialect): Promise<HubRig> {
+export async function startHubRig(
+  dialect: HarnessDialect,
+  settings: Partial<WebhookSettings> = {},
+): Promise<HubRig> {
   const hub = await createContextHarness(
-    (deps) => createHub({ ...deps, sources: ['erp', 'pos'], webhooks: TEST_SETTINGS }),
+    (deps) => createHub({ ...deps, sources: ['erp', 'pos'], webhooks: { ...TEST_SETTINGS, ...settings } }),
     { dialect, pgUrl, name: 'hub' },
   );
   // Signatures carry the attempt time, which receivers check against their own clock (±5 min).

@@ -29,6 +29,8 @@ export interface ClaimedDelivery {
   previousSecret: string | null;
   previousSecretExpiresAt: string | null;
   body: string;
+  /** Its endpoint's last attempt failed: such attempts get only a share of the worker's room. */
+  endpointFailing: boolean;
 }
 
 export interface AttemptRecord {
@@ -101,26 +103,32 @@ export async function enqueueDeliveries(
 }
 
 /**
- * Leases up to `limit` due heads of active subscriptions to the caller. Several hub instances claim side by
- * side: PostgreSQL skips rows another claim holds (SKIP LOCKED), and a lease hides a row until it expires,
- * which is how an instance that died mid-attempt hands its work back.
+ * Leases up to `limit` due heads of active subscriptions to the caller, those of healthy endpoints first and at
+ * most `failingLimit` of endpoints whose last attempt failed: an endpoint that never answers holds its slot for
+ * a whole attempt timeout, and enough of them must not keep every other webhook waiting. Several hub instances
+ * claim side by side: PostgreSQL skips rows another claim holds (SKIP LOCKED), and a lease hides a row until it
+ * expires, which is how an instance that died mid-attempt hands its work back.
  */
 export async function claimDeliveries(
   tx: Tx,
-  claim: { token: string; limit: number; now: string; leaseUntil: string },
+  claim: { token: string; limit: number; failingLimit: number; now: string; leaseUntil: string },
 ): Promise<ClaimedDelivery[]> {
   const skipLocked = tx.dialect === 'postgres' ? 'FOR UPDATE OF d SKIP LOCKED' : '';
-  await tx.execute(
-    `UPDATE webhook_deliveries SET lease_token = $1, lease_until = $2 WHERE seq IN (
-       SELECT d.seq FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
-       WHERE d.status = 'pending' AND d.next_attempt_at <= $3 AND (d.lease_until IS NULL OR d.lease_until <= $3)
-         AND s.status = 'active'
-       ORDER BY d.next_attempt_at, d.seq LIMIT $4 ${skipLocked})`,
-    [claim.token, claim.leaseUntil, claim.now, claim.limit],
-  );
+  const lease = (endpoints: 'healthy' | 'failing', limit: number) =>
+    tx.execute(
+      `UPDATE webhook_deliveries SET lease_token = $1, lease_until = $2 WHERE seq IN (
+         SELECT d.seq FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+         WHERE d.status = 'pending' AND d.next_attempt_at <= $3 AND (d.lease_until IS NULL OR d.lease_until <= $3)
+           AND s.status = 'active' AND s.failing_since IS ${endpoints === 'healthy' ? 'NULL' : 'NOT NULL'}
+         ORDER BY d.next_attempt_at, d.seq LIMIT $4 ${skipLocked})`,
+      [claim.token, claim.leaseUntil, claim.now, limit],
+    );
+  const healthy = claim.limit > 0 ? await lease('healthy', claim.limit) : 0;
+  const failingRoom = Math.min(claim.limit - healthy, claim.failingLimit);
+  if (failingRoom > 0) await lease('failing', failingRoom);
   const rows = await tx.query<Record<string, string | number | null>>(
     `SELECT d.seq, d.id, d.subscription_id, d.event_id, d.attempts, d.failures, d.first_attempt_at, s.url,
-       s.secret, s.previous_secret, s.previous_secret_expires_at, e.envelope
+       s.secret, s.previous_secret, s.previous_secret_expires_at, s.failing_since, e.envelope
      FROM webhook_deliveries d
      JOIN webhook_subscriptions s ON s.id = d.subscription_id
      JOIN events e ON e.position = d.event_position
@@ -141,6 +149,7 @@ export async function claimDeliveries(
     previousSecretExpiresAt:
       row.previous_secret_expires_at === null ? null : String(row.previous_secret_expires_at),
     body: String(row.envelope),
+    endpointFailing: row.failing_since !== null,
   }));
 }
 

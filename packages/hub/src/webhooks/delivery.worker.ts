@@ -30,6 +30,11 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * The part of the room that endpoints whose last attempt failed may hold at once: a dead endpoint holds its
+ * slot for a whole attempt timeout, and the rest stays for the healthy ones.
+ */
+const FAILING_SHARE = 0.5;
 /** After a wake finds nothing (an enqueue not yet committed), look again after this, doubling to the poll interval. */
 const FIRST_RECHECK_MS = 5;
 /** A lease outlives the attempt's timeout by this much, to cover writing its outcome. */
@@ -57,11 +62,17 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   setMaxListeners(0, aborter.signal);
   const done: Completed[] = [];
   let inFlight = 0;
+  /** Of `inFlight`, attempts to endpoints whose last attempt had failed when they were claimed. */
+  let failingInFlight = 0;
+  const failingRoom = Math.max(1, Math.ceil(options.concurrency * FAILING_SHARE));
+  const failingIn = (items: readonly Completed[]) =>
+    items.filter((item) => item.delivery.endpointFailing).length;
   let stopping = false;
   let hinted = false;
 
   function attempt(delivery: ClaimedDelivery, token: string): void {
     inFlight += 1;
+    if (delivery.endpointFailing) failingInFlight += 1;
     const started = clock.now();
     const headers = {
       'content-type': 'application/cloudevents+json; charset=utf-8',
@@ -97,6 +108,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     const again = failed.filter((item) => ++item.writeFailures < MAX_WRITE_FAILURES);
     done.unshift(...again);
     inFlight -= batch.length - again.length;
+    failingInFlight -= failingIn(batch) - failingIn(again);
     if (failed.length > 0)
       logger.warn(
         { err: error, attempts: failed.length, given: failed.length - again.length },
@@ -112,6 +124,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     const claim = {
       token: options.ids.next(),
       limit: room,
+      // What this batch finished is still counted in flight until it is settled, as for `room`.
+      failingLimit: claiming ? Math.max(0, failingRoom - failingInFlight + failingIn(batch)) : 0,
       now: now.toISOString(),
       leaseUntil: new Date(now.getTime() + options.attemptTimeoutMs + LEASE_MARGIN_MS).toISOString(),
     };
