@@ -64,7 +64,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   let inFlight = 0;
   /** Of `inFlight`, attempts to endpoints whose last attempt had failed when they were claimed. */
   let failingInFlight = 0;
-  const failingRoom = Math.max(1, Math.ceil(options.concurrency * FAILING_SHARE));
+  const failingCap = Math.max(1, Math.ceil(options.concurrency * FAILING_SHARE));
   const failingIn = (items: readonly Completed[]) =>
     items.filter((item) => item.delivery.endpointFailing).length;
   let stopping = false;
@@ -125,7 +125,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       token: options.ids.next(),
       limit: room,
       // What this batch finished is still counted in flight until it is settled, as for `room`.
-      failingLimit: claiming ? Math.max(0, failingRoom - failingInFlight + failingIn(batch)) : 0,
+      failingLimit: claiming ? Math.max(0, failingCap - failingInFlight + failingIn(batch)) : 0,
       now: now.toISOString(),
       leaseUntil: new Date(now.getTime() + options.attemptTimeoutMs + LEASE_MARGIN_MS).toISOString(),
     };

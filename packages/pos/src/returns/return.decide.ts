@@ -279,10 +279,10 @@ function refuseBeyondCollected(command: ReturnCommand, total: number, uncollecte
 
 /**
  * Decides a return. With a receipt, each line names the sold line it returns: same SKU, and never more units
- * than were sold minus those returned before; the refund is the price paid, with its share of any added tax.
- * Without one, the policy caps the
- * amount and the refund methods. Refunds must add up to the total, plus the cash rounding the store's
- * `rounding` rule gives the cash refunded (the store pays out what its coins allow, as it takes it on a sale).
+ * than were sold minus those returned before; the refund is the price paid, with its share of any added tax,
+ * less its share of what the sale never collected. Without one, the policy caps the amount and the refund
+ * methods. Refunds must add up to what is refunded, plus the cash rounding the store's `rounding` rule gives
+ * the cash refunded (the store pays out what its coins allow, as it takes it on a sale).
  */
 export function decideReturn(
   command: ReturnCommand,
