@@ -171,25 +171,24 @@ describe('saleEntry', () => {
 });
 
 describe('returnEntry', () => {
+  const returned: ReturnCompletedV1Data = {
+    returnId: 'R1',
+    storeId: 'store-a',
+    terminalId: 't1',
+    occurredAt: AT,
+    currency: 'EUR',
+    originalSaleId: 'S1',
+    lines: [{ lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 1210, lineTotal: 1210, disposition: 'restock' }],
+    refunds: [
+      { method: 'store_credit', amount: 1000, reference: 'SC-1' },
+      { method: 'cash', amount: 210 },
+    ],
+    total: 1210,
+  };
+
   it('debits returns net of the tax given back, and credits each refund where it went', () => {
-    const ret: ReturnCompletedV1Data = {
-      returnId: 'R1',
-      storeId: 'store-a',
-      terminalId: 't1',
-      occurredAt: AT,
-      currency: 'EUR',
-      originalSaleId: 'S1',
-      lines: [
-        { lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 1210, lineTotal: 1210, disposition: 'restock' },
-      ],
-      refunds: [
-        { method: 'store_credit', amount: 1000, reference: 'SC-1' },
-        { method: 'cash', amount: 210 },
-      ],
-      total: 1210,
-    };
     const vat = [{ amount: 210, ratePpm: 210_000 }];
-    const entry = returnEntry(ret, vat);
+    const entry = returnEntry(returned, vat);
     expect(signed(entry.lines)).toEqual({
       '1000': -210,
       '2100': 210,
@@ -199,23 +198,15 @@ describe('returnEntry', () => {
     // The goods given back, at their rate, as negative sales.
     expect(entry.taxBases).toEqual([{ ratePpm: 210_000, net: -1000, tax: -210 }]);
     // An added tax is refunded on top of the line's total.
-    const added = { ...ret, lines: [{ ...ret.lines[0]!, lineTotal: 1000, tax: 210 }] };
+    const added = { ...returned, lines: [{ ...returned.lines[0]!, lineTotal: 1000, tax: 210 }] };
     expect(signed(returnEntry(added, vat).lines)).toEqual(signed(entry.lines));
   });
 
   it('credits the share a card never paid back to the shortfall written off, refunding only the rest', () => {
     const ret: ReturnCompletedV1Data = {
+      ...returned,
       returnId: 'R2',
-      storeId: 'store-a',
-      terminalId: 't1',
-      occurredAt: AT,
-      currency: 'EUR',
-      originalSaleId: 'S1',
-      lines: [
-        { lineNo: 1, sku: 'TEE', quantity: 1, unitPrice: 1210, lineTotal: 1210, disposition: 'restock' },
-      ],
       refunds: [{ method: 'cash', amount: 810 }],
-      total: 1210,
       uncollected: 400,
     };
     const entry = returnEntry(ret, [{ amount: 210, ratePpm: 210_000 }]);
