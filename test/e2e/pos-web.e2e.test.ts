@@ -234,4 +234,46 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     expect(checks.every((check) => check.startsWith('✓'))).toBe(true);
     await context.close();
   }, 60_000);
+
+  it('rings up one sale for a double click or a second Enter, and never takes mistyped cash as exact', async () => {
+    const till = await registerTerminal(platform, shop.storeId);
+    /** The till syncs at once online: wait for `count` sales on the server, then for any that would follow. */
+    const soldExactly = async (count: number) => {
+      await eventually(
+        async () => (await serverSales(platform, till.terminalId)).length >= count,
+        20_000,
+        'the sales reach the server',
+      );
+      await expect.poll(() => pending(page), { timeout: 20_000 }).toBe('0');
+      expect(await serverSales(platform, till.terminalId)).toHaveLength(count);
+    };
+    const { context, page } = await openTill(rig, till, { width: 1280, height: 800 });
+    await page.getByTestId('open-shift').click();
+    const [first] = shop.skus as [string];
+    await page.getByTestId(`product-${first}`).click();
+    await page.getByTestId('pay-card').dblclick();
+    await page.getByTestId('receipt').waitFor();
+    await page.getByTestId('new-sale').click();
+    await page.getByTestId(`product-${first}`).click();
+    await page.getByTestId('pay-card').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    await page.getByTestId('new-sale').click();
+    await soldExactly(2);
+
+    // Cash given that is not an amount, or more than the server takes, is refused on screen.
+    await page.getByTestId(`product-${first}`).click();
+    for (const typed of ['50.5O', '-5', '1e3', '999999999999']) {
+      await page.getByTestId('cash-tendered').fill(typed);
+      await page.getByTestId('cash-invalid').waitFor();
+      expect(await page.getByTestId('pay-cash').isDisabled()).toBe(true);
+    }
+    await page.getByTestId('cash-tendered').fill('');
+    await page.getByTestId('pay-cash').click();
+    await page.getByTestId('receipt').waitFor();
+
+    await soldExactly(3);
+    await context.close();
+  }, 60_000);
 });

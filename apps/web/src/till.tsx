@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import {
   isOffered,
   TerminalError,
@@ -22,6 +22,9 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
   const [giftAmount, setGiftAmount] = useState('');
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A sale in progress: the pay buttons wait for it, so a double click or a second Enter rings up one sale.
+  const [busy, setBusy] = useState(false);
+  const selling = useRef(false);
   const currency = terminal.currency;
 
   const results = useMemo(() => terminal.search(query, 24), [query, props.status.catalogSize]);
@@ -60,6 +63,9 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
       ),
     );
   const complete = async (last: TenderInput) => {
+    if (selling.current) return;
+    selling.current = true;
+    setBusy(true);
     try {
       const done = await terminal.sell({ lines: cart, tenders: [...tenders, last] });
       setReceipt(done);
@@ -71,8 +77,13 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
       setError(
         failure instanceof TerminalError ? failure.message : `Not saved: ${(failure as Error).message}`,
       );
+    } finally {
+      selling.current = false;
+      setBusy(false);
     }
   };
+  // Cash given: empty means exact; anything else must be an amount, never taken as exact by mistake.
+  const cashGiven = cash.trim() === '' ? cashDue : parseAmount(cash);
 
   return (
     <main class="till">
@@ -160,7 +171,7 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
           <button
             data-testid="pay-card"
             class="primary"
-            disabled={!priced}
+            disabled={!priced || busy}
             onClick={() => complete({ method: 'card' })}
           >
             Card {priced ? money(due, currency) : ''}
@@ -175,12 +186,17 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
             />
             <button
               data-testid="pay-cash"
-              disabled={!priced || (parseAmount(cash) ?? cashDue) < cashAccepted}
-              onClick={() => complete({ method: 'cash', tendered: parseAmount(cash) ?? cashDue })}
+              disabled={!priced || busy || cashGiven === null || cashGiven < cashAccepted}
+              onClick={() => cashGiven !== null && complete({ method: 'cash', tendered: cashGiven })}
             >
               Cash {priced && cashDue !== due ? money(cashDue, currency) : ''}
             </button>
           </div>
+          {cashGiven === null ? (
+            <p class="error small" data-testid="cash-invalid">
+              Type the cash given as an amount, e.g. 50 or 50.00
+            </p>
+          ) : null}
           <div class="row">
             <input
               placeholder="Gift card no."
@@ -195,7 +211,7 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
               onInput={(e) => setGiftAmount(e.currentTarget.value)}
             />
             <button
-              disabled={!priced || !giftCard || due <= 0}
+              disabled={!priced || busy || !giftCard || due <= 0}
               onClick={() => {
                 const amount = Math.min(due, parseAmount(giftAmount) ?? due);
                 const tender = { method: 'gift_card', amount, reference: giftCard };
