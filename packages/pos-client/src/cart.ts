@@ -1,6 +1,7 @@
 import { isPricingError, quote, roundToIncrement, type CompiledPricing } from '@tillstream/pricing';
 import type { QuoteLine } from '@tillstream/contracts';
 import { TerminalError } from './errors.js';
+import { checkAmount, checkReference } from './limits.js';
 import type { CatalogProduct, Tender } from './wire.js';
 
 export interface CartLine {
@@ -172,6 +173,9 @@ export function settleTenders(
   let cashRounding = 0;
   const payments: Tender[] = [];
   for (const tender of tenders) {
+    if (tender.amount !== undefined) checkAmount(`A ${tender.method} payment`, tender.amount);
+    if (tender.tendered !== undefined) checkAmount('The cash given', tender.tendered);
+    if (tender.reference !== undefined) checkReference(`The ${tender.method} reference`, tender.reference);
     const isCash = tender.method === 'cash';
     // Cash is rounded as a whole: what cash paid so far and what is left, less what cash paid so far.
     const dueInCash = isCash && due > 0 ? cashDueOf(cash + due, cashIncrement) - cash : due;

@@ -14,7 +14,9 @@ export type TerminalErrorCode =
   | 'stored_value_not_found'
   | 'stored_value_refused'
   | 'stored_value_offline'
-  | 'coupon_exhausted';
+  | 'coupon_exhausted'
+  | 'invalid_amount'
+  | 'invalid_reference';
 
 /**
  * A refusal of the terminal itself (before anything is stored), with a stable code the UI can branch on. Where

@@ -1,6 +1,8 @@
 import { shareOf } from '@tillstream/pricing';
 import { cashDueOf, refundFor } from './cart.js';
 import { TerminalError } from './errors.js';
+import { checkReference } from './limits.js';
+import { cardBalance } from './tenders.js';
 import type { HttpPort } from './http.port.js';
 import type { TerminalStorage } from './storage.port.js';
 import type { CatalogProduct, ReturnTransaction, SaleTransaction } from './wire.js';
@@ -135,6 +137,25 @@ export async function receiptLeft(
 }
 
 /**
+ * Online, a refund goes onto a gift card only if the server sold it, as the server checks when the return
+ * arrives; offline the server alone can tell, and a card it does not know puts the return in quarantine.
+ */
+async function checkGiftCardKnown(http: HttpPort, number: string): Promise<void> {
+  try {
+    const card = await cardBalance(http, number);
+    if (card.kind !== 'gift_card')
+      throw new TerminalError(
+        'stored_value_refused',
+        `${number} is a ${card.kind.replace('_', ' ')}, not a gift card`,
+        'stored_value_kind_mismatch',
+      );
+  } catch (failure) {
+    if (failure instanceof TerminalError && failure.code === 'stored_value_offline') return;
+    throw failure;
+  }
+}
+
+/**
  * Builds a return as the server will check it: never more than sold minus returned, refunding the price paid,
  * less its share of what a card of the sale never paid.
  */
@@ -196,6 +217,11 @@ export async function buildReturn(
     });
   }
   const method = input.refundMethod ?? (input.originalSaleId ? 'cash' : 'store_credit');
+  // Value goes back onto a gift card only by its number (a store credit without one gets a new number).
+  if (method === 'gift_card' && input.refundReference === undefined)
+    throw new TerminalError('stored_value_not_found', 'A refund to a gift card needs the card number');
+  if (input.refundReference !== undefined) checkReference('The refund reference', input.refundReference);
+  if (method === 'gift_card') await checkGiftCardKnown(deps.http, input.refundReference!);
   // What the sale never collected is not refunded: the refund is the rest.
   const due = total - uncollected;
   const amount = method === 'cash' ? cashDueOf(due, deps.cashRoundingIncrement ?? null) : due;

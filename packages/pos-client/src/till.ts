@@ -1,5 +1,6 @@
 import { receiptNumber, settleTenders, type TenderInput } from './cart.js';
 import { TerminalError } from './errors.js';
+import { checkAmount } from './limits.js';
 import type { HttpPort } from './http.port.js';
 import { buildReturn, type ReturnInput } from './returns.js';
 import { ringUpSale, type SellDeps, type SellInput } from './sell.js';
@@ -74,6 +75,7 @@ export async function openTill(deps: TillDeps) {
     openShift: (openingFloat: number) =>
       numbering(async () => {
         if (shift) throw new TerminalError('shift_already_open', `Shift ${shift.seq} is open`);
+        checkAmount('The opening float', openingFloat);
         const opened: OpenShift = {
           id: newId(),
           seq: lastShiftSeq + 1,
@@ -192,6 +194,7 @@ export async function openTill(deps: TillDeps) {
     closeShift: (countedCash: number) =>
       numbering(async () => {
         const open = requireShift();
+        checkAmount('The counted cash', countedCash);
         const close = {
           type: 'shift_close' as const,
           id: newId(),

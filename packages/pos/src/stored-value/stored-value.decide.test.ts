@@ -333,6 +333,16 @@ describe('checkRefundable', () => {
     if (code === null) expect(check).not.toThrow();
     else expect(check).toThrowError(expect.objectContaining({ code }));
   });
+
+  it('says a refund to a gift card names no card, rather than naming one "undefined"', () => {
+    const unnamed = { ...target('gift_card'), number: undefined as unknown as string };
+    expect(() => checkRefundable(null, unnamed, '2026-11-01T10:00:00Z')).toThrowError(
+      expect.objectContaining({
+        code: 'gift_card_not_issued',
+        message: expect.not.stringContaining('undefined'),
+      }),
+    );
+  });
 });
 
 describe('hold expiry', () => {

@@ -156,7 +156,13 @@ export function checkRefundable(
   at: string,
 ): void {
   if (!account && target.kind === 'gift_card')
-    throw unprocessable('gift_card_not_issued', `No gift card ${target.number} was sold`);
+    throw unprocessable(
+      'gift_card_not_issued',
+      // A refund that names no card (no `reference`) is asked of no card at all.
+      target.number
+        ? `No gift card ${target.number} was sold`
+        : 'A refund to a gift card names it in reference',
+    );
   checkCreditable(account, target);
   if (account) checkNotExpired(account, at);
 }
