@@ -96,9 +96,11 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
           autoFocus
           onInput={(event) => setQuery(event.currentTarget.value)}
           onKeyDown={(event) => {
-            if (event.key !== 'Enter') return;
-            const hit = terminal.search(query, 1)[0];
+            if (event.key !== 'Enter' || query.trim() === '') return;
+            // Enter (a scanner ends each code with it) adds only the product the code names exactly.
+            const hit = terminal.lookup(query);
             if (hit) add(hit.sku);
+            else setError(`No product has the code ${query.trim()}`);
             setQuery('');
           }}
         />
@@ -166,7 +168,11 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
             <span data-testid="cash-due">{money(cashDue, currency)}</span>
           </div>
         ) : null}
-        {error ? <p class="error">{error}</p> : null}
+        {error ? (
+          <p class="error" data-testid="till-error">
+            {error}
+          </p>
+        ) : null}
         <div class="pay">
           <button
             data-testid="pay-card"

@@ -246,6 +246,10 @@ describe('finding what a till scans', () => {
     expect(first('TEA-1')).toBe('TEA-1');
     expect(first('tea')).toBe('TEA-1');
     expect(first('12345678')).toBeUndefined();
+    // What Enter adds: only the product the code names, never the first of those whose name contains it.
+    expect(
+      ['00036000291452', ' TEA-1 ', 'tea', 'TEA', ''].map((code) => cache.lookup(code)?.sku ?? null),
+    ).toEqual(['CAN-1', 'TEA-1', null, null, null]);
     await storage.close();
   });
 

@@ -113,6 +113,16 @@ export async function openCatalogCache(deps: {
     return same ? null : facts;
   }
 
+  /**
+   * The product a scan or a typed code names exactly: the one whose barcode it is, in whichever GTIN form the
+   * scanner sends, else the one whose SKU it is; whatever its status. Null when no product has that code.
+   */
+  const lookup = (code: string): CatalogProduct | null => {
+    const typed = code.trim();
+    if (!typed) return null;
+    return (isGtinShaped(typed) ? byBarcode.get(gtin14(typed)) : undefined) ?? bySku.get(typed) ?? null;
+  };
+
   return {
     bySku: () => bySku,
     products: (): readonly CatalogProduct[] => catalog.products,
@@ -155,6 +165,7 @@ export async function openCatalogCache(deps: {
         serverShiftSeq: self.status === 200 ? (self.body as { lastShiftSeq: number }).lastShiftSeq : 0,
       };
     },
+    lookup,
     /**
      * Catalog products whose SKU or name contains the query (case-insensitive), of those offered for sale; a
      * product scanned or its SKU typed first, whatever its status: a unit still on the shelf of a discontinued
@@ -164,9 +175,7 @@ export async function openCatalogCache(deps: {
       const needle = query.trim().toLowerCase();
       const offered = catalog.products.filter(isOffered);
       if (!needle) return offered.slice(0, limit);
-      // A scan: the product whose barcode it is, in whichever GTIN form the scanner sends; else a SKU typed.
-      const typed = query.trim();
-      const exact = (isGtinShaped(typed) ? byBarcode.get(gtin14(typed)) : undefined) ?? bySku.get(typed);
+      const exact = lookup(query);
       const matches = offered.filter(
         (product) =>
           product !== exact &&

@@ -148,6 +148,8 @@ export async function openTerminal(options: TerminalOptions) {
     },
     products: cache.products,
     search: cache.search,
+    /** The product a scan or typed code (barcode or SKU) names exactly, or null. */
+    lookup: cache.lookup,
     /** Prices a cart as the sale will be priced: offline, on the cached snapshot. */
     price: (lines: readonly CartLine[], couponCodes?: string[]): PricedCart =>
       cache.price({
