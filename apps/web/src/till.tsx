@@ -52,16 +52,18 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
         : [...lines, { sku, quantity: 1 }];
     });
   };
-  const change = (sku: string, delta: number) =>
-    setCart((lines) =>
-      lines.flatMap((line) =>
-        line.sku !== sku
-          ? [line]
-          : line.quantity + delta > 0
-            ? [{ ...line, quantity: line.quantity + delta }]
-            : [],
-      ),
+  const change = (sku: string, delta: number) => {
+    const lines = cart.flatMap((line) =>
+      line.sku !== sku
+        ? [line]
+        : line.quantity + delta > 0
+          ? [{ ...line, quantity: line.quantity + delta }]
+          : [],
     );
+    setCart(lines);
+    // An emptied cart starts the next sale afresh: parts paid towards this one are dropped with it.
+    if (lines.length === 0) setTenders([]);
+  };
   const complete = async (last: TenderInput) => {
     if (selling.current) return;
     selling.current = true;
@@ -158,7 +160,16 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
         {tenders.map((tender, index) => (
           <div class="small tender" key={index}>
             {tender.method.replace('_', ' ')} {tender.reference}{' '}
-            <span class="num">{money(tender.amount ?? 0, currency)}</span>
+            <span class="num">{money(tender.amount ?? 0, currency)}</span>{' '}
+            {/* A part paid ahead (a gift card) is only noted until the sale: a wrong one can be taken off. */}
+            <button
+              class="link"
+              data-testid={`remove-tender-${index}`}
+              disabled={busy}
+              onClick={() => setTenders(tenders.filter((_, other) => other !== index))}
+            >
+              Remove
+            </button>
           </div>
         ))}
         {priced && paid > 0 ? <div class="totals small">Due {money(due, currency)}</div> : null}
@@ -205,11 +216,13 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
           ) : null}
           <div class="row">
             <input
+              data-testid="gift-card-number"
               placeholder="Gift card no."
               value={giftCard}
               onInput={(e) => setGiftCard(e.currentTarget.value)}
             />
             <input
+              data-testid="gift-card-amount"
               class="short"
               inputMode="decimal"
               placeholder="Amount"
@@ -217,6 +230,7 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
               onInput={(e) => setGiftAmount(e.currentTarget.value)}
             />
             <button
+              data-testid="pay-gift-card"
               disabled={!priced || busy || !giftCard || due <= 0}
               onClick={() => {
                 const amount = Math.min(due, parseAmount(giftAmount) ?? due);
