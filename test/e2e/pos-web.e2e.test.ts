@@ -298,4 +298,35 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     expect(methods.sort()).toEqual(['card', 'card', 'card', 'cash']);
     await context.close();
   }, 60_000);
+
+  it('says the key was refused after a rotation, not "Offline", and syncs what waited once given the new key', async () => {
+    const till = await registerTerminal(platform, shop.storeId);
+    const { context, page } = await openTill(rig, till, { width: 1280, height: 800 });
+    await page.getByTestId('open-shift').click();
+    const [first] = shop.skus as [string];
+    await page.getByTestId(`product-${first}`).click();
+    await page.getByTestId('pay-card').click();
+    await page.getByTestId('receipt').waitFor();
+    await page.getByTestId('new-sale').click();
+    await expect.poll(() => pending(page), { timeout: 20_000 }).toBe('0');
+
+    const rotated = await platform.request('POST', `/pos/v1/terminals/${till.terminalId}/keys`, {});
+    expect(rotated.status).toBe(201);
+    await page.getByTestId(`product-${first}`).click();
+    await page.getByTestId('pay-card').click();
+    await page.getByTestId('receipt').waitFor();
+    await page.getByTestId('new-sale').click();
+    await page.getByTestId('key-refused').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('net-status').textContent()).toBe('Online');
+    expect(await pending(page)).toBe('1');
+
+    await page.getByTestId('key-refused').click();
+    expect(await page.getByTestId('setup-terminal').inputValue()).toBe(till.terminalId);
+    await page.getByTestId('setup-key').fill(rotated.body.apiKey.secret);
+    await page.getByTestId('setup-save').click();
+    await expect.poll(() => pending(page), { timeout: 20_000 }).toBe('0');
+    expect(await page.getByTestId('key-refused').count()).toBe(0);
+    expect(await serverSales(platform, till.terminalId)).toHaveLength(2);
+    await context.close();
+  }, 60_000);
 });

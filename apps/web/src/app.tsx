@@ -28,15 +28,26 @@ export function App() {
   const [status, setStatus] = useState<TerminalStatus | null>(null);
   const [browserOnline, setBrowserOnline] = useState(navigator.onLine);
   const [view, setView] = useState<View>('sell');
+  const [newKey, setNewKey] = useState(false);
 
   useEffect(() => {
     if (!config) return;
     let unsubscribe = () => {};
-    void openSession(config).then((opened) => {
-      setSession(opened);
-      unsubscribe = opened.terminal.subscribe(setStatus);
+    let opened: Session | null = null;
+    let replaced = false;
+    void openSession(config).then((session) => {
+      // A new key came before this session opened: the newer one takes over.
+      if (replaced) return void session.terminal.close();
+      opened = session;
+      setSession(session);
+      unsubscribe = session.terminal.subscribe(setStatus);
     });
-    return () => unsubscribe();
+    return () => {
+      replaced = true;
+      unsubscribe();
+      void opened?.terminal.close();
+      setSession(null);
+    };
   }, [config]);
 
   useEffect(() => {
@@ -49,11 +60,13 @@ export function App() {
     };
   }, []);
 
-  if (!config)
+  if (!config || newKey)
     return (
       <Setup
+        {...(config ? { initial: config } : {})}
         onSave={(next) => {
           saveConfig(next);
+          setNewKey(false);
           setConfig(next);
         }}
       />
@@ -75,7 +88,7 @@ export function App() {
   };
   return (
     <div class="shell">
-      <StatusBar config={config} status={status} online={online} />
+      <StatusBar config={config} status={status} online={online} onNewKey={() => setNewKey(true)} />
       <Nav view={view} onChange={setView} quarantined={status?.quarantined ?? 0} />
       {screen()}
     </div>

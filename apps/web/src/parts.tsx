@@ -4,7 +4,13 @@ import type { TillConfig } from './config.js';
 import { money, parseAmount, signedMoney } from './money.js';
 
 /** Online or not, and how many transactions wait for the server: always visible, so nobody closes a full queue. */
-export function StatusBar(props: { config: TillConfig; status: TerminalStatus | null; online: boolean }) {
+export function StatusBar(props: {
+  config: TillConfig;
+  status: TerminalStatus | null;
+  online: boolean;
+  /** The server refused the key: ask for the terminal's new one. */
+  onNewKey: () => void;
+}) {
   const { config, status, online } = props;
   return (
     <header class="status">
@@ -24,6 +30,16 @@ export function StatusBar(props: { config: TillConfig; status: TerminalStatus | 
           <span data-testid="pending-count">{status?.pending ?? 0}</span> waiting to sync
         </span>
         {status?.quarantined ? <span class="pill off">{status.quarantined} refused</span> : null}
+        {status?.keyRefused ? (
+          <button
+            data-testid="key-refused"
+            class="pill off"
+            title="The server refused this till's key (was it rotated?): sales wait until it has the new one"
+            onClick={props.onNewKey}
+          >
+            Key refused: enter the new key
+          </button>
+        ) : null}
         <span class="muted small">prices v{status?.snapshotVersion ?? '–'}</span>
       </div>
     </header>

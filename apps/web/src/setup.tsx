@@ -1,12 +1,16 @@
 import { useState } from 'preact/hooks';
 import type { TillConfig } from './config.js';
 
-/** First start on a device: which terminal it is, at which store, with the key POST /pos/v1/terminals issued. */
-export function Setup(props: { onSave: (config: TillConfig) => void }) {
-  const [terminalId, setTerminalId] = useState('');
-  const [storeId, setStoreId] = useState('');
+/**
+ * First start on a device: which terminal it is, at which store, with the key POST /pos/v1/terminals issued.
+ * With `initial`, the same terminal is given its new key (the server refused the old one): its queue is kept.
+ */
+export function Setup(props: { onSave: (config: TillConfig) => void; initial?: TillConfig }) {
+  const { initial } = props;
+  const [terminalId, setTerminalId] = useState(initial?.terminalId ?? '');
+  const [storeId, setStoreId] = useState(initial?.storeId ?? '');
   const [apiKey, setApiKey] = useState('');
-  const [currency, setCurrency] = useState('EUR');
+  const [currency, setCurrency] = useState(initial?.currency ?? 'EUR');
   const ready = terminalId && storeId && apiKey && /^[A-Z]{3}$/.test(currency);
   return (
     <main class="setup">
@@ -23,7 +27,7 @@ export function Setup(props: { onSave: (config: TillConfig) => void }) {
             });
         }}
       >
-        <h1>Set up this till</h1>
+        <h1>{initial ? 'Give this till its new key' : 'Set up this till'}</h1>
         <p class="hint">
           Register the terminal first (POST /pos/v1/terminals, or ask your admin) and enter what it gave you.
         </p>

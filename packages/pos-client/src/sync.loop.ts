@@ -1,5 +1,11 @@
 import { backoffDelay, type BackoffOptions } from './backoff.js';
-import { drainQueue, isTransient, type SyncDeps, type SyncOutcome } from './sync.engine.js';
+import {
+  drainQueue,
+  isTransient,
+  SyncUnavailableError,
+  type SyncDeps,
+  type SyncOutcome,
+} from './sync.engine.js';
 
 export interface SyncLoopOptions {
   batchSize: number;
@@ -9,7 +15,13 @@ export interface SyncLoopOptions {
   random: () => number;
   /** Runs the upload holding a lock, so two tabs or processes of one terminal never upload at once. */
   withLock: <T>(fn: () => Promise<T>) => Promise<T>;
-  onPass: (pass: { outcome: SyncOutcome | null; error: unknown; online: boolean | null }) => void;
+  onPass: (pass: {
+    outcome: SyncOutcome | null;
+    error: unknown;
+    online: boolean | null;
+    /** The server answered, and refused this terminal's key (401, 403): nothing syncs until it has its own. */
+    keyRefused: boolean;
+  }) => void;
   onIdle: () => Promise<void>;
 }
 
@@ -38,12 +50,16 @@ export function createSyncLoop(deps: SyncDeps, options: SyncLoopOptions) {
       const outcome = await options.withLock(() => drainQueue(deps, options.batchSize));
       const progressed = outcome.accepted + outcome.duplicate + outcome.quarantined > 0;
       failures = outcome.retryable > 0 && !progressed ? failures + 1 : 0;
-      options.onPass({ outcome, error: null, online: true });
+      options.onPass({ outcome, error: null, online: true, keyRefused: false });
       if (outcome.sent === 0) await options.onIdle();
       return outcome;
     } catch (error) {
       failures += 1;
-      options.onPass({ outcome: null, error, online: isTransient(error) ? false : null });
+      const keyRefused =
+        error instanceof SyncUnavailableError && (error.status === 401 || error.status === 403);
+      // A refused key is an answer: the till is online, and says so rather than "Offline".
+      const online = keyRefused ? true : isTransient(error) ? false : null;
+      options.onPass({ outcome: null, error, online, keyRefused });
       return null;
     }
   }

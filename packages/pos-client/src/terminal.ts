@@ -38,6 +38,7 @@ export async function openTerminal(options: TerminalOptions) {
   });
   let lastSyncAt: string | null = null;
   let lastError: string | null = null;
+  let keyRefused = false;
   let lastRefresh = 0;
 
   const status = async (): Promise<TerminalStatus> => ({
@@ -45,6 +46,7 @@ export async function openTerminal(options: TerminalOptions) {
     ...(await storage.counts()),
     lastSyncAt,
     lastError,
+    keyRefused,
     snapshotVersion: cache.snapshotVersion(),
     catalogSize: cache.products().length,
     cashRoundingIncrement: cache.cashRoundingIncrement(),
@@ -70,8 +72,9 @@ export async function openTerminal(options: TerminalOptions) {
     idleMs: options.refreshIntervalMs ?? 15_000,
     random: options.random ?? Math.random,
     withLock: uploads,
-    onPass: ({ outcome, error, online: reached }) => {
+    onPass: ({ outcome, error, online: reached, keyRefused: refused }) => {
       if (reached !== null) online = reached;
+      keyRefused = refused;
       if (outcome) {
         lastError = null;
         if (outcome.sent > 0) lastSyncAt = now().toISOString();

@@ -70,6 +70,11 @@ export interface TerminalStatus {
   quarantined: number;
   lastSyncAt: string | null;
   lastError: string | null;
+  /**
+   * The last upload's answer refused this terminal's key (401, 403; e.g. after a rotation): the queue is kept,
+   * and nothing syncs until the terminal is given its current key.
+   */
+  keyRefused: boolean;
   snapshotVersion: number | null;
   catalogSize: number;
   /** The store's cash rounding, minor units, as last downloaded; null: it does not round. */
