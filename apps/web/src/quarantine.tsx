@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { fetchHttp, type QueuedTransaction, type TerminalStatus } from '@tillstream/pos-client/browser';
 import { serverApi, type QuarantinedTransaction } from './api.js';
 import type { Session } from './session.js';
@@ -19,7 +19,11 @@ export function QuarantineScreen(props: { session: Session; status: TerminalStat
     void session.terminal.recent(200, 'quarantined').then(setLocal);
   }, [status.quarantined]);
 
+  // One retry at a time: a double click must not report the second (which finds the entry gone) as a failure.
+  const retrying = useRef(false);
   const retry = async (entry: QuarantinedTransaction) => {
+    if (retrying.current) return;
+    retrying.current = true;
     try {
       const result = await session.api.retryQuarantined(entry.transactionId);
       setMessage(
@@ -29,6 +33,8 @@ export function QuarantineScreen(props: { session: Session; status: TerminalStat
       );
     } catch (failure) {
       setMessage(`Retry failed: ${(failure as Error).message}`);
+    } finally {
+      retrying.current = false;
     }
     setReloads((count) => count + 1);
   };
