@@ -285,6 +285,9 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     // A gift card part typed wrong is taken off again, and the sale is paid without it.
     await page.getByTestId(`product-${first}`).click();
     await page.getByTestId('gift-card-number').fill('GC-TYPO');
+    // An amount that is not one is never taken as all that is due.
+    await page.getByTestId('gift-card-amount').fill('1.0O');
+    expect(await page.getByTestId('pay-gift-card').isDisabled()).toBe(true);
     await page.getByTestId('gift-card-amount').fill('1.00');
     await page.getByTestId('pay-gift-card').click();
     await page.getByTestId('remove-tender-0').click();

@@ -86,6 +86,8 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
   };
   // Cash given: empty means exact; anything else must be an amount, never taken as exact by mistake.
   const cashGiven = cash.trim() === '' ? cashDue : parseAmount(cash);
+  // A gift card part: empty means all that is due; anything else must be an amount.
+  const giftPart = giftAmount.trim() === '' ? due : parseAmount(giftAmount);
 
   return (
     <main class="till">
@@ -231,9 +233,10 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
             />
             <button
               data-testid="pay-gift-card"
-              disabled={!priced || busy || !giftCard || due <= 0}
+              disabled={!priced || busy || !giftCard || due <= 0 || giftPart === null}
               onClick={() => {
-                const amount = Math.min(due, parseAmount(giftAmount) ?? due);
+                if (giftPart === null) return;
+                const amount = Math.min(due, giftPart);
                 const tender = { method: 'gift_card', amount, reference: giftCard };
                 setGiftCard('');
                 setGiftAmount('');
