@@ -1,5 +1,5 @@
 import {
-  refundFor,
+  soldLineValue,
   uncollectedShareOf,
   type ReturnInput,
   type SoldLine,
@@ -70,13 +70,11 @@ export function checkReceiptReturn(
         disposition: pick.disposition,
         originalLineNo: line.lineNo,
       });
-      checked.refund += refundFor({ quantity: line.sold, lineTotal: line.lineTotal }, line.returned, units);
-      // A tax-exclusive store added tax to the line: it goes back in proportion, as the SDK refunds it.
-      const { tax } = line as SoldLine & { tax?: number };
-      if (tax) checked.refund += refundFor({ quantity: line.sold, lineTotal: tax }, line.returned, units);
+      // The price paid, pro rata, with any tax a tax-exclusive store added: as the SDK refunds it.
+      checked.refund += soldLineValue(line, line.returned, units);
     }
   }
-  checked.uncollected = uncollectedShareOf({ lines: [...lines], uncollected }, checked.refund);
+  checked.uncollected = uncollectedShareOf({ lines, uncollected }, checked.refund);
   checked.refund -= checked.uncollected;
   return checked;
 }

@@ -30,6 +30,7 @@ export {
 } from './cart.js';
 export {
   receiptLeft,
+  soldLineValue,
   uncollectedShareOf,
   type ReceiptLeft,
   type ReturnInput,

@@ -43,7 +43,7 @@ export interface ReceiptLeft {
 }
 
 /** What `units` of a receipt line are worth after `before` came back: their share of its total and its tax. */
-const lineValue = (line: SoldLine, before: number, units: number) =>
+export const soldLineValue = (line: SoldLine, before: number, units: number) =>
   refundFor({ quantity: line.sold, lineTotal: line.lineTotal }, before, units) +
   (line.tax ? refundFor({ quantity: line.sold, lineTotal: line.tax }, before, units) : 0);
 
@@ -52,10 +52,13 @@ const lineValue = (line: SoldLine, before: number, units: number) =>
  * rule to the cent (the shortfall shared in proportion to the value returned, on the running total from the
  * sale's first unit back), so a return built here is one the server takes.
  */
-export function uncollectedShareOf(receipt: ReceiptLeft, value: number): number {
+export function uncollectedShareOf(
+  receipt: { lines: readonly SoldLine[]; uncollected: number },
+  value: number,
+): number {
   if (receipt.uncollected <= 0) return 0;
   const sum = (units: (line: SoldLine) => number) =>
-    receipt.lines.reduce((total, line) => total + lineValue(line, 0, units(line)), 0);
+    receipt.lines.reduce((total, line) => total + soldLineValue(line, 0, units(line)), 0);
   const total = sum((line) => line.sold);
   return shareOf(
     Math.min(receipt.uncollected, total),
@@ -193,7 +196,7 @@ export async function buildReturn(
           'return_exceeds_sold',
           `The receipt has no ${line.quantity} × ${line.sku} left to return`,
         );
-      total += lineValue(match, before(match), line.quantity);
+      total += soldLineValue(match, before(match), line.quantity);
       taken.set(match.lineNo, (taken.get(match.lineNo) ?? 0) + line.quantity);
       return {
         sku: line.sku,
