@@ -28,6 +28,15 @@ describe('request validation', () => {
     }
   });
 
+  it('takes as a date-time only an instant it can hand back as RFC 3339: a four-digit year in UTC', () => {
+    const validate = compile({ type: 'object', properties: { at: { type: 'string', format: 'date-time' } } });
+    expect(validate({ at: '0001-01-01T00:00:00Z' })).toBe(true);
+    expect(validate({ at: '9999-12-31T23:59:59Z' })).toBe(true);
+    // 1 BC and AD 10000 once in UTC: toISOString writes them as -000001-… and +010000-….
+    expect(validate({ at: '0000-01-01T00:00:00+01:00' })).toBe(false);
+    expect(validate({ at: '9999-12-31T23:00:00-02:00' })).toBe(false);
+  });
+
   it('refuses U+0000 in any string, however deep, and names where it is', () => {
     const validate = compile(SALE);
     expect(validate({ name: 'Mug\u0000' })).toBe(false);

@@ -208,6 +208,9 @@ describe('the lists of online orders', () => {
     ['not base64 JSON', '%%%'],
     ['a journal cursor', '12.3'],
     ['a cursor of the other list', 'WyJBIl0'],
+    // Compared as text, a forged time would answer an empty page rather than say the cursor is wrong.
+    ['a time that is no instant', Buffer.from('["2026-02-30T00:00:00.000Z","A"]').toString('base64url')],
+    ['a word for the time', Buffer.from('["hello","A"]').toString('base64url')],
   ])('refuses %s as an awaiting cursor: invalid_cursor', (_case, cursor) => {
     expect(codeOf(() => decodeAwaitingCursor(cursor))).toBe('invalid_cursor');
   });

@@ -1,4 +1,4 @@
-import { invalid, notFound, packCursor, unpackCursor } from '@tillstream/kernel';
+import { invalid, isCursorInstant, notFound, packCursor, unpackCursor } from '@tillstream/kernel';
 import type { DepositStatus } from './online-deposits.store.js';
 import type { OrderDeposit, OrderGoods } from './online-revenue.decide.js';
 
@@ -127,9 +127,10 @@ const notACursor = (cursor: string) =>
 
 export function decodeAwaitingCursor(cursor: string): AwaitingCursor {
   const parts = unpackCursor(cursor);
-  if (!parts || parts.length !== 2 || !parts.every((part) => typeof part === 'string' && part.length > 0))
+  const [shippedAt, orderId] = parts ?? [];
+  if (parts?.length !== 2 || !isCursorInstant(shippedAt) || typeof orderId !== 'string' || !orderId)
     throw notACursor(cursor);
-  return { shippedAt: parts[0] as string, orderId: parts[1] as string };
+  return { shippedAt, orderId };
 }
 
 export function decodeDepositCursor(cursor: string): string {

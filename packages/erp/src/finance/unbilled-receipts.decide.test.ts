@@ -137,6 +137,11 @@ describe('the unbilled receipts cursor', () => {
     ['one part', Buffer.from(JSON.stringify([AT])).toString('base64url')],
     ['an empty part', Buffer.from(JSON.stringify([AT, ''])).toString('base64url')],
     ['a number for a part', Buffer.from(JSON.stringify([AT, 7])).toString('base64url')],
+    [
+      'a time that is no instant',
+      Buffer.from(JSON.stringify(['2026-02-30T00:00:00.000Z', 'm'])).toString('base64url'),
+    ],
+    ['a word for the time', Buffer.from(JSON.stringify(['hello', 'm'])).toString('base64url')],
     ['padding the list never writes', `${encodeUnbilledCursor({ occurredAt: AT, movementId: 'm' })}=`],
   ])('refuses %s: 400 invalid_cursor', (_case, after) => {
     expect(codeOf(() => decodeUnbilledCursor(after))).toBe('invalid_cursor');

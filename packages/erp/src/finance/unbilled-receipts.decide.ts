@@ -1,4 +1,4 @@
-import { invalid, packCursor, unpackCursor } from '@tillstream/kernel';
+import { invalid, isCursorInstant, packCursor, unpackCursor } from '@tillstream/kernel';
 import { ACCOUNTS } from './accounts.js';
 import type { JournalEntry } from './journal.decide.js';
 import { waitsOn2310, type BilledReceipt } from './supplier-bill.decide.js';
@@ -73,9 +73,10 @@ export function encodeUnbilledCursor(cursor: UnbilledCursor): string {
  */
 export function decodeUnbilledCursor(after: string): UnbilledCursor {
   const parts = unpackCursor(after);
-  if (!parts || parts.length !== 2 || !parts.every((part) => typeof part === 'string' && part.length > 0))
+  const [occurredAt, movementId] = parts ?? [];
+  if (parts?.length !== 2 || !isCursorInstant(occurredAt) || typeof movementId !== 'string' || !movementId)
     throw invalid('invalid_cursor', `${after.slice(0, 100)} is not a cursor of the unbilled receipts`);
-  return { occurredAt: parts[0] as string, movementId: parts[1] as string };
+  return { occurredAt, movementId };
 }
 
 /**

@@ -11,6 +11,8 @@ type FormatCheck = (value: string) => boolean;
  * The standard formats, with `date-time` narrowed to instants JavaScript can hold: RFC 3339 allows a leap
  * second (`23:59:60`), which `Date` cannot represent, so every handler's `new Date(…).toISOString()` threw a
  * RangeError (a 500). Refused here, it is a 400 at the door, for every request and sync transaction alike.
+ * So is an instant whose UTC year is not four digits (`0000-01-01T00:00:00+01:00` is 1 BC in UTC): stored, it
+ * would come back as `-000001-12-31T23:00:00.000Z`, which no RFC 3339 reader, this API's own included, takes.
  */
 export function addFormats(ajv: Ajv): Ajv {
   addStandardFormats(ajv);
@@ -18,9 +20,14 @@ export function addFormats(ajv: Ajv): Ajv {
   const check = typeof standard === 'function' ? standard : standard.validate;
   ajv.addFormat('date-time', {
     type: 'string',
-    validate: (value: string) => check(value) && !Number.isNaN(Date.parse(value)),
+    validate: (value: string) => check(value) && handsBackAsRfc3339(value),
   });
   return ajv;
+}
+
+function handsBackAsRfc3339(value: string): boolean {
+  const at = new Date(value);
+  return !Number.isNaN(at.getTime()) && /^\d{4}-/.test(at.toISOString());
 }
 
 const common: Options = { allErrors: true, strict: false, useDefaults: true };
@@ -64,7 +71,8 @@ function refusingUnstorableText(validate: ValidateFunction): ValidateFunction {
 
 const NUL = '\u0000';
 
-const unstorable = (text: string) => text.includes(NUL) || !text.isWellFormed();
+/** Text neither database can keep as sent: it holds U+0000 or a lone surrogate. */
+export const isUnstorableText = (text: string) => text.includes(NUL) || !text.isWellFormed();
 
 /**
  * Every request pays this walk, so it makes no strings or arrays; `unstorableTextAt` names the place only on a
@@ -72,25 +80,25 @@ const unstorable = (text: string) => text.includes(NUL) || !text.isWellFormed();
  * (json-body.ts).
  */
 function holdsUnstorableText(value: unknown): boolean {
-  if (typeof value === 'string') return unstorable(value);
+  if (typeof value === 'string') return isUnstorableText(value);
   if (value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index += 1) if (holdsUnstorableText(value[index])) return true;
     return false;
   }
   for (const key in value) {
-    if (unstorable(key) || holdsUnstorableText((value as Record<string, unknown>)[key])) return true;
+    if (isUnstorableText(key) || holdsUnstorableText((value as Record<string, unknown>)[key])) return true;
   }
   return false;
 }
 
 /** The JSON Pointer of the first string or property name that cannot be stored, and that text, or null. */
 function unstorableTextAt(value: unknown, pointer: string): { at: string; text: string } | null {
-  if (typeof value === 'string') return unstorable(value) ? { at: pointer || '/', text: value } : null;
+  if (typeof value === 'string') return isUnstorableText(value) ? { at: pointer || '/', text: value } : null;
   if (value === null || typeof value !== 'object') return null;
   for (const [key, item] of Object.entries(value)) {
     const at = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (unstorable(key)) return { at, text: key };
+    if (isUnstorableText(key)) return { at, text: key };
     const inside = unstorableTextAt(item, at);
     if (inside !== null) return inside;
   }
