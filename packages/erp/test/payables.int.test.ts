@@ -182,6 +182,20 @@ describe.each(harnessDialects(pgUrl))('ERP accounts payable on %s', (dialect) =>
         400,
         { code: 'duplicate_line', invoiceIds: [mine] },
       ],
+      // Paid on 30 September, before the invoice of 1 October: whether named or left to the oldest first.
+      [
+        payment(supplierId, 100, {
+          paidAt: '2026-09-30T10:00:00Z',
+          allocations: [{ invoiceId: mine, amount: 100 }],
+        }),
+        422,
+        { code: 'supplier_payment_before_invoice', invoiceIds: [mine] },
+      ],
+      [
+        payment(supplierId, 100, { paidAt: '2026-09-30T10:00:00Z' }),
+        409,
+        { code: 'supplier_payment_exceeds_open', open: 0 },
+      ],
       [
         payment(supplierId, 100, { paidAt: '2026-11-01T09:01:00.001Z' }),
         422,

@@ -103,8 +103,16 @@ export const PAYABLES_ERRORS = {
     title: 'Payment exceeds what is owed',
     description:
       'An allocation may pay at most what its invoice still has open, and a payment without allocations at ' +
-      "most what the supplier's open invoices and bills in its currency add up to (`open` says how much that is): " +
-      'a supplier is never paid twice for one bill.',
+      "most what the supplier's open invoices and bills in its currency dated by its `paidAt` add up to " +
+      '(`open` says how much that is): a supplier is never paid twice for one bill.',
+  },
+  supplier_payment_before_invoice: {
+    kind: 'unprocessable',
+    title: 'Payment dated before the invoice',
+    description:
+      'A payment settles only invoices and bills dated at or before its `paidAt` (`invoiceIds` and `billIds` ' +
+      'list those dated after it): paid earlier, the supplier would owe for days that the aging shows nothing ' +
+      'open. A payment made ahead of its invoice is recorded once the invoice is in, dated on or after it.',
   },
   supplier_payment_in_future: {
     kind: 'unprocessable',

@@ -50,7 +50,8 @@ export function payablesRoutes(deps: {
             '`supplier_invoice_other_supplier`), together adding up to `amount` (422 ' +
             '`supplier_payment_allocation_mismatch`); with neither, the oldest due are paid first. ' +
             'Nothing is paid beyond what it has open, and a payment without allocations not beyond what ' +
-            'the supplier is owed (409 `supplier_payment_exceeds_open`). Posts accounts payable (2000) ' +
+            'the supplier is owed (409 `supplier_payment_exceeds_open`), and nothing dated after `paidAt` ' +
+            '(422 `supplier_payment_before_invoice`). Posts accounts payable (2000) ' +
             'against the bank (1050) and publishes `erp.supplier_payment.recorded`, in one transaction. The ' +
             'same id and body answers 200 with the payment as recorded; another body is 409 `id_conflict`.',
           body: SupplierPaymentBody,

@@ -69,6 +69,27 @@ describe('paying a supplier', () => {
     expect(refusal(pay(1), [])).toEqual({ code: 'supplier_payment_exceeds_open', open: 0 });
   });
 
+  it('pays only what was invoiced by the day it was paid', () => {
+    // Paid on 1 November: a bill dated the 20th was not owed yet. Taken, 2000 would stand in debit between the
+    // two dates while the aging, which counts the bill from its date, shows nothing open.
+    const after = bill('after', 300, '2026-12-20T00:00:00.000Z', {
+      document: 'bill',
+      purchaseOrderId: null,
+      invoicedAt: '2026-11-20T00:00:00.000Z',
+    });
+    const sameInstant = bill('instant', 20, '2026-12-01T00:00:00.000Z', { invoicedAt: pay(0).paidAt });
+    expect(refusal(pay(300, { bills: [{ billId: 'after', amount: 300 }] }), [after])).toEqual({
+      code: 'supplier_payment_before_invoice',
+      billIds: ['after'],
+    });
+    const payment = decideSupplierPayment(pay(420), [after, late, sameInstant]);
+    expect(payment.allocations.map((row) => row.invoiceId)).toEqual(['late', 'instant']);
+    expect(refusal(pay(421), [after, late, sameInstant])).toEqual({
+      code: 'supplier_payment_exceeds_open',
+      open: 420,
+    });
+  });
+
   it('pays as allocated, up to what each invoice has open', () => {
     const allocations = [
       { invoiceId: 'soon', amount: 500 },

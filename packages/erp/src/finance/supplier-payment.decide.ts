@@ -170,13 +170,27 @@ function namedPayables(
   return found;
 }
 
-/** Each allocation as asked, none beyond what its document has open. */
+/**
+ * Whether a document was owed when the payment was made. Paying one dated later would take 2000 into debit
+ * for the days between, while the aging, which counts documents by their date, shows nothing open: the two
+ * would disagree about that period for good. A payment ahead of its invoice is recorded once the invoice is in.
+ */
+const datedBy = (payable: Payable, command: SupplierPaymentCommand) => payable.invoicedAt <= command.paidAt;
+
+/** Each allocation as asked, none beyond what its document has open, none dated after the payment. */
 function allocateAsAsked(
   command: SupplierPaymentCommand,
   named: Named,
   payables: readonly Payable[],
 ): Array<[Payable, number]> {
   const found = namedPayables(command, named, payables);
+  const later = found.filter((payable) => !datedBy(payable, command));
+  if (later.length > 0)
+    throw unprocessable(
+      'supplier_payment_before_invoice',
+      `${later.map((payable) => payable.id).join(', ')} are dated after the payment (${command.paidAt})`,
+      idsOf(later),
+    );
   const sum = named.reduce((total, row) => total + row.amount, 0);
   if (sum !== command.amount)
     throw unprocessable(
@@ -200,14 +214,17 @@ function allocateAsAsked(
   return found.map((payable, index) => [payable, named[index]!.amount]);
 }
 
-/** The supplier's open invoices and bills paid oldest due first, the last one perhaps in part. */
+/**
+ * The supplier's open invoices and bills dated by the payment, paid oldest due first, the last one perhaps in
+ * part.
+ */
 function allocateOldestFirst(
   command: SupplierPaymentCommand,
   payables: readonly Payable[],
 ): Array<[Payable, number]> {
   const open = payables
     .filter((payable) => payable.supplierId === command.supplierId && payable.currency === command.currency)
-    .filter((payable) => openOf(payable) > 0)
+    .filter((payable) => openOf(payable) > 0 && datedBy(payable, command))
     .sort(byDueDate);
   const owed = open.reduce((total, payable) => total + openOf(payable), 0);
   if (command.amount > owed)
