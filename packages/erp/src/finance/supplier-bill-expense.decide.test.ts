@@ -139,6 +139,16 @@ describe('supplier bills of expenses', () => {
     ]);
   });
 
+  it('posts no entry for goods that came in at no cost and are billed at none', () => {
+    // Free samples received at W1, billed with the rent at S1: the goods' part has nothing to book.
+    const bill = decideSupplierBill(
+      command(1_000, [expense('6100', 1_000, 'S1')], ['free']),
+      [{ ...receipt('free', 'W1', 0), unitCost: 0 }],
+      LOCATIONS,
+    );
+    expect(booked(bill)).toEqual([['bill-1@S1', 'S1', { '6100': 1_000, '2000': -1_000 }]]);
+  });
+
   it('owes exactly the total on 2000 however the lines fall', () => {
     const shapes: Array<[SupplierBillCommand, ReceiptOnRecord[]]> = [
       [command(999, [expense('6800', 333), expense('6700', 666, 'W1')]), []],

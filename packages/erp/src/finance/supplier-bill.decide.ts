@@ -207,7 +207,7 @@ export function decideSupplierBill(
  */
 export function supplierBillEntries(bill: SupplierBill): JournalEntry[] {
   const parts = billParts(bill);
-  return parts.map((part) => ({
+  const entries = parts.map((part): JournalEntry => ({
     kind: 'supplier_bill',
     sourceId:
       parts.length === 1 || part.locationId === null ? bill.billId : `${bill.billId}@${part.locationId}`,
@@ -218,4 +218,7 @@ export function supplierBillEntries(bill: SupplierBill): JournalEntry[] {
     lines: billedLines(ACCOUNTS.receivedOutsideOrders.code, part.matched, part.payable, part.expenses),
     taxBases: [],
   }));
+  // Goods received at no cost and billed at none (the bill is all expenses elsewhere) have nothing to book:
+  // an entry without lines would only clutter the journal. The other parts keep the ids they always had.
+  return entries.filter((entry) => entry.lines.length > 0);
 }
