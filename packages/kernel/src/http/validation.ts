@@ -11,16 +11,19 @@ type FormatCheck = (value: string) => boolean;
  * The standard formats, with `date-time` narrowed to instants JavaScript can hold: RFC 3339 allows a leap
  * second (`23:59:60`), which `Date` cannot represent, so every handler's `new Date(…).toISOString()` threw a
  * RangeError (a 500). Refused here, it is a 400 at the door, for every request and sync transaction alike.
- * So is an instant whose UTC year is not four digits (`0000-01-01T00:00:00+01:00` is 1 BC in UTC): stored, it
- * would come back as `-000001-12-31T23:00:00.000Z`, which no RFC 3339 reader, this API's own included, takes.
+ * What is written down (`storable`, the default: bodies, sync transactions, events) must also have a UTC year
+ * of four digits: `0000-01-01T00:00:00+01:00` is 1 BC in UTC, and stored it would come back as
+ * `-000001-12-31T23:00:00.000Z`, which no RFC 3339 reader, this API's own included, takes. A query's bound
+ * is only compared with, and the lists take one past year 9999 as it means.
  */
-export function addFormats(ajv: Ajv): Ajv {
+export function addFormats(ajv: Ajv, { storable = true }: { storable?: boolean } = {}): Ajv {
   addStandardFormats(ajv);
   const standard = ajv.formats['date-time'] as FormatCheck | { validate: FormatCheck; compare?: unknown };
   const check = typeof standard === 'function' ? standard : standard.validate;
+  const holds = storable ? handsBackAsRfc3339 : (value: string) => !Number.isNaN(Date.parse(value));
   ajv.addFormat('date-time', {
     type: 'string',
-    validate: (value: string) => check(value) && handsBackAsRfc3339(value),
+    validate: (value: string) => check(value) && holds(value),
   });
   return ajv;
 }
@@ -38,7 +41,7 @@ const common: Options = { allErrors: true, strict: false, useDefaults: true };
  */
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const strictAjv = addFormats(new Ajv({ ...common, coerceTypes: false, removeAdditional: false }));
-  const coercingAjv = addFormats(new Ajv({ ...common, coerceTypes: true }));
+  const coercingAjv = addFormats(new Ajv({ ...common, coerceTypes: true }), { storable: false });
   return ({ schema, httpPart }) => {
     const ajv = httpPart === 'body' ? strictAjv : coercingAjv;
     return refusingUnstorableText(ajv.compile(schema as object)) as ReturnType<
