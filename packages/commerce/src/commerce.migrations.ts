@@ -237,4 +237,13 @@ export const commerceMigrations: Migration[] = [
       ALTER TABLE orders ADD COLUMN cancel_reason TEXT;
       ALTER TABLE orders ADD COLUMN cancelled_at TEXT;`,
   },
+  {
+    // What a timed-out payment attempt asked for: a checkout repeats the attempt only when it asks the same
+    // provider for the same amount. Repeated for a cart changed since, a provider idempotent by attempt would
+    // answer the earlier, smaller payment and the order would go out underpaid. Null for attempts from before.
+    id: '017_cart_payment_attempt_amount',
+    up: `
+      ALTER TABLE carts ADD COLUMN payment_attempt_amount BIGINT;
+      ALTER TABLE carts ADD COLUMN payment_attempt_method TEXT;`,
+  },
 ];

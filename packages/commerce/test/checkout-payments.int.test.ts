@@ -14,11 +14,13 @@ describe.each(harnessDialects(pgUrl))(
     let commerce: ContextHarness;
     const erp = fakeErp({ A: 5, B: 5, C: 5 });
     /** Every authorisation asked of the provider, and the answer it gives: now, or when the test says. */
-    const attempts: Array<{ attemptId: string; answer(result: PaymentResult): void }> = [];
+    const attempts: Array<{ attemptId: string; amount: number; answer(result: PaymentResult): void }> = [];
     const refunds: Array<{ refundId: string; amount: number }> = [];
     const gated: PaymentProvider = {
       authorize: (request) =>
-        new Promise((resolve) => attempts.push({ attemptId: request.attemptId, answer: resolve })),
+        new Promise((resolve) =>
+          attempts.push({ attemptId: request.attemptId, amount: request.amount, answer: resolve }),
+        ),
       async refund(request) {
         refunds.push({ refundId: request.refundId, amount: request.amount });
         return { status: 'refunded', reference: `refund-${request.refundId}` };
@@ -33,8 +35,27 @@ describe.each(harnessDialects(pgUrl))(
       await call('POST', `/commerce/v1/carts/${cart.body.id}/lines`, { sku, quantity });
       return cart.body.id as string;
     };
-    const checkout = (cartId: string, method: string) =>
-      call('POST', `/commerce/v1/carts/${cartId}/checkout`, { email: 'a@example.com', payment: { method } });
+    const checkout = (cartId: string, method: string, extra: object = {}) =>
+      call('POST', `/commerce/v1/carts/${cartId}/checkout`, {
+        email: 'a@example.com',
+        payment: { method },
+        ...extra,
+      });
+    /** A checkout through the gated provider that it answers `timeout`: 503, the attempt left unknown. */
+    const timedOut = async (cartId: string) => {
+      const answer = checkout(cartId, 'gated');
+      (await asked(attempts.length + 1)).answer({ status: 'timeout' });
+      expect((await answer).body.code).toBe('payment_timeout');
+      return attempts.at(-1)!;
+    };
+    /** A checkout through the gated provider that it approves; what it was asked. */
+    const approved = async (cartId: string) => {
+      const answer = checkout(cartId, 'gated');
+      const asking = await asked(attempts.length + 1);
+      asking.answer({ status: 'approved', reference: `ref-${asking.attemptId}` });
+      expect((await answer).status).toBe(201);
+      return asking;
+    };
     /** Waits until the provider has been asked `count` times in all. */
     const asked = async (count: number) => {
       for (let spin = 0; attempts.length < count; spin += 1) {
@@ -120,6 +141,57 @@ describe.each(harnessDialects(pgUrl))(
       expect(retryId).toBe(timeoutId);
       // A decline is a known outcome: the next checkout is a new attempt.
       expect(afterDeclineId).not.toBe(timeoutId);
+    });
+
+    it('asks a new attempt for a cart changed after a timeout: the old one would answer the old amount', async () => {
+      const cartId = await cartWith('C', 1);
+      const first = await timedOut(cartId);
+      expect(first.amount).toBe(500);
+      // Repeated, a provider idempotent by attempt would answer its payment of 5.00 for an order of 10.00.
+      await call('PUT', `/commerce/v1/carts/${cartId}/lines/C`, { quantity: 2 });
+      const second = await approved(cartId);
+      expect([second.attemptId === first.attemptId, second.amount]).toEqual([false, 1000]);
+      expect((await call('GET', `/commerce/v1/carts/${cartId}`)).body.status).toBe('ordered');
+      erp.stock.C = 5;
+    });
+
+    it('asks a new attempt when a timed-out cart is paid another way', async () => {
+      const cartId = await cartWith('C', 1);
+      const first = await timedOut(cartId);
+      const other = await checkout(cartId, 'test');
+      expect([other.status, other.body.payment.reference === `test-${first.attemptId}`]).toEqual([201, false]);
+      erp.stock.C = 5;
+    });
+
+    it('keeps a timed-out attempt through a checkout that failed before the provider was asked', async () => {
+      const cartId = await cartWith('C', 1);
+      const first = await timedOut(cartId);
+      erp.stock.C = 0;
+      const short = await checkout(cartId, 'gated');
+      expect(short.body.code).toBe('insufficient_stock');
+      erp.state.down = true;
+      expect((await checkout(cartId, 'gated')).body.code).toBe('service_unavailable');
+      erp.state.down = false;
+      erp.stock.C = 5;
+      // The provider may have taken the first attempt: the retry repeats it, whatever failed in between.
+      const retry = await approved(cartId);
+      expect([retry.attemptId, retry.amount]).toEqual([first.attemptId, 500]);
+    });
+
+    it('charges nothing when the total is no longer the one the shopper agreed to', async () => {
+      const cartId = await cartWith('C', 2);
+      const [before, stock] = [attempts.length, erp.stock.C];
+      const changed = await checkout(cartId, 'gated', { expectedTotal: 900 });
+      expect(changed).toMatchObject({
+        status: 409,
+        body: { code: 'cart_total_changed', total: 1000, expectedTotal: 900 },
+      });
+      expect([attempts.length, erp.stock.C]).toEqual([before, stock]);
+      expect((await call('GET', `/commerce/v1/carts/${cartId}`)).body.status).toBe('open');
+      const agreed = checkout(cartId, 'gated', { expectedTotal: 1000 });
+      (await asked(before + 1)).answer({ status: 'approved', reference: 'agreed' });
+      expect((await agreed).status).toBe(201);
+      erp.stock.C = 5;
     });
   },
 );

@@ -16,11 +16,25 @@ export function checkoutLeaseMs(timeouts: { paymentTimeoutMs: number; erpTimeout
   return timeouts.paymentTimeoutMs + ERP_CALLS * timeouts.erpTimeoutMs + LEASE_MARGIN_MS;
 }
 
+/**
+ * A provider attempt of an earlier checkout of the cart that timed out (its outcome is unknown), with what it
+ * asked for: only a checkout asking the same of the same provider may repeat it. `amount` and `method` are
+ * null for an attempt recorded before they were kept.
+ */
+export interface PendingAttempt {
+  id: string;
+  amount: number | null;
+  method: string | null;
+}
+
+/** Whether a checkout asking `amount` by `method` repeats `earlier`; one recorded without them is repeated. */
+export const isSameAttempt = (earlier: PendingAttempt, amount: number, method: string): boolean =>
+  (earlier.amount === null || earlier.amount === amount) && (earlier.method === null || earlier.method === method);
+
 /** A checkout's hold on its cart: the cart's version after the claim, which every later step checks. */
 export interface CartClaim {
   version: number;
-  /** The provider attempt of an earlier checkout of this cart that timed out (its outcome is unknown). */
-  pendingAttemptId: string | null;
+  pendingAttempt: PendingAttempt | null;
 }
 
 /**
@@ -38,32 +52,43 @@ export async function claimCart(db: Db, cart: Cart, now: Date, leaseMs: number):
       [cart.id, cart.version, now.toISOString(), abandonedBefore],
     );
     if (changed !== 1) return null;
-    const [row] = await tx.query<{ version: number | string; payment_attempt: string | null }>(
-      'SELECT version, payment_attempt FROM carts WHERE id = $1',
+    const [row] = await tx.query<{
+      version: number | string;
+      payment_attempt: string | null;
+      payment_attempt_amount: number | string | null;
+      payment_attempt_method: string | null;
+    }>(
+      `SELECT version, payment_attempt, payment_attempt_amount, payment_attempt_method
+       FROM carts WHERE id = $1`,
       [cart.id],
     );
-    return { version: Number(row!.version), pendingAttemptId: row!.payment_attempt ?? null };
+    const { payment_attempt: id, payment_attempt_amount: amount, payment_attempt_method: method } = row!;
+    return {
+      version: Number(row!.version),
+      pendingAttempt: id ? { id, amount: amount === null ? null : Number(amount), method } : null,
+    };
   });
 }
 
 /**
  * Gives the cart back to the shopper, only if this checkout still holds it (another may have taken it over
- * after the lease). `pendingAttemptId`: a payment attempt whose outcome is unknown (the provider timed out),
- * kept so that the next checkout of the cart retries that same attempt and the provider cannot charge twice;
- * null after a known outcome (declined, refunded), so the next checkout is a new attempt.
+ * after the lease). `pending`: a payment attempt whose outcome is unknown (the provider timed out), kept so
+ * that the next checkout of the cart asking the same retries that same attempt and the provider cannot charge
+ * twice; null after a known outcome (declined, refunded), so the next checkout is a new attempt.
  */
 export async function reopenCart(
   db: Db,
   cartId: string,
   claim: CartClaim,
   now: string,
-  pendingAttemptId: string | null = null,
+  pending: PendingAttempt | null,
 ): Promise<boolean> {
   const changed = await db.transaction((tx) =>
     tx.execute(
-      `UPDATE carts SET status = 'open', version = version + 1, updated_at = $3, payment_attempt = $4
+      `UPDATE carts SET status = 'open', version = version + 1, updated_at = $3, payment_attempt = $4,
+         payment_attempt_amount = $5, payment_attempt_method = $6
        WHERE id = $1 AND status = 'checking_out' AND version = $2`,
-      [cartId, claim.version, now, pendingAttemptId],
+      [cartId, claim.version, now, pending?.id ?? null, pending?.amount ?? null, pending?.method ?? null],
     ),
   );
   return changed === 1;
@@ -77,7 +102,8 @@ export async function closeClaimedCart(
   now: string,
 ): Promise<boolean> {
   const changed = await tx.execute(
-    `UPDATE carts SET status = 'ordered', version = version + 1, updated_at = $3, payment_attempt = NULL
+    `UPDATE carts SET status = 'ordered', version = version + 1, updated_at = $3, payment_attempt = NULL,
+       payment_attempt_amount = NULL, payment_attempt_method = NULL
      WHERE id = $1 AND status = 'checking_out' AND version = $2`,
     [cartId, claimVersion, now],
   );

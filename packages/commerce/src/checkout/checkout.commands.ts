@@ -26,13 +26,21 @@ import {
   type PaymentRequest,
   type PaymentResult,
 } from './payment.port.js';
-import { checkoutLeaseMs, claimCart, reopenCart } from './checkout.claim.js';
+import {
+  checkoutLeaseMs,
+  claimCart,
+  isSameAttempt,
+  reopenCart,
+  type PendingAttempt,
+} from './checkout.claim.js';
 import { couponsToDrop, judgeRedemption } from './checkout.redeem.js';
 import { holdLinesOf, orderLinesOf, orderShippingOf } from './order-lines.decide.js';
 
 export interface CheckoutRequest {
   email: string;
   payment: { method: string } & Record<string, unknown>;
+  /** The total the shopper agreed to; when the quote at checkout differs, nothing is charged. */
+  expectedTotal?: number;
 }
 
 export interface CheckoutDeps {
@@ -193,6 +201,13 @@ export function createCheckout(deps: CheckoutDeps) {
     const quote = await deps.pricing.quote(cart);
     if (!quote) throw unprocessable('cart_empty', `Cart ${cartId} has no lines`);
     const shipping = orderShippingOf(quote, cart.shipping);
+    // A price rise or a promotion withdrawn since the shopper saw the cart: told, not charged the new total.
+    if (request.expectedTotal !== undefined && request.expectedTotal !== quote.totals.total)
+      throw conflict(
+        'cart_total_changed',
+        `The cart now comes to ${quote.totals.total}, not ${request.expectedTotal}; nothing was charged`,
+        { total: quote.totals.total, expectedTotal: request.expectedTotal },
+      );
 
     const claim = await claimCart(db, cart, deps.clock.now(), leaseMs);
     if (!claim) {
@@ -203,11 +218,23 @@ export function createCheckout(deps: CheckoutDeps) {
         assertCheckoutable({ ...cart, status: 'expired' });
       throw conflict('checkout_in_progress', `Cart ${cartId} is being checked out`);
     }
-    const reopen = (pendingAttemptId: string | null = null) =>
-      reopenCart(db, cartId, claim, deps.clock.now().toISOString(), pendingAttemptId);
-    // One provider attempt per claim of the cart, except that a retry after a timeout (outcome unknown)
-    // repeats that attempt, so the provider answers the payment it may have taken instead of charging again.
-    const attemptId = claim.pendingAttemptId ?? `${cartId}/${claim.version}`;
+    const amount = quote.totals.total;
+    const { method } = request.payment;
+    const earlier = claim.pendingAttempt;
+    // One provider attempt per claim of the cart, except that a retry after a timeout (outcome unknown) asking
+    // the same repeats that attempt, so the provider answers the payment it may have taken instead of charging
+    // again. A cart changed since (or paid another way) is a new attempt: repeated, a provider idempotent by
+    // attempt would answer the earlier payment, for the earlier amount. The earlier one, if it was taken, is
+    // an authorisation never captured, as when a shopper abandons the cart after a timeout.
+    const attempt: PendingAttempt =
+      earlier && isSameAttempt(earlier, amount, method)
+        ? earlier
+        : { id: `${cartId}/${claim.version}`, amount, method };
+    const attemptId = attempt.id;
+    /** The attempt whose outcome is unknown: the earlier one until the provider is asked this time. */
+    let pending = earlier;
+    const reopen = (keep: PendingAttempt | null = pending) =>
+      reopenCart(db, cartId, claim, deps.clock.now().toISOString(), keep);
 
     /** Holds every line in ERP under a new id, or reopens the cart and throws (after `undo`, if given). */
     const holdAll = async (undo?: () => Promise<unknown>) => {
@@ -250,14 +277,16 @@ export function createCheckout(deps: CheckoutDeps) {
     try {
       const payment = await authorizeWithin(provider, {
         attemptId,
-        amount: quote.totals.total,
+        amount,
         currency: cart.currency,
         email: request.email,
         options: request.payment,
       });
+      // Asked now: this attempt's outcome is the one that counts from here on.
+      pending = payment.status === 'timeout' ? attempt : null;
       if (payment.status !== 'approved') {
         await releaseQuietly(erp, reservationId);
-        await reopen(payment.status === 'timeout' ? attemptId : null);
+        await reopen();
         throw payment.status === 'declined'
           ? unprocessable('payment_declined', 'The payment was declined; nothing was charged', {
               reason: payment.reason,
@@ -277,7 +306,7 @@ export function createCheckout(deps: CheckoutDeps) {
         await releaseQuietly(erp, reservationId);
         const refundLate = async () => {
           unsettled = null;
-          await refundQuietly(provider, payment.reference, attemptId, quote.totals.total, cart.currency);
+          await refundQuietly(provider, payment.reference, attemptId, amount, cart.currency);
         };
         reservationId = (await holdAll(refundLate)).id;
       }
@@ -292,7 +321,7 @@ export function createCheckout(deps: CheckoutDeps) {
         currency: cart.currency,
         lines: orderLinesOf(quote),
         shipping,
-        total: quote.totals.total,
+        total: amount,
         payment: { method: request.payment.method, reference: payment.reference },
         status: 'placed',
         version: 1,
@@ -310,7 +339,7 @@ export function createCheckout(deps: CheckoutDeps) {
       // checkout after the lease), no order took this payment: pay it back, give the stock back, reopen the
       // cart if this checkout still holds it. Unless the order did commit and only its answer was lost.
       if (unsettled && !(await placedAlready(orderId))) {
-        await refundQuietly(provider, unsettled.reference, attemptId, quote.totals.total, cart.currency);
+        await refundQuietly(provider, unsettled.reference, attemptId, amount, cart.currency);
         await releaseQuietly(erp, reservationId);
         await reopen();
         if (error instanceof DomainError) error.extensions.paymentRefunded = true;

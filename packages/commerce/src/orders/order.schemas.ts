@@ -28,6 +28,16 @@ export const CheckoutBody = Type.Object(
       },
       { additionalProperties: false },
     ),
+    expectedTotal: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1e12,
+        description:
+          'The total the shopper was shown and agreed to pay, in minor units (the cart quote’s `totals.total`). ' +
+          'If pricing changed since and the total is now another, checkout charges nothing and answers 409 ' +
+          '`cart_total_changed` with the new `total`. Left out, the total at checkout is charged.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -35,6 +35,14 @@ export const STOREFRONT_ERRORS = {
     title: 'Cart too large',
     description: 'A cart holds at most 100 distinct SKUs, 10 coupons and 10,000 units of one SKU.',
   },
+  cart_total_changed: {
+    kind: 'conflict',
+    title: 'Cart total changed',
+    description:
+      'Checkout was sent with `expectedTotal`, and pricing changed since the shopper saw the cart (a price, a ' +
+      'promotion, a delivery charge): the cart now comes to `total`. Nothing was held or charged; show the ' +
+      'shopper the new total and check out again with it.',
+  },
   checkout_in_progress: {
     kind: 'conflict',
     title: 'Checkout in progress',
