@@ -92,14 +92,18 @@ export function createRefunds(deps: {
       return refund;
     });
 
+  /**
+   * Records the provider's refund. `created` only for the request that recorded it: repeats of a pending
+   * refund's id all ask the provider (idempotent by the id), and all but one find it recorded already.
+   */
   const succeed = (order: Order, refund: Refund, reference: string) =>
-    db.transaction(async (tx): Promise<Refund> => {
+    db.transaction(async (tx): Promise<{ created: boolean; refund: Refund }> => {
       const at = now();
       // Two refunds of the order finishing at once count their running totals one after the other. Taken before
       // the refund's own row, as `begin` takes the order's before it.
       await orderStore.lock(tx, order.id);
       if (!(await refundStore.setStatus(tx, refund, 'pending', 'succeeded', reference, at)))
-        return (await refundStore.find(tx, order.id, refund.id))!;
+        return { created: false, refund: (await refundStore.find(tx, order.id, refund.id))! };
       // The running totals count the refunds that went through, not those still at the provider: counting a
       // refund in flight would give two refunds the same stretch of the order, and a consumer splitting each
       // over the order's tax rates on its running total would give some of it back twice.
@@ -126,7 +130,7 @@ export function createRefunds(deps: {
       await deps.outbox.append(tx, [
         { contract: OrderRefundedV1, subject: `order/${order.id}/refund/${refund.id}`, sequence: 1, data },
       ]);
-      return { ...refund, status: 'succeeded', reference, updatedAt: at };
+      return { created: true, refund: { ...refund, status: 'succeeded', reference, updatedAt: at } };
     });
 
   const fail = (order: Order, refund: Refund, reason: string) =>
@@ -159,7 +163,7 @@ export function createRefunds(deps: {
         retryAfterSeconds: 5,
       });
     }
-    return { created: true, refund: await inRequest(() => succeed(order, refund, result.reference)) };
+    return inRequest(() => succeed(order, refund, result.reference));
   }
 
   return {
