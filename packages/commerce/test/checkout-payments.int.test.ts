@@ -26,7 +26,7 @@ describe.each(harnessDialects(pgUrl))(
         return { status: 'refunded', reference: `refund-${request.refundId}` };
       },
     };
-    const call = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
+    const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
       const response = await commerce.app.inject({ method, url, ...(payload ? { payload } : {}) });
       return { status: response.statusCode, body: response.json() };
     };
@@ -159,7 +159,10 @@ describe.each(harnessDialects(pgUrl))(
       const cartId = await cartWith('C', 1);
       const first = await timedOut(cartId);
       const other = await checkout(cartId, 'test');
-      expect([other.status, other.body.payment.reference === `test-${first.attemptId}`]).toEqual([201, false]);
+      expect([other.status, other.body.payment.reference === `test-${first.attemptId}`]).toEqual([
+        201,
+        false,
+      ]);
       erp.stock.C = 5;
     });
 

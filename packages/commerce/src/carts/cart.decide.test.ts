@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { QuoteShipping } from '@tillstream/contracts';
 import { isDomainError } from '@tillstream/kernel';
 import {
+  applyCoupon,
   assertCheckoutable,
   chooseShipping,
   clearShipping,
@@ -107,6 +108,11 @@ describe('isAbandoned', () => {
 });
 
 describe('removeCoupon', () => {
+  it('given a coupon entered in lower case, when it is entered in upper case, then the cart is unchanged', () => {
+    const before = cart({ couponCodes: ['spring10'] });
+    expect(applyCoupon(before, 'SPRING10', NOW)).toBe(before);
+  });
+
   it('given a coupon entered in lower case, when the upper-case code is removed, then it is gone', () => {
     const next = removeCoupon(cart({ couponCodes: ['spring10', 'vip'] }), 'SPRING10', NOW);
     expect(next).toMatchObject({ couponCodes: ['vip'], version: 2, updatedAt: NOW });

@@ -85,10 +85,19 @@ export function decideCart(cart: Cart, command: CartCommand, now: string): Cart 
 
 export const MAX_COUPONS = 10;
 
-/** Adds a coupon code once; whether it applies is the pricing engine's call, shown in the quote. */
+/** Coupon codes compare case-insensitively, as the pricing engine compares them. */
+const sameCode = (a: string) => {
+  const wanted = a.toLowerCase();
+  return (b: string) => b.toLowerCase() === wanted;
+};
+
+/**
+ * Adds a coupon code once, however it is cased (`SPRING10` after `spring10` is the same coupon, and would
+ * only take a place of the ten); whether it applies is the pricing engine's call, shown in the quote.
+ */
 export function applyCoupon(cart: Cart, code: string, now: string): Cart {
   assertOpen(cart);
-  if (cart.couponCodes.includes(code)) return cart;
+  if (cart.couponCodes.some(sameCode(code))) return cart;
   if (cart.couponCodes.length >= MAX_COUPONS) {
     throw unprocessable('cart_too_large', `A cart holds at most ${MAX_COUPONS} coupons`);
   }
@@ -96,13 +105,13 @@ export function applyCoupon(cart: Cart, code: string, now: string): Cart {
 }
 
 /**
- * Drops a coupon code (codes compare case-insensitively, as the engine compares them): how a shopper whose
- * checkout was refused with `promotion_usage_exhausted` goes on without it. Absent, the cart is unchanged.
+ * Drops a coupon code, however it is cased: how a shopper whose checkout was refused with
+ * `promotion_usage_exhausted` goes on without it. Absent, the cart is unchanged.
  */
 export function removeCoupon(cart: Cart, code: string, now: string): Cart {
   assertOpen(cart);
-  const wanted = code.toLowerCase();
-  const couponCodes = cart.couponCodes.filter((entered) => entered.toLowerCase() !== wanted);
+  const isRemoved = sameCode(code);
+  const couponCodes = cart.couponCodes.filter((entered) => !isRemoved(entered));
   if (couponCodes.length === cart.couponCodes.length) return cart;
   return { ...cart, couponCodes, version: cart.version + 1, updatedAt: now };
 }

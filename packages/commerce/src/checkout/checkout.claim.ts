@@ -29,7 +29,8 @@ export interface PendingAttempt {
 
 /** Whether a checkout asking `amount` by `method` repeats `earlier`; one recorded without them is repeated. */
 export const isSameAttempt = (earlier: PendingAttempt, amount: number, method: string): boolean =>
-  (earlier.amount === null || earlier.amount === amount) && (earlier.method === null || earlier.method === method);
+  (earlier.amount === null || earlier.amount === amount) &&
+  (earlier.method === null || earlier.method === method);
 
 /** A checkout's hold on its cart: the cart's version after the claim, which every later step checks. */
 export interface CartClaim {
