@@ -154,7 +154,24 @@ export const OrderView = Type.Object({
       sku: Type.String(),
       quantity: Type.Integer(),
       unitPrice: Type.Integer(),
-      lineTotal: Type.Integer(),
+      lineTotal: Type.Integer({
+        description: 'What the line cost: quantity × unitPrice − promotions, plus any tax added on top',
+      }),
+      promotions: Type.Optional(
+        Type.Array(AppliedPromotion, {
+          description: 'The promotions taken off the line, as quoted at checkout (absent on older orders)',
+        }),
+      ),
+      tax: Type.Optional(
+        Type.Object(
+          { ratePpm: Type.Integer(), inclusive: Type.Boolean(), amount: Type.Integer() },
+          {
+            description:
+              'The tax inside `lineTotal`, included in the price or added on top, for the receipt (absent on ' +
+              'older orders)',
+          },
+        ),
+      ),
       backordered: Type.Integer({ description: 'Units waiting for stock in ERP; allocated once it arrives' }),
       returned: Type.Integer({ description: 'Units that came back' }),
     }),
