@@ -196,5 +196,20 @@ describe.each(harnessDialects(pgUrl))(
       expect((await agreed).status).toBe(201);
       erp.stock.C = 5;
     });
+
+    it('repeats the attempt of a checkout that died waiting on its provider, once its claim lapsed', async () => {
+      const cartId = await cartWith('C', 1);
+      // The first checkout asks the provider and never hears back: its process died, as far as anyone knows.
+      const dead = checkout(cartId, 'gated');
+      const first = await asked(attempts.length + 1);
+      commerce.clock.advance(130_000);
+      // The provider may have taken that payment: the checkout taking the cart over asks for the same attempt.
+      const takeover = await approved(cartId);
+      expect([takeover.attemptId, takeover.amount]).toEqual([first.attemptId, 500]);
+      first.answer({ status: 'timeout' });
+      expect((await dead).status).toBe(503);
+      expect((await call('GET', `/commerce/v1/carts/${cartId}`)).body.status).toBe('ordered');
+      erp.stock.C = 5;
+    });
   },
 );

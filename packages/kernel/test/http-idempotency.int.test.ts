@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContextHarness } from '../src/testing/index.js';
 import { probeHarness } from './probe.js';
+import { conflict } from '../src/errors.js';
 
 /**
  * Idempotency-Key answers are replayed only to the caller that stored them. A public POST (a storefront cart)
@@ -106,5 +107,47 @@ describe('Idempotency-Key whose answer cannot be stored', () => {
     const afterAbandoned = await receive();
     expect(afterAbandoned.statusCode).toBe(201);
     expect((await receive()).headers['idempotent-replayed']).toBe('true');
+  });
+});
+
+/**
+ * A refusal that says to try again (`Retry-After`) is no outcome of the request: a retry with the key runs
+ * again rather than replaying it, as after a 5xx.
+ */
+describe('Idempotency-Key answered with Retry-After', () => {
+  let harness: ContextHarness;
+  let busy = true;
+  let placed = 0;
+  const checkout = () =>
+    harness.app.inject({
+      method: 'POST',
+      url: '/probe/v1/checkouts',
+      payload: {},
+      headers: { 'idempotency-key': 'checkout-1', authorization: `Bearer ${harness.adminKey}` },
+    });
+
+  beforeAll(async () => {
+    harness = await probeHarness(async (app) => {
+      app.post('/checkouts', { config: { scope: 'erp:write' } }, async (_request, reply) => {
+        if (busy) throw conflict('checkout_in_progress', 'Another checkout runs', { retryAfterSeconds: 2 });
+        placed += 1;
+        return reply.code(201).send({ order: placed });
+      });
+    });
+  });
+  afterAll(async () => harness?.close());
+
+  it('is not stored: the retry it asks for runs, and its answer is the one replayed', async () => {
+    const refused = await checkout();
+    expect([refused.statusCode, refused.headers['retry-after'], refused.json().code]).toEqual([
+      409,
+      '2',
+      'checkout_in_progress',
+    ]);
+    busy = false;
+    const retried = await checkout();
+    expect([retried.statusCode, retried.json()]).toEqual([201, { order: 1 }]);
+    const replayed = await checkout();
+    expect([replayed.headers['idempotent-replayed'], replayed.json()]).toEqual(['true', { order: 1 }]);
   });
 });

@@ -140,7 +140,9 @@ export function createCartCommands(deps: {
         if (await db.transaction((tx) => cartStore.update(tx, next, cart.version)))
           return { ...next, ...quoted };
       }
-      throw conflict('checkout_in_progress', `Cart ${id} changed concurrently; retry`);
+      throw conflict('checkout_in_progress', `Cart ${id} changed concurrently; retry`, {
+        retryAfterSeconds: 1,
+      });
     },
   };
 }

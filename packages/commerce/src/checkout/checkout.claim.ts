@@ -17,9 +17,9 @@ export function checkoutLeaseMs(timeouts: { paymentTimeoutMs: number; erpTimeout
 }
 
 /**
- * A provider attempt of an earlier checkout of the cart that timed out (its outcome is unknown), with what it
- * asked for: only a checkout asking the same of the same provider may repeat it. `amount` and `method` are
- * null for an attempt recorded before they were kept.
+ * A provider attempt of a checkout of the cart, with what it asks for. Left on the cart while its outcome is
+ * unknown (the provider timed out, or the checkout's process died): only a checkout asking the same of the
+ * same provider may repeat it. `amount` and `method` are null for an attempt recorded before they were kept.
  */
 export interface PendingAttempt {
   id: string;
@@ -32,18 +32,33 @@ export const isSameAttempt = (earlier: PendingAttempt, amount: number, method: s
   (earlier.amount === null || earlier.amount === amount) &&
   (earlier.method === null || earlier.method === method);
 
-/** A checkout's hold on its cart: the cart's version after the claim, which every later step checks. */
+/**
+ * A checkout's hold on its cart: the cart's version after the claim, which every later step checks, and the
+ * provider attempt it makes. `earlier`: an attempt of an earlier checkout whose outcome is unknown.
+ */
 export interface CartClaim {
   version: number;
-  pendingAttempt: PendingAttempt | null;
+  earlier: PendingAttempt | null;
+  attempt: PendingAttempt;
 }
 
 /**
  * Takes a cart for checkout if it is still the version that was quoted (no line changed since) and nobody
  * else is checking it out. One statement, so two concurrent checkouts of a cart cannot both win; null when
  * this one lost.
+ *
+ * The provider attempt the checkout will make (the earlier one when it asks the same, else a new one) is
+ * written on the cart with the claim, before the provider hears of it: should the process die while the
+ * provider is deciding, the checkout that takes the cart over after the lease finds it as `earlier` and
+ * repeats it, and a provider idempotent by attempt answers the payment it took rather than charging again.
  */
-export async function claimCart(db: Db, cart: Cart, now: Date, leaseMs: number): Promise<CartClaim | null> {
+export async function claimCart(
+  db: Db,
+  cart: Cart,
+  now: Date,
+  leaseMs: number,
+  asking: { amount: number; method: string },
+): Promise<CartClaim | null> {
   const abandonedBefore = new Date(now.getTime() - leaseMs).toISOString();
   return db.transaction(async (tx) => {
     const changed = await tx.execute(
@@ -63,11 +78,19 @@ export async function claimCart(db: Db, cart: Cart, now: Date, leaseMs: number):
        FROM carts WHERE id = $1`,
       [cart.id],
     );
+    const version = Number(row!.version);
     const { payment_attempt: id, payment_attempt_amount: amount, payment_attempt_method: method } = row!;
-    return {
-      version: Number(row!.version),
-      pendingAttempt: id ? { id, amount: amount === null ? null : Number(amount), method } : null,
-    };
+    const earlier = id ? { id, amount: amount === null ? null : Number(amount), method } : null;
+    const attempt =
+      earlier && isSameAttempt(earlier, asking.amount, asking.method)
+        ? earlier
+        : { id: `${cart.id}/${version}`, ...asking };
+    await tx.execute(
+      `UPDATE carts SET payment_attempt = $2, payment_attempt_amount = $3, payment_attempt_method = $4
+       WHERE id = $1`,
+      [cart.id, attempt.id, attempt.amount, attempt.method],
+    );
+    return { version, earlier, attempt };
   });
 }
 

@@ -26,13 +26,7 @@ import {
   type PaymentRequest,
   type PaymentResult,
 } from './payment.port.js';
-import {
-  checkoutLeaseMs,
-  claimCart,
-  isSameAttempt,
-  reopenCart,
-  type PendingAttempt,
-} from './checkout.claim.js';
+import { checkoutLeaseMs, claimCart, reopenCart, type PendingAttempt } from './checkout.claim.js';
 import { couponsToDrop, judgeRedemption } from './checkout.redeem.js';
 import { holdLinesOf, orderLinesOf, orderShippingOf } from './order-lines.decide.js';
 
@@ -201,38 +195,40 @@ export function createCheckout(deps: CheckoutDeps) {
     const quote = await deps.pricing.quote(cart);
     if (!quote) throw unprocessable('cart_empty', `Cart ${cartId} has no lines`);
     const shipping = orderShippingOf(quote, cart.shipping);
+    const amount = quote.totals.total;
     // A price rise or a promotion withdrawn since the shopper saw the cart: told, not charged the new total.
-    if (request.expectedTotal !== undefined && request.expectedTotal !== quote.totals.total)
+    if (request.expectedTotal !== undefined && request.expectedTotal !== amount)
       throw conflict(
         'cart_total_changed',
-        `The cart now comes to ${quote.totals.total}, not ${request.expectedTotal}; nothing was charged`,
-        { total: quote.totals.total, expectedTotal: request.expectedTotal },
+        `The cart now comes to ${amount}, not ${request.expectedTotal}; nothing was charged`,
+        { total: amount, expectedTotal: request.expectedTotal },
       );
 
-    const claim = await claimCart(db, cart, deps.clock.now(), leaseMs);
+    const claim = await claimCart(db, cart, deps.clock.now(), leaseMs, {
+      amount,
+      method: request.payment.method,
+    });
     if (!claim) {
       const order = await orderStore.findByCart(db, cartId);
       if (order) return { created: false, order };
       // The sweeper may have expired it between the read above and the claim.
       if ((await cartStore.find(db, cartId))?.status === 'expired')
         assertCheckoutable({ ...cart, status: 'expired' });
-      throw conflict('checkout_in_progress', `Cart ${cartId} is being checked out`);
+      // Its order comes within seconds, or the claim lapses (its process died): a retry gets one or the other.
+      throw conflict('checkout_in_progress', `Cart ${cartId} is being checked out`, {
+        retryAfterSeconds: 2,
+      });
     }
-    const amount = quote.totals.total;
-    const { method } = request.payment;
-    const earlier = claim.pendingAttempt;
-    // One provider attempt per claim of the cart, except that a retry after a timeout (outcome unknown) asking
-    // the same repeats that attempt, so the provider answers the payment it may have taken instead of charging
-    // again. A cart changed since (or paid another way) is a new attempt: repeated, a provider idempotent by
-    // attempt would answer the earlier payment, for the earlier amount. The earlier one, if it was taken, is
-    // an authorisation never captured, as when a shopper abandons the cart after a timeout.
-    const attempt: PendingAttempt =
-      earlier && isSameAttempt(earlier, amount, method)
-        ? earlier
-        : { id: `${cartId}/${claim.version}`, amount, method };
+    // One provider attempt per claim of the cart, except that a retry after an unknown outcome (a timeout, a
+    // checkout that died) asking the same repeats that attempt, so the provider answers the payment it may have
+    // taken instead of charging again (`claimCart`). A cart changed since (or paid another way) is a new
+    // attempt: repeated, a provider idempotent by attempt would answer the earlier payment, for the earlier
+    // amount. The earlier one, if it was taken, is an authorisation never captured, as when a shopper abandons
+    // the cart after a timeout.
+    const { attempt } = claim;
     const attemptId = attempt.id;
     /** The attempt whose outcome is unknown: the earlier one until the provider is asked this time. */
-    let pending = earlier;
+    let pending = claim.earlier;
     const reopen = (keep: PendingAttempt | null = pending) =>
       reopenCart(db, cartId, claim, deps.clock.now().toISOString(), keep);
 

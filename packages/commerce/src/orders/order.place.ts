@@ -14,6 +14,8 @@ export async function placeOrder(tx: Tx, outbox: Outbox, order: Order, claimVers
     throw conflict(
       'checkout_in_progress',
       `Cart ${order.cartId} was taken over by another checkout; this one placed no order`,
+      // A retry answers the order of the checkout that took it over, or runs once its claim lapses.
+      { retryAfterSeconds: 2 },
     );
   await orderStore.insert(tx, order);
   const data: OrderPlacedV1Data = {

@@ -46,7 +46,10 @@ export const STOREFRONT_ERRORS = {
   checkout_in_progress: {
     kind: 'conflict',
     title: 'Checkout in progress',
-    description: 'Another checkout of this cart is running; retry to get its order.',
+    description:
+      'Another checkout of this cart is running; retry (after `Retry-After`) to get its order, or to check ' +
+      'out once the other checkout’s claim lapsed because its process died. Not stored against an ' +
+      '`Idempotency-Key`: a retry with the key runs again.',
   },
   payment_declined: {
     kind: 'unprocessable',

@@ -348,8 +348,12 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   app.setErrorHandler((error, request, reply) => {
     const body = toProblem(error as FastifyError, request);
-    if (body.status === 503) reply.header('retry-after', String(body.retryAfterSeconds ?? 1));
-    else if (body.status >= 500) request.log.error({ err: error, traceId: request.id }, 'request failed');
+    // A refusal that says when to try again says it in the header too (any status: a checkout of the cart
+    // still running is a 409), and a 503 always does.
+    if (body.retryAfterSeconds !== undefined || body.status === 503)
+      reply.header('retry-after', String(body.retryAfterSeconds ?? 1));
+    if (body.status >= 500 && body.status !== 503)
+      request.log.error({ err: error, traceId: request.id }, 'request failed');
     return sendProblem(reply, body);
   });
 

@@ -48,7 +48,8 @@ function requestHash(request: FastifyRequest): string {
 /**
  * `Idempotency-Key` on mutating POSTs (Stripe / IETF draft semantics), registered per context on its own
  * database. The first answer (any status below 500) is stored and replayed with `Idempotent-Replayed: true`;
- * the same key with another request is 422; while the first is running, 409. A 5xx frees the key for a retry.
+ * the same key with another request is 422; while the first is running, 409. A 5xx, or an answer with
+ * `Retry-After`, frees the key for a retry.
  * Keys are scoped to the API key that sent them, so two callers cannot collide. A request without a key (a public
  * route: the storefront's carts) has nothing only its caller holds to scope by, and a shared namespace would let
  * one shopper replay another's answer (their cart id): its header is ignored, and the answer says so with
@@ -148,7 +149,7 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     if (!pending) return payload;
     request.idempotencyKey = null;
     try {
-      await storeOrFree(pending, reply.statusCode, payload);
+      await storeOrFree(pending, reply.statusCode, reply.hasHeader('retry-after'), payload);
     } catch (error) {
       // The answer goes out as the handler gave it. Below 500 what the handler did is committed: turned into a
       // 5xx it would send the caller to retry work already done. The key stays in progress, so a retry with it
@@ -158,10 +159,20 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     return payload;
   };
 
-  /** Stores the first answer for replay, or frees the key after a 5xx so that a retry runs again. */
-  async function storeOrFree(pending: PendingKey, status: number, payload: unknown): Promise<void> {
+  /**
+   * Stores the first answer for replay, or frees the key so that a retry runs again: after a 5xx, and after
+   * any answer that says when to try again (`Retry-After`, such as 409 `checkout_in_progress` while another
+   * checkout of the cart runs). That answer is no outcome of the request: stored, every retry with the key
+   * would replay it for the key's lifetime, though the retry it asks for would have gone through.
+   */
+  async function storeOrFree(
+    pending: PendingKey,
+    status: number,
+    saysRetry: boolean,
+    payload: unknown,
+  ): Promise<void> {
     await options.db.transaction(async (tx) => {
-      if (status >= 500) {
+      if (status >= 500 || saysRetry) {
         await tx.execute('DELETE FROM idempotency_keys WHERE principal = $1 AND idempotency_key = $2', [
           pending.principal,
           pending.key,
