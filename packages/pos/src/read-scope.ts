@@ -28,6 +28,17 @@ export function canSee(reader: Reader, document: { storeId: string; terminalId: 
   return true;
 }
 
+/**
+ * Whether a key may see a terminal, or a shift and its Z-report: one bound to a terminal sees that terminal's
+ * only, one bound to a store (a manager's) its store's, any other key all. What it may not see is answered as
+ * unknown, as a sale is, so another store's tills and their cash figures do not leak.
+ */
+export function canSeeTill(reader: Reader, till: { storeId: string; terminalId: string }): boolean {
+  if (reader.terminalId !== null) return till.terminalId === reader.terminalId;
+  if (reader.storeId !== null) return till.storeId === reader.storeId;
+  return true;
+}
+
 export interface SalesFilter {
   terminalId?: string | undefined;
   storeId?: string | undefined;

@@ -162,4 +162,33 @@ describe.each(harnessDialects(pgUrl))('POS reads scoped to the caller’s store 
     for (const id of [open.id, close.shiftId])
       expect((await as('admin')('GET', `/shifts/${id}`)).body.code).toBe('shift_not_found');
   });
+
+  it("answers another store's terminals and shifts as unknown to a key bound to a store", async () => {
+    const admin = as('admin');
+    const shift = {
+      id: uuidv7(),
+      terminalId: 'S1',
+      storeId: 'SOUTH',
+      seq: 1,
+      currency: 'EUR',
+      openedAt: '2026-11-01T08:00:00Z',
+      openingFloat: 15_000,
+    };
+    expect((await admin('POST', '/shifts', shift)).status).toBe(201);
+    const manager = as('manager north');
+    // The Z-report holds the store's cash figures: never another store's, and not even that it exists.
+    expect((await manager('GET', `/shifts/${shift.id}`)).body.code).toBe('shift_not_found');
+    expect((await as('till N1')('GET', `/shifts/${shift.id}`)).body.code).toBe('shift_not_found');
+    expect((await manager('GET', '/shifts?terminalId=S1')).body.shifts).toEqual([]);
+    expect((await manager('GET', '/terminals/S1')).body.code).toBe('terminal_not_found');
+    for (const url of ['/terminals', '/terminals?storeId=SOUTH'])
+      expect(
+        (await manager('GET', url)).body.terminals.map((t: { storeId: string }) => t.storeId),
+      ).not.toContain('SOUTH');
+    // A key bound to no store sees them all.
+    const reporting = as('reporting');
+    expect((await reporting('GET', `/shifts/${shift.id}`)).body.openingFloat).toBe(15_000);
+    expect((await reporting('GET', '/shifts?terminalId=S1')).body.shifts).toHaveLength(1);
+    expect((await reporting('GET', '/terminals/S1')).body.storeId).toBe('SOUTH');
+  });
 });

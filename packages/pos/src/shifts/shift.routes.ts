@@ -1,10 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { keepOrigin, notFound, type Db } from '@tillstream/kernel';
+import { forbidden, keepOrigin, notFound, type Db } from '@tillstream/kernel';
 import { Type } from 'typebox';
 import { authorizePoster } from '../sales/sale.decide.js';
 import { TerminalId } from '../pos.schemas.js';
 import { posterOf } from '../poster.js';
+import { canSeeTill, readerOf } from '../read-scope.js';
 import type { ShiftCommands } from './shift.commands.js';
 import type { Shift } from './shift.decide.js';
 import { ShiftCloseBody, ShiftOpenBody, ShiftView } from './shift.schemas.js';
@@ -98,7 +99,8 @@ export function shiftRoutes(deps: {
       },
       async (request) => {
         const shift = await load(request.params.id);
-        authorizePoster(posterOf(request), shift);
+        if (!canSeeTill(readerOf(request), shift))
+          throw notFound('shift_not_found', `No shift ${request.params.id}`);
         return view(shift);
       },
     );
@@ -118,10 +120,13 @@ export function shiftRoutes(deps: {
         },
       },
       async (request) => {
-        const poster = posterOf(request);
-        if (poster.terminalId)
-          authorizePoster(poster, { terminalId: request.query.terminalId, storeId: poster.storeId ?? '' });
-        const list = await shifts.list(db, request.query.terminalId, request.query.limit);
+        const reader = readerOf(request);
+        if (reader.terminalId !== null && reader.terminalId !== request.query.terminalId)
+          throw forbidden('terminal_mismatch', `This key belongs to terminal ${reader.terminalId}`);
+        // A terminal's shifts are all at its store: another store's terminal lists as one without shifts.
+        const list = (await shifts.list(db, request.query.terminalId, request.query.limit)).filter((shift) =>
+          canSeeTill(reader, shift),
+        );
         return { shifts: await Promise.all(list.map(view)) };
       },
     );

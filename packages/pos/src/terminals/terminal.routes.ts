@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { Directory } from '../directory/directory.js';
 import { knownStore } from '../directory/known-store.js';
 import { TerminalId } from '../pos.schemas.js';
+import { canSeeTill, readerOf } from '../read-scope.js';
 import type { TerminalKeys } from './terminal.keys.js';
 import type { Terminal, TerminalStore } from './terminal.store.js';
 
@@ -112,7 +113,9 @@ export function terminalRoutes(deps: {
         config: { scope: 'pos:read' },
         schema: {
           tags: ['pos'],
-          summary: 'Registered terminals, with when each last synced (a terminal key sees only itself)',
+          summary:
+            'Registered terminals, with when each last synced (a terminal key sees only itself, a key bound ' +
+            'to a store only its store’s)',
           querystring: Type.Object({
             storeId: Type.Optional(LocationId),
             limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
@@ -121,10 +124,14 @@ export function terminalRoutes(deps: {
         },
       },
       async (request) => {
-        const bound = request.principal?.terminalId;
-        const list = bound
-          ? [await terminals.find(bound)].filter((terminal): terminal is Terminal => terminal !== null)
-          : await terminals.list(request.query.storeId, request.query.limit);
+        const reader = readerOf(request);
+        const list = reader.terminalId
+          ? [await terminals.find(reader.terminalId)].filter(
+              (terminal): terminal is Terminal => terminal !== null,
+            )
+          : reader.storeId && request.query.storeId && request.query.storeId !== reader.storeId
+            ? []
+            : await terminals.list(reader.storeId ?? request.query.storeId, request.query.limit);
         return { terminals: list.map(view) };
       },
     );
@@ -143,7 +150,9 @@ export function terminalRoutes(deps: {
       async (request) => {
         own(request.principal?.terminalId, request.params.terminalId);
         const terminal = await terminals.find(request.params.terminalId);
-        if (!terminal) throw notFound('terminal_not_found', `No terminal ${request.params.terminalId}`);
+        // Another store's terminal is unknown to a key bound to a store, as its sales are.
+        if (!terminal || !canSeeTill(readerOf(request), terminal))
+          throw notFound('terminal_not_found', `No terminal ${request.params.terminalId}`);
         return view(terminal);
       },
     );
