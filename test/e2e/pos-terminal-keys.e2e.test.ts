@@ -110,4 +110,26 @@ describe.each(ENGINES)('store terminals: receipt returns and terminal keys (%s)'
     });
     expect(own.status).toBe(200);
   });
+
+  it('keeps no issued secret for an Idempotency-Key replay: the retry is told it was shown once', async () => {
+    const terminalId = `keyed-${Date.now()}`;
+    const register = () =>
+      platform.request(
+        'POST',
+        '/pos/v1/terminals',
+        { terminalId, storeId: shop.storeId },
+        { 'idempotency-key': `register-${terminalId}` },
+      );
+    const first = await register();
+    expect(first.status).toBe(201);
+    const secret = first.body.apiKey.secret as string;
+    const retried = await register();
+    expect([retried.status, retried.body.code]).toEqual([409, 'secret_shown_once']);
+    expect(JSON.stringify(retried.body)).not.toContain(secret);
+    // The key issued by the first answer is the one that works: the retry issued none.
+    const own = await platform.request('GET', `/pos/v1/terminals/${terminalId}`, undefined, {
+      authorization: `Bearer ${secret}`,
+    });
+    expect(own.status).toBe(200);
+  });
 });

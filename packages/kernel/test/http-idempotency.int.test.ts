@@ -53,6 +53,22 @@ describe('Idempotency-Key scoped by caller', () => {
     }
   });
 
+  it('replays a retry whose body has its members in another order', async () => {
+    const send = (payload: object) =>
+      harness.app.inject({
+        method: 'POST',
+        url: '/probe/v1/orders',
+        payload,
+        headers: { 'idempotency-key': 'order-4', authorization: `Bearer ${harness.adminKey}` },
+      });
+    const first = await send({ sku: 'A', quantity: 2, lines: [{ x: 1, y: 2 }] });
+    const rebuilt = await send({ lines: [{ y: 2, x: 1 }], quantity: 2, sku: 'A' });
+    expect([rebuilt.headers['idempotent-replayed'], rebuilt.json()]).toEqual(['true', first.json()]);
+    expect((await send({ sku: 'A', quantity: 3, lines: [{ x: 1, y: 2 }] })).json().code).toBe(
+      'idempotency_key_reused',
+    );
+  });
+
   it('treats an invalid API key on a public route as no key', async () => {
     const first = await post('/probe/v1/carts', 'order-3', 'tsk_not-a-real-key');
     const second = await post('/probe/v1/carts', 'order-3', 'tsk_not-a-real-key');

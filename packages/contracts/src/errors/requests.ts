@@ -113,6 +113,14 @@ export const REQUEST_ERRORS = {
     title: 'Idempotency-Key reused with another request',
     description: 'The same key was used before with a different method, path or body.',
   },
+  secret_shown_once: {
+    kind: 'conflict',
+    title: 'Secret shown once',
+    description:
+      'A retry with the `Idempotency-Key` of a request that issued an API key (registering a terminal, rotating ' +
+      'its key): the key was issued, and its secret, shown once, is kept nowhere (API keys are stored as ' +
+      'hashes), so it cannot be shown again. If the first answer was lost, rotate the key.',
+  },
   idempotency_request_in_progress: {
     kind: 'conflict',
     title: 'Request with this Idempotency-Key in progress',

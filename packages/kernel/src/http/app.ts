@@ -35,6 +35,8 @@ declare module 'fastify' {
     scope?: Scope | 'public';
     /** false: a public route whose requests are not rate-limited (health probes, metrics). */
     rateLimit?: false;
+    /** Its answer carries a secret shown once (an API key issued): never kept for an Idempotency-Key replay. */
+    secretInAnswer?: true;
   }
   interface FastifyRequest {
     principal: Principal | null;

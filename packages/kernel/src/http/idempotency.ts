@@ -41,8 +41,26 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * What tells a retry from another request under the key: method, URL and body, its members in key order, so
+ * a client that builds the same body again in another order is retrying, not reusing the key.
+ */
 function requestHash(request: FastifyRequest): string {
+  return sha256Hex(`${request.method} ${request.url}\n${JSON.stringify(inKeyOrder(request.body ?? null))}`);
+}
+
+/** The hash keys stored before bodies were put in key order had: their retries after an upgrade still match. */
+function requestHashAsSent(request: FastifyRequest): string {
   return sha256Hex(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`);
+}
+
+function inKeyOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(inKeyOrder);
+  if (value === null || typeof value !== 'object') return value;
+  const ordered: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort())
+    ordered[key] = inKeyOrder((value as Record<string, unknown>)[key]);
+  return ordered;
 }
 
 /**
@@ -112,7 +130,7 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
       request.idempotencyKey = { principal, key };
       return;
     }
-    if (existing.request_hash !== hash) {
+    if (existing.request_hash !== hash && existing.request_hash !== requestHashAsSent(request)) {
       return sendProblem(
         reply,
         problem(
@@ -149,7 +167,8 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     if (!pending) return payload;
     request.idempotencyKey = null;
     try {
-      await storeOrFree(pending, reply.statusCode, reply.hasHeader('retry-after'), payload);
+      const kept = keptForReplay(request, reply.statusCode, payload);
+      await storeOrFree(pending, kept.status, reply.hasHeader('retry-after'), kept.payload);
     } catch (error) {
       // The answer goes out as the handler gave it. Below 500 what the handler did is committed: turned into a
       // 5xx it would send the caller to retry work already done. The key stays in progress, so a retry with it
@@ -158,6 +177,18 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     }
     return payload;
   };
+
+  /**
+   * What is kept for replay: the answer, unless it carries a secret shown once (an API key issued), which is
+   * kept nowhere, in this table no more than in the keys' (only their hashes): its replay is a 409 saying
+   * the request was done and its secret cannot be shown again.
+   */
+  function keptForReplay(request: FastifyRequest, status: number, payload: unknown) {
+    if (!request.routeOptions.config.secretInAnswer || status >= 300) return { status, payload };
+    const detail =
+      'This request was done and answered with a secret, which is shown only once: it is not kept to show again';
+    return { status: 409, payload: problem(request, 409, 'secret_shown_once', detail) };
+  }
 
   /**
    * Stores the first answer for replay, or frees the key so that a retry runs again: after a 5xx, and after

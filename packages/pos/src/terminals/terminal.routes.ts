@@ -66,7 +66,7 @@ export function terminalRoutes(deps: {
     app.post(
       '/terminals',
       {
-        config: { scope: 'admin' },
+        config: { scope: 'admin', secretInAnswer: true },
         schema: {
           tags: ['pos'],
           summary: 'Register a terminal at a store and issue its own API key (shown once)',
@@ -90,7 +90,7 @@ export function terminalRoutes(deps: {
     app.post(
       '/terminals/:terminalId/keys',
       {
-        config: { scope: 'admin' },
+        config: { scope: 'admin', secretInAnswer: true },
         schema: {
           tags: ['pos'],
           summary: "Rotate a terminal's API key: a new one is issued (shown once) and the old one revoked",
