@@ -77,6 +77,25 @@ describe.each(harnessDialects(pgUrl))('live event stream on a real %s database',
     expect(anonymous.status).toBe(401);
   });
 
+  it('refuses a cursor beyond the newest event, on the stream and the page alike', async () => {
+    // Forged, or from a log this one was restored over: taken, it would skip every event up to it in silence.
+    const head = Number((await rig.api('GET', '/hub/v1/events?limit=1000')).body.next);
+    const ahead = String(head + 100_000);
+    for (const headers of [auth, { ...auth, 'last-event-id': ahead }]) {
+      const query = headers === auth ? `?after=${ahead}` : '';
+      const answer = await fetch(`${base}/hub/v1/events/stream${query}`, { headers });
+      expect(answer.status).toBe(409);
+      expect(await answer.json()).toMatchObject({ code: 'cursor_ahead', headCursor: String(head) });
+    }
+    const page = await rig.api('GET', `/hub/v1/events?after=${ahead}`);
+    expect([page.status, page.body.code, page.body.headCursor]).toEqual([409, 'cursor_ahead', String(head)]);
+    // At the head itself nothing was skipped: an empty page, as ever.
+    expect((await rig.api('GET', `/hub/v1/events?after=${head}`)).body).toMatchObject({
+      events: [],
+      next: String(head),
+    });
+  });
+
   it('ends open streams when the server closes', async () => {
     const stream = await openSse(`${base}/hub/v1/events/stream`, auth);
     await until(() => stream.frames.length > 0, 'stream open');

@@ -66,6 +66,15 @@ export const WEBHOOK_ERRORS = {
       'The event of this delivery left the hub log under its retention (`TILLSTREAM_HUB_EVENT_RETENTION_HOURS`), ' +
       'so it can no longer be sent again.',
   },
+  cursor_ahead: {
+    kind: 'conflict',
+    title: 'Cursor beyond the event log',
+    description:
+      'The cursor is past the newest event of the hub log (`headCursor`): no read of this log handed it out. ' +
+      'It is forged, or from another log, such as one the hub database was restored over from a backup. ' +
+      'Reading on from it would skip every event up to it: resynchronise, then read from `headCursor` or ' +
+      'from the start.',
+  },
   cursor_expired: {
     kind: 'gone',
     title: 'Cursor behind the event log',

@@ -1,4 +1,4 @@
-import type { Db } from '@tillstream/kernel';
+import { conflict, type Db } from '@tillstream/kernel';
 import { typeCondition } from './event-patterns.js';
 import { assertCursorRetained } from './event-log.retention.js';
 
@@ -16,6 +16,19 @@ export interface LogPage {
 export async function logHead(db: Db): Promise<number> {
   const [row] = await db.query<{ head: number | string | null }>('SELECT MAX(position) AS head FROM events');
   return Number(row?.head ?? 0);
+}
+
+/**
+ * Refuses a cursor beyond the log's newest event: no read of this log handed it out (every `next` is at most
+ * the head it read), so it is forged or from another log, such as one this was restored over from a backup.
+ * Taken, it would wait, silently, for positions the reader has already been given, and skip every event
+ * up to it.
+ */
+export function assertCursorNotAhead(after: number, head: number): void {
+  if (after > head)
+    throw conflict('cursor_ahead', `Position ${after} is beyond the newest event in the hub log (${head})`, {
+      headCursor: String(head),
+    });
 }
 
 /**
@@ -38,7 +51,8 @@ async function readAfter(
   query: { after: number; limit: number; patterns: readonly string[] },
 ): Promise<LogPage> {
   const head = await logHead(db);
-  if (head <= query.after) return { entries: [], next: query.after };
+  assertCursorNotAhead(query.after, head);
+  if (head === query.after) return { entries: [], next: query.after };
   const filter = typeCondition(query.patterns, 4);
   const rows = await db.query<{ position: number | string; envelope: string }>(
     `SELECT position, envelope FROM events WHERE position > $1 AND position <= $2 AND ${filter.sql}

@@ -52,7 +52,9 @@ export function eventRoutes(deps: { db: Db }): FastifyPluginAsync {
           description:
             'Without `after` (or with 0) reading starts at the oldest event the log keeps. Where the log is ' +
             'pruned (`TILLSTREAM_HUB_EVENT_RETENTION_HOURS`), a cursor behind what was pruned gets 410 ' +
-            '`cursor_expired` with the `oldestCursor` to read on from once the reader has resynchronised.',
+            '`cursor_expired` with the `oldestCursor` to read on from once the reader has resynchronised. A ' +
+            'cursor beyond the newest event (forged, or from a log this one was restored over) gets 409 ' +
+            '`cursor_ahead` with the `headCursor`.',
           querystring: Type.Object({
             after: Type.Optional(Cursor),
             limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),

@@ -5,6 +5,7 @@ import { invalid, Wakeup, type Db } from '@tillstream/kernel';
 import { EventTypeFilter, splitFilter } from '../events/event-patterns.js';
 import { Cursor, cursorPosition } from '../events/events.routes.js';
 import { assertCursorRetained } from '../events/event-log.retention.js';
+import { assertCursorNotAhead, logHead } from '../events/event-log.reader.js';
 import type { EventTail } from './event-tail.js';
 import { streamEvents } from './event-stream.js';
 
@@ -45,7 +46,8 @@ export function streamRoutes(deps: { db: Db; tail: EventTail; heartbeatMs: numbe
             'Each event is an SSE message whose `id` is its log position and whose `data` is the CloudEvent ' +
             '(JSON). Reconnect with the `Last-Event-ID` header (EventSource does) to resume after the last one ' +
             'received; without it, `after` or the oldest event kept. Comment lines are heartbeats. A cursor behind ' +
-            'what retention pruned gets 410 `cursor_expired` (see GET /hub/v1/events).',
+            'what retention pruned gets 410 `cursor_expired`, one beyond the newest event 409 `cursor_ahead` ' +
+            '(see GET /hub/v1/events).',
           querystring: Type.Object({ after: Type.Optional(Cursor), type: Type.Optional(EventTypeFilter) }),
           headers: Type.Object({
             'last-event-id': Type.Optional(
@@ -70,6 +72,7 @@ export function streamRoutes(deps: { db: Db; tail: EventTail; heartbeatMs: numbe
         const cursor = startCursor(request.headers['last-event-id'], request.query.after);
         // Before the stream starts, so a cursor pruning has passed gets its problem document, not a 200.
         await assertCursorRetained(deps.db, cursor);
+        assertCursorNotAhead(cursor, await logHead(deps.db));
         let closed = false;
         const wakeup = new Wakeup();
         const stream = {
