@@ -265,6 +265,19 @@ const CASES: BadRequest[] = [
     code: 'validation_failed',
   },
   {
+    // Its goods' value would be journaled in 2099 while the stock is on hand now.
+    name: 'a return dated in the year 2099',
+    path: () => '/erp/v1/inventory/returns',
+    body: (w) => ({
+      id: uniqueName('ret'),
+      locationId: w.store,
+      occurredAt: '2099-01-01T00:00:00Z',
+      lines: [{ sku: w.sku, quantity: 1, disposition: 'restock' }],
+    }),
+    status: 422,
+    code: 'return_in_future',
+  },
+  {
     name: 'a return to an unknown location',
     path: () => '/erp/v1/inventory/returns',
     body: (w) => ({

@@ -145,7 +145,7 @@ describe.each(harnessDialects(pgUrl))('ERP inventory on a real %s database', (di
     const taken = await call('POST', '/inventory/returns', {
       id: uniqueName('ret'),
       locationId: 'S1',
-      occurredAt: '2026-11-02T10:00:00Z',
+      occurredAt: '2026-11-01T08:50:00Z',
       lines: [
         { sku, quantity: 2, disposition: 'restock' },
         { sku, quantity: 1, disposition: 'damaged' },

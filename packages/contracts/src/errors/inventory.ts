@@ -90,6 +90,13 @@ export const INVENTORY_ERRORS = {
     description:
       '`occurredAt` may be at most a minute ahead of the server clock (as for counts); past dates are allowed.',
   },
+  return_in_future: {
+    kind: 'unprocessable',
+    title: 'Return dated in the future',
+    description:
+      '`occurredAt` of a return may be at most a minute ahead of the server clock (as for adjustments and ' +
+      'counts); past dates are allowed.',
+  },
   count_superseded: {
     kind: 'conflict',
     title: 'A later count exists',

@@ -9,7 +9,7 @@ import { COUNT_CLOCK_SKEW_MS } from './count.decide.js';
 export function businessTime(
   at: string | undefined,
   now: Date,
-  futureCode: 'receipt_in_future' | 'invoice_in_future' | 'supplier_payment_in_future',
+  futureCode: 'receipt_in_future' | 'invoice_in_future' | 'supplier_payment_in_future' | 'return_in_future',
 ): string {
   if (at === undefined) return now.toISOString();
   const instant = new Date(at);

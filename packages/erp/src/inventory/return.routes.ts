@@ -7,6 +7,7 @@ import type { CatalogStore } from '../catalog/catalog.store.js';
 import type { BackorderAllocator } from './backorder.allocate.js';
 import { createDocumentStore } from './documents.store.js';
 import { DocumentId } from './inventory.schemas.js';
+import { businessTime } from './receipt.decide.js';
 import { returnMovements } from './return.decide.js';
 import type { StockStore } from './stock.store.js';
 
@@ -75,7 +76,9 @@ export function returnRoutes(deps: {
         const body = request.body;
         // The API's returns name no channel, and the journal reverses no revenue for them: their cost stays off
         // every channel too.
-        const command = { ...body, occurredAt: new Date(body.occurredAt).toISOString(), channel: null };
+        // Dated ahead, the goods' value would be journaled in that future period while the stock is on hand now.
+        const occurredAt = businessTime(body.occurredAt, clock.now(), 'return_in_future');
+        const command = { ...body, occurredAt, channel: null };
         const hash = fingerprintOf([
           command.locationId,
           command.occurredAt,
