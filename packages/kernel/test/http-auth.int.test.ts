@@ -48,4 +48,17 @@ describe('route auth decided at registration', () => {
     expect(undeclared.statusCode).toBe(403);
     expect(undeclared.json()).toMatchObject({ code: 'insufficient_scope', requiredScope: 'admin' });
   });
+
+  it('takes the Bearer scheme in any case, as RFC 9110 has it, and nothing else as a key', async () => {
+    const withHeader = (authorization: string) =>
+      harness.app.inject({ method: 'GET', url: '/probe/v1/declared-read', headers: { authorization } });
+    for (const scheme of ['Bearer ', 'bearer ', 'BEARER  ', 'Bearer\t'])
+      expect((await withHeader(`${scheme}${harness.adminKey}`)).statusCode, scheme).toBe(200);
+    for (const refused of [
+      `Basic ${harness.adminKey}`,
+      `Bearer${harness.adminKey}`,
+      `Bearer ${harness.adminKey} x`,
+    ])
+      expect((await withHeader(refused)).statusCode, refused).toBe(401);
+  });
 });

@@ -129,9 +129,10 @@ function unroutedProblem(status: number, code: string, detail: string): { traceI
   return { traceId, body: JSON.stringify(problemDocument(status, code, detail, traceId)) };
 }
 
+/** The credentials of `Authorization: Bearer …`, the scheme in any case and spaces or tabs after it (RFC 9110 §11). */
 function bearerToken(request: FastifyRequest): string {
-  const header = request.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+  const matched = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '');
+  return matched?.[1] ?? '';
 }
 
 /** Past this, a body refused for its size is not read to the end: the connection is closed instead. */
