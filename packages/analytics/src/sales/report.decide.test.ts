@@ -20,8 +20,12 @@ describe('report figures and cursors', () => {
 
   it('a cursor gives back the key it was made from, and a foreign one is refused', () => {
     const key = ['2026-03-02T05:00', 'pos', 'store-a', 'EUR'];
-    expect(decodeCursor(packCursor(key))).toEqual(key);
-    expect(codeOf(() => decodeCursor('bm9wZQ'))).toBe('invalid_cursor');
-    expect(codeOf(() => decodeCursor(packCursor(['a', 'b', 'c\u0000', 'd'])))).toBe('invalid_cursor');
+    const starts = ['2026-03-02T04:00', '2026-03-02T05:00'];
+    expect(decodeCursor(packCursor(key), starts)).toEqual(key);
+    expect(codeOf(() => decodeCursor('bm9wZQ', starts))).toBe('invalid_cursor');
+    expect(codeOf(() => decodeCursor(packCursor(['a', 'b', 'c\u0000', 'd']), starts))).toBe('invalid_cursor');
+    // Well formed but no period of this report: forged, or of a report of other dates or another zone.
+    expect(codeOf(() => decodeCursor(packCursor(['a', 'b', 'c', 'd']), starts))).toBe('invalid_cursor');
+    expect(codeOf(() => decodeCursor(packCursor(key), ['2026-03-03T05:00']))).toBe('invalid_cursor');
   });
 });

@@ -26,10 +26,19 @@ export function averageBasket(net: number, transactions: number): number | null 
   return Math.floor((2 * net + transactions) / (2 * transactions));
 }
 
-/** The row key a page's `next` (the last row's key, packed) names. */
-export function decodeCursor(cursor: string): string[] {
+/**
+ * The row key a page's `next` (the last row's key, packed) names. Its period must start one of the report's
+ * buckets (`bucketStarts`): a forged one, or one of a report asked for another period or zone, would skip
+ * rows in silence where the caller should hear 400.
+ */
+export function decodeCursor(cursor: string, bucketStarts: readonly string[]): string[] {
   const key = unpackCursor(cursor);
-  if (!key || key.length !== 4 || !key.every((part) => typeof part === 'string'))
+  if (
+    !key ||
+    key.length !== 4 ||
+    !key.every((part) => typeof part === 'string') ||
+    !bucketStarts.includes(key[0] as string)
+  )
     throw invalid('invalid_cursor', `${cursor.slice(0, 100)} is not a cursor this report gave`);
   return key as string[];
 }

@@ -52,7 +52,13 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
           ...filters,
           buckets,
           groupOf,
-          after: after === undefined ? null : decodeCursor(after),
+          after:
+            after === undefined
+              ? null
+              : decodeCursor(
+                  after,
+                  buckets.map((bucket) => bucket.starts),
+                ),
           limit: limit + 1,
         });
         const page = rows.slice(0, limit);
