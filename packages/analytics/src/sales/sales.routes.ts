@@ -48,17 +48,12 @@ export function salesRoutes(deps: { store: ReportStore }): FastifyPluginAsync {
         const buckets = zones.flatMap((zone, group) =>
           reportBuckets(from, to, granularity, zone).map((bucket) => ({ ...bucket, group })),
         );
+        const bucketStarts = buckets.map((bucket) => bucket.starts);
         const rows = await store.sales({
           ...filters,
           buckets,
           groupOf,
-          after:
-            after === undefined
-              ? null
-              : decodeCursor(
-                  after,
-                  buckets.map((bucket) => bucket.starts),
-                ),
+          after: after === undefined ? null : decodeCursor(after, bucketStarts),
           limit: limit + 1,
         });
         const page = rows.slice(0, limit);
