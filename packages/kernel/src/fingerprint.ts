@@ -12,3 +12,12 @@ export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
  * never change.
  */
 export const fingerprintOf = (canonical: unknown): string => sha256Hex(JSON.stringify(canonical));
+
+/** JSON with object keys sorted, so the same content always compares equal whatever order it came in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) =>
+    field && typeof field === 'object' && !Array.isArray(field)
+      ? Object.fromEntries(Object.entries(field).sort(([left], [right]) => (left < right ? -1 : 1)))
+      : field,
+  );
+}

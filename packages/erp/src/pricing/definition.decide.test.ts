@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PriceListBody, PromotionBody } from '@tillstream/contracts';
-import { canonicalJson, decideDeletion, decideUpsert, priceListNotFound } from './definition.decide.js';
+import { decideDeletion, decideUpsert, priceListNotFound } from './definition.decide.js';
 import { normalizePriceList } from './price-list.decide.js';
 import { normalizePromotion } from './promotion.decide.js';
 
@@ -66,10 +66,6 @@ describe('decideUpsert', () => {
     expect(() => decideDeletion({ state: stored, deleted: true }, () => priceListNotFound('l'))).toThrowError(
       expect.objectContaining({ code: 'price_list_not_found' }),
     );
-  });
-
-  it('canonicalJson ignores key order at every depth but keeps array order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, 1], c: 0 } })).toBe('{"a":{"c":0,"d":[2,1]},"b":1}');
   });
 });
 

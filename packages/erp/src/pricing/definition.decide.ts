@@ -1,4 +1,4 @@
-import { invalid, notFound, type DomainError } from '@tillstream/kernel';
+import { canonicalJson, invalid, notFound, type DomainError } from '@tillstream/kernel';
 
 /** How a definition changed; `null` when a PUT repeated what is stored (no new version, no event). */
 export type Change = 'created' | 'updated' | 'deleted';
@@ -17,15 +17,6 @@ export interface Stored<T extends Versioned> {
 export interface Decision<T extends Versioned> {
   state: T;
   change: Change | null;
-}
-
-/** JSON with object keys sorted, so the same content always compares equal whatever order it came in. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, field: unknown) =>
-    field && typeof field === 'object' && !Array.isArray(field)
-      ? Object.fromEntries(Object.entries(field).sort(([left], [right]) => (left < right ? -1 : 1)))
-      : field,
-  );
 }
 
 /** A PUT: version 1 when new (or re-created after a delete), one more when the content changed, else nothing. */

@@ -7,7 +7,15 @@ import type {
   SnapshotProduct,
   TaxRate,
 } from '@tillstream/contracts';
-import { asNumber, placeholders, sha256Hex, type Clock, type Db, type Tx } from '@tillstream/kernel';
+import {
+  asNumber,
+  canonicalJson,
+  placeholders,
+  sha256Hex,
+  type Clock,
+  type Db,
+  type Tx,
+} from '@tillstream/kernel';
 import {
   compileRules,
   compileSnapshot,
@@ -16,7 +24,6 @@ import {
   type CompiledPricing,
   type CompiledRules,
 } from '@tillstream/pricing';
-import { canonicalJson } from './definition.decide.js';
 import type { PricingStores } from './pricing.stores.js';
 
 type Reader = Pick<Tx, 'query'> | Pick<Db, 'query'>;

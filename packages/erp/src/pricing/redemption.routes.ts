@@ -1,8 +1,17 @@
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { conflict, DomainError, notFound, sha256Hex, type Clock, type Db, type Tx } from '@tillstream/kernel';
-import { canonicalJson, promotionNotFound } from './definition.decide.js';
+import {
+  canonicalJson,
+  conflict,
+  DomainError,
+  notFound,
+  sha256Hex,
+  type Clock,
+  type Db,
+  type Tx,
+} from '@tillstream/kernel';
+import { promotionNotFound } from './definition.decide.js';
 import { decideRelease } from './redemption.decide.js';
 import type { PricingSource } from './pricing.source.js';
 import type { Redemption, RedemptionStore } from './redemption.store.js';

@@ -9,7 +9,7 @@ import type { Db } from '../db/port.js';
 import type { Clock } from '../clock.js';
 import { withRouteHook } from './route-hooks.js';
 import { problem, sendProblem } from './problem.js';
-import { sha256Hex } from '../fingerprint.js';
+import { canonicalJson, sha256Hex } from '../fingerprint.js';
 
 export interface IdempotencyOptions {
   db: Db;
@@ -46,21 +46,12 @@ declare module 'fastify' {
  * a client that builds the same body again in another order is retrying, not reusing the key.
  */
 function requestHash(request: FastifyRequest): string {
-  return sha256Hex(`${request.method} ${request.url}\n${JSON.stringify(inKeyOrder(request.body ?? null))}`);
+  return sha256Hex(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`);
 }
 
 /** The hash keys stored before bodies were put in key order had: their retries after an upgrade still match. */
 function requestHashAsSent(request: FastifyRequest): string {
   return sha256Hex(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`);
-}
-
-function inKeyOrder(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(inKeyOrder);
-  if (value === null || typeof value !== 'object') return value;
-  const ordered: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort())
-    ordered[key] = inKeyOrder((value as Record<string, unknown>)[key]);
-  return ordered;
 }
 
 /**
