@@ -101,6 +101,12 @@ describe('days of a time zone', () => {
     ]);
     // The skipped date, asked for, is the start of the next day there is.
     expect(reportBuckets('2011-12-30', '2011-12-31T12:00:00+14:00', 'day', apia)).toHaveLength(1);
+    // Only the skipped day asked for: no time at all there, so an empty report, not a backwards period.
+    expect(reportBuckets('2011-12-30', '2011-12-31', 'day', apia)).toEqual([]);
+    expect(reportWindow('2011-12-30', '2011-12-31', apia)).toMatchObject({
+      fromQuarterHour: expect.any(String),
+    });
+    expect(() => reportBuckets('2011-12-31', '2011-12-30', 'day', apia)).toThrow(/must be before/);
   });
 
   it('a period of instants selects the local days starting in it, whatever the offset it is written in', () => {
