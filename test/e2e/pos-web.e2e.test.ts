@@ -40,6 +40,15 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     await page.getByTestId('new-sale').click();
   };
   const pending = (page: Page) => page.getByTestId('pending-count').textContent();
+  /** The terminal's sales once the server has `count` of them. */
+  const serverSalesEventually = async (terminalId: string, count: number) => {
+    await eventually(
+      async () => (await serverSales(platform, terminalId)).length >= count,
+      20_000,
+      `${count} sales synced`,
+    );
+    return serverSales(platform, terminalId);
+  };
 
   it('sells online (a scanned barcode too), keeps selling offline through a reload, and syncs every sale exactly once', async () => {
     // Prices here include 21 % VAT: each receipt states the tax inside its 3.50, 0.61.
@@ -119,6 +128,32 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     expect(await movements()).toHaveLength(12);
     await context.close();
   }, 90_000);
+
+  it('keeps the basket being rung up through a reload, and starts empty after its sale', async () => {
+    const till = await registerTerminal(platform, shop.storeId);
+    const { context, page } = await openTill(rig, till, { width: 1280, height: 800 });
+    await page.getByTestId('open-shift').click();
+    const [first, second] = shop.skus as [string, string];
+    await page.getByTestId(`product-${first}`).click();
+    await page.getByTestId(`product-${first}`).click();
+    await page.getByTestId(`product-${second}`).click();
+    await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 10_000 }).toContain('10.50');
+    // An app update or a slip of the finger: the cashier does not scan the basket again.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('total').textContent(), { timeout: 10_000 }).toContain('10.50');
+    await page.getByTestId('pay-card').click();
+    await page.getByTestId('receipt').waitFor();
+    await page.getByTestId('new-sale').click();
+    await page.reload();
+    await page.getByTestId(`product-${first}`).waitFor();
+    expect(await page.getByTestId('total').textContent()).toContain('0.00');
+    const [sale] = await serverSalesEventually(till.terminalId, 1);
+    expect(sale.lines.map((line: { sku: string; quantity: number }) => [line.sku, line.quantity])).toEqual([
+      [first, 2],
+      [second, 1],
+    ]);
+    await context.close();
+  }, 60_000);
 
   it('stops offering a product ERP discontinued, yet finds it scanned and sells off what is left', async () => {
     const till = await registerTerminal(platform, shop.storeId);

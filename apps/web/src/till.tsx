@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   isOffered,
   TerminalError,
@@ -16,6 +16,18 @@ export function Till(props: { terminal: Terminal; status: TerminalStatus; onClos
   const { terminal } = props;
   const [query, setQuery] = useState('');
   const [cart, setCart] = useState<CartLine[]>([]);
+  // The basket survives a reload (an app update, a crash): read once as the screen opens, kept at every change.
+  const basketRead = useRef(false);
+  useEffect(() => {
+    void terminal.basket().then((kept) => {
+      basketRead.current = true;
+      setCart((current) => (current.length > 0 ? current : kept));
+    });
+  }, []);
+  useEffect(() => {
+    // A storage that cannot keep it fails the sale too, which says so; a basket not kept is no loss of its own.
+    if (basketRead.current) terminal.keepBasket(cart).catch(() => undefined);
+  }, [cart]);
   const [tenders, setTenders] = useState<TenderInput[]>([]);
   const [cash, setCash] = useState('');
   const [giftCard, setGiftCard] = useState('');

@@ -1,3 +1,4 @@
+import { BASKET_KEY } from './basket.js';
 import { settleTenders, type CartLine, type PricedCart, type TenderInput } from './cart.js';
 import { giveBackCoupons, OPEN_COUPONS_KEY, redeemCoupons, type OpenCouponRedemptions } from './coupons.js';
 import { TerminalError } from './errors.js';
@@ -146,6 +147,8 @@ export async function ringUpSale(
     // give back.
     await deps.queue([sale], {
       ...numbered.state,
+      // The basket rung up is sold: a reload from here on starts with an empty one.
+      [BASKET_KEY]: [],
       ...(held.length > 0 ? { [OPEN_HOLDS_KEY]: await holds.without(held) } : {}),
       ...(redeeming ? { [OPEN_COUPONS_KEY]: await deps.coupons.without([saleId]) } : {}),
     });

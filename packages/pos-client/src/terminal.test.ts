@@ -84,6 +84,30 @@ describe('a terminal offline', () => {
     expect(await terminal.status()).toMatchObject({ pending: 6, online: false });
   });
 
+  it('keeps the basket being rung up through a reopening, until a sale empties it', async () => {
+    const storage = memoryStorage();
+    const first = await till(storage);
+    await first.openShift(0);
+    expect(await first.basket()).toEqual([]);
+    await first.keepBasket([
+      { sku: 'A', quantity: 2 },
+      { sku: 'B', quantity: 1 },
+    ]);
+    // The tab reloads: a terminal opened again on the same storage finds the basket as it was.
+    const reopened = await till(storage);
+    expect(await reopened.basket()).toEqual([
+      { sku: 'A', quantity: 2 },
+      { sku: 'B', quantity: 1 },
+    ]);
+    await reopened.sell({ lines: [{ sku: 'A', quantity: 2 }], tenders: [{ method: 'card' }] });
+    expect(await (await till(storage)).basket()).toEqual([]);
+    // What storage holds that is no line (an older app's, a hand edit) is left out, never a crash.
+    await storage.commit({
+      state: { basket: [{ sku: 'A', quantity: 1.5 }, null, { sku: 'C', quantity: 1 }] },
+    });
+    expect(await reopened.basket()).toEqual([{ sku: 'C', quantity: 1 }]);
+  });
+
   it('does not confirm a sale it could not store, and does not use up its receipt number', async () => {
     const storage = memoryStorage();
     let diskFull = false;

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { basketOf } from './basket.js';
 import { openCatalogCache } from './catalog.cache.js';
 import { cashDueOf, type CartLine, type PricedCart } from './cart.js';
 import { cardBalance, DEFAULT_OFFLINE_CARD_LIMITS } from './tenders.js';
@@ -27,6 +28,7 @@ export async function openTerminal(options: TerminalOptions) {
   const listeners = new Set<(status: TerminalStatus) => void>();
   const record = openHolds(storage);
   const coupons = openCouponRedemptions(storage);
+  const basket = basketOf(storage);
 
   let online: boolean | null = null;
   const cache = await openCatalogCache({
@@ -167,6 +169,10 @@ export async function openTerminal(options: TerminalOptions) {
     /** What the customer pays in cash for `due`: rounded as the store rounds cash, offline too. */
     cashDue: (due: number): number => cashDueOf(due, cache.cashRoundingIncrement()),
     ...numbered,
+    /** The basket being rung up, as last kept (`keepBasket`): what a reload finds. A sale empties it. */
+    basket: basket.load,
+    /** Keeps the basket being rung up, durably, at each change. */
+    keepBasket: basket.keep,
     /** The balance of a gift card or store credit (online). */
     balance: (number: string) => cardBalance(http, number),
     /** Recent transactions of the queue, newest first (receipts to reprint, what is waiting, what was refused). */
