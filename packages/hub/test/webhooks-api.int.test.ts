@@ -28,6 +28,28 @@ describe.each(harnessDialects(pgUrl))('webhook subscriptions API on a real %s da
     expect(response).toMatchObject({ status, body: { code } });
   });
 
+  it('shows a signing secret once: a retry under the Idempotency-Key is told so, and creates nothing', async () => {
+    const keyed = (url: string, body: object, key: string) =>
+      rig.hub.app.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        headers: { authorization: `Bearer ${rig.hub.adminKey}`, 'idempotency-key': key },
+      });
+    const body = { url: 'http://127.0.0.1:9/keyed', events: ['erp.*'] };
+    const first = await keyed('/hub/v1/webhooks', body, 'create-keyed');
+    expect(first.statusCode).toBe(201);
+    const retried = await keyed('/hub/v1/webhooks', body, 'create-keyed');
+    expect([retried.statusCode, retried.json().code]).toEqual([409, 'secret_shown_once']);
+    expect(retried.body).not.toContain(first.json().secret);
+    const rotateUrl = `/hub/v1/webhooks/${first.json().id}/rotate-secret`;
+    const rotated = await keyed(rotateUrl, {}, 'rotate-keyed');
+    expect(rotated.statusCode).toBe(200);
+    expect((await keyed(rotateUrl, {}, 'rotate-keyed')).json().code).toBe('secret_shown_once');
+    const listed = (await rig.api('GET', '/hub/v1/webhooks')).body.webhooks as Array<{ url: string }>;
+    expect(listed.filter((webhook) => webhook.url === body.url)).toHaveLength(1);
+  });
+
   it('creates, lists, updates, disables, rotates and deletes a webhook without ever listing its secret', async () => {
     const created = await create({
       url: 'http://127.0.0.1:9/hooks',

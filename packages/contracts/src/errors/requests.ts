@@ -117,9 +117,10 @@ export const REQUEST_ERRORS = {
     kind: 'conflict',
     title: 'Secret shown once',
     description:
-      'A retry with the `Idempotency-Key` of a request that issued an API key (registering a terminal, rotating ' +
-      'its key): the key was issued, and its secret, shown once, is kept nowhere (API keys are stored as ' +
-      'hashes), so it cannot be shown again. If the first answer was lost, rotate the key.',
+      'A retry with the `Idempotency-Key` of a request whose answer carried a secret shown once (registering a ' +
+      'terminal or rotating its API key, creating a webhook or rotating its signing secret): the request was ' +
+      'done, and its secret is not kept for replay (API keys are stored only as hashes), so it cannot be shown ' +
+      'again. If the first answer was lost, rotate the key or the secret.',
   },
   idempotency_request_in_progress: {
     kind: 'conflict',

@@ -40,13 +40,15 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): FastifyPluginA
   return async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const write = { config: { scope: 'hub:write' as const } };
+    // Answers a signing secret, shown once: an Idempotency-Key replay says so rather than show it again.
+    const writeSecret = { config: { scope: 'hub:write' as const, secretInAnswer: true as const } };
     const read = { config: { scope: 'hub:read' as const } };
     const tags = ['hub: webhooks'];
 
     app.post(
       '/webhooks',
       {
-        ...write,
+        ...writeSecret,
         schema: {
           tags,
           summary: 'Subscribe an endpoint to event types; answers its signing secret once',
@@ -148,7 +150,7 @@ export function subscriptionRoutes(deps: SubscriptionRoutesDeps): FastifyPluginA
     app.post(
       '/webhooks/:webhookId/rotate-secret',
       {
-        ...write,
+        ...writeSecret,
         schema: {
           tags,
           summary: 'Replace the signing secret; the old one keeps signing beside it for a grace period',
