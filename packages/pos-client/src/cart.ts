@@ -1,5 +1,6 @@
 import { isPricingError, quote, roundToIncrement, type CompiledPricing } from '@tillstream/pricing';
 import type { QuoteLine } from '@tillstream/contracts';
+import { amountText } from './amount-text.js';
 import { TerminalError } from './errors.js';
 import { checkAmount, checkReference } from './limits.js';
 import type { CatalogProduct, Tender } from './wire.js';
@@ -166,6 +167,7 @@ export function settleTenders(
   total: number,
   tenders: readonly TenderInput[],
   cashIncrement: number | null = null,
+  currency?: string,
 ): { payments: Tender[]; change: number; cashRounding: number } {
   let due = total;
   let change = 0;
@@ -181,7 +183,10 @@ export function settleTenders(
     const dueInCash = isCash && due > 0 ? cashDueOf(cash + due, cashIncrement) - cash : due;
     const offered = tender.amount ?? (isCash && tender.tendered !== undefined ? tender.tendered : dueInCash);
     if (offered > due && !isCash)
-      throw new TerminalError('tender_over', `${tender.method} pays ${offered} but only ${due} is due`);
+      throw new TerminalError(
+        'tender_over',
+        `${tender.method} pays ${amountText(offered, currency)} but only ${amountText(due, currency)} is due`,
+      );
     // Cash enough for the rounded due settles the sale rounded; short of it but enough for the due itself
     // (exact coins), it settles unrounded; less than that, it pays its part.
     const settlesRounded = isCash && due > 0 && offered >= dueInCash;
@@ -199,7 +204,7 @@ export function settleTenders(
       ...(tender.reference ? { reference: tender.reference } : {}),
     });
   }
-  if (due > 0) throw new TerminalError('tender_short', `${due} is still due`);
+  if (due > 0) throw new TerminalError('tender_short', `${amountText(due, currency)} is still due`);
   return {
     payments: payments.filter((payment) => payment.amount > 0 || payments.length === 1),
     change,

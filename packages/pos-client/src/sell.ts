@@ -102,7 +102,7 @@ export async function ringUpSale(
     at,
     ...(couponCodes ? { couponCodes } : {}),
   });
-  const settled = settleTenders(priced.total, input.tenders, deps.cashRoundingIncrement());
+  const settled = settleTenders(priced.total, input.tenders, deps.cashRoundingIncrement(), currency);
   const { payments, held, reached } = await authorisePayments(settled.payments, {
     http,
     storage: deps.storage,

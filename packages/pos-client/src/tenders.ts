@@ -1,3 +1,4 @@
+import { amountText } from './amount-text.js';
 import { TerminalError } from './errors.js';
 import { NetworkError, type HttpPort } from './http.port.js';
 import { cancelHolds, type OpenHolds } from './open-holds.js';
@@ -164,7 +165,10 @@ export async function holdStoredValue(
       const problem = (response.body ?? {}) as Problem;
       if (problem.code === 'insufficient_balance')
         throw Object.assign(
-          new TerminalError('insufficient_balance', `${payment.reference} holds ${problem.balance ?? 0}`),
+          new TerminalError(
+            'insufficient_balance',
+            `${payment.reference} holds ${amountText(problem.balance ?? 0, sale.currency)}`,
+          ),
           { balance: problem.balance ?? 0 },
         );
       if (problem.code === 'stored_value_not_found')

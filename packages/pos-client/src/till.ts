@@ -141,6 +141,7 @@ export async function openTill(deps: TillDeps) {
           input.amount,
           input.tenders,
           deps.cashRoundingIncrement(),
+          currency,
         );
         const { receiptNo, shift: next } = nextReceipt(open);
         const issue: GiftCardIssue = {
