@@ -1,10 +1,9 @@
+import { MAX_AMOUNT } from '@tillstream/pos-client/browser';
+
 /** Minor units to a display amount, e.g. 1250 EUR → "€12.50". */
 export function money(amount: number, currency: string): string {
   return new Intl.NumberFormat('en-IE', { style: 'currency', currency }).format(amount / 100);
 }
-
-/** The largest amount the server takes, in minor units (100,000,000.00). */
-export const MAX_AMOUNT = 1e10;
 
 /**
  * What the cashier typed ("12.5", "12,50") to minor units; null if it is not an amount, or more than the

@@ -17,6 +17,7 @@ export {
 export type { QueueStatus, QueuedTransaction, Settlement, TerminalStorage } from './storage.port.js';
 export { memoryStorage } from './memory.storage.js';
 export { TerminalError, type TerminalErrorCode } from './errors.js';
+export { MAX_AMOUNT } from './limits.js';
 export {
   priceCart,
   settleTenders,
